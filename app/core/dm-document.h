@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dm-feature.h"
+#include "dm-geometry.h"
+#include "dm-types.h"
+
+G_BEGIN_DECLS
+
+/* What a DmDocument::changed emission says changed. */
+typedef struct {
+  DmChangeKind kind;
+  guint feature_id;    /* 0 when the change is not about one feature */
+  guint first_vertex;  /* for vertex changes */
+  guint n_vertices;
+} DmChange;
+
+#define DM_TYPE_CHANGE (dm_change_get_type ())
+GType dm_change_get_type (void) G_GNUC_CONST;
+
+#define DM_TYPE_DOCUMENT (dm_document_get_type ())
+G_DECLARE_FINAL_TYPE (DmDocument, dm_document, DM, DOCUMENT, GObject)
+
+/*
+ * DmDocument: the one model.  Contact lines and land swaps belong to
+ * proposals (named versions; one is active); annotations and reference
+ * layers are shared by all proposals.  Every change is a command on an
+ * unlimited undo stack and emits DmDocument::changed once.
+ */
+DmDocument  *dm_document_new                    (void);
+
+/* Sides */
+const char  *dm_document_get_side_name          (DmDocument   *self,
+                                                 DmSide        side);
+/* "#rrggbb" */
+const char  *dm_document_get_side_color         (DmDocument   *self,
+                                                 DmSide        side);
+void         dm_document_set_side               (DmDocument   *self,
+                                                 DmSide        side,
+                                                 const char   *name,
+                                                 const char   *color);
+
+/* Features of the active proposal plus annotations (and, for
+ * DM_ROLE_REFERENCE, every reference layer's features).  Pass -1 for all
+ * roles but reference.  Returns new references. */
+GPtrArray   *dm_document_list_features          (DmDocument   *self,
+                                                 int           role);
+/* The first contact line of the active proposal, or NULL. */
+DmFeature   *dm_document_get_contact_line       (DmDocument   *self);
+DmFeature   *dm_document_lookup_feature         (DmDocument   *self,
+                                                 guint         id);
+/* Adds to the active proposal (lines, swaps) or to the shared annotations;
+ * returns the new id.  Reference features go through reference layers. */
+guint        dm_document_add_feature            (DmDocument   *self,
+                                                 DmFeature    *feature);
+void         dm_document_remove_feature         (DmDocument   *self,
+                                                 guint         id);
+
+/* Editing geometry: vertex indices count over the feature's coordinates. */
+void         dm_document_move_vertex            (DmDocument   *self,
+                                                 guint         id,
+                                                 guint         index,
+                                                 double        lon,
+                                                 double        lat);
+void         dm_document_move_vertices          (DmDocument   *self,
+                                                 guint         id,
+                                                 const guint  *indices,
+                                                 guint         n_indices,
+                                                 double        dlon,
+                                                 double        dlat);
+void         dm_document_insert_vertex          (DmDocument   *self,
+                                                 guint         id,
+                                                 guint         index,
+                                                 double        lon,
+                                                 double        lat);
+void         dm_document_remove_vertex          (DmDocument   *self,
+                                                 guint         id,
+                                                 guint         index);
+void         dm_document_set_geometry           (DmDocument   *self,
+                                                 guint         id,
+                                                 DmGeometry   *geometry);
+/* Swaps the sides of a contact line by reversing its direction. */
+void         dm_document_reverse_line           (DmDocument   *self,
+                                                 guint         id);
+void         dm_document_set_feature_name       (DmDocument   *self,
+                                                 guint         id,
+                                                 const char   *name);
+void         dm_document_set_feature_text       (DmDocument   *self,
+                                                 guint         id,
+                                                 const char   *text);
+void         dm_document_set_swap_sides         (DmDocument   *self,
+                                                 guint         id,
+                                                 DmSide        from_side,
+                                                 DmSide        to_side);
+
+/* Proposals */
+guint        dm_document_get_n_proposals        (DmDocument   *self);
+const char  *dm_document_get_proposal_name      (DmDocument   *self,
+                                                 guint         index);
+guint        dm_document_get_active_proposal    (DmDocument   *self);
+void         dm_document_set_active_proposal    (DmDocument   *self,
+                                                 guint         index);
+/* Features of any proposal (borrowed, do not modify). */
+GPtrArray   *dm_document_get_proposal_features  (DmDocument   *self,
+                                                 guint         index);
+/* A new proposal, a copy of the active one's lines and swaps when
+ * @copy_active, else empty; it becomes active.  Returns its index. */
+guint        dm_document_add_proposal           (DmDocument   *self,
+                                                 const char   *name,
+                                                 gboolean      copy_active);
+void         dm_document_rename_proposal        (DmDocument   *self,
+                                                 guint         index,
+                                                 const char   *name);
+void         dm_document_remove_proposal        (DmDocument   *self,
+                                                 guint         index);
+
+/* Reference layers (imported, read-only) */
+guint        dm_document_get_n_reference_layers (DmDocument   *self);
+const char  *dm_document_get_reference_layer_name (DmDocument *self,
+                                                 guint         index);
+const char  *dm_document_get_reference_layer_source (DmDocument *self,
+                                                 guint         index);
+GPtrArray   *dm_document_get_reference_layer_features (DmDocument *self,
+                                                 guint         index);
+/* @features: (transfer full) of DmFeature with role DM_ROLE_REFERENCE */
+guint        dm_document_add_reference_layer    (DmDocument   *self,
+                                                 const char   *name,
+                                                 const char   *source,
+                                                 GPtrArray    *features);
+void         dm_document_remove_reference_layer (DmDocument   *self,
+                                                 guint         index);
+
+/* Undo and redo */
+gboolean     dm_document_can_undo               (DmDocument   *self);
+gboolean     dm_document_can_redo               (DmDocument   *self);
+const char  *dm_document_get_undo_label         (DmDocument   *self);
+const char  *dm_document_get_redo_label         (DmDocument   *self);
+gboolean     dm_document_undo                   (DmDocument   *self);
+gboolean     dm_document_redo                   (DmDocument   *self);
+guint        dm_document_get_undo_depth         (DmDocument   *self);
+guint        dm_document_get_redo_depth         (DmDocument   *self);
+/* Ends coalescing: the next move of the same vertex starts a new step
+ * (the GUI calls it when a drag ends). */
+void         dm_document_seal_undo              (DmDocument   *self);
+/* Several edits as one undo step. */
+void         dm_document_begin_group            (DmDocument   *self,
+                                                 const char   *label);
+void         dm_document_end_group              (DmDocument   *self);
+/* Grows by one on every change (and undo/redo): cheap staleness checks. */
+guint64      dm_document_get_revision           (DmDocument   *self);
+
+G_END_DECLS

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-geodesy"
+
+#include "config.h"
+
+#include <geodesic.h>
+#include <math.h>
+
+#include "dm-geodesy.h"
+
+/* Initialised once, then only read: geod_* functions take it as const. */
+static const struct geod_geodesic *
+wgs84 (void)
+{
+  static struct geod_geodesic g;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      geod_init (&g, DM_WGS84_A, DM_WGS84_F);
+      g_once_init_leave (&initialised, 1);
+    }
+  return &g;
+}
+
+double
+dm_geodesy_distance_m (double lon1,
+                       double lat1,
+                       double lon2,
+                       double lat2)
+{
+  double s12 = 0.0;
+
+  geod_inverse (wgs84 (), lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+  return s12;
+}
+
+void
+dm_geodesy_inverse (double  lon1,
+                    double  lat1,
+                    double  lon2,
+                    double  lat2,
+                    double *distance_m,
+                    double *azimuth1_deg,
+                    double *azimuth2_deg)
+{
+  geod_inverse (wgs84 (), lat1, lon1, lat2, lon2, distance_m, azimuth1_deg, azimuth2_deg);
+}
+
+void
+dm_geodesy_direct (double  lon1,
+                   double  lat1,
+                   double  azimuth_deg,
+                   double  distance_m,
+                   double *lon2,
+                   double *lat2)
+{
+  geod_direct (wgs84 (), lat1, lon1, azimuth_deg, distance_m, lat2, lon2, NULL);
+}
+
+double
+dm_geodesy_path_length_m (const double *xy,
+                          guint         n_points)
+{
+  double total = 0.0;
+
+  g_return_val_if_fail (xy != NULL || n_points == 0, 0.0);
+
+  for (guint i = 1; i < n_points; i++)
+    total += dm_geodesy_distance_m (xy[2 * (i - 1)], xy[2 * (i - 1) + 1], xy[2 * i], xy[2 * i + 1]);
+  return total;
+}
+
+double
+dm_geodesy_ring_area_m2 (const double *xy,
+                         guint         n_points)
+{
+  struct geod_polygon p;
+  double area = 0.0;
+
+  g_return_val_if_fail (xy != NULL || n_points == 0, 0.0);
+
+  /* A closed ring's repeated point adds a zero-length edge: harmless. */
+  if (n_points < 3)
+    return 0.0;
+
+  geod_polygon_init (&p, FALSE);
+  for (guint i = 0; i < n_points; i++)
+    geod_polygon_addpoint (wgs84 (), &p, xy[2 * i + 1], xy[2 * i]);
+  /* reverse = FALSE, sign = TRUE: counter-clockwise is positive. */
+  geod_polygon_compute (wgs84 (), &p, FALSE, TRUE, &area, NULL);
+  return area;
+}
+
+double
+dm_geodesy_geometry_length_m (const DmGeometry *geometry)
+{
+  double total = 0.0;
+
+  g_return_val_if_fail (geometry != NULL, 0.0);
+
+  if (dm_geometry_is_puntal (geometry))
+    return 0.0;
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (geometry); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (geometry, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (geometry, p, r, &n);
+
+        total += dm_geodesy_path_length_m (xy, n);
+        /* Polygon rings are stored open: add the closing edge. */
+        if (dm_geometry_is_polygonal (geometry) && n > 1)
+          total += dm_geodesy_distance_m (xy[2 * (n - 1)], xy[2 * (n - 1) + 1], xy[0], xy[1]);
+      }
+  return total;
+}
+
+double
+dm_geodesy_geometry_area_m2 (const DmGeometry *geometry)
+{
+  double total = 0.0;
+
+  g_return_val_if_fail (geometry != NULL, 0.0);
+
+  if (!dm_geometry_is_polygonal (geometry))
+    return 0.0;
+
+  /* Orientation in files varies (RFC 7946 asks for CCW exteriors, shapefiles
+   * store CW): magnitudes, exterior minus holes. */
+  for (guint p = 0; p < dm_geometry_get_n_parts (geometry); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (geometry, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (geometry, p, r, &n);
+        double a = fabs (dm_geodesy_ring_area_m2 (xy, n));
+
+        total += r == 0 ? a : -a;
+      }
+  return total;
+}
+
+/*
+ * Nearest point on a geodesic segment, by golden-section search on the
+ * distance along it (the distance from a point to a geodesic is unimodal
+ * for segments much shorter than the earth's radius, as ours are).
+ */
+static double
+point_segment_distance (double  lon,
+                        double  lat,
+                        double  lon1,
+                        double  lat1,
+                        double  lon2,
+                        double  lat2,
+                        double *fraction)
+{
+  const struct geod_geodesic *g = wgs84 ();
+  struct geod_geodesicline line;
+  const double phi = 0.6180339887498949;
+  double s13, a = 0.0, b, c, d, fc, fd;
+
+  geod_inverseline (&line, g, lat1, lon1, lat2, lon2, GEOD_DISTANCE_IN | GEOD_LATITUDE | GEOD_LONGITUDE);
+  s13 = line.s13;
+  if (s13 <= 0.0)
+    {
+      if (fraction != NULL)
+        *fraction = 0.0;
+      return dm_geodesy_distance_m (lon, lat, lon1, lat1);
+    }
+
+#define DIST_AT(s, out) G_STMT_START {                         \
+    double la_, lo_;                                           \
+    geod_position (&line, (s), &la_, &lo_, NULL);              \
+    (out) = dm_geodesy_distance_m (lon, lat, lo_, la_);        \
+  } G_STMT_END
+
+  b = s13;
+  c = b - phi * (b - a);
+  d = a + phi * (b - a);
+  DIST_AT (c, fc);
+  DIST_AT (d, fd);
+  /* 60 iterations shrink the bracket by 0.618^60 ≈ 3e-13: sub-millimetre. */
+  for (int i = 0; i < 60 && (b - a) > 1e-4; i++)
+    {
+      if (fc < fd)
+        {
+          b = d;
+          d = c;
+          fd = fc;
+          c = b - phi * (b - a);
+          DIST_AT (c, fc);
+        }
+      else
+        {
+          a = c;
+          c = d;
+          fc = fd;
+          d = a + phi * (b - a);
+          DIST_AT (d, fd);
+        }
+    }
+  {
+    double s = (a + b) / 2, best;
+    double d0 = dm_geodesy_distance_m (lon, lat, lon1, lat1);
+    double d1 = dm_geodesy_distance_m (lon, lat, lon2, lat2);
+
+    DIST_AT (s, best);
+    if (d0 <= best && d0 <= d1)
+      {
+        s = 0.0;
+        best = d0;
+      }
+    else if (d1 <= best)
+      {
+        s = s13;
+        best = d1;
+      }
+    if (fraction != NULL)
+      *fraction = s / s13;
+    return best;
+  }
+#undef DIST_AT
+}
+
+double
+dm_geodesy_point_path_distance_m (double        lon,
+                                  double        lat,
+                                  const double *xy,
+                                  guint         n_points,
+                                  guint        *segment,
+                                  double       *fraction)
+{
+  double best = INFINITY, best_f = 0.0;
+  guint best_i = 0;
+
+  g_return_val_if_fail (xy != NULL && n_points > 0, INFINITY);
+
+  if (n_points == 1)
+    {
+      if (segment) *segment = 0;
+      if (fraction) *fraction = 0.0;
+      return dm_geodesy_distance_m (lon, lat, xy[0], xy[1]);
+    }
+
+  for (guint i = 0; i + 1 < n_points; i++)
+    {
+      double f, d;
+
+      /* A cheap lower bound skips segments far away: the distance to either
+       * end minus the segment's length cannot exceed the true distance. */
+      if (isfinite (best))
+        {
+          double d0 = dm_geodesy_distance_m (lon, lat, xy[2 * i], xy[2 * i + 1]);
+          double len = dm_geodesy_distance_m (xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3]);
+
+          if (d0 - len > best)
+            continue;
+        }
+      d = point_segment_distance (lon, lat, xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], &f);
+      if (d < best)
+        {
+          best = d;
+          best_i = i;
+          best_f = f;
+        }
+    }
+  if (segment) *segment = best_i;
+  if (fraction) *fraction = best_f;
+  return best;
+}

@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-geometry"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dm-geometry.h"
+
+/*
+ * Polygon rings are stored open: the closing point that GEOS, OGR and
+ * RFC 7946 repeat is dropped on the way in and added on the way out, so
+ * that moving the first vertex of a ring needs no second write.
+ */
+struct _DmGeometry
+{
+  DmGeometryType type;
+  GArray *xy;     /* double: lon, lat, lon, lat, ... */
+  GArray *rings;  /* guint: index of each ring's first point */
+  GArray *parts;  /* guint: index of each part's first ring */
+};
+
+G_DEFINE_BOXED_TYPE (DmGeometry, dm_geometry, dm_geometry_copy, dm_geometry_free)
+
+DmGeometry *
+dm_geometry_new (DmGeometryType type)
+{
+  DmGeometry *self;
+
+  g_return_val_if_fail (type >= DM_GEOMETRY_POINT && type <= DM_GEOMETRY_MULTIPOLYGON, NULL);
+
+  self = g_new0 (DmGeometry, 1);
+  self->type = type;
+  self->xy = g_array_new (FALSE, FALSE, sizeof (double));
+  self->rings = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->parts = g_array_new (FALSE, FALSE, sizeof (guint));
+  return self;
+}
+
+DmGeometry *
+dm_geometry_new_point (double lon,
+                       double lat)
+{
+  DmGeometry *self = dm_geometry_new (DM_GEOMETRY_POINT);
+  double xy[2] = { lon, lat };
+
+  dm_geometry_begin_part (self);
+  dm_geometry_add_ring (self, xy, 1);
+  return self;
+}
+
+DmGeometry *
+dm_geometry_new_linestring (const double *xy,
+                            guint         n_points)
+{
+  DmGeometry *self = dm_geometry_new (DM_GEOMETRY_LINESTRING);
+
+  dm_geometry_begin_part (self);
+  dm_geometry_add_ring (self, xy, n_points);
+  return self;
+}
+
+DmGeometry *
+dm_geometry_new_polygon (const double *xy,
+                         guint         n_points)
+{
+  DmGeometry *self = dm_geometry_new (DM_GEOMETRY_POLYGON);
+
+  dm_geometry_begin_part (self);
+  dm_geometry_add_ring (self, xy, n_points);
+  return self;
+}
+
+DmGeometry *
+dm_geometry_copy (const DmGeometry *self)
+{
+  DmGeometry *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = dm_geometry_new (self->type);
+  g_array_append_vals (copy->xy, self->xy->data, self->xy->len);
+  g_array_append_vals (copy->rings, self->rings->data, self->rings->len);
+  g_array_append_vals (copy->parts, self->parts->data, self->parts->len);
+  return copy;
+}
+
+void
+dm_geometry_free (DmGeometry *self)
+{
+  if (self == NULL)
+    return;
+  g_array_unref (self->xy);
+  g_array_unref (self->rings);
+  g_array_unref (self->parts);
+  g_free (self);
+}
+
+static gboolean
+garray_equal (const GArray *a,
+              const GArray *b,
+              gsize         elt_size)
+{
+  return a->len == b->len && memcmp (a->data, b->data, a->len * elt_size) == 0;
+}
+
+gboolean
+dm_geometry_equal (const DmGeometry *a,
+                   const DmGeometry *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  return a->type == b->type &&
+         garray_equal (a->xy, b->xy, sizeof (double)) &&
+         garray_equal (a->rings, b->rings, sizeof (guint)) &&
+         garray_equal (a->parts, b->parts, sizeof (guint));
+}
+
+void
+dm_geometry_begin_part (DmGeometry *self)
+{
+  guint first_ring;
+
+  g_return_if_fail (self != NULL);
+
+  first_ring = self->rings->len;
+  g_array_append_val (self->parts, first_ring);
+}
+
+void
+dm_geometry_add_ring (DmGeometry   *self,
+                      const double *xy,
+                      guint         n_points)
+{
+  guint first_point;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (xy != NULL || n_points == 0);
+
+  if (self->parts->len == 0)
+    dm_geometry_begin_part (self);
+
+  /* Drop the closing point of a polygon ring, see the note above. */
+  if ((self->type == DM_GEOMETRY_POLYGON || self->type == DM_GEOMETRY_MULTIPOLYGON) &&
+      n_points > 1 &&
+      xy[0] == xy[2 * (n_points - 1)] && xy[1] == xy[2 * (n_points - 1) + 1])
+    n_points--;
+
+  first_point = self->xy->len / 2;
+  g_array_append_val (self->rings, first_point);
+  g_array_append_vals (self->xy, xy, 2 * n_points);
+}
+
+DmGeometryType
+dm_geometry_get_geometry_type (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->type;
+}
+
+const char *
+dm_geometry_type_to_string (DmGeometryType type)
+{
+  switch (type)
+    {
+    case DM_GEOMETRY_POINT: return "Point";
+    case DM_GEOMETRY_LINESTRING: return "LineString";
+    case DM_GEOMETRY_POLYGON: return "Polygon";
+    case DM_GEOMETRY_MULTIPOINT: return "MultiPoint";
+    case DM_GEOMETRY_MULTILINESTRING: return "MultiLineString";
+    case DM_GEOMETRY_MULTIPOLYGON: return "MultiPolygon";
+    default: return "Unknown";
+    }
+}
+
+gboolean
+dm_geometry_is_lineal (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->type == DM_GEOMETRY_LINESTRING || self->type == DM_GEOMETRY_MULTILINESTRING;
+}
+
+gboolean
+dm_geometry_is_polygonal (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->type == DM_GEOMETRY_POLYGON || self->type == DM_GEOMETRY_MULTIPOLYGON;
+}
+
+gboolean
+dm_geometry_is_puntal (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->type == DM_GEOMETRY_POINT || self->type == DM_GEOMETRY_MULTIPOINT;
+}
+
+gboolean
+dm_geometry_is_empty (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+  return self->xy->len == 0;
+}
+
+guint
+dm_geometry_get_n_points (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->xy->len / 2;
+}
+
+guint
+dm_geometry_get_n_parts (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->parts->len;
+}
+
+static guint
+part_first_ring (const DmGeometry *self,
+                 guint             part)
+{
+  return g_array_index (self->parts, guint, part);
+}
+
+static guint
+part_end_ring (const DmGeometry *self,
+               guint             part)
+{
+  return part + 1 < self->parts->len ? g_array_index (self->parts, guint, part + 1) : self->rings->len;
+}
+
+static guint
+ring_end_point (const DmGeometry *self,
+                guint             ring)
+{
+  return ring + 1 < self->rings->len ? g_array_index (self->rings, guint, ring + 1) : self->xy->len / 2;
+}
+
+guint
+dm_geometry_get_n_rings (const DmGeometry *self,
+                         guint             part)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (part < self->parts->len, 0);
+  return part_end_ring (self, part) - part_first_ring (self, part);
+}
+
+guint
+dm_geometry_get_ring_offset (const DmGeometry *self,
+                             guint             part,
+                             guint             ring)
+{
+  guint r;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (part < self->parts->len, 0);
+
+  r = part_first_ring (self, part) + ring;
+  g_return_val_if_fail (r < part_end_ring (self, part), 0);
+  return g_array_index (self->rings, guint, r);
+}
+
+const double *
+dm_geometry_get_ring (const DmGeometry *self,
+                      guint             part,
+                      guint             ring,
+                      guint            *n_points)
+{
+  guint r, first;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (part < self->parts->len, NULL);
+
+  r = part_first_ring (self, part) + ring;
+  g_return_val_if_fail (r < part_end_ring (self, part), NULL);
+
+  first = g_array_index (self->rings, guint, r);
+  if (n_points != NULL)
+    *n_points = ring_end_point (self, r) - first;
+  return &g_array_index (self->xy, double, 2 * first);
+}
+
+const double *
+dm_geometry_get_coords (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return (const double *) (gpointer) self->xy->data;
+}
+
+void
+dm_geometry_get_point (const DmGeometry *self,
+                       guint             index,
+                       double           *lon,
+                       double           *lat)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->xy->len / 2);
+
+  if (lon != NULL)
+    *lon = g_array_index (self->xy, double, 2 * index);
+  if (lat != NULL)
+    *lat = g_array_index (self->xy, double, 2 * index + 1);
+}
+
+void
+dm_geometry_set_point (DmGeometry *self,
+                       guint       index,
+                       double      lon,
+                       double      lat)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->xy->len / 2);
+
+  g_array_index (self->xy, double, 2 * index) = lon;
+  g_array_index (self->xy, double, 2 * index + 1) = lat;
+}
+
+/* Index of the ring holding point @index (the last ring for index == n_points). */
+static guint
+find_ring (const DmGeometry *self,
+           guint             index)
+{
+  guint lo = 0, hi = self->rings->len;
+
+  /* Largest ring whose first point is <= index; empty rings are skipped
+   * towards the later one so an insertion lands in a ring that exists. */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (self->rings, guint, mid) <= index)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+gboolean
+dm_geometry_locate_point (const DmGeometry *self,
+                          guint             index,
+                          guint            *part,
+                          guint            *ring)
+{
+  guint r, p;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (index >= self->xy->len / 2 || self->rings->len == 0)
+    return FALSE;
+
+  r = find_ring (self, index);
+  for (p = 0; p + 1 < self->parts->len && g_array_index (self->parts, guint, p + 1) <= r; p++)
+    ;
+  if (part != NULL)
+    *part = p;
+  if (ring != NULL)
+    *ring = r - part_first_ring (self, p);
+  return TRUE;
+}
+
+/*
+ * The new point takes position @index and joins the ring that held the
+ * point at @index (for index == n_points, the last ring).  To append to a
+ * ring that is not the last, insert before its last point and swap.
+ */
+void
+dm_geometry_insert_point (DmGeometry *self,
+                          guint       index,
+                          double      lon,
+                          double      lat)
+{
+  double xy[2] = { lon, lat };
+  guint r;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index <= self->xy->len / 2);
+  g_return_if_fail (self->rings->len > 0);
+
+  r = find_ring (self, index == self->xy->len / 2 && index > 0 ? index - 1 : index);
+  g_array_insert_vals (self->xy, 2 * index, xy, 2);
+  for (guint i = r + 1; i < self->rings->len; i++)
+    g_array_index (self->rings, guint, i)++;
+}
+
+void
+dm_geometry_remove_point (DmGeometry *self,
+                          guint       index)
+{
+  guint r;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->xy->len / 2);
+
+  r = find_ring (self, index);
+  g_array_remove_range (self->xy, 2 * index, 2);
+  for (guint i = r + 1; i < self->rings->len; i++)
+    g_array_index (self->rings, guint, i)--;
+}
+
+void
+dm_geometry_reverse (DmGeometry *self)
+{
+  g_return_if_fail (self != NULL);
+
+  for (guint r = 0; r < self->rings->len; r++)
+    {
+      guint first = g_array_index (self->rings, guint, r);
+      guint end = ring_end_point (self, r);
+      double *xy = (double *) (gpointer) self->xy->data;
+
+      for (guint i = first, j = end; i + 1 < j; i++, j--)
+        {
+          double tx = xy[2 * i], ty = xy[2 * i + 1];
+
+          xy[2 * i] = xy[2 * (j - 1)];
+          xy[2 * i + 1] = xy[2 * (j - 1) + 1];
+          xy[2 * (j - 1)] = tx;
+          xy[2 * (j - 1) + 1] = ty;
+        }
+    }
+}
+
+void
+dm_geometry_get_extent (const DmGeometry *self,
+                        double           *min_lon,
+                        double           *min_lat,
+                        double           *max_lon,
+                        double           *max_lat)
+{
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+
+  g_return_if_fail (self != NULL);
+
+  for (guint i = 0; i < self->xy->len; i += 2)
+    {
+      double x = g_array_index (self->xy, double, i);
+      double y = g_array_index (self->xy, double, i + 1);
+
+      x0 = MIN (x0, x);
+      x1 = MAX (x1, x);
+      y0 = MIN (y0, y);
+      y1 = MAX (y1, y);
+    }
+  if (min_lon) *min_lon = x0;
+  if (min_lat) *min_lat = y0;
+  if (max_lon) *max_lon = x1;
+  if (max_lat) *max_lat = y1;
+}
+
+gboolean
+dm_geometry_coords_in_range (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->xy->len; i += 2)
+    {
+      double x = g_array_index (self->xy, double, i);
+      double y = g_array_index (self->xy, double, i + 1);
+
+      if (!isfinite (x) || !isfinite (y) || fabs (x) > 180.0 || fabs (y) > 90.0)
+        return FALSE;
+    }
+  return TRUE;
+}

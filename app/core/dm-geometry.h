@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/*
+ * DmGeometry: a WGS 84 geometry as plain arrays, cheap to edit.
+ *
+ * Coordinates are longitude/latitude pairs (degrees, traditional GIS order)
+ * in one array.  A geometry has parts (one for single geometries); a part
+ * has rings or paths (a polygon: exterior then holes; a line or a point:
+ * one path).  Offsets index into the coordinate array, so a vertex of a
+ * 300,000-vertex line is moved by writing two doubles.
+ */
+typedef enum {
+  DM_GEOMETRY_POINT = 1,
+  DM_GEOMETRY_LINESTRING,
+  DM_GEOMETRY_POLYGON,
+  DM_GEOMETRY_MULTIPOINT,
+  DM_GEOMETRY_MULTILINESTRING,
+  DM_GEOMETRY_MULTIPOLYGON,
+} DmGeometryType;
+
+typedef struct _DmGeometry DmGeometry;
+
+#define DM_TYPE_GEOMETRY (dm_geometry_get_type ())
+GType           dm_geometry_get_type           (void) G_GNUC_CONST;
+
+DmGeometry     *dm_geometry_new                (DmGeometryType    type);
+DmGeometry     *dm_geometry_new_point          (double            lon,
+                                                double            lat);
+DmGeometry     *dm_geometry_new_linestring     (const double     *xy,
+                                                guint             n_points);
+DmGeometry     *dm_geometry_new_polygon        (const double     *xy,
+                                                guint             n_points);
+DmGeometry     *dm_geometry_copy               (const DmGeometry *self);
+void            dm_geometry_free               (DmGeometry       *self);
+gboolean        dm_geometry_equal              (const DmGeometry *a,
+                                                const DmGeometry *b);
+
+/* Building: start a part, then add rings (paths) to it. */
+void            dm_geometry_begin_part         (DmGeometry       *self);
+void            dm_geometry_add_ring           (DmGeometry       *self,
+                                                const double     *xy,
+                                                guint             n_points);
+
+DmGeometryType  dm_geometry_get_geometry_type  (const DmGeometry *self);
+const char     *dm_geometry_type_to_string     (DmGeometryType    type);
+gboolean        dm_geometry_is_lineal          (const DmGeometry *self);
+gboolean        dm_geometry_is_polygonal       (const DmGeometry *self);
+gboolean        dm_geometry_is_puntal          (const DmGeometry *self);
+gboolean        dm_geometry_is_empty           (const DmGeometry *self);
+
+guint           dm_geometry_get_n_points       (const DmGeometry *self);
+guint           dm_geometry_get_n_parts        (const DmGeometry *self);
+guint           dm_geometry_get_n_rings        (const DmGeometry *self,
+                                                guint             part);
+/* Index of the ring's first point in the whole coordinate array. */
+guint           dm_geometry_get_ring_offset    (const DmGeometry *self,
+                                                guint             part,
+                                                guint             ring);
+const double   *dm_geometry_get_ring           (const DmGeometry *self,
+                                                guint             part,
+                                                guint             ring,
+                                                guint            *n_points);
+const double   *dm_geometry_get_coords         (const DmGeometry *self);
+
+/* Editing single vertices; index counts over the whole coordinate array. */
+void            dm_geometry_get_point          (const DmGeometry *self,
+                                                guint             index,
+                                                double           *lon,
+                                                double           *lat);
+void            dm_geometry_set_point          (DmGeometry       *self,
+                                                guint             index,
+                                                double            lon,
+                                                double            lat);
+void            dm_geometry_insert_point       (DmGeometry       *self,
+                                                guint             index,
+                                                double            lon,
+                                                double            lat);
+void            dm_geometry_remove_point       (DmGeometry       *self,
+                                                guint             index);
+/* Locates the part and ring holding a vertex index; FALSE when out of range. */
+gboolean        dm_geometry_locate_point       (const DmGeometry *self,
+                                                guint             index,
+                                                guint            *part,
+                                                guint            *ring);
+
+void            dm_geometry_reverse            (DmGeometry       *self);
+void            dm_geometry_get_extent         (const DmGeometry *self,
+                                                double           *min_lon,
+                                                double           *min_lat,
+                                                double           *max_lon,
+                                                double           *max_lat);
+/* TRUE when every coordinate is finite with |lon| <= 180 and |lat| <= 90. */
+gboolean        dm_geometry_coords_in_range    (const DmGeometry *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeometry, dm_geometry_free)
+
+G_END_DECLS

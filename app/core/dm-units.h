@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* 1 statute mile = 1609.344 m (international mile, 1959); 1 nmi = 1852 m. */
+#define DM_METRES_PER_MILE           1609.344
+#define DM_METRES_PER_NAUTICAL_MILE  1852.0
+
+typedef enum {
+  DM_LENGTH_M,
+  DM_LENGTH_KM,
+  DM_LENGTH_MI,
+  DM_LENGTH_NMI,
+} DmLengthUnit;
+
+typedef enum {
+  DM_AREA_M2,
+  DM_AREA_KM2,
+  DM_AREA_MI2,
+  DM_AREA_HA,
+} DmAreaUnit;
+
+#define DM_UNITS_ERROR (dm_units_error_quark ())
+GQuark       dm_units_error_quark         (void);
+
+typedef enum {
+  DM_UNITS_ERROR_INVALID,
+} DmUnitsError;
+
+double       dm_length_from_m             (double        metres,
+                                           DmLengthUnit  unit);
+double       dm_length_to_m               (double        value,
+                                           DmLengthUnit  unit);
+double       dm_area_from_m2              (double        square_metres,
+                                           DmAreaUnit    unit);
+double       dm_area_to_m2                (double        value,
+                                           DmAreaUnit    unit);
+
+const char  *dm_length_unit_symbol        (DmLengthUnit  unit);
+const char  *dm_area_unit_symbol          (DmAreaUnit    unit);
+gboolean     dm_length_unit_from_string   (const char   *str,
+                                           DmLengthUnit *unit);
+gboolean     dm_area_unit_from_string     (const char   *str,
+                                           DmAreaUnit   *unit);
+/* The area unit that goes with a length unit: km → km², mi → mi², ... */
+DmAreaUnit   dm_area_unit_for_length      (DmLengthUnit  unit);
+
+/* "2.5mi", "4 km", "4023.36 m", "10nmi" → metres.  A bare number is
+ * taken in @default_unit. */
+gboolean     dm_parse_distance            (const char   *text,
+                                           DmLengthUnit  default_unit,
+                                           double       *metres,
+                                           GError      **error);
+
+/* Figures for people: grouped thousands and no more digits than the data
+ * carry (about three significant figures, whole numbers from 100 up). */
+char        *dm_format_number             (double        value,
+                                           int           decimals);
+char        *dm_format_length             (double        metres,
+                                           DmLengthUnit  unit);
+char        *dm_format_area               (double        square_metres,
+                                           DmAreaUnit    unit);
+char        *dm_format_percent            (double        fraction);
+int          dm_sensible_decimals         (double        value);
+
+G_END_DECLS

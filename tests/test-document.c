@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "dm-document.h"
+
+typedef struct {
+  GArray *changes;  /* DmChange */
+} Recorder;
+
+static void
+on_changed (DmDocument *doc,
+            DmChange   *change,
+            Recorder   *rec)
+{
+  g_array_append_val (rec->changes, *change);
+}
+
+static DmFeature *
+make_line (guint n)
+{
+  g_autofree double *xy = g_new (double, 2 * n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      xy[2 * i] = 33.0 + 5.0 * i / n;
+      xy[2 * i + 1] = 46.5 + 3.0 * i / n;
+    }
+  return dm_feature_new (DM_ROLE_CONTACT_LINE, "Line", dm_geometry_new_linestring (xy, n));
+}
+
+static DmChange *
+last_change (Recorder *rec)
+{
+  g_assert_cmpuint (rec->changes->len, >, 0);
+  return &g_array_index (rec->changes, DmChange, rec->changes->len - 1);
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+
+  g_assert_cmpuint (dm_document_get_n_proposals (doc), ==, 1);
+  g_assert_null (dm_document_get_contact_line (doc));
+  g_assert_false (dm_document_can_undo (doc));
+  g_assert_false (dm_document_can_redo (doc));
+  g_assert_nonnull (dm_document_get_side_name (doc, DM_SIDE_A));
+  g_assert_cmpstr (dm_document_get_side_color (doc, DM_SIDE_B), !=, dm_document_get_side_color (doc, DM_SIDE_A));
+}
+
+static void
+test_move_coalesce (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr(DmFeature) line = make_line (10);
+  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (DmChange)) };
+  guint id;
+  double lon0, lat0, lon, lat;
+
+  g_signal_connect (doc, "changed", G_CALLBACK (on_changed), &rec);
+  id = dm_document_add_feature (doc, line);
+  g_assert_cmpuint (id, >, 0);
+  g_assert_true (dm_document_get_contact_line (doc) == line);
+  g_assert_cmpint (last_change (&rec)->kind, ==, DM_CHANGE_FEATURE_ADDED);
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, 1);
+
+  dm_geometry_get_point (dm_feature_get_geometry (line), 4, &lon0, &lat0);
+  /* A drag: fifty moves of vertex 4 make one step. */
+  for (guint i = 1; i <= 50; i++)
+    {
+      dm_document_move_vertex (doc, id, 4, lon0 + 0.001 * i, lat0);
+      g_assert_cmpint (last_change (&rec)->kind, ==, DM_CHANGE_VERTICES_MOVED);
+      g_assert_cmpuint (last_change (&rec)->feature_id, ==, id);
+      g_assert_cmpuint (last_change (&rec)->first_vertex, ==, 4);
+      g_assert_cmpuint (last_change (&rec)->n_vertices, ==, 1);
+    }
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, 2);
+
+  /* Another vertex: a new step. */
+  dm_document_move_vertex (doc, id, 5, 40.0, 50.0);
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, 3);
+  /* Vertex 4 again after a sealed drag: a new step. */
+  dm_document_seal_undo (doc);
+  dm_document_move_vertex (doc, id, 5, 40.5, 50.0);
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, 4);
+
+  g_assert_true (dm_document_undo (doc));
+  g_assert_true (dm_document_undo (doc));
+  g_assert_true (dm_document_undo (doc));
+  dm_geometry_get_point (dm_feature_get_geometry (line), 4, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, lon0);
+  g_assert_cmpfloat (lat, ==, lat0);
+  g_assert_cmpint (last_change (&rec)->kind, ==, DM_CHANGE_VERTICES_MOVED);
+  g_assert_cmpuint (dm_document_get_redo_depth (doc), ==, 3);
+
+  g_assert_true (dm_document_redo (doc));
+  dm_geometry_get_point (dm_feature_get_geometry (line), 4, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, lon0 + 0.05);
+
+  /* A new edit clears the redo stack. */
+  dm_document_insert_vertex (doc, id, 2, 34.0, 47.0);
+  g_assert_false (dm_document_can_redo (doc));
+  g_assert_cmpint (last_change (&rec)->kind, ==, DM_CHANGE_VERTEX_INSERTED);
+  g_assert_cmpuint (last_change (&rec)->first_vertex, ==, 2);
+  g_assert_cmpuint (dm_geometry_get_n_points (dm_feature_get_geometry (line)), ==, 11);
+
+  g_array_unref (rec.changes);
+}
+
+static void
+test_signal_once_per_change (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr(DmFeature) line = make_line (5);
+  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (DmChange)) };
+  guint id = dm_document_add_feature (doc, line);
+  guint before;
+
+  g_signal_connect (doc, "changed", G_CALLBACK (on_changed), &rec);
+  dm_document_remove_vertex (doc, id, 1);
+  g_assert_cmpuint (rec.changes->len, ==, 1);
+  g_assert_cmpint (last_change (&rec)->kind, ==, DM_CHANGE_VERTEX_REMOVED);
+  dm_document_set_side (doc, DM_SIDE_A, "Ukraine", "#0057b7");
+  g_assert_cmpuint (rec.changes->len, ==, 2);
+  g_assert_cmpint (last_change (&rec)->kind, ==, DM_CHANGE_SIDES);
+  /* No change, no signal, no undo step. */
+  before = dm_document_get_undo_depth (doc);
+  dm_document_set_side (doc, DM_SIDE_A, "Ukraine", "#0057b7");
+  g_assert_cmpuint (rec.changes->len, ==, 2);
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, before);
+  dm_document_undo (doc);
+  g_assert_cmpstr (dm_document_get_side_name (doc, DM_SIDE_A), !=, "Ukraine");
+  g_array_unref (rec.changes);
+}
+
+static void
+test_group_and_reverse (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr(DmFeature) line = make_line (6);
+  g_autoptr(DmGeometry) orig = NULL;
+  guint id = dm_document_add_feature (doc, line);
+  const guint idx[] = { 1, 2, 3 };
+
+  orig = dm_geometry_copy (dm_feature_get_geometry (line));
+  dm_document_move_vertices (doc, id, idx, 3, 0.1, -0.1);
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, 2);
+  dm_document_reverse_line (doc, id);
+  g_assert_cmpstr (dm_document_get_undo_label (doc), ==, "Reverse direction");
+  dm_document_undo (doc);
+  dm_document_undo (doc);
+  g_assert_true (dm_geometry_equal (orig, dm_feature_get_geometry (line)));
+}
+
+static void
+test_proposals (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr(DmFeature) line = make_line (8);
+  g_autoptr(DmFeature) note = dm_feature_new_annotation (37.5, 48.6, "Bakhmut");
+  guint id = dm_document_add_feature (doc, line);
+  DmFeature *copy;
+  guint p2;
+
+  dm_document_add_feature (doc, note);
+  p2 = dm_document_add_proposal (doc, "Proposal B", TRUE);
+  g_assert_cmpuint (p2, ==, 1);
+  g_assert_cmpuint (dm_document_get_active_proposal (doc), ==, 1);
+  copy = dm_document_get_contact_line (doc);
+  g_assert_true (copy != line);
+  g_assert_cmpuint (dm_feature_get_id (copy), !=, id);
+  g_assert_true (dm_geometry_equal (dm_feature_get_geometry (copy), dm_feature_get_geometry (line)));
+  /* Annotations are shared by all proposals. */
+  {
+    g_autoptr(GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
+    g_assert_cmpuint (notes->len, ==, 1);
+  }
+
+  /* Editing the copy leaves the original proposal alone. */
+  dm_document_move_vertex (doc, dm_feature_get_id (copy), 0, 30.0, 45.0);
+  g_assert_false (dm_geometry_equal (dm_feature_get_geometry (copy), dm_feature_get_geometry (line)));
+  dm_document_set_active_proposal (doc, 0);
+  g_assert_true (dm_document_get_contact_line (doc) == line);
+  dm_document_rename_proposal (doc, 0, "Proposal A");
+  g_assert_cmpstr (dm_document_get_proposal_name (doc, 0), ==, "Proposal A");
+
+  dm_document_remove_proposal (doc, 1);
+  g_assert_cmpuint (dm_document_get_n_proposals (doc), ==, 1);
+  g_assert_null (dm_document_lookup_feature (doc, dm_feature_get_id (copy)));
+  dm_document_undo (doc);
+  g_assert_cmpuint (dm_document_get_n_proposals (doc), ==, 2);
+  g_assert_true (dm_document_lookup_feature (doc, dm_feature_get_id (copy)) == copy);
+}
+
+static void
+test_reference_layers (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  GPtrArray *features = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) refs = NULL;
+  guint index;
+
+  g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, "Kupiansk", dm_geometry_new_point (37.61, 49.71)));
+  index = dm_document_add_reference_layer (doc, "Settlements", "/tmp/x.geojson", features);
+  g_assert_cmpuint (dm_document_get_n_reference_layers (doc), ==, 1);
+  g_assert_cmpstr (dm_document_get_reference_layer_name (doc, index), ==, "Settlements");
+  refs = dm_document_list_features (doc, DM_ROLE_REFERENCE);
+  g_assert_cmpuint (refs->len, ==, 1);
+
+  /* Reference features are read-only. */
+  if (g_test_undefined ())
+    {
+      g_test_expect_message ("dm-document", G_LOG_LEVEL_CRITICAL, "*read-only*");
+      dm_document_move_vertex (doc, dm_feature_get_id (g_ptr_array_index (refs, 0)), 0, 0, 0);
+      g_test_assert_expected_messages ();
+    }
+
+  dm_document_undo (doc);
+  g_assert_cmpuint (dm_document_get_n_reference_layers (doc), ==, 0);
+}
+
+/* Any sequence of edits, undone to the start, gives back the document. */
+static void
+test_random_edits_undo (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr(DmFeature) line = make_line (200);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(DmGeometry) orig = NULL;
+  g_autoptr(DmGeometry) edited = NULL;
+  guint id = dm_document_add_feature (doc, line);
+  guint base_depth = dm_document_get_undo_depth (doc);
+
+  orig = dm_geometry_copy (dm_feature_get_geometry (line));
+  for (guint step = 0; step < 2000; step++)
+    {
+      guint n = dm_geometry_get_n_points (dm_feature_get_geometry (line));
+      guint kind = g_rand_int_range (rand, 0, 10);
+      guint v = g_rand_int_range (rand, 0, n);
+
+      if (kind < 6)
+        dm_document_move_vertex (doc, id, v, g_rand_double_range (rand, 30, 40), g_rand_double_range (rand, 45, 52));
+      else if (kind < 8)
+        dm_document_insert_vertex (doc, id, v, g_rand_double_range (rand, 30, 40), g_rand_double_range (rand, 45, 52));
+      else if (n > 3)
+        dm_document_remove_vertex (doc, id, v);
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        dm_document_seal_undo (doc);
+    }
+  edited = dm_geometry_copy (dm_feature_get_geometry (line));
+  while (dm_document_get_undo_depth (doc) > base_depth)
+    g_assert_true (dm_document_undo (doc));
+  g_assert_true (dm_geometry_equal (orig, dm_feature_get_geometry (line)));
+  while (dm_document_redo (doc))
+    ;
+  g_assert_true (dm_geometry_equal (edited, dm_feature_get_geometry (line)));
+}
+
+static void
+test_swaps_and_attrs (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  const double xy[] = { 36, 47, 36.2, 47, 36.2, 47.2, 36, 47.2 };
+  g_autoptr(DmFeature) swap = dm_feature_new_land_swap ("Swap 1", dm_geometry_new_polygon (xy, 4), DM_SIDE_NONE, DM_SIDE_NONE);
+  guint id = dm_document_add_feature (doc, swap);
+
+  dm_document_set_swap_sides (doc, id, DM_SIDE_B, DM_SIDE_A);
+  g_assert_cmpint (dm_feature_get_from_side (swap), ==, DM_SIDE_B);
+  g_assert_cmpint (dm_feature_get_to_side (swap), ==, DM_SIDE_A);
+  dm_document_set_feature_name (doc, id, "Robotyne salient");
+  g_assert_cmpstr (dm_feature_get_name (swap), ==, "Robotyne salient");
+  dm_document_undo (doc);
+  dm_document_undo (doc);
+  g_assert_cmpint (dm_feature_get_from_side (swap), ==, DM_SIDE_NONE);
+  g_assert_cmpstr (dm_feature_get_name (swap), ==, "Swap 1");
+  dm_document_remove_feature (doc, id);
+  g_assert_null (dm_document_lookup_feature (doc, id));
+  dm_document_undo (doc);
+  g_assert_true (dm_document_lookup_feature (doc, id) == swap);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/document/defaults", test_defaults);
+  g_test_add_func ("/document/undo/coalesce-moves", test_move_coalesce);
+  g_test_add_func ("/document/changed/once-per-change", test_signal_once_per_change);
+  g_test_add_func ("/document/undo/group-reverse", test_group_and_reverse);
+  g_test_add_func ("/document/proposals", test_proposals);
+  g_test_add_func ("/document/reference-layers", test_reference_layers);
+  g_test_add_func ("/document/undo/random-edits", test_random_edits_undo);
+  g_test_add_func ("/document/swaps-and-attributes", test_swaps_and_attrs);
+  return g_test_run ();
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "dm-geodesy.h"
+#include "dm-units.h"
+
+/*
+ * Published GeographicLib results on WGS 84 (Karney, "Algorithms for
+ * geodesics", J. Geodesy 87, 2013; the worked examples of the Wikipedia
+ * article "Geodesics on an ellipsoid" that quotes it).
+ */
+static void
+test_inverse_published (void)
+{
+  double s12, azi1, azi2;
+
+  dm_geodesy_inverse (0.0, -30.0, 179.8, 29.9, &s12, &azi1, &azi2);
+  g_assert_cmpfloat_with_epsilon (s12, 19989832.827610, 1e-3);
+  g_assert_cmpfloat_with_epsilon (azi1, 161.890524736, 1e-9);
+  g_assert_cmpfloat_with_epsilon (azi2, 18.090737246, 1e-9);
+}
+
+static void
+test_direct_published (void)
+{
+  double lon2, lat2;
+
+  dm_geodesy_direct (0.0, 40.0, 30.0, 10000e3, &lon2, &lat2);
+  g_assert_cmpfloat_with_epsilon (lat2, 41.79331020506, 1e-11);
+  g_assert_cmpfloat_with_epsilon (lon2, 137.84490004377, 1e-11);
+}
+
+/* One octant of the ellipsoid: an eighth of WGS 84's surface,
+ * 510,065,621,724,088.5 m² (GeographicLib's authalic area). */
+static void
+test_area_octant (void)
+{
+  const double ccw[] = { 0, 0, 90, 0, 0, 90 };
+  const double cw[] = { 0, 0, 0, 90, 90, 0 };
+  const double expected = 510065621724088.5 / 8.0;
+
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_ring_area_m2 (ccw, 3) / expected, 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_ring_area_m2 (cw, 3) / -expected, 1.0, 1e-9);
+}
+
+static void
+test_geometry_area_with_hole (void)
+{
+  /* A 1°×1° cell near Donetsk with a 0.5°×0.5° hole; two parts. */
+  const double outer[] = { 37, 47, 38, 47, 38, 48, 37, 48, 37, 47 };
+  const double hole[] = { 37.25, 47.25, 37.25, 47.75, 37.75, 47.75, 37.75, 47.25 };
+  const double second[] = { 39, 47, 40, 47, 40, 48, 39, 48 };
+  g_autoptr(DmGeometry) g = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  double a_outer = dm_geodesy_ring_area_m2 (outer, 5);
+  double a_hole = fabs (dm_geodesy_ring_area_m2 (hole, 4));
+  double a_second = dm_geodesy_ring_area_m2 (second, 4);
+
+  dm_geometry_begin_part (g);
+  dm_geometry_add_ring (g, outer, 5);
+  dm_geometry_add_ring (g, hole, 4);   /* clockwise, as holes should be */
+  dm_geometry_begin_part (g);
+  dm_geometry_add_ring (g, second, 4);
+
+  /* A 1° cell at 47.5°N is about 111.2 km × 75.2 km ≈ 8,360 km². */
+  g_assert_cmpfloat (a_outer, >, 8.2e9);
+  g_assert_cmpfloat (a_outer, <, 8.5e9);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (g),
+                                  a_outer - a_hole + a_second, 1e-3);
+  g_assert_cmpfloat (dm_geodesy_geometry_length_m (g), >, 2 * (111e3 + 75e3) * 2);
+}
+
+static void
+test_point_path_distance (void)
+{
+  /* A meridian segment; a point 0.1° of longitude east of its middle. */
+  const double path[] = { 36.0, 47.0, 36.0, 49.0 };
+  guint seg;
+  double f, d, expected;
+
+  d = dm_geodesy_point_path_distance_m (36.1, 48.0, path, 2, &seg, &f);
+  expected = dm_geodesy_distance_m (36.1, 48.0, 36.0, 48.0);
+  g_assert_cmpuint (seg, ==, 0);
+  /* The foot of the perpendicular is close to 48°N (not exactly: the
+   * geodesic from the point meets the meridian at a right angle). */
+  g_assert_cmpfloat (fabs (f - 0.5), <, 1e-3);
+  g_assert_cmpfloat (d, <=, expected + 1e-6);
+  g_assert_cmpfloat (d, >, expected - 1.0);
+
+  /* Beyond the end: the distance to the end point. */
+  d = dm_geodesy_point_path_distance_m (36.0, 50.0, path, 2, &seg, &f);
+  g_assert_cmpfloat_with_epsilon (d, dm_geodesy_distance_m (36.0, 50.0, 36.0, 49.0), 1e-6);
+  g_assert_cmpfloat (f, ==, 1.0);
+}
+
+static char *
+run_tool (const char *argv0,
+          const char *extra,
+          const char *input)
+{
+  g_autofree char *cmd = g_strdup_printf ("%s %s", argv0, extra);
+  g_autofree char *in_path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *full = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("dm-geodesy-XXXXXX", &in_path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (g_file_set_contents (in_path, input, -1, NULL));
+  close (fd);
+  full = g_strdup_printf ("%s < %s", cmd, in_path);
+  {
+    g_autofree char *sh_argv = g_shell_quote (full);
+    g_autofree char *line = g_strdup_printf ("sh -c %s", sh_argv);
+    gint status = 0;
+
+    g_assert_true (g_spawn_command_line_sync (line, &out, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+  }
+  g_unlink (in_path);
+  return g_steal_pointer (&out);
+}
+
+/*
+ * Random pairs over the region of interest and beyond, against
+ * GeographicLib's own C++ tools (Debian's geographiclib-tools): an
+ * implementation independent of the C port inside PROJ.
+ */
+static void
+test_against_geodsolve (void)
+{
+  g_autofree char *geodsolve = g_find_program_in_path ("GeodSolve");
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autofree char *output = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20251101);
+  double pts[200][4];
+
+  if (geodsolve == NULL)
+    {
+      g_test_skip ("GeodSolve (geographiclib-tools) is not installed");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (pts); i++)
+    {
+      pts[i][0] = g_rand_double_range (rand, -180, 180);
+      pts[i][1] = g_rand_double_range (rand, -89, 89);
+      pts[i][2] = g_rand_double_range (rand, -180, 180);
+      pts[i][3] = g_rand_double_range (rand, -89, 89);
+      if (i < 100)  /* half of them short, front-line-sized */
+        {
+          pts[i][0] = g_rand_double_range (rand, 20, 50);
+          pts[i][1] = g_rand_double_range (rand, 40, 60);
+          pts[i][2] = pts[i][0] + g_rand_double_range (rand, -0.5, 0.5);
+          pts[i][3] = pts[i][1] + g_rand_double_range (rand, -0.5, 0.5);
+        }
+      g_string_append_printf (input, "%.12f %.12f %.12f %.12f\n",
+                              pts[i][1], pts[i][0], pts[i][3], pts[i][2]);
+    }
+  output = run_tool (geodsolve, "-i -p 9", input->str);
+  lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (pts); i++)
+    {
+      double azi1, azi2, s12, mine;
+
+      g_assert_cmpint (sscanf (lines[i], "%lf %lf %lf", &azi1, &azi2, &s12), ==, 3);
+      mine = dm_geodesy_distance_m (pts[i][0], pts[i][1], pts[i][2], pts[i][3]);
+      /* The WGS 84 test set's standard: 1 mm. */
+      g_assert_cmpfloat_with_epsilon (mine, s12, 1e-3);
+    }
+}
+
+static void
+test_against_planimeter (void)
+{
+  g_autofree char *planimeter = g_find_program_in_path ("Planimeter");
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *output = NULL;
+  double xy[2 * 400];
+  double n_edges, perimeter, area;
+  guint n = 400;
+
+  if (planimeter == NULL)
+    {
+      g_test_skip ("Planimeter (geographiclib-tools) is not installed");
+      return;
+    }
+
+  /* A star-shaped ring 300 km across around Zaporizhzhia, CCW. */
+  for (guint i = 0; i < n; i++)
+    {
+      double a = 2 * G_PI * i / n;
+      double r = 1.0 + 0.3 * g_rand_double (rand);
+
+      xy[2 * i] = 35.1 + 1.5 * r * cos (a);
+      xy[2 * i + 1] = 47.8 + 1.0 * r * sin (a);
+      g_string_append_printf (input, "%.12f %.12f\n", xy[2 * i + 1], xy[2 * i]);
+    }
+  output = run_tool (planimeter, "-p 6", input->str);
+  g_assert_cmpint (sscanf (output, "%lf %lf %lf", &n_edges, &perimeter, &area), ==, 3);
+  g_assert_cmpfloat (n_edges, ==, n);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_ring_area_m2 (xy, n) / area, 1.0, 1e-9);
+  {
+    g_autoptr(DmGeometry) g = dm_geometry_new_polygon (xy, n);
+    g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_length_m (g), perimeter, 1e-3);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/geodesy/inverse/published", test_inverse_published);
+  g_test_add_func ("/geodesy/direct/published", test_direct_published);
+  g_test_add_func ("/geodesy/area/octant", test_area_octant);
+  g_test_add_func ("/geodesy/area/holes-and-parts", test_geometry_area_with_hole);
+  g_test_add_func ("/geodesy/distance/point-to-path", test_point_path_distance);
+  g_test_add_func ("/geodesy/inverse/geodsolve", test_against_geodsolve);
+  g_test_add_func ("/geodesy/area/planimeter", test_against_planimeter);
+  return g_test_run ();
+}
