@@ -279,6 +279,38 @@ test_swaps_and_attrs (void)
   g_assert_true (dm_document_lookup_feature (doc, id) == swap);
 }
 
+static void
+test_zone_rules (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (DmChange)) };
+  guint index;
+
+  g_signal_connect (doc, "changed", G_CALLBACK (on_changed), &rec);
+  index = dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());
+  g_assert_cmpuint (dm_document_get_n_zone_rules (doc), ==, 1);
+  g_assert_cmpint (last_change (&rec)->kind, ==, DM_CHANGE_ZONE_RULES);
+  g_assert_cmpfloat_with_epsilon (dm_document_get_zone_rule (doc, index)->width_a_m, 4023.36, 1e-9);
+
+  /* A spin button turning through widths: one undo step. */
+  for (guint w = 4100; w <= 5000; w += 100)
+    {
+      g_autoptr(DmZoneRule) r = dm_zone_rule_copy (dm_document_get_zone_rule (doc, index));
+
+      r->width_b_m = w;
+      dm_document_set_zone_rule (doc, index, g_steal_pointer (&r));
+    }
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, 2);
+  g_assert_cmpfloat (dm_document_get_zone_rule (doc, index)->width_b_m, ==, 5000);
+  dm_document_undo (doc);
+  g_assert_cmpfloat_with_epsilon (dm_document_get_zone_rule (doc, index)->width_b_m, 4023.36, 1e-9);
+  dm_document_remove_zone_rule (doc, index);
+  g_assert_cmpuint (dm_document_get_n_zone_rules (doc), ==, 0);
+  dm_document_undo (doc);
+  g_assert_cmpuint (dm_document_get_n_zone_rules (doc), ==, 1);
+  g_array_unref (rec.changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,5 +324,6 @@ main (int   argc,
   g_test_add_func ("/document/reference-layers", test_reference_layers);
   g_test_add_func ("/document/undo/random-edits", test_random_edits_undo);
   g_test_add_func ("/document/swaps-and-attributes", test_swaps_and_attrs);
+  g_test_add_func ("/document/zone-rules", test_zone_rules);
   return g_test_run ();
 }

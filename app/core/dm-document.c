@@ -42,6 +42,7 @@ struct _DmDocument
   guint active;
   GPtrArray *annotations;      /* DmFeature */
   GPtrArray *references;       /* ReferenceLayer, rc-boxed */
+  GPtrArray *zone_rules;       /* DmZoneRule */
   GHashTable *by_id;           /* id → DmFeature (borrowed) */
   guint next_id;
   guint64 revision;
@@ -673,6 +674,78 @@ static const DmCommandClass add_reference_class = {
   "add-reference-layer", add_reference_apply, add_reference_revert, NULL, add_reference_finalize,
 };
 
+typedef struct {
+  DmCommand parent;
+  guint index;
+  DmZoneRule *old_rule;   /* NULL: the rule is added */
+  DmZoneRule *new_rule;   /* NULL: the rule is removed */
+} ZoneRuleCmd;
+
+static void
+zone_rule_do (DmDocument       *self,
+              ZoneRuleCmd      *cmd,
+              const DmZoneRule *from,
+              const DmZoneRule *to)
+{
+  if (from == NULL)
+    g_ptr_array_insert (self->zone_rules, cmd->index, dm_zone_rule_copy (to));
+  else if (to == NULL)
+    g_ptr_array_remove_index (self->zone_rules, cmd->index);
+  else
+    {
+      dm_zone_rule_free (g_ptr_array_index (self->zone_rules, cmd->index));
+      g_ptr_array_index (self->zone_rules, cmd->index) = dm_zone_rule_copy (to);
+    }
+  emit_change (self, DM_CHANGE_ZONE_RULES, 0, cmd->index, 1);
+}
+
+static void
+zone_rule_apply (DmCommand *command,
+                 gpointer   target)
+{
+  ZoneRuleCmd *cmd = (ZoneRuleCmd *) command;
+
+  zone_rule_do (target, cmd, cmd->old_rule, cmd->new_rule);
+}
+
+static void
+zone_rule_revert (DmCommand *command,
+                  gpointer   target)
+{
+  ZoneRuleCmd *cmd = (ZoneRuleCmd *) command;
+
+  zone_rule_do (target, cmd, cmd->new_rule, cmd->old_rule);
+}
+
+static gboolean
+zone_rule_merge (DmCommand       *command,
+                 const DmCommand *next)
+{
+  ZoneRuleCmd *cmd = (ZoneRuleCmd *) command;
+  const ZoneRuleCmd *n = (const ZoneRuleCmd *) next;
+
+  /* Only changes of one existing rule coalesce, not adds and removes. */
+  if (cmd->index != n->index || cmd->old_rule == NULL || cmd->new_rule == NULL ||
+      n->old_rule == NULL || n->new_rule == NULL)
+    return FALSE;
+  dm_zone_rule_free (cmd->new_rule);
+  cmd->new_rule = dm_zone_rule_copy (n->new_rule);
+  return TRUE;
+}
+
+static void
+zone_rule_finalize (DmCommand *command)
+{
+  ZoneRuleCmd *cmd = (ZoneRuleCmd *) command;
+
+  g_clear_pointer (&cmd->old_rule, dm_zone_rule_free);
+  g_clear_pointer (&cmd->new_rule, dm_zone_rule_free);
+}
+
+static const DmCommandClass zone_rule_class = {
+  "zone-rule", zone_rule_apply, zone_rule_revert, zone_rule_merge, zone_rule_finalize,
+};
+
 /* ---- GObject ----------------------------------------------------------- */
 
 static void
@@ -686,6 +759,7 @@ dm_document_finalize (GObject *object)
   g_clear_pointer (&self->proposals, g_ptr_array_unref);
   g_clear_pointer (&self->annotations, g_ptr_array_unref);
   g_clear_pointer (&self->references, g_ptr_array_unref);
+  g_clear_pointer (&self->zone_rules, g_ptr_array_unref);
   for (guint i = 0; i < 2; i++)
     {
       g_free (self->sides[i].name);
@@ -764,6 +838,7 @@ dm_document_init (DmDocument *self)
   g_ptr_array_add (self->proposals, proposal_new (_("Proposal 1")));
   self->annotations = g_ptr_array_new_with_free_func (g_object_unref);
   self->references = g_ptr_array_new_with_free_func (reference_layer_unref);
+  self->zone_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
   self->by_id = g_hash_table_new (NULL, NULL);
   self->undo = dm_undo_stack_new (self);
 }
@@ -1433,6 +1508,78 @@ dm_document_remove_reference_layer (DmDocument *self,
   cmd->layer = g_rc_box_acquire (reference_get (self, index));
   cmd->position = index;
   cmd->add = FALSE;
+  push (self, &cmd->parent);
+}
+
+/* ---- Zone rules -------------------------------------------------------- */
+
+guint
+dm_document_get_n_zone_rules (DmDocument *self)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
+  return self->zone_rules->len;
+}
+
+const DmZoneRule *
+dm_document_get_zone_rule (DmDocument *self,
+                           guint       index)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (index < self->zone_rules->len, NULL);
+  return g_ptr_array_index (self->zone_rules, index);
+}
+
+guint
+dm_document_add_zone_rule (DmDocument *self,
+                           DmZoneRule *rule)
+{
+  ZoneRuleCmd *cmd;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
+  g_return_val_if_fail (rule != NULL, 0);
+
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _("Add zone"));
+  cmd->index = self->zone_rules->len;
+  cmd->new_rule = rule;
+  push (self, &cmd->parent);
+  return cmd->index;
+}
+
+void
+dm_document_set_zone_rule (DmDocument *self,
+                           guint       index,
+                           DmZoneRule *rule)
+{
+  ZoneRuleCmd *cmd;
+
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+  g_return_if_fail (rule != NULL);
+  g_return_if_fail (index < self->zone_rules->len);
+
+  if (dm_zone_rule_equal (rule, g_ptr_array_index (self->zone_rules, index)))
+    {
+      dm_zone_rule_free (rule);
+      return;
+    }
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _("Change zone"));
+  cmd->index = index;
+  cmd->old_rule = dm_zone_rule_copy (g_ptr_array_index (self->zone_rules, index));
+  cmd->new_rule = rule;
+  push (self, &cmd->parent);
+}
+
+void
+dm_document_remove_zone_rule (DmDocument *self,
+                              guint       index)
+{
+  ZoneRuleCmd *cmd;
+
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+  g_return_if_fail (index < self->zone_rules->len);
+
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _("Delete zone"));
+  cmd->index = index;
+  cmd->old_rule = dm_zone_rule_copy (g_ptr_array_index (self->zone_rules, index));
   push (self, &cmd->parent);
 }
 

@@ -6,6 +6,7 @@
 #include "dm-feature.h"
 #include "dm-geometry.h"
 #include "dm-types.h"
+#include "dm-zone-rule.h"
 
 G_BEGIN_DECLS
 
@@ -131,6 +132,22 @@ guint        dm_document_add_reference_layer    (DmDocument   *self,
                                                  GPtrArray    *features);
 void         dm_document_remove_reference_layer (DmDocument   *self,
                                                  guint         index);
+
+/* Zone rules (shared by all proposals).  A change reports the rule's
+ * index in DmChange.first_vertex. */
+guint             dm_document_get_n_zone_rules (DmDocument  *self);
+const DmZoneRule *dm_document_get_zone_rule    (DmDocument  *self,
+                                                guint        index);
+/* @rule: (transfer full) */
+guint             dm_document_add_zone_rule    (DmDocument  *self,
+                                                DmZoneRule  *rule);
+/* @rule: (transfer full); consecutive changes of one rule coalesce
+ * (a width followed as a spin button turns is one undo step). */
+void              dm_document_set_zone_rule    (DmDocument  *self,
+                                                guint        index,
+                                                DmZoneRule  *rule);
+void              dm_document_remove_zone_rule (DmDocument  *self,
+                                                guint        index);
 
 /* Undo and redo */
 gboolean     dm_document_can_undo               (DmDocument   *self);
