@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "demarcate-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "dm-cli.h"
+
+static const struct {
+  const char *name;
+  DmCliCommandFunc func;
+  const char *summary;
+} commands[] = {
+  { "info", dm_cli_info, N_("Layers, feature counts, geometry types, CRS and extent of a geodata file") },
+  { "stats", dm_cli_stats, N_("Vertices, geodesic lengths and areas per feature and in total") },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: demarcate-cli COMMAND [OPTION…] [ARGUMENT…]"));
+  fprintf (out, "%s\n\n", _("Demarcate's engine from the command line: the figures the application shows."));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “demarcate-cli COMMAND --help” for a command’s options."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("demarcate-cli");
+
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return DM_CLI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_help (stdout);
+      return 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("demarcate-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc - 1, argv + 1);
+
+  fprintf (stderr, _("demarcate-cli: unknown command “%s”; run “demarcate-cli --help” for the list\n"), argv[1]);
+  return DM_CLI_EXIT_USAGE;
+}

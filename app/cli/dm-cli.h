@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "dm-units.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: 0 success, 1 the work failed (bad input), 2 bad usage. */
+#define DM_CLI_EXIT_FAILURE 1
+#define DM_CLI_EXIT_USAGE   2
+
+typedef int (*DmCliCommandFunc) (int argc, char **argv);
+
+/* Parses @argv with @entries; prints --help and usage errors itself.
+ * Returns -1 to go on, or the exit code to return. */
+int       dm_cli_parse          (const char    *command,
+                                 const char    *parameter_string,
+                                 const char    *summary,
+                                 GOptionEntry  *entries,
+                                 int           *argc,
+                                 char        ***argv);
+int       dm_cli_fail           (const GError  *error);
+int       dm_cli_usage_error    (const char    *command,
+                                 const char    *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+gboolean  dm_cli_parse_length_unit (const char *command,
+                                 const char    *str,
+                                 DmLengthUnit  *unit,
+                                 int           *exit_code);
+void      dm_cli_print_json     (JsonNode      *root);
+
+int       dm_cli_info           (int argc, char **argv);
+int       dm_cli_stats          (int argc, char **argv);
+
+G_END_DECLS

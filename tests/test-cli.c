@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gdal.h>
+#include <gdal_utils.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* demarcate-cli as a user runs it: exit status, stdout, one-line errors. */
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+static Run
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("DEMARCATE_CLI");
+  Run r = { 0 };
+  va_list args;
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &error));
+  g_assert_no_error (error);
+  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return r;
+}
+
+static char *
+sample_path (const char *name)
+{
+  return g_build_filename (g_getenv ("DM_DATADIR"), "samples", name, NULL);
+}
+
+static char *tmpdir;
+
+static char *
+write_fixture (const char *name,
+               const char *contents)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static const char line_geojson[] =
+  "{\"type\":\"FeatureCollection\",\"features\":["
+  "{\"type\":\"Feature\",\"properties\":{\"name\":\"Test line\"},"
+  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47.5],[37,48],[37.5,48.2]]}},"
+  "{\"type\":\"Feature\",\"properties\":{\"name\":\"Swap\"},"
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[36,47],[36.2,47],[36.2,47.2],[36,47.2],[36,47]]]}}]}";
+
+static void
+test_help (void)
+{
+  const char *commands[] = { "info", "stats" };
+  Run r = run_cli ("--help", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "stats"));
+  run_clear (&r);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      r = run_cli (commands[i], "--help", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, commands[i]));
+      run_clear (&r);
+    }
+
+  r = run_cli ("frobnicate", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "frobnicate"));
+  run_clear (&r);
+}
+
+static void
+assert_one_line_error (Run        *r,
+                       const char *must_contain)
+{
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_cmpstr (r->out, ==, "");
+  /* One line: the message and nothing else. */
+  g_assert_nonnull (strchr (r->err, '\n'));
+  g_assert_cmpint (strchr (r->err, '\n') - r->err, ==, (long) strlen (r->err) - 1);
+  g_assert_nonnull (strstr (r->err, must_contain));
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *missing = g_build_filename (tmpdir, "no-such-file.geojson", NULL);
+  g_autofree char *text = write_fixture ("notes.txt", "This is not geodata.\n");
+  g_autofree char *good = write_fixture ("good.geojson", line_geojson);
+  Run r;
+
+  r = run_cli ("stats", missing, NULL);
+  assert_one_line_error (&r, "no-such-file.geojson");
+  run_clear (&r);
+
+  r = run_cli ("info", text, NULL);
+  assert_one_line_error (&r, "notes.txt");
+  run_clear (&r);
+
+  r = run_cli ("stats", "/vsicurl/http://example.com/front.geojson", NULL);
+  assert_one_line_error (&r, "example.com");
+  run_clear (&r);
+
+  r = run_cli ("stats", good, "--layer", "nonexistent", NULL);
+  assert_one_line_error (&r, "nonexistent");
+  run_clear (&r);
+
+  r = run_cli ("stats", good, "--units", "furlongs", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "furlongs"));
+  run_clear (&r);
+
+  r = run_cli ("stats", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_stats_json_units (void)
+{
+  g_autofree char *good = write_fixture ("units.geojson", line_geojson);
+  g_autoptr(JsonParser) p_km = json_parser_new ();
+  g_autoptr(JsonParser) p_mi = json_parser_new ();
+  Run km = run_cli ("stats", good, "--json", NULL);
+  Run mi = run_cli ("stats", good, "--json", "--units", "mi", NULL);
+  JsonObject *o_km, *o_mi, *t_km, *t_mi;
+
+  g_assert_cmpint (km.status, ==, 0);
+  g_assert_cmpint (mi.status, ==, 0);
+  o_km = parse_object (p_km, km.out);
+  o_mi = parse_object (p_mi, mi.out);
+  g_assert_cmpstr (json_object_get_string_member (o_km, "length_unit"), ==, "km");
+  g_assert_cmpstr (json_object_get_string_member (o_mi, "area_unit"), ==, "mi²");
+  t_km = json_object_get_object_member (o_km, "total");
+  t_mi = json_object_get_object_member (o_mi, "total");
+  g_assert_cmpint (json_object_get_int_member (t_km, "features"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (t_km, "vertices"), ==, 4 + 4);
+  /* Metres are metres whatever the unit; the unit value follows them. */
+  g_assert_cmpfloat (json_object_get_double_member (t_km, "length_m"), ==,
+                     json_object_get_double_member (t_mi, "length_m"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (t_mi, "length"),
+                                  json_object_get_double_member (t_mi, "length_m") / 1609.344, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (t_km, "area"),
+                                  json_object_get_double_member (t_km, "area_m2") / 1e6, 1e-9);
+  run_clear (&km);
+  run_clear (&mi);
+}
+
+/* Sums GeographicLib's own figures (GeodSolve, Planimeter) for a GeoJSON
+ * read with json-glib: independent of GDAL and of our geodesy code. */
+static char *
+run_shell (const char *cmd,
+           const char *input)
+{
+  g_autofree char *in_path = g_build_filename (tmpdir, "tool-input.txt", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *quoted = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_file_set_contents (in_path, input, -1, NULL));
+  quoted = g_shell_quote (in_path);
+  line = g_strdup_printf ("sh -c '%s < %s'", cmd, quoted);
+  g_assert_true (g_spawn_command_line_sync (line, &out, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+static double
+planimeter_ring (JsonArray *ring)
+{
+  g_autoptr(GString) in = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  double n, perim, area;
+
+  for (guint i = 0; i < json_array_get_length (ring); i++)
+    {
+      JsonArray *pt = json_array_get_array_element (ring, i);
+
+      g_string_append_printf (in, "%.17g %.17g\n",
+                              json_array_get_double_element (pt, 1), json_array_get_double_element (pt, 0));
+    }
+  out = run_shell ("Planimeter -p 6", in->str);
+  g_assert_cmpint (sscanf (out, "%lf %lf %lf", &n, &perim, &area), ==, 3);
+  return fabs (area);
+}
+
+static double
+geodsolve_path (JsonArray *path)
+{
+  g_autoptr(GString) in = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  double total = 0;
+
+  for (guint i = 1; i < json_array_get_length (path); i++)
+    {
+      JsonArray *a = json_array_get_array_element (path, i - 1);
+      JsonArray *b = json_array_get_array_element (path, i);
+
+      g_string_append_printf (in, "%.17g %.17g %.17g %.17g\n",
+                              json_array_get_double_element (a, 1), json_array_get_double_element (a, 0),
+                              json_array_get_double_element (b, 1), json_array_get_double_element (b, 0));
+    }
+  out = run_shell ("GeodSolve -i -p 9", in->str);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      double azi1, azi2, s12;
+
+      g_assert_cmpint (sscanf (lines[i], "%lf %lf %lf", &azi1, &azi2, &s12), ==, 3);
+      total += s12;
+    }
+  return total;
+}
+
+static void
+reference_figures (const char *geojson_path,
+                   double     *length_m,
+                   double     *area_m2,
+                   guint      *vertices)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *features;
+
+  *length_m = *area_m2 = 0;
+  *vertices = 0;
+  g_assert_true (json_parser_load_from_file (parser, geojson_path, &error));
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "features");
+  for (guint f = 0; f < json_array_get_length (features); f++)
+    {
+      JsonObject *geom = json_object_get_object_member (json_array_get_object_element (features, f), "geometry");
+      const char *type = json_object_get_string_member (geom, "type");
+      JsonArray *coords = json_object_get_array_member (geom, "coordinates");
+
+      if (g_str_equal (type, "LineString"))
+        {
+          *length_m += geodsolve_path (coords);
+          *vertices += json_array_get_length (coords);
+        }
+      else if (g_str_equal (type, "Polygon") || g_str_equal (type, "MultiPolygon"))
+        {
+          guint n_polys = g_str_equal (type, "Polygon") ? 1 : json_array_get_length (coords);
+
+          for (guint p = 0; p < n_polys; p++)
+            {
+              JsonArray *rings = g_str_equal (type, "Polygon") ? coords : json_array_get_array_element (coords, p);
+
+              for (guint r = 0; r < json_array_get_length (rings); r++)
+                {
+                  JsonArray *ring = json_array_get_array_element (rings, r);
+                  double a = planimeter_ring (ring);
+
+                  *area_m2 += r == 0 ? a : -a;
+                  /* GeoJSON repeats the first point; we count distinct vertices. */
+                  *vertices += json_array_get_length (ring) - 1;
+                }
+            }
+        }
+    }
+}
+
+static void
+check_sample_against_geographiclib (const char *sample)
+{
+  g_autofree char *path = sample_path (sample);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  double length_m, area_m2;
+  guint vertices;
+  JsonObject *total;
+  Run r;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_fail_printf ("Sample %s is missing", path);
+      return;
+    }
+  if (g_find_program_in_path ("Planimeter") == NULL)
+    {
+      g_test_skip ("geographiclib-tools is not installed");
+      return;
+    }
+
+  reference_figures (path, &length_m, &area_m2, &vertices);
+  r = run_cli ("stats", path, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  total = json_object_get_object_member (parse_object (parser, r.out), "total");
+  g_assert_cmpint (json_object_get_int_member (total, "vertices"), ==, vertices);
+  if (length_m > 0)
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (total, "length_m") / length_m, 1.0, 1e-6);
+  if (area_m2 > 0)
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (total, "area_m2") / area_m2, 1.0, 1e-6);
+  g_test_message ("%s: %u vertices, length %.3f m, area %.1f m²", sample, vertices, length_m, area_m2);
+  run_clear (&r);
+}
+
+static void
+test_sample_line (void)
+{
+  check_sample_against_geographiclib ("contact-line.geojson");
+}
+
+static void
+test_sample_territory (void)
+{
+  check_sample_against_geographiclib ("occupied-territory.geojson");
+}
+
+/* info and stats read every format the import supports. */
+static void
+test_formats (void)
+{
+  static const struct { const char *driver; const char *ext; const char *const opts[4]; } formats[] = {
+    { "GeoJSON", "geojson", { NULL } },
+    { "KML", "kml", { NULL } },
+    { "LIBKML", "kmz", { NULL } },
+    { "GPKG", "gpkg", { NULL } },
+    { "ESRI Shapefile", "shp", { NULL } },
+    { "FlatGeobuf", "fgb", { NULL } },
+    { "CSV", "csv", { "-lco", "GEOMETRY=AS_WKT", NULL } },
+    { "GPX", "gpx", { "-dsco", "GPX_USE_EXTENSIONS=YES", NULL } },
+  };
+  const char line_only[] =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"Test line\"},"
+    "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47.5],[37,48],[37.5,48.2]]}}]}";
+  g_autofree char *src = write_fixture ("source.geojson", line_only);
+  GDALDatasetH src_ds;
+
+  GDALAllRegister ();
+  src_ds = GDALOpenEx (src, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  g_assert_nonnull (src_ds);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("fmt-%u.%s", i, formats[i].ext);
+      g_autofree char *dst = g_build_filename (tmpdir, name, NULL);
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      GDALVectorTranslateOptions *opts;
+      GDALDatasetH out;
+      JsonObject *total;
+      Run r;
+
+      if (GDALGetDriverByName (formats[i].driver) == NULL)
+        {
+          g_test_message ("GDAL has no %s driver here", formats[i].driver);
+          continue;
+        }
+      g_ptr_array_add (args, (char *) "-f");
+      g_ptr_array_add (args, (char *) formats[i].driver);
+      for (guint k = 0; formats[i].opts[k] != NULL; k++)
+        g_ptr_array_add (args, (char *) formats[i].opts[k]);
+      if (g_str_equal (formats[i].driver, "GPX"))
+        {
+          g_ptr_array_add (args, (char *) "-nlt");
+          g_ptr_array_add (args, (char *) "MULTILINESTRING");
+          g_ptr_array_add (args, (char *) "-nln");
+          g_ptr_array_add (args, (char *) "tracks");
+        }
+      g_ptr_array_add (args, NULL);
+      opts = GDALVectorTranslateOptionsNew ((char **) args->pdata, NULL);
+      out = GDALVectorTranslate (dst, NULL, 1, &src_ds, opts, NULL);
+      GDALVectorTranslateOptionsFree (opts);
+      g_assert_nonnull (out);
+      GDALClose (out);
+
+      r = run_cli ("info", dst, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "Features: 1"));
+      run_clear (&r);
+
+      r = run_cli ("stats", dst, "--json", NULL);
+      if (r.status != 0)
+        g_error ("stats on %s failed: %s", formats[i].driver, r.err);
+      total = json_object_get_object_member (parse_object (parser, r.out), "total");
+      /* About 190 km; every format carries the same four vertices. */
+      g_assert_cmpint (json_object_get_int_member (total, "vertices"), ==, 4);
+      g_assert_cmpfloat (json_object_get_double_member (total, "length_m"), >, 180e3);
+      g_assert_cmpfloat (json_object_get_double_member (total, "length_m"), <, 200e3);
+      run_clear (&r);
+    }
+  GDALClose (src_ds);
+}
+
+static void
+test_info_text (void)
+{
+  g_autofree char *good = write_fixture ("info.geojson", line_geojson);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *layers;
+  Run r = run_cli ("info", good, NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Features: 2"));
+  g_assert_nonnull (strstr (r.out, "EPSG:4326"));
+  run_clear (&r);
+
+  r = run_cli ("info", good, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  layers = json_object_get_array_member (parse_object (parser, r.out), "layers");
+  g_assert_cmpuint (json_array_get_length (layers), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (layers, 0), "features"), ==, 2);
+  run_clear (&r);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("dm-cli-XXXXXX", NULL);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/info/text-and-json", test_info_text);
+  g_test_add_func ("/cli/stats/json-units", test_stats_json_units);
+  g_test_add_func ("/cli/formats", test_formats);
+  g_test_add_func ("/cli/sample/contact-line", test_sample_line);
+  g_test_add_func ("/cli/sample/occupied-territory", test_sample_territory);
+  ret = g_test_run ();
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);
+    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  }
+  g_free (tmpdir);
+  return ret;
+}
