@@ -46,6 +46,7 @@ void         dm_undo_stack_push      (DmUndoStack *stack,
 gboolean     dm_undo_stack_undo      (DmUndoStack *stack);
 gboolean     dm_undo_stack_redo      (DmUndoStack *stack);
 void         dm_undo_stack_seal      (DmUndoStack *stack);
+void         dm_undo_stack_clear     (DmUndoStack *stack);
 guint        dm_undo_stack_get_undo_depth (DmUndoStack *stack);
 guint        dm_undo_stack_get_redo_depth (DmUndoStack *stack);
 const char  *dm_undo_stack_get_undo_label (DmUndoStack *stack);

@@ -212,6 +212,17 @@ dm_undo_stack_seal (DmUndoStack *stack)
   stack->sealed = TRUE;
 }
 
+void
+dm_undo_stack_clear (DmUndoStack *stack)
+{
+  g_return_if_fail (stack != NULL);
+  g_return_if_fail (stack->open_groups->len == 0);
+
+  g_ptr_array_set_size (stack->undo, 0);
+  g_ptr_array_set_size (stack->redo, 0);
+  stack->sealed = TRUE;
+}
+
 guint
 dm_undo_stack_get_undo_depth (DmUndoStack *stack)
 {

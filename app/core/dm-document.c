@@ -1661,6 +1661,15 @@ dm_document_seal_undo (DmDocument *self)
 }
 
 void
+dm_document_clear_history (DmDocument *self)
+{
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+
+  dm_undo_stack_clear (self->undo);
+  notify_undo_state (self);
+}
+
+void
 dm_document_begin_group (DmDocument *self,
                          const char *label)
 {

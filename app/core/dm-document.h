@@ -161,6 +161,8 @@ guint        dm_document_get_redo_depth         (DmDocument   *self);
 /* Ends coalescing: the next move of the same vertex starts a new step
  * (the GUI calls it when a drag ends). */
 void         dm_document_seal_undo              (DmDocument   *self);
+/* Forgets every undo and redo step (after loading a file). */
+void         dm_document_clear_history          (DmDocument   *self);
 /* Several edits as one undo step. */
 void         dm_document_begin_group            (DmDocument   *self,
                                                  const char   *label);
