@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-gdal"
+
+#include "config.h"
+
+/* VSIStatBufL is struct stat64. */
+#define _LARGEFILE64_SOURCE 1
+
+#include <string.h>
+
+#include "dm-gdal.h"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wundef"
+#include <cpl_error.h>
+#include <cpl_http.h>
+#include <cpl_vsi.h>
+#pragma GCC diagnostic pop
+
+/* Drivers that only ever talk to servers or databases.  A local file can
+ * name them (an OGR VRT whose source is "PG:host=..."), so they are not
+ * registered at all.  Names of drivers this GDAL lacks are ignored. */
+static const char network_drivers[] =
+  "AmigoCloud Carto CouchDB CSW DAAS EEDA EEDAI Elasticsearch GeoRaster HANA "
+  "HTTP MongoDBv3 MSSQLSpatial MySQL NGW OAPIF OCI ODBC OGCAPI OGR_OGDI "
+  "PLMOSAIC PLSCENES PostGISRaster PostgreSQL WCS WFS WMS WMTS";
+
+/* Replaces CPLHTTPFetch() for the whole process: every driver that would
+ * download something (schemas, styles, WFS pages) gets a failed request. */
+static CPLHTTPResult *
+refuse_http_fetch (const char             *url,
+                   CSLConstList            options,
+                   GDALProgressFunc        progress,
+                   void                   *progress_data,
+                   CPLHTTPFetchWriteFunc   write_func,
+                   void                   *write_data,
+                   void                   *user_data)
+{
+  CPLHTTPResult *result = CPLCalloc (1, sizeof (CPLHTTPResult));
+
+  /* GDAL asks the handler to close persistent connections with this
+   * option; it wants a non-NULL result and no request. */
+  if (CSLFetchNameValue (options, "CLOSE_PERSISTENT") != NULL)
+    return result;
+
+  g_debug ("Refused a network request from GDAL for %s", url);
+  result->nStatus = 7;  /* CURLE_COULDNT_CONNECT */
+  result->pszErrBuf = CPLStrdup ("Network access is disabled in Demarcate");
+  return result;
+}
+
+/* GDAL's virtual file systems that reach the network.  /vsicurl/ and the
+ * cloud ones honour CPL_VSIL_CURL_ALLOWED_FILENAME, the _streaming/ ones do
+ * not (checked with GDAL 3.6): all of them are replaced by a file system
+ * where nothing exists. */
+static const char *const network_file_systems[] = {
+  "/vsicurl/", "/vsicurl_streaming/", "/vsis3/", "/vsis3_streaming/", "/vsigs/",
+  "/vsigs_streaming/", "/vsiaz/", "/vsiaz_streaming/", "/vsiadls/", "/vsioss/",
+  "/vsioss_streaming/", "/vsiswift/", "/vsiswift_streaming/", "/vsiwebhdfs/", "/vsihdfs/",
+  NULL,
+};
+
+static void *
+refuse_vsi_open (void       *user_data,
+                 const char *filename,
+                 const char *access)
+{
+  g_debug ("Refused to open %s: network access is disabled", filename);
+  return NULL;
+}
+
+static int
+refuse_vsi_stat (void        *user_data,
+                 const char  *filename,
+                 VSIStatBufL *stat_buf,
+                 int          flags)
+{
+  return -1;
+}
+
+static void
+install_offline_file_systems (void)
+{
+  VSIFilesystemPluginCallbacksStruct *cb = VSIAllocFilesystemPluginCallbacksStruct ();
+
+  cb->open = refuse_vsi_open;
+  cb->stat = refuse_vsi_stat;
+  /* GDAL copies the callbacks; a prefix installed again replaces the old
+   * handler. */
+  for (guint i = 0; network_file_systems[i] != NULL; i++)
+    VSIInstallPluginHandler (network_file_systems[i], cb);
+  VSIFreeFilesystemPluginCallbacksStruct (cb);
+}
+
+static gpointer
+init_once (gpointer data)
+{
+  const char *skip = CPLGetConfigOption ("GDAL_SKIP", NULL);
+  g_autofree char *all_skipped = NULL;
+
+  all_skipped = skip != NULL && *skip != '\0'
+                ? g_strconcat (skip, " ", network_drivers, NULL)
+                : g_strdup (network_drivers);
+  CPLSetConfigOption ("GDAL_SKIP", all_skipped);
+
+  /* /vsicurl/ and the cloud file systems built on it (/vsis3/, /vsigs/,
+   * /vsiaz/, ...) open only the one file named here, which cannot exist. */
+  CPLSetConfigOption ("CPL_VSIL_CURL_ALLOWED_FILENAME", "/demarcate/network-access-is-disabled");
+  /* Belt and braces should a request get through anyway. */
+  CPLSetConfigOption ("GDAL_HTTP_MAX_RETRY", "0");
+  CPLSetConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "1");
+  CPLSetConfigOption ("GDAL_HTTP_TIMEOUT", "1");
+  /* KML: never fetch styles from other documents; GML: never fetch a
+   * WFS schema.  KML network links are exposed as fields by both KML
+   * drivers, never followed. */
+  CPLSetConfigOption ("LIBKML_EXTERNAL_STYLE", "NO");
+  CPLSetConfigOption ("LIBKML_RESOLVE_STYLE", "NO");
+  CPLSetConfigOption ("GML_DOWNLOAD_WFS_SCHEMA", "NO");
+  CPLSetConfigOption ("GML_SKIP_RESOLVE_ELEMS", "ALL");
+
+  CPLHTTPSetFetchCallback (refuse_http_fetch, NULL);
+  /* PROJ: transformation grids from the local proj-data only. */
+  OSRSetPROJEnableNetwork (FALSE);
+
+  /* GDAL warns about each driver in GDAL_SKIP that it lacks. */
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  GDALAllRegister ();
+  CPLPopErrorHandler ();
+  install_offline_file_systems ();
+  return NULL;
+}
+
+void
+dm_gdal_init (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, init_once, NULL);
+}
+
+/* Virtual file systems that read local data; anything else after /vsi
+ * reaches the network or is not a file (/vsistdin/). */
+static const char *const local_vsi[] = {
+  "zip", "gzip", "tar", "7z", "rar", "mem", "subfile", "sparse", "crypt",
+  "cached", NULL,
+};
+
+/* @s points at a path component ("/vsicurl/..." or "http://...") inside
+ * a lower-cased path. */
+static gboolean
+component_is_remote (const char *s)
+{
+  const char *p;
+
+  if (g_str_has_prefix (s, "/vsi"))
+    {
+      g_autofree char *name = NULL;
+
+      for (p = s + 4; g_ascii_isalnum (*p) || *p == '_'; p++)
+        ;
+      if (*p != '/' && *p != '?' && *p != '\0' && *p != '{')
+        return FALSE;
+      name = g_strndup (s + 4, p - (s + 4));
+      return !g_strv_contains (local_vsi, name);
+    }
+
+  /* A URL: scheme "://", RFC 3986 §3.1. */
+  if (g_ascii_isalpha (*s))
+    {
+      for (p = s + 1; g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.'; p++)
+        ;
+      if (g_str_has_prefix (p, "://"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+dm_gdal_path_is_remote (const char *path)
+{
+  g_autofree char *lower = NULL;
+  const char *p;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+
+  /* A driver connection string: "PG:dbname=x", "WFS:http://...",
+   * "ElasticSearch:...".  At least two letters before the colon, so a
+   * drive letter ("C:\...") is not one. */
+  for (p = lower; g_ascii_isalnum (*p) || *p == '_' || *p == '-'; p++)
+    ;
+  if (*p == ':' && p - lower >= 2 && g_ascii_isalpha (lower[0]))
+    return TRUE;
+
+  /* Every place where a path can start in a /vsizip/ chain: the start,
+   * after a slash ("/vsizip//vsicurl/..."), after "{" ("/vsizip/{...}")
+   * and after "," ("/vsisubfile/0_100,/vsicurl/..."). */
+  for (p = lower; *p != '\0'; p++)
+    if ((p == lower || p[-1] == '/' || p[-1] == '{' || p[-1] == ',') && component_is_remote (p))
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+dm_gdal_path_exists (const char *path)
+{
+  VSIStatBufL st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  dm_gdal_init ();
+  return VSIStatExL (path, &st, VSI_STAT_EXISTS_FLAG) == 0;
+}
+
+static void CPL_STDCALL
+log_gdal_error (CPLErr      err_class,
+                CPLErrorNum err_no,
+                const char *msg)
+{
+  static const char *const names[] = { "none", "debug", "warning", "failure", "fatal" };
+
+  g_debug ("GDAL %s %d: %s",
+           (guint) err_class < G_N_ELEMENTS (names) ? names[err_class] : "?",
+           err_no, msg);
+}
+
+DmGdalErrorScope
+dm_gdal_error_scope_begin (void)
+{
+  DmGdalErrorScope scope = { TRUE };
+
+  CPLPushErrorHandler (log_gdal_error);
+  return scope;
+}
+
+void
+dm_gdal_error_scope_end (DmGdalErrorScope *scope)
+{
+  g_return_if_fail (scope != NULL);
+
+  if (scope->active)
+    {
+      CPLPopErrorHandler ();
+      scope->active = FALSE;
+    }
+}
