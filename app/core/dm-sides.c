@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-sides"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "dm-geodesy.h"
+#include "dm-geos.h"
+#include "dm-sides.h"
+
+G_DEFINE_QUARK (dm-sides-error-quark, dm_sides_error)
+
+#define DEG (G_PI / 180.0)
+
+/*
+ * The nearest point of a set of paths to the origin, the paths' vertices
+ * being mapped by (x − x0) · sx, (y − y0) (sx = cos φ for lon/lat, with
+ * longitudes wrapped to the point's).
+ */
+typedef struct {
+  const double *const *paths;
+  const guint *n_points;
+  guint n_paths;
+  double x0, y0, sx;
+  gboolean wrap;
+} Frame;
+
+static inline void
+frame_get (const Frame *f,
+           guint        path,
+           guint        i,
+           double      *x,
+           double      *y)
+{
+  double dx = f->paths[path][2 * i] - f->x0;
+
+  if (f->wrap)
+    {
+      if (dx > 180.0)
+        dx -= 360.0;
+      else if (dx < -180.0)
+        dx += 360.0;
+    }
+  *x = dx * f->sx;
+  *y = f->paths[path][2 * i + 1] - f->y0;
+}
+
+/* The direction of the nearest non-degenerate segment before (@step −1)
+ * or from (@step +1) vertex @v; FALSE when there is none. */
+static gboolean
+frame_direction (const Frame *f,
+                 guint        path,
+                 guint        v,
+                 int          step,
+                 double      *dx,
+                 double      *dy)
+{
+  double ax, ay, bx, by;
+  guint n = f->n_points[path];
+
+  frame_get (f, path, v, &ax, &ay);
+  if (step < 0)
+    {
+      for (guint i = v; i > 0; i--)
+        {
+          frame_get (f, path, i - 1, &bx, &by);
+          if (bx != ax || by != ay)
+            {
+              double len = hypot (ax - bx, ay - by);
+
+              *dx = (ax - bx) / len;
+              *dy = (ay - by) / len;
+              return TRUE;
+            }
+        }
+    }
+  else
+    {
+      for (guint i = v + 1; i < n; i++)
+        {
+          frame_get (f, path, i, &bx, &by);
+          if (bx != ax || by != ay)
+            {
+              double len = hypot (bx - ax, by - ay);
+
+              *dx = (bx - ax) / len;
+              *dy = (by - ay) / len;
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static DmSide
+frame_classify (const Frame *f,
+                double      *distance)
+{
+  double best = INFINITY, best_t = 0.0;
+  guint best_path = 0, best_seg = 0;
+  double ax, ay, bx, by, px, py, dx, dy, cross;
+
+  for (guint p = 0; p < f->n_paths; p++)
+    {
+      if (f->n_points[p] < 2)
+        continue;
+      frame_get (f, p, 0, &bx, &by);
+      for (guint i = 0; i + 1 < f->n_points[p]; i++)
+        {
+          double ux, uy, len2, t, qx, qy, d2;
+
+          ax = bx;
+          ay = by;
+          frame_get (f, p, i + 1, &bx, &by);
+          ux = bx - ax;
+          uy = by - ay;
+          len2 = ux * ux + uy * uy;
+          if (len2 == 0.0)
+            continue;
+          /* The query point is the origin of the frame. */
+          t = -(ax * ux + ay * uy) / len2;
+          t = CLAMP (t, 0.0, 1.0);
+          qx = ax + t * ux;
+          qy = ay + t * uy;
+          d2 = qx * qx + qy * qy;
+          if (d2 < best)
+            {
+              best = d2;
+              best_path = p;
+              best_seg = i;
+              best_t = t;
+            }
+        }
+    }
+  if (distance != NULL)
+    *distance = sqrt (best);
+  if (!isfinite (best))
+    return DM_SIDE_NONE;
+
+  if (best_t > 0.0 && best_t < 1.0)
+    {
+      frame_get (f, best_path, best_seg, &ax, &ay);
+      frame_get (f, best_path, best_seg + 1, &bx, &by);
+      dx = bx - ax;
+      dy = by - ay;
+      px = -ax;
+      py = -ay;
+    }
+  else
+    {
+      /* At a vertex: the tangent is the bisector of the two segments
+       * (their unit directions summed), or the one segment at an end. */
+      guint v = best_t <= 0.0 ? best_seg : best_seg + 1;
+      double d1x = 0, d1y = 0, d2x = 0, d2y = 0;
+      gboolean has_in = frame_direction (f, best_path, v, -1, &d1x, &d1y);
+      gboolean has_out = frame_direction (f, best_path, v, +1, &d2x, &d2y);
+
+      frame_get (f, best_path, v, &ax, &ay);
+      px = -ax;
+      py = -ay;
+      dx = d1x + d2x;
+      dy = d1y + d2y;
+      if (has_in && has_out && hypot (dx, dy) < 1e-12)
+        {
+          /* A full reversal: the side of the incoming segment. */
+          dx = d1x;
+          dy = d1y;
+        }
+      else if (!has_in && !has_out)
+        return DM_SIDE_NONE;
+    }
+  cross = dx * py - dy * px;
+  if (cross > 0.0)
+    return DM_SIDE_A;
+  if (cross < 0.0)
+    return DM_SIDE_B;
+  return DM_SIDE_NONE;
+}
+
+DmSide
+dm_sides_classify_point (const double *line_xy,
+                         guint         n_points,
+                         double        lon,
+                         double        lat)
+{
+  Frame f;
+
+  g_return_val_if_fail (line_xy != NULL || n_points == 0, DM_SIDE_NONE);
+
+  f.paths = &line_xy;
+  f.n_points = &n_points;
+  f.n_paths = 1;
+  f.x0 = lon;
+  f.y0 = lat;
+  f.sx = cos (lat * DEG);
+  f.wrap = TRUE;
+  return frame_classify (&f, NULL);
+}
+
+static DmSide
+classify_lonlat_paths (const double *const *paths,
+                       const guint         *n_points,
+                       guint                n_paths,
+                       double               lon,
+                       double               lat)
+{
+  Frame f = { paths, n_points, n_paths, lon, lat, cos (lat * DEG), TRUE };
+
+  return frame_classify (&f, NULL);
+}
+
+DmSide
+dm_sides_classify_point_planar (const double *const *paths,
+                                const guint         *n_points,
+                                guint                n_paths,
+                                double               x,
+                                double               y,
+                                double              *distance)
+{
+  Frame f = { paths, n_points, n_paths, x, y, 1.0, FALSE };
+
+  g_return_val_if_fail (paths != NULL || n_paths == 0, DM_SIDE_NONE);
+  g_return_val_if_fail (n_points != NULL || n_paths == 0, DM_SIDE_NONE);
+
+  return frame_classify (&f, distance);
+}
+
+/* Splitting a region */
+
+static void
+add_polygons (GEOSContextHandle_t  ctx,
+              const GEOSGeometry  *g,
+              DmGeometry          *out)
+{
+  int type = GEOSGeomTypeId_r (ctx, g);
+
+  if (type == GEOS_POLYGON)
+    {
+      int n_holes = GEOSGetNumInteriorRings_r (ctx, g);
+
+      if (GEOSisEmpty_r (ctx, g))
+        return;
+      dm_geometry_begin_part (out);
+      for (int r = -1; r < n_holes; r++)
+        {
+          const GEOSGeometry *ring = r < 0 ? GEOSGetExteriorRing_r (ctx, g) : GEOSGetInteriorRingN_r (ctx, g, r);
+          const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (ctx, ring);
+          unsigned int n = 0;
+          g_autofree double *buf = NULL;
+
+          GEOSCoordSeq_getSize_r (ctx, seq, &n);
+          buf = g_new (double, 2 * MAX (n, 1));
+          GEOSCoordSeq_copyToBuffer_r (ctx, seq, buf, FALSE, FALSE);
+          dm_geometry_add_ring (out, buf, n);
+        }
+    }
+  else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+    {
+      int n = GEOSGetNumGeometries_r (ctx, g);
+
+      for (int i = 0; i < n; i++)
+        add_polygons (ctx, GEOSGetGeometryN_r (ctx, g, i), out);
+    }
+}
+
+static DmGeometry *
+multipolygon_from_geos (GEOSContextHandle_t  ctx,
+                        const GEOSGeometry  *g)
+{
+  DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+
+  if (g != NULL)
+    add_polygons (ctx, g, out);
+  return out;
+}
+
+static GEOSGeometry *
+linestring_from_xy (GEOSContextHandle_t  ctx,
+                    const double        *xy,
+                    guint                n)
+{
+  GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r (ctx, xy, n, FALSE, FALSE);
+
+  return seq != NULL ? GEOSGeom_createLineString_r (ctx, seq) : NULL;
+}
+
+/*
+ * Extends one end of @path (at the start when @at_start) along its end
+ * segment's geodesic direction when the end lies in the region and the
+ * boundary is within @tolerance_m; the new end overshoots the boundary by
+ * a metre so that noding sees a crossing, not a near miss.
+ */
+static void
+extend_end (GEOSContextHandle_t          ctx,
+            const GEOSPreparedGeometry  *prepared,
+            const GEOSGeometry          *boundary,
+            GArray                      *path,
+            gboolean                     at_start,
+            double                       tolerance_m)
+{
+  double *xy = (double *) path->data;
+  guint n = path->len / 2;
+  guint end = at_start ? 0 : n - 1, prev = at_start ? 1 : n - 2;
+  double s, azi1, azi2, best = INFINITY;
+  const guint steps = 64;
+  GArray *ext;
+  g_autoptr(DmGeosGeometry) point = NULL;
+  GEOSGeometry *ext_g, *hits;
+
+  if (xy[2 * end] == xy[2 * prev] && xy[2 * end + 1] == xy[2 * prev + 1])
+    return;
+  point = GEOSGeom_createPointFromXY_r (ctx, xy[2 * end], xy[2 * end + 1]);
+  if (point == NULL || !GEOSPreparedIntersects_r (ctx, prepared, point))
+    return;
+
+  dm_geodesy_inverse (xy[2 * prev], xy[2 * prev + 1], xy[2 * end], xy[2 * end + 1], &s, &azi1, &azi2);
+  /* The extension as a densified geodesic, so the crossing is where the
+   * line's direction really meets the boundary. */
+  ext = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (steps + 1));
+  g_array_append_vals (ext, &xy[2 * end], 2);
+  for (guint i = 1; i <= steps; i++)
+    {
+      double p[2];
+
+      dm_geodesy_direct (xy[2 * end], xy[2 * end + 1], azi2, tolerance_m * i / steps, &p[0], &p[1]);
+      g_array_append_vals (ext, p, 2);
+    }
+  ext_g = linestring_from_xy (ctx, (double *) ext->data, steps + 1);
+  g_array_free (ext, TRUE);
+  if (ext_g == NULL)
+    return;
+  hits = GEOSIntersection_r (ctx, ext_g, boundary);
+  GEOSGeom_destroy_r (ctx, ext_g);
+  if (hits == NULL)
+    return;
+
+  for (int i = 0; i < GEOSGetNumGeometries_r (ctx, hits); i++)
+    {
+      const GEOSGeometry *h = GEOSGetGeometryN_r (ctx, hits, i);
+      const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (ctx, h);
+      unsigned int m = 0;
+
+      if (seq == NULL)
+        continue;
+      GEOSCoordSeq_getSize_r (ctx, seq, &m);
+      for (unsigned int k = 0; k < m; k++)
+        {
+          double hx, hy, d;
+
+          GEOSCoordSeq_getXY_r (ctx, seq, k, &hx, &hy);
+          d = dm_geodesy_distance_m (xy[2 * end], xy[2 * end + 1], hx, hy);
+          if (d > 1e-6 && d < best)
+            best = d;
+        }
+    }
+  GEOSGeom_destroy_r (ctx, hits);
+
+  if (isfinite (best))
+    {
+      double p[2], ex = xy[2 * end], ey = xy[2 * end + 1];
+      guint n_mid = (guint) ceil (best / 1000.0);
+
+      /* Intermediate points every km keep the extension on its geodesic. */
+      for (guint i = 1; i <= n_mid; i++)
+        {
+          double d = i == n_mid ? best + 1.0 : best * i / n_mid;
+
+          /* (The array moves as it grows: the end is kept in ex, ey.) */
+          dm_geodesy_direct (ex, ey, azi2, d, &p[0], &p[1]);
+          /* Prepended one by one, the farthest ends up first. */
+          if (at_start)
+            g_array_prepend_vals (path, p, 2);
+          else
+            g_array_append_vals (path, p, 2);
+        }
+    }
+}
+
+gboolean
+dm_sides_split_region (const DmGeometry *line,
+                       const DmGeometry *region,
+                       double            extend_tolerance_m,
+                       DmGeometry      **side_a,
+                       DmGeometry      **side_b,
+                       GError          **error)
+{
+  GEOSContextHandle_t ctx;
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) faces_a = NULL, faces_b = NULL;
+  g_autofree const double **path_xy = NULL;
+  g_autofree guint *path_n = NULL;
+  GEOSGeometry *region_g = NULL, *boundary = NULL, *lines = NULL, *noded = NULL, *faces = NULL;
+  const GEOSPreparedGeometry *prepared = NULL;
+  GEOSGeometry **line_parts;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (line != NULL, FALSE);
+  g_return_val_if_fail (region != NULL, FALSE);
+  g_return_val_if_fail (side_a != NULL && side_b != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *side_a = *side_b = NULL;
+  if (!dm_geometry_is_lineal (line) || dm_geometry_get_n_points (line) < 2)
+    {
+      g_set_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID,
+                   _("The contact line needs at least two points to divide a region."));
+      return FALSE;
+    }
+  if (!dm_geometry_is_polygonal (region))
+    {
+      g_set_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID,
+                   _("Only an area (a polygon) can be divided between the sides."));
+      return FALSE;
+    }
+  if (dm_geometry_is_empty (region))
+    {
+      *side_a = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+      *side_b = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+      return TRUE;
+    }
+
+  ctx = dm_geos_get_context ();
+  region_g = dm_geometry_to_geos (ctx, region);
+  if (region_g == NULL)
+    goto fail;
+  if (!GEOSisValid_r (ctx, region_g))
+    {
+      /* Imported borders are often slightly invalid; repair, do not refuse. */
+      GEOSGeometry *valid = GEOSMakeValid_r (ctx, region_g);
+
+      GEOSGeom_destroy_r (ctx, region_g);
+      region_g = valid;
+      if (region_g == NULL)
+        goto fail;
+    }
+  boundary = GEOSBoundary_r (ctx, region_g);
+  prepared = GEOSPrepare_r (ctx, region_g);
+  if (boundary == NULL || prepared == NULL)
+    goto fail;
+
+  paths = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      guint n;
+      const double *xy = dm_geometry_get_ring (line, p, 0, &n);
+      GArray *path;
+
+      if (n < 2)
+        continue;
+      path = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n);
+      g_array_append_vals (path, xy, 2 * n);
+      if (extend_tolerance_m > 0.0)
+        {
+          extend_end (ctx, prepared, boundary, path, TRUE, extend_tolerance_m);
+          extend_end (ctx, prepared, boundary, path, FALSE, extend_tolerance_m);
+        }
+      g_ptr_array_add (paths, path);
+    }
+
+  path_xy = g_new (const double *, MAX (paths->len, 1));
+  path_n = g_new (guint, MAX (paths->len, 1));
+  line_parts = g_new0 (GEOSGeometry *, MAX (paths->len, 1));
+  for (guint p = 0; p < paths->len; p++)
+    {
+      GArray *path = g_ptr_array_index (paths, p);
+
+      path_xy[p] = (const double *) path->data;
+      path_n[p] = path->len / 2;
+      line_parts[p] = linestring_from_xy (ctx, path_xy[p], path_n[p]);
+      if (line_parts[p] == NULL)
+        {
+          for (guint q = 0; q < p; q++)
+            GEOSGeom_destroy_r (ctx, line_parts[q]);
+          g_free (line_parts);
+          goto fail;
+        }
+    }
+  lines = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, line_parts, paths->len);
+  g_free (line_parts);
+  if (lines == NULL)
+    goto fail;
+
+  /* Union nodes the linework: every crossing becomes a vertex of both. */
+  noded = GEOSUnion_r (ctx, boundary, lines);
+  if (noded == NULL)
+    goto fail;
+  {
+    const GEOSGeometry *in[1] = { noded };
+
+    faces = GEOSPolygonize_r (ctx, in, 1);
+  }
+  if (faces == NULL)
+    goto fail;
+
+  faces_a = g_ptr_array_new ();
+  faces_b = g_ptr_array_new ();
+  for (int i = 0; i < GEOSGetNumGeometries_r (ctx, faces); i++)
+    {
+      const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, faces, i);
+      g_autoptr(DmGeosGeometry) inside = GEOSPointOnSurface_r (ctx, face);
+      double x, y;
+      DmSide side;
+
+      if (inside == NULL || GEOSisEmpty_r (ctx, inside))
+        continue;
+      /* Faces of the holes of the region are not the region. */
+      if (!GEOSPreparedContains_r (ctx, prepared, inside))
+        continue;
+      GEOSGeomGetX_r (ctx, inside, &x);
+      GEOSGeomGetY_r (ctx, inside, &y);
+      side = classify_lonlat_paths (path_xy, path_n, paths->len, x, y);
+      g_ptr_array_add (side == DM_SIDE_B ? faces_b : faces_a, (gpointer) face);
+    }
+
+  {
+    GPtrArray *sets[2] = { faces_a, faces_b };
+    DmGeometry **outs[2] = { side_a, side_b };
+
+    for (guint s = 0; s < 2; s++)
+      {
+        GEOSGeometry **clones = g_new (GEOSGeometry *, MAX (sets[s]->len, 1));
+        GEOSGeometry *coll, *merged;
+
+        for (guint i = 0; i < sets[s]->len; i++)
+          clones[i] = GEOSGeom_clone_r (ctx, g_ptr_array_index (sets[s], i));
+        coll = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, clones, sets[s]->len);
+        g_free (clones);
+        merged = coll != NULL ? GEOSUnaryUnion_r (ctx, coll) : NULL;
+        if (coll != NULL)
+          GEOSGeom_destroy_r (ctx, coll);
+        if (merged == NULL)
+          {
+            g_clear_pointer (side_a, dm_geometry_free);
+            goto fail;
+          }
+        *outs[s] = multipolygon_from_geos (ctx, merged);
+        GEOSGeom_destroy_r (ctx, merged);
+      }
+  }
+  ok = TRUE;
+
+fail:
+  if (!ok)
+    g_set_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_FAILED,
+                 _("The region could not be divided along the contact line; check the region for "
+                   "self-intersections."));
+  if (prepared != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, prepared);
+  if (faces != NULL)
+    GEOSGeom_destroy_r (ctx, faces);
+  if (noded != NULL)
+    GEOSGeom_destroy_r (ctx, noded);
+  if (lines != NULL)
+    GEOSGeom_destroy_r (ctx, lines);
+  if (boundary != NULL)
+    GEOSGeom_destroy_r (ctx, boundary);
+  if (region_g != NULL)
+    GEOSGeom_destroy_r (ctx, region_g);
+  return ok;
+}

@@ -1,0 +1,721 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dm-bench.h"
+#include "dm-geodesy.h"
+#include "dm-proj.h"
+#include "dm-units.h"
+#include "dm-zones.h"
+
+/* The policy paper's DMZ: 2.5 mi each side. */
+#define DMZ_M (2.5 * DM_METRES_PER_MILE)
+
+/* Rings of a result, with their sides and boxes, for point-in-zone tests. */
+typedef struct {
+  GArray *xy;
+  GArray *rings;   /* guint offset, guint n, int side */
+  GArray *boxes;   /* double x0, y0, x1, y1 */
+} Rings;
+
+typedef struct {
+  Rings *rings;
+  int side;
+} Collect;
+
+static void
+collect_ring (const double *xy,
+              guint         n,
+              gboolean      is_hole,
+              gpointer      user_data)
+{
+  Collect *c = user_data;
+  guint meta[3] = { c->rings->xy->len / 2, n, (guint) c->side };
+  double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+
+  for (guint i = 0; i < n; i++)
+    {
+      box[0] = MIN (box[0], xy[2 * i]);
+      box[1] = MIN (box[1], xy[2 * i + 1]);
+      box[2] = MAX (box[2], xy[2 * i]);
+      box[3] = MAX (box[3], xy[2 * i + 1]);
+    }
+  g_array_append_vals (c->rings->xy, xy, 2 * n);
+  g_array_append_vals (c->rings->rings, meta, 3);
+  g_array_append_vals (c->rings->boxes, box, 4);
+}
+
+static Rings *
+rings_new (DmZoneResult *result)
+{
+  Rings *r = g_new0 (Rings, 1);
+
+  r->xy = g_array_new (FALSE, FALSE, sizeof (double));
+  r->rings = g_array_new (FALSE, FALSE, sizeof (guint));
+  r->boxes = g_array_new (FALSE, FALSE, sizeof (double));
+  for (int side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      Collect c = { r, side };
+
+      dm_zone_result_foreach_ring (result, side, collect_ring, &c);
+    }
+  return r;
+}
+
+static void
+rings_free (Rings *r)
+{
+  g_array_unref (r->xy);
+  g_array_unref (r->rings);
+  g_array_unref (r->boxes);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rings, rings_free)
+
+/* Winding number of the point over the side's rings (exteriors CCW,
+ * holes CW, so nonzero means inside). */
+static int
+rings_winding (Rings  *r,
+               DmSide  side,
+               double  x,
+               double  y)
+{
+  int wn = 0;
+
+  for (guint k = 0; k < r->rings->len / 3; k++)
+    {
+      guint off = g_array_index (r->rings, guint, 3 * k);
+      guint n = g_array_index (r->rings, guint, 3 * k + 1);
+      DmSide s = g_array_index (r->rings, guint, 3 * k + 2);
+      const double *box = &g_array_index (r->boxes, double, 4 * k);
+      const double *xy = &g_array_index (r->xy, double, 2 * off);
+
+      if ((side != DM_SIDE_NONE && s != side) || x < box[0] || x > box[2] || y < box[1] || y > box[3])
+        continue;
+      for (guint i = 0, j = n - 1; i < n; j = i++)
+        {
+          double x0 = xy[2 * j], y0 = xy[2 * j + 1], x1 = xy[2 * i], y1 = xy[2 * i + 1];
+          double cross = (x1 - x0) * (y - y0) - (x - x0) * (y1 - y0);
+
+          if (y0 <= y && y1 > y && cross > 0)
+            wn++;
+          else if (y0 > y && y1 <= y && cross < 0)
+            wn--;
+        }
+    }
+  return wn;
+}
+
+/* GeographicLib distance from a point to the line, looking only at the
+ * stretches a cheap planar test says can be nearest. */
+static double
+planar_segment_distance (const double *a,
+                         const double *b,
+                         double        lon,
+                         double        lat,
+                         double        kx)
+{
+  double ax = (a[0] - lon) * kx, ay = (a[1] - lat) * 111320.0;
+  double ux = (b[0] - a[0]) * kx, uy = (b[1] - a[1]) * 111320.0;
+  double len2 = ux * ux + uy * uy;
+  double t = len2 > 0 ? CLAMP (-(ax * ux + ay * uy) / len2, 0.0, 1.0) : 0.0;
+
+  return hypot (ax + t * ux, ay + t * uy);
+}
+
+/* GeographicLib distance from a point to the line, looking only at the
+ * stretches a cheap planar test says can be nearest. */
+static double
+distance_to_line (const double *line,
+                  guint         n,
+                  double        lon,
+                  double        lat,
+                  double        radius_m)
+{
+  double kx = 111320.0 * cos (lat * G_PI / 180.0), best = INFINITY;
+  guint i = 0;
+
+  while (i + 1 < n)
+    {
+      guint start;
+
+      while (i + 1 < n && planar_segment_distance (&line[2 * i], &line[2 * i + 2], lon, lat, kx) > radius_m)
+        i++;
+      if (i + 1 >= n)
+        break;
+      start = i;
+      while (i + 1 < n && planar_segment_distance (&line[2 * i], &line[2 * i + 2], lon, lat, kx) <= radius_m)
+        i++;
+      best = MIN (best, dm_geodesy_point_path_distance_m (lon, lat, &line[2 * start], i - start + 1, NULL, NULL));
+    }
+  return best;
+}
+
+static gboolean
+on_tile_edge (double coord,
+              double tile)
+{
+  double q = coord / tile;
+
+  return fabs (q - round (q)) < 1e-9;
+}
+
+typedef struct {
+  const double *line;
+  guint n;
+  double width[3];
+  double tile;
+  guint stride, seen, checked;
+  double worst;
+  guint counter;
+} EdgeCheck;
+
+static EdgeCheck *edge_check_side;
+static int edge_check_side_id;
+
+static void
+check_edge_ring (const double *xy,
+                 guint         n,
+                 gboolean      is_hole,
+                 gpointer      user_data)
+{
+  EdgeCheck *c = user_data;
+  double w = c->width[edge_check_side_id];
+  const double *end0 = c->line, *end1 = &c->line[2 * (c->n - 1)];
+
+  for (guint i = 0; i < n; i++)
+    {
+      double lon = xy[2 * i], lat = xy[2 * i + 1], d;
+
+      c->seen++;
+      if (c->counter++ % c->stride != 0)
+        continue;
+      if (on_tile_edge (lon, c->tile) || on_tile_edge (lat, c->tile))
+        continue;
+      /* Away from the two ends (flat caps have vertices nearer than w). */
+      if (dm_geodesy_distance_m (lon, lat, end0[0], end0[1]) < 2 * w ||
+          dm_geodesy_distance_m (lon, lat, end1[0], end1[1]) < 2 * w)
+        continue;
+      d = distance_to_line (c->line, c->n, lon, lat, 1.5 * w + 2000.0);
+      /* Vertices of the line itself bound the pieces too. */
+      if (d < 0.5 * w)
+        continue;
+      c->checked++;
+      c->worst = MAX (c->worst, fabs (d - w) / w);
+      if (fabs (d - w) > 1e-3 * w)
+        g_error ("outer edge vertex %.7f %.7f at %.2f m from the line, asked for %.2f m", lon, lat, d, w);
+    }
+}
+
+/* Every outer-edge vertex within 0.1% of the width (GeographicLib); the
+ * line inside the band, side A on its left and side B on its right. */
+static void
+check_band (const DmGeometry *line,
+            DmZoneResult     *result,
+            double            width_a,
+            double            width_b,
+            guint             stride,
+            gboolean          expect_edge_vertices)
+{
+  guint n;
+  const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
+  EdgeCheck c = { xy, n, { 0, width_a, width_b }, dm_zones_tile_size_deg (MAX (width_a, width_b)), stride, 0, 0, 0, 0 };
+  g_autoptr(Rings) rings = rings_new (result);
+  guint inside_checked = 0;
+
+  for (int side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      if (c.width[side] == 0.0)
+        continue;
+      edge_check_side = &c;
+      edge_check_side_id = side;
+      dm_zone_result_foreach_ring (result, side, check_edge_ring, &c);
+    }
+  if (expect_edge_vertices)
+    g_assert_cmpuint (c.checked, >, c.seen / stride / 10);
+  g_test_message ("%u of %u vertices checked, worst %.2e of the width", c.checked, c.seen, c.worst);
+
+  /* A metre either side of the middle of the line's segments (short ones:
+   * the test's lon/lat point-in-ring sees a long geodesic as its chord). */
+  for (guint i = 0; i + 1 < n; i += MAX (stride / 4, 1))
+    {
+      double s, az1, az2, mlon, mlat, az, lon, lat;
+
+      dm_geodesy_inverse (xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], &s, &az1, &az2);
+      if (s < 5.0 || s > 2000.0)
+        continue;
+      dm_geodesy_direct (xy[2 * i], xy[2 * i + 1], az1, s / 2, &mlon, &mlat);
+      dm_geodesy_inverse (mlon, mlat, xy[2 * i + 2], xy[2 * i + 3], &s, &az, &az2);
+      if (width_a > 0)
+        {
+          dm_geodesy_direct (mlon, mlat, az - 90, 1.0, &lon, &lat);
+          g_assert_cmpint (rings_winding (rings, DM_SIDE_A, lon, lat), !=, 0);
+        }
+      if (width_b > 0)
+        {
+          dm_geodesy_direct (mlon, mlat, az + 90, 1.0, &lon, &lat);
+          g_assert_cmpint (rings_winding (rings, DM_SIDE_B, lon, lat), !=, 0);
+        }
+      inside_checked++;
+    }
+  if (expect_edge_vertices)
+    g_assert_cmpuint (inside_checked, >, 10);
+}
+
+static void
+test_front_line_accuracy (void)
+{
+  g_autoptr(DmGeometry) line = dm_bench_make_front_line (3000, 42, 0.0);
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 2000.0, 7000.0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DmZoneResult) result = NULL;
+  g_autoptr(DmZoneResult) result2 = NULL;
+  double length = dm_geodesy_geometry_length_m (line);
+
+  g_assert_cmpfloat (length, >, 1150e3);
+  g_assert_cmpfloat (length, <, 1250e3);
+  g_assert_cmpfloat_with_epsilon (dmz->width_a_m, DMZ_M, 1e-9);
+
+  result = dm_zones_evaluate_from_scratch (line, dmz, NULL, &error);
+  g_assert_no_error (error);
+  check_band (line, result, DMZ_M, DMZ_M, 11, TRUE);
+  /* A wiggly line's band is less than length × width, by the overlaps. */
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (result, DM_SIDE_NONE), <, length * 2 * DMZ_M);
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (result, DM_SIDE_NONE), >, 0.5 * length * 2 * DMZ_M);
+  g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (result, DM_SIDE_NONE),
+                                  dm_zone_result_get_area_m2 (result, DM_SIDE_A) +
+                                  dm_zone_result_get_area_m2 (result, DM_SIDE_B), 1.0);
+
+  result2 = dm_zones_evaluate_from_scratch (line, asym, NULL, &error);
+  g_assert_no_error (error);
+  check_band (line, result2, 2000.0, 7000.0, 13, TRUE);
+}
+
+static void
+test_front_line_accuracy_dense (void)
+{
+  g_autoptr(DmGeometry) line = NULL;
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DmZoneResult) result = NULL;
+
+  if (!g_test_slow ())
+    {
+      g_test_skip ("30,000 vertices: run with -m slow");
+      return;
+    }
+  line = dm_bench_make_front_line (30000, 7, 0.0);
+  result = dm_zones_evaluate_from_scratch (line, dmz, NULL, &error);
+  g_assert_no_error (error);
+  check_band (line, result, DMZ_M, DMZ_M, 97, TRUE);
+}
+
+/* A 100 km geodesic eastward from 48° N 35° E, densified every km. */
+static DmGeometry *
+straight_line (double length_m,
+               guint  n)
+{
+  g_autofree double *xy = g_new (double, 2 * n);
+
+  for (guint i = 0; i < n; i++)
+    dm_geodesy_direct (35.0, 48.0, 80.0, length_m * i / (n - 1), &xy[2 * i], &xy[2 * i + 1]);
+  return dm_geometry_new_linestring (xy, n);
+}
+
+static void
+test_straight_area (void)
+{
+  const double length = 100e3;
+  g_autoptr(DmGeometry) line2 = straight_line (length, 2);
+  g_autoptr(DmGeometry) line101 = straight_line (length, 101);
+  DmGeometry *lines[] = { line2, line101 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (lines); k++)
+    {
+      g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+      g_autoptr(DmZoneRule) one = dm_zone_rule_new_line_band ("one", DM_ZONE_DEMILITARISED, 5000, 0);
+      g_autoptr(DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 2000, 6000);
+      g_autoptr(DmZoneResult) r1 = dm_zones_evaluate_from_scratch (lines[k], dmz, NULL, NULL);
+      g_autoptr(DmZoneResult) r2 = dm_zones_evaluate_from_scratch (lines[k], one, NULL, NULL);
+      g_autoptr(DmZoneResult) r3 = dm_zones_evaluate_from_scratch (lines[k], asym, NULL, NULL);
+
+      /* Flat ends: length × width exactly, up to the ellipsoid's shape. */
+      g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r1, DM_SIDE_NONE) / (length * 2 * DMZ_M), 1.0, 1e-3);
+      g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r1, DM_SIDE_A) /
+                                      dm_zone_result_get_area_m2 (r1, DM_SIDE_B), 1.0, 1e-3);
+      /* One-sided: nothing at all on side B. */
+      g_assert_cmpfloat (dm_zone_result_get_area_m2 (r2, DM_SIDE_B), ==, 0.0);
+      g_assert_cmpuint (dm_zone_result_get_n_pieces (r2, DM_SIDE_B), ==, 0);
+      g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r2, DM_SIDE_A) / (length * 5000), 1.0, 1e-3);
+      /* Asymmetric: per-side areas in the ratio of the widths. */
+      g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r3, DM_SIDE_A) /
+                                      dm_zone_result_get_area_m2 (r3, DM_SIDE_B), 2000.0 / 6000.0, 1e-3);
+      g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r3, DM_SIDE_NONE) / (length * 8000), 1.0, 1e-3);
+      /* Straight: its outer edges have vertices only at tile cuts. */
+      check_band (lines[k], r3, 2000, 6000, 1, FALSE);
+    }
+}
+
+static void
+check_flat_end_ring (const double *xy,
+                     guint         n,
+                     gboolean      is_hole,
+                     gpointer      user_data)
+{
+  const double *ends = user_data;   /* lon, lat, azimuth out of the line: start then end */
+
+  for (guint i = 0; i < n; i++)
+    for (guint e = 0; e < 2; e++)
+      {
+        double s, az1, az2;
+
+        dm_geodesy_inverse (ends[3 * e], ends[3 * e + 1], xy[2 * i], xy[2 * i + 1], &s, &az1, &az2);
+        /* How far beyond the end, along the line's direction there. */
+        g_assert_cmpfloat (s * cos ((az1 - ends[3 * e + 2]) * G_PI / 180.0), <, 0.5);
+      }
+}
+
+static void
+test_flat_ends (void)
+{
+  g_autoptr(DmGeometry) line = straight_line (30e3, 7);
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (line, dmz, NULL, NULL);
+  guint n;
+  const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
+  double ends[6], s, az1, az2;
+
+  dm_geodesy_inverse (xy[2], xy[3], xy[0], xy[1], &s, &az1, &az2);
+  ends[0] = xy[0]; ends[1] = xy[1]; ends[2] = az2;
+  dm_geodesy_inverse (xy[2 * n - 4], xy[2 * n - 3], xy[2 * n - 2], xy[2 * n - 1], &s, &az1, &az2);
+  ends[3] = xy[2 * n - 2]; ends[4] = xy[2 * n - 1]; ends[5] = az2;
+  dm_zone_result_foreach_ring (r, DM_SIDE_NONE, check_flat_end_ring, ends);
+}
+
+static DmGeometry *
+box_polygon (double lon0,
+             double lat0,
+             double lon1,
+             double lat1)
+{
+  const double xy[] = { lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1 };
+
+  return dm_geometry_new_polygon (xy, 4);
+}
+
+static void
+test_clip_to_region (void)
+{
+  g_autoptr(DmGeometry) line = dm_bench_make_front_line (3000, 3, 0.0);
+  g_autoptr(DmGeometry) west = box_polygon (20.0, 40.0, 35.0, 60.0);
+  g_autoptr(DmGeometry) east = box_polygon (35.0, 40.0, 50.0, 60.0);
+  g_autoptr(DmZoneRule) full = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneRule) rw = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneRule) re = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr(DmZoneResult) a = NULL, b = NULL, c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DmGeometry) g = NULL;
+  double x0, y0, x1, y1;
+
+  rw->region = dm_geometry_copy (west);
+  re->region = dm_geometry_copy (east);
+  dm_zone_cache_set_line (cache, line);
+  a = dm_zone_cache_evaluate (cache, full, NULL, &error);
+  g_assert_no_error (error);
+  b = dm_zone_cache_evaluate (cache, rw, NULL, &error);
+  g_assert_no_error (error);
+  c = dm_zone_cache_evaluate (cache, re, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (b, DM_SIDE_NONE), >, 0.1 * dm_zone_result_get_area_m2 (a, DM_SIDE_NONE));
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (c, DM_SIDE_NONE), >, 0.1 * dm_zone_result_get_area_m2 (a, DM_SIDE_NONE));
+  for (int side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
+    g_assert_cmpfloat_with_epsilon ((dm_zone_result_get_area_m2 (b, side) + dm_zone_result_get_area_m2 (c, side)) /
+                                    dm_zone_result_get_area_m2 (a, side), 1.0, 1e-6);
+  g = dm_zone_result_get_geometry (b, DM_SIDE_NONE);
+  dm_geometry_get_extent (g, &x0, &y0, &x1, &y1);
+  g_assert_cmpfloat (x1, <=, 35.0);
+}
+
+typedef enum { EDIT_MOVE, EDIT_INSERT, EDIT_REMOVE } EditKind;
+
+static void
+incremental_run (guint32 seed,
+                 guint   n_vertices,
+                 guint   n_edits)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(DmGeometry) line = dm_bench_make_front_line (n_vertices, seed, 300e3);
+  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 1500, 6000);
+  DmZoneRule *rules[] = { dmz, asym };
+  g_autoptr(GError) error = NULL;
+
+  dm_zone_cache_set_line (cache, line);
+  for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
+    {
+      g_autoptr(DmZoneResult) first = dm_zone_cache_evaluate (cache, rules[r], NULL, &error);
+
+      g_assert_no_error (error);
+    }
+
+  for (guint e = 0; e < n_edits; e++)
+    {
+      guint n = dm_geometry_get_n_points (line);
+      EditKind kind = g_rand_int_range (rand, 0, 3);
+      guint v;
+      double lon, lat, d = g_rand_double_range (rand, 50, 3000);
+      double az = g_rand_double_range (rand, 0, 360);
+
+      if (kind == EDIT_REMOVE && n < 10)
+        kind = EDIT_MOVE;
+      switch (kind)
+        {
+        case EDIT_MOVE:
+          v = g_rand_int_range (rand, 0, n);
+          dm_geometry_get_point (line, v, &lon, &lat);
+          dm_geodesy_direct (lon, lat, az, d, &lon, &lat);
+          dm_geometry_set_point (line, v, lon, lat);
+          dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTICES_MOVED);
+          break;
+        case EDIT_INSERT:
+          /* Ends included: prepend and append too. */
+          v = g_rand_int_range (rand, 0, n + 1);
+          dm_geometry_get_point (line, MIN (v, n - 1), &lon, &lat);
+          dm_geodesy_direct (lon, lat, az, d, &lon, &lat);
+          dm_geometry_insert_point (line, v, lon, lat);
+          dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTEX_INSERTED);
+          break;
+        case EDIT_REMOVE:
+          v = g_rand_int_range (rand, 0, n);
+          dm_geometry_remove_point (line, v);
+          dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTEX_REMOVED);
+          break;
+        }
+      /* Evaluate now and then: dirt accumulates between evaluations too. */
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        {
+          DmZoneRule *rule = rules[g_rand_int_range (rand, 0, G_N_ELEMENTS (rules))];
+          g_autoptr(DmZoneResult) mid = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+
+          g_assert_no_error (error);
+        }
+    }
+
+  for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
+    {
+      g_autoptr(DmZoneResult) inc = dm_zone_cache_evaluate (cache, rules[r], NULL, &error);
+      g_autoptr(DmZoneResult) ref = NULL;
+
+      g_assert_no_error (error);
+      ref = dm_zones_evaluate_from_scratch (line, rules[r], NULL, &error);
+      g_assert_no_error (error);
+      for (int side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
+        {
+          double x = dm_zone_result_get_area_m2 (inc, side), y = dm_zone_result_get_area_m2 (ref, side);
+
+          g_assert_cmpfloat (y, >, 0.0);
+          g_assert_cmpfloat (fabs (x - y) / y, <=, 1e-6);
+          g_assert_cmpuint (dm_zone_result_get_n_pieces (inc, side), ==, dm_zone_result_get_n_pieces (ref, side));
+        }
+    }
+}
+
+static void
+test_incremental_equals_scratch (void)
+{
+  for (guint32 seed = 1; seed <= 6; seed++)
+    incremental_run (seed, 1500, 80);
+}
+
+static void
+test_incremental_line_replaced (void)
+{
+  g_autoptr(DmGeometry) a = dm_bench_make_front_line (800, 11, 200e3);
+  g_autoptr(DmGeometry) b = dm_bench_make_front_line (900, 12, 200e3);
+  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneResult) r1 = NULL, r2 = NULL, ref = NULL;
+
+  dm_zone_cache_set_line (cache, a);
+  r1 = dm_zone_cache_evaluate (cache, dmz, NULL, NULL);
+  /* A change that does not match its description falls back to a rebuild. */
+  dm_zone_cache_line_changed (cache, b, 3, 1, DM_CHANGE_VERTICES_MOVED);
+  r2 = dm_zone_cache_evaluate (cache, dmz, NULL, NULL);
+  ref = dm_zones_evaluate_from_scratch (b, dmz, NULL, NULL);
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (r2, DM_SIDE_NONE), ==, dm_zone_result_get_area_m2 (ref, DM_SIDE_NONE));
+  /* The earlier result is untouched by later edits. */
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (r1, DM_SIDE_NONE), !=, dm_zone_result_get_area_m2 (r2, DM_SIDE_NONE));
+}
+
+static void
+test_other_rules (void)
+{
+  const double length = 100e3;
+  g_autoptr(DmGeometry) line = straight_line (length, 11);
+  g_autoptr(DmGeometry) region = box_polygon (35.2, 47.5, 35.8, 48.5);
+  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr(GError) error = NULL;
+  double region_area = dm_geodesy_geometry_area_m2 (region);
+
+  dm_zone_cache_set_line (cache, line);
+  {
+    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_polygon ("drawn", DM_ZONE_MONITORING, region);
+    g_autoptr(DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r, DM_SIDE_NONE) / region_area, 1.0, 1e-9);
+    g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_A), >, 0.3 * region_area);
+    g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_B), >, 0.3 * region_area);
+  }
+  {
+    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_region_side ("buffer zone", DM_ZONE_DEMILITARISED, region, DM_SIDE_A);
+    g_autoptr(DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+    g_autoptr(DmZoneRule) poly = dm_zone_rule_new_polygon ("drawn", DM_ZONE_MONITORING, region);
+    g_autoptr(DmZoneResult) p = dm_zone_cache_evaluate (cache, poly, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_B), ==, 0.0);
+    g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r, DM_SIDE_A), dm_zone_result_get_area_m2 (p, DM_SIDE_A), 1.0);
+  }
+  {
+    /* 10 km from a 50 km boundary line, kept inside nothing: a stadium. */
+    g_autoptr(DmGeometry) boundary = straight_line (50e3, 2);
+    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_boundary_band ("border", DM_ZONE_RESTRICTION, boundary, 10e3, NULL);
+    g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (NULL, rule, NULL, &error);
+    double expected = 50e3 * 20e3 + G_PI * 10e3 * 10e3;
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r, DM_SIDE_NONE) / expected, 1.0, 2e-3);
+  }
+  {
+    /* Without a line, a one-side region cannot be made. */
+    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_region_side ("x", DM_ZONE_DEMILITARISED, region, DM_SIDE_B);
+    g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (NULL, rule, NULL, &error);
+
+    g_assert_null (r);
+    g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_NO_LINE);
+  }
+}
+
+static void
+test_bad_input_and_cancel (void)
+{
+  g_autoptr(DmGeometry) line = straight_line (50e3, 3);
+  g_autoptr(DmZoneRule) bad = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  DmZoneResult *r;
+
+  bad->width_b_m = NAN;
+  r = dm_zones_evaluate_from_scratch (line, bad, NULL, &error);
+  g_assert_null (r);
+  g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  r = dm_zones_evaluate_from_scratch (line, dmz, cancellable, &error);
+  g_assert_null (r);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* A line in two parts: said so, not guessed at. */
+  {
+    g_autoptr(DmGeometry) multi = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+    const double p1[] = { 35, 48, 35.5, 48 }, p2[] = { 36, 48, 36.5, 48 };
+
+    dm_geometry_begin_part (multi);
+    dm_geometry_add_ring (multi, p1, 2);
+    dm_geometry_begin_part (multi);
+    dm_geometry_add_ring (multi, p2, 2);
+    r = dm_zones_evaluate_from_scratch (multi, dmz, NULL, &error);
+    g_assert_null (r);
+    g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  /* No line: an empty band, not an error. */
+  r = dm_zones_evaluate_from_scratch (NULL, dmz, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_NONE), ==, 0.0);
+  dm_zone_result_unref (r);
+}
+
+static void
+test_dissolve (void)
+{
+  g_autoptr(DmGeometry) line = dm_bench_make_front_line (600, 5, 150e3);
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (line, dmz, NULL, NULL);
+  g_autoptr(DmGeometry) all = dm_zone_result_dissolve (r);
+  g_autoptr(DmGeometry) a = dm_zone_result_dissolve_side (r, DM_SIDE_A);
+
+  g_assert_nonnull (all);
+  /* Tiles merged: far fewer parts than pieces, the same area. */
+  g_assert_cmpuint (dm_geometry_get_n_parts (all), <, dm_zone_result_get_n_pieces (r, DM_SIDE_NONE) / 4);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (all) / dm_zone_result_get_area_m2 (r, DM_SIDE_NONE),
+                                  1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (a) / dm_zone_result_get_area_m2 (r, DM_SIDE_A),
+                                  1.0, 1e-6);
+}
+
+/* The tiles' own AEQD agrees with PROJ's ellipsoidal aeqd. */
+static void
+test_local_projection (void)
+{
+  g_autoptr(DmLocalProj) ref = dm_local_proj_new (35.05, 48.05);
+  g_autoptr(DmLocalProj) geo = dm_local_proj_new_with_method (35.05, 48.05, DM_LOCAL_PROJ_GEODESIC);
+  g_autoptr(DmLocalProj) fast = dm_local_proj_new_with_method (35.05, 48.05, DM_LOCAL_PROJ_FAST);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+
+  g_assert_nonnull (ref);
+  for (guint i = 0; i < 2000; i++)
+    {
+      double az = g_rand_double_range (rand, 0, 360), s = g_rand_double_range (rand, 0, 50e3);
+      double p[2], a[2], b[2], c[2];
+
+      dm_geodesy_direct (35.05, 48.05, az, s, &p[0], &p[1]);
+      memcpy (a, p, sizeof p);
+      memcpy (b, p, sizeof p);
+      memcpy (c, p, sizeof p);
+      g_assert_true (dm_local_proj_forward (ref, a, 1));
+      dm_local_proj_forward (geo, b, 1);
+      dm_local_proj_forward (fast, c, 1);
+      /* Equidistant: the radius is the geodesic distance. */
+      g_assert_cmpfloat (fabs (hypot (a[0], a[1]) - s), <, 1e-6);
+      g_assert_cmpfloat (hypot (a[0] - b[0], a[1] - b[1]), <, 1e-6);
+      g_assert_cmpfloat (hypot (a[0] - c[0], a[1] - c[1]), <, 0.01);
+      dm_local_proj_inverse (ref, a, 1);
+      dm_local_proj_inverse (fast, c, 1);
+      g_assert_cmpfloat (dm_geodesy_distance_m (p[0], p[1], a[0], a[1]), <, 1e-6);
+      g_assert_cmpfloat (dm_geodesy_distance_m (p[0], p[1], c[0], c[1]), <, 1e-6);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/zones/projection/local-aeqd", test_local_projection);
+  g_test_add_func ("/zones/band/straight-area", test_straight_area);
+  g_test_add_func ("/zones/band/flat-ends", test_flat_ends);
+  g_test_add_func ("/zones/band/front-line-accuracy", test_front_line_accuracy);
+  g_test_add_func ("/zones/band/front-line-accuracy-30k", test_front_line_accuracy_dense);
+  g_test_add_func ("/zones/band/clip-to-region", test_clip_to_region);
+  g_test_add_func ("/zones/band/dissolve", test_dissolve);
+  g_test_add_func ("/zones/incremental/equals-scratch", test_incremental_equals_scratch);
+  g_test_add_func ("/zones/incremental/line-replaced", test_incremental_line_replaced);
+  g_test_add_func ("/zones/rules/others", test_other_rules);
+  g_test_add_func ("/zones/errors/bad-input-and-cancel", test_bad_input_and_cancel);
+
+  return g_test_run ();
+}
