@@ -183,8 +183,11 @@ dm_cli_stats (int    argc,
     g_autofree char *len = any_lineal ? dm_format_length (total_length, lu) : g_strdup ("—");
     g_autofree char *area = any_polygonal ? dm_format_area (total_area, au) : g_strdup ("—");
 
-    printf (_("Total: %u features, %u vertices, line length %s, area %s\n"),
-            rows->len, total_vertices, len, area);
+    g_autofree char *features = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u feature", "%u features", rows->len), rows->len);
+
+    /* Translators: “Total: 3 features, 1760 vertices, line length 1,087 km, area —” */
+    printf (_("Total: %s, %u vertices, line length %s, area %s\n"),
+            features, total_vertices, len, area);
   }
   for (guint i = 0; i < imported->repairs->len; i++)
     printf (_("Repaired: %s\n"), (const char *) g_ptr_array_index (imported->repairs, i));

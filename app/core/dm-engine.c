@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-engine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "dm-engine.h"
+#include "dm-geodesy.h"
+
+/* ---- Results ----------------------------------------------------------- */
+
+static void
+zone_figures_free (gpointer data)
+{
+  DmZoneFigures *z = data;
+
+  dm_zone_rule_free (z->rule);
+  g_clear_pointer (&z->zone, dm_zone_result_unref);
+  g_free (z->error);
+  g_free (z);
+}
+
+static DmResults *
+results_new (void)
+{
+  DmResults *r = g_atomic_rc_box_new0 (DmResults);
+
+  r->zones = g_ptr_array_new_with_free_func (zone_figures_free);
+  return r;
+}
+
+static void
+results_clear (gpointer data)
+{
+  DmResults *r = data;
+
+  g_ptr_array_unref (r->zones);
+}
+
+DmResults *
+dm_results_ref (DmResults *results)
+{
+  g_return_val_if_fail (results != NULL, NULL);
+  return g_atomic_rc_box_acquire (results);
+}
+
+void
+dm_results_unref (DmResults *results)
+{
+  if (results != NULL)
+    g_atomic_rc_box_release_full (results, results_clear);
+}
+
+G_DEFINE_BOXED_TYPE (DmResults, dm_results, dm_results_ref, dm_results_unref)
+
+/* ---- Work --------------------------------------------------------------- */
+
+/*
+ * What a computation needs, copied on the main thread so the worker never
+ * touches the document: the line as it is now, the zone rules, and the
+ * changes since the cache last saw the line.
+ */
+typedef struct {
+  guint64 revision;
+  DmGeometry *line;          /* NULL: no contact line */
+  GPtrArray *rules;          /* DmZoneRule */
+  gboolean rebuild;          /* the line was replaced: full rebuild */
+  gboolean have_range;
+  guint first_vertex;
+  guint n_vertices;
+  DmChangeKind kind;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->line, dm_geometry_free);
+  g_ptr_array_unref (job->rules);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+struct _DmEngine
+{
+  GObject parent_instance;
+
+  DmDocument *document;
+  gulong changed_id;
+  DmZoneCache *cache;          /* used by one thread at a time: see busy */
+  DmResults *results;
+
+  /* Changes to the contact line since the last job was taken. */
+  guint line_id;
+  gboolean need_rebuild;
+  gboolean have_range;
+  guint range_first;
+  guint range_n;
+  DmChangeKind range_kind;
+  guint n_changes;
+
+  gboolean busy;               /* a worker holds the cache */
+  gboolean update_pending;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (DmEngine, dm_engine, G_TYPE_OBJECT)
+
+enum {
+  RESULTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+note_change (DmEngine       *self,
+             const DmChange *change)
+{
+  DmFeature *line = dm_document_get_contact_line (self->document);
+  guint line_id = line != NULL ? dm_feature_get_id (line) : 0;
+
+  if (line_id != self->line_id)
+    {
+      self->line_id = line_id;
+      self->need_rebuild = TRUE;
+      return;
+    }
+  if (line_id == 0 || change->feature_id != line_id)
+    return;
+
+  switch (change->kind)
+    {
+    case DM_CHANGE_VERTICES_MOVED:
+    case DM_CHANGE_VERTEX_INSERTED:
+    case DM_CHANGE_VERTEX_REMOVED:
+      self->n_changes++;
+      if (!self->have_range)
+        {
+          self->have_range = TRUE;
+          self->range_first = change->first_vertex;
+          self->range_n = change->n_vertices;
+          self->range_kind = change->kind;
+        }
+      else if (change->kind == DM_CHANGE_VERTICES_MOVED && self->range_kind == DM_CHANGE_VERTICES_MOVED)
+        {
+          /* Moves only: one span covering them all is still exact. */
+          guint end = MAX (self->range_first + self->range_n, change->first_vertex + change->n_vertices);
+
+          self->range_first = MIN (self->range_first, change->first_vertex);
+          self->range_n = end - self->range_first;
+        }
+      else if (!(change->kind == self->range_kind && change->first_vertex == self->range_first &&
+                 change->kind == DM_CHANGE_VERTICES_MOVED))
+        {
+          /* Inserts and removes shift indices: a mix is rebuilt whole. */
+          self->need_rebuild = TRUE;
+        }
+      break;
+    case DM_CHANGE_GEOMETRY:
+    case DM_CHANGE_FEATURE_ADDED:
+    case DM_CHANGE_FEATURE_REMOVED:
+    case DM_CHANGE_ACTIVE_PROPOSAL:
+    case DM_CHANGE_PROPOSALS:
+      self->need_rebuild = TRUE;
+      break;
+    case DM_CHANGE_FEATURE_PROPERTIES:
+    case DM_CHANGE_SIDES:
+    case DM_CHANGE_REFERENCE_LAYERS:
+    case DM_CHANGE_ZONE_RULES:
+    default:
+      break;
+    }
+}
+
+static void
+on_document_changed (DmEngine   *self,
+                     DmChange   *change,
+                     DmDocument *document)
+{
+  g_assert (DM_IS_ENGINE (self));
+  note_change (self, change);
+}
+
+/* Takes the noted changes: called on the main thread. */
+static Job *
+take_job (DmEngine *self)
+{
+  Job *job = g_new0 (Job, 1);
+  DmFeature *line = dm_document_get_contact_line (self->document);
+
+  job->revision = dm_document_get_revision (self->document);
+  job->line = line != NULL ? dm_geometry_copy (dm_feature_get_geometry (line)) : NULL;
+  job->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
+  for (guint i = 0; i < dm_document_get_n_zone_rules (self->document); i++)
+    g_ptr_array_add (job->rules, dm_zone_rule_copy (dm_document_get_zone_rule (self->document, i)));
+
+  job->rebuild = self->need_rebuild || (self->have_range && self->n_changes > 1 &&
+                                        self->range_kind != DM_CHANGE_VERTICES_MOVED);
+  job->have_range = self->have_range;
+  job->first_vertex = self->range_first;
+  job->n_vertices = self->range_n;
+  job->kind = self->range_kind;
+
+  self->need_rebuild = FALSE;
+  self->have_range = FALSE;
+  self->n_changes = 0;
+  return job;
+}
+
+static DmResults *
+run_job (DmZoneCache  *cache,
+         Job          *job,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  g_autoptr(DmResults) r = results_new ();
+  gint64 start = g_get_monotonic_time ();
+
+  if (job->rebuild)
+    dm_zone_cache_set_line (cache, job->line);
+  else if (job->have_range && job->line != NULL)
+    dm_zone_cache_line_changed (cache, job->line, job->first_vertex, job->n_vertices, job->kind);
+
+  r->revision = job->revision;
+  r->has_line = job->line != NULL;
+  if (job->line != NULL)
+    {
+      r->line_length_m = dm_geodesy_geometry_length_m (job->line);
+      r->line_vertices = dm_geometry_get_n_points (job->line);
+    }
+
+  for (guint i = 0; i < job->rules->len; i++)
+    {
+      const DmZoneRule *rule = g_ptr_array_index (job->rules, i);
+      DmZoneFigures *z = g_new0 (DmZoneFigures, 1);
+      g_autoptr(GError) local_error = NULL;
+      guint n_recomputed = 0;
+
+      z->rule = dm_zone_rule_copy (rule);
+      g_ptr_array_add (r->zones, z);
+      if (job->line == NULL && rule->type != DM_ZONE_RULE_POLYGON)
+        {
+          z->error = g_strdup (_("There is no contact line to draw this zone from: draw one, or open a file with a line."));
+          continue;
+        }
+      z->zone = dm_zone_cache_evaluate (cache, rule, cancellable, &local_error);
+      if (z->zone == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          z->error = g_strdup (local_error->message);
+        }
+      dm_zone_cache_get_stats (cache, &n_recomputed, NULL);
+      r->tiles_recomputed += n_recomputed;
+    }
+
+  r->compute_ms = (g_get_monotonic_time () - start) / 1000.0;
+  return g_steal_pointer (&r);
+}
+
+static void
+worker_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DmEngine *self = source_object;
+  GError *error = NULL;
+  DmResults *r;
+
+  /* The cache is ours alone while busy is set (main thread guarantees). */
+  r = run_job (self->cache, task_data, cancellable, &error);
+  if (r == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, r, (GDestroyNotify) dm_results_unref);
+}
+
+static void start_worker (DmEngine *self);
+
+static void
+worker_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DmEngine *self = DM_ENGINE (object);
+  g_autoptr(GError) error = NULL;
+  DmResults *r;
+
+  self->busy = FALSE;
+  r = g_task_propagate_pointer (G_TASK (result), &error);
+  if (r != NULL)
+    {
+      g_clear_pointer (&self->results, dm_results_unref);
+      self->results = r;
+      g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Computing the figures failed: %s", error->message);
+
+  if (self->update_pending && self->document != NULL)
+    start_worker (self);
+}
+
+static void
+start_worker (DmEngine *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->update_pending = FALSE;
+  self->busy = TRUE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->cancellable, worker_done, NULL);
+  g_task_set_source_tag (task, start_worker);
+  g_task_set_task_data (task, take_job (self), (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, worker_thread);
+}
+
+void
+dm_engine_update (DmEngine *self)
+{
+  g_return_if_fail (DM_IS_ENGINE (self));
+
+  if (self->busy)
+    {
+      /* Supersede: cancel the running computation; its tiles done so far
+       * stay cached, and the next one starts as soon as it returns. */
+      self->update_pending = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+  start_worker (self);
+}
+
+DmResults *
+dm_engine_compute (DmEngine      *self,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(Job) job = NULL;
+  DmResults *r;
+
+  g_return_val_if_fail (DM_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (!self->busy, NULL);
+
+  job = take_job (self);
+  r = run_job (self->cache, job, cancellable, error);
+  if (r != NULL)
+    {
+      g_clear_pointer (&self->results, dm_results_unref);
+      self->results = dm_results_ref (r);
+    }
+  return r;
+}
+
+DmResults *
+dm_engine_get_results (DmEngine *self)
+{
+  g_return_val_if_fail (DM_IS_ENGINE (self), NULL);
+  return self->results;
+}
+
+DmDocument *
+dm_engine_get_document (DmEngine *self)
+{
+  g_return_val_if_fail (DM_IS_ENGINE (self), NULL);
+  return self->document;
+}
+
+gboolean
+dm_engine_is_busy (DmEngine *self)
+{
+  g_return_val_if_fail (DM_IS_ENGINE (self), FALSE);
+  return self->busy;
+}
+
+static void
+dm_engine_dispose (GObject *object)
+{
+  DmEngine *self = DM_ENGINE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_signal_handler (&self->changed_id, self->document);
+  g_clear_object (&self->document);
+
+  G_OBJECT_CLASS (dm_engine_parent_class)->dispose (object);
+}
+
+static void
+dm_engine_finalize (GObject *object)
+{
+  DmEngine *self = DM_ENGINE (object);
+
+  /* A running task holds a reference to us: no worker is left here. */
+  g_clear_pointer (&self->cache, dm_zone_cache_free);
+  g_clear_pointer (&self->results, dm_results_unref);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (dm_engine_parent_class)->finalize (object);
+}
+
+static void
+dm_engine_class_init (DmEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dm_engine_dispose;
+  object_class->finalize = dm_engine_finalize;
+
+  signals[RESULTS_CHANGED] =
+    g_signal_new ("results-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+dm_engine_init (DmEngine *self)
+{
+  self->cache = dm_zone_cache_new ();
+  self->need_rebuild = TRUE;
+}
+
+DmEngine *
+dm_engine_new (DmDocument *document)
+{
+  DmEngine *self;
+  DmFeature *line;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (document), NULL);
+
+  self = g_object_new (DM_TYPE_ENGINE, NULL);
+  self->document = g_object_ref (document);
+  line = dm_document_get_contact_line (document);
+  self->line_id = line != NULL ? dm_feature_get_id (line) : 0;
+  self->changed_id = g_signal_connect_object (document, "changed",
+                                              G_CALLBACK (on_document_changed), self,
+                                              G_CONNECT_SWAPPED);
+  return self;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dm-document.h"
+#include "dm-zones.h"
+
+G_BEGIN_DECLS
+
+/* One zone rule's figures. */
+typedef struct {
+  DmZoneRule *rule;
+  DmZoneResult *zone;   /* NULL when it could not be made: see error */
+  char *error;
+} DmZoneFigures;
+
+/*
+ * DmResults: every figure the engine computes for one revision of a
+ * document.  Immutable and reference counted: the worker makes it, the
+ * GUI, the CLI, exports and print read it.
+ */
+typedef struct {
+  guint64 revision;          /* the document revision it belongs to */
+  gboolean has_line;
+  double line_length_m;
+  guint line_vertices;
+  GPtrArray *zones;          /* DmZoneFigures, one per zone rule in order */
+  double compute_ms;         /* wall time of the computation */
+  guint tiles_recomputed;    /* zone tiles recomputed for this revision */
+} DmResults;
+
+#define DM_TYPE_RESULTS (dm_results_get_type ())
+GType       dm_results_get_type (void) G_GNUC_CONST;
+DmResults  *dm_results_ref      (DmResults *results);
+void        dm_results_unref    (DmResults *results);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmResults, dm_results_unref)
+
+#define DM_TYPE_ENGINE (dm_engine_get_type ())
+G_DECLARE_FINAL_TYPE (DmEngine, dm_engine, DM, ENGINE, GObject)
+
+/*
+ * DmEngine: follows a document and keeps its results current, off the
+ * main thread.  Each change is noted (which vertices of the contact line
+ * moved); dm_engine_update() starts a computation in a worker thread that
+ * recomputes only what the noted changes touched, and a newer update
+ * cancels the one it supersedes.  DmEngine::results-changed is emitted on
+ * the main context when fresh results are in.
+ */
+DmEngine   *dm_engine_new              (DmDocument    *document);
+DmDocument *dm_engine_get_document     (DmEngine      *self);
+/* The latest complete results (NULL before the first). */
+DmResults  *dm_engine_get_results      (DmEngine      *self);
+/* Asks for results of the current revision, in a worker thread. */
+void        dm_engine_update           (DmEngine      *self);
+/* Computes in the calling thread (CLI, tests, benchmarks). */
+DmResults  *dm_engine_compute          (DmEngine      *self,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+gboolean    dm_engine_is_busy          (DmEngine      *self);
+
+G_END_DECLS
