@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "demarcate-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "dm-cli.h"
+#include "dm-engine.h"
+#include "dm-export.h"
+#include "dm-scenario.h"
+
+/* "Heavy artillery=50km" (both sides) or "MLRS=0,70km" (side A, side B). */
+static gboolean
+parse_band (const char  *spec,
+            DmZoneRule **rule,
+            GError     **error)
+{
+  g_auto(GStrv) name_widths = g_strsplit (spec, "=", 2);
+  g_auto(GStrv) widths = NULL;
+  double a, b;
+
+  if (g_strv_length (name_widths) != 2 || *g_strstrip (name_widths[0]) == '\0')
+    {
+      g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+                   _("“%s” is not a band: write NAME=WIDTH or NAME=WIDTH_A,WIDTH_B, for example “Artillery=50km”"),
+                   spec);
+      return FALSE;
+    }
+  widths = g_strsplit (name_widths[1], ",", 2);
+  if (!dm_parse_distance (widths[0], DM_LENGTH_KM, &a, error))
+    return FALSE;
+  b = a;
+  if (widths[1] != NULL && !dm_parse_distance (widths[1], DM_LENGTH_KM, &b, error))
+    return FALSE;
+  *rule = dm_zone_rule_new_line_band (name_widths[0], DM_ZONE_WITHDRAWAL, a, b);
+  return TRUE;
+}
+
+/* Replaces the document's zone rules by those the options ask for. */
+gboolean
+dm_cli_apply_zone_options (DmDocument  *doc,
+                           const char  *dmz,
+                           const char  *side_a,
+                           const char  *side_b,
+                           char       **bands,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
+
+  if (dmz != NULL || side_a != NULL || side_b != NULL)
+    {
+      g_autoptr(DmZoneRule) rule = dm_zone_rule_new_default_dmz ();
+
+      if (dmz != NULL)
+        {
+          double total;
+
+          if (!dm_parse_distance (dmz, DM_LENGTH_MI, &total, error))
+            return FALSE;
+          /* "Spread equally on each side of the line" (the policy paper). */
+          rule->width_a_m = rule->width_b_m = total / 2;
+        }
+      if (side_a != NULL && !dm_parse_distance (side_a, DM_LENGTH_MI, &rule->width_a_m, error))
+        return FALSE;
+      if (side_b != NULL && !dm_parse_distance (side_b, DM_LENGTH_MI, &rule->width_b_m, error))
+        return FALSE;
+      g_ptr_array_add (rules, g_steal_pointer (&rule));
+    }
+  for (guint i = 0; bands != NULL && bands[i] != NULL; i++)
+    {
+      DmZoneRule *rule = NULL;
+
+      if (!parse_band (bands[i], &rule, error))
+        return FALSE;
+      g_ptr_array_add (rules, rule);
+    }
+  if (rules->len == 0)
+    return TRUE;
+
+  while (dm_document_get_n_zone_rules (doc) > 0)
+    dm_document_remove_zone_rule (doc, 0);
+  for (guint i = 0; i < rules->len; i++)
+    dm_document_add_zone_rule (doc, dm_zone_rule_copy (g_ptr_array_index (rules, i)));
+  return TRUE;
+}
+
+int
+dm_cli_zones (int    argc,
+              char **argv)
+{
+  g_autofree char *dmz = NULL;
+  g_autofree char *side_a = NULL;
+  g_autofree char *side_b = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *units = NULL;
+  g_auto(GStrv) bands = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "dmz", 0, 0, G_OPTION_ARG_STRING, &dmz, N_("Total DMZ width, spread equally on each side (default 5mi)"), N_("WIDTH") },
+    { "side-a", 0, 0, G_OPTION_ARG_STRING, &side_a, N_("DMZ width on side A, left of the line (0 for a one-sided zone)"), N_("WIDTH") },
+    { "side-b", 0, 0, G_OPTION_ARG_STRING, &side_b, N_("DMZ width on side B, right of the line"), N_("WIDTH") },
+    { "band", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bands, N_("A withdrawal band NAME=WIDTH or NAME=WIDTH_A,WIDTH_B; repeat for nested lines (Minsk II: 50km, 70km, 140km)"), N_("SPEC") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the zones to OUT (.geojson, .kml, .kmz or .gpkg)"), N_("OUT") },
+    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("Units for the printed areas: km (default), mi, nmi or m"), N_("UNIT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the figures as one JSON document"), NULL },
+    { NULL }
+  };
+  g_autoptr(DmDocument) doc = NULL;
+  g_autoptr(DmEngine) engine = NULL;
+  g_autoptr(DmResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  DmLengthUnit lu = DM_LENGTH_KM;
+  DmAreaUnit au;
+  int ret;
+
+  if ((ret = dm_cli_parse ("zones", _("FILE"),
+                           _("Computes the zones along the contact line of FILE (a file holding one "
+                             "line makes it the contact line as digitised, side A on its left) and "
+                             "writes them as polygons with their figures as attributes. Widths take "
+                             "m, km, mi or nmi; a bare number is in miles."),
+                           entries, &argc, &argv)) >= 0)
+    return ret;
+  if (argc != 2)
+    return dm_cli_usage_error ("zones", _("expected one FILE"));
+  if (output == NULL && !json)
+    return dm_cli_usage_error ("zones", _("say where to write the zones with -o OUT, or print them with --json"));
+  if (!dm_cli_parse_length_unit ("zones", units, &lu, &ret))
+    return ret;
+  au = dm_area_unit_for_length (lu);
+
+  if ((doc = dm_scenario_load_geodata (argv[1], NULL, NULL, &error)) == NULL)
+    return dm_cli_fail (error);
+  if (!dm_cli_apply_zone_options (doc, dmz, side_a, side_b, bands, &error))
+    return dm_cli_usage_error ("zones", "%s", error->message);
+  if (dm_document_get_contact_line (doc) == NULL)
+    {
+      g_set_error (&error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+                   _("“%s” holds no single contact line: give a file with one line, or a “role” property of “contact_line” on the line"),
+                   argv[1]);
+      return dm_cli_fail (error);
+    }
+
+  engine = dm_engine_new (doc);
+  if ((results = dm_engine_compute (engine, NULL, &error)) == NULL)
+    return dm_cli_fail (error);
+
+  for (guint i = 0; i < results->zones->len; i++)
+    {
+      DmZoneFigures *z = g_ptr_array_index (results->zones, i);
+
+      if (z->zone == NULL)
+        {
+          g_set_error (&error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+                       _("The zone “%s” could not be made: %s"), z->rule->name, z->error);
+          return dm_cli_fail (error);
+        }
+    }
+
+  if (output != NULL && !dm_export_zones (doc, results, output, &error))
+    return dm_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "line_length_m");
+      json_builder_add_double_value (b, results->line_length_m);
+      json_builder_set_member_name (b, "area_unit");
+      json_builder_add_string_value (b, dm_area_unit_symbol (au));
+      json_builder_set_member_name (b, "zones");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < results->zones->len; i++)
+        {
+          DmZoneFigures *z = g_ptr_array_index (results->zones, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, z->rule->name);
+          json_builder_set_member_name (b, "kind");
+          json_builder_add_string_value (b, dm_zone_kind_to_string (z->rule->kind));
+          json_builder_set_member_name (b, "width_a_m");
+          json_builder_add_double_value (b, z->rule->width_a_m);
+          json_builder_set_member_name (b, "width_b_m");
+          json_builder_add_double_value (b, z->rule->width_b_m);
+          json_builder_set_member_name (b, "area_m2");
+          json_builder_add_double_value (b, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
+          json_builder_set_member_name (b, "area_a_m2");
+          json_builder_add_double_value (b, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
+          json_builder_set_member_name (b, "area_b_m2");
+          json_builder_add_double_value (b, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
+          json_builder_set_member_name (b, "area");
+          json_builder_add_double_value (b, dm_area_from_m2 (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), au));
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      dm_cli_print_json (root);
+      return 0;
+    }
+
+  for (guint i = 0; i < results->zones->len; i++)
+    {
+      DmZoneFigures *z = g_ptr_array_index (results->zones, i);
+      g_autofree char *total = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), au);
+      g_autofree char *a = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A), au);
+      g_autofree char *bb = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B), au);
+      g_autofree char *wa = dm_format_length (z->rule->width_a_m, lu);
+      g_autofree char *wb = dm_format_length (z->rule->width_b_m, lu);
+
+      /* Translators: zone name, total area, side A name, its width, its area, side B ... */
+      printf (_("%s: %s (%s side %s: %s; %s side %s: %s)\n"), z->rule->name, total,
+              dm_document_get_side_name (doc, DM_SIDE_A), wa, a,
+              dm_document_get_side_name (doc, DM_SIDE_B), wb, bb);
+    }
+  if (output != NULL)
+    printf (_("Wrote %s\n"), output);
+  return 0;
+}
