@@ -314,6 +314,7 @@ check_sample_against_geographiclib (const char *sample)
   double length_m, area_m2;
   guint vertices;
   JsonObject *total;
+  g_autofree char *planimeter = g_find_program_in_path ("Planimeter");
   Run r;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -321,7 +322,8 @@ check_sample_against_geographiclib (const char *sample)
       g_test_fail_printf ("Sample %s is missing", path);
       return;
     }
-  if (g_find_program_in_path ("Planimeter") == NULL)
+
+  if (planimeter == NULL)
     {
       g_test_skip ("geographiclib-tools is not installed");
       return;
