@@ -17,6 +17,7 @@ static const struct {
   { "info", dm_cli_info, N_("Layers, feature counts, geometry types, CRS and extent of a geodata file") },
   { "stats", dm_cli_stats, N_("Vertices, geodesic lengths and areas per feature and in total") },
   { "zones", dm_cli_zones, N_("DMZ and withdrawal zones along the contact line, as polygons with their figures") },
+  { "analyse", dm_cli_analyse, N_("Every figure: line, zones, settlements, territory, swaps, monitoring") },
   { "bench", dm_cli_bench, N_("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };
 

@@ -37,6 +37,7 @@ int       dm_cli_info           (int argc, char **argv);
 int       dm_cli_stats          (int argc, char **argv);
 gboolean  dm_cli_apply_zone_options (DmDocument *doc, const char *dmz, const char *side_a, const char *side_b, char **bands, GError **error);
 int       dm_cli_zones          (int argc, char **argv);
+int       dm_cli_analyse        (int argc, char **argv);
 int       dm_cli_bench          (int argc, char **argv);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ zone_figures_free (gpointer data)
 
   dm_zone_rule_free (z->rule);
   g_clear_pointer (&z->zone, dm_zone_result_unref);
+  g_clear_pointer (&z->settlements, dm_settlements_free);
   g_free (z->error);
   g_free (z);
 }
@@ -27,6 +28,7 @@ results_new (void)
   DmResults *r = g_atomic_rc_box_new0 (DmResults);
 
   r->zones = g_ptr_array_new_with_free_func (zone_figures_free);
+  r->swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
   return r;
 }
 
@@ -36,6 +38,9 @@ results_clear (gpointer data)
   DmResults *r = data;
 
   g_ptr_array_unref (r->zones);
+  g_ptr_array_unref (r->swaps);
+  g_clear_pointer (&r->territory, dm_territory_free);
+  g_free (r->territory_error);
 }
 
 DmResults *
@@ -65,6 +70,12 @@ typedef struct {
   guint64 revision;
   DmGeometry *line;          /* NULL: no contact line */
   GPtrArray *rules;          /* DmZoneRule */
+  GPtrArray *swaps;          /* Swap */
+  DmBasemap *basemap;        /* NULL: no basemap */
+  const DmGeometry *region;  /* territory region, owned by basemap */
+  char *region_name;
+  char *region_error;
+  DmMonitoringRatio ratio;
   gboolean rebuild;          /* the line was replaced: full rebuild */
   gboolean have_range;
   guint first_vertex;
@@ -72,11 +83,33 @@ typedef struct {
   DmChangeKind kind;
 } Job;
 
+typedef struct {
+  guint id;
+  char *name;
+  DmGeometry *geometry;
+  DmSide giver;
+  DmSide receiver;
+} Swap;
+
+static void
+swap_free (gpointer data)
+{
+  Swap *s = data;
+
+  g_free (s->name);
+  dm_geometry_free (s->geometry);
+  g_free (s);
+}
+
 static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->line, dm_geometry_free);
   g_ptr_array_unref (job->rules);
+  g_ptr_array_unref (job->swaps);
+  g_clear_pointer (&job->basemap, dm_basemap_unref);
+  g_free (job->region_name);
+  g_free (job->region_error);
   g_free (job);
 }
 
@@ -99,6 +132,11 @@ struct _DmEngine
   guint range_n;
   DmChangeKind range_kind;
   guint n_changes;
+
+  DmBasemap *basemap;
+  char *basemap_error;
+  char *territory_region;      /* NULL: side A's name */
+  DmMonitoringRatio ratio;
 
   gboolean busy;               /* a worker holds the cache */
   gboolean update_pending;
@@ -196,6 +234,42 @@ take_job (DmEngine *self)
   for (guint i = 0; i < dm_document_get_n_zone_rules (self->document); i++)
     g_ptr_array_add (job->rules, dm_zone_rule_copy (dm_document_get_zone_rule (self->document, i)));
 
+  job->swaps = g_ptr_array_new_with_free_func (swap_free);
+  {
+    g_autoptr(GPtrArray) swaps = dm_document_list_features (self->document, DM_ROLE_LAND_SWAP);
+
+    for (guint i = 0; i < swaps->len; i++)
+      {
+        DmFeature *f = g_ptr_array_index (swaps, i);
+        Swap *s = g_new0 (Swap, 1);
+
+        s->id = dm_feature_get_id (f);
+        s->name = g_strdup (dm_feature_get_name (f));
+        s->geometry = dm_geometry_copy (dm_feature_get_geometry (f));
+        s->giver = dm_feature_get_from_side (f);
+        s->receiver = dm_feature_get_to_side (f);
+        g_ptr_array_add (job->swaps, s);
+      }
+  }
+  job->ratio = self->ratio;
+  if (self->basemap != NULL)
+    {
+      const char *wanted = self->territory_region != NULL
+                           ? self->territory_region
+                           : dm_document_get_side_name (self->document, DM_SIDE_A);
+      const char *display = NULL;
+      g_autoptr(GError) error = NULL;
+
+      job->basemap = dm_basemap_ref (self->basemap);
+      job->region = dm_basemap_find_region (self->basemap, wanted, &display, &error);
+      if (job->region != NULL)
+        job->region_name = g_strdup (display);
+      else
+        job->region_error = g_strdup (error->message);
+    }
+  else
+    job->region_error = g_strdup (self->basemap_error);
+
   job->rebuild = self->need_rebuild || (self->have_range && self->n_changes > 1 &&
                                         self->range_kind != DM_CHANGE_VERTICES_MOVED);
   job->have_range = self->have_range;
@@ -257,7 +331,41 @@ run_job (DmZoneCache  *cache,
         }
       dm_zone_cache_get_stats (cache, &n_recomputed, NULL);
       r->tiles_recomputed += n_recomputed;
+      if (job->basemap != NULL)
+        {
+          guint n_places;
+          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
+
+          z->settlements = dm_settlements_in_zone (z->zone, places, n_places);
+        }
     }
+
+  for (guint i = 0; i < job->swaps->len; i++)
+    {
+      const Swap *s = g_ptr_array_index (job->swaps, i);
+
+      g_ptr_array_add (r->swaps, dm_swap_figures_compute (job->line, s->geometry, s->id, s->name,
+                                                          s->giver, s->receiver));
+    }
+  dm_swap_balance_compute (r->swaps, &r->balance);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (job->line != NULL && job->region != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      r->territory = dm_territory_compute (job->line, job->region, job->region_name, r->swaps, &local_error);
+      if (r->territory == NULL)
+        r->territory_error = g_strdup (local_error->message);
+    }
+  else if (job->line == NULL)
+    r->territory_error = g_strdup (_("There is no contact line to split the territory by."));
+  else
+    r->territory_error = g_strdup (job->region_error);
+
+  dm_monitoring_estimate (r->line_length_m, &job->ratio, &r->observers, &r->patrols_per_day);
 
   r->compute_ms = (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&r);
@@ -403,6 +511,9 @@ dm_engine_finalize (GObject *object)
   g_clear_pointer (&self->cache, dm_zone_cache_free);
   g_clear_pointer (&self->results, dm_results_unref);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->basemap, dm_basemap_unref);
+  g_free (self->basemap_error);
+  g_free (self->territory_region);
 
   G_OBJECT_CLASS (dm_engine_parent_class)->finalize (object);
 }
@@ -426,8 +537,35 @@ dm_engine_class_init (DmEngineClass *klass)
 static void
 dm_engine_init (DmEngine *self)
 {
+  g_autoptr(GError) error = NULL;
+
   self->cache = dm_zone_cache_new ();
   self->need_rebuild = TRUE;
+  self->ratio = DM_MONITORING_UNIIMOG;
+  /* Without the basemap, figures that need it say so; the rest go on. */
+  self->basemap = dm_basemap_get_default (&error);
+  if (self->basemap == NULL)
+    self->basemap_error = g_strdup (error->message);
+}
+
+void
+dm_engine_set_territory_region (DmEngine   *self,
+                                const char *name_or_code)
+{
+  g_return_if_fail (DM_IS_ENGINE (self));
+
+  g_free (self->territory_region);
+  self->territory_region = g_strdup (name_or_code);
+}
+
+void
+dm_engine_set_monitoring_ratio (DmEngine                *self,
+                                const DmMonitoringRatio *ratio)
+{
+  g_return_if_fail (DM_IS_ENGINE (self));
+  g_return_if_fail (ratio != NULL && ratio->line_length_m > 0);
+
+  self->ratio = *ratio;
 }
 
 DmEngine *

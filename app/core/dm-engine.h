@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dm-analytics.h"
 #include "dm-document.h"
 #include "dm-zones.h"
 
@@ -13,6 +14,7 @@ typedef struct {
   DmZoneRule *rule;
   DmZoneResult *zone;   /* NULL when it could not be made: see error */
   char *error;
+  DmSettlements *settlements;   /* places inside (NULL without a basemap) */
 } DmZoneFigures;
 
 /*
@@ -26,6 +28,12 @@ typedef struct {
   double line_length_m;
   guint line_vertices;
   GPtrArray *zones;          /* DmZoneFigures, one per zone rule in order */
+  GPtrArray *swaps;          /* DmSwapFigures, in document order */
+  DmSwapBalance balance;
+  DmTerritory *territory;    /* NULL: see territory_error */
+  char *territory_error;
+  double observers;          /* monitoring estimate, UNIIMOG ratio */
+  double patrols_per_day;
   double compute_ms;         /* wall time of the computation */
   guint tiles_recomputed;    /* zone tiles recomputed for this revision */
 } DmResults;
@@ -58,5 +66,11 @@ DmResults  *dm_engine_compute          (DmEngine      *self,
                                         GCancellable  *cancellable,
                                         GError       **error);
 gboolean    dm_engine_is_busy          (DmEngine      *self);
+/* The region whose split is reported as territory: a basemap name or code
+ * ("UA", "Ukraine", "UA-14"); NULL (default): side A's name. */
+void        dm_engine_set_territory_region (DmEngine  *self,
+                                        const char    *name_or_code);
+void        dm_engine_set_monitoring_ratio (DmEngine  *self,
+                                        const DmMonitoringRatio *ratio);
 
 G_END_DECLS

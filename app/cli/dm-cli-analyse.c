@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "demarcate-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "dm-cli.h"
+#include "dm-engine.h"
+#include "dm-scenario.h"
+
+static void
+member_double (JsonBuilder *b,
+               const char  *name,
+               double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
+static void
+member_string (JsonBuilder *b,
+               const char  *name,
+               const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static const char *
+side_letter (DmSide side)
+{
+  return side == DM_SIDE_A ? "A" : "B";
+}
+
+static void
+print_json (DmDocument *doc,
+            DmResults  *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sides");
+  json_builder_begin_object (b);
+  member_string (b, "A", dm_document_get_side_name (doc, DM_SIDE_A));
+  member_string (b, "B", dm_document_get_side_name (doc, DM_SIDE_B));
+  json_builder_end_object (b);
+  member_double (b, "line_length_m", r->line_length_m);
+  json_builder_set_member_name (b, "line_vertices");
+  json_builder_add_int_value (b, r->line_vertices);
+
+  json_builder_set_member_name (b, "zones");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->zones->len; i++)
+    {
+      DmZoneFigures *z = g_ptr_array_index (r->zones, i);
+
+      json_builder_begin_object (b);
+      member_string (b, "name", z->rule->name);
+      member_string (b, "kind", dm_zone_kind_to_string (z->rule->kind));
+      member_double (b, "width_a_m", z->rule->width_a_m);
+      member_double (b, "width_b_m", z->rule->width_b_m);
+      member_string (b, "error", z->error);
+      if (z->zone != NULL)
+        {
+          member_double (b, "area_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
+          member_double (b, "area_a_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
+          member_double (b, "area_b_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
+        }
+      if (z->settlements != NULL)
+        {
+          json_builder_set_member_name (b, "settlements");
+          json_builder_add_int_value (b, z->settlements->n_settlements);
+          json_builder_set_member_name (b, "population");
+          json_builder_add_int_value (b, z->settlements->population);
+          json_builder_set_member_name (b, "largest_settlements");
+          json_builder_begin_array (b);
+          for (guint k = 0; k < MIN (10u, z->settlements->names->len); k++)
+            json_builder_add_string_value (b, g_ptr_array_index (z->settlements->names, k));
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "territory");
+  if (r->territory != NULL)
+    {
+      const DmTerritory *t = r->territory;
+
+      json_builder_begin_object (b);
+      member_string (b, "region", t->region_name);
+      member_double (b, "area_m2", t->area_m2);
+      member_double (b, "area_a_m2", t->area_m2_side[0]);
+      member_double (b, "area_b_m2", t->area_m2_side[1]);
+      member_double (b, "share_a", t->share_side[0]);
+      member_double (b, "share_b", t->share_side[1]);
+      member_double (b, "after_swaps_area_a_m2", t->after_swaps_m2_side[0]);
+      member_double (b, "after_swaps_area_b_m2", t->after_swaps_m2_side[1]);
+      member_double (b, "after_swaps_share_a", t->after_swaps_share_side[0]);
+      member_double (b, "after_swaps_share_b", t->after_swaps_share_side[1]);
+      json_builder_end_object (b);
+    }
+  else
+    {
+      json_builder_begin_object (b);
+      member_string (b, "error", r->territory_error);
+      json_builder_end_object (b);
+    }
+
+  json_builder_set_member_name (b, "swaps");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->swaps->len; i++)
+    {
+      const DmSwapFigures *f = g_ptr_array_index (r->swaps, i);
+
+      json_builder_begin_object (b);
+      member_string (b, "name", f->name);
+      member_double (b, "area_m2", f->area_m2);
+      member_string (b, "giver", side_letter (f->giver));
+      member_string (b, "receiver", side_letter (f->receiver));
+      json_builder_set_member_name (b, "inferred");
+      json_builder_add_boolean_value (b, f->inferred);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "balance");
+  json_builder_begin_object (b);
+  member_double (b, "a_gives_m2", r->balance.gives_m2[0]);
+  member_double (b, "a_gets_m2", r->balance.gets_m2[0]);
+  member_double (b, "a_net_m2", r->balance.net_m2[0]);
+  member_double (b, "b_gives_m2", r->balance.gives_m2[1]);
+  member_double (b, "b_gets_m2", r->balance.gets_m2[1]);
+  member_double (b, "b_net_m2", r->balance.net_m2[1]);
+  member_double (b, "ratio_a", r->balance.ratio_a);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "monitoring");
+  json_builder_begin_object (b);
+  member_double (b, "observers", r->observers);
+  member_double (b, "patrols_per_day", r->patrols_per_day);
+  member_string (b, "reference", "UNIIMOG 1988: 400 observers, 64 patrols a day, 900 mi");
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  dm_cli_print_json (root);
+}
+
+static void
+print_text (DmDocument   *doc,
+            DmResults    *r,
+            DmLengthUnit  lu)
+{
+  DmAreaUnit au = dm_area_unit_for_length (lu);
+  const char *a = dm_document_get_side_name (doc, DM_SIDE_A);
+  const char *bname = dm_document_get_side_name (doc, DM_SIDE_B);
+  g_autofree char *len = dm_format_length (r->line_length_m, lu);
+
+  printf (_("Contact line: %s, %u vertices (side A: %s, left; side B: %s, right)\n"),
+          len, r->line_vertices, a, bname);
+
+  for (guint i = 0; i < r->zones->len; i++)
+    {
+      DmZoneFigures *z = g_ptr_array_index (r->zones, i);
+
+      if (z->zone == NULL)
+        {
+          printf (_("%s: %s\n"), z->rule->name, z->error);
+          continue;
+        }
+      {
+        g_autofree char *total = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), au);
+        g_autofree char *za = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A), au);
+        g_autofree char *zb = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B), au);
+        g_autofree char *wa = dm_format_length (z->rule->width_a_m, lu);
+        g_autofree char *wb = dm_format_length (z->rule->width_b_m, lu);
+
+        printf (_("%s: %s — %s %s wide: %s; %s %s wide: %s\n"),
+                z->rule->name, total, a, wa, za, bname, wb, zb);
+      }
+      if (z->settlements != NULL)
+        {
+          g_autofree char *pop = dm_format_number (z->settlements->population, 0);
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          for (guint k = 0; k < MIN (5u, z->settlements->names->len); k++)
+            g_string_append_printf (names, "%s%s", k > 0 ? ", " : "",
+                                    (const char *) g_ptr_array_index (z->settlements->names, k));
+          printf (_("  settlements inside: %u, population %s%s%s\n"),
+                  z->settlements->n_settlements, pop, names->len > 0 ? _(" — largest: ") : "", names->str);
+        }
+    }
+
+  if (r->territory != NULL)
+    {
+      const DmTerritory *t = r->territory;
+      g_autofree char *total = dm_format_area (t->area_m2, au);
+      g_autofree char *ta = dm_format_area (t->area_m2_side[0], au);
+      g_autofree char *tb = dm_format_area (t->area_m2_side[1], au);
+      g_autofree char *sa = dm_format_percent (t->share_side[0]);
+      g_autofree char *sb = dm_format_percent (t->share_side[1]);
+
+      printf (_("Territory of %s (%s): %s %s (%s), %s %s (%s)\n"),
+              t->region_name, total, a, ta, sa, bname, tb, sb);
+      if (r->swaps->len > 0)
+        {
+          g_autofree char *xa = dm_format_area (t->after_swaps_m2_side[0], au);
+          g_autofree char *xb = dm_format_area (t->after_swaps_m2_side[1], au);
+          g_autofree char *pa = dm_format_percent (t->after_swaps_share_side[0]);
+          g_autofree char *pb = dm_format_percent (t->after_swaps_share_side[1]);
+
+          printf (_("  after the land swaps: %s %s (%s), %s %s (%s)\n"), a, xa, pa, bname, xb, pb);
+        }
+    }
+  else
+    printf (_("Territory: %s\n"), r->territory_error);
+
+  for (guint i = 0; i < r->swaps->len; i++)
+    {
+      const DmSwapFigures *f = g_ptr_array_index (r->swaps, i);
+      g_autofree char *area = dm_format_area (f->area_m2, au);
+
+      printf (_("Land swap %s: %s from %s to %s%s\n"), f->name != NULL ? f->name : "", area,
+              dm_document_get_side_name (doc, f->giver), dm_document_get_side_name (doc, f->receiver),
+              f->inferred ? _(" (inferred from where it lies)") : "");
+    }
+  if (r->swaps->len > 0)
+    {
+      g_autofree char *ga = dm_format_area (r->balance.gives_m2[0], au);
+      g_autofree char *ea = dm_format_area (r->balance.gets_m2[0], au);
+      g_autofree char *na = dm_format_area (r->balance.net_m2[0], au);
+
+      printf (_("Swap balance for %s: gives %s, gets %s, net %s\n"), a, ga, ea, na);
+    }
+
+  {
+    g_autofree char *obs = dm_format_number (r->observers, 0);
+    g_autofree char *pat = dm_format_number (r->patrols_per_day, 0);
+
+    printf (_("Monitoring (UNIIMOG ratio): about %s observers and %s patrols a day\n"), obs, pat);
+  }
+}
+
+int
+dm_cli_analyse (int    argc,
+                char **argv)
+{
+  g_autofree char *dmz = NULL;
+  g_autofree char *side_a = NULL;
+  g_autofree char *side_b = NULL;
+  g_autofree char *units = NULL;
+  g_autofree char *region = NULL;
+  g_auto(GStrv) bands = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "dmz", 0, 0, G_OPTION_ARG_STRING, &dmz, N_("Total DMZ width, spread equally on each side (default 5mi)"), N_("WIDTH") },
+    { "side-a", 0, 0, G_OPTION_ARG_STRING, &side_a, N_("DMZ width on side A"), N_("WIDTH") },
+    { "side-b", 0, 0, G_OPTION_ARG_STRING, &side_b, N_("DMZ width on side B"), N_("WIDTH") },
+    { "band", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bands, N_("A withdrawal band NAME=WIDTH[,WIDTH_B]; repeatable"), N_("SPEC") },
+    { "region", 'r', 0, G_OPTION_ARG_STRING, &region, N_("Region to split as territory (default: side A’s country), e.g. UA or UA-14"), N_("REGION") },
+    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("km (default), mi, nmi or m"), N_("UNIT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document, values in metres and square metres"), NULL },
+    { NULL }
+  };
+  g_autoptr(DmDocument) doc = NULL;
+  g_autoptr(DmEngine) engine = NULL;
+  g_autoptr(DmResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  DmLengthUnit lu = DM_LENGTH_KM;
+  int ret;
+
+  if ((ret = dm_cli_parse ("analyse", _("FILE"),
+                           _("Every figure for the contact line of FILE: line length, each zone’s "
+                             "area in total and per side with the settlements inside, territory "
+                             "per side and share, land swaps and their balance, and the monitoring "
+                             "estimate."),
+                           entries, &argc, &argv)) >= 0)
+    return ret;
+  if (argc != 2)
+    return dm_cli_usage_error ("analyse", _("expected one FILE"));
+  if (!dm_cli_parse_length_unit ("analyse", units, &lu, &ret))
+    return ret;
+
+  if ((doc = dm_scenario_load_geodata (argv[1], NULL, NULL, &error)) == NULL)
+    return dm_cli_fail (error);
+  if (!dm_cli_apply_zone_options (doc, dmz, side_a, side_b, bands, &error))
+    return dm_cli_usage_error ("analyse", "%s", error->message);
+
+  engine = dm_engine_new (doc);
+  if (region != NULL)
+    dm_engine_set_territory_region (engine, region);
+  if ((results = dm_engine_compute (engine, NULL, &error)) == NULL)
+    return dm_cli_fail (error);
+
+  if (json)
+    print_json (doc, results);
+  else
+    print_text (doc, results, lu);
+  return 0;
+}
