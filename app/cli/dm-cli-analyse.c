@@ -181,8 +181,12 @@ print_text (DmDocument   *doc,
         g_autofree char *wa = dm_format_length (z->rule->width_a_m, lu);
         g_autofree char *wb = dm_format_length (z->rule->width_b_m, lu);
 
-        printf (_("%s: %s — %s %s wide: %s; %s %s wide: %s\n"),
-                z->rule->name, total, a, wa, za, bname, wb, zb);
+        if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
+          printf (_("%s: %s — %s %s wide: %s; %s %s wide: %s\n"),
+                  z->rule->name, total, a, wa, za, bname, wb, zb);
+        else
+          printf (_("%s: %s — on %s’s side: %s; on %s’s side: %s\n"),
+                  z->rule->name, total, a, za, bname, zb);
       }
       if (z->settlements != NULL)
         {
@@ -251,18 +255,11 @@ int
 dm_cli_analyse (int    argc,
                 char **argv)
 {
-  g_autofree char *dmz = NULL;
-  g_autofree char *side_a = NULL;
-  g_autofree char *side_b = NULL;
+  g_auto(DmCliZoneOptions) zo = { 0 };
   g_autofree char *units = NULL;
   g_autofree char *region = NULL;
-  g_auto(GStrv) bands = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "dmz", 0, 0, G_OPTION_ARG_STRING, &dmz, N_("Total DMZ width, spread equally on each side (default 5mi)"), N_("WIDTH") },
-    { "side-a", 0, 0, G_OPTION_ARG_STRING, &side_a, N_("DMZ width on side A"), N_("WIDTH") },
-    { "side-b", 0, 0, G_OPTION_ARG_STRING, &side_b, N_("DMZ width on side B"), N_("WIDTH") },
-    { "band", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bands, N_("A withdrawal band NAME=WIDTH[,WIDTH_B]; repeatable"), N_("SPEC") },
     { "region", 'r', 0, G_OPTION_ARG_STRING, &region, N_("Region to split as territory (default: side A’s country), e.g. UA or UA-14"), N_("REGION") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("km (default), mi, nmi or m"), N_("UNIT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document, values in metres and square metres"), NULL },
@@ -280,7 +277,7 @@ dm_cli_analyse (int    argc,
                              "area in total and per side with the settlements inside, territory "
                              "per side and share, land swaps and their balance, and the monitoring "
                              "estimate."),
-                           entries, &argc, &argv)) >= 0)
+                           entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
     return dm_cli_usage_error ("analyse", _("expected one FILE"));
@@ -289,8 +286,8 @@ dm_cli_analyse (int    argc,
 
   if ((doc = dm_scenario_load_geodata (argv[1], NULL, NULL, &error)) == NULL)
     return dm_cli_fail (error);
-  if (!dm_cli_apply_zone_options (doc, dmz, side_a, side_b, bands, &error))
-    return dm_cli_usage_error ("analyse", "%s", error->message);
+  if (!dm_cli_apply_zone_options (doc, &zo, &error))
+    return dm_cli_fail (error);
 
   engine = dm_engine_new (doc);
   if (region != NULL)

@@ -37,7 +37,7 @@ dm_cli_info (int    argc,
                              "GeoPackage, shapefile, GPX, FlatGeobuf, CSV with WKT, …): feature "
                              "counts, geometry types, coordinate reference system and extent "
                              "in WGS 84."),
-                           entries, &argc, &argv)) >= 0)
+                           entries, NULL, &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
     return dm_cli_usage_error ("info", _("expected one FILE"));

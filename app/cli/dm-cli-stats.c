@@ -76,7 +76,7 @@ dm_cli_stats (int    argc,
                            _("Measures every feature of a layer on the WGS 84 ellipsoid: vertex "
                              "count, geodesic length of lines (perimeter of polygons) and geodesic "
                              "area of polygons, then the totals."),
-                           entries, &argc, &argv)) >= 0)
+                           entries, NULL, &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
     return dm_cli_usage_error ("stats", _("expected one FILE"));

@@ -13,6 +13,7 @@ dm_cli_parse (const char    *command,
               const char    *parameter_string,
               const char    *summary,
               GOptionEntry  *entries,
+              GOptionEntry  *extra,
               int           *argc,
               char        ***argv)
 {
@@ -24,6 +25,8 @@ dm_cli_parse (const char    *command,
   g_option_context_set_summary (context, summary);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (extra != NULL)
+    g_option_context_add_main_entries (context, extra, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 
   if (!g_option_context_parse (context, argc, argv, &error))

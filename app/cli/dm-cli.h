@@ -21,6 +21,7 @@ int       dm_cli_parse          (const char    *command,
                                  const char    *parameter_string,
                                  const char    *summary,
                                  GOptionEntry  *entries,
+                                 GOptionEntry  *extra,
                                  int           *argc,
                                  char        ***argv);
 int       dm_cli_fail           (const GError  *error);
@@ -35,7 +36,24 @@ void      dm_cli_print_json     (JsonNode      *root);
 
 int       dm_cli_info           (int argc, char **argv);
 int       dm_cli_stats          (int argc, char **argv);
-gboolean  dm_cli_apply_zone_options (DmDocument *doc, const char *dmz, const char *side_a, const char *side_b, char **bands, GError **error);
+/* The zone options zones and analyse share. */
+typedef struct {
+  char *dmz;
+  char *side_a;
+  char *side_b;
+  char *clip;
+  char **bands;
+  char **region_zones;
+} DmCliZoneOptions;
+
+void      dm_cli_zone_options_clear (DmCliZoneOptions *options);
+/* Entries to pass as @extra to dm_cli_parse (static storage). */
+GOptionEntry *dm_cli_zone_option_entries (DmCliZoneOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DmCliZoneOptions, dm_cli_zone_options_clear)
+
+gboolean  dm_cli_apply_zone_options (DmDocument       *doc,
+                                     DmCliZoneOptions *options,
+                                     GError          **error);
 int       dm_cli_zones          (int argc, char **argv);
 int       dm_cli_analyse        (int argc, char **argv);
 int       dm_cli_bench          (int argc, char **argv);
