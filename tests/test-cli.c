@@ -81,7 +81,7 @@ static const char line_geojson[] =
 static void
 test_help (void)
 {
-  const char *commands[] = { "info", "stats" };
+  const char *commands[] = { "info", "stats", "zones", "analyse", "bench" };
   Run r = run_cli ("--help", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
@@ -454,6 +454,68 @@ test_info_text (void)
   run_clear (&r);
 }
 
+/* zones writes what analyse reports, through GDAL, readable again. */
+static void
+test_zones_and_analyse (void)
+{
+  g_autofree char *line = sample_path ("contact-line.geojson");
+  g_autofree char *out = g_build_filename (tmpdir, "zones.geojson", NULL);
+  g_autoptr(JsonParser) pa = json_parser_new ();
+  g_autoptr(JsonParser) pz = json_parser_new ();
+  g_autoptr(JsonParser) pf = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *analysis, *territory, *dmz, *monitoring;
+  JsonArray *features;
+  double exported = 0;
+  Run r;
+
+  r = run_cli ("analyse", line, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  analysis = parse_object (pa, r.out);
+  dmz = json_array_get_object_element (json_object_get_array_member (analysis, "zones"), 0);
+  /* The policy paper's DMZ: 2.5 mi each side. */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (dmz, "width_a_m"), 4023.36, 1e-6);
+  territory = json_object_get_object_member (analysis, "territory");
+  g_assert_cmpstr (json_object_get_string_member (territory, "region"), ==, "Ukraine");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (territory, "share_a") +
+                                  json_object_get_double_member (territory, "share_b"), 1.0, 1e-12);
+  monitoring = json_object_get_object_member (analysis, "monitoring");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (monitoring, "observers"),
+                                  400.0 * json_object_get_double_member (analysis, "line_length_m") / (900 * 1609.344), 1e-9);
+  run_clear (&r);
+
+  r = run_cli ("zones", line, "-o", out, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  /* RFC 7946 GeoJSON: no crs member, two features (side A, side B). */
+  g_assert_true (json_parser_load_from_file (pf, out, &error));
+  g_assert_no_error (error);
+  g_assert_false (json_object_has_member (json_node_get_object (json_parser_get_root (pf)), "crs"));
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (pf)), "features");
+  g_assert_cmpuint (json_array_get_length (features), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    exported += json_object_get_double_member (json_object_get_object_member (json_array_get_object_element (features, i), "properties"), "area_m2");
+  g_assert_cmpfloat_with_epsilon (exported / json_object_get_double_member (dmz, "area_m2"), 1.0, 1e-12);
+
+  /* A one-sided zone has nothing on the other side. */
+  r = run_cli ("zones", line, "--side-a", "0", "--side-b", "2.5mi", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  dmz = json_array_get_object_element (json_object_get_array_member (parse_object (pz, r.out), "zones"), 0);
+  g_assert_cmpfloat (json_object_get_double_member (dmz, "area_a_m2"), ==, 0.0);
+  g_assert_cmpfloat (json_object_get_double_member (dmz, "area_b_m2"), >, 1e9);
+  run_clear (&r);
+
+  r = run_cli ("zones", line, "--dmz", "5 furlongs", "--json", NULL);
+  assert_one_line_error (&r, "furlongs");
+  run_clear (&r);
+  r = run_cli ("analyse", line, "--clip", "Atlantis", NULL);
+  assert_one_line_error (&r, "Atlantis");
+  run_clear (&r);
+  r = run_cli ("zones", line, "-o", "/nonexistent-dir/z.geojson", NULL);
+  assert_one_line_error (&r, "/nonexistent-dir/z.geojson");
+  run_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/cli/stats/json-units", test_stats_json_units);
   g_test_add_func ("/cli/formats", test_formats);
   g_test_add_func ("/cli/sample/contact-line", test_sample_line);
+  g_test_add_func ("/cli/zones-and-analyse", test_zones_and_analyse);
   g_test_add_func ("/cli/sample/occupied-territory", test_sample_territory);
   ret = g_test_run ();
   {

@@ -170,6 +170,8 @@ dm_export_zones (DmDocument  *document,
   g_return_val_if_fail (results != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
+
   dm_gdal_init ();
   base = g_path_get_basename (path);
   driver_name = dm_export_driver_for_path (path);
@@ -181,6 +183,16 @@ dm_export_zones (DmDocument  *document,
       return FALSE;
     }
 
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+
+    if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+      {
+        g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                     _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
+        return FALSE;
+      }
+  }
   tmp = temp_path_beside (path);
   ds = (DmGdalDataset *) GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL);
   if (ds == NULL)
