@@ -37,6 +37,37 @@ side_letter (DmSide side)
   return side == DM_SIDE_A ? "A" : "B";
 }
 
+void
+dm_cli_add_zone_json (JsonBuilder   *b,
+                      DmZoneFigures *z)
+{
+  json_builder_begin_object (b);
+  member_string (b, "name", z->rule->name);
+  member_string (b, "kind", dm_zone_kind_to_string (z->rule->kind));
+  member_double (b, "width_a_m", z->rule->width_a_m);
+  member_double (b, "width_b_m", z->rule->width_b_m);
+  member_string (b, "error", z->error);
+  if (z->zone != NULL)
+    {
+      member_double (b, "area_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
+      member_double (b, "area_a_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
+      member_double (b, "area_b_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
+    }
+  if (z->settlements != NULL)
+    {
+      json_builder_set_member_name (b, "settlements");
+      json_builder_add_int_value (b, z->settlements->n_settlements);
+      json_builder_set_member_name (b, "population");
+      json_builder_add_int_value (b, z->settlements->population);
+      json_builder_set_member_name (b, "largest_settlements");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < MIN (10u, z->settlements->names->len); k++)
+        json_builder_add_string_value (b, g_ptr_array_index (z->settlements->names, k));
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
+
 static void
 print_json (DmDocument *doc,
             DmResults  *r)
@@ -60,31 +91,7 @@ print_json (DmDocument *doc,
     {
       DmZoneFigures *z = g_ptr_array_index (r->zones, i);
 
-      json_builder_begin_object (b);
-      member_string (b, "name", z->rule->name);
-      member_string (b, "kind", dm_zone_kind_to_string (z->rule->kind));
-      member_double (b, "width_a_m", z->rule->width_a_m);
-      member_double (b, "width_b_m", z->rule->width_b_m);
-      member_string (b, "error", z->error);
-      if (z->zone != NULL)
-        {
-          member_double (b, "area_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
-          member_double (b, "area_a_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
-          member_double (b, "area_b_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
-        }
-      if (z->settlements != NULL)
-        {
-          json_builder_set_member_name (b, "settlements");
-          json_builder_add_int_value (b, z->settlements->n_settlements);
-          json_builder_set_member_name (b, "population");
-          json_builder_add_int_value (b, z->settlements->population);
-          json_builder_set_member_name (b, "largest_settlements");
-          json_builder_begin_array (b);
-          for (guint k = 0; k < MIN (10u, z->settlements->names->len); k++)
-            json_builder_add_string_value (b, g_ptr_array_index (z->settlements->names, k));
-          json_builder_end_array (b);
-        }
-      json_builder_end_object (b);
+      dm_cli_add_zone_json (b, z);
     }
   json_builder_end_array (b);
 

@@ -236,32 +236,13 @@ dm_cli_zones (int    argc,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "line_length_m");
       json_builder_add_double_value (b, results->line_length_m);
-      json_builder_set_member_name (b, "area_unit");
-      json_builder_add_string_value (b, dm_area_unit_symbol (au));
       json_builder_set_member_name (b, "zones");
       json_builder_begin_array (b);
       for (guint i = 0; i < results->zones->len; i++)
         {
           DmZoneFigures *z = g_ptr_array_index (results->zones, i);
 
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, z->rule->name);
-          json_builder_set_member_name (b, "kind");
-          json_builder_add_string_value (b, dm_zone_kind_to_string (z->rule->kind));
-          json_builder_set_member_name (b, "width_a_m");
-          json_builder_add_double_value (b, z->rule->width_a_m);
-          json_builder_set_member_name (b, "width_b_m");
-          json_builder_add_double_value (b, z->rule->width_b_m);
-          json_builder_set_member_name (b, "area_m2");
-          json_builder_add_double_value (b, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
-          json_builder_set_member_name (b, "area_a_m2");
-          json_builder_add_double_value (b, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
-          json_builder_set_member_name (b, "area_b_m2");
-          json_builder_add_double_value (b, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
-          json_builder_set_member_name (b, "area");
-          json_builder_add_double_value (b, dm_area_from_m2 (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), au));
-          json_builder_end_object (b);
+          dm_cli_add_zone_json (b, z);
         }
       json_builder_end_array (b);
       json_builder_end_object (b);

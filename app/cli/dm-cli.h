@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dm-document.h"
+#include "dm-engine.h"
 #include "dm-units.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,8 @@ gboolean  dm_cli_apply_zone_options (DmDocument       *doc,
                                      DmCliZoneOptions *options,
                                      GError          **error);
 int       dm_cli_zones          (int argc, char **argv);
+/* One zone's figures as a JSON object (shared by zones and analyse). */
+void      dm_cli_add_zone_json  (JsonBuilder *b, DmZoneFigures *z);
 int       dm_cli_analyse        (int argc, char **argv);
 int       dm_cli_bench          (int argc, char **argv);
 
