@@ -7,8 +7,15 @@
 #include "dm-analytics.h"
 #include "dm-basemap.h"
 #include "dm-engine.h"
+#include "dm-gdal.h"
 #include "dm-geodesy.h"
+#include "dm-import.h"
 #include "dm-scenario.h"
+
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
 
 /* A square region 30–32 E, 46–48 N, split by the meridian 31 E drawn
  * northwards: west (left) is side A, east (right) side B. */
@@ -56,15 +63,120 @@ static void
 test_territory_errors (void)
 {
   g_autoptr(DmGeometry) far = square (40, 40, 41, 41);
+  g_autoptr(DmGeometry) region = square (30, 46, 32, 48);
   g_autoptr(DmGeometry) line = meridian_line ();
+  g_autoptr(DmGeometry) empty = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  g_autoptr(GError) error = NULL;
+  DmTerritory *t;
+
+  /* A region the line does not reach: no split to report. */
+  t = dm_territory_compute (line, far, "Far", NULL, &error);
+  g_assert_null (t);
+  g_assert_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_NOT_DIVIDED);
+  g_assert_nonnull (strstr (error->message, "Far"));
+  g_clear_error (&error);
+
+  /* An empty region. */
+  t = dm_territory_compute (line, empty, "Nothing", NULL, &error);
+  g_assert_null (t);
+  g_assert_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_EMPTY_REGION);
+  g_clear_error (&error);
+
+  /* A line given as the region, and a one-point line. */
+  t = dm_territory_compute (line, line, "Line", NULL, &error);
+  g_assert_null (t);
+  g_assert_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    const double xy[] = { 31, 47 };
+    g_autoptr(DmGeometry) dot = dm_geometry_new_linestring (xy, 1);
+
+    t = dm_territory_compute (dot, region, "Square", NULL, &error);
+    g_assert_null (t);
+    g_assert_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+}
+
+/* A line stopping 0.1° (about 11 km) inside the square at both ends is
+ * extended to the edge within the default 50 km, not within 5 km. */
+static void
+test_territory_extend (void)
+{
+  const double xy[] = { 31, 46.1, 31, 47.9 };
+  g_autoptr(DmGeometry) region = square (30, 46, 32, 48);
+  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr(DmGeometry) west = square (30, 46, 31, 48);
   g_autoptr(GError) error = NULL;
   g_autoptr(DmTerritory) t = NULL;
+  DmTerritory *t2;
 
-  /* A region the line does not reach lies wholly on one side. */
-  t = dm_territory_compute (line, far, "Far", NULL, &error);
+  t = dm_territory_compute (line, region, "Square", NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (t->area_m2_side[0] == 0 || t->area_m2_side[1] == 0);
-  g_assert_cmpfloat (fabs (t->area_m2 / dm_geodesy_geometry_area_m2 (far) - 1), <, 1e-9);
+  g_assert_cmpfloat (fabs (t->area_m2_side[0] / dm_geodesy_geometry_area_m2 (west) - 1), <, 1e-9);
+  /* The halves add up to the square with the split's vertices on its
+   * edges (edges are geodesics between vertices: a vertex added on a 2°
+   * edge moves it, by 46 ppm here; real outlines have short edges). */
+  {
+    const double with_cuts[] = { 30, 46, 31, 46, 32, 46, 32, 48, 31, 48, 30, 48 };
+    g_autoptr(DmGeometry) cut = dm_geometry_new_polygon (with_cuts, 6);
+
+    g_assert_cmpfloat (fabs (t->area_m2 / dm_geodesy_geometry_area_m2 (cut) - 1), <, 1e-12);
+  }
+  g_assert_cmpfloat (t->swapped_m2, ==, 0);
+
+  t2 = dm_territory_compute_full (line, region, "Square", NULL, 5000, &error);
+  g_assert_null (t2);
+  g_assert_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_NOT_DIVIDED);
+  g_assert_nonnull (strstr (error->message, "5"));
+}
+
+/*
+ * Swaps move (swap ∩ region) from giver to receiver: a swap reaching out
+ * of the region moves only its inside part, a straddling swap moves only
+ * the part on the giver's side, and where two swaps overlap the later
+ * one decides (nothing is counted twice).
+ */
+static void
+test_territory_swaps_geometric (void)
+{
+  g_autoptr(DmGeometry) region = square (30, 46, 32, 48);
+  g_autoptr(DmGeometry) line = meridian_line ();
+  g_autoptr(GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  g_autoptr(DmGeometry) outside = square (31.8, 47.0, 32.2, 47.2);   /* half outside, on B */
+  g_autoptr(DmGeometry) inside_half = square (31.8, 47.0, 32.0, 47.2);
+  /* 1/4 on A, 3/4 on B: B gives.  With vertices where the line cuts it. */
+  const double straddle_xy[] = { 30.9, 46.4, 31.0, 46.4, 31.3, 46.4, 31.3, 46.6, 31.0, 46.6, 30.9, 46.6 };
+  g_autoptr(DmGeometry) straddle = dm_geometry_new_polygon (straddle_xy, 6);
+  g_autoptr(DmGeometry) straddle_b = square (31.0, 46.4, 31.3, 46.6);
+  g_autoptr(DmGeometry) w1 = square (30.2, 47.5, 30.6, 47.7);         /* on A, A gives */
+  g_autoptr(DmGeometry) w2 = square (30.4, 47.5, 30.8, 47.7);         /* overlaps w1 by half */
+  /* W1 ∪ W2 as the later swap W2 plus what W1 adds (polygon edges are
+   * geodesics between vertices, so expected areas are built from the
+   * same vertices the overlay makes). */
+  g_autoptr(DmGeometry) w1_only = square (30.2, 47.5, 30.4, 47.7);
+  g_autoptr(DmTerritory) t = NULL;
+  g_autoptr(GError) error = NULL;
+  double moved_to_a, moved_to_b, a0, b0;
+
+  g_ptr_array_add (swaps, dm_swap_figures_compute (line, outside, 1, "Outside", DM_SIDE_NONE, DM_SIDE_NONE));
+  g_ptr_array_add (swaps, dm_swap_figures_compute (line, straddle, 2, "Straddle", DM_SIDE_NONE, DM_SIDE_NONE));
+  g_ptr_array_add (swaps, dm_swap_figures_compute (line, w1, 3, "W1", DM_SIDE_NONE, DM_SIDE_NONE));
+  g_ptr_array_add (swaps, dm_swap_figures_compute (line, w2, 4, "W2", DM_SIDE_NONE, DM_SIDE_NONE));
+  t = dm_territory_compute (line, region, "Square", swaps, &error);
+  g_assert_no_error (error);
+
+  a0 = t->area_m2_side[0];
+  b0 = t->area_m2_side[1];
+  /* To A: the inside half of "Outside" and the B part of "Straddle";
+   * to B: W1 ∪ W2 (the overlap once). */
+  moved_to_a = dm_geodesy_geometry_area_m2 (inside_half) + dm_geodesy_geometry_area_m2 (straddle_b);
+  moved_to_b = dm_geodesy_geometry_area_m2 (w2) + dm_geodesy_geometry_area_m2 (w1_only);
+  g_test_message ("to A %.6f km², to B %.6f km²", moved_to_a / 1e6, moved_to_b / 1e6);
+  g_assert_cmpfloat (fabs (t->after_swaps_m2_side[0] - (a0 + moved_to_a - moved_to_b)) / a0, <, 1e-9);
+  g_assert_cmpfloat (fabs (t->after_swaps_m2_side[1] - (b0 - moved_to_a + moved_to_b)) / b0, <, 1e-9);
+  g_assert_cmpfloat (fabs (t->swapped_m2 / (moved_to_a + moved_to_b) - 1), <, 1e-9);
+  g_assert_cmpfloat (fabs (t->after_swaps_share_side[0] + t->after_swaps_share_side[1] - 1), <, 1e-12);
 }
 
 static void
@@ -89,9 +201,19 @@ test_swaps_balance (void)
   g_assert_cmpint (f->giver, ==, DM_SIDE_A);
   g_assert_cmpint (f->receiver, ==, DM_SIDE_B);
   g_assert_true (f->inferred);
+  g_assert_false (f->straddles);
+  g_assert_null (f->note);
   f = g_ptr_array_index (swaps, 2);
   g_assert_cmpint (f->giver, ==, DM_SIDE_B);
+  g_assert_cmpint (f->receiver, ==, DM_SIDE_A);
   g_assert_cmpfloat (fabs (f->area_on_a_m2 / as - 0.25), <, 0.01);
+  /* The cut adds vertices on 0.4° geodesic edges: a few ppm. */
+  g_assert_cmpfloat (fabs ((f->area_on_a_m2 + f->area_on_b_m2) / as - 1), <, 1e-5);
+  /* Straddling: said in a note that names the majority side. */
+  g_assert_true (f->straddles);
+  g_assert_nonnull (f->note);
+  g_assert_nonnull (strstr (f->note, "side B"));
+  g_test_message ("%s", f->note);
 
   /* An explicit giver wins over where the land lies. */
   {
@@ -99,13 +221,45 @@ test_swaps_balance (void)
     g_assert_cmpint (o->giver, ==, DM_SIDE_B);
     g_assert_cmpint (o->receiver, ==, DM_SIDE_A);
     g_assert_false (o->inferred);
+    /* B gives land A holds already: nothing changes hands, and the note
+     * says so. */
+    g_assert_cmpfloat (o->transfer_m2, <, 1e-6 * aw);
+    g_assert_nonnull (o->note);
+    g_test_message ("%s", o->note);
   }
+  /* A receiver alone makes the other side the giver. */
+  {
+    g_autoptr(DmSwapFigures) o = dm_swap_figures_compute (line, s_west, 5, "R", DM_SIDE_NONE, DM_SIDE_A);
+    g_assert_cmpint (o->giver, ==, DM_SIDE_B);
+    g_assert_cmpint (o->receiver, ==, DM_SIDE_A);
+    g_assert_false (o->inferred);
+  }
+
+  /* Only the straddling swap's part on B (its giver) changes hands. */
+  f = g_ptr_array_index (swaps, 2);
+  g_assert_cmpfloat (f->transfer_m2, ==, f->area_on_b_m2);
+  as = f->transfer_m2;
+  g_assert_cmpfloat (fabs (as / dm_geodesy_geometry_area_m2 (s_straddle) - 0.75), <, 0.01);
+  f = g_ptr_array_index (swaps, 0);
+  g_assert_cmpfloat (fabs (f->transfer_m2 / aw - 1), <, 1e-9);
 
   dm_swap_balance_compute (swaps, &bal);
   g_assert_cmpfloat (fabs (bal.gives_m2[0] - aw), <, 1e-3);
   g_assert_cmpfloat (fabs (bal.gets_m2[0] - (ae + as)), <, 1e-3);
   g_assert_cmpfloat (fabs (bal.net_m2[0] + bal.net_m2[1]), <, 1e-3);
   g_assert_cmpfloat (fabs (bal.ratio_a - (ae + as) / aw), <, 1e-9);
+  g_assert_cmpfloat (fabs (bal.gives_m2[1] - (ae + as)), <, 1e-3);
+  g_assert_cmpfloat (fabs (bal.gets_m2[1] - aw), <, 1e-3);
+  g_assert_cmpfloat (fabs (bal.ratio_b - aw / (ae + as)), <, 1e-9);
+  g_test_message ("swaps: W %.3f km², E %.3f km², S %.3f km²; A gives %.3f gets %.3f ratio %.4f",
+                  aw / 1e6, ae / 1e6, as / 1e6, bal.gives_m2[0] / 1e6, bal.gets_m2[0] / 1e6, bal.ratio_a);
+
+  /* No swaps: all zero, ratios 0 rather than a division by zero. */
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    dm_swap_balance_compute (none, &bal);
+    g_assert_cmpfloat (bal.gives_m2[0] + bal.gets_m2[1] + bal.ratio_a + bal.ratio_b, ==, 0);
+  }
 }
 
 static void
@@ -119,6 +273,22 @@ test_monitoring (void)
   g_assert_cmpfloat (fabs (obs - 400.0 * 1200e3 / 1448409.6), <, 1e-9);
   g_assert_cmpint ((int) round (obs), ==, 331);
   g_assert_cmpint ((int) round (pat), ==, 53);
+  g_assert_cmpfloat (fabs (uniimog.line_length_m - 1448409.6), <, 1e-6);
+
+  /* The reference line itself gives the reference figures. */
+  dm_monitoring_estimate (uniimog.line_length_m, &uniimog, &obs, &pat);
+  g_assert_cmpfloat (fabs (obs - 400), <, 1e-9);
+  g_assert_cmpfloat (fabs (pat - 64), <, 1e-9);
+
+  /* An edited ratio: 10 observers and 2 patrols per 100 km. */
+  {
+    DmMonitoringRatio r = { 10, 2, 100e3 };
+
+    dm_monitoring_estimate (1087.1e3, &r, &obs, NULL);
+    g_assert_cmpfloat (fabs (obs - 108.71), <, 1e-9);
+    dm_monitoring_estimate (0, &r, &obs, &pat);
+    g_assert_cmpfloat (obs + pat, ==, 0);
+  }
 }
 
 static void
@@ -147,35 +317,261 @@ static void
 test_basemap (void)
 {
   g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
   g_autoptr(DmBasemap) map = dm_basemap_get_default (&error);
   const char *name = NULL;
   const DmGeometry *ua, *donetsk;
+
+  g_test_message ("basemap loaded in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   const DmPlace *places;
   guint n;
 
   g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (dm_basemap_default_path (), "basemap.gpkg"));
   ua = dm_basemap_find_region (map, "Ukraine", &name, &error);
   g_assert_nonnull (ua);
+  g_assert_cmpstr (name, ==, "Ukraine");
   g_assert_true (ua == dm_basemap_find_region (map, "UA", NULL, NULL));
+  g_assert_true (ua == dm_basemap_find_region (map, "ua", NULL, NULL));
   g_assert_true (ua == dm_basemap_find_region (map, "Україна", NULL, NULL));
+  g_assert_true (ua == dm_basemap_find_region (map, "УКРАИНА", NULL, NULL));
+  g_assert_true (ua == dm_basemap_get_country (map, "UA"));
+  g_assert_null (dm_basemap_get_country (map, "UA-14"));
   /* Ukraine de jure, Crimea included: about 603,500 km² (the basemap's
    * simplified 1:10m outline gives a little less). */
   g_assert_cmpfloat (dm_geodesy_geometry_area_m2 (ua), >, 590e9);
   g_assert_cmpfloat (dm_geodesy_geometry_area_m2 (ua), <, 610e9);
+
   donetsk = dm_basemap_find_region (map, "UA-14", &name, &error);
   g_assert_nonnull (donetsk);
-  g_assert_true (donetsk == dm_basemap_find_region (map, "Donetsk", NULL, NULL));
+  g_assert_cmpstr (name, ==, "Donetsk");
+  g_assert_true (donetsk == dm_basemap_get_admin1 (map, "ua-14"));
+  g_assert_null (dm_basemap_get_admin1 (map, "UA"));
+  g_assert_cmpstr (dm_basemap_get_region_name (map, "UA-14"), ==, "Donetsk");
+  g_assert_cmpstr (dm_basemap_get_region_name (map, "BY"), ==, "Belarus");
+  g_assert_null (dm_basemap_get_region_name (map, "XX"));
+  /* By name in English, Ukrainian and Russian, whole or as people say it. */
+  {
+    const char *names[] = { "Donetsk", "donetsk", "Donetska oblast", "Donetska", "Донецька область",
+                            "Донецька", "Донецьк", "Донецкая область", "Донецк", "DONETSK OBLAST" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_test_message ("%s", names[i]);
+        g_assert_true (donetsk == dm_basemap_find_region (map, names[i], NULL, NULL));
+      }
+  }
+  /* Kharkivska oblast as "Харьков" (Russian city stem), Kyiv the city. */
+  g_assert_true (dm_basemap_find_region (map, "Харьков", NULL, NULL) == dm_basemap_get_admin1 (map, "UA-63"));
+  g_assert_true (dm_basemap_find_region (map, "Kyiv", NULL, NULL) == dm_basemap_get_admin1 (map, "UA-30"));
   g_assert_null (dm_basemap_find_region (map, "Atlantis", NULL, &error));
   g_assert_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NO_SUCH_REGION);
+  g_assert_nonnull (strstr (error->message, "Atlantis"));
   g_clear_error (&error);
+  /* Too short to stand for a name. */
+  g_assert_null (dm_basemap_find_region (map, "Don", NULL, NULL));
 
   places = dm_basemap_get_places (map, &n);
   g_assert_cmpuint (n, >, 10000);
   g_assert_cmpint (places[0].population, >=, places[n - 1].population);
-  g_assert_nonnull (strstr (dm_basemap_get_attribution (map), "Natural Earth"));
+  {
+    /* Around Donetsk city: the city itself first, all inside the box. */
+    g_autoptr(GPtrArray) near = dm_basemap_query_places (map, 37.5, 47.8, 38.1, 48.2, 10000);
+    const DmPlace *first;
 
+    g_assert_cmpuint (near->len, >, 3);
+    first = g_ptr_array_index (near, 0);
+    g_assert_cmpstr (first->name_en, ==, "Donetsk");
+    g_assert_cmpint (first->population, >, 500000);
+    for (guint i = 0; i < near->len; i++)
+      {
+        const DmPlace *p = g_ptr_array_index (near, i);
+
+        g_assert_true (p->lon >= 37.5 && p->lon <= 38.1 && p->lat >= 47.8 && p->lat <= 48.2);
+        g_assert_cmpint (p->population, >=, 10000);
+        if (i > 0)
+          g_assert_cmpint (p->population, <=, ((const DmPlace *) g_ptr_array_index (near, i - 1))->population);
+      }
+  }
+  {
+    g_autoptr(GPtrArray) none = dm_basemap_query_places (map, -10, -10, -9, -9, 0);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+
+  /* The Black Sea and Azov coasts. */
+  g_assert_true (dm_geometry_is_lineal (dm_basemap_get_coastline (map)));
+  g_assert_cmpfloat (dm_geodesy_geometry_length_m (dm_basemap_get_coastline (map)), >, 10000e3);
+
+  g_test_message ("attribution: %s", dm_basemap_get_attribution (map));
+  g_assert_cmpstr (dm_basemap_get_attribution (map), ==,
+                   "Natural Earth; iso-codes (LGPL); GSHHG (LGPL); GeoNames (CC BY 4.0)");
+  g_assert_nonnull (strstr (dm_basemap_get_attribution_full (map), "Data © GeoNames"));
+  g_assert_nonnull (strstr (dm_basemap_get_attribution_full (map), "Wessel"));
+
+  /* One instance shared: the default is loaded once. */
+  {
+    g_autoptr(DmBasemap) again = dm_basemap_get_default (NULL);
+    g_assert_true (again == map);
+  }
+}
+
+static void
+test_basemap_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dm-basemap-XXXXXX", &error);
+  g_autofree char *text = g_build_filename (dir, "basemap.gpkg", NULL);
+  g_autofree char *partial = g_build_filename (dir, "partial.gpkg", NULL);
+
+  g_assert_no_error (error);
+
+  /* Missing. */
   g_assert_null (dm_basemap_open ("/nonexistent/basemap.gpkg", &error));
   g_assert_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/basemap.gpkg"));
+  g_assert_nonnull (strstr (error->message, "DM_DATADIR"));
+  g_clear_error (&error);
+
+  /* Not a GeoPackage. */
+  g_assert_true (g_file_set_contents (text, "not a geopackage\n", -1, NULL));
+  g_assert_null (dm_basemap_open (text, &error));
+  g_assert_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A GeoPackage with countries only: the message names the first
+   * missing layer. */
+  {
+    GDALDriverH drv;
+    GDALDatasetH ds;
+    OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+    OGRLayerH layer;
+    OGRFeatureH f;
+    OGRGeometryH g = NULL;
+    OGRFieldDefnH fd = OGR_Fld_Create ("iso_a2", OFTString);
+    char *wkt = (char *) "POLYGON ((30 46, 32 46, 32 48, 30 48, 30 46))";
+
+    dm_gdal_init ();
+    drv = GDALGetDriverByName ("GPKG");
+    ds = GDALCreate (drv, partial, 0, 0, 0, GDT_Unknown, NULL);
+    g_assert_nonnull (ds);
+    OSRImportFromEPSG (srs, 4326);
+    OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+    layer = GDALDatasetCreateLayer (ds, "countries", srs, wkbPolygon, NULL);
+    OGR_L_CreateField (layer, fd, TRUE);
+    f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+    OGR_F_SetFieldString (f, 0, "XX");
+    OGR_G_CreateFromWkt (&wkt, srs, &g);
+    OGR_F_SetGeometryDirectly (f, g);
+    g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+    OGR_F_Destroy (f);
+    OGR_Fld_Destroy (fd);
+    OSRDestroySpatialReference (srs);
+    GDALClose (ds);
+  }
+  g_assert_null (dm_basemap_open (partial, &error));
+  g_assert_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“admin1”"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_unlink (text);
+  g_unlink (partial);
+  g_rmdir (dir);
+}
+
+/* Territory straight from the sample line and the basemap's Ukraine:
+ * the two sides add up to Ukraine. */
+static void
+test_sample_split (void)
+{
+  g_autofree char *line_path = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DmImportLayer) layer = dm_import_read (line_path, NULL, NULL, &error);
+  g_autoptr(DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr(DmTerritory) t = NULL;
+  g_autoptr(GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  const DmGeometry *line, *ua;
+  double ua_area;
+  gint64 start;
+
+  g_assert_no_error (error);
+  line = ((DmImportFeature *) g_ptr_array_index (layer->features, 0))->geometry;
+  ua = dm_basemap_get_country (map, "UA");
+  ua_area = dm_geodesy_geometry_area_m2 (ua);
+
+  /* Two swaps: a block west of Donetsk city (B gives), a block north of
+   * Zaporizhzhia (A gives). */
+  {
+    g_autoptr(DmGeometry) s1 = square (37.6, 47.9, 37.7, 48.0);
+    g_autoptr(DmGeometry) s2 = square (35.1, 47.9, 35.3, 48.0);
+
+    g_ptr_array_add (swaps, dm_swap_figures_compute (line, s1, 1, "Donetsk block", DM_SIDE_NONE, DM_SIDE_NONE));
+    g_ptr_array_add (swaps, dm_swap_figures_compute (line, s2, 2, "Zaporizhzhia block", DM_SIDE_NONE, DM_SIDE_NONE));
+    g_assert_cmpint (((DmSwapFigures *) g_ptr_array_index (swaps, 0))->giver, ==, DM_SIDE_B);
+    g_assert_cmpint (((DmSwapFigures *) g_ptr_array_index (swaps, 1))->giver, ==, DM_SIDE_A);
+  }
+
+  start = g_get_monotonic_time ();
+  t = dm_territory_compute (line, ua, "Ukraine", swaps, &error);
+  g_assert_no_error (error);
+  g_test_message ("Ukraine %.1f km²: A %.1f km² (%.2f %%), B %.1f km² (%.2f %%); after swaps A %.1f B %.1f; %.1f ms",
+                  ua_area / 1e6, t->area_m2_side[0] / 1e6, 100 * t->share_side[0],
+                  t->area_m2_side[1] / 1e6, 100 * t->share_side[1],
+                  t->after_swaps_m2_side[0] / 1e6, t->after_swaps_m2_side[1] / 1e6,
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpfloat (fabs (t->area_m2 / ua_area - 1), <, 1e-6);
+  /* The sample README: 116,393 km² on side B. */
+  g_assert_cmpfloat (fabs (t->area_m2_side[1] / 116393e6 - 1), <, 0.01);
+  g_assert_cmpfloat (fabs (t->after_swaps_m2_side[0] + t->after_swaps_m2_side[1] - t->area_m2) / t->area_m2, <, 1e-9);
+  {
+    double s1 = ((DmSwapFigures *) g_ptr_array_index (swaps, 0))->area_m2;
+    double s2 = ((DmSwapFigures *) g_ptr_array_index (swaps, 1))->area_m2;
+
+    g_assert_cmpfloat (fabs (t->after_swaps_m2_side[0] - (t->area_m2_side[0] + s1 - s2)) / t->area_m2, <, 1e-9);
+  }
+}
+
+/* One basemap, several threads computing territory at once (each with
+ * its own GEOS context): the same figures as in one thread. */
+typedef struct {
+  const DmGeometry *line;
+  const DmGeometry *region;
+  double area_a;
+} ThreadJob;
+
+static gpointer
+territory_thread (gpointer data)
+{
+  ThreadJob *job = data;
+  g_autoptr(DmTerritory) t = dm_territory_compute (job->line, job->region, "Ukraine", NULL, NULL);
+
+  job->area_a = t != NULL ? t->area_m2_side[0] : -1;
+  return NULL;
+}
+
+static void
+test_sample_threads (void)
+{
+  g_autofree char *line_path = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
+  g_autoptr(DmImportLayer) layer = dm_import_read (line_path, NULL, NULL, NULL);
+  g_autoptr(DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr(DmTerritory) ref = NULL;
+  ThreadJob jobs[4];
+  GThread *threads[4];
+
+  g_assert_nonnull (layer);
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      jobs[i].line = ((DmImportFeature *) g_ptr_array_index (layer->features, 0))->geometry;
+      jobs[i].region = dm_basemap_get_country (map, "UA");
+      threads[i] = g_thread_new ("territory", territory_thread, &jobs[i]);
+    }
+  ref = dm_territory_compute (jobs[0].line, jobs[0].region, "Ukraine", NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpfloat (jobs[i].area_a, ==, ref->area_m2_side[0]);
+    }
 }
 
 /* The sample line splits Ukraine into two parts adding up to it, and the
@@ -227,11 +623,16 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/analytics/territory/square", test_territory_square);
-  g_test_add_func ("/analytics/territory/not-cut", test_territory_errors);
+  g_test_add_func ("/analytics/territory/errors", test_territory_errors);
+  g_test_add_func ("/analytics/territory/extend", test_territory_extend);
+  g_test_add_func ("/analytics/territory/swaps-applied", test_territory_swaps_geometric);
   g_test_add_func ("/analytics/swaps/balance", test_swaps_balance);
   g_test_add_func ("/analytics/monitoring", test_monitoring);
   g_test_add_func ("/analytics/settlements-in-zone", test_settlements_in_zone);
   g_test_add_func ("/analytics/basemap", test_basemap);
+  g_test_add_func ("/analytics/basemap/errors", test_basemap_errors);
+  g_test_add_func ("/analytics/sample/split", test_sample_split);
+  g_test_add_func ("/analytics/sample/threads", test_sample_threads);
   g_test_add_func ("/analytics/sample/territory", test_sample_territory);
   return g_test_run ();
 }

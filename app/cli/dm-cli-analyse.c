@@ -147,6 +147,22 @@ print_json (DmDocument *doc,
   member_double (b, "ratio_a", r->balance.ratio_a);
   json_builder_end_object (b);
 
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->warnings->len; i++)
+    {
+      const DmWarning *w = g_ptr_array_index (r->warnings, i);
+      static const char *const kinds[] = { "settlement-cut", "swap-overlap", "self-intersection", "zone-crosses-border" };
+
+      json_builder_begin_object (b);
+      member_string (b, "kind", w->kind < G_N_ELEMENTS (kinds) ? kinds[w->kind] : "other");
+      member_double (b, "lon", w->lon);
+      member_double (b, "lat", w->lat);
+      member_string (b, "message", w->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
   json_builder_set_member_name (b, "monitoring");
   json_builder_begin_object (b);
   member_double (b, "observers", r->observers);
@@ -256,6 +272,15 @@ print_text (DmDocument   *doc,
 
     printf (_("Monitoring (UNIIMOG ratio): about %s observers and %s patrols a day\n"), obs, pat);
   }
+
+  if (r->warnings->len > 0)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u warning:\n", "%u warnings:\n", r->warnings->len), r->warnings->len);
+  for (guint i = 0; i < r->warnings->len; i++)
+    {
+      const DmWarning *w = g_ptr_array_index (r->warnings, i);
+
+      printf ("  %s (%.4f, %.4f)\n", w->message, w->lat, w->lon);
+    }
 }
 
 int

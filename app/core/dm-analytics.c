@@ -14,14 +14,22 @@
 #include "dm-sides.h"
 #include "dm-units.h"
 
-/* Line ends stopping short of the region's edge by up to this much are
- * extended to it: front lines end near, not on, a border or coast. */
-#define EXTEND_TOLERANCE_M 50000.0
+G_DEFINE_QUARK (dm-analytics-error-quark, dm_analytics_error)
+
+/* Below this share of a swap's area on the other side of the line, the
+ * line only grazes it (a shared edge digitised twice): not straddling. */
+#define STRADDLE_MIN_SHARE 0.001
 
 static int
 side_index (DmSide side)
 {
   return side == DM_SIDE_A ? 0 : 1;
+}
+
+static const char *
+side_letter (DmSide side)
+{
+  return side == DM_SIDE_A ? "A" : "B";
 }
 
 /* ---- Land swaps -------------------------------------------------------- */
@@ -32,6 +40,8 @@ dm_swap_figures_free (DmSwapFigures *figures)
   if (figures == NULL)
     return;
   g_free (figures->name);
+  g_free (figures->note);
+  g_clear_pointer (&figures->geometry, dm_geometry_free);
   g_free (figures);
 }
 
@@ -50,9 +60,10 @@ dm_swap_figures_compute (const DmGeometry *line,
   f = g_new0 (DmSwapFigures, 1);
   f->feature_id = feature_id;
   f->name = g_strdup (name);
+  f->geometry = dm_geometry_copy (swap);
   f->area_m2 = dm_geodesy_geometry_area_m2 (swap);
 
-  if (line != NULL)
+  if (line != NULL && f->area_m2 > 0)
     {
       g_autoptr(DmGeometry) on_a = NULL;
       g_autoptr(DmGeometry) on_b = NULL;
@@ -63,12 +74,18 @@ dm_swap_figures_compute (const DmGeometry *line,
           f->area_on_a_m2 = on_a != NULL ? dm_geodesy_geometry_area_m2 (on_a) : 0;
           f->area_on_b_m2 = on_b != NULL ? dm_geodesy_geometry_area_m2 (on_b) : 0;
         }
+      f->straddles = MIN (f->area_on_a_m2, f->area_on_b_m2) > STRADDLE_MIN_SHARE * f->area_m2;
     }
 
   if (giver == DM_SIDE_A || giver == DM_SIDE_B)
     {
       f->giver = giver;
       f->receiver = receiver == DM_SIDE_A || receiver == DM_SIDE_B ? receiver : dm_side_opposite (giver);
+    }
+  else if (receiver == DM_SIDE_A || receiver == DM_SIDE_B)
+    {
+      f->receiver = receiver;
+      f->giver = dm_side_opposite (receiver);
     }
   else
     {
@@ -77,6 +94,29 @@ dm_swap_figures_compute (const DmGeometry *line,
       f->giver = f->area_on_a_m2 >= f->area_on_b_m2 ? DM_SIDE_A : DM_SIDE_B;
       f->receiver = dm_side_opposite (f->giver);
       f->inferred = TRUE;
+    }
+
+  if (line == NULL)
+    f->transfer_m2 = f->area_m2;
+  else
+    f->transfer_m2 = f->giver == DM_SIDE_A ? f->area_on_a_m2 : f->area_on_b_m2;
+
+  if (f->straddles || (!f->inferred && line != NULL && f->transfer_m2 < 0.5 * f->area_m2))
+    {
+      double on_giver = f->transfer_m2;
+      g_autofree char *pct = dm_format_percent (on_giver / f->area_m2);
+      g_autofree char *moved = dm_format_area (on_giver, DM_AREA_KM2);
+
+      if (f->inferred)
+        /* Translators: a land swap the contact line crosses; “72.5 %”, a side letter, the same letter, “506 km²” */
+        f->note = g_strdup_printf (_("The contact line crosses this swap: %s of it lies on side %s, so side %s "
+                                     "is taken as the giver; only that part (%s) changes hands."),
+                                   pct, side_letter (f->giver), side_letter (f->giver), moved);
+      else
+        /* Translators: “27.5 %”, a side letter, “506 km²” */
+        f->note = g_strdup_printf (_("Only %s of this swap lies on side %s, its giver; only that part (%s) "
+                                     "changes hands, the rest is the receiver's already."),
+                                   pct, side_letter (f->giver), moved);
     }
   return f;
 }
@@ -93,12 +133,13 @@ dm_swap_balance_compute (GPtrArray     *swaps,
     {
       const DmSwapFigures *f = g_ptr_array_index (swaps, i);
 
-      balance->gives_m2[side_index (f->giver)] += f->area_m2;
-      balance->gets_m2[side_index (f->receiver)] += f->area_m2;
+      balance->gives_m2[side_index (f->giver)] += f->transfer_m2;
+      balance->gets_m2[side_index (f->receiver)] += f->transfer_m2;
     }
   for (guint s = 0; s < 2; s++)
     balance->net_m2[s] = balance->gets_m2[s] - balance->gives_m2[s];
   balance->ratio_a = balance->gives_m2[0] > 0 ? balance->gets_m2[0] / balance->gives_m2[0] : 0;
+  balance->ratio_b = balance->gives_m2[1] > 0 ? balance->gets_m2[1] / balance->gives_m2[1] : 0;
 }
 
 /* ---- Territory --------------------------------------------------------- */
@@ -114,6 +155,196 @@ dm_territory_free (DmTerritory *territory)
   g_free (territory);
 }
 
+static double
+geos_area_m2 (GEOSContextHandle_t  ctx,
+              const GEOSGeometry  *g)
+{
+  g_autoptr(DmGeometry) d = NULL;
+
+  if (g == NULL || GEOSisEmpty_r (ctx, g))
+    return 0;
+  d = dm_geometry_from_geos (ctx, g);
+  return d != NULL ? dm_geodesy_geometry_area_m2 (d) : 0;
+}
+
+static GEOSGeometry *
+to_valid_geos (GEOSContextHandle_t  ctx,
+               const DmGeometry    *g)
+{
+  g_autoptr(DmGeosGeometry) raw = dm_geometry_to_geos (ctx, g);
+
+  if (raw == NULL)
+    return NULL;
+  if (GEOSisValid_r (ctx, raw) == 1)
+    return g_steal_pointer (&raw);
+  return dm_geos_make_valid (ctx, raw, NULL);
+}
+
+/*
+ * Applies the swaps to the split: after[s] = side s − what swaps take from
+ * it + what they give it.  Working on each swap's piece (its part of the
+ * region not covered by a later swap) keeps overlapping swaps from being
+ * counted twice and needs overlays only against small polygons.
+ */
+static gboolean
+apply_swaps (DmTerritory      *t,
+             const DmGeometry *region,
+             GPtrArray        *swaps,
+             GError          **error)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr(DmGeosGeometry) region_g = NULL;
+  g_autoptr(DmGeosGeometry) side_a_g = NULL;
+  g_autoptr(DmGeosGeometry) covered = NULL;
+  const GEOSPreparedGeometry *region_p = NULL;
+
+  for (guint s = 0; s < 2; s++)
+    t->after_swaps_m2_side[s] = t->area_m2_side[s];
+  if (swaps == NULL || swaps->len == 0)
+    return TRUE;
+
+  region_g = to_valid_geos (ctx, region);
+  side_a_g = t->side_geometry[0] != NULL && !dm_geometry_is_empty (t->side_geometry[0])
+             ? dm_geometry_to_geos (ctx, t->side_geometry[0]) : NULL;
+  if (region_g == NULL)
+    goto fail;
+  region_p = GEOSPrepare_r (ctx, region_g);
+
+  /* The last swap decides where swaps overlap: walk backwards. */
+  for (guint i = swaps->len; i-- > 0;)
+    {
+      const DmSwapFigures *f = g_ptr_array_index (swaps, i);
+      g_autoptr(DmGeosGeometry) swap_g = NULL;
+      g_autoptr(DmGeosGeometry) moved = NULL;
+      g_autoptr(DmGeosGeometry) piece = NULL;
+      double piece_m2, on_a_m2 = 0;
+
+      if (f->geometry == NULL)
+        {
+          /* Figures made without a polygon: move the whole area. */
+          t->after_swaps_m2_side[side_index (f->giver)] -= f->transfer_m2;
+          t->after_swaps_m2_side[side_index (f->receiver)] += f->transfer_m2;
+          t->swapped_m2 += f->transfer_m2;
+          continue;
+        }
+      if (!dm_geometry_is_polygonal (f->geometry) || dm_geometry_is_empty (f->geometry))
+        continue;
+      if ((swap_g = to_valid_geos (ctx, f->geometry)) == NULL)
+        goto fail;
+      if (!GEOSPreparedIntersects_r (ctx, region_p, swap_g))
+        continue;
+      if ((moved = GEOSIntersection_r (ctx, swap_g, region_g)) == NULL)
+        goto fail;
+      piece = covered != NULL ? GEOSDifference_r (ctx, moved, covered) : GEOSGeom_clone_r (ctx, moved);
+      if (piece == NULL)
+        goto fail;
+      {
+        GEOSGeometry *u = covered != NULL ? GEOSUnion_r (ctx, covered, moved) : GEOSGeom_clone_r (ctx, moved);
+
+        if (u == NULL)
+          goto fail;
+        g_clear_pointer (&covered, dm_geos_geometry_free);
+        covered = u;
+      }
+
+      piece_m2 = geos_area_m2 (ctx, piece);
+      if (side_a_g != NULL)
+        {
+          g_autoptr(DmGeosGeometry) on_a = GEOSIntersection_r (ctx, piece, side_a_g);
+
+          if (on_a == NULL)
+            goto fail;
+          on_a_m2 = geos_area_m2 (ctx, on_a);
+        }
+      /* The piece leaves the side(s) it was on and goes to the receiver. */
+      t->after_swaps_m2_side[0] -= on_a_m2;
+      t->after_swaps_m2_side[1] -= piece_m2 - on_a_m2;
+      t->after_swaps_m2_side[side_index (f->receiver)] += piece_m2;
+      t->swapped_m2 += f->receiver == DM_SIDE_A ? piece_m2 - on_a_m2 : on_a_m2;
+    }
+  GEOSPreparedGeom_destroy_r (ctx, region_p);
+  return TRUE;
+
+fail:
+  if (region_p != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, region_p);
+  g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_FAILED,
+               _("The land swaps could not be applied to the territory (%s); check the swaps for "
+                 "self-intersections."),
+               dm_geos_last_error () != NULL ? dm_geos_last_error () : _("geometry engine failure"));
+  return FALSE;
+}
+
+DmTerritory *
+dm_territory_compute_full (const DmGeometry  *line,
+                           const DmGeometry  *region,
+                           const char        *region_name,
+                           GPtrArray         *swaps,
+                           double             extend_tolerance_m,
+                           GError           **error)
+{
+  g_autoptr(DmTerritory) t = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *label;
+
+  g_return_val_if_fail (line != NULL, NULL);
+  g_return_val_if_fail (region != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  label = region_name != NULL ? region_name : _("the region");
+  if (!dm_geometry_is_polygonal (region))
+    {
+      g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_INVALID,
+                   _("Only an area (a polygon) can be divided between the sides; %s is not one."), label);
+      return NULL;
+    }
+  if (dm_geometry_is_empty (region) || dm_geodesy_geometry_area_m2 (region) <= 0)
+    {
+      g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_EMPTY_REGION,
+                   _("There is no territory to divide: %s has no area."), label);
+      return NULL;
+    }
+
+  t = g_new0 (DmTerritory, 1);
+  if (!dm_sides_split_region (line, region, MAX (extend_tolerance_m, 0.0),
+                              &t->side_geometry[0], &t->side_geometry[1], &local_error))
+    {
+      g_set_error_literal (error, DM_ANALYTICS_ERROR,
+                           g_error_matches (local_error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID)
+                           ? DM_ANALYTICS_ERROR_INVALID : DM_ANALYTICS_ERROR_FAILED,
+                           local_error->message);
+      return NULL;
+    }
+
+  t->region_name = g_strdup (region_name);
+  for (guint s = 0; s < 2; s++)
+    t->area_m2_side[s] = t->side_geometry[s] != NULL ? dm_geodesy_geometry_area_m2 (t->side_geometry[s]) : 0;
+  t->area_m2 = t->area_m2_side[0] + t->area_m2_side[1];
+
+  /* A whole region on one side is a line that misses it or stops inside
+   * it: reporting 100 % to one side would be a wrong figure, not a
+   * finding. */
+  if (t->area_m2_side[0] <= 0 || t->area_m2_side[1] <= 0)
+    {
+      g_autofree char *tol = dm_format_length (extend_tolerance_m, DM_LENGTH_KM);
+
+      g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_NOT_DIVIDED,
+                   _("The contact line does not divide %s: it does not cross it, or its ends stop more "
+                     "than %s short of the border or coast. Extend the line to the edge of the region."),
+                   label, tol);
+      return NULL;
+    }
+
+  if (!apply_swaps (t, region, swaps, error))
+    return NULL;
+  for (guint s = 0; s < 2; s++)
+    {
+      t->share_side[s] = t->area_m2_side[s] / t->area_m2;
+      t->after_swaps_share_side[s] = t->after_swaps_m2_side[s] / t->area_m2;
+    }
+  return g_steal_pointer (&t);
+}
+
 DmTerritory *
 dm_territory_compute (const DmGeometry  *line,
                       const DmGeometry  *region,
@@ -121,35 +352,8 @@ dm_territory_compute (const DmGeometry  *line,
                       GPtrArray         *swaps,
                       GError           **error)
 {
-  g_autoptr(DmTerritory) t = g_new0 (DmTerritory, 1);
-
-  g_return_val_if_fail (line != NULL, NULL);
-  g_return_val_if_fail (region != NULL, NULL);
-
-  if (!dm_sides_split_region (line, region, EXTEND_TOLERANCE_M,
-                              &t->side_geometry[0], &t->side_geometry[1], error))
-    return NULL;
-
-  t->region_name = g_strdup (region_name);
-  for (guint s = 0; s < 2; s++)
-    t->area_m2_side[s] = t->side_geometry[s] != NULL ? dm_geodesy_geometry_area_m2 (t->side_geometry[s]) : 0;
-  t->area_m2 = t->area_m2_side[0] + t->area_m2_side[1];
-
-  for (guint s = 0; s < 2; s++)
-    t->after_swaps_m2_side[s] = t->area_m2_side[s];
-  for (guint i = 0; swaps != NULL && i < swaps->len; i++)
-    {
-      const DmSwapFigures *f = g_ptr_array_index (swaps, i);
-
-      t->after_swaps_m2_side[side_index (f->giver)] -= f->area_m2;
-      t->after_swaps_m2_side[side_index (f->receiver)] += f->area_m2;
-    }
-  for (guint s = 0; s < 2; s++)
-    {
-      t->share_side[s] = t->area_m2 > 0 ? t->area_m2_side[s] / t->area_m2 : 0;
-      t->after_swaps_share_side[s] = t->area_m2 > 0 ? t->after_swaps_m2_side[s] / t->area_m2 : 0;
-    }
-  return g_steal_pointer (&t);
+  return dm_territory_compute_full (line, region, region_name, swaps,
+                                    DM_TERRITORY_EXTEND_TOLERANCE_M, error);
 }
 
 /* ---- Settlements ------------------------------------------------------- */

@@ -10,6 +10,29 @@
 
 G_BEGIN_DECLS
 
+/*
+ * The figures negotiators argue over: territory per side, land swaps and
+ * their balance, settlements in a zone, the monitoring estimate.  Pure
+ * functions (inputs in, results out, no global state), callable from any
+ * thread.  Areas are geodesic on the WGS 84 ellipsoid; topology (splits,
+ * intersections) is done by GEOS in longitude/latitude, where it is exact
+ * as a partition.
+ */
+
+#define DM_ANALYTICS_ERROR (dm_analytics_error_quark ())
+GQuark dm_analytics_error_quark (void);
+
+typedef enum {
+  DM_ANALYTICS_ERROR_EMPTY_REGION,   /* the region has no area */
+  DM_ANALYTICS_ERROR_NOT_DIVIDED,    /* the line leaves the region whole on one side */
+  DM_ANALYTICS_ERROR_INVALID,        /* not a line, not a polygon */
+  DM_ANALYTICS_ERROR_FAILED,         /* the geometry engine failed */
+} DmAnalyticsError;
+
+/* How far a line end that stops short of the region's edge is extended
+ * to meet it: front lines end near, not on, a border or a coast. */
+#define DM_TERRITORY_EXTEND_TOLERANCE_M 50000.0
+
 /* ---- Land swaps -------------------------------------------------------- */
 
 typedef struct {
@@ -18,20 +41,32 @@ typedef struct {
   double area_m2;
   double area_on_a_m2;     /* the part lying on side A of the line */
   double area_on_b_m2;
+  double transfer_m2;      /* what changes hands: the part on the giver's
+                            * side (all of it without a line) */
   DmSide giver;
   DmSide receiver;
   gboolean inferred;       /* giver and receiver come from where it lies */
+  gboolean straddles;      /* the line crosses it (each side holds ≥ 0.1 %) */
+  char *note;              /* NULL, or a sentence for people (straddling) */
+  DmGeometry *geometry;    /* a copy of the swap's polygon */
 } DmSwapFigures;
 
+/* The balance counts each swap's transfer_m2: land a side already holds
+ * is not given to it. */
 typedef struct {
   double gives_m2[2];      /* [0]: side A, [1]: side B */
   double gets_m2[2];
   double net_m2[2];        /* gets − gives */
   double ratio_a;          /* what A gets per unit A gives (0 when A gives nothing) */
+  double ratio_b;          /* what B gets per unit B gives (0 when B gives nothing) */
 } DmSwapBalance;
 
 void            dm_swap_figures_free   (DmSwapFigures     *figures);
-/* Figures of one swap; giver/receiver overridden when @giver is set. */
+/* Figures of one swap.  The giver is the side the swap mostly lies on
+ * (a swap straddling the line goes by the majority of its area, and its
+ * note says so), the receiver the other; @giver (and @receiver) other
+ * than DM_SIDE_NONE, from the feature's own from/to sides, win.  @line
+ * may be NULL (no line: side A is taken as the giver). */
 DmSwapFigures  *dm_swap_figures_compute (const DmGeometry *line,
                                          const DmGeometry *swap,
                                          guint             feature_id,
@@ -50,12 +85,30 @@ typedef struct {
   double share_side[2];
   double after_swaps_m2_side[2]; /* with the swaps applied */
   double after_swaps_share_side[2];
-  DmGeometry *side_geometry[2];
+  double swapped_m2;             /* land that changed hands through swaps */
+  DmGeometry *side_geometry[2];  /* by the line alone, MultiPolygons */
 } DmTerritory;
 
 void            dm_territory_free      (DmTerritory       *territory);
-/* Splits @region by @line (ends extended by up to 50 km to the region's
- * edge), then moves each swap's area from giver to receiver. */
+/*
+ * Splits @region by @line, extending line ends that stop short of the
+ * region's edge by up to @extend_tolerance_m, and reports each side's
+ * geodesic area and share.  Then applies @swaps (DmSwapFigures, in
+ * order): each moves (its polygon ∩ @region) from its giver to its
+ * receiver, so a swap reaching outside the region moves only the part
+ * inside, a part already held by the receiver stays, and where swaps
+ * overlap the later one decides.
+ *
+ * Errors: DM_ANALYTICS_ERROR_EMPTY_REGION, _NOT_DIVIDED (the line misses
+ * the region, or stops inside it too far from the edge), _INVALID.
+ */
+DmTerritory    *dm_territory_compute_full (const DmGeometry *line,
+                                        const DmGeometry  *region,
+                                        const char        *region_name,
+                                        GPtrArray         *swaps,
+                                        double             extend_tolerance_m,
+                                        GError           **error);
+/* The same with DM_TERRITORY_EXTEND_TOLERANCE_M. */
 DmTerritory    *dm_territory_compute   (const DmGeometry  *line,
                                         const DmGeometry  *region,
                                         const char        *region_name,
@@ -78,8 +131,10 @@ DmSettlements  *dm_settlements_in_zone (DmZoneResult      *zone,
 
 /* ---- Monitoring -------------------------------------------------------- */
 
-/* UNIIMOG (Iran–Iraq, 1988): about 400 unarmed observers and 64 patrols a
- * day for an almost 900-mile line. */
+/* Observers and patrols a day for a length of line: the reference ratio
+ * scaled to @line_length_m.  UNIIMOG (Iran–Iraq, 1988–91): about 400
+ * unarmed observers and 64 patrols a day for an almost 900-mile line
+ * (1,448.4 km); editable, as other missions had other ratios. */
 typedef struct {
   double observers;
   double patrols_per_day;

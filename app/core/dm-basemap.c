@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dm-basemap.h"
 #include "dm-gdal.h"
@@ -17,6 +18,8 @@ G_DEFINE_QUARK (dm-basemap-error-quark, dm_basemap_error)
 typedef struct {
   char *code;          /* "UA" or "UA-14" */
   char *names[4];      /* en, uk, ru, and a short English name */
+  char *folded[4];     /* the same, normalised for lookups */
+  gboolean is_country;
   DmGeometry *geometry;
 } Region;
 
@@ -24,8 +27,14 @@ struct _DmBasemap
 {
   GPtrArray *regions;  /* Region: countries first, then admin-1 */
   GArray *places;      /* DmPlace, largest first */
+  DmGeometry *coastline;
   char *attribution;
+  char *attribution_full;
 };
+
+/* Every layer the application reads; a basemap without one of them is
+ * refused at once rather than failing later in a corner of the UI. */
+static const char *const required_layers[] = { "countries", "admin1", "places", "coastline" };
 
 static void
 region_free (gpointer data)
@@ -34,7 +43,10 @@ region_free (gpointer data)
 
   g_free (r->code);
   for (guint i = 0; i < G_N_ELEMENTS (r->names); i++)
-    g_free (r->names[i]);
+    {
+      g_free (r->names[i]);
+      g_free (r->folded[i]);
+    }
   dm_geometry_free (r->geometry);
   g_free (r);
 }
@@ -57,7 +69,9 @@ basemap_clear (gpointer data)
 
   g_clear_pointer (&self->regions, g_ptr_array_unref);
   g_clear_pointer (&self->places, g_array_unref);
+  g_clear_pointer (&self->coastline, dm_geometry_free);
   g_clear_pointer (&self->attribution, g_free);
+  g_clear_pointer (&self->attribution_full, g_free);
 }
 
 DmBasemap *
@@ -111,6 +125,46 @@ dup_prop (const DmImportFeature *f,
   return v != NULL && *v != '\0' ? g_strdup (v) : NULL;
 }
 
+/* A name as people type it: casefolded, trimmed, without a trailing
+ * generic word ("Donetska oblast" → "donetska"). */
+static char *
+name_normalise (const char *name)
+{
+  static const char *const generic[] = {
+    " oblast", " область", " region", " krai", " край", " republic", " республика", " республіка",
+  };
+  char *folded = g_utf8_casefold (name, -1);
+
+  g_strstrip (folded);
+  for (guint i = 0; i < G_N_ELEMENTS (generic); i++)
+    if (g_str_has_suffix (folded, generic[i]))
+      {
+        folded[strlen (folded) - strlen (generic[i])] = '\0';
+        g_strstrip (folded);
+        break;
+      }
+  return folded;
+}
+
+/* @query (normalised) names the region of @name (normalised) when it is
+ * the name without the adjectival ending oblast names carry: "donetsk"
+ * for "donetska", "донецьк" for "донецька", "харьков" for "харьковская". */
+static gboolean
+stem_matches (const char *name,
+              const char *query)
+{
+  static const char *const endings[] = { "a", "ska", "а", "ська", "ая", "ская" };
+  const char *rest;
+
+  if (g_utf8_strlen (query, -1) < 4 || !g_str_has_prefix (name, query))
+    return FALSE;
+  rest = name + strlen (query);
+  for (guint i = 0; i < G_N_ELEMENTS (endings); i++)
+    if (g_str_equal (rest, endings[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 load_regions (DmBasemap   *self,
               const char  *path,
@@ -135,6 +189,9 @@ load_regions (DmBasemap   *self,
       r->names[1] = dup_prop (f, "name_uk");
       r->names[2] = dup_prop (f, "name_ru");
       r->names[3] = dup_prop (f, "name_ne");
+      for (guint k = 0; k < G_N_ELEMENTS (r->names); k++)
+        r->folded[k] = r->names[k] != NULL ? name_normalise (r->names[k]) : NULL;
+      r->is_country = g_str_equal (layer_name, "countries");
       r->geometry = dm_geometry_copy (f->geometry);
       g_ptr_array_add (self->regions, r);
     }
@@ -179,39 +236,128 @@ load_places (DmBasemap   *self,
   return TRUE;
 }
 
-/* The sources table has no geometry: read it with OGR directly. */
-static char *
-load_attribution (const char *path)
+static gboolean
+load_coastline (DmBasemap   *self,
+                const char  *path,
+                GError     **error)
 {
-  g_autoptr(DmGdalDataset) ds = NULL;
-  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  self->coastline = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  layer = dm_import_read (path, "coastline", NULL, &local_error);
+  if (layer == NULL)
+    {
+      /* A basemap of an inland area may have no coast at all. */
+      if (g_error_matches (local_error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
+
+      if (!dm_geometry_is_lineal (f->geometry))
+        continue;
+      for (guint p = 0; p < dm_geometry_get_n_parts (f->geometry); p++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (f->geometry, p, 0, &n);
+
+          dm_geometry_begin_part (self->coastline);
+          dm_geometry_add_ring (self->coastline, xy, n);
+        }
+    }
+  return TRUE;
+}
+
+/* Short names for the sources the map's licence line names, matched in
+ * each row's attribution; the licence is said where it asks for it. */
+static const struct {
+  const char *key;
+  const char *label;
+} known_sources[] = {
+  { "Natural Earth", "Natural Earth" },
+  { "iso-codes", "iso-codes (LGPL)" },
+  { "GSHHG", "GSHHG (LGPL)" },
+  { "GeoNames", "GeoNames (CC BY 4.0)" },
+};
+
+static void
+append_unique (GString    *out,
+               GPtrArray  *seen,
+               const char *text,
+               const char *separator)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_equal (g_ptr_array_index (seen, i), text))
+      return;
+  g_ptr_array_add (seen, g_strdup (text));
+  if (out->len > 0)
+    g_string_append (out, separator);
+  g_string_append (out, text);
+}
+
+/* The sources table has no geometry: read it with OGR directly. */
+static gboolean
+load_attribution (DmBasemap  *self,
+                  GDALDatasetH ds)
+{
+  g_autoptr(GPtrArray) seen_short = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) seen_full = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) short_line = g_string_new (NULL);
+  g_autoptr(GString) full = g_string_new (NULL);
   OGRLayerH layer;
   OGRFeatureH f;
 
-  dm_gdal_init ();
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  if (ds == NULL || (layer = GDALDatasetGetLayerByName (ds, "sources")) == NULL)
-    return NULL;
+  if ((layer = GDALDatasetGetLayerByName (ds, "sources")) == NULL)
+    return FALSE;
   OGR_L_ResetReading (layer);
   while ((f = OGR_L_GetNextFeature (layer)) != NULL)
     {
       int idx = OGR_F_GetFieldIndex (f, "attribution");
-      const char *a = idx >= 0 ? OGR_F_GetFieldAsString (f, idx) : NULL;
-      gboolean dup = FALSE;
+      const char *a = idx >= 0 && OGR_F_IsFieldSetAndNotNull (f, idx) ? OGR_F_GetFieldAsString (f, idx) : NULL;
 
-      for (guint i = 0; a != NULL && i < seen->len; i++)
-        dup |= g_str_equal (g_ptr_array_index (seen, i), a);
-      if (a != NULL && *a != '\0' && !dup)
+      if (a != NULL && *a != '\0')
         {
-          g_ptr_array_add (seen, g_strdup (a));
-          if (out->len > 0)
-            g_string_append (out, "; ");
-          g_string_append (out, a);
+          const char *label = a;
+
+          for (guint k = 0; k < G_N_ELEMENTS (known_sources); k++)
+            if (strstr (a, known_sources[k].key) != NULL)
+              {
+                label = known_sources[k].label;
+                break;
+              }
+          append_unique (short_line, seen_short, label, "; ");
+          append_unique (full, seen_full, a, "\n");
         }
       OGR_F_Destroy (f);
     }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  if (short_line->len == 0)
+    return FALSE;
+  self->attribution = g_string_free (g_steal_pointer (&short_line), FALSE);
+  self->attribution_full = g_string_free (g_steal_pointer (&full), FALSE);
+  return TRUE;
+}
+
+/* Says which layer is missing before reading any: a clearer message than
+ * the reader's, and no half-loaded basemap. */
+static gboolean
+check_layers (GDALDatasetH   ds,
+              const char    *path,
+              GError       **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (required_layers); i++)
+    if (GDALDatasetGetLayerByName (ds, required_layers[i]) == NULL)
+      {
+        g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
+                     _("The offline basemap “%s” has no “%s” layer; rebuild it with data/basemap/build-basemap.sh "
+                       "or reinstall Demarcate"),
+                     path, required_layers[i]);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 DmBasemap *
@@ -219,9 +365,11 @@ dm_basemap_open (const char  *path,
                  GError     **error)
 {
   g_autoptr(DmBasemap) self = NULL;
+  g_autoptr(DmGdalDataset) ds = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -231,6 +379,18 @@ dm_basemap_open (const char  *path,
       return NULL;
     }
 
+  dm_gdal_init ();
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (ds == NULL)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
+                   _("The offline basemap “%s” is not a GeoPackage Demarcate can read; reinstall Demarcate"),
+                   path);
+      return NULL;
+    }
+  if (!check_layers (ds, path, error))
+    return NULL;
+
   self = g_atomic_rc_box_new0 (DmBasemap);
   self->regions = g_ptr_array_new_with_free_func (region_free);
   self->places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
@@ -238,15 +398,19 @@ dm_basemap_open (const char  *path,
 
   if (!load_regions (self, path, "countries", "iso_a2", &local_error) ||
       !load_regions (self, path, "admin1", "iso_3166_2", &local_error) ||
-      !load_places (self, path, &local_error))
+      !load_places (self, path, &local_error) ||
+      !load_coastline (self, path, &local_error))
     {
       g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
                    _("The offline basemap “%s” cannot be used: %s"), path, local_error->message);
       return NULL;
     }
-  self->attribution = load_attribution (path);
-  if (self->attribution == NULL)
-    self->attribution = g_strdup (_("Basemap sources unknown"));
+  if (!load_attribution (self, ds))
+    {
+      /* Data are not shown without saying whose they are. */
+      self->attribution = g_strdup (_("Basemap sources unknown"));
+      self->attribution_full = g_strdup (self->attribution);
+    }
   return g_steal_pointer (&self);
 }
 
@@ -266,18 +430,34 @@ dm_basemap_get_default (GError **error)
   return ret;
 }
 
-static gboolean
-name_matches (const char *name,
-              const char *query)
+static const Region *
+find_region (DmBasemap  *self,
+             const char *name_or_code)
 {
-  g_autofree char *a = NULL;
-  g_autofree char *b = NULL;
+  g_autofree char *query = name_normalise (name_or_code);
 
-  if (name == NULL)
-    return FALSE;
-  a = g_utf8_casefold (name, -1);
-  b = g_utf8_casefold (query, -1);
-  return g_str_equal (a, b);
+  /* Codes first, then whole names in every language, then names without
+   * their endings: "Donetsk" must find the oblast, not Donetsk city's
+   * country, and "Kyiv" the city (UA-30) before Kyivska oblast. */
+  for (guint pass = 0; pass < 3; pass++)
+    for (guint i = 0; i < self->regions->len; i++)
+      {
+        const Region *r = g_ptr_array_index (self->regions, i);
+
+        if (pass == 0 && r->code != NULL && g_ascii_strcasecmp (r->code, name_or_code) == 0)
+          return r;
+        for (guint k = 0; pass > 0 && k < G_N_ELEMENTS (r->folded); k++)
+          if (r->folded[k] != NULL &&
+              (pass == 1 ? g_str_equal (r->folded[k], query) : stem_matches (r->folded[k], query)))
+            return r;
+      }
+  return NULL;
+}
+
+static const char *
+region_display_name (const Region *r)
+{
+  return r->names[3] != NULL ? r->names[3] : r->names[0] != NULL ? r->names[0] : r->code;
 }
 
 const DmGeometry *
@@ -286,32 +466,35 @@ dm_basemap_find_region (DmBasemap   *self,
                         const char **display_name,
                         GError     **error)
 {
+  const Region *r;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (name_or_code != NULL, NULL);
 
-  /* Codes first, then names in every language: "Donetsk" must not find a
-   * place before the oblast. */
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < self->regions->len; i++)
-      {
-        Region *r = g_ptr_array_index (self->regions, i);
-        gboolean hit = FALSE;
-
-        if (pass == 0)
-          hit = r->code != NULL && g_ascii_strcasecmp (r->code, name_or_code) == 0;
-        else
-          for (guint k = 0; k < G_N_ELEMENTS (r->names) && !hit; k++)
-            hit = name_matches (r->names[k], name_or_code);
-        if (hit)
-          {
-            if (display_name != NULL)
-              *display_name = r->names[3] != NULL ? r->names[3] : r->names[0] != NULL ? r->names[0] : r->code;
-            return r->geometry;
-          }
-      }
+  if ((r = find_region (self, name_or_code)) != NULL)
+    {
+      if (display_name != NULL)
+        *display_name = region_display_name (r);
+      return r->geometry;
+    }
   g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NO_SUCH_REGION,
                _("No country or region called “%s” in the basemap; use an ISO code such as “UA” or “UA-14”, or a name such as “Ukraine”"),
                name_or_code);
+  return NULL;
+}
+
+static const Region *
+find_code (DmBasemap  *self,
+           const char *code,
+           gboolean    country)
+{
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      const Region *r = g_ptr_array_index (self->regions, i);
+
+      if (r->is_country == country && r->code != NULL && g_ascii_strcasecmp (r->code, code) == 0)
+        return r;
+    }
   return NULL;
 }
 
@@ -319,17 +502,41 @@ const DmGeometry *
 dm_basemap_get_country (DmBasemap  *self,
                         const char *iso_a2)
 {
+  const Region *r;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (iso_a2 != NULL, NULL);
 
-  for (guint i = 0; i < self->regions->len; i++)
-    {
-      Region *r = g_ptr_array_index (self->regions, i);
+  r = find_code (self, iso_a2, TRUE);
+  return r != NULL ? r->geometry : NULL;
+}
 
-      if (r->code != NULL && g_ascii_strcasecmp (r->code, iso_a2) == 0)
-        return r->geometry;
-    }
-  return NULL;
+const DmGeometry *
+dm_basemap_get_admin1 (DmBasemap  *self,
+                       const char *iso_3166_2)
+{
+  const Region *r;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (iso_3166_2 != NULL, NULL);
+
+  r = find_code (self, iso_3166_2, FALSE);
+  return r != NULL ? r->geometry : NULL;
+}
+
+const char *
+dm_basemap_get_region_name (DmBasemap  *self,
+                            const char *code)
+{
+  const Region *r;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  r = find_code (self, code, TRUE);
+  if (r == NULL)
+    r = find_code (self, code, FALSE);
+  return r != NULL ? region_display_name (r) : NULL;
 }
 
 const DmPlace *
@@ -342,9 +549,49 @@ dm_basemap_get_places (DmBasemap *self,
   return (const DmPlace *) (gpointer) self->places->data;
 }
 
+GPtrArray *
+dm_basemap_query_places (DmBasemap *self,
+                         double     min_lon,
+                         double     min_lat,
+                         double     max_lon,
+                         double     max_lat,
+                         gint64     min_population)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  out = g_ptr_array_new ();
+  /* Largest first: stop at the first place below the threshold. */
+  for (guint i = 0; i < self->places->len; i++)
+    {
+      const DmPlace *p = &g_array_index (self->places, DmPlace, i);
+
+      if (p->population < min_population)
+        break;
+      if (p->lon >= min_lon && p->lon <= max_lon && p->lat >= min_lat && p->lat <= max_lat)
+        g_ptr_array_add (out, (gpointer) p);
+    }
+  return out;
+}
+
+const DmGeometry *
+dm_basemap_get_coastline (DmBasemap *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->coastline;
+}
+
 const char *
 dm_basemap_get_attribution (DmBasemap *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->attribution;
+}
+
+const char *
+dm_basemap_get_attribution_full (DmBasemap *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->attribution_full;
 }

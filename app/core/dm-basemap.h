@@ -34,7 +34,14 @@ typedef struct {
  */
 typedef struct _DmBasemap DmBasemap;
 
+/* The first basemap.gpkg found in $DM_DATADIR, the source tree's data/
+ * (DM_SOURCE_DATADIR, for running uninstalled) and the installed data
+ * folder (DM_PKGDATADIR); the installed path when there is none. */
 const char       *dm_basemap_default_path  (void);
+/* Reads countries, admin-1 regions, places, the coast and the sources
+ * table into memory (about 150 ms).  DM_BASEMAP_ERROR_NOT_FOUND when the
+ * file is missing, _INVALID when it is not a GeoPackage or lacks a layer
+ * (the message names it). */
 DmBasemap        *dm_basemap_open          (const char  *path,
                                             GError     **error);
 /* The default basemap, loaded on first use (thread-safe); NULL with
@@ -43,19 +50,43 @@ DmBasemap        *dm_basemap_get_default   (GError     **error);
 DmBasemap        *dm_basemap_ref           (DmBasemap   *self);
 void              dm_basemap_unref         (DmBasemap   *self);
 
-/* "UA", "Ukraine", "UA-14", "Donetska oblast", "Donetsk" (en/uk/ru,
- * case-insensitive): a country or an admin-1 region.  Borrowed. */
+/* "UA", "Ukraine", "UA-14", "Donetska oblast", "Donetsk", "Донецька
+ * область", "Донецкая" (en/uk/ru, case-insensitive): a country or an
+ * admin-1 region.  Codes are tried first, then whole names, then names
+ * without "oblast"/"область" and adjectival endings ("Donetsk" finds
+ * "Donetska oblast").  @display_name: (out) (optional) (transfer none)
+ * a short English name.  Borrowed. */
 const DmGeometry *dm_basemap_find_region   (DmBasemap   *self,
                                             const char  *name_or_code,
                                             const char **display_name,
                                             GError     **error);
+/* By code only, case-insensitive; NULL when there is none.  Borrowed. */
 const DmGeometry *dm_basemap_get_country   (DmBasemap   *self,
                                             const char  *iso_a2);
+const DmGeometry *dm_basemap_get_admin1    (DmBasemap   *self,
+                                            const char  *iso_3166_2);
+/* The English name of a country or admin-1 code, or NULL. */
+const char       *dm_basemap_get_region_name (DmBasemap *self,
+                                            const char  *code);
 /* Places, largest first. */
 const DmPlace    *dm_basemap_get_places    (DmBasemap   *self,
                                             guint       *n_places);
-/* One line for the map's licence line and the About window. */
+/* (transfer container): the places (const DmPlace *, borrowed) inside a
+ * longitude/latitude box with at least @min_population, largest first. */
+GPtrArray        *dm_basemap_query_places  (DmBasemap   *self,
+                                            double       min_lon,
+                                            double       min_lat,
+                                            double       max_lon,
+                                            double       max_lat,
+                                            gint64       min_population);
+/* The sea coast (GSHHG level 1) as one MultiLineString, possibly empty.
+ * Borrowed. */
+const DmGeometry *dm_basemap_get_coastline (DmBasemap   *self);
+/* One short line for the map's licence line, e.g. "Natural Earth;
+ * iso-codes (LGPL); GSHHG (LGPL); GeoNames (CC BY 4.0)". */
 const char       *dm_basemap_get_attribution (DmBasemap *self);
+/* Every source's own attribution text, one per line (About window). */
+const char       *dm_basemap_get_attribution_full (DmBasemap *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmBasemap, dm_basemap_unref)
 

@@ -29,6 +29,7 @@ results_new (void)
 
   r->zones = g_ptr_array_new_with_free_func (zone_figures_free);
   r->swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  r->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
   return r;
 }
 
@@ -39,6 +40,7 @@ results_clear (gpointer data)
 
   g_ptr_array_unref (r->zones);
   g_ptr_array_unref (r->swaps);
+  g_ptr_array_unref (r->warnings);
   g_clear_pointer (&r->territory, dm_territory_free);
   g_free (r->territory_error);
 }
@@ -283,6 +285,64 @@ take_job (DmEngine *self)
   return job;
 }
 
+static void
+take_warnings (DmResults *r,
+               GPtrArray *found)
+{
+  if (found == NULL)
+    return;
+  g_ptr_array_set_free_func (found, NULL);
+  g_ptr_array_extend_and_steal (r->warnings, found);
+}
+
+static void
+add_warnings (Job       *job,
+              DmResults *r)
+{
+  if (job->line != NULL)
+    {
+      take_warnings (r, dm_warnings_self_intersections (job->line));
+      if (job->basemap != NULL)
+        {
+          guint n;
+          const DmPlace *places = dm_basemap_get_places (job->basemap, &n);
+
+          take_warnings (r, dm_warnings_settlements (job->line, _("The contact line"), places, n));
+        }
+    }
+
+  if (job->swaps->len > 1)
+    {
+      g_autoptr(GPtrArray) geoms = g_ptr_array_new ();
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+      for (guint i = 0; i < job->swaps->len; i++)
+        {
+          Swap *s = g_ptr_array_index (job->swaps, i);
+
+          g_ptr_array_add (geoms, s->geometry);
+          g_ptr_array_add (names, s->name != NULL ? s->name : (char *) _("Land swap"));
+        }
+      take_warnings (r, dm_warnings_swap_overlaps (geoms, names));
+    }
+
+  /* A band along the line belongs inside side A's country (the territory
+   * region) unless it was clipped to a region of its own: what spills
+   * over a border, into a third country or past the coast, is flagged. */
+  if (job->region != NULL)
+    for (guint i = 0; i < r->zones->len; i++)
+      {
+        DmZoneFigures *z = g_ptr_array_index (r->zones, i);
+        g_autoptr(DmGeometry) pieces = NULL;
+
+        if (z->zone == NULL || z->rule->type != DM_ZONE_RULE_LINE_BAND || z->rule->region != NULL)
+          continue;
+        pieces = dm_zone_result_get_geometry (z->zone, DM_SIDE_NONE);
+        if (pieces != NULL && !dm_geometry_is_empty (pieces))
+          take_warnings (r, dm_warnings_zone_outside (pieces, z->rule->name, job->region, job->region_name));
+      }
+}
+
 static DmResults *
 run_job (DmZoneCache  *cache,
          Job          *job,
@@ -366,6 +426,7 @@ run_job (DmZoneCache  *cache,
     r->territory_error = g_strdup (job->region_error);
 
   dm_monitoring_estimate (r->line_length_m, &job->ratio, &r->observers, &r->patrols_per_day);
+  add_warnings (job, r);
 
   r->compute_ms = (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&r);

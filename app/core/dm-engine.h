@@ -5,6 +5,7 @@
 
 #include "dm-analytics.h"
 #include "dm-document.h"
+#include "dm-warnings.h"
 #include "dm-zones.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,7 @@ typedef struct {
   DmSwapBalance balance;
   DmTerritory *territory;    /* NULL: see territory_error */
   char *territory_error;
+  GPtrArray *warnings;       /* DmWarning: where to look and why */
   double observers;          /* monitoring estimate, UNIIMOG ratio */
   double patrols_per_day;
   double compute_ms;         /* wall time of the computation */

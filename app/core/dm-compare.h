@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "dm-geometry.h"
+
+G_BEGIN_DECLS
+
+#define DM_COMPARE_ERROR (dm_compare_error_quark ())
+GQuark dm_compare_error_quark (void);
+
+typedef enum {
+  DM_COMPARE_ERROR_INVALID,   /* not lines, or no region */
+  DM_COMPARE_ERROR_FAILED,    /* splitting or the geometry engine failed */
+} DmCompareError;
+
+/* Ends of a line that stop this close to the region's boundary are
+ * extended to it before splitting (as for territory). */
+#define DM_COMPARE_EXTEND_TOLERANCE_M 50000.0
+
+/*
+ * Two proposals of the contact line over one region.  "A to B" is the
+ * land on side A under the first line and on side B under the second
+ * (it changes hands from A to B); "B to A" the reverse.  Polygons are
+ * MultiPolygons, or NULL when nothing changes hands that way.  Areas are
+ * geodesic (WGS 84).
+ */
+typedef struct {
+  DmGeometry *a_to_b;         /* (nullable) */
+  DmGeometry *b_to_a;         /* (nullable) */
+  double a_to_b_area_m2;
+  double b_to_a_area_m2;
+  double net_to_b_m2;         /* a_to_b − b_to_a */
+  double side_a1_area_m2;     /* the region's split by each line */
+  double side_b1_area_m2;
+  double side_a2_area_m2;
+  double side_b2_area_m2;
+  double length1_m;
+  double length2_m;
+} DmComparison;
+
+void          dm_comparison_free (DmComparison *self);
+
+/* Splits @region by @line1 and by @line2 (dm_sides_split_region) and
+ * returns what passes between the sides, or NULL with @error set. */
+DmComparison *dm_compare_lines   (const DmGeometry *line1,
+                                  const DmGeometry *line2,
+                                  const DmGeometry *region,
+                                  GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmComparison, dm_comparison_free)
+
+G_END_DECLS

@@ -1,0 +1,609 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-warnings"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "dm-geodesy.h"
+#include "dm-geos.h"
+#include "dm-units.h"
+#include "dm-warnings.h"
+
+/* Lower bounds of a degree's length on WGS 84 (m): of latitude (at the
+ * equator), of longitude (at the equator, times cos φ elsewhere). */
+#define METRES_PER_DEG_LAT_MIN 110574.0
+#define METRES_PER_DEG_LON_EQ  111319.0
+
+#define SETTLEMENT_RADIUS_MIN_M   500.0
+#define SETTLEMENT_RADIUS_MAX_M 12000.0
+
+/* Pieces of a zone outside the allowed region smaller than this are noise
+ * from the two outlines' vertices (1 ha). */
+#define ZONE_OUTSIDE_MIN_M2 10000.0
+
+DmWarning *
+dm_warning_new (DmWarningKind  kind,
+                double         lon,
+                double         lat,
+                const char    *message)
+{
+  DmWarning *w = g_new0 (DmWarning, 1);
+
+  w->kind = kind;
+  w->lon = lon;
+  w->lat = lat;
+  w->message = g_strdup (message);
+
+  return w;
+}
+
+void
+dm_warning_free (DmWarning *warning)
+{
+  if (warning == NULL)
+    return;
+  g_free (warning->message);
+  g_free (warning);
+}
+
+static GPtrArray *
+warnings_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
+}
+
+/* "48.45600° N, 37.12300° E" */
+static char *
+format_position (double lon,
+                 double lat)
+{
+  /* Translators: a position, latitude then longitude, e.g. “48.45600° N, 37.12300° E” */
+  return g_strdup_printf (_("%.5f° %s, %.5f° %s"),
+                          fabs (lat), lat >= 0 ? C_("compass", "N") : C_("compass", "S"),
+                          fabs (lon), lon >= 0 ? C_("compass", "E") : C_("compass", "W"));
+}
+
+/* Areas of swaps and zones: km² from 1 km² up, hectares below. */
+static char *
+format_area (double area_m2)
+{
+  return dm_format_area (area_m2, area_m2 >= 1e6 ? DM_AREA_KM2 : DM_AREA_HA);
+}
+
+/* ---- Settlements ------------------------------------------------------- */
+
+double
+dm_warnings_settlement_radius_m (gint64 population)
+{
+  double r;
+
+  if (population <= 0)
+    return SETTLEMENT_RADIUS_MIN_M;
+  r = 600.0 * sqrt ((double) population / 1000.0);
+
+  return CLAMP (r, SETTLEMENT_RADIUS_MIN_M, SETTLEMENT_RADIUS_MAX_M);
+}
+
+/* The geometry's paths as arrays of lon/lat, polygon rings closed. */
+static GPtrArray *
+collect_paths (const DmGeometry *geometry)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  gboolean close = dm_geometry_is_polygonal (geometry);
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (geometry); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (geometry, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (geometry, p, r, &n);
+        GArray *path;
+
+        if (n == 0)
+          continue;
+        path = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (n + 1));
+        g_array_append_vals (path, xy, 2 * n);
+        if (close && n >= 3)
+          g_array_append_vals (path, xy, 2);
+        g_ptr_array_add (paths, path);
+      }
+
+  return paths;
+}
+
+/* Squared planar distance from the origin to the segment (x0,y0)-(x1,y1). */
+static double
+segment_origin_dist2 (double x0,
+                      double y0,
+                      double x1,
+                      double y1)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? CLAMP (-(x0 * dx + y0 * dy) / len2, 0.0, 1.0) : 0.0;
+  double px = x0 + t * dx, py = y0 + t * dy;
+
+  return px * px + py * py;
+}
+
+/* Geodesic distance (m) from a place to the paths, or G_MAXDOUBLE when it
+ * is certainly farther than @limit_m.  A local equirectangular frame at
+ * the place picks the candidate segments (it is off by well under 1 %
+ * within 12 km, so a 10 % margin keeps every segment that matters). */
+static double
+place_distance_m (double     lon,
+                  double     lat,
+                  GPtrArray *paths,
+                  double     limit_m)
+{
+  double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
+  double ky = METRES_PER_DEG_LAT_MIN;
+  double reach = limit_m * 1.1 + 200.0;
+  double best = G_MAXDOUBLE;
+
+  for (guint p = 0; p < paths->len; p++)
+    {
+      GArray *path = g_ptr_array_index (paths, p);
+      const double *xy = (const double *) (gconstpointer) path->data;
+      guint n = path->len / 2;
+
+      if (n == 1)
+        {
+          best = MIN (best, dm_geodesy_distance_m (lon, lat, xy[0], xy[1]));
+          continue;
+        }
+      for (guint i = 0; i + 1 < n; i++)
+        {
+          double d2 = segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
+                                            (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky);
+
+          if (d2 > reach * reach)
+            continue;
+          best = MIN (best, dm_geodesy_point_path_distance_m (lon, lat, &xy[2 * i], 2, NULL, NULL));
+        }
+    }
+
+  return best;
+}
+
+GPtrArray *
+dm_warnings_settlements (const DmGeometry *line_or_boundary,
+                         const char       *what,
+                         const DmPlace    *places,
+                         guint             n_places)
+{
+  GPtrArray *warnings = warnings_new ();
+  g_autoptr(GPtrArray) paths = NULL;
+  double min_lon, min_lat, max_lon, max_lat, dlat, dlon;
+
+  g_return_val_if_fail (line_or_boundary != NULL, warnings);
+  g_return_val_if_fail (what != NULL, warnings);
+  g_return_val_if_fail (places != NULL || n_places == 0, warnings);
+
+  if (n_places == 0 || dm_geometry_is_empty (line_or_boundary))
+    return warnings;
+
+  /* Only places within the largest radius of the line's box can be cut. */
+  dm_geometry_get_extent (line_or_boundary, &min_lon, &min_lat, &max_lon, &max_lat);
+  dlat = SETTLEMENT_RADIUS_MAX_M / METRES_PER_DEG_LAT_MIN * 1.01;
+  dlon = SETTLEMENT_RADIUS_MAX_M * 1.01 /
+    (METRES_PER_DEG_LON_EQ * MAX (cos (MIN (MAX (fabs (min_lat), fabs (max_lat)) + dlat, 90.0) * G_PI / 180.0), 1e-6));
+  min_lon -= dlon;
+  max_lon += dlon;
+  min_lat -= dlat;
+  max_lat += dlat;
+
+  paths = collect_paths (line_or_boundary);
+
+  for (guint i = 0; i < n_places; i++)
+    {
+      const DmPlace *place = &places[i];
+      double r_m, d_m;
+      g_autofree char *message = NULL;
+
+      if (place->lon < min_lon || place->lon > max_lon ||
+          place->lat < min_lat || place->lat > max_lat)
+        continue;
+
+      r_m = dm_warnings_settlement_radius_m (place->population);
+      d_m = place_distance_m (place->lon, place->lat, paths, r_m);
+      if (d_m > r_m)
+        continue;
+
+      if (place->population > 0)
+        {
+          g_autofree char *pop = dm_format_number ((double) place->population, 0);
+
+          /* Translators: “The contact line cuts through Kupiansk (pop. 26,000)” */
+          message = g_strdup_printf (_("%s cuts through %s (pop. %s)"),
+                                     what, place->name_en != NULL ? place->name_en : "?", pop);
+        }
+      else
+        {
+          /* Translators: “The contact line cuts through Kupiansk” */
+          message = g_strdup_printf (_("%s cuts through %s"),
+                                     what, place->name_en != NULL ? place->name_en : "?");
+        }
+      g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SETTLEMENT_CUT,
+                                                 place->lon, place->lat, message));
+    }
+
+  return warnings;
+}
+
+/* ---- Self-intersections ------------------------------------------------ */
+
+typedef struct {
+  double x0, y0, x1, y1;
+  double min_s, max_s;   /* extent along the sweep axis */
+  guint path;
+  guint index;
+} SweepSegment;
+
+typedef struct {
+  guint n_segments;
+  gboolean closed;
+} SweepPath;
+
+static int
+compare_sweep (gconstpointer a,
+               gconstpointer b)
+{
+  const SweepSegment *sa = a, *sb = b;
+
+  return (sa->min_s > sb->min_s) - (sa->min_s < sb->min_s);
+}
+
+static int
+compare_points (gconstpointer a,
+                gconstpointer b)
+{
+  const double *pa = a, *pb = b;
+
+  if (pa[0] != pb[0])
+    return (pa[0] > pb[0]) - (pa[0] < pb[0]);
+  return (pa[1] > pb[1]) - (pa[1] < pb[1]);
+}
+
+static inline double
+cross (double ax,
+       double ay,
+       double bx,
+       double by)
+{
+  return ax * by - ay * bx;
+}
+
+/* Where two segments meet (a point; the start of the overlap when they
+ * are collinear), or FALSE. */
+static gboolean
+segments_meet (const SweepSegment *a,
+               const SweepSegment *b,
+               double             *x,
+               double             *y)
+{
+  double rx = a->x1 - a->x0, ry = a->y1 - a->y0;
+  double sx = b->x1 - b->x0, sy = b->y1 - b->y0;
+  double qx = b->x0 - a->x0, qy = b->y0 - a->y0;
+  double denom = cross (rx, ry, sx, sy);
+
+  if (denom != 0)
+    {
+      double t = cross (qx, qy, sx, sy) / denom;
+      double u = cross (qx, qy, rx, ry) / denom;
+
+      if (t < 0 || t > 1 || u < 0 || u > 1)
+        return FALSE;
+      *x = a->x0 + t * rx;
+      *y = a->y0 + t * ry;
+      return TRUE;
+    }
+
+  if (cross (qx, qy, rx, ry) == 0)
+    {
+      double rr = rx * rx + ry * ry;
+      double t0, t1, lo, hi;
+
+      if (rr == 0)
+        return FALSE;
+      t0 = (qx * rx + qy * ry) / rr;
+      t1 = t0 + (sx * rx + sy * ry) / rr;
+      lo = MAX (MIN (t0, t1), 0.0);
+      hi = MIN (MAX (t0, t1), 1.0);
+      if (lo > hi)
+        return FALSE;
+      *x = a->x0 + lo * rx;
+      *y = a->y0 + lo * ry;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+segments_adjacent (const SweepSegment *a,
+                   const SweepSegment *b,
+                   const SweepPath    *paths)
+{
+  guint last;
+
+  if (a->path != b->path)
+    return FALSE;
+  if (a->index + 1 == b->index || b->index + 1 == a->index)
+    return TRUE;
+  last = paths[a->path].n_segments - 1;
+
+  return paths[a->path].closed && last > 1 &&
+         ((a->index == 0 && b->index == last) || (b->index == 0 && a->index == last));
+}
+
+GPtrArray *
+dm_warnings_self_intersections (const DmGeometry *line)
+{
+  GPtrArray *warnings = warnings_new ();
+  g_autoptr(GArray) segs = NULL;
+  g_autoptr(GArray) hits = NULL;
+  g_autofree SweepPath *paths = NULL;
+  double min_lon, min_lat, max_lon, max_lat;
+  gboolean sweep_x;
+  guint n_parts;
+
+  g_return_val_if_fail (line != NULL, warnings);
+
+  if (!dm_geometry_is_lineal (line) || dm_geometry_is_empty (line))
+    return warnings;
+
+  /* Sweep along the longer side of the box: a front line runs mostly one
+   * way, so few segments overlap along that axis. */
+  dm_geometry_get_extent (line, &min_lon, &min_lat, &max_lon, &max_lat);
+  sweep_x = (max_lon - min_lon) >= (max_lat - min_lat);
+
+  n_parts = dm_geometry_get_n_parts (line);
+  paths = g_new0 (SweepPath, n_parts);
+  segs = g_array_new (FALSE, FALSE, sizeof (SweepSegment));
+  for (guint p = 0; p < n_parts; p++)
+    {
+      guint n, idx = 0;
+      const double *xy = dm_geometry_get_ring (line, p, 0, &n);
+      guint prev = 0;
+
+      for (guint i = 1; i < n; i++)
+        {
+          SweepSegment s;
+
+          /* Repeated vertices make no segment, so neighbours stay adjacent. */
+          if (xy[2 * i] == xy[2 * prev] && xy[2 * i + 1] == xy[2 * prev + 1])
+            continue;
+          s.x0 = xy[2 * prev];
+          s.y0 = xy[2 * prev + 1];
+          s.x1 = xy[2 * i];
+          s.y1 = xy[2 * i + 1];
+          s.min_s = sweep_x ? MIN (s.x0, s.x1) : MIN (s.y0, s.y1);
+          s.max_s = sweep_x ? MAX (s.x0, s.x1) : MAX (s.y0, s.y1);
+          s.path = p;
+          s.index = idx++;
+          g_array_append_val (segs, s);
+          prev = i;
+        }
+      paths[p].n_segments = idx;
+      paths[p].closed = n >= 2 && idx >= 3 &&
+                        xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
+    }
+
+  g_array_sort (segs, compare_sweep);
+  hits = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const SweepSegment *a = &g_array_index (segs, SweepSegment, i);
+
+      for (guint j = i + 1; j < segs->len; j++)
+        {
+          const SweepSegment *b = &g_array_index (segs, SweepSegment, j);
+          double pt[2];
+
+          if (b->min_s > a->max_s)
+            break;
+          if (segments_adjacent (a, b, paths))
+            continue;
+          if (segments_meet (a, b, &pt[0], &pt[1]))
+            g_array_append_val (hits, pt);
+        }
+    }
+
+  /* A crossing at a vertex is found once per pair of segments there. */
+  g_array_sort (hits, compare_points);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const double *pt = &g_array_index (hits, double, 2 * i);
+      g_autofree char *where = NULL;
+      g_autofree char *message = NULL;
+
+      if (i > 0)
+        {
+          const double *prev = &g_array_index (hits, double, 2 * (i - 1));
+
+          if (fabs (pt[0] - prev[0]) < 1e-9 && fabs (pt[1] - prev[1]) < 1e-9)
+            continue;
+        }
+      where = format_position (pt[0], pt[1]);
+      /* Translators: %s is a position such as “48.45600° N, 37.12300° E” */
+      message = g_strdup_printf (_("The line crosses itself at %s"), where);
+      g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SELF_INTERSECTION,
+                                                 pt[0], pt[1], message));
+    }
+
+  return warnings;
+}
+
+/* ---- Overlaps ---------------------------------------------------------- */
+
+/* The polygonal part of @g: its geodesic area and centroid.  FALSE when
+ * it has no area. */
+static gboolean
+polygonal_area_centroid (GEOSContextHandle_t  ctx,
+                         const GEOSGeometry  *g,
+                         double              *area_m2,
+                         double              *lon,
+                         double              *lat)
+{
+  g_autoptr(DmGeometry) d = NULL;
+  g_autoptr(DmGeosGeometry) poly = NULL;
+  g_autoptr(DmGeosGeometry) centroid = NULL;
+
+  if (g == NULL || GEOSisEmpty_r (ctx, g) == 1)
+    return FALSE;
+  d = dm_geometry_from_geos (ctx, g);
+  if (d == NULL || !dm_geometry_is_polygonal (d))
+    return FALSE;
+  *area_m2 = dm_geodesy_geometry_area_m2 (d);
+  if (!(*area_m2 > 0))
+    return FALSE;
+
+  /* The centroid of the polygons alone, not of stray lines beside them. */
+  poly = dm_geometry_to_geos (ctx, d);
+  centroid = poly != NULL ? GEOSGetCentroid_r (ctx, poly) : NULL;
+  if (centroid == NULL || GEOSisEmpty_r (ctx, centroid) == 1 ||
+      GEOSGeomGetX_r (ctx, centroid, lon) != 1 || GEOSGeomGetY_r (ctx, centroid, lat) != 1)
+    {
+      double x0, y0, x1, y1;
+
+      dm_geometry_get_extent (d, &x0, &y0, &x1, &y1);
+      *lon = (x0 + x1) / 2;
+      *lat = (y0 + y1) / 2;
+    }
+
+  return TRUE;
+}
+
+static void
+free_geos (gpointer data)
+{
+  dm_geos_geometry_free (data);
+}
+
+GPtrArray *
+dm_warnings_swap_overlaps (GPtrArray *swap_geometries,
+                           GPtrArray *swap_names)
+{
+  GPtrArray *warnings = warnings_new ();
+  g_autoptr(GPtrArray) geos = NULL;
+  GEOSContextHandle_t ctx;
+
+  g_return_val_if_fail (swap_geometries != NULL, warnings);
+  g_return_val_if_fail (swap_names == NULL || swap_names->len == swap_geometries->len, warnings);
+
+  ctx = dm_geos_get_context ();
+  geos = g_ptr_array_new_with_free_func (free_geos);
+  for (guint i = 0; i < swap_geometries->len; i++)
+    {
+      const DmGeometry *g = g_ptr_array_index (swap_geometries, i);
+      GEOSGeometry *gg = NULL;
+
+      if (g != NULL && dm_geometry_is_polygonal (g) && !dm_geometry_is_empty (g))
+        {
+          g_autoptr(DmGeosGeometry) raw = dm_geometry_to_geos (ctx, g);
+
+          gg = raw != NULL ? dm_geos_make_valid (ctx, raw, NULL) : NULL;
+        }
+      g_ptr_array_add (geos, gg);
+    }
+
+  for (guint i = 0; i < geos->len; i++)
+    for (guint j = i + 1; j < geos->len; j++)
+      {
+        const GEOSGeometry *gi = g_ptr_array_index (geos, i);
+        const GEOSGeometry *gj = g_ptr_array_index (geos, j);
+        g_autoptr(DmGeosGeometry) inter = NULL;
+        g_autofree char *name_i = NULL;
+        g_autofree char *name_j = NULL;
+        g_autofree char *area = NULL;
+        g_autofree char *message = NULL;
+        double area_m2, lon, lat;
+
+        if (gi == NULL || gj == NULL || GEOSIntersects_r (ctx, gi, gj) != 1)
+          continue;
+        inter = GEOSIntersection_r (ctx, gi, gj);
+        if (!polygonal_area_centroid (ctx, inter, &area_m2, &lon, &lat))
+          continue;
+
+        /* Translators: the name of a land swap that has none, “Swap 2” */
+        name_i = swap_names != NULL && g_ptr_array_index (swap_names, i) != NULL
+          ? g_strdup (g_ptr_array_index (swap_names, i)) : g_strdup_printf (_("Swap %u"), i + 1);
+        name_j = swap_names != NULL && g_ptr_array_index (swap_names, j) != NULL
+          ? g_strdup (g_ptr_array_index (swap_names, j)) : g_strdup_printf (_("Swap %u"), j + 1);
+        area = format_area (area_m2);
+        /* Translators: “Swaps “Avdiivka” and “Pokrovsk” overlap by 12 km²” */
+        message = g_strdup_printf (_("Swaps “%s” and “%s” overlap by %s"), name_i, name_j, area);
+        g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SWAP_OVERLAP, lon, lat, message));
+      }
+
+  return warnings;
+}
+
+GPtrArray *
+dm_warnings_zone_outside (const DmGeometry *zone,
+                          const char       *zone_name,
+                          const DmGeometry *allowed,
+                          const char       *allowed_name)
+{
+  GPtrArray *warnings = warnings_new ();
+  g_autoptr(DmGeosGeometry) gz_raw = NULL;
+  g_autoptr(DmGeosGeometry) ga_raw = NULL;
+  g_autoptr(DmGeosGeometry) gz = NULL;
+  g_autoptr(DmGeosGeometry) ga = NULL;
+  g_autoptr(DmGeosGeometry) outside = NULL;
+  GEOSContextHandle_t ctx;
+  int n;
+
+  g_return_val_if_fail (zone != NULL, warnings);
+  g_return_val_if_fail (zone_name != NULL, warnings);
+  g_return_val_if_fail (allowed != NULL, warnings);
+  g_return_val_if_fail (allowed_name != NULL, warnings);
+
+  if (!dm_geometry_is_polygonal (zone) || dm_geometry_is_empty (zone) ||
+      !dm_geometry_is_polygonal (allowed))
+    return warnings;
+
+  ctx = dm_geos_get_context ();
+  gz_raw = dm_geometry_to_geos (ctx, zone);
+  gz = gz_raw != NULL ? dm_geos_make_valid (ctx, gz_raw, NULL) : NULL;
+  if (gz == NULL)
+    return warnings;
+  if (dm_geometry_is_empty (allowed))
+    outside = GEOSGeom_clone_r (ctx, gz);
+  else
+    {
+      ga_raw = dm_geometry_to_geos (ctx, allowed);
+      ga = ga_raw != NULL ? dm_geos_make_valid (ctx, ga_raw, NULL) : NULL;
+      if (ga == NULL)
+        return warnings;
+      outside = GEOSDifference_r (ctx, gz, ga);
+    }
+  if (outside == NULL || GEOSisEmpty_r (ctx, outside) == 1)
+    return warnings;
+
+  /* One warning per piece, each where it is. */
+  n = GEOSGetNumGeometries_r (ctx, outside);
+  for (int i = 0; i < n; i++)
+    {
+      const GEOSGeometry *piece = GEOSGetGeometryN_r (ctx, outside, i);
+      g_autofree char *area = NULL;
+      g_autofree char *message = NULL;
+      double area_m2, lon, lat;
+
+      if (piece == NULL || GEOSGeomTypeId_r (ctx, piece) != GEOS_POLYGON)
+        continue;
+      if (!polygonal_area_centroid (ctx, piece, &area_m2, &lon, &lat) ||
+          area_m2 <= ZONE_OUTSIDE_MIN_M2)
+        continue;
+
+      area = format_area (area_m2);
+      /* Translators: “The demilitarised zone extends 12 km² outside Ukraine” */
+      message = g_strdup_printf (_("%s extends %s outside %s"), zone_name, area, allowed_name);
+      g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_ZONE_CROSSES_BORDER, lon, lat, message));
+    }
+
+  return warnings;
+}
