@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <shumate/shumate.h>
+
+#include "dm-basemap-renderer.h"
+
+G_BEGIN_DECLS
+
+/* A ShumateDataSource that renders the offline basemap into PNG tiles in
+ * worker threads; give it to shumate_raster_renderer_new_full(). */
+#define DM_TYPE_TILE_SOURCE (dm_tile_source_get_type ())
+G_DECLARE_FINAL_TYPE (DmTileSource, dm_tile_source, DM, TILE_SOURCE, ShumateDataSource)
+
+DmTileSource *dm_tile_source_new (DmBasemapRenderer *renderer, int tile_size);
+
+G_END_DECLS

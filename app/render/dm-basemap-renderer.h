@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/*
+ * DmBasemapRenderer: draws Web Mercator tiles of the offline basemap
+ * (data/basemap.gpkg) with cairo and pango.  The layers are read once;
+ * afterwards the renderer is read-only (the per-zoom label placement is
+ * computed once under a lock), so any number of threads may draw tiles
+ * at the same time.
+ */
+typedef struct _DmBasemapRenderer DmBasemapRenderer;
+
+/* The sea colour, as 0xRRGGBB, for tests and for the map's background. */
+#define DM_BASEMAP_SEA_RGB   0xaad3df
+#define DM_BASEMAP_LAND_RGB  0xf2efe9
+
+/* @path: a basemap GeoPackage, or NULL for dm_basemap_default_path(). */
+DmBasemapRenderer *dm_basemap_renderer_new       (const char         *path,
+                                                  GError            **error);
+DmBasemapRenderer *dm_basemap_renderer_ref       (DmBasemapRenderer  *self);
+void               dm_basemap_renderer_unref     (DmBasemapRenderer  *self);
+
+/* Draws tile (x, y) of zoom level @z into @cr's area (0, 0)–(tile_size,
+ * tile_size) in user space. */
+void               dm_basemap_renderer_draw_tile (DmBasemapRenderer  *self,
+                                                  cairo_t            *cr,
+                                                  int                 x,
+                                                  int                 y,
+                                                  int                 z,
+                                                  int                 tile_size);
+
+/* Renders a tile to PNG bytes (transfer full); NULL with @error set. */
+GBytes            *dm_basemap_renderer_render_png (DmBasemapRenderer *self,
+                                                  int                 x,
+                                                  int                 y,
+                                                  int                 z,
+                                                  int                 tile_size,
+                                                  GError            **error);
+
+/* Web Mercator helpers: world pixel coordinates at zoom @z for tiles of
+ * @tile_size pixels. */
+void               dm_web_mercator_project       (double              lon,
+                                                  double              lat,
+                                                  int                 z,
+                                                  int                 tile_size,
+                                                  double             *px,
+                                                  double             *py);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmBasemapRenderer, dm_basemap_renderer_unref)
+
+G_END_DECLS
