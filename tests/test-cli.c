@@ -81,7 +81,7 @@ static const char line_geojson[] =
 static void
 test_help (void)
 {
-  const char *commands[] = { "info", "stats", "zones", "analyse", "bench" };
+  const char *commands[] = { "info", "stats", "zones", "analyse", "compare", "derive-line", "bench" };
   Run r = run_cli ("--help", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
@@ -516,6 +516,74 @@ test_zones_and_analyse (void)
   run_clear (&r);
 }
 
+/* derive-line gives a line analyse can use; compare finds what moved. */
+static void
+test_derive_and_compare (void)
+{
+  g_autofree char *line = sample_path ("contact-line.geojson");
+  g_autofree char *control = sample_path ("occupied-territory.geojson");
+  g_autofree char *derived = g_build_filename (tmpdir, "derived.geojson", NULL);
+  g_autofree char *moved = g_build_filename (tmpdir, "moved.geojson", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) pc = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *total, *cmp;
+  Run r;
+
+  r = run_cli ("derive-line", control, "-o", derived, "--side-b", "Russia", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("stats", derived, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  total = json_object_get_object_member (parse_object (parser, r.out), "total");
+  /* The sample line is 1,087 km; the derived one leaves out the estuary
+   * stretch along the coast. */
+  g_assert_cmpfloat (json_object_get_double_member (total, "length_m"), >, 900e3);
+  g_assert_cmpfloat (json_object_get_double_member (total, "length_m"), <, 1400e3);
+  run_clear (&r);
+
+  /* Proposal B: the same line with a stretch pushed 0.05° east. */
+  g_assert_true (g_file_get_contents (line, &text, NULL, &error));
+  {
+    g_autoptr(JsonParser) lp = json_parser_new ();
+    g_autoptr(JsonGenerator) gen = json_generator_new ();
+    JsonArray *coords;
+
+    g_assert_true (json_parser_load_from_data (lp, text, -1, NULL));
+    coords = json_object_get_array_member (json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (lp)), "features"), 0), "geometry"), "coordinates");
+    for (guint i = 900; i < 1000; i++)
+      {
+        JsonArray *pt = json_array_get_array_element (coords, i);
+        JsonNode *x = json_array_get_element (pt, 0);
+
+        json_node_set_double (x, json_node_get_double (x) + 0.05);
+      }
+    json_generator_set_root (gen, json_parser_get_root (lp));
+    g_assert_true (json_generator_to_file (gen, moved, &error));
+  }
+  r = run_cli ("compare", line, moved, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cmp = parse_object (pc, r.out);
+  g_assert_cmpfloat (json_object_get_double_member (cmp, "a_to_b_area_m2"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (cmp, "b_to_a_area_m2"), >, 0);
+  {
+    JsonObject *fig = json_object_get_object_member (cmp, "figures");
+    double d_terr_a = json_object_get_double_member (json_object_get_object_member (fig, "territory_a_m2"), "difference");
+
+    /* What side A gains in territory is what passed to it, net. */
+    g_assert_cmpfloat (fabs (d_terr_a + json_object_get_double_member (cmp, "net_to_b_m2")), <, 1e-3 * fabs (d_terr_a) + 1e4);
+  }
+  run_clear (&r);
+
+  r = run_cli ("compare", line, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  r = run_cli ("derive-line", line, "-o", derived, NULL);
+  assert_one_line_error (&r, "polygon");
+  run_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/cli/formats", test_formats);
   g_test_add_func ("/cli/sample/contact-line", test_sample_line);
   g_test_add_func ("/cli/zones-and-analyse", test_zones_and_analyse);
+  g_test_add_func ("/cli/derive-and-compare", test_derive_and_compare);
   g_test_add_func ("/cli/sample/occupied-territory", test_sample_territory);
   ret = g_test_run ();
   {

@@ -18,6 +18,8 @@ static const struct {
   { "stats", dm_cli_stats, N_("Vertices, geodesic lengths and areas per feature and in total") },
   { "zones", dm_cli_zones, N_("DMZ and withdrawal zones along the contact line, as polygons with their figures") },
   { "analyse", dm_cli_analyse, N_("Every figure: line, zones, settlements, territory, swaps, monitoring") },
+  { "compare", dm_cli_compare, N_("Two proposals of the line: land changing hands and every figure’s difference") },
+  { "derive-line", dm_cli_derive_line, N_("The contact line from a control-of-territory polygon") },
   { "bench", dm_cli_bench, N_("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };
 

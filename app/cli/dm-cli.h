@@ -59,6 +59,8 @@ int       dm_cli_zones          (int argc, char **argv);
 /* One zone's figures as a JSON object (shared by zones and analyse). */
 void      dm_cli_add_zone_json  (JsonBuilder *b, DmZoneFigures *z);
 int       dm_cli_analyse        (int argc, char **argv);
+int       dm_cli_compare        (int argc, char **argv);
+int       dm_cli_derive_line    (int argc, char **argv);
 int       dm_cli_bench          (int argc, char **argv);
 
 G_END_DECLS

@@ -151,6 +151,105 @@ temp_path_beside (const char *path)
   return g_build_filename (dir, name, NULL);
 }
 
+/* Checks the destination and names the driver; FALSE with @error set. */
+static GDALDriverH
+check_destination (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *driver_name = dm_export_driver_for_path (path);
+  GDALDriverH driver;
+
+  dm_gdal_init ();
+  if (driver_name == NULL || (driver = GDALGetDriverByName (driver_name)) == NULL)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
+                   _("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz or .gpkg"),
+                   base);
+      return NULL;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
+      return NULL;
+    }
+  return driver;
+}
+
+gboolean
+dm_export_geometry (const DmGeometry *geometry,
+                    GHashTable       *properties,
+                    const char       *layer_name,
+                    const char       *path,
+                    GError          **error)
+{
+  g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
+  char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
+  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr(DmOgrFeature) f = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GList) keys = NULL;
+  OGRSpatialReferenceH wgs84;
+  GDALDriverH driver;
+  OGRLayerH layer;
+  gboolean geojson;
+
+  g_return_val_if_fail (geometry != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((driver = check_destination (path, error)) == NULL)
+    return FALSE;
+  geojson = g_str_equal (GDALGetDriverShortName (driver), "GeoJSON");
+  tmp = temp_path_beside (path);
+  if ((ds = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL)) == NULL)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Cannot write “%s”: %s. Choose a folder you can write to."), path, CPLGetLastErrorMsg ());
+      return FALSE;
+    }
+  wgs84 = OSRNewSpatialReference (NULL);
+  OSRSetWellKnownGeogCS (wgs84, "WGS84");
+  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+  layer = GDALDatasetCreateLayer (ds, layer_name, wgs84, wkbUnknown, geojson ? lco_rfc : NULL);
+  OSRRelease (wgs84);
+  if (layer == NULL)
+    goto failed;
+
+  if (properties != NULL)
+    {
+      keys = g_list_sort (g_hash_table_get_keys (properties), (GCompareFunc) g_strcmp0);
+      for (GList *l = keys; l != NULL; l = l->next)
+        add_field (layer, l->data, OFTString);
+    }
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  for (GList *l = keys; l != NULL; l = l->next)
+    OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, l->data), g_hash_table_lookup (properties, l->data));
+  OGR_F_SetGeometryDirectly (f, dm_geometry_to_ogr (geometry));
+  if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
+    goto failed;
+
+  g_clear_pointer (&ds, dm_gdal_dataset_close);
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+
+failed:
+  g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+               _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
+  g_clear_pointer (&ds, dm_gdal_dataset_close);
+  g_unlink (tmp);
+  return FALSE;
+}
+
 gboolean
 dm_export_zones (DmDocument  *document,
                  DmResults   *results,
@@ -159,7 +258,6 @@ dm_export_zones (DmDocument  *document,
 {
   const char *driver_name;
   g_autofree char *tmp = NULL;
-  g_autofree char *base = NULL;
   g_autoptr(DmGdalDataset) ds = NULL;
   char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
   GDALDriverH driver;
@@ -172,27 +270,9 @@ dm_export_zones (DmDocument  *document,
 
   g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
 
-  dm_gdal_init ();
-  base = g_path_get_basename (path);
-  driver_name = dm_export_driver_for_path (path);
-  if (driver_name == NULL || (driver = GDALGetDriverByName (driver_name)) == NULL)
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
-                   _("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz or .gpkg"),
-                   base);
-      return FALSE;
-    }
-
-  {
-    g_autofree char *dir = g_path_get_dirname (path);
-
-    if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-      {
-        g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                     _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
-        return FALSE;
-      }
-  }
+  if ((driver = check_destination (path, error)) == NULL)
+    return FALSE;
+  driver_name = GDALGetDriverShortName (driver);
   tmp = temp_path_beside (path);
   ds = (DmGdalDataset *) GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL);
   if (ds == NULL)

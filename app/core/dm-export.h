@@ -31,6 +31,14 @@ gboolean    dm_export_zones           (DmDocument  *document,
                                        const char  *path,
                                        GError     **error);
 
+/* One geometry with string attributes, as one feature of a new file
+ * (GeoJSON per RFC 7946, KML, KMZ or GeoPackage by the name's ending). */
+gboolean    dm_export_geometry        (const DmGeometry *geometry,
+                                       GHashTable       *properties,
+                                       const char       *layer_name,
+                                       const char       *path,
+                                       GError          **error);
+
 /* A DmGeometry as an OGR geometry (rings closed); NULL for empty. */
 gpointer    dm_geometry_to_ogr        (const DmGeometry *geometry);
 
