@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <adwaita.h>
 
+#include "dm-resources.h"
 #include "dm-window.h"
 
 /* The initial view: the sample's region unless --center/--zoom say otherwise. */
@@ -97,6 +98,8 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Before the application starts: AdwApplication picks up style.css. */
+  dm_register_resource ();
   app = adw_application_new (APP_ID, G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
   g_application_add_main_option (G_APPLICATION (app), "center", 0, 0, G_OPTION_ARG_STRING,
                                  _("Initial map centre"), _("LAT,LON"));
