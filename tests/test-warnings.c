@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <math.h>
 
 #include "dm-bench.h"
@@ -260,6 +262,36 @@ test_zone_inside (void)
   g_assert_cmpuint (w2->len, ==, 0);
 }
 
+/* The edge of a band, not its inside, cuts a settlement. */
+static void
+test_band_edge_settlements (void)
+{
+  const double xy[] = { 35.0, 47.0, 35.5, 47.0, 36.0, 47.0 };
+  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+  double lon, lat_edge_n, lat_inside_n, lat_edge_s;
+  g_autoptr(GPtrArray) both = NULL;
+  g_autoptr(GPtrArray) one_sided = NULL;
+  DmPlace places[3] = { { 0 } };
+
+  /* Walking east, north is on the left: side A. */
+  dm_geodesy_direct (35.3, 47.0, 0.0, 4000.0, &lon, &lat_edge_n);
+  dm_geodesy_direct (35.6, 47.0, 0.0, 1000.0, &lon, &lat_inside_n);
+  dm_geodesy_direct (35.8, 47.0, 180.0, 4000.0, &lon, &lat_edge_s);
+  places[0] = (DmPlace) { 35.3, lat_edge_n, 10000, (char *) "Edgetown", NULL, NULL, (char *) "UA" };
+  places[1] = (DmPlace) { 35.6, lat_inside_n, 10000, (char *) "Insideville", NULL, NULL, (char *) "UA" };
+  places[2] = (DmPlace) { 35.8, lat_edge_s, 10000, (char *) "Southedge", NULL, NULL, (char *) "UA" };
+
+  both = dm_warnings_band_settlements (line, 4000, 4000, "DMZ", places, 3);
+  g_assert_cmpuint (both->len, ==, 2);
+  g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (both, 0))->message, "Edgetown"));
+  g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (both, 1))->message, "Southedge"));
+
+  /* One-sided: no edge on side B. */
+  one_sided = dm_warnings_band_settlements (line, 4000, 0, "DMZ", places, 3);
+  g_assert_cmpuint (one_sided->len, ==, 1);
+  g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (one_sided, 0))->message, "Edgetown"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,5 +311,6 @@ main (int   argc,
   g_test_add_func ("/warnings/zone/outside", test_zone_outside);
   g_test_add_func ("/warnings/zone/inside", test_zone_inside);
 
+  g_test_add_func ("/warnings/settlements/band-edge", test_band_edge_settlements);
   return g_test_run ();
 }

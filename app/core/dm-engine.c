@@ -7,6 +7,7 @@
 
 #include "dm-engine.h"
 #include "dm-geodesy.h"
+#include "dm-geos.h"
 
 /* ---- Results ----------------------------------------------------------- */
 
@@ -295,19 +296,77 @@ take_warnings (DmResults *r,
   g_ptr_array_extend_and_steal (r->warnings, found);
 }
 
+/* The pieces of a zone not wholly inside @region (NULL: none): only they
+ * can spill over, and a prepared test finds them much faster than an
+ * overlay of the whole zone would. */
+static DmGeometry *
+pieces_not_inside (const DmGeometry *pieces,
+                   const DmGeometry *region)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr(DmGeosGeometry) region_g = dm_geometry_to_geos (ctx, region);
+  g_autoptr(DmGeometry) out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  const GEOSPreparedGeometry *prepared;
+
+  if (region_g == NULL)
+    return NULL;
+  prepared = GEOSPrepare_r (ctx, region_g);
+  for (guint p = 0; p < dm_geometry_get_n_parts (pieces); p++)
+    {
+      g_autoptr(DmGeometry) part = dm_geometry_new (DM_GEOMETRY_POLYGON);
+      g_autoptr(DmGeosGeometry) part_g = NULL;
+
+      dm_geometry_begin_part (part);
+      for (guint k = 0; k < dm_geometry_get_n_rings (pieces, p); k++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (pieces, p, k, &n);
+
+          dm_geometry_add_ring (part, xy, n);
+        }
+      part_g = dm_geometry_to_geos (ctx, part);
+      if (part_g != NULL && GEOSPreparedContains_r (ctx, prepared, part_g) == 1)
+        continue;
+      dm_geometry_begin_part (out);
+      for (guint k = 0; k < dm_geometry_get_n_rings (pieces, p); k++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (pieces, p, k, &n);
+
+          dm_geometry_add_ring (out, xy, n);
+        }
+    }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+  return dm_geometry_is_empty (out) ? NULL : g_steal_pointer (&out);
+}
+
 static void
 add_warnings (Job       *job,
               DmResults *r)
 {
   if (job->line != NULL)
     {
-      take_warnings (r, dm_warnings_self_intersections (job->line));
+      GEOSContextHandle_t ctx = dm_geos_get_context ();
+      g_autoptr(DmGeosGeometry) g = dm_geometry_to_geos (ctx, job->line);
+
+      /* GEOS tells a simple line fast; only a line that is not gets the
+       * search for where it crosses itself. */
+      if (g == NULL || GEOSisSimple_r (ctx, g) != 1)
+        take_warnings (r, dm_warnings_self_intersections (job->line));
       if (job->basemap != NULL)
         {
           guint n;
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n);
 
           take_warnings (r, dm_warnings_settlements (job->line, _("The contact line"), places, n));
+          for (guint i = 0; i < r->zones->len; i++)
+            {
+              DmZoneFigures *z = g_ptr_array_index (r->zones, i);
+
+              if (z->zone != NULL && z->rule->type == DM_ZONE_RULE_LINE_BAND)
+                take_warnings (r, dm_warnings_band_settlements (job->line, z->rule->width_a_m, z->rule->width_b_m,
+                                                                z->rule->name, places, n));
+            }
         }
     }
 
@@ -339,7 +398,12 @@ add_warnings (Job       *job,
           continue;
         pieces = dm_zone_result_get_geometry (z->zone, DM_SIDE_NONE);
         if (pieces != NULL && !dm_geometry_is_empty (pieces))
-          take_warnings (r, dm_warnings_zone_outside (pieces, z->rule->name, job->region, job->region_name));
+          {
+            g_autoptr(DmGeometry) near_border = pieces_not_inside (pieces, job->region);
+
+            if (near_border != NULL)
+              take_warnings (r, dm_warnings_zone_outside (near_border, z->rule->name, job->region, job->region_name));
+          }
       }
 }
 

@@ -9,8 +9,12 @@
 
 #include "dm-geodesy.h"
 #include "dm-geos.h"
+#include "dm-sides.h"
 #include "dm-units.h"
 #include "dm-warnings.h"
+
+static GHashTable *index_segments (const double *xy, guint n);
+static gboolean    any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m);
 
 /* Lower bounds of a degree's length on WGS 84 (m): of latitude (at the
  * equator), of longitude (at the equator, times cos φ elsewhere). */
@@ -154,12 +158,22 @@ place_distance_m (double     lon,
           best = MIN (best, dm_geodesy_distance_m (lon, lat, xy[0], xy[1]));
           continue;
         }
+      /* Planar first: most places are nowhere near the line, and only
+       * the segments close to the planar nearest need geodesics. */
+      double planar2 = G_MAXDOUBLE;
+
+      for (guint i = 0; i + 1 < n; i++)
+        planar2 = MIN (planar2, segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
+                                                      (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky));
+      if (planar2 > reach * reach)
+        continue;
       for (guint i = 0; i + 1 < n; i++)
         {
           double d2 = segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
                                             (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky);
 
-          if (d2 > reach * reach)
+          /* Within 1 % + 50 m of the planar nearest: candidates for it. */
+          if (sqrt (d2) > sqrt (planar2) * 1.01 + 50.0)
             continue;
           best = MIN (best, dm_geodesy_point_path_distance_m (lon, lat, &xy[2 * i], 2, NULL, NULL));
         }
@@ -176,6 +190,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
 {
   GPtrArray *warnings = warnings_new ();
   g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) indexes = NULL;
   double min_lon, min_lat, max_lon, max_lat, dlat, dlon;
 
   g_return_val_if_fail (line_or_boundary != NULL, warnings);
@@ -196,6 +211,13 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
   max_lat += dlat;
 
   paths = collect_paths (line_or_boundary);
+  indexes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  for (guint p = 0; p < paths->len; p++)
+    {
+      GArray *path = g_ptr_array_index (paths, p);
+
+      g_ptr_array_add (indexes, index_segments ((const double *) (gconstpointer) path->data, path->len / 2));
+    }
 
   for (guint i = 0; i < n_places; i++)
     {
@@ -208,6 +230,22 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
         continue;
 
       r_m = dm_warnings_settlement_radius_m (place->population);
+      {
+        gboolean near = FALSE;
+
+        /* Most places are nowhere near the line: the segment index says so
+         * without a pass over every segment. */
+        for (guint p = 0; p < paths->len && !near; p++)
+          {
+            GArray *path = g_ptr_array_index (paths, p);
+
+            near = path->len / 2 < 2 ||
+                   any_segment_within (g_ptr_array_index (indexes, p), (const double *) (gconstpointer) path->data,
+                                       place->lon, place->lat, r_m * 1.1 + 200.0);
+          }
+        if (!near)
+          continue;
+      }
       d_m = place_distance_m (place->lon, place->lat, paths, r_m);
       if (d_m > r_m)
         continue;
@@ -606,4 +644,185 @@ dm_warnings_zone_outside (const DmGeometry *zone,
     }
 
   return warnings;
+}
+
+/* Segments of a path bucketed in 0.1° cells, for places to find the few
+ * segments near them without a pass over the whole line. */
+#define CELL_DEG 0.1
+
+static gint64
+cell_key (int cx,
+          int cy)
+{
+  return ((gint64) cx << 32) ^ (guint32) cy;
+}
+
+static GHashTable *
+index_segments (const double *xy,
+                guint         n)
+{
+  GHashTable *cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      int cx0 = (int) floor (MIN (xy[2 * i], xy[2 * i + 2]) / CELL_DEG);
+      int cx1 = (int) floor (MAX (xy[2 * i], xy[2 * i + 2]) / CELL_DEG);
+      int cy0 = (int) floor (MIN (xy[2 * i + 1], xy[2 * i + 3]) / CELL_DEG);
+      int cy1 = (int) floor (MAX (xy[2 * i + 1], xy[2 * i + 3]) / CELL_DEG);
+
+      for (int cx = cx0; cx <= cx1; cx++)
+        for (int cy = cy0; cy <= cy1; cy++)
+          {
+            gint64 key = cell_key (cx, cy);
+            GArray *list = g_hash_table_lookup (cells, &key);
+
+            if (list == NULL)
+              {
+                list = g_array_new (FALSE, FALSE, sizeof (guint));
+                g_hash_table_insert (cells, g_memdup2 (&key, sizeof key), list);
+              }
+            g_array_append_val (list, i);
+          }
+    }
+  return cells;
+}
+
+static gboolean
+any_segment_within (GHashTable   *cells,
+                    const double *xy,
+                    double        lon,
+                    double        lat,
+                    double        reach_m)
+{
+  double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
+  double ky = METRES_PER_DEG_LAT_MIN;
+  int cx0 = (int) floor ((lon - reach_m / kx) / CELL_DEG);
+  int cx1 = (int) floor ((lon + reach_m / kx) / CELL_DEG);
+  int cy0 = (int) floor ((lat - reach_m / ky) / CELL_DEG);
+  int cy1 = (int) floor ((lat + reach_m / ky) / CELL_DEG);
+
+  for (int cx = cx0; cx <= cx1; cx++)
+    for (int cy = cy0; cy <= cy1; cy++)
+      {
+        gint64 key = cell_key (cx, cy);
+        GArray *list = g_hash_table_lookup (cells, &key);
+
+        for (guint k = 0; list != NULL && k < list->len; k++)
+          {
+            guint s = g_array_index (list, guint, k);
+
+            if (segment_origin_dist2 ((xy[2 * s] - lon) * kx, (xy[2 * s + 1] - lat) * ky,
+                                      (xy[2 * s + 2] - lon) * kx, (xy[2 * s + 3] - lat) * ky) <= reach_m * reach_m)
+              return TRUE;
+          }
+      }
+  return FALSE;
+}
+
+GPtrArray *
+dm_warnings_band_settlements (const DmGeometry *line,
+                              double            width_a_m,
+                              double            width_b_m,
+                              const char       *zone_name,
+                              const DmPlace    *places,
+                              guint             n_places)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
+  g_autoptr(GHashTable) cells = NULL;
+  double x0, y0, x1, y1, reach_m, dlat, dlon;
+  const double *xy;
+  guint n;
+
+  g_return_val_if_fail (line != NULL, out);
+
+  if (!dm_geometry_is_lineal (line) || dm_geometry_get_n_parts (line) != 1 || places == NULL)
+    return out;
+  xy = dm_geometry_get_ring (line, 0, 0, &n);
+  if (n < 2)
+    return out;
+
+  /* Only places that can reach an edge: within the wider width plus the
+   * largest settlement radius. */
+  reach_m = MAX (width_a_m, width_b_m) + SETTLEMENT_RADIUS_MAX_M;
+  dm_geometry_get_extent (line, &x0, &y0, &x1, &y1);
+  dlat = reach_m / METRES_PER_DEG_LAT_MIN;
+  dlon = reach_m / (METRES_PER_DEG_LON_EQ * cos (MIN (MAX (fabs (y0), fabs (y1)) + dlat, 89.0) * G_PI / 180.0));
+  cells = index_segments (xy, n);
+
+  for (guint i = 0; i < n_places; i++)
+    {
+      const DmPlace *p = &places[i];
+      double kx, ky, best2 = G_MAXDOUBLE, approx, r, d, width;
+      int cx0, cx1, cy0, cy1;
+      guint best_seg = 0;
+      DmSide side;
+
+      if (p->lon < x0 - dlon || p->lon > x1 + dlon || p->lat < y0 - dlat || p->lat > y1 + dlat)
+        continue;
+
+      /* The nearest segment in a local equirectangular frame (well under
+       * 1 % off at these distances), among those in nearby cells. */
+      kx = METRES_PER_DEG_LON_EQ * cos (p->lat * G_PI / 180.0);
+      ky = METRES_PER_DEG_LAT_MIN;
+      cx0 = (int) floor ((p->lon - reach_m / kx) / CELL_DEG);
+      cx1 = (int) floor ((p->lon + reach_m / kx) / CELL_DEG);
+      cy0 = (int) floor ((p->lat - reach_m / ky) / CELL_DEG);
+      cy1 = (int) floor ((p->lat + reach_m / ky) / CELL_DEG);
+      for (int cx = cx0; cx <= cx1; cx++)
+        for (int cy = cy0; cy <= cy1; cy++)
+          {
+            gint64 key = cell_key (cx, cy);
+            GArray *list = g_hash_table_lookup (cells, &key);
+
+            for (guint k = 0; list != NULL && k < list->len; k++)
+              {
+                guint s = g_array_index (list, guint, k);
+                double d2 = segment_origin_dist2 ((xy[2 * s] - p->lon) * kx, (xy[2 * s + 1] - p->lat) * ky,
+                                                  (xy[2 * s + 2] - p->lon) * kx, (xy[2 * s + 3] - p->lat) * ky);
+
+                if (d2 < best2)
+                  {
+                    best2 = d2;
+                    best_seg = s;
+                  }
+              }
+          }
+      if (best2 == G_MAXDOUBLE)
+        continue;
+      approx = sqrt (best2);
+      r = dm_warnings_settlement_radius_m (p->population);
+      {
+        /* The nearest segment decides the side: a window around it will do. */
+        guint lo = best_seg > 20 ? best_seg - 20 : 0;
+        guint hi = MIN (n - 1, best_seg + 21);
+
+        side = dm_sides_classify_point (&xy[2 * lo], hi - lo + 1, p->lon, p->lat);
+      }
+      width = side == DM_SIDE_A ? width_a_m : width_b_m;
+      /* A one-sided band has no edge on its empty side; the planar figure
+       * decides only what is clearly far from the edge. */
+      if (width <= 0 || fabs (approx - width) > r + 0.02 * approx + 100.0)
+        continue;
+      {
+        /* The planar nearest segment and its neighbours hold the geodesic
+         * nearest point (the frame is off by well under 1 % here). */
+        guint lo = best_seg > 2 ? best_seg - 2 : 0;
+        guint hi = MIN (n - 1, best_seg + 3);
+
+        d = dm_geodesy_point_path_distance_m (p->lon, p->lat, &xy[2 * lo], hi - lo + 1, NULL, NULL);
+        d = MIN (d, approx * 1.02);
+      }
+      if (fabs (d - width) > r)
+        continue;
+      {
+        g_autofree char *pop = dm_format_number (p->population, 0);
+        g_autofree char *msg = p->population > 0
+          /* Translators: “The edge of the Demilitarised zone cuts through Bakhmut (pop. 70,000)” */
+          ? g_strdup_printf (_("The edge of the %s cuts through %s (pop. %s)"), zone_name, p->name_en, pop)
+          : g_strdup_printf (_("The edge of the %s cuts through %s"), zone_name, p->name_en);
+
+        g_ptr_array_add (out, dm_warning_new (DM_WARNING_SETTLEMENT_CUT, p->lon, p->lat, msg));
+      }
+    }
+  return out;
 }

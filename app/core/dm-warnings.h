@@ -52,6 +52,17 @@ GPtrArray *dm_warnings_settlements       (const DmGeometry *line_or_boundary,
  * MultiLineString crossing each other too), planar in lon/lat. */
 GPtrArray *dm_warnings_self_intersections (const DmGeometry *line);
 
+/* Settlements cut by the outer edge of a band along @line: a place at
+ * distance d on side s is cut when |d − width(s)| is within its radius.
+ * Works from the line, not the band's polygons, so tile edges never count
+ * as boundary. */
+GPtrArray *dm_warnings_band_settlements  (const DmGeometry *line,
+                                          double            width_a_m,
+                                          double            width_b_m,
+                                          const char       *zone_name,
+                                          const DmPlace    *places,
+                                          guint             n_places);
+
 /* Each pair of swaps (DmGeometry*, polygonal) whose overlap has an area,
  * at the overlap's centroid.  @swap_names: char*, the same length, or
  * NULL for "Swap 1", "Swap 2", ... */
