@@ -484,6 +484,22 @@ test_zones_and_analyse (void)
                                   400.0 * json_object_get_double_member (analysis, "line_length_m") / (900 * 1609.344), 1e-9);
   run_clear (&r);
 
+  /* Another reference mission: 500 observers for 1,000 km. */
+  {
+    g_autoptr(JsonParser) pm = json_parser_new ();
+    JsonObject *mon;
+
+    r = run_cli ("analyse", line, "--json", "--monitoring", "500,80,1000km", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    mon = json_object_get_object_member (parse_object (pm, r.out), "monitoring");
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (mon, "observers"),
+                                    500.0 * json_object_get_double_member (analysis, "line_length_m") / 1e6, 1e-9);
+    run_clear (&r);
+    r = run_cli ("analyse", line, "--monitoring", "lots", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    run_clear (&r);
+  }
+
   r = run_cli ("zones", line, "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);

@@ -167,7 +167,9 @@ print_json (DmDocument *doc,
   json_builder_begin_object (b);
   member_double (b, "observers", r->observers);
   member_double (b, "patrols_per_day", r->patrols_per_day);
-  member_string (b, "reference", "UNIIMOG 1988: 400 observers, 64 patrols a day, 900 mi");
+  member_double (b, "reference_observers", r->monitoring_ratio.observers);
+  member_double (b, "reference_patrols_per_day", r->monitoring_ratio.patrols_per_day);
+  member_double (b, "reference_line_length_m", r->monitoring_ratio.line_length_m);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
@@ -270,7 +272,7 @@ print_text (DmDocument   *doc,
     g_autofree char *obs = dm_format_number (r->observers, 0);
     g_autofree char *pat = dm_format_number (r->patrols_per_day, 0);
 
-    printf (_("Monitoring (UNIIMOG ratio): about %s observers and %s patrols a day\n"), obs, pat);
+    printf (_("Monitoring: about %s observers and %s patrols a day\n"), obs, pat);
   }
 
   if (r->warnings->len > 0)
@@ -290,13 +292,16 @@ dm_cli_analyse (int    argc,
   g_auto(DmCliZoneOptions) zo = { 0 };
   g_autofree char *units = NULL;
   g_autofree char *region = NULL;
+  g_autofree char *monitoring = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "region", 'r', 0, G_OPTION_ARG_STRING, &region, N_("Region to split as territory (default: side A’s country), e.g. UA or UA-14"), N_("REGION") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("km (default), mi, nmi or m"), N_("UNIT") },
+    { "monitoring", 0, 0, G_OPTION_ARG_STRING, &monitoring, N_("Reference mission as OBSERVERS,PATROLS_PER_DAY,LINE_LENGTH (default UNIIMOG: 400,64,900mi)"), N_("RATIO") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document, values in metres and square metres"), NULL },
     { NULL }
   };
+  DmMonitoringRatio ratio = DM_MONITORING_UNIIMOG;
   g_autoptr(DmDocument) doc = NULL;
   g_autoptr(DmEngine) engine = NULL;
   g_autoptr(DmResults) results = NULL;
@@ -316,12 +321,26 @@ dm_cli_analyse (int    argc,
   if (!dm_cli_parse_length_unit ("analyse", units, &lu, &ret))
     return ret;
 
+  if (monitoring != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (monitoring, ",", 3);
+      char *end = NULL;
+
+      if (g_strv_length (parts) != 3 ||
+          (ratio.observers = g_ascii_strtod (parts[0], &end)) <= 0 || *end != '\0' ||
+          (ratio.patrols_per_day = g_ascii_strtod (parts[1], &end)) < 0 || *end != '\0' ||
+          !dm_parse_distance (parts[2], DM_LENGTH_MI, &ratio.line_length_m, NULL) || ratio.line_length_m <= 0)
+        return dm_cli_usage_error ("analyse", _("“%s” is not a monitoring ratio: write OBSERVERS,PATROLS_PER_DAY,LENGTH, for example “400,64,900mi”"),
+                                   monitoring);
+    }
+
   if ((doc = dm_scenario_load_geodata (argv[1], NULL, NULL, &error)) == NULL)
     return dm_cli_fail (error);
   if (!dm_cli_apply_zone_options (doc, &zo, &error))
     return dm_cli_fail (error);
 
   engine = dm_engine_new (doc);
+  dm_engine_set_monitoring_ratio (engine, &ratio);
   if (region != NULL)
     dm_engine_set_territory_region (engine, region);
   if ((results = dm_engine_compute (engine, NULL, &error)) == NULL)

@@ -489,6 +489,7 @@ run_job (DmZoneCache  *cache,
   else
     r->territory_error = g_strdup (job->region_error);
 
+  r->monitoring_ratio = job->ratio;
   dm_monitoring_estimate (r->line_length_m, &job->ratio, &r->observers, &r->patrols_per_day);
   add_warnings (job, r);
 

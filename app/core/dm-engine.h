@@ -34,7 +34,8 @@ typedef struct {
   DmTerritory *territory;    /* NULL: see territory_error */
   char *territory_error;
   GPtrArray *warnings;       /* DmWarning: where to look and why */
-  double observers;          /* monitoring estimate, UNIIMOG ratio */
+  DmMonitoringRatio monitoring_ratio;  /* the reference the estimate scales */
+  double observers;          /* monitoring estimate */
   double patrols_per_day;
   double compute_ms;         /* wall time of the computation */
   guint tiles_recomputed;    /* zone tiles recomputed for this revision */
