@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "dm-basemap-renderer.h"
+#include "dm-document-renderer.h"
 
 #define TILE 256
 
@@ -46,7 +48,7 @@ render_pixel (double lon, double lat, int z, const char *save_as, int *n_land)
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
   cr = cairo_create (surface);
-  dm_basemap_renderer_draw_tile (renderer, cr, tx, ty, z, TILE);
+  dm_basemap_renderer_draw_tile (renderer, cr, tx, ty, z, TILE, DM_LABEL_LANGUAGE_EN);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
@@ -109,7 +111,8 @@ render_thread (gpointer data)
 {
   int i = GPOINTER_TO_INT (data);
   GError *error = NULL;
-  GBytes *png = dm_basemap_renderer_render_png (renderer, 36 + i % 4, 21 + i / 4, 6, TILE, &error);
+  GBytes *png = dm_basemap_renderer_render_png (renderer, 36 + i % 4, 21 + i / 4, 6, TILE, 1,
+                                                 i % DM_N_LABEL_LANGUAGES, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (png);
@@ -135,6 +138,289 @@ test_threads (void)
     }
 }
 
+static int
+compare_doubles (const void *pa, const void *pb)
+{
+  const double *a = pa, *b = pb;
+
+  return *a < *b ? -1 : *a > *b;
+}
+
+static cairo_surface_t *
+render_tile (int x, int y, int z, DmLabelLanguage language)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
+  cairo_t *cr = cairo_create (surface);
+
+  dm_basemap_renderer_draw_tile (renderer, cr, x, y, z, TILE, language);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Pixels of @a and @b that differ by more than @threshold in a channel;
+ * @mean: the mean absolute difference over all channels. */
+static int
+count_differences (cairo_surface_t *a, cairo_surface_t *b, int threshold, double *mean)
+{
+  int n = 0;
+  double sum = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (a), ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (cairo_image_surface_get_height (a), ==, cairo_image_surface_get_height (b));
+  for (int py = 0; py < cairo_image_surface_get_height (a); py++)
+    for (int px = 0; px < cairo_image_surface_get_width (a); px++)
+      {
+        guint32 pa = pixel_at (a, px, py), pb = pixel_at (b, px, py);
+        int worst = 0;
+
+        for (int shift = 0; shift < 24; shift += 8)
+          {
+            int d = ABS ((int) ((pa >> shift) & 0xff) - (int) ((pb >> shift) & 0xff));
+            worst = MAX (worst, d);
+            sum += d;
+          }
+        n += worst > threshold;
+      }
+  if (mean != NULL)
+    *mean = sum / (3.0 * cairo_image_surface_get_width (a) * cairo_image_surface_get_height (a));
+  return n;
+}
+
+/* Tile 6/38/22 (Kharkiv, Donbas, the Sea of Azov's north shore) against
+ * the reference in tests/data.  Fonts and antialiasing differ a little
+ * between machines, so: at most 2 % of pixels off by more than 40 levels,
+ * and a mean difference under 3 levels.  DM_UPDATE_REFERENCE=1 rewrites
+ * the reference (look at it before committing it). */
+static void
+test_reference (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "render-6-38-22.png", NULL);
+  cairo_surface_t *tile = render_tile (38, 22, 6, DM_LABEL_LANGUAGE_EN);
+  cairo_surface_t *reference, *converted;
+  cairo_t *cr;
+  double mean;
+  int n;
+
+  if (g_strcmp0 (g_getenv ("DM_UPDATE_REFERENCE"), "1") == 0)
+    {
+      g_assert_cmpint (cairo_surface_write_to_png (tile, path), ==, CAIRO_STATUS_SUCCESS);
+      g_test_message ("reference written to %s", path);
+    }
+  reference = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (reference), ==, CAIRO_STATUS_SUCCESS);
+  /* The PNG may load as ARGB32: paint it onto RGB24 to compare alike. */
+  converted = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
+  cr = cairo_create (converted);
+  cairo_set_source_surface (cr, reference, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (converted);
+
+  n = count_differences (tile, converted, 40, &mean);
+  g_test_message ("%d pixels differ by more than 40, mean difference %.2f", n, mean);
+  if (n > TILE * TILE / 50 || mean >= 3.0)
+    {
+      g_autofree char *out = g_build_filename (g_get_tmp_dir (), "dm-test-render-6-38-22.png", NULL);
+      cairo_surface_write_to_png (tile, out);
+      g_test_message ("rendered tile written to %s", out);
+    }
+  g_assert_cmpint (n, <=, TILE * TILE / 50);
+  g_assert_cmpfloat (mean, <, 3.0);
+  cairo_surface_destroy (converted);
+  cairo_surface_destroy (reference);
+  cairo_surface_destroy (tile);
+}
+
+/* Kyiv's tile at z 6 reads "Kyiv", "Київ" or "Киев": the labels change,
+ * the rest does not. */
+static void
+test_languages (void)
+{
+  double wx, wy;
+  cairo_surface_t *en, *uk, *ru, *en2;
+  int d_uk, d_ru, d_same;
+
+  dm_web_mercator_project (30.52, 50.45, 6, TILE, &wx, &wy);
+  en = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_EN);
+  uk = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_UK);
+  ru = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_RU);
+  en2 = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_EN);
+  d_uk = count_differences (en, uk, 40, NULL);
+  d_ru = count_differences (en, ru, 40, NULL);
+  d_same = count_differences (en, en2, 0, NULL);
+  g_test_message ("en/uk differ at %d pixels, en/ru at %d", d_uk, d_ru);
+  g_assert_cmpint (d_same, ==, 0);
+  g_assert_cmpint (d_uk, >, 50);
+  g_assert_cmpint (d_ru, >, 50);
+  /* Labels only: most of the tile is the same. */
+  g_assert_cmpint (d_uk, <, TILE * TILE / 5);
+  g_assert_cmpint (dm_label_language_from_string ("uk"), ==, DM_LABEL_LANGUAGE_UK);
+  g_assert_cmpint (dm_label_language_from_string ("ru"), ==, DM_LABEL_LANGUAGE_RU);
+  g_assert_cmpint (dm_label_language_from_string ("xx"), ==, DM_LABEL_LANGUAGE_EN);
+  cairo_surface_destroy (en);
+  cairo_surface_destroy (uk);
+  cairo_surface_destroy (ru);
+  cairo_surface_destroy (en2);
+}
+
+/* A tile of open sea far from the basemap's extent is plain sea, and a
+ * scale factor of 2 doubles the pixels. */
+static void
+test_scale_and_empty (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) png = dm_basemap_renderer_render_png (renderer, 0, 0, 3, TILE, 2,
+                                                          DM_LABEL_LANGUAGE_EN, &error);
+  const guint8 *data;
+  gsize size;
+
+  g_assert_no_error (error);
+  data = g_bytes_get_data (png, &size);
+  g_assert_cmpuint (size, >, 24);
+  /* IHDR width and height, big-endian, at bytes 16 and 20. */
+  g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (gconstpointer) (data + 16)), ==, 2 * TILE);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (gconstpointer) (data + 20)), ==, 2 * TILE);
+}
+
+/* A document with a straight contact line from 36E 47N to 38E 49N, sides
+ * blue (A) and red (B), and optionally a reference line of @n_ref
+ * vertices across the region, about 650 km long. */
+static DmDocument *
+make_document (guint n_ref)
+{
+  DmDocument *doc = dm_document_new ();
+  double line[] = { 36.0, 47.0, 37.0, 48.0, 38.0, 49.0 };
+
+  dm_document_set_side (doc, DM_SIDE_A, "A", "#0000ff");
+  dm_document_set_side (doc, DM_SIDE_B, "B", "#ff0000");
+  dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "line",
+                                                dm_geometry_new_linestring (line, 3)));
+  if (n_ref > 0)
+    {
+      g_autofree double *xy = g_new (double, 2 * n_ref);
+      GPtrArray *features = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < n_ref; i++)
+        {
+          double t = (double) i / n_ref;
+
+          /* Front-like: a broad meander, wiggles of a few km, and
+           * digitising noise of a hundred metres. */
+          xy[2 * i] = 30.0 + 8.0 * t;
+          xy[2 * i + 1] = 48.0 + 0.8 * sin (t * 20.0) + 0.02 * sin (t * 3000.0) +
+                          0.001 * sin (t * 90000.0);
+        }
+      g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, "ref",
+                                                 dm_geometry_new_linestring (xy, n_ref)));
+      dm_document_add_reference_layer (doc, "ref", "generated", features);
+    }
+  return doc;
+}
+
+static cairo_surface_t *
+draw_document (DmDocumentRenderer *r, const DmViewport *vp, double *ms)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) vp->width,
+                                                         (int) vp->height);
+  cairo_t *cr = cairo_create (surface);
+  gint64 t0;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  t0 = g_get_monotonic_time ();
+  dm_document_renderer_draw (r, cr, vp);
+  cairo_surface_flush (surface);
+  if (ms != NULL)
+    *ms = (g_get_monotonic_time () - t0) / 1000.0;
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  return surface;
+}
+
+/* The line where the projection puts it, side A's colour on its left and
+ * B's on its right; hidden when its layer is off; viewport round trip. */
+static void
+test_document_line (void)
+{
+  g_autoptr (DmDocument) doc = make_document (0);
+  g_autoptr (DmDocumentRenderer) r = dm_document_renderer_new ();
+  DmViewport vp = { 48.0, 37.0, 9.0, 400, 300, 0, TILE };
+  cairo_surface_t *surface;
+  double x, y, lon, lat;
+  guint32 core, left, right;
+
+  dm_document_renderer_set_document (r, doc);
+  dm_viewport_to_widget (&vp, 37.0, 48.0, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 200, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y, 150, 1e-6);
+  dm_viewport_to_location (&vp, 10, 20, &lon, &lat);
+  dm_viewport_to_widget (&vp, lon, lat, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 10, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y, 20, 1e-6);
+
+  surface = draw_document (r, &vp, NULL);
+  /* The line runs north-east through the centre: its left is north-west,
+   * i.e. up-left on screen. */
+  /* Pixel centres: (199.5, 149.5) lies on the line; (198.5, 148.5) and
+   * (201.5, 151.5) about 2 px to either side, inside the fringes. */
+  core = 0xffffff;
+  for (int dy = -1; dy <= 0; dy++)
+    for (int dx = -1; dx <= 0; dx++)
+      core = MIN (core, pixel_at (surface, 200 + dx, 150 + dy));
+  left = pixel_at (surface, 198, 148);
+  right = pixel_at (surface, 201, 151);
+  g_test_message ("core %06x, left %06x, right %06x", core, left, right);
+  g_assert_true (((core >> 16) & 0xff) < 90 && ((core >> 8) & 0xff) < 90 && (core & 0xff) < 90);
+  g_assert_true ((left & 0xff) > 150 && ((left >> 16) & 0xff) < 120);
+  g_assert_true (((right >> 16) & 0xff) > 150 && (right & 0xff) < 120);
+  cairo_surface_destroy (surface);
+
+  dm_document_renderer_set_layers (r, DM_DOCUMENT_LAYER_ALL & ~DM_DOCUMENT_LAYER_LINE);
+  surface = draw_document (r, &vp, NULL);
+  g_assert_true (close_to (pixel_at (surface, 200, 150), 0xffffff, 0));
+  cairo_surface_destroy (surface);
+}
+
+/* A 300,000-vertex reference layer: culling and level of detail keep what
+ * reaches cairo near the number of pixels, and frames short. */
+static void
+test_document_lod (void)
+{
+  g_autoptr (DmDocument) doc = make_document (300000);
+  g_autoptr (DmDocumentRenderer) r = dm_document_renderer_new ();
+  DmViewport wide = { 48.0, 36.0, 6.0, 1200, 800, 0, TILE };
+  DmViewport close = { 48.0, 36.0, 11.0, 1200, 800, 0, TILE };
+  double ms_wide[5], ms_close[5];
+  guint n_wide, n_close;
+
+  dm_document_renderer_set_document (r, doc);
+  cairo_surface_destroy (draw_document (r, &wide, NULL));   /* projects once */
+  for (guint i = 0; i < 5; i++)
+    {
+      cairo_surface_destroy (draw_document (r, &wide, &ms_wide[i]));
+      cairo_surface_destroy (draw_document (r, &close, &ms_close[i]));
+    }
+  {
+    cairo_surface_t *s;
+
+    s = draw_document (r, &wide, NULL);
+    n_wide = dm_document_renderer_get_last_vertex_count (r);
+    cairo_surface_destroy (s);
+    s = draw_document (r, &close, NULL);
+    n_close = dm_document_renderer_get_last_vertex_count (r);
+    cairo_surface_destroy (s);
+  }
+  qsort (ms_wide, 5, sizeof (double), compare_doubles);
+  qsort (ms_close, 5, sizeof (double), compare_doubles);
+  g_test_message ("300,000 vertices: zoom 6 draws %u vertices in %.1f ms (median), "
+                  "zoom 11 draws %u in %.1f ms", n_wide, ms_wide[2], n_close, ms_close[2]);
+  /* Frame times are figures to read (meson test -v), not assertions. */
+  g_assert_cmpuint (n_wide, <, 20000);
+  g_assert_cmpuint (n_close, <, 20000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -148,6 +434,11 @@ main (int argc, char **argv)
   g_test_add_func ("/render/tile-extent", test_tile_extent);
   g_test_add_func ("/render/sea-and-land", test_sea_and_land);
   g_test_add_func ("/render/threads", test_threads);
+  g_test_add_func ("/render/reference", test_reference);
+  g_test_add_func ("/render/languages", test_languages);
+  g_test_add_func ("/render/scale", test_scale_and_empty);
+  g_test_add_func ("/render/document/line", test_document_line);
+  g_test_add_func ("/render/document/lod", test_document_lod);
   ret = g_test_run ();
   dm_basemap_renderer_unref (renderer);
   return ret;

@@ -3,18 +3,25 @@
 
 #include <shumate/shumate.h>
 
+#include "dm-document-renderer.h"
 #include "dm-engine.h"
 
 G_BEGIN_DECLS
 
-/* The document drawn live over the basemap: zones from the engine's
- * results as translucent fills, then the contact line with its sides'
- * colours.  Redraws when the view moves or the results change. */
+/* The document drawn live over the basemap, in one snapshot, by render's
+ * DmDocumentRenderer: zones from the engine's results, land swaps, the
+ * contact line with its sides' colours, annotations, reference layers and
+ * warnings, each behind a show-* property.  Redraws when the view moves,
+ * the document changes or fresh results arrive. */
 #define DM_TYPE_DOCUMENT_LAYER (dm_document_layer_get_type ())
 G_DECLARE_FINAL_TYPE (DmDocumentLayer, dm_document_layer, DM, DOCUMENT_LAYER, ShumateLayer)
 
 DmDocumentLayer *dm_document_layer_new        (ShumateViewport *viewport);
 void             dm_document_layer_set_engine (DmDocumentLayer *self,
                                                DmEngine        *engine);
+/* The view as render sees it (for tests, and for hit-testing later). */
+void             dm_document_layer_get_view   (DmDocumentLayer *self,
+                                               DmViewport      *view);
+DmDocumentRenderer *dm_document_layer_get_renderer (DmDocumentLayer *self);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-gui"
 #include "config.h"
 
 #include "dm-tile-source.h"
@@ -7,6 +8,8 @@ struct _DmTileSource {
   ShumateDataSource parent_instance;
   DmBasemapRenderer *renderer;
   int tile_size;
+  int scale;
+  DmLabelLanguage language;
 };
 
 G_DEFINE_FINAL_TYPE (DmTileSource, dm_tile_source, SHUMATE_TYPE_DATA_SOURCE)
@@ -29,7 +32,8 @@ render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
       return;
     }
   png = dm_basemap_renderer_render_png (self->renderer, req->x, req->y, req->z,
-                                        self->tile_size, &error);
+                                        self->tile_size, self->scale, self->language,
+                                        &error);
   if (png == NULL)
     g_task_return_error (task, error);
   else
@@ -109,11 +113,20 @@ dm_tile_source_init (DmTileSource *self)
 }
 
 DmTileSource *
-dm_tile_source_new (DmBasemapRenderer *renderer, int tile_size)
+dm_tile_source_new (DmBasemapRenderer *renderer,
+                    int                tile_size,
+                    int                scale,
+                    DmLabelLanguage    language)
 {
-  DmTileSource *self = g_object_new (DM_TYPE_TILE_SOURCE, NULL);
+  DmTileSource *self;
 
+  g_return_val_if_fail (renderer != NULL, NULL);
+  g_return_val_if_fail (scale >= 1 && scale <= 4, NULL);
+
+  self = g_object_new (DM_TYPE_TILE_SOURCE, NULL);
   self->renderer = dm_basemap_renderer_ref (renderer);
   self->tile_size = tile_size;
+  self->scale = scale;
+  self->language = language;
   return self;
 }

@@ -1,47 +1,95 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-gui"
 #include "config.h"
 
 #include "dm-window.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <shumate/shumate.h>
 
-#include "dm-basemap-renderer.h"
 #include "dm-basemap.h"
 #include "dm-document-layer.h"
 #include "dm-engine.h"
+#include "dm-import.h"
+#include "dm-resources.h"
 #include "dm-scenario.h"
 #include "dm-tile-source.h"
-#include "dm-units.h"
 
 #define TILE_SIZE 256
+#define MIN_ZOOM 2
+#define MAX_ZOOM 12
+/* Warnings listed in the sidebar; the map shows them all. */
+#define MAX_WARNING_ROWS 50
 
 struct _DmWindow {
   AdwApplicationWindow parent_instance;
 
+  /* Template children */
   AdwToastOverlay *toasts;
   AdwWindowTitle *title;
-  ShumateSimpleMap *map;
-  DmDocumentLayer *layer;
-  GtkBox *figures;
+  AdwFlap *flap;
+  GtkOverlay *map_overlay;
+  ShumateMap *map;
+  ShumateScale *scale;
+  GtkRevealer *loading_revealer;
+  GtkSpinner *loading_spinner;
+  GtkLabel *loading_label;
+  GtkLabel *coordinates;
   GtkLabel *attribution;
+  GtkBox *figures;
+  AdwPreferencesGroup *zones_group;
+  AdwPreferencesGroup *sides_group;
+  AdwPreferencesGroup *warnings_group;
+  GtkListBox *warnings_list;
+
+  ShumateMapLayer *basemap_layer;
+  DmDocumentLayer *layer;
+  DmBasemapRenderer *renderer;
+  char *basemap_error;
+  gboolean show_basemap;
+  DmLabelLanguage language;
+  DmLengthUnit units;
+  gboolean online;
+  double default_dmz_width_m;
 
   DmEngine *engine;
   GCancellable *loading;
+  char *last_error;
+
+  GPtrArray *zone_rows;     /* widgets in zones_group */
+  GPtrArray *side_rows;     /* AdwEntryRow, side A then B */
+  GtkWidget *side_colors[2];
+  gboolean updating;        /* guards spin and entry callbacks */
 };
 
 G_DEFINE_FINAL_TYPE (DmWindow, dm_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-toast (DmWindow *self, const char *message)
-{
-  AdwToast *t = adw_toast_new (message);
+enum {
+  PROP_0,
+  PROP_SHOW_BASEMAP,
+  N_PROPS
+};
 
-  adw_toast_set_timeout (t, 0);
-  adw_toast_overlay_add_toast (self->toasts, t);
+static GParamSpec *properties[N_PROPS];
+
+static void update_sidebar (DmWindow *self);
+
+static void
+show_error (DmWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  g_assert (DM_IS_WINDOW (self));
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  /* Errors stay until dismissed: a negotiator may look away. */
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
-/* Figures panel */
+/* Figures */
 
 static void
 clear_box (GtkBox *box)
@@ -58,8 +106,10 @@ add_heading (GtkBox *box, const char *text)
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, 12);
+  if (gtk_widget_get_first_child (GTK_WIDGET (box)) != NULL)
+    gtk_widget_set_margin_top (label, 10);
   gtk_box_append (box, label);
 }
 
@@ -100,14 +150,36 @@ add_note (GtkBox *box, const char *text)
   gtk_box_append (box, label);
 }
 
+static DmLengthUnit
+other_unit (DmLengthUnit unit)
+{
+  return unit == DM_LENGTH_MI ? DM_LENGTH_KM : DM_LENGTH_MI;
+}
+
+/* "1,087 km (675 mi)": the preferred unit first, the other after. */
+static char *
+format_length_both (double metres, DmLengthUnit unit)
+{
+  g_autofree char *a = dm_format_length (metres, unit);
+  g_autofree char *b = dm_format_length (metres, other_unit (unit));
+
+  return g_strdup_printf ("%s (%s)", a, b);
+}
+
 static void
 update_figures (DmWindow *self)
 {
   DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
+  DmAreaUnit area_unit = dm_area_unit_for_length (self->units);
   DmDocument *doc;
   const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
 
   clear_box (self->figures);
+  if (self->engine == NULL)
+    {
+      add_note (self->figures, _("No document is open."));
+      return;
+    }
   if (r == NULL)
     {
       add_note (self->figures, _("Computing…"));
@@ -118,10 +190,8 @@ update_figures (DmWindow *self)
   add_heading (self->figures, _("Contact line"));
   if (r->has_line)
     {
-      g_autofree char *len = dm_format_length (r->line_length_m, DM_LENGTH_KM);
-      g_autofree char *len_mi = dm_format_length (r->line_length_m, DM_LENGTH_MI);
-      g_autofree char *both = g_strdup_printf ("%s (%s)", len, len_mi);
-      add_row (self->figures, _("Length"), both, NULL);
+      g_autofree char *len = format_length_both (r->line_length_m, self->units);
+      add_row (self->figures, _("Length"), len, NULL);
     }
   else
     add_note (self->figures, _("No contact line"));
@@ -138,13 +208,14 @@ update_figures (DmWindow *self)
         }
       {
         g_autofree char *area = dm_format_area (dm_zone_result_get_area_m2 (zf->zone, DM_SIDE_NONE),
-                                                DM_AREA_KM2);
+                                                area_unit);
         add_row (self->figures, _("Area"), area, zf->rule->color);
       }
       for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
         {
           g_autofree char *area = dm_format_area (dm_zone_result_get_area_m2 (zf->zone, sides[s]),
-                                                  DM_AREA_KM2);
+                                                  area_unit);
+          /* Translators: %s is a side's name, e.g. "Ukraine" */
           g_autofree char *name = g_strdup_printf (_("On %s’s side"),
                                                    dm_document_get_side_name (doc, sides[s]));
           add_row (self->figures, name, area, dm_document_get_side_color (doc, sides[s]));
@@ -160,14 +231,39 @@ update_figures (DmWindow *self)
         }
     }
 
+  if (r->swaps != NULL && r->swaps->len > 0)
+    {
+      add_heading (self->figures, _("Land swaps"));
+      for (guint i = 0; i < r->swaps->len; i++)
+        {
+          DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
+          g_autofree char *area = dm_format_area (sf->transfer_m2, area_unit);
+          g_autofree char *name = g_strdup_printf ("%s: %s → %s",
+                                                   sf->name != NULL ? sf->name : _("Swap"),
+                                                   dm_document_get_side_name (doc, sf->giver),
+                                                   dm_document_get_side_name (doc, sf->receiver));
+          add_row (self->figures, name, area, dm_document_get_side_color (doc, sf->receiver));
+        }
+      for (guint s = 0; s < 2; s++)
+        {
+          g_autofree char *net = dm_format_area (fabs (r->balance.net_m2[s]), area_unit);
+          g_autofree char *text = g_strdup_printf ("%s%s", r->balance.net_m2[s] < 0 ? "−" : "+", net);
+          /* Translators: %s is a side's name */
+          g_autofree char *name = g_strdup_printf (_("Net for %s"),
+                                                   dm_document_get_side_name (doc, sides[s]));
+          add_row (self->figures, name, text, dm_document_get_side_color (doc, sides[s]));
+        }
+    }
+
   add_heading (self->figures, r->territory != NULL && r->territory->region_name != NULL
                               ? r->territory->region_name : _("Territory"));
   if (r->territory != NULL)
     for (guint s = 0; s < 2; s++)
       {
-        g_autofree char *area = dm_format_area (r->territory->area_m2_side[s], DM_AREA_KM2);
+        g_autofree char *area = dm_format_area (r->territory->area_m2_side[s], area_unit);
         g_autofree char *share = dm_format_percent (r->territory->share_side[s]);
         g_autofree char *text = g_strdup_printf ("%s (%s)", area, share);
+        /* Translators: %s is a side's name */
         g_autofree char *name = g_strdup_printf (_("Held by %s"),
                                                  dm_document_get_side_name (doc, sides[s]));
         add_row (self->figures, name, text, dm_document_get_side_color (doc, sides[s]));
@@ -181,10 +277,290 @@ update_figures (DmWindow *self)
     g_autofree char *pat = dm_format_number (r->patrols_per_day, 0);
     add_row (self->figures, _("Observers"), obs, NULL);
     add_row (self->figures, _("Patrols per day"), pat, NULL);
+    add_note (self->figures, _("Scaled from UNIIMOG (Iran–Iraq, 1988) to the line’s length"));
   }
 }
 
+/* Warnings */
+
+static void
+warning_activated (GtkListBox *list, GtkListBoxRow *row, DmWindow *self)
+{
+  double *where = g_object_get_data (G_OBJECT (row), "dm-location");
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+
+  if (where == NULL)
+    return;
+  shumate_map_go_to_full (self->map, where[1], where[0],
+                          MAX (shumate_viewport_get_zoom_level (viewport), 10));
+}
+
+static void
+update_warnings (DmWindow *self)
+{
+  DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
+    gtk_list_box_remove (self->warnings_list, child);
+  if (r == NULL || r->warnings == NULL || r->warnings->len == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), FALSE);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), TRUE);
+  for (guint i = 0; i < MIN (r->warnings->len, MAX_WARNING_ROWS); i++)
+    {
+      const DmWarning *w = g_ptr_array_index (r->warnings, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      double *where = g_new (double, 2);
+
+      where[0] = w->lon;
+      where[1] = w->lat;
+      g_object_set_data_full (G_OBJECT (row), "dm-location", where, g_free);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), w->message);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->warnings_list, row);
+    }
+  if (r->warnings->len > MAX_WARNING_ROWS)
+    {
+      g_autofree char *more = g_strdup_printf (_("%u more on the map"), r->warnings->len - MAX_WARNING_ROWS);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
+      gtk_list_box_append (self->warnings_list, row);
+    }
+}
+
+/* Zone widths */
+
+typedef struct {
+  DmWindow *window;
+  guint rule;
+  DmSide side;
+} WidthRow;
+
+static void
+width_changed (GtkSpinButton *spin, WidthRow *wr)
+{
+  DmWindow *self = wr->window;
+  DmDocument *doc;
+  g_autoptr (DmZoneRule) rule = NULL;
+  double metres;
+
+  if (self->updating || self->engine == NULL)
+    return;
+  doc = dm_engine_get_document (self->engine);
+  if (wr->rule >= dm_document_get_n_zone_rules (doc))
+    return;
+  rule = dm_zone_rule_copy (dm_document_get_zone_rule (doc, wr->rule));
+  metres = dm_length_to_m (gtk_spin_button_get_value (spin), self->units);
+  if (wr->side == DM_SIDE_A)
+    rule->width_a_m = metres;
+  else
+    rule->width_b_m = metres;
+  /* The document coalesces consecutive changes of a rule: one undo step
+   * however long the spin button turns. */
+  dm_document_set_zone_rule (doc, wr->rule, g_steal_pointer (&rule));
+}
+
+static void
+clear_rows (AdwPreferencesGroup *group, GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static void
+update_zone_rows (DmWindow *self)
+{
+  DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
+  guint n = doc != NULL ? dm_document_get_n_zone_rules (doc) : 0;
+
+  self->updating = TRUE;
+  clear_rows (self->zones_group, self->zone_rows);
+  for (guint i = 0; i < n; i++)
+    {
+      const DmZoneRule *rule = dm_document_get_zone_rule (doc, i);
+      const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
+
+      if (rule->type != DM_ZONE_RULE_LINE_BAND)
+        {
+          GtkWidget *row = adw_action_row_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rule->name);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       rule->region_name != NULL ? rule->region_name : "");
+          adw_preferences_group_add (self->zones_group, row);
+          g_ptr_array_add (self->zone_rows, row);
+          continue;
+        }
+      for (guint s = 0; s < 2; s++)
+        {
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *spin = gtk_spin_button_new_with_range (0, 500, 0.1);
+          GtkWidget *unit = gtk_label_new (dm_length_unit_symbol (self->units));
+          WidthRow *wr = g_new0 (WidthRow, 1);
+          g_autofree char *title = g_strdup_printf ("%s — %s", rule->name,
+                                                    dm_document_get_side_name (doc, sides[s]));
+          double metres = sides[s] == DM_SIDE_A ? rule->width_a_m : rule->width_b_m;
+
+          wr->window = self;
+          wr->rule = i;
+          wr->side = sides[s];
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       sides[s] == DM_SIDE_A ? _("Side A, left of the line")
+                                                             : _("Side B, right of the line"));
+          gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+          gtk_spin_button_set_increments (GTK_SPIN_BUTTON (spin), 0.25, 1);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), dm_length_from_m (metres, self->units));
+          gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (unit, "dim-label");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), unit);
+          g_object_set_data_full (G_OBJECT (spin), "dm-width-row", wr, g_free);
+          g_signal_connect (spin, "value-changed", G_CALLBACK (width_changed), wr);
+          adw_preferences_group_add (self->zones_group, row);
+          g_ptr_array_add (self->zone_rows, row);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->zones_group), n > 0);
+  self->updating = FALSE;
+}
+
+/* Sides */
+
+static void
+side_applied (AdwEntryRow *row, DmWindow *self)
+{
+  DmDocument *doc;
+  DmSide side = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dm-side"));
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  if (self->updating || self->engine == NULL || name == NULL || *name == '\0')
+    return;
+  doc = dm_engine_get_document (self->engine);
+  dm_document_set_side (doc, side, name, dm_document_get_side_color (doc, side));
+}
+
+static void
+side_color_set (GtkColorButton *button, DmWindow *self)
+{
+  DmDocument *doc;
+  DmSide side = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "dm-side"));
+  GdkRGBA rgba;
+  g_autofree char *hex = NULL;
+
+  if (self->updating || self->engine == NULL)
+    return;
+  doc = dm_engine_get_document (self->engine);
+  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  hex = g_strdup_printf ("#%02x%02x%02x", (int) lround (rgba.red * 255),
+                         (int) lround (rgba.green * 255), (int) lround (rgba.blue * 255));
+  dm_document_set_side (doc, side, dm_document_get_side_name (doc, side), hex);
+}
+
+static void
+update_side_rows (DmWindow *self)
+{
+  DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
+  const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
+
+  self->updating = TRUE;
+  if (self->side_rows->len == 0)
+    for (guint s = 0; s < 2; s++)
+      {
+        GtkWidget *row = adw_entry_row_new ();
+        GtkWidget *color = gtk_color_button_new ();
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                       s == 0 ? _("Side A (left)") : _("Side B (right)"));
+        adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+        g_object_set_data (G_OBJECT (row), "dm-side", GINT_TO_POINTER (sides[s]));
+        g_signal_connect (row, "apply", G_CALLBACK (side_applied), self);
+        gtk_color_button_set_modal (GTK_COLOR_BUTTON (color), TRUE);
+        gtk_widget_set_valign (color, GTK_ALIGN_CENTER);
+        gtk_widget_set_tooltip_text (color, _("The side’s colour on the map"));
+        g_object_set_data (G_OBJECT (color), "dm-side", GINT_TO_POINTER (sides[s]));
+        g_signal_connect (color, "color-set", G_CALLBACK (side_color_set), self);
+        adw_entry_row_add_prefix (ADW_ENTRY_ROW (row), color);
+        adw_preferences_group_add (self->sides_group, row);
+        g_ptr_array_add (self->side_rows, row);
+        self->side_colors[s] = color;
+      }
+  for (guint s = 0; s < 2; s++)
+    {
+      GdkRGBA rgba;
+
+      if (doc == NULL)
+        break;
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (self->side_rows, s)),
+                             dm_document_get_side_name (doc, sides[s]));
+      if (gdk_rgba_parse (&rgba, dm_document_get_side_color (doc, sides[s])))
+        gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->side_colors[s]), &rgba);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->sides_group), doc != NULL);
+  self->updating = FALSE;
+}
+
+static void
+update_sidebar (DmWindow *self)
+{
+  update_figures (self);
+  update_warnings (self);
+  update_zone_rows (self);
+  update_side_rows (self);
+}
+
+static void
+results_changed (DmWindow *self)
+{
+  update_figures (self);
+  update_warnings (self);
+}
+
+static void
+document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
+{
+  g_assert (DM_IS_WINDOW (self));
+
+  /* The engine recomputes only what the change touched; a newer update
+   * cancels the one it supersedes. */
+  dm_engine_update (self->engine);
+  if (change->kind == DM_CHANGE_SIDES)
+    {
+      update_side_rows (self);
+      update_zone_rows (self);
+    }
+  else if (change->kind == DM_CHANGE_ZONE_RULES &&
+           self->zone_rows->len == 0)
+    update_zone_rows (self);
+}
+
 /* Loading */
+
+static void
+set_loading (DmWindow *self, const char *name)
+{
+  if (name != NULL)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("Opening “%s”…"), name);
+
+      gtk_label_set_text (self->loading_label, text);
+      gtk_spinner_start (self->loading_spinner);
+    }
+  else
+    gtk_spinner_stop (self->loading_spinner);
+  gtk_revealer_set_reveal_child (self->loading_revealer, name != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-open", name != NULL);
+}
 
 static void
 load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -196,7 +572,7 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   if (path == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only local files can be opened"));
+                               _("Only files on this computer can be opened"));
       return;
     }
   doc = dm_scenario_load_geodata (path, NULL, cancellable, &error);
@@ -207,39 +583,72 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
 }
 
 static void
+set_engine (DmWindow *self, DmEngine *engine)
+{
+  if (self->engine != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+      g_signal_handlers_disconnect_by_data (dm_engine_get_document (self->engine), self);
+    }
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "results-changed", G_CALLBACK (results_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (dm_engine_get_document (engine), "changed",
+                               G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
+    }
+  dm_document_layer_set_engine (self->layer, engine);
+  update_sidebar (self);
+}
+
+static void
 loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   DmWindow *self = DM_WINDOW (source);
-  GFile *file = user_data;
+  g_autoptr (GFile) file = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (DmDocument) doc = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *name = g_file_get_basename (file);
+  g_autoptr (DmEngine) engine = NULL;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* a newer open, or Cancel, already reset the view */
+  set_loading (self, NULL);
   if (doc == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"),
-                                                      name, error->message);
-          g_warning ("%s", message);
-          toast (self, message);
-          if (self->engine == NULL)
-            {
-              clear_box (self->figures);
-              add_note (self->figures, _("No document is open."));
-            }
-        }
+      /* Translators: the first %s is a file name, the second why it failed */
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"),
+                                                  name, error->message);
+      g_message ("%s", message);
+      show_error (self, message);
       return;
     }
 
-  if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  g_clear_object (&self->engine);
-  self->engine = dm_engine_new (doc);
-  g_signal_connect_swapped (self->engine, "results-changed", G_CALLBACK (update_figures), self);
-  dm_document_layer_set_engine (self->layer, self->engine);
+  /* A file that brought only the built-in default DMZ gets the width the
+   * user prefers, as part of loading (not an undoable edit). */
+  if (dm_document_get_n_zone_rules (doc) > 0 && self->default_dmz_width_m > 0)
+    {
+      g_autoptr (DmZoneRule) builtin = dm_zone_rule_new_default_dmz ();
+      const DmZoneRule *first = dm_document_get_zone_rule (doc, 0);
+
+      if (dm_zone_rule_equal (first, builtin) &&
+          fabs (builtin->width_a_m + builtin->width_b_m - self->default_dmz_width_m) > 0.01)
+        {
+          g_autoptr (DmZoneRule) rule = dm_zone_rule_copy (first);
+
+          rule->width_a_m = rule->width_b_m = self->default_dmz_width_m / 2;
+          dm_document_set_zone_rule (doc, 0, g_steal_pointer (&rule));
+          dm_document_clear_history (doc);
+        }
+    }
+  engine = dm_engine_new (doc);
+  set_engine (self, engine);
   adw_window_title_set_subtitle (self->title, name);
-  update_figures (self);
+  {
+    g_autofree char *uri = g_file_get_uri (file);
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  }
   dm_engine_update (self->engine);
 }
 
@@ -247,60 +656,407 @@ void
 dm_window_open (DmWindow *self, GFile *file)
 {
   GTask *task;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (DM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   self->loading = g_cancellable_new ();
+  name = g_file_get_basename (file);
+  set_loading (self, name);
   task = g_task_new (self, self->loading, loaded, g_object_ref (file));
+  g_task_set_source_tag (task, dm_window_open);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   g_task_run_in_thread (task, load_in_thread);
   g_object_unref (task);
 }
 
+/* Reference layers: imported as they are, drawn under the document. */
+
+static void
+import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  g_autofree char *path = g_file_get_path (task_data);
+  DmImportLayer *layer;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only files on this computer can be opened"));
+      return;
+    }
+  layer = dm_import_read (path, NULL, cancellable, &error);
+  if (layer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, layer, (GDestroyNotify) dm_import_layer_free);
+}
+
+static void
+imported (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  DmWindow *self = DM_WINDOW (source);
+  g_autoptr (GFile) file = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *path = g_file_get_path (file);
+  GPtrArray *features;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_loading (self, NULL);
+  if (layer == NULL || self->engine == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not import “%s”: %s"), name,
+                                                  error != NULL ? error->message
+                                                                : _("open a document first"));
+      show_error (self, message);
+      return;
+    }
+  features = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      DmFeature *feature = dm_feature_new (DM_ROLE_REFERENCE, f->name, g_steal_pointer (&f->geometry));
+
+      g_ptr_array_add (features, feature);
+    }
+  dm_document_add_reference_layer (dm_engine_get_document (self->engine), name, path, features);
+}
+
+static void
+import_reference (DmWindow *self, GFile *file)
+{
+  GTask *task;
+  g_autofree char *name = g_file_get_basename (file);
+
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = g_cancellable_new ();
+  set_loading (self, name);
+  task = g_task_new (self, self->loading, imported, g_object_ref (file));
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, import_in_thread);
+  g_object_unref (task);
+}
+
+/* Map */
+
 void
 dm_window_go_to (DmWindow *self, double lat, double lon, double zoom)
 {
-  ShumateMap *map = shumate_simple_map_get_map (self->map);
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  ShumateViewport *viewport;
 
-  shumate_viewport_set_zoom_level (viewport, zoom);
-  shumate_map_center_on (map, lat, lon);
+  g_return_if_fail (DM_IS_WINDOW (self));
+
+  viewport = shumate_map_get_viewport (self->map);
+  shumate_viewport_set_zoom_level (viewport, CLAMP (zoom, MIN_ZOOM, MAX_ZOOM));
+  shumate_map_center_on (self->map, lat, lon);
+}
+
+static void
+update_map_source (DmWindow *self)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  g_autoptr (ShumateMapSource) source = NULL;
+  const char *attribution = NULL;
+  g_autoptr (DmBasemap) basemap = NULL;
+
+  if (self->online)
+    {
+      g_autoptr (ShumateMapSourceRegistry) registry = shumate_map_source_registry_new_with_defaults ();
+      ShumateMapSource *osm = shumate_map_source_registry_get_by_id (registry, SHUMATE_MAP_SOURCE_OSM_MAPNIK);
+
+      if (osm != NULL)
+        {
+          source = g_object_ref (osm);
+          attribution = shumate_map_source_get_license (osm);
+        }
+    }
+  if (source == NULL && self->renderer != NULL)
+    {
+      int scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self->map)), 1);
+      g_autoptr (DmTileSource) tiles = dm_tile_source_new (self->renderer, TILE_SIZE, MIN (scale, 4),
+                                                           self->language);
+      static const char *ids[] = { "demarcate-offline-en", "demarcate-offline-uk", "demarcate-offline-ru" };
+
+      source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (ids[self->language], _("Offline basemap"),
+                                                                     "", NULL, MIN_ZOOM, MAX_ZOOM, TILE_SIZE,
+                                                                     SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                     SHUMATE_DATA_SOURCE (tiles)));
+      basemap = dm_basemap_get_default (NULL);
+      attribution = basemap != NULL ? dm_basemap_get_attribution (basemap) : NULL;
+    }
+
+  if (self->basemap_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->basemap_layer));
+      self->basemap_layer = NULL;
+    }
+  if (source != NULL)
+    {
+      shumate_viewport_set_reference_map_source (viewport, source);
+      self->basemap_layer = shumate_map_layer_new (source, viewport);
+      gtk_widget_set_visible (GTK_WIDGET (self->basemap_layer), self->show_basemap);
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->basemap_layer),
+                                       SHUMATE_LAYER (self->layer));
+    }
+  {
+    /* Translators: the basemap's data sources follow */
+    g_autofree char *text = attribution != NULL ? g_strdup_printf (_("Map data: %s"), attribution) : NULL;
+    gtk_label_set_text (self->attribution, text != NULL ? text : "");
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->attribution), text);
+  }
+}
+
+void
+dm_window_set_label_language (DmWindow *self, DmLabelLanguage language)
+{
+  g_return_if_fail (DM_IS_WINDOW (self));
+  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+
+  if (self->language == language)
+    return;
+  self->language = language;
+  if (!self->online)
+    update_map_source (self);
+}
+
+void
+dm_window_set_units (DmWindow *self, DmLengthUnit unit)
+{
+  g_return_if_fail (DM_IS_WINDOW (self));
+
+  if (self->units == unit)
+    return;
+  self->units = unit;
+  update_figures (self);
+  update_zone_rows (self);
+}
+
+void
+dm_window_set_default_dmz_width (DmWindow *self, double width_m)
+{
+  g_return_if_fail (DM_IS_WINDOW (self));
+  self->default_dmz_width_m = width_m;
+}
+
+void
+dm_window_set_online_tiles (DmWindow *self, gboolean online)
+{
+  g_return_if_fail (DM_IS_WINDOW (self));
+
+  if (self->online == !!online)
+    return;
+  self->online = !!online;
+  update_map_source (self);
+}
+
+/* "48.30412° N, 36.50123° E · 48°18′15″ N 36°30′04″ E" */
+static char *
+format_dms (double value, const char *positive, const char *negative)
+{
+  double a = fabs (value);
+  int deg = (int) a;
+  int min = (int) ((a - deg) * 60);
+  double sec = ((a - deg) * 60 - min) * 60;
+
+  if (sec >= 59.5)
+    {
+      sec = 0;
+      if (++min == 60)
+        {
+          min = 0;
+          deg++;
+        }
+    }
+  return g_strdup_printf ("%d°%02d′%02.0f″ %s", deg, min, sec, value < 0 ? negative : positive);
+}
+
+static void
+pointer_moved (GtkEventControllerMotion *motion, double x, double y, DmWindow *self)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  double lat, lon;
+  g_autofree char *dms_lat = NULL, *dms_lon = NULL, *text = NULL;
+
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
+  /* Translators: compass letters for north, south, east and west */
+  dms_lat = format_dms (lat, C_("compass", "N"), C_("compass", "S"));
+  dms_lon = format_dms (lon, C_("compass", "E"), C_("compass", "W"));
+  text = g_strdup_printf ("%.5f° %s, %.5f° %s   %s %s",
+                          fabs (lat), lat < 0 ? C_("compass", "S") : C_("compass", "N"),
+                          fabs (lon), lon < 0 ? C_("compass", "W") : C_("compass", "E"),
+                          dms_lat, dms_lon);
+  gtk_label_set_text (self->coordinates, text);
+}
+
+static void
+map_pressed (GtkGestureClick *click, int n_press, double x, double y, DmWindow *self)
+{
+  /* The map takes keyboard focus when clicked, so arrows pan it. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->map));
+}
+
+static gboolean
+file_dropped (GtkDropTarget *target, const GValue *value, double x, double y, DmWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+  dm_window_open (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+/* Actions */
+
+static void
+zoom_in_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  shumate_map_zoom_in (DM_WINDOW (widget)->map);
+}
+
+static void
+zoom_out_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  shumate_map_zoom_out (DM_WINDOW (widget)->map);
+}
+
+/* Pans by a fifth of the map's size in the direction given. */
+static void
+pan_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  int w = gtk_widget_get_width (GTK_WIDGET (self->map));
+  int h = gtk_widget_get_height (GTK_WIDGET (self->map));
+  int dx, dy;
+  double lat, lon;
+
+  g_variant_get (param, "(ii)", &dx, &dy);
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->map),
+                                              w / 2.0 + dx * w / 5.0, h / 2.0 + dy * h / 5.0,
+                                              &lat, &lon);
+  shumate_map_center_on (self->map, lat, lon);
+}
+
+static void
+cancel_open_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+
+  g_cancellable_cancel (self->loading);
+  set_loading (self, NULL);
+}
+
+static void
+toggle_sidebar_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
+chooser_response (GtkNativeDialog *dialog, int response, DmWindow *self)
+{
+  gboolean reference = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "dm-reference"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL && reference)
+        import_reference (self, file);
+      else if (file != NULL)
+        dm_window_open (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_file (DmWindow *self, gboolean reference)
+{
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *geodata = gtk_file_filter_new ();
+  GtkFileFilter *all = gtk_file_filter_new ();
+  static const char *patterns[] = { "*.geojson", "*.json", "*.kml", "*.kmz", "*.gpkg", "*.shp",
+                                    "*.gpx", "*.fgb", "*.csv", "*.zip" };
+
+  chooser = gtk_file_chooser_native_new (reference ? _("Import a Reference Layer") : _("Open a File"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         reference ? _("_Import") : _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (geodata, _("Geodata (GeoJSON, KML, GeoPackage, shapefile, …)"));
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    gtk_file_filter_add_pattern (geodata, patterns[i]);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), geodata);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_object_set_data (G_OBJECT (chooser), "dm-reference", GINT_TO_POINTER (reference));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  choose_file (DM_WINDOW (widget), FALSE);
+}
+
+static void
+import_reference_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  choose_file (DM_WINDOW (widget), TRUE);
 }
 
 /* Construction */
 
 static void
-setup_map (DmWindow *self)
+dm_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DmBasemapRenderer) renderer = dm_basemap_renderer_new (NULL, &error);
-  g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
-  const char *attribution = basemap != NULL ? dm_basemap_get_attribution (basemap) : NULL;
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  DmWindow *self = DM_WINDOW (object);
 
-  if (renderer != NULL)
+  switch (prop_id)
     {
-      g_autoptr (DmTileSource) source = dm_tile_source_new (renderer, TILE_SIZE);
-      g_autoptr (ShumateRasterRenderer) raster =
-        shumate_raster_renderer_new_full ("demarcate-offline", _("Offline basemap"),
-                                          "", NULL, 2, 12, TILE_SIZE,
-                                          SHUMATE_MAP_PROJECTION_MERCATOR,
-                                          SHUMATE_DATA_SOURCE (source));
-      shumate_simple_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (raster));
+    case PROP_SHOW_BASEMAP:
+      g_value_set_boolean (value, self->show_basemap);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("The offline basemap could not be loaded: %s"),
-                                                  error->message);
-      toast (self, message);
-    }
-  /* The licence line: our own label, the map's own one stays empty. */
-  gtk_widget_set_visible (GTK_WIDGET (shumate_simple_map_get_license (self->map)), FALSE);
-  gtk_label_set_text (self->attribution, attribution != NULL ? attribution : "");
-  shumate_scale_set_unit (shumate_simple_map_get_scale (self->map), SHUMATE_UNIT_BOTH);
+}
 
-  self->layer = dm_document_layer_new (viewport);
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
+static void
+dm_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DmWindow *self = DM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_BASEMAP:
+      if (self->show_basemap != g_value_get_boolean (value))
+        {
+          self->show_basemap = g_value_get_boolean (value);
+          if (self->basemap_layer != NULL)
+            gtk_widget_set_visible (GTK_WIDGET (self->basemap_layer), self->show_basemap);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -311,74 +1067,171 @@ dm_window_dispose (GObject *object)
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  g_clear_object (&self->engine);
+    set_engine (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DM_TYPE_WINDOW);
   G_OBJECT_CLASS (dm_window_parent_class)->dispose (object);
+}
+
+static void
+dm_window_finalize (GObject *object)
+{
+  DmWindow *self = DM_WINDOW (object);
+
+  g_clear_pointer (&self->renderer, dm_basemap_renderer_unref);
+  g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->side_rows, g_ptr_array_unref);
+  g_free (self->basemap_error);
+  g_free (self->last_error);
+  G_OBJECT_CLASS (dm_window_parent_class)->finalize (object);
+}
+
+static void
+ensure_resources (void)
+{
+  /* main() registers them for AdwApplication's style sheet; tests that
+   * build windows in-process may not have. */
+  if (!g_resources_get_info ("/io/github/demarcate/Demarcate/dm-window.ui",
+                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+    dm_register_resource ();
 }
 
 static void
 dm_window_class_init (DmWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = dm_window_get_property;
+  object_class->set_property = dm_window_set_property;
   object_class->dispose = dm_window_dispose;
+  object_class->finalize = dm_window_finalize;
+
+  properties[PROP_SHOW_BASEMAP] =
+    g_param_spec_boolean ("show-basemap", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  ensure_resources ();
+  g_type_ensure (SHUMATE_TYPE_MAP);
+  g_type_ensure (SHUMATE_TYPE_SCALE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, map_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, scale);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, coordinates);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, attribution);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, figures);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_group);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_group);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_group);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_list);
+  gtk_widget_class_bind_template_callback (widget_class, warning_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.import-reference", NULL, import_reference_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.pan", "(ii)", pan_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-basemap", "show-basemap");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+}
+
+/* Keys that act on the map while it has the focus (so arrows still move
+ * through the sidebar's widgets when they have it). */
+static void
+add_map_keys (DmWindow *self)
+{
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  static const struct { guint key; const char *action; int dx, dy; } keys[] = {
+    { GDK_KEY_Left, "win.pan", -1, 0 }, { GDK_KEY_Right, "win.pan", 1, 0 },
+    { GDK_KEY_Up, "win.pan", 0, -1 }, { GDK_KEY_Down, "win.pan", 0, 1 },
+    { GDK_KEY_KP_Left, "win.pan", -1, 0 }, { GDK_KEY_KP_Right, "win.pan", 1, 0 },
+    { GDK_KEY_KP_Up, "win.pan", 0, -1 }, { GDK_KEY_KP_Down, "win.pan", 0, 1 },
+    { GDK_KEY_plus, "win.zoom-in", 0, 0 }, { GDK_KEY_equal, "win.zoom-in", 0, 0 },
+    { GDK_KEY_KP_Add, "win.zoom-in", 0, 0 }, { GDK_KEY_minus, "win.zoom-out", 0, 0 },
+    { GDK_KEY_KP_Subtract, "win.zoom-out", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcutAction *action = gtk_named_action_new (keys[i].action);
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0), action);
+
+      if (g_str_equal (keys[i].action, "win.pan"))
+        gtk_shortcut_set_arguments (shortcut, g_variant_new ("(ii)", keys[i].dx, keys[i].dy));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self->map), shortcuts);
 }
 
 static void
 dm_window_init (DmWindow *self)
 {
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *attribution = gtk_label_new (NULL);
+  ShumateViewport *viewport;
+  GtkEventController *motion;
+  GtkGesture *click;
+  GtkDropTarget *drop;
+  g_autoptr (GError) error = NULL;
+  static const char *layer_props[] = { "show-zones", "show-line", "show-swaps", "show-annotations",
+                                       "show-references", "show-warnings" };
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Demarcate"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 1400, 900);
+  self->show_basemap = TRUE;
+  self->units = DM_LENGTH_KM;
+  self->language = DM_LABEL_LANGUAGE_EN;
+  self->zone_rows = g_ptr_array_new ();
+  self->side_rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Demarcate"), NULL));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
-  gtk_box_append (GTK_BOX (content), header);
+  viewport = shumate_map_get_viewport (self->map);
+  shumate_viewport_set_min_zoom_level (viewport, MIN_ZOOM);
+  shumate_viewport_set_max_zoom_level (viewport, MAX_ZOOM);
+  shumate_scale_set_viewport (self->scale, viewport);
 
-  self->map = shumate_simple_map_new ();
-  gtk_widget_set_hexpand (GTK_WIDGET (self->map), TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->map), TRUE);
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->map));
+  self->layer = dm_document_layer_new (viewport);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->layer));
+  for (guint i = 0; i < G_N_ELEMENTS (layer_props); i++)
+    {
+      g_autoptr (GPropertyAction) action = g_property_action_new (layer_props[i], self->layer, layer_props[i]);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
 
-  self->attribution = GTK_LABEL (attribution);
-  gtk_label_set_ellipsize (self->attribution, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_halign (attribution, GTK_ALIGN_END);
-  gtk_widget_set_valign (attribution, GTK_ALIGN_END);
-  gtk_widget_add_css_class (attribution, "caption");
-  gtk_widget_add_css_class (attribution, "osd");
-  gtk_widget_set_margin_end (attribution, 6);
-  gtk_widget_set_margin_bottom (attribution, 6);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), attribution);
+  self->renderer = dm_basemap_renderer_new (NULL, &error);
+  if (self->renderer == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The offline basemap could not be loaded: %s"),
+                                                  error->message);
+      show_error (self, message);
+    }
+  update_map_source (self);
 
-  self->figures = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
-  gtk_widget_set_margin_start (GTK_WIDGET (self->figures), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->figures), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->figures), 12);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->figures));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scroller, 300, -1);
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (pointer_moved), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (map_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map_overlay), GTK_EVENT_CONTROLLER (drop));
+  add_map_keys (self);
 
-  gtk_paned_set_start_child (GTK_PANED (paned), overlay);
-  gtk_paned_set_end_child (GTK_PANED (paned), scroller);
-  gtk_paned_set_resize_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_position (GTK_PANED (paned), 1050);
-  gtk_widget_set_vexpand (paned, TRUE);
-  gtk_box_append (GTK_BOX (content), paned);
-
-  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toasts, content);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->toasts));
-
-  setup_map (self);
-  update_figures (self);
+  set_loading (self, NULL);
+  update_sidebar (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 
 DmWindow *
@@ -390,17 +1243,34 @@ dm_window_new (AdwApplication *app)
 GtkWidget *
 dm_window_get_map (DmWindow *self)
 {
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->map);
 }
 
 GtkWidget *
 dm_window_get_layer (DmWindow *self)
 {
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->layer);
 }
 
 GObject *
 dm_window_get_engine (DmWindow *self)
 {
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
   return G_OBJECT (self->engine);
+}
+
+const char *
+dm_window_get_last_error (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
+  return self->last_error;
+}
+
+gboolean
+dm_window_is_loading (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->loading_revealer);
 }

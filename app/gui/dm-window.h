@@ -3,13 +3,17 @@
 
 #include <adwaita.h>
 
+#include "dm-basemap-renderer.h"
+#include "dm-units.h"
+
 G_BEGIN_DECLS
 
 #define DM_TYPE_WINDOW (dm_window_get_type ())
 G_DECLARE_FINAL_TYPE (DmWindow, dm_window, DM, WINDOW, AdwApplicationWindow)
 
 DmWindow *dm_window_new       (AdwApplication *app);
-/* Loads @file in a worker; errors appear as a toast naming the file. */
+/* Loads @file in a worker (progress and Cancel over the map); errors
+ * appear in the window as a toast naming the file. */
 void      dm_window_open      (DmWindow       *self,
                                GFile          *file);
 void      dm_window_go_to     (DmWindow       *self,
@@ -17,10 +21,25 @@ void      dm_window_go_to     (DmWindow       *self,
                                double          lon,
                                double          zoom);
 
-/* For tests: the map widget, the document layer and the engine (NULL
- * until a file is loaded). */
-GtkWidget  *dm_window_get_map     (DmWindow       *self);
-GtkWidget  *dm_window_get_layer   (DmWindow       *self);
-GObject    *dm_window_get_engine  (DmWindow       *self);
+/* Preferences, applied by the application to every window. */
+void      dm_window_set_label_language (DmWindow        *self,
+                                        DmLabelLanguage  language);
+void      dm_window_set_units          (DmWindow        *self,
+                                        DmLengthUnit     unit);
+void      dm_window_set_online_tiles   (DmWindow        *self,
+                                        gboolean         online);
+/* Total width, both sides, given to files that bring only the built-in
+ * default DMZ (applies to files opened afterwards). */
+void      dm_window_set_default_dmz_width (DmWindow     *self,
+                                        double           width_m);
+
+/* For tests: the map widget, the document layer, the engine (NULL until
+ * a file is loaded), the last error shown (NULL if none) and whether a
+ * file is being opened. */
+GtkWidget  *dm_window_get_map        (DmWindow       *self);
+GtkWidget  *dm_window_get_layer      (DmWindow       *self);
+GObject    *dm_window_get_engine     (DmWindow       *self);
+const char *dm_window_get_last_error (DmWindow       *self);
+gboolean    dm_window_is_loading     (DmWindow       *self);
 
 G_END_DECLS

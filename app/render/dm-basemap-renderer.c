@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-render"
 #include "config.h"
 
 #include "dm-basemap-renderer.h"
 
 #include <math.h>
+#include <string.h>
 #include <pango/pangocairo.h>
 
 #include "dm-basemap.h"
@@ -36,9 +38,10 @@ typedef struct {
 typedef struct {
   double x, y;      /* normalised Mercator */
   gint64 population;
-  char *name;
+  char *name[DM_N_LABEL_LANGUAGES];    /* falls back to English */
   int klass;        /* 0 largest … 3 smallest */
-  int text_w, text_h;   /* pixels, measured once */
+  int text_w[DM_N_LABEL_LANGUAGES];    /* pixels, measured once */
+  int text_h[DM_N_LABEL_LANGUAGES];
 } Place;
 
 typedef struct {
@@ -49,11 +52,14 @@ typedef struct {
 
 struct _DmBasemapRenderer {
   gint ref_count;
-  Layer land, lakes, rivers, countries, admin1;
+  Layer land, lakes, rivers;
+  /* Borders as lines: the edges two polygons share, so that coasts and
+   * the data's own clipping edges are never drawn as borders. */
+  Layer countries, admin1;
   GArray *places;       /* Place, largest first */
   GMutex label_lock;
   gboolean measured;
-  GHashTable *labels;   /* (z << 16 | tile_size) → GArray of Label */
+  GHashTable *labels;   /* (language << 24 | z << 16 | tile_size) → GArray of Label */
 };
 
 static const struct { double r, g, b; } sea = { 0xaa / 255.0, 0xd3 / 255.0, 0xdf / 255.0 };
@@ -163,6 +169,186 @@ layer_load (Layer *layer, const char *path, const char *name,
   return TRUE;
 }
 
+typedef struct {
+  gint64 ax, ay, bx, by;   /* micro-degrees, (a, b) in lexical order */
+} EdgeKey;
+
+typedef struct {
+  guint first_feature;
+  guint last_feature;
+  guint n_features;
+} EdgeCount;
+
+static guint
+edge_hash (gconstpointer p)
+{
+  const EdgeKey *k = p;
+  guint64 h = (guint64) k->ax * 73856093u ^ (guint64) k->ay * 19349663u ^
+              (guint64) k->bx * 83492791u ^ (guint64) k->by * 2654435761u;
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+edge_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, sizeof (EdgeKey)) == 0;
+}
+
+static gboolean
+edge_key (const double *p, const double *q, EdgeKey *key)
+{
+  gint64 ax = (gint64) llround (p[0] * 1e6), ay = (gint64) llround (p[1] * 1e6);
+  gint64 bx = (gint64) llround (q[0] * 1e6), by = (gint64) llround (q[1] * 1e6);
+
+  if (ax == bx && ay == by)
+    return FALSE;
+  if (ax < bx || (ax == bx && ay < by))
+    *key = (EdgeKey) { ax, ay, bx, by };
+  else
+    *key = (EdgeKey) { bx, by, ax, ay };
+  return TRUE;
+}
+
+/* Adds a run of lon/lat points as one line shape. */
+static void
+layer_add_run (Layer *layer, const double *xy, guint n_points, guint first, guint n, int rank)
+{
+  Shape shape = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE,
+                  layer->rings->len, 1, rank };
+  Ring ring = { layer->coords->len / 2, n };
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = (first + i) % n_points;
+      double m[2];
+
+      mercator_unit (xy[2 * k], xy[2 * k + 1], &m[0], &m[1]);
+      g_array_append_vals (layer->coords, m, 2);
+      shape.min_x = MIN (shape.min_x, m[0]);
+      shape.max_x = MAX (shape.max_x, m[0]);
+      shape.min_y = MIN (shape.min_y, m[1]);
+      shape.max_y = MAX (shape.max_y, m[1]);
+    }
+  g_array_append_val (layer->rings, ring);
+  g_array_append_val (layer->shapes, shape);
+}
+
+/* Whether edge @i of a ring of feature @f is a border that @f draws (the
+ * first of the features sharing it). */
+static gboolean
+edge_shared (GHashTable *edges, const double *xy, guint n_points, guint i, guint f)
+{
+  EdgeKey key;
+  const EdgeCount *count;
+
+  if (!edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key))
+    return TRUE;   /* a repeated vertex does not break a run */
+  count = g_hash_table_lookup (edges, &key);
+  return count != NULL && count->n_features >= 2 && count->first_feature == f;
+}
+
+/* The boundaries between the polygons of a layer: every edge that two
+ * different features share (Natural Earth's admin-1 polygons and the
+ * countries dissolved from them share their vertices exactly), joined
+ * into runs. */
+static gboolean
+borders_load (Layer *layer, const char *path, const char *name, GError **error)
+{
+  g_autoptr (DmImportLayer) data = NULL;
+  g_autoptr (GHashTable) edges = NULL;
+
+  layer_init (layer);
+  data = dm_import_read (path, name, NULL, error);
+  if (data == NULL)
+    {
+      g_prefix_error (error, "Basemap layer “%s”: ", name);
+      return FALSE;
+    }
+  edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
+
+  for (guint f = 0; f < data->features->len; f++)
+    {
+      DmImportFeature *feature = g_ptr_array_index (data->features, f);
+      const DmGeometry *g = feature->geometry;
+
+      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+        for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+          {
+            guint n_points;
+            const double *xy = dm_geometry_get_ring (g, p, r, &n_points);
+
+            for (guint i = 0; n_points >= 2 && i < n_points; i++)
+              {
+                EdgeKey key;
+                EdgeCount *count;
+
+                if (!edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key))
+                  continue;
+                count = g_hash_table_lookup (edges, &key);
+                if (count == NULL)
+                  {
+                    count = g_new0 (EdgeCount, 1);
+                    count->first_feature = f;
+                    count->last_feature = G_MAXUINT;
+                    g_hash_table_insert (edges, g_memdup2 (&key, sizeof key), count);
+                  }
+                if (count->last_feature != f)
+                  {
+                    count->last_feature = f;
+                    count->n_features++;
+                  }
+              }
+          }
+    }
+
+  /* Each shared edge is drawn once: by the first feature that has it. */
+  for (guint f = 0; f < data->features->len; f++)
+    {
+      DmImportFeature *feature = g_ptr_array_index (data->features, f);
+      const DmGeometry *g = feature->geometry;
+
+      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+        for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+          {
+            guint n_points, start = 0;
+            const double *xy = dm_geometry_get_ring (g, p, r, &n_points);
+            gboolean all_shared = TRUE;
+
+            if (n_points < 2)
+              continue;
+            /* Begin walking just after an edge that is not shared, so no
+             * run is split at the ring's first vertex. */
+            for (guint i = 0; i < n_points; i++)
+              if (!edge_shared (edges, xy, n_points, i, f))
+                {
+                  start = (i + 1) % n_points;
+                  all_shared = FALSE;
+                  break;
+                }
+            if (all_shared)
+              {
+                layer_add_run (layer, xy, n_points, 0, n_points + 1, 0);
+                continue;
+              }
+            for (guint i = 0; i < n_points;)
+              {
+                guint run = 0;
+
+                while (i + run < n_points && edge_shared (edges, xy, n_points, (start + i + run) % n_points, f))
+                  run++;
+                if (run > 0)
+                  {
+                    layer_add_run (layer, xy, n_points, (start + i) % n_points, run + 1, 0);
+                    i += run;
+                  }
+                else
+                  i++;
+              }
+          }
+    }
+  return TRUE;
+}
+
 static int
 place_class (gint64 population)
 {
@@ -182,7 +368,7 @@ compare_places (gconstpointer a, gconstpointer b)
 
   if (pa->population != pb->population)
     return pa->population > pb->population ? -1 : 1;
-  return g_strcmp0 (pa->name, pb->name);
+  return g_strcmp0 (pa->name[0], pb->name[0]);
 }
 
 static gboolean
@@ -199,6 +385,7 @@ places_load (DmBasemapRenderer *self, const char *path, GError **error)
   for (guint i = 0; i < data->features->len; i++)
     {
       DmImportFeature *f = g_ptr_array_index (data->features, i);
+      static const char *fields[DM_N_LABEL_LANGUAGES] = { "name_en", "name_uk", "name_ru" };
       const char *name = g_hash_table_lookup (f->properties, "name_en");
       const char *pop = g_hash_table_lookup (f->properties, "population");
       Place place = { 0 };
@@ -209,7 +396,12 @@ places_load (DmBasemapRenderer *self, const char *path, GError **error)
       dm_geometry_get_point (f->geometry, 0, &lon, &lat);
       mercator_unit (lon, lat, &place.x, &place.y);
       place.population = pop != NULL ? g_ascii_strtoll (pop, NULL, 10) : 0;
-      place.name = g_strdup (name);
+      for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
+        {
+          const char *n = g_hash_table_lookup (f->properties, fields[l]);
+
+          place.name[l] = g_strdup (n != NULL && *n != '\0' ? n : name);
+        }
       place.klass = place_class (place.population);
       g_array_append_val (self->places, place);
     }
@@ -232,8 +424,8 @@ dm_basemap_renderer_new (const char *path, GError **error)
   if (!layer_load (&self->land, path, "land", NULL, error) ||
       !layer_load (&self->lakes, path, "lakes", NULL, error) ||
       !layer_load (&self->rivers, path, "rivers", "rank", error) ||
-      !layer_load (&self->countries, path, "countries", NULL, error) ||
-      !layer_load (&self->admin1, path, "admin1", NULL, error) ||
+      !borders_load (&self->countries, path, "countries", error) ||
+      !borders_load (&self->admin1, path, "admin1", error) ||
       !places_load (self, path, error))
     return NULL;
 
@@ -260,7 +452,8 @@ dm_basemap_renderer_unref (DmBasemapRenderer *self)
   if (self->places != NULL)
     {
       for (guint i = 0; i < self->places->len; i++)
-        g_free (g_array_index (self->places, Place, i).name);
+        for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
+          g_free (g_array_index (self->places, Place, i).name[l]);
       g_array_unref (self->places);
     }
   g_hash_table_unref (self->labels);
@@ -406,9 +599,13 @@ measure_places (DmBasemapRenderer *self)
   for (guint i = 0; i < self->places->len; i++)
     {
       Place *p = &g_array_index (self->places, Place, i);
-      g_autoptr (PangoLayout) layout = make_layout (cr, p->name, p->klass);
 
-      pango_layout_get_pixel_size (layout, &p->text_w, &p->text_h);
+      for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
+        {
+          g_autoptr (PangoLayout) layout = make_layout (cr, p->name[l], p->klass);
+
+          pango_layout_get_pixel_size (layout, &p->text_w[l], &p->text_h[l]);
+        }
     }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
@@ -466,9 +663,9 @@ box_add (GHashTable *grid, GArray *boxes, const Box *b)
 /* The labels of a zoom level, placed once for the whole world (largest
  * places first, no overlaps), so that neighbouring tiles agree. */
 static GArray *
-get_labels (DmBasemapRenderer *self, int z, int tile_size)
+get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
 {
-  guint key = ((guint) z << 16) | (guint) tile_size;
+  guint key = ((guint) lang << 24) | ((guint) z << 16) | (guint) tile_size;
   GArray *labels;
 
   g_mutex_lock (&self->label_lock);
@@ -490,8 +687,9 @@ get_labels (DmBasemapRenderer *self, int z, int tile_size)
           double x = p->x * world, y = p->y * world;
           double r = place_dot_radius (p->klass);
           Box dot = { x - r - 1, y - r - 1, x + r + 1, y + r + 1 };
-          Box right = { x + r + 2, y - p->text_h / 2.0, x + r + 3 + p->text_w, y + p->text_h / 2.0 };
-          Box left = { x - r - 3 - p->text_w, right.y0, x - r - 2, right.y1 };
+          int tw = p->text_w[lang], th = p->text_h[lang];
+          Box right = { x + r + 2, y - th / 2.0, x + r + 3 + tw, y + th / 2.0 };
+          Box left = { x - r - 3 - tw, right.y0, x - r - 2, right.y1 };
           Label label = { i, x, y, 0, 0 };
           const Box *chosen = NULL;
 
@@ -518,9 +716,9 @@ get_labels (DmBasemapRenderer *self, int z, int tile_size)
 }
 
 static void
-draw_labels (DmBasemapRenderer *self, const Tile *t, int z)
+draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang)
 {
-  GArray *labels = get_labels (self, z, t->tile_size);
+  GArray *labels = get_labels (self, z, t->tile_size, lang);
   double margin = 2;
 
   for (guint i = 0; i < labels->len; i++)
@@ -528,8 +726,8 @@ draw_labels (DmBasemapRenderer *self, const Tile *t, int z)
       const Label *l = &g_array_index (labels, Label, i);
       const Place *p = &g_array_index (self->places, Place, l->place);
       double r = place_dot_radius (p->klass);
-      double x0 = MIN (l->x - r, l->lx) - t->ox, x1 = MAX (l->x + r, l->lx + p->text_w) - t->ox;
-      double y0 = MIN (l->y - r, l->ly) - t->oy, y1 = MAX (l->y + r, l->ly + p->text_h) - t->oy;
+      double x0 = MIN (l->x - r, l->lx) - t->ox, x1 = MAX (l->x + r, l->lx + p->text_w[lang]) - t->ox;
+      double y0 = MIN (l->y - r, l->ly) - t->oy, y1 = MAX (l->y + r, l->ly + p->text_h[lang]) - t->oy;
       g_autoptr (PangoLayout) layout = NULL;
 
       if (x1 < -margin || y1 < -margin || x0 > t->tile_size + margin || y0 > t->tile_size + margin)
@@ -543,7 +741,7 @@ draw_labels (DmBasemapRenderer *self, const Tile *t, int z)
       cairo_set_line_width (t->cr, p->klass == 0 ? 1.6 : 1.2);
       cairo_stroke (t->cr);
 
-      layout = make_layout (t->cr, p->name, p->klass);
+      layout = make_layout (t->cr, p->name[lang], p->klass);
       cairo_move_to (t->cr, l->lx - t->ox, l->ly - t->oy);
       pango_cairo_layout_path (t->cr, layout);
       cairo_set_source_rgba (t->cr, 1, 1, 1, 0.85);
@@ -562,13 +760,15 @@ dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
                                int                x,
                                int                y,
                                int                z,
-                               int                tile_size)
+                               int                tile_size,
+                               DmLabelLanguage    language)
 {
   Tile t;
   double margin;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (z >= 0 && z <= MAX_ZOOM);
+  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
 
   t.cr = cr;
   t.world = ldexp (tile_size, z);
@@ -607,7 +807,7 @@ dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
         {
           static const double dash[] = { 4, 2 };
           cairo_new_path (cr);
-          path_layer (&t, &self->admin1, TRUE, 0);
+          path_layer (&t, &self->admin1, FALSE, 0);
           cairo_set_source_rgba (cr, 0.55, 0.45, 0.6, 0.55);
           cairo_set_line_width (cr, z >= 8 ? 1.0 : 0.7);
           cairo_set_dash (cr, dash, 2, 0);
@@ -615,7 +815,7 @@ dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
           cairo_set_dash (cr, NULL, 0, 0);
         }
       cairo_new_path (cr);
-      path_layer (&t, &self->countries, TRUE, 0);
+      path_layer (&t, &self->countries, FALSE, 0);
       cairo_set_source_rgba (cr, 0.78, 0.68, 0.82, 0.8);
       cairo_set_line_width (cr, z >= 7 ? 5 : 3.5);
       cairo_stroke_preserve (cr);
@@ -652,7 +852,7 @@ dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
       cairo_stroke (cr);
     }
 
-  draw_labels (self, &t, z);
+  draw_labels (self, &t, z, language);
   cairo_restore (cr);
 }
 
@@ -666,14 +866,22 @@ write_to_array (void *closure, const unsigned char *data, unsigned int length)
 GBytes *
 dm_basemap_renderer_render_png (DmBasemapRenderer *self,
                                 int x, int y, int z, int tile_size,
+                                int scale, DmLabelLanguage language,
                                 GError **error)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, tile_size, tile_size);
-  GByteArray *array = g_byte_array_new ();
+  cairo_surface_t *surface;
+  GByteArray *array;
   cairo_status_t status;
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr;
 
-  dm_basemap_renderer_draw_tile (self, cr, x, y, z, tile_size);
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (scale >= 1 && scale <= 4, NULL);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, tile_size * scale, tile_size * scale);
+  array = g_byte_array_new ();
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  dm_basemap_renderer_draw_tile (self, cr, x, y, z, tile_size, language);
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS)
@@ -688,4 +896,14 @@ dm_basemap_renderer_render_png (DmBasemapRenderer *self,
       return NULL;
     }
   return g_byte_array_free_to_bytes (array);
+}
+
+DmLabelLanguage
+dm_label_language_from_string (const char *str)
+{
+  if (g_strcmp0 (str, "uk") == 0)
+    return DM_LABEL_LANGUAGE_UK;
+  if (g_strcmp0 (str, "ru") == 0)
+    return DM_LABEL_LANGUAGE_RU;
+  return DM_LABEL_LANGUAGE_EN;
 }

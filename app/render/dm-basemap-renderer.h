@@ -19,6 +19,18 @@ typedef struct _DmBasemapRenderer DmBasemapRenderer;
 #define DM_BASEMAP_SEA_RGB   0xaad3df
 #define DM_BASEMAP_LAND_RGB  0xf2efe9
 
+/* The language of place labels (the basemap carries English, Ukrainian and
+ * Russian names; a missing name falls back to English). */
+typedef enum {
+  DM_LABEL_LANGUAGE_EN,
+  DM_LABEL_LANGUAGE_UK,
+  DM_LABEL_LANGUAGE_RU,
+} DmLabelLanguage;
+#define DM_N_LABEL_LANGUAGES 3
+
+/* "en", "uk", "ru" (anything else: English). */
+DmLabelLanguage    dm_label_language_from_string (const char *str);
+
 /* @path: a basemap GeoPackage, or NULL for dm_basemap_default_path(). */
 DmBasemapRenderer *dm_basemap_renderer_new       (const char         *path,
                                                   GError            **error);
@@ -26,20 +38,24 @@ DmBasemapRenderer *dm_basemap_renderer_ref       (DmBasemapRenderer  *self);
 void               dm_basemap_renderer_unref     (DmBasemapRenderer  *self);
 
 /* Draws tile (x, y) of zoom level @z into @cr's area (0, 0)–(tile_size,
- * tile_size) in user space. */
+ * tile_size) in user space (scale @cr for HiDPI or print). */
 void               dm_basemap_renderer_draw_tile (DmBasemapRenderer  *self,
                                                   cairo_t            *cr,
                                                   int                 x,
                                                   int                 y,
                                                   int                 z,
-                                                  int                 tile_size);
+                                                  int                 tile_size,
+                                                  DmLabelLanguage     language);
 
-/* Renders a tile to PNG bytes (transfer full); NULL with @error set. */
+/* Renders a tile to PNG bytes (transfer full) of (tile_size × @scale)
+ * pixels square; NULL with @error set. */
 GBytes            *dm_basemap_renderer_render_png (DmBasemapRenderer *self,
                                                   int                 x,
                                                   int                 y,
                                                   int                 z,
                                                   int                 tile_size,
+                                                  int                 scale,
+                                                  DmLabelLanguage     language,
                                                   GError            **error);
 
 /* Web Mercator helpers: world pixel coordinates at zoom @z for tiles of

@@ -1,0 +1,1127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-render"
+#include "config.h"
+
+#include "dm-document-renderer.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_LAT 85.05112877980659
+/* Vertices per chunk: the unit of culling. */
+#define CHUNK 64
+/* Level of detail: a vertex closer than this (pixels, Manhattan) to the
+ * last one drawn is skipped. */
+#define LOD_PX 0.8
+
+/* Projection */
+
+static void
+mercator_unit (double lon, double lat, double *mx, double *my)
+{
+  lat = CLAMP (lat, -MAX_LAT, MAX_LAT);
+  *mx = (lon + 180.0) / 360.0;
+  *my = (1.0 - log (tan (lat * G_PI / 180.0) + 1.0 / cos (lat * G_PI / 180.0)) / G_PI) / 2.0;
+}
+
+static void
+mercator_unit_inverse (double mx, double my, double *lon, double *lat)
+{
+  *lon = mx * 360.0 - 180.0;
+  *lat = atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
+}
+
+static double
+viewport_world (const DmViewport *vp)
+{
+  return vp->tile_size * pow (2.0, vp->zoom);
+}
+
+void
+dm_viewport_to_widget (const DmViewport *vp, double lon, double lat, double *x, double *y)
+{
+  double world = viewport_world (vp);
+  double mx, my, cx, cy, dx, dy;
+
+  mercator_unit (lon, lat, &mx, &my);
+  mercator_unit (vp->lon, vp->lat, &cx, &cy);
+  dx = (mx - cx) * world;
+  dy = (my - cy) * world;
+  *x = vp->width / 2 + dx * cos (vp->rotation) - dy * sin (vp->rotation);
+  *y = vp->height / 2 + dx * sin (vp->rotation) + dy * cos (vp->rotation);
+}
+
+void
+dm_viewport_to_location (const DmViewport *vp, double x, double y, double *lon, double *lat)
+{
+  double world = viewport_world (vp);
+  double cx, cy, dx, dy, ux, uy;
+
+  mercator_unit (vp->lon, vp->lat, &cx, &cy);
+  ux = x - vp->width / 2;
+  uy = y - vp->height / 2;
+  dx = ux * cos (vp->rotation) + uy * sin (vp->rotation);
+  dy = -ux * sin (vp->rotation) + uy * cos (vp->rotation);
+  mercator_unit_inverse (cx + dx / world, cy + dy / world, lon, lat);
+}
+
+/* Projected geometry: rings of normalised Mercator coordinates (0..1, y
+ * down) cut into chunks of CHUNK segments with bounding boxes. */
+
+typedef struct {
+  double min_x, min_y, max_x, max_y;
+} BBox;
+
+typedef struct {
+  guint first;     /* point index into Proj.coords */
+  guint n;         /* points, the next chunk's first included */
+  BBox box;
+} Chunk;
+
+typedef struct {
+  guint first_chunk;
+  guint n_chunks;
+  guint first_point;
+  guint n_points;
+  gboolean hole;
+} PRing;
+
+typedef struct {
+  GArray *coords;   /* double pairs */
+  GArray *chunks;   /* Chunk */
+  GArray *rings;    /* PRing */
+  GArray *parts;    /* guint: first ring of each part */
+  BBox box;
+} Proj;
+
+static void
+bbox_empty (BBox *b)
+{
+  b->min_x = b->min_y = G_MAXDOUBLE;
+  b->max_x = b->max_y = -G_MAXDOUBLE;
+}
+
+static void
+bbox_add (BBox *b, double x, double y)
+{
+  b->min_x = MIN (b->min_x, x);
+  b->min_y = MIN (b->min_y, y);
+  b->max_x = MAX (b->max_x, x);
+  b->max_y = MAX (b->max_y, y);
+}
+
+static gboolean
+bbox_intersects (const BBox *a, const BBox *b)
+{
+  return !(a->max_x < b->min_x || a->min_x > b->max_x ||
+           a->max_y < b->min_y || a->min_y > b->max_y);
+}
+
+static Proj *
+proj_new (void)
+{
+  Proj *p = g_new0 (Proj, 1);
+
+  p->coords = g_array_new (FALSE, FALSE, sizeof (double));
+  p->chunks = g_array_new (FALSE, FALSE, sizeof (Chunk));
+  p->rings = g_array_new (FALSE, FALSE, sizeof (PRing));
+  p->parts = g_array_new (FALSE, FALSE, sizeof (guint));
+  bbox_empty (&p->box);
+  return p;
+}
+
+static void
+proj_free (Proj *p)
+{
+  if (p == NULL)
+    return;
+  g_array_unref (p->coords);
+  g_array_unref (p->chunks);
+  g_array_unref (p->rings);
+  g_array_unref (p->parts);
+  g_free (p);
+}
+
+static void
+proj_begin_part (Proj *p)
+{
+  guint first = p->rings->len;
+
+  g_array_append_val (p->parts, first);
+}
+
+static void
+proj_add_ring (Proj *p, const double *xy, guint n_points, gboolean hole)
+{
+  PRing ring = { p->chunks->len, 0, p->coords->len / 2, n_points, hole };
+
+  if (n_points == 0)
+    return;
+  for (guint i = 0; i < n_points; i++)
+    {
+      double m[2];
+
+      mercator_unit (xy[2 * i], xy[2 * i + 1], &m[0], &m[1]);
+      g_array_append_vals (p->coords, m, 2);
+    }
+  /* Chunks overlap by one point so every segment lies in one chunk. */
+  for (guint first = 0; first == 0 || first + 1 < n_points; first += CHUNK)
+    {
+      const double *c = (const double *) (gpointer) p->coords->data + 2 * ring.first_point;
+      Chunk chunk = { ring.first_point + first, MIN (CHUNK + 1, n_points - first), { 0 } };
+
+      bbox_empty (&chunk.box);
+      for (guint i = 0; i < chunk.n; i++)
+        bbox_add (&chunk.box, c[2 * (first + i)], c[2 * (first + i) + 1]);
+      bbox_add (&p->box, chunk.box.min_x, chunk.box.min_y);
+      bbox_add (&p->box, chunk.box.max_x, chunk.box.max_y);
+      g_array_append_val (p->chunks, chunk);
+      ring.n_chunks++;
+      if (n_points == 1)
+        break;
+    }
+  g_array_append_val (p->rings, ring);
+}
+
+static Proj *
+proj_new_from_geometry (const DmGeometry *geometry)
+{
+  Proj *p = proj_new ();
+
+  for (guint part = 0; part < dm_geometry_get_n_parts (geometry); part++)
+    {
+      proj_begin_part (p);
+      for (guint r = 0; r < dm_geometry_get_n_rings (geometry, part); r++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (geometry, part, r, &n);
+
+          proj_add_ring (p, xy, n, r > 0);
+        }
+    }
+  return p;
+}
+
+static void
+add_zone_ring (const double *xy, guint n_points, gboolean is_hole, gpointer user_data)
+{
+  Proj *p = user_data;
+
+  if (!is_hole)
+    proj_begin_part (p);
+  proj_add_ring (p, xy, n_points, is_hole);
+}
+
+/* Drawing context */
+
+typedef struct {
+  cairo_t *cr;
+  double world;
+  double cx, cy;       /* world pixels of the viewport's centre */
+  BBox view;           /* normalised Mercator, with a margin */
+  double weight;       /* line weights: thinner when zoomed out */
+  guint n_vertices;
+} Ctx;
+
+static inline void
+ctx_point (const Ctx *ctx, const double *m, double *x, double *y)
+{
+  *x = m[0] * ctx->world - ctx->cx;
+  *y = m[1] * ctx->world - ctx->cy;
+}
+
+/* Adds the rings of @p to the current path.  Closed rings (polygons):
+ * a chunk out of view becomes the chord between its ends, which stays
+ * inside the chunk's box and so out of view, leaving the fill in view
+ * unchanged.  Open rings (lines): a chunk out of view lifts the pen. */
+static void
+path_proj (Ctx *ctx, const Proj *p, gboolean closed)
+{
+  const double *coords = (const double *) (gpointer) p->coords->data;
+
+  if (!bbox_intersects (&p->box, &ctx->view))
+    return;
+  for (guint r = 0; r < p->rings->len; r++)
+    {
+      const PRing *ring = &g_array_index (p->rings, PRing, r);
+      gboolean pen_down = FALSE;
+      double lx = 0, ly = 0;
+
+      for (guint c = 0; c < ring->n_chunks; c++)
+        {
+          const Chunk *chunk = &g_array_index (p->chunks, Chunk, ring->first_chunk + c);
+          gboolean visible = bbox_intersects (&chunk->box, &ctx->view);
+
+          if (!visible && !closed)
+            {
+              pen_down = FALSE;
+              continue;
+            }
+          if (!visible)
+            {
+              double x0, y0, x1, y1;
+
+              ctx_point (ctx, coords + 2 * chunk->first, &x0, &y0);
+              ctx_point (ctx, coords + 2 * (chunk->first + chunk->n - 1), &x1, &y1);
+              if (!pen_down)
+                cairo_move_to (ctx->cr, x0, y0);
+              cairo_line_to (ctx->cr, x1, y1);
+              pen_down = TRUE;
+              lx = x1;
+              ly = y1;
+              ctx->n_vertices += 2;
+              continue;
+            }
+          for (guint i = pen_down ? 1 : 0; i < chunk->n; i++)
+            {
+              double x, y;
+
+              ctx_point (ctx, coords + 2 * (chunk->first + i), &x, &y);
+              if (!pen_down)
+                {
+                  cairo_move_to (ctx->cr, x, y);
+                  pen_down = TRUE;
+                }
+              else if (i + 1 < chunk->n && fabs (x - lx) + fabs (y - ly) < LOD_PX)
+                continue;
+              else
+                cairo_line_to (ctx->cr, x, y);
+              lx = x;
+              ly = y;
+              ctx->n_vertices++;
+            }
+        }
+      if (closed && pen_down)
+        cairo_close_path (ctx->cr);
+    }
+}
+
+/* The outline of polygon rings without their axis-parallel edges: zones
+ * come in pieces cut along tile edges (meridians and parallels, exact in
+ * Mercator too), and those seams are not the zone's edge. */
+static void
+path_outline (Ctx *ctx, const Proj *p)
+{
+  const double *coords = (const double *) (gpointer) p->coords->data;
+
+  if (!bbox_intersects (&p->box, &ctx->view))
+    return;
+  for (guint r = 0; r < p->rings->len; r++)
+    {
+      const PRing *ring = &g_array_index (p->rings, PRing, r);
+
+      for (guint c = 0; c < ring->n_chunks; c++)
+        {
+          const Chunk *chunk = &g_array_index (p->chunks, Chunk, ring->first_chunk + c);
+          gboolean last_chunk = c + 1 == ring->n_chunks;
+          gboolean pen_down = FALSE;
+          guint n = chunk->n + (last_chunk && ring->n_points > 2 ? 1 : 0);
+
+          if (!bbox_intersects (&chunk->box, &ctx->view))
+            continue;
+          for (guint i = 0; i + 1 < n; i++)
+            {
+              /* The closing edge wraps to the ring's first point. */
+              guint a = chunk->first + i;
+              guint b = i + 1 < chunk->n ? a + 1 : ring->first_point;
+              const double *pa = coords + 2 * a, *pb = coords + 2 * b;
+              double x0, y0, x1, y1;
+
+              if (pa[0] == pb[0] || pa[1] == pb[1])
+                {
+                  pen_down = FALSE;
+                  continue;
+                }
+              ctx_point (ctx, pa, &x0, &y0);
+              ctx_point (ctx, pb, &x1, &y1);
+              if (!pen_down)
+                cairo_move_to (ctx->cr, x0, y0);
+              cairo_line_to (ctx->cr, x1, y1);
+              pen_down = TRUE;
+              ctx->n_vertices++;
+            }
+        }
+    }
+}
+
+/* A line's visible runs as arrays of pixel coordinates (for offsets). */
+typedef void (*RunFunc) (Ctx *ctx, const double *pts, guint n, gpointer data);
+
+static void
+foreach_run (Ctx *ctx, const Proj *p, RunFunc func, gpointer data)
+{
+  const double *coords = (const double *) (gpointer) p->coords->data;
+  g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (double));
+
+  if (!bbox_intersects (&p->box, &ctx->view))
+    return;
+  for (guint r = 0; r < p->rings->len; r++)
+    {
+      const PRing *ring = &g_array_index (p->rings, PRing, r);
+
+      g_array_set_size (pts, 0);
+      for (guint c = 0; c < ring->n_chunks; c++)
+        {
+          const Chunk *chunk = &g_array_index (p->chunks, Chunk, ring->first_chunk + c);
+
+          if (!bbox_intersects (&chunk->box, &ctx->view))
+            {
+              if (pts->len >= 4)
+                func (ctx, (const double *) (gpointer) pts->data, pts->len / 2, data);
+              g_array_set_size (pts, 0);
+              continue;
+            }
+          for (guint i = pts->len > 0 ? 1 : 0; i < chunk->n; i++)
+            {
+              double xy[2];
+              guint n = pts->len / 2;
+
+              ctx_point (ctx, coords + 2 * (chunk->first + i), &xy[0], &xy[1]);
+              if (n > 0 && i + 1 < chunk->n &&
+                  fabs (xy[0] - g_array_index (pts, double, 2 * n - 2)) +
+                  fabs (xy[1] - g_array_index (pts, double, 2 * n - 1)) < LOD_PX)
+                continue;
+              g_array_append_vals (pts, xy, 2);
+            }
+        }
+      if (pts->len >= 4)
+        func (ctx, (const double *) (gpointer) pts->data, pts->len / 2, data);
+    }
+}
+
+/* The polyline offset by @offset pixels to the left of its direction
+ * (negative: to the right), with joins limited so sharp turns do not
+ * spike. */
+static void
+path_offset (cairo_t *cr, const double *pts, guint n, double offset)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      double nx = 0, ny = 0, len, x = pts[2 * i], y = pts[2 * i + 1];
+      int n_normals = 0;
+
+      /* Sum of the adjacent segments' unit left normals (y down). */
+      for (int k = -1; k <= 0; k++)
+        {
+          int a = (int) i + k, b = (int) i + k + 1;
+          double dx, dy, l;
+
+          if (a < 0 || b >= (int) n)
+            continue;
+          dx = pts[2 * b] - pts[2 * a];
+          dy = pts[2 * b + 1] - pts[2 * a + 1];
+          l = hypot (dx, dy);
+          if (l < 1e-9)
+            continue;
+          nx += dy / l;
+          ny += -dx / l;
+          n_normals++;
+        }
+      len = hypot (nx, ny);
+      if (offset != 0 && len > 1e-9)
+        {
+          /* Two unit normals sum to 2 cos(θ/2) for a turn θ: the mitre is
+           * offset / cos(θ/2), limited to twice the offset. */
+          double half = n_normals == 2 ? len / 2.0 : 1.0;
+          double scale = offset / MAX (half, 0.5) / len;
+
+          x += nx * scale;
+          y += ny * scale;
+        }
+      if (i == 0)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+    }
+}
+
+/* The renderer */
+
+typedef struct {
+  guint rule_index;
+  char *color;
+  Proj *side[2];   /* pieces on side A, on side B */
+} ZoneProj;
+
+static void
+zone_proj_free (ZoneProj *z)
+{
+  g_free (z->color);
+  proj_free (z->side[0]);
+  proj_free (z->side[1]);
+  g_free (z);
+}
+
+struct _DmDocumentRenderer {
+  GObject parent_instance;
+
+  DmDocument *document;
+  gulong changed_id;
+  DmResults *results;
+  DmDocumentLayers layers;
+
+  GHashTable *projs;    /* feature id → Proj */
+  GPtrArray *zones;     /* ZoneProj, for results */
+  guint last_vertex_count;
+};
+
+G_DEFINE_FINAL_TYPE (DmDocumentRenderer, dm_document_renderer, G_TYPE_OBJECT)
+
+static const Proj *
+get_proj (DmDocumentRenderer *self, DmFeature *feature)
+{
+  guint id = dm_feature_get_id (feature);
+  Proj *p = g_hash_table_lookup (self->projs, GUINT_TO_POINTER (id));
+
+  if (p == NULL)
+    {
+      p = proj_new_from_geometry (dm_feature_get_geometry (feature));
+      g_hash_table_insert (self->projs, GUINT_TO_POINTER (id), p);
+    }
+  return p;
+}
+
+static void
+document_changed (DmDocumentRenderer *self, DmChange *change, DmDocument *document)
+{
+  g_assert (DM_IS_DOCUMENT_RENDERER (self));
+
+  /* A feature's own change drops its projection; anything wider (a
+   * proposal switched, a layer removed, an undo) drops them all. */
+  switch (change->kind)
+    {
+    case DM_CHANGE_VERTICES_MOVED:
+    case DM_CHANGE_VERTEX_INSERTED:
+    case DM_CHANGE_VERTEX_REMOVED:
+    case DM_CHANGE_GEOMETRY:
+    case DM_CHANGE_FEATURE_REMOVED:
+      if (change->feature_id != 0)
+        {
+          g_hash_table_remove (self->projs, GUINT_TO_POINTER (change->feature_id));
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case DM_CHANGE_ACTIVE_PROPOSAL:
+    case DM_CHANGE_PROPOSALS:
+    case DM_CHANGE_REFERENCE_LAYERS:
+      g_hash_table_remove_all (self->projs);
+      break;
+    case DM_CHANGE_FEATURE_ADDED:
+    case DM_CHANGE_FEATURE_PROPERTIES:
+    case DM_CHANGE_SIDES:
+    case DM_CHANGE_ZONE_RULES:
+    default:
+      break;
+    }
+}
+
+void
+dm_document_renderer_set_document (DmDocumentRenderer *self, DmDocument *document)
+{
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+  g_return_if_fail (document == NULL || DM_IS_DOCUMENT (document));
+
+  if (self->document == document)
+    return;
+  if (self->document != NULL)
+    g_clear_signal_handler (&self->changed_id, self->document);
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    self->changed_id = g_signal_connect_object (document, "changed", G_CALLBACK (document_changed),
+                                                self, G_CONNECT_SWAPPED);
+  g_hash_table_remove_all (self->projs);
+  dm_document_renderer_set_results (self, NULL);
+}
+
+DmDocument *
+dm_document_renderer_get_document (DmDocumentRenderer *self)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT_RENDERER (self), NULL);
+  return self->document;
+}
+
+void
+dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
+{
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+
+  if (results == self->results)
+    return;
+  if (results != NULL)
+    dm_results_ref (results);
+  g_clear_pointer (&self->results, dm_results_unref);
+  self->results = results;
+  g_ptr_array_set_size (self->zones, 0);
+  if (results == NULL || results->zones == NULL)
+    return;
+  for (guint i = 0; i < results->zones->len; i++)
+    {
+      DmZoneFigures *zf = g_ptr_array_index (results->zones, i);
+      ZoneProj *z;
+
+      if (zf->zone == NULL)
+        continue;
+      z = g_new0 (ZoneProj, 1);
+      z->rule_index = i;
+      z->color = g_strdup (zf->rule->color);
+      z->side[0] = proj_new ();
+      z->side[1] = proj_new ();
+      dm_zone_result_foreach_ring (zf->zone, DM_SIDE_A, add_zone_ring, z->side[0]);
+      dm_zone_result_foreach_ring (zf->zone, DM_SIDE_B, add_zone_ring, z->side[1]);
+      g_ptr_array_add (self->zones, z);
+    }
+}
+
+void
+dm_document_renderer_set_layers (DmDocumentRenderer *self, DmDocumentLayers layers)
+{
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+  self->layers = layers & DM_DOCUMENT_LAYER_ALL;
+}
+
+DmDocumentLayers
+dm_document_renderer_get_layers (DmDocumentRenderer *self)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT_RENDERER (self), 0);
+  return self->layers;
+}
+
+guint
+dm_document_renderer_get_last_vertex_count (DmDocumentRenderer *self)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT_RENDERER (self), 0);
+  return self->last_vertex_count;
+}
+
+/* Colours */
+
+typedef struct {
+  double r, g, b;
+} Rgb;
+
+static Rgb
+parse_rgb (const char *spec, Rgb fallback)
+{
+  unsigned int v;
+
+  if (spec != NULL && spec[0] == '#' && strlen (spec) == 7 &&
+      sscanf (spec + 1, "%6x", &v) == 1)
+    return (Rgb) { ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0 };
+  return fallback;
+}
+
+static void
+set_rgba (cairo_t *cr, Rgb c, double alpha)
+{
+  cairo_set_source_rgba (cr, c.r, c.g, c.b, alpha);
+}
+
+static const Rgb grey = { 0.4, 0.4, 0.4 };
+
+static Rgb
+side_rgb (DmDocumentRenderer *self, DmSide side)
+{
+  return parse_rgb (dm_document_get_side_color (self->document, side), grey);
+}
+
+/* Hatching over the current clip: lines at 45° (@slope 1) or −45°
+ * (@slope −1), @spacing pixels apart. */
+static void
+hatch (cairo_t *cr, double slope, double spacing)
+{
+  double x0, y0, x1, y1, h;
+
+  cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
+  h = y1 - y0;
+  cairo_new_path (cr);
+  for (double x = floor ((x0 - h) / spacing) * spacing; x <= x1 + h; x += spacing)
+    {
+      if (slope > 0)
+        {
+          cairo_move_to (cr, x, y1);
+          cairo_line_to (cr, x + h, y0);
+        }
+      else
+        {
+          cairo_move_to (cr, x, y0);
+          cairo_line_to (cr, x + h, y1);
+        }
+    }
+  cairo_stroke (cr);
+}
+
+static void
+draw_zones (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  static const DmSide sides[2] = { DM_SIDE_A, DM_SIDE_B };
+
+  /* Last rule first, so the first (usually the DMZ) is on top. */
+  for (guint i = self->zones->len; i-- > 0;)
+    {
+      ZoneProj *z = g_ptr_array_index (self->zones, i);
+      Rgb fill = parse_rgb (z->color, (Rgb) { 0.96, 0.76, 0.07 });
+
+      for (guint s = 0; s < 2; s++)
+        {
+          cairo_new_path (cr);
+          path_proj (ctx, z->side[s], TRUE);
+          if (!cairo_has_current_point (cr))
+            continue;
+          cairo_save (cr);
+          /* Tile pieces are not dissolved: winding fills their shared
+           * edges seamlessly; no outline, or the seams would show. */
+          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+          set_rgba (cr, fill, 0.38);
+          cairo_fill_preserve (cr);
+          cairo_clip (cr);
+          /* Hatching in the colour of the side the piece lies on, leaning
+           * one way for side A and the other for side B. */
+          set_rgba (cr, side_rgb (self, sides[s]), 0.45);
+          cairo_set_line_width (cr, 1.0);
+          hatch (cr, s == 0 ? 1 : -1, 7.0);
+          cairo_restore (cr);
+
+          /* The zone's edge, so its width reads at any zoom. */
+          cairo_new_path (cr);
+          path_outline (ctx, z->side[s]);
+          set_rgba (cr, (Rgb) { fill.r * 0.6, fill.g * 0.6, fill.b * 0.6 }, 0.9);
+          cairo_set_line_width (cr, 1.2);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+static void
+stroke_line_run (Ctx *ctx, const double *pts, guint n, gpointer data)
+{
+  DmDocumentRenderer *self = data;
+  cairo_t *cr = ctx->cr;
+  Rgb a = side_rgb (self, DM_SIDE_A), b = side_rgb (self, DM_SIDE_B);
+
+  /* A white casing, a fringe of each side's colour on its side, then the
+   * line itself, dark, on top. */
+  double k = ctx->weight;
+
+  cairo_new_path (cr);
+  path_offset (cr, pts, n, 0);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (cr, 6.5 * k);
+  cairo_stroke (cr);
+
+  path_offset (cr, pts, n, 1.9 * k);
+  set_rgba (cr, a, 1.0);
+  cairo_set_line_width (cr, 2.2 * k);
+  cairo_stroke (cr);
+
+  path_offset (cr, pts, n, -1.9 * k);
+  set_rgba (cr, b, 1.0);
+  cairo_set_line_width (cr, 2.2 * k);
+  cairo_stroke (cr);
+
+  path_offset (cr, pts, n, 0);
+  cairo_set_source_rgb (cr, 0.08, 0.08, 0.08);
+  cairo_set_line_width (cr, MAX (1.3 * k, 1.0));
+  cairo_stroke (cr);
+  ctx->n_vertices += n;
+}
+
+static void
+draw_lines (DmDocumentRenderer *self, Ctx *ctx)
+{
+  g_autoptr (GPtrArray) lines = dm_document_list_features (self->document, DM_ROLE_CONTACT_LINE);
+
+  cairo_set_line_join (ctx->cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      DmFeature *f = g_ptr_array_index (lines, i);
+
+      if (dm_feature_get_role (f) == DM_ROLE_CONTACT_LINE)
+        foreach_run (ctx, get_proj (self, f), stroke_line_run, self);
+    }
+}
+
+static PangoLayout *
+make_layout (cairo_t *cr, const char *markup, const char *font)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_markup (layout, markup, -1);
+  return layout;
+}
+
+/* Text with a white halo, its top left at x, y. */
+static void
+draw_text (cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+  cairo_move_to (cr, x, y);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, 3.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x, y);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static const DmSwapFigures *
+find_swap_figures (DmDocumentRenderer *self, guint id)
+{
+  for (guint i = 0; self->results != NULL && self->results->swaps != NULL &&
+                    i < self->results->swaps->len; i++)
+    {
+      const DmSwapFigures *sf = g_ptr_array_index (self->results->swaps, i);
+
+      if (sf->feature_id == id)
+        return sf;
+    }
+  return NULL;
+}
+
+static void
+draw_swaps (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  g_autoptr (GPtrArray) swaps = dm_document_list_features (self->document, DM_ROLE_LAND_SWAP);
+
+  for (guint i = 0; i < swaps->len; i++)
+    {
+      DmFeature *f = g_ptr_array_index (swaps, i);
+      const Proj *p;
+      const DmSwapFigures *sf;
+      DmSide giver, receiver;
+      double x, y, mx, my;
+
+      if (dm_feature_get_role (f) != DM_ROLE_LAND_SWAP)
+        continue;
+      p = get_proj (self, f);
+      sf = find_swap_figures (self, dm_feature_get_id (f));
+      giver = sf != NULL ? sf->giver : dm_feature_get_from_side (f);
+      receiver = sf != NULL ? sf->receiver : dm_feature_get_to_side (f);
+      if (giver == DM_SIDE_NONE)
+        giver = DM_SIDE_A;
+      if (receiver == DM_SIDE_NONE)
+        receiver = dm_side_opposite (giver);
+
+      cairo_new_path (cr);
+      path_proj (ctx, p, TRUE);
+      if (!cairo_has_current_point (cr))
+        continue;
+      /* Filled in the receiver's colour, edged in the giver's. */
+      cairo_save (cr);
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      set_rgba (cr, side_rgb (self, receiver), 0.28);
+      cairo_fill_preserve (cr);
+      {
+        static const double dash[] = { 6, 3 };
+        set_rgba (cr, side_rgb (self, giver), 0.95);
+        cairo_set_line_width (cr, 2.0);
+        cairo_set_dash (cr, dash, 2, 0);
+        cairo_stroke (cr);
+      }
+      cairo_restore (cr);
+
+      /* "Name: Giver → Receiver" at the box's centre when it is in view
+       * and the swap is big enough to hold it. */
+      mx = (p->box.min_x + p->box.max_x) / 2;
+      my = (p->box.min_y + p->box.max_y) / 2;
+      ctx_point (ctx, (double[]) { mx, my }, &x, &y);
+      if ((p->box.max_x - p->box.min_x) * ctx->world > 40)
+        {
+          const char *name = dm_feature_get_name (f);
+          g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n%s → %s",
+                                                             name != NULL && *name ? name : _("Land swap"),
+                                                             dm_document_get_side_name (self->document, giver),
+                                                             dm_document_get_side_name (self->document, receiver));
+          g_autoptr (PangoLayout) layout = make_layout (cr, markup, "Sans 8.5");
+          int w, h;
+
+          pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          draw_text (cr, layout, x - w / 2.0, y - h / 2.0);
+        }
+    }
+}
+
+static void
+draw_points (Ctx *ctx, const Proj *p, double radius)
+{
+  const double *coords = (const double *) (gpointer) p->coords->data;
+
+  for (guint i = 0; i < p->coords->len / 2; i++)
+    {
+      double x, y;
+
+      if (coords[2 * i] < ctx->view.min_x || coords[2 * i] > ctx->view.max_x ||
+          coords[2 * i + 1] < ctx->view.min_y || coords[2 * i + 1] > ctx->view.max_y)
+        continue;
+      ctx_point (ctx, coords + 2 * i, &x, &y);
+      cairo_new_sub_path (ctx->cr);
+      cairo_arc (ctx->cr, x, y, radius, 0, 2 * G_PI);
+      ctx->n_vertices++;
+    }
+}
+
+static void
+draw_annotations (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  g_autoptr (GPtrArray) notes = dm_document_list_features (self->document, DM_ROLE_ANNOTATION);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      DmFeature *f = g_ptr_array_index (notes, i);
+      const DmGeometry *g = dm_feature_get_geometry (f);
+      const Proj *p;
+      const char *text;
+
+      if (dm_feature_get_role (f) != DM_ROLE_ANNOTATION)
+        continue;
+      p = get_proj (self, f);
+      if (!bbox_intersects (&p->box, &ctx->view))
+        continue;
+      cairo_new_path (cr);
+      if (dm_geometry_is_puntal (g))
+        {
+          draw_points (ctx, p, 4.5);
+          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 1.5);
+          cairo_stroke (cr);
+        }
+      else
+        {
+          path_proj (ctx, p, dm_geometry_is_polygonal (g));
+          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+          cairo_set_line_width (cr, 1.5);
+          cairo_stroke (cr);
+        }
+      text = dm_feature_get_text (f);
+      if (text == NULL || *text == '\0')
+        text = dm_feature_get_name (f);
+      if (text != NULL && *text != '\0')
+        {
+          const double *m = (const double *) (gpointer) p->coords->data;
+          g_autofree char *markup = g_markup_escape_text (text, -1);
+          g_autoptr (PangoLayout) layout = make_layout (cr, markup, "Sans Italic 9");
+          double x, y;
+          int w, h;
+
+          ctx_point (ctx, m, &x, &y);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          draw_text (cr, layout, x + 7, y - h / 2.0);
+        }
+    }
+}
+
+static void
+draw_references (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint l = 0; l < dm_document_get_n_reference_layers (self->document); l++)
+    {
+      GPtrArray *features = dm_document_get_reference_layer_features (self->document, l);
+
+      /* One path per kind for the whole layer: a single fill and a single
+       * stroke however many features it has. */
+      for (int pass = 0; pass < 3 && features != NULL; pass++)
+        {
+          cairo_new_path (cr);
+          for (guint i = 0; i < features->len; i++)
+            {
+              DmFeature *f = g_ptr_array_index (features, i);
+              const DmGeometry *g = dm_feature_get_geometry (f);
+
+              if (pass == 0 && dm_geometry_is_polygonal (g))
+                path_proj (ctx, get_proj (self, f), TRUE);
+              else if (pass == 1 && dm_geometry_is_lineal (g))
+                path_proj (ctx, get_proj (self, f), FALSE);
+              else if (pass == 2 && dm_geometry_is_puntal (g))
+                draw_points (ctx, get_proj (self, f), 3.0);
+            }
+          if (!cairo_has_current_point (cr))
+            continue;
+          if (pass == 0)
+            {
+              cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.10);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.8);
+              cairo_set_line_width (cr, 1.2);
+              cairo_stroke (cr);
+            }
+          else if (pass == 1)
+            {
+              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.9);
+              cairo_set_line_width (cr, 1.4);
+              cairo_stroke (cr);
+            }
+          else
+            {
+              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.9);
+              cairo_fill (cr);
+            }
+        }
+    }
+}
+
+static void
+draw_warnings (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  g_autoptr (GArray) drawn = g_array_new (FALSE, FALSE, sizeof (double));
+  double k = ctx->weight, gap = 18 * k;
+
+  if (self->results == NULL || self->results->warnings == NULL)
+    return;
+  for (guint i = 0; i < self->results->warnings->len; i++)
+    {
+      const DmWarning *w = g_ptr_array_index (self->results->warnings, i);
+      double m[2], x, y;
+      gboolean crowded = FALSE;
+
+      mercator_unit (w->lon, w->lat, &m[0], &m[1]);
+      if (m[0] < ctx->view.min_x || m[0] > ctx->view.max_x ||
+          m[1] < ctx->view.min_y || m[1] > ctx->view.max_y)
+        continue;
+      ctx_point (ctx, m, &x, &y);
+      /* One sign for warnings closer than a sign's size: the list in the
+       * sidebar has them all, and zooming in separates them. */
+      for (guint j = 0; j < drawn->len && !crowded; j += 2)
+        crowded = fabs (g_array_index (drawn, double, j) - x) < gap &&
+                  fabs (g_array_index (drawn, double, j + 1) - y) < gap;
+      if (crowded)
+        continue;
+      g_array_append_val (drawn, x);
+      g_array_append_val (drawn, y);
+      cairo_save (cr);
+      cairo_translate (cr, x, y);
+      cairo_scale (cr, k, k);
+      x = y = 0;
+      /* A warning sign: amber triangle, dark edge, an exclamation mark. */
+      cairo_new_path (cr);
+      cairo_move_to (cr, x, y - 9);
+      cairo_line_to (cr, x + 8, y + 5);
+      cairo_line_to (cr, x - 8, y + 5);
+      cairo_close_path (cr);
+      cairo_set_source_rgb (cr, 0.96, 0.76, 0.07);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 0.15, 0.1, 0.0);
+      cairo_set_line_width (cr, 1.3);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+      cairo_move_to (cr, x, y - 4.5);
+      cairo_line_to (cr, x, y + 0.5);
+      cairo_set_line_width (cr, 1.8);
+      cairo_stroke (cr);
+      cairo_arc (cr, x, y + 2.8, 1.0, 0, 2 * G_PI);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+}
+
+void
+dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp)
+{
+  Ctx ctx = { cr, 0 };
+  double mx, my, half, margin;
+
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+  g_return_if_fail (cr != NULL && vp != NULL);
+
+  self->last_vertex_count = 0;
+  if (self->document == NULL || vp->width <= 0 || vp->height <= 0 || vp->tile_size <= 0)
+    return;
+
+  ctx.world = viewport_world (vp);
+  mercator_unit (vp->lon, vp->lat, &mx, &my);
+  ctx.cx = mx * ctx.world;
+  ctx.cy = my * ctx.world;
+  /* Full weight from zoom 9 (a town's streets), about half at 7 and out. */
+  ctx.weight = CLAMP ((vp->zoom - 5.0) / 4.0, 0.55, 1.0);
+  /* What is in view, as a box in normalised Mercator: the circle round
+   * the view when it is rotated, plus a margin for line widths. */
+  half = vp->rotation != 0 ? hypot (vp->width, vp->height) / 2 : 0;
+  margin = 16.0;
+  ctx.view.min_x = mx - ((half > 0 ? half : vp->width / 2) + margin) / ctx.world;
+  ctx.view.max_x = mx + ((half > 0 ? half : vp->width / 2) + margin) / ctx.world;
+  ctx.view.min_y = my - ((half > 0 ? half : vp->height / 2) + margin) / ctx.world;
+  ctx.view.max_y = my + ((half > 0 ? half : vp->height / 2) + margin) / ctx.world;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, vp->width, vp->height);
+  cairo_clip (cr);
+  cairo_translate (cr, vp->width / 2, vp->height / 2);
+  cairo_rotate (cr, vp->rotation);
+
+  if (self->layers & DM_DOCUMENT_LAYER_REFERENCES)
+    draw_references (self, &ctx);
+  if (self->layers & DM_DOCUMENT_LAYER_ZONES)
+    draw_zones (self, &ctx);
+  if (self->layers & DM_DOCUMENT_LAYER_SWAPS)
+    draw_swaps (self, &ctx);
+  if (self->layers & DM_DOCUMENT_LAYER_LINE)
+    draw_lines (self, &ctx);
+  if (self->layers & DM_DOCUMENT_LAYER_ANNOTATIONS)
+    draw_annotations (self, &ctx);
+  if (self->layers & DM_DOCUMENT_LAYER_WARNINGS)
+    draw_warnings (self, &ctx);
+
+  cairo_restore (cr);
+  self->last_vertex_count = ctx.n_vertices;
+}
+
+static void
+dm_document_renderer_dispose (GObject *object)
+{
+  DmDocumentRenderer *self = DM_DOCUMENT_RENDERER (object);
+
+  dm_document_renderer_set_document (self, NULL);
+  G_OBJECT_CLASS (dm_document_renderer_parent_class)->dispose (object);
+}
+
+static void
+dm_document_renderer_finalize (GObject *object)
+{
+  DmDocumentRenderer *self = DM_DOCUMENT_RENDERER (object);
+
+  g_clear_pointer (&self->results, dm_results_unref);
+  g_hash_table_unref (self->projs);
+  g_ptr_array_unref (self->zones);
+  G_OBJECT_CLASS (dm_document_renderer_parent_class)->finalize (object);
+}
+
+static void
+dm_document_renderer_class_init (DmDocumentRendererClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dm_document_renderer_dispose;
+  object_class->finalize = dm_document_renderer_finalize;
+}
+
+static void
+dm_document_renderer_init (DmDocumentRenderer *self)
+{
+  self->layers = DM_DOCUMENT_LAYER_ALL;
+  self->projs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) proj_free);
+  self->zones = g_ptr_array_new_with_free_func ((GDestroyNotify) zone_proj_free);
+}
+
+DmDocumentRenderer *
+dm_document_renderer_new (void)
+{
+  return g_object_new (DM_TYPE_DOCUMENT_RENDERER, NULL);
+}

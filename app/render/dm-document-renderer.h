@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <glib-object.h>
+
+#include "dm-document.h"
+#include "dm-engine.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A view of the map: its centre, a (fractional) Web Mercator zoom level,
+ * its size in cairo user units (logical pixels) and its rotation.
+ */
+typedef struct {
+  double lat;
+  double lon;
+  double zoom;
+  double width;
+  double height;
+  double rotation;   /* radians, clockwise, as ShumateViewport's */
+  int tile_size;     /* pixels of a tile at an integer zoom (256) */
+} DmViewport;
+
+/* Widget coordinates of a point of @viewport (the inverse is
+ * dm_viewport_to_location). */
+void dm_viewport_to_widget   (const DmViewport *viewport,
+                              double            lon,
+                              double            lat,
+                              double           *x,
+                              double           *y);
+void dm_viewport_to_location (const DmViewport *viewport,
+                              double            x,
+                              double            y,
+                              double           *lon,
+                              double           *lat);
+
+/* What the document renderer draws; each can be hidden. */
+typedef enum {
+  DM_DOCUMENT_LAYER_ZONES       = 1 << 0,
+  DM_DOCUMENT_LAYER_LINE        = 1 << 1,
+  DM_DOCUMENT_LAYER_SWAPS       = 1 << 2,
+  DM_DOCUMENT_LAYER_ANNOTATIONS = 1 << 3,
+  DM_DOCUMENT_LAYER_REFERENCES  = 1 << 4,
+  DM_DOCUMENT_LAYER_WARNINGS    = 1 << 5,
+  DM_DOCUMENT_LAYER_ALL         = (1 << 6) - 1,
+} DmDocumentLayers;
+
+/*
+ * DmDocumentRenderer: draws a document and its results (zones, swaps,
+ * warnings) for a viewport with cairo: the screen overlay, print and
+ * export all use it.  Keeps every feature projected to Web Mercator, in
+ * chunks with bounding boxes, so a frame touches only what is in view,
+ * and drops vertices less than a pixel apart (level of detail).  Follows
+ * the document's changes; main thread only.
+ */
+#define DM_TYPE_DOCUMENT_RENDERER (dm_document_renderer_get_type ())
+G_DECLARE_FINAL_TYPE (DmDocumentRenderer, dm_document_renderer, DM, DOCUMENT_RENDERER, GObject)
+
+DmDocumentRenderer *dm_document_renderer_new          (void);
+void                dm_document_renderer_set_document (DmDocumentRenderer *self,
+                                                       DmDocument         *document);
+DmDocument         *dm_document_renderer_get_document (DmDocumentRenderer *self);
+/* @results: (nullable): the engine's latest results (zones, swaps'
+ * givers and receivers, warnings). */
+void                dm_document_renderer_set_results  (DmDocumentRenderer *self,
+                                                       DmResults          *results);
+void                dm_document_renderer_set_layers   (DmDocumentRenderer *self,
+                                                       DmDocumentLayers    layers);
+DmDocumentLayers    dm_document_renderer_get_layers   (DmDocumentRenderer *self);
+void                dm_document_renderer_draw         (DmDocumentRenderer *self,
+                                                       cairo_t            *cr,
+                                                       const DmViewport   *viewport);
+/* Vertices sent to cairo by the last draw (after culling and level of
+ * detail), for benchmarks and tests. */
+guint               dm_document_renderer_get_last_vertex_count (DmDocumentRenderer *self);
+
+G_END_DECLS
