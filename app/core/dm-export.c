@@ -151,6 +151,36 @@ temp_path_beside (const char *path)
   return g_build_filename (dir, name, NULL);
 }
 
+/* Closes the file written beside @path and renames it into place when
+ * @ok, else removes it: a failed export never leaves a half file. */
+static gboolean
+finish_write (DmGdalDataset *ds,
+              const char    *tmp,
+              const char    *path,
+              gboolean       ok,
+              GError       **error)
+{
+  if (!ok)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
+      dm_gdal_dataset_close (ds);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  dm_gdal_dataset_close (ds);
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Checks the destination and names the driver; FALSE with @error set. */
 static GDALDriverH
 check_destination (const char  *path,
@@ -230,24 +260,10 @@ dm_export_geometry (const DmGeometry *geometry,
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     goto failed;
 
-  g_clear_pointer (&ds, dm_gdal_dataset_close);
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return finish_write (g_steal_pointer (&ds), tmp, path, TRUE, error);
 
 failed:
-  g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-               _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
-  g_clear_pointer (&ds, dm_gdal_dataset_close);
-  g_unlink (tmp);
-  return FALSE;
+  return finish_write (g_steal_pointer (&ds), tmp, path, FALSE, error);
 }
 
 gboolean
@@ -348,22 +364,8 @@ dm_export_zones (DmDocument  *document,
         }
     }
 
-  g_clear_pointer (&ds, dm_gdal_dataset_close);
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return finish_write (g_steal_pointer (&ds), tmp, path, TRUE, error);
 
 write_failed:
-  g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-               _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
-  g_clear_pointer (&ds, dm_gdal_dataset_close);
-  g_unlink (tmp);
-  return FALSE;
+  return finish_write (g_steal_pointer (&ds), tmp, path, FALSE, error);
 }
