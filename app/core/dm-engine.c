@@ -134,7 +134,6 @@ struct _DmEngine
   guint range_first;
   guint range_n;
   DmChangeKind range_kind;
-  guint n_changes;
 
   DmBasemap *basemap;
   char *basemap_error;
@@ -176,7 +175,6 @@ note_change (DmEngine       *self,
     case DM_CHANGE_VERTICES_MOVED:
     case DM_CHANGE_VERTEX_INSERTED:
     case DM_CHANGE_VERTEX_REMOVED:
-      self->n_changes++;
       if (!self->have_range)
         {
           self->have_range = TRUE;
@@ -273,8 +271,9 @@ take_job (DmEngine *self)
   else
     job->region_error = g_strdup (self->basemap_error);
 
-  job->rebuild = self->need_rebuild || (self->have_range && self->n_changes > 1 &&
-                                        self->range_kind != DM_CHANGE_VERTICES_MOVED);
+  /* note_change() has already asked for a rebuild when one span cannot
+   * describe the changes. */
+  job->rebuild = self->need_rebuild;
   job->have_range = self->have_range;
   job->first_vertex = self->range_first;
   job->n_vertices = self->range_n;
@@ -282,7 +281,6 @@ take_job (DmEngine *self)
 
   self->need_rebuild = FALSE;
   self->have_range = FALSE;
-  self->n_changes = 0;
   return job;
 }
 
