@@ -51,6 +51,10 @@ guint        dm_undo_stack_get_undo_depth (DmUndoStack *stack);
 guint        dm_undo_stack_get_redo_depth (DmUndoStack *stack);
 const char  *dm_undo_stack_get_undo_label (DmUndoStack *stack);
 const char  *dm_undo_stack_get_redo_label (DmUndoStack *stack);
+/* The label of the step @depth back (0: the next to undo, or redo). */
+const char  *dm_undo_stack_get_label      (DmUndoStack *stack,
+                                           gboolean     redo,
+                                           guint        depth);
 void         dm_undo_stack_begin_group (DmUndoStack *stack,
                                         const char  *label);
 void         dm_undo_stack_end_group   (DmUndoStack *stack);

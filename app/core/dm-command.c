@@ -247,6 +247,21 @@ dm_undo_stack_get_undo_label (DmUndoStack *stack)
 }
 
 const char *
+dm_undo_stack_get_label (DmUndoStack *stack,
+                         gboolean     redo,
+                         guint        depth)
+{
+  GPtrArray *steps;
+
+  g_return_val_if_fail (stack != NULL, NULL);
+
+  steps = redo ? stack->redo : stack->undo;
+  if (depth >= steps->len)
+    return NULL;
+  return ((DmCommand *) g_ptr_array_index (steps, steps->len - 1 - depth))->label;
+}
+
+const char *
 dm_undo_stack_get_redo_label (DmUndoStack *stack)
 {
   g_return_val_if_fail (stack != NULL, NULL);

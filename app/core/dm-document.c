@@ -1613,6 +1613,15 @@ dm_document_get_redo_label (DmDocument *self)
   return dm_undo_stack_get_redo_label (self->undo);
 }
 
+const char *
+dm_document_get_history_label (DmDocument *self,
+                               gboolean    redo,
+                               guint       depth)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
+  return dm_undo_stack_get_label (self->undo, redo, depth);
+}
+
 gboolean
 dm_document_undo (DmDocument *self)
 {

@@ -158,6 +158,11 @@ gboolean     dm_document_undo                   (DmDocument   *self);
 gboolean     dm_document_redo                   (DmDocument   *self);
 guint        dm_document_get_undo_depth         (DmDocument   *self);
 guint        dm_document_get_redo_depth         (DmDocument   *self);
+/* The label of the step @depth back in the undo (or redo) history, 0
+ * being the next one; NULL past the end. */
+const char  *dm_document_get_history_label      (DmDocument   *self,
+                                                 gboolean      redo,
+                                                 guint         depth);
 /* Ends coalescing: the next move of the same vertex starts a new step
  * (the GUI calls it when a drag ends). */
 void         dm_document_seal_undo              (DmDocument   *self);

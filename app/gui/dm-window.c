@@ -10,6 +10,8 @@
 
 #include "dm-basemap.h"
 #include "dm-document-layer.h"
+#include "dm-edit-layer.h"
+#include "dm-geodesy.h"
 #include "dm-engine.h"
 #include "dm-import.h"
 #include "dm-resources.h"
@@ -42,9 +44,15 @@ struct _DmWindow {
   AdwPreferencesGroup *sides_group;
   AdwPreferencesGroup *warnings_group;
   GtkListBox *warnings_list;
+  AdwPreferencesGroup *selection_group;
+  GtkBox *selection_box;
+  AdwComboRow *proposal_row;
+  GtkListBox *history_list;
+  GtkPopover *history_popover;
 
   ShumateMapLayer *basemap_layer;
   DmDocumentLayer *layer;
+  DmEditLayer *edit;
   DmBasemapRenderer *renderer;
   char *basemap_error;
   gboolean show_basemap;
@@ -61,6 +69,7 @@ struct _DmWindow {
   GPtrArray *side_rows;     /* AdwEntryRow, side A then B */
   GtkWidget *side_colors[2];
   gboolean updating;        /* guards spin and entry callbacks */
+  gboolean updating_proposals;
 };
 
 G_DEFINE_FINAL_TYPE (DmWindow, dm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -74,6 +83,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_sidebar (DmWindow *self);
+static void update_undo_actions (DmWindow *self);
+static void update_selection (DmWindow *self);
+static void update_selection_figures (DmWindow *self);
+static void update_proposals (DmWindow *self);
 
 static void
 show_error (DmWindow *self, const char *message)
@@ -541,6 +554,10 @@ document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
   else if (change->kind == DM_CHANGE_ZONE_RULES &&
            self->zone_rows->len == 0)
     update_zone_rows (self);
+  else if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
+    update_proposals (self);
+  if (change->feature_id != 0 && change->feature_id == dm_edit_layer_get_selected_feature (self->edit))
+    update_selection_figures (self);
 }
 
 /* Loading */
@@ -597,9 +614,19 @@ set_engine (DmWindow *self, DmEngine *engine)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (dm_engine_get_document (engine), "changed",
                                G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
+      /* A drag's step joins the history when the drag ends, with no
+       * change of its own: follow the history, not the changes. */
+      g_signal_connect_object (dm_engine_get_document (engine), "notify::can-undo",
+                               G_CALLBACK (update_undo_actions), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dm_engine_get_document (engine), "notify::can-redo",
+                               G_CALLBACK (update_undo_actions), self, G_CONNECT_SWAPPED);
     }
   dm_document_layer_set_engine (self->layer, engine);
+  dm_edit_layer_set_engine (self->edit, engine);
   update_sidebar (self);
+  update_proposals (self);
+  update_selection (self);
+  update_undo_actions (self);
 }
 
 static void
@@ -834,8 +861,10 @@ dm_window_set_units (DmWindow *self, DmLengthUnit unit)
   if (self->units == unit)
     return;
   self->units = unit;
+  dm_edit_layer_set_units (self->edit, unit);
   update_figures (self);
   update_zone_rows (self);
+  update_selection (self);
 }
 
 void
@@ -1021,6 +1050,473 @@ import_reference_action (GtkWidget *widget, const char *name, GVariant *param)
   choose_file (DM_WINDOW (widget), TRUE);
 }
 
+/* Editing */
+
+/* Pixels within which a pointer snaps to a vertex. */
+#define SNAP_RADIUS 10.0
+
+static DmDocument *
+current_document (DmWindow *self)
+{
+  return self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
+}
+
+static void
+show_message (DmWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+update_undo_actions (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 doc != NULL && dm_document_can_undo (doc));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 doc != NULL && dm_document_can_redo (doc));
+}
+
+/* Snapping to the document's own vertices (not to the ones being
+ * dragged). */
+static gboolean
+snap_to_document (const DmViewport *view, double x, double y, double *lon, double *lat, gpointer data)
+{
+  DmWindow *self = data;
+  DmDocument *doc = current_document (self);
+  g_autoptr (GPtrArray) features = NULL;
+  guint selected, n_selected;
+  const guint *vertices;
+  double best = SNAP_RADIUS;
+  gboolean found = FALSE;
+
+  if (doc == NULL)
+    return FALSE;
+  selected = dm_edit_layer_get_selected_feature (self->edit);
+  vertices = dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
+  features = dm_document_list_features (doc, -1);
+  for (guint f = 0; f < features->len; f++)
+    {
+      DmFeature *feature = g_ptr_array_index (features, f);
+      const DmGeometry *g = dm_feature_get_geometry (feature);
+      gboolean own = dm_feature_get_id (feature) == selected;
+
+      for (guint i = 0; i < dm_geometry_get_n_points (g); i++)
+        {
+          double vlon, vlat, vx, vy, d;
+          gboolean skip = FALSE;
+
+          for (guint k = 0; own && k < n_selected && !skip; k++)
+            skip = vertices[k] == i;
+          if (skip)
+            continue;
+          dm_geometry_get_point (g, i, &vlon, &vlat);
+          dm_viewport_to_widget (view, vlon, vlat, &vx, &vy);
+          d = hypot (vx - x, vy - y);
+          if (d <= best)
+            {
+              best = d;
+              *lon = vlon;
+              *lat = vlat;
+              found = TRUE;
+            }
+        }
+    }
+  return found;
+}
+
+static const char *
+role_title (DmRole role)
+{
+  switch (role)
+    {
+    case DM_ROLE_CONTACT_LINE:
+      return _("Contact line");
+    case DM_ROLE_LAND_SWAP:
+      return _("Land swap");
+    case DM_ROLE_ANNOTATION:
+      return _("Annotation");
+    case DM_ROLE_REFERENCE:
+    default:
+      return _("Reference feature");
+    }
+}
+
+static char *
+selection_figures_text (DmWindow *self, DmFeature *feature)
+{
+  const DmGeometry *g = dm_feature_get_geometry (feature);
+  guint n_selected;
+  g_autofree char *figure = NULL;
+  g_autofree char *vertices = NULL;
+
+  dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
+  if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
+    figure = dm_format_area (dm_geodesy_geometry_area_m2 (g), dm_area_unit_for_length (self->units));
+  else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE)
+    figure = format_length_both (dm_geodesy_geometry_length_m (g), self->units);
+  if (n_selected > 0)
+    /* Translators: vertices of a feature, and how many are selected */
+    vertices = g_strdup_printf (ngettext ("%u vertex, %u selected", "%u vertices, %u selected",
+                                          dm_geometry_get_n_points (g)),
+                                dm_geometry_get_n_points (g), n_selected);
+  else
+    vertices = g_strdup_printf (ngettext ("%u vertex", "%u vertices", dm_geometry_get_n_points (g)),
+                                dm_geometry_get_n_points (g));
+  return figure != NULL ? g_strdup_printf ("%s · %s", figure, vertices) : g_steal_pointer (&vertices);
+}
+
+static void
+selection_name_applied (GtkEntry *entry, DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  gboolean text = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (entry), "dm-text"));
+
+  if (doc == NULL || id == 0)
+    return;
+  if (text)
+    dm_document_set_feature_text (doc, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  else
+    dm_document_set_feature_name (doc, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+swap_giver_changed (GtkDropDown *dropdown, GParamSpec *pspec, DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  static const DmSide givers[] = { DM_SIDE_NONE, DM_SIDE_A, DM_SIDE_B };
+  guint i = gtk_drop_down_get_selected (dropdown);
+  DmSide giver;
+
+  if (doc == NULL || id == 0 || self->updating || i >= G_N_ELEMENTS (givers))
+    return;
+  giver = givers[i];
+  dm_document_set_swap_sides (doc, id, giver,
+                              giver == DM_SIDE_NONE ? DM_SIDE_NONE
+                                                    : giver == DM_SIDE_A ? DM_SIDE_B : DM_SIDE_A);
+}
+
+static GtkWidget *
+add_entry (DmWindow *self, const char *title, const char *value, gboolean text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
+  g_object_set_data (G_OBJECT (entry), "dm-text", GINT_TO_POINTER (text));
+  g_signal_connect (entry, "activate", G_CALLBACK (selection_name_applied), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (self->selection_box, box);
+  return entry;
+}
+
+static void
+update_selection (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  DmFeature *feature = doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+  GtkWidget *buttons, *button, *figures;
+  DmRole role;
+
+  clear_box (self->selection_box);
+  gtk_widget_set_visible (GTK_WIDGET (self->selection_group), feature != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", feature != NULL);
+  if (feature == NULL)
+    return;
+  role = dm_feature_get_role (feature);
+  adw_preferences_group_set_title (self->selection_group, role_title (role));
+
+  if (role == DM_ROLE_ANNOTATION)
+    add_entry (self, _("Text (press Enter to apply)"), dm_feature_get_text (feature), TRUE);
+  else
+    add_entry (self, _("Name (press Enter to apply)"), dm_feature_get_name (feature), FALSE);
+
+  if (role == DM_ROLE_LAND_SWAP)
+    {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *label = gtk_label_new (_("Given by"));
+      g_autofree char *inferred = g_strdup (_("Inferred from where it lies"));
+      const char *items[] = { inferred, dm_document_get_side_name (doc, DM_SIDE_A),
+                              dm_document_get_side_name (doc, DM_SIDE_B), NULL };
+      GtkWidget *dropdown = gtk_drop_down_new_from_strings (items);
+      DmSide from = dm_feature_get_from_side (feature);
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      self->updating = TRUE;
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                                  from == DM_SIDE_A ? 1 : from == DM_SIDE_B ? 2 : 0);
+      self->updating = FALSE;
+      g_signal_connect (dropdown, "notify::selected", G_CALLBACK (swap_giver_changed), self);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (row), dropdown);
+      gtk_box_append (self->selection_box, row);
+    }
+
+  figures = gtk_label_new (NULL);
+  {
+    g_autofree char *text = selection_figures_text (self, feature);
+    gtk_label_set_text (GTK_LABEL (figures), text);
+  }
+  gtk_label_set_xalign (GTK_LABEL (figures), 0);
+  gtk_label_set_wrap (GTK_LABEL (figures), TRUE);
+  gtk_widget_add_css_class (figures, "numeric");
+  gtk_widget_add_css_class (figures, "dim-label");
+  gtk_widget_set_name (figures, "selection-figures");
+  gtk_box_append (self->selection_box, figures);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  if (role == DM_ROLE_CONTACT_LINE)
+    {
+      button = gtk_button_new_with_mnemonic (_("_Reverse Direction"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.reverse-line");
+      gtk_widget_set_tooltip_text (button, _("Swap the sides: side A lies left of the line’s direction"));
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  button = gtk_button_new_with_mnemonic (_("_Delete"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.delete-selection");
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (self->selection_box, buttons);
+}
+
+/* Only the figures line, while a drag moves the selection. */
+static void
+update_selection_figures (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  DmFeature *feature = doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+
+  if (feature == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->selection_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_name (child), "selection-figures") == 0)
+      {
+        g_autofree char *text = selection_figures_text (self, feature);
+        gtk_label_set_text (GTK_LABEL (child), text);
+      }
+}
+
+static void
+update_proposals (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+
+  self->updating_proposals = TRUE;
+  for (guint i = 0; doc != NULL && i < dm_document_get_n_proposals (doc); i++)
+    gtk_string_list_append (names, dm_document_get_proposal_name (doc, i));
+  adw_combo_row_set_model (self->proposal_row, G_LIST_MODEL (names));
+  if (doc != NULL)
+    adw_combo_row_set_selected (self->proposal_row, dm_document_get_active_proposal (doc));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->proposal_row), doc != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-proposal", doc != NULL);
+  self->updating_proposals = FALSE;
+}
+
+static void
+proposal_selected (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  guint i = adw_combo_row_get_selected (self->proposal_row);
+
+  if (self->updating_proposals || doc == NULL || i == GTK_INVALID_LIST_POSITION ||
+      i == dm_document_get_active_proposal (doc))
+    return;
+  dm_edit_layer_select (self->edit, 0, NULL, 0);
+  dm_document_set_active_proposal (doc, i);
+}
+
+static void
+new_proposal_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmDocument *doc = current_document (self);
+  g_autofree char *proposal = NULL;
+
+  if (doc == NULL)
+    return;
+  /* Translators: the name of a new proposal; %u numbers them */
+  proposal = g_strdup_printf (_("Proposal %u"), dm_document_get_n_proposals (doc) + 1);
+  dm_edit_layer_select (self->edit, 0, NULL, 0);
+  dm_document_add_proposal (doc, proposal, TRUE);
+  /* Translators: %s is the new proposal's name */
+  {
+    g_autofree char *message = g_strdup_printf (_("“%s” is a copy of the previous proposal; edits now go to it"),
+                                                proposal);
+    show_message (self, message);
+  }
+}
+
+static void
+undo_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmDocument *doc = current_document (DM_WINDOW (widget));
+
+  if (doc != NULL)
+    dm_document_undo (doc);
+}
+
+static void
+redo_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmDocument *doc = current_document (DM_WINDOW (widget));
+
+  if (doc != NULL)
+    dm_document_redo (doc);
+}
+
+static void
+reverse_line_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmDocument *doc = current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  DmFeature *feature = doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+
+  if (feature == NULL && doc != NULL)
+    feature = dm_document_get_contact_line (doc);
+  if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE)
+    {
+      show_message (self, _("Select a contact line to reverse"));
+      return;
+    }
+  dm_document_reverse_line (doc, dm_feature_get_id (feature));
+}
+
+static void
+delete_selection_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  dm_edit_layer_delete_selection (DM_WINDOW (widget)->edit);
+}
+
+/* The history popover: steps to redo (dimmed) above the ones to undo;
+ * activating one undoes or redoes up to it. */
+static void
+add_history_row (DmWindow *self, const char *label, int steps, gboolean dim)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *text = gtk_label_new (label);
+
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_widget_set_margin_start (text, 8);
+  gtk_widget_set_margin_end (text, 8);
+  gtk_widget_set_margin_top (text, 4);
+  gtk_widget_set_margin_bottom (text, 4);
+  if (dim)
+    gtk_widget_add_css_class (text, "dim-label");
+  if (steps == 0)
+    gtk_widget_add_css_class (text, "heading");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), text);
+  g_object_set_data (G_OBJECT (row), "dm-steps", GINT_TO_POINTER (steps));
+  gtk_list_box_append (self->history_list, row);
+}
+
+static void
+history_shown (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  GtkWidget *child;
+  guint n_redo, n_undo;
+  const guint max_rows = 100;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+  if (doc == NULL)
+    {
+      add_history_row (self, _("No document is open"), 0, TRUE);
+      return;
+    }
+  n_redo = MIN (dm_document_get_redo_depth (doc), max_rows);
+  n_undo = MIN (dm_document_get_undo_depth (doc), max_rows);
+  for (guint i = n_redo; i > 0; i--)
+    add_history_row (self, dm_document_get_history_label (doc, TRUE, i - 1), -(int) i, TRUE);
+  for (guint i = 0; i < n_undo; i++)
+    add_history_row (self, dm_document_get_history_label (doc, FALSE, i), (int) i, i > 0);
+  if (n_undo == dm_document_get_undo_depth (doc))
+    add_history_row (self, _("Opened"), (int) n_undo, n_undo > 0);
+}
+
+static void
+history_activated (GtkListBox *list, GtkListBoxRow *row, DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  int steps = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dm-steps"));
+
+  if (doc == NULL)
+    return;
+  /* A row shows the state after its step: undo the steps above it, or
+   * redo up to it. */
+  for (int i = 0; i < steps && dm_document_can_undo (doc); i++)
+    dm_document_undo (doc);
+  for (int i = 0; i < -steps && dm_document_can_redo (doc); i++)
+    dm_document_redo (doc);
+  gtk_popover_popdown (self->history_popover);
+}
+
+static void
+annotate_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "dm-entry");
+  double *where = g_object_get_data (G_OBJECT (dialog), "dm-where");
+  g_autofree char *text = g_strdup (gtk_editable_get_text (entry));
+
+  g_strstrip (text);
+  if (g_str_equal (response, "add") && doc != NULL && text[0] != '\0')
+    {
+      g_autoptr (DmFeature) feature = dm_feature_new_annotation (where[0], where[1], text);
+      guint id = dm_document_add_feature (doc, feature);
+
+      dm_edit_layer_select (self->edit, id, NULL, 0);
+    }
+}
+
+static void
+annotate_requested (DmEditLayer *edit, double lon, double lat, DmWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Annotation"),
+                                              _("The text appears on the map and in print."));
+  GtkWidget *entry = gtk_entry_new ();
+  double *where = g_new (double, 2);
+
+  where[0] = lon;
+  where[1] = lat;
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: crossing point"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dm-entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "dm-where", where, g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (annotate_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+edit_message (DmEditLayer *edit, const char *message, DmWindow *self)
+{
+  show_message (self, message);
+}
+
 /* Construction */
 
 static void
@@ -1131,7 +1627,15 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_list);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_group);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_box);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, proposal_row);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, warning_activated);
+  gtk_widget_class_bind_template_callback (widget_class, proposal_selected);
+  gtk_widget_class_bind_template_callback (widget_class, history_shown);
+  gtk_widget_class_bind_template_callback (widget_class, history_activated);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.import-reference", NULL, import_reference_action);
@@ -1141,12 +1645,22 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.pan", "(ii)", pan_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-basemap", "show-basemap");
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.new-proposal", NULL, new_proposal_action);
+  gtk_widget_class_install_action (widget_class, "win.reverse-line", NULL, reverse_line_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-selection", NULL, delete_selection_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reverse-line", NULL);
 }
 
 /* Keys that act on the map while it has the focus (so arrows still move
@@ -1163,6 +1677,13 @@ add_map_keys (DmWindow *self)
     { GDK_KEY_plus, "win.zoom-in", 0, 0 }, { GDK_KEY_equal, "win.zoom-in", 0, 0 },
     { GDK_KEY_KP_Add, "win.zoom-in", 0, 0 }, { GDK_KEY_minus, "win.zoom-out", 0, 0 },
     { GDK_KEY_KP_Subtract, "win.zoom-out", 0, 0 },
+    { GDK_KEY_v, "win.tool", 0, 0 }, { GDK_KEY_l, "win.tool", 0, 0 },
+    { GDK_KEY_p, "win.tool", 0, 0 }, { GDK_KEY_t, "win.tool", 0, 0 },
+    { GDK_KEY_m, "win.tool", 0, 0 }, { GDK_KEY_s, "win.snapping", 0, 0 },
+  };
+  static const struct { guint key; const char *tool; } tools[] = {
+    { GDK_KEY_v, "select" }, { GDK_KEY_l, "line" }, { GDK_KEY_p, "swap" },
+    { GDK_KEY_t, "annotate" }, { GDK_KEY_m, "measure" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -1172,6 +1693,9 @@ add_map_keys (DmWindow *self)
 
       if (g_str_equal (keys[i].action, "win.pan"))
         gtk_shortcut_set_arguments (shortcut, g_variant_new ("(ii)", keys[i].dx, keys[i].dy));
+      for (guint t = 0; t < G_N_ELEMENTS (tools); t++)
+        if (g_str_equal (keys[i].action, "win.tool") && keys[i].key == tools[t].key)
+          gtk_shortcut_set_arguments (shortcut, g_variant_new_string (tools[t].tool));
       gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
     }
   gtk_widget_add_controller (GTK_WIDGET (self->map), shortcuts);
@@ -1194,6 +1718,14 @@ dm_window_init (DmWindow *self)
   self->zone_rows = g_ptr_array_new ();
   self->side_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    /* AdwApplication adds the resource icons; windows built without
+     * one (the tests) add them here. */
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+
+    if (!gtk_icon_theme_has_icon (theme, "dm-tool-select-symbolic"))
+      gtk_icon_theme_add_resource_path (theme, "/io/github/demarcate/Demarcate/icons");
+  }
 
   viewport = shumate_map_get_viewport (self->map);
   shumate_viewport_set_min_zoom_level (viewport, MIN_ZOOM);
@@ -1207,6 +1739,24 @@ dm_window_init (DmWindow *self)
       g_autoptr (GPropertyAction) action = g_property_action_new (layer_props[i], self->layer, layer_props[i]);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
+
+  self->edit = dm_edit_layer_new (viewport);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->edit));
+  dm_edit_layer_attach (self->edit, GTK_WIDGET (self->map));
+  dm_edit_layer_set_snap_func (self->edit, snap_to_document, self);
+  g_signal_connect_object (self->edit, "selection-changed", G_CALLBACK (update_selection), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->edit, "annotate", G_CALLBACK (annotate_requested), self, 0);
+  g_signal_connect_object (self->edit, "message", G_CALLBACK (edit_message), self, 0);
+  {
+    static const char *edit_props[] = { "tool", "snapping" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (edit_props); i++)
+      {
+        g_autoptr (GPropertyAction) action = g_property_action_new (edit_props[i], self->edit, edit_props[i]);
+        g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+      }
+  }
 
   self->renderer = dm_basemap_renderer_new (NULL, &error);
   if (self->renderer == NULL)
@@ -1231,6 +1781,9 @@ dm_window_init (DmWindow *self)
 
   set_loading (self, NULL);
   update_sidebar (self);
+  update_proposals (self);
+  update_selection (self);
+  update_undo_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 
@@ -1252,6 +1805,13 @@ dm_window_get_layer (DmWindow *self)
 {
   g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->layer);
+}
+
+GtkWidget *
+dm_window_get_edit_layer (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->edit);
 }
 
 GObject *

@@ -38,6 +38,7 @@ void      dm_window_set_default_dmz_width (DmWindow     *self,
  * file is being opened. */
 GtkWidget  *dm_window_get_map        (DmWindow       *self);
 GtkWidget  *dm_window_get_layer      (DmWindow       *self);
+GtkWidget  *dm_window_get_edit_layer (DmWindow       *self);
 GObject    *dm_window_get_engine     (DmWindow       *self);
 const char *dm_window_get_last_error (DmWindow       *self);
 gboolean    dm_window_is_loading     (DmWindow       *self);
