@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <geos_c.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -12,32 +11,7 @@
 #include "dm-derive.h"
 #include "dm-export.h"
 #include "dm-geodesy.h"
-#include "dm-geos.h"
 #include "dm-import.h"
-
-/* Every polygon of the layer as one (multi)polygon. */
-static DmGeometry *
-union_of_polygons (DmImportLayer *layer)
-{
-  GEOSContextHandle_t ctx = dm_geos_get_context ();
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  g_autoptr(DmGeosGeometry) collection = NULL;
-  g_autoptr(DmGeosGeometry) merged = NULL;
-
-  for (guint i = 0; i < layer->features->len; i++)
-    {
-      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
-      GEOSGeometry *g;
-
-      if (dm_geometry_is_polygonal (f->geometry) && (g = dm_geometry_to_geos (ctx, f->geometry)) != NULL)
-        g_ptr_array_add (parts, g);
-    }
-  if (parts->len == 0)
-    return NULL;
-  collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) parts->pdata, parts->len);
-  merged = GEOSUnaryUnion_r (ctx, collection);
-  return merged != NULL ? dm_geometry_from_geos (ctx, merged) : NULL;
-}
 
 int
 dm_cli_derive_line (int    argc,
@@ -89,7 +63,7 @@ dm_cli_derive_line (int    argc,
 
   if ((layer = dm_import_read (argv[1], NULL, NULL, &error)) == NULL)
     return dm_cli_fail (error);
-  if ((control = union_of_polygons (layer)) == NULL)
+  if ((control = dm_import_layer_union_polygons (layer)) == NULL)
     {
       g_set_error (&error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
                    _("“%s” holds no polygon of controlled territory"), argv[1]);

@@ -935,3 +935,31 @@ dm_import_read (const char    *path,
 
   return g_steal_pointer (&out);
 }
+
+DmGeometry *
+dm_import_layer_union_polygons (const DmImportLayer *layer)
+{
+  GEOSContextHandle_t ctx;
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autoptr(DmGeosGeometry) collection = NULL;
+  g_autoptr(DmGeosGeometry) merged = NULL;
+
+  g_return_val_if_fail (layer != NULL, NULL);
+
+  ctx = dm_geos_get_context ();
+  parts = g_ptr_array_new ();
+
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      GEOSGeometry *g;
+
+      if (dm_geometry_is_polygonal (f->geometry) && (g = dm_geometry_to_geos (ctx, f->geometry)) != NULL)
+        g_ptr_array_add (parts, g);
+    }
+  if (parts->len == 0)
+    return NULL;
+  collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) parts->pdata, parts->len);
+  merged = GEOSUnaryUnion_r (ctx, collection);
+  return merged != NULL ? dm_geometry_from_geos (ctx, merged) : NULL;
+}

@@ -95,6 +95,10 @@ DmImportLayer   *dm_import_read          (const char    *path,
 char           **dm_import_list_layers   (const char    *path,
                                           GError       **error);
 
+/* Every polygon of @layer dissolved into one (multi)polygon (a control
+ * map drawn in pieces, say); NULL when it holds none. */
+DmGeometry      *dm_import_layer_union_polygons (const DmImportLayer *layer);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmLayerInfo, dm_layer_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmSourceInfo, dm_source_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmImportFeature, dm_import_feature_free)

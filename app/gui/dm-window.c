@@ -9,6 +9,7 @@
 #include <shumate/shumate.h>
 
 #include "dm-basemap.h"
+#include "dm-derive.h"
 #include "dm-document-layer.h"
 #include "dm-edit-layer.h"
 #include "dm-geodesy.h"
@@ -44,6 +45,7 @@ struct _DmWindow {
   AdwPreferencesGroup *sides_group;
   AdwPreferencesGroup *warnings_group;
   GtkListBox *warnings_list;
+  GMenu *recent_menu;
   AdwPreferencesGroup *selection_group;
   GtkBox *selection_box;
   AdwComboRow *proposal_row;
@@ -99,6 +101,16 @@ show_error (DmWindow *self, const char *message)
   self->last_error = g_strdup (message);
   /* Errors stay until dismissed: a negotiator may look away. */
   adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+/* A passing note (why an edit was refused, what an import did). */
+static void
+show_message (DmWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
@@ -700,14 +712,67 @@ dm_window_open (DmWindow *self, GFile *file)
   g_object_unref (task);
 }
 
-/* Reference layers: imported as they are, drawn under the document. */
+/* Importing into the open document: a reference layer as it is, or a
+ * file's line as the contact line, or a control polygon from which the
+ * contact line is derived. */
+
+typedef DmWindowImport ImportMode;
+#define IMPORT_REFERENCE DM_WINDOW_IMPORT_REFERENCE
+#define IMPORT_LINE DM_WINDOW_IMPORT_LINE
+#define IMPORT_CONTROL DM_WINDOW_IMPORT_CONTROL
+
+typedef struct {
+  GFile *file;
+  ImportMode mode;
+  DmImportLayer *layer;     /* IMPORT_REFERENCE */
+  DmGeometry *line;         /* IMPORT_LINE, IMPORT_CONTROL */
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->layer, dm_import_layer_free);
+  g_clear_pointer (&job->line, dm_geometry_free);
+  g_free (job);
+}
+
+/* The file's contact line: the feature whose role says so, else the
+ * longest line. */
+static DmGeometry *
+pick_line (DmImportLayer *layer)
+{
+  DmImportFeature *best = NULL;
+  double best_length = 0;
+
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      const char *role = f->properties != NULL ? g_hash_table_lookup (f->properties, "role") : NULL;
+      double length;
+
+      if (!dm_geometry_is_lineal (f->geometry))
+        continue;
+      if (g_strcmp0 (role, "contact_line") == 0)
+        return dm_geometry_copy (f->geometry);
+      length = dm_geodesy_geometry_length_m (f->geometry);
+      if (length > best_length)
+        {
+          best = f;
+          best_length = length;
+        }
+    }
+  return best != NULL ? dm_geometry_copy (best->geometry) : NULL;
+}
 
 static void
 import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
+  ImportJob *job = task_data;
   GError *error = NULL;
-  g_autofree char *path = g_file_get_path (task_data);
-  DmImportLayer *layer;
+  g_autofree char *path = g_file_get_path (job->file);
+  g_autofree char *name = g_file_get_basename (job->file);
+  g_autoptr (DmImportLayer) layer = NULL;
 
   if (path == NULL)
     {
@@ -715,58 +780,134 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
                                _("Only files on this computer can be opened"));
       return;
     }
-  layer = dm_import_read (path, NULL, cancellable, &error);
-  if (layer == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, layer, (GDestroyNotify) dm_import_layer_free);
+  if ((layer = dm_import_read (path, NULL, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  switch (job->mode)
+    {
+    case IMPORT_REFERENCE:
+      job->layer = g_steal_pointer (&layer);
+      break;
+    case IMPORT_LINE:
+      if ((job->line = pick_line (layer)) == NULL)
+        {
+          g_task_return_new_error (task, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
+                                   _("it holds no line; to use a polygon of controlled territory, "
+                                     "choose Derive Contact Line from Control Polygon"));
+          return;
+        }
+      break;
+    case IMPORT_CONTROL:
+    default:
+      {
+        g_autoptr (DmGeometry) control = dm_import_layer_union_polygons (layer);
+        g_autoptr (DmBasemap) basemap = NULL;
+        const DmGeometry *country;
+
+        if (control == NULL)
+          {
+            g_task_return_new_error (task, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
+                                     _("it holds no polygon of controlled territory"));
+            return;
+          }
+        if ((basemap = dm_basemap_get_default (&error)) == NULL ||
+            (country = dm_basemap_find_region (basemap, "UA", NULL, &error)) == NULL ||
+            (job->line = dm_derive_contact_line (control, country, DM_DERIVE_DEFAULT_TOLERANCE_M,
+                                                 DM_DERIVE_DEFAULT_MIN_LENGTH_M, &error)) == NULL)
+          {
+            g_task_return_error (task, error);
+            return;
+          }
+      }
+      break;
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
 imported (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   DmWindow *self = DM_WINDOW (source);
-  g_autoptr (GFile) file = user_data;
+  ImportJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
-  g_autoptr (DmImportLayer) layer = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *path = g_file_get_path (file);
-  GPtrArray *features;
+  g_autofree char *name = g_file_get_basename (job->file);
+  g_autofree char *path = g_file_get_path (job->file);
+  DmDocument *doc;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_loading (self, NULL);
-  if (layer == NULL || self->engine == NULL)
+  doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
+  if (error != NULL || doc == NULL)
     {
+      /* Translators: the first %s is a file name, the second why it failed */
       g_autofree char *message = g_strdup_printf (_("Could not import “%s”: %s"), name,
                                                   error != NULL ? error->message
                                                                 : _("open a document first"));
       show_error (self, message);
       return;
     }
-  features = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < layer->features->len; i++)
-    {
-      DmImportFeature *f = g_ptr_array_index (layer->features, i);
-      DmFeature *feature = dm_feature_new (DM_ROLE_REFERENCE, f->name, g_steal_pointer (&f->geometry));
 
-      g_ptr_array_add (features, feature);
+  if (job->mode == IMPORT_REFERENCE)
+    {
+      GPtrArray *features = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < job->layer->features->len; i++)
+        {
+          DmImportFeature *f = g_ptr_array_index (job->layer->features, i);
+
+          g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, f->name,
+                                                     g_steal_pointer (&f->geometry)));
+        }
+      dm_document_add_reference_layer (doc, name, path, features);
     }
-  dm_document_add_reference_layer (dm_engine_get_document (self->engine), name, path, features);
+  else
+    {
+      DmFeature *line = dm_document_get_contact_line (doc);
+      g_autofree char *length = dm_format_length (dm_geodesy_geometry_length_m (job->line), self->units);
+      g_autofree char *message = NULL;
+
+      /* One undo step replaces the active proposal's line (or adds one). */
+      if (line != NULL)
+        dm_document_set_geometry (doc, dm_feature_get_id (line), g_steal_pointer (&job->line));
+      else
+        {
+          g_autoptr (DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE, _("Contact line"),
+                                                          g_steal_pointer (&job->line));
+          dm_document_add_feature (doc, feature);
+        }
+      /* Translators: %s is a length */
+      message = g_strdup_printf (job->mode == IMPORT_CONTROL
+                                 ? _("Contact line derived from the control polygon: %s (Undo restores the previous line)")
+                                 : _("Contact line imported: %s (Undo restores the previous line)"),
+                                 length);
+      show_message (self, message);
+    }
 }
 
-static void
-import_reference (DmWindow *self, GFile *file)
+void
+dm_window_import (DmWindow *self, GFile *file, DmWindowImport mode)
 {
   GTask *task;
-  g_autofree char *name = g_file_get_basename (file);
+  ImportJob *job;
+  g_autofree char *name = NULL;
 
+  g_return_if_fail (DM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  job = g_new0 (ImportJob, 1);
+  name = g_file_get_basename (file);
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   self->loading = g_cancellable_new ();
   set_loading (self, name);
-  task = g_task_new (self, self->loading, imported, g_object_ref (file));
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  job->file = g_object_ref (file);
+  job->mode = mode;
+  task = g_task_new (self, self->loading, imported, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
   g_task_run_in_thread (task, import_in_thread);
   g_object_unref (task);
 }
@@ -995,36 +1136,59 @@ toggle_sidebar_action (GtkWidget *widget, const char *name, GVariant *param)
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* What the file chooser is for: opening, or one of the imports. */
+#define CHOOSE_OPEN (-1)
+
 static void
 chooser_response (GtkNativeDialog *dialog, int response, DmWindow *self)
 {
-  gboolean reference = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "dm-reference"));
+  int mode = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "dm-mode"));
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      if (file != NULL && reference)
-        import_reference (self, file);
-      else if (file != NULL)
+      if (file != NULL && mode == CHOOSE_OPEN)
         dm_window_open (self, file);
+      else if (file != NULL)
+        dm_window_import (self, file, (DmWindowImport) mode);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
 }
 
 static void
-choose_file (DmWindow *self, gboolean reference)
+choose_file (DmWindow *self, int mode)
 {
   GtkFileChooserNative *chooser;
   GtkFileFilter *geodata = gtk_file_filter_new ();
   GtkFileFilter *all = gtk_file_filter_new ();
   static const char *patterns[] = { "*.geojson", "*.json", "*.kml", "*.kmz", "*.gpkg", "*.shp",
                                     "*.gpx", "*.fgb", "*.csv", "*.zip" };
+  const char *title, *accept;
 
-  chooser = gtk_file_chooser_native_new (reference ? _("Import a Reference Layer") : _("Open a File"),
-                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         reference ? _("_Import") : _("_Open"), _("_Cancel"));
+  switch (mode)
+    {
+    case IMPORT_REFERENCE:
+      title = _("Import a Reference Layer");
+      accept = _("_Import");
+      break;
+    case IMPORT_LINE:
+      title = _("Import the Contact Line");
+      accept = _("_Import");
+      break;
+    case IMPORT_CONTROL:
+      title = _("Derive the Contact Line from a Control Polygon");
+      accept = _("_Derive");
+      break;
+    case CHOOSE_OPEN:
+    default:
+      title = _("Open a File");
+      accept = _("_Open");
+      break;
+    }
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         accept, _("_Cancel"));
   gtk_file_filter_set_name (geodata, _("Geodata (GeoJSON, KML, GeoPackage, shapefile, …)"));
   for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
     gtk_file_filter_add_pattern (geodata, patterns[i]);
@@ -1032,7 +1196,7 @@ choose_file (DmWindow *self, gboolean reference)
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), geodata);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  g_object_set_data (G_OBJECT (chooser), "dm-reference", GINT_TO_POINTER (reference));
+  g_object_set_data (G_OBJECT (chooser), "dm-mode", GINT_TO_POINTER (mode));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -1041,13 +1205,74 @@ choose_file (DmWindow *self, gboolean reference)
 static void
 open_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  choose_file (DM_WINDOW (widget), FALSE);
+  choose_file (DM_WINDOW (widget), CHOOSE_OPEN);
 }
 
 static void
 import_reference_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  choose_file (DM_WINDOW (widget), TRUE);
+  choose_file (DM_WINDOW (widget), IMPORT_REFERENCE);
+}
+
+static void
+import_line_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  choose_file (DM_WINDOW (widget), IMPORT_LINE);
+}
+
+static void
+derive_line_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  choose_file (DM_WINDOW (widget), IMPORT_CONTROL);
+}
+
+static void
+open_recent_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  dm_window_open (DM_WINDOW (widget), file);
+}
+
+static int
+compare_recent (gconstpointer a, gconstpointer b)
+{
+  GDateTime *ta = gtk_recent_info_get_modified (*(GtkRecentInfo **) a);
+  GDateTime *tb = gtk_recent_info_get_modified (*(GtkRecentInfo **) b);
+
+  return g_date_time_compare (tb, ta);
+}
+
+/* Recent files: the ones this application opened, newest first. */
+static void
+update_recent_menu (DmWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  g_autoptr (GPtrArray) ours = g_ptr_array_new ();
+  const char *app = g_get_application_name ();
+
+  g_menu_remove_all (self->recent_menu);
+  for (GList *l = items; l != NULL; l = l->next)
+    if (app != NULL && gtk_recent_info_has_application (l->data, app) &&
+        gtk_recent_info_is_local (l->data))
+      g_ptr_array_add (ours, l->data);
+  g_ptr_array_sort (ours, compare_recent);
+  for (guint i = 0; i < MIN (ours->len, 10u); i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (ours, i);
+      g_autoptr (GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent",
+                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
+      g_menu_append_item (self->recent_menu, item);
+    }
+  if (ours->len == 0)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_("No recent files"), "win.no-recent");
+      g_menu_append_item (self->recent_menu, item);
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
 }
 
 /* Editing */
@@ -1059,15 +1284,6 @@ static DmDocument *
 current_document (DmWindow *self)
 {
   return self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
-}
-
-static void
-show_message (DmWindow *self, const char *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
 static void
@@ -1627,6 +1843,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_list);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_box);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, proposal_row);
@@ -1639,6 +1856,9 @@ dm_window_class_init (DmWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.import-reference", NULL, import_reference_action);
+  gtk_widget_class_install_action (widget_class, "win.import-line", NULL, import_line_action);
+  gtk_widget_class_install_action (widget_class, "win.derive-line", NULL, derive_line_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
@@ -1784,6 +2004,9 @@ dm_window_init (DmWindow *self)
   update_proposals (self);
   update_selection (self);
   update_undo_actions (self);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 

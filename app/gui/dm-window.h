@@ -16,6 +16,17 @@ DmWindow *dm_window_new       (AdwApplication *app);
  * appear in the window as a toast naming the file. */
 void      dm_window_open      (DmWindow       *self,
                                GFile          *file);
+typedef enum {
+  DM_WINDOW_IMPORT_REFERENCE,   /* a reference layer, drawn under the document */
+  DM_WINDOW_IMPORT_LINE,        /* the file's line becomes the contact line */
+  DM_WINDOW_IMPORT_CONTROL,     /* the contact line is derived from its polygons */
+} DmWindowImport;
+
+/* Imports @file into the open document in a worker, like dm_window_open;
+ * the line replaces the active proposal's (one undo step). */
+void      dm_window_import    (DmWindow       *self,
+                               GFile          *file,
+                               DmWindowImport  mode);
 void      dm_window_go_to     (DmWindow       *self,
                                double          lat,
                                double          lon,

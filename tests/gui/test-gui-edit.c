@@ -721,6 +721,40 @@ main (int argc, char **argv)
     g_rand_free (rand);
   }
 
+  /* Derive the contact line from the sample control polygon: the line is
+   * replaced in one undo step, by the same line derive-line writes (988 km
+   * in two pieces); undo brings the sample's back. */
+  {
+    g_autofree char *control = g_build_filename (g_getenv ("DM_DATADIR"), "samples",
+                                                 "occupied-territory.geojson", NULL);
+    g_autoptr (GFile) control_file = g_file_new_for_path (control);
+    g_autofree char *before = describe (doc);
+    guint depth = dm_document_get_undo_depth (doc);
+    const DmGeometry *line;
+    double length;
+
+    dm_window_import (window, control_file, DM_WINDOW_IMPORT_CONTROL);
+    while (dm_window_is_loading (window))
+      g_main_context_iteration (NULL, TRUE);
+    line = dm_feature_get_geometry (dm_document_get_contact_line (doc));
+    length = dm_geodesy_geometry_length_m (line);
+    g_print ("# derived line: %.1f km in %u pieces\n", length / 1000, dm_geometry_get_n_parts (line));
+    check (dm_window_get_last_error (window) == NULL && length > 900e3 && length < 1100e3 &&
+           dm_document_get_undo_depth (doc) == depth + 1, "/gui/import/derive-line");
+    dm_document_undo (doc);
+    {
+      g_autofree char *after = describe (doc);
+      check (g_str_equal (before, after), "/gui/import/derive-undo");
+    }
+    /* A polygon file is no line: importing it as the line says so. */
+    dm_window_import (window, control_file, DM_WINDOW_IMPORT_LINE);
+    while (dm_window_is_loading (window))
+      g_main_context_iteration (NULL, TRUE);
+    check (dm_window_get_last_error (window) != NULL &&
+           strstr (dm_window_get_last_error (window), "occupied-territory.geojson") != NULL &&
+           dm_document_get_undo_depth (doc) == depth, "/gui/import/line-needs-line");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
   g_print ("1..%d\n", n_tests);
