@@ -13,6 +13,7 @@ struct _DmPreferencesWindow {
   AdwComboRow *language_row;
   GtkSpinButton *dmz_width;
   GtkSwitch *online_tiles;
+  GtkSpinButton *autosave_interval;
 
   GSettings *settings;
   gboolean updating;
@@ -106,6 +107,7 @@ dm_preferences_window_class_init (DmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmPreferencesWindow, language_row);
   gtk_widget_class_bind_template_child (widget_class, DmPreferencesWindow, dmz_width);
   gtk_widget_class_bind_template_child (widget_class, DmPreferencesWindow, online_tiles);
+  gtk_widget_class_bind_template_child (widget_class, DmPreferencesWindow, autosave_interval);
 }
 
 static void
@@ -125,6 +127,7 @@ dm_preferences_window_new (GtkWindow *parent, GSettings *settings)
   self->settings = g_object_ref (settings);
   load (self);
   g_settings_bind (settings, "online-tiles", self->online_tiles, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "autosave-interval", self->autosave_interval, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->units_row, "notify::selected", G_CALLBACK (units_selected), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->language_row, "notify::selected", G_CALLBACK (language_selected), self,

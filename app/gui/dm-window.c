@@ -40,6 +40,7 @@ struct _DmWindow {
   GtkLabel *loading_label;
   GtkLabel *coordinates;
   GtkLabel *attribution;
+  GtkLabel *tool_hint;
   GtkBox *figures;
   AdwPreferencesGroup *zones_group;
   AdwPreferencesGroup *sides_group;
@@ -1727,6 +1728,22 @@ annotate_requested (DmEditLayer *edit, double lon, double lat, DmWindow *self)
   gtk_widget_grab_focus (entry);
 }
 
+/* What the current tool does with a click, in the status bar. */
+static void
+update_tool_hint (DmWindow *self)
+{
+  static const char *hints[] = {
+    [DM_EDIT_TOOL_SELECT] = N_("Click a feature to select it; drag its handles; Shift adds vertices"),
+    [DM_EDIT_TOOL_LINE] = N_("Click to add points · Enter or double-click finishes · Backspace · Esc"),
+    [DM_EDIT_TOOL_SWAP] = N_("Click the corners · Enter or double-click closes the swap · Esc cancels"),
+    [DM_EDIT_TOOL_ANNOTATE] = N_("Click where the note goes"),
+    [DM_EDIT_TOOL_MEASURE] = N_("Click to measure along a path; three points give an area · Esc clears"),
+  };
+  DmEditTool tool = dm_edit_layer_get_tool (self->edit);
+
+  gtk_label_set_text (self->tool_hint, tool < G_N_ELEMENTS (hints) ? _(hints[tool]) : "");
+}
+
 static void
 edit_message (DmEditLayer *edit, const char *message, DmWindow *self)
 {
@@ -1838,6 +1855,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, coordinates);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, attribution);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, tool_hint);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, figures);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_group);
@@ -1968,6 +1986,9 @@ dm_window_init (DmWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "annotate", G_CALLBACK (annotate_requested), self, 0);
   g_signal_connect_object (self->edit, "message", G_CALLBACK (edit_message), self, 0);
+  g_signal_connect_object (self->edit, "notify::tool", G_CALLBACK (update_tool_hint), self,
+                           G_CONNECT_SWAPPED);
+  update_tool_hint (self);
   {
     static const char *edit_props[] = { "tool", "snapping" };
 
