@@ -144,6 +144,58 @@ test_async_supersede (void)
   assert_same_as_scratch (doc, r);
 }
 
+/* A drag: updates every 5 ms for half a second.  Zones keep arriving
+ * (quick results, not complete) instead of being cancelled one after
+ * another; once the edits stop, complete results of the last revision
+ * follow, equal to a computation from scratch. */
+static void
+test_continuous_updates (void)
+{
+  DmFeature *line;
+  g_autoptr(DmDocument) doc = make_document (3000, &line);
+  g_autoptr(DmEngine) engine = dm_engine_new (doc);
+  guint id = dm_feature_get_id (line);
+  guint count = 0, quick = 0;
+  guint64 last_revision = 0;
+  gint64 end;
+  DmResults *r;
+
+  g_signal_connect (engine, "results-changed", G_CALLBACK (on_results), &count);
+  dm_engine_update (engine);
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+  count = 0;
+  end = g_get_monotonic_time () + 500 * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      double lon, lat;
+      gint64 next = g_get_monotonic_time () + 5000;
+
+      dm_geometry_get_point (dm_feature_get_geometry (line), 100, &lon, &lat);
+      dm_document_move_vertex (doc, id, 100, lon + 0.0005, lat);
+      dm_engine_update (engine);
+      while (g_get_monotonic_time () < next)
+        g_main_context_iteration (NULL, FALSE);
+      r = dm_engine_get_results (engine);
+      if (r != NULL && r->revision > last_revision && !r->complete)
+        {
+          quick++;
+          last_revision = r->revision;
+          /* Quick results carry the last complete territory. */
+          g_assert_true (r->slow_revision <= r->revision);
+        }
+    }
+  g_test_message ("%u results, %u quick, during 100 updates", count, quick);
+  g_assert_cmpuint (quick, >=, 5);
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+  r = dm_engine_get_results (engine);
+  g_assert_true (r->complete);
+  g_assert_cmpuint (r->revision, ==, dm_document_get_revision (doc));
+  g_assert_cmpuint (r->slow_revision, ==, r->revision);
+  assert_same_as_scratch (doc, r);
+}
+
 static void
 test_no_line (void)
 {
@@ -172,6 +224,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/incremental-equals-scratch", test_incremental_equals_scratch);
   g_test_add_func ("/engine/async-supersede", test_async_supersede);
+  g_test_add_func ("/engine/continuous-updates", test_continuous_updates);
   g_test_add_func ("/engine/no-line", test_no_line);
   return g_test_run ();
 }

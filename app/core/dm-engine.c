@@ -23,14 +23,58 @@ zone_figures_free (gpointer data)
   g_free (z);
 }
 
+/* Territory and warnings: the slow figures, shared by the complete
+ * results that made them and the quick ones that follow until the next
+ * complete results. */
+typedef struct {
+  DmTerritory *territory;
+  char *territory_error;
+  GPtrArray *warnings;       /* DmWarning */
+} SlowFigures;
+
+static void
+slow_figures_clear (gpointer data)
+{
+  SlowFigures *slow = data;
+
+  g_clear_pointer (&slow->territory, dm_territory_free);
+  g_free (slow->territory_error);
+  g_ptr_array_unref (slow->warnings);
+}
+
+static void
+slow_figures_unref (SlowFigures *slow)
+{
+  g_atomic_rc_box_release_full (slow, slow_figures_clear);
+}
+
+static SlowFigures *
+slow_figures_new (void)
+{
+  SlowFigures *slow = g_atomic_rc_box_new0 (SlowFigures);
+
+  slow->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
+  return slow;
+}
+
+/* Points @r's territory and warnings at @slow (a new reference). */
+static void
+results_set_slow (DmResults *r, SlowFigures *slow, guint64 revision)
+{
+  g_clear_pointer ((SlowFigures **) &r->slow, slow_figures_unref);
+  r->slow = g_atomic_rc_box_acquire (slow);
+  r->territory = slow->territory;
+  r->territory_error = slow->territory_error;
+  r->warnings = slow->warnings;
+  r->slow_revision = revision;
+}
+
 static DmResults *
 results_new (void)
 {
   DmResults *r = g_atomic_rc_box_new0 (DmResults);
-
   r->zones = g_ptr_array_new_with_free_func (zone_figures_free);
   r->swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
-  r->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
   return r;
 }
 
@@ -41,9 +85,7 @@ results_clear (gpointer data)
 
   g_ptr_array_unref (r->zones);
   g_ptr_array_unref (r->swaps);
-  g_ptr_array_unref (r->warnings);
-  g_clear_pointer (&r->territory, dm_territory_free);
-  g_free (r->territory_error);
+  g_clear_pointer ((SlowFigures **) &r->slow, slow_figures_unref);
 }
 
 DmResults *
@@ -61,6 +103,7 @@ dm_results_unref (DmResults *results)
 }
 
 G_DEFINE_BOXED_TYPE (DmResults, dm_results, dm_results_ref, dm_results_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlowFigures, slow_figures_unref)
 
 /* ---- Work --------------------------------------------------------------- */
 
@@ -84,6 +127,9 @@ typedef struct {
   guint first_vertex;
   guint n_vertices;
   DmChangeKind kind;
+  SlowFigures *slow;         /* the latest results' territory and warnings */
+  guint64 slow_revision;
+  gboolean quiet_wait;       /* wait for edits to pause before the slow part */
 } Job;
 
 typedef struct {
@@ -113,6 +159,7 @@ job_free (Job *job)
   g_clear_pointer (&job->basemap, dm_basemap_unref);
   g_free (job->region_name);
   g_free (job->region_error);
+  g_clear_pointer (&job->slow, slow_figures_unref);
   g_free (job);
 }
 
@@ -279,19 +326,25 @@ take_job (DmEngine *self)
   job->n_vertices = self->range_n;
   job->kind = self->range_kind;
 
+  if (self->results != NULL && self->results->slow != NULL)
+    {
+      job->slow = g_atomic_rc_box_acquire ((SlowFigures *) self->results->slow);
+      job->slow_revision = self->results->slow_revision;
+    }
+
   self->need_rebuild = FALSE;
   self->have_range = FALSE;
   return job;
 }
 
 static void
-take_warnings (DmResults *r,
+take_warnings (GPtrArray *warnings,
                GPtrArray *found)
 {
   if (found == NULL)
     return;
   g_ptr_array_set_free_func (found, NULL);
-  g_ptr_array_extend_and_steal (r->warnings, found);
+  g_ptr_array_extend_and_steal (warnings, found);
 }
 
 /* The pieces of a zone not wholly inside @region (NULL: none): only they
@@ -339,8 +392,9 @@ pieces_not_inside (const DmGeometry *pieces,
 }
 
 static void
-add_warnings (Job       *job,
-              DmResults *r)
+add_warnings (Job         *job,
+              DmResults   *r,
+              SlowFigures *slow)
 {
   if (job->line != NULL)
     {
@@ -350,19 +404,19 @@ add_warnings (Job       *job,
       /* GEOS tells a simple line fast; only a line that is not gets the
        * search for where it crosses itself. */
       if (g == NULL || GEOSisSimple_r (ctx, g) != 1)
-        take_warnings (r, dm_warnings_self_intersections (job->line));
+        take_warnings (slow->warnings, dm_warnings_self_intersections (job->line));
       if (job->basemap != NULL)
         {
           guint n;
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n);
 
-          take_warnings (r, dm_warnings_settlements (job->line, _("The contact line"), places, n));
+          take_warnings (slow->warnings, dm_warnings_settlements (job->line, _("The contact line"), places, n));
           for (guint i = 0; i < r->zones->len; i++)
             {
               DmZoneFigures *z = g_ptr_array_index (r->zones, i);
 
               if (z->zone != NULL && z->rule->type == DM_ZONE_RULE_LINE_BAND)
-                take_warnings (r, dm_warnings_band_settlements (job->line, z->rule->width_a_m, z->rule->width_b_m,
+                take_warnings (slow->warnings, dm_warnings_band_settlements (job->line, z->rule->width_a_m, z->rule->width_b_m,
                                                                 z->rule->name, places, n));
             }
         }
@@ -380,7 +434,7 @@ add_warnings (Job       *job,
           g_ptr_array_add (geoms, s->geometry);
           g_ptr_array_add (names, s->name != NULL ? s->name : (char *) _("Land swap"));
         }
-      take_warnings (r, dm_warnings_swap_overlaps (geoms, names));
+      take_warnings (slow->warnings, dm_warnings_swap_overlaps (geoms, names));
     }
 
   /* A band along the line belongs inside side A's country (the territory
@@ -400,16 +454,19 @@ add_warnings (Job       *job,
             g_autoptr(DmGeometry) near_border = pieces_not_inside (pieces, job->region);
 
             if (near_border != NULL)
-              take_warnings (r, dm_warnings_zone_outside (near_border, z->rule->name, job->region, job->region_name));
+              take_warnings (slow->warnings, dm_warnings_zone_outside (near_border, z->rule->name, job->region, job->region_name));
           }
       }
 }
 
+/* The quick part: zones (incremental), settlements in them, length,
+ * swaps and monitoring.  Territory and warnings are the job's previous
+ * ones until run_slow() replaces them. */
 static DmResults *
-run_job (DmZoneCache  *cache,
-         Job          *job,
-         GCancellable *cancellable,
-         GError      **error)
+run_fast (DmZoneCache  *cache,
+          Job          *job,
+          GCancellable *cancellable,
+          GError      **error)
 {
   g_autoptr(DmResults) r = results_new ();
   gint64 start = g_get_monotonic_time ();
@@ -418,6 +475,9 @@ run_job (DmZoneCache  *cache,
     dm_zone_cache_set_line (cache, job->line);
   else if (job->have_range && job->line != NULL)
     dm_zone_cache_line_changed (cache, job->line, job->first_vertex, job->n_vertices, job->kind);
+  /* The cache has seen the change: a retry must not apply it again. */
+  job->rebuild = FALSE;
+  job->have_range = FALSE;
 
   r->revision = job->revision;
   r->has_line = job->line != NULL;
@@ -471,28 +531,116 @@ run_job (DmZoneCache  *cache,
     }
   dm_swap_balance_compute (r->swaps, &r->balance);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
+  r->monitoring_ratio = job->ratio;
+  dm_monitoring_estimate (r->line_length_m, &job->ratio, &r->observers, &r->patrols_per_day);
+
+  if (job->slow != NULL)
+    results_set_slow (r, job->slow, job->slow_revision);
+  else
+    {
+      g_autoptr(SlowFigures) none = slow_figures_new ();
+
+      none->territory_error = g_strdup (_("Computing…"));
+      results_set_slow (r, none, 0);
+    }
+  r->complete = FALSE;
+  r->compute_ms = (g_get_monotonic_time () - start) / 1000.0;
+  return g_steal_pointer (&r);
+}
+
+/* The slow part: territory and warnings.  Returns complete results: a
+ * copy of @fast (sharing its zones and swaps) with its own. */
+static DmResults *
+run_slow (Job          *job,
+          DmResults    *fast,
+          GCancellable *cancellable,
+          GError      **error)
+{
+  g_autoptr(DmResults) r = results_new ();
+  g_autoptr(SlowFigures) slow = slow_figures_new ();
+  gint64 start = g_get_monotonic_time ();
+  GPtrArray *zones = r->zones, *swaps = r->swaps;
+
+  /* Everything of the quick part, sharing its (immutable) arrays. */
+  *r = *fast;
+  r->zones = g_ptr_array_ref (fast->zones);
+  r->swaps = g_ptr_array_ref (fast->swaps);
+  r->slow = NULL;
+  g_ptr_array_unref (zones);
+  g_ptr_array_unref (swaps);
 
   if (job->line != NULL && job->region != NULL)
     {
       g_autoptr(GError) local_error = NULL;
 
-      r->territory = dm_territory_compute (job->line, job->region, job->region_name, r->swaps, &local_error);
-      if (r->territory == NULL)
-        r->territory_error = g_strdup (local_error->message);
+      slow->territory = dm_territory_compute (job->line, job->region, job->region_name, r->swaps, &local_error);
+      if (slow->territory == NULL)
+        slow->territory_error = g_strdup (local_error->message);
     }
   else if (job->line == NULL)
-    r->territory_error = g_strdup (_("There is no contact line to split the territory by."));
+    slow->territory_error = g_strdup (_("There is no contact line to split the territory by."));
   else
-    r->territory_error = g_strdup (job->region_error);
+    slow->territory_error = g_strdup (job->region_error);
 
-  r->monitoring_ratio = job->ratio;
-  dm_monitoring_estimate (r->line_length_m, &job->ratio, &r->observers, &r->patrols_per_day);
-  add_warnings (job, r);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  add_warnings (job, r, slow);
 
-  r->compute_ms = (g_get_monotonic_time () - start) / 1000.0;
+  results_set_slow (r, slow, job->revision);
+  r->complete = TRUE;
+  r->compute_ms = fast->compute_ms + (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&r);
+}
+
+static DmResults *
+run_job (DmZoneCache  *cache,
+         Job          *job,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  g_autoptr(DmResults) fast = run_fast (cache, job, cancellable, error);
+
+  return fast != NULL ? run_slow (job, fast, cancellable, error) : NULL;
+}
+
+static void publish (DmEngine *self, DmResults *r);
+
+typedef struct {
+  DmEngine *engine;
+  DmResults *results;
+} Partial;
+
+static gboolean
+publish_partial (gpointer data)
+{
+  Partial *p = data;
+
+  publish (p->engine, p->results);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+partial_free (gpointer data)
+{
+  Partial *p = data;
+
+  g_object_unref (p->engine);
+  dm_results_unref (p->results);
+  g_free (p);
+}
+
+/* Sleeps up to @ms, waking early when @cancellable is cancelled. */
+static gboolean
+wait_quiet (GCancellable *cancellable,
+            guint         ms)
+{
+  for (guint waited = 0; waited < ms; waited += 2)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      g_usleep (2000);
+    }
+  return !g_cancellable_is_cancelled (cancellable);
 }
 
 static void
@@ -502,15 +650,54 @@ worker_thread (GTask        *task,
                GCancellable *cancellable)
 {
   DmEngine *self = source_object;
+  Job *job = task_data;
   GError *error = NULL;
+  g_autoptr(DmResults) fast = NULL;
   DmResults *r;
 
-  /* The cache is ours alone while busy is set (main thread guarantees). */
-  r = run_job (self->cache, task_data, cancellable, &error);
-  if (r == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, r, (GDestroyNotify) dm_results_unref);
+  /* The cache is ours alone while busy is set (main thread guarantees).
+   * The quick part runs to the end even when superseded: cancelling it
+   * at every pointer motion would leave a drag with no zones at all. */
+  fast = run_fast (self->cache, job, NULL, &error);
+  if (fast == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The zones go to the screen at once; the territory and warnings follow
+   * when the edits pause, unless a newer edit supersedes them first. */
+  {
+    Partial *p = g_new0 (Partial, 1);
+
+    p->engine = g_object_ref (self);
+    p->results = dm_results_ref (fast);
+    g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                                publish_partial, p, partial_free);
+  }
+  if (!wait_quiet (cancellable, DM_ENGINE_QUIET_MS) ||
+      (r = run_slow (job, fast, cancellable, &error)) == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, r, (GDestroyNotify) dm_results_unref);
+}
+
+/* Results reach the screen in revision order; complete ones replace
+ * quick ones of the same revision. */
+static void
+publish (DmEngine  *self,
+         DmResults *r)
+{
+  if (self->results != NULL &&
+      (r->revision < self->results->revision ||
+       (r->revision == self->results->revision && self->results->complete && !r->complete)))
+    return;
+  g_clear_pointer (&self->results, dm_results_unref);
+  self->results = dm_results_ref (r);
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
 static void start_worker (DmEngine *self);
@@ -528,9 +715,8 @@ worker_done (GObject      *object,
   r = g_task_propagate_pointer (G_TASK (result), &error);
   if (r != NULL)
     {
-      g_clear_pointer (&self->results, dm_results_unref);
-      self->results = r;
-      g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+      publish (self, r);
+      dm_results_unref (r);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Computing the figures failed: %s", error->message);

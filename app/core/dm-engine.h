@@ -39,6 +39,12 @@ typedef struct {
   double patrols_per_day;
   double compute_ms;         /* wall time of the computation */
   guint tiles_recomputed;    /* zone tiles recomputed for this revision */
+  /* FALSE while edits come fast (a drag): zones, settlements in them,
+   * length, swaps and monitoring are of this revision; territory and
+   * warnings are still those of slow_revision. */
+  gboolean complete;
+  guint64 slow_revision;
+  gpointer slow;             /* private: owns territory and warnings */
 } DmResults;
 
 #define DM_TYPE_RESULTS (dm_results_get_type ())
@@ -60,9 +66,15 @@ G_DECLARE_FINAL_TYPE (DmEngine, dm_engine, DM, ENGINE, GObject)
  */
 DmEngine   *dm_engine_new              (DmDocument    *document);
 DmDocument *dm_engine_get_document     (DmEngine      *self);
-/* The latest complete results (NULL before the first). */
+/* The latest results (NULL before the first); see DmResults.complete. */
 DmResults  *dm_engine_get_results      (DmEngine      *self);
-/* Asks for results of the current revision, in a worker thread. */
+/* Asks for results of the current revision, in a worker thread.  Zones
+ * and the figures that follow them come first, as results that are not
+ * yet complete; territory and warnings follow once edits pause for
+ * DM_ENGINE_QUIET_MS.  A newer update cancels what the older one has not
+ * yet delivered, so a continuous drag keeps the zones live. */
+#define DM_ENGINE_QUIET_MS 60
+
 void        dm_engine_update           (DmEngine      *self);
 /* Computes in the calling thread (CLI, tests, benchmarks). */
 DmResults  *dm_engine_compute          (DmEngine      *self,

@@ -73,6 +73,8 @@ struct _DmWindow {
   GtkWidget *side_colors[2];
   gboolean updating;        /* guards spin and entry callbacks */
   gboolean updating_proposals;
+  GPtrArray *shown_warnings; /* the DmResults.warnings the list shows */
+  guint selection_figures_id;
 };
 
 G_DEFINE_FINAL_TYPE (DmWindow, dm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -90,6 +92,7 @@ static void update_undo_actions (DmWindow *self);
 static void update_selection (DmWindow *self);
 static void update_selection_figures (DmWindow *self);
 static void update_proposals (DmWindow *self);
+static gboolean selection_figures_timeout (gpointer data);
 
 static void
 show_error (DmWindow *self, const char *message)
@@ -126,26 +129,90 @@ clear_box (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+/* The figures box is rebuilt in place: each add_*() reuses the child at
+ * the cursor when it is the same heading, note or row (a row then only
+ * changes its value), so results arriving many times a second during a
+ * drag do not make and lay out new labels. */
+
+static void
+begin_box (GtkBox *box)
+{
+  g_object_set_data (G_OBJECT (box), "dm-next", gtk_widget_get_first_child (GTK_WIDGET (box)));
+}
+
+/* Removes what the cursor did not reach. */
+static void
+end_box (GtkBox *box)
+{
+  GtkWidget *child = g_object_get_data (G_OBJECT (box), "dm-next");
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_box_remove (box, child);
+      child = next;
+    }
+  g_object_set_data (G_OBJECT (box), "dm-next", NULL);
+}
+
+/* The child at the cursor when its key is @key (and moves past it);
+ * else removes it and everything after, and returns NULL. */
+static GtkWidget *
+reuse_child (GtkBox *box, const char *key)
+{
+  GtkWidget *child = g_object_get_data (G_OBJECT (box), "dm-next");
+
+  if (child != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (child), "dm-key"), key) == 0)
+    {
+      g_object_set_data (G_OBJECT (box), "dm-next", gtk_widget_get_next_sibling (child));
+      return child;
+    }
+  end_box (box);
+  return NULL;
+}
+
+static void
+append_child (GtkBox *box, GtkWidget *child, const char *key)
+{
+  g_object_set_data_full (G_OBJECT (child), "dm-key", g_strdup (key), g_free);
+  gtk_box_append (box, child);
+}
+
 static void
 add_heading (GtkBox *box, const char *text)
 {
-  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *key = g_strconcat ("h:", text, NULL);
+  GtkWidget *label;
 
+  if (reuse_child (box, key) != NULL)
+    return;
+  label = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "heading");
   if (gtk_widget_get_first_child (GTK_WIDGET (box)) != NULL)
     gtk_widget_set_margin_top (label, 10);
-  gtk_box_append (box, label);
+  append_child (box, label, key);
 }
 
 static void
 add_row (GtkBox *box, const char *name, const char *value, const char *color)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *n = gtk_label_new (NULL);
-  GtkWidget *v = gtk_label_new (value);
+  g_autofree char *key = g_strconcat ("r:", name, "\x1f", color != NULL ? color : "", NULL);
+  GtkWidget *row = reuse_child (box, key);
+  GtkWidget *n, *v;
 
+  if (row != NULL)
+    {
+      v = g_object_get_data (G_OBJECT (row), "dm-value");
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (v)), value) != 0)
+        gtk_label_set_text (GTK_LABEL (v), value);
+      return;
+    }
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  n = gtk_label_new (NULL);
+  v = gtk_label_new (value);
   if (color != NULL)
     {
       g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s",
@@ -162,18 +229,23 @@ add_row (GtkBox *box, const char *name, const char *value, const char *color)
   gtk_widget_add_css_class (v, "numeric");
   gtk_box_append (GTK_BOX (row), n);
   gtk_box_append (GTK_BOX (row), v);
-  gtk_box_append (box, row);
+  g_object_set_data (G_OBJECT (row), "dm-value", v);
+  append_child (box, row, key);
 }
 
 static void
 add_note (GtkBox *box, const char *text)
 {
-  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *key = g_strconcat ("n:", text, NULL);
+  GtkWidget *label;
 
+  if (reuse_child (box, key) != NULL)
+    return;
+  label = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (box, label);
+  append_child (box, label, key);
 }
 
 static DmLengthUnit
@@ -200,15 +272,17 @@ update_figures (DmWindow *self)
   DmDocument *doc;
   const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
 
-  clear_box (self->figures);
+  begin_box (self->figures);
   if (self->engine == NULL)
     {
       add_note (self->figures, _("No document is open."));
+      end_box (self->figures);
       return;
     }
   if (r == NULL)
     {
       add_note (self->figures, _("Computing…"));
+      end_box (self->figures);
       return;
     }
   doc = dm_engine_get_document (self->engine);
@@ -305,6 +379,7 @@ update_figures (DmWindow *self)
     add_row (self->figures, _("Patrols per day"), pat, NULL);
     add_note (self->figures, _("Scaled from UNIIMOG (Iran–Iraq, 1988) to the line’s length"));
   }
+  end_box (self->figures);
 }
 
 /* Warnings */
@@ -327,6 +402,13 @@ update_warnings (DmWindow *self)
   DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
   GtkWidget *child;
 
+  /* Quick results during a drag carry the last complete ones' warnings:
+   * the list is already showing them. */
+  if (r != NULL && r->warnings == self->shown_warnings)
+    return;
+  g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
+  if (r != NULL && r->warnings != NULL)
+    self->shown_warnings = g_ptr_array_ref (r->warnings);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
     gtk_list_box_remove (self->warnings_list, child);
   if (r == NULL || r->warnings == NULL || r->warnings->len == 0)
@@ -569,8 +651,11 @@ document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
     update_zone_rows (self);
   else if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     update_proposals (self);
-  if (change->feature_id != 0 && change->feature_id == dm_edit_layer_get_selected_feature (self->edit))
-    update_selection_figures (self);
+  if (change->feature_id != 0 && change->feature_id == dm_edit_layer_get_selected_feature (self->edit) &&
+      self->selection_figures_id == 0)
+    /* A drag moves the selection 60 times a second; the length of a
+     * 30,000-vertex line takes milliseconds: a few updates a second. */
+    self->selection_figures_id = g_timeout_add (150, selection_figures_timeout, self);
 }
 
 /* Loading */
@@ -1527,6 +1612,16 @@ update_selection_figures (DmWindow *self)
       }
 }
 
+static gboolean
+selection_figures_timeout (gpointer data)
+{
+  DmWindow *self = data;
+
+  self->selection_figures_id = 0;
+  update_selection_figures (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_proposals (DmWindow *self)
 {
@@ -1795,6 +1890,7 @@ dm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_clear_handle_id (&self->selection_figures_id, g_source_remove);
   if (self->engine != NULL)
     set_engine (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DM_TYPE_WINDOW);
@@ -1808,6 +1904,7 @@ dm_window_finalize (GObject *object)
 
   g_clear_pointer (&self->renderer, dm_basemap_renderer_unref);
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
   g_clear_pointer (&self->side_rows, g_ptr_array_unref);
   g_free (self->basemap_error);
   g_free (self->last_error);
