@@ -311,6 +311,54 @@ test_zone_rules (void)
   g_array_unref (rec.changes);
 }
 
+/* Unsaved state: edits set it, undo back to the saved state clears it,
+ * a drag after saving is not merged into the saved step, and the
+ * "modified" property says when it flips; the history list labels. */
+static void
+test_modified (void)
+{
+  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr(DmFeature) line = make_line (10);
+  guint id, notified = 0;
+  double lon, lat;
+
+  g_signal_connect_swapped (doc, "notify::modified", G_CALLBACK (g_atomic_int_inc), &notified);
+  g_assert_false (dm_document_is_modified (doc));
+  id = dm_document_add_feature (doc, line);
+  g_assert_true (dm_document_is_modified (doc));
+  g_assert_cmpuint (notified, ==, 1);
+  dm_document_mark_saved (doc);
+  g_assert_false (dm_document_is_modified (doc));
+
+  dm_geometry_get_point (dm_feature_get_geometry (line), 3, &lon, &lat);
+  dm_document_move_vertex (doc, id, 3, lon + 0.01, lat);
+  dm_document_move_vertex (doc, id, 3, lon + 0.02, lat);
+  g_assert_true (dm_document_is_modified (doc));
+  g_assert_cmpstr (dm_document_get_history_label (doc, FALSE, 1), ==, "Add contact line");
+  g_assert_nonnull (dm_document_get_history_label (doc, FALSE, 0));
+  g_assert_null (dm_document_get_history_label (doc, FALSE, 2));
+  /* One undo takes back both moves (one step): saved state again. */
+  dm_document_undo (doc);
+  g_assert_false (dm_document_is_modified (doc));
+  g_assert_nonnull (dm_document_get_history_label (doc, TRUE, 0));
+  dm_document_redo (doc);
+  g_assert_true (dm_document_is_modified (doc));
+  /* Undo to the saved state, then a different edit: modified, and no
+   * longer clean by undoing or redoing to any step. */
+  dm_document_undo (doc);
+  dm_document_move_vertex (doc, id, 5, lon, lat + 0.01);
+  g_assert_true (dm_document_is_modified (doc));
+  dm_document_undo (doc);
+  g_assert_false (dm_document_is_modified (doc));
+  /* Clearing the history keeps unsaved changes unsaved. */
+  dm_document_redo (doc);
+  dm_document_clear_history (doc);
+  g_assert_true (dm_document_is_modified (doc));
+  dm_document_mark_saved (doc);
+  g_assert_false (dm_document_is_modified (doc));
+  g_assert_cmpuint (notified, >=, 8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,5 +373,6 @@ main (int   argc,
   g_test_add_func ("/document/undo/random-edits", test_random_edits_undo);
   g_test_add_func ("/document/swaps-and-attributes", test_swaps_and_attrs);
   g_test_add_func ("/document/zone-rules", test_zone_rules);
+  g_test_add_func ("/document/modified", test_modified);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@ typedef struct {
 struct _DmCommand {
   const DmCommandClass *klass;
   char *label;
+  guint64 serial;   /* set when it becomes a step of an undo stack */
 };
 
 gpointer    dm_command_alloc   (const DmCommandClass *klass,
@@ -55,6 +56,9 @@ const char  *dm_undo_stack_get_redo_label (DmUndoStack *stack);
 const char  *dm_undo_stack_get_label      (DmUndoStack *stack,
                                            gboolean     redo,
                                            guint        depth);
+/* The serial of the step that undo would revert (0: none): equal serials,
+ * equal states (a saved document is clean while it is on top). */
+guint64      dm_undo_stack_get_top_serial (DmUndoStack *stack);
 void         dm_undo_stack_begin_group (DmUndoStack *stack,
                                         const char  *label);
 void         dm_undo_stack_end_group   (DmUndoStack *stack);

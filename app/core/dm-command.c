@@ -111,6 +111,7 @@ struct _DmUndoStack
   GPtrArray *redo;   /* most recently undone last */
   GPtrArray *open_groups;
   gboolean sealed;
+  guint64 next_serial;
 };
 
 DmUndoStack *
@@ -165,6 +166,7 @@ dm_undo_stack_push (DmUndoStack *stack,
       return;
     }
 
+  command->serial = ++stack->next_serial;
   g_ptr_array_add (stack->undo, command);
   stack->sealed = FALSE;
 }
@@ -246,6 +248,16 @@ dm_undo_stack_get_undo_label (DmUndoStack *stack)
   return ((DmCommand *) g_ptr_array_index (stack->undo, stack->undo->len - 1))->label;
 }
 
+guint64
+dm_undo_stack_get_top_serial (DmUndoStack *stack)
+{
+  g_return_val_if_fail (stack != NULL, 0);
+
+  if (stack->undo->len == 0)
+    return 0;
+  return ((DmCommand *) g_ptr_array_index (stack->undo, stack->undo->len - 1))->serial;
+}
+
 const char *
 dm_undo_stack_get_label (DmUndoStack *stack,
                          gboolean     redo,
@@ -298,6 +310,7 @@ dm_undo_stack_end_group (DmUndoStack *stack)
       return;
     }
   /* Its parts are applied already: record without applying again. */
+  group->serial = ++stack->next_serial;
   g_ptr_array_add (stack->undo, group);
   stack->sealed = TRUE;
 }

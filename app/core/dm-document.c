@@ -47,6 +47,8 @@ struct _DmDocument
   guint next_id;
   guint64 revision;
   DmUndoStack *undo;
+  guint64 clean_serial;        /* the top step when last saved (0: none) */
+  gboolean modified;           /* as last notified */
 };
 
 G_DEFINE_FINAL_TYPE (DmDocument, dm_document, G_TYPE_OBJECT)
@@ -56,6 +58,7 @@ enum {
   PROP_CAN_UNDO,
   PROP_CAN_REDO,
   PROP_ACTIVE_PROPOSAL,
+  PROP_MODIFIED,
   N_PROPS
 };
 
@@ -158,6 +161,19 @@ notify_undo_state (DmDocument *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
 }
 
+/* Called after every change to the history. */
+static void
+update_modified (DmDocument *self)
+{
+  gboolean modified = dm_undo_stack_get_top_serial (self->undo) != self->clean_serial;
+
+  if (modified != self->modified)
+    {
+      self->modified = modified;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+    }
+}
+
 static void
 push (DmDocument *self,
       DmCommand  *command)
@@ -168,6 +184,7 @@ push (DmDocument *self,
   dm_undo_stack_push (self->undo, command);
   if (could_undo != dm_document_can_undo (self) || could_redo != dm_document_can_redo (self))
     notify_undo_state (self);
+  update_modified (self);
 }
 
 /* ---- Commands ---------------------------------------------------------- */
@@ -788,6 +805,9 @@ dm_document_get_property (GObject    *object,
     case PROP_ACTIVE_PROPOSAL:
       g_value_set_uint (value, self->active);
       break;
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, self->modified);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -806,6 +826,11 @@ dm_document_class_init (DmDocumentClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_REDO] =
     g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Changed since opened or last saved (undo back to that state clears
+   * it). */
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACTIVE_PROPOSAL] =
     g_param_spec_uint ("active-proposal", NULL, NULL, 0, G_MAXUINT, 0,
@@ -1632,6 +1657,7 @@ dm_document_undo (DmDocument *self)
   ret = dm_undo_stack_undo (self->undo);
   if (ret)
     notify_undo_state (self);
+  update_modified (self);
   return ret;
 }
 
@@ -1645,6 +1671,7 @@ dm_document_redo (DmDocument *self)
   ret = dm_undo_stack_redo (self->undo);
   if (ret)
     notify_undo_state (self);
+  update_modified (self);
   return ret;
 }
 
@@ -1675,7 +1702,29 @@ dm_document_clear_history (DmDocument *self)
   g_return_if_fail (DM_IS_DOCUMENT (self));
 
   dm_undo_stack_clear (self->undo);
+  /* What was unsaved stays unsaved, with no step to undo to the saved
+   * state any more. */
+  self->clean_serial = self->modified ? G_MAXUINT64 : 0;
   notify_undo_state (self);
+  update_modified (self);
+}
+
+gboolean
+dm_document_is_modified (DmDocument *self)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), FALSE);
+  return self->modified;
+}
+
+void
+dm_document_mark_saved (DmDocument *self)
+{
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+
+  /* No later edit merges into the saved step. */
+  dm_undo_stack_seal (self->undo);
+  self->clean_serial = dm_undo_stack_get_top_serial (self->undo);
+  update_modified (self);
 }
 
 void
@@ -1697,6 +1746,7 @@ dm_document_end_group (DmDocument *self)
   dm_undo_stack_end_group (self->undo);
   if (could_undo != dm_document_can_undo (self))
     notify_undo_state (self);
+  update_modified (self);
 }
 
 guint64

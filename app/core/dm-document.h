@@ -166,6 +166,11 @@ const char  *dm_document_get_history_label      (DmDocument   *self,
 /* Ends coalescing: the next move of the same vertex starts a new step
  * (the GUI calls it when a drag ends). */
 void         dm_document_seal_undo              (DmDocument   *self);
+/* Unsaved changes: any edit since the file was opened or last saved
+ * that undo has not taken back ("modified" property). */
+gboolean     dm_document_is_modified            (DmDocument   *self);
+/* The current state is what is on disk now. */
+void         dm_document_mark_saved             (DmDocument   *self);
 /* Forgets every undo and redo step (after loading a file). */
 void         dm_document_clear_history          (DmDocument   *self);
 /* Several edits as one undo step. */

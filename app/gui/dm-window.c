@@ -65,6 +65,7 @@ struct _DmWindow {
   double default_dmz_width_m;
 
   DmEngine *engine;
+  GFile *file;              /* where the document came from, or NULL */
   GCancellable *loading;
   char *last_error;
 
@@ -92,6 +93,7 @@ static void update_undo_actions (DmWindow *self);
 static void update_selection (DmWindow *self);
 static void update_selection_figures (DmWindow *self);
 static void update_proposals (DmWindow *self);
+static void update_title (DmWindow *self);
 static gboolean selection_figures_timeout (gpointer data);
 
 static void
@@ -407,6 +409,7 @@ update_warnings (DmWindow *self)
   if (r != NULL && r->warnings == self->shown_warnings)
     return;
   g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
+  g_clear_object (&self->file);
   if (r != NULL && r->warnings != NULL)
     self->shown_warnings = g_ptr_array_ref (r->warnings);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
@@ -658,6 +661,35 @@ document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
     self->selection_figures_id = g_timeout_add (150, selection_figures_timeout, self);
 }
 
+/* The title: the file's name, marked while there are unsaved changes,
+ * and its folder. */
+static void
+update_title (DmWindow *self)
+{
+  DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("Untitled"));
+  g_autoptr (GFile) parent = self->file != NULL ? g_file_get_parent (self->file) : NULL;
+  g_autofree char *folder = parent != NULL ? g_file_get_parse_name (parent) : NULL;
+  gboolean modified = doc != NULL && dm_document_is_modified (doc);
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
+
+  if (doc == NULL)
+    {
+      adw_window_title_set_title (self->title, _("Demarcate"));
+      adw_window_title_set_subtitle (self->title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Demarcate"));
+      return;
+    }
+  /* Translators: the mark before a document's name while it has unsaved changes */
+  title = modified ? g_strdup_printf (_("• %s"), name) : g_strdup (name);
+  adw_window_title_set_title (self->title, title);
+  adw_window_title_set_subtitle (self->title, folder);
+  /* Translators: the window's title: a document's name and the application's */
+  window_title = g_strdup_printf (_("%s — Demarcate"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+}
+
 /* Loading */
 
 static void
@@ -718,6 +750,8 @@ set_engine (DmWindow *self, DmEngine *engine)
                                G_CALLBACK (update_undo_actions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (dm_engine_get_document (engine), "notify::can-redo",
                                G_CALLBACK (update_undo_actions), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dm_engine_get_document (engine), "notify::modified",
+                               G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
     }
   dm_document_layer_set_engine (self->layer, engine);
   dm_edit_layer_set_engine (self->edit, engine);
@@ -768,8 +802,9 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
         }
     }
   engine = dm_engine_new (doc);
+  g_set_object (&self->file, file);
   set_engine (self, engine);
-  adw_window_title_set_subtitle (self->title, name);
+  update_title (self);
   {
     g_autofree char *uri = g_file_get_uri (file);
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
@@ -1905,6 +1940,7 @@ dm_window_finalize (GObject *object)
   g_clear_pointer (&self->renderer, dm_basemap_renderer_unref);
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
   g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
+  g_clear_object (&self->file);
   g_clear_pointer (&self->side_rows, g_ptr_array_unref);
   g_free (self->basemap_error);
   g_free (self->last_error);

@@ -44,6 +44,8 @@ typedef struct {
   gboolean dragging;
   guint frames;
   guint frames_fresh;
+  gint64 layout_start;
+  GArray *frame_ms;   /* double: layout + paint of each frame, ms */
 } Bench;
 
 static int
@@ -72,6 +74,13 @@ after_paint (GdkFrameClock *clock, Bench *b)
   gboolean fresh = FALSE;
 
   b->frames++;
+  if (b->layout_start > 0)
+    {
+      double ms = (now - b->layout_start) / 1000.0;
+
+      g_array_append_val (b->frame_ms, ms);
+      b->layout_start = 0;
+    }
   if (r == NULL)
     return;
   for (guint i = 0; i < b->pending->len; )
@@ -90,6 +99,12 @@ after_paint (GdkFrameClock *clock, Bench *b)
         i++;
     }
   b->frames_fresh += fresh;
+}
+
+static void
+before_layout (GdkFrameClock *clock, Bench *b)
+{
+  b->layout_start = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -144,7 +159,7 @@ spin (guint ms)
  * dragged in a circle for @seconds. */
 static gboolean
 run (guint n_vertices, double seconds, double *median, double *p95, guint *n_events,
-     guint *n_frames, guint *n_fresh)
+     guint *n_frames, guint *n_fresh, double *frame_median)
 {
   g_autoptr (DmGeometry) line = dm_bench_make_front_line (n_vertices, 7, 0);
   g_autoptr (GHashTable) props = g_hash_table_new (g_str_hash, g_str_equal);
@@ -156,7 +171,7 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   double lon, lat, x, y;
   guint index = n_vertices / 2;
   GdkFrameClock *clock;
-  gulong handler;
+  gulong handler, layout_handler;
 
   if (dir == NULL)
     {
@@ -200,10 +215,12 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   b.y0 = y;
   b.pending = g_array_new (FALSE, FALSE, sizeof (Motion));
   b.latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  b.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
   b.n_steps = (guint) (seconds * 1000 / MOTION_INTERVAL_MS);
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (b.window));
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &b);
+  layout_handler = g_signal_connect (clock, "layout", G_CALLBACK (before_layout), &b);
   if (!dm_edit_layer_drag_begin (b.edit, x, y, 0))
     {
       g_printerr ("bench-edit: the drag did not take the vertex at %.0f,%.0f\n", x, y);
@@ -221,6 +238,10 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
       g_main_context_iteration (NULL, TRUE);
   }
   g_signal_handler_disconnect (clock, handler);
+  g_signal_handler_disconnect (clock, layout_handler);
+  g_array_sort (b.frame_ms, compare_double);
+  *frame_median = percentile (b.frame_ms, 0.5);
+  g_array_unref (b.frame_ms);
 
   g_array_sort (b.latencies, compare_double);
   *median = percentile (b.latencies, 0.5);
@@ -254,20 +275,22 @@ main (int argc, char **argv)
   adw_init ();
 
   g_print ("Drag latency: motion event → frame showing the recomputed DMZ and figures\n");
-  g_print ("%-10s %8s %10s %10s %8s %14s\n", "vertices", "events", "median", "p95", "frames", "fresh frames");
+  g_print ("%-10s %8s %10s %10s %8s %14s %14s\n", "vertices", "events", "median", "p95", "frames",
+           "fresh frames", "frame (median)");
   for (guint i = 0; i < (quick ? 1 : G_N_ELEMENTS (sizes)); i++)
     {
-      double median = NAN, p95 = NAN;
+      double median = NAN, p95 = NAN, frame = NAN;
       guint n_events = 0, n_frames = 0, n_fresh = 0;
 
-      if (!run (sizes[i], quick ? 1.0 : 6.0, &median, &p95, &n_events, &n_frames, &n_fresh))
+      if (!run (sizes[i], quick ? 1.0 : 6.0, &median, &p95, &n_events, &n_frames, &n_fresh, &frame))
         {
           ok = FALSE;
           continue;
         }
-      g_print ("%-10u %8u %8.1f ms %8.1f ms %8u %14u\n", sizes[i], n_events, median, p95, n_frames, n_fresh);
-      g_print ("BENCH drag-latency vertices=%u median_ms=%.2f p95_ms=%.2f events=%u frames=%u fresh_frames=%u\n",
-               sizes[i], median, p95, n_events, n_frames, n_fresh);
+      g_print ("%-10u %8u %8.1f ms %8.1f ms %8u %14u %11.1f ms\n", sizes[i], n_events, median, p95, n_frames,
+               n_fresh, frame);
+      g_print ("BENCH drag-latency vertices=%u median_ms=%.2f p95_ms=%.2f events=%u frames=%u fresh_frames=%u "
+               "frame_median_ms=%.2f\n", sizes[i], median, p95, n_events, n_frames, n_fresh, frame);
       ok &= n_fresh > 0 && isfinite (median);
     }
   return ok ? 0 : 1;
