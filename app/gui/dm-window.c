@@ -409,7 +409,6 @@ update_warnings (DmWindow *self)
   if (r != NULL && r->warnings == self->shown_warnings)
     return;
   g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
-  g_clear_object (&self->file);
   if (r != NULL && r->warnings != NULL)
     self->shown_warnings = g_ptr_array_ref (r->warnings);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
@@ -801,6 +800,8 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
           dm_document_clear_history (doc);
         }
     }
+  /* As opened is as on disk (the preferred width included). */
+  dm_document_mark_saved (doc);
   engine = dm_engine_new (doc);
   g_set_object (&self->file, file);
   set_engine (self, engine);

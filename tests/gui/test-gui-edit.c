@@ -373,6 +373,9 @@ main (int argc, char **argv)
              dm_geodesy_distance_m (lon, lat, want_lon, want_lat), px);
     check (dm_geodesy_distance_m (lon, lat, want_lon, want_lat) <= px, "/gui/edit/drag-lands");
     check (dm_document_get_undo_depth (doc) == depth + 1, "/gui/edit/drag-one-step");
+    g_print ("# title after the drag: %s\n", gtk_window_get_title (GTK_WINDOW (window)));
+    check (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "• contact-line.geojson"),
+           "/gui/edit/title-shows-unsaved");
     check (wait_for_new_results (seen, 30), "/gui/edit/drag-recomputed");
     while (wait_for_new_results (n_results, 1))
       ;
@@ -387,6 +390,8 @@ main (int argc, char **argv)
     {
       g_autofree char *now = describe (doc);
       check (g_str_equal (now, original), "/gui/edit/drag-undo-exact");
+      check (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "contact-line.geojson"),
+             "/gui/edit/undo-clears-unsaved");
     }
   }
 
