@@ -233,6 +233,42 @@ test_reference (void)
   cairo_surface_destroy (tile);
 }
 
+/* An area drawn in one pass is the tiles it covers: the same styles,
+ * the same labels in the same places. */
+static void
+test_area (void)
+{
+  cairo_surface_t *tiles[2] = { render_tile (38, 22, 6, DM_LABEL_LANGUAGE_EN),
+                                render_tile (39, 22, 6, DM_LABEL_LANGUAGE_EN) };
+  cairo_surface_t *area = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 2 * TILE, TILE);
+  cairo_t *cr = cairo_create (area);
+
+  dm_basemap_renderer_draw_area (renderer, cr, 38 * TILE, 22 * TILE, 2 * TILE, TILE, 6, TILE,
+                                 DM_LABEL_LANGUAGE_EN);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (area);
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_surface_t *half = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
+      int n;
+
+      cr = cairo_create (half);
+      cairo_set_source_surface (cr, area, -i * TILE, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (half);
+      /* Antialiasing may differ a level or two where a path crosses the
+       * seam between the tiles. */
+      n = count_differences (half, tiles[i], 8, NULL);
+      g_test_message ("half %d: %d pixels differ from the tile", i, n);
+      g_assert_cmpint (n, <=, TILE / 4);
+      cairo_surface_destroy (half);
+      cairo_surface_destroy (tiles[i]);
+    }
+  cairo_surface_destroy (area);
+}
+
 /* Kyiv's tile at z 6 reads "Kyiv", "Київ" or "Киев": the labels change,
  * the rest does not. */
 static void
@@ -436,6 +472,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/threads", test_threads);
   g_test_add_func ("/render/reference", test_reference);
   g_test_add_func ("/render/languages", test_languages);
+  g_test_add_func ("/render/area", test_area);
   g_test_add_func ("/render/scale", test_scale_and_empty);
   g_test_add_func ("/render/document/line", test_document_line);
   g_test_add_func ("/render/document/lod", test_document_lod);
