@@ -469,6 +469,8 @@ typedef struct {
   double ox, oy;      /* world pixels of the area's top left */
   int tile_size;
   double width, height;   /* of the area drawn, in pixels (a tile: tile_size) */
+  gboolean whole_labels;  /* an area: only labels wholly inside (tiles
+                           * draw their part of labels across edges) */
   double min_x, min_y, max_x, max_y;   /* normalised, with a margin */
 } Tile;
 
@@ -733,6 +735,8 @@ draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang
 
       if (x1 < -margin || y1 < -margin || x0 > t->width + margin || y0 > t->height + margin)
         continue;
+      if (t->whole_labels && (x0 < 0 || y0 < 0 || x1 > t->width || y1 > t->height))
+        continue;
 
       cairo_new_path (t->cr);
       cairo_arc (t->cr, l->x - t->ox, l->y - t->oy, r, 0, 2 * G_PI);
@@ -893,6 +897,7 @@ dm_basemap_renderer_draw_area (DmBasemapRenderer *self,
   t.tile_size = tile_size;
   t.width = width;
   t.height = height;
+  t.whole_labels = TRUE;
   draw_area (self, &t, z, language);
 }
 

@@ -50,7 +50,8 @@ void               dm_basemap_renderer_draw_tile (DmBasemapRenderer  *self,
 /* Draws any area of the world at zoom level @z: the world pixels (@x,
  * @y)–(@x + @width, @y + @height) into @cr's area (0, 0)–(@width,
  * @height), clipped to it.  The same drawing as a tile's (styles and
- * labels of level @z, labels placed as on the tiles), but in one pass, so
+ * labels of level @z, labels placed as on the tiles, but only those
+ * wholly inside: a map's edge does not cut a name), in one pass, so
  * that print and PDF get one set of vector paths and selectable text
  * instead of tiles; scale @cr for fractional zoom levels. */
 void               dm_basemap_renderer_draw_area (DmBasemapRenderer  *self,
