@@ -34,7 +34,8 @@ typedef enum {
 
 typedef struct {
   double lon, lat, zoom;
-  guint first, last;   /* vertices of the line on the sheet */
+  guint first, last;   /* vertices of the line on the sheet (first > last:
+                        * none, a stretch of one long segment) */
 } Sheet;
 
 /* Where things go on a page, in points; depends on the paper only, so
@@ -664,7 +665,7 @@ static void
 compute_sheets (DmPrintLayout *self, const Geometry *g, double scale)
 {
   const DmGeometry *line = line_geometry (self);
-  g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (double) * 3);   /* mx, my, vertex */
+  g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (double) * 3);   /* mx, my, position */
   double inner = 1.0 - self->overlap;
   double step = G_MAXDOUBLE;
   const double *xy;
@@ -691,12 +692,12 @@ compute_sheets (DmPrintLayout *self, const Geometry *g, double scale)
         {
           const double *q = &g_array_index (pts, double, 3 * (pts->len - 1));
           guint k = (guint) ceil (hypot (p[0] - q[0], p[1] - q[1]) / step);
-          double q0 = q[0], q1 = q[1], qv = q[2];
+          double q0 = q[0], q1 = q[1];
 
           for (guint j = 1; j < k; j++)
             {
               double t = (double) j / k;
-              double r[3] = { q0 + t * (p[0] - q0), q1 + t * (p[1] - q1), qv };
+              double r[3] = { q0 + t * (p[0] - q0), q1 + t * (p[1] - q1), i - 1 + t };
 
               g_array_append_vals (pts, r, 1);
             }
@@ -726,8 +727,9 @@ compute_sheets (DmPrintLayout *self, const Geometry *g, double scale)
         }
       mercator_unit_inverse ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, &sheet.lon, &sheet.lat);
       sheet.zoom = zoom_for_metres_per_point (sheet.lon, sheet.lat, scale * PT_M);
-      sheet.first = (guint) p[2];
-      sheet.last = (guint) g_array_index (pts, double, 3 * (j - 1) + 2);
+      /* Positions along the line: a vertex's index, or between two. */
+      sheet.first = (guint) ceil (p[2]);
+      sheet.last = (guint) floor (g_array_index (pts, double, 3 * (j - 1) + 2));
       g_array_append_val (self->sheet_list, sheet);
       /* The next sheet starts at the last point taken; a sheet that took
        * one point only (cannot happen with the densified line, kept as a

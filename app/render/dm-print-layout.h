@@ -52,8 +52,9 @@ typedef struct {
   double bar_pt;             /* … and its length on paper */
   double bar_mi_m;           /* the miles bar: ground length (whole miles) … */
   double bar_mi_pt;          /* … and its length on paper */
-  guint first_vertex;        /* sheets: the stretch of the line they hold */
-  guint last_vertex;
+  guint first_vertex;        /* sheets: the line's vertices they hold, */
+  guint last_vertex;         /* first_vertex > last_vertex when a sheet
+                              * shows part of one long segment only */
 } DmPrintPageInfo;
 
 #define DM_TYPE_PRINT_LAYOUT (dm_print_layout_get_type ())
