@@ -233,6 +233,38 @@ test_reference (void)
   cairo_surface_destroy (tile);
 }
 
+/* An area drawn in one pass is the tiles it covers: the same styles,
+ * the same labels in the same places.  The area is 3 × 3 tiles and its
+ * centre is compared, since an area leaves out labels its edge would
+ * cut. */
+static void
+test_area (void)
+{
+  cairo_surface_t *tile = render_tile (38, 22, 6, DM_LABEL_LANGUAGE_EN);
+  cairo_surface_t *area = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 3 * TILE, 3 * TILE);
+  cairo_surface_t *centre = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
+  cairo_t *cr = cairo_create (area);
+  int n;
+
+  dm_basemap_renderer_draw_area (renderer, cr, 37 * TILE, 21 * TILE, 3 * TILE, 3 * TILE, 6, TILE,
+                                 DM_LABEL_LANGUAGE_EN);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (area);
+  cr = cairo_create (centre);
+  cairo_set_source_surface (cr, area, -TILE, -TILE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (centre);
+  /* Antialiasing may differ a level or two where a path crosses a seam. */
+  n = count_differences (centre, tile, 8, NULL);
+  g_test_message ("%d pixels of the area's centre differ from the tile", n);
+  g_assert_cmpint (n, <=, TILE / 4);
+  cairo_surface_destroy (centre);
+  cairo_surface_destroy (area);
+  cairo_surface_destroy (tile);
+}
+
 /* Kyiv's tile at z 6 reads "Kyiv", "Київ" or "Киев": the labels change,
  * the rest does not. */
 static void
@@ -436,6 +468,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/threads", test_threads);
   g_test_add_func ("/render/reference", test_reference);
   g_test_add_func ("/render/languages", test_languages);
+  g_test_add_func ("/render/area", test_area);
   g_test_add_func ("/render/scale", test_scale_and_empty);
   g_test_add_func ("/render/document/line", test_document_line);
   g_test_add_func ("/render/document/lod", test_document_lod);

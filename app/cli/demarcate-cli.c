@@ -20,6 +20,7 @@ static const struct {
   { "analyse", dm_cli_analyse, N_("Every figure: line, zones, settlements, territory, swaps, monitoring") },
   { "compare", dm_cli_compare, N_("Two proposals of the line: land changing hands and every figure’s difference") },
   { "derive-line", dm_cli_derive_line, N_("The contact line from a control-of-territory polygon") },
+  { "render", dm_cli_render, N_("The map on paper: one page, or an index and map sheets, as PDF, SVG or PNG") },
   { "bench", dm_cli_bench, N_("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };
 

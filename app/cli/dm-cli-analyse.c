@@ -285,6 +285,34 @@ print_text (DmDocument   *doc,
     }
 }
 
+DmResults *
+dm_cli_compute (const char               *path,
+                DmCliZoneOptions         *zone_options,
+                const char               *region,
+                const DmMonitoringRatio  *ratio,
+                DmDocument              **document,
+                GError                  **error)
+{
+  g_autoptr(DmDocument) doc = NULL;
+  g_autoptr(DmEngine) engine = NULL;
+  DmResults *results;
+
+  if ((doc = dm_scenario_load_geodata (path, NULL, NULL, error)) == NULL)
+    return NULL;
+  if (zone_options != NULL && !dm_cli_apply_zone_options (doc, zone_options, error))
+    return NULL;
+
+  engine = dm_engine_new (doc);
+  if (ratio != NULL)
+    dm_engine_set_monitoring_ratio (engine, ratio);
+  if (region != NULL)
+    dm_engine_set_territory_region (engine, region);
+  if ((results = dm_engine_compute (engine, NULL, error)) == NULL)
+    return NULL;
+  *document = g_steal_pointer (&doc);
+  return results;
+}
+
 int
 dm_cli_analyse (int    argc,
                 char **argv)
@@ -303,7 +331,6 @@ dm_cli_analyse (int    argc,
   };
   DmMonitoringRatio ratio = DM_MONITORING_UNIIMOG;
   g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(DmEngine) engine = NULL;
   g_autoptr(DmResults) results = NULL;
   g_autoptr(GError) error = NULL;
   DmLengthUnit lu = DM_LENGTH_KM;
@@ -334,16 +361,7 @@ dm_cli_analyse (int    argc,
                                    monitoring);
     }
 
-  if ((doc = dm_scenario_load_geodata (argv[1], NULL, NULL, &error)) == NULL)
-    return dm_cli_fail (error);
-  if (!dm_cli_apply_zone_options (doc, &zo, &error))
-    return dm_cli_fail (error);
-
-  engine = dm_engine_new (doc);
-  dm_engine_set_monitoring_ratio (engine, &ratio);
-  if (region != NULL)
-    dm_engine_set_territory_region (engine, region);
-  if ((results = dm_engine_compute (engine, NULL, &error)) == NULL)
+  if ((results = dm_cli_compute (argv[1], &zo, region, &ratio, &doc, &error)) == NULL)
     return dm_cli_fail (error);
 
   if (json)

@@ -58,7 +58,16 @@ gboolean  dm_cli_apply_zone_options (DmDocument       *doc,
 int       dm_cli_zones          (int argc, char **argv);
 /* One zone's figures as a JSON object (shared by zones and analyse). */
 void      dm_cli_add_zone_json  (JsonBuilder *b, DmZoneFigures *z);
+/* The figures for FILE as analyse computes them: the file loaded, the
+ * zone options applied, the engine run once.  @region, @ratio: (nullable). */
+DmResults *dm_cli_compute       (const char               *path,
+                                 DmCliZoneOptions         *zone_options,
+                                 const char               *region,
+                                 const DmMonitoringRatio  *ratio,
+                                 DmDocument              **document,
+                                 GError                  **error);
 int       dm_cli_analyse        (int argc, char **argv);
+int       dm_cli_render         (int argc, char **argv);
 int       dm_cli_compare        (int argc, char **argv);
 int       dm_cli_derive_line    (int argc, char **argv);
 int       dm_cli_bench          (int argc, char **argv);

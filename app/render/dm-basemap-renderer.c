@@ -466,8 +466,11 @@ dm_basemap_renderer_unref (DmBasemapRenderer *self)
 typedef struct {
   cairo_t *cr;
   double world;       /* world size in pixels */
-  double ox, oy;      /* world pixels of the tile's top left */
+  double ox, oy;      /* world pixels of the area's top left */
   int tile_size;
+  double width, height;   /* of the area drawn, in pixels (a tile: tile_size) */
+  gboolean whole_labels;  /* an area: only labels wholly inside (tiles
+                           * draw their part of labels across edges) */
   double min_x, min_y, max_x, max_y;   /* normalised, with a margin */
 } Tile;
 
@@ -730,7 +733,9 @@ draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang
       double y0 = MIN (l->y - r, l->ly) - t->oy, y1 = MAX (l->y + r, l->ly + p->text_h[lang]) - t->oy;
       g_autoptr (PangoLayout) layout = NULL;
 
-      if (x1 < -margin || y1 < -margin || x0 > t->tile_size + margin || y0 > t->tile_size + margin)
+      if (x1 < -margin || y1 < -margin || x0 > t->width + margin || y0 > t->height + margin)
+        continue;
+      if (t->whole_labels && (x0 < 0 || y0 < 0 || x1 > t->width || y1 > t->height))
         continue;
 
       cairo_new_path (t->cr);
@@ -754,35 +759,22 @@ draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang
     }
 }
 
-void
-dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
-                               cairo_t           *cr,
-                               int                x,
-                               int                y,
-                               int                z,
-                               int                tile_size,
-                               DmLabelLanguage    language)
+/* Draws the area (t->ox, t->oy)–(+width, +height) of world pixels at
+ * zoom @z into (0, 0)–(width, height) of t->cr. */
+static void
+draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage language)
 {
-  Tile t;
-  double margin;
+  Tile t = *tt;
+  cairo_t *cr = t.cr;
+  double margin = 4.0 / t.world;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (z >= 0 && z <= MAX_ZOOM);
-  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
-
-  t.cr = cr;
-  t.world = ldexp (tile_size, z);
-  t.ox = (double) x * tile_size;
-  t.oy = (double) y * tile_size;
-  t.tile_size = tile_size;
-  margin = 4.0 / t.world;
   t.min_x = t.ox / t.world - margin;
   t.min_y = t.oy / t.world - margin;
-  t.max_x = (t.ox + tile_size) / t.world + margin;
-  t.max_y = (t.oy + tile_size) / t.world + margin;
+  t.max_x = (t.ox + t.width) / t.world + margin;
+  t.max_y = (t.oy + t.height) / t.world + margin;
 
   cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, tile_size, tile_size);
+  cairo_rectangle (cr, 0, 0, t.width, t.height);
   cairo_clip (cr);
   cairo_set_source_rgb (cr, sea.r, sea.g, sea.b);
   cairo_paint (cr);
@@ -854,6 +846,59 @@ dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
 
   draw_labels (self, &t, z, language);
   cairo_restore (cr);
+}
+
+void
+dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
+                               cairo_t           *cr,
+                               int                x,
+                               int                y,
+                               int                z,
+                               int                tile_size,
+                               DmLabelLanguage    language)
+{
+  Tile t = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (z >= 0 && z <= MAX_ZOOM);
+  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+
+  t.cr = cr;
+  t.world = ldexp (tile_size, z);
+  t.ox = (double) x * tile_size;
+  t.oy = (double) y * tile_size;
+  t.tile_size = tile_size;
+  t.width = t.height = tile_size;
+  draw_area (self, &t, z, language);
+}
+
+void
+dm_basemap_renderer_draw_area (DmBasemapRenderer *self,
+                               cairo_t           *cr,
+                               double             x,
+                               double             y,
+                               double             width,
+                               double             height,
+                               int                z,
+                               int                tile_size,
+                               DmLabelLanguage    language)
+{
+  Tile t = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (z >= 0 && z <= MAX_ZOOM);
+  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+  g_return_if_fail (width > 0 && height > 0);
+
+  t.cr = cr;
+  t.world = ldexp (tile_size, z);
+  t.ox = x;
+  t.oy = y;
+  t.tile_size = tile_size;
+  t.width = width;
+  t.height = height;
+  t.whole_labels = TRUE;
+  draw_area (self, &t, z, language);
 }
 
 static cairo_status_t

@@ -47,6 +47,23 @@ void               dm_basemap_renderer_draw_tile (DmBasemapRenderer  *self,
                                                   int                 tile_size,
                                                   DmLabelLanguage     language);
 
+/* Draws any area of the world at zoom level @z: the world pixels (@x,
+ * @y)–(@x + @width, @y + @height) into @cr's area (0, 0)–(@width,
+ * @height), clipped to it.  The same drawing as a tile's (styles and
+ * labels of level @z, labels placed as on the tiles, but only those
+ * wholly inside: a map's edge does not cut a name), in one pass, so
+ * that print and PDF get one set of vector paths and selectable text
+ * instead of tiles; scale @cr for fractional zoom levels. */
+void               dm_basemap_renderer_draw_area (DmBasemapRenderer  *self,
+                                                  cairo_t            *cr,
+                                                  double              x,
+                                                  double              y,
+                                                  double              width,
+                                                  double              height,
+                                                  int                 z,
+                                                  int                 tile_size,
+                                                  DmLabelLanguage     language);
+
 /* Renders a tile to PNG bytes (transfer full) of (tile_size × @scale)
  * pixels square; NULL with @error set. */
 GBytes            *dm_basemap_renderer_render_png (DmBasemapRenderer *self,

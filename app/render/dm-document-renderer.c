@@ -1065,6 +1065,98 @@ draw_warnings (DmDocumentRenderer *self, Ctx *ctx)
 }
 
 void
+dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
+                                         cairo_t            *cr,
+                                         DmLegendSymbol      symbol,
+                                         guint               index,
+                                         double              width,
+                                         double              height)
+{
+  Ctx ctx = { cr, 0 };
+
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+  g_return_if_fail (cr != NULL);
+
+  if (self->document == NULL || width <= 0 || height <= 0)
+    return;
+  ctx.weight = 1.0;
+  cairo_save (cr);
+  cairo_new_path (cr);
+  switch (symbol)
+    {
+    case DM_LEGEND_SIDE:
+      /* The fringe a side has along the line, as a patch. */
+      cairo_rectangle (cr, 0, height * 0.15, width, height * 0.7);
+      set_rgba (cr, side_rgb (self, index == DM_SIDE_B ? DM_SIDE_B : DM_SIDE_A), 1.0);
+      cairo_fill (cr);
+      break;
+
+    case DM_LEGEND_CONTACT_LINE:
+      {
+        /* Drawn left to right, so side A's fringe is above (its left). */
+        double pts[] = { 2, height / 2, width - 2, height / 2 };
+
+        cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+        stroke_line_run (&ctx, pts, 2, self);
+      }
+      break;
+
+    case DM_LEGEND_ZONE:
+      {
+        const DmZoneRule *rule = index < dm_document_get_n_zone_rules (self->document)
+                                 ? dm_document_get_zone_rule (self->document, index) : NULL;
+        Rgb fill = parse_rgb (rule != NULL ? rule->color : NULL, (Rgb) { 0.96, 0.76, 0.07 });
+
+        /* As on the map: the fill, side A's hatching on the left half and
+         * side B's on the right, the zone's edge round it. */
+        for (guint s = 0; s < 2; s++)
+          {
+            cairo_pattern_t *pattern = hatch_pattern (&ctx, fill, 0.38,
+                                                      side_rgb (self, s == 0 ? DM_SIDE_A : DM_SIDE_B),
+                                                      0.45, s == 0 ? 1 : -1, 7.0);
+
+            cairo_rectangle (cr, s * width / 2, 0, width / 2, height);
+            cairo_set_source (cr, pattern);
+            cairo_pattern_destroy (pattern);
+            cairo_fill (cr);
+          }
+        cairo_rectangle (cr, 0.6, 0.6, width - 1.2, height - 1.2);
+        set_rgba (cr, (Rgb) { fill.r * 0.6, fill.g * 0.6, fill.b * 0.6 }, 0.9);
+        cairo_set_line_width (cr, 1.2);
+        cairo_stroke (cr);
+      }
+      break;
+
+    case DM_LEGEND_LAND_SWAP:
+      {
+        static const double dash[] = { 6, 3 };
+
+        /* Filled in the receiver's colour (B), edged in the giver's (A). */
+        cairo_rectangle (cr, 1, 1, width - 2, height - 2);
+        set_rgba (cr, side_rgb (self, DM_SIDE_B), 0.28);
+        cairo_fill_preserve (cr);
+        set_rgba (cr, side_rgb (self, DM_SIDE_A), 0.95);
+        cairo_set_line_width (cr, 2.0);
+        cairo_set_dash (cr, dash, 2, 0);
+        cairo_stroke (cr);
+      }
+      break;
+
+    case DM_LEGEND_ANNOTATION:
+    default:
+      cairo_arc (cr, width / 2, height / 2, 4.5, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+      break;
+    }
+  cairo_restore (cr);
+}
+
+void
 dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp)
 {
   Ctx ctx = { cr, 0 };

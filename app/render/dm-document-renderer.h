@@ -72,6 +72,23 @@ DmDocumentLayers    dm_document_renderer_get_layers   (DmDocumentRenderer *self)
 void                dm_document_renderer_draw         (DmDocumentRenderer *self,
                                                        cairo_t            *cr,
                                                        const DmViewport   *viewport);
+/* The legend's symbols, drawn as the map draws what they stand for. */
+typedef enum {
+  DM_LEGEND_SIDE,           /* @index: DM_SIDE_A or DM_SIDE_B */
+  DM_LEGEND_CONTACT_LINE,   /* side A's fringe above, B's below */
+  DM_LEGEND_ZONE,           /* @index: the zone rule's index */
+  DM_LEGEND_LAND_SWAP,      /* A gives, B receives */
+  DM_LEGEND_ANNOTATION,
+} DmLegendSymbol;
+
+/* Draws a legend symbol into (0, 0)–(@width, @height) of @cr, with the
+ * document's colours and the map's styles. */
+void                dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
+                                                       cairo_t            *cr,
+                                                       DmLegendSymbol      symbol,
+                                                       guint               index,
+                                                       double              width,
+                                                       double              height);
 /* Vertices sent to cairo by the last draw (after culling and level of
  * detail), for benchmarks and tests. */
 guint               dm_document_renderer_get_last_vertex_count (DmDocumentRenderer *self);
