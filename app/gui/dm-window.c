@@ -15,6 +15,7 @@
 #include "dm-geodesy.h"
 #include "dm-engine.h"
 #include "dm-import.h"
+#include "dm-print-operation.h"
 #include "dm-resources.h"
 #include "dm-scenario.h"
 #include "dm-tile-source.h"
@@ -66,6 +67,7 @@ struct _DmWindow {
 
   DmEngine *engine;
   GFile *file;              /* where the document came from, or NULL */
+  GtkPrintSettings *print_settings;  /* the last print's, for the next */
   GCancellable *loading;
   char *last_error;
 
@@ -1881,6 +1883,188 @@ edit_message (DmEditLayer *edit, const char *message, DmWindow *self)
   show_message (self, message);
 }
 
+/* Printing */
+
+/* The document's complete results, or NULL with a message saying why
+ * there are none to print or export yet. */
+static DmResults *
+complete_results (DmWindow *self)
+{
+  DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
+
+  if (self->engine == NULL)
+    show_message (self, _("Open a document first"));
+  else if (r == NULL || !r->complete)
+    {
+      show_message (self, _("The figures are still being computed: try again in a moment"));
+      return NULL;
+    }
+  return r;
+}
+
+static DmPrintOperation *
+new_print_operation (DmWindow *self, DmResults *results)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  DmPrintView view = {
+    .lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+    .lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+    .zoom = shumate_viewport_get_zoom_level (viewport),
+    .language = self->language,
+    .units = self->units,
+    .fingerprint = NULL,
+  };
+  DmPrintOperation *operation = dm_print_operation_new (dm_engine_get_document (self->engine), results, &view);
+
+  if (self->renderer != NULL)
+    dm_print_layout_set_basemap (dm_print_operation_get_layout (operation), self->renderer);
+  if (self->print_settings != NULL)
+    gtk_print_operation_set_print_settings (GTK_PRINT_OPERATION (operation), self->print_settings);
+  return operation;
+}
+
+static void
+print_done (GtkPrintOperation *operation, GtkPrintOperationResult result, DmWindow *self)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      /* Translators: %s says why printing failed */
+      message = g_strdup_printf (_("Could not print: %s"), error != NULL ? error->message : "");
+      show_error (self, message);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    g_set_object (&self->print_settings, gtk_print_operation_get_print_settings (operation));
+}
+
+static void
+print_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmResults *results = complete_results (self);
+  g_autoptr (DmPrintOperation) operation = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (results == NULL)
+    return;
+  operation = new_print_operation (self, results);
+  g_signal_connect (operation, "done", G_CALLBACK (print_done), self);
+  gtk_print_operation_set_allow_async (GTK_PRINT_OPERATION (operation), TRUE);
+  if (gtk_print_operation_run (GTK_PRINT_OPERATION (operation), GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not print: %s"), error->message);
+      show_error (self, message);
+    }
+}
+
+gboolean
+dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, GError **error)
+{
+  DmResults *results;
+  g_autoptr (DmPrintOperation) operation = NULL;
+
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  results = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
+  if (results == NULL || !results->complete)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           _("The figures are still being computed: try again in a moment"));
+      return FALSE;
+    }
+  operation = new_print_operation (self, results);
+  dm_print_operation_set_frame_view (operation, frame_view);
+  if (g_str_has_suffix (path, ".pdf") || g_str_has_suffix (path, ".PDF"))
+    {
+      /* Through GTK's print operation, as printing does: A3 landscape. */
+      gtk_print_operation_set_export_filename (GTK_PRINT_OPERATION (operation), path);
+      return gtk_print_operation_run (GTK_PRINT_OPERATION (operation), GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                      GTK_WINDOW (self), error) != GTK_PRINT_OPERATION_RESULT_ERROR;
+    }
+  /* SVG and PNG straight from the layout, same page. */
+  dm_print_layout_set_paper (dm_print_operation_get_layout (operation), DM_PAPER_A3, TRUE);
+  if (frame_view)
+    {
+      ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+
+      dm_print_layout_frame_view (dm_print_operation_get_layout (operation),
+                                  shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                                  shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                  shumate_viewport_get_zoom_level (viewport));
+    }
+  return dm_print_layout_export (dm_print_operation_get_layout (operation), path, 150, error);
+}
+
+static void
+export_map_response (GtkNativeDialog *dialog, int response, DmWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (path != NULL && !g_str_has_suffix (path, ".pdf") && !g_str_has_suffix (path, ".svg") &&
+          !g_str_has_suffix (path, ".png"))
+        {
+          char *with = g_strconcat (path, ".pdf", NULL);
+
+          g_free (path);
+          path = with;
+        }
+      if (path == NULL)
+        show_error (self, _("Only files on this computer can be written"));
+      else if (!dm_window_export_map (self, path, FALSE, &error))
+        {
+          /* Translators: the first %s is a file name, the second why it failed */
+          g_autofree char *message = g_strdup_printf (_("Could not export the map to “%s”: %s"),
+                                                      path, error->message);
+          show_error (self, message);
+        }
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("Map written to “%s”"), path);
+          show_message (self, message);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_map_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  static const struct { const char *name, *pattern; } kinds[] = {
+    { N_("PDF (vector, text selectable)"), "*.pdf" },
+    { N_("SVG (vector)"), "*.svg" },
+    { N_("PNG image (150 dpi)"), "*.png" },
+  };
+
+  if (complete_results (self) == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export the Map"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(kinds[i].name));
+      gtk_file_filter_add_pattern (filter, kinds[i].pattern);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("map.pdf"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_map_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* Construction */
 
 static void
@@ -1942,6 +2126,7 @@ dm_window_finalize (GObject *object)
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
   g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
   g_clear_object (&self->file);
+  g_clear_object (&self->print_settings);
   g_clear_pointer (&self->side_rows, g_ptr_array_unref);
   g_free (self->basemap_error);
   g_free (self->last_error);
@@ -2018,6 +2203,8 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-basemap", "show-basemap");
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.export-map", NULL, export_map_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.new-proposal", NULL, new_proposal_action);
   gtk_widget_class_install_action (widget_class, "win.reverse-line", NULL, reverse_line_action);
@@ -2029,6 +2216,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);

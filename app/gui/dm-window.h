@@ -32,6 +32,14 @@ void      dm_window_go_to     (DmWindow       *self,
                                double          lon,
                                double          zoom);
 
+/* Writes the printed map (A3 landscape; the whole line, or the view on
+ * screen) to @path: .pdf through GTK's print operation, .svg or .png
+ * from the same layout. */
+gboolean  dm_window_export_map (DmWindow       *self,
+                                const char     *path,
+                                gboolean        frame_view,
+                                GError        **error);
+
 /* Preferences, applied by the application to every window. */
 void      dm_window_set_label_language (DmWindow        *self,
                                         DmLabelLanguage  language);

@@ -14,7 +14,9 @@
 #include "dm-document-layer.h"
 #include "dm-document.h"
 #include "dm-engine.h"
+#include "dm-units.h"
 #include "dm-window.h"
+#include <glib/gstdio.h>
 
 #define SKIP 77
 #define CENTER_LAT 47.3
@@ -330,6 +332,42 @@ main (int argc, char **argv)
 
     g_print ("# without the basemap the Azov pixel is %02x%02x%02x\n", p[0], p[1], p[2]);
     check (!close_to (p, 0xaad3df, 10), "/gui/map/toggle-basemap");
+  }
+
+  /* Print to PDF through GTK's print operation: A3 landscape, the title
+   * and marking on the page, and the line's length as the figures panel
+   * has it (both from the engine). */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("dm-gui-print-XXXXXX", NULL);
+    g_autofree char *pdf = g_build_filename (dir, "map.pdf", NULL);
+    g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+    g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+    g_autoptr (GError) error = NULL;
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while ((dm_engine_get_results (engine) == NULL || !dm_engine_get_results (engine)->complete) &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    check (dm_window_export_map (window, pdf, FALSE, &error), "/gui/print/export-pdf");
+    if (error != NULL)
+      g_print ("# %s\n", error->message);
+    if (pdfinfo != NULL && pdftotext != NULL && error == NULL)
+      {
+        g_autofree char *info = NULL, *text = NULL, *cmd = NULL;
+        g_autofree char *length = dm_format_length (dm_engine_get_results (engine)->line_length_m, DM_LENGTH_KM);
+
+        cmd = g_strdup_printf ("pdfinfo '%s'", pdf);
+        g_spawn_command_line_sync (cmd, &info, NULL, NULL, NULL);
+        g_free (cmd);
+        cmd = g_strdup_printf ("pdftotext -layout '%s' -", pdf);
+        g_spawn_command_line_sync (cmd, &text, NULL, NULL, NULL);
+        check (info != NULL && strstr (info, "1190.55 x 841.89") != NULL, "/gui/print/a3-landscape");
+        g_print ("# line length on paper: %s\n", length);
+        check (text != NULL && strstr (text, "DRAFT — FOR DISCUSSION") != NULL &&
+               strstr (text, length) != NULL, "/gui/print/title-marking-figures");
+      }
+    g_unlink (pdf);
+    g_rmdir (dir);
   }
 
   /* A file that is not there: the window says so, naming it, and keeps
