@@ -20,6 +20,8 @@ static const struct {
   { "analyse", dm_cli_analyse, N_("Every figure: line, zones, settlements, territory, swaps, monitoring") },
   { "compare", dm_cli_compare, N_("Two proposals of the line: land changing hands and every figure’s difference") },
   { "derive-line", dm_cli_derive_line, N_("The contact line from a control-of-territory polygon") },
+  { "export", dm_cli_export, N_("A proposal for partners: GeoJSON, KML, KMZ, a GeoPackage project, or a CSV of the figures") },
+  { "fingerprint", dm_cli_fingerprint, N_("The fingerprint that says two files hold the same proposal") },
   { "bench", dm_cli_bench, N_("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };
 

@@ -334,7 +334,7 @@ dm_cli_analyse (int    argc,
                                    monitoring);
     }
 
-  if ((doc = dm_scenario_load_geodata (argv[1], NULL, NULL, &error)) == NULL)
+  if ((doc = dm_scenario_load (argv[1], NULL, &error)) == NULL)
     return dm_cli_fail (error);
   if (!dm_cli_apply_zone_options (doc, &zo, &error))
     return dm_cli_fail (error);
