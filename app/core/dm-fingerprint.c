@@ -205,7 +205,7 @@ rule_line (const DmZoneRule *rule)
   g_ascii_formatd (a, sizeof a, "%.3f", rule->width_a_m);
   g_ascii_formatd (b, sizeof b, "%.3f", rule->width_b_m);
   g_ascii_formatd (d, sizeof d, "%.3f", rule->distance_m);
-  return g_strdup_printf ("zone %s %s a=%s b=%s d=%s side=%c region=%s boundary=%s name=%s\n",
+  return g_strdup_printf ("zone %s %s a=%s b=%s d=%s side=%c region=\"%s\" boundary=\"%s\" name=\"%s\"\n",
                           rule_type_name (rule->type), dm_zone_kind_to_string (rule->kind),
                           a, b, d, side_char (rule->side), region, boundary, name);
 }

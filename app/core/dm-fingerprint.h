@@ -34,11 +34,12 @@ G_BEGIN_DECLS
  * starting at its smallest vertex (by longitude, then latitude); holes
  * sorted bytewise after the outer ring, polygons sorted bytewise.
  *
- * Zone rule line: "zone TYPE KIND a=W b=W d=W side=S region=R
- * boundary=B name=N" with TYPE line-band, boundary-band, region-side or
- * polygon; KIND as dm_zone_kind_to_string(); widths and distance in
+ * Zone rule line: zone TYPE KIND a=W b=W d=W side=S region="R"
+ * boundary="B" name="N" with TYPE line-band, boundary-band, region-side
+ * or polygon; KIND as dm_zone_kind_to_string(); widths and distance in
  * metres rounded to millimetres ("%.3f"); S one of A, B, -; R, B and N
- * C-escaped (g_strescape), empty when unset.
+ * C-escaped (g_strescape, so a quote is \"), empty when unset.  A rule's
+ * region and boundary count by name, not by shape.
  *
  * The fingerprint is the lowercase hex SHA-256 of that text; its short
  * form is its first 12 hex digits in groups of four: "a1b2-c3d4-e5f6".
