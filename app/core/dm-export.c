@@ -738,18 +738,18 @@ set_simplestyle (OGRFeatureH  f,
                  const DmRgb *fill,
                  double       fill_alpha)
 {
-  g_autofree char *s = dm_style_to_hex_rgba (stroke, 1.0);
+  g_autofree char *hex = dm_style_to_hex_rgba (stroke, 1.0);
+  g_autofree char *s = g_ascii_strdown (hex, 7);
 
-  /* "#RRGGBB" without the alpha byte, which simplestyle keeps apart. */
-  s[7] = '\0';
+  /* "#rrggbb" without the alpha byte, which simplestyle keeps apart. */
   set_str (f, "stroke", s);
   set_dbl (f, "stroke-width", width);
   set_dbl (f, "stroke-opacity", stroke_alpha);
   if (fill != NULL)
     {
-      g_autofree char *fs = dm_style_to_hex_rgba (*fill, 1.0);
+      g_autofree char *fhex = dm_style_to_hex_rgba (*fill, 1.0);
+      g_autofree char *fs = g_ascii_strdown (fhex, 7);
 
-      fs[7] = '\0';
       set_str (f, "fill", fs);
       set_dbl (f, "fill-opacity", fill_alpha);
     }
@@ -1369,7 +1369,10 @@ dm_export_document (DmDocument             *document,
       char *dco[] = { (char *) "DOCUMENT_ID=demarcate", name_opt, desc_opt, NULL };
       OGRStyleTableH styles;
 
-      /* LIBKML picks KML or KMZ by the name it writes to. */
+      /* LIBKML picks KML or KMZ by the name it writes to.  Its KMZ keeps
+       * each folder in layers/ and the styles in style/style.kml, linked
+       * from doc.kml: a single doc.kml zipped would read back without its
+       * ExtendedData (GDAL 3.6's LIBKML loses the schemas in a zip). */
       if ((w.ds = _dm_export_create (driver, tmp, path, dco, error)) == NULL)
         return FALSE;
       styles = kml_style_table (&w);
