@@ -81,7 +81,8 @@ static const char line_geojson[] =
 static void
 test_help (void)
 {
-  const char *commands[] = { "info", "stats", "zones", "analyse", "compare", "derive-line", "bench" };
+  const char *commands[] = { "info", "stats", "zones", "analyse", "compare", "derive-line", "bench",
+                             "export", "fingerprint" };
   Run r = run_cli ("--help", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
@@ -600,6 +601,89 @@ test_derive_and_compare (void)
   run_clear (&r);
 }
 
+/* export and fingerprint: every format keeps the sample's fingerprint, a
+ * project file opens in the other commands, errors as everywhere. */
+static void
+test_export_fingerprint (void)
+{
+  g_autofree char *sample = sample_path ("contact-line.geojson");
+  const char *exts[] = { "geojson", "kml", "kmz", "gpkg" };
+  g_autofree char *expected = NULL;
+  g_autofree char *csv = g_build_filename (tmpdir, "figures.csv", NULL);
+  g_autofree char *project = g_build_filename (tmpdir, "exported.gpkg", NULL);
+  g_autofree char *missing_dir = g_build_filename (tmpdir, "no-folder", "x.kml", NULL);
+  g_autofree char *csv_text = NULL;
+  Run r;
+
+  r = run_cli ("fingerprint", sample, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (strlen (r.out), ==, 15);   /* "xxxx-xxxx-xxxx\n" */
+  expected = g_strdup (r.out);
+  run_clear (&r);
+
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("exported.%s", exts[i]);
+      g_autofree char *out = g_build_filename (tmpdir, name, NULL);
+
+      r = run_cli ("export", sample, "-o", out, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, out));
+      run_clear (&r);
+      r = run_cli ("fingerprint", out, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, expected);
+      run_clear (&r);
+    }
+
+  r = run_cli ("export", sample, "-o", csv, "--units", "mi", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv_text, "name,value,unit\n"));
+  g_assert_nonnull (strstr (csv_text, g_strstrip (expected)));
+  g_assert_nonnull (strstr (csv_text, "Contact line length,675."));
+  g_assert_nonnull (strstr (csv_text, ",mi\n"));
+
+  /* analyse reads the project file the export wrote. */
+  r = run_cli ("analyse", project, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Contact line: 1,087 km"));
+  run_clear (&r);
+
+  r = run_cli ("fingerprint", sample, "--proposal", "Nope", NULL);
+  assert_one_line_error (&r, "Nope");
+  run_clear (&r);
+
+  r = run_cli ("export", sample, "-o", missing_dir, NULL);
+  assert_one_line_error (&r, missing_dir);
+  run_clear (&r);
+
+  r = run_cli ("export", sample, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  r = run_cli ("export", sample, "-o", "out.txt", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "out.txt"));
+  run_clear (&r);
+  r = run_cli ("fingerprint", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+}
+
+/* A GeoPackage of random bytes: one line naming it. */
+static void
+test_corrupt_project (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "damaged.gpkg", NULL);
+  Run r;
+
+  g_assert_true (g_file_set_contents (path, "SQLite format 3\0garbage garbage garbage", 40, NULL));
+  r = run_cli ("fingerprint", path, NULL);
+  assert_one_line_error (&r, "damaged.gpkg");
+  run_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +701,8 @@ main (int   argc,
   g_test_add_func ("/cli/zones-and-analyse", test_zones_and_analyse);
   g_test_add_func ("/cli/derive-and-compare", test_derive_and_compare);
   g_test_add_func ("/cli/sample/occupied-territory", test_sample_territory);
+  g_test_add_func ("/cli/export-fingerprint", test_export_fingerprint);
+  g_test_add_func ("/cli/corrupt-project", test_corrupt_project);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

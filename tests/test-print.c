@@ -143,7 +143,17 @@ test_pdf_text (void)
   assert_contains (text, area_a);
   assert_contains (text, population);
   assert_contains (text, "Scale 1:");
-  assert_contains (text, "Fingerprint of the proposal: —");
+  /* The proposal's fingerprint, as `fingerprint` gives it. */
+  {
+    g_autofree char *fp = NULL;
+    g_autofree char *line = NULL;
+
+    g_assert_cmpint (run (&fp, NULL, g_getenv ("DEMARCATE_CLI"), "fingerprint", file, NULL), ==, 0);
+    g_strstrip (fp);
+    g_assert_cmpuint (strlen (fp), ==, 14);
+    line = g_strconcat ("Fingerprint of the proposal: ", fp, NULL);
+    assert_contains (text, line);
+  }
   /* Place names of the basemap are text too. */
   assert_contains (text, "Mariupol");
 

@@ -21,6 +21,8 @@ static const struct {
   { "compare", dm_cli_compare, N_("Two proposals of the line: land changing hands and every figure’s difference") },
   { "derive-line", dm_cli_derive_line, N_("The contact line from a control-of-territory polygon") },
   { "render", dm_cli_render, N_("The map on paper: one page, or an index and map sheets, as PDF, SVG or PNG") },
+  { "export", dm_cli_export, N_("A proposal for partners: GeoJSON, KML, KMZ, a GeoPackage project, or a CSV of the figures") },
+  { "fingerprint", dm_cli_fingerprint, N_("The fingerprint that says two files hold the same proposal") },
   { "bench", dm_cli_bench, N_("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };
 

@@ -297,7 +297,7 @@ dm_cli_compute (const char               *path,
   g_autoptr(DmEngine) engine = NULL;
   DmResults *results;
 
-  if ((doc = dm_scenario_load_geodata (path, NULL, NULL, error)) == NULL)
+  if ((doc = dm_scenario_load (path, NULL, error)) == NULL)
     return NULL;
   if (zone_options != NULL && !dm_cli_apply_zone_options (doc, zone_options, error))
     return NULL;

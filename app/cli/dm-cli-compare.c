@@ -26,7 +26,7 @@ load (const char  *path,
 {
   g_autoptr(DmEngine) engine = NULL;
 
-  if ((out->doc = dm_scenario_load_geodata (path, NULL, NULL, error)) == NULL)
+  if ((out->doc = dm_scenario_load (path, NULL, error)) == NULL)
     return FALSE;
   if (dm_document_get_contact_line (out->doc) == NULL)
     {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dm-cli.h"
+#include "dm-fingerprint.h"
 #include "dm-print-layout.h"
 
 /* "1:250000", "1:250,000", "250000" → 250000. */
@@ -156,8 +157,12 @@ dm_cli_render (int    argc,
   dm_print_layout_set_units (layout, lu);
   dm_print_layout_set_scale (layout, scale);
   dm_print_layout_set_sheets (layout, sheets, overlap / 100.0);
-  /* The fingerprint of the proposal goes here once core computes one
-   * (dm_print_layout_set_fingerprint); until then the page prints “—”. */
+  {
+    g_autofree char *full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+    g_autofree char *fingerprint = dm_fingerprint_short (full);
+
+    dm_print_layout_set_fingerprint (layout, fingerprint);
+  }
   if (center != NULL)
     dm_print_layout_frame_view (layout, ll[1], ll[0], zoom >= 0 ? zoom : 0);
   else if (bbox != NULL)

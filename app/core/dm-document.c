@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dm-command-private.h"
-#include "dm-document.h"
+#include "dm-document-private.h"
 #include "dm-feature-private.h"
 
 static DmChange *
@@ -138,6 +138,9 @@ register_feature (DmDocument *self,
 {
   if (dm_feature_get_id (feature) == 0)
     _dm_feature_set_id (feature, ++self->next_id);
+  else
+    /* A feature loaded with its saved id: new ids count on from it. */
+    self->next_id = MAX (self->next_id, dm_feature_get_id (feature));
   g_hash_table_insert (self->by_id, GUINT_TO_POINTER (dm_feature_get_id (feature)), feature);
 }
 
@@ -1002,20 +1005,41 @@ lookup_editable (DmDocument *self,
   return f;
 }
 
+static guint add_feature_internal (DmDocument *self,
+                                   DmFeature  *feature);
+
 guint
 dm_document_add_feature (DmDocument *self,
                          DmFeature  *feature)
 {
-  AddFeature *cmd;
-  DmRole role;
-  const char *label;
-
   g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
   g_return_val_if_fail (DM_IS_FEATURE (feature), 0);
   g_return_val_if_fail (dm_feature_get_id (feature) == 0, 0);
+  g_return_val_if_fail (dm_feature_get_role (feature) != DM_ROLE_REFERENCE, 0);
 
-  role = dm_feature_get_role (feature);
-  g_return_val_if_fail (role != DM_ROLE_REFERENCE, 0);
+  return add_feature_internal (self, feature);
+}
+
+guint
+_dm_document_add_feature_keep_id (DmDocument *self,
+                                  DmFeature  *feature)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
+  g_return_val_if_fail (DM_IS_FEATURE (feature), 0);
+  g_return_val_if_fail (dm_feature_get_role (feature) != DM_ROLE_REFERENCE, 0);
+  g_return_val_if_fail (dm_feature_get_id (feature) == 0 ||
+                        dm_document_lookup_feature (self, dm_feature_get_id (feature)) == NULL, 0);
+
+  return add_feature_internal (self, feature);
+}
+
+static guint
+add_feature_internal (DmDocument *self,
+                      DmFeature  *feature)
+{
+  AddFeature *cmd;
+  DmRole role = dm_feature_get_role (feature);
+  const char *label;
 
   switch (role)
     {

@@ -12,8 +12,13 @@
 #include <cpl_error.h>
 #include <ogr_api.h>
 
-#include "dm-export.h"
+#include <json-glib/json-glib.h>
+
+#include "dm-export-private.h"
+#include "dm-fingerprint.h"
 #include "dm-gdal.h"
+#include "dm-geodesy.h"
+#include "dm-style.h"
 #include "dm-units.h"
 
 G_DEFINE_QUARK (dm-export-error-quark, dm_export_error)
@@ -139,8 +144,8 @@ add_field (OGRLayerH     layer,
   OGR_Fld_Destroy (def);
 }
 
-static char *
-temp_path_beside (const char *path)
+char *
+_dm_export_temp_path_beside (const char *path)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
@@ -153,17 +158,18 @@ temp_path_beside (const char *path)
 
 /* Closes the file written beside @path and renames it into place when
  * @ok, else removes it: a failed export never leaves a half file. */
-static gboolean
-finish_write (DmGdalDataset *ds,
-              const char    *tmp,
-              const char    *path,
-              gboolean       ok,
-              GError       **error)
+gboolean
+_dm_export_finish_write (DmGdalDataset *ds,
+                         const char    *tmp,
+                         const char    *path,
+                         gboolean       ok,
+                         GError       **error)
 {
   if (!ok)
     {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
+      if (error == NULL || *error == NULL)
+        g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                     _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
       dm_gdal_dataset_close (ds);
       g_unlink (tmp);
       return FALSE;
@@ -181,14 +187,13 @@ finish_write (DmGdalDataset *ds,
   return TRUE;
 }
 
-/* Checks the destination and names the driver; FALSE with @error set. */
-static GDALDriverH
-check_destination (const char  *path,
-                   GError     **error)
+GDALDriverH
+_dm_export_check_destination (const char  *path,
+                              const char  *driver_name,
+                              GError     **error)
 {
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *dir = g_path_get_dirname (path);
-  const char *driver_name = dm_export_driver_for_path (path);
   GDALDriverH driver;
 
   dm_gdal_init ();
@@ -205,7 +210,55 @@ check_destination (const char  *path,
                    _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
       return NULL;
     }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Cannot write “%s”: it is a folder"), path);
+      return NULL;
+    }
   return driver;
+}
+
+static GDALDriverH
+check_destination (const char  *path,
+                   GError     **error)
+{
+  return _dm_export_check_destination (path, dm_export_driver_for_path (path), error);
+}
+
+DmGdalDataset *
+_dm_export_create (GDALDriverH   driver,
+                   const char   *tmp,
+                   const char   *path,
+                   char        **options,
+                   GError      **error)
+{
+  DmGdalDataset *ds;
+
+  /* A GeoPackage refuses to be created over an existing file. */
+  g_unlink (tmp);
+  CPLErrorReset ();
+  if ((ds = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, options)) == NULL)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Cannot write “%s”: %s. Choose a folder you can write to."), path,
+                   *CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : g_strerror (errno));
+      return NULL;
+    }
+  return ds;
+}
+
+OGRLayerH
+_dm_export_create_layer (DmGdalDataset       *ds,
+                         const char          *name,
+                         OGRwkbGeometryType   type,
+                         char               **options)
+{
+  g_autoptr(DmOgrSrs) wgs84 = OSRNewSpatialReference (NULL);
+
+  OSRSetWellKnownGeogCS (wgs84, "WGS84");
+  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+  return GDALDatasetCreateLayer (ds, name, type == wkbNone ? NULL : wgs84, type, options);
 }
 
 gboolean
@@ -232,7 +285,7 @@ dm_export_geometry (const DmGeometry *geometry,
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
   geojson = g_str_equal (GDALGetDriverShortName (driver), "GeoJSON");
-  tmp = temp_path_beside (path);
+  tmp = _dm_export_temp_path_beside (path);
   if ((ds = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL)) == NULL)
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
@@ -260,54 +313,18 @@ dm_export_geometry (const DmGeometry *geometry,
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     goto failed;
 
-  return finish_write (g_steal_pointer (&ds), tmp, path, TRUE, error);
+  return _dm_export_finish_write (g_steal_pointer (&ds), tmp, path, TRUE, error);
 
 failed:
-  return finish_write (g_steal_pointer (&ds), tmp, path, FALSE, error);
+  return _dm_export_finish_write (g_steal_pointer (&ds), tmp, path, FALSE, error);
 }
 
 gboolean
-dm_export_zones (DmDocument  *document,
-                 DmResults   *results,
-                 const char  *path,
-                 GError     **error)
+_dm_export_write_zones (OGRLayerH    layer,
+                        DmDocument  *document,
+                        DmResults   *results,
+                        GError     **error)
 {
-  const char *driver_name;
-  g_autofree char *tmp = NULL;
-  g_autoptr(DmGdalDataset) ds = NULL;
-  char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
-  GDALDriverH driver;
-  OGRSpatialReferenceH wgs84;
-  OGRLayerH layer;
-
-  g_return_val_if_fail (DM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (results != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
-
-  if ((driver = check_destination (path, error)) == NULL)
-    return FALSE;
-  driver_name = GDALGetDriverShortName (driver);
-  tmp = temp_path_beside (path);
-  ds = (DmGdalDataset *) GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL);
-  if (ds == NULL)
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s. Choose a folder you can write to."),
-                   path, CPLGetLastErrorMsg ());
-      return FALSE;
-    }
-
-  wgs84 = OSRNewSpatialReference (NULL);
-  OSRSetWellKnownGeogCS (wgs84, "WGS84");
-  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-  layer = GDALDatasetCreateLayer (ds, "zones", wgs84, wkbMultiPolygon,
-                                  g_str_equal (driver_name, "GeoJSON") ? lco_rfc : NULL);
-  OSRRelease (wgs84);
-  if (layer == NULL)
-    goto write_failed;
-
   add_field (layer, "name", OFTString);
   add_field (layer, "kind", OFTString);
   add_field (layer, "side", OFTString);
@@ -338,8 +355,6 @@ dm_export_zones (DmDocument  *document,
             {
               g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_GEOMETRY,
                            _("The zone “%s” could not be merged into one polygon for export"), z->rule->name);
-              g_clear_pointer (&ds, dm_gdal_dataset_close);
-              g_unlink (tmp);
               return FALSE;
             }
           f = (DmOgrFeature *) OGR_F_Create (OGR_L_GetLayerDefn (layer));
@@ -360,12 +375,1054 @@ dm_export_zones (DmDocument  *document,
           if (og != NULL)
             OGR_F_SetGeometryDirectly (f, OGR_G_ForceToMultiPolygon (og));
           if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
-            goto write_failed;
+            {
+              g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                           _("Writing the zone “%s” failed: %s"), z->rule->name, CPLGetLastErrorMsg ());
+              return FALSE;
+            }
         }
     }
+  return TRUE;
+}
 
-  return finish_write (g_steal_pointer (&ds), tmp, path, TRUE, error);
+gboolean
+dm_export_zones (DmDocument  *document,
+                 DmResults   *results,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autofree char *tmp = NULL;
+  g_autoptr(DmGdalDataset) ds = NULL;
+  char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
+  GDALDriverH driver;
+  OGRLayerH layer;
+  gboolean ok;
 
-write_failed:
-  return finish_write (g_steal_pointer (&ds), tmp, path, FALSE, error);
+  g_return_val_if_fail (DM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
+
+  if ((driver = check_destination (path, error)) == NULL)
+    return FALSE;
+  tmp = _dm_export_temp_path_beside (path);
+  if ((ds = _dm_export_create (driver, tmp, path, NULL, error)) == NULL)
+    return FALSE;
+  layer = _dm_export_create_layer (ds, "zones", wkbMultiPolygon,
+                                   g_str_equal (GDALGetDriverShortName (driver), "GeoJSON") ? lco_rfc : NULL);
+  ok = layer != NULL && _dm_export_write_zones (layer, document, results, error);
+  return _dm_export_finish_write (g_steal_pointer (&ds), tmp, path, ok, error);
+}
+
+DmGeometry *
+dm_geometry_from_ogr (gconstpointer ogr_geometry)
+{
+  OGRGeometryH g = (OGRGeometryH) ogr_geometry;
+  OGRwkbGeometryType type;
+  g_autoptr(DmGeometry) out = NULL;
+  gboolean multi;
+
+  if (g == NULL || OGR_G_IsEmpty (g))
+    return NULL;
+  type = wkbFlatten (OGR_G_GetGeometryType (g));
+  switch (type)
+    {
+    case wkbPoint:
+      return dm_geometry_new_point (OGR_G_GetX (g, 0), OGR_G_GetY (g, 0));
+    case wkbMultiPoint:
+      out = dm_geometry_new (DM_GEOMETRY_MULTIPOINT);
+      for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+        {
+          OGRGeometryH p = OGR_G_GetGeometryRef (g, i);
+          double xy[2] = { OGR_G_GetX (p, 0), OGR_G_GetY (p, 0) };
+
+          dm_geometry_begin_part (out);
+          dm_geometry_add_ring (out, xy, 1);
+        }
+      return g_steal_pointer (&out);
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbPolygon:
+    case wkbMultiPolygon:
+      break;
+    default:
+      return NULL;
+    }
+
+  multi = type == wkbMultiLineString || type == wkbMultiPolygon;
+  out = dm_geometry_new (type == wkbLineString ? DM_GEOMETRY_LINESTRING :
+                         type == wkbMultiLineString ? DM_GEOMETRY_MULTILINESTRING :
+                         type == wkbPolygon ? DM_GEOMETRY_POLYGON : DM_GEOMETRY_MULTIPOLYGON);
+  for (int p = 0, n_parts = multi ? OGR_G_GetGeometryCount (g) : 1; p < n_parts; p++)
+    {
+      OGRGeometryH part = multi ? OGR_G_GetGeometryRef (g, p) : g;
+      gboolean lineal = type == wkbLineString || type == wkbMultiLineString;
+      int n_rings = lineal ? 1 : OGR_G_GetGeometryCount (part);
+
+      dm_geometry_begin_part (out);
+      for (int r = 0; r < n_rings; r++)
+        {
+          OGRGeometryH ring = lineal ? part : OGR_G_GetGeometryRef (part, r);
+          int n = OGR_G_GetPointCount (ring);
+          g_autofree double *xy = g_new (double, 2 * MAX (n, 1));
+
+          /* Strided copy of x and y straight from OGR: no rounding. */
+          OGR_G_GetPoints (ring, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
+          dm_geometry_add_ring (out, xy, n);
+        }
+    }
+  return g_steal_pointer (&out);
+}
+
+/* ---- A whole proposal -------------------------------------------------- */
+
+gboolean
+dm_export_format_for_path (const char     *path,
+                           DmExportFormat *format)
+{
+  static const struct { const char *suffix; DmExportFormat format; } formats[] = {
+    { ".geojson", DM_EXPORT_FORMAT_GEOJSON }, { ".json", DM_EXPORT_FORMAT_GEOJSON },
+    { ".kml", DM_EXPORT_FORMAT_KML }, { ".kmz", DM_EXPORT_FORMAT_KMZ },
+    { ".gpkg", DM_EXPORT_FORMAT_GPKG }, { ".csv", DM_EXPORT_FORMAT_CSV },
+  };
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (g_str_has_suffix (lower, formats[i].suffix))
+      {
+        if (format != NULL)
+          *format = formats[i].format;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char *
+side_letter (DmSide side)
+{
+  return side == DM_SIDE_A ? "A" : side == DM_SIDE_B ? "B" : NULL;
+}
+
+static const char *
+rule_type_to_string (DmZoneRuleType type)
+{
+  static const char *const names[] = { "line-band", "boundary-band", "region-side", "polygon" };
+
+  return type < G_N_ELEMENTS (names) ? names[type] : "line-band";
+}
+
+/* The zone rules, without their geometries (named basemap regions stand
+ * for them), as a JSON array: what an import needs to rebuild them. */
+char *
+_dm_export_zone_rules_json (DmDocument *document)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < dm_document_get_n_zone_rules (document); i++)
+    {
+      const DmZoneRule *rule = dm_document_get_zone_rule (document, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, rule->name);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, dm_zone_kind_to_string (rule->kind));
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, rule_type_to_string (rule->type));
+      json_builder_set_member_name (b, "color");
+      json_builder_add_string_value (b, rule->color);
+      json_builder_set_member_name (b, "width_a_m");
+      json_builder_add_double_value (b, rule->width_a_m);
+      json_builder_set_member_name (b, "width_b_m");
+      json_builder_add_double_value (b, rule->width_b_m);
+      json_builder_set_member_name (b, "distance_m");
+      json_builder_add_double_value (b, rule->distance_m);
+      if (side_letter (rule->side) != NULL)
+        {
+          json_builder_set_member_name (b, "side");
+          json_builder_add_string_value (b, side_letter (rule->side));
+        }
+      if (rule->region_name != NULL)
+        {
+          json_builder_set_member_name (b, "region_name");
+          json_builder_add_string_value (b, rule->region_name);
+        }
+      if (rule->boundary_name != NULL)
+        {
+          json_builder_set_member_name (b, "boundary_name");
+          json_builder_add_string_value (b, rule->boundary_name);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* A document holding @proposal alone (and what all proposals share), to
+ * compute its figures without touching @document's undo history. */
+static DmDocument *
+proposal_document (DmDocument *document,
+                   guint       proposal)
+{
+  DmDocument *doc = dm_document_new ();
+  GPtrArray *features = dm_document_get_proposal_features (document, proposal);
+  g_autoptr(GPtrArray) notes = dm_document_list_features (document, DM_ROLE_ANNOTATION);
+
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    dm_document_set_side (doc, side, dm_document_get_side_name (document, side),
+                          dm_document_get_side_color (document, side));
+  dm_document_rename_proposal (doc, 0, dm_document_get_proposal_name (document, proposal));
+  for (guint i = 0; i < features->len; i++)
+    {
+      g_autoptr(DmFeature) copy = dm_feature_duplicate (g_ptr_array_index (features, i));
+
+      dm_document_add_feature (doc, copy);
+    }
+  for (guint i = 0; i < notes->len; i++)
+    {
+      g_autoptr(DmFeature) copy = dm_feature_duplicate (g_ptr_array_index (notes, i));
+
+      dm_document_add_feature (doc, copy);
+    }
+  for (guint i = 0; i < dm_document_get_n_zone_rules (document); i++)
+    dm_document_add_zone_rule (doc, dm_zone_rule_copy (dm_document_get_zone_rule (document, i)));
+  dm_document_clear_history (doc);
+  return doc;
+}
+
+typedef struct {
+  DmExportFormat format;
+  DmGdalDataset *ds;
+  DmDocument *doc;            /* the proposal alone */
+  DmResults *results;
+  DmLengthUnit lu;
+  DmAreaUnit au;
+  const char *proposal_name;
+  char *fingerprint;
+  char *fingerprint_short;
+  OGRLayerH geojson;          /* GeoJSON: the one layer */
+} Writer;
+
+static void
+writer_clear (Writer *w)
+{
+  g_clear_object (&w->doc);
+  g_clear_pointer (&w->results, dm_results_unref);
+  g_clear_pointer (&w->fingerprint, g_free);
+  g_clear_pointer (&w->fingerprint_short, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writer, writer_clear)
+
+typedef struct {
+  const char *name;
+  OGRFieldType type;
+} FieldSpec;
+
+/* Every attribute an export writes; a layer gets those its features use
+ * (a GeoJSON collection all of them). */
+static const FieldSpec common_fields[] = {
+  { "name", OFTString }, { "description", OFTString }, { "role", OFTString },
+  { "proposal", OFTString }, { NULL, 0 },
+};
+static const FieldSpec line_fields[] = {
+  { "text", OFTString }, { "length_m", OFTReal }, { "vertices", OFTInteger },
+  { "side_a", OFTString }, { "side_b", OFTString }, { "side_a_color", OFTString },
+  { "side_b_color", OFTString }, { "zone_rules", OFTString }, { NULL, 0 },
+};
+static const FieldSpec swap_fields[] = {
+  { "text", OFTString }, { "from_side", OFTString }, { "to_side", OFTString },
+  { "giver", OFTString }, { "receiver", OFTString }, { "area_m2", OFTReal },
+  { "transfer_m2", OFTReal }, { NULL, 0 },
+};
+static const FieldSpec zone_fields[] = {
+  { "zone", OFTString }, { "kind", OFTString }, { "side", OFTString },
+  { "side_name", OFTString }, { "width_m", OFTReal }, { "area_m2", OFTReal },
+  { "zone_area_m2", OFTReal }, { "settlements", OFTInteger }, { "population", OFTInteger64 },
+  { "color", OFTString }, { NULL, 0 },
+};
+static const FieldSpec note_fields[] = {
+  { "text", OFTString }, { NULL, 0 },
+};
+/* simplestyle-spec 1.1.0, which geojson.io and GitHub draw. */
+static const FieldSpec simplestyle_fields[] = {
+  { "stroke", OFTString }, { "stroke-width", OFTReal }, { "stroke-opacity", OFTReal },
+  { "fill", OFTString }, { "fill-opacity", OFTReal }, { NULL, 0 },
+};
+
+static void
+ensure_fields (OGRLayerH        layer,
+               const FieldSpec *specs)
+{
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+
+  for (const FieldSpec *s = specs; s->name != NULL; s++)
+    if (OGR_FD_GetFieldIndex (defn, s->name) < 0)
+      add_field (layer, s->name, s->type);
+}
+
+static void
+set_str (OGRFeatureH  f,
+         const char  *name,
+         const char  *value)
+{
+  int i = OGR_F_GetFieldIndex (f, name);
+
+  if (i >= 0 && value != NULL)
+    OGR_F_SetFieldString (f, i, value);
+}
+
+static void
+set_dbl (OGRFeatureH  f,
+         const char  *name,
+         double       value)
+{
+  int i = OGR_F_GetFieldIndex (f, name);
+
+  if (i >= 0)
+    OGR_F_SetFieldDouble (f, i, value);
+}
+
+static void
+set_int (OGRFeatureH  f,
+         const char  *name,
+         gint64       value)
+{
+  int i = OGR_F_GetFieldIndex (f, name);
+
+  if (i >= 0)
+    OGR_F_SetFieldInteger64 (f, i, value);
+}
+
+/* A small HTML table of figures for a KML balloon. */
+typedef GString Table;
+
+static Table *
+table_new (void)
+{
+  return g_string_new ("<table>");
+}
+
+static void
+table_row (Table      *t,
+           const char *label,
+           const char *value)
+{
+  g_autofree char *l = g_markup_escape_text (label, -1);
+  g_autofree char *v = g_markup_escape_text (value != NULL ? value : "", -1);
+
+  g_string_append_printf (t, "<tr><th align=\"left\">%s</th><td>%s</td></tr>", l, v);
+}
+
+static char *
+table_free (Table *t)
+{
+  g_string_append (t, "</table>");
+  return g_string_free (t, FALSE);
+}
+
+static void
+set_simplestyle (OGRFeatureH  f,
+                 DmRgb        stroke,
+                 double       stroke_alpha,
+                 double       width,
+                 const DmRgb *fill,
+                 double       fill_alpha)
+{
+  g_autofree char *hex = dm_style_to_hex_rgba (stroke, 1.0);
+  g_autofree char *s = g_ascii_strdown (hex, 7);
+
+  /* "#rrggbb" without the alpha byte, which simplestyle keeps apart. */
+  set_str (f, "stroke", s);
+  set_dbl (f, "stroke-width", width);
+  set_dbl (f, "stroke-opacity", stroke_alpha);
+  if (fill != NULL)
+    {
+      g_autofree char *fhex = dm_style_to_hex_rgba (*fill, 1.0);
+      g_autofree char *fs = g_ascii_strdown (fhex, 7);
+
+      set_str (f, "fill", fs);
+      set_dbl (f, "fill-opacity", fill_alpha);
+    }
+}
+
+static DmRgb
+side_rgb (DmDocument *doc,
+          DmSide      side)
+{
+  return dm_style_parse_rgb (dm_document_get_side_color (doc, side), DM_STYLE_FALLBACK_COLOR);
+}
+
+static char *
+pen_brush (DmRgb        pen,
+           double       pen_alpha,
+           double       width,
+           const DmRgb *brush,
+           double       brush_alpha)
+{
+  g_autofree char *pc = dm_style_to_hex_rgba (pen, pen_alpha);
+  g_autofree char *bc = brush != NULL ? dm_style_to_hex_rgba (*brush, brush_alpha) : NULL;
+  char w[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (w, sizeof w, "%.1f", width);
+  if (bc != NULL)
+    return g_strdup_printf ("PEN(c:%s,w:%spx);BRUSH(fc:%s)", pc, w, bc);
+  return g_strdup_printf ("PEN(c:%s,w:%spx)", pc, w);
+}
+
+/* The shared KML styles: the contact line, one per zone rule, one per
+ * direction of a swap, annotations. */
+static OGRStyleTableH
+kml_style_table (Writer *w)
+{
+  OGRStyleTableH table = OGR_STBL_Create ();
+  DmRgb a = side_rgb (w->doc, DM_SIDE_A), b = side_rgb (w->doc, DM_SIDE_B);
+  g_autofree char *line = pen_brush (DM_STYLE_LINE_COLOR, 1.0, DM_STYLE_LINE_WIDTH, NULL, 0);
+  g_autofree char *ab = pen_brush (a, DM_STYLE_SWAP_EDGE_ALPHA, DM_STYLE_SWAP_EDGE_WIDTH, &b, DM_STYLE_SWAP_FILL_ALPHA);
+  g_autofree char *ba = pen_brush (b, DM_STYLE_SWAP_EDGE_ALPHA, DM_STYLE_SWAP_EDGE_WIDTH, &a, DM_STYLE_SWAP_FILL_ALPHA);
+  g_autofree char *note_color = dm_style_to_hex_rgba (DM_STYLE_ANNOTATION_COLOR, 1.0);
+  /* LABEL only: libkml asserts on a SYMBOL without an icon, and an icon
+   * would be a link to fetch. */
+  g_autofree char *note = g_strdup_printf ("LABEL(c:%s)", note_color);
+
+  OGR_STBL_AddStyle (table, "contact_line", line);
+  OGR_STBL_AddStyle (table, "swap_a_to_b", ab);
+  OGR_STBL_AddStyle (table, "swap_b_to_a", ba);
+  OGR_STBL_AddStyle (table, "annotation", note);
+  for (guint i = 0; i < dm_document_get_n_zone_rules (w->doc); i++)
+    {
+      const DmZoneRule *rule = dm_document_get_zone_rule (w->doc, i);
+      DmRgb fill = dm_style_parse_rgb (rule->color, DM_STYLE_ZONE_DEFAULT_COLOR);
+      g_autofree char *id = g_strdup_printf ("zone_%u", i + 1);
+      g_autofree char *style = pen_brush (dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN),
+                                          DM_STYLE_ZONE_EDGE_ALPHA, DM_STYLE_ZONE_EDGE_WIDTH,
+                                          &fill, DM_STYLE_ZONE_FILL_ALPHA);
+
+      OGR_STBL_AddStyle (table, id, style);
+    }
+  return table;
+}
+
+/* The layer a feature goes to: GeoJSON's one collection, or a KML folder
+ * made on first use. */
+static OGRLayerH
+writer_layer (Writer          *w,
+              const char      *id,
+              const char      *title,
+              const FieldSpec *fields,
+              GError         **error)
+{
+  OGRLayerH layer;
+  g_autofree char *name_opt = NULL;
+  char *lco[3] = { NULL };
+
+  if (w->format == DM_EXPORT_FORMAT_GEOJSON)
+    return w->geojson;
+  if ((layer = GDALDatasetGetLayerByName (w->ds, id)) != NULL)
+    return layer;
+  name_opt = g_strdup_printf ("NAME=%s", title);
+  lco[0] = (char *) "FOLDER=YES";
+  lco[1] = name_opt;
+  if ((layer = _dm_export_create_layer (w->ds, id, wkbUnknown, lco)) == NULL)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Cannot add the folder “%s”: %s"), title, CPLGetLastErrorMsg ());
+      return NULL;
+    }
+  ensure_fields (layer, common_fields);
+  ensure_fields (layer, fields);
+  return layer;
+}
+
+static gboolean
+write_feature (Writer           *w,
+               OGRLayerH         layer,
+               OGRFeatureH       f,
+               const DmGeometry *g,
+               gboolean          force_multipolygon,
+               GError          **error)
+{
+  OGRGeometryH og = dm_geometry_to_ogr (g);
+
+  if (og != NULL && force_multipolygon)
+    og = OGR_G_ForceToMultiPolygon (og);
+  if (og != NULL)
+    OGR_F_SetGeometryDirectly (f, og);
+  set_str (f, "proposal", w->proposal_name);
+  if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   _("Writing a feature failed: %s"), CPLGetLastErrorMsg ());
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_lines (Writer  *w,
+             GError **error)
+{
+  g_autoptr(GPtrArray) lines = dm_document_list_features (w->doc, DM_ROLE_CONTACT_LINE);
+  g_autofree char *rules = _dm_export_zone_rules_json (w->doc);
+  const char *a = dm_document_get_side_name (w->doc, DM_SIDE_A);
+  const char *b = dm_document_get_side_name (w->doc, DM_SIDE_B);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      DmFeature *feature = g_ptr_array_index (lines, i);
+      const DmGeometry *g = dm_feature_get_geometry (feature);
+      OGRLayerH layer = writer_layer (w, "contact_line", _("Contact line"), line_fields, error);
+      g_autoptr(DmOgrFeature) f = NULL;
+      double length = 0;
+      Table *t = table_new ();
+      g_autofree char *desc = NULL;
+      g_autofree char *len = NULL;
+      g_autofree char *nv = NULL;
+
+      if (layer == NULL)
+        {
+          g_free (table_free (t));
+          return FALSE;
+        }
+      /* Results measure the first contact line; others by their own. */
+      length = dm_geodesy_geometry_length_m (g);
+      len = dm_format_length (length, w->lu);
+      nv = dm_format_number (dm_geometry_get_n_points (g), 0);
+      table_row (t, _("Proposal"), w->proposal_name);
+      table_row (t, _("Length"), len);
+      table_row (t, _("Vertices"), nv);
+      table_row (t, _("Side A (left)"), a);
+      table_row (t, _("Side B (right)"), b);
+      table_row (t, _("Fingerprint"), w->fingerprint_short);
+      desc = table_free (t);
+
+      f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      set_str (f, "name", dm_feature_get_name (feature) != NULL ? dm_feature_get_name (feature) : _("Contact line"));
+      if (w->format != DM_EXPORT_FORMAT_GEOJSON)
+        set_str (f, "description", desc);
+      set_str (f, "text", dm_feature_get_text (feature));
+      set_str (f, "role", "contact_line");
+      set_dbl (f, "length_m", length);
+      set_int (f, "vertices", dm_geometry_get_n_points (g));
+      set_str (f, "side_a", a);
+      set_str (f, "side_b", b);
+      set_str (f, "side_a_color", dm_document_get_side_color (w->doc, DM_SIDE_A));
+      set_str (f, "side_b_color", dm_document_get_side_color (w->doc, DM_SIDE_B));
+      set_str (f, "zone_rules", rules);
+      set_simplestyle (f, DM_STYLE_LINE_COLOR, 1.0, DM_STYLE_LINE_WIDTH, NULL, 0);
+      OGR_F_SetStyleString (f, "@contact_line");
+      if (!write_feature (w, layer, f, g, FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_zones (Writer  *w,
+             GError **error)
+{
+  const char *side_names[2] = { dm_document_get_side_name (w->doc, DM_SIDE_A),
+                                dm_document_get_side_name (w->doc, DM_SIDE_B) };
+
+  for (guint i = 0; i < w->results->zones->len; i++)
+    {
+      DmZoneFigures *z = g_ptr_array_index (w->results->zones, i);
+      DmRgb fill = dm_style_parse_rgb (z->rule->color, DM_STYLE_ZONE_DEFAULT_COLOR);
+      g_autofree char *style = g_strdup_printf ("@zone_%u", i + 1);
+
+      if (z->zone == NULL)
+        continue;
+      for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+        {
+          double area = dm_zone_result_get_area_m2 (z->zone, side);
+          double total = dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE);
+          g_autoptr(DmGeometry) g = NULL;
+          g_autoptr(DmOgrFeature) f = NULL;
+          g_autofree char *id = g_strdup_printf ("zone_%u_%s", i + 1, side_letter (side));
+          /* Translators: a folder of a KML file: a zone's part on one side, e.g. “Demilitarised zone — Ukraine” */
+          g_autofree char *title = g_strdup_printf (_("%s — %s"), z->rule->name, side_names[side - 1]);
+          g_autofree char *area_s = dm_format_area (area, w->au);
+          g_autofree char *total_s = dm_format_area (total, w->au);
+          g_autofree char *desc = NULL;
+          Table *t;
+          OGRLayerH layer;
+          double width = side == DM_SIDE_A ? z->rule->width_a_m : z->rule->width_b_m;
+
+          if (area <= 0)
+            continue;
+          if ((g = dm_zone_result_dissolve_side (z->zone, side)) == NULL)
+            {
+              g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_GEOMETRY,
+                           _("The zone “%s” could not be merged into one polygon for export"), z->rule->name);
+              return FALSE;
+            }
+          if ((layer = writer_layer (w, id, title, zone_fields, error)) == NULL)
+            return FALSE;
+
+          t = table_new ();
+          table_row (t, _("Zone"), z->rule->name);
+          table_row (t, _("Side"), side_names[side - 1]);
+          if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
+            {
+              g_autofree char *width_s = dm_format_length (width, w->lu);
+
+              table_row (t, _("Width on this side"), width_s);
+            }
+          table_row (t, _("Area on this side"), area_s);
+          table_row (t, _("Area of the whole zone"), total_s);
+          if (z->settlements != NULL)
+            {
+              g_autofree char *n = dm_format_number (z->settlements->n_settlements, 0);
+              g_autofree char *pop = dm_format_number (z->settlements->population, 0);
+
+              table_row (t, _("Settlements in the whole zone"), n);
+              table_row (t, _("Population in the whole zone"), pop);
+            }
+          desc = table_free (t);
+
+          f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+          set_str (f, "name", title);
+          if (w->format != DM_EXPORT_FORMAT_GEOJSON)
+            set_str (f, "description", desc);
+          set_str (f, "role", "zone");
+          set_str (f, "zone", z->rule->name);
+          set_str (f, "kind", dm_zone_kind_to_string (z->rule->kind));
+          set_str (f, "side", side_letter (side));
+          set_str (f, "side_name", side_names[side - 1]);
+          if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
+            set_dbl (f, "width_m", width);
+          set_dbl (f, "area_m2", area);
+          set_dbl (f, "zone_area_m2", total);
+          if (z->settlements != NULL)
+            {
+              set_int (f, "settlements", z->settlements->n_settlements);
+              set_int (f, "population", z->settlements->population);
+            }
+          set_str (f, "color", z->rule->color);
+          set_simplestyle (f, dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN), DM_STYLE_ZONE_EDGE_ALPHA,
+                           DM_STYLE_ZONE_EDGE_WIDTH, &fill, DM_STYLE_ZONE_FILL_ALPHA);
+          OGR_F_SetStyleString (f, style);
+          if (!write_feature (w, layer, f, g, TRUE, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+write_swaps (Writer  *w,
+             GError **error)
+{
+  g_autoptr(GPtrArray) swaps = dm_document_list_features (w->doc, DM_ROLE_LAND_SWAP);
+
+  for (guint i = 0; i < swaps->len; i++)
+    {
+      DmFeature *feature = g_ptr_array_index (swaps, i);
+      /* Results list swaps in document order. */
+      const DmSwapFigures *sf = i < w->results->swaps->len ? g_ptr_array_index (w->results->swaps, i) : NULL;
+      DmSide giver = sf != NULL ? sf->giver : dm_feature_get_from_side (feature);
+      DmSide receiver = sf != NULL ? sf->receiver : dm_feature_get_to_side (feature);
+      OGRLayerH layer = writer_layer (w, "land_swaps", _("Land swaps"), swap_fields, error);
+      g_autoptr(DmOgrFeature) f = NULL;
+      g_autofree char *desc = NULL;
+      DmRgb fill, edge;
+      Table *t;
+
+      if (layer == NULL)
+        return FALSE;
+      if (giver == DM_SIDE_NONE)
+        giver = DM_SIDE_A;
+      if (receiver == DM_SIDE_NONE)
+        receiver = dm_side_opposite (giver);
+      fill = side_rgb (w->doc, receiver);
+      edge = side_rgb (w->doc, giver);
+
+      t = table_new ();
+      table_row (t, _("Land swap"), dm_feature_get_name (feature));
+      table_row (t, _("From"), dm_document_get_side_name (w->doc, giver));
+      table_row (t, _("To"), dm_document_get_side_name (w->doc, receiver));
+      if (sf != NULL)
+        {
+          g_autofree char *area = dm_format_area (sf->area_m2, w->au);
+          g_autofree char *transfer = dm_format_area (sf->transfer_m2, w->au);
+
+          table_row (t, _("Area"), area);
+          table_row (t, _("Changing hands"), transfer);
+          if (sf->note != NULL)
+            table_row (t, _("Note"), sf->note);
+        }
+      if (dm_feature_get_text (feature) != NULL)
+        table_row (t, _("Description"), dm_feature_get_text (feature));
+      desc = table_free (t);
+
+      f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      set_str (f, "name", dm_feature_get_name (feature));
+      if (w->format != DM_EXPORT_FORMAT_GEOJSON)
+        set_str (f, "description", desc);
+      set_str (f, "text", dm_feature_get_text (feature));
+      set_str (f, "role", "land_swap");
+      set_str (f, "from_side", side_letter (dm_feature_get_from_side (feature)));
+      set_str (f, "to_side", side_letter (dm_feature_get_to_side (feature)));
+      set_str (f, "giver", side_letter (giver));
+      set_str (f, "receiver", side_letter (receiver));
+      if (sf != NULL)
+        {
+          set_dbl (f, "area_m2", sf->area_m2);
+          set_dbl (f, "transfer_m2", sf->transfer_m2);
+        }
+      set_simplestyle (f, edge, DM_STYLE_SWAP_EDGE_ALPHA, DM_STYLE_SWAP_EDGE_WIDTH, &fill, DM_STYLE_SWAP_FILL_ALPHA);
+      OGR_F_SetStyleString (f, giver == DM_SIDE_A ? "@swap_a_to_b" : "@swap_b_to_a");
+      if (!write_feature (w, layer, f, dm_feature_get_geometry (feature), FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_annotations (Writer  *w,
+                   GError **error)
+{
+  g_autoptr(GPtrArray) notes = dm_document_list_features (w->doc, DM_ROLE_ANNOTATION);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      DmFeature *feature = g_ptr_array_index (notes, i);
+      const char *text = dm_feature_get_text (feature);
+      const char *name = dm_feature_get_name (feature);
+      OGRLayerH layer = writer_layer (w, "annotations", _("Annotations"), note_fields, error);
+      g_autoptr(DmOgrFeature) f = NULL;
+
+      if (layer == NULL)
+        return FALSE;
+      f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      /* A note's text is its label on the map. */
+      set_str (f, "name", name != NULL ? name : text);
+      set_str (f, "text", text);
+      set_str (f, "role", "annotation");
+      set_simplestyle (f, DM_STYLE_ANNOTATION_COLOR, 1.0, DM_STYLE_ANNOTATION_EDGE_WIDTH, NULL, 0);
+      OGR_F_SetStyleString (f, "@annotation");
+      if (!write_feature (w, layer, f, dm_feature_get_geometry (feature), FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- Figures as rows, for the CSV -------------------------------------- */
+
+typedef struct {
+  GPtrArray *names;
+  GPtrArray *values;
+  GPtrArray *units;
+} Rows;
+
+static void
+row (Rows       *rows,
+     const char *name,
+     char       *value,   /* (transfer full) */
+     const char *unit)
+{
+  g_ptr_array_add (rows->names, g_strdup (name));
+  g_ptr_array_add (rows->values, value);
+  g_ptr_array_add (rows->units, g_strdup (unit != NULL ? unit : ""));
+}
+
+static char *
+num (double value,
+     int    decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *format = g_strdup_printf ("%%.%df", decimals);
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
+static void
+row_length (Rows       *rows,
+            Writer     *w,
+            const char *name,
+            double      metres)
+{
+  row (rows, name, num (dm_length_from_m (metres, w->lu), w->lu == DM_LENGTH_M ? 1 : 3),
+       dm_length_unit_symbol (w->lu));
+}
+
+static void
+row_area (Rows       *rows,
+          Writer     *w,
+          const char *name,
+          double      m2)
+{
+  row (rows, name, num (dm_area_from_m2 (m2, w->au), w->au == DM_AREA_M2 ? 0 : 3),
+       dm_area_unit_symbol (w->au));
+}
+
+static void
+collect_figures (Writer *w,
+                 Rows   *rows)
+{
+  DmResults *r = w->results;
+  const char *names[2] = { dm_document_get_side_name (w->doc, DM_SIDE_A),
+                           dm_document_get_side_name (w->doc, DM_SIDE_B) };
+
+  row (rows, _("Proposal"), g_strdup (w->proposal_name), NULL);
+  row (rows, _("Fingerprint"), g_strdup (w->fingerprint_short), NULL);
+  row (rows, _("Fingerprint (SHA-256)"), g_strdup (w->fingerprint), NULL);
+  if (r->has_line)
+    {
+      row_length (rows, w, _("Contact line length"), r->line_length_m);
+      row (rows, _("Contact line vertices"), g_strdup_printf ("%u", r->line_vertices), NULL);
+    }
+  for (guint i = 0; i < r->zones->len; i++)
+    {
+      DmZoneFigures *z = g_ptr_array_index (r->zones, i);
+      g_autofree char *total = NULL;
+
+      if (z->zone == NULL)
+        continue;
+      /* Translators: a figure's name in the CSV export: “Demilitarised zone: area” */
+      total = g_strdup_printf (_("%s: area"), z->rule->name);
+      row_area (rows, w, total, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
+      for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+        {
+          /* Translators: “Demilitarised zone: area on Ukraine's side” */
+          g_autofree char *area = g_strdup_printf (_("%s: area on %s’s side"), z->rule->name, names[side - 1]);
+
+          row_area (rows, w, area, dm_zone_result_get_area_m2 (z->zone, side));
+          if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
+            {
+              /* Translators: “Demilitarised zone: width on Ukraine's side” */
+              g_autofree char *width = g_strdup_printf (_("%s: width on %s’s side"), z->rule->name, names[side - 1]);
+
+              row_length (rows, w, width, side == DM_SIDE_A ? z->rule->width_a_m : z->rule->width_b_m);
+            }
+        }
+      if (z->settlements != NULL)
+        {
+          g_autofree char *n = g_strdup_printf (_("%s: settlements inside"), z->rule->name);
+          g_autofree char *p = g_strdup_printf (_("%s: population inside"), z->rule->name);
+
+          row (rows, n, g_strdup_printf ("%u", z->settlements->n_settlements), NULL);
+          row (rows, p, g_strdup_printf ("%" G_GINT64_FORMAT, z->settlements->population), _("people"));
+        }
+    }
+  if (r->territory != NULL)
+    {
+      const DmTerritory *t = r->territory;
+      g_autofree char *total = g_strdup_printf (_("Territory of %s"), t->region_name);
+
+      row_area (rows, w, total, t->area_m2);
+      for (guint s = 0; s < 2; s++)
+        {
+          g_autofree char *held = g_strdup_printf (_("Territory of %s held by %s"), t->region_name, names[s]);
+          g_autofree char *share = g_strdup_printf (_("Share of %s held by %s"), t->region_name, names[s]);
+          g_autofree char *after = g_strdup_printf (_("Territory of %s held by %s after the land swaps"),
+                                                    t->region_name, names[s]);
+          g_autofree char *after_share = g_strdup_printf (_("Share of %s held by %s after the land swaps"),
+                                                          t->region_name, names[s]);
+
+          row_area (rows, w, held, t->area_m2_side[s]);
+          row (rows, share, num (100 * t->share_side[s], 2), "%");
+          row_area (rows, w, after, t->after_swaps_m2_side[s]);
+          row (rows, after_share, num (100 * t->after_swaps_share_side[s], 2), "%");
+        }
+    }
+  for (guint i = 0; i < r->swaps->len; i++)
+    {
+      const DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
+      g_autofree char *name = g_strdup_printf (_("Land swap %s: area from %s to %s"),
+                                               sf->name != NULL ? sf->name : "",
+                                               names[sf->giver == DM_SIDE_B ? 1 : 0],
+                                               names[sf->receiver == DM_SIDE_A ? 0 : 1]);
+
+      row_area (rows, w, name, sf->transfer_m2);
+    }
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autofree char *gives = g_strdup_printf (_("Land swaps: %s gives"), names[s]);
+      g_autofree char *gets = g_strdup_printf (_("Land swaps: %s gets"), names[s]);
+      g_autofree char *net = g_strdup_printf (_("Land swaps: %s’s balance"), names[s]);
+
+      row_area (rows, w, gives, r->balance.gives_m2[s]);
+      row_area (rows, w, gets, r->balance.gets_m2[s]);
+      row_area (rows, w, net, r->balance.net_m2[s]);
+    }
+  row (rows, _("Monitoring: observers"), num (r->observers, 0), _("people"));
+  row (rows, _("Monitoring: patrols a day"), num (r->patrols_per_day, 0), NULL);
+}
+
+static gboolean
+write_csv (Writer  *w,
+           GError **error)
+{
+  Rows rows = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
+                g_ptr_array_new_with_free_func (g_free) };
+  char *lco[] = { (char *) "STRING_QUOTING=IF_NEEDED", NULL };
+  OGRLayerH layer = _dm_export_create_layer (w->ds, "figures", wkbNone, lco);
+  gboolean ok = layer != NULL;
+
+  if (ok)
+    {
+      add_field (layer, "name", OFTString);
+      add_field (layer, "value", OFTString);
+      add_field (layer, "unit", OFTString);
+      collect_figures (w, &rows);
+    }
+  for (guint i = 0; ok && i < rows.names->len; i++)
+    {
+      g_autoptr(DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+
+      set_str (f, "name", g_ptr_array_index (rows.names, i));
+      set_str (f, "value", g_ptr_array_index (rows.values, i));
+      set_str (f, "unit", g_ptr_array_index (rows.units, i));
+      ok = OGR_L_CreateFeature (layer, f) == OGRERR_NONE;
+    }
+  g_ptr_array_unref (rows.names);
+  g_ptr_array_unref (rows.values);
+  g_ptr_array_unref (rows.units);
+  if (!ok)
+    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                 _("Writing the figures failed: %s"), CPLGetLastErrorMsg ());
+  return ok;
+}
+
+gboolean
+dm_export_document (DmDocument             *document,
+                    DmResults              *results,
+                    guint                   proposal,
+                    const char             *path,
+                    const DmExportOptions  *options,
+                    GError                **error)
+{
+  static const DmExportOptions defaults = DM_EXPORT_OPTIONS_INIT;
+  static const char *const drivers[] = { "GeoJSON", "LIBKML", "LIBKML", "GPKG", "CSV" };
+  g_auto(DmGdalErrorScope) scope = { FALSE };
+  g_auto(Writer) w = { 0 };
+  g_autofree char *tmp = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  GDALDriverH driver;
+  gboolean ok;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (proposal < dm_document_get_n_proposals (document), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (options == NULL)
+    options = &defaults;
+  if (!dm_export_format_for_path (path, &w.format))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
+                   _("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz, .gpkg or .csv"),
+                   base);
+      return FALSE;
+    }
+
+  /* Figures of another revision or proposal are not this proposal's. */
+  if (results == NULL || proposal != dm_document_get_active_proposal (document) ||
+      results->revision != dm_document_get_revision (document))
+    results = NULL;
+
+  scope = dm_gdal_error_scope_begin ();
+  if ((driver = _dm_export_check_destination (path, drivers[w.format], error)) == NULL)
+    return FALSE;
+
+  w.doc = proposal_document (document, proposal);
+  w.proposal_name = dm_document_get_proposal_name (document, proposal);
+  if (results != NULL)
+    w.results = dm_results_ref (results);
+  else
+    {
+      g_autoptr(DmEngine) engine = dm_engine_new (w.doc);
+
+      if ((w.results = dm_engine_compute (engine, NULL, error)) == NULL)
+        return FALSE;
+    }
+  if (w.format == DM_EXPORT_FORMAT_GPKG)
+    return _dm_project_save_as (document, w.results, options->view, proposal, path, error);
+  w.lu = options->units;
+  w.au = dm_area_unit_for_length (w.lu);
+  w.fingerprint = dm_fingerprint_compute (w.doc, 0);
+  w.fingerprint_short = dm_fingerprint_short (w.fingerprint);
+  /* Translators: the title of an exported map, e.g. “Demarcate: Proposal 1” */
+  title = g_strdup_printf (_("Demarcate: %s"), w.proposal_name);
+  /* Translators: the description of an exported map */
+  description = g_strdup_printf (_("Proposal “%s” (%s and %s), fingerprint %s"), w.proposal_name,
+                                 dm_document_get_side_name (w.doc, DM_SIDE_A),
+                                 dm_document_get_side_name (w.doc, DM_SIDE_B), w.fingerprint_short);
+
+  tmp = _dm_export_temp_path_beside (path);
+  if (w.format == DM_EXPORT_FORMAT_KML || w.format == DM_EXPORT_FORMAT_KMZ)
+    {
+      g_autofree char *name_opt = g_strdup_printf ("NAME=%s", title);
+      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
+      char *dco[] = { (char *) "DOCUMENT_ID=demarcate", name_opt, desc_opt, NULL };
+      OGRStyleTableH styles;
+
+      /* LIBKML picks KML or KMZ by the name it writes to.  Its KMZ keeps
+       * each folder in layers/ and the styles in style/style.kml, linked
+       * from doc.kml: a single doc.kml zipped would read back without its
+       * ExtendedData (GDAL 3.6's LIBKML loses the schemas in a zip). */
+      if ((w.ds = _dm_export_create (driver, tmp, path, dco, error)) == NULL)
+        return FALSE;
+      styles = kml_style_table (&w);
+      GDALDatasetSetStyleTable (w.ds, styles);
+      OGR_STBL_Destroy (styles);
+    }
+  else if ((w.ds = _dm_export_create (driver, tmp, path, NULL, error)) == NULL)
+    return FALSE;
+
+  if (w.format == DM_EXPORT_FORMAT_CSV)
+    ok = write_csv (&w, error);
+  else
+    {
+      if (w.format == DM_EXPORT_FORMAT_GEOJSON)
+        {
+          g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          g_autoptr(JsonGenerator) gen = json_generator_new ();
+          g_autoptr(JsonNode) root = NULL;
+          g_autofree char *native = NULL;
+          g_autofree char *native_opt = NULL;
+          char *lco[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", desc_opt,
+                          NULL, (char *) "NATIVE_MEDIA_TYPE=application/vnd.geo+json", NULL };
+
+          /* Top-level members beside "features" (RFC 7946 §6.1). */
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "proposal");
+          json_builder_add_string_value (b, w.proposal_name);
+          json_builder_set_member_name (b, "fingerprint");
+          json_builder_add_string_value (b, w.fingerprint_short);
+          json_builder_set_member_name (b, "fingerprint_sha256");
+          json_builder_add_string_value (b, w.fingerprint);
+          json_builder_end_object (b);
+          root = json_builder_get_root (b);
+          json_generator_set_root (gen, root);
+          native = json_generator_to_data (gen, NULL);
+          native_opt = g_strdup_printf ("NATIVE_DATA=%s", native);
+          lco[3] = native_opt;
+          w.geojson = _dm_export_create_layer (w.ds, "demarcate", wkbUnknown, lco);
+          if (w.geojson == NULL)
+            return _dm_export_finish_write (g_steal_pointer (&w.ds), tmp, path, FALSE, error);
+          ensure_fields (w.geojson, common_fields);
+          ensure_fields (w.geojson, line_fields);
+          ensure_fields (w.geojson, swap_fields);
+          ensure_fields (w.geojson, zone_fields);
+          ensure_fields (w.geojson, note_fields);
+          ensure_fields (w.geojson, simplestyle_fields);
+        }
+      ok = write_lines (&w, error) && write_zones (&w, error) &&
+           write_swaps (&w, error) && write_annotations (&w, error);
+    }
+  return _dm_export_finish_write (g_steal_pointer (&w.ds), tmp, path, ok, error);
 }

@@ -5,6 +5,8 @@
 
 #include "dm-document.h"
 #include "dm-engine.h"
+#include "dm-project.h"
+#include "dm-units.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +43,62 @@ gboolean    dm_export_geometry        (const DmGeometry *geometry,
 
 /* A DmGeometry as an OGR geometry (rings closed); NULL for empty. */
 gpointer    dm_geometry_to_ogr        (const DmGeometry *geometry);
+/* The inverse, exact to the bit: no reprojection, no repair, closing
+ * points dropped; NULL for an empty or unsupported (curved) geometry. */
+DmGeometry *dm_geometry_from_ogr      (gconstpointer     ogr_geometry);
+
+/* ---- A whole proposal, for partners ------------------------------------ */
+
+typedef enum {
+  DM_EXPORT_FORMAT_GEOJSON,   /* .geojson, .json */
+  DM_EXPORT_FORMAT_KML,       /* .kml */
+  DM_EXPORT_FORMAT_KMZ,       /* .kmz */
+  DM_EXPORT_FORMAT_GPKG,      /* .gpkg: a project file */
+  DM_EXPORT_FORMAT_CSV,       /* .csv: the figures */
+} DmExportFormat;
+
+/* FALSE when the name's ending says no format. */
+gboolean    dm_export_format_for_path (const char      *path,
+                                       DmExportFormat  *format);
+
+typedef struct {
+  DmLengthUnit units;           /* figures in KML descriptions and the CSV */
+  const DmProjectView *view;    /* .gpkg: the view saved with it, or NULL */
+} DmExportOptions;
+
+#define DM_EXPORT_OPTIONS_INIT { DM_LENGTH_KM, NULL }
+
+/*
+ * Writes @proposal of @document for partners, the format chosen by the
+ * name's ending:
+ *   .geojson  RFC 7946 (WGS 84 longitude/latitude, outer rings
+ *             counter-clockwise, holes clockwise, 7 decimals, no "crs"):
+ *             one FeatureCollection with a `role` per feature (contact
+ *             line, land swap, annotation, zone), the figures as
+ *             properties, simplestyle colours; top-level "fingerprint",
+ *             "fingerprint_sha256", "proposal" and "description" members.
+ *   .kml .kmz a Document named after the proposal whose description
+ *             holds the fingerprint; a Folder per role and per zone and
+ *             side; Placemarks with names, an HTML table of figures as
+ *             description, the attributes as ExtendedData and shared
+ *             styles with the screen's colours and widths (dm-style.h).
+ *   .gpkg     a project file (dm_project_save) whose active proposal is
+ *             @proposal.
+ *   .csv      one row per figure: name, value, unit; the first rows
+ *             name the proposal and its fingerprint.
+ * The contact line carries the sides and the zone rules as attributes, so
+ * that importing the file (dm_scenario_load_geodata) gives a document
+ * with the same fingerprint.
+ *
+ * @results: (nullable) the figures of @proposal; NULL, or figures of
+ * another revision or proposal, and they are computed here.  @options:
+ * (nullable) for DM_EXPORT_OPTIONS_INIT.  Atomic like every export.
+ */
+gboolean    dm_export_document        (DmDocument             *document,
+                                       DmResults              *results,
+                                       guint                   proposal,
+                                       const char             *path,
+                                       const DmExportOptions  *options,
+                                       GError                **error);
 
 G_END_DECLS

@@ -4,9 +4,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
+#include "dm-basemap.h"
 #include "dm-feature-private.h"
 #include "dm-import.h"
+#include "dm-project.h"
 #include "dm-scenario.h"
 
 static const char *
@@ -57,6 +60,162 @@ feature_from_import (const DmImportFeature *f,
   return feature;
 }
 
+static const char *
+json_str (JsonObject *o,
+          const char *member)
+{
+  return json_object_get_string_member_with_default (o, member, NULL);
+}
+
+/* The zone rules a Demarcate export carries on its contact line (see
+ * dm_export_document): line bands as they were; rules that need a region
+ * or a boundary get it from the basemap by name, and are left out when
+ * it has none by that name.  FALSE when there is no such attribute. */
+static gboolean
+add_zone_rules (DmDocument *doc,
+                const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(DmBasemap) basemap = NULL;
+  JsonNode *root;
+  JsonArray *array;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return FALSE;
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *o;
+      const char *name, *type, *kind_s, *color, *side_s, *region_name, *boundary_name;
+      const DmGeometry *region = NULL, *boundary = NULL;
+      g_autoptr(DmZoneRule) rule = NULL;
+      DmZoneKind kind = DM_ZONE_DEMILITARISED;
+      DmSide side;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      name = json_str (o, "name");
+      type = json_str (o, "type");
+      kind_s = json_str (o, "kind");
+      color = json_str (o, "color");
+      side_s = json_str (o, "side");
+      region_name = json_str (o, "region_name");
+      boundary_name = json_str (o, "boundary_name");
+      side = g_strcmp0 (side_s, "A") == 0 ? DM_SIDE_A : g_strcmp0 (side_s, "B") == 0 ? DM_SIDE_B : DM_SIDE_NONE;
+      if (name == NULL || type == NULL)
+        continue;
+      if (kind_s != NULL)
+        dm_zone_kind_from_string (kind_s, &kind);
+
+      if (region_name != NULL || boundary_name != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (basemap == NULL && (basemap = dm_basemap_get_default (&error)) == NULL)
+            {
+              g_debug ("Zone “%s” left out: %s", name, error->message);
+              continue;
+            }
+          if (region_name != NULL && (region = dm_basemap_find_region (basemap, region_name, NULL, NULL)) == NULL)
+            continue;
+          if (boundary_name != NULL && (boundary = dm_basemap_find_region (basemap, boundary_name, NULL, NULL)) == NULL)
+            continue;
+        }
+
+      if (g_str_equal (type, "line-band"))
+        {
+          rule = dm_zone_rule_new_line_band (name, kind, json_object_get_double_member_with_default (o, "width_a_m", 0),
+                                             json_object_get_double_member_with_default (o, "width_b_m", 0));
+          rule->region = region != NULL ? dm_geometry_copy (region) : NULL;
+        }
+      else if (g_str_equal (type, "region-side") && region != NULL && side != DM_SIDE_NONE)
+        rule = dm_zone_rule_new_region_side (name, kind, region, side);
+      else if (g_str_equal (type, "boundary-band") && boundary != NULL &&
+               json_object_get_double_member_with_default (o, "distance_m", 0) > 0)
+        rule = dm_zone_rule_new_boundary_band (name, kind, boundary,
+                                               json_object_get_double_member_with_default (o, "distance_m", 0), region);
+      else
+        continue;   /* a drawn polygon: its shape does not travel */
+
+      rule->side = side;
+      rule->region_name = g_strdup (region_name);
+      rule->boundary_name = g_strdup (boundary_name);
+      if (color != NULL)
+        {
+          g_free (rule->color);
+          rule->color = g_strdup (color);
+        }
+      dm_document_add_zone_rule (doc, g_steal_pointer (&rule));
+    }
+  return TRUE;
+}
+
+static gboolean
+has_roles (DmImportLayer *layer)
+{
+  for (guint i = 0; i < layer->features->len; i++)
+    if (prop (g_ptr_array_index (layer->features, i), "role") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A Demarcate export in KML keeps each role in a folder of its own: when
+ * the layer read first says roles, the file's other layers join it. */
+static gboolean
+read_other_layers (const char    *path,
+                   DmImportLayer *first,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (!has_roles (first) || (names = dm_import_list_layers (path, NULL)) == NULL ||
+      g_strv_length (names) < 2)
+    return TRUE;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(DmImportLayer) other = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (g_strcmp0 (names[i], first->layer_name) == 0)
+        continue;
+      if ((other = dm_import_read (path, names[i], cancellable, &local)) == NULL)
+        {
+          if (g_error_matches (local, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      for (guint k = 0; k < other->features->len; k++)
+        g_ptr_array_add (first->features, g_ptr_array_index (other->features, k));
+      g_ptr_array_set_free_func (other->features, NULL);
+    }
+  return TRUE;
+}
+
+DmDocument *
+dm_scenario_load (const char    *path,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  DmDocument *doc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if ((doc = dm_project_load (path, NULL, cancellable, &local)) != NULL)
+    return doc;
+  if (!g_error_matches (local, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  return dm_scenario_load_geodata (path, NULL, cancellable, error);
+}
+
 DmDocument *
 dm_scenario_load_geodata (const char   *path,
                           const char   *layer_name,
@@ -73,6 +232,8 @@ dm_scenario_load_geodata (const char   *path,
 
   if ((layer = dm_import_read (path, layer_name, cancellable, error)) == NULL)
     return NULL;
+  if (layer_name == NULL && !read_other_layers (path, layer, cancellable, error))
+    return NULL;
 
   for (guint i = 0; i < layer->features->len; i++)
     if (dm_geometry_is_lineal (((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry))
@@ -87,6 +248,10 @@ dm_scenario_load_geodata (const char   *path,
       const char *role_str = prop (f, "role");
       DmRole role = DM_ROLE_REFERENCE;
 
+      /* Zones in a Demarcate export are figures, made again from the
+       * zone rules, not data. */
+      if (g_strcmp0 (role_str, "zone") == 0)
+        continue;
       if (role_str != NULL)
         dm_role_from_string (role_str, &role);
       else if (n_lineal == 1 && dm_geometry_is_lineal (f->geometry))
@@ -135,7 +300,8 @@ dm_scenario_load_geodata (const char   *path,
                                        path, g_steal_pointer (&references));
     }
 
-  dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());
+  if (sides_from == NULL || !add_zone_rules (doc, prop (sides_from, "zone_rules")))
+    dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());
   /* Loading is not an edit: nothing to undo. */
   dm_document_clear_history (doc);
   return g_steal_pointer (&doc);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dm-document-renderer.h"
+#include "dm-style.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -618,33 +619,16 @@ dm_document_renderer_get_last_vertex_count (DmDocumentRenderer *self)
 
 /* Colours */
 
-typedef struct {
-  double r, g, b;
-} Rgb;
-
-static Rgb
-parse_rgb (const char *spec, Rgb fallback)
-{
-  unsigned int v;
-
-  if (spec != NULL && spec[0] == '#' && strlen (spec) == 7 &&
-      sscanf (spec + 1, "%6x", &v) == 1)
-    return (Rgb) { ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0 };
-  return fallback;
-}
-
 static void
-set_rgba (cairo_t *cr, Rgb c, double alpha)
+set_rgba (cairo_t *cr, DmRgb c, double alpha)
 {
   cairo_set_source_rgba (cr, c.r, c.g, c.b, alpha);
 }
 
-static const Rgb grey = { 0.4, 0.4, 0.4 };
-
-static Rgb
+static DmRgb
 side_rgb (DmDocumentRenderer *self, DmSide side)
 {
-  return parse_rgb (dm_document_get_side_color (self->document, side), grey);
+  return dm_style_parse_rgb (dm_document_get_side_color (self->document, side), DM_STYLE_FALLBACK_COLOR);
 }
 
 /* A fill of @background hatched in @color: lines at 45° (@slope 1) or
@@ -654,7 +638,7 @@ side_rgb (DmDocumentRenderer *self, DmSide side)
  * zone and stroking lines across the view took about 25 ms a frame on the
  * sample's DMZ (tests/gui/bench-gui.c). */
 static cairo_pattern_t *
-hatch_pattern (const Ctx *ctx, Rgb background, double background_alpha, Rgb color, double alpha,
+hatch_pattern (const Ctx *ctx, DmRgb background, double background_alpha, DmRgb color, double alpha,
                double slope, double spacing)
 {
   cairo_surface_t *tile = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
@@ -672,7 +656,7 @@ hatch_pattern (const Ctx *ctx, Rgb background, double background_alpha, Rgb colo
       cairo_line_to (cr, (k + 1) * spacing, slope > 0 ? 0 : spacing);
     }
   set_rgba (cr, color, alpha);
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, DM_STYLE_ZONE_HATCH_WIDTH);
   cairo_stroke (cr);
   cairo_destroy (cr);
 
@@ -694,7 +678,7 @@ draw_zones (DmDocumentRenderer *self, Ctx *ctx)
   for (guint i = self->zones->len; i-- > 0;)
     {
       ZoneProj *z = g_ptr_array_index (self->zones, i);
-      Rgb fill = parse_rgb (z->color, (Rgb) { 0.96, 0.76, 0.07 });
+      DmRgb fill = dm_style_parse_rgb (z->color, DM_STYLE_ZONE_DEFAULT_COLOR);
 
       for (guint s = 0; s < 2; s++)
         {
@@ -711,7 +695,8 @@ draw_zones (DmDocumentRenderer *self, Ctx *ctx)
           /* The zone's colour, hatched in the colour of the side the
            * piece lies on, leaning one way for side A and the other for
            * side B: one fill. */
-          pattern = hatch_pattern (ctx, fill, 0.38, side_rgb (self, sides[s]), 0.45, s == 0 ? 1 : -1, 7.0);
+          pattern = hatch_pattern (ctx, fill, DM_STYLE_ZONE_FILL_ALPHA, side_rgb (self, sides[s]),
+                                   DM_STYLE_ZONE_HATCH_ALPHA, s == 0 ? 1 : -1, DM_STYLE_ZONE_HATCH_SPACING);
           cairo_set_source (cr, pattern);
           cairo_pattern_destroy (pattern);
           cairo_fill (cr);
@@ -720,8 +705,8 @@ draw_zones (DmDocumentRenderer *self, Ctx *ctx)
           /* The zone's edge, so its width reads at any zoom. */
           cairo_new_path (cr);
           path_outline (ctx, z->side[s]);
-          set_rgba (cr, (Rgb) { fill.r * 0.6, fill.g * 0.6, fill.b * 0.6 }, 0.9);
-          cairo_set_line_width (cr, 1.2);
+          set_rgba (cr, dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN), DM_STYLE_ZONE_EDGE_ALPHA);
+          cairo_set_line_width (cr, DM_STYLE_ZONE_EDGE_WIDTH);
           cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
           cairo_stroke (cr);
         }
@@ -733,7 +718,7 @@ stroke_line_run (Ctx *ctx, const double *pts, guint n, gpointer data)
 {
   DmDocumentRenderer *self = data;
   cairo_t *cr = ctx->cr;
-  Rgb a = side_rgb (self, DM_SIDE_A), b = side_rgb (self, DM_SIDE_B);
+  DmRgb a = side_rgb (self, DM_SIDE_A), b = side_rgb (self, DM_SIDE_B);
 
   /* A white casing, a fringe of each side's colour on its side, then the
    * line itself, dark, on top. */
@@ -741,23 +726,23 @@ stroke_line_run (Ctx *ctx, const double *pts, guint n, gpointer data)
 
   cairo_new_path (cr);
   path_offset (cr, pts, n, 0);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-  cairo_set_line_width (cr, 6.5 * k);
+  cairo_set_source_rgba (cr, 1, 1, 1, DM_STYLE_LINE_CASING_ALPHA);
+  cairo_set_line_width (cr, DM_STYLE_LINE_CASING_WIDTH * k);
   cairo_stroke (cr);
 
-  path_offset (cr, pts, n, 1.9 * k);
+  path_offset (cr, pts, n, DM_STYLE_LINE_FRINGE_OFFSET * k);
   set_rgba (cr, a, 1.0);
-  cairo_set_line_width (cr, 2.2 * k);
+  cairo_set_line_width (cr, DM_STYLE_LINE_FRINGE_WIDTH * k);
   cairo_stroke (cr);
 
-  path_offset (cr, pts, n, -1.9 * k);
+  path_offset (cr, pts, n, -DM_STYLE_LINE_FRINGE_OFFSET * k);
   set_rgba (cr, b, 1.0);
-  cairo_set_line_width (cr, 2.2 * k);
+  cairo_set_line_width (cr, DM_STYLE_LINE_FRINGE_WIDTH * k);
   cairo_stroke (cr);
 
   path_offset (cr, pts, n, 0);
-  cairo_set_source_rgb (cr, 0.08, 0.08, 0.08);
-  cairo_set_line_width (cr, MAX (1.3 * k, 1.0));
+  set_rgba (cr, DM_STYLE_LINE_COLOR, 1.0);
+  cairo_set_line_width (cr, MAX (DM_STYLE_LINE_WIDTH * k, 1.0));
   cairo_stroke (cr);
   ctx->n_vertices += n;
 }
@@ -851,12 +836,12 @@ draw_swaps (DmDocumentRenderer *self, Ctx *ctx)
       /* Filled in the receiver's colour, edged in the giver's. */
       cairo_save (cr);
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-      set_rgba (cr, side_rgb (self, receiver), 0.28);
+      set_rgba (cr, side_rgb (self, receiver), DM_STYLE_SWAP_FILL_ALPHA);
       cairo_fill_preserve (cr);
       {
-        static const double dash[] = { 6, 3 };
-        set_rgba (cr, side_rgb (self, giver), 0.95);
-        cairo_set_line_width (cr, 2.0);
+        static const double dash[] = { DM_STYLE_SWAP_DASH_ON, DM_STYLE_SWAP_DASH_OFF };
+        set_rgba (cr, side_rgb (self, giver), DM_STYLE_SWAP_EDGE_ALPHA);
+        cairo_set_line_width (cr, DM_STYLE_SWAP_EDGE_WIDTH);
         cairo_set_dash (cr, dash, 2, 0);
         cairo_stroke (cr);
       }
@@ -924,18 +909,18 @@ draw_annotations (DmDocumentRenderer *self, Ctx *ctx)
       cairo_new_path (cr);
       if (dm_geometry_is_puntal (g))
         {
-          draw_points (ctx, p, 4.5);
-          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+          draw_points (ctx, p, DM_STYLE_ANNOTATION_RADIUS);
+          set_rgba (cr, DM_STYLE_ANNOTATION_COLOR, 1.0);
           cairo_fill_preserve (cr);
           cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_set_line_width (cr, 1.5);
+          cairo_set_line_width (cr, DM_STYLE_ANNOTATION_EDGE_WIDTH);
           cairo_stroke (cr);
         }
       else
         {
           path_proj (ctx, p, dm_geometry_is_polygonal (g));
-          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-          cairo_set_line_width (cr, 1.5);
+          set_rgba (cr, DM_STYLE_ANNOTATION_COLOR, 1.0);
+          cairo_set_line_width (cr, DM_STYLE_ANNOTATION_EDGE_WIDTH);
           cairo_stroke (cr);
         }
       text = dm_feature_get_text (f);
@@ -988,21 +973,21 @@ draw_references (DmDocumentRenderer *self, Ctx *ctx)
           if (pass == 0)
             {
               cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.10);
+              set_rgba (cr, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_FILL_ALPHA);
               cairo_fill_preserve (cr);
-              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.8);
-              cairo_set_line_width (cr, 1.2);
+              set_rgba (cr, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_EDGE_ALPHA);
+              cairo_set_line_width (cr, DM_STYLE_REFERENCE_EDGE_WIDTH);
               cairo_stroke (cr);
             }
           else if (pass == 1)
             {
-              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.9);
-              cairo_set_line_width (cr, 1.4);
+              set_rgba (cr, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_LINE_ALPHA);
+              cairo_set_line_width (cr, DM_STYLE_REFERENCE_LINE_WIDTH);
               cairo_stroke (cr);
             }
           else
             {
-              cairo_set_source_rgba (cr, 0.35, 0.2, 0.5, 0.9);
+              set_rgba (cr, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_LINE_ALPHA);
               cairo_fill (cr);
             }
         }
@@ -1106,15 +1091,16 @@ dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
       {
         const DmZoneRule *rule = index < dm_document_get_n_zone_rules (self->document)
                                  ? dm_document_get_zone_rule (self->document, index) : NULL;
-        Rgb fill = parse_rgb (rule != NULL ? rule->color : NULL, (Rgb) { 0.96, 0.76, 0.07 });
+        DmRgb fill = dm_style_parse_rgb (rule != NULL ? rule->color : NULL, DM_STYLE_ZONE_DEFAULT_COLOR);
 
         /* As on the map: the fill, side A's hatching on the left half and
          * side B's on the right, the zone's edge round it. */
         for (guint s = 0; s < 2; s++)
           {
-            cairo_pattern_t *pattern = hatch_pattern (&ctx, fill, 0.38,
+            cairo_pattern_t *pattern = hatch_pattern (&ctx, fill, DM_STYLE_ZONE_FILL_ALPHA,
                                                       side_rgb (self, s == 0 ? DM_SIDE_A : DM_SIDE_B),
-                                                      0.45, s == 0 ? 1 : -1, 7.0);
+                                                      DM_STYLE_ZONE_HATCH_ALPHA, s == 0 ? 1 : -1,
+                                                      DM_STYLE_ZONE_HATCH_SPACING);
 
             cairo_rectangle (cr, s * width / 2, 0, width / 2, height);
             cairo_set_source (cr, pattern);
@@ -1122,7 +1108,7 @@ dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
             cairo_fill (cr);
           }
         cairo_rectangle (cr, 0.6, 0.6, width - 1.2, height - 1.2);
-        set_rgba (cr, (Rgb) { fill.r * 0.6, fill.g * 0.6, fill.b * 0.6 }, 0.9);
+        set_rgba (cr, dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN), DM_STYLE_ZONE_EDGE_ALPHA);
         cairo_set_line_width (cr, 1.2);
         cairo_stroke (cr);
       }

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-fingerprint"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dm-fingerprint.h"
+
+#define FORMAT_VERSION 1
+
+static void
+round_coord (double  v,
+             char    buf[G_ASCII_DTOSTR_BUF_SIZE],
+             double *rounded)
+{
+  g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.7f", v);
+  if (strcmp (buf, "-0.0000000") == 0)
+    strcpy (buf, "0.0000000");
+  *rounded = g_ascii_strtod (buf, NULL);
+}
+
+typedef struct {
+  double lon, lat;
+  char text[2 * G_ASCII_DTOSTR_BUF_SIZE + 2];
+} Vertex;
+
+static GArray *
+round_ring (const double *xy,
+            guint         n)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (Vertex), n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+      Vertex v;
+
+      round_coord (xy[2 * i], a, &v.lon);
+      round_coord (xy[2 * i + 1], b, &v.lat);
+      g_snprintf (v.text, sizeof v.text, "%s %s", a, b);
+      g_array_append_val (out, v);
+    }
+  return out;
+}
+
+static void
+append_vertices (GString *s,
+                 GArray  *ring)
+{
+  for (guint i = 0; i < ring->len; i++)
+    {
+      g_string_append (s, g_array_index (ring, Vertex, i).text);
+      g_string_append_c (s, '\n');
+    }
+}
+
+/* Twice the signed area (shoelace): positive for counter-clockwise. */
+static double
+signed_area2 (GArray *ring)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < ring->len; i++)
+    {
+      const Vertex *p = &g_array_index (ring, Vertex, i);
+      const Vertex *q = &g_array_index (ring, Vertex, (i + 1) % ring->len);
+
+      sum += p->lon * q->lat - q->lon * p->lat;
+    }
+  return sum;
+}
+
+static int
+vertex_cmp (const Vertex *a,
+            const Vertex *b)
+{
+  if (a->lon != b->lon)
+    return a->lon < b->lon ? -1 : 1;
+  if (a->lat != b->lat)
+    return a->lat < b->lat ? -1 : 1;
+  return 0;
+}
+
+static char *
+ring_text (const double *xy,
+           guint         n,
+           gboolean      ccw)
+{
+  g_autoptr(GArray) ring = round_ring (xy, n);
+  g_autoptr(GString) s = g_string_new ("ring\n");
+  guint start = 0;
+
+  if (ring->len > 2 && (signed_area2 (ring) > 0) != ccw)
+    for (guint i = 0, j = ring->len - 1; i < j; i++, j--)
+      {
+        Vertex t = g_array_index (ring, Vertex, i);
+
+        g_array_index (ring, Vertex, i) = g_array_index (ring, Vertex, j);
+        g_array_index (ring, Vertex, j) = t;
+      }
+  for (guint i = 1; i < ring->len; i++)
+    if (vertex_cmp (&g_array_index (ring, Vertex, i), &g_array_index (ring, Vertex, start)) < 0)
+      start = i;
+  for (guint k = 0; k < ring->len; k++)
+    {
+      g_string_append (s, g_array_index (ring, Vertex, (start + k) % ring->len).text);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static int
+str_cmp (gconstpointer a,
+         gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static char
+side_char (DmSide side)
+{
+  return side == DM_SIDE_A ? 'A' : side == DM_SIDE_B ? 'B' : '-';
+}
+
+static char *
+feature_record (DmFeature *f)
+{
+  const DmGeometry *g = dm_feature_get_geometry (f);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (dm_feature_get_role (f) == DM_ROLE_CONTACT_LINE)
+    {
+      g_string_append (s, "line\n");
+      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+        for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+          {
+            guint n;
+            const double *xy = dm_geometry_get_ring (g, p, r, &n);
+            g_autoptr(GArray) ring = round_ring (xy, n);
+
+            g_string_append (s, "part\n");
+            append_vertices (s, ring);
+          }
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+
+  g_string_append_printf (s, "swap %c %c\n", side_char (dm_feature_get_from_side (f)),
+                          side_char (dm_feature_get_to_side (f)));
+  if (dm_geometry_is_polygonal (g))
+    {
+      g_autoptr(GPtrArray) polygons = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+        {
+          g_autoptr(GPtrArray) holes = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr(GString) poly = g_string_new ("polygon\n");
+          g_autofree char *outer = NULL;
+
+          for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+            {
+              guint n;
+              const double *xy = dm_geometry_get_ring (g, p, r, &n);
+
+              if (r == 0)
+                outer = ring_text (xy, n, TRUE);
+              else
+                g_ptr_array_add (holes, ring_text (xy, n, FALSE));
+            }
+          g_ptr_array_sort (holes, str_cmp);
+          if (outer != NULL)
+            g_string_append (poly, outer);
+          for (guint h = 0; h < holes->len; h++)
+            g_string_append (poly, g_ptr_array_index (holes, h));
+          g_ptr_array_add (polygons, g_string_free (g_steal_pointer (&poly), FALSE));
+        }
+      g_ptr_array_sort (polygons, str_cmp);
+      for (guint p = 0; p < polygons->len; p++)
+        g_string_append (s, g_ptr_array_index (polygons, p));
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static const char *
+rule_type_name (DmZoneRuleType type)
+{
+  switch (type)
+    {
+    case DM_ZONE_RULE_LINE_BAND: return "line-band";
+    case DM_ZONE_RULE_BOUNDARY_BAND: return "boundary-band";
+    case DM_ZONE_RULE_REGION_SIDE: return "region-side";
+    case DM_ZONE_RULE_POLYGON: return "polygon";
+    default: return "unknown";
+    }
+}
+
+static char *
+rule_line (const DmZoneRule *rule)
+{
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], d[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *region = g_strescape (rule->region_name != NULL ? rule->region_name : "", NULL);
+  g_autofree char *boundary = g_strescape (rule->boundary_name != NULL ? rule->boundary_name : "", NULL);
+  g_autofree char *name = g_strescape (rule->name != NULL ? rule->name : "", NULL);
+
+  g_ascii_formatd (a, sizeof a, "%.3f", rule->width_a_m);
+  g_ascii_formatd (b, sizeof b, "%.3f", rule->width_b_m);
+  g_ascii_formatd (d, sizeof d, "%.3f", rule->distance_m);
+  return g_strdup_printf ("zone %s %s a=%s b=%s d=%s side=%c region=\"%s\" boundary=\"%s\" name=\"%s\"\n",
+                          rule_type_name (rule->type), dm_zone_kind_to_string (rule->kind),
+                          a, b, d, side_char (rule->side), region, boundary, name);
+}
+
+char *
+dm_fingerprint_canonical_form (DmDocument *document,
+                               guint       proposal)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_free);
+  GString *s;
+  GPtrArray *features;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (proposal < dm_document_get_n_proposals (document), NULL);
+
+  features = dm_document_get_proposal_features (document, proposal);
+  for (guint i = 0; i < features->len; i++)
+    {
+      DmFeature *f = g_ptr_array_index (features, i);
+      DmRole role = dm_feature_get_role (f);
+
+      if (role == DM_ROLE_CONTACT_LINE || role == DM_ROLE_LAND_SWAP)
+        g_ptr_array_add (records, feature_record (f));
+    }
+  g_ptr_array_sort (records, str_cmp);
+
+  for (guint i = 0; i < dm_document_get_n_zone_rules (document); i++)
+    g_ptr_array_add (rules, rule_line (dm_document_get_zone_rule (document, i)));
+  g_ptr_array_sort (rules, str_cmp);
+
+  s = g_string_new (NULL);
+  g_string_append_printf (s, "demarcate-fingerprint %d\n", FORMAT_VERSION);
+  for (guint i = 0; i < records->len; i++)
+    g_string_append (s, g_ptr_array_index (records, i));
+  for (guint i = 0; i < rules->len; i++)
+    g_string_append (s, g_ptr_array_index (rules, i));
+  return g_string_free (s, FALSE);
+}
+
+char *
+dm_fingerprint_compute (DmDocument *document,
+                        guint       proposal)
+{
+  g_autofree char *canonical = dm_fingerprint_canonical_form (document, proposal);
+
+  g_return_val_if_fail (canonical != NULL, NULL);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+}
+
+char *
+dm_fingerprint_short (const char *fingerprint)
+{
+  g_return_val_if_fail (fingerprint != NULL && strlen (fingerprint) >= 12, NULL);
+
+  return g_strdup_printf ("%.4s-%.4s-%.4s", fingerprint, fingerprint + 4, fingerprint + 8);
+}

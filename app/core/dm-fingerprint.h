@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dm-document.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The fingerprint of a proposal: a SHA-256 that two parties compare to
+ * know they look at the same line, swaps and zones, whatever file carried
+ * them.  It survives saving and opening a project and exporting to
+ * GeoJSON or KML and importing again, which round coordinates to 7
+ * decimals (RFC 7946 §11.2 suggests 6 or more): the canonical form
+ * rounds to 7 decimals too.  Names, colours, annotations, reference
+ * layers and feature ids are not part of it.
+ *
+ * Canonical form (UTF-8 text, "\n" after every line):
+ *
+ *   demarcate-fingerprint 1
+ *   <one record per contact line and land swap, records sorted bytewise>
+ *   <one line per zone rule, lines sorted bytewise>
+ *
+ * A coordinate is printed "%.7f %.7f" (longitude, latitude; C locale;
+ * "-0.0000000" written "0.0000000").
+ *
+ * Contact line record: "line", then per part "part" and the part's
+ * vertices, one per line, in the order digitised (the direction says
+ * which side is which).
+ *
+ * Land swap record: "swap FROM TO" (A, B or - for inferred), then per
+ * polygon "polygon" and its rings, each "ring" and its vertices, without
+ * the closing vertex.  Rings are taken after rounding, outer ring
+ * counter-clockwise and holes clockwise (as RFC 7946 writes them), each
+ * starting at its smallest vertex (by longitude, then latitude); holes
+ * sorted bytewise after the outer ring, polygons sorted bytewise.
+ *
+ * Zone rule line: zone TYPE KIND a=W b=W d=W side=S region="R"
+ * boundary="B" name="N" with TYPE line-band, boundary-band, region-side
+ * or polygon; KIND as dm_zone_kind_to_string(); widths and distance in
+ * metres rounded to millimetres ("%.3f"); S one of A, B, -; R, B and N
+ * C-escaped (g_strescape, so a quote is \"), empty when unset.  A rule's
+ * region and boundary count by name, not by shape.
+ *
+ * The fingerprint is the lowercase hex SHA-256 of that text; its short
+ * form is its first 12 hex digits in groups of four: "a1b2-c3d4-e5f6".
+ */
+char  *dm_fingerprint_canonical_form  (DmDocument  *document,
+                                       guint        proposal);
+/* 64 lowercase hex digits. */
+char  *dm_fingerprint_compute         (DmDocument  *document,
+                                       guint        proposal);
+/* "a1b2-c3d4-e5f6" from a full fingerprint. */
+char  *dm_fingerprint_short           (const char  *fingerprint);
+
+G_END_DECLS

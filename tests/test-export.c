@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <json-glib/json-glib.h>
+
+#include "dm-engine.h"
+#include "dm-export.h"
+#include "dm-fingerprint.h"
+#include "dm-gdal.h"
+#include "dm-project.h"
+#include "dm-scenario.h"
+#include "test-exchange-common.h"
+
+static char *tmpdir;
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+/* The rich document with zone rules an import can rebuild (a region
+ * named in the basemap, not a test polygon). */
+static DmDocument *
+export_document (void)
+{
+  DmDocument *doc = make_rich_document ();
+  DmZoneRule *band = dm_zone_rule_new_line_band ("Artillery", DM_ZONE_WITHDRAWAL, 50000.0, 30000.25);
+
+  dm_document_set_zone_rule (doc, 1, band);
+  dm_document_clear_history (doc);
+  return doc;
+}
+
+static char *
+active_fingerprint (DmDocument *doc)
+{
+  return dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+}
+
+/* ---- RFC 7946 ------------------------------------------------------------ */
+
+static double
+ring_area2 (JsonArray *ring)
+{
+  double sum = 0;
+  guint n = json_array_get_length (ring);
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      JsonArray *p = json_array_get_array_element (ring, i);
+      JsonArray *q = json_array_get_array_element (ring, i + 1);
+
+      sum += json_array_get_double_element (p, 0) * json_array_get_double_element (q, 1) -
+             json_array_get_double_element (q, 0) * json_array_get_double_element (p, 1);
+    }
+  return sum;
+}
+
+static void
+check_position (JsonArray *pos)
+{
+  double lon, lat;
+
+  g_assert_cmpuint (json_array_get_length (pos), ==, 2);
+  lon = json_array_get_double_element (pos, 0);
+  lat = json_array_get_double_element (pos, 1);
+  g_assert_cmpfloat (fabs (lon), <=, 180.0);
+  g_assert_cmpfloat (fabs (lat), <=, 90.0);
+}
+
+static void
+check_polygon (JsonArray *rings)
+{
+  for (guint r = 0; r < json_array_get_length (rings); r++)
+    {
+      JsonArray *ring = json_array_get_array_element (rings, r);
+      double area = ring_area2 (ring);
+      guint n = json_array_get_length (ring);
+
+      g_assert_cmpuint (n, >=, 4);
+      /* §3.1.6: outer rings counter-clockwise, holes clockwise; closed. */
+      if (r == 0)
+        g_assert_cmpfloat (area, >, 0);
+      else
+        g_assert_cmpfloat (area, <, 0);
+      g_assert_cmpfloat (json_array_get_double_element (json_array_get_array_element (ring, 0), 0), ==,
+                         json_array_get_double_element (json_array_get_array_element (ring, n - 1), 0));
+      for (guint i = 0; i < n; i++)
+        check_position (json_array_get_array_element (ring, i));
+    }
+}
+
+/* No more than 7 decimals in any coordinate, read from the text itself. */
+static void
+check_decimals (const char *text)
+{
+  const char *p = text;
+  guint checked = 0;
+
+  while ((p = strstr (p, "\"coordinates\":")) != NULL)
+    {
+      int depth = 0;
+
+      p += strlen ("\"coordinates\":");
+      for (; *p != '\0'; p++)
+        {
+          if (*p == '[')
+            depth++;
+          else if (*p == ']')
+            {
+              if (--depth == 0)
+                break;
+            }
+          else if (*p == '.')
+            {
+              guint digits = strspn (p + 1, "0123456789");
+
+              g_assert_cmpuint (digits, <=, 7);
+              checked++;
+            }
+          else
+            g_assert_true (strchr ("0123456789-, \n", *p) != NULL);
+        }
+    }
+  g_assert_cmpuint (checked, >, 100);
+}
+
+static void
+check_rfc7946 (const char *path)
+{
+  g_autofree char *text = read_file (path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *features;
+  guint polygons = 0;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "type"), ==, "FeatureCollection");
+  /* §4: no "crs" member; WGS 84 is implied. */
+  g_assert_false (json_object_has_member (root, "crs"));
+  features = json_object_get_array_member (root, "features");
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    {
+      JsonObject *f = json_array_get_object_element (features, i);
+      JsonObject *g = json_object_get_object_member (f, "geometry");
+      const char *type = json_object_get_string_member (g, "type");
+      JsonArray *coords = json_object_get_array_member (g, "coordinates");
+
+      g_assert_false (json_object_has_member (g, "crs"));
+      if (g_str_equal (type, "Polygon"))
+        {
+          check_polygon (coords);
+          polygons++;
+        }
+      else if (g_str_equal (type, "MultiPolygon"))
+        for (guint k = 0; k < json_array_get_length (coords); k++, polygons++)
+          check_polygon (json_array_get_array_element (coords, k));
+      else if (g_str_equal (type, "LineString"))
+        for (guint k = 0; k < json_array_get_length (coords); k++)
+          check_position (json_array_get_array_element (coords, k));
+      else if (g_str_equal (type, "Point"))
+        check_position (coords);
+      else
+        g_assert_not_reached ();
+    }
+  g_assert_cmpuint (polygons, >=, 3);
+  check_decimals (text);
+}
+
+/* The checker must be able to fail. */
+static void
+test_rfc7946_checker (void)
+{
+  g_autofree char *bad = tmp_path ("bad.geojson");
+  const char *cw = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+                   "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[0,1],[1,1],[1,0],[0,0]]]}}]}";
+
+  g_assert_true (g_file_set_contents (bad, cw, -1, NULL));
+  if (g_test_subprocess ())
+    {
+      check_rfc7946 (bad);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+}
+
+/* ---- Reading back ---------------------------------------------------------- */
+
+/* Every vertex of @g within 1e-7° of @expected's. */
+static void
+assert_close (OGRGeometryH      g,
+              const DmGeometry *expected)
+{
+  g_autoptr(DmGeometry) got = NULL;
+  g_autoptr(DmOgrGeometry) flat = OGR_G_Clone (g);
+
+  OGR_G_FlattenTo2D (flat);
+  got = dm_geometry_from_ogr (flat);
+  g_assert_nonnull (got);
+  g_assert_cmpuint (dm_geometry_get_n_points (got), ==, dm_geometry_get_n_points (expected));
+  for (guint i = 0; i < dm_geometry_get_n_points (got); i++)
+    {
+      double x1, y1, x2, y2;
+
+      dm_geometry_get_point (got, i, &x1, &y1);
+      dm_geometry_get_point (expected, i, &x2, &y2);
+      g_assert_cmpfloat_with_epsilon (x1, x2, 1.0000001e-7);
+      g_assert_cmpfloat_with_epsilon (y1, y2, 1.0000001e-7);
+    }
+}
+
+static DmGdalDataset *
+open_with (const char *path,
+           const char *driver)
+{
+  const char *const drivers[] = { driver, NULL };
+
+  return GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+}
+
+/* The features of @ds with @field = @value, over every layer. */
+static GPtrArray *
+find_features (DmGdalDataset *ds,
+               const char    *field,
+               const char    *value)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_F_Destroy);
+
+  for (int l = 0; l < GDALDatasetGetLayerCount (ds); l++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (ds, l);
+
+      OGR_L_ResetReading (layer);
+      for (OGRFeatureH f; (f = OGR_L_GetNextFeature (layer)) != NULL;)
+        {
+          int i = OGR_F_GetFieldIndex (f, field);
+
+          if (i >= 0 && g_strcmp0 (OGR_F_GetFieldAsString (f, i), value) == 0)
+            g_ptr_array_add (out, f);
+          else
+            OGR_F_Destroy (f);
+        }
+    }
+  return out;
+}
+
+static void
+test_geojson (void)
+{
+  g_autoptr(DmDocument) doc = export_document ();
+  g_autoptr(DmDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("export.geojson");
+  g_autofree char *fingerprint = active_fingerprint (doc);
+  g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
+  g_autofree char *fp_back = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) swaps = NULL;
+  g_autoptr(GPtrArray) zones = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) doc_swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
+
+  g_assert_true (dm_export_document (doc, NULL, 0, path, NULL, &error));
+  g_assert_no_error (error);
+  check_rfc7946 (path);
+  text = read_file (path);
+  g_assert_nonnull (strstr (text, fp_short));
+  g_assert_nonnull (strstr (text, fingerprint));
+
+  ds = open_with (path, "GeoJSON");
+  g_assert_nonnull (ds);
+  lines = find_features (ds, "role", "contact_line");
+  swaps = find_features (ds, "role", "land_swap");
+  zones = find_features (ds, "role", "zone");
+  notes = find_features (ds, "role", "annotation");
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpuint (swaps->len, ==, 2);
+  g_assert_cmpuint (zones->len, ==, 4);
+  g_assert_cmpuint (notes->len, ==, 1);
+  assert_close (OGR_F_GetGeometryRef (g_ptr_array_index (lines, 0)),
+                dm_feature_get_geometry (dm_document_get_contact_line (doc)));
+  {
+    OGRFeatureH f = g_ptr_array_index (lines, 0);
+
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "name")), ==, "Line of contact");
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "side_a")), ==, "Ukraine");
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "side_b_color")), ==, "#d52b1e");
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "stroke")), ==, "#141414");
+    g_assert_cmpfloat (OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "length_m")), >, 100000);
+  }
+  {
+    OGRFeatureH f = g_ptr_array_index (swaps, 0);
+
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "name")), ==,
+                     dm_feature_get_name (g_ptr_array_index (doc_swaps, 0)));
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "from_side")), ==, "A");
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "to_side")), ==, "B");
+    g_assert_cmpfloat (OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "area_m2")), >, 1e7);
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "fill")), ==, "#d52b1e");
+  }
+  {
+    OGRFeatureH f = g_ptr_array_index (zones, 0);
+
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "zone")), ==, "Demilitarised zone");
+    g_assert_cmpfloat (OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "width_m")), ==, 4023.36);
+  }
+  {
+    OGRFeatureH f = g_ptr_array_index (notes, 0);
+
+    g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "text")), ==, "Checkpoint <7> & bridge");
+  }
+
+  /* Import keeps the fingerprint (and the zone rules it covers). */
+  back = dm_scenario_load (path, NULL, &error);
+  g_assert_no_error (error);
+  fp_back = active_fingerprint (back);
+  g_assert_cmpstr (fp_back, ==, fingerprint);
+  g_assert_cmpuint (dm_document_get_n_zone_rules (back), ==, 2);
+  g_assert_cmpstr (dm_document_get_side_name (back, DM_SIDE_B), ==, "Russia");
+}
+
+static void
+check_kml_xml (const char *xml,
+               const char *fp_short)
+{
+  /* OGR writes KML colours aabbggrr: #0057b7 at 95 % is f2b75700. */
+  const char *expected[] = {
+    "<Document id=\"demarcate\">", "<name>Demarcate: Freeze</name>",
+    "<Style id=\"contact_line\">", "<color>ff141414</color>", "<width>1.3</width>",
+    "<Style id=\"swap_a_to_b\">", "<color>f2b75700</color>", "<color>471e2bd5</color>",
+    "<Style id=\"zone_1\">", "<PolyStyle>", "<color>610aa5e5</color>",
+    "<name>Contact line</name>", "<name>Land swaps</name>",
+    "<name>Annotations</name>", "<name>Demilitarised zone — Ukraine</name>",
+    "<name>Demilitarised zone — Russia</name>", "#swap_a_to_b</styleUrl>",
+    "<th align=\"left\">Area on this side</th>", "<SimpleData name=\"role\">land_swap</SimpleData>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (xml, expected[i]) == NULL)
+      g_error ("KML lacks %s", expected[i]);
+  g_assert_nonnull (strstr (xml, fp_short));
+}
+
+static void
+check_kml_dataset (DmGdalDataset *ds,
+                   DmDocument    *doc,
+                   gboolean       libkml)
+{
+  g_autoptr(GPtrArray) lines = find_features (ds, libkml ? "Name" : "Name", "Line of contact");
+  g_autoptr(GPtrArray) swaps = find_features (ds, "Name", "Swap “north”");
+  g_autoptr(GPtrArray) notes = find_features (ds, "Name", "Checkpoint <7> & bridge");
+  g_autoptr(GPtrArray) doc_swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
+  const char *desc_field = libkml ? "description" : "Description";
+  OGRFeatureH line, swap;
+
+  g_assert_cmpint (GDALDatasetGetLayerCount (ds), ==, 7);   /* line, 2 zones × 2 sides, swaps, notes */
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpuint (swaps->len, ==, 1);
+  g_assert_cmpuint (notes->len, ==, 1);
+  line = g_ptr_array_index (lines, 0);
+  swap = g_ptr_array_index (swaps, 0);
+  assert_close (OGR_F_GetGeometryRef (line), dm_feature_get_geometry (dm_document_get_contact_line (doc)));
+  assert_close (OGR_F_GetGeometryRef (swap), dm_feature_get_geometry (g_ptr_array_index (doc_swaps, 0)));
+  g_assert_nonnull (strstr (OGR_F_GetFieldAsString (line, OGR_F_GetFieldIndex (line, desc_field)), "<table>"));
+  g_assert_nonnull (strstr (OGR_F_GetFieldAsString (swap, OGR_F_GetFieldIndex (swap, desc_field)), "Changing hands"));
+  if (libkml)
+    {
+      OGRStyleTableH styles = GDALDatasetGetStyleTable (ds);
+
+      /* Attributes as ExtendedData, styles as a shared table. */
+      g_assert_cmpstr (OGR_F_GetFieldAsString (swap, OGR_F_GetFieldIndex (swap, "from_side")), ==, "A");
+      g_assert_cmpstr (OGR_F_GetFieldAsString (line, OGR_F_GetFieldIndex (line, "side_a")), ==, "Ukraine");
+      g_assert_cmpstr (OGR_F_GetStyleString (line), ==, "@contact_line");
+      g_assert_cmpstr (OGR_F_GetStyleString (swap), ==, "@swap_a_to_b");
+      g_assert_nonnull (styles);
+      g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "contact_line"), "PEN(c:#141414FF,w:1.3"));
+      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "swap_a_to_b"), "BRUSH(fc:#D52B1E47)"));
+      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "zone_1"), "BRUSH(fc:#E5A50A61)"));
+    }
+}
+
+static void
+test_kml (void)
+{
+  g_autoptr(DmDocument) doc = export_document ();
+  g_autoptr(DmDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("export.kml");
+  g_autofree char *fingerprint = active_fingerprint (doc);
+  g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
+  g_autofree char *fp_back = NULL;
+  g_autofree char *xml = NULL;
+
+  g_assert_true (dm_export_document (doc, NULL, 0, path, NULL, &error));
+  g_assert_no_error (error);
+  xml = read_file (path);
+  check_kml_xml (xml, fp_short);
+  /* One file, a Folder per role (FOLDER=YES), no links to follow. */
+  g_assert_nonnull (strstr (xml, "<Folder id=\"contact_line\">"));
+  g_assert_nonnull (strstr (xml, "<Folder id=\"land_swaps\">"));
+  g_assert_null (strstr (xml, "<NetworkLink>"));
+
+  {
+    g_autoptr(DmGdalDataset) ds = open_with (path, "KML");
+
+    g_assert_nonnull (ds);
+    check_kml_dataset (ds, doc, FALSE);
+  }
+  {
+    g_autoptr(DmGdalDataset) ds = open_with (path, "LIBKML");
+
+    g_assert_nonnull (ds);
+    check_kml_dataset (ds, doc, TRUE);
+  }
+
+  back = dm_scenario_load (path, NULL, &error);
+  g_assert_no_error (error);
+  fp_back = active_fingerprint (back);
+  g_assert_cmpstr (fp_back, ==, fingerprint);
+}
+
+static void
+test_kmz (void)
+{
+  g_autoptr(DmDocument) doc = export_document ();
+  g_autoptr(DmDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("export.kmz");
+  g_autofree char *fingerprint = active_fingerprint (doc);
+  g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
+  g_autofree char *fp_back = NULL;
+  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autofree char *dir = g_strdup_printf ("/vsizip/%s/layers", path);
+  g_auto(GStrv) layers = NULL;
+  GString *xml = g_string_new (NULL);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (dm_export_document (doc, NULL, 0, path, NULL, &error));
+  g_assert_no_error (error);
+  /* LIBKML's KMZ: doc.kml links the folders in layers/, styles apart. */
+  g_ptr_array_add (parts, g_strdup_printf ("/vsizip/%s/doc.kml", path));
+  g_ptr_array_add (parts, g_strdup_printf ("/vsizip/%s/style/style.kml", path));
+  layers = VSIReadDir (dir);
+  g_assert_nonnull (layers);
+  for (guint i = 0; layers[i] != NULL; i++)
+    g_ptr_array_add (parts, g_strdup_printf ("%s/%s", dir, layers[i]));
+  for (guint i = 0; i < parts->len; i++)
+    {
+      VSILFILE *fp = VSIFOpenL (g_ptr_array_index (parts, i), "rb");
+      char buf[65536];
+      size_t n;
+
+      g_assert_nonnull (fp);
+      while ((n = VSIFReadL (buf, 1, sizeof buf, fp)) > 0)
+        g_string_append_len (xml, buf, n);
+      VSIFCloseL (fp);
+    }
+  check_kml_xml (xml->str, fp_short);
+  g_string_free (xml, TRUE);
+
+  ds = open_with (path, "LIBKML");
+  g_assert_nonnull (ds);
+  check_kml_dataset (ds, doc, TRUE);
+
+  back = dm_scenario_load (path, NULL, &error);
+  g_assert_no_error (error);
+  fp_back = active_fingerprint (back);
+  g_assert_cmpstr (fp_back, ==, fingerprint);
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr(DmDocument) doc = export_document ();
+  g_autoptr(DmEngine) engine = dm_engine_new (doc);
+  g_autoptr(DmResults) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("figures.csv");
+  g_autofree char *fingerprint = active_fingerprint (doc);
+  g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
+  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  OGRFeatureH row;
+
+  results = dm_engine_compute (engine, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dm_export_document (doc, results, 0, path, NULL, &error));
+  g_assert_no_error (error);
+
+  ds = open_with (path, "CSV");
+  g_assert_nonnull (ds);
+  rows = find_features (ds, "name", "Fingerprint");
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (OGR_F_GetFieldAsString (row, 1), ==, fp_short);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = find_features (ds, "name", "Contact line length");
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (OGR_F_GetFieldAsString (row, 1), NULL),
+                                  results->line_length_m / 1000, 0.0006);
+  g_assert_cmpstr (OGR_F_GetFieldAsString (row, 2), ==, "km");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = find_features (ds, "name", "Demilitarised zone: area on Ukraine’s side");
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (OGR_F_GetFieldAsString (row, 1), NULL),
+                                  dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (results->zones, 0))->zone,
+                                                              DM_SIDE_A) / 1e6, 0.0006);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = find_features (ds, "name", "Land swaps: Ukraine gives");
+  g_assert_cmpuint (rows->len, ==, 1);
+  rows = (g_ptr_array_unref (rows), find_features (ds, "name", "Monitoring: observers"));
+  g_assert_cmpuint (rows->len, ==, 1);
+}
+
+static void
+test_gpkg (void)
+{
+  g_autoptr(DmDocument) doc = export_document ();
+  g_autoptr(DmDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("export.gpkg");
+  g_autofree char *fingerprint = dm_fingerprint_compute (doc, 1);
+  g_autofree char *fp_back = NULL;
+  g_autoptr(DmGdalDataset) ds = NULL;
+
+  /* The second proposal, which is not the active one. */
+  g_assert_true (dm_export_document (doc, NULL, 1, path, NULL, &error));
+  g_assert_no_error (error);
+  back = dm_project_load (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dm_document_get_active_proposal (back), ==, 1);
+  fp_back = active_fingerprint (back);
+  g_assert_cmpstr (fp_back, ==, fingerprint);
+  ds = open_with (path, "GPKG");
+  g_assert_nonnull (GDALDatasetGetLayerByName (ds, "zones"));
+}
+
+static void
+test_bad_destinations (void)
+{
+  g_autoptr(DmDocument) doc = export_document ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file_parent = tmp_path ("plain-file");
+  const char *exts[] = { "geojson", "kml", "kmz", "csv", "gpkg" };
+
+  g_assert_true (g_file_set_contents (file_parent, "x", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("out.%s", exts[i]);
+      g_autofree char *no_dir = g_build_filename (tmpdir, "missing-folder", name, NULL);
+      g_autofree char *under_file = g_build_filename (file_parent, name, NULL);
+      g_autofree char *existing = g_build_filename (tmpdir, name, NULL);
+      g_autofree char *partial = g_strdup_printf ("%s/.out.partial-%d.%s", tmpdir, (int) getpid (), exts[i]);
+      g_autofree char *keep = g_build_filename (partial, "keep", NULL);
+      g_autofree char *after = NULL;
+
+      g_assert_false (dm_export_document (doc, NULL, 0, no_dir, NULL, &error));
+      g_assert_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, no_dir));
+      g_clear_error (&error);
+
+      g_assert_false (dm_export_document (doc, NULL, 0, under_file, NULL, &error));
+      g_assert_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, under_file));
+      g_clear_error (&error);
+
+      /* A failure after the checks (the file beside cannot be made)
+       * leaves the old file as it was and nothing beside it. */
+      g_assert_true (g_file_set_contents (existing, "partner's copy", -1, NULL));
+      g_assert_cmpint (g_mkdir_with_parents (keep, 0755), ==, 0);
+      g_assert_false (dm_export_document (doc, NULL, 0, existing, NULL, &error));
+      g_assert_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, existing));
+      g_clear_error (&error);
+      after = read_file (existing);
+      g_assert_cmpstr (after, ==, "partner's copy");
+      g_rmdir (keep);
+      g_rmdir (partial);
+
+      /* Written when it can be, over the old file. */
+      g_assert_true (dm_export_document (doc, NULL, 0, existing, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+    }
+
+  if (geteuid () != 0)
+    {
+      g_autofree char *ro = tmp_path ("ro");
+      g_autofree char *inside = g_build_filename (ro, "out.kml", NULL);
+
+      g_assert_cmpint (g_mkdir (ro, 0555), ==, 0);
+      g_assert_false (dm_export_document (doc, NULL, 0, inside, NULL, &error));
+      g_assert_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, inside));
+      g_clear_error (&error);
+      g_chmod (ro, 0755);
+    }
+
+  {
+    g_autofree char *odd = tmp_path ("out.txt");
+
+    g_assert_false (dm_export_document (doc, NULL, 0, odd, NULL, &error));
+    g_assert_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("dm-export-XXXXXX", NULL);
+  dm_gdal_init ();
+
+  g_test_add_func ("/export/rfc7946-checker", test_rfc7946_checker);
+  g_test_add_func ("/export/geojson", test_geojson);
+  g_test_add_func ("/export/kml", test_kml);
+  g_test_add_func ("/export/kmz", test_kmz);
+  g_test_add_func ("/export/csv", test_csv);
+  g_test_add_func ("/export/gpkg", test_gpkg);
+  g_test_add_func ("/export/bad-destinations", test_bad_destinations);
+  return g_test_run ();
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "dm-fingerprint.h"
+#include "test-exchange-common.h"
+
+static char *
+fp (DmDocument *doc)
+{
+  return dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+}
+
+static void
+test_format (void)
+{
+  g_autoptr(DmDocument) doc = make_rich_document ();
+  g_autofree char *full = fp (doc);
+  g_autofree char *short_form = dm_fingerprint_short (full);
+  g_autofree char *canonical = dm_fingerprint_canonical_form (doc, 0);
+
+  g_assert_cmpuint (strlen (full), ==, 64);
+  g_assert_cmpuint (strspn (full, "0123456789abcdef"), ==, 64);
+  g_assert_cmpuint (strlen (short_form), ==, 14);
+  g_assert_true (strncmp (short_form, full, 4) == 0);
+  g_assert_true (short_form[4] == '-' && short_form[9] == '-');
+  g_assert_true (g_str_has_prefix (canonical, "demarcate-fingerprint 1\nline\npart\n"));
+  g_assert_nonnull (strstr (canonical, "\nswap A B\npolygon\nring\n"));
+  g_assert_nonnull (strstr (canonical, "\nzone line-band withdrawal a=50000.000 b=30000.250 d=0.000 side=- region=\"Test region\" boundary=\"\" name=\"Artillery\"\n"));
+}
+
+/* The same proposal built another way: features in another order, swap
+ * rings starting elsewhere and turning the other way, other names. */
+static void
+test_independent_of_order_and_names (void)
+{
+  g_autoptr(DmDocument) a = make_rich_document ();
+  g_autoptr(DmDocument) b = dm_document_new ();
+  GPtrArray *features = dm_document_get_proposal_features (a, 0);
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  for (guint i = features->len; i-- > 0;)
+    {
+      DmFeature *f = g_ptr_array_index (features, i);
+      g_autoptr(DmGeometry) g = dm_geometry_copy (dm_feature_get_geometry (f));
+      g_autoptr(DmFeature) copy = NULL;
+
+      if (dm_feature_get_role (f) == DM_ROLE_LAND_SWAP)
+        {
+          /* Reverse and rotate the outer ring. */
+          g_autoptr(DmGeometry) turned = dm_geometry_new (DM_GEOMETRY_POLYGON);
+          guint n;
+          const double *xy = dm_geometry_get_ring (g, 0, 0, &n);
+          g_autofree double *r = g_new (double, 2 * n);
+
+          for (guint k = 0; k < n; k++)
+            {
+              guint src = (n - k + 2) % n;
+
+              r[2 * k] = xy[2 * src];
+              r[2 * k + 1] = xy[2 * src + 1];
+            }
+          dm_geometry_begin_part (turned);
+          dm_geometry_add_ring (turned, r, n);
+          for (guint h = 1; h < dm_geometry_get_n_rings (g, 0); h++)
+            {
+              const double *hxy = dm_geometry_get_ring (g, 0, h, &n);
+
+              dm_geometry_add_ring (turned, hxy, n);
+            }
+          copy = dm_feature_new_land_swap ("renamed", g_steal_pointer (&turned),
+                                           dm_feature_get_from_side (f), dm_feature_get_to_side (f));
+        }
+      else
+        copy = dm_feature_new (dm_feature_get_role (f), "another name", g_steal_pointer (&g));
+      dm_document_add_feature (b, copy);
+    }
+  for (guint i = dm_document_get_n_zone_rules (a); i-- > 0;)
+    dm_document_add_zone_rule (b, dm_zone_rule_copy (dm_document_get_zone_rule (a, i)));
+
+  fa = fp (a);
+  fb = fp (b);
+  g_assert_cmpstr (fa, ==, fb);
+}
+
+/* Rounding to 7 decimals, as GeoJSON and KML exports do, keeps it. */
+static void
+test_rounding_keeps_it (void)
+{
+  g_autoptr(DmDocument) a = make_rich_document ();
+  g_autoptr(DmDocument) b = dm_document_new ();
+  GPtrArray *features = dm_document_get_proposal_features (a, 0);
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  for (guint i = 0; i < features->len; i++)
+    {
+      DmFeature *f = g_ptr_array_index (features, i);
+      g_autoptr(DmGeometry) g = dm_geometry_copy (dm_feature_get_geometry (f));
+      g_autoptr(DmFeature) copy = NULL;
+
+      for (guint k = 0; k < dm_geometry_get_n_points (g); k++)
+        {
+          double lon, lat;
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          dm_geometry_get_point (g, k, &lon, &lat);
+          lon = g_ascii_strtod (g_ascii_formatd (buf, sizeof buf, "%.7f", lon), NULL);
+          lat = g_ascii_strtod (g_ascii_formatd (buf, sizeof buf, "%.7f", lat), NULL);
+          dm_geometry_set_point (g, k, lon, lat);
+        }
+      copy = dm_feature_get_role (f) == DM_ROLE_LAND_SWAP
+             ? dm_feature_new_land_swap (NULL, g_steal_pointer (&g), dm_feature_get_from_side (f),
+                                         dm_feature_get_to_side (f))
+             : dm_feature_new (dm_feature_get_role (f), NULL, g_steal_pointer (&g));
+      dm_document_add_feature (b, copy);
+    }
+  for (guint i = 0; i < dm_document_get_n_zone_rules (a); i++)
+    dm_document_add_zone_rule (b, dm_zone_rule_copy (dm_document_get_zone_rule (a, i)));
+  fa = fp (a);
+  fb = fp (b);
+  g_assert_cmpstr (fa, ==, fb);
+}
+
+/* What changes the agreement changes the fingerprint. */
+static void
+test_changes (void)
+{
+  g_autoptr(DmDocument) doc = make_rich_document ();
+  g_autofree char *before = fp (doc);
+  g_autofree char *moved = NULL;
+  g_autofree char *widened = NULL;
+  g_autofree char *swapped = NULL;
+  g_autofree char *reversed = NULL;
+  g_autofree char *renamed = NULL;
+  g_autofree char *other = NULL;
+  DmFeature *line = dm_document_get_contact_line (doc);
+  guint id = dm_feature_get_id (line);
+  g_autoptr(DmZoneRule) rule = dm_zone_rule_copy (dm_document_get_zone_rule (doc, 0));
+  g_autoptr(GPtrArray) swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
+  double lon, lat;
+
+  /* Names and notes are not the agreement. */
+  dm_document_set_feature_name (doc, id, "Renamed");
+  dm_document_set_side (doc, DM_SIDE_A, "Side one", "#00ff00");
+  renamed = fp (doc);
+  g_assert_cmpstr (renamed, ==, before);
+
+  dm_geometry_get_point (dm_feature_get_geometry (line), 5, &lon, &lat);
+  dm_document_move_vertex (doc, id, 5, lon + 2e-7, lat);
+  moved = fp (doc);
+  g_assert_cmpstr (moved, !=, before);
+  g_assert_true (dm_document_undo (doc));
+
+  rule->width_a_m += 0.01;
+  dm_document_set_zone_rule (doc, 0, g_steal_pointer (&rule));
+  widened = fp (doc);
+  g_assert_cmpstr (widened, !=, before);
+  g_assert_true (dm_document_undo (doc));
+
+  dm_document_set_swap_sides (doc, dm_feature_get_id (g_ptr_array_index (swaps, 0)), DM_SIDE_B, DM_SIDE_A);
+  swapped = fp (doc);
+  g_assert_cmpstr (swapped, !=, before);
+  g_assert_true (dm_document_undo (doc));
+
+  /* Reversing the line swaps the sides. */
+  dm_document_reverse_line (doc, id);
+  reversed = fp (doc);
+  g_assert_cmpstr (reversed, !=, before);
+  g_assert_true (dm_document_undo (doc));
+
+  g_free (renamed);
+  renamed = fp (doc);
+  g_assert_cmpstr (renamed, ==, before);
+  other = dm_fingerprint_compute (doc, 1);
+  g_assert_cmpstr (other, !=, before);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/fingerprint/format", test_format);
+  g_test_add_func ("/fingerprint/independent-of-order-and-names", test_independent_of_order_and_names);
+  g_test_add_func ("/fingerprint/rounding-keeps-it", test_rounding_keeps_it);
+  g_test_add_func ("/fingerprint/changes", test_changes);
+  return g_test_run ();
+}
