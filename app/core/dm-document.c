@@ -1741,6 +1741,15 @@ dm_document_is_modified (DmDocument *self)
 }
 
 void
+dm_document_mark_unsaved (DmDocument *self)
+{
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+
+  self->clean_serial = G_MAXUINT64;
+  update_modified (self);
+}
+
+void
 dm_document_mark_saved (DmDocument *self)
 {
   g_return_if_fail (DM_IS_DOCUMENT (self));

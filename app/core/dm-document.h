@@ -171,6 +171,8 @@ void         dm_document_seal_undo              (DmDocument   *self);
 gboolean     dm_document_is_modified            (DmDocument   *self);
 /* The current state is what is on disk now. */
 void         dm_document_mark_saved             (DmDocument   *self);
+/* The current state is not on disk (work recovered after a crash). */
+void         dm_document_mark_unsaved           (DmDocument   *self);
 /* Forgets every undo and redo step (after loading a file). */
 void         dm_document_clear_history          (DmDocument   *self);
 /* Several edits as one undo step. */

@@ -8,6 +8,7 @@
 
 #include "dm-basemap.h"
 #include "dm-preferences-window.h"
+#include "dm-recovery.h"
 #include "dm-window.h"
 
 struct _DmApplication {
@@ -16,6 +17,7 @@ struct _DmApplication {
   GSettings *settings;
   /* The initial view: the sample's region unless --center/--zoom say otherwise. */
   double center_lat, center_lon, zoom;
+  guint autosave_interval;   /* --autosave-interval, 0: the preference */
 };
 
 G_DEFINE_FINAL_TYPE (DmApplication, dm_application, ADW_TYPE_APPLICATION)
@@ -85,6 +87,8 @@ apply_settings (DmApplication *self, DmWindow *window)
   dm_window_set_label_language (window, dm_label_language_from_string (language));
   dm_window_set_online_tiles (window, g_settings_get_boolean (self->settings, "online-tiles"));
   dm_window_set_default_dmz_width (window, g_settings_get_double (self->settings, "default-dmz-width-m"));
+  if (self->autosave_interval == 0)
+    dm_window_set_autosave_interval (window, g_settings_get_uint (self->settings, "autosave-interval"));
 }
 
 static void
@@ -101,9 +105,70 @@ new_window (DmApplication *self)
   DmWindow *window = dm_window_new (ADW_APPLICATION (self));
 
   apply_settings (self, window);
+  if (self->autosave_interval > 0)
+    dm_window_set_autosave_interval (window, self->autosave_interval);
   dm_window_go_to (window, self->center_lat, self->center_lon, self->zoom);
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+static void
+open_sample (DmWindow *window)
+{
+  g_autofree char *sample = find_sample ();
+  g_autoptr (GFile) file = g_file_new_for_path (sample);
+
+  dm_window_open (window, file);
+}
+
+static void
+recovery_response (AdwMessageDialog *dialog, const char *response, DmWindow *window)
+{
+  DmRecoveryEntry *entry = g_object_get_data (G_OBJECT (dialog), "dm-entry");
+
+  if (g_str_equal (response, "restore"))
+    dm_window_restore (window, entry->path, entry->original);
+  else
+    {
+      dm_recovery_remove (entry->path);
+      open_sample (window);
+    }
+}
+
+/* Work a crash left unsaved: offer it before anything else opens. */
+static gboolean
+offer_recovery (DmWindow *window)
+{
+  g_autoptr (GPtrArray) entries = dm_recovery_list ();
+  DmRecoveryEntry *entry;
+  GtkWidget *dialog;
+  g_autofree char *name = NULL, *when = NULL;
+
+  if (entries->len == 0)
+    return FALSE;
+  entry = g_ptr_array_steal_index (entries, 0);
+  name = entry->original != NULL ? g_path_get_basename (entry->original) : g_strdup (_("an untitled document"));
+  {
+    g_autoptr (GDateTime) local = g_date_time_to_local (entry->saved_at);
+    when = g_date_time_format (local, "%x %X");
+  }
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Restore Unsaved Work?"), NULL);
+  /* Translators: the first %s is a file name, the second a date and time */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Demarcate closed without saving changes to %s. "
+                                    "They were kept at %s. Restore them?"), name, when);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "discard", _("_Discard"),
+                                    "restore", _("_Restore"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  g_object_set_data_full (G_OBJECT (dialog), "dm-entry", entry, (GDestroyNotify) dm_recovery_entry_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (recovery_response), window);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -111,10 +176,9 @@ dm_application_activate (GApplication *app)
 {
   DmApplication *self = DM_APPLICATION (app);
   DmWindow *window = new_window (self);
-  g_autofree char *sample = find_sample ();
-  g_autoptr (GFile) file = g_file_new_for_path (sample);
 
-  dm_window_open (window, file);
+  if (!offer_recovery (window))
+    open_sample (window);
 }
 
 static void
@@ -148,6 +212,19 @@ dm_application_handle_local_options (GApplication *app, GVariantDict *options)
       self->center_lat = lat;
       self->center_lon = lon;
     }
+  {
+    int seconds;
+
+    if (g_variant_dict_lookup (options, "autosave-interval", "i", &seconds))
+      {
+        if (seconds < 1 || seconds > 3600)
+          {
+            g_printerr (_("--autosave-interval wants seconds between 1 and 3600\n"));
+            return 2;
+          }
+        self->autosave_interval = (guint) seconds;
+      }
+  }
   if (g_variant_dict_lookup (options, "zoom", "d", &z))
     {
       if (z < 2 || z > 12)
@@ -205,10 +282,14 @@ preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_present (GTK_WINDOW (dm_preferences_window_new (parent, self->settings)));
 }
 
+/* Closes every window, each asking about unsaved changes first. */
 static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  g_autoptr (GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
 }
 
 /* app.label-language and app.units without a schema: state only. */
@@ -301,6 +382,8 @@ dm_application_init (DmApplication *self)
                                  _("Initial map centre"), _("LAT,LON"));
   g_application_add_main_option (G_APPLICATION (self), "zoom", 0, 0, G_OPTION_ARG_DOUBLE,
                                  _("Initial zoom level (2–12)"), _("Z"));
+  g_application_add_main_option (G_APPLICATION (self), "autosave-interval", 0, 0, G_OPTION_ARG_INT,
+                                 _("Seconds between autosaves (default: the preference, 30)"), _("SECONDS"));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
 }
 

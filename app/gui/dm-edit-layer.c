@@ -1303,6 +1303,13 @@ dm_edit_layer_set_tool (DmEditLayer *self, DmEditTool tool)
 }
 
 gboolean
+dm_edit_layer_is_dragging (DmEditLayer *self)
+{
+  g_return_val_if_fail (DM_IS_EDIT_LAYER (self), FALSE);
+  return self->drag != DRAG_NONE;
+}
+
+gboolean
 dm_edit_layer_get_snapping (DmEditLayer *self)
 {
   g_return_val_if_fail (DM_IS_EDIT_LAYER (self), FALSE);

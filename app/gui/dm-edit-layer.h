@@ -97,6 +97,9 @@ gboolean     dm_edit_layer_key              (DmEditLayer     *self,
                                              guint            keyval,
                                              GdkModifierType  state);
 
+/* A drag is moving vertices (or drawing a selection box). */
+gboolean     dm_edit_layer_is_dragging      (DmEditLayer     *self);
+
 /* The path being drawn or measured. */
 guint        dm_edit_layer_get_n_draft_points (DmEditLayer   *self);
 gboolean     dm_edit_layer_finish_draft     (DmEditLayer     *self);

@@ -16,6 +16,10 @@
 #include "dm-engine.h"
 #include "dm-import.h"
 #include "dm-print-operation.h"
+#include "dm-project.h"
+#include "dm-export.h"
+#include "dm-fingerprint.h"
+#include "dm-recovery.h"
 #include "dm-resources.h"
 #include "dm-scenario.h"
 #include "dm-tile-source.h"
@@ -51,6 +55,7 @@ struct _DmWindow {
   AdwPreferencesGroup *selection_group;
   GtkBox *selection_box;
   AdwComboRow *proposal_row;
+  AdwPreferencesGroup *proposals_group;
   GtkListBox *history_list;
   GtkPopover *history_popover;
 
@@ -68,6 +73,17 @@ struct _DmWindow {
   DmEngine *engine;
   GFile *file;              /* where the document came from, or NULL */
   GtkPrintSettings *print_settings;  /* the last print's, for the next */
+  gboolean is_project;      /* file is a Demarcate project (Save writes it) */
+  gboolean from_recovery;   /* the document came from a recovery file */
+  DmFileStamp stamp;        /* file as last opened or saved */
+  char *recovery_path;      /* this window's autosave, once written */
+  guint64 autosaved_revision;
+  guint autosave_id;
+  guint autosave_seconds;
+  guint fingerprint_id;
+  char *fingerprint;        /* short form, of the active proposal */
+  GFile *pending_open;      /* to open once unsaved changes are settled */
+  gboolean close_after_save;
   GCancellable *loading;
   char *last_error;
 
@@ -96,6 +112,10 @@ static void update_selection (DmWindow *self);
 static void update_selection_figures (DmWindow *self);
 static void update_proposals (DmWindow *self);
 static void update_title (DmWindow *self);
+static void update_fingerprint (DmWindow *self);
+static void ask_unsaved (DmWindow *self);
+static DmDocument *current_document (DmWindow *self);
+static gboolean fingerprint_timeout (gpointer data);
 static gboolean selection_figures_timeout (gpointer data);
 
 static void
@@ -655,6 +675,10 @@ document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
     update_zone_rows (self);
   else if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     update_proposals (self);
+  /* The fingerprint covers lines, swaps and zone rules: a few times a
+   * second is enough during a drag. */
+  if (self->fingerprint_id == 0)
+    self->fingerprint_id = g_timeout_add (300, fingerprint_timeout, self);
   if (change->feature_id != 0 && change->feature_id == dm_edit_layer_get_selected_feature (self->edit) &&
       self->selection_figures_id == 0)
     /* A drag moves the selection 60 times a second; the length of a
@@ -723,7 +747,14 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
                                _("Only files on this computer can be opened"));
       return;
     }
-  doc = dm_scenario_load_geodata (path, NULL, cancellable, &error);
+  /* A project, or else any geodata: what a file is, not its name, says. */
+  doc = dm_project_load (path, NULL, cancellable, &error);
+  g_object_set_data (G_OBJECT (task), "dm-is-project", GINT_TO_POINTER (doc != NULL));
+  if (doc == NULL && g_error_matches (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
+    {
+      g_clear_error (&error);
+      doc = dm_scenario_load_geodata (path, NULL, cancellable, &error);
+    }
   if (doc == NULL)
     g_task_return_error (task, error);
   else
@@ -802,16 +833,30 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
           dm_document_clear_history (doc);
         }
     }
-  /* As opened is as on disk (the preferred width included). */
-  dm_document_mark_saved (doc);
+  /* As opened is as on disk (the preferred width included); a recovered
+   * document is unsaved work. */
+  if (self->from_recovery)
+    dm_document_mark_unsaved (doc);
+  else
+    dm_document_mark_saved (doc);
   engine = dm_engine_new (doc);
-  g_set_object (&self->file, file);
+  if (!self->from_recovery)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      g_set_object (&self->file, file);
+      self->is_project = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "dm-is-project"));
+      dm_file_stamp_get (path, &self->stamp, NULL);
+    }
+  self->autosaved_revision = dm_document_get_revision (doc);
   set_engine (self, engine);
   update_title (self);
-  {
-    g_autofree char *uri = g_file_get_uri (file);
-    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-  }
+  update_fingerprint (self);
+  if (!self->from_recovery)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+    }
   dm_engine_update (self->engine);
 }
 
@@ -824,6 +869,14 @@ dm_window_open (DmWindow *self, GFile *file)
   g_return_if_fail (DM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
+  /* Unsaved work first: Save, Discard or Cancel, then this file. */
+  if (current_document (self) != NULL && dm_document_is_modified (current_document (self)))
+    {
+      g_set_object (&self->pending_open, file);
+      ask_unsaved (self);
+      return;
+    }
+  self->from_recovery = FALSE;
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   self->loading = g_cancellable_new ();
@@ -1883,6 +1936,520 @@ edit_message (DmEditLayer *edit, const char *message, DmWindow *self)
   show_message (self, message);
 }
 
+/* Files: save, export, autosave and recovery */
+
+static gboolean
+fingerprint_timeout (gpointer data)
+{
+  DmWindow *self = data;
+
+  self->fingerprint_id = 0;
+  update_fingerprint (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The active proposal's fingerprint, under the proposal's name: two
+ * delegations read it out to confirm they hold the same version. */
+static void
+update_fingerprint (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  g_autofree char *full = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->fingerprint, g_free);
+  if (doc == NULL)
+    {
+      adw_preferences_group_set_description (self->proposals_group, NULL);
+      return;
+    }
+  full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+  self->fingerprint = dm_fingerprint_short (full);
+  /* Translators: %s is a short hash such as a1b2-c3d4-e5f6 */
+  text = g_strdup_printf (_("Fingerprint %s"), self->fingerprint);
+  adw_preferences_group_set_description (self->proposals_group, text);
+}
+
+const char *
+dm_window_get_fingerprint (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
+  return self->fingerprint;
+}
+
+static void
+current_view (DmWindow *self, DmProjectView *view)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+
+  view->has_view = TRUE;
+  view->center_lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  view->center_lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  view->zoom = shumate_viewport_get_zoom_level (viewport);
+  view->units = self->units;
+}
+
+/* Results of the current revision only: zones saved with a project must
+ * be those of what is saved. */
+static DmResults *
+current_results (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
+
+  return r != NULL && r->complete && r->revision == dm_document_get_revision (doc) ? r : NULL;
+}
+
+static void after_saved (DmWindow *self);
+
+gboolean
+dm_window_save_to (DmWindow *self, GFile *file, gboolean force, GError **error)
+{
+  DmDocument *doc = current_document (self);
+  g_autofree char *path = NULL;
+  DmProjectView view;
+  DmFileStamp now;
+
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (doc == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There is no document to save"));
+      return FALSE;
+    }
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Only files on this computer can be written"));
+      return FALSE;
+    }
+  /* Never overwrite silently what someone else changed since we read it. */
+  if (!force && self->file != NULL && g_file_equal (file, self->file) && self->stamp.exists &&
+      dm_file_stamp_get (path, &now, NULL) && now.exists && !dm_file_stamp_equal (&now, &self->stamp))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+                   _("“%s” was changed on disk since it was opened"), path);
+      return FALSE;
+    }
+  current_view (self, &view);
+  if (!dm_project_save (doc, current_results (self), &view, path, error))
+    return FALSE;
+  dm_document_mark_saved (doc);
+  g_set_object (&self->file, file);
+  self->is_project = TRUE;
+  self->from_recovery = FALSE;
+  dm_file_stamp_get (path, &self->stamp, NULL);
+  {
+    g_autofree char *uri = g_file_get_uri (file);
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  }
+  update_title (self);
+  after_saved (self);
+  return TRUE;
+}
+
+/* What waits on a save: closing, or opening another file. */
+static void
+after_saved (DmWindow *self)
+{
+  /* Saved work needs no recovery copy. */
+  if (self->recovery_path != NULL)
+    {
+      dm_recovery_remove (self->recovery_path);
+      g_clear_pointer (&self->recovery_path, g_free);
+    }
+  if (self->close_after_save)
+    {
+      self->close_after_save = FALSE;
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  if (self->pending_open != NULL)
+    {
+      g_autoptr (GFile) file = g_steal_pointer (&self->pending_open);
+
+      dm_window_open (self, file);
+    }
+}
+
+static void save_as (DmWindow *self);
+
+static void
+changed_on_disk_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (response, "overwrite"))
+    {
+      if (!dm_window_save_to (self, self->file, TRUE, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);
+          show_error (self, message);
+        }
+    }
+  else if (g_str_equal (response, "save-as"))
+    save_as (self);
+  else
+    {
+      self->close_after_save = FALSE;
+      g_clear_object (&self->pending_open);
+    }
+}
+
+static void
+save_to_reporting (DmWindow *self, GFile *file)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (dm_window_save_to (self, file, FALSE, &error))
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      /* Translators: %s is a file name */
+      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+
+      show_message (self, message);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The File Changed on Disk"),
+                                                  NULL);
+
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("%s Saving over it would lose those changes. "
+                                        "Save under another name to keep both."), error->message);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                        "overwrite", _("_Overwrite"), "save-as", _("Save _As…"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "overwrite",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save-as",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save-as");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect (dialog, "response", G_CALLBACK (changed_on_disk_response), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  {
+    /* Translators: the first %s is a file, the second why it failed; the
+     * document stays open and unsaved */
+    g_autofree char *path = g_file_get_parse_name (file);
+    g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s. Nothing was lost: "
+                                                  "choose another place with Save As."),
+                                                path, error->message);
+    self->close_after_save = FALSE;
+    g_clear_object (&self->pending_open);
+    show_error (self, message);
+  }
+}
+
+static void
+save_as_response (GtkNativeDialog *dialog, int response, DmWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *name = chosen != NULL ? g_file_get_basename (chosen) : NULL;
+      g_autoptr (GFile) file = NULL;
+
+      /* A project is a GeoPackage: say so in its name. */
+      if (chosen != NULL && !g_str_has_suffix (name, ".gpkg"))
+        {
+          g_autoptr (GFile) parent = g_file_get_parent (chosen);
+          g_autofree char *with = g_strconcat (name, ".gpkg", NULL);
+
+          file = g_file_get_child (parent, with);
+        }
+      else
+        file = g_steal_pointer (&chosen);
+      if (file != NULL)
+        save_to_reporting (self, file);
+    }
+  else
+    {
+      self->close_after_save = FALSE;
+      g_clear_object (&self->pending_open);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_as (DmWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("Untitled"));
+  char *dot = strrchr (name, '.');
+  g_autofree char *suggested = NULL;
+
+  if (current_document (self) == NULL)
+    return;
+  if (dot != NULL)
+    *dot = '\0';
+  suggested = g_strconcat (name, ".gpkg", NULL);
+  chooser = gtk_file_chooser_native_new (_("Save the Project"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Demarcate project (GeoPackage)"));
+  gtk_file_filter_add_pattern (filter, "*.gpkg");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  if (self->file != NULL)
+    {
+      g_autoptr (GFile) folder = g_file_get_parent (self->file);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_as_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save (DmWindow *self)
+{
+  if (self->file != NULL && self->is_project)
+    save_to_reporting (self, self->file);
+  else
+    save_as (self);   /* geodata opened: the project is a new file */
+}
+
+static void
+save_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  save (DM_WINDOW (widget));
+}
+
+static void
+save_as_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  save_as (DM_WINDOW (widget));
+}
+
+/* Unsaved changes before closing or opening another file: Save, Discard
+ * or Cancel. */
+static void
+unsaved_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  if (g_str_equal (response, "save"))
+    save (self);
+  else if (g_str_equal (response, "discard"))
+    {
+      if (self->recovery_path != NULL)
+        {
+          dm_recovery_remove (self->recovery_path);
+          g_clear_pointer (&self->recovery_path, g_free);
+        }
+      if (current_document (self) != NULL)
+        dm_document_mark_saved (current_document (self));
+      after_saved (self);
+    }
+  else
+    {
+      self->close_after_save = FALSE;
+      g_clear_object (&self->pending_open);
+    }
+}
+
+static void
+ask_unsaved (DmWindow *self)
+{
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("Untitled"));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
+
+  /* Translators: %s is a file name */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” has changes that are not saved. Without saving, they are lost."),
+                                  name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (unsaved_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+dm_window_close_request (GtkWindow *window)
+{
+  DmWindow *self = DM_WINDOW (window);
+  DmDocument *doc = current_document (self);
+
+  if (doc != NULL && dm_document_is_modified (doc))
+    {
+      self->close_after_save = TRUE;
+      ask_unsaved (self);
+      return TRUE;
+    }
+  /* A clean close leaves nothing to recover. */
+  if (self->recovery_path != NULL)
+    dm_recovery_remove (self->recovery_path);
+  return GTK_WINDOW_CLASS (dm_window_parent_class)->close_request (window);
+}
+
+/* Export for partners: GeoJSON, KML, KMZ, GeoPackage or CSV of the active
+ * proposal, with its fingerprint. */
+static void
+export_response (GtkNativeDialog *dialog, int response, DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+
+  if (response == GTK_RESPONSE_ACCEPT && doc != NULL)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr (GError) error = NULL;
+      DmExportOptions options = DM_EXPORT_OPTIONS_INIT;
+      DmExportFormat format;
+      DmProjectView view;
+
+      current_view (self, &view);
+      options.units = self->units;
+      options.view = &view;
+      if (path != NULL && !dm_export_format_for_path (path, &format))
+        {
+          char *with = g_strconcat (path, ".geojson", NULL);
+
+          g_free (path);
+          path = with;
+        }
+      if (path == NULL)
+        show_error (self, _("Only files on this computer can be written"));
+      else if (!dm_export_document (doc, current_results (self), dm_document_get_active_proposal (doc),
+                                    path, &options, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not export to “%s”: %s"), path, error->message);
+          show_error (self, message);
+        }
+      else
+        {
+          /* Translators: the first %s is a file, the second a short hash */
+          g_autofree char *message = g_strdup_printf (_("Exported “%s” (fingerprint %s)"), path,
+                                                      self->fingerprint != NULL ? self->fingerprint : "—");
+          show_message (self, message);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  static const struct { const char *name, *pattern; } kinds[] = {
+    { N_("GeoJSON (RFC 7946)"), "*.geojson" },
+    { N_("KML (Google Earth)"), "*.kml" },
+    { N_("KMZ (Google Earth, zipped)"), "*.kmz" },
+    { N_("GeoPackage (QGIS)"), "*.gpkg" },
+    { N_("Figures as CSV"), "*.csv" },
+  };
+
+  if (current_document (self) == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export the Proposal"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(kinds[i].name));
+      gtk_file_filter_add_pattern (filter, kinds[i].pattern);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("proposal.geojson"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Autosave: unsaved work goes to a recovery file every few seconds. */
+gboolean
+dm_window_autosave (DmWindow *self, GError **error)
+{
+  DmDocument *doc = current_document (self);
+  g_autofree char *original = NULL;
+  DmProjectView view;
+
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+
+  if (doc == NULL || !dm_document_is_modified (doc) ||
+      dm_document_get_revision (doc) == self->autosaved_revision)
+    return TRUE;
+  if (self->recovery_path == NULL && (self->recovery_path = dm_recovery_new_path (error)) == NULL)
+    return FALSE;
+  current_view (self, &view);
+  if (!dm_project_save (doc, NULL, &view, self->recovery_path, error))
+    return FALSE;
+  original = self->file != NULL ? g_file_get_path (self->file) : NULL;
+  if (!dm_recovery_write_info (self->recovery_path, original, error))
+    return FALSE;
+  self->autosaved_revision = dm_document_get_revision (doc);
+  return TRUE;
+}
+
+static gboolean
+autosave_tick (gpointer data)
+{
+  DmWindow *self = data;
+  g_autoptr (GError) error = NULL;
+
+  /* Not in the middle of a drag: the next tick will do. */
+  if (dm_edit_layer_is_dragging (self->edit))
+    return G_SOURCE_CONTINUE;
+  if (!dm_window_autosave (self, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("Autosave failed: %s. Save the document to keep your work."),
+                                                  error->message);
+      show_error (self, message);
+      /* Once: the next failure will say it again after a success. */
+      self->autosaved_revision = dm_document_get_revision (current_document (self));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+dm_window_set_autosave_interval (DmWindow *self, guint seconds)
+{
+  g_return_if_fail (DM_IS_WINDOW (self));
+
+  if (self->autosave_seconds == seconds && self->autosave_id != 0)
+    return;
+  self->autosave_seconds = seconds;
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  if (seconds > 0)
+    self->autosave_id = g_timeout_add_seconds (seconds, autosave_tick, self);
+}
+
+/* Opens a recovery file as unsaved work on the document it came from. */
+void
+dm_window_restore (DmWindow *self, const char *recovery_path, const char *original)
+{
+  g_autoptr (GFile) file = NULL;
+
+  g_return_if_fail (DM_IS_WINDOW (self));
+  g_return_if_fail (recovery_path != NULL);
+
+  file = g_file_new_for_path (recovery_path);
+  dm_window_open (self, file);
+  g_free (self->recovery_path);
+  self->recovery_path = g_strdup (recovery_path);
+  self->from_recovery = TRUE;
+  g_clear_object (&self->file);
+  if (original != NULL)
+    {
+      self->file = g_file_new_for_path (original);
+      self->is_project = g_str_has_suffix (original, ".gpkg");
+      dm_file_stamp_get (original, &self->stamp, NULL);
+    }
+}
+
 /* Printing */
 
 /* The document's complete results, or NULL with a message saying why
@@ -1912,7 +2479,7 @@ new_print_operation (DmWindow *self, DmResults *results)
     .zoom = shumate_viewport_get_zoom_level (viewport),
     .language = self->language,
     .units = self->units,
-    .fingerprint = NULL,
+    .fingerprint = self->fingerprint,
   };
   DmPrintOperation *operation = dm_print_operation_new (dm_engine_get_document (self->engine), results, &view);
 
@@ -2111,6 +2678,8 @@ dm_window_dispose (GObject *object)
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_handle_id (&self->selection_figures_id, g_source_remove);
+  g_clear_handle_id (&self->fingerprint_id, g_source_remove);
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->engine != NULL)
     set_engine (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DM_TYPE_WINDOW);
@@ -2127,6 +2696,9 @@ dm_window_finalize (GObject *object)
   g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
   g_clear_object (&self->file);
   g_clear_object (&self->print_settings);
+  g_clear_object (&self->pending_open);
+  g_free (self->recovery_path);
+  g_free (self->fingerprint);
   g_clear_pointer (&self->side_rows, g_ptr_array_unref);
   g_free (self->basemap_error);
   g_free (self->last_error);
@@ -2153,6 +2725,7 @@ dm_window_class_init (DmWindowClass *klass)
   object_class->set_property = dm_window_set_property;
   object_class->dispose = dm_window_dispose;
   object_class->finalize = dm_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = dm_window_close_request;
 
   properties[PROP_SHOW_BASEMAP] =
     g_param_spec_boolean ("show-basemap", NULL, NULL, TRUE,
@@ -2184,6 +2757,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_box);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, proposal_row);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, proposals_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, warning_activated);
@@ -2204,6 +2778,9 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show-basemap", "show-basemap");
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-map", NULL, export_map_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.new-proposal", NULL, new_proposal_action);
@@ -2217,6 +2794,11 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
@@ -2350,6 +2932,7 @@ dm_window_init (DmWindow *self)
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
                            G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
   update_recent_menu (self);
+  dm_window_set_autosave_interval (self, 30);
   gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 

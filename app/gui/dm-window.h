@@ -40,6 +40,26 @@ gboolean  dm_window_export_map (DmWindow       *self,
                                 gboolean        frame_view,
                                 GError        **error);
 
+/* Saves the document as a project file at @file (atomically).  Unless
+ * @force, refuses (G_IO_ERROR_WRONG_ETAG) to overwrite the file it came
+ * from when that changed on disk since it was opened or saved. */
+gboolean  dm_window_save_to    (DmWindow       *self,
+                                GFile          *file,
+                                gboolean        force,
+                                GError        **error);
+/* Writes unsaved work to this window's recovery file now (what the
+ * autosave timer does); TRUE when there was nothing to write. */
+gboolean  dm_window_autosave   (DmWindow       *self,
+                                GError        **error);
+void      dm_window_set_autosave_interval (DmWindow *self,
+                                guint           seconds);
+/* Opens a recovery file as unsaved work on @original (nullable). */
+void      dm_window_restore    (DmWindow       *self,
+                                const char     *recovery_path,
+                                const char     *original);
+/* The active proposal's fingerprint, short form (NULL without a document). */
+const char *dm_window_get_fingerprint (DmWindow *self);
+
 /* Preferences, applied by the application to every window. */
 void      dm_window_set_label_language (DmWindow        *self,
                                         DmLabelLanguage  language);

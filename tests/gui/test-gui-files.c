@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Files in the window: save to a project and open it again (the same
+ * document and fingerprint), the unsaved mark, refusing to overwrite a
+ * file changed on disk, a destination that cannot be written, autosave to
+ * a recovery file, and the application killed with SIGKILL mid-edit,
+ * restarted, offering and restoring the work autosaved before the kill.
+ * Skips (77) without a display; run under Xvfb. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+#include "dm-document.h"
+#include "dm-engine.h"
+#include "dm-fingerprint.h"
+#include "dm-project.h"
+#include "dm-recovery.h"
+#include "dm-window.h"
+
+#define SKIP 77
+
+static int n_tests;
+static int n_failed;
+
+static void
+check (gboolean ok, const char *name)
+{
+  n_tests++;
+  if (!ok)
+    n_failed++;
+  g_print ("%s %d %s\n", ok ? "ok" : "not ok", n_tests, name);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static DmDocument *
+wait_document (DmWindow *window, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      DmEngine *engine = (DmEngine *) dm_window_get_engine (window);
+
+      g_main_context_iteration (NULL, FALSE);
+      if (engine != NULL && !dm_window_is_loading (window) && dm_engine_get_results (engine) != NULL &&
+          dm_engine_get_results (engine)->complete)
+        return dm_engine_get_document (engine);
+    }
+  return NULL;
+}
+
+/* The document as text, coordinates in full precision. */
+static char *
+describe (DmDocument *doc)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "active %u sides %s %s\n", dm_document_get_active_proposal (doc),
+                          dm_document_get_side_name (doc, DM_SIDE_A), dm_document_get_side_name (doc, DM_SIDE_B));
+  for (guint p = 0; p < dm_document_get_n_proposals (doc); p++)
+    {
+      GPtrArray *features = dm_document_get_proposal_features (doc, p);
+
+      g_string_append_printf (out, "proposal %s\n", dm_document_get_proposal_name (doc, p));
+      for (guint i = 0; i < features->len; i++)
+        {
+          DmFeature *f = g_ptr_array_index (features, i);
+          const DmGeometry *g = dm_feature_get_geometry (f);
+
+          g_string_append_printf (out, " role %d name %s:", dm_feature_get_role (f), dm_feature_get_name (f));
+          for (guint v = 0; v < dm_geometry_get_n_points (g); v++)
+            {
+              double lon, lat;
+
+              dm_geometry_get_point (g, v, &lon, &lat);
+              g_string_append_printf (out, " %a,%a", lon, lat);
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  {
+    g_autoptr (GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
+
+    for (guint i = 0; i < notes->len; i++)
+      g_string_append_printf (out, "note %s\n", dm_feature_get_text (g_ptr_array_index (notes, i)));
+  }
+  for (guint i = 0; i < dm_document_get_n_zone_rules (doc); i++)
+    g_string_append_printf (out, "zone %s %a %a\n", dm_document_get_zone_rule (doc, i)->name,
+                            dm_document_get_zone_rule (doc, i)->width_a_m,
+                            dm_document_get_zone_rule (doc, i)->width_b_m);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+file_contents (const char *path)
+{
+  char *data = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+}
+
+/* Runs a command to the end, the main loop turning meanwhile. */
+static gboolean
+run (const char *const *argv, char **out)
+{
+  g_autoptr (GSubprocess) proc = g_subprocess_newv (argv, out != NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                      : G_SUBPROCESS_FLAGS_NONE, NULL);
+
+  if (proc == NULL)
+    return FALSE;
+  return g_subprocess_communicate_utf8 (proc, NULL, NULL, out, NULL, NULL) &&
+         g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
+}
+
+/* The name of the window @pid shows once its title starts with @prefix
+ * (NULL: gave up after @seconds). */
+static char *
+wait_window (const char *xdotool, const char *prefix, guint seconds, char **wid)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *ids = NULL;
+      const char *search[] = { xdotool, "search", "--name", "Demarcate", NULL };
+
+      if (run (search, &ids) && ids != NULL)
+        {
+          g_auto (GStrv) lines = g_strsplit (ids, "\n", -1);
+
+          for (guint i = 0; lines[i] != NULL; i++)
+            {
+              g_autofree char *name = NULL;
+              const char *get[] = { xdotool, "getwindowname", lines[i], NULL };
+
+              if (lines[i][0] != '\0' && run (get, &name) && name != NULL && g_str_has_prefix (name, prefix))
+                {
+                  *wid = g_strdup (lines[i]);
+                  return g_strstrip (g_steal_pointer (&name));
+                }
+            }
+        }
+      spin (200);
+    }
+  return NULL;
+}
+
+/* The application, killed mid-edit and restarted: */
+static void
+test_killed (const char *state_dir)
+{
+  const char *app = g_getenv ("DEMARCATE_GUI");
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *wid = NULL, *title = NULL;
+  const char *argv[] = { app, "--center", "47.8,35.5", "--zoom", "8", "--autosave-interval", "1", NULL };
+
+  if (app == NULL || xdotool == NULL)
+    {
+      g_print ("# SKIP the kill test: no DEMARCATE_GUI or no xdotool\n");
+      return;
+    }
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, NULL);
+  check (proc != NULL, "/gui/files/kill/app-starts");
+  if (proc == NULL)
+    return;
+  title = wait_window (xdotool, "contact-line.geojson", 60, &wid);
+  check (title != NULL, "/gui/files/kill/window-shows-sample");
+  if (title != NULL)
+    {
+      /* Draw a line with the pointer: L, three clicks, Enter. */
+      const char *focus[] = { xdotool, "windowfocus", "--sync", wid, NULL };
+      const char *draw[] = { xdotool, "key", "--window", wid, "l",
+                             "mousemove", "--window", wid, "200", "300", "click", "1", "sleep", "0.2",
+                             "mousemove", "--window", wid, "350", "380", "click", "1", "sleep", "0.2",
+                             "mousemove", "--window", wid, "500", "300", "click", "1", "sleep", "0.2",
+                             "key", "--window", wid, "Return", NULL };
+      g_autofree char *edited = NULL;
+
+      run (focus, NULL);
+      /* The map takes the keys once clicked; the click lands on empty land. */
+      {
+        const char *click[] = { xdotool, "mousemove", "--window", wid, "120", "600", "click", "1", NULL };
+        run (click, NULL);
+      }
+      run (draw, NULL);
+      g_free (wid);
+      edited = wait_window (xdotool, "• contact-line.geojson", 10, &wid);
+      check (edited != NULL, "/gui/files/kill/edit-marks-unsaved");
+      /* Two autosave intervals, then SIGKILL. */
+      spin (2500);
+      g_subprocess_send_signal (proc, SIGKILL);
+      g_subprocess_wait (proc, NULL, NULL);
+      check (g_subprocess_get_if_signaled (proc) && g_subprocess_get_term_sig (proc) == SIGKILL,
+             "/gui/files/kill/killed");
+    }
+
+  /* What it left: a recovery file with the sample and the new line. */
+  entries = dm_recovery_list ();
+  check (entries->len == 1, "/gui/files/kill/recovery-left");
+  if (entries->len == 1)
+    {
+      DmRecoveryEntry *entry = g_ptr_array_index (entries, 0);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmDocument) doc = dm_project_load (entry->path, NULL, NULL, &error);
+      g_autoptr (GPtrArray) lines = doc != NULL ? dm_document_list_features (doc, DM_ROLE_CONTACT_LINE) : NULL;
+
+      g_print ("# recovery file %s, original %s\n", entry->path, entry->original != NULL ? entry->original : "-");
+      check (doc != NULL && lines->len == 2 &&
+             dm_geometry_get_n_points (dm_feature_get_geometry (g_ptr_array_index (lines, 1))) == 3 &&
+             entry->original != NULL && g_str_has_suffix (entry->original, "contact-line.geojson"),
+             "/gui/files/kill/recovery-holds-the-edit");
+    }
+
+  /* Restarted: it offers the work (Restore is the default answer); the
+   * window then shows the sample with the edit, unsaved. */
+  {
+    g_autoptr (GSubprocess) again = g_subprocess_launcher_spawnv (launcher, argv, NULL);
+    g_autofree char *offered = NULL, *restored = NULL, *dialog_wid = NULL, *wid2 = NULL;
+
+    offered = wait_window (xdotool, "", 60, &dialog_wid);
+    spin (1500);
+    {
+      const char *enter[] = { xdotool, "key", "Return", NULL };
+      g_autofree char *ids = NULL;
+      const char *search[] = { xdotool, "search", "--name", "Restore Unsaved Work", NULL };
+      gboolean dialog = FALSE;
+
+      /* The dialog has the title of its question. */
+      for (int tries = 0; tries < 20 && !dialog; tries++)
+        {
+          g_clear_pointer (&ids, g_free);
+          dialog = run (search, &ids) && ids != NULL && ids[0] != '\0';
+          if (!dialog)
+            spin (250);
+        }
+      check (dialog, "/gui/files/kill/restart-offers-recovery");
+      if (dialog)
+        {
+          const char *activate[] = { xdotool, "windowfocus", "--sync", g_strstrip (ids), NULL };
+          g_auto (GStrv) first = g_strsplit (ids, "\n", 2);
+
+          activate[3] = first[0];
+          run (activate, NULL);
+          run (enter, NULL);
+        }
+    }
+    restored = wait_window (xdotool, "• contact-line.geojson", 20, &wid2);
+    g_print ("# after restart: %s\n", restored != NULL ? restored : "(no restored window)");
+    check (restored != NULL, "/gui/files/kill/restored-unsaved");
+    g_subprocess_send_signal (again, SIGKILL);
+    g_subprocess_wait (again, NULL, NULL);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *state = g_dir_make_tmp ("dm-gui-files-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("dm-gui-files-out-XXXXXX", NULL);
+  g_autofree char *sample = NULL;
+  g_autofree char *project = NULL;
+  g_autoptr (GFile) sample_file = NULL;
+  g_autoptr (GFile) project_file = NULL;
+  g_autofree char *before_save = NULL;
+  DmWindow *window;
+  DmDocument *doc;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return SKIP;
+    }
+  /* Recovery files go here, for this process and the ones it starts. */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP cannot open the display\n");
+      return SKIP;
+    }
+  adw_init ();
+
+  sample = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
+  sample_file = g_file_new_for_path (sample);
+  project = g_build_filename (dir, "talks.gpkg", NULL);
+  project_file = g_file_new_for_path (project);
+
+  window = dm_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 850);
+  dm_window_open (window, sample_file);
+  gtk_window_present (GTK_WINDOW (window));
+  doc = wait_document (window, 60);
+  check (doc != NULL && !dm_document_is_modified (doc), "/gui/files/opened-clean");
+  if (doc == NULL)
+    return 1;
+
+  /* An edit: unsaved, and the autosave writes a recovery file. */
+  {
+    g_autoptr (DmFeature) note = dm_feature_new_annotation (35.2, 47.6, "Meeting point");
+    g_autoptr (GPtrArray) entries = NULL;
+    g_autoptr (GError) error = NULL;
+
+    dm_document_add_feature (doc, note);
+    check (dm_document_is_modified (doc) &&
+           g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"), "/gui/files/edit-unsaved");
+    check (dm_window_autosave (window, &error), "/gui/files/autosave");
+    entries = dm_recovery_list ();
+    check (entries->len == 0, "/gui/files/own-recovery-not-offered");
+    {
+      g_autofree char *recovery_dir = g_build_filename (state, "demarcate", "recovery", NULL);
+      g_autoptr (GDir) listing = g_dir_open (recovery_dir, 0, NULL);
+      guint n = 0;
+      const char *name;
+
+      while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+        n += g_str_has_suffix (name, ".gpkg");
+      check (n == 1, "/gui/files/recovery-file-written");
+    }
+  }
+
+  /* Save: a project file; clean again; the recovery file goes. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (DmDocument) loaded = NULL;
+    g_autofree char *a = NULL, *b = NULL, *fa = NULL, *fb = NULL;
+    g_autofree char *recovery_dir = g_build_filename (state, "demarcate", "recovery", NULL);
+    g_autoptr (GDir) listing = NULL;
+    guint n = 0;
+    const char *name;
+
+    before_save = describe (doc);
+    check (dm_window_save_to (window, project_file, FALSE, &error), "/gui/files/save");
+    if (error != NULL)
+      g_print ("# %s\n", error->message);
+    check (!dm_document_is_modified (doc) &&
+           g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "talks.gpkg"), "/gui/files/save-clean");
+    listing = g_dir_open (recovery_dir, 0, NULL);
+    while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+      n += g_str_has_suffix (name, ".gpkg");
+    check (n == 0, "/gui/files/save-removes-recovery");
+
+    loaded = dm_project_load (project, NULL, NULL, &error);
+    a = describe (doc);
+    b = loaded != NULL ? describe (loaded) : g_strdup ("");
+    check (g_str_equal (a, b), "/gui/files/project-same-document");
+    fa = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+    fb = loaded != NULL ? dm_fingerprint_compute (loaded, dm_document_get_active_proposal (loaded)) : NULL;
+    g_print ("# fingerprint %s\n", dm_window_get_fingerprint (window));
+    check (g_strcmp0 (fa, fb) == 0 && dm_window_get_fingerprint (window) != NULL &&
+           fa != NULL && strncmp (fa, dm_window_get_fingerprint (window), 4) == 0,
+           "/gui/files/fingerprint-kept");
+  }
+
+  /* Someone else rewrote the file: Save refuses to overwrite it, and the
+   * file stays theirs; forced, it is ours. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (DmFeature) note = dm_feature_new_annotation (35.3, 47.7, "Second note");
+    g_autofree char *theirs = NULL, *after = NULL;
+
+    spin (20);
+    {
+      g_autoptr (DmDocument) other = dm_project_load (project, NULL, NULL, NULL);
+      g_autoptr (DmFeature) their_note = dm_feature_new_annotation (36.0, 48.0, "Their note");
+
+      dm_document_add_feature (other, their_note);
+      dm_project_save (other, NULL, NULL, project, NULL);
+    }
+    theirs = file_contents (project);
+    dm_document_add_feature (doc, note);
+    check (!dm_window_save_to (window, project_file, FALSE, &error) &&
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG), "/gui/files/changed-on-disk-refused");
+    after = file_contents (project);
+    check (g_strcmp0 (theirs, after) == 0 && dm_document_is_modified (doc), "/gui/files/changed-on-disk-kept");
+    g_clear_error (&error);
+    check (dm_window_save_to (window, project_file, TRUE, &error) && !dm_document_is_modified (doc),
+           "/gui/files/changed-on-disk-forced");
+  }
+
+  /* A destination that cannot be written: a clear error naming it, and
+   * the document still open and unsaved. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GFile) bad = g_file_new_for_path ("/nonexistent/folder/x.gpkg");
+    g_autoptr (DmFeature) note = dm_feature_new_annotation (35.4, 47.8, "Third note");
+
+    dm_document_add_feature (doc, note);
+    check (!dm_window_save_to (window, bad, FALSE, &error) && error != NULL &&
+           strstr (error->message, "/nonexistent/folder") != NULL && dm_document_is_modified (doc),
+           "/gui/files/bad-destination");
+    if (error != NULL)
+      g_print ("# %s\n", error->message);
+    /* Nothing unsaved is left behind by the test. */
+    dm_document_undo (doc);
+  }
+
+  /* The project opens in another window as the same document. */
+  {
+    DmWindow *other = dm_window_new (NULL);
+    DmDocument *odoc;
+    g_autofree char *a = describe (doc), *b = NULL;
+
+    dm_window_open (other, project_file);
+    gtk_window_present (GTK_WINDOW (other));
+    odoc = wait_document (other, 60);
+    b = odoc != NULL ? describe (odoc) : g_strdup ("");
+    check (g_str_equal (a, b) && !dm_document_is_modified (odoc), "/gui/files/open-project");
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (200);
+
+  /* Killed and restarted (a real process, real input). */
+  test_killed (state);
+
+  g_unlink (project);
+  g_rmdir (dir);
+  g_print ("1..%d\n", n_tests);
+  return n_failed > 0 ? 1 : 0;
+}
