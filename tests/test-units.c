@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "dm-units.h"
@@ -98,6 +99,112 @@ test_unit_names (void)
   g_assert_cmpint (dm_area_unit_for_length (DM_LENGTH_MI), ==, DM_AREA_MI2);
 }
 
+static void
+test_parse_coordinate (void)
+{
+  static const struct {
+    const char *text;
+    double lat, lon;
+  } good[] = {
+    { "47°50'12.3\"N 35°7'E", 47.0 + 50.0 / 60 + 12.3 / 3600, 35.0 + 7.0 / 60 },
+    { "47.8367, 35.1167", 47.8367, 35.1167 },
+    { "47.8367N 35.1167E", 47.8367, 35.1167 },
+    { "N 47 50 12.3, E 35 07 00", 47.0 + 50.0 / 60 + 12.3 / 3600, 35.0 + 7.0 / 60 },
+    /* Hemispheres decide the order. */
+    { "35.1167E 47.8367N", 47.8367, 35.1167 },
+    { "E 35 07, N 47 50", 47.0 + 50.0 / 60, 35.0 + 7.0 / 60 },
+    /* Typographic signs, as copied from a document. */
+    { "47°50′12.3″ N, 35°07′00.0″ E", 47.0 + 50.0 / 60 + 12.3 / 3600, 35.0 + 7.0 / 60 },
+    { "47°50' 35°7'", 47.0 + 50.0 / 60, 35.0 + 7.0 / 60 },
+    { "-33.9249 18.4241", -33.9249, 18.4241 },
+    { "33.9249S, 18.4241W", -33.9249, -18.4241 },
+    { "  46.6n 32.6e  ", 46.6, 32.6 },
+    { "47 50.5 N; 35 7.25 E", 47.0 + 50.5 / 60, 35.0 + 7.25 / 60 },
+  };
+  static const struct {
+    const char *text;
+    const char *says;
+  } bad[] = {
+    { "", "latitude and a longitude" },
+    { "47.8", "latitude and a longitude" },
+    { "hello", "has no place" },
+    { "47.8, 35.1, 12", "more than two" },
+    { "47°60'N 35°E", "minutes must be less than 60" },
+    { "47°50'60\"N 35°E", "seconds must be less than 60" },
+    { "91, 35", "latitude must be between" },
+    { "47, 181", "longitude must be between" },
+    { "47N 35N", "both parts" },
+    { "47.5 30, 35", "only the last" },
+    { "47 -30, 35", "only degrees" },
+    { "47'N 35E", "order" },
+    { "-47S 35E", "ambiguous" },
+    { "N, 35E", "separator" },
+    { "47.8; 35.1 km", "has no place" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double lat = NAN, lon = NAN;
+
+      g_test_message ("%s", good[i].text);
+      g_assert_true (dm_parse_coordinate (good[i].text, &lat, &lon, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat_with_epsilon (lat, good[i].lat, 1e-9);
+      g_assert_cmpfloat_with_epsilon (lon, good[i].lon, 1e-9);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double lat = 1, lon = 2;
+
+      g_test_message ("%s", bad[i].text);
+      g_assert_false (dm_parse_coordinate (bad[i].text, &lat, &lon, &error));
+      g_assert_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, bad[i].says));
+      /* Nothing is written on failure. */
+      g_assert_cmpfloat (lat, ==, 1);
+      g_assert_cmpfloat (lon, ==, 2);
+    }
+}
+
+static void
+test_format_dms (void)
+{
+  static const struct {
+    double value;
+    gboolean is_lat;
+    const char *text;
+  } cases[] = {
+    { 47.0 + 50.0 / 60 + 12.3 / 3600, TRUE, "47°50′12.3″ N" },
+    { 35.0 + 7.0 / 60, FALSE, "35°07′00.0″ E" },
+    { -33.9249, TRUE, "33°55′29.6″ S" },
+    { -18.4241, FALSE, "18°25′26.8″ W" },
+    /* 59.97″ rounds up through the minutes and degrees. */
+    { 47.0 + 59.0 / 60 + 59.97 / 3600, TRUE, "48°00′00.0″ N" },
+    { -0.00000001, FALSE, "0°00′00.0″ E" },
+    { 180.0, FALSE, "180°00′00.0″ E" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = dm_format_dms (cases[i].value, cases[i].is_lat);
+      g_autoptr(GError) error = NULL;
+      double lat, lon;
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+      /* What is written reads back within a tenth of a second. */
+      if (cases[i].is_lat)
+        {
+          g_autofree char *both = g_strdup_printf ("%s, 10° E", text);
+
+          g_assert_true (dm_parse_coordinate (both, &lat, &lon, &error));
+          g_assert_no_error (error);
+          g_assert_cmpfloat_with_epsilon (lat, cases[i].value, 0.051 / 3600);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -107,5 +214,7 @@ main (int   argc,
   g_test_add_func ("/units/parse", test_parse);
   g_test_add_func ("/units/format", test_format);
   g_test_add_func ("/units/names", test_unit_names);
+  g_test_add_func ("/units/coordinate/parse", test_parse_coordinate);
+  g_test_add_func ("/units/coordinate/format-dms", test_format_dms);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,10 @@ struct _DmBasemap
   GPtrArray *regions;  /* Region: countries first, then admin-1 */
   GArray *places;      /* DmPlace, largest first */
   DmGeometry *coastline;
+  char *path;
+  /* Linework is made on first use; the lock guards only these. */
+  GMutex linework_lock;
+  DmGeometry *linework[DM_N_LINEWORK_KINDS];
   char *attribution;
   char *attribution_full;
 };
@@ -70,6 +75,10 @@ basemap_clear (gpointer data)
   g_clear_pointer (&self->regions, g_ptr_array_unref);
   g_clear_pointer (&self->places, g_array_unref);
   g_clear_pointer (&self->coastline, dm_geometry_free);
+  g_clear_pointer (&self->path, g_free);
+  for (guint k = 0; k < DM_N_LINEWORK_KINDS; k++)
+    g_clear_pointer (&self->linework[k], dm_geometry_free);
+  g_mutex_clear (&self->linework_lock);
   g_clear_pointer (&self->attribution, g_free);
   g_clear_pointer (&self->attribution_full, g_free);
 }
@@ -392,6 +401,8 @@ dm_basemap_open (const char  *path,
     return NULL;
 
   self = g_atomic_rc_box_new0 (DmBasemap);
+  g_mutex_init (&self->linework_lock);
+  self->path = g_strdup (path);
   self->regions = g_ptr_array_new_with_free_func (region_free);
   self->places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
   g_array_set_clear_func (self->places, place_clear);
@@ -594,4 +605,306 @@ dm_basemap_get_attribution_full (DmBasemap *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->attribution_full;
+}
+
+/* ---- Linework ----------------------------------------------------------- */
+
+/* An edge between two vertices rounded to 1e-6° (about 0.1 m), endpoints
+ * in a canonical order: Natural Earth's neighbouring polygons share their
+ * vertices exactly, so a shared edge has one key. */
+typedef struct {
+  gint64 ax, ay, bx, by;
+} EdgeKey;
+
+typedef struct {
+  guint first_region;
+  guint other_region;  /* G_MAXUINT while only one region has it */
+} EdgeOwners;
+
+static guint
+edge_hash (gconstpointer data)
+{
+  const EdgeKey *k = data;
+  guint64 h = (guint64) k->ax * 73856093u ^ (guint64) k->ay * 19349663u ^
+              (guint64) k->bx * 83492791u ^ (guint64) k->by * 2654435761u;
+
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+edge_equal (gconstpointer a,
+            gconstpointer b)
+{
+  return memcmp (a, b, sizeof (EdgeKey)) == 0;
+}
+
+static gboolean
+edge_key (const double *p,
+          const double *q,
+          EdgeKey      *key)
+{
+  gint64 ax = llround (p[0] * 1e6), ay = llround (p[1] * 1e6);
+  gint64 bx = llround (q[0] * 1e6), by = llround (q[1] * 1e6);
+
+  if (ax == bx && ay == by)
+    return FALSE;
+  if (ax < bx || (ax == bx && ay < by))
+    *key = (EdgeKey) { ax, ay, bx, by };
+  else
+    *key = (EdgeKey) { bx, by, ax, ay };
+  return TRUE;
+}
+
+/* Whether two regions' common edges belong to the kind of linework:
+ * countries for borders; admin-1 regions of the same country (their codes
+ * share the "UA-" prefix) for admin-1 boundaries, so that an international
+ * border is not also an admin-1 line. */
+static gboolean
+regions_pair_matches (const Region  *a,
+                      const Region  *b,
+                      DmLineworkKind kind)
+{
+  const char *da, *db;
+
+  if (kind == DM_LINEWORK_BORDER)
+    return a->is_country && b->is_country;
+  if (a->is_country || b->is_country || a->code == NULL || b->code == NULL)
+    return FALSE;
+  da = strchr (a->code, '-');
+  db = strchr (b->code, '-');
+  return da != NULL && db != NULL && da - a->code == db - b->code &&
+         strncmp (a->code, b->code, da - a->code) == 0;
+}
+
+/* Edge @i of a ring of region @r is drawn by @r: shared with a matching
+ * region, and @r is the first that has it (each edge comes once). */
+static gboolean
+edge_owned (DmBasemap      *self,
+            GHashTable     *edges,
+            const double   *xy,
+            guint           n_points,
+            guint           i,
+            guint           r,
+            DmLineworkKind  kind,
+            gboolean       *degenerate)
+{
+  EdgeKey key;
+  const EdgeOwners *owners;
+
+  *degenerate = !edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key);
+  if (*degenerate)
+    return FALSE;
+  owners = g_hash_table_lookup (edges, &key);
+  return owners != NULL && owners->first_region == r && owners->other_region != G_MAXUINT &&
+         regions_pair_matches (g_ptr_array_index (self->regions, owners->first_region),
+                               g_ptr_array_index (self->regions, owners->other_region), kind);
+}
+
+static void
+add_run (DmGeometry   *out,
+         const double *xy,
+         guint         n_points,
+         guint         first,
+         guint         n)
+{
+  g_autofree double *run = g_new (double, 2 * n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = (first + i) % n_points;
+
+      run[2 * i] = xy[2 * k];
+      run[2 * i + 1] = xy[2 * k + 1];
+    }
+  dm_geometry_begin_part (out);
+  dm_geometry_add_ring (out, run, n);
+}
+
+/* The boundaries between regions as runs of shared edges (the renderer
+ * finds its border lines the same way). */
+static DmGeometry *
+make_boundaries (DmBasemap      *self,
+                 DmLineworkKind  kind)
+{
+  g_autoptr(GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
+  DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  gboolean countries = kind == DM_LINEWORK_BORDER;
+
+  for (guint r = 0; r < self->regions->len; r++)
+    {
+      const Region *region = g_ptr_array_index (self->regions, r);
+      const DmGeometry *g = region->geometry;
+
+      if (region->is_country != countries)
+        continue;
+      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+        for (guint ring = 0; ring < dm_geometry_get_n_rings (g, p); ring++)
+          {
+            guint n_points;
+            const double *xy = dm_geometry_get_ring (g, p, ring, &n_points);
+
+            for (guint i = 0; n_points >= 2 && i < n_points; i++)
+              {
+                EdgeKey key;
+                EdgeOwners *owners;
+
+                if (!edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key))
+                  continue;
+                owners = g_hash_table_lookup (edges, &key);
+                if (owners == NULL)
+                  {
+                    owners = g_new (EdgeOwners, 1);
+                    owners->first_region = r;
+                    owners->other_region = G_MAXUINT;
+                    g_hash_table_insert (edges, g_memdup2 (&key, sizeof key), owners);
+                  }
+                else if (owners->first_region != r && owners->other_region == G_MAXUINT)
+                  owners->other_region = r;
+              }
+          }
+    }
+
+  for (guint r = 0; r < self->regions->len; r++)
+    {
+      const Region *region = g_ptr_array_index (self->regions, r);
+      const DmGeometry *g = region->geometry;
+
+      if (region->is_country != countries)
+        continue;
+      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+        for (guint ring = 0; ring < dm_geometry_get_n_rings (g, p); ring++)
+          {
+            guint n_points, start = 0;
+            const double *xy = dm_geometry_get_ring (g, p, ring, &n_points);
+            gboolean all_owned = TRUE, degenerate;
+
+            if (n_points < 2)
+              continue;
+            /* Walk from just after an edge that is not ours, so that no
+             * run is cut at the ring's first vertex. */
+            for (guint i = 0; i < n_points; i++)
+              if (!edge_owned (self, edges, xy, n_points, i, r, kind, &degenerate) && !degenerate)
+                {
+                  start = (i + 1) % n_points;
+                  all_owned = FALSE;
+                  break;
+                }
+            if (all_owned)
+              {
+                add_run (out, xy, n_points, 0, n_points + 1);
+                continue;
+              }
+            for (guint i = 0; i < n_points;)
+              {
+                guint run = 0;
+
+                /* A repeated vertex does not break a run. */
+                while (i + run < n_points &&
+                       (edge_owned (self, edges, xy, n_points, (start + i + run) % n_points, r, kind, &degenerate) ||
+                        (degenerate && run > 0)))
+                  run++;
+                if (run > 0)
+                  {
+                    add_run (out, xy, n_points, (start + i) % n_points, run + 1);
+                    i += run;
+                  }
+                else
+                  i++;
+              }
+          }
+    }
+  return out;
+}
+
+/* Every line of a layer, or every ring of its polygons closed; an empty
+ * geometry (and a warning) when the basemap lacks the layer. */
+static DmGeometry *
+read_lines (DmBasemap  *self,
+            const char *layer_name)
+{
+  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr(GError) error = NULL;
+  DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+
+  layer = dm_import_read (self->path, layer_name, NULL, &error);
+  if (layer == NULL)
+    {
+      if (!g_error_matches (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER))
+        g_warning ("Basemap layer “%s” cannot be read: %s", layer_name, error->message);
+      return out;
+    }
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      gboolean polygonal = dm_geometry_is_polygonal (f->geometry);
+
+      if (!polygonal && !dm_geometry_is_lineal (f->geometry))
+        continue;
+      for (guint p = 0; p < dm_geometry_get_n_parts (f->geometry); p++)
+        for (guint r = 0; r < dm_geometry_get_n_rings (f->geometry, p); r++)
+          {
+            guint n;
+            const double *xy = dm_geometry_get_ring (f->geometry, p, r, &n);
+
+            if (n < 2)
+              continue;
+            if (polygonal)
+              add_run (out, xy, n, 0, n + 1);
+            else
+              {
+                dm_geometry_begin_part (out);
+                dm_geometry_add_ring (out, xy, n);
+              }
+          }
+    }
+  return out;
+}
+
+const char *
+dm_linework_kind_to_string (DmLineworkKind kind)
+{
+  switch (kind)
+    {
+    case DM_LINEWORK_BORDER: return "border";
+    case DM_LINEWORK_ADMIN1: return "admin1";
+    case DM_LINEWORK_RIVER: return "river";
+    case DM_LINEWORK_COAST: return "coast";
+    case DM_LINEWORK_SHORE: return "shore";
+    case DM_N_LINEWORK_KINDS:
+    default: return "unknown";
+    }
+}
+
+const DmGeometry *
+dm_basemap_get_linework (DmBasemap      *self,
+                         DmLineworkKind  kind)
+{
+  const DmGeometry *ret;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (kind < DM_N_LINEWORK_KINDS, NULL);
+
+  g_mutex_lock (&self->linework_lock);
+  if (self->linework[kind] == NULL)
+    switch (kind)
+      {
+      case DM_LINEWORK_BORDER:
+      case DM_LINEWORK_ADMIN1:
+        self->linework[kind] = make_boundaries (self, kind);
+        break;
+      case DM_LINEWORK_RIVER:
+        self->linework[kind] = read_lines (self, "rivers");
+        break;
+      case DM_LINEWORK_SHORE:
+        self->linework[kind] = read_lines (self, "lakes");
+        break;
+      case DM_LINEWORK_COAST:
+      case DM_N_LINEWORK_KINDS:
+      default:
+        self->linework[kind] = dm_geometry_copy (self->coastline);
+        break;
+      }
+  ret = self->linework[kind];
+  g_mutex_unlock (&self->linework_lock);
+  return ret;
 }

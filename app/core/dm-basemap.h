@@ -82,6 +82,23 @@ GPtrArray        *dm_basemap_query_places  (DmBasemap   *self,
 /* The sea coast (GSHHG level 1) as one MultiLineString, possibly empty.
  * Borrowed. */
 const DmGeometry *dm_basemap_get_coastline (DmBasemap   *self);
+/* Lines to snap to and trace along. */
+typedef enum {
+  DM_LINEWORK_BORDER,   /* land borders between countries (de jure) */
+  DM_LINEWORK_ADMIN1,   /* boundaries between admin-1 regions of one country */
+  DM_LINEWORK_RIVER,    /* river centre lines */
+  DM_LINEWORK_COAST,    /* the sea coast (as dm_basemap_get_coastline) */
+  DM_LINEWORK_SHORE,    /* shores of lakes and reservoirs (closed rings) */
+  DM_N_LINEWORK_KINDS
+} DmLineworkKind;
+
+/* One kind of linework as a MultiLineString in lon/lat, possibly empty:
+ * borders are the edges two regions share, joined into runs; a closed
+ * part repeats its first point at the end.  Read on first use (rivers and
+ * shores from the file, a few ms), then kept; thread-safe.  Borrowed. */
+const DmGeometry *dm_basemap_get_linework  (DmBasemap      *self,
+                                            DmLineworkKind  kind);
+const char       *dm_linework_kind_to_string (DmLineworkKind kind);
 /* One short line for the map's licence line, e.g. "Natural Earth;
  * iso-codes (LGPL); GSHHG (LGPL); GeoNames (CC BY 4.0)". */
 const char       *dm_basemap_get_attribution (DmBasemap *self);

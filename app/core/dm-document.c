@@ -7,6 +7,8 @@
 
 #include "dm-command-private.h"
 #include "dm-document-private.h"
+#include "dm-document.h"
+#include "dm-line-ops.h"
 #include "dm-feature-private.h"
 
 static DmChange *
@@ -1258,6 +1260,104 @@ dm_document_reverse_line (DmDocument *self,
   g = dm_geometry_copy (dm_feature_get_geometry (f));
   dm_geometry_reverse (g);
   push_set_geometry (self, f, g, _("Reverse direction"));
+}
+
+gboolean
+dm_document_split_line (DmDocument *self,
+                        guint       id,
+                        guint       vertex,
+                        guint      *new_id_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DmFeature) second_feature = NULL;
+  DmGeometry *first = NULL, *second = NULL;
+  DmFeature *f;
+  guint new_id;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), FALSE);
+
+  if ((f = lookup_editable (self, id)) == NULL)
+    return FALSE;
+  if (!dm_line_split (dm_feature_get_geometry (f), vertex, &first, &second, &error))
+    {
+      g_critical ("Cannot split feature %u: %s", id, error->message);
+      return FALSE;
+    }
+  second_feature = dm_feature_duplicate (f);
+  _dm_feature_set_geometry (second_feature, second);
+
+  dm_document_begin_group (self, _("Split line"));
+  push_set_geometry (self, f, first, _("Split line"));
+  new_id = dm_document_add_feature (self, second_feature);
+  dm_document_end_group (self);
+  if (new_id_out != NULL)
+    *new_id_out = new_id;
+  return TRUE;
+}
+
+gboolean
+dm_document_join_lines (DmDocument *self,
+                        guint       id_a,
+                        guint       id_b,
+                        GError    **error)
+{
+  DmFeature *a, *b;
+  DmGeometry *joined;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((a = lookup_editable (self, id_a)) == NULL || (b = lookup_editable (self, id_b)) == NULL)
+    return FALSE;
+  if (id_a == id_b)
+    {
+      g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_SAME_LINE,
+                   _("A line cannot be joined to itself; choose two different lines"));
+      return FALSE;
+    }
+  if (dm_feature_get_role (a) != dm_feature_get_role (b))
+    {
+      g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_NOT_A_LINE,
+                   _("Only lines of the same kind can be joined (a contact line with a contact line, "
+                     "an annotation with an annotation)"));
+      return FALSE;
+    }
+  if ((joined = dm_line_join (dm_feature_get_geometry (a), dm_feature_get_geometry (b), NULL, error)) == NULL)
+    return FALSE;
+
+  dm_document_begin_group (self, _("Join lines"));
+  push_set_geometry (self, a, joined, _("Join lines"));
+  dm_document_remove_feature (self, id_b);
+  dm_document_end_group (self);
+  return TRUE;
+}
+
+guint
+dm_document_simplify_feature (DmDocument *self,
+                              guint       id,
+                              double      tolerance_m)
+{
+  DmFeature *f;
+  DmGeometry *simple;
+  guint before, after;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
+  g_return_val_if_fail (tolerance_m >= 0, 0);
+
+  if ((f = lookup_editable (self, id)) == NULL)
+    return 0;
+  simple = dm_line_simplify (dm_feature_get_geometry (f), tolerance_m);
+  before = dm_geometry_get_n_points (dm_feature_get_geometry (f));
+  after = dm_geometry_get_n_points (simple);
+  if (after == before)
+    {
+      dm_geometry_free (simple);
+      return 0;
+    }
+  dm_document_begin_group (self, _("Simplify"));
+  push_set_geometry (self, f, simple, _("Simplify"));
+  dm_document_end_group (self);
+  return before - after;
 }
 
 static void

@@ -96,6 +96,26 @@ void         dm_document_set_swap_sides         (DmDocument   *self,
                                                  DmSide        from_side,
                                                  DmSide        to_side);
 
+/* Line editing, each one undo step (dm-line-ops.h does the geometry).
+ * Splitting keeps the first half in @id and adds the second half as a
+ * copy of the feature (same role, name and attributes); FALSE when @id is
+ * no LineString or @vertex no inner vertex. */
+gboolean     dm_document_split_line             (DmDocument   *self,
+                                                 guint         id,
+                                                 guint         vertex,
+                                                 guint        *new_id_out);
+/* @id_a takes the joined line (in its own direction) and @id_b is
+ * deleted; both must be LineStrings of the same role. */
+gboolean     dm_document_join_lines             (DmDocument   *self,
+                                                 guint         id_a,
+                                                 guint         id_b,
+                                                 GError      **error);
+/* Douglas–Peucker with @tolerance_m; returns how many vertices went (no
+ * undo step when none did). */
+guint        dm_document_simplify_feature       (DmDocument   *self,
+                                                 guint         id,
+                                                 double        tolerance_m);
+
 /* Proposals */
 guint        dm_document_get_n_proposals        (DmDocument   *self);
 const char  *dm_document_get_proposal_name      (DmDocument   *self,

@@ -284,3 +284,287 @@ dm_format_percent (double fraction)
   /* Translators: a percentage, for example “18.9 %” */
   return g_strdup_printf (C_("figure", "%s %%"), num);
 }
+
+/* ---- Coordinates -------------------------------------------------------- */
+
+typedef enum {
+  MARK_NONE = -1,
+  MARK_DEG,
+  MARK_MIN,
+  MARK_SEC,
+} Mark;
+
+/* One of latitude or longitude as it is being read. */
+typedef struct {
+  double figures[3];
+  gboolean has_decimals[3];
+  Mark marks[3];
+  guint n_figures;
+  char hemisphere;   /* 'N', 'S', 'E', 'W' or 0 */
+  gboolean negative;
+} Component;
+
+static const struct {
+  const char *text;
+  Mark mark;
+} mark_spellings[] = {
+  { "°", MARK_DEG }, { "º", MARK_DEG }, { "d", MARK_DEG },
+  { "''", MARK_SEC }, { "\"", MARK_SEC }, { "″", MARK_SEC }, { "”", MARK_SEC },
+  { "'", MARK_MIN }, { "′", MARK_MIN }, { "’", MARK_MIN },
+};
+
+static gboolean
+coordinate_error (GError     **error,
+                  const char  *text,
+                  const char  *why)
+{
+  g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+               _("“%s” is not a position: %s. Write for example “47°50'12.3″N 35°7'E” or “47.8367, 35.1167”"),
+               text, why);
+  return FALSE;
+}
+
+/* Degrees from a component's figures, checking minutes and seconds. */
+static gboolean
+component_value (const Component  *c,
+                 const char       *text,
+                 double           *value,
+                 GError          **error)
+{
+  static const double scale[] = { 1.0, 60.0, 3600.0 };
+  double v = 0;
+
+  if (c->n_figures == 0)
+    return coordinate_error (error, text, _("a latitude or longitude has no number"));
+  for (guint i = 0; i < c->n_figures; i++)
+    {
+      Mark m = c->marks[i] != MARK_NONE ? c->marks[i] : (Mark) i;
+
+      if (m != (Mark) i)
+        return coordinate_error (error, text, _("degrees, minutes and seconds must come in that order"));
+      if (c->has_decimals[i] && i + 1 < c->n_figures)
+        return coordinate_error (error, text, _("only the last of degrees, minutes and seconds may have decimals"));
+      if (i > 0 && c->figures[i] >= 60.0)
+        {
+          g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+                       i == 1 ? _("“%s” is not a position: minutes must be less than 60 (found %g)")
+                              : _("“%s” is not a position: seconds must be less than 60 (found %g)"),
+                       text, c->figures[i]);
+          return FALSE;
+        }
+      v += c->figures[i] / scale[i];
+    }
+  if (c->negative)
+    {
+      if (c->hemisphere == 'S' || c->hemisphere == 'W' || c->hemisphere == 'N' || c->hemisphere == 'E')
+        return coordinate_error (error, text, _("a minus sign and a hemisphere letter together are ambiguous"));
+      v = -v;
+    }
+  if (c->hemisphere == 'S' || c->hemisphere == 'W')
+    v = -v;
+  *value = v;
+  return TRUE;
+}
+
+/* Starts a component; FALSE when there are two already. */
+static gboolean
+component_begin (Component  *comps,
+                 guint      *n,
+                 int        *cur)
+{
+  if (*n == 2)
+    return FALSE;
+  memset (&comps[*n], 0, sizeof comps[*n]);
+  *cur = (*n)++;
+  return TRUE;
+}
+
+gboolean
+dm_parse_coordinate (const char  *text,
+                     double      *lat,
+                     double      *lon,
+                     GError     **error)
+{
+  Component comps[2] = { 0 };
+  guint n = 0;     /* components begun */
+  int cur = -1;    /* the one still taking figures, or -1 */
+  const char *p;
+  double values[2];
+  int lat_index, lon_index;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  for (p = text; *p != '\0';)
+    {
+      Component *c = cur >= 0 ? &comps[cur] : NULL;
+      char ch = g_ascii_toupper (*p);
+      gboolean matched = FALSE;
+
+      if (g_ascii_isspace (*p))
+        {
+          p++;
+        }
+      else if (*p == ',' || *p == ';')
+        {
+          /* A separator closes the component: the next figure starts anew. */
+          if (n == 0 || (c != NULL && c->n_figures == 0))
+            return coordinate_error (error, text, _("a separator comes before a number"));
+          cur = -1;
+          p++;
+        }
+      else if (ch == 'N' || ch == 'S' || ch == 'E' || ch == 'W')
+        {
+          /* After figures a letter ends its component ("47.8N"); before
+           * them it begins one ("N 47 50"). */
+          if (c != NULL && c->n_figures > 0 && c->hemisphere == 0)
+            {
+              c->hemisphere = ch;
+              cur = -1;
+            }
+          else if (c != NULL && c->n_figures == 0)
+            return coordinate_error (error, text, _("two hemisphere letters follow each other"));
+          else if (!component_begin (comps, &n, &cur))
+            return coordinate_error (error, text, _("there are more than two parts"));
+          else
+            comps[cur].hemisphere = ch;
+          p++;
+        }
+      else if (*p == '-' || *p == '+' || *p == '.' || g_ascii_isdigit (*p))
+        {
+          gboolean negative = *p == '-';
+          char *end = NULL;
+          double v;
+
+          if (*p == '-' || *p == '+')
+            p++;
+          v = g_ascii_strtod (p, &end);
+          if (end == p || !isfinite (v) || *p == '-' || *p == '+')
+            return coordinate_error (error, text, _("a number cannot be read"));
+          if (c == NULL)
+            {
+              if (!component_begin (comps, &n, &cur))
+                return coordinate_error (error, text, _("there are more than two parts"));
+              c = &comps[cur];
+            }
+          if (c->n_figures == 3)
+            return coordinate_error (error, text, _("a part has more figures than degrees, minutes and seconds"));
+          if (negative && c->n_figures > 0)
+            return coordinate_error (error, text, _("only degrees may have a minus sign"));
+          c->negative |= negative;
+          c->has_decimals[c->n_figures] = memchr (p, '.', end - p) != NULL;
+          c->marks[c->n_figures] = MARK_NONE;
+          c->figures[c->n_figures++] = v;
+          p = end;
+        }
+      else
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (mark_spellings) && !matched; i++)
+            if (g_str_has_prefix (p, mark_spellings[i].text))
+              {
+                Mark mark = mark_spellings[i].mark;
+
+                if (c == NULL || c->n_figures == 0 || c->marks[c->n_figures - 1] != MARK_NONE)
+                  return coordinate_error (error, text, _("a degree, minute or second sign follows no number"));
+                if (mark == MARK_DEG && c->n_figures > 1)
+                  {
+                    /* "47°50' 35°7'": a second degree figure begins the
+                     * second part. */
+                    double v = c->figures[c->n_figures - 1];
+                    gboolean decimals = c->has_decimals[c->n_figures - 1];
+
+                    c->n_figures--;
+                    if (!component_begin (comps, &n, &cur))
+                      return coordinate_error (error, text, _("there are more than two parts"));
+                    c = &comps[cur];
+                    c->figures[0] = v;
+                    c->has_decimals[0] = decimals;
+                    c->n_figures = 1;
+                  }
+                c->marks[c->n_figures - 1] = mark;
+                p += strlen (mark_spellings[i].text);
+                matched = TRUE;
+              }
+          if (!matched)
+            {
+              g_autofree char *bad = g_strndup (p, g_utf8_next_char (p) - p);
+              g_autofree char *why = g_strdup_printf (_("“%s” has no place in a position"), bad);
+
+              return coordinate_error (error, text, why);
+            }
+        }
+    }
+
+  /* Two bare figures separated by spaces: "47.8367 35.1167". */
+  if (n == 1 && comps[0].hemisphere == 0 && comps[0].n_figures == 2 &&
+      comps[0].marks[0] == MARK_NONE && comps[0].marks[1] == MARK_NONE)
+    {
+      comps[1].figures[0] = comps[0].figures[1];
+      comps[1].has_decimals[0] = comps[0].has_decimals[1];
+      comps[1].marks[0] = MARK_NONE;
+      comps[1].n_figures = 1;
+      comps[0].n_figures = 1;
+      n = 2;
+    }
+  if (n != 2)
+    return coordinate_error (error, text, n < 2 ? _("it needs a latitude and a longitude, separated by a comma or "
+                                                    "marked N/S and E/W")
+                                                : _("there are more than two parts"));
+  for (guint i = 0; i < 2; i++)
+    if (!component_value (&comps[i], text, &values[i], error))
+      return FALSE;
+
+  /* Which is which: hemispheres say, else latitude comes first. */
+  lat_index = 0;
+  lon_index = 1;
+  for (guint i = 0; i < 2; i++)
+    if (comps[i].hemisphere == 'E' || comps[i].hemisphere == 'W' ||
+        comps[1 - i].hemisphere == 'N' || comps[1 - i].hemisphere == 'S')
+      {
+        lon_index = i;
+        lat_index = 1 - i;
+      }
+  if ((comps[lat_index].hemisphere != 0 && comps[lat_index].hemisphere != 'N' && comps[lat_index].hemisphere != 'S') ||
+      (comps[lon_index].hemisphere != 0 && comps[lon_index].hemisphere != 'E' && comps[lon_index].hemisphere != 'W'))
+    return coordinate_error (error, text, _("both parts are latitudes or both are longitudes"));
+  if (fabs (values[lat_index]) > 90.0)
+    {
+      g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+                   _("“%s” is not a position: a latitude must be between 90° S and 90° N (found %g°)"),
+                   text, values[lat_index]);
+      return FALSE;
+    }
+  if (fabs (values[lon_index]) > 180.0)
+    {
+      g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+                   _("“%s” is not a position: a longitude must be between 180° W and 180° E (found %g°)"),
+                   text, values[lon_index]);
+      return FALSE;
+    }
+  if (lat != NULL)
+    *lat = values[lat_index];
+  if (lon != NULL)
+    *lon = values[lon_index];
+  return TRUE;
+}
+
+char *
+dm_format_dms (double   value,
+               gboolean is_lat)
+{
+  gint64 tenths;
+  const char *hemisphere;
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+  /* Rounded once, in tenths of a second, so that 59.96″ never shows as 60.0″. */
+  tenths = llround (fabs (value) * 36000.0);
+  if (tenths == 0)
+    value = 0;
+  if (is_lat)
+    hemisphere = value < 0 ? C_("hemisphere", "S") : C_("hemisphere", "N");
+  else
+    hemisphere = value < 0 ? C_("hemisphere", "W") : C_("hemisphere", "E");
+  return g_strdup_printf ("%" G_GINT64_FORMAT "°%02d′%02d.%d″ %s",
+                          tenths / 36000, (int) (tenths / 600 % 60), (int) (tenths / 10 % 60),
+                          (int) (tenths % 10), hemisphere);
+}

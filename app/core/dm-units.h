@@ -66,4 +66,21 @@ char        *dm_format_area               (double        square_metres,
 char        *dm_format_percent            (double        fraction);
 int          dm_sensible_decimals         (double        value);
 
+/* A position as people write it, latitude and longitude in either order
+ * when hemispheres say which is which, else latitude first:
+ * "47°50'12.3"N 35°7'E", "47.8367, 35.1167", "47.8367N 35.1167E",
+ * "N 47 50 12.3, E 35 07 00", "-33.9 18.4".  Degrees, minutes and
+ * seconds take ° ' " or ′ ″ (or none, in that order); only the last
+ * figure may have decimals.  DM_UNITS_ERROR_INVALID with a message that
+ * says what is wrong (a minute of 60 or more, out of range, text that is
+ * no coordinate). */
+gboolean     dm_parse_coordinate          (const char   *text,
+                                           double       *lat,
+                                           double       *lon,
+                                           GError      **error);
+/* "47°50′12.3″ N", "35°07′00.0″ E": degrees, minutes and seconds to a
+ * tenth of a second (about 3 m), hemisphere last. */
+char        *dm_format_dms                (double        value,
+                                           gboolean      is_lat);
+
 G_END_DECLS
