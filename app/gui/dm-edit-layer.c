@@ -27,6 +27,8 @@ struct _DmEditLayer {
   gboolean snapping;
   DmSnapFunc snap_func;
   gpointer snap_data;
+  DmTraceFunc trace_func;
+  gpointer trace_data;
 
   guint selected;        /* feature id, 0 for none */
   GArray *vertices;      /* guint, ascending: selected vertices */
@@ -45,6 +47,7 @@ struct _DmEditLayer {
   guint grabbed;          /* the vertex under the pointer when a drag began */
   double grabbed_lon, grabbed_lat;
   double applied_dlon, applied_dlat;
+  gboolean moved;         /* the drag has left its starting pixel */
 };
 
 G_DEFINE_FINAL_TYPE (DmEditLayer, dm_edit_layer, SHUMATE_TYPE_LAYER)
@@ -659,6 +662,7 @@ dm_edit_layer_drag_begin (DmEditLayer *self, double x, double y, GdkModifierType
   g_return_val_if_fail (DM_IS_EDIT_LAYER (self), FALSE);
 
   self->drag = DRAG_NONE;
+  self->moved = FALSE;
   if (doc == NULL || self->tool != DM_EDIT_TOOL_SELECT)
     return FALSE;
   get_view (self, &view);
@@ -736,6 +740,11 @@ dm_edit_layer_drag_update (DmEditLayer *self, double x, double y)
   if (self->drag == DRAG_VERTICES && get_selected (self) != NULL)
     {
       double lon, lat, gx, gy;
+
+      /* A click on a handle selects; it does not move (no undo step). */
+      if (!self->moved && hypot (x - self->drag_x0, y - self->drag_y0) < 1.0)
+        return;
+      self->moved = TRUE;
 
       /* The grabbed vertex follows the pointer, keeping the offset at
        * which it was taken; only it snaps. */
@@ -851,6 +860,23 @@ dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModi
           self->measure_done = FALSE;
         }
       pointer_location (self, &view, x, y, &lon, &lat);
+      if ((state & GDK_SHIFT_MASK) && self->tool != DM_EDIT_TOOL_MEASURE && self->draft->len >= 2 &&
+          self->trace_func != NULL)
+        {
+          guint n = self->draft->len / 2;
+          g_autoptr (GArray) traced = g_array_new (FALSE, FALSE, sizeof (double));
+
+          if (self->trace_func (g_array_index (self->draft, double, 2 * n - 2),
+                                g_array_index (self->draft, double, 2 * n - 1),
+                                lon, lat, traced, self->trace_data) && traced->len >= 2)
+            {
+              g_array_append_vals (self->draft, traced->data, traced->len);
+              draft_changed (self);
+              break;
+            }
+          g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
+                         _("Tracing follows one river, border or coast: snap both points onto the same one"));
+        }
       add_draft_point (self, lon, lat);
       break;
     case DM_EDIT_TOOL_ANNOTATE:
@@ -1337,6 +1363,15 @@ dm_edit_layer_set_units (DmEditLayer *self, DmLengthUnit units)
 
   self->units = units;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dm_edit_layer_set_trace_func (DmEditLayer *self, DmTraceFunc func, gpointer user_data)
+{
+  g_return_if_fail (DM_IS_EDIT_LAYER (self));
+
+  self->trace_func = func;
+  self->trace_data = user_data;
 }
 
 void

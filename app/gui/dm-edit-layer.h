@@ -30,6 +30,17 @@ typedef gboolean (*DmSnapFunc) (const DmViewport *view,
                                 double           *lat,
                                 gpointer          user_data);
 
+/* Tracing: the path along the line both points lie on (a river, a
+ * border), from (@lon0, @lat0) to (@lon1, @lat1), appended to @xy as
+ * lon, lat pairs without the first point; FALSE when they are not on one
+ * line. */
+typedef gboolean (*DmTraceFunc) (double    lon0,
+                                 double    lat0,
+                                 double    lon1,
+                                 double    lat1,
+                                 GArray   *xy,
+                                 gpointer  user_data);
+
 /*
  * DmEditLayer: the editing tools over the map.  Draws the selection's
  * vertex and midpoint handles, the path being drawn or measured and the
@@ -56,6 +67,12 @@ void         dm_edit_layer_set_snap_func    (DmEditLayer     *self,
 /* Units of the measure tool's figures. */
 void         dm_edit_layer_set_units        (DmEditLayer     *self,
                                              DmLengthUnit     units);
+
+/* Shift-click while drawing traces from the last point along the line
+ * both lie on. */
+void         dm_edit_layer_set_trace_func   (DmEditLayer     *self,
+                                             DmTraceFunc      func,
+                                             gpointer         user_data);
 
 DmEditTool   dm_edit_layer_get_tool         (DmEditLayer     *self);
 void         dm_edit_layer_set_tool         (DmEditLayer     *self,

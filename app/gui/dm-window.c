@@ -20,6 +20,9 @@
 #include "dm-export.h"
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
+#include "dm-line-ops.h"
+#include "dm-snap.h"
+#include "dm-units.h"
 #include "dm-resources.h"
 #include "dm-scenario.h"
 #include "dm-tile-source.h"
@@ -84,6 +87,9 @@ struct _DmWindow {
   char *fingerprint;        /* short form, of the active proposal */
   GFile *pending_open;      /* to open once unsaved changes are settled */
   gboolean close_after_save;
+  DmSnapIndex *snap;        /* document and basemap linework, for snapping */
+  GHashTable *snap_dirty;   /* feature ids whose geometry the index lacks */
+  gboolean snap_rebuild;    /* features added or removed: rebuild it */
   GCancellable *loading;
   char *last_error;
 
@@ -675,6 +681,12 @@ document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
     update_zone_rows (self);
   else if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     update_proposals (self);
+  if (change->kind == DM_CHANGE_FEATURE_ADDED || change->kind == DM_CHANGE_FEATURE_REMOVED ||
+      change->kind == DM_CHANGE_ACTIVE_PROPOSAL || change->kind == DM_CHANGE_PROPOSALS ||
+      change->kind == DM_CHANGE_REFERENCE_LAYERS)
+    self->snap_rebuild = TRUE;
+  else if (change->feature_id != 0)
+    g_hash_table_add (self->snap_dirty, GUINT_TO_POINTER (change->feature_id));
   /* The fingerprint covers lines, swaps and zone rules: a few times a
    * second is enough during a drag. */
   if (self->fingerprint_id == 0)
@@ -787,6 +799,7 @@ set_engine (DmWindow *self, DmEngine *engine)
     }
   dm_document_layer_set_engine (self->layer, engine);
   dm_edit_layer_set_engine (self->edit, engine);
+  self->snap_rebuild = TRUE;
   update_sidebar (self);
   update_proposals (self);
   update_selection (self);
@@ -1203,27 +1216,6 @@ dm_window_set_online_tiles (DmWindow *self, gboolean online)
   update_map_source (self);
 }
 
-/* "48.30412° N, 36.50123° E · 48°18′15″ N 36°30′04″ E" */
-static char *
-format_dms (double value, const char *positive, const char *negative)
-{
-  double a = fabs (value);
-  int deg = (int) a;
-  int min = (int) ((a - deg) * 60);
-  double sec = ((a - deg) * 60 - min) * 60;
-
-  if (sec >= 59.5)
-    {
-      sec = 0;
-      if (++min == 60)
-        {
-          min = 0;
-          deg++;
-        }
-    }
-  return g_strdup_printf ("%d°%02d′%02.0f″ %s", deg, min, sec, value < 0 ? negative : positive);
-}
-
 static void
 pointer_moved (GtkEventControllerMotion *motion, double x, double y, DmWindow *self)
 {
@@ -1233,8 +1225,8 @@ pointer_moved (GtkEventControllerMotion *motion, double x, double y, DmWindow *s
 
   shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
   /* Translators: compass letters for north, south, east and west */
-  dms_lat = format_dms (lat, C_("compass", "N"), C_("compass", "S"));
-  dms_lon = format_dms (lon, C_("compass", "E"), C_("compass", "W"));
+  dms_lat = dm_format_dms (lat, TRUE);
+  dms_lon = dm_format_dms (lon, FALSE);
   text = g_strdup_printf ("%.5f° %s, %.5f° %s   %s %s",
                           fabs (lat), lat < 0 ? C_("compass", "S") : C_("compass", "N"),
                           fabs (lon), lon < 0 ? C_("compass", "W") : C_("compass", "E"),
@@ -1474,52 +1466,108 @@ update_undo_actions (DmWindow *self)
                                  doc != NULL && dm_document_can_redo (doc));
 }
 
-/* Snapping to the document's own vertices (not to the ones being
- * dragged). */
-static gboolean
-snap_to_document (const DmViewport *view, double x, double y, double *lon, double *lat, gpointer data)
+/* Snapping: to vertices and segments of the document's features and of
+ * the basemap's borders, rivers and coast, within SNAP_RADIUS pixels. */
+static DmSnapIndex *
+snap_index (DmWindow *self)
 {
-  DmWindow *self = data;
   DmDocument *doc = current_document (self);
-  g_autoptr (GPtrArray) features = NULL;
-  guint selected, n_selected;
-  const guint *vertices;
-  double best = SNAP_RADIUS;
-  gboolean found = FALSE;
 
   if (doc == NULL)
+    return NULL;
+  if (self->snap == NULL || self->snap_rebuild)
+    {
+      g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
+      static const DmLineworkKind kinds[] = { DM_LINEWORK_BORDER, DM_LINEWORK_ADMIN1,
+                                              DM_LINEWORK_RIVER, DM_LINEWORK_COAST,
+                                              DM_LINEWORK_SHORE };
+
+      g_clear_pointer (&self->snap, dm_snap_index_free);
+      self->snap = dm_snap_index_new ();
+      if (basemap != NULL)
+        for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+          dm_snap_index_add_linework (self->snap, basemap, kinds[i]);
+      dm_snap_index_add_document (self->snap, doc);
+      g_hash_table_remove_all (self->snap_dirty);
+      self->snap_rebuild = FALSE;
+    }
+  else if (g_hash_table_size (self->snap_dirty) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* Edited features, brought up to date when next needed. */
+      g_hash_table_iter_init (&iter, self->snap_dirty);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          DmFeature *f = dm_document_lookup_feature (doc, GPOINTER_TO_UINT (key));
+
+          dm_snap_index_set_feature (self->snap, GPOINTER_TO_UINT (key),
+                                     f != NULL ? dm_feature_get_geometry (f) : NULL);
+        }
+      g_hash_table_remove_all (self->snap_dirty);
+    }
+  return self->snap;
+}
+
+static void
+snap_tolerance (const DmViewport *view, double lat, double radius_px, double *tol_lon, double *tol_lat)
+{
+  *tol_lon = radius_px * 360.0 / (view->tile_size * exp2 (view->zoom));
+  *tol_lat = *tol_lon * cos (lat * G_PI / 180.0);
+}
+
+static gboolean
+snap_to_map (const DmViewport *view, double x, double y, double *lon, double *lat, gpointer data)
+{
+  DmWindow *self = data;
+  DmSnapIndex *index = snap_index (self);
+  guint selected, n_selected;
+  const guint *vertices;
+  double plon, plat, tol_lon, tol_lat;
+  DmSnapResult hit;
+
+  if (index == NULL)
     return FALSE;
+  dm_viewport_to_location (view, x, y, &plon, &plat);
+  snap_tolerance (view, plat, SNAP_RADIUS, &tol_lon, &tol_lat);
   selected = dm_edit_layer_get_selected_feature (self->edit);
   vertices = dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
-  features = dm_document_list_features (doc, -1);
-  for (guint f = 0; f < features->len; f++)
+  /* The vertex being dragged (and its two segments) is no target. */
+  if (!dm_snap_index_query (index, plon, plat, tol_lon, tol_lat, DM_SNAP_VERTEX | DM_SNAP_SEGMENT,
+                            dm_edit_layer_is_dragging (self->edit) && n_selected == 1 ? selected : 0,
+                            dm_edit_layer_is_dragging (self->edit) && n_selected == 1 ? (gint) vertices[0] : -1,
+                            &hit))
+    return FALSE;
+  *lon = hit.lon;
+  *lat = hit.lat;
+  return TRUE;
+}
+
+/* Tracing along the line both points were snapped onto. */
+static gboolean
+trace_along (double lon0, double lat0, double lon1, double lat1, GArray *xy, gpointer data)
+{
+  DmWindow *self = data;
+  DmSnapIndex *index = snap_index (self);
+  DmSnapResult from, to;
+  g_autoptr (DmGeometry) path = NULL;
+  /* Both points lie on the line (they were snapped): a hair's tolerance. */
+  const double tol = 1e-7;
+
+  if (index == NULL ||
+      !dm_snap_index_query (index, lon0, lat0, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &from) ||
+      !dm_snap_index_query (index, lon1, lat1, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &to) ||
+      (path = dm_snap_trace (index, &from, &to, NULL)) == NULL)
+    return FALSE;
+  for (guint i = 1; i < dm_geometry_get_n_points (path); i++)
     {
-      DmFeature *feature = g_ptr_array_index (features, f);
-      const DmGeometry *g = dm_feature_get_geometry (feature);
-      gboolean own = dm_feature_get_id (feature) == selected;
+      double p[2];
 
-      for (guint i = 0; i < dm_geometry_get_n_points (g); i++)
-        {
-          double vlon, vlat, vx, vy, d;
-          gboolean skip = FALSE;
-
-          for (guint k = 0; own && k < n_selected && !skip; k++)
-            skip = vertices[k] == i;
-          if (skip)
-            continue;
-          dm_geometry_get_point (g, i, &vlon, &vlat);
-          dm_viewport_to_widget (view, vlon, vlat, &vx, &vy);
-          d = hypot (vx - x, vy - y);
-          if (d <= best)
-            {
-              best = d;
-              *lon = vlon;
-              *lat = vlat;
-              found = TRUE;
-            }
-        }
+      dm_geometry_get_point (path, i, &p[0], &p[1]);
+      g_array_append_vals (xy, p, 2);
     }
-  return found;
+  return TRUE;
 }
 
 static const char *
@@ -1668,6 +1716,43 @@ update_selection (DmWindow *self)
   gtk_widget_add_css_class (figures, "dim-label");
   gtk_widget_set_name (figures, "selection-figures");
   gtk_box_append (self->selection_box, figures);
+
+  {
+    /* Operations on the line or its selected vertex. */
+    GtkWidget *ops = gtk_flow_box_new ();
+    guint n_selected;
+    static const struct { const char *label, *action, *tooltip; gboolean vertex, line; } items[] = {
+      { N_("_Coordinates…"), "win.set-coordinates", N_("Type the selected vertex’s position"), TRUE, FALSE },
+      { N_("S_plit Here"), "win.split-line", N_("Cut the line in two at the selected vertex"), TRUE, TRUE },
+      { N_("_Join"), "win.join-lines", N_("Join the nearest other contact line to this one"), FALSE, TRUE },
+      { N_("Si_mplify…"), "win.simplify", N_("Remove vertices within a tolerance"), FALSE, FALSE },
+    };
+
+    dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
+    gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (ops), GTK_SELECTION_NONE);
+    gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (ops), 6);
+    gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (ops), 6);
+    gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (ops), 3);
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        GtkWidget *b;
+
+        if ((items[i].vertex && n_selected != 1) || (items[i].line && role != DM_ROLE_CONTACT_LINE) ||
+            role == DM_ROLE_ANNOTATION)
+          continue;
+        b = gtk_button_new_with_mnemonic (_(items[i].label));
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (b), items[i].action);
+        gtk_widget_set_tooltip_text (b, _(items[i].tooltip));
+        gtk_flow_box_append (GTK_FLOW_BOX (ops), b);
+      }
+    if (gtk_widget_get_first_child (ops) != NULL)
+      gtk_box_append (self->selection_box, ops);
+    else
+      {
+        g_object_ref_sink (ops);
+        g_object_unref (ops);
+      }
+  }
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   if (role == DM_ROLE_CONTACT_LINE)
@@ -1936,6 +2021,270 @@ edit_message (DmEditLayer *edit, const char *message, DmWindow *self)
   show_message (self, message);
 }
 
+/* Line operations on the selection */
+
+static DmFeature *
+selected_feature (DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+
+  return doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+}
+
+/* The one selected vertex, if exactly one is. */
+static gboolean
+selected_vertex (DmWindow *self, guint *vertex)
+{
+  guint n;
+  const guint *vertices = dm_edit_layer_get_selected_vertices (self->edit, &n);
+
+  if (selected_feature (self) == NULL || n != 1)
+    return FALSE;
+  *vertex = vertices[0];
+  return TRUE;
+}
+
+static void
+split_line_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmFeature *feature = selected_feature (self);
+  guint vertex, new_id = 0;
+
+  if (feature == NULL || !selected_vertex (self, &vertex) ||
+      !dm_geometry_is_lineal (dm_feature_get_geometry (feature)))
+    {
+      show_message (self, _("Select one inner vertex of a line to split it there"));
+      return;
+    }
+  if (!dm_document_split_line (current_document (self), dm_feature_get_id (feature), vertex, &new_id))
+    {
+      show_message (self, _("A line splits at an inner vertex, not at its ends"));
+      return;
+    }
+  dm_edit_layer_select (self->edit, new_id, NULL, 0);
+  show_message (self, _("Line split in two (Undo joins it again)"));
+}
+
+/* Joins the selected line with the other line of its role whose nearest
+ * end is closest to one of its ends. */
+static void
+join_lines_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmDocument *doc = current_document (self);
+  DmFeature *feature = selected_feature (self);
+  g_autoptr (GPtrArray) others = NULL;
+  g_autoptr (GError) error = NULL;
+  DmFeature *best = NULL;
+  double best_gap = G_MAXDOUBLE;
+  const DmGeometry *g;
+  double ends[4];
+
+  if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE ||
+      dm_geometry_get_geometry_type (dm_feature_get_geometry (feature)) != DM_GEOMETRY_LINESTRING)
+    {
+      show_message (self, _("Select a contact line to join another to it"));
+      return;
+    }
+  g = dm_feature_get_geometry (feature);
+  dm_geometry_get_point (g, 0, &ends[0], &ends[1]);
+  dm_geometry_get_point (g, dm_geometry_get_n_points (g) - 1, &ends[2], &ends[3]);
+  others = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+  for (guint i = 0; i < others->len; i++)
+    {
+      DmFeature *o = g_ptr_array_index (others, i);
+      const DmGeometry *og = dm_feature_get_geometry (o);
+
+      if (o == feature || dm_geometry_get_geometry_type (og) != DM_GEOMETRY_LINESTRING)
+        continue;
+      for (guint e = 0; e < 2; e++)
+        {
+          double lon, lat;
+
+          dm_geometry_get_point (og, e == 0 ? 0 : dm_geometry_get_n_points (og) - 1, &lon, &lat);
+          for (guint k = 0; k < 2; k++)
+            {
+              double gap = dm_geodesy_distance_m (lon, lat, ends[2 * k], ends[2 * k + 1]);
+
+              if (gap < best_gap)
+                {
+                  best_gap = gap;
+                  best = o;
+                }
+            }
+        }
+    }
+  if (best == NULL)
+    {
+      show_message (self, _("There is no other contact line to join"));
+      return;
+    }
+  if (!dm_document_join_lines (doc, dm_feature_get_id (feature), dm_feature_get_id (best), &error))
+    {
+      show_message (self, error->message);
+      return;
+    }
+  {
+    g_autofree char *gap = dm_format_length (best_gap, self->units);
+    /* Translators: %s is a distance */
+    g_autofree char *message = g_strdup_printf (_("Lines joined across a gap of %s"), gap);
+
+    show_message (self, message);
+  }
+}
+
+static void
+simplify_preview (GtkSpinButton *spin, GtkLabel *preview)
+{
+  DmWindow *self = g_object_get_data (G_OBJECT (spin), "dm-window");
+  DmFeature *feature = selected_feature (self);
+  guint before, after;
+  g_autofree char *text = NULL;
+
+  if (feature == NULL)
+    return;
+  before = dm_geometry_get_n_points (dm_feature_get_geometry (feature));
+  after = dm_line_simplify_count (dm_feature_get_geometry (feature), gtk_spin_button_get_value (spin));
+  /* Translators: vertex counts before and after simplifying */
+  text = g_strdup_printf (_("%u vertices now, %u after"), before, after);
+  gtk_label_set_text (preview, text);
+}
+
+static void
+simplify_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), "dm-spin");
+  DmFeature *feature = selected_feature (self);
+
+  if (g_str_equal (response, "simplify") && feature != NULL)
+    {
+      guint removed = dm_document_simplify_feature (current_document (self), dm_feature_get_id (feature),
+                                                    gtk_spin_button_get_value (spin));
+      g_autofree char *message = g_strdup_printf (ngettext ("%u vertex removed", "%u vertices removed", removed),
+                                                  removed);
+
+      dm_edit_layer_select (self->edit, dm_feature_get_id (feature), NULL, 0);
+      show_message (self, message);
+    }
+}
+
+static void
+simplify_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmFeature *feature = selected_feature (self);
+  GtkWidget *dialog, *box, *row, *spin, *preview;
+
+  if (feature == NULL || dm_feature_get_role (feature) == DM_ROLE_ANNOTATION)
+    {
+      show_message (self, _("Select a line or a land swap to simplify"));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Simplify"),
+                                   _("Vertices closer than the tolerance to the line through their "
+                                     "neighbours go; the ends stay."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  spin = gtk_spin_button_new_with_range (1, 5000, 10);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
+  gtk_box_append (GTK_BOX (row), gtk_label_new (_("Tolerance")));
+  gtk_widget_set_hexpand (spin, TRUE);
+  gtk_box_append (GTK_BOX (row), spin);
+  gtk_box_append (GTK_BOX (row), gtk_label_new (_("m")));
+  preview = gtk_label_new (NULL);
+  gtk_widget_add_css_class (preview, "dim-label");
+  gtk_widget_add_css_class (preview, "numeric");
+  gtk_box_append (GTK_BOX (box), row);
+  gtk_box_append (GTK_BOX (box), preview);
+  g_object_set_data (G_OBJECT (spin), "dm-window", self);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (simplify_preview), preview);
+  simplify_preview (GTK_SPIN_BUTTON (spin), GTK_LABEL (preview));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "simplify", _("_Simplify"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "simplify", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "simplify");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dm-spin", spin);
+  g_signal_connect (dialog, "response", G_CALLBACK (simplify_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Sets the selected vertex where typed coordinates say. */
+gboolean
+dm_window_set_vertex_coordinates (DmWindow *self, const char *text, GError **error)
+{
+  DmFeature *feature;
+  guint vertex;
+  double lat, lon;
+
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+
+  feature = selected_feature (self);
+  if (feature == NULL || !selected_vertex (self, &vertex))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Select one vertex first"));
+      return FALSE;
+    }
+  if (!dm_parse_coordinate (text, &lat, &lon, error))
+    return FALSE;
+  dm_document_move_vertex (current_document (self), dm_feature_get_id (feature), vertex, lon, lat);
+  dm_document_seal_undo (current_document (self));
+  return TRUE;
+}
+
+static void
+coordinates_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "dm-entry");
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (response, "set") &&
+      !dm_window_set_vertex_coordinates (self, gtk_editable_get_text (entry), &error))
+    {
+      /* Translators: %s says what is wrong with the typed position */
+      g_autofree char *message = g_strdup_printf (_("The vertex did not move: %s"), error->message);
+      show_error (self, message);
+    }
+}
+
+static void
+set_coordinates_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmFeature *feature = selected_feature (self);
+  GtkWidget *dialog, *entry;
+  guint vertex;
+  double lon, lat;
+  g_autofree char *dms_lat = NULL, *dms_lon = NULL, *now = NULL;
+
+  if (feature == NULL || !selected_vertex (self, &vertex))
+    {
+      show_message (self, _("Select one vertex to set its coordinates"));
+      return;
+    }
+  dm_geometry_get_point (dm_feature_get_geometry (feature), vertex, &lon, &lat);
+  dms_lat = dm_format_dms (lat, TRUE);
+  dms_lon = dm_format_dms (lon, FALSE);
+  now = g_strdup_printf ("%s %s", dms_lat, dms_lon);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Vertex Coordinates"),
+                                   _("Latitude then longitude, in degrees, minutes and seconds "
+                                     "(47°50′12″ N 35°07′00″ E) or decimal degrees (47.8367, 35.1167)."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), now);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "set", _("_Move"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "set");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dm-entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (coordinates_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Files: save, export, autosave and recovery */
 
 static gboolean
@@ -2094,6 +2443,8 @@ changed_on_disk_response (AdwMessageDialog *dialog, const char *response, DmWind
     {
       self->close_after_save = FALSE;
       g_clear_object (&self->pending_open);
+  g_clear_pointer (&self->snap, dm_snap_index_free);
+  g_clear_pointer (&self->snap_dirty, g_hash_table_unref);
     }
 }
 
@@ -2778,6 +3129,10 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show-basemap", "show-basemap");
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.split-line", NULL, split_line_action);
+  gtk_widget_class_install_action (widget_class, "win.join-lines", NULL, join_lines_action);
+  gtk_widget_class_install_action (widget_class, "win.simplify", NULL, simplify_action);
+  gtk_widget_class_install_action (widget_class, "win.set-coordinates", NULL, set_coordinates_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
@@ -2885,7 +3240,9 @@ dm_window_init (DmWindow *self)
   self->edit = dm_edit_layer_new (viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->edit));
   dm_edit_layer_attach (self->edit, GTK_WIDGET (self->map));
-  dm_edit_layer_set_snap_func (self->edit, snap_to_document, self);
+  dm_edit_layer_set_snap_func (self->edit, snap_to_map, self);
+  dm_edit_layer_set_trace_func (self->edit, trace_along, self);
+  self->snap_dirty = g_hash_table_new (NULL, NULL);
   g_signal_connect_object (self->edit, "selection-changed", G_CALLBACK (update_selection), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "annotate", G_CALLBACK (annotate_requested), self, 0);

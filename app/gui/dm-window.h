@@ -57,6 +57,10 @@ void      dm_window_set_autosave_interval (DmWindow *self,
 void      dm_window_restore    (DmWindow       *self,
                                 const char     *recovery_path,
                                 const char     *original);
+/* Moves the one selected vertex to typed coordinates (DMS or decimal). */
+gboolean  dm_window_set_vertex_coordinates (DmWindow *self,
+                                const char     *text,
+                                GError        **error);
 /* The active proposal's fingerprint, short form (NULL without a document). */
 const char *dm_window_get_fingerprint (DmWindow *self);
 

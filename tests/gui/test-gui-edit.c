@@ -18,6 +18,7 @@
 #include "dm-engine.h"
 #include "dm-geodesy.h"
 #include "dm-window.h"
+#include "dm-basemap.h"
 
 #define SKIP 77
 #define CENTER_LAT 47.49
@@ -208,9 +209,9 @@ annotate_seen (DmEditLayer *edit, double lon, double lat, double *where)
   where[1] = lat;
 }
 
-/* The annotation dialog the window opened, if any. */
+/* The dialog the window opened holding @key (any when NULL). */
 static AdwMessageDialog *
-find_dialog (DmWindow *window)
+find_dialog_with (DmWindow *window, const char *key)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
 
@@ -218,10 +219,17 @@ find_dialog (DmWindow *window)
     {
       g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window))
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (w)) && (key == NULL || g_object_get_data (w, key) != NULL))
         return ADW_MESSAGE_DIALOG (w);
     }
   return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (DmWindow *window)
+{
+  return find_dialog_with (window, "dm-entry");
 }
 
 static void
@@ -343,6 +351,21 @@ main (int argc, char **argv)
     check (dm_edit_layer_get_selected_feature (edit) == line_id, "/gui/edit/select-line");
     dm_edit_layer_click (edit, 15, 15, 1, 0);
     check (dm_edit_layer_get_selected_feature (edit) == 0, "/gui/edit/click-away-deselects");
+  }
+
+  /* A click on a vertex handle selects it and changes nothing. */
+  {
+    guint index, n, depth = dm_document_get_undo_depth (doc);
+    double x, y;
+    const guint *sel;
+
+    dm_edit_layer_select (edit, line_id, NULL, 0);
+    vertex_in_view (edit, feature (doc, line_id), &index, &x, &y);
+    dm_edit_layer_drag_begin (edit, x, y, 0);
+    dm_edit_layer_drag_end (edit, x, y);
+    sel = dm_edit_layer_get_selected_vertices (edit, &n);
+    check (n == 1 && sel[0] == index && dm_document_get_undo_depth (doc) == depth &&
+           !dm_document_is_modified (doc), "/gui/edit/click-handle-selects-only");
   }
 
   /* Drag a vertex through the gesture entry points: it lands where the
@@ -724,6 +747,162 @@ main (int argc, char **argv)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
     check (!dm_document_can_redo (doc), "/gui/edit/redo-all");
     g_rand_free (rand);
+  }
+
+  /* Line operations and snapping on a line drawn for them. */
+  {
+    int w = gtk_widget_get_width (GTK_WIDGET (edit)), h = gtk_widget_get_height (GTK_WIDGET (edit));
+    guint id, n_lines, one[] = { 1 };
+    double lon, lat;
+    g_autoptr (GPtrArray) lines = NULL;
+
+    dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
+    spin (300);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "line");
+    dm_edit_layer_click (edit, w * 0.2, h * 0.3, 1, 0);
+    dm_edit_layer_click (edit, w * 0.4, h * 0.25, 1, 0);
+    dm_edit_layer_click (edit, w * 0.6, h * 0.3, 1, 0);
+    dm_edit_layer_click (edit, w * 0.8, h * 0.25, 1, 0);
+    dm_edit_layer_key (edit, GDK_KEY_Return, 0);
+    id = dm_edit_layer_get_selected_feature (edit);
+    lines = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+    n_lines = lines->len;
+
+    /* Typed coordinates move the selected vertex. */
+    {
+      g_autoptr (GError) error = NULL;
+
+      dm_edit_layer_select (edit, id, one, 1);
+      check (dm_window_set_vertex_coordinates (window, "47°30'00\"N 35°52'30\"E", &error), "/gui/ops/coordinates");
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 1, &lon, &lat);
+      check (fabs (lat - 47.5) < 1e-9 && fabs (lon - 35.875) < 1e-9, "/gui/ops/coordinates-where");
+      check (!dm_window_set_vertex_coordinates (window, "91°N 35°E", &error) && error != NULL,
+             "/gui/ops/coordinates-bad");
+    }
+
+    /* Split at the selected vertex, then join again. */
+    dm_edit_layer_select (edit, id, one, 1);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.split-line", NULL);
+    {
+      g_autoptr (GPtrArray) now = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+
+      check (now->len == n_lines + 1 && dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 2,
+             "/gui/ops/split");
+    }
+    dm_edit_layer_select (edit, id, NULL, 0);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.join-lines", NULL);
+    {
+      g_autoptr (GPtrArray) now = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+
+      check (now->len == n_lines && dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 4,
+             "/gui/ops/join");
+    }
+
+    /* Snapping: a vertex dropped 4 px from a vertex of the sample line
+     * lands exactly on it. */
+    {
+      guint index;
+      double x, y, tx, ty, tlon, tlat;
+      const DmGeometry *sample_line = dm_feature_get_geometry (feature (doc, line_id));
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "select");
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.snapping", NULL);
+      check (dm_edit_layer_get_snapping (edit), "/gui/snap/on");
+      vertex_in_view (edit, feature (doc, line_id), &index, &tx, &ty);
+      dm_geometry_get_point (sample_line, index, &tlon, &tlat);
+      dm_edit_layer_select (edit, id, NULL, 0);
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 2, &lon, &lat);
+      to_pixel (edit, lon, lat, &x, &y);
+      dm_edit_layer_drag_begin (edit, x, y, 0);
+      dm_edit_layer_drag_update (edit, tx + 4, ty - 2);
+      dm_edit_layer_drag_end (edit, tx + 4, ty - 2);
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 2, &lon, &lat);
+      check (lon == tlon && lat == tlat, "/gui/snap/vertex-exact");
+    }
+
+    /* Tracing along a river: snapped clicks on two vertices of one river
+     * part, the second with Shift, give the river's vertices between. */
+    {
+      g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
+      const DmGeometry *rivers = basemap != NULL ? dm_basemap_get_linework (basemap, DM_LINEWORK_RIVER) : NULL;
+      gboolean traced = FALSE;
+
+      for (guint p = 0; rivers != NULL && p < dm_geometry_get_n_parts (rivers) && !traced; p++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (rivers, p, 0, &n);
+          double ax, ay, bx, by;
+          guint tid, k = 12;
+
+          if (n < 40)
+            continue;
+          /* A part near the view's centre: put it there. */
+          dm_window_go_to (window, xy[2 * (n / 2) + 1], xy[2 * (n / 2)], 10);
+          spin (200);
+          to_pixel (edit, xy[2 * (n / 2 - k)], xy[2 * (n / 2 - k) + 1], &ax, &ay);
+          to_pixel (edit, xy[2 * (n / 2 + k)], xy[2 * (n / 2 + k) + 1], &bx, &by);
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "line");
+          dm_edit_layer_click (edit, ax + 2, ay, 1, 0);
+          dm_edit_layer_click (edit, bx + 2, by, 1, GDK_SHIFT_MASK);
+          g_print ("# traced %u points along river part %u (%u vertices)\n",
+                   dm_edit_layer_get_n_draft_points (edit), p, n);
+          if (dm_edit_layer_get_n_draft_points (edit) >= 2 * k + 1)
+            {
+              dm_edit_layer_key (edit, GDK_KEY_Return, 0);
+              tid = dm_edit_layer_get_selected_feature (edit);
+              traced = TRUE;
+              {
+                const DmGeometry *g = dm_feature_get_geometry (feature (doc, tid));
+                gboolean on_river = dm_geometry_get_n_points (g) == 2 * k + 1;
+
+                for (guint v = 0; on_river && v < dm_geometry_get_n_points (g); v++)
+                  {
+                    double vlon, vlat;
+
+                    dm_geometry_get_point (g, v, &vlon, &vlat);
+                    on_river = vlon == xy[2 * (n / 2 - k + v)] && vlat == xy[2 * (n / 2 - k + v) + 1];
+                  }
+                check (on_river, "/gui/snap/trace-follows-river");
+              }
+            }
+          else
+            dm_edit_layer_cancel_draft (edit);
+          break;
+        }
+      check (traced, "/gui/snap/trace");
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.snapping", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "select");
+      dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
+      spin (200);
+    }
+
+    /* Simplify through its dialog: fewer vertices; undo restores them. */
+    {
+      g_autofree char *before = describe (doc);
+      guint n0 = dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, line_id)));
+      AdwMessageDialog *dialog;
+
+      dm_edit_layer_select (edit, line_id, NULL, 0);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.simplify", NULL);
+      spin (100);
+      dialog = find_dialog_with (window, "dm-spin");
+      check (dialog != NULL, "/gui/ops/simplify-dialog");
+      if (dialog != NULL)
+        {
+          gtk_spin_button_set_value (g_object_get_data (G_OBJECT (dialog), "dm-spin"), 200);
+          adw_message_dialog_response (dialog, "simplify");
+          spin (100);
+        }
+      g_print ("# simplified at 200 m: %u → %u vertices\n", n0,
+               dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, line_id))));
+      check (dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, line_id))) < n0 * 3 / 4,
+             "/gui/ops/simplify");
+      dm_document_undo (doc);
+      {
+        g_autofree char *after = describe (doc);
+        check (g_str_equal (before, after), "/gui/ops/simplify-undo");
+      }
+    }
   }
 
   /* Derive the contact line from the sample control polygon: the line is
