@@ -936,8 +936,8 @@ read_features (OGRLayerH     layer,
         break;
       if ((g = dm_geometry_from_ogr (OGR_F_GetGeometryRef (f))) == NULL)
         {
-          g_autofree char *what = g_strdup_printf (_("feature %" G_GINT64_FORMAT " of “%s” has no shape"),
-                                                   (gint64) OGR_F_GetFID (f), OGR_L_GetName (layer));
+          g_autofree char *what = g_strdup_printf (_("feature %lld of “%s” has no shape"),
+                                                   (long long) OGR_F_GetFID (f), OGR_L_GetName (layer));
 
           return corrupt (error, display, what);
         }
@@ -1147,9 +1147,9 @@ dm_project_load (const char     *path,
   if (version > DM_PROJECT_FORMAT_VERSION)
     {
       g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer Demarcate (project format %" G_GINT64_FORMAT ", this one reads "
+                   _("“%s” was saved by a newer Demarcate (project format %lld, this one reads "
                      "up to %d). Update Demarcate to open it."),
-                   display, version, DM_PROJECT_FORMAT_VERSION);
+                   display, (long long) version, DM_PROJECT_FORMAT_VERSION);
       return NULL;
     }
 
