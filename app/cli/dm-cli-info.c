@@ -113,7 +113,7 @@ dm_cli_info (int    argc,
         crs = g_strdup (_("none"));
 
       printf (_("Layer %u: %s\n"), i + 1, l->name);
-      printf (_("  Features: %" G_GINT64_FORMAT "\n"), l->n_features);
+      printf (_("  Features: %lld\n"), (long long) l->n_features);
       printf (_("  Geometry: %s\n"), l->geometry_type);
       printf (_("  CRS: %s\n"), crs);
       printf (_("  Extent: %s\n"), extent);

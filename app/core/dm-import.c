@@ -597,9 +597,9 @@ feature_label (gint64      fid,
 {
   if (name != NULL)
     /* Translators: a feature of a layer, by its number and its name */
-    return g_strdup_printf (_("Feature %" G_GINT64_FORMAT " (“%s”)"), fid, name);
+    return g_strdup_printf (_("Feature %lld (“%s”)"), (long long) fid, name);
   /* Translators: a feature of a layer, by its number */
-  return g_strdup_printf (_("Feature %" G_GINT64_FORMAT), fid);
+  return g_strdup_printf (_("Feature %lld"), (long long) fid);
 }
 
 static int
