@@ -2058,7 +2058,9 @@ split_line_action (GtkWidget *widget, const char *name, GVariant *param)
       show_message (self, _("Select one inner vertex of a line to split it there"));
       return;
     }
-  if (!dm_document_split_line (current_document (self), dm_feature_get_id (feature), vertex, &new_id))
+  if (dm_geometry_get_geometry_type (dm_feature_get_geometry (feature)) != DM_GEOMETRY_LINESTRING ||
+      vertex == 0 || vertex + 1 >= dm_geometry_get_n_points (dm_feature_get_geometry (feature)) ||
+      !dm_document_split_line (current_document (self), dm_feature_get_id (feature), vertex, &new_id))
     {
       show_message (self, _("A line splits at an inner vertex, not at its ends"));
       return;
