@@ -513,7 +513,7 @@ run_fast (DmZoneCache  *cache,
         }
       dm_zone_cache_get_stats (cache, &n_recomputed, NULL);
       r->tiles_recomputed += n_recomputed;
-      if (job->basemap != NULL)
+      if (job->basemap != NULL && z->zone != NULL)
         {
           guint n_places;
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);

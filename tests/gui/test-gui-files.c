@@ -105,7 +105,7 @@ describe (DmDocument *doc)
 static char *
 file_contents (const char *path)
 {
-  char *data = NULL;
+  g_autofree char *data = NULL;
   gsize len;
 
   if (!g_file_get_contents (path, &data, &len, NULL))
