@@ -2445,8 +2445,6 @@ changed_on_disk_response (AdwMessageDialog *dialog, const char *response, DmWind
     {
       self->close_after_save = FALSE;
       g_clear_object (&self->pending_open);
-  g_clear_pointer (&self->snap, dm_snap_index_free);
-  g_clear_pointer (&self->snap_dirty, g_hash_table_unref);
     }
 }
 
@@ -3050,6 +3048,8 @@ dm_window_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->print_settings);
   g_clear_object (&self->pending_open);
+  g_clear_pointer (&self->snap, dm_snap_index_free);
+  g_clear_pointer (&self->snap_dirty, g_hash_table_unref);
   g_free (self->recovery_path);
   g_free (self->fingerprint);
   g_clear_pointer (&self->side_rows, g_ptr_array_unref);
