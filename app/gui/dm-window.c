@@ -2021,6 +2021,35 @@ edit_message (DmEditLayer *edit, const char *message, DmWindow *self)
   show_message (self, message);
 }
 
+/* A file chooser for saving or exporting: one filter per kind of file
+ * (names translated), modal, @response connected with the window. */
+typedef struct {
+  const char *name;
+  const char *pattern;
+} FileKind;
+
+static GtkFileChooserNative *
+new_save_chooser (DmWindow *self, const char *title, const char *accept, const FileKind *kinds,
+                  guint n_kinds, const char *suggested, GCallback response)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                               accept, _("_Cancel"));
+
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(kinds[i].name));
+      gtk_file_filter_add_pattern (filter, kinds[i].pattern);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", response, self);
+  return chooser;
+}
+
 /* Line operations on the selection */
 
 static DmFeature *
@@ -2529,8 +2558,8 @@ save_as_response (GtkNativeDialog *dialog, int response, DmWindow *self)
 static void
 save_as (DmWindow *self)
 {
+  static const FileKind kinds[] = { { N_("Demarcate project (GeoPackage)"), "*.gpkg" } };
   GtkFileChooserNative *chooser;
-  GtkFileFilter *filter = gtk_file_filter_new ();
   g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("Untitled"));
   char *dot = strrchr (name, '.');
   g_autofree char *suggested = NULL;
@@ -2540,20 +2569,14 @@ save_as (DmWindow *self)
   if (dot != NULL)
     *dot = '\0';
   suggested = g_strconcat (name, ".gpkg", NULL);
-  chooser = gtk_file_chooser_native_new (_("Save the Project"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Demarcate project (GeoPackage)"));
-  gtk_file_filter_add_pattern (filter, "*.gpkg");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  chooser = new_save_chooser (self, _("Save the Project"), _("_Save"), kinds, G_N_ELEMENTS (kinds),
+                             suggested, G_CALLBACK (save_as_response));
   if (self->file != NULL)
     {
       g_autoptr (GFile) folder = g_file_get_parent (self->file);
 
       gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
     }
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_as_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -2692,8 +2715,7 @@ static void
 export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   DmWindow *self = DM_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  static const struct { const char *name, *pattern; } kinds[] = {
+  static const FileKind kinds[] = {
     { N_("GeoJSON (RFC 7946)"), "*.geojson" },
     { N_("KML (Google Earth)"), "*.kml" },
     { N_("KMZ (Google Earth, zipped)"), "*.kmz" },
@@ -2703,20 +2725,10 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (current_document (self) == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("Export the Proposal"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      GtkFileFilter *filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _(kinds[i].name));
-      gtk_file_filter_add_pattern (filter, kinds[i].pattern);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("proposal.geojson"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (new_save_chooser (self, _("Export the Proposal"), _("_Export"),
+                                                               kinds, G_N_ELEMENTS (kinds),
+                                                               _("proposal.geojson"),
+                                                               G_CALLBACK (export_response))));
 }
 
 /* Autosave: unsaved work goes to a recovery file every few seconds. */
@@ -2958,8 +2970,7 @@ static void
 export_map_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   DmWindow *self = DM_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  static const struct { const char *name, *pattern; } kinds[] = {
+  static const FileKind kinds[] = {
     { N_("PDF (vector, text selectable)"), "*.pdf" },
     { N_("SVG (vector)"), "*.svg" },
     { N_("PNG image (150 dpi)"), "*.png" },
@@ -2967,20 +2978,9 @@ export_map_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (complete_results (self) == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("Export the Map"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      GtkFileFilter *filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _(kinds[i].name));
-      gtk_file_filter_add_pattern (filter, kinds[i].pattern);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("map.pdf"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_map_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (new_save_chooser (self, _("Export the Map"), _("_Export"),
+                                                               kinds, G_N_ELEMENTS (kinds), _("map.pdf"),
+                                                               G_CALLBACK (export_map_response))));
 }
 
 /* Construction */

@@ -322,7 +322,13 @@ main (int argc, char **argv)
     dm_document_add_feature (doc, note);
     check (dm_document_is_modified (doc) &&
            g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"), "/gui/files/edit-unsaved");
-    check (dm_window_autosave (window, &error), "/gui/files/autosave");
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      check (dm_window_autosave (window, &error), "/gui/files/autosave");
+      /* It runs on the main thread: how long the window stalls. */
+      g_print ("# autosave of the sample took %.0f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+    }
     entries = dm_recovery_list ();
     check (entries->len == 0, "/gui/files/own-recovery-not-offered");
     {
