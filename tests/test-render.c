@@ -6,6 +6,8 @@
 
 #include "dm-basemap-renderer.h"
 #include "dm-document-renderer.h"
+#include "dm-engine.h"
+#include "dm-scenario.h"
 
 #define TILE 256
 
@@ -453,6 +455,186 @@ test_document_lod (void)
   g_assert_cmpuint (n_close, <, 20000);
 }
 
+/* Redraws into @picture what the renderer reports damaged, as the map
+ * window's document layer does; returns the damaged pixels. */
+static double
+apply_damage (DmDocumentRenderer *r, cairo_surface_t *picture, const DmViewport *vp)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (DmDamageBox));
+  cairo_region_t *region = cairo_region_create ();
+  cairo_t *cr = cairo_create (picture);
+  double area = 0;
+
+  if (!dm_document_renderer_take_damage (r, boxes))
+    {
+      cairo_rectangle_int_t all = { 0, 0, (int) vp->width, (int) vp->height };
+
+      cairo_region_union_rectangle (region, &all);
+    }
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      cairo_rectangle_int_t rect;
+
+      if (dm_damage_box_to_rect (&g_array_index (boxes, DmDamageBox, i), vp, &rect))
+        cairo_region_union_rectangle (region, &rect);
+    }
+  for (int i = 0; i < cairo_region_num_rectangles (region); i++)
+    {
+      cairo_rectangle_int_t rect;
+
+      cairo_region_get_rectangle (region, i, &rect);
+      area += (double) rect.width * rect.height;
+      cairo_save (cr);
+      cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+      cairo_clip (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      dm_document_renderer_draw_area (r, cr, vp, rect.x, rect.y, rect.width, rect.height);
+    }
+  cairo_surface_flush (picture);
+  cairo_destroy (cr);
+  cairo_region_destroy (region);
+  return area;
+}
+
+/* Pixels of @a and @b differing by more than 48 levels in a channel. */
+static guint
+count_different (cairo_surface_t *a, cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  guint n = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 pa = pixel_at (a, x, y), pb = pixel_at (b, x, y);
+
+        for (int shift = 0; shift < 24; shift += 8)
+          if (abs ((int) ((pa >> shift) & 0xff) - (int) ((pb >> shift) & 0xff)) > 48)
+            {
+              n++;
+              break;
+            }
+      }
+  return n;
+}
+
+static void
+recompute (DmEngine *engine, DmDocumentRenderer *r)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmResults) results = dm_engine_compute (engine, NULL, &error);
+
+  g_assert_no_error (error);
+  dm_document_renderer_set_results (r, results);
+}
+
+/* Edits of the sample's contact line damage only where the line and its
+ * zones changed, and a picture redrawn only there equals a whole redraw;
+ * without the zones' damage it would not. */
+static void
+test_document_damage (void)
+{
+  g_autofree char *file = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmDocument) doc = dm_scenario_load_geodata (file, NULL, NULL, &error);
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmDocumentRenderer) r = dm_document_renderer_new ();
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (DmDamageBox));
+  DmFeature *line;
+  guint id, n, mid;
+  double lon, lat, area, total;
+  DmViewport vp = { 0, 0, 10.0, 900, 700, 0, TILE };
+  cairo_surface_t *picture, *whole;
+  guint stale, off;
+
+  g_assert_no_error (error);
+  engine = dm_engine_new (doc);
+  dm_document_renderer_set_document (r, doc);
+  recompute (engine, r);
+  line = dm_document_get_contact_line (doc);
+  id = dm_feature_get_id (line);
+  n = dm_geometry_get_n_points (dm_feature_get_geometry (line));
+  mid = n / 2;
+  dm_geometry_get_point (dm_feature_get_geometry (line), mid, &lon, &lat);
+  vp.lon = lon;
+  vp.lat = lat;
+  total = vp.width * vp.height;
+
+  picture = draw_document (r, &vp, NULL);
+  g_assert_false (dm_document_renderer_take_damage (r, boxes));   /* a new document */
+
+  /* A vertex dragged about 4 km: the line's stretch at once... */
+  dm_document_move_vertex (doc, id, mid, lon + 0.04, lat + 0.03);
+  area = apply_damage (r, picture, &vp);
+  g_test_message ("vertex moved: %.1f %% of the view redrawn", 100 * area / total);
+  g_assert_cmpfloat (area, >, 0);
+  g_assert_cmpfloat (area, <, 0.25 * total);
+  /* ...its zones when the results come.  Before that, the picture is
+   * stale where the DMZ moved. */
+  recompute (engine, r);
+  whole = draw_document (r, &vp, NULL);
+  stale = count_different (picture, whole);
+  cairo_surface_destroy (whole);
+  area = apply_damage (r, picture, &vp);
+  g_test_message ("zones followed: %.1f %% of the view redrawn; %u pixels were stale",
+                  100 * area / total, stale);
+  g_assert_cmpuint (stale, >, 200);
+  g_assert_cmpfloat (area, <, 0.5 * total);
+  whole = draw_document (r, &vp, NULL);
+  off = count_different (picture, whole);
+  g_test_message ("after the damage: %u pixels differ from a whole redraw", off);
+  g_assert_cmpuint (off, <, 5);
+  cairo_surface_destroy (whole);
+
+  /* Several edits before the results: a vertex inserted, one removed,
+   * three moved together. */
+  dm_document_insert_vertex (doc, id, mid + 3, lon - 0.02, lat + 0.05);
+  apply_damage (r, picture, &vp);
+  dm_document_remove_vertex (doc, id, mid - 2);
+  apply_damage (r, picture, &vp);
+  dm_document_move_vertices (doc, id, (guint[]) { mid - 5, mid - 4, mid - 3 }, 3, 0.03, -0.02);
+  apply_damage (r, picture, &vp);
+  recompute (engine, r);
+  apply_damage (r, picture, &vp);
+  whole = draw_document (r, &vp, NULL);
+  off = count_different (picture, whole);
+  g_test_message ("after four edits: %u pixels differ from a whole redraw", off);
+  g_assert_cmpuint (off, <, 5);
+  cairo_surface_destroy (whole);
+
+  /* Undo of the last edit, with its results. */
+  g_assert_true (dm_document_undo (doc));
+  area = apply_damage (r, picture, &vp);
+  recompute (engine, r);
+  area += apply_damage (r, picture, &vp);
+  whole = draw_document (r, &vp, NULL);
+  off = count_different (picture, whole);
+  g_test_message ("after an undo: %.1f %% of the view redrawn, %u pixels differ",
+                  100 * area / total, off);
+  g_assert_cmpuint (off, <, 5);
+  cairo_surface_destroy (whole);
+
+  /* A wider change damages everything: a zone's width, a layer hidden. */
+  {
+    DmZoneRule *rule = dm_zone_rule_copy (dm_document_get_zone_rule (doc, 0));
+
+    rule->width_a_m *= 2;
+    dm_document_set_zone_rule (doc, 0, rule);
+  }
+  g_assert_false (dm_document_renderer_take_damage (r, boxes));
+  recompute (engine, r);
+  g_assert_false (dm_document_renderer_take_damage (r, boxes));
+  g_assert_true (dm_document_renderer_take_damage (r, boxes));
+  g_assert_cmpuint (boxes->len, ==, 0);
+  dm_document_renderer_set_layers (r, DM_DOCUMENT_LAYER_ALL & ~DM_DOCUMENT_LAYER_ZONES);
+  g_assert_false (dm_document_renderer_take_damage (r, boxes));
+  g_assert_true (dm_document_renderer_take_damage (r, boxes));
+  g_assert_cmpuint (boxes->len, ==, 0);
+  cairo_surface_destroy (picture);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -472,6 +654,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/scale", test_scale_and_empty);
   g_test_add_func ("/render/document/line", test_document_line);
   g_test_add_func ("/render/document/lod", test_document_lod);
+  g_test_add_func ("/render/document/damage", test_document_damage);
   ret = g_test_run ();
   dm_basemap_renderer_unref (renderer);
   return ret;

@@ -4,10 +4,33 @@
 
 #include "dm-document-layer.h"
 
+#include <math.h>
+
+/* The picture reaches this far (logical pixels) past each edge of the
+ * view, so a pan shows drawn ground until it has moved this far. */
+#define CACHE_MARGIN 256
+/* A zoom shows the picture scaled until it has changed by this many
+ * levels, or until the view has been still this long (ms). */
+#define CACHE_MAX_ZOOM_CHANGE 1.0
+#define CACHE_SETTLE_MS 150
+/* Damage over this share of the picture redraws it whole. */
+#define CACHE_MAX_DAMAGE_SHARE 0.6
+
 struct _DmDocumentLayer {
   ShumateLayer parent_instance;
   DmEngine *engine;
   DmDocumentRenderer *renderer;
+
+  /* The document drawn for cache_view: the view at the time,
+   * CACHE_MARGIN wider each side.  Frames paint it, moved and scaled to
+   * the current view; the renderer's damage redraws parts of it. */
+  cairo_surface_t *cache;
+  gboolean cache_valid;
+  DmViewport cache_view;
+  int cache_scale;
+  guint settle_id;
+  GArray *damage;       /* DmDamageBox, reused */
+  DmDocumentLayerStats stats;
 };
 
 G_DEFINE_FINAL_TYPE (DmDocumentLayer, dm_document_layer, SHUMATE_TYPE_LAYER)
@@ -53,10 +76,111 @@ dm_document_layer_get_view (DmDocumentLayer *self, DmViewport *view)
 }
 
 static void
+cache_draw_full (DmDocumentLayer *self, const DmViewport *view, int scale)
+{
+  DmViewport cv = *view;
+  int width, height;
+  cairo_t *cr;
+  gint64 start = g_get_monotonic_time ();
+
+  cv.width = view->width + 2 * CACHE_MARGIN;
+  cv.height = view->height + 2 * CACHE_MARGIN;
+  width = (int) ceil (cv.width * scale);
+  height = (int) ceil (cv.height * scale);
+  if (self->cache == NULL || self->cache_scale != scale ||
+      cairo_image_surface_get_width (self->cache) != width ||
+      cairo_image_surface_get_height (self->cache) != height)
+    {
+      g_clear_pointer (&self->cache, cairo_surface_destroy);
+      self->cache = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      cairo_surface_set_device_scale (self->cache, scale, scale);
+      self->cache_scale = scale;
+    }
+  cr = cairo_create (self->cache);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  dm_document_renderer_draw (self->renderer, cr, &cv);
+  cairo_destroy (cr);
+  self->cache_view = cv;
+  self->cache_valid = TRUE;
+  self->stats.full_redraws++;
+  self->stats.last_redraw_ms = (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* Redraws the damaged parts of the picture; FALSE when they are most of
+ * it (draw it whole instead). */
+static gboolean
+cache_draw_damage (DmDocumentLayer *self)
+{
+  const DmViewport *cv = &self->cache_view;
+  cairo_region_t *region = cairo_region_create ();
+  cairo_rectangle_int_t extents;
+  double area = 0;
+  gboolean partial = TRUE;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < self->damage->len; i++)
+    {
+      const DmDamageBox *b = &g_array_index (self->damage, DmDamageBox, i);
+      cairo_rectangle_int_t r;
+
+      if (dm_damage_box_to_rect (b, cv, &r))
+        cairo_region_union_rectangle (region, &r);
+    }
+  for (int i = 0; i < cairo_region_num_rectangles (region); i++)
+    {
+      cairo_region_get_rectangle (region, i, &extents);
+      area += (double) extents.width * extents.height;
+    }
+  if (area > CACHE_MAX_DAMAGE_SHARE * cv->width * cv->height)
+    partial = FALSE;
+  else if (area > 0)
+    {
+      cairo_t *cr = cairo_create (self->cache);
+
+      for (int i = 0; i < cairo_region_num_rectangles (region); i++)
+        {
+          cairo_rectangle_int_t r;
+
+          cairo_region_get_rectangle (region, i, &r);
+          cairo_save (cr);
+          cairo_rectangle (cr, r.x, r.y, r.width, r.height);
+          cairo_clip (cr);
+          cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+          cairo_paint (cr);
+          cairo_restore (cr);
+          dm_document_renderer_draw_area (self->renderer, cr, cv, r.x, r.y, r.width, r.height);
+        }
+      cairo_destroy (cr);
+      self->stats.partial_redraws++;
+      self->stats.last_redraw_ms = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  cairo_region_destroy (region);
+  return partial;
+}
+
+static gboolean
+settle_cb (gpointer data)
+{
+  DmDocumentLayer *self = data;
+
+  self->settle_id = 0;
+  /* The view stopped at a zoom the picture was not drawn for: draw it
+   * sharp. */
+  self->cache_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
 dm_document_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   DmDocumentLayer *self = DM_DOCUMENT_LAYER (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
   DmViewport view;
+  gboolean partial, reuse = FALSE;
+  double factor = 1, px = 0, py = 0;
   cairo_t *cr;
 
   if (self->engine == NULL)
@@ -64,9 +188,64 @@ dm_document_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   dm_document_layer_get_view (self, &view);
   if (view.width <= 0 || view.height <= 0)
     return;
+
+  g_array_set_size (self->damage, 0);
+  partial = dm_document_renderer_take_damage (self->renderer, self->damage);
+  if (self->cache_valid && partial && self->cache_scale == scale &&
+      self->cache_view.rotation == view.rotation && self->cache_view.tile_size == view.tile_size &&
+      fabs (view.zoom - self->cache_view.zoom) <= CACHE_MAX_ZOOM_CHANGE)
+    {
+      /* Where the picture's centre is now, and at what scale: it must
+       * cover the view. */
+      factor = pow (2.0, view.zoom - self->cache_view.zoom);
+      dm_viewport_to_widget (&view, self->cache_view.lon, self->cache_view.lat, &px, &py);
+      reuse = px - factor * self->cache_view.width / 2 <= 0 &&
+              py - factor * self->cache_view.height / 2 <= 0 &&
+              px + factor * self->cache_view.width / 2 >= view.width &&
+              py + factor * self->cache_view.height / 2 >= view.height;
+    }
+  if (reuse && self->damage->len > 0)
+    reuse = cache_draw_damage (self);
+  if (!reuse)
+    {
+      cache_draw_full (self, &view, scale);
+      factor = 1;
+      px = view.width / 2;
+      py = view.height / 2;
+    }
+
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (factor != 1)
+    self->settle_id = g_timeout_add (CACHE_SETTLE_MS, settle_cb, self);
+
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
-  dm_document_renderer_draw (self->renderer, cr, &view);
+  if (factor == 1)
+    {
+      /* Moved by whole device pixels: a copy, not a resampling. */
+      double ox = round ((px - self->cache_view.width / 2) * scale) / scale;
+      double oy = round ((py - self->cache_view.height / 2) * scale) / scale;
+
+      cairo_set_source_surface (cr, self->cache, ox, oy);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+    }
+  else
+    {
+      cairo_translate (cr, px, py);
+      cairo_scale (cr, factor, factor);
+      cairo_set_source_surface (cr, self->cache, -self->cache_view.width / 2, -self->cache_view.height / 2);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+    }
+  cairo_paint (cr);
   cairo_destroy (cr);
+  self->stats.frames++;
+}
+
+void
+dm_document_layer_get_stats (DmDocumentLayer *self, DmDocumentLayerStats *stats)
+{
+  g_return_if_fail (DM_IS_DOCUMENT_LAYER (self));
+  g_return_if_fail (stats != NULL);
+  *stats = self->stats;
 }
 
 static void
@@ -165,6 +344,7 @@ dm_document_layer_dispose (GObject *object)
   DmDocumentLayer *self = DM_DOCUMENT_LAYER (object);
 
   dm_document_layer_set_engine (self, NULL);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   G_OBJECT_CLASS (dm_document_layer_parent_class)->dispose (object);
 }
 
@@ -174,6 +354,8 @@ dm_document_layer_finalize (GObject *object)
   DmDocumentLayer *self = DM_DOCUMENT_LAYER (object);
 
   g_clear_object (&self->renderer);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
+  g_array_unref (self->damage);
   G_OBJECT_CLASS (dm_document_layer_parent_class)->finalize (object);
 }
 
@@ -205,6 +387,7 @@ static void
 dm_document_layer_init (DmDocumentLayer *self)
 {
   self->renderer = dm_document_renderer_new ();
+  self->damage = g_array_new (FALSE, FALSE, sizeof (DmDamageBox));
 }
 
 DmDocumentLayer *

@@ -8,11 +8,13 @@
 
 G_BEGIN_DECLS
 
-/* The document drawn live over the basemap, in one snapshot, by render's
+/* The document drawn live over the basemap by render's
  * DmDocumentRenderer: zones from the engine's results, land swaps, the
  * contact line with its sides' colours, annotations, reference layers and
- * warnings, each behind a show-* property.  Redraws when the view moves,
- * the document changes or fresh results arrive. */
+ * warnings, each behind a show-* property.  The drawing is kept as a
+ * picture a margin larger than the view: a pan moves it, a zoom scales it
+ * until the view settles, and an edit or fresh results redraw only the
+ * parts the renderer reports damaged. */
 #define DM_TYPE_DOCUMENT_LAYER (dm_document_layer_get_type ())
 G_DECLARE_FINAL_TYPE (DmDocumentLayer, dm_document_layer, DM, DOCUMENT_LAYER, ShumateLayer)
 
@@ -23,5 +25,18 @@ void             dm_document_layer_set_engine (DmDocumentLayer *self,
 void             dm_document_layer_get_view   (DmDocumentLayer *self,
                                                DmViewport      *view);
 DmDocumentRenderer *dm_document_layer_get_renderer (DmDocumentLayer *self);
+
+/* How the layer's cached picture has been drawn, for benchmarks and
+ * tests: frames painted, redraws of the whole picture and of damaged
+ * parts, and how long the last redraw took. */
+typedef struct {
+  guint frames;
+  guint full_redraws;
+  guint partial_redraws;
+  double last_redraw_ms;
+} DmDocumentLayerStats;
+
+void             dm_document_layer_get_stats  (DmDocumentLayer      *self,
+                                               DmDocumentLayerStats *stats);
 
 G_END_DECLS

@@ -223,6 +223,7 @@ typedef struct {
   double world;
   double cx, cy;       /* world pixels of the viewport's centre */
   BBox view;           /* normalised Mercator, with a margin */
+  BBox full;           /* the whole viewport, when drawing part of it */
   double weight;       /* line weights: thinner when zoomed out */
   guint n_vertices;
 } Ctx;
@@ -487,6 +488,11 @@ struct _DmDocumentRenderer {
   GHashTable *projs;    /* feature id → Proj */
   GPtrArray *zones;     /* ZoneProj, for results */
   guint last_vertex_count;
+
+  /* Since the last dm_document_renderer_take_damage() */
+  gboolean damage_all;
+  GArray *damage;       /* Damage: changed in the drawing */
+  GArray *pending;      /* Damage: to change again when results come */
 };
 
 G_DEFINE_FINAL_TYPE (DmDocumentRenderer, dm_document_renderer, G_TYPE_OBJECT)
@@ -505,10 +511,216 @@ get_proj (DmDocumentRenderer *self, DmFeature *feature)
   return p;
 }
 
+/* Damage: what of the drawing an edit or new results changed, so a
+ * cached picture of the map (DmDocumentLayer) redraws only that. */
+
+typedef struct {
+  BBox box;             /* normalised Mercator; empty: everything */
+  double margin;        /* pixels round it */
+  guint64 revision;     /* results of this revision show it */
+} Damage;
+
+/* Pixels round a moved stretch of line: its casing and side fringes. */
+#define DAMAGE_LINE_MARGIN 24.0
+/* Pixels round a swap or an annotation: their labels. */
+#define DAMAGE_LABEL_MARGIN 320.0
+/* Pixels round a warning sign. */
+#define DAMAGE_SIGN_MARGIN 24.0
+/* Beyond this many warnings, new ones damage everything. */
+#define DAMAGE_MAX_SIGNS 256
+/* Mercator's normalised units per metre at the equator. */
+#define UNIT_PER_M (1.0 / 40075016.686)
+
+static void
+damage_all (DmDocumentRenderer *self)
+{
+  self->damage_all = TRUE;
+}
+
+static void
+damage_add (GArray *list, const BBox *box, double margin, guint64 revision)
+{
+  Damage d = { *box, margin, revision };
+
+  g_array_append_val (list, d);
+}
+
+/* Points @first..@last (clamped) of @p, into @box. */
+static void
+proj_range_box (const Proj *p, gint64 first, gint64 last, BBox *box)
+{
+  const double *c = (const double *) (gpointer) p->coords->data;
+  gint64 n = p->coords->len / 2;
+
+  for (gint64 i = MAX (first, 0); i <= MIN (last, n - 1); i++)
+    bbox_add (box, c[2 * i], c[2 * i + 1]);
+}
+
+static void
+geometry_range_box (const DmGeometry *g, gint64 first, gint64 last, BBox *box)
+{
+  const double *c = dm_geometry_get_coords (g);
+  gint64 n = dm_geometry_get_n_points (g);
+
+  for (gint64 i = MAX (first, 0); i <= MIN (last, n - 1); i++)
+    {
+      double m[2];
+
+      mercator_unit (c[2 * i], c[2 * i + 1], &m[0], &m[1]);
+      bbox_add (box, m[0], m[1]);
+    }
+}
+
+/* Moves points @first..@first+@n-1 of @p to where @g has them now, and
+ * re-boxes the chunks holding them. */
+static void
+proj_move_points (Proj *p, const DmGeometry *g, guint first, guint n)
+{
+  double *c = (double *) (gpointer) p->coords->data;
+  const double *xy = dm_geometry_get_coords (g);
+
+  for (guint i = first; i < first + n; i++)
+    mercator_unit (xy[2 * i], xy[2 * i + 1], &c[2 * i], &c[2 * i + 1]);
+  bbox_empty (&p->box);
+  for (guint k = 0; k < p->chunks->len; k++)
+    {
+      Chunk *chunk = &g_array_index (p->chunks, Chunk, k);
+
+      if (chunk->first < first + n && chunk->first + chunk->n > first)
+        {
+          bbox_empty (&chunk->box);
+          for (guint i = chunk->first; i < chunk->first + chunk->n; i++)
+            bbox_add (&chunk->box, c[2 * i], c[2 * i + 1]);
+        }
+      bbox_add (&p->box, chunk->box.min_x, chunk->box.min_y);
+      bbox_add (&p->box, chunk->box.max_x, chunk->box.max_y);
+    }
+}
+
+/* How far (normalised Mercator, at @lat_unit's latitude) a change of the
+ * contact line can change zones; FALSE when a zone depends on the line
+ * as a whole (a region split by it). */
+static gboolean
+zone_reach (DmDocument *document, double my, double *reach)
+{
+  double lat = atan (sinh (G_PI * (1.0 - 2.0 * my)));
+  double metres = 0;
+
+  for (guint i = 0; i < dm_document_get_n_zone_rules (document); i++)
+    {
+      const DmZoneRule *rule = dm_document_get_zone_rule (document, i);
+
+      if (rule->type == DM_ZONE_RULE_LINE_BAND)
+        metres = MAX (metres, MAX (rule->width_a_m, rule->width_b_m));
+      else if (rule->type == DM_ZONE_RULE_REGION_SIDE)
+        return FALSE;
+    }
+  /* A little more than the width: pieces are clipped to tiles and
+   * rounded by the geometry engine. */
+  *reach = 1.02 * metres * UNIT_PER_M / MAX (cos (lat), 0.01);
+  return TRUE;
+}
+
+/* Damage of a vertex change of @feature: the old places of the touched
+ * vertices (from the projection, which it then updates or drops) and
+ * their new ones; zones follow when results of @revision come. */
+static gboolean
+vertex_change_damage (DmDocumentRenderer *self, const DmChange *change, guint64 revision)
+{
+  DmFeature *feature = dm_document_lookup_feature (self->document, change->feature_id);
+  Proj *p = g_hash_table_lookup (self->projs, GUINT_TO_POINTER (change->feature_id));
+  const DmGeometry *g;
+  DmRole role;
+  gint64 first = change->first_vertex;
+  BBox box;
+  double reach;
+
+  if (feature == NULL || p == NULL)
+    return FALSE;
+  g = dm_feature_get_geometry (feature);
+  role = dm_feature_get_role (feature);
+  bbox_empty (&box);
+  if (role != DM_ROLE_CONTACT_LINE || !dm_geometry_is_lineal (g))
+    {
+      /* Small features with labels: all of the old and the new. */
+      bbox_add (&box, p->box.min_x, p->box.min_y);
+      bbox_add (&box, p->box.max_x, p->box.max_y);
+      geometry_range_box (g, 0, G_MAXINT32, &box);
+      if (box.min_x > box.max_x)
+        return FALSE;
+      damage_add (self->damage, &box, DAMAGE_LABEL_MARGIN, revision);
+      /* A swap's giver and receiver come with the results. */
+      damage_add (self->pending, &box, DAMAGE_LABEL_MARGIN, revision);
+      g_hash_table_remove (self->projs, GUINT_TO_POINTER (change->feature_id));
+      return TRUE;
+    }
+
+  /* The touched vertices and their neighbours, before and after. */
+  switch (change->kind)
+    {
+    case DM_CHANGE_VERTICES_MOVED:
+      proj_range_box (p, first - 1, first + change->n_vertices, &box);
+      geometry_range_box (g, first - 1, first + change->n_vertices, &box);
+      break;
+    case DM_CHANGE_VERTEX_INSERTED:
+      proj_range_box (p, first - 1, first, &box);
+      geometry_range_box (g, first - 1, first + 1, &box);
+      break;
+    case DM_CHANGE_VERTEX_REMOVED:
+      proj_range_box (p, first - 1, first + 1, &box);
+      geometry_range_box (g, first - 1, first, &box);
+      break;
+    default:
+      return FALSE;
+    }
+  if (box.min_x > box.max_x)
+    return FALSE;
+  damage_add (self->damage, &box, DAMAGE_LINE_MARGIN, revision);
+  if (change->kind == DM_CHANGE_VERTICES_MOVED &&
+      dm_geometry_get_n_points (g) == p->coords->len / 2 &&
+      change->first_vertex + change->n_vertices <= p->coords->len / 2)
+    proj_move_points (p, g, change->first_vertex, change->n_vertices);
+  else
+    g_hash_table_remove (self->projs, GUINT_TO_POINTER (change->feature_id));
+
+  if (!zone_reach (self->document, (box.min_y + box.max_y) / 2, &reach))
+    {
+      bbox_empty (&box);
+      damage_add (self->pending, &box, 0, revision);
+      return TRUE;
+    }
+  box.min_x -= reach;
+  box.max_x += reach;
+  box.min_y -= reach;
+  box.max_y += reach;
+  damage_add (self->pending, &box, DAMAGE_LINE_MARGIN, revision);
+  return TRUE;
+}
+
 static void
 document_changed (DmDocumentRenderer *self, DmChange *change, DmDocument *document)
 {
+  guint64 revision = dm_document_get_revision (document);
+  BBox everything;
+
   g_assert (DM_IS_DOCUMENT_RENDERER (self));
+
+  switch (change->kind)
+    {
+    case DM_CHANGE_VERTICES_MOVED:
+    case DM_CHANGE_VERTEX_INSERTED:
+    case DM_CHANGE_VERTEX_REMOVED:
+      if (change->feature_id != 0 && vertex_change_damage (self, change, revision))
+        return;
+      break;
+    default:
+      break;
+    }
+
+  /* Anything else is redrawn whole, now and when its results come. */
+  damage_all (self);
+  bbox_empty (&everything);
+  damage_add (self->pending, &everything, 0, revision);
 
   /* A feature's own change drops its projection; anything wider (a
    * proposal switched, a layer removed, an undo) drops them all. */
@@ -554,6 +766,8 @@ dm_document_renderer_set_document (DmDocumentRenderer *self, DmDocument *documen
     self->changed_id = g_signal_connect_object (document, "changed", G_CALLBACK (document_changed),
                                                 self, G_CONNECT_SWAPPED);
   g_hash_table_remove_all (self->projs);
+  g_array_set_size (self->pending, 0);
+  damage_all (self);
   dm_document_renderer_set_results (self, NULL);
 }
 
@@ -564,6 +778,75 @@ dm_document_renderer_get_document (DmDocumentRenderer *self)
   return self->document;
 }
 
+/* What replacing @old results by @new changes in the drawing: zones
+ * where edits since @old were (their damage waited in self->pending),
+ * warning signs, swaps' givers and receivers. */
+static void
+results_damage (DmDocumentRenderer *self, DmResults *old, DmResults *new)
+{
+  guint kept = 0;
+
+  if (old == NULL || new == NULL || old->zones == NULL || new->zones == NULL ||
+      old->zones->len != new->zones->len)
+    {
+      damage_all (self);
+      return;
+    }
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      Damage *d = &g_array_index (self->pending, Damage, i);
+
+      if (d->revision > new->revision)
+        g_array_index (self->pending, Damage, kept++) = *d;
+      else if (d->box.min_x > d->box.max_x)
+        damage_all (self);
+      else
+        g_array_append_val (self->damage, *d);
+    }
+  g_array_set_size (self->pending, kept);
+
+  if (old->warnings != new->warnings)
+    {
+      GPtrArray *lists[2] = { old->warnings, new->warnings };
+
+      for (guint l = 0; l < 2; l++)
+        {
+          if (lists[l] == NULL)
+            continue;
+          if (lists[l]->len > DAMAGE_MAX_SIGNS)
+            {
+              damage_all (self);
+              break;
+            }
+          for (guint i = 0; i < lists[l]->len; i++)
+            {
+              const DmWarning *w = g_ptr_array_index (lists[l], i);
+              BBox box;
+              double m[2];
+
+              bbox_empty (&box);
+              mercator_unit (w->lon, w->lat, &m[0], &m[1]);
+              bbox_add (&box, m[0], m[1]);
+              damage_add (self->damage, &box, DAMAGE_SIGN_MARGIN, new->revision);
+            }
+        }
+    }
+
+  /* Givers and receivers: a moved line can change them anywhere. */
+  if ((old->swaps == NULL) != (new->swaps == NULL) ||
+      (old->swaps != NULL && old->swaps->len != new->swaps->len))
+    damage_all (self);
+  else if (old->swaps != NULL)
+    for (guint i = 0; i < new->swaps->len; i++)
+      {
+        const DmSwapFigures *a = g_ptr_array_index (old->swaps, i);
+        const DmSwapFigures *b = g_ptr_array_index (new->swaps, i);
+
+        if (a->feature_id != b->feature_id || a->giver != b->giver || a->receiver != b->receiver)
+          damage_all (self);
+      }
+}
+
 void
 dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
 {
@@ -571,6 +854,7 @@ dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
 
   if (results == self->results)
     return;
+  results_damage (self, self->results, results);
   if (results != NULL)
     dm_results_ref (results);
   g_clear_pointer (&self->results, dm_results_unref);
@@ -600,7 +884,63 @@ void
 dm_document_renderer_set_layers (DmDocumentRenderer *self, DmDocumentLayers layers)
 {
   g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+  if (self->layers != (layers & DM_DOCUMENT_LAYER_ALL))
+    damage_all (self);
   self->layers = layers & DM_DOCUMENT_LAYER_ALL;
+}
+
+gboolean
+dm_damage_box_to_rect (const DmDamageBox *b, const DmViewport *vp, cairo_rectangle_int_t *rect)
+{
+  const double corners[4][2] = {
+    { b->west, b->south }, { b->east, b->south }, { b->east, b->north }, { b->west, b->north },
+  };
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  g_return_val_if_fail (b != NULL && vp != NULL && rect != NULL, FALSE);
+
+  for (guint k = 0; k < 4; k++)
+    {
+      double x, y;
+
+      dm_viewport_to_widget (vp, corners[k][0], corners[k][1], &x, &y);
+      x0 = MIN (x0, x);
+      y0 = MIN (y0, y);
+      x1 = MAX (x1, x);
+      y1 = MAX (y1, y);
+    }
+  x0 = MAX (floor (x0 - b->margin), 0);
+  y0 = MAX (floor (y0 - b->margin), 0);
+  x1 = MIN (ceil (x1 + b->margin), ceil (vp->width));
+  y1 = MIN (ceil (y1 + b->margin), ceil (vp->height));
+  if (!(x1 > x0 && y1 > y0))
+    return FALSE;
+  *rect = (cairo_rectangle_int_t) { (int) x0, (int) y0, (int) (x1 - x0), (int) (y1 - y0) };
+  return TRUE;
+}
+
+gboolean
+dm_document_renderer_take_damage (DmDocumentRenderer *self, GArray *boxes)
+{
+  gboolean partial;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT_RENDERER (self), FALSE);
+  g_return_val_if_fail (boxes != NULL && g_array_get_element_size (boxes) == sizeof (DmDamageBox), FALSE);
+
+  partial = !self->damage_all;
+  for (guint i = 0; partial && i < self->damage->len; i++)
+    {
+      const Damage *d = &g_array_index (self->damage, Damage, i);
+      DmDamageBox b;
+
+      mercator_unit_inverse (d->box.min_x, d->box.max_y, &b.west, &b.south);
+      mercator_unit_inverse (d->box.max_x, d->box.min_y, &b.east, &b.north);
+      b.margin = d->margin;
+      g_array_append_val (boxes, b);
+    }
+  g_array_set_size (self->damage, 0);
+  self->damage_all = FALSE;
+  return partial;
 }
 
 DmDocumentLayers
@@ -1010,8 +1350,10 @@ draw_warnings (DmDocumentRenderer *self, Ctx *ctx)
       gboolean crowded = FALSE;
 
       mercator_unit (w->lon, w->lat, &m[0], &m[1]);
-      if (m[0] < ctx->view.min_x || m[0] > ctx->view.max_x ||
-          m[1] < ctx->view.min_y || m[1] > ctx->view.max_y)
+      /* Culled against the whole view, so crowding is decided the same
+       * when only part of it is drawn. */
+      if (m[0] < ctx->full.min_x || m[0] > ctx->full.max_x ||
+          m[1] < ctx->full.min_y || m[1] > ctx->full.max_y)
         continue;
       ctx_point (ctx, m, &x, &y);
       /* One sign for warnings closer than a sign's size: the list in the
@@ -1142,17 +1484,42 @@ dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
   cairo_restore (cr);
 }
 
-void
-dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp)
+/* The box of normalised Mercator that widget pixels @x0,@y0–@x1,@y1 of
+ * @vp cover, @margin pixels wider (the circle round them when rotated). */
+static void
+view_box (const Ctx *ctx, const DmViewport *vp, double x0, double y0, double x1, double y1,
+          double margin, BBox *box)
+{
+  double cx = (x0 + x1) / 2 - vp->width / 2, cy = (y0 + y1) / 2 - vp->height / 2;
+  double hx = (x1 - x0) / 2, hy = (y1 - y0) / 2, mx, my;
+
+  if (vp->rotation != 0)
+    {
+      double r = hypot (hx, hy), c = cos (vp->rotation), s = sin (vp->rotation);
+      double ux = cx * c + cy * s, uy = -cx * s + cy * c;
+
+      cx = ux;
+      cy = uy;
+      hx = hy = r;
+    }
+  mx = ctx->cx + cx;
+  my = ctx->cy + cy;
+  box->min_x = (mx - hx - margin) / ctx->world;
+  box->max_x = (mx + hx + margin) / ctx->world;
+  box->min_y = (my - hy - margin) / ctx->world;
+  box->max_y = (my + hy + margin) / ctx->world;
+}
+
+static void
+draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
+           double x, double y, double width, double height, double margin)
 {
   Ctx ctx = { cr, 0 };
-  double mx, my, half, margin;
-
-  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
-  g_return_if_fail (cr != NULL && vp != NULL);
+  double mx, my;
 
   self->last_vertex_count = 0;
-  if (self->document == NULL || vp->width <= 0 || vp->height <= 0 || vp->tile_size <= 0)
+  if (self->document == NULL || vp->width <= 0 || vp->height <= 0 || vp->tile_size <= 0 ||
+      width <= 0 || height <= 0)
     return;
 
   ctx.world = viewport_world (vp);
@@ -1161,17 +1528,13 @@ dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewpo
   ctx.cy = my * ctx.world;
   /* Full weight from zoom 9 (a town's streets), about half at 7 and out. */
   ctx.weight = CLAMP ((vp->zoom - 5.0) / 4.0, 0.55, 1.0);
-  /* What is in view, as a box in normalised Mercator: the circle round
-   * the view when it is rotated, plus a margin for line widths. */
-  half = vp->rotation != 0 ? hypot (vp->width, vp->height) / 2 : 0;
-  margin = 16.0;
-  ctx.view.min_x = mx - ((half > 0 ? half : vp->width / 2) + margin) / ctx.world;
-  ctx.view.max_x = mx + ((half > 0 ? half : vp->width / 2) + margin) / ctx.world;
-  ctx.view.min_y = my - ((half > 0 ? half : vp->height / 2) + margin) / ctx.world;
-  ctx.view.max_y = my + ((half > 0 ? half : vp->height / 2) + margin) / ctx.world;
+  /* What is to be drawn, as boxes in normalised Mercator, with a margin
+   * for line widths (and labels, when drawing part of the view). */
+  view_box (&ctx, vp, x, y, x + width, y + height, margin, &ctx.view);
+  view_box (&ctx, vp, 0, 0, vp->width, vp->height, 16.0, &ctx.full);
 
   cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, vp->width, vp->height);
+  cairo_rectangle (cr, x, y, width, height);
   cairo_clip (cr);
   cairo_translate (cr, vp->width / 2, vp->height / 2);
   cairo_rotate (cr, vp->rotation);
@@ -1193,6 +1556,27 @@ dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewpo
   self->last_vertex_count = ctx.n_vertices;
 }
 
+void
+dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp)
+{
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+  g_return_if_fail (cr != NULL && vp != NULL);
+
+  draw_area (self, cr, vp, 0, 0, vp->width, vp->height, 16.0);
+}
+
+void
+dm_document_renderer_draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
+                                double x, double y, double width, double height)
+{
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+  g_return_if_fail (cr != NULL && vp != NULL);
+
+  /* Labels reach out of what they label: a swap's name, an annotation's
+   * text can fall in the area while their features lie outside. */
+  draw_area (self, cr, vp, x, y, width, height, DAMAGE_LABEL_MARGIN);
+}
+
 static void
 dm_document_renderer_dispose (GObject *object)
 {
@@ -1210,6 +1594,8 @@ dm_document_renderer_finalize (GObject *object)
   g_clear_pointer (&self->results, dm_results_unref);
   g_hash_table_unref (self->projs);
   g_ptr_array_unref (self->zones);
+  g_array_unref (self->damage);
+  g_array_unref (self->pending);
   G_OBJECT_CLASS (dm_document_renderer_parent_class)->finalize (object);
 }
 
@@ -1228,6 +1614,9 @@ dm_document_renderer_init (DmDocumentRenderer *self)
   self->layers = DM_DOCUMENT_LAYER_ALL;
   self->projs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) proj_free);
   self->zones = g_ptr_array_new_with_free_func ((GDestroyNotify) zone_proj_free);
+  self->damage = g_array_new (FALSE, FALSE, sizeof (Damage));
+  self->pending = g_array_new (FALSE, FALSE, sizeof (Damage));
+  self->damage_all = TRUE;
 }
 
 DmDocumentRenderer *

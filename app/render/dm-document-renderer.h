@@ -72,6 +72,40 @@ DmDocumentLayers    dm_document_renderer_get_layers   (DmDocumentRenderer *self)
 void                dm_document_renderer_draw         (DmDocumentRenderer *self,
                                                        cairo_t            *cr,
                                                        const DmViewport   *viewport);
+/* Draws only what falls in widget pixels @x,@y–@x+@width,@y+@height of
+ * @viewport (clipped there), exactly as dm_document_renderer_draw()
+ * draws those pixels: for redrawing part of a cached picture. */
+void                dm_document_renderer_draw_area    (DmDocumentRenderer *self,
+                                                       cairo_t            *cr,
+                                                       const DmViewport   *viewport,
+                                                       double              x,
+                                                       double              y,
+                                                       double              width,
+                                                       double              height);
+
+/* Where the drawing changed: a box of longitude and latitude, and the
+ * pixels round it that strokes, signs and labels reach. */
+typedef struct {
+  double west, south, east, north;
+  double margin;
+} DmDamageBox;
+
+/* The widget pixels of @viewport that @box damages: its corners' box
+ * with its margin, rounded out to whole pixels and cut to the viewport.
+ * FALSE when that is empty. */
+gboolean            dm_damage_box_to_rect             (const DmDamageBox *box,
+                                                       const DmViewport  *viewport,
+                                                       cairo_rectangle_int_t *rect);
+
+/* What changed in the drawing since the last call (edits, results,
+ * layers shown): TRUE when only the boxes it appends to @boxes (an array
+ * of DmDamageBox) changed, none for nothing; FALSE when everything may
+ * have.  An edit of the contact line damages its touched stretch at once,
+ * and the reach of its zones again when results of that revision are
+ * set. */
+gboolean            dm_document_renderer_take_damage  (DmDocumentRenderer *self,
+                                                       GArray             *boxes);
+
 /* The legend's symbols, drawn as the map draws what they stand for. */
 typedef enum {
   DM_LEGEND_SIDE,           /* @index: DM_SIDE_A or DM_SIDE_B */
