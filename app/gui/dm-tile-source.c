@@ -4,19 +4,187 @@
 
 #include "dm-tile-source.h"
 
-struct _DmTileSource {
-  ShumateDataSource parent_instance;
-  DmBasemapRenderer *renderer;
-  int tile_size;
-  int scale;
-  DmLabelLanguage language;
+/* A rendered tile: an opaque cairo image, drawn by painting it.  GTK
+ * 4.8's cairo renderer converts a GdkTexture's every pixel on every frame
+ * it draws it (through floats for cairo's own format); a cairo image is
+ * copied once into the frame's recording and composited. */
+#define DM_TYPE_TILE_PAINTABLE (dm_tile_paintable_get_type ())
+G_DECLARE_FINAL_TYPE (DmTilePaintable, dm_tile_paintable, DM, TILE_PAINTABLE, GObject)
+
+struct _DmTilePaintable {
+  GObject parent_instance;
+  cairo_surface_t *surface;
+  int size;             /* logical pixels */
 };
 
-G_DEFINE_FINAL_TYPE (DmTileSource, dm_tile_source, SHUMATE_TYPE_DATA_SOURCE)
+static void dm_tile_paintable_iface_init (GdkPaintableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DmTilePaintable, dm_tile_paintable, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE, dm_tile_paintable_iface_init))
+
+static void
+dm_tile_paintable_snapshot (GdkPaintable *paintable, GdkSnapshot *snapshot, double width, double height)
+{
+  DmTilePaintable *self = DM_TILE_PAINTABLE (paintable);
+  /* One pixel more to the right and below, the edge pixels repeated: at
+   * a fractional offset the neighbour's antialiased edge would otherwise
+   * leave a faint seam of the background between tiles. */
+  cairo_t *cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot),
+                                           &GRAPHENE_RECT_INIT (0, 0, width + 1, height + 1));
+
+  cairo_rectangle (cr, 0, 0, width + 1, height + 1);
+  cairo_scale (cr, width / self->size, height / self->size);
+  cairo_set_source_surface (cr, self->surface, 0, 0);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  if (width == self->size && height == self->size)
+    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+}
+
+static GdkPaintableFlags
+dm_tile_paintable_get_flags (GdkPaintable *paintable)
+{
+  return GDK_PAINTABLE_STATIC_SIZE | GDK_PAINTABLE_STATIC_CONTENTS;
+}
+
+static int
+dm_tile_paintable_get_intrinsic_size (GdkPaintable *paintable)
+{
+  return DM_TILE_PAINTABLE (paintable)->size;
+}
+
+static void
+dm_tile_paintable_iface_init (GdkPaintableInterface *iface)
+{
+  iface->snapshot = dm_tile_paintable_snapshot;
+  iface->get_flags = dm_tile_paintable_get_flags;
+  iface->get_intrinsic_width = dm_tile_paintable_get_intrinsic_size;
+  iface->get_intrinsic_height = dm_tile_paintable_get_intrinsic_size;
+}
+
+static void
+dm_tile_paintable_finalize (GObject *object)
+{
+  DmTilePaintable *self = DM_TILE_PAINTABLE (object);
+
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  G_OBJECT_CLASS (dm_tile_paintable_parent_class)->finalize (object);
+}
+
+static void
+dm_tile_paintable_class_init (DmTilePaintableClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dm_tile_paintable_finalize;
+}
+
+static void
+dm_tile_paintable_init (DmTilePaintable *self)
+{
+}
+
+/* (transfer full) @surface */
+static GdkPaintable *
+dm_tile_paintable_new (cairo_surface_t *surface, int size)
+{
+  DmTilePaintable *self = g_object_new (DM_TYPE_TILE_PAINTABLE, NULL);
+
+  self->surface = surface;
+  self->size = size;
+  return GDK_PAINTABLE (self);
+}
+
+/* Pictures kept for tiles that leave the view (a pan back shows them at
+ * once): 192 tiles of 256 × 256 pixels are 48 MB. */
+#define CACHE_TILES 192
+
+struct _DmTileSource {
+  ShumateMapSource parent_instance;
+  DmBasemapRenderer *renderer;
+  int scale;
+  DmLabelLanguage language;
+  GHashTable *cache;    /* TileKey → GList link in lru */
+  GQueue lru;           /* CachedTile, most recent first */
+};
 
 typedef struct {
   int x, y, z;
+} TileKey;
+
+typedef struct {
+  TileKey key;
+  GdkPaintable *texture;
+} CachedTile;
+
+static guint
+tile_key_hash (gconstpointer p)
+{
+  const TileKey *k = p;
+
+  return (guint) k->x * 73856093u ^ (guint) k->y * 19349663u ^ (guint) k->z * 83492791u;
+}
+
+static gboolean
+tile_key_equal (gconstpointer a, gconstpointer b)
+{
+  const TileKey *ka = a, *kb = b;
+
+  return ka->x == kb->x && ka->y == kb->y && ka->z == kb->z;
+}
+
+static void
+cached_tile_free (CachedTile *c)
+{
+  g_object_unref (c->texture);
+  g_free (c);
+}
+
+static GdkPaintable *
+cache_lookup (DmTileSource *self, const TileKey *key)
+{
+  GList *link = g_hash_table_lookup (self->cache, key);
+
+  if (link == NULL)
+    return NULL;
+  g_queue_unlink (&self->lru, link);
+  g_queue_push_head_link (&self->lru, link);
+  return ((CachedTile *) link->data)->texture;
+}
+
+static void
+cache_store (DmTileSource *self, const TileKey *key, GdkPaintable *texture)
+{
+  CachedTile *c;
+
+  if (cache_lookup (self, key) != NULL)
+    return;
+  c = g_new (CachedTile, 1);
+  c->key = *key;
+  c->texture = g_object_ref (texture);
+  g_queue_push_head (&self->lru, c);
+  g_hash_table_insert (self->cache, &c->key, self->lru.head);
+  while (self->lru.length > CACHE_TILES)
+    {
+      CachedTile *old = g_queue_pop_tail (&self->lru);
+
+      g_hash_table_remove (self->cache, &old->key);
+      cached_tile_free (old);
+    }
+}
+
+G_DEFINE_FINAL_TYPE (DmTileSource, dm_tile_source, SHUMATE_TYPE_MAP_SOURCE)
+
+typedef struct {
+  int x, y, z, tile_size;
+  ShumateTile *tile;
 } TileRequest;
+
+static void
+tile_request_free (TileRequest *req)
+{
+  g_clear_object (&req->tile);
+  g_free (req);
+}
 
 static void
 render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -24,67 +192,97 @@ render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   DmTileSource *self = source;
   TileRequest *req = task_data;
   GError *error = NULL;
-  GBytes *png;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  int size = req->tile_size * self->scale;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  png = dm_basemap_renderer_render_png (self->renderer, req->x, req->y, req->z,
-                                        self->tile_size, self->scale, self->language,
-                                        &error);
-  if (png == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, png, (GDestroyNotify) g_bytes_unref);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
+  cr = cairo_create (surface);
+  cairo_scale (cr, self->scale, self->scale);
+  dm_basemap_renderer_draw_tile (self->renderer, cr, req->x, req->y, req->z, req->tile_size, self->language);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not render tile %d/%d/%d: %s",
+                               req->z, req->x, req->y, cairo_status_to_string (status));
+      return;
+    }
+  cairo_surface_flush (surface);
+  g_task_return_pointer (task, dm_tile_paintable_new (surface, req->tile_size), g_object_unref);
 }
 
-/* Back in the main thread: announce the data, then complete the caller's
- * task (the raster renderer shows nothing without "received-data"). */
+/* Back in the main thread: the tile shows its texture. */
 static void
 rendered (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) outer = user_data;
   TileRequest *req = g_task_get_task_data (outer);
   GError *error = NULL;
-  GBytes *png = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GdkPaintable) texture = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (png == NULL)
+  if (texture == NULL)
     {
       g_task_return_error (outer, error);
       return;
     }
-  g_signal_emit_by_name (source, "received-data", req->x, req->y, req->z, png);
-  g_task_return_pointer (outer, png, (GDestroyNotify) g_bytes_unref);
+  cache_store (DM_TILE_SOURCE (source), &(TileKey) { req->x, req->y, req->z }, texture);
+  shumate_tile_set_paintable (req->tile, texture);
+  shumate_tile_set_fade_in (req->tile, FALSE);
+  shumate_tile_set_state (req->tile, SHUMATE_STATE_DONE);
+  g_task_return_boolean (outer, TRUE);
 }
 
 static void
-dm_tile_source_get_tile_data_async (ShumateDataSource  *source,
-                                    int                 x,
-                                    int                 y,
-                                    int                 z,
-                                    GCancellable       *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer            user_data)
+dm_tile_source_fill_tile_async (ShumateMapSource   *source,
+                                ShumateTile        *tile,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
+  DmTileSource *self = DM_TILE_SOURCE (source);
   GTask *outer = g_task_new (source, cancellable, callback, user_data);
-  g_autoptr (GTask) inner = g_task_new (source, cancellable, rendered, outer);
-  TileRequest *req = g_new (TileRequest, 1);
+  g_autoptr (GTask) inner = NULL;
+  TileRequest *req;
+  TileKey key = { (int) shumate_tile_get_x (tile), (int) shumate_tile_get_y (tile),
+                  (int) shumate_tile_get_zoom_level (tile) };
+  GdkPaintable *cached = cache_lookup (self, &key);
 
-  req->x = x;
-  req->y = y;
-  req->z = z;
-  g_task_set_source_tag (outer, dm_tile_source_get_tile_data_async);
-  g_task_set_task_data (outer, req, g_free);
+  g_task_set_source_tag (outer, dm_tile_source_fill_tile_async);
+  if (cached != NULL)
+    {
+      shumate_tile_set_paintable (tile, cached);
+      shumate_tile_set_fade_in (tile, FALSE);
+      shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+      g_task_return_boolean (outer, TRUE);
+      g_object_unref (outer);
+      return;
+    }
+  inner = g_task_new (source, cancellable, rendered, outer);
+  req = g_new0 (TileRequest, 1);
+
+  req->x = (int) shumate_tile_get_x (tile);
+  req->y = (int) shumate_tile_get_y (tile);
+  req->z = (int) shumate_tile_get_zoom_level (tile);
+  req->tile_size = (int) shumate_tile_get_size (tile);
+  req->tile = g_object_ref (tile);
+  shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
+  g_task_set_task_data (outer, req, (GDestroyNotify) tile_request_free);
   g_task_set_task_data (inner, g_memdup2 (req, sizeof *req), g_free);
   g_task_run_in_thread (inner, render_in_thread);
 }
 
-static GBytes *
-dm_tile_source_get_tile_data_finish (ShumateDataSource *source, GAsyncResult *result, GError **error)
+static gboolean
+dm_tile_source_fill_tile_finish (ShumateMapSource *source, GAsyncResult *result, GError **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -93,6 +291,8 @@ dm_tile_source_finalize (GObject *object)
   DmTileSource *self = DM_TILE_SOURCE (object);
 
   g_clear_pointer (&self->renderer, dm_basemap_renderer_unref);
+  g_hash_table_unref (self->cache);
+  g_queue_clear_full (&self->lru, (GDestroyNotify) cached_tile_free);
   G_OBJECT_CLASS (dm_tile_source_parent_class)->finalize (object);
 }
 
@@ -100,20 +300,26 @@ static void
 dm_tile_source_class_init (DmTileSourceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  ShumateDataSourceClass *source_class = SHUMATE_DATA_SOURCE_CLASS (klass);
+  ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
 
   object_class->finalize = dm_tile_source_finalize;
-  source_class->get_tile_data_async = dm_tile_source_get_tile_data_async;
-  source_class->get_tile_data_finish = dm_tile_source_get_tile_data_finish;
+  source_class->fill_tile_async = dm_tile_source_fill_tile_async;
+  source_class->fill_tile_finish = dm_tile_source_fill_tile_finish;
 }
 
 static void
 dm_tile_source_init (DmTileSource *self)
 {
+  self->cache = g_hash_table_new (tile_key_hash, tile_key_equal);
+  g_queue_init (&self->lru);
 }
 
 DmTileSource *
 dm_tile_source_new (DmBasemapRenderer *renderer,
+                    const char        *id,
+                    const char        *name,
+                    int                min_zoom,
+                    int                max_zoom,
                     int                tile_size,
                     int                scale,
                     DmLabelLanguage    language)
@@ -121,11 +327,19 @@ dm_tile_source_new (DmBasemapRenderer *renderer,
   DmTileSource *self;
 
   g_return_val_if_fail (renderer != NULL, NULL);
+  g_return_val_if_fail (id != NULL && name != NULL, NULL);
   g_return_val_if_fail (scale >= 1 && scale <= 4, NULL);
 
-  self = g_object_new (DM_TYPE_TILE_SOURCE, NULL);
+  self = g_object_new (DM_TYPE_TILE_SOURCE,
+                       "id", id,
+                       "name", name,
+                       "license", "",
+                       "min-zoom-level", (guint) min_zoom,
+                       "max-zoom-level", (guint) max_zoom,
+                       "tile-size", (guint) tile_size,
+                       "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
+                       NULL);
   self->renderer = dm_basemap_renderer_ref (renderer);
-  self->tile_size = tile_size;
   self->scale = scale;
   self->language = language;
   return self;

@@ -7,16 +7,23 @@
 
 G_BEGIN_DECLS
 
-/* A ShumateDataSource that renders the offline basemap into PNG tiles in
- * worker threads; give it to shumate_raster_renderer_new_full().  libshumate
- * 1.0.3's raster renderer shows a tile only after "received-data" was
- * emitted for it, so the source emits it before completing each task. */
+/* A ShumateMapSource that renders the offline basemap's tiles in worker
+ * threads and fills each ShumateTile with a paintable that paints the
+ * cairo image: GTK 4.8's cairo renderer would convert a texture's every
+ * pixel on every frame.  The last CACHE_TILES tiles are kept, so panning
+ * back shows them at once. */
 #define DM_TYPE_TILE_SOURCE (dm_tile_source_get_type ())
-G_DECLARE_FINAL_TYPE (DmTileSource, dm_tile_source, DM, TILE_SOURCE, ShumateDataSource)
+G_DECLARE_FINAL_TYPE (DmTileSource, dm_tile_source, DM, TILE_SOURCE, ShumateMapSource)
 
-/* Tiles of @tile_size logical pixels rendered at @scale (the widget's
- * scale factor) with labels in @language. */
+/* Tiles of @tile_size logical pixels for zoom levels @min_zoom to
+ * @max_zoom, rendered at @scale (the widget's scale factor) with labels in
+ * @language; @id names the source (ShumateMapLayer caches tiles by it),
+ * @name is for people. */
 DmTileSource *dm_tile_source_new (DmBasemapRenderer *renderer,
+                                  const char        *id,
+                                  const char        *name,
+                                  int                min_zoom,
+                                  int                max_zoom,
                                   int                tile_size,
                                   int                scale,
                                   DmLabelLanguage    language);

@@ -1138,14 +1138,11 @@ update_map_source (DmWindow *self)
   if (source == NULL && self->renderer != NULL)
     {
       int scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self->map)), 1);
-      g_autoptr (DmTileSource) tiles = dm_tile_source_new (self->renderer, TILE_SIZE, MIN (scale, 4),
-                                                           self->language);
       static const char *ids[] = { "demarcate-offline-en", "demarcate-offline-uk", "demarcate-offline-ru" };
 
-      source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (ids[self->language], _("Offline basemap"),
-                                                                     "", NULL, MIN_ZOOM, MAX_ZOOM, TILE_SIZE,
-                                                                     SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                     SHUMATE_DATA_SOURCE (tiles)));
+      source = SHUMATE_MAP_SOURCE (dm_tile_source_new (self->renderer, ids[self->language], _("Offline basemap"),
+                                                       MIN_ZOOM, MAX_ZOOM, TILE_SIZE, MIN (scale, 4),
+                                                       self->language));
       basemap = dm_basemap_get_default (NULL);
       attribution = basemap != NULL ? dm_basemap_get_attribution (basemap) : NULL;
     }
