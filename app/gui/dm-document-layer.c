@@ -15,6 +15,15 @@
 #define CACHE_SETTLE_MS 150
 /* Damage over this share of the picture redraws it whole. */
 #define CACHE_MAX_DAMAGE_SHARE 0.6
+/* Beyond this many damaged rectangles, one draw covers them all. */
+#define CACHE_MAX_DAMAGE_RECTS 4
+/* Frames paint the picture in square chunks of this many logical pixels. */
+#define CHUNK 256
+
+typedef struct {
+  cairo_surface_t *surface;
+  gboolean empty;
+} Chunk;
 
 struct _DmDocumentLayer {
   ShumateLayer parent_instance;
@@ -30,6 +39,8 @@ struct _DmDocumentLayer {
   int cache_scale;
   guint settle_id;
   GArray *damage;       /* DmDamageBox, reused */
+  GArray *chunks;       /* Chunk, row by row: the picture cut up */
+  int chunk_cols, chunk_rows, chunk_scale;
   DmDocumentLayerStats stats;
 };
 
@@ -75,11 +86,66 @@ dm_document_layer_get_view (DmDocumentLayer *self, DmViewport *view)
   view->tile_size = source != NULL ? (int) shumate_map_source_get_tile_size (source) : 256;
 }
 
+/* Copies @rect (logical pixels of the picture) of the picture into the
+ * chunks it falls in, and notes which chunks hold anything. */
+static void
+chunks_update (DmDocumentLayer *self, const cairo_rectangle_int_t *rect)
+{
+  int scale = self->cache_scale;
+  int c0 = rect->x / CHUNK, c1 = (rect->x + rect->width - 1) / CHUNK;
+  int r0 = rect->y / CHUNK, r1 = (rect->y + rect->height - 1) / CHUNK;
+
+  for (int row = MAX (r0, 0); row <= MIN (r1, self->chunk_rows - 1); row++)
+    for (int col = MAX (c0, 0); col <= MIN (c1, self->chunk_cols - 1); col++)
+      {
+        Chunk *chunk = &g_array_index (self->chunks, Chunk, row * self->chunk_cols + col);
+        cairo_t *cr;
+        const guint32 *data;
+        int stride, size;
+
+        if (chunk->surface == NULL)
+          {
+            chunk->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, CHUNK * scale, CHUNK * scale);
+            cairo_surface_set_device_scale (chunk->surface, scale, scale);
+          }
+        cr = cairo_create (chunk->surface);
+        cairo_rectangle (cr, rect->x - col * CHUNK, rect->y - row * CHUNK, rect->width, rect->height);
+        cairo_clip (cr);
+        cairo_set_source_surface (cr, self->cache, -col * CHUNK, -row * CHUNK);
+        cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+        cairo_paint (cr);
+        cairo_destroy (cr);
+
+        /* Empty chunks (most of the map) are not painted. */
+        cairo_surface_flush (chunk->surface);
+        data = (const guint32 *) (gpointer) cairo_image_surface_get_data (chunk->surface);
+        stride = cairo_image_surface_get_stride (chunk->surface) / 4;
+        size = CHUNK * scale;
+        chunk->empty = TRUE;
+        for (int y = 0; y < size && chunk->empty; y++)
+          for (int x = 0; x < size; x++)
+            if (data[y * stride + x] != 0)
+              {
+                chunk->empty = FALSE;
+                break;
+              }
+      }
+}
+
+static void
+chunks_clear (DmDocumentLayer *self)
+{
+  for (guint i = 0; i < self->chunks->len; i++)
+    g_clear_pointer (&g_array_index (self->chunks, Chunk, i).surface, cairo_surface_destroy);
+  g_array_set_size (self->chunks, 0);
+  self->chunk_cols = self->chunk_rows = 0;
+}
+
 static void
 cache_draw_full (DmDocumentLayer *self, const DmViewport *view, int scale)
 {
   DmViewport cv = *view;
-  int width, height;
+  int width, height, cols, rows;
   cairo_t *cr;
   gint64 start = g_get_monotonic_time ();
 
@@ -96,6 +162,16 @@ cache_draw_full (DmDocumentLayer *self, const DmViewport *view, int scale)
       cairo_surface_set_device_scale (self->cache, scale, scale);
       self->cache_scale = scale;
     }
+  cols = (int) ceil (cv.width / CHUNK);
+  rows = (int) ceil (cv.height / CHUNK);
+  if (cols != self->chunk_cols || rows != self->chunk_rows || self->chunk_scale != scale)
+    {
+      chunks_clear (self);
+      g_array_set_size (self->chunks, (guint) (cols * rows));
+      self->chunk_cols = cols;
+      self->chunk_rows = rows;
+      self->chunk_scale = scale;
+    }
   cr = cairo_create (self->cache);
   cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
   cairo_paint (cr);
@@ -104,6 +180,7 @@ cache_draw_full (DmDocumentLayer *self, const DmViewport *view, int scale)
   cairo_destroy (cr);
   self->cache_view = cv;
   self->cache_valid = TRUE;
+  chunks_update (self, &(cairo_rectangle_int_t) { 0, 0, (int) ceil (cv.width), (int) ceil (cv.height) });
   self->stats.full_redraws++;
   self->stats.last_redraw_ms = (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -138,21 +215,50 @@ cache_draw_damage (DmDocumentLayer *self)
   else if (area > 0)
     {
       cairo_t *cr = cairo_create (self->cache);
+      int n = cairo_region_num_rectangles (region);
 
+      if (n <= CACHE_MAX_DAMAGE_RECTS)
+        for (int i = 0; i < n; i++)
+          {
+            cairo_rectangle_int_t r;
+
+            cairo_region_get_rectangle (region, i, &r);
+            cairo_save (cr);
+            cairo_rectangle (cr, r.x, r.y, r.width, r.height);
+            cairo_clip (cr);
+            cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+            cairo_paint (cr);
+            cairo_restore (cr);
+            dm_document_renderer_draw_area (self->renderer, cr, cv, r.x, r.y, r.width, r.height);
+          }
+      else
+        {
+          /* Many small areas (warning signs all along the line): one
+           * draw of their extents, clipped to them. */
+          for (int i = 0; i < n; i++)
+            {
+              cairo_rectangle_int_t r;
+
+              cairo_region_get_rectangle (region, i, &r);
+              cairo_rectangle (cr, r.x, r.y, r.width, r.height);
+            }
+          cairo_clip (cr);
+          cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+          cairo_paint (cr);
+          cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+          cairo_region_get_extents (region, &extents);
+          dm_document_renderer_draw_area (self->renderer, cr, cv, extents.x, extents.y, extents.width,
+                                          extents.height);
+        }
+      cairo_destroy (cr);
+      cairo_surface_flush (self->cache);
       for (int i = 0; i < cairo_region_num_rectangles (region); i++)
         {
           cairo_rectangle_int_t r;
 
           cairo_region_get_rectangle (region, i, &r);
-          cairo_save (cr);
-          cairo_rectangle (cr, r.x, r.y, r.width, r.height);
-          cairo_clip (cr);
-          cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-          cairo_paint (cr);
-          cairo_restore (cr);
-          dm_document_renderer_draw_area (self->renderer, cr, cv, r.x, r.y, r.width, r.height);
+          chunks_update (self, &r);
         }
-      cairo_destroy (cr);
       self->stats.partial_redraws++;
       self->stats.last_redraw_ms = (g_get_monotonic_time () - start) / 1000.0;
     }
@@ -221,21 +327,38 @@ dm_document_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
   if (factor == 1)
     {
-      /* Moved by whole device pixels: a copy, not a resampling. */
+      /* Moved by whole device pixels: copies, not resampling; chunks,
+       * so a frame's recording copies only those an edit changed, and
+       * paints only those with something in them. */
       double ox = round ((px - self->cache_view.width / 2) * scale) / scale;
       double oy = round ((py - self->cache_view.height / 2) * scale) / scale;
 
-      cairo_set_source_surface (cr, self->cache, ox, oy);
-      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+      for (int row = 0; row < self->chunk_rows; row++)
+        for (int col = 0; col < self->chunk_cols; col++)
+          {
+            Chunk *chunk = &g_array_index (self->chunks, Chunk, row * self->chunk_cols + col);
+            double x = ox + col * CHUNK, y = oy + row * CHUNK;
+
+            if (chunk->empty || chunk->surface == NULL ||
+                x >= view.width || y >= view.height || x + CHUNK <= 0 || y + CHUNK <= 0)
+              continue;
+            cairo_set_source_surface (cr, chunk->surface, x, y);
+            cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+            cairo_rectangle (cr, x, y, CHUNK, CHUNK);
+            cairo_fill (cr);
+            self->stats.chunks_painted++;
+          }
     }
   else
     {
+      /* Scaled while a zoom goes on: the whole picture in one piece, so
+       * no seams show between chunks. */
       cairo_translate (cr, px, py);
       cairo_scale (cr, factor, factor);
       cairo_set_source_surface (cr, self->cache, -self->cache_view.width / 2, -self->cache_view.height / 2);
       cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+      cairo_paint (cr);
     }
-  cairo_paint (cr);
   cairo_destroy (cr);
   self->stats.frames++;
 }
@@ -355,6 +478,8 @@ dm_document_layer_finalize (GObject *object)
 
   g_clear_object (&self->renderer);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
+  chunks_clear (self);
+  g_array_unref (self->chunks);
   g_array_unref (self->damage);
   G_OBJECT_CLASS (dm_document_layer_parent_class)->finalize (object);
 }
@@ -388,6 +513,7 @@ dm_document_layer_init (DmDocumentLayer *self)
 {
   self->renderer = dm_document_renderer_new ();
   self->damage = g_array_new (FALSE, FALSE, sizeof (DmDamageBox));
+  self->chunks = g_array_new (FALSE, TRUE, sizeof (Chunk));
 }
 
 DmDocumentLayer *

@@ -33,6 +33,7 @@ typedef struct {
   guint frames;
   guint full_redraws;
   guint partial_redraws;
+  guint chunks_painted;
   double last_redraw_ms;
 } DmDocumentLayerStats;
 

@@ -805,27 +805,36 @@ results_damage (DmDocumentRenderer *self, DmResults *old, DmResults *new)
     }
   g_array_set_size (self->pending, kept);
 
+  /* Warning signs: those that came, went or moved (the list keeps its
+   * order, so a sign that stays compares equal to itself). */
   if (old->warnings != new->warnings)
     {
-      GPtrArray *lists[2] = { old->warnings, new->warnings };
+      guint n_old = old->warnings != NULL ? old->warnings->len : 0;
+      guint n_new = new->warnings != NULL ? new->warnings->len : 0;
+      guint n_damaged = 0;
 
-      for (guint l = 0; l < 2; l++)
+      for (guint i = 0; i < MAX (n_old, n_new); i++)
         {
-          if (lists[l] == NULL)
+          const DmWarning *a = i < n_old ? g_ptr_array_index (old->warnings, i) : NULL;
+          const DmWarning *b = i < n_new ? g_ptr_array_index (new->warnings, i) : NULL;
+          const DmWarning *both[2] = { a, b };
+
+          if (a != NULL && b != NULL && a->lon == b->lon && a->lat == b->lat)
             continue;
-          if (lists[l]->len > DAMAGE_MAX_SIGNS)
+          if (++n_damaged > DAMAGE_MAX_SIGNS)
             {
               damage_all (self);
               break;
             }
-          for (guint i = 0; i < lists[l]->len; i++)
+          for (guint k = 0; k < 2; k++)
             {
-              const DmWarning *w = g_ptr_array_index (lists[l], i);
               BBox box;
               double m[2];
 
+              if (both[k] == NULL)
+                continue;
               bbox_empty (&box);
-              mercator_unit (w->lon, w->lat, &m[0], &m[1]);
+              mercator_unit (both[k]->lon, both[k]->lat, &m[0], &m[1]);
               bbox_add (&box, m[0], m[1]);
               damage_add (self->damage, &box, DAMAGE_SIGN_MARGIN, new->revision);
             }

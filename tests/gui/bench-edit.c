@@ -8,7 +8,9 @@
  *
  *   bench-edit [--quick]
  *
- * Prints a table and one "BENCH drag-latency" line per size.  --quick
+ * Prints a table and one "BENCH drag-latency" line per size, with where
+ * the time goes: the frame (layout and paint), motion → results on the
+ * main thread, and the engine's own computation.  --quick
  * (the test suite's smoke run) drags a 3,000-vertex line for 1 s and
  * fails if no frame ever showed fresh results.  Skips (77) without a
  * display. */
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "dm-bench.h"
+#include "dm-document-layer.h"
 #include "dm-edit-layer.h"
 #include "dm-engine.h"
 #include "dm-export.h"
@@ -31,6 +34,7 @@
 typedef struct {
   gint64 time;        /* when the motion event was handled (µs) */
   guint64 revision;   /* the document revision it produced */
+  gint64 results;     /* when results covering it reached the main thread */
 } Motion;
 
 typedef struct {
@@ -46,6 +50,10 @@ typedef struct {
   guint frames_fresh;
   gint64 layout_start;
   GArray *frame_ms;   /* double: layout + paint of each frame, ms */
+  GArray *paint_ms;   /* double: paint (snapshot and render) of each frame, ms */
+  gint64 paint_start;
+  GArray *results_ms; /* double: motion → results on the main thread */
+  GArray *compute_ms; /* double: DmResults.compute_ms of each quick result */
 } Bench;
 
 static int
@@ -80,6 +88,12 @@ after_paint (GdkFrameClock *clock, Bench *b)
 
       g_array_append_val (b->frame_ms, ms);
       b->layout_start = 0;
+      if (b->paint_start > 0)
+        {
+          ms = (now - b->paint_start) / 1000.0;
+          g_array_append_val (b->paint_ms, ms);
+          b->paint_start = 0;
+        }
     }
   if (r == NULL)
     return;
@@ -89,6 +103,12 @@ after_paint (GdkFrameClock *clock, Bench *b)
 
       if (m->revision <= r->revision)
         {
+          if (m->results > 0)
+            {
+              double rms = (m->results - m->time) / 1000.0;
+
+              g_array_append_val (b->results_ms, rms);
+            }
           double ms = (now - m->time) / 1000.0;
 
           g_array_append_val (b->latencies, ms);
@@ -99,6 +119,33 @@ after_paint (GdkFrameClock *clock, Bench *b)
         i++;
     }
   b->frames_fresh += fresh;
+}
+
+/* Results reached the main thread: the motions they cover have waited
+ * this long for the computation. */
+static void
+results_changed (DmEngine *engine, Bench *b)
+{
+  DmResults *r = dm_engine_get_results (engine);
+  gint64 now = g_get_monotonic_time ();
+
+  if (r == NULL)
+    return;
+  if (!r->complete)
+    g_array_append_val (b->compute_ms, r->compute_ms);
+  for (guint i = 0; i < b->pending->len; i++)
+    {
+      Motion *m = &g_array_index (b->pending, Motion, i);
+
+      if (m->revision <= r->revision && m->results == 0)
+        m->results = now;
+    }
+}
+
+static void
+before_paint (GdkFrameClock *clock, Bench *b)
+{
+  b->paint_start = g_get_monotonic_time ();
 }
 
 static void
@@ -123,6 +170,7 @@ move_pointer (gpointer data)
     }
   /* A small circle around the vertex's start: each motion moves it. */
   m.time = g_get_monotonic_time ();
+  m.results = 0;
   dm_edit_layer_drag_update (b->edit, b->x0 + 25 * sin (t), b->y0 + 25 * (1 - cos (t)));
   m.revision = dm_document_get_revision (doc);
   g_array_append_val (b->pending, m);
@@ -159,7 +207,8 @@ spin (guint ms)
  * dragged in a circle for @seconds. */
 static gboolean
 run (guint n_vertices, double seconds, double *median, double *p95, guint *n_events,
-     guint *n_frames, guint *n_fresh, double *frame_median)
+     guint *n_frames, guint *n_fresh, double *frame_median, double *results_median,
+     double *compute_median, double *paint_median)
 {
   g_autoptr (DmGeometry) line = dm_bench_make_front_line (n_vertices, 7, 0);
   g_autoptr (GHashTable) props = g_hash_table_new (g_str_hash, g_str_equal);
@@ -171,7 +220,7 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   double lon, lat, x, y;
   guint index = n_vertices / 2;
   GdkFrameClock *clock;
-  gulong handler, layout_handler;
+  gulong handler, layout_handler, paint_handler, results_handler;
 
   if (dir == NULL)
     {
@@ -216,11 +265,16 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   b.pending = g_array_new (FALSE, FALSE, sizeof (Motion));
   b.latencies = g_array_new (FALSE, FALSE, sizeof (double));
   b.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.results_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.compute_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  results_handler = g_signal_connect (b.engine, "results-changed", G_CALLBACK (results_changed), &b);
   b.n_steps = (guint) (seconds * 1000 / MOTION_INTERVAL_MS);
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (b.window));
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &b);
   layout_handler = g_signal_connect (clock, "layout", G_CALLBACK (before_layout), &b);
+  paint_handler = g_signal_connect (clock, "paint", G_CALLBACK (before_paint), &b);
   if (!dm_edit_layer_drag_begin (b.edit, x, y, 0))
     {
       g_printerr ("bench-edit: the drag did not take the vertex at %.0f,%.0f\n", x, y);
@@ -239,9 +293,27 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   }
   g_signal_handler_disconnect (clock, handler);
   g_signal_handler_disconnect (clock, layout_handler);
+  g_signal_handler_disconnect (clock, paint_handler);
+  g_signal_handler_disconnect (b.engine, results_handler);
+  {
+    DmDocumentLayerStats st;
+
+    dm_document_layer_get_stats (DM_DOCUMENT_LAYER (dm_window_get_layer (b.window)), &st);
+    g_print ("  document layer: %u frames, %u whole and %u partial redraws of its picture (the last %.1f ms)\n",
+             st.frames, st.full_redraws, st.partial_redraws, st.last_redraw_ms);
+  }
   g_array_sort (b.frame_ms, compare_double);
   *frame_median = percentile (b.frame_ms, 0.5);
   g_array_unref (b.frame_ms);
+  g_array_sort (b.paint_ms, compare_double);
+  *paint_median = percentile (b.paint_ms, 0.5);
+  g_array_unref (b.paint_ms);
+  g_array_sort (b.results_ms, compare_double);
+  g_array_sort (b.compute_ms, compare_double);
+  *results_median = percentile (b.results_ms, 0.5);
+  *compute_median = percentile (b.compute_ms, 0.5);
+  g_array_unref (b.results_ms);
+  g_array_unref (b.compute_ms);
 
   g_array_sort (b.latencies, compare_double);
   *median = percentile (b.latencies, 0.5);
@@ -279,10 +351,10 @@ main (int argc, char **argv)
            "fresh frames", "frame (median)");
   for (guint i = 0; i < (quick ? 1 : G_N_ELEMENTS (sizes)); i++)
     {
-      double median = NAN, p95 = NAN, frame = NAN;
+      double median = NAN, p95 = NAN, frame = NAN, results = NAN, compute = NAN, paint = NAN;
       guint n_events = 0, n_frames = 0, n_fresh = 0;
 
-      if (!run (sizes[i], quick ? 1.0 : 6.0, &median, &p95, &n_events, &n_frames, &n_fresh, &frame))
+      if (!run (sizes[i], quick ? 1.0 : 6.0, &median, &p95, &n_events, &n_frames, &n_fresh, &frame, &results, &compute, &paint))
         {
           ok = FALSE;
           continue;
@@ -290,7 +362,8 @@ main (int argc, char **argv)
       g_print ("%-10u %8u %8.1f ms %8.1f ms %8u %14u %11.1f ms\n", sizes[i], n_events, median, p95, n_frames,
                n_fresh, frame);
       g_print ("BENCH drag-latency vertices=%u median_ms=%.2f p95_ms=%.2f events=%u frames=%u fresh_frames=%u "
-               "frame_median_ms=%.2f\n", sizes[i], median, p95, n_events, n_frames, n_fresh, frame);
+               "frame_median_ms=%.2f paint_median_ms=%.2f results_median_ms=%.2f compute_median_ms=%.2f\n",
+               sizes[i], median, p95, n_events, n_frames, n_fresh, frame, paint, results, compute);
       ok &= n_fresh > 0 && isfinite (median);
     }
   return ok ? 0 : 1;

@@ -301,6 +301,82 @@ main (int argc, char **argv)
     check (probes->len >= 20 && found >= probes->len * 9 / 10, "/gui/map/line-pixels");
   }
 
+  /* The document layer keeps its drawing as a picture: a pan moves it
+   * (no redraw), an edit redraws only the damaged part, a zoom scales it
+   * and the view redraws sharp once still.  The line is where it should
+   * be after each. */
+  {
+    ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (layer));
+    DmDocumentLayerStats before, after;
+    DmDocument *doc = dm_engine_get_document (engine);
+    DmFeature *line = dm_document_get_contact_line (doc);
+    const DmGeometry *g = dm_feature_get_geometry (line);
+    guint mid = dm_geometry_get_n_points (g) / 2;
+    g_autoptr (GArray) moved = NULL;
+    g_autofree guint8 *shot = NULL;
+    double lat, lon, vlon, vlat, x, y;
+    guint found;
+
+    dm_document_layer_get_stats (DM_DOCUMENT_LAYER (layer), &before);
+    shumate_viewport_widget_coords_to_location (viewport, layer, gtk_widget_get_width (layer) / 2.0 + 120,
+                                                gtk_widget_get_height (layer) / 2.0 + 80, &lat, &lon);
+    shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+    shot = grab (GTK_WIDGET (window), map, &width, &height, &stride);
+    moved = line_probes (engine, layer, map, width, height);
+    found = count_dark (shot, stride, moved);
+    dm_document_layer_get_stats (DM_DOCUMENT_LAYER (layer), &after);
+    g_print ("# panned 120,80 px: line at %u of %u vertices; %u whole redraws\n", found, moved->len,
+             after.full_redraws - before.full_redraws);
+    check (moved->len >= 20 && found >= moved->len * 9 / 10 && after.full_redraws == before.full_redraws,
+           "/gui/map/pan-moves-picture");
+
+    /* A vertex moved 10 px east: dark there now, by a partial redraw. */
+    before = after;
+    dm_geometry_get_point (g, mid, &vlon, &vlat);
+    shumate_viewport_location_to_widget_coords (viewport, layer, vlat, vlon, &x, &y);
+    shumate_viewport_widget_coords_to_location (viewport, layer, x + 10, y, &lat, &lon);
+    dm_document_move_vertex (doc, dm_feature_get_id (line), mid, lon, lat);
+    g_clear_pointer (&shot, g_free);
+    shot = grab (GTK_WIDGET (window), map, &width, &height, &stride);
+    {
+      double mx, my;
+      Probe probe;
+      g_autoptr (GArray) one = g_array_new (FALSE, FALSE, sizeof (Probe));
+
+      gtk_widget_translate_coordinates (layer, map, x + 10, y, &mx, &my);
+      probe = (Probe) { mx, my, 0, 0 };
+      g_array_append_val (one, probe);
+      dm_document_layer_get_stats (DM_DOCUMENT_LAYER (layer), &after);
+      g_print ("# vertex moved: %u partial, %u whole redraws, the last %.1f ms\n",
+               after.partial_redraws - before.partial_redraws, after.full_redraws - before.full_redraws,
+               after.last_redraw_ms);
+      check (count_dark (shot, stride, one) == 1 && after.partial_redraws > before.partial_redraws &&
+             after.full_redraws == before.full_redraws, "/gui/map/edit-redraws-part");
+    }
+    dm_document_undo (doc);
+
+    /* Half a level in: scaled at once, sharp when still. */
+    before = after;
+    shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 0.5);
+    g_clear_pointer (&shot, g_free);
+    shot = grab (GTK_WIDGET (window), map, &width, &height, &stride);
+    g_clear_pointer (&moved, g_array_unref);
+    moved = line_probes (engine, layer, map, width, height);
+    found = count_dark (shot, stride, moved);
+    dm_document_layer_get_stats (DM_DOCUMENT_LAYER (layer), &after);
+    g_print ("# zoomed in half a level: line at %u of %u vertices; %u whole redraws\n", found, moved->len,
+             after.full_redraws - before.full_redraws);
+    check (moved->len >= 20 && found >= moved->len * 9 / 10 && after.full_redraws > before.full_redraws,
+           "/gui/map/zoom-redraws-sharp");
+
+    /* Back where the other checks expect the view. */
+    shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) - 0.5);
+    shumate_viewport_widget_coords_to_location (viewport, layer, gtk_widget_get_width (layer) / 2.0 - 120,
+                                                gtk_widget_get_height (layer) / 2.0 - 80, &lat, &lon);
+    shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+    spin (400);
+  }
+
   /* Hide the line through its action: the dark core goes. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-line", NULL);
   no_line = grab (GTK_WIDGET (window), map, &width, &height, &stride);
