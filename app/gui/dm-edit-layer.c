@@ -48,6 +48,13 @@ struct _DmEditLayer {
   double grabbed_lon, grabbed_lat;
   double applied_dlon, applied_dlat;
   gboolean moved;         /* the drag has left its starting pixel */
+
+  /* The selected feature's vertices in normalised Mercator, kept across
+   * frames (a moved vertex is updated in place): a frame projects them
+   * with a multiply-add each. */
+  GArray *merc;           /* double pairs */
+  guint merc_feature;     /* 0: to be made */
+  GArray *pixels;         /* double pairs: this frame's widget coordinates */
 };
 
 G_DEFINE_FINAL_TYPE (DmEditLayer, dm_edit_layer, SHUMATE_TYPE_LAYER)
@@ -402,6 +409,25 @@ static void
 document_changed (DmEditLayer *self, DmChange *change, DmDocument *doc)
 {
   DmFeature *feature;
+
+  if (self->merc_feature != 0 && (change->feature_id == 0 || change->feature_id == self->merc_feature))
+    {
+      DmFeature *f = dm_document_lookup_feature (doc, self->merc_feature);
+      const DmGeometry *g = f != NULL ? dm_feature_get_geometry (f) : NULL;
+
+      if (g != NULL && change->kind == DM_CHANGE_VERTICES_MOVED &&
+          dm_geometry_get_n_points (g) * 2 == self->merc->len &&
+          change->first_vertex + change->n_vertices <= dm_geometry_get_n_points (g))
+        {
+          const double *xy = dm_geometry_get_coords (g);
+          double *m = (double *) (gpointer) self->merc->data;
+
+          for (guint i = change->first_vertex; i < change->first_vertex + change->n_vertices; i++)
+            dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &m[2 * i], &m[2 * i + 1]);
+        }
+      else
+        self->merc_feature = 0;
+    }
 
   if (self->selected == 0)
     {
@@ -1095,13 +1121,107 @@ draw_midpoint (double ax, double ay, double bx, double by, guint insert_at, gpoi
   return TRUE;
 }
 
+/* The selected feature's vertices in widget pixels for @view. */
+static const double *
+selection_pixels (DmEditLayer *self, const DmGeometry *g, const DmViewport *view)
+{
+  guint n = dm_geometry_get_n_points (g);
+  cairo_matrix_t matrix;
+  const double *m;
+  double *px;
+
+  if (self->merc_feature != self->selected || self->merc->len != 2 * n)
+    {
+      const double *xy = dm_geometry_get_coords (g);
+
+      g_array_set_size (self->merc, 2 * n);
+      for (guint i = 0; i < n; i++)
+        dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &g_array_index (self->merc, double, 2 * i),
+                          &g_array_index (self->merc, double, 2 * i + 1));
+      self->merc_feature = self->selected;
+    }
+  g_array_set_size (self->pixels, 2 * n);
+  m = (const double *) (gpointer) self->merc->data;
+  px = (double *) (gpointer) self->pixels->data;
+  dm_viewport_get_mercator_matrix (view, &matrix);
+  for (guint i = 0; i < n; i++)
+    {
+      px[2 * i] = m[2 * i];
+      px[2 * i + 1] = m[2 * i + 1];
+      cairo_matrix_transform_point (&matrix, &px[2 * i], &px[2 * i + 1]);
+    }
+  return px;
+}
+
+/* Whether segment @a–@b can show in @view (grown by @margin): not when
+ * both ends lie beyond the same edge. */
+static gboolean
+segment_visible (const double *a, const double *b, const DmViewport *view, double margin)
+{
+  return !((a[0] < -margin && b[0] < -margin) || (a[1] < -margin && b[1] < -margin) ||
+           (a[0] > view->width + margin && b[0] > view->width + margin) ||
+           (a[1] > view->height + margin && b[1] > view->height + margin));
+}
+
+/* Every visible segment of @g's rings (closed for polygons), in order:
+ * @func gets their pixel ends and the index a vertex inserted there would
+ * have. */
+static void
+foreach_visible_segment (const DmGeometry *g, const double *px, const DmViewport *view, double margin,
+                         SegmentFunc func, gpointer data)
+{
+  gboolean closed = dm_geometry_is_polygonal (g);
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+      {
+        guint n, offset = dm_geometry_get_ring_offset (g, p, r);
+        guint n_segments;
+
+        dm_geometry_get_ring (g, p, r, &n);
+        n_segments = closed ? n : (n > 0 ? n - 1 : 0);
+        if (n < 2)
+          continue;
+        for (guint i = 0; i < n_segments; i++)
+          {
+            guint j = (i + 1) % n;
+            const double *a = px + 2 * (offset + i), *b = px + 2 * (offset + j);
+
+            if (segment_visible (a, b, view, margin) &&
+                !func (a[0], a[1], b[0], b[1], j == 0 ? offset : offset + i + 1, data))
+              return;
+          }
+      }
+}
+
+typedef struct {
+  cairo_t *cr;
+  gboolean pen_down;
+  double lx, ly;        /* the last point drawn */
+  guint next;           /* the insert index a continuing segment has */
+} Outline;
+
+/* The glow: one path along each visible run, points under a pixel apart
+ * merged. */
 static gboolean
 draw_outline (double ax, double ay, double bx, double by, guint insert_at, gpointer data)
 {
-  cairo_t *cr = data;
+  Outline *o = data;
 
-  cairo_move_to (cr, ax, ay);
-  cairo_line_to (cr, bx, by);
+  if (!o->pen_down || insert_at != o->next)
+    {
+      cairo_move_to (o->cr, ax, ay);
+      o->lx = ax;
+      o->ly = ay;
+      o->pen_down = TRUE;
+    }
+  o->next = insert_at + 1;
+  if (fabs (bx - o->lx) + fabs (by - o->ly) >= 1.0)
+    {
+      cairo_line_to (o->cr, bx, by);
+      o->lx = bx;
+      o->ly = by;
+    }
   return TRUE;
 }
 
@@ -1110,17 +1230,21 @@ draw_selection (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
 {
   DmFeature *feature = get_selected (self);
   const DmGeometry *g;
+  const double *px;
   guint n, in_view = 0;
 
   if (feature == NULL)
     return;
   g = dm_feature_get_geometry (feature);
   n = dm_geometry_get_n_points (g);
+  px = selection_pixels (self, g, view);
 
   /* The selected feature glows under its handles. */
   if (dm_feature_get_role (feature) != DM_ROLE_ANNOTATION)
     {
-      for_each_segment (g, view, draw_outline, cr);
+      Outline outline = { cr, FALSE, 0, 0, 0 };
+
+      foreach_visible_segment (g, px, view, 10, draw_outline, &outline);
       cairo_set_source_rgba (cr, 0.11, 0.42, 0.85, 0.35);
       cairo_set_line_width (cr, 9);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -1129,30 +1253,23 @@ draw_selection (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
     }
 
   for (guint i = 0; i < n; i++)
-    {
-      double lon, lat, x, y;
-
-      dm_geometry_get_point (g, i, &lon, &lat);
-      dm_viewport_to_widget (view, lon, lat, &x, &y);
-      in_view += x >= -8 && y >= -8 && x <= view->width + 8 && y <= view->height + 8;
-    }
+    in_view += px[2 * i] >= -8 && px[2 * i + 1] >= -8 &&
+               px[2 * i] <= view->width + 8 && px[2 * i + 1] <= view->height + 8;
   if (in_view > MAX_HANDLES)
     {
       /* Too many to tell apart: only the selected ones. */
       for (guint i = 0; i < self->vertices->len; i++)
         {
-          double lon, lat, x, y;
+          guint v = g_array_index (self->vertices, guint, i);
 
-          dm_geometry_get_point (g, g_array_index (self->vertices, guint, i), &lon, &lat);
-          dm_viewport_to_widget (view, lon, lat, &x, &y);
-          draw_handle (cr, x, y, TRUE);
+          draw_handle (cr, px[2 * v], px[2 * v + 1], TRUE);
         }
       return;
     }
 
   if (dm_feature_get_role (feature) != DM_ROLE_ANNOTATION)
     {
-      for_each_segment (g, view, draw_midpoint, cr);
+      foreach_visible_segment (g, px, view, 8, draw_midpoint, cr);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.7);
@@ -1166,11 +1283,9 @@ draw_selection (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
      * line: draw every one that stands apart, and every selected one. */
     for (guint i = 0; i < n; i++)
       {
-        double lon, lat, x, y;
+        double x = px[2 * i], y = px[2 * i + 1];
         gboolean selected = is_vertex_selected (self, i);
 
-        dm_geometry_get_point (g, i, &lon, &lat);
-        dm_viewport_to_widget (view, lon, lat, &x, &y);
         if (x < -8 || y < -8 || x > view->width + 8 || y > view->height + 8)
           continue;
         if (!selected && hypot (x - last_x, y - last_y) < HANDLE_SPACING)
@@ -1468,6 +1583,8 @@ dm_edit_layer_finalize (GObject *object)
 
   g_array_unref (self->vertices);
   g_array_unref (self->draft);
+  g_array_unref (self->merc);
+  g_array_unref (self->pixels);
   G_OBJECT_CLASS (dm_edit_layer_parent_class)->finalize (object);
 }
 
@@ -1516,6 +1633,8 @@ dm_edit_layer_init (DmEditLayer *self)
 {
   self->vertices = g_array_new (FALSE, FALSE, sizeof (guint));
   self->draft = g_array_new (FALSE, FALSE, sizeof (double));
+  self->merc = g_array_new (FALSE, FALSE, sizeof (double));
+  self->pixels = g_array_new (FALSE, FALSE, sizeof (double));
   self->units = DM_LENGTH_KM;
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }

@@ -32,12 +32,17 @@ dm_tile_paintable_snapshot (GdkPaintable *paintable, GdkSnapshot *snapshot, doub
   cairo_t *cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot),
                                            &GRAPHENE_RECT_INIT (0, 0, width + 1, height + 1));
 
-  cairo_rectangle (cr, 0, 0, width + 1, height + 1);
   cairo_scale (cr, width / self->size, height / self->size);
   cairo_set_source_surface (cr, self->surface, 0, 0);
-  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   if (width == self->size && height == self->size)
     cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  /* The tile itself (pixman's fast path), then the strips beyond it with
+   * the edge repeated (the slow one, but a pixel wide). */
+  cairo_rectangle (cr, 0, 0, self->size, self->size);
+  cairo_fill (cr);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_rectangle (cr, self->size, 0, self->size / width, self->size + self->size / height);
+  cairo_rectangle (cr, 0, self->size, self->size, self->size / height);
   cairo_fill (cr);
   cairo_destroy (cr);
 }

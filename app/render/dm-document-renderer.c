@@ -56,6 +56,27 @@ dm_viewport_to_widget (const DmViewport *vp, double lon, double lat, double *x, 
 }
 
 void
+dm_mercator_unit (double lon, double lat, double *mx, double *my)
+{
+  mercator_unit (lon, lat, mx, my);
+}
+
+void
+dm_viewport_get_mercator_matrix (const DmViewport *vp, cairo_matrix_t *matrix)
+{
+  double world = viewport_world (vp), cx, cy;
+
+  g_return_if_fail (vp != NULL && matrix != NULL);
+
+  mercator_unit (vp->lon, vp->lat, &cx, &cy);
+  /* widget = centre + R(rotation) · world · (m − centre) */
+  cairo_matrix_init_translate (matrix, vp->width / 2, vp->height / 2);
+  cairo_matrix_rotate (matrix, vp->rotation);
+  cairo_matrix_scale (matrix, world, world);
+  cairo_matrix_translate (matrix, -cx, -cy);
+}
+
+void
 dm_viewport_to_location (const DmViewport *vp, double x, double y, double *lon, double *lat)
 {
   double world = viewport_world (vp);

@@ -359,6 +359,10 @@ main (int argc, char **argv)
     before = after;
     shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 0.5);
     g_clear_pointer (&shot, g_free);
+    /* The first frame at the new zoom may show the picture scaled; once
+     * the view has been still a while, it is drawn again. */
+    g_free (grab (GTK_WIDGET (window), map, &width, &height, &stride));
+    spin (400);
     shot = grab (GTK_WIDGET (window), map, &width, &height, &stride);
     g_clear_pointer (&moved, g_array_unref);
     moved = line_probes (engine, layer, map, width, height);
