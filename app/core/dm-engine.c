@@ -129,7 +129,6 @@ typedef struct {
   DmChangeKind kind;
   SlowFigures *slow;         /* the latest results' territory and warnings */
   guint64 slow_revision;
-  gboolean quiet_wait;       /* wait for edits to pause before the slow part */
 } Job;
 
 typedef struct {
@@ -171,7 +170,8 @@ struct _DmEngine
 
   DmDocument *document;
   gulong changed_id;
-  DmZoneCache *cache;          /* used by one thread at a time: see busy */
+  struct _Worker *worker;      /* computes; holds the zone cache */
+  guint outstanding;           /* jobs queued and not yet finished with */
   DmResults *results;
 
   /* Changes to the contact line since the last job was taken. */
@@ -187,9 +187,6 @@ struct _DmEngine
   char *territory_region;      /* NULL: side A's name */
   DmMonitoringRatio ratio;
 
-  gboolean busy;               /* a worker holds the cache */
-  gboolean update_pending;
-  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (DmEngine, dm_engine, G_TYPE_OBJECT)
@@ -462,6 +459,20 @@ add_warnings (Job         *job,
 /* The quick part: zones (incremental), settlements in them, length,
  * swaps and monitoring.  Territory and warnings are the job's previous
  * ones until run_slow() replaces them. */
+/* Shows the cache the change a job carries (once: a retry must not apply
+ * it again). */
+static void
+apply_change (DmZoneCache *cache,
+              Job         *job)
+{
+  if (job->rebuild)
+    dm_zone_cache_set_line (cache, job->line);
+  else if (job->have_range && job->line != NULL)
+    dm_zone_cache_line_changed (cache, job->line, job->first_vertex, job->n_vertices, job->kind);
+  job->rebuild = FALSE;
+  job->have_range = FALSE;
+}
+
 static DmResults *
 run_fast (DmZoneCache  *cache,
           Job          *job,
@@ -471,13 +482,7 @@ run_fast (DmZoneCache  *cache,
   g_autoptr(DmResults) r = results_new ();
   gint64 start = g_get_monotonic_time ();
 
-  if (job->rebuild)
-    dm_zone_cache_set_line (cache, job->line);
-  else if (job->have_range && job->line != NULL)
-    dm_zone_cache_line_changed (cache, job->line, job->first_vertex, job->n_vertices, job->kind);
-  /* The cache has seen the change: a retry must not apply it again. */
-  job->rebuild = FALSE;
-  job->have_range = FALSE;
+  apply_change (cache, job);
 
   r->revision = job->revision;
   r->has_line = job->line != NULL;
@@ -603,86 +608,159 @@ run_job (DmZoneCache  *cache,
   return fast != NULL ? run_slow (job, fast, cancellable, error) : NULL;
 }
 
+/* ---- The worker --------------------------------------------------------- */
+
+/*
+ * One thread per engine, fed jobs through a queue: a job waits for no
+ * round trip through the main loop.  Jobs queued behind the one about to
+ * run supersede it: the cache is shown each one's change in order, and
+ * only the newest is computed.  Quick results go out at once; territory
+ * and warnings once no newer job has come for DM_ENGINE_QUIET_MS.
+ */
+typedef struct _Worker {
+  GAsyncQueue *queue;        /* Job*, or STOP */
+  GCancellable *cancel;      /* the slow part's: a newer job cancels it */
+  DmZoneCache *cache;        /* the worker's; the main thread's when idle */
+  GMainContext *context;     /* where results are published */
+  GWeakRef engine;
+  GThread *thread;
+} Worker;
+
+/* Ends the worker's loop. */
+static Job stop_job;
+#define STOP (&stop_job)
+
+static void
+worker_clear (gpointer data)
+{
+  Worker *w = data;
+  Job *job;
+
+  while ((job = g_async_queue_try_pop (w->queue)) != NULL)
+    if (job != STOP)
+      job_free (job);
+  g_async_queue_unref (w->queue);
+  g_object_unref (w->cancel);
+  dm_zone_cache_free (w->cache);
+  g_main_context_unref (w->context);
+  g_weak_ref_clear (&w->engine);
+}
+
+static void
+worker_unref (Worker *w)
+{
+  g_atomic_rc_box_release_full (w, worker_clear);
+}
+
 static void publish (DmEngine *self, DmResults *r);
 
+/* What the worker tells the main thread: results to publish, and how
+ * many queued jobs it has finished with. */
 typedef struct {
-  DmEngine *engine;
-  DmResults *results;
-} Partial;
+  Worker *worker;
+  DmResults *results;        /* NULL: none */
+  char *error;
+  guint done;
+} Post;
+
+static void
+post_free (gpointer data)
+{
+  Post *p = data;
+
+  worker_unref (p->worker);
+  g_clear_pointer (&p->results, dm_results_unref);
+  g_free (p->error);
+  g_free (p);
+}
 
 static gboolean
-publish_partial (gpointer data)
+post_dispatch (gpointer data)
 {
-  Partial *p = data;
+  Post *p = data;
+  g_autoptr(DmEngine) self = g_weak_ref_get (&p->worker->engine);
 
-  publish (p->engine, p->results);
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  if (p->results != NULL)
+    publish (self, p->results);
+  if (p->error != NULL)
+    g_warning ("Computing the figures failed: %s", p->error);
+  g_assert (self->outstanding >= p->done);
+  self->outstanding -= p->done;
   return G_SOURCE_REMOVE;
 }
 
 static void
-partial_free (gpointer data)
+post (Worker    *w,
+      DmResults *results,
+      GError    *error,
+      guint      done)
 {
-  Partial *p = data;
+  Post *p = g_new0 (Post, 1);
 
-  g_object_unref (p->engine);
-  dm_results_unref (p->results);
-  g_free (p);
+  p->worker = g_atomic_rc_box_acquire (w);
+  p->results = results != NULL ? dm_results_ref (results) : NULL;
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    p->error = g_strdup (error->message);
+  p->done = done;
+  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, post_dispatch, p, post_free);
 }
 
-/* Sleeps up to @ms, waking early when @cancellable is cancelled. */
-static gboolean
-wait_quiet (GCancellable *cancellable,
-            guint         ms)
+static gpointer
+worker_main (gpointer data)
 {
-  for (guint waited = 0; waited < ms; waited += 2)
-    {
-      if (g_cancellable_is_cancelled (cancellable))
-        return FALSE;
-      g_usleep (2000);
-    }
-  return !g_cancellable_is_cancelled (cancellable);
-}
+  Worker *w = data;
+  Job *job = g_async_queue_pop (w->queue);
 
-static void
-worker_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  DmEngine *self = source_object;
-  Job *job = task_data;
-  GError *error = NULL;
-  g_autoptr(DmResults) fast = NULL;
-  DmResults *r;
-
-  /* The cache is ours alone while busy is set (main thread guarantees).
-   * The quick part runs to the end even when superseded: cancelling it
-   * at every pointer motion would leave a drag with no zones at all. */
-  fast = run_fast (self->cache, job, NULL, &error);
-  if (fast == NULL)
+  while (job != STOP)
     {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* The zones go to the screen at once; the territory and warnings follow
-   * when the edits pause, unless a newer edit supersedes them first. */
-  {
-    Partial *p = g_new0 (Partial, 1);
+      g_autoptr(DmResults) fast = NULL;
+      g_autoptr(DmResults) complete = NULL;
+      g_autoptr(GError) error = NULL;
+      guint taken = 1;
+      Job *next;
 
-    p->engine = g_object_ref (self);
-    p->results = dm_results_ref (fast);
-    g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                                publish_partial, p, partial_free);
-  }
-  if (!wait_quiet (cancellable, DM_ENGINE_QUIET_MS) ||
-      (r = run_slow (job, fast, cancellable, &error)) == NULL)
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
-      g_task_return_error (task, error);
-      return;
+      /* Newer jobs supersede this one. */
+      while ((next = g_async_queue_try_pop (w->queue)) != NULL && next != STOP)
+        {
+          apply_change (w->cache, job);
+          job_free (job);
+          job = next;
+          taken++;
+        }
+      if (next == STOP)
+        {
+          job_free (job);
+          post (w, NULL, NULL, taken);
+          break;
+        }
+
+      /* The quick part runs to the end: a drag must see its zones. */
+      fast = run_fast (w->cache, job, NULL, &error);
+      if (fast == NULL)
+        {
+          post (w, NULL, error, taken);
+          job_free (job);
+          job = g_async_queue_pop (w->queue);
+          continue;
+        }
+      post (w, fast, NULL, 0);
+
+      /* The slow part when the edits pause; a newer job goes first. */
+      next = g_async_queue_timeout_pop (w->queue, DM_ENGINE_QUIET_MS * 1000);
+      if (next == NULL)
+        {
+          g_cancellable_reset (w->cancel);
+          if (g_async_queue_length (w->queue) == 0)
+            complete = run_slow (job, fast, w->cancel, &error);
+        }
+      post (w, complete, error, taken);
+      job_free (job);
+      job = next != NULL ? next : g_async_queue_pop (w->queue);
     }
-  g_task_return_pointer (task, r, (GDestroyNotify) dm_results_unref);
+  worker_unref (w);
+  return NULL;
 }
 
 /* Results reach the screen in revision order; complete ones replace
@@ -700,61 +778,21 @@ publish (DmEngine  *self,
   g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
-static void start_worker (DmEngine *self);
-
-static void
-worker_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  DmEngine *self = DM_ENGINE (object);
-  g_autoptr(GError) error = NULL;
-  DmResults *r;
-
-  self->busy = FALSE;
-  r = g_task_propagate_pointer (G_TASK (result), &error);
-  if (r != NULL)
-    {
-      publish (self, r);
-      dm_results_unref (r);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Computing the figures failed: %s", error->message);
-
-  if (self->update_pending && self->document != NULL)
-    start_worker (self);
-}
-
-static void
-start_worker (DmEngine *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  self->update_pending = FALSE;
-  self->busy = TRUE;
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  task = g_task_new (self, self->cancellable, worker_done, NULL);
-  g_task_set_source_tag (task, start_worker);
-  g_task_set_task_data (task, take_job (self), (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, worker_thread);
-}
-
 void
 dm_engine_update (DmEngine *self)
 {
   g_return_if_fail (DM_IS_ENGINE (self));
 
-  if (self->busy)
+  if (self->worker->thread == NULL)
     {
-      /* Supersede: cancel the running computation; its tiles done so far
-       * stay cached, and the next one starts as soon as it returns. */
-      self->update_pending = TRUE;
-      g_cancellable_cancel (self->cancellable);
-      return;
+      g_clear_pointer (&self->worker->context, g_main_context_unref);
+      self->worker->context = g_main_context_ref_thread_default ();
+      self->worker->thread = g_thread_new ("dm-engine", worker_main, g_atomic_rc_box_acquire (self->worker));
     }
-  start_worker (self);
+  self->outstanding++;
+  g_async_queue_push (self->worker->queue, take_job (self));
+  /* A slow part under way is for an older revision. */
+  g_cancellable_cancel (self->worker->cancel);
 }
 
 DmResults *
@@ -766,10 +804,11 @@ dm_engine_compute (DmEngine      *self,
   DmResults *r;
 
   g_return_val_if_fail (DM_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (!self->busy, NULL);
+  g_return_val_if_fail (self->outstanding == 0, NULL);
 
+  /* The worker is idle: its cache is ours until the next update. */
   job = take_job (self);
-  r = run_job (self->cache, job, cancellable, error);
+  r = run_job (self->worker->cache, job, cancellable, error);
   if (r != NULL)
     {
       g_clear_pointer (&self->results, dm_results_unref);
@@ -796,7 +835,7 @@ gboolean
 dm_engine_is_busy (DmEngine *self)
 {
   g_return_val_if_fail (DM_IS_ENGINE (self), FALSE);
-  return self->busy;
+  return self->outstanding > 0;
 }
 
 static void
@@ -804,8 +843,12 @@ dm_engine_dispose (GObject *object)
 {
   DmEngine *self = DM_ENGINE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (self->worker != NULL && self->worker->thread != NULL)
+    {
+      g_async_queue_push (self->worker->queue, STOP);
+      g_cancellable_cancel (self->worker->cancel);
+      g_thread_join (g_steal_pointer (&self->worker->thread));
+    }
   g_clear_signal_handler (&self->changed_id, self->document);
   g_clear_object (&self->document);
 
@@ -817,10 +860,9 @@ dm_engine_finalize (GObject *object)
 {
   DmEngine *self = DM_ENGINE (object);
 
-  /* A running task holds a reference to us: no worker is left here. */
-  g_clear_pointer (&self->cache, dm_zone_cache_free);
+  /* dispose() stopped the worker's thread. */
+  g_clear_pointer (&self->worker, worker_unref);
   g_clear_pointer (&self->results, dm_results_unref);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->basemap, dm_basemap_unref);
   g_free (self->basemap_error);
   g_free (self->territory_region);
@@ -849,7 +891,12 @@ dm_engine_init (DmEngine *self)
 {
   g_autoptr(GError) error = NULL;
 
-  self->cache = dm_zone_cache_new ();
+  self->worker = g_atomic_rc_box_new0 (Worker);
+  self->worker->queue = g_async_queue_new ();
+  self->worker->cancel = g_cancellable_new ();
+  self->worker->cache = dm_zone_cache_new ();
+  self->worker->context = g_main_context_ref_thread_default ();
+  g_weak_ref_init (&self->worker->engine, self);
   self->need_rebuild = TRUE;
   self->ratio = DM_MONITORING_UNIIMOG;
   /* Without the basemap, figures that need it say so; the rest go on. */

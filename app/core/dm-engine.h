@@ -59,20 +59,20 @@ G_DECLARE_FINAL_TYPE (DmEngine, dm_engine, DM, ENGINE, GObject)
 /*
  * DmEngine: follows a document and keeps its results current, off the
  * main thread.  Each change is noted (which vertices of the contact line
- * moved); dm_engine_update() starts a computation in a worker thread that
- * recomputes only what the noted changes touched, and a newer update
- * cancels the one it supersedes.  DmEngine::results-changed is emitted on
- * the main context when fresh results are in.
+ * moved); dm_engine_update() hands a job to the engine's worker thread,
+ * which recomputes only what the noted changes touched.  Jobs queued
+ * behind one supersede it, and a newer job cancels the slow part of an
+ * older one.  DmEngine::results-changed is emitted on the main context
+ * when fresh results are in.
  */
 DmEngine   *dm_engine_new              (DmDocument    *document);
 DmDocument *dm_engine_get_document     (DmEngine      *self);
 /* The latest results (NULL before the first); see DmResults.complete. */
 DmResults  *dm_engine_get_results      (DmEngine      *self);
-/* Asks for results of the current revision, in a worker thread.  Zones
+/* Asks for results of the current revision, in the worker thread.  Zones
  * and the figures that follow them come first, as results that are not
- * yet complete; territory and warnings follow once edits pause for
- * DM_ENGINE_QUIET_MS.  A newer update cancels what the older one has not
- * yet delivered, so a continuous drag keeps the zones live. */
+ * yet complete; territory and warnings follow once no newer update has
+ * come for DM_ENGINE_QUIET_MS, so a continuous drag keeps the zones live. */
 #define DM_ENGINE_QUIET_MS 60
 
 void        dm_engine_update           (DmEngine      *self);
