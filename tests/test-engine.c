@@ -31,7 +31,9 @@ assert_same_as_scratch (DmDocument *doc,
 
   g_assert_cmpuint (r->revision, ==, dm_document_get_revision (doc));
   g_assert_cmpuint (r->zones->len, ==, dm_document_get_n_zone_rules (doc));
-  g_assert_cmpfloat_with_epsilon (r->line_length_m, dm_geodesy_geometry_length_m (dm_feature_get_geometry (line)), 1e-6);
+  /* The engine keeps segment lengths and measures only touched ones
+   * again; summed in the same order, the total is the same to the bit. */
+  g_assert_cmpfloat (r->line_length_m, ==, dm_geodesy_geometry_length_m (dm_feature_get_geometry (line)));
   for (guint i = 0; i < r->zones->len; i++)
     {
       DmZoneFigures *z = g_ptr_array_index (r->zones, i);
@@ -64,7 +66,7 @@ test_incremental_equals_scratch (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (2025);
   guint id = dm_feature_get_id (line);
 
-  for (guint round = 0; round < 6; round++)
+  for (guint round = 0; round < 16; round++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(DmResults) r = NULL;

@@ -459,12 +459,95 @@ add_warnings (Job         *job,
 /* The quick part: zones (incremental), settlements in them, length,
  * swaps and monitoring.  Territory and warnings are the job's previous
  * ones until run_slow() replaces them. */
-/* Shows the cache the change a job carries (once: a retry must not apply
+/* A one-part LineString (what the zone cache and the length cache take). */
+static gboolean
+is_simple_line (const DmGeometry *line)
+{
+  return line != NULL && dm_geometry_is_lineal (line) && dm_geometry_get_n_parts (line) == 1 &&
+         dm_geometry_get_n_rings (line, 0) == 1;
+}
+
+static void
+segment_lengths_set (GArray *lengths, const double *xy, guint first, guint last)
+{
+  for (guint k = first; k <= last && k < lengths->len; k++)
+    g_array_index (lengths, double, k) = dm_geodesy_distance_m (xy[2 * k], xy[2 * k + 1],
+                                                                xy[2 * k + 2], xy[2 * k + 3]);
+}
+
+/* Keeps @lengths (the line's segment lengths, in order) in step with a
+ * job's change: only the segments at the touched vertices are measured
+ * again.  Empty when the line is not one simple line. */
+static void
+lengths_apply_change (GArray *lengths,
+                      Job    *job)
+{
+  const double *xy;
+  guint n;
+
+  if (!is_simple_line (job->line))
+    {
+      g_array_set_size (lengths, 0);
+      return;
+    }
+  xy = dm_geometry_get_coords (job->line);
+  n = dm_geometry_get_n_points (job->line);
+  if (n < 2)
+    {
+      g_array_set_size (lengths, 0);
+      return;
+    }
+  if (!job->rebuild && job->have_range)
+    {
+      guint first = job->first_vertex;
+
+      switch (job->kind)
+        {
+        case DM_CHANGE_VERTICES_MOVED:
+          if (lengths->len == n - 1 && first + job->n_vertices <= n)
+            {
+              segment_lengths_set (lengths, xy, first > 0 ? first - 1 : 0, first + job->n_vertices - 1);
+              return;
+            }
+          break;
+        case DM_CHANGE_VERTEX_INSERTED:
+          /* Segment first − 1 becomes two. */
+          if (lengths->len + 2 == n && first > 0 && first < n - 1)
+            {
+              double zero = 0;
+
+              g_array_insert_val (lengths, first, zero);
+              segment_lengths_set (lengths, xy, first - 1, first);
+              return;
+            }
+          break;
+        case DM_CHANGE_VERTEX_REMOVED:
+          /* Segments first − 1 and first become one. */
+          if (lengths->len == n && first > 0 && first < n)
+            {
+              g_array_remove_index (lengths, first);
+              segment_lengths_set (lengths, xy, first - 1, first - 1);
+              return;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  else if (!job->rebuild && lengths->len == n - 1)
+    return;
+  g_array_set_size (lengths, n - 1);
+  segment_lengths_set (lengths, xy, 0, n - 2);
+}
+
+/* Shows the caches the change a job carries (once: a retry must not apply
  * it again). */
 static void
 apply_change (DmZoneCache *cache,
+              GArray      *lengths,
               Job         *job)
 {
+  lengths_apply_change (lengths, job);
   if (job->rebuild)
     dm_zone_cache_set_line (cache, job->line);
   else if (job->have_range && job->line != NULL)
@@ -475,6 +558,7 @@ apply_change (DmZoneCache *cache,
 
 static DmResults *
 run_fast (DmZoneCache  *cache,
+          GArray       *lengths,
           Job          *job,
           GCancellable *cancellable,
           GError      **error)
@@ -482,13 +566,19 @@ run_fast (DmZoneCache  *cache,
   g_autoptr(DmResults) r = results_new ();
   gint64 start = g_get_monotonic_time ();
 
-  apply_change (cache, job);
+  apply_change (cache, lengths, job);
 
   r->revision = job->revision;
   r->has_line = job->line != NULL;
   if (job->line != NULL)
     {
-      r->line_length_m = dm_geodesy_geometry_length_m (job->line);
+      r->line_length_m = 0;
+      /* Summed in order, as dm_geodesy_geometry_length_m() does. */
+      if (lengths->len > 0 && lengths->len + 1 == dm_geometry_get_n_points (job->line))
+        for (guint k = 0; k < lengths->len; k++)
+          r->line_length_m += g_array_index (lengths, double, k);
+      else
+        r->line_length_m = dm_geodesy_geometry_length_m (job->line);
       r->line_vertices = dm_geometry_get_n_points (job->line);
     }
 
@@ -599,11 +689,12 @@ run_slow (Job          *job,
 
 static DmResults *
 run_job (DmZoneCache  *cache,
+         GArray       *lengths,
          Job          *job,
          GCancellable *cancellable,
          GError      **error)
 {
-  g_autoptr(DmResults) fast = run_fast (cache, job, cancellable, error);
+  g_autoptr(DmResults) fast = run_fast (cache, lengths, job, cancellable, error);
 
   return fast != NULL ? run_slow (job, fast, cancellable, error) : NULL;
 }
@@ -621,6 +712,7 @@ typedef struct _Worker {
   GAsyncQueue *queue;        /* Job*, or STOP */
   GCancellable *cancel;      /* the slow part's: a newer job cancels it */
   DmZoneCache *cache;        /* the worker's; the main thread's when idle */
+  GArray *lengths;           /* double: the line's segments, likewise */
   GMainContext *context;     /* where results are published */
   GWeakRef engine;
   GThread *thread;
@@ -642,6 +734,7 @@ worker_clear (gpointer data)
   g_async_queue_unref (w->queue);
   g_object_unref (w->cancel);
   dm_zone_cache_free (w->cache);
+  g_array_unref (w->lengths);
   g_main_context_unref (w->context);
   g_weak_ref_clear (&w->engine);
 }
@@ -724,7 +817,7 @@ worker_main (gpointer data)
       /* Newer jobs supersede this one. */
       while ((next = g_async_queue_try_pop (w->queue)) != NULL && next != STOP)
         {
-          apply_change (w->cache, job);
+          apply_change (w->cache, w->lengths, job);
           job_free (job);
           job = next;
           taken++;
@@ -737,7 +830,7 @@ worker_main (gpointer data)
         }
 
       /* The quick part runs to the end: a drag must see its zones. */
-      fast = run_fast (w->cache, job, NULL, &error);
+      fast = run_fast (w->cache, w->lengths, job, NULL, &error);
       if (fast == NULL)
         {
           post (w, NULL, error, taken);
@@ -808,7 +901,7 @@ dm_engine_compute (DmEngine      *self,
 
   /* The worker is idle: its cache is ours until the next update. */
   job = take_job (self);
-  r = run_job (self->worker->cache, job, cancellable, error);
+  r = run_job (self->worker->cache, self->worker->lengths, job, cancellable, error);
   if (r != NULL)
     {
       g_clear_pointer (&self->results, dm_results_unref);
@@ -895,6 +988,7 @@ dm_engine_init (DmEngine *self)
   self->worker->queue = g_async_queue_new ();
   self->worker->cancel = g_cancellable_new ();
   self->worker->cache = dm_zone_cache_new ();
+  self->worker->lengths = g_array_new (FALSE, TRUE, sizeof (double));
   self->worker->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&self->worker->engine, self);
   self->need_rebuild = TRUE;
