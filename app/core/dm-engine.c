@@ -716,6 +716,10 @@ typedef struct _Worker {
   GMainContext *context;     /* where results are published */
   GWeakRef engine;
   GThread *thread;
+  /* The newest quick results, for dm_engine_wait() */
+  GMutex lock;
+  GCond cond;
+  DmResults *latest;
 } Worker;
 
 /* Ends the worker's loop. */
@@ -737,6 +741,9 @@ worker_clear (gpointer data)
   g_array_unref (w->lengths);
   g_main_context_unref (w->context);
   g_weak_ref_clear (&w->engine);
+  g_clear_pointer (&w->latest, dm_results_unref);
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->cond);
 }
 
 static void
@@ -791,13 +798,20 @@ post (Worker    *w,
       guint      done)
 {
   Post *p = g_new0 (Post, 1);
+  GSource *source;
 
   p->worker = g_atomic_rc_box_acquire (w);
   p->results = results != NULL ? dm_results_ref (results) : NULL;
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     p->error = g_strdup (error->message);
   p->done = done;
-  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, post_dispatch, p, post_free);
+  /* Always queued: g_main_context_invoke() would run it here, in the
+   * worker, whenever the main thread does not hold its context. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, post_dispatch, p, post_free);
+  g_source_attach (source, w->context);
+  g_source_unref (source);
 }
 
 static gpointer
@@ -838,6 +852,11 @@ worker_main (gpointer data)
           job = g_async_queue_pop (w->queue);
           continue;
         }
+      g_mutex_lock (&w->lock);
+      g_clear_pointer (&w->latest, dm_results_unref);
+      w->latest = dm_results_ref (fast);
+      g_cond_broadcast (&w->cond);
+      g_mutex_unlock (&w->lock);
       post (w, fast, NULL, 0);
 
       /* The slow part when the edits pause; a newer job goes first. */
@@ -862,6 +881,8 @@ static void
 publish (DmEngine  *self,
          DmResults *r)
 {
+  if (r == self->results)
+    return;
   if (self->results != NULL &&
       (r->revision < self->results->revision ||
        (r->revision == self->results->revision && self->results->complete && !r->complete)))
@@ -886,6 +907,37 @@ dm_engine_update (DmEngine *self)
   g_async_queue_push (self->worker->queue, take_job (self));
   /* A slow part under way is for an older revision. */
   g_cancellable_cancel (self->worker->cancel);
+}
+
+gboolean
+dm_engine_wait (DmEngine *self,
+                guint     timeout_ms)
+{
+  Worker *w;
+  guint64 revision;
+  gint64 deadline;
+  g_autoptr(DmResults) r = NULL;
+
+  g_return_val_if_fail (DM_IS_ENGINE (self), FALSE);
+
+  w = self->worker;
+  revision = self->document != NULL ? dm_document_get_revision (self->document) : 0;
+  if (self->results != NULL && self->results->revision >= revision)
+    return TRUE;
+  if (self->outstanding == 0)
+    return FALSE;
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_mutex_lock (&w->lock);
+  while ((w->latest == NULL || w->latest->revision < revision) &&
+         g_cond_wait_until (&w->cond, &w->lock, deadline))
+    ;
+  if (w->latest != NULL && w->latest->revision >= revision)
+    r = dm_results_ref (w->latest);
+  g_mutex_unlock (&w->lock);
+  if (r == NULL)
+    return FALSE;
+  publish (self, r);
+  return TRUE;
 }
 
 DmResults *
@@ -989,6 +1041,8 @@ dm_engine_init (DmEngine *self)
   self->worker->cancel = g_cancellable_new ();
   self->worker->cache = dm_zone_cache_new ();
   self->worker->lengths = g_array_new (FALSE, TRUE, sizeof (double));
+  g_mutex_init (&self->worker->lock);
+  g_cond_init (&self->worker->cond);
   self->worker->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&self->worker->engine, self);
   self->need_rebuild = TRUE;

@@ -76,6 +76,13 @@ DmResults  *dm_engine_get_results      (DmEngine      *self);
 #define DM_ENGINE_QUIET_MS 60
 
 void        dm_engine_update           (DmEngine      *self);
+/* Waits up to @timeout_ms for the quick results of the document's current
+ * revision and publishes them at once (DmEngine::results-changed is
+ * emitted before it returns).  For a frame that would rather show fresh
+ * zones a few milliseconds late than stale ones on time.  TRUE when the
+ * results are current. */
+gboolean    dm_engine_wait             (DmEngine      *self,
+                                        guint          timeout_ms);
 /* Computes in the calling thread (CLI, tests, benchmarks). */
 DmResults  *dm_engine_compute          (DmEngine      *self,
                                         GCancellable  *cancellable,

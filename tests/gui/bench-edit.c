@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Drag latency: from a pointer motion event during a vertex drag to the
  * first frame that shows the DMZ and figures recomputed for (at least)
- * that motion, with contact lines of 3,000 and 30,000 vertices.  Motion
- * events come every 16 ms, as a pointer does; the engine cancels work a
- * newer motion supersedes, so an event's latency is the time until a
- * frame shows results of its revision or a later one.
+ * that motion, with contact lines of 3,000 and 30,000 vertices.  A motion
+ * comes at the start of every frame (the frame clock ticks at 60 Hz
+ * through the drag), where GTK 4 delivers pointer motion: in the frame
+ * clock's flush-events phase, before the frame is updated, laid out and
+ * painted.  Newer motions supersede older ones' computations, so an
+ * event's latency is the time until a frame shows results of its
+ * revision or a later one.
  *
  *   bench-edit [--quick]
  *
@@ -29,7 +32,8 @@
 #include "dm-window.h"
 
 #define SKIP 77
-#define MOTION_INTERVAL_MS 16
+/* Motions per second: one a frame at 60 Hz. */
+#define MOTIONS_PER_S 60
 
 typedef struct {
   gint64 time;        /* when the motion event was handled (µs) */
@@ -51,7 +55,7 @@ typedef struct {
   gint64 layout_start;
   GArray *frame_ms;   /* double: layout + paint of each frame, ms */
   GArray *paint_ms;   /* double: paint (snapshot and render) of each frame, ms */
-  gint64 paint_start;
+  gint64 layout_end;
   GArray *results_ms; /* double: motion → results on the main thread */
   GArray *compute_ms; /* double: DmResults.compute_ms of each quick result */
 } Bench;
@@ -88,12 +92,6 @@ after_paint (GdkFrameClock *clock, Bench *b)
 
       g_array_append_val (b->frame_ms, ms);
       b->layout_start = 0;
-      if (b->paint_start > 0)
-        {
-          ms = (now - b->paint_start) / 1000.0;
-          g_array_append_val (b->paint_ms, ms);
-          b->paint_start = 0;
-        }
     }
   if (r == NULL)
     return;
@@ -142,31 +140,43 @@ results_changed (DmEngine *engine, Bench *b)
     }
 }
 
+/* Connected after GTK's own handlers: "layout" ends as layout does,
+ * "paint" as painting (snapshot and render) does. */
 static void
-before_paint (GdkFrameClock *clock, Bench *b)
+layout_done (GdkFrameClock *clock, Bench *b)
 {
-  b->paint_start = g_get_monotonic_time ();
+  b->layout_end = g_get_monotonic_time ();
 }
 
 static void
-before_layout (GdkFrameClock *clock, Bench *b)
+paint_done (GdkFrameClock *clock, Bench *b)
 {
-  b->layout_start = g_get_monotonic_time ();
+  if (b->layout_end > 0)
+    {
+      double ms = (g_get_monotonic_time () - b->layout_end) / 1000.0;
+
+      g_array_append_val (b->paint_ms, ms);
+      b->layout_end = 0;
+    }
 }
 
-static gboolean
-move_pointer (gpointer data)
+/* The start of a frame: a pointer motion, as GTK delivers it. */
+static void
+frame_start (GdkFrameClock *clock, Bench *b)
 {
-  Bench *b = data;
   DmDocument *doc = dm_engine_get_document (b->engine);
   Motion m;
   double t = (double) b->step / 20.0;
 
+  b->layout_start = g_get_monotonic_time ();
+  if (!b->dragging)
+    return;
   if (b->step >= b->n_steps)
     {
       dm_edit_layer_drag_end (b->edit, b->x0, b->y0);
       b->dragging = FALSE;
-      return G_SOURCE_REMOVE;
+      gdk_frame_clock_end_updating (clock);
+      return;
     }
   /* A small circle around the vertex's start: each motion moves it. */
   m.time = g_get_monotonic_time ();
@@ -175,7 +185,6 @@ move_pointer (gpointer data)
   m.revision = dm_document_get_revision (doc);
   g_array_append_val (b->pending, m);
   b->step++;
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -220,7 +229,7 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   double lon, lat, x, y;
   guint index = n_vertices / 2;
   GdkFrameClock *clock;
-  gulong handler, layout_handler, paint_handler, results_handler;
+  gulong handler, layout_handler, paint_handler, start_handler, results_handler;
 
   if (dir == NULL)
     {
@@ -269,19 +278,20 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   b.results_ms = g_array_new (FALSE, FALSE, sizeof (double));
   b.compute_ms = g_array_new (FALSE, FALSE, sizeof (double));
   results_handler = g_signal_connect (b.engine, "results-changed", G_CALLBACK (results_changed), &b);
-  b.n_steps = (guint) (seconds * 1000 / MOTION_INTERVAL_MS);
+  b.n_steps = (guint) (seconds * MOTIONS_PER_S);
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (b.window));
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &b);
-  layout_handler = g_signal_connect (clock, "layout", G_CALLBACK (before_layout), &b);
-  paint_handler = g_signal_connect (clock, "paint", G_CALLBACK (before_paint), &b);
+  layout_handler = g_signal_connect (clock, "layout", G_CALLBACK (layout_done), &b);
+  paint_handler = g_signal_connect (clock, "paint", G_CALLBACK (paint_done), &b);
+  start_handler = g_signal_connect (clock, "before-paint", G_CALLBACK (frame_start), &b);
   if (!dm_edit_layer_drag_begin (b.edit, x, y, 0))
     {
       g_printerr ("bench-edit: the drag did not take the vertex at %.0f,%.0f\n", x, y);
       return FALSE;
     }
   b.dragging = TRUE;
-  g_timeout_add (MOTION_INTERVAL_MS, move_pointer, &b);
+  gdk_frame_clock_begin_updating (clock);
   while (b.dragging)
     g_main_context_iteration (NULL, TRUE);
   /* The last motions' results. */
@@ -294,6 +304,7 @@ run (guint n_vertices, double seconds, double *median, double *p95, guint *n_eve
   g_signal_handler_disconnect (clock, handler);
   g_signal_handler_disconnect (clock, layout_handler);
   g_signal_handler_disconnect (clock, paint_handler);
+  g_signal_handler_disconnect (clock, start_handler);
   g_signal_handler_disconnect (b.engine, results_handler);
   {
     DmDocumentLayerStats st;
