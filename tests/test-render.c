@@ -616,6 +616,25 @@ test_document_damage (void)
   g_assert_cmpuint (off, <, 5);
   cairo_surface_destroy (whole);
 
+  /* The selection's glow: set, then dragged with its line. */
+  dm_document_renderer_set_highlight (r, id);
+  area = apply_damage (r, picture, &vp);
+  g_assert_cmpfloat (area, >, 0);
+  dm_document_move_vertex (doc, id, mid + 1, lon + 0.05, lat - 0.02);
+  apply_damage (r, picture, &vp);
+  recompute (engine, r);
+  apply_damage (r, picture, &vp);
+  whole = draw_document (r, &vp, NULL);
+  off = count_different (picture, whole);
+  g_test_message ("highlighted and dragged: %u pixels differ", off);
+  g_assert_cmpuint (off, <, 5);
+  cairo_surface_destroy (whole);
+  dm_document_renderer_set_highlight (r, 0);
+  apply_damage (r, picture, &vp);
+  whole = draw_document (r, &vp, NULL);
+  g_assert_cmpuint (count_different (picture, whole), <, 5);
+  cairo_surface_destroy (whole);
+
   /* A wider change damages everything: a zone's width, a layer hidden. */
   {
     DmZoneRule *rule = dm_zone_rule_copy (dm_document_get_zone_rule (doc, 0));

@@ -39,6 +39,13 @@ typedef struct {
 #define DM_STYLE_ZONE_EDGE_ALPHA       0.9
 #define DM_STYLE_ZONE_EDGE_WIDTH       1.2
 
+/* The selected feature's glow on screen */
+#define DM_STYLE_HIGHLIGHT_R           0.11
+#define DM_STYLE_HIGHLIGHT_G           0.42
+#define DM_STYLE_HIGHLIGHT_B           0.85
+#define DM_STYLE_HIGHLIGHT_ALPHA       0.35
+#define DM_STYLE_HIGHLIGHT_WIDTH       9.0
+
 /* Land swaps: filled in the receiver's colour, edged (dashed) in the
  * giver's. */
 #define DM_STYLE_SWAP_FILL_ALPHA       0.28

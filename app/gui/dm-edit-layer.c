@@ -1194,37 +1194,6 @@ foreach_visible_segment (const DmGeometry *g, const double *px, const DmViewport
       }
 }
 
-typedef struct {
-  cairo_t *cr;
-  gboolean pen_down;
-  double lx, ly;        /* the last point drawn */
-  guint next;           /* the insert index a continuing segment has */
-} Outline;
-
-/* The glow: one path along each visible run, points under a pixel apart
- * merged. */
-static gboolean
-draw_outline (double ax, double ay, double bx, double by, guint insert_at, gpointer data)
-{
-  Outline *o = data;
-
-  if (!o->pen_down || insert_at != o->next)
-    {
-      cairo_move_to (o->cr, ax, ay);
-      o->lx = ax;
-      o->ly = ay;
-      o->pen_down = TRUE;
-    }
-  o->next = insert_at + 1;
-  if (fabs (bx - o->lx) + fabs (by - o->ly) >= 1.0)
-    {
-      cairo_line_to (o->cr, bx, by);
-      o->lx = bx;
-      o->ly = by;
-    }
-  return TRUE;
-}
-
 static void
 draw_selection (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
 {
@@ -1239,19 +1208,9 @@ draw_selection (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
   n = dm_geometry_get_n_points (g);
   px = selection_pixels (self, g, view);
 
-  /* The selected feature glows under its handles. */
-  if (dm_feature_get_role (feature) != DM_ROLE_ANNOTATION)
-    {
-      Outline outline = { cr, FALSE, 0, 0, 0 };
-
-      foreach_visible_segment (g, px, view, 10, draw_outline, &outline);
-      cairo_set_source_rgba (cr, 0.11, 0.42, 0.85, 0.35);
-      cairo_set_line_width (cr, 9);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_stroke (cr);
-    }
-
+  /* The selected feature's glow under the handles is the document
+   * layer's (dm_document_renderer_set_highlight()): drawn into its
+   * picture, it is redrawn only where a drag changes it. */
   for (guint i = 0; i < n; i++)
     in_view += px[2 * i] >= -8 && px[2 * i + 1] >= -8 &&
                px[2 * i] <= view->width + 8 && px[2 * i + 1] <= view->height + 8;

@@ -1667,6 +1667,8 @@ update_selection (DmWindow *self)
   GtkWidget *buttons, *button, *figures;
   DmRole role;
 
+  dm_document_renderer_set_highlight (dm_document_layer_get_renderer (self->layer), feature != NULL ? id : 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self->layer));
   clear_box (self->selection_box);
   gtk_widget_set_visible (GTK_WIDGET (self->selection_group), feature != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", feature != NULL);

@@ -510,6 +510,8 @@ struct _DmDocumentRenderer {
   GPtrArray *zones;     /* ZoneProj, for results */
   guint last_vertex_count;
 
+  guint highlight;       /* feature id, 0 for none */
+
   /* Since the last dm_document_renderer_take_damage() */
   gboolean damage_all;
   GArray *damage;       /* Damage: changed in the drawing */
@@ -919,6 +921,39 @@ dm_document_renderer_set_layers (DmDocumentRenderer *self, DmDocumentLayers laye
   self->layers = layers & DM_DOCUMENT_LAYER_ALL;
 }
 
+void
+dm_document_renderer_set_highlight (DmDocumentRenderer *self, guint feature_id)
+{
+  guint ids[2];
+
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+
+  if (feature_id == self->highlight)
+    return;
+  ids[0] = self->highlight;
+  ids[1] = feature_id;
+  self->highlight = feature_id;
+  for (guint i = 0; i < 2; i++)
+    {
+      DmFeature *f = ids[i] != 0 && self->document != NULL ? dm_document_lookup_feature (self->document, ids[i]) : NULL;
+      const Proj *p;
+
+      if (f == NULL)
+        continue;
+      p = get_proj (self, f);
+      if (p->box.min_x > p->box.max_x)
+        continue;
+      damage_add (self->damage, &p->box, DM_STYLE_HIGHLIGHT_WIDTH, 0);
+    }
+}
+
+guint
+dm_document_renderer_get_highlight (DmDocumentRenderer *self)
+{
+  g_return_val_if_fail (DM_IS_DOCUMENT_RENDERER (self), 0);
+  return self->highlight;
+}
+
 gboolean
 dm_damage_box_to_rect (const DmDamageBox *b, const DmViewport *vp, cairo_rectangle_int_t *rect)
 {
@@ -1131,6 +1166,28 @@ draw_lines (DmDocumentRenderer *self, Ctx *ctx)
       if (dm_feature_get_role (f) == DM_ROLE_CONTACT_LINE)
         foreach_run (ctx, get_proj (self, f), stroke_line_run, self);
     }
+}
+
+/* The selected feature glows: a wide translucent stroke along it. */
+static void
+draw_highlight (DmDocumentRenderer *self, Ctx *ctx)
+{
+  DmFeature *f = self->highlight != 0 ? dm_document_lookup_feature (self->document, self->highlight) : NULL;
+  const DmGeometry *g;
+
+  if (f == NULL || dm_feature_get_role (f) == DM_ROLE_ANNOTATION)
+    return;
+  g = dm_feature_get_geometry (f);
+  if (dm_geometry_is_puntal (g))
+    return;
+  cairo_new_path (ctx->cr);
+  path_proj (ctx, get_proj (self, f), dm_geometry_is_polygonal (g));
+  cairo_set_source_rgba (ctx->cr, DM_STYLE_HIGHLIGHT_R, DM_STYLE_HIGHLIGHT_G, DM_STYLE_HIGHLIGHT_B,
+                         DM_STYLE_HIGHLIGHT_ALPHA);
+  cairo_set_line_width (ctx->cr, DM_STYLE_HIGHLIGHT_WIDTH);
+  cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (ctx->cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (ctx->cr);
 }
 
 static PangoLayout *
@@ -1579,6 +1636,7 @@ draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
     draw_lines (self, &ctx);
   if (self->layers & DM_DOCUMENT_LAYER_ANNOTATIONS)
     draw_annotations (self, &ctx);
+  draw_highlight (self, &ctx);
   if (self->layers & DM_DOCUMENT_LAYER_WARNINGS)
     draw_warnings (self, &ctx);
 

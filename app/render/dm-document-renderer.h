@@ -83,6 +83,12 @@ DmDocumentLayers    dm_document_renderer_get_layers   (DmDocumentRenderer *self)
 void                dm_document_renderer_draw         (DmDocumentRenderer *self,
                                                        cairo_t            *cr,
                                                        const DmViewport   *viewport);
+/* The feature drawn highlighted (the selection): a wide translucent
+ * stroke along it; 0 for none. */
+void                dm_document_renderer_set_highlight (DmDocumentRenderer *self,
+                                                        guint               feature_id);
+guint               dm_document_renderer_get_highlight (DmDocumentRenderer *self);
+
 /* Draws only what falls in widget pixels @x,@y–@x+@width,@y+@height of
  * @viewport (clipped there), exactly as dm_document_renderer_draw()
  * draws those pixels: for redrawing part of a cached picture. */
