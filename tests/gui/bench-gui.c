@@ -9,9 +9,11 @@
  * from its "before-paint" phase to the end of "after-paint" (update, with
  * the view change, layout, then paint: snapshot and render).  The document
  * layer's snapshot is timed in the window by wrapping its class's snapshot
- * (a recording, for GTK rasterises cairo nodes at render); its raster cost
- * is timed apart, replaying each frame's view into an image surface with
- * dm_document_renderer_draw().  No source of the application is changed.
+ * (it moves or scales its kept picture, redrawing it when the view has
+ * moved past its margin or settled at a new zoom); what drawing the whole
+ * document would cost each frame is timed apart, replaying each frame's
+ * view into an image surface with dm_document_renderer_draw().  No source
+ * of the application is changed.
  *
  * --quick runs a few frames of each and fails (exit 1) when nothing was
  * drawn or a figure is nonsense; without a display it skips (77).  Run
@@ -815,15 +817,16 @@ main (int argc, char **argv)
            dm_engine_get_results (engine ())->compute_ms, B.first_dmz_frame_ms);
 
   g_print ("\nFrames (ms; frame = before-paint → after-paint, CPU of the main thread's frame;\n"
-           "paint = snapshot + render; layer rec = the document layer's snapshot in the window\n"
-           "(a cairo recording, rasterised by the renderer in paint); doc draw = what\n"
-           "dm_document_renderer_draw takes for the same views into an image surface;\n"
+           "paint = snapshot + render; layer = the document layer's snapshot in the window\n"
+           "(its kept picture moved or scaled, redrawn past its margin or once settled);\n"
+           "doc draw = what dm_document_renderer_draw takes for the same views into an\n"
+           "image surface, what every frame cost before the picture was kept;\n"
            "interval = frame end to frame end)\n");
   g_print ("  %-16s %5s %6s %7s %7s %7s %8s %8s %8s %8s %9s %8s  %s\n",
            "run", "zoom", "frames", "median", "p95", "max", "paint", "layer", "doc draw", "doc draw",
            "vertices", "interval", "median");
   g_print ("  %-16s %5s %6s %7s %7s %7s %8s %8s %8s %8s %9s %8s  %s\n",
-           "", "", "", "frame", "frame", "frame", "median", "rec med", "median", "p95", "median",
+           "", "", "", "frame", "frame", "frame", "median", "median", "median", "p95", "median",
            "median", "<16 ms");
   for (guint i = 0; i < runs->len; i++)
     {
@@ -853,6 +856,16 @@ main (int argc, char **argv)
            B.n_ref_vertices, ref_add_ms, B.ref_first_frame_ms, ms_since (B.t_ref_added, B.t_ref_first));
   g_print ("BENCH gui reference-layer vertices=%u add_ms=%.2f first_frame_ms=%.2f add_to_screen_ms=%.1f\n",
            B.n_ref_vertices, ref_add_ms, B.ref_first_frame_ms, ms_since (B.t_ref_added, B.t_ref_first));
+
+  {
+    DmDocumentLayerStats st;
+
+    dm_document_layer_get_stats (DM_DOCUMENT_LAYER (dm_window_get_layer (B.window)), &st);
+    g_print ("\nThe document layer's kept picture: %u frames painted it, %u whole and %u partial "
+             "redraws (the last %.1f ms)\n", st.frames, st.full_redraws, st.partial_redraws, st.last_redraw_ms);
+    g_print ("BENCH gui picture frames=%u full_redraws=%u partial_redraws=%u\n", st.frames, st.full_redraws,
+             st.partial_redraws);
+  }
 
   {
     long rss_end, hwm_end;
