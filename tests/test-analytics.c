@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "dm-analytics.h"
+#include "dm-bench.h"
 #include "dm-basemap.h"
 #include "dm-engine.h"
 #include "dm-gdal.h"
 #include "dm-geodesy.h"
+#include "dm-geos.h"
 #include "dm-import.h"
 #include "dm-scenario.h"
 
@@ -311,6 +313,48 @@ test_settlements_in_zone (void)
   g_assert_cmpuint (s->n_settlements, ==, 2);
   g_assert_cmpint (s->population, ==, 51000);
   g_assert_cmpstr (g_ptr_array_index (s->names, 0), ==, "Inside (50,000)");
+}
+
+/* The settlement test (crossing parity over the zone's ring edges, in
+ * bands) agrees with GEOS on a grid of 10,000 points over a one-sided,
+ * tiled zone along a winding 3,000-vertex line. */
+static void
+test_settlements_agree_with_geos (void)
+{
+  g_autoptr(DmGeometry) line = dm_bench_make_front_line (3000, 5, 250e3);
+  g_autoptr(DmZoneRule) rule = dm_zone_rule_new_line_band ("Band", DM_ZONE_WITHDRAWAL, 12000, 3000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DmZoneResult) zone = dm_zones_evaluate_from_scratch (line, rule, NULL, &error);
+  g_autoptr(DmGeometry) pieces = NULL;
+  g_autoptr(DmGeosGeometry) geom = NULL;
+  g_autoptr(DmSettlements) s = NULL;
+  g_autoptr(GArray) places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  const GEOSPreparedGeometry *prepared;
+  double x0, y0, x1, y1;
+  guint expected = 0;
+
+  g_assert_no_error (error);
+  pieces = dm_zone_result_get_geometry (zone, DM_SIDE_NONE);
+  dm_geometry_get_extent (pieces, &x0, &y0, &x1, &y1);
+  geom = dm_geometry_to_geos (ctx, pieces);
+  prepared = GEOSPrepare_r (ctx, geom);
+  for (guint i = 0; i < 100; i++)
+    for (guint j = 0; j < 100; j++)
+      {
+        /* Irrational steps: no point falls on a tile edge. */
+        DmPlace p = { x0 + (x1 - x0) * (i + 0.5 + 0.1 * M_SQRT2) / 100, y0 + (y1 - y0) * (j + 0.5 + 0.1 * M_SQRT1_2) / 100,
+                      1, (char *) "P", NULL, NULL, (char *) "UA" };
+        g_autoptr(DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (ctx, p.lon, p.lat);
+
+        expected += GEOSPreparedIntersects_r (ctx, prepared, pt) == 1;
+        g_array_append_val (places, p);
+      }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+  s = dm_settlements_in_zone (zone, (const DmPlace *) (gpointer) places->data, places->len);
+  g_test_message ("%u of %u points inside (GEOS: %u)", s->n_settlements, places->len, expected);
+  g_assert_cmpuint (expected, >, 300);
+  g_assert_cmpuint (s->n_settlements, ==, expected);
 }
 
 static void
@@ -629,6 +673,7 @@ main (int   argc,
   g_test_add_func ("/analytics/swaps/balance", test_swaps_balance);
   g_test_add_func ("/analytics/monitoring", test_monitoring);
   g_test_add_func ("/analytics/settlements-in-zone", test_settlements_in_zone);
+  g_test_add_func ("/analytics/settlements-agree-with-geos", test_settlements_agree_with_geos);
   g_test_add_func ("/analytics/basemap", test_basemap);
   g_test_add_func ("/analytics/basemap/errors", test_basemap_errors);
   g_test_add_func ("/analytics/sample/split", test_sample_split);

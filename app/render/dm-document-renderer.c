@@ -245,6 +245,7 @@ typedef struct {
   double cx, cy;       /* world pixels of the viewport's centre */
   BBox view;           /* normalised Mercator, with a margin */
   BBox full;           /* the whole viewport, when drawing part of it */
+  BBox labels;         /* where a label's feature may lie and reach into view */
   double weight;       /* line weights: thinner when zoomed out */
   guint n_vertices;
 } Ctx;
@@ -1256,10 +1257,10 @@ draw_swaps (DmDocumentRenderer *self, Ctx *ctx)
       if (receiver == DM_SIDE_NONE)
         receiver = dm_side_opposite (giver);
 
+      if (!bbox_intersects (&p->box, &ctx->labels))
+        continue;
       cairo_new_path (cr);
       path_proj (ctx, p, TRUE);
-      if (!cairo_has_current_point (cr))
-        continue;
       /* Filled in the receiver's colour, edged in the giver's. */
       cairo_save (cr);
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -1331,7 +1332,7 @@ draw_annotations (DmDocumentRenderer *self, Ctx *ctx)
       if (dm_feature_get_role (f) != DM_ROLE_ANNOTATION)
         continue;
       p = get_proj (self, f);
-      if (!bbox_intersects (&p->box, &ctx->view))
+      if (!bbox_intersects (&p->box, &ctx->labels))
         continue;
       cairo_new_path (cr);
       if (dm_geometry_is_puntal (g))
@@ -1599,7 +1600,7 @@ view_box (const Ctx *ctx, const DmViewport *vp, double x0, double y0, double x1,
 
 static void
 draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
-           double x, double y, double width, double height, double margin)
+           double x, double y, double width, double height, double label_margin)
 {
   Ctx ctx = { cr, 0 };
   double mx, my;
@@ -1617,7 +1618,8 @@ draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
   ctx.weight = CLAMP ((vp->zoom - 5.0) / 4.0, 0.55, 1.0);
   /* What is to be drawn, as boxes in normalised Mercator, with a margin
    * for line widths (and labels, when drawing part of the view). */
-  view_box (&ctx, vp, x, y, x + width, y + height, margin, &ctx.view);
+  view_box (&ctx, vp, x, y, x + width, y + height, 16.0, &ctx.view);
+  view_box (&ctx, vp, x, y, x + width, y + height, label_margin, &ctx.labels);
   view_box (&ctx, vp, 0, 0, vp->width, vp->height, 16.0, &ctx.full);
 
   cairo_save (cr);
