@@ -603,6 +603,20 @@ test_document_damage (void)
   g_test_message ("after four edits: %u pixels differ from a whole redraw", off);
   g_assert_cmpuint (off, <, 5);
   cairo_surface_destroy (whole);
+  /* Zones' rings projected for earlier results and kept: the same as a
+   * new renderer projecting everything afresh. */
+  {
+    g_autoptr (DmDocumentRenderer) fresh = dm_document_renderer_new ();
+    cairo_surface_t *a, *b;
+
+    dm_document_renderer_set_document (fresh, doc);
+    dm_document_renderer_set_results (fresh, dm_engine_get_results (engine));
+    a = draw_document (r, &vp, NULL);
+    b = draw_document (fresh, &vp, NULL);
+    g_assert_cmpuint (count_different (a, b), ==, 0);
+    cairo_surface_destroy (a);
+    cairo_surface_destroy (b);
+  }
 
   /* Undo of the last edit, with its results. */
   g_assert_true (dm_document_undo (doc));

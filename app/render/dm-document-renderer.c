@@ -175,20 +175,15 @@ proj_begin_part (Proj *p)
   g_array_append_val (p->parts, first);
 }
 
+/* Adds a ring already in normalised Mercator (@m: n_points pairs). */
 static void
-proj_add_ring (Proj *p, const double *xy, guint n_points, gboolean hole)
+proj_add_projected_ring (Proj *p, const double *m, guint n_points, gboolean hole)
 {
   PRing ring = { p->chunks->len, 0, p->coords->len / 2, n_points, hole };
 
   if (n_points == 0)
     return;
-  for (guint i = 0; i < n_points; i++)
-    {
-      double m[2];
-
-      mercator_unit (xy[2 * i], xy[2 * i + 1], &m[0], &m[1]);
-      g_array_append_vals (p->coords, m, 2);
-    }
+  g_array_append_vals (p->coords, m, 2 * n_points);
   /* Chunks overlap by one point so every segment lies in one chunk. */
   for (guint first = 0; first == 0 || first + 1 < n_points; first += CHUNK)
     {
@@ -206,6 +201,24 @@ proj_add_ring (Proj *p, const double *xy, guint n_points, gboolean hole)
         break;
     }
   g_array_append_val (p->rings, ring);
+}
+
+static void
+project_ring (const double *xy, guint n_points, GArray *out)
+{
+  g_array_set_size (out, 2 * n_points);
+  for (guint i = 0; i < n_points; i++)
+    mercator_unit (xy[2 * i], xy[2 * i + 1], &g_array_index (out, double, 2 * i),
+                   &g_array_index (out, double, 2 * i + 1));
+}
+
+static void
+proj_add_ring (Proj *p, const double *xy, guint n_points, gboolean hole)
+{
+  g_autoptr (GArray) m = g_array_new (FALSE, FALSE, sizeof (double));
+
+  project_ring (xy, n_points, m);
+  proj_add_projected_ring (p, (const double *) (gpointer) m->data, n_points, hole);
 }
 
 static Proj *
@@ -227,14 +240,54 @@ proj_new_from_geometry (const DmGeometry *geometry)
   return p;
 }
 
+/* Zones' rings projected, by the address of their coordinates: tiles a
+ * revision did not recompute keep their pieces, so most rings of new
+ * results were projected for the last ones.  Addresses are safe keys
+ * while the results holding them live: the table only holds rings of the
+ * results being replaced, still alive while the new ones are projected. */
+typedef struct {
+  GArray *coords;       /* double pairs, normalised Mercator */
+  guint n_points;
+  guint generation;
+} RingProj;
+
+static void
+ring_proj_free (RingProj *r)
+{
+  g_array_unref (r->coords);
+  g_free (r);
+}
+
+typedef struct {
+  Proj *proj;
+  GHashTable *rings;
+  guint generation;
+} ZoneBuild;
+
 static void
 add_zone_ring (const double *xy, guint n_points, gboolean is_hole, gpointer user_data)
 {
-  Proj *p = user_data;
+  ZoneBuild *b = user_data;
+  RingProj *r = g_hash_table_lookup (b->rings, xy);
 
+  if (r == NULL || r->n_points != n_points)
+    {
+      r = g_new0 (RingProj, 1);
+      r->coords = g_array_new (FALSE, FALSE, sizeof (double));
+      r->n_points = n_points;
+      project_ring (xy, n_points, r->coords);
+      g_hash_table_replace (b->rings, (gpointer) xy, r);
+    }
+  r->generation = b->generation;
   if (!is_hole)
-    proj_begin_part (p);
-  proj_add_ring (p, xy, n_points, is_hole);
+    proj_begin_part (b->proj);
+  proj_add_projected_ring (b->proj, (const double *) (gpointer) r->coords->data, n_points, is_hole);
+}
+
+static gboolean
+ring_proj_is_old (gpointer key, gpointer value, gpointer user_data)
+{
+  return ((RingProj *) value)->generation != GPOINTER_TO_UINT (user_data);
 }
 
 /* Drawing context */
@@ -509,6 +562,8 @@ struct _DmDocumentRenderer {
 
   GHashTable *projs;    /* feature id → Proj */
   GPtrArray *zones;     /* ZoneProj, for results */
+  GHashTable *zone_rings;   /* coordinates' address → RingProj */
+  guint ring_generation;
   guint last_vertex_count;
 
   guint highlight;       /* feature id, 0 for none */
@@ -890,14 +945,12 @@ dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
   results_damage (self, self->results, results);
   if (results != NULL)
     dm_results_ref (results);
-  g_clear_pointer (&self->results, dm_results_unref);
-  self->results = results;
   g_ptr_array_set_size (self->zones, 0);
-  if (results == NULL || results->zones == NULL)
-    return;
-  for (guint i = 0; i < results->zones->len; i++)
+  self->ring_generation++;
+  for (guint i = 0; results != NULL && results->zones != NULL && i < results->zones->len; i++)
     {
       DmZoneFigures *zf = g_ptr_array_index (results->zones, i);
+      ZoneBuild build = { NULL, self->zone_rings, self->ring_generation };
       ZoneProj *z;
 
       if (zf->zone == NULL)
@@ -907,10 +960,16 @@ dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
       z->color = g_strdup (zf->rule->color);
       z->side[0] = proj_new ();
       z->side[1] = proj_new ();
-      dm_zone_result_foreach_ring (zf->zone, DM_SIDE_A, add_zone_ring, z->side[0]);
-      dm_zone_result_foreach_ring (zf->zone, DM_SIDE_B, add_zone_ring, z->side[1]);
+      build.proj = z->side[0];
+      dm_zone_result_foreach_ring (zf->zone, DM_SIDE_A, add_zone_ring, &build);
+      build.proj = z->side[1];
+      dm_zone_result_foreach_ring (zf->zone, DM_SIDE_B, add_zone_ring, &build);
       g_ptr_array_add (self->zones, z);
     }
+  /* Only rings of the new results stay; then the old results may go. */
+  g_hash_table_foreach_remove (self->zone_rings, ring_proj_is_old, GUINT_TO_POINTER (self->ring_generation));
+  g_clear_pointer (&self->results, dm_results_unref);
+  self->results = results;
 }
 
 void
@@ -1684,6 +1743,7 @@ dm_document_renderer_finalize (GObject *object)
   g_clear_pointer (&self->results, dm_results_unref);
   g_hash_table_unref (self->projs);
   g_ptr_array_unref (self->zones);
+  g_hash_table_unref (self->zone_rings);
   g_array_unref (self->damage);
   g_array_unref (self->pending);
   G_OBJECT_CLASS (dm_document_renderer_parent_class)->finalize (object);
@@ -1704,6 +1764,7 @@ dm_document_renderer_init (DmDocumentRenderer *self)
   self->layers = DM_DOCUMENT_LAYER_ALL;
   self->projs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) proj_free);
   self->zones = g_ptr_array_new_with_free_func ((GDestroyNotify) zone_proj_free);
+  self->zone_rings = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ring_proj_free);
   self->damage = g_array_new (FALSE, FALSE, sizeof (Damage));
   self->pending = g_array_new (FALSE, FALSE, sizeof (Damage));
   self->damage_all = TRUE;
