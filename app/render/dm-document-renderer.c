@@ -1106,11 +1106,17 @@ static cairo_pattern_t *
 hatch_pattern (const Ctx *ctx, DmRgb background, double background_alpha, DmRgb color, double alpha,
                double slope, double spacing)
 {
-  cairo_surface_t *tile = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
-                                                          &(cairo_rectangle_t) { 0, 0, spacing, spacing });
+  cairo_surface_t *target = cairo_get_target (ctx->cr);
+  /* On screen, a tile of pixels, anchored on whole pixels: pixman repeats
+   * it with a copy.  On paper (PDF, SVG), vector lines. */
+  gboolean raster = cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_IMAGE;
+  cairo_surface_t *tile = raster
+    ? cairo_surface_create_similar (target, CAIRO_CONTENT_COLOR_ALPHA, (int) spacing, (int) spacing)
+    : cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &(cairo_rectangle_t) { 0, 0, spacing, spacing });
   cairo_t *cr = cairo_create (tile);
   cairo_pattern_t *pattern;
   cairo_matrix_t matrix;
+  double ox = fmod (ctx->cx, spacing), oy = fmod (ctx->cy, spacing);
 
   set_rgba (cr, background, background_alpha);
   cairo_paint (cr);
@@ -1128,7 +1134,18 @@ hatch_pattern (const Ctx *ctx, DmRgb background, double background_alpha, DmRgb 
   pattern = cairo_pattern_create_for_surface (tile);
   cairo_surface_destroy (tile);
   cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
-  cairo_matrix_init_translate (&matrix, fmod (ctx->cx, spacing), fmod (ctx->cy, spacing));
+  if (raster)
+    {
+      double sx = 1, sy = 1;
+
+      /* Whole device pixels: the user-space origin of a partial redraw
+       * is the whole picture's, so the hatching meets itself. */
+      cairo_surface_get_device_scale (target, &sx, &sy);
+      ox = round (ox * sx) / sx;
+      oy = round (oy * sy) / sy;
+      cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+    }
+  cairo_matrix_init_translate (&matrix, ox, oy);
   cairo_pattern_set_matrix (pattern, &matrix);
   return pattern;
 }
