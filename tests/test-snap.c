@@ -406,6 +406,78 @@ test_trace_river (void)
   g_assert_true (dm_geometry_equal (back, path));
 }
 
+/* Along the Dnieper from Belarus to Kaniv: the basemap's river stops at
+ * each part's end a few dozen metres short of the next and at the Kyiv
+ * reservoir, whose shore carries the trace on to where the river leaves
+ * it. */
+static void
+test_trace_across_lines (void)
+{
+  g_autoptr(DmBasemap) map = basemap ();
+  g_autoptr(DmSnapIndex) index = dm_snap_index_new ();
+  g_autoptr(DmGeometry) path = NULL;
+  g_autoptr(GError) error = NULL;
+  const DmGeometry *rivers = dm_basemap_get_linework (map, DM_LINEWORK_RIVER);
+  const DmGeometry *shores = dm_basemap_get_linework (map, DM_LINEWORK_SHORE);
+  DmSnapResult north, kaniv;
+  const double *xy;
+  guint n, on_shore = 0;
+  double length_m, straight_m, worst = 0, trace_ms;
+  gint64 start;
+
+  dm_snap_index_add_linework (index, map, DM_LINEWORK_RIVER);
+  dm_snap_index_add_linework (index, map, DM_LINEWORK_SHORE);
+  /* Near Liubech, north of the reservoir, and at Kaniv. */
+  g_assert_true (dm_snap_index_query (index, 30.62, 51.55, 0.1, 0.07, DM_SNAP_SEGMENT, 0, -1, &north));
+  g_assert_true (dm_snap_index_query (index, 31.47, 49.78, 0.03, 0.02, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &kaniv));
+  g_assert_cmpint (north.kind, ==, DM_LINEWORK_RIVER);
+  g_assert_cmpuint (north.part, !=, kaniv.part);
+
+  start = g_get_monotonic_time ();
+  path = dm_snap_trace (index, &north, &kaniv, &error);
+  trace_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_no_error (error);
+  xy = dm_geometry_get_ring (path, 0, 0, &n);
+  g_assert_cmpfloat (xy[0], ==, north.lon);
+  g_assert_cmpfloat (xy[1], ==, north.lat);
+  g_assert_cmpfloat (xy[2 * n - 2], ==, kaniv.lon);
+  g_assert_cmpfloat (xy[2 * n - 1], ==, kaniv.lat);
+  /* Every vertex on the river or the reservoir's shore (a join's end is
+   * a point on a segment, a metre or so off the geodesic), and some on
+   * the shore: the river alone does not get there. */
+  for (guint i = 0; i < n; i++)
+    {
+      double d[2] = { G_MAXDOUBLE, G_MAXDOUBLE };
+      const DmGeometry *kinds[2] = { rivers, shores };
+
+      for (guint k = 0; k < 2; k++)
+        for (guint p = 0; p < dm_geometry_get_n_parts (kinds[k]); p++)
+          for (guint r = 0; r < dm_geometry_get_n_rings (kinds[k], p); r++)
+            {
+              guint m;
+              const double *line = dm_geometry_get_ring (kinds[k], p, r, &m);
+              gboolean near = FALSE;
+
+              /* Only lines with a vertex within 0.2° (rivers' segments are short). */
+              for (guint j = 0; j < m && !near; j++)
+                near = fabs (line[2 * j] - xy[2 * i]) < 0.2 && fabs (line[2 * j + 1] - xy[2 * i + 1]) < 0.2;
+              if (near)
+                d[k] = MIN (d[k], dm_geodesy_point_path_distance_m (xy[2 * i], xy[2 * i + 1], line, m, NULL, NULL));
+            }
+      worst = MAX (worst, MIN (d[0], d[1]));
+      on_shore += d[0] > 5 && d[1] < 5;
+    }
+  length_m = dm_geodesy_path_length_m (xy, n);
+  straight_m = dm_geodesy_distance_m (north.lon, north.lat, kaniv.lon, kaniv.lat);
+  g_test_message ("Dnieper Liubech–Kaniv: %u vertices (%u on the reservoir's shore), %.1f km traced, "
+                  "%.1f km straight, farthest vertex %.0f m off the lines, %.1f ms",
+                  n, on_shore, length_m / 1000, straight_m / 1000, worst, trace_ms);
+  g_assert_cmpfloat (worst, <, 5);
+  g_assert_cmpuint (on_shore, >, 10);
+  g_assert_cmpfloat (length_m, >, straight_m);
+  g_assert_cmpfloat (length_m, <, 1.6 * straight_m);
+}
+
 static void
 test_trace_ring_and_errors (void)
 {
@@ -471,6 +543,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/snap/query/basemap", test_query_basemap);
   g_test_add_func ("/snap/query/document", test_query_document);
   g_test_add_func ("/snap/trace/river", test_trace_river);
+  g_test_add_func ("/snap/trace/across-lines", test_trace_across_lines);
   g_test_add_func ("/snap/trace/ring-and-errors", test_trace_ring_and_errors);
   return g_test_run ();
 }

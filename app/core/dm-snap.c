@@ -485,6 +485,416 @@ reverse_path (GArray *path)
       }
 }
 
+/* ---- Tracing across lines ------------------------------------------------ */
+
+/* A line whose end comes within this of another line joins it there: the
+ * basemap's river parts stop a few dozen metres short of each other, and
+ * at a reservoir's shore. */
+#define JOIN_GAP_M 1500.0
+/* Lines looked at: those within this margin (degrees) of the box round
+ * the two points. */
+#define NETWORK_MARGIN_DEG 0.5
+#define M_PER_DEG 111195.0
+
+/* One path (a part's line, or a ring) near the two points. */
+typedef struct {
+  const double *xy;
+  guint m;                   /* vertices */
+  guint cycle;               /* a closed ring's vertex count, else 0 */
+  guint slot, part, ring;
+  double min_x, min_y, max_x, max_y;
+  double *cum;               /* metres from vertex 0 to each vertex, round to it again on a cycle */
+  GArray *nodes;             /* guint: nodes on this path */
+} NPath;
+
+typedef struct {
+  guint path;
+  double s;                  /* vertex index plus fraction */
+  double lon, lat;
+} NNode;
+
+typedef struct {
+  guint a, b;
+  double cost;
+  gboolean along;            /* along their path, else a straight join */
+} NEdge;
+
+static double
+approx_m (double lon0, double lat0, double lon1, double lat1)
+{
+  double k = cos ((lat0 + lat1) / 2 * G_PI / 180.0);
+
+  return hypot ((lon1 - lon0) * k, lat1 - lat0) * M_PER_DEG;
+}
+
+static double
+npath_at (const NPath *p, double s)
+{
+  guint last = p->cycle > 0 ? p->cycle : p->m - 1;
+  guint i = (guint) floor (s);
+
+  if (i >= last)
+    return p->cum[last];
+  return p->cum[i] + (s - i) * (p->cum[i + 1] - p->cum[i]);
+}
+
+/* Metres along @p between positions @s0 and @s1, and whether the way is
+ * forward (on a cycle, the shorter way round). */
+static double
+npath_between (const NPath *p, double s0, double s1, gboolean *forward)
+{
+  double total, fwd;
+
+  if (p->cycle == 0)
+    {
+      *forward = s0 <= s1;
+      return fabs (npath_at (p, s1) - npath_at (p, s0));
+    }
+  total = p->cum[p->cycle];
+  fwd = s1 >= s0 ? npath_at (p, s1) - npath_at (p, s0) : total - npath_at (p, s0) + npath_at (p, s1);
+  *forward = fwd <= total - fwd;
+  return MIN (fwd, total - fwd);
+}
+
+/* The nearest point of @p to (@lon, @lat): its position, and how far. */
+static double
+npath_nearest (const NPath *p, double lon, double lat, double *s, double *x, double *y)
+{
+  guint n_seg = p->cycle > 0 ? p->cycle : p->m - 1;
+  double best = G_MAXDOUBLE, k = cos (lat * G_PI / 180.0);
+
+  for (guint i = 0; i < n_seg; i++)
+    {
+      guint j = (i + 1) % p->m;
+      double ax = p->xy[2 * i], ay = p->xy[2 * i + 1], bx = p->xy[2 * j], by = p->xy[2 * j + 1];
+      double dx = (bx - ax) * k, dy = by - ay, l2 = dx * dx + dy * dy;
+      double t = l2 > 0 ? CLAMP (((lon - ax) * k * dx + (lat - ay) * dy) / l2, 0.0, 1.0) : 0.0;
+      double qx = ax + t * (bx - ax), qy = ay + t * (by - ay);
+      double d = approx_m (lon, lat, qx, qy);
+
+      if (d < best)
+        {
+          best = d;
+          *s = i + t;
+          *x = qx;
+          *y = qy;
+        }
+    }
+  return best;
+}
+
+static guint
+add_node (GArray *nodes, GArray *paths, guint path, double s, double lon, double lat)
+{
+  NNode node = { path, s, lon, lat };
+  guint id = nodes->len;
+
+  g_array_append_val (nodes, node);
+  g_array_append_val (g_array_index (paths, NPath, path).nodes, id);
+  return id;
+}
+
+static void
+add_edge (GArray *edges, guint a, guint b, double cost, gboolean along)
+{
+  NEdge e = { a, b, cost, along };
+
+  g_array_append_val (edges, e);
+}
+
+static void
+append_point (GArray *out, double lon, double lat)
+{
+  guint n = out->len / 2;
+
+  if (n > 0 && g_array_index (out, double, 2 * n - 2) == lon && g_array_index (out, double, 2 * n - 1) == lat)
+    return;
+  g_array_append_val (out, lon);
+  g_array_append_val (out, lat);
+}
+
+/* The vertices of @p strictly between positions @s0 and @s1, in order. */
+static void
+append_walk (GArray *out, const NPath *p, double s0, double s1)
+{
+  gboolean forward;
+  int n = (int) (p->cycle > 0 ? p->cycle : p->m);
+
+  npath_between (p, s0, s1, &forward);
+  if (forward)
+    {
+      double end = (p->cycle > 0 && s1 < s0) ? s1 + n : s1;
+
+      for (int j = (int) floor (s0) + 1; (double) j < end; j++)
+        {
+          int k = j % n;
+
+          append_point (out, p->xy[2 * k], p->xy[2 * k + 1]);
+        }
+    }
+  else
+    {
+      double end = (p->cycle > 0 && s1 > s0) ? s1 - n : s1;
+
+      for (int j = (int) ceil (s0) - 1; (double) j > end; j--)
+        {
+          int k = ((j % n) + n) % n;
+
+          append_point (out, p->xy[2 * k], p->xy[2 * k + 1]);
+        }
+    }
+}
+
+static GArray *sort_nodes;   /* for compare_s: the nodes being sorted by */
+
+static int
+compare_s (gconstpointer a, gconstpointer b)
+{
+  double sa = g_array_index (sort_nodes, NNode, *(const guint *) a).s;
+  double sb = g_array_index (sort_nodes, NNode, *(const guint *) b).s;
+
+  return sa < sb ? -1 : sa > sb;
+}
+
+static void
+npath_clear (gpointer data)
+{
+  NPath *p = data;
+
+  g_free (p->cum);
+  g_array_unref (p->nodes);
+}
+
+/* Position along its path of a snapped point. */
+static double
+result_position (const DmGeometry *g, const DmSnapResult *r)
+{
+  guint offset = dm_geometry_get_ring_offset (g, r->part, r->ring);
+
+  return (r->index - offset) + (r->type == DM_SNAP_SEGMENT ? r->fraction : 0);
+}
+
+/*
+ * The shortest way from @from to @to over the lines near them, a line's
+ * end joining another line that passes within JOIN_GAP_M: along the
+ * Dnieper, say, from one of the basemap's river parts to the next, or
+ * round a reservoir's shore to where the river leaves it.  Dijkstra over
+ * the lines' ends, their joins and the two points.
+ */
+static DmGeometry *
+trace_network (DmSnapIndex        *self,
+               const DmSnapResult *from,
+               const DmSnapResult *to,
+               GError            **error)
+{
+  g_autoptr(GArray) paths = g_array_new (FALSE, TRUE, sizeof (NPath));
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (NNode));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (NEdge));
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree double *dist = NULL;
+  g_autofree int *via = NULL;
+  g_autofree gboolean *done = NULL;
+  g_autoptr(GArray) route = g_array_new (FALSE, FALSE, sizeof (guint));
+  double w = MIN (from->lon, to->lon) - NETWORK_MARGIN_DEG, e = MAX (from->lon, to->lon) + NETWORK_MARGIN_DEG;
+  double s = MIN (from->lat, to->lat) - NETWORK_MARGIN_DEG, n = MAX (from->lat, to->lat) + NETWORK_MARGIN_DEG;
+  double gap_deg = JOIN_GAP_M / M_PER_DEG / cos (MAX (fabs (s), fabs (n)) * G_PI / 180.0);
+  int from_slot = -1, to_slot = -1;
+  guint start = G_MAXUINT, goal = G_MAXUINT, n_nodes;
+
+  g_array_set_clear_func (paths, npath_clear);
+  {
+    const Source *fs = result_source (self, from), *ts = result_source (self, to);
+
+    from_slot = (int) (fs - &g_array_index (self->sources, Source, 0));
+    to_slot = (int) (ts - &g_array_index (self->sources, Source, 0));
+  }
+
+  /* The paths near the two points. */
+  for (guint slot = 0; slot < self->sources->len; slot++)
+    {
+      const Source *src = &g_array_index (self->sources, Source, slot);
+      const DmGeometry *g = src->geometry;
+
+      if (src->source == DM_SNAP_SOURCE_NONE || g == NULL || dm_geometry_is_puntal (g))
+        continue;
+      /* The basemap's linework joins up; the document's features only
+       * carry a trace that starts or ends on them. */
+      if (src->source == DM_SNAP_SOURCE_FEATURE && (int) slot != from_slot && (int) slot != to_slot)
+        continue;
+      for (guint part = 0; part < dm_geometry_get_n_parts (g); part++)
+        for (guint ring = 0; ring < dm_geometry_get_n_rings (g, part); ring++)
+          {
+            NPath p = { 0 };
+            guint segments;
+
+            p.xy = dm_geometry_get_ring (g, part, ring, &p.m);
+            if (p.m < 2)
+              continue;
+            p.min_x = p.min_y = G_MAXDOUBLE;
+            p.max_x = p.max_y = -G_MAXDOUBLE;
+            for (guint i = 0; i < p.m; i++)
+              {
+                p.min_x = MIN (p.min_x, p.xy[2 * i]);
+                p.max_x = MAX (p.max_x, p.xy[2 * i]);
+                p.min_y = MIN (p.min_y, p.xy[2 * i + 1]);
+                p.max_y = MAX (p.max_y, p.xy[2 * i + 1]);
+              }
+            if (p.max_x < w || p.min_x > e || p.max_y < s || p.min_y > n)
+              continue;
+            if (dm_geometry_is_polygonal (g))
+              p.cycle = p.m;
+            else if (p.m >= 4 && p.xy[0] == p.xy[2 * p.m - 2] && p.xy[1] == p.xy[2 * p.m - 1])
+              p.cycle = p.m - 1;
+            p.slot = slot;
+            p.part = part;
+            p.ring = ring;
+            segments = p.cycle > 0 ? p.cycle : p.m - 1;
+            p.cum = g_new (double, segments + 1);
+            p.cum[0] = 0;
+            for (guint i = 0; i < segments; i++)
+              {
+                guint j = (i + 1) % p.m;
+
+                p.cum[i + 1] = p.cum[i] + approx_m (p.xy[2 * i], p.xy[2 * i + 1], p.xy[2 * j], p.xy[2 * j + 1]);
+              }
+            p.nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+            g_array_append_val (paths, p);
+            if ((int) slot == from_slot && part == from->part && ring == from->ring)
+              start = add_node (nodes, paths, paths->len - 1, result_position (g, from), from->lon, from->lat);
+            if ((int) slot == to_slot && part == to->part && ring == to->ring)
+              goal = add_node (nodes, paths, paths->len - 1, result_position (g, to), to->lon, to->lat);
+          }
+    }
+  if (start == G_MAXUINT || goal == G_MAXUINT)
+    {
+      g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_NOT_SNAPPED,
+                   _("A line can only be traced between two points snapped to it; move the pointer onto the line"));
+      return NULL;
+    }
+
+  /* Each open line's ends join the lines that pass near them. */
+  for (guint i = 0; i < paths->len; i++)
+    {
+      NPath *p = &g_array_index (paths, NPath, i);
+
+      if (p->cycle > 0)
+        continue;
+      for (guint end = 0; end < 2; end++)
+        {
+          double se = end == 0 ? 0 : p->m - 1;
+          double ex = p->xy[2 * (guint) se], ey = p->xy[2 * (guint) se + 1];
+          guint end_node = G_MAXUINT;
+
+          for (guint j = 0; j < paths->len; j++)
+            {
+              NPath *q = &g_array_index (paths, NPath, j);
+              double sq = 0, qx = ex, qy = ey, d;
+
+              if (j == i || ex < q->min_x - gap_deg || ex > q->max_x + gap_deg ||
+                  ey < q->min_y - gap_deg || ey > q->max_y + gap_deg)
+                continue;
+              d = npath_nearest (q, ex, ey, &sq, &qx, &qy);
+              if (d > JOIN_GAP_M)
+                continue;
+              if (end_node == G_MAXUINT)
+                end_node = add_node (nodes, paths, i, se, ex, ey);
+              add_edge (edges, end_node, add_node (nodes, paths, j, sq, qx, qy), d, FALSE);
+            }
+        }
+    }
+
+  /* Along each path, between its nodes in order (and round a cycle). */
+  sort_nodes = nodes;
+  for (guint i = 0; i < paths->len; i++)
+    {
+      NPath *p = &g_array_index (paths, NPath, i);
+
+      g_array_sort (p->nodes, compare_s);
+      for (guint k = 0; k + 1 < p->nodes->len || (p->cycle > 0 && k + 1 == p->nodes->len && k > 0); k++)
+        {
+          guint a = g_array_index (p->nodes, guint, k);
+          guint b = g_array_index (p->nodes, guint, (k + 1) % p->nodes->len);
+          gboolean forward;
+
+          add_edge (edges, a, b, npath_between (p, g_array_index (nodes, NNode, a).s,
+                                                g_array_index (nodes, NNode, b).s, &forward), TRUE);
+        }
+    }
+  sort_nodes = NULL;
+
+  /* Dijkstra (the graph has a few hundred nodes). */
+  n_nodes = nodes->len;
+  dist = g_new (double, n_nodes);
+  via = g_new (int, n_nodes);
+  done = g_new0 (gboolean, n_nodes);
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      dist[i] = G_MAXDOUBLE;
+      via[i] = -1;
+    }
+  dist[start] = 0;
+  for (;;)
+    {
+      guint u = G_MAXUINT;
+
+      for (guint i = 0; i < n_nodes; i++)
+        if (!done[i] && dist[i] < G_MAXDOUBLE && (u == G_MAXUINT || dist[i] < dist[u]))
+          u = i;
+      if (u == G_MAXUINT || u == goal)
+        break;
+      done[u] = TRUE;
+      for (guint k = 0; k < edges->len; k++)
+        {
+          const NEdge *ed = &g_array_index (edges, NEdge, k);
+          guint v = ed->a == u ? ed->b : ed->b == u ? ed->a : G_MAXUINT;
+
+          if (v != G_MAXUINT && !done[v] && dist[u] + ed->cost < dist[v])
+            {
+              dist[v] = dist[u] + ed->cost;
+              via[v] = (int) k;
+            }
+        }
+    }
+  if (dist[goal] == G_MAXDOUBLE)
+    {
+      g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_DIFFERENT_LINES,
+                   _("No line leads from one point to the other (lines further than 1.5 km apart are not joined); pick both on connected lines"));
+      return NULL;
+    }
+
+  /* The route, from the start. */
+  for (guint v = goal; v != start;)
+    {
+      const NEdge *ed = &g_array_index (edges, NEdge, via[v]);
+
+      g_array_prepend_val (route, via[v]);
+      v = ed->a == v ? ed->b : ed->a;
+    }
+  append_point (out, from->lon, from->lat);
+  {
+    guint u = start;
+
+    for (guint k = 0; k < route->len; k++)
+      {
+        const NEdge *ed = &g_array_index (edges, NEdge, g_array_index (route, guint, k));
+        guint v = ed->a == u ? ed->b : ed->a;
+        const NNode *nu = &g_array_index (nodes, NNode, u), *nv = &g_array_index (nodes, NNode, v);
+
+        if (ed->along)
+          append_walk (out, &g_array_index (paths, NPath, nu->path), nu->s, nv->s);
+        append_point (out, nv->lon, nv->lat);
+        u = v;
+      }
+  }
+  if (out->len < 4)
+    {
+      g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_SAME_POINT,
+                   _("Both ends of the trace are the same point; pick a second point further along the line"));
+      return NULL;
+    }
+  return dm_geometry_new_linestring ((const double *) (gpointer) out->data, out->len / 2);
+}
+
 DmGeometry *
 dm_snap_trace (DmSnapIndex         *self,
                const DmSnapResult  *from,
@@ -508,13 +918,10 @@ dm_snap_trace (DmSnapIndex         *self,
                    _("A line can only be traced between two points snapped to it; move the pointer onto the line"));
       return NULL;
     }
+  /* On different lines: over the lines that join them. */
   if (from->source != to->source || result_source (self, to) != source ||
       from->part != to->part || from->ring != to->ring)
-    {
-      g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_DIFFERENT_LINES,
-                   _("The two points are on different lines; tracing follows one line, so pick both on the same one"));
-      return NULL;
-    }
+    return trace_network (self, from, to, error);
 
   xy = dm_geometry_get_ring (source->geometry, from->part, from->ring, &m);
   offset = dm_geometry_get_ring_offset (source->geometry, from->part, from->ring);

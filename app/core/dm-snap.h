@@ -109,8 +109,12 @@ gboolean      dm_snap_index_query           (DmSnapIndex       *self,
 
 /* The path along one line (one part's path, or a polygon's ring) from
  * @from to @to, both snapped points included, the shorter way round a
- * closed ring; a new LineString.  DM_SNAP_ERROR_DIFFERENT_LINES when the
- * two points are not on the same path. */
+ * closed ring; a new LineString.  When the two points are on different
+ * lines, the shortest way over the basemap's linework (and the features
+ * the points are on), a line's end joining another line that passes
+ * within 1.5 km: the river's parts and the reservoirs' shores carry a
+ * trace along the Dnieper.  DM_SNAP_ERROR_DIFFERENT_LINES when no such
+ * way joins them. */
 DmGeometry   *dm_snap_trace                 (DmSnapIndex       *self,
                                              const DmSnapResult *from,
                                              const DmSnapResult *to,
