@@ -891,17 +891,21 @@ dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModi
         {
           guint n = self->draft->len / 2;
           g_autoptr (GArray) traced = g_array_new (FALSE, FALSE, sizeof (double));
+          g_autoptr (GError) error = NULL;
 
           if (self->trace_func (g_array_index (self->draft, double, 2 * n - 2),
                                 g_array_index (self->draft, double, 2 * n - 1),
-                                lon, lat, traced, self->trace_data) && traced->len >= 2)
+                                lon, lat, traced, self->trace_data, &error) && traced->len >= 2)
             {
               g_array_append_vals (self->draft, traced->data, traced->len);
               draft_changed (self);
               break;
             }
+          /* Not traced: the point is added as a plain click, and the
+           * window says why. */
           g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
-                         _("Tracing follows one river, border or coast: snap both points onto the same one"));
+                         error != NULL ? error->message
+                                       : _("Tracing follows rivers, borders and coasts: snap both points onto them"));
         }
       add_draft_point (self, lon, lat);
       break;

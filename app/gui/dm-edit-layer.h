@@ -30,16 +30,17 @@ typedef gboolean (*DmSnapFunc) (const DmViewport *view,
                                 double           *lat,
                                 gpointer          user_data);
 
-/* Tracing: the path along the line both points lie on (a river, a
- * border), from (@lon0, @lat0) to (@lon1, @lat1), appended to @xy as
- * lon, lat pairs without the first point; FALSE when they are not on one
- * line. */
+/* Tracing: the path along the lines both points lie on (a river, a
+ * border, joined across gaps), from (@lon0, @lat0) to (@lon1, @lat1),
+ * appended to @xy as lon, lat pairs without the first point; FALSE with
+ * @error set, saying why, when no line leads from one to the other. */
 typedef gboolean (*DmTraceFunc) (double    lon0,
                                  double    lat0,
                                  double    lon1,
                                  double    lat1,
                                  GArray   *xy,
-                                 gpointer  user_data);
+                                 gpointer  user_data,
+                                 GError  **error);
 
 /*
  * DmEditLayer: the editing tools over the map.  Draws the selection's

@@ -1541,9 +1541,10 @@ snap_to_map (const DmViewport *view, double x, double y, double *lon, double *la
   return TRUE;
 }
 
-/* Tracing along the line both points were snapped onto. */
+/* Tracing along the lines both points were snapped onto. */
 static gboolean
-trace_along (double lon0, double lat0, double lon1, double lat1, GArray *xy, gpointer data)
+trace_along (double lon0, double lat0, double lon1, double lat1, GArray *xy, gpointer data,
+             GError **error)
 {
   DmWindow *self = data;
   DmSnapIndex *index = snap_index (self);
@@ -1554,8 +1555,13 @@ trace_along (double lon0, double lat0, double lon1, double lat1, GArray *xy, gpo
 
   if (index == NULL ||
       !dm_snap_index_query (index, lon0, lat0, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &from) ||
-      !dm_snap_index_query (index, lon1, lat1, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &to) ||
-      (path = dm_snap_trace (index, &from, &to, NULL)) == NULL)
+      !dm_snap_index_query (index, lon1, lat1, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &to))
+    {
+      g_set_error_literal (error, DM_SNAP_ERROR, DM_SNAP_ERROR_NOT_SNAPPED,
+                           _("Tracing runs between two points snapped onto a river, border or coast; turn on snapping (S) and click on the line"));
+      return FALSE;
+    }
+  if ((path = dm_snap_trace (index, &from, &to, error)) == NULL)
     return FALSE;
   for (guint i = 1; i < dm_geometry_get_n_points (path); i++)
     {

@@ -105,6 +105,15 @@ describe (DmDocument *doc)
 }
 
 static void
+keep_message (DmEditLayer *edit, const char *message, gpointer data)
+{
+  char **said = data;
+
+  g_free (*said);
+  *said = g_strdup (message);
+}
+
+static void
 to_pixel (DmEditLayer *edit, double lon, double lat, double *x, double *y)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (edit));
@@ -871,6 +880,24 @@ main (int argc, char **argv)
         }
       check (traced, "/gui/snap/trace");
       gtk_widget_activate_action (GTK_WIDGET (window), "win.snapping", NULL);
+
+      /* With snapping off, a Shift-click cannot trace: the window is told
+       * why and the click adds a plain point. */
+      {
+        g_autofree char *said = NULL;
+        gulong handler;
+
+        handler = g_signal_connect (edit, "message", G_CALLBACK (keep_message), &said);
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "line");
+        dm_edit_layer_click (edit, w * 0.4, h * 0.5, 1, 0);
+        dm_edit_layer_click (edit, w * 0.5, h * 0.5, 1, 0);
+        dm_edit_layer_click (edit, w * 0.6, h * 0.55, 1, GDK_SHIFT_MASK);
+        g_print ("# untraced: %s\n", said != NULL ? said : "(nothing said)");
+        check (said != NULL && strstr (said, "snapping (S)") != NULL && dm_edit_layer_get_n_draft_points (edit) == 3,
+               "/gui/snap/trace-unsnapped-says-why");
+        dm_edit_layer_cancel_draft (edit);
+        g_signal_handler_disconnect (edit, handler);
+      }
       gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "select");
       dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
       spin (200);
