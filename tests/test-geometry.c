@@ -99,6 +99,79 @@ test_edit_and_copy (void)
   g_assert_false (dm_geometry_coords_in_range (c));
 }
 
+/* Whether @g's only part runs through exactly these points, either way. */
+static gboolean
+one_run_through (const DmGeometry *g, const double *xy, guint n)
+{
+  guint m;
+  const double *run;
+  gboolean forward = TRUE, backward = TRUE;
+
+  if (dm_geometry_get_n_parts (g) != 1)
+    return FALSE;
+  run = dm_geometry_get_ring (g, 0, 0, &m);
+  if (m != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      forward = forward && run[2 * i] == xy[2 * i] && run[2 * i + 1] == xy[2 * i + 1];
+      backward = backward && run[2 * i] == xy[2 * (n - 1 - i)] && run[2 * i + 1] == xy[2 * (n - 1 - i) + 1];
+    }
+  return forward || backward;
+}
+
+static gboolean
+refuse_pair (guint a, guint b, gpointer data)
+{
+  guint *calls = data;
+
+  g_assert_cmpuint (a, ==, 0);
+  g_assert_cmpuint (b, ==, 2);
+  (*calls)++;
+  return FALSE;
+}
+
+static void
+test_shared_boundaries (void)
+{
+  /* A's ring starts halfway along the edge it shares with B, and repeats
+   * a vertex there: still one run, from (1, 0) to (1, 1). */
+  const double a[] = { 1, 0.5, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0 };
+  const double b[] = { 1, 0, 2, 0, 2, 1, 1, 1, 1, 0.5 };
+  const double shared[] = { 1, 0, 1, 0.5, 1, 1 };
+  /* An island: its whole ring is the hole of the lake around it. */
+  const double lake_outer[] = { 10, 10, 14, 10, 14, 14, 10, 14 };
+  const double island[] = { 11, 11, 12, 11, 12, 12, 11, 12 };
+  g_autoptr(DmGeometry) ga = dm_geometry_new_polygon (a, 6);
+  g_autoptr(DmGeometry) gb = dm_geometry_new_polygon (b, 5);
+  g_autoptr(DmGeometry) lake = dm_geometry_new (DM_GEOMETRY_POLYGON);
+  g_autoptr(DmGeometry) gi = dm_geometry_new_polygon (island, 4);
+  const DmGeometry *pair[] = { ga, NULL, gb };
+  const DmGeometry *ring[] = { lake, gi };
+  g_autoptr(DmGeometry) borders = dm_geometry_shared_boundaries (pair, 3, NULL, NULL);
+  g_autoptr(DmGeometry) refused = NULL;
+  g_autoptr(DmGeometry) shore = NULL;
+  guint calls = 0, m;
+  const double *xy;
+
+  g_assert_true (one_run_through (borders, shared, 3));
+
+  refused = dm_geometry_shared_boundaries (pair, 3, refuse_pair, &calls);
+  g_assert_cmpuint (dm_geometry_get_n_parts (refused), ==, 0);
+  g_assert_cmpuint (calls, >, 0);
+
+  dm_geometry_begin_part (lake);
+  dm_geometry_add_ring (lake, lake_outer, 4);
+  dm_geometry_add_ring (lake, island, 4);
+  shore = dm_geometry_shared_boundaries (ring, 2, NULL, NULL);
+  /* Drawn once, by the lake (the first to have it), closed. */
+  g_assert_cmpuint (dm_geometry_get_n_parts (shore), ==, 1);
+  xy = dm_geometry_get_ring (shore, 0, 0, &m);
+  g_assert_cmpuint (m, ==, 5);
+  g_assert_cmpfloat (xy[0], ==, xy[8]);
+  g_assert_cmpfloat (xy[1], ==, xy[9]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -107,5 +180,6 @@ main (int   argc,
   g_test_add_func ("/geometry/polygon/ring-open", test_polygon_ring_open);
   g_test_add_func ("/geometry/multipolygon/offsets", test_multipolygon_offsets);
   g_test_add_func ("/geometry/linestring/edit-copy", test_edit_and_copy);
+  g_test_add_func ("/geometry/shared-boundaries", test_shared_boundaries);
   return g_test_run ();
 }

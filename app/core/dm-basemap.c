@@ -609,52 +609,6 @@ dm_basemap_get_attribution_full (DmBasemap *self)
 
 /* ---- Linework ----------------------------------------------------------- */
 
-/* An edge between two vertices rounded to 1e-6° (about 0.1 m), endpoints
- * in a canonical order: Natural Earth's neighbouring polygons share their
- * vertices exactly, so a shared edge has one key. */
-typedef struct {
-  gint64 ax, ay, bx, by;
-} EdgeKey;
-
-typedef struct {
-  guint first_region;
-  guint other_region;  /* G_MAXUINT while only one region has it */
-} EdgeOwners;
-
-static guint
-edge_hash (gconstpointer data)
-{
-  const EdgeKey *k = data;
-  guint64 h = (guint64) k->ax * 73856093u ^ (guint64) k->ay * 19349663u ^
-              (guint64) k->bx * 83492791u ^ (guint64) k->by * 2654435761u;
-
-  return (guint) (h ^ (h >> 32));
-}
-
-static gboolean
-edge_equal (gconstpointer a,
-            gconstpointer b)
-{
-  return memcmp (a, b, sizeof (EdgeKey)) == 0;
-}
-
-static gboolean
-edge_key (const double *p,
-          const double *q,
-          EdgeKey      *key)
-{
-  gint64 ax = llround (p[0] * 1e6), ay = llround (p[1] * 1e6);
-  gint64 bx = llround (q[0] * 1e6), by = llround (q[1] * 1e6);
-
-  if (ax == bx && ay == by)
-    return FALSE;
-  if (ax < bx || (ax == bx && ay < by))
-    *key = (EdgeKey) { ax, ay, bx, by };
-  else
-    *key = (EdgeKey) { bx, by, ax, ay };
-  return TRUE;
-}
-
 /* Whether two regions' common edges belong to the kind of linework:
  * countries for borders; admin-1 regions of the same country (their codes
  * share the "UA-" prefix) for admin-1 boundaries, so that an international
@@ -676,144 +630,38 @@ regions_pair_matches (const Region  *a,
          strncmp (a->code, b->code, da - a->code) == 0;
 }
 
-/* Edge @i of a ring of region @r is drawn by @r: shared with a matching
- * region, and @r is the first that has it (each edge comes once). */
+typedef struct {
+  DmBasemap *self;
+  DmLineworkKind kind;
+} PairMatch;
+
 static gboolean
-edge_owned (DmBasemap      *self,
-            GHashTable     *edges,
-            const double   *xy,
-            guint           n_points,
-            guint           i,
-            guint           r,
-            DmLineworkKind  kind,
-            gboolean       *degenerate)
+pair_matches (guint a, guint b, gpointer data)
 {
-  EdgeKey key;
-  const EdgeOwners *owners;
+  const PairMatch *match = data;
 
-  *degenerate = !edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key);
-  if (*degenerate)
-    return FALSE;
-  owners = g_hash_table_lookup (edges, &key);
-  return owners != NULL && owners->first_region == r && owners->other_region != G_MAXUINT &&
-         regions_pair_matches (g_ptr_array_index (self->regions, owners->first_region),
-                               g_ptr_array_index (self->regions, owners->other_region), kind);
-}
-
-static void
-add_run (DmGeometry   *out,
-         const double *xy,
-         guint         n_points,
-         guint         first,
-         guint         n)
-{
-  g_autofree double *run = g_new (double, 2 * n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint k = (first + i) % n_points;
-
-      run[2 * i] = xy[2 * k];
-      run[2 * i + 1] = xy[2 * k + 1];
-    }
-  dm_geometry_begin_part (out);
-  dm_geometry_add_ring (out, run, n);
+  return regions_pair_matches (g_ptr_array_index (match->self->regions, a),
+                               g_ptr_array_index (match->self->regions, b), match->kind);
 }
 
 /* The boundaries between regions as runs of shared edges (the renderer
- * finds its border lines the same way). */
+ * draws its border lines from the same function). */
 static DmGeometry *
 make_boundaries (DmBasemap      *self,
                  DmLineworkKind  kind)
 {
-  g_autoptr(GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
-  DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
-  gboolean countries = kind == DM_LINEWORK_BORDER;
+  g_autofree const DmGeometry **polygons = g_new0 (const DmGeometry *, MAX (self->regions->len, 1));
+  PairMatch match = { self, kind };
 
   for (guint r = 0; r < self->regions->len; r++)
     {
       const Region *region = g_ptr_array_index (self->regions, r);
-      const DmGeometry *g = region->geometry;
 
-      if (region->is_country != countries)
-        continue;
-      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
-        for (guint ring = 0; ring < dm_geometry_get_n_rings (g, p); ring++)
-          {
-            guint n_points;
-            const double *xy = dm_geometry_get_ring (g, p, ring, &n_points);
-
-            for (guint i = 0; n_points >= 2 && i < n_points; i++)
-              {
-                EdgeKey key;
-                EdgeOwners *owners;
-
-                if (!edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key))
-                  continue;
-                owners = g_hash_table_lookup (edges, &key);
-                if (owners == NULL)
-                  {
-                    owners = g_new (EdgeOwners, 1);
-                    owners->first_region = r;
-                    owners->other_region = G_MAXUINT;
-                    g_hash_table_insert (edges, g_memdup2 (&key, sizeof key), owners);
-                  }
-                else if (owners->first_region != r && owners->other_region == G_MAXUINT)
-                  owners->other_region = r;
-              }
-          }
+      /* Countries for borders, admin-1 regions for their boundaries. */
+      if (region->is_country == (kind == DM_LINEWORK_BORDER))
+        polygons[r] = region->geometry;
     }
-
-  for (guint r = 0; r < self->regions->len; r++)
-    {
-      const Region *region = g_ptr_array_index (self->regions, r);
-      const DmGeometry *g = region->geometry;
-
-      if (region->is_country != countries)
-        continue;
-      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
-        for (guint ring = 0; ring < dm_geometry_get_n_rings (g, p); ring++)
-          {
-            guint n_points, start = 0;
-            const double *xy = dm_geometry_get_ring (g, p, ring, &n_points);
-            gboolean all_owned = TRUE, degenerate;
-
-            if (n_points < 2)
-              continue;
-            /* Walk from just after an edge that is not ours, so that no
-             * run is cut at the ring's first vertex. */
-            for (guint i = 0; i < n_points; i++)
-              if (!edge_owned (self, edges, xy, n_points, i, r, kind, &degenerate) && !degenerate)
-                {
-                  start = (i + 1) % n_points;
-                  all_owned = FALSE;
-                  break;
-                }
-            if (all_owned)
-              {
-                add_run (out, xy, n_points, 0, n_points + 1);
-                continue;
-              }
-            for (guint i = 0; i < n_points;)
-              {
-                guint run = 0;
-
-                /* A repeated vertex does not break a run. */
-                while (i + run < n_points &&
-                       (edge_owned (self, edges, xy, n_points, (start + i + run) % n_points, r, kind, &degenerate) ||
-                        (degenerate && run > 0)))
-                  run++;
-                if (run > 0)
-                  {
-                    add_run (out, xy, n_points, (start + i) % n_points, run + 1);
-                    i += run;
-                  }
-                else
-                  i++;
-              }
-          }
-    }
-  return out;
+  return dm_geometry_shared_boundaries (polygons, self->regions->len, pair_matches, &match);
 }
 
 /* Every line of a layer, or every ring of its polygons closed; an empty
@@ -845,16 +693,17 @@ read_lines (DmBasemap  *self,
           {
             guint n;
             const double *xy = dm_geometry_get_ring (f->geometry, p, r, &n);
+            g_autofree double *line = NULL;
 
             if (n < 2)
               continue;
-            if (polygonal)
-              add_run (out, xy, n, 0, n + 1);
-            else
-              {
-                dm_geometry_begin_part (out);
-                dm_geometry_add_ring (out, xy, n);
-              }
+            /* A polygon's ring, stored open, closed as a line. */
+            line = g_new (double, 2 * (n + 1));
+            memcpy (line, xy, 2 * n * sizeof (double));
+            line[2 * n] = xy[0];
+            line[2 * n + 1] = xy[1];
+            dm_geometry_begin_part (out);
+            dm_geometry_add_ring (out, line, polygonal ? n + 1 : n);
           }
     }
   return out;

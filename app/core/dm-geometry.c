@@ -466,3 +466,192 @@ dm_geometry_coords_in_range (const DmGeometry *self)
     }
   return TRUE;
 }
+
+/* ---- Shared boundaries -------------------------------------------------- */
+
+/* An edge between two vertices rounded to 1e-6° (about 0.1 m), endpoints
+ * in a canonical order, so that the edge two polygons share has one key. */
+typedef struct {
+  gint64 ax, ay, bx, by;
+} EdgeKey;
+
+typedef struct {
+  guint first;   /* the first polygon that has the edge: it draws it */
+  guint other;   /* the first other one, G_MAXUINT while there is none */
+} EdgeOwners;
+
+static guint
+edge_hash (gconstpointer data)
+{
+  const EdgeKey *k = data;
+  guint64 h = (guint64) k->ax * 73856093u ^ (guint64) k->ay * 19349663u ^
+              (guint64) k->bx * 83492791u ^ (guint64) k->by * 2654435761u;
+
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+edge_equal (gconstpointer a,
+            gconstpointer b)
+{
+  return memcmp (a, b, sizeof (EdgeKey)) == 0;
+}
+
+/* FALSE for an edge between two copies of one vertex. */
+static gboolean
+edge_key (const double *p,
+          const double *q,
+          EdgeKey      *key)
+{
+  gint64 ax = llround (p[0] * 1e6), ay = llround (p[1] * 1e6);
+  gint64 bx = llround (q[0] * 1e6), by = llround (q[1] * 1e6);
+
+  if (ax == bx && ay == by)
+    return FALSE;
+  if (ax < bx || (ax == bx && ay < by))
+    *key = (EdgeKey) { ax, ay, bx, by };
+  else
+    *key = (EdgeKey) { bx, by, ax, ay };
+  return TRUE;
+}
+
+typedef struct {
+  GHashTable *edges;
+  DmBoundaryPairFunc pair_func;
+  gpointer user_data;
+} Boundaries;
+
+/* Edge @i of a ring of polygon @r is drawn by @r: shared with a polygon
+ * of a pair that counts, and @r is the first that has it. */
+static gboolean
+edge_owned (const Boundaries *b,
+            const double     *xy,
+            guint             n_points,
+            guint             i,
+            guint             r,
+            gboolean         *degenerate)
+{
+  EdgeKey key;
+  const EdgeOwners *owners;
+
+  *degenerate = !edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key);
+  if (*degenerate)
+    return FALSE;
+  owners = g_hash_table_lookup (b->edges, &key);
+  return owners != NULL && owners->first == r && owners->other != G_MAXUINT &&
+         (b->pair_func == NULL || b->pair_func (owners->first, owners->other, b->user_data));
+}
+
+static void
+add_run (DmGeometry   *out,
+         const double *xy,
+         guint         n_points,
+         guint         first,
+         guint         n)
+{
+  g_autofree double *run = g_new (double, 2 * n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = (first + i) % n_points;
+
+      run[2 * i] = xy[2 * k];
+      run[2 * i + 1] = xy[2 * k + 1];
+    }
+  dm_geometry_begin_part (out);
+  dm_geometry_add_ring (out, run, n);
+}
+
+DmGeometry *
+dm_geometry_shared_boundaries (const DmGeometry *const *polygons,
+                               guint                    n_polygons,
+                               DmBoundaryPairFunc       pair_func,
+                               gpointer                 user_data)
+{
+  g_autoptr(GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
+  Boundaries b = { edges, pair_func, user_data };
+  DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+
+  g_return_val_if_fail (polygons != NULL || n_polygons == 0, out);
+
+  /* Who has each edge. */
+  for (guint r = 0; r < n_polygons; r++)
+    {
+      const DmGeometry *g = polygons[r];
+
+      for (guint p = 0; g != NULL && p < dm_geometry_get_n_parts (g); p++)
+        for (guint ring = 0; ring < dm_geometry_get_n_rings (g, p); ring++)
+          {
+            guint n_points;
+            const double *xy = dm_geometry_get_ring (g, p, ring, &n_points);
+
+            for (guint i = 0; n_points >= 2 && i < n_points; i++)
+              {
+                EdgeKey key;
+                EdgeOwners *owners;
+
+                if (!edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key))
+                  continue;
+                owners = g_hash_table_lookup (edges, &key);
+                if (owners == NULL)
+                  {
+                    owners = g_new (EdgeOwners, 1);
+                    owners->first = r;
+                    owners->other = G_MAXUINT;
+                    g_hash_table_insert (edges, g_memdup2 (&key, sizeof key), owners);
+                  }
+                else if (owners->first != r && owners->other == G_MAXUINT)
+                  owners->other = r;
+              }
+          }
+    }
+
+  /* Each polygon's rings walked for runs of edges it draws. */
+  for (guint r = 0; r < n_polygons; r++)
+    {
+      const DmGeometry *g = polygons[r];
+
+      for (guint p = 0; g != NULL && p < dm_geometry_get_n_parts (g); p++)
+        for (guint ring = 0; ring < dm_geometry_get_n_rings (g, p); ring++)
+          {
+            guint n_points, start = 0;
+            const double *xy = dm_geometry_get_ring (g, p, ring, &n_points);
+            gboolean all_owned = TRUE, degenerate;
+
+            if (n_points < 2)
+              continue;
+            /* Walk from just after an edge that is not drawn here, so
+             * that no run is cut at the ring's first vertex. */
+            for (guint i = 0; i < n_points; i++)
+              if (!edge_owned (&b, xy, n_points, i, r, &degenerate) && !degenerate)
+                {
+                  start = (i + 1) % n_points;
+                  all_owned = FALSE;
+                  break;
+                }
+            if (all_owned)
+              {
+                add_run (out, xy, n_points, 0, n_points + 1);
+                continue;
+              }
+            for (guint i = 0; i < n_points;)
+              {
+                guint run = 0;
+
+                /* A repeated vertex does not break a run. */
+                while (i + run < n_points &&
+                       (edge_owned (&b, xy, n_points, (start + i + run) % n_points, r, &degenerate) ||
+                        (degenerate && run > 0)))
+                  run++;
+                if (run > 0)
+                  {
+                    add_run (out, xy, n_points, (start + i) % n_points, run + 1);
+                    i += run;
+                  }
+                else
+                  i++;
+              }
+          }
+    }
+  return out;
+}

@@ -97,6 +97,22 @@ void            dm_geometry_get_extent         (const DmGeometry *self,
 /* TRUE when every coordinate is finite with |lon| <= 180 and |lat| <= 90. */
 gboolean        dm_geometry_coords_in_range    (const DmGeometry *self);
 
+/* Whether the edges that polygons @a and @b (indices into the array given
+ * to dm_geometry_shared_boundaries) have in common count as a boundary. */
+typedef gboolean (*DmBoundaryPairFunc) (guint    a,
+                                        guint    b,
+                                        gpointer user_data);
+
+/* The boundaries between polygons that share their vertices exactly (as
+ * Natural Earth's neighbouring regions do, to 1e-6°): every edge two
+ * different polygons have, each once, joined into runs along the rings,
+ * as a multilinestring.  NULL entries of @polygons are skipped; @pair_func
+ * (may be NULL: every pair) decides which pairs' edges count. */
+DmGeometry     *dm_geometry_shared_boundaries  (const DmGeometry *const *polygons,
+                                                guint                    n_polygons,
+                                                DmBoundaryPairFunc       pair_func,
+                                                gpointer                 user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeometry, dm_geometry_free)
 
 G_END_DECLS

@@ -11,8 +11,8 @@
 #include "dm-basemap.h"
 #include "dm-geometry.h"
 #include "dm-import.h"
+#include "dm-mercator.h"
 
-#define MAX_LAT 85.05112877980659
 #define MAX_ZOOM 24
 
 /* Coordinates are stored once as normalised Web Mercator (0..1 both ways,
@@ -65,14 +65,6 @@ struct _DmBasemapRenderer {
 static const struct { double r, g, b; } sea = { 0xaa / 255.0, 0xd3 / 255.0, 0xdf / 255.0 };
 static const struct { double r, g, b; } land = { 0xf2 / 255.0, 0xef / 255.0, 0xe9 / 255.0 };
 
-static void
-mercator_unit (double lon, double lat, double *mx, double *my)
-{
-  lat = CLAMP (lat, -MAX_LAT, MAX_LAT);
-  *mx = (lon + 180.0) / 360.0;
-  *my = (1.0 - log (tan (lat * G_PI / 180.0) + 1.0 / cos (lat * G_PI / 180.0)) / G_PI) / 2.0;
-}
-
 void
 dm_web_mercator_project (double lon, double lat, int z, int tile_size,
                          double *px, double *py)
@@ -80,7 +72,7 @@ dm_web_mercator_project (double lon, double lat, int z, int tile_size,
   double world = ldexp (tile_size, z);
   double mx, my;
 
-  mercator_unit (lon, lat, &mx, &my);
+  dm_mercator_unit (lon, lat, &mx, &my);
   *px = mx * world;
   *py = my * world;
 }
@@ -125,7 +117,7 @@ layer_add_geometry (Layer *layer, const DmGeometry *geometry, int rank)
             {
               double m[2];
 
-              mercator_unit (xy[2 * i], xy[2 * i + 1], &m[0], &m[1]);
+              dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &m[0], &m[1]);
               g_array_append_vals (layer->coords, m, 2);
               shape.min_x = MIN (shape.min_x, m[0]);
               shape.max_x = MAX (shape.max_x, m[0]);
@@ -169,93 +161,16 @@ layer_load (Layer *layer, const char *path, const char *name,
   return TRUE;
 }
 
-typedef struct {
-  gint64 ax, ay, bx, by;   /* micro-degrees, (a, b) in lexical order */
-} EdgeKey;
-
-typedef struct {
-  guint first_feature;
-  guint last_feature;
-  guint n_features;
-} EdgeCount;
-
-static guint
-edge_hash (gconstpointer p)
-{
-  const EdgeKey *k = p;
-  guint64 h = (guint64) k->ax * 73856093u ^ (guint64) k->ay * 19349663u ^
-              (guint64) k->bx * 83492791u ^ (guint64) k->by * 2654435761u;
-  return (guint) (h ^ (h >> 32));
-}
-
-static gboolean
-edge_equal (gconstpointer a, gconstpointer b)
-{
-  return memcmp (a, b, sizeof (EdgeKey)) == 0;
-}
-
-static gboolean
-edge_key (const double *p, const double *q, EdgeKey *key)
-{
-  gint64 ax = (gint64) llround (p[0] * 1e6), ay = (gint64) llround (p[1] * 1e6);
-  gint64 bx = (gint64) llround (q[0] * 1e6), by = (gint64) llround (q[1] * 1e6);
-
-  if (ax == bx && ay == by)
-    return FALSE;
-  if (ax < bx || (ax == bx && ay < by))
-    *key = (EdgeKey) { ax, ay, bx, by };
-  else
-    *key = (EdgeKey) { bx, by, ax, ay };
-  return TRUE;
-}
-
-/* Adds a run of lon/lat points as one line shape. */
-static void
-layer_add_run (Layer *layer, const double *xy, guint n_points, guint first, guint n, int rank)
-{
-  Shape shape = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE,
-                  layer->rings->len, 1, rank };
-  Ring ring = { layer->coords->len / 2, n };
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint k = (first + i) % n_points;
-      double m[2];
-
-      mercator_unit (xy[2 * k], xy[2 * k + 1], &m[0], &m[1]);
-      g_array_append_vals (layer->coords, m, 2);
-      shape.min_x = MIN (shape.min_x, m[0]);
-      shape.max_x = MAX (shape.max_x, m[0]);
-      shape.min_y = MIN (shape.min_y, m[1]);
-      shape.max_y = MAX (shape.max_y, m[1]);
-    }
-  g_array_append_val (layer->rings, ring);
-  g_array_append_val (layer->shapes, shape);
-}
-
-/* Whether edge @i of a ring of feature @f is a border that @f draws (the
- * first of the features sharing it). */
-static gboolean
-edge_shared (GHashTable *edges, const double *xy, guint n_points, guint i, guint f)
-{
-  EdgeKey key;
-  const EdgeCount *count;
-
-  if (!edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key))
-    return TRUE;   /* a repeated vertex does not break a run */
-  count = g_hash_table_lookup (edges, &key);
-  return count != NULL && count->n_features >= 2 && count->first_feature == f;
-}
-
 /* The boundaries between the polygons of a layer: every edge that two
  * different features share (Natural Earth's admin-1 polygons and the
  * countries dissolved from them share their vertices exactly), joined
- * into runs. */
+ * into runs, as the basemap's snapping linework finds them. */
 static gboolean
 borders_load (Layer *layer, const char *path, const char *name, GError **error)
 {
   g_autoptr (DmImportLayer) data = NULL;
-  g_autoptr (GHashTable) edges = NULL;
+  g_autoptr (DmGeometry) borders = NULL;
+  g_autofree const DmGeometry **polygons = NULL;
 
   layer_init (layer);
   data = dm_import_read (path, name, NULL, error);
@@ -264,88 +179,11 @@ borders_load (Layer *layer, const char *path, const char *name, GError **error)
       g_prefix_error (error, "Basemap layer “%s”: ", name);
       return FALSE;
     }
-  edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
-
+  polygons = g_new (const DmGeometry *, MAX (data->features->len, 1));
   for (guint f = 0; f < data->features->len; f++)
-    {
-      DmImportFeature *feature = g_ptr_array_index (data->features, f);
-      const DmGeometry *g = feature->geometry;
-
-      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
-        for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
-          {
-            guint n_points;
-            const double *xy = dm_geometry_get_ring (g, p, r, &n_points);
-
-            for (guint i = 0; n_points >= 2 && i < n_points; i++)
-              {
-                EdgeKey key;
-                EdgeCount *count;
-
-                if (!edge_key (xy + 2 * i, xy + 2 * ((i + 1) % n_points), &key))
-                  continue;
-                count = g_hash_table_lookup (edges, &key);
-                if (count == NULL)
-                  {
-                    count = g_new0 (EdgeCount, 1);
-                    count->first_feature = f;
-                    count->last_feature = G_MAXUINT;
-                    g_hash_table_insert (edges, g_memdup2 (&key, sizeof key), count);
-                  }
-                if (count->last_feature != f)
-                  {
-                    count->last_feature = f;
-                    count->n_features++;
-                  }
-              }
-          }
-    }
-
-  /* Each shared edge is drawn once: by the first feature that has it. */
-  for (guint f = 0; f < data->features->len; f++)
-    {
-      DmImportFeature *feature = g_ptr_array_index (data->features, f);
-      const DmGeometry *g = feature->geometry;
-
-      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
-        for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
-          {
-            guint n_points, start = 0;
-            const double *xy = dm_geometry_get_ring (g, p, r, &n_points);
-            gboolean all_shared = TRUE;
-
-            if (n_points < 2)
-              continue;
-            /* Begin walking just after an edge that is not shared, so no
-             * run is split at the ring's first vertex. */
-            for (guint i = 0; i < n_points; i++)
-              if (!edge_shared (edges, xy, n_points, i, f))
-                {
-                  start = (i + 1) % n_points;
-                  all_shared = FALSE;
-                  break;
-                }
-            if (all_shared)
-              {
-                layer_add_run (layer, xy, n_points, 0, n_points + 1, 0);
-                continue;
-              }
-            for (guint i = 0; i < n_points;)
-              {
-                guint run = 0;
-
-                while (i + run < n_points && edge_shared (edges, xy, n_points, (start + i + run) % n_points, f))
-                  run++;
-                if (run > 0)
-                  {
-                    layer_add_run (layer, xy, n_points, (start + i) % n_points, run + 1, 0);
-                    i += run;
-                  }
-                else
-                  i++;
-              }
-          }
-    }
+    polygons[f] = ((DmImportFeature *) g_ptr_array_index (data->features, f))->geometry;
+  borders = dm_geometry_shared_boundaries (polygons, data->features->len, NULL, NULL);
+  layer_add_geometry (layer, borders, 0);
   return TRUE;
 }
 
@@ -394,7 +232,7 @@ places_load (DmBasemapRenderer *self, const char *path, GError **error)
       if (name == NULL || *name == '\0' || dm_geometry_get_n_points (f->geometry) < 1)
         continue;
       dm_geometry_get_point (f->geometry, 0, &lon, &lat);
-      mercator_unit (lon, lat, &place.x, &place.y);
+      dm_mercator_unit (lon, lat, &place.x, &place.y);
       place.population = pop != NULL ? g_ascii_strtoll (pop, NULL, 10) : 0;
       for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
         {

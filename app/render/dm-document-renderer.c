@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_LAT 85.05112877980659
 /* Vertices per chunk: the unit of culling. */
 #define CHUNK 64
 /* Level of detail: a vertex closer than this (pixels, Manhattan) to the
@@ -19,21 +18,6 @@
 #define LOD_PX 0.8
 
 /* Projection */
-
-static void
-mercator_unit (double lon, double lat, double *mx, double *my)
-{
-  lat = CLAMP (lat, -MAX_LAT, MAX_LAT);
-  *mx = (lon + 180.0) / 360.0;
-  *my = (1.0 - log (tan (lat * G_PI / 180.0) + 1.0 / cos (lat * G_PI / 180.0)) / G_PI) / 2.0;
-}
-
-static void
-mercator_unit_inverse (double mx, double my, double *lon, double *lat)
-{
-  *lon = mx * 360.0 - 180.0;
-  *lat = atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
-}
 
 static double
 viewport_world (const DmViewport *vp)
@@ -47,18 +31,12 @@ dm_viewport_to_widget (const DmViewport *vp, double lon, double lat, double *x, 
   double world = viewport_world (vp);
   double mx, my, cx, cy, dx, dy;
 
-  mercator_unit (lon, lat, &mx, &my);
-  mercator_unit (vp->lon, vp->lat, &cx, &cy);
+  dm_mercator_unit (lon, lat, &mx, &my);
+  dm_mercator_unit (vp->lon, vp->lat, &cx, &cy);
   dx = (mx - cx) * world;
   dy = (my - cy) * world;
   *x = vp->width / 2 + dx * cos (vp->rotation) - dy * sin (vp->rotation);
   *y = vp->height / 2 + dx * sin (vp->rotation) + dy * cos (vp->rotation);
-}
-
-void
-dm_mercator_unit (double lon, double lat, double *mx, double *my)
-{
-  mercator_unit (lon, lat, mx, my);
 }
 
 void
@@ -68,7 +46,7 @@ dm_viewport_get_mercator_matrix (const DmViewport *vp, cairo_matrix_t *matrix)
 
   g_return_if_fail (vp != NULL && matrix != NULL);
 
-  mercator_unit (vp->lon, vp->lat, &cx, &cy);
+  dm_mercator_unit (vp->lon, vp->lat, &cx, &cy);
   /* widget = centre + R(rotation) · world · (m − centre) */
   cairo_matrix_init_translate (matrix, vp->width / 2, vp->height / 2);
   cairo_matrix_rotate (matrix, vp->rotation);
@@ -82,12 +60,12 @@ dm_viewport_to_location (const DmViewport *vp, double x, double y, double *lon, 
   double world = viewport_world (vp);
   double cx, cy, dx, dy, ux, uy;
 
-  mercator_unit (vp->lon, vp->lat, &cx, &cy);
+  dm_mercator_unit (vp->lon, vp->lat, &cx, &cy);
   ux = x - vp->width / 2;
   uy = y - vp->height / 2;
   dx = ux * cos (vp->rotation) + uy * sin (vp->rotation);
   dy = -ux * sin (vp->rotation) + uy * cos (vp->rotation);
-  mercator_unit_inverse (cx + dx / world, cy + dy / world, lon, lat);
+  dm_mercator_unit_inverse (cx + dx / world, cy + dy / world, lon, lat);
 }
 
 /* Projected geometry: rings of normalised Mercator coordinates (0..1, y
@@ -208,7 +186,7 @@ project_ring (const double *xy, guint n_points, GArray *out)
 {
   g_array_set_size (out, 2 * n_points);
   for (guint i = 0; i < n_points; i++)
-    mercator_unit (xy[2 * i], xy[2 * i + 1], &g_array_index (out, double, 2 * i),
+    dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &g_array_index (out, double, 2 * i),
                    &g_array_index (out, double, 2 * i + 1));
 }
 
@@ -645,7 +623,7 @@ geometry_range_box (const DmGeometry *g, gint64 first, gint64 last, BBox *box)
     {
       double m[2];
 
-      mercator_unit (c[2 * i], c[2 * i + 1], &m[0], &m[1]);
+      dm_mercator_unit (c[2 * i], c[2 * i + 1], &m[0], &m[1]);
       bbox_add (box, m[0], m[1]);
     }
 }
@@ -659,7 +637,7 @@ proj_move_points (Proj *p, const DmGeometry *g, guint first, guint n)
   const double *xy = dm_geometry_get_coords (g);
 
   for (guint i = first; i < first + n; i++)
-    mercator_unit (xy[2 * i], xy[2 * i + 1], &c[2 * i], &c[2 * i + 1]);
+    dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &c[2 * i], &c[2 * i + 1]);
   bbox_empty (&p->box);
   for (guint k = 0; k < p->chunks->len; k++)
     {
@@ -913,7 +891,7 @@ results_damage (DmDocumentRenderer *self, DmResults *old, DmResults *new)
               if (both[k] == NULL)
                 continue;
               bbox_empty (&box);
-              mercator_unit (both[k]->lon, both[k]->lat, &m[0], &m[1]);
+              dm_mercator_unit (both[k]->lon, both[k]->lat, &m[0], &m[1]);
               bbox_add (&box, m[0], m[1]);
               damage_add (self->damage, &box, DAMAGE_SIGN_MARGIN, new->revision);
             }
@@ -1058,8 +1036,8 @@ dm_document_renderer_take_damage (DmDocumentRenderer *self, GArray *boxes)
       const Damage *d = &g_array_index (self->damage, Damage, i);
       DmDamageBox b;
 
-      mercator_unit_inverse (d->box.min_x, d->box.max_y, &b.west, &b.south);
-      mercator_unit_inverse (d->box.max_x, d->box.min_y, &b.east, &b.north);
+      dm_mercator_unit_inverse (d->box.min_x, d->box.max_y, &b.west, &b.south);
+      dm_mercator_unit_inverse (d->box.max_x, d->box.min_y, &b.east, &b.north);
       b.margin = d->margin;
       g_array_append_val (boxes, b);
     }
@@ -1513,7 +1491,7 @@ draw_warnings (DmDocumentRenderer *self, Ctx *ctx)
       double m[2], x, y;
       gboolean crowded = FALSE;
 
-      mercator_unit (w->lon, w->lat, &m[0], &m[1]);
+      dm_mercator_unit (w->lon, w->lat, &m[0], &m[1]);
       /* Culled against the whole view, so crowding is decided the same
        * when only part of it is drawn. */
       if (m[0] < ctx->full.min_x || m[0] > ctx->full.max_x ||
@@ -1687,7 +1665,7 @@ draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
     return;
 
   ctx.world = viewport_world (vp);
-  mercator_unit (vp->lon, vp->lat, &mx, &my);
+  dm_mercator_unit (vp->lon, vp->lat, &mx, &my);
   ctx.cx = mx * ctx.world;
   ctx.cy = my * ctx.world;
   /* Full weight from zoom 9 (a town's streets), about half at 7 and out. */

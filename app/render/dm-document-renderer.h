@@ -6,6 +6,7 @@
 
 #include "dm-document.h"
 #include "dm-engine.h"
+#include "dm-mercator.h"
 
 G_BEGIN_DECLS
 
@@ -36,12 +37,6 @@ void dm_viewport_to_location (const DmViewport *viewport,
                               double           *lon,
                               double           *lat);
 
-/* Normalised Web Mercator of a point: 0..1 from west to east and from
- * north to south (y down, as widgets). */
-void dm_mercator_unit            (double            lon,
-                                  double            lat,
-                                  double           *mx,
-                                  double           *my);
 /* The affine map from normalised Mercator to widget coordinates of
  * @viewport: projecting many points costs a multiply-add each. */
 void dm_viewport_get_mercator_matrix (const DmViewport *viewport,

@@ -15,12 +15,12 @@
 
 #include "dm-basemap.h"
 #include "dm-geodesy.h"
+#include "dm-mercator.h"
 
 #define TILE 256
 #define MM_PT (72.0 / 25.4)
 /* A point of paper in metres: 1/72 inch. */
 #define PT_M (0.0254 / 72.0)
-#define MAX_LAT 85.05112877980659
 #define DEFAULT_SHEET_SCALE 250000.0
 #define MAX_SHEETS 500
 
@@ -127,21 +127,6 @@ dm_paper_get_size_pt (DmPaper paper, gboolean landscape, double *width_pt, doubl
 }
 
 /* ---- Projection and scale ------------------------------------------------ */
-
-static void
-mercator_unit (double lon, double lat, double *mx, double *my)
-{
-  lat = CLAMP (lat, -MAX_LAT, MAX_LAT);
-  *mx = (lon + 180.0) / 360.0;
-  *my = (1.0 - log (tan (lat * G_PI / 180.0) + 1.0 / cos (lat * G_PI / 180.0)) / G_PI) / 2.0;
-}
-
-static void
-mercator_unit_inverse (double mx, double my, double *lon, double *lat)
-{
-  *lon = mx * 360.0 - 180.0;
-  *lat = atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
-}
 
 /* Ground metres per world pixel at zoom 0 (tiles of TILE), east–west at
  * @lat, measured on the ellipsoid: Web Mercator's x is proportional to
@@ -457,7 +442,7 @@ dm_print_layout_frame_view (DmPrintLayout *self, double lon, double lat, double 
   g_return_if_fail (zoom >= 0 && zoom <= 22);
   self->frame = FRAME_VIEW;
   self->view_lon = lon;
-  self->view_lat = CLAMP (lat, -MAX_LAT, MAX_LAT);
+  self->view_lat = CLAMP (lat, -DM_MERCATOR_MAX_LAT, DM_MERCATOR_MAX_LAT);
   self->view_zoom = zoom;
   invalidate (self);
 }
@@ -637,8 +622,8 @@ fit_zoom (const Geometry *g, const double box[4])
 {
   double x0, y0, x1, y1, dx, dy;
 
-  mercator_unit (box[0], box[3], &x0, &y0);
-  mercator_unit (box[2], box[1], &x1, &y1);
+  dm_mercator_unit (box[0], box[3], &x0, &y0);
+  dm_mercator_unit (box[2], box[1], &x1, &y1);
   dx = MAX (x1 - x0, 1e-9);
   dy = MAX (y1 - y0, 1e-9);
   return CLAMP (log2 (MIN (g->map_w / (dx * TILE), g->map_h / (dy * TILE)) * 0.94), 0, 20);
@@ -650,9 +635,9 @@ box_centre (const double box[4], double *lon, double *lat)
 {
   double x0, y0, x1, y1;
 
-  mercator_unit (box[0], box[3], &x0, &y0);
-  mercator_unit (box[2], box[1], &x1, &y1);
-  mercator_unit_inverse ((x0 + x1) / 2, (y0 + y1) / 2, lon, lat);
+  dm_mercator_unit (box[0], box[3], &x0, &y0);
+  dm_mercator_unit (box[2], box[1], &x1, &y1);
+  dm_mercator_unit_inverse ((x0 + x1) / 2, (y0 + y1) / 2, lon, lat);
 }
 
 /* Cuts the line into sheets at 1:@scale.  Walking along the line (its
@@ -686,7 +671,7 @@ compute_sheets (DmPrintLayout *self, const Geometry *g, double scale)
     {
       double p[3];
 
-      mercator_unit (xy[2 * i], xy[2 * i + 1], &p[0], &p[1]);
+      dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &p[0], &p[1]);
       p[2] = i;
       if (i > 0)
         {
@@ -719,13 +704,13 @@ compute_sheets (DmPrintLayout *self, const Geometry *g, double scale)
           double c[4] = { MIN (b[0], q[0]), MIN (b[1], q[1]), MAX (b[2], q[0]), MAX (b[3], q[1]) };
           double world;
 
-          mercator_unit_inverse ((c[0] + c[2]) / 2, (c[1] + c[3]) / 2, &lon, &lat);
+          dm_mercator_unit_inverse ((c[0] + c[2]) / 2, (c[1] + c[3]) / 2, &lon, &lat);
           world = TILE * exp2 (zoom_for_metres_per_point (lon, lat, scale * PT_M));
           if ((c[2] - c[0]) * world > inner * g->map_w || (c[3] - c[1]) * world > inner * g->map_h)
             break;
           memcpy (b, c, sizeof b);
         }
-      mercator_unit_inverse ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, &sheet.lon, &sheet.lat);
+      dm_mercator_unit_inverse ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, &sheet.lon, &sheet.lat);
       sheet.zoom = zoom_for_metres_per_point (sheet.lon, sheet.lat, scale * PT_M);
       /* Positions along the line: a vertex's index, or between two. */
       sheet.first = (guint) ceil (p[2]);
