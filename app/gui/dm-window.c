@@ -563,12 +563,48 @@ update_zone_rows (DmWindow *self)
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), unit);
           g_object_set_data_full (G_OBJECT (spin), "dm-width-row", wr, g_free);
+          g_object_set_data (G_OBJECT (row), "dm-width-spin", spin);
           g_signal_connect (spin, "value-changed", G_CALLBACK (width_changed), wr);
           adw_preferences_group_add (self->zones_group, row);
           g_ptr_array_add (self->zone_rows, row);
         }
     }
   gtk_widget_set_visible (GTK_WIDGET (self->zones_group), n > 0);
+  self->updating = FALSE;
+}
+
+/* The zone rows show the document's rules again (after an undo, a
+ * proposal switch or another window's edit); rebuilt when the rules are
+ * no longer the ones the rows were made for, otherwise their values set
+ * in place, so that a spin button being turned keeps its focus. */
+static void
+refresh_zone_rows (DmWindow *self)
+{
+  DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
+  guint n = doc != NULL ? dm_document_get_n_zone_rules (doc) : 0, n_rows = 0;
+
+  for (guint i = 0; i < n; i++)
+    n_rows += dm_document_get_zone_rule (doc, i)->type == DM_ZONE_RULE_LINE_BAND ? 2 : 1;
+  if (n_rows != self->zone_rows->len)
+    {
+      update_zone_rows (self);
+      return;
+    }
+  self->updating = TRUE;
+  for (guint r = 0; r < self->zone_rows->len; r++)
+    {
+      GtkSpinButton *spin = g_object_get_data (g_ptr_array_index (self->zone_rows, r), "dm-width-spin");
+      const WidthRow *wr = spin != NULL ? g_object_get_data (G_OBJECT (spin), "dm-width-row") : NULL;
+      const DmZoneRule *rule;
+      double value;
+
+      if (wr == NULL || wr->rule >= n)
+        continue;
+      rule = dm_document_get_zone_rule (doc, wr->rule);
+      value = dm_length_from_m (wr->side == DM_SIDE_A ? rule->width_a_m : rule->width_b_m, self->units);
+      if (fabs (gtk_spin_button_get_value (spin) - value) > 1e-9)
+        gtk_spin_button_set_value (spin, value);
+    }
   self->updating = FALSE;
 }
 
@@ -676,9 +712,8 @@ document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
       update_side_rows (self);
       update_zone_rows (self);
     }
-  else if (change->kind == DM_CHANGE_ZONE_RULES &&
-           self->zone_rows->len == 0)
-    update_zone_rows (self);
+  else if (change->kind == DM_CHANGE_ZONE_RULES && !self->updating)
+    refresh_zone_rows (self);
   else if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     update_proposals (self);
   if (change->kind == DM_CHANGE_FEATURE_ADDED || change->kind == DM_CHANGE_FEATURE_REMOVED ||

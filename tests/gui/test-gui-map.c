@@ -208,6 +208,16 @@ not_loading (DmWindow *window)
   return !dm_window_is_loading (window);
 }
 
+/* The zone width spin buttons in the sidebar, in order. */
+static void
+find_width_spins (GtkWidget *widget, GPtrArray *out)
+{
+  if (GTK_IS_SPIN_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "dm-width-row") != NULL)
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    find_width_spins (c, out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,6 +458,41 @@ main (int argc, char **argv)
       }
     g_unlink (pdf);
     g_rmdir (dir);
+  }
+
+  /* A zone width turned in the sidebar reaches the document; undo and
+   * redo bring the spin button back with it. */
+  {
+    g_autoptr (GPtrArray) spins = g_ptr_array_new ();
+    DmDocument *doc = dm_engine_get_document (engine);
+    double before_m = dm_document_get_zone_rule (doc, 0)->width_a_m, shown, after_m;
+    GtkSpinButton *spin_a;
+
+    find_width_spins (GTK_WIDGET (window), spins);
+    check (spins->len == 2, "/gui/sidebar/zone-width-spins");
+    if (spins->len == 2)
+      {
+        spin_a = g_ptr_array_index (spins, 0);
+        shown = gtk_spin_button_get_value (spin_a);
+        gtk_spin_button_set_value (spin_a, shown + 2);
+        spin (50);
+        after_m = dm_document_get_zone_rule (doc, 0)->width_a_m;
+        g_print ("# DMZ side A: %.1f m shown as %.2f; set to %.2f: %.1f m\n",
+                 before_m, shown, shown + 2, after_m);
+        check (after_m > before_m * 1.3, "/gui/sidebar/zone-width-edits-document");
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+        spin (50);
+        check (dm_document_get_zone_rule (doc, 0)->width_a_m == before_m &&
+               fabs (gtk_spin_button_get_value (spin_a) - shown) < 1e-9,
+               "/gui/sidebar/zone-width-follows-undo");
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
+        spin (50);
+        check (dm_document_get_zone_rule (doc, 0)->width_a_m == after_m &&
+               fabs (gtk_spin_button_get_value (spin_a) - (shown + 2)) < 1e-9,
+               "/gui/sidebar/zone-width-follows-redo");
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+        spin (50);
+      }
   }
 
   /* A file that is not there: the window says so, naming it, and keeps
