@@ -1032,6 +1032,16 @@ on_drag_end (GtkGestureDrag *gesture, double dx, double dy, DmEditLayer *self)
   dm_edit_layer_drag_end (self, x + dx, y + dy);
 }
 
+/* A double-click that finishes a drawing is the tools': claimed before
+ * the map's own gestures see it (libshumate 1.0.3 zooms on a double-click
+ * even with zoom-on-double-click off). */
+static void
+on_pressed (GtkGestureClick *click, int n_press, double x, double y, DmEditLayer *self)
+{
+  if (n_press >= 2 && self->tool != DM_EDIT_TOOL_SELECT)
+    gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
 static void
 on_released (GtkGestureClick *click, int n_press, double x, double y, DmEditLayer *self)
 {
@@ -1082,8 +1092,11 @@ dm_edit_layer_attach (DmEditLayer *self, GtkWidget *map)
   g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (drag));
 
-  /* A click that turns into a pan is cancelled by the map's gesture. */
+  /* A click that turns into a pan is cancelled by the map's gesture.
+   * Capture phase, so that a drawing's double-click is claimed first. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   g_signal_connect (click, "released", G_CALLBACK (on_released), self);
   gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
 

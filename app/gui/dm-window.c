@@ -83,6 +83,8 @@ struct _DmWindow {
   guint64 autosaved_revision;
   guint autosave_id;
   guint autosave_seconds;
+  double zoom_goal;         /* where the last zoom step is going */
+  gint64 zoom_goal_until;   /* monotonic µs: the step's animation ends */
   guint fingerprint_id;
   char *fingerprint;        /* short form, of the active proposal */
   GFile *pending_open;      /* to open once unsaved changes are settled */
@@ -1290,16 +1292,38 @@ file_dropped (GtkDropTarget *target, const GValue *value, double x, double y, Dm
 
 /* Actions */
 
+/* Zoom steps go to the next whole level (shumate_map_zoom_in() moves a
+ * fifth of one), animated; a step pressed during the animation goes on
+ * from where the last one was going. */
+#define ZOOM_STEP_MS 200
+
+static void
+zoom_step (DmWindow *self, int direction)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  gint64 now = g_get_monotonic_time ();
+  double from = now < self->zoom_goal_until ? self->zoom_goal : shumate_viewport_get_zoom_level (viewport);
+  double goal = direction > 0 ? floor (from + 1e-6) + 1 : ceil (from - 1e-6) - 1;
+
+  goal = CLAMP (goal, MIN_ZOOM, MAX_ZOOM);
+  self->zoom_goal = goal;
+  self->zoom_goal_until = now + ZOOM_STEP_MS * 1000;
+  shumate_map_go_to_full_with_duration (self->map,
+                                        shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                        shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                                        goal, ZOOM_STEP_MS);
+}
+
 static void
 zoom_in_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  shumate_map_zoom_in (DM_WINDOW (widget)->map);
+  zoom_step (DM_WINDOW (widget), 1);
 }
 
 static void
 zoom_out_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  shumate_map_zoom_out (DM_WINDOW (widget)->map);
+  zoom_step (DM_WINDOW (widget), -1);
 }
 
 /* Pans by a fifth of the map's size in the direction given. */
@@ -2045,14 +2069,16 @@ update_tool_hint (DmWindow *self)
 {
   static const char *hints[] = {
     [DM_EDIT_TOOL_SELECT] = N_("Click a feature to select it; drag its handles; Shift adds vertices"),
-    [DM_EDIT_TOOL_LINE] = N_("Click to add points · Enter or double-click finishes · Backspace · Esc"),
-    [DM_EDIT_TOOL_SWAP] = N_("Click the corners · Enter or double-click closes the swap · Esc cancels"),
+    [DM_EDIT_TOOL_LINE] = N_("Click to add points · Shift-click traces a river or border · Enter or double-click finishes · Backspace · Esc"),
+    [DM_EDIT_TOOL_SWAP] = N_("Click the corners · Shift-click traces a river or border · Enter or double-click closes the swap · Esc cancels"),
     [DM_EDIT_TOOL_ANNOTATE] = N_("Click where the note goes"),
     [DM_EDIT_TOOL_MEASURE] = N_("Click to measure along a path; three points give an area · Esc clears"),
   };
   DmEditTool tool = dm_edit_layer_get_tool (self->edit);
 
   gtk_label_set_text (self->tool_hint, tool < G_N_ELEMENTS (hints) ? _(hints[tool]) : "");
+  /* The whole hint, when the status bar shortens it. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tool_hint), tool < G_N_ELEMENTS (hints) ? _(hints[tool]) : NULL);
 }
 
 static void
@@ -3238,42 +3264,44 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reverse-line", NULL);
 }
 
-/* Keys that act on the map while it has the focus (so arrows still move
- * through the sidebar's widgets when they have it). */
+/* Single keys without modifiers.  The arrows pan the map while it has
+ * the focus (elsewhere they move through the sidebar's widgets); the
+ * letters and + and − work from anywhere in the window (a header button
+ * just clicked, say) unless a text field or spin button takes them first:
+ * the window sees them in the bubble phase, after the focused widget. */
 static void
-add_map_keys (DmWindow *self)
+add_single_keys (DmWindow *self)
 {
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-  static const struct { guint key; const char *action; int dx, dy; } keys[] = {
-    { GDK_KEY_Left, "win.pan", -1, 0 }, { GDK_KEY_Right, "win.pan", 1, 0 },
-    { GDK_KEY_Up, "win.pan", 0, -1 }, { GDK_KEY_Down, "win.pan", 0, 1 },
-    { GDK_KEY_KP_Left, "win.pan", -1, 0 }, { GDK_KEY_KP_Right, "win.pan", 1, 0 },
-    { GDK_KEY_KP_Up, "win.pan", 0, -1 }, { GDK_KEY_KP_Down, "win.pan", 0, 1 },
-    { GDK_KEY_plus, "win.zoom-in", 0, 0 }, { GDK_KEY_equal, "win.zoom-in", 0, 0 },
-    { GDK_KEY_KP_Add, "win.zoom-in", 0, 0 }, { GDK_KEY_minus, "win.zoom-out", 0, 0 },
-    { GDK_KEY_KP_Subtract, "win.zoom-out", 0, 0 },
-    { GDK_KEY_v, "win.tool", 0, 0 }, { GDK_KEY_l, "win.tool", 0, 0 },
-    { GDK_KEY_p, "win.tool", 0, 0 }, { GDK_KEY_t, "win.tool", 0, 0 },
-    { GDK_KEY_m, "win.tool", 0, 0 }, { GDK_KEY_s, "win.snapping", 0, 0 },
-  };
-  static const struct { guint key; const char *tool; } tools[] = {
-    { GDK_KEY_v, "select" }, { GDK_KEY_l, "line" }, { GDK_KEY_p, "swap" },
-    { GDK_KEY_t, "annotate" }, { GDK_KEY_m, "measure" },
+  GtkEventController *map_keys = gtk_shortcut_controller_new ();
+  GtkEventController *window_keys = gtk_shortcut_controller_new ();
+  static const struct { guint key; const char *action; const char *tool; int dx, dy; } keys[] = {
+    { GDK_KEY_Left, "win.pan", NULL, -1, 0 }, { GDK_KEY_Right, "win.pan", NULL, 1, 0 },
+    { GDK_KEY_Up, "win.pan", NULL, 0, -1 }, { GDK_KEY_Down, "win.pan", NULL, 0, 1 },
+    { GDK_KEY_KP_Left, "win.pan", NULL, -1, 0 }, { GDK_KEY_KP_Right, "win.pan", NULL, 1, 0 },
+    { GDK_KEY_KP_Up, "win.pan", NULL, 0, -1 }, { GDK_KEY_KP_Down, "win.pan", NULL, 0, 1 },
+    { GDK_KEY_plus, "win.zoom-in", NULL, 0, 0 }, { GDK_KEY_equal, "win.zoom-in", NULL, 0, 0 },
+    { GDK_KEY_KP_Add, "win.zoom-in", NULL, 0, 0 }, { GDK_KEY_minus, "win.zoom-out", NULL, 0, 0 },
+    { GDK_KEY_KP_Subtract, "win.zoom-out", NULL, 0, 0 },
+    { GDK_KEY_v, "win.tool", "select", 0, 0 }, { GDK_KEY_l, "win.tool", "line", 0, 0 },
+    { GDK_KEY_p, "win.tool", "swap", 0, 0 }, { GDK_KEY_t, "win.tool", "annotate", 0, 0 },
+    { GDK_KEY_m, "win.tool", "measure", 0, 0 }, { GDK_KEY_s, "win.snapping", NULL, 0, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       GtkShortcutAction *action = gtk_named_action_new (keys[i].action);
       GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0), action);
+      gboolean pan = g_str_equal (keys[i].action, "win.pan");
 
-      if (g_str_equal (keys[i].action, "win.pan"))
+      if (pan)
         gtk_shortcut_set_arguments (shortcut, g_variant_new ("(ii)", keys[i].dx, keys[i].dy));
-      for (guint t = 0; t < G_N_ELEMENTS (tools); t++)
-        if (g_str_equal (keys[i].action, "win.tool") && keys[i].key == tools[t].key)
-          gtk_shortcut_set_arguments (shortcut, g_variant_new_string (tools[t].tool));
-      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+      else if (keys[i].tool != NULL)
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_string (keys[i].tool));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (pan ? map_keys : window_keys), shortcut);
     }
-  gtk_widget_add_controller (GTK_WIDGET (self->map), shortcuts);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), map_keys);
+  gtk_event_controller_set_propagation_phase (window_keys, GTK_PHASE_BUBBLE);
+  gtk_widget_add_controller (GTK_WIDGET (self), window_keys);
 }
 
 static void
@@ -3357,7 +3385,7 @@ dm_window_init (DmWindow *self)
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (file_dropped), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map_overlay), GTK_EVENT_CONTROLLER (drop));
-  add_map_keys (self);
+  add_single_keys (self);
 
   set_loading (self, NULL);
   update_sidebar (self);

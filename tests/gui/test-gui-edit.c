@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <math.h>
+#include <stdarg.h>
 #include <shumate/shumate.h>
 #include <string.h>
 
@@ -248,55 +249,17 @@ subprocess_done (GObject *source, GAsyncResult *result, gpointer data)
   *(gboolean *) data = TRUE;
 }
 
-/* Drags with real pointer events: xdotool moves the X pointer over the
- * map while this process keeps its main loop running. */
+/* Real input: xdotool, run with @args (its own name first), while this
+ * process keeps its main loop running; FALSE when it is not installed or
+ * fails. */
 static gboolean
-xdotool_drag (DmWindow *window, GtkWidget *map, double x0, double y0, double x1, double y1)
+xdotool_run (GPtrArray *args)
 {
-  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
-  graphene_point_t in_window;
-  double sx, sy;
   g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  GdkSurface *surface;
-  gulong xid;
   gboolean done = FALSE;
 
-  if (xdotool == NULL)
-    return FALSE;
-  surface = gtk_native_get_surface (GTK_NATIVE (window));
-  if (!gtk_widget_compute_point (map, GTK_WIDGET (window), &GRAPHENE_POINT_INIT (0, 0), &in_window))
-    return FALSE;
-  gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
-  xid = gdk_x11_surface_get_xid (surface);
-
-  g_ptr_array_add (argv, g_strdup (xdotool));
-  g_ptr_array_add (argv, g_strdup ("mousemove"));
-  g_ptr_array_add (argv, g_strdup ("--window"));
-  g_ptr_array_add (argv, g_strdup_printf ("%lu", xid));
-  g_ptr_array_add (argv, g_strdup_printf ("%.0f", in_window.x + sx + x0));
-  g_ptr_array_add (argv, g_strdup_printf ("%.0f", in_window.y + sy + y0));
-  g_assert (in_window.x + sx + MIN (x0, x1) >= 0 && in_window.y + sy + MIN (y0, y1) >= 0);
-  g_ptr_array_add (argv, g_strdup ("sleep"));
-  g_ptr_array_add (argv, g_strdup ("0.3"));
-  g_ptr_array_add (argv, g_strdup ("mousedown"));
-  g_ptr_array_add (argv, g_strdup ("1"));
-  for (int step = 1; step <= 10; step++)
-    {
-      g_ptr_array_add (argv, g_strdup ("sleep"));
-      g_ptr_array_add (argv, g_strdup ("0.05"));
-      g_ptr_array_add (argv, g_strdup ("mousemove"));
-      g_ptr_array_add (argv, g_strdup ("--window"));
-      g_ptr_array_add (argv, g_strdup_printf ("%lu", xid));
-      g_ptr_array_add (argv, g_strdup_printf ("%.0f", in_window.x + sx + x0 + (x1 - x0) * step / 10));
-      g_ptr_array_add (argv, g_strdup_printf ("%.0f", in_window.y + sy + y0 + (y1 - y0) * step / 10));
-    }
-  g_ptr_array_add (argv, g_strdup ("sleep"));
-  g_ptr_array_add (argv, g_strdup ("0.3"));
-  g_ptr_array_add (argv, g_strdup ("mouseup"));
-  g_ptr_array_add (argv, g_strdup ("1"));
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, NULL);
+  g_ptr_array_add (args, NULL);
+  proc = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_NONE, NULL);
   if (proc == NULL)
     return FALSE;
   g_subprocess_wait_async (proc, NULL, subprocess_done, &done);
@@ -304,6 +267,93 @@ xdotool_drag (DmWindow *window, GtkWidget *map, double x0, double y0, double x1,
     g_main_context_iteration (NULL, TRUE);
   spin (300);
   return g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
+}
+
+/* A new xdotool command line, or NULL without xdotool. */
+static GPtrArray *
+xdotool_new (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  GPtrArray *args;
+
+  if (xdotool == NULL)
+    return NULL;
+  args = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args, g_steal_pointer (&xdotool));
+  return args;
+}
+
+/* Appends a move of the pointer to (@x, @y) of @widget; FALSE when the
+ * point is off the window. */
+static gboolean
+xdotool_move (GPtrArray *args, DmWindow *window, GtkWidget *widget, double x, double y)
+{
+  graphene_point_t in_window;
+  double sx, sy;
+
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (window), &GRAPHENE_POINT_INIT (x, y), &in_window))
+    return FALSE;
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
+  if (in_window.x + sx < 0 || in_window.y + sy < 0)
+    return FALSE;
+  g_ptr_array_add (args, g_strdup ("mousemove"));
+  g_ptr_array_add (args, g_strdup ("--window"));
+  g_ptr_array_add (args, g_strdup_printf ("%lu", gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)))));
+  g_ptr_array_add (args, g_strdup_printf ("%.0f", in_window.x + sx));
+  g_ptr_array_add (args, g_strdup_printf ("%.0f", in_window.y + sy));
+  return TRUE;
+}
+
+static void
+xdotool_add (GPtrArray *args, const char *first, ...)
+{
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+}
+
+/* Drags with real pointer events: xdotool moves the X pointer over the
+ * map while this process keeps its main loop running. */
+static gboolean
+xdotool_drag (DmWindow *window, GtkWidget *map, double x0, double y0, double x1, double y1)
+{
+  g_autoptr (GPtrArray) args = xdotool_new ();
+
+  if (args == NULL || !xdotool_move (args, window, map, x0, y0))
+    return FALSE;
+  xdotool_add (args, "sleep", "0.3", "mousedown", "1", NULL);
+  for (int step = 1; step <= 10; step++)
+    {
+      xdotool_add (args, "sleep", "0.05", NULL);
+      if (!xdotool_move (args, window, map, x0 + (x1 - x0) * step / 10, y0 + (y1 - y0) * step / 10))
+        return FALSE;
+    }
+  xdotool_add (args, "sleep", "0.3", "mouseup", "1", NULL);
+  return xdotool_run (args);
+}
+
+/* The header bar's toggle button for a tool. */
+static GtkWidget *
+find_tool_button (GtkWidget *widget, const char *tool)
+{
+  GVariant *target;
+
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.tool") == 0 &&
+      (target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget))) != NULL &&
+      g_str_equal (g_variant_get_string (target, NULL), tool))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_tool_button (c, tool);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 int
@@ -477,6 +527,89 @@ main (int argc, char **argv)
       }
     else
       g_print ("# xdotool unavailable: real-input drag not run\n");
+  }
+
+  /* Real keys and clicks.  A click on a header bar tool button leaves the
+   * keyboard to the map: the tool and snapping keys still work. */
+  {
+    g_autoptr (GPtrArray) args = xdotool_new ();
+    GtkWidget *line_button = find_tool_button (GTK_WIDGET (window), "line");
+    gboolean snapping = dm_edit_layer_get_snapping (edit);
+
+    if (args != NULL && line_button != NULL &&
+        xdotool_move (args, window, line_button, gtk_widget_get_width (line_button) / 2.0,
+                      gtk_widget_get_height (line_button) / 2.0))
+      {
+        xdotool_add (args, "sleep", "0.2", "click", "1", "sleep", "0.3", NULL);
+        check (xdotool_run (args) && dm_edit_layer_get_tool (edit) == DM_EDIT_TOOL_LINE,
+               "/gui/keys/tool-button-click");
+        g_ptr_array_set_size (args, 1);
+        xdotool_add (args, "key", "m", "sleep", "0.2", NULL);
+        xdotool_run (args);
+        check (dm_edit_layer_get_tool (edit) == DM_EDIT_TOOL_MEASURE, "/gui/keys/m-after-button-click");
+        g_ptr_array_set_size (args, 1);
+        xdotool_add (args, "key", "s", "sleep", "0.2", NULL);
+        xdotool_run (args);
+        check (dm_edit_layer_get_snapping (edit) == !snapping, "/gui/keys/s-toggles-snapping");
+        g_ptr_array_set_size (args, 1);
+        xdotool_add (args, "key", "s", "sleep", "0.1", "key", "v", "sleep", "0.2", NULL);
+        xdotool_run (args);
+        check (dm_edit_layer_get_snapping (edit) == snapping && dm_edit_layer_get_tool (edit) == DM_EDIT_TOOL_SELECT,
+               "/gui/keys/v-select");
+      }
+    else
+      g_print ("# xdotool unavailable: real keys not tried\n");
+  }
+
+  /* Keyboard zoom steps a whole level; a real double-click that finishes
+   * a line does not zoom the map. */
+  {
+    g_autoptr (GPtrArray) args = xdotool_new ();
+    ShumateViewport *viewport = shumate_map_get_viewport (SHUMATE_MAP (map));
+    double zoom = shumate_viewport_get_zoom_level (viewport);
+    int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL);
+    spin (400);
+    g_print ("# zoom %.2f, out: %.2f\n", zoom, shumate_viewport_get_zoom_level (viewport));
+    check (shumate_viewport_get_zoom_level (viewport) == zoom - 1, "/gui/zoom/out-whole-level");
+    if (args != NULL && xdotool_move (args, window, map, w / 2.0, h / 2.0))
+      {
+        g_autoptr (GPtrArray) before = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+        guint n_lines = before->len;
+        g_autoptr (GPtrArray) lines = NULL;
+
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "line");
+        g_ptr_array_set_size (args, 1);
+        xdotool_move (args, window, map, w * 0.3, h * 0.4);
+        xdotool_add (args, "sleep", "0.1", "click", "1", "sleep", "0.5", NULL);
+        xdotool_move (args, window, map, w * 0.5, h * 0.45);
+        xdotool_add (args, "sleep", "0.1", "click", "1", "sleep", "0.5", NULL);
+        xdotool_move (args, window, map, w * 0.7, h * 0.4);
+        xdotool_add (args, "sleep", "0.1", "click", "--repeat", "2", "--delay", "60", "1", "sleep", "0.5", NULL);
+        xdotool_run (args);
+        lines = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+        g_print ("# double-click: %u lines (were %u), zoom %.2f\n", lines->len, n_lines,
+                 shumate_viewport_get_zoom_level (viewport));
+        check (lines->len == n_lines + 1 && dm_edit_layer_get_n_draft_points (edit) == 0 &&
+               dm_geometry_get_n_points (dm_feature_get_geometry (g_ptr_array_index (lines, lines->len - 1))) == 3,
+               "/gui/edit/double-click-finishes");
+        check (shumate_viewport_get_zoom_level (viewport) == zoom - 1, "/gui/edit/double-click-does-not-zoom");
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "select");
+
+        g_ptr_array_set_size (args, 1);
+        xdotool_move (args, window, map, w / 2.0, h / 2.0);
+        xdotool_add (args, "key", "plus", "sleep", "0.5", NULL);
+        xdotool_run (args);
+        g_print ("# + key: %.2f\n", shumate_viewport_get_zoom_level (viewport));
+        check (shumate_viewport_get_zoom_level (viewport) == zoom, "/gui/zoom/plus-key-whole-level");
+      }
+    else
+      {
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+        spin (400);
+      }
   }
 
   /* Draw a contact line: three clicks, Backspace drops the last, a click
