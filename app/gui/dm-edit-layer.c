@@ -536,17 +536,30 @@ dm_edit_layer_nudge (DmEditLayer *self, double dx, double dy)
   DmDocument *doc = get_document (self);
   DmViewport view;
   double lon0, lat0, lon1, lat1;
+  DmFeature *feature;
+  g_autoptr (GArray) all = NULL;
+  const GArray *moved = self->vertices;
 
   g_return_val_if_fail (DM_IS_EDIT_LAYER (self), FALSE);
 
-  if (doc == NULL || get_selected (self) == NULL || self->vertices->len == 0)
+  if (doc == NULL || (feature = get_selected (self)) == NULL)
     return FALSE;
+  /* No vertex selected: the whole feature moves. */
+  if (self->vertices->len == 0)
+    {
+      guint n = dm_geometry_get_n_points (dm_feature_get_geometry (feature));
+
+      all = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+      for (guint i = 0; i < n; i++)
+        g_array_append_val (all, i);
+      moved = all;
+    }
   get_view (self, &view);
   dm_viewport_to_location (&view, view.width / 2, view.height / 2, &lon0, &lat0);
   dm_viewport_to_location (&view, view.width / 2 + dx, view.height / 2 + dy, &lon1, &lat1);
-  dm_document_begin_group (doc, _("Nudge vertices"));
-  dm_document_move_vertices (doc, self->selected, (const guint *) (gpointer) self->vertices->data,
-                             self->vertices->len, lon1 - lon0, lat1 - lat0);
+  dm_document_begin_group (doc, all != NULL ? _("Move feature") : _("Nudge vertices"));
+  dm_document_move_vertices (doc, self->selected, (const guint *) (gpointer) moved->data,
+                             moved->len, lon1 - lon0, lat1 - lat0);
   dm_document_end_group (doc);
   dm_document_seal_undo (doc);
   return TRUE;

@@ -129,7 +129,8 @@ gboolean     dm_edit_layer_get_measure      (DmEditLayer     *self,
                                              double          *area_m2);
 /* Removes the selected vertices (or, with none, the selected feature). */
 gboolean     dm_edit_layer_delete_selection (DmEditLayer     *self);
-/* Moves the selected vertices by whole pixels at the current view. */
+/* Moves the selected vertices (or, with none, the whole selected feature)
+ * by whole pixels at the current view: one undo step. */
 gboolean     dm_edit_layer_nudge            (DmEditLayer     *self,
                                              double           dx,
                                              double           dy);

@@ -677,6 +677,29 @@ main (int argc, char **argv)
       g_print ("# nudge moved %.2f, %.2f px\n", x1 - x0, y1 - y0);
       check (fabs (x1 - x0 - 10) < 0.05 && fabs (y1 - y0) < 0.05, "/gui/edit/nudge");
     }
+    /* With the feature selected and no vertex, the arrows move all of it;
+     * undo puts it back exactly. */
+    {
+      g_autoptr (DmGeometry) before = dm_geometry_copy (dm_feature_get_geometry (feature (doc, id)));
+      const DmGeometry *g;
+      gboolean all_moved = TRUE;
+      double x0, y0, x1, y1, blon, blat;
+
+      dm_edit_layer_select (edit, id, NULL, 0);
+      dm_edit_layer_key (edit, GDK_KEY_Up, 0);
+      g = dm_feature_get_geometry (feature (doc, id));
+      for (guint v = 0; v < dm_geometry_get_n_points (g); v++)
+        {
+          dm_geometry_get_point (before, v, &blon, &blat);
+          dm_geometry_get_point (g, v, &lon, &lat);
+          to_pixel (edit, blon, blat, &x0, &y0);
+          to_pixel (edit, lon, lat, &x1, &y1);
+          all_moved = all_moved && fabs (x1 - x0) < 0.05 && fabs (y1 - y0 + 1) < 0.05;
+        }
+      check (all_moved && dm_geometry_get_n_points (g) == dm_geometry_get_n_points (before), "/gui/edit/nudge-feature");
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+      check (dm_geometry_equal (dm_feature_get_geometry (feature (doc, id)), before), "/gui/edit/nudge-feature-undo");
+    }
     /* Shift-drag a box around the first two vertices: both selected, then
      * dragged together. */
     {

@@ -218,6 +218,73 @@ find_width_spins (GtkWidget *widget, GPtrArray *out)
     find_width_spins (c, out);
 }
 
+/* Every key the window and the map bind to a window action (their
+ * shortcut controllers, class bindings included) is in the shortcuts
+ * window; keypad keys are aliases and left out.  Returns the number checked, @missing lists the
+ * others. */
+static guint
+shortcuts_listed (GtkWidget **widgets, guint n_widgets, GString *missing)
+{
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/demarcate/Demarcate/gtk/help-overlay.ui");
+  g_autoptr (GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
+  guint n_checked = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accels = NULL;
+      g_auto (GStrv) each = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accels, NULL);
+      each = g_strsplit (accels != NULL ? accels : "", " ", -1);
+      for (guint i = 0; each[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          if (gtk_accelerator_parse (each[i], &key, &mods))
+            g_hash_table_add (listed, gtk_accelerator_name (key, mods));
+        }
+    }
+  for (guint w = 0; w < n_widgets; w++)
+    {
+      g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widgets[w]);
+
+      for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+        {
+          g_autoptr (GObject) controller = g_list_model_get_item (controllers, c);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+            {
+              g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+              g_autofree char *name = NULL;
+              guint key;
+
+              GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+              /* Ours are named window actions; GTK's own bindings (F10,
+               * the inspector) are not. */
+              if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action) ||
+                  !g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win."))
+                continue;
+              key = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger));
+              name = gtk_accelerator_name (key, gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+              if (g_str_has_prefix (gdk_keyval_name (key), "KP_"))
+                continue;
+              n_checked++;
+              if (!g_hash_table_contains (listed, name))
+                g_string_append_printf (missing, " %s", name);
+            }
+        }
+    }
+  return n_checked;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -493,6 +560,16 @@ main (int argc, char **argv)
         gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
         spin (50);
       }
+  }
+
+  /* The shortcuts window lists every key. */
+  {
+    g_autoptr (GString) unlisted = g_string_new (NULL);
+    GtkWidget *widgets[] = { GTK_WIDGET (window), map };
+    guint n = shortcuts_listed (widgets, G_N_ELEMENTS (widgets), unlisted);
+
+    g_print ("# %u keys bound; missing from the shortcuts window:%s\n", n, unlisted->len > 0 ? unlisted->str : " none");
+    check (n >= 25 && unlisted->len == 0, "/gui/shortcuts/every-key-listed");
   }
 
   /* A file that is not there: the window says so, naming it, and keeps
