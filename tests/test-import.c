@@ -13,6 +13,7 @@
 #include "dm-gdal.h"
 #include "dm-geos.h"
 #include "dm-import.h"
+#include "dm-progress.h"
 
 /*
  * Every fixture is written by these tests with GDAL itself, into a
@@ -1557,6 +1558,55 @@ remove_tree (const char *path)
     g_unlink (path);
 }
 
+static void
+keep_fraction (DmProgress *progress, double fraction, gpointer data)
+{
+  g_array_append_val ((GArray *) data, fraction);
+}
+
+/* Reading reports its progress through a DmProgress given as the
+ * cancellable: rising fractions ending at 1; the same object cancels. */
+static void
+test_progress (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autofree char *path = NULL;
+  g_autoptr(DmProgress) progress = dm_progress_new ();
+  g_autoptr(DmProgress) cancelled = dm_progress_new ();
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n = 3000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{},"
+                            "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,%.4f]}}",
+                            i > 0 ? "," : "", 30 + i * 1e-3, 48 + i * 1e-3);
+  g_string_append (json, "]}");
+  path = write_text ("progress.geojson", json->str);
+
+  g_assert_cmpfloat (dm_progress_get_fraction (progress), ==, -1);
+  dm_progress_set_func (progress, keep_fraction, fractions);
+  layer = dm_import_read (path, NULL, G_CANCELLABLE (progress), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (layer->features->len, ==, n);
+  g_test_message ("%u reports", fractions->len);
+  g_assert_cmpuint (fractions->len, >=, n / 256);
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), <, 0.1);
+  for (guint i = 1; i < fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (fractions, double, i), >=, g_array_index (fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+  g_assert_cmpfloat (dm_progress_get_fraction (progress), ==, 1.0);
+
+  /* A plain cancellable reports nothing and still works. */
+  g_clear_pointer (&layer, dm_import_layer_free);
+  g_cancellable_cancel (G_CANCELLABLE (cancelled));
+  layer = dm_import_read (path, NULL, G_CANCELLABLE (cancelled), &error);
+  g_assert_null (layer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  dm_progress_report (NULL, 0.5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1605,6 +1655,7 @@ main (int   argc,
   g_test_add_func ("/import/gdal-offline", test_gdal_offline);
   g_test_add_func ("/import/probe", test_probe);
   g_test_add_func ("/import/threads", test_threads);
+  g_test_add_func ("/import/progress", test_progress);
   g_test_add_func ("/import/geos/roundtrip", test_geos_roundtrip);
   g_test_add_func ("/import/geos/edge-cases", test_geos_edge_cases);
 

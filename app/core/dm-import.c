@@ -13,6 +13,7 @@
 #include "dm-gdal.h"
 #include "dm-geos.h"
 #include "dm-import.h"
+#include "dm-progress.h"
 
 G_DEFINE_QUARK (dm-import-error-quark, dm_import_error)
 
@@ -858,6 +859,7 @@ dm_import_read (const char    *path,
   g_autofree char *crs_label = NULL;
   OGRLayerH layer;
   guint64 n_read = 0;
+  GIntBig n_total;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
@@ -902,15 +904,21 @@ dm_import_read (const char    *path,
   r.wkb_reader = GEOSWKBReader_create_r (r.ctx);
   r.name_field = find_name_field (OGR_L_GetLayerDefn (layer));
 
+  /* Without a quick count (-1) the progress stays unknown. */
+  n_total = OGR_L_GetFeatureCount (layer, FALSE);
   CPLErrorReset ();
   OGR_L_ResetReading (layer);
   for (;;)
     {
       g_autoptr(DmOgrFeature) f = NULL;
 
-      if (n_read++ % CANCEL_CHECK_INTERVAL == 0 &&
-          g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+      if (n_read++ % CANCEL_CHECK_INTERVAL == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return NULL;
+          if (n_total > 0)
+            dm_progress_report (cancellable, (double) (n_read - 1) / n_total);
+        }
 
       if ((f = OGR_L_GetNextFeature (layer)) == NULL)
         break;
@@ -933,6 +941,7 @@ dm_import_read (const char    *path,
       return NULL;
     }
 
+  dm_progress_report (cancellable, 1.0);
   return g_steal_pointer (&out);
 }
 

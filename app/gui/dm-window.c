@@ -16,6 +16,7 @@
 #include "dm-engine.h"
 #include "dm-import.h"
 #include "dm-print-operation.h"
+#include "dm-progress.h"
 #include "dm-project.h"
 #include "dm-export.h"
 #include "dm-fingerprint.h"
@@ -44,7 +45,7 @@ struct _DmWindow {
   ShumateMap *map;
   ShumateScale *scale;
   GtkRevealer *loading_revealer;
-  GtkSpinner *loading_spinner;
+  GtkProgressBar *loading_bar;
   GtkLabel *loading_label;
   GtkLabel *coordinates;
   GtkLabel *attribution;
@@ -92,7 +93,8 @@ struct _DmWindow {
   DmSnapIndex *snap;        /* document and basemap linework, for snapping */
   GHashTable *snap_dirty;   /* feature ids whose geometry the index lacks */
   gboolean snap_rebuild;    /* features added or removed: rebuild it */
-  GCancellable *loading;
+  GCancellable *loading;      /* a DmProgress while a file is read */
+  guint loading_tick_id;
   char *last_error;
 
   GPtrArray *zone_rows;     /* widgets in zones_group */
@@ -766,21 +768,50 @@ update_title (DmWindow *self)
 
 /* Loading */
 
+/* The progress bar follows the reading: its fraction when the reader
+ * reports one, a pulse while it cannot tell. */
+static gboolean
+loading_tick (gpointer data)
+{
+  DmWindow *self = data;
+  double fraction = self->loading != NULL && DM_IS_PROGRESS (self->loading)
+                    ? dm_progress_get_fraction (DM_PROGRESS (self->loading)) : -1;
+
+  if (fraction < 0)
+    gtk_progress_bar_pulse (self->loading_bar);
+  else
+    gtk_progress_bar_set_fraction (self->loading_bar, fraction);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 set_loading (DmWindow *self, const char *name)
 {
+  g_clear_handle_id (&self->loading_tick_id, g_source_remove);
   if (name != NULL)
     {
       /* Translators: %s is a file name */
       g_autofree char *text = g_strdup_printf (_("Opening “%s”…"), name);
 
       gtk_label_set_text (self->loading_label, text);
-      gtk_spinner_start (self->loading_spinner);
+      gtk_progress_bar_set_fraction (self->loading_bar, 0);
+      self->loading_tick_id = g_timeout_add (100, loading_tick, self);
     }
-  else
-    gtk_spinner_stop (self->loading_spinner);
   gtk_revealer_set_reveal_child (self->loading_revealer, name != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-open", name != NULL);
+}
+
+/* A new reading of @file: the one under way (if any) is cancelled; the
+ * new one's cancellable reports its progress. */
+static void
+start_loading (DmWindow *self, GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = G_CANCELLABLE (dm_progress_new ());
+  set_loading (self, name);
 }
 
 static void
@@ -914,7 +945,6 @@ void
 dm_window_open (DmWindow *self, GFile *file)
 {
   GTask *task;
-  g_autofree char *name = NULL;
 
   g_return_if_fail (DM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -927,11 +957,7 @@ dm_window_open (DmWindow *self, GFile *file)
       return;
     }
   self->from_recovery = FALSE;
-  g_cancellable_cancel (self->loading);
-  g_clear_object (&self->loading);
-  self->loading = g_cancellable_new ();
-  name = g_file_get_basename (file);
-  set_loading (self, name);
+  start_loading (self, file);
   task = g_task_new (self, self->loading, loaded, g_object_ref (file));
   g_task_set_source_tag (task, dm_window_open);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
@@ -1120,17 +1146,12 @@ dm_window_import (DmWindow *self, GFile *file, DmWindowImport mode)
 {
   GTask *task;
   ImportJob *job;
-  g_autofree char *name = NULL;
 
   g_return_if_fail (DM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   job = g_new0 (ImportJob, 1);
-  name = g_file_get_basename (file);
-  g_cancellable_cancel (self->loading);
-  g_clear_object (&self->loading);
-  self->loading = g_cancellable_new ();
-  set_loading (self, name);
+  start_loading (self, file);
   job->file = g_object_ref (file);
   job->mode = mode;
   task = g_task_new (self, self->loading, imported, NULL);
@@ -3094,6 +3115,7 @@ dm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_clear_handle_id (&self->loading_tick_id, g_source_remove);
   g_clear_handle_id (&self->selection_figures_id, g_source_remove);
   g_clear_handle_id (&self->fingerprint_id, g_source_remove);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
@@ -3198,7 +3220,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, map);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, scale);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_revealer);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_bar);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, coordinates);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, attribution);

@@ -285,6 +285,21 @@ shortcuts_listed (GtkWidget **widgets, guint n_widgets, GString *missing)
   return n_checked;
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -583,6 +598,49 @@ main (int argc, char **argv)
     g_print ("# error shown: %s\n", error != NULL ? error : "(none)");
     check (error != NULL && strstr (error, "missing-line.geojson") != NULL &&
            (GObject *) engine == dm_window_get_engine (window), "/gui/open/missing-file-error");
+  }
+
+  /* Importing a large layer shows a progress bar that fills as the
+   * features are read, with Cancel beside it. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("dm-gui-progress-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "many-lines.geojson", NULL);
+    g_autoptr (GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+    g_autoptr (GFile) big = NULL;
+    GtkProgressBar *bar = GTK_PROGRESS_BAR (find_type (GTK_WIDGET (window), GTK_TYPE_PROGRESS_BAR));
+    double most = 0;
+    guint n_rising = 0;
+    gint64 began;
+
+    for (guint f = 0; f < 100000; f++)
+      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"road %u\"},"
+                              "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+                              "[[%.5f,%.5f],[%.5f,%.5f],[%.5f,%.5f]]}}",
+                              f > 0 ? "," : "", f, 34 + (f % 200) * 0.01, 47 + (f / 200) * 0.01,
+                              34.004 + (f % 200) * 0.01, 47.003 + (f / 200) * 0.01,
+                              34.008 + (f % 200) * 0.01, 47.001 + (f / 200) * 0.01);
+    g_string_append (json, "]}");
+    g_file_set_contents (path, json->str, -1, NULL);
+    big = g_file_new_for_path (path);
+    began = g_get_monotonic_time ();
+    dm_window_import (window, big, DM_WINDOW_IMPORT_REFERENCE);
+    while (dm_window_is_loading (window) && g_get_monotonic_time () - began < 60 * G_USEC_PER_SEC)
+      {
+        double fraction;
+
+        g_main_context_iteration (NULL, FALSE);
+        fraction = bar != NULL ? gtk_progress_bar_get_fraction (bar) : 0;
+        if (fraction > most + 0.01)
+          {
+            most = fraction;
+            n_rising++;
+          }
+      }
+    g_print ("# 100,000 lines imported in %.0f ms; the bar rose %u times, to %.2f\n",
+             (g_get_monotonic_time () - began) / 1000.0, n_rising, most);
+    check (bar != NULL && n_rising >= 2 && most > 0.3, "/gui/open/import-progress-bar");
+    g_unlink (path);
+    g_rmdir (dir);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
