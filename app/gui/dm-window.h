@@ -27,6 +27,11 @@ typedef enum {
 void      dm_window_import    (DmWindow       *self,
                                GFile          *file,
                                DmWindowImport  mode);
+/* Files dropped onto the map: opened when there is no document, else
+ * the user chooses (reference layers, contact line, control polygon). */
+void      dm_window_drop_files (DmWindow      *self,
+                                GFile        **files,
+                                guint          n_files);
 void      dm_window_go_to     (DmWindow       *self,
                                double          lat,
                                double          lon,

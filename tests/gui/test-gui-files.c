@@ -61,6 +61,36 @@ wait_document (DmWindow *window, guint seconds)
 }
 
 /* The document as text, coordinates in full precision. */
+/* The message dialog the window shows, or NULL: the newest visible one
+ * (one answered may still be closing). */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  AdwMessageDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        found = ADW_MESSAGE_DIALOG (w);
+    }
+  return found;
+}
+
+static gboolean
+wait_loaded (DmWindow *window, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  spin (50);
+  while (dm_window_is_loading (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  spin (50);
+  return !dm_window_is_loading (window);
+}
+
 static char *
 describe (DmDocument *doc)
 {
@@ -417,6 +447,49 @@ main (int argc, char **argv)
       g_print ("# %s\n", error->message);
     /* Nothing unsaved is left behind by the test. */
     dm_document_undo (doc);
+  }
+
+  /* Files dropped onto the map: two become reference layers, one after
+   * the other; one dropped alone can become the contact line. */
+  {
+    g_autofree char *a = g_build_filename (dir, "road-a.geojson", NULL);
+    g_autofree char *b = g_build_filename (dir, "road-b.geojson", NULL);
+    g_autoptr (GFile) fa = g_file_new_for_path (a);
+    g_autoptr (GFile) fb = g_file_new_for_path (b);
+    GFile *both[] = { fa, fb };
+    guint n_refs = dm_document_get_n_reference_layers (doc);
+    AdwMessageDialog *dialog;
+    DmFeature *line;
+
+    g_file_set_contents (a, "{\"type\":\"LineString\",\"coordinates\":[[35.0,47.5],[35.3,47.7],[35.6,47.6]]}", -1, NULL);
+    g_file_set_contents (b, "{\"type\":\"LineString\",\"coordinates\":[[36.0,47.9],[36.4,48.1]]}", -1, NULL);
+    dm_window_drop_files (window, both, 2);
+    dialog = find_message_dialog ();
+    check (dialog != NULL && adw_message_dialog_has_response (dialog, "reference") &&
+           !adw_message_dialog_has_response (dialog, "line"), "/gui/files/drop-two-asks");
+    if (dialog != NULL)
+      adw_message_dialog_response (dialog, "reference");
+    spin (200);
+    wait_loaded (window, 30);
+    wait_loaded (window, 30);
+    g_print ("# dropped two files: %u reference layers (were %u)\n",
+             dm_document_get_n_reference_layers (doc), n_refs);
+    check (dm_document_get_n_reference_layers (doc) == n_refs + 2 &&
+           g_str_equal (dm_document_get_reference_layer_name (doc, n_refs + 1), "road-b.geojson"),
+           "/gui/files/drop-two-references");
+
+    dm_window_drop_files (window, both, 1);
+    dialog = find_message_dialog ();
+    check (dialog != NULL && adw_message_dialog_has_response (dialog, "line"), "/gui/files/drop-one-asks");
+    if (dialog != NULL)
+      adw_message_dialog_response (dialog, "line");
+    wait_loaded (window, 30);
+    line = dm_document_get_contact_line (doc);
+    check (line != NULL && dm_geometry_get_n_points (dm_feature_get_geometry (line)) == 3,
+           "/gui/files/drop-one-contact-line");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    g_unlink (a);
+    g_unlink (b);
   }
 
   /* The project opens in another window as the same document. */
