@@ -92,8 +92,11 @@ apply_settings (DmApplication *self, DmWindow *window)
 }
 
 static void
-settings_changed (DmApplication *self)
+settings_changed (DmApplication *self, const char *key)
 {
+  /* The window's size is the window's business. */
+  if (key != NULL && g_str_has_prefix (key, "window-"))
+    return;
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (DM_IS_WINDOW (l->data))
       apply_settings (self, l->data);
@@ -105,6 +108,13 @@ new_window (DmApplication *self)
   DmWindow *window = dm_window_new (ADW_APPLICATION (self));
 
   apply_settings (self, window);
+  /* The size the window had when it was last closed. */
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "window-width", window, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", window, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", window, "maximized", G_SETTINGS_BIND_DEFAULT);
+    }
   if (self->autosave_interval > 0)
     dm_window_set_autosave_interval (window, self->autosave_interval);
   dm_window_go_to (window, self->center_lat, self->center_lon, self->zoom);

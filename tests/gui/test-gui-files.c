@@ -156,17 +156,19 @@ run (const char *const *argv, char **out)
          g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
 }
 
-/* The name of the window @pid shows once its title starts with @prefix
- * (NULL: gave up after @seconds). */
+/* The name of a window of @pid (any process when NULL) once its title
+ * starts with @prefix (NULL: gave up after @seconds). */
 static char *
-wait_window (const char *xdotool, const char *prefix, guint seconds, char **wid)
+wait_window_of (const char *xdotool, const char *pid, const char *prefix, guint seconds, char **wid)
 {
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
   while (g_get_monotonic_time () < deadline)
     {
       g_autofree char *ids = NULL;
-      const char *search[] = { xdotool, "search", "--name", "Demarcate", NULL };
+      const char *search_any[] = { xdotool, "search", "--name", "Demarcate", NULL };
+      const char *search_pid[] = { xdotool, "search", "--pid", pid, "--name", "Demarcate", NULL };
+      const char *const *search = pid != NULL ? search_pid : search_any;
 
       if (run (search, &ids) && ids != NULL)
         {
@@ -187,6 +189,74 @@ wait_window (const char *xdotool, const char *prefix, guint seconds, char **wid)
       spin (200);
     }
   return NULL;
+}
+
+static char *
+wait_window (const char *xdotool, const char *prefix, guint seconds, char **wid)
+{
+  return wait_window_of (xdotool, NULL, prefix, seconds, wid);
+}
+
+/* The window opens at the size it had when it was closed: the real
+ * application with a keyfile settings backend, resized by xdotool, quit
+ * and started again. */
+static void
+test_window_size (const char *state_dir)
+{
+  const char *app = g_getenv ("DEMARCATE_GUI");
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  /* Its own folders: no recovery file from the kill test is offered. */
+  g_autofree char *state = g_build_filename (state_dir, "size-state", NULL);
+  g_autofree char *config = g_build_filename (state_dir, "size-config", NULL);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  const char *argv[] = { app, "--center", "47.8,35.5", "--zoom", "7", NULL };
+
+  if (app == NULL || xdotool == NULL)
+    {
+      g_print ("# SKIP the window size test: no DEMARCATE_GUI or no xdotool\n");
+      return;
+    }
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, NULL);
+      g_autofree char *wid = NULL, *title = NULL, *geometry = NULL;
+
+      title = proc != NULL ? wait_window_of (xdotool, g_subprocess_get_identifier (proc), "contact-line.geojson",
+                                             60, &wid) : NULL;
+      if (title == NULL)
+        {
+          check (FALSE, round == 0 ? "/gui/files/size/first-start" : "/gui/files/size/second-start");
+          if (proc != NULL)
+            g_subprocess_force_exit (proc);
+          return;
+        }
+      spin (1000);
+      if (round == 0)
+        {
+          const char *resize[] = { xdotool, "windowsize", "--sync", wid, "1111", "777", NULL };
+          const char *quit[] = { xdotool, "key", "--window", wid, "ctrl+q", NULL };
+
+          check (run (resize, NULL), "/gui/files/size/resized");
+          spin (1000);
+          run (quit, NULL);
+          g_subprocess_wait (proc, NULL, NULL);
+          check (g_subprocess_get_if_exited (proc), "/gui/files/size/quits");
+        }
+      else
+        {
+          const char *get[] = { xdotool, "getwindowgeometry", wid, NULL };
+
+          run (get, &geometry);
+          g_print ("# restarted window: %s\n", geometry != NULL ? geometry : "(none)");
+          check (geometry != NULL && strstr (geometry, "1111x777") != NULL, "/gui/files/size/restored");
+          g_subprocess_send_signal (proc, SIGTERM);
+          g_subprocess_wait (proc, NULL, NULL);
+        }
+    }
 }
 
 /* The application, killed mid-edit and restarted: */
@@ -511,6 +581,7 @@ main (int argc, char **argv)
 
   /* Killed and restarted (a real process, real input). */
   test_killed (state);
+  test_window_size (state);
 
   g_unlink (project);
   g_rmdir (dir);
