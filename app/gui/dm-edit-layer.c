@@ -669,17 +669,49 @@ dm_edit_layer_finish_draft (DmEditLayer *self)
   return TRUE;
 }
 
+/* The path measured: the points clicked and, while measuring goes on,
+ * the pointer (where it snaps, with snapping on) as the next one. */
+static GArray *
+measure_path (DmEditLayer *self)
+{
+  GArray *path = g_array_copy (self->draft);
+
+  if (self->has_hover && !self->measure_done && path->len > 0)
+    {
+      double p[2] = { 0, 0 };
+
+      if (self->has_snap)
+        {
+          p[0] = self->snap_lon;
+          p[1] = self->snap_lat;
+        }
+      else
+        {
+          DmViewport view;
+
+          get_view (self, &view);
+          dm_viewport_to_location (&view, self->hover_x, self->hover_y, &p[0], &p[1]);
+        }
+      g_array_append_vals (path, p, 2);
+    }
+  return path;
+}
+
 gboolean
 dm_edit_layer_get_measure (DmEditLayer *self, double *length_m, double *area_m2)
 {
+  g_autoptr (GArray) path = NULL;
   guint n;
   const double *xy;
 
   g_return_val_if_fail (DM_IS_EDIT_LAYER (self), FALSE);
 
-  n = self->draft->len / 2;
-  xy = (const double *) (gpointer) self->draft->data;
-  if (self->tool != DM_EDIT_TOOL_MEASURE || n < 2)
+  if (self->tool != DM_EDIT_TOOL_MEASURE)
+    return FALSE;
+  path = measure_path (self);
+  n = path->len / 2;
+  xy = (const double *) (gpointer) path->data;
+  if (n < 2)
     return FALSE;
   if (length_m != NULL)
     *length_m = dm_geodesy_path_length_m (xy, n);
@@ -1071,12 +1103,20 @@ on_motion (GtkEventControllerMotion *motion, double x, double y, DmEditLayer *se
   dm_edit_layer_hover (self, x, y);
 }
 
-static void
-on_leave (GtkEventControllerMotion *motion, DmEditLayer *self)
+void
+dm_edit_layer_hover_end (DmEditLayer *self)
 {
+  g_return_if_fail (DM_IS_EDIT_LAYER (self));
+
   self->has_hover = FALSE;
   self->has_snap = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion, DmEditLayer *self)
+{
+  dm_edit_layer_hover_end (self);
 }
 
 static gboolean
@@ -1349,21 +1389,28 @@ draw_draft (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
       draw_handle (cr, x, y, i == 0);
     }
 
-  if (self->tool == DM_EDIT_TOOL_MEASURE && n >= 2)
+  /* The figures follow the pointer: they are the path's as it would be
+   * with a click there. */
+  if (self->tool == DM_EDIT_TOOL_MEASURE)
     {
+      g_autoptr (GArray) path = measure_path (self);
+      guint m = path->len / 2;
       double length_m, area_m2;
       g_autofree char *length = NULL, *area = NULL, *text = NULL;
 
-      dm_edit_layer_get_measure (self, &length_m, &area_m2);
-      length = dm_format_length (length_m, self->units);
-      if (n >= 3)
+      if (m >= 2 && dm_edit_layer_get_measure (self, &length_m, &area_m2))
         {
-          area = dm_format_area (area_m2, dm_area_unit_for_length (self->units));
-          /* Translators: a measured path's length and the area it encloses */
-          text = g_strdup_printf (_("%s · enclosed %s"), length, area);
+          length = dm_format_length (length_m, self->units);
+          if (m >= 3)
+            {
+              area = dm_format_area (area_m2, dm_area_unit_for_length (self->units));
+              /* Translators: a measured path's length and the area it encloses */
+              text = g_strdup_printf (_("%s · enclosed %s"), length, area);
+            }
+          dm_viewport_to_widget (view, g_array_index (path, double, 2 * m - 2),
+                                 g_array_index (path, double, 2 * m - 1), &x, &y);
+          draw_label (GTK_WIDGET (self), cr, x, y, text != NULL ? text : length);
         }
-      dm_viewport_to_widget (view, xy[2 * n - 2], xy[2 * n - 1], &x, &y);
-      draw_label (GTK_WIDGET (self), cr, x, y, text != NULL ? text : length);
     }
 }
 

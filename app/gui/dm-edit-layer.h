@@ -111,6 +111,8 @@ void         dm_edit_layer_click            (DmEditLayer     *self,
 void         dm_edit_layer_hover            (DmEditLayer     *self,
                                              double           x,
                                              double           y);
+/* The pointer left the map. */
+void         dm_edit_layer_hover_end        (DmEditLayer     *self);
 gboolean     dm_edit_layer_key              (DmEditLayer     *self,
                                              guint            keyval,
                                              GdkModifierType  state);

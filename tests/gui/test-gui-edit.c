@@ -825,14 +825,31 @@ main (int argc, char **argv)
     spin (300);
     to_pixel (edit, 35.9, 47.0, &x0, &y0);
     to_pixel (edit, 35.9, 48.0, &x1, &y1);
+    dm_edit_layer_hover_end (edit);
     dm_edit_layer_click (edit, x0, y0, 1, 0);
+    /* The first click and the pointer: a length already. */
+    dm_edit_layer_hover (edit, x1, y1);
+    check (dm_edit_layer_get_measure (edit, &length, &area) && fabs (length - 111180.587) < 200,
+           "/gui/edit/measure-follows-pointer");
+    dm_edit_layer_hover_end (edit);
     dm_edit_layer_click (edit, x1, y1, 1, 0);
     check (dm_edit_layer_get_measure (edit, &length, &area), "/gui/edit/measure");
     g_print ("# measured %.1f m along the meridian\n", length);
     check (fabs (length - 111180.587) < 1.0 && area == 0, "/gui/edit/measure-meridian");
-    dm_edit_layer_click (edit, x1 + 100, y1, 1, 0);
-    dm_edit_layer_get_measure (edit, &length, &area);
-    check (area > 0, "/gui/edit/measure-area");
+    {
+      double live_length, live_area;
+
+      /* The pointer beside the path: the figures as if clicked there. */
+      dm_edit_layer_hover (edit, x1 + 100, y1);
+      dm_edit_layer_get_measure (edit, &live_length, &live_area);
+      dm_edit_layer_click (edit, x1 + 100, y1, 1, 0);
+      dm_edit_layer_hover_end (edit);
+      dm_edit_layer_get_measure (edit, &length, &area);
+      g_print ("# with the pointer: %.1f m, %.0f m²; clicked there: %.1f m, %.0f m²\n",
+               live_length, live_area, length, area);
+      check (area > 0 && fabs (live_area - area) < 1e-6 * area && fabs (live_length - length) < 1e-6,
+             "/gui/edit/measure-area");
+    }
     gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "select");
     dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
     spin (300);
