@@ -300,6 +300,21 @@ find_type (GtkWidget *widget, GType type)
   return NULL;
 }
 
+static GtkWidget *
+find_css (GtkWidget *widget, const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css (c, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -575,6 +590,20 @@ main (int argc, char **argv)
         gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
         spin (50);
       }
+  }
+
+  /* The attribution, from the basemap's sources table, is whole in the
+   * map's corner; the scale bar shows km and mi. */
+  {
+    GtkWidget *attribution = find_css (GTK_WIDGET (window), "dm-attribution");
+    ShumateScale *scale = SHUMATE_SCALE (find_type (GTK_WIDGET (window), SHUMATE_TYPE_SCALE));
+    const char *text = attribution != NULL ? gtk_label_get_text (GTK_LABEL (attribution)) : "";
+
+    g_print ("# attribution: %s\n", text);
+    check (attribution != NULL && strstr (text, "Natural Earth") != NULL && strstr (text, "GeoNames") != NULL &&
+           !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (attribution))),
+           "/gui/map/attribution-whole");
+    check (scale != NULL && shumate_scale_get_unit (scale) == SHUMATE_UNIT_BOTH, "/gui/map/scale-km-and-mi");
   }
 
   /* The shortcuts window lists every key. */
