@@ -4,6 +4,8 @@
 
 #include "dm-tile-source.h"
 
+#include <glib/gi18n.h>
+
 /* A rendered tile: an opaque cairo image, drawn by painting it.  GTK
  * 4.8's cairo renderer converts a GdkTexture's every pixel on every frame
  * it draws it (through floats for cairo's own format); a cairo image is
@@ -216,7 +218,8 @@ render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   if (status != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not render tile %d/%d/%d: %s",
+      /* Translators: a map tile's zoom/x/y, then why */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not draw map tile %d/%d/%d: %s"),
                                req->z, req->x, req->y, cairo_status_to_string (status));
       return;
     }

@@ -606,6 +606,33 @@ main (int argc, char **argv)
     check (scale != NULL && shumate_scale_get_unit (scale) == SHUMATE_UNIT_BOTH, "/gui/map/scale-km-and-mi");
   }
 
+  /* The application's icons, scalable and symbolic, render: enough of
+   * each drawn at the sizes GNOME shows them. */
+  {
+    static const struct { const char *path; int size; } icons[] = {
+      { "icons/hicolor/scalable/apps/io.github.demarcate.Demarcate.svg", 128 },
+      { "icons/hicolor/symbolic/apps/io.github.demarcate.Demarcate-symbolic.svg", 16 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+      {
+        g_autofree char *path = g_build_filename (g_getenv ("DM_DATADIR"), icons[i].path, NULL);
+        g_autoptr (GError) error = NULL;
+        g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_size (path, icons[i].size, icons[i].size, &error);
+        guint opaque = 0;
+
+        if (pixbuf != NULL && gdk_pixbuf_get_has_alpha (pixbuf))
+          for (int y = 0; y < gdk_pixbuf_get_height (pixbuf); y++)
+            for (int x = 0; x < gdk_pixbuf_get_width (pixbuf); x++)
+              opaque += gdk_pixbuf_get_pixels (pixbuf)[y * gdk_pixbuf_get_rowstride (pixbuf) + x * 4 + 3] > 128;
+        g_print ("# %s at %d px: %s, %u of %d pixels drawn\n", icons[i].path, icons[i].size,
+                 error != NULL ? error->message : "rendered", opaque, icons[i].size * icons[i].size);
+        check (pixbuf != NULL && gdk_pixbuf_get_width (pixbuf) == icons[i].size &&
+               opaque > icons[i].size * icons[i].size / 10,
+               i == 0 ? "/gui/icons/scalable" : "/gui/icons/symbolic");
+      }
+  }
+
   /* The shortcuts window lists every key. */
   {
     g_autoptr (GString) unlisted = g_string_new (NULL);
