@@ -286,7 +286,16 @@ preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (self->settings == NULL)
     {
-      g_message ("No settings schema: preferences are unavailable");
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Preferences Are Unavailable"),
+                                                                             NULL));
+
+      /* Translators: %s is the settings schema's id */
+      adw_message_dialog_format_body (dialog,
+                                      _("The settings schema %s is not installed, so preferences cannot be kept. "
+                                        "Reinstall Demarcate, or run it from its build folder."),
+                                      APP_ID);
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
   gtk_window_present (GTK_WINDOW (dm_preferences_window_new (parent, self->settings)));
