@@ -19,6 +19,7 @@
 #include "dm-engine.h"
 #include "dm-geodesy.h"
 #include "dm-window.h"
+#include "gui-test-find.h"
 #include "dm-basemap.h"
 
 #define SKIP 77
@@ -559,6 +560,35 @@ main (int argc, char **argv)
       }
     else
       g_print ("# xdotool unavailable: real keys not tried\n");
+  }
+
+  /* The real pointer over the map: the status bar shows where it is, in
+   * decimal degrees and in degrees, minutes and seconds. */
+  {
+    g_autoptr (GPtrArray) args = xdotool_new ();
+    GtkWidget *label = find_css (GTK_WIDGET (window), "dm-coordinates");
+    int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
+
+    if (args != NULL && label != NULL && xdotool_move (args, window, map, w * 0.37, h * 0.61))
+      {
+        double lat, lon, want_lon, want_lat;
+        const char *text;
+        int dlat, mlat;
+        double slat;
+
+        xdotool_add (args, "sleep", "0.2", NULL);
+        xdotool_run (args);
+        text = gtk_label_get_text (GTK_LABEL (label));
+        to_location (edit, round (w * 0.37), round (h * 0.61), &want_lon, &want_lat);
+        g_print ("# pointer at %.5f, %.5f: \"%s\"\n", want_lat, want_lon, text);
+        check (sscanf (text, "%lf° N, %lf° E", &lat, &lon) == 2 &&
+               fabs (lat - want_lat) < 2e-4 && fabs (lon - want_lon) < 2e-4, "/gui/map/pointer-decimal");
+        check (strstr (text, "′") != NULL && strstr (text, "″") != NULL &&
+               sscanf (strstr (text, "   ") != NULL ? strstr (text, "   ") : "", " %d°%d′%lf″ N", &dlat, &mlat, &slat) == 3 &&
+               fabs (dlat + mlat / 60.0 + slat / 3600.0 - want_lat) < 2e-4, "/gui/map/pointer-dms");
+      }
+    else
+      g_print ("# xdotool unavailable: pointer coordinates not checked\n");
   }
 
   /* Keyboard zoom steps a whole level; a real double-click that finishes

@@ -16,6 +16,7 @@
 #include "dm-engine.h"
 #include "dm-units.h"
 #include "dm-window.h"
+#include "gui-test-find.h"
 #include <glib/gstdio.h>
 
 #define SKIP 77
@@ -203,6 +204,14 @@ has_results (DmWindow *window)
 }
 
 static gboolean
+has_complete_results (DmWindow *window)
+{
+  DmEngine *engine = (DmEngine *) dm_window_get_engine (window);
+
+  return engine != NULL && dm_engine_get_results (engine) != NULL && dm_engine_get_results (engine)->complete;
+}
+
+static gboolean
 not_loading (DmWindow *window)
 {
   return !dm_window_is_loading (window);
@@ -283,36 +292,6 @@ shortcuts_listed (GtkWidget **widgets, guint n_widgets, GString *missing)
         }
     }
   return n_checked;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_css (GtkWidget *widget, const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_css (c, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 int
@@ -633,6 +612,37 @@ main (int argc, char **argv)
       }
   }
 
+  /* A warning clicked in the sidebar takes the map to it. */
+  {
+    GtkWidget *row = wait_for (window, has_complete_results, 30) ? find_data (GTK_WIDGET (window), "dm-location")
+                                                                  : NULL;
+    ShumateViewport *viewport = shumate_map_get_viewport (SHUMATE_MAP (map));
+    const double *location = row != NULL ? g_object_get_data (G_OBJECT (row), "dm-location") : NULL;
+    /* A copy: the list is rebuilt when new results come. */
+    double copy[2] = { location != NULL ? location[0] : 0, location != NULL ? location[1] : 0 };
+    const double *where = location != NULL ? copy : NULL;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    double lat = 0, lon = 0;
+
+    if (row != NULL)
+      g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+    while (where != NULL && g_get_monotonic_time () < deadline)
+      {
+        spin (100);
+        lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+        lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+        if (fabs (lat - where[1]) < 1e-3 && fabs (lon - where[0]) < 1e-3)
+          break;
+      }
+    g_print ("# warning at %.4f, %.4f: the map went to %.4f, %.4f, zoom %.1f\n",
+             where != NULL ? where[1] : 0, where != NULL ? where[0] : 0, lat, lon,
+             shumate_viewport_get_zoom_level (viewport));
+    check (where != NULL && fabs (lat - where[1]) < 1e-3 && fabs (lon - where[0]) < 1e-3 &&
+           shumate_viewport_get_zoom_level (viewport) >= 10 - 1e-6, "/gui/sidebar/warning-goes-there");
+    dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
+    spin (200);
+  }
+
   /* The shortcuts window lists every key. */
   {
     g_autoptr (GString) unlisted = g_string_new (NULL);
@@ -695,6 +705,19 @@ main (int argc, char **argv)
     g_print ("# 100,000 lines imported in %.0f ms; the bar rose %u times, to %.2f\n",
              (g_get_monotonic_time () - began) / 1000.0, n_rising, most);
     check (bar != NULL && n_rising >= 2 && most > 0.3, "/gui/open/import-progress-bar");
+
+    /* Cancel stops the reading: no layer is added. */
+    {
+      guint n_layers = dm_document_get_n_reference_layers (dm_engine_get_document (engine));
+
+      dm_window_import (window, big, DM_WINDOW_IMPORT_REFERENCE);
+      spin (100);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-open", NULL);
+      spin (2000);
+      check (!dm_window_is_loading (window) &&
+             dm_document_get_n_reference_layers (dm_engine_get_document (engine)) == n_layers,
+             "/gui/open/import-cancel");
+    }
     g_unlink (path);
     g_rmdir (dir);
   }
