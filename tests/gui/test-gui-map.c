@@ -294,6 +294,38 @@ shortcuts_listed (GtkWidget **widgets, guint n_widgets, GString *missing)
   return n_checked;
 }
 
+static gboolean
+is_history_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Edit History") == 0;
+}
+
+/* Opens the history popover and activates the row @steps away (positive:
+ * undone, negative: redone); FALSE when there is no such row. */
+static gboolean
+history_jump (DmWindow *window, int steps)
+{
+  GtkWidget *button = gui_test_find (GTK_WIDGET (window), is_history_button, NULL);
+  GtkWidget *popover = button != NULL ? GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))) : NULL;
+  GtkWidget *list;
+
+  if (popover == NULL)
+    return FALSE;
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  spin (100);
+  list = find_type (popover, GTK_TYPE_LIST_BOX);
+  for (GtkWidget *row = list != NULL ? gtk_widget_get_first_child (list) : NULL; row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dm-steps")) == steps)
+      {
+        g_signal_emit_by_name (list, "row-activated", row);
+        spin (100);
+        return TRUE;
+      }
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  return FALSE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -641,6 +673,114 @@ main (int argc, char **argv)
            shumate_viewport_get_zoom_level (viewport) >= 10 - 1e-6, "/gui/sidebar/warning-goes-there");
     dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
     spin (200);
+  }
+
+  /* Sides: a name typed in the sidebar is the document's; undo puts the
+   * old one back in the document and in the sidebar. */
+  {
+    DmDocument *doc = dm_engine_get_document (engine);
+    GtkWidget *row = find_data (GTK_WIDGET (window), "dm-side");
+    g_autofree char *before = g_strdup (dm_document_get_side_name (doc, DM_SIDE_A));
+
+    if (row != NULL)
+      {
+        gtk_editable_set_text (GTK_EDITABLE (row), "Kyiv-held");
+        g_signal_emit_by_name (row, "apply");
+      }
+    check (row != NULL && g_str_equal (dm_document_get_side_name (doc, DM_SIDE_A), "Kyiv-held"),
+           "/gui/sidebar/side-name");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    spin (50);
+    check (row != NULL && g_str_equal (dm_document_get_side_name (doc, DM_SIDE_A), before) &&
+           g_str_equal (gtk_editable_get_text (GTK_EDITABLE (row)), before), "/gui/sidebar/side-name-undo");
+  }
+
+  /* The history popover goes back two steps, then forward again. */
+  {
+    DmDocument *doc = dm_engine_get_document (engine);
+    g_autofree char *a = g_strdup (dm_document_get_side_name (doc, DM_SIDE_A));
+    g_autofree char *b = g_strdup (dm_document_get_side_name (doc, DM_SIDE_B));
+
+    dm_document_set_side (doc, DM_SIDE_A, "First", dm_document_get_side_color (doc, DM_SIDE_A));
+    dm_document_set_side (doc, DM_SIDE_B, "Second", dm_document_get_side_color (doc, DM_SIDE_B));
+    check (history_jump (window, 2) && g_str_equal (dm_document_get_side_name (doc, DM_SIDE_A), a) &&
+           g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), b), "/gui/history/back-two");
+    check (history_jump (window, -2) && g_str_equal (dm_document_get_side_name (doc, DM_SIDE_A), "First") &&
+           g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), "Second"), "/gui/history/forward-two");
+    history_jump (window, 2);
+  }
+
+  /* Units: in miles the DMZ's sides read 2.5 mi each. */
+  {
+    g_autoptr (GPtrArray) spins = g_ptr_array_new ();
+
+    dm_window_set_units (window, DM_LENGTH_MI);
+    spin (50);
+    find_width_spins (GTK_WIDGET (window), spins);
+    g_print ("# in miles: %.4f\n", spins->len > 0 ? gtk_spin_button_get_value (g_ptr_array_index (spins, 0)) : -1);
+    check (spins->len == 2 && fabs (gtk_spin_button_get_value (g_ptr_array_index (spins, 0)) - 2.5) < 1e-3,
+           "/gui/prefs/units-miles");
+    dm_window_set_units (window, DM_LENGTH_KM);
+    spin (50);
+  }
+
+  /* Label language: the basemap's labels change (same view, other
+   * pixels); back in English they are as before.  (The layers hidden
+   * above are shown again first.) */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-basemap", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-zones", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-line", NULL);
+  {
+    int w1, h1;
+    gsize s1;
+    g_autofree guint8 *en = grab (GTK_WIDGET (window), map, &w1, &h1, &s1);
+    g_autofree guint8 *uk = NULL, *en_again = NULL;
+    guint changed = 0, unchanged = 0;
+
+    dm_window_set_label_language (window, DM_LABEL_LANGUAGE_UK);
+    spin (1500);
+    uk = grab (GTK_WIDGET (window), map, &w1, &h1, &s1);
+    dm_window_set_label_language (window, DM_LABEL_LANGUAGE_EN);
+    spin (1500);
+    en_again = grab (GTK_WIDGET (window), map, &w1, &h1, &s1);
+    for (gsize i = 0; i < s1 * h1; i += 4)
+      {
+        changed += memcmp (en + i, uk + i, 3) != 0;
+        unchanged += memcmp (en + i, en_again + i, 3) == 0;
+      }
+    g_print ("# Ukrainian labels: %u pixels differ; English again: %u of %d the same\n", changed, unchanged, w1 * h1);
+    check (changed > 500 && unchanged > (guint) (w1 * h1) * 99 / 100, "/gui/prefs/label-language");
+  }
+
+  /* Online tiles are off unless the user turns them on. */
+  {
+    g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "app", "gui", NULL);
+    g_autoptr (GSettingsSchemaSource) source = g_settings_schema_source_new_from_directory (dir, NULL, FALSE, NULL);
+    g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, "io.github.demarcate.Demarcate", FALSE) : NULL;
+    g_autoptr (GSettingsSchemaKey) key = schema != NULL ? g_settings_schema_get_key (schema, "online-tiles") : NULL;
+    g_autoptr (GVariant) value = key != NULL ? g_settings_schema_key_get_default_value (key) : NULL;
+
+    check (value != NULL && !g_variant_get_boolean (value), "/gui/prefs/online-tiles-off-by-default");
+  }
+
+  /* The preferred DMZ width applies to a file opened with the built-in
+   * default: 10 km gives 5 km each side, and the file counts as unchanged. */
+  {
+    DmWindow *other = dm_window_new (NULL);
+    DmDocument *odoc = NULL;
+    gint64 deadline;
+
+    dm_window_set_default_dmz_width (other, 10000);
+    dm_window_open (other, file);
+    deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while ((dm_window_is_loading (other) || dm_window_get_engine (other) == NULL) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    odoc = dm_window_get_engine (other) != NULL ? dm_engine_get_document ((DmEngine *) dm_window_get_engine (other)) : NULL;
+    check (odoc != NULL && dm_document_get_zone_rule (odoc, 0)->width_a_m == 5000 &&
+           dm_document_get_zone_rule (odoc, 0)->width_b_m == 5000 && !dm_document_is_modified (odoc),
+           "/gui/prefs/default-dmz-width");
+    gtk_window_destroy (GTK_WINDOW (other));
+    spin (100);
   }
 
   /* The shortcuts window lists every key. */
