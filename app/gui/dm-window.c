@@ -95,6 +95,8 @@ struct _DmWindow {
   gboolean snap_rebuild;    /* features added or removed: rebuild it */
   GCancellable *loading;      /* a DmProgress while a file is read */
   guint loading_tick_id;
+  gboolean editing_panel;      /* a selection panel widget is changing the document */
+  guint selection_idle_id;
   GQueue import_queue;        /* GFile: dropped files still to import as reference layers */
   char *last_error;
 
@@ -1796,10 +1798,12 @@ selection_name_applied (GtkEntry *entry, DmWindow *self)
 
   if (doc == NULL || id == 0)
     return;
+  self->editing_panel = TRUE;
   if (text)
     dm_document_set_feature_text (doc, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
   else
     dm_document_set_feature_name (doc, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  self->editing_panel = FALSE;
 }
 
 static void
@@ -1814,9 +1818,11 @@ swap_giver_changed (GtkDropDown *dropdown, GParamSpec *pspec, DmWindow *self)
   if (doc == NULL || id == 0 || self->updating || i >= G_N_ELEMENTS (givers))
     return;
   giver = givers[i];
+  self->editing_panel = TRUE;
   dm_document_set_swap_sides (doc, id, giver,
                               giver == DM_SIDE_NONE ? DM_SIDE_NONE
                                                     : giver == DM_SIDE_A ? DM_SIDE_B : DM_SIDE_A);
+  self->editing_panel = FALSE;
 }
 
 static GtkWidget *
@@ -1945,6 +1951,32 @@ update_selection (DmWindow *self)
   gtk_widget_add_css_class (button, "destructive-action");
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (self->selection_box, buttons);
+}
+
+static gboolean
+selection_idle (gpointer data)
+{
+  DmWindow *self = data;
+
+  self->selection_idle_id = 0;
+  update_selection (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The panel is rebuilt when the selection (or what it shows) changes;
+ * when one of its own widgets made the change, once that widget's signal
+ * is over, not from inside it. */
+static void
+selection_changed (DmWindow *self)
+{
+  if (self->editing_panel)
+    {
+      if (self->selection_idle_id == 0)
+        self->selection_idle_id = g_idle_add (selection_idle, self);
+      return;
+    }
+  g_clear_handle_id (&self->selection_idle_id, g_source_remove);
+  update_selection (self);
 }
 
 /* Only the figures line, while a drag moves the selection. */
@@ -3209,6 +3241,7 @@ dm_window_dispose (GObject *object)
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_handle_id (&self->loading_tick_id, g_source_remove);
+  g_clear_handle_id (&self->selection_idle_id, g_source_remove);
   g_queue_clear_full (&self->import_queue, g_object_unref);
   g_clear_handle_id (&self->selection_figures_id, g_source_remove);
   g_clear_handle_id (&self->fingerprint_id, g_source_remove);
@@ -3465,7 +3498,7 @@ dm_window_init (DmWindow *self)
   dm_edit_layer_set_snap_func (self->edit, snap_to_map, self);
   dm_edit_layer_set_trace_func (self->edit, trace_along, self);
   self->snap_dirty = g_hash_table_new (NULL, NULL);
-  g_signal_connect_object (self->edit, "selection-changed", G_CALLBACK (update_selection), self,
+  g_signal_connect_object (self->edit, "selection-changed", G_CALLBACK (selection_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "annotate", G_CALLBACK (annotate_requested), self, 0);
   g_signal_connect_object (self->edit, "message", G_CALLBACK (edit_message), self, 0);

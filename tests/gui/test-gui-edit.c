@@ -807,6 +807,21 @@ main (int argc, char **argv)
         }
       check (found, "/gui/edit/swap-sides-inferred");
     }
+    /* The selection panel sets them: the drop-down's third entry says
+     * side B gives; undo goes back to inferring. */
+    {
+      GtkWidget *dropdown;
+
+      dm_edit_layer_select (edit, id, NULL, 0);
+      spin (100);
+      dropdown = find_type (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN);
+      if (dropdown != NULL)
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 2);
+      check (dropdown != NULL && dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_B &&
+             dm_feature_get_to_side (feature (doc, id)) == DM_SIDE_A, "/gui/edit/swap-giver-set");
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+      check (dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_NONE, "/gui/edit/swap-giver-undo");
+    }
     /* An Escape during drawing drops the path, nothing is added. */
     gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "swap");
     dm_edit_layer_click (edit, w * 0.1, h * 0.1, 1, 0);
@@ -988,6 +1003,11 @@ main (int argc, char **argv)
       check (dm_window_set_vertex_coordinates (window, "47°30'00\"N 35°52'30\"E", &error), "/gui/ops/coordinates");
       dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 1, &lon, &lat);
       check (fabs (lat - 47.5) < 1e-9 && fabs (lon - 35.875) < 1e-9, "/gui/ops/coordinates-where");
+      /* Decimal degrees, latitude first, as the status bar shows them. */
+      check (dm_window_set_vertex_coordinates (window, "47.51234, 35.8642", &error), "/gui/ops/coordinates-decimal");
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 1, &lon, &lat);
+      check (fabs (lat - 47.51234) < 1e-9 && fabs (lon - 35.8642) < 1e-9, "/gui/ops/coordinates-decimal-where");
+      g_clear_error (&error);
       check (!dm_window_set_vertex_coordinates (window, "91°N 35°E", &error) && error != NULL,
              "/gui/ops/coordinates-bad");
     }
