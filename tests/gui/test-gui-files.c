@@ -238,7 +238,9 @@ test_window_size (const char *state_dir)
       if (round == 0)
         {
           const char *resize[] = { xdotool, "windowsize", "--sync", wid, "1111", "777", NULL };
-          const char *quit[] = { xdotool, "key", "--window", wid, "ctrl+q", NULL };
+          /* Real keys (XTEST) to the focused window: keys sent to the
+           * window alone (--window) fail half-way once it is gone. */
+          const char *quit[] = { xdotool, "windowfocus", "--sync", wid, "key", "ctrl+q", NULL };
 
           check (run (resize, NULL), "/gui/files/size/resized");
           spin (1000);
