@@ -520,6 +520,18 @@ count_different (cairo_surface_t *a, cairo_surface_t *b)
   return n;
 }
 
+/* Pixels of @picture (kept up to date by damage) that differ from a
+ * whole redraw of the document now. */
+static guint
+differs_from_whole (DmDocumentRenderer *r, cairo_surface_t *picture, const DmViewport *vp)
+{
+  cairo_surface_t *whole = draw_document (r, vp, NULL);
+  guint off = count_different (picture, whole);
+
+  cairo_surface_destroy (whole);
+  return off;
+}
+
 static void
 recompute (DmEngine *engine, DmDocumentRenderer *r)
 {
@@ -546,7 +558,7 @@ test_document_damage (void)
   guint id, n, mid;
   double lon, lat, area, total;
   DmViewport vp = { 0, 0, 10.0, 900, 700, 0, TILE };
-  cairo_surface_t *picture, *whole;
+  cairo_surface_t *picture;
   guint stale, off;
 
   g_assert_no_error (error);
@@ -574,19 +586,15 @@ test_document_damage (void)
   /* ...its zones when the results come.  Before that, the picture is
    * stale where the DMZ moved. */
   recompute (engine, r);
-  whole = draw_document (r, &vp, NULL);
-  stale = count_different (picture, whole);
-  cairo_surface_destroy (whole);
+  stale = differs_from_whole (r, picture, &vp);
   area = apply_damage (r, picture, &vp);
   g_test_message ("zones followed: %.1f %% of the view redrawn; %u pixels were stale",
                   100 * area / total, stale);
   g_assert_cmpuint (stale, >, 200);
   g_assert_cmpfloat (area, <, 0.5 * total);
-  whole = draw_document (r, &vp, NULL);
-  off = count_different (picture, whole);
+  off = differs_from_whole (r, picture, &vp);
   g_test_message ("after the damage: %u pixels differ from a whole redraw", off);
   g_assert_cmpuint (off, <, 5);
-  cairo_surface_destroy (whole);
 
   /* Several edits before the results: a vertex inserted, one removed,
    * three moved together. */
@@ -598,11 +606,9 @@ test_document_damage (void)
   apply_damage (r, picture, &vp);
   recompute (engine, r);
   apply_damage (r, picture, &vp);
-  whole = draw_document (r, &vp, NULL);
-  off = count_different (picture, whole);
+  off = differs_from_whole (r, picture, &vp);
   g_test_message ("after four edits: %u pixels differ from a whole redraw", off);
   g_assert_cmpuint (off, <, 5);
-  cairo_surface_destroy (whole);
   /* Zones' rings projected for earlier results and kept: the same as a
    * new renderer projecting everything afresh. */
   {
@@ -623,12 +629,10 @@ test_document_damage (void)
   area = apply_damage (r, picture, &vp);
   recompute (engine, r);
   area += apply_damage (r, picture, &vp);
-  whole = draw_document (r, &vp, NULL);
-  off = count_different (picture, whole);
+  off = differs_from_whole (r, picture, &vp);
   g_test_message ("after an undo: %.1f %% of the view redrawn, %u pixels differ",
                   100 * area / total, off);
   g_assert_cmpuint (off, <, 5);
-  cairo_surface_destroy (whole);
 
   /* The selection's glow: set, then dragged with its line. */
   dm_document_renderer_set_highlight (r, id);
@@ -638,16 +642,12 @@ test_document_damage (void)
   apply_damage (r, picture, &vp);
   recompute (engine, r);
   apply_damage (r, picture, &vp);
-  whole = draw_document (r, &vp, NULL);
-  off = count_different (picture, whole);
+  off = differs_from_whole (r, picture, &vp);
   g_test_message ("highlighted and dragged: %u pixels differ", off);
   g_assert_cmpuint (off, <, 5);
-  cairo_surface_destroy (whole);
   dm_document_renderer_set_highlight (r, 0);
   apply_damage (r, picture, &vp);
-  whole = draw_document (r, &vp, NULL);
-  g_assert_cmpuint (count_different (picture, whole), <, 5);
-  cairo_surface_destroy (whole);
+  g_assert_cmpuint (differs_from_whole (r, picture, &vp), <, 5);
 
   /* A wider change damages everything: a zone's width, a layer hidden. */
   {

@@ -697,20 +697,14 @@ measure_path (DmEditLayer *self)
   return path;
 }
 
-gboolean
-dm_edit_layer_get_measure (DmEditLayer *self, double *length_m, double *area_m2)
+/* The geodesic length of @path and, from three points, the area it
+ * encloses; FALSE for fewer than two points. */
+static gboolean
+measure_figures (const GArray *path, double *length_m, double *area_m2)
 {
-  g_autoptr (GArray) path = NULL;
-  guint n;
-  const double *xy;
+  guint n = path->len / 2;
+  const double *xy = (const double *) (gpointer) path->data;
 
-  g_return_val_if_fail (DM_IS_EDIT_LAYER (self), FALSE);
-
-  if (self->tool != DM_EDIT_TOOL_MEASURE)
-    return FALSE;
-  path = measure_path (self);
-  n = path->len / 2;
-  xy = (const double *) (gpointer) path->data;
   if (n < 2)
     return FALSE;
   if (length_m != NULL)
@@ -718,6 +712,19 @@ dm_edit_layer_get_measure (DmEditLayer *self, double *length_m, double *area_m2)
   if (area_m2 != NULL)
     *area_m2 = n >= 3 ? fabs (dm_geodesy_ring_area_m2 (xy, n)) : 0;
   return TRUE;
+}
+
+gboolean
+dm_edit_layer_get_measure (DmEditLayer *self, double *length_m, double *area_m2)
+{
+  g_autoptr (GArray) path = NULL;
+
+  g_return_val_if_fail (DM_IS_EDIT_LAYER (self), FALSE);
+
+  if (self->tool != DM_EDIT_TOOL_MEASURE)
+    return FALSE;
+  path = measure_path (self);
+  return measure_figures (path, length_m, area_m2);
 }
 
 /* ---- Input -------------------------------------------------------------- */
@@ -1398,7 +1405,7 @@ draw_draft (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
       double length_m, area_m2;
       g_autofree char *length = NULL, *area = NULL, *text = NULL;
 
-      if (m >= 2 && dm_edit_layer_get_measure (self, &length_m, &area_m2))
+      if (measure_figures (path, &length_m, &area_m2))
         {
           length = dm_format_length (length_m, self->units);
           if (m >= 3)

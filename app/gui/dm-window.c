@@ -898,6 +898,8 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
                                                   name, error->message);
       g_message ("%s", message);
       show_error (self, message);
+      /* Files dropped with it were to join this document. */
+      g_queue_clear_full (&self->import_queue, g_object_unref);
       return;
     }
 
