@@ -444,13 +444,52 @@ test_clip_to_region (void)
 
 typedef enum { EDIT_MOVE, EDIT_INSERT, EDIT_REMOVE } EditKind;
 
+/* @line cut into @n_parts parts, dropping a few vertices at each cut so
+ * that the parts' ends lie apart (a front line that meets the border and
+ * starts again, a bridgehead). */
+static DmGeometry *
+cut_into_parts (const DmGeometry *line,
+                guint             n_parts,
+                guint             drop)
+{
+  guint n;
+  const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
+  DmGeometry *g = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  guint per = n / n_parts;
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      guint first = p * per + (p > 0 ? drop : 0);
+      guint last = p + 1 < n_parts ? (p + 1) * per : n;
+
+      dm_geometry_begin_part (g);
+      dm_geometry_add_ring (g, xy + 2 * first, last - first);
+    }
+  return g;
+}
+
+/* The part holding vertex @v: how many points it has. */
+static guint
+part_size_at (const DmGeometry *line,
+              guint             v)
+{
+  guint part, ring, n;
+
+  if (!dm_geometry_locate_point (line, v, &part, &ring))
+    return 0;
+  dm_geometry_get_ring (line, part, 0, &n);
+  return n;
+}
+
 static void
 incremental_run (guint32 seed,
                  guint   n_vertices,
-                 guint   n_edits)
+                 guint   n_edits,
+                 guint   n_parts)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(DmGeometry) line = dm_bench_make_front_line (n_vertices, seed, 300e3);
+  g_autoptr(DmGeometry) whole = dm_bench_make_front_line (n_vertices, seed, 300e3);
+  g_autoptr(DmGeometry) line = n_parts > 1 ? cut_into_parts (whole, n_parts, 3) : dm_geometry_copy (whole);
   g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
   g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
   g_autoptr(DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 1500, 6000);
@@ -494,6 +533,9 @@ incremental_run (guint32 seed,
           break;
         case EDIT_REMOVE:
           v = g_rand_int_range (rand, 0, n);
+          /* A part keeps two points, as the editor has it. */
+          if (part_size_at (line, v) <= 2)
+            continue;
           dm_geometry_remove_point (line, v);
           dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTEX_REMOVED);
           break;
@@ -531,7 +573,173 @@ static void
 test_incremental_equals_scratch (void)
 {
   for (guint32 seed = 1; seed <= 6; seed++)
-    incremental_run (seed, 1500, 80);
+    incremental_run (seed, 1500, 80, 1);
+}
+
+/* Edits anywhere in a line of several parts, ends of parts included. */
+static void
+test_incremental_multi_part (void)
+{
+  for (guint32 seed = 21; seed <= 24; seed++)
+    incremental_run (seed, 1500, 120, 2 + seed % 4);
+}
+
+/* Smallest geodesic distance from a point to any part of @line: a local
+ * planar frame picks the segments worth the geodesic computation (those
+ * within 2 % and 50 m of the nearest, far beyond the frame's error). */
+static double
+distance_to_parts (const DmGeometry *line,
+                   double            lon,
+                   double            lat)
+{
+  double kx = 111320.0 * cos (lat * G_PI / 180.0), ky = 111130.0;
+  double best_planar = G_MAXDOUBLE, best = G_MAXDOUBLE;
+  const double *xy = dm_geometry_get_coords (line);
+  guint n = dm_geometry_get_n_points (line);
+  g_autofree double *planar = g_new (double, MAX (n, 1));
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      double a[2] = { (xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky };
+      double b[2] = { (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky };
+      double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
+      double t = len2 > 0 ? CLAMP (-(a[0] * dx + a[1] * dy) / len2, 0.0, 1.0) : 0.0;
+      guint part_i, part_j, r;
+
+      dm_geometry_locate_point (line, i, &part_i, &r);
+      dm_geometry_locate_point (line, i + 1, &part_j, &r);
+      planar[i] = part_i == part_j ? hypot (a[0] + t * dx, a[1] + t * dy) : G_MAXDOUBLE;
+      best_planar = MIN (best_planar, planar[i]);
+    }
+  for (guint i = 0; i + 1 < n; i++)
+    if (planar[i] <= best_planar * 1.02 + 50.0)
+      best = MIN (best, dm_geodesy_point_path_distance_m (lon, lat, &xy[2 * i], 2, NULL, NULL));
+  return best;
+}
+
+typedef struct {
+  const DmGeometry *line;
+  double width;
+  double worst;
+  guint n;
+} FarCheck;
+
+static void
+far_check_ring (const double *xy,
+                guint         n,
+                gboolean      is_hole,
+                gpointer      data)
+{
+  FarCheck *c = data;
+
+  for (guint i = 0; i < n; i += 7)
+    {
+      c->worst = MAX (c->worst, distance_to_parts (c->line, xy[2 * i], xy[2 * i + 1]) / c->width - 1.0);
+      c->n++;
+    }
+}
+
+/* A contact line of several parts: a band along every part with flat ends
+ * at each part's ends, dissolved where the parts' bands meet, and a
+ * closed part (an enclave) banded all round. */
+static void
+test_multi_part (void)
+{
+  g_autoptr(DmGeometry) whole = dm_bench_make_front_line (2000, 5, 400e3);
+  g_autoptr(DmGeometry) apart = cut_into_parts (whole, 3, 80);
+  g_autoptr(DmGeometry) close = cut_into_parts (whole, 2, 1);
+  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr(DmZoneResult) r = NULL;
+  g_autoptr(Rings) rings = NULL;
+  g_autoptr(GError) error = NULL;
+  double sum = 0.0;
+  FarCheck far = { apart, DMZ_M, -1.0, 0 };
+
+  /* Parts far apart: the zone is the sum of each part's, side A on the
+   * left of every part and side B on its right. */
+  r = dm_zones_evaluate_from_scratch (apart, dmz, NULL, &error);
+  g_assert_no_error (error);
+  rings = rings_new (r);
+  for (guint p = 0; p < 3; p++)
+    {
+      guint n;
+      const double *xy = dm_geometry_get_ring (apart, p, 0, &n);
+      g_autoptr(DmGeometry) one = dm_geometry_new_linestring (xy, n);
+      g_autoptr(DmZoneResult) alone = dm_zones_evaluate_from_scratch (one, dmz, NULL, &error);
+
+      g_assert_no_error (error);
+      sum += dm_zone_result_get_area_m2 (alone, DM_SIDE_NONE);
+      for (guint i = 0; i + 1 < n; i += 37)
+        {
+          double s, az1, az2, mlon, mlat, lon, lat;
+
+          dm_geodesy_inverse (xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], &s, &az1, &az2);
+          dm_geodesy_direct (xy[2 * i], xy[2 * i + 1], az1, s / 2, &mlon, &mlat);
+          dm_geodesy_direct (mlon, mlat, az1 - 90, 1.0, &lon, &lat);
+          g_assert_cmpint (rings_winding (rings, DM_SIDE_A, lon, lat), !=, 0);
+          dm_geodesy_direct (mlon, mlat, az1 + 90, 1.0, &lon, &lat);
+          g_assert_cmpint (rings_winding (rings, DM_SIDE_B, lon, lat), !=, 0);
+        }
+    }
+  g_assert_cmpfloat (fabs (dm_zone_result_get_area_m2 (r, DM_SIDE_NONE) - sum) / sum, <, 1e-6);
+  /* No edge vertex beyond the width from every part. */
+  dm_zone_result_foreach_ring (r, DM_SIDE_NONE, far_check_ring, &far);
+  g_assert_cmpuint (far.n, >, 100);
+  g_assert_cmpfloat (far.worst, <=, 1e-3);
+
+  /* Flat ends: the middle of a gap between two parts (80 vertices, some
+   * 16 km) is outside the zone. */
+  {
+    guint n0;
+    double lon0, lat0, lon1, lat1, s, az1, az2, mlon, mlat;
+
+    dm_geometry_get_ring (apart, 0, 0, &n0);
+    dm_geometry_get_point (apart, n0 - 1, &lon0, &lat0);
+    dm_geometry_get_point (apart, n0, &lon1, &lat1);
+    dm_geodesy_inverse (lon0, lat0, lon1, lat1, &s, &az1, &az2);
+    g_assert_cmpfloat (s, >, 3 * DMZ_M);
+    dm_geodesy_direct (lon0, lat0, az1, s / 2, &mlon, &mlat);
+    g_assert_cmpint (rings_winding (rings, DM_SIDE_NONE, mlon, mlat), ==, 0);
+  }
+
+  /* Parts that meet (one vertex apart): one dissolved band, smaller than
+   * the two bands added up, bigger than either. */
+  {
+    g_autoptr(DmZoneResult) rc = dm_zones_evaluate_from_scratch (close, dmz, NULL, &error);
+    g_autoptr(DmZoneResult) rw = dm_zones_evaluate_from_scratch (whole, dmz, NULL, &error);
+    double a = dm_zone_result_get_area_m2 (rc, DM_SIDE_NONE), w = dm_zone_result_get_area_m2 (rw, DM_SIDE_NONE);
+
+    g_assert_no_error (error);
+    /* The same line less one short segment: within 0.5 % of the whole. */
+    g_assert_cmpfloat (fabs (a - w) / w, <, 5e-3);
+    g_assert_cmpfloat (a, <, w);
+  }
+
+  /* A closed part: a 20 km ring round a point, banded on both sides all
+   * round (no flat end where the ring closes). */
+  {
+    g_autofree double *xy = g_new (double, 2 * 65);
+    g_autoptr(DmGeometry) ring = NULL;
+    g_autoptr(DmZoneResult) rr = NULL;
+    g_autoptr(Rings) rrings = NULL;
+    double lon, lat, expected;
+
+    for (guint i = 0; i < 64; i++)
+      dm_geodesy_direct (36.0, 48.5, i * 360.0 / 64, 10e3, &xy[2 * i], &xy[2 * i + 1]);
+    xy[128] = xy[0];
+    xy[129] = xy[1];
+    ring = dm_geometry_new_linestring (xy, 65);
+    rr = dm_zones_evaluate_from_scratch (ring, dmz, NULL, &error);
+    g_assert_no_error (error);
+    /* An annulus 10 ± 4.02 km. */
+    expected = G_PI * (pow (10e3 + DMZ_M, 2) - pow (10e3 - DMZ_M, 2));
+    g_assert_cmpfloat (fabs (dm_zone_result_get_area_m2 (rr, DM_SIDE_NONE) - expected) / expected, <, 5e-3);
+    rrings = rings_new (rr);
+    dm_geodesy_direct (36.0, 48.5, 0.0, 10e3 + 100, &lon, &lat);
+    g_assert_cmpint (rings_winding (rrings, DM_SIDE_NONE, lon, lat), !=, 0);
+    dm_geodesy_direct (36.0, 48.5, 0.0, 10e3 - 100, &lon, &lat);
+    g_assert_cmpint (rings_winding (rrings, DM_SIDE_NONE, lon, lat), !=, 0);
+  }
 }
 
 static void
@@ -626,15 +834,15 @@ test_bad_input_and_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
-  /* A line in two parts: said so, not guessed at. */
+  /* A line whose parts have no segment: said so. */
   {
     g_autoptr(DmGeometry) multi = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
-    const double p1[] = { 35, 48, 35.5, 48 }, p2[] = { 36, 48, 36.5, 48 };
+    const double p1[] = { 35, 48 }, p2[] = { 36, 48 };
 
     dm_geometry_begin_part (multi);
-    dm_geometry_add_ring (multi, p1, 2);
+    dm_geometry_add_ring (multi, p1, 1);
     dm_geometry_begin_part (multi);
-    dm_geometry_add_ring (multi, p2, 2);
+    dm_geometry_add_ring (multi, p2, 1);
     r = dm_zones_evaluate_from_scratch (multi, dmz, NULL, &error);
     g_assert_null (r);
     g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID);
@@ -714,6 +922,8 @@ main (int   argc,
   g_test_add_func ("/zones/band/dissolve", test_dissolve);
   g_test_add_func ("/zones/incremental/equals-scratch", test_incremental_equals_scratch);
   g_test_add_func ("/zones/incremental/line-replaced", test_incremental_line_replaced);
+  g_test_add_func ("/zones/incremental/multi-part", test_incremental_multi_part);
+  g_test_add_func ("/zones/band/multi-part", test_multi_part);
   g_test_add_func ("/zones/rules/others", test_other_rules);
   g_test_add_func ("/zones/errors/bad-input-and-cancel", test_bad_input_and_cancel);
 

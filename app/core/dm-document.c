@@ -1007,6 +1007,7 @@ lookup_editable (DmDocument *self,
   return f;
 }
 
+static void push_set_geometry (DmDocument *self, DmFeature *f, DmGeometry *geometry, const char *label);
 static guint add_feature_internal (DmDocument *self,
                                    DmFeature  *feature);
 
@@ -1042,6 +1043,18 @@ add_feature_internal (DmDocument *self,
   AddFeature *cmd;
   DmRole role = dm_feature_get_role (feature);
   const char *label;
+  DmFeature *line;
+
+  /* A proposal has one contact line: another line becomes more parts of
+   * it (a front line in several pieces is still one line). */
+  if (role == DM_ROLE_CONTACT_LINE && (line = dm_document_get_contact_line (self)) != NULL &&
+      dm_geometry_is_lineal (dm_feature_get_geometry (feature)))
+    {
+      push_set_geometry (self, line, dm_line_add_parts (dm_feature_get_geometry (line),
+                                                        dm_feature_get_geometry (feature)),
+                         _("Add contact line part"));
+      return dm_feature_get_id (line);
+    }
 
   switch (role)
     {
@@ -1266,70 +1279,87 @@ gboolean
 dm_document_split_line (DmDocument *self,
                         guint       id,
                         guint       vertex,
-                        guint      *new_id_out)
+                        guint      *new_part_out)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DmFeature) second_feature = NULL;
-  DmGeometry *first = NULL, *second = NULL;
+  DmGeometry *split;
   DmFeature *f;
-  guint new_id;
+  guint part = 0, ring;
 
   g_return_val_if_fail (DM_IS_DOCUMENT (self), FALSE);
 
   if ((f = lookup_editable (self, id)) == NULL)
     return FALSE;
-  if (!dm_line_split (dm_feature_get_geometry (f), vertex, &first, &second, &error))
+  if ((split = dm_line_split_part (dm_feature_get_geometry (f), vertex, &error)) == NULL)
     {
-      g_critical ("Cannot split feature %u: %s", id, error->message);
+      g_debug ("Cannot split feature %u: %s", id, error->message);
       return FALSE;
     }
-  second_feature = dm_feature_duplicate (f);
-  _dm_feature_set_geometry (second_feature, second);
-
-  dm_document_begin_group (self, _("Split line"));
-  push_set_geometry (self, f, first, _("Split line"));
-  new_id = dm_document_add_feature (self, second_feature);
-  dm_document_end_group (self);
-  if (new_id_out != NULL)
-    *new_id_out = new_id;
+  dm_geometry_locate_point (dm_feature_get_geometry (f), vertex, &part, &ring);
+  push_set_geometry (self, f, split, _("Split line"));
+  if (new_part_out != NULL)
+    *new_part_out = part + 1;
   return TRUE;
 }
 
 gboolean
-dm_document_join_lines (DmDocument *self,
-                        guint       id_a,
-                        guint       id_b,
+dm_document_join_parts (DmDocument *self,
+                        guint       id,
+                        guint       part_a,
+                        guint       part_b,
+                        double      max_gap_m,
                         GError    **error)
 {
-  DmFeature *a, *b;
+  DmFeature *f;
   DmGeometry *joined;
 
   g_return_val_if_fail (DM_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if ((a = lookup_editable (self, id_a)) == NULL || (b = lookup_editable (self, id_b)) == NULL)
-    return FALSE;
-  if (id_a == id_b)
-    {
-      g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_SAME_LINE,
-                   _("A line cannot be joined to itself; choose two different lines"));
-      return FALSE;
-    }
-  if (dm_feature_get_role (a) != dm_feature_get_role (b))
+  if ((f = lookup_editable (self, id)) == NULL)
     {
       g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_NOT_A_LINE,
-                   _("Only lines of the same kind can be joined (a contact line with a contact line, "
-                     "an annotation with an annotation)"));
+                   _("There is no line to join"));
       return FALSE;
     }
-  if ((joined = dm_line_join (dm_feature_get_geometry (a), dm_feature_get_geometry (b), NULL, error)) == NULL)
+  if ((joined = dm_line_join_parts (dm_feature_get_geometry (f), part_a, part_b, max_gap_m, NULL, error)) == NULL)
     return FALSE;
-
-  dm_document_begin_group (self, _("Join lines"));
-  push_set_geometry (self, a, joined, _("Join lines"));
-  dm_document_remove_feature (self, id_b);
-  dm_document_end_group (self);
+  push_set_geometry (self, f, joined, _("Join parts"));
   return TRUE;
+}
+
+void
+dm_document_remove_part (DmDocument *self,
+                         guint       id,
+                         guint       part)
+{
+  DmFeature *f;
+  DmGeometry *rest;
+
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+
+  if ((f = lookup_editable (self, id)) == NULL)
+    return;
+  g_return_if_fail (part < dm_geometry_get_n_parts (dm_feature_get_geometry (f)));
+  if ((rest = dm_line_remove_part (dm_feature_get_geometry (f), part)) == NULL)
+    dm_document_remove_feature (self, id);
+  else
+    push_set_geometry (self, f, rest, _("Delete part"));
+}
+
+void
+dm_document_reverse_part (DmDocument *self,
+                          guint       id,
+                          guint       part)
+{
+  DmFeature *f;
+
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+
+  if ((f = lookup_editable (self, id)) == NULL)
+    return;
+  g_return_if_fail (part < dm_geometry_get_n_parts (dm_feature_get_geometry (f)));
+  push_set_geometry (self, f, dm_line_reverse_part (dm_feature_get_geometry (f), part), _("Reverse direction"));
 }
 
 guint

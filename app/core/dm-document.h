@@ -48,7 +48,8 @@ void         dm_document_set_side               (DmDocument   *self,
  * roles but reference.  Returns new references. */
 GPtrArray   *dm_document_list_features          (DmDocument   *self,
                                                  int           role);
-/* The first contact line of the active proposal, or NULL. */
+/* The contact line of the active proposal (one feature, of one part or
+ * several), or NULL. */
 DmFeature   *dm_document_get_contact_line       (DmDocument   *self);
 DmFeature   *dm_document_lookup_feature         (DmDocument   *self,
                                                  guint         id);
@@ -96,20 +97,33 @@ void         dm_document_set_swap_sides         (DmDocument   *self,
                                                  DmSide        from_side,
                                                  DmSide        to_side);
 
-/* Line editing, each one undo step (dm-line-ops.h does the geometry).
- * Splitting keeps the first half in @id and adds the second half as a
- * copy of the feature (same role, name and attributes); FALSE when @id is
- * no LineString or @vertex no inner vertex. */
+/* The contact line of a proposal is one feature of one part or several
+ * (real front lines meet borders, have bridgeheads and islands): adding
+ * another contact line to a proposal that has one adds its parts.
+ * Editing its parts, each one undo step (dm-line-ops.h does the
+ * geometry): splitting cuts the part holding the inner vertex @vertex
+ * in two (@new_part_out: the second half's index); FALSE when @id is no
+ * line or @vertex ends its part. */
 gboolean     dm_document_split_line             (DmDocument   *self,
                                                  guint         id,
                                                  guint         vertex,
-                                                 guint        *new_id_out);
-/* @id_a takes the joined line (in its own direction) and @id_b is
- * deleted; both must be LineStrings of the same role. */
-gboolean     dm_document_join_lines             (DmDocument   *self,
-                                                 guint         id_a,
-                                                 guint         id_b,
+                                                 guint        *new_part_out);
+/* Joins two parts end to start when their ends lie within @max_gap_m
+ * (see dm_line_join_parts()). */
+gboolean     dm_document_join_parts             (DmDocument   *self,
+                                                 guint         id,
+                                                 guint         part_a,
+                                                 guint         part_b,
+                                                 double        max_gap_m,
                                                  GError      **error);
+/* Deletes one part; the whole feature when it is the only one. */
+void         dm_document_remove_part            (DmDocument   *self,
+                                                 guint         id,
+                                                 guint         part);
+/* Swaps one part's sides by reversing its direction. */
+void         dm_document_reverse_part           (DmDocument   *self,
+                                                 guint         id,
+                                                 guint         part);
 /* Douglas–Peucker with @tolerance_m; returns how many vertices went (no
  * undo step when none did). */
 guint        dm_document_simplify_feature       (DmDocument   *self,

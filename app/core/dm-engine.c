@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "dm-engine.h"
 #include "dm-geodesy.h"
@@ -456,43 +457,65 @@ add_warnings (Job         *job,
       }
 }
 
-/* The quick part: zones (incremental), settlements in them, length,
- * swaps and monitoring.  Territory and warnings are the job's previous
- * ones until run_slow() replaces them. */
-/* A one-part LineString (what the zone cache and the length cache take). */
+/* Whether segment @k (vertex k to k + 1) joins two vertices of one part:
+ * the contact line may have several. */
 static gboolean
-is_simple_line (const DmGeometry *line)
+segment_in_part (const DmGeometry *line,
+                 guint             k)
 {
-  return line != NULL && dm_geometry_is_lineal (line) && dm_geometry_get_n_parts (line) == 1 &&
-         dm_geometry_get_n_rings (line, 0) == 1;
+  guint pk, pk1, rk, rk1;
+
+  return dm_geometry_locate_point (line, k, &pk, &rk) && dm_geometry_locate_point (line, k + 1, &pk1, &rk1) &&
+         pk == pk1 && rk == rk1;
 }
 
 static void
-segment_lengths_set (GArray *lengths, const double *xy, guint first, guint last)
+segment_lengths_set (GArray           *lengths,
+                     const DmGeometry *line,
+                     guint             first,
+                     guint             last)
 {
+  const double *xy = dm_geometry_get_coords (line);
+
   for (guint k = first; k <= last && k < lengths->len; k++)
-    g_array_index (lengths, double, k) = dm_geodesy_distance_m (xy[2 * k], xy[2 * k + 1],
-                                                                xy[2 * k + 2], xy[2 * k + 3]);
+    g_array_index (lengths, double, k) = segment_in_part (line, k)
+                                         ? dm_geodesy_distance_m (xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3])
+                                         : 0.0;
 }
 
-/* Keeps @lengths (the line's segment lengths, in order) in step with a
- * job's change: only the segments at the touched vertices are measured
- * again.  Empty when the line is not one simple line. */
+/* Every segment measured again, part by part (the gaps between parts
+ * count nothing). */
+static void
+segment_lengths_rebuild (GArray           *lengths,
+                         const DmGeometry *line)
+{
+  guint n = dm_geometry_get_n_points (line);
+
+  g_array_set_size (lengths, n - 1);
+  memset (lengths->data, 0, (n - 1) * sizeof (double));
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      guint np;
+      const double *xy = dm_geometry_get_ring (line, p, 0, &np);
+      guint offset = dm_geometry_get_ring_offset (line, p, 0);
+
+      for (guint i = 0; i + 1 < np; i++)
+        g_array_index (lengths, double, offset + i) = dm_geodesy_distance_m (xy[2 * i], xy[2 * i + 1],
+                                                                             xy[2 * i + 2], xy[2 * i + 3]);
+    }
+}
+
+/* Keeps @lengths (the line's segment lengths, in order; 0 between two
+ * parts) in step with a job's change: only the segments at the touched
+ * vertices are measured again.  Empty without a line. */
 static void
 lengths_apply_change (GArray *lengths,
                       Job    *job)
 {
-  const double *xy;
   guint n;
 
-  if (!is_simple_line (job->line))
-    {
-      g_array_set_size (lengths, 0);
-      return;
-    }
-  xy = dm_geometry_get_coords (job->line);
-  n = dm_geometry_get_n_points (job->line);
-  if (n < 2)
+  if (job->line == NULL || !dm_geometry_is_lineal (job->line) ||
+      (n = dm_geometry_get_n_points (job->line)) < 2)
     {
       g_array_set_size (lengths, 0);
       return;
@@ -506,27 +529,28 @@ lengths_apply_change (GArray *lengths,
         case DM_CHANGE_VERTICES_MOVED:
           if (lengths->len == n - 1 && first + job->n_vertices <= n)
             {
-              segment_lengths_set (lengths, xy, first > 0 ? first - 1 : 0, first + job->n_vertices - 1);
+              segment_lengths_set (lengths, job->line, first > 0 ? first - 1 : 0, first + job->n_vertices - 1);
               return;
             }
           break;
         case DM_CHANGE_VERTEX_INSERTED:
           /* Segment first − 1 becomes two. */
-          if (lengths->len + 2 == n && first > 0 && first < n - 1)
+          if (lengths->len + 2 == n && first < n)
             {
               double zero = 0;
 
-              g_array_insert_val (lengths, first, zero);
-              segment_lengths_set (lengths, xy, first - 1, first);
+              g_array_insert_val (lengths, MIN (first, lengths->len), zero);
+              segment_lengths_set (lengths, job->line, first > 0 ? first - 1 : 0, first);
               return;
             }
           break;
         case DM_CHANGE_VERTEX_REMOVED:
           /* Segments first − 1 and first become one. */
-          if (lengths->len == n && first > 0 && first < n)
+          if (lengths->len == n && first <= n)
             {
-              g_array_remove_index (lengths, first);
-              segment_lengths_set (lengths, xy, first - 1, first - 1);
+              g_array_remove_index (lengths, MIN (first, lengths->len - 1));
+              if (first > 0)
+                segment_lengths_set (lengths, job->line, first - 1, first - 1);
               return;
             }
           break;
@@ -536,8 +560,7 @@ lengths_apply_change (GArray *lengths,
     }
   else if (!job->rebuild && lengths->len == n - 1)
     return;
-  g_array_set_size (lengths, n - 1);
-  segment_lengths_set (lengths, xy, 0, n - 2);
+  segment_lengths_rebuild (lengths, job->line);
 }
 
 /* Shows the caches the change a job carries (once: a retry must not apply
@@ -556,6 +579,9 @@ apply_change (DmZoneCache *cache,
   job->have_range = FALSE;
 }
 
+/* The quick part: zones (incremental), settlements in them, length,
+ * swaps and monitoring.  Territory and warnings are the job's previous
+ * ones until run_slow() replaces them. */
 static DmResults *
 run_fast (DmZoneCache  *cache,
           GArray       *lengths,

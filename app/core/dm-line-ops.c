@@ -10,109 +10,277 @@
 #include "dm-geodesy.h"
 #include "dm-line-ops.h"
 #include "dm-proj.h"
+#include "dm-units.h"
 
 G_DEFINE_QUARK (dm-line-ops-error-quark, dm_line_ops_error)
 
+/* ---- Parts --------------------------------------------------------------- */
+
 static gboolean
-check_linestring (const DmGeometry  *line,
-                  GError           **error)
+check_lineal (const DmGeometry  *line,
+              GError           **error)
 {
-  if (line == NULL || dm_geometry_get_geometry_type (line) != DM_GEOMETRY_LINESTRING ||
-      dm_geometry_get_n_points (line) < 2)
+  if (line == NULL || !dm_geometry_is_lineal (line) || dm_geometry_get_n_points (line) < 2)
     {
       g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_NOT_A_LINE,
-                   _("Only a single line with at least two vertices can be split or joined; "
-                     "this feature is a %s"),
+                   _("Only a line with at least two vertices has parts to split or join; this feature is a %s"),
                    line != NULL ? dm_geometry_type_to_string (dm_geometry_get_geometry_type (line)) : "(none)");
       return FALSE;
     }
   return TRUE;
 }
 
-gboolean
-dm_line_split (const DmGeometry  *line,
-               guint              vertex,
-               DmGeometry       **first,
-               DmGeometry       **second,
-               GError           **error)
-{
+typedef struct {
   const double *xy;
   guint n;
+  DmGeometry *owned;    /* keeps a reversed copy alive */
+} Part;
 
-  g_return_val_if_fail (first != NULL && second != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+static void
+part_clear (Part *p)
+{
+  g_clear_pointer (&p->owned, dm_geometry_free);
+}
 
-  if (!check_linestring (line, error))
-    return FALSE;
-  xy = dm_geometry_get_ring (line, 0, 0, &n);
-  if (vertex == 0 || vertex >= n - 1)
+static GArray *
+parts_of (const DmGeometry *line)
+{
+  GArray *parts = g_array_new (FALSE, TRUE, sizeof (Part));
+
+  g_array_set_clear_func (parts, (GDestroyNotify) part_clear);
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      Part part = { 0 };
+
+      part.xy = dm_geometry_get_ring (line, p, 0, &part.n);
+      g_array_append_val (parts, part);
+    }
+  return parts;
+}
+
+/* A LineString for one part, a MultiLineString for several. */
+static DmGeometry *
+geometry_from_parts (GArray *parts)
+{
+  DmGeometry *g;
+
+  if (parts->len == 1)
+    return dm_geometry_new_linestring (g_array_index (parts, Part, 0).xy, g_array_index (parts, Part, 0).n);
+  g = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      dm_geometry_begin_part (g);
+      dm_geometry_add_ring (g, g_array_index (parts, Part, i).xy, g_array_index (parts, Part, i).n);
+    }
+  return g;
+}
+
+DmGeometry *
+dm_line_split_part (const DmGeometry  *line,
+                    guint              vertex,
+                    GError           **error)
+{
+  g_autoptr(GArray) parts = NULL;
+  guint part, ring, offset;
+  Part *p, second = { 0 };
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_lineal (line, error))
+    return NULL;
+  if (!dm_geometry_locate_point (line, vertex, &part, &ring))
+    part = 0;
+  parts = parts_of (line);
+  p = &g_array_index (parts, Part, part);
+  offset = dm_geometry_get_ring_offset (line, part, 0);
+  if (vertex <= offset || vertex + 1 >= offset + p->n)
     {
       g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_BAD_VERTEX,
-                   _("A line is split at one of its inner vertices (1 to %u), not at vertex %u"),
-                   n >= 3 ? n - 2 : 0, vertex);
-      return FALSE;
+                   _("A line is split at one of its inner vertices, not at an end"));
+      return NULL;
     }
-  *first = dm_geometry_new_linestring (xy, vertex + 1);
-  *second = dm_geometry_new_linestring (xy + 2 * vertex, n - vertex);
+  second.xy = p->xy + 2 * (vertex - offset);
+  second.n = p->n - (vertex - offset);
+  p->n = vertex - offset + 1;
+  g_array_insert_val (parts, part + 1, second);
+  return geometry_from_parts (parts);
+}
+
+/* 0: a's end to b's start; 1: b's end to a's start. */
+static void
+join_gaps (const Part *a,
+           const Part *b,
+           double      gaps[2])
+{
+  gaps[0] = dm_geodesy_distance_m (a->xy[2 * a->n - 2], a->xy[2 * a->n - 1], b->xy[0], b->xy[1]);
+  gaps[1] = dm_geodesy_distance_m (b->xy[2 * b->n - 2], b->xy[2 * b->n - 1], a->xy[0], a->xy[1]);
+}
+
+gboolean
+dm_line_nearest_part (const DmGeometry *line,
+                      guint             part,
+                      guint            *other,
+                      double           *gap_m)
+{
+  g_autoptr(GArray) parts = NULL;
+  double best = G_MAXDOUBLE;
+  guint best_part = G_MAXUINT;
+
+  g_return_val_if_fail (line != NULL, FALSE);
+
+  if (!dm_geometry_is_lineal (line) || part >= dm_geometry_get_n_parts (line))
+    return FALSE;
+  parts = parts_of (line);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      double gaps[2];
+
+      if (i == part || g_array_index (parts, Part, i).n == 0 || g_array_index (parts, Part, part).n == 0)
+        continue;
+      join_gaps (&g_array_index (parts, Part, part), &g_array_index (parts, Part, i), gaps);
+      if (MIN (gaps[0], gaps[1]) < best)
+        {
+          best = MIN (gaps[0], gaps[1]);
+          best_part = i;
+        }
+    }
+  if (best_part == G_MAXUINT)
+    return FALSE;
+  if (other != NULL)
+    *other = best_part;
+  if (gap_m != NULL)
+    *gap_m = best;
   return TRUE;
 }
 
 DmGeometry *
-dm_line_join (const DmGeometry  *a,
-              const DmGeometry  *b,
-              double            *gap_m,
-              GError           **error)
+dm_line_join_parts (const DmGeometry  *line,
+                    guint              part_a,
+                    guint              part_b,
+                    double             max_gap_m,
+                    double            *gap_m,
+                    GError           **error)
 {
-  const double *pa, *pb;
-  guint na, nb, best = 0, skip;
-  double gaps[4];
+  g_autoptr(GArray) parts = NULL;
   g_autofree double *xy = NULL;
-  g_autoptr(DmGeometry) rb = NULL;
-  const double *head, *tail;
-  guint n_head, n_tail;
+  const Part *head, *tail;
+  Part *a, *b, joined = { 0 };
+  double gaps[2], turned[2];
+  guint skip, n_parts;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_linestring (a, error) || !check_linestring (b, error))
+  if (!check_lineal (line, error))
     return NULL;
-  pa = dm_geometry_get_ring (a, 0, 0, &na);
-  pb = dm_geometry_get_ring (b, 0, 0, &nb);
-
-  /* 0: a's end to b's start, 1: a's end to b's end, 2: b's end to a's
-   * start, 3: b's start to a's start. */
-  gaps[0] = dm_geodesy_distance_m (pa[2 * na - 2], pa[2 * na - 1], pb[0], pb[1]);
-  gaps[1] = dm_geodesy_distance_m (pa[2 * na - 2], pa[2 * na - 1], pb[2 * nb - 2], pb[2 * nb - 1]);
-  gaps[2] = dm_geodesy_distance_m (pb[2 * nb - 2], pb[2 * nb - 1], pa[0], pa[1]);
-  gaps[3] = dm_geodesy_distance_m (pb[0], pb[1], pa[0], pa[1]);
-  for (guint i = 1; i < 4; i++)
-    if (gaps[i] < gaps[best])
-      best = i;
-
-  /* @a keeps its direction: the sides of a contact line depend on it. */
-  if (best == 1 || best == 3)
+  n_parts = dm_geometry_get_n_parts (line);
+  if (part_a == part_b || part_a >= n_parts || part_b >= n_parts)
     {
-      rb = dm_geometry_copy (b);
-      dm_geometry_reverse (rb);
-      pb = dm_geometry_get_ring (rb, 0, 0, &nb);
+      g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_SAME_LINE,
+                   _("A part is joined to another part of the line; this line has %u"), n_parts);
+      return NULL;
     }
-  if (best <= 1)
+  parts = parts_of (line);
+  a = &g_array_index (parts, Part, part_a);
+  b = &g_array_index (parts, Part, part_b);
+  join_gaps (a, b, gaps);
+  if (MIN (gaps[0], gaps[1]) > max_gap_m)
     {
-      head = pa, n_head = na;
-      tail = pb, n_tail = nb;
+      g_autofree char *gap = NULL, *max = NULL;
+
+      /* End to end or start to start: one part turned round would do. */
+      turned[0] = dm_geodesy_distance_m (a->xy[2 * a->n - 2], a->xy[2 * a->n - 1],
+                                         b->xy[2 * b->n - 2], b->xy[2 * b->n - 1]);
+      turned[1] = dm_geodesy_distance_m (a->xy[0], a->xy[1], b->xy[0], b->xy[1]);
+      if (MIN (turned[0], turned[1]) <= max_gap_m)
+        {
+          g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_DIRECTION,
+                       _("The two parts run in opposite directions, so joining them would put one "
+                         "part’s side A where the other has side B: reverse one of them first"));
+          return NULL;
+        }
+      gap = dm_format_length (MIN (gaps[0], gaps[1]), DM_LENGTH_KM);
+      max = dm_format_length (max_gap_m, DM_LENGTH_KM);
+      g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_TOO_FAR,
+                   _("The nearest ends of the two parts are %s apart, more than %s: "
+                     "move one end nearer the other first"), gap, max);
+      return NULL;
     }
+  if (gaps[0] <= gaps[1])
+    head = a, tail = b;
   else
-    {
-      head = pb, n_head = nb;
-      tail = pa, n_tail = na;
-    }
-  /* A vertex the two lines share is written once. */
-  skip = head[2 * n_head - 2] == tail[0] && head[2 * n_head - 1] == tail[1] ? 1 : 0;
-  xy = g_new (double, 2 * (n_head + n_tail - skip));
-  memcpy (xy, head, 2 * n_head * sizeof (double));
-  memcpy (xy + 2 * n_head, tail + 2 * skip, 2 * (n_tail - skip) * sizeof (double));
+    head = b, tail = a;
+  /* A vertex the two parts share is written once. */
+  skip = head->xy[2 * head->n - 2] == tail->xy[0] && head->xy[2 * head->n - 1] == tail->xy[1] ? 1 : 0;
+  xy = g_new (double, 2 * (head->n + tail->n - skip));
+  memcpy (xy, head->xy, 2 * head->n * sizeof (double));
+  memcpy (xy + 2 * head->n, tail->xy + 2 * skip, 2 * (tail->n - skip) * sizeof (double));
+  joined.xy = xy;
+  joined.n = head->n + tail->n - skip;
   if (gap_m != NULL)
-    *gap_m = gaps[best];
-  return dm_geometry_new_linestring (xy, n_head + n_tail - skip);
+    *gap_m = MIN (gaps[0], gaps[1]);
+  /* The joined part takes the earlier place. */
+  g_array_remove_index (parts, MAX (part_a, part_b));
+  g_array_index (parts, Part, MIN (part_a, part_b)) = joined;
+  return geometry_from_parts (parts);
+}
+
+DmGeometry *
+dm_line_remove_part (const DmGeometry *line,
+                     guint             part)
+{
+  g_autoptr(GArray) parts = NULL;
+
+  g_return_val_if_fail (line != NULL, NULL);
+  g_return_val_if_fail (part < dm_geometry_get_n_parts (line), NULL);
+
+  if (dm_geometry_get_n_parts (line) <= 1)
+    return NULL;
+  parts = parts_of (line);
+  g_array_remove_index (parts, part);
+  return geometry_from_parts (parts);
+}
+
+DmGeometry *
+dm_line_reverse_part (const DmGeometry *line,
+                      guint             part)
+{
+  g_autoptr(GArray) parts = NULL;
+  Part *p;
+
+  g_return_val_if_fail (line != NULL, NULL);
+  g_return_val_if_fail (part < dm_geometry_get_n_parts (line), NULL);
+
+  parts = parts_of (line);
+  p = &g_array_index (parts, Part, part);
+  p->owned = dm_geometry_new_linestring (p->xy, p->n);
+  dm_geometry_reverse (p->owned);
+  p->xy = dm_geometry_get_ring (p->owned, 0, 0, &p->n);
+  return geometry_from_parts (parts);
+}
+
+DmGeometry *
+dm_line_add_parts (const DmGeometry *line,
+                   const DmGeometry *more)
+{
+  g_autoptr(GArray) parts = NULL;
+  g_autoptr(GArray) extra = NULL;
+
+  g_return_val_if_fail (line != NULL && more != NULL, NULL);
+
+  parts = parts_of (line);
+  extra = parts_of (more);
+  for (guint i = 0; i < extra->len; i++)
+    {
+      Part p = g_array_index (extra, Part, i);
+
+      if (p.n > 0)
+        {
+          /* @extra keeps its own clear function: the copy owns nothing. */
+          p.owned = NULL;
+          g_array_append_val (parts, p);
+        }
+    }
+  return geometry_from_parts (parts);
 }
 
 /* ---- Douglas–Peucker ---------------------------------------------------- */

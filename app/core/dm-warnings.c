@@ -13,7 +13,7 @@
 #include "dm-units.h"
 #include "dm-warnings.h"
 
-static GHashTable *index_segments (const double *xy, guint n);
+static GHashTable *index_segments (const double *xy, guint n, const guint8 *breaks);
 static gboolean    any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m);
 
 /* Lower bounds of a degree's length on WGS 84 (m): of latitude (at the
@@ -216,7 +216,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
     {
       GArray *path = g_ptr_array_index (paths, p);
 
-      g_ptr_array_add (indexes, index_segments ((const double *) (gconstpointer) path->data, path->len / 2));
+      g_ptr_array_add (indexes, index_segments ((const double *) (gconstpointer) path->data, path->len / 2, NULL));
     }
 
   for (guint i = 0; i < n_places; i++)
@@ -657,14 +657,19 @@ cell_key (int cx,
   return ((gint64) cx << 32) ^ (guint32) cy;
 }
 
+/* @breaks: (nullable) segments not to index (they join two parts). */
 static GHashTable *
-index_segments (const double *xy,
-                guint         n)
+index_segments (const double  *xy,
+                guint          n,
+                const guint8  *breaks)
 {
   GHashTable *cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
 
   for (guint i = 0; i + 1 < n; i++)
     {
+      if (breaks != NULL && breaks[i])
+        continue;
+
       int cx0 = (int) floor (MIN (xy[2 * i], xy[2 * i + 2]) / CELL_DEG);
       int cx1 = (int) floor (MAX (xy[2 * i], xy[2 * i + 2]) / CELL_DEG);
       int cy0 = (int) floor (MIN (xy[2 * i + 1], xy[2 * i + 3]) / CELL_DEG);
@@ -729,17 +734,40 @@ dm_warnings_band_settlements (const DmGeometry *line,
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
   g_autoptr(GHashTable) cells = NULL;
+  g_autofree guint8 *breaks = NULL;
+  g_autofree guint *part_first = NULL, *part_last = NULL;
   double x0, y0, x1, y1, reach_m, dlat, dlon;
   const double *xy;
   guint n;
 
   g_return_val_if_fail (line != NULL, out);
 
-  if (!dm_geometry_is_lineal (line) || dm_geometry_get_n_parts (line) != 1 || places == NULL)
+  if (!dm_geometry_is_lineal (line) || places == NULL)
     return out;
-  xy = dm_geometry_get_ring (line, 0, 0, &n);
+  /* Every part at once: where two parts' bands meet, the nearest segment
+   * of either decides, as the dissolved zone has it. */
+  xy = dm_geometry_get_coords (line);
+  n = dm_geometry_get_n_points (line);
   if (n < 2)
     return out;
+  breaks = g_new0 (guint8, n);
+  part_first = g_new (guint, n);
+  part_last = g_new (guint, n);
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      guint np, off = dm_geometry_get_ring_offset (line, p, 0);
+
+      dm_geometry_get_ring (line, p, 0, &np);
+      if (np == 0)
+        continue;
+      if (off > 0)
+        breaks[off - 1] = 1;
+      for (guint i = off; i < off + np; i++)
+        {
+          part_first[i] = off;
+          part_last[i] = off + np - 1;
+        }
+    }
 
   /* Only places that can reach an edge: within the wider width plus the
    * largest settlement radius. */
@@ -747,7 +775,7 @@ dm_warnings_band_settlements (const DmGeometry *line,
   dm_geometry_get_extent (line, &x0, &y0, &x1, &y1);
   dlat = reach_m / METRES_PER_DEG_LAT_MIN;
   dlon = reach_m / (METRES_PER_DEG_LON_EQ * cos (MIN (MAX (fabs (y0), fabs (y1)) + dlat, 89.0) * G_PI / 180.0));
-  cells = index_segments (xy, n);
+  cells = index_segments (xy, n, breaks);
 
   for (guint i = 0; i < n_places; i++)
     {
@@ -793,8 +821,8 @@ dm_warnings_band_settlements (const DmGeometry *line,
       r = dm_warnings_settlement_radius_m (p->population);
       {
         /* The nearest segment decides the side: a window around it will do. */
-        guint lo = best_seg > 20 ? best_seg - 20 : 0;
-        guint hi = MIN (n - 1, best_seg + 21);
+        guint lo = MAX (best_seg, part_first[best_seg] + 20) - 20;
+        guint hi = MIN (part_last[best_seg], best_seg + 21);
 
         side = dm_sides_classify_point (&xy[2 * lo], hi - lo + 1, p->lon, p->lat);
       }
@@ -806,8 +834,8 @@ dm_warnings_band_settlements (const DmGeometry *line,
       {
         /* The planar nearest segment and its neighbours hold the geodesic
          * nearest point (the frame is off by well under 1 % here). */
-        guint lo = best_seg > 2 ? best_seg - 2 : 0;
-        guint hi = MIN (n - 1, best_seg + 3);
+        guint lo = MAX (best_seg, part_first[best_seg] + 2) - 2;
+        guint hi = MIN (part_last[best_seg], best_seg + 3);
 
         d = dm_geodesy_point_path_distance_m (p->lon, p->lat, &xy[2 * lo], hi - lo + 1, NULL, NULL);
         d = MIN (d, approx * 1.02);

@@ -499,6 +499,63 @@ polyline_is_end (const Polyline *pl,
   return v + 1 >= polyline_n_points (pl) || polyline_is_start (pl, v + 1);
 }
 
+/* The path holding vertex @v: its first and last vertex. */
+static void
+polyline_path_of (const Polyline *pl,
+                  guint           v,
+                  guint          *first,
+                  guint          *last)
+{
+  guint lo = 0, hi = pl->starts->len;
+
+  /* The last start <= v. */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (pl->starts, guint, mid) <= v)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  *first = pl->starts->len > 0 ? g_array_index (pl->starts, guint, lo) : 0;
+  *last = lo + 1 < pl->starts->len ? g_array_index (pl->starts, guint, lo + 1) - 1
+                                   : polyline_n_points (pl) - 1;
+}
+
+static guint
+polyline_path_start (const Polyline *pl,
+                     guint           v)
+{
+  guint first, last;
+
+  polyline_path_of (pl, v, &first, &last);
+  return first;
+}
+
+/* A closed path (an enclave's whole outline) has no ends to extend. */
+static gboolean
+polyline_path_is_closed (const Polyline *pl,
+                         guint           v)
+{
+  guint first, last;
+
+  polyline_path_of (pl, v, &first, &last);
+  return last > first + 1 && memcmp (polyline_point (pl, first), polyline_point (pl, last), 2 * sizeof (double)) == 0;
+}
+
+/* Vertex indices from @from on move by @delta: the parts after an
+ * inserted or removed vertex start one later or earlier. */
+static void
+polyline_shift_starts (Polyline *pl,
+                       guint     from,
+                       int       delta)
+{
+  for (guint k = 0; k < pl->starts->len; k++)
+    if (g_array_index (pl->starts, guint, k) > from)
+      g_array_index (pl->starts, guint, k) += delta;
+}
+
 static void
 polyline_set (Polyline         *pl,
               const DmGeometry *g,
@@ -514,7 +571,10 @@ polyline_set (Polyline         *pl,
         guint n, start = polyline_n_points (pl);
         const double *xy = dm_geometry_get_ring (g, part, r, &n);
 
-        if (n < 2)
+        /* A line keeps every part, even of one point, so that vertex
+         * indices stay those of the geometry (edits are incremental); a
+         * part of one point has no segment.  A ring needs three. */
+        if (n < (closed_rings ? 2 : 1))
           continue;
         g_array_append_val (pl->starts, start);
         g_array_append_vals (pl->xy, xy, 2 * n);
@@ -542,7 +602,8 @@ static gint64
 tile_key (int ix,
           int iy)
 {
-  return ((gint64) ix << 32) | (guint32) iy;
+  /* Through unsigned: shifting a negative index is undefined. */
+  return (gint64) (((guint64) (guint32) ix << 32) | (guint32) iy);
 }
 
 static void
@@ -1131,6 +1192,8 @@ tile_compute (BandEntry      *entry,
   g_autoptr(GPtrArray) split_geoms = g_ptr_array_new_with_free_func (geos_free);
   g_autofree const double **run_xy = NULL;
   g_autofree guint *run_n = NULL;
+  g_autofree guint *then = NULL;
+  guint n_ranges;
   g_autoptr(DmGeosGeometry) runs_g = NULL, split_g = NULL, split_c = NULL;
   GEOSBufferParams *params;
   double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
@@ -1188,17 +1251,52 @@ tile_compute (BandEntry      *entry,
   /* The runs, projected, cut to the stretches within reach of the box
    * (finer than the lon/lat test that put them in this tile): their ends
    * lie beyond the reach, so their end caps never touch the box. */
-  for (guint k = 0; k < tile->ranges->len / 2; k++)
+  n_ranges = tile->ranges->len / 2;
+  then = g_new (guint, MAX (n_ranges, 1));
+  for (guint k = 0; k < n_ranges; k++)
+    then[k] = G_MAXUINT;
+  /* A closed part crossing the tile through its closing vertex is one run
+   * on: the range ending there goes on with the range starting there (two
+   * runs would have flat ends at the vertex and leave a notch). */
+  for (guint k = 0; k < n_ranges; k++)
+    {
+      guint e = g_array_index (tile->ranges, guint, 2 * k + 1), first, last;
+
+      if (!polyline_path_is_closed (pl, e))
+        continue;
+      polyline_path_of (pl, e, &first, &last);
+      if (e + 1 != last)
+        continue;
+      for (guint j = 0; j < n_ranges; j++)
+        if (j != k && g_array_index (tile->ranges, guint, 2 * j) == first)
+          {
+            then[k] = j;
+            then[j] = k;   /* taken: never a run of its own */
+            break;
+          }
+    }
+  for (guint k = 0; k < n_ranges; k++)
     {
       guint s = g_array_index (tile->ranges, guint, 2 * k);
       guint e = g_array_index (tile->ranges, guint, 2 * k + 1);
-      g_autoptr(GArray) run = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (e - s + 2));
+      g_autoptr(GArray) run = NULL;
       double *xy;
       guint n, i = 0;
 
+      if (then[k] != G_MAXUINT && g_array_index (tile->ranges, guint, 2 * then[k]) != polyline_path_start (pl, e))
+        continue;   /* the second half of a joined pair */
+      run = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (e - s + 2));
       g_array_append_vals (run, polyline_point (pl, s), 2);
       for (guint v = s; v <= e; v++)
         append_densified (run, polyline_point (pl, v), polyline_point (pl, v + 1));
+      if (then[k] != G_MAXUINT)
+        {
+          guint s2 = g_array_index (tile->ranges, guint, 2 * then[k]);
+          guint e2 = g_array_index (tile->ranges, guint, 2 * then[k] + 1);
+
+          for (guint v = s2; v <= e2; v++)
+            append_densified (run, polyline_point (pl, v), polyline_point (pl, v + 1));
+        }
       xy = (double *) run->data;
       n = run->len / 2;
       dm_local_proj_forward (proj, xy, n);
@@ -1229,10 +1327,12 @@ tile_compute (BandEntry      *entry,
             {
               double ext = 1.5 * entry->reach_m + 1.0;
 
+              gboolean closed = polyline_path_is_closed (pl, s);
+
               add_nonnull (split_geoms, line_from_array (ctx, sxy, sn));
-              if (first == 0 && polyline_is_start (pl, s))
+              if (first == 0 && polyline_is_start (pl, s) && !closed)
                 add_nonnull (split_geoms, end_extension (ctx, &sxy[0], &sxy[2], ext));
-              if (last == n - 1 && polyline_is_end (pl, e + 1))
+              if (last == n - 1 && polyline_is_end (pl, e + 1) && !closed)
                 add_nonnull (split_geoms, end_extension (ctx, &sxy[2 * (sn - 1)], &sxy[2 * (sn - 2)], ext));
             }
         }
@@ -1465,11 +1565,22 @@ dm_zone_cache_free (DmZoneCache *cache)
   g_free (cache);
 }
 
+/* A line of one part or several (real front lines meet borders and
+ * have bridgeheads); at least one part must have a segment. */
 static gboolean
 line_usable (const DmGeometry *line)
 {
-  return line != NULL && dm_geometry_is_lineal (line) &&
-         dm_geometry_get_n_parts (line) == 1 && dm_geometry_get_n_points (line) >= 2;
+  if (line == NULL || !dm_geometry_is_lineal (line))
+    return FALSE;
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      guint n;
+
+      dm_geometry_get_ring (line, p, 0, &n);
+      if (n >= 2)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void
@@ -1490,6 +1601,28 @@ dm_zone_cache_set_line (DmZoneCache      *cache,
       if (entry->sided)
         band_entry_rebuild (entry, &cache->line);
     }
+}
+
+/* The parts begin where the geometry's do (an insert or a removal at a
+ * part's end is placed by the geometry's own rule). */
+static gboolean
+parts_match (const Polyline   *pl,
+             const DmGeometry *line)
+{
+  guint k = 0;
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      guint n;
+
+      dm_geometry_get_ring (line, p, 0, &n);
+      if (n < 1)
+        continue;
+      if (k >= pl->starts->len || g_array_index (pl->starts, guint, k) != dm_geometry_get_ring_offset (line, p, 0))
+        return FALSE;
+      k++;
+    }
+  return k == pl->starts->len;
 }
 
 static gboolean
@@ -1561,9 +1694,10 @@ dm_zone_cache_line_changed (DmZoneCache      *cache,
       FOR_ENTRIES (if (v >= 1 && v <= n_old - 1) band_entry_remove_segment (entry, pl, v - 1));
       FOR_ENTRIES (band_entry_shift (entry, v, +1));
       g_array_insert_vals (pl->xy, 2 * v, &coords[2 * v], 2);
+      polyline_shift_starts (pl, v, +1);
       FOR_ENTRIES (if (v >= 1) band_entry_add_segment (entry, pl, v - 1);
                    band_entry_add_segment (entry, pl, v));
-      if (!points_match (pl, new_line, v > 0 ? v - 1 : 0, v + 2))
+      if (!parts_match (pl, new_line) || !points_match (pl, new_line, v > 0 ? v - 1 : 0, v + 2))
         break;
       return;
     case DM_CHANGE_VERTEX_REMOVED:
@@ -1573,8 +1707,9 @@ dm_zone_cache_line_changed (DmZoneCache      *cache,
                    band_entry_remove_segment (entry, pl, v));
       FOR_ENTRIES (band_entry_shift (entry, v + 1, -1));
       g_array_remove_range (pl->xy, 2 * v, 2);
+      polyline_shift_starts (pl, v, -1);
       FOR_ENTRIES (if (v >= 1) band_entry_add_segment (entry, pl, v - 1));
-      if (!points_match (pl, new_line, v > 0 ? v - 1 : 0, v + 1))
+      if (!parts_match (pl, new_line) || !points_match (pl, new_line, v > 0 ? v - 1 : 0, v + 1))
         break;
       return;
     default:
@@ -1700,10 +1835,27 @@ evaluate_line_band (DmZoneCache      *cache,
   return band_entry_evaluate (entry, &cache->line, cancellable, &cache->n_recomputed, error);
 }
 
+/* The cached line, every part of it. */
 static DmGeometry *
 cache_line_geometry (DmZoneCache *cache)
 {
-  return dm_geometry_new_linestring ((const double *) cache->line.xy->data, polyline_n_points (&cache->line));
+  const Polyline *pl = &cache->line;
+  DmGeometry *g;
+
+  if (pl->starts->len == 1)
+    return dm_geometry_new_linestring ((const double *) pl->xy->data, polyline_n_points (pl));
+  g = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  for (guint k = 0; k < pl->starts->len; k++)
+    {
+      guint first, last;
+
+      polyline_path_of (pl, g_array_index (pl->starts, guint, k), &first, &last);
+      if (last <= first)
+        continue;
+      dm_geometry_begin_part (g);
+      dm_geometry_add_ring (g, polyline_point (pl, first), last - first + 1);
+    }
+  return g;
 }
 
 /* Splits @zone by the line into the result's sides (or leaves it unsided
@@ -1840,8 +1992,8 @@ dm_zone_cache_evaluate (DmZoneCache      *cache,
   if (cache->unusable_line)
     {
       g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                   _("The contact line must be one unbroken line of at least two points to draw "
-                     "the zone “%s”; join its parts first."), rule->name ? rule->name : "");
+                   _("The contact line has no part of two points or more to draw the zone “%s” "
+                     "from: draw the line, or open a file with one."), rule->name ? rule->name : "");
       return NULL;
     }
   if (rule->type == DM_ZONE_RULE_LINE_BAND)

@@ -18,6 +18,7 @@
 #define MAX_HANDLES 4000
 /* Pixels between neighbouring handles drawn. */
 #define HANDLE_SPACING 10.0
+#define NO_PART G_MAXUINT
 
 struct _DmEditLayer {
   ShumateLayer parent_instance;
@@ -31,6 +32,7 @@ struct _DmEditLayer {
   gpointer trace_data;
 
   guint selected;        /* feature id, 0 for none */
+  guint part;            /* the selected part of a line of several, or NO_PART */
   GArray *vertices;      /* guint, ascending: selected vertices */
   GArray *draft;         /* double lon, lat pairs: the path being drawn */
   gboolean measure_done; /* Enter ended a measurement; a click starts anew */
@@ -278,14 +280,20 @@ typedef struct {
   double x, y;
   double best;
   gboolean inside;
+  guint best_vertex;     /* the nearest segment's end vertex */
 } LineHit;
 
 static gboolean
 line_hit (double ax, double ay, double bx, double by, guint insert_at, gpointer data)
 {
   LineHit *hit = data;
+  double d = segment_distance (hit->x, hit->y, ax, ay, bx, by);
 
-  hit->best = MIN (hit->best, segment_distance (hit->x, hit->y, ax, ay, bx, by));
+  if (d < hit->best)
+    {
+      hit->best = d;
+      hit->best_vertex = insert_at;
+    }
   /* Even-odd crossing count for polygons (holes included). */
   if ((ay > hit->y) != (by > hit->y) &&
       hit->x < ax + (hit->y - ay) * (bx - ax) / (by - ay))
@@ -294,14 +302,17 @@ line_hit (double ax, double ay, double bx, double by, guint insert_at, gpointer 
 }
 
 /* The document feature under (x, y): annotations first, then lines, then
- * land swaps (their edges or inside). */
+ * land swaps (their edges or inside).  @part: (out) (optional) the part
+ * of a line of several under the pointer, else NO_PART. */
 static guint
-hit_feature (DmEditLayer *self, const DmViewport *view, double x, double y)
+hit_feature (DmEditLayer *self, const DmViewport *view, double x, double y, guint *part)
 {
   DmDocument *doc = get_document (self);
   g_autoptr (GPtrArray) features = NULL;
   static const DmRole order[] = { DM_ROLE_ANNOTATION, DM_ROLE_CONTACT_LINE, DM_ROLE_LAND_SWAP };
 
+  if (part != NULL)
+    *part = NO_PART;
   if (doc == NULL)
     return 0;
   features = dm_document_list_features (doc, -1);
@@ -326,12 +337,19 @@ hit_feature (DmEditLayer *self, const DmViewport *view, double x, double y)
           }
         else
           {
-            LineHit hit = { x, y, G_MAXDOUBLE, FALSE };
+            LineHit hit = { x, y, G_MAXDOUBLE, FALSE, 0 };
 
             for_each_segment (g, view, line_hit, &hit);
             if (hit.best <= LINE_RADIUS ||
                 (dm_geometry_is_polygonal (g) && hit.inside))
-              return dm_feature_get_id (f);
+              {
+                guint p, r;
+
+                if (part != NULL && dm_geometry_is_lineal (g) && dm_geometry_get_n_parts (g) > 1 &&
+                    hit.best_vertex > 0 && dm_geometry_locate_point (g, hit.best_vertex - 1, &p, &r))
+                  *part = p;
+                return dm_feature_get_id (f);
+              }
           }
       }
   return 0;
@@ -386,12 +404,35 @@ dm_edit_layer_get_selected_vertices (DmEditLayer *self, guint *n_vertices)
   return (const guint *) (gpointer) self->vertices->data;
 }
 
+guint
+dm_edit_layer_get_selected_part (DmEditLayer *self)
+{
+  g_return_val_if_fail (DM_IS_EDIT_LAYER (self), NO_PART);
+  return self->part;
+}
+
+void
+dm_edit_layer_select_part (DmEditLayer *self, guint feature_id, guint part)
+{
+  g_return_if_fail (DM_IS_EDIT_LAYER (self));
+
+  g_array_set_size (self->vertices, 0);
+  self->part = part;
+  if (self->selected != feature_id)
+    {
+      self->selected = feature_id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FEATURE]);
+    }
+  selection_changed (self);
+}
+
 void
 dm_edit_layer_select (DmEditLayer *self, guint feature_id, const guint *vertices, guint n_vertices)
 {
   g_return_if_fail (DM_IS_EDIT_LAYER (self));
 
   g_array_set_size (self->vertices, 0);
+  self->part = NO_PART;
   if (n_vertices > 0)
     g_array_append_vals (self->vertices, vertices, n_vertices);
   g_array_sort (self->vertices, compare_guint);
@@ -446,6 +487,9 @@ document_changed (DmEditLayer *self, DmChange *change, DmDocument *doc)
     {
       guint n = dm_geometry_get_n_points (dm_feature_get_geometry (feature));
 
+      if (self->part != NO_PART && self->part >= dm_geometry_get_n_parts (dm_feature_get_geometry (feature)))
+        self->part = NO_PART;
+
       for (guint i = self->vertices->len; i > 0; i--)
         if (g_array_index (self->vertices, guint, i - 1) >= n)
           g_array_remove_index (self->vertices, i - 1);
@@ -490,7 +534,11 @@ dm_edit_layer_delete_selection (DmEditLayer *self)
 
   if (self->vertices->len == 0)
     {
-      dm_document_remove_feature (doc, self->selected);
+      /* A part of a line of several goes alone. */
+      if (self->part != NO_PART && self->part < dm_geometry_get_n_parts (dm_feature_get_geometry (feature)))
+        dm_document_remove_part (doc, self->selected, self->part);
+      else
+        dm_document_remove_feature (doc, self->selected);
       return TRUE;
     }
   else
@@ -913,14 +961,15 @@ dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModi
     {
     case DM_EDIT_TOOL_SELECT:
       {
-        guint id = hit_feature (self, &view, x, y);
+        guint part;
+        guint id = hit_feature (self, &view, x, y, &part);
         guint index;
 
         /* A click on one of the selection's handles was the drag's. */
         if (id == self->selected && id != 0 && hit_vertex (self, &view, x, y, &index))
           return;
         if (id != self->selected || !(state & GDK_SHIFT_MASK))
-          dm_edit_layer_select (self, id, NULL, 0);
+          dm_edit_layer_select_part (self, id, part);
       }
       break;
     case DM_EDIT_TOOL_LINE:
@@ -1675,6 +1724,7 @@ static void
 dm_edit_layer_init (DmEditLayer *self)
 {
   self->vertices = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->part = NO_PART;
   self->draft = g_array_new (FALSE, FALSE, sizeof (double));
   self->merc = g_array_new (FALSE, FALSE, sizeof (double));
   self->pixels = g_array_new (FALSE, FALSE, sizeof (double));

@@ -90,6 +90,12 @@ void         dm_edit_layer_select           (DmEditLayer     *self,
                                              guint            feature_id,
                                              const guint     *vertices,
                                              guint            n_vertices);
+/* A line of several parts: one part of it selected (G_MAXUINT: none, the
+ * whole line).  Delete removes that part alone. */
+guint        dm_edit_layer_get_selected_part (DmEditLayer    *self);
+void         dm_edit_layer_select_part      (DmEditLayer     *self,
+                                             guint            feature_id,
+                                             guint            part);
 
 /* Pointer and keys, in map widget coordinates.  drag_begin returns TRUE
  * when it takes the drag (a handle, or Shift for a selection box). */

@@ -2094,7 +2094,11 @@ reverse_line_action (GtkWidget *widget, const char *name, GVariant *param)
       show_message (self, _("Select a contact line to reverse"));
       return;
     }
-  dm_document_reverse_line (doc, dm_feature_get_id (feature));
+  /* A selected part turns round alone. */
+  if (dm_feature_get_id (feature) == id && dm_edit_layer_get_selected_part (self->edit) != G_MAXUINT)
+    dm_document_reverse_part (doc, id, dm_edit_layer_get_selected_part (self->edit));
+  else
+    dm_document_reverse_line (doc, dm_feature_get_id (feature));
 }
 
 static void
@@ -2293,7 +2297,7 @@ split_line_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   DmWindow *self = DM_WINDOW (widget);
   DmFeature *feature = selected_feature (self);
-  guint vertex, new_id = 0;
+  guint vertex, new_part = 0;
 
   if (feature == NULL || !selected_vertex (self, &vertex) ||
       !dm_geometry_is_lineal (dm_feature_get_geometry (feature)))
@@ -2301,80 +2305,75 @@ split_line_action (GtkWidget *widget, const char *name, GVariant *param)
       show_message (self, _("Select one inner vertex of a line to split it there"));
       return;
     }
-  if (dm_geometry_get_geometry_type (dm_feature_get_geometry (feature)) != DM_GEOMETRY_LINESTRING ||
-      vertex == 0 || vertex + 1 >= dm_geometry_get_n_points (dm_feature_get_geometry (feature)) ||
-      !dm_document_split_line (current_document (self), dm_feature_get_id (feature), vertex, &new_id))
+  if (!dm_document_split_line (current_document (self), dm_feature_get_id (feature), vertex, &new_part))
     {
-      show_message (self, _("A line splits at an inner vertex, not at its ends"));
+      show_message (self, _("A line splits at an inner vertex, not at the end of a part"));
       return;
     }
-  dm_edit_layer_select (self->edit, new_id, NULL, 0);
-  show_message (self, _("Line split in two (Undo joins it again)"));
+  dm_edit_layer_select_part (self->edit, dm_feature_get_id (feature), new_part);
+  show_message (self, _("Line split in two parts (Undo joins them again)"));
 }
 
-/* Joins the selected line with the other line of its role whose nearest
- * end is closest to one of its ends. */
+/* The part of the selected line that Join, Delete and Reverse act on:
+ * the selected part, the part of the selected vertex, or the first of a
+ * line of two. */
+static gboolean
+selected_part (DmWindow *self, DmFeature *feature, guint *part)
+{
+  const DmGeometry *g = dm_feature_get_geometry (feature);
+  guint n;
+  const guint *vertices = dm_edit_layer_get_selected_vertices (self->edit, &n);
+  guint ring;
+
+  if (dm_edit_layer_get_selected_part (self->edit) != G_MAXUINT)
+    *part = dm_edit_layer_get_selected_part (self->edit);
+  else if (n > 0)
+    dm_geometry_locate_point (g, vertices[0], part, &ring);
+  else if (dm_geometry_get_n_parts (g) == 2)
+    *part = 0;
+  else
+    return FALSE;
+  return *part < dm_geometry_get_n_parts (g);
+}
+
+/* Joins the selected part of the contact line to the part whose end is
+ * nearest to one of its ends. */
 static void
 join_lines_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   DmWindow *self = DM_WINDOW (widget);
   DmDocument *doc = current_document (self);
   DmFeature *feature = selected_feature (self);
-  g_autoptr (GPtrArray) others = NULL;
   g_autoptr (GError) error = NULL;
-  DmFeature *best = NULL;
-  double best_gap = G_MAXDOUBLE;
-  const DmGeometry *g;
-  double ends[4];
+  guint part, other;
+  double gap_m;
 
-  if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE ||
-      dm_geometry_get_geometry_type (dm_feature_get_geometry (feature)) != DM_GEOMETRY_LINESTRING)
+  if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE)
     {
-      show_message (self, _("Select a contact line to join another to it"));
+      show_message (self, _("Select a part of the contact line to join it to the next"));
       return;
     }
-  g = dm_feature_get_geometry (feature);
-  dm_geometry_get_point (g, 0, &ends[0], &ends[1]);
-  dm_geometry_get_point (g, dm_geometry_get_n_points (g) - 1, &ends[2], &ends[3]);
-  others = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
-  for (guint i = 0; i < others->len; i++)
+  if (dm_geometry_get_n_parts (dm_feature_get_geometry (feature)) < 2)
     {
-      DmFeature *o = g_ptr_array_index (others, i);
-      const DmGeometry *og = dm_feature_get_geometry (o);
-
-      if (o == feature || dm_geometry_get_geometry_type (og) != DM_GEOMETRY_LINESTRING)
-        continue;
-      for (guint e = 0; e < 2; e++)
-        {
-          double lon, lat;
-
-          dm_geometry_get_point (og, e == 0 ? 0 : dm_geometry_get_n_points (og) - 1, &lon, &lat);
-          for (guint k = 0; k < 2; k++)
-            {
-              double gap = dm_geodesy_distance_m (lon, lat, ends[2 * k], ends[2 * k + 1]);
-
-              if (gap < best_gap)
-                {
-                  best_gap = gap;
-                  best = o;
-                }
-            }
-        }
-    }
-  if (best == NULL)
-    {
-      show_message (self, _("There is no other contact line to join"));
+      show_message (self, _("The contact line is one unbroken part: there is nothing to join"));
       return;
     }
-  if (!dm_document_join_lines (doc, dm_feature_get_id (feature), dm_feature_get_id (best), &error))
+  if (!selected_part (self, feature, &part))
     {
-      show_message (self, error->message);
+      show_message (self, _("Click the part of the line to join to its nearest neighbour"));
       return;
     }
+  if (!dm_line_nearest_part (dm_feature_get_geometry (feature), part, &other, &gap_m) ||
+      !dm_document_join_parts (doc, dm_feature_get_id (feature), part, other, DM_LINE_JOIN_MAX_GAP_M, &error))
+    {
+      show_message (self, error != NULL ? error->message : _("There is no other part to join"));
+      return;
+    }
+  dm_edit_layer_select_part (self->edit, dm_feature_get_id (feature), MIN (part, other));
   {
-    g_autofree char *gap = dm_format_length (best_gap, self->units);
+    g_autofree char *gap = dm_format_length (gap_m, self->units);
     /* Translators: %s is a distance */
-    g_autofree char *message = g_strdup_printf (_("Lines joined across a gap of %s"), gap);
+    g_autofree char *message = g_strdup_printf (_("Parts joined across a gap of %s"), gap);
 
     show_message (self, message);
   }
