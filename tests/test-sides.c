@@ -184,6 +184,41 @@ test_split_with_hole_and_parts (void)
   g_assert_cmpuint (dm_geometry_get_n_parts (b), ==, 2);
 }
 
+/* A line whose ends lie on the region's edges, computed there in
+ * floating point (off by a hair either way): it still cuts the region in
+ * two, and never leaks through the gap at its ends. */
+static void
+test_split_ends_on_boundary (void)
+{
+  const double quad[] = { 35.0, 48.0, 35.13, 48.01, 35.11, 48.12, 34.99, 48.105 };
+  g_autoptr(DmGeometry) region = dm_geometry_new_polygon (quad, 4);
+  double area = dm_geodesy_geometry_area_m2 (region);
+
+  for (guint k = 1; k < 40; k++)
+    {
+      double t = k / 40.0 + 1e-3 / 3.0, u = 1.0 - k / 47.0;
+      double xy[6] = {
+        quad[0] + t * (quad[2] - quad[0]), quad[1] + t * (quad[3] - quad[1]),
+        35.06, 48.06,
+        quad[6] + u * (quad[4] - quad[6]), quad[7] + u * (quad[5] - quad[7]),
+      };
+      g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+      g_autoptr(DmGeometry) a = NULL, b = NULL;
+      g_autoptr(GError) error = NULL;
+      double aa, ab;
+
+      g_assert_true (dm_sides_split_region (line, region, 50e3, &a, &b, &error));
+      g_assert_no_error (error);
+      aa = dm_geodesy_geometry_area_m2 (a);
+      ab = dm_geodesy_geometry_area_m2 (b);
+      g_assert_cmpfloat (aa, >, 0.05 * area);
+      g_assert_cmpfloat (ab, >, 0.05 * area);
+      /* The crossings split 10 km edges, whose geodesics run a metre or
+       * two off their lon/lat chords: the halves add up within 0.01 %. */
+      g_assert_cmpfloat_with_epsilon ((aa + ab) / area, 1.0, 1e-4);
+    }
+}
+
 static void
 test_split_bad_input (void)
 {
@@ -215,6 +250,7 @@ main (int   argc,
   g_test_add_func ("/sides/split/extends-short-ends", test_split_extends_short_ends);
   g_test_add_func ("/sides/split/not-cut", test_split_not_cut);
   g_test_add_func ("/sides/split/hole-and-parts", test_split_with_hole_and_parts);
+  g_test_add_func ("/sides/split/ends-on-boundary", test_split_ends_on_boundary);
   g_test_add_func ("/sides/split/bad-input", test_split_bad_input);
 
   return g_test_run ();

@@ -174,6 +174,24 @@ stem_matches (const char *name,
   return FALSE;
 }
 
+/* ISO 3166's names of a few countries are formal where people use a
+ * short one ("Russian Federation", where the parties' own documents say
+ * Russia); iso-codes has a common name for most others. */
+static const char *
+short_country_name (const char *code)
+{
+  static const char *const names[][2] = {
+    { "RU", "Russia" }, { "SY", "Syria" }, { "KP", "North Korea" }, { "KR", "South Korea" },
+    { "VN", "Vietnam" }, { "LA", "Laos" }, { "TZ", "Tanzania" }, { "BO", "Bolivia" },
+    { "VE", "Venezuela" }, { "IR", "Iran" }, { "MD", "Moldova" }, { "PS", "Palestine" },
+  };
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (code, names[i][0]) == 0)
+      return names[i][1];
+  return NULL;
+}
+
 static gboolean
 load_regions (DmBasemap   *self,
               const char  *path,
@@ -198,6 +216,8 @@ load_regions (DmBasemap   *self,
       r->names[1] = dup_prop (f, "name_uk");
       r->names[2] = dup_prop (f, "name_ru");
       r->names[3] = dup_prop (f, "name_ne");
+      if (r->names[3] == NULL && g_str_equal (layer_name, "countries") && short_country_name (r->code) != NULL)
+        r->names[3] = g_strdup (short_country_name (r->code));
       for (guint k = 0; k < G_N_ELEMENTS (r->names); k++)
         r->folded[k] = r->names[k] != NULL ? name_normalise (r->names[k]) : NULL;
       r->is_country = g_str_equal (layer_name, "countries");
@@ -533,6 +553,34 @@ dm_basemap_get_admin1 (DmBasemap  *self,
 
   r = find_code (self, iso_3166_2, FALSE);
   return r != NULL ? r->geometry : NULL;
+}
+
+GArray *
+dm_basemap_list_regions (DmBasemap  *self,
+                         const char *country_code)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (DmRegionInfo));
+  gsize prefix_len = country_code != NULL ? strlen (country_code) : 0;
+
+  g_return_val_if_fail (self != NULL, out);
+
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      const Region *r = g_ptr_array_index (self->regions, i);
+      DmRegionInfo info;
+
+      if (r->code == NULL || r->is_country != (country_code == NULL))
+        continue;
+      /* ISO 3166-2: the country's code, a hyphen, the subdivision. */
+      if (country_code != NULL &&
+          (g_ascii_strncasecmp (r->code, country_code, prefix_len) != 0 || r->code[prefix_len] != '-'))
+        continue;
+      info.code = r->code;
+      info.name = region_display_name (r);
+      info.geometry = r->geometry;
+      g_array_append_val (out, info);
+    }
+  return out;
 }
 
 const char *

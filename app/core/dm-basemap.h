@@ -65,6 +65,17 @@ const DmGeometry *dm_basemap_get_country   (DmBasemap   *self,
                                             const char  *iso_a2);
 const DmGeometry *dm_basemap_get_admin1    (DmBasemap   *self,
                                             const char  *iso_3166_2);
+/* A country or an admin-1 region, borrowed from the basemap. */
+typedef struct {
+  const char *code;              /* "UA", "UA-14" */
+  const char *name;              /* a short English name */
+  const DmGeometry *geometry;
+} DmRegionInfo;
+
+/* (transfer container): DmRegionInfo of every country when @country_code
+ * is NULL, else of that country's admin-1 regions, in the file's order. */
+GArray           *dm_basemap_list_regions  (DmBasemap   *self,
+                                            const char  *country_code);
 /* The English name of a country or admin-1 code, or NULL. */
 const char       *dm_basemap_get_region_name (DmBasemap *self,
                                             const char  *code);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "dm-basemap.h"
 #include "dm-feature-private.h"
@@ -153,6 +154,24 @@ add_zone_rules (DmDocument *doc,
   return TRUE;
 }
 
+static DmDocument *load_geodata (const char            *path,
+                                 const char            *layer_name,
+                                 const DmDeriveOptions *derive_options,
+                                 DmDeriveReport       **derived,
+                                 GCancellable          *cancellable,
+                                 GError               **error);
+
+DmDocument *
+dm_scenario_load_geodata (const char   *path,
+                          const char   *layer_name,
+                          GCancellable *cancellable,
+                          GError      **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return load_geodata (path, layer_name, NULL, NULL, cancellable, error);
+}
+
 static gboolean
 has_roles (DmImportLayer *layer)
 {
@@ -201,11 +220,23 @@ dm_scenario_load (const char    *path,
                   GCancellable  *cancellable,
                   GError       **error)
 {
+  return dm_scenario_load_full (path, NULL, NULL, cancellable, error);
+}
+
+DmDocument *
+dm_scenario_load_full (const char            *path,
+                       const DmDeriveOptions *derive_options,
+                       DmDeriveReport       **derived,
+                       GCancellable          *cancellable,
+                       GError               **error)
+{
   g_autoptr(GError) local = NULL;
   DmDocument *doc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (derived != NULL)
+    *derived = NULL;
   if ((doc = dm_project_load (path, NULL, cancellable, &local)) != NULL)
     return doc;
   if (!g_error_matches (local, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
@@ -213,36 +244,189 @@ dm_scenario_load (const char    *path,
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  return dm_scenario_load_geodata (path, NULL, cancellable, error);
+  return load_geodata (path, NULL, derive_options, derived, cancellable, error);
 }
 
-DmDocument *
-dm_scenario_load_geodata (const char   *path,
-                          const char   *layer_name,
-                          GCancellable *cancellable,
-                          GError      **error)
+/* The file's name without its folder and extension: a proposal's name. */
+static char *
+source_stem (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_steal_pointer (&base);
+}
+
+/* The polygons of @layer as one geometry: a single feature as it is (the
+ * reader made it valid), several merged. */
+static DmGeometry *
+held_territory (DmImportLayer *layer)
+{
+  const DmImportFeature *only = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
+
+      if (dm_geometry_is_polygonal (f->geometry))
+        {
+          only = f;
+          n++;
+        }
+    }
+  if (n == 1)
+    return dm_geometry_copy (only->geometry);
+  return n > 0 ? dm_import_layer_union_polygons (layer) : NULL;
+}
+
+DmFeature *
+dm_scenario_derive_line (const DmGeometry      *held,
+                         const char            *source_name,
+                         const DmDeriveOptions *derive_options,
+                         DmDeriveReport       **report,
+                         GError               **error)
+{
+  g_autoptr(DmBasemap) basemap = NULL;
+  g_autoptr(DmGeometry) line = NULL;
+  g_autoptr(DmDeriveReport) rep = NULL;
+  GHashTable *props;
+  DmFeature *feature;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (held != NULL, NULL);
+
+  if ((basemap = dm_basemap_get_default (error)) == NULL)
+    return NULL;
+  if ((line = dm_derive_contact_line_basemap (held, basemap, derive_options, &rep, error)) == NULL)
+    return NULL;
+  /* Translators: the name of a contact line, %s a file name */
+  name = g_strdup_printf (_("Contact line derived from %s"), source_name);
+  feature = dm_feature_new (DM_ROLE_CONTACT_LINE, name, g_steal_pointer (&line));
+  props = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (props, g_strdup ("derived_from"), g_strdup (source_name));
+  g_hash_table_insert (props, g_strdup ("method"),
+                       g_strdup (_("Derived by Demarcate from a polygon of held territory: its edge less the "
+                                   "stretches along the state border and the coast")));
+  dm_feature_take_properties (feature, props);
+  if (report != NULL)
+    *report = g_steal_pointer (&rep);
+  return feature;
+}
+
+static const char *
+geometry_word (const DmGeometry *g)
+{
+  if (dm_geometry_is_polygonal (g))
+    return "polygon";
+  if (dm_geometry_is_lineal (g))
+    return "line";
+  return "point";
+}
+
+char *
+dm_scenario_explain_no_line (DmDocument *doc,
+                             const char *path)
+{
+  g_autoptr(GPtrArray) refs = NULL;
+  g_autofree char *base = NULL;
+  guint counts[3] = { 0, 0, 0 };   /* points, lines, polygons */
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (doc), NULL);
+
+  if (dm_document_get_contact_line (doc) != NULL)
+    return NULL;
+  base = g_path_get_basename (path);
+  refs = dm_document_list_features (doc, DM_ROLE_REFERENCE);
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const char *w = geometry_word (dm_feature_get_geometry (g_ptr_array_index (refs, i)));
+
+      counts[g_str_equal (w, "polygon") ? 2 : g_str_equal (w, "line") ? 1 : 0]++;
+    }
+  if (counts[1] > 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "“%s” holds no contact line: it has %u line and no attribute saying which is the contact line. "
+                                         "Give a file with the contact line alone, or a “role” attribute of “contact_line” on its parts.",
+                                         "“%s” holds no contact line: it has %u lines and no attribute saying which are the contact line. "
+                                         "Give a file with the contact line alone, or a “role” attribute of “contact_line” on its parts.",
+                                         counts[1]), base, counts[1]);
+  if (refs->len > 0)
+    return g_strdup_printf (_("“%s” holds no contact line: it has %u points, %u lines and %u polygons, none of them "
+                              "a line to draw zones from. Give a file with the contact line, or a polygon of held "
+                              "territory alone to derive it from."),
+                            base, counts[0], counts[1], counts[2]);
+  return g_strdup_printf (_("“%s” holds no contact line and no features to derive one from: draw the line, "
+                            "or give a file with it or with a polygon of held territory."), base);
+}
+
+static DmDocument *
+load_geodata (const char            *path,
+              const char            *layer_name,
+              const DmDeriveOptions *derive_options,
+              DmDeriveReport       **derived,
+              GCancellable          *cancellable,
+              GError               **error)
 {
   g_autoptr(DmImportLayer) layer = NULL;
   g_autoptr(DmDocument) doc = NULL;
   g_autoptr(GPtrArray) references = NULL;
-  guint n_lineal = 0;
+  g_autofree char *stem = source_stem (path);
+  g_autofree char *base = g_path_get_basename (path);
+  guint n_lineal = 0, n_polygonal = 0;
+  gboolean roles;
   const DmImportFeature *sides_from = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
+  const char *proposal_name = NULL;
+  gboolean control = FALSE;
 
   if ((layer = dm_import_read (path, layer_name, cancellable, error)) == NULL)
     return NULL;
   if (layer_name == NULL && !read_other_layers (path, layer, cancellable, error))
     return NULL;
 
+  roles = has_roles (layer);
   for (guint i = 0; i < layer->features->len; i++)
-    if (dm_geometry_is_lineal (((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry))
-      n_lineal++;
+    {
+      const DmGeometry *g = ((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry;
+
+      n_lineal += dm_geometry_is_lineal (g);
+      n_polygonal += dm_geometry_is_polygonal (g);
+    }
 
   doc = dm_document_new ();
   references = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < layer->features->len; i++)
+  /* Only polygons and no roles: a tracker's held territory. */
+  control = !roles && n_lineal == 0 && n_polygonal > 0;
+  if (control)
+    {
+      g_autoptr(DmGeometry) held = held_territory (layer);
+      g_autoptr(DmDeriveReport) report = NULL;
+      g_autoptr(DmFeature) line = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (held == NULL ||
+          (line = dm_scenario_derive_line (held, base, derive_options, &report, &local)) == NULL)
+        {
+          /* Translators: “occupied.geojson” holds a polygon, but …: the reason */
+          g_set_error (error, DM_DERIVE_ERROR, local != NULL ? local->code : DM_DERIVE_ERROR_INVALID,
+                       _("“%s” holds polygons but no contact line could be derived from them: %s"), base,
+                       local != NULL ? local->message : _("they are empty"));
+          return NULL;
+        }
+      dm_document_add_feature (doc, line);
+      dm_document_set_side (doc, DM_SIDE_A, report->country_name, dm_document_get_side_color (doc, DM_SIDE_A));
+      if (report->neighbour_name != NULL)
+        dm_document_set_side (doc, DM_SIDE_B, report->neighbour_name, dm_document_get_side_color (doc, DM_SIDE_B));
+      for (guint i = 0; i < layer->features->len; i++)
+        g_ptr_array_add (references, feature_from_import (g_ptr_array_index (layer->features, i), DM_ROLE_REFERENCE));
+      if (derived != NULL)
+        *derived = g_steal_pointer (&report);
+    }
+
+  for (guint i = 0; i < layer->features->len && !control; i++)
     {
       const DmImportFeature *f = g_ptr_array_index (layer->features, i);
       const char *role_str = prop (f, "role");
@@ -254,18 +438,21 @@ dm_scenario_load_geodata (const char   *path,
         continue;
       if (role_str != NULL)
         dm_role_from_string (role_str, &role);
-      else if (n_lineal == 1 && dm_geometry_is_lineal (f->geometry))
+      else if (!roles && n_lineal > 0 && n_lineal == layer->features->len)
+        role = DM_ROLE_CONTACT_LINE;   /* lines only: the parts of one line */
+      else if (!roles && n_lineal == 1 && dm_geometry_is_lineal (f->geometry))
         role = DM_ROLE_CONTACT_LINE;
 
-      /* A contact line is one path: a multi-part line stays a reference. */
-      if (role == DM_ROLE_CONTACT_LINE &&
-          (!dm_geometry_is_lineal (f->geometry) || dm_geometry_get_n_parts (f->geometry) != 1))
+      if (role == DM_ROLE_CONTACT_LINE && !dm_geometry_is_lineal (f->geometry))
         role = DM_ROLE_REFERENCE;
       if (role == DM_ROLE_LAND_SWAP && !dm_geometry_is_polygonal (f->geometry))
         role = DM_ROLE_REFERENCE;
 
       if (role == DM_ROLE_CONTACT_LINE && sides_from == NULL)
-        sides_from = f;
+        {
+          sides_from = f;
+          proposal_name = prop (f, "proposal");
+        }
 
       if (role == DM_ROLE_REFERENCE)
         g_ptr_array_add (references, feature_from_import (f, DM_ROLE_REFERENCE));
@@ -273,10 +460,10 @@ dm_scenario_load_geodata (const char   *path,
         {
           g_autoptr(DmFeature) feature = feature_from_import (f, role);
 
+          /* Parts after the first join it (dm_document_add_feature). */
           dm_document_add_feature (doc, feature);
         }
     }
-
   if (sides_from != NULL)
     {
       const char *a = prop (sides_from, "side_a");
@@ -293,12 +480,11 @@ dm_scenario_load_geodata (const char   *path,
     }
 
   if (references->len > 0)
-    {
-      g_autofree char *base = g_path_get_basename (path);
-
-      dm_document_add_reference_layer (doc, layer->layer_name != NULL ? layer->layer_name : base,
-                                       path, g_steal_pointer (&references));
-    }
+    dm_document_add_reference_layer (doc, layer->layer_name != NULL ? layer->layer_name : base,
+                                     path, g_steal_pointer (&references));
+  /* The document is named after the file (a Demarcate export keeps the
+   * proposal's own name). */
+  dm_document_rename_proposal (doc, 0, proposal_name != NULL ? proposal_name : stem);
 
   if (sides_from == NULL || !add_zone_rules (doc, prop (sides_from, "zone_rules")))
     dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dm-derive.h"
 #include "dm-document.h"
 
 G_BEGIN_DECLS
@@ -30,5 +31,35 @@ DmDocument *dm_scenario_load_geodata (const char   *path,
 DmDocument *dm_scenario_load         (const char   *path,
                                       GCancellable *cancellable,
                                       GError      **error);
+
+/*
+ * The same, saying how the document came about.  A file that holds only
+ * polygons (a tracker's control-of-territory snapshot) is a polygon of
+ * held territory: its contact line is derived (dm-derive.h, with
+ * @derive_options, NULL for the defaults), side A is named after its
+ * country and side B after the neighbour its territory adjoins, and the
+ * polygon stays as a reference layer.  @derived: (out) (optional) what
+ * deriving made of it, NULL when the file held its line.  A document
+ * from geodata takes its proposal's name from the file.
+ */
+DmDocument *dm_scenario_load_full    (const char            *path,
+                                      const DmDeriveOptions *derive_options,
+                                      DmDeriveReport       **derived,
+                                      GCancellable          *cancellable,
+                                      GError               **error);
+
+/* A document's contact line as a polygon of held territory gives it:
+ * @held derived against the basemap, named after @source_name (a file
+ * name).  What the window's Import and dm_scenario_load_full() share. */
+DmFeature  *dm_scenario_derive_line  (const DmGeometry      *held,
+                                      const char            *source_name,
+                                      const DmDeriveOptions *derive_options,
+                                      DmDeriveReport       **report,
+                                      GError               **error);
+
+/* Why @doc has no contact line, for a message that says what the file
+ * at @path holds and what to do; NULL when it has one. */
+char       *dm_scenario_explain_no_line (DmDocument *doc,
+                                      const char            *path);
 
 G_END_DECLS

@@ -316,6 +316,37 @@ extend_end (GEOSContextHandle_t          ctx,
     return;
 
   dm_geodesy_inverse (xy[2 * prev], xy[2 * prev + 1], xy[2 * end], xy[2 * end + 1], &s, &azi1, &azi2);
+
+  /* An end on the boundary, as floating point has it, may miss it by a
+   * hair and leave the faces on either side joined: a metre beyond it
+   * makes a crossing. */
+  {
+    g_autoptr(DmGeosGeometry) near = NULL;
+    GEOSCoordSequence *pair = GEOSNearestPoints_r (ctx, boundary, point);
+    double nx = 0, ny = 0, d = INFINITY;
+
+    if (pair != NULL)
+      {
+        GEOSCoordSeq_getXY_r (ctx, pair, 0, &nx, &ny);
+        d = dm_geodesy_distance_m (xy[2 * end], xy[2 * end + 1], nx, ny);
+        GEOSCoordSeq_destroy_r (ctx, pair);
+      }
+    if (d < 0.5)
+      {
+        double p[2];
+
+        dm_geodesy_direct (xy[2 * end], xy[2 * end + 1], azi2, 1.0, &p[0], &p[1]);
+        near = GEOSGeom_createPointFromXY_r (ctx, p[0], p[1]);
+        if (near != NULL && !GEOSPreparedIntersects_r (ctx, prepared, near))
+          {
+            if (at_start)
+              g_array_prepend_vals (path, p, 2);
+            else
+              g_array_append_vals (path, p, 2);
+          }
+        return;
+      }
+  }
   /* The extension as a densified geodesic, so the crossing is where the
    * line's direction really meets the boundary. */
   ext = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (steps + 1));

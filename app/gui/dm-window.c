@@ -986,6 +986,7 @@ typedef struct {
   ImportMode mode;
   DmImportLayer *layer;     /* IMPORT_REFERENCE */
   DmGeometry *line;         /* IMPORT_LINE, IMPORT_CONTROL */
+  DmDeriveReport *report;   /* IMPORT_CONTROL */
 } ImportJob;
 
 static void
@@ -994,6 +995,7 @@ import_job_free (ImportJob *job)
   g_clear_object (&job->file);
   g_clear_pointer (&job->layer, dm_import_layer_free);
   g_clear_pointer (&job->line, dm_geometry_free);
+  g_clear_pointer (&job->report, dm_derive_report_free);
   g_free (job);
 }
 
@@ -1063,23 +1065,20 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     default:
       {
         g_autoptr (DmGeometry) control = dm_import_layer_union_polygons (layer);
-        g_autoptr (DmBasemap) basemap = NULL;
-        const DmGeometry *country;
+        g_autoptr (DmFeature) derived = NULL;
 
         if (control == NULL)
           {
             g_task_return_new_error (task, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
-                                     _("it holds no polygon of controlled territory"));
+                                     _("it holds no polygon of held territory"));
             return;
           }
-        if ((basemap = dm_basemap_get_default (&error)) == NULL ||
-            (country = dm_basemap_find_region (basemap, "UA", NULL, &error)) == NULL ||
-            (job->line = dm_derive_contact_line (control, country, DM_DERIVE_DEFAULT_TOLERANCE_M,
-                                                 DM_DERIVE_DEFAULT_MIN_LENGTH_M, &error)) == NULL)
+        if ((derived = dm_scenario_derive_line (control, name, NULL, &job->report, &error)) == NULL)
           {
             g_task_return_error (task, error);
             return;
           }
+        job->line = dm_geometry_copy (dm_feature_get_geometry (derived));
       }
       break;
     }
