@@ -601,6 +601,145 @@ test_derive_and_compare (void)
   run_clear (&r);
 }
 
+static char *
+tracker_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+/* A tracker's polygon given to any command: the line is derived and the
+ * command says so in one line; figures per oblast; a file with no line
+ * is an error that says what it holds. */
+static void
+test_tracker_polygon (void)
+{
+  g_autofree char *p24 = tracker_path ("occupied-2024-11-01.geojson");
+  g_autofree char *p25 = tracker_path ("occupied-2025-11-01.geojson");
+  g_autofree char *points = write_fixture ("points.geojson",
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[35,48]}}]}");
+  g_autofree char *derived = g_build_filename (tmpdir, "derived-2025.geojson", NULL);
+  g_autofree char *zones = g_build_filename (tmpdir, "zones-2025.geojson", NULL);
+  g_autofree char *kml = g_build_filename (tmpdir, "tracker-2025.kml", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "tracker-2025.pdf", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "compare.csv", NULL);
+  g_autofree char *csv_text = NULL;
+  g_autoptr(JsonParser) pa = json_parser_new ();
+  g_autoptr(JsonParser) pc = json_parser_new ();
+  JsonObject *o, *t;
+  JsonArray *regions;
+  gboolean donetsk = FALSE;
+  Run r;
+
+  r = run_cli ("analyse", p25, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* One line on stderr, naming the file and what was left out. */
+  g_assert_nonnull (strstr (r.err, "“occupied-2025-11-01.geojson” is a polygon of held territory."));
+  g_assert_nonnull (strstr (r.err, "Ukraine (side A) against Russia (side B)"));
+  g_assert_nonnull (strstr (r.err, "Left out:"));
+  g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (long) strlen (r.err) - 1);
+  g_assert_nonnull (strstr (r.out, "Demilitarised zone: 8,"));
+  g_assert_nonnull (strstr (r.out, "  Donetsk (26,"));
+  g_assert_null (strstr (r.out, "Contact line: 0 km"));
+  run_clear (&r);
+
+  r = run_cli ("analyse", p25, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (pa, r.out);
+  t = json_object_get_object_member (o, "territory");
+  regions = json_object_get_array_member (t, "regions");
+  for (guint i = 0; i < json_array_get_length (regions); i++)
+    {
+      JsonObject *reg = json_array_get_object_element (regions, i);
+
+      if (g_strcmp0 (json_object_get_string_member (reg, "code"), "UA-14") == 0)
+        {
+          donetsk = TRUE;
+          g_assert_cmpfloat (json_object_get_double_member (reg, "share_b"), >, 0.6);
+          g_assert_cmpfloat (json_object_get_double_member (reg, "share_b"), <, 0.9);
+        }
+    }
+  g_assert_true (donetsk);
+  g_assert_cmpuint (json_array_get_length (regions), >=, 6);
+  run_clear (&r);
+
+  /* Every command takes the polygon. */
+  r = run_cli ("zones", p25, "-o", zones, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "polygon of held territory"));
+  run_clear (&r);
+  r = run_cli ("export", p25, "-o", kml, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("render", p25, "-o", pdf, "--paper", "a4", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+
+  /* derive-line writes the line and says what it left out. */
+  r = run_cli ("derive-line", p25, "-o", derived, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "6 parts"));
+  g_assert_nonnull (strstr (r.out, "along the border"));
+  run_clear (&r);
+  r = run_cli ("analyse", derived, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_nonnull (strstr (r.out, "Contact line: 1,3"));
+  g_assert_nonnull (strstr (r.out, "Demilitarised zone: 8,"));
+  run_clear (&r);
+
+  /* Two dates: land and settlements changing hands, per oblast, in text,
+   * JSON and CSV. */
+  r = run_cli ("compare", p24, p25, "--json", "-o", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (pc, r.out);
+  g_assert_cmpfloat (json_object_get_double_member (o, "a_to_b_area_m2"), >, 4000e6);
+  g_assert_cmpfloat (json_object_get_double_member (o, "a_to_b_area_m2"), <, 5000e6);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (o, "regions"), 0), "code"),
+                   ==, "UA-14");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "settlements")), >, 0);
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv_text, "name,value,unit\n"));
+  g_assert_nonnull (strstr (csv_text, "\nLand from Ukraine to Russia,44"));
+  g_assert_nonnull (strstr (csv_text, "\nDonetsk: land from Ukraine to Russia,"));
+  run_clear (&r);
+  r = run_cli ("compare", p24, p25, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "    Donetsk: "));
+  g_assert_nonnull (strstr (r.out, "change hands"));
+  run_clear (&r);
+
+  /* No line in the file: what it holds, and what to do. */
+  r = run_cli ("analyse", points, NULL);
+  assert_one_line_error (&r, "holds no contact line: it has 1 point, 0 lines and 0 polygons");
+  run_clear (&r);
+  r = run_cli ("compare", points, p25, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  run_clear (&r);
+}
+
+/* A line in several features, without roles, is one contact line. */
+static void
+test_lines_in_pieces (void)
+{
+  g_autofree char *pieces = write_fixture ("pieces.geojson",
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47.5],[37,48]]}},"
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[37.2,48.1],[37.6,48.4]],[[38,48.5],[38.4,48.9]]]}}]}");
+  g_autoptr(JsonParser) p = json_parser_new ();
+  JsonObject *o;
+  double expected = dm_geodesy_distance_m (36, 47, 36.5, 47.5) + dm_geodesy_distance_m (36.5, 47.5, 37, 48) +
+                    dm_geodesy_distance_m (37.2, 48.1, 37.6, 48.4) + dm_geodesy_distance_m (38, 48.5, 38.4, 48.9);
+  Run r = run_cli ("analyse", pieces, "--json", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (p, r.out);
+  g_assert_cmpfloat (fabs (json_object_get_double_member (o, "line_length_m") - expected), <, 0.01);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (json_object_get_array_member (o, "zones"), 0), "error"));
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (o, "zones"), 0), "area_m2"), >, 0);
+  run_clear (&r);
+}
+
 /* export and fingerprint: every format keeps the sample's fingerprint, a
  * project file opens in the other commands, errors as everywhere. */
 static void
@@ -703,6 +842,8 @@ main (int   argc,
   g_test_add_func ("/cli/sample/occupied-territory", test_sample_territory);
   g_test_add_func ("/cli/export-fingerprint", test_export_fingerprint);
   g_test_add_func ("/cli/corrupt-project", test_corrupt_project);
+  g_test_add_func ("/cli/tracker-polygon", test_tracker_polygon);
+  g_test_add_func ("/cli/lines-in-pieces", test_lines_in_pieces);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

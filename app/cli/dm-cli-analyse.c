@@ -111,6 +111,23 @@ print_json (DmDocument *doc,
       member_double (b, "after_swaps_area_b_m2", t->after_swaps_m2_side[1]);
       member_double (b, "after_swaps_share_a", t->after_swaps_share_side[0]);
       member_double (b, "after_swaps_share_b", t->after_swaps_share_side[1]);
+      json_builder_set_member_name (b, "regions");
+      json_builder_begin_array (b);
+      for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
+        {
+          const DmTerritoryRegion *tr = g_ptr_array_index (t->regions, i);
+
+          json_builder_begin_object (b);
+          member_string (b, "code", tr->code);
+          member_string (b, "name", tr->name);
+          member_double (b, "area_m2", tr->area_m2);
+          member_double (b, "area_a_m2", tr->area_m2_side[0]);
+          member_double (b, "area_b_m2", tr->area_m2_side[1]);
+          member_double (b, "share_a", tr->share_side[0]);
+          member_double (b, "share_b", tr->share_side[1]);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
       json_builder_end_object (b);
     }
   else
@@ -246,6 +263,13 @@ print_text (DmDocument   *doc,
 
           printf (_("  after the land swaps: %s %s (%s), %s %s (%s)\n"), a, xa, pa, bname, xb, pb);
         }
+      for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
+        {
+          const char *names[2] = { a, bname };
+          g_autofree char *line = dm_territory_region_describe (g_ptr_array_index (t->regions, i), names, au);
+
+          printf ("  %s\n", line);
+        }
     }
   else
     printf (_("Territory: %s\n"), r->territory_error);
@@ -297,7 +321,7 @@ dm_cli_compute (const char               *path,
   g_autoptr(DmEngine) engine = NULL;
   DmResults *results;
 
-  if ((doc = dm_scenario_load (path, NULL, error)) == NULL)
+  if ((doc = dm_cli_load (path, TRUE, error)) == NULL)
     return NULL;
   if (zone_options != NULL && !dm_cli_apply_zone_options (doc, zone_options, error))
     return NULL;

@@ -11,6 +11,7 @@
 #include "dm-cli.h"
 #include "dm-compare.h"
 #include "dm-engine.h"
+#include "dm-export.h"
 #include "dm-scenario.h"
 
 typedef struct {
@@ -26,18 +27,105 @@ load (const char  *path,
 {
   g_autoptr(DmEngine) engine = NULL;
 
-  if ((out->doc = dm_scenario_load (path, NULL, error)) == NULL)
+  if ((out->doc = dm_cli_load (path, TRUE, error)) == NULL)
     return FALSE;
-  if (dm_document_get_contact_line (out->doc) == NULL)
-    {
-      g_set_error (error, DM_COMPARE_ERROR, DM_COMPARE_ERROR_INVALID,
-                   _("“%s” holds no single contact line to compare"), path);
-      return FALSE;
-    }
   engine = dm_engine_new (out->doc);
   if (region != NULL)
     dm_engine_set_territory_region (engine, region);
   return (out->results = dm_engine_compute (engine, NULL, error)) != NULL;
+}
+
+/* A figure of both files. */
+typedef struct {
+  const char *key;
+  const char *label;
+  double v[2];
+  gboolean area;
+} FigureRow;
+
+static void
+add_row (GPtrArray  *names,
+         GPtrArray  *values,
+         GPtrArray  *units,
+         char       *name,     /* (transfer full) */
+         char       *value,    /* (transfer full) */
+         const char *unit)
+{
+  g_ptr_array_add (names, name);
+  g_ptr_array_add (values, value);
+  g_ptr_array_add (units, g_strdup (unit != NULL ? unit : ""));
+}
+
+/* The comparison as a table of name, value and unit, as the .csv export
+ * writes figures. */
+static gboolean
+write_csv (const char          *path,
+           const DmComparison  *cmp,
+           const char * const   names[2],
+           const FigureRow     *rows,
+           guint                n_rows,
+           char               **argv,
+           DmAreaUnit           au,
+           DmLengthUnit         lu,
+           GError             **error)
+{
+  g_autoptr(GPtrArray) n = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) u = g_ptr_array_new_with_free_func (g_free);
+  const char *as = dm_area_unit_symbol (au);
+  g_autofree char *file_a = g_path_get_basename (argv[1]);
+  g_autofree char *file_b = g_path_get_basename (argv[2]);
+
+  add_row (n, v, u, g_strdup (_("First file")), g_strdup (file_a), NULL);
+  add_row (n, v, u, g_strdup (_("Second file")), g_strdup (file_b), NULL);
+  /* Translators: a figure's name in the CSV: “Land from Ukraine to Russia” */
+  add_row (n, v, u, g_strdup_printf (_("Land from %s to %s"), names[0], names[1]),
+           dm_export_csv_number (dm_area_from_m2 (cmp->a_to_b_area_m2, au), 3), as);
+  add_row (n, v, u, g_strdup_printf (_("Land from %s to %s"), names[1], names[0]),
+           dm_export_csv_number (dm_area_from_m2 (cmp->b_to_a_area_m2, au), 3), as);
+  /* Translators: “People from Ukraine to Russia”, in the settlements changing hands */
+  add_row (n, v, u, g_strdup_printf (_("People from %s to %s"), names[0], names[1]),
+           g_strdup_printf ("%" G_GINT64_FORMAT, cmp->population[0]), _("people"));
+  add_row (n, v, u, g_strdup_printf (_("People from %s to %s"), names[1], names[0]),
+           g_strdup_printf ("%" G_GINT64_FORMAT, cmp->population[1]), _("people"));
+  for (guint i = 0; i < cmp->regions->len; i++)
+    {
+      const DmComparisonRegion *r = g_ptr_array_index (cmp->regions, i);
+
+      /* Translators: “Donetsk: land from Ukraine to Russia” */
+      add_row (n, v, u, g_strdup_printf (_("%s: land from %s to %s"), r->name, names[0], names[1]),
+               dm_export_csv_number (dm_area_from_m2 (r->a_to_b_m2, au), 3), as);
+      add_row (n, v, u, g_strdup_printf (_("%s: land from %s to %s"), r->name, names[1], names[0]),
+               dm_export_csv_number (dm_area_from_m2 (r->b_to_a_m2, au), 3), as);
+    }
+  for (guint i = 0; i < cmp->places->len; i++)
+    {
+      const DmComparisonPlace *p = g_ptr_array_index (cmp->places, i);
+
+      /* Translators: “Pokrovsk: from Ukraine to Russia”, its population */
+      add_row (n, v, u, g_strdup_printf (_("%s: from %s to %s"), p->name, names[p->from == DM_SIDE_B ? 1 : 0],
+                                         names[p->to == DM_SIDE_B ? 1 : 0]),
+               g_strdup_printf ("%" G_GINT64_FORMAT, p->population), _("people"));
+    }
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const char *unit = rows[i].area ? as : i == 0 ? dm_length_unit_symbol (lu) : NULL;
+
+      for (guint k = 0; k < 3; k++)
+        {
+          double x = k < 2 ? rows[i].v[k] : rows[i].v[1] - rows[i].v[0];
+
+          if (rows[i].area)
+            x = dm_area_from_m2 (x, au);
+          else if (i == 0)
+            x = dm_length_from_m (x, lu);
+          /* Translators: “Line length: occupied-2024.geojson”, “Line length: difference” */
+          add_row (n, v, u, g_strdup_printf (_("%s: %s"), rows[i].label,
+                                             k == 0 ? file_a : k == 1 ? file_b : _("difference")),
+                   dm_export_csv_number (x, rows[i].area || i == 0 ? 3 : 0), unit);
+        }
+    }
+  return dm_export_table_csv (path, n, v, u, error);
 }
 
 static double
@@ -62,23 +150,28 @@ dm_cli_compare (int    argc,
 {
   g_autofree char *units = NULL;
   g_autofree char *region_name = NULL;
+  g_autofree char *csv = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "region", 'r', 0, G_OPTION_ARG_STRING, &region_name, N_("Region to compare in (default: side A’s country), e.g. UA"), N_("REGION") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("km (default), mi, nmi or m"), N_("UNIT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document, values in metres and square metres"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &csv, N_("Also write the figures to OUT.csv: name, value, unit"), N_("OUT.csv") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(DmBasemap) basemap = NULL;
   g_autoptr(DmComparison) cmp = NULL;
   Side s[2] = { { 0 } };
-  const DmGeometry *region;
-  const char *display = NULL;
+  DmRegionInfo region;
+  g_autoptr(GArray) admin1 = NULL;
+  const DmPlace *places;
+  guint n_places;
+  const char *names[2];
   DmLengthUnit lu = DM_LENGTH_KM;
   DmAreaUnit au;
   int ret = 0;
-  struct { const char *key; const char *label; double v[2]; gboolean area; } rows[6];
+  FigureRow rows[6];
 
   if ((ret = dm_cli_parse ("compare", _("A B"),
                            _("Compares two proposals of the contact line (each a file holding the "
@@ -101,28 +194,41 @@ dm_cli_compare (int    argc,
         goto out;
       }
   if ((basemap = dm_basemap_get_default (&error)) == NULL ||
-      (region = dm_basemap_find_region (basemap,
-                                        region_name != NULL ? region_name : dm_document_get_side_name (s[0].doc, DM_SIDE_A),
-                                        &display, &error)) == NULL)
+      !dm_basemap_find_region_info (basemap,
+                                    region_name != NULL ? region_name : dm_document_get_side_name (s[0].doc, DM_SIDE_A),
+                                    &region, &error))
     {
       ret = dm_cli_fail (error);
       goto out;
     }
-  cmp = dm_compare_lines (dm_feature_get_geometry (dm_document_get_contact_line (s[0].doc)),
-                          dm_feature_get_geometry (dm_document_get_contact_line (s[1].doc)),
-                          region, &error);
+  /* Where the land lies: the region's own admin-1 regions (none for an
+   * admin-1 region itself), and the places on it. */
+  admin1 = dm_basemap_list_regions (basemap, region.code);
+  places = dm_basemap_get_places (basemap, &n_places);
+  cmp = dm_compare_lines_full (dm_feature_get_geometry (dm_document_get_contact_line (s[0].doc)),
+                               dm_feature_get_geometry (dm_document_get_contact_line (s[1].doc)),
+                               region.geometry, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len,
+                               places, n_places, &error);
   if (cmp == NULL)
     {
       ret = dm_cli_fail (error);
       goto out;
     }
 
-  rows[0] = (typeof (rows[0])) { "line_length_m", _("Line length"), { s[0].results->line_length_m, s[1].results->line_length_m }, FALSE };
-  rows[1] = (typeof (rows[0])) { "dmz_area_m2", _("DMZ area"), { zone_area (s[0].results, DM_SIDE_NONE), zone_area (s[1].results, DM_SIDE_NONE) }, TRUE };
-  rows[2] = (typeof (rows[0])) { "territory_a_m2", _("Territory of side A"), { territory (s[0].results, 0), territory (s[1].results, 0) }, TRUE };
-  rows[3] = (typeof (rows[0])) { "territory_b_m2", _("Territory of side B"), { territory (s[0].results, 1), territory (s[1].results, 1) }, TRUE };
-  rows[4] = (typeof (rows[0])) { "swap_net_a_m2", _("Swap balance, side A net"), { s[0].results->balance.net_m2[0], s[1].results->balance.net_m2[0] }, TRUE };
-  rows[5] = (typeof (rows[0])) { "observers", _("Observers"), { s[0].results->observers, s[1].results->observers }, FALSE };
+  names[0] = dm_document_get_side_name (s[0].doc, DM_SIDE_A);
+  names[1] = dm_document_get_side_name (s[0].doc, DM_SIDE_B);
+  rows[0] = (FigureRow) { "line_length_m", _("Line length"), { s[0].results->line_length_m, s[1].results->line_length_m }, FALSE };
+  rows[1] = (FigureRow) { "dmz_area_m2", _("DMZ area"), { zone_area (s[0].results, DM_SIDE_NONE), zone_area (s[1].results, DM_SIDE_NONE) }, TRUE };
+  rows[2] = (FigureRow) { "territory_a_m2", _("Territory of side A"), { territory (s[0].results, 0), territory (s[1].results, 0) }, TRUE };
+  rows[3] = (FigureRow) { "territory_b_m2", _("Territory of side B"), { territory (s[0].results, 1), territory (s[1].results, 1) }, TRUE };
+  rows[4] = (FigureRow) { "swap_net_a_m2", _("Swap balance, side A net"), { s[0].results->balance.net_m2[0], s[1].results->balance.net_m2[0] }, TRUE };
+  rows[5] = (FigureRow) { "observers", _("Observers"), { s[0].results->observers, s[1].results->observers }, FALSE };
+
+  if (csv != NULL && !write_csv (csv, cmp, names, rows, G_N_ELEMENTS (rows), argv, au, lu, &error))
+    {
+      ret = dm_cli_fail (error);
+      goto out;
+    }
 
   if (json)
     {
@@ -131,13 +237,61 @@ dm_cli_compare (int    argc,
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "region");
-      json_builder_add_string_value (b, display);
+      json_builder_add_string_value (b, region.name);
+      json_builder_set_member_name (b, "side_a");
+      json_builder_add_string_value (b, names[0]);
+      json_builder_set_member_name (b, "side_b");
+      json_builder_add_string_value (b, names[1]);
       json_builder_set_member_name (b, "a_to_b_area_m2");
       json_builder_add_double_value (b, cmp->a_to_b_area_m2);
       json_builder_set_member_name (b, "b_to_a_area_m2");
       json_builder_add_double_value (b, cmp->b_to_a_area_m2);
       json_builder_set_member_name (b, "net_to_b_m2");
       json_builder_add_double_value (b, cmp->net_to_b_m2);
+      json_builder_set_member_name (b, "a_to_b_population");
+      json_builder_add_int_value (b, cmp->population[0]);
+      json_builder_set_member_name (b, "b_to_a_population");
+      json_builder_add_int_value (b, cmp->population[1]);
+      json_builder_set_member_name (b, "regions");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < cmp->regions->len; i++)
+        {
+          const DmComparisonRegion *cr = g_ptr_array_index (cmp->regions, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "code");
+          json_builder_add_string_value (b, cr->code);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, cr->name);
+          json_builder_set_member_name (b, "a_to_b_area_m2");
+          json_builder_add_double_value (b, cr->a_to_b_m2);
+          json_builder_set_member_name (b, "b_to_a_area_m2");
+          json_builder_add_double_value (b, cr->b_to_a_m2);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "settlements");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < cmp->places->len; i++)
+        {
+          const DmComparisonPlace *cp = g_ptr_array_index (cmp->places, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, cp->name);
+          json_builder_set_member_name (b, "population");
+          json_builder_add_int_value (b, cp->population);
+          json_builder_set_member_name (b, "lon");
+          json_builder_add_double_value (b, cp->lon);
+          json_builder_set_member_name (b, "lat");
+          json_builder_add_double_value (b, cp->lat);
+          json_builder_set_member_name (b, "from");
+          json_builder_add_string_value (b, cp->from == DM_SIDE_A ? "A" : "B");
+          json_builder_set_member_name (b, "to");
+          json_builder_add_string_value (b, cp->to == DM_SIDE_A ? "A" : "B");
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
       json_builder_set_member_name (b, "figures");
       json_builder_begin_object (b);
       for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -163,11 +317,33 @@ dm_cli_compare (int    argc,
     g_autofree char *ab = dm_format_area (cmp->a_to_b_area_m2, au);
     g_autofree char *ba = dm_format_area (cmp->b_to_a_area_m2, au);
 
-    printf (_("Between the two lines, in %s:\n"), display);
-    printf (_("  from %s to %s: %s\n"), dm_document_get_side_name (s[0].doc, DM_SIDE_A),
-            dm_document_get_side_name (s[0].doc, DM_SIDE_B), ab);
-    printf (_("  from %s to %s: %s\n"), dm_document_get_side_name (s[0].doc, DM_SIDE_B),
-            dm_document_get_side_name (s[0].doc, DM_SIDE_A), ba);
+    printf (_("Between the two lines, in %s:\n"), region.name);
+    printf (_("  from %s to %s: %s\n"), names[0], names[1], ab);
+    printf (_("  from %s to %s: %s\n"), names[1], names[0], ba);
+    for (guint i = 0; i < cmp->regions->len; i++)
+      {
+        g_autofree char *line = dm_comparison_region_describe (g_ptr_array_index (cmp->regions, i), names, au);
+
+        printf ("    %s\n", line);
+      }
+    if (cmp->places->len > 0)
+      {
+        g_autofree char *pab = dm_format_number (cmp->population[0], 0);
+        g_autofree char *pba = dm_format_number (cmp->population[1], 0);
+
+        printf (g_dngettext (GETTEXT_PACKAGE, "  %u settlement changes hands (people: %s from %s to %s, %s from %s to %s):\n",
+                             "  %u settlements change hands (people: %s from %s to %s, %s from %s to %s):\n",
+                             cmp->places->len),
+                cmp->places->len, pab, names[0], names[1], pba, names[1], names[0]);
+        for (guint i = 0; i < cmp->places->len; i++)
+          {
+            g_autofree char *line = dm_comparison_place_describe (g_ptr_array_index (cmp->places, i), names);
+
+            printf ("    %s\n", line);
+          }
+      }
+    else
+      printf (_("  no settlement changes hands\n"));
   }
   {
     g_autofree char *n0 = g_path_get_basename (argv[1]);

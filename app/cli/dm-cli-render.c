@@ -141,12 +141,6 @@ dm_cli_render (int    argc,
   /* The same figures as analyse, computed the same way. */
   if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, &doc, &error)) == NULL)
     return dm_cli_fail (error);
-  if (sheets && dm_document_get_contact_line (doc) == NULL)
-    {
-      g_set_error (&error, DM_PRINT_ERROR, DM_PRINT_ERROR_INVALID,
-                   _("“%s” holds no contact line to cut into sheets"), argv[1]);
-      return dm_cli_fail (error);
-    }
 
   layout = dm_print_layout_new (doc, results);
   dm_print_layout_set_paper (layout, paper, landscape);

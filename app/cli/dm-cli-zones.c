@@ -197,17 +197,10 @@ dm_cli_zones (int    argc,
     return ret;
   au = dm_area_unit_for_length (lu);
 
-  if ((doc = dm_scenario_load (argv[1], NULL, &error)) == NULL)
+  if ((doc = dm_cli_load (argv[1], TRUE, &error)) == NULL)
     return dm_cli_fail (error);
   if (!dm_cli_apply_zone_options (doc, &zo, &error))
     return dm_cli_fail (error);
-  if (dm_document_get_contact_line (doc) == NULL)
-    {
-      g_set_error (&error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
-                   _("“%s” holds no single contact line: give a file with one line, or a “role” property of “contact_line” on the line"),
-                   argv[1]);
-      return dm_cli_fail (error);
-    }
 
   engine = dm_engine_new (doc);
   if ((results = dm_engine_compute (engine, NULL, &error)) == NULL)

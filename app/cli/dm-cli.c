@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "dm-cli.h"
+#include "dm-scenario.h"
 
 int
 dm_cli_parse (const char    *command,
@@ -43,6 +44,35 @@ dm_cli_fail (const GError *error)
   /* One line a person can act on: the message says what and where. */
   fprintf (stderr, _("demarcate-cli: error: %s\n"), error->message);
   return DM_CLI_EXIT_FAILURE;
+}
+
+DmDocument *
+dm_cli_load (const char  *path,
+             gboolean     need_line,
+             GError     **error)
+{
+  g_autoptr(DmDeriveReport) derived = NULL;
+  g_autoptr(DmDocument) doc = NULL;
+
+  if ((doc = dm_scenario_load_full (path, NULL, &derived, NULL, error)) == NULL)
+    return NULL;
+  if (derived != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *text = dm_derive_report_describe (derived, DM_LENGTH_KM);
+
+      /* One line, on stderr: --json output stays one document.
+       * Translators: “occupied.geojson” is a polygon of held territory: … */
+      fprintf (stderr, _("“%s” is a polygon of held territory. %s\n"), base, text);
+    }
+  if (need_line && dm_document_get_contact_line (doc) == NULL)
+    {
+      g_autofree char *why = dm_scenario_explain_no_line (doc, path);
+
+      g_set_error_literal (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID, why);
+      return NULL;
+    }
+  return g_steal_pointer (&doc);
 }
 
 int

@@ -26,6 +26,13 @@ int       dm_cli_parse          (const char    *command,
                                  int           *argc,
                                  char        ***argv);
 int       dm_cli_fail           (const GError  *error);
+/* FILE as every command opens it (dm_scenario_load_full): a polygon of
+ * held territory has its contact line derived, and the command says so
+ * in one line on stderr.  With @need_line, a document without a contact
+ * line is an error saying what the file holds and what to do. */
+DmDocument *dm_cli_load         (const char    *path,
+                                 gboolean       need_line,
+                                 GError       **error);
 int       dm_cli_usage_error    (const char    *command,
                                  const char    *format,
                                  ...) G_GNUC_PRINTF (2, 3);

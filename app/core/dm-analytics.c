@@ -152,7 +152,106 @@ dm_territory_free (DmTerritory *territory)
   g_free (territory->region_name);
   for (guint s = 0; s < 2; s++)
     g_clear_pointer (&territory->side_geometry[s], dm_geometry_free);
+  g_clear_pointer (&territory->regions, g_ptr_array_unref);
   g_free (territory);
+}
+
+static double geos_area_m2 (GEOSContextHandle_t ctx, const GEOSGeometry *g);
+
+static void
+territory_region_free (gpointer data)
+{
+  DmTerritoryRegion *r = data;
+
+  g_free (r->code);
+  g_free (r->name);
+  g_free (r);
+}
+
+static int
+compare_regions (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const DmTerritoryRegion *ra = *(DmTerritoryRegion **) a, *rb = *(DmTerritoryRegion **) b;
+  guint side = GPOINTER_TO_UINT (user_data);
+
+  return (rb->area_m2_side[side] > ra->area_m2_side[side]) - (rb->area_m2_side[side] < ra->area_m2_side[side]);
+}
+
+char *
+dm_territory_region_describe (const DmTerritoryRegion *r,
+                              const char * const       side_names[2],
+                              DmAreaUnit               unit)
+{
+  g_autofree char *total = NULL, *a = NULL, *b = NULL, *sa = NULL, *sb = NULL;
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+  total = dm_format_area (r->area_m2, unit);
+  a = dm_format_area (r->area_m2_side[0], unit);
+  b = dm_format_area (r->area_m2_side[1], unit);
+  sa = dm_format_percent (r->share_side[0]);
+  sb = dm_format_percent (r->share_side[1]);
+  /* Translators: "Donetsk (26,517 km²): Ukraine 5,812 km² (21.9 %), Russia 20,705 km² (78.1 %)" */
+  return g_strdup_printf (_("%s (%s): %s %s (%s), %s %s (%s)"), r->name != NULL ? r->name : r->code, total,
+                          side_names[0], a, sa, side_names[1], b, sb);
+}
+
+void
+dm_territory_add_regions (DmTerritory        *t,
+                          const DmRegionInfo *regions,
+                          guint               n_regions)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr(DmGeosGeometry) minority_g = NULL;
+  const DmGeometry *minority;
+  guint less;
+  double box[4];
+
+  g_return_if_fail (t != NULL);
+
+  g_clear_pointer (&t->regions, g_ptr_array_unref);
+  t->regions = g_ptr_array_new_with_free_func (territory_region_free);
+  /* Where the side holding less of the whole holds land: its polygons are
+   * the smaller to intersect. */
+  less = t->area_m2_side[0] <= t->area_m2_side[1] ? 0 : 1;
+  minority = t->side_geometry[less];
+  if (minority == NULL || dm_geometry_is_empty (minority) ||
+      (minority_g = dm_geometry_to_geos (ctx, minority)) == NULL)
+    return;
+  dm_geometry_get_extent (minority, &box[0], &box[1], &box[2], &box[3]);
+
+  for (guint i = 0; i < n_regions; i++)
+    {
+      double rb[4], held_m2, area;
+      g_autoptr(DmGeosGeometry) rg = NULL, part = NULL;
+      DmTerritoryRegion *r;
+
+      if (regions[i].geometry == NULL || !dm_geometry_is_polygonal (regions[i].geometry))
+        continue;
+      dm_geometry_get_extent (regions[i].geometry, &rb[0], &rb[1], &rb[2], &rb[3]);
+      if (rb[0] > box[2] || rb[2] < box[0] || rb[1] > box[3] || rb[3] < box[1])
+        continue;
+      if ((rg = dm_geometry_to_geos (ctx, regions[i].geometry)) == NULL ||
+          (part = GEOSIntersection_r (ctx, minority_g, rg)) == NULL)
+        continue;
+      held_m2 = geos_area_m2 (ctx, part);
+      /* A hair of shared edge is not a holding. */
+      if (held_m2 < 1e5)
+        continue;
+      area = dm_geodesy_geometry_area_m2 (regions[i].geometry);
+      r = g_new0 (DmTerritoryRegion, 1);
+      r->code = g_strdup (regions[i].code);
+      r->name = g_strdup (regions[i].name);
+      r->area_m2 = area;
+      r->area_m2_side[less] = MIN (held_m2, area);
+      r->area_m2_side[1 - less] = area - r->area_m2_side[less];
+      for (guint s = 0; s < 2; s++)
+        r->share_side[s] = area > 0 ? r->area_m2_side[s] / area : 0.0;
+      g_ptr_array_add (t->regions, r);
+    }
+  g_ptr_array_sort_with_data (t->regions, compare_regions, GUINT_TO_POINTER (less));
 }
 
 static double

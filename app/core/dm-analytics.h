@@ -6,6 +6,7 @@
 #include "dm-basemap.h"
 #include "dm-geometry.h"
 #include "dm-types.h"
+#include "dm-units.h"
 #include "dm-zones.h"
 
 G_BEGIN_DECLS
@@ -78,6 +79,15 @@ void            dm_swap_balance_compute (GPtrArray        *swaps,
 
 /* ---- Territory --------------------------------------------------------- */
 
+/* One sub-region (an oblast, a province) of the territory split. */
+typedef struct {
+  char *code;                    /* "UA-14" */
+  char *name;
+  double area_m2;
+  double area_m2_side[2];        /* by the line alone */
+  double share_side[2];
+} DmTerritoryRegion;
+
 typedef struct {
   char *region_name;
   double area_m2;
@@ -87,6 +97,7 @@ typedef struct {
   double after_swaps_share_side[2];
   double swapped_m2;             /* land that changed hands through swaps */
   DmGeometry *side_geometry[2];  /* by the line alone, MultiPolygons */
+  GPtrArray *regions;            /* DmTerritoryRegion (NULL until added) */
 } DmTerritory;
 
 void            dm_territory_free      (DmTerritory       *territory);
@@ -108,6 +119,19 @@ DmTerritory    *dm_territory_compute_full (const DmGeometry *line,
                                         GPtrArray         *swaps,
                                         double             extend_tolerance_m,
                                         GError           **error);
+/* Each sub-region's split, for the sub-regions (admin-1 regions of the
+ * territory's country) where the side that holds less of the whole holds
+ * any land: the oblasts the line crosses and those held whole.  Largest
+ * such holding first. */
+void            dm_territory_add_regions (DmTerritory        *territory,
+                                        const DmRegionInfo *regions,
+                                        guint               n_regions);
+/* One sub-region's split in words, as the window, the page and the CLI
+ * give it: "Donetsk (26,517 km²): Ukraine 5,812 km² (21.9 %), Russia
+ * 20,705 km² (78.1 %)". */
+char           *dm_territory_region_describe (const DmTerritoryRegion *region,
+                                        const char * const  side_names[2],
+                                        DmAreaUnit          unit);
 /* The same with DM_TERRITORY_EXTEND_TOLERANCE_M. */
 DmTerritory    *dm_territory_compute   (const DmGeometry  *line,
                                         const DmGeometry  *region,

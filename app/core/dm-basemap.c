@@ -514,6 +514,27 @@ dm_basemap_find_region (DmBasemap   *self,
   return NULL;
 }
 
+gboolean
+dm_basemap_find_region_info (DmBasemap    *self,
+                             const char   *name_or_code,
+                             DmRegionInfo *info,
+                             GError      **error)
+{
+  const Region *r;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name_or_code != NULL, FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (dm_basemap_find_region (self, name_or_code, NULL, error) == NULL)
+    return FALSE;
+  r = find_region (self, name_or_code);
+  info->code = r->code;
+  info->name = region_display_name (r);
+  info->geometry = r->geometry;
+  return TRUE;
+}
+
 static const Region *
 find_code (DmBasemap  *self,
            const char *code,

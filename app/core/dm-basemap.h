@@ -34,6 +34,13 @@ typedef struct {
  */
 typedef struct _DmBasemap DmBasemap;
 
+/* A country or an admin-1 region, borrowed from the basemap. */
+typedef struct {
+  const char *code;              /* "UA", "UA-14" */
+  const char *name;              /* a short English name */
+  const DmGeometry *geometry;
+} DmRegionInfo;
+
 /* The first basemap.gpkg found in $DM_DATADIR, the source tree's data/
  * (DM_SOURCE_DATADIR, for running uninstalled) and the installed data
  * folder (DM_PKGDATADIR); the installed path when there is none. */
@@ -60,18 +67,17 @@ const DmGeometry *dm_basemap_find_region   (DmBasemap   *self,
                                             const char  *name_or_code,
                                             const char **display_name,
                                             GError     **error);
+/* The same, with the region's code: @info (out) filled; FALSE with
+ * @error set when there is no such region. */
+gboolean          dm_basemap_find_region_info (DmBasemap  *self,
+                                            const char  *name_or_code,
+                                            DmRegionInfo *info,
+                                            GError     **error);
 /* By code only, case-insensitive; NULL when there is none.  Borrowed. */
 const DmGeometry *dm_basemap_get_country   (DmBasemap   *self,
                                             const char  *iso_a2);
 const DmGeometry *dm_basemap_get_admin1    (DmBasemap   *self,
                                             const char  *iso_3166_2);
-/* A country or an admin-1 region, borrowed from the basemap. */
-typedef struct {
-  const char *code;              /* "UA", "UA-14" */
-  const char *name;              /* a short English name */
-  const DmGeometry *geometry;
-} DmRegionInfo;
-
 /* (transfer container): DmRegionInfo of every country when @country_code
  * is NULL, else of that country's admin-1 regions, in the file's order. */
 GArray           *dm_basemap_list_regions  (DmBasemap   *self,

@@ -19,7 +19,181 @@ dm_comparison_free (DmComparison *self)
     return;
   g_clear_pointer (&self->a_to_b, dm_geometry_free);
   g_clear_pointer (&self->b_to_a, dm_geometry_free);
+  g_clear_pointer (&self->regions, g_ptr_array_unref);
+  g_clear_pointer (&self->places, g_ptr_array_unref);
   g_free (self);
+}
+
+static void
+comparison_region_free (gpointer data)
+{
+  DmComparisonRegion *r = data;
+
+  g_free (r->code);
+  g_free (r->name);
+  g_free (r);
+}
+
+static void
+comparison_place_free (gpointer data)
+{
+  DmComparisonPlace *p = data;
+
+  g_free (p->name);
+  g_free (p);
+}
+
+char *
+dm_comparison_region_describe (const DmComparisonRegion *r,
+                               const char * const        side_names[2],
+                               DmAreaUnit                unit)
+{
+  g_autofree char *ab = NULL, *ba = NULL;
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+  ab = dm_format_area (r->a_to_b_m2, unit);
+  ba = dm_format_area (r->b_to_a_m2, unit);
+  /* Translators: "Donetsk: 3,702 km² from Ukraine to Russia, 2.10 km² from Russia to Ukraine" */
+  return g_strdup_printf (_("%s: %s from %s to %s, %s from %s to %s"), r->name != NULL ? r->name : r->code,
+                          ab, side_names[0], side_names[1], ba, side_names[1], side_names[0]);
+}
+
+char *
+dm_comparison_place_describe (const DmComparisonPlace *p,
+                              const char * const       side_names[2])
+{
+  const char *from, *to;
+
+  g_return_val_if_fail (p != NULL, NULL);
+
+  from = side_names[p->from == DM_SIDE_B ? 1 : 0];
+  to = side_names[p->to == DM_SIDE_B ? 1 : 0];
+  if (p->population > 0)
+    {
+      g_autofree char *pop = dm_format_number (p->population, 0);
+
+      /* Translators: "Pokrovsk (pop. 68,263), from Ukraine to Russia" */
+      return g_strdup_printf (_("%s (pop. %s), from %s to %s"), p->name, pop, from, to);
+    }
+  return g_strdup_printf (_("%s, from %s to %s"), p->name, from, to);
+}
+
+static int
+compare_region_change (gconstpointer a,
+                       gconstpointer b)
+{
+  const DmComparisonRegion *ra = *(DmComparisonRegion **) a, *rb = *(DmComparisonRegion **) b;
+  double x = ra->a_to_b_m2 + ra->b_to_a_m2, y = rb->a_to_b_m2 + rb->b_to_a_m2;
+
+  return (y > x) - (y < x);
+}
+
+static int
+compare_place_population (gconstpointer a,
+                          gconstpointer b)
+{
+  const DmComparisonPlace *pa = *(DmComparisonPlace **) a, *pb = *(DmComparisonPlace **) b;
+
+  return (pb->population > pa->population) - (pb->population < pa->population);
+}
+
+/* Area of @changed inside @region (GEOS, in lon/lat: exact as a partition). */
+static double
+area_within (GEOSContextHandle_t  ctx,
+             const GEOSGeometry  *changed,
+             const double        *changed_box,
+             const DmGeometry    *region)
+{
+  double rb[4];
+  g_autoptr(DmGeosGeometry) rg = NULL, part = NULL;
+  g_autoptr(DmGeometry) d = NULL;
+
+  if (changed == NULL)
+    return 0.0;
+  dm_geometry_get_extent (region, &rb[0], &rb[1], &rb[2], &rb[3]);
+  if (rb[0] > changed_box[2] || rb[2] < changed_box[0] || rb[1] > changed_box[3] || rb[3] < changed_box[1])
+    return 0.0;
+  if ((rg = dm_geometry_to_geos (ctx, region)) == NULL || (part = GEOSIntersection_r (ctx, changed, rg)) == NULL ||
+      GEOSisEmpty_r (ctx, part))
+    return 0.0;
+  d = dm_geometry_from_geos (ctx, part);
+  return d != NULL && dm_geometry_is_polygonal (d) ? dm_geodesy_geometry_area_m2 (d) : 0.0;
+}
+
+static void
+add_details (DmComparison       *self,
+             const DmRegionInfo *regions,
+             guint               n_regions,
+             const DmPlace      *places,
+             guint               n_places)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  const DmGeometry *changed[2] = { self->a_to_b, self->b_to_a };
+  GEOSGeometry *g[2] = { NULL, NULL };
+  const GEOSPreparedGeometry *prepared[2] = { NULL, NULL };
+  double box[2][4];
+
+  self->regions = g_ptr_array_new_with_free_func (comparison_region_free);
+  self->places = g_ptr_array_new_with_free_func (comparison_place_free);
+  for (guint k = 0; k < 2; k++)
+    if (changed[k] != NULL && !dm_geometry_is_empty (changed[k]))
+      {
+        g[k] = dm_geometry_to_geos (ctx, changed[k]);
+        prepared[k] = g[k] != NULL ? GEOSPrepare_r (ctx, g[k]) : NULL;
+        dm_geometry_get_extent (changed[k], &box[k][0], &box[k][1], &box[k][2], &box[k][3]);
+      }
+
+  for (guint i = 0; i < n_regions; i++)
+    {
+      double ab = g[0] != NULL ? area_within (ctx, g[0], box[0], regions[i].geometry) : 0.0;
+      double ba = g[1] != NULL ? area_within (ctx, g[1], box[1], regions[i].geometry) : 0.0;
+      DmComparisonRegion *r;
+
+      /* Hairs along a shared edge are no change. */
+      if (ab < 1e5 && ba < 1e5)
+        continue;
+      r = g_new0 (DmComparisonRegion, 1);
+      r->code = g_strdup (regions[i].code);
+      r->name = g_strdup (regions[i].name);
+      r->a_to_b_m2 = ab;
+      r->b_to_a_m2 = ba;
+      g_ptr_array_add (self->regions, r);
+    }
+  g_ptr_array_sort (self->regions, compare_region_change);
+
+  for (guint i = 0; i < n_places; i++)
+    for (guint k = 0; k < 2; k++)
+      {
+        const DmPlace *p = &places[i];
+        g_autoptr(DmGeosGeometry) pt = NULL;
+        DmComparisonPlace *c;
+
+        if (prepared[k] == NULL || p->lon < box[k][0] || p->lon > box[k][2] || p->lat < box[k][1] ||
+            p->lat > box[k][3])
+          continue;
+        pt = GEOSGeom_createPointFromXY_r (ctx, p->lon, p->lat);
+        if (pt == NULL || GEOSPreparedContains_r (ctx, prepared[k], pt) != 1)
+          continue;
+        c = g_new0 (DmComparisonPlace, 1);
+        c->name = g_strdup (p->name_en);
+        c->population = p->population;
+        c->lon = p->lon;
+        c->lat = p->lat;
+        c->from = k == 0 ? DM_SIDE_A : DM_SIDE_B;
+        c->to = k == 0 ? DM_SIDE_B : DM_SIDE_A;
+        self->population[k] += p->population;
+        g_ptr_array_add (self->places, c);
+      }
+  g_ptr_array_sort (self->places, compare_place_population);
+
+  for (guint k = 0; k < 2; k++)
+    {
+      if (prepared[k] != NULL)
+        GEOSPreparedGeom_destroy_r (ctx, prepared[k]);
+      if (g[k] != NULL)
+        GEOSGeom_destroy_r (ctx, g[k]);
+    }
 }
 
 /* @minuend − @subtrahend as a DmGeometry (NULL when empty) and its area. */
@@ -69,6 +243,23 @@ failed:
                _("Could not compare the two lines’ sides (%s)."),
                dm_geos_last_error () != NULL ? dm_geos_last_error () : "?");
   return FALSE;
+}
+
+DmComparison *
+dm_compare_lines_full (const DmGeometry   *line1,
+                       const DmGeometry   *line2,
+                       const DmGeometry   *region,
+                       const DmRegionInfo *regions,
+                       guint               n_regions,
+                       const DmPlace      *places,
+                       guint               n_places,
+                       GError            **error)
+{
+  DmComparison *self = dm_compare_lines (line1, line2, region, error);
+
+  if (self != NULL)
+    add_details (self, regions, regions != NULL ? n_regions : 0, places, places != NULL ? n_places : 0);
+  return self;
 }
 
 DmComparison *

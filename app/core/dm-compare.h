@@ -3,7 +3,10 @@
 
 #include <glib.h>
 
+#include "dm-basemap.h"
 #include "dm-geometry.h"
+#include "dm-types.h"
+#include "dm-units.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +29,23 @@ typedef enum {
  * MultiPolygons, or NULL when nothing changes hands that way.  Areas are
  * geodesic (WGS 84).
  */
+/* Land changing hands in one sub-region (an oblast). */
+typedef struct {
+  char *code;
+  char *name;
+  double a_to_b_m2;
+  double b_to_a_m2;
+} DmComparisonRegion;
+
+/* A settlement changing hands. */
+typedef struct {
+  char *name;
+  gint64 population;
+  double lon, lat;
+  DmSide from;                /* the side holding it under the first line */
+  DmSide to;
+} DmComparisonPlace;
+
 typedef struct {
   DmGeometry *a_to_b;         /* (nullable) */
   DmGeometry *b_to_a;         /* (nullable) */
@@ -38,6 +58,9 @@ typedef struct {
   double side_b2_area_m2;
   double length1_m;
   double length2_m;
+  GPtrArray *regions;         /* DmComparisonRegion, most land changing hands first (NULL: not asked) */
+  GPtrArray *places;          /* DmComparisonPlace, largest first (NULL: not asked) */
+  gint64 population[2];       /* [0]: people passing from A to B, [1]: from B to A */
 } DmComparison;
 
 void          dm_comparison_free (DmComparison *self);
@@ -48,6 +71,27 @@ DmComparison *dm_compare_lines   (const DmGeometry *line1,
                                   const DmGeometry *line2,
                                   const DmGeometry *region,
                                   GError          **error);
+
+/* The same, with where the land lies: each of @regions (admin-1 regions,
+ * may be NULL) that land changes hands in, and the @places (may be NULL)
+ * that change hands with it. */
+DmComparison *dm_compare_lines_full (const DmGeometry   *line1,
+                                     const DmGeometry   *line2,
+                                     const DmGeometry   *region,
+                                     const DmRegionInfo *regions,
+                                     guint               n_regions,
+                                     const DmPlace      *places,
+                                     guint               n_places,
+                                     GError            **error);
+
+/* In words, as the window, the page and the CLI give them: "Donetsk:
+ * 3,702 km² from Ukraine to Russia, 2.10 km² from Russia to Ukraine";
+ * "Pokrovsk (pop. 68,263), from Ukraine to Russia". */
+char         *dm_comparison_region_describe (const DmComparisonRegion *region,
+                                             const char * const         side_names[2],
+                                             DmAreaUnit                 unit);
+char         *dm_comparison_place_describe  (const DmComparisonPlace  *place,
+                                             const char * const         side_names[2]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmComparison, dm_comparison_free)
 

@@ -121,6 +121,7 @@ typedef struct {
   DmBasemap *basemap;        /* NULL: no basemap */
   const DmGeometry *region;  /* territory region, owned by basemap */
   char *region_name;
+  char *region_code;         /* its ISO code: its admin-1 regions share it */
   char *region_error;
   DmMonitoringRatio ratio;
   gboolean rebuild;          /* the line was replaced: full rebuild */
@@ -158,6 +159,7 @@ job_free (Job *job)
   g_ptr_array_unref (job->swaps);
   g_clear_pointer (&job->basemap, dm_basemap_unref);
   g_free (job->region_name);
+  g_free (job->region_code);
   g_free (job->region_error);
   g_clear_pointer (&job->slow, slow_figures_unref);
   g_free (job);
@@ -303,13 +305,16 @@ take_job (DmEngine *self)
       const char *wanted = self->territory_region != NULL
                            ? self->territory_region
                            : dm_document_get_side_name (self->document, DM_SIDE_A);
-      const char *display = NULL;
       g_autoptr(GError) error = NULL;
+      DmRegionInfo info;
 
       job->basemap = dm_basemap_ref (self->basemap);
-      job->region = dm_basemap_find_region (self->basemap, wanted, &display, &error);
-      if (job->region != NULL)
-        job->region_name = g_strdup (display);
+      if (dm_basemap_find_region_info (self->basemap, wanted, &info, &error))
+        {
+          job->region = info.geometry;
+          job->region_name = g_strdup (info.name);
+          job->region_code = g_strdup (info.code);
+        }
       else
         job->region_error = g_strdup (error->message);
     }
@@ -697,6 +702,14 @@ run_slow (Job          *job,
       slow->territory = dm_territory_compute (job->line, job->region, job->region_name, r->swaps, &local_error);
       if (slow->territory == NULL)
         slow->territory_error = g_strdup (local_error->message);
+      else if (job->basemap != NULL && job->region_code != NULL)
+        {
+          /* Each side's share of every oblast (province) the split runs
+           * through, when the territory is a country. */
+          g_autoptr(GArray) admin1 = dm_basemap_list_regions (job->basemap, job->region_code);
+
+          dm_territory_add_regions (slow->territory, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len);
+        }
     }
   else if (job->line == NULL)
     slow->territory_error = g_strdup (_("There is no contact line to split the territory by."));

@@ -1259,14 +1259,16 @@ collect_figures (Writer *w,
   row (rows, _("Monitoring: patrols a day"), num (r->patrols_per_day, 0), NULL);
 }
 
+/* Rows of name, value and unit into a CSV layer of @ds. */
 static gboolean
-write_csv (Writer  *w,
-           GError **error)
+write_rows (GDALDatasetH      ds,
+            GPtrArray        *names,
+            GPtrArray        *values,
+            GPtrArray        *units,
+            GError          **error)
 {
-  Rows rows = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
-                g_ptr_array_new_with_free_func (g_free) };
   char *lco[] = { (char *) "STRING_QUOTING=IF_NEEDED", NULL };
-  OGRLayerH layer = _dm_export_create_layer (w->ds, "figures", wkbNone, lco);
+  OGRLayerH layer = _dm_export_create_layer (ds, "figures", wkbNone, lco);
   gboolean ok = layer != NULL;
 
   if (ok)
@@ -1274,24 +1276,71 @@ write_csv (Writer  *w,
       add_field (layer, "name", OFTString);
       add_field (layer, "value", OFTString);
       add_field (layer, "unit", OFTString);
-      collect_figures (w, &rows);
     }
-  for (guint i = 0; ok && i < rows.names->len; i++)
+  for (guint i = 0; ok && i < names->len; i++)
     {
       g_autoptr(DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
 
-      set_str (f, "name", g_ptr_array_index (rows.names, i));
-      set_str (f, "value", g_ptr_array_index (rows.values, i));
-      set_str (f, "unit", g_ptr_array_index (rows.units, i));
+      set_str (f, "name", g_ptr_array_index (names, i));
+      set_str (f, "value", g_ptr_array_index (values, i));
+      set_str (f, "unit", g_ptr_array_index (units, i));
       ok = OGR_L_CreateFeature (layer, f) == OGRERR_NONE;
     }
-  g_ptr_array_unref (rows.names);
-  g_ptr_array_unref (rows.values);
-  g_ptr_array_unref (rows.units);
   if (!ok)
     g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
                  _("Writing the figures failed: %s"), CPLGetLastErrorMsg ());
   return ok;
+}
+
+static gboolean
+write_csv (Writer  *w,
+           GError **error)
+{
+  Rows rows = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
+                g_ptr_array_new_with_free_func (g_free) };
+  gboolean ok;
+
+  collect_figures (w, &rows);
+  ok = write_rows (w->ds, rows.names, rows.values, rows.units, error);
+  g_ptr_array_unref (rows.names);
+  g_ptr_array_unref (rows.values);
+  g_ptr_array_unref (rows.units);
+  return ok;
+}
+
+gboolean
+dm_export_table_csv (const char  *path,
+                     GPtrArray   *names,
+                     GPtrArray   *values,
+                     GPtrArray   *units,
+                     GError     **error)
+{
+  g_auto(DmGdalErrorScope) scope = { FALSE };
+  g_autofree char *tmp = NULL;
+  GDALDatasetH ds;
+  GDALDriverH driver;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (names != NULL && values != NULL && units != NULL, FALSE);
+  g_return_val_if_fail (names->len == values->len && names->len == units->len, FALSE);
+
+  scope = dm_gdal_error_scope_begin ();
+  if ((driver = _dm_export_check_destination (path, "CSV", error)) == NULL)
+    return FALSE;
+  tmp = _dm_export_temp_path_beside (path);
+  if ((ds = _dm_export_create (driver, tmp, path, NULL, error)) == NULL)
+    return FALSE;
+  ok = write_rows (ds, names, values, units, error);
+  return _dm_export_finish_write (ds, tmp, path, ok, error);
+}
+
+/* A figure in a CSV: a decimal point, no thousands separators. */
+char *
+dm_export_csv_number (double value,
+                      int    decimals)
+{
+  return num (value, decimals);
 }
 
 gboolean

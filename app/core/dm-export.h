@@ -101,4 +101,16 @@ gboolean    dm_export_document        (DmDocument             *document,
                                        const DmExportOptions  *options,
                                        GError                **error);
 
+/* A table of figures as the .csv export writes them: one row each of
+ * name, value and unit (arrays of strings of one length), atomically. */
+gboolean    dm_export_table_csv       (const char             *path,
+                                       GPtrArray              *names,
+                                       GPtrArray              *values,
+                                       GPtrArray              *units,
+                                       GError                **error);
+/* A number as such tables give it: a decimal point, no thousands
+ * separators, @decimals after the point. */
+char       *dm_export_csv_number      (double                  value,
+                                       int                     decimals);
+
 G_END_DECLS

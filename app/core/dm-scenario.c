@@ -354,10 +354,18 @@ dm_scenario_explain_no_line (DmDocument *doc,
                                          "Give a file with the contact line alone, or a “role” attribute of “contact_line” on its parts.",
                                          counts[1]), base, counts[1]);
   if (refs->len > 0)
-    return g_strdup_printf (_("“%s” holds no contact line: it has %u points, %u lines and %u polygons, none of them "
-                              "a line to draw zones from. Give a file with the contact line, or a polygon of held "
-                              "territory alone to derive it from."),
-                            base, counts[0], counts[1], counts[2]);
+    {
+      g_autofree char *points = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u point", "%u points", counts[0]), counts[0]);
+      g_autofree char *lines = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", counts[1]), counts[1]);
+      g_autofree char *polygons = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u polygon", "%u polygons", counts[2]),
+                                                   counts[2]);
+
+      /* Translators: “pins.kml” holds no contact line: it has 3 points, 0 lines and 0 polygons, … */
+      return g_strdup_printf (_("“%s” holds no contact line: it has %s, %s and %s, none of them a line to draw "
+                                "zones from. Give a file with the contact line, or a polygon of held territory "
+                                "alone to derive it from."),
+                              base, points, lines, polygons);
+    }
   return g_strdup_printf (_("“%s” holds no contact line and no features to derive one from: draw the line, "
                             "or give a file with it or with a polygon of held territory."), base);
 }
