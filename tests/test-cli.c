@@ -671,6 +671,12 @@ test_tracker_polygon (void)
   r = run_cli ("export", p25, "-o", kml, NULL);
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);
+  r = run_cli ("export", p25, "-o", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_nonnull (strstr (csv_text, "\nTerritory of Donetsk held by Russia,"));
+  g_clear_pointer (&csv_text, g_free);
+  run_clear (&r);
   r = run_cli ("render", p25, "-o", pdf, "--paper", "a4", NULL);
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);

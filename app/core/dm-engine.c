@@ -31,6 +31,9 @@ typedef struct {
   DmTerritory *territory;
   char *territory_error;
   GPtrArray *warnings;       /* DmWarning */
+  DmComparison *comparison;
+  char *comparison_error;
+  char *comparison_name;
 } SlowFigures;
 
 static void
@@ -40,6 +43,9 @@ slow_figures_clear (gpointer data)
 
   g_clear_pointer (&slow->territory, dm_territory_free);
   g_free (slow->territory_error);
+  g_clear_pointer (&slow->comparison, dm_comparison_free);
+  g_free (slow->comparison_error);
+  g_free (slow->comparison_name);
   g_ptr_array_unref (slow->warnings);
 }
 
@@ -67,6 +73,9 @@ results_set_slow (DmResults *r, SlowFigures *slow, guint64 revision)
   r->territory = slow->territory;
   r->territory_error = slow->territory_error;
   r->warnings = slow->warnings;
+  r->comparison = slow->comparison;
+  r->comparison_error = slow->comparison_error;
+  r->comparison_name = slow->comparison_name;
   r->slow_revision = revision;
 }
 
@@ -124,6 +133,8 @@ typedef struct {
   char *region_code;         /* its ISO code: its admin-1 regions share it */
   char *region_error;
   DmMonitoringRatio ratio;
+  DmGeometry *compare_line;  /* the other proposal's line, or NULL */
+  char *compare_name;
   gboolean rebuild;          /* the line was replaced: full rebuild */
   gboolean have_range;
   guint first_vertex;
@@ -161,6 +172,8 @@ job_free (Job *job)
   g_free (job->region_name);
   g_free (job->region_code);
   g_free (job->region_error);
+  g_clear_pointer (&job->compare_line, dm_geometry_free);
+  g_free (job->compare_name);
   g_clear_pointer (&job->slow, slow_figures_unref);
   g_free (job);
 }
@@ -189,6 +202,7 @@ struct _DmEngine
   char *basemap_error;
   char *territory_region;      /* NULL: side A's name */
   DmMonitoringRatio ratio;
+  int compare_proposal;        /* −1: none */
 
 };
 
@@ -300,6 +314,19 @@ take_job (DmEngine *self)
       }
   }
   job->ratio = self->ratio;
+  if (self->compare_proposal >= 0 && (guint) self->compare_proposal < dm_document_get_n_proposals (self->document) &&
+      (guint) self->compare_proposal != dm_document_get_active_proposal (self->document))
+    {
+      GPtrArray *others = dm_document_get_proposal_features (self->document, self->compare_proposal);
+
+      job->compare_name = g_strdup (dm_document_get_proposal_name (self->document, self->compare_proposal));
+      for (guint i = 0; others != NULL && i < others->len; i++)
+        if (dm_feature_get_role (g_ptr_array_index (others, i)) == DM_ROLE_CONTACT_LINE)
+          {
+            job->compare_line = dm_geometry_copy (dm_feature_get_geometry (g_ptr_array_index (others, i)));
+            break;
+          }
+    }
   if (self->basemap != NULL)
     {
       const char *wanted = self->territory_region != NULL
@@ -716,6 +743,31 @@ run_slow (Job          *job,
   else
     slow->territory_error = g_strdup (job->region_error);
 
+  /* Against the other proposal: what changes hands from it to this one. */
+  if (job->compare_name != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      slow->comparison_name = g_strdup (job->compare_name);
+      if (job->compare_line == NULL || job->line == NULL)
+        slow->comparison_error = g_strdup_printf (_("“%s” or this proposal has no contact line to compare."),
+                                                  job->compare_name);
+      else if (job->region == NULL)
+        slow->comparison_error = g_strdup (job->region_error);
+      else
+        {
+          g_autoptr(GArray) admin1 = dm_basemap_list_regions (job->basemap, job->region_code);
+          guint n_places;
+          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
+
+          slow->comparison = dm_compare_lines_full (job->compare_line, job->line, job->region,
+                                                    (const DmRegionInfo *) (gpointer) admin1->data, admin1->len,
+                                                    places, n_places, &local_error);
+          if (slow->comparison == NULL)
+            slow->comparison_error = g_strdup (local_error->message);
+        }
+    }
+
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   add_warnings (job, r, slow);
@@ -1086,6 +1138,7 @@ dm_engine_init (DmEngine *self)
   g_weak_ref_init (&self->worker->engine, self);
   self->need_rebuild = TRUE;
   self->ratio = DM_MONITORING_UNIIMOG;
+  self->compare_proposal = -1;
   /* Without the basemap, figures that need it say so; the rest go on. */
   self->basemap = dm_basemap_get_default (&error);
   if (self->basemap == NULL)
@@ -1100,6 +1153,22 @@ dm_engine_set_territory_region (DmEngine   *self,
 
   g_free (self->territory_region);
   self->territory_region = g_strdup (name_or_code);
+}
+
+void
+dm_engine_set_compare_proposal (DmEngine *self,
+                                int       index)
+{
+  g_return_if_fail (DM_IS_ENGINE (self));
+
+  self->compare_proposal = index;
+}
+
+int
+dm_engine_get_compare_proposal (DmEngine *self)
+{
+  g_return_val_if_fail (DM_IS_ENGINE (self), -1);
+  return self->compare_proposal;
 }
 
 void

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "dm-analytics.h"
+#include "dm-compare.h"
 #include "dm-document.h"
 #include "dm-warnings.h"
 #include "dm-zones.h"
@@ -34,6 +35,12 @@ typedef struct {
   DmTerritory *territory;    /* NULL: see territory_error */
   char *territory_error;
   GPtrArray *warnings;       /* DmWarning: where to look and why */
+  /* Against another proposal (dm_engine_set_compare_proposal): what
+   * changes hands from it to this one.  NULL: none asked, or see
+   * comparison_error. */
+  DmComparison *comparison;
+  char *comparison_error;
+  char *comparison_name;     /* the proposal compared with */
   DmMonitoringRatio monitoring_ratio;  /* the reference the estimate scales */
   double observers;          /* monitoring estimate */
   double patrols_per_day;
@@ -92,6 +99,11 @@ gboolean    dm_engine_is_busy          (DmEngine      *self);
  * ("UA", "Ukraine", "UA-14"); NULL (default): side A's name. */
 void        dm_engine_set_territory_region (DmEngine  *self,
                                         const char    *name_or_code);
+/* Compare the active proposal with proposal @index (−1: none); a change
+ * takes effect with the next update. */
+void        dm_engine_set_compare_proposal (DmEngine  *self,
+                                        int            index);
+int         dm_engine_get_compare_proposal (DmEngine  *self);
 void        dm_engine_set_monitoring_ratio (DmEngine  *self,
                                         const DmMonitoringRatio *ratio);
 

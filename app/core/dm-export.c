@@ -1234,6 +1234,19 @@ collect_figures (Writer *w,
           row_area (rows, w, after, t->after_swaps_m2_side[s]);
           row (rows, after_share, num (100 * t->after_swaps_share_side[s], 2), "%");
         }
+      for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
+        {
+          const DmTerritoryRegion *tr = g_ptr_array_index (t->regions, i);
+
+          for (guint s = 0; s < 2; s++)
+            {
+              g_autofree char *held = g_strdup_printf (_("Territory of %s held by %s"), tr->name, names[s]);
+              g_autofree char *share = g_strdup_printf (_("Share of %s held by %s"), tr->name, names[s]);
+
+              row_area (rows, w, held, tr->area_m2_side[s]);
+              row (rows, share, num (100 * tr->share_side[s], 2), "%");
+            }
+        }
     }
   for (guint i = 0; i < r->swaps->len; i++)
     {

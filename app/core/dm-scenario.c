@@ -490,9 +490,10 @@ load_geodata (const char            *path,
   if (references->len > 0)
     dm_document_add_reference_layer (doc, layer->layer_name != NULL ? layer->layer_name : base,
                                      path, g_steal_pointer (&references));
-  /* The document is named after the file (a Demarcate export keeps the
-   * proposal's own name). */
-  dm_document_rename_proposal (doc, 0, proposal_name != NULL ? proposal_name : stem);
+  /* A Demarcate export keeps its proposal's name; a line derived from a
+   * tracker's snapshot is named after the snapshot. */
+  if (proposal_name != NULL || control)
+    dm_document_rename_proposal (doc, 0, proposal_name != NULL ? proposal_name : stem);
 
   if (sides_from == NULL || !add_zone_rules (doc, prop (sides_from, "zone_rules")))
     dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());

@@ -38,9 +38,9 @@ DmDocument *dm_scenario_load         (const char   *path,
  * held territory: its contact line is derived (dm-derive.h, with
  * @derive_options, NULL for the defaults), side A is named after its
  * country and side B after the neighbour its territory adjoins, and the
- * polygon stays as a reference layer.  @derived: (out) (optional) what
- * deriving made of it, NULL when the file held its line.  A document
- * from geodata takes its proposal's name from the file.
+ * polygon stays as a reference layer; the proposal takes the file's
+ * name.  @derived: (out) (optional) what deriving made of it, NULL when
+ * the file held its line.
  */
 DmDocument *dm_scenario_load_full    (const char            *path,
                                       const DmDeriveOptions *derive_options,

@@ -60,6 +60,14 @@ typedef struct {
 #define DM_STYLE_ANNOTATION_EDGE_WIDTH 1.5
 
 /* Reference layers: one muted violet for all. */
+/* Each side's territory, tinted under everything, as front-line maps do. */
+#define DM_STYLE_TERRITORY_ALPHA       0.12
+/* Land changing hands between two proposals: hatched in the colour of the
+ * side that receives it, across the other way to the zones' hatching. */
+#define DM_STYLE_CHANGE_FILL_ALPHA     0.30
+#define DM_STYLE_CHANGE_HATCH_ALPHA    0.85
+#define DM_STYLE_CHANGE_HATCH_SPACING  5.0
+#define DM_STYLE_CHANGE_EDGE_WIDTH     1.2
 #define DM_STYLE_REFERENCE_COLOR       ((DmRgb) { 0.35, 0.2, 0.5 })
 #define DM_STYLE_REFERENCE_FILL_ALPHA  0.10
 #define DM_STYLE_REFERENCE_EDGE_ALPHA  0.8

@@ -540,6 +540,11 @@ struct _DmDocumentRenderer {
 
   GHashTable *projs;    /* feature id → Proj */
   GPtrArray *zones;     /* ZoneProj, for results */
+  /* The slow figures' shapes: each side's territory and the land that
+   * changes hands (from and to side A), made when they change. */
+  gconstpointer slow;
+  Proj *territory[2];
+  Proj *changes[2];
   GHashTable *zone_rings;   /* coordinates' address → RingProj */
   guint ring_generation;
   guint last_vertex_count;
@@ -550,6 +555,8 @@ struct _DmDocumentRenderer {
   gboolean damage_all;
   GArray *damage;       /* Damage: changed in the drawing */
   GArray *pending;      /* Damage: to change again when results come */
+  GArray *slow_pending; /* Damage: to change again when complete results
+                         * bring territory and comparison */
 };
 
 G_DEFINE_FINAL_TYPE (DmDocumentRenderer, dm_document_renderer, G_TYPE_OBJECT)
@@ -824,6 +831,7 @@ dm_document_renderer_set_document (DmDocumentRenderer *self, DmDocument *documen
                                                 self, G_CONNECT_SWAPPED);
   g_hash_table_remove_all (self->projs);
   g_array_set_size (self->pending, 0);
+  g_array_set_size (self->slow_pending, 0);
   damage_all (self);
   dm_document_renderer_set_results (self, NULL);
 }
@@ -858,9 +866,28 @@ results_damage (DmDocumentRenderer *self, DmResults *old, DmResults *new)
       else if (d->box.min_x > d->box.max_x)
         damage_all (self);
       else
-        g_array_append_val (self->damage, *d);
+        {
+          g_array_append_val (self->damage, *d);
+          /* The tints follow an edit only with the complete results. */
+          if (!new->complete)
+            g_array_append_val (self->slow_pending, *d);
+        }
     }
   g_array_set_size (self->pending, kept);
+  if (new->complete)
+    {
+      kept = 0;
+      for (guint i = 0; i < self->slow_pending->len; i++)
+        {
+          Damage *d = &g_array_index (self->slow_pending, Damage, i);
+
+          if (d->revision > new->revision)
+            g_array_index (self->slow_pending, Damage, kept++) = *d;
+          else
+            g_array_append_val (self->damage, *d);
+        }
+      g_array_set_size (self->slow_pending, kept);
+    }
 
   /* Warning signs: those that came, went or moved (the list keeps its
    * order, so a sign that stays compares equal to itself). */
@@ -913,6 +940,48 @@ results_damage (DmDocumentRenderer *self, DmResults *old, DmResults *new)
       }
 }
 
+static void
+slow_projs_clear (DmDocumentRenderer *self)
+{
+  for (guint s = 0; s < 2; s++)
+    {
+      g_clear_pointer (&self->territory[s], proj_free);
+      g_clear_pointer (&self->changes[s], proj_free);
+    }
+  self->slow = NULL;
+}
+
+/* Territory and comparison come with the complete results; they are
+ * projected again only when new ones come. */
+static void
+slow_projs_update (DmDocumentRenderer *self, DmResults *results)
+{
+  gconstpointer slow = results != NULL ? results->slow : NULL;
+
+  if (slow == self->slow)
+    return;
+  /* A tint that comes or goes changes everything; one that follows an
+   * edit changes where the edit was (results_damage). */
+  if (results == NULL ||
+      (results->territory != NULL) != (self->territory[0] != NULL || self->territory[1] != NULL) ||
+      (results->comparison != NULL) != (self->changes[0] != NULL || self->changes[1] != NULL))
+    damage_all (self);
+  slow_projs_clear (self);
+  self->slow = slow;
+  if (results == NULL)
+    return;
+  for (guint s = 0; s < 2 && results->territory != NULL; s++)
+    if (results->territory->side_geometry[s] != NULL)
+      self->territory[s] = proj_new_from_geometry (results->territory->side_geometry[s]);
+  if (results->comparison != NULL)
+    {
+      if (results->comparison->a_to_b != NULL)
+        self->changes[0] = proj_new_from_geometry (results->comparison->a_to_b);
+      if (results->comparison->b_to_a != NULL)
+        self->changes[1] = proj_new_from_geometry (results->comparison->b_to_a);
+    }
+}
+
 void
 dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
 {
@@ -921,6 +990,7 @@ dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
   if (results == self->results)
     return;
   results_damage (self, self->results, results);
+  slow_projs_update (self, results);
   if (results != NULL)
     dm_results_ref (results);
   g_ptr_array_set_size (self->zones, 0);
@@ -1126,6 +1196,59 @@ hatch_pattern (const Ctx *ctx, DmRgb background, double background_alpha, DmRgb 
   cairo_matrix_init_translate (&matrix, ox, oy);
   cairo_pattern_set_matrix (pattern, &matrix);
   return pattern;
+}
+
+/* Each side's land in its colour, faintly, under everything. */
+static void
+draw_territory (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+
+  for (guint s = 0; s < 2; s++)
+    {
+      if (self->territory[s] == NULL)
+        continue;
+      cairo_new_path (cr);
+      path_proj (ctx, self->territory[s], TRUE);
+      if (!cairo_has_current_point (cr))
+        continue;
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      set_rgba (cr, side_rgb (self, s == 0 ? DM_SIDE_A : DM_SIDE_B), DM_STYLE_TERRITORY_ALPHA);
+      cairo_fill (cr);
+    }
+}
+
+/* Land changing hands from the compared proposal to this one: hatched in
+ * the receiving side's colour, edged in it. */
+static void
+draw_changes (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+
+  for (guint k = 0; k < 2; k++)
+    {
+      DmRgb receiver = side_rgb (self, k == 0 ? DM_SIDE_B : DM_SIDE_A);
+      cairo_pattern_t *pattern;
+
+      if (self->changes[k] == NULL)
+        continue;
+      cairo_new_path (cr);
+      path_proj (ctx, self->changes[k], TRUE);
+      if (!cairo_has_current_point (cr))
+        continue;
+      cairo_save (cr);
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      pattern = hatch_pattern (ctx, receiver, DM_STYLE_CHANGE_FILL_ALPHA, receiver, DM_STYLE_CHANGE_HATCH_ALPHA,
+                               k == 0 ? 1 : -1, DM_STYLE_CHANGE_HATCH_SPACING);
+      cairo_set_source (cr, pattern);
+      cairo_pattern_destroy (pattern);
+      cairo_fill_preserve (cr);
+      set_rgba (cr, receiver, 1.0);
+      cairo_set_line_width (cr, DM_STYLE_CHANGE_EDGE_WIDTH);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
 }
 
 static void
@@ -1598,6 +1721,23 @@ dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
       }
       break;
 
+    case DM_LEGEND_CHANGE:
+      {
+        DmRgb receiver = side_rgb (self, index == 0 ? DM_SIDE_B : DM_SIDE_A);
+        cairo_pattern_t *pattern = hatch_pattern (&ctx, receiver, DM_STYLE_CHANGE_FILL_ALPHA, receiver,
+                                                  DM_STYLE_CHANGE_HATCH_ALPHA, index == 0 ? 1 : -1,
+                                                  DM_STYLE_CHANGE_HATCH_SPACING);
+
+        cairo_rectangle (cr, 1, 1, width - 2, height - 2);
+        cairo_set_source (cr, pattern);
+        cairo_pattern_destroy (pattern);
+        cairo_fill_preserve (cr);
+        set_rgba (cr, receiver, 1.0);
+        cairo_set_line_width (cr, DM_STYLE_CHANGE_EDGE_WIDTH);
+        cairo_stroke (cr);
+      }
+      break;
+
     case DM_LEGEND_LAND_SWAP:
       {
         static const double dash[] = { 6, 3 };
@@ -1682,8 +1822,12 @@ draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
   cairo_translate (cr, vp->width / 2, vp->height / 2);
   cairo_rotate (cr, vp->rotation);
 
+  if (self->layers & DM_DOCUMENT_LAYER_TERRITORY)
+    draw_territory (self, &ctx);
   if (self->layers & DM_DOCUMENT_LAYER_REFERENCES)
     draw_references (self, &ctx);
+  if (self->layers & DM_DOCUMENT_LAYER_COMPARISON)
+    draw_changes (self, &ctx);
   if (self->layers & DM_DOCUMENT_LAYER_ZONES)
     draw_zones (self, &ctx);
   if (self->layers & DM_DOCUMENT_LAYER_SWAPS)
@@ -1736,11 +1880,13 @@ dm_document_renderer_finalize (GObject *object)
   DmDocumentRenderer *self = DM_DOCUMENT_RENDERER (object);
 
   g_clear_pointer (&self->results, dm_results_unref);
+  slow_projs_clear (self);
   g_hash_table_unref (self->projs);
   g_ptr_array_unref (self->zones);
   g_hash_table_unref (self->zone_rings);
   g_array_unref (self->damage);
   g_array_unref (self->pending);
+  g_array_unref (self->slow_pending);
   G_OBJECT_CLASS (dm_document_renderer_parent_class)->finalize (object);
 }
 
@@ -1762,6 +1908,7 @@ dm_document_renderer_init (DmDocumentRenderer *self)
   self->zone_rings = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ring_proj_free);
   self->damage = g_array_new (FALSE, FALSE, sizeof (Damage));
   self->pending = g_array_new (FALSE, FALSE, sizeof (Damage));
+  self->slow_pending = g_array_new (FALSE, FALSE, sizeof (Damage));
   self->damage_all = TRUE;
 }
 

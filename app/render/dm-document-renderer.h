@@ -50,7 +50,9 @@ typedef enum {
   DM_DOCUMENT_LAYER_ANNOTATIONS = 1 << 3,
   DM_DOCUMENT_LAYER_REFERENCES  = 1 << 4,
   DM_DOCUMENT_LAYER_WARNINGS    = 1 << 5,
-  DM_DOCUMENT_LAYER_ALL         = (1 << 6) - 1,
+  DM_DOCUMENT_LAYER_TERRITORY   = 1 << 6,   /* each side's land tinted in its colour */
+  DM_DOCUMENT_LAYER_COMPARISON  = 1 << 7,   /* land changing hands, hatched */
+  DM_DOCUMENT_LAYER_ALL         = (1 << 8) - 1,
 } DmDocumentLayers;
 
 /*
@@ -125,6 +127,7 @@ typedef enum {
   DM_LEGEND_ZONE,           /* @index: the zone rule's index */
   DM_LEGEND_LAND_SWAP,      /* A gives, B receives */
   DM_LEGEND_ANNOTATION,
+  DM_LEGEND_CHANGE,         /* @index 0: land from A to B, 1: from B to A */
 } DmLegendSymbol;
 
 /* Draws a legend symbol into (0, 0)–(@width, @height) of @cr, with the

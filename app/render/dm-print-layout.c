@@ -1176,6 +1176,15 @@ block_legend (Panel *p, double x, double y, double w)
         }
       y += legend_row (p, x, y, w, DM_LEGEND_ZONE, i, text);
     }
+  if ((layers & DM_DOCUMENT_LAYER_COMPARISON) && self->results != NULL && self->results->comparison != NULL)
+    for (guint k = 0; k < 2; k++)
+      {
+        /* Translators: “Land from Ukraine to Russia since Proposal 1” */
+        g_autofree char *text = g_strdup_printf (_("Land from %s to %s since %s"), k == 0 ? a : b, k == 0 ? b : a,
+                                                 self->results->comparison_name);
+
+        y += legend_row (p, x, y, w, DM_LEGEND_CHANGE, k, text);
+      }
   if (layers & DM_DOCUMENT_LAYER_SWAPS)
     {
       g_autoptr (GPtrArray) swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
@@ -1328,6 +1337,56 @@ block_figures (Panel *p, double x, double y, double w)
     }
   else if (r->territory_error != NULL)
     y += figure_row (p, x, y, w, _("Territory"), r->territory_error, FALSE);
+  if (r->territory != NULL && r->territory->regions != NULL && r->territory->regions->len > 0)
+    {
+      /* One line a region: what the side holding less of the whole holds
+       * of it (the window and the CLI give both sides). */
+      guint less = r->territory->area_m2_side[0] <= r->territory->area_m2_side[1] ? 0 : 1;
+      g_autofree char *label = g_strdup_printf (_("Held by %s, by region"), less == 0 ? a : b);
+
+      y += figure_row (p, x, y, w, label, "", FALSE);
+      for (guint i = 0; i < r->territory->regions->len; i++)
+        {
+          const DmTerritoryRegion *tr = g_ptr_array_index (r->territory->regions, i);
+          g_autofree char *area = format_area_one (self, tr->area_m2_side[less]);
+          g_autofree char *share = dm_format_percent (tr->share_side[less]);
+          g_autofree char *value = g_strdup_printf ("%s (%s)", area, share);
+
+          y += figure_row (p, x, y, w, tr->name, value, TRUE);
+        }
+    }
+  if (r->comparison != NULL)
+    {
+      const DmComparison *c = r->comparison;
+      const char *names[2] = { a, b };
+      g_autofree char *label = g_strdup_printf (_("Since %s"), r->comparison_name);
+      g_autofree char *ab = format_area_one (self, c->a_to_b_area_m2);
+      g_autofree char *ba = format_area_one (self, c->b_to_a_area_m2);
+      g_autofree char *lab = g_strdup_printf (_("land from %s to %s"), a, b);
+      g_autofree char *lba = g_strdup_printf (_("land from %s to %s"), b, a);
+
+      y += figure_row (p, x, y, w, label, "", FALSE);
+      y += figure_row (p, x, y, w, lab, ab, TRUE);
+      y += figure_row (p, x, y, w, lba, ba, TRUE);
+      for (guint i = 0; c->regions != NULL && i < MIN (c->regions->len, 6u); i++)
+        {
+          g_autofree char *line = dm_comparison_region_describe (g_ptr_array_index (c->regions, i), names,
+                                                                 dm_area_unit_for_length (self->units));
+
+          y += figure_row (p, x, y, w, line, "", TRUE);
+        }
+      if (c->places != NULL && c->places->len > 0)
+        {
+          g_autofree char *pab = dm_format_number (c->population[0], 0);
+          g_autofree char *pba = dm_format_number (c->population[1], 0);
+          g_autofree char *value = g_strdup_printf (_("%u, people %s to %s, %s to %s"), c->places->len,
+                                                    pab, b, pba, a);
+
+          y += figure_row (p, x, y, w, _("settlements changing hands"), value, TRUE);
+        }
+    }
+  else if (r->comparison_error != NULL)
+    y += figure_row (p, x, y, w, _("Comparison"), r->comparison_error, FALSE);
 
   if (r->swaps == NULL || r->swaps->len == 0)
     y += figure_row (p, x, y, w, _("Land swaps"), _("none"), FALSE);
