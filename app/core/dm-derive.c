@@ -82,6 +82,7 @@ dm_derive_report_describe (const DmDeriveReport *report,
                                               report->n_parts),
                             length, report->n_parts, report->country_name);
 
+  tol = dm_format_length_setting (report->tolerance_m, unit);
   if (report->border_m >= 500.0)
     {
       border = dm_format_length (report->border_m, unit);
@@ -101,7 +102,7 @@ dm_derive_report_describe (const DmDeriveReport *report,
   if (report->n_stubs > 0)
     {
       stubs = dm_format_length (report->stubs_m, unit);
-      min = dm_format_length (report->min_length_m, unit);
+      min = dm_format_length_setting (report->min_length_m, unit);
       g_ptr_array_add (left, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                            "%u stub shorter than %s (%s)",
                                                            "%u stubs shorter than %s (%s)",
@@ -119,10 +120,9 @@ dm_derive_report_describe (const DmDeriveReport *report,
         g_string_append_printf (out, _("Left out: %s."), list);
       }
     }
-  tol = dm_format_length (report->tolerance_m, unit);
   g_string_append_c (out, ' ');
   /* Translators: %s is a distance such as "4 km" */
-  g_string_append_printf (out, _("A strip of land narrower than %s between the polygon and the border or coast "
+  g_string_append_printf (out, _("A strip of land up to %s wide between the polygon and the border or coast "
                                  "counts as following them."), tol);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

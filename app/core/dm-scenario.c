@@ -162,6 +162,21 @@ static DmDocument *load_geodata (const char            *path,
                                  GError               **error);
 
 DmDocument *
+dm_scenario_load_geodata_full (const char            *path,
+                               const char            *layer_name,
+                               const DmDeriveOptions *derive_options,
+                               DmDeriveReport       **derived,
+                               GCancellable          *cancellable,
+                               GError               **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (derived != NULL)
+    *derived = NULL;
+  return load_geodata (path, layer_name, derive_options, derived, cancellable, error);
+}
+
+DmDocument *
 dm_scenario_load_geodata (const char   *path,
                           const char   *layer_name,
                           GCancellable *cancellable,

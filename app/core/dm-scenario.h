@@ -26,6 +26,15 @@ DmDocument *dm_scenario_load_geodata (const char   *path,
                                       GCancellable *cancellable,
                                       GError      **error);
 
+/* The same, saying how the document came about (see
+ * dm_scenario_load_full()). */
+DmDocument *dm_scenario_load_geodata_full (const char            *path,
+                                      const char            *layer_name,
+                                      const DmDeriveOptions *derive_options,
+                                      DmDeriveReport       **derived,
+                                      GCancellable          *cancellable,
+                                      GError               **error);
+
 /* A Demarcate project (dm_project_load), or else any geodata
  * (dm_scenario_load_geodata): what the CLI and "Open" accept. */
 DmDocument *dm_scenario_load         (const char   *path,

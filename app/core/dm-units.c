@@ -266,6 +266,20 @@ dm_format_length (double       metres,
 }
 
 char *
+dm_format_length_setting (double       metres,
+                          DmLengthUnit unit)
+{
+  double v = dm_length_from_m (metres, unit);
+  /* As few decimals as the value has, up to two: “4 km”, “2.5 mi”. */
+  int decimals = fabs (v * 100.0 - round (v * 100.0)) > 1e-6 ? 2
+                 : fmod (round (v * 100.0), 100.0) == 0.0 ? 0
+                 : fmod (round (v * 100.0), 10.0) == 0.0 ? 1 : 2;
+  g_autofree char *num = dm_format_number (v, decimals);
+
+  return g_strdup_printf (C_("figure", "%s %s"), num, dm_length_unit_symbol (unit));
+}
+
+char *
 dm_format_area (double     square_metres,
                 DmAreaUnit unit)
 {

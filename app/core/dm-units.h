@@ -61,6 +61,10 @@ char        *dm_format_number             (double        value,
                                            int           decimals);
 char        *dm_format_length             (double        metres,
                                            DmLengthUnit  unit);
+/* A distance someone set (a tolerance, a width): no more decimals than
+ * it has, “4 km” rather than “4.00 km”. */
+char        *dm_format_length_setting     (double        metres,
+                                           DmLengthUnit  unit);
 char        *dm_format_area               (double        square_metres,
                                            DmAreaUnit    unit);
 char        *dm_format_percent            (double        fraction);

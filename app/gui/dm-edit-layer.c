@@ -713,7 +713,18 @@ dm_edit_layer_finish_draft (DmEditLayer *self)
   g_array_set_size (self->draft, 0);
   draft_changed (self);
   dm_edit_layer_set_tool (self, DM_EDIT_TOOL_SELECT);
-  dm_edit_layer_select (self, id, NULL, 0);
+  /* A line drawn where there is one already is a new part of it: that
+   * part is selected. */
+  {
+    DmFeature *added = dm_document_lookup_feature (doc, id);
+    guint n_parts = added != NULL ? dm_geometry_get_n_parts (dm_feature_get_geometry (added)) : 0;
+
+    if (self->tool == DM_EDIT_TOOL_SELECT && added != NULL && dm_feature_get_role (added) == DM_ROLE_CONTACT_LINE &&
+        n_parts > 1)
+      dm_edit_layer_select_part (self, id, n_parts - 1);
+    else
+      dm_edit_layer_select (self, id, NULL, 0);
+  }
   return TRUE;
 }
 

@@ -10,6 +10,7 @@
 
 #include "dm-basemap.h"
 #include "dm-derive.h"
+#include "dm-derive-dialog.h"
 #include "dm-document-layer.h"
 #include "dm-edit-layer.h"
 #include "dm-geodesy.h"
@@ -59,6 +60,8 @@ struct _DmWindow {
   AdwPreferencesGroup *selection_group;
   GtkBox *selection_box;
   AdwComboRow *proposal_row;
+  AdwComboRow *compare_row;
+  GArray *compare_map;      /* int: the proposal each compare_row item is (−1: none) */
   AdwPreferencesGroup *proposals_group;
   GtkListBox *history_list;
   GtkPopover *history_popover;
@@ -89,6 +92,7 @@ struct _DmWindow {
   guint fingerprint_id;
   char *fingerprint;        /* short form, of the active proposal */
   GFile *pending_open;      /* to open once unsaved changes are settled */
+  gboolean pending_new;     /* an empty document, once they are */
   gboolean close_after_save;
   DmSnapIndex *snap;        /* document and basemap linework, for snapping */
   GHashTable *snap_dirty;   /* feature ids whose geometry the index lacks */
@@ -98,6 +102,8 @@ struct _DmWindow {
   gboolean editing_panel;      /* a selection panel widget is changing the document */
   guint selection_idle_id;
   GQueue import_queue;        /* GFile: dropped files still to import as reference layers */
+  DmDeriveOptions derive_options;  /* for the next file that is a polygon of held territory */
+  DmDeriveReport *derived;    /* what deriving made of the open file, until offered */
   char *last_error;
 
   GPtrArray *zone_rows;     /* widgets in zones_group */
@@ -234,7 +240,8 @@ add_heading (GtkBox *box, const char *text)
   append_child (box, label, key);
 }
 
-static void
+/* Returns the row, for a tooltip. */
+static GtkWidget *
 add_row (GtkBox *box, const char *name, const char *value, const char *color)
 {
   g_autofree char *key = g_strconcat ("r:", name, "\x1f", color != NULL ? color : "", NULL);
@@ -246,7 +253,7 @@ add_row (GtkBox *box, const char *name, const char *value, const char *color)
       v = g_object_get_data (G_OBJECT (row), "dm-value");
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (v)), value) != 0)
         gtk_label_set_text (GTK_LABEL (v), value);
-      return;
+      return row;
     }
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   n = gtk_label_new (NULL);
@@ -269,6 +276,7 @@ add_row (GtkBox *box, const char *name, const char *value, const char *color)
   gtk_box_append (GTK_BOX (row), v);
   g_object_set_data (G_OBJECT (row), "dm-value", v);
   append_child (box, row, key);
+  return row;
 }
 
 static void
@@ -408,6 +416,79 @@ update_figures (DmWindow *self)
       }
   else
     add_note (self->figures, r->territory_error != NULL ? r->territory_error : "");
+  if (r->territory != NULL && r->territory->regions != NULL && r->territory->regions->len > 0)
+    {
+      /* What the side holding less of the whole holds of each region, as
+       * on paper; the whole split of each in its tooltip. */
+      guint less = r->territory->area_m2_side[0] <= r->territory->area_m2_side[1] ? 0 : 1;
+      const char *names[2] = { dm_document_get_side_name (doc, DM_SIDE_A), dm_document_get_side_name (doc, DM_SIDE_B) };
+      /* Translators: %s is a side's name: “Held by Russia, by region” */
+      g_autofree char *heading = g_strdup_printf (_("Held by %s, by region"), names[less]);
+
+      add_heading (self->figures, heading);
+      for (guint i = 0; i < r->territory->regions->len; i++)
+        {
+          const DmTerritoryRegion *tr = g_ptr_array_index (r->territory->regions, i);
+          g_autofree char *area = dm_format_area (tr->area_m2_side[less], area_unit);
+          g_autofree char *share = dm_format_percent (tr->share_side[less]);
+          g_autofree char *text = g_strdup_printf ("%s (%s)", area, share);
+          g_autofree char *whole = dm_territory_region_describe (tr, names, area_unit);
+          GtkWidget *row = add_row (self->figures, tr->name, text, dm_document_get_side_color (doc, less == 0 ? DM_SIDE_A : DM_SIDE_B));
+
+          gtk_widget_set_tooltip_text (row, whole);
+        }
+    }
+
+  if (r->comparison != NULL || r->comparison_error != NULL)
+    {
+      const char *names[2] = { dm_document_get_side_name (doc, DM_SIDE_A), dm_document_get_side_name (doc, DM_SIDE_B) };
+      /* Translators: %s is a proposal's name: “Since occupied-2024-11-01” */
+      g_autofree char *heading = g_strdup_printf (_("Since %s"), r->comparison_name != NULL ? r->comparison_name : "");
+
+      add_heading (self->figures, heading);
+      if (r->comparison == NULL)
+        add_note (self->figures, r->comparison_error);
+      else
+        {
+          const DmComparison *c = r->comparison;
+
+          for (guint k = 0; k < 2; k++)
+            {
+              g_autofree char *area = dm_format_area (k == 0 ? c->a_to_b_area_m2 : c->b_to_a_area_m2, area_unit);
+              /* Translators: “From Ukraine to Russia” */
+              g_autofree char *label = g_strdup_printf (_("From %s to %s"), names[k], names[1 - k]);
+
+              add_row (self->figures, label, area, dm_document_get_side_color (doc, k == 0 ? DM_SIDE_B : DM_SIDE_A));
+            }
+          for (guint i = 0; c->regions != NULL && i < c->regions->len; i++)
+            {
+              const DmComparisonRegion *cr = g_ptr_array_index (c->regions, i);
+              g_autofree char *line = dm_comparison_region_describe (cr, names, area_unit);
+
+              add_note (self->figures, line);
+            }
+          if (c->places != NULL && c->places->len > 0)
+            {
+              g_autofree char *pab = dm_format_number ((double) c->population[0], 0);
+              g_autofree char *pba = dm_format_number ((double) c->population[1], 0);
+              g_autofree char *text = g_strdup_printf (ngettext ("%u, people %s to %s, %s to %s",
+                                                                 "%u, people %s to %s, %s to %s", c->places->len),
+                                                       c->places->len, pab, names[1], pba, names[0]);
+              GtkWidget *row = add_row (self->figures, _("Settlements changing hands"), text, NULL);
+              g_autoptr (GString) list = g_string_new (NULL);
+
+              for (guint i = 0; i < c->places->len; i++)
+                {
+                  g_autofree char *place = dm_comparison_place_describe (g_ptr_array_index (c->places, i), names);
+
+                  g_string_append_printf (list, "%s%s", i > 0 ? "\n" : "", place);
+                }
+              gtk_widget_set_tooltip_text (row, list->str);
+            }
+          else
+            add_row (self->figures, _("Settlements changing hands"), _("none"), NULL);
+        }
+    }
 
   add_heading (self->figures, _("Monitoring estimate"));
   {
@@ -761,6 +842,20 @@ update_title (DmWindow *self)
       gtk_window_set_title (GTK_WINDOW (self), _("Demarcate"));
       return;
     }
+  /* The bundled sample says what it is. */
+  {
+    DmFeature *line = dm_document_get_contact_line (doc);
+    const char *illustrative = line != NULL ? dm_feature_get_property (line, "illustrative") : NULL;
+
+    if (illustrative != NULL && (g_str_equal (illustrative, "1") || g_ascii_strcasecmp (illustrative, "true") == 0))
+      {
+        /* Translators: a document's name, then what it is */
+        char *marked = g_strdup_printf (_("%s (illustrative sample)"), name);
+
+        g_free (name);
+        name = marked;
+      }
+  }
   /* Translators: the mark before a document's name while it has unsaved changes */
   title = modified ? g_strdup_printf (_("• %s"), name) : g_strdup (name);
   adw_window_title_set_title (self->title, title);
@@ -818,11 +913,28 @@ start_loading (DmWindow *self, GFile *file)
   set_loading (self, name);
 }
 
+/* What opening a file takes and gives. */
+typedef struct {
+  GFile *file;
+  DmDeriveOptions options;     /* for a polygon of held territory */
+  DmDeriveReport *derived;     /* (out) what deriving made of it */
+  gboolean is_project;         /* (out) */
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->derived, dm_derive_report_free);
+  g_free (job);
+}
+
 static void
 load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
+  LoadJob *job = task_data;
   GError *error = NULL;
-  g_autofree char *path = g_file_get_path (task_data);
+  g_autofree char *path = g_file_get_path (job->file);
   DmDocument *doc;
 
   if (path == NULL)
@@ -831,13 +943,14 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
                                _("Only files on this computer can be opened"));
       return;
     }
-  /* A project, or else any geodata: what a file is, not its name, says. */
+  /* A project, or else any geodata: what a file is, not its name, says.
+   * A tracker's polygon has its contact line derived (dm-scenario.h). */
   doc = dm_project_load (path, NULL, cancellable, &error);
-  g_object_set_data (G_OBJECT (task), "dm-is-project", GINT_TO_POINTER (doc != NULL));
+  job->is_project = doc != NULL;
   if (doc == NULL && g_error_matches (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
     {
       g_clear_error (&error);
-      doc = dm_scenario_load_geodata (path, NULL, cancellable, &error);
+      doc = dm_scenario_load_geodata_full (path, NULL, &job->options, &job->derived, cancellable, &error);
     }
   if (doc == NULL)
     g_task_return_error (task, error);
@@ -878,6 +991,8 @@ set_engine (DmWindow *self, DmEngine *engine)
   update_undo_actions (self);
 }
 
+static void offer_derived_line (DmWindow *self);
+
 static void
 loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -885,6 +1000,7 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GFile) file = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (DmDocument) doc = g_task_propagate_pointer (G_TASK (result), &error);
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
   g_autofree char *name = g_file_get_basename (file);
   g_autoptr (DmEngine) engine = NULL;
 
@@ -932,7 +1048,7 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *path = g_file_get_path (file);
 
       g_set_object (&self->file, file);
-      self->is_project = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "dm-is-project"));
+      self->is_project = job->is_project;
       dm_file_stamp_get (path, &self->stamp, NULL);
     }
   self->autosaved_revision = dm_document_get_revision (doc);
@@ -946,12 +1062,17 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
     }
   dm_engine_update (self->engine);
+  g_clear_pointer (&self->derived, dm_derive_report_free);
+  self->derived = g_steal_pointer (&job->derived);
+  if (self->derived != NULL)
+    offer_derived_line (self);
 }
 
 void
 dm_window_open (DmWindow *self, GFile *file)
 {
   GTask *task;
+  LoadJob *job;
 
   g_return_if_fail (DM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -965,11 +1086,52 @@ dm_window_open (DmWindow *self, GFile *file)
     }
   self->from_recovery = FALSE;
   start_loading (self, file);
+  job = g_new0 (LoadJob, 1);
+  job->file = g_object_ref (file);
+  job->options = self->derive_options;
   task = g_task_new (self, self->loading, loaded, g_object_ref (file));
   g_task_set_source_tag (task, dm_window_open);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
   g_task_run_in_thread (task, load_in_thread);
   g_object_unref (task);
+}
+
+/* The line derived from the file just opened, offered with what was
+ * left out: kept, given up for the polygon alone, or derived again with
+ * other tolerances. */
+static void
+derive_dialog_response (DmDeriveDialog *dialog, const char *response, DmWindow *self)
+{
+  DmDocument *doc = current_document (self);
+
+  if (g_strcmp0 (response, "rederive") == 0 && self->file != NULL)
+    {
+      g_autoptr (GFile) file = g_object_ref (self->file);
+
+      dm_derive_dialog_get_options (dialog, &self->derive_options);
+      dm_window_open (self, file);
+      return;
+    }
+  if (g_strcmp0 (response, "reference") == 0 && doc != NULL && dm_document_get_contact_line (doc) != NULL)
+    {
+      /* Part of opening the file, not an edit to undo. */
+      dm_document_remove_feature (doc, dm_feature_get_id (dm_document_get_contact_line (doc)));
+      dm_document_clear_history (doc);
+      dm_document_mark_saved (doc);
+      dm_engine_update (self->engine);
+      show_message (self, _("The polygon is a reference layer; draw the contact line, or derive it later from "
+                            "the menu"));
+    }
+}
+
+static void
+offer_derived_line (DmWindow *self)
+{
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup ("");
+  DmDeriveDialog *dialog = dm_derive_dialog_new (GTK_WINDOW (self), name, self->derived, self->units);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (derive_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Importing into the open document: a reference layer as it is, or a
@@ -980,13 +1142,15 @@ typedef DmWindowImport ImportMode;
 #define IMPORT_REFERENCE DM_WINDOW_IMPORT_REFERENCE
 #define IMPORT_LINE DM_WINDOW_IMPORT_LINE
 #define IMPORT_CONTROL DM_WINDOW_IMPORT_CONTROL
+#define IMPORT_COMPARISON DM_WINDOW_IMPORT_COMPARISON
 
 typedef struct {
   GFile *file;
   ImportMode mode;
   DmImportLayer *layer;     /* IMPORT_REFERENCE */
-  DmGeometry *line;         /* IMPORT_LINE, IMPORT_CONTROL */
-  DmDeriveReport *report;   /* IMPORT_CONTROL */
+  DmGeometry *line;         /* IMPORT_LINE, IMPORT_CONTROL, IMPORT_COMPARISON */
+  DmDeriveReport *report;   /* IMPORT_CONTROL, or a polygon for IMPORT_COMPARISON */
+  DmDeriveOptions options;  /* for deriving */
 } ImportJob;
 
 static void
@@ -1042,6 +1206,34 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
                                _("Only files on this computer can be opened"));
       return;
     }
+  if (job->mode == IMPORT_COMPARISON)
+    {
+      /* Whatever a file is, as opening it makes it: a project, a line,
+       * a polygon of held territory. */
+      g_autoptr (DmDocument) other = dm_project_load (path, NULL, cancellable, &error);
+      DmFeature *line;
+
+      if (other == NULL && g_error_matches (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
+        {
+          g_clear_error (&error);
+          other = dm_scenario_load_geodata_full (path, NULL, &job->options, &job->report, cancellable, &error);
+        }
+      if (other == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if ((line = dm_document_get_contact_line (other)) == NULL)
+        {
+          g_autofree char *why = dm_scenario_explain_no_line (other, path);
+
+          g_task_return_new_error (task, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER, "%s", why);
+          return;
+        }
+      job->line = dm_geometry_copy (dm_feature_get_geometry (line));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if ((layer = dm_import_read (path, NULL, cancellable, &error)) == NULL)
     {
       g_task_return_error (task, error);
@@ -1073,16 +1265,117 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
                                      _("it holds no polygon of held territory"));
             return;
           }
-        if ((derived = dm_scenario_derive_line (control, name, NULL, &job->report, &error)) == NULL)
+        if ((derived = dm_scenario_derive_line (control, name, &job->options, &job->report, &error)) == NULL)
           {
             g_task_return_error (task, error);
             return;
           }
         job->line = dm_geometry_copy (dm_feature_get_geometry (derived));
+        /* Kept for “Reference Only” in the offer. */
+        job->layer = g_steal_pointer (&layer);
       }
       break;
     }
   g_task_return_boolean (task, TRUE);
+}
+
+/* @line, from @file, as a new proposal the active one is compared with:
+ * one undo step, the active proposal staying active. */
+static void
+compare_with_line (DmWindow *self, DmDocument *doc, GFile *file, DmGeometry *line)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  char *dot = strrchr (base, '.');
+  guint active = dm_document_get_active_proposal (doc), index;
+  g_autoptr (DmFeature) feature = NULL;
+  g_autofree char *message = NULL;
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  feature = dm_feature_new (DM_ROLE_CONTACT_LINE, base, line);
+  dm_document_begin_group (doc, _("Add a proposal to compare with"));
+  index = dm_document_add_proposal (doc, base, FALSE);
+  dm_document_add_feature (doc, feature);
+  dm_document_set_active_proposal (doc, active);
+  dm_document_end_group (doc);
+  dm_window_set_compare_proposal (self, (int) index);
+  /* Translators: %s is a file's name */
+  message = g_strdup_printf (_("Compared with “%s”: land changing hands is hatched in the colour of the side that "
+                               "gets it"), base);
+  show_message (self, message);
+}
+
+/* The line derived by Import, offered as on opening: kept, given up for
+ * the polygon as a reference layer, or derived again. */
+typedef struct {
+  DmWindow *window;
+  GFile *file;
+  DmImportLayer *layer;
+  guint64 revision;          /* the document after the import */
+} ImportOffer;
+
+static void
+import_offer_free (gpointer data)
+{
+  ImportOffer *offer = data;
+
+  g_clear_object (&offer->file);
+  g_clear_pointer (&offer->layer, dm_import_layer_free);
+  g_free (offer);
+}
+
+static void
+import_offer_response (DmDeriveDialog *dialog, const char *response, ImportOffer *offer)
+{
+  DmWindow *self = offer->window;
+  DmDocument *doc = current_document (self);
+  gboolean undone = FALSE;
+
+  if (g_strcmp0 (response, "use") == 0 || doc == NULL)
+    return;
+  /* Undone only when nothing came after it. */
+  if (dm_document_get_revision (doc) == offer->revision && dm_document_can_undo (doc))
+    undone = dm_document_undo (doc);
+  if (!undone)
+    {
+      show_message (self, _("The line has been edited since: use Undo to take it back"));
+      return;
+    }
+  if (g_strcmp0 (response, "rederive") == 0)
+    {
+      dm_derive_dialog_get_options (dialog, &self->derive_options);
+      dm_window_import (self, offer->file, IMPORT_CONTROL);
+    }
+  else if (offer->layer != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (offer->file);
+      g_autofree char *path = g_file_get_path (offer->file);
+      GPtrArray *features = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < offer->layer->features->len; i++)
+        {
+          DmImportFeature *f = g_ptr_array_index (offer->layer->features, i);
+
+          g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, f->name, g_steal_pointer (&f->geometry)));
+        }
+      dm_document_add_reference_layer (doc, name, path, features);
+    }
+}
+
+static void
+offer_imported_line (DmWindow *self, ImportJob *job)
+{
+  g_autofree char *name = g_file_get_basename (job->file);
+  DmDeriveDialog *dialog = dm_derive_dialog_new (GTK_WINDOW (self), name, job->report, self->units);
+  ImportOffer *offer = g_new0 (ImportOffer, 1);
+
+  offer->window = self;
+  offer->file = g_object_ref (job->file);
+  offer->layer = g_steal_pointer (&job->layer);
+  offer->revision = dm_document_get_revision (current_document (self));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (import_offer_response), offer,
+                         (GClosureNotify) (void (*) (void)) import_offer_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1125,27 +1418,58 @@ imported (GObject *source, GAsyncResult *result, gpointer user_data)
       dm_document_add_reference_layer (doc, name, path, features);
       import_next_queued (self);
     }
+  else if (job->mode == IMPORT_COMPARISON)
+    compare_with_line (self, doc, job->file, g_steal_pointer (&job->line));
   else
     {
       DmFeature *line = dm_document_get_contact_line (doc);
       g_autofree char *length = dm_format_length (dm_geodesy_geometry_length_m (job->line), self->units);
       g_autofree char *message = NULL;
+      g_autofree char *line_name = job->mode == IMPORT_CONTROL
+                                   /* Translators: the name of a contact line, %s a file name */
+                                   ? g_strdup_printf (_("Contact line derived from %s"), name) : NULL;
 
-      /* One undo step replaces the active proposal's line (or adds one). */
+      /* One undo step replaces the active proposal's line (or adds one),
+       * named after the file it was derived from. */
+      dm_document_begin_group (doc, job->mode == IMPORT_CONTROL ? _("Derive contact line") : _("Import contact line"));
       if (line != NULL)
-        dm_document_set_geometry (doc, dm_feature_get_id (line), g_steal_pointer (&job->line));
+        {
+          dm_document_set_geometry (doc, dm_feature_get_id (line), g_steal_pointer (&job->line));
+          if (line_name != NULL)
+            dm_document_set_feature_name (doc, dm_feature_get_id (line), line_name);
+        }
       else
         {
-          g_autoptr (DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE, _("Contact line"),
+          g_autoptr (DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE,
+                                                          line_name != NULL ? line_name : _("Contact line"),
                                                           g_steal_pointer (&job->line));
           dm_document_add_feature (doc, feature);
         }
-      /* Translators: %s is a length */
-      message = g_strdup_printf (job->mode == IMPORT_CONTROL
-                                 ? _("Contact line derived from the control polygon: %s (Undo restores the previous line)")
-                                 : _("Contact line imported: %s (Undo restores the previous line)"),
-                                 length);
-      show_message (self, message);
+      /* Sides not yet named are named after the polygon's country and
+       * its neighbour. */
+      if (job->report != NULL)
+        {
+          g_autoptr (DmDocument) defaults = dm_document_new ();
+
+          for (guint s = 0; s < 2; s++)
+            {
+              DmSide side = s == 0 ? DM_SIDE_A : DM_SIDE_B;
+              const char *wanted = s == 0 ? job->report->country_name : job->report->neighbour_name;
+
+              if (wanted != NULL &&
+                  g_strcmp0 (dm_document_get_side_name (doc, side), dm_document_get_side_name (defaults, side)) == 0)
+                dm_document_set_side (doc, side, wanted, dm_document_get_side_color (doc, side));
+            }
+        }
+      dm_document_end_group (doc);
+      if (job->mode == IMPORT_CONTROL && job->report != NULL)
+        offer_imported_line (self, job);
+      else
+        {
+          /* Translators: %s is a length */
+          message = g_strdup_printf (_("Contact line imported: %s (Undo restores the previous line)"), length);
+          show_message (self, message);
+        }
     }
 }
 
@@ -1162,6 +1486,7 @@ dm_window_import (DmWindow *self, GFile *file, DmWindowImport mode)
   start_loading (self, file);
   job->file = g_object_ref (file);
   job->mode = mode;
+  job->options = self->derive_options;
   task = g_task_new (self, self->loading, imported, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
   g_task_run_in_thread (task, import_in_thread);
@@ -1523,6 +1848,10 @@ choose_file (DmWindow *self, int mode)
       title = _("Derive the Contact Line from a Control Polygon");
       accept = _("_Derive");
       break;
+    case IMPORT_COMPARISON:
+      title = _("Compare with a Line or a Control Polygon");
+      accept = _("_Compare");
+      break;
     case CHOOSE_OPEN:
     default:
       title = _("Open a File");
@@ -1542,6 +1871,49 @@ choose_file (DmWindow *self, int mode)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+dm_window_new_document (DmWindow *self)
+{
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+
+  g_return_if_fail (DM_IS_WINDOW (self));
+
+  /* Unsaved work first: Save, Discard or Cancel, then the new document. */
+  if (current_document (self) != NULL && dm_document_is_modified (current_document (self)))
+    {
+      self->pending_new = TRUE;
+      ask_unsaved (self);
+      return;
+    }
+  g_cancellable_cancel (self->loading);
+  set_loading (self, NULL);
+  doc = dm_document_new ();
+  if (self->default_dmz_width_m > 0)
+    dmz->width_a_m = dmz->width_b_m = self->default_dmz_width_m / 2;
+  dm_document_add_zone_rule (doc, g_steal_pointer (&dmz));
+  dm_document_clear_history (doc);
+  dm_document_mark_saved (doc);
+  g_clear_object (&self->file);
+  self->is_project = FALSE;
+  self->from_recovery = FALSE;
+  g_clear_pointer (&self->derived, dm_derive_report_free);
+  engine = dm_engine_new (doc);
+  self->autosaved_revision = dm_document_get_revision (doc);
+  set_engine (self, engine);
+  update_title (self);
+  update_fingerprint (self);
+  dm_engine_update (self->engine);
+  show_message (self, _("A new, empty document: draw the contact line (L), or open or drop a file"));
+}
+
+static void
+new_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  dm_window_new_document (DM_WINDOW (widget));
 }
 
 static void
@@ -1777,6 +2149,24 @@ selection_figures_text (DmWindow *self, DmFeature *feature)
   dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
   if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
     figure = dm_format_area (dm_geodesy_geometry_area_m2 (g), dm_area_unit_for_length (self->units));
+  else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE && dm_geometry_get_n_parts (g) > 1)
+    {
+      guint part = dm_edit_layer_get_selected_part (self->edit), n_parts = dm_geometry_get_n_parts (g);
+      g_autofree char *whole = format_length_both (dm_geodesy_geometry_length_m (g), self->units);
+
+      if (part < n_parts)
+        {
+          guint np;
+          const double *xy = dm_geometry_get_ring (g, part, 0, &np);
+          g_autofree char *len = format_length_both (dm_geodesy_path_length_m (xy, np), self->units);
+
+          /* Translators: “Part 3 of 6: 33.3 km (20.7 mi) of 1,359 km (844 mi)” */
+          figure = g_strdup_printf (_("Part %u of %u: %s of %s"), part + 1, n_parts, len, whole);
+        }
+      else
+        /* Translators: a line's length and how many parts it has */
+        figure = g_strdup_printf (ngettext ("%s in %u part", "%s in %u parts", n_parts), whole, n_parts);
+    }
   else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE)
     figure = format_length_both (dm_geodesy_geometry_length_m (g), self->units);
   if (n_selected > 0)
@@ -1854,6 +2244,8 @@ update_selection (DmWindow *self)
   DmRole role;
 
   dm_document_renderer_set_highlight (dm_document_layer_get_renderer (self->layer), feature != NULL ? id : 0);
+  dm_document_renderer_set_highlight_part (dm_document_layer_get_renderer (self->layer),
+                                           dm_edit_layer_get_selected_part (self->edit));
   gtk_widget_queue_draw (GTK_WIDGET (self->layer));
   clear_box (self->selection_box);
   gtk_widget_set_visible (GTK_WIDGET (self->selection_group), feature != NULL);
@@ -1909,7 +2301,7 @@ update_selection (DmWindow *self)
     static const struct { const char *label, *action, *tooltip; gboolean vertex, line; } items[] = {
       { N_("_Coordinates…"), "win.set-coordinates", N_("Type the selected vertex’s position"), TRUE, FALSE },
       { N_("S_plit Here"), "win.split-line", N_("Cut the line in two at the selected vertex"), TRUE, TRUE },
-      { N_("_Join"), "win.join-lines", N_("Join the nearest other contact line to this one"), FALSE, TRUE },
+      { N_("_Join"), "win.join-lines", N_("Join this part to the part whose end is nearest"), FALSE, TRUE },
       { N_("Si_mplify…"), "win.simplify", N_("Remove vertices within a tolerance"), FALSE, FALSE },
     };
 
@@ -1924,6 +2316,10 @@ update_selection (DmWindow *self)
 
         if ((items[i].vertex && n_selected != 1) || (items[i].line && role != DM_ROLE_CONTACT_LINE) ||
             role == DM_ROLE_ANNOTATION)
+          continue;
+        /* Join is for a line of several parts. */
+        if (g_str_equal (items[i].action, "win.join-lines") &&
+            dm_geometry_get_n_parts (dm_feature_get_geometry (feature)) < 2)
           continue;
         b = gtk_button_new_with_mnemonic (_(items[i].label));
         gtk_actionable_set_action_name (GTK_ACTIONABLE (b), items[i].action);
@@ -1947,7 +2343,13 @@ update_selection (DmWindow *self)
       gtk_widget_set_tooltip_text (button, _("Swap the sides: side A lies left of the line’s direction"));
       gtk_box_append (GTK_BOX (buttons), button);
     }
-  button = gtk_button_new_with_mnemonic (_("_Delete"));
+  {
+    guint n_sel;
+    gboolean part = role == DM_ROLE_CONTACT_LINE && dm_edit_layer_get_selected_part (self->edit) != G_MAXUINT;
+
+    dm_edit_layer_get_selected_vertices (self->edit, &n_sel);
+    button = gtk_button_new_with_mnemonic (part && n_sel == 0 ? _("_Delete Part") : _("_Delete"));
+  }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.delete-selection");
   gtk_widget_add_css_class (button, "destructive-action");
   gtk_box_append (GTK_BOX (buttons), button);
@@ -2022,6 +2424,38 @@ update_proposals (DmWindow *self)
   if (doc != NULL)
     adw_combo_row_set_selected (self->proposal_row, dm_document_get_active_proposal (doc));
   gtk_widget_set_sensitive (GTK_WIDGET (self->proposal_row), doc != NULL);
+
+  /* Compare with: none, or any other proposal. */
+  {
+    g_autoptr (GtkStringList) others = gtk_string_list_new (NULL);
+    int current = self->engine != NULL ? dm_engine_get_compare_proposal (self->engine) : -1;
+    int none = -1;
+    guint selected = 0;
+
+    if (doc != NULL && current >= 0 &&
+        ((guint) current >= dm_document_get_n_proposals (doc) || (guint) current == dm_document_get_active_proposal (doc)))
+      {
+        current = -1;
+        dm_engine_set_compare_proposal (self->engine, -1);
+      }
+    g_array_set_size (self->compare_map, 0);
+    gtk_string_list_append (others, _("Nothing"));
+    g_array_append_val (self->compare_map, none);
+    for (guint i = 0; doc != NULL && i < dm_document_get_n_proposals (doc); i++)
+      if (i != dm_document_get_active_proposal (doc))
+        {
+          int index = (int) i;
+
+          if (index == current)
+            selected = self->compare_map->len;
+          gtk_string_list_append (others, dm_document_get_proposal_name (doc, i));
+          g_array_append_val (self->compare_map, index);
+        }
+    adw_combo_row_set_model (self->compare_row, G_LIST_MODEL (others));
+    adw_combo_row_set_selected (self->compare_row, selected);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->compare_row), doc != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-file", doc != NULL);
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-proposal", doc != NULL);
   self->updating_proposals = FALSE;
 }
@@ -2037,6 +2471,38 @@ proposal_selected (DmWindow *self)
     return;
   dm_edit_layer_select (self->edit, 0, NULL, 0);
   dm_document_set_active_proposal (doc, i);
+}
+
+void
+dm_window_set_compare_proposal (DmWindow *self, int index)
+{
+  g_return_if_fail (DM_IS_WINDOW (self));
+
+  if (self->engine == NULL)
+    return;
+  dm_engine_set_compare_proposal (self->engine, index);
+  update_proposals (self);
+  dm_engine_update (self->engine);
+}
+
+static void
+compare_selected (DmWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->compare_row);
+  int index;
+
+  if (self->updating_proposals || self->engine == NULL || self->compare_map == NULL ||
+      i == GTK_INVALID_LIST_POSITION || i >= self->compare_map->len)
+    return;
+  index = g_array_index (self->compare_map, int, i);
+  if (index != dm_engine_get_compare_proposal (self->engine))
+    dm_window_set_compare_proposal (self, index);
+}
+
+static void
+compare_file_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  choose_file (DM_WINDOW (widget), IMPORT_COMPARISON);
 }
 
 static void
@@ -2663,6 +3129,11 @@ after_saved (DmWindow *self)
 
       dm_window_open (self, file);
     }
+  if (self->pending_new)
+    {
+      self->pending_new = FALSE;
+      dm_window_new_document (self);
+    }
 }
 
 static void save_as (DmWindow *self);
@@ -2685,6 +3156,7 @@ changed_on_disk_response (AdwMessageDialog *dialog, const char *response, DmWind
   else
     {
       self->close_after_save = FALSE;
+      self->pending_new = FALSE;
       g_clear_object (&self->pending_open);
     }
 }
@@ -3268,8 +3740,10 @@ dm_window_finalize (GObject *object)
   g_free (self->recovery_path);
   g_free (self->fingerprint);
   g_clear_pointer (&self->side_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->compare_map, g_array_unref);
   g_free (self->basemap_error);
   g_free (self->last_error);
+  g_clear_pointer (&self->derived, dm_derive_report_free);
   G_OBJECT_CLASS (dm_window_parent_class)->finalize (object);
 }
 
@@ -3361,14 +3835,18 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_box);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, proposal_row);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, compare_row);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, proposals_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, warning_activated);
   gtk_widget_class_bind_template_callback (widget_class, proposal_selected);
+  gtk_widget_class_bind_template_callback (widget_class, compare_selected);
   gtk_widget_class_bind_template_callback (widget_class, history_shown);
   gtk_widget_class_bind_template_callback (widget_class, history_activated);
 
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-file", NULL, compare_file_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.import-reference", NULL, import_reference_action);
   gtk_widget_class_install_action (widget_class, "win.import-line", NULL, import_line_action);
@@ -3395,6 +3873,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reverse-line", NULL, reverse_line_action);
   gtk_widget_class_install_action (widget_class, "win.delete-selection", NULL, delete_selection_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
@@ -3465,9 +3944,11 @@ dm_window_init (DmWindow *self)
                                        "show-references", "show-warnings" };
 
   self->show_basemap = TRUE;
+  self->derive_options = (DmDeriveOptions) DM_DERIVE_OPTIONS_INIT;
   self->units = DM_LENGTH_KM;
   self->language = DM_LABEL_LANGUAGE_EN;
   self->zone_rows = g_ptr_array_new ();
+  self->compare_map = g_array_new (FALSE, FALSE, sizeof (int));
   self->side_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   {

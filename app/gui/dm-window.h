@@ -20,6 +20,7 @@ typedef enum {
   DM_WINDOW_IMPORT_REFERENCE,   /* a reference layer, drawn under the document */
   DM_WINDOW_IMPORT_LINE,        /* the file's line becomes the contact line */
   DM_WINDOW_IMPORT_CONTROL,     /* the contact line is derived from its polygons */
+  DM_WINDOW_IMPORT_COMPARISON,  /* its line (or one derived) becomes a proposal to compare with */
 } DmWindowImport;
 
 /* Imports @file into the open document in a worker, like dm_window_open;
@@ -32,6 +33,13 @@ void      dm_window_import    (DmWindow       *self,
 void      dm_window_drop_files (DmWindow      *self,
                                 GFile        **files,
                                 guint          n_files);
+/* Compares the active proposal with proposal @index (−1: none): land and
+ * settlements changing hands, on the map and in the figures. */
+void      dm_window_set_compare_proposal (DmWindow *self,
+                                         int       index);
+/* An empty document in place of the open one (after asking about unsaved
+ * changes). */
+void      dm_window_new_document (DmWindow    *self);
 void      dm_window_go_to     (DmWindow       *self,
                                double          lat,
                                double          lon,

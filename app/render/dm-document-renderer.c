@@ -293,13 +293,13 @@ ctx_point (const Ctx *ctx, const double *m, double *x, double *y)
  * inside the chunk's box and so out of view, leaving the fill in view
  * unchanged.  Open rings (lines): a chunk out of view lifts the pen. */
 static void
-path_proj (Ctx *ctx, const Proj *p, gboolean closed)
+path_proj_rings (Ctx *ctx, const Proj *p, gboolean closed, guint first_ring, guint n_rings)
 {
   const double *coords = (const double *) (gpointer) p->coords->data;
 
   if (!bbox_intersects (&p->box, &ctx->view))
     return;
-  for (guint r = 0; r < p->rings->len; r++)
+  for (guint r = first_ring; r < MIN (p->rings->len, first_ring + n_rings); r++)
     {
       const PRing *ring = &g_array_index (p->rings, PRing, r);
       gboolean pen_down = FALSE;
@@ -352,6 +352,12 @@ path_proj (Ctx *ctx, const Proj *p, gboolean closed)
       if (closed && pen_down)
         cairo_close_path (ctx->cr);
     }
+}
+
+static void
+path_proj (Ctx *ctx, const Proj *p, gboolean closed)
+{
+  path_proj_rings (ctx, p, closed, 0, G_MAXUINT);
 }
 
 /* The outline of polygon rings without their axis-parallel edges: zones
@@ -550,6 +556,7 @@ struct _DmDocumentRenderer {
   guint last_vertex_count;
 
   guint highlight;       /* feature id, 0 for none */
+  guint highlight_part;  /* of a line of several parts, G_MAXUINT: all */
 
   /* Since the last dm_document_renderer_take_damage() */
   gboolean damage_all;
@@ -1055,6 +1062,25 @@ dm_document_renderer_set_highlight (DmDocumentRenderer *self, guint feature_id)
     }
 }
 
+void
+dm_document_renderer_set_highlight_part (DmDocumentRenderer *self, guint part)
+{
+  DmFeature *f;
+  const Proj *p;
+
+  g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
+
+  if (part == self->highlight_part)
+    return;
+  self->highlight_part = part;
+  f = self->highlight != 0 && self->document != NULL ? dm_document_lookup_feature (self->document, self->highlight) : NULL;
+  if (f == NULL)
+    return;
+  p = get_proj (self, f);
+  if (p->box.min_x <= p->box.max_x)
+    damage_add (self->damage, &p->box, DM_STYLE_HIGHLIGHT_WIDTH, 0);
+}
+
 guint
 dm_document_renderer_get_highlight (DmDocumentRenderer *self)
 {
@@ -1359,7 +1385,11 @@ draw_highlight (DmDocumentRenderer *self, Ctx *ctx)
   if (dm_geometry_is_puntal (g))
     return;
   cairo_new_path (ctx->cr);
-  path_proj (ctx, get_proj (self, f), dm_geometry_is_polygonal (g));
+  /* A line's parts are its rings, one each. */
+  if (dm_geometry_is_lineal (g) && self->highlight_part < dm_geometry_get_n_parts (g))
+    path_proj_rings (ctx, get_proj (self, f), FALSE, self->highlight_part, 1);
+  else
+    path_proj (ctx, get_proj (self, f), dm_geometry_is_polygonal (g));
   cairo_set_source_rgba (ctx->cr, DM_STYLE_HIGHLIGHT_R, DM_STYLE_HIGHLIGHT_G, DM_STYLE_HIGHLIGHT_B,
                          DM_STYLE_HIGHLIGHT_ALPHA);
   cairo_set_line_width (ctx->cr, DM_STYLE_HIGHLIGHT_WIDTH);
@@ -1903,6 +1933,7 @@ static void
 dm_document_renderer_init (DmDocumentRenderer *self)
 {
   self->layers = DM_DOCUMENT_LAYER_ALL;
+  self->highlight_part = G_MAXUINT;
   self->projs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) proj_free);
   self->zones = g_ptr_array_new_with_free_func ((GDestroyNotify) zone_proj_free);
   self->zone_rings = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ring_proj_free);

@@ -85,6 +85,10 @@ void                dm_document_renderer_draw         (DmDocumentRenderer *self,
 void                dm_document_renderer_set_highlight (DmDocumentRenderer *self,
                                                         guint               feature_id);
 guint               dm_document_renderer_get_highlight (DmDocumentRenderer *self);
+/* Of a highlighted line of several parts, only part @part glows
+ * (G_MAXUINT: the whole line). */
+void                dm_document_renderer_set_highlight_part (DmDocumentRenderer *self,
+                                                         guint               part);
 
 /* Draws only what falls in widget pixels @x,@y–@x+@width,@y+@height of
  * @viewport (clipped there), exactly as dm_document_renderer_draw()

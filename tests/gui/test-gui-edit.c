@@ -605,9 +605,9 @@ main (int argc, char **argv)
     check (shumate_viewport_get_zoom_level (viewport) == zoom - 1, "/gui/zoom/out-whole-level");
     if (args != NULL && xdotool_move (args, window, map, w / 2.0, h / 2.0))
       {
-        g_autoptr (GPtrArray) before = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
-        guint n_lines = before->len;
-        g_autoptr (GPtrArray) lines = NULL;
+        guint n_parts = dm_geometry_get_n_parts (dm_feature_get_geometry (dm_document_get_contact_line (doc)));
+        const DmGeometry *drawn;
+        guint n_drawn = 0;
 
         gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "line");
         g_ptr_array_set_size (args, 1);
@@ -618,11 +618,14 @@ main (int argc, char **argv)
         xdotool_move (args, window, map, w * 0.7, h * 0.4);
         xdotool_add (args, "sleep", "0.1", "click", "--repeat", "2", "--delay", "60", "1", "sleep", "0.5", NULL);
         xdotool_run (args);
-        lines = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
-        g_print ("# double-click: %u lines (were %u), zoom %.2f\n", lines->len, n_lines,
+        /* Drawn where there is a contact line, a new part of it. */
+        drawn = dm_feature_get_geometry (dm_document_get_contact_line (doc));
+        if (dm_geometry_get_n_parts (drawn) > n_parts)
+          dm_geometry_get_ring (drawn, dm_geometry_get_n_parts (drawn) - 1, 0, &n_drawn);
+        g_print ("# double-click: %u parts (were %u), zoom %.2f\n", dm_geometry_get_n_parts (drawn), n_parts,
                  shumate_viewport_get_zoom_level (viewport));
-        check (lines->len == n_lines + 1 && dm_edit_layer_get_n_draft_points (edit) == 0 &&
-               dm_geometry_get_n_points (dm_feature_get_geometry (g_ptr_array_index (lines, lines->len - 1))) == 3,
+        check (dm_geometry_get_n_parts (drawn) == n_parts + 1 && dm_edit_layer_get_n_draft_points (edit) == 0 &&
+               n_drawn == 3 && dm_edit_layer_get_selected_part (edit) == n_parts,
                "/gui/edit/double-click-finishes");
         check (shumate_viewport_get_zoom_level (viewport) == zoom - 1, "/gui/edit/double-click-does-not-zoom");
         gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
@@ -643,7 +646,9 @@ main (int argc, char **argv)
   }
 
   /* Draw a contact line: three clicks, Backspace drops the last, a click
-   * and Enter finish it where the clicks were. */
+   * and Enter finish it where the clicks were.  In a proposal of its own:
+   * where there is a line, a line drawn is a part of it. */
+  dm_document_add_proposal (doc, "Drawn", FALSE);
   {
     int w = gtk_widget_get_width (GTK_WIDGET (edit)), h = gtk_widget_get_height (GTK_WIDGET (edit));
     double xs[] = { w * 0.2, w * 0.45, w * 0.9, w * 0.7 };
@@ -774,6 +779,7 @@ main (int argc, char **argv)
     check (feature (doc, id) == NULL && dm_edit_layer_get_selected_feature (edit) == 0,
            "/gui/edit/delete-feature");
   }
+  dm_document_set_active_proposal (doc, 0);
 
   /* Draw a land swap: four clicks, a double click finishes it; the ring is
    * stored counter-clockwise and the swap's sides are left to inference. */
@@ -903,8 +909,10 @@ main (int argc, char **argv)
   /* Proposals: a new one copies the active one and becomes active;
    * switching back restores the first one's line. */
   {
+    guint n0 = dm_document_get_n_proposals (doc);
+
     gtk_widget_activate_action (GTK_WIDGET (window), "win.new-proposal", NULL);
-    check (dm_document_get_n_proposals (doc) == 2 && dm_document_get_active_proposal (doc) == 1,
+    check (dm_document_get_n_proposals (doc) == n0 + 1 && dm_document_get_active_proposal (doc) == n0,
            "/gui/edit/new-proposal");
     dm_document_set_active_proposal (doc, 0);
     check (dm_document_get_active_proposal (doc) == 0, "/gui/edit/switch-proposal");
@@ -976,15 +984,18 @@ main (int argc, char **argv)
     g_rand_free (rand);
   }
 
-  /* Line operations and snapping on a line drawn for them. */
+  /* Line operations and snapping on a line drawn for them: a new part of
+   * the sample's contact line, its vertices after the sample's. */
   {
     int w = gtk_widget_get_width (GTK_WIDGET (edit)), h = gtk_widget_get_height (GTK_WIDGET (edit));
-    guint id, n_lines, one[] = { 1 };
+    guint id, base, n_parts, one[1];
     double lon, lat;
-    g_autoptr (GPtrArray) lines = NULL;
 
     dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
     spin (300);
+    base = dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, line_id)));
+    n_parts = dm_geometry_get_n_parts (dm_feature_get_geometry (feature (doc, line_id)));
+    one[0] = base + 1;
     gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "line");
     dm_edit_layer_click (edit, w * 0.2, h * 0.3, 1, 0);
     dm_edit_layer_click (edit, w * 0.4, h * 0.25, 1, 0);
@@ -992,8 +1003,8 @@ main (int argc, char **argv)
     dm_edit_layer_click (edit, w * 0.8, h * 0.25, 1, 0);
     dm_edit_layer_key (edit, GDK_KEY_Return, 0);
     id = dm_edit_layer_get_selected_feature (edit);
-    lines = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
-    n_lines = lines->len;
+    check (id == line_id && dm_edit_layer_get_selected_part (edit) == n_parts &&
+           dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == base + 4, "/gui/ops/drawn-part");
 
     /* Typed coordinates move the selected vertex. */
     {
@@ -1001,33 +1012,35 @@ main (int argc, char **argv)
 
       dm_edit_layer_select (edit, id, one, 1);
       check (dm_window_set_vertex_coordinates (window, "47°30'00\"N 35°52'30\"E", &error), "/gui/ops/coordinates");
-      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 1, &lon, &lat);
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), base + 1, &lon, &lat);
       check (fabs (lat - 47.5) < 1e-9 && fabs (lon - 35.875) < 1e-9, "/gui/ops/coordinates-where");
       /* Decimal degrees, latitude first, as the status bar shows them. */
       check (dm_window_set_vertex_coordinates (window, "47.51234, 35.8642", &error), "/gui/ops/coordinates-decimal");
-      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 1, &lon, &lat);
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), base + 1, &lon, &lat);
       check (fabs (lat - 47.51234) < 1e-9 && fabs (lon - 35.8642) < 1e-9, "/gui/ops/coordinates-decimal-where");
       g_clear_error (&error);
       check (!dm_window_set_vertex_coordinates (window, "91°N 35°E", &error) && error != NULL,
              "/gui/ops/coordinates-bad");
     }
 
-    /* Split at the selected vertex, then join again. */
+    /* Split at the selected vertex, then join again: parts of one line. */
     dm_edit_layer_select (edit, id, one, 1);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.split-line", NULL);
     {
-      g_autoptr (GPtrArray) now = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+      const DmGeometry *g = dm_feature_get_geometry (feature (doc, id));
+      guint n;
 
-      check (now->len == n_lines + 1 && dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 2,
-             "/gui/ops/split");
+      dm_geometry_get_ring (g, MIN (n_parts, dm_geometry_get_n_parts (g) - 1), 0, &n);
+      check (dm_geometry_get_n_parts (g) == n_parts + 2 && n == 2 &&
+             dm_edit_layer_get_selected_part (edit) == n_parts + 1, "/gui/ops/split");
     }
-    dm_edit_layer_select (edit, id, NULL, 0);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.join-lines", NULL);
     {
-      g_autoptr (GPtrArray) now = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
+      const DmGeometry *g = dm_feature_get_geometry (feature (doc, id));
+      guint n;
 
-      check (now->len == n_lines && dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 4,
-             "/gui/ops/join");
+      dm_geometry_get_ring (g, MIN (n_parts, dm_geometry_get_n_parts (g) - 1), 0, &n);
+      check (dm_geometry_get_n_parts (g) == n_parts + 1 && n == 4, "/gui/ops/join");
     }
 
     /* Snapping: a vertex dropped 4 px from a vertex of the sample line
@@ -1043,12 +1056,12 @@ main (int argc, char **argv)
       vertex_in_view (edit, feature (doc, line_id), &index, &tx, &ty);
       dm_geometry_get_point (sample_line, index, &tlon, &tlat);
       dm_edit_layer_select (edit, id, NULL, 0);
-      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 2, &lon, &lat);
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), base + 2, &lon, &lat);
       to_pixel (edit, lon, lat, &x, &y);
       dm_edit_layer_drag_begin (edit, x, y, 0);
       dm_edit_layer_drag_update (edit, tx + 4, ty - 2);
       dm_edit_layer_drag_end (edit, tx + 4, ty - 2);
-      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 2, &lon, &lat);
+      dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), base + 2, &lon, &lat);
       check (lon == tlon && lat == tlat, "/gui/snap/vertex-exact");
     }
 
@@ -1084,16 +1097,14 @@ main (int argc, char **argv)
               tid = dm_edit_layer_get_selected_feature (edit);
               traced = TRUE;
               {
-                const DmGeometry *g = dm_feature_get_geometry (feature (doc, tid));
-                gboolean on_river = dm_geometry_get_n_points (g) == 2 * k + 1;
+                /* The traced line is the contact line's last part. */
+                const DmGeometry *whole = dm_feature_get_geometry (feature (doc, tid));
+                guint np;
+                const double *pxy = dm_geometry_get_ring (whole, dm_geometry_get_n_parts (whole) - 1, 0, &np);
+                gboolean on_river = np == 2 * k + 1;
 
-                for (guint v = 0; on_river && v < dm_geometry_get_n_points (g); v++)
-                  {
-                    double vlon, vlat;
-
-                    dm_geometry_get_point (g, v, &vlon, &vlat);
-                    on_river = vlon == xy[2 * (n / 2 - k + v)] && vlat == xy[2 * (n / 2 - k + v) + 1];
-                  }
+                for (guint v = 0; on_river && v < np; v++)
+                  on_river = pxy[2 * v] == xy[2 * (n / 2 - k + v)] && pxy[2 * v + 1] == xy[2 * (n / 2 - k + v) + 1];
                 check (on_river, "/gui/snap/trace-follows-river");
               }
             }

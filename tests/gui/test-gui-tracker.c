@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A tracker's polygon in the window: opening it offers the derived line
+ * with what was left out; the DMZ, each side's territory tinted, the
+ * figures per oblast; the line's parts selected, deleted, split and
+ * joined, each one undo step; another date compared (land changing hands
+ * hatched, in the figures); the polygon kept as a reference alone; a new,
+ * empty document; the sample's title.  Skips (77) without a display; run
+ * under Xvfb. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "dm-derive-dialog.h"
+#include "dm-document-layer.h"
+#include "dm-edit-layer.h"
+#include "dm-engine.h"
+#include "dm-mercator.h"
+#include "dm-window.h"
+#include "gui-test-find.h"
+
+#define SKIP 77
+
+static int n_tests;
+static int n_failed;
+
+static void
+check (gboolean ok, const char *name)
+{
+  n_tests++;
+  if (!ok)
+    n_failed++;
+  g_print ("%s %d %s\n", ok ? "ok" : "not ok", n_tests, name);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Complete results of the document's current revision. */
+static DmResults *
+wait_results (DmWindow *window, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      DmEngine *engine;
+      DmResults *r;
+
+      g_main_context_iteration (NULL, FALSE);
+      engine = (DmEngine *) dm_window_get_engine (window);
+      if (engine == NULL || dm_window_is_loading (window) || dm_engine_is_busy (engine))
+        continue;
+      r = dm_engine_get_results (engine);
+      if (r != NULL && r->complete &&
+          r->revision == dm_document_get_revision (dm_engine_get_document (engine)))
+        return r;
+    }
+  return NULL;
+}
+
+static DmDeriveDialog *
+find_derive_dialog (guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      g_main_context_iteration (NULL, FALSE);
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+          if (DM_IS_DERIVE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+            return DM_DERIVE_DIALOG (w);
+        }
+    }
+  return NULL;
+}
+
+/* Every label's text in @root, one a line. */
+static void
+collect_text (GtkWidget *root, GString *out)
+{
+  if (GTK_IS_LABEL (root))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (root)));
+      g_string_append_c (out, '\n');
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out);
+}
+
+static char *
+window_text (DmWindow *window)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_text (GTK_WIDGET (window), out);
+  return g_string_free (out, FALSE);
+}
+
+static guint
+line_parts (DmDocument *doc)
+{
+  DmFeature *line = dm_document_get_contact_line (doc);
+
+  return line != NULL ? dm_geometry_get_n_parts (dm_feature_get_geometry (line)) : 0;
+}
+
+/* The document layer's picture of a 600×500 view round (lat, lon) at zoom
+ * 7, and the colour drawn at (lat, lon) itself. */
+static void
+tint_at (DmWindow *window, double lat, double lon, double rgb[3])
+{
+  DmDocumentRenderer *r = dm_document_layer_get_renderer (DM_DOCUMENT_LAYER (dm_window_get_layer (window)));
+  DmViewport vp = { lat, lon, 7.0, 600, 500, 0, 256 };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 500);
+  cairo_t *cr = cairo_create (s);
+  guint32 px;
+
+  dm_document_renderer_draw (r, cr, &vp);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  px = *(guint32 *) (cairo_image_surface_get_data (s) + 250 * cairo_image_surface_get_stride (s) + 300 * 4);
+  rgb[0] = (px >> 16) & 0xff;
+  rgb[1] = (px >> 8) & 0xff;
+  rgb[2] = px & 0xff;
+  cairo_surface_destroy (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *state = g_dir_make_tmp ("dm-gui-tracker-XXXXXX", NULL);
+  g_autofree char *p25 = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "occupied-2025-11-01.geojson", NULL);
+  g_autofree char *p24 = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "occupied-2024-11-01.geojson", NULL);
+  g_autofree char *sample = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
+  g_autoptr (GFile) f25 = g_file_new_for_path (p25);
+  g_autoptr (GFile) f24 = g_file_new_for_path (p24);
+  g_autoptr (GFile) fsample = g_file_new_for_path (sample);
+  DmDeriveDialog *dialog;
+  DmWindow *window;
+  DmEngine *engine;
+  DmDocument *doc;
+  DmResults *r;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return SKIP;
+    }
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP cannot open the display\n");
+      return SKIP;
+    }
+  adw_init ();
+
+  window = dm_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 850);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Opening the polygon offers the derived line, with the report. */
+  dm_window_open (window, f25);
+  dialog = find_derive_dialog (60);
+  check (dialog != NULL && adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "use") &&
+         adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "reference") &&
+         adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "rederive"),
+         "/gui/tracker/offered");
+  if (dialog == NULL)
+    return 1;
+  check (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Ukraine (side A) against Russia (side B)") != NULL &&
+         strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "along the border") != NULL,
+         "/gui/tracker/offer-reports");
+  /* As a click does: the response, and the dialog gone. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "use");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  r = wait_results (window, 60);
+  engine = (DmEngine *) dm_window_get_engine (window);
+  doc = dm_engine_get_document (engine);
+  check (r != NULL && line_parts (doc) == 6, "/gui/tracker/line-in-parts");
+  if (r == NULL)
+    return 1;
+
+  /* A DMZ along every part, the territory split, the sides named. */
+  {
+    DmZoneFigures *dmz = g_ptr_array_index (r->zones, 0);
+
+    check (dmz->zone != NULL && dm_zone_result_get_area_m2 (dmz->zone, DM_SIDE_NONE) > 8000e6,
+           "/gui/tracker/dmz");
+    check (r->territory != NULL && r->territory->area_m2_side[1] > 110000e6 &&
+           g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), "Russia"), "/gui/tracker/territory");
+  }
+  {
+    g_autofree char *text = window_text (window);
+
+    check (strstr (text, "Held by Russia, by region") != NULL && strstr (text, "Donetsk") != NULL &&
+           strstr (text, "Zaporizhzhia") != NULL, "/gui/tracker/figures-by-region");
+    check (g_str_equal (gtk_window_get_title (GTK_WINDOW (window)), "occupied-2025-11-01.geojson — Demarcate"),
+           "/gui/tracker/title-from-file");
+  }
+  /* Each side's land tinted in its colour: Crimea reddish, Kyiv bluish. */
+  {
+    double crimea[3], kyiv[3];
+
+    tint_at (window, 45.3, 34.2, crimea);
+    tint_at (window, 50.4, 30.5, kyiv);
+    g_print ("# tint at Crimea %.0f,%.0f,%.0f, at Kyiv %.0f,%.0f,%.0f\n", crimea[0], crimea[1], crimea[2],
+             kyiv[0], kyiv[1], kyiv[2]);
+    check (crimea[0] > crimea[2] && crimea[0] > 5 && kyiv[2] > kyiv[0] && kyiv[2] > 5, "/gui/tracker/tint");
+  }
+
+  /* Parts: the longest selected alone; deleted, split, joined, each one
+   * undo step. */
+  {
+    DmEditLayer *edit = DM_EDIT_LAYER (dm_window_get_edit_layer (window));
+    guint id = dm_feature_get_id (dm_document_get_contact_line (doc));
+    guint depth = dm_document_get_undo_depth (doc);
+    const guint vertex = 100;
+
+    dm_edit_layer_select_part (edit, id, 5);
+    spin (100);
+    check (strstr (window_text (window), "Part 6 of 6") != NULL, "/gui/tracker/part-selected");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-selection", NULL);
+    check (line_parts (doc) == 5 && dm_document_get_undo_depth (doc) == depth + 1, "/gui/tracker/delete-part");
+    dm_document_undo (doc);
+    check (line_parts (doc) == 6, "/gui/tracker/delete-part-undone");
+
+    dm_edit_layer_select (edit, id, &vertex, 1);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.split-line", NULL);
+    check (line_parts (doc) == 7 && dm_edit_layer_get_selected_part (edit) == 1, "/gui/tracker/split");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.join-lines", NULL);
+    check (line_parts (doc) == 6 && dm_document_get_undo_depth (doc) == depth + 2, "/gui/tracker/join");
+    dm_document_undo (doc);
+    dm_document_undo (doc);
+    check (line_parts (doc) == 6 && dm_document_get_undo_depth (doc) == depth, "/gui/tracker/undone");
+    dm_edit_layer_select (edit, 0, NULL, 0);
+  }
+
+  /* Another date compared: a proposal of its own, land changing hands. */
+  dm_window_import (window, f24, DM_WINDOW_IMPORT_COMPARISON);
+  spin (200);
+  r = wait_results (window, 90);
+  check (r != NULL && dm_document_get_n_proposals (doc) == 2 && dm_document_get_active_proposal (doc) == 0 &&
+         dm_engine_get_compare_proposal (engine) == 1, "/gui/tracker/compare-proposal");
+  check (r != NULL && r->comparison != NULL &&
+         fabs (r->comparison->a_to_b_area_m2 / 4408.7e6 - 1) < 0.05 && r->comparison->places->len > 0,
+         "/gui/tracker/compare-figures");
+  {
+    g_autofree char *text = window_text (window);
+
+    check (strstr (text, "Since occupied-2024-11-01") != NULL && strstr (text, "From Ukraine to Russia") != NULL,
+           "/gui/tracker/compare-panel");
+  }
+  dm_window_set_compare_proposal (window, -1);
+  r = wait_results (window, 60);
+  check (r != NULL && r->comparison == NULL, "/gui/tracker/compare-off");
+
+  /* Reference only: the polygon alone, no line. */
+  dm_document_mark_saved (doc);
+  dm_window_open (window, f25);
+  dialog = find_derive_dialog (60);
+  if (dialog != NULL)
+    {
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reference");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  r = wait_results (window, 60);
+  doc = dm_engine_get_document ((DmEngine *) dm_window_get_engine (window));
+  check (dialog != NULL && dm_document_get_contact_line (doc) == NULL &&
+         dm_document_get_n_reference_layers (doc) == 1 && !dm_document_is_modified (doc),
+         "/gui/tracker/reference-only");
+
+  /* A new, empty document. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL);
+  r = wait_results (window, 30);
+  doc = dm_engine_get_document ((DmEngine *) dm_window_get_engine (window));
+  check (dm_document_get_contact_line (doc) == NULL && dm_document_get_n_reference_layers (doc) == 0 &&
+         g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Untitled"), "/gui/tracker/new");
+
+  /* The bundled sample says what it is. */
+  dm_window_open (window, fsample);
+  r = wait_results (window, 60);
+  check (strstr (gtk_window_get_title (GTK_WINDOW (window)), "(illustrative sample)") != NULL,
+         "/gui/tracker/sample-title");
+
+  g_print ("1..%d\n", n_tests);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return n_failed > 0 ? 1 : 0;
+}
