@@ -233,14 +233,20 @@ dm_territory_add_regions (DmTerritory        *t,
       dm_geometry_get_extent (regions[i].geometry, &rb[0], &rb[1], &rb[2], &rb[3]);
       if (rb[0] > box[2] || rb[2] < box[0] || rb[1] > box[3] || rb[3] < box[1])
         continue;
-      if ((rg = dm_geometry_to_geos (ctx, regions[i].geometry)) == NULL ||
-          (part = GEOSIntersection_r (ctx, minority_g, rg)) == NULL)
+      if ((rg = dm_geometry_to_geos (ctx, regions[i].geometry)) == NULL)
         continue;
-      held_m2 = geos_area_m2 (ctx, part);
+      area = dm_geodesy_geometry_area_m2 (regions[i].geometry);
+      /* Only the holding's part in the region's box is overlaid. */
+      {
+        g_autoptr(DmGeosGeometry) near = GEOSClipByRect_r (ctx, minority_g, rb[0], rb[1], rb[2], rb[3]);
+
+        if (near == NULL || GEOSisEmpty_r (ctx, near) || (part = GEOSIntersection_r (ctx, near, rg)) == NULL)
+          continue;
+        held_m2 = geos_area_m2 (ctx, part);
+      }
       /* A hair of shared edge is not a holding. */
       if (held_m2 < 1e5)
         continue;
-      area = dm_geodesy_geometry_area_m2 (regions[i].geometry);
       r = g_new0 (DmTerritoryRegion, 1);
       r->code = g_strdup (regions[i].code);
       r->name = g_strdup (regions[i].name);

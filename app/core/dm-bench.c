@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dm-bench.h"
+#include "dm-derive.h"
 #include "dm-geodesy.h"
 #include "dm-geos.h"
 #include "dm-proj.h"
@@ -269,6 +270,118 @@ typedef struct {
   guint baseline_runs, scratch_runs, update_runs;
 } Size;
 
+/* @line cut in six parts, a few vertices dropped at each cut: the shape
+ * of a line derived from a tracker's polygon. */
+static DmGeometry *
+six_parts (const DmGeometry *line)
+{
+  guint n;
+  const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
+  DmGeometry *g = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  guint per = n / 6, gap = MAX (n / 200, 2);
+
+  for (guint p = 0; p < 6; p++)
+    {
+      guint first = p * per + (p > 0 ? gap : 0), last = p < 5 ? (p + 1) * per : n;
+
+      dm_geometry_begin_part (g);
+      dm_geometry_add_ring (g, xy + 2 * first, last - first);
+    }
+  return g;
+}
+
+/* Medians of one-vertex updates of the DMZ of @line (moves of up to
+ * 200 m at random vertices). */
+static gboolean
+median_update_ms (DmGeometry       *line,
+                  const DmZoneRule *dmz,
+                  guint             runs,
+                  guint32           seed,
+                  double           *median_ms,
+                  GError          **error)
+{
+  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree double *ms = g_new0 (double, runs);
+  guint n = dm_geometry_get_n_points (line);
+  g_autoptr(DmZoneResult) cold = NULL;
+
+  dm_zone_cache_set_line (cache, line);
+  if ((cold = dm_zone_cache_evaluate (cache, dmz, NULL, error)) == NULL)
+    return FALSE;
+  for (guint r = 0; r < runs; r++)
+    {
+      guint v = g_rand_int_range (rand, 1, n - 1);
+      double lon, lat, t0;
+      g_autoptr(DmZoneResult) result = NULL;
+
+      dm_geometry_get_point (line, v, &lon, &lat);
+      lon += g_rand_double_range (rand, -200, 200) / (111320.0 * cos (lat * G_PI / 180.0));
+      lat += g_rand_double_range (rand, -200, 200) / 111132.0;
+      t0 = now_ms ();
+      dm_geometry_set_point (line, v, lon, lat);
+      dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTICES_MOVED);
+      result = dm_zone_cache_evaluate (cache, dmz, NULL, error);
+      ms[r] = now_ms () - t0;
+      if (result == NULL)
+        return FALSE;
+    }
+  *median_ms = stats_of (ms, runs).median;
+  return TRUE;
+}
+
+DmGeometry *
+dm_bench_make_held_polygon (guint   n_vertices,
+                            guint32 seed)
+{
+  g_autoptr(DmGeometry) front = dm_bench_make_front_line (MAX (n_vertices, 16) - 4, seed, 0.0);
+  g_autoptr(GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
+  guint n;
+  const double *xy = dm_geometry_get_ring (front, 0, 0, &n);
+  /* From the front's north-eastern end through Russia and the sea south
+   * of Crimea back to its south-western end. */
+  const double close[] = { 41.0, 50.6, 41.0, 44.0, 32.0, 44.0, 32.0, 46.4 };
+
+  g_array_append_vals (ring, xy, 2 * n);
+  g_array_append_vals (ring, close, G_N_ELEMENTS (close));
+  return dm_geometry_new_polygon ((const double *) (gpointer) ring->data, ring->len / 2);
+}
+
+int
+dm_bench_derive (DmBasemap *basemap,
+                 guint      n_vertices,
+                 FILE      *out)
+{
+  g_autoptr(DmGeometry) held = dm_bench_make_held_polygon (n_vertices, 42);
+  double ms[3];
+  guint parts = 0;
+  double length = 0;
+
+  for (guint r = 0; r < G_N_ELEMENTS (ms); r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DmDeriveReport) report = NULL;
+      g_autoptr(DmGeometry) line = NULL;
+      double t0 = now_ms ();
+
+      line = dm_derive_contact_line_basemap (held, basemap, NULL, &report, &error);
+      ms[r] = now_ms () - t0;
+      if (line == NULL)
+        {
+          fprintf (out, "derive failed at %u vertices: %s\n", n_vertices, error->message);
+          return 1;
+        }
+      parts = report->n_parts;
+      length = report->length_m;
+    }
+  fprintf (out, "derive-line, a %u-vertex polygon of held territory across Ukraine: median %.0f ms "
+                "(min %.0f, max %.0f): %.0f km in %u parts\n",
+           dm_geometry_get_n_points (held), stats_of (ms, 3).median, stats_of (ms, 3).min, stats_of (ms, 3).max,
+           length / 1000.0, parts);
+  fprintf (out, "BENCH derive vertices=%u median_ms=%.1f\n", dm_geometry_get_n_points (held), stats_of (ms, 3).median);
+  return 0;
+}
+
 int
 dm_bench_run (const char *filter,
               FILE       *out)
@@ -319,7 +432,7 @@ dm_bench_run_with_extra (const char      *filter,
       g_autofree double *ms_b = g_new0 (double, size->scratch_runs);
       g_autofree double *ms_c = g_new0 (double, size->update_runs);
       g_autofree guint *recomputed = g_new0 (guint, size->update_runs);
-      double area_a = 0.0, area_b = 0.0;
+      double area_a = 0.0, area_b = 0.0, parts_ms = 0.0;
       Stats sa, sb, sc;
       guint n_tiles = 0, n = size->n_vertices;
       g_autoptr(GError) error = NULL;
@@ -388,6 +501,18 @@ dm_bench_run_with_extra (const char      *filter,
           dm_zone_cache_get_stats (cache, &recomputed[r], &n_tiles);
         }
 
+      /* The same edits on the line in six parts, as derived from a
+       * tracker's polygon: the same incremental work. */
+      {
+        g_autoptr(DmGeometry) parts = six_parts (line);
+
+        if (!median_update_ms (parts, dmz, size->update_runs, 2000 + s, &parts_ms, &error))
+          {
+            fprintf (out, "update of six parts failed at %u vertices: %s\n", n, error->message);
+            return 1;
+          }
+      }
+
       sa = stats_of (ms_a, size->baseline_runs);
       sb = stats_of (ms_b, size->scratch_runs);
       sc = stats_of (ms_c, size->update_runs);
@@ -404,13 +529,15 @@ dm_bench_run_with_extra (const char      *filter,
                  "", "", "", "", "", "", sc.median, sc.min, sc.max, "", "", rec_max);
         fprintf (out, "%8s area: baseline %.1f km², Demarcate %.1f km² (%+.3f%%)\n", "",
                  area_a / 1e6, area_b / 1e6, 100.0 * (area_a - area_b) / area_b);
+        fprintf (out, "%8s update of the line in six parts: median %.2f ms (%.2f× the single line's)\n", "",
+                 parts_ms, parts_ms / sc.median);
       }
       g_string_append_printf (machine,
                               "BENCH vertices=%u baseline_ms=%.2f scratch_ms=%.2f update_ms=%.3f "
                               "update_min_ms=%.3f update_max_ms=%.3f ratio_a_c=%.1f ratio_a_b=%.2f "
-                              "tiles=%u area_baseline_m2=%.0f area_m2=%.0f\n",
+                              "tiles=%u area_baseline_m2=%.0f area_m2=%.0f update_six_parts_ms=%.3f\n",
                               n, sa.median, sb.median, sc.median, sc.min, sc.max,
-                              sa.median / sc.median, sa.median / sb.median, n_tiles, area_a, area_b);
+                              sa.median / sc.median, sa.median / sb.median, n_tiles, area_a, area_b, parts_ms);
       if (extra != NULL)
         extra (line, n, out, user_data);
       fflush (out);

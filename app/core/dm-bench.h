@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <glib.h>
 
+#include "dm-basemap.h"
 #include "dm-geometry.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,17 @@ G_BEGIN_DECLS
 DmGeometry *dm_bench_make_front_line (guint    n_vertices,
                                       guint32  seed,
                                       double   length_m);
+
+/* A polygon of held territory of about @n_vertices: the side east of such
+ * a front line, closed through Russia and the sea south of Crimea. */
+DmGeometry *dm_bench_make_held_polygon (guint    n_vertices,
+                                        guint32  seed);
+/* Derives the contact line from such a polygon against @basemap (three
+ * runs); prints the median and a "BENCH derive" line.  0, or 1 on
+ * failure. */
+int         dm_bench_derive          (DmBasemap *basemap,
+                                      guint      n_vertices,
+                                      FILE      *out);
 
 /* Extra measurements per line size (the full analytics, say), printed
  * after the zone figures. */
