@@ -722,6 +722,33 @@ test_tracker_polygon (void)
   r = run_cli ("compare", points, p25, NULL);
   g_assert_cmpint (r.status, ==, 1);
   run_clear (&r);
+
+  /* A polygon the basemap does not reach: where it is, and what is covered. */
+  {
+    g_autofree char *far = write_fixture ("far.geojson",
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+      "\"coordinates\":[[[134,-25],[135,-25],[135,-24],[134,-24],[134,-25]]]}}]}");
+    g_autofree char *line = sample_path ("contact-line.geojson");
+
+    r = run_cli ("derive-line", far, "-o", derived, NULL);
+    assert_one_line_error (&r, "“far.geojson” holds polygons but no contact line could be derived from them");
+    g_assert_nonnull (strstr (r.err, "from 25.00° S, 134.00° E to 24.00° S, 135.00° E"));
+    g_assert_nonnull (strstr (r.err, "lies outside the basemap"));
+    run_clear (&r);
+    r = run_cli ("analyse", far, NULL);
+    assert_one_line_error (&r, "lies outside the basemap");
+    run_clear (&r);
+
+    /* A line is not a polygon to derive from; the derived file is untouched. */
+    r = run_cli ("derive-line", line, "-o", derived, NULL);
+    assert_one_line_error (&r, "“contact-line.geojson” is not a polygon of held territory");
+    run_clear (&r);
+    r = run_cli ("analyse", derived, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Contact line: 1,3"));
+    run_clear (&r);
+  }
 }
 
 /* A line in several features, without roles, is one contact line. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "dm-derive.h"
 #include "dm-engine.h"
@@ -440,8 +441,25 @@ test_errors (void)
 
   line = derive (outside, countries, 1, DM_DERIVE_DEFAULT_TOLERANCE_M, NULL, &error);
   g_assert_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP);
+  /* Where the polygon is, and what the basemap covers. */
+  g_assert_nonnull (strstr (error->message, "from 45.00° N, 41.00° E to 46.00° N, 42.00° E"));
+  g_assert_nonnull (strstr (error->message, "outside the basemap, which covers 45° N, 30° E to 50° N, 40° E"));
   g_assert_null (line);
   g_clear_error (&error);
+
+  /* Within the basemap, between two countries (at sea). */
+  {
+    g_autoptr(DmGeometry) west = box (30, 45, 32, 50);
+    g_autoptr(DmGeometry) east = box (38, 45, 40, 50);
+    g_autoptr(DmGeometry) between = box (34, 46, 35, 47);
+    DmDeriveCountry two[] = { { "W", "West", west }, { "E", "East", east } };
+
+    line = derive (between, two, 2, DM_DERIVE_DEFAULT_TOLERANCE_M, NULL, &error);
+    g_assert_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP);
+    g_assert_nonnull (strstr (error->message, "lies in no country of the basemap"));
+    g_assert_null (line);
+    g_clear_error (&error);
+  }
 
   /* The whole country held: nothing but coast. */
   line = derive (everything, countries, 1, DM_DERIVE_DEFAULT_TOLERANCE_M, NULL, &error);

@@ -205,6 +205,42 @@ test_format_dms (void)
     }
 }
 
+static void
+test_format_degrees (void)
+{
+  const struct { double value; gboolean is_lat; int decimals; const char *text; } cases[] = {
+    { 48.456, TRUE, 5, "48.45600° N" },
+    { -33.9249, TRUE, 2, "33.92° S" },
+    { -18.4241, FALSE, 0, "18° W" },
+    { 37.123, FALSE, 3, "37.123° E" },
+    /* Rounds to zero: no western or southern zero. */
+    { -0.001, FALSE, 2, "0.00° E" },
+    { -0.004, TRUE, 2, "0.00° N" },
+    { 180.0, FALSE, 1, "180.0° E" },
+  };
+  g_autofree char *position = dm_format_position (-25.0, 134.5, 2);
+  g_autofree char *nan = dm_format_degrees (NAN, TRUE, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = dm_format_degrees (cases[i].value, cases[i].is_lat, cases[i].decimals);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  /* Latitude first; what is written reads back. */
+  g_assert_cmpstr (position, ==, "25.00° S, 134.50° E");
+  {
+    g_autoptr(GError) error = NULL;
+    double lat = 0, lon = 0;
+
+    g_assert_true (dm_parse_coordinate (position, &lat, &lon, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (lat, ==, -25.0);
+    g_assert_cmpfloat (lon, ==, 134.5);
+  }
+  g_assert_cmpstr (nan, ==, "—");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,5 +252,6 @@ main (int   argc,
   g_test_add_func ("/units/names", test_unit_names);
   g_test_add_func ("/units/coordinate/parse", test_parse_coordinate);
   g_test_add_func ("/units/coordinate/format-dms", test_format_dms);
+  g_test_add_func ("/units/coordinate/format-degrees", test_format_degrees);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "dm-derive.h"
 #include "dm-geodesy.h"
 #include "dm-geos.h"
+#include "dm-units.h"
 
 G_DEFINE_QUARK (dm-derive-error-quark, dm_derive_error)
 
@@ -1234,10 +1235,39 @@ dm_derive_contact_line (const DmGeometry       *held,
     country = pick_country (ctx, held, cands, n_countries);
   if (country < 0 || cands[country].clipped == NULL)
     {
-      g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP,
-                   _("The polygon (%.2f–%.2f° E, %.2f–%.2f° N) lies in no country of the basemap: "
-                     "check that it is in the right place and its coordinate system is right."),
-                   box[0], box[2], box[1], box[3]);
+      g_autofree char *south_west = dm_format_position (box[1], box[0], 2);
+      g_autofree char *north_east = dm_format_position (box[3], box[2], 2);
+      double cover[4] = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+      for (guint i = 0; i < n_countries; i++)
+        {
+          double e[4];
+
+          if (countries[i].geometry == NULL)
+            continue;
+          dm_geometry_get_extent (countries[i].geometry, &e[0], &e[1], &e[2], &e[3]);
+          cover[0] = MIN (cover[0], e[0]);
+          cover[1] = MIN (cover[1], e[1]);
+          cover[2] = MAX (cover[2], e[2]);
+          cover[3] = MAX (cover[3], e[3]);
+        }
+      if (cover[0] > cover[2] || box[2] < cover[0] || box[0] > cover[2] || box[3] < cover[1] || box[1] > cover[3])
+        {
+          g_autofree char *cover_sw = dm_format_position (cover[1], cover[0], 0);
+          g_autofree char *cover_ne = dm_format_position (cover[3], cover[2], 0);
+
+          /* Translators: the %s are positions such as “47.10° N, 36.20° E” */
+          g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP,
+                       _("The polygon (from %s to %s) lies outside the basemap, which covers %s to %s: "
+                         "check its coordinate system, or draw the contact line by hand."),
+                       south_west, north_east, cover_sw, cover_ne);
+        }
+      else
+        /* Translators: the %s are positions such as “47.10° N, 36.20° E” */
+        g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP,
+                     _("The polygon (from %s to %s) lies in no country of the basemap: "
+                       "check that it is in the right place and its coordinate system is right."),
+                     south_west, north_east);
       country = -1;
       goto out;
     }

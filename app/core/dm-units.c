@@ -561,6 +561,44 @@ dm_parse_coordinate (const char  *text,
   return TRUE;
 }
 
+static const char *
+hemisphere_letter (double   value,
+                   gboolean is_lat)
+{
+  /* Translators: compass letters written after a latitude or longitude */
+  if (is_lat)
+    return value < 0 ? C_("hemisphere", "S") : C_("hemisphere", "N");
+  return value < 0 ? C_("hemisphere", "W") : C_("hemisphere", "E");
+}
+
+char *
+dm_format_degrees (double   value,
+                   gboolean is_lat,
+                   int      decimals)
+{
+  double scale = pow (10.0, CLAMP (decimals, 0, 9));
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+  /* A value that rounds to zero is written without a sign's hemisphere:
+   * 0.00° E, never 0.00° W. */
+  if (round (fabs (value) * scale) == 0)
+    value = 0;
+  return g_strdup_printf ("%.*f° %s", CLAMP (decimals, 0, 9), fabs (value), hemisphere_letter (value, is_lat));
+}
+
+char *
+dm_format_position (double lat,
+                    double lon,
+                    int    decimals)
+{
+  g_autofree char *a = dm_format_degrees (lat, TRUE, decimals);
+  g_autofree char *b = dm_format_degrees (lon, FALSE, decimals);
+
+  /* Translators: a position, latitude then longitude, e.g. “48.45600° N, 37.12300° E” */
+  return g_strdup_printf (_("%s, %s"), a, b);
+}
+
 char *
 dm_format_dms (double   value,
                gboolean is_lat)
@@ -574,10 +612,7 @@ dm_format_dms (double   value,
   tenths = llround (fabs (value) * 36000.0);
   if (tenths == 0)
     value = 0;
-  if (is_lat)
-    hemisphere = value < 0 ? C_("hemisphere", "S") : C_("hemisphere", "N");
-  else
-    hemisphere = value < 0 ? C_("hemisphere", "W") : C_("hemisphere", "E");
+  hemisphere = hemisphere_letter (value, is_lat);
   return g_strdup_printf ("%" G_GINT64_FORMAT "°%02d′%02d.%d″ %s",
                           tenths / 36000, (int) (tenths / 600 % 60), (int) (tenths / 10 % 60),
                           (int) (tenths % 10), hemisphere);

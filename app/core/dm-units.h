@@ -86,5 +86,14 @@ gboolean     dm_parse_coordinate          (const char   *text,
  * tenth of a second (about 3 m), hemisphere last. */
 char        *dm_format_dms                (double        value,
                                            gboolean      is_lat);
+/* "48.45600° N", "33.92° S": decimal degrees with the given number of
+ * decimals, hemisphere last (the same letters as dm_format_dms). */
+char        *dm_format_degrees            (double        value,
+                                           gboolean      is_lat,
+                                           int           decimals);
+/* "48.45600° N, 37.12300° E": a position, latitude first. */
+char        *dm_format_position           (double        lat,
+                                           double        lon,
+                                           int           decimals);
 
 G_END_DECLS

@@ -59,17 +59,6 @@ warnings_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
 }
 
-/* "48.45600° N, 37.12300° E" */
-static char *
-format_position (double lon,
-                 double lat)
-{
-  /* Translators: a position, latitude then longitude, e.g. “48.45600° N, 37.12300° E” */
-  return g_strdup_printf (_("%.5f° %s, %.5f° %s"),
-                          fabs (lat), lat >= 0 ? C_("compass", "N") : C_("compass", "S"),
-                          fabs (lon), lon >= 0 ? C_("compass", "E") : C_("compass", "W"));
-}
-
 /* Areas of swaps and zones: km² from 1 km² up, hectares below. */
 static char *
 format_area (double area_m2)
@@ -465,7 +454,7 @@ dm_warnings_self_intersections (const DmGeometry *line)
           if (fabs (pt[0] - prev[0]) < 1e-9 && fabs (pt[1] - prev[1]) < 1e-9)
             continue;
         }
-      where = format_position (pt[0], pt[1]);
+      where = dm_format_position (pt[1], pt[0], 5);
       /* Translators: %s is a position such as “48.45600° N, 37.12300° E” */
       message = g_strdup_printf (_("The line crosses itself at %s"), where);
       g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SELF_INTERSECTION,

@@ -12,6 +12,7 @@
 #include "dm-geos.h"
 #include "dm-proj.h"
 #include "dm-sides.h"
+#include "dm-units.h"
 #include "dm-zones.h"
 
 G_DEFINE_QUARK (dm-zones-error-quark, dm_zones_error)
@@ -1484,10 +1485,13 @@ band_entry_evaluate (BandEntry      *entry,
         }
       if (!tile_compute (entry, pl, tile))
         {
+          g_autofree char *where = dm_format_position ((tile->iy + 0.5) * entry->tile_deg,
+                                                       (tile->ix + 0.5) * entry->tile_deg, 2);
+
+          /* Translators: %s is a position such as “48.45° N, 37.12° E” */
           g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_FAILED,
-                       _("The zone could not be computed near %.2f° E, %.2f° N; "
-                         "check the contact line there for loops or repeated points."),
-                       (tile->ix + 0.5) * entry->tile_deg, (tile->iy + 0.5) * entry->tile_deg);
+                       _("The zone could not be computed near %s; "
+                         "check the contact line there for loops or repeated points."), where);
           return NULL;
         }
       tile->dirty = FALSE;

@@ -1609,16 +1609,13 @@ pointer_moved (GtkEventControllerMotion *motion, double x, double y, DmWindow *s
 {
   ShumateViewport *viewport = shumate_map_get_viewport (self->map);
   double lat, lon;
-  g_autofree char *dms_lat = NULL, *dms_lon = NULL, *text = NULL;
+  g_autofree char *dms_lat = NULL, *dms_lon = NULL, *decimal = NULL, *text = NULL;
 
   shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
-  /* Translators: compass letters for north, south, east and west */
+  decimal = dm_format_position (lat, lon, 5);
   dms_lat = dm_format_dms (lat, TRUE);
   dms_lon = dm_format_dms (lon, FALSE);
-  text = g_strdup_printf ("%.5f° %s, %.5f° %s   %s %s",
-                          fabs (lat), lat < 0 ? C_("compass", "S") : C_("compass", "N"),
-                          fabs (lon), lon < 0 ? C_("compass", "W") : C_("compass", "E"),
-                          dms_lat, dms_lon);
+  text = g_strdup_printf ("%s   %s %s", decimal, dms_lat, dms_lon);
   gtk_label_set_text (self->coordinates, text);
 }
 
