@@ -643,6 +643,13 @@ test_tracker_polygon (void)
   g_assert_null (strstr (r.out, "Contact line: 0 km"));
   run_clear (&r);
 
+  /* The notice in the units asked for. */
+  r = run_cli ("analyse", p25, "--units", "mi", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, " mi in 6 parts"));
+  g_assert_null (strstr (r.err, " km "));
+  run_clear (&r);
+
   r = run_cli ("analyse", p25, "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   o = parse_object (pa, r.out);

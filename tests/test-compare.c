@@ -158,6 +158,16 @@ test_compare_details (void)
   g_assert_true (g_str_has_prefix (region_text, "West: "));
   g_assert_nonnull (strstr (region_text, "from Alpha to Beta"));
   g_assert_cmpstr (place_text, ==, "Inside (pop. 12,000), from Alpha to Beta");
+  {
+    g_autofree char *summary = dm_comparison_places_describe (cmp, names);
+    g_autoptr(DmComparison) same = dm_compare_lines_full (line1, line1, region, regions, 2, places, 3, &error);
+    g_autofree char *none = NULL;
+
+    g_assert_cmpstr (summary, ==, "1 settlement changes hands: 12,000 people from Alpha to Beta, 0 from Beta to Alpha");
+    g_assert_no_error (error);
+    none = dm_comparison_places_describe (same, names);
+    g_assert_cmpstr (none, ==, "No settlement changes hands");
+  }
 }
 
 static char *

@@ -78,8 +78,10 @@ test_format (void)
   {
     g_autofree char *p = dm_format_percent (0.18912);
     g_autofree char *n = dm_format_number (-1234567.891, 2);
+    g_autofree char *share = dm_format_area_share (20208.4e6, 0.7601, DM_AREA_KM2);
     g_assert_cmpstr (p, ==, "18.9 %");
     g_assert_cmpstr (n, ==, "−1,234,567.89");
+    g_assert_cmpstr (share, ==, "20,208 km² (76.0 %)");
   }
 }
 

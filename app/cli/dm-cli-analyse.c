@@ -314,6 +314,7 @@ dm_cli_compute (const char               *path,
                 DmCliZoneOptions         *zone_options,
                 const char               *region,
                 const DmMonitoringRatio  *ratio,
+                DmLengthUnit              units,
                 DmDocument              **document,
                 GError                  **error)
 {
@@ -321,7 +322,7 @@ dm_cli_compute (const char               *path,
   g_autoptr(DmEngine) engine = NULL;
   DmResults *results;
 
-  if ((doc = dm_cli_load (path, TRUE, error)) == NULL)
+  if ((doc = dm_cli_load (path, TRUE, units, error)) == NULL)
     return NULL;
   if (zone_options != NULL && !dm_cli_apply_zone_options (doc, zone_options, error))
     return NULL;
@@ -385,7 +386,7 @@ dm_cli_analyse (int    argc,
                                    monitoring);
     }
 
-  if ((results = dm_cli_compute (argv[1], &zo, region, &ratio, &doc, &error)) == NULL)
+  if ((results = dm_cli_compute (argv[1], &zo, region, &ratio, lu, &doc, &error)) == NULL)
     return dm_cli_fail (error);
 
   if (json)

@@ -22,12 +22,13 @@ typedef struct {
 static gboolean
 load (const char  *path,
       const char  *region,
+      DmLengthUnit units,
       Side        *out,
       GError     **error)
 {
   g_autoptr(DmEngine) engine = NULL;
 
-  if ((out->doc = dm_cli_load (path, TRUE, error)) == NULL)
+  if ((out->doc = dm_cli_load (path, TRUE, units, error)) == NULL)
     return FALSE;
   engine = dm_engine_new (out->doc);
   if (region != NULL)
@@ -188,7 +189,7 @@ dm_cli_compare (int    argc,
   au = dm_area_unit_for_length (lu);
 
   for (guint i = 0; i < 2; i++)
-    if (!load (argv[1 + i], region_name, &s[i], &error))
+    if (!load (argv[1 + i], region_name, lu, &s[i], &error))
       {
         ret = dm_cli_fail (error);
         goto out;
@@ -326,24 +327,17 @@ dm_cli_compare (int    argc,
 
         printf ("    %s\n", line);
       }
-    if (cmp->places->len > 0)
-      {
-        g_autofree char *pab = dm_format_number (cmp->population[0], 0);
-        g_autofree char *pba = dm_format_number (cmp->population[1], 0);
+    {
+      g_autofree char *changing = dm_comparison_places_describe (cmp, names);
 
-        printf (g_dngettext (GETTEXT_PACKAGE, "  %u settlement changes hands (people: %s from %s to %s, %s from %s to %s):\n",
-                             "  %u settlements change hands (people: %s from %s to %s, %s from %s to %s):\n",
-                             cmp->places->len),
-                cmp->places->len, pab, names[0], names[1], pba, names[1], names[0]);
-        for (guint i = 0; i < cmp->places->len; i++)
-          {
-            g_autofree char *line = dm_comparison_place_describe (g_ptr_array_index (cmp->places, i), names);
+      printf ("  %s\n", changing);
+      for (guint i = 0; i < cmp->places->len; i++)
+        {
+          g_autofree char *line = dm_comparison_place_describe (g_ptr_array_index (cmp->places, i), names);
 
-            printf ("    %s\n", line);
-          }
-      }
-    else
-      printf (_("  no settlement changes hands\n"));
+          printf ("    %s\n", line);
+        }
+    }
   }
   {
     g_autofree char *n0 = g_path_get_basename (argv[1]);

@@ -80,7 +80,7 @@ dm_cli_export (int    argc,
   if (!dm_cli_parse_length_unit ("export", units, &options.units, &ret))
     return ret;
 
-  if ((doc = dm_cli_load (argv[1], TRUE, &error)) == NULL)
+  if ((doc = dm_cli_load (argv[1], TRUE, options.units, &error)) == NULL)
     return dm_cli_fail (error);
   if (!dm_cli_apply_zone_options (doc, &zo, &error))
     return dm_cli_fail (error);
@@ -127,7 +127,7 @@ dm_cli_fingerprint (int    argc,
   if (argc != 2)
     return dm_cli_usage_error ("fingerprint", _("expected one FILE"));
 
-  if ((doc = dm_cli_load (argv[1], FALSE, &error)) == NULL)
+  if ((doc = dm_cli_load (argv[1], FALSE, DM_LENGTH_KM, &error)) == NULL)
     return dm_cli_fail (error);
   if (!find_proposal (doc, proposal, argv[1], &index, &error))
     return dm_cli_fail (error);

@@ -139,7 +139,7 @@ dm_cli_render (int    argc,
     return dm_cli_usage_error ("render", _("give --center or --bbox, not both"));
 
   /* The same figures as analyse, computed the same way. */
-  if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, &doc, &error)) == NULL)
+  if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, lu, &doc, &error)) == NULL)
     return dm_cli_fail (error);
 
   layout = dm_print_layout_new (doc, results);

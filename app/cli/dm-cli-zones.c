@@ -197,7 +197,7 @@ dm_cli_zones (int    argc,
     return ret;
   au = dm_area_unit_for_length (lu);
 
-  if ((doc = dm_cli_load (argv[1], TRUE, &error)) == NULL)
+  if ((doc = dm_cli_load (argv[1], TRUE, lu, &error)) == NULL)
     return dm_cli_fail (error);
   if (!dm_cli_apply_zone_options (doc, &zo, &error))
     return dm_cli_fail (error);

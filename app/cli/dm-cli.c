@@ -47,8 +47,9 @@ dm_cli_fail (const GError *error)
 }
 
 DmDocument *
-dm_cli_load (const char  *path,
+dm_cli_load (const char   *path,
              gboolean     need_line,
+             DmLengthUnit units,
              GError     **error)
 {
   g_autoptr(DmDeriveReport) derived = NULL;
@@ -59,7 +60,7 @@ dm_cli_load (const char  *path,
   if (derived != NULL)
     {
       g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *text = dm_derive_report_describe (derived, DM_LENGTH_KM);
+      g_autofree char *text = dm_derive_report_describe (derived, units);
 
       /* One line, on stderr: --json output stays one document.
        * Translators: “occupied.geojson” is a polygon of held territory: … */

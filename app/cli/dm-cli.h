@@ -32,6 +32,7 @@ int       dm_cli_fail           (const GError  *error);
  * line is an error saying what the file holds and what to do. */
 DmDocument *dm_cli_load         (const char    *path,
                                  gboolean       need_line,
+                                 DmLengthUnit   units,
                                  GError       **error);
 int       dm_cli_usage_error    (const char    *command,
                                  const char    *format,
@@ -71,6 +72,7 @@ DmResults *dm_cli_compute       (const char               *path,
                                  DmCliZoneOptions         *zone_options,
                                  const char               *region,
                                  const DmMonitoringRatio  *ratio,
+                                 DmLengthUnit              units,
                                  DmDocument              **document,
                                  GError                  **error);
 int       dm_cli_analyse        (int argc, char **argv);

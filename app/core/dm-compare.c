@@ -79,6 +79,28 @@ dm_comparison_place_describe (const DmComparisonPlace *p,
   return g_strdup_printf (_("%s, from %s to %s"), p->name, from, to);
 }
 
+char *
+dm_comparison_places_describe (const DmComparison *c,
+                               const char * const  side_names[2])
+{
+  guint n;
+  g_autofree char *ab = NULL, *ba = NULL;
+
+  g_return_val_if_fail (c != NULL, NULL);
+
+  n = c->places != NULL ? c->places->len : 0;
+  if (n == 0)
+    return g_strdup (_("No settlement changes hands"));
+  ab = dm_format_number ((double) c->population[0], 0);
+  ba = dm_format_number ((double) c->population[1], 0);
+  /* Translators: “7 settlements change hands: 82,282 people from Ukraine
+   * to Russia, 0 from Russia to Ukraine” */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u settlement changes hands: %s people from %s to %s, %s from %s to %s",
+                                       "%u settlements change hands: %s people from %s to %s, %s from %s to %s", n),
+                          n, ab, side_names[0], side_names[1], ba, side_names[1], side_names[0]);
+}
+
 static int
 compare_region_change (gconstpointer a,
                        gconstpointer b)

@@ -92,6 +92,10 @@ char         *dm_comparison_region_describe (const DmComparisonRegion *region,
                                              DmAreaUnit                 unit);
 char         *dm_comparison_place_describe  (const DmComparisonPlace  *place,
                                              const char * const         side_names[2]);
+/* "7 settlements change hands: 82,282 people from Ukraine to Russia, 0
+ * from Russia to Ukraine"; "No settlement changes hands". */
+char         *dm_comparison_places_describe (const DmComparison       *comparison,
+                                             const char * const         side_names[2]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmComparison, dm_comparison_free)
 

@@ -802,8 +802,10 @@ walk_to_outline (Work         *w,
               end.has_point = TRUE;
               end.lon = v[i].lon + ux * t / kx;
               end.lat = v[i].lat + uy * t / ky;
+              return end;
             }
-          return end;
+          /* A vertex before it was nearer: onto the outline from there. */
+          break;
         }
       walked += len;
       i = next;

@@ -756,12 +756,16 @@ run_slow (Job          *job,
         slow->comparison_error = g_strdup (job->region_error);
       else
         {
-          g_autoptr(GArray) admin1 = dm_basemap_list_regions (job->basemap, job->region_code);
-          guint n_places;
-          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
+          /* Oblasts only when the territory is a country of the basemap,
+           * as for the territory above. */
+          g_autoptr(GArray) admin1 = job->basemap != NULL && job->region_code != NULL
+                                       ? dm_basemap_list_regions (job->basemap, job->region_code) : NULL;
+          guint n_places = 0;
+          const DmPlace *places = job->basemap != NULL ? dm_basemap_get_places (job->basemap, &n_places) : NULL;
 
           slow->comparison = dm_compare_lines_full (job->compare_line, job->line, job->region,
-                                                    (const DmRegionInfo *) (gpointer) admin1->data, admin1->len,
+                                                    admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
+                                                    admin1 != NULL ? admin1->len : 0,
                                                     places, n_places, &local_error);
           if (slow->comparison == NULL)
             slow->comparison_error = g_strdup (local_error->message);

@@ -262,9 +262,8 @@ dm_scenario_load_full (const char            *path,
   return load_geodata (path, NULL, derive_options, derived, cancellable, error);
 }
 
-/* The file's name without its folder and extension: a proposal's name. */
-static char *
-source_stem (const char *path)
+char *
+dm_scenario_source_stem (const char *path)
 {
   g_autofree char *base = g_path_get_basename (path);
   char *dot = strrchr (base, '.');
@@ -396,7 +395,7 @@ load_geodata (const char            *path,
   g_autoptr(DmImportLayer) layer = NULL;
   g_autoptr(DmDocument) doc = NULL;
   g_autoptr(GPtrArray) references = NULL;
-  g_autofree char *stem = source_stem (path);
+  g_autofree char *stem = dm_scenario_source_stem (path);
   g_autofree char *base = g_path_get_basename (path);
   guint n_lineal = 0, n_polygonal = 0;
   gboolean roles;
@@ -434,7 +433,8 @@ load_geodata (const char            *path,
           (line = dm_scenario_derive_line (held, base, derive_options, &report, &local)) == NULL)
         {
           /* Translators: “occupied.geojson” holds a polygon, but …: the reason */
-          g_set_error (error, DM_DERIVE_ERROR, local != NULL ? local->code : DM_DERIVE_ERROR_INVALID,
+          g_set_error (error, local != NULL ? local->domain : DM_DERIVE_ERROR,
+                       local != NULL ? local->code : DM_DERIVE_ERROR_INVALID,
                        _("“%s” holds polygons but no contact line could be derived from them: %s"), base,
                        local != NULL ? local->message : _("they are empty"));
           return NULL;

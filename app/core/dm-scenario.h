@@ -66,6 +66,10 @@ DmFeature  *dm_scenario_derive_line  (const DmGeometry      *held,
                                       DmDeriveReport       **report,
                                       GError               **error);
 
+/* The file's name without its folder and extension, as a proposal made
+ * from it is named: “occupied-2025-11-01” for “…/occupied-2025-11-01.geojson”. */
+char       *dm_scenario_source_stem     (const char *path);
+
 /* Why @doc has no contact line, for a message that says what the file
  * at @path holds and what to do; NULL when it has one. */
 char       *dm_scenario_explain_no_line (DmDocument *doc,

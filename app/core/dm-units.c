@@ -299,6 +299,18 @@ dm_format_percent (double fraction)
   return g_strdup_printf (C_("figure", "%s %%"), num);
 }
 
+char *
+dm_format_area_share (double     square_metres,
+                      double     fraction,
+                      DmAreaUnit unit)
+{
+  g_autofree char *area = dm_format_area (square_metres, unit);
+  g_autofree char *share = dm_format_percent (fraction);
+
+  /* Translators: an area and its share, for example “20,208 km² (76.0 %)” */
+  return g_strdup_printf (C_("figure", "%s (%s)"), area, share);
+}
+
 /* ---- Coordinates -------------------------------------------------------- */
 
 typedef enum {

@@ -68,6 +68,10 @@ char        *dm_format_length_setting     (double        metres,
 char        *dm_format_area               (double        square_metres,
                                            DmAreaUnit    unit);
 char        *dm_format_percent            (double        fraction);
+/* "20,208 km² (76.0 %)": an area and its share of a whole. */
+char        *dm_format_area_share         (double        square_metres,
+                                           double        fraction,
+                                           DmAreaUnit    unit);
 int          dm_sensible_decimals         (double        value);
 
 /* A position as people write it, latitude and longitude in either order

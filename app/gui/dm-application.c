@@ -9,6 +9,7 @@
 #include "dm-basemap.h"
 #include "dm-preferences-window.h"
 #include "dm-recovery.h"
+#include "dm-tile-source.h"
 #include "dm-window.h"
 
 struct _DmApplication {
@@ -370,6 +371,14 @@ dm_application_startup (GApplication *app)
 }
 
 static void
+dm_application_shutdown (GApplication *app)
+{
+  /* No worker may still be drawing a map tile when the process exits. */
+  dm_tile_source_finish_renders (2000);
+  G_APPLICATION_CLASS (dm_application_parent_class)->shutdown (app);
+}
+
+static void
 dm_application_dispose (GObject *object)
 {
   DmApplication *self = DM_APPLICATION (object);
@@ -386,6 +395,7 @@ dm_application_class_init (DmApplicationClass *klass)
 
   object_class->dispose = dm_application_dispose;
   app_class->startup = dm_application_startup;
+  app_class->shutdown = dm_application_shutdown;
   app_class->activate = dm_application_activate;
   app_class->open = dm_application_open;
   app_class->handle_local_options = dm_application_handle_local_options;

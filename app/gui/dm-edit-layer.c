@@ -536,7 +536,15 @@ dm_edit_layer_delete_selection (DmEditLayer *self)
     {
       /* A part of a line of several goes alone. */
       if (self->part != NO_PART && self->part < dm_geometry_get_n_parts (dm_feature_get_geometry (feature)))
-        dm_document_remove_part (doc, self->selected, self->part);
+        {
+          guint part = self->part;
+
+          /* The line stays selected, no part of it: a second Delete must
+           * not take the part that moved into its place. */
+          self->part = NO_PART;
+          dm_document_remove_part (doc, self->selected, part);
+          selection_changed (self);
+        }
       else
         dm_document_remove_feature (doc, self->selected);
       return TRUE;

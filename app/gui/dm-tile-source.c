@@ -193,11 +193,50 @@ tile_request_free (TileRequest *req)
   g_free (req);
 }
 
-static void
-render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* Renders in worker threads, counted so that exit can wait for them. */
+static GMutex renders_lock;
+static GCond renders_done;
+static guint renders_running;
+static gboolean renders_closed;
+
+static gboolean
+render_begin (void)
 {
-  DmTileSource *self = source;
-  TileRequest *req = task_data;
+  gboolean open;
+
+  g_mutex_lock (&renders_lock);
+  open = !renders_closed;
+  if (open)
+    renders_running++;
+  g_mutex_unlock (&renders_lock);
+  return open;
+}
+
+static void
+render_end (void)
+{
+  g_mutex_lock (&renders_lock);
+  renders_running--;
+  g_cond_broadcast (&renders_done);
+  g_mutex_unlock (&renders_lock);
+}
+
+void
+dm_tile_source_finish_renders (guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  g_mutex_lock (&renders_lock);
+  renders_closed = TRUE;
+  while (renders_running > 0)
+    if (!g_cond_wait_until (&renders_done, &renders_lock, end))
+      break;
+  g_mutex_unlock (&renders_lock);
+}
+
+static void
+render_tile (GTask *task, DmTileSource *self, TileRequest *req, GCancellable *cancellable)
+{
   GError *error = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -225,6 +264,18 @@ render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     }
   cairo_surface_flush (surface);
   g_task_return_pointer (task, dm_tile_paintable_new (surface, req->tile_size), g_object_unref);
+}
+
+static void
+render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  if (!render_begin ())
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The application is quitting"));
+      return;
+    }
+  render_tile (task, source, task_data, cancellable);
+  render_end ();
 }
 
 /* Back in the main thread: the tile shows its texture. */

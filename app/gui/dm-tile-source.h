@@ -28,4 +28,10 @@ DmTileSource *dm_tile_source_new (DmBasemapRenderer *renderer,
                                   int                scale,
                                   DmLabelLanguage    language);
 
+/* Before the process exits: tiles not yet begun are not drawn, and those
+ * being drawn are waited for (up to @timeout_ms), since a worker thread
+ * still drawing text when exit() frees the text shaper's tables reads
+ * freed memory. */
+void          dm_tile_source_finish_renders (guint timeout_ms);
+
 G_END_DECLS

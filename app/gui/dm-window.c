@@ -279,19 +279,21 @@ add_row (GtkBox *box, const char *name, const char *value, const char *color)
   return row;
 }
 
-static void
+/* Returns the note, for a tooltip. */
+static GtkWidget *
 add_note (GtkBox *box, const char *text)
 {
   g_autofree char *key = g_strconcat ("n:", text, NULL);
-  GtkWidget *label;
+  GtkWidget *label = reuse_child (box, key);
 
-  if (reuse_child (box, key) != NULL)
-    return;
+  if (label != NULL)
+    return label;
   label = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "dim-label");
   append_child (box, label, key);
+  return label;
 }
 
 static DmLengthUnit
@@ -406,9 +408,8 @@ update_figures (DmWindow *self)
   if (r->territory != NULL)
     for (guint s = 0; s < 2; s++)
       {
-        g_autofree char *area = dm_format_area (r->territory->area_m2_side[s], area_unit);
-        g_autofree char *share = dm_format_percent (r->territory->share_side[s]);
-        g_autofree char *text = g_strdup_printf ("%s (%s)", area, share);
+        g_autofree char *text = dm_format_area_share (r->territory->area_m2_side[s], r->territory->share_side[s],
+                                                      area_unit);
         /* Translators: %s is a side's name */
         g_autofree char *name = g_strdup_printf (_("Held by %s"),
                                                  dm_document_get_side_name (doc, sides[s]));
@@ -429,9 +430,7 @@ update_figures (DmWindow *self)
       for (guint i = 0; i < r->territory->regions->len; i++)
         {
           const DmTerritoryRegion *tr = g_ptr_array_index (r->territory->regions, i);
-          g_autofree char *area = dm_format_area (tr->area_m2_side[less], area_unit);
-          g_autofree char *share = dm_format_percent (tr->share_side[less]);
-          g_autofree char *text = g_strdup_printf ("%s (%s)", area, share);
+          g_autofree char *text = dm_format_area_share (tr->area_m2_side[less], tr->share_side[less], area_unit);
           g_autofree char *whole = dm_territory_region_describe (tr, names, area_unit);
           GtkWidget *row = add_row (self->figures, tr->name, text, dm_document_get_side_color (doc, less == 0 ? DM_SIDE_A : DM_SIDE_B));
 
@@ -467,26 +466,20 @@ update_figures (DmWindow *self)
 
               add_note (self->figures, line);
             }
-          if (c->places != NULL && c->places->len > 0)
-            {
-              g_autofree char *pab = dm_format_number ((double) c->population[0], 0);
-              g_autofree char *pba = dm_format_number ((double) c->population[1], 0);
-              g_autofree char *text = g_strdup_printf (ngettext ("%u, people %s to %s, %s to %s",
-                                                                 "%u, people %s to %s, %s to %s", c->places->len),
-                                                       c->places->len, pab, names[1], pba, names[0]);
-              GtkWidget *row = add_row (self->figures, _("Settlements changing hands"), text, NULL);
-              g_autoptr (GString) list = g_string_new (NULL);
+          {
+            /* Which ones, in the tooltip. */
+            g_autofree char *text = dm_comparison_places_describe (c, names);
+            GtkWidget *note = add_note (self->figures, text);
+            g_autoptr (GString) list = g_string_new (NULL);
 
-              for (guint i = 0; i < c->places->len; i++)
-                {
-                  g_autofree char *place = dm_comparison_place_describe (g_ptr_array_index (c->places, i), names);
+            for (guint i = 0; c->places != NULL && i < c->places->len; i++)
+              {
+                g_autofree char *place = dm_comparison_place_describe (g_ptr_array_index (c->places, i), names);
 
-                  g_string_append_printf (list, "%s%s", i > 0 ? "\n" : "", place);
-                }
-              gtk_widget_set_tooltip_text (row, list->str);
-            }
-          else
-            add_row (self->figures, _("Settlements changing hands"), _("none"), NULL);
+                g_string_append_printf (list, "%s%s", i > 0 ? "\n" : "", place);
+              }
+            gtk_widget_set_tooltip_text (note, list->len > 0 ? list->str : NULL);
+          }
         }
     }
 
@@ -1055,7 +1048,6 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   set_engine (self, engine);
   update_title (self);
   update_fingerprint (self);
-  import_next_queued (self);
   if (!self->from_recovery)
     {
       g_autofree char *uri = g_file_get_uri (file);
@@ -1064,8 +1056,12 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   dm_engine_update (self->engine);
   g_clear_pointer (&self->derived, dm_derive_report_free);
   self->derived = g_steal_pointer (&job->derived);
+  /* Files dropped with it are imported once the derived line is settled,
+   * so that giving it up forgets nothing but the line. */
   if (self->derived != NULL)
     offer_derived_line (self);
+  else
+    import_next_queued (self);
 }
 
 void
@@ -1122,6 +1118,7 @@ derive_dialog_response (DmDeriveDialog *dialog, const char *response, DmWindow *
       show_message (self, _("The polygon is a reference layer; draw the contact line, or derive it later from "
                             "the menu"));
     }
+  import_next_queued (self);
 }
 
 static void
@@ -1284,14 +1281,12 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
 static void
 compare_with_line (DmWindow *self, DmDocument *doc, GFile *file, DmGeometry *line)
 {
-  g_autofree char *base = g_file_get_basename (file);
-  char *dot = strrchr (base, '.');
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *base = dm_scenario_source_stem (name);
   guint active = dm_document_get_active_proposal (doc), index;
   g_autoptr (DmFeature) feature = NULL;
   g_autofree char *message = NULL;
 
-  if (dot != NULL && dot != base)
-    *dot = '\0';
   feature = dm_feature_new (DM_ROLE_CONTACT_LINE, base, line);
   dm_document_begin_group (doc, _("Add a proposal to compare with"));
   index = dm_document_add_proposal (doc, base, FALSE);
@@ -1308,7 +1303,7 @@ compare_with_line (DmWindow *self, DmDocument *doc, GFile *file, DmGeometry *lin
 /* The line derived by Import, offered as on opening: kept, given up for
  * the polygon as a reference layer, or derived again. */
 typedef struct {
-  DmWindow *window;
+  DmWindow *window;          /* weak: the dialog may answer after the window is gone */
   GFile *file;
   DmImportLayer *layer;
   guint64 revision;          /* the document after the import */
@@ -1319,6 +1314,7 @@ import_offer_free (gpointer data)
 {
   ImportOffer *offer = data;
 
+  g_clear_weak_pointer (&offer->window);
   g_clear_object (&offer->file);
   g_clear_pointer (&offer->layer, dm_import_layer_free);
   g_free (offer);
@@ -1328,7 +1324,7 @@ static void
 import_offer_response (DmDeriveDialog *dialog, const char *response, ImportOffer *offer)
 {
   DmWindow *self = offer->window;
-  DmDocument *doc = current_document (self);
+  DmDocument *doc = self != NULL ? current_document (self) : NULL;
   gboolean undone = FALSE;
 
   if (g_strcmp0 (response, "use") == 0 || doc == NULL)
@@ -1369,7 +1365,7 @@ offer_imported_line (DmWindow *self, ImportJob *job)
   DmDeriveDialog *dialog = dm_derive_dialog_new (GTK_WINDOW (self), name, job->report, self->units);
   ImportOffer *offer = g_new0 (ImportOffer, 1);
 
-  offer->window = self;
+  g_set_weak_pointer (&offer->window, self);
   offer->file = g_object_ref (job->file);
   offer->layer = g_steal_pointer (&job->layer);
   offer->revision = dm_document_get_revision (current_document (self));
@@ -2790,7 +2786,10 @@ selected_part (DmWindow *self, DmFeature *feature, guint *part)
   if (dm_edit_layer_get_selected_part (self->edit) != G_MAXUINT)
     *part = dm_edit_layer_get_selected_part (self->edit);
   else if (n > 0)
-    dm_geometry_locate_point (g, vertices[0], part, &ring);
+    {
+      if (!dm_geometry_locate_point (g, vertices[0], part, &ring))
+        return FALSE;
+    }
   else if (dm_geometry_get_n_parts (g) == 2)
     *part = 0;
   else
@@ -3104,7 +3103,17 @@ dm_window_save_to (DmWindow *self, GFile *file, gboolean force, GError **error)
   return TRUE;
 }
 
-/* What waits on a save: closing, or opening another file. */
+/* What was to happen once unsaved changes were settled (close, open a
+ * file, a new document) does not, when they are not. */
+static void
+forget_pending (DmWindow *self)
+{
+  self->close_after_save = FALSE;
+  self->pending_new = FALSE;
+  g_clear_object (&self->pending_open);
+}
+
+/* What waits on a save: closing, opening another file, or a new document. */
 static void
 after_saved (DmWindow *self)
 {
@@ -3152,9 +3161,7 @@ changed_on_disk_response (AdwMessageDialog *dialog, const char *response, DmWind
     save_as (self);
   else
     {
-      self->close_after_save = FALSE;
-      self->pending_new = FALSE;
-      g_clear_object (&self->pending_open);
+      forget_pending (self);
     }
 }
 
@@ -3199,8 +3206,7 @@ save_to_reporting (DmWindow *self, GFile *file)
     g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s. Nothing was lost: "
                                                   "choose another place with Save As."),
                                                 path, error->message);
-    self->close_after_save = FALSE;
-    g_clear_object (&self->pending_open);
+    forget_pending (self);
     show_error (self, message);
   }
 }
@@ -3229,8 +3235,7 @@ save_as_response (GtkNativeDialog *dialog, int response, DmWindow *self)
     }
   else
     {
-      self->close_after_save = FALSE;
-      g_clear_object (&self->pending_open);
+      forget_pending (self);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -3302,8 +3307,7 @@ unsaved_response (AdwMessageDialog *dialog, const char *response, DmWindow *self
     }
   else
     {
-      self->close_after_save = FALSE;
-      g_clear_object (&self->pending_open);
+      forget_pending (self);
     }
 }
 

@@ -1095,10 +1095,16 @@ format_area_both (DmPrintLayout *self, double m2)
   return g_strdup_printf ("%s (%s)", a, b);
 }
 
+static DmAreaUnit
+area_unit_one (DmPrintLayout *self)
+{
+  return self->units == DM_LENGTH_MI ? DM_AREA_MI2 : DM_AREA_KM2;
+}
+
 static char *
 format_area_one (DmPrintLayout *self, double m2)
 {
-  return dm_format_area (m2, self->units == DM_LENGTH_MI ? DM_AREA_MI2 : DM_AREA_KM2);
+  return dm_format_area (m2, area_unit_one (self));
 }
 
 static double
@@ -1318,18 +1324,14 @@ block_figures (Panel *p, double x, double y, double w)
       y += figure_row (p, x, y, w, label, "", FALSE);
       for (guint s = 0; s < 2; s++)
         {
-          g_autofree char *area = format_area_one (self, t->area_m2_side[s]);
-          g_autofree char *share = dm_format_percent (t->share_side[s]);
-          g_autofree char *value = g_strdup_printf ("%s (%s)", area, share);
+          g_autofree char *value = dm_format_area_share (t->area_m2_side[s], t->share_side[s], area_unit_one (self));
 
           y += figure_row (p, x, y, w, s == 0 ? a : b, value, TRUE);
         }
       if (r->swaps != NULL && r->swaps->len > 0)
         for (guint s = 0; s < 2; s++)
           {
-            g_autofree char *area = format_area_one (self, t->after_swaps_m2_side[s]);
-            g_autofree char *share = dm_format_percent (t->after_swaps_share_side[s]);
-            g_autofree char *value = g_strdup_printf ("%s (%s)", area, share);
+            g_autofree char *value = dm_format_area_share (t->after_swaps_m2_side[s], t->after_swaps_share_side[s], area_unit_one (self));
             g_autofree char *lab = g_strdup_printf (_("%s after the swaps"), s == 0 ? a : b);
 
             y += figure_row (p, x, y, w, lab, value, TRUE);
@@ -1348,9 +1350,7 @@ block_figures (Panel *p, double x, double y, double w)
       for (guint i = 0; i < r->territory->regions->len; i++)
         {
           const DmTerritoryRegion *tr = g_ptr_array_index (r->territory->regions, i);
-          g_autofree char *area = format_area_one (self, tr->area_m2_side[less]);
-          g_autofree char *share = dm_format_percent (tr->share_side[less]);
-          g_autofree char *value = g_strdup_printf ("%s (%s)", area, share);
+          g_autofree char *value = dm_format_area_share (tr->area_m2_side[less], tr->share_side[less], area_unit_one (self));
 
           y += figure_row (p, x, y, w, tr->name, value, TRUE);
         }
@@ -1371,19 +1371,15 @@ block_figures (Panel *p, double x, double y, double w)
       for (guint i = 0; c->regions != NULL && i < MIN (c->regions->len, 6u); i++)
         {
           g_autofree char *line = dm_comparison_region_describe (g_ptr_array_index (c->regions, i), names,
-                                                                 dm_area_unit_for_length (self->units));
+                                                                 area_unit_one (self));
 
           y += figure_row (p, x, y, w, line, "", TRUE);
         }
-      if (c->places != NULL && c->places->len > 0)
-        {
-          g_autofree char *pab = dm_format_number (c->population[0], 0);
-          g_autofree char *pba = dm_format_number (c->population[1], 0);
-          g_autofree char *value = g_strdup_printf (_("%u, people %s to %s, %s to %s"), c->places->len,
-                                                    pab, b, pba, a);
+      {
+        g_autofree char *places = dm_comparison_places_describe (c, names);
 
-          y += figure_row (p, x, y, w, _("settlements changing hands"), value, TRUE);
-        }
+        y += figure_row (p, x, y, w, places, "", TRUE);
+      }
     }
   else if (r->comparison_error != NULL)
     y += figure_row (p, x, y, w, _("Comparison"), r->comparison_error, FALSE);

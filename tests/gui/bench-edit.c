@@ -29,6 +29,7 @@
 #include "dm-edit-layer.h"
 #include "dm-engine.h"
 #include "dm-export.h"
+#include "dm-tile-source.h"
 #include "dm-window.h"
 
 #define SKIP 77
@@ -377,5 +378,6 @@ main (int argc, char **argv)
                sizes[i], median, p95, n_events, n_frames, n_fresh, frame, paint, results, compute);
       ok &= n_fresh > 0 && isfinite (median);
     }
+  dm_tile_source_finish_renders (2000);
   return ok ? 0 : 1;
 }

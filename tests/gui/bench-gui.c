@@ -32,6 +32,7 @@
 #include "dm-document-layer.h"
 #include "dm-document.h"
 #include "dm-engine.h"
+#include "dm-tile-source.h"
 #include "dm-window.h"
 
 #define SKIP 77
@@ -908,6 +909,7 @@ main (int argc, char **argv)
   spin (100);
   layer_class->snapshot = layer_snapshot_parent;
   g_type_class_unref (layer_class);
+  dm_tile_source_finish_renders (2000);
   if (!ok)
     {
       g_print ("not ok - %s\n", why->len > 0 ? why->str : "frames did not come");

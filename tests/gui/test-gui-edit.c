@@ -18,6 +18,7 @@
 #include "dm-document.h"
 #include "dm-engine.h"
 #include "dm-geodesy.h"
+#include "dm-tile-source.h"
 #include "dm-window.h"
 #include "gui-test-find.h"
 #include "dm-basemap.h"
@@ -48,6 +49,31 @@ spin (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Real input reaches the window when the X server and the main loop get
+ * to it, later on a slow machine: what it should do, awaited (@ms at most). */
+static gboolean
+undo_depth_reaches (DmDocument *doc, guint depth, guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (dm_document_get_undo_depth (doc) < depth && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  spin (100);
+  return dm_document_get_undo_depth (doc) >= depth;
+}
+
+static gboolean
+line_parts_reach (DmDocument *doc, guint n_parts, guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (dm_geometry_get_n_parts (dm_feature_get_geometry (dm_document_get_contact_line (doc))) < n_parts &&
+         g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  spin (100);
+  return dm_geometry_get_n_parts (dm_feature_get_geometry (dm_document_get_contact_line (doc))) >= n_parts;
+}
+
 static gboolean
 wait_for_results (DmWindow *window, guint seconds)
 {
@@ -62,6 +88,41 @@ wait_for_results (DmWindow *window, guint seconds)
         return TRUE;
     }
   return FALSE;
+}
+
+/* Results of the document as it is now, every figure (territory and
+ * warnings too), within @seconds; NULL if they do not come. */
+static DmResults *
+settled_results (DmWindow *window, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      DmEngine *engine = (DmEngine *) dm_window_get_engine (window);
+      DmResults *r;
+
+      g_main_context_iteration (NULL, FALSE);
+      if (engine == NULL || dm_engine_is_busy (engine))
+        continue;
+      r = dm_engine_get_results (engine);
+      if (r != NULL && r->complete && r->revision == dm_document_get_revision (dm_engine_get_document (engine)))
+        return r;
+    }
+  return NULL;
+}
+
+/* The view's zoom once it is @want (an animation may be under way), or
+ * where it stopped after @ms. */
+static double
+zoom_reaching (ShumateViewport *viewport, double want, guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (shumate_viewport_get_zoom_level (viewport) != want && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  spin (100);
+  return shumate_viewport_get_zoom_level (viewport);
 }
 
 /* Every feature of every proposal, annotations and proposals' names, as
@@ -494,6 +555,8 @@ main (int argc, char **argv)
 
     if (xdotool_drag (window, map, x, y, x - 50, y + 30))
       {
+        /* The release makes the undo step. */
+        undo_depth_reaches (doc, depth + 1, 10000);
         g_print ("# xdotool drag: %u undo steps\n", dm_document_get_undo_depth (doc) - depth);
         to_location (edit, x - 50, y + 30, &want_lon, &want_lat);
         dm_geometry_get_point (dm_feature_get_geometry (feature (doc, line_id)), index, &lon, &lat);
@@ -600,7 +663,7 @@ main (int argc, char **argv)
     int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
 
     gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL);
-    spin (400);
+    zoom_reaching (viewport, zoom - 1, 10000);
     g_print ("# zoom %.2f, out: %.2f\n", zoom, shumate_viewport_get_zoom_level (viewport));
     check (shumate_viewport_get_zoom_level (viewport) == zoom - 1, "/gui/zoom/out-whole-level");
     if (args != NULL && xdotool_move (args, window, map, w / 2.0, h / 2.0))
@@ -618,6 +681,7 @@ main (int argc, char **argv)
         xdotool_move (args, window, map, w * 0.7, h * 0.4);
         xdotool_add (args, "sleep", "0.1", "click", "--repeat", "2", "--delay", "60", "1", "sleep", "0.5", NULL);
         xdotool_run (args);
+        line_parts_reach (doc, n_parts + 1, 10000);
         /* Drawn where there is a contact line, a new part of it. */
         drawn = dm_feature_get_geometry (dm_document_get_contact_line (doc));
         if (dm_geometry_get_n_parts (drawn) > n_parts)
@@ -635,6 +699,7 @@ main (int argc, char **argv)
         xdotool_move (args, window, map, w / 2.0, h / 2.0);
         xdotool_add (args, "key", "plus", "sleep", "0.5", NULL);
         xdotool_run (args);
+        zoom_reaching (viewport, zoom, 10000);
         g_print ("# + key: %.2f\n", shumate_viewport_get_zoom_level (viewport));
         check (shumate_viewport_get_zoom_level (viewport) == zoom, "/gui/zoom/plus-key-whole-level");
       }
@@ -801,12 +866,11 @@ main (int argc, char **argv)
     check (dm_edit_layer_get_tool (edit) == DM_EDIT_TOOL_SELECT, "/gui/edit/back-to-select");
     /* Its giver and receiver are inferred by the engine. */
     check (wait_for_results (window, 30), "/gui/edit/swap-recomputed");
-    spin (500);
     {
-      DmResults *r = dm_engine_get_results (engine);
+      DmResults *r = settled_results (window, 60);
       gboolean found = FALSE;
 
-      for (guint i = 0; r->swaps != NULL && i < r->swaps->len; i++)
+      for (guint i = 0; r != NULL && r->swaps != NULL && i < r->swaps->len; i++)
         {
           DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
           found |= sf->giver != DM_SIDE_NONE && sf->receiver != DM_SIDE_NONE && sf->giver != sf->receiver;
@@ -1203,5 +1267,6 @@ main (int argc, char **argv)
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
   g_print ("1..%d\n", n_tests);
+  dm_tile_source_finish_renders (2000);
   return n_failed > 0 ? 1 : 0;
 }

@@ -18,6 +18,7 @@
 #include "dm-fingerprint.h"
 #include "dm-project.h"
 #include "dm-recovery.h"
+#include "dm-tile-source.h"
 #include "dm-window.h"
 
 #define SKIP 77
@@ -592,5 +593,6 @@ main (int argc, char **argv)
   g_unlink (project);
   g_rmdir (dir);
   g_print ("1..%d\n", n_tests);
+  dm_tile_source_finish_renders (2000);
   return n_failed > 0 ? 1 : 0;
 }

@@ -15,6 +15,7 @@
 #include "dm-document.h"
 #include "dm-engine.h"
 #include "dm-units.h"
+#include "dm-tile-source.h"
 #include "dm-window.h"
 #include "gui-test-find.h"
 #include <glib/gstdio.h>
@@ -58,18 +59,26 @@ static guint8 *
 grab (GtkWidget *window, GtkWidget *map, int *width, int *height, gsize *stride)
 {
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (map);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   guint8 *data;
 
-  /* Let pending frames (and tiles) land first. */
+  /* Let pending frames (and tiles) land first; on a slow machine (a
+   * sanitizer build) the map may not be laid out again yet after a zoom,
+   * and draws nothing: wait for it a while longer. */
   spin (300);
-  *width = gtk_widget_get_width (map);
-  *height = gtk_widget_get_height (map);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
-  node = gtk_snapshot_to_node (snapshot);
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      if (tries > 0)
+        spin (250);
+      *width = gtk_widget_get_width (map);
+      *height = gtk_widget_get_height (map);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
+      node = gtk_snapshot_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
   *stride = (gsize) *width * 4;
@@ -83,6 +92,34 @@ grab (GtkWidget *window, GtkWidget *map, int *width, int *height, gsize *stride)
       data[i + 2] = b;
     }
   return data;
+}
+
+/* The map once its picture has stopped changing (tiles drawn in worker
+ * threads have all arrived): two grabs 400 ms apart alike, within 60 s. */
+static guint8 *
+grab_settled (GtkWidget *window, GtkWidget *map, int *width, int *height, gsize *stride)
+{
+  guint8 *last = grab (window, map, width, height, stride);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      int w, h;
+      gsize s;
+      guint8 *now;
+
+      spin (400);
+      now = grab (window, map, &w, &h, &s);
+      if (w == *width && h == *height && s == *stride && memcmp (now, last, s * h) == 0)
+        {
+          g_free (now);
+          break;
+        }
+      g_free (last);
+      last = now;
+      *width = w, *height = h, *stride = s;
+    }
+  return last;
 }
 
 static const guint8 *
@@ -735,16 +772,16 @@ main (int argc, char **argv)
   {
     int w1, h1;
     gsize s1;
-    g_autofree guint8 *en = grab (GTK_WIDGET (window), map, &w1, &h1, &s1);
+    g_autofree guint8 *en = grab_settled (GTK_WIDGET (window), map, &w1, &h1, &s1);
     g_autofree guint8 *uk = NULL, *en_again = NULL;
     guint changed = 0, unchanged = 0;
 
     dm_window_set_label_language (window, DM_LABEL_LANGUAGE_UK);
     spin (1500);
-    uk = grab (GTK_WIDGET (window), map, &w1, &h1, &s1);
+    uk = grab_settled (GTK_WIDGET (window), map, &w1, &h1, &s1);
     dm_window_set_label_language (window, DM_LABEL_LANGUAGE_EN);
     spin (1500);
-    en_again = grab (GTK_WIDGET (window), map, &w1, &h1, &s1);
+    en_again = grab_settled (GTK_WIDGET (window), map, &w1, &h1, &s1);
     for (gsize i = 0; i < s1 * h1; i += 4)
       {
         changed += memcmp (en + i, uk + i, 3) != 0;
@@ -867,5 +904,6 @@ main (int argc, char **argv)
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
   g_print ("1..%d\n", n_tests);
+  dm_tile_source_finish_renders (2000);
   return n_failed > 0 ? 1 : 0;
 }

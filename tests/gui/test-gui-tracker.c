@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #include "dm-edit-layer.h"
 #include "dm-engine.h"
 #include "dm-mercator.h"
+#include "dm-tile-source.h"
 #include "dm-window.h"
 #include "gui-test-find.h"
 
@@ -82,6 +84,29 @@ find_derive_dialog (guint seconds)
 
           if (DM_IS_DERIVE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
             return DM_DERIVE_DIALOG (w);
+        }
+    }
+  return NULL;
+}
+
+/* The visible message dialog headed @heading, within @seconds. */
+static AdwMessageDialog *
+find_message_dialog (const char *heading, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      g_main_context_iteration (NULL, FALSE);
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)) &&
+              g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), heading) == 0)
+            return ADW_MESSAGE_DIALOG (w);
         }
     }
   return NULL;
@@ -228,12 +253,18 @@ main (int argc, char **argv)
     guint id = dm_feature_get_id (dm_document_get_contact_line (doc));
     guint depth = dm_document_get_undo_depth (doc);
     const guint vertex = 100;
+    g_autofree char *panel = NULL;
 
     dm_edit_layer_select_part (edit, id, 5);
     spin (100);
-    check (strstr (window_text (window), "Part 6 of 6") != NULL, "/gui/tracker/part-selected");
+    panel = window_text (window);
+    check (strstr (panel, "Part 6 of 6") != NULL, "/gui/tracker/part-selected");
     gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-selection", NULL);
     check (line_parts (doc) == 5 && dm_document_get_undo_depth (doc) == depth + 1, "/gui/tracker/delete-part");
+    /* The line stays selected, no part of it: a second Delete would take
+     * the whole line, never the part that moved into the deleted one's place. */
+    check (dm_edit_layer_get_selected_part (edit) == G_MAXUINT &&
+           dm_edit_layer_get_selected_feature (edit) == id, "/gui/tracker/delete-part-deselects");
     dm_document_undo (doc);
     check (line_parts (doc) == 6, "/gui/tracker/delete-part-undone");
 
@@ -260,7 +291,8 @@ main (int argc, char **argv)
   {
     g_autofree char *text = window_text (window);
 
-    check (strstr (text, "Since occupied-2024-11-01") != NULL && strstr (text, "From Ukraine to Russia") != NULL,
+    check (strstr (text, "Since occupied-2024-11-01") != NULL && strstr (text, "From Ukraine to Russia") != NULL &&
+           strstr (text, "settlements change hands: ") != NULL && strstr (text, "people from Ukraine to Russia") != NULL,
            "/gui/tracker/compare-panel");
   }
   dm_window_set_compare_proposal (window, -1);
@@ -282,6 +314,33 @@ main (int argc, char **argv)
          dm_document_get_n_reference_layers (doc) == 1 && !dm_document_is_modified (doc),
          "/gui/tracker/reference-only");
 
+  /* New with unsaved work, cancelled: nothing is left pending to replace
+   * the document when it is next saved. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("dm-gui-tracker-XXXXXX", NULL);
+    g_autofree char *project = g_build_filename (dir, "talks.gpkg", NULL);
+    g_autoptr (GFile) pfile = g_file_new_for_path (project);
+    AdwMessageDialog *ask;
+    gboolean saved;
+
+    dm_document_set_side (doc, DM_SIDE_A, "Ukraine (edited)", dm_document_get_side_color (doc, DM_SIDE_A));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL);
+    ask = find_message_dialog ("Save Changes?", 10);
+    if (ask != NULL)
+      {
+        adw_message_dialog_response (ask, "cancel");
+        gtk_window_destroy (GTK_WINDOW (ask));
+      }
+    saved = dm_window_save_to (window, pfile, TRUE, NULL);
+    spin (200);
+    check (ask != NULL && saved &&
+           dm_engine_get_document ((DmEngine *) dm_window_get_engine (window)) == doc &&
+           dm_document_get_n_reference_layers (doc) == 1 &&
+           g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "talks.gpkg"), "/gui/tracker/new-cancelled");
+    g_unlink (project);
+    g_rmdir (dir);
+  }
+
   /* A new, empty document. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL);
   r = wait_results (window, 30);
@@ -297,5 +356,6 @@ main (int argc, char **argv)
 
   g_print ("1..%d\n", n_tests);
   gtk_window_destroy (GTK_WINDOW (window));
+  dm_tile_source_finish_renders (2000);
   return n_failed > 0 ? 1 : 0;
 }
