@@ -172,6 +172,32 @@ test_shared_boundaries (void)
   g_assert_cmpfloat (xy[1], ==, xy[9]);
 }
 
+/* Rings turned to run either way; already right, left alone. */
+static void
+test_ring_orient (void)
+{
+  const double ccw[] = { 30, 45, 31, 45, 31, 46, 30, 46 };
+  const double cw[] = { 30, 46, 31, 46, 31, 45, 30, 45 };
+  double xy[8];
+  /* Five points: the middle one stays where it is. */
+  double odd[] = { 0, 0, 1, 0, 2, 1, 1, 2, 0, 1 };
+  const double odd_reversed[] = { 0, 1, 1, 2, 2, 1, 1, 0, 0, 0 };
+
+  memcpy (xy, ccw, sizeof xy);
+  dm_ring_orient (xy, 4, TRUE);
+  g_assert_cmpmem (xy, sizeof xy, ccw, sizeof ccw);
+  dm_ring_orient (xy, 4, FALSE);
+  g_assert_cmpmem (xy, sizeof xy, cw, sizeof cw);
+  memcpy (xy, cw, sizeof xy);
+  dm_ring_orient (xy, 4, FALSE);
+  g_assert_cmpmem (xy, sizeof xy, cw, sizeof cw);
+  dm_ring_orient (xy, 4, TRUE);
+  g_assert_cmpmem (xy, sizeof xy, ccw, sizeof ccw);
+  dm_ring_reverse (odd, 5);
+  g_assert_cmpmem (odd, sizeof odd, odd_reversed, sizeof odd_reversed);
+  dm_ring_orient (xy, 0, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,5 +207,6 @@ main (int   argc,
   g_test_add_func ("/geometry/multipolygon/offsets", test_multipolygon_offsets);
   g_test_add_func ("/geometry/linestring/edit-copy", test_edit_and_copy);
   g_test_add_func ("/geometry/shared-boundaries", test_shared_boundaries);
+  g_test_add_func ("/geometry/ring-orient", test_ring_orient);
   return g_test_run ();
 }

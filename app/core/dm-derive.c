@@ -146,37 +146,6 @@ local_scale (double  lat,
   *ky = DM_WGS84_A * (1.0 - e2) / (w * w * w) * G_PI / 180.0;
 }
 
-/* Signed planar area of a ring in lon/lat: positive counter-clockwise. */
-static double
-ring_signed_area (const double *xy,
-                  guint         n)
-{
-  double s = 0.0;
-
-  for (guint i = 0, j = n - 1; i < n; j = i++)
-    s += (xy[2 * j] - xy[2 * i]) * (xy[2 * j + 1] + xy[2 * i + 1]);
-  return s / 2.0;
-}
-
-/* @ring reversed in place when its orientation is not @ccw. */
-static void
-orient_ring (double   *xy,
-             guint     n,
-             gboolean  ccw)
-{
-  if ((ring_signed_area (xy, n) > 0) == ccw)
-    return;
-  for (guint i = 0, j = n - 1; i < j; i++, j--)
-    {
-      double x = xy[2 * i], y = xy[2 * i + 1];
-
-      xy[2 * i] = xy[2 * j];
-      xy[2 * i + 1] = xy[2 * j + 1];
-      xy[2 * j] = x;
-      xy[2 * j + 1] = y;
-    }
-}
-
 /* ---- A grid of segments ---------------------------------------------------- */
 
 /* Segments are added first, then the grid is built once over their box
@@ -1299,7 +1268,7 @@ dm_derive_contact_line (const DmGeometry       *held,
             const double *src = dm_geometry_get_ring (clipped_country, p, r, &n);
             g_autofree double *xy = g_memdup2 (src, 2 * n * sizeof (double));
 
-            orient_ring (xy, n, r == 0);
+            dm_ring_orient (xy, n, r == 0);
             for (guint i = 0; i < n; i++)
               {
                 const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
@@ -1327,7 +1296,7 @@ dm_derive_contact_line (const DmGeometry       *held,
 
           if (n < 3)
             continue;
-          orient_ring (xy, n, r > 0);
+          dm_ring_orient (xy, n, r > 0);
           dm_geometry_add_ring (oriented, xy, n);
           grid_add_ring (&w.edge, xy, n, 0);
         }

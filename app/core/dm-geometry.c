@@ -402,6 +402,35 @@ dm_geometry_remove_point (DmGeometry *self,
 }
 
 void
+dm_ring_reverse (double *xy,
+                 guint   n)
+{
+  for (guint i = 0, j = n; i + 1 < j; i++, j--)
+    {
+      double tx = xy[2 * i], ty = xy[2 * i + 1];
+
+      xy[2 * i] = xy[2 * (j - 1)];
+      xy[2 * i + 1] = xy[2 * (j - 1) + 1];
+      xy[2 * (j - 1)] = tx;
+      xy[2 * (j - 1) + 1] = ty;
+    }
+}
+
+void
+dm_ring_orient (double  *xy,
+                guint    n,
+                gboolean ccw)
+{
+  double twice_area = 0.0;
+
+  /* The shoelace sum: positive counter-clockwise. */
+  for (guint i = 0, j = n - 1; n > 0 && i < n; j = i++)
+    twice_area += (xy[2 * j] - xy[2 * i]) * (xy[2 * j + 1] + xy[2 * i + 1]);
+  if ((twice_area > 0.0) != ccw)
+    dm_ring_reverse (xy, n);
+}
+
+void
 dm_geometry_reverse (DmGeometry *self)
 {
   g_return_if_fail (self != NULL);
@@ -410,17 +439,8 @@ dm_geometry_reverse (DmGeometry *self)
     {
       guint first = g_array_index (self->rings, guint, r);
       guint end = ring_end_point (self, r);
-      double *xy = (double *) (gpointer) self->xy->data;
 
-      for (guint i = first, j = end; i + 1 < j; i++, j--)
-        {
-          double tx = xy[2 * i], ty = xy[2 * i + 1];
-
-          xy[2 * i] = xy[2 * (j - 1)];
-          xy[2 * i + 1] = xy[2 * (j - 1) + 1];
-          xy[2 * (j - 1)] = tx;
-          xy[2 * (j - 1) + 1] = ty;
-        }
+      dm_ring_reverse ((double *) (gpointer) self->xy->data + 2 * first, end - first);
     }
 }
 

@@ -113,6 +113,15 @@ DmGeometry     *dm_geometry_shared_boundaries  (const DmGeometry *const *polygon
                                                 DmBoundaryPairFunc       pair_func,
                                                 gpointer                 user_data);
 
+/* A ring of @n lon/lat pairs (open or closed) turned round in place. */
+void            dm_ring_reverse                (double           *xy,
+                                                guint             n);
+/* A ring turned round in place unless it already runs counter-clockwise
+ * (@ccw) or clockwise (!@ccw) in the lon/lat plane. */
+void            dm_ring_orient                 (double           *xy,
+                                                guint             n,
+                                                gboolean          ccw);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeometry, dm_geometry_free)
 
 G_END_DECLS

@@ -81,32 +81,6 @@ pieces_unref (Pieces *p)
   g_atomic_rc_box_release_full (p, pieces_clear);
 }
 
-static double
-ring_signed_planar_area (const double *xy,
-                         guint         n)
-{
-  double s = 0.0;
-
-  for (guint i = 0, j = n - 1; i < n; j = i++)
-    s += (xy[2 * j] - xy[2 * i]) * (xy[2 * j + 1] + xy[2 * i + 1]);
-  return s / 2.0;
-}
-
-static void
-reverse_ring (double *xy,
-              guint   n)
-{
-  for (guint i = 0, j = n - 1; i < j; i++, j--)
-    {
-      double x = xy[2 * i], y = xy[2 * i + 1];
-
-      xy[2 * i] = xy[2 * j];
-      xy[2 * i + 1] = xy[2 * j + 1];
-      xy[2 * j] = x;
-      xy[2 * j + 1] = y;
-    }
-}
-
 /* Adds the polygons of @g; exteriors counter-clockwise, holes clockwise,
  * so a renderer can fill all pieces as one path with the nonzero rule. */
 static void
@@ -143,8 +117,7 @@ pieces_add_geos (Pieces              *p,
           GEOSCoordSeq_copyToBuffer_r (ctx, seq, xy, FALSE, FALSE);
           n--;  /* stored open */
           g_array_set_size (p->xy, first + 2 * n);
-          if ((ring_signed_planar_area (xy, n) < 0.0) == (r < 0))
-            reverse_ring (xy, n);
+          dm_ring_orient (xy, n, r < 0);
           a = fabs (dm_geodesy_ring_area_m2 (xy, n));
           p->area_m2 += r < 0 ? a : -a;
           g_array_append_val (p->rings, n);
@@ -179,8 +152,7 @@ pieces_add_geometry (Pieces           *p,
             continue;
           g_array_append_vals (p->xy, src, 2 * n);
           xy = &g_array_index (p->xy, double, first);
-          if ((ring_signed_planar_area (xy, n) < 0.0) == (r == 0))
-            reverse_ring (xy, n);
+          dm_ring_orient (xy, n, r == 0);
           a = fabs (dm_geodesy_ring_area_m2 (xy, n));
           p->area_m2 += r == 0 ? a : -a;
           g_array_append_val (p->rings, n);

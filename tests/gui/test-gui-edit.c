@@ -18,36 +18,13 @@
 #include "dm-document.h"
 #include "dm-engine.h"
 #include "dm-geodesy.h"
-#include "dm-tile-source.h"
 #include "dm-window.h"
-#include "gui-test-find.h"
+#include "gui-test.h"
 #include "dm-basemap.h"
 
-#define SKIP 77
 #define CENTER_LAT 47.49
 #define CENTER_LON 35.88
 #define ZOOM 12
-
-static int n_tests;
-static int n_failed;
-
-static void
-check (gboolean ok, const char *name)
-{
-  n_tests++;
-  if (!ok)
-    n_failed++;
-  g_print ("%s %d %s\n", ok ? "ok" : "not ok", n_tests, name);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* Real input reaches the window when the X server and the main loop get
  * to it, later on a slow machine: what it should do, awaited (@ms at most). */
@@ -88,28 +65,6 @@ wait_for_results (DmWindow *window, guint seconds)
         return TRUE;
     }
   return FALSE;
-}
-
-/* Results of the document as it is now, every figure (territory and
- * warnings too), within @seconds; NULL if they do not come. */
-static DmResults *
-settled_results (DmWindow *window, guint seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      DmEngine *engine = (DmEngine *) dm_window_get_engine (window);
-      DmResults *r;
-
-      g_main_context_iteration (NULL, FALSE);
-      if (engine == NULL || dm_engine_is_busy (engine))
-        continue;
-      r = dm_engine_get_results (engine);
-      if (r != NULL && r->complete && r->revision == dm_document_get_revision (dm_engine_get_document (engine)))
-        return r;
-    }
-  return NULL;
 }
 
 /* The view's zoom once it is @want (an animation may be under way), or
@@ -1266,7 +1221,5 @@ main (int argc, char **argv)
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
-  g_print ("1..%d\n", n_tests);
-  dm_tile_source_finish_renders (2000);
-  return n_failed > 0 ? 1 : 0;
+  return gui_test_finish ();
 }

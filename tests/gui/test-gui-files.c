@@ -18,31 +18,8 @@
 #include "dm-fingerprint.h"
 #include "dm-project.h"
 #include "dm-recovery.h"
-#include "dm-tile-source.h"
 #include "dm-window.h"
-
-#define SKIP 77
-
-static int n_tests;
-static int n_failed;
-
-static void
-check (gboolean ok, const char *name)
-{
-  n_tests++;
-  if (!ok)
-    n_failed++;
-  g_print ("%s %d %s\n", ok ? "ok" : "not ok", n_tests, name);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
+#include "gui-test.h"
 
 static DmDocument *
 wait_document (DmWindow *window, guint seconds)
@@ -592,7 +569,5 @@ main (int argc, char **argv)
 
   g_unlink (project);
   g_rmdir (dir);
-  g_print ("1..%d\n", n_tests);
-  dm_tile_source_finish_renders (2000);
-  return n_failed > 0 ? 1 : 0;
+  return gui_test_finish ();
 }

@@ -15,27 +15,13 @@
 #include "dm-document.h"
 #include "dm-engine.h"
 #include "dm-units.h"
-#include "dm-tile-source.h"
 #include "dm-window.h"
-#include "gui-test-find.h"
+#include "gui-test.h"
 #include <glib/gstdio.h>
 
-#define SKIP 77
 #define CENTER_LAT 47.3
 #define CENTER_LON 37.0
 #define ZOOM 8
-
-static int n_tests;
-static int n_failed;
-
-static void
-check (gboolean ok, const char *name)
-{
-  n_tests++;
-  if (!ok)
-    n_failed++;
-  g_print ("%s %d %s\n", ok ? "ok" : "not ok", n_tests, name);
-}
 
 static gboolean
 close_to (const guint8 *p, guint32 rgb, int tolerance)
@@ -43,15 +29,6 @@ close_to (const guint8 *p, guint32 rgb, int tolerance)
   return ABS ((int) p[0] - (int) ((rgb >> 16) & 0xff)) <= tolerance &&
          ABS ((int) p[1] - (int) ((rgb >> 8) & 0xff)) <= tolerance &&
          ABS ((int) p[2] - (int) (rgb & 0xff)) <= tolerance;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 /* The map widget rendered to bytes in R, G, B, A order. */
@@ -903,7 +880,5 @@ main (int argc, char **argv)
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
-  g_print ("1..%d\n", n_tests);
-  dm_tile_source_finish_renders (2000);
-  return n_failed > 0 ? 1 : 0;
+  return gui_test_finish ();
 }

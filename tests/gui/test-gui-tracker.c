@@ -18,55 +18,8 @@
 #include "dm-edit-layer.h"
 #include "dm-engine.h"
 #include "dm-mercator.h"
-#include "dm-tile-source.h"
 #include "dm-window.h"
-#include "gui-test-find.h"
-
-#define SKIP 77
-
-static int n_tests;
-static int n_failed;
-
-static void
-check (gboolean ok, const char *name)
-{
-  n_tests++;
-  if (!ok)
-    n_failed++;
-  g_print ("%s %d %s\n", ok ? "ok" : "not ok", n_tests, name);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Complete results of the document's current revision. */
-static DmResults *
-wait_results (DmWindow *window, guint seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      DmEngine *engine;
-      DmResults *r;
-
-      g_main_context_iteration (NULL, FALSE);
-      engine = (DmEngine *) dm_window_get_engine (window);
-      if (engine == NULL || dm_window_is_loading (window) || dm_engine_is_busy (engine))
-        continue;
-      r = dm_engine_get_results (engine);
-      if (r != NULL && r->complete &&
-          r->revision == dm_document_get_revision (dm_engine_get_document (engine)))
-        return r;
-    }
-  return NULL;
-}
+#include "gui-test.h"
 
 static DmDeriveDialog *
 find_derive_dialog (guint seconds)
@@ -211,7 +164,7 @@ main (int argc, char **argv)
   /* As a click does: the response, and the dialog gone. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "use");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  r = wait_results (window, 60);
+  r = settled_results (window, 60);
   engine = (DmEngine *) dm_window_get_engine (window);
   doc = dm_engine_get_document (engine);
   check (r != NULL && line_parts (doc) == 6, "/gui/tracker/line-in-parts");
@@ -282,7 +235,7 @@ main (int argc, char **argv)
   /* Another date compared: a proposal of its own, land changing hands. */
   dm_window_import (window, f24, DM_WINDOW_IMPORT_COMPARISON);
   spin (200);
-  r = wait_results (window, 90);
+  r = settled_results (window, 90);
   check (r != NULL && dm_document_get_n_proposals (doc) == 2 && dm_document_get_active_proposal (doc) == 0 &&
          dm_engine_get_compare_proposal (engine) == 1, "/gui/tracker/compare-proposal");
   check (r != NULL && r->comparison != NULL &&
@@ -296,7 +249,7 @@ main (int argc, char **argv)
            "/gui/tracker/compare-panel");
   }
   dm_window_set_compare_proposal (window, -1);
-  r = wait_results (window, 60);
+  r = settled_results (window, 60);
   check (r != NULL && r->comparison == NULL, "/gui/tracker/compare-off");
 
   /* Reference only: the polygon alone, no line. */
@@ -308,7 +261,7 @@ main (int argc, char **argv)
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reference");
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
-  r = wait_results (window, 60);
+  r = settled_results (window, 60);
   doc = dm_engine_get_document ((DmEngine *) dm_window_get_engine (window));
   check (dialog != NULL && dm_document_get_contact_line (doc) == NULL &&
          dm_document_get_n_reference_layers (doc) == 1 && !dm_document_is_modified (doc),
@@ -343,19 +296,17 @@ main (int argc, char **argv)
 
   /* A new, empty document. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL);
-  r = wait_results (window, 30);
+  r = settled_results (window, 30);
   doc = dm_engine_get_document ((DmEngine *) dm_window_get_engine (window));
   check (dm_document_get_contact_line (doc) == NULL && dm_document_get_n_reference_layers (doc) == 0 &&
          g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Untitled"), "/gui/tracker/new");
 
   /* The bundled sample says what it is. */
   dm_window_open (window, fsample);
-  r = wait_results (window, 60);
+  r = settled_results (window, 60);
   check (strstr (gtk_window_get_title (GTK_WINDOW (window)), "(illustrative sample)") != NULL,
          "/gui/tracker/sample-title");
 
-  g_print ("1..%d\n", n_tests);
   gtk_window_destroy (GTK_WINDOW (window));
-  dm_tile_source_finish_renders (2000);
-  return n_failed > 0 ? 1 : 0;
+  return gui_test_finish ();
 }
