@@ -5,7 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dm-document.h"
-#include "dm-engine.h"
+#include "dm-results.h"
 #include "dm-units.h"
 
 G_BEGIN_DECLS

@@ -9,111 +9,7 @@
 #include "dm-engine.h"
 #include "dm-geodesy.h"
 #include "dm-geos.h"
-
-/* ---- Results ----------------------------------------------------------- */
-
-static void
-zone_figures_free (gpointer data)
-{
-  DmZoneFigures *z = data;
-
-  dm_zone_rule_free (z->rule);
-  g_clear_pointer (&z->zone, dm_zone_result_unref);
-  g_clear_pointer (&z->settlements, dm_settlements_free);
-  g_free (z->error);
-  g_free (z);
-}
-
-/* Territory and warnings: the slow figures, shared by the complete
- * results that made them and the quick ones that follow until the next
- * complete results. */
-typedef struct {
-  DmTerritory *territory;
-  char *territory_error;
-  GPtrArray *warnings;       /* DmWarning */
-  DmComparison *comparison;
-  char *comparison_error;
-  char *comparison_name;
-} SlowFigures;
-
-static void
-slow_figures_clear (gpointer data)
-{
-  SlowFigures *slow = data;
-
-  g_clear_pointer (&slow->territory, dm_territory_free);
-  g_free (slow->territory_error);
-  g_clear_pointer (&slow->comparison, dm_comparison_free);
-  g_free (slow->comparison_error);
-  g_free (slow->comparison_name);
-  g_ptr_array_unref (slow->warnings);
-}
-
-static void
-slow_figures_unref (SlowFigures *slow)
-{
-  g_atomic_rc_box_release_full (slow, slow_figures_clear);
-}
-
-static SlowFigures *
-slow_figures_new (void)
-{
-  SlowFigures *slow = g_atomic_rc_box_new0 (SlowFigures);
-
-  slow->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
-  return slow;
-}
-
-/* Points @r's territory and warnings at @slow (a new reference). */
-static void
-results_set_slow (DmResults *r, SlowFigures *slow, guint64 revision)
-{
-  g_clear_pointer ((SlowFigures **) &r->slow, slow_figures_unref);
-  r->slow = g_atomic_rc_box_acquire (slow);
-  r->territory = slow->territory;
-  r->territory_error = slow->territory_error;
-  r->warnings = slow->warnings;
-  r->comparison = slow->comparison;
-  r->comparison_error = slow->comparison_error;
-  r->comparison_name = slow->comparison_name;
-  r->slow_revision = revision;
-}
-
-static DmResults *
-results_new (void)
-{
-  DmResults *r = g_atomic_rc_box_new0 (DmResults);
-  r->zones = g_ptr_array_new_with_free_func (zone_figures_free);
-  r->swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
-  return r;
-}
-
-static void
-results_clear (gpointer data)
-{
-  DmResults *r = data;
-
-  g_ptr_array_unref (r->zones);
-  g_ptr_array_unref (r->swaps);
-  g_clear_pointer ((SlowFigures **) &r->slow, slow_figures_unref);
-}
-
-DmResults *
-dm_results_ref (DmResults *results)
-{
-  g_return_val_if_fail (results != NULL, NULL);
-  return g_atomic_rc_box_acquire (results);
-}
-
-void
-dm_results_unref (DmResults *results)
-{
-  if (results != NULL)
-    g_atomic_rc_box_release_full (results, results_clear);
-}
-
-G_DEFINE_BOXED_TYPE (DmResults, dm_results, dm_results_ref, dm_results_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlowFigures, slow_figures_unref)
+#include "dm-results-private.h"
 
 /* ---- Work --------------------------------------------------------------- */
 
@@ -140,7 +36,7 @@ typedef struct {
   guint first_vertex;
   guint n_vertices;
   DmChangeKind kind;
-  SlowFigures *slow;         /* the latest results' territory and warnings */
+  DmSlowFigures *slow;         /* the latest results' territory and warnings */
   guint64 slow_revision;
 } Job;
 
@@ -174,7 +70,7 @@ job_free (Job *job)
   g_free (job->region_error);
   g_clear_pointer (&job->compare_line, dm_geometry_free);
   g_free (job->compare_name);
-  g_clear_pointer (&job->slow, slow_figures_unref);
+  g_clear_pointer (&job->slow, dm_slow_figures_unref);
   g_free (job);
 }
 
@@ -358,7 +254,7 @@ take_job (DmEngine *self)
 
   if (self->results != NULL && self->results->slow != NULL)
     {
-      job->slow = g_atomic_rc_box_acquire ((SlowFigures *) self->results->slow);
+      job->slow = g_atomic_rc_box_acquire ((DmSlowFigures *) self->results->slow);
       job->slow_revision = self->results->slow_revision;
     }
 
@@ -424,7 +320,7 @@ pieces_not_inside (const DmGeometry *pieces,
 static void
 add_warnings (Job         *job,
               DmResults   *r,
-              SlowFigures *slow)
+              DmSlowFigures *slow)
 {
   if (job->line != NULL)
     {
@@ -621,7 +517,7 @@ run_fast (DmZoneCache  *cache,
           GCancellable *cancellable,
           GError      **error)
 {
-  g_autoptr(DmResults) r = results_new ();
+  g_autoptr(DmResults) r = dm_results_new ();
   gint64 start = g_get_monotonic_time ();
 
   apply_change (cache, lengths, job);
@@ -688,13 +584,13 @@ run_fast (DmZoneCache  *cache,
   dm_monitoring_estimate (r->line_length_m, &job->ratio, &r->observers, &r->patrols_per_day);
 
   if (job->slow != NULL)
-    results_set_slow (r, job->slow, job->slow_revision);
+    dm_results_set_slow (r, job->slow, job->slow_revision);
   else
     {
-      g_autoptr(SlowFigures) none = slow_figures_new ();
+      g_autoptr(DmSlowFigures) none = dm_slow_figures_new ();
 
       none->territory_error = g_strdup (_("Computing…"));
-      results_set_slow (r, none, 0);
+      dm_results_set_slow (r, none, 0);
     }
   r->complete = FALSE;
   r->compute_ms = (g_get_monotonic_time () - start) / 1000.0;
@@ -709,8 +605,8 @@ run_slow (Job          *job,
           GCancellable *cancellable,
           GError      **error)
 {
-  g_autoptr(DmResults) r = results_new ();
-  g_autoptr(SlowFigures) slow = slow_figures_new ();
+  g_autoptr(DmResults) r = dm_results_new ();
+  g_autoptr(DmSlowFigures) slow = dm_slow_figures_new ();
   gint64 start = g_get_monotonic_time ();
   GPtrArray *zones = r->zones, *swaps = r->swaps;
 
@@ -776,7 +672,7 @@ run_slow (Job          *job,
     return NULL;
   add_warnings (job, r, slow);
 
-  results_set_slow (r, slow, job->revision);
+  dm_results_set_slow (r, slow, job->revision);
   r->complete = TRUE;
   r->compute_ms = fast->compute_ms + (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&r);

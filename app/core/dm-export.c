@@ -14,6 +14,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "dm-engine.h"
 #include "dm-export-private.h"
 #include "dm-fingerprint.h"
 #include "dm-gdal.h"

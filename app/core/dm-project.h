@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "dm-document.h"
-#include "dm-engine.h"
+#include "dm-results.h"
 #include "dm-units.h"
 
 G_BEGIN_DECLS

@@ -5,7 +5,7 @@
 #include <glib-object.h>
 
 #include "dm-document.h"
-#include "dm-engine.h"
+#include "dm-results.h"
 #include "dm-mercator.h"
 
 G_BEGIN_DECLS

@@ -7,7 +7,7 @@
 #include "dm-basemap-renderer.h"
 #include "dm-document-renderer.h"
 #include "dm-document.h"
-#include "dm-engine.h"
+#include "dm-results.h"
 #include "dm-units.h"
 
 G_BEGIN_DECLS
