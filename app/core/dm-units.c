@@ -265,6 +265,40 @@ dm_format_length (double       metres,
   return g_strdup_printf (C_("figure", "%s %s"), num, dm_length_unit_symbol (unit));
 }
 
+/* km and mi: the unit asked for first, the other in brackets. */
+static DmLengthUnit
+first_unit (DmLengthUnit unit)
+{
+  return unit == DM_LENGTH_MI ? DM_LENGTH_MI : DM_LENGTH_KM;
+}
+
+static DmLengthUnit
+second_unit (DmLengthUnit unit)
+{
+  return unit == DM_LENGTH_MI ? DM_LENGTH_KM : DM_LENGTH_MI;
+}
+
+char *
+dm_format_length_both (double       metres,
+                       DmLengthUnit unit)
+{
+  g_autofree char *a = dm_format_length (metres, first_unit (unit));
+  g_autofree char *b = dm_format_length (metres, second_unit (unit));
+
+  /* Translators: a length in two units, e.g. “1,087 km (675 mi)” */
+  return g_strdup_printf (C_("figure", "%s (%s)"), a, b);
+}
+
+char *
+dm_format_area_both (double       square_metres,
+                     DmLengthUnit unit)
+{
+  g_autofree char *a = dm_format_area (square_metres, dm_area_unit_for_length (first_unit (unit)));
+  g_autofree char *b = dm_format_area (square_metres, dm_area_unit_for_length (second_unit (unit)));
+
+  return g_strdup_printf (C_("figure", "%s (%s)"), a, b);
+}
+
 char *
 dm_format_length_setting (double       metres,
                           DmLengthUnit unit)

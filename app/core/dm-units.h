@@ -63,6 +63,13 @@ char        *dm_format_length             (double        metres,
                                            DmLengthUnit  unit);
 /* A distance someone set (a tolerance, a width): no more decimals than
  * it has, “4 km” rather than “4.00 km”. */
+/* "1,087 km (675 mi)": in @unit, then in the other of km and mi in
+ * brackets (km for metres and nautical miles). */
+char        *dm_format_length_both        (double        metres,
+                                           DmLengthUnit  unit);
+/* "9,237 km² (3,567 mi²)": as dm_format_length_both, for areas. */
+char        *dm_format_area_both          (double        square_metres,
+                                           DmLengthUnit  unit);
 char        *dm_format_length_setting     (double        metres,
                                            DmLengthUnit  unit);
 char        *dm_format_area               (double        square_metres,

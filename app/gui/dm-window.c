@@ -20,6 +20,7 @@
 #include "dm-progress.h"
 #include "dm-project.h"
 #include "dm-export.h"
+#include "dm-figures-panel.h"
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
 #include "dm-line-ops.h"
@@ -51,7 +52,7 @@ struct _DmWindow {
   GtkLabel *coordinates;
   GtkLabel *attribution;
   GtkLabel *tool_hint;
-  GtkBox *figures;
+  DmFiguresPanel *figures_panel;
   AdwPreferencesGroup *zones_group;
   AdwPreferencesGroup *sides_group;
   AdwPreferencesGroup *warnings_group;
@@ -162,8 +163,6 @@ show_message (DmWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
-/* Figures */
-
 static void
 clear_box (GtkBox *box)
 {
@@ -171,327 +170,6 @@ clear_box (GtkBox *box)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
     gtk_box_remove (box, child);
-}
-
-/* The figures box is rebuilt in place: each add_*() reuses the child at
- * the cursor when it is the same heading, note or row (a row then only
- * changes its value), so results arriving many times a second during a
- * drag do not make and lay out new labels. */
-
-static void
-begin_box (GtkBox *box)
-{
-  g_object_set_data (G_OBJECT (box), "dm-next", gtk_widget_get_first_child (GTK_WIDGET (box)));
-}
-
-/* Removes what the cursor did not reach. */
-static void
-end_box (GtkBox *box)
-{
-  GtkWidget *child = g_object_get_data (G_OBJECT (box), "dm-next");
-
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      gtk_box_remove (box, child);
-      child = next;
-    }
-  g_object_set_data (G_OBJECT (box), "dm-next", NULL);
-}
-
-/* The child at the cursor when its key is @key (and moves past it);
- * else removes it and everything after, and returns NULL. */
-static GtkWidget *
-reuse_child (GtkBox *box, const char *key)
-{
-  GtkWidget *child = g_object_get_data (G_OBJECT (box), "dm-next");
-
-  if (child != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (child), "dm-key"), key) == 0)
-    {
-      g_object_set_data (G_OBJECT (box), "dm-next", gtk_widget_get_next_sibling (child));
-      return child;
-    }
-  end_box (box);
-  return NULL;
-}
-
-static void
-append_child (GtkBox *box, GtkWidget *child, const char *key)
-{
-  g_object_set_data_full (G_OBJECT (child), "dm-key", g_strdup (key), g_free);
-  gtk_box_append (box, child);
-}
-
-static void
-add_heading (GtkBox *box, const char *text)
-{
-  g_autofree char *key = g_strconcat ("h:", text, NULL);
-  GtkWidget *label;
-
-  if (reuse_child (box, key) != NULL)
-    return;
-  label = gtk_label_new (text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "heading");
-  if (gtk_widget_get_first_child (GTK_WIDGET (box)) != NULL)
-    gtk_widget_set_margin_top (label, 10);
-  append_child (box, label, key);
-}
-
-/* Returns the row, for a tooltip. */
-static GtkWidget *
-add_row (GtkBox *box, const char *name, const char *value, const char *color)
-{
-  g_autofree char *key = g_strconcat ("r:", name, "\x1f", color != NULL ? color : "", NULL);
-  GtkWidget *row = reuse_child (box, key);
-  GtkWidget *n, *v;
-
-  if (row != NULL)
-    {
-      v = g_object_get_data (G_OBJECT (row), "dm-value");
-      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (v)), value) != 0)
-        gtk_label_set_text (GTK_LABEL (v), value);
-      return row;
-    }
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  n = gtk_label_new (NULL);
-  v = gtk_label_new (value);
-  if (color != NULL)
-    {
-      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s",
-                                                         color, name);
-      gtk_label_set_markup (GTK_LABEL (n), markup);
-    }
-  else
-    gtk_label_set_text (GTK_LABEL (n), name);
-  gtk_label_set_xalign (GTK_LABEL (n), 0);
-  gtk_label_set_wrap (GTK_LABEL (n), TRUE);
-  gtk_widget_set_hexpand (n, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (v), 1);
-  gtk_label_set_selectable (GTK_LABEL (v), TRUE);
-  gtk_widget_add_css_class (v, "numeric");
-  gtk_box_append (GTK_BOX (row), n);
-  gtk_box_append (GTK_BOX (row), v);
-  g_object_set_data (G_OBJECT (row), "dm-value", v);
-  append_child (box, row, key);
-  return row;
-}
-
-/* Returns the note, for a tooltip. */
-static GtkWidget *
-add_note (GtkBox *box, const char *text)
-{
-  g_autofree char *key = g_strconcat ("n:", text, NULL);
-  GtkWidget *label = reuse_child (box, key);
-
-  if (label != NULL)
-    return label;
-  label = gtk_label_new (text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  append_child (box, label, key);
-  return label;
-}
-
-static DmLengthUnit
-other_unit (DmLengthUnit unit)
-{
-  return unit == DM_LENGTH_MI ? DM_LENGTH_KM : DM_LENGTH_MI;
-}
-
-/* "1,087 km (675 mi)": the preferred unit first, the other after. */
-static char *
-format_length_both (double metres, DmLengthUnit unit)
-{
-  g_autofree char *a = dm_format_length (metres, unit);
-  g_autofree char *b = dm_format_length (metres, other_unit (unit));
-
-  return g_strdup_printf ("%s (%s)", a, b);
-}
-
-static void
-update_figures (DmWindow *self)
-{
-  DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
-  DmAreaUnit area_unit = dm_area_unit_for_length (self->units);
-  DmDocument *doc;
-  const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
-
-  begin_box (self->figures);
-  if (self->engine == NULL)
-    {
-      add_note (self->figures, _("No document is open."));
-      end_box (self->figures);
-      return;
-    }
-  if (r == NULL)
-    {
-      add_note (self->figures, _("Computing…"));
-      end_box (self->figures);
-      return;
-    }
-  doc = dm_engine_get_document (self->engine);
-
-  add_heading (self->figures, _("Contact line"));
-  if (r->has_line)
-    {
-      g_autofree char *len = format_length_both (r->line_length_m, self->units);
-      add_row (self->figures, _("Length"), len, NULL);
-    }
-  else
-    add_note (self->figures, _("No contact line"));
-
-  for (guint i = 0; r->zones != NULL && i < r->zones->len; i++)
-    {
-      DmZoneFigures *zf = g_ptr_array_index (r->zones, i);
-
-      add_heading (self->figures, zf->rule->name);
-      if (zf->zone == NULL)
-        {
-          add_note (self->figures, zf->error != NULL ? zf->error : _("Could not be computed"));
-          continue;
-        }
-      {
-        g_autofree char *area = dm_format_area (dm_zone_result_get_area_m2 (zf->zone, DM_SIDE_NONE),
-                                                area_unit);
-        add_row (self->figures, _("Area"), area, zf->rule->color);
-      }
-      for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
-        {
-          g_autofree char *area = dm_format_area (dm_zone_result_get_area_m2 (zf->zone, sides[s]),
-                                                  area_unit);
-          /* Translators: %s is a side's name, e.g. "Ukraine" */
-          g_autofree char *name = g_strdup_printf (_("On %s’s side"),
-                                                   dm_document_get_side_name (doc, sides[s]));
-          add_row (self->figures, name, area, dm_document_get_side_color (doc, sides[s]));
-        }
-      if (zf->settlements != NULL)
-        {
-          g_autofree char *pop = dm_format_number ((double) zf->settlements->population, 0);
-          g_autofree char *text = g_strdup_printf (ngettext ("%u settlement, pop. %s",
-                                                             "%u settlements, pop. %s",
-                                                             zf->settlements->n_settlements),
-                                                   zf->settlements->n_settlements, pop);
-          add_row (self->figures, _("Inside"), text, NULL);
-        }
-    }
-
-  if (r->swaps != NULL && r->swaps->len > 0)
-    {
-      add_heading (self->figures, _("Land swaps"));
-      for (guint i = 0; i < r->swaps->len; i++)
-        {
-          DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
-          g_autofree char *area = dm_format_area (sf->transfer_m2, area_unit);
-          g_autofree char *name = g_strdup_printf ("%s: %s → %s",
-                                                   sf->name != NULL ? sf->name : _("Swap"),
-                                                   dm_document_get_side_name (doc, sf->giver),
-                                                   dm_document_get_side_name (doc, sf->receiver));
-          add_row (self->figures, name, area, dm_document_get_side_color (doc, sf->receiver));
-        }
-      for (guint s = 0; s < 2; s++)
-        {
-          g_autofree char *net = dm_format_area (fabs (r->balance.net_m2[s]), area_unit);
-          g_autofree char *text = g_strdup_printf ("%s%s", r->balance.net_m2[s] < 0 ? "−" : "+", net);
-          /* Translators: %s is a side's name */
-          g_autofree char *name = g_strdup_printf (_("Net for %s"),
-                                                   dm_document_get_side_name (doc, sides[s]));
-          add_row (self->figures, name, text, dm_document_get_side_color (doc, sides[s]));
-        }
-    }
-
-  add_heading (self->figures, r->territory != NULL && r->territory->region_name != NULL
-                              ? r->territory->region_name : _("Territory"));
-  if (r->territory != NULL)
-    for (guint s = 0; s < 2; s++)
-      {
-        g_autofree char *text = dm_format_area_share (r->territory->area_m2_side[s], r->territory->share_side[s],
-                                                      area_unit);
-        /* Translators: %s is a side's name */
-        g_autofree char *name = g_strdup_printf (_("Held by %s"),
-                                                 dm_document_get_side_name (doc, sides[s]));
-        add_row (self->figures, name, text, dm_document_get_side_color (doc, sides[s]));
-      }
-  else
-    add_note (self->figures, r->territory_error != NULL ? r->territory_error : "");
-  if (r->territory != NULL && r->territory->regions != NULL && r->territory->regions->len > 0)
-    {
-      /* What the side holding less of the whole holds of each region, as
-       * on paper; the whole split of each in its tooltip. */
-      guint less = r->territory->area_m2_side[0] <= r->territory->area_m2_side[1] ? 0 : 1;
-      const char *names[2] = { dm_document_get_side_name (doc, DM_SIDE_A), dm_document_get_side_name (doc, DM_SIDE_B) };
-      /* Translators: %s is a side's name: “Held by Russia, by region” */
-      g_autofree char *heading = g_strdup_printf (_("Held by %s, by region"), names[less]);
-
-      add_heading (self->figures, heading);
-      for (guint i = 0; i < r->territory->regions->len; i++)
-        {
-          const DmTerritoryRegion *tr = g_ptr_array_index (r->territory->regions, i);
-          g_autofree char *text = dm_format_area_share (tr->area_m2_side[less], tr->share_side[less], area_unit);
-          g_autofree char *whole = dm_territory_region_describe (tr, names, area_unit);
-          GtkWidget *row = add_row (self->figures, tr->name, text, dm_document_get_side_color (doc, less == 0 ? DM_SIDE_A : DM_SIDE_B));
-
-          gtk_widget_set_tooltip_text (row, whole);
-        }
-    }
-
-  if (r->comparison != NULL || r->comparison_error != NULL)
-    {
-      const char *names[2] = { dm_document_get_side_name (doc, DM_SIDE_A), dm_document_get_side_name (doc, DM_SIDE_B) };
-      /* Translators: %s is a proposal's name: “Since occupied-2024-11-01” */
-      g_autofree char *heading = g_strdup_printf (_("Since %s"), r->comparison_name != NULL ? r->comparison_name : "");
-
-      add_heading (self->figures, heading);
-      if (r->comparison == NULL)
-        add_note (self->figures, r->comparison_error);
-      else
-        {
-          const DmComparison *c = r->comparison;
-
-          for (guint k = 0; k < 2; k++)
-            {
-              g_autofree char *area = dm_format_area (k == 0 ? c->a_to_b_area_m2 : c->b_to_a_area_m2, area_unit);
-              /* Translators: “From Ukraine to Russia” */
-              g_autofree char *label = g_strdup_printf (_("From %s to %s"), names[k], names[1 - k]);
-
-              add_row (self->figures, label, area, dm_document_get_side_color (doc, k == 0 ? DM_SIDE_B : DM_SIDE_A));
-            }
-          for (guint i = 0; c->regions != NULL && i < c->regions->len; i++)
-            {
-              const DmComparisonRegion *cr = g_ptr_array_index (c->regions, i);
-              g_autofree char *line = dm_comparison_region_describe (cr, names, area_unit);
-
-              add_note (self->figures, line);
-            }
-          {
-            /* Which ones, in the tooltip. */
-            g_autofree char *text = dm_comparison_places_describe (c, names);
-            GtkWidget *note = add_note (self->figures, text);
-            g_autoptr (GString) list = g_string_new (NULL);
-
-            for (guint i = 0; c->places != NULL && i < c->places->len; i++)
-              {
-                g_autofree char *place = dm_comparison_place_describe (g_ptr_array_index (c->places, i), names);
-
-                g_string_append_printf (list, "%s%s", i > 0 ? "\n" : "", place);
-              }
-            gtk_widget_set_tooltip_text (note, list->len > 0 ? list->str : NULL);
-          }
-        }
-    }
-
-  add_heading (self->figures, _("Monitoring estimate"));
-  {
-    g_autofree char *obs = dm_format_number (r->observers, 0);
-    g_autofree char *pat = dm_format_number (r->patrols_per_day, 0);
-    add_row (self->figures, _("Observers"), obs, NULL);
-    add_row (self->figures, _("Patrols per day"), pat, NULL);
-    add_note (self->figures, _("Scaled from UNIIMOG (Iran–Iraq, 1988) to the line’s length"));
-  }
-  end_box (self->figures);
 }
 
 /* Warnings */
@@ -768,7 +446,6 @@ update_side_rows (DmWindow *self)
 static void
 update_sidebar (DmWindow *self)
 {
-  update_figures (self);
   update_warnings (self);
   update_zone_rows (self);
   update_side_rows (self);
@@ -777,7 +454,6 @@ update_sidebar (DmWindow *self)
 static void
 results_changed (DmWindow *self)
 {
-  update_figures (self);
   update_warnings (self);
 }
 
@@ -977,6 +653,7 @@ set_engine (DmWindow *self, DmEngine *engine)
     }
   dm_document_layer_set_engine (self->layer, engine);
   dm_edit_layer_set_engine (self->edit, engine);
+  dm_figures_panel_set_engine (self->figures_panel, engine);
   self->snap_rebuild = TRUE;
   update_sidebar (self);
   update_proposals (self);
@@ -1577,7 +1254,7 @@ dm_window_set_units (DmWindow *self, DmLengthUnit unit)
     return;
   self->units = unit;
   dm_edit_layer_set_units (self->edit, unit);
-  update_figures (self);
+  dm_figures_panel_set_units (self->figures_panel, unit);
   update_zone_rows (self);
   update_selection (self);
 }
@@ -2145,13 +1822,13 @@ selection_figures_text (DmWindow *self, DmFeature *feature)
   else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE && dm_geometry_get_n_parts (g) > 1)
     {
       guint part = dm_edit_layer_get_selected_part (self->edit), n_parts = dm_geometry_get_n_parts (g);
-      g_autofree char *whole = format_length_both (dm_geodesy_geometry_length_m (g), self->units);
+      g_autofree char *whole = dm_format_length_both (dm_geodesy_geometry_length_m (g), self->units);
 
       if (part < n_parts)
         {
           guint np;
           const double *xy = dm_geometry_get_ring (g, part, 0, &np);
-          g_autofree char *len = format_length_both (dm_geodesy_path_length_m (xy, np), self->units);
+          g_autofree char *len = dm_format_length_both (dm_geodesy_path_length_m (xy, np), self->units);
 
           /* Translators: “Part 3 of 6: 33.3 km (20.7 mi) of 1,359 km (844 mi)” */
           figure = g_strdup_printf (_("Part %u of %u: %s of %s"), part + 1, n_parts, len, whole);
@@ -2161,7 +1838,7 @@ selection_figures_text (DmWindow *self, DmFeature *feature)
         figure = g_strdup_printf (ngettext ("%s in %u part", "%s in %u parts", n_parts), whole, n_parts);
     }
   else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE)
-    figure = format_length_both (dm_geodesy_geometry_length_m (g), self->units);
+    figure = dm_format_length_both (dm_geodesy_geometry_length_m (g), self->units);
   if (n_selected > 0)
     /* Translators: vertices of a feature, and how many are selected */
     vertices = g_strdup_printf (ngettext ("%u vertex, %u selected", "%u vertices, %u selected",
@@ -3814,6 +3491,7 @@ dm_window_class_init (DmWindowClass *klass)
   ensure_resources ();
   g_type_ensure (SHUMATE_TYPE_MAP);
   g_type_ensure (SHUMATE_TYPE_SCALE);
+  g_type_ensure (DM_TYPE_FIGURES_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DmWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, title);
@@ -3827,7 +3505,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, coordinates);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, attribution);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, tool_hint);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, figures);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, figures_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_group);

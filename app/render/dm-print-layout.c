@@ -1075,26 +1075,6 @@ heading (Panel *p, double x, double y, double w, const char *text)
   return h + 4;
 }
 
-static char *
-format_length_both (DmPrintLayout *self, double metres)
-{
-  DmLengthUnit other = self->units == DM_LENGTH_MI ? DM_LENGTH_KM : DM_LENGTH_MI;
-  g_autofree char *a = dm_format_length (metres, self->units == DM_LENGTH_MI ? DM_LENGTH_MI : DM_LENGTH_KM);
-  g_autofree char *b = dm_format_length (metres, other);
-
-  return g_strdup_printf ("%s (%s)", a, b);
-}
-
-static char *
-format_area_both (DmPrintLayout *self, double m2)
-{
-  gboolean mi = self->units == DM_LENGTH_MI;
-  g_autofree char *a = dm_format_area (m2, mi ? DM_AREA_MI2 : DM_AREA_KM2);
-  g_autofree char *b = dm_format_area (m2, mi ? DM_AREA_KM2 : DM_AREA_MI2);
-
-  return g_strdup_printf ("%s (%s)", a, b);
-}
-
 static DmAreaUnit
 area_unit_one (DmPrintLayout *self)
 {
@@ -1158,15 +1138,15 @@ block_legend (Panel *p, double x, double y, double w)
 
       if (rule->type == DM_ZONE_RULE_LINE_BAND)
         {
-          g_autofree char *wa = format_length_both (self, rule->width_a_m);
-          g_autofree char *wb = format_length_both (self, rule->width_b_m);
+          g_autofree char *wa = dm_format_length_both (rule->width_a_m, self->units);
+          g_autofree char *wb = dm_format_length_both (rule->width_b_m, self->units);
 
           /* Translators: zone name, width on side A, side A, width on side B, side B */
           text = g_strdup_printf (_("%s: %s on %s’s side, %s on %s’s side"), rule->name, wa, a, wb, b);
         }
       else if (rule->type == DM_ZONE_RULE_BOUNDARY_BAND)
         {
-          g_autofree char *d = format_length_both (self, rule->distance_m);
+          g_autofree char *d = dm_format_length_both (rule->distance_m, self->units);
 
           text = g_strdup_printf (_("%s: %s from %s"), rule->name, d,
                                   rule->boundary_name != NULL ? rule->boundary_name : _("a boundary"));
@@ -1282,7 +1262,7 @@ block_figures (Panel *p, double x, double y, double w)
                                 _("Not computed: print again when the figures are ready."));
   if (r->has_line)
     {
-      g_autofree char *len = format_length_both (self, r->line_length_m);
+      g_autofree char *len = dm_format_length_both (r->line_length_m, self->units);
 
       y += figure_row (p, x, y, w, _("Contact line length"), len, FALSE);
     }
@@ -1296,7 +1276,7 @@ block_figures (Panel *p, double x, double y, double w)
           continue;
         }
       {
-        g_autofree char *total = format_area_both (self, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
+        g_autofree char *total = dm_format_area_both (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), self->units);
         g_autofree char *za = format_area_one (self, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
         g_autofree char *zb = format_area_one (self, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
         g_autofree char *la = g_strdup_printf (_("on %s’s side"), a);
