@@ -1,0 +1,858 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* DmWindow: editing the document: snapping and tracing, the selection
+ * panel, undo and the history popover, annotations, and the operations
+ * on the selected line. */
+#define G_LOG_DOMAIN "dm-gui"
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "dm-window-private.h"
+
+/* Editing */
+
+/* Pixels within which a pointer snaps to a vertex. */
+#define SNAP_RADIUS 10.0
+
+/* Snapping: to vertices and segments of the document's features and of
+ * the basemap's borders, rivers and coast, within SNAP_RADIUS pixels. */
+static DmSnapIndex *
+snap_index (DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+
+  if (doc == NULL)
+    return NULL;
+  if (self->snap == NULL || self->snap_rebuild)
+    {
+      g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
+      static const DmLineworkKind kinds[] = { DM_LINEWORK_BORDER, DM_LINEWORK_ADMIN1,
+                                              DM_LINEWORK_RIVER, DM_LINEWORK_COAST,
+                                              DM_LINEWORK_SHORE };
+
+      g_clear_pointer (&self->snap, dm_snap_index_free);
+      self->snap = dm_snap_index_new ();
+      if (basemap != NULL)
+        for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+          dm_snap_index_add_linework (self->snap, basemap, kinds[i]);
+      dm_snap_index_add_document (self->snap, doc);
+      g_hash_table_remove_all (self->snap_dirty);
+      self->snap_rebuild = FALSE;
+    }
+  else if (g_hash_table_size (self->snap_dirty) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* Edited features, brought up to date when next needed. */
+      g_hash_table_iter_init (&iter, self->snap_dirty);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          DmFeature *f = dm_document_lookup_feature (doc, GPOINTER_TO_UINT (key));
+
+          dm_snap_index_set_feature (self->snap, GPOINTER_TO_UINT (key),
+                                     f != NULL ? dm_feature_get_geometry (f) : NULL);
+        }
+      g_hash_table_remove_all (self->snap_dirty);
+    }
+  return self->snap;
+}
+
+static void
+snap_tolerance (const DmViewport *view, double lat, double radius_px, double *tol_lon, double *tol_lat)
+{
+  *tol_lon = radius_px * 360.0 / (view->tile_size * exp2 (view->zoom));
+  *tol_lat = *tol_lon * cos (lat * G_PI / 180.0);
+}
+
+gboolean
+_dm_window_snap_to_map (const DmViewport *view, double x, double y, double *lon, double *lat, gpointer data)
+{
+  DmWindow *self = data;
+  DmSnapIndex *index = snap_index (self);
+  guint selected, n_selected;
+  const guint *vertices;
+  double plon, plat, tol_lon, tol_lat;
+  DmSnapResult hit;
+
+  if (index == NULL)
+    return FALSE;
+  dm_viewport_to_location (view, x, y, &plon, &plat);
+  snap_tolerance (view, plat, SNAP_RADIUS, &tol_lon, &tol_lat);
+  selected = dm_edit_layer_get_selected_feature (self->edit);
+  vertices = dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
+  /* The vertex being dragged (and its two segments) is no target. */
+  if (!dm_snap_index_query (index, plon, plat, tol_lon, tol_lat, DM_SNAP_VERTEX | DM_SNAP_SEGMENT,
+                            dm_edit_layer_is_dragging (self->edit) && n_selected == 1 ? selected : 0,
+                            dm_edit_layer_is_dragging (self->edit) && n_selected == 1 ? (gint) vertices[0] : -1,
+                            &hit))
+    return FALSE;
+  *lon = hit.lon;
+  *lat = hit.lat;
+  return TRUE;
+}
+
+/* Tracing along the lines both points were snapped onto. */
+gboolean
+_dm_window_trace_along (double lon0, double lat0, double lon1, double lat1, GArray *xy, gpointer data,
+             GError **error)
+{
+  DmWindow *self = data;
+  DmSnapIndex *index = snap_index (self);
+  DmSnapResult from, to;
+  g_autoptr (DmGeometry) path = NULL;
+  /* Both points lie on the line (they were snapped): a hair's tolerance. */
+  const double tol = 1e-7;
+
+  if (index == NULL ||
+      !dm_snap_index_query (index, lon0, lat0, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &from) ||
+      !dm_snap_index_query (index, lon1, lat1, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &to))
+    {
+      g_set_error_literal (error, DM_SNAP_ERROR, DM_SNAP_ERROR_NOT_SNAPPED,
+                           _("Tracing runs between two points snapped onto a river, border or coast; turn on snapping (S) and click on the line"));
+      return FALSE;
+    }
+  if ((path = dm_snap_trace (index, &from, &to, error)) == NULL)
+    return FALSE;
+  for (guint i = 1; i < dm_geometry_get_n_points (path); i++)
+    {
+      double p[2];
+
+      dm_geometry_get_point (path, i, &p[0], &p[1]);
+      g_array_append_vals (xy, p, 2);
+    }
+  return TRUE;
+}
+
+static const char *
+role_title (DmRole role)
+{
+  switch (role)
+    {
+    case DM_ROLE_CONTACT_LINE:
+      return _("Contact line");
+    case DM_ROLE_LAND_SWAP:
+      return _("Land swap");
+    case DM_ROLE_ANNOTATION:
+      return _("Annotation");
+    case DM_ROLE_REFERENCE:
+    default:
+      return _("Reference feature");
+    }
+}
+
+static char *
+selection_figures_text (DmWindow *self, DmFeature *feature)
+{
+  const DmGeometry *g = dm_feature_get_geometry (feature);
+  guint n_selected;
+  g_autofree char *figure = NULL;
+  g_autofree char *vertices = NULL;
+
+  dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
+  if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
+    figure = dm_format_area (dm_geodesy_geometry_area_m2 (g), dm_area_unit_for_length (self->units));
+  else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE && dm_geometry_get_n_parts (g) > 1)
+    {
+      guint part = dm_edit_layer_get_selected_part (self->edit), n_parts = dm_geometry_get_n_parts (g);
+      g_autofree char *whole = dm_format_length_both (dm_geodesy_geometry_length_m (g), self->units);
+
+      if (part < n_parts)
+        {
+          guint np;
+          const double *xy = dm_geometry_get_ring (g, part, 0, &np);
+          g_autofree char *len = dm_format_length_both (dm_geodesy_path_length_m (xy, np), self->units);
+
+          /* Translators: “Part 3 of 6: 33.3 km (20.7 mi) of 1,359 km (844 mi)” */
+          figure = g_strdup_printf (_("Part %u of %u: %s of %s"), part + 1, n_parts, len, whole);
+        }
+      else
+        /* Translators: a line's length and how many parts it has */
+        figure = g_strdup_printf (ngettext ("%s in %u part", "%s in %u parts", n_parts), whole, n_parts);
+    }
+  else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE)
+    figure = dm_format_length_both (dm_geodesy_geometry_length_m (g), self->units);
+  if (n_selected > 0)
+    /* Translators: vertices of a feature, and how many are selected */
+    vertices = g_strdup_printf (ngettext ("%u vertex, %u selected", "%u vertices, %u selected",
+                                          dm_geometry_get_n_points (g)),
+                                dm_geometry_get_n_points (g), n_selected);
+  else
+    vertices = g_strdup_printf (ngettext ("%u vertex", "%u vertices", dm_geometry_get_n_points (g)),
+                                dm_geometry_get_n_points (g));
+  return figure != NULL ? g_strdup_printf ("%s · %s", figure, vertices) : g_steal_pointer (&vertices);
+}
+
+static void
+selection_name_applied (GtkEntry *entry, DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  gboolean text = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (entry), "dm-text"));
+
+  if (doc == NULL || id == 0)
+    return;
+  self->editing_panel = TRUE;
+  if (text)
+    dm_document_set_feature_text (doc, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  else
+    dm_document_set_feature_name (doc, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  self->editing_panel = FALSE;
+}
+
+static void
+swap_giver_changed (GtkDropDown *dropdown, GParamSpec *pspec, DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  static const DmSide givers[] = { DM_SIDE_NONE, DM_SIDE_A, DM_SIDE_B };
+  guint i = gtk_drop_down_get_selected (dropdown);
+  DmSide giver;
+
+  if (doc == NULL || id == 0 || self->updating || i >= G_N_ELEMENTS (givers))
+    return;
+  giver = givers[i];
+  self->editing_panel = TRUE;
+  dm_document_set_swap_sides (doc, id, giver,
+                              giver == DM_SIDE_NONE ? DM_SIDE_NONE
+                                                    : giver == DM_SIDE_A ? DM_SIDE_B : DM_SIDE_A);
+  self->editing_panel = FALSE;
+}
+
+static GtkWidget *
+add_entry (DmWindow *self, const char *title, const char *value, gboolean text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
+  g_object_set_data (G_OBJECT (entry), "dm-text", GINT_TO_POINTER (text));
+  g_signal_connect (entry, "activate", G_CALLBACK (selection_name_applied), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (self->selection_box, box);
+  return entry;
+}
+
+void
+_dm_window_update_selection (DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  DmFeature *feature = doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+  GtkWidget *buttons, *button, *figures;
+  DmRole role;
+
+  dm_document_renderer_set_highlight (dm_document_layer_get_renderer (self->layer), feature != NULL ? id : 0);
+  dm_document_renderer_set_highlight_part (dm_document_layer_get_renderer (self->layer),
+                                           dm_edit_layer_get_selected_part (self->edit));
+  gtk_widget_queue_draw (GTK_WIDGET (self->layer));
+  _dm_window_clear_box (self->selection_box);
+  gtk_widget_set_visible (GTK_WIDGET (self->selection_group), feature != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", feature != NULL);
+  if (feature == NULL)
+    return;
+  role = dm_feature_get_role (feature);
+  adw_preferences_group_set_title (self->selection_group, role_title (role));
+
+  if (role == DM_ROLE_ANNOTATION)
+    add_entry (self, _("Text (press Enter to apply)"), dm_feature_get_text (feature), TRUE);
+  else
+    add_entry (self, _("Name (press Enter to apply)"), dm_feature_get_name (feature), FALSE);
+
+  if (role == DM_ROLE_LAND_SWAP)
+    {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *label = gtk_label_new (_("Given by"));
+      g_autofree char *inferred = g_strdup (_("Inferred from where it lies"));
+      const char *items[] = { inferred, dm_document_get_side_name (doc, DM_SIDE_A),
+                              dm_document_get_side_name (doc, DM_SIDE_B), NULL };
+      GtkWidget *dropdown = gtk_drop_down_new_from_strings (items);
+      DmSide from = dm_feature_get_from_side (feature);
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      self->updating = TRUE;
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                                  from == DM_SIDE_A ? 1 : from == DM_SIDE_B ? 2 : 0);
+      self->updating = FALSE;
+      g_signal_connect (dropdown, "notify::selected", G_CALLBACK (swap_giver_changed), self);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (row), dropdown);
+      gtk_box_append (self->selection_box, row);
+    }
+
+  figures = gtk_label_new (NULL);
+  {
+    g_autofree char *text = selection_figures_text (self, feature);
+    gtk_label_set_text (GTK_LABEL (figures), text);
+  }
+  gtk_label_set_xalign (GTK_LABEL (figures), 0);
+  gtk_label_set_wrap (GTK_LABEL (figures), TRUE);
+  gtk_widget_add_css_class (figures, "numeric");
+  gtk_widget_add_css_class (figures, "dim-label");
+  gtk_widget_set_name (figures, "selection-figures");
+  gtk_box_append (self->selection_box, figures);
+
+  {
+    /* Operations on the line or its selected vertex. */
+    GtkWidget *ops = gtk_flow_box_new ();
+    guint n_selected;
+    static const struct { const char *label, *action, *tooltip; gboolean vertex, line; } items[] = {
+      { N_("_Coordinates…"), "win.set-coordinates", N_("Type the selected vertex’s position"), TRUE, FALSE },
+      { N_("S_plit Here"), "win.split-line", N_("Cut the line in two at the selected vertex"), TRUE, TRUE },
+      { N_("_Join"), "win.join-lines", N_("Join this part to the part whose end is nearest"), FALSE, TRUE },
+      { N_("Si_mplify…"), "win.simplify", N_("Remove vertices within a tolerance"), FALSE, FALSE },
+    };
+
+    dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
+    gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (ops), GTK_SELECTION_NONE);
+    gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (ops), 6);
+    gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (ops), 6);
+    gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (ops), 3);
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        GtkWidget *b;
+
+        if ((items[i].vertex && n_selected != 1) || (items[i].line && role != DM_ROLE_CONTACT_LINE) ||
+            role == DM_ROLE_ANNOTATION)
+          continue;
+        /* Join is for a line of several parts. */
+        if (g_str_equal (items[i].action, "win.join-lines") &&
+            dm_geometry_get_n_parts (dm_feature_get_geometry (feature)) < 2)
+          continue;
+        b = gtk_button_new_with_mnemonic (_(items[i].label));
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (b), items[i].action);
+        gtk_widget_set_tooltip_text (b, _(items[i].tooltip));
+        gtk_flow_box_append (GTK_FLOW_BOX (ops), b);
+      }
+    if (gtk_widget_get_first_child (ops) != NULL)
+      gtk_box_append (self->selection_box, ops);
+    else
+      {
+        g_object_ref_sink (ops);
+        g_object_unref (ops);
+      }
+  }
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  if (role == DM_ROLE_CONTACT_LINE)
+    {
+      button = gtk_button_new_with_mnemonic (_("_Reverse Direction"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.reverse-line");
+      gtk_widget_set_tooltip_text (button, _("Swap the sides: side A lies left of the line’s direction"));
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  {
+    guint n_sel;
+    gboolean part = role == DM_ROLE_CONTACT_LINE && dm_edit_layer_get_selected_part (self->edit) != G_MAXUINT;
+
+    dm_edit_layer_get_selected_vertices (self->edit, &n_sel);
+    button = gtk_button_new_with_mnemonic (part && n_sel == 0 ? _("_Delete Part") : _("_Delete"));
+  }
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.delete-selection");
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (self->selection_box, buttons);
+}
+
+static gboolean
+selection_idle (gpointer data)
+{
+  DmWindow *self = data;
+
+  self->selection_idle_id = 0;
+  _dm_window_update_selection (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The panel is rebuilt when the selection (or what it shows) changes;
+ * when one of its own widgets made the change, once that widget's signal
+ * is over, not from inside it. */
+void
+_dm_window_selection_changed (DmWindow *self)
+{
+  if (self->editing_panel)
+    {
+      if (self->selection_idle_id == 0)
+        self->selection_idle_id = g_idle_add (selection_idle, self);
+      return;
+    }
+  g_clear_handle_id (&self->selection_idle_id, g_source_remove);
+  _dm_window_update_selection (self);
+}
+
+/* Only the figures line, while a drag moves the selection. */
+static void
+update_selection_figures (DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  DmFeature *feature = doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+
+  if (feature == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->selection_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_name (child), "selection-figures") == 0)
+      {
+        g_autofree char *text = selection_figures_text (self, feature);
+        gtk_label_set_text (GTK_LABEL (child), text);
+      }
+}
+
+gboolean
+_dm_window_selection_figures_timeout (gpointer data)
+{
+  DmWindow *self = data;
+
+  self->selection_figures_id = 0;
+  update_selection_figures (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_dm_window_undo_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmDocument *doc = _dm_window_current_document (DM_WINDOW (widget));
+
+  if (doc != NULL)
+    dm_document_undo (doc);
+}
+
+void
+_dm_window_redo_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmDocument *doc = _dm_window_current_document (DM_WINDOW (widget));
+
+  if (doc != NULL)
+    dm_document_redo (doc);
+}
+
+void
+_dm_window_reverse_line_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmDocument *doc = _dm_window_current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  DmFeature *feature = doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+
+  if (feature == NULL && doc != NULL)
+    feature = dm_document_get_contact_line (doc);
+  if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE)
+    {
+      _dm_window_show_message (self, _("Select a contact line to reverse"));
+      return;
+    }
+  /* A selected part turns round alone. */
+  if (dm_feature_get_id (feature) == id && dm_edit_layer_get_selected_part (self->edit) != G_MAXUINT)
+    dm_document_reverse_part (doc, id, dm_edit_layer_get_selected_part (self->edit));
+  else
+    dm_document_reverse_line (doc, dm_feature_get_id (feature));
+}
+
+void
+_dm_window_delete_selection_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  dm_edit_layer_delete_selection (DM_WINDOW (widget)->edit);
+}
+
+/* The history popover: steps to redo (dimmed) above the ones to undo;
+ * activating one undoes or redoes up to it. */
+static void
+add_history_row (DmWindow *self, const char *label, int steps, gboolean dim)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *text = gtk_label_new (label);
+
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_widget_set_margin_start (text, 8);
+  gtk_widget_set_margin_end (text, 8);
+  gtk_widget_set_margin_top (text, 4);
+  gtk_widget_set_margin_bottom (text, 4);
+  if (dim)
+    gtk_widget_add_css_class (text, "dim-label");
+  if (steps == 0)
+    gtk_widget_add_css_class (text, "heading");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), text);
+  g_object_set_data (G_OBJECT (row), "dm-steps", GINT_TO_POINTER (steps));
+  gtk_list_box_append (self->history_list, row);
+}
+
+void
+_dm_window_history_shown (DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  GtkWidget *child;
+  guint n_redo, n_undo;
+  const guint max_rows = 100;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+  if (doc == NULL)
+    {
+      add_history_row (self, _("No document is open"), 0, TRUE);
+      return;
+    }
+  n_redo = MIN (dm_document_get_redo_depth (doc), max_rows);
+  n_undo = MIN (dm_document_get_undo_depth (doc), max_rows);
+  for (guint i = n_redo; i > 0; i--)
+    add_history_row (self, dm_document_get_history_label (doc, TRUE, i - 1), -(int) i, TRUE);
+  for (guint i = 0; i < n_undo; i++)
+    add_history_row (self, dm_document_get_history_label (doc, FALSE, i), (int) i, i > 0);
+  if (n_undo == dm_document_get_undo_depth (doc))
+    add_history_row (self, _("Opened"), (int) n_undo, n_undo > 0);
+}
+
+void
+_dm_window_history_activated (GtkListBox *list, GtkListBoxRow *row, DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  int steps = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dm-steps"));
+
+  if (doc == NULL)
+    return;
+  /* A row shows the state after its step: undo the steps above it, or
+   * redo up to it. */
+  for (int i = 0; i < steps && dm_document_can_undo (doc); i++)
+    dm_document_undo (doc);
+  for (int i = 0; i < -steps && dm_document_can_redo (doc); i++)
+    dm_document_redo (doc);
+  gtk_popover_popdown (self->history_popover);
+}
+
+static void
+annotate_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "dm-entry");
+  double *where = g_object_get_data (G_OBJECT (dialog), "dm-where");
+  g_autofree char *text = g_strdup (gtk_editable_get_text (entry));
+
+  g_strstrip (text);
+  if (g_str_equal (response, "add") && doc != NULL && text[0] != '\0')
+    {
+      g_autoptr (DmFeature) feature = dm_feature_new_annotation (where[0], where[1], text);
+      guint id = dm_document_add_feature (doc, feature);
+
+      dm_edit_layer_select (self->edit, id, NULL, 0);
+    }
+}
+
+void
+_dm_window_annotate_requested (DmEditLayer *edit, double lon, double lat, DmWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Annotation"),
+                                              _("The text appears on the map and in print."));
+  GtkWidget *entry = gtk_entry_new ();
+  double *where = g_new (double, 2);
+
+  where[0] = lon;
+  where[1] = lat;
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: crossing point"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dm-entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "dm-where", where, g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (annotate_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* What the current tool does with a click, in the status bar. */
+void
+_dm_window_update_tool_hint (DmWindow *self)
+{
+  static const char *hints[] = {
+    [DM_EDIT_TOOL_SELECT] = N_("Click a feature to select it; drag its handles; Shift adds vertices"),
+    [DM_EDIT_TOOL_LINE] = N_("Click to add points · Shift-click traces a river or border · Enter or double-click finishes · Backspace · Esc"),
+    [DM_EDIT_TOOL_SWAP] = N_("Click the corners · Shift-click traces a river or border · Enter or double-click closes the swap · Esc cancels"),
+    [DM_EDIT_TOOL_ANNOTATE] = N_("Click where the note goes"),
+    [DM_EDIT_TOOL_MEASURE] = N_("Click to measure along a path; three points give an area · Esc clears"),
+  };
+  DmEditTool tool = dm_edit_layer_get_tool (self->edit);
+
+  gtk_label_set_text (self->tool_hint, tool < G_N_ELEMENTS (hints) ? _(hints[tool]) : "");
+  /* The whole hint, when the status bar shortens it. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tool_hint), tool < G_N_ELEMENTS (hints) ? _(hints[tool]) : NULL);
+}
+
+void
+_dm_window_edit_message (DmEditLayer *edit, const char *message, DmWindow *self)
+{
+  _dm_window_show_message (self, message);
+}
+
+/* Line operations on the selection */
+
+static DmFeature *
+selected_feature (DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+
+  return doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+}
+
+/* The one selected vertex, if exactly one is. */
+static gboolean
+selected_vertex (DmWindow *self, guint *vertex)
+{
+  guint n;
+  const guint *vertices = dm_edit_layer_get_selected_vertices (self->edit, &n);
+
+  if (selected_feature (self) == NULL || n != 1)
+    return FALSE;
+  *vertex = vertices[0];
+  return TRUE;
+}
+
+void
+_dm_window_split_line_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmFeature *feature = selected_feature (self);
+  guint vertex, new_part = 0;
+
+  if (feature == NULL || !selected_vertex (self, &vertex) ||
+      !dm_geometry_is_lineal (dm_feature_get_geometry (feature)))
+    {
+      _dm_window_show_message (self, _("Select one inner vertex of a line to split it there"));
+      return;
+    }
+  if (!dm_document_split_line (_dm_window_current_document (self), dm_feature_get_id (feature), vertex, &new_part))
+    {
+      _dm_window_show_message (self, _("A line splits at an inner vertex, not at the end of a part"));
+      return;
+    }
+  dm_edit_layer_select_part (self->edit, dm_feature_get_id (feature), new_part);
+  _dm_window_show_message (self, _("Line split in two parts (Undo joins them again)"));
+}
+
+/* The part of the selected line that Join, Delete and Reverse act on:
+ * the selected part, the part of the selected vertex, or the first of a
+ * line of two. */
+static gboolean
+selected_part (DmWindow *self, DmFeature *feature, guint *part)
+{
+  const DmGeometry *g = dm_feature_get_geometry (feature);
+  guint n;
+  const guint *vertices = dm_edit_layer_get_selected_vertices (self->edit, &n);
+  guint ring;
+
+  if (dm_edit_layer_get_selected_part (self->edit) != G_MAXUINT)
+    *part = dm_edit_layer_get_selected_part (self->edit);
+  else if (n > 0)
+    {
+      if (!dm_geometry_locate_point (g, vertices[0], part, &ring))
+        return FALSE;
+    }
+  else if (dm_geometry_get_n_parts (g) == 2)
+    *part = 0;
+  else
+    return FALSE;
+  return *part < dm_geometry_get_n_parts (g);
+}
+
+/* Joins the selected part of the contact line to the part whose end is
+ * nearest to one of its ends. */
+void
+_dm_window_join_lines_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmDocument *doc = _dm_window_current_document (self);
+  DmFeature *feature = selected_feature (self);
+  g_autoptr (GError) error = NULL;
+  guint part, other;
+  double gap_m;
+
+  if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE)
+    {
+      _dm_window_show_message (self, _("Select a part of the contact line to join it to the next"));
+      return;
+    }
+  if (dm_geometry_get_n_parts (dm_feature_get_geometry (feature)) < 2)
+    {
+      _dm_window_show_message (self, _("The contact line is one unbroken part: there is nothing to join"));
+      return;
+    }
+  if (!selected_part (self, feature, &part))
+    {
+      _dm_window_show_message (self, _("Click the part of the line to join to its nearest neighbour"));
+      return;
+    }
+  if (!dm_line_nearest_part (dm_feature_get_geometry (feature), part, &other, &gap_m) ||
+      !dm_document_join_parts (doc, dm_feature_get_id (feature), part, other, DM_LINE_JOIN_MAX_GAP_M, &error))
+    {
+      _dm_window_show_message (self, error != NULL ? error->message : _("There is no other part to join"));
+      return;
+    }
+  dm_edit_layer_select_part (self->edit, dm_feature_get_id (feature), MIN (part, other));
+  {
+    g_autofree char *gap = dm_format_length (gap_m, self->units);
+    /* Translators: %s is a distance */
+    g_autofree char *message = g_strdup_printf (_("Parts joined across a gap of %s"), gap);
+
+    _dm_window_show_message (self, message);
+  }
+}
+
+static void
+simplify_preview (GtkSpinButton *spin, GtkLabel *preview)
+{
+  DmWindow *self = g_object_get_data (G_OBJECT (spin), "dm-window");
+  DmFeature *feature = selected_feature (self);
+  guint before, after;
+  g_autofree char *text = NULL;
+
+  if (feature == NULL)
+    return;
+  before = dm_geometry_get_n_points (dm_feature_get_geometry (feature));
+  after = dm_line_simplify_count (dm_feature_get_geometry (feature), gtk_spin_button_get_value (spin));
+  /* Translators: vertex counts before and after simplifying */
+  text = g_strdup_printf (_("%u vertices now, %u after"), before, after);
+  gtk_label_set_text (preview, text);
+}
+
+static void
+simplify_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), "dm-spin");
+  DmFeature *feature = selected_feature (self);
+
+  if (g_str_equal (response, "simplify") && feature != NULL)
+    {
+      guint removed = dm_document_simplify_feature (_dm_window_current_document (self), dm_feature_get_id (feature),
+                                                    gtk_spin_button_get_value (spin));
+      g_autofree char *message = g_strdup_printf (ngettext ("%u vertex removed", "%u vertices removed", removed),
+                                                  removed);
+
+      dm_edit_layer_select (self->edit, dm_feature_get_id (feature), NULL, 0);
+      _dm_window_show_message (self, message);
+    }
+}
+
+void
+_dm_window_simplify_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmFeature *feature = selected_feature (self);
+  GtkWidget *dialog, *box, *row, *spin, *preview;
+
+  if (feature == NULL || dm_feature_get_role (feature) == DM_ROLE_ANNOTATION)
+    {
+      _dm_window_show_message (self, _("Select a line or a land swap to simplify"));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Simplify"),
+                                   _("Vertices closer than the tolerance to the line through their "
+                                     "neighbours go; the ends stay."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  spin = gtk_spin_button_new_with_range (1, 5000, 10);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
+  gtk_box_append (GTK_BOX (row), gtk_label_new (_("Tolerance")));
+  gtk_widget_set_hexpand (spin, TRUE);
+  gtk_box_append (GTK_BOX (row), spin);
+  gtk_box_append (GTK_BOX (row), gtk_label_new (_("m")));
+  preview = gtk_label_new (NULL);
+  gtk_widget_add_css_class (preview, "dim-label");
+  gtk_widget_add_css_class (preview, "numeric");
+  gtk_box_append (GTK_BOX (box), row);
+  gtk_box_append (GTK_BOX (box), preview);
+  g_object_set_data (G_OBJECT (spin), "dm-window", self);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (simplify_preview), preview);
+  simplify_preview (GTK_SPIN_BUTTON (spin), GTK_LABEL (preview));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "simplify", _("_Simplify"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "simplify", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "simplify");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dm-spin", spin);
+  g_signal_connect (dialog, "response", G_CALLBACK (simplify_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Sets the selected vertex where typed coordinates say. */
+gboolean
+dm_window_set_vertex_coordinates (DmWindow *self, const char *text, GError **error)
+{
+  DmFeature *feature;
+  guint vertex;
+  double lat, lon;
+
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+
+  feature = selected_feature (self);
+  if (feature == NULL || !selected_vertex (self, &vertex))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Select one vertex first"));
+      return FALSE;
+    }
+  if (!dm_parse_coordinate (text, &lat, &lon, error))
+    return FALSE;
+  dm_document_move_vertex (_dm_window_current_document (self), dm_feature_get_id (feature), vertex, lon, lat);
+  dm_document_seal_undo (_dm_window_current_document (self));
+  return TRUE;
+}
+
+static void
+coordinates_response (AdwMessageDialog *dialog, const char *response, DmWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "dm-entry");
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (response, "set") &&
+      !dm_window_set_vertex_coordinates (self, gtk_editable_get_text (entry), &error))
+    {
+      /* Translators: %s says what is wrong with the typed position */
+      g_autofree char *message = g_strdup_printf (_("The vertex did not move: %s"), error->message);
+      _dm_window_show_error (self, message);
+    }
+}
+
+void
+_dm_window_set_coordinates_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmFeature *feature = selected_feature (self);
+  GtkWidget *dialog, *entry;
+  guint vertex;
+  double lon, lat;
+  g_autofree char *dms_lat = NULL, *dms_lon = NULL, *now = NULL;
+
+  if (feature == NULL || !selected_vertex (self, &vertex))
+    {
+      _dm_window_show_message (self, _("Select one vertex to set its coordinates"));
+      return;
+    }
+  dm_geometry_get_point (dm_feature_get_geometry (feature), vertex, &lon, &lat);
+  dms_lat = dm_format_dms (lat, TRUE);
+  dms_lon = dm_format_dms (lon, FALSE);
+  now = g_strdup_printf ("%s %s", dms_lat, dms_lon);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Vertex Coordinates"),
+                                   _("Latitude then longitude, in degrees, minutes and seconds "
+                                     "(47°50′12″ N 35°07′00″ E) or decimal degrees (47.8367, 35.1167)."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), now);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "set", _("_Move"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "set");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dm-entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (coordinates_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
