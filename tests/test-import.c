@@ -14,6 +14,7 @@
 #include "dm-geos.h"
 #include "dm-import.h"
 #include "dm-progress.h"
+#include "dm-scenario.h"
 
 /*
  * Every fixture is written by these tests with GDAL itself, into a
@@ -1607,6 +1608,59 @@ test_progress (void)
   dm_progress_report (NULL, 0.5);
 }
 
+/* The contact line of a layer, as Import Contact Line takes it: the
+ * features with the role, else a layer's lines alone as parts, else its
+ * longest line. */
+static void
+test_pick_line (void)
+{
+  const struct { const char *name, *json; guint parts; guint points; } cases[] = {
+    /* Two lines alone: one line in two parts. */
+    { "pick-lines.geojson",
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47.5]]}},"
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48.1],[37.5,48.2]]}}]}",
+      2, 5 },
+    /* Lines among polygons, no roles: the longest. */
+    { "pick-mixed.geojson",
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.1,47.1]]}},"
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48.1],[38.5,48.2]]}},"
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[36,47],[36.2,47],[36.2,47.2],[36,47]]]}}]}",
+      1, 3 },
+    /* The role says which, however short. */
+    { "pick-role.geojson",
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{\"role\":\"contact_line\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.1,47.1]]}},"
+      "{\"type\":\"Feature\",\"properties\":{\"role\":\"reference\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48.1],[38.5,48.2]]}}]}",
+      1, 2 },
+    /* No line at all. */
+    { "pick-none.geojson",
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[36,47],[36.2,47],[36.2,47.2],[36,47]]]}}]}",
+      0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_text (cases[i].name, cases[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+      g_autoptr(DmGeometry) line = NULL;
+
+      g_assert_no_error (error);
+      line = dm_scenario_pick_line (layer);
+      if (cases[i].parts == 0)
+        {
+          g_assert_null (line);
+          continue;
+        }
+      g_assert_nonnull (line);
+      g_assert_cmpuint (dm_geometry_get_n_parts (line), ==, cases[i].parts);
+      g_assert_cmpuint (dm_geometry_get_n_points (line), ==, cases[i].points);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1654,6 +1708,7 @@ main (int   argc,
   g_test_add_func ("/import/remote-paths", test_remote_paths);
   g_test_add_func ("/import/gdal-offline", test_gdal_offline);
   g_test_add_func ("/import/probe", test_probe);
+  g_test_add_func ("/import/pick-line", test_pick_line);
   g_test_add_func ("/import/threads", test_threads);
   g_test_add_func ("/import/progress", test_progress);
   g_test_add_func ("/import/geos/roundtrip", test_geos_roundtrip);

@@ -55,7 +55,7 @@ dm_cli_load (const char   *path,
   g_autoptr(DmDeriveReport) derived = NULL;
   g_autoptr(DmDocument) doc = NULL;
 
-  if ((doc = dm_scenario_load_full (path, NULL, &derived, NULL, error)) == NULL)
+  if ((doc = dm_scenario_load_full (path, NULL, &derived, NULL, NULL, error)) == NULL)
     return NULL;
   if (derived != NULL)
     {

@@ -9,7 +9,9 @@
 
 #include "dm-basemap.h"
 #include "dm-feature-private.h"
+#include "dm-geodesy.h"
 #include "dm-import.h"
+#include "dm-line-ops.h"
 #include "dm-project.h"
 #include "dm-scenario.h"
 
@@ -196,6 +198,88 @@ has_roles (DmImportLayer *layer)
   return FALSE;
 }
 
+/* What @f is in a document made from its layer: its role when it says
+ * one; without roles anywhere in the layer, every line of a layer of
+ * lines alone is a part of the contact line, and so is the one line among
+ * other features; anything else is for reference.  A role that does not
+ * fit the geometry (a contact line that is a polygon) is dropped. */
+static DmRole
+feature_role (const DmImportFeature *f,
+              gboolean               roles,
+              guint                  n_lineal,
+              guint                  n_features)
+{
+  const char *role_str = prop (f, "role");
+  DmRole role = DM_ROLE_REFERENCE;
+
+  if (role_str != NULL)
+    dm_role_from_string (role_str, &role);
+  else if (!roles && n_lineal > 0 && n_lineal == n_features)
+    role = DM_ROLE_CONTACT_LINE;   /* lines only: the parts of one line */
+  else if (!roles && n_lineal == 1 && dm_geometry_is_lineal (f->geometry))
+    role = DM_ROLE_CONTACT_LINE;
+
+  if (role == DM_ROLE_CONTACT_LINE && !dm_geometry_is_lineal (f->geometry))
+    role = DM_ROLE_REFERENCE;
+  if (role == DM_ROLE_LAND_SWAP && !dm_geometry_is_polygonal (f->geometry))
+    role = DM_ROLE_REFERENCE;
+  return role;
+}
+
+static guint
+count_lineal (DmImportLayer *layer)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < layer->features->len; i++)
+    n += dm_geometry_is_lineal (((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry);
+  return n;
+}
+
+DmGeometry *
+dm_scenario_pick_line (DmImportLayer *layer)
+{
+  gboolean roles;
+  guint n_lineal;
+  g_autoptr(DmGeometry) line = NULL;
+  const DmImportFeature *longest = NULL;
+  double longest_m = 0;
+
+  g_return_val_if_fail (layer != NULL, NULL);
+
+  roles = has_roles (layer);
+  n_lineal = count_lineal (layer);
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      double length;
+
+      if (!dm_geometry_is_lineal (f->geometry))
+        continue;
+      if (feature_role (f, roles, n_lineal, layer->features->len) == DM_ROLE_CONTACT_LINE)
+        {
+          if (line == NULL)
+            line = dm_geometry_copy (f->geometry);
+          else
+            {
+              DmGeometry *more = dm_line_add_parts (line, f->geometry);
+
+              dm_geometry_free (line);
+              line = more;
+            }
+        }
+      length = dm_geodesy_geometry_length_m (f->geometry);
+      if (length > longest_m)
+        {
+          longest = f;
+          longest_m = length;
+        }
+    }
+  if (line == NULL && longest != NULL)
+    line = dm_geometry_copy (longest->geometry);
+  return g_steal_pointer (&line);
+}
+
 /* A Demarcate export in KML keeps each role in a folder of its own: when
  * the layer read first says roles, the file's other layers join it. */
 static gboolean
@@ -235,13 +319,14 @@ dm_scenario_load (const char    *path,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  return dm_scenario_load_full (path, NULL, NULL, cancellable, error);
+  return dm_scenario_load_full (path, NULL, NULL, NULL, cancellable, error);
 }
 
 DmDocument *
 dm_scenario_load_full (const char            *path,
                        const DmDeriveOptions *derive_options,
                        DmDeriveReport       **derived,
+                       gboolean              *is_project,
                        GCancellable          *cancellable,
                        GError               **error)
 {
@@ -252,7 +337,10 @@ dm_scenario_load_full (const char            *path,
 
   if (derived != NULL)
     *derived = NULL;
-  if ((doc = dm_project_load (path, NULL, cancellable, &local)) != NULL)
+  doc = dm_project_load (path, NULL, cancellable, &local);
+  if (is_project != NULL)
+    *is_project = doc != NULL;
+  if (doc != NULL)
     return doc;
   if (!g_error_matches (local, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
     {
@@ -409,13 +497,9 @@ load_geodata (const char            *path,
     return NULL;
 
   roles = has_roles (layer);
+  n_lineal = count_lineal (layer);
   for (guint i = 0; i < layer->features->len; i++)
-    {
-      const DmGeometry *g = ((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry;
-
-      n_lineal += dm_geometry_is_lineal (g);
-      n_polygonal += dm_geometry_is_polygonal (g);
-    }
+    n_polygonal += dm_geometry_is_polygonal (((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry);
 
   doc = dm_document_new ();
   references = g_ptr_array_new_with_free_func (g_object_unref);
@@ -452,24 +536,13 @@ load_geodata (const char            *path,
   for (guint i = 0; i < layer->features->len && !control; i++)
     {
       const DmImportFeature *f = g_ptr_array_index (layer->features, i);
-      const char *role_str = prop (f, "role");
-      DmRole role = DM_ROLE_REFERENCE;
+      DmRole role;
 
       /* Zones in a Demarcate export are figures, made again from the
        * zone rules, not data. */
-      if (g_strcmp0 (role_str, "zone") == 0)
+      if (g_strcmp0 (prop (f, "role"), "zone") == 0)
         continue;
-      if (role_str != NULL)
-        dm_role_from_string (role_str, &role);
-      else if (!roles && n_lineal > 0 && n_lineal == layer->features->len)
-        role = DM_ROLE_CONTACT_LINE;   /* lines only: the parts of one line */
-      else if (!roles && n_lineal == 1 && dm_geometry_is_lineal (f->geometry))
-        role = DM_ROLE_CONTACT_LINE;
-
-      if (role == DM_ROLE_CONTACT_LINE && !dm_geometry_is_lineal (f->geometry))
-        role = DM_ROLE_REFERENCE;
-      if (role == DM_ROLE_LAND_SWAP && !dm_geometry_is_polygonal (f->geometry))
-        role = DM_ROLE_REFERENCE;
+      role = feature_role (f, roles, n_lineal, layer->features->len);
 
       if (role == DM_ROLE_CONTACT_LINE && sides_from == NULL)
         {

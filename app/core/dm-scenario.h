@@ -5,6 +5,7 @@
 
 #include "dm-derive.h"
 #include "dm-document.h"
+#include "dm-import.h"
 
 G_BEGIN_DECLS
 
@@ -49,11 +50,13 @@ DmDocument *dm_scenario_load         (const char   *path,
  * country and side B after the neighbour its territory adjoins, and the
  * polygon stays as a reference layer; the proposal takes the file's
  * name.  @derived: (out) (optional) what deriving made of it, NULL when
- * the file held its line.
+ * the file held its line.  @is_project: (out) (optional) whether it was
+ * a Demarcate project.
  */
 DmDocument *dm_scenario_load_full    (const char            *path,
                                       const DmDeriveOptions *derive_options,
                                       DmDeriveReport       **derived,
+                                      gboolean              *is_project,
                                       GCancellable          *cancellable,
                                       GError               **error);
 
@@ -65,6 +68,12 @@ DmFeature  *dm_scenario_derive_line  (const DmGeometry      *held,
                                       const DmDeriveOptions *derive_options,
                                       DmDeriveReport       **report,
                                       GError               **error);
+
+/* A layer's contact line as a document made from it has it (its
+ * features whose role says so, or the lines of a layer of lines alone, as
+ * the parts of one line), else its longest line: what "Import Contact
+ * Line" takes.  NULL: the layer holds no line. */
+DmGeometry *dm_scenario_pick_line    (DmImportLayer         *layer);
 
 /* The file's name without its folder and extension, as a proposal made
  * from it is named: “occupied-2025-11-01” for “…/occupied-2025-11-01.geojson”. */

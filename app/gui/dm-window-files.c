@@ -90,15 +90,9 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
                                _("Only files on this computer can be opened"));
       return;
     }
-  /* A project, or else any geodata: what a file is, not its name, says.
-   * A tracker's polygon has its contact line derived (dm-scenario.h). */
-  doc = dm_project_load (path, NULL, cancellable, &error);
-  job->is_project = doc != NULL;
-  if (doc == NULL && g_error_matches (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
-    {
-      g_clear_error (&error);
-      doc = dm_scenario_load_geodata_full (path, NULL, &job->options, &job->derived, cancellable, &error);
-    }
+  /* A project, or else any geodata, as the CLI opens them: a tracker's
+   * polygon has its contact line derived (dm-scenario.h). */
+  doc = dm_scenario_load_full (path, &job->options, &job->derived, &job->is_project, cancellable, &error);
   if (doc == NULL)
     g_task_return_error (task, error);
   else
@@ -315,34 +309,6 @@ import_job_free (ImportJob *job)
   g_free (job);
 }
 
-/* The file's contact line: the feature whose role says so, else the
- * longest line. */
-static DmGeometry *
-pick_line (DmImportLayer *layer)
-{
-  DmImportFeature *best = NULL;
-  double best_length = 0;
-
-  for (guint i = 0; i < layer->features->len; i++)
-    {
-      DmImportFeature *f = g_ptr_array_index (layer->features, i);
-      const char *role = f->properties != NULL ? g_hash_table_lookup (f->properties, "role") : NULL;
-      double length;
-
-      if (!dm_geometry_is_lineal (f->geometry))
-        continue;
-      if (g_strcmp0 (role, "contact_line") == 0)
-        return dm_geometry_copy (f->geometry);
-      length = dm_geodesy_geometry_length_m (f->geometry);
-      if (length > best_length)
-        {
-          best = f;
-          best_length = length;
-        }
-    }
-  return best != NULL ? dm_geometry_copy (best->geometry) : NULL;
-}
-
 static void
 import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -362,14 +328,10 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     {
       /* Whatever a file is, as opening it makes it: a project, a line,
        * a polygon of held territory. */
-      g_autoptr (DmDocument) other = dm_project_load (path, NULL, cancellable, &error);
+      g_autoptr (DmDocument) other = dm_scenario_load_full (path, &job->options, &job->report, NULL,
+                                                            cancellable, &error);
       DmFeature *line;
 
-      if (other == NULL && g_error_matches (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT))
-        {
-          g_clear_error (&error);
-          other = dm_scenario_load_geodata_full (path, NULL, &job->options, &job->report, cancellable, &error);
-        }
       if (other == NULL)
         {
           g_task_return_error (task, error);
@@ -397,7 +359,7 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
       job->layer = g_steal_pointer (&layer);
       break;
     case IMPORT_LINE:
-      if ((job->line = pick_line (layer)) == NULL)
+      if ((job->line = dm_scenario_pick_line (layer)) == NULL)
         {
           g_task_return_new_error (task, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
                                    _("it holds no line; to use a polygon of controlled territory, "
