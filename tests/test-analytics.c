@@ -523,6 +523,30 @@ test_basemap_errors (void)
   g_rmdir (dir);
 }
 
+/* Layers read once and shared; the regions' polygons as the renderer
+ * draws their borders from. */
+static void
+test_basemap_layers (void)
+{
+  g_autoptr(DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr(GError) error = NULL;
+  const DmImportLayer *land = dm_basemap_get_layer (map, "land", &error);
+  g_autoptr(GPtrArray) countries = dm_basemap_get_region_geometries (map, TRUE);
+  g_autoptr(GPtrArray) admin1 = dm_basemap_get_region_geometries (map, FALSE);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (land);
+  g_assert_cmpuint (land->features->len, >, 0);
+  g_assert_true (dm_basemap_get_layer (map, "land", NULL) == land);
+  g_assert_null (dm_basemap_get_layer (map, "no_such_layer", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* 29 countries and Ukraine's 27 regions among the admin-1 ones. */
+  g_assert_cmpuint (countries->len, ==, 29);
+  g_assert_cmpuint (admin1->len, >, 27);
+  g_assert_true (g_ptr_array_find (countries, dm_basemap_get_country (map, "UA"), NULL));
+}
+
 /* Territory straight from the sample line and the basemap's Ukraine:
  * the two sides add up to Ukraine. */
 static void
@@ -676,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/analytics/settlements-agree-with-geos", test_settlements_agree_with_geos);
   g_test_add_func ("/analytics/basemap", test_basemap);
   g_test_add_func ("/analytics/basemap/errors", test_basemap_errors);
+  g_test_add_func ("/analytics/basemap/layers", test_basemap_layers);
   g_test_add_func ("/analytics/sample/split", test_sample_split);
   g_test_add_func ("/analytics/sample/threads", test_sample_threads);
   g_test_add_func ("/analytics/sample/territory", test_sample_territory);

@@ -33,6 +33,10 @@ struct _DmBasemap
   /* Linework is made on first use; the lock guards only these. */
   GMutex linework_lock;
   DmGeometry *linework[DM_N_LINEWORK_KINDS];
+  /* Other layers (land, lakes, rivers), read on first use for whoever
+   * asks: the renderer and the linework read each once. */
+  GMutex layers_lock;
+  GHashTable *layers;  /* name → DmImportLayer */
   char *attribution;
   char *attribution_full;
 };
@@ -79,6 +83,8 @@ basemap_clear (gpointer data)
   for (guint k = 0; k < DM_N_LINEWORK_KINDS; k++)
     g_clear_pointer (&self->linework[k], dm_geometry_free);
   g_mutex_clear (&self->linework_lock);
+  g_clear_pointer (&self->layers, g_hash_table_unref);
+  g_mutex_clear (&self->layers_lock);
   g_clear_pointer (&self->attribution, g_free);
   g_clear_pointer (&self->attribution_full, g_free);
 }
@@ -422,6 +428,8 @@ dm_basemap_open (const char  *path,
 
   self = g_atomic_rc_box_new0 (DmBasemap);
   g_mutex_init (&self->linework_lock);
+  g_mutex_init (&self->layers_lock);
+  self->layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) dm_import_layer_free);
   self->path = g_strdup (path);
   self->regions = g_ptr_array_new_with_free_func (region_free);
   self->places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
@@ -733,17 +741,54 @@ make_boundaries (DmBasemap      *self,
   return dm_geometry_shared_boundaries (polygons, self->regions->len, pair_matches, &match);
 }
 
+const DmImportLayer *
+dm_basemap_get_layer (DmBasemap   *self,
+                      const char  *name,
+                      GError     **error)
+{
+  DmImportLayer *layer;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_mutex_lock (&self->layers_lock);
+  layer = g_hash_table_lookup (self->layers, name);
+  if (layer == NULL && (layer = dm_import_read (self->path, name, NULL, error)) != NULL)
+    g_hash_table_insert (self->layers, g_strdup (name), layer);
+  g_mutex_unlock (&self->layers_lock);
+  return layer;
+}
+
+GPtrArray *
+dm_basemap_get_region_geometries (DmBasemap *self,
+                                  gboolean   countries)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  out = g_ptr_array_new ();
+  for (guint r = 0; r < self->regions->len; r++)
+    {
+      const Region *region = g_ptr_array_index (self->regions, r);
+
+      if (region->is_country == countries)
+        g_ptr_array_add (out, region->geometry);
+    }
+  return out;
+}
+
 /* Every line of a layer, or every ring of its polygons closed; an empty
  * geometry (and a warning) when the basemap lacks the layer. */
 static DmGeometry *
 read_lines (DmBasemap  *self,
             const char *layer_name)
 {
-  g_autoptr(DmImportLayer) layer = NULL;
+  const DmImportLayer *layer;
   g_autoptr(GError) error = NULL;
   DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
 
-  layer = dm_import_read (self->path, layer_name, NULL, &error);
+  layer = dm_basemap_get_layer (self, layer_name, &error);
   if (layer == NULL)
     {
       if (!g_error_matches (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER))

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "dm-geometry.h"
+#include "dm-import.h"
 
 G_BEGIN_DECLS
 
@@ -116,6 +117,17 @@ typedef enum {
 const DmGeometry *dm_basemap_get_linework  (DmBasemap      *self,
                                             DmLineworkKind  kind);
 const char       *dm_linework_kind_to_string (DmLineworkKind kind);
+/* A layer of the basemap GeoPackage (land, lakes, rivers…) as read by
+ * dm_import_read(): read on first use, then kept for every caller;
+ * thread-safe.  Borrowed; NULL with @error when it cannot be read. */
+const DmImportLayer *dm_basemap_get_layer (DmBasemap   *self,
+                                           const char  *name,
+                                           GError     **error);
+/* The polygons of every country (@countries) or of every admin-1
+ * region, in the file's order.  (transfer container): the geometries
+ * are borrowed from the basemap. */
+GPtrArray        *dm_basemap_get_region_geometries (DmBasemap *self,
+                                                    gboolean   countries);
 /* One short line for the map's licence line, e.g. "Natural Earth;
  * iso-codes (LGPL); GSHHG (LGPL); GeoNames (CC BY 4.0)". */
 const char       *dm_basemap_get_attribution (DmBasemap *self);

@@ -133,13 +133,13 @@ layer_add_geometry (Layer *layer, const DmGeometry *geometry, int rank)
 }
 
 static gboolean
-layer_load (Layer *layer, const char *path, const char *name,
+layer_load (Layer *layer, DmBasemap *basemap, const char *name,
             const char *rank_field, GError **error)
 {
-  g_autoptr (DmImportLayer) data = NULL;
+  const DmImportLayer *data;
 
   layer_init (layer);
-  data = dm_import_read (path, name, NULL, error);
+  data = dm_basemap_get_layer (basemap, name, error);
   if (data == NULL)
     {
       g_prefix_error (error, "Basemap layer “%s”: ", name);
@@ -161,30 +161,20 @@ layer_load (Layer *layer, const char *path, const char *name,
   return TRUE;
 }
 
-/* The boundaries between the polygons of a layer: every edge that two
- * different features share (Natural Earth's admin-1 polygons and the
- * countries dissolved from them share their vertices exactly), joined
- * into runs, as the basemap's snapping linework finds them. */
-static gboolean
-borders_load (Layer *layer, const char *path, const char *name, GError **error)
+/* The boundaries between the countries or the admin-1 regions: every
+ * edge that two different regions share (Natural Earth's admin-1
+ * polygons and the countries dissolved from them share their vertices
+ * exactly), joined into runs, as the basemap's snapping linework finds
+ * them. */
+static void
+borders_load (Layer *layer, DmBasemap *basemap, gboolean countries)
 {
-  g_autoptr (DmImportLayer) data = NULL;
+  g_autoptr (GPtrArray) polygons = dm_basemap_get_region_geometries (basemap, countries);
   g_autoptr (DmGeometry) borders = NULL;
-  g_autofree const DmGeometry **polygons = NULL;
 
   layer_init (layer);
-  data = dm_import_read (path, name, NULL, error);
-  if (data == NULL)
-    {
-      g_prefix_error (error, "Basemap layer “%s”: ", name);
-      return FALSE;
-    }
-  polygons = g_new (const DmGeometry *, MAX (data->features->len, 1));
-  for (guint f = 0; f < data->features->len; f++)
-    polygons[f] = ((DmImportFeature *) g_ptr_array_index (data->features, f))->geometry;
-  borders = dm_geometry_shared_boundaries (polygons, data->features->len, NULL, NULL);
+  borders = dm_geometry_shared_boundaries ((const DmGeometry *const *) polygons->pdata, polygons->len, NULL, NULL);
   layer_add_geometry (layer, borders, 0);
-  return TRUE;
 }
 
 static int
@@ -209,63 +199,51 @@ compare_places (gconstpointer a, gconstpointer b)
   return g_strcmp0 (pa->name[0], pb->name[0]);
 }
 
-static gboolean
-places_load (DmBasemapRenderer *self, const char *path, GError **error)
+static void
+places_load (DmBasemapRenderer *self, DmBasemap *basemap)
 {
-  g_autoptr (DmImportLayer) data = dm_import_read (path, "places", NULL, error);
+  guint n;
+  const DmPlace *places = dm_basemap_get_places (basemap, &n);
 
   self->places = g_array_new (FALSE, TRUE, sizeof (Place));
-  if (data == NULL)
+  for (guint i = 0; i < n; i++)
     {
-      g_prefix_error (error, "Basemap layer “places”: ");
-      return FALSE;
-    }
-  for (guint i = 0; i < data->features->len; i++)
-    {
-      DmImportFeature *f = g_ptr_array_index (data->features, i);
-      static const char *fields[DM_N_LABEL_LANGUAGES] = { "name_en", "name_uk", "name_ru" };
-      const char *name = g_hash_table_lookup (f->properties, "name_en");
-      const char *pop = g_hash_table_lookup (f->properties, "population");
+      const DmPlace *p = &places[i];
+      const char *names[DM_N_LABEL_LANGUAGES] = { p->name_en, p->name_uk, p->name_ru };
       Place place = { 0 };
-      double lon, lat;
 
-      if (name == NULL || *name == '\0' || dm_geometry_get_n_points (f->geometry) < 1)
+      if (p->name_en == NULL || *p->name_en == '\0')
         continue;
-      dm_geometry_get_point (f->geometry, 0, &lon, &lat);
-      dm_mercator_unit (lon, lat, &place.x, &place.y);
-      place.population = pop != NULL ? g_ascii_strtoll (pop, NULL, 10) : 0;
+      dm_mercator_unit (p->lon, p->lat, &place.x, &place.y);
+      place.population = p->population;
       for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
-        {
-          const char *n = g_hash_table_lookup (f->properties, fields[l]);
-
-          place.name[l] = g_strdup (n != NULL && *n != '\0' ? n : name);
-        }
+        place.name[l] = g_strdup (names[l] != NULL && *names[l] != '\0' ? names[l] : p->name_en);
       place.klass = place_class (place.population);
       g_array_append_val (self->places, place);
     }
   g_array_sort (self->places, compare_places);
-  return TRUE;
 }
 
 DmBasemapRenderer *
-dm_basemap_renderer_new (const char *path, GError **error)
+dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
 {
   g_autoptr (DmBasemapRenderer) self = g_new0 (DmBasemapRenderer, 1);
+  g_autoptr (DmBasemap) owned = NULL;
 
-  if (path == NULL)
-    path = dm_basemap_default_path ();
+  if (basemap == NULL && (basemap = owned = dm_basemap_get_default (error)) == NULL)
+    return NULL;
 
   self->ref_count = 1;
   g_mutex_init (&self->label_lock);
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
 
-  if (!layer_load (&self->land, path, "land", NULL, error) ||
-      !layer_load (&self->lakes, path, "lakes", NULL, error) ||
-      !layer_load (&self->rivers, path, "rivers", "rank", error) ||
-      !borders_load (&self->countries, path, "countries", error) ||
-      !borders_load (&self->admin1, path, "admin1", error) ||
-      !places_load (self, path, error))
+  if (!layer_load (&self->land, basemap, "land", NULL, error) ||
+      !layer_load (&self->lakes, basemap, "lakes", NULL, error) ||
+      !layer_load (&self->rivers, basemap, "rivers", "rank", error))
     return NULL;
+  borders_load (&self->countries, basemap, TRUE);
+  borders_load (&self->admin1, basemap, FALSE);
+  places_load (self, basemap);
 
   return g_steal_pointer (&self);
 }

@@ -4,6 +4,8 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "dm-basemap.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -31,8 +33,10 @@ typedef enum {
 /* "en", "uk", "ru" (anything else: English). */
 DmLabelLanguage    dm_label_language_from_string (const char *str);
 
-/* @path: a basemap GeoPackage, or NULL for dm_basemap_default_path(). */
-DmBasemapRenderer *dm_basemap_renderer_new       (const char         *path,
+/* Draws @basemap (NULL: dm_basemap_get_default()), reading its land,
+ * lakes and rivers through it and taking its borders and places, so
+ * that the basemap file is read once for the figures and the map. */
+DmBasemapRenderer *dm_basemap_renderer_new       (DmBasemap          *basemap,
                                                   GError            **error);
 DmBasemapRenderer *dm_basemap_renderer_ref       (DmBasemapRenderer  *self);
 void               dm_basemap_renderer_unref     (DmBasemapRenderer  *self);
