@@ -113,6 +113,60 @@ on_results (DmEngine *engine,
   (*count)++;
 }
 
+static void
+on_notify_results (DmEngine   *engine,
+                   GParamSpec *pspec,
+                   guint      *count)
+{
+  (*count)++;
+}
+
+/* An engine that follows its document updates itself: at once when told
+ * to, after every edit and every change of what it computes; and no more
+ * once told not to. */
+static void
+test_follows_document (void)
+{
+  DmFeature *line;
+  g_autoptr(DmDocument) doc = make_document (3000, &line);
+  g_autoptr(DmEngine) engine = dm_engine_new (doc);
+  guint id = dm_feature_get_id (line);
+  guint notified = 0;
+  double lon, lat;
+  DmResults *r;
+
+  g_signal_connect (engine, "notify::results", G_CALLBACK (on_notify_results), &notified);
+  g_assert_false (dm_engine_get_follows_document (engine));
+  g_object_set (engine, "follows-document", TRUE, NULL);
+  g_assert_true (dm_engine_is_busy (engine));
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (notified, >=, 1);
+
+  /* An edit, and no update asked for. */
+  dm_geometry_get_point (dm_feature_get_geometry (line), 100, &lon, &lat);
+  dm_document_move_vertex (doc, id, 100, lon + 0.01, lat);
+  g_assert_true (dm_engine_is_busy (engine));
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+  r = dm_engine_get_results (engine);
+  g_assert_cmpuint (r->revision, ==, dm_document_get_revision (doc));
+  g_assert_true (r->complete);
+  assert_same_as_scratch (doc, r);
+
+  /* What it computes changed: it updates. */
+  dm_engine_set_compare_proposal (engine, -1);
+  g_assert_true (dm_engine_is_busy (engine));
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Told not to follow: an edit waits for dm_engine_update(). */
+  dm_engine_set_follows_document (engine, FALSE);
+  dm_document_move_vertex (doc, id, 100, lon, lat);
+  g_assert_false (dm_engine_is_busy (engine));
+  g_assert_cmpuint (dm_engine_get_results (engine)->revision, <, dm_document_get_revision (doc));
+}
+
 /* A newer update supersedes the running one; the last results are those
  * of the last revision, delivered on the main context. */
 static void
@@ -226,6 +280,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/incremental-equals-scratch", test_incremental_equals_scratch);
   g_test_add_func ("/engine/async-supersede", test_async_supersede);
+  g_test_add_func ("/engine/follows-document", test_follows_document);
   g_test_add_func ("/engine/continuous-updates", test_continuous_updates);
   g_test_add_func ("/engine/no-line", test_no_line);
   return g_test_run ();

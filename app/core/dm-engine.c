@@ -99,7 +99,7 @@ struct _DmEngine
   char *territory_region;      /* NULL: side A's name */
   DmMonitoringRatio ratio;
   int compare_proposal;        /* −1: none */
-
+  gboolean follows;            /* updates itself on every change */
 };
 
 G_DEFINE_FINAL_TYPE (DmEngine, dm_engine, G_TYPE_OBJECT)
@@ -110,6 +110,16 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_RESULTS,
+  PROP_FOLLOWS_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 note_change (DmEngine       *self,
@@ -177,6 +187,8 @@ on_document_changed (DmEngine   *self,
 {
   g_assert (DM_IS_ENGINE (self));
   note_change (self, change);
+  if (self->follows)
+    dm_engine_update (self);
 }
 
 /* Takes the noted changes: called on the main thread. */
@@ -881,6 +893,7 @@ publish (DmEngine  *self,
   g_clear_pointer (&self->results, dm_results_unref);
   self->results = dm_results_ref (r);
   g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULTS]);
 }
 
 void
@@ -1007,12 +1020,61 @@ dm_engine_finalize (GObject *object)
 }
 
 static void
+dm_engine_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DmEngine *self = DM_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    case PROP_RESULTS:
+      g_value_set_boxed (value, self->results);
+      break;
+    case PROP_FOLLOWS_DOCUMENT:
+      g_value_set_boolean (value, self->follows);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dm_engine_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DmEngine *self = DM_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOWS_DOCUMENT:
+      dm_engine_set_follows_document (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dm_engine_class_init (DmEngineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = dm_engine_dispose;
   object_class->finalize = dm_engine_finalize;
+  object_class->get_property = dm_engine_get_property;
+  object_class->set_property = dm_engine_set_property;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, DM_TYPE_DOCUMENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESULTS] =
+    g_param_spec_boxed ("results", NULL, NULL, DM_TYPE_RESULTS,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLLOWS_DOCUMENT] =
+    g_param_spec_boolean ("follows-document", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RESULTS_CHANGED] =
     g_signal_new ("results-changed",
@@ -1053,6 +1115,8 @@ dm_engine_set_territory_region (DmEngine   *self,
 
   g_free (self->territory_region);
   self->territory_region = g_strdup (name_or_code);
+  if (self->follows)
+    dm_engine_update (self);
 }
 
 void
@@ -1062,6 +1126,8 @@ dm_engine_set_compare_proposal (DmEngine *self,
   g_return_if_fail (DM_IS_ENGINE (self));
 
   self->compare_proposal = index;
+  if (self->follows)
+    dm_engine_update (self);
 }
 
 int
@@ -1079,6 +1145,30 @@ dm_engine_set_monitoring_ratio (DmEngine                *self,
   g_return_if_fail (ratio != NULL && ratio->line_length_m > 0);
 
   self->ratio = *ratio;
+  if (self->follows)
+    dm_engine_update (self);
+}
+
+void
+dm_engine_set_follows_document (DmEngine *self,
+                                gboolean  follows)
+{
+  g_return_if_fail (DM_IS_ENGINE (self));
+
+  follows = !!follows;
+  if (self->follows == follows)
+    return;
+  self->follows = follows;
+  if (follows)
+    dm_engine_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWS_DOCUMENT]);
+}
+
+gboolean
+dm_engine_get_follows_document (DmEngine *self)
+{
+  g_return_val_if_fail (DM_IS_ENGINE (self), FALSE);
+  return self->follows;
 }
 
 DmEngine *

@@ -18,7 +18,10 @@ G_DECLARE_FINAL_TYPE (DmEngine, dm_engine, DM, ENGINE, GObject)
  * which recomputes only what the noted changes touched.  Jobs queued
  * behind one supersede it, and a newer job cancels the slow part of an
  * older one.  DmEngine::results-changed is emitted on the main context
- * when fresh results are in.
+ * when fresh results are in, and DmEngine:results (a DmResults, the
+ * latest) notifies then, for widgets that bind to it.  An engine that
+ * follows its document (DmEngine:follows-document) asks for its own
+ * updates.
  */
 DmEngine   *dm_engine_new              (DmDocument    *document);
 DmDocument *dm_engine_get_document     (DmEngine      *self);
@@ -31,6 +34,14 @@ DmResults  *dm_engine_get_results      (DmEngine      *self);
 #define DM_ENGINE_QUIET_MS 60
 
 void        dm_engine_update           (DmEngine      *self);
+/* When TRUE (DmEngine:follows-document), the engine updates itself: on
+ * every change to the document, on every change of what it is asked to
+ * compute (region, comparison, monitoring ratio), and at once when set.
+ * The window's engines follow their documents; the CLI's compute when
+ * asked (dm_engine_compute). */
+void        dm_engine_set_follows_document (DmEngine  *self,
+                                        gboolean       follows);
+gboolean    dm_engine_get_follows_document (DmEngine  *self);
 /* Waits up to @timeout_ms for the quick results of the document's current
  * revision and publishes them at once (DmEngine::results-changed is
  * emitted before it returns).  For a frame that would rather show fresh

@@ -110,6 +110,9 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   g_set_object (&self->engine, engine);
   if (engine != NULL)
     {
+      /* The engine recomputes what each change touches, by itself; a
+       * newer update cancels the one it supersedes. */
+      dm_engine_set_follows_document (engine, TRUE);
       g_signal_connect_object (engine, "results-changed", G_CALLBACK (_dm_window_results_changed), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (dm_engine_get_document (engine), "changed",
@@ -202,7 +205,6 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *uri = g_file_get_uri (file);
       gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
     }
-  dm_engine_update (self->engine);
   g_clear_pointer (&self->derived, dm_derive_report_free);
   self->derived = g_steal_pointer (&job->derived);
   /* Files dropped with it are imported once the derived line is settled,
@@ -263,7 +265,6 @@ derive_dialog_response (DmDeriveDialog *dialog, const char *response, DmWindow *
       dm_document_remove_feature (doc, dm_feature_get_id (dm_document_get_contact_line (doc)));
       dm_document_clear_history (doc);
       dm_document_mark_saved (doc);
-      dm_engine_update (self->engine);
       _dm_window_show_message (self, _("The polygon is a reference layer; draw the contact line, or derive it later from "
                             "the menu"));
     }
@@ -710,7 +711,6 @@ dm_window_new_document (DmWindow *self)
   _dm_window_set_engine (self, engine);
   _dm_window_update_title (self);
   update_fingerprint (self);
-  dm_engine_update (self->engine);
   _dm_window_show_message (self, _("A new, empty document: draw the contact line (L), or open or drop a file"));
 }
 

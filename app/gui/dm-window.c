@@ -381,9 +381,6 @@ _dm_window_document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
 {
   g_assert (DM_IS_WINDOW (self));
 
-  /* The engine recomputes only what the change touched; a newer update
-   * cancels the one it supersedes. */
-  dm_engine_update (self->engine);
   if (change->kind == DM_CHANGE_SIDES)
     {
       update_side_rows (self);
@@ -524,7 +521,6 @@ dm_window_set_compare_proposal (DmWindow *self, int index)
     return;
   dm_engine_set_compare_proposal (self->engine, index);
   _dm_window_update_proposals (self);
-  dm_engine_update (self->engine);
 }
 
 static void
