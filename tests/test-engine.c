@@ -34,6 +34,15 @@ assert_same_as_scratch (DmDocument *doc,
   /* The engine keeps segment lengths and measures only touched ones
    * again; summed in the same order, the total is the same to the bit. */
   g_assert_cmpfloat (r->line_length_m, ==, dm_geodesy_geometry_length_m (dm_feature_get_geometry (line)));
+  /* Each part's length, as the selection panel shows it. */
+  g_assert_cmpuint (r->part_lengths_m->len, ==, dm_geometry_get_n_parts (dm_feature_get_geometry (line)));
+  for (guint p = 0; p < r->part_lengths_m->len; p++)
+    {
+      guint n;
+      const double *xy = dm_geometry_get_ring (dm_feature_get_geometry (line), p, 0, &n);
+
+      g_assert_cmpfloat (fabs (g_array_index (r->part_lengths_m, double, p) - dm_geodesy_path_length_m (xy, n)), <, 1e-6);
+    }
   for (guint i = 0; i < r->zones->len; i++)
     {
       DmZoneFigures *z = g_ptr_array_index (r->zones, i);
@@ -152,6 +161,17 @@ test_follows_document (void)
   r = dm_engine_get_results (engine);
   g_assert_cmpuint (r->revision, ==, dm_document_get_revision (doc));
   g_assert_true (r->complete);
+  assert_same_as_scratch (doc, r);
+
+  /* Split in two, then a vertex of the second part moved: each part's
+   * length follows. */
+  g_assert_true (dm_document_split_line (doc, id, 1500, NULL));
+  dm_geometry_get_point (dm_feature_get_geometry (line), 2000, &lon, &lat);
+  dm_document_move_vertex (doc, id, 2000, lon, lat + 0.01);
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+  r = dm_engine_get_results (engine);
+  g_assert_cmpuint (r->part_lengths_m->len, ==, 2);
   assert_same_as_scratch (doc, r);
 
   /* What it computes changed: it updates. */

@@ -538,13 +538,26 @@ run_fast (DmZoneCache  *cache,
   r->has_line = job->line != NULL;
   if (job->line != NULL)
     {
+      gboolean kept = lengths->len > 0 && lengths->len + 1 == dm_geometry_get_n_points (job->line);
+
       r->line_length_m = 0;
-      /* Summed in order, as dm_geodesy_geometry_length_m() does. */
-      if (lengths->len > 0 && lengths->len + 1 == dm_geometry_get_n_points (job->line))
-        for (guint k = 0; k < lengths->len; k++)
-          r->line_length_m += g_array_index (lengths, double, k);
-      else
-        r->line_length_m = dm_geodesy_geometry_length_m (job->line);
+      /* Each part's from its own segments (the kept lengths hold a 0
+       * between two parts), and the parts' in order: summed as
+       * dm_geodesy_geometry_length_m() sums, to the bit. */
+      for (guint p = 0; p < dm_geometry_get_n_parts (job->line); p++)
+        {
+          guint n, first = dm_geometry_get_ring_offset (job->line, p, 0);
+          const double *xy = dm_geometry_get_ring (job->line, p, 0, &n);
+          double part_m = 0;
+
+          if (kept)
+            for (guint k = first; k + 1 < first + n; k++)
+              part_m += g_array_index (lengths, double, k);
+          else
+            part_m = dm_geodesy_path_length_m (xy, n);
+          g_array_append_val (r->part_lengths_m, part_m);
+          r->line_length_m += part_m;
+        }
       r->line_vertices = dm_geometry_get_n_points (job->line);
     }
 
@@ -621,14 +634,17 @@ run_slow (Job          *job,
   g_autoptr(DmSlowFigures) slow = dm_slow_figures_new ();
   gint64 start = g_get_monotonic_time ();
   GPtrArray *zones = r->zones, *swaps = r->swaps;
+  GArray *part_lengths = r->part_lengths_m;
 
   /* Everything of the quick part, sharing its (immutable) arrays. */
   *r = *fast;
   r->zones = g_ptr_array_ref (fast->zones);
   r->swaps = g_ptr_array_ref (fast->swaps);
+  r->part_lengths_m = g_array_ref (fast->part_lengths_m);
   r->slow = NULL;
   g_ptr_array_unref (zones);
   g_ptr_array_unref (swaps);
+  g_array_unref (part_lengths);
 
   if (job->line != NULL && job->region != NULL)
     {

@@ -63,6 +63,7 @@ dm_results_new (void)
   DmResults *r = g_atomic_rc_box_new0 (DmResults);
 
   r->zones = g_ptr_array_new_with_free_func (zone_figures_free);
+  r->part_lengths_m = g_array_new (FALSE, FALSE, sizeof (double));
   r->swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
   return r;
 }
@@ -73,6 +74,7 @@ results_clear (gpointer data)
   DmResults *r = data;
 
   g_ptr_array_unref (r->zones);
+  g_array_unref (r->part_lengths_m);
   g_ptr_array_unref (r->swaps);
   g_clear_pointer ((DmSlowFigures **) &r->slow, dm_slow_figures_unref);
 }

@@ -27,6 +27,7 @@ typedef struct {
   guint64 revision;          /* the document revision it belongs to */
   gboolean has_line;
   double line_length_m;
+  GArray *part_lengths_m;    /* double: each part of the contact line, in order */
   guint line_vertices;
   GPtrArray *zones;          /* DmZoneFigures, one per zone rule in order */
   GPtrArray *swaps;          /* DmSwapFigures, in document order */

@@ -142,37 +142,59 @@ role_title (DmRole role)
     }
 }
 
+/* The selected feature's figure, from the engine's latest results (a
+ * drag's are a frame or two behind the pointer): a swap's area, the
+ * line's length and its selected part's.  NULL when the results have
+ * none for it yet. */
+static char *
+selection_figure (DmWindow *self, DmFeature *feature)
+{
+  DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
+  const DmGeometry *g = dm_feature_get_geometry (feature);
+  guint n_parts = dm_geometry_get_n_parts (g);
+
+  if (r == NULL)
+    return NULL;
+  if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
+    {
+      for (guint i = 0; r->swaps != NULL && i < r->swaps->len; i++)
+        {
+          const DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
+
+          if (sf->feature_id == dm_feature_get_id (feature))
+            return dm_format_area (sf->area_m2, dm_area_unit_for_length (self->units));
+        }
+      return NULL;
+    }
+  if (dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE || !r->has_line || r->part_lengths_m->len != n_parts)
+    return NULL;
+  if (n_parts > 1)
+    {
+      guint part = dm_edit_layer_get_selected_part (self->edit);
+      g_autofree char *whole = dm_format_length_both (r->line_length_m, self->units);
+
+      if (part < n_parts)
+        {
+          g_autofree char *len = dm_format_length_both (g_array_index (r->part_lengths_m, double, part), self->units);
+
+          /* Translators: “Part 3 of 6: 33.3 km (20.7 mi) of 1,359 km (844 mi)” */
+          return g_strdup_printf (_("Part %u of %u: %s of %s"), part + 1, n_parts, len, whole);
+        }
+      /* Translators: a line's length and how many parts it has */
+      return g_strdup_printf (ngettext ("%s in %u part", "%s in %u parts", n_parts), whole, n_parts);
+    }
+  return dm_format_length_both (r->line_length_m, self->units);
+}
+
 static char *
 selection_figures_text (DmWindow *self, DmFeature *feature)
 {
   const DmGeometry *g = dm_feature_get_geometry (feature);
   guint n_selected;
-  g_autofree char *figure = NULL;
+  g_autofree char *figure = selection_figure (self, feature);
   g_autofree char *vertices = NULL;
 
   dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
-  if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
-    figure = dm_format_area (dm_geodesy_geometry_area_m2 (g), dm_area_unit_for_length (self->units));
-  else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE && dm_geometry_get_n_parts (g) > 1)
-    {
-      guint part = dm_edit_layer_get_selected_part (self->edit), n_parts = dm_geometry_get_n_parts (g);
-      g_autofree char *whole = dm_format_length_both (dm_geodesy_geometry_length_m (g), self->units);
-
-      if (part < n_parts)
-        {
-          guint np;
-          const double *xy = dm_geometry_get_ring (g, part, 0, &np);
-          g_autofree char *len = dm_format_length_both (dm_geodesy_path_length_m (xy, np), self->units);
-
-          /* Translators: “Part 3 of 6: 33.3 km (20.7 mi) of 1,359 km (844 mi)” */
-          figure = g_strdup_printf (_("Part %u of %u: %s of %s"), part + 1, n_parts, len, whole);
-        }
-      else
-        /* Translators: a line's length and how many parts it has */
-        figure = g_strdup_printf (ngettext ("%s in %u part", "%s in %u parts", n_parts), whole, n_parts);
-    }
-  else if (dm_feature_get_role (feature) == DM_ROLE_CONTACT_LINE)
-    figure = dm_format_length_both (dm_geodesy_geometry_length_m (g), self->units);
   if (n_selected > 0)
     /* Translators: vertices of a feature, and how many are selected */
     vertices = g_strdup_printf (ngettext ("%u vertex, %u selected", "%u vertices, %u selected",
@@ -386,9 +408,10 @@ _dm_window_selection_changed (DmWindow *self)
   _dm_window_update_selection (self);
 }
 
-/* Only the figures line, while a drag moves the selection. */
-static void
-update_selection_figures (DmWindow *self)
+/* Only the figures line, as new results come (a drag moves the
+ * selection and the engine measures it again). */
+void
+_dm_window_update_selection_figures (DmWindow *self)
 {
   DmDocument *doc = _dm_window_current_document (self);
   guint id = dm_edit_layer_get_selected_feature (self->edit);
@@ -403,16 +426,6 @@ update_selection_figures (DmWindow *self)
         g_autofree char *text = selection_figures_text (self, feature);
         gtk_label_set_text (GTK_LABEL (child), text);
       }
-}
-
-gboolean
-_dm_window_selection_figures_timeout (gpointer data)
-{
-  DmWindow *self = data;
-
-  self->selection_figures_id = 0;
-  update_selection_figures (self);
-  return G_SOURCE_REMOVE;
 }
 
 void

@@ -117,7 +117,6 @@ struct _DmWindow {
   gboolean updating;        /* guards spin and entry callbacks */
   gboolean updating_proposals;
   GPtrArray *shown_warnings; /* the DmResults.warnings the list shows */
-  guint selection_figures_id;
 };
 
 G_BEGIN_DECLS
@@ -179,7 +178,7 @@ void     _dm_window_join_lines_action        (GtkWidget *widget, const char *nam
 void     _dm_window_redo_action              (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_reverse_line_action      (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_selection_changed        (DmWindow *self);
-gboolean _dm_window_selection_figures_timeout (gpointer data);
+void     _dm_window_update_selection_figures (DmWindow *self);
 void     _dm_window_set_coordinates_action   (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_simplify_action          (GtkWidget *widget, const char *name, GVariant *param);
 gboolean _dm_window_snap_to_map              (const DmViewport *view, double x, double y, double *lon, double *lat, gpointer data);

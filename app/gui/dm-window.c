@@ -374,6 +374,7 @@ void
 _dm_window_results_changed (DmWindow *self)
 {
   update_warnings (self);
+  _dm_window_update_selection_figures (self);
 }
 
 void
@@ -400,11 +401,6 @@ _dm_window_document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
    * second is enough during a drag. */
   if (self->fingerprint_id == 0)
     self->fingerprint_id = g_timeout_add (300, _dm_window_fingerprint_timeout, self);
-  if (change->feature_id != 0 && change->feature_id == dm_edit_layer_get_selected_feature (self->edit) &&
-      self->selection_figures_id == 0)
-    /* A drag moves the selection 60 times a second; the length of a
-     * 30,000-vertex line takes milliseconds: a few updates a second. */
-    self->selection_figures_id = g_timeout_add (150, _dm_window_selection_figures_timeout, self);
 }
 
 /* The title: the file's name, marked while there are unsaved changes,
@@ -745,7 +741,6 @@ dm_window_dispose (GObject *object)
   g_clear_handle_id (&self->loading_tick_id, g_source_remove);
   g_clear_handle_id (&self->selection_idle_id, g_source_remove);
   g_queue_clear_full (&self->import_queue, g_object_unref);
-  g_clear_handle_id (&self->selection_figures_id, g_source_remove);
   g_clear_handle_id (&self->fingerprint_id, g_source_remove);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->engine != NULL)
