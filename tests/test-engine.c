@@ -5,6 +5,7 @@
 
 #include "dm-bench.h"
 #include "dm-engine.h"
+#include "dm-fingerprint.h"
 #include "dm-geodesy.h"
 
 static DmDocument *
@@ -34,6 +35,13 @@ assert_same_as_scratch (DmDocument *doc,
   /* The engine keeps segment lengths and measures only touched ones
    * again; summed in the same order, the total is the same to the bit. */
   g_assert_cmpfloat (r->line_length_m, ==, dm_geodesy_geometry_length_m (dm_feature_get_geometry (line)));
+  /* The fingerprint, as the document gives it. */
+  if (r->complete)
+    {
+      g_autofree char *fp = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+
+      g_assert_cmpstr (r->fingerprint, ==, fp);
+    }
   /* Each part's length, as the selection panel shows it. */
   g_assert_cmpuint (r->part_lengths_m->len, ==, dm_geometry_get_n_parts (dm_feature_get_geometry (line)));
   for (guint p = 0; p < r->part_lengths_m->len; p++)

@@ -8,6 +8,7 @@
 
 #include "dm-engine.h"
 #include "dm-geodesy.h"
+#include "dm-fingerprint.h"
 #include "dm-geos.h"
 #include "dm-results-private.h"
 
@@ -695,6 +696,20 @@ run_slow (Job          *job,
             slow->comparison_error = g_strdup (local_error->message);
         }
     }
+
+  /* What two parties compare to know they look at the same proposal. */
+  {
+    g_autofree DmFingerprintSwap *fp_swaps = g_new0 (DmFingerprintSwap, MAX (job->swaps->len, 1));
+
+    for (guint i = 0; i < job->swaps->len; i++)
+      {
+        const Swap *s = g_ptr_array_index (job->swaps, i);
+
+        fp_swaps[i] = (DmFingerprintSwap) { s->geometry, s->giver, s->receiver };
+      }
+    slow->fingerprint = dm_fingerprint_compute_from (job->line, fp_swaps, job->swaps->len,
+                                                     (DmZoneRule *const *) job->rules->pdata, job->rules->len);
+  }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;

@@ -124,29 +124,31 @@ side_char (DmSide side)
 }
 
 static char *
-feature_record (DmFeature *f)
+line_record (const DmGeometry *g)
 {
-  const DmGeometry *g = dm_feature_get_geometry (f);
+  g_autoptr(GString) s = g_string_new ("line\n");
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (g, p, r, &n);
+        g_autoptr(GArray) ring = round_ring (xy, n);
+
+        g_string_append (s, "part\n");
+        append_vertices (s, ring);
+      }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static char *
+swap_record (const DmGeometry *g,
+             DmSide            from,
+             DmSide            to)
+{
   g_autoptr(GString) s = g_string_new (NULL);
 
-  if (dm_feature_get_role (f) == DM_ROLE_CONTACT_LINE)
-    {
-      g_string_append (s, "line\n");
-      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
-        for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
-          {
-            guint n;
-            const double *xy = dm_geometry_get_ring (g, p, r, &n);
-            g_autoptr(GArray) ring = round_ring (xy, n);
-
-            g_string_append (s, "part\n");
-            append_vertices (s, ring);
-          }
-      return g_string_free (g_steal_pointer (&s), FALSE);
-    }
-
-  g_string_append_printf (s, "swap %c %c\n", side_char (dm_feature_get_from_side (f)),
-                          side_char (dm_feature_get_to_side (f)));
+  g_string_append_printf (s, "swap %c %c\n", side_char (from), side_char (to));
   if (dm_geometry_is_polygonal (g))
     {
       g_autoptr(GPtrArray) polygons = g_ptr_array_new_with_free_func (g_free);
@@ -210,13 +212,30 @@ rule_line (const DmZoneRule *rule)
                           a, b, d, side_char (rule->side), region, boundary, name);
 }
 
+/* The canonical form from its records and rule lines, both sorted here. */
+static char *
+canonical_form (GPtrArray *records,
+                GPtrArray *rules)
+{
+  GString *s;
+
+  g_ptr_array_sort (records, str_cmp);
+  g_ptr_array_sort (rules, str_cmp);
+  s = g_string_new (NULL);
+  g_string_append_printf (s, "demarcate-fingerprint %d\n", FORMAT_VERSION);
+  for (guint i = 0; i < records->len; i++)
+    g_string_append (s, g_ptr_array_index (records, i));
+  for (guint i = 0; i < rules->len; i++)
+    g_string_append (s, g_ptr_array_index (rules, i));
+  return g_string_free (s, FALSE);
+}
+
 char *
 dm_fingerprint_canonical_form (DmDocument *document,
                                guint       proposal)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_free);
-  GString *s;
   GPtrArray *features;
 
   g_return_val_if_fail (DM_IS_DOCUMENT (document), NULL);
@@ -228,22 +247,36 @@ dm_fingerprint_canonical_form (DmDocument *document,
       DmFeature *f = g_ptr_array_index (features, i);
       DmRole role = dm_feature_get_role (f);
 
-      if (role == DM_ROLE_CONTACT_LINE || role == DM_ROLE_LAND_SWAP)
-        g_ptr_array_add (records, feature_record (f));
+      if (role == DM_ROLE_CONTACT_LINE)
+        g_ptr_array_add (records, line_record (dm_feature_get_geometry (f)));
+      else if (role == DM_ROLE_LAND_SWAP)
+        g_ptr_array_add (records, swap_record (dm_feature_get_geometry (f), dm_feature_get_from_side (f),
+                                               dm_feature_get_to_side (f)));
     }
-  g_ptr_array_sort (records, str_cmp);
-
   for (guint i = 0; i < dm_document_get_n_zone_rules (document); i++)
     g_ptr_array_add (rules, rule_line (dm_document_get_zone_rule (document, i)));
-  g_ptr_array_sort (rules, str_cmp);
+  return canonical_form (records, rules);
+}
 
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "demarcate-fingerprint %d\n", FORMAT_VERSION);
-  for (guint i = 0; i < records->len; i++)
-    g_string_append (s, g_ptr_array_index (records, i));
-  for (guint i = 0; i < rules->len; i++)
-    g_string_append (s, g_ptr_array_index (rules, i));
-  return g_string_free (s, FALSE);
+char *
+dm_fingerprint_compute_from (const DmGeometry        *line,
+                             const DmFingerprintSwap *swaps,
+                             guint                    n_swaps,
+                             DmZoneRule *const       *rules,
+                             guint                    n_rules)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *canonical = NULL;
+
+  if (line != NULL)
+    g_ptr_array_add (records, line_record (line));
+  for (guint i = 0; i < n_swaps; i++)
+    g_ptr_array_add (records, swap_record (swaps[i].geometry, swaps[i].from, swaps[i].to));
+  for (guint i = 0; i < n_rules; i++)
+    g_ptr_array_add (lines, rule_line (rules[i]));
+  canonical = canonical_form (records, lines);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
 }
 
 char *

@@ -49,6 +49,20 @@ char  *dm_fingerprint_canonical_form  (DmDocument  *document,
 /* 64 lowercase hex digits. */
 char  *dm_fingerprint_compute         (DmDocument  *document,
                                        guint        proposal);
+/* The same fingerprint from a proposal's parts, without the document
+ * (the engine's worker computes it): its contact line (or NULL), its
+ * land swaps and the zone rules. */
+typedef struct {
+  const DmGeometry *geometry;
+  DmSide from;
+  DmSide to;
+} DmFingerprintSwap;
+
+char  *dm_fingerprint_compute_from    (const DmGeometry        *line,
+                                       const DmFingerprintSwap *swaps,
+                                       guint                    n_swaps,
+                                       DmZoneRule *const       *rules,
+                                       guint                    n_rules);
 /* "a1b2-c3d4-e5f6" from a full fingerprint. */
 char  *dm_fingerprint_short           (const char  *fingerprint);
 

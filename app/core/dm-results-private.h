@@ -17,6 +17,7 @@ typedef struct {
   DmComparison *comparison;
   char *comparison_error;
   char *comparison_name;
+  char *fingerprint;
 } DmSlowFigures;
 
 DmSlowFigures *dm_slow_figures_new   (void);

@@ -25,6 +25,7 @@ slow_figures_clear (gpointer data)
   g_clear_pointer (&slow->comparison, dm_comparison_free);
   g_free (slow->comparison_error);
   g_free (slow->comparison_name);
+  g_free (slow->fingerprint);
   g_ptr_array_unref (slow->warnings);
 }
 
@@ -54,6 +55,7 @@ dm_results_set_slow (DmResults *r, DmSlowFigures *slow, guint64 revision)
   r->comparison = slow->comparison;
   r->comparison_error = slow->comparison_error;
   r->comparison_name = slow->comparison_name;
+  r->fingerprint = slow->fingerprint;
   r->slow_revision = revision;
 }
 

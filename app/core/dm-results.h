@@ -41,6 +41,9 @@ typedef struct {
   DmComparison *comparison;
   char *comparison_error;
   char *comparison_name;     /* the proposal compared with */
+  /* The proposal's fingerprint (dm-fingerprint.h), of slow_revision like
+   * the territory: 64 hex digits. */
+  char *fingerprint;
   DmMonitoringRatio monitoring_ratio;  /* the reference the estimate scales */
   double observers;          /* monitoring estimate */
   double patrols_per_day;

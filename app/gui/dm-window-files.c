@@ -10,7 +10,6 @@
 
 #include "dm-window-private.h"
 
-static void update_fingerprint (DmWindow *self);
 
 /* Loading */
 
@@ -131,6 +130,7 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   dm_figures_panel_set_engine (self->figures_panel, engine);
   self->snap_rebuild = TRUE;
   _dm_window_update_sidebar (self);
+  _dm_window_update_fingerprint (self);
   _dm_window_update_proposals (self);
   _dm_window_update_selection (self);
   _dm_window_update_undo_actions (self);
@@ -199,7 +199,6 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   self->autosaved_revision = dm_document_get_revision (doc);
   _dm_window_set_engine (self, engine);
   _dm_window_update_title (self);
-  update_fingerprint (self);
   if (!self->from_recovery)
     {
       g_autofree char *uri = g_file_get_uri (file);
@@ -710,7 +709,6 @@ dm_window_new_document (DmWindow *self)
   self->autosaved_revision = dm_document_get_revision (doc);
   _dm_window_set_engine (self, engine);
   _dm_window_update_title (self);
-  update_fingerprint (self);
   _dm_window_show_message (self, _("A new, empty document: draw the contact line (L), or open or drop a file"));
 }
 
@@ -820,38 +818,6 @@ new_save_chooser (DmWindow *self, const char *title, const char *accept, const F
 }
 
 /* Files: save, export, autosave and recovery */
-
-gboolean
-_dm_window_fingerprint_timeout (gpointer data)
-{
-  DmWindow *self = data;
-
-  self->fingerprint_id = 0;
-  update_fingerprint (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The active proposal's fingerprint, under the proposal's name: two
- * delegations read it out to confirm they hold the same version. */
-static void
-update_fingerprint (DmWindow *self)
-{
-  DmDocument *doc = _dm_window_current_document (self);
-  g_autofree char *full = NULL;
-  g_autofree char *text = NULL;
-
-  g_clear_pointer (&self->fingerprint, g_free);
-  if (doc == NULL)
-    {
-      adw_preferences_group_set_description (self->proposals_group, NULL);
-      return;
-    }
-  full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
-  self->fingerprint = dm_fingerprint_short (full);
-  /* Translators: %s is a short hash such as a1b2-c3d4-e5f6 */
-  text = g_strdup_printf (_("Fingerprint %s"), self->fingerprint);
-  adw_preferences_group_set_description (self->proposals_group, text);
-}
 
 const char *
 dm_window_get_fingerprint (DmWindow *self)
@@ -1197,9 +1163,12 @@ export_response (GtkNativeDialog *dialog, int response, DmWindow *self)
         }
       else
         {
+          /* The proposal as written, whether or not the figures have
+           * caught up with the last edit. */
+          g_autofree char *full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+          g_autofree char *fingerprint = dm_fingerprint_short (full);
           /* Translators: the first %s is a file, the second a short hash */
-          g_autofree char *message = g_strdup_printf (_("Exported “%s” (fingerprint %s)"), path,
-                                                      self->fingerprint != NULL ? self->fingerprint : "—");
+          g_autofree char *message = g_strdup_printf (_("Exported “%s” (fingerprint %s)"), path, fingerprint);
           _dm_window_show_message (self, message);
         }
     }
@@ -1332,13 +1301,14 @@ static DmPrintOperation *
 new_print_operation (DmWindow *self, DmResults *results)
 {
   ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  g_autofree char *fingerprint = results->fingerprint != NULL ? dm_fingerprint_short (results->fingerprint) : NULL;
   DmPrintView view = {
     .lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
     .lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
     .zoom = shumate_viewport_get_zoom_level (viewport),
     .language = self->language,
     .units = self->units,
-    .fingerprint = self->fingerprint,
+    .fingerprint = fingerprint,
   };
   DmPrintOperation *operation = dm_print_operation_new (dm_engine_get_document (self->engine), results, &view);
 

@@ -94,7 +94,6 @@ struct _DmWindow {
   guint autosave_seconds;
   double zoom_goal;         /* where the last zoom step is going */
   gint64 zoom_goal_until;   /* monotonic µs: the step's animation ends */
-  guint fingerprint_id;
   char *fingerprint;        /* short form, of the active proposal */
   GFile *pending_open;      /* to open once unsaved changes are settled */
   gboolean pending_new;     /* an empty document, once they are */
@@ -139,6 +138,7 @@ void         _dm_window_show_message       (DmWindow *self, const char *message)
 void         _dm_window_update_proposals   (DmWindow *self);
 void         _dm_window_update_sidebar     (DmWindow *self);
 void         _dm_window_update_title       (DmWindow *self);
+void         _dm_window_update_fingerprint (DmWindow *self);
 void         _dm_window_update_undo_actions (DmWindow *self);
 
 /* dm-window-actions.c: actions and key bindings */
@@ -151,7 +151,6 @@ void     _dm_window_choose_file            (DmWindow *self, int mode);
 void     _dm_window_derive_line_action     (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_export_action          (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_export_map_action      (GtkWidget *widget, const char *name, GVariant *param);
-gboolean _dm_window_fingerprint_timeout    (gpointer data);
 void     _dm_window_import_line_action     (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_import_reference_action (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_new_action             (GtkWidget *widget, const char *name, GVariant *param);

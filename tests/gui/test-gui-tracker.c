@@ -17,6 +17,7 @@
 #include "dm-document-layer.h"
 #include "dm-edit-layer.h"
 #include "dm-engine.h"
+#include "dm-fingerprint.h"
 #include "dm-mercator.h"
 #include "dm-window.h"
 #include "gui-test.h"
@@ -230,6 +231,24 @@ main (int argc, char **argv)
     dm_document_undo (doc);
     check (line_parts (doc) == 6 && dm_document_get_undo_depth (doc) == depth, "/gui/tracker/undone");
     dm_edit_layer_select (edit, 0, NULL, 0);
+  }
+
+  /* The fingerprint follows an edit, from the engine, once edits pause. */
+  {
+    g_autofree char *before = g_strdup (dm_window_get_fingerprint (window));
+    guint id = dm_feature_get_id (dm_document_get_contact_line (doc));
+    g_autofree char *full = NULL, *expected = NULL;
+    double lon, lat;
+
+    dm_geometry_get_point (dm_feature_get_geometry (dm_document_get_contact_line (doc)), 50, &lon, &lat);
+    dm_document_move_vertex (doc, id, 50, lon + 0.01, lat);
+    r = settled_results (window, 60);
+    full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+    expected = dm_fingerprint_short (full);
+    check (r != NULL && before != NULL && g_strcmp0 (dm_window_get_fingerprint (window), expected) == 0 &&
+           g_strcmp0 (before, expected) != 0, "/gui/tracker/fingerprint-follows");
+    dm_document_undo (doc);
+    r = settled_results (window, 60);
   }
 
   /* Another date compared: a proposal of its own, land changing hands. */
