@@ -40,14 +40,14 @@ meridian_line (void)
 static void
 test_territory_square (void)
 {
-  g_autoptr(DmGeometry) region = square (30, 46, 32, 48);
-  g_autoptr(DmGeometry) line = meridian_line ();
-  g_autoptr(DmGeometry) west = square (30, 46, 31, 48);
-  g_autoptr(DmGeometry) east = square (31, 46, 32, 48);
-  g_autoptr(DmTerritory) t = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
-  g_autoptr(DmGeometry) swap = square (31.2, 46.5, 31.4, 46.7);
+  g_autoptr (DmGeometry) region = square (30, 46, 32, 48);
+  g_autoptr (DmGeometry) line = meridian_line ();
+  g_autoptr (DmGeometry) west = square (30, 46, 31, 48);
+  g_autoptr (DmGeometry) east = square (31, 46, 32, 48);
+  g_autoptr (DmTerritory) t = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  g_autoptr (DmGeometry) swap = square (31.2, 46.5, 31.4, 46.7);
   double swap_area = dm_geodesy_geometry_area_m2 (swap);
 
   g_ptr_array_add (swaps, dm_swap_figures_compute (line, swap, 1, "East block", DM_SIDE_NONE, DM_SIDE_NONE));
@@ -64,11 +64,11 @@ test_territory_square (void)
 static void
 test_territory_errors (void)
 {
-  g_autoptr(DmGeometry) far = square (40, 40, 41, 41);
-  g_autoptr(DmGeometry) region = square (30, 46, 32, 48);
-  g_autoptr(DmGeometry) line = meridian_line ();
-  g_autoptr(DmGeometry) empty = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) far = square (40, 40, 41, 41);
+  g_autoptr (DmGeometry) region = square (30, 46, 32, 48);
+  g_autoptr (DmGeometry) line = meridian_line ();
+  g_autoptr (DmGeometry) empty = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  g_autoptr (GError) error = NULL;
   DmTerritory *t;
 
   /* A region the line does not reach: no split to report. */
@@ -91,7 +91,7 @@ test_territory_errors (void)
   g_clear_error (&error);
   {
     const double xy[] = { 31, 47 };
-    g_autoptr(DmGeometry) dot = dm_geometry_new_linestring (xy, 1);
+    g_autoptr (DmGeometry) dot = dm_geometry_new_linestring (xy, 1);
 
     t = dm_territory_compute (dot, region, "Square", NULL, &error);
     g_assert_null (t);
@@ -106,11 +106,11 @@ static void
 test_territory_extend (void)
 {
   const double xy[] = { 31, 46.1, 31, 47.9 };
-  g_autoptr(DmGeometry) region = square (30, 46, 32, 48);
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
-  g_autoptr(DmGeometry) west = square (30, 46, 31, 48);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmTerritory) t = NULL;
+  g_autoptr (DmGeometry) region = square (30, 46, 32, 48);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr (DmGeometry) west = square (30, 46, 31, 48);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmTerritory) t = NULL;
   DmTerritory *t2;
 
   t = dm_territory_compute (line, region, "Square", NULL, &error);
@@ -121,7 +121,7 @@ test_territory_extend (void)
    * edge moves it, by 46 ppm here; real outlines have short edges). */
   {
     const double with_cuts[] = { 30, 46, 31, 46, 32, 46, 32, 48, 31, 48, 30, 48 };
-    g_autoptr(DmGeometry) cut = dm_geometry_new_polygon (with_cuts, 6);
+    g_autoptr (DmGeometry) cut = dm_geometry_new_polygon (with_cuts, 6);
 
     g_assert_cmpfloat (fabs (t->area_m2 / dm_geodesy_geometry_area_m2 (cut) - 1), <, 1e-12);
   }
@@ -142,23 +142,23 @@ test_territory_extend (void)
 static void
 test_territory_swaps_geometric (void)
 {
-  g_autoptr(DmGeometry) region = square (30, 46, 32, 48);
-  g_autoptr(DmGeometry) line = meridian_line ();
-  g_autoptr(GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
-  g_autoptr(DmGeometry) outside = square (31.8, 47.0, 32.2, 47.2);   /* half outside, on B */
-  g_autoptr(DmGeometry) inside_half = square (31.8, 47.0, 32.0, 47.2);
+  g_autoptr (DmGeometry) region = square (30, 46, 32, 48);
+  g_autoptr (DmGeometry) line = meridian_line ();
+  g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  g_autoptr (DmGeometry) outside = square (31.8, 47.0, 32.2, 47.2);   /* half outside, on B */
+  g_autoptr (DmGeometry) inside_half = square (31.8, 47.0, 32.0, 47.2);
   /* 1/4 on A, 3/4 on B: B gives.  With vertices where the line cuts it. */
   const double straddle_xy[] = { 30.9, 46.4, 31.0, 46.4, 31.3, 46.4, 31.3, 46.6, 31.0, 46.6, 30.9, 46.6 };
-  g_autoptr(DmGeometry) straddle = dm_geometry_new_polygon (straddle_xy, 6);
-  g_autoptr(DmGeometry) straddle_b = square (31.0, 46.4, 31.3, 46.6);
-  g_autoptr(DmGeometry) w1 = square (30.2, 47.5, 30.6, 47.7);         /* on A, A gives */
-  g_autoptr(DmGeometry) w2 = square (30.4, 47.5, 30.8, 47.7);         /* overlaps w1 by half */
+  g_autoptr (DmGeometry) straddle = dm_geometry_new_polygon (straddle_xy, 6);
+  g_autoptr (DmGeometry) straddle_b = square (31.0, 46.4, 31.3, 46.6);
+  g_autoptr (DmGeometry) w1 = square (30.2, 47.5, 30.6, 47.7);         /* on A, A gives */
+  g_autoptr (DmGeometry) w2 = square (30.4, 47.5, 30.8, 47.7);         /* overlaps w1 by half */
   /* W1 ∪ W2 as the later swap W2 plus what W1 adds (polygon edges are
    * geodesics between vertices, so expected areas are built from the
    * same vertices the overlay makes). */
-  g_autoptr(DmGeometry) w1_only = square (30.2, 47.5, 30.4, 47.7);
-  g_autoptr(DmTerritory) t = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) w1_only = square (30.2, 47.5, 30.4, 47.7);
+  g_autoptr (DmTerritory) t = NULL;
+  g_autoptr (GError) error = NULL;
   double moved_to_a, moved_to_b, a0, b0;
 
   g_ptr_array_add (swaps, dm_swap_figures_compute (line, outside, 1, "Outside", DM_SIDE_NONE, DM_SIDE_NONE));
@@ -184,11 +184,11 @@ test_territory_swaps_geometric (void)
 static void
 test_swaps_balance (void)
 {
-  g_autoptr(DmGeometry) line = meridian_line ();
-  g_autoptr(DmGeometry) s_west = square (30.5, 46.5, 30.7, 46.7);
-  g_autoptr(DmGeometry) s_east = square (31.2, 46.5, 31.3, 46.6);
-  g_autoptr(DmGeometry) s_straddle = square (30.9, 47.0, 31.3, 47.2);  /* 1/4 west, 3/4 east */
-  g_autoptr(GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  g_autoptr (DmGeometry) line = meridian_line ();
+  g_autoptr (DmGeometry) s_west = square (30.5, 46.5, 30.7, 46.7);
+  g_autoptr (DmGeometry) s_east = square (31.2, 46.5, 31.3, 46.6);
+  g_autoptr (DmGeometry) s_straddle = square (30.9, 47.0, 31.3, 47.2);  /* 1/4 west, 3/4 east */
+  g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
   DmSwapFigures *f;
   DmSwapBalance bal;
   double aw = dm_geodesy_geometry_area_m2 (s_west);
@@ -219,7 +219,7 @@ test_swaps_balance (void)
 
   /* An explicit giver wins over where the land lies. */
   {
-    g_autoptr(DmSwapFigures) o = dm_swap_figures_compute (line, s_west, 4, "O", DM_SIDE_B, DM_SIDE_NONE);
+    g_autoptr (DmSwapFigures) o = dm_swap_figures_compute (line, s_west, 4, "O", DM_SIDE_B, DM_SIDE_NONE);
     g_assert_cmpint (o->giver, ==, DM_SIDE_B);
     g_assert_cmpint (o->receiver, ==, DM_SIDE_A);
     g_assert_false (o->inferred);
@@ -231,7 +231,7 @@ test_swaps_balance (void)
   }
   /* A receiver alone makes the other side the giver. */
   {
-    g_autoptr(DmSwapFigures) o = dm_swap_figures_compute (line, s_west, 5, "R", DM_SIDE_NONE, DM_SIDE_A);
+    g_autoptr (DmSwapFigures) o = dm_swap_figures_compute (line, s_west, 5, "R", DM_SIDE_NONE, DM_SIDE_A);
     g_assert_cmpint (o->giver, ==, DM_SIDE_B);
     g_assert_cmpint (o->receiver, ==, DM_SIDE_A);
     g_assert_false (o->inferred);
@@ -258,7 +258,7 @@ test_swaps_balance (void)
 
   /* No swaps: all zero, ratios 0 rather than a division by zero. */
   {
-    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    g_autoptr (GPtrArray) none = g_ptr_array_new ();
     dm_swap_balance_compute (none, &bal);
     g_assert_cmpfloat (bal.gives_m2[0] + bal.gets_m2[1] + bal.ratio_a + bal.ratio_b, ==, 0);
   }
@@ -297,11 +297,11 @@ static void
 test_settlements_in_zone (void)
 {
   const double xy[] = { 35.0, 47.0, 36.0, 47.0 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
-  g_autoptr(DmZoneRule) rule = dm_zone_rule_new_line_band ("DMZ", DM_ZONE_DEMILITARISED, 4000, 4000);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmZoneResult) zone = dm_zones_evaluate_from_scratch (line, rule, NULL, &error);
-  g_autoptr(DmSettlements) s = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr (DmZoneRule) rule = dm_zone_rule_new_line_band ("DMZ", DM_ZONE_DEMILITARISED, 4000, 4000);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmZoneResult) zone = dm_zones_evaluate_from_scratch (line, rule, NULL, &error);
+  g_autoptr (DmSettlements) s = NULL;
   DmPlace places[] = {
     { 35.5, 47.02, 50000, (char *) "Inside", NULL, NULL, (char *) "UA" },   /* ~2.2 km north */
     { 35.5, 47.10, 90000, (char *) "Outside", NULL, NULL, (char *) "UA" },  /* ~11 km north */
@@ -321,14 +321,14 @@ test_settlements_in_zone (void)
 static void
 test_settlements_agree_with_geos (void)
 {
-  g_autoptr(DmGeometry) line = dm_bench_make_front_line (3000, 5, 250e3);
-  g_autoptr(DmZoneRule) rule = dm_zone_rule_new_line_band ("Band", DM_ZONE_WITHDRAWAL, 12000, 3000);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmZoneResult) zone = dm_zones_evaluate_from_scratch (line, rule, NULL, &error);
-  g_autoptr(DmGeometry) pieces = NULL;
-  g_autoptr(DmGeosGeometry) geom = NULL;
-  g_autoptr(DmSettlements) s = NULL;
-  g_autoptr(GArray) places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 5, 250e3);
+  g_autoptr (DmZoneRule) rule = dm_zone_rule_new_line_band ("Band", DM_ZONE_WITHDRAWAL, 12000, 3000);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmZoneResult) zone = dm_zones_evaluate_from_scratch (line, rule, NULL, &error);
+  g_autoptr (DmGeometry) pieces = NULL;
+  g_autoptr (DmGeosGeometry) geom = NULL;
+  g_autoptr (DmSettlements) s = NULL;
+  g_autoptr (GArray) places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   const GEOSPreparedGeometry *prepared;
   double x0, y0, x1, y1;
@@ -345,7 +345,7 @@ test_settlements_agree_with_geos (void)
         /* Irrational steps: no point falls on a tile edge. */
         DmPlace p = { x0 + (x1 - x0) * (i + 0.5 + 0.1 * M_SQRT2) / 100, y0 + (y1 - y0) * (j + 0.5 + 0.1 * M_SQRT1_2) / 100,
                       1, (char *) "P", NULL, NULL, (char *) "UA" };
-        g_autoptr(DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (ctx, p.lon, p.lat);
+        g_autoptr (DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (ctx, p.lon, p.lat);
 
         expected += GEOSPreparedIntersects_r (ctx, prepared, pt) == 1;
         g_array_append_val (places, p);
@@ -360,9 +360,9 @@ test_settlements_agree_with_geos (void)
 static void
 test_basemap (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(DmBasemap) map = dm_basemap_get_default (&error);
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (&error);
   const char *name = NULL;
   const DmGeometry *ua, *donetsk;
 
@@ -420,7 +420,7 @@ test_basemap (void)
   g_assert_cmpint (places[0].population, >=, places[n - 1].population);
   {
     /* Around Donetsk city: the city itself first, all inside the box. */
-    g_autoptr(GPtrArray) near = dm_basemap_query_places (map, 37.5, 47.8, 38.1, 48.2, 10000);
+    g_autoptr (GPtrArray) near = dm_basemap_query_places (map, 37.5, 47.8, 38.1, 48.2, 10000);
     const DmPlace *first;
 
     g_assert_cmpuint (near->len, >, 3);
@@ -438,7 +438,7 @@ test_basemap (void)
       }
   }
   {
-    g_autoptr(GPtrArray) none = dm_basemap_query_places (map, -10, -10, -9, -9, 0);
+    g_autoptr (GPtrArray) none = dm_basemap_query_places (map, -10, -10, -9, -9, 0);
     g_assert_cmpuint (none->len, ==, 0);
   }
 
@@ -454,7 +454,7 @@ test_basemap (void)
 
   /* One instance shared: the default is loaded once. */
   {
-    g_autoptr(DmBasemap) again = dm_basemap_get_default (NULL);
+    g_autoptr (DmBasemap) again = dm_basemap_get_default (NULL);
     g_assert_true (again == map);
   }
 }
@@ -462,7 +462,7 @@ test_basemap (void)
 static void
 test_basemap_errors (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("dm-basemap-XXXXXX", &error);
   g_autofree char *text = g_build_filename (dir, "basemap.gpkg", NULL);
   g_autofree char *partial = g_build_filename (dir, "partial.gpkg", NULL);
@@ -528,11 +528,11 @@ test_basemap_errors (void)
 static void
 test_basemap_layers (void)
 {
-  g_autoptr(DmBasemap) map = dm_basemap_get_default (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (GError) error = NULL;
   const DmImportLayer *land = dm_basemap_get_layer (map, "land", &error);
-  g_autoptr(GPtrArray) countries = dm_basemap_get_region_geometries (map, TRUE);
-  g_autoptr(GPtrArray) admin1 = dm_basemap_get_region_geometries (map, FALSE);
+  g_autoptr (GPtrArray) countries = dm_basemap_get_region_geometries (map, TRUE);
+  g_autoptr (GPtrArray) admin1 = dm_basemap_get_region_geometries (map, FALSE);
 
   g_assert_no_error (error);
   g_assert_nonnull (land);
@@ -553,11 +553,11 @@ static void
 test_sample_split (void)
 {
   g_autofree char *line_path = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (line_path, NULL, NULL, &error);
-  g_autoptr(DmBasemap) map = dm_basemap_get_default (NULL);
-  g_autoptr(DmTerritory) t = NULL;
-  g_autoptr(GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (line_path, NULL, NULL, &error);
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmTerritory) t = NULL;
+  g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
   const DmGeometry *line, *ua;
   double ua_area;
   gint64 start;
@@ -570,8 +570,8 @@ test_sample_split (void)
   /* Two swaps: a block west of Donetsk city (B gives), a block north of
    * Zaporizhzhia (A gives). */
   {
-    g_autoptr(DmGeometry) s1 = square (37.6, 47.9, 37.7, 48.0);
-    g_autoptr(DmGeometry) s2 = square (35.1, 47.9, 35.3, 48.0);
+    g_autoptr (DmGeometry) s1 = square (37.6, 47.9, 37.7, 48.0);
+    g_autoptr (DmGeometry) s2 = square (35.1, 47.9, 35.3, 48.0);
 
     g_ptr_array_add (swaps, dm_swap_figures_compute (line, s1, 1, "Donetsk block", DM_SIDE_NONE, DM_SIDE_NONE));
     g_ptr_array_add (swaps, dm_swap_figures_compute (line, s2, 2, "Zaporizhzhia block", DM_SIDE_NONE, DM_SIDE_NONE));
@@ -611,7 +611,7 @@ static gpointer
 territory_thread (gpointer data)
 {
   ThreadJob *job = data;
-  g_autoptr(DmTerritory) t = dm_territory_compute (job->line, job->region, "Ukraine", NULL, NULL);
+  g_autoptr (DmTerritory) t = dm_territory_compute (job->line, job->region, "Ukraine", NULL, NULL);
 
   job->area_a = t != NULL ? t->area_m2_side[0] : -1;
   return NULL;
@@ -621,9 +621,9 @@ static void
 test_sample_threads (void)
 {
   g_autofree char *line_path = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
-  g_autoptr(DmImportLayer) layer = dm_import_read (line_path, NULL, NULL, NULL);
-  g_autoptr(DmBasemap) map = dm_basemap_get_default (NULL);
-  g_autoptr(DmTerritory) ref = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (line_path, NULL, NULL, NULL);
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmTerritory) ref = NULL;
   ThreadJob jobs[4];
   GThread *threads[4];
 
@@ -650,13 +650,13 @@ test_sample_territory (void)
 {
   g_autofree char *line_path = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
   g_autofree char *occ_path = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "occupied-territory.geojson", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmDocument) doc = dm_scenario_load_geodata (line_path, NULL, NULL, &error);
-  g_autoptr(DmDocument) occ = NULL;
-  g_autoptr(DmEngine) engine = NULL;
-  g_autoptr(DmResults) r = NULL;
-  g_autoptr(DmBasemap) map = dm_basemap_get_default (NULL);
-  g_autoptr(GPtrArray) refs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmDocument) doc = dm_scenario_load_geodata (line_path, NULL, NULL, &error);
+  g_autoptr (DmDocument) occ = NULL;
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmResults) r = NULL;
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (GPtrArray) refs = NULL;
   double ua_area, occ_area;
 
   g_assert_no_error (error);

@@ -31,8 +31,8 @@ static Run
 run_cli (const char *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
   const char *cli = g_getenv ("DEMARCATE_CLI");
   Run r = { 0 };
   va_list args;
@@ -153,7 +153,7 @@ static JsonObject *
 parse_object (JsonParser *parser,
               const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   g_assert_no_error (error);
@@ -165,8 +165,8 @@ static void
 test_stats_json_units (void)
 {
   g_autofree char *good = write_fixture ("units.geojson", line_geojson);
-  g_autoptr(JsonParser) p_km = json_parser_new ();
-  g_autoptr(JsonParser) p_mi = json_parser_new ();
+  g_autoptr (JsonParser) p_km = json_parser_new ();
+  g_autoptr (JsonParser) p_mi = json_parser_new ();
   Run km = run_cli ("stats", good, "--json", NULL);
   Run mi = run_cli ("stats", good, "--json", "--units", "mi", NULL);
   JsonObject *o_km, *o_mi, *t_km, *t_mi;
@@ -215,7 +215,7 @@ run_shell (const char *cmd,
 static double
 planimeter_ring (JsonArray *ring)
 {
-  g_autoptr(GString) in = g_string_new (NULL);
+  g_autoptr (GString) in = g_string_new (NULL);
   g_autofree char *out = NULL;
   double n, perim, area;
 
@@ -234,9 +234,9 @@ planimeter_ring (JsonArray *ring)
 static double
 geodsolve_path (JsonArray *path)
 {
-  g_autoptr(GString) in = g_string_new (NULL);
+  g_autoptr (GString) in = g_string_new (NULL);
   g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_auto (GStrv) lines = NULL;
   double total = 0;
 
   for (guint i = 1; i < json_array_get_length (path); i++)
@@ -266,8 +266,8 @@ reference_figures (const char *geojson_path,
                    double     *area_m2,
                    guint      *vertices)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
   JsonArray *features;
 
   *length_m = *area_m2 = 0;
@@ -311,7 +311,7 @@ static void
 check_sample_against_geographiclib (const char *sample)
 {
   g_autofree char *path = sample_path (sample);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   double length_m, area_m2;
   guint vertices;
   JsonObject *total;
@@ -386,8 +386,8 @@ test_formats (void)
     {
       g_autofree char *name = g_strdup_printf ("fmt-%u.%s", i, formats[i].ext);
       g_autofree char *dst = g_build_filename (tmpdir, name, NULL);
-      g_autoptr(GPtrArray) args = g_ptr_array_new ();
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_autoptr (JsonParser) parser = json_parser_new ();
       GDALVectorTranslateOptions *opts;
       GDALDatasetH out;
       JsonObject *total;
@@ -438,7 +438,7 @@ static void
 test_info_text (void)
 {
   g_autofree char *good = write_fixture ("info.geojson", line_geojson);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   JsonArray *layers;
   Run r = run_cli ("info", good, NULL);
 
@@ -461,10 +461,10 @@ test_zones_and_analyse (void)
 {
   g_autofree char *line = sample_path ("contact-line.geojson");
   g_autofree char *out = g_build_filename (tmpdir, "zones.geojson", NULL);
-  g_autoptr(JsonParser) pa = json_parser_new ();
-  g_autoptr(JsonParser) pz = json_parser_new ();
-  g_autoptr(JsonParser) pf = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) pa = json_parser_new ();
+  g_autoptr (JsonParser) pz = json_parser_new ();
+  g_autoptr (JsonParser) pf = json_parser_new ();
+  g_autoptr (GError) error = NULL;
   JsonObject *analysis, *territory, *dmz, *monitoring;
   JsonArray *features;
   double exported = 0;
@@ -487,7 +487,7 @@ test_zones_and_analyse (void)
 
   /* Another reference mission: 500 observers for 1,000 km. */
   {
-    g_autoptr(JsonParser) pm = json_parser_new ();
+    g_autoptr (JsonParser) pm = json_parser_new ();
     JsonObject *mon;
 
     r = run_cli ("analyse", line, "--json", "--monitoring", "500,80,1000km", NULL);
@@ -541,9 +541,9 @@ test_derive_and_compare (void)
   g_autofree char *control = sample_path ("occupied-territory.geojson");
   g_autofree char *derived = g_build_filename (tmpdir, "derived.geojson", NULL);
   g_autofree char *moved = g_build_filename (tmpdir, "moved.geojson", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonParser) pc = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) pc = json_parser_new ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
   JsonObject *total, *cmp;
   Run r;
@@ -563,8 +563,8 @@ test_derive_and_compare (void)
   /* Proposal B: the same line with a stretch pushed 0.05° east. */
   g_assert_true (g_file_get_contents (line, &text, NULL, &error));
   {
-    g_autoptr(JsonParser) lp = json_parser_new ();
-    g_autoptr(JsonGenerator) gen = json_generator_new ();
+    g_autoptr (JsonParser) lp = json_parser_new ();
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
     JsonArray *coords;
 
     g_assert_true (json_parser_load_from_data (lp, text, -1, NULL));
@@ -624,8 +624,8 @@ test_tracker_polygon (void)
   g_autofree char *pdf = g_build_filename (tmpdir, "tracker-2025.pdf", NULL);
   g_autofree char *csv = g_build_filename (tmpdir, "compare.csv", NULL);
   g_autofree char *csv_text = NULL;
-  g_autoptr(JsonParser) pa = json_parser_new ();
-  g_autoptr(JsonParser) pc = json_parser_new ();
+  g_autoptr (JsonParser) pa = json_parser_new ();
+  g_autoptr (JsonParser) pc = json_parser_new ();
   JsonObject *o, *t;
   JsonArray *regions;
   gboolean donetsk = FALSE;
@@ -766,7 +766,7 @@ test_lines_in_pieces (void)
     "{\"type\":\"FeatureCollection\",\"features\":["
     "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47.5],[37,48]]}},"
     "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[37.2,48.1],[37.6,48.4]],[[38,48.5],[38.4,48.9]]]}}]}");
-  g_autoptr(JsonParser) p = json_parser_new ();
+  g_autoptr (JsonParser) p = json_parser_new ();
   JsonObject *o;
   double expected = dm_geodesy_distance_m (36, 47, 36.5, 47.5) + dm_geodesy_distance_m (36.5, 47.5, 37, 48) +
                     dm_geodesy_distance_m (37.2, 48.1, 37.6, 48.4) + dm_geodesy_distance_m (38, 48.5, 38.4, 48.9);

@@ -29,14 +29,14 @@ test_compare_bulge (void)
    * has vertices at the triangle's base ends: areas are geodesic, and a
    * geodesic from 35.3° to 35.7° E is not the two halves of it (about
    * 0.1 % of the triangle at this latitude). */
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   const double xy1[] = { 34.9, 48.5, 35.3, 48.5, 35.7, 48.5, 36.1, 48.5 };
   const double xy2[] = { 34.9, 48.5, 35.3, 48.5, 35.5, 48.7, 35.7, 48.5, 36.1, 48.5 };
   const double tri[] = { 35.3, 48.5, 35.7, 48.5, 35.5, 48.7 };
-  g_autoptr(DmGeometry) line1 = dm_geometry_new_linestring (xy1, 4);
-  g_autoptr(DmGeometry) line2 = dm_geometry_new_linestring (xy2, 5);
-  g_autoptr(DmComparison) cmp = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line1 = dm_geometry_new_linestring (xy1, 4);
+  g_autoptr (DmGeometry) line2 = dm_geometry_new_linestring (xy2, 5);
+  g_autoptr (DmComparison) cmp = NULL;
+  g_autoptr (GError) error = NULL;
   double tri_m2 = fabs (dm_geodesy_ring_area_m2 (tri, 3));
 
   cmp = dm_compare_lines (line1, line2, region, &error);
@@ -66,14 +66,14 @@ static void
 test_compare_reverse (void)
 {
   /* Swapping the lines swaps the directions. */
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   const double xy1[] = { 34.9, 48.5, 35.3, 48.5, 35.7, 48.5, 36.1, 48.5 };
   const double xy2[] = { 34.9, 48.5, 35.3, 48.5, 35.5, 48.7, 35.7, 48.5, 36.1, 48.5 };
   const double tri[] = { 35.3, 48.5, 35.7, 48.5, 35.5, 48.7 };
-  g_autoptr(DmGeometry) line1 = dm_geometry_new_linestring (xy1, 4);
-  g_autoptr(DmGeometry) line2 = dm_geometry_new_linestring (xy2, 5);
-  g_autoptr(DmComparison) cmp = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line1 = dm_geometry_new_linestring (xy1, 4);
+  g_autoptr (DmGeometry) line2 = dm_geometry_new_linestring (xy2, 5);
+  g_autoptr (DmComparison) cmp = NULL;
+  g_autoptr (GError) error = NULL;
   double tri_m2 = fabs (dm_geodesy_ring_area_m2 (tri, 3));
 
   cmp = dm_compare_lines (line2, line1, region, &error);
@@ -86,11 +86,11 @@ test_compare_reverse (void)
 static void
 test_compare_same (void)
 {
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   const double xy[] = { 34.9, 48.5, 35.5, 48.6, 36.1, 48.5 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
-  g_autoptr(DmComparison) cmp = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+  g_autoptr (DmComparison) cmp = NULL;
+  g_autoptr (GError) error = NULL;
 
   cmp = dm_compare_lines (line, line, region, &error);
   g_assert_no_error (error);
@@ -103,11 +103,11 @@ test_compare_same (void)
 static void
 test_compare_invalid (void)
 {
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   const double xy[] = { 34.9, 48.5, 36.1, 48.5 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
-  g_autoptr(DmGeometry) point = dm_geometry_new_point (35.5, 48.5);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr (DmGeometry) point = dm_geometry_new_point (35.5, 48.5);
+  g_autoptr (GError) error = NULL;
   DmComparison *cmp;
 
   cmp = dm_compare_lines (line, point, region, &error);
@@ -125,13 +125,13 @@ test_compare_invalid (void)
 static void
 test_compare_details (void)
 {
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
-  g_autoptr(DmGeometry) west = square (35, 48, 35.5, 49);
-  g_autoptr(DmGeometry) east = square (35.5, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) west = square (35, 48, 35.5, 49);
+  g_autoptr (DmGeometry) east = square (35.5, 48, 36, 49);
   const double xy1[] = { 34.9, 48.5, 35.1, 48.5, 35.4, 48.5, 36.1, 48.5 };
   const double xy2[] = { 34.9, 48.5, 35.1, 48.5, 35.25, 48.7, 35.4, 48.5, 36.1, 48.5 };
-  g_autoptr(DmGeometry) line1 = dm_geometry_new_linestring (xy1, 4);
-  g_autoptr(DmGeometry) line2 = dm_geometry_new_linestring (xy2, 5);
+  g_autoptr (DmGeometry) line1 = dm_geometry_new_linestring (xy1, 4);
+  g_autoptr (DmGeometry) line2 = dm_geometry_new_linestring (xy2, 5);
   DmRegionInfo regions[] = { { "XX-E", "East", east }, { "XX-W", "West", west } };
   DmPlace places[] = {
     { 35.25, 48.6, 12000, (char *) "Inside", NULL, NULL, (char *) "XX" },
@@ -139,8 +139,8 @@ test_compare_details (void)
     { 35.75, 48.6, 7000, (char *) "Elsewhere", NULL, NULL, (char *) "XX" },
   };
   const char *names[2] = { "Alpha", "Beta" };
-  g_autoptr(DmComparison) cmp = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmComparison) cmp = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *region_text = NULL, *place_text = NULL;
   const DmComparisonRegion *r;
 
@@ -160,7 +160,7 @@ test_compare_details (void)
   g_assert_cmpstr (place_text, ==, "Inside (pop. 12,000), from Alpha to Beta");
   {
     g_autofree char *summary = dm_comparison_places_describe (cmp, names);
-    g_autoptr(DmComparison) same = dm_compare_lines_full (line1, line1, region, regions, 2, places, 3, &error);
+    g_autoptr (DmComparison) same = dm_compare_lines_full (line1, line1, region, regions, 2, places, 3, &error);
     g_autofree char *none = NULL;
 
     g_assert_cmpstr (summary, ==, "1 settlement changes hands: 12,000 people from Alpha to Beta, 0 from Beta to Alpha");
@@ -182,9 +182,9 @@ difference_inside_m2 (GEOSContextHandle_t  ctx,
                       const GEOSGeometry  *b,
                       const GEOSGeometry  *region)
 {
-  g_autoptr(DmGeosGeometry) d = GEOSDifference_r (ctx, a, b);
-  g_autoptr(DmGeosGeometry) in = d != NULL ? GEOSIntersection_r (ctx, d, region) : NULL;
-  g_autoptr(DmGeometry) g = in != NULL ? dm_geometry_from_geos (ctx, in) : NULL;
+  g_autoptr (DmGeosGeometry) d = GEOSDifference_r (ctx, a, b);
+  g_autoptr (DmGeosGeometry) in = d != NULL ? GEOSIntersection_r (ctx, d, region) : NULL;
+  g_autoptr (DmGeometry) g = in != NULL ? dm_geometry_from_geos (ctx, in) : NULL;
 
   return g != NULL && dm_geometry_is_polygonal (g) ? dm_geodesy_geometry_area_m2 (g) : 0.0;
 }
@@ -197,13 +197,13 @@ test_compare_real (void)
 {
   g_autofree char *p24 = test_data ("occupied-2024-11-01.geojson");
   g_autofree char *p25 = test_data ("occupied-2025-11-01.geojson");
-  g_autoptr(DmBasemap) basemap = dm_basemap_get_default (NULL);
-  g_autoptr(DmDocument) d24 = NULL, d25 = NULL;
-  g_autoptr(DmImportLayer) l24 = NULL, l25 = NULL;
-  g_autoptr(DmComparison) cmp = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) admin1 = NULL;
-  g_autoptr(DmGeosGeometry) h24 = NULL, h25 = NULL, ua = NULL;
+  g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
+  g_autoptr (DmDocument) d24 = NULL, d25 = NULL;
+  g_autoptr (DmImportLayer) l24 = NULL, l25 = NULL;
+  g_autoptr (DmComparison) cmp = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) admin1 = NULL;
+  g_autoptr (DmGeosGeometry) h24 = NULL, h25 = NULL, ua = NULL;
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   DmRegionInfo region;
   const DmPlace *places;

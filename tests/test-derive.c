@@ -137,8 +137,8 @@ tracker_new (double  step_m,
              guint32 seed)
 {
   Tracker *t = g_new0 (Tracker, 1);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(GArray) outer = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GArray) outer = g_array_new (FALSE, FALSE, sizeof (double));
   /* The tracker's coast 1.7 km inside the basemap's in the south, 1.9 km
    * in the north; its border 2.5 km inside, then 2 km outside, then 1 km
    * inside with a 3.5 km dip, then 3 km inside. */
@@ -304,11 +304,11 @@ check_tracker_line (Tracker          *t,
 static void
 test_tracker (void)
 {
-  g_autoptr(Tracker) t = tracker_new (1000, 0, 1);
+  g_autoptr (Tracker) t = tracker_new (1000, 0, 1);
   DmDeriveCountry countries[] = { { "N", "Neighbour", t->neighbour }, { "C", "Country", t->country } };
-  g_autoptr(DmDeriveReport) report = NULL;
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDeriveReport) report = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
   line = derive (t->held, countries, 2, DM_DERIVE_DEFAULT_TOLERANCE_M, &report, &error);
@@ -324,9 +324,9 @@ test_tracker (void)
 
   /* The ring's direction does not matter. */
   {
-    g_autoptr(DmGeometry) turned = dm_geometry_copy (t->held);
-    g_autoptr(DmDeriveReport) r2 = NULL;
-    g_autoptr(DmGeometry) line2 = NULL;
+    g_autoptr (DmGeometry) turned = dm_geometry_copy (t->held);
+    g_autoptr (DmDeriveReport) r2 = NULL;
+    g_autoptr (DmGeometry) line2 = NULL;
 
     dm_geometry_reverse (turned);
     line2 = derive (turned, countries, 2, DM_DERIVE_DEFAULT_TOLERANCE_M, &r2, &error);
@@ -340,11 +340,11 @@ test_tracker (void)
 static void
 test_tracker_tolerance (void)
 {
-  g_autoptr(Tracker) t = tracker_new (1000, 0, 2);
+  g_autoptr (Tracker) t = tracker_new (1000, 0, 2);
   DmDeriveCountry countries[] = { { "C", "Country", t->country }, { "N", "Neighbour", t->neighbour } };
-  g_autoptr(DmDeriveReport) report = NULL;
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDeriveReport) report = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (GError) error = NULL;
 
   line = derive (t->held, countries, 2, 2000.0, &report, &error);
   g_assert_no_error (error);
@@ -356,11 +356,11 @@ test_tracker_tolerance (void)
 static void
 test_tracker_dense (void)
 {
-  g_autoptr(Tracker) t = tracker_new (6.4, 3.0, 3);
+  g_autoptr (Tracker) t = tracker_new (6.4, 3.0, 3);
   DmDeriveCountry countries[] = { { "N", "Neighbour", t->neighbour }, { "C", "Country", t->country } };
-  g_autoptr(DmDeriveReport) report = NULL;
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDeriveReport) report = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 t0;
 
   g_assert_cmpuint (dm_geometry_get_n_points (t->held), >, 190000);
@@ -376,15 +376,15 @@ test_tracker_dense (void)
 static void
 test_self_intersecting (void)
 {
-  g_autoptr(DmGeometry) country = box (30, 46, 36, 50);
+  g_autoptr (DmGeometry) country = box (30, 46, 36, 50);
   DmDeriveCountry countries[] = { { "C", "Country", country } };
   /* A square across the country's east half, its west side with a
    * bow-tie: it crosses itself at 48° N. */
   const double xy[] = { 33.0, 45.0, 37.0, 45.0, 37.0, 51.0, 33.0, 51.0, 33.0, 48.2, 33.3, 47.8, 33.3, 48.2, 33.0, 47.8 };
-  g_autoptr(DmGeometry) held = dm_geometry_new_polygon (xy, G_N_ELEMENTS (xy) / 2);
-  g_autoptr(DmDeriveReport) report = NULL;
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) held = dm_geometry_new_polygon (xy, G_N_ELEMENTS (xy) / 2);
+  g_autoptr (DmDeriveReport) report = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (GError) error = NULL;
 
   line = derive (held, countries, 1, DM_DERIVE_DEFAULT_TOLERANCE_M, &report, &error);
   g_assert_no_error (error);
@@ -408,11 +408,11 @@ test_enclave (void)
 {
   /* Held land away from every border: its whole outline, closed, with the
    * inside on the right. */
-  g_autoptr(DmGeometry) country = box (30, 45, 40, 50);
-  g_autoptr(DmGeometry) control = box (34, 47, 35, 48);
+  g_autoptr (DmGeometry) country = box (30, 45, 40, 50);
+  g_autoptr (DmGeometry) control = box (34, 47, 35, 48);
   DmDeriveCountry countries[] = { { "C", "Country", country } };
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (GError) error = NULL;
   const double *lxy;
   guint n;
 
@@ -430,13 +430,13 @@ test_enclave (void)
 static void
 test_errors (void)
 {
-  g_autoptr(DmGeometry) country = box (30, 45, 40, 50);
-  g_autoptr(DmGeometry) outside = box (41, 45, 42, 46);
-  g_autoptr(DmGeometry) everything = box (29, 44, 41, 51);
-  g_autoptr(DmGeometry) point = dm_geometry_new_point (35, 47);
+  g_autoptr (DmGeometry) country = box (30, 45, 40, 50);
+  g_autoptr (DmGeometry) outside = box (41, 45, 42, 46);
+  g_autoptr (DmGeometry) everything = box (29, 44, 41, 51);
+  g_autoptr (DmGeometry) point = dm_geometry_new_point (35, 47);
   DmDeriveCountry countries[] = { { "C", "Country", country } };
   DmDeriveOptions bad = DM_DERIVE_OPTIONS_INIT;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   DmGeometry *line;
 
   line = derive (outside, countries, 1, DM_DERIVE_DEFAULT_TOLERANCE_M, NULL, &error);
@@ -449,9 +449,9 @@ test_errors (void)
 
   /* Within the basemap, between two countries (at sea). */
   {
-    g_autoptr(DmGeometry) west = box (30, 45, 32, 50);
-    g_autoptr(DmGeometry) east = box (38, 45, 40, 50);
-    g_autoptr(DmGeometry) between = box (34, 46, 35, 47);
+    g_autoptr (DmGeometry) west = box (30, 45, 32, 50);
+    g_autoptr (DmGeometry) east = box (38, 45, 40, 50);
+    g_autoptr (DmGeometry) between = box (34, 46, 35, 47);
     DmDeriveCountry two[] = { { "W", "West", west }, { "E", "East", east } };
 
     line = derive (between, two, 2, DM_DERIVE_DEFAULT_TOLERANCE_M, NULL, &error);
@@ -539,7 +539,7 @@ static GEOSGeometry *
 metric_geos (Metric           *m,
              const DmGeometry *g)
 {
-  g_autoptr(DmGeometry) projected = dm_local_proj_forward_geometry (m->proj, g);
+  g_autoptr (DmGeometry) projected = dm_local_proj_forward_geometry (m->proj, g);
 
   return dm_geometry_to_geos (m->ctx, projected);
 }
@@ -548,7 +548,7 @@ static GEOSGeometry *
 metric_points (Metric *m,
                GArray *lonlat)
 {
-  g_autoptr(GArray) xy = g_array_copy (lonlat);
+  g_autoptr (GArray) xy = g_array_copy (lonlat);
   GEOSGeometry **pts = g_new (GEOSGeometry *, MAX (xy->len / 2, 1));
   GEOSGeometry *multi;
 
@@ -592,13 +592,13 @@ check_real (const char *name,
             double      max_km)
 {
   g_autofree char *path = test_data (name);
-  g_autoptr(DmBasemap) basemap = dm_basemap_get_default (NULL);
-  g_autoptr(DmImportLayer) layer = NULL;
-  g_autoptr(DmDeriveReport) report = NULL;
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) edge = NULL, along = NULL, ref = NULL, away = NULL;
-  g_autoptr(DmGeosGeometry) ua = NULL, ua_edge = NULL, line_g = NULL, ref_g = NULL, ref_pts = NULL, away_pts = NULL;
+  g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
+  g_autoptr (DmImportLayer) layer = NULL;
+  g_autoptr (DmDeriveReport) report = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) edge = NULL, along = NULL, ref = NULL, away = NULL;
+  g_autoptr (DmGeosGeometry) ua = NULL, ua_edge = NULL, line_g = NULL, ref_g = NULL, ref_pts = NULL, away_pts = NULL;
   const GEOSPreparedGeometry *ua_p, *ua_edge_p;
   const DmGeometry *held, *ukraine;
   Metric m;
@@ -635,7 +635,7 @@ check_real (const char *name,
   edge = sample_along (held, 200.0);
   ref = g_array_new (FALSE, FALSE, sizeof (double));
   {
-    g_autoptr(DmGeosGeometry) pts = metric_points (&m, edge);
+    g_autoptr (DmGeosGeometry) pts = metric_points (&m, edge);
 
     for (guint i = 0; i < edge->len / 2; i++)
       {
@@ -654,7 +654,7 @@ check_real (const char *name,
   along = sample_along (line, 200.0);
   away = g_array_new (FALSE, FALSE, sizeof (double));
   {
-    g_autoptr(DmGeosGeometry) pts = metric_points (&m, along);
+    g_autoptr (DmGeosGeometry) pts = metric_points (&m, along);
 
     for (guint i = 0; i < along->len / 2; i++)
       if (GEOSPreparedDistanceWithin_r (m.ctx, ua_edge_p, GEOSGetGeometryN_r (m.ctx, pts, i), 4000.0) == 0)
@@ -674,9 +674,9 @@ check_real (const char *name,
     {
       guint n;
       const double *xy = dm_geometry_get_ring (line, p, 0, &n);
-      g_autoptr(DmGeometry) part = dm_geometry_new_linestring (xy, n);
-      g_autoptr(GArray) samples = sample_along (part, 200.0);
-      g_autoptr(DmGeosGeometry) pts = metric_points (&m, samples);
+      g_autoptr (DmGeometry) part = dm_geometry_new_linestring (xy, n);
+      g_autoptr (GArray) samples = sample_along (part, 200.0);
+      g_autoptr (DmGeosGeometry) pts = metric_points (&m, samples);
       gboolean beyond = FALSE;
 
       for (guint i = 0; i < samples->len / 2 && !beyond; i++)
@@ -707,15 +707,15 @@ static void
 test_real_analysed (void)
 {
   g_autofree char *path = test_data ("occupied-2025-11-01.geojson");
-  g_autoptr(DmBasemap) basemap = dm_basemap_get_default (NULL);
-  g_autoptr(DmDeriveReport) report = NULL;
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(DmEngine) engine = NULL;
-  g_autoptr(DmResults) r = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmGeosGeometry) held = NULL, ua = NULL, inside = NULL;
-  g_autoptr(DmGeometry) inside_dm = NULL;
+  g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
+  g_autoptr (DmDeriveReport) report = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmResults) r = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmGeosGeometry) held = NULL, ua = NULL, inside = NULL;
+  g_autoptr (DmGeometry) inside_dm = NULL;
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   DmZoneFigures *dmz;
   double held_m2;

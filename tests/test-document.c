@@ -38,7 +38,7 @@ last_change (Recorder *rec)
 static void
 test_defaults (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr (DmDocument) doc = dm_document_new ();
 
   g_assert_cmpuint (dm_document_get_n_proposals (doc), ==, 1);
   g_assert_null (dm_document_get_contact_line (doc));
@@ -51,8 +51,8 @@ test_defaults (void)
 static void
 test_move_coalesce (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmFeature) line = make_line (10);
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = make_line (10);
   Recorder rec = { g_array_new (FALSE, FALSE, sizeof (DmChange)) };
   guint id;
   double lon0, lat0, lon, lat;
@@ -110,8 +110,8 @@ test_move_coalesce (void)
 static void
 test_signal_once_per_change (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmFeature) line = make_line (5);
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = make_line (5);
   Recorder rec = { g_array_new (FALSE, FALSE, sizeof (DmChange)) };
   guint id = dm_document_add_feature (doc, line);
   guint before;
@@ -136,9 +136,9 @@ test_signal_once_per_change (void)
 static void
 test_group_and_reverse (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmFeature) line = make_line (6);
-  g_autoptr(DmGeometry) orig = NULL;
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = make_line (6);
+  g_autoptr (DmGeometry) orig = NULL;
   guint id = dm_document_add_feature (doc, line);
   const guint idx[] = { 1, 2, 3 };
 
@@ -155,9 +155,9 @@ test_group_and_reverse (void)
 static void
 test_proposals (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmFeature) line = make_line (8);
-  g_autoptr(DmFeature) note = dm_feature_new_annotation (37.5, 48.6, "Bakhmut");
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = make_line (8);
+  g_autoptr (DmFeature) note = dm_feature_new_annotation (37.5, 48.6, "Bakhmut");
   guint id = dm_document_add_feature (doc, line);
   DmFeature *copy;
   guint p2;
@@ -172,7 +172,7 @@ test_proposals (void)
   g_assert_true (dm_geometry_equal (dm_feature_get_geometry (copy), dm_feature_get_geometry (line)));
   /* Annotations are shared by all proposals. */
   {
-    g_autoptr(GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
+    g_autoptr (GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
     g_assert_cmpuint (notes->len, ==, 1);
   }
 
@@ -195,9 +195,9 @@ test_proposals (void)
 static void
 test_reference_layers (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr (DmDocument) doc = dm_document_new ();
   GPtrArray *features = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) refs = NULL;
+  g_autoptr (GPtrArray) refs = NULL;
   guint index;
 
   g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, "Kupiansk", dm_geometry_new_point (37.61, 49.71)));
@@ -223,11 +223,11 @@ test_reference_layers (void)
 static void
 test_random_edits_undo (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmFeature) line = make_line (200);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  g_autoptr(DmGeometry) orig = NULL;
-  g_autoptr(DmGeometry) edited = NULL;
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = make_line (200);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr (DmGeometry) orig = NULL;
+  g_autoptr (DmGeometry) edited = NULL;
   guint id = dm_document_add_feature (doc, line);
   guint base_depth = dm_document_get_undo_depth (doc);
 
@@ -259,9 +259,9 @@ test_random_edits_undo (void)
 static void
 test_swaps_and_attrs (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr (DmDocument) doc = dm_document_new ();
   const double xy[] = { 36, 47, 36.2, 47, 36.2, 47.2, 36, 47.2 };
-  g_autoptr(DmFeature) swap = dm_feature_new_land_swap ("Swap 1", dm_geometry_new_polygon (xy, 4), DM_SIDE_NONE, DM_SIDE_NONE);
+  g_autoptr (DmFeature) swap = dm_feature_new_land_swap ("Swap 1", dm_geometry_new_polygon (xy, 4), DM_SIDE_NONE, DM_SIDE_NONE);
   guint id = dm_document_add_feature (doc, swap);
 
   dm_document_set_swap_sides (doc, id, DM_SIDE_B, DM_SIDE_A);
@@ -282,7 +282,7 @@ test_swaps_and_attrs (void)
 static void
 test_zone_rules (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
+  g_autoptr (DmDocument) doc = dm_document_new ();
   Recorder rec = { g_array_new (FALSE, FALSE, sizeof (DmChange)) };
   guint index;
 
@@ -295,7 +295,7 @@ test_zone_rules (void)
   /* A spin button turning through widths: one undo step. */
   for (guint w = 4100; w <= 5000; w += 100)
     {
-      g_autoptr(DmZoneRule) r = dm_zone_rule_copy (dm_document_get_zone_rule (doc, index));
+      g_autoptr (DmZoneRule) r = dm_zone_rule_copy (dm_document_get_zone_rule (doc, index));
 
       r->width_b_m = w;
       dm_document_set_zone_rule (doc, index, g_steal_pointer (&r));
@@ -317,8 +317,8 @@ test_zone_rules (void)
 static void
 test_modified (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmFeature) line = make_line (10);
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = make_line (10);
   guint id, notified = 0;
   double lon, lat;
 

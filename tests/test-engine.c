@@ -13,7 +13,7 @@ make_document (guint       n_vertices,
                DmFeature **line_out)
 {
   DmDocument *doc = dm_document_new ();
-  g_autoptr(DmFeature) line = NULL;
+  g_autoptr (DmFeature) line = NULL;
 
   line = dm_feature_new (DM_ROLE_CONTACT_LINE, "Line", dm_bench_make_front_line (n_vertices, 11, 300e3));
   dm_document_add_feature (doc, line);
@@ -54,8 +54,8 @@ assert_same_as_scratch (DmDocument *doc,
   for (guint i = 0; i < r->zones->len; i++)
     {
       DmZoneFigures *z = g_ptr_array_index (r->zones, i);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DmZoneResult) fresh = dm_zones_evaluate_from_scratch (dm_feature_get_geometry (line), z->rule, NULL, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmZoneResult) fresh = dm_zones_evaluate_from_scratch (dm_feature_get_geometry (line), z->rule, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (z->zone);
@@ -78,15 +78,15 @@ static void
 test_incremental_equals_scratch (void)
 {
   DmFeature *line;
-  g_autoptr(DmDocument) doc = make_document (1500, &line);
-  g_autoptr(DmEngine) engine = dm_engine_new (doc);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (2025);
+  g_autoptr (DmDocument) doc = make_document (1500, &line);
+  g_autoptr (DmEngine) engine = dm_engine_new (doc);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2025);
   guint id = dm_feature_get_id (line);
 
   for (guint round = 0; round < 16; round++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DmResults) r = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmResults) r = NULL;
       guint n_edits = g_rand_int_range (rand, 1, 4);
 
       for (guint e = 0; e < n_edits; e++)
@@ -145,8 +145,8 @@ static void
 test_follows_document (void)
 {
   DmFeature *line;
-  g_autoptr(DmDocument) doc = make_document (3000, &line);
-  g_autoptr(DmEngine) engine = dm_engine_new (doc);
+  g_autoptr (DmDocument) doc = make_document (3000, &line);
+  g_autoptr (DmEngine) engine = dm_engine_new (doc);
   guint id = dm_feature_get_id (line);
   guint notified = 0;
   double lon, lat;
@@ -201,8 +201,8 @@ static void
 test_async_supersede (void)
 {
   DmFeature *line;
-  g_autoptr(DmDocument) doc = make_document (3000, &line);
-  g_autoptr(DmEngine) engine = dm_engine_new (doc);
+  g_autoptr (DmDocument) doc = make_document (3000, &line);
+  g_autoptr (DmEngine) engine = dm_engine_new (doc);
   guint id = dm_feature_get_id (line);
   guint count = 0;
   DmResults *r;
@@ -236,8 +236,8 @@ static void
 test_continuous_updates (void)
 {
   DmFeature *line;
-  g_autoptr(DmDocument) doc = make_document (3000, &line);
-  g_autoptr(DmEngine) engine = dm_engine_new (doc);
+  g_autoptr (DmDocument) doc = make_document (3000, &line);
+  g_autoptr (DmEngine) engine = dm_engine_new (doc);
   guint id = dm_feature_get_id (line);
   guint count = 0, quick = 0;
   guint64 last_revision = 0;
@@ -283,10 +283,10 @@ test_continuous_updates (void)
 static void
 test_no_line (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmEngine) engine = NULL;
-  g_autoptr(DmResults) r = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmResults) r = NULL;
+  g_autoptr (GError) error = NULL;
   DmZoneFigures *z;
 
   dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());

@@ -60,17 +60,17 @@ static inline DmDocument *
 make_rich_document (void)
 {
   DmDocument *doc = dm_document_new ();
-  g_autoptr(DmFeature) line = dm_feature_new (DM_ROLE_CONTACT_LINE, "Line of contact", make_line_geometry (300, 0));
-  g_autoptr(DmFeature) swap1 = dm_feature_new_land_swap ("Swap “north”", make_swap_geometry (35.6, 47.6, TRUE, TRUE),
+  g_autoptr (DmFeature) line = dm_feature_new (DM_ROLE_CONTACT_LINE, "Line of contact", make_line_geometry (300, 0));
+  g_autoptr (DmFeature) swap1 = dm_feature_new_land_swap ("Swap “north”", make_swap_geometry (35.6, 47.6, TRUE, TRUE),
                                                          DM_SIDE_A, DM_SIDE_B);
-  g_autoptr(DmFeature) swap2 = dm_feature_new_land_swap ("Swap south", make_swap_geometry (36.2, 47.2, FALSE, FALSE),
+  g_autoptr (DmFeature) swap2 = dm_feature_new_land_swap ("Swap south", make_swap_geometry (36.2, 47.2, FALSE, FALSE),
                                                          DM_SIDE_NONE, DM_SIDE_NONE);
-  g_autoptr(DmFeature) note = dm_feature_new_annotation (35.9, 47.9, "Checkpoint <7> & bridge");
-  g_autoptr(DmFeature) line2 = NULL;
-  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(DmZoneRule) band = NULL;
+  g_autoptr (DmFeature) note = dm_feature_new_annotation (35.9, 47.9, "Checkpoint <7> & bridge");
+  g_autoptr (DmFeature) line2 = NULL;
+  g_autoptr (GPtrArray) refs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (DmZoneRule) band = NULL;
   double region_xy[] = { 34.0, 46.0, 38.0, 46.0, 38.0, 49.5, 34.0, 49.5 };
-  g_autoptr(DmGeometry) region = dm_geometry_new_polygon (region_xy, 4);
+  g_autoptr (DmGeometry) region = dm_geometry_new_polygon (region_xy, 4);
   GHashTable *props = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   dm_document_set_side (doc, DM_SIDE_A, "Ukraine", "#0057b7");
@@ -89,7 +89,7 @@ make_rich_document (void)
   line2 = dm_feature_new (DM_ROLE_CONTACT_LINE, "Line, rationalised", make_line_geometry (200, 0.05));
   dm_document_add_feature (doc, line2);
   {
-    g_autoptr(DmFeature) s = dm_feature_new_land_swap ("Village", make_swap_geometry (36.0, 47.4, FALSE, FALSE),
+    g_autoptr (DmFeature) s = dm_feature_new_land_swap ("Village", make_swap_geometry (36.0, 47.4, FALSE, FALSE),
                                                        DM_SIDE_B, DM_SIDE_A);
 
     dm_document_add_feature (doc, s);

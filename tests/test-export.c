@@ -132,8 +132,8 @@ static void
 check_rfc7946 (const char *path)
 {
   g_autofree char *text = read_file (path);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
   JsonObject *root;
   JsonArray *features;
   guint polygons = 0;
@@ -197,8 +197,8 @@ static void
 assert_close (OGRGeometryH      g,
               const DmGeometry *expected)
 {
-  g_autoptr(DmGeometry) got = NULL;
-  g_autoptr(DmOgrGeometry) flat = OGR_G_Clone (g);
+  g_autoptr (DmGeometry) got = NULL;
+  g_autoptr (DmOgrGeometry) flat = OGR_G_Clone (g);
 
   OGR_G_FlattenTo2D (flat);
   got = dm_geometry_from_ogr (flat);
@@ -253,20 +253,20 @@ find_features (DmGdalDataset *ds,
 static void
 test_geojson (void)
 {
-  g_autoptr(DmDocument) doc = export_document ();
-  g_autoptr(DmDocument) back = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = export_document ();
+  g_autoptr (DmDocument) back = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("export.geojson");
   g_autofree char *fingerprint = active_fingerprint (doc);
   g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
   g_autofree char *fp_back = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(DmGdalDataset) ds = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
-  g_autoptr(GPtrArray) swaps = NULL;
-  g_autoptr(GPtrArray) zones = NULL;
-  g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(GPtrArray) doc_swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
+  g_autoptr (DmGdalDataset) ds = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GPtrArray) swaps = NULL;
+  g_autoptr (GPtrArray) zones = NULL;
+  g_autoptr (GPtrArray) notes = NULL;
+  g_autoptr (GPtrArray) doc_swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
 
   g_assert_true (dm_export_document (doc, NULL, 0, path, NULL, &error));
   g_assert_no_error (error);
@@ -354,10 +354,10 @@ check_kml_dataset (DmGdalDataset *ds,
                    DmDocument    *doc,
                    gboolean       libkml)
 {
-  g_autoptr(GPtrArray) lines = find_features (ds, libkml ? "Name" : "Name", "Line of contact");
-  g_autoptr(GPtrArray) swaps = find_features (ds, "Name", "Swap “north”");
-  g_autoptr(GPtrArray) notes = find_features (ds, "Name", "Checkpoint <7> & bridge");
-  g_autoptr(GPtrArray) doc_swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
+  g_autoptr (GPtrArray) lines = find_features (ds, libkml ? "Name" : "Name", "Line of contact");
+  g_autoptr (GPtrArray) swaps = find_features (ds, "Name", "Swap “north”");
+  g_autoptr (GPtrArray) notes = find_features (ds, "Name", "Checkpoint <7> & bridge");
+  g_autoptr (GPtrArray) doc_swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
   const char *desc_field = libkml ? "description" : "Description";
   OGRFeatureH line, swap;
 
@@ -390,9 +390,9 @@ check_kml_dataset (DmGdalDataset *ds,
 static void
 test_kml (void)
 {
-  g_autoptr(DmDocument) doc = export_document ();
-  g_autoptr(DmDocument) back = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = export_document ();
+  g_autoptr (DmDocument) back = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("export.kml");
   g_autofree char *fingerprint = active_fingerprint (doc);
   g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
@@ -409,13 +409,13 @@ test_kml (void)
   g_assert_null (strstr (xml, "<NetworkLink>"));
 
   {
-    g_autoptr(DmGdalDataset) ds = open_with (path, "KML");
+    g_autoptr (DmGdalDataset) ds = open_with (path, "KML");
 
     g_assert_nonnull (ds);
     check_kml_dataset (ds, doc, FALSE);
   }
   {
-    g_autoptr(DmGdalDataset) ds = open_with (path, "LIBKML");
+    g_autoptr (DmGdalDataset) ds = open_with (path, "LIBKML");
 
     g_assert_nonnull (ds);
     check_kml_dataset (ds, doc, TRUE);
@@ -430,18 +430,18 @@ test_kml (void)
 static void
 test_kmz (void)
 {
-  g_autoptr(DmDocument) doc = export_document ();
-  g_autoptr(DmDocument) back = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = export_document ();
+  g_autoptr (DmDocument) back = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("export.kmz");
   g_autofree char *fingerprint = active_fingerprint (doc);
   g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
   g_autofree char *fp_back = NULL;
-  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
   g_autofree char *dir = g_strdup_printf ("/vsizip/%s/layers", path);
-  g_auto(GStrv) layers = NULL;
+  g_auto (GStrv) layers = NULL;
   GString *xml = g_string_new (NULL);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
   g_assert_true (dm_export_document (doc, NULL, 0, path, NULL, &error));
   g_assert_no_error (error);
@@ -479,15 +479,15 @@ test_kmz (void)
 static void
 test_csv (void)
 {
-  g_autoptr(DmDocument) doc = export_document ();
-  g_autoptr(DmEngine) engine = dm_engine_new (doc);
-  g_autoptr(DmResults) results = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = export_document ();
+  g_autoptr (DmEngine) engine = dm_engine_new (doc);
+  g_autoptr (DmResults) results = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("figures.csv");
   g_autofree char *fingerprint = active_fingerprint (doc);
   g_autofree char *fp_short = dm_fingerprint_short (fingerprint);
-  g_autoptr(DmGdalDataset) ds = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   OGRFeatureH row;
 
   results = dm_engine_compute (engine, NULL, &error);
@@ -528,13 +528,13 @@ test_csv (void)
 static void
 test_gpkg (void)
 {
-  g_autoptr(DmDocument) doc = export_document ();
-  g_autoptr(DmDocument) back = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = export_document ();
+  g_autoptr (DmDocument) back = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("export.gpkg");
   g_autofree char *fingerprint = dm_fingerprint_compute (doc, 1);
   g_autofree char *fp_back = NULL;
-  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
 
   /* The second proposal, which is not the active one. */
   g_assert_true (dm_export_document (doc, NULL, 1, path, NULL, &error));
@@ -551,8 +551,8 @@ test_gpkg (void)
 static void
 test_bad_destinations (void)
 {
-  g_autoptr(DmDocument) doc = export_document ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = export_document ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *file_parent = tmp_path ("plain-file");
   const char *exts[] = { "geojson", "kml", "kmz", "csv", "gpkg" };
 

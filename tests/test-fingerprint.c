@@ -15,7 +15,7 @@ fp (DmDocument *doc)
 static void
 test_format (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
+  g_autoptr (DmDocument) doc = make_rich_document ();
   g_autofree char *full = fp (doc);
   g_autofree char *short_form = dm_fingerprint_short (full);
   g_autofree char *canonical = dm_fingerprint_canonical_form (doc, 0);
@@ -35,8 +35,8 @@ test_format (void)
 static void
 test_independent_of_order_and_names (void)
 {
-  g_autoptr(DmDocument) a = make_rich_document ();
-  g_autoptr(DmDocument) b = dm_document_new ();
+  g_autoptr (DmDocument) a = make_rich_document ();
+  g_autoptr (DmDocument) b = dm_document_new ();
   GPtrArray *features = dm_document_get_proposal_features (a, 0);
   g_autofree char *fa = NULL;
   g_autofree char *fb = NULL;
@@ -44,13 +44,13 @@ test_independent_of_order_and_names (void)
   for (guint i = features->len; i-- > 0;)
     {
       DmFeature *f = g_ptr_array_index (features, i);
-      g_autoptr(DmGeometry) g = dm_geometry_copy (dm_feature_get_geometry (f));
-      g_autoptr(DmFeature) copy = NULL;
+      g_autoptr (DmGeometry) g = dm_geometry_copy (dm_feature_get_geometry (f));
+      g_autoptr (DmFeature) copy = NULL;
 
       if (dm_feature_get_role (f) == DM_ROLE_LAND_SWAP)
         {
           /* Reverse and rotate the outer ring. */
-          g_autoptr(DmGeometry) turned = dm_geometry_new (DM_GEOMETRY_POLYGON);
+          g_autoptr (DmGeometry) turned = dm_geometry_new (DM_GEOMETRY_POLYGON);
           guint n;
           const double *xy = dm_geometry_get_ring (g, 0, 0, &n);
           g_autofree double *r = g_new (double, 2 * n);
@@ -89,8 +89,8 @@ test_independent_of_order_and_names (void)
 static void
 test_rounding_keeps_it (void)
 {
-  g_autoptr(DmDocument) a = make_rich_document ();
-  g_autoptr(DmDocument) b = dm_document_new ();
+  g_autoptr (DmDocument) a = make_rich_document ();
+  g_autoptr (DmDocument) b = dm_document_new ();
   GPtrArray *features = dm_document_get_proposal_features (a, 0);
   g_autofree char *fa = NULL;
   g_autofree char *fb = NULL;
@@ -98,8 +98,8 @@ test_rounding_keeps_it (void)
   for (guint i = 0; i < features->len; i++)
     {
       DmFeature *f = g_ptr_array_index (features, i);
-      g_autoptr(DmGeometry) g = dm_geometry_copy (dm_feature_get_geometry (f));
-      g_autoptr(DmFeature) copy = NULL;
+      g_autoptr (DmGeometry) g = dm_geometry_copy (dm_feature_get_geometry (f));
+      g_autoptr (DmFeature) copy = NULL;
 
       for (guint k = 0; k < dm_geometry_get_n_points (g); k++)
         {
@@ -128,7 +128,7 @@ test_rounding_keeps_it (void)
 static void
 test_changes (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
+  g_autoptr (DmDocument) doc = make_rich_document ();
   g_autofree char *before = fp (doc);
   g_autofree char *moved = NULL;
   g_autofree char *widened = NULL;
@@ -138,8 +138,8 @@ test_changes (void)
   g_autofree char *other = NULL;
   DmFeature *line = dm_document_get_contact_line (doc);
   guint id = dm_feature_get_id (line);
-  g_autoptr(DmZoneRule) rule = dm_zone_rule_copy (dm_document_get_zone_rule (doc, 0));
-  g_autoptr(GPtrArray) swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
+  g_autoptr (DmZoneRule) rule = dm_zone_rule_copy (dm_document_get_zone_rule (doc, 0));
+  g_autoptr (GPtrArray) swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
   double lon, lat;
 
   /* Names and notes are not the agreement. */

@@ -55,7 +55,7 @@ test_geometry_area_with_hole (void)
   const double outer[] = { 37, 47, 38, 47, 38, 48, 37, 48, 37, 47 };
   const double hole[] = { 37.25, 47.25, 37.25, 47.75, 37.75, 47.75, 37.75, 47.25 };
   const double second[] = { 39, 47, 40, 47, 40, 48, 39, 48 };
-  g_autoptr(DmGeometry) g = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  g_autoptr (DmGeometry) g = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
   double a_outer = dm_geodesy_ring_area_m2 (outer, 5);
   double a_hole = fabs (dm_geodesy_ring_area_m2 (hole, 4));
   double a_second = dm_geodesy_ring_area_m2 (second, 4);
@@ -134,10 +134,10 @@ static void
 test_against_geodsolve (void)
 {
   g_autofree char *geodsolve = g_find_program_in_path ("GeodSolve");
-  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr (GString) input = g_string_new (NULL);
   g_autofree char *output = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20251101);
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20251101);
   double pts[200][4];
 
   if (geodsolve == NULL)
@@ -179,8 +179,8 @@ static void
 test_against_planimeter (void)
 {
   g_autofree char *planimeter = g_find_program_in_path ("Planimeter");
-  g_autoptr(GString) input = g_string_new (NULL);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (GString) input = g_string_new (NULL);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   g_autofree char *output = NULL;
   double xy[2 * 400];
   double n_edges, perimeter, area;
@@ -207,7 +207,7 @@ test_against_planimeter (void)
   g_assert_cmpfloat (n_edges, ==, n);
   g_assert_cmpfloat_with_epsilon (dm_geodesy_ring_area_m2 (xy, n) / area, 1.0, 1e-9);
   {
-    g_autoptr(DmGeometry) g = dm_geometry_new_polygon (xy, n);
+    g_autoptr (DmGeometry) g = dm_geometry_new_polygon (xy, n);
     g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_length_m (g), perimeter, 1e-3);
   }
 }

@@ -7,7 +7,7 @@ static void
 test_polygon_ring_open (void)
 {
   const double xy[] = { 0, 0, 1, 0, 1, 1, 0, 1, 0, 0 };
-  g_autoptr(DmGeometry) g = dm_geometry_new_polygon (xy, 5);
+  g_autoptr (DmGeometry) g = dm_geometry_new_polygon (xy, 5);
 
   /* The closing point is dropped on the way in. */
   g_assert_cmpuint (dm_geometry_get_n_points (g), ==, 4);
@@ -22,7 +22,7 @@ test_multipolygon_offsets (void)
   const double outer[] = { 0, 0, 4, 0, 4, 4, 0, 4 };
   const double hole[] = { 1, 1, 2, 1, 2, 2 };
   const double second[] = { 10, 10, 11, 10, 11, 11 };
-  g_autoptr(DmGeometry) g = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  g_autoptr (DmGeometry) g = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
   guint n, part, ring;
   const double *r;
 
@@ -69,8 +69,8 @@ static void
 test_edit_and_copy (void)
 {
   const double xy[] = { 30, 45, 31, 46, 32, 47 };
-  g_autoptr(DmGeometry) g = dm_geometry_new_linestring (xy, 3);
-  g_autoptr(DmGeometry) c = dm_geometry_copy (g);
+  g_autoptr (DmGeometry) g = dm_geometry_new_linestring (xy, 3);
+  g_autoptr (DmGeometry) c = dm_geometry_copy (g);
   double lon, lat, x0, y0, x1, y1;
 
   g_assert_true (dm_geometry_equal (g, c));
@@ -142,15 +142,15 @@ test_shared_boundaries (void)
   /* An island: its whole ring is the hole of the lake around it. */
   const double lake_outer[] = { 10, 10, 14, 10, 14, 14, 10, 14 };
   const double island[] = { 11, 11, 12, 11, 12, 12, 11, 12 };
-  g_autoptr(DmGeometry) ga = dm_geometry_new_polygon (a, 6);
-  g_autoptr(DmGeometry) gb = dm_geometry_new_polygon (b, 5);
-  g_autoptr(DmGeometry) lake = dm_geometry_new (DM_GEOMETRY_POLYGON);
-  g_autoptr(DmGeometry) gi = dm_geometry_new_polygon (island, 4);
+  g_autoptr (DmGeometry) ga = dm_geometry_new_polygon (a, 6);
+  g_autoptr (DmGeometry) gb = dm_geometry_new_polygon (b, 5);
+  g_autoptr (DmGeometry) lake = dm_geometry_new (DM_GEOMETRY_POLYGON);
+  g_autoptr (DmGeometry) gi = dm_geometry_new_polygon (island, 4);
   const DmGeometry *pair[] = { ga, NULL, gb };
   const DmGeometry *ring[] = { lake, gi };
-  g_autoptr(DmGeometry) borders = dm_geometry_shared_boundaries (pair, 3, NULL, NULL);
-  g_autoptr(DmGeometry) refused = NULL;
-  g_autoptr(DmGeometry) shore = NULL;
+  g_autoptr (DmGeometry) borders = dm_geometry_shared_boundaries (pair, 3, NULL, NULL);
+  g_autoptr (DmGeometry) refused = NULL;
+  g_autoptr (DmGeometry) shore = NULL;
   guint calls = 0, m;
   const double *xy;
 

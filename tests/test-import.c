@@ -201,7 +201,7 @@ add_feature (OGRLayerH     layer,
              const char   *wkt,
              OGRCoordinateTransformationH ct)
 {
-  g_autoptr(DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   int i;
 
   if (wkt != NULL)
@@ -250,8 +250,8 @@ write_samples (const char        *driver,
                guint              mask)
 {
   char *path = fixture_path (file_name);
-  g_autoptr(DmOgrSrs) wgs84 = srs_from_epsg (4326);
-  g_autoptr(DmGdalDataset) ds = create_dataset (driver, path, dsco);
+  g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
+  g_autoptr (DmGdalDataset) ds = create_dataset (driver, path, dsco);
   OGRLayerH layer = create_layer (ds, layer_name, wgs84, type, lco, TRUE);
 
   add_samples (layer, mask, NULL);
@@ -263,7 +263,7 @@ write_text (const char *file_name,
             const char *contents)
 {
   char *path = fixture_path (file_name);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
@@ -313,7 +313,7 @@ assert_geometry (const DmGeometry *got,
                  const char       *wkt,
                  double            tolerance)
 {
-  g_autoptr(DmOgrGeometry) expected = geometry_from_wkt (wkt);
+  g_autoptr (DmOgrGeometry) expected = geometry_from_wkt (wkt);
   DmGeometryType type = dm_type_of (expected);
   gboolean multi = type >= DM_GEOMETRY_MULTIPOINT;
   guint n_parts = multi ? (guint) OGR_G_GetGeometryCount (expected) : 1;
@@ -401,8 +401,8 @@ test_format_geojson (void)
 {
   g_autofree char *path = write_samples ("GeoJSON", "samples.geojson", "samples", NULL, NULL,
                                          wkbUnknown, ALL_SAMPLES);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (layer->driver, ==, "GeoJSON");
@@ -416,8 +416,8 @@ test_format_kml (void)
 {
   g_autofree char *path = write_samples ("KML", "samples.kml", "samples", NULL, NULL,
                                          wkbUnknown, ALL_SAMPLES);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (layer->driver, "KML"));
@@ -428,8 +428,8 @@ static void
 test_format_kmz (void)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
 
   if (GDALGetDriverByName ("LIBKML") == NULL)
     {
@@ -448,8 +448,8 @@ test_format_gpkg (void)
 {
   g_autofree char *path = write_samples ("GPKG", "samples.gpkg", "samples", NULL, NULL,
                                          wkbUnknown, ALL_SAMPLES);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (layer->driver, ==, "GPKG");
@@ -492,9 +492,9 @@ test_format_shapefile (void)
   g_autofree char *path = write_samples ("ESRI Shapefile", "areas.shp", "areas", NULL, NULL,
                                          wkbPolygon, mask);
   g_autofree char *zip = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
-  g_autoptr(DmImportLayer) zipped = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (DmImportLayer) zipped = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (layer->driver, ==, "ESRI Shapefile");
@@ -515,15 +515,15 @@ test_format_gpx (void)
 {
   g_autofree char *path = fixture_path ("samples.gpx");
   const char *const dsco[] = { "GPX_USE_EXTENSIONS=YES", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) routes = NULL;
-  g_autoptr(DmImportLayer) waypoints = NULL;
-  g_autoptr(DmImportLayer) first = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) routes = NULL;
+  g_autoptr (DmImportLayer) waypoints = NULL;
+  g_autoptr (DmImportLayer) first = NULL;
 
   /* GPX holds no areas: the line as a route, the point as a waypoint. */
   {
-    g_autoptr(DmOgrSrs) wgs84 = srs_from_epsg (4326);
-    g_autoptr(DmGdalDataset) ds = create_dataset ("GPX", path, dsco);
+    g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
+    g_autoptr (DmGdalDataset) ds = create_dataset ("GPX", path, dsco);
 
     add_samples (create_layer (ds, "waypoints", wgs84, wkbPoint, NULL, TRUE), BIT (POINT), NULL);
     add_samples (create_layer (ds, "routes", wgs84, wkbLineString, NULL, TRUE), BIT (LINE), NULL);
@@ -556,8 +556,8 @@ static void
 test_format_flatgeobuf (void)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
 
   if (GDALGetDriverByName ("FlatGeobuf") == NULL)
     {
@@ -578,8 +578,8 @@ test_format_csv_wkt (void)
   const char *const lco[] = { "GEOMETRY=AS_WKT", NULL };
   g_autofree char *path = write_samples ("CSV", "samples.csv", "samples", NULL, lco,
                                          wkbUnknown, ALL_SAMPLES);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
   const DmImportFeature *line;
 
   g_assert_no_error (error);
@@ -598,8 +598,8 @@ test_format_csv_lonlat (void)
                                       "name,lon,lat,kind\n"
                                       "Kupiansk,37.6123456789,49.7123456789,town\n"
                                       "Lyman,37.8,48.98,town\n");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
   const DmImportFeature *f;
 
   g_assert_no_error (error);
@@ -615,8 +615,8 @@ static char *
 write_multi_layer_gpkg (void)
 {
   char *path = fixture_path ("layers.gpkg");
-  g_autoptr(DmOgrSrs) wgs84 = srs_from_epsg (4326);
-  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
+  g_autoptr (DmGdalDataset) ds = NULL;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return path;
@@ -639,13 +639,13 @@ static void
 test_layers_choice (void)
 {
   g_autofree char *path = write_multi_layer_gpkg ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = NULL;
-  g_autoptr(DmImportLayer) first = NULL;
-  g_autoptr(DmImportLayer) lines = NULL;
-  g_autoptr(DmImportLayer) missing = NULL;
-  g_autoptr(DmImportLayer) empty = NULL;
-  g_autoptr(DmImportLayer) table = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) names = NULL;
+  g_autoptr (DmImportLayer) first = NULL;
+  g_autoptr (DmImportLayer) lines = NULL;
+  g_autoptr (DmImportLayer) missing = NULL;
+  g_autoptr (DmImportLayer) empty = NULL;
+  g_autoptr (DmImportLayer) table = NULL;
   /* GDAL lists a GeoPackage's feature layers first, then its tables. */
   const char *const expected_names[] = { "abandoned", "areas", "lines", "admin", NULL };
 
@@ -695,10 +695,10 @@ write_utm (const char *driver,
            guint       mask)
 {
   char *path = fixture_path (file_name);
-  g_autoptr(DmOgrSrs) wgs84 = srs_from_epsg (4326);
-  g_autoptr(DmOgrSrs) utm = srs_from_epsg (32637);
-  g_autoptr(DmOgrTransform) ct = OCTNewCoordinateTransformation (wgs84, utm);
-  g_autoptr(DmGdalDataset) ds = create_dataset (driver, path, NULL);
+  g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
+  g_autoptr (DmOgrSrs) utm = srs_from_epsg (32637);
+  g_autoptr (DmOgrTransform) ct = OCTNewCoordinateTransformation (wgs84, utm);
+  g_autoptr (DmGdalDataset) ds = create_dataset (driver, path, NULL);
   OGRLayerH layer = create_layer (ds, layer_name, utm,
                                   mask == (BIT (POLYGON) | BIT (MULTIPOLYGON)) ? wkbPolygon : wkbUnknown,
                                   NULL, TRUE);
@@ -714,9 +714,9 @@ test_reproject_utm (void)
   g_autofree char *gpkg = write_utm ("GPKG", "utm37n.gpkg", "utm", ALL_SAMPLES);
   g_autofree char *shp = write_utm ("ESRI Shapefile", "utm37n.shp", "utm37n",
                                     BIT (POLYGON) | BIT (MULTIPOLYGON));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) from_gpkg = dm_import_read (gpkg, NULL, NULL, &error);
-  g_autoptr(DmImportLayer) from_shp = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) from_gpkg = dm_import_read (gpkg, NULL, NULL, &error);
+  g_autoptr (DmImportLayer) from_shp = NULL;
   const DmImportFeature *point;
 
   g_assert_no_error (error);
@@ -739,9 +739,9 @@ test_error_unknown_crs (void)
   g_autofree char *shp = write_utm ("ESRI Shapefile", "noprj.shp", "noprj",
                                     BIT (POLYGON) | BIT (MULTIPOLYGON));
   g_autofree char *prj = fixture_path ("noprj.prj");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
-  g_autoptr(DmSourceInfo) info = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
+  g_autoptr (DmSourceInfo) info = NULL;
 
   g_assert_cmpint (g_unlink (prj), ==, 0);
   layer = dm_import_read (shp, NULL, NULL, &error);
@@ -763,8 +763,8 @@ test_error_untransformable_crs (void)
   g_autofree char *shp = write_utm ("ESRI Shapefile", "site.shp", "site",
                                     BIT (POLYGON) | BIT (MULTIPOLYGON));
   g_autofree char *prj = write_text ("site.prj", "LOCAL_CS[\"Site grid\",UNIT[\"metre\",1]]");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (shp, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (shp, NULL, NULL, &error);
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_UNKNOWN_CRS, "site.shp");
@@ -781,13 +781,13 @@ test_geometry_zm_dropped (void)
                                          "{\"type\":\"Feature\",\"properties\":{\"name\":\"Height\"},"
                                          "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
                                          "[[36.5,48.5,120.5],[36.75,48.25,130.25],[37,48,99]]}}]}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
-  g_autoptr(DmImportLayer) z = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
+  g_autoptr (DmImportLayer) z = NULL;
 
   {
-    g_autoptr(DmOgrSrs) wgs84 = srs_from_epsg (4326);
-    g_autoptr(DmGdalDataset) ds = create_dataset ("GPKG", path, NULL);
+    g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
+    g_autoptr (DmGdalDataset) ds = create_dataset ("GPKG", path, NULL);
     OGRLayerH l = create_layer (ds, "zm", wgs84, wkbUnknown, NULL, TRUE);
 
     add_feature (l, &samples[LINE], "LINESTRING ZM (36.5 48.5 100 1, 37.25 48.75 200 2)", NULL);
@@ -814,15 +814,15 @@ static void
 test_geometry_curves (void)
 {
   g_autofree char *path = fixture_path ("curves.gpkg");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
   const DmImportFeature *arc, *disc, *compound;
   guint n;
   const double *xy;
 
   {
-    g_autoptr(DmOgrSrs) wgs84 = srs_from_epsg (4326);
-    g_autoptr(DmGdalDataset) ds = create_dataset ("GPKG", path, NULL);
+    g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
+    g_autoptr (DmGdalDataset) ds = create_dataset ("GPKG", path, NULL);
     OGRLayerH l = create_layer (ds, "curves", wgs84, wkbUnknown, NULL, TRUE);
 
     /* Arcs of the circle of radius 0.5 around 36.5 48. */
@@ -865,8 +865,8 @@ test_geometry_bowtie_repaired (void)
                                       "{\"type\":\"Feature\",\"id\":7,\"properties\":{\"name\":\"Bow tie\"},"
                                       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
                                       "[[[36,48],[37,49],[37,48],[36,49],[36,48]]]}}]}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
   const DmImportFeature *f;
   const char *repair;
 
@@ -917,8 +917,8 @@ test_geometry_collection_flattened (void)
                                       "{\"type\":\"Polygon\",\"coordinates\":[[[36.5,48],[36.5,49],[37.5,49],[37.5,48],[36.5,48]]]}]}},"
                                       "{\"type\":\"Feature\",\"properties\":{\"kind\":\"none\"},\"geometry\":null}"
                                       "]}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
   const DmImportFeature *overlap;
   double x0, y0, x1, y1;
 
@@ -951,8 +951,8 @@ test_error_invalid_geometry (void)
                                       "{\"type\":\"Feature\",\"id\":3,\"properties\":{},"
                                       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
                                       "[[[36,48],[37,49],[36,48]]]}}]}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_INVALID_GEOMETRY, "collapsed.geojson");
@@ -965,10 +965,10 @@ static void
 test_error_missing (void)
 {
   g_autofree char *path = fixture_path ("nowhere.geojson");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
-  g_autoptr(DmSourceInfo) info = NULL;
-  g_auto(GStrv) names = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (DmSourceInfo) info = NULL;
+  g_auto (GStrv) names = NULL;
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NOT_FOUND, "nowhere.geojson");
@@ -996,8 +996,8 @@ test_error_unreadable (void)
 {
   g_autofree char *path = write_samples ("GeoJSON", "secret.geojson", "secret", NULL, NULL,
                                          wkbUnknown, BIT (LINE));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
 
   if (geteuid () == 0)
     {
@@ -1017,8 +1017,8 @@ test_error_not_geodata_text (void)
 {
   g_autofree char *path = write_text ("notes.txt",
                                       "Minutes of the meeting.\nBoth sides agreed to meet again.\n");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NOT_GEODATA, "notes.txt");
@@ -1031,13 +1031,13 @@ write_raster (const char *driver,
 {
   char *path = fixture_path (file_name);
   GDALDriverH mem = GDALGetDriverByName ("MEM");
-  g_autoptr(DmGdalDataset) src = GDALCreate (mem, "", 4, 4, 1, GDT_Byte, NULL);
-  g_autoptr(DmGdalDataset) out = NULL;
+  g_autoptr (DmGdalDataset) src = GDALCreate (mem, "", 4, 4, 1, GDT_Byte, NULL);
+  g_autoptr (DmGdalDataset) out = NULL;
 
   if (georeferenced)
     {
       double transform[6] = { 36.0, 0.25, 0.0, 49.0, 0.0, -0.25 };
-      g_autoptr(DmOgrSrs) wgs84 = srs_from_epsg (4326);
+      g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
 
       GDALSetGeoTransform (src, transform);
       GDALSetSpatialRef (src, wgs84);
@@ -1051,8 +1051,8 @@ static void
 test_error_not_geodata_png (void)
 {
   g_autofree char *path = write_raster ("PNG", "photo.png", FALSE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NOT_GEODATA, "photo.png");
@@ -1063,9 +1063,9 @@ test_error_no_vector_layer (void)
 {
   g_autofree char *path = write_raster ("GTiff", "elevation.tif", TRUE);
   g_autofree char *tiles = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
-  g_autoptr(DmSourceInfo) info = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (DmSourceInfo) info = NULL;
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NO_VECTOR_LAYER, "elevation.tif");
@@ -1091,8 +1091,8 @@ test_error_damaged (void)
   g_autofree char *broken = fixture_path ("broken.gpkg");
   g_autofree char *contents = NULL;
   gsize length;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
 
   /* Cut short, as by an interrupted download. */
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
@@ -1112,8 +1112,8 @@ test_error_empty_layer (void)
                                        "{\"type\":\"FeatureCollection\",\"features\":["
                                        "{\"type\":\"Feature\",\"properties\":{\"a\":1},\"geometry\":null},"
                                        "{\"type\":\"Feature\",\"properties\":{\"a\":2},\"geometry\":null}]}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER, "empty.geojson");
@@ -1129,8 +1129,8 @@ static void
 test_error_csv_no_geometry (void)
 {
   g_autofree char *path = write_text ("towns.csv", "town,population\nKupiansk,26000\nIzium,45000\n");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER, "towns.csv");
@@ -1146,8 +1146,8 @@ test_error_out_of_range (void)
                                       "\"geometry\":{\"type\":\"Point\",\"coordinates\":[37,48]}},"
                                       "{\"type\":\"Feature\",\"id\":1,\"properties\":{\"name\":\"Swapped\"},"
                                       "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[48,123]]}}]}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
   g_assert_null (layer);
   assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_OUT_OF_RANGE, "swapped.geojson");
@@ -1179,10 +1179,10 @@ test_error_network (void)
 
   for (guint i = 0; paths[i] != NULL; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DmImportLayer) layer = dm_import_read (paths[i], NULL, NULL, &error);
-      g_autoptr(DmSourceInfo) info = NULL;
-      g_auto(GStrv) names = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmImportLayer) layer = dm_import_read (paths[i], NULL, NULL, &error);
+      g_autoptr (DmSourceInfo) info = NULL;
+      g_auto (GStrv) names = NULL;
 
       g_assert_null (layer);
       assert_error_names_file (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NETWORK, paths[i]);
@@ -1203,8 +1203,8 @@ static void
 assert_no_connection (GSocket    *listener,
                       const char *what)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) connection = g_socket_accept (listener, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) connection = g_socket_accept (listener, NULL, &error);
 
   if (connection != NULL)
     g_error ("GDAL connected to the network for %s", what);
@@ -1216,15 +1216,15 @@ assert_no_connection (GSocket    *listener,
 static void
 test_gdal_offline (void)
 {
-  g_autoptr(GSocket) listener = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSocket) listener = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *base = NULL;
   g_autofree char *vrt = NULL;
   g_autofree char *vrt_text = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
   guint16 port;
 
   listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
@@ -1246,7 +1246,7 @@ test_gdal_offline (void)
   CPLSetThreadLocalConfigOption ("AWS_NO_SIGN_REQUEST", "YES");
 
   {
-    g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
+    g_auto (DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
     /* Before and after the server's address. */
     const char *const urls[][2] = {
       { "/vsicurl/", "/front.geojson" }, { "/vsicurl_streaming/", "/front.geojson" },
@@ -1257,14 +1257,14 @@ test_gdal_offline (void)
     for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
       {
         g_autofree char *url = g_strconcat (urls[i][0], base, urls[i][1], NULL);
-        g_autoptr(DmGdalDataset) ds = GDALOpenEx (url, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+        g_autoptr (DmGdalDataset) ds = GDALOpenEx (url, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                                   NULL, NULL, NULL);
 
         g_assert_null (ds);
         assert_no_connection (listener, url);
       }
     {
-      g_autoptr(DmGdalDataset) ds = GDALOpenEx ("/vsis3/bucket/front.geojson",
+      g_autoptr (DmGdalDataset) ds = GDALOpenEx ("/vsis3/bucket/front.geojson",
                                                 GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
 
       g_assert_null (ds);
@@ -1320,9 +1320,9 @@ test_cancelled (void)
 {
   g_autofree char *path = write_samples ("GeoJSON", "cancel.geojson", "cancel", NULL, NULL,
                                          wkbUnknown, ALL_SAMPLES);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmImportLayer) layer = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
 
   g_cancellable_cancel (cancellable);
   layer = dm_import_read (path, NULL, cancellable, &error);
@@ -1351,11 +1351,11 @@ test_probe (void)
 {
   g_autofree char *gpkg = write_multi_layer_gpkg ();
   g_autofree char *utm = write_utm ("GPKG", "probe-utm.gpkg", "utm", BIT (LINE));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmSourceInfo) info = dm_import_probe (gpkg, &error);
-  g_autoptr(DmSourceInfo) utm_info = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmSourceInfo) info = dm_import_probe (gpkg, &error);
+  g_autoptr (DmSourceInfo) utm_info = NULL;
   const DmLayerInfo *l;
-  g_autoptr(DmGeometry) line = NULL;
+  g_autoptr (DmGeometry) line = NULL;
   double x0, y0, x1, y1;
 
   g_assert_no_error (error);
@@ -1398,7 +1398,7 @@ test_probe (void)
   g_assert_cmpstr (l->crs_name, ==, "WGS 84 / UTM zone 37N");
   g_assert_true (l->has_extent);
   {
-    g_autoptr(DmOgrGeometry) g = geometry_from_wkt (samples[LINE].wkt);
+    g_autoptr (DmOgrGeometry) g = geometry_from_wkt (samples[LINE].wkt);
     OGREnvelope env;
 
     OGR_G_GetEnvelope (g, &env);
@@ -1420,12 +1420,12 @@ static gpointer
 read_in_thread (gpointer data)
 {
   const char *path = data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint n = 0;
 
   for (int i = 0; i < 10; i++)
     {
-      g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+      g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
       g_assert_no_error (error);
       n += layer->features->len;
@@ -1465,10 +1465,10 @@ test_geos_roundtrip (void)
 
   for (guint i = 0; wkts[i] != NULL; i++)
     {
-      g_autoptr(DmGeosGeometry) geos = NULL;
-      g_autoptr(DmGeosGeometry) back = NULL;
-      g_autoptr(DmGeometry) dm = NULL;
-      g_autoptr(DmGeometry) dm2 = NULL;
+      g_autoptr (DmGeosGeometry) geos = NULL;
+      g_autoptr (DmGeosGeometry) back = NULL;
+      g_autoptr (DmGeometry) dm = NULL;
+      g_autoptr (DmGeometry) dm2 = NULL;
       GEOSWKTReader *reader = GEOSWKTReader_create_r (ctx);
 
       geos = GEOSWKTReader_read_r (ctx, reader, wkts[i]);
@@ -1490,19 +1490,19 @@ test_geos_edge_cases (void)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   GEOSWKTReader *reader = GEOSWKTReader_create_r (ctx);
-  g_autoptr(DmGeosGeometry) empty = GEOSWKTReader_read_r (ctx, reader, "POLYGON EMPTY");
-  g_autoptr(DmGeosGeometry) collection = GEOSWKTReader_read_r (ctx, reader,
+  g_autoptr (DmGeosGeometry) empty = GEOSWKTReader_read_r (ctx, reader, "POLYGON EMPTY");
+  g_autoptr (DmGeosGeometry) collection = GEOSWKTReader_read_r (ctx, reader,
     "GEOMETRYCOLLECTION (POINT (1 1), POINT (2 2), LINESTRING EMPTY)");
-  g_autoptr(DmGeosGeometry) bowtie = GEOSWKTReader_read_r (ctx, reader,
+  g_autoptr (DmGeosGeometry) bowtie = GEOSWKTReader_read_r (ctx, reader,
     "POLYGON ((36 48, 37 49, 37 48, 36 49, 36 48))");
-  g_autoptr(DmGeosGeometry) collapsed = GEOSWKTReader_read_r (ctx, reader,
+  g_autoptr (DmGeosGeometry) collapsed = GEOSWKTReader_read_r (ctx, reader,
     "POLYGON ((36 48, 36.5 48.5, 37 49, 36 48))");
-  g_autoptr(DmGeosGeometry) valid = NULL;
-  g_autoptr(DmGeosGeometry) fixed = NULL;
-  g_autoptr(DmGeosGeometry) none = NULL;
-  g_autoptr(DmGeosGeometry) clone = NULL;
-  g_autoptr(DmGeometry) points = NULL;
-  g_autoptr(DmGeometry) bad_line = NULL;
+  g_autoptr (DmGeosGeometry) valid = NULL;
+  g_autoptr (DmGeosGeometry) fixed = NULL;
+  g_autoptr (DmGeosGeometry) none = NULL;
+  g_autoptr (DmGeosGeometry) clone = NULL;
+  g_autoptr (DmGeometry) points = NULL;
+  g_autoptr (DmGeometry) bad_line = NULL;
   g_autofree char *what = NULL;
   g_autofree char *what_collapsed = NULL;
   double xy[2] = { 36, 48 };
@@ -1544,7 +1544,7 @@ remove_tree (const char *path)
 {
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
       const char *name;
 
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -1570,13 +1570,13 @@ keep_fraction (DmProgress *progress, double fraction, gpointer data)
 static void
 test_progress (void)
 {
-  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autoptr (GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
   g_autofree char *path = NULL;
-  g_autoptr(DmProgress) progress = dm_progress_new ();
-  g_autoptr(DmProgress) cancelled = dm_progress_new ();
-  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(DmImportLayer) layer = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmProgress) progress = dm_progress_new ();
+  g_autoptr (DmProgress) cancelled = dm_progress_new ();
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (DmImportLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
   const guint n = 3000;
 
   for (guint i = 0; i < n; i++)
@@ -1644,9 +1644,9 @@ test_pick_line (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = write_text (cases[i].name, cases[i].json);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
-      g_autoptr(DmGeometry) line = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
+      g_autoptr (DmGeometry) line = NULL;
 
       g_assert_no_error (error);
       line = dm_scenario_pick_line (layer);
@@ -1665,7 +1665,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status;
 
   setlocale (LC_ALL, "");

@@ -31,11 +31,11 @@ static void
 test_split (void)
 {
   static const double xy[] = { 33, 47, 34, 47.5, 35, 47, 36, 48 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 4);
-  g_autoptr(DmGeometry) polygon = dm_geometry_new_polygon (xy, 4);
-  g_autoptr(DmGeometry) split = NULL;
-  g_autoptr(DmGeometry) again = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 4);
+  g_autoptr (DmGeometry) polygon = dm_geometry_new_polygon (xy, 4);
+  g_autoptr (DmGeometry) split = NULL;
+  g_autoptr (DmGeometry) again = NULL;
+  g_autoptr (GError) error = NULL;
   guint n;
 
   split = dm_line_split_part (line, 2, &error);
@@ -95,9 +95,9 @@ test_join_orientations (void)
 
   for (guint c = 0; c < 4; c++)
     {
-      g_autoptr(DmGeometry) b = dm_geometry_new_linestring (c < 2 ? after : before, 2);
-      g_autoptr(DmGeometry) line = NULL, joined = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (DmGeometry) b = dm_geometry_new_linestring (c < 2 ? after : before, 2);
+      g_autoptr (DmGeometry) line = NULL, joined = NULL;
+      g_autoptr (GError) error = NULL;
       double gap_m = -1, expected_gap;
       guint n;
 
@@ -133,10 +133,10 @@ test_parts (void)
   static const double a_xy[] = { 33.0, 47.0, 33.5, 47.1 };
   static const double b_xy[] = { 33.5, 47.1, 34.0, 47.2 };
   static const double c_xy[] = { 36.0, 48.0, 36.5, 48.5, 37.0, 48.6 };
-  g_autoptr(DmGeometry) ab = two_parts (a_xy, 2, b_xy, 2);
-  g_autoptr(DmGeometry) abc = NULL, joined = NULL, rest = NULL, turned = NULL;
-  g_autoptr(DmGeometry) c = dm_geometry_new_linestring (c_xy, 3);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) ab = two_parts (a_xy, 2, b_xy, 2);
+  g_autoptr (DmGeometry) abc = NULL, joined = NULL, rest = NULL, turned = NULL;
+  g_autoptr (DmGeometry) c = dm_geometry_new_linestring (c_xy, 3);
+  g_autoptr (GError) error = NULL;
   double gap_m = -1, lon, lat;
   guint other = 99;
 
@@ -181,15 +181,15 @@ test_parts (void)
 static void
 test_simplify_line (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   /* A 1,000 km line with 5,000 vertices (200 m apart). */
-  g_autoptr(DmGeometry) line = make_wiggly_line (5000, 1000, rand);
+  g_autoptr (DmGeometry) line = make_wiggly_line (5000, 1000, rand);
   const double tolerances[] = { 0, 10, 50, 200, 1000, 5000 };
   guint last = G_MAXUINT;
 
   for (guint t = 0; t < G_N_ELEMENTS (tolerances); t++)
     {
-      g_autoptr(DmGeometry) simple = dm_line_simplify (line, tolerances[t]);
+      g_autoptr (DmGeometry) simple = dm_line_simplify (line, tolerances[t]);
       guint n_simple = dm_geometry_get_n_points (simple), n;
       const double *xy = dm_geometry_get_ring (simple, 0, 0, &n);
       const double *orig = dm_geometry_get_coords (line);
@@ -234,12 +234,12 @@ test_simplify_line (void)
 static void
 test_simplify_polygon (void)
 {
-  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(DmGeometry) polygon = NULL;
-  g_autoptr(DmGeometry) simple = NULL;
-  g_autoptr(DmGeometry) tiny = NULL;
-  g_autoptr(DmGeometry) point = dm_geometry_new_point (33, 47);
-  g_autoptr(DmGeometry) point_copy = NULL;
+  g_autoptr (GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (DmGeometry) polygon = NULL;
+  g_autoptr (DmGeometry) simple = NULL;
+  g_autoptr (DmGeometry) tiny = NULL;
+  g_autoptr (DmGeometry) point = dm_geometry_new_point (33, 47);
+  g_autoptr (DmGeometry) point_copy = NULL;
 
   /* A circle of 360 vertices, about 11 km across. */
   for (guint i = 0; i < 360; i++)
@@ -268,7 +268,7 @@ test_move_vertices (void)
 {
   static const double xy[] = { 33, 47, 34, 47.5, 35, 47 };
   static const guint indices[] = { 0, 2, 2 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 3);
   double lon, lat;
 
   dm_line_move_vertices (line, indices, G_N_ELEMENTS (indices), 0.5, -0.25);
@@ -304,7 +304,7 @@ snapshot_clear (gpointer data)
 static GArray *
 snapshot_take (DmDocument *doc)
 {
-  g_autoptr(GPtrArray) features = dm_document_list_features (doc, -1);
+  g_autoptr (GPtrArray) features = dm_document_list_features (doc, -1);
   GArray *out = g_array_new (FALSE, TRUE, sizeof (Snapshot));
 
   g_array_set_clear_func (out, snapshot_clear);
@@ -325,7 +325,7 @@ static void
 snapshot_assert (DmDocument *doc,
                  GArray     *expected)
 {
-  g_autoptr(GArray) now = snapshot_take (doc);
+  g_autoptr (GArray) now = snapshot_take (doc);
 
   g_assert_cmpuint (now->len, ==, expected->len);
   for (guint i = 0; i < now->len; i++)
@@ -343,10 +343,10 @@ snapshot_assert (DmDocument *doc,
 static void
 test_document_commands (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
-  g_autoptr(GArray) before = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr (GArray) before = NULL;
+  g_autoptr (GError) error = NULL;
   guint id, new_part = 0, removed;
   const DmGeometry *g;
   guint n;
@@ -392,10 +392,10 @@ test_document_commands (void)
 static void
 test_document_parts (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  g_autoptr(GPtrArray) lines = NULL;
-  g_autoptr(GArray) two = NULL;
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GArray) two = NULL;
   guint id, id2, depth;
   const DmGeometry *g;
   double lon0, lat0, lon1, lat1;
@@ -440,9 +440,9 @@ test_document_parts (void)
 static void
 test_document_random (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
-  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr (GPtrArray) states = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   guint n_steps = 0;
 
   for (guint i = 0; i < 4; i++)
@@ -457,7 +457,7 @@ test_document_random (void)
 
   for (guint step = 0; step < 60; step++)
     {
-      g_autoptr(GPtrArray) features = dm_document_list_features (doc, -1);
+      g_autoptr (GPtrArray) features = dm_document_list_features (doc, -1);
       DmFeature *f = g_ptr_array_index (features, g_rand_int_range (rand, 0, features->len));
       guint id = dm_feature_get_id (f), n = dm_geometry_get_n_points (dm_feature_get_geometry (f));
       gboolean changed = FALSE;

@@ -82,8 +82,8 @@ assert_same_document (DmDocument *a,
       g_assert_cmpstr (fa, ==, fb);
     }
   {
-    g_autoptr(GPtrArray) na = dm_document_list_features (a, DM_ROLE_ANNOTATION);
-    g_autoptr(GPtrArray) nb = dm_document_list_features (b, DM_ROLE_ANNOTATION);
+    g_autoptr (GPtrArray) na = dm_document_list_features (a, DM_ROLE_ANNOTATION);
+    g_autoptr (GPtrArray) nb = dm_document_list_features (b, DM_ROLE_ANNOTATION);
 
     assert_same_features (na, nb);
   }
@@ -110,15 +110,15 @@ assert_same_document (DmDocument *a,
 static void
 test_round_trip (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
-  g_autoptr(DmDocument) back = NULL;
-  g_autoptr(DmDocument) again = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = make_rich_document ();
+  g_autoptr (DmDocument) back = NULL;
+  g_autoptr (DmDocument) again = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("round-trip.gpkg");
   g_autofree char *path2 = tmp_path ("round-trip-2.gpkg");
   DmProjectView view = { TRUE, 36.123456789, 47.987654321, 7.25, DM_LENGTH_MI };
   DmProjectView view_back = { 0 };
-  g_autoptr(DmFeature) extra = NULL;
+  g_autoptr (DmFeature) extra = NULL;
   guint max_id = 0;
 
   /* The second proposal active, so that "active" is not just the first. */
@@ -162,9 +162,9 @@ test_round_trip (void)
 static void
 test_round_trip_detects_change (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
-  g_autoptr(DmDocument) back = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = make_rich_document ();
+  g_autoptr (DmDocument) back = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("changed.gpkg");
   DmFeature *line;
   double lon, lat;
@@ -182,12 +182,12 @@ test_round_trip_detects_change (void)
 static void
 test_with_results (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
-  g_autoptr(DmEngine) engine = dm_engine_new (doc);
-  g_autoptr(DmResults) results = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = make_rich_document ();
+  g_autoptr (DmEngine) engine = dm_engine_new (doc);
+  g_autoptr (DmResults) results = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("with-results.gpkg");
-  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
   OGRLayerH zones, styles;
   gboolean seen[4] = { FALSE };
 
@@ -202,7 +202,7 @@ test_with_results (void)
   g_assert_nonnull (zones);
   g_assert_cmpint (OGR_L_GetFeatureCount (zones, TRUE), >=, 2);
   {
-    g_autoptr(DmOgrFeature) f = OGR_L_GetNextFeature (zones);
+    g_autoptr (DmOgrFeature) f = OGR_L_GetNextFeature (zones);
 
     g_assert_cmpfloat (OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "area_m2")), >, 1e8);
   }
@@ -212,7 +212,7 @@ test_with_results (void)
   g_assert_nonnull (styles);
   for (;;)
     {
-      g_autoptr(DmOgrFeature) f = OGR_L_GetNextFeature (styles);
+      g_autoptr (DmOgrFeature) f = OGR_L_GetNextFeature (styles);
       const char *table, *qml;
 
       if (f == NULL)
@@ -249,10 +249,10 @@ test_with_results (void)
 static void
 test_not_a_project (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *gpkg = tmp_path ("plain.gpkg");
   g_autofree char *geojson = tmp_path ("plain.geojson");
-  g_autoptr(DmGeometry) g = make_line_geometry (10, 0);
+  g_autoptr (DmGeometry) g = make_line_geometry (10, 0);
   DmDocument *doc;
 
   g_assert_true (dm_export_geometry (g, NULL, "line", gpkg, &error));
@@ -271,10 +271,10 @@ test_not_a_project (void)
 static void
 test_corrupt (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("corrupt.gpkg");
   g_autofree char *missing = tmp_path ("missing.gpkg");
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
   guchar bytes[8192];
   DmDocument *doc;
 
@@ -295,14 +295,14 @@ test_corrupt (void)
 static void
 test_too_new (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = make_rich_document ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("future.gpkg");
   DmDocument *back;
 
   g_assert_true (dm_project_save (doc, NULL, NULL, path, &error));
   {
-    g_autoptr(DmGdalDataset) ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    g_autoptr (DmGdalDataset) ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
 
     g_assert_nonnull (ds);
     GDALDatasetExecuteSQL (ds, "UPDATE demarcate_metadata SET value = '99' WHERE key = 'format_version'", NULL, NULL);
@@ -317,8 +317,8 @@ test_too_new (void)
 static void
 test_bad_destination (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = make_rich_document ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *no_dir = g_build_filename (tmpdir, "no-such-folder", "p.gpkg", NULL);
   g_autofree char *file_parent = tmp_path ("a-file");
   g_autofree char *under_file = g_build_filename (file_parent, "p.gpkg", NULL);
@@ -373,8 +373,8 @@ test_bad_destination (void)
 static void
 test_file_stamp (void)
 {
-  g_autoptr(DmDocument) doc = make_rich_document ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = make_rich_document ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = tmp_path ("stamp.gpkg");
   DmFileStamp none, opened, now;
 

@@ -75,11 +75,11 @@ square (double lon0,
 static void
 test_split_square (void)
 {
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   const double xy[] = { 34.5, 48.5, 35.5, 48.4, 36.5, 48.5 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
-  g_autoptr(DmGeometry) a = NULL, b = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+  g_autoptr (DmGeometry) a = NULL, b = NULL;
+  g_autoptr (GError) error = NULL;
   double area = dm_geodesy_geometry_area_m2 (region);
   double area_a, area_b;
 
@@ -98,7 +98,7 @@ test_split_square (void)
 
   /* Reversing the line swaps the sides. */
   {
-    g_autoptr(DmGeometry) ra = NULL, rb = NULL;
+    g_autoptr (DmGeometry) ra = NULL, rb = NULL;
 
     dm_geometry_reverse (line);
     g_assert_true (dm_sides_split_region (line, region, 50e3, &ra, &rb, &error));
@@ -110,15 +110,15 @@ test_split_square (void)
 static void
 test_split_extends_short_ends (void)
 {
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   /* Stops about 1.5 km short of the west and east edges. */
   const double xy[] = { 35.02, 48.5, 35.98, 48.5 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr (GError) error = NULL;
   double area = dm_geodesy_geometry_area_m2 (region);
 
   {
-    g_autoptr(DmGeometry) a = NULL, b = NULL;
+    g_autoptr (DmGeometry) a = NULL, b = NULL;
 
     g_assert_true (dm_sides_split_region (line, region, 5e3, &a, &b, &error));
     g_assert_no_error (error);
@@ -129,7 +129,7 @@ test_split_extends_short_ends (void)
                                     1.0, 1e-9);
   }
   {
-    g_autoptr(DmGeometry) a = NULL, b = NULL;
+    g_autoptr (DmGeometry) a = NULL, b = NULL;
 
     /* Beyond the tolerance the line is left as it is: it does not cut. */
     g_assert_true (dm_sides_split_region (line, region, 500.0, &a, &b, &error));
@@ -142,12 +142,12 @@ test_split_extends_short_ends (void)
 static void
 test_split_not_cut (void)
 {
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   /* Eastward, well south of the square: all of it is on the left. */
   const double xy[] = { 34.0, 47.0, 37.0, 47.2 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
-  g_autoptr(DmGeometry) a = NULL, b = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr (DmGeometry) a = NULL, b = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (dm_sides_split_region (line, region, 50e3, &a, &b, &error));
   g_assert_no_error (error);
@@ -162,11 +162,11 @@ test_split_with_hole_and_parts (void)
   const double outer[] = { 35, 48, 36, 48, 36, 49, 35, 49 };
   const double hole[] = { 35.4, 48.4, 35.4, 48.6, 35.6, 48.6, 35.6, 48.4 };
   const double second[] = { 37, 48, 38, 48, 38, 49, 37, 49 };
-  g_autoptr(DmGeometry) region = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  g_autoptr (DmGeometry) region = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
   const double xy[] = { 34.5, 48.5, 38.5, 48.5 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
-  g_autoptr(DmGeometry) a = NULL, b = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr (DmGeometry) a = NULL, b = NULL;
+  g_autoptr (GError) error = NULL;
   double area;
 
   dm_geometry_begin_part (region);
@@ -191,7 +191,7 @@ static void
 test_split_ends_on_boundary (void)
 {
   const double quad[] = { 35.0, 48.0, 35.13, 48.01, 35.11, 48.12, 34.99, 48.105 };
-  g_autoptr(DmGeometry) region = dm_geometry_new_polygon (quad, 4);
+  g_autoptr (DmGeometry) region = dm_geometry_new_polygon (quad, 4);
   double area = dm_geodesy_geometry_area_m2 (region);
 
   for (guint k = 1; k < 40; k++)
@@ -202,9 +202,9 @@ test_split_ends_on_boundary (void)
         35.06, 48.06,
         quad[6] + u * (quad[4] - quad[6]), quad[7] + u * (quad[5] - quad[7]),
       };
-      g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
-      g_autoptr(DmGeometry) a = NULL, b = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+      g_autoptr (DmGeometry) a = NULL, b = NULL;
+      g_autoptr (GError) error = NULL;
       double aa, ab;
 
       g_assert_true (dm_sides_split_region (line, region, 50e3, &a, &b, &error));
@@ -222,12 +222,12 @@ test_split_ends_on_boundary (void)
 static void
 test_split_bad_input (void)
 {
-  g_autoptr(DmGeometry) point = dm_geometry_new_point (35, 48);
-  g_autoptr(DmGeometry) region = square (35, 48, 36, 49);
+  g_autoptr (DmGeometry) point = dm_geometry_new_point (35, 48);
+  g_autoptr (DmGeometry) region = square (35, 48, 36, 49);
   const double xy[] = { 34.5, 48.5, 36.5, 48.5 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
   DmGeometry *a = NULL, *b = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_false (dm_sides_split_region (point, region, 0, &a, &b, &error));
   g_assert_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID);

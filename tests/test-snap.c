@@ -10,7 +10,7 @@
 static DmBasemap *
 basemap (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   DmBasemap *map = dm_basemap_get_default (&error);
 
   g_assert_no_error (error);
@@ -38,7 +38,7 @@ distance_to_lines_m (const DmGeometry *lines,
 static void
 test_linework_kinds (void)
 {
-  g_autoptr(DmBasemap) map = basemap ();
+  g_autoptr (DmBasemap) map = basemap ();
   const DmGeometry *border = dm_basemap_get_linework (map, DM_LINEWORK_BORDER);
   const DmGeometry *admin1 = dm_basemap_get_linework (map, DM_LINEWORK_ADMIN1);
   const DmGeometry *river = dm_basemap_get_linework (map, DM_LINEWORK_RIVER);
@@ -90,8 +90,8 @@ linework_thread (gpointer data)
 static void
 test_linework_threads (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmBasemap) map = dm_basemap_open (dm_basemap_default_path (), &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmBasemap) map = dm_basemap_open (dm_basemap_default_path (), &error);
   GThread *threads[4];
   gconstpointer first = NULL;
 
@@ -116,10 +116,10 @@ test_query_basics (void)
 {
   static const double line_xy[] = { 33.0, 47.0, 33.1, 47.0, 33.2, 47.05 };
   static const double swap_xy[] = { 34.0, 47.0, 34.1, 47.0, 34.1, 47.1, 34.0, 47.1 };
-  g_autoptr(DmSnapIndex) index = dm_snap_index_new ();
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (line_xy, 3);
-  g_autoptr(DmGeometry) swap = dm_geometry_new_polygon (swap_xy, 4);
-  g_autoptr(DmGeometry) point = dm_geometry_new_point (35, 48);
+  g_autoptr (DmSnapIndex) index = dm_snap_index_new ();
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (line_xy, 3);
+  g_autoptr (DmGeometry) swap = dm_geometry_new_polygon (swap_xy, 4);
+  g_autoptr (DmGeometry) point = dm_geometry_new_point (35, 48);
   DmSnapResult r;
 
   dm_snap_index_set_feature (index, 7, line);
@@ -167,7 +167,7 @@ test_query_basics (void)
   /* Replacing a feature's geometry drops the old one from the index. */
   {
     static const double moved_xy[] = { 36.0, 49.0, 36.1, 49.0 };
-    g_autoptr(DmGeometry) moved = dm_geometry_new_linestring (moved_xy, 2);
+    g_autoptr (DmGeometry) moved = dm_geometry_new_linestring (moved_xy, 2);
     guint before = dm_snap_index_get_n_segments (index);
 
     dm_snap_index_set_feature (index, 7, moved);
@@ -235,10 +235,10 @@ tolerance_lon_deg (double pixels,
 static void
 test_query_basemap (void)
 {
-  g_autoptr(DmBasemap) map = basemap ();
-  g_autoptr(DmSnapIndex) index = NULL;
-  g_autoptr(GPtrArray) geometries = g_ptr_array_new ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (DmBasemap) map = basemap ();
+  g_autoptr (DmSnapIndex) index = NULL;
+  g_autoptr (GPtrArray) geometries = g_ptr_array_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
   static const double zooms[] = { 6, 8, 10, 13 };
   gint64 start;
   double build_ms;
@@ -311,10 +311,10 @@ test_query_basemap (void)
 static void
 test_query_document (void)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmSnapIndex) index = dm_snap_index_new ();
-  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmSnapIndex) index = dm_snap_index_new ();
+  g_autoptr (GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
   static const double ref_xy[] = { 30.0, 50.0, 30.2, 50.0 };
   guint id, ref_id;
   DmSnapResult r;
@@ -353,11 +353,11 @@ test_query_document (void)
 static void
 test_trace_river (void)
 {
-  g_autoptr(DmBasemap) map = basemap ();
-  g_autoptr(DmSnapIndex) index = dm_snap_index_new ();
-  g_autoptr(DmGeometry) path = NULL;
-  g_autoptr(DmGeometry) back = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmBasemap) map = basemap ();
+  g_autoptr (DmSnapIndex) index = dm_snap_index_new ();
+  g_autoptr (DmGeometry) path = NULL;
+  g_autoptr (DmGeometry) back = NULL;
+  g_autoptr (GError) error = NULL;
   const DmGeometry *rivers = dm_basemap_get_linework (map, DM_LINEWORK_RIVER);
   DmSnapResult kyiv, kaniv;
   const double *river_xy, *xy;
@@ -413,10 +413,10 @@ test_trace_river (void)
 static void
 test_trace_across_lines (void)
 {
-  g_autoptr(DmBasemap) map = basemap ();
-  g_autoptr(DmSnapIndex) index = dm_snap_index_new ();
-  g_autoptr(DmGeometry) path = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmBasemap) map = basemap ();
+  g_autoptr (DmSnapIndex) index = dm_snap_index_new ();
+  g_autoptr (DmGeometry) path = NULL;
+  g_autoptr (GError) error = NULL;
   const DmGeometry *rivers = dm_basemap_get_linework (map, DM_LINEWORK_RIVER);
   const DmGeometry *shores = dm_basemap_get_linework (map, DM_LINEWORK_SHORE);
   DmSnapResult north, kaniv;
@@ -484,11 +484,11 @@ test_trace_ring_and_errors (void)
   /* A square whose vertex 0 is at the south-west corner. */
   static const double square[] = { 34.0, 47.0, 34.1, 47.0, 34.1, 47.1, 34.0, 47.1 };
   static const double line_xy[] = { 36.0, 47.0, 36.1, 47.0 };
-  g_autoptr(DmSnapIndex) index = dm_snap_index_new ();
-  g_autoptr(DmGeometry) polygon = dm_geometry_new_polygon (square, 4);
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (line_xy, 2);
-  g_autoptr(DmGeometry) path = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmSnapIndex) index = dm_snap_index_new ();
+  g_autoptr (DmGeometry) polygon = dm_geometry_new_polygon (square, 4);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (line_xy, 2);
+  g_autoptr (DmGeometry) path = NULL;
+  g_autoptr (GError) error = NULL;
   DmSnapResult a, b, c, none = { 0 };
   guint n;
   const double *xy;

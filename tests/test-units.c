@@ -20,7 +20,7 @@ test_conversions (void)
 static void
 test_parse (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   double m;
 
   g_assert_true (dm_parse_distance ("2.5mi", DM_LENGTH_M, &m, &error));
@@ -146,7 +146,7 @@ test_parse_coordinate (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       double lat = NAN, lon = NAN;
 
       g_test_message ("%s", good[i].text);
@@ -157,7 +157,7 @@ test_parse_coordinate (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       double lat = 1, lon = 2;
 
       g_test_message ("%s", bad[i].text);
@@ -191,7 +191,7 @@ test_format_dms (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *text = dm_format_dms (cases[i].value, cases[i].is_lat);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       double lat, lon;
 
       g_assert_cmpstr (text, ==, cases[i].text);
@@ -232,7 +232,7 @@ test_format_degrees (void)
   /* Latitude first; what is written reads back. */
   g_assert_cmpstr (position, ==, "25.00° S, 134.50° E");
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
     double lat = 0, lon = 0;
 
     g_assert_true (dm_parse_coordinate (position, &lat, &lon, &error));

@@ -45,7 +45,7 @@ test_settlements_line (void)
 {
   /* Along 48° N; 0.02° of latitude is about 2.2 km, 0.05° about 5.6 km. */
   const double xy[] = { 37.0, 48.0, 37.5, 48.0, 38.0, 48.0 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 3);
   DmPlace places[] = {
     { .lon = 37.5, .lat = 48.02, .population = 26000, .name_en = (char *) "Kupiansk" },
     { .lon = 37.6, .lat = 48.05, .population = 26000, .name_en = (char *) "Farville" },
@@ -55,7 +55,7 @@ test_settlements_line (void)
     /* Beyond the east end: the end point is nearest, 2.98 km away. */
     { .lon = 38.04, .lat = 48.0, .population = 26000, .name_en = (char *) "East End" },
   };
-  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr (GPtrArray) w = NULL;
 
   w = dm_warnings_settlements (line, "The contact line", places, G_N_ELEMENTS (places));
   g_assert_cmpuint (w->len, ==, 3);
@@ -72,12 +72,12 @@ static void
 test_settlements_boundary (void)
 {
   /* A zone's boundary: the ring's closing edge (west, 35° E) counts. */
-  g_autoptr(DmGeometry) zone = square (35.0, 48.0, 36.0, 49.0);
+  g_autoptr (DmGeometry) zone = square (35.0, 48.0, 36.0, 49.0);
   DmPlace places[] = {
     { .lon = 35.003, .lat = 48.5, .population = 1000, .name_en = (char *) "Westedge" },
     { .lon = 35.5, .lat = 48.5, .population = 1000000, .name_en = (char *) "Middle" },
   };
-  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr (GPtrArray) w = NULL;
 
   w = dm_warnings_settlements (zone, "The demilitarised zone’s edge", places, G_N_ELEMENTS (places));
   g_assert_cmpuint (w->len, ==, 1);
@@ -88,11 +88,11 @@ test_settlements_boundary (void)
 static void
 test_settlements_none (void)
 {
-  g_autoptr(DmGeometry) line = dm_bench_make_front_line (3000, 7, 0);
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 7, 0);
   DmPlace places[] = {
     { .lon = 20.0, .lat = 60.0, .population = 100000, .name_en = (char *) "Far North" },
   };
-  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr (GPtrArray) w = NULL;
 
   w = dm_warnings_settlements (line, "The contact line", places, G_N_ELEMENTS (places));
   g_assert_cmpuint (w->len, ==, 0);
@@ -108,8 +108,8 @@ test_self_figure_eight (void)
 {
   /* A closed figure eight crosses itself once, in the middle. */
   const double xy[] = { 35.0, 48.0, 36.0, 49.0, 36.0, 48.0, 35.0, 49.0, 35.0, 48.0 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 5);
-  g_autoptr(GPtrArray) w = dm_warnings_self_intersections (line);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 5);
+  g_autoptr (GPtrArray) w = dm_warnings_self_intersections (line);
 
   g_assert_cmpuint (w->len, ==, 1);
   g_assert_cmpint (warning_at (w, 0)->kind, ==, DM_WARNING_SELF_INTERSECTION);
@@ -127,8 +127,8 @@ test_self_loop_and_touch (void)
     0.0, 0.0, 2.0, 0.0, 2.0, 1.0, 1.0, 1.0, 1.0, -1.0,   /* crosses (1, 0) */
     3.0, -1.0, 3.0, 2.0, 2.0, 2.0, 2.0, 1.0,             /* back to vertex (2, 1) */
   };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, G_N_ELEMENTS (xy) / 2);
-  g_autoptr(GPtrArray) w = dm_warnings_self_intersections (line);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, G_N_ELEMENTS (xy) / 2);
+  g_autoptr (GPtrArray) w = dm_warnings_self_intersections (line);
 
   g_assert_cmpuint (w->len, ==, 2);
   /* Sorted by longitude. */
@@ -142,10 +142,10 @@ static void
 test_self_multi (void)
 {
   /* Two stretches of a MultiLineString crossing each other. */
-  g_autoptr(DmGeometry) multi = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  g_autoptr (DmGeometry) multi = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
   const double a[] = { 35.0, 48.0, 36.0, 48.0 };
   const double b[] = { 35.5, 47.5, 35.5, 48.5 };
-  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr (GPtrArray) w = NULL;
 
   dm_geometry_begin_part (multi);
   dm_geometry_add_ring (multi, a, 2);
@@ -163,12 +163,12 @@ test_self_none (void)
   /* Repeated vertices and a closed ring are not crossings. */
   const double xy[] = { 0, 0, 1, 0, 1, 0, 1, 0, 2, 1, 2, 1, 3, 0 };
   const double ring[] = { 0, 0, 1, 0, 1, 1, 0, 1, 0, 0 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, G_N_ELEMENTS (xy) / 2);
-  g_autoptr(DmGeometry) closed = dm_geometry_new_linestring (ring, 5);
-  g_autoptr(DmGeometry) front = dm_bench_make_front_line (30000, 3, 0);
-  g_autoptr(GPtrArray) w1 = dm_warnings_self_intersections (line);
-  g_autoptr(GPtrArray) w2 = dm_warnings_self_intersections (closed);
-  g_autoptr(GPtrArray) w3 = dm_warnings_self_intersections (front);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, G_N_ELEMENTS (xy) / 2);
+  g_autoptr (DmGeometry) closed = dm_geometry_new_linestring (ring, 5);
+  g_autoptr (DmGeometry) front = dm_bench_make_front_line (30000, 3, 0);
+  g_autoptr (GPtrArray) w1 = dm_warnings_self_intersections (line);
+  g_autoptr (GPtrArray) w2 = dm_warnings_self_intersections (closed);
+  g_autoptr (GPtrArray) w3 = dm_warnings_self_intersections (front);
 
   g_assert_cmpuint (w1->len, ==, 0);
   g_assert_cmpuint (w2->len, ==, 0);
@@ -180,10 +180,10 @@ test_self_none (void)
 static void
 test_swap_overlap (void)
 {
-  g_autoptr(GPtrArray) geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_geometry_free);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(DmGeometry) overlap = square (35.4, 48.4, 35.5, 48.5);
-  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr (GPtrArray) geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_geometry_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (DmGeometry) overlap = square (35.4, 48.4, 35.5, 48.5);
+  g_autoptr (GPtrArray) w = NULL;
   double overlap_m2 = dm_geodesy_geometry_area_m2 (overlap);
 
   g_ptr_array_add (geoms, square (35.0, 48.0, 35.5, 48.5));
@@ -213,8 +213,8 @@ test_swap_overlap (void)
 static void
 test_swap_no_overlap (void)
 {
-  g_autoptr(GPtrArray) geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_geometry_free);
-  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr (GPtrArray) geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_geometry_free);
+  g_autoptr (GPtrArray) w = NULL;
 
   g_ptr_array_add (geoms, square (35.0, 48.0, 35.5, 48.5));
   g_ptr_array_add (geoms, square (35.5, 48.0, 36.0, 48.5));
@@ -233,10 +233,10 @@ test_swap_no_overlap (void)
 static void
 test_zone_outside (void)
 {
-  g_autoptr(DmGeometry) zone = square (35.0, 48.0, 36.0, 49.0);
-  g_autoptr(DmGeometry) allowed = square (34.0, 47.0, 35.9, 50.0);
-  g_autoptr(DmGeometry) strip = square (35.9, 48.0, 36.0, 49.0);
-  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr (DmGeometry) zone = square (35.0, 48.0, 36.0, 49.0);
+  g_autoptr (DmGeometry) allowed = square (34.0, 47.0, 35.9, 50.0);
+  g_autoptr (DmGeometry) strip = square (35.9, 48.0, 36.0, 49.0);
+  g_autoptr (GPtrArray) w = NULL;
 
   w = dm_warnings_zone_outside (zone, "The demilitarised zone", allowed, "Ukraine");
   g_assert_cmpuint (w->len, ==, 1);
@@ -251,12 +251,12 @@ test_zone_outside (void)
 static void
 test_zone_inside (void)
 {
-  g_autoptr(DmGeometry) zone = square (35.0, 48.0, 36.0, 49.0);
-  g_autoptr(DmGeometry) allowed = square (34.0, 47.0, 37.0, 50.0);
+  g_autoptr (DmGeometry) zone = square (35.0, 48.0, 36.0, 49.0);
+  g_autoptr (DmGeometry) allowed = square (34.0, 47.0, 37.0, 50.0);
   /* Beyond by 1e-7° (about 7 mm × 111 km ≈ 0.08 ha): under a hectare. */
-  g_autoptr(DmGeometry) almost = square (34.0, 47.0, 35.9999999, 50.0);
-  g_autoptr(GPtrArray) w1 = dm_warnings_zone_outside (zone, "Zone", allowed, "Ukraine");
-  g_autoptr(GPtrArray) w2 = dm_warnings_zone_outside (zone, "Zone", almost, "Ukraine");
+  g_autoptr (DmGeometry) almost = square (34.0, 47.0, 35.9999999, 50.0);
+  g_autoptr (GPtrArray) w1 = dm_warnings_zone_outside (zone, "Zone", allowed, "Ukraine");
+  g_autoptr (GPtrArray) w2 = dm_warnings_zone_outside (zone, "Zone", almost, "Ukraine");
 
   g_assert_cmpuint (w1->len, ==, 0);
   g_assert_cmpuint (w2->len, ==, 0);
@@ -267,10 +267,10 @@ static void
 test_band_edge_settlements (void)
 {
   const double xy[] = { 35.0, 47.0, 35.5, 47.0, 36.0, 47.0 };
-  g_autoptr(DmGeometry) line = dm_geometry_new_linestring (xy, 3);
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 3);
   double lon, lat_edge_n, lat_inside_n, lat_edge_s;
-  g_autoptr(GPtrArray) both = NULL;
-  g_autoptr(GPtrArray) one_sided = NULL;
+  g_autoptr (GPtrArray) both = NULL;
+  g_autoptr (GPtrArray) one_sided = NULL;
   DmPlace places[3] = { { 0 } };
 
   /* Walking east, north is on the left: side A. */

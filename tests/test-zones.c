@@ -223,7 +223,7 @@ check_band (const DmGeometry *line,
   guint n;
   const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
   EdgeCheck c = { xy, n, { 0, width_a, width_b }, dm_zones_tile_size_deg (MAX (width_a, width_b)), stride, 0, 0, 0, 0 };
-  g_autoptr(Rings) rings = rings_new (result);
+  g_autoptr (Rings) rings = rings_new (result);
   guint inside_checked = 0;
 
   for (int side = DM_SIDE_A; side <= DM_SIDE_B; side++)
@@ -268,12 +268,12 @@ check_band (const DmGeometry *line,
 static void
 test_front_line_accuracy (void)
 {
-  g_autoptr(DmGeometry) line = dm_bench_make_front_line (3000, 42, 0.0);
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 2000.0, 7000.0);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmZoneResult) result = NULL;
-  g_autoptr(DmZoneResult) result2 = NULL;
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 42, 0.0);
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 2000.0, 7000.0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmZoneResult) result = NULL;
+  g_autoptr (DmZoneResult) result2 = NULL;
   double length = dm_geodesy_geometry_length_m (line);
 
   g_assert_cmpfloat (length, >, 1150e3);
@@ -298,10 +298,10 @@ test_front_line_accuracy (void)
 static void
 test_front_line_accuracy_dense (void)
 {
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmZoneResult) result = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmZoneResult) result = NULL;
 
   if (!g_test_slow ())
     {
@@ -330,18 +330,18 @@ static void
 test_straight_area (void)
 {
   const double length = 100e3;
-  g_autoptr(DmGeometry) line2 = straight_line (length, 2);
-  g_autoptr(DmGeometry) line101 = straight_line (length, 101);
+  g_autoptr (DmGeometry) line2 = straight_line (length, 2);
+  g_autoptr (DmGeometry) line101 = straight_line (length, 101);
   DmGeometry *lines[] = { line2, line101 };
 
   for (guint k = 0; k < G_N_ELEMENTS (lines); k++)
     {
-      g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-      g_autoptr(DmZoneRule) one = dm_zone_rule_new_line_band ("one", DM_ZONE_DEMILITARISED, 5000, 0);
-      g_autoptr(DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 2000, 6000);
-      g_autoptr(DmZoneResult) r1 = dm_zones_evaluate_from_scratch (lines[k], dmz, NULL, NULL);
-      g_autoptr(DmZoneResult) r2 = dm_zones_evaluate_from_scratch (lines[k], one, NULL, NULL);
-      g_autoptr(DmZoneResult) r3 = dm_zones_evaluate_from_scratch (lines[k], asym, NULL, NULL);
+      g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+      g_autoptr (DmZoneRule) one = dm_zone_rule_new_line_band ("one", DM_ZONE_DEMILITARISED, 5000, 0);
+      g_autoptr (DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 2000, 6000);
+      g_autoptr (DmZoneResult) r1 = dm_zones_evaluate_from_scratch (lines[k], dmz, NULL, NULL);
+      g_autoptr (DmZoneResult) r2 = dm_zones_evaluate_from_scratch (lines[k], one, NULL, NULL);
+      g_autoptr (DmZoneResult) r3 = dm_zones_evaluate_from_scratch (lines[k], asym, NULL, NULL);
 
       /* Flat ends: length × width exactly, up to the ellipsoid's shape. */
       g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r1, DM_SIDE_NONE) / (length * 2 * DMZ_M), 1.0, 1e-3);
@@ -382,9 +382,9 @@ check_flat_end_ring (const double *xy,
 static void
 test_flat_ends (void)
 {
-  g_autoptr(DmGeometry) line = straight_line (30e3, 7);
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (line, dmz, NULL, NULL);
+  g_autoptr (DmGeometry) line = straight_line (30e3, 7);
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneResult) r = dm_zones_evaluate_from_scratch (line, dmz, NULL, NULL);
   guint n;
   const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
   double ends[6], s, az1, az2;
@@ -410,16 +410,16 @@ box_polygon (double lon0,
 static void
 test_clip_to_region (void)
 {
-  g_autoptr(DmGeometry) line = dm_bench_make_front_line (3000, 3, 0.0);
-  g_autoptr(DmGeometry) west = box_polygon (20.0, 40.0, 35.0, 60.0);
-  g_autoptr(DmGeometry) east = box_polygon (35.0, 40.0, 50.0, 60.0);
-  g_autoptr(DmZoneRule) full = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneRule) rw = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneRule) re = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
-  g_autoptr(DmZoneResult) a = NULL, b = NULL, c = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmGeometry) g = NULL;
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 3, 0.0);
+  g_autoptr (DmGeometry) west = box_polygon (20.0, 40.0, 35.0, 60.0);
+  g_autoptr (DmGeometry) east = box_polygon (35.0, 40.0, 50.0, 60.0);
+  g_autoptr (DmZoneRule) full = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneRule) rw = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneRule) re = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneResult) a = NULL, b = NULL, c = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmGeometry) g = NULL;
   double x0, y0, x1, y1;
 
   rw->region = dm_geometry_copy (west);
@@ -487,19 +487,19 @@ incremental_run (guint32 seed,
                  guint   n_edits,
                  guint   n_parts)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(DmGeometry) whole = dm_bench_make_front_line (n_vertices, seed, 300e3);
-  g_autoptr(DmGeometry) line = n_parts > 1 ? cut_into_parts (whole, n_parts, 3) : dm_geometry_copy (whole);
-  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 1500, 6000);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (DmGeometry) whole = dm_bench_make_front_line (n_vertices, seed, 300e3);
+  g_autoptr (DmGeometry) line = n_parts > 1 ? cut_into_parts (whole, n_parts, 3) : dm_geometry_copy (whole);
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneRule) asym = dm_zone_rule_new_line_band ("asym", DM_ZONE_WITHDRAWAL, 1500, 6000);
   DmZoneRule *rules[] = { dmz, asym };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   dm_zone_cache_set_line (cache, line);
   for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
     {
-      g_autoptr(DmZoneResult) first = dm_zone_cache_evaluate (cache, rules[r], NULL, &error);
+      g_autoptr (DmZoneResult) first = dm_zone_cache_evaluate (cache, rules[r], NULL, &error);
 
       g_assert_no_error (error);
     }
@@ -544,7 +544,7 @@ incremental_run (guint32 seed,
       if (g_rand_int_range (rand, 0, 3) == 0)
         {
           DmZoneRule *rule = rules[g_rand_int_range (rand, 0, G_N_ELEMENTS (rules))];
-          g_autoptr(DmZoneResult) mid = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+          g_autoptr (DmZoneResult) mid = dm_zone_cache_evaluate (cache, rule, NULL, &error);
 
           g_assert_no_error (error);
         }
@@ -552,8 +552,8 @@ incremental_run (guint32 seed,
 
   for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
     {
-      g_autoptr(DmZoneResult) inc = dm_zone_cache_evaluate (cache, rules[r], NULL, &error);
-      g_autoptr(DmZoneResult) ref = NULL;
+      g_autoptr (DmZoneResult) inc = dm_zone_cache_evaluate (cache, rules[r], NULL, &error);
+      g_autoptr (DmZoneResult) ref = NULL;
 
       g_assert_no_error (error);
       ref = dm_zones_evaluate_from_scratch (line, rules[r], NULL, &error);
@@ -645,13 +645,13 @@ far_check_ring (const double *xy,
 static void
 test_multi_part (void)
 {
-  g_autoptr(DmGeometry) whole = dm_bench_make_front_line (2000, 5, 400e3);
-  g_autoptr(DmGeometry) apart = cut_into_parts (whole, 3, 80);
-  g_autoptr(DmGeometry) close = cut_into_parts (whole, 2, 1);
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneResult) r = NULL;
-  g_autoptr(Rings) rings = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) whole = dm_bench_make_front_line (2000, 5, 400e3);
+  g_autoptr (DmGeometry) apart = cut_into_parts (whole, 3, 80);
+  g_autoptr (DmGeometry) close = cut_into_parts (whole, 2, 1);
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneResult) r = NULL;
+  g_autoptr (Rings) rings = NULL;
+  g_autoptr (GError) error = NULL;
   double sum = 0.0;
   FarCheck far = { apart, DMZ_M, -1.0, 0 };
 
@@ -664,8 +664,8 @@ test_multi_part (void)
     {
       guint n;
       const double *xy = dm_geometry_get_ring (apart, p, 0, &n);
-      g_autoptr(DmGeometry) one = dm_geometry_new_linestring (xy, n);
-      g_autoptr(DmZoneResult) alone = dm_zones_evaluate_from_scratch (one, dmz, NULL, &error);
+      g_autoptr (DmGeometry) one = dm_geometry_new_linestring (xy, n);
+      g_autoptr (DmZoneResult) alone = dm_zones_evaluate_from_scratch (one, dmz, NULL, &error);
 
       g_assert_no_error (error);
       sum += dm_zone_result_get_area_m2 (alone, DM_SIDE_NONE);
@@ -705,8 +705,8 @@ test_multi_part (void)
   /* Parts that meet (one vertex apart): one dissolved band, smaller than
    * the two bands added up, bigger than either. */
   {
-    g_autoptr(DmZoneResult) rc = dm_zones_evaluate_from_scratch (close, dmz, NULL, &error);
-    g_autoptr(DmZoneResult) rw = dm_zones_evaluate_from_scratch (whole, dmz, NULL, &error);
+    g_autoptr (DmZoneResult) rc = dm_zones_evaluate_from_scratch (close, dmz, NULL, &error);
+    g_autoptr (DmZoneResult) rw = dm_zones_evaluate_from_scratch (whole, dmz, NULL, &error);
     double a = dm_zone_result_get_area_m2 (rc, DM_SIDE_NONE), w = dm_zone_result_get_area_m2 (rw, DM_SIDE_NONE);
 
     g_assert_no_error (error);
@@ -719,9 +719,9 @@ test_multi_part (void)
    * round (no flat end where the ring closes). */
   {
     g_autofree double *xy = g_new (double, 2 * 65);
-    g_autoptr(DmGeometry) ring = NULL;
-    g_autoptr(DmZoneResult) rr = NULL;
-    g_autoptr(Rings) rrings = NULL;
+    g_autoptr (DmGeometry) ring = NULL;
+    g_autoptr (DmZoneResult) rr = NULL;
+    g_autoptr (Rings) rrings = NULL;
     double lon, lat, expected;
 
     for (guint i = 0; i < 64; i++)
@@ -745,11 +745,11 @@ test_multi_part (void)
 static void
 test_incremental_line_replaced (void)
 {
-  g_autoptr(DmGeometry) a = dm_bench_make_front_line (800, 11, 200e3);
-  g_autoptr(DmGeometry) b = dm_bench_make_front_line (900, 12, 200e3);
-  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneResult) r1 = NULL, r2 = NULL, ref = NULL;
+  g_autoptr (DmGeometry) a = dm_bench_make_front_line (800, 11, 200e3);
+  g_autoptr (DmGeometry) b = dm_bench_make_front_line (900, 12, 200e3);
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneResult) r1 = NULL, r2 = NULL, ref = NULL;
 
   dm_zone_cache_set_line (cache, a);
   r1 = dm_zone_cache_evaluate (cache, dmz, NULL, NULL);
@@ -766,16 +766,16 @@ static void
 test_other_rules (void)
 {
   const double length = 100e3;
-  g_autoptr(DmGeometry) line = straight_line (length, 11);
-  g_autoptr(DmGeometry) region = box_polygon (35.2, 47.5, 35.8, 48.5);
-  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = straight_line (length, 11);
+  g_autoptr (DmGeometry) region = box_polygon (35.2, 47.5, 35.8, 48.5);
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (GError) error = NULL;
   double region_area = dm_geodesy_geometry_area_m2 (region);
 
   dm_zone_cache_set_line (cache, line);
   {
-    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_polygon ("drawn", DM_ZONE_MONITORING, region);
-    g_autoptr(DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+    g_autoptr (DmZoneRule) rule = dm_zone_rule_new_polygon ("drawn", DM_ZONE_MONITORING, region);
+    g_autoptr (DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r, DM_SIDE_NONE) / region_area, 1.0, 1e-9);
@@ -783,10 +783,10 @@ test_other_rules (void)
     g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_B), >, 0.3 * region_area);
   }
   {
-    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_region_side ("buffer zone", DM_ZONE_DEMILITARISED, region, DM_SIDE_A);
-    g_autoptr(DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
-    g_autoptr(DmZoneRule) poly = dm_zone_rule_new_polygon ("drawn", DM_ZONE_MONITORING, region);
-    g_autoptr(DmZoneResult) p = dm_zone_cache_evaluate (cache, poly, NULL, &error);
+    g_autoptr (DmZoneRule) rule = dm_zone_rule_new_region_side ("buffer zone", DM_ZONE_DEMILITARISED, region, DM_SIDE_A);
+    g_autoptr (DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+    g_autoptr (DmZoneRule) poly = dm_zone_rule_new_polygon ("drawn", DM_ZONE_MONITORING, region);
+    g_autoptr (DmZoneResult) p = dm_zone_cache_evaluate (cache, poly, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_B), ==, 0.0);
@@ -794,9 +794,9 @@ test_other_rules (void)
   }
   {
     /* 10 km from a 50 km boundary line, kept inside nothing: a stadium. */
-    g_autoptr(DmGeometry) boundary = straight_line (50e3, 2);
-    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_boundary_band ("border", DM_ZONE_RESTRICTION, boundary, 10e3, NULL);
-    g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (NULL, rule, NULL, &error);
+    g_autoptr (DmGeometry) boundary = straight_line (50e3, 2);
+    g_autoptr (DmZoneRule) rule = dm_zone_rule_new_boundary_band ("border", DM_ZONE_RESTRICTION, boundary, 10e3, NULL);
+    g_autoptr (DmZoneResult) r = dm_zones_evaluate_from_scratch (NULL, rule, NULL, &error);
     double expected = 50e3 * 20e3 + G_PI * 10e3 * 10e3;
 
     g_assert_no_error (error);
@@ -804,8 +804,8 @@ test_other_rules (void)
   }
   {
     /* Without a line, a one-side region cannot be made. */
-    g_autoptr(DmZoneRule) rule = dm_zone_rule_new_region_side ("x", DM_ZONE_DEMILITARISED, region, DM_SIDE_B);
-    g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (NULL, rule, NULL, &error);
+    g_autoptr (DmZoneRule) rule = dm_zone_rule_new_region_side ("x", DM_ZONE_DEMILITARISED, region, DM_SIDE_B);
+    g_autoptr (DmZoneResult) r = dm_zones_evaluate_from_scratch (NULL, rule, NULL, &error);
 
     g_assert_null (r);
     g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_NO_LINE);
@@ -815,11 +815,11 @@ test_other_rules (void)
 static void
 test_bad_input_and_cancel (void)
 {
-  g_autoptr(DmGeometry) line = straight_line (50e3, 3);
-  g_autoptr(DmZoneRule) bad = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmGeometry) line = straight_line (50e3, 3);
+  g_autoptr (DmZoneRule) bad = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
   DmZoneResult *r;
 
   bad->width_b_m = NAN;
@@ -836,7 +836,7 @@ test_bad_input_and_cancel (void)
 
   /* A line whose parts have no segment: said so. */
   {
-    g_autoptr(DmGeometry) multi = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+    g_autoptr (DmGeometry) multi = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
     const double p1[] = { 35, 48 }, p2[] = { 36, 48 };
 
     dm_geometry_begin_part (multi);
@@ -859,11 +859,11 @@ test_bad_input_and_cancel (void)
 static void
 test_dissolve (void)
 {
-  g_autoptr(DmGeometry) line = dm_bench_make_front_line (600, 5, 150e3);
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(DmZoneResult) r = dm_zones_evaluate_from_scratch (line, dmz, NULL, NULL);
-  g_autoptr(DmGeometry) all = dm_zone_result_dissolve (r);
-  g_autoptr(DmGeometry) a = dm_zone_result_dissolve_side (r, DM_SIDE_A);
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (600, 5, 150e3);
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneResult) r = dm_zones_evaluate_from_scratch (line, dmz, NULL, NULL);
+  g_autoptr (DmGeometry) all = dm_zone_result_dissolve (r);
+  g_autoptr (DmGeometry) a = dm_zone_result_dissolve_side (r, DM_SIDE_A);
 
   g_assert_nonnull (all);
   /* Tiles merged: far fewer parts than pieces, the same area. */
@@ -878,10 +878,10 @@ test_dissolve (void)
 static void
 test_local_projection (void)
 {
-  g_autoptr(DmLocalProj) ref = dm_local_proj_new (35.05, 48.05);
-  g_autoptr(DmLocalProj) geo = dm_local_proj_new_with_method (35.05, 48.05, DM_LOCAL_PROJ_GEODESIC);
-  g_autoptr(DmLocalProj) fast = dm_local_proj_new_with_method (35.05, 48.05, DM_LOCAL_PROJ_FAST);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr (DmLocalProj) ref = dm_local_proj_new (35.05, 48.05);
+  g_autoptr (DmLocalProj) geo = dm_local_proj_new_with_method (35.05, 48.05, DM_LOCAL_PROJ_GEODESIC);
+  g_autoptr (DmLocalProj) fast = dm_local_proj_new_with_method (35.05, 48.05, DM_LOCAL_PROJ_FAST);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
 
   g_assert_nonnull (ref);
   for (guint i = 0; i < 2000; i++)

@@ -72,8 +72,8 @@ static void
 print_json (DmDocument *doc,
             DmResults  *r)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "sides");
@@ -233,7 +233,7 @@ print_text (DmDocument   *doc,
       if (z->settlements != NULL)
         {
           g_autofree char *pop = dm_format_number (z->settlements->population, 0);
-          g_autoptr(GString) names = g_string_new (NULL);
+          g_autoptr (GString) names = g_string_new (NULL);
 
           for (guint k = 0; k < MIN (5u, z->settlements->names->len); k++)
             g_string_append_printf (names, "%s%s", k > 0 ? ", " : "",
@@ -318,8 +318,8 @@ dm_cli_compute (const char               *path,
                 DmDocument              **document,
                 GError                  **error)
 {
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(DmEngine) engine = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmEngine) engine = NULL;
   DmResults *results;
 
   if ((doc = dm_cli_load (path, TRUE, units, error)) == NULL)
@@ -342,7 +342,7 @@ int
 dm_cli_analyse (int    argc,
                 char **argv)
 {
-  g_auto(DmCliZoneOptions) zo = { 0 };
+  g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *units = NULL;
   g_autofree char *region = NULL;
   g_autofree char *monitoring = NULL;
@@ -355,9 +355,9 @@ dm_cli_analyse (int    argc,
     { NULL }
   };
   DmMonitoringRatio ratio = DM_MONITORING_UNIIMOG;
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(DmResults) results = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmResults) results = NULL;
+  g_autoptr (GError) error = NULL;
   DmLengthUnit lu = DM_LENGTH_KM;
   int ret;
 
@@ -375,7 +375,7 @@ dm_cli_analyse (int    argc,
 
   if (monitoring != NULL)
     {
-      g_auto(GStrv) parts = g_strsplit (monitoring, ",", 3);
+      g_auto (GStrv) parts = g_strsplit (monitoring, ",", 3);
       char *end = NULL;
 
       if (g_strv_length (parts) != 3 ||

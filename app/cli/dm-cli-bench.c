@@ -31,12 +31,12 @@ measure_full_analytics (const DmGeometry *line,
                         FILE             *out,
                         gpointer          user_data)
 {
-  g_autoptr(DmDocument) doc = dm_document_new ();
-  g_autoptr(DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE, "Bench", dm_geometry_copy (line));
-  g_autoptr(DmEngine) engine = NULL;
-  g_autoptr(DmResults) first = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (99);
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE, "Bench", dm_geometry_copy (line));
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmResults) first = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (99);
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   guint id, runs = n_vertices > 100000 ? 11 : 31;
 
   id = dm_document_add_feature (doc, feature);
@@ -47,7 +47,7 @@ measure_full_analytics (const DmGeometry *line,
   dm_document_set_side (doc, DM_SIDE_B, "Russia", "#d52b1e");
   {
     double lon, lat;
-    g_autoptr(DmFeature) swap = NULL;
+    g_autoptr (DmFeature) swap = NULL;
 
     dm_geometry_get_point (line, n_vertices / 2, &lon, &lat);
     {
@@ -63,7 +63,7 @@ measure_full_analytics (const DmGeometry *line,
   for (guint i = 0; i < runs; i++)
     {
       guint v = g_rand_int_range (rand, 1, n_vertices - 1);
-      g_autoptr(DmResults) r = NULL;
+      g_autoptr (DmResults) r = NULL;
       double lon, lat, ms;
       gint64 t0;
 
@@ -115,8 +115,8 @@ dm_cli_bench (int    argc,
   ret = dm_bench_run_with_extra (filter, stdout, measure_full_analytics, NULL);
   if (ret == 0 && (filter == NULL || strstr ("derive", filter) != NULL || strstr (filter, "derive") != NULL))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DmBasemap) basemap = dm_basemap_get_default (&error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmBasemap) basemap = dm_basemap_get_default (&error);
 
       if (basemap == NULL)
         return dm_cli_fail (error);

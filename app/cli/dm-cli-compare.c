@@ -26,7 +26,7 @@ load (const char  *path,
       Side        *out,
       GError     **error)
 {
-  g_autoptr(DmEngine) engine = NULL;
+  g_autoptr (DmEngine) engine = NULL;
 
   if ((out->doc = dm_cli_load (path, TRUE, units, error)) == NULL)
     return FALSE;
@@ -70,9 +70,9 @@ write_csv (const char          *path,
            DmLengthUnit         lu,
            GError             **error)
 {
-  g_autoptr(GPtrArray) n = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) u = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) n = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) u = g_ptr_array_new_with_free_func (g_free);
   const char *as = dm_area_unit_symbol (au);
   g_autofree char *file_a = g_path_get_basename (argv[1]);
   g_autofree char *file_b = g_path_get_basename (argv[2]);
@@ -160,12 +160,12 @@ dm_cli_compare (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &csv, N_("Also write the figures to OUT.csv: name, value, unit"), N_("OUT.csv") },
     { NULL }
   };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DmBasemap) basemap = NULL;
-  g_autoptr(DmComparison) cmp = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmBasemap) basemap = NULL;
+  g_autoptr (DmComparison) cmp = NULL;
   Side s[2] = { { 0 } };
   DmRegionInfo region;
-  g_autoptr(GArray) admin1 = NULL;
+  g_autoptr (GArray) admin1 = NULL;
   const DmPlace *places;
   guint n_places;
   const char *names[2];
@@ -233,8 +233,8 @@ dm_cli_compare (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "region");

@@ -34,10 +34,10 @@ dm_cli_derive_line (int    argc,
     { NULL }
   };
   DmDeriveOptions options = DM_DERIVE_OPTIONS_INIT;
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(DmDeriveReport) report = NULL;
-  g_autoptr(GHashTable) props = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmDeriveReport) report = NULL;
+  g_autoptr (GHashTable) props = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *length_str = NULL;
   g_autofree char *described = NULL;
   DmFeature *line;

@@ -19,7 +19,7 @@ find_proposal (DmDocument  *doc,
                guint       *index,
                GError     **error)
 {
-  g_autoptr(GString) names = NULL;
+  g_autoptr (GString) names = NULL;
 
   if (name == NULL)
     {
@@ -45,7 +45,7 @@ int
 dm_cli_export (int    argc,
                char **argv)
 {
-  g_auto(DmCliZoneOptions) zo = { 0 };
+  g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *output = NULL;
   g_autofree char *proposal = NULL;
   g_autofree char *units = NULL;
@@ -56,8 +56,8 @@ dm_cli_export (int    argc,
     { NULL }
   };
   DmExportOptions options = DM_EXPORT_OPTIONS_INIT;
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *fp_short = NULL;
   guint index;
@@ -110,8 +110,8 @@ dm_cli_fingerprint (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document"), NULL },
     { NULL }
   };
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *fp_short = NULL;
   guint index;
@@ -143,8 +143,8 @@ dm_cli_fingerprint (int    argc,
   fp_short = dm_fingerprint_short (fingerprint);
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "proposal");

@@ -28,8 +28,8 @@ dm_cli_info (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document instead of text"), NULL },
     { NULL }
   };
-  g_autoptr(DmSourceInfo) source = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmSourceInfo) source = NULL;
+  g_autoptr (GError) error = NULL;
   int ret;
 
   if ((ret = dm_cli_parse ("info", _("FILE"),
@@ -47,8 +47,8 @@ dm_cli_info (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "file");

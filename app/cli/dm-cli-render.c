@@ -39,7 +39,7 @@ parse_numbers (const char *text,
                double     *values,
                guint       n)
 {
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
 
   if (g_strv_length (parts) != n)
     return FALSE;
@@ -58,7 +58,7 @@ int
 dm_cli_render (int    argc,
                char **argv)
 {
-  g_auto(DmCliZoneOptions) zo = { 0 };
+  g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *output = NULL;
   g_autofree char *paper_name = NULL;
   g_autofree char *title = NULL;
@@ -89,10 +89,10 @@ dm_cli_render (int    argc,
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("Figures in km (default) or mi first, the other in brackets"), N_("UNIT") },
     { NULL }
   };
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(DmResults) results = NULL;
-  g_autoptr(DmPrintLayout) layout = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmResults) results = NULL;
+  g_autoptr (DmPrintLayout) layout = NULL;
+  g_autoptr (GError) error = NULL;
   DmPaper paper = DM_PAPER_A4;
   DmLengthUnit lu = DM_LENGTH_KM;
   double scale = 0, ll[2], box[4];

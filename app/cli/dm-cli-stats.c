@@ -62,9 +62,9 @@ dm_cli_stats (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document: values in metres and square metres plus the chosen unit"), NULL },
     { NULL }
   };
-  g_autoptr(DmImportLayer) imported = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_autoptr (DmImportLayer) imported = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
   DmLengthUnit lu = DM_LENGTH_KM;
   DmAreaUnit au;
   guint total_vertices = 0;
@@ -112,8 +112,8 @@ dm_cli_stats (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "file");

@@ -20,8 +20,8 @@ parse_band (const char  *spec,
             DmZoneRule **rule,
             GError     **error)
 {
-  g_auto(GStrv) name_widths = g_strsplit (spec, "=", 2);
-  g_auto(GStrv) widths = NULL;
+  g_auto (GStrv) name_widths = g_strsplit (spec, "=", 2);
+  g_auto (GStrv) widths = NULL;
   double a, b;
 
   if (g_strv_length (name_widths) != 2 || *g_strstrip (name_widths[0]) == '\0')
@@ -76,8 +76,8 @@ dm_cli_apply_zone_options (DmDocument       *doc,
                            DmCliZoneOptions *o,
                            GError          **error)
 {
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
-  g_autoptr(DmBasemap) basemap = NULL;
+  g_autoptr (GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
+  g_autoptr (DmBasemap) basemap = NULL;
   const DmGeometry *clip = NULL;
   const char *clip_name = NULL;
 
@@ -91,7 +91,7 @@ dm_cli_apply_zone_options (DmDocument       *doc,
 
   if (o->dmz != NULL || o->side_a != NULL || o->side_b != NULL || o->clip != NULL)
     {
-      g_autoptr(DmZoneRule) rule = dm_zone_rule_new_default_dmz ();
+      g_autoptr (DmZoneRule) rule = dm_zone_rule_new_default_dmz ();
 
       if (o->dmz != NULL)
         {
@@ -164,7 +164,7 @@ int
 dm_cli_zones (int    argc,
               char **argv)
 {
-  g_auto(DmCliZoneOptions) zo = { 0 };
+  g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *output = NULL;
   g_autofree char *units = NULL;
   gboolean json = FALSE;
@@ -174,10 +174,10 @@ dm_cli_zones (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the figures as one JSON document"), NULL },
     { NULL }
   };
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(DmEngine) engine = NULL;
-  g_autoptr(DmResults) results = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmResults) results = NULL;
+  g_autoptr (GError) error = NULL;
   DmLengthUnit lu = DM_LENGTH_KM;
   DmAreaUnit au;
   int ret;
@@ -223,8 +223,8 @@ dm_cli_zones (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "line_length_m");

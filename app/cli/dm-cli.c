@@ -18,8 +18,8 @@ dm_cli_parse (const char    *command,
               int           *argc,
               char        ***argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *params = g_strdup_printf ("%s %s", command, parameter_string);
 
   context = g_option_context_new (params);
@@ -52,8 +52,8 @@ dm_cli_load (const char   *path,
              DmLengthUnit units,
              GError     **error)
 {
-  g_autoptr(DmDeriveReport) derived = NULL;
-  g_autoptr(DmDocument) doc = NULL;
+  g_autoptr (DmDeriveReport) derived = NULL;
+  g_autoptr (DmDocument) doc = NULL;
 
   if ((doc = dm_scenario_load_full (path, NULL, &derived, NULL, NULL, error)) == NULL)
     return NULL;
@@ -110,7 +110,7 @@ dm_cli_parse_length_unit (const char   *command,
 void
 dm_cli_print_json (JsonNode *root)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autofree char *text = NULL;
 
   json_generator_set_pretty (gen, TRUE);

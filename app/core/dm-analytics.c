@@ -65,8 +65,8 @@ dm_swap_figures_compute (const DmGeometry *line,
 
   if (line != NULL && f->area_m2 > 0)
     {
-      g_autoptr(DmGeometry) on_a = NULL;
-      g_autoptr(DmGeometry) on_b = NULL;
+      g_autoptr (DmGeometry) on_a = NULL;
+      g_autoptr (DmGeometry) on_b = NULL;
 
       /* No extension: a swap is split only where the line crosses it. */
       if (dm_sides_split_region (line, swap, 0.0, &on_a, &on_b, NULL))
@@ -204,7 +204,7 @@ dm_territory_add_regions (DmTerritory        *t,
                           guint               n_regions)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
-  g_autoptr(DmGeosGeometry) minority_g = NULL;
+  g_autoptr (DmGeosGeometry) minority_g = NULL;
   const DmGeometry *minority;
   guint less;
   double box[4];
@@ -225,7 +225,7 @@ dm_territory_add_regions (DmTerritory        *t,
   for (guint i = 0; i < n_regions; i++)
     {
       double rb[4], held_m2, area;
-      g_autoptr(DmGeosGeometry) rg = NULL, part = NULL;
+      g_autoptr (DmGeosGeometry) rg = NULL, part = NULL;
       DmTerritoryRegion *r;
 
       if (regions[i].geometry == NULL || !dm_geometry_is_polygonal (regions[i].geometry))
@@ -238,7 +238,7 @@ dm_territory_add_regions (DmTerritory        *t,
       area = dm_geodesy_geometry_area_m2 (regions[i].geometry);
       /* Only the holding's part in the region's box is overlaid. */
       {
-        g_autoptr(DmGeosGeometry) near = GEOSClipByRect_r (ctx, minority_g, rb[0], rb[1], rb[2], rb[3]);
+        g_autoptr (DmGeosGeometry) near = GEOSClipByRect_r (ctx, minority_g, rb[0], rb[1], rb[2], rb[3]);
 
         if (near == NULL || GEOSisEmpty_r (ctx, near) || (part = GEOSIntersection_r (ctx, near, rg)) == NULL)
           continue;
@@ -264,7 +264,7 @@ static double
 geos_area_m2 (GEOSContextHandle_t  ctx,
               const GEOSGeometry  *g)
 {
-  g_autoptr(DmGeometry) d = NULL;
+  g_autoptr (DmGeometry) d = NULL;
 
   if (g == NULL || GEOSisEmpty_r (ctx, g))
     return 0;
@@ -276,7 +276,7 @@ static GEOSGeometry *
 to_valid_geos (GEOSContextHandle_t  ctx,
                const DmGeometry    *g)
 {
-  g_autoptr(DmGeosGeometry) raw = dm_geometry_to_geos (ctx, g);
+  g_autoptr (DmGeosGeometry) raw = dm_geometry_to_geos (ctx, g);
 
   if (raw == NULL)
     return NULL;
@@ -298,9 +298,9 @@ apply_swaps (DmTerritory      *t,
              GError          **error)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
-  g_autoptr(DmGeosGeometry) region_g = NULL;
-  g_autoptr(DmGeosGeometry) side_a_g = NULL;
-  g_autoptr(DmGeosGeometry) covered = NULL;
+  g_autoptr (DmGeosGeometry) region_g = NULL;
+  g_autoptr (DmGeosGeometry) side_a_g = NULL;
+  g_autoptr (DmGeosGeometry) covered = NULL;
   const GEOSPreparedGeometry *region_p = NULL;
 
   for (guint s = 0; s < 2; s++)
@@ -319,9 +319,9 @@ apply_swaps (DmTerritory      *t,
   for (guint i = swaps->len; i-- > 0;)
     {
       const DmSwapFigures *f = g_ptr_array_index (swaps, i);
-      g_autoptr(DmGeosGeometry) swap_g = NULL;
-      g_autoptr(DmGeosGeometry) moved = NULL;
-      g_autoptr(DmGeosGeometry) piece = NULL;
+      g_autoptr (DmGeosGeometry) swap_g = NULL;
+      g_autoptr (DmGeosGeometry) moved = NULL;
+      g_autoptr (DmGeosGeometry) piece = NULL;
       double piece_m2, on_a_m2 = 0;
 
       if (f->geometry == NULL)
@@ -355,7 +355,7 @@ apply_swaps (DmTerritory      *t,
       piece_m2 = geos_area_m2 (ctx, piece);
       if (side_a_g != NULL)
         {
-          g_autoptr(DmGeosGeometry) on_a = GEOSIntersection_r (ctx, piece, side_a_g);
+          g_autoptr (DmGeosGeometry) on_a = GEOSIntersection_r (ctx, piece, side_a_g);
 
           if (on_a == NULL)
             goto fail;
@@ -388,8 +388,8 @@ dm_territory_compute_full (const DmGeometry  *line,
                            double             extend_tolerance_m,
                            GError           **error)
 {
-  g_autoptr(DmTerritory) t = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (DmTerritory) t = NULL;
+  g_autoptr (GError) local_error = NULL;
   const char *label;
 
   g_return_val_if_fail (line != NULL, NULL);

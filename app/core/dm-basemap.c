@@ -205,7 +205,7 @@ load_regions (DmBasemap   *self,
               const char  *code_field,
               GError     **error)
 {
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, layer_name, NULL, error);
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, layer_name, NULL, error);
 
   if (layer == NULL)
     return FALSE;
@@ -247,7 +247,7 @@ load_places (DmBasemap   *self,
              const char  *path,
              GError     **error)
 {
-  g_autoptr(DmImportLayer) layer = dm_import_read (path, "places", NULL, error);
+  g_autoptr (DmImportLayer) layer = dm_import_read (path, "places", NULL, error);
 
   if (layer == NULL)
     return FALSE;
@@ -276,8 +276,8 @@ load_coastline (DmBasemap   *self,
                 const char  *path,
                 GError     **error)
 {
-  g_autoptr(DmImportLayer) layer = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   self->coastline = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
   layer = dm_import_read (path, "coastline", NULL, &local_error);
@@ -339,10 +339,10 @@ static gboolean
 load_attribution (DmBasemap  *self,
                   GDALDatasetH ds)
 {
-  g_autoptr(GPtrArray) seen_short = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) seen_full = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) short_line = g_string_new (NULL);
-  g_autoptr(GString) full = g_string_new (NULL);
+  g_autoptr (GPtrArray) seen_short = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) seen_full = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) short_line = g_string_new (NULL);
+  g_autoptr (GString) full = g_string_new (NULL);
   OGRLayerH layer;
   OGRFeatureH f;
 
@@ -399,9 +399,9 @@ DmBasemap *
 dm_basemap_open (const char  *path,
                  GError     **error)
 {
-  g_autoptr(DmBasemap) self = NULL;
-  g_autoptr(DmGdalDataset) ds = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (DmBasemap) self = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -785,7 +785,7 @@ read_lines (DmBasemap  *self,
             const char *layer_name)
 {
   const DmImportLayer *layer;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
 
   layer = dm_basemap_get_layer (self, layer_name, &error);

@@ -34,7 +34,7 @@ static void
 curve_init (Curve   *curve,
             guint32  seed)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   double mid = (START_LAT + END_LAT) / 2 * G_PI / 180.0;
   double dx, dy;
 
@@ -212,8 +212,8 @@ baseline (const DmGeometry *line,
   double x0, y0, x1, y1;
   guint n = dm_geometry_get_n_points (line);
   g_autofree double *xy = g_memdup2 (dm_geometry_get_coords (line), 2 * n * sizeof (double));
-  g_autoptr(DmLocalProj) proj = NULL;
-  g_autoptr(DmGeosGeometry) g = NULL, buf = NULL, back = NULL;
+  g_autoptr (DmLocalProj) proj = NULL;
+  g_autoptr (DmGeosGeometry) g = NULL, buf = NULL, back = NULL;
   GEOSCoordSequence *seq;
 
   dm_geometry_get_extent (line, &x0, &y0, &x1, &y1);
@@ -239,7 +239,7 @@ bench_projections (FILE *out)
   g_autofree double *xy = g_new (double, 2 * n);
   g_autofree double *tmp = g_new (double, 2 * n);
   const char *names[] = { "PROJ aeqd", "geod_inverse/direct", "fast (tangent plane)" };
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
 
   for (guint i = 0; i < n; i++)
     {
@@ -249,7 +249,7 @@ bench_projections (FILE *out)
   fprintf (out, "Local projection, forward + inverse, per point:\n");
   for (int m = DM_LOCAL_PROJ_PROJ; m <= DM_LOCAL_PROJ_FAST; m++)
     {
-      g_autoptr(DmLocalProj) proj = dm_local_proj_new_with_method (35.0, 48.0, m);
+      g_autoptr (DmLocalProj) proj = dm_local_proj_new_with_method (35.0, 48.0, m);
       double t0, t1, worst = 0.0;
 
       memcpy (tmp, xy, 2 * n * sizeof (double));
@@ -300,11 +300,11 @@ median_update_ms (DmGeometry       *line,
                   double           *median_ms,
                   GError          **error)
 {
-  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   g_autofree double *ms = g_new0 (double, runs);
   guint n = dm_geometry_get_n_points (line);
-  g_autoptr(DmZoneResult) cold = NULL;
+  g_autoptr (DmZoneResult) cold = NULL;
 
   dm_zone_cache_set_line (cache, line);
   if ((cold = dm_zone_cache_evaluate (cache, dmz, NULL, error)) == NULL)
@@ -313,7 +313,7 @@ median_update_ms (DmGeometry       *line,
     {
       guint v = g_rand_int_range (rand, 1, n - 1);
       double lon, lat, t0;
-      g_autoptr(DmZoneResult) result = NULL;
+      g_autoptr (DmZoneResult) result = NULL;
 
       dm_geometry_get_point (line, v, &lon, &lat);
       lon += g_rand_double_range (rand, -200, 200) / (111320.0 * cos (lat * G_PI / 180.0));
@@ -334,8 +334,8 @@ DmGeometry *
 dm_bench_make_held_polygon (guint   n_vertices,
                             guint32 seed)
 {
-  g_autoptr(DmGeometry) front = dm_bench_make_front_line (MAX (n_vertices, 16) - 4, seed, 0.0);
-  g_autoptr(GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (DmGeometry) front = dm_bench_make_front_line (MAX (n_vertices, 16) - 4, seed, 0.0);
+  g_autoptr (GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
   guint n;
   const double *xy = dm_geometry_get_ring (front, 0, 0, &n);
   /* From the front's north-eastern end through Russia and the sea south
@@ -352,16 +352,16 @@ dm_bench_derive (DmBasemap *basemap,
                  guint      n_vertices,
                  FILE      *out)
 {
-  g_autoptr(DmGeometry) held = dm_bench_make_held_polygon (n_vertices, 42);
+  g_autoptr (DmGeometry) held = dm_bench_make_held_polygon (n_vertices, 42);
   double ms[3];
   guint parts = 0;
   double length = 0;
 
   for (guint r = 0; r < G_N_ELEMENTS (ms); r++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DmDeriveReport) report = NULL;
-      g_autoptr(DmGeometry) line = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmDeriveReport) report = NULL;
+      g_autoptr (DmGeometry) line = NULL;
       double t0 = now_ms ();
 
       line = dm_derive_contact_line_basemap (held, basemap, NULL, &report, &error);
@@ -400,8 +400,8 @@ dm_bench_run_with_extra (const char      *filter,
     { "30k", 30000, 5, 3, 31 },
     { "300k", 300000, 3, 2, 21 },
   };
-  g_autoptr(DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
-  g_autoptr(GString) machine = g_string_new (NULL);
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (GString) machine = g_string_new (NULL);
   const double width = dmz->width_a_m;
   gboolean all = filter == NULL || *filter == '\0';
 
@@ -425,9 +425,9 @@ dm_bench_run_with_extra (const char      *filter,
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       const Size *size = &sizes[s];
-      g_autoptr(DmGeometry) line = NULL;
-      g_autoptr(DmZoneCache) cache = NULL;
-      g_autoptr(GRand) rand = g_rand_new_with_seed (1000 + s);
+      g_autoptr (DmGeometry) line = NULL;
+      g_autoptr (DmZoneCache) cache = NULL;
+      g_autoptr (GRand) rand = g_rand_new_with_seed (1000 + s);
       g_autofree double *ms_a = g_new0 (double, size->baseline_runs);
       g_autofree double *ms_b = g_new0 (double, size->scratch_runs);
       g_autofree double *ms_c = g_new0 (double, size->update_runs);
@@ -435,7 +435,7 @@ dm_bench_run_with_extra (const char      *filter,
       double area_a = 0.0, area_b = 0.0, parts_ms = 0.0;
       Stats sa, sb, sc;
       guint n_tiles = 0, n = size->n_vertices;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
 
       if (!all && strstr (size->name, filter) == NULL)
         continue;
@@ -456,7 +456,7 @@ dm_bench_run_with_extra (const char      *filter,
       for (guint r = 0; r < size->scratch_runs; r++)
         {
           double t0 = now_ms ();
-          g_autoptr(DmZoneResult) result = dm_zones_evaluate_from_scratch (line, dmz, NULL, &error);
+          g_autoptr (DmZoneResult) result = dm_zones_evaluate_from_scratch (line, dmz, NULL, &error);
 
           ms_b[r] = now_ms () - t0;
           if (result == NULL)
@@ -470,7 +470,7 @@ dm_bench_run_with_extra (const char      *filter,
       cache = dm_zone_cache_new ();
       dm_zone_cache_set_line (cache, line);
       {
-        g_autoptr(DmZoneResult) cold = dm_zone_cache_evaluate (cache, dmz, NULL, &error);
+        g_autoptr (DmZoneResult) cold = dm_zone_cache_evaluate (cache, dmz, NULL, &error);
 
         if (cold == NULL)
           {
@@ -482,7 +482,7 @@ dm_bench_run_with_extra (const char      *filter,
         {
           guint v = g_rand_int_range (rand, 1, n - 1);
           double lon, lat, t0;
-          g_autoptr(DmZoneResult) result = NULL;
+          g_autoptr (DmZoneResult) result = NULL;
 
           dm_geometry_get_point (line, v, &lon, &lat);
           /* A drag of up to 200 m. */
@@ -504,7 +504,7 @@ dm_bench_run_with_extra (const char      *filter,
       /* The same edits on the line in six parts, as derived from a
        * tracker's polygon: the same incremental work. */
       {
-        g_autoptr(DmGeometry) parts = six_parts (line);
+        g_autoptr (DmGeometry) parts = six_parts (line);
 
         if (!median_update_ms (parts, dmz, size->update_runs, 2000 + s, &parts_ms, &error))
           {

@@ -128,8 +128,8 @@ area_within (GEOSContextHandle_t  ctx,
              const DmGeometry    *region)
 {
   double rb[4];
-  g_autoptr(DmGeosGeometry) rg = NULL, part = NULL;
-  g_autoptr(DmGeometry) d = NULL;
+  g_autoptr (DmGeosGeometry) rg = NULL, part = NULL;
+  g_autoptr (DmGeometry) d = NULL;
 
   if (changed == NULL)
     return 0.0;
@@ -188,7 +188,7 @@ add_details (DmComparison       *self,
     for (guint k = 0; k < 2; k++)
       {
         const DmPlace *p = &places[i];
-        g_autoptr(DmGeosGeometry) pt = NULL;
+        g_autoptr (DmGeosGeometry) pt = NULL;
         DmComparisonPlace *c;
 
         if (prepared[k] == NULL || p->lon < box[k][0] || p->lon > box[k][2] || p->lat < box[k][1] ||
@@ -227,10 +227,10 @@ difference (GEOSContextHandle_t ctx,
             double             *area_m2,
             GError            **error)
 {
-  g_autoptr(DmGeosGeometry) gm = NULL;
-  g_autoptr(DmGeosGeometry) gs = NULL;
-  g_autoptr(DmGeosGeometry) gd = NULL;
-  g_autoptr(DmGeometry) d = NULL;
+  g_autoptr (DmGeosGeometry) gm = NULL;
+  g_autoptr (DmGeosGeometry) gs = NULL;
+  g_autoptr (DmGeosGeometry) gd = NULL;
+  g_autoptr (DmGeometry) d = NULL;
 
   *out = NULL;
   *area_m2 = 0.0;
@@ -290,12 +290,12 @@ dm_compare_lines (const DmGeometry *line1,
                   const DmGeometry *region,
                   GError          **error)
 {
-  g_autoptr(DmComparison) self = NULL;
-  g_autoptr(DmGeometry) a1 = NULL;
-  g_autoptr(DmGeometry) b1 = NULL;
-  g_autoptr(DmGeometry) a2 = NULL;
-  g_autoptr(DmGeometry) b2 = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (DmComparison) self = NULL;
+  g_autoptr (DmGeometry) a1 = NULL;
+  g_autoptr (DmGeometry) b1 = NULL;
+  g_autoptr (DmGeometry) a2 = NULL;
+  g_autoptr (DmGeometry) b2 = NULL;
+  g_autoptr (GError) local_error = NULL;
   GEOSContextHandle_t ctx;
 
   g_return_val_if_fail (line1 != NULL, NULL);

@@ -63,8 +63,8 @@ dm_derive_report_describe (const DmDeriveReport *report,
 {
   g_autofree char *length = NULL, *border = NULL, *coast = NULL, *outside = NULL;
   g_autofree char *stubs = NULL, *min = NULL, *tol = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GPtrArray) left = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (report != NULL, NULL);
 
@@ -433,7 +433,7 @@ inside_country (Work   *w,
                 double  lon,
                 double  lat)
 {
-  g_autoptr(DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (w->ctx, lon, lat);
+  g_autoptr (DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (w->ctx, lon, lat);
 
   return pt != NULL && GEOSPreparedIntersects_r (w->ctx, w->country, pt) == 1;
 }
@@ -1008,7 +1008,7 @@ pick_country (GEOSContextHandle_t    ctx,
 
   for (guint i = 0; i < n; i += stride)
     {
-      g_autoptr(DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (ctx, xy[2 * i], xy[2 * i + 1]);
+      g_autoptr (DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (ctx, xy[2 * i], xy[2 * i + 1]);
 
       for (guint c = 0; pt != NULL && c < n_countries; c++)
         if (cands[c].prepared != NULL && GEOSPreparedIntersects_r (ctx, cands[c].prepared, pt) == 1)
@@ -1025,13 +1025,13 @@ pick_country (GEOSContextHandle_t    ctx,
   /* No vertex in any country: a polygon drawn round a whole country and
    * beyond holds it. */
   {
-    g_autoptr(DmGeosGeometry) g = dm_geometry_to_geos (ctx, held);
+    g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, held);
     const GEOSPreparedGeometry *prepared = g != NULL ? GEOSPrepare_r (ctx, g) : NULL;
 
     for (guint c = 0; prepared != NULL && c < n_countries && best < 0; c++)
       if (cands[c].clipped != NULL)
         {
-          g_autoptr(DmGeosGeometry) inside = GEOSPointOnSurface_r (ctx, cands[c].clipped);
+          g_autoptr (DmGeosGeometry) inside = GEOSPointOnSurface_r (ctx, cands[c].clipped);
 
           if (inside != NULL && GEOSPreparedContains_r (ctx, prepared, inside) == 1)
             best = c;
@@ -1054,7 +1054,7 @@ segment_tag (GEOSContextHandle_t  ctx,
              int                 *last)
 {
   double kx, ky, dx, dy, len, px, py;
-  g_autoptr(DmGeosGeometry) pt = NULL;
+  g_autoptr (DmGeosGeometry) pt = NULL;
 
   local_scale ((a[1] + b[1]) / 2, &kx, &ky);
   dx = (b[0] - a[0]) * kx;
@@ -1103,13 +1103,13 @@ dm_derive_contact_line (const DmGeometry       *held,
   const DmDeriveOptions defaults = DM_DERIVE_OPTIONS_INIT;
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   g_autofree Candidate *cands = NULL;
-  g_autoptr(DmGeometry) oriented = NULL;
-  g_autoptr(DmGeometry) repaired = NULL;
-  g_autoptr(DmGeometry) clipped_country = NULL;
-  g_autoptr(DmGeosGeometry) country_g = NULL;
-  g_autoptr(GPtrArray) runs = NULL;
-  g_autoptr(DmGeometry) result = NULL;
-  g_autoptr(DmDeriveReport) rep = NULL;
+  g_autoptr (DmGeometry) oriented = NULL;
+  g_autoptr (DmGeometry) repaired = NULL;
+  g_autoptr (DmGeometry) clipped_country = NULL;
+  g_autoptr (DmGeosGeometry) country_g = NULL;
+  g_autoptr (GPtrArray) runs = NULL;
+  g_autoptr (DmGeometry) result = NULL;
+  g_autoptr (DmDeriveReport) rep = NULL;
   Work w = { 0 };
   double box[4], roi[4], margin_deg;
   int country = -1, neighbour = -1;
@@ -1146,8 +1146,8 @@ dm_derive_contact_line (const DmGeometry       *held,
   /* Outlines that cross themselves (hand-drawn or merged polygons) are
    * repaired first: a ring's orientation says which side is held. */
   {
-    g_autoptr(DmGeosGeometry) g = dm_geometry_to_geos (ctx, held);
-    g_autoptr(DmGeosGeometry) fixed = NULL;
+    g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, held);
+    g_autoptr (DmGeosGeometry) fixed = NULL;
 
     if (g == NULL || GEOSisValid_r (ctx, g) != 1)
       {
@@ -1177,7 +1177,7 @@ dm_derive_contact_line (const DmGeometry       *held,
   for (guint c = 0; c < n_countries; c++)
     {
       double cb[4];
-      g_autoptr(DmGeosGeometry) g = NULL;
+      g_autoptr (DmGeosGeometry) g = NULL;
 
       if (countries[c].geometry == NULL || !dm_geometry_is_polygonal (countries[c].geometry))
         continue;
@@ -1310,7 +1310,7 @@ dm_derive_contact_line (const DmGeometry       *held,
       {
         guint n;
         const double *xy = dm_geometry_get_ring (oriented, p, r, &n);
-        g_autoptr(GArray) ring = NULL;
+        g_autoptr (GArray) ring = NULL;
 
         if (n < 3)
           continue;
@@ -1409,8 +1409,8 @@ dm_derive_contact_line_basemap (const DmGeometry      *held,
                                 DmDeriveReport       **report,
                                 GError               **error)
 {
-  g_autoptr(GArray) regions = NULL;
-  g_autoptr(GArray) countries = NULL;
+  g_autoptr (GArray) regions = NULL;
+  g_autoptr (GArray) countries = NULL;
   DmDeriveOptions opts = DM_DERIVE_OPTIONS_INIT;
   g_autofree char *code = NULL;
 

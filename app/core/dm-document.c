@@ -1281,7 +1281,7 @@ dm_document_split_line (DmDocument *self,
                         guint       vertex,
                         guint      *new_part_out)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   DmGeometry *split;
   DmFeature *f;
   guint part = 0, ring;

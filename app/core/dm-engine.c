@@ -207,7 +207,7 @@ take_job (DmEngine *self)
 
   job->swaps = g_ptr_array_new_with_free_func (swap_free);
   {
-    g_autoptr(GPtrArray) swaps = dm_document_list_features (self->document, DM_ROLE_LAND_SWAP);
+    g_autoptr (GPtrArray) swaps = dm_document_list_features (self->document, DM_ROLE_LAND_SWAP);
 
     for (guint i = 0; i < swaps->len; i++)
       {
@@ -241,7 +241,7 @@ take_job (DmEngine *self)
       const char *wanted = self->territory_region != NULL
                            ? self->territory_region
                            : dm_document_get_side_name (self->document, DM_SIDE_A);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       DmRegionInfo info;
 
       job->basemap = dm_basemap_ref (self->basemap);
@@ -294,8 +294,8 @@ pieces_not_inside (const DmGeometry *pieces,
                    const DmGeometry *region)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
-  g_autoptr(DmGeosGeometry) region_g = dm_geometry_to_geos (ctx, region);
-  g_autoptr(DmGeometry) out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  g_autoptr (DmGeosGeometry) region_g = dm_geometry_to_geos (ctx, region);
+  g_autoptr (DmGeometry) out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
   const GEOSPreparedGeometry *prepared;
 
   if (region_g == NULL)
@@ -303,8 +303,8 @@ pieces_not_inside (const DmGeometry *pieces,
   prepared = GEOSPrepare_r (ctx, region_g);
   for (guint p = 0; p < dm_geometry_get_n_parts (pieces); p++)
     {
-      g_autoptr(DmGeometry) part = dm_geometry_new (DM_GEOMETRY_POLYGON);
-      g_autoptr(DmGeosGeometry) part_g = NULL;
+      g_autoptr (DmGeometry) part = dm_geometry_new (DM_GEOMETRY_POLYGON);
+      g_autoptr (DmGeosGeometry) part_g = NULL;
 
       dm_geometry_begin_part (part);
       for (guint k = 0; k < dm_geometry_get_n_rings (pieces, p); k++)
@@ -338,7 +338,7 @@ add_warnings (Job         *job,
   if (job->line != NULL)
     {
       GEOSContextHandle_t ctx = dm_geos_get_context ();
-      g_autoptr(DmGeosGeometry) g = dm_geometry_to_geos (ctx, job->line);
+      g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, job->line);
 
       /* GEOS tells a simple line fast; only a line that is not gets the
        * search for where it crosses itself. */
@@ -363,8 +363,8 @@ add_warnings (Job         *job,
 
   if (job->swaps->len > 1)
     {
-      g_autoptr(GPtrArray) geoms = g_ptr_array_new ();
-      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autoptr (GPtrArray) geoms = g_ptr_array_new ();
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
       for (guint i = 0; i < job->swaps->len; i++)
         {
@@ -383,14 +383,14 @@ add_warnings (Job         *job,
     for (guint i = 0; i < r->zones->len; i++)
       {
         DmZoneFigures *z = g_ptr_array_index (r->zones, i);
-        g_autoptr(DmGeometry) pieces = NULL;
+        g_autoptr (DmGeometry) pieces = NULL;
 
         if (z->zone == NULL || z->rule->type != DM_ZONE_RULE_LINE_BAND || z->rule->region != NULL)
           continue;
         pieces = dm_zone_result_get_geometry (z->zone, DM_SIDE_NONE);
         if (pieces != NULL && !dm_geometry_is_empty (pieces))
           {
-            g_autoptr(DmGeometry) near_border = pieces_not_inside (pieces, job->region);
+            g_autoptr (DmGeometry) near_border = pieces_not_inside (pieces, job->region);
 
             if (near_border != NULL)
               take_warnings (slow->warnings, dm_warnings_zone_outside (near_border, z->rule->name, job->region, job->region_name));
@@ -530,7 +530,7 @@ run_fast (DmZoneCache  *cache,
           GCancellable *cancellable,
           GError      **error)
 {
-  g_autoptr(DmResults) r = dm_results_new ();
+  g_autoptr (DmResults) r = dm_results_new ();
   gint64 start = g_get_monotonic_time ();
 
   apply_change (cache, lengths, job);
@@ -566,7 +566,7 @@ run_fast (DmZoneCache  *cache,
     {
       const DmZoneRule *rule = g_ptr_array_index (job->rules, i);
       DmZoneFigures *z = g_new0 (DmZoneFigures, 1);
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
       guint n_recomputed = 0;
 
       z->rule = dm_zone_rule_copy (rule);
@@ -613,7 +613,7 @@ run_fast (DmZoneCache  *cache,
     dm_results_set_slow (r, job->slow, job->slow_revision);
   else
     {
-      g_autoptr(DmSlowFigures) none = dm_slow_figures_new ();
+      g_autoptr (DmSlowFigures) none = dm_slow_figures_new ();
 
       none->territory_error = g_strdup (_("Computing…"));
       dm_results_set_slow (r, none, 0);
@@ -631,8 +631,8 @@ run_slow (Job          *job,
           GCancellable *cancellable,
           GError      **error)
 {
-  g_autoptr(DmResults) r = dm_results_new ();
-  g_autoptr(DmSlowFigures) slow = dm_slow_figures_new ();
+  g_autoptr (DmResults) r = dm_results_new ();
+  g_autoptr (DmSlowFigures) slow = dm_slow_figures_new ();
   gint64 start = g_get_monotonic_time ();
   GPtrArray *zones = r->zones, *swaps = r->swaps;
   GArray *part_lengths = r->part_lengths_m;
@@ -649,7 +649,7 @@ run_slow (Job          *job,
 
   if (job->line != NULL && job->region != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
 
       slow->territory = dm_territory_compute (job->line, job->region, job->region_name, r->swaps, &local_error);
       if (slow->territory == NULL)
@@ -658,7 +658,7 @@ run_slow (Job          *job,
         {
           /* Each side's share of every oblast (province) the split runs
            * through, when the territory is a country. */
-          g_autoptr(GArray) admin1 = dm_basemap_list_regions (job->basemap, job->region_code);
+          g_autoptr (GArray) admin1 = dm_basemap_list_regions (job->basemap, job->region_code);
 
           dm_territory_add_regions (slow->territory, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len);
         }
@@ -671,7 +671,7 @@ run_slow (Job          *job,
   /* Against the other proposal: what changes hands from it to this one. */
   if (job->compare_name != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
 
       slow->comparison_name = g_strdup (job->compare_name);
       if (job->compare_line == NULL || job->line == NULL)
@@ -683,7 +683,7 @@ run_slow (Job          *job,
         {
           /* Oblasts only when the territory is a country of the basemap,
            * as for the territory above. */
-          g_autoptr(GArray) admin1 = job->basemap != NULL && job->region_code != NULL
+          g_autoptr (GArray) admin1 = job->basemap != NULL && job->region_code != NULL
                                        ? dm_basemap_list_regions (job->basemap, job->region_code) : NULL;
           guint n_places = 0;
           const DmPlace *places = job->basemap != NULL ? dm_basemap_get_places (job->basemap, &n_places) : NULL;
@@ -728,7 +728,7 @@ run_job (DmZoneCache  *cache,
          GCancellable *cancellable,
          GError      **error)
 {
-  g_autoptr(DmResults) fast = run_fast (cache, lengths, job, cancellable, error);
+  g_autoptr (DmResults) fast = run_fast (cache, lengths, job, cancellable, error);
 
   return fast != NULL ? run_slow (job, fast, cancellable, error) : NULL;
 }
@@ -812,7 +812,7 @@ static gboolean
 post_dispatch (gpointer data)
 {
   Post *p = data;
-  g_autoptr(DmEngine) self = g_weak_ref_get (&p->worker->engine);
+  g_autoptr (DmEngine) self = g_weak_ref_get (&p->worker->engine);
 
   if (self == NULL)
     return G_SOURCE_REMOVE;
@@ -856,9 +856,9 @@ worker_main (gpointer data)
 
   while (job != STOP)
     {
-      g_autoptr(DmResults) fast = NULL;
-      g_autoptr(DmResults) complete = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (DmResults) fast = NULL;
+      g_autoptr (DmResults) complete = NULL;
+      g_autoptr (GError) error = NULL;
       guint taken = 1;
       Job *next;
 
@@ -951,7 +951,7 @@ dm_engine_wait (DmEngine *self,
   Worker *w;
   guint64 revision;
   gint64 deadline;
-  g_autoptr(DmResults) r = NULL;
+  g_autoptr (DmResults) r = NULL;
 
   g_return_val_if_fail (DM_IS_ENGINE (self), FALSE);
 
@@ -980,7 +980,7 @@ dm_engine_compute (DmEngine      *self,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_autoptr(Job) job = NULL;
+  g_autoptr (Job) job = NULL;
   DmResults *r;
 
   g_return_val_if_fail (DM_IS_ENGINE (self), NULL);
@@ -1118,7 +1118,7 @@ dm_engine_class_init (DmEngineClass *klass)
 static void
 dm_engine_init (DmEngine *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   self->worker = g_atomic_rc_box_new0 (Worker);
   self->worker->queue = g_async_queue_new ();

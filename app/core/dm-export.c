@@ -255,7 +255,7 @@ _dm_export_create_layer (DmGdalDataset       *ds,
                          OGRwkbGeometryType   type,
                          char               **options)
 {
-  g_autoptr(DmOgrSrs) wgs84 = OSRNewSpatialReference (NULL);
+  g_autoptr (DmOgrSrs) wgs84 = OSRNewSpatialReference (NULL);
 
   OSRSetWellKnownGeogCS (wgs84, "WGS84");
   OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
@@ -269,12 +269,12 @@ dm_export_geometry (const DmGeometry *geometry,
                     const char       *path,
                     GError          **error)
 {
-  g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
+  g_auto (DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
   char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
-  g_autoptr(DmGdalDataset) ds = NULL;
-  g_autoptr(DmOgrFeature) f = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
+  g_autoptr (DmOgrFeature) f = NULL;
   g_autofree char *tmp = NULL;
-  g_autoptr(GList) keys = NULL;
+  g_autoptr (GList) keys = NULL;
   OGRSpatialReferenceH wgs84;
   GDALDriverH driver;
   OGRLayerH layer;
@@ -345,8 +345,8 @@ _dm_export_write_zones (OGRLayerH    layer,
         continue;
       for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
         {
-          g_autoptr(DmGeometry) g = NULL;
-          g_autoptr(DmOgrFeature) f = NULL;
+          g_autoptr (DmGeometry) g = NULL;
+          g_autoptr (DmOgrFeature) f = NULL;
           double area = dm_zone_result_get_area_m2 (z->zone, side);
           OGRGeometryH og;
 
@@ -393,7 +393,7 @@ dm_export_zones (DmDocument  *document,
                  GError     **error)
 {
   g_autofree char *tmp = NULL;
-  g_autoptr(DmGdalDataset) ds = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
   char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
   GDALDriverH driver;
   OGRLayerH layer;
@@ -403,7 +403,7 @@ dm_export_zones (DmDocument  *document,
   g_return_val_if_fail (results != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
+  g_auto (DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
 
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
@@ -421,7 +421,7 @@ dm_geometry_from_ogr (gconstpointer ogr_geometry)
 {
   OGRGeometryH g = (OGRGeometryH) ogr_geometry;
   OGRwkbGeometryType type;
-  g_autoptr(DmGeometry) out = NULL;
+  g_autoptr (DmGeometry) out = NULL;
   gboolean multi;
 
   if (g == NULL || OGR_G_IsEmpty (g))
@@ -521,9 +521,9 @@ rule_type_to_string (DmZoneRuleType type)
 char *
 _dm_export_zone_rules_json (DmDocument *document)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_array (b);
   for (guint i = 0; i < dm_document_get_n_zone_rules (document); i++)
@@ -576,7 +576,7 @@ proposal_document (DmDocument *document,
 {
   DmDocument *doc = dm_document_new ();
   GPtrArray *features = dm_document_get_proposal_features (document, proposal);
-  g_autoptr(GPtrArray) notes = dm_document_list_features (document, DM_ROLE_ANNOTATION);
+  g_autoptr (GPtrArray) notes = dm_document_list_features (document, DM_ROLE_ANNOTATION);
 
   for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
     dm_document_set_side (doc, side, dm_document_get_side_name (document, side),
@@ -584,13 +584,13 @@ proposal_document (DmDocument *document,
   dm_document_rename_proposal (doc, 0, dm_document_get_proposal_name (document, proposal));
   for (guint i = 0; i < features->len; i++)
     {
-      g_autoptr(DmFeature) copy = dm_feature_duplicate (g_ptr_array_index (features, i));
+      g_autoptr (DmFeature) copy = dm_feature_duplicate (g_ptr_array_index (features, i));
 
       dm_document_add_feature (doc, copy);
     }
   for (guint i = 0; i < notes->len; i++)
     {
-      g_autoptr(DmFeature) copy = dm_feature_duplicate (g_ptr_array_index (notes, i));
+      g_autoptr (DmFeature) copy = dm_feature_duplicate (g_ptr_array_index (notes, i));
 
       dm_document_add_feature (doc, copy);
     }
@@ -872,7 +872,7 @@ static gboolean
 write_lines (Writer  *w,
              GError **error)
 {
-  g_autoptr(GPtrArray) lines = dm_document_list_features (w->doc, DM_ROLE_CONTACT_LINE);
+  g_autoptr (GPtrArray) lines = dm_document_list_features (w->doc, DM_ROLE_CONTACT_LINE);
   g_autofree char *rules = _dm_export_zone_rules_json (w->doc);
   const char *a = dm_document_get_side_name (w->doc, DM_SIDE_A);
   const char *b = dm_document_get_side_name (w->doc, DM_SIDE_B);
@@ -882,7 +882,7 @@ write_lines (Writer  *w,
       DmFeature *feature = g_ptr_array_index (lines, i);
       const DmGeometry *g = dm_feature_get_geometry (feature);
       OGRLayerH layer = writer_layer (w, "contact_line", _("Contact line"), line_fields, error);
-      g_autoptr(DmOgrFeature) f = NULL;
+      g_autoptr (DmOgrFeature) f = NULL;
       double length = 0;
       Table *t = table_new ();
       g_autofree char *desc = NULL;
@@ -946,8 +946,8 @@ write_zones (Writer  *w,
         {
           double area = dm_zone_result_get_area_m2 (z->zone, side);
           double total = dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE);
-          g_autoptr(DmGeometry) g = NULL;
-          g_autoptr(DmOgrFeature) f = NULL;
+          g_autoptr (DmGeometry) g = NULL;
+          g_autoptr (DmOgrFeature) f = NULL;
           g_autofree char *id = g_strdup_printf ("zone_%u_%s", i + 1, side_letter (side));
           /* Translators: a folder of a KML file: a zone's part on one side, e.g. “Demilitarised zone — Ukraine” */
           g_autofree char *title = g_strdup_printf (_("%s — %s"), z->rule->name, side_names[side - 1]);
@@ -1023,7 +1023,7 @@ static gboolean
 write_swaps (Writer  *w,
              GError **error)
 {
-  g_autoptr(GPtrArray) swaps = dm_document_list_features (w->doc, DM_ROLE_LAND_SWAP);
+  g_autoptr (GPtrArray) swaps = dm_document_list_features (w->doc, DM_ROLE_LAND_SWAP);
 
   for (guint i = 0; i < swaps->len; i++)
     {
@@ -1033,7 +1033,7 @@ write_swaps (Writer  *w,
       DmSide giver = sf != NULL ? sf->giver : dm_feature_get_from_side (feature);
       DmSide receiver = sf != NULL ? sf->receiver : dm_feature_get_to_side (feature);
       OGRLayerH layer = writer_layer (w, "land_swaps", _("Land swaps"), swap_fields, error);
-      g_autoptr(DmOgrFeature) f = NULL;
+      g_autoptr (DmOgrFeature) f = NULL;
       g_autofree char *desc = NULL;
       DmRgb fill, edge;
       Table *t;
@@ -1092,7 +1092,7 @@ static gboolean
 write_annotations (Writer  *w,
                    GError **error)
 {
-  g_autoptr(GPtrArray) notes = dm_document_list_features (w->doc, DM_ROLE_ANNOTATION);
+  g_autoptr (GPtrArray) notes = dm_document_list_features (w->doc, DM_ROLE_ANNOTATION);
 
   for (guint i = 0; i < notes->len; i++)
     {
@@ -1100,7 +1100,7 @@ write_annotations (Writer  *w,
       const char *text = dm_feature_get_text (feature);
       const char *name = dm_feature_get_name (feature);
       OGRLayerH layer = writer_layer (w, "annotations", _("Annotations"), note_fields, error);
-      g_autoptr(DmOgrFeature) f = NULL;
+      g_autoptr (DmOgrFeature) f = NULL;
 
       if (layer == NULL)
         return FALSE;
@@ -1293,7 +1293,7 @@ write_rows (GDALDatasetH      ds,
     }
   for (guint i = 0; ok && i < names->len; i++)
     {
-      g_autoptr(DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
 
       set_str (f, "name", g_ptr_array_index (names, i));
       set_str (f, "value", g_ptr_array_index (values, i));
@@ -1329,7 +1329,7 @@ dm_export_table_csv (const char  *path,
                      GPtrArray   *units,
                      GError     **error)
 {
-  g_auto(DmGdalErrorScope) scope = { FALSE };
+  g_auto (DmGdalErrorScope) scope = { FALSE };
   g_autofree char *tmp = NULL;
   GDALDatasetH ds;
   GDALDriverH driver;
@@ -1367,8 +1367,8 @@ dm_export_document (DmDocument             *document,
 {
   static const DmExportOptions defaults = DM_EXPORT_OPTIONS_INIT;
   static const char *const drivers[] = { "GeoJSON", "LIBKML", "LIBKML", "GPKG", "CSV" };
-  g_auto(DmGdalErrorScope) scope = { FALSE };
-  g_auto(Writer) w = { 0 };
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_auto (Writer) w = { 0 };
   g_autofree char *tmp = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
@@ -1406,7 +1406,7 @@ dm_export_document (DmDocument             *document,
     w.results = dm_results_ref (results);
   else
     {
-      g_autoptr(DmEngine) engine = dm_engine_new (w.doc);
+      g_autoptr (DmEngine) engine = dm_engine_new (w.doc);
 
       if ((w.results = dm_engine_compute (engine, NULL, error)) == NULL)
         return FALSE;
@@ -1452,9 +1452,9 @@ dm_export_document (DmDocument             *document,
       if (w.format == DM_EXPORT_FORMAT_GEOJSON)
         {
           g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
-          g_autoptr(JsonBuilder) b = json_builder_new ();
-          g_autoptr(JsonGenerator) gen = json_generator_new ();
-          g_autoptr(JsonNode) root = NULL;
+          g_autoptr (JsonBuilder) b = json_builder_new ();
+          g_autoptr (JsonGenerator) gen = json_generator_new ();
+          g_autoptr (JsonNode) root = NULL;
           g_autofree char *native = NULL;
           g_autofree char *native_opt = NULL;
           char *lco[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", desc_opt,

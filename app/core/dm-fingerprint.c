@@ -87,8 +87,8 @@ ring_text (const double *xy,
            guint         n,
            gboolean      ccw)
 {
-  g_autoptr(GArray) ring = round_ring (xy, n);
-  g_autoptr(GString) s = g_string_new ("ring\n");
+  g_autoptr (GArray) ring = round_ring (xy, n);
+  g_autoptr (GString) s = g_string_new ("ring\n");
   guint start = 0;
 
   if (ring->len > 2 && (signed_area2 (ring) > 0) != ccw)
@@ -126,14 +126,14 @@ side_char (DmSide side)
 static char *
 line_record (const DmGeometry *g)
 {
-  g_autoptr(GString) s = g_string_new ("line\n");
+  g_autoptr (GString) s = g_string_new ("line\n");
 
   for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
     for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
       {
         guint n;
         const double *xy = dm_geometry_get_ring (g, p, r, &n);
-        g_autoptr(GArray) ring = round_ring (xy, n);
+        g_autoptr (GArray) ring = round_ring (xy, n);
 
         g_string_append (s, "part\n");
         append_vertices (s, ring);
@@ -146,17 +146,17 @@ swap_record (const DmGeometry *g,
              DmSide            from,
              DmSide            to)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr (GString) s = g_string_new (NULL);
 
   g_string_append_printf (s, "swap %c %c\n", side_char (from), side_char (to));
   if (dm_geometry_is_polygonal (g))
     {
-      g_autoptr(GPtrArray) polygons = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GPtrArray) polygons = g_ptr_array_new_with_free_func (g_free);
 
       for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
         {
-          g_autoptr(GPtrArray) holes = g_ptr_array_new_with_free_func (g_free);
-          g_autoptr(GString) poly = g_string_new ("polygon\n");
+          g_autoptr (GPtrArray) holes = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr (GString) poly = g_string_new ("polygon\n");
           g_autofree char *outer = NULL;
 
           for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
@@ -234,8 +234,8 @@ char *
 dm_fingerprint_canonical_form (DmDocument *document,
                                guint       proposal)
 {
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) rules = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *features;
 
   g_return_val_if_fail (DM_IS_DOCUMENT (document), NULL);
@@ -265,8 +265,8 @@ dm_fingerprint_compute_from (const DmGeometry        *line,
                              DmZoneRule *const       *rules,
                              guint                    n_rules)
 {
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *canonical = NULL;
 
   if (line != NULL)

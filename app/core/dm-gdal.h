@@ -44,14 +44,14 @@ gboolean  dm_gdal_path_is_remote  (const char *path);
 gboolean  dm_gdal_path_exists     (const char *path);
 
 /*
- * g_autoptr() for GDAL's C handles.
+ * g_autoptr () for GDAL's C handles.
  *
  * GDAL's handles are all `void *`, so they cannot carry cleanup functions
  * of their own.  Each gets a distinct opaque type here; because C converts
  * `void *` to and from any object pointer implicitly, these pointers are
  * assigned from and passed to GDAL functions without casts:
  *
- *   g_autoptr(DmGdalDataset) ds = GDALOpenEx (path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+ *   g_autoptr (DmGdalDataset) ds = GDALOpenEx (path, GDAL_OF_VECTOR, NULL, NULL, NULL);
  *   OGRLayerH layer = GDALDatasetGetLayer (ds, 0);
  *
  * Layers (OGRLayerH) and geometries returned by OGR_F_GetGeometryRef()
@@ -86,7 +86,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmCslList, dm_csl_list_free)
  * scope lives; they are logged with g_debug() instead, and
  * CPLGetLastErrorMsg() still returns the last one.
  *
- *   g_auto(DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
+ *   g_auto (DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
  */
 typedef struct {
   gboolean active;

@@ -588,7 +588,7 @@ dm_geometry_shared_boundaries (const DmGeometry *const *polygons,
                                DmBoundaryPairFunc       pair_func,
                                gpointer                 user_data)
 {
-  g_autoptr(GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
+  g_autoptr (GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
   Boundaries b = { edges, pair_func, user_data };
   DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
 

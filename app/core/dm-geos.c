@@ -327,9 +327,9 @@ dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
                             const GEOSGeometry  *geometry,
                             guint               *dropped_parts)
 {
-  g_autoptr(GArray) points = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
-  g_autoptr(GPtrArray) polygons = NULL;
+  g_autoptr (GArray) points = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GPtrArray) polygons = NULL;
   Parts parts;
   DmGeometry *result;
   int type;
@@ -482,7 +482,7 @@ extract_dimension (GEOSContextHandle_t  ctx,
                    const GEOSGeometry  *g,
                    int                  dimension)
 {
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
   static const int multi_types[] = { GEOS_MULTIPOINT, GEOS_MULTILINESTRING, GEOS_MULTIPOLYGON };
 
   collect_of_dimension (ctx, g, dimension, found);
@@ -499,7 +499,7 @@ dm_geos_make_valid (GEOSContextHandle_t   ctx,
                     const GEOSGeometry   *geometry,
                     char                **what_was_wrong)
 {
-  g_autoptr(DmGeosGeometry) repaired = NULL;
+  g_autoptr (DmGeosGeometry) repaired = NULL;
   GEOSMakeValidParams *params;
   char *reason;
   int dimension;

@@ -133,7 +133,7 @@ check_local_file (const char  *path,
 static gboolean
 raster_is_georeferenced (const char *path)
 {
-  g_autoptr(DmGdalDataset) raster = GDALOpenEx (path, GDAL_OF_RASTER | GDAL_OF_READONLY,
+  g_autoptr (DmGdalDataset) raster = GDALOpenEx (path, GDAL_OF_RASTER | GDAL_OF_READONLY,
                                                 NULL, NULL, NULL);
   double transform[6];
 
@@ -246,7 +246,7 @@ layer_has_features (OGRLayerH layer)
 
   if (n < 0)
     {
-      g_autoptr(DmOgrFeature) f = NULL;
+      g_autoptr (DmOgrFeature) f = NULL;
 
       OGR_L_ResetReading (layer);
       f = OGR_L_GetNextFeature (layer);
@@ -259,7 +259,7 @@ layer_has_features (OGRLayerH layer)
 static char *
 layer_names (DmGdalDataset *ds)
 {
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr (GString) names = g_string_new (NULL);
 
   for (int i = 0, n = GDALDatasetGetLayerCount (ds); i < n; i++)
     {
@@ -382,7 +382,7 @@ layer_transform (Source           *src,
                  GError          **error)
 {
   OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef (layer);
-  g_autoptr(DmOgrSrs) wgs84 = new_wgs84 ();
+  g_autoptr (DmOgrSrs) wgs84 = new_wgs84 ();
   g_autofree char *id = NULL;
 
   *ct = NULL;
@@ -457,7 +457,7 @@ static DmLayerInfo *
 probe_layer (Source    *src,
              OGRLayerH  layer)
 {
-  g_autoptr(DmLayerInfo) info = g_new0 (DmLayerInfo, 1);
+  g_autoptr (DmLayerInfo) info = g_new0 (DmLayerInfo, 1);
   OGRSpatialReferenceH srs = OGR_L_GetSpatialRef (layer);
   OGREnvelope env;
 
@@ -478,7 +478,7 @@ probe_layer (Source    *src,
   if (layer_has_geometry_column (layer) && info->n_features != 0 &&
       OGR_L_GetExtent (layer, &env, TRUE) == OGRERR_NONE)
     {
-      g_autoptr(DmOgrTransform) ct = NULL;
+      g_autoptr (DmOgrTransform) ct = NULL;
       g_autofree char *label = NULL;
 
       if (!layer_transform (src, layer, &ct, &label, NULL))
@@ -505,9 +505,9 @@ DmSourceInfo *
 dm_import_probe (const char  *path,
                  GError     **error)
 {
-  g_auto(DmGdalErrorScope) scope = { FALSE };
-  g_auto(Source) src = { 0 };
-  g_autoptr(DmSourceInfo) info = NULL;
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_auto (Source) src = { 0 };
+  g_autoptr (DmSourceInfo) info = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -530,9 +530,9 @@ char **
 dm_import_list_layers (const char  *path,
                        GError     **error)
 {
-  g_auto(DmGdalErrorScope) scope = { FALSE };
-  g_auto(Source) src = { 0 };
-  g_autoptr(GStrvBuilder) names = NULL;
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_auto (Source) src = { 0 };
+  g_autoptr (GStrvBuilder) names = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -656,9 +656,9 @@ convert_geometry (Reader       *r,
                   const char   *label,
                   GError      **error)
 {
-  g_autoptr(DmOgrGeometry) g = NULL;
-  g_autoptr(DmGeosGeometry) gg = NULL;
-  g_autoptr(DmGeometry) dm = NULL;
+  g_autoptr (DmOgrGeometry) g = NULL;
+  g_autoptr (DmGeosGeometry) gg = NULL;
+  g_autoptr (DmGeometry) dm = NULL;
   g_autofree guchar *wkb = NULL;
   size_t wkb_size;
   guint dropped = 0;
@@ -720,8 +720,8 @@ convert_geometry (Reader       *r,
 
   if (dm_geometry_is_polygonal (dm))
     {
-      g_autoptr(DmGeosGeometry) flat = NULL;
-      g_autoptr(DmGeosGeometry) fixed = NULL;
+      g_autoptr (DmGeosGeometry) flat = NULL;
+      g_autoptr (DmGeosGeometry) fixed = NULL;
       g_autofree char *what = NULL;
       const GEOSGeometry *check = gg;
       char valid;
@@ -773,7 +773,7 @@ read_feature (Reader       *r,
               GError      **error)
 {
   OGRGeometryH source = OGR_F_GetGeometryRef (f);
-  g_autoptr(DmImportFeature) feature = NULL;
+  g_autoptr (DmImportFeature) feature = NULL;
   g_autofree char *label = NULL;
   g_autofree char *name = NULL;
 
@@ -851,11 +851,11 @@ dm_import_read (const char    *path,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  g_auto(DmGdalErrorScope) scope = { FALSE };
-  g_auto(Source) src = { 0 };
-  g_auto(Reader) r = { 0 };
-  g_autoptr(DmImportLayer) out = NULL;
-  g_autoptr(DmOgrTransform) ct = NULL;
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_auto (Source) src = { 0 };
+  g_auto (Reader) r = { 0 };
+  g_autoptr (DmImportLayer) out = NULL;
+  g_autoptr (DmOgrTransform) ct = NULL;
   g_autofree char *crs_label = NULL;
   OGRLayerH layer;
   guint64 n_read = 0;
@@ -910,7 +910,7 @@ dm_import_read (const char    *path,
   OGR_L_ResetReading (layer);
   for (;;)
     {
-      g_autoptr(DmOgrFeature) f = NULL;
+      g_autoptr (DmOgrFeature) f = NULL;
 
       if (n_read++ % CANCEL_CHECK_INTERVAL == 0)
         {
@@ -949,9 +949,9 @@ DmGeometry *
 dm_import_layer_union_polygons (const DmImportLayer *layer)
 {
   GEOSContextHandle_t ctx;
-  g_autoptr(GPtrArray) parts = NULL;
-  g_autoptr(DmGeosGeometry) collection = NULL;
-  g_autoptr(DmGeosGeometry) merged = NULL;
+  g_autoptr (GPtrArray) parts = NULL;
+  g_autoptr (DmGeosGeometry) collection = NULL;
+  g_autoptr (DmGeosGeometry) merged = NULL;
 
   g_return_val_if_fail (layer != NULL, NULL);
 

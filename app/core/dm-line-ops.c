@@ -80,7 +80,7 @@ dm_line_split_part (const DmGeometry  *line,
                     guint              vertex,
                     GError           **error)
 {
-  g_autoptr(GArray) parts = NULL;
+  g_autoptr (GArray) parts = NULL;
   guint part, ring, offset;
   Part *p, second = { 0 };
 
@@ -122,7 +122,7 @@ dm_line_nearest_part (const DmGeometry *line,
                       guint            *other,
                       double           *gap_m)
 {
-  g_autoptr(GArray) parts = NULL;
+  g_autoptr (GArray) parts = NULL;
   double best = G_MAXDOUBLE;
   guint best_part = G_MAXUINT;
 
@@ -161,7 +161,7 @@ dm_line_join_parts (const DmGeometry  *line,
                     double            *gap_m,
                     GError           **error)
 {
-  g_autoptr(GArray) parts = NULL;
+  g_autoptr (GArray) parts = NULL;
   g_autofree double *xy = NULL;
   const Part *head, *tail;
   Part *a, *b, joined = { 0 };
@@ -228,7 +228,7 @@ DmGeometry *
 dm_line_remove_part (const DmGeometry *line,
                      guint             part)
 {
-  g_autoptr(GArray) parts = NULL;
+  g_autoptr (GArray) parts = NULL;
 
   g_return_val_if_fail (line != NULL, NULL);
   g_return_val_if_fail (part < dm_geometry_get_n_parts (line), NULL);
@@ -244,7 +244,7 @@ DmGeometry *
 dm_line_reverse_part (const DmGeometry *line,
                       guint             part)
 {
-  g_autoptr(GArray) parts = NULL;
+  g_autoptr (GArray) parts = NULL;
   Part *p;
 
   g_return_val_if_fail (line != NULL, NULL);
@@ -262,8 +262,8 @@ DmGeometry *
 dm_line_add_parts (const DmGeometry *line,
                    const DmGeometry *more)
 {
-  g_autoptr(GArray) parts = NULL;
-  g_autoptr(GArray) extra = NULL;
+  g_autoptr (GArray) parts = NULL;
+  g_autoptr (GArray) extra = NULL;
 
   g_return_val_if_fail (line != NULL && more != NULL, NULL);
 
@@ -314,7 +314,7 @@ douglas_peucker (const double *xy,
                  double        tolerance2,
                  gboolean     *keep)
 {
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
   guint span[2] = { first, last };
 
   keep[first % n_points] = TRUE;
@@ -359,7 +359,7 @@ simplify_flags (const DmGeometry *geometry,
   gboolean *keep = g_new0 (gboolean, MAX (n, 1));
   gboolean polygonal = dm_geometry_is_polygonal (geometry);
   g_autofree double *plane = NULL;
-  g_autoptr(DmLocalProj) proj = NULL;
+  g_autoptr (DmLocalProj) proj = NULL;
   double min_lon, min_lat, max_lon, max_lat;
 
   *n_kept = 0;

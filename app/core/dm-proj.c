@@ -160,7 +160,7 @@ dm_local_proj_new_with_method (double            lon0,
                                double            lat0,
                                DmLocalProjMethod method)
 {
-  g_autoptr(DmLocalProj) self = NULL;
+  g_autoptr (DmLocalProj) self = NULL;
 
   g_return_val_if_fail (isfinite (lon0) && isfinite (lat0), NULL);
   g_return_val_if_fail (fabs (lat0) <= 90.0, NULL);
@@ -338,7 +338,7 @@ transform_geometry (DmLocalProj      *self,
                     const DmGeometry *geometry,
                     gboolean          forward)
 {
-  g_autoptr(DmGeometry) out = NULL;
+  g_autoptr (DmGeometry) out = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (geometry != NULL, NULL);

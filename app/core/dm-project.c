@@ -84,10 +84,10 @@ static char *
 properties_json (DmFeature *feature)
 {
   GHashTable *props = dm_feature_get_properties (feature);
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonGenerator) gen = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GList) keys = NULL;
+  g_autoptr (JsonBuilder) b = NULL;
+  g_autoptr (JsonGenerator) gen = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GList) keys = NULL;
 
   if (props == NULL || g_hash_table_size (props) == 0)
     return NULL;
@@ -157,7 +157,7 @@ write_feature (OGRLayerH    layer,
                guint        position,
                GError     **error)
 {
-  g_autoptr(DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   g_autofree char *props = properties_json (feature);
   OGRGeometryH g = dm_geometry_to_ogr (dm_feature_get_geometry (feature));
 
@@ -209,7 +209,7 @@ write_proposal_layer (DmGdalDataset  *ds,
                       DmRole          role,
                       GError        **error)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
   gboolean swaps = role == DM_ROLE_LAND_SWAP;
   OGRLayerH layer;
 
@@ -247,7 +247,7 @@ write_annotations (DmGdalDataset  *ds,
                    DmDocument     *doc,
                    GError        **error)
 {
-  g_autoptr(GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
+  g_autoptr (GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
   OGRLayerH layer = create_layer (ds, "annotations", _("Annotations"), NULL,
                                   common_type (notes, wkbPoint), error);
 
@@ -296,7 +296,7 @@ set_wkb (OGRFeatureH       f,
          const char       *field,
          const DmGeometry *g)
 {
-  g_autoptr(DmOgrGeometry) og = g != NULL ? dm_geometry_to_ogr (g) : NULL;
+  g_autoptr (DmOgrGeometry) og = g != NULL ? dm_geometry_to_ogr (g) : NULL;
   g_autofree guchar *wkb = NULL;
   size_t size;
 
@@ -336,7 +336,7 @@ write_zone_rules (DmGdalDataset  *ds,
   for (guint i = 0; i < dm_document_get_n_zone_rules (doc); i++)
     {
       const DmZoneRule *rule = dm_document_get_zone_rule (doc, i);
-      g_autoptr(DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
 
       OGR_F_SetFieldInteger (f, OGR_F_GetFieldIndex (f, "position"), (int) i);
       set_str (f, "name", rule->name);
@@ -372,7 +372,7 @@ write_metadata (DmGdalDataset  *ds,
                 GError        **error)
 {
   OGRLayerH layer = create_layer (ds, METADATA_TABLE, _("Demarcate project"), NULL, wkbNone, error);
-  g_autoptr(GList) keys = NULL;
+  g_autoptr (GList) keys = NULL;
 
   if (layer == NULL)
     return FALSE;
@@ -381,7 +381,7 @@ write_metadata (DmGdalDataset  *ds,
   keys = g_list_sort (g_hash_table_get_keys (meta), (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l != NULL; l = l->next)
     {
-      g_autoptr(DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
 
       set_str (f, "key", l->data);
       set_str (f, "value", g_hash_table_lookup (meta, l->data));
@@ -704,7 +704,7 @@ write_styles (DmGdalDataset  *ds,
       const char *table = OGR_L_GetName (target);
       OGRwkbGeometryType type = OGR_L_GetGeomType (target);
       g_autofree char *qml = NULL;
-      g_autoptr(DmOgrFeature) f = NULL;
+      g_autoptr (DmOgrFeature) f = NULL;
 
       if (type == wkbNone)
         continue;
@@ -747,9 +747,9 @@ _dm_project_save_as (DmDocument          *document,
                      const char          *path,
                      GError             **error)
 {
-  g_auto(DmGdalErrorScope) scope = { FALSE };
-  g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(DmGdalDataset) ds = NULL;
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_autoptr (GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (DmGdalDataset) ds = NULL;
   g_autofree char *tmp = NULL;
   g_autofree char *fingerprint = NULL;
   GDALDriverH driver;
@@ -855,7 +855,7 @@ static GHashTable *
 parse_properties (const char *json)
 {
   GHashTable *props = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr (JsonParser) parser = NULL;
   JsonNode *root;
 
   if (json == NULL)
@@ -866,7 +866,7 @@ parse_properties (const char *json)
     return props;
   {
     JsonObject *o = json_node_get_object (root);
-    g_autoptr(GList) members = json_object_get_members (o);
+    g_autoptr (GList) members = json_object_get_members (o);
 
     for (GList *l = members; l != NULL; l = l->next)
       {
@@ -923,8 +923,8 @@ read_features (OGRLayerH     layer,
   OGR_L_ResetReading (layer);
   for (;;)
     {
-      g_autoptr(DmOgrFeature) f = OGR_L_GetNextFeature (layer);
-      g_autoptr(DmGeometry) g = NULL;
+      g_autoptr (DmOgrFeature) f = OGR_L_GetNextFeature (layer);
+      g_autoptr (DmGeometry) g = NULL;
       g_autofree char *name = NULL;
       g_autofree char *text = NULL;
       g_autofree char *props = NULL;
@@ -965,7 +965,7 @@ get_wkb (OGRFeatureH  f,
          const char  *name)
 {
   int i = OGR_F_GetFieldIndex (f, name);
-  g_autoptr(DmOgrGeometry) g = NULL;
+  g_autoptr (DmOgrGeometry) g = NULL;
   GByte *wkb;
   int size = 0;
 
@@ -983,13 +983,13 @@ read_zone_rules (OGRLayerH    layer,
                  const char  *display,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) rules = g_ptr_array_new ();
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
+  g_autoptr (GPtrArray) rules = g_ptr_array_new ();
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
 
   OGR_L_ResetReading (layer);
   for (;;)
     {
-      g_autoptr(DmOgrFeature) f = OGR_L_GetNextFeature (layer);
+      g_autoptr (DmOgrFeature) f = OGR_L_GetNextFeature (layer);
       g_autofree char *kind_s = NULL;
       g_autofree char *type_s = NULL;
       g_autofree char *side_s = NULL;
@@ -1066,11 +1066,11 @@ dm_project_load (const char     *path,
                  GError        **error)
 {
   static const char *const gpkg_only[] = { "GPKG", NULL };
-  g_auto(DmGdalErrorScope) scope = { FALSE };
-  g_autoptr(DmGdalDataset) ds = NULL;
-  g_autoptr(GHashTable) meta = NULL;
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(GArray) items = NULL;
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_autoptr (DmGdalDataset) ds = NULL;
+  g_autoptr (GHashTable) meta = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (GArray) items = NULL;
   g_autofree char *display = NULL;
   g_autofree char *lower = NULL;
   OGRLayerH layer;
@@ -1122,7 +1122,7 @@ dm_project_load (const char     *path,
   OGR_L_ResetReading (layer);
   for (;;)
     {
-      g_autoptr(DmOgrFeature) f = OGR_L_GetNextFeature (layer);
+      g_autoptr (DmOgrFeature) f = OGR_L_GetNextFeature (layer);
       char *key, *value;
 
       if (f == NULL)
@@ -1306,9 +1306,9 @@ dm_file_stamp_get (const char   *path,
                    DmFileStamp  *stamp,
                    GError      **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GError) local = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (stamp != NULL, FALSE);

@@ -78,8 +78,8 @@ static gboolean
 add_zone_rules (DmDocument *doc,
                 const char *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(DmBasemap) basemap = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (DmBasemap) basemap = NULL;
   JsonNode *root;
   JsonArray *array;
 
@@ -93,7 +93,7 @@ add_zone_rules (DmDocument *doc,
       JsonObject *o;
       const char *name, *type, *kind_s, *color, *side_s, *region_name, *boundary_name;
       const DmGeometry *region = NULL, *boundary = NULL;
-      g_autoptr(DmZoneRule) rule = NULL;
+      g_autoptr (DmZoneRule) rule = NULL;
       DmZoneKind kind = DM_ZONE_DEMILITARISED;
       DmSide side;
 
@@ -115,7 +115,7 @@ add_zone_rules (DmDocument *doc,
 
       if (region_name != NULL || boundary_name != NULL)
         {
-          g_autoptr(GError) error = NULL;
+          g_autoptr (GError) error = NULL;
 
           if (basemap == NULL && (basemap = dm_basemap_get_default (&error)) == NULL)
             {
@@ -241,7 +241,7 @@ dm_scenario_pick_line (DmImportLayer *layer)
 {
   gboolean roles;
   guint n_lineal;
-  g_autoptr(DmGeometry) line = NULL;
+  g_autoptr (DmGeometry) line = NULL;
   const DmImportFeature *longest = NULL;
   double longest_m = 0;
 
@@ -288,15 +288,15 @@ read_other_layers (const char    *path,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_auto(GStrv) names = NULL;
+  g_auto (GStrv) names = NULL;
 
   if (!has_roles (first) || (names = dm_import_list_layers (path, NULL)) == NULL ||
       g_strv_length (names) < 2)
     return TRUE;
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autoptr(DmImportLayer) other = NULL;
-      g_autoptr(GError) local = NULL;
+      g_autoptr (DmImportLayer) other = NULL;
+      g_autoptr (GError) local = NULL;
 
       if (g_strcmp0 (names[i], first->layer_name) == 0)
         continue;
@@ -330,7 +330,7 @@ dm_scenario_load_full (const char            *path,
                        GCancellable          *cancellable,
                        GError               **error)
 {
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GError) local = NULL;
   DmDocument *doc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -391,9 +391,9 @@ dm_scenario_derive_line (const DmGeometry      *held,
                          DmDeriveReport       **report,
                          GError               **error)
 {
-  g_autoptr(DmBasemap) basemap = NULL;
-  g_autoptr(DmGeometry) line = NULL;
-  g_autoptr(DmDeriveReport) rep = NULL;
+  g_autoptr (DmBasemap) basemap = NULL;
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (DmDeriveReport) rep = NULL;
   GHashTable *props;
   DmFeature *feature;
   g_autofree char *name = NULL;
@@ -432,7 +432,7 @@ char *
 dm_scenario_explain_no_line (DmDocument *doc,
                              const char *path)
 {
-  g_autoptr(GPtrArray) refs = NULL;
+  g_autoptr (GPtrArray) refs = NULL;
   g_autofree char *base = NULL;
   guint counts[3] = { 0, 0, 0 };   /* points, lines, polygons */
 
@@ -480,9 +480,9 @@ load_geodata (const char            *path,
               GCancellable          *cancellable,
               GError               **error)
 {
-  g_autoptr(DmImportLayer) layer = NULL;
-  g_autoptr(DmDocument) doc = NULL;
-  g_autoptr(GPtrArray) references = NULL;
+  g_autoptr (DmImportLayer) layer = NULL;
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (GPtrArray) references = NULL;
   g_autofree char *stem = dm_scenario_source_stem (path);
   g_autofree char *base = g_path_get_basename (path);
   guint n_lineal = 0, n_polygonal = 0;
@@ -508,10 +508,10 @@ load_geodata (const char            *path,
   control = !roles && n_lineal == 0 && n_polygonal > 0;
   if (control)
     {
-      g_autoptr(DmGeometry) held = held_territory (layer);
-      g_autoptr(DmDeriveReport) report = NULL;
-      g_autoptr(DmFeature) line = NULL;
-      g_autoptr(GError) local = NULL;
+      g_autoptr (DmGeometry) held = held_territory (layer);
+      g_autoptr (DmDeriveReport) report = NULL;
+      g_autoptr (DmFeature) line = NULL;
+      g_autoptr (GError) local = NULL;
 
       if (held == NULL ||
           (line = dm_scenario_derive_line (held, base, derive_options, &report, &local)) == NULL)
@@ -554,7 +554,7 @@ load_geodata (const char            *path,
         g_ptr_array_add (references, feature_from_import (f, DM_ROLE_REFERENCE));
       else
         {
-          g_autoptr(DmFeature) feature = feature_from_import (f, role);
+          g_autoptr (DmFeature) feature = feature_from_import (f, role);
 
           /* Parts after the first join it (dm_document_add_feature). */
           dm_document_add_feature (doc, feature);

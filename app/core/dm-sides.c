@@ -306,7 +306,7 @@ extend_end (GEOSContextHandle_t          ctx,
   double s, azi1, azi2, best = INFINITY;
   const guint steps = 64;
   GArray *ext;
-  g_autoptr(DmGeosGeometry) point = NULL;
+  g_autoptr (DmGeosGeometry) point = NULL;
   GEOSGeometry *ext_g, *hits;
 
   if (xy[2 * end] == xy[2 * prev] && xy[2 * end + 1] == xy[2 * prev + 1])
@@ -321,7 +321,7 @@ extend_end (GEOSContextHandle_t          ctx,
    * hair and leave the faces on either side joined: a metre beyond it
    * makes a crossing. */
   {
-    g_autoptr(DmGeosGeometry) near = NULL;
+    g_autoptr (DmGeosGeometry) near = NULL;
     GEOSCoordSequence *pair = GEOSNearestPoints_r (ctx, boundary, point);
     double nx = 0, ny = 0, d = INFINITY;
 
@@ -418,8 +418,8 @@ dm_sides_split_region (const DmGeometry *line,
                        GError          **error)
 {
   GEOSContextHandle_t ctx;
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GPtrArray) faces_a = NULL, faces_b = NULL;
+  g_autoptr (GPtrArray) paths = NULL;
+  g_autoptr (GPtrArray) faces_a = NULL, faces_b = NULL;
   g_autofree const double **path_xy = NULL;
   g_autofree guint *path_n = NULL;
   GEOSGeometry *region_g = NULL, *boundary = NULL, *lines = NULL, *noded = NULL, *faces = NULL;
@@ -530,7 +530,7 @@ dm_sides_split_region (const DmGeometry *line,
   for (int i = 0; i < GEOSGetNumGeometries_r (ctx, faces); i++)
     {
       const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, faces, i);
-      g_autoptr(DmGeosGeometry) inside = GEOSPointOnSurface_r (ctx, face);
+      g_autoptr (DmGeosGeometry) inside = GEOSPointOnSurface_r (ctx, face);
       double x, y;
       DmSide side;
 

@@ -215,7 +215,7 @@ remove_source (DmSnapIndex *self,
                guint        slot)
 {
   Source *s = &g_array_index (self->sources, Source, slot);
-  g_autoptr(GHashTable) keys = g_hash_table_new (NULL, NULL);
+  g_autoptr (GHashTable) keys = g_hash_table_new (NULL, NULL);
   GHashTableIter iter;
   gpointer key;
 
@@ -307,7 +307,7 @@ void
 dm_snap_index_add_document (DmSnapIndex *self,
                             DmDocument  *document)
 {
-  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr (GPtrArray) features = NULL;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (DM_IS_DOCUMENT (document));
@@ -687,14 +687,14 @@ trace_network (DmSnapIndex        *self,
                const DmSnapResult *to,
                GError            **error)
 {
-  g_autoptr(GArray) paths = g_array_new (FALSE, TRUE, sizeof (NPath));
-  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (NNode));
-  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (NEdge));
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) paths = g_array_new (FALSE, TRUE, sizeof (NPath));
+  g_autoptr (GArray) nodes = g_array_new (FALSE, FALSE, sizeof (NNode));
+  g_autoptr (GArray) edges = g_array_new (FALSE, FALSE, sizeof (NEdge));
+  g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree double *dist = NULL;
   g_autofree int *via = NULL;
   g_autofree gboolean *done = NULL;
-  g_autoptr(GArray) route = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) route = g_array_new (FALSE, FALSE, sizeof (guint));
   double w = MIN (from->lon, to->lon) - NETWORK_MARGIN_DEG, e = MAX (from->lon, to->lon) + NETWORK_MARGIN_DEG;
   double s = MIN (from->lat, to->lat) - NETWORK_MARGIN_DEG, n = MAX (from->lat, to->lat) + NETWORK_MARGIN_DEG;
   double gap_deg = JOIN_GAP_M / M_PER_DEG / cos (MAX (fabs (s), fabs (n)) * G_PI / 180.0);
@@ -906,7 +906,7 @@ dm_snap_trace (DmSnapIndex         *self,
   const double p0[2] = { from->lon, from->lat }, p1[2] = { to->lon, to->lat };
   guint m, offset, cycle = 0;
   double s0, s1;
-  g_autoptr(GArray) path = NULL;
+  g_autoptr (GArray) path = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (from != NULL && to != NULL, NULL);
@@ -957,8 +957,8 @@ dm_snap_trace (DmSnapIndex         *self,
     }
   else
     {
-      g_autoptr(GArray) forward = walk (xy, cycle, s0, s1 > s0 ? s1 : s1 + cycle, p0, p1);
-      g_autoptr(GArray) backward = walk (xy, cycle, s1, s0 > s1 ? s0 : s0 + cycle, p1, p0);
+      g_autoptr (GArray) forward = walk (xy, cycle, s0, s1 > s0 ? s1 : s1 + cycle, p0, p1);
+      g_autoptr (GArray) backward = walk (xy, cycle, s1, s0 > s1 ? s0 : s0 + cycle, p1, p0);
       double lf = dm_geodesy_path_length_m ((double *) (gpointer) forward->data, forward->len / 2);
       double lb = dm_geodesy_path_length_m ((double *) (gpointer) backward->data, backward->len / 2);
 

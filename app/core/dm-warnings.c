@@ -178,8 +178,8 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
                          guint             n_places)
 {
   GPtrArray *warnings = warnings_new ();
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GPtrArray) indexes = NULL;
+  g_autoptr (GPtrArray) paths = NULL;
+  g_autoptr (GPtrArray) indexes = NULL;
   double min_lon, min_lat, max_lon, max_lat, dlat, dlon;
 
   g_return_val_if_fail (line_or_boundary != NULL, warnings);
@@ -370,8 +370,8 @@ GPtrArray *
 dm_warnings_self_intersections (const DmGeometry *line)
 {
   GPtrArray *warnings = warnings_new ();
-  g_autoptr(GArray) segs = NULL;
-  g_autoptr(GArray) hits = NULL;
+  g_autoptr (GArray) segs = NULL;
+  g_autoptr (GArray) hits = NULL;
   g_autofree SweepPath *paths = NULL;
   double min_lon, min_lat, max_lon, max_lat;
   gboolean sweep_x;
@@ -475,9 +475,9 @@ polygonal_area_centroid (GEOSContextHandle_t  ctx,
                          double              *lon,
                          double              *lat)
 {
-  g_autoptr(DmGeometry) d = NULL;
-  g_autoptr(DmGeosGeometry) poly = NULL;
-  g_autoptr(DmGeosGeometry) centroid = NULL;
+  g_autoptr (DmGeometry) d = NULL;
+  g_autoptr (DmGeosGeometry) poly = NULL;
+  g_autoptr (DmGeosGeometry) centroid = NULL;
 
   if (g == NULL || GEOSisEmpty_r (ctx, g) == 1)
     return FALSE;
@@ -515,7 +515,7 @@ dm_warnings_swap_overlaps (GPtrArray *swap_geometries,
                            GPtrArray *swap_names)
 {
   GPtrArray *warnings = warnings_new ();
-  g_autoptr(GPtrArray) geos = NULL;
+  g_autoptr (GPtrArray) geos = NULL;
   GEOSContextHandle_t ctx;
 
   g_return_val_if_fail (swap_geometries != NULL, warnings);
@@ -530,7 +530,7 @@ dm_warnings_swap_overlaps (GPtrArray *swap_geometries,
 
       if (g != NULL && dm_geometry_is_polygonal (g) && !dm_geometry_is_empty (g))
         {
-          g_autoptr(DmGeosGeometry) raw = dm_geometry_to_geos (ctx, g);
+          g_autoptr (DmGeosGeometry) raw = dm_geometry_to_geos (ctx, g);
 
           gg = raw != NULL ? dm_geos_make_valid (ctx, raw, NULL) : NULL;
         }
@@ -542,7 +542,7 @@ dm_warnings_swap_overlaps (GPtrArray *swap_geometries,
       {
         const GEOSGeometry *gi = g_ptr_array_index (geos, i);
         const GEOSGeometry *gj = g_ptr_array_index (geos, j);
-        g_autoptr(DmGeosGeometry) inter = NULL;
+        g_autoptr (DmGeosGeometry) inter = NULL;
         g_autofree char *name_i = NULL;
         g_autofree char *name_j = NULL;
         g_autofree char *area = NULL;
@@ -576,11 +576,11 @@ dm_warnings_zone_outside (const DmGeometry *zone,
                           const char       *allowed_name)
 {
   GPtrArray *warnings = warnings_new ();
-  g_autoptr(DmGeosGeometry) gz_raw = NULL;
-  g_autoptr(DmGeosGeometry) ga_raw = NULL;
-  g_autoptr(DmGeosGeometry) gz = NULL;
-  g_autoptr(DmGeosGeometry) ga = NULL;
-  g_autoptr(DmGeosGeometry) outside = NULL;
+  g_autoptr (DmGeosGeometry) gz_raw = NULL;
+  g_autoptr (DmGeosGeometry) ga_raw = NULL;
+  g_autoptr (DmGeosGeometry) gz = NULL;
+  g_autoptr (DmGeosGeometry) ga = NULL;
+  g_autoptr (DmGeosGeometry) outside = NULL;
   GEOSContextHandle_t ctx;
   int n;
 
@@ -722,7 +722,7 @@ dm_warnings_band_settlements (const DmGeometry *line,
                               guint             n_places)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
-  g_autoptr(GHashTable) cells = NULL;
+  g_autoptr (GHashTable) cells = NULL;
   g_autofree guint8 *breaks = NULL;
   g_autofree guint *part_first = NULL, *part_last = NULL;
   double x0, y0, x1, y1, reach_m, dlat, dlon;

@@ -338,7 +338,7 @@ dm_zone_result_dissolve_side (DmZoneResult *result,
                               DmSide        side)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
-  g_autoptr(GPtrArray) polys = g_ptr_array_new ();
+  g_autoptr (GPtrArray) polys = g_ptr_array_new ();
   GEOSGeometry *coll, *merged;
   DmGeometry *out;
   Pieces *tmp;
@@ -893,7 +893,7 @@ simplify_path (const double *xy,
                GArray       *out)
 {
   g_autofree guint8 *keep = g_new0 (guint8, n);
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
   double tol2 = tolerance * tolerance;
 
   g_array_set_size (out, 0);
@@ -1108,7 +1108,7 @@ finish_side (BandEntry           *entry,
 {
   double T = entry->tile_deg;
   double x0 = tile->ix * T, y0 = tile->iy * T, x1 = (tile->ix + 1) * T, y1 = (tile->iy + 1) * T;
-  g_autoptr(DmGeosGeometry) coll = NULL, ll = NULL, clipped = NULL;
+  g_autoptr (DmGeosGeometry) coll = NULL, ll = NULL, clipped = NULL;
   Pieces *p;
 
   *out = NULL;
@@ -1156,26 +1156,26 @@ tile_compute (BandEntry      *entry,
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   double T = entry->tile_deg;
   double lon0 = tile->ix * T, lat0 = tile->iy * T;
-  g_autoptr(DmLocalProj) proj = NULL;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr(GPtrArray) run_geoms = g_ptr_array_new_with_free_func (geos_free);
-  g_autoptr(GArray) simple = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (DmLocalProj) proj = NULL;
+  g_autoptr (GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr (GPtrArray) run_geoms = g_ptr_array_new_with_free_func (geos_free);
+  g_autoptr (GArray) simple = g_array_new (FALSE, FALSE, sizeof (double));
   double min_width = entry->sided && entry->width_a_m > 0.0 && entry->width_b_m > 0.0
                      ? MIN (entry->width_a_m, entry->width_b_m) : entry->reach_m;
-  g_autoptr(GPtrArray) split_geoms = g_ptr_array_new_with_free_func (geos_free);
+  g_autoptr (GPtrArray) split_geoms = g_ptr_array_new_with_free_func (geos_free);
   g_autofree const double **run_xy = NULL;
   g_autofree guint *run_n = NULL;
   g_autofree guint *then = NULL;
   guint n_ranges;
-  g_autoptr(DmGeosGeometry) runs_g = NULL, split_g = NULL, split_c = NULL;
+  g_autoptr (DmGeosGeometry) runs_g = NULL, split_g = NULL, split_c = NULL;
   GEOSBufferParams *params;
   double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
   double widths[2];
   double reach = entry->reach_m * (1.0 + 1e-6) + 1.0;
   guint n_widths = 0;
   gboolean ok = FALSE;
-  g_autoptr(GPtrArray) faces_a = g_ptr_array_new_with_free_func (geos_free);
-  g_autoptr(GPtrArray) faces_b = g_ptr_array_new_with_free_func (geos_free);
+  g_autoptr (GPtrArray) faces_a = g_ptr_array_new_with_free_func (geos_free);
+  g_autoptr (GPtrArray) faces_b = g_ptr_array_new_with_free_func (geos_free);
   Pieces *new_pieces[3] = { NULL, NULL, NULL };
 
   if (entry->region_g != NULL)
@@ -1252,7 +1252,7 @@ tile_compute (BandEntry      *entry,
     {
       guint s = g_array_index (tile->ranges, guint, 2 * k);
       guint e = g_array_index (tile->ranges, guint, 2 * k + 1);
-      g_autoptr(GArray) run = NULL;
+      g_autoptr (GArray) run = NULL;
       double *xy;
       guint n, i = 0;
 
@@ -1351,7 +1351,7 @@ tile_compute (BandEntry      *entry,
 
   for (guint w = 0; w < n_widths; w++)
     {
-      g_autoptr(DmGeosGeometry) buf = NULL, clipped = NULL, boundary = NULL, noded = NULL, faces = NULL;
+      g_autoptr (DmGeosGeometry) buf = NULL, clipped = NULL, boundary = NULL, noded = NULL, faces = NULL;
       const GEOSPreparedGeometry *prepared;
 
       buf = GEOSBufferWithParams_r (ctx, runs_g, params, widths[w]);
@@ -1382,7 +1382,7 @@ tile_compute (BandEntry      *entry,
       for (int i = 0; i < GEOSGetNumGeometries_r (ctx, faces); i++)
         {
           const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, faces, i);
-          g_autoptr(DmGeosGeometry) inside = GEOSPointOnSurface_r (ctx, face);
+          g_autoptr (DmGeosGeometry) inside = GEOSPointOnSurface_r (ctx, face);
           double x, y;
           DmSide side;
 
@@ -1439,7 +1439,7 @@ band_entry_evaluate (BandEntry      *entry,
                      guint          *n_recomputed,
                      GError        **error)
 {
-  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) all = NULL;
   GHashTableIter iter;
   Tile *tile;
   DmZoneResult *result;
@@ -1843,7 +1843,7 @@ result_from_split (DmZoneCache      *cache,
                    GError          **error)
 {
   DmZoneResult *result = result_new ();
-  g_autoptr(DmGeometry) line = NULL, a = NULL, b = NULL;
+  g_autoptr (DmGeometry) line = NULL, a = NULL, b = NULL;
   Pieces *p;
 
   if (!cache->has_line)
@@ -1885,8 +1885,8 @@ evaluate_boundary_band (DmZoneCache      *cache,
 {
   BandEntry *entry;
   Polyline boundary;
-  g_autoptr(DmZoneResult) band = NULL;
-  g_autoptr(DmGeometry) zone = NULL;
+  g_autoptr (DmZoneResult) band = NULL;
+  g_autoptr (DmGeometry) zone = NULL;
   DmZoneResult *result;
 
   if (rule->boundary == NULL || dm_geometry_is_puntal (rule->boundary) || dm_geometry_is_empty (rule->boundary) ||
@@ -2040,7 +2040,7 @@ dm_zones_evaluate_from_scratch (const DmGeometry *line,
                                 GCancellable     *cancellable,
                                 GError          **error)
 {
-  g_autoptr(DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
 
   dm_zone_cache_set_line (cache, line);
   return dm_zone_cache_evaluate (cache, rule, cancellable, error);
