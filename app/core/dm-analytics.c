@@ -26,12 +26,6 @@ side_index (DmSide side)
   return side == DM_SIDE_A ? 0 : 1;
 }
 
-static const char *
-side_letter (DmSide side)
-{
-  return side == DM_SIDE_A ? "A" : "B";
-}
-
 /* ---- Land swaps -------------------------------------------------------- */
 
 void
@@ -111,12 +105,12 @@ dm_swap_figures_compute (const DmGeometry *line,
         /* Translators: a land swap the contact line crosses; “72.5 %”, a side letter, the same letter, “506 km²” */
         f->note = g_strdup_printf (_("The contact line crosses this swap: %s of it lies on side %s, so side %s "
                                      "is taken as the giver; only that part (%s) changes hands."),
-                                   pct, side_letter (f->giver), side_letter (f->giver), moved);
+                                   pct, dm_side_to_letter (f->giver), dm_side_to_letter (f->giver), moved);
       else
         /* Translators: “27.5 %”, a side letter, “506 km²” */
         f->note = g_strdup_printf (_("Only %s of this swap lies on side %s, its giver; only that part (%s) "
                                      "changes hands, the rest is the receiver's already."),
-                                   pct, side_letter (f->giver), moved);
+                                   pct, dm_side_to_letter (f->giver), moved);
     }
   return f;
 }

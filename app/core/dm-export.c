@@ -15,14 +15,14 @@
 #include <json-glib/json-glib.h>
 
 #include "dm-engine.h"
-#include "dm-export-private.h"
+#include "dm-export.h"
+#include "dm-project.h"
+#include "dm-write.h"
 #include "dm-fingerprint.h"
 #include "dm-gdal.h"
 #include "dm-geodesy.h"
 #include "dm-style.h"
 #include "dm-units.h"
-
-G_DEFINE_QUARK (dm-export-error-quark, dm_export_error)
 
 const char *
 dm_export_driver_for_path (const char *path)
@@ -40,226 +40,11 @@ dm_export_driver_for_path (const char *path)
   return NULL;
 }
 
-static OGRGeometryH
-ring_to_ogr (const double *xy,
-             guint         n,
-             gboolean      closed)
-{
-  OGRGeometryH ring = OGR_G_CreateGeometry (closed ? wkbLinearRing : wkbLineString);
-
-  for (guint i = 0; i < n; i++)
-    OGR_G_AddPoint_2D (ring, xy[2 * i], xy[2 * i + 1]);
-  if (closed && n > 0)
-    OGR_G_AddPoint_2D (ring, xy[0], xy[1]);
-  return ring;
-}
-
-gpointer
-dm_geometry_to_ogr (const DmGeometry *g)
-{
-  OGRGeometryH out;
-  guint n_parts;
-
-  g_return_val_if_fail (g != NULL, NULL);
-
-  if (dm_geometry_is_empty (g))
-    return NULL;
-  n_parts = dm_geometry_get_n_parts (g);
-
-  switch (dm_geometry_get_geometry_type (g))
-    {
-    case DM_GEOMETRY_POINT:
-    case DM_GEOMETRY_MULTIPOINT:
-      {
-        const double *xy = dm_geometry_get_coords (g);
-
-        if (dm_geometry_get_geometry_type (g) == DM_GEOMETRY_POINT)
-          {
-            out = OGR_G_CreateGeometry (wkbPoint);
-            OGR_G_SetPoint_2D (out, 0, xy[0], xy[1]);
-            return out;
-          }
-        out = OGR_G_CreateGeometry (wkbMultiPoint);
-        for (guint i = 0; i < dm_geometry_get_n_points (g); i++)
-          {
-            OGRGeometryH p = OGR_G_CreateGeometry (wkbPoint);
-
-            OGR_G_SetPoint_2D (p, 0, xy[2 * i], xy[2 * i + 1]);
-            OGR_G_AddGeometryDirectly (out, p);
-          }
-        return out;
-      }
-    case DM_GEOMETRY_LINESTRING:
-    case DM_GEOMETRY_MULTILINESTRING:
-      {
-        gboolean multi = dm_geometry_get_geometry_type (g) == DM_GEOMETRY_MULTILINESTRING;
-
-        out = multi ? OGR_G_CreateGeometry (wkbMultiLineString) : NULL;
-        for (guint p = 0; p < n_parts; p++)
-          {
-            guint n;
-            const double *xy = dm_geometry_get_ring (g, p, 0, &n);
-            OGRGeometryH line = ring_to_ogr (xy, n, FALSE);
-
-            if (!multi)
-              return line;
-            OGR_G_AddGeometryDirectly (out, line);
-          }
-        return out;
-      }
-    case DM_GEOMETRY_POLYGON:
-    case DM_GEOMETRY_MULTIPOLYGON:
-    default:
-      {
-        gboolean multi = dm_geometry_get_geometry_type (g) == DM_GEOMETRY_MULTIPOLYGON;
-
-        out = multi ? OGR_G_CreateGeometry (wkbMultiPolygon) : NULL;
-        for (guint p = 0; p < n_parts; p++)
-          {
-            OGRGeometryH poly = OGR_G_CreateGeometry (wkbPolygon);
-
-            for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
-              {
-                guint n;
-                const double *xy = dm_geometry_get_ring (g, p, r, &n);
-
-                OGR_G_AddGeometryDirectly (poly, ring_to_ogr (xy, n, TRUE));
-              }
-            if (!multi)
-              return poly;
-            OGR_G_AddGeometryDirectly (out, poly);
-          }
-        return out;
-      }
-    }
-}
-
-static void
-add_field (OGRLayerH     layer,
-           const char   *name,
-           OGRFieldType  type)
-{
-  OGRFieldDefnH def = OGR_Fld_Create (name, type);
-
-  OGR_L_CreateField (layer, def, TRUE);
-  OGR_Fld_Destroy (def);
-}
-
-char *
-_dm_export_temp_path_beside (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  const char *dot = strrchr (base, '.');
-  g_autofree char *stem = g_strndup (base, dot != NULL ? (gsize) (dot - base) : strlen (base));
-  g_autofree char *name = g_strdup_printf (".%s.partial-%d%s", stem, (int) getpid (), dot != NULL ? dot : "");
-
-  return g_build_filename (dir, name, NULL);
-}
-
-/* Closes the file written beside @path and renames it into place when
- * @ok, else removes it: a failed export never leaves a half file. */
-gboolean
-_dm_export_finish_write (DmGdalDataset *ds,
-                         const char    *tmp,
-                         const char    *path,
-                         gboolean       ok,
-                         GError       **error)
-{
-  if (!ok)
-    {
-      if (error == NULL || *error == NULL)
-        g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                     _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
-      dm_gdal_dataset_close (ds);
-      g_unlink (tmp);
-      return FALSE;
-    }
-  dm_gdal_dataset_close (ds);
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-GDALDriverH
-_dm_export_check_destination (const char  *path,
-                              const char  *driver_name,
-                              GError     **error)
-{
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *dir = g_path_get_dirname (path);
-  GDALDriverH driver;
-
-  dm_gdal_init ();
-  if (driver_name == NULL || (driver = GDALGetDriverByName (driver_name)) == NULL)
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
-                   _("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz or .gpkg"),
-                   base);
-      return NULL;
-    }
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
-      return NULL;
-    }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: it is a folder"), path);
-      return NULL;
-    }
-  return driver;
-}
-
 static GDALDriverH
 check_destination (const char  *path,
                    GError     **error)
 {
-  return _dm_export_check_destination (path, dm_export_driver_for_path (path), error);
-}
-
-DmGdalDataset *
-_dm_export_create (GDALDriverH   driver,
-                   const char   *tmp,
-                   const char   *path,
-                   char        **options,
-                   GError      **error)
-{
-  DmGdalDataset *ds;
-
-  /* A GeoPackage refuses to be created over an existing file. */
-  g_unlink (tmp);
-  CPLErrorReset ();
-  if ((ds = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, options)) == NULL)
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s. Choose a folder you can write to."), path,
-                   *CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : g_strerror (errno));
-      return NULL;
-    }
-  return ds;
-}
-
-OGRLayerH
-_dm_export_create_layer (DmGdalDataset       *ds,
-                         const char          *name,
-                         OGRwkbGeometryType   type,
-                         char               **options)
-{
-  g_autoptr (DmOgrSrs) wgs84 = OSRNewSpatialReference (NULL);
-
-  OSRSetWellKnownGeogCS (wgs84, "WGS84");
-  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-  return GDALDatasetCreateLayer (ds, name, type == wkbNone ? NULL : wgs84, type, options);
+  return dm_write_check_destination (path, dm_export_driver_for_path (path), error);
 }
 
 gboolean
@@ -275,7 +60,6 @@ dm_export_geometry (const DmGeometry *geometry,
   g_autoptr (DmOgrFeature) f = NULL;
   g_autofree char *tmp = NULL;
   g_autoptr (GList) keys = NULL;
-  OGRSpatialReferenceH wgs84;
   GDALDriverH driver;
   OGRLayerH layer;
   gboolean geojson;
@@ -286,18 +70,10 @@ dm_export_geometry (const DmGeometry *geometry,
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
   geojson = g_str_equal (GDALGetDriverShortName (driver), "GeoJSON");
-  tmp = _dm_export_temp_path_beside (path);
-  if ((ds = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, NULL)) == NULL)
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s. Choose a folder you can write to."), path, CPLGetLastErrorMsg ());
-      return FALSE;
-    }
-  wgs84 = OSRNewSpatialReference (NULL);
-  OSRSetWellKnownGeogCS (wgs84, "WGS84");
-  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-  layer = GDALDatasetCreateLayer (ds, layer_name, wgs84, wkbUnknown, geojson ? lco_rfc : NULL);
-  OSRRelease (wgs84);
+  tmp = dm_write_temp_path_beside (path);
+  if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
+    return FALSE;
+  layer = dm_write_create_layer (ds, layer_name, wkbUnknown, geojson ? lco_rfc : NULL);
   if (layer == NULL)
     goto failed;
 
@@ -305,7 +81,7 @@ dm_export_geometry (const DmGeometry *geometry,
     {
       keys = g_list_sort (g_hash_table_get_keys (properties), (GCompareFunc) g_strcmp0);
       for (GList *l = keys; l != NULL; l = l->next)
-        add_field (layer, l->data, OFTString);
+        dm_write_add_field (layer, l->data, OFTString);
     }
   f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   for (GList *l = keys; l != NULL; l = l->next)
@@ -314,76 +90,10 @@ dm_export_geometry (const DmGeometry *geometry,
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     goto failed;
 
-  return _dm_export_finish_write (g_steal_pointer (&ds), tmp, path, TRUE, error);
+  return dm_write_finish (g_steal_pointer (&ds), tmp, path, TRUE, error);
 
 failed:
-  return _dm_export_finish_write (g_steal_pointer (&ds), tmp, path, FALSE, error);
-}
-
-gboolean
-_dm_export_write_zones (OGRLayerH    layer,
-                        DmDocument  *document,
-                        DmResults   *results,
-                        GError     **error)
-{
-  add_field (layer, "name", OFTString);
-  add_field (layer, "kind", OFTString);
-  add_field (layer, "side", OFTString);
-  add_field (layer, "side_name", OFTString);
-  add_field (layer, "width_m", OFTReal);
-  add_field (layer, "area_m2", OFTReal);
-  add_field (layer, "area_km2", OFTReal);
-  add_field (layer, "area_mi2", OFTReal);
-  add_field (layer, "zone_area_m2", OFTReal);
-  add_field (layer, "color", OFTString);
-
-  for (guint i = 0; i < results->zones->len; i++)
-    {
-      DmZoneFigures *z = g_ptr_array_index (results->zones, i);
-
-      if (z->zone == NULL)
-        continue;
-      for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
-        {
-          g_autoptr (DmGeometry) g = NULL;
-          g_autoptr (DmOgrFeature) f = NULL;
-          double area = dm_zone_result_get_area_m2 (z->zone, side);
-          OGRGeometryH og;
-
-          if (area <= 0)
-            continue;
-          if ((g = dm_zone_result_dissolve_side (z->zone, side)) == NULL)
-            {
-              g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_GEOMETRY,
-                           _("The zone “%s” could not be merged into one polygon for export"), z->rule->name);
-              return FALSE;
-            }
-          f = (DmOgrFeature *) OGR_F_Create (OGR_L_GetLayerDefn (layer));
-          OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "name"), z->rule->name);
-          OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "kind"), dm_zone_kind_to_string (z->rule->kind));
-          OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "side"), side == DM_SIDE_A ? "A" : "B");
-          OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "side_name"), dm_document_get_side_name (document, side));
-          if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
-            OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "width_m"),
-                                  side == DM_SIDE_A ? z->rule->width_a_m : z->rule->width_b_m);
-          OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "area_m2"), area);
-          OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "area_km2"), dm_area_from_m2 (area, DM_AREA_KM2));
-          OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "area_mi2"), dm_area_from_m2 (area, DM_AREA_MI2));
-          OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "zone_area_m2"),
-                                dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
-          OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "color"), z->rule->color);
-          og = dm_geometry_to_ogr (g);
-          if (og != NULL)
-            OGR_F_SetGeometryDirectly (f, OGR_G_ForceToMultiPolygon (og));
-          if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
-            {
-              g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                           _("Writing the zone “%s” failed: %s"), z->rule->name, CPLGetLastErrorMsg ());
-              return FALSE;
-            }
-        }
-    }
-  return TRUE;
+  return dm_write_finish (g_steal_pointer (&ds), tmp, path, FALSE, error);
 }
 
 gboolean
@@ -407,73 +117,13 @@ dm_export_zones (DmDocument  *document,
 
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
-  tmp = _dm_export_temp_path_beside (path);
-  if ((ds = _dm_export_create (driver, tmp, path, NULL, error)) == NULL)
+  tmp = dm_write_temp_path_beside (path);
+  if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
-  layer = _dm_export_create_layer (ds, "zones", wkbMultiPolygon,
+  layer = dm_write_create_layer (ds, "zones", wkbMultiPolygon,
                                    g_str_equal (GDALGetDriverShortName (driver), "GeoJSON") ? lco_rfc : NULL);
-  ok = layer != NULL && _dm_export_write_zones (layer, document, results, error);
-  return _dm_export_finish_write (g_steal_pointer (&ds), tmp, path, ok, error);
-}
-
-DmGeometry *
-dm_geometry_from_ogr (gconstpointer ogr_geometry)
-{
-  OGRGeometryH g = (OGRGeometryH) ogr_geometry;
-  OGRwkbGeometryType type;
-  g_autoptr (DmGeometry) out = NULL;
-  gboolean multi;
-
-  if (g == NULL || OGR_G_IsEmpty (g))
-    return NULL;
-  type = wkbFlatten (OGR_G_GetGeometryType (g));
-  switch (type)
-    {
-    case wkbPoint:
-      return dm_geometry_new_point (OGR_G_GetX (g, 0), OGR_G_GetY (g, 0));
-    case wkbMultiPoint:
-      out = dm_geometry_new (DM_GEOMETRY_MULTIPOINT);
-      for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
-        {
-          OGRGeometryH p = OGR_G_GetGeometryRef (g, i);
-          double xy[2] = { OGR_G_GetX (p, 0), OGR_G_GetY (p, 0) };
-
-          dm_geometry_begin_part (out);
-          dm_geometry_add_ring (out, xy, 1);
-        }
-      return g_steal_pointer (&out);
-    case wkbLineString:
-    case wkbMultiLineString:
-    case wkbPolygon:
-    case wkbMultiPolygon:
-      break;
-    default:
-      return NULL;
-    }
-
-  multi = type == wkbMultiLineString || type == wkbMultiPolygon;
-  out = dm_geometry_new (type == wkbLineString ? DM_GEOMETRY_LINESTRING :
-                         type == wkbMultiLineString ? DM_GEOMETRY_MULTILINESTRING :
-                         type == wkbPolygon ? DM_GEOMETRY_POLYGON : DM_GEOMETRY_MULTIPOLYGON);
-  for (int p = 0, n_parts = multi ? OGR_G_GetGeometryCount (g) : 1; p < n_parts; p++)
-    {
-      OGRGeometryH part = multi ? OGR_G_GetGeometryRef (g, p) : g;
-      gboolean lineal = type == wkbLineString || type == wkbMultiLineString;
-      int n_rings = lineal ? 1 : OGR_G_GetGeometryCount (part);
-
-      dm_geometry_begin_part (out);
-      for (int r = 0; r < n_rings; r++)
-        {
-          OGRGeometryH ring = lineal ? part : OGR_G_GetGeometryRef (part, r);
-          int n = OGR_G_GetPointCount (ring);
-          g_autofree double *xy = g_new (double, 2 * MAX (n, 1));
-
-          /* Strided copy of x and y straight from OGR: no rounding. */
-          OGR_G_GetPoints (ring, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
-          dm_geometry_add_ring (out, xy, n);
-        }
-    }
-  return g_steal_pointer (&out);
+  ok = layer != NULL && dm_write_zones (layer, document, results, error);
+  return dm_write_finish (g_steal_pointer (&ds), tmp, path, ok, error);
 }
 
 /* ---- A whole proposal -------------------------------------------------- */
@@ -503,12 +153,6 @@ dm_export_format_for_path (const char     *path,
 }
 
 static const char *
-side_letter (DmSide side)
-{
-  return side == DM_SIDE_A ? "A" : side == DM_SIDE_B ? "B" : NULL;
-}
-
-static const char *
 rule_type_to_string (DmZoneRuleType type)
 {
   static const char *const names[] = { "line-band", "boundary-band", "region-side", "polygon" };
@@ -518,8 +162,8 @@ rule_type_to_string (DmZoneRuleType type)
 
 /* The zone rules, without their geometries (named basemap regions stand
  * for them), as a JSON array: what an import needs to rebuild them. */
-char *
-_dm_export_zone_rules_json (DmDocument *document)
+static char *
+zone_rules_json (DmDocument *document)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
@@ -545,10 +189,10 @@ _dm_export_zone_rules_json (DmDocument *document)
       json_builder_add_double_value (b, rule->width_b_m);
       json_builder_set_member_name (b, "distance_m");
       json_builder_add_double_value (b, rule->distance_m);
-      if (side_letter (rule->side) != NULL)
+      if (dm_side_to_letter (rule->side) != NULL)
         {
           json_builder_set_member_name (b, "side");
-          json_builder_add_string_value (b, side_letter (rule->side));
+          json_builder_add_string_value (b, dm_side_to_letter (rule->side));
         }
       if (rule->region_name != NULL)
         {
@@ -668,7 +312,7 @@ ensure_fields (OGRLayerH        layer,
 
   for (const FieldSpec *s = specs; s->name != NULL; s++)
     if (OGR_FD_GetFieldIndex (defn, s->name) < 0)
-      add_field (layer, s->name, s->type);
+      dm_write_add_field (layer, s->name, s->type);
 }
 
 static void
@@ -833,7 +477,7 @@ writer_layer (Writer          *w,
   name_opt = g_strdup_printf ("NAME=%s", title);
   lco[0] = (char *) "FOLDER=YES";
   lco[1] = name_opt;
-  if ((layer = _dm_export_create_layer (w->ds, id, wkbUnknown, lco)) == NULL)
+  if ((layer = dm_write_create_layer (w->ds, id, wkbUnknown, lco)) == NULL)
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
                    _("Cannot add the folder “%s”: %s"), title, CPLGetLastErrorMsg ());
@@ -873,7 +517,7 @@ write_lines (Writer  *w,
              GError **error)
 {
   g_autoptr (GPtrArray) lines = dm_document_list_features (w->doc, DM_ROLE_CONTACT_LINE);
-  g_autofree char *rules = _dm_export_zone_rules_json (w->doc);
+  g_autofree char *rules = zone_rules_json (w->doc);
   const char *a = dm_document_get_side_name (w->doc, DM_SIDE_A);
   const char *b = dm_document_get_side_name (w->doc, DM_SIDE_B);
 
@@ -948,7 +592,7 @@ write_zones (Writer  *w,
           double total = dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE);
           g_autoptr (DmGeometry) g = NULL;
           g_autoptr (DmOgrFeature) f = NULL;
-          g_autofree char *id = g_strdup_printf ("zone_%u_%s", i + 1, side_letter (side));
+          g_autofree char *id = g_strdup_printf ("zone_%u_%s", i + 1, dm_side_to_letter (side));
           /* Translators: a folder of a KML file: a zone's part on one side, e.g. “Demilitarised zone — Ukraine” */
           g_autofree char *title = g_strdup_printf (_("%s — %s"), z->rule->name, side_names[side - 1]);
           g_autofree char *area_s = dm_format_area (area, w->au);
@@ -997,7 +641,7 @@ write_zones (Writer  *w,
           set_str (f, "role", "zone");
           set_str (f, "zone", z->rule->name);
           set_str (f, "kind", dm_zone_kind_to_string (z->rule->kind));
-          set_str (f, "side", side_letter (side));
+          set_str (f, "side", dm_side_to_letter (side));
           set_str (f, "side_name", side_names[side - 1]);
           if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
             set_dbl (f, "width_m", width);
@@ -1071,10 +715,10 @@ write_swaps (Writer  *w,
         set_str (f, "description", desc);
       set_str (f, "text", dm_feature_get_text (feature));
       set_str (f, "role", "land_swap");
-      set_str (f, "from_side", side_letter (dm_feature_get_from_side (feature)));
-      set_str (f, "to_side", side_letter (dm_feature_get_to_side (feature)));
-      set_str (f, "giver", side_letter (giver));
-      set_str (f, "receiver", side_letter (receiver));
+      set_str (f, "from_side", dm_side_to_letter (dm_feature_get_from_side (feature)));
+      set_str (f, "to_side", dm_side_to_letter (dm_feature_get_to_side (feature)));
+      set_str (f, "giver", dm_side_to_letter (giver));
+      set_str (f, "receiver", dm_side_to_letter (receiver));
       if (sf != NULL)
         {
           set_dbl (f, "area_m2", sf->area_m2);
@@ -1282,14 +926,14 @@ write_rows (GDALDatasetH      ds,
             GError          **error)
 {
   char *lco[] = { (char *) "STRING_QUOTING=IF_NEEDED", NULL };
-  OGRLayerH layer = _dm_export_create_layer (ds, "figures", wkbNone, lco);
+  OGRLayerH layer = dm_write_create_layer (ds, "figures", wkbNone, lco);
   gboolean ok = layer != NULL;
 
   if (ok)
     {
-      add_field (layer, "name", OFTString);
-      add_field (layer, "value", OFTString);
-      add_field (layer, "unit", OFTString);
+      dm_write_add_field (layer, "name", OFTString);
+      dm_write_add_field (layer, "value", OFTString);
+      dm_write_add_field (layer, "unit", OFTString);
     }
   for (guint i = 0; ok && i < names->len; i++)
     {
@@ -1340,13 +984,13 @@ dm_export_table_csv (const char  *path,
   g_return_val_if_fail (names->len == values->len && names->len == units->len, FALSE);
 
   scope = dm_gdal_error_scope_begin ();
-  if ((driver = _dm_export_check_destination (path, "CSV", error)) == NULL)
+  if ((driver = dm_write_check_destination (path, "CSV", error)) == NULL)
     return FALSE;
-  tmp = _dm_export_temp_path_beside (path);
-  if ((ds = _dm_export_create (driver, tmp, path, NULL, error)) == NULL)
+  tmp = dm_write_temp_path_beside (path);
+  if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
   ok = write_rows (ds, names, values, units, error);
-  return _dm_export_finish_write (ds, tmp, path, ok, error);
+  return dm_write_finish (ds, tmp, path, ok, error);
 }
 
 /* A figure in a CSV: a decimal point, no thousands separators. */
@@ -1397,7 +1041,7 @@ dm_export_document (DmDocument             *document,
     results = NULL;
 
   scope = dm_gdal_error_scope_begin ();
-  if ((driver = _dm_export_check_destination (path, drivers[w.format], error)) == NULL)
+  if ((driver = dm_write_check_destination (path, drivers[w.format], error)) == NULL)
     return FALSE;
 
   w.doc = proposal_document (document, proposal);
@@ -1412,7 +1056,7 @@ dm_export_document (DmDocument             *document,
         return FALSE;
     }
   if (w.format == DM_EXPORT_FORMAT_GPKG)
-    return _dm_project_save_as (document, w.results, options->view, proposal, path, error);
+    return dm_project_save_proposal (document, w.results, options->view, proposal, path, error);
   w.lu = options->units;
   w.au = dm_area_unit_for_length (w.lu);
   w.fingerprint = dm_fingerprint_compute (w.doc, 0);
@@ -1424,7 +1068,7 @@ dm_export_document (DmDocument             *document,
                                  dm_document_get_side_name (w.doc, DM_SIDE_A),
                                  dm_document_get_side_name (w.doc, DM_SIDE_B), w.fingerprint_short);
 
-  tmp = _dm_export_temp_path_beside (path);
+  tmp = dm_write_temp_path_beside (path);
   if (w.format == DM_EXPORT_FORMAT_KML || w.format == DM_EXPORT_FORMAT_KMZ)
     {
       g_autofree char *name_opt = g_strdup_printf ("NAME=%s", title);
@@ -1436,13 +1080,13 @@ dm_export_document (DmDocument             *document,
        * each folder in layers/ and the styles in style/style.kml, linked
        * from doc.kml: a single doc.kml zipped would read back without its
        * ExtendedData (GDAL 3.6's LIBKML loses the schemas in a zip). */
-      if ((w.ds = _dm_export_create (driver, tmp, path, dco, error)) == NULL)
+      if ((w.ds = dm_write_create (driver, tmp, path, dco, error)) == NULL)
         return FALSE;
       styles = kml_style_table (&w);
       GDALDatasetSetStyleTable (w.ds, styles);
       OGR_STBL_Destroy (styles);
     }
-  else if ((w.ds = _dm_export_create (driver, tmp, path, NULL, error)) == NULL)
+  else if ((w.ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
 
   if (w.format == DM_EXPORT_FORMAT_CSV)
@@ -1474,9 +1118,9 @@ dm_export_document (DmDocument             *document,
           native = json_generator_to_data (gen, NULL);
           native_opt = g_strdup_printf ("NATIVE_DATA=%s", native);
           lco[3] = native_opt;
-          w.geojson = _dm_export_create_layer (w.ds, "demarcate", wkbUnknown, lco);
+          w.geojson = dm_write_create_layer (w.ds, "demarcate", wkbUnknown, lco);
           if (w.geojson == NULL)
-            return _dm_export_finish_write (g_steal_pointer (&w.ds), tmp, path, FALSE, error);
+            return dm_write_finish (g_steal_pointer (&w.ds), tmp, path, FALSE, error);
           ensure_fields (w.geojson, common_fields);
           ensure_fields (w.geojson, line_fields);
           ensure_fields (w.geojson, swap_fields);
@@ -1487,5 +1131,5 @@ dm_export_document (DmDocument             *document,
       ok = write_lines (&w, error) && write_zones (&w, error) &&
            write_swaps (&w, error) && write_annotations (&w, error);
     }
-  return _dm_export_finish_write (g_steal_pointer (&w.ds), tmp, path, ok, error);
+  return dm_write_finish (g_steal_pointer (&w.ds), tmp, path, ok, error);
 }

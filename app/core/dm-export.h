@@ -7,17 +7,9 @@
 #include "dm-results.h"
 #include "dm-project.h"
 #include "dm-units.h"
+#include "dm-write.h"
 
 G_BEGIN_DECLS
-
-#define DM_EXPORT_ERROR (dm_export_error_quark ())
-GQuark dm_export_error_quark (void);
-
-typedef enum {
-  DM_EXPORT_ERROR_UNKNOWN_FORMAT,
-  DM_EXPORT_ERROR_WRITE,
-  DM_EXPORT_ERROR_GEOMETRY,
-} DmExportError;
 
 /* GDAL's driver for a file name: .geojson/.json, .kml, .kmz, .gpkg. */
 const char *dm_export_driver_for_path (const char *path);
@@ -40,12 +32,6 @@ gboolean    dm_export_geometry        (const DmGeometry *geometry,
                                        const char       *layer_name,
                                        const char       *path,
                                        GError          **error);
-
-/* A DmGeometry as an OGR geometry (rings closed); NULL for empty. */
-gpointer    dm_geometry_to_ogr        (const DmGeometry *geometry);
-/* The inverse, exact to the bit: no reprojection, no repair, closing
- * points dropped; NULL for an empty or unsupported (curved) geometry. */
-DmGeometry *dm_geometry_from_ogr      (gconstpointer     ogr_geometry);
 
 /* ---- A whole proposal, for partners ------------------------------------ */
 

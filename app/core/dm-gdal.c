@@ -246,3 +246,159 @@ dm_gdal_error_scope_end (DmGdalErrorScope *scope)
       scope->active = FALSE;
     }
 }
+
+/* ---- Geometries to and from OGR ---------------------------------------- */
+
+static OGRGeometryH
+ring_to_ogr (const double *xy,
+             guint         n,
+             gboolean      closed)
+{
+  OGRGeometryH ring = OGR_G_CreateGeometry (closed ? wkbLinearRing : wkbLineString);
+
+  for (guint i = 0; i < n; i++)
+    OGR_G_AddPoint_2D (ring, xy[2 * i], xy[2 * i + 1]);
+  if (closed && n > 0)
+    OGR_G_AddPoint_2D (ring, xy[0], xy[1]);
+  return ring;
+}
+
+gpointer
+dm_geometry_to_ogr (const DmGeometry *g)
+{
+  OGRGeometryH out;
+  guint n_parts;
+
+  g_return_val_if_fail (g != NULL, NULL);
+
+  if (dm_geometry_is_empty (g))
+    return NULL;
+  n_parts = dm_geometry_get_n_parts (g);
+
+  switch (dm_geometry_get_geometry_type (g))
+    {
+    case DM_GEOMETRY_POINT:
+    case DM_GEOMETRY_MULTIPOINT:
+      {
+        const double *xy = dm_geometry_get_coords (g);
+
+        if (dm_geometry_get_geometry_type (g) == DM_GEOMETRY_POINT)
+          {
+            out = OGR_G_CreateGeometry (wkbPoint);
+            OGR_G_SetPoint_2D (out, 0, xy[0], xy[1]);
+            return out;
+          }
+        out = OGR_G_CreateGeometry (wkbMultiPoint);
+        for (guint i = 0; i < dm_geometry_get_n_points (g); i++)
+          {
+            OGRGeometryH p = OGR_G_CreateGeometry (wkbPoint);
+
+            OGR_G_SetPoint_2D (p, 0, xy[2 * i], xy[2 * i + 1]);
+            OGR_G_AddGeometryDirectly (out, p);
+          }
+        return out;
+      }
+    case DM_GEOMETRY_LINESTRING:
+    case DM_GEOMETRY_MULTILINESTRING:
+      {
+        gboolean multi = dm_geometry_get_geometry_type (g) == DM_GEOMETRY_MULTILINESTRING;
+
+        out = multi ? OGR_G_CreateGeometry (wkbMultiLineString) : NULL;
+        for (guint p = 0; p < n_parts; p++)
+          {
+            guint n;
+            const double *xy = dm_geometry_get_ring (g, p, 0, &n);
+            OGRGeometryH line = ring_to_ogr (xy, n, FALSE);
+
+            if (!multi)
+              return line;
+            OGR_G_AddGeometryDirectly (out, line);
+          }
+        return out;
+      }
+    case DM_GEOMETRY_POLYGON:
+    case DM_GEOMETRY_MULTIPOLYGON:
+    default:
+      {
+        gboolean multi = dm_geometry_get_geometry_type (g) == DM_GEOMETRY_MULTIPOLYGON;
+
+        out = multi ? OGR_G_CreateGeometry (wkbMultiPolygon) : NULL;
+        for (guint p = 0; p < n_parts; p++)
+          {
+            OGRGeometryH poly = OGR_G_CreateGeometry (wkbPolygon);
+
+            for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+              {
+                guint n;
+                const double *xy = dm_geometry_get_ring (g, p, r, &n);
+
+                OGR_G_AddGeometryDirectly (poly, ring_to_ogr (xy, n, TRUE));
+              }
+            if (!multi)
+              return poly;
+            OGR_G_AddGeometryDirectly (out, poly);
+          }
+        return out;
+      }
+    }
+}
+
+DmGeometry *
+dm_geometry_from_ogr (gconstpointer ogr_geometry)
+{
+  OGRGeometryH g = (OGRGeometryH) ogr_geometry;
+  OGRwkbGeometryType type;
+  g_autoptr (DmGeometry) out = NULL;
+  gboolean multi;
+
+  if (g == NULL || OGR_G_IsEmpty (g))
+    return NULL;
+  type = wkbFlatten (OGR_G_GetGeometryType (g));
+  switch (type)
+    {
+    case wkbPoint:
+      return dm_geometry_new_point (OGR_G_GetX (g, 0), OGR_G_GetY (g, 0));
+    case wkbMultiPoint:
+      out = dm_geometry_new (DM_GEOMETRY_MULTIPOINT);
+      for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+        {
+          OGRGeometryH p = OGR_G_GetGeometryRef (g, i);
+          double xy[2] = { OGR_G_GetX (p, 0), OGR_G_GetY (p, 0) };
+
+          dm_geometry_begin_part (out);
+          dm_geometry_add_ring (out, xy, 1);
+        }
+      return g_steal_pointer (&out);
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbPolygon:
+    case wkbMultiPolygon:
+      break;
+    default:
+      return NULL;
+    }
+
+  multi = type == wkbMultiLineString || type == wkbMultiPolygon;
+  out = dm_geometry_new (type == wkbLineString ? DM_GEOMETRY_LINESTRING :
+                         type == wkbMultiLineString ? DM_GEOMETRY_MULTILINESTRING :
+                         type == wkbPolygon ? DM_GEOMETRY_POLYGON : DM_GEOMETRY_MULTIPOLYGON);
+  for (int p = 0, n_parts = multi ? OGR_G_GetGeometryCount (g) : 1; p < n_parts; p++)
+    {
+      OGRGeometryH part = multi ? OGR_G_GetGeometryRef (g, p) : g;
+      gboolean lineal = type == wkbLineString || type == wkbMultiLineString;
+      int n_rings = lineal ? 1 : OGR_G_GetGeometryCount (part);
+
+      dm_geometry_begin_part (out);
+      for (int r = 0; r < n_rings; r++)
+        {
+          OGRGeometryH ring = lineal ? part : OGR_G_GetGeometryRef (part, r);
+          int n = OGR_G_GetPointCount (ring);
+          g_autofree double *xy = g_new (double, 2 * MAX (n, 1));
+
+          /* Strided copy of x and y straight from OGR: no rounding. */
+          OGR_G_GetPoints (ring, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
+          dm_geometry_add_ring (out, xy, n);
+        }
+    }
+  return g_steal_pointer (&out);
+}

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "dm-geometry.h"
+
 /* cpl_port.h tests __clang_major__ without defined (), which -Wundef flags. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wundef"
@@ -96,5 +98,11 @@ DmGdalErrorScope  dm_gdal_error_scope_begin  (void);
 void              dm_gdal_error_scope_end    (DmGdalErrorScope *scope);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DmGdalErrorScope, dm_gdal_error_scope_end)
+
+/* A DmGeometry as an OGR geometry (rings closed); NULL for empty. */
+gpointer    dm_geometry_to_ogr        (const DmGeometry *geometry);
+/* The inverse, exact to the bit: no reprojection, no repair, closing
+ * points dropped; NULL for an empty or unsupported (curved) geometry. */
+DmGeometry *dm_geometry_from_ogr      (gconstpointer     ogr_geometry);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "dm-document-private.h"
-#include "dm-export-private.h"
+#include "dm-write.h"
 #include "dm-feature-private.h"
 #include "dm-fingerprint.h"
 #include "dm-project.h"
@@ -20,29 +20,6 @@ G_DEFINE_QUARK (dm-project-error-quark, dm_project_error)
 #define METADATA_TABLE "demarcate_metadata"
 
 /* ---- Writing ------------------------------------------------------------ */
-
-static void
-add_field (OGRLayerH     layer,
-           const char   *name,
-           OGRFieldType  type)
-{
-  OGRFieldDefnH def = OGR_Fld_Create (name, type);
-
-  OGR_L_CreateField (layer, def, TRUE);
-  OGR_Fld_Destroy (def);
-}
-
-static const char *
-side_letter (DmSide side)
-{
-  return side == DM_SIDE_A ? "A" : side == DM_SIDE_B ? "B" : NULL;
-}
-
-static DmSide
-side_from_letter (const char *s)
-{
-  return g_strcmp0 (s, "A") == 0 ? DM_SIDE_A : g_strcmp0 (s, "B") == 0 ? DM_SIDE_B : DM_SIDE_NONE;
-}
 
 static OGRwkbGeometryType
 ogr_type (DmGeometryType type)
@@ -117,7 +94,7 @@ create_layer (DmGdalDataset      *ds,
   g_autofree char *id_opt = g_strdup_printf ("IDENTIFIER=%s", identifier);
   g_autofree char *desc_opt = description != NULL ? g_strdup_printf ("DESCRIPTION=%s", description) : NULL;
   char *lco[] = { id_opt, desc_opt, NULL };
-  OGRLayerH layer = _dm_export_create_layer (ds, name, type, lco);
+  OGRLayerH layer = dm_write_create_layer (ds, name, type, lco);
 
   if (layer == NULL)
     g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
@@ -174,8 +151,8 @@ write_feature (OGRLayerH    layer,
   set_str (f, "text", dm_feature_get_text (feature));
   if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
     {
-      set_str (f, "from_side", side_letter (dm_feature_get_from_side (feature)));
-      set_str (f, "to_side", side_letter (dm_feature_get_to_side (feature)));
+      set_str (f, "from_side", dm_side_to_letter (dm_feature_get_from_side (feature)));
+      set_str (f, "to_side", dm_side_to_letter (dm_feature_get_to_side (feature)));
     }
   set_str (f, "properties", props);
   return create_feature (layer, f, error);
@@ -186,20 +163,20 @@ add_feature_fields (OGRLayerH layer,
                     gboolean  proposals,
                     gboolean  sides)
 {
-  add_field (layer, "position", OFTInteger);
+  dm_write_add_field (layer, "position", OFTInteger);
   if (proposals)
     {
-      add_field (layer, "proposal", OFTString);
-      add_field (layer, "proposal_index", OFTInteger);
+      dm_write_add_field (layer, "proposal", OFTString);
+      dm_write_add_field (layer, "proposal_index", OFTInteger);
     }
-  add_field (layer, "name", OFTString);
-  add_field (layer, "text", OFTString);
+  dm_write_add_field (layer, "name", OFTString);
+  dm_write_add_field (layer, "text", OFTString);
   if (sides)
     {
-      add_field (layer, "from_side", OFTString);
-      add_field (layer, "to_side", OFTString);
+      dm_write_add_field (layer, "from_side", OFTString);
+      dm_write_add_field (layer, "to_side", OFTString);
     }
-  add_field (layer, "properties", OFTString);
+  dm_write_add_field (layer, "properties", OFTString);
 }
 
 /* Contact lines or land swaps of every proposal in one layer. */
@@ -319,19 +296,19 @@ write_zone_rules (DmGdalDataset  *ds,
 
   if (layer == NULL)
     return FALSE;
-  add_field (layer, "position", OFTInteger);
-  add_field (layer, "name", OFTString);
-  add_field (layer, "kind", OFTString);
-  add_field (layer, "type", OFTString);
-  add_field (layer, "color", OFTString);
-  add_field (layer, "width_a_m", OFTReal);
-  add_field (layer, "width_b_m", OFTReal);
-  add_field (layer, "distance_m", OFTReal);
-  add_field (layer, "side", OFTString);
-  add_field (layer, "region_name", OFTString);
-  add_field (layer, "boundary_name", OFTString);
-  add_field (layer, "region_wkb", OFTBinary);
-  add_field (layer, "boundary_wkb", OFTBinary);
+  dm_write_add_field (layer, "position", OFTInteger);
+  dm_write_add_field (layer, "name", OFTString);
+  dm_write_add_field (layer, "kind", OFTString);
+  dm_write_add_field (layer, "type", OFTString);
+  dm_write_add_field (layer, "color", OFTString);
+  dm_write_add_field (layer, "width_a_m", OFTReal);
+  dm_write_add_field (layer, "width_b_m", OFTReal);
+  dm_write_add_field (layer, "distance_m", OFTReal);
+  dm_write_add_field (layer, "side", OFTString);
+  dm_write_add_field (layer, "region_name", OFTString);
+  dm_write_add_field (layer, "boundary_name", OFTString);
+  dm_write_add_field (layer, "region_wkb", OFTBinary);
+  dm_write_add_field (layer, "boundary_wkb", OFTBinary);
 
   for (guint i = 0; i < dm_document_get_n_zone_rules (doc); i++)
     {
@@ -347,7 +324,7 @@ write_zone_rules (DmGdalDataset  *ds,
       OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "width_a_m"), rule->width_a_m);
       OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "width_b_m"), rule->width_b_m);
       OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "distance_m"), rule->distance_m);
-      set_str (f, "side", side_letter (rule->side));
+      set_str (f, "side", dm_side_to_letter (rule->side));
       set_str (f, "region_name", rule->region_name);
       set_str (f, "boundary_name", rule->boundary_name);
       set_wkb (f, "region_wkb", rule->region);
@@ -376,8 +353,8 @@ write_metadata (DmGdalDataset  *ds,
 
   if (layer == NULL)
     return FALSE;
-  add_field (layer, "key", OFTString);
-  add_field (layer, "value", OFTString);
+  dm_write_add_field (layer, "key", OFTString);
+  dm_write_add_field (layer, "value", OFTString);
   keys = g_list_sort (g_hash_table_get_keys (meta), (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l != NULL; l = l->next)
     {
@@ -607,7 +584,7 @@ qml_zones (DmDocument *doc,
     for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
       {
         DmZoneFigures *z = g_ptr_array_index (results->zones, i);
-        g_autofree char *value = g_strdup_printf ("%s|%s", z->rule->name, side_letter (side));
+        g_autofree char *value = g_strdup_printf ("%s|%s", z->rule->name, dm_side_to_letter (side));
         g_autofree char *label = g_strdup_printf ("%s — %s", z->rule->name, dm_document_get_side_name (doc, side));
 
         qml_category (q, value, n++, label);
@@ -740,7 +717,7 @@ write_styles (DmGdalDataset  *ds,
 }
 
 gboolean
-_dm_project_save_as (DmDocument          *document,
+dm_project_save_proposal (DmDocument          *document,
                      DmResults           *results,
                      const DmProjectView *view,
                      guint                active,
@@ -760,10 +737,10 @@ _dm_project_save_as (DmDocument          *document,
   g_return_val_if_fail (path != NULL, FALSE);
 
   scope = dm_gdal_error_scope_begin ();
-  if ((driver = _dm_export_check_destination (path, "GPKG", error)) == NULL)
+  if ((driver = dm_write_check_destination (path, "GPKG", error)) == NULL)
     return FALSE;
-  tmp = _dm_export_temp_path_beside (path);
-  if ((ds = _dm_export_create (driver, tmp, path, NULL, error)) == NULL)
+  tmp = dm_write_temp_path_beside (path);
+  if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
 
   g_hash_table_insert (meta, g_strdup ("format_version"), g_strdup_printf ("%d", DM_PROJECT_FORMAT_VERSION));
@@ -802,12 +779,12 @@ _dm_project_save_as (DmDocument          *document,
     {
       OGRLayerH zones = create_layer (ds, "zones", _("Zones"), NULL, wkbMultiPolygon, error);
 
-      ok = zones != NULL && _dm_export_write_zones (zones, document, results, error);
+      ok = zones != NULL && dm_write_zones (zones, document, results, error);
     }
   ok = ok && write_metadata (ds, meta, error) && write_styles (ds, document, results, error);
   if (ok && GDALDatasetCommitTransaction (ds) != OGRERR_NONE)
     ok = FALSE;
-  return _dm_export_finish_write (g_steal_pointer (&ds), tmp, path, ok, error);
+  return dm_write_finish (g_steal_pointer (&ds), tmp, path, ok, error);
 }
 
 gboolean
@@ -822,7 +799,7 @@ dm_project_save (DmDocument          *document,
   /* Zones of another revision would not match the lines. */
   if (results != NULL && results->revision != dm_document_get_revision (document))
     results = NULL;
-  return _dm_project_save_as (document, results, view, dm_document_get_active_proposal (document),
+  return dm_project_save_proposal (document, results, view, dm_document_get_active_proposal (document),
                               path, error);
 }
 
@@ -951,7 +928,7 @@ read_features (OGRLayerH     layer,
       item.position = get_int (f, "position", 0);
       item.feature = dm_feature_new (role, name, g_steal_pointer (&g));
       _dm_feature_set_text (item.feature, text);
-      _dm_feature_set_sides (item.feature, side_from_letter (from), side_from_letter (to));
+      _dm_feature_set_sides (item.feature, dm_side_from_letter (from), dm_side_from_letter (to));
       dm_feature_take_properties (item.feature, parse_properties (props));
       if (OGR_F_GetFID (f) > 0 && OGR_F_GetFID (f) <= G_MAXUINT)
         _dm_feature_set_id (item.feature, (guint) OGR_F_GetFID (f));
@@ -1025,7 +1002,7 @@ read_zone_rules (OGRLayerH    layer,
       rule->width_b_m = OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "width_b_m"));
       rule->distance_m = OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "distance_m"));
       side_s = get_str (f, "side");
-      rule->side = side_from_letter (side_s);
+      rule->side = dm_side_from_letter (side_s);
       rule->region_name = get_str (f, "region_name");
       rule->boundary_name = get_str (f, "boundary_name");
       rule->region = get_wkb (f, "region_wkb");

@@ -68,6 +68,15 @@ gboolean     dm_project_save       (DmDocument          *document,
                                     const DmProjectView *view,
                                     const char          *path,
                                     GError             **error);
+/* As dm_project_save(), with proposal @active as the project's active
+ * one (the export of one proposal as a project); @results, when given,
+ * must be @active's figures. */
+gboolean     dm_project_save_proposal (DmDocument          *document,
+                                       DmResults           *results,
+                                       const DmProjectView *view,
+                                       guint                active,
+                                       const char          *path,
+                                       GError             **error);
 /* A document with an empty undo history; @view_out: (optional).
  * DM_PROJECT_ERROR_NOT_PROJECT for other geodata (GeoJSON, a GeoPackage
  * without the metadata table, ...): the caller imports it instead. */

@@ -43,14 +43,9 @@ feature_from_import (const DmImportFeature *f,
     }
   else if (role == DM_ROLE_LAND_SWAP)
     {
-      DmSide from = DM_SIDE_NONE, to = DM_SIDE_NONE;
-      const char *giver = prop (f, "from_side");
-      const char *receiver = prop (f, "to_side");
+      DmSide from = dm_side_from_letter (prop (f, "from_side"));
+      DmSide to = dm_side_from_letter (prop (f, "to_side"));
 
-      if (g_strcmp0 (giver, "A") == 0) from = DM_SIDE_A;
-      if (g_strcmp0 (giver, "B") == 0) from = DM_SIDE_B;
-      if (g_strcmp0 (receiver, "A") == 0) to = DM_SIDE_A;
-      if (g_strcmp0 (receiver, "B") == 0) to = DM_SIDE_B;
       feature = dm_feature_new_land_swap (f->name, dm_geometry_copy (f->geometry), from, to);
     }
   else
@@ -107,7 +102,7 @@ add_zone_rules (DmDocument *doc,
       side_s = json_str (o, "side");
       region_name = json_str (o, "region_name");
       boundary_name = json_str (o, "boundary_name");
-      side = g_strcmp0 (side_s, "A") == 0 ? DM_SIDE_A : g_strcmp0 (side_s, "B") == 0 ? DM_SIDE_B : DM_SIDE_NONE;
+      side = dm_side_from_letter (side_s);
       if (name == NULL || type == NULL)
         continue;
       if (kind_s != NULL)

@@ -46,3 +46,15 @@ dm_role_from_string (const char *str,
       }
   return FALSE;
 }
+
+const char *
+dm_side_to_letter (DmSide side)
+{
+  return side == DM_SIDE_A ? "A" : side == DM_SIDE_B ? "B" : NULL;
+}
+
+DmSide
+dm_side_from_letter (const char *letter)
+{
+  return g_strcmp0 (letter, "A") == 0 ? DM_SIDE_A : g_strcmp0 (letter, "B") == 0 ? DM_SIDE_B : DM_SIDE_NONE;
+}

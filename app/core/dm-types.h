@@ -36,6 +36,10 @@ typedef enum {
 } DmChangeKind;
 
 DmSide      dm_side_opposite   (DmSide      side);
+/* "A", "B", or NULL for DM_SIDE_NONE: how files write a side. */
+const char *dm_side_to_letter  (DmSide      side);
+/* The inverse; DM_SIDE_NONE for anything else (NULL too). */
+DmSide      dm_side_from_letter (const char *letter);
 const char *dm_role_to_string  (DmRole      role);
 gboolean    dm_role_from_string (const char *str,
                                  DmRole     *role);
