@@ -11,64 +11,6 @@
 #include "dm-scenario.h"
 
 static void
-member_double (JsonBuilder *b,
-               const char  *name,
-               double       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_double_value (b, value);
-}
-
-static void
-member_string (JsonBuilder *b,
-               const char  *name,
-               const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static const char *
-side_letter (DmSide side)
-{
-  return side == DM_SIDE_A ? "A" : "B";
-}
-
-void
-dm_cli_add_zone_json (JsonBuilder   *b,
-                      DmZoneFigures *z)
-{
-  json_builder_begin_object (b);
-  member_string (b, "name", z->rule->name);
-  member_string (b, "kind", dm_zone_kind_to_string (z->rule->kind));
-  member_double (b, "width_a_m", z->rule->width_a_m);
-  member_double (b, "width_b_m", z->rule->width_b_m);
-  member_string (b, "error", z->error);
-  if (z->zone != NULL)
-    {
-      member_double (b, "area_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
-      member_double (b, "area_a_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
-      member_double (b, "area_b_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
-    }
-  if (z->settlements != NULL)
-    {
-      json_builder_set_member_name (b, "settlements");
-      json_builder_add_int_value (b, z->settlements->n_settlements);
-      json_builder_set_member_name (b, "population");
-      json_builder_add_int_value (b, z->settlements->population);
-      json_builder_set_member_name (b, "largest_settlements");
-      json_builder_begin_array (b);
-      for (guint k = 0; k < MIN (10u, z->settlements->names->len); k++)
-        json_builder_add_string_value (b, g_ptr_array_index (z->settlements->names, k));
-      json_builder_end_array (b);
-    }
-  json_builder_end_object (b);
-}
-
-static void
 print_json (DmDocument *doc,
             DmResults  *r)
 {
@@ -78,10 +20,10 @@ print_json (DmDocument *doc,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "sides");
   json_builder_begin_object (b);
-  member_string (b, "A", dm_document_get_side_name (doc, DM_SIDE_A));
-  member_string (b, "B", dm_document_get_side_name (doc, DM_SIDE_B));
+  dm_cli_json_string (b, "A", dm_document_get_side_name (doc, DM_SIDE_A));
+  dm_cli_json_string (b, "B", dm_document_get_side_name (doc, DM_SIDE_B));
   json_builder_end_object (b);
-  member_double (b, "line_length_m", r->line_length_m);
+  dm_cli_json_double (b, "line_length_m", r->line_length_m);
   json_builder_set_member_name (b, "line_vertices");
   json_builder_add_int_value (b, r->line_vertices);
 
@@ -101,16 +43,16 @@ print_json (DmDocument *doc,
       const DmTerritory *t = r->territory;
 
       json_builder_begin_object (b);
-      member_string (b, "region", t->region_name);
-      member_double (b, "area_m2", t->area_m2);
-      member_double (b, "area_a_m2", t->area_m2_side[0]);
-      member_double (b, "area_b_m2", t->area_m2_side[1]);
-      member_double (b, "share_a", t->share_side[0]);
-      member_double (b, "share_b", t->share_side[1]);
-      member_double (b, "after_swaps_area_a_m2", t->after_swaps_m2_side[0]);
-      member_double (b, "after_swaps_area_b_m2", t->after_swaps_m2_side[1]);
-      member_double (b, "after_swaps_share_a", t->after_swaps_share_side[0]);
-      member_double (b, "after_swaps_share_b", t->after_swaps_share_side[1]);
+      dm_cli_json_string (b, "region", t->region_name);
+      dm_cli_json_double (b, "area_m2", t->area_m2);
+      dm_cli_json_double (b, "area_a_m2", t->area_m2_side[0]);
+      dm_cli_json_double (b, "area_b_m2", t->area_m2_side[1]);
+      dm_cli_json_double (b, "share_a", t->share_side[0]);
+      dm_cli_json_double (b, "share_b", t->share_side[1]);
+      dm_cli_json_double (b, "after_swaps_area_a_m2", t->after_swaps_m2_side[0]);
+      dm_cli_json_double (b, "after_swaps_area_b_m2", t->after_swaps_m2_side[1]);
+      dm_cli_json_double (b, "after_swaps_share_a", t->after_swaps_share_side[0]);
+      dm_cli_json_double (b, "after_swaps_share_b", t->after_swaps_share_side[1]);
       json_builder_set_member_name (b, "regions");
       json_builder_begin_array (b);
       for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
@@ -118,13 +60,13 @@ print_json (DmDocument *doc,
           const DmTerritoryRegion *tr = g_ptr_array_index (t->regions, i);
 
           json_builder_begin_object (b);
-          member_string (b, "code", tr->code);
-          member_string (b, "name", tr->name);
-          member_double (b, "area_m2", tr->area_m2);
-          member_double (b, "area_a_m2", tr->area_m2_side[0]);
-          member_double (b, "area_b_m2", tr->area_m2_side[1]);
-          member_double (b, "share_a", tr->share_side[0]);
-          member_double (b, "share_b", tr->share_side[1]);
+          dm_cli_json_string (b, "code", tr->code);
+          dm_cli_json_string (b, "name", tr->name);
+          dm_cli_json_double (b, "area_m2", tr->area_m2);
+          dm_cli_json_double (b, "area_a_m2", tr->area_m2_side[0]);
+          dm_cli_json_double (b, "area_b_m2", tr->area_m2_side[1]);
+          dm_cli_json_double (b, "share_a", tr->share_side[0]);
+          dm_cli_json_double (b, "share_b", tr->share_side[1]);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -133,7 +75,7 @@ print_json (DmDocument *doc,
   else
     {
       json_builder_begin_object (b);
-      member_string (b, "error", r->territory_error);
+      dm_cli_json_string (b, "error", r->territory_error);
       json_builder_end_object (b);
     }
 
@@ -144,10 +86,10 @@ print_json (DmDocument *doc,
       const DmSwapFigures *f = g_ptr_array_index (r->swaps, i);
 
       json_builder_begin_object (b);
-      member_string (b, "name", f->name);
-      member_double (b, "area_m2", f->area_m2);
-      member_string (b, "giver", side_letter (f->giver));
-      member_string (b, "receiver", side_letter (f->receiver));
+      dm_cli_json_string (b, "name", f->name);
+      dm_cli_json_double (b, "area_m2", f->area_m2);
+      dm_cli_json_string (b, "giver", dm_side_to_letter (f->giver));
+      dm_cli_json_string (b, "receiver", dm_side_to_letter (f->receiver));
       json_builder_set_member_name (b, "inferred");
       json_builder_add_boolean_value (b, f->inferred);
       json_builder_end_object (b);
@@ -155,13 +97,13 @@ print_json (DmDocument *doc,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "balance");
   json_builder_begin_object (b);
-  member_double (b, "a_gives_m2", r->balance.gives_m2[0]);
-  member_double (b, "a_gets_m2", r->balance.gets_m2[0]);
-  member_double (b, "a_net_m2", r->balance.net_m2[0]);
-  member_double (b, "b_gives_m2", r->balance.gives_m2[1]);
-  member_double (b, "b_gets_m2", r->balance.gets_m2[1]);
-  member_double (b, "b_net_m2", r->balance.net_m2[1]);
-  member_double (b, "ratio_a", r->balance.ratio_a);
+  dm_cli_json_double (b, "a_gives_m2", r->balance.gives_m2[0]);
+  dm_cli_json_double (b, "a_gets_m2", r->balance.gets_m2[0]);
+  dm_cli_json_double (b, "a_net_m2", r->balance.net_m2[0]);
+  dm_cli_json_double (b, "b_gives_m2", r->balance.gives_m2[1]);
+  dm_cli_json_double (b, "b_gets_m2", r->balance.gets_m2[1]);
+  dm_cli_json_double (b, "b_net_m2", r->balance.net_m2[1]);
+  dm_cli_json_double (b, "ratio_a", r->balance.ratio_a);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "warnings");
@@ -172,21 +114,21 @@ print_json (DmDocument *doc,
       static const char *const kinds[] = { "settlement-cut", "swap-overlap", "self-intersection", "zone-crosses-border" };
 
       json_builder_begin_object (b);
-      member_string (b, "kind", w->kind < G_N_ELEMENTS (kinds) ? kinds[w->kind] : "other");
-      member_double (b, "lon", w->lon);
-      member_double (b, "lat", w->lat);
-      member_string (b, "message", w->message);
+      dm_cli_json_string (b, "kind", w->kind < G_N_ELEMENTS (kinds) ? kinds[w->kind] : "other");
+      dm_cli_json_double (b, "lon", w->lon);
+      dm_cli_json_double (b, "lat", w->lat);
+      dm_cli_json_string (b, "message", w->message);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "monitoring");
   json_builder_begin_object (b);
-  member_double (b, "observers", r->observers);
-  member_double (b, "patrols_per_day", r->patrols_per_day);
-  member_double (b, "reference_observers", r->monitoring_ratio.observers);
-  member_double (b, "reference_patrols_per_day", r->monitoring_ratio.patrols_per_day);
-  member_double (b, "reference_line_length_m", r->monitoring_ratio.line_length_m);
+  dm_cli_json_double (b, "observers", r->observers);
+  dm_cli_json_double (b, "patrols_per_day", r->patrols_per_day);
+  dm_cli_json_double (b, "reference_observers", r->monitoring_ratio.observers);
+  dm_cli_json_double (b, "reference_patrols_per_day", r->monitoring_ratio.patrols_per_day);
+  dm_cli_json_double (b, "reference_line_length_m", r->monitoring_ratio.line_length_m);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
@@ -307,35 +249,6 @@ print_text (DmDocument   *doc,
 
       printf ("  %s (%.4f, %.4f)\n", w->message, w->lat, w->lon);
     }
-}
-
-DmResults *
-dm_cli_compute (const char               *path,
-                DmCliZoneOptions         *zone_options,
-                const char               *region,
-                const DmMonitoringRatio  *ratio,
-                DmLengthUnit              units,
-                DmDocument              **document,
-                GError                  **error)
-{
-  g_autoptr (DmDocument) doc = NULL;
-  g_autoptr (DmEngine) engine = NULL;
-  DmResults *results;
-
-  if ((doc = dm_cli_load (path, TRUE, units, error)) == NULL)
-    return NULL;
-  if (zone_options != NULL && !dm_cli_apply_zone_options (doc, zone_options, error))
-    return NULL;
-
-  engine = dm_engine_new (doc);
-  if (ratio != NULL)
-    dm_engine_set_monitoring_ratio (engine, ratio);
-  if (region != NULL)
-    dm_engine_set_territory_region (engine, region);
-  if ((results = dm_engine_compute (engine, NULL, error)) == NULL)
-    return NULL;
-  *document = g_steal_pointer (&doc);
-  return results;
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "dm-cli.h"
+#include "dm-engine.h"
 #include "dm-scenario.h"
 
 int
@@ -117,4 +118,85 @@ dm_cli_print_json (JsonNode *root)
   json_generator_set_root (gen, root);
   text = json_generator_to_data (gen, NULL);
   printf ("%s\n", text);
+}
+
+void
+dm_cli_json_double (JsonBuilder *b,
+               const char  *name,
+               double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
+void
+dm_cli_json_string (JsonBuilder *b,
+               const char  *name,
+               const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+dm_cli_add_zone_json (JsonBuilder   *b,
+                      DmZoneFigures *z)
+{
+  json_builder_begin_object (b);
+  dm_cli_json_string (b, "name", z->rule->name);
+  dm_cli_json_string (b, "kind", dm_zone_kind_to_string (z->rule->kind));
+  dm_cli_json_double (b, "width_a_m", z->rule->width_a_m);
+  dm_cli_json_double (b, "width_b_m", z->rule->width_b_m);
+  dm_cli_json_string (b, "error", z->error);
+  if (z->zone != NULL)
+    {
+      dm_cli_json_double (b, "area_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
+      dm_cli_json_double (b, "area_a_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
+      dm_cli_json_double (b, "area_b_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
+    }
+  if (z->settlements != NULL)
+    {
+      json_builder_set_member_name (b, "settlements");
+      json_builder_add_int_value (b, z->settlements->n_settlements);
+      json_builder_set_member_name (b, "population");
+      json_builder_add_int_value (b, z->settlements->population);
+      json_builder_set_member_name (b, "largest_settlements");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < MIN (10u, z->settlements->names->len); k++)
+        json_builder_add_string_value (b, g_ptr_array_index (z->settlements->names, k));
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
+
+DmResults *
+dm_cli_compute (const char               *path,
+                DmCliZoneOptions         *zone_options,
+                const char               *region,
+                const DmMonitoringRatio  *ratio,
+                DmLengthUnit              units,
+                DmDocument              **document,
+                GError                  **error)
+{
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmEngine) engine = NULL;
+  DmResults *results;
+
+  if ((doc = dm_cli_load (path, TRUE, units, error)) == NULL)
+    return NULL;
+  if (zone_options != NULL && !dm_cli_apply_zone_options (doc, zone_options, error))
+    return NULL;
+
+  engine = dm_engine_new (doc);
+  if (ratio != NULL)
+    dm_engine_set_monitoring_ratio (engine, ratio);
+  if (region != NULL)
+    dm_engine_set_territory_region (engine, region);
+  if ((results = dm_engine_compute (engine, NULL, error)) == NULL)
+    return NULL;
+  *document = g_steal_pointer (&doc);
+  return results;
 }
