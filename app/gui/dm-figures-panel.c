@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "dm-core-enums.h"
+#include "dm-figures.h"
 #include "dm-figures-panel.h"
 
 struct _DmFiguresPanel
@@ -172,9 +173,8 @@ static void
 refresh (DmFiguresPanel *self)
 {
   DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
-  DmAreaUnit area_unit = dm_area_unit_for_length (self->units);
-  DmDocument *doc;
-  const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
+  DmFiguresStyle style = { self->units, TRUE, FALSE };
+  g_autoptr (GPtrArray) figures = NULL;
 
   if (self->items == NULL)   /* disposed */
     return;
@@ -191,164 +191,31 @@ refresh (DmFiguresPanel *self)
       end_rows (self);
       return;
     }
-  doc = dm_engine_get_document (self->engine);
-
-  add_heading (self, _("Contact line"));
-  if (r->has_line)
+  /* The rows as the page and the CLI word them (dm-figures.h). */
+  figures = dm_figures_build (dm_engine_get_document (self->engine), r, &style);
+  for (guint i = 0; i < figures->len; i++)
     {
-      g_autofree char *len = dm_format_length_both (r->line_length_m, self->units);
-      add_row (self, _("Length"), len, NULL);
+      const DmFigure *f = g_ptr_array_index (figures, i);
+      GtkWidget *widget = NULL;
+
+      if (!(f->uses & DM_FIGURE_PANEL))
+        continue;
+      switch (f->kind)
+        {
+        case DM_FIGURE_HEADING:
+          add_heading (self, f->label);
+          break;
+        case DM_FIGURE_ROW:
+          widget = add_row (self, f->label, f->value, f->color);
+          break;
+        case DM_FIGURE_NOTE:
+        default:
+          widget = add_note (self, f->label);
+          break;
+        }
+      if (widget != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (widget), f->detail) != 0)
+        gtk_widget_set_tooltip_text (widget, f->detail);
     }
-  else
-    add_note (self, _("No contact line"));
-
-  for (guint i = 0; r->zones != NULL && i < r->zones->len; i++)
-    {
-      DmZoneFigures *zf = g_ptr_array_index (r->zones, i);
-
-      add_heading (self, zf->rule->name);
-      if (zf->zone == NULL)
-        {
-          add_note (self, zf->error != NULL ? zf->error : _("Could not be computed"));
-          continue;
-        }
-      {
-        g_autofree char *area = dm_format_area (dm_zone_result_get_area_m2 (zf->zone, DM_SIDE_NONE),
-                                                area_unit);
-        add_row (self, _("Area"), area, zf->rule->color);
-      }
-      for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
-        {
-          g_autofree char *area = dm_format_area (dm_zone_result_get_area_m2 (zf->zone, sides[s]),
-                                                  area_unit);
-          /* Translators: %s is a side's name, e.g. "Ukraine" */
-          g_autofree char *name = g_strdup_printf (_("On %s’s side"),
-                                                   dm_document_get_side_name (doc, sides[s]));
-          add_row (self, name, area, dm_document_get_side_color (doc, sides[s]));
-        }
-      if (zf->settlements != NULL)
-        {
-          g_autofree char *pop = dm_format_number ((double) zf->settlements->population, 0);
-          g_autofree char *text = g_strdup_printf (ngettext ("%u settlement, pop. %s",
-                                                             "%u settlements, pop. %s",
-                                                             zf->settlements->n_settlements),
-                                                   zf->settlements->n_settlements, pop);
-          add_row (self, _("Inside"), text, NULL);
-        }
-    }
-
-  if (r->swaps != NULL && r->swaps->len > 0)
-    {
-      add_heading (self, _("Land swaps"));
-      for (guint i = 0; i < r->swaps->len; i++)
-        {
-          DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
-          g_autofree char *area = dm_format_area (sf->transfer_m2, area_unit);
-          g_autofree char *name = g_strdup_printf ("%s: %s → %s",
-                                                   sf->name != NULL ? sf->name : _("Swap"),
-                                                   dm_document_get_side_name (doc, sf->giver),
-                                                   dm_document_get_side_name (doc, sf->receiver));
-          add_row (self, name, area, dm_document_get_side_color (doc, sf->receiver));
-        }
-      for (guint s = 0; s < 2; s++)
-        {
-          g_autofree char *net = dm_format_area (fabs (r->balance.net_m2[s]), area_unit);
-          g_autofree char *text = g_strdup_printf ("%s%s", r->balance.net_m2[s] < 0 ? "−" : "+", net);
-          /* Translators: %s is a side's name */
-          g_autofree char *name = g_strdup_printf (_("Net for %s"),
-                                                   dm_document_get_side_name (doc, sides[s]));
-          add_row (self, name, text, dm_document_get_side_color (doc, sides[s]));
-        }
-    }
-
-  add_heading (self, r->territory != NULL && r->territory->region_name != NULL
-                              ? r->territory->region_name : _("Territory"));
-  if (r->territory != NULL)
-    for (guint s = 0; s < 2; s++)
-      {
-        g_autofree char *text = dm_format_area_share (r->territory->area_m2_side[s], r->territory->share_side[s],
-                                                      area_unit);
-        /* Translators: %s is a side's name */
-        g_autofree char *name = g_strdup_printf (_("Held by %s"),
-                                                 dm_document_get_side_name (doc, sides[s]));
-        add_row (self, name, text, dm_document_get_side_color (doc, sides[s]));
-      }
-  else
-    add_note (self, r->territory_error != NULL ? r->territory_error : "");
-  if (r->territory != NULL && r->territory->regions != NULL && r->territory->regions->len > 0)
-    {
-      /* What the side holding less of the whole holds of each region, as
-       * on paper; the whole split of each in its tooltip. */
-      guint less = r->territory->area_m2_side[0] <= r->territory->area_m2_side[1] ? 0 : 1;
-      const char *names[2] = { dm_document_get_side_name (doc, DM_SIDE_A), dm_document_get_side_name (doc, DM_SIDE_B) };
-      /* Translators: %s is a side's name: “Held by Russia, by region” */
-      g_autofree char *heading = g_strdup_printf (_("Held by %s, by region"), names[less]);
-
-      add_heading (self, heading);
-      for (guint i = 0; i < r->territory->regions->len; i++)
-        {
-          const DmTerritoryRegion *tr = g_ptr_array_index (r->territory->regions, i);
-          g_autofree char *text = dm_format_area_share (tr->area_m2_side[less], tr->share_side[less], area_unit);
-          g_autofree char *whole = dm_territory_region_describe (tr, names, area_unit);
-          GtkWidget *row = add_row (self, tr->name, text, dm_document_get_side_color (doc, less == 0 ? DM_SIDE_A : DM_SIDE_B));
-
-          gtk_widget_set_tooltip_text (row, whole);
-        }
-    }
-
-  if (r->comparison != NULL || r->comparison_error != NULL)
-    {
-      const char *names[2] = { dm_document_get_side_name (doc, DM_SIDE_A), dm_document_get_side_name (doc, DM_SIDE_B) };
-      /* Translators: %s is a proposal's name: “Since occupied-2024-11-01” */
-      g_autofree char *heading = g_strdup_printf (_("Since %s"), r->comparison_name != NULL ? r->comparison_name : "");
-
-      add_heading (self, heading);
-      if (r->comparison == NULL)
-        add_note (self, r->comparison_error);
-      else
-        {
-          const DmComparison *c = r->comparison;
-
-          for (guint k = 0; k < 2; k++)
-            {
-              g_autofree char *area = dm_format_area (k == 0 ? c->a_to_b_area_m2 : c->b_to_a_area_m2, area_unit);
-              /* Translators: “From Ukraine to Russia” */
-              g_autofree char *label = g_strdup_printf (_("From %s to %s"), names[k], names[1 - k]);
-
-              add_row (self, label, area, dm_document_get_side_color (doc, k == 0 ? DM_SIDE_B : DM_SIDE_A));
-            }
-          for (guint i = 0; c->regions != NULL && i < c->regions->len; i++)
-            {
-              const DmComparisonRegion *cr = g_ptr_array_index (c->regions, i);
-              g_autofree char *line = dm_comparison_region_describe (cr, names, area_unit);
-
-              add_note (self, line);
-            }
-          {
-            /* Which ones, in the tooltip. */
-            g_autofree char *text = dm_comparison_places_describe (c, names);
-            GtkWidget *note = add_note (self, text);
-            g_autoptr (GString) list = g_string_new (NULL);
-
-            for (guint i = 0; c->places != NULL && i < c->places->len; i++)
-              {
-                g_autofree char *place = dm_comparison_place_describe (g_ptr_array_index (c->places, i), names);
-
-                g_string_append_printf (list, "%s%s", i > 0 ? "\n" : "", place);
-              }
-            gtk_widget_set_tooltip_text (note, list->len > 0 ? list->str : NULL);
-          }
-        }
-    }
-
-  add_heading (self, _("Monitoring estimate"));
-  {
-    g_autofree char *obs = dm_format_number (r->observers, 0);
-    g_autofree char *pat = dm_format_number (r->patrols_per_day, 0);
-    add_row (self, _("Observers"), obs, NULL);
-    add_row (self, _("Patrols per day"), pat, NULL);
-    add_note (self, _("Scaled from UNIIMOG (Iran–Iraq, 1988) to the line’s length"));
-  }
   end_rows (self);
 }
 
