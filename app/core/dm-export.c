@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <gdal.h>
@@ -16,6 +17,7 @@
 
 #include "dm-engine.h"
 #include "dm-export.h"
+#include "dm-figures.h"
 #include "dm-project.h"
 #include "dm-write.h"
 #include "dm-fingerprint.h"
@@ -790,131 +792,47 @@ num (double value,
   return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
 }
 
-static void
-row_length (Rows       *rows,
-            Writer     *w,
-            const char *name,
-            double      metres)
-{
-  row (rows, name, num (dm_length_from_m (metres, w->lu), w->lu == DM_LENGTH_M ? 1 : 3),
-       dm_length_unit_symbol (w->lu));
-}
-
-static void
-row_area (Rows       *rows,
-          Writer     *w,
-          const char *name,
-          double      m2)
-{
-  row (rows, name, num (dm_area_from_m2 (m2, w->au), w->au == DM_AREA_M2 ? 0 : 3),
-       dm_area_unit_symbol (w->au));
-}
-
+/* The figures the table takes (dm-figures.h), in the units asked for:
+ * a decimal point, no thousands separators, the unit in its own column. */
 static void
 collect_figures (Writer *w,
                  Rows   *rows)
 {
-  DmResults *r = w->results;
-  const char *names[2] = { dm_document_get_side_name (w->doc, DM_SIDE_A),
-                           dm_document_get_side_name (w->doc, DM_SIDE_B) };
+  DmFiguresStyle style = { w->lu, FALSE, FALSE };
+  g_autoptr (GPtrArray) figures = dm_figures_build (w->doc, w->results, &style);
 
   row (rows, _("Proposal"), g_strdup (w->proposal_name), NULL);
   row (rows, _("Fingerprint"), g_strdup (w->fingerprint_short), NULL);
   row (rows, _("Fingerprint (SHA-256)"), g_strdup (w->fingerprint), NULL);
-  if (r->has_line)
+  for (guint i = 0; i < figures->len; i++)
     {
-      row_length (rows, w, _("Contact line length"), r->line_length_m);
-      row (rows, _("Contact line vertices"), g_strdup_printf ("%u", r->line_vertices), NULL);
-    }
-  for (guint i = 0; i < r->zones->len; i++)
-    {
-      DmZoneFigures *z = g_ptr_array_index (r->zones, i);
-      g_autofree char *total = NULL;
+      const DmFigure *f = g_ptr_array_index (figures, i);
 
-      if (z->zone == NULL)
+      if (!(f->uses & DM_FIGURE_TABLE))
         continue;
-      /* Translators: a figure's name in the CSV export: “Demilitarised zone: area” */
-      total = g_strdup_printf (_("%s: area"), z->rule->name);
-      row_area (rows, w, total, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
-      for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+      switch (f->quantity)
         {
-          /* Translators: “Demilitarised zone: area on Ukraine's side” */
-          g_autofree char *area = g_strdup_printf (_("%s: area on %s’s side"), z->rule->name, names[side - 1]);
-
-          row_area (rows, w, area, dm_zone_result_get_area_m2 (z->zone, side));
-          if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
-            {
-              /* Translators: “Demilitarised zone: width on Ukraine's side” */
-              g_autofree char *width = g_strdup_printf (_("%s: width on %s’s side"), z->rule->name, names[side - 1]);
-
-              row_length (rows, w, width, side == DM_SIDE_A ? z->rule->width_a_m : z->rule->width_b_m);
-            }
+        case DM_QUANTITY_LENGTH:
+          row (rows, f->name, num (dm_length_from_m (f->number, w->lu), w->lu == DM_LENGTH_M ? 1 : 3),
+               dm_length_unit_symbol (w->lu));
+          break;
+        case DM_QUANTITY_AREA:
+          row (rows, f->name, num (dm_area_from_m2 (f->number, w->au), w->au == DM_AREA_M2 ? 0 : 3),
+               dm_area_unit_symbol (w->au));
+          break;
+        case DM_QUANTITY_PEOPLE:
+          row (rows, f->name, num (f->number, 0), _("people"));
+          break;
+        case DM_QUANTITY_COUNT:
+        case DM_QUANTITY_NONE:
+        case DM_QUANTITY_TEXT:
+        default:
+          row (rows, f->name, num (f->number, 0), NULL);
+          break;
         }
-      if (z->settlements != NULL)
-        {
-          g_autofree char *n = g_strdup_printf (_("%s: settlements inside"), z->rule->name);
-          g_autofree char *p = g_strdup_printf (_("%s: population inside"), z->rule->name);
-
-          row (rows, n, g_strdup_printf ("%u", z->settlements->n_settlements), NULL);
-          row (rows, p, g_strdup_printf ("%" G_GINT64_FORMAT, z->settlements->population), _("people"));
-        }
+      if (!isnan (f->share) && f->share_name != NULL)
+        row (rows, f->share_name, num (100 * f->share, 2), "%");
     }
-  if (r->territory != NULL)
-    {
-      const DmTerritory *t = r->territory;
-      g_autofree char *total = g_strdup_printf (_("Territory of %s"), t->region_name);
-
-      row_area (rows, w, total, t->area_m2);
-      for (guint s = 0; s < 2; s++)
-        {
-          g_autofree char *held = g_strdup_printf (_("Territory of %s held by %s"), t->region_name, names[s]);
-          g_autofree char *share = g_strdup_printf (_("Share of %s held by %s"), t->region_name, names[s]);
-          g_autofree char *after = g_strdup_printf (_("Territory of %s held by %s after the land swaps"),
-                                                    t->region_name, names[s]);
-          g_autofree char *after_share = g_strdup_printf (_("Share of %s held by %s after the land swaps"),
-                                                          t->region_name, names[s]);
-
-          row_area (rows, w, held, t->area_m2_side[s]);
-          row (rows, share, num (100 * t->share_side[s], 2), "%");
-          row_area (rows, w, after, t->after_swaps_m2_side[s]);
-          row (rows, after_share, num (100 * t->after_swaps_share_side[s], 2), "%");
-        }
-      for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
-        {
-          const DmTerritoryRegion *tr = g_ptr_array_index (t->regions, i);
-
-          for (guint s = 0; s < 2; s++)
-            {
-              g_autofree char *held = g_strdup_printf (_("Territory of %s held by %s"), tr->name, names[s]);
-              g_autofree char *share = g_strdup_printf (_("Share of %s held by %s"), tr->name, names[s]);
-
-              row_area (rows, w, held, tr->area_m2_side[s]);
-              row (rows, share, num (100 * tr->share_side[s], 2), "%");
-            }
-        }
-    }
-  for (guint i = 0; i < r->swaps->len; i++)
-    {
-      const DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
-      g_autofree char *name = g_strdup_printf (_("Land swap %s: area from %s to %s"),
-                                               sf->name != NULL ? sf->name : "",
-                                               names[sf->giver == DM_SIDE_B ? 1 : 0],
-                                               names[sf->receiver == DM_SIDE_A ? 0 : 1]);
-
-      row_area (rows, w, name, sf->transfer_m2);
-    }
-  for (guint s = 0; s < 2; s++)
-    {
-      g_autofree char *gives = g_strdup_printf (_("Land swaps: %s gives"), names[s]);
-      g_autofree char *gets = g_strdup_printf (_("Land swaps: %s gets"), names[s]);
-      g_autofree char *net = g_strdup_printf (_("Land swaps: %s’s balance"), names[s]);
-
-      row_area (rows, w, gives, r->balance.gives_m2[s]);
-      row_area (rows, w, gets, r->balance.gets_m2[s]);
-      row_area (rows, w, net, r->balance.net_m2[s]);
-    }
-  row (rows, _("Monitoring: observers"), num (r->observers, 0), _("people"));
-  row (rows, _("Monitoring: patrols a day"), num (r->patrols_per_day, 0), NULL);
 }
 
 /* Rows of name, value and unit into a CSV layer of @ds. */
