@@ -638,9 +638,9 @@ test_tracker_polygon (void)
   g_assert_nonnull (strstr (r.err, "Ukraine (side A) against Russia (side B)"));
   g_assert_nonnull (strstr (r.err, "Left out:"));
   g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (long) strlen (r.err) - 1);
-  g_assert_nonnull (strstr (r.out, "Demilitarised zone: 8,"));
+  g_assert_nonnull (strstr (r.out, "Demilitarised zone\n  Area: 8,"));
   g_assert_nonnull (strstr (r.out, "  Donetsk (26,"));
-  g_assert_null (strstr (r.out, "Contact line: 0 km"));
+  g_assert_null (strstr (r.out, "Length: 0 km"));
   run_clear (&r);
 
   /* The notice in the units asked for. */
@@ -697,8 +697,8 @@ test_tracker_polygon (void)
   r = run_cli ("analyse", derived, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
-  g_assert_nonnull (strstr (r.out, "Contact line: 1,3"));
-  g_assert_nonnull (strstr (r.out, "Demilitarised zone: 8,"));
+  g_assert_nonnull (strstr (r.out, "Contact line\n  Length: 1,3"));
+  g_assert_nonnull (strstr (r.out, "Demilitarised zone\n  Area: 8,"));
   run_clear (&r);
 
   /* Two dates: land and settlements changing hands, per oblast, in text,
@@ -753,7 +753,7 @@ test_tracker_polygon (void)
     run_clear (&r);
     r = run_cli ("analyse", derived, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_nonnull (strstr (r.out, "Contact line: 1,3"));
+    g_assert_nonnull (strstr (r.out, "Contact line\n  Length: 1,3"));
     run_clear (&r);
   }
 }
@@ -827,7 +827,7 @@ test_export_fingerprint (void)
   /* analyse reads the project file the export wrote. */
   r = run_cli ("analyse", project, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.out, "Contact line: 1,087 km"));
+  g_assert_nonnull (strstr (r.out, "Contact line\n  Length: 1,087 km"));
   run_clear (&r);
 
   r = run_cli ("fingerprint", sample, "--proposal", "Nope", NULL);

@@ -8,6 +8,7 @@
 
 #include "dm-cli.h"
 #include "dm-engine.h"
+#include "dm-figures.h"
 #include "dm-scenario.h"
 
 static void
@@ -141,105 +142,32 @@ print_text (DmDocument   *doc,
             DmResults    *r,
             DmLengthUnit  lu)
 {
-  DmAreaUnit au = dm_area_unit_for_length (lu);
-  const char *a = dm_document_get_side_name (doc, DM_SIDE_A);
-  const char *bname = dm_document_get_side_name (doc, DM_SIDE_B);
-  g_autofree char *len = dm_format_length (r->line_length_m, lu);
+  DmFiguresStyle style = { lu, FALSE, FALSE };
+  g_autoptr (GPtrArray) figures = dm_figures_build (doc, r, &style);
 
-  printf (_("Contact line: %s, %u vertices (side A: %s, left; side B: %s, right)\n"),
-          len, r->line_vertices, a, bname);
-
-  for (guint i = 0; i < r->zones->len; i++)
+  /* The rows as the window and the page word them (dm-figures.h): a
+   * heading, then its rows indented, details under them. */
+  for (guint i = 0; i < figures->len; i++)
     {
-      DmZoneFigures *z = g_ptr_array_index (r->zones, i);
+      const DmFigure *f = g_ptr_array_index (figures, i);
 
-      if (z->zone == NULL)
+      if (!(f->uses & DM_FIGURE_TEXT))
+        continue;
+      if (f->kind == DM_FIGURE_HEADING)
+        printf ("%s\n", f->label);
+      else if (f->kind == DM_FIGURE_ROW)
+        /* Translators: a figure in the CLI's text: “Area: 8,857 km²” */
+        printf (_("  %s: %s\n"), f->label, f->value);
+      else
+        printf ("  %s\n", f->label);
+      if (f->detail != NULL)
         {
-          printf (_("%s: %s\n"), z->rule->name, z->error);
-          continue;
-        }
-      {
-        g_autofree char *total = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), au);
-        g_autofree char *za = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A), au);
-        g_autofree char *zb = dm_format_area (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B), au);
-        g_autofree char *wa = dm_format_length (z->rule->width_a_m, lu);
-        g_autofree char *wb = dm_format_length (z->rule->width_b_m, lu);
+          g_auto (GStrv) lines = g_strsplit (f->detail, "\n", -1);
 
-        if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
-          printf (_("%s: %s — %s %s wide: %s; %s %s wide: %s\n"),
-                  z->rule->name, total, a, wa, za, bname, wb, zb);
-        else
-          printf (_("%s: %s — on %s’s side: %s; on %s’s side: %s\n"),
-                  z->rule->name, total, a, za, bname, zb);
-      }
-      if (z->settlements != NULL)
-        {
-          g_autofree char *pop = dm_format_number (z->settlements->population, 0);
-          g_autoptr (GString) names = g_string_new (NULL);
-
-          for (guint k = 0; k < MIN (5u, z->settlements->names->len); k++)
-            g_string_append_printf (names, "%s%s", k > 0 ? ", " : "",
-                                    (const char *) g_ptr_array_index (z->settlements->names, k));
-          printf (_("  settlements inside: %u, population %s%s%s\n"),
-                  z->settlements->n_settlements, pop, names->len > 0 ? _(" — largest: ") : "", names->str);
+          for (guint k = 0; lines[k] != NULL; k++)
+            printf ("    %s\n", lines[k]);
         }
     }
-
-  if (r->territory != NULL)
-    {
-      const DmTerritory *t = r->territory;
-      g_autofree char *total = dm_format_area (t->area_m2, au);
-      g_autofree char *ta = dm_format_area (t->area_m2_side[0], au);
-      g_autofree char *tb = dm_format_area (t->area_m2_side[1], au);
-      g_autofree char *sa = dm_format_percent (t->share_side[0]);
-      g_autofree char *sb = dm_format_percent (t->share_side[1]);
-
-      printf (_("Territory of %s (%s): %s %s (%s), %s %s (%s)\n"),
-              t->region_name, total, a, ta, sa, bname, tb, sb);
-      if (r->swaps->len > 0)
-        {
-          g_autofree char *xa = dm_format_area (t->after_swaps_m2_side[0], au);
-          g_autofree char *xb = dm_format_area (t->after_swaps_m2_side[1], au);
-          g_autofree char *pa = dm_format_percent (t->after_swaps_share_side[0]);
-          g_autofree char *pb = dm_format_percent (t->after_swaps_share_side[1]);
-
-          printf (_("  after the land swaps: %s %s (%s), %s %s (%s)\n"), a, xa, pa, bname, xb, pb);
-        }
-      for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
-        {
-          const char *names[2] = { a, bname };
-          g_autofree char *line = dm_territory_region_describe (g_ptr_array_index (t->regions, i), names, au);
-
-          printf ("  %s\n", line);
-        }
-    }
-  else
-    printf (_("Territory: %s\n"), r->territory_error);
-
-  for (guint i = 0; i < r->swaps->len; i++)
-    {
-      const DmSwapFigures *f = g_ptr_array_index (r->swaps, i);
-      g_autofree char *area = dm_format_area (f->area_m2, au);
-
-      printf (_("Land swap %s: %s from %s to %s%s\n"), f->name != NULL ? f->name : "", area,
-              dm_document_get_side_name (doc, f->giver), dm_document_get_side_name (doc, f->receiver),
-              f->inferred ? _(" (inferred from where it lies)") : "");
-    }
-  if (r->swaps->len > 0)
-    {
-      g_autofree char *ga = dm_format_area (r->balance.gives_m2[0], au);
-      g_autofree char *ea = dm_format_area (r->balance.gets_m2[0], au);
-      g_autofree char *na = dm_format_area (r->balance.net_m2[0], au);
-
-      printf (_("Swap balance for %s: gives %s, gets %s, net %s\n"), a, ga, ea, na);
-    }
-
-  {
-    g_autofree char *obs = dm_format_number (r->observers, 0);
-    g_autofree char *pat = dm_format_number (r->patrols_per_day, 0);
-
-    printf (_("Monitoring: about %s observers and %s patrols a day\n"), obs, pat);
-  }
 
   if (r->warnings->len > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u warning:\n", "%u warnings:\n", r->warnings->len), r->warnings->len);

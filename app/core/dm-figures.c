@@ -173,6 +173,13 @@ line_section (Builder   *b,
            r->part_lengths_m->len);
   count (b, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup ("line.vertices"), _("Vertices"), _("Contact line vertices"),
          DM_QUANTITY_COUNT, r->line_vertices);
+  {
+    /* Translators: the sides' names: “Side A (Ukraine) lies to the left of the line’s direction, …” */
+    g_autofree char *sides = g_strdup_printf (_("Side A (%s) lies to the left of the line’s direction, side B (%s) "
+                                                "to its right"), b->names[0], b->names[1]);
+
+    note (b, DM_FIGURE_TEXT, g_strdup ("line.sides"), sides);
+  }
 }
 
 static void
