@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "dm-figures.h"
 #include "dm-basemap.h"
 #include "dm-geodesy.h"
 #include "dm-mercator.h"
@@ -1075,18 +1076,6 @@ heading (Panel *p, double x, double y, double w, const char *text)
   return h + 4;
 }
 
-static DmAreaUnit
-area_unit_one (DmPrintLayout *self)
-{
-  return self->units == DM_LENGTH_MI ? DM_AREA_MI2 : DM_AREA_KM2;
-}
-
-static char *
-format_area_one (DmPrintLayout *self, double m2)
-{
-  return dm_format_area (m2, area_unit_one (self));
-}
-
 static double
 legend_row (Panel *p, double x, double y, double w, DmLegendSymbol symbol, guint index, const char *text)
 {
@@ -1246,142 +1235,50 @@ figure_row (Panel *p, double x, double y, double w, const char *label, const cha
   return lh + vh + 1.5;
 }
 
+/* A section's title among the figures: bold, a little space above. */
+static double
+figure_heading (Panel *p, double x, double y, double w, const char *label)
+{
+  double size = panel_font (p, 1.0), h, top = size * 0.4;
+  g_autoptr (PangoLayout) l = text_new (p->cr, size, TRUE, label, FALSE, w);
+
+  text_size (l, NULL, &h);
+  if (p->draw)
+    {
+      cairo_set_source_rgb (p->cr, 0.1, 0.1, 0.1);
+      text_show (p->cr, l, x, y + top);
+    }
+  return top + h + 1.5;
+}
+
+/* The key figures as the window shows them (dm-figures.h). */
 static double
 block_figures (Panel *p, double x, double y, double w)
 {
   DmPrintLayout *self = p->self;
-  DmDocument *doc = self->document;
-  DmResults *r = self->results;
-  const char *a = dm_document_get_side_name (doc, DM_SIDE_A);
-  const char *b = dm_document_get_side_name (doc, DM_SIDE_B);
+  DmFiguresStyle style = { self->units == DM_LENGTH_MI ? DM_LENGTH_MI : DM_LENGTH_KM, TRUE, TRUE };
+  g_autoptr (GPtrArray) figures = NULL;
+  guint compared_regions = 0;
   double y0 = y;
 
   y += heading (p, x, y, w, _("Key figures"));
-  if (r == NULL)
+  if (self->results == NULL)
     return y - y0 + text_block (p->cr, p->draw, x, y, w, panel_font (p, 1.0), FALSE,
                                 _("Not computed: print again when the figures are ready."));
-  if (r->has_line)
+  figures = dm_figures_build (self->document, self->results, &style);
+  for (guint i = 0; i < figures->len; i++)
     {
-      g_autofree char *len = dm_format_length_both (r->line_length_m, self->units);
+      const DmFigure *f = g_ptr_array_index (figures, i);
 
-      y += figure_row (p, x, y, w, _("Contact line length"), len, FALSE);
-    }
-  for (guint i = 0; r->zones != NULL && i < r->zones->len; i++)
-    {
-      DmZoneFigures *z = g_ptr_array_index (r->zones, i);
-
-      if (z->zone == NULL)
-        {
-          y += figure_row (p, x, y, w, z->rule->name, z->error != NULL ? z->error : _("not computed"), FALSE);
-          continue;
-        }
-      {
-        g_autofree char *total = dm_format_area_both (dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), self->units);
-        g_autofree char *za = format_area_one (self, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
-        g_autofree char *zb = format_area_one (self, dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
-        g_autofree char *la = g_strdup_printf (_("on %s’s side"), a);
-        g_autofree char *lb = g_strdup_printf (_("on %s’s side"), b);
-        g_autofree char *label = g_strdup_printf (_("%s, area"), z->rule->name);
-
-        y += figure_row (p, x, y, w, label, total, FALSE);
-        y += figure_row (p, x, y, w, la, za, TRUE);
-        y += figure_row (p, x, y, w, lb, zb, TRUE);
-      }
-      if (z->settlements != NULL)
-        {
-          g_autofree char *pop = dm_format_number (z->settlements->population, 0);
-          g_autofree char *value = g_strdup_printf (_("%u, population %s"), z->settlements->n_settlements, pop);
-
-          y += figure_row (p, x, y, w, _("settlements inside"), value, TRUE);
-        }
-    }
-  if (r->territory != NULL)
-    {
-      const DmTerritory *t = r->territory;
-      g_autofree char *total = format_area_one (self, t->area_m2);
-      g_autofree char *label = g_strdup_printf (_("Territory of %s (%s)"), t->region_name, total);
-
-      y += figure_row (p, x, y, w, label, "", FALSE);
-      for (guint s = 0; s < 2; s++)
-        {
-          g_autofree char *value = dm_format_area_share (t->area_m2_side[s], t->share_side[s], area_unit_one (self));
-
-          y += figure_row (p, x, y, w, s == 0 ? a : b, value, TRUE);
-        }
-      if (r->swaps != NULL && r->swaps->len > 0)
-        for (guint s = 0; s < 2; s++)
-          {
-            g_autofree char *value = dm_format_area_share (t->after_swaps_m2_side[s], t->after_swaps_share_side[s], area_unit_one (self));
-            g_autofree char *lab = g_strdup_printf (_("%s after the swaps"), s == 0 ? a : b);
-
-            y += figure_row (p, x, y, w, lab, value, TRUE);
-          }
-    }
-  else if (r->territory_error != NULL)
-    y += figure_row (p, x, y, w, _("Territory"), r->territory_error, FALSE);
-  if (r->territory != NULL && r->territory->regions != NULL && r->territory->regions->len > 0)
-    {
-      /* One line a region: what the side holding less of the whole holds
-       * of it (the window and the CLI give both sides). */
-      guint less = r->territory->area_m2_side[0] <= r->territory->area_m2_side[1] ? 0 : 1;
-      g_autofree char *label = g_strdup_printf (_("Held by %s, by region"), less == 0 ? a : b);
-
-      y += figure_row (p, x, y, w, label, "", FALSE);
-      for (guint i = 0; i < r->territory->regions->len; i++)
-        {
-          const DmTerritoryRegion *tr = g_ptr_array_index (r->territory->regions, i);
-          g_autofree char *value = dm_format_area_share (tr->area_m2_side[less], tr->share_side[less], area_unit_one (self));
-
-          y += figure_row (p, x, y, w, tr->name, value, TRUE);
-        }
-    }
-  if (r->comparison != NULL)
-    {
-      const DmComparison *c = r->comparison;
-      const char *names[2] = { a, b };
-      g_autofree char *label = g_strdup_printf (_("Since %s"), r->comparison_name);
-      g_autofree char *ab = format_area_one (self, c->a_to_b_area_m2);
-      g_autofree char *ba = format_area_one (self, c->b_to_a_area_m2);
-      g_autofree char *lab = g_strdup_printf (_("land from %s to %s"), a, b);
-      g_autofree char *lba = g_strdup_printf (_("land from %s to %s"), b, a);
-
-      y += figure_row (p, x, y, w, label, "", FALSE);
-      y += figure_row (p, x, y, w, lab, ab, TRUE);
-      y += figure_row (p, x, y, w, lba, ba, TRUE);
-      for (guint i = 0; c->regions != NULL && i < MIN (c->regions->len, 6u); i++)
-        {
-          g_autofree char *line = dm_comparison_region_describe (g_ptr_array_index (c->regions, i), names,
-                                                                 area_unit_one (self));
-
-          y += figure_row (p, x, y, w, line, "", TRUE);
-        }
-      {
-        g_autofree char *places = dm_comparison_places_describe (c, names);
-
-        y += figure_row (p, x, y, w, places, "", TRUE);
-      }
-    }
-  else if (r->comparison_error != NULL)
-    y += figure_row (p, x, y, w, _("Comparison"), r->comparison_error, FALSE);
-
-  if (r->swaps == NULL || r->swaps->len == 0)
-    y += figure_row (p, x, y, w, _("Land swaps"), _("none"), FALSE);
-  else
-    {
-      g_autofree char *count = g_strdup_printf ("%u", r->swaps->len);
-
-      y += figure_row (p, x, y, w, _("Land swaps"), count, FALSE);
-      for (guint s = 0; s < 2; s++)
-        {
-          g_autofree char *gives = format_area_one (self, r->balance.gives_m2[s]);
-          g_autofree char *gets = format_area_one (self, r->balance.gets_m2[s]);
-          g_autofree char *net = format_area_one (self, fabs (r->balance.net_m2[s]));
-          g_autofree char *label = g_strdup_printf (_("%s gives / gets"), s == 0 ? a : b);
-          g_autofree char *value = g_strdup_printf (_("%s / %s, net %s%s"), gives, gets,
-                                                    r->balance.net_m2[s] < 0 ? "−" : "+", net);
-
-          y += figure_row (p, x, y, w, label, value, TRUE);
-        }
+      if (!(f->uses & DM_FIGURE_PANEL))
+        continue;
+      /* A page has room for the six oblasts where most changed hands. */
+      if (g_str_has_prefix (f->id, "comparison.region.") && ++compared_regions > 6)
+        continue;
+      if (f->kind == DM_FIGURE_HEADING)
+        y += figure_heading (p, x, y, w, f->label);
+      else
+        y += figure_row (p, x, y, w, f->label, f->kind == DM_FIGURE_ROW ? f->value : "", TRUE);
     }
   return y - y0;
 }
