@@ -523,6 +523,27 @@ test_basemap_errors (void)
   g_rmdir (dir);
 }
 
+/* Who gives and who gets a swap: the figures' sides win, then the
+ * swap's own, then side A giving. */
+static void
+test_swap_sides (void)
+{
+  DmSwapFigures figures = { 0 };
+  DmSide g, r;
+
+  figures.giver = DM_SIDE_B;
+  figures.receiver = DM_SIDE_A;
+  dm_swap_sides (&figures, DM_SIDE_A, DM_SIDE_B, &g, &r);
+  g_assert_cmpint (g, ==, DM_SIDE_B);
+  g_assert_cmpint (r, ==, DM_SIDE_A);
+  dm_swap_sides (NULL, DM_SIDE_B, DM_SIDE_NONE, &g, &r);
+  g_assert_cmpint (g, ==, DM_SIDE_B);
+  g_assert_cmpint (r, ==, DM_SIDE_A);
+  dm_swap_sides (NULL, DM_SIDE_NONE, DM_SIDE_NONE, &g, &r);
+  g_assert_cmpint (g, ==, DM_SIDE_A);
+  g_assert_cmpint (r, ==, DM_SIDE_B);
+}
+
 /* Layers read once and shared; the regions' polygons as the renderer
  * draws their borders from. */
 static void
@@ -695,6 +716,7 @@ main (int   argc,
   g_test_add_func ("/analytics/territory/extend", test_territory_extend);
   g_test_add_func ("/analytics/territory/swaps-applied", test_territory_swaps_geometric);
   g_test_add_func ("/analytics/swaps/balance", test_swaps_balance);
+  g_test_add_func ("/analytics/swaps/sides", test_swap_sides);
   g_test_add_func ("/analytics/monitoring", test_monitoring);
   g_test_add_func ("/analytics/settlements-in-zone", test_settlements_in_zone);
   g_test_add_func ("/analytics/settlements-agree-with-geos", test_settlements_agree_with_geos);

@@ -29,6 +29,24 @@ side_index (DmSide side)
 /* ---- Land swaps -------------------------------------------------------- */
 
 void
+dm_swap_sides (const DmSwapFigures *figures,
+               DmSide               from,
+               DmSide               to,
+               DmSide              *giver,
+               DmSide              *receiver)
+{
+  DmSide g = figures != NULL ? figures->giver : from;
+  DmSide r = figures != NULL ? figures->receiver : to;
+
+  if (g == DM_SIDE_NONE)
+    g = DM_SIDE_A;
+  if (r == DM_SIDE_NONE)
+    r = dm_side_opposite (g);
+  *giver = g;
+  *receiver = r;
+}
+
+void
 dm_swap_figures_free (DmSwapFigures *figures)
 {
   if (figures == NULL)

@@ -63,6 +63,14 @@ typedef struct {
 } DmSwapBalance;
 
 void            dm_swap_figures_free   (DmSwapFigures     *figures);
+/* Who gives a swap and who gets it, as every display shows it: its
+ * figures' when there are some (@figures may be NULL), else its own @from
+ * and @to sides, side A giving when they say nothing. */
+void            dm_swap_sides          (const DmSwapFigures *figures,
+                                        DmSide             from,
+                                        DmSide             to,
+                                        DmSide            *giver,
+                                        DmSide            *receiver);
 /* Figures of one swap.  The giver is the side the swap mostly lies on
  * (a swap straddling the line goes by the majority of its area, and its
  * note says so), the receiver the other; @giver (and @receiver) other

@@ -674,10 +674,8 @@ write_swaps (Writer  *w,
   for (guint i = 0; i < swaps->len; i++)
     {
       DmFeature *feature = g_ptr_array_index (swaps, i);
-      /* Results list swaps in document order. */
-      const DmSwapFigures *sf = i < w->results->swaps->len ? g_ptr_array_index (w->results->swaps, i) : NULL;
-      DmSide giver = sf != NULL ? sf->giver : dm_feature_get_from_side (feature);
-      DmSide receiver = sf != NULL ? sf->receiver : dm_feature_get_to_side (feature);
+      const DmSwapFigures *sf = dm_results_find_swap (w->results, dm_feature_get_id (feature));
+      DmSide giver, receiver;
       OGRLayerH layer = writer_layer (w, "land_swaps", _("Land swaps"), swap_fields, error);
       g_autoptr (DmOgrFeature) f = NULL;
       g_autofree char *desc = NULL;
@@ -686,10 +684,7 @@ write_swaps (Writer  *w,
 
       if (layer == NULL)
         return FALSE;
-      if (giver == DM_SIDE_NONE)
-        giver = DM_SIDE_A;
-      if (receiver == DM_SIDE_NONE)
-        receiver = dm_side_opposite (giver);
+      dm_swap_sides (sf, dm_feature_get_from_side (feature), dm_feature_get_to_side (feature), &giver, &receiver);
       fill = side_rgb (w->doc, receiver);
       edge = side_rgb (w->doc, giver);
 

@@ -96,3 +96,19 @@ dm_results_unref (DmResults *results)
 }
 
 G_DEFINE_BOXED_TYPE (DmResults, dm_results, dm_results_ref, dm_results_unref)
+
+const DmSwapFigures *
+dm_results_find_swap (DmResults *results,
+                      guint      feature_id)
+{
+  g_return_val_if_fail (results != NULL, NULL);
+
+  for (guint i = 0; results->swaps != NULL && i < results->swaps->len; i++)
+    {
+      const DmSwapFigures *sf = g_ptr_array_index (results->swaps, i);
+
+      if (sf->feature_id == feature_id)
+        return sf;
+    }
+  return NULL;
+}

@@ -57,6 +57,10 @@ typedef struct {
   gpointer slow;             /* private: owns territory and warnings */
 } DmResults;
 
+/* The figures of the land swap that is feature @feature_id, or NULL. */
+const DmSwapFigures *dm_results_find_swap (DmResults *results,
+                                           guint      feature_id);
+
 #define DM_TYPE_RESULTS (dm_results_get_type ())
 GType       dm_results_get_type (void) G_GNUC_CONST;
 DmResults  *dm_results_ref      (DmResults *results);

@@ -157,14 +157,9 @@ selection_figure (DmWindow *self, DmFeature *feature)
     return NULL;
   if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
     {
-      for (guint i = 0; r->swaps != NULL && i < r->swaps->len; i++)
-        {
-          const DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
+      const DmSwapFigures *sf = dm_results_find_swap (r, dm_feature_get_id (feature));
 
-          if (sf->feature_id == dm_feature_get_id (feature))
-            return dm_format_area (sf->area_m2, dm_area_unit_for_length (self->units));
-        }
-      return NULL;
+      return sf != NULL ? dm_format_area (sf->area_m2, dm_area_unit_for_length (self->units)) : NULL;
     }
   if (dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE || !r->has_line || r->part_lengths_m->len != n_parts)
     return NULL;

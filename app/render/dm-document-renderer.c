@@ -1425,20 +1425,6 @@ draw_text (cairo_t *cr, PangoLayout *layout, double x, double y)
   pango_cairo_show_layout (cr, layout);
 }
 
-static const DmSwapFigures *
-find_swap_figures (DmDocumentRenderer *self, guint id)
-{
-  for (guint i = 0; self->results != NULL && self->results->swaps != NULL &&
-                    i < self->results->swaps->len; i++)
-    {
-      const DmSwapFigures *sf = g_ptr_array_index (self->results->swaps, i);
-
-      if (sf->feature_id == id)
-        return sf;
-    }
-  return NULL;
-}
-
 static void
 draw_swaps (DmDocumentRenderer *self, Ctx *ctx)
 {
@@ -1456,13 +1442,8 @@ draw_swaps (DmDocumentRenderer *self, Ctx *ctx)
       if (dm_feature_get_role (f) != DM_ROLE_LAND_SWAP)
         continue;
       p = get_proj (self, f);
-      sf = find_swap_figures (self, dm_feature_get_id (f));
-      giver = sf != NULL ? sf->giver : dm_feature_get_from_side (f);
-      receiver = sf != NULL ? sf->receiver : dm_feature_get_to_side (f);
-      if (giver == DM_SIDE_NONE)
-        giver = DM_SIDE_A;
-      if (receiver == DM_SIDE_NONE)
-        receiver = dm_side_opposite (giver);
+      sf = self->results != NULL ? dm_results_find_swap (self->results, dm_feature_get_id (f)) : NULL;
+      dm_swap_sides (sf, dm_feature_get_from_side (f), dm_feature_get_to_side (f), &giver, &receiver);
 
       if (!bbox_intersects (&p->box, &ctx->labels))
         continue;
