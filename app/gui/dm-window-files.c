@@ -128,6 +128,7 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   dm_document_layer_set_engine (self->layer, engine);
   dm_edit_layer_set_engine (self->edit, engine);
   dm_figures_panel_set_engine (self->figures_panel, engine);
+  dm_warnings_panel_set_engine (self->warnings_panel, engine);
   self->snap_rebuild = TRUE;
   _dm_window_update_sidebar (self);
   _dm_window_update_fingerprint (self);

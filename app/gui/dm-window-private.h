@@ -25,6 +25,7 @@
 #include "dm-project.h"
 #include "dm-export.h"
 #include "dm-figures-panel.h"
+#include "dm-warnings-panel.h"
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
 #include "dm-line-ops.h"
@@ -37,8 +38,6 @@
 #define TILE_SIZE 256
 #define MIN_ZOOM 2
 #define MAX_ZOOM 12
-/* Warnings listed in the sidebar; the map shows them all. */
-#define MAX_WARNING_ROWS 50
 
 struct _DmWindow {
   AdwApplicationWindow parent_instance;
@@ -59,8 +58,7 @@ struct _DmWindow {
   DmFiguresPanel *figures_panel;
   AdwPreferencesGroup *zones_group;
   AdwPreferencesGroup *sides_group;
-  AdwPreferencesGroup *warnings_group;
-  GtkListBox *warnings_list;
+  DmWarningsPanel *warnings_panel;
   GMenu *recent_menu;
   AdwPreferencesGroup *selection_group;
   GtkBox *selection_box;
@@ -115,7 +113,6 @@ struct _DmWindow {
   GtkWidget *side_colors[2];
   gboolean updating;        /* guards spin and entry callbacks */
   gboolean updating_proposals;
-  GPtrArray *shown_warnings; /* the DmResults.warnings the list shows */
 };
 
 G_BEGIN_DECLS

@@ -91,66 +91,13 @@ _dm_window_update_undo_actions (DmWindow *self)
                                  doc != NULL && dm_document_can_redo (doc));
 }
 
-/* Warnings */
-
+/* A warning activated in the sidebar: the map goes there. */
 static void
-warning_activated (GtkListBox *list, GtkListBoxRow *row, DmWindow *self)
+warning_go_to (DmWindow *self, double lat, double lon)
 {
-  double *where = g_object_get_data (G_OBJECT (row), "dm-location");
   ShumateViewport *viewport = shumate_map_get_viewport (self->map);
 
-  if (where == NULL)
-    return;
-  shumate_map_go_to_full (self->map, where[1], where[0],
-                          MAX (shumate_viewport_get_zoom_level (viewport), 10));
-}
-
-static void
-update_warnings (DmWindow *self)
-{
-  DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
-  GtkWidget *child;
-
-  /* Quick results during a drag carry the last complete ones' warnings:
-   * the list is already showing them. */
-  if (r != NULL && r->warnings == self->shown_warnings)
-    return;
-  g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
-  if (r != NULL && r->warnings != NULL)
-    self->shown_warnings = g_ptr_array_ref (r->warnings);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
-    gtk_list_box_remove (self->warnings_list, child);
-  if (r == NULL || r->warnings == NULL || r->warnings->len == 0)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), FALSE);
-      return;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), TRUE);
-  for (guint i = 0; i < MIN (r->warnings->len, MAX_WARNING_ROWS); i++)
-    {
-      const DmWarning *w = g_ptr_array_index (r->warnings, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      double *where = g_new (double, 2);
-
-      where[0] = w->lon;
-      where[1] = w->lat;
-      g_object_set_data_full (G_OBJECT (row), "dm-location", where, g_free);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), w->message);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_list_box_append (self->warnings_list, row);
-    }
-  if (r->warnings->len > MAX_WARNING_ROWS)
-    {
-      g_autofree char *more = g_strdup_printf (_("%u more on the map"), r->warnings->len - MAX_WARNING_ROWS);
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
-      gtk_list_box_append (self->warnings_list, row);
-    }
+  shumate_map_go_to_full (self->map, lat, lon, MAX (shumate_viewport_get_zoom_level (viewport), 10));
 }
 
 /* Zone widths */
@@ -365,7 +312,6 @@ update_side_rows (DmWindow *self)
 void
 _dm_window_update_sidebar (DmWindow *self)
 {
-  update_warnings (self);
   update_zone_rows (self);
   update_side_rows (self);
 }
@@ -396,7 +342,6 @@ _dm_window_update_fingerprint (DmWindow *self)
 void
 _dm_window_results_changed (DmWindow *self)
 {
-  update_warnings (self);
   _dm_window_update_fingerprint (self);
   _dm_window_update_selection_figures (self);
 }
@@ -775,7 +720,6 @@ dm_window_finalize (GObject *object)
 
   g_clear_pointer (&self->renderer, dm_basemap_renderer_unref);
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->shown_warnings, g_ptr_array_unref);
   g_clear_object (&self->file);
   g_clear_object (&self->print_settings);
   g_clear_object (&self->pending_open);
@@ -876,6 +820,7 @@ dm_window_class_init (DmWindowClass *klass)
   g_type_ensure (SHUMATE_TYPE_MAP);
   g_type_ensure (SHUMATE_TYPE_SCALE);
   g_type_ensure (DM_TYPE_FIGURES_PANEL);
+  g_type_ensure (DM_TYPE_WARNINGS_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DmWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, title);
@@ -892,8 +837,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, figures_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_group);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_group);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_list);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_box);
@@ -902,7 +846,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, proposals_group);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
-  gtk_widget_class_bind_template_callback (widget_class, warning_activated);
+  gtk_widget_class_bind_template_callback (widget_class, warning_go_to);
   gtk_widget_class_bind_template_callback_full (widget_class, "proposal_selected", G_CALLBACK (proposal_selected));
   gtk_widget_class_bind_template_callback_full (widget_class, "compare_selected", G_CALLBACK (compare_selected));
   gtk_widget_class_bind_template_callback_full (widget_class, "history_shown", G_CALLBACK (_dm_window_history_shown));

@@ -16,6 +16,7 @@
 #include "dm-engine.h"
 #include "dm-units.h"
 #include "dm-window.h"
+#include "dm-warnings-panel.h"
 #include "gui-test.h"
 #include <glib/gstdio.h>
 
@@ -660,18 +661,22 @@ main (int argc, char **argv)
 
   /* A warning clicked in the sidebar takes the map to it. */
   {
-    GtkWidget *row = wait_for (window, has_complete_results, 30) ? find_data (GTK_WIDGET (window), "dm-location")
-                                                                  : NULL;
+    GtkWidget *panel = wait_for (window, has_complete_results, 30)
+                       ? gui_test_find (GTK_WIDGET (window), gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_WARNINGS_PANEL))
+                       : NULL;
     ShumateViewport *viewport = shumate_map_get_viewport (SHUMATE_MAP (map));
-    const double *location = row != NULL ? g_object_get_data (G_OBJECT (row), "dm-location") : NULL;
-    /* A copy: the list is rebuilt when new results come. */
-    double copy[2] = { location != NULL ? location[0] : 0, location != NULL ? location[1] : 0 };
-    const double *where = location != NULL ? copy : NULL;
+    double copy[2] = { 0, 0 };
+    const double *where = NULL;
     gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
     double lat = 0, lon = 0;
 
-    if (row != NULL)
-      g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+    /* The first warning listed, clicked. */
+    if (panel != NULL && gtk_widget_get_visible (panel) &&
+        dm_warnings_panel_get_location (DM_WARNINGS_PANEL (panel), 0, &copy[1], &copy[0]))
+      {
+        where = copy;
+        dm_warnings_panel_activate (DM_WARNINGS_PANEL (panel), 0);
+      }
     while (where != NULL && g_get_monotonic_time () < deadline)
       {
         spin (100);

@@ -20,6 +20,7 @@
 #include "dm-fingerprint.h"
 #include "dm-mercator.h"
 #include "dm-window.h"
+#include "dm-warnings-panel.h"
 #include "gui-test.h"
 
 static DmDeriveDialog *
@@ -319,6 +320,14 @@ main (int argc, char **argv)
   doc = dm_engine_get_document ((DmEngine *) dm_window_get_engine (window));
   check (dm_document_get_contact_line (doc) == NULL && dm_document_get_n_reference_layers (doc) == 0 &&
          g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Untitled"), "/gui/tracker/new");
+  {
+    /* Nothing to warn about in an empty document: the panel is hidden. */
+    GtkWidget *warnings = gui_test_find (GTK_WIDGET (window), gui_test_has_type,
+                                         GSIZE_TO_POINTER (DM_TYPE_WARNINGS_PANEL));
+
+    check (warnings != NULL && !gtk_widget_get_visible (warnings) &&
+           dm_warnings_panel_get_n_shown (DM_WARNINGS_PANEL (warnings)) == 0, "/gui/tracker/no-warnings-hidden");
+  }
 
   /* The bundled sample says what it is. */
   dm_window_open (window, fsample);
