@@ -129,8 +129,9 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   dm_edit_layer_set_engine (self->edit, engine);
   dm_figures_panel_set_engine (self->figures_panel, engine);
   dm_warnings_panel_set_engine (self->warnings_panel, engine);
+  dm_zones_panel_set_document (self->zones_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
+  dm_sides_panel_set_document (self->sides_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
   self->snap_rebuild = TRUE;
-  _dm_window_update_sidebar (self);
   _dm_window_update_fingerprint (self);
   _dm_window_update_proposals (self);
   _dm_window_update_selection (self);

@@ -26,6 +26,8 @@
 #include "dm-export.h"
 #include "dm-figures-panel.h"
 #include "dm-warnings-panel.h"
+#include "dm-zones-panel.h"
+#include "dm-sides-panel.h"
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
 #include "dm-line-ops.h"
@@ -56,8 +58,8 @@ struct _DmWindow {
   GtkLabel *attribution;
   GtkLabel *tool_hint;
   DmFiguresPanel *figures_panel;
-  AdwPreferencesGroup *zones_group;
-  AdwPreferencesGroup *sides_group;
+  DmZonesPanel *zones_panel;
+  DmSidesPanel *sides_panel;
   DmWarningsPanel *warnings_panel;
   GMenu *recent_menu;
   AdwPreferencesGroup *selection_group;
@@ -108,9 +110,6 @@ struct _DmWindow {
   DmDeriveReport *derived;    /* what deriving made of the open file, until offered */
   char *last_error;
 
-  GPtrArray *zone_rows;     /* widgets in zones_group */
-  GPtrArray *side_rows;     /* AdwEntryRow, side A then B */
-  GtkWidget *side_colors[2];
   gboolean updating;        /* guards spin and entry callbacks */
   gboolean updating_proposals;
 };
@@ -133,7 +132,6 @@ void         _dm_window_results_changed    (DmWindow *self);
 void         _dm_window_show_error         (DmWindow *self, const char *message);
 void         _dm_window_show_message       (DmWindow *self, const char *message);
 void         _dm_window_update_proposals   (DmWindow *self);
-void         _dm_window_update_sidebar     (DmWindow *self);
 void         _dm_window_update_title       (DmWindow *self);
 void         _dm_window_update_fingerprint (DmWindow *self);
 void         _dm_window_update_undo_actions (DmWindow *self);

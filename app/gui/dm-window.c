@@ -100,222 +100,6 @@ warning_go_to (DmWindow *self, double lat, double lon)
   shumate_map_go_to_full (self->map, lat, lon, MAX (shumate_viewport_get_zoom_level (viewport), 10));
 }
 
-/* Zone widths */
-
-typedef struct {
-  DmWindow *window;
-  guint rule;
-  DmSide side;
-} WidthRow;
-
-static void
-width_changed (GtkSpinButton *spin, WidthRow *wr)
-{
-  DmWindow *self = wr->window;
-  DmDocument *doc;
-  g_autoptr (DmZoneRule) rule = NULL;
-  double metres;
-
-  if (self->updating || self->engine == NULL)
-    return;
-  doc = dm_engine_get_document (self->engine);
-  if (wr->rule >= dm_document_get_n_zone_rules (doc))
-    return;
-  rule = dm_zone_rule_copy (dm_document_get_zone_rule (doc, wr->rule));
-  metres = dm_length_to_m (gtk_spin_button_get_value (spin), self->units);
-  if (wr->side == DM_SIDE_A)
-    rule->width_a_m = metres;
-  else
-    rule->width_b_m = metres;
-  /* The document coalesces consecutive changes of a rule: one undo step
-   * however long the spin button turns. */
-  dm_document_set_zone_rule (doc, wr->rule, g_steal_pointer (&rule));
-}
-
-static void
-clear_rows (AdwPreferencesGroup *group, GPtrArray *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
-}
-
-static void
-update_zone_rows (DmWindow *self)
-{
-  DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
-  guint n = doc != NULL ? dm_document_get_n_zone_rules (doc) : 0;
-
-  self->updating = TRUE;
-  clear_rows (self->zones_group, self->zone_rows);
-  for (guint i = 0; i < n; i++)
-    {
-      const DmZoneRule *rule = dm_document_get_zone_rule (doc, i);
-      const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
-
-      if (rule->type != DM_ZONE_RULE_LINE_BAND)
-        {
-          GtkWidget *row = adw_action_row_new ();
-
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rule->name);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                       rule->region_name != NULL ? rule->region_name : "");
-          adw_preferences_group_add (self->zones_group, row);
-          g_ptr_array_add (self->zone_rows, row);
-          continue;
-        }
-      for (guint s = 0; s < 2; s++)
-        {
-          GtkWidget *row = adw_action_row_new ();
-          GtkWidget *spin = gtk_spin_button_new_with_range (0, 500, 0.1);
-          GtkWidget *unit = gtk_label_new (dm_length_unit_symbol (self->units));
-          WidthRow *wr = g_new0 (WidthRow, 1);
-          g_autofree char *title = g_strdup_printf ("%s — %s", rule->name,
-                                                    dm_document_get_side_name (doc, sides[s]));
-          double metres = sides[s] == DM_SIDE_A ? rule->width_a_m : rule->width_b_m;
-
-          wr->window = self;
-          wr->rule = i;
-          wr->side = sides[s];
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                       sides[s] == DM_SIDE_A ? _("Side A, left of the line")
-                                                             : _("Side B, right of the line"));
-          gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
-          gtk_spin_button_set_increments (GTK_SPIN_BUTTON (spin), 0.25, 1);
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), dm_length_from_m (metres, self->units));
-          gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (unit, "dim-label");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), unit);
-          g_object_set_data_full (G_OBJECT (spin), "dm-width-row", wr, g_free);
-          g_object_set_data (G_OBJECT (row), "dm-width-spin", spin);
-          g_signal_connect (spin, "value-changed", G_CALLBACK (width_changed), wr);
-          adw_preferences_group_add (self->zones_group, row);
-          g_ptr_array_add (self->zone_rows, row);
-        }
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->zones_group), n > 0);
-  self->updating = FALSE;
-}
-
-/* The zone rows show the document's rules again (after an undo, a
- * proposal switch or another window's edit); rebuilt when the rules are
- * no longer the ones the rows were made for, otherwise their values set
- * in place, so that a spin button being turned keeps its focus. */
-static void
-refresh_zone_rows (DmWindow *self)
-{
-  DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
-  guint n = doc != NULL ? dm_document_get_n_zone_rules (doc) : 0, n_rows = 0;
-
-  for (guint i = 0; i < n; i++)
-    n_rows += dm_document_get_zone_rule (doc, i)->type == DM_ZONE_RULE_LINE_BAND ? 2 : 1;
-  if (n_rows != self->zone_rows->len)
-    {
-      update_zone_rows (self);
-      return;
-    }
-  self->updating = TRUE;
-  for (guint r = 0; r < self->zone_rows->len; r++)
-    {
-      GtkSpinButton *spin = g_object_get_data (g_ptr_array_index (self->zone_rows, r), "dm-width-spin");
-      const WidthRow *wr = spin != NULL ? g_object_get_data (G_OBJECT (spin), "dm-width-row") : NULL;
-      const DmZoneRule *rule;
-      double value;
-
-      if (wr == NULL || wr->rule >= n)
-        continue;
-      rule = dm_document_get_zone_rule (doc, wr->rule);
-      value = dm_length_from_m (wr->side == DM_SIDE_A ? rule->width_a_m : rule->width_b_m, self->units);
-      if (fabs (gtk_spin_button_get_value (spin) - value) > 1e-9)
-        gtk_spin_button_set_value (spin, value);
-    }
-  self->updating = FALSE;
-}
-
-/* Sides */
-
-static void
-side_applied (AdwEntryRow *row, DmWindow *self)
-{
-  DmDocument *doc;
-  DmSide side = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dm-side"));
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (row));
-
-  if (self->updating || self->engine == NULL || name == NULL || *name == '\0')
-    return;
-  doc = dm_engine_get_document (self->engine);
-  dm_document_set_side (doc, side, name, dm_document_get_side_color (doc, side));
-}
-
-static void
-side_color_set (GtkColorButton *button, DmWindow *self)
-{
-  DmDocument *doc;
-  DmSide side = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "dm-side"));
-  GdkRGBA rgba;
-  g_autofree char *hex = NULL;
-
-  if (self->updating || self->engine == NULL)
-    return;
-  doc = dm_engine_get_document (self->engine);
-  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
-  hex = g_strdup_printf ("#%02x%02x%02x", (int) lround (rgba.red * 255),
-                         (int) lround (rgba.green * 255), (int) lround (rgba.blue * 255));
-  dm_document_set_side (doc, side, dm_document_get_side_name (doc, side), hex);
-}
-
-static void
-update_side_rows (DmWindow *self)
-{
-  DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
-  const DmSide sides[] = { DM_SIDE_A, DM_SIDE_B };
-
-  self->updating = TRUE;
-  if (self->side_rows->len == 0)
-    for (guint s = 0; s < 2; s++)
-      {
-        GtkWidget *row = adw_entry_row_new ();
-        GtkWidget *color = gtk_color_button_new ();
-
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                       s == 0 ? _("Side A (left)") : _("Side B (right)"));
-        adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-        g_object_set_data (G_OBJECT (row), "dm-side", GINT_TO_POINTER (sides[s]));
-        g_signal_connect (row, "apply", G_CALLBACK (side_applied), self);
-        gtk_color_button_set_modal (GTK_COLOR_BUTTON (color), TRUE);
-        gtk_widget_set_valign (color, GTK_ALIGN_CENTER);
-        gtk_widget_set_tooltip_text (color, _("The side’s colour on the map"));
-        g_object_set_data (G_OBJECT (color), "dm-side", GINT_TO_POINTER (sides[s]));
-        g_signal_connect (color, "color-set", G_CALLBACK (side_color_set), self);
-        adw_entry_row_add_prefix (ADW_ENTRY_ROW (row), color);
-        adw_preferences_group_add (self->sides_group, row);
-        g_ptr_array_add (self->side_rows, row);
-        self->side_colors[s] = color;
-      }
-  for (guint s = 0; s < 2; s++)
-    {
-      GdkRGBA rgba;
-
-      if (doc == NULL)
-        break;
-      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (self->side_rows, s)),
-                             dm_document_get_side_name (doc, sides[s]));
-      if (gdk_rgba_parse (&rgba, dm_document_get_side_color (doc, sides[s])))
-        gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->side_colors[s]), &rgba);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->sides_group), doc != NULL);
-  self->updating = FALSE;
-}
-
-void
-_dm_window_update_sidebar (DmWindow *self)
-{
-  update_zone_rows (self);
-  update_side_rows (self);
-}
-
 /* The active proposal's fingerprint, under the proposal's name: two
  * delegations read it out to confirm they hold the same version.  The
  * engine computes it with the territory, once edits pause. */
@@ -351,14 +135,7 @@ _dm_window_document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
 {
   g_assert (DM_IS_WINDOW (self));
 
-  if (change->kind == DM_CHANGE_SIDES)
-    {
-      update_side_rows (self);
-      update_zone_rows (self);
-    }
-  else if (change->kind == DM_CHANGE_ZONE_RULES && !self->updating)
-    refresh_zone_rows (self);
-  else if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
+  if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     _dm_window_update_proposals (self);
   if (change->kind == DM_CHANGE_FEATURE_ADDED || change->kind == DM_CHANGE_FEATURE_REMOVED ||
       change->kind == DM_CHANGE_ACTIVE_PROPOSAL || change->kind == DM_CHANGE_PROPOSALS ||
@@ -614,7 +391,7 @@ dm_window_set_units (DmWindow *self, DmLengthUnit unit)
   self->units = unit;
   dm_edit_layer_set_units (self->edit, unit);
   dm_figures_panel_set_units (self->figures_panel, unit);
-  update_zone_rows (self);
+  dm_zones_panel_set_units (self->zones_panel, unit);
   _dm_window_update_selection (self);
 }
 
@@ -719,7 +496,6 @@ dm_window_finalize (GObject *object)
   DmWindow *self = DM_WINDOW (object);
 
   g_clear_pointer (&self->renderer, dm_basemap_renderer_unref);
-  g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
   g_clear_object (&self->file);
   g_clear_object (&self->print_settings);
   g_clear_object (&self->pending_open);
@@ -727,7 +503,6 @@ dm_window_finalize (GObject *object)
   g_clear_pointer (&self->snap_dirty, g_hash_table_unref);
   g_free (self->recovery_path);
   g_free (self->fingerprint);
-  g_clear_pointer (&self->side_rows, g_ptr_array_unref);
   g_clear_pointer (&self->compare_map, g_array_unref);
   g_free (self->basemap_error);
   g_free (self->last_error);
@@ -821,6 +596,8 @@ dm_window_class_init (DmWindowClass *klass)
   g_type_ensure (SHUMATE_TYPE_SCALE);
   g_type_ensure (DM_TYPE_FIGURES_PANEL);
   g_type_ensure (DM_TYPE_WARNINGS_PANEL);
+  g_type_ensure (DM_TYPE_ZONES_PANEL);
+  g_type_ensure (DM_TYPE_SIDES_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DmWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, title);
@@ -835,8 +612,8 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, attribution);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, tool_hint);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, figures_panel);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_group);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_group);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_panel);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_group);
@@ -870,9 +647,7 @@ dm_window_init (DmWindow *self)
   self->derive_options = (DmDeriveOptions) DM_DERIVE_OPTIONS_INIT;
   self->units = DM_LENGTH_KM;
   self->language = DM_LABEL_LANGUAGE_EN;
-  self->zone_rows = g_ptr_array_new ();
   self->compare_map = g_array_new (FALSE, FALSE, sizeof (int));
-  self->side_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     /* AdwApplication adds the resource icons; windows built without
@@ -941,7 +716,6 @@ dm_window_init (DmWindow *self)
   _dm_window_init_actions (self);
 
   _dm_window_set_loading (self, NULL);
-  _dm_window_update_sidebar (self);
   _dm_window_update_proposals (self);
   _dm_window_update_selection (self);
   _dm_window_update_undo_actions (self);

@@ -16,7 +16,9 @@
 #include "dm-engine.h"
 #include "dm-units.h"
 #include "dm-window.h"
+#include "dm-sides-panel.h"
 #include "dm-warnings-panel.h"
+#include "dm-zones-panel.h"
 #include "gui-test.h"
 #include <glib/gstdio.h>
 
@@ -232,14 +234,24 @@ not_loading (DmWindow *window)
   return !dm_window_is_loading (window);
 }
 
-/* The zone width spin buttons in the sidebar, in order. */
+/* The spin buttons under @widget, in order. */
 static void
-find_width_spins (GtkWidget *widget, GPtrArray *out)
+find_spins (GtkWidget *widget, GPtrArray *out)
 {
-  if (GTK_IS_SPIN_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "dm-width-row") != NULL)
+  if (GTK_IS_SPIN_BUTTON (widget))
     g_ptr_array_add (out, widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    find_width_spins (c, out);
+    find_spins (c, out);
+}
+
+/* The zone width spin buttons in the sidebar's zones panel, in order. */
+static void
+find_width_spins (GtkWidget *window, GPtrArray *out)
+{
+  GtkWidget *panel = gui_test_find (window, gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_ZONES_PANEL));
+
+  if (panel != NULL)
+    find_spins (panel, out);
 }
 
 /* Every key the window and the map bind to a window action (their
@@ -700,7 +712,10 @@ main (int argc, char **argv)
    * old one back in the document and in the sidebar. */
   {
     DmDocument *doc = dm_engine_get_document (engine);
-    GtkWidget *row = find_data (GTK_WIDGET (window), "dm-side");
+    /* Side A's name: the first entry of the sides panel. */
+    GtkWidget *panel = gui_test_find (GTK_WIDGET (window), gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_SIDES_PANEL));
+    GtkWidget *row = panel != NULL ? gui_test_find (panel, gui_test_has_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW))
+                                   : NULL;
     g_autofree char *before = g_strdup (dm_document_get_side_name (doc, DM_SIDE_A));
 
     if (row != NULL)
