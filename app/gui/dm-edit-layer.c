@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dm-edit-layer.h"
+#include "dm-snapper.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -20,16 +21,16 @@
 #define HANDLE_SPACING 10.0
 #define NO_PART G_MAXUINT
 
+/* Pixels within which a pointer snaps to a vertex or a line. */
+#define SNAP_RADIUS 10.0
+
 struct _DmEditLayer {
   ShumateLayer parent_instance;
 
   DmEngine *engine;
   DmEditTool tool;
   gboolean snapping;
-  DmSnapFunc snap_func;
-  gpointer snap_data;
-  DmTraceFunc trace_func;
-  gpointer trace_data;
+  DmSnapper *snapper;      /* the document's and the basemap's lines, or NULL */
 
   guint selected;        /* feature id, 0 for none */
   guint part;            /* the selected part of a line of several, or NO_PART */
@@ -355,14 +356,27 @@ hit_feature (DmEditLayer *self, const DmViewport *view, double x, double y, guin
   return 0;
 }
 
+/* The snapping target within SNAP_RADIUS of a pointer position, when
+ * snapping is on: the document's vertices and segments and the
+ * basemap's borders, rivers and coast.  The vertex being dragged (and
+ * its two segments) is no target. */
+static gboolean
+snap_target (DmEditLayer *self, const DmViewport *view, double x, double y, double *lon, double *lat)
+{
+  gboolean dragging_one = self->drag == DRAG_VERTICES && self->vertices->len == 1;
+
+  return self->snapping && self->snapper != NULL &&
+         dm_snapper_snap (self->snapper, view, x, y, SNAP_RADIUS, dragging_one ? self->selected : 0,
+                          dragging_one ? (gint) g_array_index (self->vertices, guint, 0) : -1, lon, lat);
+}
+
 /* Where a pointer position puts a point: the snapping target when
  * snapping is on and one is near, else the position itself. */
 static void
 pointer_location (DmEditLayer *self, const DmViewport *view, double x, double y,
                   double *lon, double *lat)
 {
-  if (self->snapping && self->snap_func != NULL &&
-      self->snap_func (view, x, y, lon, lat, self->snap_data))
+  if (snap_target (self, view, x, y, lon, lat))
     return;
   dm_viewport_to_location (view, x, y, lon, lat);
 }
@@ -372,8 +386,7 @@ update_snap (DmEditLayer *self, const DmViewport *view, double x, double y)
 {
   gboolean had = self->has_snap;
 
-  self->has_snap = self->snapping && self->snap_func != NULL &&
-                   self->snap_func (view, x, y, &self->snap_lon, &self->snap_lat, self->snap_data);
+  self->has_snap = snap_target (self, view, x, y, &self->snap_lon, &self->snap_lat);
   if (had || self->has_snap)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1007,15 +1020,15 @@ dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModi
         }
       pointer_location (self, &view, x, y, &lon, &lat);
       if ((state & GDK_SHIFT_MASK) && self->tool != DM_EDIT_TOOL_MEASURE && self->draft->len >= 2 &&
-          self->trace_func != NULL)
+          self->snapper != NULL)
         {
           guint n = self->draft->len / 2;
           g_autoptr (GArray) traced = g_array_new (FALSE, FALSE, sizeof (double));
           g_autoptr (GError) error = NULL;
 
-          if (self->trace_func (g_array_index (self->draft, double, 2 * n - 2),
-                                g_array_index (self->draft, double, 2 * n - 1),
-                                lon, lat, traced, self->trace_data, &error) && traced->len >= 2)
+          if (dm_snapper_trace (self->snapper, g_array_index (self->draft, double, 2 * n - 2),
+                                g_array_index (self->draft, double, 2 * n - 1), lon, lat, traced, &error) &&
+              traced->len >= 2)
             {
               g_array_append_vals (self->draft, traced->data, traced->len);
               draft_changed (self);
@@ -1592,24 +1605,6 @@ dm_edit_layer_set_units (DmEditLayer *self, DmLengthUnit units)
 }
 
 void
-dm_edit_layer_set_trace_func (DmEditLayer *self, DmTraceFunc func, gpointer user_data)
-{
-  g_return_if_fail (DM_IS_EDIT_LAYER (self));
-
-  self->trace_func = func;
-  self->trace_data = user_data;
-}
-
-void
-dm_edit_layer_set_snap_func (DmEditLayer *self, DmSnapFunc func, gpointer user_data)
-{
-  g_return_if_fail (DM_IS_EDIT_LAYER (self));
-
-  self->snap_func = func;
-  self->snap_data = user_data;
-}
-
-void
 dm_edit_layer_set_engine (DmEditLayer *self, DmEngine *engine)
 {
   g_return_if_fail (DM_IS_EDIT_LAYER (self));
@@ -1622,9 +1617,13 @@ dm_edit_layer_set_engine (DmEditLayer *self, DmEngine *engine)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (dm_engine_get_document (self->engine), self);
   g_set_object (&self->engine, engine);
+  g_clear_pointer (&self->snapper, dm_snapper_free);
   if (engine != NULL)
-    g_signal_connect_object (dm_engine_get_document (engine), "changed",
-                             G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (dm_engine_get_document (engine), "changed",
+                               G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
+      self->snapper = dm_snapper_new (dm_engine_get_document (engine));
+    }
   g_array_set_size (self->draft, 0);
   dm_edit_layer_select (self, 0, NULL, 0);
 }
@@ -1684,6 +1683,7 @@ dm_edit_layer_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (dm_engine_get_document (self->engine), self);
       g_clear_object (&self->engine);
     }
+  g_clear_pointer (&self->snapper, dm_snapper_free);
   G_OBJECT_CLASS (dm_edit_layer_parent_class)->dispose (object);
 }
 

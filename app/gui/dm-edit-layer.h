@@ -20,33 +20,13 @@ typedef enum {
 GType dm_edit_tool_get_type (void) G_GNUC_CONST;
 #define DM_TYPE_EDIT_TOOL (dm_edit_tool_get_type ())
 
-/* Finds the point a pointer position should snap to: fills @lon/@lat and
- * returns TRUE when something lies within the snapping radius.  The
- * window supplies one that also knows the basemap's borders and rivers. */
-typedef gboolean (*DmSnapFunc) (const DmViewport *view,
-                                double            x,
-                                double            y,
-                                double           *lon,
-                                double           *lat,
-                                gpointer          user_data);
-
-/* Tracing: the path along the lines both points lie on (a river, a
- * border, joined across gaps), from (@lon0, @lat0) to (@lon1, @lat1),
- * appended to @xy as lon, lat pairs without the first point; FALSE with
- * @error set, saying why, when no line leads from one to the other. */
-typedef gboolean (*DmTraceFunc) (double    lon0,
-                                 double    lat0,
-                                 double    lon1,
-                                 double    lat1,
-                                 GArray   *xy,
-                                 gpointer  user_data,
-                                 GError  **error);
-
 /*
  * DmEditLayer: the editing tools over the map.  Draws the selection's
  * vertex and midpoint handles, the path being drawn or measured and the
  * snapping indicator, and turns pointer and key input into document
- * commands (one undo step per edit; a whole drag is one step).
+ * commands (one undo step per edit; a whole drag is one step).  With
+ * snapping on, points snap to the document's and the basemap's lines
+ * (dm-snapper.h); Shift-click while drawing traces along them.
  *
  * Input arrives through dm_edit_layer_attach()'s controllers on the map
  * (a capture-phase drag gesture claims a sequence only when it starts on
@@ -61,19 +41,11 @@ void         dm_edit_layer_attach           (DmEditLayer     *self,
                                              GtkWidget       *map);
 void         dm_edit_layer_set_engine       (DmEditLayer     *self,
                                              DmEngine        *engine);
-void         dm_edit_layer_set_snap_func    (DmEditLayer     *self,
-                                             DmSnapFunc       func,
-                                             gpointer         user_data);
 
 /* Units of the measure tool's figures. */
 void         dm_edit_layer_set_units        (DmEditLayer     *self,
                                              DmLengthUnit     units);
 
-/* Shift-click while drawing traces from the last point along the line
- * both lie on. */
-void         dm_edit_layer_set_trace_func   (DmEditLayer     *self,
-                                             DmTraceFunc      func,
-                                             gpointer         user_data);
 
 DmEditTool   dm_edit_layer_get_tool         (DmEditLayer     *self);
 void         dm_edit_layer_set_tool         (DmEditLayer     *self,

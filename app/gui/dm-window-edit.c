@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* DmWindow: editing the document: snapping and tracing, the selection
- * panel, undo and the history popover, annotations, and the operations
+/* DmWindow: editing the document: the selection panel, undo and the history popover, annotations, and the operations
  * on the selected line. */
 #define G_LOG_DOMAIN "dm-gui"
 #include "config.h"
@@ -11,119 +10,6 @@
 #include "dm-window-private.h"
 
 /* Editing */
-
-/* Pixels within which a pointer snaps to a vertex. */
-#define SNAP_RADIUS 10.0
-
-/* Snapping: to vertices and segments of the document's features and of
- * the basemap's borders, rivers and coast, within SNAP_RADIUS pixels. */
-static DmSnapIndex *
-snap_index (DmWindow *self)
-{
-  DmDocument *doc = _dm_window_current_document (self);
-
-  if (doc == NULL)
-    return NULL;
-  if (self->snap == NULL || self->snap_rebuild)
-    {
-      g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
-      static const DmLineworkKind kinds[] = { DM_LINEWORK_BORDER, DM_LINEWORK_ADMIN1,
-                                              DM_LINEWORK_RIVER, DM_LINEWORK_COAST,
-                                              DM_LINEWORK_SHORE };
-
-      g_clear_pointer (&self->snap, dm_snap_index_free);
-      self->snap = dm_snap_index_new ();
-      if (basemap != NULL)
-        for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-          dm_snap_index_add_linework (self->snap, basemap, kinds[i]);
-      dm_snap_index_add_document (self->snap, doc);
-      g_hash_table_remove_all (self->snap_dirty);
-      self->snap_rebuild = FALSE;
-    }
-  else if (g_hash_table_size (self->snap_dirty) > 0)
-    {
-      GHashTableIter iter;
-      gpointer key;
-
-      /* Edited features, brought up to date when next needed. */
-      g_hash_table_iter_init (&iter, self->snap_dirty);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          DmFeature *f = dm_document_lookup_feature (doc, GPOINTER_TO_UINT (key));
-
-          dm_snap_index_set_feature (self->snap, GPOINTER_TO_UINT (key),
-                                     f != NULL ? dm_feature_get_geometry (f) : NULL);
-        }
-      g_hash_table_remove_all (self->snap_dirty);
-    }
-  return self->snap;
-}
-
-static void
-snap_tolerance (const DmViewport *view, double lat, double radius_px, double *tol_lon, double *tol_lat)
-{
-  *tol_lon = radius_px * 360.0 / (view->tile_size * exp2 (view->zoom));
-  *tol_lat = *tol_lon * cos (lat * G_PI / 180.0);
-}
-
-gboolean
-_dm_window_snap_to_map (const DmViewport *view, double x, double y, double *lon, double *lat, gpointer data)
-{
-  DmWindow *self = data;
-  DmSnapIndex *index = snap_index (self);
-  guint selected, n_selected;
-  const guint *vertices;
-  double plon, plat, tol_lon, tol_lat;
-  DmSnapResult hit;
-
-  if (index == NULL)
-    return FALSE;
-  dm_viewport_to_location (view, x, y, &plon, &plat);
-  snap_tolerance (view, plat, SNAP_RADIUS, &tol_lon, &tol_lat);
-  selected = dm_edit_layer_get_selected_feature (self->edit);
-  vertices = dm_edit_layer_get_selected_vertices (self->edit, &n_selected);
-  /* The vertex being dragged (and its two segments) is no target. */
-  if (!dm_snap_index_query (index, plon, plat, tol_lon, tol_lat, DM_SNAP_VERTEX | DM_SNAP_SEGMENT,
-                            dm_edit_layer_is_dragging (self->edit) && n_selected == 1 ? selected : 0,
-                            dm_edit_layer_is_dragging (self->edit) && n_selected == 1 ? (gint) vertices[0] : -1,
-                            &hit))
-    return FALSE;
-  *lon = hit.lon;
-  *lat = hit.lat;
-  return TRUE;
-}
-
-/* Tracing along the lines both points were snapped onto. */
-gboolean
-_dm_window_trace_along (double lon0, double lat0, double lon1, double lat1, GArray *xy, gpointer data,
-             GError **error)
-{
-  DmWindow *self = data;
-  DmSnapIndex *index = snap_index (self);
-  DmSnapResult from, to;
-  g_autoptr (DmGeometry) path = NULL;
-  /* Both points lie on the line (they were snapped): a hair's tolerance. */
-  const double tol = 1e-7;
-
-  if (index == NULL ||
-      !dm_snap_index_query (index, lon0, lat0, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &from) ||
-      !dm_snap_index_query (index, lon1, lat1, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &to))
-    {
-      g_set_error_literal (error, DM_SNAP_ERROR, DM_SNAP_ERROR_NOT_SNAPPED,
-                           _("Tracing runs between two points snapped onto a river, border or coast; turn on snapping (S) and click on the line"));
-      return FALSE;
-    }
-  if ((path = dm_snap_trace (index, &from, &to, error)) == NULL)
-    return FALSE;
-  for (guint i = 1; i < dm_geometry_get_n_points (path); i++)
-    {
-      double p[2];
-
-      dm_geometry_get_point (path, i, &p[0], &p[1]);
-      g_array_append_vals (xy, p, 2);
-    }
-  return TRUE;
-}
 
 static const char *
 role_title (DmRole role)

@@ -131,7 +131,6 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   dm_warnings_panel_set_engine (self->warnings_panel, engine);
   dm_zones_panel_set_document (self->zones_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
   dm_sides_panel_set_document (self->sides_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
-  self->snap_rebuild = TRUE;
   _dm_window_update_fingerprint (self);
   _dm_window_update_proposals (self);
   _dm_window_update_selection (self);

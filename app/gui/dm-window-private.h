@@ -5,7 +5,7 @@
  * dm-window.c (its life, the map, the sidebar), dm-window-actions.c
  * (actions and key bindings), dm-window-files.c (open, import, save,
  * export, autosave, print), dm-window-dnd.c (files dropped on it) and
- * dm-window-edit.c (snapping, the selection panel, line operations). */
+ * dm-window-edit.c (the selection panel, history, line operations). */
 
 #include "dm-window.h"
 
@@ -31,7 +31,6 @@
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
 #include "dm-line-ops.h"
-#include "dm-snap.h"
 #include "dm-units.h"
 #include "dm-resources.h"
 #include "dm-scenario.h"
@@ -98,9 +97,6 @@ struct _DmWindow {
   GFile *pending_open;      /* to open once unsaved changes are settled */
   gboolean pending_new;     /* an empty document, once they are */
   gboolean close_after_save;
-  DmSnapIndex *snap;        /* document and basemap linework, for snapping */
-  GHashTable *snap_dirty;   /* feature ids whose geometry the index lacks */
-  gboolean snap_rebuild;    /* features added or removed: rebuild it */
   GCancellable *loading;      /* a DmProgress while a file is read */
   guint loading_tick_id;
   gboolean editing_panel;      /* a selection panel widget is changing the document */
@@ -162,7 +158,7 @@ void     _dm_window_update_recent_menu     (DmWindow *self);
 gboolean _dm_window_file_dropped      (GtkDropTarget *target, const GValue *value, double x, double y, DmWindow *self);
 void     _dm_window_import_next_queued (DmWindow *self);
 
-/* dm-window-edit.c: snapping, the selection panel, history and line operations */
+/* dm-window-edit.c: the selection panel, history and line operations */
 void     _dm_window_annotate_requested       (DmEditLayer *edit, double lon, double lat, DmWindow *self);
 void     _dm_window_delete_selection_action  (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_edit_message             (DmEditLayer *edit, const char *message, DmWindow *self);
@@ -175,9 +171,7 @@ void     _dm_window_selection_changed        (DmWindow *self);
 void     _dm_window_update_selection_figures (DmWindow *self);
 void     _dm_window_set_coordinates_action   (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_simplify_action          (GtkWidget *widget, const char *name, GVariant *param);
-gboolean _dm_window_snap_to_map              (const DmViewport *view, double x, double y, double *lon, double *lat, gpointer data);
 void     _dm_window_split_line_action        (GtkWidget *widget, const char *name, GVariant *param);
-gboolean _dm_window_trace_along              (double lon0, double lat0, double lon1, double lat1, GArray *xy, gpointer data, GError **error);
 void     _dm_window_undo_action              (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_update_selection         (DmWindow *self);
 void     _dm_window_update_tool_hint         (DmWindow *self);

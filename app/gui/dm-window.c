@@ -24,7 +24,6 @@
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
 #include "dm-line-ops.h"
-#include "dm-snap.h"
 #include "dm-units.h"
 #include "dm-resources.h"
 #include "dm-scenario.h"
@@ -137,12 +136,6 @@ _dm_window_document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
 
   if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     _dm_window_update_proposals (self);
-  if (change->kind == DM_CHANGE_FEATURE_ADDED || change->kind == DM_CHANGE_FEATURE_REMOVED ||
-      change->kind == DM_CHANGE_ACTIVE_PROPOSAL || change->kind == DM_CHANGE_PROPOSALS ||
-      change->kind == DM_CHANGE_REFERENCE_LAYERS)
-    self->snap_rebuild = TRUE;
-  else if (change->feature_id != 0)
-    g_hash_table_add (self->snap_dirty, GUINT_TO_POINTER (change->feature_id));
 }
 
 /* The title: the file's name, marked while there are unsaved changes,
@@ -499,8 +492,6 @@ dm_window_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->print_settings);
   g_clear_object (&self->pending_open);
-  g_clear_pointer (&self->snap, dm_snap_index_free);
-  g_clear_pointer (&self->snap_dirty, g_hash_table_unref);
   g_free (self->recovery_path);
   g_free (self->fingerprint);
   g_clear_pointer (&self->compare_map, g_array_unref);
@@ -674,9 +665,6 @@ dm_window_init (DmWindow *self)
   self->edit = dm_edit_layer_new (viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->edit));
   dm_edit_layer_attach (self->edit, GTK_WIDGET (self->map));
-  dm_edit_layer_set_snap_func (self->edit, _dm_window_snap_to_map, self);
-  dm_edit_layer_set_trace_func (self->edit, _dm_window_trace_along, self);
-  self->snap_dirty = g_hash_table_new (NULL, NULL);
   g_signal_connect_object (self->edit, "selection-changed", G_CALLBACK (_dm_window_selection_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "annotate", G_CALLBACK (_dm_window_annotate_requested), self, 0);
