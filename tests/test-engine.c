@@ -142,6 +142,62 @@ on_notify_results (DmEngine   *engine,
  * to, after every edit and every change of what it computes; and no more
  * once told not to. */
 static void
+on_notify_count (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* The proposal compared with is a property: set, it updates the engine
+ * and is notified; setting it again changes nothing; it ends (−1) when
+ * that proposal becomes the active one, or is removed. */
+static void
+test_compare_proposal (void)
+{
+  DmFeature *line;
+  g_autoptr (DmDocument) doc = make_document (300, &line);
+  g_autoptr (DmEngine) engine = dm_engine_new (doc);
+  guint notified = 0;
+  int index = -2;
+
+  dm_engine_set_follows_document (engine, TRUE);
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (engine, "notify::compare-proposal", G_CALLBACK (on_notify_count), &notified);
+  dm_document_add_proposal (doc, "Second", TRUE);
+  g_assert_cmpuint (dm_document_get_active_proposal (doc), ==, 1);
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_object_set (engine, "compare-proposal", 0, NULL);
+  g_assert_true (dm_engine_is_busy (engine));
+  g_assert_cmpuint (notified, ==, 1);
+  dm_engine_set_compare_proposal (engine, 0);
+  g_assert_cmpuint (notified, ==, 1);
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (dm_engine_get_results (engine)->comparison_name, ==, dm_document_get_proposal_name (doc, 0));
+
+  /* The compared one made active: no comparison. */
+  dm_document_set_active_proposal (doc, 0);
+  g_object_get (engine, "compare-proposal", &index, NULL);
+  g_assert_cmpint (index, ==, -1);
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Compared with the second, which an undo removes. */
+  dm_engine_set_compare_proposal (engine, 1);
+  dm_document_set_active_proposal (doc, 0);
+  g_assert_cmpint (dm_engine_get_compare_proposal (engine), ==, 1);
+  while (dm_document_get_n_proposals (doc) > 1 && dm_document_can_undo (doc))
+    dm_document_undo (doc);
+  g_assert_cmpuint (dm_document_get_n_proposals (doc), ==, 1);
+  g_assert_cmpint (dm_engine_get_compare_proposal (engine), ==, -1);
+  while (dm_engine_is_busy (engine))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_follows_document (void)
 {
   DmFeature *line;
@@ -183,7 +239,7 @@ test_follows_document (void)
   assert_same_as_scratch (doc, r);
 
   /* What it computes changed: it updates. */
-  dm_engine_set_compare_proposal (engine, -1);
+  dm_engine_set_territory_region (engine, "UA");
   g_assert_true (dm_engine_is_busy (engine));
   while (dm_engine_is_busy (engine))
     g_main_context_iteration (NULL, TRUE);
@@ -309,6 +365,7 @@ main (int   argc,
   g_test_add_func ("/engine/incremental-equals-scratch", test_incremental_equals_scratch);
   g_test_add_func ("/engine/async-supersede", test_async_supersede);
   g_test_add_func ("/engine/follows-document", test_follows_document);
+  g_test_add_func ("/engine/compare-proposal", test_compare_proposal);
   g_test_add_func ("/engine/continuous-updates", test_continuous_updates);
   g_test_add_func ("/engine/no-line", test_no_line);
   return g_test_run ();

@@ -489,7 +489,9 @@ document_changed (DmEditLayer *self, DmChange *change, DmDocument *doc)
       return;
     }
   feature = dm_document_lookup_feature (doc, self->selected);
-  if (feature == NULL)
+  /* Another proposal's features are not the ones selected, whatever
+   * their ids. */
+  if (feature == NULL || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     {
       dm_edit_layer_select (self, 0, NULL, 0);
       return;

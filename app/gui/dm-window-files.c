@@ -112,10 +112,6 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
       /* The engine recomputes what each change touches, by itself; a
        * newer update cancels the one it supersedes. */
       dm_engine_set_follows_document (engine, TRUE);
-      g_signal_connect_object (engine, "results-changed", G_CALLBACK (_dm_window_results_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (dm_engine_get_document (engine), "changed",
-                               G_CALLBACK (_dm_window_document_changed), self, G_CONNECT_SWAPPED);
       /* A drag's step joins the history when the drag ends, with no
        * change of its own: follow the history, not the changes. */
       g_signal_connect_object (dm_engine_get_document (engine), "notify::can-undo",
@@ -131,9 +127,10 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   dm_warnings_panel_set_engine (self->warnings_panel, engine);
   dm_zones_panel_set_document (self->zones_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
   dm_sides_panel_set_document (self->sides_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
-  _dm_window_update_fingerprint (self);
+  dm_selection_panel_set_engine (self->selection_panel, engine);
+  dm_proposals_panel_set_engine (self->proposals_panel, engine);
   _dm_window_update_proposals (self);
-  _dm_window_update_selection (self);
+  _dm_window_selection_changed (self);
   _dm_window_update_undo_actions (self);
 }
 
@@ -824,7 +821,7 @@ const char *
 dm_window_get_fingerprint (DmWindow *self)
 {
   g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
-  return self->fingerprint;
+  return dm_proposals_panel_get_fingerprint (self->proposals_panel);
 }
 
 static void

@@ -5,7 +5,7 @@
  * dm-window.c (its life, the map, the sidebar), dm-window-actions.c
  * (actions and key bindings), dm-window-files.c (open, import, save,
  * export, autosave, print), dm-window-dnd.c (files dropped on it) and
- * dm-window-edit.c (the selection panel, history, line operations). */
+ * dm-window-edit.c (the selection on the map, history, line operations). */
 
 #include "dm-window.h"
 
@@ -28,6 +28,9 @@
 #include "dm-warnings-panel.h"
 #include "dm-zones-panel.h"
 #include "dm-sides-panel.h"
+#include "dm-selection-panel.h"
+#include "dm-proposals-panel.h"
+#include "dm-layers-panel.h"
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
 #include "dm-line-ops.h"
@@ -61,12 +64,8 @@ struct _DmWindow {
   DmSidesPanel *sides_panel;
   DmWarningsPanel *warnings_panel;
   GMenu *recent_menu;
-  AdwPreferencesGroup *selection_group;
-  GtkBox *selection_box;
-  AdwComboRow *proposal_row;
-  AdwComboRow *compare_row;
-  GArray *compare_map;      /* int: the proposal each compare_row item is (−1: none) */
-  AdwPreferencesGroup *proposals_group;
+  DmSelectionPanel *selection_panel;
+  DmProposalsPanel *proposals_panel;
   GtkListBox *history_list;
   GtkPopover *history_popover;
 
@@ -93,21 +92,17 @@ struct _DmWindow {
   guint autosave_seconds;
   double zoom_goal;         /* where the last zoom step is going */
   gint64 zoom_goal_until;   /* monotonic µs: the step's animation ends */
-  char *fingerprint;        /* short form, of the active proposal */
   GFile *pending_open;      /* to open once unsaved changes are settled */
   gboolean pending_new;     /* an empty document, once they are */
   gboolean close_after_save;
   GCancellable *loading;      /* a DmProgress while a file is read */
   guint loading_tick_id;
-  gboolean editing_panel;      /* a selection panel widget is changing the document */
-  guint selection_idle_id;
   GQueue import_queue;        /* GFile: dropped files still to import as reference layers */
   DmDeriveOptions derive_options;  /* for the next file that is a polygon of held territory */
   DmDeriveReport *derived;    /* what deriving made of the open file, until offered */
   char *last_error;
 
   gboolean updating;        /* guards spin and entry callbacks */
-  gboolean updating_proposals;
 };
 
 G_BEGIN_DECLS
@@ -122,14 +117,11 @@ typedef struct {
 void         _dm_window_clear_box          (GtkBox *box);
 void         _dm_window_compare_file_action (GtkWidget *widget, const char *name, GVariant *param);
 DmDocument  *_dm_window_current_document    (DmWindow *self);
-void         _dm_window_document_changed   (DmWindow *self, DmChange *change, DmDocument *doc);
 void         _dm_window_new_proposal_action (GtkWidget *widget, const char *name, GVariant *param);
-void         _dm_window_results_changed    (DmWindow *self);
 void         _dm_window_show_error         (DmWindow *self, const char *message);
 void         _dm_window_show_message       (DmWindow *self, const char *message);
 void         _dm_window_update_proposals   (DmWindow *self);
 void         _dm_window_update_title       (DmWindow *self);
-void         _dm_window_update_fingerprint (DmWindow *self);
 void         _dm_window_update_undo_actions (DmWindow *self);
 
 /* dm-window-actions.c: actions and key bindings */
@@ -158,7 +150,7 @@ void     _dm_window_update_recent_menu     (DmWindow *self);
 gboolean _dm_window_file_dropped      (GtkDropTarget *target, const GValue *value, double x, double y, DmWindow *self);
 void     _dm_window_import_next_queued (DmWindow *self);
 
-/* dm-window-edit.c: the selection panel, history and line operations */
+/* dm-window-edit.c: the selection on the map, history and line operations */
 void     _dm_window_annotate_requested       (DmEditLayer *edit, double lon, double lat, DmWindow *self);
 void     _dm_window_delete_selection_action  (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_edit_message             (DmEditLayer *edit, const char *message, DmWindow *self);
@@ -168,12 +160,10 @@ void     _dm_window_join_lines_action        (GtkWidget *widget, const char *nam
 void     _dm_window_redo_action              (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_reverse_line_action      (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_selection_changed        (DmWindow *self);
-void     _dm_window_update_selection_figures (DmWindow *self);
 void     _dm_window_set_coordinates_action   (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_simplify_action          (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_split_line_action        (GtkWidget *widget, const char *name, GVariant *param);
 void     _dm_window_undo_action              (GtkWidget *widget, const char *name, GVariant *param);
-void     _dm_window_update_selection         (DmWindow *self);
 void     _dm_window_update_tool_hint         (DmWindow *self);
 
 G_END_DECLS

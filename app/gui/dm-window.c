@@ -99,45 +99,6 @@ warning_go_to (DmWindow *self, double lat, double lon)
   shumate_map_go_to_full (self->map, lat, lon, MAX (shumate_viewport_get_zoom_level (viewport), 10));
 }
 
-/* The active proposal's fingerprint, under the proposal's name: two
- * delegations read it out to confirm they hold the same version.  The
- * engine computes it with the territory, once edits pause. */
-void
-_dm_window_update_fingerprint (DmWindow *self)
-{
-  DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
-  g_autofree char *text = NULL;
-
-  if (r == NULL || r->fingerprint == NULL)
-    {
-      if (self->engine == NULL)
-        g_clear_pointer (&self->fingerprint, g_free);
-      adw_preferences_group_set_description (self->proposals_group, NULL);
-      return;
-    }
-  g_free (self->fingerprint);
-  self->fingerprint = dm_fingerprint_short (r->fingerprint);
-  /* Translators: %s is a short hash such as a1b2-c3d4-e5f6 */
-  text = g_strdup_printf (_("Fingerprint %s"), self->fingerprint);
-  adw_preferences_group_set_description (self->proposals_group, text);
-}
-
-void
-_dm_window_results_changed (DmWindow *self)
-{
-  _dm_window_update_fingerprint (self);
-  _dm_window_update_selection_figures (self);
-}
-
-void
-_dm_window_document_changed (DmWindow *self, DmChange *change, DmDocument *doc)
-{
-  g_assert (DM_IS_WINDOW (self));
-
-  if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
-    _dm_window_update_proposals (self);
-}
-
 /* The title: the file's name, marked while there are unsaved changes,
  * and its folder. */
 void
@@ -181,66 +142,14 @@ _dm_window_update_title (DmWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), window_title);
 }
 
+/* What can be done with proposals: nothing without a document. */
 void
 _dm_window_update_proposals (DmWindow *self)
 {
-  DmDocument *doc = _dm_window_current_document (self);
-  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  gboolean has_document = _dm_window_current_document (self) != NULL;
 
-  self->updating_proposals = TRUE;
-  for (guint i = 0; doc != NULL && i < dm_document_get_n_proposals (doc); i++)
-    gtk_string_list_append (names, dm_document_get_proposal_name (doc, i));
-  adw_combo_row_set_model (self->proposal_row, G_LIST_MODEL (names));
-  if (doc != NULL)
-    adw_combo_row_set_selected (self->proposal_row, dm_document_get_active_proposal (doc));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->proposal_row), doc != NULL);
-
-  /* Compare with: none, or any other proposal. */
-  {
-    g_autoptr (GtkStringList) others = gtk_string_list_new (NULL);
-    int current = self->engine != NULL ? dm_engine_get_compare_proposal (self->engine) : -1;
-    int none = -1;
-    guint selected = 0;
-
-    if (doc != NULL && current >= 0 &&
-        ((guint) current >= dm_document_get_n_proposals (doc) || (guint) current == dm_document_get_active_proposal (doc)))
-      {
-        current = -1;
-        dm_engine_set_compare_proposal (self->engine, -1);
-      }
-    g_array_set_size (self->compare_map, 0);
-    gtk_string_list_append (others, _("Nothing"));
-    g_array_append_val (self->compare_map, none);
-    for (guint i = 0; doc != NULL && i < dm_document_get_n_proposals (doc); i++)
-      if (i != dm_document_get_active_proposal (doc))
-        {
-          int index = (int) i;
-
-          if (index == current)
-            selected = self->compare_map->len;
-          gtk_string_list_append (others, dm_document_get_proposal_name (doc, i));
-          g_array_append_val (self->compare_map, index);
-        }
-    adw_combo_row_set_model (self->compare_row, G_LIST_MODEL (others));
-    adw_combo_row_set_selected (self->compare_row, selected);
-    gtk_widget_set_sensitive (GTK_WIDGET (self->compare_row), doc != NULL);
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-file", doc != NULL);
-  }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-proposal", doc != NULL);
-  self->updating_proposals = FALSE;
-}
-
-static void
-proposal_selected (DmWindow *self)
-{
-  DmDocument *doc = _dm_window_current_document (self);
-  guint i = adw_combo_row_get_selected (self->proposal_row);
-
-  if (self->updating_proposals || doc == NULL || i == GTK_INVALID_LIST_POSITION ||
-      i == dm_document_get_active_proposal (doc))
-    return;
-  dm_edit_layer_select (self->edit, 0, NULL, 0);
-  dm_document_set_active_proposal (doc, i);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-file", has_document);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-proposal", has_document);
 }
 
 void
@@ -248,24 +157,8 @@ dm_window_set_compare_proposal (DmWindow *self, int index)
 {
   g_return_if_fail (DM_IS_WINDOW (self));
 
-  if (self->engine == NULL)
-    return;
-  dm_engine_set_compare_proposal (self->engine, index);
-  _dm_window_update_proposals (self);
-}
-
-static void
-compare_selected (DmWindow *self)
-{
-  guint i = adw_combo_row_get_selected (self->compare_row);
-  int index;
-
-  if (self->updating_proposals || self->engine == NULL || self->compare_map == NULL ||
-      i == GTK_INVALID_LIST_POSITION || i >= self->compare_map->len)
-    return;
-  index = g_array_index (self->compare_map, int, i);
-  if (index != dm_engine_get_compare_proposal (self->engine))
-    dm_window_set_compare_proposal (self, index);
+  if (self->engine != NULL)
+    dm_engine_set_compare_proposal (self->engine, index);
 }
 
 void
@@ -285,7 +178,6 @@ _dm_window_new_proposal_action (GtkWidget *widget, const char *name, GVariant *p
     return;
   /* Translators: the name of a new proposal; %u numbers them */
   proposal = g_strdup_printf (_("Proposal %u"), dm_document_get_n_proposals (doc) + 1);
-  dm_edit_layer_select (self->edit, 0, NULL, 0);
   dm_document_add_proposal (doc, proposal, TRUE);
   /* Translators: %s is the new proposal's name */
   {
@@ -385,7 +277,7 @@ dm_window_set_units (DmWindow *self, DmLengthUnit unit)
   dm_edit_layer_set_units (self->edit, unit);
   dm_figures_panel_set_units (self->figures_panel, unit);
   dm_zones_panel_set_units (self->zones_panel, unit);
-  _dm_window_update_selection (self);
+  dm_selection_panel_set_units (self->selection_panel, unit);
 }
 
 void
@@ -474,7 +366,6 @@ dm_window_dispose (GObject *object)
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_handle_id (&self->loading_tick_id, g_source_remove);
-  g_clear_handle_id (&self->selection_idle_id, g_source_remove);
   g_queue_clear_full (&self->import_queue, g_object_unref);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->engine != NULL)
@@ -493,8 +384,6 @@ dm_window_finalize (GObject *object)
   g_clear_object (&self->print_settings);
   g_clear_object (&self->pending_open);
   g_free (self->recovery_path);
-  g_free (self->fingerprint);
-  g_clear_pointer (&self->compare_map, g_array_unref);
   g_free (self->basemap_error);
   g_free (self->last_error);
   g_clear_pointer (&self->derived, dm_derive_report_free);
@@ -509,40 +398,6 @@ ensure_resources (void)
   if (!g_resources_get_info ("/io/github/demarcate/Demarcate/dm-window.ui",
                              G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
     dm_register_resource ();
-}
-
-/* A frame waits up to this long for the zones of the edit it shows, when
- * the engine's quick figures have been taking no longer: a drag then shows
- * the line and its DMZ moving together, and the frame still fits in 16 ms.
- * Longer computations (a 30,000-vertex line) let the zones lag instead. */
-#define FRAME_WAIT_MS 8
-
-static void
-frame_update (GdkFrameClock *clock, DmWindow *self)
-{
-  DmResults *r;
-
-  if (self->engine == NULL)
-    return;
-  r = dm_engine_get_results (self->engine);
-  if (r == NULL || r->revision >= dm_document_get_revision (dm_engine_get_document (self->engine)) ||
-      r->compute_ms > FRAME_WAIT_MS)
-    return;
-  dm_engine_wait (self->engine, FRAME_WAIT_MS);
-}
-
-static void
-dm_window_realize (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (dm_window_parent_class)->realize (widget);
-  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "update", G_CALLBACK (frame_update), widget, 0);
-}
-
-static void
-dm_window_unrealize (GtkWidget *widget)
-{
-  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (widget), frame_update, widget);
-  GTK_WIDGET_CLASS (dm_window_parent_class)->unrealize (widget);
 }
 
 static gboolean
@@ -574,8 +429,6 @@ dm_window_class_init (DmWindowClass *klass)
   object_class->dispose = dm_window_dispose;
   object_class->finalize = dm_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = dm_window_close_request;
-  widget_class->realize = dm_window_realize;
-  widget_class->unrealize = dm_window_unrealize;
 
   properties[PROP_SHOW_BASEMAP] =
     g_param_spec_boolean ("show-basemap", NULL, NULL, TRUE,
@@ -589,6 +442,9 @@ dm_window_class_init (DmWindowClass *klass)
   g_type_ensure (DM_TYPE_WARNINGS_PANEL);
   g_type_ensure (DM_TYPE_ZONES_PANEL);
   g_type_ensure (DM_TYPE_SIDES_PANEL);
+  g_type_ensure (DM_TYPE_SELECTION_PANEL);
+  g_type_ensure (DM_TYPE_PROPOSALS_PANEL);
+  g_type_ensure (DM_TYPE_LAYERS_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DmWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, title);
@@ -607,16 +463,11 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, recent_menu);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_group);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_box);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, proposal_row);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, compare_row);
-  gtk_widget_class_bind_template_child (widget_class, DmWindow, proposals_group);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_panel);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, proposals_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, warning_go_to);
-  gtk_widget_class_bind_template_callback_full (widget_class, "proposal_selected", G_CALLBACK (proposal_selected));
-  gtk_widget_class_bind_template_callback_full (widget_class, "compare_selected", G_CALLBACK (compare_selected));
   gtk_widget_class_bind_template_callback_full (widget_class, "history_shown", G_CALLBACK (_dm_window_history_shown));
   gtk_widget_class_bind_template_callback_full (widget_class, "history_activated", G_CALLBACK (_dm_window_history_activated));
 
@@ -638,7 +489,6 @@ dm_window_init (DmWindow *self)
   self->derive_options = (DmDeriveOptions) DM_DERIVE_OPTIONS_INIT;
   self->units = DM_LENGTH_KM;
   self->language = DM_LABEL_LANGUAGE_EN;
-  self->compare_map = g_array_new (FALSE, FALSE, sizeof (int));
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     /* AdwApplication adds the resource icons; windows built without
@@ -665,6 +515,7 @@ dm_window_init (DmWindow *self)
   self->edit = dm_edit_layer_new (viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->edit));
   dm_edit_layer_attach (self->edit, GTK_WIDGET (self->map));
+  dm_selection_panel_set_edit_layer (self->selection_panel, self->edit);
   g_signal_connect_object (self->edit, "selection-changed", G_CALLBACK (_dm_window_selection_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "annotate", G_CALLBACK (_dm_window_annotate_requested), self, 0);
@@ -705,7 +556,7 @@ dm_window_init (DmWindow *self)
 
   _dm_window_set_loading (self, NULL);
   _dm_window_update_proposals (self);
-  _dm_window_update_selection (self);
+  _dm_window_selection_changed (self);
   _dm_window_update_undo_actions (self);
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
                            G_CALLBACK (_dm_window_update_recent_menu), self, G_CONNECT_SWAPPED);

@@ -19,6 +19,8 @@
 #include "dm-engine.h"
 #include "dm-geodesy.h"
 #include "dm-window.h"
+#include "dm-proposals-panel.h"
+#include "dm-selection-panel.h"
 #include "gui-test.h"
 #include "dm-basemap.h"
 
@@ -832,20 +834,46 @@ main (int argc, char **argv)
         }
       check (found, "/gui/edit/swap-sides-inferred");
     }
-    /* The selection panel sets them: the drop-down's third entry says
-     * side B gives; undo goes back to inferring. */
+    /* The selection panel sets them: the giver row's third entry says
+     * side B gives; undo goes back to inferring, and the row with it.
+     * Its name row renames the swap, one step of the history. */
     {
-      GtkWidget *dropdown;
+      GtkWidget *panel = find_type (GTK_WIDGET (window), DM_TYPE_SELECTION_PANEL);
+      GtkWidget *giver, *name, *figures;
+      guint depth;
 
       dm_edit_layer_select (edit, id, NULL, 0);
       spin (100);
-      dropdown = find_type (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN);
-      if (dropdown != NULL)
-        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 2);
-      check (dropdown != NULL && dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_B &&
+      giver = panel != NULL ? find_type (panel, ADW_TYPE_COMBO_ROW) : NULL;
+      check (panel != NULL && gtk_widget_get_visible (panel) && giver != NULL && gtk_widget_get_visible (giver),
+             "/gui/edit/selection-panel-swap");
+      if (giver != NULL)
+        adw_combo_row_set_selected (ADW_COMBO_ROW (giver), 2);
+      check (giver != NULL && dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_B &&
              dm_feature_get_to_side (feature (doc, id)) == DM_SIDE_A, "/gui/edit/swap-giver-set");
       gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
-      check (dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_NONE, "/gui/edit/swap-giver-undo");
+      spin (50);
+      check (dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_NONE &&
+             giver != NULL && adw_combo_row_get_selected (ADW_COMBO_ROW (giver)) == 0,
+             "/gui/edit/swap-giver-undo");
+      depth = dm_document_get_undo_depth (doc);
+      name = panel != NULL ? find_type (panel, ADW_TYPE_ENTRY_ROW) : NULL;
+      if (name != NULL)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (name), "Swap near Robotyne");
+          g_signal_emit_by_name (name, "apply");
+        }
+      check (name != NULL && g_strcmp0 (dm_feature_get_name (feature (doc, id)), "Swap near Robotyne") == 0 &&
+             dm_document_get_undo_depth (doc) == depth + 1, "/gui/edit/selection-rename");
+      /* Its figure is the engine's: the swap's area, and its corners. */
+      figures = panel != NULL ? gui_test_find (panel, gui_test_has_css, "numeric") : NULL;
+      g_print ("# selection figures: %s\n", figures != NULL ? gtk_label_get_text (GTK_LABEL (figures)) : "(none)");
+      check (figures != NULL && strstr (gtk_label_get_text (GTK_LABEL (figures)), "km²") != NULL &&
+             strstr (gtk_label_get_text (GTK_LABEL (figures)), "vertices") != NULL, "/gui/edit/selection-figures");
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+      /* Nothing selected: the panel is hidden. */
+      dm_edit_layer_select (edit, 0, NULL, 0);
+      check (panel != NULL && !gtk_widget_get_visible (panel), "/gui/edit/selection-panel-hidden");
     }
     /* An Escape during drawing drops the path, nothing is added. */
     gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "swap");
@@ -929,12 +957,43 @@ main (int argc, char **argv)
    * switching back restores the first one's line. */
   {
     guint n0 = dm_document_get_n_proposals (doc);
+    GtkWidget *panel = find_type (GTK_WIDGET (window), DM_TYPE_PROPOSALS_PANEL);
+    GtkWidget *active = panel != NULL ? find_type (panel, ADW_TYPE_COMBO_ROW) : NULL;
+    GtkWidget *compare = active != NULL ? gtk_widget_get_next_sibling (active) : NULL;
+    DmEngine *eng = (DmEngine *) dm_window_get_engine (window);
+    DmFeature *line = dm_document_get_contact_line (doc);
 
+    check (active != NULL && ADW_IS_COMBO_ROW (compare), "/gui/edit/proposals-panel");
+    /* A selection belongs to its proposal: switching drops it. */
+    dm_edit_layer_select (edit, dm_feature_get_id (line), NULL, 0);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.new-proposal", NULL);
     check (dm_document_get_n_proposals (doc) == n0 + 1 && dm_document_get_active_proposal (doc) == n0,
            "/gui/edit/new-proposal");
-    dm_document_set_active_proposal (doc, 0);
+    check (dm_edit_layer_get_selected_feature (edit) == 0, "/gui/edit/new-proposal-deselects");
+    check (active != NULL && g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (active))) == n0 + 1 &&
+           adw_combo_row_get_selected (ADW_COMBO_ROW (active)) == n0, "/gui/edit/proposals-listed");
+    /* Compare with: "Nothing", then the others; choosing the first one
+     * is the engine's comparison, and the window says the same. */
+    if (ADW_IS_COMBO_ROW (compare))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (compare), 1);
+    check (eng != NULL && dm_engine_get_compare_proposal (eng) == 0, "/gui/edit/compare-chosen");
+    /* Switching to the compared one ends the comparison, and the row
+     * says "Nothing" again. */
+    if (active != NULL)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (active), 0);
     check (dm_document_get_active_proposal (doc) == 0, "/gui/edit/switch-proposal");
+    check (eng != NULL && dm_engine_get_compare_proposal (eng) == -1 && ADW_IS_COMBO_ROW (compare) &&
+           adw_combo_row_get_selected (ADW_COMBO_ROW (compare)) == 0, "/gui/edit/compare-ends");
+    /* The fingerprint under the title is the window's. */
+    {
+      DmResults *r = settled_results (window, 60);
+      const char *description = panel != NULL ? adw_preferences_group_get_description (
+                                  ADW_PREFERENCES_GROUP (find_type (panel, ADW_TYPE_PREFERENCES_GROUP))) : NULL;
+
+      g_print ("# proposals panel: %s\n", description != NULL ? description : "(none)");
+      check (r != NULL && dm_window_get_fingerprint (window) != NULL && description != NULL &&
+             strstr (description, dm_window_get_fingerprint (window)) != NULL, "/gui/edit/fingerprint-shown");
+    }
   }
 
   /* Random edits through the gesture entry points and keys, then undo to

@@ -117,6 +117,7 @@ enum {
   PROP_DOCUMENT,
   PROP_RESULTS,
   PROP_FOLLOWS_DOCUMENT,
+  PROP_COMPARE_PROPOSAL,
   N_PROPS
 };
 
@@ -181,6 +182,17 @@ note_change (DmEngine       *self,
     }
 }
 
+/* The proposal compared with, or −1 when it is none of the others
+ * (removed, or made the active one). */
+static int
+valid_compare_proposal (DmEngine *self, int index)
+{
+  if (index < 0 || self->document == NULL || (guint) index >= dm_document_get_n_proposals (self->document) ||
+      (guint) index == dm_document_get_active_proposal (self->document))
+    return -1;
+  return index;
+}
+
 static void
 on_document_changed (DmEngine   *self,
                      DmChange   *change,
@@ -188,6 +200,12 @@ on_document_changed (DmEngine   *self,
 {
   g_assert (DM_IS_ENGINE (self));
   note_change (self, change);
+  if ((change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL) &&
+      valid_compare_proposal (self, self->compare_proposal) != self->compare_proposal)
+    {
+      self->compare_proposal = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_PROPOSAL]);
+    }
   if (self->follows)
     dm_engine_update (self);
 }
@@ -1066,6 +1084,9 @@ dm_engine_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
     case PROP_FOLLOWS_DOCUMENT:
       g_value_set_boolean (value, self->follows);
       break;
+    case PROP_COMPARE_PROPOSAL:
+      g_value_set_int (value, self->compare_proposal);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1080,6 +1101,9 @@ dm_engine_set_property (GObject *object, guint prop_id, const GValue *value, GPa
     {
     case PROP_FOLLOWS_DOCUMENT:
       dm_engine_set_follows_document (self, g_value_get_boolean (value));
+      break;
+    case PROP_COMPARE_PROPOSAL:
+      dm_engine_set_compare_proposal (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1105,6 +1129,9 @@ dm_engine_class_init (DmEngineClass *klass)
   properties[PROP_FOLLOWS_DOCUMENT] =
     g_param_spec_boolean ("follows-document", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPARE_PROPOSAL] =
+    g_param_spec_int ("compare-proposal", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RESULTS_CHANGED] =
@@ -1156,9 +1183,13 @@ dm_engine_set_compare_proposal (DmEngine *self,
 {
   g_return_if_fail (DM_IS_ENGINE (self));
 
+  index = MAX (index, -1);
+  if (self->compare_proposal == index)
+    return;
   self->compare_proposal = index;
   if (self->follows)
     dm_engine_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_PROPOSAL]);
 }
 
 int

@@ -59,7 +59,8 @@ gboolean    dm_engine_is_busy          (DmEngine      *self);
 void        dm_engine_set_territory_region (DmEngine  *self,
                                         const char    *name_or_code);
 /* Compare the active proposal with proposal @index (−1: none); a change
- * takes effect with the next update. */
+ * takes effect with the next update ("compare-proposal" is notified).  A
+ * comparison with a proposal removed, or made the active one, ends (−1). */
 void        dm_engine_set_compare_proposal (DmEngine  *self,
                                         int            index);
 int         dm_engine_get_compare_proposal (DmEngine  *self);

@@ -548,8 +548,14 @@ add_proposal_do (DmDocument  *self,
         unregister_feature (self, g_ptr_array_index (cmd->proposal->features, i));
       g_ptr_array_remove_index (self->proposals, cmd->position);
     }
-  self->active = add == cmd->add ? cmd->new_active : cmd->old_active;
-  emit_change (self, DM_CHANGE_PROPOSALS, 0, 0, 0);
+  {
+    guint was_active = self->active;
+
+    self->active = add == cmd->add ? cmd->new_active : cmd->old_active;
+    emit_change (self, DM_CHANGE_PROPOSALS, 0, 0, 0);
+    if (self->active != was_active)
+      emit_change (self, DM_CHANGE_ACTIVE_PROPOSAL, 0, 0, 0);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_PROPOSAL]);
 }
 

@@ -29,8 +29,8 @@ typedef enum {
   DM_CHANGE_FEATURE_REMOVED,
   DM_CHANGE_FEATURE_PROPERTIES,
   DM_CHANGE_SIDES,
-  DM_CHANGE_PROPOSALS,
-  DM_CHANGE_ACTIVE_PROPOSAL,
+  DM_CHANGE_PROPOSALS,         /* one added, removed or renamed */
+  DM_CHANGE_ACTIVE_PROPOSAL,   /* another is active: every feature shown changed */
   DM_CHANGE_REFERENCE_LAYERS,
   DM_CHANGE_ZONE_RULES,
 } DmChangeKind;
