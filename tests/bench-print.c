@@ -60,8 +60,8 @@ main (void)
   dm_print_layout_set_sheets (sheets, TRUE, 0.1);
   t_sheets = time_export (sheets, sheets_pdf, &n_sheets);
   g_stat (sheets_pdf, &st);
-  printf ("render: A3 landscape sheets at 1:250,000, %u pages (index + %u sheets): %.2f s, %.1f MB\n",
-          n_sheets, n_sheets - 1, t_sheets, st.st_size / 1e6);
+  printf ("render: A3 landscape sheets at 1:250,000, %u pages (index + %u sheets): %.2f s, %.1f MB\n", n_sheets,
+          n_sheets - 1, t_sheets, st.st_size / 1e6);
 
   g_unlink (page_pdf);
   g_unlink (sheets_pdf);

@@ -145,14 +145,14 @@ test_territory_swaps_geometric (void)
   g_autoptr (DmGeometry) region = square (30, 46, 32, 48);
   g_autoptr (DmGeometry) line = meridian_line ();
   g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
-  g_autoptr (DmGeometry) outside = square (31.8, 47.0, 32.2, 47.2);   /* half outside, on B */
+  g_autoptr (DmGeometry) outside = square (31.8, 47.0, 32.2, 47.2); /* half outside, on B */
   g_autoptr (DmGeometry) inside_half = square (31.8, 47.0, 32.0, 47.2);
   /* 1/4 on A, 3/4 on B: B gives.  With vertices where the line cuts it. */
   const double straddle_xy[] = { 30.9, 46.4, 31.0, 46.4, 31.3, 46.4, 31.3, 46.6, 31.0, 46.6, 30.9, 46.6 };
   g_autoptr (DmGeometry) straddle = dm_geometry_new_polygon (straddle_xy, 6);
   g_autoptr (DmGeometry) straddle_b = square (31.0, 46.4, 31.3, 46.6);
-  g_autoptr (DmGeometry) w1 = square (30.2, 47.5, 30.6, 47.7);         /* on A, A gives */
-  g_autoptr (DmGeometry) w2 = square (30.4, 47.5, 30.8, 47.7);         /* overlaps w1 by half */
+  g_autoptr (DmGeometry) w1 = square (30.2, 47.5, 30.6, 47.7); /* on A, A gives */
+  g_autoptr (DmGeometry) w2 = square (30.4, 47.5, 30.8, 47.7); /* overlaps w1 by half */
   /* W1 ∪ W2 as the later swap W2 plus what W1 adds (polygon edges are
    * geodesics between vertices, so expected areas are built from the
    * same vertices the overlay makes). */
@@ -187,7 +187,7 @@ test_swaps_balance (void)
   g_autoptr (DmGeometry) line = meridian_line ();
   g_autoptr (DmGeometry) s_west = square (30.5, 46.5, 30.7, 46.7);
   g_autoptr (DmGeometry) s_east = square (31.2, 46.5, 31.3, 46.6);
-  g_autoptr (DmGeometry) s_straddle = square (30.9, 47.0, 31.3, 47.2);  /* 1/4 west, 3/4 east */
+  g_autoptr (DmGeometry) s_straddle = square (30.9, 47.0, 31.3, 47.2); /* 1/4 west, 3/4 east */
   g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
   DmSwapFigures *f;
   DmSwapBalance bal;
@@ -253,8 +253,8 @@ test_swaps_balance (void)
   g_assert_cmpfloat (fabs (bal.gives_m2[1] - (ae + as)), <, 1e-3);
   g_assert_cmpfloat (fabs (bal.gets_m2[1] - aw), <, 1e-3);
   g_assert_cmpfloat (fabs (bal.ratio_b - aw / (ae + as)), <, 1e-9);
-  g_test_message ("swaps: W %.3f km², E %.3f km², S %.3f km²; A gives %.3f gets %.3f ratio %.4f",
-                  aw / 1e6, ae / 1e6, as / 1e6, bal.gives_m2[0] / 1e6, bal.gets_m2[0] / 1e6, bal.ratio_a);
+  g_test_message ("swaps: W %.3f km², E %.3f km², S %.3f km²; A gives %.3f gets %.3f ratio %.4f", aw / 1e6, ae / 1e6,
+                  as / 1e6, bal.gives_m2[0] / 1e6, bal.gets_m2[0] / 1e6, bal.ratio_a);
 
   /* No swaps: all zero, ratios 0 rather than a division by zero. */
   {
@@ -303,9 +303,9 @@ test_settlements_in_zone (void)
   g_autoptr (DmZoneResult) zone = dm_zones_evaluate_from_scratch (line, rule, NULL, &error);
   g_autoptr (DmSettlements) s = NULL;
   DmPlace places[] = {
-    { 35.5, 47.02, 50000, (char *) "Inside", NULL, NULL, (char *) "UA" },   /* ~2.2 km north */
-    { 35.5, 47.10, 90000, (char *) "Outside", NULL, NULL, (char *) "UA" },  /* ~11 km north */
-    { 35.2, 46.98, 1000, (char *) "Small", NULL, NULL, (char *) "UA" },     /* ~2.2 km south */
+    { 35.5, 47.02, 50000, (char *) "Inside", NULL, NULL, (char *) "UA" },  /* ~2.2 km north */
+    { 35.5, 47.10, 90000, (char *) "Outside", NULL, NULL, (char *) "UA" }, /* ~11 km north */
+    { 35.2, 46.98, 1000, (char *) "Small", NULL, NULL, (char *) "UA" },    /* ~2.2 km south */
   };
 
   g_assert_no_error (error);
@@ -343,8 +343,13 @@ test_settlements_agree_with_geos (void)
     for (guint j = 0; j < 100; j++)
       {
         /* Irrational steps: no point falls on a tile edge. */
-        DmPlace p = { x0 + (x1 - x0) * (i + 0.5 + 0.1 * M_SQRT2) / 100, y0 + (y1 - y0) * (j + 0.5 + 0.1 * M_SQRT1_2) / 100,
-                      1, (char *) "P", NULL, NULL, (char *) "UA" };
+        DmPlace p = { x0 + (x1 - x0) * (i + 0.5 + 0.1 * M_SQRT2) / 100,
+                      y0 + (y1 - y0) * (j + 0.5 + 0.1 * M_SQRT1_2) / 100,
+                      1,
+                      (char *) "P",
+                      NULL,
+                      NULL,
+                      (char *) "UA" };
         g_autoptr (DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (ctx, p.lon, p.lat);
 
         expected += GEOSPreparedIntersects_r (ctx, prepared, pt) == 1;
@@ -396,8 +401,8 @@ test_basemap (void)
   g_assert_null (dm_basemap_get_region_name (map, "XX"));
   /* By name in English, Ukrainian and Russian, whole or as people say it. */
   {
-    const char *names[] = { "Donetsk", "donetsk", "Donetska oblast", "Donetska", "Донецька область",
-                            "Донецька", "Донецьк", "Донецкая область", "Донецк", "DONETSK OBLAST" };
+    const char *names[] = { "Donetsk",  "donetsk", "Donetska oblast",  "Donetska", "Донецька область",
+                            "Донецька", "Донецьк", "Донецкая область", "Донецк",   "DONETSK OBLAST" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
@@ -604,9 +609,8 @@ test_sample_split (void)
   t = dm_territory_compute (line, ua, "Ukraine", swaps, &error);
   g_assert_no_error (error);
   g_test_message ("Ukraine %.1f km²: A %.1f km² (%.2f %%), B %.1f km² (%.2f %%); after swaps A %.1f B %.1f; %.1f ms",
-                  ua_area / 1e6, t->area_m2_side[0] / 1e6, 100 * t->share_side[0],
-                  t->area_m2_side[1] / 1e6, 100 * t->share_side[1],
-                  t->after_swaps_m2_side[0] / 1e6, t->after_swaps_m2_side[1] / 1e6,
+                  ua_area / 1e6, t->area_m2_side[0] / 1e6, 100 * t->share_side[0], t->area_m2_side[1] / 1e6,
+                  100 * t->share_side[1], t->after_swaps_m2_side[0] / 1e6, t->after_swaps_m2_side[1] / 1e6,
                   (g_get_monotonic_time () - start) / 1000.0);
   g_assert_cmpfloat (fabs (t->area_m2 / ua_area - 1), <, 1e-6);
   /* The sample README: 116,393 km² on side B. */
@@ -707,8 +711,7 @@ test_sample_territory (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/analytics/territory/square", test_territory_square);

@@ -28,8 +28,7 @@ run_clear (Run *r)
 }
 
 static Run
-run_cli (const char *first,
-         ...)
+run_cli (const char *first, ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
@@ -46,8 +45,8 @@ run_cli (const char *first,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r.out, &r.err, &wait_status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                               &wait_status, &error));
   g_assert_no_error (error);
   r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
   return r;
@@ -62,8 +61,7 @@ sample_path (const char *name)
 static char *tmpdir;
 
 static char *
-write_fixture (const char *name,
-               const char *contents)
+write_fixture (const char *name, const char *contents)
 {
   char *path = g_build_filename (tmpdir, name, NULL);
 
@@ -81,8 +79,8 @@ static const char line_geojson[] =
 static void
 test_help (void)
 {
-  const char *commands[] = { "info", "stats", "zones", "analyse", "compare", "derive-line", "bench",
-                             "export", "fingerprint" };
+  const char *commands[] = { "info",        "stats", "zones",  "analyse",    "compare",
+                             "derive-line", "bench", "export", "fingerprint" };
   Run r = run_cli ("--help", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
@@ -104,8 +102,7 @@ test_help (void)
 }
 
 static void
-assert_one_line_error (Run        *r,
-                       const char *must_contain)
+assert_one_line_error (Run *r, const char *must_contain)
 {
   g_assert_cmpint (r->status, ==, 1);
   g_assert_cmpstr (r->out, ==, "");
@@ -150,8 +147,7 @@ test_bad_input (void)
 }
 
 static JsonObject *
-parse_object (JsonParser *parser,
-              const char *text)
+parse_object (JsonParser *parser, const char *text)
 {
   g_autoptr (GError) error = NULL;
 
@@ -195,8 +191,7 @@ test_stats_json_units (void)
 /* Sums GeographicLib's own figures (GeodSolve, Planimeter) for a GeoJSON
  * read with json-glib: independent of GDAL and of our geodesy code. */
 static char *
-run_shell (const char *cmd,
-           const char *input)
+run_shell (const char *cmd, const char *input)
 {
   g_autofree char *in_path = g_build_filename (tmpdir, "tool-input.txt", NULL);
   g_autofree char *line = NULL;
@@ -223,8 +218,8 @@ planimeter_ring (JsonArray *ring)
     {
       JsonArray *pt = json_array_get_array_element (ring, i);
 
-      g_string_append_printf (in, "%.17g %.17g\n",
-                              json_array_get_double_element (pt, 1), json_array_get_double_element (pt, 0));
+      g_string_append_printf (in, "%.17g %.17g\n", json_array_get_double_element (pt, 1),
+                              json_array_get_double_element (pt, 0));
     }
   out = run_shell ("Planimeter -p 6", in->str);
   g_assert_cmpint (sscanf (out, "%lf %lf %lf", &n, &perim, &area), ==, 3);
@@ -244,9 +239,9 @@ geodsolve_path (JsonArray *path)
       JsonArray *a = json_array_get_array_element (path, i - 1);
       JsonArray *b = json_array_get_array_element (path, i);
 
-      g_string_append_printf (in, "%.17g %.17g %.17g %.17g\n",
-                              json_array_get_double_element (a, 1), json_array_get_double_element (a, 0),
-                              json_array_get_double_element (b, 1), json_array_get_double_element (b, 0));
+      g_string_append_printf (in, "%.17g %.17g %.17g %.17g\n", json_array_get_double_element (a, 1),
+                              json_array_get_double_element (a, 0), json_array_get_double_element (b, 1),
+                              json_array_get_double_element (b, 0));
     }
   out = run_shell ("GeodSolve -i -p 9", in->str);
   lines = g_strsplit (out, "\n", -1);
@@ -261,10 +256,7 @@ geodsolve_path (JsonArray *path)
 }
 
 static void
-reference_figures (const char *geojson_path,
-                   double     *length_m,
-                   double     *area_m2,
-                   guint      *vertices)
+reference_figures (const char *geojson_path, double *length_m, double *area_m2, guint *vertices)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
@@ -359,7 +351,11 @@ test_sample_territory (void)
 static void
 test_formats (void)
 {
-  static const struct { const char *driver; const char *ext; const char *const opts[4]; } formats[] = {
+  static const struct {
+    const char *driver;
+    const char *ext;
+    const char *const opts[4];
+  } formats[] = {
     { "GeoJSON", "geojson", { NULL } },
     { "KML", "kml", { NULL } },
     { "LIBKML", "kmz", { NULL } },
@@ -479,10 +475,12 @@ test_zones_and_analyse (void)
   territory = json_object_get_object_member (analysis, "territory");
   g_assert_cmpstr (json_object_get_string_member (territory, "region"), ==, "Ukraine");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (territory, "share_a") +
-                                  json_object_get_double_member (territory, "share_b"), 1.0, 1e-12);
+                                    json_object_get_double_member (territory, "share_b"),
+                                  1.0, 1e-12);
   monitoring = json_object_get_object_member (analysis, "monitoring");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (monitoring, "observers"),
-                                  400.0 * json_object_get_double_member (analysis, "line_length_m") / (900 * 1609.344), 1e-9);
+                                  400.0 * json_object_get_double_member (analysis, "line_length_m") / (900 * 1609.344),
+                                  1e-9);
   run_clear (&r);
 
   /* Another reference mission: 500 observers for 1,000 km. */
@@ -511,7 +509,10 @@ test_zones_and_analyse (void)
   features = json_object_get_array_member (json_node_get_object (json_parser_get_root (pf)), "features");
   g_assert_cmpuint (json_array_get_length (features), ==, 2);
   for (guint i = 0; i < 2; i++)
-    exported += json_object_get_double_member (json_object_get_object_member (json_array_get_object_element (features, i), "properties"), "area_m2");
+    exported +=
+      json_object_get_double_member (json_object_get_object_member (json_array_get_object_element (features, i),
+                                                                    "properties"),
+                                     "area_m2");
   g_assert_cmpfloat_with_epsilon (exported / json_object_get_double_member (dmz, "area_m2"), 1.0, 1e-12);
 
   /* A one-sided zone has nothing on the other side. */
@@ -568,7 +569,13 @@ test_derive_and_compare (void)
     JsonArray *coords;
 
     g_assert_true (json_parser_load_from_data (lp, text, -1, NULL));
-    coords = json_object_get_array_member (json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (lp)), "features"), 0), "geometry"), "coordinates");
+    coords = json_object_get_array_member (
+      json_object_get_object_member (
+        json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (lp)),
+                                                                     "features"),
+                                       0),
+        "geometry"),
+      "coordinates");
     for (guint i = 900; i < 1000; i++)
       {
         JsonArray *pt = json_array_get_array_element (coords, i);
@@ -586,10 +593,12 @@ test_derive_and_compare (void)
   g_assert_cmpfloat (json_object_get_double_member (cmp, "b_to_a_area_m2"), >, 0);
   {
     JsonObject *fig = json_object_get_object_member (cmp, "figures");
-    double d_terr_a = json_object_get_double_member (json_object_get_object_member (fig, "territory_a_m2"), "difference");
+    double d_terr_a =
+      json_object_get_double_member (json_object_get_object_member (fig, "territory_a_m2"), "difference");
 
     /* What side A gains in territory is what passed to it, net. */
-    g_assert_cmpfloat (fabs (d_terr_a + json_object_get_double_member (cmp, "net_to_b_m2")), <, 1e-3 * fabs (d_terr_a) + 1e4);
+    g_assert_cmpfloat (fabs (d_terr_a + json_object_get_double_member (cmp, "net_to_b_m2")), <,
+                       1e-3 * fabs (d_terr_a) + 1e4);
   }
   run_clear (&r);
 
@@ -615,9 +624,9 @@ test_tracker_polygon (void)
 {
   g_autofree char *p24 = tracker_path ("occupied-2024-11-01.geojson");
   g_autofree char *p25 = tracker_path ("occupied-2025-11-01.geojson");
-  g_autofree char *points = write_fixture ("points.geojson",
-    "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[35,48]}}]}");
+  g_autofree char *points = write_fixture ("points.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
+                                                             "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{"
+                                                             "\"type\":\"Point\",\"coordinates\":[35,48]}}]}");
   g_autofree char *derived = g_build_filename (tmpdir, "derived-2025.geojson", NULL);
   g_autofree char *zones = g_build_filename (tmpdir, "zones-2025.geojson", NULL);
   g_autofree char *kml = g_build_filename (tmpdir, "tracker-2025.kml", NULL);
@@ -708,7 +717,8 @@ test_tracker_polygon (void)
   o = parse_object (pc, r.out);
   g_assert_cmpfloat (json_object_get_double_member (o, "a_to_b_area_m2"), >, 4000e6);
   g_assert_cmpfloat (json_object_get_double_member (o, "a_to_b_area_m2"), <, 5000e6);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (o, "regions"), 0), "code"),
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (o, "regions"), 0), "code"),
                    ==, "UA-14");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "settlements")), >, 0);
   g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
@@ -733,9 +743,9 @@ test_tracker_polygon (void)
   /* A polygon the basemap does not reach: where it is, and what is covered. */
   {
     g_autofree char *far = write_fixture ("far.geojson",
-      "{\"type\":\"FeatureCollection\",\"features\":["
-      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
-      "\"coordinates\":[[[134,-25],[135,-25],[135,-24],[134,-24],[134,-25]]]}}]}");
+                                          "{\"type\":\"FeatureCollection\",\"features\":["
+                                          "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                                          "\"coordinates\":[[[134,-25],[135,-25],[135,-24],[134,-24],[134,-25]]]}}]}");
     g_autofree char *line = sample_path ("contact-line.geojson");
 
     r = run_cli ("derive-line", far, "-o", derived, NULL);
@@ -762,10 +772,13 @@ test_tracker_polygon (void)
 static void
 test_lines_in_pieces (void)
 {
-  g_autofree char *pieces = write_fixture ("pieces.geojson",
-    "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47.5],[37,48]]}},"
-    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[37.2,48.1],[37.6,48.4]],[[38,48.5],[38.4,48.9]]]}}]}");
+  g_autofree char *pieces =
+    write_fixture ("pieces.geojson",
+                   "{\"type\":\"FeatureCollection\",\"features\":["
+                   "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,"
+                   "47],[36.5,47.5],[37,48]]}},"
+                   "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":"
+                   "[[[37.2,48.1],[37.6,48.4]],[[38,48.5],[38.4,48.9]]]}}]}");
   g_autoptr (JsonParser) p = json_parser_new ();
   JsonObject *o;
   double expected = dm_geodesy_distance_m (36, 47, 36.5, 47.5) + dm_geodesy_distance_m (36.5, 47.5, 37, 48) +
@@ -775,8 +788,12 @@ test_lines_in_pieces (void)
   g_assert_cmpint (r.status, ==, 0);
   o = parse_object (p, r.out);
   g_assert_cmpfloat (fabs (json_object_get_double_member (o, "line_length_m") - expected), <, 0.01);
-  g_assert_true (json_object_get_null_member (json_array_get_object_element (json_object_get_array_member (o, "zones"), 0), "error"));
-  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (o, "zones"), 0), "area_m2"), >, 0);
+  g_assert_true (
+    json_object_get_null_member (json_array_get_object_element (json_object_get_array_member (o, "zones"), 0),
+                                 "error"));
+  g_assert_cmpfloat (json_object_get_double_member (
+                       json_array_get_object_element (json_object_get_array_member (o, "zones"), 0), "area_m2"),
+                     >, 0);
   run_clear (&r);
 }
 
@@ -796,7 +813,7 @@ test_export_fingerprint (void)
 
   r = run_cli ("fingerprint", sample, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpuint (strlen (r.out), ==, 15);   /* "xxxx-xxxx-xxxx\n" */
+  g_assert_cmpuint (strlen (r.out), ==, 15); /* "xxxx-xxxx-xxxx\n" */
   expected = g_strdup (r.out);
   run_clear (&r);
 
@@ -864,8 +881,7 @@ test_corrupt_project (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int ret;
 

@@ -11,10 +11,7 @@
 #include "dm-geodesy.h"
 
 static DmGeometry *
-square (double lon0,
-        double lat0,
-        double lon1,
-        double lat1)
+square (double lon0, double lat0, double lon1, double lat1)
 {
   const double xy[] = { lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1 };
 
@@ -54,8 +51,9 @@ test_compare_bulge (void)
   /* The sides' areas follow. */
   g_assert_cmpfloat (fabs ((cmp->side_b2_area_m2 - cmp->side_b1_area_m2) - tri_m2) / tri_m2, <, 1e-6);
   g_assert_cmpfloat (fabs ((cmp->side_a1_area_m2 - cmp->side_a2_area_m2) - tri_m2) / tri_m2, <, 1e-6);
-  g_assert_cmpfloat (fabs (cmp->side_a1_area_m2 + cmp->side_b1_area_m2 -
-                           dm_geodesy_geometry_area_m2 (region)) / dm_geodesy_geometry_area_m2 (region), <, 1e-9);
+  g_assert_cmpfloat (fabs (cmp->side_a1_area_m2 + cmp->side_b1_area_m2 - dm_geodesy_geometry_area_m2 (region)) /
+                       dm_geodesy_geometry_area_m2 (region),
+                     <, 1e-9);
 
   g_assert_cmpfloat (fabs (cmp->length1_m - dm_geodesy_path_length_m (xy1, 4)), <, 1e-6);
   g_assert_cmpfloat (fabs (cmp->length2_m - dm_geodesy_path_length_m (xy2, 5)), <, 1e-6);
@@ -177,10 +175,7 @@ test_data (const char *name)
 }
 
 static double
-difference_inside_m2 (GEOSContextHandle_t  ctx,
-                      const GEOSGeometry  *a,
-                      const GEOSGeometry  *b,
-                      const GEOSGeometry  *region)
+difference_inside_m2 (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b, const GEOSGeometry *region)
 {
   g_autoptr (DmGeosGeometry) d = GEOSDifference_r (ctx, a, b);
   g_autoptr (DmGeosGeometry) in = d != NULL ? GEOSIntersection_r (ctx, d, region) : NULL;
@@ -218,9 +213,8 @@ test_compare_real (void)
   admin1 = dm_basemap_list_regions (basemap, "UA");
   places = dm_basemap_get_places (basemap, &n_places);
   cmp = dm_compare_lines_full (dm_feature_get_geometry (dm_document_get_contact_line (d24)),
-                               dm_feature_get_geometry (dm_document_get_contact_line (d25)),
-                               region.geometry, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len,
-                               places, n_places, &error);
+                               dm_feature_get_geometry (dm_document_get_contact_line (d25)), region.geometry,
+                               (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places, &error);
   g_assert_no_error (error);
 
   l24 = dm_import_read (p24, NULL, NULL, &error);
@@ -232,8 +226,9 @@ test_compare_real (void)
   gained = difference_inside_m2 (ctx, h25, h24, ua);
   lost = difference_inside_m2 (ctx, h24, h25, ua);
   g_test_message ("from Ukraine to Russia %.0f km² (polygons %.0f km²), back %.1f km² (polygons %.1f km²), "
-                  "%u oblasts, %u settlements", cmp->a_to_b_area_m2 / 1e6, gained / 1e6, cmp->b_to_a_area_m2 / 1e6,
-                  lost / 1e6, cmp->regions->len, cmp->places->len);
+                  "%u oblasts, %u settlements",
+                  cmp->a_to_b_area_m2 / 1e6, gained / 1e6, cmp->b_to_a_area_m2 / 1e6, lost / 1e6, cmp->regions->len,
+                  cmp->places->len);
   g_assert_cmpfloat (fabs (cmp->a_to_b_area_m2 / gained - 1.0), <, 0.05);
   g_assert_cmpfloat (fabs (cmp->net_to_b_m2 / (gained - lost) - 1.0), <, 0.05);
   /* The little that went back: within 5 % of what went forward. */
@@ -248,8 +243,7 @@ test_compare_real (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

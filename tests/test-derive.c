@@ -16,10 +16,7 @@
 /* ---- Helpers -------------------------------------------------------------- */
 
 static DmGeometry *
-box (double lon0,
-     double lat0,
-     double lon1,
-     double lat1)
+box (double lon0, double lat0, double lon1, double lat1)
 {
   const double xy[] = { lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1 };
 
@@ -29,10 +26,7 @@ box (double lon0,
 /* Geodesic distance from a point to a path; a local planar frame picks
  * the segments worth the geodesic computation. */
 static double
-point_path_distance_m (double        lon,
-                       double        lat,
-                       const double *xy,
-                       guint         n)
+point_path_distance_m (double lon, double lat, const double *xy, guint n)
 {
   double kx = 111320.0 * cos (lat * G_PI / 180.0), ky = 111130.0;
   g_autofree double *planar = g_new (double, MAX (n, 1));
@@ -55,12 +49,12 @@ point_path_distance_m (double        lon,
 }
 
 static DmGeometry *
-derive (const DmGeometry       *held,
-        const DmDeriveCountry  *countries,
-        guint                   n_countries,
-        double                  tolerance_m,
-        DmDeriveReport        **report,
-        GError                **error)
+derive (const DmGeometry *held,
+        const DmDeriveCountry *countries,
+        guint n_countries,
+        double tolerance_m,
+        DmDeriveReport **report,
+        GError **error)
 {
   DmDeriveOptions options = DM_DERIVE_OPTIONS_INIT;
 
@@ -82,7 +76,7 @@ derive (const DmGeometry       *held,
  */
 typedef struct {
   DmGeometry *held;
-  GArray *front;       /* double lon/lat: the true front, north to south */
+  GArray *front; /* double lon/lat: the true front, north to south */
   DmGeometry *country;
   DmGeometry *neighbour;
 } Tracker;
@@ -101,12 +95,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tracker, tracker_free)
 
 /* Appends the straight stretch from @a to @b in steps of about @step_m. */
 static void
-add_stretch (GArray       *ring,
-             const double *a,
-             const double *b,
-             double        step_m,
-             double        jitter_m,
-             GRand        *rand)
+add_stretch (GArray *ring, const double *a, const double *b, double step_m, double jitter_m, GRand *rand)
 {
   double len = dm_geodesy_distance_m (a[0], a[1], b[0], b[1]);
   guint k = MAX ((guint) ceil (len / step_m), 1);
@@ -132,9 +121,7 @@ front_lon (double lat)
 }
 
 static Tracker *
-tracker_new (double  step_m,
-             double  jitter_m,
-             guint32 seed)
+tracker_new (double step_m, double jitter_m, guint32 seed)
 {
   Tracker *t = g_new0 (Tracker, 1);
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
@@ -145,19 +132,11 @@ tracker_new (double  step_m,
   const double south = 46.0 + 1700.0 / 111000.0, north = 50.0 - 1900.0 / 111000.0;
   const double kx = 111320.0 * cos (48.0 * G_PI / 180.0);
   const double corners[][2] = {
-    { front_lon (south), south },
-    { 36.0 - 2500.0 / kx, south },
-    { 36.0 - 2500.0 / kx, 47.0 },
-    { 36.0 + 2000.0 / kx, 47.0 },
-    { 36.0 + 2000.0 / kx, 48.0 },
-    { 36.0 - 1000.0 / kx, 48.0 },
-    { 36.0 - 1000.0 / kx, 48.45 },
-    { 36.0 - 3500.0 / kx, 48.5 },      /* the dip */
-    { 36.0 - 1000.0 / kx, 48.55 },
-    { 36.0 - 1000.0 / kx, 49.0 },
-    { 36.0 - 3000.0 / kx, 49.0 },
-    { 36.0 - 3000.0 / kx, north },
-    { front_lon (north), north },
+    { front_lon (south), south },  { 36.0 - 2500.0 / kx, south }, { 36.0 - 2500.0 / kx, 47.0 },
+    { 36.0 + 2000.0 / kx, 47.0 },  { 36.0 + 2000.0 / kx, 48.0 },  { 36.0 - 1000.0 / kx, 48.0 },
+    { 36.0 - 1000.0 / kx, 48.45 }, { 36.0 - 3500.0 / kx, 48.5 }, /* the dip */
+    { 36.0 - 1000.0 / kx, 48.55 }, { 36.0 - 1000.0 / kx, 49.0 },  { 36.0 - 3000.0 / kx, 49.0 },
+    { 36.0 - 3000.0 / kx, north }, { front_lon (north), north },
   };
   const double hole[] = { 35.0, 47.5, 35.0, 47.55, 35.05, 47.55, 35.05, 47.5 };
   const double bridgehead[] = { 32.5, 48.0, 32.6, 48.0, 32.6, 48.05, 32.5, 48.05 };
@@ -201,8 +180,7 @@ tracker_new (double  step_m,
 
 /* The longest part of @line. */
 static const double *
-longest_part (const DmGeometry *line,
-              guint            *n)
+longest_part (const DmGeometry *line, guint *n)
 {
   const double *best = NULL;
   double best_len = -1;
@@ -224,8 +202,7 @@ longest_part (const DmGeometry *line,
 }
 
 static gboolean
-part_is_closed (const DmGeometry *line,
-                guint             p)
+part_is_closed (const DmGeometry *line, guint p)
 {
   guint n;
   const double *xy = dm_geometry_get_ring (line, p, 0, &n);
@@ -234,9 +211,7 @@ part_is_closed (const DmGeometry *line,
 }
 
 static void
-check_tracker_line (Tracker          *t,
-                    const DmGeometry *line,
-                    DmDeriveReport   *report)
+check_tracker_line (Tracker *t, const DmGeometry *line, DmDeriveReport *report)
 {
   const double *fxy = (const double *) (gpointer) t->front->data;
   guint nf = t->front->len / 2, n = 0, closed = 0;
@@ -268,7 +243,7 @@ check_tracker_line (Tracker          *t,
   g_assert_cmpfloat (worst, <, 100.0);
   /* It reaches the basemap's coast at both ends (the tracker's lies about
    * 2 km inside), running north with the held territory on its right. */
-  g_assert_cmpfloat (fabs (lxy[1] - 46.0), <, 2e-5);   /* a metre beyond */
+  g_assert_cmpfloat (fabs (lxy[1] - 46.0), <, 2e-5); /* a metre beyond */
   g_assert_cmpfloat (fabs (lxy[2 * n - 1] - 50.0), <, 2e-5);
   g_assert_cmpint (dm_sides_classify_point (lxy, n, 35.5, 48.0), ==, DM_SIDE_B);
   g_assert_cmpint (dm_sides_classify_point (lxy, n, 31.0, 48.0), ==, DM_SIDE_A);
@@ -291,10 +266,10 @@ check_tracker_line (Tracker          *t,
   /* What was left out: about 4° of border (less 1° outside it, less the
    * stretches near the front), two coasts of about 2.5° of longitude, the
    * island (at sea, beyond the coast). */
-  g_test_message ("border %.0f km, coast %.0f km, outside %.0f km, %u stubs",
-                  report->border_m / 1e3, report->coast_m / 1e3, report->outside_m / 1e3, report->n_stubs);
+  g_test_message ("border %.0f km, coast %.0f km, outside %.0f km, %u stubs", report->border_m / 1e3,
+                  report->coast_m / 1e3, report->outside_m / 1e3, report->n_stubs);
   g_assert_cmpfloat (report->border_m, >, 300e3);
-  g_assert_cmpfloat (report->border_m, <, 380e3);   /* a jagged edge is longer */
+  g_assert_cmpfloat (report->border_m, <, 380e3); /* a jagged edge is longer */
   g_assert_cmpfloat (report->coast_m, >, 300e3);
   g_assert_cmpfloat (report->coast_m, <, 420e3);
   g_assert_cmpfloat (report->outside_m, >, 150e3);
@@ -380,7 +355,9 @@ test_self_intersecting (void)
   DmDeriveCountry countries[] = { { "C", "Country", country } };
   /* A square across the country's east half, its west side with a
    * bow-tie: it crosses itself at 48° N. */
-  const double xy[] = { 33.0, 45.0, 37.0, 45.0, 37.0, 51.0, 33.0, 51.0, 33.0, 48.2, 33.3, 47.8, 33.3, 48.2, 33.0, 47.8 };
+  const double xy[] = {
+    33.0, 45.0, 37.0, 45.0, 37.0, 51.0, 33.0, 51.0, 33.0, 48.2, 33.3, 47.8, 33.3, 48.2, 33.0, 47.8
+  };
   g_autoptr (DmGeometry) held = dm_geometry_new_polygon (xy, G_N_ELEMENTS (xy) / 2);
   g_autoptr (DmDeriveReport) report = NULL;
   g_autoptr (DmGeometry) line = NULL;
@@ -495,8 +472,7 @@ test_data (const char *name)
 
 /* Points every @step_m along the parts of @g (lines, or rings). */
 static GArray *
-sample_along (const DmGeometry *g,
-              double            step_m)
+sample_along (const DmGeometry *g, double step_m)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (double));
   gboolean rings = dm_geometry_is_polygonal (g);
@@ -536,8 +512,7 @@ typedef struct {
 } Metric;
 
 static GEOSGeometry *
-metric_geos (Metric           *m,
-             const DmGeometry *g)
+metric_geos (Metric *m, const DmGeometry *g)
 {
   g_autoptr (DmGeometry) projected = dm_local_proj_forward_geometry (m->proj, g);
 
@@ -545,8 +520,7 @@ metric_geos (Metric           *m,
 }
 
 static GEOSGeometry *
-metric_points (Metric *m,
-               GArray *lonlat)
+metric_points (Metric *m, GArray *lonlat)
 {
   g_autoptr (GArray) xy = g_array_copy (lonlat);
   GEOSGeometry **pts = g_new (GEOSGeometry *, MAX (xy->len / 2, 1));
@@ -554,8 +528,8 @@ metric_points (Metric *m,
 
   dm_local_proj_forward (m->proj, (double *) (gpointer) xy->data, xy->len / 2);
   for (guint i = 0; i < xy->len / 2; i++)
-    pts[i] = GEOSGeom_createPointFromXY_r (m->ctx, g_array_index (xy, double, 2 * i),
-                                           g_array_index (xy, double, 2 * i + 1));
+    pts[i] =
+      GEOSGeom_createPointFromXY_r (m->ctx, g_array_index (xy, double, 2 * i), g_array_index (xy, double, 2 * i + 1));
   multi = GEOSGeom_createCollection_r (m->ctx, GEOS_MULTIPOINT, pts, xy->len / 2);
   g_free (pts);
   return multi;
@@ -563,10 +537,7 @@ metric_points (Metric *m,
 
 /* Of @points, the share within @d of @target (both projected). */
 static double
-share_within (Metric             *m,
-              const GEOSGeometry *points,
-              const GEOSGeometry *target,
-              double              d)
+share_within (Metric *m, const GEOSGeometry *points, const GEOSGeometry *target, double d)
 {
   const GEOSPreparedGeometry *prepared = GEOSPrepare_r (m->ctx, target);
   guint n = GEOSGetNumGeometries_r (m->ctx, points), near = 0;
@@ -587,9 +558,7 @@ share_within (Metric             *m,
  * (every part that is not an enclave's ring reaches beyond 4 km of it).
  */
 static void
-check_real (const char *name,
-            double      min_km,
-            double      max_km)
+check_real (const char *name, double min_km, double max_km)
 {
   g_autofree char *path = test_data (name);
   g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
@@ -617,8 +586,9 @@ check_real (const char *name,
   g_assert_cmpstr (report->country_name, ==, "Ukraine");
   g_assert_cmpstr (report->neighbour_name, ==, "Russia");
   g_test_message ("%s: %.0f km in %u parts; left out %.0f km border, %.0f km coast, %.0f km outside, "
-                  "%u stubs (%.1f km)", name, report->length_m / 1e3, report->n_parts, report->border_m / 1e3,
-                  report->coast_m / 1e3, report->outside_m / 1e3, report->n_stubs, report->stubs_m / 1e3);
+                  "%u stubs (%.1f km)",
+                  name, report->length_m / 1e3, report->n_parts, report->border_m / 1e3, report->coast_m / 1e3,
+                  report->outside_m / 1e3, report->n_stubs, report->stubs_m / 1e3);
   g_assert_cmpfloat (report->length_m, >, min_km * 1e3);
   g_assert_cmpfloat (report->length_m, <, max_km * 1e3);
 
@@ -751,8 +721,7 @@ test_real_analysed (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -4,13 +4,11 @@
 #include "dm-document.h"
 
 typedef struct {
-  GArray *changes;  /* DmChange */
+  GArray *changes; /* DmChange */
 } Recorder;
 
 static void
-on_changed (DmDocument *doc,
-            DmChange   *change,
-            Recorder   *rec)
+on_changed (DmDocument *doc, DmChange *change, Recorder *rec)
 {
   g_array_append_val (rec->changes, *change);
 }
@@ -261,7 +259,8 @@ test_swaps_and_attrs (void)
 {
   g_autoptr (DmDocument) doc = dm_document_new ();
   const double xy[] = { 36, 47, 36.2, 47, 36.2, 47.2, 36, 47.2 };
-  g_autoptr (DmFeature) swap = dm_feature_new_land_swap ("Swap 1", dm_geometry_new_polygon (xy, 4), DM_SIDE_NONE, DM_SIDE_NONE);
+  g_autoptr (DmFeature)
+    swap = dm_feature_new_land_swap ("Swap 1", dm_geometry_new_polygon (xy, 4), DM_SIDE_NONE, DM_SIDE_NONE);
   guint id = dm_document_add_feature (doc, swap);
 
   dm_document_set_swap_sides (doc, id, DM_SIDE_B, DM_SIDE_A);
@@ -360,8 +359,7 @@ test_modified (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/document/defaults", test_defaults);

@@ -9,8 +9,7 @@
 #include "dm-geodesy.h"
 
 static DmDocument *
-make_document (guint       n_vertices,
-               DmFeature **line_out)
+make_document (guint n_vertices, DmFeature **line_out)
 {
   DmDocument *doc = dm_document_new ();
   g_autoptr (DmFeature) line = NULL;
@@ -25,8 +24,7 @@ make_document (guint       n_vertices,
 }
 
 static void
-assert_same_as_scratch (DmDocument *doc,
-                        DmResults  *r)
+assert_same_as_scratch (DmDocument *doc, DmResults *r)
 {
   DmFeature *line = dm_document_get_contact_line (doc);
 
@@ -49,13 +47,15 @@ assert_same_as_scratch (DmDocument *doc,
       guint n;
       const double *xy = dm_geometry_get_ring (dm_feature_get_geometry (line), p, 0, &n);
 
-      g_assert_cmpfloat (fabs (g_array_index (r->part_lengths_m, double, p) - dm_geodesy_path_length_m (xy, n)), <, 1e-6);
+      g_assert_cmpfloat (fabs (g_array_index (r->part_lengths_m, double, p) - dm_geodesy_path_length_m (xy, n)), <,
+                         1e-6);
     }
   for (guint i = 0; i < r->zones->len; i++)
     {
       DmZoneFigures *z = g_ptr_array_index (r->zones, i);
       g_autoptr (GError) error = NULL;
-      g_autoptr (DmZoneResult) fresh = dm_zones_evaluate_from_scratch (dm_feature_get_geometry (line), z->rule, NULL, &error);
+      g_autoptr (DmZoneResult)
+        fresh = dm_zones_evaluate_from_scratch (dm_feature_get_geometry (line), z->rule, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (z->zone);
@@ -124,16 +124,13 @@ test_incremental_equals_scratch (void)
 }
 
 static void
-on_results (DmEngine *engine,
-            guint    *count)
+on_results (DmEngine *engine, guint *count)
 {
   (*count)++;
 }
 
 static void
-on_notify_results (DmEngine   *engine,
-                   GParamSpec *pspec,
-                   guint      *count)
+on_notify_results (DmEngine *engine, GParamSpec *pspec, guint *count)
 {
   (*count)++;
 }
@@ -142,9 +139,7 @@ on_notify_results (DmEngine   *engine,
  * to, after every edit and every change of what it computes; and no more
  * once told not to. */
 static void
-on_notify_count (GObject    *object,
-                 GParamSpec *pspec,
-                 guint      *count)
+on_notify_count (GObject *object, GParamSpec *pspec, guint *count)
 {
   (*count)++;
 }
@@ -358,8 +353,7 @@ test_no_line (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/incremental-equals-scratch", test_incremental_equals_scratch);

@@ -11,15 +11,13 @@
 
 /* Coordinates with every bit of a double in use, not round numbers. */
 static inline double
-noisy (double v,
-       guint  i)
+noisy (double v, guint i)
 {
   return v + 1e-9 * sin (i * 1.7) + 1.234567890123e-11 * i;
 }
 
 static inline DmGeometry *
-make_line_geometry (guint  n,
-                    double shift)
+make_line_geometry (guint n, double shift)
 {
   g_autofree double *xy = g_new (double, 2 * n);
 
@@ -33,15 +31,13 @@ make_line_geometry (guint  n,
 
 /* A square swap around (lon, lat), clockwise when @clockwise, with a hole. */
 static inline DmGeometry *
-make_swap_geometry (double   lon,
-                    double   lat,
-                    gboolean clockwise,
-                    gboolean with_hole)
+make_swap_geometry (double lon, double lat, gboolean clockwise, gboolean with_hole)
 {
   double d = 0.05;
   double ccw[] = { lon - d, lat - d, lon + d, lat - d, lon + d, lat + d, lon - d, lat + d };
   double cw[] = { lon - d, lat - d, lon - d, lat + d, lon + d, lat + d, lon + d, lat - d };
-  double hole[] = { lon - d / 4, lat - d / 4, lon - d / 4, lat + d / 4, lon + d / 4, lat + d / 4, lon + d / 4, lat - d / 4 };
+  double hole[] = { lon - d / 4, lat - d / 4, lon - d / 4, lat + d / 4,
+                    lon + d / 4, lat + d / 4, lon + d / 4, lat - d / 4 };
   DmGeometry *g = dm_geometry_new (DM_GEOMETRY_POLYGON);
 
   for (guint i = 0; i < 8; i++)
@@ -61,10 +57,10 @@ make_rich_document (void)
 {
   DmDocument *doc = dm_document_new ();
   g_autoptr (DmFeature) line = dm_feature_new (DM_ROLE_CONTACT_LINE, "Line of contact", make_line_geometry (300, 0));
-  g_autoptr (DmFeature) swap1 = dm_feature_new_land_swap ("Swap “north”", make_swap_geometry (35.6, 47.6, TRUE, TRUE),
-                                                         DM_SIDE_A, DM_SIDE_B);
-  g_autoptr (DmFeature) swap2 = dm_feature_new_land_swap ("Swap south", make_swap_geometry (36.2, 47.2, FALSE, FALSE),
-                                                         DM_SIDE_NONE, DM_SIDE_NONE);
+  g_autoptr (DmFeature) swap1 =
+    dm_feature_new_land_swap ("Swap “north”", make_swap_geometry (35.6, 47.6, TRUE, TRUE), DM_SIDE_A, DM_SIDE_B);
+  g_autoptr (DmFeature) swap2 =
+    dm_feature_new_land_swap ("Swap south", make_swap_geometry (36.2, 47.2, FALSE, FALSE), DM_SIDE_NONE, DM_SIDE_NONE);
   g_autoptr (DmFeature) note = dm_feature_new_annotation (35.9, 47.9, "Checkpoint <7> & bridge");
   g_autoptr (DmFeature) line2 = NULL;
   g_autoptr (GPtrArray) refs = g_ptr_array_new_with_free_func (g_object_unref);
@@ -89,14 +85,15 @@ make_rich_document (void)
   line2 = dm_feature_new (DM_ROLE_CONTACT_LINE, "Line, rationalised", make_line_geometry (200, 0.05));
   dm_document_add_feature (doc, line2);
   {
-    g_autoptr (DmFeature) s = dm_feature_new_land_swap ("Village", make_swap_geometry (36.0, 47.4, FALSE, FALSE),
-                                                       DM_SIDE_B, DM_SIDE_A);
+    g_autoptr (DmFeature)
+      s = dm_feature_new_land_swap ("Village", make_swap_geometry (36.0, 47.4, FALSE, FALSE), DM_SIDE_B, DM_SIDE_A);
 
     dm_document_add_feature (doc, s);
   }
 
   g_ptr_array_add (refs, dm_feature_new (DM_ROLE_REFERENCE, "Oblast", dm_geometry_copy (region)));
-  g_ptr_array_add (refs, dm_feature_new (DM_ROLE_REFERENCE, "Town", dm_geometry_new_point (noisy (36.5, 3), noisy (48.1, 4))));
+  g_ptr_array_add (refs, dm_feature_new (DM_ROLE_REFERENCE, "Town",
+                                         dm_geometry_new_point (noisy (36.5, 3), noisy (48.1, 4))));
   dm_document_add_reference_layer (doc, "Control map", "/data/control.kmz", g_steal_pointer (&refs));
 
   dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());

@@ -194,8 +194,7 @@ test_rfc7946_checker (void)
 
 /* Every vertex of @g within 1e-7° of @expected's. */
 static void
-assert_close (OGRGeometryH      g,
-              const DmGeometry *expected)
+assert_close (OGRGeometryH g, const DmGeometry *expected)
 {
   g_autoptr (DmGeometry) got = NULL;
   g_autoptr (DmOgrGeometry) flat = OGR_G_Clone (g);
@@ -216,8 +215,7 @@ assert_close (OGRGeometryH      g,
 }
 
 static DmGdalDataset *
-open_with (const char *path,
-           const char *driver)
+open_with (const char *path, const char *driver)
 {
   const char *const drivers[] = { driver, NULL };
 
@@ -226,9 +224,7 @@ open_with (const char *path,
 
 /* The features of @ds with @field = @value, over every layer. */
 static GPtrArray *
-find_features (DmGdalDataset *ds,
-               const char    *field,
-               const char    *value)
+find_features (DmGdalDataset *ds, const char *field, const char *value)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_F_Destroy);
 
@@ -328,19 +324,29 @@ test_geojson (void)
 }
 
 static void
-check_kml_xml (const char *xml,
-               const char *fp_short)
+check_kml_xml (const char *xml, const char *fp_short)
 {
   /* OGR writes KML colours aabbggrr: #0057b7 at 95 % is f2b75700. */
   const char *expected[] = {
-    "<Document id=\"demarcate\">", "<name>Demarcate: Freeze</name>",
-    "<Style id=\"contact_line\">", "<color>ff141414</color>", "<width>1.3</width>",
-    "<Style id=\"swap_a_to_b\">", "<color>f2b75700</color>", "<color>471e2bd5</color>",
-    "<Style id=\"zone_1\">", "<PolyStyle>", "<color>610aa5e5</color>",
-    "<name>Contact line</name>", "<name>Land swaps</name>",
-    "<name>Annotations</name>", "<name>Demilitarised zone — Ukraine</name>",
-    "<name>Demilitarised zone — Russia</name>", "#swap_a_to_b</styleUrl>",
-    "<th align=\"left\">Area on this side</th>", "<SimpleData name=\"role\">land_swap</SimpleData>",
+    "<Document id=\"demarcate\">",
+    "<name>Demarcate: Freeze</name>",
+    "<Style id=\"contact_line\">",
+    "<color>ff141414</color>",
+    "<width>1.3</width>",
+    "<Style id=\"swap_a_to_b\">",
+    "<color>f2b75700</color>",
+    "<color>471e2bd5</color>",
+    "<Style id=\"zone_1\">",
+    "<PolyStyle>",
+    "<color>610aa5e5</color>",
+    "<name>Contact line</name>",
+    "<name>Land swaps</name>",
+    "<name>Annotations</name>",
+    "<name>Demilitarised zone — Ukraine</name>",
+    "<name>Demilitarised zone — Russia</name>",
+    "#swap_a_to_b</styleUrl>",
+    "<th align=\"left\">Area on this side</th>",
+    "<SimpleData name=\"role\">land_swap</SimpleData>",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -350,9 +356,7 @@ check_kml_xml (const char *xml,
 }
 
 static void
-check_kml_dataset (DmGdalDataset *ds,
-                   DmDocument    *doc,
-                   gboolean       libkml)
+check_kml_dataset (DmGdalDataset *ds, DmDocument *doc, gboolean libkml)
 {
   g_autoptr (GPtrArray) lines = find_features (ds, libkml ? "Name" : "Name", "Line of contact");
   g_autoptr (GPtrArray) swaps = find_features (ds, "Name", "Swap “north”");
@@ -361,7 +365,7 @@ check_kml_dataset (DmGdalDataset *ds,
   const char *desc_field = libkml ? "description" : "Description";
   OGRFeatureH line, swap;
 
-  g_assert_cmpint (GDALDatasetGetLayerCount (ds), ==, 7);   /* line, 2 zones × 2 sides, swaps, notes */
+  g_assert_cmpint (GDALDatasetGetLayerCount (ds), ==, 7); /* line, 2 zones × 2 sides, swaps, notes */
   g_assert_cmpuint (lines->len, ==, 1);
   g_assert_cmpuint (swaps->len, ==, 1);
   g_assert_cmpuint (notes->len, ==, 1);
@@ -506,8 +510,8 @@ test_csv (void)
   rows = find_features (ds, "name", "Contact line length");
   g_assert_cmpuint (rows->len, ==, 1);
   row = g_ptr_array_index (rows, 0);
-  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (OGR_F_GetFieldAsString (row, 1), NULL),
-                                  results->line_length_m / 1000, 0.0006);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (OGR_F_GetFieldAsString (row, 1), NULL), results->line_length_m / 1000,
+                                  0.0006);
   g_assert_cmpstr (OGR_F_GetFieldAsString (row, 2), ==, "km");
   g_clear_pointer (&rows, g_ptr_array_unref);
 
@@ -515,8 +519,11 @@ test_csv (void)
   g_assert_cmpuint (rows->len, ==, 1);
   row = g_ptr_array_index (rows, 0);
   g_assert_cmpfloat_with_epsilon (g_ascii_strtod (OGR_F_GetFieldAsString (row, 1), NULL),
-                                  dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (results->zones, 0))->zone,
-                                                              DM_SIDE_A) / 1e6, 0.0006);
+                                  dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (results->zones, 0))
+                                                                ->zone,
+                                                              DM_SIDE_A) /
+                                    1e6,
+                                  0.0006);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   rows = find_features (ds, "name", "Land swaps: Ukraine gives");
@@ -618,8 +625,7 @@ test_bad_destinations (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("dm-export-XXXXXX", NULL);

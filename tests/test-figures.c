@@ -30,8 +30,7 @@ sample_results (DmDocument **doc_out)
 
 /* The figure @id; the test fails without it. */
 static const DmFigure *
-find (GPtrArray  *figures,
-      const char *id)
+find (GPtrArray *figures, const char *id)
 {
   for (guint i = 0; i < figures->len; i++)
     {

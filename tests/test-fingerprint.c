@@ -27,7 +27,8 @@ test_format (void)
   g_assert_true (short_form[4] == '-' && short_form[9] == '-');
   g_assert_true (g_str_has_prefix (canonical, "demarcate-fingerprint 1\nline\npart\n"));
   g_assert_nonnull (strstr (canonical, "\nswap A B\npolygon\nring\n"));
-  g_assert_nonnull (strstr (canonical, "\nzone line-band withdrawal a=50000.000 b=30000.250 d=0.000 side=- region=\"Test region\" boundary=\"\" name=\"Artillery\"\n"));
+  g_assert_nonnull (strstr (canonical, "\nzone line-band withdrawal a=50000.000 b=30000.250 d=0.000 side=- "
+                                       "region=\"Test region\" boundary=\"\" name=\"Artillery\"\n"));
 }
 
 /* The same proposal built another way: features in another order, swap
@@ -70,8 +71,8 @@ test_independent_of_order_and_names (void)
 
               dm_geometry_add_ring (turned, hxy, n);
             }
-          copy = dm_feature_new_land_swap ("renamed", g_steal_pointer (&turned),
-                                           dm_feature_get_from_side (f), dm_feature_get_to_side (f));
+          copy = dm_feature_new_land_swap ("renamed", g_steal_pointer (&turned), dm_feature_get_from_side (f),
+                                           dm_feature_get_to_side (f));
         }
       else
         copy = dm_feature_new (dm_feature_get_role (f), "another name", g_steal_pointer (&g));
@@ -112,9 +113,9 @@ test_rounding_keeps_it (void)
           dm_geometry_set_point (g, k, lon, lat);
         }
       copy = dm_feature_get_role (f) == DM_ROLE_LAND_SWAP
-             ? dm_feature_new_land_swap (NULL, g_steal_pointer (&g), dm_feature_get_from_side (f),
-                                         dm_feature_get_to_side (f))
-             : dm_feature_new (dm_feature_get_role (f), NULL, g_steal_pointer (&g));
+               ? dm_feature_new_land_swap (NULL, g_steal_pointer (&g), dm_feature_get_from_side (f),
+                                           dm_feature_get_to_side (f))
+               : dm_feature_new (dm_feature_get_role (f), NULL, g_steal_pointer (&g));
       dm_document_add_feature (b, copy);
     }
   for (guint i = 0; i < dm_document_get_n_zone_rules (a); i++)
@@ -179,8 +180,7 @@ test_changes (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

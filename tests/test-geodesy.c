@@ -62,15 +62,14 @@ test_geometry_area_with_hole (void)
 
   dm_geometry_begin_part (g);
   dm_geometry_add_ring (g, outer, 5);
-  dm_geometry_add_ring (g, hole, 4);   /* clockwise, as holes should be */
+  dm_geometry_add_ring (g, hole, 4); /* clockwise, as holes should be */
   dm_geometry_begin_part (g);
   dm_geometry_add_ring (g, second, 4);
 
   /* A 1° cell at 47.5°N is about 111.2 km × 75.2 km ≈ 8,360 km². */
   g_assert_cmpfloat (a_outer, >, 8.2e9);
   g_assert_cmpfloat (a_outer, <, 8.5e9);
-  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (g),
-                                  a_outer - a_hole + a_second, 1e-3);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (g), a_outer - a_hole + a_second, 1e-3);
   g_assert_cmpfloat (dm_geodesy_geometry_length_m (g), >, 2 * (111e3 + 75e3) * 2);
 }
 
@@ -98,9 +97,7 @@ test_point_path_distance (void)
 }
 
 static char *
-run_tool (const char *argv0,
-          const char *extra,
-          const char *input)
+run_tool (const char *argv0, const char *extra, const char *input)
 {
   g_autofree char *cmd = g_strdup_printf ("%s %s", argv0, extra);
   g_autofree char *in_path = NULL;
@@ -152,15 +149,14 @@ test_against_geodsolve (void)
       pts[i][1] = g_rand_double_range (rand, -89, 89);
       pts[i][2] = g_rand_double_range (rand, -180, 180);
       pts[i][3] = g_rand_double_range (rand, -89, 89);
-      if (i < 100)  /* half of them short, front-line-sized */
+      if (i < 100) /* half of them short, front-line-sized */
         {
           pts[i][0] = g_rand_double_range (rand, 20, 50);
           pts[i][1] = g_rand_double_range (rand, 40, 60);
           pts[i][2] = pts[i][0] + g_rand_double_range (rand, -0.5, 0.5);
           pts[i][3] = pts[i][1] + g_rand_double_range (rand, -0.5, 0.5);
         }
-      g_string_append_printf (input, "%.12f %.12f %.12f %.12f\n",
-                              pts[i][1], pts[i][0], pts[i][3], pts[i][2]);
+      g_string_append_printf (input, "%.12f %.12f %.12f %.12f\n", pts[i][1], pts[i][0], pts[i][3], pts[i][2]);
     }
   output = run_tool (geodsolve, "-i -p 9", input->str);
   lines = g_strsplit (output, "\n", -1);
@@ -213,8 +209,7 @@ test_against_planimeter (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/geodesy/inverse/published", test_inverse_published);

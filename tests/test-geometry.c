@@ -80,7 +80,7 @@ test_edit_and_copy (void)
   g_assert_cmpfloat (lon, ==, 31.5);
   g_assert_cmpfloat (lat, ==, 46.5);
 
-  dm_geometry_insert_point (c, 3, 33, 48);  /* append */
+  dm_geometry_insert_point (c, 3, 33, 48); /* append */
   g_assert_cmpuint (dm_geometry_get_n_points (c), ==, 4);
   dm_geometry_get_point (c, 3, &lon, &lat);
   g_assert_cmpfloat (lon, ==, 33);
@@ -199,8 +199,7 @@ test_ring_orient (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/geometry/polygon/ring-open", test_polygon_ring_open);

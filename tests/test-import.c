@@ -31,48 +31,46 @@ fixture_path (const char *name)
 
 /* ---- Sample data ------------------------------------------------------ */
 
-typedef struct
-{
+typedef struct {
   const char *kind;
   const char *name;
   int n;
   double weight;
-  char *wkt;     /* WGS 84 lon/lat, %.17g so that parsing gives the same doubles */
+  char *wkt; /* WGS 84 lon/lat, %.17g so that parsing gives the same doubles */
 } Sample;
 
-enum { LINE, POLYGON, MULTIPOLYGON, POINT, N_SAMPLES };
+enum {
+  LINE,
+  POLYGON,
+  MULTIPOLYGON,
+  POINT,
+  N_SAMPLES
+};
 #define ALL_SAMPLES ((1u << N_SAMPLES) - 1)
-#define BIT(i) (1u << (i))
+#define BIT(i)      (1u << (i))
 
 static Sample samples[N_SAMPLES] = {
-  [LINE]         = { "line",         "Contact line",    1, 1.25, NULL },
-  [POLYGON]      = { "polygon",      "Swap area",       2, 2.5,  NULL },
-  [MULTIPOLYGON] = { "multipolygon", "Islands",         3, 3.75, NULL },
-  [POINT]        = { "point",        "Kupiansk crossing", 4, 5.0, NULL },
+  [LINE] = { "line", "Contact line", 1, 1.25, NULL },
+  [POLYGON] = { "polygon", "Swap area", 2, 2.5, NULL },
+  [MULTIPOLYGON] = { "multipolygon", "Islands", 3, 3.75, NULL },
+  [POINT] = { "point", "Kupiansk crossing", 4, 5.0, NULL },
 };
 
 #define N_LINE_VERTICES 50
 
 static void
-append_xy (GString *s,
-           double   x,
-           double   y)
+append_xy (GString *s, double x, double y)
 {
   char bx[G_ASCII_DTOSTR_BUF_SIZE], by[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append_printf (s, "%s %s",
-                          g_ascii_formatd (bx, sizeof bx, "%.17g", x),
+  g_string_append_printf (s, "%s %s", g_ascii_formatd (bx, sizeof bx, "%.17g", x),
                           g_ascii_formatd (by, sizeof by, "%.17g", y));
 }
 
 /* A ring clockwise (outer rings, as Shapefile stores them) or not, as
  * "(x y, ...)" with the closing point. */
 static void
-append_square (GString *s,
-               double   x0,
-               double   y0,
-               double   size,
-               gboolean clockwise)
+append_square (GString *s, double x0, double y0, double size, gboolean clockwise)
 {
   double xs[4] = { x0, x0, x0 + size, x0 + size };
   double ys[4] = { y0, y0 + size, y0 + size, y0 };
@@ -103,8 +101,7 @@ make_samples (void)
 
       if (i > 0)
         g_string_append (s, ", ");
-      append_xy (s, 37.9 - 3.0 * t + 0.0123456789012 * sin (7.0 * t),
-                 49.9 - 2.8 * t + 0.0234567890123 * cos (5.0 * t));
+      append_xy (s, 37.9 - 3.0 * t + 0.0123456789012 * sin (7.0 * t), 49.9 - 2.8 * t + 0.0234567890123 * cos (5.0 * t));
     }
   g_string_append_c (s, ')');
   samples[LINE].wkt = g_string_free (s, FALSE);
@@ -142,9 +139,7 @@ srs_from_epsg (int code)
 }
 
 static DmGdalDataset *
-create_dataset (const char        *driver_name,
-                const char        *path,
-                const char *const *options)
+create_dataset (const char *driver_name, const char *path, const char *const *options)
 {
   GDALDriverH driver = GDALGetDriverByName (driver_name);
   DmGdalDataset *ds;
@@ -167,20 +162,26 @@ geometry_from_wkt (const char *wkt)
 }
 
 static OGRLayerH
-create_layer (DmGdalDataset        *ds,
-              const char           *name,
-              OGRSpatialReferenceH  srs,
-              OGRwkbGeometryType    type,
-              const char *const    *options,
-              gboolean              with_fields)
+create_layer (DmGdalDataset *ds,
+              const char *name,
+              OGRSpatialReferenceH srs,
+              OGRwkbGeometryType type,
+              const char *const *options,
+              gboolean with_fields)
 {
   OGRLayerH layer = GDALDatasetCreateLayer (ds, name, srs, type, (char **) options);
 
   g_assert_nonnull (layer);
   if (with_fields)
     {
-      struct { const char *name; OGRFieldType type; } fields[] = {
-        { "name", OFTString }, { "kind", OFTString }, { "n", OFTInteger }, { "weight", OFTReal },
+      struct {
+        const char *name;
+        OGRFieldType type;
+      } fields[] = {
+        { "name", OFTString },
+        { "kind", OFTString },
+        { "n", OFTInteger },
+        { "weight", OFTReal },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -196,10 +197,7 @@ create_layer (DmGdalDataset        *ds,
 }
 
 static void
-add_feature (OGRLayerH     layer,
-             const Sample *sample,
-             const char   *wkt,
-             OGRCoordinateTransformationH ct)
+add_feature (OGRLayerH layer, const Sample *sample, const char *wkt, OGRCoordinateTransformationH ct)
 {
   g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   int i;
@@ -230,9 +228,7 @@ add_feature (OGRLayerH     layer,
 }
 
 static void
-add_samples (OGRLayerH                    layer,
-             guint                        mask,
-             OGRCoordinateTransformationH ct)
+add_samples (OGRLayerH layer, guint mask, OGRCoordinateTransformationH ct)
 {
   for (guint i = 0; i < N_SAMPLES; i++)
     if (mask & BIT (i))
@@ -241,13 +237,13 @@ add_samples (OGRLayerH                    layer,
 
 /* One file, one layer of samples, WGS 84. */
 static char *
-write_samples (const char        *driver,
-               const char        *file_name,
-               const char        *layer_name,
+write_samples (const char *driver,
+               const char *file_name,
+               const char *layer_name,
                const char *const *dsco,
                const char *const *lco,
                OGRwkbGeometryType type,
-               guint              mask)
+               guint mask)
 {
   char *path = fixture_path (file_name);
   g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
@@ -259,8 +255,7 @@ write_samples (const char        *driver,
 }
 
 static char *
-write_text (const char *file_name,
-            const char *contents)
+write_text (const char *file_name, const char *contents)
 {
   char *path = fixture_path (file_name);
   g_autoptr (GError) error = NULL;
@@ -277,23 +272,25 @@ dm_type_of (OGRGeometryH g)
 {
   switch (wkbFlatten (OGR_G_GetGeometryType (g)))
     {
-    case wkbPoint: return DM_GEOMETRY_POINT;
-    case wkbLineString: return DM_GEOMETRY_LINESTRING;
-    case wkbPolygon: return DM_GEOMETRY_POLYGON;
-    case wkbMultiPoint: return DM_GEOMETRY_MULTIPOINT;
-    case wkbMultiLineString: return DM_GEOMETRY_MULTILINESTRING;
-    case wkbMultiPolygon: return DM_GEOMETRY_MULTIPOLYGON;
-    default: g_assert_not_reached ();
+    case wkbPoint:
+      return DM_GEOMETRY_POINT;
+    case wkbLineString:
+      return DM_GEOMETRY_LINESTRING;
+    case wkbPolygon:
+      return DM_GEOMETRY_POLYGON;
+    case wkbMultiPoint:
+      return DM_GEOMETRY_MULTIPOINT;
+    case wkbMultiLineString:
+      return DM_GEOMETRY_MULTILINESTRING;
+    case wkbMultiPolygon:
+      return DM_GEOMETRY_MULTIPOLYGON;
+    default:
+      g_assert_not_reached ();
     }
 }
 
 static void
-assert_ring (const DmGeometry *got,
-             guint             part,
-             guint             ring,
-             OGRGeometryH      expected,
-             gboolean          closed,
-             double            tolerance)
+assert_ring (const DmGeometry *got, guint part, guint ring, OGRGeometryH expected, gboolean closed, double tolerance)
 {
   guint n_got;
   const double *xy = dm_geometry_get_ring (got, part, ring, &n_got);
@@ -309,9 +306,7 @@ assert_ring (const DmGeometry *got,
 
 /* @got has @wkt's type, parts, rings and coordinates within @tolerance. */
 static void
-assert_geometry (const DmGeometry *got,
-                 const char       *wkt,
-                 double            tolerance)
+assert_geometry (const DmGeometry *got, const char *wkt, double tolerance)
 {
   g_autoptr (DmOgrGeometry) expected = geometry_from_wkt (wkt);
   DmGeometryType type = dm_type_of (expected);
@@ -344,8 +339,7 @@ assert_geometry (const DmGeometry *got,
 }
 
 static const DmImportFeature *
-find_feature (const DmImportLayer *layer,
-              const char          *kind)
+find_feature (const DmImportLayer *layer, const char *kind)
 {
   for (guint i = 0; i < layer->features->len; i++)
     {
@@ -359,9 +353,7 @@ find_feature (const DmImportLayer *layer,
 
 /* Every sample in @mask is in @layer with its geometry and attributes. */
 static void
-assert_samples (const DmImportLayer *layer,
-                guint                mask,
-                double               tolerance)
+assert_samples (const DmImportLayer *layer, guint mask, double tolerance)
 {
   guint n = 0;
 
@@ -384,10 +376,7 @@ assert_samples (const DmImportLayer *layer,
 }
 
 static void
-assert_error_names_file (const GError *error,
-                         GQuark        domain,
-                         int           code,
-                         const char   *name)
+assert_error_names_file (const GError *error, GQuark domain, int code, const char *name)
 {
   g_assert_error (error, domain, code);
   if (strstr (error->message, name) == NULL)
@@ -399,8 +388,7 @@ assert_error_names_file (const GError *error,
 static void
 test_format_geojson (void)
 {
-  g_autofree char *path = write_samples ("GeoJSON", "samples.geojson", "samples", NULL, NULL,
-                                         wkbUnknown, ALL_SAMPLES);
+  g_autofree char *path = write_samples ("GeoJSON", "samples.geojson", "samples", NULL, NULL, wkbUnknown, ALL_SAMPLES);
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
@@ -408,14 +396,14 @@ test_format_geojson (void)
   g_assert_cmpstr (layer->driver, ==, "GeoJSON");
   g_assert_cmpstr (layer->source_crs, ==, "EPSG:4326");
   assert_samples (layer, ALL_SAMPLES, 1e-9);
-  g_assert_cmpfloat (g_ascii_strtod (g_hash_table_lookup (find_feature (layer, "point")->properties, "weight"), NULL), ==, 5.0);
+  g_assert_cmpfloat (g_ascii_strtod (g_hash_table_lookup (find_feature (layer, "point")->properties, "weight"), NULL),
+                     ==, 5.0);
 }
 
 static void
 test_format_kml (void)
 {
-  g_autofree char *path = write_samples ("KML", "samples.kml", "samples", NULL, NULL,
-                                         wkbUnknown, ALL_SAMPLES);
+  g_autofree char *path = write_samples ("KML", "samples.kml", "samples", NULL, NULL, wkbUnknown, ALL_SAMPLES);
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
@@ -446,8 +434,7 @@ test_format_kmz (void)
 static void
 test_format_gpkg (void)
 {
-  g_autofree char *path = write_samples ("GPKG", "samples.gpkg", "samples", NULL, NULL,
-                                         wkbUnknown, ALL_SAMPLES);
+  g_autofree char *path = write_samples ("GPKG", "samples.gpkg", "samples", NULL, NULL, wkbUnknown, ALL_SAMPLES);
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
@@ -460,8 +447,7 @@ test_format_gpkg (void)
 
 /* A zip of @base's .shp, .shx, .dbf and .prj, as shapefiles are mailed. */
 static char *
-zip_shapefile (const char *base,
-               const char *zip_name)
+zip_shapefile (const char *base, const char *zip_name)
 {
   char *zip_path = fixture_path (zip_name);
   const char *const extensions[] = { "shp", "shx", "dbf", "prj", NULL };
@@ -489,8 +475,7 @@ test_format_shapefile (void)
 {
   /* A Shapefile holds one kind of geometry: the areas. */
   guint mask = BIT (POLYGON) | BIT (MULTIPOLYGON);
-  g_autofree char *path = write_samples ("ESRI Shapefile", "areas.shp", "areas", NULL, NULL,
-                                         wkbPolygon, mask);
+  g_autofree char *path = write_samples ("ESRI Shapefile", "areas.shp", "areas", NULL, NULL, wkbPolygon, mask);
   g_autofree char *zip = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
@@ -533,18 +518,15 @@ test_format_gpx (void)
   g_assert_no_error (error);
   g_assert_cmpstr (routes->driver, ==, "GPX");
   g_assert_cmpuint (routes->features->len, ==, 1);
-  assert_geometry (((DmImportFeature *) g_ptr_array_index (routes->features, 0))->geometry,
-                   samples[LINE].wkt, 1e-9);
-  g_assert_cmpstr (((DmImportFeature *) g_ptr_array_index (routes->features, 0))->name, ==,
-                   samples[LINE].name);
+  assert_geometry (((DmImportFeature *) g_ptr_array_index (routes->features, 0))->geometry, samples[LINE].wkt, 1e-9);
+  g_assert_cmpstr (((DmImportFeature *) g_ptr_array_index (routes->features, 0))->name, ==, samples[LINE].name);
 
   waypoints = dm_import_read (path, "waypoints", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (waypoints->features->len, ==, 1);
-  assert_geometry (((DmImportFeature *) g_ptr_array_index (waypoints->features, 0))->geometry,
-                   samples[POINT].wkt, 1e-9);
-  g_assert_cmpstr (((DmImportFeature *) g_ptr_array_index (waypoints->features, 0))->name, ==,
-                   samples[POINT].name);
+  assert_geometry (((DmImportFeature *) g_ptr_array_index (waypoints->features, 0))->geometry, samples[POINT].wkt,
+                   1e-9);
+  g_assert_cmpstr (((DmImportFeature *) g_ptr_array_index (waypoints->features, 0))->name, ==, samples[POINT].name);
 
   /* Without a layer name: the first layer with features. */
   first = dm_import_read (path, NULL, NULL, &error);
@@ -576,8 +558,7 @@ static void
 test_format_csv_wkt (void)
 {
   const char *const lco[] = { "GEOMETRY=AS_WKT", NULL };
-  g_autofree char *path = write_samples ("CSV", "samples.csv", "samples", NULL, lco,
-                                         wkbUnknown, ALL_SAMPLES);
+  g_autofree char *path = write_samples ("CSV", "samples.csv", "samples", NULL, lco, wkbUnknown, ALL_SAMPLES);
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
   const DmImportFeature *line;
@@ -594,10 +575,9 @@ test_format_csv_wkt (void)
 static void
 test_format_csv_lonlat (void)
 {
-  g_autofree char *path = write_text ("places.csv",
-                                      "name,lon,lat,kind\n"
-                                      "Kupiansk,37.6123456789,49.7123456789,town\n"
-                                      "Lyman,37.8,48.98,town\n");
+  g_autofree char *path = write_text ("places.csv", "name,lon,lat,kind\n"
+                                                    "Kupiansk,37.6123456789,49.7123456789,town\n"
+                                                    "Lyman,37.8,48.98,town\n");
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
   const DmImportFeature *f;
@@ -629,8 +609,8 @@ write_multi_layer_gpkg (void)
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
   g_assert_nonnull (ds);
   add_feature (create_layer (ds, "admin", NULL, wkbNone, NULL, TRUE), &samples[LINE], NULL, NULL);
-  add_samples (create_layer (ds, "areas", wgs84, wkbMultiPolygon, NULL, TRUE),
-               BIT (POLYGON) | BIT (MULTIPOLYGON), NULL);
+  add_samples (create_layer (ds, "areas", wgs84, wkbMultiPolygon, NULL, TRUE), BIT (POLYGON) | BIT (MULTIPOLYGON),
+               NULL);
   add_samples (create_layer (ds, "lines", wgs84, wkbLineString, NULL, TRUE), BIT (LINE), NULL);
   return path;
 }
@@ -689,10 +669,7 @@ test_layers_choice (void)
 
 /* The samples in UTM zone 37N, the coordinates computed from lon/lat. */
 static char *
-write_utm (const char *driver,
-           const char *file_name,
-           const char *layer_name,
-           guint       mask)
+write_utm (const char *driver, const char *file_name, const char *layer_name, guint mask)
 {
   char *path = fixture_path (file_name);
   g_autoptr (DmOgrSrs) wgs84 = srs_from_epsg (4326);
@@ -700,8 +677,7 @@ write_utm (const char *driver,
   g_autoptr (DmOgrTransform) ct = OCTNewCoordinateTransformation (wgs84, utm);
   g_autoptr (DmGdalDataset) ds = create_dataset (driver, path, NULL);
   OGRLayerH layer = create_layer (ds, layer_name, utm,
-                                  mask == (BIT (POLYGON) | BIT (MULTIPOLYGON)) ? wkbPolygon : wkbUnknown,
-                                  NULL, TRUE);
+                                  mask == (BIT (POLYGON) | BIT (MULTIPOLYGON)) ? wkbPolygon : wkbUnknown, NULL, TRUE);
 
   g_assert_nonnull (ct);
   add_samples (layer, mask, ct);
@@ -712,8 +688,7 @@ static void
 test_reproject_utm (void)
 {
   g_autofree char *gpkg = write_utm ("GPKG", "utm37n.gpkg", "utm", ALL_SAMPLES);
-  g_autofree char *shp = write_utm ("ESRI Shapefile", "utm37n.shp", "utm37n",
-                                    BIT (POLYGON) | BIT (MULTIPOLYGON));
+  g_autofree char *shp = write_utm ("ESRI Shapefile", "utm37n.shp", "utm37n", BIT (POLYGON) | BIT (MULTIPOLYGON));
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) from_gpkg = dm_import_read (gpkg, NULL, NULL, &error);
   g_autoptr (DmImportLayer) from_shp = NULL;
@@ -736,8 +711,7 @@ test_reproject_utm (void)
 static void
 test_error_unknown_crs (void)
 {
-  g_autofree char *shp = write_utm ("ESRI Shapefile", "noprj.shp", "noprj",
-                                    BIT (POLYGON) | BIT (MULTIPOLYGON));
+  g_autofree char *shp = write_utm ("ESRI Shapefile", "noprj.shp", "noprj", BIT (POLYGON) | BIT (MULTIPOLYGON));
   g_autofree char *prj = fixture_path ("noprj.prj");
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = NULL;
@@ -760,8 +734,7 @@ test_error_unknown_crs (void)
 static void
 test_error_untransformable_crs (void)
 {
-  g_autofree char *shp = write_utm ("ESRI Shapefile", "site.shp", "site",
-                                    BIT (POLYGON) | BIT (MULTIPOLYGON));
+  g_autofree char *shp = write_utm ("ESRI Shapefile", "site.shp", "site", BIT (POLYGON) | BIT (MULTIPOLYGON));
   g_autofree char *prj = write_text ("site.prj", "LOCAL_CS[\"Site grid\",UNIT[\"metre\",1]]");
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (shp, NULL, NULL, &error);
@@ -776,11 +749,10 @@ static void
 test_geometry_zm_dropped (void)
 {
   g_autofree char *path = fixture_path ("zm.gpkg");
-  g_autofree char *geojson = write_text ("z.geojson",
-                                         "{\"type\":\"FeatureCollection\",\"features\":["
-                                         "{\"type\":\"Feature\",\"properties\":{\"name\":\"Height\"},"
-                                         "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
-                                         "[[36.5,48.5,120.5],[36.75,48.25,130.25],[37,48,99]]}}]}");
+  g_autofree char *geojson = write_text ("z.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
+                                                      "{\"type\":\"Feature\",\"properties\":{\"name\":\"Height\"},"
+                                                      "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+                                                      "[[36.5,48.5,120.5],[36.75,48.25,130.25],[37,48,99]]}}]}");
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = NULL;
   g_autoptr (DmImportLayer) z = NULL;
@@ -791,8 +763,7 @@ test_geometry_zm_dropped (void)
     OGRLayerH l = create_layer (ds, "zm", wgs84, wkbUnknown, NULL, TRUE);
 
     add_feature (l, &samples[LINE], "LINESTRING ZM (36.5 48.5 100 1, 37.25 48.75 200 2)", NULL);
-    add_feature (l, &samples[POLYGON],
-                 "POLYGON M ((36 48 5, 36 49 6, 37 49 7, 37 48 8, 36 48 5))", NULL);
+    add_feature (l, &samples[POLYGON], "POLYGON M ((36 48 5, 36 49 6, 37 49 7, 37 48 8, 36 48 5))", NULL);
     add_feature (l, &samples[POINT], "POINT Z (37.5 49.5 321.5)", NULL);
   }
 
@@ -800,8 +771,7 @@ test_geometry_zm_dropped (void)
   g_assert_no_error (error);
   g_assert_cmpuint (layer->features->len, ==, 3);
   assert_geometry (find_feature (layer, "line")->geometry, "LINESTRING (36.5 48.5, 37.25 48.75)", 0);
-  assert_geometry (find_feature (layer, "polygon")->geometry,
-                   "POLYGON ((36 48, 36 49, 37 49, 37 48, 36 48))", 0);
+  assert_geometry (find_feature (layer, "polygon")->geometry, "POLYGON ((36 48, 36 49, 37 49, 37 48, 36 48))", 0);
   assert_geometry (find_feature (layer, "point")->geometry, "POINT (37.5 49.5)", 0);
 
   z = dm_import_read (geojson, NULL, NULL, &error);
@@ -900,23 +870,24 @@ test_geometry_bowtie_repaired (void)
 static void
 test_geometry_collection_flattened (void)
 {
-  g_autofree char *path = write_text ("collection.geojson",
-                                      "{\"type\":\"FeatureCollection\",\"features\":["
-                                      "{\"type\":\"Feature\",\"properties\":{\"kind\":\"mixed\"},"
-                                      "\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":["
-                                      "{\"type\":\"Point\",\"coordinates\":[36.1,48.1]},"
-                                      "{\"type\":\"Polygon\",\"coordinates\":[[[36,48],[36,49],[37,49],[36,48]]]},"
-                                      "{\"type\":\"LineString\",\"coordinates\":[[36,48],[37,49]]}]}},"
-                                      "{\"type\":\"Feature\",\"properties\":{\"kind\":\"lines\"},"
-                                      "\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":["
-                                      "{\"type\":\"LineString\",\"coordinates\":[[36,48],[37,49]]},"
-                                      "{\"type\":\"LineString\",\"coordinates\":[[36,49],[37,48]]}]}},"
-                                      "{\"type\":\"Feature\",\"properties\":{\"kind\":\"overlap\"},"
-                                      "\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":["
-                                      "{\"type\":\"Polygon\",\"coordinates\":[[[36,48],[36,49],[37,49],[37,48],[36,48]]]},"
-                                      "{\"type\":\"Polygon\",\"coordinates\":[[[36.5,48],[36.5,49],[37.5,49],[37.5,48],[36.5,48]]]}]}},"
-                                      "{\"type\":\"Feature\",\"properties\":{\"kind\":\"none\"},\"geometry\":null}"
-                                      "]}");
+  g_autofree char *path =
+    write_text ("collection.geojson",
+                "{\"type\":\"FeatureCollection\",\"features\":["
+                "{\"type\":\"Feature\",\"properties\":{\"kind\":\"mixed\"},"
+                "\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":["
+                "{\"type\":\"Point\",\"coordinates\":[36.1,48.1]},"
+                "{\"type\":\"Polygon\",\"coordinates\":[[[36,48],[36,49],[37,49],[36,48]]]},"
+                "{\"type\":\"LineString\",\"coordinates\":[[36,48],[37,49]]}]}},"
+                "{\"type\":\"Feature\",\"properties\":{\"kind\":\"lines\"},"
+                "\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":["
+                "{\"type\":\"LineString\",\"coordinates\":[[36,48],[37,49]]},"
+                "{\"type\":\"LineString\",\"coordinates\":[[36,49],[37,48]]}]}},"
+                "{\"type\":\"Feature\",\"properties\":{\"kind\":\"overlap\"},"
+                "\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":["
+                "{\"type\":\"Polygon\",\"coordinates\":[[[36,48],[36,49],[37,49],[37,48],[36,48]]]},"
+                "{\"type\":\"Polygon\",\"coordinates\":[[[36.5,48],[36.5,49],[37.5,49],[37.5,48],[36.5,48]]]}]}},"
+                "{\"type\":\"Feature\",\"properties\":{\"kind\":\"none\"},\"geometry\":null}"
+                "]}");
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
   const DmImportFeature *overlap;
@@ -927,8 +898,7 @@ test_geometry_collection_flattened (void)
   g_assert_cmpuint (layer->n_skipped, ==, 1);
 
   assert_geometry (find_feature (layer, "mixed")->geometry, "POLYGON ((36 48, 36 49, 37 49, 36 48))", 0);
-  assert_geometry (find_feature (layer, "lines")->geometry,
-                   "MULTILINESTRING ((36 48, 37 49), (36 49, 37 48))", 0);
+  assert_geometry (find_feature (layer, "lines")->geometry, "MULTILINESTRING ((36 48, 37 49), (36 49, 37 48))", 0);
 
   /* Two overlapping squares merge into one area. */
   overlap = find_feature (layer, "overlap");
@@ -946,11 +916,10 @@ static void
 test_error_invalid_geometry (void)
 {
   /* A ring of three points cannot be an area, whatever is done to it. */
-  g_autofree char *path = write_text ("collapsed.geojson",
-                                      "{\"type\":\"FeatureCollection\",\"features\":["
-                                      "{\"type\":\"Feature\",\"id\":3,\"properties\":{},"
-                                      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-                                      "[[[36,48],[37,49],[36,48]]]}}]}");
+  g_autofree char *path = write_text ("collapsed.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
+                                                           "{\"type\":\"Feature\",\"id\":3,\"properties\":{},"
+                                                           "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                                                           "[[[36,48],[37,49],[36,48]]]}}]}");
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
@@ -994,8 +963,7 @@ test_error_missing (void)
 static void
 test_error_unreadable (void)
 {
-  g_autofree char *path = write_samples ("GeoJSON", "secret.geojson", "secret", NULL, NULL,
-                                         wkbUnknown, BIT (LINE));
+  g_autofree char *path = write_samples ("GeoJSON", "secret.geojson", "secret", NULL, NULL, wkbUnknown, BIT (LINE));
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = NULL;
 
@@ -1015,8 +983,7 @@ test_error_unreadable (void)
 static void
 test_error_not_geodata_text (void)
 {
-  g_autofree char *path = write_text ("notes.txt",
-                                      "Minutes of the meeting.\nBoth sides agreed to meet again.\n");
+  g_autofree char *path = write_text ("notes.txt", "Minutes of the meeting.\nBoth sides agreed to meet again.\n");
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
 
@@ -1025,9 +992,7 @@ test_error_not_geodata_text (void)
 }
 
 static char *
-write_raster (const char *driver,
-              const char *file_name,
-              gboolean    georeferenced)
+write_raster (const char *driver, const char *file_name, gboolean georeferenced)
 {
   char *path = fixture_path (file_name);
   GDALDriverH mem = GDALGetDriverByName ("MEM");
@@ -1086,8 +1051,7 @@ test_error_no_vector_layer (void)
 static void
 test_error_damaged (void)
 {
-  g_autofree char *path = write_samples ("GPKG", "whole.gpkg", "whole", NULL, NULL,
-                                         wkbUnknown, ALL_SAMPLES);
+  g_autofree char *path = write_samples ("GPKG", "whole.gpkg", "whole", NULL, NULL, wkbUnknown, ALL_SAMPLES);
   g_autofree char *broken = fixture_path ("broken.gpkg");
   g_autofree char *contents = NULL;
   gsize length;
@@ -1200,8 +1164,7 @@ test_error_network (void)
 }
 
 static void
-assert_no_connection (GSocket    *listener,
-                      const char *what)
+assert_no_connection (GSocket *listener, const char *what)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GSocket) connection = g_socket_accept (listener, NULL, &error);
@@ -1249,23 +1212,25 @@ test_gdal_offline (void)
     g_auto (DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
     /* Before and after the server's address. */
     const char *const urls[][2] = {
-      { "/vsicurl/", "/front.geojson" }, { "/vsicurl_streaming/", "/front.geojson" },
-      { "", "/front.geojson" }, { "/vsizip//vsicurl/", "/front.zip/front.shp" },
-      { "WFS:", "/wfs" }, { "OAPIF:", "/" },
+      { "/vsicurl/", "/front.geojson" },
+      { "/vsicurl_streaming/", "/front.geojson" },
+      { "", "/front.geojson" },
+      { "/vsizip//vsicurl/", "/front.zip/front.shp" },
+      { "WFS:", "/wfs" },
+      { "OAPIF:", "/" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
       {
         g_autofree char *url = g_strconcat (urls[i][0], base, urls[i][1], NULL);
-        g_autoptr (DmGdalDataset) ds = GDALOpenEx (url, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                                  NULL, NULL, NULL);
+        g_autoptr (DmGdalDataset) ds = GDALOpenEx (url, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
 
         g_assert_null (ds);
         assert_no_connection (listener, url);
       }
     {
-      g_autoptr (DmGdalDataset) ds = GDALOpenEx ("/vsis3/bucket/front.geojson",
-                                                GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+      g_autoptr (DmGdalDataset)
+        ds = GDALOpenEx ("/vsis3/bucket/front.geojson", GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
 
       g_assert_null (ds);
       assert_no_connection (listener, "/vsis3/");
@@ -1275,7 +1240,8 @@ test_gdal_offline (void)
   /* A local file that names a remote source. */
   vrt_text = g_strdup_printf ("<OGRVRTDataSource><OGRVRTLayer name=\"front\">"
                               "<SrcDataSource>/vsicurl/%s/front.geojson</SrcDataSource>"
-                              "</OGRVRTLayer></OGRVRTDataSource>", base);
+                              "</OGRVRTLayer></OGRVRTDataSource>",
+                              base);
   vrt = write_text ("remote.vrt", vrt_text);
   layer = dm_import_read (vrt, NULL, NULL, &error);
   g_assert_null (layer);
@@ -1295,16 +1261,32 @@ static void
 test_remote_paths (void)
 {
   const char *const remote[] = {
-    "/vsicurl/http://example.com/x", "/VSICURL/http://example.com/x", "/vsiadls/fs/x",
-    "/vsioss/b/x", "/vsiswift/c/x", "/vsihdfs/x", "/vsiwebhdfs/http://h/x", "/vsis3_streaming/b/x",
-    "/vsitar//vsigzip//vsicurl/http://h/x.tar.gz/y.shp", "/vsisubfile/0_100,/vsicurl/http://h/x",
-    "HTTPS://EXAMPLE.COM/X", "s3://bucket/x", "PG:dbname=x", "MySQL:db", "OCI:user/pw@db",
-    "MSSQL:server=.;database=x", "GPSBabel:garmin:usb:", NULL,
+    "/vsicurl/http://example.com/x",
+    "/VSICURL/http://example.com/x",
+    "/vsiadls/fs/x",
+    "/vsioss/b/x",
+    "/vsiswift/c/x",
+    "/vsihdfs/x",
+    "/vsiwebhdfs/http://h/x",
+    "/vsis3_streaming/b/x",
+    "/vsitar//vsigzip//vsicurl/http://h/x.tar.gz/y.shp",
+    "/vsisubfile/0_100,/vsicurl/http://h/x",
+    "HTTPS://EXAMPLE.COM/X",
+    "s3://bucket/x",
+    "PG:dbname=x",
+    "MySQL:db",
+    "OCI:user/pw@db",
+    "MSSQL:server=.;database=x",
+    "GPSBabel:garmin:usb:",
+    NULL,
   };
   const char *const local[] = {
-    "/home/user/front.geojson", "front.geojson", "./PG:front.geojson", "/vsizip//tmp/a.zip/b.shp",
-    "/vsizip/{/tmp/a.zip}/b.shp", "/vsigzip//tmp/front.geojson.gz", "/tmp/vsis3/front.shp",
-    "/tmp/http/front.kml", "C:\\data\\front.shp", "C:/data/front.shp", "/vsimem/x.geojson", NULL,
+    "/home/user/front.geojson",   "front.geojson",
+    "./PG:front.geojson",         "/vsizip//tmp/a.zip/b.shp",
+    "/vsizip/{/tmp/a.zip}/b.shp", "/vsigzip//tmp/front.geojson.gz",
+    "/tmp/vsis3/front.shp",       "/tmp/http/front.kml",
+    "C:\\data\\front.shp",        "C:/data/front.shp",
+    "/vsimem/x.geojson",          NULL,
   };
 
   for (guint i = 0; remote[i] != NULL; i++)
@@ -1318,8 +1300,7 @@ test_remote_paths (void)
 static void
 test_cancelled (void)
 {
-  g_autofree char *path = write_samples ("GeoJSON", "cancel.geojson", "cancel", NULL, NULL,
-                                         wkbUnknown, ALL_SAMPLES);
+  g_autofree char *path = write_samples ("GeoJSON", "cancel.geojson", "cancel", NULL, NULL, wkbUnknown, ALL_SAMPLES);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (DmImportLayer) layer = NULL;
@@ -1333,8 +1314,7 @@ test_cancelled (void)
 /* ---- Probe ------------------------------------------------------------ */
 
 static const DmLayerInfo *
-find_layer_info (const DmSourceInfo *info,
-                 const char         *name)
+find_layer_info (const DmSourceInfo *info, const char *name)
 {
   for (guint i = 0; i < info->layers->len; i++)
     {
@@ -1436,8 +1416,8 @@ read_in_thread (gpointer data)
 static void
 test_threads (void)
 {
-  g_autofree char *geojson = write_samples ("GeoJSON", "threads.geojson", "threads", NULL, NULL,
-                                            wkbUnknown, ALL_SAMPLES);
+  g_autofree char *geojson =
+    write_samples ("GeoJSON", "threads.geojson", "threads", NULL, NULL, wkbUnknown, ALL_SAMPLES);
   g_autofree char *gpkg = write_utm ("GPKG", "threads.gpkg", "threads", ALL_SAMPLES);
   GThread *threads[4];
 
@@ -1491,12 +1471,12 @@ test_geos_edge_cases (void)
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   GEOSWKTReader *reader = GEOSWKTReader_create_r (ctx);
   g_autoptr (DmGeosGeometry) empty = GEOSWKTReader_read_r (ctx, reader, "POLYGON EMPTY");
-  g_autoptr (DmGeosGeometry) collection = GEOSWKTReader_read_r (ctx, reader,
-    "GEOMETRYCOLLECTION (POINT (1 1), POINT (2 2), LINESTRING EMPTY)");
-  g_autoptr (DmGeosGeometry) bowtie = GEOSWKTReader_read_r (ctx, reader,
-    "POLYGON ((36 48, 37 49, 37 48, 36 49, 36 48))");
-  g_autoptr (DmGeosGeometry) collapsed = GEOSWKTReader_read_r (ctx, reader,
-    "POLYGON ((36 48, 36.5 48.5, 37 49, 36 48))");
+  g_autoptr (DmGeosGeometry)
+    collection = GEOSWKTReader_read_r (ctx, reader, "GEOMETRYCOLLECTION (POINT (1 1), POINT (2 2), LINESTRING EMPTY)");
+  g_autoptr (DmGeosGeometry)
+    bowtie = GEOSWKTReader_read_r (ctx, reader, "POLYGON ((36 48, 37 49, 37 48, 36 49, 36 48))");
+  g_autoptr (DmGeosGeometry)
+    collapsed = GEOSWKTReader_read_r (ctx, reader, "POLYGON ((36 48, 36.5 48.5, 37 49, 36 48))");
   g_autoptr (DmGeosGeometry) valid = NULL;
   g_autoptr (DmGeosGeometry) fixed = NULL;
   g_autoptr (DmGeosGeometry) none = NULL;
@@ -1580,7 +1560,8 @@ test_progress (void)
   const guint n = 3000;
 
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{},"
+    g_string_append_printf (json,
+                            "%s{\"type\":\"Feature\",\"properties\":{},"
                             "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,%.4f]}}",
                             i > 0 ? "," : "", 30 + i * 1e-3, 48 + i * 1e-3);
   g_string_append (json, "]}");
@@ -1614,30 +1595,42 @@ test_progress (void)
 static void
 test_pick_line (void)
 {
-  const struct { const char *name, *json; guint parts; guint points; } cases[] = {
+  const struct {
+    const char *name, *json;
+    guint parts;
+    guint points;
+  } cases[] = {
     /* Two lines alone: one line in two parts. */
     { "pick-lines.geojson",
       "{\"type\":\"FeatureCollection\",\"features\":["
-      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47.5]]}},"
-      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48.1],[37.5,48.2]]}}]}",
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.5,47."
+      "5]]}},"
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48."
+      "1],[37.5,48.2]]}}]}",
       2, 5 },
     /* Lines among polygons, no roles: the longest. */
     { "pick-mixed.geojson",
       "{\"type\":\"FeatureCollection\",\"features\":["
-      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.1,47.1]]}},"
-      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48.1],[38.5,48.2]]}},"
-      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[36,47],[36.2,47],[36.2,47.2],[36,47]]]}}]}",
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.1,47."
+      "1]]}},"
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48."
+      "1],[38.5,48.2]]}},"
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[36,47],[36.2,47],["
+      "36.2,47.2],[36,47]]]}}]}",
       1, 3 },
     /* The role says which, however short. */
     { "pick-role.geojson",
       "{\"type\":\"FeatureCollection\",\"features\":["
-      "{\"type\":\"Feature\",\"properties\":{\"role\":\"contact_line\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36,47],[36.1,47.1]]}},"
-      "{\"type\":\"Feature\",\"properties\":{\"role\":\"reference\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[37,48],[37.2,48.1],[38.5,48.2]]}}]}",
+      "{\"type\":\"Feature\",\"properties\":{\"role\":\"contact_line\"},\"geometry\":{\"type\":\"LineString\","
+      "\"coordinates\":[[36,47],[36.1,47.1]]}},"
+      "{\"type\":\"Feature\",\"properties\":{\"role\":\"reference\"},\"geometry\":{\"type\":\"LineString\","
+      "\"coordinates\":[[37,48],[37.2,48.1],[38.5,48.2]]}}]}",
       1, 2 },
     /* No line at all. */
     { "pick-none.geojson",
       "{\"type\":\"FeatureCollection\",\"features\":["
-      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[36,47],[36.2,47],[36.2,47.2],[36,47]]]}}]}",
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[36,47],[36.2,47],["
+      "36.2,47.2],[36,47]]]}}]}",
       0, 0 },
   };
 
@@ -1662,8 +1655,7 @@ test_pick_line (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
   int status;

@@ -10,9 +10,7 @@
 /* A wiggly line of @n vertices from 33°E 46.5°N towards the north-east,
  * about @length_km long, the shape of a front line. */
 static DmGeometry *
-make_wiggly_line (guint  n,
-                  double length_km,
-                  GRand *rand)
+make_wiggly_line (guint n, double length_km, GRand *rand)
 {
   g_autofree double *xy = g_new (double, 2 * n);
   double lon = 33.0, lat = 46.5, step_m = length_km * 1000 / MAX (n - 1, 1);
@@ -21,8 +19,7 @@ make_wiggly_line (guint  n,
     {
       xy[2 * i] = lon;
       xy[2 * i + 1] = lat;
-      dm_geodesy_direct (lon, lat, 45 + 40 * sin (i / 25.0) + g_rand_double_range (rand, -30, 30),
-                         step_m, &lon, &lat);
+      dm_geodesy_direct (lon, lat, 45 + 40 * sin (i / 25.0) + g_rand_double_range (rand, -30, 30), step_m, &lon, &lat);
     }
   return dm_geometry_new_linestring (xy, n);
 }
@@ -218,8 +215,8 @@ test_simplify_line (void)
             }
           g_assert_cmpuint (j, >, 0);
           g_assert_cmpuint (j, <, n);
-          worst_m = MAX (worst_m, dm_geodesy_point_path_distance_m (orig[2 * i], orig[2 * i + 1],
-                                                                    xy + 2 * (j - 1), 2, NULL, NULL));
+          worst_m = MAX (worst_m, dm_geodesy_point_path_distance_m (orig[2 * i], orig[2 * i + 1], xy + 2 * (j - 1), 2,
+                                                                    NULL, NULL));
         }
       g_assert_cmpfloat (worst_m, <=, tolerances[t] * 1.01 + 0.01);
       g_test_message ("tolerance %g m: %u of 5000 vertices, farthest dropped vertex %.1f m, count in %.2f ms",
@@ -322,8 +319,7 @@ snapshot_take (DmDocument *doc)
 /* Bit-exact: same features in the same order with the same ids, names
  * and coordinates. */
 static void
-snapshot_assert (DmDocument *doc,
-                 GArray     *expected)
+snapshot_assert (DmDocument *doc, GArray *expected)
 {
   g_autoptr (GArray) now = snapshot_take (doc);
 
@@ -401,7 +397,8 @@ test_document_parts (void)
   double lon0, lat0, lon1, lat1;
 
   id = dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "Front", make_wiggly_line (30, 10, rand)));
-  id2 = dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "Bridgehead", make_wiggly_line (20, 8, rand)));
+  id2 =
+    dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "Bridgehead", make_wiggly_line (20, 8, rand)));
   g_assert_cmpuint (id2, ==, id);
   g_assert_cmpstr (dm_document_get_undo_label (doc), ==, "Add contact line part");
   lines = dm_document_list_features (doc, DM_ROLE_CONTACT_LINE);
@@ -449,8 +446,8 @@ test_document_random (void)
     {
       g_autofree char *name = g_strdup_printf ("Line %u", i);
 
-      dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, name,
-                                                    make_wiggly_line (50 + 50 * i, 20, rand)));
+      dm_document_add_feature (doc,
+                               dm_feature_new (DM_ROLE_CONTACT_LINE, name, make_wiggly_line (50 + 50 * i, 20, rand)));
     }
   dm_document_clear_history (doc);
   g_ptr_array_add (states, snapshot_take (doc));

@@ -42,8 +42,8 @@ run (char **out, char **err, const char *first, ...)
     g_ptr_array_add (argv, (char *) a);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &wait_status, &error));
+  g_assert_true (
+    g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status, &error));
   g_assert_no_error (error);
   return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
@@ -113,9 +113,10 @@ test_pdf_text (void)
       return;
     }
   g_assert_cmpint (run (&json, NULL, g_getenv ("DEMARCATE_CLI"), "analyse", "--json", file, NULL), ==, 0);
-  g_assert_cmpint (run (&out, NULL, g_getenv ("DEMARCATE_CLI"), "render", file, "-o", pdf,
-                        "--paper", "a3", "--landscape", "--title", "Proposal for the table",
-                        "--marking", "RESTRICTED — NEGOTIATORS ONLY", NULL), ==, 0);
+  g_assert_cmpint (run (&out, NULL, g_getenv ("DEMARCATE_CLI"), "render", file, "-o", pdf, "--paper", "a3",
+                        "--landscape", "--title", "Proposal for the table", "--marking",
+                        "RESTRICTED — NEGOTIATORS ONLY", NULL),
+                   ==, 0);
   g_assert_nonnull (strstr (out, "1 page"));
 
   json_parser_load_from_data (parser, json, -1, &error);
@@ -165,7 +166,11 @@ test_pdf_text (void)
 static void
 test_pdf_paper (void)
 {
-  static const struct { const char *paper; gboolean landscape; const char *size; } cases[] = {
+  static const struct {
+    const char *paper;
+    gboolean landscape;
+    const char *size;
+  } cases[] = {
     { "a4", FALSE, "595.276 x 841.89 pts (A4)" },
     { "letter", TRUE, "792 x 612 pts (letter)" },
     { "tabloid", FALSE, "792 x 1224 pts" },
@@ -183,9 +188,9 @@ test_pdf_paper (void)
       g_autofree char *out = NULL;
       g_autofree char *info = NULL;
 
-      g_assert_cmpint (run (&out, NULL, g_getenv ("DEMARCATE_CLI"), "render", file, "-o", pdf,
-                            "--paper", cases[i].paper, cases[i].landscape ? "--landscape" : "--units=mi",
-                            NULL), ==, 0);
+      g_assert_cmpint (run (&out, NULL, g_getenv ("DEMARCATE_CLI"), "render", file, "-o", pdf, "--paper",
+                            cases[i].paper, cases[i].landscape ? "--landscape" : "--units=mi", NULL),
+                       ==, 0);
       g_assert_cmpint (run (&info, NULL, tool ("PDFINFO"), pdf, NULL), ==, 0);
       assert_contains (info, cases[i].size);
     }
@@ -275,8 +280,8 @@ test_reference (void)
         n += worst > 48;
       }
   sum /= 3.0 * w * h;
-  g_test_message ("%d of %d pixels differ by more than 48 levels, mean difference %.2f (page in %s)",
-                  n, w * h, sum, png);
+  g_test_message ("%d of %d pixels differ by more than 48 levels, mean difference %.2f (page in %s)", n, w * h, sum,
+                  png);
   g_assert_cmpint (n, <=, w * h / 50);
   g_assert_cmpfloat (sum, <, 4.0);
   cairo_surface_destroy (got);
@@ -298,8 +303,7 @@ on_map (const DmPrintPageInfo *info, double lon, double lat)
  * them (checked every 200 m); each sheet holds the vertices it claims,
  * and the claims run on from sheet to sheet. */
 static void
-check_cover (DmDocument *doc, DmResults *results, DmPaper paper, gboolean landscape, double scale,
-             guint *n_sheets)
+check_cover (DmDocument *doc, DmResults *results, DmPaper paper, gboolean landscape, double scale, guint *n_sheets)
 {
   g_autoptr (DmPrintLayout) layout = dm_print_layout_new (doc, results);
   const DmGeometry *line = dm_feature_get_geometry (dm_document_get_contact_line (doc));
@@ -337,8 +341,7 @@ check_cover (DmDocument *doc, DmResults *results, DmPaper paper, gboolean landsc
       guint steps = 1;
 
       if (i + 1 < n)
-        steps = MAX (1, (guint) (dm_geodesy_distance_m (xy[2 * i], xy[2 * i + 1],
-                                                          xy[2 * i + 2], xy[2 * i + 3]) / 200));
+        steps = MAX (1, (guint) (dm_geodesy_distance_m (xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3]) / 200));
       for (guint k = 0; k < steps; k++)
         {
           double t = (double) k / steps;
@@ -407,7 +410,8 @@ check_page_scale (DmPrintLayout *layout, guint page, double want_scale)
   g_assert_true (dm_print_layout_get_page_info (layout, page, &info));
   e_km = bar_error (&info, info.bar_pt, info.bar_m);
   e_mi = bar_error (&info, info.bar_mi_pt, info.bar_mi_m);
-  g_test_message ("page %u at latitude %.4f: 1:%.0f, %g km bar %.1f pt (off by %.4f %%), %g mi bar %.1f pt (off by %.4f %%)",
+  g_test_message ("page %u at latitude %.4f: 1:%.0f, %g km bar %.1f pt (off by %.4f %%), %g mi bar %.1f pt (off by "
+                  "%.4f %%)",
                   page, info.viewport.lat, info.scale, info.bar_m / 1000, info.bar_pt, 100 * e_km,
                   info.bar_mi_m / DM_METRES_PER_MILE, info.bar_mi_pt, 100 * e_mi);
   g_assert_cmpfloat (fabs (e_km), <, 0.01);
@@ -474,7 +478,7 @@ test_export_files (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (svg2, &data, NULL, NULL));
   g_assert_nonnull (strstr (data, "<svg"));
-  g_assert_nonnull (strstr (data, "width=\"841.88"));   /* A4 landscape, in points */
+  g_assert_nonnull (strstr (data, "width=\"841.88")); /* A4 landscape, in points */
 
   g_assert_true (dm_print_layout_export (layout, png, 30, &error));
   g_assert_no_error (error);
@@ -516,8 +520,8 @@ assert_cli (int want_status, const char *must_contain, ...)
     g_ptr_array_add (argv, (char *) a);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &wait_status, &error));
+  g_assert_true (
+    g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error));
   status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
   g_test_message ("exit %d, stderr: %s", status, err);
   g_assert_cmpint (status, ==, want_status);
@@ -557,8 +561,8 @@ test_cli_errors (void)
   assert_cli (1, ".pdf, .svg or .png", file, "-o", tiff, NULL);
   assert_cli (1, "does not exist", file, "-o", nowhere, NULL);
   assert_cli (1, "missing.geojson", missing, "-o", pdf, NULL);
-  assert_cli (0, "Wrote", file, "-o", png, "--dpi", "20", "--lang", "uk", "--center", "48.0,37.8",
-              "--scale", "1:500,000", "--dmz", "10km", NULL);
+  assert_cli (0, "Wrote", file, "-o", png, "--dpi", "20", "--lang", "uk", "--center", "48.0,37.8", "--scale",
+              "1:500,000", "--dmz", "10km", NULL);
   assert_cli (0, "Wrote", file, "-o", pdf, "--bbox", "33,46,36,48.5", "--units", "mi", NULL);
 }
 

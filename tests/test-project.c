@@ -22,8 +22,7 @@ tmp_path (const char *name)
 /* Bit for bit: dm_geometry_equal compares the coordinate arrays with
  * memcmp, and here every vertex again, to say which one differs. */
 static void
-assert_same_geometry (const DmGeometry *a,
-                      const DmGeometry *b)
+assert_same_geometry (const DmGeometry *a, const DmGeometry *b)
 {
   g_assert_cmpint (dm_geometry_get_geometry_type (a), ==, dm_geometry_get_geometry_type (b));
   g_assert_cmpuint (dm_geometry_get_n_points (a), ==, dm_geometry_get_n_points (b));
@@ -41,8 +40,7 @@ assert_same_geometry (const DmGeometry *a,
 }
 
 static void
-assert_same_features (GPtrArray *a,
-                      GPtrArray *b)
+assert_same_features (GPtrArray *a, GPtrArray *b)
 {
   g_assert_cmpuint (a->len, ==, b->len);
   for (guint i = 0; i < a->len; i++)
@@ -62,8 +60,7 @@ assert_same_features (GPtrArray *a,
 }
 
 static void
-assert_same_document (DmDocument *a,
-                      DmDocument *b)
+assert_same_document (DmDocument *a, DmDocument *b)
 {
   for (DmSide s = DM_SIDE_A; s <= DM_SIDE_B; s++)
     {
@@ -91,7 +88,8 @@ assert_same_document (DmDocument *a,
   for (guint l = 0; l < dm_document_get_n_reference_layers (a); l++)
     {
       g_assert_cmpstr (dm_document_get_reference_layer_name (a, l), ==, dm_document_get_reference_layer_name (b, l));
-      g_assert_cmpstr (dm_document_get_reference_layer_source (a, l), ==, dm_document_get_reference_layer_source (b, l));
+      g_assert_cmpstr (dm_document_get_reference_layer_source (a, l), ==,
+                       dm_document_get_reference_layer_source (b, l));
       assert_same_features (dm_document_get_reference_layer_features (a, l),
                             dm_document_get_reference_layer_features (b, l));
     }
@@ -175,8 +173,8 @@ test_round_trip_detects_change (void)
   line = dm_document_get_contact_line (back);
   dm_geometry_get_point (dm_feature_get_geometry (line), 10, &lon, &lat);
   dm_document_move_vertex (back, dm_feature_get_id (line), 10, nextafter (lon, 180.0), lat);
-  g_assert_false (dm_geometry_equal (dm_feature_get_geometry (line),
-                                     dm_feature_get_geometry (dm_document_get_contact_line (doc))));
+  g_assert_false (
+    dm_geometry_equal (dm_feature_get_geometry (line), dm_feature_get_geometry (dm_document_get_contact_line (doc))));
 }
 
 static void
@@ -396,8 +394,7 @@ test_file_stamp (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("dm-project-XXXXXX", NULL);

@@ -82,8 +82,7 @@ test_sea_and_land (void)
   guint32 land = render_pixel (31.0, 50.0, 6, "dm-test-render-land.png", &n_land);
   guint32 steppe = render_pixel (35.0, 48.0, 6, NULL, NULL);
 
-  g_test_message ("sea pixel %06x, land pixel %06x (%d/81 land around), steppe %06x",
-                  sea, land, n_land, steppe);
+  g_test_message ("sea pixel %06x, land pixel %06x (%d/81 land around), steppe %06x", sea, land, n_land, steppe);
   /* Black Sea, well off the coast. */
   g_assert_true (close_to (sea, DM_BASEMAP_SEA_RGB, 8));
   /* 31.0E 50.0N is on land a pixel from the Dnipro (Rzhyshchiv, 31.04E
@@ -113,8 +112,8 @@ render_thread (gpointer data)
 {
   int i = GPOINTER_TO_INT (data);
   GError *error = NULL;
-  GBytes *png = dm_basemap_renderer_render_png (renderer, 36 + i % 4, 21 + i / 4, 6, TILE, 1,
-                                                 i % DM_N_LABEL_LANGUAGES, &error);
+  GBytes *png =
+    dm_basemap_renderer_render_png (renderer, 36 + i % 4, 21 + i / 4, 6, TILE, 1, i % DM_N_LABEL_LANGUAGES, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (png);
@@ -248,8 +247,7 @@ test_area (void)
   cairo_t *cr = cairo_create (area);
   int n;
 
-  dm_basemap_renderer_draw_area (renderer, cr, 37 * TILE, 21 * TILE, 3 * TILE, 3 * TILE, 6, TILE,
-                                 DM_LABEL_LANGUAGE_EN);
+  dm_basemap_renderer_draw_area (renderer, cr, 37 * TILE, 21 * TILE, 3 * TILE, 3 * TILE, 6, TILE, DM_LABEL_LANGUAGE_EN);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
   cairo_surface_flush (area);
@@ -305,8 +303,7 @@ static void
 test_scale_and_empty (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) png = dm_basemap_renderer_render_png (renderer, 0, 0, 3, TILE, 2,
-                                                          DM_LABEL_LANGUAGE_EN, &error);
+  g_autoptr (GBytes) png = dm_basemap_renderer_render_png (renderer, 0, 0, 3, TILE, 2, DM_LABEL_LANGUAGE_EN, &error);
   const guint8 *data;
   gsize size;
 
@@ -329,8 +326,7 @@ make_document (guint n_ref)
 
   dm_document_set_side (doc, DM_SIDE_A, "A", "#0000ff");
   dm_document_set_side (doc, DM_SIDE_B, "B", "#ff0000");
-  dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "line",
-                                                dm_geometry_new_linestring (line, 3)));
+  dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "line", dm_geometry_new_linestring (line, 3)));
   if (n_ref > 0)
     {
       g_autofree double *xy = g_new (double, 2 * n_ref);
@@ -343,11 +339,9 @@ make_document (guint n_ref)
           /* Front-like: a broad meander, wiggles of a few km, and
            * digitising noise of a hundred metres. */
           xy[2 * i] = 30.0 + 8.0 * t;
-          xy[2 * i + 1] = 48.0 + 0.8 * sin (t * 20.0) + 0.02 * sin (t * 3000.0) +
-                          0.001 * sin (t * 90000.0);
+          xy[2 * i + 1] = 48.0 + 0.8 * sin (t * 20.0) + 0.02 * sin (t * 3000.0) + 0.001 * sin (t * 90000.0);
         }
-      g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, "ref",
-                                                 dm_geometry_new_linestring (xy, n_ref)));
+      g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, "ref", dm_geometry_new_linestring (xy, n_ref)));
       dm_document_add_reference_layer (doc, "ref", "generated", features);
     }
   return doc;
@@ -356,8 +350,7 @@ make_document (guint n_ref)
 static cairo_surface_t *
 draw_document (DmDocumentRenderer *r, const DmViewport *vp, double *ms)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) vp->width,
-                                                         (int) vp->height);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) vp->width, (int) vp->height);
   cairo_t *cr = cairo_create (surface);
   gint64 t0;
 
@@ -430,7 +423,7 @@ test_document_lod (void)
   guint n_wide, n_close;
 
   dm_document_renderer_set_document (r, doc);
-  cairo_surface_destroy (draw_document (r, &wide, NULL));   /* projects once */
+  cairo_surface_destroy (draw_document (r, &wide, NULL)); /* projects once */
   for (guint i = 0; i < 5; i++)
     {
       cairo_surface_destroy (draw_document (r, &wide, &ms_wide[i]));
@@ -449,7 +442,8 @@ test_document_lod (void)
   qsort (ms_wide, 5, sizeof (double), compare_doubles);
   qsort (ms_close, 5, sizeof (double), compare_doubles);
   g_test_message ("300,000 vertices: zoom 6 draws %u vertices in %.1f ms (median), "
-                  "zoom 11 draws %u in %.1f ms", n_wide, ms_wide[2], n_close, ms_close[2]);
+                  "zoom 11 draws %u in %.1f ms",
+                  n_wide, ms_wide[2], n_close, ms_close[2]);
   /* Frame times are figures to read (meson test -v), not assertions. */
   g_assert_cmpuint (n_wide, <, 20000);
   g_assert_cmpuint (n_close, <, 20000);
@@ -575,7 +569,7 @@ test_document_damage (void)
   total = vp.width * vp.height;
 
   picture = draw_document (r, &vp, NULL);
-  g_assert_false (dm_document_renderer_take_damage (r, boxes));   /* a new document */
+  g_assert_false (dm_document_renderer_take_damage (r, boxes)); /* a new document */
 
   /* A vertex dragged about 4 km: the line's stretch at once... */
   dm_document_move_vertex (doc, id, mid, lon + 0.04, lat + 0.03);
@@ -588,8 +582,7 @@ test_document_damage (void)
   recompute (engine, r);
   stale = differs_from_whole (r, picture, &vp);
   area = apply_damage (r, picture, &vp);
-  g_test_message ("zones followed: %.1f %% of the view redrawn; %u pixels were stale",
-                  100 * area / total, stale);
+  g_test_message ("zones followed: %.1f %% of the view redrawn; %u pixels were stale", 100 * area / total, stale);
   g_assert_cmpuint (stale, >, 200);
   g_assert_cmpfloat (area, <, 0.5 * total);
   off = differs_from_whole (r, picture, &vp);
@@ -602,7 +595,7 @@ test_document_damage (void)
   apply_damage (r, picture, &vp);
   dm_document_remove_vertex (doc, id, mid - 2);
   apply_damage (r, picture, &vp);
-  dm_document_move_vertices (doc, id, (guint[]) { mid - 5, mid - 4, mid - 3 }, 3, 0.03, -0.02);
+  dm_document_move_vertices (doc, id, (guint[]){ mid - 5, mid - 4, mid - 3 }, 3, 0.03, -0.02);
   apply_damage (r, picture, &vp);
   recompute (engine, r);
   apply_damage (r, picture, &vp);
@@ -630,8 +623,7 @@ test_document_damage (void)
   recompute (engine, r);
   area += apply_damage (r, picture, &vp);
   off = differs_from_whole (r, picture, &vp);
-  g_test_message ("after an undo: %.1f %% of the view redrawn, %u pixels differ",
-                  100 * area / total, off);
+  g_test_message ("after an undo: %.1f %% of the view redrawn, %u pixels differ", 100 * area / total, off);
   g_assert_cmpuint (off, <, 5);
 
   /* The selection's glow: set, then dragged with its line. */

@@ -62,10 +62,7 @@ test_classify_repeated_points (void)
 }
 
 static DmGeometry *
-square (double lon0,
-        double lat0,
-        double lon1,
-        double lat1)
+square (double lon0, double lat0, double lon1, double lat1)
 {
   const double xy[] = { lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1 };
 
@@ -125,16 +122,16 @@ test_split_extends_short_ends (void)
     /* Extended along its geodesic, the line cuts the square in two. */
     g_assert_cmpfloat (dm_geodesy_geometry_area_m2 (a), >, 0.45 * area);
     g_assert_cmpfloat (dm_geodesy_geometry_area_m2 (b), >, 0.45 * area);
-    g_assert_cmpfloat_with_epsilon ((dm_geodesy_geometry_area_m2 (a) + dm_geodesy_geometry_area_m2 (b)) / area,
-                                    1.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon ((dm_geodesy_geometry_area_m2 (a) + dm_geodesy_geometry_area_m2 (b)) / area, 1.0,
+                                    1e-9);
   }
   {
     g_autoptr (DmGeometry) a = NULL, b = NULL;
 
     /* Beyond the tolerance the line is left as it is: it does not cut. */
     g_assert_true (dm_sides_split_region (line, region, 500.0, &a, &b, &error));
-    g_assert_cmpfloat_with_epsilon ((dm_geodesy_geometry_area_m2 (a) + dm_geodesy_geometry_area_m2 (b)) / area,
-                                    1.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon ((dm_geodesy_geometry_area_m2 (a) + dm_geodesy_geometry_area_m2 (b)) / area, 1.0,
+                                    1e-9);
     g_assert_true (dm_geodesy_geometry_area_m2 (a) == 0.0 || dm_geodesy_geometry_area_m2 (b) == 0.0);
   }
 }
@@ -178,8 +175,8 @@ test_split_with_hole_and_parts (void)
 
   g_assert_true (dm_sides_split_region (line, region, 0.0, &a, &b, &error));
   g_assert_no_error (error);
-  g_assert_cmpfloat_with_epsilon ((dm_geodesy_geometry_area_m2 (a) + dm_geodesy_geometry_area_m2 (b)) / area,
-                                  1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon ((dm_geodesy_geometry_area_m2 (a) + dm_geodesy_geometry_area_m2 (b)) / area, 1.0,
+                                  1e-9);
   g_assert_cmpuint (dm_geometry_get_n_parts (a), ==, 2);
   g_assert_cmpuint (dm_geometry_get_n_parts (b), ==, 2);
 }
@@ -198,8 +195,7 @@ test_split_ends_on_boundary (void)
     {
       double t = k / 40.0 + 1e-3 / 3.0, u = 1.0 - k / 47.0;
       double xy[6] = {
-        quad[0] + t * (quad[2] - quad[0]), quad[1] + t * (quad[3] - quad[1]),
-        35.06, 48.06,
+        quad[0] + t * (quad[2] - quad[0]), quad[1] + t * (quad[3] - quad[1]), 35.06, 48.06,
         quad[6] + u * (quad[4] - quad[6]), quad[7] + u * (quad[5] - quad[7]),
       };
       g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 3);
@@ -238,8 +234,7 @@ test_split_bad_input (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -19,9 +19,7 @@ basemap (void)
 
 /* Shortest distance (m) from a point to any part of a multilinestring. */
 static double
-distance_to_lines_m (const DmGeometry *lines,
-                     double            lon,
-                     double            lat)
+distance_to_lines_m (const DmGeometry *lines, double lon, double lat)
 {
   double best = G_MAXDOUBLE;
 
@@ -54,8 +52,8 @@ test_linework_kinds (void)
       g_assert_true (dm_geometry_coords_in_range (g));
       /* Loaded once: the same pointer every time. */
       g_assert_true (g == dm_basemap_get_linework (map, k));
-      g_test_message ("%s: %u parts, %u vertices", dm_linework_kind_to_string (k),
-                      dm_geometry_get_n_parts (g), dm_geometry_get_n_points (g));
+      g_test_message ("%s: %u parts, %u vertices", dm_linework_kind_to_string (k), dm_geometry_get_n_parts (g),
+                      dm_geometry_get_n_points (g));
     }
   g_assert_true (dm_geometry_equal (coast, dm_basemap_get_coastline (map)));
   /* Land borders only: the basemap (19–51°E, 39–61°N) holds some 18,000
@@ -158,7 +156,8 @@ test_query_basics (void)
   g_assert_cmpint (r.type, ==, DM_SNAP_VERTEX);
 
   /* The vertex being dragged, and its two segments, are left out... */
-  g_assert_true (dm_snap_index_query (index, 33.1, 47.0, 0.01, 0.01, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 7, 1, &r) == FALSE);
+  g_assert_true (dm_snap_index_query (index, 33.1, 47.0, 0.01, 0.01, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 7, 1, &r) ==
+                 FALSE);
   /* ...but its neighbours are not. */
   g_assert_true (dm_snap_index_query (index, 33.099, 47.0, 0.2, 0.2, DM_SNAP_VERTEX, 7, 1, &r));
   g_assert_cmpuint (r.index, ==, 0);
@@ -186,13 +185,13 @@ test_query_basics (void)
 /* The nearest point of every segment, by brute force, in the same
  * tolerance units; the index must find the same distance. */
 static gboolean
-brute_force (GPtrArray    *geometries,
-             double        lon,
-             double        lat,
-             double        tol_lon,
-             double        tol_lat,
-             DmSnapFlags   flags,
-             double       *best)
+brute_force (GPtrArray *geometries,
+             double lon,
+             double lat,
+             double tol_lon,
+             double tol_lat,
+             DmSnapFlags flags,
+             double *best)
 {
   *best = G_MAXDOUBLE;
   for (guint g = 0; g < geometries->len; g++)
@@ -226,8 +225,7 @@ brute_force (GPtrArray    *geometries,
 }
 
 static double
-tolerance_lon_deg (double pixels,
-                   double zoom)
+tolerance_lon_deg (double pixels, double zoom)
 {
   return pixels * 360.0 / (256.0 * pow (2.0, zoom));
 }
@@ -255,8 +253,8 @@ test_query_basemap (void)
   for (guint k = 0; k < DM_N_LINEWORK_KINDS; k++)
     dm_snap_index_add_linework (index, map, k);
   build_ms = (g_get_monotonic_time () - start) / 1000.0;
-  g_test_message ("index of all basemap linework: %u vertices, %u cell entries, built in %.1f ms",
-                  n_vertices, dm_snap_index_get_n_segments (index), build_ms);
+  g_test_message ("index of all basemap linework: %u vertices, %u cell entries, built in %.1f ms", n_vertices,
+                  dm_snap_index_get_n_segments (index), build_ms);
 
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
     {
@@ -279,8 +277,8 @@ test_query_basemap (void)
           total += dt;
           worst_us = MAX (worst_us, dt);
         }
-      g_test_message ("zoom %g, 10 px (%.4f° × %.4f°): %u queries, %u hits, mean %.2f µs, worst %.0f µs",
-                      zooms[z], tol_lon, tol_lat, n_queries, hits, (double) total / n_queries, worst_us);
+      g_test_message ("zoom %g, 10 px (%.4f° × %.4f°): %u queries, %u hits, mean %.2f µs, worst %.0f µs", zooms[z],
+                      tol_lon, tol_lat, n_queries, hits, (double) total / n_queries, worst_us);
       /* The GUI queries on every pointer motion: far under a millisecond
        * (a generous bound, so that sanitizer builds pass too). */
       g_assert_cmpfloat ((double) total / n_queries, <, 1000);
@@ -327,8 +325,9 @@ test_query_document (void)
 
       g_array_append_vals (xy, v, 2);
     }
-  id = dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "Line",
-                                                     dm_geometry_new_linestring ((double *) (gpointer) xy->data, 30000)));
+  id =
+    dm_document_add_feature (doc, dm_feature_new (DM_ROLE_CONTACT_LINE, "Line",
+                                                  dm_geometry_new_linestring ((double *) (gpointer) xy->data, 30000)));
   g_ptr_array_add (references, dm_feature_new (DM_ROLE_REFERENCE, "Ref", dm_geometry_new_linestring (ref_xy, 2)));
   dm_document_add_reference_layer (doc, "Reference", "ref.geojson", g_steal_pointer (&references));
   ref_id = dm_feature_get_id (g_ptr_array_index (dm_document_get_reference_layer_features (doc, 0), 0));
@@ -366,8 +365,10 @@ test_trace_river (void)
 
   dm_snap_index_add_linework (index, map, DM_LINEWORK_RIVER);
   /* The Dnieper at Kyiv and at Kaniv, clicked a little off the line. */
-  g_assert_true (dm_snap_index_query (index, 30.585, 50.365, 0.02, 0.013, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &kyiv));
-  g_assert_true (dm_snap_index_query (index, 31.47, 49.78, 0.03, 0.02, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &kaniv));
+  g_assert_true (
+    dm_snap_index_query (index, 30.585, 50.365, 0.02, 0.013, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &kyiv));
+  g_assert_true (
+    dm_snap_index_query (index, 31.47, 49.78, 0.03, 0.02, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &kaniv));
   g_assert_cmpint (kyiv.kind, ==, DM_LINEWORK_RIVER);
   g_assert_cmpuint (kyiv.part, ==, kaniv.part);
 
@@ -382,7 +383,8 @@ test_trace_river (void)
   g_assert_cmpfloat (xy[2 * n - 1], ==, kaniv.lat);
   /* ...and stays on the river: every vertex on its line. */
   for (guint i = 0; i < n; i++)
-    g_assert_cmpfloat (dm_geodesy_point_path_distance_m (xy[2 * i], xy[2 * i + 1], river_xy, n_river, NULL, NULL), <, 0.5);
+    g_assert_cmpfloat (dm_geodesy_point_path_distance_m (xy[2 * i], xy[2 * i + 1], river_xy, n_river, NULL, NULL), <,
+                       0.5);
   length_m = dm_geodesy_path_length_m (xy, n);
   straight_m = dm_geodesy_distance_m (kyiv.lon, kyiv.lat, kaniv.lon, kaniv.lat);
   /* Snap indices count over the whole linework; the part's own from its
@@ -390,8 +392,8 @@ test_trace_river (void)
   offset = dm_geometry_get_ring_offset (rivers, kyiv.part, 0);
   along_m = fabs (dm_geodesy_path_length_m (river_xy, kaniv.index - offset + 1) -
                   dm_geodesy_path_length_m (river_xy, kyiv.index - offset + 1));
-  g_test_message ("Dnieper Kyiv–Kaniv: %u vertices, %.1f km along the river, %.1f km straight",
-                  n, length_m / 1000, straight_m / 1000);
+  g_test_message ("Dnieper Kyiv–Kaniv: %u vertices, %.1f km along the river, %.1f km straight", n, length_m / 1000,
+                  straight_m / 1000);
   /* Longer than the crow flies, not absurdly so, and what the river's
    * own vertices measure between the two points (within a segment). */
   g_assert_cmpfloat (length_m, >, straight_m);
@@ -429,7 +431,8 @@ test_trace_across_lines (void)
   dm_snap_index_add_linework (index, map, DM_LINEWORK_SHORE);
   /* Near Liubech, north of the reservoir, and at Kaniv. */
   g_assert_true (dm_snap_index_query (index, 30.62, 51.55, 0.1, 0.07, DM_SNAP_SEGMENT, 0, -1, &north));
-  g_assert_true (dm_snap_index_query (index, 31.47, 49.78, 0.03, 0.02, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &kaniv));
+  g_assert_true (
+    dm_snap_index_query (index, 31.47, 49.78, 0.03, 0.02, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &kaniv));
   g_assert_cmpint (north.kind, ==, DM_LINEWORK_RIVER);
   g_assert_cmpuint (north.part, !=, kaniv.part);
 

@@ -49,16 +49,21 @@ test_parse (void)
 static void
 test_format (void)
 {
-  const struct { double metres; DmLengthUnit unit; const char *expected; } lengths[] = {
-    { 1187432.0, DM_LENGTH_KM, "1,187 km" },
-    { 4023.36, DM_LENGTH_KM, "4.02 km" },
-    { 4023.36, DM_LENGTH_MI, "2.50 mi" },
-    { 12345.0, DM_LENGTH_KM, "12.3 km" },
-    { 950.4, DM_LENGTH_M, "950 m" },
-    { 1852000.0, DM_LENGTH_NMI, "1,000 nmi" },
+  const struct {
+    double metres;
+    DmLengthUnit unit;
+    const char *expected;
+  } lengths[] = {
+    { 1187432.0, DM_LENGTH_KM, "1,187 km" }, { 4023.36, DM_LENGTH_KM, "4.02 km" },
+    { 4023.36, DM_LENGTH_MI, "2.50 mi" },    { 12345.0, DM_LENGTH_KM, "12.3 km" },
+    { 950.4, DM_LENGTH_M, "950 m" },         { 1852000.0, DM_LENGTH_NMI, "1,000 nmi" },
     { 0.0, DM_LENGTH_KM, "0 km" },
   };
-  const struct { double m2; DmAreaUnit unit; const char *expected; } areas[] = {
+  const struct {
+    double m2;
+    DmAreaUnit unit;
+    const char *expected;
+  } areas[] = {
     { 114123.4e6, DM_AREA_KM2, "114,123 km²" },
     { 9655.0e6, DM_AREA_KM2, "9,655 km²" },
     { 2589988.110336 * 3.14159, DM_AREA_MI2, "3.14 mi²" },
@@ -210,7 +215,12 @@ test_format_dms (void)
 static void
 test_format_degrees (void)
 {
-  const struct { double value; gboolean is_lat; int decimals; const char *text; } cases[] = {
+  const struct {
+    double value;
+    gboolean is_lat;
+    int decimals;
+    const char *text;
+  } cases[] = {
     { 48.456, TRUE, 5, "48.45600° N" },
     { -33.9249, TRUE, 2, "33.92° S" },
     { -18.4241, FALSE, 0, "18° W" },
@@ -244,8 +254,7 @@ test_format_degrees (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/units/conversions", test_conversions);

@@ -10,10 +10,7 @@
 #include "dm-warnings.h"
 
 static DmGeometry *
-square (double lon0,
-        double lat0,
-        double lon1,
-        double lat1)
+square (double lon0, double lat0, double lon1, double lat1)
 {
   const double xy[] = { lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1 };
 
@@ -21,8 +18,7 @@ square (double lon0,
 }
 
 static DmWarning *
-warning_at (GPtrArray *warnings,
-            guint      i)
+warning_at (GPtrArray *warnings, guint i)
 {
   return g_ptr_array_index (warnings, i);
 }
@@ -81,8 +77,7 @@ test_settlements_boundary (void)
 
   w = dm_warnings_settlements (zone, "The demilitarised zone’s edge", places, G_N_ELEMENTS (places));
   g_assert_cmpuint (w->len, ==, 1);
-  g_assert_cmpstr (warning_at (w, 0)->message, ==,
-                   "The demilitarised zone’s edge cuts through Westedge (pop. 1,000)");
+  g_assert_cmpstr (warning_at (w, 0)->message, ==, "The demilitarised zone’s edge cuts through Westedge (pop. 1,000)");
 }
 
 static void
@@ -124,8 +119,8 @@ test_self_loop_and_touch (void)
   /* An open line looping over itself once, then running through one of
    * its own vertices (a touch counts: the sides are ambiguous there). */
   const double xy[] = {
-    0.0, 0.0, 2.0, 0.0, 2.0, 1.0, 1.0, 1.0, 1.0, -1.0,   /* crosses (1, 0) */
-    3.0, -1.0, 3.0, 2.0, 2.0, 2.0, 2.0, 1.0,             /* back to vertex (2, 1) */
+    0.0, 0.0,  2.0, 0.0, 2.0, 1.0, 1.0, 1.0, 1.0, -1.0, /* crosses (1, 0) */
+    3.0, -1.0, 3.0, 2.0, 2.0, 2.0, 2.0, 1.0,            /* back to vertex (2, 1) */
   };
   g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, G_N_ELEMENTS (xy) / 2);
   g_autoptr (GPtrArray) w = dm_warnings_self_intersections (line);
@@ -277,9 +272,9 @@ test_band_edge_settlements (void)
   dm_geodesy_direct (35.3, 47.0, 0.0, 4000.0, &lon, &lat_edge_n);
   dm_geodesy_direct (35.6, 47.0, 0.0, 1000.0, &lon, &lat_inside_n);
   dm_geodesy_direct (35.8, 47.0, 180.0, 4000.0, &lon, &lat_edge_s);
-  places[0] = (DmPlace) { 35.3, lat_edge_n, 10000, (char *) "Edgetown", NULL, NULL, (char *) "UA" };
-  places[1] = (DmPlace) { 35.6, lat_inside_n, 10000, (char *) "Insideville", NULL, NULL, (char *) "UA" };
-  places[2] = (DmPlace) { 35.8, lat_edge_s, 10000, (char *) "Southedge", NULL, NULL, (char *) "UA" };
+  places[0] = (DmPlace){ 35.3, lat_edge_n, 10000, (char *) "Edgetown", NULL, NULL, (char *) "UA" };
+  places[1] = (DmPlace){ 35.6, lat_inside_n, 10000, (char *) "Insideville", NULL, NULL, (char *) "UA" };
+  places[2] = (DmPlace){ 35.8, lat_edge_s, 10000, (char *) "Southedge", NULL, NULL, (char *) "UA" };
 
   both = dm_warnings_band_settlements (line, 4000, 4000, "DMZ", places, 3);
   g_assert_cmpuint (both->len, ==, 2);
@@ -293,8 +288,7 @@ test_band_edge_settlements (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -16,8 +16,8 @@
 /* Rings of a result, with their sides and boxes, for point-in-zone tests. */
 typedef struct {
   GArray *xy;
-  GArray *rings;   /* guint offset, guint n, int side */
-  GArray *boxes;   /* double x0, y0, x1, y1 */
+  GArray *rings; /* guint offset, guint n, int side */
+  GArray *boxes; /* double x0, y0, x1, y1 */
 } Rings;
 
 typedef struct {
@@ -26,10 +26,7 @@ typedef struct {
 } Collect;
 
 static void
-collect_ring (const double *xy,
-              guint         n,
-              gboolean      is_hole,
-              gpointer      user_data)
+collect_ring (const double *xy, guint n, gboolean is_hole, gpointer user_data)
 {
   Collect *c = user_data;
   guint meta[3] = { c->rings->xy->len / 2, n, (guint) c->side };
@@ -78,10 +75,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rings, rings_free)
 /* Winding number of the point over the side's rings (exteriors CCW,
  * holes CW, so nonzero means inside). */
 static int
-rings_winding (Rings  *r,
-               DmSide  side,
-               double  x,
-               double  y)
+rings_winding (Rings *r, DmSide side, double x, double y)
 {
   int wn = 0;
 
@@ -112,11 +106,7 @@ rings_winding (Rings  *r,
 /* GeographicLib distance from a point to the line, looking only at the
  * stretches a cheap planar test says can be nearest. */
 static double
-planar_segment_distance (const double *a,
-                         const double *b,
-                         double        lon,
-                         double        lat,
-                         double        kx)
+planar_segment_distance (const double *a, const double *b, double lon, double lat, double kx)
 {
   double ax = (a[0] - lon) * kx, ay = (a[1] - lat) * 111320.0;
   double ux = (b[0] - a[0]) * kx, uy = (b[1] - a[1]) * 111320.0;
@@ -129,11 +119,7 @@ planar_segment_distance (const double *a,
 /* GeographicLib distance from a point to the line, looking only at the
  * stretches a cheap planar test says can be nearest. */
 static double
-distance_to_line (const double *line,
-                  guint         n,
-                  double        lon,
-                  double        lat,
-                  double        radius_m)
+distance_to_line (const double *line, guint n, double lon, double lat, double radius_m)
 {
   double kx = 111320.0 * cos (lat * G_PI / 180.0), best = INFINITY;
   guint i = 0;
@@ -155,8 +141,7 @@ distance_to_line (const double *line,
 }
 
 static gboolean
-on_tile_edge (double coord,
-              double tile)
+on_tile_edge (double coord, double tile)
 {
   double q = coord / tile;
 
@@ -177,10 +162,7 @@ static EdgeCheck *edge_check_side;
 static int edge_check_side_id;
 
 static void
-check_edge_ring (const double *xy,
-                 guint         n,
-                 gboolean      is_hole,
-                 gpointer      user_data)
+check_edge_ring (const double *xy, guint n, gboolean is_hole, gpointer user_data)
 {
   EdgeCheck *c = user_data;
   double w = c->width[edge_check_side_id];
@@ -214,11 +196,11 @@ check_edge_ring (const double *xy,
  * line inside the band, side A on its left and side B on its right. */
 static void
 check_band (const DmGeometry *line,
-            DmZoneResult     *result,
-            double            width_a,
-            double            width_b,
-            guint             stride,
-            gboolean          expect_edge_vertices)
+            DmZoneResult *result,
+            double width_a,
+            double width_b,
+            guint stride,
+            gboolean expect_edge_vertices)
 {
   guint n;
   const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
@@ -288,7 +270,8 @@ test_front_line_accuracy (void)
   g_assert_cmpfloat (dm_zone_result_get_area_m2 (result, DM_SIDE_NONE), >, 0.5 * length * 2 * DMZ_M);
   g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (result, DM_SIDE_NONE),
                                   dm_zone_result_get_area_m2 (result, DM_SIDE_A) +
-                                  dm_zone_result_get_area_m2 (result, DM_SIDE_B), 1.0);
+                                    dm_zone_result_get_area_m2 (result, DM_SIDE_B),
+                                  1.0);
 
   result2 = dm_zones_evaluate_from_scratch (line, asym, NULL, &error);
   g_assert_no_error (error);
@@ -316,8 +299,7 @@ test_front_line_accuracy_dense (void)
 
 /* A 100 km geodesic eastward from 48° N 35° E, densified every km. */
 static DmGeometry *
-straight_line (double length_m,
-               guint  n)
+straight_line (double length_m, guint n)
 {
   g_autofree double *xy = g_new (double, 2 * n);
 
@@ -346,14 +328,16 @@ test_straight_area (void)
       /* Flat ends: length × width exactly, up to the ellipsoid's shape. */
       g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r1, DM_SIDE_NONE) / (length * 2 * DMZ_M), 1.0, 1e-3);
       g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r1, DM_SIDE_A) /
-                                      dm_zone_result_get_area_m2 (r1, DM_SIDE_B), 1.0, 1e-3);
+                                        dm_zone_result_get_area_m2 (r1, DM_SIDE_B),
+                                      1.0, 1e-3);
       /* One-sided: nothing at all on side B. */
       g_assert_cmpfloat (dm_zone_result_get_area_m2 (r2, DM_SIDE_B), ==, 0.0);
       g_assert_cmpuint (dm_zone_result_get_n_pieces (r2, DM_SIDE_B), ==, 0);
       g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r2, DM_SIDE_A) / (length * 5000), 1.0, 1e-3);
       /* Asymmetric: per-side areas in the ratio of the widths. */
       g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r3, DM_SIDE_A) /
-                                      dm_zone_result_get_area_m2 (r3, DM_SIDE_B), 2000.0 / 6000.0, 1e-3);
+                                        dm_zone_result_get_area_m2 (r3, DM_SIDE_B),
+                                      2000.0 / 6000.0, 1e-3);
       g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r3, DM_SIDE_NONE) / (length * 8000), 1.0, 1e-3);
       /* Straight: its outer edges have vertices only at tile cuts. */
       check_band (lines[k], r3, 2000, 6000, 1, FALSE);
@@ -361,12 +345,9 @@ test_straight_area (void)
 }
 
 static void
-check_flat_end_ring (const double *xy,
-                     guint         n,
-                     gboolean      is_hole,
-                     gpointer      user_data)
+check_flat_end_ring (const double *xy, guint n, gboolean is_hole, gpointer user_data)
 {
-  const double *ends = user_data;   /* lon, lat, azimuth out of the line: start then end */
+  const double *ends = user_data; /* lon, lat, azimuth out of the line: start then end */
 
   for (guint i = 0; i < n; i++)
     for (guint e = 0; e < 2; e++)
@@ -390,17 +371,18 @@ test_flat_ends (void)
   double ends[6], s, az1, az2;
 
   dm_geodesy_inverse (xy[2], xy[3], xy[0], xy[1], &s, &az1, &az2);
-  ends[0] = xy[0]; ends[1] = xy[1]; ends[2] = az2;
+  ends[0] = xy[0];
+  ends[1] = xy[1];
+  ends[2] = az2;
   dm_geodesy_inverse (xy[2 * n - 4], xy[2 * n - 3], xy[2 * n - 2], xy[2 * n - 1], &s, &az1, &az2);
-  ends[3] = xy[2 * n - 2]; ends[4] = xy[2 * n - 1]; ends[5] = az2;
+  ends[3] = xy[2 * n - 2];
+  ends[4] = xy[2 * n - 1];
+  ends[5] = az2;
   dm_zone_result_foreach_ring (r, DM_SIDE_NONE, check_flat_end_ring, ends);
 }
 
 static DmGeometry *
-box_polygon (double lon0,
-             double lat0,
-             double lon1,
-             double lat1)
+box_polygon (double lon0, double lat0, double lon1, double lat1)
 {
   const double xy[] = { lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1 };
 
@@ -432,25 +414,30 @@ test_clip_to_region (void)
   c = dm_zone_cache_evaluate (cache, re, NULL, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpfloat (dm_zone_result_get_area_m2 (b, DM_SIDE_NONE), >, 0.1 * dm_zone_result_get_area_m2 (a, DM_SIDE_NONE));
-  g_assert_cmpfloat (dm_zone_result_get_area_m2 (c, DM_SIDE_NONE), >, 0.1 * dm_zone_result_get_area_m2 (a, DM_SIDE_NONE));
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (b, DM_SIDE_NONE), >,
+                     0.1 * dm_zone_result_get_area_m2 (a, DM_SIDE_NONE));
+  g_assert_cmpfloat (dm_zone_result_get_area_m2 (c, DM_SIDE_NONE), >,
+                     0.1 * dm_zone_result_get_area_m2 (a, DM_SIDE_NONE));
   for (int side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
     g_assert_cmpfloat_with_epsilon ((dm_zone_result_get_area_m2 (b, side) + dm_zone_result_get_area_m2 (c, side)) /
-                                    dm_zone_result_get_area_m2 (a, side), 1.0, 1e-6);
+                                      dm_zone_result_get_area_m2 (a, side),
+                                    1.0, 1e-6);
   g = dm_zone_result_get_geometry (b, DM_SIDE_NONE);
   dm_geometry_get_extent (g, &x0, &y0, &x1, &y1);
   g_assert_cmpfloat (x1, <=, 35.0);
 }
 
-typedef enum { EDIT_MOVE, EDIT_INSERT, EDIT_REMOVE } EditKind;
+typedef enum {
+  EDIT_MOVE,
+  EDIT_INSERT,
+  EDIT_REMOVE
+} EditKind;
 
 /* @line cut into @n_parts parts, dropping a few vertices at each cut so
  * that the parts' ends lie apart (a front line that meets the border and
  * starts again, a bridgehead). */
 static DmGeometry *
-cut_into_parts (const DmGeometry *line,
-                guint             n_parts,
-                guint             drop)
+cut_into_parts (const DmGeometry *line, guint n_parts, guint drop)
 {
   guint n;
   const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
@@ -470,8 +457,7 @@ cut_into_parts (const DmGeometry *line,
 
 /* The part holding vertex @v: how many points it has. */
 static guint
-part_size_at (const DmGeometry *line,
-              guint             v)
+part_size_at (const DmGeometry *line, guint v)
 {
   guint part, ring, n;
 
@@ -482,10 +468,7 @@ part_size_at (const DmGeometry *line,
 }
 
 static void
-incremental_run (guint32 seed,
-                 guint   n_vertices,
-                 guint   n_edits,
-                 guint   n_parts)
+incremental_run (guint32 seed, guint n_vertices, guint n_edits, guint n_parts)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr (DmGeometry) whole = dm_bench_make_front_line (n_vertices, seed, 300e3);
@@ -588,9 +571,7 @@ test_incremental_multi_part (void)
  * planar frame picks the segments worth the geodesic computation (those
  * within 2 % and 50 m of the nearest, far beyond the frame's error). */
 static double
-distance_to_parts (const DmGeometry *line,
-                   double            lon,
-                   double            lat)
+distance_to_parts (const DmGeometry *line, double lon, double lat)
 {
   double kx = 111320.0 * cos (lat * G_PI / 180.0), ky = 111130.0;
   double best_planar = G_MAXDOUBLE, best = G_MAXDOUBLE;
@@ -625,10 +606,7 @@ typedef struct {
 } FarCheck;
 
 static void
-far_check_ring (const double *xy,
-                guint         n,
-                gboolean      is_hole,
-                gpointer      data)
+far_check_ring (const double *xy, guint n, gboolean is_hole, gpointer data)
 {
   FarCheck *c = data;
 
@@ -783,14 +761,16 @@ test_other_rules (void)
     g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_B), >, 0.3 * region_area);
   }
   {
-    g_autoptr (DmZoneRule) rule = dm_zone_rule_new_region_side ("buffer zone", DM_ZONE_DEMILITARISED, region, DM_SIDE_A);
+    g_autoptr (DmZoneRule)
+      rule = dm_zone_rule_new_region_side ("buffer zone", DM_ZONE_DEMILITARISED, region, DM_SIDE_A);
     g_autoptr (DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
     g_autoptr (DmZoneRule) poly = dm_zone_rule_new_polygon ("drawn", DM_ZONE_MONITORING, region);
     g_autoptr (DmZoneResult) p = dm_zone_cache_evaluate (cache, poly, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpfloat (dm_zone_result_get_area_m2 (r, DM_SIDE_B), ==, 0.0);
-    g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r, DM_SIDE_A), dm_zone_result_get_area_m2 (p, DM_SIDE_A), 1.0);
+    g_assert_cmpfloat_with_epsilon (dm_zone_result_get_area_m2 (r, DM_SIDE_A),
+                                    dm_zone_result_get_area_m2 (p, DM_SIDE_A), 1.0);
   }
   {
     /* 10 km from a 50 km boundary line, kept inside nothing: a stadium. */
@@ -868,10 +848,10 @@ test_dissolve (void)
   g_assert_nonnull (all);
   /* Tiles merged: far fewer parts than pieces, the same area. */
   g_assert_cmpuint (dm_geometry_get_n_parts (all), <, dm_zone_result_get_n_pieces (r, DM_SIDE_NONE) / 4);
-  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (all) / dm_zone_result_get_area_m2 (r, DM_SIDE_NONE),
-                                  1.0, 1e-6);
-  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (a) / dm_zone_result_get_area_m2 (r, DM_SIDE_A),
-                                  1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (all) / dm_zone_result_get_area_m2 (r, DM_SIDE_NONE), 1.0,
+                                  1e-6);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (a) / dm_zone_result_get_area_m2 (r, DM_SIDE_A), 1.0,
+                                  1e-6);
 }
 
 /* The tiles' own AEQD agrees with PROJ's ellipsoidal aeqd. */
@@ -908,8 +888,7 @@ test_local_projection (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -14,32 +14,32 @@ static const struct {
   DmCliCommandFunc func;
   const char *summary;
 } commands[] = {
-  { "info", dm_cli_info, N_("Layers, feature counts, geometry types, CRS and extent of a geodata file") },
-  { "stats", dm_cli_stats, N_("Vertices, geodesic lengths and areas per feature and in total") },
-  { "zones", dm_cli_zones, N_("DMZ and withdrawal zones along the contact line, as polygons with their figures") },
-  { "analyse", dm_cli_analyse, N_("Every figure: line, zones, settlements, territory, swaps, monitoring") },
-  { "compare", dm_cli_compare, N_("Two proposals of the line: land changing hands and every figure’s difference") },
-  { "derive-line", dm_cli_derive_line, N_("The contact line from a control-of-territory polygon") },
-  { "render", dm_cli_render, N_("The map on paper: one page, or an index and map sheets, as PDF, SVG or PNG") },
-  { "export", dm_cli_export, N_("A proposal for partners: GeoJSON, KML, KMZ, a GeoPackage project, or a CSV of the figures") },
-  { "fingerprint", dm_cli_fingerprint, N_("The fingerprint that says two files hold the same proposal") },
-  { "bench", dm_cli_bench, N_("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
+  { "info", dm_cli_info, N_ ("Layers, feature counts, geometry types, CRS and extent of a geodata file") },
+  { "stats", dm_cli_stats, N_ ("Vertices, geodesic lengths and areas per feature and in total") },
+  { "zones", dm_cli_zones, N_ ("DMZ and withdrawal zones along the contact line, as polygons with their figures") },
+  { "analyse", dm_cli_analyse, N_ ("Every figure: line, zones, settlements, territory, swaps, monitoring") },
+  { "compare", dm_cli_compare, N_ ("Two proposals of the line: land changing hands and every figure’s difference") },
+  { "derive-line", dm_cli_derive_line, N_ ("The contact line from a control-of-territory polygon") },
+  { "render", dm_cli_render, N_ ("The map on paper: one page, or an index and map sheets, as PDF, SVG or PNG") },
+  { "export", dm_cli_export,
+    N_ ("A proposal for partners: GeoJSON, KML, KMZ, a GeoPackage project, or a CSV of the figures") },
+  { "fingerprint", dm_cli_fingerprint, N_ ("The fingerprint that says two files hold the same proposal") },
+  { "bench", dm_cli_bench, N_ ("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };
 
 static void
 print_help (FILE *out)
 {
-  fprintf (out, "%s\n\n", _("Usage: demarcate-cli COMMAND [OPTION…] [ARGUMENT…]"));
-  fprintf (out, "%s\n\n", _("Demarcate's engine from the command line: the figures the application shows."));
-  fprintf (out, "%s\n", _("Commands:"));
+  fprintf (out, "%s\n\n", _ ("Usage: demarcate-cli COMMAND [OPTION…] [ARGUMENT…]"));
+  fprintf (out, "%s\n\n", _ ("Demarcate's engine from the command line: the figures the application shows."));
+  fprintf (out, "%s\n", _ ("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (out, "\n%s\n", _("Run “demarcate-cli COMMAND --help” for a command’s options."));
+    fprintf (out, "  %-12s %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (out, "\n%s\n", _ ("Run “demarcate-cli COMMAND --help” for a command’s options."));
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -67,6 +67,6 @@ main (int   argc,
     if (g_str_equal (argv[1], commands[i].name))
       return commands[i].func (argc - 1, argv + 1);
 
-  fprintf (stderr, _("demarcate-cli: unknown command “%s”; run “demarcate-cli --help” for the list\n"), argv[1]);
+  fprintf (stderr, _ ("demarcate-cli: unknown command “%s”; run “demarcate-cli --help” for the list\n"), argv[1]);
   return DM_CLI_EXIT_USAGE;
 }

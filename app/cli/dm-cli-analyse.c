@@ -12,8 +12,7 @@
 #include "dm-scenario.h"
 
 static void
-print_json (DmDocument *doc,
-            DmResults  *r)
+print_json (DmDocument *doc, DmResults *r)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -112,7 +111,8 @@ print_json (DmDocument *doc,
   for (guint i = 0; i < r->warnings->len; i++)
     {
       const DmWarning *w = g_ptr_array_index (r->warnings, i);
-      static const char *const kinds[] = { "settlement-cut", "swap-overlap", "self-intersection", "zone-crosses-border" };
+      static const char *const kinds[] = { "settlement-cut", "swap-overlap", "self-intersection",
+                                           "zone-crosses-border" };
 
       json_builder_begin_object (b);
       dm_cli_json_string (b, "kind", w->kind < G_N_ELEMENTS (kinds) ? kinds[w->kind] : "other");
@@ -138,9 +138,7 @@ print_json (DmDocument *doc,
 }
 
 static void
-print_text (DmDocument   *doc,
-            DmResults    *r,
-            DmLengthUnit  lu)
+print_text (DmDocument *doc, DmResults *r, DmLengthUnit lu)
 {
   DmFiguresStyle style = { lu, FALSE, FALSE };
   g_autoptr (GPtrArray) figures = dm_figures_build (doc, r, &style);
@@ -157,7 +155,7 @@ print_text (DmDocument   *doc,
         printf ("%s\n", f->label);
       else if (f->kind == DM_FIGURE_ROW)
         /* Translators: a figure in the CLI's text: “Area: 8,857 km²” */
-        printf (_("  %s: %s\n"), f->label, f->value);
+        printf (_ ("  %s: %s\n"), f->label, f->value);
       else
         printf ("  %s\n", f->label);
       if (f->detail != NULL)
@@ -180,8 +178,7 @@ print_text (DmDocument   *doc,
 }
 
 int
-dm_cli_analyse (int    argc,
-                char **argv)
+dm_cli_analyse (int argc, char **argv)
 {
   g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *units = NULL;
@@ -189,10 +186,12 @@ dm_cli_analyse (int    argc,
   g_autofree char *monitoring = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "region", 'r', 0, G_OPTION_ARG_STRING, &region, N_("Region to split as territory (default: side A’s country), e.g. UA or UA-14"), N_("REGION") },
-    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("km (default), mi, nmi or m"), N_("UNIT") },
-    { "monitoring", 0, 0, G_OPTION_ARG_STRING, &monitoring, N_("Reference mission as OBSERVERS,PATROLS_PER_DAY,LINE_LENGTH (default UNIIMOG: 400,64,900mi)"), N_("RATIO") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document, values in metres and square metres"), NULL },
+    { "region", 'r', 0, G_OPTION_ARG_STRING, &region,
+      N_ ("Region to split as territory (default: side A’s country), e.g. UA or UA-14"), N_ ("REGION") },
+    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_ ("km (default), mi, nmi or m"), N_ ("UNIT") },
+    { "monitoring", 0, 0, G_OPTION_ARG_STRING, &monitoring,
+      N_ ("Reference mission as OBSERVERS,PATROLS_PER_DAY,LINE_LENGTH (default UNIIMOG: 400,64,900mi)"), N_ ("RATIO") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON document, values in metres and square metres"), NULL },
     { NULL }
   };
   DmMonitoringRatio ratio = DM_MONITORING_UNIIMOG;
@@ -202,15 +201,15 @@ dm_cli_analyse (int    argc,
   DmLengthUnit lu = DM_LENGTH_KM;
   int ret;
 
-  if ((ret = dm_cli_parse ("analyse", _("FILE"),
-                           _("Every figure for the contact line of FILE: line length, each zone’s "
-                             "area in total and per side with the settlements inside, territory "
-                             "per side and share, land swaps and their balance, and the monitoring "
-                             "estimate."),
+  if ((ret = dm_cli_parse ("analyse", _ ("FILE"),
+                           _ ("Every figure for the contact line of FILE: line length, each zone’s "
+                              "area in total and per side with the settlements inside, territory "
+                              "per side and share, land swaps and their balance, and the monitoring "
+                              "estimate."),
                            entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
-    return dm_cli_usage_error ("analyse", _("expected one FILE"));
+    return dm_cli_usage_error ("analyse", _ ("expected one FILE"));
   if (!dm_cli_parse_length_unit ("analyse", units, &lu, &ret))
     return ret;
 
@@ -219,11 +218,12 @@ dm_cli_analyse (int    argc,
       g_auto (GStrv) parts = g_strsplit (monitoring, ",", 3);
       char *end = NULL;
 
-      if (g_strv_length (parts) != 3 ||
-          (ratio.observers = g_ascii_strtod (parts[0], &end)) <= 0 || *end != '\0' ||
+      if (g_strv_length (parts) != 3 || (ratio.observers = g_ascii_strtod (parts[0], &end)) <= 0 || *end != '\0' ||
           (ratio.patrols_per_day = g_ascii_strtod (parts[1], &end)) < 0 || *end != '\0' ||
           !dm_parse_distance (parts[2], DM_LENGTH_MI, &ratio.line_length_m, NULL) || ratio.line_length_m <= 0)
-        return dm_cli_usage_error ("analyse", _("“%s” is not a monitoring ratio: write OBSERVERS,PATROLS_PER_DAY,LENGTH, for example “400,64,900mi”"),
+        return dm_cli_usage_error ("analyse",
+                                   _ ("“%s” is not a monitoring ratio: write OBSERVERS,PATROLS_PER_DAY,LENGTH, for "
+                                      "example “400,64,900mi”"),
                                    monitoring);
     }
 

@@ -12,8 +12,7 @@
 #include "dm-engine.h"
 
 static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+compare_doubles (gconstpointer a, gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -26,10 +25,7 @@ compare_doubles (gconstpointer a,
  * every figure recomputed.  Median of repeated edits.
  */
 static void
-measure_full_analytics (const DmGeometry *line,
-                        guint             n_vertices,
-                        FILE             *out,
-                        gpointer          user_data)
+measure_full_analytics (const DmGeometry *line, guint n_vertices, FILE *out, gpointer user_data)
 {
   g_autoptr (DmDocument) doc = dm_document_new ();
   g_autoptr (DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE, "Bench", dm_geometry_copy (line));
@@ -81,36 +77,36 @@ measure_full_analytics (const DmGeometry *line,
       g_array_append_val (times, ms);
     }
   g_array_sort (times, compare_doubles);
-  fprintf (out, "  full analytics after a one-vertex edit (%u vertices): median %.2f ms, "
+  fprintf (out,
+           "  full analytics after a one-vertex edit (%u vertices): median %.2f ms, "
            "min %.2f, max %.2f over %u edits\n",
-           n_vertices, g_array_index (times, double, times->len / 2),
-           g_array_index (times, double, 0), g_array_index (times, double, times->len - 1), times->len);
+           n_vertices, g_array_index (times, double, times->len / 2), g_array_index (times, double, 0),
+           g_array_index (times, double, times->len - 1), times->len);
   fprintf (out, "BENCH analytics vertices=%u median_ms=%.3f\n", n_vertices,
            g_array_index (times, double, times->len / 2));
 }
 
 int
-dm_cli_bench (int    argc,
-              char **argv)
+dm_cli_bench (int argc, char **argv)
 {
   g_autofree char *filter = NULL;
-  GOptionEntry entries[] = {
-    { "filter", 'f', 0, G_OPTION_ARG_STRING, &filter, N_("Only the sizes whose name contains TEXT: 3k, 30k, 300k (or “proj”, “derive”)"), N_("TEXT") },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "filter", 'f', 0, G_OPTION_ARG_STRING, &filter,
+                               N_ ("Only the sizes whose name contains TEXT: 3k, 30k, 300k (or “proj”, “derive”)"),
+                               N_ ("TEXT") },
+                             { NULL } };
   int ret;
 
   if ((ret = dm_cli_parse ("bench", "",
-                           _("Measures, in one run, for generated 1,200 km front lines of 3,000, "
-                             "30,000 and 300,000 vertices: a DMZ from one GEOS buffer call (the "
-                             "baseline any GIS would use), Demarcate’s DMZ from scratch, its update "
-                             "after moving one vertex (on one line and in six parts), the full "
-                             "analytics after an edit, and deriving the line from a 200,000-vertex "
-                             "polygon of held territory; medians and ratios."),
+                           _ ("Measures, in one run, for generated 1,200 km front lines of 3,000, "
+                              "30,000 and 300,000 vertices: a DMZ from one GEOS buffer call (the "
+                              "baseline any GIS would use), Demarcate’s DMZ from scratch, its update "
+                              "after moving one vertex (on one line and in six parts), the full "
+                              "analytics after an edit, and deriving the line from a 200,000-vertex "
+                              "polygon of held territory; medians and ratios."),
                            entries, NULL, &argc, &argv)) >= 0)
     return ret;
   if (argc != 1)
-    return dm_cli_usage_error ("bench", _("takes no arguments"));
+    return dm_cli_usage_error ("bench", _ ("takes no arguments"));
 
   ret = dm_bench_run_with_extra (filter, stdout, measure_full_analytics, NULL);
   if (ret == 0 && (filter == NULL || strstr ("derive", filter) != NULL || strstr (filter, "derive") != NULL))

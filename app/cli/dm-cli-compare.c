@@ -20,11 +20,7 @@ typedef struct {
 } Side;
 
 static gboolean
-load (const char  *path,
-      const char  *region,
-      DmLengthUnit units,
-      Side        *out,
-      GError     **error)
+load (const char *path, const char *region, DmLengthUnit units, Side *out, GError **error)
 {
   g_autoptr (DmEngine) engine = NULL;
 
@@ -45,11 +41,11 @@ typedef struct {
 } FigureRow;
 
 static void
-add_row (GPtrArray  *names,
-         GPtrArray  *values,
-         GPtrArray  *units,
-         char       *name,     /* (transfer full) */
-         char       *value,    /* (transfer full) */
+add_row (GPtrArray *names,
+         GPtrArray *values,
+         GPtrArray *units,
+         char *name,  /* (transfer full) */
+         char *value, /* (transfer full) */
          const char *unit)
 {
   g_ptr_array_add (names, name);
@@ -60,15 +56,15 @@ add_row (GPtrArray  *names,
 /* The comparison as a table of name, value and unit, as the .csv export
  * writes figures. */
 static gboolean
-write_csv (const char          *path,
-           const DmComparison  *cmp,
-           const char * const   names[2],
-           const FigureRow     *rows,
-           guint                n_rows,
-           char               **argv,
-           DmAreaUnit           au,
-           DmLengthUnit         lu,
-           GError             **error)
+write_csv (const char *path,
+           const DmComparison *cmp,
+           const char *const names[2],
+           const FigureRow *rows,
+           guint n_rows,
+           char **argv,
+           DmAreaUnit au,
+           DmLengthUnit lu,
+           GError **error)
 {
   g_autoptr (GPtrArray) n = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
@@ -77,26 +73,26 @@ write_csv (const char          *path,
   g_autofree char *file_a = g_path_get_basename (argv[1]);
   g_autofree char *file_b = g_path_get_basename (argv[2]);
 
-  add_row (n, v, u, g_strdup (_("First file")), g_strdup (file_a), NULL);
-  add_row (n, v, u, g_strdup (_("Second file")), g_strdup (file_b), NULL);
+  add_row (n, v, u, g_strdup (_ ("First file")), g_strdup (file_a), NULL);
+  add_row (n, v, u, g_strdup (_ ("Second file")), g_strdup (file_b), NULL);
   /* Translators: a figure's name in the CSV: “Land from Ukraine to Russia” */
-  add_row (n, v, u, g_strdup_printf (_("Land from %s to %s"), names[0], names[1]),
+  add_row (n, v, u, g_strdup_printf (_ ("Land from %s to %s"), names[0], names[1]),
            dm_export_csv_number (dm_area_from_m2 (cmp->a_to_b_area_m2, au), 3), as);
-  add_row (n, v, u, g_strdup_printf (_("Land from %s to %s"), names[1], names[0]),
+  add_row (n, v, u, g_strdup_printf (_ ("Land from %s to %s"), names[1], names[0]),
            dm_export_csv_number (dm_area_from_m2 (cmp->b_to_a_area_m2, au), 3), as);
   /* Translators: “People from Ukraine to Russia”, in the settlements changing hands */
-  add_row (n, v, u, g_strdup_printf (_("People from %s to %s"), names[0], names[1]),
-           g_strdup_printf ("%" G_GINT64_FORMAT, cmp->population[0]), _("people"));
-  add_row (n, v, u, g_strdup_printf (_("People from %s to %s"), names[1], names[0]),
-           g_strdup_printf ("%" G_GINT64_FORMAT, cmp->population[1]), _("people"));
+  add_row (n, v, u, g_strdup_printf (_ ("People from %s to %s"), names[0], names[1]),
+           g_strdup_printf ("%" G_GINT64_FORMAT, cmp->population[0]), _ ("people"));
+  add_row (n, v, u, g_strdup_printf (_ ("People from %s to %s"), names[1], names[0]),
+           g_strdup_printf ("%" G_GINT64_FORMAT, cmp->population[1]), _ ("people"));
   for (guint i = 0; i < cmp->regions->len; i++)
     {
       const DmComparisonRegion *r = g_ptr_array_index (cmp->regions, i);
 
       /* Translators: “Donetsk: land from Ukraine to Russia” */
-      add_row (n, v, u, g_strdup_printf (_("%s: land from %s to %s"), r->name, names[0], names[1]),
+      add_row (n, v, u, g_strdup_printf (_ ("%s: land from %s to %s"), r->name, names[0], names[1]),
                dm_export_csv_number (dm_area_from_m2 (r->a_to_b_m2, au), 3), as);
-      add_row (n, v, u, g_strdup_printf (_("%s: land from %s to %s"), r->name, names[1], names[0]),
+      add_row (n, v, u, g_strdup_printf (_ ("%s: land from %s to %s"), r->name, names[1], names[0]),
                dm_export_csv_number (dm_area_from_m2 (r->b_to_a_m2, au), 3), as);
     }
   for (guint i = 0; i < cmp->places->len; i++)
@@ -104,9 +100,10 @@ write_csv (const char          *path,
       const DmComparisonPlace *p = g_ptr_array_index (cmp->places, i);
 
       /* Translators: “Pokrovsk: from Ukraine to Russia”, its population */
-      add_row (n, v, u, g_strdup_printf (_("%s: from %s to %s"), p->name, names[p->from == DM_SIDE_B ? 1 : 0],
-                                         names[p->to == DM_SIDE_B ? 1 : 0]),
-               g_strdup_printf ("%" G_GINT64_FORMAT, p->population), _("people"));
+      add_row (n, v, u,
+               g_strdup_printf (_ ("%s: from %s to %s"), p->name, names[p->from == DM_SIDE_B ? 1 : 0],
+                                names[p->to == DM_SIDE_B ? 1 : 0]),
+               g_strdup_printf ("%" G_GINT64_FORMAT, p->population), _ ("people"));
     }
   for (guint i = 0; i < n_rows; i++)
     {
@@ -121,8 +118,11 @@ write_csv (const char          *path,
           else if (i == 0)
             x = dm_length_from_m (x, lu);
           /* Translators: “Line length: occupied-2024.geojson”, “Line length: difference” */
-          add_row (n, v, u, g_strdup_printf (_("%s: %s"), rows[i].label,
-                                             k == 0 ? file_a : k == 1 ? file_b : _("difference")),
+          add_row (n, v, u,
+                   g_strdup_printf (_ ("%s: %s"), rows[i].label,
+                                    k == 0   ? file_a
+                                    : k == 1 ? file_b
+                                             : _ ("difference")),
                    dm_export_csv_number (x, rows[i].area || i == 0 ? 3 : 0), unit);
         }
     }
@@ -130,8 +130,7 @@ write_csv (const char          *path,
 }
 
 static double
-zone_area (DmResults *r,
-           DmSide     side)
+zone_area (DmResults *r, DmSide side)
 {
   DmZoneFigures *z = r->zones->len > 0 ? g_ptr_array_index (r->zones, 0) : NULL;
 
@@ -139,25 +138,25 @@ zone_area (DmResults *r,
 }
 
 static double
-territory (DmResults *r,
-           int        side)
+territory (DmResults *r, int side)
 {
   return r->territory != NULL ? r->territory->after_swaps_m2_side[side] : 0;
 }
 
 int
-dm_cli_compare (int    argc,
-                char **argv)
+dm_cli_compare (int argc, char **argv)
 {
   g_autofree char *units = NULL;
   g_autofree char *region_name = NULL;
   g_autofree char *csv = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "region", 'r', 0, G_OPTION_ARG_STRING, &region_name, N_("Region to compare in (default: side A’s country), e.g. UA"), N_("REGION") },
-    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("km (default), mi, nmi or m"), N_("UNIT") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document, values in metres and square metres"), NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &csv, N_("Also write the figures to OUT.csv: name, value, unit"), N_("OUT.csv") },
+    { "region", 'r', 0, G_OPTION_ARG_STRING, &region_name,
+      N_ ("Region to compare in (default: side A’s country), e.g. UA"), N_ ("REGION") },
+    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_ ("km (default), mi, nmi or m"), N_ ("UNIT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON document, values in metres and square metres"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &csv, N_ ("Also write the figures to OUT.csv: name, value, unit"),
+      N_ ("OUT.csv") },
     { NULL }
   };
   g_autoptr (GError) error = NULL;
@@ -174,16 +173,16 @@ dm_cli_compare (int    argc,
   int ret = 0;
   FigureRow rows[6];
 
-  if ((ret = dm_cli_parse ("compare", _("A B"),
-                           _("Compares two proposals of the contact line (each a file holding the "
-                             "line, and its swaps): the land that changes hands between them in "
-                             "each direction, and the difference in line length, DMZ area, "
-                             "territory per side after swaps and the swap balance."),
+  if ((ret = dm_cli_parse ("compare", _ ("A B"),
+                           _ ("Compares two proposals of the contact line (each a file holding the "
+                              "line, and its swaps): the land that changes hands between them in "
+                              "each direction, and the difference in line length, DMZ area, "
+                              "territory per side after swaps and the swap balance."),
                            entries, NULL, &argc, &argv)) >= 0)
     return ret;
   ret = 0;
   if (argc != 3)
-    return dm_cli_usage_error ("compare", _("expected two files, A and B"));
+    return dm_cli_usage_error ("compare", _ ("expected two files, A and B"));
   if (!dm_cli_parse_length_unit ("compare", units, &lu, &ret))
     return ret;
   au = dm_area_unit_for_length (lu);
@@ -207,9 +206,8 @@ dm_cli_compare (int    argc,
   admin1 = dm_basemap_list_regions (basemap, region.code);
   places = dm_basemap_get_places (basemap, &n_places);
   cmp = dm_compare_lines_full (dm_feature_get_geometry (dm_document_get_contact_line (s[0].doc)),
-                               dm_feature_get_geometry (dm_document_get_contact_line (s[1].doc)),
-                               region.geometry, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len,
-                               places, n_places, &error);
+                               dm_feature_get_geometry (dm_document_get_contact_line (s[1].doc)), region.geometry,
+                               (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places, &error);
   if (cmp == NULL)
     {
       ret = dm_cli_fail (error);
@@ -218,12 +216,27 @@ dm_cli_compare (int    argc,
 
   names[0] = dm_document_get_side_name (s[0].doc, DM_SIDE_A);
   names[1] = dm_document_get_side_name (s[0].doc, DM_SIDE_B);
-  rows[0] = (FigureRow) { "line_length_m", _("Line length"), { s[0].results->line_length_m, s[1].results->line_length_m }, FALSE };
-  rows[1] = (FigureRow) { "dmz_area_m2", _("DMZ area"), { zone_area (s[0].results, DM_SIDE_NONE), zone_area (s[1].results, DM_SIDE_NONE) }, TRUE };
-  rows[2] = (FigureRow) { "territory_a_m2", _("Territory of side A"), { territory (s[0].results, 0), territory (s[1].results, 0) }, TRUE };
-  rows[3] = (FigureRow) { "territory_b_m2", _("Territory of side B"), { territory (s[0].results, 1), territory (s[1].results, 1) }, TRUE };
-  rows[4] = (FigureRow) { "swap_net_a_m2", _("Swap balance, side A net"), { s[0].results->balance.net_m2[0], s[1].results->balance.net_m2[0] }, TRUE };
-  rows[5] = (FigureRow) { "observers", _("Observers"), { s[0].results->observers, s[1].results->observers }, FALSE };
+  rows[0] = (FigureRow){ "line_length_m",
+                         _ ("Line length"),
+                         { s[0].results->line_length_m, s[1].results->line_length_m },
+                         FALSE };
+  rows[1] = (FigureRow){ "dmz_area_m2",
+                         _ ("DMZ area"),
+                         { zone_area (s[0].results, DM_SIDE_NONE), zone_area (s[1].results, DM_SIDE_NONE) },
+                         TRUE };
+  rows[2] = (FigureRow){ "territory_a_m2",
+                         _ ("Territory of side A"),
+                         { territory (s[0].results, 0), territory (s[1].results, 0) },
+                         TRUE };
+  rows[3] = (FigureRow){ "territory_b_m2",
+                         _ ("Territory of side B"),
+                         { territory (s[0].results, 1), territory (s[1].results, 1) },
+                         TRUE };
+  rows[4] = (FigureRow){ "swap_net_a_m2",
+                         _ ("Swap balance, side A net"),
+                         { s[0].results->balance.net_m2[0], s[1].results->balance.net_m2[0] },
+                         TRUE };
+  rows[5] = (FigureRow){ "observers", _ ("Observers"), { s[0].results->observers, s[1].results->observers }, FALSE };
 
   if (csv != NULL && !write_csv (csv, cmp, names, rows, G_N_ELEMENTS (rows), argv, au, lu, &error))
     {
@@ -318,9 +331,9 @@ dm_cli_compare (int    argc,
     g_autofree char *ab = dm_format_area (cmp->a_to_b_area_m2, au);
     g_autofree char *ba = dm_format_area (cmp->b_to_a_area_m2, au);
 
-    printf (_("Between the two lines, in %s:\n"), region.name);
-    printf (_("  from %s to %s: %s\n"), names[0], names[1], ab);
-    printf (_("  from %s to %s: %s\n"), names[1], names[0], ba);
+    printf (_ ("Between the two lines, in %s:\n"), region.name);
+    printf (_ ("  from %s to %s: %s\n"), names[0], names[1], ab);
+    printf (_ ("  from %s to %s: %s\n"), names[1], names[0], ba);
     for (guint i = 0; i < cmp->regions->len; i++)
       {
         g_autofree char *line = dm_comparison_region_describe (g_ptr_array_index (cmp->regions, i), names, au);
@@ -343,7 +356,7 @@ dm_cli_compare (int    argc,
     g_autofree char *n0 = g_path_get_basename (argv[1]);
     g_autofree char *n1 = g_path_get_basename (argv[2]);
 
-    printf ("%-28s %18s %18s %18s\n", "", n0, n1, _("difference"));
+    printf ("%-28s %18s %18s %18s\n", "", n0, n1, _ ("difference"));
   }
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {

@@ -13,11 +13,7 @@
 
 /* The proposal named @name (the active one when NULL). */
 static gboolean
-find_proposal (DmDocument  *doc,
-               const char  *name,
-               const char  *path,
-               guint       *index,
-               GError     **error)
+find_proposal (DmDocument *doc, const char *name, const char *path, guint *index, GError **error)
 {
   g_autoptr (GString) names = NULL;
 
@@ -36,23 +32,25 @@ find_proposal (DmDocument  *doc,
         }
       g_string_append_printf (names, "%s“%s”", p > 0 ? ", " : "", dm_document_get_proposal_name (doc, p));
     }
-  g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
-               _("“%s” has no proposal named “%s”; it has %s"), path, name, names->str);
+  g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID, _ ("“%s” has no proposal named “%s”; it has %s"), path,
+               name, names->str);
   return FALSE;
 }
 
 int
-dm_cli_export (int    argc,
-               char **argv)
+dm_cli_export (int argc, char **argv)
 {
   g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *output = NULL;
   g_autofree char *proposal = NULL;
   g_autofree char *units = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to OUT: .geojson, .kml, .kmz, .gpkg (a project file) or .csv (the figures)"), N_("OUT") },
-    { "proposal", 'p', 0, G_OPTION_ARG_STRING, &proposal, N_("The proposal to export (default: the active one)"), N_("NAME") },
-    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("Units of the figures in KML descriptions and the CSV: km (default), mi, nmi or m"), N_("UNIT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_ ("Write to OUT: .geojson, .kml, .kmz, .gpkg (a project file) or .csv (the figures)"), N_ ("OUT") },
+    { "proposal", 'p', 0, G_OPTION_ARG_STRING, &proposal, N_ ("The proposal to export (default: the active one)"),
+      N_ ("NAME") },
+    { "units", 'u', 0, G_OPTION_ARG_STRING, &units,
+      N_ ("Units of the figures in KML descriptions and the CSV: km (default), mi, nmi or m"), N_ ("UNIT") },
     { NULL }
   };
   DmExportOptions options = DM_EXPORT_OPTIONS_INIT;
@@ -63,19 +61,20 @@ dm_cli_export (int    argc,
   guint index;
   int ret;
 
-  if ((ret = dm_cli_parse ("export", _("FILE"),
-                           _("Exports a proposal of FILE (geodata or a Demarcate project) for partners: "
-                             "GeoJSON per RFC 7946, KML or KMZ with the colours of the screen, a "
-                             "GeoPackage project, or a CSV of the figures. Every export carries the "
-                             "proposal’s fingerprint. Zone options replace the file’s zone rules."),
+  if ((ret = dm_cli_parse ("export", _ ("FILE"),
+                           _ ("Exports a proposal of FILE (geodata or a Demarcate project) for partners: "
+                              "GeoJSON per RFC 7946, KML or KMZ with the colours of the screen, a "
+                              "GeoPackage project, or a CSV of the figures. Every export carries the "
+                              "proposal’s fingerprint. Zone options replace the file’s zone rules."),
                            entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
-    return dm_cli_usage_error ("export", _("expected one FILE"));
+    return dm_cli_usage_error ("export", _ ("expected one FILE"));
   if (output == NULL)
-    return dm_cli_usage_error ("export", _("say where to write with -o OUT"));
+    return dm_cli_usage_error ("export", _ ("say where to write with -o OUT"));
   if (!dm_export_format_for_path (output, NULL))
-    return dm_cli_usage_error ("export", _("cannot tell the format of “%s”: end it with .geojson, .kml, .kmz, .gpkg or .csv"),
+    return dm_cli_usage_error ("export",
+                               _ ("cannot tell the format of “%s”: end it with .geojson, .kml, .kmz, .gpkg or .csv"),
                                output);
   if (!dm_cli_parse_length_unit ("export", units, &options.units, &ret))
     return ret;
@@ -92,22 +91,22 @@ dm_cli_export (int    argc,
   fingerprint = dm_fingerprint_compute (doc, index);
   fp_short = dm_fingerprint_short (fingerprint);
   /* Translators: “Wrote out.kml (proposal “Proposal 1”, fingerprint a1b2-c3d4-e5f6)” */
-  printf (_("Wrote %s (proposal “%s”, fingerprint %s)\n"), output,
-          dm_document_get_proposal_name (doc, index), fp_short);
+  printf (_ ("Wrote %s (proposal “%s”, fingerprint %s)\n"), output, dm_document_get_proposal_name (doc, index),
+          fp_short);
   return 0;
 }
 
 int
-dm_cli_fingerprint (int    argc,
-                    char **argv)
+dm_cli_fingerprint (int argc, char **argv)
 {
   g_autofree char *proposal = NULL;
   gboolean full = FALSE, canonical = FALSE, json = FALSE;
   GOptionEntry entries[] = {
-    { "proposal", 'p', 0, G_OPTION_ARG_STRING, &proposal, N_("The proposal (default: the active one)"), N_("NAME") },
-    { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Print the whole SHA-256, not the short form"), NULL },
-    { "canonical", 0, 0, G_OPTION_ARG_NONE, &canonical, N_("Print the canonical text the fingerprint is computed over"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document"), NULL },
+    { "proposal", 'p', 0, G_OPTION_ARG_STRING, &proposal, N_ ("The proposal (default: the active one)"), N_ ("NAME") },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_ ("Print the whole SHA-256, not the short form"), NULL },
+    { "canonical", 0, 0, G_OPTION_ARG_NONE, &canonical,
+      N_ ("Print the canonical text the fingerprint is computed over"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON document"), NULL },
     { NULL }
   };
   g_autoptr (DmDocument) doc = NULL;
@@ -117,15 +116,15 @@ dm_cli_fingerprint (int    argc,
   guint index;
   int ret;
 
-  if ((ret = dm_cli_parse ("fingerprint", _("FILE"),
-                           _("The fingerprint of a proposal of FILE (geodata, an export or a Demarcate "
-                             "project): a SHA-256 over its contact line, land swaps and zone rules, "
-                             "coordinates rounded to 7 decimals. Two parties with the same fingerprint "
-                             "look at the same proposal."),
+  if ((ret = dm_cli_parse ("fingerprint", _ ("FILE"),
+                           _ ("The fingerprint of a proposal of FILE (geodata, an export or a Demarcate "
+                              "project): a SHA-256 over its contact line, land swaps and zone rules, "
+                              "coordinates rounded to 7 decimals. Two parties with the same fingerprint "
+                              "look at the same proposal."),
                            entries, NULL, &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
-    return dm_cli_usage_error ("fingerprint", _("expected one FILE"));
+    return dm_cli_usage_error ("fingerprint", _ ("expected one FILE"));
 
   if ((doc = dm_cli_load (argv[1], FALSE, DM_LENGTH_KM, &error)) == NULL)
     return dm_cli_fail (error);

@@ -13,34 +13,31 @@ static char *
 format_extent (const DmLayerInfo *info)
 {
   if (!info->has_extent)
-    return g_strdup (_("none (no geometry)"));
+    return g_strdup (_ ("none (no geometry)"));
   /* Translators: an extent: west – east, south – north, in degrees */
-  return g_strdup_printf (_("%.6f – %.6f E, %.6f – %.6f N"),
-                          info->extent[0], info->extent[2], info->extent[1], info->extent[3]);
+  return g_strdup_printf (_ ("%.6f – %.6f E, %.6f – %.6f N"), info->extent[0], info->extent[2], info->extent[1],
+                          info->extent[3]);
 }
 
 int
-dm_cli_info (int    argc,
-             char **argv)
+dm_cli_info (int argc, char **argv)
 {
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document instead of text"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON document instead of text"), NULL },
+                             { NULL } };
   g_autoptr (DmSourceInfo) source = NULL;
   g_autoptr (GError) error = NULL;
   int ret;
 
-  if ((ret = dm_cli_parse ("info", _("FILE"),
-                           _("Lists the layers of a geodata file GDAL can read (GeoJSON, KML, KMZ, "
-                             "GeoPackage, shapefile, GPX, FlatGeobuf, CSV with WKT, …): feature "
-                             "counts, geometry types, coordinate reference system and extent "
-                             "in WGS 84."),
+  if ((ret = dm_cli_parse ("info", _ ("FILE"),
+                           _ ("Lists the layers of a geodata file GDAL can read (GeoJSON, KML, KMZ, "
+                              "GeoPackage, shapefile, GPX, FlatGeobuf, CSV with WKT, …): feature "
+                              "counts, geometry types, coordinate reference system and extent "
+                              "in WGS 84."),
                            entries, NULL, &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
-    return dm_cli_usage_error ("info", _("expected one FILE"));
+    return dm_cli_usage_error ("info", _ ("expected one FILE"));
 
   if ((source = dm_import_probe (argv[1], &error)) == NULL)
     return dm_cli_fail (error);
@@ -97,8 +94,8 @@ dm_cli_info (int    argc,
       return 0;
     }
 
-  printf (_("File: %s\n"), source->path);
-  printf (_("Format: %s\n"), source->driver);
+  printf (_ ("File: %s\n"), source->path);
+  printf (_ ("Format: %s\n"), source->driver);
   for (guint i = 0; i < source->layers->len; i++)
     {
       const DmLayerInfo *l = g_ptr_array_index (source->layers, i);
@@ -110,13 +107,13 @@ dm_cli_info (int    argc,
       else if (l->crs_name != NULL || l->crs_id != NULL)
         crs = g_strdup (l->crs_name != NULL ? l->crs_name : l->crs_id);
       else
-        crs = g_strdup (_("none"));
+        crs = g_strdup (_ ("none"));
 
-      printf (_("Layer %u: %s\n"), i + 1, l->name);
-      printf (_("  Features: %lld\n"), (long long) l->n_features);
-      printf (_("  Geometry: %s\n"), l->geometry_type);
-      printf (_("  CRS: %s\n"), crs);
-      printf (_("  Extent: %s\n"), extent);
+      printf (_ ("Layer %u: %s\n"), i + 1, l->name);
+      printf (_ ("  Features: %lld\n"), (long long) l->n_features);
+      printf (_ ("  Geometry: %s\n"), l->geometry_type);
+      printf (_ ("  CRS: %s\n"), crs);
+      printf (_ ("  Extent: %s\n"), extent);
     }
   return 0;
 }

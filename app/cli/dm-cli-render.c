@@ -13,8 +13,7 @@
 
 /* "1:250000", "1:250,000", "250000" → 250000. */
 static gboolean
-parse_scale (const char *text,
-             double     *denominator)
+parse_scale (const char *text, double *denominator)
 {
   g_autofree char *digits = NULL;
   const char *colon = strchr (text, ':');
@@ -35,9 +34,7 @@ parse_scale (const char *text,
 }
 
 static gboolean
-parse_numbers (const char *text,
-               double     *values,
-               guint       n)
+parse_numbers (const char *text, double *values, guint n)
 {
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
 
@@ -55,8 +52,7 @@ parse_numbers (const char *text,
 }
 
 int
-dm_cli_render (int    argc,
-               char **argv)
+dm_cli_render (int argc, char **argv)
 {
   g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *output = NULL;
@@ -72,21 +68,31 @@ dm_cli_render (int    argc,
   gboolean landscape = FALSE, sheets = FALSE;
   double dpi = 150, zoom = -1, overlap = 10;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the map to OUT: .pdf (every page in one document), .svg or .png (one file a page)"), N_("OUT") },
-    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_name, N_("Paper: a4 (default), a3, letter or tabloid"), N_("PAPER") },
-    { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, N_("Landscape (default: portrait)"), NULL },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Title (default: the contact line’s name)"), N_("TEXT") },
-    { "subtitle", 0, 0, G_OPTION_ARG_STRING, &subtitle, N_("Subtitle (default: the proposal’s name and today’s date)"), N_("TEXT") },
-    { "marking", 0, 0, G_OPTION_ARG_STRING, &marking, N_("Marking line at the top and bottom (default “DRAFT — FOR DISCUSSION”; \"\" for none)"), N_("TEXT") },
-    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, N_("Scale at the map’s centre, e.g. 1:250000 (default: fit the line; sheets: 1:250000)"), N_("1:N") },
-    { "sheets", 0, 0, G_OPTION_ARG_NONE, &sheets, N_("An index page, then the line on consecutive map sheets at the scale"), NULL },
-    { "overlap", 0, 0, G_OPTION_ARG_DOUBLE, &overlap, N_("Overlap of consecutive sheets in percent (default 10)"), N_("PERCENT") },
-    { "center", 0, 0, G_OPTION_ARG_STRING, &center, N_("Centre the map on LAT,LON (with --zoom or --scale)"), N_("LAT,LON") },
-    { "zoom", 0, 0, G_OPTION_ARG_DOUBLE, &zoom, N_("Zoom level of the view, as on the screen (with --center)"), N_("Z") },
-    { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox, N_("Fit the map to WEST,SOUTH,EAST,NORTH (degrees)"), N_("BOX") },
-    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, N_("Pixels per inch of a PNG (default 150)"), N_("N") },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Language of place names: en (default), uk or ru"), N_("LANG") },
-    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("Figures in km (default) or mi first, the other in brackets"), N_("UNIT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_ ("Write the map to OUT: .pdf (every page in one document), .svg or .png (one file a page)"), N_ ("OUT") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_name, N_ ("Paper: a4 (default), a3, letter or tabloid"),
+      N_ ("PAPER") },
+    { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, N_ ("Landscape (default: portrait)"), NULL },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_ ("Title (default: the contact line’s name)"), N_ ("TEXT") },
+    { "subtitle", 0, 0, G_OPTION_ARG_STRING, &subtitle, N_ ("Subtitle (default: the proposal’s name and today’s date)"),
+      N_ ("TEXT") },
+    { "marking", 0, 0, G_OPTION_ARG_STRING, &marking,
+      N_ ("Marking line at the top and bottom (default “DRAFT — FOR DISCUSSION”; \"\" for none)"), N_ ("TEXT") },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_text,
+      N_ ("Scale at the map’s centre, e.g. 1:250000 (default: fit the line; sheets: 1:250000)"), N_ ("1:N") },
+    { "sheets", 0, 0, G_OPTION_ARG_NONE, &sheets,
+      N_ ("An index page, then the line on consecutive map sheets at the scale"), NULL },
+    { "overlap", 0, 0, G_OPTION_ARG_DOUBLE, &overlap, N_ ("Overlap of consecutive sheets in percent (default 10)"),
+      N_ ("PERCENT") },
+    { "center", 0, 0, G_OPTION_ARG_STRING, &center, N_ ("Centre the map on LAT,LON (with --zoom or --scale)"),
+      N_ ("LAT,LON") },
+    { "zoom", 0, 0, G_OPTION_ARG_DOUBLE, &zoom, N_ ("Zoom level of the view, as on the screen (with --center)"),
+      N_ ("Z") },
+    { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox, N_ ("Fit the map to WEST,SOUTH,EAST,NORTH (degrees)"), N_ ("BOX") },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, N_ ("Pixels per inch of a PNG (default 150)"), N_ ("N") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_ ("Language of place names: en (default), uk or ru"), N_ ("LANG") },
+    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_ ("Figures in km (default) or mi first, the other in brackets"),
+      N_ ("UNIT") },
     { NULL }
   };
   g_autoptr (DmDocument) doc = NULL;
@@ -99,44 +105,46 @@ dm_cli_render (int    argc,
   guint n_pages;
   int ret;
 
-  if ((ret = dm_cli_parse ("render", _("FILE"),
-                           _("Prints the map of FILE’s contact line: title, the map with its graticule, "
-                             "legend, key figures (as analyse computes them), scale bars in km and mi, "
-                             "north arrow, notes, sources and the marking line; or, with --sheets, an "
-                             "index and the line on consecutive sheets at a fixed scale."),
+  if ((ret = dm_cli_parse ("render", _ ("FILE"),
+                           _ ("Prints the map of FILE’s contact line: title, the map with its graticule, "
+                              "legend, key figures (as analyse computes them), scale bars in km and mi, "
+                              "north arrow, notes, sources and the marking line; or, with --sheets, an "
+                              "index and the line on consecutive sheets at a fixed scale."),
                            entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
-    return dm_cli_usage_error ("render", _("expected one FILE"));
+    return dm_cli_usage_error ("render", _ ("expected one FILE"));
   if (output == NULL)
-    return dm_cli_usage_error ("render", _("say where to write the map with -o OUT.pdf, OUT.svg or OUT.png"));
+    return dm_cli_usage_error ("render", _ ("say where to write the map with -o OUT.pdf, OUT.svg or OUT.png"));
   if (paper_name != NULL && !dm_paper_from_string (paper_name, &paper))
-    return dm_cli_usage_error ("render", _("unknown paper “%s”; use a4, a3, letter or tabloid"), paper_name);
+    return dm_cli_usage_error ("render", _ ("unknown paper “%s”; use a4, a3, letter or tabloid"), paper_name);
   if (scale_text != NULL && !parse_scale (scale_text, &scale))
-    return dm_cli_usage_error ("render", _("“%s” is not a scale: write 1:N with N from 1,000 to 100,000,000, e.g. 1:250000"), scale_text);
+    return dm_cli_usage_error ("render",
+                               _ ("“%s” is not a scale: write 1:N with N from 1,000 to 100,000,000, e.g. 1:250000"),
+                               scale_text);
   if (lang != NULL && !g_str_equal (lang, "en") && !g_str_equal (lang, "uk") && !g_str_equal (lang, "ru"))
-    return dm_cli_usage_error ("render", _("unknown language “%s”; use en, uk or ru"), lang);
+    return dm_cli_usage_error ("render", _ ("unknown language “%s”; use en, uk or ru"), lang);
   if (!dm_cli_parse_length_unit ("render", units, &lu, &ret))
     return ret;
   if (lu != DM_LENGTH_KM && lu != DM_LENGTH_MI)
-    return dm_cli_usage_error ("render", _("print figures in km or mi"));
+    return dm_cli_usage_error ("render", _ ("print figures in km or mi"));
   if (dpi < 10 || dpi > 1200)
-    return dm_cli_usage_error ("render", _("--dpi takes 10 to 1200"));
+    return dm_cli_usage_error ("render", _ ("--dpi takes 10 to 1200"));
   if (overlap < 0 || overlap >= 50)
-    return dm_cli_usage_error ("render", _("--overlap takes 0 to 49 percent"));
+    return dm_cli_usage_error ("render", _ ("--overlap takes 0 to 49 percent"));
   if (center != NULL && (!parse_numbers (center, ll, 2) || ll[0] < -85 || ll[0] > 85 || ll[1] < -180 || ll[1] > 180))
-    return dm_cli_usage_error ("render", _("“%s” is not a centre: write LAT,LON in degrees"), center);
+    return dm_cli_usage_error ("render", _ ("“%s” is not a centre: write LAT,LON in degrees"), center);
   if (center != NULL && zoom < 0 && scale == 0)
-    return dm_cli_usage_error ("render", _("--center needs --zoom or --scale"));
+    return dm_cli_usage_error ("render", _ ("--center needs --zoom or --scale"));
   if (zoom >= 0 && (center == NULL || zoom > 22))
-    return dm_cli_usage_error ("render", _("--zoom takes 0 to 22, with --center"));
-  if (bbox != NULL && (!parse_numbers (bbox, box, 4) || box[0] >= box[2] || box[1] >= box[3] ||
-                       box[1] < -85 || box[3] > 85 || box[0] < -180 || box[2] > 180))
-    return dm_cli_usage_error ("render", _("“%s” is not a box: write WEST,SOUTH,EAST,NORTH in degrees"), bbox);
+    return dm_cli_usage_error ("render", _ ("--zoom takes 0 to 22, with --center"));
+  if (bbox != NULL && (!parse_numbers (bbox, box, 4) || box[0] >= box[2] || box[1] >= box[3] || box[1] < -85 ||
+                       box[3] > 85 || box[0] < -180 || box[2] > 180))
+    return dm_cli_usage_error ("render", _ ("“%s” is not a box: write WEST,SOUTH,EAST,NORTH in degrees"), bbox);
   if (sheets && (center != NULL || bbox != NULL))
-    return dm_cli_usage_error ("render", _("--sheets follow the whole line: leave out --center and --bbox"));
+    return dm_cli_usage_error ("render", _ ("--sheets follow the whole line: leave out --center and --bbox"));
   if (center != NULL && bbox != NULL)
-    return dm_cli_usage_error ("render", _("give --center or --bbox, not both"));
+    return dm_cli_usage_error ("render", _ ("give --center or --bbox, not both"));
 
   /* The same figures as analyse, computed the same way. */
   if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, lu, &doc, &error)) == NULL)

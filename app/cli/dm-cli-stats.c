@@ -22,14 +22,14 @@ typedef struct {
 } Row;
 
 static void
-add_figures (JsonBuilder  *b,
-             guint         vertices,
-             double        length_m,
-             double        area_m2,
-             gboolean      has_length,
-             gboolean      has_area,
-             DmLengthUnit  lu,
-             DmAreaUnit    au)
+add_figures (JsonBuilder *b,
+             guint vertices,
+             double length_m,
+             double area_m2,
+             gboolean has_length,
+             gboolean has_area,
+             DmLengthUnit lu,
+             DmAreaUnit au)
 {
   json_builder_set_member_name (b, "vertices");
   json_builder_add_int_value (b, vertices);
@@ -50,18 +50,19 @@ add_figures (JsonBuilder  *b,
 }
 
 int
-dm_cli_stats (int    argc,
-              char **argv)
+dm_cli_stats (int argc, char **argv)
 {
   g_autofree char *layer = NULL;
   g_autofree char *units = NULL;
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer, N_("The layer to measure (default: the only or first non-empty one)"), N_("NAME") },
-    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("Units for lengths and areas: km (default), mi, nmi or m"), N_("UNIT") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON document: values in metres and square metres plus the chosen unit"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
+                               N_ ("The layer to measure (default: the only or first non-empty one)"), N_ ("NAME") },
+                             { "units", 'u', 0, G_OPTION_ARG_STRING, &units,
+                               N_ ("Units for lengths and areas: km (default), mi, nmi or m"), N_ ("UNIT") },
+                             { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+                               N_ ("One JSON document: values in metres and square metres plus the chosen unit"),
+                               NULL },
+                             { NULL } };
   g_autoptr (DmImportLayer) imported = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
@@ -72,14 +73,14 @@ dm_cli_stats (int    argc,
   gboolean any_lineal = FALSE, any_polygonal = FALSE;
   int ret;
 
-  if ((ret = dm_cli_parse ("stats", _("FILE"),
-                           _("Measures every feature of a layer on the WGS 84 ellipsoid: vertex "
-                             "count, geodesic length of lines (perimeter of polygons) and geodesic "
-                             "area of polygons, then the totals."),
+  if ((ret = dm_cli_parse ("stats", _ ("FILE"),
+                           _ ("Measures every feature of a layer on the WGS 84 ellipsoid: vertex "
+                              "count, geodesic length of lines (perimeter of polygons) and geodesic "
+                              "area of polygons, then the totals."),
                            entries, NULL, &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
-    return dm_cli_usage_error ("stats", _("expected one FILE"));
+    return dm_cli_usage_error ("stats", _ ("expected one FILE"));
   if (!dm_cli_parse_length_unit ("stats", units, &lu, &ret))
     return ret;
   au = dm_area_unit_for_length (lu);
@@ -164,9 +165,9 @@ dm_cli_stats (int    argc,
       return 0;
     }
 
-  printf (_("%s — layer “%s”\n"), imported->path, imported->layer_name);
-  printf ("%-8s %-28s %-16s %9s %16s %18s\n",
-          _("FID"), _("Name"), _("Geometry"), _("Vertices"), _("Length"), _("Area"));
+  printf (_ ("%s — layer “%s”\n"), imported->path, imported->layer_name);
+  printf ("%-8s %-28s %-16s %9s %16s %18s\n", _ ("FID"), _ ("Name"), _ ("Geometry"), _ ("Vertices"), _ ("Length"),
+          _ ("Area"));
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
@@ -176,21 +177,20 @@ dm_cli_stats (int    argc,
 
       if (g_utf8_strlen (name, -1) > 28)
         *g_utf8_offset_to_pointer (name, 27) = '\0';
-      printf ("%-8" G_GINT64_FORMAT " %-28s %-16s %9u %16s %18s\n",
-              r->fid, name, r->type, r->vertices, len, area);
+      printf ("%-8" G_GINT64_FORMAT " %-28s %-16s %9u %16s %18s\n", r->fid, name, r->type, r->vertices, len, area);
     }
   {
     g_autofree char *len = any_lineal ? dm_format_length (total_length, lu) : g_strdup ("—");
     g_autofree char *area = any_polygonal ? dm_format_area (total_area, au) : g_strdup ("—");
 
-    g_autofree char *features = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u feature", "%u features", rows->len), rows->len);
+    g_autofree char *features =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u feature", "%u features", rows->len), rows->len);
 
     /* Translators: “Total: 3 features, 1760 vertices, line length 1,087 km, area —” */
-    printf (_("Total: %s, %u vertices, line length %s, area %s\n"),
-            features, total_vertices, len, area);
+    printf (_ ("Total: %s, %u vertices, line length %s, area %s\n"), features, total_vertices, len, area);
   }
   for (guint i = 0; i < imported->repairs->len; i++)
-    printf (_("Repaired: %s\n"), (const char *) g_ptr_array_index (imported->repairs, i));
+    printf (_ ("Repaired: %s\n"), (const char *) g_ptr_array_index (imported->repairs, i));
   if (imported->n_skipped > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "Skipped %u feature without geometry\n",
                          "Skipped %u features without geometry\n", imported->n_skipped),

@@ -14,9 +14,7 @@
 
 /* "Heavy artillery=50km" (both sides) or "MLRS=0,70km" (side A, side B). */
 static gboolean
-parse_band (const char  *spec,
-            DmZoneRule **rule,
-            GError     **error)
+parse_band (const char *spec, DmZoneRule **rule, GError **error)
 {
   g_auto (GStrv) name_widths = g_strsplit (spec, "=", 2);
   g_auto (GStrv) widths = NULL;
@@ -25,7 +23,7 @@ parse_band (const char  *spec,
   if (g_strv_length (name_widths) != 2 || *g_strstrip (name_widths[0]) == '\0')
     {
       g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
-                   _("“%s” is not a band: write NAME=WIDTH or NAME=WIDTH_A,WIDTH_B, for example “Artillery=50km”"),
+                   _ ("“%s” is not a band: write NAME=WIDTH or NAME=WIDTH_A,WIDTH_B, for example “Artillery=50km”"),
                    spec);
       return FALSE;
     }
@@ -55,12 +53,21 @@ dm_cli_zone_option_entries (DmCliZoneOptions *o)
 {
   static GOptionEntry entries[7];
   const GOptionEntry model[] = {
-    { "dmz", 0, 0, G_OPTION_ARG_STRING, &o->dmz, N_("Total DMZ width, spread equally on each side (default 5mi)"), N_("WIDTH") },
-    { "side-a", 0, 0, G_OPTION_ARG_STRING, &o->side_a, N_("DMZ width on side A, left of the line (0 for a one-sided zone)"), N_("WIDTH") },
-    { "side-b", 0, 0, G_OPTION_ARG_STRING, &o->side_b, N_("DMZ width on side B, right of the line"), N_("WIDTH") },
-    { "band", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->bands, N_("A withdrawal band NAME=WIDTH or NAME=WIDTH_A,WIDTH_B; repeat for nested lines (Minsk II: 50km, 70km, 140km)"), N_("SPEC") },
-    { "clip", 0, 0, G_OPTION_ARG_STRING, &o->clip, N_("Clip the DMZ and bands to a basemap region (e.g. UA)"), N_("REGION") },
-    { "region-zone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->region_zones, N_("A demilitarised zone made of a region’s part on one side, REGION:A or REGION:B (e.g. “UA-14:A”, the 28-point plan’s buffer zone)"), N_("SPEC") },
+    { "dmz", 0, 0, G_OPTION_ARG_STRING, &o->dmz, N_ ("Total DMZ width, spread equally on each side (default 5mi)"),
+      N_ ("WIDTH") },
+    { "side-a", 0, 0, G_OPTION_ARG_STRING, &o->side_a,
+      N_ ("DMZ width on side A, left of the line (0 for a one-sided zone)"), N_ ("WIDTH") },
+    { "side-b", 0, 0, G_OPTION_ARG_STRING, &o->side_b, N_ ("DMZ width on side B, right of the line"), N_ ("WIDTH") },
+    { "band", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->bands,
+      N_ (
+        "A withdrawal band NAME=WIDTH or NAME=WIDTH_A,WIDTH_B; repeat for nested lines (Minsk II: 50km, 70km, 140km)"),
+      N_ ("SPEC") },
+    { "clip", 0, 0, G_OPTION_ARG_STRING, &o->clip, N_ ("Clip the DMZ and bands to a basemap region (e.g. UA)"),
+      N_ ("REGION") },
+    { "region-zone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->region_zones,
+      N_ ("A demilitarised zone made of a region’s part on one side, REGION:A or REGION:B (e.g. “UA-14:A”, the "
+          "28-point plan’s buffer zone)"),
+      N_ ("SPEC") },
     { NULL }
   };
 
@@ -70,9 +77,7 @@ dm_cli_zone_option_entries (DmCliZoneOptions *o)
 
 /* Replaces the document's zone rules by those the options ask for. */
 gboolean
-dm_cli_apply_zone_options (DmDocument       *doc,
-                           DmCliZoneOptions *o,
-                           GError          **error)
+dm_cli_apply_zone_options (DmDocument *doc, DmCliZoneOptions *o, GError **error)
 {
   g_autoptr (GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
   g_autoptr (DmBasemap) basemap = NULL;
@@ -135,7 +140,7 @@ dm_cli_apply_zone_options (DmDocument       *doc,
       if (colon == NULL || (g_ascii_strcasecmp (colon + 1, "A") != 0 && g_ascii_strcasecmp (colon + 1, "B") != 0))
         {
           g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
-                       _("“%s” is not a region zone: write REGION:A or REGION:B, for example “UA-14:A”"), spec);
+                       _ ("“%s” is not a region zone: write REGION:A or REGION:B, for example “UA-14:A”"), spec);
           return FALSE;
         }
       region_name = g_strndup (spec, colon - spec);
@@ -143,7 +148,7 @@ dm_cli_apply_zone_options (DmDocument       *doc,
       if ((region = dm_basemap_find_region (basemap, region_name, &display, error)) == NULL)
         return FALSE;
       /* Translators: a zone made of the part of a region on one side, e.g. “Donetsk, side A” */
-      name = g_strdup_printf (_("%s, side %s"), display, side == DM_SIDE_A ? "A" : "B");
+      name = g_strdup_printf (_ ("%s, side %s"), display, side == DM_SIDE_A ? "A" : "B");
       rule = dm_zone_rule_new_region_side (name, DM_ZONE_DEMILITARISED, region, side);
       rule->region_name = g_strdup (display);
       g_ptr_array_add (rules, rule);

@@ -15,19 +15,19 @@
 #include "dm-scenario.h"
 
 int
-dm_cli_zones (int    argc,
-              char **argv)
+dm_cli_zones (int argc, char **argv)
 {
   g_auto (DmCliZoneOptions) zo = { 0 };
   g_autofree char *output = NULL;
   g_autofree char *units = NULL;
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the zones to OUT (.geojson, .kml, .kmz or .gpkg)"), N_("OUT") },
-    { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_("Units for the printed areas: km (default), mi, nmi or m"), N_("UNIT") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the figures as one JSON document"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+                               N_ ("Write the zones to OUT (.geojson, .kml, .kmz or .gpkg)"), N_ ("OUT") },
+                             { "units", 'u', 0, G_OPTION_ARG_STRING, &units,
+                               N_ ("Units for the printed areas: km (default), mi, nmi or m"), N_ ("UNIT") },
+                             { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the figures as one JSON document"),
+                               NULL },
+                             { NULL } };
   g_autoptr (DmDocument) doc = NULL;
   g_autoptr (DmEngine) engine = NULL;
   g_autoptr (DmResults) results = NULL;
@@ -36,17 +36,17 @@ dm_cli_zones (int    argc,
   DmAreaUnit au;
   int ret;
 
-  if ((ret = dm_cli_parse ("zones", _("FILE"),
-                           _("Computes the zones along the contact line of FILE (a file holding one "
-                             "line makes it the contact line as digitised, side A on its left) and "
-                             "writes them as polygons with their figures as attributes. Widths take "
-                             "m, km, mi or nmi; a bare number is in miles."),
+  if ((ret = dm_cli_parse ("zones", _ ("FILE"),
+                           _ ("Computes the zones along the contact line of FILE (a file holding one "
+                              "line makes it the contact line as digitised, side A on its left) and "
+                              "writes them as polygons with their figures as attributes. Widths take "
+                              "m, km, mi or nmi; a bare number is in miles."),
                            entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
-    return dm_cli_usage_error ("zones", _("expected one FILE"));
+    return dm_cli_usage_error ("zones", _ ("expected one FILE"));
   if (output == NULL && !json)
-    return dm_cli_usage_error ("zones", _("say where to write the zones with -o OUT, or print them with --json"));
+    return dm_cli_usage_error ("zones", _ ("say where to write the zones with -o OUT, or print them with --json"));
   if (!dm_cli_parse_length_unit ("zones", units, &lu, &ret))
     return ret;
   au = dm_area_unit_for_length (lu);
@@ -66,8 +66,8 @@ dm_cli_zones (int    argc,
 
       if (z->zone == NULL)
         {
-          g_set_error (&error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
-                       _("The zone “%s” could not be made: %s"), z->rule->name, z->error);
+          g_set_error (&error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID, _ ("The zone “%s” could not be made: %s"),
+                       z->rule->name, z->error);
           return dm_cli_fail (error);
         }
     }
@@ -108,11 +108,10 @@ dm_cli_zones (int    argc,
       g_autofree char *wb = dm_format_length (z->rule->width_b_m, lu);
 
       /* Translators: zone name, total area, side A name, its width, its area, side B ... */
-      printf (_("%s: %s (%s side %s: %s; %s side %s: %s)\n"), z->rule->name, total,
-              dm_document_get_side_name (doc, DM_SIDE_A), wa, a,
-              dm_document_get_side_name (doc, DM_SIDE_B), wb, bb);
+      printf (_ ("%s: %s (%s side %s: %s; %s side %s: %s)\n"), z->rule->name, total,
+              dm_document_get_side_name (doc, DM_SIDE_A), wa, a, dm_document_get_side_name (doc, DM_SIDE_B), wb, bb);
     }
   if (output != NULL)
-    printf (_("Wrote %s\n"), output);
+    printf (_ ("Wrote %s\n"), output);
   return 0;
 }

@@ -11,13 +11,13 @@
 #include "dm-scenario.h"
 
 int
-dm_cli_parse (const char    *command,
-              const char    *parameter_string,
-              const char    *summary,
-              GOptionEntry  *entries,
-              GOptionEntry  *extra,
-              int           *argc,
-              char        ***argv)
+dm_cli_parse (const char *command,
+              const char *parameter_string,
+              const char *summary,
+              GOptionEntry *entries,
+              GOptionEntry *extra,
+              int *argc,
+              char ***argv)
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
@@ -43,15 +43,12 @@ int
 dm_cli_fail (const GError *error)
 {
   /* One line a person can act on: the message says what and where. */
-  fprintf (stderr, _("demarcate-cli: error: %s\n"), error->message);
+  fprintf (stderr, _ ("demarcate-cli: error: %s\n"), error->message);
   return DM_CLI_EXIT_FAILURE;
 }
 
 DmDocument *
-dm_cli_load (const char   *path,
-             gboolean     need_line,
-             DmLengthUnit units,
-             GError     **error)
+dm_cli_load (const char *path, gboolean need_line, DmLengthUnit units, GError **error)
 {
   g_autoptr (DmDeriveReport) derived = NULL;
   g_autoptr (DmDocument) doc = NULL;
@@ -65,7 +62,7 @@ dm_cli_load (const char   *path,
 
       /* One line, on stderr: --json output stays one document.
        * Translators: “occupied.geojson” is a polygon of held territory: … */
-      fprintf (stderr, _("“%s” is a polygon of held territory. %s\n"), base, text);
+      fprintf (stderr, _ ("“%s” is a polygon of held territory. %s\n"), base, text);
     }
   if (need_line && dm_document_get_contact_line (doc) == NULL)
     {
@@ -78,9 +75,7 @@ dm_cli_load (const char   *path,
 }
 
 int
-dm_cli_usage_error (const char *command,
-                    const char *format,
-                    ...)
+dm_cli_usage_error (const char *command, const char *format, ...)
 {
   g_autofree char *msg = NULL;
   va_list args;
@@ -88,21 +83,18 @@ dm_cli_usage_error (const char *command,
   va_start (args, format);
   msg = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, _("demarcate-cli %s: %s (see “demarcate-cli %s --help”)\n"), command, msg, command);
+  fprintf (stderr, _ ("demarcate-cli %s: %s (see “demarcate-cli %s --help”)\n"), command, msg, command);
   return DM_CLI_EXIT_USAGE;
 }
 
 gboolean
-dm_cli_parse_length_unit (const char   *command,
-                          const char   *str,
-                          DmLengthUnit *unit,
-                          int          *exit_code)
+dm_cli_parse_length_unit (const char *command, const char *str, DmLengthUnit *unit, int *exit_code)
 {
   if (str == NULL)
     return TRUE;
   if (!dm_length_unit_from_string (str, unit))
     {
-      *exit_code = dm_cli_usage_error (command, _("unknown unit “%s”; use km, mi, nmi or m"), str);
+      *exit_code = dm_cli_usage_error (command, _ ("unknown unit “%s”; use km, mi, nmi or m"), str);
       return FALSE;
     }
   return TRUE;
@@ -121,18 +113,14 @@ dm_cli_print_json (JsonNode *root)
 }
 
 void
-dm_cli_json_double (JsonBuilder *b,
-               const char  *name,
-               double       value)
+dm_cli_json_double (JsonBuilder *b, const char *name, double value)
 {
   json_builder_set_member_name (b, name);
   json_builder_add_double_value (b, value);
 }
 
 void
-dm_cli_json_string (JsonBuilder *b,
-               const char  *name,
-               const char  *value)
+dm_cli_json_string (JsonBuilder *b, const char *name, const char *value)
 {
   json_builder_set_member_name (b, name);
   if (value != NULL)
@@ -142,8 +130,7 @@ dm_cli_json_string (JsonBuilder *b,
 }
 
 void
-dm_cli_add_zone_json (JsonBuilder   *b,
-                      DmZoneFigures *z)
+dm_cli_add_zone_json (JsonBuilder *b, DmZoneFigures *z)
 {
   json_builder_begin_object (b);
   dm_cli_json_string (b, "name", z->rule->name);
@@ -173,13 +160,13 @@ dm_cli_add_zone_json (JsonBuilder   *b,
 }
 
 DmResults *
-dm_cli_compute (const char               *path,
-                DmCliZoneOptions         *zone_options,
-                const char               *region,
-                const DmMonitoringRatio  *ratio,
-                DmLengthUnit              units,
-                DmDocument              **document,
-                GError                  **error)
+dm_cli_compute (const char *path,
+                DmCliZoneOptions *zone_options,
+                const char *region,
+                const DmMonitoringRatio *ratio,
+                DmLengthUnit units,
+                DmDocument **document,
+                GError **error)
 {
   g_autoptr (DmDocument) doc = NULL;
   g_autoptr (DmEngine) engine = NULL;

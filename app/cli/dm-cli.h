@@ -18,33 +18,25 @@ typedef int (*DmCliCommandFunc) (int argc, char **argv);
 
 /* Parses @argv with @entries; prints --help and usage errors itself.
  * Returns -1 to go on, or the exit code to return. */
-int       dm_cli_parse          (const char    *command,
-                                 const char    *parameter_string,
-                                 const char    *summary,
-                                 GOptionEntry  *entries,
-                                 GOptionEntry  *extra,
-                                 int           *argc,
-                                 char        ***argv);
-int       dm_cli_fail           (const GError  *error);
+int dm_cli_parse (const char *command,
+                  const char *parameter_string,
+                  const char *summary,
+                  GOptionEntry *entries,
+                  GOptionEntry *extra,
+                  int *argc,
+                  char ***argv);
+int dm_cli_fail (const GError *error);
 /* FILE as every command opens it (dm_scenario_load_full): a polygon of
  * held territory has its contact line derived, and the command says so
  * in one line on stderr.  With @need_line, a document without a contact
  * line is an error saying what the file holds and what to do. */
-DmDocument *dm_cli_load         (const char    *path,
-                                 gboolean       need_line,
-                                 DmLengthUnit   units,
-                                 GError       **error);
-int       dm_cli_usage_error    (const char    *command,
-                                 const char    *format,
-                                 ...) G_GNUC_PRINTF (2, 3);
-gboolean  dm_cli_parse_length_unit (const char *command,
-                                 const char    *str,
-                                 DmLengthUnit  *unit,
-                                 int           *exit_code);
-void      dm_cli_print_json     (JsonNode      *root);
+DmDocument *dm_cli_load (const char *path, gboolean need_line, DmLengthUnit units, GError **error);
+int dm_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+gboolean dm_cli_parse_length_unit (const char *command, const char *str, DmLengthUnit *unit, int *exit_code);
+void dm_cli_print_json (JsonNode *root);
 
-int       dm_cli_info           (int argc, char **argv);
-int       dm_cli_stats          (int argc, char **argv);
+int dm_cli_info (int argc, char **argv);
+int dm_cli_stats (int argc, char **argv);
 /* The zone options zones and analyse share. */
 typedef struct {
   char *dmz;
@@ -55,40 +47,34 @@ typedef struct {
   char **region_zones;
 } DmCliZoneOptions;
 
-void      dm_cli_zone_options_clear (DmCliZoneOptions *options);
+void dm_cli_zone_options_clear (DmCliZoneOptions *options);
 /* Entries to pass as @extra to dm_cli_parse (static storage). */
 GOptionEntry *dm_cli_zone_option_entries (DmCliZoneOptions *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DmCliZoneOptions, dm_cli_zone_options_clear)
 
-gboolean  dm_cli_apply_zone_options (DmDocument       *doc,
-                                     DmCliZoneOptions *options,
-                                     GError          **error);
-int       dm_cli_zones          (int argc, char **argv);
+gboolean dm_cli_apply_zone_options (DmDocument *doc, DmCliZoneOptions *options, GError **error);
+int dm_cli_zones (int argc, char **argv);
 /* One zone's figures as a JSON object (shared by zones and analyse). */
-void      dm_cli_add_zone_json  (JsonBuilder *b, DmZoneFigures *z);
+void dm_cli_add_zone_json (JsonBuilder *b, DmZoneFigures *z);
 /* The figures for FILE as analyse computes them: the file loaded, the
  * zone options applied, the engine run once.  @region, @ratio: (nullable). */
-DmResults *dm_cli_compute       (const char               *path,
-                                 DmCliZoneOptions         *zone_options,
-                                 const char               *region,
-                                 const DmMonitoringRatio  *ratio,
-                                 DmLengthUnit              units,
-                                 DmDocument              **document,
-                                 GError                  **error);
-int       dm_cli_analyse        (int argc, char **argv);
-int       dm_cli_render         (int argc, char **argv);
-int       dm_cli_compare        (int argc, char **argv);
-int       dm_cli_derive_line    (int argc, char **argv);
-int       dm_cli_bench          (int argc, char **argv);
-int       dm_cli_export         (int argc, char **argv);
-int       dm_cli_fingerprint    (int argc, char **argv);
+DmResults *dm_cli_compute (const char *path,
+                           DmCliZoneOptions *zone_options,
+                           const char *region,
+                           const DmMonitoringRatio *ratio,
+                           DmLengthUnit units,
+                           DmDocument **document,
+                           GError **error);
+int dm_cli_analyse (int argc, char **argv);
+int dm_cli_render (int argc, char **argv);
+int dm_cli_compare (int argc, char **argv);
+int dm_cli_derive_line (int argc, char **argv);
+int dm_cli_bench (int argc, char **argv);
+int dm_cli_export (int argc, char **argv);
+int dm_cli_fingerprint (int argc, char **argv);
 
 /* A JSON member: a number, or a string (null for NULL). */
-void      dm_cli_json_double    (JsonBuilder   *b,
-                                 const char    *name,
-                                 double         value);
-void      dm_cli_json_string    (JsonBuilder   *b,
-                                 const char    *name,
-                                 const char    *value);
+void dm_cli_json_double (JsonBuilder *b, const char *name, double value);
+void dm_cli_json_string (JsonBuilder *b, const char *name, const char *value);
 
 G_END_DECLS

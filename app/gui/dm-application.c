@@ -18,7 +18,7 @@ struct _DmApplication {
   GSettings *settings;
   /* The initial view: the sample's region unless --center/--zoom say otherwise. */
   double center_lat, center_lon, zoom;
-  guint autosave_interval;   /* --autosave-interval, 0: the preference */
+  guint autosave_interval; /* --autosave-interval, 0: the preference */
 };
 
 G_DEFINE_FINAL_TYPE (DmApplication, dm_application, ADW_TYPE_APPLICATION)
@@ -53,8 +53,8 @@ open_settings (void)
 #ifdef DM_BUILD_SCHEMADIR
   if (schema == NULL)
     {
-      g_autoptr (GSettingsSchemaSource) built =
-        g_settings_schema_source_new_from_directory (DM_BUILD_SCHEMADIR, source, FALSE, NULL);
+      g_autoptr (GSettingsSchemaSource)
+        built = g_settings_schema_source_new_from_directory (DM_BUILD_SCHEMADIR, source, FALSE, NULL);
 
       if (built != NULL)
         schema = g_settings_schema_source_lookup (built, APP_ID, FALSE);
@@ -158,22 +158,21 @@ offer_recovery (DmWindow *window)
   if (entries->len == 0)
     return FALSE;
   entry = g_ptr_array_steal_index (entries, 0);
-  name = entry->original != NULL ? g_path_get_basename (entry->original) : g_strdup (_("an untitled document"));
+  name = entry->original != NULL ? g_path_get_basename (entry->original) : g_strdup (_ ("an untitled document"));
   {
     g_autoptr (GDateTime) local = g_date_time_to_local (entry->saved_at);
     when = g_date_time_format (local, "%x %X");
   }
-  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Restore Unsaved Work?"), NULL);
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), _ ("Restore Unsaved Work?"), NULL);
   /* Translators: the first %s is a file name, the second a date and time */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Demarcate closed without saving changes to %s. "
-                                    "They were kept at %s. Restore them?"), name, when);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "discard", _("_Discard"),
-                                    "restore", _("_Restore"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
-                                              ADW_RESPONSE_SUGGESTED);
+                                  _ ("Demarcate closed without saving changes to %s. "
+                                     "They were kept at %s. Restore them?"),
+                                  name, when);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "discard", _ ("_Discard"), "restore", _ ("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "restore");
   g_object_set_data_full (G_OBJECT (dialog), "dm-entry", entry, (GDestroyNotify) dm_recovery_entry_free);
@@ -213,11 +212,10 @@ dm_application_handle_local_options (GApplication *app, GVariantDict *options)
       char *end = NULL;
       double lat = g_ascii_strtod (center, &end), lon;
 
-      if (end == NULL || *end != ',' ||
-          (lon = g_ascii_strtod (end + 1, &end), *end != '\0') ||
-          lat < -85 || lat > 85 || lon < -180 || lon > 180)
+      if (end == NULL || *end != ',' || (lon = g_ascii_strtod (end + 1, &end), *end != '\0') || lat < -85 || lat > 85 ||
+          lon < -180 || lon > 180)
         {
-          g_printerr (_("--center wants LAT,LON in degrees, e.g. 47.8,35.5\n"));
+          g_printerr (_ ("--center wants LAT,LON in degrees, e.g. 47.8,35.5\n"));
           return 2;
         }
       self->center_lat = lat;
@@ -230,7 +228,7 @@ dm_application_handle_local_options (GApplication *app, GVariantDict *options)
       {
         if (seconds < 1 || seconds > 3600)
           {
-            g_printerr (_("--autosave-interval wants seconds between 1 and 3600\n"));
+            g_printerr (_ ("--autosave-interval wants seconds between 1 and 3600\n"));
             return 2;
           }
         self->autosave_interval = (guint) seconds;
@@ -240,7 +238,7 @@ dm_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       if (z < 2 || z > 12)
         {
-          g_printerr (_("--zoom wants a level between 2 and 12\n"));
+          g_printerr (_ ("--zoom wants a level between 2 and 12\n"));
           return 2;
         }
       self->zoom = z;
@@ -257,25 +255,18 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   GtkWidget *about = adw_about_window_new ();
   static const char *developers[] = { "The Demarcate authors", NULL };
 
-  g_object_set (about,
-                "transient-for", parent,
-                "application-name", _("Demarcate"),
-                "application-icon", APP_ID,
-                "version", PACKAGE_VERSION,
-                "developer-name", _("The Demarcate authors"),
-                "developers", developers,
-                "license-type", GTK_LICENSE_GPL_3_0,
-                "comments", _("Draw ceasefire contact lines and demilitarised zones, "
-                              "and see their lengths and areas computed on the WGS 84 ellipsoid as you edit."),
-                "website", "https://github.com/demarcate/demarcate",
-                NULL);
+  g_object_set (about, "transient-for", parent, "application-name", _ ("Demarcate"), "application-icon", APP_ID,
+                "version", PACKAGE_VERSION, "developer-name", _ ("The Demarcate authors"), "developers", developers,
+                "license-type", GTK_LICENSE_GPL_3_0, "comments",
+                _ ("Draw ceasefire contact lines and demilitarised zones, "
+                   "and see their lengths and areas computed on the WGS 84 ellipsoid as you edit."),
+                "website", "https://github.com/demarcate/demarcate", NULL);
   if (basemap != NULL)
-    adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Offline basemap"), NULL,
-                                        GTK_LICENSE_CUSTOM, dm_basemap_get_attribution_full (basemap));
-  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Sample scenario"), NULL,
-                                      GTK_LICENSE_CUSTOM,
-                                      _("The bundled contact line is illustrative, made from public "
-                                        "settlement coordinates; it is not a survey of the front."));
+    adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _ ("Offline basemap"), NULL, GTK_LICENSE_CUSTOM,
+                                        dm_basemap_get_attribution_full (basemap));
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _ ("Sample scenario"), NULL, GTK_LICENSE_CUSTOM,
+                                      _ ("The bundled contact line is illustrative, made from public "
+                                         "settlement coordinates; it is not a survey of the front."));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -287,15 +278,15 @@ preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (self->settings == NULL)
     {
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Preferences Are Unavailable"),
-                                                                             NULL));
+      AdwMessageDialog *dialog =
+        ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _ ("Preferences Are Unavailable"), NULL));
 
       /* Translators: %s is the settings schema's id */
       adw_message_dialog_format_body (dialog,
-                                      _("The settings schema %s is not installed, so preferences cannot be kept. "
-                                        "Reinstall Demarcate, or run it from its build folder."),
+                                      _ ("The settings schema %s is not installed, so preferences cannot be kept. "
+                                         "Reinstall Demarcate, or run it from its build folder."),
                                       APP_ID);
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
@@ -353,8 +344,7 @@ dm_application_startup (GApplication *app)
 
       g_action_map_add_action (G_ACTION_MAP (self), units);
       g_action_map_add_action (G_ACTION_MAP (self), language);
-      g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed), self, G_CONNECT_SWAPPED);
     }
   else
     {
@@ -363,8 +353,7 @@ dm_application_startup (GApplication *app)
         { "label-language", string_state_action, "s", "'en'", NULL, { 0 } },
       };
 
-      g_action_map_add_action_entries (G_ACTION_MAP (self), state_entries,
-                                       G_N_ELEMENTS (state_entries), self);
+      g_action_map_add_action_entries (G_ACTION_MAP (self), state_entries, G_N_ELEMENTS (state_entries), self);
     }
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
@@ -407,20 +396,18 @@ dm_application_init (DmApplication *self)
   self->center_lat = 47.8;
   self->center_lon = 35.5;
   self->zoom = 7;
-  g_application_add_main_option (G_APPLICATION (self), "center", 0, 0, G_OPTION_ARG_STRING,
-                                 _("Initial map centre"), _("LAT,LON"));
+  g_application_add_main_option (G_APPLICATION (self), "center", 0, 0, G_OPTION_ARG_STRING, _ ("Initial map centre"),
+                                 _ ("LAT,LON"));
   g_application_add_main_option (G_APPLICATION (self), "zoom", 0, 0, G_OPTION_ARG_DOUBLE,
-                                 _("Initial zoom level (2–12)"), _("Z"));
+                                 _ ("Initial zoom level (2–12)"), _ ("Z"));
   g_application_add_main_option (G_APPLICATION (self), "autosave-interval", 0, 0, G_OPTION_ARG_INT,
-                                 _("Seconds between autosaves (default: the preference, 30)"), _("SECONDS"));
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+                                 _ ("Seconds between autosaves (default: the preference, 30)"), _ ("SECONDS"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _ ("[FILE…]"));
 }
 
 DmApplication *
 dm_application_new (void)
 {
-  return g_object_new (DM_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
-                       NULL);
+  return g_object_new (DM_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE, NULL);
 }

@@ -14,9 +14,9 @@ G_DECLARE_FINAL_TYPE (DmApplication, dm_application, DM, APPLICATION, AdwApplica
  * view from the options; preferences in GSettings, applied to every
  * window; About and Preferences windows.
  */
-DmApplication *dm_application_new          (void);
+DmApplication *dm_application_new (void);
 /* The settings, or NULL when the schema is not installed (and not in the
  * build tree either). */
-GSettings     *dm_application_get_settings (DmApplication *self);
+GSettings *dm_application_get_settings (DmApplication *self);
 
 G_END_DECLS

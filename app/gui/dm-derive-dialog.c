@@ -7,8 +7,7 @@
 
 #include "dm-derive-dialog.h"
 
-struct _DmDeriveDialog
-{
+struct _DmDeriveDialog {
   AdwMessageDialog parent_instance;
 
   GtkSpinButton *tolerance;
@@ -34,10 +33,7 @@ dm_derive_dialog_init (DmDeriveDialog *self)
 }
 
 DmDeriveDialog *
-dm_derive_dialog_new (GtkWindow            *parent,
-                      const char           *file_name,
-                      const DmDeriveReport *report,
-                      DmLengthUnit          units)
+dm_derive_dialog_new (GtkWindow *parent, const char *file_name, const DmDeriveReport *report, DmLengthUnit units)
 {
   DmDeriveDialog *self;
   g_autofree char *described = NULL;
@@ -50,8 +46,9 @@ dm_derive_dialog_new (GtkWindow            *parent,
   self = g_object_new (DM_TYPE_DERIVE_DIALOG, "transient-for", parent, NULL);
   described = dm_derive_report_describe (report, units);
   /* Translators: “occupied.geojson” holds a polygon of held territory. Contact line derived: … */
-  body = g_strdup_printf (_("“%s” holds a polygon of held territory. %s\n\nUse the line, or keep the polygon "
-                            "as a reference layer and draw the line yourself."), file_name, described);
+  body = g_strdup_printf (_ ("“%s” holds a polygon of held territory. %s\n\nUse the line, or keep the polygon "
+                             "as a reference layer and draw the line yourself."),
+                          file_name, described);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
   gtk_spin_button_set_value (self->tolerance, report->tolerance_m / 1000.0);
   gtk_spin_button_set_value (self->min_length, report->min_length_m / 1000.0);
@@ -59,8 +56,7 @@ dm_derive_dialog_new (GtkWindow            *parent,
 }
 
 void
-dm_derive_dialog_get_options (DmDeriveDialog  *self,
-                              DmDeriveOptions *options)
+dm_derive_dialog_get_options (DmDeriveDialog *self, DmDeriveOptions *options)
 {
   g_return_if_fail (DM_IS_DERIVE_DIALOG (self));
   g_return_if_fail (options != NULL);

@@ -19,12 +19,9 @@ G_BEGIN_DECLS
 #define DM_TYPE_DERIVE_DIALOG (dm_derive_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (DmDeriveDialog, dm_derive_dialog, DM, DERIVE_DIALOG, AdwMessageDialog)
 
-DmDeriveDialog *dm_derive_dialog_new         (GtkWindow             *parent,
-                                              const char            *file_name,
-                                              const DmDeriveReport  *report,
-                                              DmLengthUnit           units);
+DmDeriveDialog *
+dm_derive_dialog_new (GtkWindow *parent, const char *file_name, const DmDeriveReport *report, DmLengthUnit units);
 /* The options the report was made with are shown; these are as set now. */
-void            dm_derive_dialog_get_options (DmDeriveDialog        *self,
-                                              DmDeriveOptions       *options);
+void dm_derive_dialog_get_options (DmDeriveDialog *self, DmDeriveOptions *options);
 
 G_END_DECLS

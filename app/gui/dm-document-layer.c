@@ -12,7 +12,7 @@
 /* A zoom shows the picture scaled until it has changed by this many
  * levels, or until the view has been still this long (ms). */
 #define CACHE_MAX_ZOOM_CHANGE 1.0
-#define CACHE_SETTLE_MS 150
+#define CACHE_SETTLE_MS       150
 /* Damage over this share of the picture redraws it whole. */
 #define CACHE_MAX_DAMAGE_SHARE 0.6
 /* Beyond this many damaged rectangles, one draw covers them all. */
@@ -38,8 +38,8 @@ struct _DmDocumentLayer {
   DmViewport cache_view;
   int cache_scale;
   guint settle_id;
-  GArray *damage;       /* DmDamageBox, reused */
-  GArray *chunks;       /* Chunk, row by row: the picture cut up */
+  GArray *damage; /* DmDamageBox, reused */
+  GArray *chunks; /* Chunk, row by row: the picture cut up */
   int chunk_cols, chunk_rows, chunk_scale;
   DmDocumentLayerStats stats;
 };
@@ -153,8 +153,7 @@ cache_draw_full (DmDocumentLayer *self, const DmViewport *view, int scale)
   cv.height = view->height + 2 * CACHE_MARGIN;
   width = (int) ceil (cv.width * scale);
   height = (int) ceil (cv.height * scale);
-  if (self->cache == NULL || self->cache_scale != scale ||
-      cairo_image_surface_get_width (self->cache) != width ||
+  if (self->cache == NULL || self->cache_scale != scale || cairo_image_surface_get_width (self->cache) != width ||
       cairo_image_surface_get_height (self->cache) != height)
     {
       g_clear_pointer (&self->cache, cairo_surface_destroy);
@@ -180,7 +179,7 @@ cache_draw_full (DmDocumentLayer *self, const DmViewport *view, int scale)
   cairo_destroy (cr);
   self->cache_view = cv;
   self->cache_valid = TRUE;
-  chunks_update (self, &(cairo_rectangle_int_t) { 0, 0, (int) ceil (cv.width), (int) ceil (cv.height) });
+  chunks_update (self, &(cairo_rectangle_int_t){ 0, 0, (int) ceil (cv.width), (int) ceil (cv.height) });
   self->stats.full_redraws++;
   self->stats.last_redraw_ms = (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -247,8 +246,7 @@ cache_draw_damage (DmDocumentLayer *self)
           cairo_paint (cr);
           cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
           cairo_region_get_extents (region, &extents);
-          dm_document_renderer_draw_area (self->renderer, cr, cv, extents.x, extents.y, extents.width,
-                                          extents.height);
+          dm_document_renderer_draw_area (self->renderer, cr, cv, extents.x, extents.y, extents.width, extents.height);
         }
       cairo_destroy (cr);
       cairo_surface_flush (self->cache);
@@ -297,16 +295,14 @@ dm_document_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   g_array_set_size (self->damage, 0);
   partial = dm_document_renderer_take_damage (self->renderer, self->damage);
-  if (self->cache_valid && partial && self->cache_scale == scale &&
-      self->cache_view.rotation == view.rotation && self->cache_view.tile_size == view.tile_size &&
-      fabs (view.zoom - self->cache_view.zoom) <= CACHE_MAX_ZOOM_CHANGE)
+  if (self->cache_valid && partial && self->cache_scale == scale && self->cache_view.rotation == view.rotation &&
+      self->cache_view.tile_size == view.tile_size && fabs (view.zoom - self->cache_view.zoom) <= CACHE_MAX_ZOOM_CHANGE)
     {
       /* Where the picture's centre is now, and at what scale: it must
        * cover the view. */
       factor = pow (2.0, view.zoom - self->cache_view.zoom);
       dm_viewport_to_widget (&view, self->cache_view.lon, self->cache_view.lat, &px, &py);
-      reuse = px - factor * self->cache_view.width / 2 <= 0 &&
-              py - factor * self->cache_view.height / 2 <= 0 &&
+      reuse = px - factor * self->cache_view.width / 2 <= 0 && py - factor * self->cache_view.height / 2 <= 0 &&
               px + factor * self->cache_view.width / 2 >= view.width &&
               py + factor * self->cache_view.height / 2 >= view.height;
     }
@@ -339,8 +335,8 @@ dm_document_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
             Chunk *chunk = &g_array_index (self->chunks, Chunk, row * self->chunk_cols + col);
             double x = ox + col * CHUNK, y = oy + row * CHUNK;
 
-            if (chunk->empty || chunk->surface == NULL ||
-                x >= view.width || y >= view.height || x + CHUNK <= 0 || y + CHUNK <= 0)
+            if (chunk->empty || chunk->surface == NULL || x >= view.width || y >= view.height || x + CHUNK <= 0 ||
+                y + CHUNK <= 0)
               continue;
             cairo_set_source_surface (cr, chunk->surface, x, y);
             cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
@@ -397,15 +393,13 @@ dm_document_layer_set_engine (DmDocumentLayer *self, DmEngine *engine)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
-  dm_document_renderer_set_document (self->renderer,
-                                     engine != NULL ? dm_engine_get_document (engine) : NULL);
+  dm_document_renderer_set_document (self->renderer, engine != NULL ? dm_engine_get_document (engine) : NULL);
   if (engine != NULL)
     {
-      g_signal_connect_object (engine, "results-changed", G_CALLBACK (results_changed),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "results-changed", G_CALLBACK (results_changed), self, G_CONNECT_SWAPPED);
       /* Edits show at once; their zones follow when the engine has them. */
-      g_signal_connect_object (dm_engine_get_document (engine), "changed", G_CALLBACK (queue_draw),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dm_engine_get_document (engine), "changed", G_CALLBACK (queue_draw), self,
+                               G_CONNECT_SWAPPED);
       dm_document_renderer_set_results (self->renderer, dm_engine_get_results (engine));
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -491,8 +485,8 @@ dm_document_layer_constructed (GObject *object)
   DmDocumentLayer *self = DM_DOCUMENT_LAYER (object);
 
   G_OBJECT_CLASS (dm_document_layer_parent_class)->constructed (object);
-  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify",
-                           G_CALLBACK (queue_draw), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify", G_CALLBACK (queue_draw), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -524,8 +518,7 @@ dm_document_layer_class_init (DmDocumentLayerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char *names[N_PROPS] = {
-    NULL, "show-zones", "show-line", "show-swaps", "show-annotations", "show-references",
-    "show-warnings",
+    NULL, "show-zones", "show-line", "show-swaps", "show-annotations", "show-references", "show-warnings",
   };
 
   object_class->constructed = dm_document_layer_constructed;
@@ -539,8 +532,7 @@ dm_document_layer_class_init (DmDocumentLayerClass *klass)
 
   for (guint i = PROP_SHOW_ZONES; i < N_PROPS; i++)
     properties[i] = g_param_spec_boolean (names[i], NULL, NULL, TRUE,
-                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                          G_PARAM_STATIC_STRINGS);
+                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -18,12 +18,10 @@ G_BEGIN_DECLS
 #define DM_TYPE_DOCUMENT_LAYER (dm_document_layer_get_type ())
 G_DECLARE_FINAL_TYPE (DmDocumentLayer, dm_document_layer, DM, DOCUMENT_LAYER, ShumateLayer)
 
-DmDocumentLayer *dm_document_layer_new        (ShumateViewport *viewport);
-void             dm_document_layer_set_engine (DmDocumentLayer *self,
-                                               DmEngine        *engine);
+DmDocumentLayer *dm_document_layer_new (ShumateViewport *viewport);
+void dm_document_layer_set_engine (DmDocumentLayer *self, DmEngine *engine);
 /* The view as render sees it (for tests, and for hit-testing later). */
-void             dm_document_layer_get_view   (DmDocumentLayer *self,
-                                               DmViewport      *view);
+void dm_document_layer_get_view (DmDocumentLayer *self, DmViewport *view);
 DmDocumentRenderer *dm_document_layer_get_renderer (DmDocumentLayer *self);
 
 /* How the layer's cached picture has been drawn, for benchmarks and
@@ -37,7 +35,6 @@ typedef struct {
   double last_redraw_ms;
 } DmDocumentLayerStats;
 
-void             dm_document_layer_get_stats  (DmDocumentLayer      *self,
-                                               DmDocumentLayerStats *stats);
+void dm_document_layer_get_stats (DmDocumentLayer *self, DmDocumentLayerStats *stats);
 
 G_END_DECLS

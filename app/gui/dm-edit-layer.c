@@ -13,13 +13,13 @@
 
 /* Pixels: how near the pointer must be to a handle or a line to take it. */
 #define HANDLE_RADIUS 7.0
-#define LINE_RADIUS 6.0
-#define POINT_RADIUS 10.0
+#define LINE_RADIUS   6.0
+#define POINT_RADIUS  10.0
 /* Handles are drawn only when no more than this many are in view. */
 #define MAX_HANDLES 4000
 /* Pixels between neighbouring handles drawn. */
 #define HANDLE_SPACING 10.0
-#define NO_PART G_MAXUINT
+#define NO_PART        G_MAXUINT
 
 /* Pixels within which a pointer snaps to a vertex or a line. */
 #define SNAP_RADIUS 10.0
@@ -30,7 +30,7 @@ struct _DmEditLayer {
   DmEngine *engine;
   DmEditTool tool;
   gboolean snapping;
-  DmSnapper *snapper;      /* the document's and the basemap's lines, or NULL */
+  DmSnapper *snapper; /* the document's and the basemap's lines, or NULL */
 
   guint selected;        /* feature id, 0 for none */
   guint part;            /* the selected part of a line of several, or NO_PART */
@@ -44,20 +44,24 @@ struct _DmEditLayer {
   gboolean has_snap;
   double snap_lon, snap_lat;
 
-  enum { DRAG_NONE, DRAG_VERTICES, DRAG_BOX } drag;
+  enum {
+    DRAG_NONE,
+    DRAG_VERTICES,
+    DRAG_BOX
+  } drag;
   double drag_x0, drag_y0;
   double drag_x1, drag_y1;
-  guint grabbed;          /* the vertex under the pointer when a drag began */
+  guint grabbed; /* the vertex under the pointer when a drag began */
   double grabbed_lon, grabbed_lat;
   double applied_dlon, applied_dlat;
-  gboolean moved;         /* the drag has left its starting pixel */
+  gboolean moved; /* the drag has left its starting pixel */
 
   /* The selected feature's vertices in normalised Mercator, kept across
    * frames (a moved vertex is updated in place): a frame projects them
    * with a multiply-add each. */
-  GArray *merc;           /* double pairs */
-  guint merc_feature;     /* 0: to be made */
-  GArray *pixels;         /* double pairs: this frame's widget coordinates */
+  GArray *merc;       /* double pairs */
+  guint merc_feature; /* 0: to be made */
+  GArray *pixels;     /* double pairs: this frame's widget coordinates */
 };
 
 G_DEFINE_FINAL_TYPE (DmEditLayer, dm_edit_layer, SHUMATE_TYPE_LAYER)
@@ -199,8 +203,7 @@ hit_vertex (DmEditLayer *self, const DmViewport *view, double x, double y, guint
  * which a vertex inserted in that segment goes (a polygon's closing
  * segment inserts at its ring's start: the ring is closed, so that is
  * between its last and first vertex). */
-typedef gboolean (*SegmentFunc) (double ax, double ay, double bx, double by,
-                                 guint insert_at, gpointer data);
+typedef gboolean (*SegmentFunc) (double ax, double ay, double bx, double by, guint insert_at, gpointer data);
 
 static void
 for_each_segment (const DmGeometry *g, const DmViewport *view, SegmentFunc func, gpointer data)
@@ -262,8 +265,7 @@ midpoint_hit (double ax, double ay, double bx, double by, guint insert_at, gpoin
 }
 
 static gboolean
-hit_midpoint (DmEditLayer *self, const DmViewport *view, double x, double y,
-              guint *insert_at, double *mx, double *my)
+hit_midpoint (DmEditLayer *self, const DmViewport *view, double x, double y, guint *insert_at, double *mx, double *my)
 {
   DmFeature *feature = get_selected (self);
   MidpointHit hit = { x, y, HANDLE_RADIUS, 0, 0, 0, FALSE };
@@ -281,7 +283,7 @@ typedef struct {
   double x, y;
   double best;
   gboolean inside;
-  guint best_vertex;     /* the nearest segment's end vertex */
+  guint best_vertex; /* the nearest segment's end vertex */
 } LineHit;
 
 static gboolean
@@ -296,8 +298,7 @@ line_hit (double ax, double ay, double bx, double by, guint insert_at, gpointer 
       hit->best_vertex = insert_at;
     }
   /* Even-odd crossing count for polygons (holes included). */
-  if ((ay > hit->y) != (by > hit->y) &&
-      hit->x < ax + (hit->y - ay) * (bx - ax) / (by - ay))
+  if ((ay > hit->y) != (by > hit->y) && hit->x < ax + (hit->y - ay) * (bx - ax) / (by - ay))
     hit->inside = !hit->inside;
   return TRUE;
 }
@@ -341,8 +342,7 @@ hit_feature (DmEditLayer *self, const DmViewport *view, double x, double y, guin
             LineHit hit = { x, y, G_MAXDOUBLE, FALSE, 0 };
 
             for_each_segment (g, view, line_hit, &hit);
-            if (hit.best <= LINE_RADIUS ||
-                (dm_geometry_is_polygonal (g) && hit.inside))
+            if (hit.best <= LINE_RADIUS || (dm_geometry_is_polygonal (g) && hit.inside))
               {
                 guint p, r;
 
@@ -373,8 +373,7 @@ snap_target (DmEditLayer *self, const DmViewport *view, double x, double y, doub
 /* Where a pointer position puts a point: the snapping target when
  * snapping is on and one is near, else the position itself. */
 static void
-pointer_location (DmEditLayer *self, const DmViewport *view, double x, double y,
-                  double *lon, double *lat)
+pointer_location (DmEditLayer *self, const DmViewport *view, double x, double y, double *lon, double *lat)
 {
   if (snap_target (self, view, x, y, lon, lat))
     return;
@@ -394,8 +393,8 @@ update_snap (DmEditLayer *self, const DmViewport *view, double x, double y)
 static const char *
 tool_draft_minimum_message (DmEditTool tool)
 {
-  return tool == DM_EDIT_TOOL_SWAP ? _("A land swap needs at least three points")
-                                   : _("A line needs at least two points");
+  return tool == DM_EDIT_TOOL_SWAP ? _ ("A land swap needs at least three points")
+                                   : _ ("A line needs at least two points");
 }
 
 /* ---- Selection ---------------------------------------------------------- */
@@ -498,7 +497,8 @@ document_changed (DmEditLayer *self, DmChange *change, DmDocument *doc)
     }
   if (change->feature_id == self->selected &&
       (change->kind == DM_CHANGE_VERTEX_REMOVED || change->kind == DM_CHANGE_VERTEX_INSERTED ||
-       change->kind == DM_CHANGE_GEOMETRY) && self->drag == DRAG_NONE)
+       change->kind == DM_CHANGE_GEOMETRY) &&
+      self->drag == DRAG_NONE)
     {
       guint n = dm_geometry_get_n_points (dm_feature_get_geometry (feature));
 
@@ -587,13 +587,13 @@ dm_edit_layer_delete_selection (DmEditLayer *self)
               {
                 g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
                                dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP
-                                 ? _("A land swap keeps at least three corners; delete the swap instead")
-                                 : _("A line keeps at least two vertices; delete the line instead"));
+                                 ? _ ("A land swap keeps at least three corners; delete the swap instead")
+                                 : _ ("A line keeps at least two vertices; delete the line instead"));
                 return FALSE;
               }
           }
       dm_edit_layer_select (self, id, NULL, 0);
-      dm_document_begin_group (doc, doomed->len == 1 ? _("Delete vertex") : _("Delete vertices"));
+      dm_document_begin_group (doc, doomed->len == 1 ? _ ("Delete vertex") : _ ("Delete vertices"));
       for (guint i = doomed->len; i > 0; i--)
         dm_document_remove_vertex (doc, id, g_array_index (doomed, guint, i - 1));
       dm_document_end_group (doc);
@@ -628,9 +628,9 @@ dm_edit_layer_nudge (DmEditLayer *self, double dx, double dy)
   get_view (self, &view);
   dm_viewport_to_location (&view, view.width / 2, view.height / 2, &lon0, &lat0);
   dm_viewport_to_location (&view, view.width / 2 + dx, view.height / 2 + dy, &lon1, &lat1);
-  dm_document_begin_group (doc, all != NULL ? _("Move feature") : _("Nudge vertices"));
-  dm_document_move_vertices (doc, self->selected, (const guint *) (gpointer) moved->data,
-                             moved->len, lon1 - lon0, lat1 - lat0);
+  dm_document_begin_group (doc, all != NULL ? _ ("Move feature") : _ ("Nudge vertices"));
+  dm_document_move_vertices (doc, self->selected, (const guint *) (gpointer) moved->data, moved->len, lon1 - lon0,
+                             lat1 - lat0);
   dm_document_end_group (doc);
   dm_document_seal_undo (doc);
   return TRUE;
@@ -699,8 +699,7 @@ dm_edit_layer_finish_draft (DmEditLayer *self)
           g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, tool_draft_minimum_message (self->tool));
           return FALSE;
         }
-      feature = dm_feature_new (DM_ROLE_CONTACT_LINE, _("Contact line"),
-                                dm_geometry_new_linestring (xy, n));
+      feature = dm_feature_new (DM_ROLE_CONTACT_LINE, _ ("Contact line"), dm_geometry_new_linestring (xy, n));
       break;
     case DM_EDIT_TOOL_SWAP:
       {
@@ -718,7 +717,7 @@ dm_edit_layer_finish_draft (DmEditLayer *self)
         if (dm_geodesy_ring_area_m2 (xy, n) < 0)
           dm_geometry_reverse (polygon);
         /* Translators: %u numbers the land swaps */
-        name = g_strdup_printf (_("Land swap %u"), swaps->len + 1);
+        name = g_strdup_printf (_ ("Land swap %u"), swaps->len + 1);
         /* Giver and receiver follow from where it lies until the user
          * sets them. */
         feature = dm_feature_new_land_swap (name, g_steal_pointer (&polygon), DM_SIDE_NONE, DM_SIDE_NONE);
@@ -842,7 +841,7 @@ dm_edit_layer_drag_begin (DmEditLayer *self, double x, double y, GdkModifierType
                 if (g_array_index (self->vertices, guint, i) == index)
                   g_array_remove_index (self->vertices, i--);
               selection_changed (self);
-              return TRUE;   /* nothing to drag: the click is taken */
+              return TRUE; /* nothing to drag: the click is taken */
             }
           g_array_append_val (self->vertices, index);
           g_array_sort (self->vertices, compare_guint);
@@ -850,12 +849,11 @@ dm_edit_layer_drag_begin (DmEditLayer *self, double x, double y, GdkModifierType
         }
       else if (!is_vertex_selected (self, index))
         dm_edit_layer_select (self, self->selected, &index, 1);
-      dm_geometry_get_point (dm_feature_get_geometry (feature), index,
-                             &self->grabbed_lon, &self->grabbed_lat);
+      dm_geometry_get_point (dm_feature_get_geometry (feature), index, &self->grabbed_lon, &self->grabbed_lat);
       self->grabbed = index;
       self->applied_dlon = self->applied_dlat = 0;
       self->drag = DRAG_VERTICES;
-      dm_document_begin_group (doc, self->vertices->len == 1 ? _("Move vertex") : _("Move vertices"));
+      dm_document_begin_group (doc, self->vertices->len == 1 ? _ ("Move vertex") : _ ("Move vertices"));
       return TRUE;
     }
 
@@ -865,7 +863,7 @@ dm_edit_layer_drag_begin (DmEditLayer *self, double x, double y, GdkModifierType
 
       /* Dragging a midpoint handle inserts a vertex there and moves it. */
       dm_viewport_to_location (&view, mx, my, &lon, &lat);
-      dm_document_begin_group (doc, _("Insert vertex"));
+      dm_document_begin_group (doc, _ ("Insert vertex"));
       dm_document_insert_vertex (doc, self->selected, index, lon, lat);
       dm_edit_layer_select (self, self->selected, &index, 1);
       self->grabbed = index;
@@ -922,8 +920,7 @@ dm_edit_layer_drag_update (DmEditLayer *self, double x, double y)
         {
           dm_viewport_to_location (&view, gx, gy, &lon, &lat);
           dm_document_move_vertices (doc, self->selected, (const guint *) (gpointer) self->vertices->data,
-                                     self->vertices->len,
-                                     lon - self->grabbed_lon - self->applied_dlon,
+                                     self->vertices->len, lon - self->grabbed_lon - self->applied_dlon,
                                      lat - self->grabbed_lat - self->applied_dlat);
           self->applied_dlon = lon - self->grabbed_lon;
           self->applied_dlat = lat - self->grabbed_lat;
@@ -1014,8 +1011,7 @@ dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModi
           dm_edit_layer_finish_draft (self);
           break;
         }
-      if (self->tool == DM_EDIT_TOOL_MEASURE && self->draft->len > 0 &&
-          self->measure_done)
+      if (self->tool == DM_EDIT_TOOL_MEASURE && self->draft->len > 0 && self->measure_done)
         {
           g_array_set_size (self->draft, 0);
           self->measure_done = FALSE;
@@ -1040,7 +1036,7 @@ dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModi
            * window says why. */
           g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
                          error != NULL ? error->message
-                                       : _("Tracing follows rivers, borders and coasts: snap both points onto them"));
+                                       : _ ("Tracing follows rivers, borders and coasts: snap both points onto them"));
         }
       add_draft_point (self, lon, lat);
       break;
@@ -1327,8 +1323,12 @@ segment_visible (const double *a, const double *b, const DmViewport *view, doubl
  * @func gets their pixel ends and the index a vertex inserted there would
  * have. */
 static void
-foreach_visible_segment (const DmGeometry *g, const double *px, const DmViewport *view, double margin,
-                         SegmentFunc func, gpointer data)
+foreach_visible_segment (const DmGeometry *g,
+                         const double *px,
+                         const DmViewport *view,
+                         double margin,
+                         SegmentFunc func,
+                         gpointer data)
 {
   gboolean closed = dm_geometry_is_polygonal (g);
 
@@ -1372,8 +1372,8 @@ draw_selection (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
    * layer's (dm_document_renderer_set_highlight()): drawn into its
    * picture, it is redrawn only where a drag changes it. */
   for (guint i = 0; i < n; i++)
-    in_view += px[2 * i] >= -8 && px[2 * i + 1] >= -8 &&
-               px[2 * i] <= view->width + 8 && px[2 * i + 1] <= view->height + 8;
+    in_view += px[2 * i] >= -8 && px[2 * i + 1] >= -8 && px[2 * i] <= view->width + 8 &&
+               px[2 * i + 1] <= view->height + 8;
   if (in_view > MAX_HANDLES)
     {
       /* Too many to tell apart: only the selected ones. */
@@ -1495,10 +1495,10 @@ draw_draft (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
             {
               area = dm_format_area (area_m2, dm_area_unit_for_length (self->units));
               /* Translators: a measured path's length and the area it encloses */
-              text = g_strdup_printf (_("%s · enclosed %s"), length, area);
+              text = g_strdup_printf (_ ("%s · enclosed %s"), length, area);
             }
-          dm_viewport_to_widget (view, g_array_index (path, double, 2 * m - 2),
-                                 g_array_index (path, double, 2 * m - 1), &x, &y);
+          dm_viewport_to_widget (view, g_array_index (path, double, 2 * m - 2), g_array_index (path, double, 2 * m - 1),
+                                 &x, &y);
           draw_label (GTK_WIDGET (self), cr, x, y, text != NULL ? text : length);
         }
     }
@@ -1622,8 +1622,8 @@ dm_edit_layer_set_engine (DmEditLayer *self, DmEngine *engine)
   g_clear_pointer (&self->snapper, dm_snapper_free);
   if (engine != NULL)
     {
-      g_signal_connect_object (dm_engine_get_document (engine), "changed",
-                               G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dm_engine_get_document (engine), "changed", G_CALLBACK (document_changed), self,
+                               G_CONNECT_SWAPPED);
       self->snapper = dm_snapper_new (dm_engine_get_document (engine));
     }
   g_array_set_size (self->draft, 0);
@@ -1713,9 +1713,8 @@ dm_edit_layer_class_init (DmEditLayerClass *klass)
   object_class->finalize = dm_edit_layer_finalize;
   widget_class->snapshot = dm_edit_layer_snapshot;
 
-  properties[PROP_TOOL] =
-    g_param_spec_enum ("tool", NULL, NULL, DM_TYPE_EDIT_TOOL, DM_EDIT_TOOL_SELECT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOOL] = g_param_spec_enum ("tool", NULL, NULL, DM_TYPE_EDIT_TOOL, DM_EDIT_TOOL_SELECT,
+                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SNAPPING] =
     g_param_spec_boolean ("snapping", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1724,21 +1723,17 @@ dm_edit_layer_class_init (DmEditLayerClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_SELECTION_CHANGED] =
-    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_DRAFT_CHANGED] =
-    g_signal_new ("draft-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+    g_signal_new ("draft-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* The annotate tool was clicked at (lon, lat): the window asks for the
    * text. */
-  signals[SIGNAL_ANNOTATE] =
-    g_signal_new ("annotate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[SIGNAL_ANNOTATE] = g_signal_new ("annotate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
   /* Something the user should read (why an edit was refused). */
-  signals[SIGNAL_MESSAGE] =
-    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -36,83 +36,52 @@ GType dm_edit_tool_get_type (void) G_GNUC_CONST;
 #define DM_TYPE_EDIT_LAYER (dm_edit_layer_get_type ())
 G_DECLARE_FINAL_TYPE (DmEditLayer, dm_edit_layer, DM, EDIT_LAYER, ShumateLayer)
 
-DmEditLayer *dm_edit_layer_new              (ShumateViewport *viewport);
-void         dm_edit_layer_attach           (DmEditLayer     *self,
-                                             GtkWidget       *map);
-void         dm_edit_layer_set_engine       (DmEditLayer     *self,
-                                             DmEngine        *engine);
+DmEditLayer *dm_edit_layer_new (ShumateViewport *viewport);
+void dm_edit_layer_attach (DmEditLayer *self, GtkWidget *map);
+void dm_edit_layer_set_engine (DmEditLayer *self, DmEngine *engine);
 
 /* Units of the measure tool's figures. */
-void         dm_edit_layer_set_units        (DmEditLayer     *self,
-                                             DmLengthUnit     units);
+void dm_edit_layer_set_units (DmEditLayer *self, DmLengthUnit units);
 
-
-DmEditTool   dm_edit_layer_get_tool         (DmEditLayer     *self);
-void         dm_edit_layer_set_tool         (DmEditLayer     *self,
-                                             DmEditTool       tool);
-gboolean     dm_edit_layer_get_snapping     (DmEditLayer     *self);
-void         dm_edit_layer_set_snapping     (DmEditLayer     *self,
-                                             gboolean         snapping);
+DmEditTool dm_edit_layer_get_tool (DmEditLayer *self);
+void dm_edit_layer_set_tool (DmEditLayer *self, DmEditTool tool);
+gboolean dm_edit_layer_get_snapping (DmEditLayer *self);
+void dm_edit_layer_set_snapping (DmEditLayer *self, gboolean snapping);
 
 /* Selection: a feature (0: none) and some of its vertices. */
-guint        dm_edit_layer_get_selected_feature  (DmEditLayer *self);
-const guint *dm_edit_layer_get_selected_vertices (DmEditLayer *self,
-                                                  guint       *n_vertices);
-void         dm_edit_layer_select           (DmEditLayer     *self,
-                                             guint            feature_id,
-                                             const guint     *vertices,
-                                             guint            n_vertices);
+guint dm_edit_layer_get_selected_feature (DmEditLayer *self);
+const guint *dm_edit_layer_get_selected_vertices (DmEditLayer *self, guint *n_vertices);
+void dm_edit_layer_select (DmEditLayer *self, guint feature_id, const guint *vertices, guint n_vertices);
 /* A line of several parts: one part of it selected (G_MAXUINT: none, the
  * whole line).  Delete removes that part alone. */
-guint        dm_edit_layer_get_selected_part (DmEditLayer    *self);
-void         dm_edit_layer_select_part      (DmEditLayer     *self,
-                                             guint            feature_id,
-                                             guint            part);
+guint dm_edit_layer_get_selected_part (DmEditLayer *self);
+void dm_edit_layer_select_part (DmEditLayer *self, guint feature_id, guint part);
 
 /* Pointer and keys, in map widget coordinates.  drag_begin returns TRUE
  * when it takes the drag (a handle, or Shift for a selection box). */
-gboolean     dm_edit_layer_drag_begin       (DmEditLayer     *self,
-                                             double           x,
-                                             double           y,
-                                             GdkModifierType  state);
-void         dm_edit_layer_drag_update      (DmEditLayer     *self,
-                                             double           x,
-                                             double           y);
-void         dm_edit_layer_drag_end         (DmEditLayer     *self,
-                                             double           x,
-                                             double           y);
-void         dm_edit_layer_click            (DmEditLayer     *self,
-                                             double           x,
-                                             double           y,
-                                             int              n_press,
-                                             GdkModifierType  state);
-void         dm_edit_layer_hover            (DmEditLayer     *self,
-                                             double           x,
-                                             double           y);
+gboolean dm_edit_layer_drag_begin (DmEditLayer *self, double x, double y, GdkModifierType state);
+void dm_edit_layer_drag_update (DmEditLayer *self, double x, double y);
+void dm_edit_layer_drag_end (DmEditLayer *self, double x, double y);
+void dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModifierType state);
+void dm_edit_layer_hover (DmEditLayer *self, double x, double y);
 /* The pointer left the map. */
-void         dm_edit_layer_hover_end        (DmEditLayer     *self);
-gboolean     dm_edit_layer_key              (DmEditLayer     *self,
-                                             guint            keyval,
-                                             GdkModifierType  state);
+void dm_edit_layer_hover_end (DmEditLayer *self);
+gboolean dm_edit_layer_key (DmEditLayer *self, guint keyval, GdkModifierType state);
 
 /* A drag is moving vertices (or drawing a selection box). */
-gboolean     dm_edit_layer_is_dragging      (DmEditLayer     *self);
+gboolean dm_edit_layer_is_dragging (DmEditLayer *self);
 
 /* The path being drawn or measured. */
-guint        dm_edit_layer_get_n_draft_points (DmEditLayer   *self);
-gboolean     dm_edit_layer_finish_draft     (DmEditLayer     *self);
-void         dm_edit_layer_cancel_draft     (DmEditLayer     *self);
+guint dm_edit_layer_get_n_draft_points (DmEditLayer *self);
+gboolean dm_edit_layer_finish_draft (DmEditLayer *self);
+void dm_edit_layer_cancel_draft (DmEditLayer *self);
 /* Measure tool: geodesic length of the path and, from three points, the
  * area it encloses; FALSE when there is nothing to measure. */
-gboolean     dm_edit_layer_get_measure      (DmEditLayer     *self,
-                                             double          *length_m,
-                                             double          *area_m2);
+gboolean dm_edit_layer_get_measure (DmEditLayer *self, double *length_m, double *area_m2);
 /* Removes the selected vertices (or, with none, the selected feature). */
-gboolean     dm_edit_layer_delete_selection (DmEditLayer     *self);
+gboolean dm_edit_layer_delete_selection (DmEditLayer *self);
 /* Moves the selected vertices (or, with none, the whole selected feature)
  * by whole pixels at the current view: one undo step. */
-gboolean     dm_edit_layer_nudge            (DmEditLayer     *self,
-                                             double           dx,
-                                             double           dy);
+gboolean dm_edit_layer_nudge (DmEditLayer *self, double dx, double dy);
 
 G_END_DECLS

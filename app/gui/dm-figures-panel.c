@@ -10,13 +10,12 @@
 #include "dm-figures.h"
 #include "dm-figures-panel.h"
 
-struct _DmFiguresPanel
-{
+struct _DmFiguresPanel {
   AdwBin parent_instance;
 
   GtkBox *rows;
-  GPtrArray *items;   /* Item: rows's children, in order */
-  guint cursor;       /* the next item a refresh may reuse */
+  GPtrArray *items; /* Item: rows's children, in order */
+  guint cursor;     /* the next item a refresh may reuse */
 
   DmEngine *engine;
   DmLengthUnit units;
@@ -39,9 +38,9 @@ static GParamSpec *properties[N_PROPS];
  * drag do not make and lay out new labels. */
 
 typedef struct {
-  char *key;          /* kind, name and colour: what makes it the same item */
-  GtkWidget *widget;  /* in rows */
-  GtkLabel *value;    /* a row's value, else NULL */
+  char *key;         /* kind, name and colour: what makes it the same item */
+  GtkWidget *widget; /* in rows */
+  GtkLabel *value;   /* a row's value, else NULL */
 } Item;
 
 static void
@@ -133,8 +132,7 @@ add_row (DmFiguresPanel *self, const char *name, const char *value, const char *
   v = gtk_label_new (value);
   if (color != NULL)
     {
-      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s",
-                                                         color, name);
+      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s", color, name);
       gtk_label_set_markup (GTK_LABEL (n), markup);
     }
   else
@@ -176,18 +174,18 @@ refresh (DmFiguresPanel *self)
   DmFiguresStyle style = { self->units, TRUE, FALSE };
   g_autoptr (GPtrArray) figures = NULL;
 
-  if (self->items == NULL)   /* disposed */
+  if (self->items == NULL) /* disposed */
     return;
   begin_rows (self);
   if (self->engine == NULL)
     {
-      add_note (self, _("No document is open."));
+      add_note (self, _ ("No document is open."));
       end_rows (self);
       return;
     }
   if (r == NULL)
     {
-      add_note (self, _("Computing…"));
+      add_note (self, _ ("Computing…"));
       end_rows (self);
       return;
     }
@@ -276,12 +274,10 @@ dm_figures_panel_class_init (DmFiguresPanelClass *klass)
   object_class->set_property = dm_figures_panel_set_property;
   object_class->dispose = dm_figures_panel_dispose;
 
-  properties[PROP_ENGINE] =
-    g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_UNITS] =
-    g_param_spec_enum ("units", NULL, NULL, DM_TYPE_LENGTH_UNIT, DM_LENGTH_KM,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
+                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNITS] = g_param_spec_enum ("units", NULL, NULL, DM_TYPE_LENGTH_UNIT, DM_LENGTH_KM,
+                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-figures-panel.ui");
@@ -311,8 +307,7 @@ dm_figures_panel_get_engine (DmFiguresPanel *self)
 }
 
 void
-dm_figures_panel_set_engine (DmFiguresPanel *self,
-                             DmEngine       *engine)
+dm_figures_panel_set_engine (DmFiguresPanel *self, DmEngine *engine)
 {
   g_return_if_fail (DM_IS_FIGURES_PANEL (self));
   g_return_if_fail (engine == NULL || DM_IS_ENGINE (engine));
@@ -336,8 +331,7 @@ dm_figures_panel_get_units (DmFiguresPanel *self)
 }
 
 void
-dm_figures_panel_set_units (DmFiguresPanel *self,
-                            DmLengthUnit    units)
+dm_figures_panel_set_units (DmFiguresPanel *self, DmLengthUnit units)
 {
   g_return_if_fail (DM_IS_FIGURES_PANEL (self));
 

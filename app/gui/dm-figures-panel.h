@@ -18,13 +18,11 @@ G_BEGIN_DECLS
 #define DM_TYPE_FIGURES_PANEL (dm_figures_panel_get_type ())
 G_DECLARE_FINAL_TYPE (DmFiguresPanel, dm_figures_panel, DM, FIGURES_PANEL, AdwBin)
 
-GtkWidget    *dm_figures_panel_new        (void);
-DmEngine     *dm_figures_panel_get_engine (DmFiguresPanel *self);
+GtkWidget *dm_figures_panel_new (void);
+DmEngine *dm_figures_panel_get_engine (DmFiguresPanel *self);
 /* (nullable): no document open. */
-void          dm_figures_panel_set_engine (DmFiguresPanel *self,
-                                           DmEngine       *engine);
-DmLengthUnit  dm_figures_panel_get_units  (DmFiguresPanel *self);
-void          dm_figures_panel_set_units  (DmFiguresPanel *self,
-                                           DmLengthUnit    units);
+void dm_figures_panel_set_engine (DmFiguresPanel *self, DmEngine *engine);
+DmLengthUnit dm_figures_panel_get_units (DmFiguresPanel *self);
+void dm_figures_panel_set_units (DmFiguresPanel *self, DmLengthUnit units);
 
 G_END_DECLS

@@ -5,8 +5,7 @@
 
 #include "dm-layers-panel.h"
 
-struct _DmLayersPanel
-{
+struct _DmLayersPanel {
   AdwBin parent_instance;
 };
 

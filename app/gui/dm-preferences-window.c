@@ -101,8 +101,7 @@ dm_preferences_window_class_init (DmPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dm_preferences_window_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/demarcate/Demarcate/dm-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DmPreferencesWindow, units_row);
   gtk_widget_class_bind_template_child (widget_class, DmPreferencesWindow, language_row);
   gtk_widget_class_bind_template_child (widget_class, DmPreferencesWindow, dmz_width);
@@ -128,12 +127,10 @@ dm_preferences_window_new (GtkWindow *parent, GSettings *settings)
   load (self);
   g_settings_bind (settings, "online-tiles", self->online_tiles, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "autosave-interval", self->autosave_interval, "value", G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_object (self->units_row, "notify::selected", G_CALLBACK (units_selected), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->units_row, "notify::selected", G_CALLBACK (units_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->language_row, "notify::selected", G_CALLBACK (language_selected), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->dmz_width, "value-changed", G_CALLBACK (width_changed), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dmz_width, "value-changed", G_CALLBACK (width_changed), self, G_CONNECT_SWAPPED);
   /* The width is shown in the units chosen above: follow them. */
   g_signal_connect_object (settings, "changed::units", G_CALLBACK (load), self, G_CONNECT_SWAPPED);
   return self;

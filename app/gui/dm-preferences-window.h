@@ -10,7 +10,6 @@ G_DECLARE_FINAL_TYPE (DmPreferencesWindow, dm_preferences_window, DM, PREFERENCE
 
 /* Units, label language, default DMZ width and online tiles, bound to
  * @settings. */
-DmPreferencesWindow *dm_preferences_window_new (GtkWindow *parent,
-                                                GSettings *settings);
+DmPreferencesWindow *dm_preferences_window_new (GtkWindow *parent, GSettings *settings);
 
 G_END_DECLS

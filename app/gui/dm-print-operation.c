@@ -45,8 +45,7 @@ paper_for_setup (GtkPageSetup *setup, gboolean *landscape)
   double best_d = G_MAXDOUBLE;
   GtkPageOrientation orientation = gtk_page_setup_get_orientation (setup);
 
-  *landscape = orientation == GTK_PAGE_ORIENTATION_LANDSCAPE ||
-               orientation == GTK_PAGE_ORIENTATION_REVERSE_LANDSCAPE;
+  *landscape = orientation == GTK_PAGE_ORIENTATION_LANDSCAPE || orientation == GTK_PAGE_ORIENTATION_REVERSE_LANDSCAPE;
   for (guint i = 0; i < G_N_ELEMENTS (papers); i++)
     {
       double pw, ph;
@@ -94,8 +93,7 @@ dm_print_operation_draw_page (GtkPrintOperation *operation, GtkPrintContext *con
   DmPrintOperation *self = DM_PRINT_OPERATION (operation);
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
 
-  dm_print_layout_draw_page (self->layout, cr, (guint) page,
-                             gtk_print_context_get_width (context),
+  dm_print_layout_draw_page (self->layout, cr, (guint) page, gtk_print_context_get_width (context),
                              gtk_print_context_get_height (context));
 }
 
@@ -117,11 +115,11 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
 {
   DmPrintOperation *self = DM_PRINT_OPERATION (operation);
   GtkWidget *grid = gtk_grid_new ();
-  const char *frames[] = { _("The whole contact line"), _("The view on screen"), NULL };
-  const char *scale_names[] = { _("Fit the frame"), "1:1,000,000", "1:500,000", "1:250,000",
-                                "1:100,000", "1:50,000", NULL };
+  const char *frames[] = { _ ("The whole contact line"), _ ("The view on screen"), NULL };
+  const char *scale_names[] = { _ ("Fit the frame"), "1:1,000,000", "1:500,000", "1:250,000",
+                                "1:100,000",         "1:50,000",    NULL };
 
-  gtk_print_operation_set_custom_tab_label (operation, _("Map"));
+  gtk_print_operation_set_custom_tab_label (operation, _ ("Map"));
   gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_widget_set_margin_start (grid, 18);
@@ -129,23 +127,23 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
   gtk_widget_set_margin_top (grid, 18);
   gtk_widget_set_margin_bottom (grid, 18);
 
-  self->title_entry = add_field (GTK_GRID (grid), 0, _("_Title"), gtk_entry_new ());
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->title_entry), _("The contact line’s name"));
+  self->title_entry = add_field (GTK_GRID (grid), 0, _ ("_Title"), gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->title_entry), _ ("The contact line’s name"));
   if (self->title != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->title_entry), self->title);
-  self->marking_entry = add_field (GTK_GRID (grid), 1, _("_Marking"), gtk_entry_new ());
+  self->marking_entry = add_field (GTK_GRID (grid), 1, _ ("_Marking"), gtk_entry_new ());
   gtk_editable_set_text (GTK_EDITABLE (self->marking_entry),
-                         self->marking != NULL ? self->marking : _("DRAFT — FOR DISCUSSION"));
-  self->frame_dropdown = add_field (GTK_GRID (grid), 2, _("_Show"), gtk_drop_down_new_from_strings (frames));
+                         self->marking != NULL ? self->marking : _ ("DRAFT — FOR DISCUSSION"));
+  self->frame_dropdown = add_field (GTK_GRID (grid), 2, _ ("_Show"), gtk_drop_down_new_from_strings (frames));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->frame_dropdown), self->frame_view ? 1 : 0);
-  self->scale_dropdown = add_field (GTK_GRID (grid), 3, _("S_cale"), gtk_drop_down_new_from_strings (scale_names));
+  self->scale_dropdown = add_field (GTK_GRID (grid), 3, _ ("S_cale"), gtk_drop_down_new_from_strings (scale_names));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->scale_dropdown), self->scale_index);
-  self->sheets_check = gtk_check_button_new_with_mnemonic (_("Map _sheets along the whole line, with an index page"));
+  self->sheets_check = gtk_check_button_new_with_mnemonic (_ ("Map _sheets along the whole line, with an index page"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->sheets_check), self->sheets);
   gtk_grid_attach (GTK_GRID (grid), self->sheets_check, 1, 4, 1, 1);
   {
-    GtkWidget *note = gtk_label_new (_("Sheets use the scale chosen (1:250,000 when it says “Fit the frame”) "
-                                       "and overlap by a tenth."));
+    GtkWidget *note = gtk_label_new (_ ("Sheets use the scale chosen (1:250,000 when it says “Fit the frame”) "
+                                        "and overlap by a tenth."));
 
     gtk_label_set_wrap (GTK_LABEL (note), TRUE);
     gtk_label_set_xalign (GTK_LABEL (note), 0);
@@ -166,8 +164,8 @@ dm_print_operation_custom_widget_apply (GtkPrintOperation *operation, GtkWidget 
   g_free (self->marking);
   self->marking = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->marking_entry)));
   self->frame_view = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->frame_dropdown)) == 1;
-  self->scale_index = MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->scale_dropdown)),
-                           G_N_ELEMENTS (scales) - 1);
+  self->scale_index =
+    MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->scale_dropdown)), G_N_ELEMENTS (scales) - 1);
   self->sheets = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->sheets_check));
 }
 
@@ -212,7 +210,7 @@ dm_print_operation_new (DmDocument *document, DmResults *results, const DmPrintV
   gtk_print_operation_set_use_full_page (GTK_PRINT_OPERATION (self), TRUE);
   gtk_print_operation_set_unit (GTK_PRINT_OPERATION (self), GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (GTK_PRINT_OPERATION (self), TRUE);
-  gtk_print_operation_set_job_name (GTK_PRINT_OPERATION (self), _("Demarcate map"));
+  gtk_print_operation_set_job_name (GTK_PRINT_OPERATION (self), _ ("Demarcate map"));
   return self;
 }
 

@@ -9,10 +9,10 @@ G_BEGIN_DECLS
 
 /* What the window knows that the printed map should follow. */
 typedef struct {
-  double lon, lat, zoom;          /* the view on screen */
+  double lon, lat, zoom; /* the view on screen */
   DmLabelLanguage language;
   DmLengthUnit units;
-  const char *fingerprint;        /* nullable */
+  const char *fingerprint; /* nullable */
 } DmPrintView;
 
 /*
@@ -26,14 +26,11 @@ typedef struct {
 #define DM_TYPE_PRINT_OPERATION (dm_print_operation_get_type ())
 G_DECLARE_FINAL_TYPE (DmPrintOperation, dm_print_operation, DM, PRINT_OPERATION, GtkPrintOperation)
 
-DmPrintOperation *dm_print_operation_new        (DmDocument        *document,
-                                                 DmResults         *results,
-                                                 const DmPrintView *view);
+DmPrintOperation *dm_print_operation_new (DmDocument *document, DmResults *results, const DmPrintView *view);
 /* The layout the pages are drawn from: set options before running (the
  * dialog's Map tab starts from them). */
-DmPrintLayout    *dm_print_operation_get_layout (DmPrintOperation  *self);
+DmPrintLayout *dm_print_operation_get_layout (DmPrintOperation *self);
 /* Frame the view on screen instead of the whole line. */
-void              dm_print_operation_set_frame_view (DmPrintOperation *self,
-                                                 gboolean           frame_view);
+void dm_print_operation_set_frame_view (DmPrintOperation *self, gboolean frame_view);
 
 G_END_DECLS

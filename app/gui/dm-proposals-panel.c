@@ -8,18 +8,17 @@
 #include "dm-fingerprint.h"
 #include "dm-proposals-panel.h"
 
-struct _DmProposalsPanel
-{
+struct _DmProposalsPanel {
   AdwBin parent_instance;
 
-  AdwPreferencesGroup *group;   /* the template's child (not bound: AdwBin unparents it) */
+  AdwPreferencesGroup *group; /* the template's child (not bound: AdwBin unparents it) */
   AdwComboRow *proposal_row;
   AdwComboRow *compare_row;
 
   DmEngine *engine;
-  GArray *compare_map;   /* int: the proposal each compare_row item is (−1: none) */
-  char *fingerprint;     /* short form, of the active proposal */
-  gboolean updating;     /* the rows are being set from the document */
+  GArray *compare_map; /* int: the proposal each compare_row item is (−1: none) */
+  char *fingerprint;   /* short form, of the active proposal */
+  gboolean updating;   /* the rows are being set from the document */
 };
 
 G_DEFINE_FINAL_TYPE (DmProposalsPanel, dm_proposals_panel, ADW_TYPE_BIN)
@@ -49,8 +48,8 @@ set_row (AdwComboRow *row, GtkStringList *names, guint selected)
   gboolean same = model != NULL && g_list_model_get_n_items (model) == n;
 
   for (guint i = 0; same && i < n; i++)
-    same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i),
-                      gtk_string_list_get_string (names, i)) == 0;
+    same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), gtk_string_list_get_string (names, i)) ==
+           0;
   if (!same)
     adw_combo_row_set_model (row, G_LIST_MODEL (names));
   if (selected < n && adw_combo_row_get_selected (row) != selected)
@@ -75,7 +74,7 @@ refresh (DmProposalsPanel *self)
   set_row (self->proposal_row, names, doc != NULL ? dm_document_get_active_proposal (doc) : 0);
 
   g_array_set_size (self->compare_map, 0);
-  gtk_string_list_append (others, _("Nothing"));
+  gtk_string_list_append (others, _ ("Nothing"));
   g_array_append_val (self->compare_map, none);
   for (guint i = 0; doc != NULL && i < dm_document_get_n_proposals (doc); i++)
     if (i != dm_document_get_active_proposal (doc))
@@ -111,7 +110,7 @@ refresh_fingerprint (DmProposalsPanel *self)
   g_free (self->fingerprint);
   self->fingerprint = dm_fingerprint_short (r->fingerprint);
   /* Translators: %s is a short hash such as a1b2-c3d4-e5f6 */
-  text = g_strdup_printf (_("Fingerprint %s"), self->fingerprint);
+  text = g_strdup_printf (_ ("Fingerprint %s"), self->fingerprint);
   adw_preferences_group_set_description (self->group, text);
 }
 
@@ -121,8 +120,8 @@ proposal_selected (DmProposalsPanel *self)
   DmDocument *doc = document (self);
   guint i = adw_combo_row_get_selected (self->proposal_row);
 
-  if (self->updating || doc == NULL || i == GTK_INVALID_LIST_POSITION ||
-      i >= dm_document_get_n_proposals (doc) || i == dm_document_get_active_proposal (doc))
+  if (self->updating || doc == NULL || i == GTK_INVALID_LIST_POSITION || i >= dm_document_get_n_proposals (doc) ||
+      i == dm_document_get_active_proposal (doc))
     return;
   dm_document_set_active_proposal (doc, i);
 }
@@ -138,8 +137,7 @@ compare_selected (DmProposalsPanel *self)
 }
 
 static void
-document_changed (DmProposalsPanel *self,
-                  DmChange         *change)
+document_changed (DmProposalsPanel *self, DmChange *change)
 {
   if (change->kind == DM_CHANGE_PROPOSALS || change->kind == DM_CHANGE_ACTIVE_PROPOSAL)
     refresh (self);
@@ -228,13 +226,11 @@ dm_proposals_panel_class_init (DmProposalsPanelClass *klass)
   object_class->dispose = dm_proposals_panel_dispose;
   object_class->finalize = dm_proposals_panel_finalize;
 
-  properties[PROP_ENGINE] =
-    g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
+                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/demarcate/Demarcate/dm-proposals-panel.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-proposals-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DmProposalsPanel, proposal_row);
   gtk_widget_class_bind_template_child (widget_class, DmProposalsPanel, compare_row);
   gtk_widget_class_bind_template_callback (widget_class, proposal_selected);
@@ -264,8 +260,7 @@ dm_proposals_panel_get_engine (DmProposalsPanel *self)
 }
 
 void
-dm_proposals_panel_set_engine (DmProposalsPanel *self,
-                               DmEngine         *engine)
+dm_proposals_panel_set_engine (DmProposalsPanel *self, DmEngine *engine)
 {
   g_return_if_fail (DM_IS_PROPOSALS_PANEL (self));
   g_return_if_fail (engine == NULL || DM_IS_ENGINE (engine));

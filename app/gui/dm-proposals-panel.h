@@ -18,11 +18,10 @@ G_BEGIN_DECLS
 #define DM_TYPE_PROPOSALS_PANEL (dm_proposals_panel_get_type ())
 G_DECLARE_FINAL_TYPE (DmProposalsPanel, dm_proposals_panel, DM, PROPOSALS_PANEL, AdwBin)
 
-GtkWidget  *dm_proposals_panel_new             (void);
-DmEngine   *dm_proposals_panel_get_engine      (DmProposalsPanel *self);
+GtkWidget *dm_proposals_panel_new (void);
+DmEngine *dm_proposals_panel_get_engine (DmProposalsPanel *self);
 /* (nullable): no document open. */
-void        dm_proposals_panel_set_engine      (DmProposalsPanel *self,
-                                                DmEngine         *engine);
+void dm_proposals_panel_set_engine (DmProposalsPanel *self, DmEngine *engine);
 /* The active proposal's fingerprint as shown ("a1b2-c3d4-e5f6"), or NULL
  * until the engine has computed it. */
 const char *dm_proposals_panel_get_fingerprint (DmProposalsPanel *self);

@@ -10,8 +10,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#define INFO_GROUP "Recovery"
-#define INFO_SUFFIX ".info"
+#define INFO_GROUP      "Recovery"
+#define INFO_SUFFIX     ".info"
 #define RECOVERY_SUFFIX ".gpkg"
 
 void
@@ -37,7 +37,7 @@ dm_recovery_get_dir (GError **error)
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    /* Translators: %s is a folder, the second why it failed */
-                   _("Cannot create the recovery folder “%s”: %s"), dir, g_strerror (saved));
+                   _ ("Cannot create the recovery folder “%s”: %s"), dir, g_strerror (saved));
       return NULL;
     }
   return g_steal_pointer (&dir);
@@ -77,8 +77,8 @@ dm_recovery_write_info (const char *path, const char *original, GError **error)
 static int
 newest_first (gconstpointer a, gconstpointer b)
 {
-  const DmRecoveryEntry *x = *(DmRecoveryEntry * const *) a;
-  const DmRecoveryEntry *y = *(DmRecoveryEntry * const *) b;
+  const DmRecoveryEntry *x = *(DmRecoveryEntry *const *) a;
+  const DmRecoveryEntry *y = *(DmRecoveryEntry *const *) b;
 
   return g_date_time_compare (y->saved_at, x->saved_at);
 }
@@ -123,9 +123,8 @@ dm_recovery_list (void)
         {
           GStatBuf st;
 
-          entry->saved_at = g_stat (entry->path, &st) == 0
-                            ? g_date_time_new_from_unix_utc (st.st_mtime)
-                            : g_date_time_new_now_utc ();
+          entry->saved_at = g_stat (entry->path, &st) == 0 ? g_date_time_new_from_unix_utc (st.st_mtime)
+                                                           : g_date_time_new_now_utc ();
         }
       g_ptr_array_add (out, g_steal_pointer (&entry));
     }

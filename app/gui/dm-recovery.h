@@ -13,27 +13,25 @@ G_BEGIN_DECLS
  * them; what is left at the next start is work a crash would have lost.
  */
 typedef struct {
-  char *path;            /* the recovered document (a project file) */
-  char *info_path;       /* its key file */
-  char *original;        /* the file it was opened from, or NULL */
-  GDateTime *saved_at;   /* when it was written */
+  char *path;          /* the recovered document (a project file) */
+  char *info_path;     /* its key file */
+  char *original;      /* the file it was opened from, or NULL */
+  GDateTime *saved_at; /* when it was written */
 } DmRecoveryEntry;
 
-void             dm_recovery_entry_free   (DmRecoveryEntry *entry);
+void dm_recovery_entry_free (DmRecoveryEntry *entry);
 
 /* The directory, created if needed; NULL with @error when it cannot be. */
-char            *dm_recovery_get_dir      (GError         **error);
+char *dm_recovery_get_dir (GError **error);
 /* A new, unique recovery file name in that directory (not yet created). */
-char            *dm_recovery_new_path     (GError         **error);
+char *dm_recovery_new_path (GError **error);
 /* Records, beside @path, which document it holds and when. */
-gboolean         dm_recovery_write_info   (const char      *path,
-                                           const char      *original,
-                                           GError         **error);
+gboolean dm_recovery_write_info (const char *path, const char *original, GError **error);
 /* Every recovery file left behind (its writer is no longer running),
  * newest first (DmRecoveryEntry*). */
-GPtrArray       *dm_recovery_list         (void);
+GPtrArray *dm_recovery_list (void);
 /* Removes @path and its key file (missing ones are no error). */
-void             dm_recovery_remove       (const char      *path);
+void dm_recovery_remove (const char *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmRecoveryEntry, dm_recovery_entry_free)
 

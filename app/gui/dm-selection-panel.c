@@ -8,11 +8,10 @@
 #include "dm-core-enums.h"
 #include "dm-selection-panel.h"
 
-struct _DmSelectionPanel
-{
+struct _DmSelectionPanel {
   AdwBin parent_instance;
 
-  AdwPreferencesGroup *group;   /* the template's child (not bound: AdwBin unparents it) */
+  AdwPreferencesGroup *group; /* the template's child (not bound: AdwBin unparents it) */
   AdwEntryRow *name_row;
   AdwComboRow *giver_row;
   GtkLabel *figures;
@@ -27,7 +26,7 @@ struct _DmSelectionPanel
   DmEngine *engine;
   DmEditLayer *edit_layer;
   DmLengthUnit units;
-  gboolean updating;   /* the widgets are being set from the document */
+  gboolean updating; /* the widgets are being set from the document */
 };
 
 G_DEFINE_FINAL_TYPE (DmSelectionPanel, dm_selection_panel, ADW_TYPE_BIN)
@@ -66,14 +65,14 @@ role_title (DmRole role)
   switch (role)
     {
     case DM_ROLE_CONTACT_LINE:
-      return _("Contact line");
+      return _ ("Contact line");
     case DM_ROLE_LAND_SWAP:
-      return _("Land swap");
+      return _ ("Land swap");
     case DM_ROLE_ANNOTATION:
-      return _("Annotation");
+      return _ ("Annotation");
     case DM_ROLE_REFERENCE:
     default:
-      return _("Reference feature");
+      return _ ("Reference feature");
     }
 }
 
@@ -108,7 +107,7 @@ figure_text (DmSelectionPanel *self, DmFeature *feature)
           g_autofree char *len = dm_format_length_both (g_array_index (r->part_lengths_m, double, part), self->units);
 
           /* Translators: “Part 3 of 6: 33.3 km (20.7 mi) of 1,359 km (844 mi)” */
-          return g_strdup_printf (_("Part %u of %u: %s of %s"), part + 1, n_parts, len, whole);
+          return g_strdup_printf (_ ("Part %u of %u: %s of %s"), part + 1, n_parts, len, whole);
         }
       /* Translators: a line's length and how many parts it has */
       return g_strdup_printf (ngettext ("%s in %u part", "%s in %u parts", n_parts), whole, n_parts);
@@ -133,14 +132,14 @@ refresh_figures (DmSelectionPanel *self)
   dm_edit_layer_get_selected_vertices (self->edit_layer, &n_selected);
   if (n_selected > 0)
     /* Translators: vertices of a feature, and how many are selected */
-    vertices = g_strdup_printf (ngettext ("%u vertex, %u selected", "%u vertices, %u selected", n_points),
-                                n_points, n_selected);
+    vertices =
+      g_strdup_printf (ngettext ("%u vertex, %u selected", "%u vertices, %u selected", n_points), n_points, n_selected);
   else
     vertices = g_strdup_printf (ngettext ("%u vertex", "%u vertices", n_points), n_points);
   if (figure != NULL)
     {
       /* Translators: a feature's figure, then its vertices */
-      g_autofree char *text = g_strdup_printf (_("%s · %s"), figure, vertices);
+      g_autofree char *text = g_strdup_printf (_ ("%s · %s"), figure, vertices);
 
       gtk_label_set_text (self->figures, text);
     }
@@ -155,7 +154,7 @@ static void
 refresh_givers (DmSelectionPanel *self, DmFeature *feature)
 {
   DmDocument *doc = document (self);
-  const char *names[] = { _("Inferred from where it lies"), dm_document_get_side_name (doc, DM_SIDE_A),
+  const char *names[] = { _ ("Inferred from where it lies"), dm_document_get_side_name (doc, DM_SIDE_A),
                           dm_document_get_side_name (doc, DM_SIDE_B), NULL };
   GListModel *model = adw_combo_row_get_model (self->giver_row);
   gboolean same = model != NULL && g_list_model_get_n_items (model) == G_N_ELEMENTS (givers);
@@ -196,7 +195,7 @@ refresh (DmSelectionPanel *self)
   self->updating = TRUE;
   adw_preferences_group_set_title (self->group, role_title (role));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row),
-                                 role == DM_ROLE_ANNOTATION ? _("Text") : _("Name"));
+                                 role == DM_ROLE_ANNOTATION ? _ ("Text") : _ ("Name"));
   text = role == DM_ROLE_ANNOTATION ? dm_feature_get_text (feature) : dm_feature_get_name (feature);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), text != NULL ? text : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->name_row), text != NULL ? text : "");
@@ -216,7 +215,7 @@ refresh (DmSelectionPanel *self)
   gtk_widget_set_visible (self->simplify_item, role != DM_ROLE_ANNOTATION);
   gtk_widget_set_visible (GTK_WIDGET (self->operations), role != DM_ROLE_ANNOTATION);
   gtk_widget_set_visible (self->reverse_button, line);
-  gtk_button_set_label (self->delete_button, part && n_selected == 0 ? _("_Delete Part") : _("_Delete"));
+  gtk_button_set_label (self->delete_button, part && n_selected == 0 ? _ ("_Delete Part") : _ ("_Delete"));
 }
 
 static void
@@ -246,7 +245,9 @@ giver_selected (DmSelectionPanel *self)
     return;
   giver = givers[i];
   dm_document_set_swap_sides (document (self), dm_feature_get_id (feature), giver,
-                              giver == DM_SIDE_NONE ? DM_SIDE_NONE : giver == DM_SIDE_A ? DM_SIDE_B : DM_SIDE_A);
+                              giver == DM_SIDE_NONE ? DM_SIDE_NONE
+                              : giver == DM_SIDE_A  ? DM_SIDE_B
+                                                    : DM_SIDE_A);
 }
 
 static void
@@ -262,8 +263,7 @@ selection_changed (DmSelectionPanel *self)
 }
 
 static void
-document_changed (DmSelectionPanel *self,
-                  DmChange         *change)
+document_changed (DmSelectionPanel *self, DmChange *change)
 {
   /* The givers are named after the sides; the rest follows the edit
    * layer, which says when the selected feature changes. */
@@ -346,19 +346,16 @@ dm_selection_panel_class_init (DmSelectionPanelClass *klass)
   object_class->set_property = dm_selection_panel_set_property;
   object_class->dispose = dm_selection_panel_dispose;
 
-  properties[PROP_ENGINE] =
-    g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
+                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_EDIT_LAYER] =
     g_param_spec_object ("edit-layer", NULL, NULL, DM_TYPE_EDIT_LAYER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_UNITS] =
-    g_param_spec_enum ("units", NULL, NULL, DM_TYPE_LENGTH_UNIT, DM_LENGTH_KM,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNITS] = g_param_spec_enum ("units", NULL, NULL, DM_TYPE_LENGTH_UNIT, DM_LENGTH_KM,
+                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/demarcate/Demarcate/dm-selection-panel.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-selection-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, name_row);
   gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, giver_row);
   gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, figures);
@@ -396,8 +393,7 @@ dm_selection_panel_get_engine (DmSelectionPanel *self)
 }
 
 void
-dm_selection_panel_set_engine (DmSelectionPanel *self,
-                               DmEngine         *engine)
+dm_selection_panel_set_engine (DmSelectionPanel *self, DmEngine *engine)
 {
   g_return_if_fail (DM_IS_SELECTION_PANEL (self));
   g_return_if_fail (engine == NULL || DM_IS_ENGINE (engine));
@@ -425,8 +421,7 @@ dm_selection_panel_get_edit_layer (DmSelectionPanel *self)
 }
 
 void
-dm_selection_panel_set_edit_layer (DmSelectionPanel *self,
-                                   DmEditLayer      *edit_layer)
+dm_selection_panel_set_edit_layer (DmSelectionPanel *self, DmEditLayer *edit_layer)
 {
   g_return_if_fail (DM_IS_SELECTION_PANEL (self));
   g_return_if_fail (edit_layer == NULL || DM_IS_EDIT_LAYER (edit_layer));
@@ -450,8 +445,7 @@ dm_selection_panel_get_units (DmSelectionPanel *self)
 }
 
 void
-dm_selection_panel_set_units (DmSelectionPanel *self,
-                              DmLengthUnit      units)
+dm_selection_panel_set_units (DmSelectionPanel *self, DmLengthUnit units)
 {
   g_return_if_fail (DM_IS_SELECTION_PANEL (self));
 

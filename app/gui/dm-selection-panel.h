@@ -21,16 +21,13 @@ G_BEGIN_DECLS
 #define DM_TYPE_SELECTION_PANEL (dm_selection_panel_get_type ())
 G_DECLARE_FINAL_TYPE (DmSelectionPanel, dm_selection_panel, DM, SELECTION_PANEL, AdwBin)
 
-GtkWidget    *dm_selection_panel_new            (void);
-DmEngine     *dm_selection_panel_get_engine     (DmSelectionPanel *self);
+GtkWidget *dm_selection_panel_new (void);
+DmEngine *dm_selection_panel_get_engine (DmSelectionPanel *self);
 /* (nullable): no document open. */
-void          dm_selection_panel_set_engine     (DmSelectionPanel *self,
-                                                 DmEngine         *engine);
-DmEditLayer  *dm_selection_panel_get_edit_layer (DmSelectionPanel *self);
-void          dm_selection_panel_set_edit_layer (DmSelectionPanel *self,
-                                                 DmEditLayer      *edit_layer);
-DmLengthUnit  dm_selection_panel_get_units      (DmSelectionPanel *self);
-void          dm_selection_panel_set_units      (DmSelectionPanel *self,
-                                                 DmLengthUnit      units);
+void dm_selection_panel_set_engine (DmSelectionPanel *self, DmEngine *engine);
+DmEditLayer *dm_selection_panel_get_edit_layer (DmSelectionPanel *self);
+void dm_selection_panel_set_edit_layer (DmSelectionPanel *self, DmEditLayer *edit_layer);
+DmLengthUnit dm_selection_panel_get_units (DmSelectionPanel *self);
+void dm_selection_panel_set_units (DmSelectionPanel *self, DmLengthUnit units);
 
 G_END_DECLS

@@ -8,8 +8,7 @@
 
 #include "dm-sides-panel.h"
 
-struct _DmSidesPanel
-{
+struct _DmSidesPanel {
   AdwBin parent_instance;
 
   AdwEntryRow *name_a;
@@ -18,7 +17,7 @@ struct _DmSidesPanel
   GtkColorButton *color_b;
 
   DmDocument *document;
-  gboolean updating;   /* the widgets are being set from the document */
+  gboolean updating; /* the widgets are being set from the document */
 };
 
 G_DEFINE_FINAL_TYPE (DmSidesPanel, dm_sides_panel, ADW_TYPE_BIN)
@@ -58,16 +57,14 @@ refresh (DmSidesPanel *self)
 }
 
 static void
-document_changed (DmSidesPanel *self,
-                  DmChange     *change)
+document_changed (DmSidesPanel *self, DmChange *change)
 {
   if (change->kind == DM_CHANGE_SIDES)
     refresh (self);
 }
 
 static void
-name_applied (DmSidesPanel *self,
-              AdwEntryRow  *row)
+name_applied (DmSidesPanel *self, AdwEntryRow *row)
 {
   DmSide side = row == self->name_b ? DM_SIDE_B : DM_SIDE_A;
   const char *name = gtk_editable_get_text (GTK_EDITABLE (row));
@@ -78,8 +75,7 @@ name_applied (DmSidesPanel *self,
 }
 
 static void
-color_set (DmSidesPanel   *self,
-           GtkColorButton *button)
+color_set (DmSidesPanel *self, GtkColorButton *button)
 {
   DmSide side = button == self->color_b ? DM_SIDE_B : DM_SIDE_A;
   g_autofree char *hex = NULL;
@@ -180,8 +176,7 @@ dm_sides_panel_get_document (DmSidesPanel *self)
 }
 
 void
-dm_sides_panel_set_document (DmSidesPanel *self,
-                             DmDocument   *document)
+dm_sides_panel_set_document (DmSidesPanel *self, DmDocument *document)
 {
   g_return_if_fail (DM_IS_SIDES_PANEL (self));
   g_return_if_fail (document == NULL || DM_IS_DOCUMENT (document));

@@ -16,9 +16,8 @@ G_BEGIN_DECLS
 #define DM_TYPE_SIDES_PANEL (dm_sides_panel_get_type ())
 G_DECLARE_FINAL_TYPE (DmSidesPanel, dm_sides_panel, DM, SIDES_PANEL, AdwBin)
 
-GtkWidget  *dm_sides_panel_new          (void);
+GtkWidget *dm_sides_panel_new (void);
 DmDocument *dm_sides_panel_get_document (DmSidesPanel *self);
-void        dm_sides_panel_set_document (DmSidesPanel *self,
-                                         DmDocument   *document);
+void dm_sides_panel_set_document (DmSidesPanel *self, DmDocument *document);
 
 G_END_DECLS

@@ -10,17 +10,14 @@
 #include "dm-snap.h"
 #include "dm-snapper.h"
 
-struct _DmSnapper
-{
+struct _DmSnapper {
   DmDocument *document;
-  DmSnapIndex *index;    /* NULL until first needed, or to be rebuilt */
-  GHashTable *dirty;     /* feature ids whose geometry the index lacks */
+  DmSnapIndex *index; /* NULL until first needed, or to be rebuilt */
+  GHashTable *dirty;  /* feature ids whose geometry the index lacks */
 };
 
 static void
-document_changed (DmDocument *document,
-                  DmChange   *change,
-                  DmSnapper  *self)
+document_changed (DmDocument *document, DmChange *change, DmSnapper *self)
 {
   if (change->kind == DM_CHANGE_FEATURE_ADDED || change->kind == DM_CHANGE_FEATURE_REMOVED ||
       change->kind == DM_CHANGE_ACTIVE_PROPOSAL || change->kind == DM_CHANGE_PROPOSALS ||
@@ -83,7 +80,8 @@ index_now (DmSnapper *self)
         {
           DmFeature *f = dm_document_lookup_feature (self->document, GPOINTER_TO_UINT (key));
 
-          dm_snap_index_set_feature (self->index, GPOINTER_TO_UINT (key), f != NULL ? dm_feature_get_geometry (f) : NULL);
+          dm_snap_index_set_feature (self->index, GPOINTER_TO_UINT (key),
+                                     f != NULL ? dm_feature_get_geometry (f) : NULL);
         }
       g_hash_table_remove_all (self->dirty);
     }
@@ -91,15 +89,15 @@ index_now (DmSnapper *self)
 }
 
 gboolean
-dm_snapper_snap (DmSnapper        *self,
+dm_snapper_snap (DmSnapper *self,
                  const DmViewport *view,
-                 double            x,
-                 double            y,
-                 double            radius_px,
-                 guint             skip_feature,
-                 gint              skip_vertex,
-                 double           *lon,
-                 double           *lat)
+                 double x,
+                 double y,
+                 double radius_px,
+                 guint skip_feature,
+                 gint skip_vertex,
+                 double *lon,
+                 double *lat)
 {
   double plon, plat, tol_lon, tol_lat;
   DmSnapResult hit;
@@ -119,13 +117,7 @@ dm_snapper_snap (DmSnapper        *self,
 }
 
 gboolean
-dm_snapper_trace (DmSnapper  *self,
-                  double      lon0,
-                  double      lat0,
-                  double      lon1,
-                  double      lat1,
-                  GArray     *xy,
-                  GError    **error)
+dm_snapper_trace (DmSnapper *self, double lon0, double lat0, double lon1, double lat1, GArray *xy, GError **error)
 {
   DmSnapIndex *index;
   DmSnapResult from, to;
@@ -140,8 +132,8 @@ dm_snapper_trace (DmSnapper  *self,
       !dm_snap_index_query (index, lon1, lat1, tol, tol, DM_SNAP_VERTEX | DM_SNAP_SEGMENT, 0, -1, &to))
     {
       g_set_error_literal (error, DM_SNAP_ERROR, DM_SNAP_ERROR_NOT_SNAPPED,
-                           _("Tracing runs between two points snapped onto a river, border or coast; turn on "
-                             "snapping (S) and click on the line"));
+                           _ ("Tracing runs between two points snapped onto a river, border or coast; turn on "
+                              "snapping (S) and click on the line"));
       return FALSE;
     }
   if ((path = dm_snap_trace (index, &from, &to, error)) == NULL)

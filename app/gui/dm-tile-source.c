@@ -16,12 +16,14 @@ G_DECLARE_FINAL_TYPE (DmTilePaintable, dm_tile_paintable, DM, TILE_PAINTABLE, GO
 struct _DmTilePaintable {
   GObject parent_instance;
   cairo_surface_t *surface;
-  int size;             /* logical pixels */
+  int size; /* logical pixels */
 };
 
 static void dm_tile_paintable_iface_init (GdkPaintableInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DmTilePaintable, dm_tile_paintable, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DmTilePaintable,
+                               dm_tile_paintable,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE, dm_tile_paintable_iface_init))
 
 static void
@@ -31,8 +33,7 @@ dm_tile_paintable_snapshot (GdkPaintable *paintable, GdkSnapshot *snapshot, doub
   /* One pixel more to the right and below, the edge pixels repeated: at
    * a fractional offset the neighbour's antialiased edge would otherwise
    * leave a faint seam of the background between tiles. */
-  cairo_t *cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot),
-                                           &GRAPHENE_RECT_INIT (0, 0, width + 1, height + 1));
+  cairo_t *cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width + 1, height + 1));
 
   cairo_scale (cr, width / self->size, height / self->size);
   cairo_set_source_surface (cr, self->surface, 0, 0);
@@ -110,8 +111,8 @@ struct _DmTileSource {
   DmBasemapRenderer *renderer;
   int scale;
   DmLabelLanguage language;
-  GHashTable *cache;    /* TileKey → GList link in lru */
-  GQueue lru;           /* CachedTile, most recent first */
+  GHashTable *cache; /* TileKey → GList link in lru */
+  GQueue lru;        /* CachedTile, most recent first */
 };
 
 typedef struct {
@@ -258,8 +259,8 @@ render_tile (GTask *task, DmTileSource *self, TileRequest *req, GCancellable *ca
     {
       cairo_surface_destroy (surface);
       /* Translators: a map tile's zoom/x/y, then why */
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not draw map tile %d/%d/%d: %s"),
-                               req->z, req->x, req->y, cairo_status_to_string (status));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not draw map tile %d/%d/%d: %s"), req->z,
+                               req->x, req->y, cairo_status_to_string (status));
       return;
     }
   cairo_surface_flush (surface);
@@ -271,7 +272,7 @@ render_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
 {
   if (!render_begin ())
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The application is quitting"));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("The application is quitting"));
       return;
     }
   render_tile (task, source, task_data, cancellable);
@@ -292,7 +293,7 @@ rendered (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (outer, error);
       return;
     }
-  cache_store (DM_TILE_SOURCE (source), &(TileKey) { req->x, req->y, req->z }, texture);
+  cache_store (DM_TILE_SOURCE (source), &(TileKey){ req->x, req->y, req->z }, texture);
   shumate_tile_set_paintable (req->tile, texture);
   shumate_tile_set_fade_in (req->tile, FALSE);
   shumate_tile_set_state (req->tile, SHUMATE_STATE_DONE);
@@ -300,11 +301,11 @@ rendered (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-dm_tile_source_fill_tile_async (ShumateMapSource   *source,
-                                ShumateTile        *tile,
-                                GCancellable       *cancellable,
+dm_tile_source_fill_tile_async (ShumateMapSource *source,
+                                ShumateTile *tile,
+                                GCancellable *cancellable,
                                 GAsyncReadyCallback callback,
-                                gpointer            user_data)
+                                gpointer user_data)
 {
   DmTileSource *self = DM_TILE_SOURCE (source);
   GTask *outer = g_task_new (source, cancellable, callback, user_data);
@@ -375,13 +376,13 @@ dm_tile_source_init (DmTileSource *self)
 
 DmTileSource *
 dm_tile_source_new (DmBasemapRenderer *renderer,
-                    const char        *id,
-                    const char        *name,
-                    int                min_zoom,
-                    int                max_zoom,
-                    int                tile_size,
-                    int                scale,
-                    DmLabelLanguage    language)
+                    const char *id,
+                    const char *name,
+                    int min_zoom,
+                    int max_zoom,
+                    int tile_size,
+                    int scale,
+                    DmLabelLanguage language)
 {
   DmTileSource *self;
 
@@ -389,15 +390,9 @@ dm_tile_source_new (DmBasemapRenderer *renderer,
   g_return_val_if_fail (id != NULL && name != NULL, NULL);
   g_return_val_if_fail (scale >= 1 && scale <= 4, NULL);
 
-  self = g_object_new (DM_TYPE_TILE_SOURCE,
-                       "id", id,
-                       "name", name,
-                       "license", "",
-                       "min-zoom-level", (guint) min_zoom,
-                       "max-zoom-level", (guint) max_zoom,
-                       "tile-size", (guint) tile_size,
-                       "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
-                       NULL);
+  self = g_object_new (DM_TYPE_TILE_SOURCE, "id", id, "name", name, "license", "", "min-zoom-level", (guint) min_zoom,
+                       "max-zoom-level", (guint) max_zoom, "tile-size", (guint) tile_size, "projection",
+                       SHUMATE_MAP_PROJECTION_MERCATOR, NULL);
   self->renderer = dm_basemap_renderer_ref (renderer);
   self->scale = scale;
   self->language = language;

@@ -20,18 +20,18 @@ G_DECLARE_FINAL_TYPE (DmTileSource, dm_tile_source, DM, TILE_SOURCE, ShumateMapS
  * @language; @id names the source (ShumateMapLayer caches tiles by it),
  * @name is for people. */
 DmTileSource *dm_tile_source_new (DmBasemapRenderer *renderer,
-                                  const char        *id,
-                                  const char        *name,
-                                  int                min_zoom,
-                                  int                max_zoom,
-                                  int                tile_size,
-                                  int                scale,
-                                  DmLabelLanguage    language);
+                                  const char *id,
+                                  const char *name,
+                                  int min_zoom,
+                                  int max_zoom,
+                                  int tile_size,
+                                  int scale,
+                                  DmLabelLanguage language);
 
 /* Before the process exits: tiles not yet begun are not drawn, and those
  * being drawn are waited for (up to @timeout_ms), since a worker thread
  * still drawing text when exit() frees the text shaper's tables reads
  * freed memory. */
-void          dm_tile_source_finish_renders (guint timeout_ms);
+void dm_tile_source_finish_renders (guint timeout_ms);
 
 G_END_DECLS

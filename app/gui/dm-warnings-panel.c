@@ -7,14 +7,13 @@
 
 #include "dm-warnings-panel.h"
 
-struct _DmWarningsPanel
-{
+struct _DmWarningsPanel {
   AdwBin parent_instance;
 
   GtkListBox *list;
 
   DmEngine *engine;
-  GPtrArray *shown;   /* the DmResults.warnings listed (DmWarning), or NULL */
+  GPtrArray *shown; /* the DmResults.warnings listed (DmWarning), or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DmWarningsPanel, dm_warnings_panel, ADW_TYPE_BIN)
@@ -68,8 +67,7 @@ refresh (DmWarningsPanel *self)
     }
   if (self->shown->len > DM_WARNINGS_PANEL_MAX_ROWS)
     {
-      g_autofree char *more = g_strdup_printf (_("%u more on the map"),
-                                               self->shown->len - DM_WARNINGS_PANEL_MAX_ROWS);
+      g_autofree char *more = g_strdup_printf (_ ("%u more on the map"), self->shown->len - DM_WARNINGS_PANEL_MAX_ROWS);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
@@ -79,8 +77,7 @@ refresh (DmWarningsPanel *self)
 
 /* A row's place is its warning's: the rows are the list in order. */
 static void
-row_activated (DmWarningsPanel *self,
-               GtkListBoxRow   *row)
+row_activated (DmWarningsPanel *self, GtkListBoxRow *row)
 {
   double lat, lon;
 
@@ -141,9 +138,8 @@ dm_warnings_panel_class_init (DmWarningsPanelClass *klass)
   object_class->set_property = dm_warnings_panel_set_property;
   object_class->dispose = dm_warnings_panel_dispose;
 
-  properties[PROP_ENGINE] =
-    g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, DM_TYPE_ENGINE,
+                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* ::go-to (lat, lon): a warning was activated. */
@@ -176,8 +172,7 @@ dm_warnings_panel_get_engine (DmWarningsPanel *self)
 }
 
 void
-dm_warnings_panel_set_engine (DmWarningsPanel *self,
-                              DmEngine        *engine)
+dm_warnings_panel_set_engine (DmWarningsPanel *self, DmEngine *engine)
 {
   g_return_if_fail (DM_IS_WARNINGS_PANEL (self));
   g_return_if_fail (engine == NULL || DM_IS_ENGINE (engine));
@@ -201,10 +196,7 @@ dm_warnings_panel_get_n_shown (DmWarningsPanel *self)
 }
 
 gboolean
-dm_warnings_panel_get_location (DmWarningsPanel *self,
-                                guint            index,
-                                double          *lat,
-                                double          *lon)
+dm_warnings_panel_get_location (DmWarningsPanel *self, guint index, double *lat, double *lon)
 {
   const DmWarning *w;
 
@@ -219,8 +211,7 @@ dm_warnings_panel_get_location (DmWarningsPanel *self,
 }
 
 void
-dm_warnings_panel_activate (DmWarningsPanel *self,
-                            guint            index)
+dm_warnings_panel_activate (DmWarningsPanel *self, guint index)
 {
   GtkListBoxRow *row;
 

@@ -18,18 +18,13 @@ G_DECLARE_FINAL_TYPE (DmWarningsPanel, dm_warnings_panel, DM, WARNINGS_PANEL, Ad
 
 #define DM_WARNINGS_PANEL_MAX_ROWS 50
 
-GtkWidget *dm_warnings_panel_new          (void);
-void       dm_warnings_panel_set_engine   (DmWarningsPanel *self,
-                                           DmEngine        *engine);
-DmEngine  *dm_warnings_panel_get_engine   (DmWarningsPanel *self);
+GtkWidget *dm_warnings_panel_new (void);
+void dm_warnings_panel_set_engine (DmWarningsPanel *self, DmEngine *engine);
+DmEngine *dm_warnings_panel_get_engine (DmWarningsPanel *self);
 /* How many warnings are listed, and where the @index-th is. */
-guint      dm_warnings_panel_get_n_shown  (DmWarningsPanel *self);
-gboolean   dm_warnings_panel_get_location (DmWarningsPanel *self,
-                                           guint            index,
-                                           double          *lat,
-                                           double          *lon);
+guint dm_warnings_panel_get_n_shown (DmWarningsPanel *self);
+gboolean dm_warnings_panel_get_location (DmWarningsPanel *self, guint index, double *lat, double *lon);
 /* As a click on the @index-th row: ::go-to with its place. */
-void       dm_warnings_panel_activate     (DmWarningsPanel *self,
-                                           guint            index);
+void dm_warnings_panel_activate (DmWarningsPanel *self, guint index);
 
 G_END_DECLS

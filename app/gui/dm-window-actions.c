@@ -27,10 +27,9 @@ zoom_step (DmWindow *self, int direction)
   goal = CLAMP (goal, MIN_ZOOM, MAX_ZOOM);
   self->zoom_goal = goal;
   self->zoom_goal_until = now + ZOOM_STEP_MS * 1000;
-  shumate_map_go_to_full_with_duration (self->map,
-                                        shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-                                        shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-                                        goal, ZOOM_STEP_MS);
+  shumate_map_go_to_full_with_duration (self->map, shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                        shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), goal,
+                                        ZOOM_STEP_MS);
 }
 
 static void
@@ -57,9 +56,8 @@ pan_action (GtkWidget *widget, const char *name, GVariant *param)
   double lat, lon;
 
   g_variant_get (param, "(ii)", &dx, &dy);
-  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->map),
-                                              w / 2.0 + dx * w / 5.0, h / 2.0 + dy * h / 5.0,
-                                              &lat, &lon);
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->map), w / 2.0 + dx * w / 5.0,
+                                              h / 2.0 + dy * h / 5.0, &lat, &lon);
   shumate_map_center_on (self->map, lat, lon);
 }
 
@@ -142,17 +140,31 @@ _dm_window_init_actions (DmWindow *self)
 {
   GtkEventController *map_keys = gtk_shortcut_controller_new ();
   GtkEventController *window_keys = gtk_shortcut_controller_new ();
-  static const struct { guint key; const char *action; const char *tool; int dx, dy; } keys[] = {
-    { GDK_KEY_Left, "win.pan", NULL, -1, 0 }, { GDK_KEY_Right, "win.pan", NULL, 1, 0 },
-    { GDK_KEY_Up, "win.pan", NULL, 0, -1 }, { GDK_KEY_Down, "win.pan", NULL, 0, 1 },
-    { GDK_KEY_KP_Left, "win.pan", NULL, -1, 0 }, { GDK_KEY_KP_Right, "win.pan", NULL, 1, 0 },
-    { GDK_KEY_KP_Up, "win.pan", NULL, 0, -1 }, { GDK_KEY_KP_Down, "win.pan", NULL, 0, 1 },
-    { GDK_KEY_plus, "win.zoom-in", NULL, 0, 0 }, { GDK_KEY_equal, "win.zoom-in", NULL, 0, 0 },
-    { GDK_KEY_KP_Add, "win.zoom-in", NULL, 0, 0 }, { GDK_KEY_minus, "win.zoom-out", NULL, 0, 0 },
+  static const struct {
+    guint key;
+    const char *action;
+    const char *tool;
+    int dx, dy;
+  } keys[] = {
+    { GDK_KEY_Left, "win.pan", NULL, -1, 0 },
+    { GDK_KEY_Right, "win.pan", NULL, 1, 0 },
+    { GDK_KEY_Up, "win.pan", NULL, 0, -1 },
+    { GDK_KEY_Down, "win.pan", NULL, 0, 1 },
+    { GDK_KEY_KP_Left, "win.pan", NULL, -1, 0 },
+    { GDK_KEY_KP_Right, "win.pan", NULL, 1, 0 },
+    { GDK_KEY_KP_Up, "win.pan", NULL, 0, -1 },
+    { GDK_KEY_KP_Down, "win.pan", NULL, 0, 1 },
+    { GDK_KEY_plus, "win.zoom-in", NULL, 0, 0 },
+    { GDK_KEY_equal, "win.zoom-in", NULL, 0, 0 },
+    { GDK_KEY_KP_Add, "win.zoom-in", NULL, 0, 0 },
+    { GDK_KEY_minus, "win.zoom-out", NULL, 0, 0 },
     { GDK_KEY_KP_Subtract, "win.zoom-out", NULL, 0, 0 },
-    { GDK_KEY_v, "win.tool", "select", 0, 0 }, { GDK_KEY_l, "win.tool", "line", 0, 0 },
-    { GDK_KEY_p, "win.tool", "swap", 0, 0 }, { GDK_KEY_t, "win.tool", "annotate", 0, 0 },
-    { GDK_KEY_m, "win.tool", "measure", 0, 0 }, { GDK_KEY_s, "win.snapping", NULL, 0, 0 },
+    { GDK_KEY_v, "win.tool", "select", 0, 0 },
+    { GDK_KEY_l, "win.tool", "line", 0, 0 },
+    { GDK_KEY_p, "win.tool", "swap", 0, 0 },
+    { GDK_KEY_t, "win.tool", "annotate", 0, 0 },
+    { GDK_KEY_m, "win.tool", "measure", 0, 0 },
+    { GDK_KEY_s, "win.snapping", NULL, 0, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)

@@ -65,26 +65,26 @@ dm_window_drop_files (DmWindow *self, GFile **files, guint n_files)
   name = g_file_get_basename (files[0]);
   if (n_files == 1)
     /* Translators: %s is a file name */
-    heading = g_strdup_printf (_("What is “%s”?"), name);
+    heading = g_strdup_printf (_ ("What is “%s”?"), name);
   else
-    heading = g_strdup_printf (ngettext ("Add %u file as a reference layer?", "Add %u files as reference layers?",
-                                         n_files), n_files);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                                       n_files == 1
-                                                       ? _("A reference layer is drawn under the document for comparison. "
-                                                           "A contact line replaces the current one (Undo restores it). "
-                                                           "Opening replaces the document.")
-                                                       : _("Each file is drawn under the document for comparison.")));
-  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+    heading =
+      g_strdup_printf (ngettext ("Add %u file as a reference layer?", "Add %u files as reference layers?", n_files),
+                       n_files);
+  dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (self), heading,
+                            n_files == 1 ? _ ("A reference layer is drawn under the document for comparison. "
+                                              "A contact line replaces the current one (Undo restores it). "
+                                              "Opening replaces the document.")
+                                         : _ ("Each file is drawn under the document for comparison.")));
+  adw_message_dialog_add_response (dialog, "cancel", _ ("_Cancel"));
   if (n_files == 1)
     {
-      adw_message_dialog_add_responses (dialog,
-                                        "open", _("_Open Instead"),
-                                        "control", _("_Derive Line from Control Polygon"),
-                                        "line", _("Use as Contact _Line"), NULL);
+      adw_message_dialog_add_responses (dialog, "open", _ ("_Open Instead"), "control",
+                                        _ ("_Derive Line from Control Polygon"), "line", _ ("Use as Contact _Line"),
+                                        NULL);
       adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_DESTRUCTIVE);
     }
-  adw_message_dialog_add_response (dialog, "reference", _("Add as _Reference Layer"));
+  adw_message_dialog_add_response (dialog, "reference", _ ("Add as _Reference Layer"));
   adw_message_dialog_set_response_appearance (dialog, "reference", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "reference");
   adw_message_dialog_set_close_response (dialog, "cancel");

@@ -55,7 +55,7 @@ _dm_window_reverse_line_action (GtkWidget *widget, const char *name, GVariant *p
     feature = dm_document_get_contact_line (doc);
   if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE)
     {
-      _dm_window_show_message (self, _("Select a contact line to reverse"));
+      _dm_window_show_message (self, _ ("Select a contact line to reverse"));
       return;
     }
   /* A selected part turns round alone. */
@@ -105,7 +105,7 @@ _dm_window_history_shown (DmWindow *self)
     gtk_list_box_remove (self->history_list, child);
   if (doc == NULL)
     {
-      add_history_row (self, _("No document is open"), 0, TRUE);
+      add_history_row (self, _ ("No document is open"), 0, TRUE);
       return;
     }
   n_redo = MIN (dm_document_get_redo_depth (doc), max_rows);
@@ -115,7 +115,7 @@ _dm_window_history_shown (DmWindow *self)
   for (guint i = 0; i < n_undo; i++)
     add_history_row (self, dm_document_get_history_label (doc, FALSE, i), (int) i, i > 0);
   if (n_undo == dm_document_get_undo_depth (doc))
-    add_history_row (self, _("Opened"), (int) n_undo, n_undo > 0);
+    add_history_row (self, _ ("Opened"), (int) n_undo, n_undo > 0);
 }
 
 void
@@ -156,20 +156,18 @@ annotate_response (AdwMessageDialog *dialog, const char *response, DmWindow *sel
 void
 _dm_window_annotate_requested (DmEditLayer *edit, double lon, double lat, DmWindow *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Annotation"),
-                                              _("The text appears on the map and in print."));
+  GtkWidget *dialog =
+    adw_message_dialog_new (GTK_WINDOW (self), _ ("New Annotation"), _ ("The text appears on the map and in print."));
   GtkWidget *entry = gtk_entry_new ();
   double *where = g_new (double, 2);
 
   where[0] = lon;
   where[1] = lat;
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: crossing point"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("For example: crossing point"));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
-                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "add", _ ("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data (G_OBJECT (dialog), "dm-entry", entry);
@@ -184,17 +182,19 @@ void
 _dm_window_update_tool_hint (DmWindow *self)
 {
   static const char *hints[] = {
-    [DM_EDIT_TOOL_SELECT] = N_("Click a feature to select it; drag its handles; Shift adds vertices"),
-    [DM_EDIT_TOOL_LINE] = N_("Click to add points · Shift-click traces a river or border · Enter or double-click finishes · Backspace · Esc"),
-    [DM_EDIT_TOOL_SWAP] = N_("Click the corners · Shift-click traces a river or border · Enter or double-click closes the swap · Esc cancels"),
-    [DM_EDIT_TOOL_ANNOTATE] = N_("Click where the note goes"),
-    [DM_EDIT_TOOL_MEASURE] = N_("Click to measure along a path; three points give an area · Esc clears"),
+    [DM_EDIT_TOOL_SELECT] = N_ ("Click a feature to select it; drag its handles; Shift adds vertices"),
+    [DM_EDIT_TOOL_LINE] = N_ (
+      "Click to add points · Shift-click traces a river or border · Enter or double-click finishes · Backspace · Esc"),
+    [DM_EDIT_TOOL_SWAP] = N_ (
+      "Click the corners · Shift-click traces a river or border · Enter or double-click closes the swap · Esc cancels"),
+    [DM_EDIT_TOOL_ANNOTATE] = N_ ("Click where the note goes"),
+    [DM_EDIT_TOOL_MEASURE] = N_ ("Click to measure along a path; three points give an area · Esc clears"),
   };
   DmEditTool tool = dm_edit_layer_get_tool (self->edit);
 
-  gtk_label_set_text (self->tool_hint, tool < G_N_ELEMENTS (hints) ? _(hints[tool]) : "");
+  gtk_label_set_text (self->tool_hint, tool < G_N_ELEMENTS (hints) ? _ (hints[tool]) : "");
   /* The whole hint, when the status bar shortens it. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tool_hint), tool < G_N_ELEMENTS (hints) ? _(hints[tool]) : NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tool_hint), tool < G_N_ELEMENTS (hints) ? _ (hints[tool]) : NULL);
 }
 
 void
@@ -234,19 +234,18 @@ _dm_window_split_line_action (GtkWidget *widget, const char *name, GVariant *par
   DmFeature *feature = selected_feature (self);
   guint vertex, new_part = 0;
 
-  if (feature == NULL || !selected_vertex (self, &vertex) ||
-      !dm_geometry_is_lineal (dm_feature_get_geometry (feature)))
+  if (feature == NULL || !selected_vertex (self, &vertex) || !dm_geometry_is_lineal (dm_feature_get_geometry (feature)))
     {
-      _dm_window_show_message (self, _("Select one inner vertex of a line to split it there"));
+      _dm_window_show_message (self, _ ("Select one inner vertex of a line to split it there"));
       return;
     }
   if (!dm_document_split_line (_dm_window_current_document (self), dm_feature_get_id (feature), vertex, &new_part))
     {
-      _dm_window_show_message (self, _("A line splits at an inner vertex, not at the end of a part"));
+      _dm_window_show_message (self, _ ("A line splits at an inner vertex, not at the end of a part"));
       return;
     }
   dm_edit_layer_select_part (self->edit, dm_feature_get_id (feature), new_part);
-  _dm_window_show_message (self, _("Line split in two parts (Undo joins them again)"));
+  _dm_window_show_message (self, _ ("Line split in two parts (Undo joins them again)"));
 }
 
 /* The part of the selected line that Join, Delete and Reverse act on:
@@ -288,30 +287,30 @@ _dm_window_join_lines_action (GtkWidget *widget, const char *name, GVariant *par
 
   if (feature == NULL || dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE)
     {
-      _dm_window_show_message (self, _("Select a part of the contact line to join it to the next"));
+      _dm_window_show_message (self, _ ("Select a part of the contact line to join it to the next"));
       return;
     }
   if (dm_geometry_get_n_parts (dm_feature_get_geometry (feature)) < 2)
     {
-      _dm_window_show_message (self, _("The contact line is one unbroken part: there is nothing to join"));
+      _dm_window_show_message (self, _ ("The contact line is one unbroken part: there is nothing to join"));
       return;
     }
   if (!selected_part (self, feature, &part))
     {
-      _dm_window_show_message (self, _("Click the part of the line to join to its nearest neighbour"));
+      _dm_window_show_message (self, _ ("Click the part of the line to join to its nearest neighbour"));
       return;
     }
   if (!dm_line_nearest_part (dm_feature_get_geometry (feature), part, &other, &gap_m) ||
       !dm_document_join_parts (doc, dm_feature_get_id (feature), part, other, DM_LINE_JOIN_MAX_GAP_M, &error))
     {
-      _dm_window_show_message (self, error != NULL ? error->message : _("There is no other part to join"));
+      _dm_window_show_message (self, error != NULL ? error->message : _ ("There is no other part to join"));
       return;
     }
   dm_edit_layer_select_part (self->edit, dm_feature_get_id (feature), MIN (part, other));
   {
     g_autofree char *gap = dm_format_length (gap_m, self->units);
     /* Translators: %s is a distance */
-    g_autofree char *message = g_strdup_printf (_("Parts joined across a gap of %s"), gap);
+    g_autofree char *message = g_strdup_printf (_ ("Parts joined across a gap of %s"), gap);
 
     _dm_window_show_message (self, message);
   }
@@ -330,7 +329,7 @@ simplify_preview (GtkSpinButton *spin, GtkLabel *preview)
   before = dm_geometry_get_n_points (dm_feature_get_geometry (feature));
   after = dm_line_simplify_count (dm_feature_get_geometry (feature), gtk_spin_button_get_value (spin));
   /* Translators: vertex counts before and after simplifying */
-  text = g_strdup_printf (_("%u vertices now, %u after"), before, after);
+  text = g_strdup_printf (_ ("%u vertices now, %u after"), before, after);
   gtk_label_set_text (preview, text);
 }
 
@@ -344,8 +343,8 @@ simplify_response (AdwMessageDialog *dialog, const char *response, DmWindow *sel
     {
       guint removed = dm_document_simplify_feature (_dm_window_current_document (self), dm_feature_get_id (feature),
                                                     gtk_spin_button_get_value (spin));
-      g_autofree char *message = g_strdup_printf (ngettext ("%u vertex removed", "%u vertices removed", removed),
-                                                  removed);
+      g_autofree char *message =
+        g_strdup_printf (ngettext ("%u vertex removed", "%u vertices removed", removed), removed);
 
       dm_edit_layer_select (self->edit, dm_feature_get_id (feature), NULL, 0);
       _dm_window_show_message (self, message);
@@ -361,20 +360,20 @@ _dm_window_simplify_action (GtkWidget *widget, const char *name, GVariant *param
 
   if (feature == NULL || dm_feature_get_role (feature) == DM_ROLE_ANNOTATION)
     {
-      _dm_window_show_message (self, _("Select a line or a land swap to simplify"));
+      _dm_window_show_message (self, _ ("Select a line or a land swap to simplify"));
       return;
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Simplify"),
-                                   _("Vertices closer than the tolerance to the line through their "
-                                     "neighbours go; the ends stay."));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Simplify"),
+                                   _ ("Vertices closer than the tolerance to the line through their "
+                                      "neighbours go; the ends stay."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   spin = gtk_spin_button_new_with_range (1, 5000, 10);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
-  gtk_box_append (GTK_BOX (row), gtk_label_new (_("Tolerance")));
+  gtk_box_append (GTK_BOX (row), gtk_label_new (_ ("Tolerance")));
   gtk_widget_set_hexpand (spin, TRUE);
   gtk_box_append (GTK_BOX (row), spin);
-  gtk_box_append (GTK_BOX (row), gtk_label_new (_("m")));
+  gtk_box_append (GTK_BOX (row), gtk_label_new (_ ("m")));
   preview = gtk_label_new (NULL);
   gtk_widget_add_css_class (preview, "dim-label");
   gtk_widget_add_css_class (preview, "numeric");
@@ -384,8 +383,8 @@ _dm_window_simplify_action (GtkWidget *widget, const char *name, GVariant *param
   g_signal_connect (spin, "value-changed", G_CALLBACK (simplify_preview), preview);
   simplify_preview (GTK_SPIN_BUTTON (spin), GTK_LABEL (preview));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "simplify", _("_Simplify"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "simplify", _ ("_Simplify"),
+                                    NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "simplify", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "simplify");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -407,7 +406,7 @@ dm_window_set_vertex_coordinates (DmWindow *self, const char *text, GError **err
   feature = selected_feature (self);
   if (feature == NULL || !selected_vertex (self, &vertex))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Select one vertex first"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _ ("Select one vertex first"));
       return FALSE;
     }
   if (!dm_parse_coordinate (text, &lat, &lon, error))
@@ -423,11 +422,10 @@ coordinates_response (AdwMessageDialog *dialog, const char *response, DmWindow *
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "dm-entry");
   g_autoptr (GError) error = NULL;
 
-  if (g_str_equal (response, "set") &&
-      !dm_window_set_vertex_coordinates (self, gtk_editable_get_text (entry), &error))
+  if (g_str_equal (response, "set") && !dm_window_set_vertex_coordinates (self, gtk_editable_get_text (entry), &error))
     {
       /* Translators: %s says what is wrong with the typed position */
-      g_autofree char *message = g_strdup_printf (_("The vertex did not move: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_ ("The vertex did not move: %s"), error->message);
       _dm_window_show_error (self, message);
     }
 }
@@ -444,21 +442,21 @@ _dm_window_set_coordinates_action (GtkWidget *widget, const char *name, GVariant
 
   if (feature == NULL || !selected_vertex (self, &vertex))
     {
-      _dm_window_show_message (self, _("Select one vertex to set its coordinates"));
+      _dm_window_show_message (self, _ ("Select one vertex to set its coordinates"));
       return;
     }
   dm_geometry_get_point (dm_feature_get_geometry (feature), vertex, &lon, &lat);
   dms_lat = dm_format_dms (lat, TRUE);
   dms_lon = dm_format_dms (lon, FALSE);
   now = g_strdup_printf ("%s %s", dms_lat, dms_lon);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Vertex Coordinates"),
-                                   _("Latitude then longitude, in degrees, minutes and seconds "
-                                     "(47°50′12″ N 35°07′00″ E) or decimal degrees (47.8367, 35.1167)."));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Vertex Coordinates"),
+                                   _ ("Latitude then longitude, in degrees, minutes and seconds "
+                                      "(47°50′12″ N 35°07′00″ E) or decimal degrees (47.8367, 35.1167)."));
   entry = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (entry), now);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "set", _("_Move"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "set", _ ("_Move"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "set");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");

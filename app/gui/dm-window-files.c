@@ -10,7 +10,6 @@
 
 #include "dm-window-private.h"
 
-
 /* Loading */
 
 /* The progress bar follows the reading: its fraction when the reader
@@ -20,7 +19,8 @@ loading_tick (gpointer data)
 {
   DmWindow *self = data;
   double fraction = self->loading != NULL && DM_IS_PROGRESS (self->loading)
-                    ? dm_progress_get_fraction (DM_PROGRESS (self->loading)) : -1;
+                      ? dm_progress_get_fraction (DM_PROGRESS (self->loading))
+                      : -1;
 
   if (fraction < 0)
     gtk_progress_bar_pulse (self->loading_bar);
@@ -36,7 +36,7 @@ _dm_window_set_loading (DmWindow *self, const char *name)
   if (name != NULL)
     {
       /* Translators: %s is a file name */
-      g_autofree char *text = g_strdup_printf (_("Opening “%s”…"), name);
+      g_autofree char *text = g_strdup_printf (_ ("Opening “%s”…"), name);
 
       gtk_label_set_text (self->loading_label, text);
       gtk_progress_bar_set_fraction (self->loading_bar, 0);
@@ -62,9 +62,9 @@ start_loading (DmWindow *self, GFile *file)
 /* What opening a file takes and gives. */
 typedef struct {
   GFile *file;
-  DmDeriveOptions options;     /* for a polygon of held territory */
-  DmDeriveReport *derived;     /* (out) what deriving made of it */
-  gboolean is_project;         /* (out) */
+  DmDeriveOptions options; /* for a polygon of held territory */
+  DmDeriveReport *derived; /* (out) what deriving made of it */
+  gboolean is_project;     /* (out) */
 } LoadJob;
 
 static void
@@ -86,7 +86,7 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   if (path == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only files on this computer can be opened"));
+                               _ ("Only files on this computer can be opened"));
       return;
     }
   /* A project, or else any geodata, as the CLI opens them: a tracker's
@@ -148,13 +148,12 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (DmEngine) engine = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;   /* a newer open, or Cancel, already reset the view */
+    return; /* a newer open, or Cancel, already reset the view */
   _dm_window_set_loading (self, NULL);
   if (doc == NULL)
     {
       /* Translators: the first %s is a file name, the second why it failed */
-      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"),
-                                                  name, error->message);
+      g_autofree char *message = g_strdup_printf (_ ("Could not open “%s”: %s"), name, error->message);
       g_message ("%s", message);
       _dm_window_show_error (self, message);
       /* Files dropped with it were to join this document. */
@@ -262,8 +261,9 @@ derive_dialog_response (DmDeriveDialog *dialog, const char *response, DmWindow *
       dm_document_remove_feature (doc, dm_feature_get_id (dm_document_get_contact_line (doc)));
       dm_document_clear_history (doc);
       dm_document_mark_saved (doc);
-      _dm_window_show_message (self, _("The polygon is a reference layer; draw the contact line, or derive it later from "
-                            "the menu"));
+      _dm_window_show_message (self,
+                               _ ("The polygon is a reference layer; draw the contact line, or derive it later from "
+                                  "the menu"));
     }
   _dm_window_import_next_queued (self);
 }
@@ -283,18 +283,18 @@ offer_derived_line (DmWindow *self)
  * contact line is derived. */
 
 typedef DmWindowImport ImportMode;
-#define IMPORT_REFERENCE DM_WINDOW_IMPORT_REFERENCE
-#define IMPORT_LINE DM_WINDOW_IMPORT_LINE
-#define IMPORT_CONTROL DM_WINDOW_IMPORT_CONTROL
+#define IMPORT_REFERENCE  DM_WINDOW_IMPORT_REFERENCE
+#define IMPORT_LINE       DM_WINDOW_IMPORT_LINE
+#define IMPORT_CONTROL    DM_WINDOW_IMPORT_CONTROL
 #define IMPORT_COMPARISON DM_WINDOW_IMPORT_COMPARISON
 
 typedef struct {
   GFile *file;
   ImportMode mode;
-  DmImportLayer *layer;     /* IMPORT_REFERENCE */
-  DmGeometry *line;         /* IMPORT_LINE, IMPORT_CONTROL, IMPORT_COMPARISON */
-  DmDeriveReport *report;   /* IMPORT_CONTROL, or a polygon for IMPORT_COMPARISON */
-  DmDeriveOptions options;  /* for deriving */
+  DmImportLayer *layer;    /* IMPORT_REFERENCE */
+  DmGeometry *line;        /* IMPORT_LINE, IMPORT_CONTROL, IMPORT_COMPARISON */
+  DmDeriveReport *report;  /* IMPORT_CONTROL, or a polygon for IMPORT_COMPARISON */
+  DmDeriveOptions options; /* for deriving */
 } ImportJob;
 
 static void
@@ -319,15 +319,15 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   if (path == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only files on this computer can be opened"));
+                               _ ("Only files on this computer can be opened"));
       return;
     }
   if (job->mode == IMPORT_COMPARISON)
     {
       /* Whatever a file is, as opening it makes it: a project, a line,
        * a polygon of held territory. */
-      g_autoptr (DmDocument) other = dm_scenario_load_full (path, &job->options, &job->report, NULL,
-                                                            cancellable, &error);
+      g_autoptr (DmDocument)
+        other = dm_scenario_load_full (path, &job->options, &job->report, NULL, cancellable, &error);
       DmFeature *line;
 
       if (other == NULL)
@@ -360,8 +360,8 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
       if ((job->line = dm_scenario_pick_line (layer)) == NULL)
         {
           g_task_return_new_error (task, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
-                                   _("it holds no line; to use a polygon of controlled territory, "
-                                     "choose Derive Contact Line from Control Polygon"));
+                                   _ ("it holds no line; to use a polygon of controlled territory, "
+                                      "choose Derive Contact Line from Control Polygon"));
           return;
         }
       break;
@@ -374,7 +374,7 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
         if (control == NULL)
           {
             g_task_return_new_error (task, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
-                                     _("it holds no polygon of held territory"));
+                                     _ ("it holds no polygon of held territory"));
             return;
           }
         if ((derived = dm_scenario_derive_line (control, name, &job->options, &job->report, &error)) == NULL)
@@ -403,25 +403,26 @@ compare_with_line (DmWindow *self, DmDocument *doc, GFile *file, DmGeometry *lin
   g_autofree char *message = NULL;
 
   feature = dm_feature_new (DM_ROLE_CONTACT_LINE, base, line);
-  dm_document_begin_group (doc, _("Add a proposal to compare with"));
+  dm_document_begin_group (doc, _ ("Add a proposal to compare with"));
   index = dm_document_add_proposal (doc, base, FALSE);
   dm_document_add_feature (doc, feature);
   dm_document_set_active_proposal (doc, active);
   dm_document_end_group (doc);
   dm_window_set_compare_proposal (self, (int) index);
   /* Translators: %s is a file's name */
-  message = g_strdup_printf (_("Compared with “%s”: land changing hands is hatched in the colour of the side that "
-                               "gets it"), base);
+  message = g_strdup_printf (_ ("Compared with “%s”: land changing hands is hatched in the colour of the side that "
+                                "gets it"),
+                             base);
   _dm_window_show_message (self, message);
 }
 
 /* The line derived by Import, offered as on opening: kept, given up for
  * the polygon as a reference layer, or derived again. */
 typedef struct {
-  DmWindow *window;          /* weak: the dialog may answer after the window is gone */
+  DmWindow *window; /* weak: the dialog may answer after the window is gone */
   GFile *file;
   DmImportLayer *layer;
-  guint64 revision;          /* the document after the import */
+  guint64 revision; /* the document after the import */
 } ImportOffer;
 
 static void
@@ -449,7 +450,7 @@ import_offer_response (DmDeriveDialog *dialog, const char *response, ImportOffer
     undone = dm_document_undo (doc);
   if (!undone)
     {
-      _dm_window_show_message (self, _("The line has been edited since: use Undo to take it back"));
+      _dm_window_show_message (self, _ ("The line has been edited since: use Undo to take it back"));
       return;
     }
   if (g_strcmp0 (response, "rederive") == 0)
@@ -499,17 +500,15 @@ imported (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *path = g_file_get_path (job->file);
   DmDocument *doc;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   _dm_window_set_loading (self, NULL);
   doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
   if (error != NULL || doc == NULL)
     {
       /* Translators: the first %s is a file name, the second why it failed */
-      g_autofree char *message = g_strdup_printf (_("Could not import “%s”: %s"), name,
-                                                  error != NULL ? error->message
-                                                                : _("open a document first"));
+      g_autofree char *message = g_strdup_printf (_ ("Could not import “%s”: %s"), name,
+                                                  error != NULL ? error->message : _ ("open a document first"));
       _dm_window_show_error (self, message);
       _dm_window_import_next_queued (self);
       return;
@@ -523,8 +522,7 @@ imported (GObject *source, GAsyncResult *result, gpointer user_data)
         {
           DmImportFeature *f = g_ptr_array_index (job->layer->features, i);
 
-          g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, f->name,
-                                                     g_steal_pointer (&f->geometry)));
+          g_ptr_array_add (features, dm_feature_new (DM_ROLE_REFERENCE, f->name, g_steal_pointer (&f->geometry)));
         }
       dm_document_add_reference_layer (doc, name, path, features);
       _dm_window_import_next_queued (self);
@@ -537,12 +535,14 @@ imported (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *length = dm_format_length (dm_geodesy_geometry_length_m (job->line), self->units);
       g_autofree char *message = NULL;
       g_autofree char *line_name = job->mode == IMPORT_CONTROL
-                                   /* Translators: the name of a contact line, %s a file name */
-                                   ? g_strdup_printf (_("Contact line derived from %s"), name) : NULL;
+                                     /* Translators: the name of a contact line, %s a file name */
+                                     ? g_strdup_printf (_ ("Contact line derived from %s"), name)
+                                     : NULL;
 
       /* One undo step replaces the active proposal's line (or adds one),
        * named after the file it was derived from. */
-      dm_document_begin_group (doc, job->mode == IMPORT_CONTROL ? _("Derive contact line") : _("Import contact line"));
+      dm_document_begin_group (doc,
+                               job->mode == IMPORT_CONTROL ? _ ("Derive contact line") : _ ("Import contact line"));
       if (line != NULL)
         {
           dm_document_set_geometry (doc, dm_feature_get_id (line), g_steal_pointer (&job->line));
@@ -551,9 +551,9 @@ imported (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       else
         {
-          g_autoptr (DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE,
-                                                          line_name != NULL ? line_name : _("Contact line"),
-                                                          g_steal_pointer (&job->line));
+          g_autoptr (DmFeature)
+            feature = dm_feature_new (DM_ROLE_CONTACT_LINE, line_name != NULL ? line_name : _ ("Contact line"),
+                                      g_steal_pointer (&job->line));
           dm_document_add_feature (doc, feature);
         }
       /* Sides not yet named are named after the polygon's country and
@@ -578,7 +578,7 @@ imported (GObject *source, GAsyncResult *result, gpointer user_data)
       else
         {
           /* Translators: %s is a length */
-          message = g_strdup_printf (_("Contact line imported: %s (Undo restores the previous line)"), length);
+          message = g_strdup_printf (_ ("Contact line imported: %s (Undo restores the previous line)"), length);
           _dm_window_show_message (self, message);
         }
     }
@@ -603,7 +603,6 @@ dm_window_import (DmWindow *self, GFile *file, DmWindowImport mode)
   g_task_run_in_thread (task, import_in_thread);
   g_object_unref (task);
 }
-
 
 /* What the file chooser is for: opening, or one of the imports. */
 #define CHOOSE_OPEN (-1)
@@ -632,40 +631,39 @@ _dm_window_choose_file (DmWindow *self, int mode)
   GtkFileChooserNative *chooser;
   GtkFileFilter *geodata = gtk_file_filter_new ();
   GtkFileFilter *all = gtk_file_filter_new ();
-  static const char *patterns[] = { "*.geojson", "*.json", "*.kml", "*.kmz", "*.gpkg", "*.shp",
-                                    "*.gpx", "*.fgb", "*.csv", "*.zip" };
+  static const char *patterns[] = { "*.geojson", "*.json", "*.kml", "*.kmz", "*.gpkg",
+                                    "*.shp",     "*.gpx",  "*.fgb", "*.csv", "*.zip" };
   const char *title, *accept;
 
   switch (mode)
     {
     case IMPORT_REFERENCE:
-      title = _("Import a Reference Layer");
-      accept = _("_Import");
+      title = _ ("Import a Reference Layer");
+      accept = _ ("_Import");
       break;
     case IMPORT_LINE:
-      title = _("Import the Contact Line");
-      accept = _("_Import");
+      title = _ ("Import the Contact Line");
+      accept = _ ("_Import");
       break;
     case IMPORT_CONTROL:
-      title = _("Derive the Contact Line from a Control Polygon");
-      accept = _("_Derive");
+      title = _ ("Derive the Contact Line from a Control Polygon");
+      accept = _ ("_Derive");
       break;
     case IMPORT_COMPARISON:
-      title = _("Compare with a Line or a Control Polygon");
-      accept = _("_Compare");
+      title = _ ("Compare with a Line or a Control Polygon");
+      accept = _ ("_Compare");
       break;
     case CHOOSE_OPEN:
     default:
-      title = _("Open a File");
-      accept = _("_Open");
+      title = _ ("Open a File");
+      accept = _ ("_Open");
       break;
     }
-  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         accept, _("_Cancel"));
-  gtk_file_filter_set_name (geodata, _("Geodata (GeoJSON, KML, GeoPackage, shapefile, …)"));
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, accept, _ ("_Cancel"));
+  gtk_file_filter_set_name (geodata, _ ("Geodata (GeoJSON, KML, GeoPackage, shapefile, …)"));
   for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
     gtk_file_filter_add_pattern (geodata, patterns[i]);
-  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_set_name (all, _ ("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), geodata);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
@@ -707,7 +705,7 @@ dm_window_new_document (DmWindow *self)
   self->autosaved_revision = dm_document_get_revision (doc);
   _dm_window_set_engine (self, engine);
   _dm_window_update_title (self);
-  _dm_window_show_message (self, _("A new, empty document: draw the contact line (L), or open or drop a file"));
+  _dm_window_show_message (self, _ ("A new, empty document: draw the contact line (L), or open or drop a file"));
 }
 
 void
@@ -768,8 +766,7 @@ _dm_window_update_recent_menu (DmWindow *self)
 
   g_menu_remove_all (self->recent_menu);
   for (GList *l = items; l != NULL; l = l->next)
-    if (app != NULL && gtk_recent_info_has_application (l->data, app) &&
-        gtk_recent_info_is_local (l->data))
+    if (app != NULL && gtk_recent_info_has_application (l->data, app) && gtk_recent_info_is_local (l->data))
       g_ptr_array_add (ours, l->data);
   g_ptr_array_sort (ours, compare_recent);
   for (guint i = 0; i < MIN (ours->len, 10u); i++)
@@ -783,29 +780,32 @@ _dm_window_update_recent_menu (DmWindow *self)
     }
   if (ours->len == 0)
     {
-      g_autoptr (GMenuItem) item = g_menu_item_new (_("No recent files"), "win.no-recent");
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ ("No recent files"), "win.no-recent");
       g_menu_append_item (self->recent_menu, item);
     }
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
 }
 
-
 /* A file chooser for saving or exporting: one filter per kind of file
  * (names translated), modal, @response connected with the window. */
 
 static GtkFileChooserNative *
-new_save_chooser (DmWindow *self, const char *title, const char *accept, const FileKind *kinds,
-                  guint n_kinds, const char *suggested, GCallback response)
+new_save_chooser (DmWindow *self,
+                  const char *title,
+                  const char *accept,
+                  const FileKind *kinds,
+                  guint n_kinds,
+                  const char *suggested,
+                  GCallback response)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                               accept, _("_Cancel"));
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, accept, _ ("_Cancel"));
 
   for (guint i = 0; i < n_kinds; i++)
     {
       GtkFileFilter *filter = gtk_file_filter_new ();
 
-      gtk_file_filter_set_name (filter, _(kinds[i].name));
+      gtk_file_filter_set_name (filter, _ (kinds[i].name));
       gtk_file_filter_add_pattern (filter, kinds[i].pattern);
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
@@ -862,21 +862,20 @@ dm_window_save_to (DmWindow *self, GFile *file, gboolean force, GError **error)
 
   if (doc == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There is no document to save"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("There is no document to save"));
       return FALSE;
     }
   if ((path = g_file_get_path (file)) == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("Only files on this computer can be written"));
+                           _ ("Only files on this computer can be written"));
       return FALSE;
     }
   /* Never overwrite silently what someone else changed since we read it. */
   if (!force && self->file != NULL && g_file_equal (file, self->file) && self->stamp.exists &&
       dm_file_stamp_get (path, &now, NULL) && now.exists && !dm_file_stamp_equal (&now, &self->stamp))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
-                   _("“%s” was changed on disk since it was opened"), path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG, _ ("“%s” was changed on disk since it was opened"), path);
       return FALSE;
     }
   current_view (self, &view);
@@ -946,7 +945,7 @@ changed_on_disk_response (AdwMessageDialog *dialog, const char *response, DmWind
     {
       if (!dm_window_save_to (self, self->file, TRUE, &error))
         {
-          g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);
+          g_autofree char *message = g_strdup_printf (_ ("Could not save: %s"), error->message);
           _dm_window_show_error (self, message);
         }
     }
@@ -967,25 +966,23 @@ save_to_reporting (DmWindow *self, GFile *file)
     {
       g_autofree char *name = g_file_get_basename (file);
       /* Translators: %s is a file name */
-      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+      g_autofree char *message = g_strdup_printf (_ ("Saved “%s”"), name);
 
       _dm_window_show_message (self, message);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG))
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The File Changed on Disk"),
-                                                  NULL);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("The File Changed on Disk"), NULL);
 
       adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                      _("%s Saving over it would lose those changes. "
-                                        "Save under another name to keep both."), error->message);
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                        "overwrite", _("_Overwrite"), "save-as", _("Save _As…"), NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "overwrite",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save-as",
-                                                  ADW_RESPONSE_SUGGESTED);
+                                      _ ("%s Saving over it would lose those changes. "
+                                         "Save under another name to keep both."),
+                                      error->message);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "overwrite",
+                                        _ ("_Overwrite"), "save-as", _ ("Save _As…"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "overwrite", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save-as", ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save-as");
       adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       g_signal_connect (dialog, "response", G_CALLBACK (changed_on_disk_response), self);
@@ -996,8 +993,8 @@ save_to_reporting (DmWindow *self, GFile *file)
     /* Translators: the first %s is a file, the second why it failed; the
      * document stays open and unsaved */
     g_autofree char *path = g_file_get_parse_name (file);
-    g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s. Nothing was lost: "
-                                                  "choose another place with Save As."),
+    g_autofree char *message = g_strdup_printf (_ ("Could not save “%s”: %s. Nothing was lost: "
+                                                   "choose another place with Save As."),
                                                 path, error->message);
     forget_pending (self);
     _dm_window_show_error (self, message);
@@ -1037,9 +1034,9 @@ save_as_response (GtkNativeDialog *dialog, int response, DmWindow *self)
 static void
 save_as (DmWindow *self)
 {
-  static const FileKind kinds[] = { { N_("Demarcate project (GeoPackage)"), "*.gpkg" } };
+  static const FileKind kinds[] = { { N_ ("Demarcate project (GeoPackage)"), "*.gpkg" } };
   GtkFileChooserNative *chooser;
-  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("Untitled"));
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_ ("Untitled"));
   char *dot = strrchr (name, '.');
   g_autofree char *suggested = NULL;
 
@@ -1048,8 +1045,8 @@ save_as (DmWindow *self)
   if (dot != NULL)
     *dot = '\0';
   suggested = g_strconcat (name, ".gpkg", NULL);
-  chooser = new_save_chooser (self, _("Save the Project"), _("_Save"), kinds, G_N_ELEMENTS (kinds),
-                             suggested, G_CALLBACK (save_as_response));
+  chooser = new_save_chooser (self, _ ("Save the Project"), _ ("_Save"), kinds, G_N_ELEMENTS (kinds), suggested,
+                              G_CALLBACK (save_as_response));
   if (self->file != NULL)
     {
       g_autoptr (GFile) folder = g_file_get_parent (self->file);
@@ -1065,7 +1062,7 @@ save (DmWindow *self)
   if (self->file != NULL && self->is_project)
     save_to_reporting (self, self->file);
   else
-    save_as (self);   /* geodata opened: the project is a new file */
+    save_as (self); /* geodata opened: the project is a new file */
 }
 
 void
@@ -1107,17 +1104,15 @@ unsaved_response (AdwMessageDialog *dialog, const char *response, DmWindow *self
 void
 _dm_window_ask_unsaved (DmWindow *self)
 {
-  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("Untitled"));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_ ("Untitled"));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Save Changes?"), NULL);
 
   /* Translators: %s is a file name */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” has changes that are not saved. Without saving, they are lost."),
-                                  name);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
+                                  _ ("“%s” has changes that are not saved. Without saving, they are lost."), name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "discard", _ ("_Discard"),
+                                    "save", _ ("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -1152,11 +1147,11 @@ export_response (GtkNativeDialog *dialog, int response, DmWindow *self)
           path = with;
         }
       if (path == NULL)
-        _dm_window_show_error (self, _("Only files on this computer can be written"));
-      else if (!dm_export_document (doc, current_results (self), dm_document_get_active_proposal (doc),
-                                    path, &options, &error))
+        _dm_window_show_error (self, _ ("Only files on this computer can be written"));
+      else if (!dm_export_document (doc, current_results (self), dm_document_get_active_proposal (doc), path, &options,
+                                    &error))
         {
-          g_autofree char *message = g_strdup_printf (_("Could not export to “%s”: %s"), path, error->message);
+          g_autofree char *message = g_strdup_printf (_ ("Could not export to “%s”: %s"), path, error->message);
           _dm_window_show_error (self, message);
         }
       else
@@ -1166,7 +1161,7 @@ export_response (GtkNativeDialog *dialog, int response, DmWindow *self)
           g_autofree char *full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
           g_autofree char *fingerprint = dm_fingerprint_short (full);
           /* Translators: the first %s is a file, the second a short hash */
-          g_autofree char *message = g_strdup_printf (_("Exported “%s” (fingerprint %s)"), path, fingerprint);
+          g_autofree char *message = g_strdup_printf (_ ("Exported “%s” (fingerprint %s)"), path, fingerprint);
           _dm_window_show_message (self, message);
         }
     }
@@ -1179,19 +1174,18 @@ _dm_window_export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   DmWindow *self = DM_WINDOW (widget);
   static const FileKind kinds[] = {
-    { N_("GeoJSON (RFC 7946)"), "*.geojson" },
-    { N_("KML (Google Earth)"), "*.kml" },
-    { N_("KMZ (Google Earth, zipped)"), "*.kmz" },
-    { N_("GeoPackage (QGIS)"), "*.gpkg" },
-    { N_("Figures as CSV"), "*.csv" },
+    { N_ ("GeoJSON (RFC 7946)"), "*.geojson" },
+    { N_ ("KML (Google Earth)"), "*.kml" },
+    { N_ ("KMZ (Google Earth, zipped)"), "*.kmz" },
+    { N_ ("GeoPackage (QGIS)"), "*.gpkg" },
+    { N_ ("Figures as CSV"), "*.csv" },
   };
 
   if (_dm_window_current_document (self) == NULL)
     return;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (new_save_chooser (self, _("Export the Proposal"), _("_Export"),
-                                                               kinds, G_N_ELEMENTS (kinds),
-                                                               _("proposal.geojson"),
-                                                               G_CALLBACK (export_response))));
+  gtk_native_dialog_show (
+    GTK_NATIVE_DIALOG (new_save_chooser (self, _ ("Export the Proposal"), _ ("_Export"), kinds, G_N_ELEMENTS (kinds),
+                                         _ ("proposal.geojson"), G_CALLBACK (export_response))));
 }
 
 /* Autosave: unsaved work goes to a recovery file every few seconds. */
@@ -1204,8 +1198,7 @@ dm_window_autosave (DmWindow *self, GError **error)
 
   g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
 
-  if (doc == NULL || !dm_document_is_modified (doc) ||
-      dm_document_get_revision (doc) == self->autosaved_revision)
+  if (doc == NULL || !dm_document_is_modified (doc) || dm_document_get_revision (doc) == self->autosaved_revision)
     return TRUE;
   if (self->recovery_path == NULL && (self->recovery_path = dm_recovery_new_path (error)) == NULL)
     return FALSE;
@@ -1231,8 +1224,8 @@ autosave_tick (gpointer data)
   if (!dm_window_autosave (self, &error))
     {
       /* Translators: %s says why */
-      g_autofree char *message = g_strdup_printf (_("Autosave failed: %s. Save the document to keep your work."),
-                                                  error->message);
+      g_autofree char *message =
+        g_strdup_printf (_ ("Autosave failed: %s. Save the document to keep your work."), error->message);
       _dm_window_show_error (self, message);
       /* Once: the next failure will say it again after a success. */
       self->autosaved_revision = dm_document_get_revision (_dm_window_current_document (self));
@@ -1286,10 +1279,10 @@ complete_results (DmWindow *self)
   DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
 
   if (self->engine == NULL)
-    _dm_window_show_message (self, _("Open a document first"));
+    _dm_window_show_message (self, _ ("Open a document first"));
   else if (r == NULL || !r->complete)
     {
-      _dm_window_show_message (self, _("The figures are still being computed: try again in a moment"));
+      _dm_window_show_message (self, _ ("The figures are still being computed: try again in a moment"));
       return NULL;
     }
   return r;
@@ -1327,7 +1320,7 @@ print_done (GtkPrintOperation *operation, GtkPrintOperationResult result, DmWind
 
       gtk_print_operation_get_error (operation, &error);
       /* Translators: %s says why printing failed */
-      message = g_strdup_printf (_("Could not print: %s"), error != NULL ? error->message : "");
+      message = g_strdup_printf (_ ("Could not print: %s"), error != NULL ? error->message : "");
       _dm_window_show_error (self, message);
     }
   else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
@@ -1350,7 +1343,7 @@ _dm_window_print_action (GtkWidget *widget, const char *name, GVariant *param)
   if (gtk_print_operation_run (GTK_PRINT_OPERATION (operation), GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not print: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_ ("Could not print: %s"), error->message);
       _dm_window_show_error (self, message);
     }
 }
@@ -1368,7 +1361,7 @@ dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, GEr
   if (results == NULL || !results->complete)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
-                           _("The figures are still being computed: try again in a moment"));
+                           _ ("The figures are still being computed: try again in a moment"));
       return FALSE;
     }
   operation = new_print_operation (self, results);
@@ -1412,17 +1405,16 @@ export_map_response (GtkNativeDialog *dialog, int response, DmWindow *self)
           path = with;
         }
       if (path == NULL)
-        _dm_window_show_error (self, _("Only files on this computer can be written"));
+        _dm_window_show_error (self, _ ("Only files on this computer can be written"));
       else if (!dm_window_export_map (self, path, FALSE, &error))
         {
           /* Translators: the first %s is a file name, the second why it failed */
-          g_autofree char *message = g_strdup_printf (_("Could not export the map to “%s”: %s"),
-                                                      path, error->message);
+          g_autofree char *message = g_strdup_printf (_ ("Could not export the map to “%s”: %s"), path, error->message);
           _dm_window_show_error (self, message);
         }
       else
         {
-          g_autofree char *message = g_strdup_printf (_("Map written to “%s”"), path);
+          g_autofree char *message = g_strdup_printf (_ ("Map written to “%s”"), path);
           _dm_window_show_message (self, message);
         }
     }
@@ -1435,14 +1427,14 @@ _dm_window_export_map_action (GtkWidget *widget, const char *name, GVariant *par
 {
   DmWindow *self = DM_WINDOW (widget);
   static const FileKind kinds[] = {
-    { N_("PDF (vector, text selectable)"), "*.pdf" },
-    { N_("SVG (vector)"), "*.svg" },
-    { N_("PNG image (150 dpi)"), "*.png" },
+    { N_ ("PDF (vector, text selectable)"), "*.pdf" },
+    { N_ ("SVG (vector)"), "*.svg" },
+    { N_ ("PNG image (150 dpi)"), "*.png" },
   };
 
   if (complete_results (self) == NULL)
     return;
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (new_save_chooser (self, _("Export the Map"), _("_Export"),
-                                                               kinds, G_N_ELEMENTS (kinds), _("map.pdf"),
-                                                               G_CALLBACK (export_map_response))));
+  gtk_native_dialog_show (
+    GTK_NATIVE_DIALOG (new_save_chooser (self, _ ("Export the Map"), _ ("_Export"), kinds, G_N_ELEMENTS (kinds),
+                                         _ ("map.pdf"), G_CALLBACK (export_map_response))));
 }

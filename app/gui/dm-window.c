@@ -39,7 +39,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-
 void
 _dm_window_show_error (DmWindow *self, const char *message)
 {
@@ -84,10 +83,8 @@ _dm_window_update_undo_actions (DmWindow *self)
 {
   DmDocument *doc = _dm_window_current_document (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
-                                 doc != NULL && dm_document_can_undo (doc));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
-                                 doc != NULL && dm_document_can_redo (doc));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", doc != NULL && dm_document_can_undo (doc));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", doc != NULL && dm_document_can_redo (doc));
 }
 
 /* A warning activated in the sidebar: the map goes there. */
@@ -105,7 +102,7 @@ void
 _dm_window_update_title (DmWindow *self)
 {
   DmDocument *doc = self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
-  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("Untitled"));
+  g_autofree char *name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_ ("Untitled"));
   g_autoptr (GFile) parent = self->file != NULL ? g_file_get_parent (self->file) : NULL;
   g_autofree char *folder = parent != NULL ? g_file_get_parse_name (parent) : NULL;
   gboolean modified = doc != NULL && dm_document_is_modified (doc);
@@ -114,9 +111,9 @@ _dm_window_update_title (DmWindow *self)
 
   if (doc == NULL)
     {
-      adw_window_title_set_title (self->title, _("Demarcate"));
+      adw_window_title_set_title (self->title, _ ("Demarcate"));
       adw_window_title_set_subtitle (self->title, NULL);
-      gtk_window_set_title (GTK_WINDOW (self), _("Demarcate"));
+      gtk_window_set_title (GTK_WINDOW (self), _ ("Demarcate"));
       return;
     }
   /* The bundled sample says what it is. */
@@ -127,18 +124,18 @@ _dm_window_update_title (DmWindow *self)
     if (illustrative != NULL && (g_str_equal (illustrative, "1") || g_ascii_strcasecmp (illustrative, "true") == 0))
       {
         /* Translators: a document's name, then what it is */
-        char *marked = g_strdup_printf (_("%s (illustrative sample)"), name);
+        char *marked = g_strdup_printf (_ ("%s (illustrative sample)"), name);
 
         g_free (name);
         name = marked;
       }
   }
   /* Translators: the mark before a document's name while it has unsaved changes */
-  title = modified ? g_strdup_printf (_("• %s"), name) : g_strdup (name);
+  title = modified ? g_strdup_printf (_ ("• %s"), name) : g_strdup (name);
   adw_window_title_set_title (self->title, title);
   adw_window_title_set_subtitle (self->title, folder);
   /* Translators: the window's title: a document's name and the application's */
-  window_title = g_strdup_printf (_("%s — Demarcate"), title);
+  window_title = g_strdup_printf (_ ("%s — Demarcate"), title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
 }
 
@@ -177,12 +174,12 @@ _dm_window_new_proposal_action (GtkWidget *widget, const char *name, GVariant *p
   if (doc == NULL)
     return;
   /* Translators: the name of a new proposal; %u numbers them */
-  proposal = g_strdup_printf (_("Proposal %u"), dm_document_get_n_proposals (doc) + 1);
+  proposal = g_strdup_printf (_ ("Proposal %u"), dm_document_get_n_proposals (doc) + 1);
   dm_document_add_proposal (doc, proposal, TRUE);
   /* Translators: %s is the new proposal's name */
   {
-    g_autofree char *message = g_strdup_printf (_("“%s” is a copy of the previous proposal; edits now go to it"),
-                                                proposal);
+    g_autofree char *message =
+      g_strdup_printf (_ ("“%s” is a copy of the previous proposal; edits now go to it"), proposal);
     _dm_window_show_message (self, message);
   }
 }
@@ -225,9 +222,8 @@ update_map_source (DmWindow *self)
       int scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self->map)), 1);
       static const char *ids[] = { "demarcate-offline-en", "demarcate-offline-uk", "demarcate-offline-ru" };
 
-      source = SHUMATE_MAP_SOURCE (dm_tile_source_new (self->renderer, ids[self->language], _("Offline basemap"),
-                                                       MIN_ZOOM, MAX_ZOOM, TILE_SIZE, MIN (scale, 4),
-                                                       self->language));
+      source = SHUMATE_MAP_SOURCE (dm_tile_source_new (self->renderer, ids[self->language], _ ("Offline basemap"),
+                                                       MIN_ZOOM, MAX_ZOOM, TILE_SIZE, MIN (scale, 4), self->language));
       basemap = dm_basemap_get_default (NULL);
       attribution = basemap != NULL ? dm_basemap_get_attribution (basemap) : NULL;
     }
@@ -242,12 +238,11 @@ update_map_source (DmWindow *self)
       shumate_viewport_set_reference_map_source (viewport, source);
       self->basemap_layer = shumate_map_layer_new (source, viewport);
       gtk_widget_set_visible (GTK_WIDGET (self->basemap_layer), self->show_basemap);
-      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->basemap_layer),
-                                       SHUMATE_LAYER (self->layer));
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->basemap_layer), SHUMATE_LAYER (self->layer));
     }
   {
     /* Translators: the basemap's data sources follow */
-    g_autofree char *text = attribution != NULL ? g_strdup_printf (_("Map data: %s"), attribution) : NULL;
+    g_autofree char *text = attribution != NULL ? g_strdup_printf (_ ("Map data: %s"), attribution) : NULL;
     gtk_label_set_text (self->attribution, text != NULL ? text : "");
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->attribution), text);
   }
@@ -395,8 +390,8 @@ ensure_resources (void)
 {
   /* main() registers them for AdwApplication's style sheet; tests that
    * build windows in-process may not have. */
-  if (!g_resources_get_info ("/io/github/demarcate/Demarcate/dm-window.ui",
-                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+  if (!g_resources_get_info ("/io/github/demarcate/Demarcate/dm-window.ui", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL,
+                             NULL))
     dm_register_resource ();
 }
 
@@ -469,7 +464,8 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, warning_go_to);
   gtk_widget_class_bind_template_callback_full (widget_class, "history_shown", G_CALLBACK (_dm_window_history_shown));
-  gtk_widget_class_bind_template_callback_full (widget_class, "history_activated", G_CALLBACK (_dm_window_history_activated));
+  gtk_widget_class_bind_template_callback_full (widget_class, "history_activated",
+                                                G_CALLBACK (_dm_window_history_activated));
 
   _dm_window_class_init_actions (widget_class);
 }
@@ -482,8 +478,8 @@ dm_window_init (DmWindow *self)
   GtkGesture *click;
   GtkDropTarget *drop;
   g_autoptr (GError) error = NULL;
-  static const char *layer_props[] = { "show-zones", "show-line", "show-swaps", "show-annotations",
-                                       "show-references", "show-warnings" };
+  static const char *layer_props[] = { "show-zones",       "show-line",       "show-swaps",
+                                       "show-annotations", "show-references", "show-warnings" };
 
   self->show_basemap = TRUE;
   self->derive_options = (DmDeriveOptions) DM_DERIVE_OPTIONS_INIT;
@@ -536,8 +532,7 @@ dm_window_init (DmWindow *self)
   self->renderer = dm_basemap_renderer_new (NULL, &error);
   if (self->renderer == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The offline basemap could not be loaded: %s"),
-                                                  error->message);
+      g_autofree char *message = g_strdup_printf (_ ("The offline basemap could not be loaded: %s"), error->message);
       _dm_window_show_error (self, message);
     }
   update_map_source (self);
@@ -558,8 +553,8 @@ dm_window_init (DmWindow *self)
   _dm_window_update_proposals (self);
   _dm_window_selection_changed (self);
   _dm_window_update_undo_actions (self);
-  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
-                           G_CALLBACK (_dm_window_update_recent_menu), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (_dm_window_update_recent_menu),
+                           self, G_CONNECT_SWAPPED);
   _dm_window_update_recent_menu (self);
   dm_window_set_autosave_interval (self, 30);
   gtk_widget_grab_focus (GTK_WIDGET (self->map));

@@ -13,21 +13,20 @@
  * widths (a region's side, a polygon). */
 typedef struct {
   GtkWidget *row;
-  GtkSpinButton *spin;   /* NULL: no width */
+  GtkSpinButton *spin; /* NULL: no width */
   guint rule;
   DmSide side;
 } Row;
 
-struct _DmZonesPanel
-{
+struct _DmZonesPanel {
   AdwBin parent_instance;
 
   AdwPreferencesGroup *group;
 
   DmDocument *document;
   DmLengthUnit units;
-  GPtrArray *rows;     /* Row, in order */
-  gboolean updating;   /* the widgets are being set from the document */
+  GPtrArray *rows;   /* Row, in order */
+  gboolean updating; /* the widgets are being set from the document */
 };
 
 G_DEFINE_FINAL_TYPE (DmZonesPanel, dm_zones_panel, ADW_TYPE_BIN)
@@ -42,8 +41,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-width_changed (GtkSpinButton *spin,
-               DmZonesPanel  *self)
+width_changed (GtkSpinButton *spin, DmZonesPanel *self)
 {
   g_autoptr (DmZoneRule) rule = NULL;
   const Row *r = NULL;
@@ -82,7 +80,7 @@ rebuild (DmZonesPanel *self)
 {
   guint n = self->document != NULL ? dm_document_get_n_zone_rules (self->document) : 0;
 
-  if (self->group == NULL)   /* disposed */
+  if (self->group == NULL) /* disposed */
     return;
   self->updating = TRUE;
   clear_rows (self);
@@ -108,8 +106,8 @@ rebuild (DmZonesPanel *self)
           Row *r = g_new0 (Row, 1);
           GtkWidget *unit = gtk_label_new (dm_length_unit_symbol (self->units));
           /* Translators: a zone and a side: “Demilitarised zone — Ukraine” */
-          g_autofree char *title = g_strdup_printf (_("%s — %s"), rule->name,
-                                                    dm_document_get_side_name (self->document, sides[s]));
+          g_autofree char *title =
+            g_strdup_printf (_ ("%s — %s"), rule->name, dm_document_get_side_name (self->document, sides[s]));
           double metres = sides[s] == DM_SIDE_A ? rule->width_a_m : rule->width_b_m;
 
           r->row = adw_action_row_new ();
@@ -117,8 +115,9 @@ rebuild (DmZonesPanel *self)
           r->rule = i;
           r->side = sides[s];
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r->row), title);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (r->row), sides[s] == DM_SIDE_A ? _("Side A, left of the line")
-                                                                                      : _("Side B, right of the line"));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (r->row), sides[s] == DM_SIDE_A
+                                                                  ? _ ("Side A, left of the line")
+                                                                  : _ ("Side B, right of the line"));
           gtk_spin_button_set_digits (r->spin, 2);
           gtk_spin_button_set_increments (r->spin, 0.25, 1);
           gtk_spin_button_set_value (r->spin, dm_length_from_m (metres, self->units));
@@ -169,8 +168,7 @@ refresh (DmZonesPanel *self)
 }
 
 static void
-document_changed (DmZonesPanel *self,
-                  DmChange     *change)
+document_changed (DmZonesPanel *self, DmChange *change)
 {
   /* The titles name the sides. */
   if (change->kind == DM_CHANGE_SIDES)
@@ -242,9 +240,8 @@ dm_zones_panel_class_init (DmZonesPanelClass *klass)
   properties[PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL, DM_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_UNITS] =
-    g_param_spec_enum ("units", NULL, NULL, DM_TYPE_LENGTH_UNIT, DM_LENGTH_KM,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNITS] = g_param_spec_enum ("units", NULL, NULL, DM_TYPE_LENGTH_UNIT, DM_LENGTH_KM,
+                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-zones-panel.ui");
@@ -275,8 +272,7 @@ dm_zones_panel_get_document (DmZonesPanel *self)
 }
 
 void
-dm_zones_panel_set_document (DmZonesPanel *self,
-                             DmDocument   *document)
+dm_zones_panel_set_document (DmZonesPanel *self, DmDocument *document)
 {
   g_return_if_fail (DM_IS_ZONES_PANEL (self));
   g_return_if_fail (document == NULL || DM_IS_DOCUMENT (document));
@@ -300,8 +296,7 @@ dm_zones_panel_get_units (DmZonesPanel *self)
 }
 
 void
-dm_zones_panel_set_units (DmZonesPanel *self,
-                          DmLengthUnit  units)
+dm_zones_panel_set_units (DmZonesPanel *self, DmLengthUnit units)
 {
   g_return_if_fail (DM_IS_ZONES_PANEL (self));
 

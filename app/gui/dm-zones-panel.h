@@ -17,12 +17,10 @@ G_BEGIN_DECLS
 #define DM_TYPE_ZONES_PANEL (dm_zones_panel_get_type ())
 G_DECLARE_FINAL_TYPE (DmZonesPanel, dm_zones_panel, DM, ZONES_PANEL, AdwBin)
 
-GtkWidget    *dm_zones_panel_new          (void);
-DmDocument   *dm_zones_panel_get_document (DmZonesPanel *self);
-void          dm_zones_panel_set_document (DmZonesPanel *self,
-                                           DmDocument   *document);
-DmLengthUnit  dm_zones_panel_get_units    (DmZonesPanel *self);
-void          dm_zones_panel_set_units    (DmZonesPanel *self,
-                                           DmLengthUnit  units);
+GtkWidget *dm_zones_panel_new (void);
+DmDocument *dm_zones_panel_get_document (DmZonesPanel *self);
+void dm_zones_panel_set_document (DmZonesPanel *self, DmDocument *document);
+DmLengthUnit dm_zones_panel_get_units (DmZonesPanel *self);
+void dm_zones_panel_set_units (DmZonesPanel *self, DmLengthUnit units);
 
 G_END_DECLS

@@ -18,36 +18,36 @@
 /* Coordinates are stored once as normalised Web Mercator (0..1 both ways,
  * y down), so drawing a tile is a scale and an offset per vertex. */
 typedef struct {
-  guint offset;   /* in points, into Layer.coords */
+  guint offset; /* in points, into Layer.coords */
   guint n_points;
 } Ring;
 
 typedef struct {
   double min_x, min_y, max_x, max_y;
   guint first_ring;
-  guint n_rings;    /* a polygon's rings are all kept: one path, even-odd */
+  guint n_rings; /* a polygon's rings are all kept: one path, even-odd */
   int rank;
 } Shape;
 
 typedef struct {
-  GArray *shapes;   /* Shape */
-  GArray *rings;    /* Ring */
-  GArray *coords;   /* double pairs */
+  GArray *shapes; /* Shape */
+  GArray *rings;  /* Ring */
+  GArray *coords; /* double pairs */
 } Layer;
 
 typedef struct {
-  double x, y;      /* normalised Mercator */
+  double x, y; /* normalised Mercator */
   gint64 population;
-  char *name[DM_N_LABEL_LANGUAGES];    /* falls back to English */
-  int klass;        /* 0 largest … 3 smallest */
-  int text_w[DM_N_LABEL_LANGUAGES];    /* pixels, measured once */
+  char *name[DM_N_LABEL_LANGUAGES]; /* falls back to English */
+  int klass;                        /* 0 largest … 3 smallest */
+  int text_w[DM_N_LABEL_LANGUAGES]; /* pixels, measured once */
   int text_h[DM_N_LABEL_LANGUAGES];
 } Place;
 
 typedef struct {
   guint place;
-  double x, y;          /* world pixels of the dot */
-  double lx, ly;        /* world pixels of the text's top left */
+  double x, y;   /* world pixels of the dot */
+  double lx, ly; /* world pixels of the text's top left */
 } Label;
 
 struct _DmBasemapRenderer {
@@ -56,18 +56,21 @@ struct _DmBasemapRenderer {
   /* Borders as lines: the edges two polygons share, so that coasts and
    * the data's own clipping edges are never drawn as borders. */
   Layer countries, admin1;
-  GArray *places;       /* Place, largest first */
+  GArray *places; /* Place, largest first */
   GMutex label_lock;
   gboolean measured;
-  GHashTable *labels;   /* (language << 24 | z << 16 | tile_size) → GArray of Label */
+  GHashTable *labels; /* (language << 24 | z << 16 | tile_size) → GArray of Label */
 };
 
-static const struct { double r, g, b; } sea = { 0xaa / 255.0, 0xd3 / 255.0, 0xdf / 255.0 };
-static const struct { double r, g, b; } land = { 0xf2 / 255.0, 0xef / 255.0, 0xe9 / 255.0 };
+static const struct {
+  double r, g, b;
+} sea = { 0xaa / 255.0, 0xd3 / 255.0, 0xdf / 255.0 };
+static const struct {
+  double r, g, b;
+} land = { 0xf2 / 255.0, 0xef / 255.0, 0xe9 / 255.0 };
 
 void
-dm_web_mercator_project (double lon, double lat, int z, int tile_size,
-                         double *px, double *py)
+dm_web_mercator_project (double lon, double lat, int z, int tile_size, double *px, double *py)
 {
   double world = ldexp (tile_size, z);
   double mx, my;
@@ -101,8 +104,7 @@ layer_add_geometry (Layer *layer, const DmGeometry *geometry, int rank)
 
   for (guint p = 0; p < n_parts; p++)
     {
-      Shape shape = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE,
-                      layer->rings->len, 0, rank };
+      Shape shape = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, layer->rings->len, 0, rank };
       guint n_rings = dm_geometry_get_n_rings (geometry, p);
 
       for (guint r = 0; r < n_rings; r++)
@@ -133,8 +135,7 @@ layer_add_geometry (Layer *layer, const DmGeometry *geometry, int rank)
 }
 
 static gboolean
-layer_load (Layer *layer, DmBasemap *basemap, const char *name,
-            const char *rank_field, GError **error)
+layer_load (Layer *layer, DmBasemap *basemap, const char *name, const char *rank_field, GError **error)
 {
   const DmImportLayer *data;
 
@@ -281,20 +282,19 @@ dm_basemap_renderer_unref (DmBasemapRenderer *self)
 
 typedef struct {
   cairo_t *cr;
-  double world;       /* world size in pixels */
-  double ox, oy;      /* world pixels of the area's top left */
+  double world;  /* world size in pixels */
+  double ox, oy; /* world pixels of the area's top left */
   int tile_size;
-  double width, height;   /* of the area drawn, in pixels (a tile: tile_size) */
-  gboolean whole_labels;  /* an area: only labels wholly inside (tiles
-                           * draw their part of labels across edges) */
-  double min_x, min_y, max_x, max_y;   /* normalised, with a margin */
+  double width, height;              /* of the area drawn, in pixels (a tile: tile_size) */
+  gboolean whole_labels;             /* an area: only labels wholly inside (tiles
+                                      * draw their part of labels across edges) */
+  double min_x, min_y, max_x, max_y; /* normalised, with a margin */
 } Tile;
 
 static gboolean
 shape_visible (const Tile *t, const Shape *s)
 {
-  return !(s->max_x < t->min_x || s->min_x > t->max_x ||
-           s->max_y < t->min_y || s->min_y > t->max_y);
+  return !(s->max_x < t->min_x || s->min_x > t->max_x || s->max_y < t->min_y || s->min_y > t->max_y);
 }
 
 /* Adds a shape's rings to the current path, skipping vertices closer than
@@ -372,8 +372,8 @@ river_max_rank (int z)
 static gint64
 min_population (int z)
 {
-  static const gint64 by_zoom[] = { 5000000, 5000000, 5000000, 2000000, 1000000,
-                                    500000, 200000, 50000, 20000, 5000, 1000 };
+  static const gint64 by_zoom[] = { 5000000, 5000000, 5000000, 2000000, 1000000, 500000,
+                                    200000,  50000,   20000,   5000,    1000 };
   return z < (int) G_N_ELEMENTS (by_zoom) ? by_zoom[z] : 0;
 }
 
@@ -491,8 +491,8 @@ get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
   labels = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key));
   if (labels == NULL)
     {
-      g_autoptr (GHashTable) grid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                           (GDestroyNotify) g_array_unref);
+      g_autoptr (GHashTable)
+        grid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
       g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (Box));
       double world = ldexp (tile_size, z);
       gint64 min_pop = min_population (z);
@@ -666,12 +666,12 @@ draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage langu
 
 void
 dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
-                               cairo_t           *cr,
-                               int                x,
-                               int                y,
-                               int                z,
-                               int                tile_size,
-                               DmLabelLanguage    language)
+                               cairo_t *cr,
+                               int x,
+                               int y,
+                               int z,
+                               int tile_size,
+                               DmLabelLanguage language)
 {
   Tile t = { 0 };
 
@@ -690,14 +690,14 @@ dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
 
 void
 dm_basemap_renderer_draw_area (DmBasemapRenderer *self,
-                               cairo_t           *cr,
-                               double             x,
-                               double             y,
-                               double             width,
-                               double             height,
-                               int                z,
-                               int                tile_size,
-                               DmLabelLanguage    language)
+                               cairo_t *cr,
+                               double x,
+                               double y,
+                               double width,
+                               double height,
+                               int z,
+                               int tile_size,
+                               DmLabelLanguage language)
 {
   Tile t = { 0 };
 
@@ -726,8 +726,12 @@ write_to_array (void *closure, const unsigned char *data, unsigned int length)
 
 GBytes *
 dm_basemap_renderer_render_png (DmBasemapRenderer *self,
-                                int x, int y, int z, int tile_size,
-                                int scale, DmLabelLanguage language,
+                                int x,
+                                int y,
+                                int z,
+                                int tile_size,
+                                int scale,
+                                DmLabelLanguage language,
                                 GError **error)
 {
   cairo_surface_t *surface;
@@ -750,8 +754,7 @@ dm_basemap_renderer_render_png (DmBasemapRenderer *self,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Could not render tile %d/%d/%d: %s", z, x, y,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not render tile %d/%d/%d: %s", z, x, y,
                    cairo_status_to_string (status));
       g_byte_array_unref (array);
       return NULL;

@@ -18,8 +18,8 @@ G_BEGIN_DECLS
 typedef struct _DmBasemapRenderer DmBasemapRenderer;
 
 /* The sea colour, as 0xRRGGBB, for tests and for the map's background. */
-#define DM_BASEMAP_SEA_RGB   0xaad3df
-#define DM_BASEMAP_LAND_RGB  0xf2efe9
+#define DM_BASEMAP_SEA_RGB  0xaad3df
+#define DM_BASEMAP_LAND_RGB 0xf2efe9
 
 /* The language of place labels (the basemap carries English, Ukrainian and
  * Russian names; a missing name falls back to English). */
@@ -31,25 +31,24 @@ typedef enum {
 #define DM_N_LABEL_LANGUAGES 3
 
 /* "en", "uk", "ru" (anything else: English). */
-DmLabelLanguage    dm_label_language_from_string (const char *str);
+DmLabelLanguage dm_label_language_from_string (const char *str);
 
 /* Draws @basemap (NULL: dm_basemap_get_default()), reading its land,
  * lakes and rivers through it and taking its borders and places, so
  * that the basemap file is read once for the figures and the map. */
-DmBasemapRenderer *dm_basemap_renderer_new       (DmBasemap          *basemap,
-                                                  GError            **error);
-DmBasemapRenderer *dm_basemap_renderer_ref       (DmBasemapRenderer  *self);
-void               dm_basemap_renderer_unref     (DmBasemapRenderer  *self);
+DmBasemapRenderer *dm_basemap_renderer_new (DmBasemap *basemap, GError **error);
+DmBasemapRenderer *dm_basemap_renderer_ref (DmBasemapRenderer *self);
+void dm_basemap_renderer_unref (DmBasemapRenderer *self);
 
 /* Draws tile (x, y) of zoom level @z into @cr's area (0, 0)–(tile_size,
  * tile_size) in user space (scale @cr for HiDPI or print). */
-void               dm_basemap_renderer_draw_tile (DmBasemapRenderer  *self,
-                                                  cairo_t            *cr,
-                                                  int                 x,
-                                                  int                 y,
-                                                  int                 z,
-                                                  int                 tile_size,
-                                                  DmLabelLanguage     language);
+void dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
+                                    cairo_t *cr,
+                                    int x,
+                                    int y,
+                                    int z,
+                                    int tile_size,
+                                    DmLabelLanguage language);
 
 /* Draws any area of the world at zoom level @z: the world pixels (@x,
  * @y)–(@x + @width, @y + @height) into @cr's area (0, 0)–(@width,
@@ -58,35 +57,30 @@ void               dm_basemap_renderer_draw_tile (DmBasemapRenderer  *self,
  * wholly inside: a map's edge does not cut a name), in one pass, so
  * that print and PDF get one set of vector paths and selectable text
  * instead of tiles; scale @cr for fractional zoom levels. */
-void               dm_basemap_renderer_draw_area (DmBasemapRenderer  *self,
-                                                  cairo_t            *cr,
-                                                  double              x,
-                                                  double              y,
-                                                  double              width,
-                                                  double              height,
-                                                  int                 z,
-                                                  int                 tile_size,
-                                                  DmLabelLanguage     language);
+void dm_basemap_renderer_draw_area (DmBasemapRenderer *self,
+                                    cairo_t *cr,
+                                    double x,
+                                    double y,
+                                    double width,
+                                    double height,
+                                    int z,
+                                    int tile_size,
+                                    DmLabelLanguage language);
 
 /* Renders a tile to PNG bytes (transfer full) of (tile_size × @scale)
  * pixels square; NULL with @error set. */
-GBytes            *dm_basemap_renderer_render_png (DmBasemapRenderer *self,
-                                                  int                 x,
-                                                  int                 y,
-                                                  int                 z,
-                                                  int                 tile_size,
-                                                  int                 scale,
-                                                  DmLabelLanguage     language,
-                                                  GError            **error);
+GBytes *dm_basemap_renderer_render_png (DmBasemapRenderer *self,
+                                        int x,
+                                        int y,
+                                        int z,
+                                        int tile_size,
+                                        int scale,
+                                        DmLabelLanguage language,
+                                        GError **error);
 
 /* Web Mercator helpers: world pixel coordinates at zoom @z for tiles of
  * @tile_size pixels. */
-void               dm_web_mercator_project       (double              lon,
-                                                  double              lat,
-                                                  int                 z,
-                                                  int                 tile_size,
-                                                  double             *px,
-                                                  double             *py);
+void dm_web_mercator_project (double lon, double lat, int z, int tile_size, double *px, double *py);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmBasemapRenderer, dm_basemap_renderer_unref)
 

@@ -76,8 +76,8 @@ typedef struct {
 } BBox;
 
 typedef struct {
-  guint first;     /* point index into Proj.coords */
-  guint n;         /* points, the next chunk's first included */
+  guint first; /* point index into Proj.coords */
+  guint n;     /* points, the next chunk's first included */
   BBox box;
 } Chunk;
 
@@ -90,10 +90,10 @@ typedef struct {
 } PRing;
 
 typedef struct {
-  GArray *coords;   /* double pairs */
-  GArray *chunks;   /* Chunk */
-  GArray *rings;    /* PRing */
-  GArray *parts;    /* guint: first ring of each part */
+  GArray *coords; /* double pairs */
+  GArray *chunks; /* Chunk */
+  GArray *rings;  /* PRing */
+  GArray *parts;  /* guint: first ring of each part */
   BBox box;
 } Proj;
 
@@ -116,8 +116,7 @@ bbox_add (BBox *b, double x, double y)
 static gboolean
 bbox_intersects (const BBox *a, const BBox *b)
 {
-  return !(a->max_x < b->min_x || a->min_x > b->max_x ||
-           a->max_y < b->min_y || a->min_y > b->max_y);
+  return !(a->max_x < b->min_x || a->min_x > b->max_x || a->max_y < b->min_y || a->min_y > b->max_y);
 }
 
 static Proj *
@@ -187,7 +186,7 @@ project_ring (const double *xy, guint n_points, GArray *out)
   g_array_set_size (out, 2 * n_points);
   for (guint i = 0; i < n_points; i++)
     dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &g_array_index (out, double, 2 * i),
-                   &g_array_index (out, double, 2 * i + 1));
+                      &g_array_index (out, double, 2 * i + 1));
 }
 
 static void
@@ -224,7 +223,7 @@ proj_new_from_geometry (const DmGeometry *geometry)
  * while the results holding them live: the table only holds rings of the
  * results being replaced, still alive while the new ones are projected. */
 typedef struct {
-  GArray *coords;       /* double pairs, normalised Mercator */
+  GArray *coords; /* double pairs, normalised Mercator */
   guint n_points;
   guint generation;
 } RingProj;
@@ -273,11 +272,11 @@ ring_proj_is_old (gpointer key, gpointer value, gpointer user_data)
 typedef struct {
   cairo_t *cr;
   double world;
-  double cx, cy;       /* world pixels of the viewport's centre */
-  BBox view;           /* normalised Mercator, with a margin */
-  BBox full;           /* the whole viewport, when drawing part of it */
-  BBox labels;         /* where a label's feature may lie and reach into view */
-  double weight;       /* line weights: thinner when zoomed out */
+  double cx, cy; /* world pixels of the viewport's centre */
+  BBox view;     /* normalised Mercator, with a margin */
+  BBox full;     /* the whole viewport, when drawing part of it */
+  BBox labels;   /* where a label's feature may lie and reach into view */
+  double weight; /* line weights: thinner when zoomed out */
   guint n_vertices;
 } Ctx;
 
@@ -463,7 +462,8 @@ foreach_run (Ctx *ctx, const Proj *p, RunFunc func, gpointer data)
               ctx_point (ctx, coords + 2 * (chunk->first + i), &xy[0], &xy[1]);
               if (n > 0 && i + 1 < chunk->n &&
                   fabs (xy[0] - g_array_index (pts, double, 2 * n - 2)) +
-                  fabs (xy[1] - g_array_index (pts, double, 2 * n - 1)) < LOD_PX)
+                      fabs (xy[1] - g_array_index (pts, double, 2 * n - 1)) <
+                    LOD_PX)
                 continue;
               g_array_append_vals (pts, xy, 2);
             }
@@ -524,7 +524,7 @@ path_offset (cairo_t *cr, const double *pts, guint n, double offset)
 typedef struct {
   guint rule_index;
   char *color;
-  Proj *side[2];   /* pieces on side A, on side B */
+  Proj *side[2]; /* pieces on side A, on side B */
 } ZoneProj;
 
 static void
@@ -544,19 +544,19 @@ struct _DmDocumentRenderer {
   DmResults *results;
   DmDocumentLayers layers;
 
-  GHashTable *projs;    /* feature id → Proj */
-  GPtrArray *zones;     /* ZoneProj, for results */
+  GHashTable *projs; /* feature id → Proj */
+  GPtrArray *zones;  /* ZoneProj, for results */
   /* The slow figures' shapes: each side's territory and the land that
    * changes hands (from and to side A), made when they change. */
   gconstpointer slow;
   Proj *territory[2];
   Proj *changes[2];
-  GHashTable *zone_rings;   /* coordinates' address → RingProj */
+  GHashTable *zone_rings; /* coordinates' address → RingProj */
   guint ring_generation;
   guint last_vertex_count;
 
-  guint highlight;       /* feature id, 0 for none */
-  guint highlight_part;  /* of a line of several parts, G_MAXUINT: all */
+  guint highlight;      /* feature id, 0 for none */
+  guint highlight_part; /* of a line of several parts, G_MAXUINT: all */
 
   /* Since the last dm_document_renderer_take_damage() */
   gboolean damage_all;
@@ -586,9 +586,9 @@ get_proj (DmDocumentRenderer *self, DmFeature *feature)
  * cached picture of the map (DmDocumentLayer) redraws only that. */
 
 typedef struct {
-  BBox box;             /* normalised Mercator; empty: everything */
-  double margin;        /* pixels round it */
-  guint64 revision;     /* results of this revision show it */
+  BBox box;         /* normalised Mercator; empty: everything */
+  double margin;    /* pixels round it */
+  guint64 revision; /* results of this revision show it */
 } Damage;
 
 /* Pixels round a moved stretch of line: its casing and side fringes. */
@@ -747,8 +747,7 @@ vertex_change_damage (DmDocumentRenderer *self, const DmChange *change, guint64 
   if (box.min_x > box.max_x)
     return FALSE;
   damage_add (self->damage, &box, DAMAGE_LINE_MARGIN, revision);
-  if (change->kind == DM_CHANGE_VERTICES_MOVED &&
-      dm_geometry_get_n_points (g) == p->coords->len / 2 &&
+  if (change->kind == DM_CHANGE_VERTICES_MOVED && dm_geometry_get_n_points (g) == p->coords->len / 2 &&
       change->first_vertex + change->n_vertices <= p->coords->len / 2)
     proj_move_points (p, g, change->first_vertex, change->n_vertices);
   else
@@ -834,8 +833,8 @@ dm_document_renderer_set_document (DmDocumentRenderer *self, DmDocument *documen
     g_clear_signal_handler (&self->changed_id, self->document);
   g_set_object (&self->document, document);
   if (document != NULL)
-    self->changed_id = g_signal_connect_object (document, "changed", G_CALLBACK (document_changed),
-                                                self, G_CONNECT_SWAPPED);
+    self->changed_id =
+      g_signal_connect_object (document, "changed", G_CALLBACK (document_changed), self, G_CONNECT_SWAPPED);
   g_hash_table_remove_all (self->projs);
   g_array_set_size (self->pending, 0);
   g_array_set_size (self->slow_pending, 0);
@@ -858,8 +857,7 @@ results_damage (DmDocumentRenderer *self, DmResults *old, DmResults *new)
 {
   guint kept = 0;
 
-  if (old == NULL || new == NULL || old->zones == NULL || new->zones == NULL ||
-      old->zones->len != new->zones->len)
+  if (old == NULL || new == NULL || old->zones == NULL || new->zones == NULL || old->zones->len != new->zones->len)
     {
       damage_all (self);
       return;
@@ -933,8 +931,7 @@ results_damage (DmDocumentRenderer *self, DmResults *old, DmResults *new)
     }
 
   /* Givers and receivers: a moved line can change them anywhere. */
-  if ((old->swaps == NULL) != (new->swaps == NULL) ||
-      (old->swaps != NULL && old->swaps->len != new->swaps->len))
+  if ((old->swaps == NULL) != (new->swaps == NULL) || (old->swaps != NULL && old->swaps->len != new->swaps->len))
     damage_all (self);
   else if (old->swaps != NULL)
     for (guint i = 0; i < new->swaps->len; i++)
@@ -969,8 +966,7 @@ slow_projs_update (DmDocumentRenderer *self, DmResults *results)
     return;
   /* A tint that comes or goes changes everything; one that follows an
    * edit changes where the edit was (results_damage). */
-  if (results == NULL ||
-      (results->territory != NULL) != (self->territory[0] != NULL || self->territory[1] != NULL) ||
+  if (results == NULL || (results->territory != NULL) != (self->territory[0] != NULL || self->territory[1] != NULL) ||
       (results->comparison != NULL) != (self->changes[0] != NULL || self->changes[1] != NULL))
     damage_all (self);
   slow_projs_clear (self);
@@ -1073,7 +1069,8 @@ dm_document_renderer_set_highlight_part (DmDocumentRenderer *self, guint part)
   if (part == self->highlight_part)
     return;
   self->highlight_part = part;
-  f = self->highlight != 0 && self->document != NULL ? dm_document_lookup_feature (self->document, self->highlight) : NULL;
+  f = self->highlight != 0 && self->document != NULL ? dm_document_lookup_feature (self->document, self->highlight)
+                                                     : NULL;
   if (f == NULL)
     return;
   p = get_proj (self, f);
@@ -1092,7 +1089,10 @@ gboolean
 dm_damage_box_to_rect (const DmDamageBox *b, const DmViewport *vp, cairo_rectangle_int_t *rect)
 {
   const double corners[4][2] = {
-    { b->west, b->south }, { b->east, b->south }, { b->east, b->north }, { b->west, b->north },
+    { b->west, b->south },
+    { b->east, b->south },
+    { b->east, b->north },
+    { b->west, b->north },
   };
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
 
@@ -1114,7 +1114,7 @@ dm_damage_box_to_rect (const DmDamageBox *b, const DmViewport *vp, cairo_rectang
   y1 = MIN (ceil (y1 + b->margin), ceil (vp->height));
   if (!(x1 > x0 && y1 > y0))
     return FALSE;
-  *rect = (cairo_rectangle_int_t) { (int) x0, (int) y0, (int) (x1 - x0), (int) (y1 - y0) };
+  *rect = (cairo_rectangle_int_t){ (int) x0, (int) y0, (int) (x1 - x0), (int) (y1 - y0) };
   return TRUE;
 }
 
@@ -1177,16 +1177,21 @@ side_rgb (DmDocumentRenderer *self, DmSide side)
  * zone and stroking lines across the view took about 25 ms a frame on the
  * sample's DMZ (tests/gui/bench-gui.c). */
 static cairo_pattern_t *
-hatch_pattern (const Ctx *ctx, DmRgb background, double background_alpha, DmRgb color, double alpha,
-               double slope, double spacing)
+hatch_pattern (const Ctx *ctx,
+               DmRgb background,
+               double background_alpha,
+               DmRgb color,
+               double alpha,
+               double slope,
+               double spacing)
 {
   cairo_surface_t *target = cairo_get_target (ctx->cr);
   /* On screen, a tile of pixels, anchored on whole pixels: pixman repeats
    * it with a copy.  On paper (PDF, SVG), vector lines. */
   gboolean raster = cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_IMAGE;
-  cairo_surface_t *tile = raster
-    ? cairo_surface_create_similar (target, CAIRO_CONTENT_COLOR_ALPHA, (int) spacing, (int) spacing)
-    : cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &(cairo_rectangle_t) { 0, 0, spacing, spacing });
+  cairo_surface_t *tile =
+    raster ? cairo_surface_create_similar (target, CAIRO_CONTENT_COLOR_ALPHA, (int) spacing, (int) spacing)
+           : cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &(cairo_rectangle_t){ 0, 0, spacing, spacing });
   cairo_t *cr = cairo_create (tile);
   cairo_pattern_t *pattern;
   cairo_matrix_t matrix;
@@ -1467,12 +1472,12 @@ draw_swaps (DmDocumentRenderer *self, Ctx *ctx)
        * and the swap is big enough to hold it. */
       mx = (p->box.min_x + p->box.max_x) / 2;
       my = (p->box.min_y + p->box.max_y) / 2;
-      ctx_point (ctx, (double[]) { mx, my }, &x, &y);
+      ctx_point (ctx, (double[]){ mx, my }, &x, &y);
       if ((p->box.max_x - p->box.min_x) * ctx->world > 40)
         {
           const char *name = dm_feature_get_name (f);
           g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n%s → %s",
-                                                             name != NULL && *name ? name : _("Land swap"),
+                                                             name != NULL && *name ? name : _ ("Land swap"),
                                                              dm_document_get_side_name (self->document, giver),
                                                              dm_document_get_side_name (self->document, receiver));
           g_autoptr (PangoLayout) layout = make_layout (cr, markup, "Sans 8.5");
@@ -1494,8 +1499,8 @@ draw_points (Ctx *ctx, const Proj *p, double radius)
     {
       double x, y;
 
-      if (coords[2 * i] < ctx->view.min_x || coords[2 * i] > ctx->view.max_x ||
-          coords[2 * i + 1] < ctx->view.min_y || coords[2 * i + 1] > ctx->view.max_y)
+      if (coords[2 * i] < ctx->view.min_x || coords[2 * i] > ctx->view.max_x || coords[2 * i + 1] < ctx->view.min_y ||
+          coords[2 * i + 1] > ctx->view.max_y)
         continue;
       ctx_point (ctx, coords + 2 * i, &x, &y);
       cairo_new_sub_path (ctx->cr);
@@ -1628,8 +1633,7 @@ draw_warnings (DmDocumentRenderer *self, Ctx *ctx)
       dm_mercator_unit (w->lon, w->lat, &m[0], &m[1]);
       /* Culled against the whole view, so crowding is decided the same
        * when only part of it is drawn. */
-      if (m[0] < ctx->full.min_x || m[0] > ctx->full.max_x ||
-          m[1] < ctx->full.min_y || m[1] > ctx->full.max_y)
+      if (m[0] < ctx->full.min_x || m[0] > ctx->full.max_x || m[1] < ctx->full.min_y || m[1] > ctx->full.max_y)
         continue;
       ctx_point (ctx, m, &x, &y);
       /* One sign for warnings closer than a sign's size: the list in the
@@ -1669,11 +1673,11 @@ draw_warnings (DmDocumentRenderer *self, Ctx *ctx)
 
 void
 dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
-                                         cairo_t            *cr,
-                                         DmLegendSymbol      symbol,
-                                         guint               index,
-                                         double              width,
-                                         double              height)
+                                         cairo_t *cr,
+                                         DmLegendSymbol symbol,
+                                         guint index,
+                                         double width,
+                                         double height)
 {
   Ctx ctx = { cr, 0 };
 
@@ -1708,17 +1712,17 @@ dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
     case DM_LEGEND_ZONE:
       {
         const DmZoneRule *rule = index < dm_document_get_n_zone_rules (self->document)
-                                 ? dm_document_get_zone_rule (self->document, index) : NULL;
+                                   ? dm_document_get_zone_rule (self->document, index)
+                                   : NULL;
         DmRgb fill = dm_style_parse_rgb (rule != NULL ? rule->color : NULL, DM_STYLE_ZONE_DEFAULT_COLOR);
 
         /* As on the map: the fill, side A's hatching on the left half and
          * side B's on the right, the zone's edge round it. */
         for (guint s = 0; s < 2; s++)
           {
-            cairo_pattern_t *pattern = hatch_pattern (&ctx, fill, DM_STYLE_ZONE_FILL_ALPHA,
-                                                      side_rgb (self, s == 0 ? DM_SIDE_A : DM_SIDE_B),
-                                                      DM_STYLE_ZONE_HATCH_ALPHA, s == 0 ? 1 : -1,
-                                                      DM_STYLE_ZONE_HATCH_SPACING);
+            cairo_pattern_t *pattern =
+              hatch_pattern (&ctx, fill, DM_STYLE_ZONE_FILL_ALPHA, side_rgb (self, s == 0 ? DM_SIDE_A : DM_SIDE_B),
+                             DM_STYLE_ZONE_HATCH_ALPHA, s == 0 ? 1 : -1, DM_STYLE_ZONE_HATCH_SPACING);
 
             cairo_rectangle (cr, s * width / 2, 0, width / 2, height);
             cairo_set_source (cr, pattern);
@@ -1780,8 +1784,7 @@ dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
 /* The box of normalised Mercator that widget pixels @x0,@y0–@x1,@y1 of
  * @vp cover, @margin pixels wider (the circle round them when rotated). */
 static void
-view_box (const Ctx *ctx, const DmViewport *vp, double x0, double y0, double x1, double y1,
-          double margin, BBox *box)
+view_box (const Ctx *ctx, const DmViewport *vp, double x0, double y0, double x1, double y1, double margin, BBox *box)
 {
   double cx = (x0 + x1) / 2 - vp->width / 2, cy = (y0 + y1) / 2 - vp->height / 2;
   double hx = (x1 - x0) / 2, hy = (y1 - y0) / 2, mx, my;
@@ -1804,15 +1807,20 @@ view_box (const Ctx *ctx, const DmViewport *vp, double x0, double y0, double x1,
 }
 
 static void
-draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
-           double x, double y, double width, double height, double label_margin)
+draw_area (DmDocumentRenderer *self,
+           cairo_t *cr,
+           const DmViewport *vp,
+           double x,
+           double y,
+           double width,
+           double height,
+           double label_margin)
 {
   Ctx ctx = { cr, 0 };
   double mx, my;
 
   self->last_vertex_count = 0;
-  if (self->document == NULL || vp->width <= 0 || vp->height <= 0 || vp->tile_size <= 0 ||
-      width <= 0 || height <= 0)
+  if (self->document == NULL || vp->width <= 0 || vp->height <= 0 || vp->tile_size <= 0 || width <= 0 || height <= 0)
     return;
 
   ctx.world = viewport_world (vp);
@@ -1865,8 +1873,13 @@ dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewpo
 }
 
 void
-dm_document_renderer_draw_area (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *vp,
-                                double x, double y, double width, double height)
+dm_document_renderer_draw_area (DmDocumentRenderer *self,
+                                cairo_t *cr,
+                                const DmViewport *vp,
+                                double x,
+                                double y,
+                                double width,
+                                double height)
 {
   g_return_if_fail (DM_IS_DOCUMENT_RENDERER (self));
   g_return_if_fail (cr != NULL && vp != NULL);

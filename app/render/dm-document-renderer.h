@@ -20,39 +20,30 @@ typedef struct {
   double zoom;
   double width;
   double height;
-  double rotation;   /* radians, clockwise, as ShumateViewport's */
-  int tile_size;     /* pixels of a tile at an integer zoom (256) */
+  double rotation; /* radians, clockwise, as ShumateViewport's */
+  int tile_size;   /* pixels of a tile at an integer zoom (256) */
 } DmViewport;
 
 /* Widget coordinates of a point of @viewport (the inverse is
  * dm_viewport_to_location). */
-void dm_viewport_to_widget   (const DmViewport *viewport,
-                              double            lon,
-                              double            lat,
-                              double           *x,
-                              double           *y);
-void dm_viewport_to_location (const DmViewport *viewport,
-                              double            x,
-                              double            y,
-                              double           *lon,
-                              double           *lat);
+void dm_viewport_to_widget (const DmViewport *viewport, double lon, double lat, double *x, double *y);
+void dm_viewport_to_location (const DmViewport *viewport, double x, double y, double *lon, double *lat);
 
 /* The affine map from normalised Mercator to widget coordinates of
  * @viewport: projecting many points costs a multiply-add each. */
-void dm_viewport_get_mercator_matrix (const DmViewport *viewport,
-                                      cairo_matrix_t   *matrix);
+void dm_viewport_get_mercator_matrix (const DmViewport *viewport, cairo_matrix_t *matrix);
 
 /* What the document renderer draws; each can be hidden. */
 typedef enum {
-  DM_DOCUMENT_LAYER_ZONES       = 1 << 0,
-  DM_DOCUMENT_LAYER_LINE        = 1 << 1,
-  DM_DOCUMENT_LAYER_SWAPS       = 1 << 2,
+  DM_DOCUMENT_LAYER_ZONES = 1 << 0,
+  DM_DOCUMENT_LAYER_LINE = 1 << 1,
+  DM_DOCUMENT_LAYER_SWAPS = 1 << 2,
   DM_DOCUMENT_LAYER_ANNOTATIONS = 1 << 3,
-  DM_DOCUMENT_LAYER_REFERENCES  = 1 << 4,
-  DM_DOCUMENT_LAYER_WARNINGS    = 1 << 5,
-  DM_DOCUMENT_LAYER_TERRITORY   = 1 << 6,   /* each side's land tinted in its colour */
-  DM_DOCUMENT_LAYER_COMPARISON  = 1 << 7,   /* land changing hands, hatched */
-  DM_DOCUMENT_LAYER_ALL         = (1 << 8) - 1,
+  DM_DOCUMENT_LAYER_REFERENCES = 1 << 4,
+  DM_DOCUMENT_LAYER_WARNINGS = 1 << 5,
+  DM_DOCUMENT_LAYER_TERRITORY = 1 << 6,  /* each side's land tinted in its colour */
+  DM_DOCUMENT_LAYER_COMPARISON = 1 << 7, /* land changing hands, hatched */
+  DM_DOCUMENT_LAYER_ALL = (1 << 8) - 1,
 } DmDocumentLayers;
 
 /*
@@ -66,40 +57,33 @@ typedef enum {
 #define DM_TYPE_DOCUMENT_RENDERER (dm_document_renderer_get_type ())
 G_DECLARE_FINAL_TYPE (DmDocumentRenderer, dm_document_renderer, DM, DOCUMENT_RENDERER, GObject)
 
-DmDocumentRenderer *dm_document_renderer_new          (void);
-void                dm_document_renderer_set_document (DmDocumentRenderer *self,
-                                                       DmDocument         *document);
-DmDocument         *dm_document_renderer_get_document (DmDocumentRenderer *self);
+DmDocumentRenderer *dm_document_renderer_new (void);
+void dm_document_renderer_set_document (DmDocumentRenderer *self, DmDocument *document);
+DmDocument *dm_document_renderer_get_document (DmDocumentRenderer *self);
 /* @results: (nullable): the engine's latest results (zones, swaps'
  * givers and receivers, warnings). */
-void                dm_document_renderer_set_results  (DmDocumentRenderer *self,
-                                                       DmResults          *results);
-void                dm_document_renderer_set_layers   (DmDocumentRenderer *self,
-                                                       DmDocumentLayers    layers);
-DmDocumentLayers    dm_document_renderer_get_layers   (DmDocumentRenderer *self);
-void                dm_document_renderer_draw         (DmDocumentRenderer *self,
-                                                       cairo_t            *cr,
-                                                       const DmViewport   *viewport);
+void dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results);
+void dm_document_renderer_set_layers (DmDocumentRenderer *self, DmDocumentLayers layers);
+DmDocumentLayers dm_document_renderer_get_layers (DmDocumentRenderer *self);
+void dm_document_renderer_draw (DmDocumentRenderer *self, cairo_t *cr, const DmViewport *viewport);
 /* The feature drawn highlighted (the selection): a wide translucent
  * stroke along it; 0 for none. */
-void                dm_document_renderer_set_highlight (DmDocumentRenderer *self,
-                                                        guint               feature_id);
-guint               dm_document_renderer_get_highlight (DmDocumentRenderer *self);
+void dm_document_renderer_set_highlight (DmDocumentRenderer *self, guint feature_id);
+guint dm_document_renderer_get_highlight (DmDocumentRenderer *self);
 /* Of a highlighted line of several parts, only part @part glows
  * (G_MAXUINT: the whole line). */
-void                dm_document_renderer_set_highlight_part (DmDocumentRenderer *self,
-                                                         guint               part);
+void dm_document_renderer_set_highlight_part (DmDocumentRenderer *self, guint part);
 
 /* Draws only what falls in widget pixels @x,@y–@x+@width,@y+@height of
  * @viewport (clipped there), exactly as dm_document_renderer_draw()
  * draws those pixels: for redrawing part of a cached picture. */
-void                dm_document_renderer_draw_area    (DmDocumentRenderer *self,
-                                                       cairo_t            *cr,
-                                                       const DmViewport   *viewport,
-                                                       double              x,
-                                                       double              y,
-                                                       double              width,
-                                                       double              height);
+void dm_document_renderer_draw_area (DmDocumentRenderer *self,
+                                     cairo_t *cr,
+                                     const DmViewport *viewport,
+                                     double x,
+                                     double y,
+                                     double width,
+                                     double height);
 
 /* Where the drawing changed: a box of longitude and latitude, and the
  * pixels round it that strokes, signs and labels reach. */
@@ -111,9 +95,7 @@ typedef struct {
 /* The widget pixels of @viewport that @box damages: its corners' box
  * with its margin, rounded out to whole pixels and cut to the viewport.
  * FALSE when that is empty. */
-gboolean            dm_damage_box_to_rect             (const DmDamageBox *box,
-                                                       const DmViewport  *viewport,
-                                                       cairo_rectangle_int_t *rect);
+gboolean dm_damage_box_to_rect (const DmDamageBox *box, const DmViewport *viewport, cairo_rectangle_int_t *rect);
 
 /* What changed in the drawing since the last call (edits, results,
  * layers shown): TRUE when only the boxes it appends to @boxes (an array
@@ -121,29 +103,28 @@ gboolean            dm_damage_box_to_rect             (const DmDamageBox *box,
  * have.  An edit of the contact line damages its touched stretch at once,
  * and the reach of its zones again when results of that revision are
  * set. */
-gboolean            dm_document_renderer_take_damage  (DmDocumentRenderer *self,
-                                                       GArray             *boxes);
+gboolean dm_document_renderer_take_damage (DmDocumentRenderer *self, GArray *boxes);
 
 /* The legend's symbols, drawn as the map draws what they stand for. */
 typedef enum {
-  DM_LEGEND_SIDE,           /* @index: DM_SIDE_A or DM_SIDE_B */
-  DM_LEGEND_CONTACT_LINE,   /* side A's fringe above, B's below */
-  DM_LEGEND_ZONE,           /* @index: the zone rule's index */
-  DM_LEGEND_LAND_SWAP,      /* A gives, B receives */
+  DM_LEGEND_SIDE,         /* @index: DM_SIDE_A or DM_SIDE_B */
+  DM_LEGEND_CONTACT_LINE, /* side A's fringe above, B's below */
+  DM_LEGEND_ZONE,         /* @index: the zone rule's index */
+  DM_LEGEND_LAND_SWAP,    /* A gives, B receives */
   DM_LEGEND_ANNOTATION,
-  DM_LEGEND_CHANGE,         /* @index 0: land from A to B, 1: from B to A */
+  DM_LEGEND_CHANGE, /* @index 0: land from A to B, 1: from B to A */
 } DmLegendSymbol;
 
 /* Draws a legend symbol into (0, 0)–(@width, @height) of @cr, with the
  * document's colours and the map's styles. */
-void                dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
-                                                       cairo_t            *cr,
-                                                       DmLegendSymbol      symbol,
-                                                       guint               index,
-                                                       double              width,
-                                                       double              height);
+void dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
+                                              cairo_t *cr,
+                                              DmLegendSymbol symbol,
+                                              guint index,
+                                              double width,
+                                              double height);
 /* Vertices sent to cairo by the last draw (after culling and level of
  * detail), for benchmarks and tests. */
-guint               dm_document_renderer_get_last_vertex_count (DmDocumentRenderer *self);
+guint dm_document_renderer_get_last_vertex_count (DmDocumentRenderer *self);
 
 G_END_DECLS

@@ -15,10 +15,7 @@ G_BEGIN_DECLS
  * renderers project every vertex they draw through it.
  */
 static inline void
-dm_mercator_unit (double  lon,
-                  double  lat,
-                  double *mx,
-                  double *my)
+dm_mercator_unit (double lon, double lat, double *mx, double *my)
 {
   lat = CLAMP (lat, -DM_MERCATOR_MAX_LAT, DM_MERCATOR_MAX_LAT);
   *mx = (lon + 180.0) / 360.0;
@@ -26,10 +23,7 @@ dm_mercator_unit (double  lon,
 }
 
 static inline void
-dm_mercator_unit_inverse (double  mx,
-                          double  my,
-                          double *lon,
-                          double *lat)
+dm_mercator_unit_inverse (double mx, double my, double *lon, double *lat)
 {
   *lon = mx * 360.0 - 180.0;
   *lat = atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;

@@ -18,14 +18,16 @@
 #include "dm-geodesy.h"
 #include "dm-mercator.h"
 
-#define TILE 256
+#define TILE  256
 #define MM_PT (72.0 / 25.4)
 /* A point of paper in metres: 1/72 inch. */
-#define PT_M (0.0254 / 72.0)
+#define PT_M                (0.0254 / 72.0)
 #define DEFAULT_SHEET_SCALE 250000.0
-#define MAX_SHEETS 500
+#define MAX_SHEETS          500
 
-G_DEFINE_QUARK (dm-print-error-quark, dm_print_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - print - error - quark, dm_print_error)
+/* clang-format on */
 
 typedef enum {
   FRAME_LINE,
@@ -35,17 +37,17 @@ typedef enum {
 
 typedef struct {
   double lon, lat, zoom;
-  guint first, last;   /* vertices of the line on the sheet (first > last:
-                        * none, a stretch of one long segment) */
+  guint first, last; /* vertices of the line on the sheet (first > last:
+                      * none, a stretch of one long segment) */
 } Sheet;
 
 /* Where things go on a page, in points; depends on the paper only, so
  * every page of a document has its map in the same place. */
 typedef struct {
   double w, h, m;
-  double font;               /* the body text size */
+  double font; /* the body text size */
   double header_h, footer_h;
-  double grat;               /* the band round the map for graticule labels */
+  double grat; /* the band round the map for graticule labels */
   double map_x, map_y, map_w, map_h;
   double panel_x, panel_y, panel_w, panel_h;
   guint panel_cols;
@@ -84,7 +86,7 @@ struct _DmPrintLayout {
   gboolean valid;
   guint64 revision;
   Geometry geometry;
-  GArray *sheet_list;   /* Sheet */
+  GArray *sheet_list; /* Sheet */
 };
 
 G_DEFINE_FINAL_TYPE (DmPrintLayout, dm_print_layout, G_TYPE_OBJECT)
@@ -136,7 +138,7 @@ dm_paper_get_size_pt (DmPaper paper, gboolean landscape, double *width_pt, doubl
 static double
 metres_per_pixel_z0 (double lon, double lat)
 {
-  const double d = 0.005;   /* degrees each way: 2 × ~370 m at 48° N */
+  const double d = 0.005; /* degrees each way: 2 × ~370 m at 48° N */
   double m = dm_geodesy_distance_m (lon - d, lat, lon + d, lat);
 
   return m / (2 * d / 360.0 * TILE);
@@ -229,8 +231,7 @@ text_show (cairo_t *cr, PangoLayout *layout, double x, double y)
 
 /* Draws (when @cr draws) @text at x, y and returns its height. */
 static double
-text_block (cairo_t *cr, gboolean draw, double x, double y, double width,
-            double size, gboolean bold, const char *text)
+text_block (cairo_t *cr, gboolean draw, double x, double y, double width, double size, gboolean bold, const char *text)
 {
   g_autoptr (PangoLayout) layout = text_new (cr, size, bold, text, FALSE, width);
   double h;
@@ -343,8 +344,8 @@ get_attribution (DmPrintLayout *self)
     {
       g_autoptr (DmBasemap) basemap = dm_basemap_get_default (NULL);
 
-      self->attribution = g_strdup (basemap != NULL ? dm_basemap_get_attribution_full (basemap)
-                                                    : _("Basemap sources unknown"));
+      self->attribution =
+        g_strdup (basemap != NULL ? dm_basemap_get_attribution_full (basemap) : _ ("Basemap sources unknown"));
     }
   return self->attribution;
 }
@@ -449,8 +450,7 @@ dm_print_layout_frame_view (DmPrintLayout *self, double lon, double lat, double 
 }
 
 void
-dm_print_layout_frame_box (DmPrintLayout *self, double min_lon, double min_lat,
-                           double max_lon, double max_lat)
+dm_print_layout_frame_box (DmPrintLayout *self, double min_lon, double min_lat, double max_lon, double max_lat)
 {
   g_return_if_fail (DM_IS_PRINT_LAYOUT (self));
   g_return_if_fail (min_lon <= max_lon && min_lat <= max_lat);
@@ -576,8 +576,7 @@ compute_geometry (DmPrintLayout *self, Geometry *g)
   long_side = MAX (g->w, g->h);
   /* 8.5 pt on A4 and Letter, 9.5 pt on A3 and Tabloid. */
   g->font = long_side > 1000 ? 9.5 : 8.5;
-  g->header_h = measure_text_height (g->font * 1.05, TRUE) + 4 +
-                measure_text_height (g->font * 2.0, TRUE) +
+  g->header_h = measure_text_height (g->font * 1.05, TRUE) + 4 + measure_text_height (g->font * 2.0, TRUE) +
                 measure_text_height (g->font * 1.25, FALSE) + 6;
   g->footer_h = measure_text_height (g->font * 1.05, TRUE) + 4;
   g->grat = measure_text_height (g->font * 0.85, FALSE) + 3;
@@ -651,7 +650,7 @@ static void
 compute_sheets (DmPrintLayout *self, const Geometry *g, double scale)
 {
   const DmGeometry *line = line_geometry (self);
-  g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (double) * 3);   /* mx, my, position */
+  g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (double) * 3); /* mx, my, position */
   double inner = 1.0 - self->overlap;
   double step = G_MAXDOUBLE;
   const double *xy;
@@ -812,8 +811,8 @@ dm_print_layout_get_page_info (DmPrintLayout *self, guint page, DmPrintPageInfo 
     {
       lon = self->view_lon;
       lat = self->view_lat;
-      zoom = self->scale > 0 && !self->sheets
-             ? zoom_for_metres_per_point (lon, lat, self->scale * PT_M) : self->view_zoom;
+      zoom = self->scale > 0 && !self->sheets ? zoom_for_metres_per_point (lon, lat, self->scale * PT_M)
+                                              : self->view_zoom;
     }
   else
     {
@@ -825,10 +824,10 @@ dm_print_layout_get_page_info (DmPrintLayout *self, guint page, DmPrintPageInfo 
         content_box (self, box);
       box_centre (box, &lon, &lat);
       /* The index of sheets always shows the whole line. */
-      zoom = self->scale > 0 && !self->sheets
-             ? zoom_for_metres_per_point (lon, lat, self->scale * PT_M) : fit_zoom (g, box);
+      zoom = self->scale > 0 && !self->sheets ? zoom_for_metres_per_point (lon, lat, self->scale * PT_M)
+                                              : fit_zoom (g, box);
     }
-  info->viewport = (DmViewport) { lat, lon, zoom, g->map_w, g->map_h, 0, TILE };
+  info->viewport = (DmViewport){ lat, lon, zoom, g->map_w, g->map_h, 0, TILE };
   fill_scale (self, info);
   return TRUE;
 }
@@ -853,13 +852,12 @@ draw_map (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
   cairo_scale (cr, s, s);
   dm_web_mercator_project (vp->lon, vp->lat, z, TILE, &wx, &wy);
   if (basemap != NULL)
-    dm_basemap_renderer_draw_area (basemap, cr, wx - styled.width / 2, wy - styled.height / 2,
-                                   styled.width, styled.height, z, TILE, self->language);
+    dm_basemap_renderer_draw_area (basemap, cr, wx - styled.width / 2, wy - styled.height / 2, styled.width,
+                                   styled.height, z, TILE, self->language);
   else
     {
       cairo_set_source_rgb (cr, ((DM_BASEMAP_LAND_RGB >> 16) & 0xff) / 255.0,
-                            ((DM_BASEMAP_LAND_RGB >> 8) & 0xff) / 255.0,
-                            (DM_BASEMAP_LAND_RGB & 0xff) / 255.0);
+                            ((DM_BASEMAP_LAND_RGB >> 8) & 0xff) / 255.0, (DM_BASEMAP_LAND_RGB & 0xff) / 255.0);
       cairo_paint (cr);
     }
   dm_document_renderer_draw (self->renderer, cr, &styled);
@@ -870,7 +868,7 @@ draw_map (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
 static char *
 format_angle (double value, gboolean is_lat, gboolean minutes)
 {
-  const char *hemi = is_lat ? (value < 0 ? _("S") : _("N")) : (value < 0 ? _("W") : _("E"));
+  const char *hemi = is_lat ? (value < 0 ? _ ("S") : _ ("N")) : (value < 0 ? _ ("W") : _ ("E"));
   double a = fabs (value);
   int deg = (int) floor (a + 1e-9);
   int min = (int) lround ((a - deg) * 60);
@@ -888,8 +886,7 @@ format_angle (double value, gboolean is_lat, gboolean minutes)
 static double
 graticule_interval (double lon_span, double lat_span)
 {
-  static const double steps[] = { 10, 5, 2, 1, 0.5, 1.0 / 3, 0.25, 1.0 / 6, 1.0 / 12,
-                                  1.0 / 20, 1.0 / 30, 1.0 / 60 };
+  static const double steps[] = { 10, 5, 2, 1, 0.5, 1.0 / 3, 0.25, 1.0 / 6, 1.0 / 12, 1.0 / 20, 1.0 / 30, 1.0 / 60 };
   double span = MIN (lon_span, lat_span);
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
@@ -1046,8 +1043,8 @@ draw_sheet_frames (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info
 typedef struct {
   DmPrintLayout *self;
   cairo_t *cr;
-  gboolean draw;             /* FALSE: measure only */
-  double k;                  /* text scale, < 1 when the panel is full */
+  gboolean draw; /* FALSE: measure only */
+  double k;      /* text scale, < 1 when the panel is full */
   const DmPrintPageInfo *info;
   guint page;
 } Panel;
@@ -1105,18 +1102,18 @@ block_legend (Panel *p, double x, double y, double w)
   DmDocumentLayers layers = dm_document_renderer_get_layers (self->renderer);
   double y0 = y;
 
-  y += heading (p, x, y, w, _("Legend"));
+  y += heading (p, x, y, w, _ ("Legend"));
   for (guint s = 0; s < 2; s++)
     {
-      g_autofree char *text = g_strdup_printf (s == 0 ? _("%s (side A, left of the line’s direction)")
-                                                      : _("%s (side B, right of the line’s direction)"),
+      g_autofree char *text = g_strdup_printf (s == 0 ? _ ("%s (side A, left of the line’s direction)")
+                                                      : _ ("%s (side B, right of the line’s direction)"),
                                                s == 0 ? a : b);
       y += legend_row (p, x, y, w, DM_LEGEND_SIDE, s == 0 ? DM_SIDE_A : DM_SIDE_B, text);
     }
   if ((layers & DM_DOCUMENT_LAYER_LINE) && line_geometry (self) != NULL)
     {
       const char *proposal = dm_document_get_proposal_name (doc, dm_document_get_active_proposal (doc));
-      g_autofree char *text = g_strdup_printf (_("Contact line, %s; each side’s colour on its side"), proposal);
+      g_autofree char *text = g_strdup_printf (_ ("Contact line, %s; each side’s colour on its side"), proposal);
 
       y += legend_row (p, x, y, w, DM_LEGEND_CONTACT_LINE, 0, text);
     }
@@ -1131,20 +1128,20 @@ block_legend (Panel *p, double x, double y, double w)
           g_autofree char *wb = dm_format_length_both (rule->width_b_m, self->units);
 
           /* Translators: zone name, width on side A, side A, width on side B, side B */
-          text = g_strdup_printf (_("%s: %s on %s’s side, %s on %s’s side"), rule->name, wa, a, wb, b);
+          text = g_strdup_printf (_ ("%s: %s on %s’s side, %s on %s’s side"), rule->name, wa, a, wb, b);
         }
       else if (rule->type == DM_ZONE_RULE_BOUNDARY_BAND)
         {
           g_autofree char *d = dm_format_length_both (rule->distance_m, self->units);
 
-          text = g_strdup_printf (_("%s: %s from %s"), rule->name, d,
-                                  rule->boundary_name != NULL ? rule->boundary_name : _("a boundary"));
+          text = g_strdup_printf (_ ("%s: %s from %s"), rule->name, d,
+                                  rule->boundary_name != NULL ? rule->boundary_name : _ ("a boundary"));
         }
       else
         text = g_strdup (rule->name);
       if (rule->region_name != NULL && rule->type == DM_ZONE_RULE_LINE_BAND)
         {
-          char *clipped = g_strdup_printf (_("%s, within %s"), text, rule->region_name);
+          char *clipped = g_strdup_printf (_ ("%s, within %s"), text, rule->region_name);
 
           g_free (text);
           text = clipped;
@@ -1155,7 +1152,7 @@ block_legend (Panel *p, double x, double y, double w)
     for (guint k = 0; k < 2; k++)
       {
         /* Translators: “Land from Ukraine to Russia since Proposal 1” */
-        g_autofree char *text = g_strdup_printf (_("Land from %s to %s since %s"), k == 0 ? a : b, k == 0 ? b : a,
+        g_autofree char *text = g_strdup_printf (_ ("Land from %s to %s since %s"), k == 0 ? a : b, k == 0 ? b : a,
                                                  self->results->comparison_name);
 
         y += legend_row (p, x, y, w, DM_LEGEND_CHANGE, k, text);
@@ -1166,19 +1163,20 @@ block_legend (Panel *p, double x, double y, double w)
 
       if (swaps->len > 0)
         y += legend_row (p, x, y, w, DM_LEGEND_LAND_SWAP, 0,
-                         _("Land swap: filled in the receiving side’s colour, edged in the giving side’s"));
+                         _ ("Land swap: filled in the receiving side’s colour, edged in the giving side’s"));
     }
   if (layers & DM_DOCUMENT_LAYER_ANNOTATIONS)
     {
       g_autoptr (GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
 
       if (notes->len > 0)
-        y += legend_row (p, x, y, w, DM_LEGEND_ANNOTATION, 0, _("Annotation (see Notes)"));
+        y += legend_row (p, x, y, w, DM_LEGEND_ANNOTATION, 0, _ ("Annotation (see Notes)"));
     }
   if (p->page == 0 && self->sheet_list->len > 0)
     {
       double sw = panel_font (p, 3.0), sh = panel_font (p, 1.5);
-      double th = text_block (p->cr, FALSE, 0, 0, w - sw - 6, panel_font (p, 1.0), FALSE, _("Map sheet and its number"));
+      double th =
+        text_block (p->cr, FALSE, 0, 0, w - sw - 6, panel_font (p, 1.0), FALSE, _ ("Map sheet and its number"));
 
       if (p->draw)
         {
@@ -1187,8 +1185,8 @@ block_legend (Panel *p, double x, double y, double w)
           cairo_set_line_width (p->cr, 0.9);
           cairo_stroke (p->cr);
           cairo_set_source_rgb (p->cr, 0.1, 0.1, 0.1);
-          text_block (p->cr, TRUE, x + sw + 6, y + (MAX (th, sh) - th) / 2, w - sw - 6,
-                      panel_font (p, 1.0), FALSE, _("Map sheet and its number"));
+          text_block (p->cr, TRUE, x + sw + 6, y + (MAX (th, sh) - th) / 2, w - sw - 6, panel_font (p, 1.0), FALSE,
+                      _ ("Map sheet and its number"));
         }
       y += MAX (th, sh) + 3;
     }
@@ -1261,10 +1259,11 @@ block_figures (Panel *p, double x, double y, double w)
   guint compared_regions = 0;
   double y0 = y;
 
-  y += heading (p, x, y, w, _("Key figures"));
+  y += heading (p, x, y, w, _ ("Key figures"));
   if (self->results == NULL)
-    return y - y0 + text_block (p->cr, p->draw, x, y, w, panel_font (p, 1.0), FALSE,
-                                _("Not computed: print again when the figures are ready."));
+    return y - y0 +
+           text_block (p->cr, p->draw, x, y, w, panel_font (p, 1.0), FALSE,
+                       _ ("Not computed: print again when the figures are ready."));
   figures = dm_figures_build (self->document, self->results, &style);
   for (guint i = 0; i < figures->len; i++)
     {
@@ -1360,7 +1359,7 @@ scale_bar (Panel *p, double x, double y, double length, double ground, DmLengthU
 static void
 north_arrow (cairo_t *cr, double cx, double top, double h, double font)
 {
-  g_autoptr (PangoLayout) n = text_new (cr, font, TRUE, _("N"), FALSE, 0);
+  g_autoptr (PangoLayout) n = text_new (cr, font, TRUE, _ ("N"), FALSE, 0);
   double tw, th, w = h * 0.38;
 
   text_size (n, &tw, &th);
@@ -1402,7 +1401,7 @@ block_scale (Panel *p, double x, double y, double w)
   double bars_top;
 
   lat = format_angle (info->viewport.lat, TRUE, TRUE);
-  title = g_strdup_printf (_("Scale 1:%s"), n);
+  title = g_strdup_printf (_ ("Scale 1:%s"), n);
   y += heading (p, x, y, w, title);
   bars_top = y;
   y += scale_bar (p, x + 4, y, info->bar_pt, info->bar_m, info->bar_m >= 1000 ? DM_LENGTH_KM : DM_LENGTH_M);
@@ -1410,7 +1409,7 @@ block_scale (Panel *p, double x, double y, double w)
   if (p->draw)
     north_arrow (p->cr, x + w - arrow_w / 2, bars_top, y - bars_top, panel_font (p, 1.0));
   /* Translators: %s is a latitude such as 48°12′N */
-  note = g_strdup_printf (_("True at the map’s centre (%s); Web Mercator, north is up everywhere."), lat);
+  note = g_strdup_printf (_ ("True at the map’s centre (%s); Web Mercator, north is up everywhere."), lat);
   if (p->draw)
     cairo_set_source_rgb (p->cr, 0.3, 0.3, 0.3);
   y += text_block (p->cr, p->draw, x, y, w, panel_font (p, 0.85), FALSE, note);
@@ -1420,11 +1419,11 @@ block_scale (Panel *p, double x, double y, double w)
 static const char *
 compass (double azimuth)
 {
-  static const char *names[] = { N_("north"), N_("north-east"), N_("east"), N_("south-east"),
-                                 N_("south"), N_("south-west"), N_("west"), N_("north-west") };
+  static const char *names[] = { N_ ("north"), N_ ("north-east"), N_ ("east"), N_ ("south-east"),
+                                 N_ ("south"), N_ ("south-west"), N_ ("west"), N_ ("north-west") };
   int i = (int) lround (fmod (azimuth + 360.0, 360.0) / 45.0) % 8;
 
-  return _(names[i]);
+  return _ (names[i]);
 }
 
 static double
@@ -1436,12 +1435,13 @@ block_sheet (Panel *p, double x, double y, double w)
 
   if (p->page == 0)
     {
-      g_autofree char *scale = dm_format_number (round_significant (self->scale > 0 ? self->scale : DEFAULT_SHEET_SCALE, 3), 0);
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "Index: the line on %u sheet at 1:%s, the pages after this one.",
-                                                            "Index: the line on %u sheets at 1:%s, the pages after this one.", n),
-                                               n, scale);
-      y += heading (p, x, y, w, _("Map sheets"));
+      g_autofree char *scale =
+        dm_format_number (round_significant (self->scale > 0 ? self->scale : DEFAULT_SHEET_SCALE, 3), 0);
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Index: the line on %u sheet at 1:%s, the pages after this one.",
+                                      "Index: the line on %u sheets at 1:%s, the pages after this one.", n),
+                         n, scale);
+      y += heading (p, x, y, w, _ ("Map sheets"));
       if (p->draw)
         cairo_set_source_rgb (p->cr, 0.1, 0.1, 0.1);
       y += text_block (p->cr, p->draw, x, y, w, panel_font (p, 1.0), FALSE, text);
@@ -1450,12 +1450,12 @@ block_sheet (Panel *p, double x, double y, double w)
   {
     const Sheet *s = &g_array_index (self->sheet_list, Sheet, p->page - 1);
     g_autoptr (GString) text = g_string_new (NULL);
-    g_autofree char *head = g_strdup_printf (_("Sheet %u of %u"), p->page, n);
+    g_autofree char *head = g_strdup_printf (_ ("Sheet %u of %u"), p->page, n);
 
     y += heading (p, x, y, w, head);
     for (int d = -1; d <= 1; d += 2)
       {
-        guint other = p->page + d;   /* 1-based */
+        guint other = p->page + d; /* 1-based */
         double dist, az1, az2;
         const Sheet *o;
 
@@ -1465,7 +1465,7 @@ block_sheet (Panel *p, double x, double y, double w)
         dm_geodesy_inverse (s->lon, s->lat, o->lon, o->lat, &dist, &az1, &az2);
         if (text->len > 0)
           g_string_append (text, "\n");
-        g_string_append_printf (text, d < 0 ? _("Previous: sheet %u, to the %s") : _("Next: sheet %u, to the %s"),
+        g_string_append_printf (text, d < 0 ? _ ("Previous: sheet %u, to the %s") : _ ("Next: sheet %u, to the %s"),
                                 other, compass (az1));
       }
     if (p->draw)
@@ -1483,7 +1483,7 @@ block_notes (Panel *p, double x, double y, double w)
 
   if (notes->len == 0 || !(dm_document_renderer_get_layers (p->self->renderer) & DM_DOCUMENT_LAYER_ANNOTATIONS))
     return 0;
-  y += heading (p, x, y, w, _("Notes"));
+  y += heading (p, x, y, w, _ ("Notes"));
   for (guint i = 0; i < notes->len; i++)
     {
       DmFeature *f = g_ptr_array_index (notes, i);
@@ -1507,10 +1507,10 @@ block_sources (Panel *p, double x, double y, double w)
 {
   DmPrintLayout *self = p->self;
   double y0 = y;
-  g_autofree char *fp = g_strdup_printf (_("Fingerprint of the proposal: %s"),
+  g_autofree char *fp = g_strdup_printf (_ ("Fingerprint of the proposal: %s"),
                                          self->fingerprint != NULL && *self->fingerprint ? self->fingerprint : "—");
 
-  y += heading (p, x, y, w, _("Sources"));
+  y += heading (p, x, y, w, _ ("Sources"));
   if (p->draw)
     cairo_set_source_rgb (p->cr, 0.3, 0.3, 0.3);
   y += text_block (p->cr, p->draw, x, y, w, panel_font (p, 0.8), FALSE, get_attribution (self)) + 3;
@@ -1544,7 +1544,7 @@ flow_panel (Panel *p, gboolean draw)
       double h;
 
       p->draw = FALSE;
-      h = blocks[i] (p, 0, 0, cw);
+      h = blocks[i](p, 0, 0, cw);
       if (h <= 0)
         continue;
       if (y > g->panel_y && y + h > g->panel_y + g->panel_h)
@@ -1559,7 +1559,7 @@ flow_panel (Panel *p, gboolean draw)
         {
           p->draw = TRUE;
           cairo_save (p->cr);
-          blocks[i] (p, g->panel_x + col * (cw + g->col_gap), y, cw);
+          blocks[i](p, g->panel_x + col * (cw + g->col_gap), y, cw);
           cairo_restore (p->cr);
         }
       y += h + gap;
@@ -1586,7 +1586,7 @@ default_title (DmPrintLayout *self)
   DmFeature *line = dm_document_get_contact_line (self->document);
   const char *name = line != NULL ? dm_feature_get_name (line) : NULL;
 
-  return g_strdup (name != NULL && *name ? name : _("Contact line"));
+  return g_strdup (name != NULL && *name ? name : _ ("Contact line"));
 }
 
 static char *
@@ -1598,13 +1598,13 @@ default_subtitle (DmPrintLayout *self)
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
 
   /* Translators: proposal name and an ISO date */
-  return g_strdup_printf (_("%s — %s"), proposal, date);
+  return g_strdup_printf (_ ("%s — %s"), proposal, date);
 }
 
 static const char *
 marking_text (DmPrintLayout *self)
 {
-  return self->marking != NULL ? self->marking : _("DRAFT — FOR DISCUSSION");
+  return self->marking != NULL ? self->marking : _ ("DRAFT — FOR DISCUSSION");
 }
 
 static void
@@ -1636,8 +1636,8 @@ draw_header (DmPrintLayout *self, cairo_t *cr, guint page)
 
   if (self->sheet_list->len > 0)
     {
-      g_autofree char *text = page == 0 ? g_strdup (_("Index of sheets"))
-                                        : g_strdup_printf (_("Sheet %u of %u"), page, self->sheet_list->len);
+      g_autofree char *text = page == 0 ? g_strdup (_ ("Index of sheets"))
+                                        : g_strdup_printf (_ ("Sheet %u of %u"), page, self->sheet_list->len);
       g_autoptr (PangoLayout) layout = text_new (cr, g->font * 1.6, TRUE, text, FALSE, 0);
       double th;
 
@@ -1659,8 +1659,8 @@ draw_footer (DmPrintLayout *self, cairo_t *cr, guint page)
   double y = g->h - g->m - g->footer_h + 4;
   guint n_pages = 1 + self->sheet_list->len;
   g_autofree char *made = n_pages > 1
-                          ? g_strdup_printf (_("Demarcate %s · page %u of %u"), PACKAGE_VERSION, page + 1, n_pages)
-                          : g_strdup_printf (_("Demarcate %s"), PACKAGE_VERSION);
+                            ? g_strdup_printf (_ ("Demarcate %s · page %u of %u"), PACKAGE_VERSION, page + 1, n_pages)
+                            : g_strdup_printf (_ ("Demarcate %s"), PACKAGE_VERSION);
   g_autoptr (PangoLayout) layout = text_new (cr, g->font * 0.8, FALSE, made, FALSE, 0);
   double tw;
 
@@ -1671,8 +1671,7 @@ draw_footer (DmPrintLayout *self, cairo_t *cr, guint page)
 }
 
 void
-dm_print_layout_draw_page (DmPrintLayout *self, cairo_t *cr, guint page,
-                           double width_pt, double height_pt)
+dm_print_layout_draw_page (DmPrintLayout *self, cairo_t *cr, guint page, double width_pt, double height_pt)
 {
   DmPrintPageInfo info;
   const Geometry *g;
@@ -1731,8 +1730,8 @@ check_status (cairo_status_t status, const char *path, GError **error)
 {
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_WRITE, _("Could not write “%s”: %s"),
-               path, cairo_status_to_string (status));
+  g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_WRITE, _ ("Could not write “%s”: %s"), path,
+               cairo_status_to_string (status));
   return FALSE;
 }
 
@@ -1755,8 +1754,8 @@ finish (cairo_surface_t *surface, const char *tmp, const char *path, GError **er
       int saved = errno;
 
       g_unlink (tmp);
-      g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_WRITE, _("Could not write “%s”: %s"),
-                   path, g_strerror (saved));
+      g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_WRITE, _ ("Could not write “%s”: %s"), path,
+                   g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -1785,22 +1784,21 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
   else
     {
       g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_FORMAT,
-                   _("Cannot print to “%s”: name a .pdf, .svg or .png file"), path);
+                   _ ("Cannot print to “%s”: name a .pdf, .svg or .png file"), path);
       return FALSE;
     }
   dir = g_path_get_dirname (path);
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_WRITE,
-                   _("Could not write “%s”: the folder “%s” does not exist"), path, dir);
+                   _ ("Could not write “%s”: the folder “%s” does not exist"), path, dir);
       return FALSE;
     }
   dm_print_layout_get_page_size (self, &w, &h);
-  if (format == FORMAT_PNG &&
-      (dpi < 10 || dpi > 1200 || w * dpi / 72 > 30000 || h * dpi / 72 > 30000))
+  if (format == FORMAT_PNG && (dpi < 10 || dpi > 1200 || w * dpi / 72 > 30000 || h * dpi / 72 > 30000))
     {
       g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_INVALID,
-                   _("Cannot print at %g DPI: use 10 to 1200, and at most 30,000 pixels a side"), dpi);
+                   _ ("Cannot print at %g DPI: use 10 to 1200, and at most 30,000 pixels a side"), dpi);
       return FALSE;
     }
   n_pages = dm_print_layout_get_n_pages (self);
@@ -1843,8 +1841,7 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
           cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
         }
       else
-        surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (w * dpi / 72),
-                                              (int) ceil (h * dpi / 72));
+        surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (w * dpi / 72), (int) ceil (h * dpi / 72));
       if (!check_status (cairo_surface_status (surface), out, error))
         {
           cairo_surface_destroy (surface);
@@ -1863,8 +1860,7 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
           return FALSE;
         }
       cairo_destroy (cr);
-      if (format == FORMAT_PNG &&
-          !check_status (cairo_surface_write_to_png (surface, tmp), out, error))
+      if (format == FORMAT_PNG && !check_status (cairo_surface_write_to_png (surface, tmp), out, error))
         {
           cairo_surface_destroy (surface);
           g_unlink (tmp);

@@ -37,25 +37,25 @@
 #define MOTIONS_PER_S 60
 
 typedef struct {
-  gint64 time;        /* when the motion event was handled (µs) */
-  guint64 revision;   /* the document revision it produced */
-  gint64 results;     /* when results covering it reached the main thread */
+  gint64 time;      /* when the motion event was handled (µs) */
+  guint64 revision; /* the document revision it produced */
+  gint64 results;   /* when results covering it reached the main thread */
 } Motion;
 
 typedef struct {
   DmWindow *window;
   DmEditLayer *edit;
   DmEngine *engine;
-  GArray *pending;    /* Motion: waiting for a frame */
-  GArray *latencies;  /* double, ms */
+  GArray *pending;   /* Motion: waiting for a frame */
+  GArray *latencies; /* double, ms */
   double x0, y0;
   guint step, n_steps;
   gboolean dragging;
   guint frames;
   guint frames_fresh;
   gint64 layout_start;
-  GArray *frame_ms;   /* double: layout + paint of each frame, ms */
-  GArray *paint_ms;   /* double: paint (snapshot and render) of each frame, ms */
+  GArray *frame_ms; /* double: layout + paint of each frame, ms */
+  GArray *paint_ms; /* double: paint (snapshot and render) of each frame, ms */
   gint64 layout_end;
   GArray *results_ms; /* double: motion → results on the main thread */
   GArray *compute_ms; /* double: DmResults.compute_ms of each quick result */
@@ -96,7 +96,7 @@ after_paint (GdkFrameClock *clock, Bench *b)
     }
   if (r == NULL)
     return;
-  for (guint i = 0; i < b->pending->len; )
+  for (guint i = 0; i < b->pending->len;)
     {
       Motion *m = &g_array_index (b->pending, Motion, i);
 
@@ -216,9 +216,17 @@ spin (guint ms)
 /* One size: a window on a generated line, a vertex near the middle
  * dragged in a circle for @seconds. */
 static gboolean
-run (guint n_vertices, double seconds, double *median, double *p95, guint *n_events,
-     guint *n_frames, guint *n_fresh, double *frame_median, double *results_median,
-     double *compute_median, double *paint_median)
+run (guint n_vertices,
+     double seconds,
+     double *median,
+     double *p95,
+     guint *n_events,
+     guint *n_frames,
+     guint *n_fresh,
+     double *frame_median,
+     double *results_median,
+     double *compute_median,
+     double *paint_median)
 {
   g_autoptr (DmGeometry) line = dm_bench_make_front_line (n_vertices, 7, 0);
   g_autoptr (GHashTable) props = g_hash_table_new (g_str_hash, g_str_equal);
@@ -359,20 +367,21 @@ main (int argc, char **argv)
   adw_init ();
 
   g_print ("Drag latency: motion event → frame showing the recomputed DMZ and figures\n");
-  g_print ("%-10s %8s %10s %10s %8s %14s %14s\n", "vertices", "events", "median", "p95", "frames",
-           "fresh frames", "frame (median)");
+  g_print ("%-10s %8s %10s %10s %8s %14s %14s\n", "vertices", "events", "median", "p95", "frames", "fresh frames",
+           "frame (median)");
   for (guint i = 0; i < (quick ? 1 : G_N_ELEMENTS (sizes)); i++)
     {
       double median = NAN, p95 = NAN, frame = NAN, results = NAN, compute = NAN, paint = NAN;
       guint n_events = 0, n_frames = 0, n_fresh = 0;
 
-      if (!run (sizes[i], quick ? 1.0 : 6.0, &median, &p95, &n_events, &n_frames, &n_fresh, &frame, &results, &compute, &paint))
+      if (!run (sizes[i], quick ? 1.0 : 6.0, &median, &p95, &n_events, &n_frames, &n_fresh, &frame, &results, &compute,
+                &paint))
         {
           ok = FALSE;
           continue;
         }
-      g_print ("%-10u %8u %8.1f ms %8.1f ms %8u %14u %11.1f ms\n", sizes[i], n_events, median, p95, n_frames,
-               n_fresh, frame);
+      g_print ("%-10u %8u %8.1f ms %8.1f ms %8u %14u %11.1f ms\n", sizes[i], n_events, median, p95, n_frames, n_fresh,
+               frame);
       g_print ("BENCH drag-latency vertices=%u median_ms=%.2f p95_ms=%.2f events=%u frames=%u fresh_frames=%u "
                "frame_median_ms=%.2f paint_median_ms=%.2f results_median_ms=%.2f compute_median_ms=%.2f\n",
                sizes[i], median, p95, n_events, n_frames, n_fresh, frame, paint, results, compute);

@@ -37,8 +37,8 @@
 
 #define SKIP 77
 /* The application's initial view (dm-application.c). */
-#define APP_LAT 47.8
-#define APP_LON 35.5
+#define APP_LAT  47.8
+#define APP_LON  35.5
 #define APP_ZOOM 7.0
 /* Pan: the centre goes once round a circle of this radius (pixels). */
 #define PAN_RADIUS_PX 250.0
@@ -53,18 +53,25 @@ typedef enum {
 } Move;
 
 typedef struct {
-  double total_ms;      /* before-paint → after-paint */
-  double update_ms;     /* before-paint → end of layout */
-  double paint_ms;      /* end of layout → end of paint (snapshot + render) */
-  double snapshot_ms;   /* the document layer's snapshot (cairo recording) */
-  double interval_ms;   /* since the previous frame ended */
+  double total_ms;    /* before-paint → after-paint */
+  double update_ms;   /* before-paint → end of layout */
+  double paint_ms;    /* end of layout → end of paint (snapshot + render) */
+  double snapshot_ms; /* the document layer's snapshot (cairo recording) */
+  double interval_ms; /* since the previous frame ended */
   guint n_snapshots;
   guint vertices;
   DmViewport view;
 } Frame;
 
 /* What the offscreen draws show: everything, then each kind alone. */
-enum { PASS_ALL, PASS_ZONES, PASS_LINE, PASS_REFS, PASS_OTHER, N_PASSES };
+enum {
+  PASS_ALL,
+  PASS_ZONES,
+  PASS_LINE,
+  PASS_REFS,
+  PASS_OTHER,
+  N_PASSES
+};
 static const DmDocumentLayers pass_layers[N_PASSES] = {
   DM_DOCUMENT_LAYER_ALL,
   DM_DOCUMENT_LAYER_ZONES,
@@ -79,8 +86,8 @@ typedef struct {
   Move move;
   double lat, lon, zoom;
   guint n_frames;
-  GArray *frames;       /* Frame */
-  GArray *draw_ms[N_PASSES];   /* double: offscreen dm_document_renderer_draw */
+  GArray *frames;            /* Frame */
+  GArray *draw_ms[N_PASSES]; /* double: offscreen dm_document_renderer_draw */
 } Run;
 
 static struct {
@@ -100,8 +107,8 @@ static struct {
   gint64 t_begin, t_layout, t_paint, t_last_end;
   double frame_snapshot_ms;
   guint frame_snapshots;
-  gboolean frame_drew_line;       /* the layer drew with a document */
-  gboolean frame_drew_results;    /* ... and with the engine's results */
+  gboolean frame_drew_line;    /* the layer drew with a document */
+  gboolean frame_drew_results; /* ... and with the engine's results */
   guint frames_seen;
 
   /* Start-up marks (µs, monotonic; 0 until seen). */
@@ -537,8 +544,8 @@ run_sane (const Run *run, GString *why)
   /* The layer redraws whenever the view moves. */
   if (drawn < run->frames->len * 9 / 10 || with_vertices < run->frames->len * 9 / 10)
     {
-      g_string_append_printf (why, "%s: the layer drew in %u, with vertices in %u, of %u frames; ",
-                              run->name, drawn, with_vertices, run->frames->len);
+      g_string_append_printf (why, "%s: the layer drew in %u, with vertices in %u, of %u frames; ", run->name, drawn,
+                              with_vertices, run->frames->len);
       return FALSE;
     }
   if (!(percentile (run->draw_ms[PASS_ALL], 0.5) > 0))
@@ -555,18 +562,13 @@ print_run_row (const Run *run)
   g_autoptr (GArray) vertices = frame_field (run, G_STRUCT_OFFSET (Frame, vertices), TRUE);
   double median = frame_stat (run, G_STRUCT_OFFSET (Frame, total_ms), 0.5);
 
-  g_print ("  %-16s %5.1f %6u %7.2f %7.2f %7.2f %8.2f %8.2f %8.2f %8.2f %9.0f %8.2f  %s\n",
-           run->name, run->zoom, run->frames->len,
-           median,
-           frame_stat (run, G_STRUCT_OFFSET (Frame, total_ms), 0.95),
+  g_print ("  %-16s %5.1f %6u %7.2f %7.2f %7.2f %8.2f %8.2f %8.2f %8.2f %9.0f %8.2f  %s\n", run->name, run->zoom,
+           run->frames->len, median, frame_stat (run, G_STRUCT_OFFSET (Frame, total_ms), 0.95),
            frame_stat (run, G_STRUCT_OFFSET (Frame, total_ms), 1.0),
            frame_stat (run, G_STRUCT_OFFSET (Frame, paint_ms), 0.5),
-           frame_stat (run, G_STRUCT_OFFSET (Frame, snapshot_ms), 0.5),
-           percentile (run->draw_ms[PASS_ALL], 0.5),
-           percentile (run->draw_ms[PASS_ALL], 0.95),
-           percentile (vertices, 0.5),
-           frame_stat (run, G_STRUCT_OFFSET (Frame, interval_ms), 0.5),
-           median < TARGET_MS ? "yes" : "NO");
+           frame_stat (run, G_STRUCT_OFFSET (Frame, snapshot_ms), 0.5), percentile (run->draw_ms[PASS_ALL], 0.5),
+           percentile (run->draw_ms[PASS_ALL], 0.95), percentile (vertices, 0.5),
+           frame_stat (run, G_STRUCT_OFFSET (Frame, interval_ms), 0.5), median < TARGET_MS ? "yes" : "NO");
 }
 
 static void
@@ -587,27 +589,19 @@ print_run_bench (const Run *run, const char *renderer_name)
            "zones_draw_median_ms=%.3f line_draw_median_ms=%.3f refs_draw_median_ms=%.3f "
            "other_draw_median_ms=%.3f vertices_median=%.0f vertices_max=%.0f "
            "interval_median_ms=%.3f interval_p95_ms=%.3f median_under_16ms=%s\n",
-           run->name, renderer_name, run->zoom, run->frames->len,
-           median,
+           run->name, renderer_name, run->zoom, run->frames->len, median,
            frame_stat (run, G_STRUCT_OFFSET (Frame, total_ms), 0.95),
            frame_stat (run, G_STRUCT_OFFSET (Frame, total_ms), 1.0),
            frame_stat (run, G_STRUCT_OFFSET (Frame, update_ms), 0.5),
            frame_stat (run, G_STRUCT_OFFSET (Frame, paint_ms), 0.5),
            frame_stat (run, G_STRUCT_OFFSET (Frame, paint_ms), 0.95),
            frame_stat (run, G_STRUCT_OFFSET (Frame, snapshot_ms), 0.5),
-           frame_stat (run, G_STRUCT_OFFSET (Frame, snapshot_ms), 0.95),
-           percentile (run->draw_ms[PASS_ALL], 0.5),
-           percentile (run->draw_ms[PASS_ALL], 0.95),
-           percentile (run->draw_ms[PASS_ALL], 1.0),
-           percentile (run->draw_ms[PASS_ZONES], 0.5),
-           percentile (run->draw_ms[PASS_LINE], 0.5),
-           percentile (run->draw_ms[PASS_REFS], 0.5),
-           percentile (run->draw_ms[PASS_OTHER], 0.5),
-           percentile (vertices, 0.5),
-           percentile (vertices, 1.0),
-           percentile (intervals, 0.5),
-           percentile (intervals, 0.95),
-           median < TARGET_MS ? "yes" : "no");
+           frame_stat (run, G_STRUCT_OFFSET (Frame, snapshot_ms), 0.95), percentile (run->draw_ms[PASS_ALL], 0.5),
+           percentile (run->draw_ms[PASS_ALL], 0.95), percentile (run->draw_ms[PASS_ALL], 1.0),
+           percentile (run->draw_ms[PASS_ZONES], 0.5), percentile (run->draw_ms[PASS_LINE], 0.5),
+           percentile (run->draw_ms[PASS_REFS], 0.5), percentile (run->draw_ms[PASS_OTHER], 0.5),
+           percentile (vertices, 0.5), percentile (vertices, 1.0), percentile (intervals, 0.5),
+           percentile (intervals, 0.95), median < TARGET_MS ? "yes" : "no");
 }
 
 static gboolean
@@ -627,11 +621,10 @@ main (int argc, char **argv)
 {
   int frames = 0, ref_vertices = 300000;
   const GOptionEntry entries[] = {
-    { "quick", 0, 0, G_OPTION_ARG_NONE, &B.quick,
-      "A few frames of each run, and check the figures are sane (a test)", NULL },
+    { "quick", 0, 0, G_OPTION_ARG_NONE, &B.quick, "A few frames of each run, and check the figures are sane (a test)",
+      NULL },
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames per run (default 200; 12 with --quick)", "N" },
-    { "ref-vertices", 0, 0, G_OPTION_ARG_INT, &ref_vertices,
-      "Vertices of the reference layer (default 300000)", "N" },
+    { "ref-vertices", 0, 0, G_OPTION_ARG_INT, &ref_vertices, "Vertices of the reference layer (default 300000)", "N" },
     { "size", 0, 0, G_OPTION_ARG_CALLBACK, parse_size, "Window size (default 1300x850)", "WxH" },
     { NULL }
   };
@@ -690,8 +683,8 @@ main (int argc, char **argv)
   gtk_window_set_default_size (GTK_WINDOW (B.window), B.width, B.height);
   dm_window_go_to (B.window, APP_LAT, APP_LON, APP_ZOOM);
   gtk_window_present (GTK_WINDOW (B.window));
-  sample = g_build_filename (g_getenv ("DM_DATADIR") != NULL ? g_getenv ("DM_DATADIR") : DM_SOURCE_DATADIR,
-                             "samples", "contact-line.geojson", NULL);
+  sample = g_build_filename (g_getenv ("DM_DATADIR") != NULL ? g_getenv ("DM_DATADIR") : DM_SOURCE_DATADIR, "samples",
+                             "contact-line.geojson", NULL);
   file = g_file_new_for_path (sample);
   dm_window_open (B.window, file);
 
@@ -712,8 +705,8 @@ main (int argc, char **argv)
   if (!wait_until (has_dmz_frame, 120))
     {
       g_print ("not ok - no frame with the sample's line and DMZ within 120 s "
-               "(frames %u, engine %s, results %s)\n", B.frames_seen,
-               engine () != NULL ? "yes" : "no", has_results () ? "yes" : "no");
+               "(frames %u, engine %s, results %s)\n",
+               B.frames_seen, engine () != NULL ? "yes" : "no", has_results () ? "yes" : "no");
       return 1;
     }
   {
@@ -782,10 +775,9 @@ main (int argc, char **argv)
   }
   /* Figures */
   g_print ("\nDemarcate map window benchmark (issue 4)\n");
-  g_print ("GSK renderer %s (GSK_RENDERER=%s), map %d×%d px in a %d×%d window, %u frames a run%s\n",
-           renderer_name, env_renderer != NULL ? env_renderer : "(unset)",
-           gtk_widget_get_width (B.map), gtk_widget_get_height (B.map), B.width, B.height, B.n_frames,
-           B.quick ? " (quick: figures only for sanity)" : "");
+  g_print ("GSK renderer %s (GSK_RENDERER=%s), map %d×%d px in a %d×%d window, %u frames a run%s\n", renderer_name,
+           env_renderer != NULL ? env_renderer : "(unset)", gtk_widget_get_width (B.map), gtk_widget_get_height (B.map),
+           B.width, B.height, B.n_frames, B.quick ? " (quick: figures only for sanity)" : "");
   {
     g_autofree char *loadavg = NULL;
 
@@ -794,8 +786,7 @@ main (int argc, char **argv)
       g_print ("%u CPUs, load average at the end %s", g_get_num_processors (), loadavg);
   }
   g_print ("\nStart-up, to the first frame with the sample's contact line and DMZ drawn\n");
-  g_print ("  exec → main()                         %8.1f ms  (from /proc/self/stat, ±10 ms)\n",
-           B.exec_to_main_ms);
+  g_print ("  exec → main()                         %8.1f ms  (from /proc/self/stat, ±10 ms)\n", B.exec_to_main_ms);
   g_print ("  exec → line + DMZ on screen           %8.1f ms\n",
            B.exec_to_main_ms + ms_since (B.t_main, B.t_first_dmz));
   g_print ("  main() → line + DMZ on screen         %8.1f ms\n", ms_since (B.t_main, B.t_first_dmz));
@@ -811,11 +802,10 @@ main (int argc, char **argv)
            "main_to_line_ms=%.1f main_to_line_dmz_ms=%.1f gtk_init_to_line_dmz_ms=%.1f "
            "window_to_line_dmz_ms=%.1f exec_to_line_dmz_ms=%.1f gtk_init_ms=%.1f "
            "engine_compute_ms=%.1f first_dmz_frame_ms=%.2f\n",
-           renderer_name, B.exec_to_main_ms, ms_since (B.t_main, B.t_first_frame),
-           ms_since (B.t_main, B.t_first_line), ms_since (B.t_main, B.t_first_dmz),
-           ms_since (B.t_gtk_init, B.t_first_dmz), ms_since (B.t_window, B.t_first_dmz),
-           B.exec_to_main_ms + ms_since (B.t_main, B.t_first_dmz), ms_since (B.t_gtk_init, B.t_window),
-           dm_engine_get_results (engine ())->compute_ms, B.first_dmz_frame_ms);
+           renderer_name, B.exec_to_main_ms, ms_since (B.t_main, B.t_first_frame), ms_since (B.t_main, B.t_first_line),
+           ms_since (B.t_main, B.t_first_dmz), ms_since (B.t_gtk_init, B.t_first_dmz),
+           ms_since (B.t_window, B.t_first_dmz), B.exec_to_main_ms + ms_since (B.t_main, B.t_first_dmz),
+           ms_since (B.t_gtk_init, B.t_window), dm_engine_get_results (engine ())->compute_ms, B.first_dmz_frame_ms);
 
   g_print ("\nFrames (ms; frame = before-paint → after-paint, CPU of the main thread's frame;\n"
            "paint = snapshot + render; layer = the document layer's snapshot in the window\n"
@@ -823,12 +813,10 @@ main (int argc, char **argv)
            "doc draw = what dm_document_renderer_draw takes for the same views into an\n"
            "image surface, what every frame cost before the picture was kept;\n"
            "interval = frame end to frame end)\n");
-  g_print ("  %-16s %5s %6s %7s %7s %7s %8s %8s %8s %8s %9s %8s  %s\n",
-           "run", "zoom", "frames", "median", "p95", "max", "paint", "layer", "doc draw", "doc draw",
-           "vertices", "interval", "median");
-  g_print ("  %-16s %5s %6s %7s %7s %7s %8s %8s %8s %8s %9s %8s  %s\n",
-           "", "", "", "frame", "frame", "frame", "median", "median", "median", "p95", "median",
-           "median", "<16 ms");
+  g_print ("  %-16s %5s %6s %7s %7s %7s %8s %8s %8s %8s %9s %8s  %s\n", "run", "zoom", "frames", "median", "p95", "max",
+           "paint", "layer", "doc draw", "doc draw", "vertices", "interval", "median");
+  g_print ("  %-16s %5s %6s %7s %7s %7s %8s %8s %8s %8s %9s %8s  %s\n", "", "", "", "frame", "frame", "frame", "median",
+           "median", "median", "p95", "median", "median", "<16 ms");
   for (guint i = 0; i < runs->len; i++)
     {
       if (i == n_sample_runs)
@@ -863,7 +851,8 @@ main (int argc, char **argv)
 
     dm_document_layer_get_stats (DM_DOCUMENT_LAYER (dm_window_get_layer (B.window)), &st);
     g_print ("\nThe document layer's kept picture: %u frames painted it, %u whole and %u partial "
-             "redraws (the last %.1f ms)\n", st.frames, st.full_redraws, st.partial_redraws, st.last_redraw_ms);
+             "redraws (the last %.1f ms)\n",
+             st.frames, st.full_redraws, st.partial_redraws, st.last_redraw_ms);
     g_print ("BENCH gui picture frames=%u full_redraws=%u partial_redraws=%u\n", st.frames, st.full_redraws,
              st.partial_redraws);
   }
@@ -887,8 +876,8 @@ main (int argc, char **argv)
 
     for (guint i = n_sample_runs; i < runs->len; i++)
       all_under &= frame_stat (g_ptr_array_index (runs, i), G_STRUCT_OFFSET (Frame, total_ms), 0.5) < TARGET_MS;
-    g_print ("\nTarget, median frame under %.0f ms with the %u-vertex layer at zoom 6, 8, 10: %s\n",
-             TARGET_MS, B.n_ref_vertices, all_under ? "met" : "NOT met");
+    g_print ("\nTarget, median frame under %.0f ms with the %u-vertex layer at zoom 6, 8, 10: %s\n", TARGET_MS,
+             B.n_ref_vertices, all_under ? "met" : "NOT met");
   }
 
   /* Sanity, for --quick as a test and for the benchmark alike. */

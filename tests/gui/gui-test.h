@@ -11,7 +11,7 @@
 /* What every GUI test does: TAP lines, the main loop spun, the engine's
  * figures awaited, and an orderly end. */
 
-#define SKIP 77   /* meson's exit status for a skipped test: no display */
+#define SKIP 77 /* meson's exit status for a skipped test: no display */
 
 static int n_tests;
 static int n_failed;
@@ -52,8 +52,7 @@ settled_results (DmWindow *window, guint seconds)
       if (engine == NULL || dm_window_is_loading (window) || dm_engine_is_busy (engine))
         continue;
       r = dm_engine_get_results (engine);
-      if (r != NULL && r->complete &&
-          r->revision == dm_document_get_revision (dm_engine_get_document (engine)))
+      if (r != NULL && r->complete && r->revision == dm_document_get_revision (dm_engine_get_document (engine)))
         return r;
     }
   return NULL;

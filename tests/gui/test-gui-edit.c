@@ -26,7 +26,7 @@
 
 #define CENTER_LAT 47.49
 #define CENTER_LON 35.88
-#define ZOOM 12
+#define ZOOM       12
 
 /* Real input reaches the window when the X server and the main loop get
  * to it, later on a slow machine: what it should do, awaited (@ms at most). */
@@ -100,9 +100,8 @@ describe (DmDocument *doc)
           DmFeature *f = g_ptr_array_index (features, i);
           const DmGeometry *g = dm_feature_get_geometry (f);
 
-          g_string_append_printf (out, " feature %u role %d name %s sides %d %d parts %u:",
-                                  dm_feature_get_id (f), dm_feature_get_role (f),
-                                  dm_feature_get_name (f), dm_feature_get_from_side (f),
+          g_string_append_printf (out, " feature %u role %d name %s sides %d %d parts %u:", dm_feature_get_id (f),
+                                  dm_feature_get_role (f), dm_feature_get_name (f), dm_feature_get_from_side (f),
                                   dm_feature_get_to_side (f), dm_geometry_get_n_parts (g));
           for (guint v = 0; v < dm_geometry_get_n_points (g); v++)
             {
@@ -163,8 +162,7 @@ pixel_metres (DmEditLayer *edit, double lon, double lat)
 /* A vertex of @feature well inside the view, at least 16 px from its
  * neighbours: the one standing most apart, or with @rand a random one. */
 static gboolean
-vertex_in_view_random (DmEditLayer *edit, DmFeature *feature, GRand *rand,
-                       guint *index, double *x, double *y)
+vertex_in_view_random (DmEditLayer *edit, DmFeature *feature, GRand *rand, guint *index, double *x, double *y)
 {
   const DmGeometry *g = dm_feature_get_geometry (feature);
   int w = gtk_widget_get_width (GTK_WIDGET (edit)), h = gtk_widget_get_height (GTK_WIDGET (edit));
@@ -242,7 +240,7 @@ annotate_seen (DmEditLayer *edit, double lon, double lat, double *where)
 static AdwMessageDialog *
 find_dialog_with (DmWindow *window, const char *key)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -278,7 +276,7 @@ xdotool_run (GPtrArray *args)
   gboolean done = FALSE;
 
   g_ptr_array_add (args, NULL);
-  proc = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_NONE, NULL);
+  proc = g_subprocess_newv ((const char *const *) args->pdata, G_SUBPROCESS_FLAGS_NONE, NULL);
   if (proc == NULL)
     return FALSE;
   g_subprocess_wait_async (proc, NULL, subprocess_done, &done);
@@ -317,7 +315,8 @@ xdotool_move (GPtrArray *args, DmWindow *window, GtkWidget *widget, double x, do
     return FALSE;
   g_ptr_array_add (args, g_strdup ("mousemove"));
   g_ptr_array_add (args, g_strdup ("--window"));
-  g_ptr_array_add (args, g_strdup_printf ("%lu", gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)))));
+  g_ptr_array_add (args,
+                   g_strdup_printf ("%lu", gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)))));
   g_ptr_array_add (args, g_strdup_printf ("%.0f", in_window.x + sx));
   g_ptr_array_add (args, g_strdup_printf ("%.0f", in_window.y + sy));
   return TRUE;
@@ -442,8 +441,8 @@ main (int argc, char **argv)
     dm_edit_layer_drag_begin (edit, x, y, 0);
     dm_edit_layer_drag_end (edit, x, y);
     sel = dm_edit_layer_get_selected_vertices (edit, &n);
-    check (n == 1 && sel[0] == index && dm_document_get_undo_depth (doc) == depth &&
-           !dm_document_is_modified (doc), "/gui/edit/click-handle-selects-only");
+    check (n == 1 && sel[0] == index && dm_document_get_undo_depth (doc) == depth && !dm_document_is_modified (doc),
+           "/gui/edit/click-handle-selects-only");
   }
 
   /* Drag a vertex through the gesture entry points: it lands where the
@@ -453,8 +452,8 @@ main (int argc, char **argv)
     guint index, depth, seen;
     double x, y, lon, lat, want_lon, want_lat, px;
     DmResults *before = dm_engine_get_results (engine);
-    double dmz_before = dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (before->zones, 0))->zone,
-                                                    DM_SIDE_NONE);
+    double dmz_before =
+      dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (before->zones, 0))->zone, DM_SIDE_NONE);
 
     dm_edit_layer_select (edit, line_id, NULL, 0);
     vertex_in_view (edit, feature (doc, line_id), &index, &x, &y);
@@ -482,8 +481,8 @@ main (int argc, char **argv)
       ;
     {
       DmResults *after = dm_engine_get_results (engine);
-      double dmz_after = dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (after->zones, 0))->zone,
-                                                     DM_SIDE_NONE);
+      double dmz_after =
+        dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (after->zones, 0))->zone, DM_SIDE_NONE);
       g_print ("# DMZ %.3f km² before, %.3f km² after the drag\n", dmz_before / 1e6, dmz_after / 1e6);
       check (fabs (dmz_after - dmz_before) > 1e3, "/gui/edit/drag-changes-dmz");
     }
@@ -518,13 +517,13 @@ main (int argc, char **argv)
         to_location (edit, x - 50, y + 30, &want_lon, &want_lat);
         dm_geometry_get_point (dm_feature_get_geometry (feature (doc, line_id)), index, &lon, &lat);
         px = pixel_metres (edit, want_lon, want_lat);
-        g_print ("# xdotool drag of vertex %u: off by %.1f m (a pixel is %.0f m); map moved %.2g°\n",
-                 index, dm_geodesy_distance_m (lon, lat, want_lon, want_lat), px,
+        g_print ("# xdotool drag of vertex %u: off by %.1f m (a pixel is %.0f m); map moved %.2g°\n", index,
+                 dm_geodesy_distance_m (lon, lat, want_lon, want_lat), px,
                  fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - center_lat) +
-                 fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - center_lon));
+                   fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - center_lon));
         check (dm_geodesy_distance_m (lon, lat, want_lon, want_lat) <= 1.5 * px, "/gui/edit/xdotool-drag-lands");
         check (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) == center_lat &&
-               shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) == center_lon,
+                 shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) == center_lon,
                "/gui/edit/xdotool-drag-no-pan");
         gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
         {
@@ -562,8 +561,7 @@ main (int argc, char **argv)
                       gtk_widget_get_height (line_button) / 2.0))
       {
         xdotool_add (args, "sleep", "0.2", "click", "1", "sleep", "0.3", NULL);
-        check (xdotool_run (args) && dm_edit_layer_get_tool (edit) == DM_EDIT_TOOL_LINE,
-               "/gui/keys/tool-button-click");
+        check (xdotool_run (args) && dm_edit_layer_get_tool (edit) == DM_EDIT_TOOL_LINE, "/gui/keys/tool-button-click");
         g_ptr_array_set_size (args, 1);
         xdotool_add (args, "key", "m", "sleep", "0.2", NULL);
         xdotool_run (args);
@@ -601,11 +599,14 @@ main (int argc, char **argv)
         text = gtk_label_get_text (GTK_LABEL (label));
         to_location (edit, round (w * 0.37), round (h * 0.61), &want_lon, &want_lat);
         g_print ("# pointer at %.5f, %.5f: \"%s\"\n", want_lat, want_lon, text);
-        check (sscanf (text, "%lf° N, %lf° E", &lat, &lon) == 2 &&
-               fabs (lat - want_lat) < 2e-4 && fabs (lon - want_lon) < 2e-4, "/gui/map/pointer-decimal");
+        check (sscanf (text, "%lf° N, %lf° E", &lat, &lon) == 2 && fabs (lat - want_lat) < 2e-4 &&
+                 fabs (lon - want_lon) < 2e-4,
+               "/gui/map/pointer-decimal");
         check (strstr (text, "′") != NULL && strstr (text, "″") != NULL &&
-               sscanf (strstr (text, "   ") != NULL ? strstr (text, "   ") : "", " %d°%d′%lf″ N", &dlat, &mlat, &slat) == 3 &&
-               fabs (dlat + mlat / 60.0 + slat / 3600.0 - want_lat) < 2e-4, "/gui/map/pointer-dms");
+                 sscanf (strstr (text, "   ") != NULL ? strstr (text, "   ") : "", " %d°%d′%lf″ N", &dlat, &mlat,
+                         &slat) == 3 &&
+                 fabs (dlat + mlat / 60.0 + slat / 3600.0 - want_lat) < 2e-4,
+               "/gui/map/pointer-dms");
       }
     else
       g_print ("# xdotool unavailable: pointer coordinates not checked\n");
@@ -646,7 +647,7 @@ main (int argc, char **argv)
         g_print ("# double-click: %u parts (were %u), zoom %.2f\n", dm_geometry_get_n_parts (drawn), n_parts,
                  shumate_viewport_get_zoom_level (viewport));
         check (dm_geometry_get_n_parts (drawn) == n_parts + 1 && dm_edit_layer_get_n_draft_points (edit) == 0 &&
-               n_drawn == 3 && dm_edit_layer_get_selected_part (edit) == n_parts,
+                 n_drawn == 3 && dm_edit_layer_get_selected_part (edit) == n_parts,
                "/gui/edit/double-click-finishes");
         check (shumate_viewport_get_zoom_level (viewport) == zoom - 1, "/gui/edit/double-click-does-not-zoom");
         gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
@@ -688,8 +689,9 @@ main (int argc, char **argv)
     dm_edit_layer_key (edit, GDK_KEY_Return, 0);
     id = dm_edit_layer_get_selected_feature (edit);
     check (id != 0 && id != line_id && dm_feature_get_role (feature (doc, id)) == DM_ROLE_CONTACT_LINE &&
-           dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 3 &&
-           dm_document_get_undo_depth (doc) == n_before + 1, "/gui/edit/draw-line");
+             dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 3 &&
+             dm_document_get_undo_depth (doc) == n_before + 1,
+           "/gui/edit/draw-line");
     to_location (edit, xs[3], ys[3], &want_lon, &want_lat);
     dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 2, &lon, &lat);
     check (dm_geodesy_distance_m (lon, lat, want_lon, want_lat) < 1.0, "/gui/edit/draw-line-where-clicked");
@@ -701,8 +703,8 @@ main (int argc, char **argv)
     dm_edit_layer_drag_end (edit, mx + 20, my - 25);
     {
       const guint *sel = dm_edit_layer_get_selected_vertices (edit, &index);
-      check (dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 4 &&
-             index == 1 && sel[0] == 1, "/gui/edit/midpoint-inserts");
+      check (dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 4 && index == 1 && sel[0] == 1,
+             "/gui/edit/midpoint-inserts");
     }
     to_location (edit, mx + 20, my - 25, &want_lon, &want_lat);
     dm_geometry_get_point (dm_feature_get_geometry (feature (doc, id)), 1, &lon, &lat);
@@ -717,7 +719,7 @@ main (int argc, char **argv)
       guint two[] = { 0, 1 };
       dm_edit_layer_select (edit, id, two, 2);
       check (!dm_edit_layer_delete_selection (edit) &&
-             dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 3,
+               dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 3,
              "/gui/edit/delete-keeps-two");
     }
     /* Arrow keys nudge the selection by a pixel (Shift: ten). */
@@ -798,8 +800,7 @@ main (int argc, char **argv)
     /* Delete with no vertex selected removes the feature. */
     dm_edit_layer_select (edit, id, NULL, 0);
     dm_edit_layer_key (edit, GDK_KEY_Delete, 0);
-    check (feature (doc, id) == NULL && dm_edit_layer_get_selected_feature (edit) == 0,
-           "/gui/edit/delete-feature");
+    check (feature (doc, id) == NULL && dm_edit_layer_get_selected_feature (edit) == 0, "/gui/edit/delete-feature");
   }
   dm_document_set_active_proposal (doc, 0);
 
@@ -817,9 +818,10 @@ main (int argc, char **argv)
     dm_edit_layer_click (edit, w * 0.3, h * 0.6, 2, 0);
     id = dm_edit_layer_get_selected_feature (edit);
     check (id != 0 && dm_feature_get_role (feature (doc, id)) == DM_ROLE_LAND_SWAP &&
-           dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 4 &&
-           dm_geodesy_geometry_area_m2 (dm_feature_get_geometry (feature (doc, id))) > 0 &&
-           dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_NONE, "/gui/edit/draw-swap");
+             dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == 4 &&
+             dm_geodesy_geometry_area_m2 (dm_feature_get_geometry (feature (doc, id))) > 0 &&
+             dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_NONE,
+           "/gui/edit/draw-swap");
     check (dm_edit_layer_get_tool (edit) == DM_EDIT_TOOL_SELECT, "/gui/edit/back-to-select");
     /* Its giver and receiver are inferred by the engine. */
     check (wait_for_results (window, 30), "/gui/edit/swap-recomputed");
@@ -850,11 +852,12 @@ main (int argc, char **argv)
       if (giver != NULL)
         adw_combo_row_set_selected (ADW_COMBO_ROW (giver), 2);
       check (giver != NULL && dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_B &&
-             dm_feature_get_to_side (feature (doc, id)) == DM_SIDE_A, "/gui/edit/swap-giver-set");
+               dm_feature_get_to_side (feature (doc, id)) == DM_SIDE_A,
+             "/gui/edit/swap-giver-set");
       gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
       spin (50);
-      check (dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_NONE &&
-             giver != NULL && adw_combo_row_get_selected (ADW_COMBO_ROW (giver)) == 0,
+      check (dm_feature_get_from_side (feature (doc, id)) == DM_SIDE_NONE && giver != NULL &&
+               adw_combo_row_get_selected (ADW_COMBO_ROW (giver)) == 0,
              "/gui/edit/swap-giver-undo");
       depth = dm_document_get_undo_depth (doc);
       name = panel != NULL ? find_type (panel, ADW_TYPE_ENTRY_ROW) : NULL;
@@ -864,12 +867,14 @@ main (int argc, char **argv)
           g_signal_emit_by_name (name, "apply");
         }
       check (name != NULL && g_strcmp0 (dm_feature_get_name (feature (doc, id)), "Swap near Robotyne") == 0 &&
-             dm_document_get_undo_depth (doc) == depth + 1, "/gui/edit/selection-rename");
+               dm_document_get_undo_depth (doc) == depth + 1,
+             "/gui/edit/selection-rename");
       /* Its figure is the engine's: the swap's area, and its corners. */
       figures = panel != NULL ? gui_test_find (panel, gui_test_has_css, "numeric") : NULL;
       g_print ("# selection figures: %s\n", figures != NULL ? gtk_label_get_text (GTK_LABEL (figures)) : "(none)");
       check (figures != NULL && strstr (gtk_label_get_text (GTK_LABEL (figures)), "km²") != NULL &&
-             strstr (gtk_label_get_text (GTK_LABEL (figures)), "vertices") != NULL, "/gui/edit/selection-figures");
+               strstr (gtk_label_get_text (GTK_LABEL (figures)), "vertices") != NULL,
+             "/gui/edit/selection-figures");
       gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
       /* Nothing selected: the panel is hidden. */
       dm_edit_layer_select (edit, 0, NULL, 0);
@@ -909,8 +914,9 @@ main (int argc, char **argv)
     notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
     to_location (edit, 200, 150, &lon, &lat);
     check (notes->len == notes_before->len + 1 &&
-           g_str_equal (dm_feature_get_text (g_ptr_array_index (notes, notes->len - 1)), "Crossing point 7") &&
-           fabs (where[0] - lon) < 1e-9 && fabs (where[1] - lat) < 1e-9, "/gui/edit/annotate");
+             g_str_equal (dm_feature_get_text (g_ptr_array_index (notes, notes->len - 1)), "Crossing point 7") &&
+             fabs (where[0] - lon) < 1e-9 && fabs (where[1] - lat) < 1e-9,
+           "/gui/edit/annotate");
   }
 
   /* Measure: two clicks a degree of latitude apart give the meridian arc
@@ -943,8 +949,8 @@ main (int argc, char **argv)
       dm_edit_layer_click (edit, x1 + 100, y1, 1, 0);
       dm_edit_layer_hover_end (edit);
       dm_edit_layer_get_measure (edit, &length, &area);
-      g_print ("# with the pointer: %.1f m, %.0f m²; clicked there: %.1f m, %.0f m²\n",
-               live_length, live_area, length, area);
+      g_print ("# with the pointer: %.1f m, %.0f m²; clicked there: %.1f m, %.0f m²\n", live_length, live_area, length,
+               area);
       check (area > 0 && fabs (live_area - area) < 1e-6 * area && fabs (live_length - length) < 1e-6,
              "/gui/edit/measure-area");
     }
@@ -971,7 +977,8 @@ main (int argc, char **argv)
            "/gui/edit/new-proposal");
     check (dm_edit_layer_get_selected_feature (edit) == 0, "/gui/edit/new-proposal-deselects");
     check (active != NULL && g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (active))) == n0 + 1 &&
-           adw_combo_row_get_selected (ADW_COMBO_ROW (active)) == n0, "/gui/edit/proposals-listed");
+             adw_combo_row_get_selected (ADW_COMBO_ROW (active)) == n0,
+           "/gui/edit/proposals-listed");
     /* Compare with: "Nothing", then the others; choosing the first one
      * is the engine's comparison, and the window says the same. */
     if (ADW_IS_COMBO_ROW (compare))
@@ -983,16 +990,19 @@ main (int argc, char **argv)
       adw_combo_row_set_selected (ADW_COMBO_ROW (active), 0);
     check (dm_document_get_active_proposal (doc) == 0, "/gui/edit/switch-proposal");
     check (eng != NULL && dm_engine_get_compare_proposal (eng) == -1 && ADW_IS_COMBO_ROW (compare) &&
-           adw_combo_row_get_selected (ADW_COMBO_ROW (compare)) == 0, "/gui/edit/compare-ends");
+             adw_combo_row_get_selected (ADW_COMBO_ROW (compare)) == 0,
+           "/gui/edit/compare-ends");
     /* The fingerprint under the title is the window's. */
     {
       DmResults *r = settled_results (window, 60);
       const char *description = panel != NULL ? adw_preferences_group_get_description (
-                                  ADW_PREFERENCES_GROUP (find_type (panel, ADW_TYPE_PREFERENCES_GROUP))) : NULL;
+                                                  ADW_PREFERENCES_GROUP (find_type (panel, ADW_TYPE_PREFERENCES_GROUP)))
+                                              : NULL;
 
       g_print ("# proposals panel: %s\n", description != NULL ? description : "(none)");
       check (r != NULL && dm_window_get_fingerprint (window) != NULL && description != NULL &&
-             strstr (description, dm_window_get_fingerprint (window)) != NULL, "/gui/edit/fingerprint-shown");
+               strstr (description, dm_window_get_fingerprint (window)) != NULL,
+             "/gui/edit/fingerprint-shown");
     }
   }
 
@@ -1014,7 +1024,8 @@ main (int argc, char **argv)
           break;
         switch (op)
           {
-          case 0: case 1:
+          case 0:
+          case 1:
             if (dm_edit_layer_drag_begin (edit, x, y, 0))
               {
                 dm_edit_layer_drag_update (edit, x + g_rand_double_range (rand, -40, 40),
@@ -1082,7 +1093,8 @@ main (int argc, char **argv)
     dm_edit_layer_key (edit, GDK_KEY_Return, 0);
     id = dm_edit_layer_get_selected_feature (edit);
     check (id == line_id && dm_edit_layer_get_selected_part (edit) == n_parts &&
-           dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == base + 4, "/gui/ops/drawn-part");
+             dm_geometry_get_n_points (dm_feature_get_geometry (feature (doc, id))) == base + 4,
+           "/gui/ops/drawn-part");
 
     /* Typed coordinates move the selected vertex. */
     {
@@ -1110,7 +1122,8 @@ main (int argc, char **argv)
 
       dm_geometry_get_ring (g, MIN (n_parts, dm_geometry_get_n_parts (g) - 1), 0, &n);
       check (dm_geometry_get_n_parts (g) == n_parts + 2 && n == 2 &&
-             dm_edit_layer_get_selected_part (edit) == n_parts + 1, "/gui/ops/split");
+               dm_edit_layer_get_selected_part (edit) == n_parts + 1,
+             "/gui/ops/split");
     }
     gtk_widget_activate_action (GTK_WIDGET (window), "win.join-lines", NULL);
     {
@@ -1167,8 +1180,8 @@ main (int argc, char **argv)
           gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "s", "line");
           dm_edit_layer_click (edit, ax + 2, ay, 1, 0);
           dm_edit_layer_click (edit, bx + 2, by, 1, GDK_SHIFT_MASK);
-          g_print ("# traced %u points along river part %u (%u vertices)\n",
-                   dm_edit_layer_get_n_draft_points (edit), p, n);
+          g_print ("# traced %u points along river part %u (%u vertices)\n", dm_edit_layer_get_n_draft_points (edit), p,
+                   n);
           if (dm_edit_layer_get_n_draft_points (edit) >= 2 * k + 1)
             {
               dm_edit_layer_key (edit, GDK_KEY_Return, 0);
@@ -1248,8 +1261,8 @@ main (int argc, char **argv)
    * replaced in one undo step, by the same line derive-line writes (988 km
    * in two pieces); undo brings the sample's back. */
   {
-    g_autofree char *control = g_build_filename (g_getenv ("DM_DATADIR"), "samples",
-                                                 "occupied-territory.geojson", NULL);
+    g_autofree char *control =
+      g_build_filename (g_getenv ("DM_DATADIR"), "samples", "occupied-territory.geojson", NULL);
     g_autoptr (GFile) control_file = g_file_new_for_path (control);
     g_autofree char *before = describe (doc);
     guint depth = dm_document_get_undo_depth (doc);
@@ -1263,7 +1276,8 @@ main (int argc, char **argv)
     length = dm_geodesy_geometry_length_m (line);
     g_print ("# derived line: %.1f km in %u pieces\n", length / 1000, dm_geometry_get_n_parts (line));
     check (dm_window_get_last_error (window) == NULL && length > 900e3 && length < 1100e3 &&
-           dm_document_get_undo_depth (doc) == depth + 1, "/gui/import/derive-line");
+             dm_document_get_undo_depth (doc) == depth + 1,
+           "/gui/import/derive-line");
     dm_document_undo (doc);
     {
       g_autofree char *after = describe (doc);
@@ -1274,8 +1288,9 @@ main (int argc, char **argv)
     while (dm_window_is_loading (window))
       g_main_context_iteration (NULL, TRUE);
     check (dm_window_get_last_error (window) != NULL &&
-           strstr (dm_window_get_last_error (window), "occupied-territory.geojson") != NULL &&
-           dm_document_get_undo_depth (doc) == depth, "/gui/import/line-needs-line");
+             strstr (dm_window_get_last_error (window), "occupied-territory.geojson") != NULL &&
+             dm_document_get_undo_depth (doc) == depth,
+           "/gui/import/line-needs-line");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -44,7 +44,7 @@ wait_document (DmWindow *window, guint seconds)
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
   AdwMessageDialog *found = NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
@@ -125,13 +125,13 @@ file_contents (const char *path)
 static gboolean
 run (const char *const *argv, char **out)
 {
-  g_autoptr (GSubprocess) proc = g_subprocess_newv (argv, out != NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                      : G_SUBPROCESS_FLAGS_NONE, NULL);
+  g_autoptr (GSubprocess)
+    proc = g_subprocess_newv (argv, out != NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : G_SUBPROCESS_FLAGS_NONE, NULL);
 
   if (proc == NULL)
     return FALSE;
-  return g_subprocess_communicate_utf8 (proc, NULL, NULL, out, NULL, NULL) &&
-         g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
+  return g_subprocess_communicate_utf8 (proc, NULL, NULL, out, NULL, NULL) && g_subprocess_get_if_exited (proc) &&
+         g_subprocess_get_exit_status (proc) == 0;
 }
 
 /* The name of a window of @pid (any process when NULL) once its title
@@ -203,8 +203,9 @@ test_window_size (const char *state_dir)
       g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, NULL);
       g_autofree char *wid = NULL, *title = NULL, *geometry = NULL;
 
-      title = proc != NULL ? wait_window_of (xdotool, g_subprocess_get_identifier (proc), "contact-line.geojson",
-                                             60, &wid) : NULL;
+      title = proc != NULL
+                ? wait_window_of (xdotool, g_subprocess_get_identifier (proc), "contact-line.geojson", 60, &wid)
+                : NULL;
       if (title == NULL)
         {
           check (FALSE, round == 0 ? "/gui/files/size/first-start" : "/gui/files/size/second-start");
@@ -269,11 +270,11 @@ test_killed (const char *state_dir)
     {
       /* Draw a line with the pointer: L, three clicks, Enter. */
       const char *focus[] = { xdotool, "windowfocus", "--sync", wid, NULL };
-      const char *draw[] = { xdotool, "key", "--window", wid, "l",
-                             "mousemove", "--window", wid, "200", "300", "click", "1", "sleep", "0.2",
-                             "mousemove", "--window", wid, "350", "380", "click", "1", "sleep", "0.2",
-                             "mousemove", "--window", wid, "500", "300", "click", "1", "sleep", "0.2",
-                             "key", "--window", wid, "Return", NULL };
+      const char *draw[] = { xdotool, "key",   "--window", wid,     "l",   "mousemove", "--window", wid, "200",
+                             "300",   "click", "1",        "sleep", "0.2", "mousemove", "--window", wid, "350",
+                             "380",   "click", "1",        "sleep", "0.2", "mousemove", "--window", wid, "500",
+                             "300",   "click", "1",        "sleep", "0.2", "key",       "--window", wid, "Return",
+                             NULL };
       g_autofree char *edited = NULL;
 
       run (focus, NULL);
@@ -310,8 +311,8 @@ test_killed (const char *state_dir)
       if (g != NULL && dm_geometry_get_n_parts (g) == 2)
         dm_geometry_get_ring (g, 1, 0, &n);
       g_print ("# recovery file %s, original %s\n", entry->path, entry->original != NULL ? entry->original : "-");
-      check (doc != NULL && n == 3 &&
-             entry->original != NULL && g_str_has_suffix (entry->original, "contact-line.geojson"),
+      check (doc != NULL && n == 3 && entry->original != NULL &&
+               g_str_has_suffix (entry->original, "contact-line.geojson"),
              "/gui/files/kill/recovery-holds-the-edit");
     }
 
@@ -404,8 +405,8 @@ main (int argc, char **argv)
     g_autoptr (GError) error = NULL;
 
     dm_document_add_feature (doc, note);
-    check (dm_document_is_modified (doc) &&
-           g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"), "/gui/files/edit-unsaved");
+    check (dm_document_is_modified (doc) && g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"),
+           "/gui/files/edit-unsaved");
     {
       gint64 t0 = g_get_monotonic_time ();
 
@@ -442,7 +443,8 @@ main (int argc, char **argv)
     if (error != NULL)
       g_print ("# %s\n", error->message);
     check (!dm_document_is_modified (doc) &&
-           g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "talks.gpkg"), "/gui/files/save-clean");
+             g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "talks.gpkg"),
+           "/gui/files/save-clean");
     listing = g_dir_open (recovery_dir, 0, NULL);
     while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
       n += g_str_has_suffix (name, ".gpkg");
@@ -455,8 +457,8 @@ main (int argc, char **argv)
     fa = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
     fb = loaded != NULL ? dm_fingerprint_compute (loaded, dm_document_get_active_proposal (loaded)) : NULL;
     g_print ("# fingerprint %s\n", dm_window_get_fingerprint (window));
-    check (g_strcmp0 (fa, fb) == 0 && dm_window_get_fingerprint (window) != NULL &&
-           fa != NULL && strncmp (fa, dm_window_get_fingerprint (window), 4) == 0,
+    check (g_strcmp0 (fa, fb) == 0 && dm_window_get_fingerprint (window) != NULL && fa != NULL &&
+             strncmp (fa, dm_window_get_fingerprint (window), 4) == 0,
            "/gui/files/fingerprint-kept");
   }
 
@@ -478,7 +480,8 @@ main (int argc, char **argv)
     theirs = file_contents (project);
     dm_document_add_feature (doc, note);
     check (!dm_window_save_to (window, project_file, FALSE, &error) &&
-           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG), "/gui/files/changed-on-disk-refused");
+             g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG),
+           "/gui/files/changed-on-disk-refused");
     after = file_contents (project);
     check (g_strcmp0 (theirs, after) == 0 && dm_document_is_modified (doc), "/gui/files/changed-on-disk-kept");
     g_clear_error (&error);
@@ -495,7 +498,7 @@ main (int argc, char **argv)
 
     dm_document_add_feature (doc, note);
     check (!dm_window_save_to (window, bad, FALSE, &error) && error != NULL &&
-           strstr (error->message, "/nonexistent/folder") != NULL && dm_document_is_modified (doc),
+             strstr (error->message, "/nonexistent/folder") != NULL && dm_document_is_modified (doc),
            "/gui/files/bad-destination");
     if (error != NULL)
       g_print ("# %s\n", error->message);
@@ -515,21 +518,22 @@ main (int argc, char **argv)
     AdwMessageDialog *dialog;
     DmFeature *line;
 
-    g_file_set_contents (a, "{\"type\":\"LineString\",\"coordinates\":[[35.0,47.5],[35.3,47.7],[35.6,47.6]]}", -1, NULL);
+    g_file_set_contents (a, "{\"type\":\"LineString\",\"coordinates\":[[35.0,47.5],[35.3,47.7],[35.6,47.6]]}", -1,
+                         NULL);
     g_file_set_contents (b, "{\"type\":\"LineString\",\"coordinates\":[[36.0,47.9],[36.4,48.1]]}", -1, NULL);
     dm_window_drop_files (window, both, 2);
     dialog = find_message_dialog ();
     check (dialog != NULL && adw_message_dialog_has_response (dialog, "reference") &&
-           !adw_message_dialog_has_response (dialog, "line"), "/gui/files/drop-two-asks");
+             !adw_message_dialog_has_response (dialog, "line"),
+           "/gui/files/drop-two-asks");
     if (dialog != NULL)
       adw_message_dialog_response (dialog, "reference");
     spin (200);
     wait_loaded (window, 30);
     wait_loaded (window, 30);
-    g_print ("# dropped two files: %u reference layers (were %u)\n",
-             dm_document_get_n_reference_layers (doc), n_refs);
+    g_print ("# dropped two files: %u reference layers (were %u)\n", dm_document_get_n_reference_layers (doc), n_refs);
     check (dm_document_get_n_reference_layers (doc) == n_refs + 2 &&
-           g_str_equal (dm_document_get_reference_layer_name (doc, n_refs + 1), "road-b.geojson"),
+             g_str_equal (dm_document_get_reference_layer_name (doc, n_refs + 1), "road-b.geojson"),
            "/gui/files/drop-two-references");
 
     dm_window_drop_files (window, both, 1);

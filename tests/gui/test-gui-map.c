@@ -24,7 +24,7 @@
 
 #define CENTER_LAT 47.3
 #define CENTER_LON 37.0
-#define ZOOM 8
+#define ZOOM       8
 
 static gboolean
 close_to (const guint8 *p, guint32 rgb, int tolerance)
@@ -109,8 +109,8 @@ pixel (const guint8 *pixels, gsize stride, double x, double y)
 }
 
 typedef struct {
-  double x, y;      /* a vertex of the line, map pixels */
-  double nx, ny;    /* the line's unit left normal there */
+  double x, y;   /* a vertex of the line, map pixels */
+  double nx, ny; /* the line's unit left normal there */
 } Probe;
 
 /* Vertices of the contact line in view, with their normals, every few
@@ -433,8 +433,8 @@ main (int argc, char **argv)
     gtk_widget_translate_coordinates (layer, map, x, y, &azov_x, &azov_y);
     p = pixel (all, stride, azov_x, azov_y);
     g_print ("# Azov pixel at %.0f,%.0f: %02x%02x%02x\n", azov_x, azov_y, p[0], p[1], p[2]);
-    check (azov_x >= 0 && azov_x < width && azov_y >= 0 && azov_y < height &&
-           close_to (p, 0xaad3df, 10), "/gui/map/basemap-sea");
+    check (azov_x >= 0 && azov_x < width && azov_y >= 0 && azov_y < height && close_to (p, 0xaad3df, 10),
+           "/gui/map/basemap-sea");
   }
 
   /* The contact line: a dark core pixel near its vertices. */
@@ -489,14 +489,15 @@ main (int argc, char **argv)
       g_autoptr (GArray) one = g_array_new (FALSE, FALSE, sizeof (Probe));
 
       gtk_widget_translate_coordinates (layer, map, x + 10, y, &mx, &my);
-      probe = (Probe) { mx, my, 0, 0 };
+      probe = (Probe){ mx, my, 0, 0 };
       g_array_append_val (one, probe);
       dm_document_layer_get_stats (DM_DOCUMENT_LAYER (layer), &after);
       g_print ("# vertex moved: %u partial, %u whole redraws, the last %.1f ms\n",
                after.partial_redraws - before.partial_redraws, after.full_redraws - before.full_redraws,
                after.last_redraw_ms);
       check (count_dark (shot, stride, one) == 1 && after.partial_redraws > before.partial_redraws &&
-             after.full_redraws == before.full_redraws, "/gui/map/edit-redraws-part");
+               after.full_redraws == before.full_redraws,
+             "/gui/map/edit-redraws-part");
     }
     dm_document_undo (doc);
 
@@ -588,8 +589,8 @@ main (int argc, char **argv)
         g_spawn_command_line_sync (cmd, &text, NULL, NULL, NULL);
         check (info != NULL && strstr (info, "1190.55 x 841.89") != NULL, "/gui/print/a3-landscape");
         g_print ("# line length on paper: %s\n", length);
-        check (text != NULL && strstr (text, "DRAFT — FOR DISCUSSION") != NULL &&
-               strstr (text, length) != NULL, "/gui/print/title-marking-figures");
+        check (text != NULL && strstr (text, "DRAFT — FOR DISCUSSION") != NULL && strstr (text, length) != NULL,
+               "/gui/print/title-marking-figures");
       }
     g_unlink (pdf);
     g_rmdir (dir);
@@ -612,18 +613,17 @@ main (int argc, char **argv)
         gtk_spin_button_set_value (spin_a, shown + 2);
         spin (50);
         after_m = dm_document_get_zone_rule (doc, 0)->width_a_m;
-        g_print ("# DMZ side A: %.1f m shown as %.2f; set to %.2f: %.1f m\n",
-                 before_m, shown, shown + 2, after_m);
+        g_print ("# DMZ side A: %.1f m shown as %.2f; set to %.2f: %.1f m\n", before_m, shown, shown + 2, after_m);
         check (after_m > before_m * 1.3, "/gui/sidebar/zone-width-edits-document");
         gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
         spin (50);
         check (dm_document_get_zone_rule (doc, 0)->width_a_m == before_m &&
-               fabs (gtk_spin_button_get_value (spin_a) - shown) < 1e-9,
+                 fabs (gtk_spin_button_get_value (spin_a) - shown) < 1e-9,
                "/gui/sidebar/zone-width-follows-undo");
         gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
         spin (50);
         check (dm_document_get_zone_rule (doc, 0)->width_a_m == after_m &&
-               fabs (gtk_spin_button_get_value (spin_a) - (shown + 2)) < 1e-9,
+                 fabs (gtk_spin_button_get_value (spin_a) - (shown + 2)) < 1e-9,
                "/gui/sidebar/zone-width-follows-redo");
         gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
         spin (50);
@@ -639,7 +639,7 @@ main (int argc, char **argv)
 
     g_print ("# attribution: %s\n", text);
     check (attribution != NULL && strstr (text, "Natural Earth") != NULL && strstr (text, "GeoNames") != NULL &&
-           !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (attribution))),
+             !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (attribution))),
            "/gui/map/attribution-whole");
     check (scale != NULL && shumate_scale_get_unit (scale) == SHUMATE_UNIT_BOTH, "/gui/map/scale-km-and-mi");
   }
@@ -647,7 +647,10 @@ main (int argc, char **argv)
   /* The application's icons, scalable and symbolic, render: enough of
    * each drawn at the sizes GNOME shows them. */
   {
-    static const struct { const char *path; int size; } icons[] = {
+    static const struct {
+      const char *path;
+      int size;
+    } icons[] = {
       { "icons/hicolor/scalable/apps/io.github.demarcate.Demarcate.svg", 128 },
       { "icons/hicolor/symbolic/apps/io.github.demarcate.Demarcate-symbolic.svg", 16 },
     };
@@ -666,16 +669,17 @@ main (int argc, char **argv)
         g_print ("# %s at %d px: %s, %u of %d pixels drawn\n", icons[i].path, icons[i].size,
                  error != NULL ? error->message : "rendered", opaque, icons[i].size * icons[i].size);
         check (pixbuf != NULL && gdk_pixbuf_get_width (pixbuf) == icons[i].size &&
-               opaque > icons[i].size * icons[i].size / 10,
+                 opaque > icons[i].size * icons[i].size / 10,
                i == 0 ? "/gui/icons/scalable" : "/gui/icons/symbolic");
       }
   }
 
   /* A warning clicked in the sidebar takes the map to it. */
   {
-    GtkWidget *panel = wait_for (window, has_complete_results, 30)
-                       ? gui_test_find (GTK_WIDGET (window), gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_WARNINGS_PANEL))
-                       : NULL;
+    GtkWidget *panel =
+      wait_for (window, has_complete_results, 30)
+        ? gui_test_find (GTK_WIDGET (window), gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_WARNINGS_PANEL))
+        : NULL;
     ShumateViewport *viewport = shumate_map_get_viewport (SHUMATE_MAP (map));
     double copy[2] = { 0, 0 };
     const double *where = NULL;
@@ -699,11 +703,11 @@ main (int argc, char **argv)
             shumate_viewport_get_zoom_level (viewport) >= 10 - 1e-3)
           break;
       }
-    g_print ("# warning at %.4f, %.4f: the map went to %.4f, %.4f, zoom %.1f\n",
-             where != NULL ? where[1] : 0, where != NULL ? where[0] : 0, lat, lon,
-             shumate_viewport_get_zoom_level (viewport));
+    g_print ("# warning at %.4f, %.4f: the map went to %.4f, %.4f, zoom %.1f\n", where != NULL ? where[1] : 0,
+             where != NULL ? where[0] : 0, lat, lon, shumate_viewport_get_zoom_level (viewport));
     check (where != NULL && fabs (lat - where[1]) < 1e-3 && fabs (lon - where[0]) < 1e-3 &&
-           shumate_viewport_get_zoom_level (viewport) >= 10 - 1e-3, "/gui/sidebar/warning-goes-there");
+             shumate_viewport_get_zoom_level (viewport) >= 10 - 1e-3,
+           "/gui/sidebar/warning-goes-there");
     dm_window_go_to (window, CENTER_LAT, CENTER_LON, ZOOM);
     spin (200);
   }
@@ -728,7 +732,8 @@ main (int argc, char **argv)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
     spin (50);
     check (row != NULL && g_str_equal (dm_document_get_side_name (doc, DM_SIDE_A), before) &&
-           g_str_equal (gtk_editable_get_text (GTK_EDITABLE (row)), before), "/gui/sidebar/side-name-undo");
+             g_str_equal (gtk_editable_get_text (GTK_EDITABLE (row)), before),
+           "/gui/sidebar/side-name-undo");
   }
 
   /* The history popover goes back two steps, then forward again. */
@@ -740,9 +745,11 @@ main (int argc, char **argv)
     dm_document_set_side (doc, DM_SIDE_A, "First", dm_document_get_side_color (doc, DM_SIDE_A));
     dm_document_set_side (doc, DM_SIDE_B, "Second", dm_document_get_side_color (doc, DM_SIDE_B));
     check (history_jump (window, 2) && g_str_equal (dm_document_get_side_name (doc, DM_SIDE_A), a) &&
-           g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), b), "/gui/history/back-two");
+             g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), b),
+           "/gui/history/back-two");
     check (history_jump (window, -2) && g_str_equal (dm_document_get_side_name (doc, DM_SIDE_A), "First") &&
-           g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), "Second"), "/gui/history/forward-two");
+             g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), "Second"),
+           "/gui/history/forward-two");
     history_jump (window, 2);
   }
 
@@ -792,7 +799,8 @@ main (int argc, char **argv)
   {
     g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "app", "gui", NULL);
     g_autoptr (GSettingsSchemaSource) source = g_settings_schema_source_new_from_directory (dir, NULL, FALSE, NULL);
-    g_autoptr (GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, "io.github.demarcate.Demarcate", FALSE) : NULL;
+    g_autoptr (GSettingsSchema)
+      schema = source != NULL ? g_settings_schema_source_lookup (source, "io.github.demarcate.Demarcate", FALSE) : NULL;
     g_autoptr (GSettingsSchemaKey) key = schema != NULL ? g_settings_schema_get_key (schema, "online-tiles") : NULL;
     g_autoptr (GVariant) value = key != NULL ? g_settings_schema_key_get_default_value (key) : NULL;
 
@@ -811,9 +819,10 @@ main (int argc, char **argv)
     deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
     while ((dm_window_is_loading (other) || dm_window_get_engine (other) == NULL) && g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, FALSE);
-    odoc = dm_window_get_engine (other) != NULL ? dm_engine_get_document ((DmEngine *) dm_window_get_engine (other)) : NULL;
+    odoc = dm_window_get_engine (other) != NULL ? dm_engine_get_document ((DmEngine *) dm_window_get_engine (other))
+                                                : NULL;
     check (odoc != NULL && dm_document_get_zone_rule (odoc, 0)->width_a_m == 5000 &&
-           dm_document_get_zone_rule (odoc, 0)->width_b_m == 5000 && !dm_document_is_modified (odoc),
+             dm_document_get_zone_rule (odoc, 0)->width_b_m == 5000 && !dm_document_is_modified (odoc),
            "/gui/prefs/default-dmz-width");
     gtk_window_destroy (GTK_WINDOW (other));
     spin (100);
@@ -839,7 +848,8 @@ main (int argc, char **argv)
 
     g_print ("# error shown: %s\n", error != NULL ? error : "(none)");
     check (error != NULL && strstr (error, "missing-line.geojson") != NULL &&
-           (GObject *) engine == dm_window_get_engine (window), "/gui/open/missing-file-error");
+             (GObject *) engine == dm_window_get_engine (window),
+           "/gui/open/missing-file-error");
   }
 
   /* Importing a large layer shows a progress bar that fills as the
@@ -855,12 +865,13 @@ main (int argc, char **argv)
     gint64 began;
 
     for (guint f = 0; f < 100000; f++)
-      g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"road %u\"},"
+      g_string_append_printf (json,
+                              "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"road %u\"},"
                               "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
                               "[[%.5f,%.5f],[%.5f,%.5f],[%.5f,%.5f]]}}",
                               f > 0 ? "," : "", f, 34 + (f % 200) * 0.01, 47 + (f / 200) * 0.01,
-                              34.004 + (f % 200) * 0.01, 47.003 + (f / 200) * 0.01,
-                              34.008 + (f % 200) * 0.01, 47.001 + (f / 200) * 0.01);
+                              34.004 + (f % 200) * 0.01, 47.003 + (f / 200) * 0.01, 34.008 + (f % 200) * 0.01,
+                              47.001 + (f / 200) * 0.01);
     g_string_append (json, "]}");
     g_file_set_contents (path, json->str, -1, NULL);
     big = g_file_new_for_path (path);
@@ -891,7 +902,7 @@ main (int argc, char **argv)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-open", NULL);
       spin (2000);
       check (!dm_window_is_loading (window) &&
-             dm_document_get_n_reference_layers (dm_engine_get_document (engine)) == n_layers,
+               dm_document_get_n_reference_layers (dm_engine_get_document (engine)) == n_layers,
              "/gui/open/import-cancel");
     }
     g_unlink (path);

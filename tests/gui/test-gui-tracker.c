@@ -155,13 +155,14 @@ main (int argc, char **argv)
   dm_window_open (window, f25);
   dialog = find_derive_dialog (60);
   check (dialog != NULL && adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "use") &&
-         adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "reference") &&
-         adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "rederive"),
+           adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "reference") &&
+           adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "rederive"),
          "/gui/tracker/offered");
   if (dialog == NULL)
     return 1;
-  check (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Ukraine (side A) against Russia (side B)") != NULL &&
-         strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "along the border") != NULL,
+  check (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                 "Ukraine (side A) against Russia (side B)") != NULL &&
+           strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "along the border") != NULL,
          "/gui/tracker/offer-reports");
   /* As a click does: the response, and the dialog gone. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "use");
@@ -177,16 +178,17 @@ main (int argc, char **argv)
   {
     DmZoneFigures *dmz = g_ptr_array_index (r->zones, 0);
 
-    check (dmz->zone != NULL && dm_zone_result_get_area_m2 (dmz->zone, DM_SIDE_NONE) > 8000e6,
-           "/gui/tracker/dmz");
+    check (dmz->zone != NULL && dm_zone_result_get_area_m2 (dmz->zone, DM_SIDE_NONE) > 8000e6, "/gui/tracker/dmz");
     check (r->territory != NULL && r->territory->area_m2_side[1] > 110000e6 &&
-           g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), "Russia"), "/gui/tracker/territory");
+             g_str_equal (dm_document_get_side_name (doc, DM_SIDE_B), "Russia"),
+           "/gui/tracker/territory");
   }
   {
     g_autofree char *text = window_text (window);
 
     check (strstr (text, "Held by Russia, by region") != NULL && strstr (text, "Donetsk") != NULL &&
-           strstr (text, "Zaporizhzhia") != NULL, "/gui/tracker/figures-by-region");
+             strstr (text, "Zaporizhzhia") != NULL,
+           "/gui/tracker/figures-by-region");
     check (g_str_equal (gtk_window_get_title (GTK_WINDOW (window)), "occupied-2025-11-01.geojson — Demarcate"),
            "/gui/tracker/title-from-file");
   }
@@ -196,8 +198,8 @@ main (int argc, char **argv)
 
     tint_at (window, 45.3, 34.2, crimea);
     tint_at (window, 50.4, 30.5, kyiv);
-    g_print ("# tint at Crimea %.0f,%.0f,%.0f, at Kyiv %.0f,%.0f,%.0f\n", crimea[0], crimea[1], crimea[2],
-             kyiv[0], kyiv[1], kyiv[2]);
+    g_print ("# tint at Crimea %.0f,%.0f,%.0f, at Kyiv %.0f,%.0f,%.0f\n", crimea[0], crimea[1], crimea[2], kyiv[0],
+             kyiv[1], kyiv[2]);
     check (crimea[0] > crimea[2] && crimea[0] > 5 && kyiv[2] > kyiv[0] && kyiv[2] > 5, "/gui/tracker/tint");
   }
 
@@ -218,8 +220,8 @@ main (int argc, char **argv)
     check (line_parts (doc) == 5 && dm_document_get_undo_depth (doc) == depth + 1, "/gui/tracker/delete-part");
     /* The line stays selected, no part of it: a second Delete would take
      * the whole line, never the part that moved into the deleted one's place. */
-    check (dm_edit_layer_get_selected_part (edit) == G_MAXUINT &&
-           dm_edit_layer_get_selected_feature (edit) == id, "/gui/tracker/delete-part-deselects");
+    check (dm_edit_layer_get_selected_part (edit) == G_MAXUINT && dm_edit_layer_get_selected_feature (edit) == id,
+           "/gui/tracker/delete-part-deselects");
     dm_document_undo (doc);
     check (line_parts (doc) == 6, "/gui/tracker/delete-part-undone");
 
@@ -247,7 +249,8 @@ main (int argc, char **argv)
     full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
     expected = dm_fingerprint_short (full);
     check (r != NULL && before != NULL && g_strcmp0 (dm_window_get_fingerprint (window), expected) == 0 &&
-           g_strcmp0 (before, expected) != 0, "/gui/tracker/fingerprint-follows");
+             g_strcmp0 (before, expected) != 0,
+           "/gui/tracker/fingerprint-follows");
     dm_document_undo (doc);
     r = settled_results (window, 60);
   }
@@ -257,15 +260,17 @@ main (int argc, char **argv)
   spin (200);
   r = settled_results (window, 90);
   check (r != NULL && dm_document_get_n_proposals (doc) == 2 && dm_document_get_active_proposal (doc) == 0 &&
-         dm_engine_get_compare_proposal (engine) == 1, "/gui/tracker/compare-proposal");
-  check (r != NULL && r->comparison != NULL &&
-         fabs (r->comparison->a_to_b_area_m2 / 4408.7e6 - 1) < 0.05 && r->comparison->places->len > 0,
+           dm_engine_get_compare_proposal (engine) == 1,
+         "/gui/tracker/compare-proposal");
+  check (r != NULL && r->comparison != NULL && fabs (r->comparison->a_to_b_area_m2 / 4408.7e6 - 1) < 0.05 &&
+           r->comparison->places->len > 0,
          "/gui/tracker/compare-figures");
   {
     g_autofree char *text = window_text (window);
 
     check (strstr (text, "Since occupied-2024-11-01") != NULL && strstr (text, "From Ukraine to Russia") != NULL &&
-           strstr (text, "settlements change hands: ") != NULL && strstr (text, "people from Ukraine to Russia") != NULL,
+             strstr (text, "settlements change hands: ") != NULL &&
+             strstr (text, "people from Ukraine to Russia") != NULL,
            "/gui/tracker/compare-panel");
   }
   dm_window_set_compare_proposal (window, -1);
@@ -284,7 +289,7 @@ main (int argc, char **argv)
   r = settled_results (window, 60);
   doc = dm_engine_get_document ((DmEngine *) dm_window_get_engine (window));
   check (dialog != NULL && dm_document_get_contact_line (doc) == NULL &&
-         dm_document_get_n_reference_layers (doc) == 1 && !dm_document_is_modified (doc),
+           dm_document_get_n_reference_layers (doc) == 1 && !dm_document_is_modified (doc),
          "/gui/tracker/reference-only");
 
   /* New with unsaved work, cancelled: nothing is left pending to replace
@@ -306,10 +311,10 @@ main (int argc, char **argv)
       }
     saved = dm_window_save_to (window, pfile, TRUE, NULL);
     spin (200);
-    check (ask != NULL && saved &&
-           dm_engine_get_document ((DmEngine *) dm_window_get_engine (window)) == doc &&
-           dm_document_get_n_reference_layers (doc) == 1 &&
-           g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "talks.gpkg"), "/gui/tracker/new-cancelled");
+    check (ask != NULL && saved && dm_engine_get_document ((DmEngine *) dm_window_get_engine (window)) == doc &&
+             dm_document_get_n_reference_layers (doc) == 1 &&
+             g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "talks.gpkg"),
+           "/gui/tracker/new-cancelled");
     g_unlink (project);
     g_rmdir (dir);
   }
@@ -319,14 +324,16 @@ main (int argc, char **argv)
   r = settled_results (window, 30);
   doc = dm_engine_get_document ((DmEngine *) dm_window_get_engine (window));
   check (dm_document_get_contact_line (doc) == NULL && dm_document_get_n_reference_layers (doc) == 0 &&
-         g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Untitled"), "/gui/tracker/new");
+           g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Untitled"),
+         "/gui/tracker/new");
   {
     /* Nothing to warn about in an empty document: the panel is hidden. */
-    GtkWidget *warnings = gui_test_find (GTK_WIDGET (window), gui_test_has_type,
-                                         GSIZE_TO_POINTER (DM_TYPE_WARNINGS_PANEL));
+    GtkWidget *warnings =
+      gui_test_find (GTK_WIDGET (window), gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_WARNINGS_PANEL));
 
     check (warnings != NULL && !gtk_widget_get_visible (warnings) &&
-           dm_warnings_panel_get_n_shown (DM_WARNINGS_PANEL (warnings)) == 0, "/gui/tracker/no-warnings-hidden");
+             dm_warnings_panel_get_n_shown (DM_WARNINGS_PANEL (warnings)) == 0,
+           "/gui/tracker/no-warnings-hidden");
   }
 
   /* The bundled sample says what it is. */

@@ -14,7 +14,9 @@
 #include "dm-sides.h"
 #include "dm-units.h"
 
-G_DEFINE_QUARK (dm-analytics-error-quark, dm_analytics_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - analytics - error - quark, dm_analytics_error)
+/* clang-format on */
 
 /* Below this share of a swap's area on the other side of the line, the
  * line only grazes it (a shared edge digitised twice): not straddling. */
@@ -29,11 +31,7 @@ side_index (DmSide side)
 /* ---- Land swaps -------------------------------------------------------- */
 
 void
-dm_swap_sides (const DmSwapFigures *figures,
-               DmSide               from,
-               DmSide               to,
-               DmSide              *giver,
-               DmSide              *receiver)
+dm_swap_sides (const DmSwapFigures *figures, DmSide from, DmSide to, DmSide *giver, DmSide *receiver)
 {
   DmSide g = figures != NULL ? figures->giver : from;
   DmSide r = figures != NULL ? figures->receiver : to;
@@ -60,10 +58,10 @@ dm_swap_figures_free (DmSwapFigures *figures)
 DmSwapFigures *
 dm_swap_figures_compute (const DmGeometry *line,
                          const DmGeometry *swap,
-                         guint             feature_id,
-                         const char       *name,
-                         DmSide            giver,
-                         DmSide            receiver)
+                         guint feature_id,
+                         const char *name,
+                         DmSide giver,
+                         DmSide receiver)
 {
   DmSwapFigures *f;
 
@@ -121,21 +119,20 @@ dm_swap_figures_compute (const DmGeometry *line,
 
       if (f->inferred)
         /* Translators: a land swap the contact line crosses; “72.5 %”, a side letter, the same letter, “506 km²” */
-        f->note = g_strdup_printf (_("The contact line crosses this swap: %s of it lies on side %s, so side %s "
-                                     "is taken as the giver; only that part (%s) changes hands."),
+        f->note = g_strdup_printf (_ ("The contact line crosses this swap: %s of it lies on side %s, so side %s "
+                                      "is taken as the giver; only that part (%s) changes hands."),
                                    pct, dm_side_to_letter (f->giver), dm_side_to_letter (f->giver), moved);
       else
         /* Translators: “27.5 %”, a side letter, “506 km²” */
-        f->note = g_strdup_printf (_("Only %s of this swap lies on side %s, its giver; only that part (%s) "
-                                     "changes hands, the rest is the receiver's already."),
+        f->note = g_strdup_printf (_ ("Only %s of this swap lies on side %s, its giver; only that part (%s) "
+                                      "changes hands, the rest is the receiver's already."),
                                    pct, dm_side_to_letter (f->giver), moved);
     }
   return f;
 }
 
 void
-dm_swap_balance_compute (GPtrArray     *swaps,
-                         DmSwapBalance *balance)
+dm_swap_balance_compute (GPtrArray *swaps, DmSwapBalance *balance)
 {
   g_return_if_fail (swaps != NULL);
   g_return_if_fail (balance != NULL);
@@ -181,9 +178,7 @@ territory_region_free (gpointer data)
 }
 
 static int
-compare_regions (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
+compare_regions (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   const DmTerritoryRegion *ra = *(DmTerritoryRegion **) a, *rb = *(DmTerritoryRegion **) b;
   guint side = GPOINTER_TO_UINT (user_data);
@@ -192,9 +187,7 @@ compare_regions (gconstpointer a,
 }
 
 char *
-dm_territory_region_describe (const DmTerritoryRegion *r,
-                              const char * const       side_names[2],
-                              DmAreaUnit               unit)
+dm_territory_region_describe (const DmTerritoryRegion *r, const char *const side_names[2], DmAreaUnit unit)
 {
   g_autofree char *total = NULL, *a = NULL, *b = NULL, *sa = NULL, *sb = NULL;
 
@@ -206,14 +199,12 @@ dm_territory_region_describe (const DmTerritoryRegion *r,
   sa = dm_format_percent (r->share_side[0]);
   sb = dm_format_percent (r->share_side[1]);
   /* Translators: "Donetsk (26,517 km²): Ukraine 5,812 km² (21.9 %), Russia 20,705 km² (78.1 %)" */
-  return g_strdup_printf (_("%s (%s): %s %s (%s), %s %s (%s)"), r->name != NULL ? r->name : r->code, total,
+  return g_strdup_printf (_ ("%s (%s): %s %s (%s), %s %s (%s)"), r->name != NULL ? r->name : r->code, total,
                           side_names[0], a, sa, side_names[1], b, sb);
 }
 
 void
-dm_territory_add_regions (DmTerritory        *t,
-                          const DmRegionInfo *regions,
-                          guint               n_regions)
+dm_territory_add_regions (DmTerritory *t, const DmRegionInfo *regions, guint n_regions)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   g_autoptr (DmGeosGeometry) minority_g = NULL;
@@ -229,8 +220,7 @@ dm_territory_add_regions (DmTerritory        *t,
    * the smaller to intersect. */
   less = t->area_m2_side[0] <= t->area_m2_side[1] ? 0 : 1;
   minority = t->side_geometry[less];
-  if (minority == NULL || dm_geometry_is_empty (minority) ||
-      (minority_g = dm_geometry_to_geos (ctx, minority)) == NULL)
+  if (minority == NULL || dm_geometry_is_empty (minority) || (minority_g = dm_geometry_to_geos (ctx, minority)) == NULL)
     return;
   dm_geometry_get_extent (minority, &box[0], &box[1], &box[2], &box[3]);
 
@@ -273,8 +263,7 @@ dm_territory_add_regions (DmTerritory        *t,
 }
 
 static double
-geos_area_m2 (GEOSContextHandle_t  ctx,
-              const GEOSGeometry  *g)
+geos_area_m2 (GEOSContextHandle_t ctx, const GEOSGeometry *g)
 {
   g_autoptr (DmGeometry) d = NULL;
 
@@ -285,8 +274,7 @@ geos_area_m2 (GEOSContextHandle_t  ctx,
 }
 
 static GEOSGeometry *
-to_valid_geos (GEOSContextHandle_t  ctx,
-               const DmGeometry    *g)
+to_valid_geos (GEOSContextHandle_t ctx, const DmGeometry *g)
 {
   g_autoptr (DmGeosGeometry) raw = dm_geometry_to_geos (ctx, g);
 
@@ -304,10 +292,7 @@ to_valid_geos (GEOSContextHandle_t  ctx,
  * counted twice and needs overlays only against small polygons.
  */
 static gboolean
-apply_swaps (DmTerritory      *t,
-             const DmGeometry *region,
-             GPtrArray        *swaps,
-             GError          **error)
+apply_swaps (DmTerritory *t, const DmGeometry *region, GPtrArray *swaps, GError **error)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   g_autoptr (DmGeosGeometry) region_g = NULL;
@@ -322,7 +307,8 @@ apply_swaps (DmTerritory      *t,
 
   region_g = to_valid_geos (ctx, region);
   side_a_g = t->side_geometry[0] != NULL && !dm_geometry_is_empty (t->side_geometry[0])
-             ? dm_geometry_to_geos (ctx, t->side_geometry[0]) : NULL;
+               ? dm_geometry_to_geos (ctx, t->side_geometry[0])
+               : NULL;
   if (region_g == NULL)
     goto fail;
   region_p = GEOSPrepare_r (ctx, region_g);
@@ -386,19 +372,19 @@ fail:
   if (region_p != NULL)
     GEOSPreparedGeom_destroy_r (ctx, region_p);
   g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_FAILED,
-               _("The land swaps could not be applied to the territory (%s); check the swaps for "
-                 "self-intersections."),
-               dm_geos_last_error () != NULL ? dm_geos_last_error () : _("geometry engine failure"));
+               _ ("The land swaps could not be applied to the territory (%s); check the swaps for "
+                  "self-intersections."),
+               dm_geos_last_error () != NULL ? dm_geos_last_error () : _ ("geometry engine failure"));
   return FALSE;
 }
 
 DmTerritory *
-dm_territory_compute_full (const DmGeometry  *line,
-                           const DmGeometry  *region,
-                           const char        *region_name,
-                           GPtrArray         *swaps,
-                           double             extend_tolerance_m,
-                           GError           **error)
+dm_territory_compute_full (const DmGeometry *line,
+                           const DmGeometry *region,
+                           const char *region_name,
+                           GPtrArray *swaps,
+                           double extend_tolerance_m,
+                           GError **error)
 {
   g_autoptr (DmTerritory) t = NULL;
   g_autoptr (GError) local_error = NULL;
@@ -408,27 +394,28 @@ dm_territory_compute_full (const DmGeometry  *line,
   g_return_val_if_fail (region != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  label = region_name != NULL ? region_name : _("the region");
+  label = region_name != NULL ? region_name : _ ("the region");
   if (!dm_geometry_is_polygonal (region))
     {
       g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_INVALID,
-                   _("Only an area (a polygon) can be divided between the sides; %s is not one."), label);
+                   _ ("Only an area (a polygon) can be divided between the sides; %s is not one."), label);
       return NULL;
     }
   if (dm_geometry_is_empty (region) || dm_geodesy_geometry_area_m2 (region) <= 0)
     {
       g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_EMPTY_REGION,
-                   _("There is no territory to divide: %s has no area."), label);
+                   _ ("There is no territory to divide: %s has no area."), label);
       return NULL;
     }
 
   t = g_new0 (DmTerritory, 1);
-  if (!dm_sides_split_region (line, region, MAX (extend_tolerance_m, 0.0),
-                              &t->side_geometry[0], &t->side_geometry[1], &local_error))
+  if (!dm_sides_split_region (line, region, MAX (extend_tolerance_m, 0.0), &t->side_geometry[0], &t->side_geometry[1],
+                              &local_error))
     {
       g_set_error_literal (error, DM_ANALYTICS_ERROR,
                            g_error_matches (local_error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID)
-                           ? DM_ANALYTICS_ERROR_INVALID : DM_ANALYTICS_ERROR_FAILED,
+                             ? DM_ANALYTICS_ERROR_INVALID
+                             : DM_ANALYTICS_ERROR_FAILED,
                            local_error->message);
       return NULL;
     }
@@ -446,8 +433,8 @@ dm_territory_compute_full (const DmGeometry  *line,
       g_autofree char *tol = dm_format_length (extend_tolerance_m, DM_LENGTH_KM);
 
       g_set_error (error, DM_ANALYTICS_ERROR, DM_ANALYTICS_ERROR_NOT_DIVIDED,
-                   _("The contact line does not divide %s: it does not cross it, or its ends stop more "
-                     "than %s short of the border or coast. Extend the line to the edge of the region."),
+                   _ ("The contact line does not divide %s: it does not cross it, or its ends stop more "
+                      "than %s short of the border or coast. Extend the line to the edge of the region."),
                    label, tol);
       return NULL;
     }
@@ -463,14 +450,13 @@ dm_territory_compute_full (const DmGeometry  *line,
 }
 
 DmTerritory *
-dm_territory_compute (const DmGeometry  *line,
-                      const DmGeometry  *region,
-                      const char        *region_name,
-                      GPtrArray         *swaps,
-                      GError           **error)
+dm_territory_compute (const DmGeometry *line,
+                      const DmGeometry *region,
+                      const char *region_name,
+                      GPtrArray *swaps,
+                      GError **error)
 {
-  return dm_territory_compute_full (line, region, region_name, swaps,
-                                    DM_TERRITORY_EXTEND_TOLERANCE_M, error);
+  return dm_territory_compute_full (line, region, region_name, swaps, DM_TERRITORY_EXTEND_TOLERANCE_M, error);
 }
 
 /* ---- Settlements ------------------------------------------------------- */
@@ -495,11 +481,11 @@ typedef struct {
 } Edge;
 
 typedef struct {
-  GArray *edges;        /* Edge */
+  GArray *edges; /* Edge */
   double min_y, max_y, band_h;
   guint n_bands;
-  guint *band_start;    /* n_bands + 1 offsets into band_edges */
-  guint *band_edges;    /* edge indices */
+  guint *band_start; /* n_bands + 1 offsets into band_edges */
+  guint *band_edges; /* edge indices */
 } EdgeIndex;
 
 static void
@@ -600,9 +586,7 @@ edge_index_contains (const EdgeIndex *ix, double x, double y)
 }
 
 DmSettlements *
-dm_settlements_in_zone (DmZoneResult  *zone,
-                        const DmPlace *places,
-                        guint          n_places)
+dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_places)
 {
   DmSettlements *out = g_new0 (DmSettlements, 1);
   EdgeIndex ix = { 0 };
@@ -628,7 +612,7 @@ dm_settlements_in_zone (DmZoneResult  *zone,
           g_autofree char *pop = dm_format_number (p->population, 0);
 
           /* Translators: a settlement and its population, e.g. “Kupiansk (26,000)” */
-          g_ptr_array_add (out->names, g_strdup_printf (_("%s (%s)"), p->name_en, pop));
+          g_ptr_array_add (out->names, g_strdup_printf (_ ("%s (%s)"), p->name_en, pop));
         }
       else
         g_ptr_array_add (out->names, g_strdup (p->name_en));
@@ -640,10 +624,10 @@ dm_settlements_in_zone (DmZoneResult  *zone,
 /* ---- Monitoring -------------------------------------------------------- */
 
 void
-dm_monitoring_estimate (double                   line_length_m,
+dm_monitoring_estimate (double line_length_m,
                         const DmMonitoringRatio *ratio,
-                        double                  *observers,
-                        double                  *patrols_per_day)
+                        double *observers,
+                        double *patrols_per_day)
 {
   g_return_if_fail (ratio != NULL && ratio->line_length_m > 0);
 

@@ -24,10 +24,10 @@ G_BEGIN_DECLS
 GQuark dm_analytics_error_quark (void);
 
 typedef enum {
-  DM_ANALYTICS_ERROR_EMPTY_REGION,   /* the region has no area */
-  DM_ANALYTICS_ERROR_NOT_DIVIDED,    /* the line leaves the region whole on one side */
-  DM_ANALYTICS_ERROR_INVALID,        /* not a line, not a polygon */
-  DM_ANALYTICS_ERROR_FAILED,         /* the geometry engine failed */
+  DM_ANALYTICS_ERROR_EMPTY_REGION, /* the region has no area */
+  DM_ANALYTICS_ERROR_NOT_DIVIDED,  /* the line leaves the region whole on one side */
+  DM_ANALYTICS_ERROR_INVALID,      /* not a line, not a polygon */
+  DM_ANALYTICS_ERROR_FAILED,       /* the geometry engine failed */
 } DmAnalyticsError;
 
 /* How far a line end that stops short of the region's edge is extended
@@ -40,75 +40,70 @@ typedef struct {
   guint feature_id;
   char *name;
   double area_m2;
-  double area_on_a_m2;     /* the part lying on side A of the line */
+  double area_on_a_m2; /* the part lying on side A of the line */
   double area_on_b_m2;
-  double transfer_m2;      /* what changes hands: the part on the giver's
-                            * side (all of it without a line) */
+  double transfer_m2; /* what changes hands: the part on the giver's
+                       * side (all of it without a line) */
   DmSide giver;
   DmSide receiver;
-  gboolean inferred;       /* giver and receiver come from where it lies */
-  gboolean straddles;      /* the line crosses it (each side holds ≥ 0.1 %) */
-  char *note;              /* NULL, or a sentence for people (straddling) */
-  DmGeometry *geometry;    /* a copy of the swap's polygon */
+  gboolean inferred;    /* giver and receiver come from where it lies */
+  gboolean straddles;   /* the line crosses it (each side holds ≥ 0.1 %) */
+  char *note;           /* NULL, or a sentence for people (straddling) */
+  DmGeometry *geometry; /* a copy of the swap's polygon */
 } DmSwapFigures;
 
 /* The balance counts each swap's transfer_m2: land a side already holds
  * is not given to it. */
 typedef struct {
-  double gives_m2[2];      /* [0]: side A, [1]: side B */
+  double gives_m2[2]; /* [0]: side A, [1]: side B */
   double gets_m2[2];
-  double net_m2[2];        /* gets − gives */
-  double ratio_a;          /* what A gets per unit A gives (0 when A gives nothing) */
-  double ratio_b;          /* what B gets per unit B gives (0 when B gives nothing) */
+  double net_m2[2]; /* gets − gives */
+  double ratio_a;   /* what A gets per unit A gives (0 when A gives nothing) */
+  double ratio_b;   /* what B gets per unit B gives (0 when B gives nothing) */
 } DmSwapBalance;
 
-void            dm_swap_figures_free   (DmSwapFigures     *figures);
+void dm_swap_figures_free (DmSwapFigures *figures);
 /* Who gives a swap and who gets it, as every display shows it: its
  * figures' when there are some (@figures may be NULL), else its own @from
  * and @to sides, side A giving when they say nothing. */
-void            dm_swap_sides          (const DmSwapFigures *figures,
-                                        DmSide             from,
-                                        DmSide             to,
-                                        DmSide            *giver,
-                                        DmSide            *receiver);
+void dm_swap_sides (const DmSwapFigures *figures, DmSide from, DmSide to, DmSide *giver, DmSide *receiver);
 /* Figures of one swap.  The giver is the side the swap mostly lies on
  * (a swap straddling the line goes by the majority of its area, and its
  * note says so), the receiver the other; @giver (and @receiver) other
  * than DM_SIDE_NONE, from the feature's own from/to sides, win.  @line
  * may be NULL (no line: side A is taken as the giver). */
-DmSwapFigures  *dm_swap_figures_compute (const DmGeometry *line,
-                                         const DmGeometry *swap,
-                                         guint             feature_id,
-                                         const char       *name,
-                                         DmSide            giver,
-                                         DmSide            receiver);
-void            dm_swap_balance_compute (GPtrArray        *swaps,
-                                         DmSwapBalance    *balance);
+DmSwapFigures *dm_swap_figures_compute (const DmGeometry *line,
+                                        const DmGeometry *swap,
+                                        guint feature_id,
+                                        const char *name,
+                                        DmSide giver,
+                                        DmSide receiver);
+void dm_swap_balance_compute (GPtrArray *swaps, DmSwapBalance *balance);
 
 /* ---- Territory --------------------------------------------------------- */
 
 /* One sub-region (an oblast, a province) of the territory split. */
 typedef struct {
-  char *code;                    /* "UA-14" */
+  char *code; /* "UA-14" */
   char *name;
   double area_m2;
-  double area_m2_side[2];        /* by the line alone */
+  double area_m2_side[2]; /* by the line alone */
   double share_side[2];
 } DmTerritoryRegion;
 
 typedef struct {
   char *region_name;
   double area_m2;
-  double area_m2_side[2];        /* by the line alone */
+  double area_m2_side[2]; /* by the line alone */
   double share_side[2];
   double after_swaps_m2_side[2]; /* with the swaps applied */
   double after_swaps_share_side[2];
-  double swapped_m2;             /* land that changed hands through swaps */
-  DmGeometry *side_geometry[2];  /* by the line alone, MultiPolygons */
-  GPtrArray *regions;            /* DmTerritoryRegion (NULL until added) */
+  double swapped_m2;            /* land that changed hands through swaps */
+  DmGeometry *side_geometry[2]; /* by the line alone, MultiPolygons */
+  GPtrArray *regions;           /* DmTerritoryRegion (NULL until added) */
 } DmTerritory;
 
-void            dm_territory_free      (DmTerritory       *territory);
+void dm_territory_free (DmTerritory *territory);
 /*
  * Splits @region by @line, extending line ends that stop short of the
  * region's edge by up to @extend_tolerance_m, and reports each side's
@@ -121,45 +116,39 @@ void            dm_territory_free      (DmTerritory       *territory);
  * Errors: DM_ANALYTICS_ERROR_EMPTY_REGION, _NOT_DIVIDED (the line misses
  * the region, or stops inside it too far from the edge), _INVALID.
  */
-DmTerritory    *dm_territory_compute_full (const DmGeometry *line,
-                                        const DmGeometry  *region,
-                                        const char        *region_name,
-                                        GPtrArray         *swaps,
-                                        double             extend_tolerance_m,
-                                        GError           **error);
+DmTerritory *dm_territory_compute_full (const DmGeometry *line,
+                                        const DmGeometry *region,
+                                        const char *region_name,
+                                        GPtrArray *swaps,
+                                        double extend_tolerance_m,
+                                        GError **error);
 /* Each sub-region's split, for the sub-regions (admin-1 regions of the
  * territory's country) where the side that holds less of the whole holds
  * any land: the oblasts the line crosses and those held whole.  Largest
  * such holding first. */
-void            dm_territory_add_regions (DmTerritory        *territory,
-                                        const DmRegionInfo *regions,
-                                        guint               n_regions);
+void dm_territory_add_regions (DmTerritory *territory, const DmRegionInfo *regions, guint n_regions);
 /* One sub-region's split in words, as the window, the page and the CLI
  * give it: "Donetsk (26,517 km²): Ukraine 5,812 km² (21.9 %), Russia
  * 20,705 km² (78.1 %)". */
-char           *dm_territory_region_describe (const DmTerritoryRegion *region,
-                                        const char * const  side_names[2],
-                                        DmAreaUnit          unit);
+char *dm_territory_region_describe (const DmTerritoryRegion *region, const char *const side_names[2], DmAreaUnit unit);
 /* The same with DM_TERRITORY_EXTEND_TOLERANCE_M. */
-DmTerritory    *dm_territory_compute   (const DmGeometry  *line,
-                                        const DmGeometry  *region,
-                                        const char        *region_name,
-                                        GPtrArray         *swaps,
-                                        GError           **error);
+DmTerritory *dm_territory_compute (const DmGeometry *line,
+                                   const DmGeometry *region,
+                                   const char *region_name,
+                                   GPtrArray *swaps,
+                                   GError **error);
 
 /* ---- Settlements ------------------------------------------------------- */
 
 typedef struct {
   guint n_settlements;
   gint64 population;
-  GPtrArray *names;        /* the largest first, "Name (pop.)" */
+  GPtrArray *names; /* the largest first, "Name (pop.)" */
 } DmSettlements;
 
-void            dm_settlements_free    (DmSettlements     *settlements);
+void dm_settlements_free (DmSettlements *settlements);
 /* The places of @places inside the zone's pieces. */
-DmSettlements  *dm_settlements_in_zone (DmZoneResult      *zone,
-                                        const DmPlace     *places,
-                                        guint              n_places);
+DmSettlements *dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_places);
 
 /* ---- Monitoring -------------------------------------------------------- */
 
@@ -173,12 +162,12 @@ typedef struct {
   double line_length_m;
 } DmMonitoringRatio;
 
-#define DM_MONITORING_UNIIMOG ((DmMonitoringRatio) { 400.0, 64.0, 900.0 * 1609.344 })
+#define DM_MONITORING_UNIIMOG ((DmMonitoringRatio){ 400.0, 64.0, 900.0 * 1609.344 })
 
-void            dm_monitoring_estimate (double                   line_length_m,
-                                        const DmMonitoringRatio *ratio,
-                                        double                  *observers,
-                                        double                  *patrols_per_day);
+void dm_monitoring_estimate (double line_length_m,
+                             const DmMonitoringRatio *ratio,
+                             double *observers,
+                             double *patrols_per_day);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmTerritory, dm_territory_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmSwapFigures, dm_swap_figures_free)

@@ -18,21 +18,20 @@
 
 #define START_LON 32.5
 #define START_LAT 46.5
-#define END_LON 38.0
-#define END_LAT 50.2
+#define END_LON   38.0
+#define END_LAT   50.2
 /* Wavelengths from about the baseline's length to 2 km. */
 #define N_TERMS 30
 
 typedef struct {
-  double kx, ky;           /* km per degree of lon, lat at mid-latitude */
-  double ux, uy, nx, ny;   /* along and left of the baseline, km frame */
-  double length_km;        /* of the baseline */
+  double kx, ky;         /* km per degree of lon, lat at mid-latitude */
+  double ux, uy, nx, ny; /* along and left of the baseline, km frame */
+  double length_km;      /* of the baseline */
   double m[N_TERMS], c[N_TERMS], phase[N_TERMS];
 } Curve;
 
 static void
-curve_init (Curve   *curve,
-            guint32  seed)
+curve_init (Curve *curve, guint32 seed)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   double mid = (START_LAT + END_LAT) / 2 * G_PI / 180.0;
@@ -60,9 +59,7 @@ curve_init (Curve   *curve,
 
 /* The lateral offset (km) at t in [0, 1], pinned to 0 at both ends. */
 static double
-curve_offset (const Curve *curve,
-              double       scale,
-              double       t)
+curve_offset (const Curve *curve, double scale, double t)
 {
   double y = 0.0;
 
@@ -70,17 +67,14 @@ curve_offset (const Curve *curve,
     {
       double a = G_PI * curve->m[k];
 
-      y += curve->c[k] * (sin (a * t + curve->phase[k]) - (1 - t) * sin (curve->phase[k])
-                          - t * sin (a + curve->phase[k]));
+      y +=
+        curve->c[k] * (sin (a * t + curve->phase[k]) - (1 - t) * sin (curve->phase[k]) - t * sin (a + curve->phase[k]));
     }
   return scale * y;
 }
 
 static void
-curve_sample (const Curve *curve,
-              double       scale,
-              guint        n,
-              double      *xy)
+curve_sample (const Curve *curve, double scale, guint n, double *xy)
 {
   for (guint i = 0; i < n; i++)
     {
@@ -93,9 +87,7 @@ curve_sample (const Curve *curve,
 }
 
 DmGeometry *
-dm_bench_make_front_line (guint   n_vertices,
-                          guint32 seed,
-                          double  length_m)
+dm_bench_make_front_line (guint n_vertices, guint32 seed, double length_m)
 {
   Curve curve;
   const guint n_ref = 4000;
@@ -136,8 +128,7 @@ dm_bench_make_front_line (guint   n_vertices,
 /* Timing */
 
 static int
-compare_double (const void *a,
-                const void *b)
+compare_double (const void *a, const void *b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -150,8 +141,7 @@ typedef struct {
 } Stats;
 
 static Stats
-stats_of (double *ms,
-          guint   n)
+stats_of (double *ms, guint n)
 {
   Stats s = { 0, 0, 0, n };
 
@@ -171,8 +161,7 @@ now_ms (void)
 }
 
 static double
-geos_geodesic_area (GEOSContextHandle_t  ctx,
-                    const GEOSGeometry  *g)
+geos_geodesic_area (GEOSContextHandle_t ctx, const GEOSGeometry *g)
 {
   int type = GEOSGeomTypeId_r (ctx, g);
   double total = 0.0;
@@ -204,9 +193,7 @@ geos_geodesic_area (GEOSContextHandle_t  ctx,
  * buffer with round caps and GEOS's default 8 segments a quadrant, back to
  * WGS 84, and its geodesic area. */
 static gboolean
-baseline (const DmGeometry *line,
-          double            width_m,
-          double           *area_m2)
+baseline (const DmGeometry *line, double width_m, double *area_m2)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   double x0, y0, x1, y1;
@@ -293,12 +280,7 @@ six_parts (const DmGeometry *line)
 /* Medians of one-vertex updates of the DMZ of @line (moves of up to
  * 200 m at random vertices). */
 static gboolean
-median_update_ms (DmGeometry       *line,
-                  const DmZoneRule *dmz,
-                  guint             runs,
-                  guint32           seed,
-                  double           *median_ms,
-                  GError          **error)
+median_update_ms (DmGeometry *line, const DmZoneRule *dmz, guint runs, guint32 seed, double *median_ms, GError **error)
 {
   g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
@@ -331,8 +313,7 @@ median_update_ms (DmGeometry       *line,
 }
 
 DmGeometry *
-dm_bench_make_held_polygon (guint   n_vertices,
-                            guint32 seed)
+dm_bench_make_held_polygon (guint n_vertices, guint32 seed)
 {
   g_autoptr (DmGeometry) front = dm_bench_make_front_line (MAX (n_vertices, 16) - 4, seed, 0.0);
   g_autoptr (GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
@@ -348,9 +329,7 @@ dm_bench_make_held_polygon (guint   n_vertices,
 }
 
 int
-dm_bench_derive (DmBasemap *basemap,
-                 guint      n_vertices,
-                 FILE      *out)
+dm_bench_derive (DmBasemap *basemap, guint n_vertices, FILE *out)
 {
   g_autoptr (DmGeometry) held = dm_bench_make_held_polygon (n_vertices, 42);
   double ms[3];
@@ -374,8 +353,9 @@ dm_bench_derive (DmBasemap *basemap,
       parts = report->n_parts;
       length = report->length_m;
     }
-  fprintf (out, "derive-line, a %u-vertex polygon of held territory across Ukraine: median %.0f ms "
-                "(min %.0f, max %.0f): %.0f km in %u parts\n",
+  fprintf (out,
+           "derive-line, a %u-vertex polygon of held territory across Ukraine: median %.0f ms "
+           "(min %.0f, max %.0f): %.0f km in %u parts\n",
            dm_geometry_get_n_points (held), stats_of (ms, 3).median, stats_of (ms, 3).min, stats_of (ms, 3).max,
            length / 1000.0, parts);
   fprintf (out, "BENCH derive vertices=%u median_ms=%.1f\n", dm_geometry_get_n_points (held), stats_of (ms, 3).median);
@@ -383,17 +363,13 @@ dm_bench_derive (DmBasemap *basemap,
 }
 
 int
-dm_bench_run (const char *filter,
-              FILE       *out)
+dm_bench_run (const char *filter, FILE *out)
 {
   return dm_bench_run_with_extra (filter, out, NULL, NULL);
 }
 
 int
-dm_bench_run_with_extra (const char      *filter,
-                         FILE            *out,
-                         DmBenchExtraFunc extra,
-                         gpointer         user_data)
+dm_bench_run_with_extra (const char *filter, FILE *out, DmBenchExtraFunc extra, gpointer user_data)
 {
   static const Size sizes[] = {
     { "3k", 3000, 9, 5, 31 },
@@ -407,20 +383,20 @@ dm_bench_run_with_extra (const char      *filter,
 
   g_return_val_if_fail (out != NULL, 1);
 
-  fprintf (out, "Demarcate bench: DMZ %.2f m (2.5 mi) each side of a ~1,200 km front-line-like line.\n"
-                "(a) baseline: one GEOS buffer of the whole line in one AEQD, round caps, 8 segments/quadrant,\n"
-                "    with the projection both ways and the geodesic area;\n"
-                "(b) Demarcate from scratch: tiled, per-tile AEQD, sides split, flat ends, 32 segments/quadrant;\n"
-                "(c) Demarcate after moving one vertex (line_changed + evaluate), random vertices.\n\n",
+  fprintf (out,
+           "Demarcate bench: DMZ %.2f m (2.5 mi) each side of a ~1,200 km front-line-like line.\n"
+           "(a) baseline: one GEOS buffer of the whole line in one AEQD, round caps, 8 segments/quadrant,\n"
+           "    with the projection both ways and the geodesic area;\n"
+           "(b) Demarcate from scratch: tiled, per-tile AEQD, sides split, flat ends, 32 segments/quadrant;\n"
+           "(c) Demarcate after moving one vertex (line_changed + evaluate), random vertices.\n\n",
            width);
   if (all || strstr ("proj", filter) != NULL || strstr (filter, "proj") != NULL)
     bench_projections (out);
 
-  fprintf (out, "%8s %7s %10s | %10s %10s %10s | %10s %10s %10s | %8s %8s | %6s\n",
-           "vertices", "tile°", "length km", "(a) med ms", "min", "max", "(b) med ms", "min", "max",
-           "a/b", "a/c", "tiles");
-  fprintf (out, "%8s %7s %10s | %10s %10s %10s | %10s %10s %10s | %8s %8s | %6s\n",
-           "", "", "", "", "", "", "(c) med ms", "min", "max", "", "", "recomp");
+  fprintf (out, "%8s %7s %10s | %10s %10s %10s | %10s %10s %10s | %8s %8s | %6s\n", "vertices", "tile°", "length km",
+           "(a) med ms", "min", "max", "(b) med ms", "min", "max", "a/b", "a/c", "tiles");
+  fprintf (out, "%8s %7s %10s | %10s %10s %10s | %10s %10s %10s | %8s %8s | %6s\n", "", "", "", "", "", "",
+           "(c) med ms", "min", "max", "", "", "recomp");
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
@@ -521,23 +497,22 @@ dm_bench_run_with_extra (const char      *filter,
 
         for (guint r = 0; r < size->update_runs; r++)
           rec_max = MAX (rec_max, recomputed[r]);
-        fprintf (out, "%8u %7.3g %10.0f | %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f | %8.2f %8.1f | %6u\n",
-                 n, dm_zones_tile_size_deg (width), dm_geodesy_geometry_length_m (line) / 1000.0,
-                 sa.median, sa.min, sa.max, sb.median, sb.min, sb.max,
-                 sa.median / sb.median, sa.median / sc.median, n_tiles);
-        fprintf (out, "%8s %7s %10s | %10s %10s %10s | %10.2f %10.2f %10.2f | %8s %8s | %6u\n",
-                 "", "", "", "", "", "", sc.median, sc.min, sc.max, "", "", rec_max);
-        fprintf (out, "%8s area: baseline %.1f km², Demarcate %.1f km² (%+.3f%%)\n", "",
-                 area_a / 1e6, area_b / 1e6, 100.0 * (area_a - area_b) / area_b);
-        fprintf (out, "%8s update of the line in six parts: median %.2f ms (%.2f× the single line's)\n", "",
-                 parts_ms, parts_ms / sc.median);
+        fprintf (out, "%8u %7.3g %10.0f | %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f | %8.2f %8.1f | %6u\n", n,
+                 dm_zones_tile_size_deg (width), dm_geodesy_geometry_length_m (line) / 1000.0, sa.median, sa.min,
+                 sa.max, sb.median, sb.min, sb.max, sa.median / sb.median, sa.median / sc.median, n_tiles);
+        fprintf (out, "%8s %7s %10s | %10s %10s %10s | %10.2f %10.2f %10.2f | %8s %8s | %6u\n", "", "", "", "", "", "",
+                 sc.median, sc.min, sc.max, "", "", rec_max);
+        fprintf (out, "%8s area: baseline %.1f km², Demarcate %.1f km² (%+.3f%%)\n", "", area_a / 1e6, area_b / 1e6,
+                 100.0 * (area_a - area_b) / area_b);
+        fprintf (out, "%8s update of the line in six parts: median %.2f ms (%.2f× the single line's)\n", "", parts_ms,
+                 parts_ms / sc.median);
       }
       g_string_append_printf (machine,
                               "BENCH vertices=%u baseline_ms=%.2f scratch_ms=%.2f update_ms=%.3f "
                               "update_min_ms=%.3f update_max_ms=%.3f ratio_a_c=%.1f ratio_a_b=%.2f "
                               "tiles=%u area_baseline_m2=%.0f area_m2=%.0f update_six_parts_ms=%.3f\n",
-                              n, sa.median, sb.median, sc.median, sc.min, sc.max,
-                              sa.median / sc.median, sa.median / sb.median, n_tiles, area_a, area_b, parts_ms);
+                              n, sa.median, sb.median, sc.median, sc.min, sc.max, sa.median / sc.median,
+                              sa.median / sb.median, n_tiles, area_a, area_b, parts_ms);
       if (extra != NULL)
         extra (line, n, out, user_data);
       fflush (out);

@@ -17,27 +17,19 @@ G_BEGIN_DECLS
  * crossing itself.  The same seed gives the same curve at any
  * @n_vertices, sampled more or less densely.
  */
-DmGeometry *dm_bench_make_front_line (guint    n_vertices,
-                                      guint32  seed,
-                                      double   length_m);
+DmGeometry *dm_bench_make_front_line (guint n_vertices, guint32 seed, double length_m);
 
 /* A polygon of held territory of about @n_vertices: the side east of such
  * a front line, closed through Russia and the sea south of Crimea. */
-DmGeometry *dm_bench_make_held_polygon (guint    n_vertices,
-                                        guint32  seed);
+DmGeometry *dm_bench_make_held_polygon (guint n_vertices, guint32 seed);
 /* Derives the contact line from such a polygon against @basemap (three
  * runs); prints the median and a "BENCH derive" line.  0, or 1 on
  * failure. */
-int         dm_bench_derive          (DmBasemap *basemap,
-                                      guint      n_vertices,
-                                      FILE      *out);
+int dm_bench_derive (DmBasemap *basemap, guint n_vertices, FILE *out);
 
 /* Extra measurements per line size (the full analytics, say), printed
  * after the zone figures. */
-typedef void (*DmBenchExtraFunc) (const DmGeometry *line,
-                                  guint             n_vertices,
-                                  FILE             *out,
-                                  gpointer          user_data);
+typedef void (*DmBenchExtraFunc) (const DmGeometry *line, guint n_vertices, FILE *out, gpointer user_data);
 
 /*
  * Measures, for lines of 3,000, 30,000 and 300,000 vertices (@filter:
@@ -48,11 +40,7 @@ typedef void (*DmBenchExtraFunc) (const DmGeometry *line,
  * move.  Prints a table and one "BENCH" line per size to @out.
  * Returns 0, or 1 when a computation fails.
  */
-int         dm_bench_run              (const char      *filter,
-                                       FILE            *out);
-int         dm_bench_run_with_extra   (const char      *filter,
-                                       FILE            *out,
-                                       DmBenchExtraFunc extra,
-                                       gpointer         user_data);
+int dm_bench_run (const char *filter, FILE *out);
+int dm_bench_run_with_extra (const char *filter, FILE *out, DmBenchExtraFunc extra, gpointer user_data);
 
 G_END_DECLS

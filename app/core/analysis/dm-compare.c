@@ -10,7 +10,9 @@
 #include "dm-geos.h"
 #include "dm-sides.h"
 
-G_DEFINE_QUARK (dm-compare-error-quark, dm_compare_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - compare - error - quark, dm_compare_error)
+/* clang-format on */
 
 void
 dm_comparison_free (DmComparison *self)
@@ -44,9 +46,7 @@ comparison_place_free (gpointer data)
 }
 
 char *
-dm_comparison_region_describe (const DmComparisonRegion *r,
-                               const char * const        side_names[2],
-                               DmAreaUnit                unit)
+dm_comparison_region_describe (const DmComparisonRegion *r, const char *const side_names[2], DmAreaUnit unit)
 {
   g_autofree char *ab = NULL, *ba = NULL;
 
@@ -55,13 +55,12 @@ dm_comparison_region_describe (const DmComparisonRegion *r,
   ab = dm_format_area (r->a_to_b_m2, unit);
   ba = dm_format_area (r->b_to_a_m2, unit);
   /* Translators: "Donetsk: 3,702 km² from Ukraine to Russia, 2.10 km² from Russia to Ukraine" */
-  return g_strdup_printf (_("%s: %s from %s to %s, %s from %s to %s"), r->name != NULL ? r->name : r->code,
-                          ab, side_names[0], side_names[1], ba, side_names[1], side_names[0]);
+  return g_strdup_printf (_ ("%s: %s from %s to %s, %s from %s to %s"), r->name != NULL ? r->name : r->code, ab,
+                          side_names[0], side_names[1], ba, side_names[1], side_names[0]);
 }
 
 char *
-dm_comparison_place_describe (const DmComparisonPlace *p,
-                              const char * const       side_names[2])
+dm_comparison_place_describe (const DmComparisonPlace *p, const char *const side_names[2])
 {
   const char *from, *to;
 
@@ -74,14 +73,13 @@ dm_comparison_place_describe (const DmComparisonPlace *p,
       g_autofree char *pop = dm_format_number (p->population, 0);
 
       /* Translators: "Pokrovsk (pop. 68,263), from Ukraine to Russia" */
-      return g_strdup_printf (_("%s (pop. %s), from %s to %s"), p->name, pop, from, to);
+      return g_strdup_printf (_ ("%s (pop. %s), from %s to %s"), p->name, pop, from, to);
     }
-  return g_strdup_printf (_("%s, from %s to %s"), p->name, from, to);
+  return g_strdup_printf (_ ("%s, from %s to %s"), p->name, from, to);
 }
 
 char *
-dm_comparison_places_describe (const DmComparison *c,
-                               const char * const  side_names[2])
+dm_comparison_places_describe (const DmComparison *c, const char *const side_names[2])
 {
   guint n;
   g_autofree char *ab = NULL, *ba = NULL;
@@ -90,7 +88,7 @@ dm_comparison_places_describe (const DmComparison *c,
 
   n = c->places != NULL ? c->places->len : 0;
   if (n == 0)
-    return g_strdup (_("No settlement changes hands"));
+    return g_strdup (_ ("No settlement changes hands"));
   ab = dm_format_number ((double) c->population[0], 0);
   ba = dm_format_number ((double) c->population[1], 0);
   /* Translators: “7 settlements change hands: 82,282 people from Ukraine
@@ -102,8 +100,7 @@ dm_comparison_places_describe (const DmComparison *c,
 }
 
 static int
-compare_region_change (gconstpointer a,
-                       gconstpointer b)
+compare_region_change (gconstpointer a, gconstpointer b)
 {
   const DmComparisonRegion *ra = *(DmComparisonRegion **) a, *rb = *(DmComparisonRegion **) b;
   double x = ra->a_to_b_m2 + ra->b_to_a_m2, y = rb->a_to_b_m2 + rb->b_to_a_m2;
@@ -112,8 +109,7 @@ compare_region_change (gconstpointer a,
 }
 
 static int
-compare_place_population (gconstpointer a,
-                          gconstpointer b)
+compare_place_population (gconstpointer a, gconstpointer b)
 {
   const DmComparisonPlace *pa = *(DmComparisonPlace **) a, *pb = *(DmComparisonPlace **) b;
 
@@ -122,10 +118,7 @@ compare_place_population (gconstpointer a,
 
 /* Area of @changed inside @region (GEOS, in lon/lat: exact as a partition). */
 static double
-area_within (GEOSContextHandle_t  ctx,
-             const GEOSGeometry  *changed,
-             const double        *changed_box,
-             const DmGeometry    *region)
+area_within (GEOSContextHandle_t ctx, const GEOSGeometry *changed, const double *changed_box, const DmGeometry *region)
 {
   double rb[4];
   g_autoptr (DmGeosGeometry) rg = NULL, part = NULL;
@@ -144,11 +137,7 @@ area_within (GEOSContextHandle_t  ctx,
 }
 
 static void
-add_details (DmComparison       *self,
-             const DmRegionInfo *regions,
-             guint               n_regions,
-             const DmPlace      *places,
-             guint               n_places)
+add_details (DmComparison *self, const DmRegionInfo *regions, guint n_regions, const DmPlace *places, guint n_places)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   const DmGeometry *changed[2] = { self->a_to_b, self->b_to_a };
@@ -191,8 +180,7 @@ add_details (DmComparison       *self,
         g_autoptr (DmGeosGeometry) pt = NULL;
         DmComparisonPlace *c;
 
-        if (prepared[k] == NULL || p->lon < box[k][0] || p->lon > box[k][2] || p->lat < box[k][1] ||
-            p->lat > box[k][3])
+        if (prepared[k] == NULL || p->lon < box[k][0] || p->lon > box[k][2] || p->lat < box[k][1] || p->lat > box[k][3])
           continue;
         pt = GEOSGeom_createPointFromXY_r (ctx, p->lon, p->lat);
         if (pt == NULL || GEOSPreparedContains_r (ctx, prepared[k], pt) != 1)
@@ -221,11 +209,11 @@ add_details (DmComparison       *self,
 /* @minuend − @subtrahend as a DmGeometry (NULL when empty) and its area. */
 static gboolean
 difference (GEOSContextHandle_t ctx,
-            const DmGeometry   *minuend,
-            const DmGeometry   *subtrahend,
-            DmGeometry        **out,
-            double             *area_m2,
-            GError            **error)
+            const DmGeometry *minuend,
+            const DmGeometry *subtrahend,
+            DmGeometry **out,
+            double *area_m2,
+            GError **error)
 {
   g_autoptr (DmGeosGeometry) gm = NULL;
   g_autoptr (DmGeosGeometry) gs = NULL;
@@ -261,21 +249,20 @@ difference (GEOSContextHandle_t ctx,
   return TRUE;
 
 failed:
-  g_set_error (error, DM_COMPARE_ERROR, DM_COMPARE_ERROR_FAILED,
-               _("Could not compare the two lines’ sides (%s)."),
+  g_set_error (error, DM_COMPARE_ERROR, DM_COMPARE_ERROR_FAILED, _ ("Could not compare the two lines’ sides (%s)."),
                dm_geos_last_error () != NULL ? dm_geos_last_error () : "?");
   return FALSE;
 }
 
 DmComparison *
-dm_compare_lines_full (const DmGeometry   *line1,
-                       const DmGeometry   *line2,
-                       const DmGeometry   *region,
+dm_compare_lines_full (const DmGeometry *line1,
+                       const DmGeometry *line2,
+                       const DmGeometry *region,
                        const DmRegionInfo *regions,
-                       guint               n_regions,
-                       const DmPlace      *places,
-                       guint               n_places,
-                       GError            **error)
+                       guint n_regions,
+                       const DmPlace *places,
+                       guint n_places,
+                       GError **error)
 {
   DmComparison *self = dm_compare_lines (line1, line2, region, error);
 
@@ -285,10 +272,7 @@ dm_compare_lines_full (const DmGeometry   *line1,
 }
 
 DmComparison *
-dm_compare_lines (const DmGeometry *line1,
-                  const DmGeometry *line2,
-                  const DmGeometry *region,
-                  GError          **error)
+dm_compare_lines (const DmGeometry *line1, const DmGeometry *line2, const DmGeometry *region, GError **error)
 {
   g_autoptr (DmComparison) self = NULL;
   g_autoptr (DmGeometry) a1 = NULL;
@@ -306,28 +290,28 @@ dm_compare_lines (const DmGeometry *line1,
   if (!dm_geometry_is_lineal (line1) || !dm_geometry_is_lineal (line2))
     {
       g_set_error (error, DM_COMPARE_ERROR, DM_COMPARE_ERROR_INVALID,
-                   _("Both proposals need a contact line to compare (a line, not a %s)."),
-                   dm_geometry_type_to_string (dm_geometry_get_geometry_type (
-                     dm_geometry_is_lineal (line1) ? line2 : line1)));
+                   _ ("Both proposals need a contact line to compare (a line, not a %s)."),
+                   dm_geometry_type_to_string (
+                     dm_geometry_get_geometry_type (dm_geometry_is_lineal (line1) ? line2 : line1)));
       return NULL;
     }
   if (!dm_geometry_is_polygonal (region) || dm_geometry_is_empty (region))
     {
       g_set_error (error, DM_COMPARE_ERROR, DM_COMPARE_ERROR_INVALID,
-                   _("The region to compare the lines over must be a polygon."));
+                   _ ("The region to compare the lines over must be a polygon."));
       return NULL;
     }
 
   if (!dm_sides_split_region (line1, region, DM_COMPARE_EXTEND_TOLERANCE_M, &a1, &b1, &local_error))
     {
       g_set_error (error, DM_COMPARE_ERROR, DM_COMPARE_ERROR_FAILED,
-                   _("Could not split the region by the first line: %s"), local_error->message);
+                   _ ("Could not split the region by the first line: %s"), local_error->message);
       return NULL;
     }
   if (!dm_sides_split_region (line2, region, DM_COMPARE_EXTEND_TOLERANCE_M, &a2, &b2, &local_error))
     {
       g_set_error (error, DM_COMPARE_ERROR, DM_COMPARE_ERROR_FAILED,
-                   _("Could not split the region by the second line: %s"), local_error->message);
+                   _ ("Could not split the region by the second line: %s"), local_error->message);
       return NULL;
     }
 

@@ -12,7 +12,9 @@
 #include "dm-geos.h"
 #include "dm-units.h"
 
-G_DEFINE_QUARK (dm-derive-error-quark, dm_derive_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - derive - error - quark, dm_derive_error)
+/* clang-format on */
 
 /* Lower bounds of the length of a degree on WGS 84 (m): of latitude at the
  * equator, of longitude at latitude φ times cos φ, so that windows built
@@ -22,7 +24,7 @@ G_DEFINE_QUARK (dm-derive-error-quark, dm_derive_error)
 
 /* Tags of the country's outline segments: a neighbour's index, or these. */
 #define TAG_COAST (-1)
-#define TAG_CLIP  (-2)   /* the edge of the region of interest: not an outline */
+#define TAG_CLIP  (-2) /* the edge of the region of interest: not an outline */
 
 /* A vertex looks out along a fan of rays, the outward normal and every
  * 20° to 80° either side: a strip of land between the polygon and the
@@ -31,7 +33,7 @@ G_DEFINE_QUARK (dm-derive-error-quark, dm_derive_error)
  * deep as the tolerance, square to the edge, and at most twice as far. */
 #define RAY_STEP_DEG 20.0
 #define RAY_HALF_FAN 4
-#define RAY_EXITS 3
+#define RAY_EXITS    3
 /* Crossings of the polygon's own edge closer than this to a vertex are
  * its own jaggies, not the far side of a strip of land. */
 #define RAY_SELF_M 30.0
@@ -58,8 +60,7 @@ dm_derive_report_free (DmDeriveReport *report)
 }
 
 char *
-dm_derive_report_describe (const DmDeriveReport *report,
-                           DmLengthUnit          unit)
+dm_derive_report_describe (const DmDeriveReport *report, DmLengthUnit unit)
 {
   g_autofree char *length = NULL, *border = NULL, *coast = NULL, *outside = NULL;
   g_autofree char *stubs = NULL, *min = NULL, *tol = NULL;
@@ -71,16 +72,16 @@ dm_derive_report_describe (const DmDeriveReport *report,
   length = dm_format_length (report->length_m, unit);
   if (report->neighbour_name != NULL)
     /* Translators: "Contact line derived: 1,176 km in 6 parts, Ukraine (side A) against Russia (side B)." */
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "Contact line derived: %s in %u part, %s (side A) against %s (side B).",
-                                              "Contact line derived: %s in %u parts, %s (side A) against %s (side B).",
-                                              report->n_parts),
+    g_string_append_printf (out,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Contact line derived: %s in %u part, %s (side A) against %s (side B).",
+                                         "Contact line derived: %s in %u parts, %s (side A) against %s (side B).",
+                                         report->n_parts),
                             length, report->n_parts, report->country_name, report->neighbour_name);
   else
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "Contact line derived: %s in %u part, in %s (side A).",
-                                              "Contact line derived: %s in %u parts, in %s (side A).",
-                                              report->n_parts),
+    g_string_append_printf (out,
+                            g_dngettext (GETTEXT_PACKAGE, "Contact line derived: %s in %u part, in %s (side A).",
+                                         "Contact line derived: %s in %u parts, in %s (side A).", report->n_parts),
                             length, report->n_parts, report->country_name);
 
   tol = dm_format_length_setting (report->tolerance_m, unit);
@@ -88,26 +89,24 @@ dm_derive_report_describe (const DmDeriveReport *report,
     {
       border = dm_format_length (report->border_m, unit);
       /* Translators: "612 km along the border", a part of a list */
-      g_ptr_array_add (left, g_strdup_printf (_("%s along the border"), border));
+      g_ptr_array_add (left, g_strdup_printf (_ ("%s along the border"), border));
     }
   if (report->coast_m >= 500.0)
     {
       coast = dm_format_length (report->coast_m, unit);
-      g_ptr_array_add (left, g_strdup_printf (_("%s along the coast"), coast));
+      g_ptr_array_add (left, g_strdup_printf (_ ("%s along the coast"), coast));
     }
   if (report->outside_m >= 500.0)
     {
       outside = dm_format_length (report->outside_m, unit);
-      g_ptr_array_add (left, g_strdup_printf (_("%s beyond the border or coast"), outside));
+      g_ptr_array_add (left, g_strdup_printf (_ ("%s beyond the border or coast"), outside));
     }
   if (report->n_stubs > 0)
     {
       stubs = dm_format_length (report->stubs_m, unit);
       min = dm_format_length_setting (report->min_length_m, unit);
-      g_ptr_array_add (left, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                           "%u stub shorter than %s (%s)",
-                                                           "%u stubs shorter than %s (%s)",
-                                                           report->n_stubs),
+      g_ptr_array_add (left, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u stub shorter than %s (%s)",
+                                                           "%u stubs shorter than %s (%s)", report->n_stubs),
                                               report->n_stubs, min, stubs));
     }
   if (left->len > 0)
@@ -118,13 +117,15 @@ dm_derive_report_describe (const DmDeriveReport *report,
 
         g_string_append_c (out, ' ');
         /* Translators: %s is a list such as "612 km along the border; 410 km along the coast" */
-        g_string_append_printf (out, _("Left out: %s."), list);
+        g_string_append_printf (out, _ ("Left out: %s."), list);
       }
     }
   g_string_append_c (out, ' ');
   /* Translators: %s is a distance such as "4 km" */
-  g_string_append_printf (out, _("A strip of land up to %s wide between the polygon and the border or coast "
-                                 "counts as following them."), tol);
+  g_string_append_printf (out,
+                          _ ("A strip of land up to %s wide between the polygon and the border or coast "
+                             "counts as following them."),
+                          tol);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
@@ -134,9 +135,7 @@ dm_derive_report_describe (const DmDeriveReport *report,
  * curvature.  Within a few km such a local frame agrees with geodesic
  * distances to about 1e-4, and it follows an edge as drawn in lon/lat. */
 static void
-local_scale (double  lat,
-             double *kx,
-             double *ky)
+local_scale (double lat, double *kx, double *ky)
 {
   double phi = lat * G_PI / 180.0;
   double e2 = DM_WGS84_F * (2.0 - DM_WGS84_F);
@@ -151,18 +150,17 @@ local_scale (double  lat,
 /* Segments are added first, then the grid is built once over their box
  * (cells hold segment ids, compressed row by row) and only read. */
 typedef struct {
-  double cell;          /* degrees */
-  double x0, y0;        /* the grid's corner */
+  double cell;   /* degrees */
+  double x0, y0; /* the grid's corner */
   int nx, ny;
-  guint *start;         /* nx·ny + 1 offsets into ids */
+  guint *start; /* nx·ny + 1 offsets into ids */
   guint *ids;
-  GArray *segs;         /* double × 4: lon0, lat0, lon1, lat1 */
-  GArray *tags;         /* int */
+  GArray *segs; /* double × 4: lon0, lat0, lon1, lat1 */
+  GArray *tags; /* int */
 } Grid;
 
 static void
-grid_init (Grid   *g,
-           double  cell)
+grid_init (Grid *g, double cell)
 {
   memset (g, 0, sizeof *g);
   g->cell = cell;
@@ -180,10 +178,7 @@ grid_clear (Grid *g)
 }
 
 static void
-grid_add (Grid         *g,
-          const double *a,
-          const double *b,
-          int           tag)
+grid_add (Grid *g, const double *a, const double *b, int tag)
 {
   g_array_append_vals (g->segs, a, 2);
   g_array_append_vals (g->segs, b, 2);
@@ -192,25 +187,20 @@ grid_add (Grid         *g,
 
 /* The ring's edges (stored open: the last vertex joins the first). */
 static void
-grid_add_ring (Grid         *g,
-               const double *xy,
-               guint         n,
-               int           tag)
+grid_add_ring (Grid *g, const double *xy, guint n, int tag)
 {
   for (guint i = 0; i < n; i++)
     grid_add (g, &xy[2 * i], &xy[2 * ((i + 1) % n)], tag);
 }
 
 static int
-grid_col (const Grid *g,
-          double      lon)
+grid_col (const Grid *g, double lon)
 {
   return CLAMP ((int) floor ((lon - g->x0) / g->cell), 0, g->nx - 1);
 }
 
 static int
-grid_row (const Grid *g,
-          double      lat)
+grid_row (const Grid *g, double lat)
 {
   return CLAMP ((int) floor ((lat - g->y0) / g->cell), 0, g->ny - 1);
 }
@@ -268,18 +258,15 @@ grid_build (Grid *g)
 }
 
 typedef struct {
-  double dist;          /* m; G_MAXDOUBLE when nothing within the radius */
+  double dist; /* m; G_MAXDOUBLE when nothing within the radius */
   guint seg;
-  double lon, lat;      /* the nearest point */
+  double lon, lat; /* the nearest point */
 } Nearest;
 
 /* The nearest segment within @radius_m of (@lon, @lat), in the local
  * frame there; segments tagged TAG_CLIP do not count. */
 static Nearest
-grid_nearest (const Grid *g,
-              double      lon,
-              double      lat,
-              double      radius_m)
+grid_nearest (const Grid *g, double lon, double lat, double radius_m)
 {
   Nearest best = { G_MAXDOUBLE, 0, lon, lat };
   double kx, ky, dlon, dlat;
@@ -327,13 +314,7 @@ grid_nearest (const Grid *g,
  * the ray (Amanatides and Woo), nearest first, so the walk stops at the
  * first cell past a crossing. */
 static double
-grid_ray (const Grid *g,
-          double      lon,
-          double      lat,
-          double      ux,
-          double      uy,
-          double      length_m,
-          double      t_min)
+grid_ray (const Grid *g, double lon, double lat, double ux, double uy, double length_m, double t_min)
 {
   double kx, ky, best = G_MAXDOUBLE;
   double dx, dy, t_max_x, t_max_y, t_delta_x, t_delta_y;
@@ -401,37 +382,35 @@ grid_ray (const Grid *g,
 /* ---- The polygon's edge --------------------------------------------------- */
 
 typedef enum {
-  V_FRONT,        /* meets the other side's territory */
-  V_BORDER,       /* follows a land border */
-  V_COAST,        /* follows the coast */
-  V_OUTSIDE,      /* beyond the country's outline */
+  V_FRONT,   /* meets the other side's territory */
+  V_BORDER,  /* follows a land border */
+  V_COAST,   /* follows the coast */
+  V_OUTSIDE, /* beyond the country's outline */
 } VertexKind;
 
 /* A vertex of a densified ring of the polygon. */
 typedef struct {
   double lon, lat;
-  double outline_m;     /* distance to the country's outline (G_MAXDOUBLE: far) */
+  double outline_m; /* distance to the country's outline (G_MAXDOUBLE: far) */
   double near_lon, near_lat;
-  int tag;              /* the nearest outline segment's tag */
-  guint8 inserted;      /* added by densification, not in the polygon */
-  guint8 kind;          /* VertexKind */
+  int tag;         /* the nearest outline segment's tag */
+  guint8 inserted; /* added by densification, not in the polygon */
+  guint8 kind;     /* VertexKind */
 } Vertex;
 
 typedef struct {
   GEOSContextHandle_t ctx;
   const DmDeriveOptions *options;
-  Grid outline;                          /* the country's outline, by neighbour */
-  Grid edge;                             /* the polygon's own edge */
-  const GEOSPreparedGeometry *country;   /* prepared, clipped to the region of interest */
-  GPtrArray *runs;                       /* GArray of double: pieces of front */
-  double *by_neighbour;                  /* m of edge along each neighbour's border */
+  Grid outline;                        /* the country's outline, by neighbour */
+  Grid edge;                           /* the polygon's own edge */
+  const GEOSPreparedGeometry *country; /* prepared, clipped to the region of interest */
+  GPtrArray *runs;                     /* GArray of double: pieces of front */
+  double *by_neighbour;                /* m of edge along each neighbour's border */
   double border_m, coast_m, outside_m;
 } Work;
 
 static gboolean
-inside_country (Work   *w,
-                double  lon,
-                double  lat)
+inside_country (Work *w, double lon, double lat)
 {
   g_autoptr (DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (w->ctx, lon, lat);
 
@@ -441,9 +420,7 @@ inside_country (Work   *w,
 /* The ring with extra vertices so that none is farther than @step_m from
  * the next: a long straight edge may leave the border in between. */
 static GArray *
-densify_ring (const double *xy,
-              guint         n,
-              double        step_m)
+densify_ring (const double *xy, guint n, double step_m)
 {
   GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (Vertex), n);
 
@@ -465,8 +442,14 @@ densify_ring (const double *xy,
       for (guint m = 1; m <= k; m++)
         {
           double t = (double) m / (k + 1);
-          Vertex u = { xy[2 * i] + t * (xy[2 * j] - xy[2 * i]), xy[2 * i + 1] + t * (xy[2 * j + 1] - xy[2 * i + 1]),
-                       G_MAXDOUBLE, 0, 0, TAG_CLIP, TRUE, V_FRONT };
+          Vertex u = { xy[2 * i] + t * (xy[2 * j] - xy[2 * i]),
+                       xy[2 * i + 1] + t * (xy[2 * j + 1] - xy[2 * i + 1]),
+                       G_MAXDOUBLE,
+                       0,
+                       0,
+                       TAG_CLIP,
+                       TRUE,
+                       V_FRONT };
 
           g_array_append_val (out, u);
         }
@@ -478,11 +461,7 @@ densify_ring (const double *xy,
  * chord over about 250 m either way, so that one jagged vertex does not
  * turn it. */
 static gboolean
-ring_direction (const Vertex *v,
-                guint         n,
-                guint         i,
-                double       *ux,
-                double       *uy)
+ring_direction (const Vertex *v, guint n, guint i, double *ux, double *uy)
 {
   double kx, ky, dx, dy, len;
   guint a = i, b = i;
@@ -519,10 +498,7 @@ ring_direction (const Vertex *v,
  * outline lies within the tolerance before the polygon's own edge does,
  * along enough rays of the fan. */
 static gboolean
-looks_out_at_outline (Work         *w,
-                      const Vertex *v,
-                      guint         n,
-                      guint         i)
+looks_out_at_outline (Work *w, const Vertex *v, guint n, guint i)
 {
   double ux, uy, tol = w->options->tolerance_m;
   guint exits = 0;
@@ -539,16 +515,14 @@ looks_out_at_outline (Work         *w,
 
       if (t_out == G_MAXDOUBLE)
         continue;
-      if (grid_ray (&w->edge, v[i].lon, v[i].lat, nx, ny, t_out, RAY_SELF_M) == G_MAXDOUBLE &&
-          ++exits >= RAY_EXITS)
+      if (grid_ray (&w->edge, v[i].lon, v[i].lat, nx, ny, t_out, RAY_SELF_M) == G_MAXDOUBLE && ++exits >= RAY_EXITS)
         return TRUE;
     }
   return FALSE;
 }
 
 static double
-step_length (const Vertex *a,
-             const Vertex *b)
+step_length (const Vertex *a, const Vertex *b)
 {
   double kx, ky;
 
@@ -557,13 +531,12 @@ step_length (const Vertex *a,
 }
 
 static void
-classify_ring (Work   *w,
-               GArray *ring)
+classify_ring (Work *w, GArray *ring)
 {
   Vertex *v = (Vertex *) (gpointer) ring->data;
   guint n = ring->len;
   double radius = w->options->tolerance_m;
-  int inside = -1;   /* unknown */
+  int inside = -1; /* unknown */
 
   for (guint i = 0; i < n; i++)
     {
@@ -597,14 +570,13 @@ classify_ring (Work   *w,
 #define VOTE_HALF_WINDOW_FRACTION 0.25
 
 static void
-vote_ring (Work   *w,
-           GArray *ring)
+vote_ring (Work *w, GArray *ring)
 {
   Vertex *v = (Vertex *) (gpointer) ring->data;
   guint n = ring->len;
   double h = VOTE_HALF_WINDOW_FRACTION * w->options->tolerance_m;
-  g_autofree double *cum = g_new (double, 3 * n + 1);     /* arc length over three turns */
-  g_autofree double *front = g_new (double, 3 * n + 1);   /* of it, front */
+  g_autofree double *cum = g_new (double, 3 * n + 1);   /* arc length over three turns */
+  g_autofree double *front = g_new (double, 3 * n + 1); /* of it, front */
   g_autofree guint8 *kind = g_new (guint8, n);
   guint lo = 0, hi = 0;
 
@@ -647,8 +619,7 @@ vote_ring (Work   *w,
  * front shorter than the tolerance (not leaving the country) is front, a
  * piece of front shorter than it between border or coast is not. */
 static void
-smooth_ring (Work   *w,
-             GArray *ring)
+smooth_ring (Work *w, GArray *ring)
 {
   Vertex *v = (Vertex *) (gpointer) ring->data;
   guint n = ring->len;
@@ -658,7 +629,7 @@ smooth_ring (Work   *w,
   /* First the gaps in the front, then the slivers of front. */
   for (guint pass = 0; pass < 2; pass++)
     {
-      gboolean ours_front = pass == 0;   /* the kind that bounds what is changed */
+      gboolean ours_front = pass == 0; /* the kind that bounds what is changed */
       guint start = G_MAXUINT;
 
       for (guint i = 0; i < n; i++)
@@ -700,9 +671,7 @@ smooth_ring (Work   *w,
 }
 
 static void
-append_point (GArray *run,
-              double  lon,
-              double  lat)
+append_point (GArray *run, double lon, double lat)
 {
   guint n = run->len / 2;
 
@@ -726,12 +695,7 @@ typedef struct {
  * nearest to it for the walk (a metre walked weighs WALK_WEIGHT against a
  * metre nearer), and from there the nearest point of the outline. */
 static RunEnd
-walk_to_outline (Work         *w,
-                 const Vertex *v,
-                 guint         n,
-                 guint         from,
-                 int           dir,
-                 guint         avail)
+walk_to_outline (Work *w, const Vertex *v, guint n, guint from, int dir, guint avail)
 {
   RunEnd end = { 0, FALSE, 0.0, 0.0 };
   double walked = 0.0, limit = 3.0 * w->options->tolerance_m, half = 0.0;
@@ -802,13 +766,7 @@ walk_to_outline (Work         *w,
 /* The run of front from @a to @b (inclusive, ring indices going forward),
  * carried on to the outline at both ends. */
 static GArray *
-make_run (Work         *w,
-          const Vertex *v,
-          guint         n,
-          guint         a,
-          guint         b,
-          guint         avail_before,
-          guint         avail_after)
+make_run (Work *w, const Vertex *v, guint n, guint a, guint b, guint avail_before, guint avail_after)
 {
   GArray *run = g_array_new (FALSE, FALSE, sizeof (double));
   RunEnd back = walk_to_outline (w, v, n, a, -1, avail_before);
@@ -832,9 +790,7 @@ make_run (Work         *w,
 }
 
 static void
-account (Work         *w,
-         const Vertex *v,
-         guint         n)
+account (Work *w, const Vertex *v, guint n)
 {
   for (guint i = 0; i < n; i++)
     {
@@ -861,8 +817,7 @@ account (Work         *w,
 }
 
 static void
-collect_runs (Work   *w,
-              GArray *ring)
+collect_runs (Work *w, GArray *ring)
 {
   const Vertex *v = (const Vertex *) (gpointer) ring->data;
   guint n = ring->len, start = G_MAXUINT;
@@ -919,8 +874,7 @@ run_length (GArray *run)
 }
 
 static gboolean
-points_meet (const double *p,
-             const double *q)
+points_meet (const double *p, const double *q)
 {
   return dm_geodesy_distance_m (p[0], p[1], q[0], q[1]) <= JOIN_M;
 }
@@ -969,13 +923,12 @@ join_runs (GPtrArray *runs)
 /* ---- Countries ------------------------------------------------------------ */
 
 typedef struct {
-  GEOSGeometry *clipped;                 /* to the region of interest */
+  GEOSGeometry *clipped; /* to the region of interest */
   const GEOSPreparedGeometry *prepared;
 } Candidate;
 
 static void
-candidate_clear (GEOSContextHandle_t ctx,
-                 Candidate          *c)
+candidate_clear (GEOSContextHandle_t ctx, Candidate *c)
 {
   if (c->prepared != NULL)
     GEOSPreparedGeom_destroy_r (ctx, c->prepared);
@@ -986,8 +939,7 @@ candidate_clear (GEOSContextHandle_t ctx,
 }
 
 static gboolean
-boxes_overlap (const double *a,
-               const double *b)
+boxes_overlap (const double *a, const double *b)
 {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
@@ -995,10 +947,7 @@ boxes_overlap (const double *a,
 /* The country holding most of the polygon's edge: a vote of its vertices
  * (up to 4,000, evenly spread). */
 static int
-pick_country (GEOSContextHandle_t    ctx,
-              const DmGeometry      *held,
-              Candidate             *cands,
-              guint                  n_countries)
+pick_country (GEOSContextHandle_t ctx, const DmGeometry *held, Candidate *cands, guint n_countries)
 {
   g_autofree guint *votes = g_new0 (guint, MAX (n_countries, 1));
   guint n = dm_geometry_get_n_points (held);
@@ -1045,13 +994,13 @@ pick_country (GEOSContextHandle_t    ctx,
 /* The neighbour across an outline segment of the country: the country
  * holding a point 200 m out from its middle, or the sea. */
 static int
-segment_tag (GEOSContextHandle_t  ctx,
-             const double        *a,
-             const double        *b,
-             Candidate           *cands,
-             guint                n_countries,
-             int                  country,
-             int                 *last)
+segment_tag (GEOSContextHandle_t ctx,
+             const double *a,
+             const double *b,
+             Candidate *cands,
+             guint n_countries,
+             int country,
+             int *last)
 {
   double kx, ky, dx, dy, len, px, py;
   g_autoptr (DmGeosGeometry) pt = NULL;
@@ -1081,9 +1030,7 @@ segment_tag (GEOSContextHandle_t  ctx,
 }
 
 static int
-find_country_option (const DmDeriveCountry *countries,
-                     guint                  n_countries,
-                     const char            *wanted)
+find_country_option (const DmDeriveCountry *countries, guint n_countries, const char *wanted)
 {
   for (guint c = 0; c < n_countries; c++)
     if ((countries[c].code != NULL && g_ascii_strcasecmp (countries[c].code, wanted) == 0) ||
@@ -1093,12 +1040,12 @@ find_country_option (const DmDeriveCountry *countries,
 }
 
 DmGeometry *
-dm_derive_contact_line (const DmGeometry       *held,
-                        const DmDeriveCountry  *countries,
-                        guint                   n_countries,
-                        const DmDeriveOptions  *options,
-                        DmDeriveReport        **report,
-                        GError                **error)
+dm_derive_contact_line (const DmGeometry *held,
+                        const DmDeriveCountry *countries,
+                        guint n_countries,
+                        const DmDeriveOptions *options,
+                        DmDeriveReport **report,
+                        GError **error)
 {
   const DmDeriveOptions defaults = DM_DERIVE_OPTIONS_INIT;
   GEOSContextHandle_t ctx = dm_geos_get_context ();
@@ -1125,21 +1072,21 @@ dm_derive_contact_line (const DmGeometry       *held,
   if (!dm_geometry_is_polygonal (held) || dm_geometry_is_empty (held))
     {
       g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID,
-                   _("A contact line is derived from a polygon of held territory, not from a %s."),
+                   _ ("A contact line is derived from a polygon of held territory, not from a %s."),
                    dm_geometry_type_to_string (dm_geometry_get_geometry_type (held)));
       return NULL;
     }
   if (!dm_geometry_coords_in_range (held))
     {
       g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID,
-                   _("The polygon has coordinates outside longitude −180…180° and latitude −90…90°: "
-                     "check its coordinate system."));
+                   _ ("The polygon has coordinates outside longitude −180…180° and latitude −90…90°: "
+                      "check its coordinate system."));
       return NULL;
     }
   if (!(options->tolerance_m > 0.0) || !(options->min_length_m >= 0.0))
     {
       g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID,
-                   _("The tolerance must be a distance greater than zero."));
+                   _ ("The tolerance must be a distance greater than zero."));
       return NULL;
     }
 
@@ -1155,8 +1102,8 @@ dm_derive_contact_line (const DmGeometry       *held,
             (repaired = dm_geometry_from_geos (ctx, fixed)) == NULL || !dm_geometry_is_polygonal (repaired))
           {
             g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID,
-                         _("The polygon’s outline is broken beyond repair (%s)."),
-                         dm_geos_last_error () != NULL ? dm_geos_last_error () : _("it encloses no area"));
+                         _ ("The polygon’s outline is broken beyond repair (%s)."),
+                         dm_geos_last_error () != NULL ? dm_geos_last_error () : _ ("it encloses no area"));
             return NULL;
           }
         held = repaired;
@@ -1167,7 +1114,8 @@ dm_derive_contact_line (const DmGeometry       *held,
    * farthest any query looks. */
   dm_geometry_get_extent (held, &box[0], &box[1], &box[2], &box[3]);
   margin_deg = 3.0 * options->tolerance_m / METRES_PER_DEG_LAT_MIN /
-               MAX (cos (MIN (MAX (fabs (box[1]), fabs (box[3])) + 1.0, 89.0) * G_PI / 180.0), 0.01) + 0.05;
+                 MAX (cos (MIN (MAX (fabs (box[1]), fabs (box[3])) + 1.0, 89.0) * G_PI / 180.0), 0.01) +
+               0.05;
   roi[0] = box[0] - margin_deg;
   roi[1] = box[1] - margin_deg;
   roi[2] = box[2] + margin_deg;
@@ -1198,7 +1146,7 @@ dm_derive_contact_line (const DmGeometry       *held,
       if (country < 0)
         {
           g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP,
-                       _("No country “%s” in the basemap: give its ISO code, such as “UA”."), options->country);
+                       _ ("No country “%s” in the basemap: give its ISO code, such as “UA”."), options->country);
           goto out;
         }
     }
@@ -1229,15 +1177,15 @@ dm_derive_contact_line (const DmGeometry       *held,
 
           /* Translators: the %s are positions such as “47.10° N, 36.20° E” */
           g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP,
-                       _("The polygon (from %s to %s) lies outside the basemap, which covers %s to %s: "
-                         "check its coordinate system, or draw the contact line by hand."),
+                       _ ("The polygon (from %s to %s) lies outside the basemap, which covers %s to %s: "
+                          "check its coordinate system, or draw the contact line by hand."),
                        south_west, north_east, cover_sw, cover_ne);
         }
       else
         /* Translators: the %s are positions such as “47.10° N, 36.20° E” */
         g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NO_OVERLAP,
-                     _("The polygon (from %s to %s) lies in no country of the basemap: "
-                       "check that it is in the right place and its coordinate system is right."),
+                     _ ("The polygon (from %s to %s) lies in no country of the basemap: "
+                        "check that it is in the right place and its coordinate system is right."),
                      south_west, north_east);
       country = -1;
       goto out;
@@ -1346,8 +1294,8 @@ dm_derive_contact_line (const DmGeometry       *held,
   if (neighbour >= 0)
     {
       rep->neighbour_code = g_strdup (countries[neighbour].code);
-      rep->neighbour_name = g_strdup (countries[neighbour].name != NULL ? countries[neighbour].name
-                                                                         : countries[neighbour].code);
+      rep->neighbour_name =
+        g_strdup (countries[neighbour].name != NULL ? countries[neighbour].name : countries[neighbour].code);
     }
   rep->tolerance_m = options->tolerance_m;
   rep->min_length_m = options->min_length_m;
@@ -1360,9 +1308,9 @@ dm_derive_contact_line (const DmGeometry       *held,
   if (runs->len == 0)
     {
       g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_NOTHING_LEFT,
-                   _("Every stretch of the polygon’s edge follows the border or the coast of %s, "
-                     "or is shorter than the shortest piece of front kept: it does not meet another side’s "
-                     "territory.  Check that it is a polygon of held territory, or lower the tolerance."),
+                   _ ("Every stretch of the polygon’s edge follows the border or the coast of %s, "
+                      "or is shorter than the shortest piece of front kept: it does not meet another side’s "
+                      "territory.  Check that it is a polygon of held territory, or lower the tolerance."),
                    rep->country_name);
       goto out;
     }
@@ -1403,11 +1351,11 @@ out:
 }
 
 DmGeometry *
-dm_derive_contact_line_basemap (const DmGeometry      *held,
-                                DmBasemap             *basemap,
+dm_derive_contact_line_basemap (const DmGeometry *held,
+                                DmBasemap *basemap,
                                 const DmDeriveOptions *options,
-                                DmDeriveReport       **report,
-                                GError               **error)
+                                DmDeriveReport **report,
+                                GError **error)
 {
   g_autoptr (GArray) regions = NULL;
   g_autoptr (GArray) countries = NULL;
@@ -1428,8 +1376,8 @@ dm_derive_contact_line_basemap (const DmGeometry      *held,
       g_array_append_val (countries, c);
     }
   /* A country given by name in any language: its code. */
-  if (opts.country != NULL && find_country_option ((const DmDeriveCountry *) (gpointer) countries->data,
-                                                   countries->len, opts.country) < 0)
+  if (opts.country != NULL &&
+      find_country_option ((const DmDeriveCountry *) (gpointer) countries->data, countries->len, opts.country) < 0)
     {
       const char *display = NULL;
       const DmGeometry *g = dm_basemap_find_region (basemap, opts.country, &display, NULL);
@@ -1438,6 +1386,6 @@ dm_derive_contact_line_basemap (const DmGeometry      *held,
         if (g_array_index (countries, DmDeriveCountry, i).geometry == g)
           opts.country = code = g_strdup (g_array_index (countries, DmDeriveCountry, i).code);
     }
-  return dm_derive_contact_line (held, (const DmDeriveCountry *) (gpointer) countries->data, countries->len,
-                                 &opts, report, error);
+  return dm_derive_contact_line (held, (const DmDeriveCountry *) (gpointer) countries->data, countries->len, &opts,
+                                 report, error);
 }

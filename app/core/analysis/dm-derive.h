@@ -30,43 +30,45 @@ typedef enum {
  * narrower than this between the polygon and the border or coast is taken
  * for that mismatch, not for a front.
  */
-#define DM_DERIVE_DEFAULT_TOLERANCE_M  4000.0
+#define DM_DERIVE_DEFAULT_TOLERANCE_M 4000.0
 /* Pieces of front shorter than this are slivers of the mismatch. */
 #define DM_DERIVE_DEFAULT_MIN_LENGTH_M 5000.0
 
 typedef struct {
-  double tolerance_m;       /* see DM_DERIVE_DEFAULT_TOLERANCE_M */
-  double min_length_m;      /* see DM_DERIVE_DEFAULT_MIN_LENGTH_M */
-  const char *country;      /* code or name; NULL: the country holding most of the polygon */
+  double tolerance_m;  /* see DM_DERIVE_DEFAULT_TOLERANCE_M */
+  double min_length_m; /* see DM_DERIVE_DEFAULT_MIN_LENGTH_M */
+  const char *country; /* code or name; NULL: the country holding most of the polygon */
 } DmDeriveOptions;
 
-#define DM_DERIVE_OPTIONS_INIT { DM_DERIVE_DEFAULT_TOLERANCE_M, DM_DERIVE_DEFAULT_MIN_LENGTH_M, NULL }
+#define DM_DERIVE_OPTIONS_INIT                                          \
+  {                                                                     \
+    DM_DERIVE_DEFAULT_TOLERANCE_M, DM_DERIVE_DEFAULT_MIN_LENGTH_M, NULL \
+  }
 
 /* What deriving made of a polygon, and what it left out. */
 typedef struct {
-  char *country_code;       /* side A: the country the polygon lies in */
+  char *country_code; /* side A: the country the polygon lies in */
   char *country_name;
-  char *neighbour_code;     /* side B: the country whose border the polygon follows longest; */
-  char *neighbour_name;     /* NULL when it follows none */
+  char *neighbour_code; /* side B: the country whose border the polygon follows longest; */
+  char *neighbour_name; /* NULL when it follows none */
   double tolerance_m;
   double min_length_m;
   guint n_parts;
-  double length_m;          /* of the contact line */
-  double border_m;          /* the polygon's edge left out along a land border */
-  double coast_m;           /* along the coast */
-  double outside_m;         /* beyond the country's border or coast */
-  guint n_stubs;            /* pieces of front shorter than min_length_m */
+  double length_m;  /* of the contact line */
+  double border_m;  /* the polygon's edge left out along a land border */
+  double coast_m;   /* along the coast */
+  double outside_m; /* beyond the country's border or coast */
+  guint n_stubs;    /* pieces of front shorter than min_length_m */
   double stubs_m;
-  guint n_joined;           /* pieces joined where they met */
+  guint n_joined; /* pieces joined where they met */
 } DmDeriveReport;
 
-void            dm_derive_report_free     (DmDeriveReport *report);
+void dm_derive_report_free (DmDeriveReport *report);
 /* One paragraph for people: what was made and what was left out, e.g.
  * "Contact line derived: 1,176 km in 6 parts, Ukraine (side A) against
  * Russia (side B). Left out: 612 km along the border, 410 km along the
  * coast, 7 stubs shorter than 5 km (54 km)." */
-char           *dm_derive_report_describe (const DmDeriveReport *report,
-                                           DmLengthUnit          unit);
+char *dm_derive_report_describe (const DmDeriveReport *report, DmLengthUnit unit);
 
 /* A country the line is derived against (borrowed). */
 typedef struct {
@@ -93,18 +95,18 @@ typedef struct {
  *
  * Returns a LineString or a MultiLineString; @report: (out) (optional).
  */
-DmGeometry     *dm_derive_contact_line    (const DmGeometry       *held,
-                                           const DmDeriveCountry  *countries,
-                                           guint                   n_countries,
-                                           const DmDeriveOptions  *options,
-                                           DmDeriveReport        **report,
-                                           GError                **error);
+DmGeometry *dm_derive_contact_line (const DmGeometry *held,
+                                    const DmDeriveCountry *countries,
+                                    guint n_countries,
+                                    const DmDeriveOptions *options,
+                                    DmDeriveReport **report,
+                                    GError **error);
 /* The same against the basemap's countries. */
-DmGeometry     *dm_derive_contact_line_basemap (const DmGeometry      *held,
-                                           DmBasemap              *basemap,
-                                           const DmDeriveOptions  *options,
-                                           DmDeriveReport        **report,
-                                           GError                **error);
+DmGeometry *dm_derive_contact_line_basemap (const DmGeometry *held,
+                                            DmBasemap *basemap,
+                                            const DmDeriveOptions *options,
+                                            DmDeriveReport **report,
+                                            GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmDeriveReport, dm_derive_report_free)
 

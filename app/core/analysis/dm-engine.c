@@ -21,23 +21,23 @@
  */
 typedef struct {
   guint64 revision;
-  DmGeometry *line;          /* NULL: no contact line */
-  GPtrArray *rules;          /* DmZoneRule */
-  GPtrArray *swaps;          /* Swap */
-  DmBasemap *basemap;        /* NULL: no basemap */
-  const DmGeometry *region;  /* territory region, owned by basemap */
+  DmGeometry *line;         /* NULL: no contact line */
+  GPtrArray *rules;         /* DmZoneRule */
+  GPtrArray *swaps;         /* Swap */
+  DmBasemap *basemap;       /* NULL: no basemap */
+  const DmGeometry *region; /* territory region, owned by basemap */
   char *region_name;
-  char *region_code;         /* its ISO code: its admin-1 regions share it */
+  char *region_code; /* its ISO code: its admin-1 regions share it */
   char *region_error;
   DmMonitoringRatio ratio;
-  DmGeometry *compare_line;  /* the other proposal's line, or NULL */
+  DmGeometry *compare_line; /* the other proposal's line, or NULL */
   char *compare_name;
-  gboolean rebuild;          /* the line was replaced: full rebuild */
+  gboolean rebuild; /* the line was replaced: full rebuild */
   gboolean have_range;
   guint first_vertex;
   guint n_vertices;
   DmChangeKind kind;
-  DmSlowFigures *slow;         /* the latest results' territory and warnings */
+  DmSlowFigures *slow; /* the latest results' territory and warnings */
   guint64 slow_revision;
 } Job;
 
@@ -77,14 +77,13 @@ job_free (Job *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
 
-struct _DmEngine
-{
+struct _DmEngine {
   GObject parent_instance;
 
   DmDocument *document;
   gulong changed_id;
-  struct _Worker *worker;      /* computes; holds the zone cache */
-  guint outstanding;           /* jobs queued and not yet finished with */
+  struct _Worker *worker; /* computes; holds the zone cache */
+  guint outstanding;      /* jobs queued and not yet finished with */
   DmResults *results;
 
   /* Changes to the contact line since the last job was taken. */
@@ -97,10 +96,10 @@ struct _DmEngine
 
   DmBasemap *basemap;
   char *basemap_error;
-  char *territory_region;      /* NULL: side A's name */
+  char *territory_region; /* NULL: side A's name */
   DmMonitoringRatio ratio;
-  int compare_proposal;        /* −1: none */
-  gboolean follows;            /* updates itself on every change */
+  int compare_proposal; /* −1: none */
+  gboolean follows;     /* updates itself on every change */
 };
 
 G_DEFINE_FINAL_TYPE (DmEngine, dm_engine, G_TYPE_OBJECT)
@@ -124,8 +123,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-note_change (DmEngine       *self,
-             const DmChange *change)
+note_change (DmEngine *self, const DmChange *change)
 {
   DmFeature *line = dm_document_get_contact_line (self->document);
   guint line_id = line != NULL ? dm_feature_get_id (line) : 0;
@@ -194,9 +192,7 @@ valid_compare_proposal (DmEngine *self, int index)
 }
 
 static void
-on_document_changed (DmEngine   *self,
-                     DmChange   *change,
-                     DmDocument *document)
+on_document_changed (DmEngine *self, DmChange *change, DmDocument *document)
 {
   g_assert (DM_IS_ENGINE (self));
   note_change (self, change);
@@ -256,9 +252,8 @@ take_job (DmEngine *self)
     }
   if (self->basemap != NULL)
     {
-      const char *wanted = self->territory_region != NULL
-                           ? self->territory_region
-                           : dm_document_get_side_name (self->document, DM_SIDE_A);
+      const char *wanted = self->territory_region != NULL ? self->territory_region
+                                                          : dm_document_get_side_name (self->document, DM_SIDE_A);
       g_autoptr (GError) error = NULL;
       DmRegionInfo info;
 
@@ -295,8 +290,7 @@ take_job (DmEngine *self)
 }
 
 static void
-take_warnings (GPtrArray *warnings,
-               GPtrArray *found)
+take_warnings (GPtrArray *warnings, GPtrArray *found)
 {
   if (found == NULL)
     return;
@@ -308,8 +302,7 @@ take_warnings (GPtrArray *warnings,
  * can spill over, and a prepared test finds them much faster than an
  * overlay of the whole zone would. */
 static DmGeometry *
-pieces_not_inside (const DmGeometry *pieces,
-                   const DmGeometry *region)
+pieces_not_inside (const DmGeometry *pieces, const DmGeometry *region)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   g_autoptr (DmGeosGeometry) region_g = dm_geometry_to_geos (ctx, region);
@@ -349,9 +342,7 @@ pieces_not_inside (const DmGeometry *pieces,
 }
 
 static void
-add_warnings (Job         *job,
-              DmResults   *r,
-              DmSlowFigures *slow)
+add_warnings (Job *job, DmResults *r, DmSlowFigures *slow)
 {
   if (job->line != NULL)
     {
@@ -367,14 +358,15 @@ add_warnings (Job         *job,
           guint n;
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n);
 
-          take_warnings (slow->warnings, dm_warnings_settlements (job->line, _("The contact line"), places, n));
+          take_warnings (slow->warnings, dm_warnings_settlements (job->line, _ ("The contact line"), places, n));
           for (guint i = 0; i < r->zones->len; i++)
             {
               DmZoneFigures *z = g_ptr_array_index (r->zones, i);
 
               if (z->zone != NULL && z->rule->type == DM_ZONE_RULE_LINE_BAND)
-                take_warnings (slow->warnings, dm_warnings_band_settlements (job->line, z->rule->width_a_m, z->rule->width_b_m,
-                                                                z->rule->name, places, n));
+                take_warnings (slow->warnings,
+                               dm_warnings_band_settlements (job->line, z->rule->width_a_m, z->rule->width_b_m,
+                                                             z->rule->name, places, n));
             }
         }
     }
@@ -389,7 +381,7 @@ add_warnings (Job         *job,
           Swap *s = g_ptr_array_index (job->swaps, i);
 
           g_ptr_array_add (geoms, s->geometry);
-          g_ptr_array_add (names, s->name != NULL ? s->name : (char *) _("Land swap"));
+          g_ptr_array_add (names, s->name != NULL ? s->name : (char *) _ ("Land swap"));
         }
       take_warnings (slow->warnings, dm_warnings_swap_overlaps (geoms, names));
     }
@@ -411,7 +403,8 @@ add_warnings (Job         *job,
             g_autoptr (DmGeometry) near_border = pieces_not_inside (pieces, job->region);
 
             if (near_border != NULL)
-              take_warnings (slow->warnings, dm_warnings_zone_outside (near_border, z->rule->name, job->region, job->region_name));
+              take_warnings (slow->warnings,
+                             dm_warnings_zone_outside (near_border, z->rule->name, job->region, job->region_name));
           }
       }
 }
@@ -419,8 +412,7 @@ add_warnings (Job         *job,
 /* Whether segment @k (vertex k to k + 1) joins two vertices of one part:
  * the contact line may have several. */
 static gboolean
-segment_in_part (const DmGeometry *line,
-                 guint             k)
+segment_in_part (const DmGeometry *line, guint k)
 {
   guint pk, pk1, rk, rk1;
 
@@ -429,24 +421,19 @@ segment_in_part (const DmGeometry *line,
 }
 
 static void
-segment_lengths_set (GArray           *lengths,
-                     const DmGeometry *line,
-                     guint             first,
-                     guint             last)
+segment_lengths_set (GArray *lengths, const DmGeometry *line, guint first, guint last)
 {
   const double *xy = dm_geometry_get_coords (line);
 
   for (guint k = first; k <= last && k < lengths->len; k++)
-    g_array_index (lengths, double, k) = segment_in_part (line, k)
-                                         ? dm_geodesy_distance_m (xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3])
-                                         : 0.0;
+    g_array_index (lengths, double, k) =
+      segment_in_part (line, k) ? dm_geodesy_distance_m (xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3]) : 0.0;
 }
 
 /* Every segment measured again, part by part (the gaps between parts
  * count nothing). */
 static void
-segment_lengths_rebuild (GArray           *lengths,
-                         const DmGeometry *line)
+segment_lengths_rebuild (GArray *lengths, const DmGeometry *line)
 {
   guint n = dm_geometry_get_n_points (line);
 
@@ -459,8 +446,8 @@ segment_lengths_rebuild (GArray           *lengths,
       guint offset = dm_geometry_get_ring_offset (line, p, 0);
 
       for (guint i = 0; i + 1 < np; i++)
-        g_array_index (lengths, double, offset + i) = dm_geodesy_distance_m (xy[2 * i], xy[2 * i + 1],
-                                                                             xy[2 * i + 2], xy[2 * i + 3]);
+        g_array_index (lengths, double, offset + i) =
+          dm_geodesy_distance_m (xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3]);
     }
 }
 
@@ -468,13 +455,11 @@ segment_lengths_rebuild (GArray           *lengths,
  * parts) in step with a job's change: only the segments at the touched
  * vertices are measured again.  Empty without a line. */
 static void
-lengths_apply_change (GArray *lengths,
-                      Job    *job)
+lengths_apply_change (GArray *lengths, Job *job)
 {
   guint n;
 
-  if (job->line == NULL || !dm_geometry_is_lineal (job->line) ||
-      (n = dm_geometry_get_n_points (job->line)) < 2)
+  if (job->line == NULL || !dm_geometry_is_lineal (job->line) || (n = dm_geometry_get_n_points (job->line)) < 2)
     {
       g_array_set_size (lengths, 0);
       return;
@@ -525,9 +510,7 @@ lengths_apply_change (GArray *lengths,
 /* Shows the caches the change a job carries (once: a retry must not apply
  * it again). */
 static void
-apply_change (DmZoneCache *cache,
-              GArray      *lengths,
-              Job         *job)
+apply_change (DmZoneCache *cache, GArray *lengths, Job *job)
 {
   lengths_apply_change (lengths, job);
   if (job->rebuild)
@@ -542,11 +525,7 @@ apply_change (DmZoneCache *cache,
  * swaps and monitoring.  Territory and warnings are the job's previous
  * ones until run_slow() replaces them. */
 static DmResults *
-run_fast (DmZoneCache  *cache,
-          GArray       *lengths,
-          Job          *job,
-          GCancellable *cancellable,
-          GError      **error)
+run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellable, GError **error)
 {
   g_autoptr (DmResults) r = dm_results_new ();
   gint64 start = g_get_monotonic_time ();
@@ -591,7 +570,8 @@ run_fast (DmZoneCache  *cache,
       g_ptr_array_add (r->zones, z);
       if (job->line == NULL && rule->type != DM_ZONE_RULE_POLYGON)
         {
-          z->error = g_strdup (_("There is no contact line to draw this zone from: draw one, or open a file with a line."));
+          z->error =
+            g_strdup (_ ("There is no contact line to draw this zone from: draw one, or open a file with a line."));
           continue;
         }
       z->zone = dm_zone_cache_evaluate (cache, rule, cancellable, &local_error);
@@ -619,8 +599,8 @@ run_fast (DmZoneCache  *cache,
     {
       const Swap *s = g_ptr_array_index (job->swaps, i);
 
-      g_ptr_array_add (r->swaps, dm_swap_figures_compute (job->line, s->geometry, s->id, s->name,
-                                                          s->giver, s->receiver));
+      g_ptr_array_add (r->swaps,
+                       dm_swap_figures_compute (job->line, s->geometry, s->id, s->name, s->giver, s->receiver));
     }
   dm_swap_balance_compute (r->swaps, &r->balance);
 
@@ -633,7 +613,7 @@ run_fast (DmZoneCache  *cache,
     {
       g_autoptr (DmSlowFigures) none = dm_slow_figures_new ();
 
-      none->territory_error = g_strdup (_("Computing…"));
+      none->territory_error = g_strdup (_ ("Computing…"));
       dm_results_set_slow (r, none, 0);
     }
   r->complete = FALSE;
@@ -644,10 +624,7 @@ run_fast (DmZoneCache  *cache,
 /* The slow part: territory and warnings.  Returns complete results: a
  * copy of @fast (sharing its zones and swaps) with its own. */
 static DmResults *
-run_slow (Job          *job,
-          DmResults    *fast,
-          GCancellable *cancellable,
-          GError      **error)
+run_slow (Job *job, DmResults *fast, GCancellable *cancellable, GError **error)
 {
   g_autoptr (DmResults) r = dm_results_new ();
   g_autoptr (DmSlowFigures) slow = dm_slow_figures_new ();
@@ -682,7 +659,7 @@ run_slow (Job          *job,
         }
     }
   else if (job->line == NULL)
-    slow->territory_error = g_strdup (_("There is no contact line to split the territory by."));
+    slow->territory_error = g_strdup (_ ("There is no contact line to split the territory by."));
   else
     slow->territory_error = g_strdup (job->region_error);
 
@@ -693,8 +670,8 @@ run_slow (Job          *job,
 
       slow->comparison_name = g_strdup (job->compare_name);
       if (job->compare_line == NULL || job->line == NULL)
-        slow->comparison_error = g_strdup_printf (_("“%s” or this proposal has no contact line to compare."),
-                                                  job->compare_name);
+        slow->comparison_error =
+          g_strdup_printf (_ ("“%s” or this proposal has no contact line to compare."), job->compare_name);
       else if (job->region == NULL)
         slow->comparison_error = g_strdup (job->region_error);
       else
@@ -702,14 +679,15 @@ run_slow (Job          *job,
           /* Oblasts only when the territory is a country of the basemap,
            * as for the territory above. */
           g_autoptr (GArray) admin1 = job->basemap != NULL && job->region_code != NULL
-                                       ? dm_basemap_list_regions (job->basemap, job->region_code) : NULL;
+                                        ? dm_basemap_list_regions (job->basemap, job->region_code)
+                                        : NULL;
           guint n_places = 0;
           const DmPlace *places = job->basemap != NULL ? dm_basemap_get_places (job->basemap, &n_places) : NULL;
 
-          slow->comparison = dm_compare_lines_full (job->compare_line, job->line, job->region,
-                                                    admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
-                                                    admin1 != NULL ? admin1->len : 0,
-                                                    places, n_places, &local_error);
+          slow->comparison =
+            dm_compare_lines_full (job->compare_line, job->line, job->region,
+                                   admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
+                                   admin1 != NULL ? admin1->len : 0, places, n_places, &local_error);
           if (slow->comparison == NULL)
             slow->comparison_error = g_strdup (local_error->message);
         }
@@ -723,7 +701,7 @@ run_slow (Job          *job,
       {
         const Swap *s = g_ptr_array_index (job->swaps, i);
 
-        fp_swaps[i] = (DmFingerprintSwap) { s->geometry, s->giver, s->receiver };
+        fp_swaps[i] = (DmFingerprintSwap){ s->geometry, s->giver, s->receiver };
       }
     slow->fingerprint = dm_fingerprint_compute_from (job->line, fp_swaps, job->swaps->len,
                                                      (DmZoneRule *const *) job->rules->pdata, job->rules->len);
@@ -740,11 +718,7 @@ run_slow (Job          *job,
 }
 
 static DmResults *
-run_job (DmZoneCache  *cache,
-         GArray       *lengths,
-         Job          *job,
-         GCancellable *cancellable,
-         GError      **error)
+run_job (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellable, GError **error)
 {
   g_autoptr (DmResults) fast = run_fast (cache, lengths, job, cancellable, error);
 
@@ -761,11 +735,11 @@ run_job (DmZoneCache  *cache,
  * and warnings once no newer job has come for DM_ENGINE_QUIET_MS.
  */
 typedef struct _Worker {
-  GAsyncQueue *queue;        /* Job*, or STOP */
-  GCancellable *cancel;      /* the slow part's: a newer job cancels it */
-  DmZoneCache *cache;        /* the worker's; the main thread's when idle */
-  GArray *lengths;           /* double: the line's segments, likewise */
-  GMainContext *context;     /* where results are published */
+  GAsyncQueue *queue;    /* Job*, or STOP */
+  GCancellable *cancel;  /* the slow part's: a newer job cancels it */
+  DmZoneCache *cache;    /* the worker's; the main thread's when idle */
+  GArray *lengths;       /* double: the line's segments, likewise */
+  GMainContext *context; /* where results are published */
   GWeakRef engine;
   GThread *thread;
   /* The newest quick results, for dm_engine_wait() */
@@ -810,7 +784,7 @@ static void publish (DmEngine *self, DmResults *r);
  * many queued jobs it has finished with. */
 typedef struct {
   Worker *worker;
-  DmResults *results;        /* NULL: none */
+  DmResults *results; /* NULL: none */
   char *error;
   guint done;
 } Post;
@@ -844,10 +818,7 @@ post_dispatch (gpointer data)
 }
 
 static void
-post (Worker    *w,
-      DmResults *results,
-      GError    *error,
-      guint      done)
+post (Worker *w, DmResults *results, GError *error, guint done)
 {
   Post *p = g_new0 (Post, 1);
   GSource *source;
@@ -930,14 +901,12 @@ worker_main (gpointer data)
 /* Results reach the screen in revision order; complete ones replace
  * quick ones of the same revision. */
 static void
-publish (DmEngine  *self,
-         DmResults *r)
+publish (DmEngine *self, DmResults *r)
 {
   if (r == self->results)
     return;
-  if (self->results != NULL &&
-      (r->revision < self->results->revision ||
-       (r->revision == self->results->revision && self->results->complete && !r->complete)))
+  if (self->results != NULL && (r->revision < self->results->revision ||
+                                (r->revision == self->results->revision && self->results->complete && !r->complete)))
     return;
   g_clear_pointer (&self->results, dm_results_unref);
   self->results = dm_results_ref (r);
@@ -963,8 +932,7 @@ dm_engine_update (DmEngine *self)
 }
 
 gboolean
-dm_engine_wait (DmEngine *self,
-                guint     timeout_ms)
+dm_engine_wait (DmEngine *self, guint timeout_ms)
 {
   Worker *w;
   guint64 revision;
@@ -981,8 +949,7 @@ dm_engine_wait (DmEngine *self,
     return FALSE;
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   g_mutex_lock (&w->lock);
-  while ((w->latest == NULL || w->latest->revision < revision) &&
-         g_cond_wait_until (&w->cond, &w->lock, deadline))
+  while ((w->latest == NULL || w->latest->revision < revision) && g_cond_wait_until (&w->cond, &w->lock, deadline))
     ;
   if (w->latest != NULL && w->latest->revision >= revision)
     r = dm_results_ref (w->latest);
@@ -994,9 +961,7 @@ dm_engine_wait (DmEngine *self,
 }
 
 DmResults *
-dm_engine_compute (DmEngine      *self,
-                   GCancellable  *cancellable,
-                   GError       **error)
+dm_engine_compute (DmEngine *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr (Job) job = NULL;
   DmResults *r;
@@ -1121,11 +1086,9 @@ dm_engine_class_init (DmEngineClass *klass)
   object_class->set_property = dm_engine_set_property;
 
   properties[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, DM_TYPE_DOCUMENT,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RESULTS] =
-    g_param_spec_boxed ("results", NULL, NULL, DM_TYPE_RESULTS,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_object ("document", NULL, NULL, DM_TYPE_DOCUMENT, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESULTS] = g_param_spec_boxed ("results", NULL, NULL, DM_TYPE_RESULTS,
+                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FOLLOWS_DOCUMENT] =
     g_param_spec_boolean ("follows-document", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1135,11 +1098,7 @@ dm_engine_class_init (DmEngineClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RESULTS_CHANGED] =
-    g_signal_new ("results-changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+    g_signal_new ("results-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1166,8 +1125,7 @@ dm_engine_init (DmEngine *self)
 }
 
 void
-dm_engine_set_territory_region (DmEngine   *self,
-                                const char *name_or_code)
+dm_engine_set_territory_region (DmEngine *self, const char *name_or_code)
 {
   g_return_if_fail (DM_IS_ENGINE (self));
 
@@ -1178,8 +1136,7 @@ dm_engine_set_territory_region (DmEngine   *self,
 }
 
 void
-dm_engine_set_compare_proposal (DmEngine *self,
-                                int       index)
+dm_engine_set_compare_proposal (DmEngine *self, int index)
 {
   g_return_if_fail (DM_IS_ENGINE (self));
 
@@ -1200,8 +1157,7 @@ dm_engine_get_compare_proposal (DmEngine *self)
 }
 
 void
-dm_engine_set_monitoring_ratio (DmEngine                *self,
-                                const DmMonitoringRatio *ratio)
+dm_engine_set_monitoring_ratio (DmEngine *self, const DmMonitoringRatio *ratio)
 {
   g_return_if_fail (DM_IS_ENGINE (self));
   g_return_if_fail (ratio != NULL && ratio->line_length_m > 0);
@@ -1212,8 +1168,7 @@ dm_engine_set_monitoring_ratio (DmEngine                *self,
 }
 
 void
-dm_engine_set_follows_document (DmEngine *self,
-                                gboolean  follows)
+dm_engine_set_follows_document (DmEngine *self, gboolean follows)
 {
   g_return_if_fail (DM_IS_ENGINE (self));
 
@@ -1245,8 +1200,7 @@ dm_engine_new (DmDocument *document)
   self->document = g_object_ref (document);
   line = dm_document_get_contact_line (document);
   self->line_id = line != NULL ? dm_feature_get_id (line) : 0;
-  self->changed_id = g_signal_connect_object (document, "changed",
-                                              G_CALLBACK (on_document_changed), self,
-                                              G_CONNECT_SWAPPED);
+  self->changed_id =
+    g_signal_connect_object (document, "changed", G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
   return self;
 }

@@ -23,48 +23,41 @@ G_DECLARE_FINAL_TYPE (DmEngine, dm_engine, DM, ENGINE, GObject)
  * follows its document (DmEngine:follows-document) asks for its own
  * updates.
  */
-DmEngine   *dm_engine_new              (DmDocument    *document);
-DmDocument *dm_engine_get_document     (DmEngine      *self);
+DmEngine *dm_engine_new (DmDocument *document);
+DmDocument *dm_engine_get_document (DmEngine *self);
 /* The latest results (NULL before the first); see DmResults.complete. */
-DmResults  *dm_engine_get_results      (DmEngine      *self);
+DmResults *dm_engine_get_results (DmEngine *self);
 /* Asks for results of the current revision, in the worker thread.  Zones
  * and the figures that follow them come first, as results that are not
  * yet complete; territory and warnings follow once no newer update has
  * come for DM_ENGINE_QUIET_MS, so a continuous drag keeps the zones live. */
 #define DM_ENGINE_QUIET_MS 60
 
-void        dm_engine_update           (DmEngine      *self);
+void dm_engine_update (DmEngine *self);
 /* When TRUE (DmEngine:follows-document), the engine updates itself: on
  * every change to the document, on every change of what it is asked to
  * compute (region, comparison, monitoring ratio), and at once when set.
  * The window's engines follow their documents; the CLI's compute when
  * asked (dm_engine_compute). */
-void        dm_engine_set_follows_document (DmEngine  *self,
-                                        gboolean       follows);
-gboolean    dm_engine_get_follows_document (DmEngine  *self);
+void dm_engine_set_follows_document (DmEngine *self, gboolean follows);
+gboolean dm_engine_get_follows_document (DmEngine *self);
 /* Waits up to @timeout_ms for the quick results of the document's current
  * revision and publishes them at once (DmEngine::results-changed is
  * emitted before it returns).  For a frame that would rather show fresh
  * zones a few milliseconds late than stale ones on time.  TRUE when the
  * results are current. */
-gboolean    dm_engine_wait             (DmEngine      *self,
-                                        guint          timeout_ms);
+gboolean dm_engine_wait (DmEngine *self, guint timeout_ms);
 /* Computes in the calling thread (CLI, tests, benchmarks). */
-DmResults  *dm_engine_compute          (DmEngine      *self,
-                                        GCancellable  *cancellable,
-                                        GError       **error);
-gboolean    dm_engine_is_busy          (DmEngine      *self);
+DmResults *dm_engine_compute (DmEngine *self, GCancellable *cancellable, GError **error);
+gboolean dm_engine_is_busy (DmEngine *self);
 /* The region whose split is reported as territory: a basemap name or code
  * ("UA", "Ukraine", "UA-14"); NULL (default): side A's name. */
-void        dm_engine_set_territory_region (DmEngine  *self,
-                                        const char    *name_or_code);
+void dm_engine_set_territory_region (DmEngine *self, const char *name_or_code);
 /* Compare the active proposal with proposal @index (−1: none); a change
  * takes effect with the next update ("compare-proposal" is notified).  A
  * comparison with a proposal removed, or made the active one, ends (−1). */
-void        dm_engine_set_compare_proposal (DmEngine  *self,
-                                        int            index);
-int         dm_engine_get_compare_proposal (DmEngine  *self);
-void        dm_engine_set_monitoring_ratio (DmEngine  *self,
-                                        const DmMonitoringRatio *ratio);
+void dm_engine_set_compare_proposal (DmEngine *self, int index);
+int dm_engine_get_compare_proposal (DmEngine *self);
+void dm_engine_set_monitoring_ratio (DmEngine *self, const DmMonitoringRatio *ratio);
 
 G_END_DECLS

@@ -27,16 +27,16 @@ typedef struct {
   GPtrArray *out;
   const DmFiguresStyle *style;
   DmAreaUnit area_unit;
-  const char *names[2];    /* the sides' names */
+  const char *names[2]; /* the sides' names */
   const char *colors[2];
 } Builder;
 
 static DmFigure *
-add (Builder      *b,
-     DmFigureKind  kind,
-     DmFigureUse   uses,
-     char         *id,      /* (transfer full) */
-     const char   *label)
+add (Builder *b,
+     DmFigureKind kind,
+     DmFigureUse uses,
+     char *id, /* (transfer full) */
+     const char *label)
 {
   DmFigure *f = g_new0 (DmFigure, 1);
 
@@ -52,33 +52,28 @@ add (Builder      *b,
 }
 
 static void
-heading (Builder    *b,
-         const char *id,
-         const char *label)
+heading (Builder *b, const char *id, const char *label)
 {
   add (b, DM_FIGURE_HEADING, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup (id), label);
 }
 
 static DmFigure *
-note (Builder     *b,
-      DmFigureUse  uses,
-      char        *id,
-      const char  *text)
+note (Builder *b, DmFigureUse uses, char *id, const char *text)
 {
   return add (b, DM_FIGURE_NOTE, uses & ~DM_FIGURE_TABLE, id, text);
 }
 
 /* A row of a length or an area: @name stands alone in the table. */
 static DmFigure *
-measure (Builder     *b,
-         DmFigureUse  uses,
-         char        *id,
-         const char  *label,
-         const char  *name,
-         DmQuantity   quantity,
-         double       number,
-         gboolean     both,
-         const char  *color)
+measure (Builder *b,
+         DmFigureUse uses,
+         char *id,
+         const char *label,
+         const char *name,
+         DmQuantity quantity,
+         double number,
+         gboolean both,
+         const char *color)
 {
   DmFigure *f = add (b, DM_FIGURE_ROW, uses, id, label);
 
@@ -97,15 +92,15 @@ measure (Builder     *b,
 
 /* An area with its share of a whole: “20,208 km² (76.0 %)”. */
 static DmFigure *
-area_share (Builder     *b,
-            DmFigureUse  uses,
-            char        *id,
-            const char  *label,
-            const char  *name,
-            const char  *share_name,
-            double       area_m2,
-            double       share,
-            const char  *color)
+area_share (Builder *b,
+            DmFigureUse uses,
+            char *id,
+            const char *label,
+            const char *name,
+            const char *share_name,
+            double area_m2,
+            double share,
+            const char *color)
 {
   DmFigure *f = measure (b, uses, id, label, name, DM_QUANTITY_AREA, area_m2, FALSE, color);
 
@@ -117,13 +112,7 @@ area_share (Builder     *b,
 }
 
 static DmFigure *
-count (Builder     *b,
-       DmFigureUse  uses,
-       char        *id,
-       const char  *label,
-       const char  *name,
-       DmQuantity   quantity,
-       double       n)
+count (Builder *b, DmFigureUse uses, char *id, const char *label, const char *name, DmQuantity quantity, double n)
 {
   DmFigure *f = add (b, DM_FIGURE_ROW, uses, id, label);
 
@@ -135,11 +124,7 @@ count (Builder     *b,
 }
 
 static DmFigure *
-text_row (Builder     *b,
-          DmFigureUse  uses,
-          char        *id,
-          const char  *label,
-          char        *value)   /* (transfer full) */
+text_row (Builder *b, DmFigureUse uses, char *id, const char *label, char *value) /* (transfer full) */
 {
   DmFigure *f = add (b, DM_FIGURE_ROW, uses & ~DM_FIGURE_TABLE, id, label);
 
@@ -157,35 +142,33 @@ side_index (DmSide side)
 /* ---- Sections ------------------------------------------------------------ */
 
 static void
-line_section (Builder   *b,
-              DmResults *r)
+line_section (Builder *b, DmResults *r)
 {
-  heading (b, "line", _("Contact line"));
+  heading (b, "line", _ ("Contact line"));
   if (!r->has_line)
     {
-      note (b, DM_FIGURE_ALL, g_strdup ("line.none"), _("No contact line"));
+      note (b, DM_FIGURE_ALL, g_strdup ("line.none"), _ ("No contact line"));
       return;
     }
-  measure (b, DM_FIGURE_ALL, g_strdup ("line.length"), _("Length"), _("Contact line length"), DM_QUANTITY_LENGTH,
+  measure (b, DM_FIGURE_ALL, g_strdup ("line.length"), _ ("Length"), _ ("Contact line length"), DM_QUANTITY_LENGTH,
            r->line_length_m, b->style->lengths_both, NULL);
   if (r->part_lengths_m->len > 1)
-    count (b, DM_FIGURE_ALL, g_strdup ("line.parts"), _("Parts"), _("Contact line parts"), DM_QUANTITY_COUNT,
+    count (b, DM_FIGURE_ALL, g_strdup ("line.parts"), _ ("Parts"), _ ("Contact line parts"), DM_QUANTITY_COUNT,
            r->part_lengths_m->len);
-  count (b, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup ("line.vertices"), _("Vertices"), _("Contact line vertices"),
+  count (b, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup ("line.vertices"), _ ("Vertices"), _ ("Contact line vertices"),
          DM_QUANTITY_COUNT, r->line_vertices);
   {
     /* Translators: the sides' names: “Side A (Ukraine) lies to the left of the line’s direction, …” */
-    g_autofree char *sides = g_strdup_printf (_("Side A (%s) lies to the left of the line’s direction, side B (%s) "
-                                                "to its right"), b->names[0], b->names[1]);
+    g_autofree char *sides = g_strdup_printf (_ ("Side A (%s) lies to the left of the line’s direction, side B (%s) "
+                                                 "to its right"),
+                                              b->names[0], b->names[1]);
 
     note (b, DM_FIGURE_TEXT, g_strdup ("line.sides"), sides);
   }
 }
 
 static void
-zone_section (Builder       *b,
-              guint          index,
-              DmZoneFigures *z)
+zone_section (Builder *b, guint index, DmZoneFigures *z)
 {
   const char *zone = z->rule->name;
 
@@ -197,36 +180,35 @@ zone_section (Builder       *b,
   if (z->zone == NULL)
     {
       note (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.error", index + 1),
-            z->error != NULL ? z->error : _("Could not be computed"));
+            z->error != NULL ? z->error : _ ("Could not be computed"));
       return;
     }
   {
     /* Translators: a figure's name standing alone: “Demilitarised zone: area” */
-    g_autofree char *name = g_strdup_printf (_("%s: area"), zone);
+    g_autofree char *name = g_strdup_printf (_ ("%s: area"), zone);
 
-    measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area", index + 1), _("Area"), name, DM_QUANTITY_AREA,
+    measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area", index + 1), _ ("Area"), name, DM_QUANTITY_AREA,
              dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), b->style->totals_both, z->rule->color);
   }
   for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
     {
       const char *who = b->names[side_index (side)];
       /* Translators: %s is a side's name, e.g. “Ukraine” */
-      g_autofree char *label = g_strdup_printf (_("On %s’s side"), who);
+      g_autofree char *label = g_strdup_printf (_ ("On %s’s side"), who);
       /* Translators: “Demilitarised zone: area on Ukraine’s side” */
-      g_autofree char *name = g_strdup_printf (_("%s: area on %s’s side"), zone, who);
+      g_autofree char *name = g_strdup_printf (_ ("%s: area on %s’s side"), zone, who);
 
-      measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area.%s", index + 1, dm_side_to_letter (side)), label,
-               name, DM_QUANTITY_AREA, dm_zone_result_get_area_m2 (z->zone, side), FALSE,
-               b->colors[side_index (side)]);
+      measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area.%s", index + 1, dm_side_to_letter (side)), label, name,
+               DM_QUANTITY_AREA, dm_zone_result_get_area_m2 (z->zone, side), FALSE, b->colors[side_index (side)]);
     }
   if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
     for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
       {
         const char *who = b->names[side_index (side)];
         /* Translators: %s is a side's name */
-        g_autofree char *label = g_strdup_printf (_("Width on %s’s side"), who);
+        g_autofree char *label = g_strdup_printf (_ ("Width on %s’s side"), who);
         /* Translators: “Demilitarised zone: width on Ukraine’s side” */
-        g_autofree char *name = g_strdup_printf (_("%s: width on %s’s side"), zone, who);
+        g_autofree char *name = g_strdup_printf (_ ("%s: width on %s’s side"), zone, who);
 
         measure (b, DM_FIGURE_TEXT | DM_FIGURE_TABLE,
                  g_strdup_printf ("zone.%u.width.%s", index + 1, dm_side_to_letter (side)), label, name,
@@ -235,13 +217,13 @@ zone_section (Builder       *b,
   if (z->settlements != NULL)
     {
       g_autofree char *pop = dm_format_number ((double) z->settlements->population, 0);
-      g_autofree char *n_name = g_strdup_printf (_("%s: settlements inside"), zone);
-      g_autofree char *p_name = g_strdup_printf (_("%s: population inside"), zone);
+      g_autofree char *n_name = g_strdup_printf (_ ("%s: settlements inside"), zone);
+      g_autofree char *p_name = g_strdup_printf (_ ("%s: population inside"), zone);
       DmFigure *f;
 
       /* Translators: “25 settlements, pop. 695,366” */
       f = text_row (b, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup_printf ("zone.%u.settlements", index + 1),
-                    _("Inside"),
+                    _ ("Inside"),
                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u settlement, pop. %s", "%u settlements, pop. %s",
                                                   z->settlements->n_settlements),
                                      z->settlements->n_settlements, pop));
@@ -253,74 +235,72 @@ zone_section (Builder       *b,
             g_string_append_printf (largest, "%s%s", k > 0 ? ", " : "",
                                     (const char *) g_ptr_array_index (z->settlements->names, k));
           /* Translators: the largest settlements in a zone, e.g. “Largest: Pokrovsk (68,263), …” */
-          f->detail = g_strdup_printf (_("Largest: %s"), largest->str);
+          f->detail = g_strdup_printf (_ ("Largest: %s"), largest->str);
         }
       count (b, DM_FIGURE_TABLE, g_strdup_printf ("zone.%u.settlement_count", index + 1), n_name, n_name,
              DM_QUANTITY_COUNT, z->settlements->n_settlements);
-      count (b, DM_FIGURE_TABLE, g_strdup_printf ("zone.%u.population", index + 1), p_name, p_name,
-             DM_QUANTITY_PEOPLE, (double) z->settlements->population);
+      count (b, DM_FIGURE_TABLE, g_strdup_printf ("zone.%u.population", index + 1), p_name, p_name, DM_QUANTITY_PEOPLE,
+             (double) z->settlements->population);
     }
 }
 
 static void
-swaps_section (Builder   *b,
-               DmResults *r)
+swaps_section (Builder *b, DmResults *r)
 {
-  heading (b, "swaps", _("Land swaps"));
+  heading (b, "swaps", _ ("Land swaps"));
   if (r->swaps == NULL || r->swaps->len == 0)
     {
-      note (b, DM_FIGURE_ALL, g_strdup ("swaps.none"), _("No land swaps"));
+      note (b, DM_FIGURE_ALL, g_strdup ("swaps.none"), _ ("No land swaps"));
       return;
     }
   for (guint i = 0; i < r->swaps->len; i++)
     {
       const DmSwapFigures *sf = g_ptr_array_index (r->swaps, i);
-      const char *swap = sf->name != NULL ? sf->name : _("Swap");
+      const char *swap = sf->name != NULL ? sf->name : _ ("Swap");
       const char *from = b->names[side_index (sf->giver)], *to = b->names[side_index (sf->receiver)];
       /* Translators: a land swap, its giver and its receiver: “Swap 1: Ukraine → Russia” */
-      g_autofree char *label = g_strdup_printf (_("%s: %s → %s"), swap, from, to);
+      g_autofree char *label = g_strdup_printf (_ ("%s: %s → %s"), swap, from, to);
       /* Translators: “Land swap Swap 1: area from Ukraine to Russia” */
-      g_autofree char *name = g_strdup_printf (_("Land swap %s: area from %s to %s"), swap, from, to);
+      g_autofree char *name = g_strdup_printf (_ ("Land swap %s: area from %s to %s"), swap, from, to);
       DmFigure *f = measure (b, DM_FIGURE_ALL, g_strdup_printf ("swap.%u", i + 1), label, name, DM_QUANTITY_AREA,
                              sf->transfer_m2, FALSE, b->colors[side_index (sf->receiver)]);
 
       if (sf->note != NULL)
         f->detail = g_strdup (sf->note);
       else if (sf->inferred)
-        f->detail = g_strdup (_("Giver and receiver inferred from where it lies"));
+        f->detail = g_strdup (_ ("Giver and receiver inferred from where it lies"));
     }
   for (guint s = 0; s < 2; s++)
     {
       const char *who = b->names[s];
       const char *letter = s == 0 ? "A" : "B";
       /* Translators: %s is a side's name */
-      g_autofree char *net_label = g_strdup_printf (_("Net for %s"), who);
-      g_autofree char *net_name = g_strdup_printf (_("Land swaps: %s’s balance"), who);
-      g_autofree char *gives_label = g_strdup_printf (_("%s gives"), who);
-      g_autofree char *gives_name = g_strdup_printf (_("Land swaps: %s gives"), who);
-      g_autofree char *gets_label = g_strdup_printf (_("%s gets"), who);
-      g_autofree char *gets_name = g_strdup_printf (_("Land swaps: %s gets"), who);
+      g_autofree char *net_label = g_strdup_printf (_ ("Net for %s"), who);
+      g_autofree char *net_name = g_strdup_printf (_ ("Land swaps: %s’s balance"), who);
+      g_autofree char *gives_label = g_strdup_printf (_ ("%s gives"), who);
+      g_autofree char *gives_name = g_strdup_printf (_ ("Land swaps: %s gives"), who);
+      g_autofree char *gets_label = g_strdup_printf (_ ("%s gets"), who);
+      g_autofree char *gets_name = g_strdup_printf (_ ("Land swaps: %s gets"), who);
       g_autofree char *net = dm_format_area (fabs (r->balance.net_m2[s]), b->area_unit);
       DmFigure *f;
 
       measure (b, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup_printf ("balance.%s.gives", letter), gives_label,
                gives_name, DM_QUANTITY_AREA, r->balance.gives_m2[s], FALSE, NULL);
-      measure (b, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup_printf ("balance.%s.gets", letter), gets_label,
-               gets_name, DM_QUANTITY_AREA, r->balance.gets_m2[s], FALSE, NULL);
-      f = measure (b, DM_FIGURE_ALL, g_strdup_printf ("balance.%s.net", letter), net_label, net_name,
-                   DM_QUANTITY_AREA, r->balance.net_m2[s], FALSE, b->colors[s]);
+      measure (b, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup_printf ("balance.%s.gets", letter), gets_label, gets_name,
+               DM_QUANTITY_AREA, r->balance.gets_m2[s], FALSE, NULL);
+      f = measure (b, DM_FIGURE_ALL, g_strdup_printf ("balance.%s.net", letter), net_label, net_name, DM_QUANTITY_AREA,
+                   r->balance.net_m2[s], FALSE, b->colors[s]);
       g_free (f->value);
       f->value = g_strdup_printf ("%s%s", r->balance.net_m2[s] < 0 ? "−" : "+", net);
     }
 }
 
 static void
-territory_section (Builder   *b,
-                   DmResults *r)
+territory_section (Builder *b, DmResults *r)
 {
   const DmTerritory *t = r->territory;
 
-  heading (b, "territory", t != NULL && t->region_name != NULL ? t->region_name : _("Territory"));
+  heading (b, "territory", t != NULL && t->region_name != NULL ? t->region_name : _ ("Territory"));
   if (t == NULL)
     {
       note (b, DM_FIGURE_ALL, g_strdup ("territory.error"), r->territory_error != NULL ? r->territory_error : "");
@@ -328,19 +308,19 @@ territory_section (Builder   *b,
     }
   {
     /* Translators: %s is a country or region: “Territory of Ukraine” */
-    g_autofree char *name = g_strdup_printf (_("Territory of %s"), t->region_name);
+    g_autofree char *name = g_strdup_printf (_ ("Territory of %s"), t->region_name);
 
-    measure (b, DM_FIGURE_ALL, g_strdup ("territory.area"), _("Area"), name, DM_QUANTITY_AREA, t->area_m2, FALSE,
+    measure (b, DM_FIGURE_ALL, g_strdup ("territory.area"), _ ("Area"), name, DM_QUANTITY_AREA, t->area_m2, FALSE,
              NULL);
   }
   for (guint s = 0; s < 2; s++)
     {
       /* Translators: %s is a side's name: “Held by Russia” */
-      g_autofree char *label = g_strdup_printf (_("Held by %s"), b->names[s]);
+      g_autofree char *label = g_strdup_printf (_ ("Held by %s"), b->names[s]);
       /* Translators: “Territory of Ukraine held by Russia” */
-      g_autofree char *name = g_strdup_printf (_("Territory of %s held by %s"), t->region_name, b->names[s]);
+      g_autofree char *name = g_strdup_printf (_ ("Territory of %s held by %s"), t->region_name, b->names[s]);
       /* Translators: “Share of Ukraine held by Russia” */
-      g_autofree char *share = g_strdup_printf (_("Share of %s held by %s"), t->region_name, b->names[s]);
+      g_autofree char *share = g_strdup_printf (_ ("Share of %s held by %s"), t->region_name, b->names[s]);
 
       area_share (b, DM_FIGURE_ALL, g_strdup_printf ("territory.%s", s == 0 ? "A" : "B"), label, name, share,
                   t->area_m2_side[s], t->share_side[s], b->colors[s]);
@@ -349,14 +329,14 @@ territory_section (Builder   *b,
     for (guint s = 0; s < 2; s++)
       {
         /* Translators: %s is a side's name: “Held by Russia after the swaps” */
-        g_autofree char *label = g_strdup_printf (_("Held by %s after the swaps"), b->names[s]);
-        g_autofree char *name = g_strdup_printf (_("Territory of %s held by %s after the land swaps"),
-                                                 t->region_name, b->names[s]);
-        g_autofree char *share = g_strdup_printf (_("Share of %s held by %s after the land swaps"),
-                                                  t->region_name, b->names[s]);
+        g_autofree char *label = g_strdup_printf (_ ("Held by %s after the swaps"), b->names[s]);
+        g_autofree char *name =
+          g_strdup_printf (_ ("Territory of %s held by %s after the land swaps"), t->region_name, b->names[s]);
+        g_autofree char *share =
+          g_strdup_printf (_ ("Share of %s held by %s after the land swaps"), t->region_name, b->names[s]);
 
-        area_share (b, DM_FIGURE_ALL, g_strdup_printf ("territory.%s.after_swaps", s == 0 ? "A" : "B"), label,
-                    name, share, t->after_swaps_m2_side[s], t->after_swaps_share_side[s], b->colors[s]);
+        area_share (b, DM_FIGURE_ALL, g_strdup_printf ("territory.%s.after_swaps", s == 0 ? "A" : "B"), label, name,
+                    share, t->after_swaps_m2_side[s], t->after_swaps_share_side[s], b->colors[s]);
       }
   if (t->regions != NULL && t->regions->len > 0)
     {
@@ -364,7 +344,7 @@ territory_section (Builder   *b,
        * whole split of each in its detail, both sides in the table. */
       guint less = t->area_m2_side[0] <= t->area_m2_side[1] ? 0 : 1;
       /* Translators: %s is a side's name: “Held by Russia, by region” */
-      g_autofree char *title = g_strdup_printf (_("Held by %s, by region"), b->names[less]);
+      g_autofree char *title = g_strdup_printf (_ ("Held by %s, by region"), b->names[less]);
 
       heading (b, "territory.regions", title);
       for (guint i = 0; i < t->regions->len; i++)
@@ -373,11 +353,11 @@ territory_section (Builder   *b,
 
           for (guint s = 0; s < 2; s++)
             {
-              g_autofree char *name = g_strdup_printf (_("Territory of %s held by %s"), tr->name, b->names[s]);
-              g_autofree char *share = g_strdup_printf (_("Share of %s held by %s"), tr->name, b->names[s]);
+              g_autofree char *name = g_strdup_printf (_ ("Territory of %s held by %s"), tr->name, b->names[s]);
+              g_autofree char *share = g_strdup_printf (_ ("Share of %s held by %s"), tr->name, b->names[s]);
               DmFigure *f = area_share (b, s == less ? DM_FIGURE_ALL : DM_FIGURE_TABLE,
-                                        g_strdup_printf ("territory.region.%s.%s", tr->code != NULL ? tr->code : tr->name,
-                                                         s == 0 ? "A" : "B"),
+                                        g_strdup_printf ("territory.region.%s.%s",
+                                                         tr->code != NULL ? tr->code : tr->name, s == 0 ? "A" : "B"),
                                         tr->name, name, share, tr->area_m2_side[s], tr->share_side[s], b->colors[s]);
 
               if (s == less)
@@ -388,12 +368,11 @@ territory_section (Builder   *b,
 }
 
 static void
-comparison_section (Builder   *b,
-                    DmResults *r)
+comparison_section (Builder *b, DmResults *r)
 {
   const DmComparison *c = r->comparison;
   /* Translators: %s is a proposal's name: “Since occupied-2024-11-01” */
-  g_autofree char *title = g_strdup_printf (_("Since %s"), r->comparison_name != NULL ? r->comparison_name : "");
+  g_autofree char *title = g_strdup_printf (_ ("Since %s"), r->comparison_name != NULL ? r->comparison_name : "");
   DmFigure *f;
 
   heading (b, "comparison", title);
@@ -405,9 +384,9 @@ comparison_section (Builder   *b,
   for (guint k = 0; k < 2; k++)
     {
       /* Translators: land changing hands: “From Ukraine to Russia” */
-      g_autofree char *label = g_strdup_printf (_("From %s to %s"), b->names[k], b->names[1 - k]);
+      g_autofree char *label = g_strdup_printf (_ ("From %s to %s"), b->names[k], b->names[1 - k]);
       /* Translators: “Land from Ukraine to Russia” */
-      g_autofree char *name = g_strdup_printf (_("Land from %s to %s"), b->names[k], b->names[1 - k]);
+      g_autofree char *name = g_strdup_printf (_ ("Land from %s to %s"), b->names[k], b->names[1 - k]);
 
       measure (b, DM_FIGURE_ALL, g_strdup_printf ("comparison.%s", k == 0 ? "A_to_B" : "B_to_A"), label, name,
                DM_QUANTITY_AREA, k == 0 ? c->a_to_b_area_m2 : c->b_to_a_area_m2, FALSE, b->colors[1 - k]);
@@ -436,36 +415,33 @@ comparison_section (Builder   *b,
 }
 
 static void
-monitoring_section (Builder   *b,
-                    DmResults *r)
+monitoring_section (Builder *b, DmResults *r)
 {
-  heading (b, "monitoring", _("Monitoring estimate"));
-  count (b, DM_FIGURE_ALL, g_strdup ("monitoring.observers"), _("Observers"), _("Monitoring: observers"),
+  heading (b, "monitoring", _ ("Monitoring estimate"));
+  count (b, DM_FIGURE_ALL, g_strdup ("monitoring.observers"), _ ("Observers"), _ ("Monitoring: observers"),
          DM_QUANTITY_PEOPLE, round (r->observers));
-  count (b, DM_FIGURE_ALL, g_strdup ("monitoring.patrols"), _("Patrols per day"), _("Monitoring: patrols a day"),
+  count (b, DM_FIGURE_ALL, g_strdup ("monitoring.patrols"), _ ("Patrols per day"), _ ("Monitoring: patrols a day"),
          DM_QUANTITY_COUNT, round (r->patrols_per_day));
   if (r->monitoring_ratio.observers == DM_MONITORING_UNIIMOG.observers &&
       r->monitoring_ratio.patrols_per_day == DM_MONITORING_UNIIMOG.patrols_per_day &&
       r->monitoring_ratio.line_length_m == DM_MONITORING_UNIIMOG.line_length_m)
     note (b, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup ("monitoring.source"),
-          _("Scaled from UNIIMOG (Iran–Iraq, 1988) to the line’s length"));
+          _ ("Scaled from UNIIMOG (Iran–Iraq, 1988) to the line’s length"));
   else
     {
       g_autofree char *obs = dm_format_number (r->monitoring_ratio.observers, 0);
       g_autofree char *pat = dm_format_number (r->monitoring_ratio.patrols_per_day, 0);
       g_autofree char *len = dm_format_length (r->monitoring_ratio.line_length_m, b->style->units);
       /* Translators: “Scaled from 400 observers and 64 patrols a day for 1,448 km of line” */
-      g_autofree char *text = g_strdup_printf (_("Scaled from %s observers and %s patrols a day for %s of line"),
-                                               obs, pat, len);
+      g_autofree char *text =
+        g_strdup_printf (_ ("Scaled from %s observers and %s patrols a day for %s of line"), obs, pat, len);
 
       note (b, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup ("monitoring.source"), text);
     }
 }
 
 GPtrArray *
-dm_figures_build (DmDocument           *document,
-                  DmResults            *results,
-                  const DmFiguresStyle *style)
+dm_figures_build (DmDocument *document, DmResults *results, const DmFiguresStyle *style)
 {
   static const DmFiguresStyle defaults = DM_FIGURES_STYLE_INIT;
   Builder b = { 0 };

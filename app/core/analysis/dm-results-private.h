@@ -13,21 +13,19 @@ G_BEGIN_DECLS
 typedef struct {
   DmTerritory *territory;
   char *territory_error;
-  GPtrArray *warnings;       /* DmWarning */
+  GPtrArray *warnings; /* DmWarning */
   DmComparison *comparison;
   char *comparison_error;
   char *comparison_name;
   char *fingerprint;
 } DmSlowFigures;
 
-DmSlowFigures *dm_slow_figures_new   (void);
-void           dm_slow_figures_unref (DmSlowFigures *slow);
-DmResults     *dm_results_new        (void);
+DmSlowFigures *dm_slow_figures_new (void);
+void dm_slow_figures_unref (DmSlowFigures *slow);
+DmResults *dm_results_new (void);
 /* Points @r's territory, warnings and comparison at @slow (a new
  * reference), the figures of @revision. */
-void           dm_results_set_slow   (DmResults     *r,
-                                      DmSlowFigures *slow,
-                                      guint64        revision);
+void dm_results_set_slow (DmResults *r, DmSlowFigures *slow, guint64 revision);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmSlowFigures, dm_slow_figures_unref)
 

@@ -98,8 +98,7 @@ dm_results_unref (DmResults *results)
 G_DEFINE_BOXED_TYPE (DmResults, dm_results, dm_results_ref, dm_results_unref)
 
 const DmSwapFigures *
-dm_results_find_swap (DmResults *results,
-                      guint      feature_id)
+dm_results_find_swap (DmResults *results, guint feature_id)
 {
   g_return_val_if_fail (results != NULL, NULL);
 

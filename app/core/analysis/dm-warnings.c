@@ -14,14 +14,14 @@
 #include "dm-warnings.h"
 
 static GHashTable *index_segments (const double *xy, guint n, const guint8 *breaks);
-static gboolean    any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m);
+static gboolean any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m);
 
 /* Lower bounds of a degree's length on WGS 84 (m): of latitude (at the
  * equator), of longitude (at the equator, times cos φ elsewhere). */
 #define METRES_PER_DEG_LAT_MIN 110574.0
 #define METRES_PER_DEG_LON_EQ  111319.0
 
-#define SETTLEMENT_RADIUS_MIN_M   500.0
+#define SETTLEMENT_RADIUS_MIN_M 500.0
 #define SETTLEMENT_RADIUS_MAX_M 12000.0
 
 /* Pieces of a zone outside the allowed region smaller than this are noise
@@ -29,10 +29,7 @@ static gboolean    any_segment_within (GHashTable *cells, const double *xy, doub
 #define ZONE_OUTSIDE_MIN_M2 10000.0
 
 DmWarning *
-dm_warning_new (DmWarningKind  kind,
-                double         lon,
-                double         lat,
-                const char    *message)
+dm_warning_new (DmWarningKind kind, double lon, double lat, const char *message)
 {
   DmWarning *w = g_new0 (DmWarning, 1);
 
@@ -108,10 +105,7 @@ collect_paths (const DmGeometry *geometry)
 
 /* Squared planar distance from the origin to the segment (x0,y0)-(x1,y1). */
 static double
-segment_origin_dist2 (double x0,
-                      double y0,
-                      double x1,
-                      double y1)
+segment_origin_dist2 (double x0, double y0, double x1, double y1)
 {
   double dx = x1 - x0, dy = y1 - y0;
   double len2 = dx * dx + dy * dy;
@@ -126,10 +120,7 @@ segment_origin_dist2 (double x0,
  * the place picks the candidate segments (it is off by well under 1 %
  * within 12 km, so a 10 % margin keeps every segment that matters). */
 static double
-place_distance_m (double     lon,
-                  double     lat,
-                  GPtrArray *paths,
-                  double     limit_m)
+place_distance_m (double lon, double lat, GPtrArray *paths, double limit_m)
 {
   double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
   double ky = METRES_PER_DEG_LAT_MIN;
@@ -172,10 +163,7 @@ place_distance_m (double     lon,
 }
 
 GPtrArray *
-dm_warnings_settlements (const DmGeometry *line_or_boundary,
-                         const char       *what,
-                         const DmPlace    *places,
-                         guint             n_places)
+dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, const DmPlace *places, guint n_places)
 {
   GPtrArray *warnings = warnings_new ();
   g_autoptr (GPtrArray) paths = NULL;
@@ -192,7 +180,8 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
   /* Only places within the largest radius of the line's box can be cut. */
   dm_geometry_get_extent (line_or_boundary, &min_lon, &min_lat, &max_lon, &max_lat);
   dlat = SETTLEMENT_RADIUS_MAX_M / METRES_PER_DEG_LAT_MIN * 1.01;
-  dlon = SETTLEMENT_RADIUS_MAX_M * 1.01 /
+  dlon =
+    SETTLEMENT_RADIUS_MAX_M * 1.01 /
     (METRES_PER_DEG_LON_EQ * MAX (cos (MIN (MAX (fabs (min_lat), fabs (max_lat)) + dlat, 90.0) * G_PI / 180.0), 1e-6));
   min_lon -= dlon;
   max_lon += dlon;
@@ -214,8 +203,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
       double r_m, d_m;
       g_autofree char *message = NULL;
 
-      if (place->lon < min_lon || place->lon > max_lon ||
-          place->lat < min_lat || place->lat > max_lat)
+      if (place->lon < min_lon || place->lon > max_lon || place->lat < min_lat || place->lat > max_lat)
         continue;
 
       r_m = dm_warnings_settlement_radius_m (place->population);
@@ -244,17 +232,15 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
           g_autofree char *pop = dm_format_number ((double) place->population, 0);
 
           /* Translators: “The contact line cuts through Kupiansk (pop. 26,000)” */
-          message = g_strdup_printf (_("%s cuts through %s (pop. %s)"),
-                                     what, place->name_en != NULL ? place->name_en : "?", pop);
+          message = g_strdup_printf (_ ("%s cuts through %s (pop. %s)"), what,
+                                     place->name_en != NULL ? place->name_en : "?", pop);
         }
       else
         {
           /* Translators: “The contact line cuts through Kupiansk” */
-          message = g_strdup_printf (_("%s cuts through %s"),
-                                     what, place->name_en != NULL ? place->name_en : "?");
+          message = g_strdup_printf (_ ("%s cuts through %s"), what, place->name_en != NULL ? place->name_en : "?");
         }
-      g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SETTLEMENT_CUT,
-                                                 place->lon, place->lat, message));
+      g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SETTLEMENT_CUT, place->lon, place->lat, message));
     }
 
   return warnings;
@@ -264,7 +250,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary,
 
 typedef struct {
   double x0, y0, x1, y1;
-  double min_s, max_s;   /* extent along the sweep axis */
+  double min_s, max_s; /* extent along the sweep axis */
   guint path;
   guint index;
 } SweepSegment;
@@ -275,8 +261,7 @@ typedef struct {
 } SweepPath;
 
 static int
-compare_sweep (gconstpointer a,
-               gconstpointer b)
+compare_sweep (gconstpointer a, gconstpointer b)
 {
   const SweepSegment *sa = a, *sb = b;
 
@@ -284,8 +269,7 @@ compare_sweep (gconstpointer a,
 }
 
 static int
-compare_points (gconstpointer a,
-                gconstpointer b)
+compare_points (gconstpointer a, gconstpointer b)
 {
   const double *pa = a, *pb = b;
 
@@ -295,10 +279,7 @@ compare_points (gconstpointer a,
 }
 
 static inline double
-cross (double ax,
-       double ay,
-       double bx,
-       double by)
+cross (double ax, double ay, double bx, double by)
 {
   return ax * by - ay * bx;
 }
@@ -306,10 +287,7 @@ cross (double ax,
 /* Where two segments meet (a point; the start of the overlap when they
  * are collinear), or FALSE. */
 static gboolean
-segments_meet (const SweepSegment *a,
-               const SweepSegment *b,
-               double             *x,
-               double             *y)
+segments_meet (const SweepSegment *a, const SweepSegment *b, double *x, double *y)
 {
   double rx = a->x1 - a->x0, ry = a->y1 - a->y0;
   double sx = b->x1 - b->x0, sy = b->y1 - b->y0;
@@ -350,9 +328,7 @@ segments_meet (const SweepSegment *a,
 }
 
 static gboolean
-segments_adjacent (const SweepSegment *a,
-                   const SweepSegment *b,
-                   const SweepPath    *paths)
+segments_adjacent (const SweepSegment *a, const SweepSegment *b, const SweepPath *paths)
 {
   guint last;
 
@@ -415,8 +391,7 @@ dm_warnings_self_intersections (const DmGeometry *line)
           prev = i;
         }
       paths[p].n_segments = idx;
-      paths[p].closed = n >= 2 && idx >= 3 &&
-                        xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
+      paths[p].closed = n >= 2 && idx >= 3 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
     }
 
   g_array_sort (segs, compare_sweep);
@@ -456,9 +431,8 @@ dm_warnings_self_intersections (const DmGeometry *line)
         }
       where = dm_format_position (pt[1], pt[0], 5);
       /* Translators: %s is a position such as “48.45600° N, 37.12300° E” */
-      message = g_strdup_printf (_("The line crosses itself at %s"), where);
-      g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SELF_INTERSECTION,
-                                                 pt[0], pt[1], message));
+      message = g_strdup_printf (_ ("The line crosses itself at %s"), where);
+      g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SELF_INTERSECTION, pt[0], pt[1], message));
     }
 
   return warnings;
@@ -469,11 +443,7 @@ dm_warnings_self_intersections (const DmGeometry *line)
 /* The polygonal part of @g: its geodesic area and centroid.  FALSE when
  * it has no area. */
 static gboolean
-polygonal_area_centroid (GEOSContextHandle_t  ctx,
-                         const GEOSGeometry  *g,
-                         double              *area_m2,
-                         double              *lon,
-                         double              *lat)
+polygonal_area_centroid (GEOSContextHandle_t ctx, const GEOSGeometry *g, double *area_m2, double *lon, double *lat)
 {
   g_autoptr (DmGeometry) d = NULL;
   g_autoptr (DmGeosGeometry) poly = NULL;
@@ -491,8 +461,8 @@ polygonal_area_centroid (GEOSContextHandle_t  ctx,
   /* The centroid of the polygons alone, not of stray lines beside them. */
   poly = dm_geometry_to_geos (ctx, d);
   centroid = poly != NULL ? GEOSGetCentroid_r (ctx, poly) : NULL;
-  if (centroid == NULL || GEOSisEmpty_r (ctx, centroid) == 1 ||
-      GEOSGeomGetX_r (ctx, centroid, lon) != 1 || GEOSGeomGetY_r (ctx, centroid, lat) != 1)
+  if (centroid == NULL || GEOSisEmpty_r (ctx, centroid) == 1 || GEOSGeomGetX_r (ctx, centroid, lon) != 1 ||
+      GEOSGeomGetY_r (ctx, centroid, lat) != 1)
     {
       double x0, y0, x1, y1;
 
@@ -511,8 +481,7 @@ free_geos (gpointer data)
 }
 
 GPtrArray *
-dm_warnings_swap_overlaps (GPtrArray *swap_geometries,
-                           GPtrArray *swap_names)
+dm_warnings_swap_overlaps (GPtrArray *swap_geometries, GPtrArray *swap_names)
 {
   GPtrArray *warnings = warnings_new ();
   g_autoptr (GPtrArray) geos = NULL;
@@ -557,12 +526,14 @@ dm_warnings_swap_overlaps (GPtrArray *swap_geometries,
 
         /* Translators: the name of a land swap that has none, “Swap 2” */
         name_i = swap_names != NULL && g_ptr_array_index (swap_names, i) != NULL
-          ? g_strdup (g_ptr_array_index (swap_names, i)) : g_strdup_printf (_("Swap %u"), i + 1);
+                   ? g_strdup (g_ptr_array_index (swap_names, i))
+                   : g_strdup_printf (_ ("Swap %u"), i + 1);
         name_j = swap_names != NULL && g_ptr_array_index (swap_names, j) != NULL
-          ? g_strdup (g_ptr_array_index (swap_names, j)) : g_strdup_printf (_("Swap %u"), j + 1);
+                   ? g_strdup (g_ptr_array_index (swap_names, j))
+                   : g_strdup_printf (_ ("Swap %u"), j + 1);
         area = format_area (area_m2);
         /* Translators: “Swaps “Avdiivka” and “Pokrovsk” overlap by 12 km²” */
-        message = g_strdup_printf (_("Swaps “%s” and “%s” overlap by %s"), name_i, name_j, area);
+        message = g_strdup_printf (_ ("Swaps “%s” and “%s” overlap by %s"), name_i, name_j, area);
         g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SWAP_OVERLAP, lon, lat, message));
       }
 
@@ -571,9 +542,9 @@ dm_warnings_swap_overlaps (GPtrArray *swap_geometries,
 
 GPtrArray *
 dm_warnings_zone_outside (const DmGeometry *zone,
-                          const char       *zone_name,
+                          const char *zone_name,
                           const DmGeometry *allowed,
-                          const char       *allowed_name)
+                          const char *allowed_name)
 {
   GPtrArray *warnings = warnings_new ();
   g_autoptr (DmGeosGeometry) gz_raw = NULL;
@@ -589,8 +560,7 @@ dm_warnings_zone_outside (const DmGeometry *zone,
   g_return_val_if_fail (allowed != NULL, warnings);
   g_return_val_if_fail (allowed_name != NULL, warnings);
 
-  if (!dm_geometry_is_polygonal (zone) || dm_geometry_is_empty (zone) ||
-      !dm_geometry_is_polygonal (allowed))
+  if (!dm_geometry_is_polygonal (zone) || dm_geometry_is_empty (zone) || !dm_geometry_is_polygonal (allowed))
     return warnings;
 
   ctx = dm_geos_get_context ();
@@ -622,13 +592,12 @@ dm_warnings_zone_outside (const DmGeometry *zone,
 
       if (piece == NULL || GEOSGeomTypeId_r (ctx, piece) != GEOS_POLYGON)
         continue;
-      if (!polygonal_area_centroid (ctx, piece, &area_m2, &lon, &lat) ||
-          area_m2 <= ZONE_OUTSIDE_MIN_M2)
+      if (!polygonal_area_centroid (ctx, piece, &area_m2, &lon, &lat) || area_m2 <= ZONE_OUTSIDE_MIN_M2)
         continue;
 
       area = format_area (area_m2);
       /* Translators: “The demilitarised zone extends 12 km² outside Ukraine” */
-      message = g_strdup_printf (_("%s extends %s outside %s"), zone_name, area, allowed_name);
+      message = g_strdup_printf (_ ("%s extends %s outside %s"), zone_name, area, allowed_name);
       g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_ZONE_CROSSES_BORDER, lon, lat, message));
     }
 
@@ -640,17 +609,14 @@ dm_warnings_zone_outside (const DmGeometry *zone,
 #define CELL_DEG 0.1
 
 static gint64
-cell_key (int cx,
-          int cy)
+cell_key (int cx, int cy)
 {
   return ((gint64) cx << 32) ^ (guint32) cy;
 }
 
 /* @breaks: (nullable) segments not to index (they join two parts). */
 static GHashTable *
-index_segments (const double  *xy,
-                guint          n,
-                const guint8  *breaks)
+index_segments (const double *xy, guint n, const guint8 *breaks)
 {
   GHashTable *cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
 
@@ -682,11 +648,7 @@ index_segments (const double  *xy,
 }
 
 static gboolean
-any_segment_within (GHashTable   *cells,
-                    const double *xy,
-                    double        lon,
-                    double        lat,
-                    double        reach_m)
+any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m)
 {
   double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
   double ky = METRES_PER_DEG_LAT_MIN;
@@ -705,8 +667,8 @@ any_segment_within (GHashTable   *cells,
           {
             guint s = g_array_index (list, guint, k);
 
-            if (segment_origin_dist2 ((xy[2 * s] - lon) * kx, (xy[2 * s + 1] - lat) * ky,
-                                      (xy[2 * s + 2] - lon) * kx, (xy[2 * s + 3] - lat) * ky) <= reach_m * reach_m)
+            if (segment_origin_dist2 ((xy[2 * s] - lon) * kx, (xy[2 * s + 1] - lat) * ky, (xy[2 * s + 2] - lon) * kx,
+                                      (xy[2 * s + 3] - lat) * ky) <= reach_m * reach_m)
               return TRUE;
           }
       }
@@ -715,11 +677,11 @@ any_segment_within (GHashTable   *cells,
 
 GPtrArray *
 dm_warnings_band_settlements (const DmGeometry *line,
-                              double            width_a_m,
-                              double            width_b_m,
-                              const char       *zone_name,
-                              const DmPlace    *places,
-                              guint             n_places)
+                              double width_a_m,
+                              double width_b_m,
+                              const char *zone_name,
+                              const DmPlace *places,
+                              guint n_places)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
   g_autoptr (GHashTable) cells = NULL;
@@ -833,10 +795,11 @@ dm_warnings_band_settlements (const DmGeometry *line,
         continue;
       {
         g_autofree char *pop = dm_format_number (p->population, 0);
-        g_autofree char *msg = p->population > 0
-          /* Translators: “The edge of the Demilitarised zone cuts through Bakhmut (pop. 70,000)” */
-          ? g_strdup_printf (_("The edge of the %s cuts through %s (pop. %s)"), zone_name, p->name_en, pop)
-          : g_strdup_printf (_("The edge of the %s cuts through %s"), zone_name, p->name_en);
+        g_autofree char *msg =
+          p->population > 0
+            /* Translators: “The edge of the Demilitarised zone cuts through Bakhmut (pop. 70,000)” */
+            ? g_strdup_printf (_ ("The edge of the %s cuts through %s (pop. %s)"), zone_name, p->name_en, pop)
+            : g_strdup_printf (_ ("The edge of the %s cuts through %s"), zone_name, p->name_en);
 
         g_ptr_array_add (out, dm_warning_new (DM_WARNING_SETTLEMENT_CUT, p->lon, p->lat, msg));
       }

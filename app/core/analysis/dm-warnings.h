@@ -22,11 +22,8 @@ typedef struct {
   char *message;
 } DmWarning;
 
-DmWarning *dm_warning_new   (DmWarningKind  kind,
-                             double         lon,
-                             double         lat,
-                             const char    *message);
-void       dm_warning_free  (DmWarning     *warning);
+DmWarning *dm_warning_new (DmWarningKind kind, double lon, double lat, const char *message);
+void dm_warning_free (DmWarning *warning);
 
 /*
  * The radius (m) inside which a line cuts a settlement of @population:
@@ -35,7 +32,7 @@ void       dm_warning_free  (DmWarning     *warning);
  * sqrt (population / (1000 π)) km ≈ 0.56 km × sqrt (population / 1000),
  * rounded up to 0.6; unknown populations (0) get the minimum.
  */
-double     dm_warnings_settlement_radius_m (gint64 population);
+double dm_warnings_settlement_radius_m (gint64 population);
 
 /* All functions return a GPtrArray of DmWarning* (owned by the array,
  * possibly empty), never NULL. */
@@ -43,10 +40,8 @@ double     dm_warnings_settlement_radius_m (gint64 population);
 /* Places the line (or a polygon's boundary) passes within their radius
  * of, in the order of @places.  @what starts the message, e.g. "The
  * contact line" (translated by the caller). */
-GPtrArray *dm_warnings_settlements       (const DmGeometry *line_or_boundary,
-                                          const char       *what,
-                                          const DmPlace    *places,
-                                          guint             n_places);
+GPtrArray *
+dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, const DmPlace *places, guint n_places);
 
 /* Every point where the line crosses or touches itself (parts of a
  * MultiLineString crossing each other too), planar in lon/lat. */
@@ -56,25 +51,24 @@ GPtrArray *dm_warnings_self_intersections (const DmGeometry *line);
  * distance d on side s is cut when |d − width(s)| is within its radius.
  * Works from the line, not the band's polygons, so tile edges never count
  * as boundary. */
-GPtrArray *dm_warnings_band_settlements  (const DmGeometry *line,
-                                          double            width_a_m,
-                                          double            width_b_m,
-                                          const char       *zone_name,
-                                          const DmPlace    *places,
-                                          guint             n_places);
+GPtrArray *dm_warnings_band_settlements (const DmGeometry *line,
+                                         double width_a_m,
+                                         double width_b_m,
+                                         const char *zone_name,
+                                         const DmPlace *places,
+                                         guint n_places);
 
 /* Each pair of swaps (DmGeometry*, polygonal) whose overlap has an area,
  * at the overlap's centroid.  @swap_names: char*, the same length, or
  * NULL for "Swap 1", "Swap 2", ... */
-GPtrArray *dm_warnings_swap_overlaps     (GPtrArray        *swap_geometries,
-                                          GPtrArray        *swap_names);
+GPtrArray *dm_warnings_swap_overlaps (GPtrArray *swap_geometries, GPtrArray *swap_names);
 
 /* Each piece of @zone outside @allowed larger than one hectare, at its
  * centroid, with its area. */
-GPtrArray *dm_warnings_zone_outside      (const DmGeometry *zone,
-                                          const char       *zone_name,
-                                          const DmGeometry *allowed,
-                                          const char       *allowed_name);
+GPtrArray *dm_warnings_zone_outside (const DmGeometry *zone,
+                                     const char *zone_name,
+                                     const DmGeometry *allowed,
+                                     const char *allowed_name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmWarning, dm_warning_free)
 

@@ -15,7 +15,9 @@
 #include "dm-units.h"
 #include "dm-zones.h"
 
-G_DEFINE_QUARK (dm-zones-error-quark, dm_zones_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - zones - error - quark, dm_zones_error)
+/* clang-format on */
 
 /*
  * Round joins.  Arc vertices lie on the circle, but where two arcs cross,
@@ -42,9 +44,9 @@ G_DEFINE_QUARK (dm-zones-error-quark, dm_zones_error)
 
 /* Pieces: polygons in lon/lat, immutable once made, shared by results. */
 typedef struct {
-  GArray *xy;      /* double: lon, lat of every ring, rings open */
-  GArray *rings;   /* guint: points of each ring */
-  GArray *parts;   /* guint: rings of each polygon (exterior first) */
+  GArray *xy;    /* double: lon, lat of every ring, rings open */
+  GArray *rings; /* guint: points of each ring */
+  GArray *parts; /* guint: rings of each polygon (exterior first) */
   double area_m2;
 } Pieces;
 
@@ -84,9 +86,7 @@ pieces_unref (Pieces *p)
 /* Adds the polygons of @g; exteriors counter-clockwise, holes clockwise,
  * so a renderer can fill all pieces as one path with the nonzero rule. */
 static void
-pieces_add_geos (Pieces              *p,
-                 GEOSContextHandle_t  ctx,
-                 const GEOSGeometry  *g)
+pieces_add_geos (Pieces *p, GEOSContextHandle_t ctx, const GEOSGeometry *g)
 {
   int type = GEOSGeomTypeId_r (ctx, g);
 
@@ -115,7 +115,7 @@ pieces_add_geos (Pieces              *p,
           g_array_set_size (p->xy, first + 2 * n);
           xy = &g_array_index (p->xy, double, first);
           GEOSCoordSeq_copyToBuffer_r (ctx, seq, xy, FALSE, FALSE);
-          n--;  /* stored open */
+          n--; /* stored open */
           g_array_set_size (p->xy, first + 2 * n);
           dm_ring_orient (xy, n, r < 0);
           a = fabs (dm_geodesy_ring_area_m2 (xy, n));
@@ -133,8 +133,7 @@ pieces_add_geos (Pieces              *p,
 }
 
 static void
-pieces_add_geometry (Pieces           *p,
-                     const DmGeometry *g)
+pieces_add_geometry (Pieces *p, const DmGeometry *g)
 {
   if (!dm_geometry_is_polygonal (g))
     return;
@@ -165,10 +164,9 @@ pieces_add_geometry (Pieces           *p,
 
 /* Results */
 
-struct _DmZoneResult
-{
+struct _DmZoneResult {
   gatomicrefcount ref_count;
-  GPtrArray *pieces[3];   /* Pieces*, indexed by DmSide (NONE: not sided) */
+  GPtrArray *pieces[3]; /* Pieces*, indexed by DmSide (NONE: not sided) */
   double area_m2[3];
 };
 
@@ -186,9 +184,7 @@ result_new (void)
 }
 
 static void
-result_add (DmZoneResult *result,
-            DmSide        side,
-            Pieces       *pieces)
+result_add (DmZoneResult *result, DmSide side, Pieces *pieces)
 {
   if (pieces == NULL || pieces->parts->len == 0)
     return;
@@ -219,8 +215,7 @@ dm_zone_result_unref (DmZoneResult *result)
 }
 
 double
-dm_zone_result_get_area_m2 (DmZoneResult *result,
-                            DmSide        side)
+dm_zone_result_get_area_m2 (DmZoneResult *result, DmSide side)
 {
   g_return_val_if_fail (result != NULL, 0.0);
   g_return_val_if_fail (side <= DM_SIDE_B, 0.0);
@@ -231,15 +226,13 @@ dm_zone_result_get_area_m2 (DmZoneResult *result,
 }
 
 static gboolean
-side_selected (DmSide wanted,
-               guint  s)
+side_selected (DmSide wanted, guint s)
 {
   return wanted == DM_SIDE_NONE || (guint) wanted == s;
 }
 
 guint
-dm_zone_result_get_n_pieces (DmZoneResult *result,
-                             DmSide        side)
+dm_zone_result_get_n_pieces (DmZoneResult *result, DmSide side)
 {
   guint n = 0;
 
@@ -253,10 +246,7 @@ dm_zone_result_get_n_pieces (DmZoneResult *result,
 }
 
 void
-dm_zone_result_foreach_ring (DmZoneResult  *result,
-                             DmSide         side,
-                             DmZoneRingFunc func,
-                             gpointer       user_data)
+dm_zone_result_foreach_ring (DmZoneResult *result, DmSide side, DmZoneRingFunc func, gpointer user_data)
 {
   g_return_if_fail (result != NULL);
   g_return_if_fail (func != NULL);
@@ -284,8 +274,7 @@ dm_zone_result_foreach_ring (DmZoneResult  *result,
 }
 
 DmGeometry *
-dm_zone_result_get_geometry (DmZoneResult *result,
-                             DmSide        side)
+dm_zone_result_get_geometry (DmZoneResult *result, DmSide side)
 {
   DmGeometry *g;
 
@@ -319,9 +308,7 @@ dm_zone_result_get_geometry (DmZoneResult *result,
 }
 
 static GEOSGeometry *
-geos_ring (GEOSContextHandle_t  ctx,
-           const double        *xy,
-           guint                n)
+geos_ring (GEOSContextHandle_t ctx, const double *xy, guint n)
 {
   g_autofree double *buf = g_new (double, 2 * (n + 1));
   GEOSCoordSequence *seq;
@@ -334,8 +321,7 @@ geos_ring (GEOSContextHandle_t  ctx,
 }
 
 DmGeometry *
-dm_zone_result_dissolve_side (DmZoneResult *result,
-                              DmSide        side)
+dm_zone_result_dissolve_side (DmZoneResult *result, DmSide side)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   g_autoptr (GPtrArray) polys = g_ptr_array_new ();
@@ -406,8 +392,8 @@ dm_zone_result_dissolve (DmZoneResult *result)
 /* Polylines: one path (the contact line) or several (a boundary). */
 
 typedef struct {
-  GArray *xy;       /* double lon/lat */
-  GArray *starts;   /* guint: first vertex of each path, ascending */
+  GArray *xy;     /* double lon/lat */
+  GArray *starts; /* guint: first vertex of each path, ascending */
 } Polyline;
 
 static void
@@ -431,15 +417,13 @@ polyline_n_points (const Polyline *pl)
 }
 
 static const double *
-polyline_point (const Polyline *pl,
-                guint           i)
+polyline_point (const Polyline *pl, guint i)
 {
   return &g_array_index (pl->xy, double, 2 * i);
 }
 
 static gboolean
-polyline_is_start (const Polyline *pl,
-                   guint           v)
+polyline_is_start (const Polyline *pl, guint v)
 {
   guint lo = 0, hi = pl->starts->len;
 
@@ -459,25 +443,20 @@ polyline_is_start (const Polyline *pl,
 
 /* Segment i joins vertices i and i + 1 of the same path. */
 static gboolean
-polyline_segment_valid (const Polyline *pl,
-                        guint           i)
+polyline_segment_valid (const Polyline *pl, guint i)
 {
   return i + 1 < polyline_n_points (pl) && !polyline_is_start (pl, i + 1);
 }
 
 static gboolean
-polyline_is_end (const Polyline *pl,
-                 guint           v)
+polyline_is_end (const Polyline *pl, guint v)
 {
   return v + 1 >= polyline_n_points (pl) || polyline_is_start (pl, v + 1);
 }
 
 /* The path holding vertex @v: its first and last vertex. */
 static void
-polyline_path_of (const Polyline *pl,
-                  guint           v,
-                  guint          *first,
-                  guint          *last)
+polyline_path_of (const Polyline *pl, guint v, guint *first, guint *last)
 {
   guint lo = 0, hi = pl->starts->len;
 
@@ -492,13 +471,11 @@ polyline_path_of (const Polyline *pl,
         hi = mid;
     }
   *first = pl->starts->len > 0 ? g_array_index (pl->starts, guint, lo) : 0;
-  *last = lo + 1 < pl->starts->len ? g_array_index (pl->starts, guint, lo + 1) - 1
-                                   : polyline_n_points (pl) - 1;
+  *last = lo + 1 < pl->starts->len ? g_array_index (pl->starts, guint, lo + 1) - 1 : polyline_n_points (pl) - 1;
 }
 
 static guint
-polyline_path_start (const Polyline *pl,
-                     guint           v)
+polyline_path_start (const Polyline *pl, guint v)
 {
   guint first, last;
 
@@ -508,8 +485,7 @@ polyline_path_start (const Polyline *pl,
 
 /* A closed path (an enclave's whole outline) has no ends to extend. */
 static gboolean
-polyline_path_is_closed (const Polyline *pl,
-                         guint           v)
+polyline_path_is_closed (const Polyline *pl, guint v)
 {
   guint first, last;
 
@@ -520,9 +496,7 @@ polyline_path_is_closed (const Polyline *pl,
 /* Vertex indices from @from on move by @delta: the parts after an
  * inserted or removed vertex start one later or earlier. */
 static void
-polyline_shift_starts (Polyline *pl,
-                       guint     from,
-                       int       delta)
+polyline_shift_starts (Polyline *pl, guint from, int delta)
 {
   for (guint k = 0; k < pl->starts->len; k++)
     if (g_array_index (pl->starts, guint, k) > from)
@@ -530,9 +504,7 @@ polyline_shift_starts (Polyline *pl,
 }
 
 static void
-polyline_set (Polyline         *pl,
-              const DmGeometry *g,
-              gboolean          closed_rings)
+polyline_set (Polyline *pl, const DmGeometry *g, gboolean closed_rings)
 {
   g_array_set_size (pl->xy, 0);
   g_array_set_size (pl->starts, 0);
@@ -561,19 +533,22 @@ polyline_set (Polyline         *pl,
 typedef struct {
   gint64 key;
   int ix, iy;
-  GArray *ranges;        /* guint pairs: first and last segment of each run */
+  GArray *ranges; /* guint pairs: first and last segment of each run */
   gboolean dirty;
-  Pieces *pieces[3];     /* by DmSide */
+  Pieces *pieces[3]; /* by DmSide */
   gboolean region_known;
-  int region_state;      /* 0: outside the region, 1: inside, 2: partly */
+  int region_state; /* 0: outside the region, 1: inside, 2: partly */
   GEOSGeometry *region_part;
 } Tile;
 
-enum { REGION_OUTSIDE, REGION_INSIDE, REGION_PARTLY };
+enum {
+  REGION_OUTSIDE,
+  REGION_INSIDE,
+  REGION_PARTLY
+};
 
 static gint64
-tile_key (int ix,
-          int iy)
+tile_key (int ix, int iy)
 {
   /* Through unsigned: shifting a negative index is undefined. */
   return (gint64) (((guint64) (guint32) ix << 32) | (guint32) iy);
@@ -595,8 +570,7 @@ tile_free (gpointer data)
 /* Runs are kept as sorted, disjoint, maximal ranges: a canonical form, so
  * a tile's runs after any edit sequence equal those built from scratch. */
 static void
-ranges_add (GArray *ranges,
-            guint   seg)
+ranges_add (GArray *ranges, guint seg)
 {
   guint n = ranges->len / 2, k = n;
   guint *r = (guint *) ranges->data;
@@ -629,8 +603,7 @@ ranges_add (GArray *ranges,
 }
 
 static void
-ranges_remove (GArray *ranges,
-               guint   seg)
+ranges_remove (GArray *ranges, guint seg)
 {
   guint n = ranges->len / 2;
   guint *r = (guint *) ranges->data;
@@ -662,12 +635,12 @@ ranges_remove (GArray *ranges,
 
 typedef struct {
   double width_a_m, width_b_m;
-  gboolean sided;         /* line bands: split by side, flat ends */
-  DmGeometry *region;     /* clip, or NULL */
+  gboolean sided;     /* line bands: split by side, flat ends */
+  DmGeometry *region; /* clip, or NULL */
   GEOSGeometry *region_g;
   double reach_m, tile_deg;
-  GHashTable *tiles;      /* &tile->key → Tile */
-  GPtrArray *dirty;       /* Tile*, each once (tile->dirty) */
+  GHashTable *tiles; /* &tile->key → Tile */
+  GPtrArray *dirty;  /* Tile*, each once (tile->dirty) */
   guint64 last_used;
 } BandEntry;
 
@@ -703,10 +676,7 @@ dm_zones_tile_size_deg (double reach_m)
 }
 
 static BandEntry *
-band_entry_new (double            width_a_m,
-                double            width_b_m,
-                gboolean          sided,
-                const DmGeometry *region)
+band_entry_new (double width_a_m, double width_b_m, gboolean sided, const DmGeometry *region)
 {
   BandEntry *entry = g_new0 (BandEntry, 1);
 
@@ -728,19 +698,13 @@ band_entry_new (double            width_a_m,
  * poleward bulge of a long geodesic over its chord.
  */
 static void
-segment_tile_span (const BandEntry *entry,
-                   const double    *a,
-                   const double    *b,
-                   int             *ix0,
-                   int             *ix1,
-                   int             *iy0,
-                   int             *iy1)
+segment_tile_span (const BandEntry *entry, const double *a, const double *b, int *ix0, int *ix1, int *iy0, int *iy1)
 {
   double lon_lo = MIN (a[0], b[0]), lon_hi = MAX (a[0], b[0]);
   double lat_lo = MIN (a[1], b[1]), lat_hi = MAX (a[1], b[1]);
   double phi = MAX (fabs (lat_lo), fabs (lat_hi));
-  double len_m = hypot ((lon_hi - lon_lo) * 111320.0 * cos (MIN (phi, 89.0) * G_PI / 180.0),
-                        (lat_hi - lat_lo) * 111320.0) * 1.01;
+  double len_m =
+    hypot ((lon_hi - lon_lo) * 111320.0 * cos (MIN (phi, 89.0) * G_PI / 180.0), (lat_hi - lat_lo) * 111320.0) * 1.01;
   double bulge = len_m * len_m / (8.0 * 6.3e6) * MAX (1.0, tan (MIN (phi, 85.0) * G_PI / 180.0));
   double r = entry->reach_m * 1.02 + bulge + 1.0;
   double dlat = r / 110574.0, dlon;
@@ -755,8 +719,7 @@ segment_tile_span (const BandEntry *entry,
 }
 
 static void
-mark_dirty (BandEntry *entry,
-            Tile      *tile)
+mark_dirty (BandEntry *entry, Tile *tile)
 {
   if (!tile->dirty)
     {
@@ -766,9 +729,7 @@ mark_dirty (BandEntry *entry,
 }
 
 static void
-band_entry_add_segment (BandEntry      *entry,
-                        const Polyline *pl,
-                        guint           seg)
+band_entry_add_segment (BandEntry *entry, const Polyline *pl, guint seg)
 {
   int ix0, ix1, iy0, iy1;
 
@@ -796,9 +757,7 @@ band_entry_add_segment (BandEntry      *entry,
 }
 
 static void
-band_entry_remove_segment (BandEntry      *entry,
-                           const Polyline *pl,
-                           guint           seg)
+band_entry_remove_segment (BandEntry *entry, const Polyline *pl, guint seg)
 {
   int ix0, ix1, iy0, iy1;
 
@@ -822,9 +781,7 @@ band_entry_remove_segment (BandEntry      *entry,
 /* Segment indices from @from on move by @delta (a vertex inserted or
  * removed); no run may hold the segments the edit removed. */
 static void
-band_entry_shift (BandEntry *entry,
-                  guint      from,
-                  int        delta)
+band_entry_shift (BandEntry *entry, guint from, int delta)
 {
   GHashTableIter iter;
   Tile *tile;
@@ -841,8 +798,7 @@ band_entry_shift (BandEntry *entry,
 }
 
 static void
-band_entry_rebuild (BandEntry      *entry,
-                    const Polyline *pl)
+band_entry_rebuild (BandEntry *entry, const Polyline *pl)
 {
   g_ptr_array_set_size (entry->dirty, 0);
   g_hash_table_remove_all (entry->tiles);
@@ -854,14 +810,12 @@ band_entry_rebuild (BandEntry      *entry,
 
 typedef struct {
   GEOSContextHandle_t ctx;
-  GPtrArray *runs;        /* GArray of projected x/y */
-  GPtrArray *geoms;       /* GEOSGeometry* owned, runs then end extensions */
+  GPtrArray *runs;  /* GArray of projected x/y */
+  GPtrArray *geoms; /* GEOSGeometry* owned, runs then end extensions */
 } TileWork;
 
 static void
-append_densified (GArray       *out,
-                  const double *a,
-                  const double *b)
+append_densified (GArray *out, const double *a, const double *b)
 {
   /* A cheap overestimate first: most segments are far shorter. */
   double kx = 111320.0 * cos (MIN (fabs (a[1]), 89.0) * G_PI / 180.0);
@@ -887,10 +841,7 @@ append_densified (GArray       *out,
 
 /* Douglas-Peucker in the plane: the kept vertices, in order, into @out. */
 static void
-simplify_path (const double *xy,
-               guint         n,
-               double        tolerance,
-               GArray       *out)
+simplify_path (const double *xy, guint n, double tolerance, GArray *out)
 {
   g_autofree guint8 *keep = g_new0 (guint8, n);
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -951,18 +902,14 @@ simplify_path (const double *xy,
 }
 
 static void
-add_nonnull (GPtrArray *array,
-             gpointer   data)
+add_nonnull (GPtrArray *array, gpointer data)
 {
   if (data != NULL)
     g_ptr_array_add (array, data);
 }
 
 static double
-point_segment_distance2 (double        px,
-                         double        py,
-                         const double *a,
-                         const double *b)
+point_segment_distance2 (double px, double py, const double *a, const double *b)
 {
   double ux = b[0] - a[0], uy = b[1] - a[1], len2 = ux * ux + uy * uy;
   double t = len2 > 0.0 ? CLAMP (((px - a[0]) * ux + (py - a[1]) * uy) / len2, 0.0, 1.0) : 0.0;
@@ -972,8 +919,7 @@ point_segment_distance2 (double        px,
 }
 
 static double
-point_box_distance2 (const double *p,
-                     const double *box)
+point_box_distance2 (const double *p, const double *box)
 {
   double dx = MAX (MAX (box[0] - p[0], 0.0), p[0] - box[2]);
   double dy = MAX (MAX (box[1] - p[1], 0.0), p[1] - box[3]);
@@ -983,10 +929,7 @@ point_box_distance2 (const double *p,
 
 /* Whether a segment comes within @reach of the box (x0, y0, x1, y1). */
 static gboolean
-segment_near_box (const double *a,
-                  const double *b,
-                  const double *box,
-                  double        reach)
+segment_near_box (const double *a, const double *b, const double *box, double reach)
 {
   double r2 = reach * reach;
   double corners[8] = { box[0], box[1], box[2], box[1], box[2], box[3], box[0], box[3] };
@@ -994,8 +937,8 @@ segment_near_box (const double *a,
   if (point_box_distance2 (a, box) <= r2 || point_box_distance2 (b, box) <= r2)
     return TRUE;
   /* Far from the box's bounds grown by the reach: out. */
-  if (MAX (a[0], b[0]) < box[0] - reach || MIN (a[0], b[0]) > box[2] + reach ||
-      MAX (a[1], b[1]) < box[1] - reach || MIN (a[1], b[1]) > box[3] + reach)
+  if (MAX (a[0], b[0]) < box[0] - reach || MIN (a[0], b[0]) > box[2] + reach || MAX (a[1], b[1]) < box[1] - reach ||
+      MIN (a[1], b[1]) > box[3] + reach)
     return FALSE;
   /* Disjoint convex shapes are nearest at a vertex of one of them: the
    * segment's ends (done) or the box's corners, unless they cross. */
@@ -1023,9 +966,7 @@ segment_near_box (const double *a,
 }
 
 static GEOSGeometry *
-line_from_array (GEOSContextHandle_t  ctx,
-                 const double        *xy,
-                 guint                n)
+line_from_array (GEOSContextHandle_t ctx, const double *xy, guint n)
 {
   GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r (ctx, xy, n, FALSE, FALSE);
 
@@ -1033,9 +974,7 @@ line_from_array (GEOSContextHandle_t  ctx,
 }
 
 static GEOSGeometry *
-collect (GEOSContextHandle_t  ctx,
-         int                  type,
-         GPtrArray           *geoms)
+collect (GEOSContextHandle_t ctx, int type, GPtrArray *geoms)
 {
   GEOSGeometry **clones = g_new (GEOSGeometry *, MAX (geoms->len, 1));
   GEOSGeometry *coll;
@@ -1057,10 +996,7 @@ geos_free (gpointer g)
 /* An extension of a true line end along its last segment (in the plane),
  * so that a face wrapping round the end of the line is split there too. */
 static GEOSGeometry *
-end_extension (GEOSContextHandle_t  ctx,
-               const double        *end,
-               const double        *prev,
-               double               length)
+end_extension (GEOSContextHandle_t ctx, const double *end, const double *prev, double length)
 {
   double dx = end[0] - prev[0], dy = end[1] - prev[1], len = hypot (dx, dy);
   double xy[4];
@@ -1075,8 +1011,7 @@ end_extension (GEOSContextHandle_t  ctx,
 }
 
 static void
-tile_region_part (BandEntry *entry,
-                  Tile      *tile)
+tile_region_part (BandEntry *entry, Tile *tile)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   double T = entry->tile_deg;
@@ -1099,12 +1034,7 @@ tile_region_part (BandEntry *entry,
 
 /* Projected side faces → lon/lat pieces clipped to the tile (and region). */
 static gboolean
-finish_side (BandEntry           *entry,
-             Tile                *tile,
-             DmLocalProj         *proj,
-             GEOSContextHandle_t  ctx,
-             GPtrArray           *faces,
-             Pieces             **out)
+finish_side (BandEntry *entry, Tile *tile, DmLocalProj *proj, GEOSContextHandle_t ctx, GPtrArray *faces, Pieces **out)
 {
   double T = entry->tile_deg;
   double x0 = tile->ix * T, y0 = tile->iy * T, x1 = (tile->ix + 1) * T, y1 = (tile->iy + 1) * T;
@@ -1149,9 +1079,7 @@ finish_side (BandEntry           *entry,
 }
 
 static gboolean
-tile_compute (BandEntry      *entry,
-              const Polyline *pl,
-              Tile           *tile)
+tile_compute (BandEntry *entry, const Polyline *pl, Tile *tile)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   double T = entry->tile_deg;
@@ -1161,7 +1089,8 @@ tile_compute (BandEntry      *entry,
   g_autoptr (GPtrArray) run_geoms = g_ptr_array_new_with_free_func (geos_free);
   g_autoptr (GArray) simple = g_array_new (FALSE, FALSE, sizeof (double));
   double min_width = entry->sided && entry->width_a_m > 0.0 && entry->width_b_m > 0.0
-                     ? MIN (entry->width_a_m, entry->width_b_m) : entry->reach_m;
+                       ? MIN (entry->width_a_m, entry->width_b_m)
+                       : entry->reach_m;
   g_autoptr (GPtrArray) split_geoms = g_ptr_array_new_with_free_func (geos_free);
   g_autofree const double **run_xy = NULL;
   g_autofree guint *run_n = NULL;
@@ -1200,10 +1129,22 @@ tile_compute (BandEntry      *entry,
 
         switch (edge)
           {
-          case 0: p[0] = lon0 + f * T; p[1] = lat0; break;
-          case 1: p[0] = lon0 + T; p[1] = lat0 + f * T; break;
-          case 2: p[0] = lon0 + T - f * T; p[1] = lat0 + T; break;
-          default: p[0] = lon0; p[1] = lat0 + T - f * T; break;
+          case 0:
+            p[0] = lon0 + f * T;
+            p[1] = lat0;
+            break;
+          case 1:
+            p[0] = lon0 + T;
+            p[1] = lat0 + f * T;
+            break;
+          case 2:
+            p[0] = lon0 + T - f * T;
+            p[1] = lat0 + T;
+            break;
+          default:
+            p[0] = lon0;
+            p[1] = lat0 + T - f * T;
+            break;
           }
         dm_local_proj_forward (proj, p, 1);
         box[0] = MIN (box[0], p[0]);
@@ -1244,7 +1185,7 @@ tile_compute (BandEntry      *entry,
         if (j != k && g_array_index (tile->ranges, guint, 2 * j) == first)
           {
             then[k] = j;
-            then[j] = k;   /* taken: never a run of its own */
+            then[j] = k; /* taken: never a run of its own */
             break;
           }
     }
@@ -1257,7 +1198,7 @@ tile_compute (BandEntry      *entry,
       guint n, i = 0;
 
       if (then[k] != G_MAXUINT && g_array_index (tile->ranges, guint, 2 * then[k]) != polyline_path_start (pl, e))
-        continue;   /* the second half of a joined pair */
+        continue; /* the second half of a joined pair */
       run = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (e - s + 2));
       g_array_append_vals (run, polyline_point (pl, s), 2);
       for (guint v = s; v <= e; v++)
@@ -1288,7 +1229,7 @@ tile_compute (BandEntry      *entry,
           first = i;
           while (i + 1 < n && segment_near_box (&xy[2 * i], &xy[2 * i + 2], box, reach))
             i++;
-          last = i;   /* vertices first..last */
+          last = i; /* vertices first..last */
           sub = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (last - first + 1));
           g_array_append_vals (sub, &xy[2 * first], 2 * (last - first + 1));
           sxy = (double *) sub->data;
@@ -1423,8 +1364,7 @@ out:
 }
 
 static int
-compare_tiles (gconstpointer a,
-               gconstpointer b)
+compare_tiles (gconstpointer a, gconstpointer b)
 {
   const Tile *ta = *(Tile **) a, *tb = *(Tile **) b;
 
@@ -1433,11 +1373,11 @@ compare_tiles (gconstpointer a,
 
 /* Recomputes the dirty tiles of @entry and collects every tile's pieces. */
 static DmZoneResult *
-band_entry_evaluate (BandEntry      *entry,
+band_entry_evaluate (BandEntry *entry,
                      const Polyline *pl,
-                     GCancellable   *cancellable,
-                     guint          *n_recomputed,
-                     GError        **error)
+                     GCancellable *cancellable,
+                     guint *n_recomputed,
+                     GError **error)
 {
   g_autoptr (GPtrArray) all = NULL;
   GHashTableIter iter;
@@ -1457,13 +1397,14 @@ band_entry_evaluate (BandEntry      *entry,
         }
       if (!tile_compute (entry, pl, tile))
         {
-          g_autofree char *where = dm_format_position ((tile->iy + 0.5) * entry->tile_deg,
-                                                       (tile->ix + 0.5) * entry->tile_deg, 2);
+          g_autofree char *where =
+            dm_format_position ((tile->iy + 0.5) * entry->tile_deg, (tile->ix + 0.5) * entry->tile_deg, 2);
 
           /* Translators: %s is a position such as “48.45° N, 37.12° E” */
           g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_FAILED,
-                       _("The zone could not be computed near %s; "
-                         "check the contact line there for loops or repeated points."), where);
+                       _ ("The zone could not be computed near %s; "
+                          "check the contact line there for loops or repeated points."),
+                       where);
           return NULL;
         }
       tile->dirty = FALSE;
@@ -1507,15 +1448,14 @@ memo_free (gpointer data)
   g_free (memo);
 }
 
-struct _DmZoneCache
-{
+struct _DmZoneCache {
   Polyline line;
   gboolean has_line;
   gboolean unusable_line; /* given, but not one line of two points or more */
   guint64 serial;         /* bumped by every change of the line */
   guint64 clock;
-  GPtrArray *entries;     /* BandEntry */
-  GPtrArray *memos;       /* Memo: other rule types, by line serial */
+  GPtrArray *entries; /* BandEntry */
+  GPtrArray *memos;   /* Memo: other rule types, by line serial */
   guint n_recomputed;
 };
 
@@ -1560,8 +1500,7 @@ line_usable (const DmGeometry *line)
 }
 
 void
-dm_zone_cache_set_line (DmZoneCache      *cache,
-                        const DmGeometry *line)
+dm_zone_cache_set_line (DmZoneCache *cache, const DmGeometry *line)
 {
   g_return_if_fail (cache != NULL);
 
@@ -1582,8 +1521,7 @@ dm_zone_cache_set_line (DmZoneCache      *cache,
 /* The parts begin where the geometry's do (an insert or a removal at a
  * part's end is placed by the geometry's own rule). */
 static gboolean
-parts_match (const Polyline   *pl,
-             const DmGeometry *line)
+parts_match (const Polyline *pl, const DmGeometry *line)
 {
   guint k = 0;
 
@@ -1602,10 +1540,7 @@ parts_match (const Polyline   *pl,
 }
 
 static gboolean
-points_match (const Polyline   *pl,
-              const DmGeometry *line,
-              guint             from,
-              guint             to)
+points_match (const Polyline *pl, const DmGeometry *line, guint from, guint to)
 {
   const double *coords = dm_geometry_get_coords (line);
 
@@ -1616,11 +1551,11 @@ points_match (const Polyline   *pl,
 }
 
 void
-dm_zone_cache_line_changed (DmZoneCache      *cache,
+dm_zone_cache_line_changed (DmZoneCache *cache,
                             const DmGeometry *new_line,
-                            guint             first_vertex,
-                            guint             n_vertices,
-                            DmChangeKind      kind)
+                            guint first_vertex,
+                            guint n_vertices,
+                            DmChangeKind kind)
 {
   Polyline *pl;
   guint n_old, n_new, v = first_vertex;
@@ -1640,11 +1575,14 @@ dm_zone_cache_line_changed (DmZoneCache      *cache,
   cache->serial++;
   g_ptr_array_set_size (cache->memos, 0);
 
-#define FOR_ENTRIES(stmt) \
-  for (guint e_ = 0; e_ < cache->entries->len; e_++) \
-    { \
+#define FOR_ENTRIES(stmt)                                        \
+  for (guint e_ = 0; e_ < cache->entries->len; e_++)             \
+    {                                                            \
       BandEntry *entry = g_ptr_array_index (cache->entries, e_); \
-      if (entry->sided) { stmt; } \
+      if (entry->sided)                                          \
+        {                                                        \
+          stmt;                                                  \
+        }                                                        \
     }
 
   switch (kind)
@@ -1652,7 +1590,7 @@ dm_zone_cache_line_changed (DmZoneCache      *cache,
     case DM_CHANGE_VERTICES_MOVED:
       {
         guint seg_lo = v > 0 ? v - 1 : 0;
-        guint seg_hi = v + n_vertices;   /* exclusive */
+        guint seg_hi = v + n_vertices; /* exclusive */
 
         if (n_new != n_old || n_vertices == 0 || v + n_vertices > n_old)
           break;
@@ -1671,16 +1609,14 @@ dm_zone_cache_line_changed (DmZoneCache      *cache,
       FOR_ENTRIES (band_entry_shift (entry, v, +1));
       g_array_insert_vals (pl->xy, 2 * v, &coords[2 * v], 2);
       polyline_shift_starts (pl, v, +1);
-      FOR_ENTRIES (if (v >= 1) band_entry_add_segment (entry, pl, v - 1);
-                   band_entry_add_segment (entry, pl, v));
+      FOR_ENTRIES (if (v >= 1) band_entry_add_segment (entry, pl, v - 1); band_entry_add_segment (entry, pl, v));
       if (!parts_match (pl, new_line) || !points_match (pl, new_line, v > 0 ? v - 1 : 0, v + 2))
         break;
       return;
     case DM_CHANGE_VERTEX_REMOVED:
       if (n_new + 1 != n_old || v >= n_old || n_new < 2)
         break;
-      FOR_ENTRIES (if (v >= 1) band_entry_remove_segment (entry, pl, v - 1);
-                   band_entry_remove_segment (entry, pl, v));
+      FOR_ENTRIES (if (v >= 1) band_entry_remove_segment (entry, pl, v - 1); band_entry_remove_segment (entry, pl, v));
       FOR_ENTRIES (band_entry_shift (entry, v + 1, -1));
       g_array_remove_range (pl->xy, 2 * v, 2);
       polyline_shift_starts (pl, v, -1);
@@ -1698,9 +1634,7 @@ dm_zone_cache_line_changed (DmZoneCache      *cache,
 }
 
 void
-dm_zone_cache_get_stats (DmZoneCache *cache,
-                         guint       *n_recomputed,
-                         guint       *n_tiles)
+dm_zone_cache_get_stats (DmZoneCache *cache, guint *n_recomputed, guint *n_tiles)
 {
   g_return_if_fail (cache != NULL);
 
@@ -1715,8 +1649,7 @@ dm_zone_cache_get_stats (DmZoneCache *cache,
 }
 
 static gboolean
-region_equal (const DmGeometry *a,
-              const DmGeometry *b)
+region_equal (const DmGeometry *a, const DmGeometry *b)
 {
   if (a == NULL || b == NULL)
     return a == b;
@@ -1724,11 +1657,7 @@ region_equal (const DmGeometry *a,
 }
 
 static BandEntry *
-cache_band_entry (DmZoneCache      *cache,
-                  double            width_a_m,
-                  double            width_b_m,
-                  const DmGeometry *region,
-                  GError          **error)
+cache_band_entry (DmZoneCache *cache, double width_a_m, double width_b_m, const DmGeometry *region, GError **error)
 {
   BandEntry *entry;
 
@@ -1771,7 +1700,7 @@ cache_band_entry (DmZoneCache      *cache,
         {
           band_entry_free (entry);
           g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                       _("The region the zone is clipped to is not a usable polygon."));
+                       _ ("The region the zone is clipped to is not a usable polygon."));
           return NULL;
         }
     }
@@ -1782,24 +1711,20 @@ cache_band_entry (DmZoneCache      *cache,
 }
 
 static DmZoneResult *
-evaluate_line_band (DmZoneCache      *cache,
-                    const DmZoneRule *rule,
-                    GCancellable     *cancellable,
-                    GError          **error)
+evaluate_line_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable *cancellable, GError **error)
 {
   BandEntry *entry;
 
-  if (!(rule->width_a_m >= 0.0 && rule->width_b_m >= 0.0 &&
-        isfinite (rule->width_a_m) && isfinite (rule->width_b_m)))
+  if (!(rule->width_a_m >= 0.0 && rule->width_b_m >= 0.0 && isfinite (rule->width_a_m) && isfinite (rule->width_b_m)))
     {
-      g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                   _("The zone “%s” has a negative or unknown width."), rule->name ? rule->name : "");
+      g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID, _ ("The zone “%s” has a negative or unknown width."),
+                   rule->name ? rule->name : "");
       return NULL;
     }
   if (rule->region != NULL && !dm_geometry_is_polygonal (rule->region))
     {
       g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                   _("The zone “%s” is clipped to something that is not an area."), rule->name ? rule->name : "");
+                   _ ("The zone “%s” is clipped to something that is not an area."), rule->name ? rule->name : "");
       return NULL;
     }
   if (!cache->has_line || (rule->width_a_m == 0.0 && rule->width_b_m == 0.0))
@@ -1837,10 +1762,7 @@ cache_line_geometry (DmZoneCache *cache)
 /* Splits @zone by the line into the result's sides (or leaves it unsided
  * without a line); with @only_side, keeps that side alone. */
 static DmZoneResult *
-result_from_split (DmZoneCache      *cache,
-                   const DmGeometry *zone,
-                   DmSide            only_side,
-                   GError          **error)
+result_from_split (DmZoneCache *cache, const DmGeometry *zone, DmSide only_side, GError **error)
 {
   DmZoneResult *result = result_new ();
   g_autoptr (DmGeometry) line = NULL, a = NULL, b = NULL;
@@ -1878,10 +1800,7 @@ result_from_split (DmZoneCache      *cache,
 }
 
 static DmZoneResult *
-evaluate_boundary_band (DmZoneCache      *cache,
-                        const DmZoneRule *rule,
-                        GCancellable     *cancellable,
-                        GError          **error)
+evaluate_boundary_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable *cancellable, GError **error)
 {
   BandEntry *entry;
   Polyline boundary;
@@ -1893,13 +1812,13 @@ evaluate_boundary_band (DmZoneCache      *cache,
       !(rule->distance_m > 0.0 && isfinite (rule->distance_m)))
     {
       g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                   _("The zone “%s” needs a boundary line and a distance from it."), rule->name ? rule->name : "");
+                   _ ("The zone “%s” needs a boundary line and a distance from it."), rule->name ? rule->name : "");
       return NULL;
     }
   if (rule->region != NULL && !dm_geometry_is_polygonal (rule->region))
     {
       g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                   _("The zone “%s” is kept inside something that is not an area."), rule->name ? rule->name : "");
+                   _ ("The zone “%s” is kept inside something that is not an area."), rule->name ? rule->name : "");
       return NULL;
     }
 
@@ -1926,7 +1845,7 @@ evaluate_boundary_band (DmZoneCache      *cache,
           band_entry_free (entry);
           polyline_clear (&boundary);
           g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                       _("The region of the zone “%s” is not a usable polygon."), rule->name ? rule->name : "");
+                       _ ("The region of the zone “%s” is not a usable polygon."), rule->name ? rule->name : "");
           return NULL;
         }
     }
@@ -1943,8 +1862,8 @@ evaluate_boundary_band (DmZoneCache      *cache,
   zone = dm_zone_result_dissolve (band);
   if (zone == NULL)
     {
-      g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_FAILED,
-                   _("The zone “%s” could not be assembled."), rule->name ? rule->name : "");
+      g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_FAILED, _ ("The zone “%s” could not be assembled."),
+                   rule->name ? rule->name : "");
       return NULL;
     }
   result = result_from_split (cache, zone, DM_SIDE_NONE, error);
@@ -1952,10 +1871,7 @@ evaluate_boundary_band (DmZoneCache      *cache,
 }
 
 DmZoneResult *
-dm_zone_cache_evaluate (DmZoneCache      *cache,
-                        const DmZoneRule *rule,
-                        GCancellable     *cancellable,
-                        GError          **error)
+dm_zone_cache_evaluate (DmZoneCache *cache, const DmZoneRule *rule, GCancellable *cancellable, GError **error)
 {
   DmZoneResult *result = NULL;
 
@@ -1968,8 +1884,9 @@ dm_zone_cache_evaluate (DmZoneCache      *cache,
   if (cache->unusable_line)
     {
       g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                   _("The contact line has no part of two points or more to draw the zone “%s” "
-                     "from: draw the line, or open a file with one."), rule->name ? rule->name : "");
+                   _ ("The contact line has no part of two points or more to draw the zone “%s” "
+                      "from: draw the line, or open a file with one."),
+                   rule->name ? rule->name : "");
       return NULL;
     }
   if (rule->type == DM_ZONE_RULE_LINE_BAND)
@@ -1992,14 +1909,14 @@ dm_zone_cache_evaluate (DmZoneCache      *cache,
       if (rule->region == NULL || !dm_geometry_is_polygonal (rule->region) ||
           (rule->side != DM_SIDE_A && rule->side != DM_SIDE_B))
         {
-          g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                       _("The zone “%s” needs a region and a side."), rule->name ? rule->name : "");
+          g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID, _ ("The zone “%s” needs a region and a side."),
+                       rule->name ? rule->name : "");
           return NULL;
         }
       if (!cache->has_line)
         {
           g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_NO_LINE,
-                       _("The zone “%s” is one side of the contact line, and there is no contact line."),
+                       _ ("The zone “%s” is one side of the contact line, and there is no contact line."),
                        rule->name ? rule->name : "");
           return NULL;
         }
@@ -2008,15 +1925,15 @@ dm_zone_cache_evaluate (DmZoneCache      *cache,
     case DM_ZONE_RULE_POLYGON:
       if (rule->region == NULL || !dm_geometry_is_polygonal (rule->region))
         {
-          g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                       _("The zone “%s” has no polygon."), rule->name ? rule->name : "");
+          g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID, _ ("The zone “%s” has no polygon."),
+                       rule->name ? rule->name : "");
           return NULL;
         }
       result = result_from_split (cache, rule->region, DM_SIDE_NONE, error);
       break;
     default:
       g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
-                   _("The zone “%s” is of a kind this version does not know."), rule->name ? rule->name : "");
+                   _ ("The zone “%s” is of a kind this version does not know."), rule->name ? rule->name : "");
       return NULL;
     }
 
@@ -2037,8 +1954,8 @@ dm_zone_cache_evaluate (DmZoneCache      *cache,
 DmZoneResult *
 dm_zones_evaluate_from_scratch (const DmGeometry *line,
                                 const DmZoneRule *rule,
-                                GCancellable     *cancellable,
-                                GError          **error)
+                                GCancellable *cancellable,
+                                GError **error)
 {
   g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
 

@@ -26,48 +26,38 @@ G_BEGIN_DECLS
  */
 
 #define DM_ZONES_ERROR (dm_zones_error_quark ())
-GQuark   dm_zones_error_quark  (void);
+GQuark dm_zones_error_quark (void);
 
 typedef enum {
-  DM_ZONES_ERROR_INVALID,   /* a rule or a line the zone cannot be made from */
-  DM_ZONES_ERROR_NO_LINE,   /* the rule needs a contact line and there is none */
-  DM_ZONES_ERROR_FAILED,    /* the geometry engine failed */
+  DM_ZONES_ERROR_INVALID, /* a rule or a line the zone cannot be made from */
+  DM_ZONES_ERROR_NO_LINE, /* the rule needs a contact line and there is none */
+  DM_ZONES_ERROR_FAILED,  /* the geometry engine failed */
 } DmZonesError;
 
 /* Results: immutable, reference counted, usable from any thread. */
 typedef struct _DmZoneResult DmZoneResult;
 
 #define DM_TYPE_ZONE_RESULT (dm_zone_result_get_type ())
-GType          dm_zone_result_get_type      (void) G_GNUC_CONST;
+GType dm_zone_result_get_type (void) G_GNUC_CONST;
 
-DmZoneResult  *dm_zone_result_ref           (DmZoneResult *result);
-void           dm_zone_result_unref         (DmZoneResult *result);
+DmZoneResult *dm_zone_result_ref (DmZoneResult *result);
+void dm_zone_result_unref (DmZoneResult *result);
 /* Geodesic area (m²) of the side's pieces; DM_SIDE_NONE: the whole zone. */
-double         dm_zone_result_get_area_m2   (DmZoneResult *result,
-                                             DmSide        side);
+double dm_zone_result_get_area_m2 (DmZoneResult *result, DmSide side);
 /* Number of pieces (polygons) of a side; DM_SIDE_NONE: all. */
-guint          dm_zone_result_get_n_pieces  (DmZoneResult *result,
-                                             DmSide        side);
+guint dm_zone_result_get_n_pieces (DmZoneResult *result, DmSide side);
 /* (transfer full): the side's pieces as one MultiPolygon (not dissolved:
  * tile pieces share edges); DM_SIDE_NONE: both sides. */
-DmGeometry    *dm_zone_result_get_geometry  (DmZoneResult *result,
-                                             DmSide        side);
+DmGeometry *dm_zone_result_get_geometry (DmZoneResult *result, DmSide side);
 /* For drawing without copies: every ring of the side's pieces, lon/lat,
  * open (first point not repeated). */
-typedef void (*DmZoneRingFunc) (const double *xy,
-                                guint         n_points,
-                                gboolean      is_hole,
-                                gpointer      user_data);
-void           dm_zone_result_foreach_ring  (DmZoneResult  *result,
-                                             DmSide         side,
-                                             DmZoneRingFunc func,
-                                             gpointer       user_data);
+typedef void (*DmZoneRingFunc) (const double *xy, guint n_points, gboolean is_hole, gpointer user_data);
+void dm_zone_result_foreach_ring (DmZoneResult *result, DmSide side, DmZoneRingFunc func, gpointer user_data);
 /* (transfer full): the union of all pieces, for export (slow: a GEOS
  * union over the whole zone; keep it off the hot path).  NULL when GEOS
  * fails. */
-DmGeometry    *dm_zone_result_dissolve      (DmZoneResult *result);
-DmGeometry    *dm_zone_result_dissolve_side (DmZoneResult *result,
-                                             DmSide        side);
+DmGeometry *dm_zone_result_dissolve (DmZoneResult *result);
+DmGeometry *dm_zone_result_dissolve_side (DmZoneResult *result, DmSide side);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneResult, dm_zone_result_unref)
 
@@ -75,12 +65,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneResult, dm_zone_result_unref)
  * for it.  Used by one thread at a time; no global state. */
 typedef struct _DmZoneCache DmZoneCache;
 
-DmZoneCache   *dm_zone_cache_new            (void);
-void           dm_zone_cache_free           (DmZoneCache  *cache);
+DmZoneCache *dm_zone_cache_new (void);
+void dm_zone_cache_free (DmZoneCache *cache);
 /* A full rebuild (NULL: no line).  The line is a LineString, or a
  * MultiLineString of one part. */
-void           dm_zone_cache_set_line       (DmZoneCache      *cache,
-                                             const DmGeometry *line);
+void dm_zone_cache_set_line (DmZoneCache *cache, const DmGeometry *line);
 /*
  * The line was edited: @new_line is the whole line after the edit, @kind
  * and @first_vertex/@n_vertices say what changed, as in DmChange
@@ -90,33 +79,29 @@ void           dm_zone_cache_set_line       (DmZoneCache      *cache,
  * rebuild).  Only tiles within reach of the old and the new positions of
  * the touched segments become dirty.
  */
-void           dm_zone_cache_line_changed   (DmZoneCache      *cache,
-                                             const DmGeometry *new_line,
-                                             guint             first_vertex,
-                                             guint             n_vertices,
-                                             DmChangeKind      kind);
+void dm_zone_cache_line_changed (DmZoneCache *cache,
+                                 const DmGeometry *new_line,
+                                 guint first_vertex,
+                                 guint n_vertices,
+                                 DmChangeKind kind);
 /* Evaluates @rule for the cache's line, recomputing only dirty tiles of
  * band rules (tiles are kept per band parameters: widths and clip region;
  * a new width starts a new set).  NULL with G_IO_ERROR_CANCELLED when
  * cancelled (work done so far is kept). */
-DmZoneResult  *dm_zone_cache_evaluate       (DmZoneCache      *cache,
-                                             const DmZoneRule *rule,
-                                             GCancellable     *cancellable,
-                                             GError          **error);
+DmZoneResult *
+dm_zone_cache_evaluate (DmZoneCache *cache, const DmZoneRule *rule, GCancellable *cancellable, GError **error);
 /* Tiles recomputed by the last evaluate, and tiles held for all rules. */
-void           dm_zone_cache_get_stats      (DmZoneCache      *cache,
-                                             guint            *n_recomputed,
-                                             guint            *n_tiles);
+void dm_zone_cache_get_stats (DmZoneCache *cache, guint *n_recomputed, guint *n_tiles);
 
 /* A fresh cache for one evaluation. */
-DmZoneResult  *dm_zones_evaluate_from_scratch (const DmGeometry *line,
-                                               const DmZoneRule *rule,
-                                               GCancellable     *cancellable,
-                                               GError          **error);
+DmZoneResult *dm_zones_evaluate_from_scratch (const DmGeometry *line,
+                                              const DmZoneRule *rule,
+                                              GCancellable *cancellable,
+                                              GError **error);
 
 /* The tile size (degrees) used for bands that reach @reach_m from their
  * line (the larger of the two widths). */
-double         dm_zones_tile_size_deg       (double            reach_m);
+double dm_zones_tile_size_deg (double reach_m);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneCache, dm_zone_cache_free)
 

@@ -24,10 +24,7 @@ wgs84 (void)
 }
 
 double
-dm_geodesy_distance_m (double lon1,
-                       double lat1,
-                       double lon2,
-                       double lat2)
+dm_geodesy_distance_m (double lon1, double lat1, double lon2, double lat2)
 {
   double s12 = 0.0;
 
@@ -36,10 +33,10 @@ dm_geodesy_distance_m (double lon1,
 }
 
 void
-dm_geodesy_inverse (double  lon1,
-                    double  lat1,
-                    double  lon2,
-                    double  lat2,
+dm_geodesy_inverse (double lon1,
+                    double lat1,
+                    double lon2,
+                    double lat2,
                     double *distance_m,
                     double *azimuth1_deg,
                     double *azimuth2_deg)
@@ -48,19 +45,13 @@ dm_geodesy_inverse (double  lon1,
 }
 
 void
-dm_geodesy_direct (double  lon1,
-                   double  lat1,
-                   double  azimuth_deg,
-                   double  distance_m,
-                   double *lon2,
-                   double *lat2)
+dm_geodesy_direct (double lon1, double lat1, double azimuth_deg, double distance_m, double *lon2, double *lat2)
 {
   geod_direct (wgs84 (), lat1, lon1, azimuth_deg, distance_m, lat2, lon2, NULL);
 }
 
 double
-dm_geodesy_path_length_m (const double *xy,
-                          guint         n_points)
+dm_geodesy_path_length_m (const double *xy, guint n_points)
 {
   double total = 0.0;
 
@@ -72,8 +63,7 @@ dm_geodesy_path_length_m (const double *xy,
 }
 
 double
-dm_geodesy_ring_area_m2 (const double *xy,
-                         guint         n_points)
+dm_geodesy_ring_area_m2 (const double *xy, guint n_points)
 {
   struct geod_polygon p;
   double area = 0.0;
@@ -146,13 +136,7 @@ dm_geodesy_geometry_area_m2 (const DmGeometry *geometry)
  * for segments much shorter than the earth's radius, as ours are).
  */
 static double
-point_segment_distance (double  lon,
-                        double  lat,
-                        double  lon1,
-                        double  lat1,
-                        double  lon2,
-                        double  lat2,
-                        double *fraction)
+point_segment_distance (double lon, double lat, double lon1, double lat1, double lon2, double lat2, double *fraction)
 {
   const struct geod_geodesic *g = wgs84 ();
   struct geod_geodesicline line;
@@ -168,11 +152,14 @@ point_segment_distance (double  lon,
       return dm_geodesy_distance_m (lon, lat, lon1, lat1);
     }
 
-#define DIST_AT(s, out) G_STMT_START {                         \
-    double la_, lo_;                                           \
-    geod_position (&line, (s), &la_, &lo_, NULL);              \
-    (out) = dm_geodesy_distance_m (lon, lat, lo_, la_);        \
-  } G_STMT_END
+#define DIST_AT(s, out)                                 \
+  G_STMT_START                                          \
+  {                                                     \
+    double la_, lo_;                                    \
+    geod_position (&line, (s), &la_, &lo_, NULL);       \
+    (out) = dm_geodesy_distance_m (lon, lat, lo_, la_); \
+  }                                                     \
+  G_STMT_END
 
   b = s13;
   c = b - phi * (b - a);
@@ -223,12 +210,12 @@ point_segment_distance (double  lon,
 }
 
 double
-dm_geodesy_point_path_distance_m (double        lon,
-                                  double        lat,
+dm_geodesy_point_path_distance_m (double lon,
+                                  double lat,
                                   const double *xy,
-                                  guint         n_points,
-                                  guint        *segment,
-                                  double       *fraction)
+                                  guint n_points,
+                                  guint *segment,
+                                  double *fraction)
 {
   double best = INFINITY, best_f = 0.0;
   guint best_i = 0;
@@ -237,8 +224,10 @@ dm_geodesy_point_path_distance_m (double        lon,
 
   if (n_points == 1)
     {
-      if (segment) *segment = 0;
-      if (fraction) *fraction = 0.0;
+      if (segment)
+        *segment = 0;
+      if (fraction)
+        *fraction = 0.0;
       return dm_geodesy_distance_m (lon, lat, xy[0], xy[1]);
     }
 
@@ -264,7 +253,9 @@ dm_geodesy_point_path_distance_m (double        lon,
           best_f = f;
         }
     }
-  if (segment) *segment = best_i;
-  if (fraction) *fraction = best_f;
+  if (segment)
+    *segment = best_i;
+  if (fraction)
+    *fraction = best_f;
   return best;
 }

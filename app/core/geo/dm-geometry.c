@@ -13,12 +13,11 @@
  * RFC 7946 repeat is dropped on the way in and added on the way out, so
  * that moving the first vertex of a ring needs no second write.
  */
-struct _DmGeometry
-{
+struct _DmGeometry {
   DmGeometryType type;
-  GArray *xy;     /* double: lon, lat, lon, lat, ... */
-  GArray *rings;  /* guint: index of each ring's first point */
-  GArray *parts;  /* guint: index of each part's first ring */
+  GArray *xy;    /* double: lon, lat, lon, lat, ... */
+  GArray *rings; /* guint: index of each ring's first point */
+  GArray *parts; /* guint: index of each part's first ring */
 };
 
 G_DEFINE_BOXED_TYPE (DmGeometry, dm_geometry, dm_geometry_copy, dm_geometry_free)
@@ -39,8 +38,7 @@ dm_geometry_new (DmGeometryType type)
 }
 
 DmGeometry *
-dm_geometry_new_point (double lon,
-                       double lat)
+dm_geometry_new_point (double lon, double lat)
 {
   DmGeometry *self = dm_geometry_new (DM_GEOMETRY_POINT);
   double xy[2] = { lon, lat };
@@ -51,8 +49,7 @@ dm_geometry_new_point (double lon,
 }
 
 DmGeometry *
-dm_geometry_new_linestring (const double *xy,
-                            guint         n_points)
+dm_geometry_new_linestring (const double *xy, guint n_points)
 {
   DmGeometry *self = dm_geometry_new (DM_GEOMETRY_LINESTRING);
 
@@ -62,8 +59,7 @@ dm_geometry_new_linestring (const double *xy,
 }
 
 DmGeometry *
-dm_geometry_new_polygon (const double *xy,
-                         guint         n_points)
+dm_geometry_new_polygon (const double *xy, guint n_points)
 {
   DmGeometry *self = dm_geometry_new (DM_GEOMETRY_POLYGON);
 
@@ -98,25 +94,20 @@ dm_geometry_free (DmGeometry *self)
 }
 
 static gboolean
-garray_equal (const GArray *a,
-              const GArray *b,
-              gsize         elt_size)
+garray_equal (const GArray *a, const GArray *b, gsize elt_size)
 {
   return a->len == b->len && memcmp (a->data, b->data, a->len * elt_size) == 0;
 }
 
 gboolean
-dm_geometry_equal (const DmGeometry *a,
-                   const DmGeometry *b)
+dm_geometry_equal (const DmGeometry *a, const DmGeometry *b)
 {
   if (a == b)
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  return a->type == b->type &&
-         garray_equal (a->xy, b->xy, sizeof (double)) &&
-         garray_equal (a->rings, b->rings, sizeof (guint)) &&
-         garray_equal (a->parts, b->parts, sizeof (guint));
+  return a->type == b->type && garray_equal (a->xy, b->xy, sizeof (double)) &&
+         garray_equal (a->rings, b->rings, sizeof (guint)) && garray_equal (a->parts, b->parts, sizeof (guint));
 }
 
 void
@@ -131,9 +122,7 @@ dm_geometry_begin_part (DmGeometry *self)
 }
 
 void
-dm_geometry_add_ring (DmGeometry   *self,
-                      const double *xy,
-                      guint         n_points)
+dm_geometry_add_ring (DmGeometry *self, const double *xy, guint n_points)
 {
   guint first_point;
 
@@ -144,8 +133,7 @@ dm_geometry_add_ring (DmGeometry   *self,
     dm_geometry_begin_part (self);
 
   /* Drop the closing point of a polygon ring, see the note above. */
-  if ((self->type == DM_GEOMETRY_POLYGON || self->type == DM_GEOMETRY_MULTIPOLYGON) &&
-      n_points > 1 &&
+  if ((self->type == DM_GEOMETRY_POLYGON || self->type == DM_GEOMETRY_MULTIPOLYGON) && n_points > 1 &&
       xy[0] == xy[2 * (n_points - 1)] && xy[1] == xy[2 * (n_points - 1) + 1])
     n_points--;
 
@@ -166,13 +154,20 @@ dm_geometry_type_to_string (DmGeometryType type)
 {
   switch (type)
     {
-    case DM_GEOMETRY_POINT: return "Point";
-    case DM_GEOMETRY_LINESTRING: return "LineString";
-    case DM_GEOMETRY_POLYGON: return "Polygon";
-    case DM_GEOMETRY_MULTIPOINT: return "MultiPoint";
-    case DM_GEOMETRY_MULTILINESTRING: return "MultiLineString";
-    case DM_GEOMETRY_MULTIPOLYGON: return "MultiPolygon";
-    default: return "Unknown";
+    case DM_GEOMETRY_POINT:
+      return "Point";
+    case DM_GEOMETRY_LINESTRING:
+      return "LineString";
+    case DM_GEOMETRY_POLYGON:
+      return "Polygon";
+    case DM_GEOMETRY_MULTIPOINT:
+      return "MultiPoint";
+    case DM_GEOMETRY_MULTILINESTRING:
+      return "MultiLineString";
+    case DM_GEOMETRY_MULTIPOLYGON:
+      return "MultiPolygon";
+    default:
+      return "Unknown";
     }
 }
 
@@ -219,29 +214,25 @@ dm_geometry_get_n_parts (const DmGeometry *self)
 }
 
 static guint
-part_first_ring (const DmGeometry *self,
-                 guint             part)
+part_first_ring (const DmGeometry *self, guint part)
 {
   return g_array_index (self->parts, guint, part);
 }
 
 static guint
-part_end_ring (const DmGeometry *self,
-               guint             part)
+part_end_ring (const DmGeometry *self, guint part)
 {
   return part + 1 < self->parts->len ? g_array_index (self->parts, guint, part + 1) : self->rings->len;
 }
 
 static guint
-ring_end_point (const DmGeometry *self,
-                guint             ring)
+ring_end_point (const DmGeometry *self, guint ring)
 {
   return ring + 1 < self->rings->len ? g_array_index (self->rings, guint, ring + 1) : self->xy->len / 2;
 }
 
 guint
-dm_geometry_get_n_rings (const DmGeometry *self,
-                         guint             part)
+dm_geometry_get_n_rings (const DmGeometry *self, guint part)
 {
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (part < self->parts->len, 0);
@@ -249,9 +240,7 @@ dm_geometry_get_n_rings (const DmGeometry *self,
 }
 
 guint
-dm_geometry_get_ring_offset (const DmGeometry *self,
-                             guint             part,
-                             guint             ring)
+dm_geometry_get_ring_offset (const DmGeometry *self, guint part, guint ring)
 {
   guint r;
 
@@ -264,10 +253,7 @@ dm_geometry_get_ring_offset (const DmGeometry *self,
 }
 
 const double *
-dm_geometry_get_ring (const DmGeometry *self,
-                      guint             part,
-                      guint             ring,
-                      guint            *n_points)
+dm_geometry_get_ring (const DmGeometry *self, guint part, guint ring, guint *n_points)
 {
   guint r, first;
 
@@ -291,10 +277,7 @@ dm_geometry_get_coords (const DmGeometry *self)
 }
 
 void
-dm_geometry_get_point (const DmGeometry *self,
-                       guint             index,
-                       double           *lon,
-                       double           *lat)
+dm_geometry_get_point (const DmGeometry *self, guint index, double *lon, double *lat)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (index < self->xy->len / 2);
@@ -306,10 +289,7 @@ dm_geometry_get_point (const DmGeometry *self,
 }
 
 void
-dm_geometry_set_point (DmGeometry *self,
-                       guint       index,
-                       double      lon,
-                       double      lat)
+dm_geometry_set_point (DmGeometry *self, guint index, double lon, double lat)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (index < self->xy->len / 2);
@@ -320,8 +300,7 @@ dm_geometry_set_point (DmGeometry *self,
 
 /* Index of the ring holding point @index (the last ring for index == n_points). */
 static guint
-find_ring (const DmGeometry *self,
-           guint             index)
+find_ring (const DmGeometry *self, guint index)
 {
   guint lo = 0, hi = self->rings->len;
 
@@ -340,10 +319,7 @@ find_ring (const DmGeometry *self,
 }
 
 gboolean
-dm_geometry_locate_point (const DmGeometry *self,
-                          guint             index,
-                          guint            *part,
-                          guint            *ring)
+dm_geometry_locate_point (const DmGeometry *self, guint index, guint *part, guint *ring)
 {
   guint r, p;
 
@@ -368,10 +344,7 @@ dm_geometry_locate_point (const DmGeometry *self,
  * ring that is not the last, insert before its last point and swap.
  */
 void
-dm_geometry_insert_point (DmGeometry *self,
-                          guint       index,
-                          double      lon,
-                          double      lat)
+dm_geometry_insert_point (DmGeometry *self, guint index, double lon, double lat)
 {
   double xy[2] = { lon, lat };
   guint r;
@@ -387,8 +360,7 @@ dm_geometry_insert_point (DmGeometry *self,
 }
 
 void
-dm_geometry_remove_point (DmGeometry *self,
-                          guint       index)
+dm_geometry_remove_point (DmGeometry *self, guint index)
 {
   guint r;
 
@@ -402,8 +374,7 @@ dm_geometry_remove_point (DmGeometry *self,
 }
 
 void
-dm_ring_reverse (double *xy,
-                 guint   n)
+dm_ring_reverse (double *xy, guint n)
 {
   for (guint i = 0, j = n; i + 1 < j; i++, j--)
     {
@@ -417,9 +388,7 @@ dm_ring_reverse (double *xy,
 }
 
 void
-dm_ring_orient (double  *xy,
-                guint    n,
-                gboolean ccw)
+dm_ring_orient (double *xy, guint n, gboolean ccw)
 {
   double twice_area = 0.0;
 
@@ -445,11 +414,7 @@ dm_geometry_reverse (DmGeometry *self)
 }
 
 void
-dm_geometry_get_extent (const DmGeometry *self,
-                        double           *min_lon,
-                        double           *min_lat,
-                        double           *max_lon,
-                        double           *max_lat)
+dm_geometry_get_extent (const DmGeometry *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat)
 {
   double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
 
@@ -465,10 +430,14 @@ dm_geometry_get_extent (const DmGeometry *self,
       y0 = MIN (y0, y);
       y1 = MAX (y1, y);
     }
-  if (min_lon) *min_lon = x0;
-  if (min_lat) *min_lat = y0;
-  if (max_lon) *max_lon = x1;
-  if (max_lat) *max_lat = y1;
+  if (min_lon)
+    *min_lon = x0;
+  if (min_lat)
+    *min_lat = y0;
+  if (max_lon)
+    *max_lon = x1;
+  if (max_lat)
+    *max_lat = y1;
 }
 
 gboolean
@@ -496,32 +465,29 @@ typedef struct {
 } EdgeKey;
 
 typedef struct {
-  guint first;   /* the first polygon that has the edge: it draws it */
-  guint other;   /* the first other one, G_MAXUINT while there is none */
+  guint first; /* the first polygon that has the edge: it draws it */
+  guint other; /* the first other one, G_MAXUINT while there is none */
 } EdgeOwners;
 
 static guint
 edge_hash (gconstpointer data)
 {
   const EdgeKey *k = data;
-  guint64 h = (guint64) k->ax * 73856093u ^ (guint64) k->ay * 19349663u ^
-              (guint64) k->bx * 83492791u ^ (guint64) k->by * 2654435761u;
+  guint64 h = (guint64) k->ax * 73856093u ^ (guint64) k->ay * 19349663u ^ (guint64) k->bx * 83492791u ^
+              (guint64) k->by * 2654435761u;
 
   return (guint) (h ^ (h >> 32));
 }
 
 static gboolean
-edge_equal (gconstpointer a,
-            gconstpointer b)
+edge_equal (gconstpointer a, gconstpointer b)
 {
   return memcmp (a, b, sizeof (EdgeKey)) == 0;
 }
 
 /* FALSE for an edge between two copies of one vertex. */
 static gboolean
-edge_key (const double *p,
-          const double *q,
-          EdgeKey      *key)
+edge_key (const double *p, const double *q, EdgeKey *key)
 {
   gint64 ax = llround (p[0] * 1e6), ay = llround (p[1] * 1e6);
   gint64 bx = llround (q[0] * 1e6), by = llround (q[1] * 1e6);
@@ -529,9 +495,9 @@ edge_key (const double *p,
   if (ax == bx && ay == by)
     return FALSE;
   if (ax < bx || (ax == bx && ay < by))
-    *key = (EdgeKey) { ax, ay, bx, by };
+    *key = (EdgeKey){ ax, ay, bx, by };
   else
-    *key = (EdgeKey) { bx, by, ax, ay };
+    *key = (EdgeKey){ bx, by, ax, ay };
   return TRUE;
 }
 
@@ -544,12 +510,7 @@ typedef struct {
 /* Edge @i of a ring of polygon @r is drawn by @r: shared with a polygon
  * of a pair that counts, and @r is the first that has it. */
 static gboolean
-edge_owned (const Boundaries *b,
-            const double     *xy,
-            guint             n_points,
-            guint             i,
-            guint             r,
-            gboolean         *degenerate)
+edge_owned (const Boundaries *b, const double *xy, guint n_points, guint i, guint r, gboolean *degenerate)
 {
   EdgeKey key;
   const EdgeOwners *owners;
@@ -563,11 +524,7 @@ edge_owned (const Boundaries *b,
 }
 
 static void
-add_run (DmGeometry   *out,
-         const double *xy,
-         guint         n_points,
-         guint         first,
-         guint         n)
+add_run (DmGeometry *out, const double *xy, guint n_points, guint first, guint n)
 {
   g_autofree double *run = g_new (double, 2 * n);
 
@@ -584,9 +541,9 @@ add_run (DmGeometry   *out,
 
 DmGeometry *
 dm_geometry_shared_boundaries (const DmGeometry *const *polygons,
-                               guint                    n_polygons,
-                               DmBoundaryPairFunc       pair_func,
-                               gpointer                 user_data)
+                               guint n_polygons,
+                               DmBoundaryPairFunc pair_func,
+                               gpointer user_data)
 {
   g_autoptr (GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
   Boundaries b = { edges, pair_func, user_data };

@@ -26,101 +26,68 @@ typedef enum {
 typedef struct _DmGeometry DmGeometry;
 
 #define DM_TYPE_GEOMETRY (dm_geometry_get_type ())
-GType           dm_geometry_get_type           (void) G_GNUC_CONST;
+GType dm_geometry_get_type (void) G_GNUC_CONST;
 
-DmGeometry     *dm_geometry_new                (DmGeometryType    type);
-DmGeometry     *dm_geometry_new_point          (double            lon,
-                                                double            lat);
-DmGeometry     *dm_geometry_new_linestring     (const double     *xy,
-                                                guint             n_points);
-DmGeometry     *dm_geometry_new_polygon        (const double     *xy,
-                                                guint             n_points);
-DmGeometry     *dm_geometry_copy               (const DmGeometry *self);
-void            dm_geometry_free               (DmGeometry       *self);
-gboolean        dm_geometry_equal              (const DmGeometry *a,
-                                                const DmGeometry *b);
+DmGeometry *dm_geometry_new (DmGeometryType type);
+DmGeometry *dm_geometry_new_point (double lon, double lat);
+DmGeometry *dm_geometry_new_linestring (const double *xy, guint n_points);
+DmGeometry *dm_geometry_new_polygon (const double *xy, guint n_points);
+DmGeometry *dm_geometry_copy (const DmGeometry *self);
+void dm_geometry_free (DmGeometry *self);
+gboolean dm_geometry_equal (const DmGeometry *a, const DmGeometry *b);
 
 /* Building: start a part, then add rings (paths) to it. */
-void            dm_geometry_begin_part         (DmGeometry       *self);
-void            dm_geometry_add_ring           (DmGeometry       *self,
-                                                const double     *xy,
-                                                guint             n_points);
+void dm_geometry_begin_part (DmGeometry *self);
+void dm_geometry_add_ring (DmGeometry *self, const double *xy, guint n_points);
 
-DmGeometryType  dm_geometry_get_geometry_type  (const DmGeometry *self);
-const char     *dm_geometry_type_to_string     (DmGeometryType    type);
-gboolean        dm_geometry_is_lineal          (const DmGeometry *self);
-gboolean        dm_geometry_is_polygonal       (const DmGeometry *self);
-gboolean        dm_geometry_is_puntal          (const DmGeometry *self);
-gboolean        dm_geometry_is_empty           (const DmGeometry *self);
+DmGeometryType dm_geometry_get_geometry_type (const DmGeometry *self);
+const char *dm_geometry_type_to_string (DmGeometryType type);
+gboolean dm_geometry_is_lineal (const DmGeometry *self);
+gboolean dm_geometry_is_polygonal (const DmGeometry *self);
+gboolean dm_geometry_is_puntal (const DmGeometry *self);
+gboolean dm_geometry_is_empty (const DmGeometry *self);
 
-guint           dm_geometry_get_n_points       (const DmGeometry *self);
-guint           dm_geometry_get_n_parts        (const DmGeometry *self);
-guint           dm_geometry_get_n_rings        (const DmGeometry *self,
-                                                guint             part);
+guint dm_geometry_get_n_points (const DmGeometry *self);
+guint dm_geometry_get_n_parts (const DmGeometry *self);
+guint dm_geometry_get_n_rings (const DmGeometry *self, guint part);
 /* Index of the ring's first point in the whole coordinate array. */
-guint           dm_geometry_get_ring_offset    (const DmGeometry *self,
-                                                guint             part,
-                                                guint             ring);
-const double   *dm_geometry_get_ring           (const DmGeometry *self,
-                                                guint             part,
-                                                guint             ring,
-                                                guint            *n_points);
-const double   *dm_geometry_get_coords         (const DmGeometry *self);
+guint dm_geometry_get_ring_offset (const DmGeometry *self, guint part, guint ring);
+const double *dm_geometry_get_ring (const DmGeometry *self, guint part, guint ring, guint *n_points);
+const double *dm_geometry_get_coords (const DmGeometry *self);
 
 /* Editing single vertices; index counts over the whole coordinate array. */
-void            dm_geometry_get_point          (const DmGeometry *self,
-                                                guint             index,
-                                                double           *lon,
-                                                double           *lat);
-void            dm_geometry_set_point          (DmGeometry       *self,
-                                                guint             index,
-                                                double            lon,
-                                                double            lat);
-void            dm_geometry_insert_point       (DmGeometry       *self,
-                                                guint             index,
-                                                double            lon,
-                                                double            lat);
-void            dm_geometry_remove_point       (DmGeometry       *self,
-                                                guint             index);
+void dm_geometry_get_point (const DmGeometry *self, guint index, double *lon, double *lat);
+void dm_geometry_set_point (DmGeometry *self, guint index, double lon, double lat);
+void dm_geometry_insert_point (DmGeometry *self, guint index, double lon, double lat);
+void dm_geometry_remove_point (DmGeometry *self, guint index);
 /* Locates the part and ring holding a vertex index; FALSE when out of range. */
-gboolean        dm_geometry_locate_point       (const DmGeometry *self,
-                                                guint             index,
-                                                guint            *part,
-                                                guint            *ring);
+gboolean dm_geometry_locate_point (const DmGeometry *self, guint index, guint *part, guint *ring);
 
-void            dm_geometry_reverse            (DmGeometry       *self);
-void            dm_geometry_get_extent         (const DmGeometry *self,
-                                                double           *min_lon,
-                                                double           *min_lat,
-                                                double           *max_lon,
-                                                double           *max_lat);
+void dm_geometry_reverse (DmGeometry *self);
+void
+dm_geometry_get_extent (const DmGeometry *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat);
 /* TRUE when every coordinate is finite with |lon| <= 180 and |lat| <= 90. */
-gboolean        dm_geometry_coords_in_range    (const DmGeometry *self);
+gboolean dm_geometry_coords_in_range (const DmGeometry *self);
 
 /* Whether the edges that polygons @a and @b (indices into the array given
  * to dm_geometry_shared_boundaries) have in common count as a boundary. */
-typedef gboolean (*DmBoundaryPairFunc) (guint    a,
-                                        guint    b,
-                                        gpointer user_data);
+typedef gboolean (*DmBoundaryPairFunc) (guint a, guint b, gpointer user_data);
 
 /* The boundaries between polygons that share their vertices exactly (as
  * Natural Earth's neighbouring regions do, to 1e-6°): every edge two
  * different polygons have, each once, joined into runs along the rings,
  * as a multilinestring.  NULL entries of @polygons are skipped; @pair_func
  * (may be NULL: every pair) decides which pairs' edges count. */
-DmGeometry     *dm_geometry_shared_boundaries  (const DmGeometry *const *polygons,
-                                                guint                    n_polygons,
-                                                DmBoundaryPairFunc       pair_func,
-                                                gpointer                 user_data);
+DmGeometry *dm_geometry_shared_boundaries (const DmGeometry *const *polygons,
+                                           guint n_polygons,
+                                           DmBoundaryPairFunc pair_func,
+                                           gpointer user_data);
 
 /* A ring of @n lon/lat pairs (open or closed) turned round in place. */
-void            dm_ring_reverse                (double           *xy,
-                                                guint             n);
+void dm_ring_reverse (double *xy, guint n);
 /* A ring turned round in place unless it already runs counter-clockwise
  * (@ccw) or clockwise (!@ccw) in the lon/lat plane. */
-void            dm_ring_orient                 (double           *xy,
-                                                guint             n,
-                                                gboolean          ccw);
+void dm_ring_orient (double *xy, guint n, gboolean ccw);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeometry, dm_geometry_free)
 

@@ -9,8 +9,7 @@
 
 #include "dm-geos.h"
 
-typedef struct
-{
+typedef struct {
   GEOSContextHandle_t ctx;
   char *last_error;
 } DmGeosThread;
@@ -28,15 +27,13 @@ geos_thread_free (gpointer data)
 static GPrivate geos_thread_key = G_PRIVATE_INIT (geos_thread_free);
 
 static void
-on_geos_notice (const char *message,
-                void       *user_data)
+on_geos_notice (const char *message, void *user_data)
 {
   g_debug ("GEOS notice: %s", message);
 }
 
 static void
-on_geos_error (const char *message,
-               void       *user_data)
+on_geos_error (const char *message, void *user_data)
 {
   DmGeosThread *t = user_data;
 
@@ -83,10 +80,7 @@ dm_geos_geometry_free (GEOSGeometry *geometry)
 /* ---- DmGeometry → GEOS ------------------------------------------------ */
 
 static GEOSCoordSequence *
-ring_to_seq (GEOSContextHandle_t  ctx,
-             const double        *xy,
-             guint                n,
-             gboolean             close)
+ring_to_seq (GEOSContextHandle_t ctx, const double *xy, guint n, gboolean close)
 {
   g_autofree double *closed = NULL;
 
@@ -103,9 +97,7 @@ ring_to_seq (GEOSContextHandle_t  ctx,
 }
 
 static void
-destroy_all (GEOSContextHandle_t   ctx,
-             GEOSGeometry        **geoms,
-             guint                 n)
+destroy_all (GEOSContextHandle_t ctx, GEOSGeometry **geoms, guint n)
 {
   for (guint i = 0; i < n; i++)
     if (geoms[i] != NULL)
@@ -113,9 +105,7 @@ destroy_all (GEOSContextHandle_t   ctx,
 }
 
 static GEOSGeometry *
-polygon_to_geos (GEOSContextHandle_t  ctx,
-                 const DmGeometry    *geometry,
-                 guint                part)
+polygon_to_geos (GEOSContextHandle_t ctx, const DmGeometry *geometry, guint part)
 {
   guint n_rings = dm_geometry_get_n_rings (geometry, part);
   g_autofree GEOSGeometry **holes = NULL;
@@ -156,9 +146,7 @@ polygon_to_geos (GEOSContextHandle_t  ctx,
 }
 
 static GEOSGeometry *
-part_to_geos (GEOSContextHandle_t  ctx,
-              const DmGeometry    *geometry,
-              guint                part)
+part_to_geos (GEOSContextHandle_t ctx, const DmGeometry *geometry, guint part)
 {
   const double *xy;
   guint n;
@@ -167,9 +155,8 @@ part_to_geos (GEOSContextHandle_t  ctx,
     return polygon_to_geos (ctx, geometry, part);
 
   if (dm_geometry_get_n_rings (geometry, part) == 0)
-    return dm_geometry_is_puntal (geometry)
-           ? GEOSGeom_createEmptyPoint_r (ctx)
-           : GEOSGeom_createEmptyLineString_r (ctx);
+    return dm_geometry_is_puntal (geometry) ? GEOSGeom_createEmptyPoint_r (ctx)
+                                            : GEOSGeom_createEmptyLineString_r (ctx);
 
   xy = dm_geometry_get_ring (geometry, part, 0, &n);
   if (dm_geometry_is_puntal (geometry))
@@ -183,8 +170,7 @@ part_to_geos (GEOSContextHandle_t  ctx,
 }
 
 GEOSGeometry *
-dm_geometry_to_geos (GEOSContextHandle_t  ctx,
-                     const DmGeometry    *geometry)
+dm_geometry_to_geos (GEOSContextHandle_t ctx, const DmGeometry *geometry)
 {
   DmGeometryType type;
   guint n_parts;
@@ -204,9 +190,9 @@ dm_geometry_to_geos (GEOSContextHandle_t  ctx,
     case DM_GEOMETRY_LINESTRING:
     case DM_GEOMETRY_POLYGON:
       if (n_parts == 0)
-        return type == DM_GEOMETRY_POINT ? GEOSGeom_createEmptyPoint_r (ctx)
-             : type == DM_GEOMETRY_LINESTRING ? GEOSGeom_createEmptyLineString_r (ctx)
-             : GEOSGeom_createEmptyPolygon_r (ctx);
+        return type == DM_GEOMETRY_POINT        ? GEOSGeom_createEmptyPoint_r (ctx)
+               : type == DM_GEOMETRY_LINESTRING ? GEOSGeom_createEmptyLineString_r (ctx)
+                                                : GEOSGeom_createEmptyPolygon_r (ctx);
       return part_to_geos (ctx, geometry, 0);
 
     case DM_GEOMETRY_MULTIPOINT:
@@ -237,16 +223,14 @@ dm_geometry_to_geos (GEOSContextHandle_t  ctx,
 
 /* ---- GEOS → DmGeometry ------------------------------------------------ */
 
-typedef struct
-{
-  GArray *points;     /* double xy */
-  GPtrArray *lines;   /* GArray of double xy */
+typedef struct {
+  GArray *points;      /* double xy */
+  GPtrArray *lines;    /* GArray of double xy */
   GPtrArray *polygons; /* GPtrArray of rings, each a GArray of double xy */
 } Parts;
 
 static GArray *
-seq_to_array (GEOSContextHandle_t  ctx,
-              const GEOSGeometry  *g)
+seq_to_array (GEOSContextHandle_t ctx, const GEOSGeometry *g)
 {
   const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (ctx, g);
   unsigned int n = 0;
@@ -261,9 +245,7 @@ seq_to_array (GEOSContextHandle_t  ctx,
 }
 
 static void
-collect_parts (GEOSContextHandle_t  ctx,
-               const GEOSGeometry  *g,
-               Parts               *parts)
+collect_parts (GEOSContextHandle_t ctx, const GEOSGeometry *g, Parts *parts)
 {
   int type = GEOSGeomTypeId_r (ctx, g);
 
@@ -316,16 +298,13 @@ collect_parts (GEOSContextHandle_t  ctx,
 }
 
 DmGeometry *
-dm_geometry_from_geos (GEOSContextHandle_t  ctx,
-                       const GEOSGeometry  *geometry)
+dm_geometry_from_geos (GEOSContextHandle_t ctx, const GEOSGeometry *geometry)
 {
   return dm_geometry_from_geos_full (ctx, geometry, NULL);
 }
 
 DmGeometry *
-dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
-                            const GEOSGeometry  *geometry,
-                            guint               *dropped_parts)
+dm_geometry_from_geos_full (GEOSContextHandle_t ctx, const GEOSGeometry *geometry, guint *dropped_parts)
 {
   g_autoptr (GArray) points = NULL;
   g_autoptr (GPtrArray) lines = NULL;
@@ -341,7 +320,7 @@ dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
   points = g_array_new (FALSE, FALSE, sizeof (double));
   lines = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   polygons = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  parts = (Parts) { points, lines, polygons };
+  parts = (Parts){ points, lines, polygons };
   collect_parts (ctx, geometry, &parts);
 
   type = GEOSGeomTypeId_r (ctx, geometry);
@@ -349,8 +328,7 @@ dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
 
   if (polygons->len > 0)
     {
-      gboolean multi = type == GEOS_MULTIPOLYGON ||
-                       (type == GEOS_GEOMETRYCOLLECTION && polygons->len > 1);
+      gboolean multi = type == GEOS_MULTIPOLYGON || (type == GEOS_GEOMETRYCOLLECTION && polygons->len > 1);
 
       result = dm_geometry_new (multi ? DM_GEOMETRY_MULTIPOLYGON : DM_GEOMETRY_POLYGON);
       for (guint p = 0; p < polygons->len; p++)
@@ -369,8 +347,7 @@ dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
     }
   else if (lines->len > 0)
     {
-      gboolean multi = type == GEOS_MULTILINESTRING ||
-                       (type == GEOS_GEOMETRYCOLLECTION && lines->len > 1);
+      gboolean multi = type == GEOS_MULTILINESTRING || (type == GEOS_GEOMETRYCOLLECTION && lines->len > 1);
 
       result = dm_geometry_new (multi ? DM_GEOMETRY_MULTILINESTRING : DM_GEOMETRY_LINESTRING);
       for (guint l = 0; l < lines->len; l++)
@@ -384,8 +361,7 @@ dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
     }
   else if (n_points > 0)
     {
-      gboolean multi = type == GEOS_MULTIPOINT ||
-                       (type == GEOS_GEOMETRYCOLLECTION && n_points > 1);
+      gboolean multi = type == GEOS_MULTIPOINT || (type == GEOS_GEOMETRYCOLLECTION && n_points > 1);
 
       result = dm_geometry_new (multi ? DM_GEOMETRY_MULTIPOINT : DM_GEOMETRY_POINT);
       for (guint i = 0; i < n_points; i++)
@@ -421,14 +397,13 @@ describe_reason (const char *reason)
 
       /* Translators: a problem with a shape and where it is, for example
        * "Self-intersection near 37.12300 48.45600" (longitude latitude) */
-      return g_strdup_printf (_("%s near %.5f %.5f"), what, x, y);
+      return g_strdup_printf (_ ("%s near %.5f %.5f"), what, x, y);
     }
   return g_strdup (reason);
 }
 
 static int
-dimension_of (GEOSContextHandle_t  ctx,
-              const GEOSGeometry  *g)
+dimension_of (GEOSContextHandle_t ctx, const GEOSGeometry *g)
 {
   int type = GEOSGeomTypeId_r (ctx, g);
 
@@ -456,18 +431,15 @@ dimension_of (GEOSContextHandle_t  ctx,
 }
 
 static void
-collect_of_dimension (GEOSContextHandle_t  ctx,
-                      const GEOSGeometry  *g,
-                      int                  dimension,
-                      GPtrArray           *out)
+collect_of_dimension (GEOSContextHandle_t ctx, const GEOSGeometry *g, int dimension, GPtrArray *out)
 {
   int type = GEOSGeomTypeId_r (ctx, g);
 
   if (GEOSisEmpty_r (ctx, g) == 1)
     return;
 
-  if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING ||
-      type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+  if (type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOLYGON ||
+      type == GEOS_GEOMETRYCOLLECTION)
     {
       for (int i = 0, n = GEOSGetNumGeometries_r (ctx, g); i < n; i++)
         collect_of_dimension (ctx, GEOSGetGeometryN_r (ctx, g, i), dimension, out);
@@ -478,9 +450,7 @@ collect_of_dimension (GEOSContextHandle_t  ctx,
 
 /* The parts of @g of one dimension, as one geometry; NULL if none. */
 static GEOSGeometry *
-extract_dimension (GEOSContextHandle_t  ctx,
-                   const GEOSGeometry  *g,
-                   int                  dimension)
+extract_dimension (GEOSContextHandle_t ctx, const GEOSGeometry *g, int dimension)
 {
   g_autoptr (GPtrArray) found = g_ptr_array_new ();
   static const int multi_types[] = { GEOS_MULTIPOINT, GEOS_MULTILINESTRING, GEOS_MULTIPOLYGON };
@@ -490,14 +460,11 @@ extract_dimension (GEOSContextHandle_t  ctx,
     return NULL;
   if (found->len == 1)
     return g_ptr_array_index (found, 0);
-  return GEOSGeom_createCollection_r (ctx, multi_types[dimension],
-                                      (GEOSGeometry **) found->pdata, found->len);
+  return GEOSGeom_createCollection_r (ctx, multi_types[dimension], (GEOSGeometry **) found->pdata, found->len);
 }
 
 GEOSGeometry *
-dm_geos_make_valid (GEOSContextHandle_t   ctx,
-                    const GEOSGeometry   *geometry,
-                    char                **what_was_wrong)
+dm_geos_make_valid (GEOSContextHandle_t ctx, const GEOSGeometry *geometry, char **what_was_wrong)
 {
   g_autoptr (DmGeosGeometry) repaired = NULL;
   GEOSMakeValidParams *params;
@@ -532,16 +499,14 @@ dm_geos_make_valid (GEOSContextHandle_t   ctx,
    * (GEOS 3.10 release notes).  Collapsed parts are dropped either way. */
   dimension = dimension_of (ctx, geometry);
   params = GEOSMakeValidParams_create_r (ctx);
-  GEOSMakeValidParams_setMethod_r (ctx, params, dimension == 2 ? GEOS_MAKE_VALID_STRUCTURE
-                                                               : GEOS_MAKE_VALID_LINEWORK);
+  GEOSMakeValidParams_setMethod_r (ctx, params, dimension == 2 ? GEOS_MAKE_VALID_STRUCTURE : GEOS_MAKE_VALID_LINEWORK);
   GEOSMakeValidParams_setKeepCollapsed_r (ctx, params, 0);
   repaired = GEOSMakeValidWithParams_r (ctx, geometry, params);
   GEOSMakeValidParams_destroy_r (ctx, params);
 
   if (repaired == NULL || dimension < 0)
     return NULL;
-  if (dimension_of (ctx, repaired) == dimension &&
-      GEOSGeomTypeId_r (ctx, repaired) != GEOS_GEOMETRYCOLLECTION)
+  if (dimension_of (ctx, repaired) == dimension && GEOSGeomTypeId_r (ctx, repaired) != GEOS_GEOMETRYCOLLECTION)
     return GEOSisEmpty_r (ctx, repaired) == 0 ? g_steal_pointer (&repaired) : NULL;
   return extract_dimension (ctx, repaired, dimension);
 }

@@ -17,11 +17,11 @@ G_BEGIN_DECLS
  * the last error of the calling thread stays available from
  * dm_geos_last_error() (NULL when there was none).
  */
-GEOSContextHandle_t  dm_geos_get_context     (void);
-const char          *dm_geos_last_error      (void);
+GEOSContextHandle_t dm_geos_get_context (void);
+const char *dm_geos_last_error (void);
 
 /* Destroys @geometry with the calling thread's context; NULL is fine. */
-void                 dm_geos_geometry_free   (GEOSGeometry *geometry);
+void dm_geos_geometry_free (GEOSGeometry *geometry);
 
 typedef GEOSGeometry DmGeosGeometry;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeosGeometry, dm_geos_geometry_free)
@@ -32,8 +32,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeosGeometry, dm_geos_geometry_free)
  * Returns NULL when GEOS refuses the coordinates (a ring of fewer than 3
  * distinct points, a line of one point); dm_geos_last_error() says why.
  */
-GEOSGeometry        *dm_geometry_to_geos     (GEOSContextHandle_t  ctx,
-                                              const DmGeometry    *geometry);
+GEOSGeometry *dm_geometry_to_geos (GEOSContextHandle_t ctx, const DmGeometry *geometry);
 
 /*
  * GEOS → DmGeometry.  Points, lines, linear rings (as lines), polygons and
@@ -45,11 +44,8 @@ GEOSGeometry        *dm_geometry_to_geos     (GEOSContextHandle_t  ctx,
  * @dropped_parts, if not NULL, receives the number of non-empty parts
  * dropped from a collection.
  */
-DmGeometry          *dm_geometry_from_geos   (GEOSContextHandle_t  ctx,
-                                              const GEOSGeometry  *geometry);
-DmGeometry          *dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
-                                                 const GEOSGeometry  *geometry,
-                                                 guint               *dropped_parts);
+DmGeometry *dm_geometry_from_geos (GEOSContextHandle_t ctx, const GEOSGeometry *geometry);
+DmGeometry *dm_geometry_from_geos_full (GEOSContextHandle_t ctx, const GEOSGeometry *geometry, guint *dropped_parts);
 
 /*
  * A valid copy of @geometry.  When @geometry is valid already, a clone and
@@ -61,8 +57,6 @@ DmGeometry          *dm_geometry_from_geos_full (GEOSContextHandle_t  ctx,
  * NULL when nothing of that dimension is left (beyond repair) or GEOS
  * fails.
  */
-GEOSGeometry        *dm_geos_make_valid      (GEOSContextHandle_t  ctx,
-                                              const GEOSGeometry  *geometry,
-                                              char               **what_was_wrong);
+GEOSGeometry *dm_geos_make_valid (GEOSContextHandle_t ctx, const GEOSGeometry *geometry, char **what_was_wrong);
 
 G_END_DECLS

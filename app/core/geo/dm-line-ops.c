@@ -12,18 +12,19 @@
 #include "dm-proj.h"
 #include "dm-units.h"
 
-G_DEFINE_QUARK (dm-line-ops-error-quark, dm_line_ops_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - line - ops - error - quark, dm_line_ops_error)
+/* clang-format on */
 
 /* ---- Parts --------------------------------------------------------------- */
 
 static gboolean
-check_lineal (const DmGeometry  *line,
-              GError           **error)
+check_lineal (const DmGeometry *line, GError **error)
 {
   if (line == NULL || !dm_geometry_is_lineal (line) || dm_geometry_get_n_points (line) < 2)
     {
       g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_NOT_A_LINE,
-                   _("Only a line with at least two vertices has parts to split or join; this feature is a %s"),
+                   _ ("Only a line with at least two vertices has parts to split or join; this feature is a %s"),
                    line != NULL ? dm_geometry_type_to_string (dm_geometry_get_geometry_type (line)) : "(none)");
       return FALSE;
     }
@@ -33,7 +34,7 @@ check_lineal (const DmGeometry  *line,
 typedef struct {
   const double *xy;
   guint n;
-  DmGeometry *owned;    /* keeps a reversed copy alive */
+  DmGeometry *owned; /* keeps a reversed copy alive */
 } Part;
 
 static void
@@ -76,9 +77,7 @@ geometry_from_parts (GArray *parts)
 }
 
 DmGeometry *
-dm_line_split_part (const DmGeometry  *line,
-                    guint              vertex,
-                    GError           **error)
+dm_line_split_part (const DmGeometry *line, guint vertex, GError **error)
 {
   g_autoptr (GArray) parts = NULL;
   guint part, ring, offset;
@@ -96,7 +95,7 @@ dm_line_split_part (const DmGeometry  *line,
   if (vertex <= offset || vertex + 1 >= offset + p->n)
     {
       g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_BAD_VERTEX,
-                   _("A line is split at one of its inner vertices, not at an end"));
+                   _ ("A line is split at one of its inner vertices, not at an end"));
       return NULL;
     }
   second.xy = p->xy + 2 * (vertex - offset);
@@ -108,19 +107,14 @@ dm_line_split_part (const DmGeometry  *line,
 
 /* 0: a's end to b's start; 1: b's end to a's start. */
 static void
-join_gaps (const Part *a,
-           const Part *b,
-           double      gaps[2])
+join_gaps (const Part *a, const Part *b, double gaps[2])
 {
   gaps[0] = dm_geodesy_distance_m (a->xy[2 * a->n - 2], a->xy[2 * a->n - 1], b->xy[0], b->xy[1]);
   gaps[1] = dm_geodesy_distance_m (b->xy[2 * b->n - 2], b->xy[2 * b->n - 1], a->xy[0], a->xy[1]);
 }
 
 gboolean
-dm_line_nearest_part (const DmGeometry *line,
-                      guint             part,
-                      guint            *other,
-                      double           *gap_m)
+dm_line_nearest_part (const DmGeometry *line, guint part, guint *other, double *gap_m)
 {
   g_autoptr (GArray) parts = NULL;
   double best = G_MAXDOUBLE;
@@ -154,12 +148,7 @@ dm_line_nearest_part (const DmGeometry *line,
 }
 
 DmGeometry *
-dm_line_join_parts (const DmGeometry  *line,
-                    guint              part_a,
-                    guint              part_b,
-                    double             max_gap_m,
-                    double            *gap_m,
-                    GError           **error)
+dm_line_join_parts (const DmGeometry *line, guint part_a, guint part_b, double max_gap_m, double *gap_m, GError **error)
 {
   g_autoptr (GArray) parts = NULL;
   g_autofree double *xy = NULL;
@@ -176,7 +165,7 @@ dm_line_join_parts (const DmGeometry  *line,
   if (part_a == part_b || part_a >= n_parts || part_b >= n_parts)
     {
       g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_SAME_LINE,
-                   _("A part is joined to another part of the line; this line has %u"), n_parts);
+                   _ ("A part is joined to another part of the line; this line has %u"), n_parts);
       return NULL;
     }
   parts = parts_of (line);
@@ -188,21 +177,22 @@ dm_line_join_parts (const DmGeometry  *line,
       g_autofree char *gap = NULL, *max = NULL;
 
       /* End to end or start to start: one part turned round would do. */
-      turned[0] = dm_geodesy_distance_m (a->xy[2 * a->n - 2], a->xy[2 * a->n - 1],
-                                         b->xy[2 * b->n - 2], b->xy[2 * b->n - 1]);
+      turned[0] =
+        dm_geodesy_distance_m (a->xy[2 * a->n - 2], a->xy[2 * a->n - 1], b->xy[2 * b->n - 2], b->xy[2 * b->n - 1]);
       turned[1] = dm_geodesy_distance_m (a->xy[0], a->xy[1], b->xy[0], b->xy[1]);
       if (MIN (turned[0], turned[1]) <= max_gap_m)
         {
           g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_DIRECTION,
-                       _("The two parts run in opposite directions, so joining them would put one "
-                         "part’s side A where the other has side B: reverse one of them first"));
+                       _ ("The two parts run in opposite directions, so joining them would put one "
+                          "part’s side A where the other has side B: reverse one of them first"));
           return NULL;
         }
       gap = dm_format_length (MIN (gaps[0], gaps[1]), DM_LENGTH_KM);
       max = dm_format_length (max_gap_m, DM_LENGTH_KM);
       g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_TOO_FAR,
-                   _("The nearest ends of the two parts are %s apart, more than %s: "
-                     "move one end nearer the other first"), gap, max);
+                   _ ("The nearest ends of the two parts are %s apart, more than %s: "
+                      "move one end nearer the other first"),
+                   gap, max);
       return NULL;
     }
   if (gaps[0] <= gaps[1])
@@ -225,8 +215,7 @@ dm_line_join_parts (const DmGeometry  *line,
 }
 
 DmGeometry *
-dm_line_remove_part (const DmGeometry *line,
-                     guint             part)
+dm_line_remove_part (const DmGeometry *line, guint part)
 {
   g_autoptr (GArray) parts = NULL;
 
@@ -241,8 +230,7 @@ dm_line_remove_part (const DmGeometry *line,
 }
 
 DmGeometry *
-dm_line_reverse_part (const DmGeometry *line,
-                      guint             part)
+dm_line_reverse_part (const DmGeometry *line, guint part)
 {
   g_autoptr (GArray) parts = NULL;
   Part *p;
@@ -259,8 +247,7 @@ dm_line_reverse_part (const DmGeometry *line,
 }
 
 DmGeometry *
-dm_line_add_parts (const DmGeometry *line,
-                   const DmGeometry *more)
+dm_line_add_parts (const DmGeometry *line, const DmGeometry *more)
 {
   g_autoptr (GArray) parts = NULL;
   g_autoptr (GArray) extra = NULL;
@@ -287,9 +274,7 @@ dm_line_add_parts (const DmGeometry *line,
 
 /* Squared distance from @p to the segment @a–@b in the plane. */
 static double
-segment_distance2 (const double *p,
-                   const double *a,
-                   const double *b)
+segment_distance2 (const double *p, const double *a, const double *b)
 {
   double dx = b[0] - a[0], dy = b[1] - a[1];
   double len2 = dx * dx + dy * dy;
@@ -307,12 +292,7 @@ segment_distance2 (const double *p,
  * again (a ring closing on itself).  Iterative: a 300,000-vertex line
  * would overflow the stack by recursion. */
 static void
-douglas_peucker (const double *xy,
-                 guint         n_points,
-                 guint         first,
-                 guint         last,
-                 double        tolerance2,
-                 gboolean     *keep)
+douglas_peucker (const double *xy, guint n_points, guint first, guint last, double tolerance2, gboolean *keep)
 {
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
   guint span[2] = { first, last };
@@ -351,9 +331,7 @@ douglas_peucker (const double *xy,
 /* Which vertices of @geometry simplification keeps: a new array of one
  * flag per vertex, and their number in @n_kept. */
 static gboolean *
-simplify_flags (const DmGeometry *geometry,
-                double            tolerance_m,
-                guint            *n_kept)
+simplify_flags (const DmGeometry *geometry, double tolerance_m, guint *n_kept)
 {
   guint n = dm_geometry_get_n_points (geometry);
   gboolean *keep = g_new0 (gboolean, MAX (n, 1));
@@ -376,8 +354,7 @@ simplify_flags (const DmGeometry *geometry,
   /* Geodesic AEQD: exact distances from the centre, and within 1 % across
    * up to 1,400 km, far below any tolerance's meaning. */
   dm_geometry_get_extent (geometry, &min_lon, &min_lat, &max_lon, &max_lat);
-  proj = dm_local_proj_new_with_method ((min_lon + max_lon) / 2, (min_lat + max_lat) / 2,
-                                        DM_LOCAL_PROJ_GEODESIC);
+  proj = dm_local_proj_new_with_method ((min_lon + max_lon) / 2, (min_lat + max_lat) / 2, DM_LOCAL_PROJ_GEODESIC);
   plane = g_memdup2 (dm_geometry_get_coords (geometry), 2 * n * sizeof (double));
   if (!dm_local_proj_forward (proj, plane, n))
     g_warning ("Simplification could not project every vertex; the result may keep more of them");
@@ -430,8 +407,7 @@ simplify_flags (const DmGeometry *geometry,
 }
 
 DmGeometry *
-dm_line_simplify (const DmGeometry *geometry,
-                  double            tolerance_m)
+dm_line_simplify (const DmGeometry *geometry, double tolerance_m)
 {
   g_autofree gboolean *keep = NULL;
   g_autofree double *buf = NULL;
@@ -469,8 +445,7 @@ dm_line_simplify (const DmGeometry *geometry,
 }
 
 guint
-dm_line_simplify_count (const DmGeometry *geometry,
-                        double            tolerance_m)
+dm_line_simplify_count (const DmGeometry *geometry, double tolerance_m)
 {
   g_autofree gboolean *keep = NULL;
   guint n_kept;
@@ -483,11 +458,7 @@ dm_line_simplify_count (const DmGeometry *geometry,
 }
 
 void
-dm_line_move_vertices (DmGeometry  *geometry,
-                       const guint *indices,
-                       guint        n_indices,
-                       double       dlon,
-                       double       dlat)
+dm_line_move_vertices (DmGeometry *geometry, const guint *indices, guint n_indices, double dlon, double dlat)
 {
   guint n;
   g_autofree gboolean *moved = NULL;

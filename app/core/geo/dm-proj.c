@@ -35,8 +35,7 @@ dm_proj_get_context (void)
   return ctx;
 }
 
-struct _DmLocalProj
-{
+struct _DmLocalProj {
   DmLocalProjMethod method;
   double lon0, lat0;
 
@@ -54,14 +53,12 @@ struct _DmLocalProj
 };
 
 /* WGS 84 */
-#define A DM_WGS84_A
+#define A  DM_WGS84_A
 #define E2 (DM_WGS84_F * (2.0 - DM_WGS84_F))
 #define B2 (A * A * (1.0 - E2))
 
 static inline void
-geodetic_to_ecef (double lon_deg,
-                  double lat_deg,
-                  double out[3])
+geodetic_to_ecef (double lon_deg, double lat_deg, double out[3])
 {
   double sl = sin (lat_deg * DEG), cl = cos (lat_deg * DEG);
   double so = sin (lon_deg * DEG), co = cos (lon_deg * DEG);
@@ -81,9 +78,15 @@ fast_init (DmLocalProj *self)
   double m = A * (1.0 - E2) / (w * w * w), nu = A / w;
 
   geodetic_to_ecef (self->lon0, self->lat0, self->o);
-  self->e[0] = -so;      self->e[1] = co;       self->e[2] = 0.0;
-  self->n[0] = -sl * co; self->n[1] = -sl * so; self->n[2] = cl;
-  self->u[0] = cl * co;  self->u[1] = cl * so;  self->u[2] = sl;
+  self->e[0] = -so;
+  self->e[1] = co;
+  self->e[2] = 0.0;
+  self->n[0] = -sl * co;
+  self->n[1] = -sl * so;
+  self->n[2] = cl;
+  self->u[0] = cl * co;
+  self->u[1] = cl * so;
+  self->u[2] = sl;
   self->radius = sqrt (m * nu);
 }
 
@@ -94,9 +97,7 @@ fast_init (DmLocalProj *self)
  * millimetres at 50 km.
  */
 static inline void
-fast_forward (const DmLocalProj *self,
-              double            *x,
-              double            *y)
+fast_forward (const DmLocalProj *self, double *x, double *y)
 {
   double p[3], d[3], east, north, rho;
 
@@ -119,9 +120,7 @@ fast_forward (const DmLocalProj *self,
 }
 
 static inline void
-fast_inverse (const DmLocalProj *self,
-              double            *x,
-              double            *y)
+fast_inverse (const DmLocalProj *self, double *x, double *y)
 {
   double s = hypot (*x, *y), east = *x, north = *y;
   double q[3], qa, qb, qc, t, p[3];
@@ -149,16 +148,13 @@ fast_inverse (const DmLocalProj *self,
 }
 
 DmLocalProj *
-dm_local_proj_new (double lon0,
-                   double lat0)
+dm_local_proj_new (double lon0, double lat0)
 {
   return dm_local_proj_new_with_method (lon0, lat0, DM_LOCAL_PROJ_PROJ);
 }
 
 DmLocalProj *
-dm_local_proj_new_with_method (double            lon0,
-                               double            lat0,
-                               DmLocalProjMethod method)
+dm_local_proj_new_with_method (double lon0, double lat0, DmLocalProjMethod method)
 {
   g_autoptr (DmLocalProj) self = NULL;
 
@@ -218,14 +214,14 @@ dm_local_proj_free (DmLocalProj *self)
 }
 
 void
-dm_local_proj_get_centre (const DmLocalProj *self,
-                          double            *lon0,
-                          double            *lat0)
+dm_local_proj_get_centre (const DmLocalProj *self, double *lon0, double *lat0)
 {
   g_return_if_fail (self != NULL);
 
-  if (lon0) *lon0 = self->lon0;
-  if (lat0) *lat0 = self->lat0;
+  if (lon0)
+    *lon0 = self->lon0;
+  if (lat0)
+    *lat0 = self->lat0;
 }
 
 DmLocalProjMethod
@@ -236,10 +232,7 @@ dm_local_proj_get_method (const DmLocalProj *self)
 }
 
 static gboolean
-proj_transform (DmLocalProj *self,
-                double      *xy,
-                guint        n_points,
-                PJ_DIRECTION direction)
+proj_transform (DmLocalProj *self, double *xy, guint n_points, PJ_DIRECTION direction)
 {
   PJ_CONTEXT *ctx = dm_proj_get_context ();
   size_t done;
@@ -254,10 +247,8 @@ proj_transform (DmLocalProj *self,
     for (guint i = 0; i < 2 * n_points; i++)
       xy[i] *= DEG;
   proj_errno_reset (self->pj);
-  done = proj_trans_generic (self->pj, direction,
-                             xy, 2 * sizeof (double), n_points,
-                             xy + 1, 2 * sizeof (double), n_points,
-                             NULL, 0, 0, NULL, 0, 0);
+  done = proj_trans_generic (self->pj, direction, xy, 2 * sizeof (double), n_points, xy + 1, 2 * sizeof (double),
+                             n_points, NULL, 0, 0, NULL, 0, 0);
   if (direction == PJ_INV)
     for (guint i = 0; i < 2 * n_points; i++)
       xy[i] /= DEG;
@@ -270,9 +261,7 @@ proj_transform (DmLocalProj *self,
 }
 
 gboolean
-dm_local_proj_forward (DmLocalProj *self,
-                       double      *xy,
-                       guint        n_points)
+dm_local_proj_forward (DmLocalProj *self, double *xy, guint n_points)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (xy != NULL || n_points == 0, FALSE);
@@ -301,9 +290,7 @@ dm_local_proj_forward (DmLocalProj *self,
 }
 
 gboolean
-dm_local_proj_inverse (DmLocalProj *self,
-                       double      *xy,
-                       guint        n_points)
+dm_local_proj_inverse (DmLocalProj *self, double *xy, guint n_points)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (xy != NULL || n_points == 0, FALSE);
@@ -318,8 +305,7 @@ dm_local_proj_inverse (DmLocalProj *self,
           double x = xy[2 * i], y = xy[2 * i + 1];
           double lat, lon;
 
-          geod_direct (&self->geod, self->lat0, self->lon0, atan2 (x, y) / DEG, hypot (x, y),
-                       &lat, &lon, NULL);
+          geod_direct (&self->geod, self->lat0, self->lon0, atan2 (x, y) / DEG, hypot (x, y), &lat, &lon, NULL);
           xy[2 * i] = lon;
           xy[2 * i + 1] = lat;
         }
@@ -334,9 +320,7 @@ dm_local_proj_inverse (DmLocalProj *self,
 }
 
 static DmGeometry *
-transform_geometry (DmLocalProj      *self,
-                    const DmGeometry *geometry,
-                    gboolean          forward)
+transform_geometry (DmLocalProj *self, const DmGeometry *geometry, gboolean forward)
 {
   g_autoptr (DmGeometry) out = NULL;
 
@@ -362,15 +346,13 @@ transform_geometry (DmLocalProj      *self,
 }
 
 DmGeometry *
-dm_local_proj_forward_geometry (DmLocalProj      *self,
-                                const DmGeometry *geometry)
+dm_local_proj_forward_geometry (DmLocalProj *self, const DmGeometry *geometry)
 {
   return transform_geometry (self, geometry, TRUE);
 }
 
 DmGeometry *
-dm_local_proj_inverse_geometry (DmLocalProj      *self,
-                                const DmGeometry *geometry)
+dm_local_proj_inverse_geometry (DmLocalProj *self, const DmGeometry *geometry)
 {
   return transform_geometry (self, geometry, FALSE);
 }
@@ -382,9 +364,7 @@ typedef struct {
 } TransformData;
 
 static int
-transform_xy (double *x,
-              double *y,
-              void   *userdata)
+transform_xy (double *x, double *y, void *userdata)
 {
   TransformData *data = userdata;
   double xy[2] = { *x, *y };
@@ -400,10 +380,7 @@ transform_xy (double *x,
 }
 
 static GEOSGeometry *
-transform_geos (DmLocalProj         *self,
-                GEOSContextHandle_t  ctx,
-                const GEOSGeometry  *geometry,
-                gboolean             forward)
+transform_geos (DmLocalProj *self, GEOSContextHandle_t ctx, const GEOSGeometry *geometry, gboolean forward)
 {
   TransformData data = { self, forward, FALSE };
   GEOSGeometry *out;
@@ -421,17 +398,13 @@ transform_geos (DmLocalProj         *self,
 }
 
 GEOSGeometry *
-dm_local_proj_forward_geos (DmLocalProj         *self,
-                            GEOSContextHandle_t  ctx,
-                            const GEOSGeometry  *geometry)
+dm_local_proj_forward_geos (DmLocalProj *self, GEOSContextHandle_t ctx, const GEOSGeometry *geometry)
 {
   return transform_geos (self, ctx, geometry, TRUE);
 }
 
 GEOSGeometry *
-dm_local_proj_inverse_geos (DmLocalProj         *self,
-                            GEOSContextHandle_t  ctx,
-                            const GEOSGeometry  *geometry)
+dm_local_proj_inverse_geos (DmLocalProj *self, GEOSContextHandle_t ctx, const GEOSGeometry *geometry)
 {
   return transform_geos (self, ctx, geometry, FALSE);
 }

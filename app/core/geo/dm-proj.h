@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 
 /* The calling thread's PROJ context, created on first use and destroyed
  * when the thread exits. */
-PJ_CONTEXT   *dm_proj_get_context              (void);
+PJ_CONTEXT *dm_proj_get_context (void);
 
 typedef enum {
   /* PROJ's ellipsoidal "+proj=aeqd" (GeographicLib geodesics inside):
@@ -41,40 +41,25 @@ typedef enum {
 typedef struct _DmLocalProj DmLocalProj;
 
 /* AEQD centred at (@lon0, @lat0) with DM_LOCAL_PROJ_PROJ. */
-DmLocalProj  *dm_local_proj_new                (double             lon0,
-                                                double             lat0);
-DmLocalProj  *dm_local_proj_new_with_method    (double             lon0,
-                                                double             lat0,
-                                                DmLocalProjMethod  method);
-void          dm_local_proj_free               (DmLocalProj       *self);
-void          dm_local_proj_get_centre         (const DmLocalProj *self,
-                                                double            *lon0,
-                                                double            *lat0);
-DmLocalProjMethod dm_local_proj_get_method     (const DmLocalProj *self);
+DmLocalProj *dm_local_proj_new (double lon0, double lat0);
+DmLocalProj *dm_local_proj_new_with_method (double lon0, double lat0, DmLocalProjMethod method);
+void dm_local_proj_free (DmLocalProj *self);
+void dm_local_proj_get_centre (const DmLocalProj *self, double *lon0, double *lat0);
+DmLocalProjMethod dm_local_proj_get_method (const DmLocalProj *self);
 
 /* In place: @xy holds @n_points pairs, lon/lat degrees ↔ x/y metres
  * (x east, y north at the centre).  FALSE (and the array partly
  * transformed) only when PROJ fails on a point. */
-gboolean      dm_local_proj_forward            (DmLocalProj       *self,
-                                                double            *xy,
-                                                guint              n_points);
-gboolean      dm_local_proj_inverse            (DmLocalProj       *self,
-                                                double            *xy,
-                                                guint              n_points);
+gboolean dm_local_proj_forward (DmLocalProj *self, double *xy, guint n_points);
+gboolean dm_local_proj_inverse (DmLocalProj *self, double *xy, guint n_points);
 
 /* Whole geometries: a new DmGeometry with projected coordinates (x/y in
  * the lon/lat slots; polygon rings stay open), and back. */
-DmGeometry   *dm_local_proj_forward_geometry   (DmLocalProj       *self,
-                                                const DmGeometry  *geometry);
-DmGeometry   *dm_local_proj_inverse_geometry   (DmLocalProj       *self,
-                                                const DmGeometry  *geometry);
+DmGeometry *dm_local_proj_forward_geometry (DmLocalProj *self, const DmGeometry *geometry);
+DmGeometry *dm_local_proj_inverse_geometry (DmLocalProj *self, const DmGeometry *geometry);
 /* A new GEOS geometry with every coordinate transformed; NULL on failure. */
-GEOSGeometry *dm_local_proj_forward_geos       (DmLocalProj        *self,
-                                                GEOSContextHandle_t ctx,
-                                                const GEOSGeometry *geometry);
-GEOSGeometry *dm_local_proj_inverse_geos       (DmLocalProj        *self,
-                                                GEOSContextHandle_t ctx,
-                                                const GEOSGeometry *geometry);
+GEOSGeometry *dm_local_proj_forward_geos (DmLocalProj *self, GEOSContextHandle_t ctx, const GEOSGeometry *geometry);
+GEOSGeometry *dm_local_proj_inverse_geos (DmLocalProj *self, GEOSContextHandle_t ctx, const GEOSGeometry *geometry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmLocalProj, dm_local_proj_free)
 

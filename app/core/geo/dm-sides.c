@@ -10,7 +10,9 @@
 #include "dm-geos.h"
 #include "dm-sides.h"
 
-G_DEFINE_QUARK (dm-sides-error-quark, dm_sides_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - sides - error - quark, dm_sides_error)
+/* clang-format on */
 
 #define DEG (G_PI / 180.0)
 
@@ -28,11 +30,7 @@ typedef struct {
 } Frame;
 
 static inline void
-frame_get (const Frame *f,
-           guint        path,
-           guint        i,
-           double      *x,
-           double      *y)
+frame_get (const Frame *f, guint path, guint i, double *x, double *y)
 {
   double dx = f->paths[path][2 * i] - f->x0;
 
@@ -50,12 +48,7 @@ frame_get (const Frame *f,
 /* The direction of the nearest non-degenerate segment before (@step −1)
  * or from (@step +1) vertex @v; FALSE when there is none. */
 static gboolean
-frame_direction (const Frame *f,
-                 guint        path,
-                 guint        v,
-                 int          step,
-                 double      *dx,
-                 double      *dy)
+frame_direction (const Frame *f, guint path, guint v, int step, double *dx, double *dy)
 {
   double ax, ay, bx, by;
   guint n = f->n_points[path];
@@ -95,8 +88,7 @@ frame_direction (const Frame *f,
 }
 
 static DmSide
-frame_classify (const Frame *f,
-                double      *distance)
+frame_classify (const Frame *f, double *distance)
 {
   double best = INFINITY, best_t = 0.0;
   guint best_path = 0, best_seg = 0;
@@ -180,10 +172,7 @@ frame_classify (const Frame *f,
 }
 
 DmSide
-dm_sides_classify_point (const double *line_xy,
-                         guint         n_points,
-                         double        lon,
-                         double        lat)
+dm_sides_classify_point (const double *line_xy, guint n_points, double lon, double lat)
 {
   Frame f;
 
@@ -200,11 +189,7 @@ dm_sides_classify_point (const double *line_xy,
 }
 
 static DmSide
-classify_lonlat_paths (const double *const *paths,
-                       const guint         *n_points,
-                       guint                n_paths,
-                       double               lon,
-                       double               lat)
+classify_lonlat_paths (const double *const *paths, const guint *n_points, guint n_paths, double lon, double lat)
 {
   Frame f = { paths, n_points, n_paths, lon, lat, cos (lat * DEG), TRUE };
 
@@ -213,11 +198,11 @@ classify_lonlat_paths (const double *const *paths,
 
 DmSide
 dm_sides_classify_point_planar (const double *const *paths,
-                                const guint         *n_points,
-                                guint                n_paths,
-                                double               x,
-                                double               y,
-                                double              *distance)
+                                const guint *n_points,
+                                guint n_paths,
+                                double x,
+                                double y,
+                                double *distance)
 {
   Frame f = { paths, n_points, n_paths, x, y, 1.0, FALSE };
 
@@ -230,9 +215,7 @@ dm_sides_classify_point_planar (const double *const *paths,
 /* Splitting a region */
 
 static void
-add_polygons (GEOSContextHandle_t  ctx,
-              const GEOSGeometry  *g,
-              DmGeometry          *out)
+add_polygons (GEOSContextHandle_t ctx, const GEOSGeometry *g, DmGeometry *out)
 {
   int type = GEOSGeomTypeId_r (ctx, g);
 
@@ -266,8 +249,7 @@ add_polygons (GEOSContextHandle_t  ctx,
 }
 
 static DmGeometry *
-multipolygon_from_geos (GEOSContextHandle_t  ctx,
-                        const GEOSGeometry  *g)
+multipolygon_from_geos (GEOSContextHandle_t ctx, const GEOSGeometry *g)
 {
   DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
 
@@ -277,9 +259,7 @@ multipolygon_from_geos (GEOSContextHandle_t  ctx,
 }
 
 static GEOSGeometry *
-linestring_from_xy (GEOSContextHandle_t  ctx,
-                    const double        *xy,
-                    guint                n)
+linestring_from_xy (GEOSContextHandle_t ctx, const double *xy, guint n)
 {
   GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r (ctx, xy, n, FALSE, FALSE);
 
@@ -293,12 +273,12 @@ linestring_from_xy (GEOSContextHandle_t  ctx,
  * a metre so that noding sees a crossing, not a near miss.
  */
 static void
-extend_end (GEOSContextHandle_t          ctx,
-            const GEOSPreparedGeometry  *prepared,
-            const GEOSGeometry          *boundary,
-            GArray                      *path,
-            gboolean                     at_start,
-            double                       tolerance_m)
+extend_end (GEOSContextHandle_t ctx,
+            const GEOSPreparedGeometry *prepared,
+            const GEOSGeometry *boundary,
+            GArray *path,
+            gboolean at_start,
+            double tolerance_m)
 {
   double *xy = (double *) path->data;
   guint n = path->len / 2;
@@ -412,10 +392,10 @@ extend_end (GEOSContextHandle_t          ctx,
 gboolean
 dm_sides_split_region (const DmGeometry *line,
                        const DmGeometry *region,
-                       double            extend_tolerance_m,
-                       DmGeometry      **side_a,
-                       DmGeometry      **side_b,
-                       GError          **error)
+                       double extend_tolerance_m,
+                       DmGeometry **side_a,
+                       DmGeometry **side_b,
+                       GError **error)
 {
   GEOSContextHandle_t ctx;
   g_autoptr (GPtrArray) paths = NULL;
@@ -436,13 +416,13 @@ dm_sides_split_region (const DmGeometry *line,
   if (!dm_geometry_is_lineal (line) || dm_geometry_get_n_points (line) < 2)
     {
       g_set_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID,
-                   _("The contact line needs at least two points to divide a region."));
+                   _ ("The contact line needs at least two points to divide a region."));
       return FALSE;
     }
   if (!dm_geometry_is_polygonal (region))
     {
       g_set_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID,
-                   _("Only an area (a polygon) can be divided between the sides."));
+                   _ ("Only an area (a polygon) can be divided between the sides."));
       return FALSE;
     }
   if (dm_geometry_is_empty (region))
@@ -575,8 +555,8 @@ dm_sides_split_region (const DmGeometry *line,
 fail:
   if (!ok)
     g_set_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_FAILED,
-                 _("The region could not be divided along the contact line; check the region for "
-                   "self-intersections."));
+                 _ ("The region could not be divided along the contact line; check the region for "
+                    "self-intersections."));
   if (prepared != NULL)
     GEOSPreparedGeom_destroy_r (ctx, prepared);
   if (faces != NULL)

@@ -18,30 +18,27 @@ G_BEGIN_DECLS
  */
 
 #define DM_SIDES_ERROR (dm_sides_error_quark ())
-GQuark   dm_sides_error_quark            (void);
+GQuark dm_sides_error_quark (void);
 
 typedef enum {
-  DM_SIDES_ERROR_INVALID,   /* not a line, not a region, too few points */
-  DM_SIDES_ERROR_FAILED,    /* the geometry engine could not split */
+  DM_SIDES_ERROR_INVALID, /* not a line, not a region, too few points */
+  DM_SIDES_ERROR_FAILED,  /* the geometry engine could not split */
 } DmSidesError;
 
 /* @line_xy: lon/lat pairs of a path of @n_points.  The nearest segment is
  * found in a local equirectangular frame at the point (sides are a local
  * question; the frame's distortion over a few hundred km cannot swap them). */
-DmSide   dm_sides_classify_point         (const double     *line_xy,
-                                          guint             n_points,
-                                          double            lon,
-                                          double            lat);
+DmSide dm_sides_classify_point (const double *line_xy, guint n_points, double lon, double lat);
 
 /* The same in a plane (projected metres), over several paths (the nearest
  * segment of any of them decides).  @distance: (out) (optional) the planar
  * distance to the nearest point. */
-DmSide   dm_sides_classify_point_planar  (const double *const *paths,
-                                          const guint      *n_points,
-                                          guint             n_paths,
-                                          double            x,
-                                          double            y,
-                                          double           *distance);
+DmSide dm_sides_classify_point_planar (const double *const *paths,
+                                       const guint *n_points,
+                                       guint n_paths,
+                                       double x,
+                                       double y,
+                                       double *distance);
 
 /*
  * Splits a (multi)polygon @region by the contact @line (a LineString, or
@@ -58,11 +55,11 @@ DmSide   dm_sides_classify_point_planar  (const double *const *paths,
  *
  * @side_a, @side_b: (out) (transfer full) MultiPolygons, possibly empty.
  */
-gboolean dm_sides_split_region           (const DmGeometry *line,
-                                          const DmGeometry *region,
-                                          double            extend_tolerance_m,
-                                          DmGeometry      **side_a,
-                                          DmGeometry      **side_b,
-                                          GError          **error);
+gboolean dm_sides_split_region (const DmGeometry *line,
+                                const DmGeometry *region,
+                                double extend_tolerance_m,
+                                DmGeometry **side_a,
+                                DmGeometry **side_b,
+                                GError **error);
 
 G_END_DECLS

@@ -10,21 +10,23 @@
 #include "dm-geodesy.h"
 #include "dm-snap.h"
 
-G_DEFINE_QUARK (dm-snap-error-quark, dm_snap_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - snap - error - quark, dm_snap_error)
+/* clang-format on */
 
 /* 0.1° cells (about 11 × 7 km in Ukraine): a pointer tolerance of a few
  * pixels spans one to four cells from zoom 8 in, where snapping matters,
  * and a cell of the basemap's densest linework holds a few dozen
  * segments. */
-#define CELL_DEG 0.1
+#define CELL_DEG         0.1
 #define CELLS_PER_DEGREE 10.0
 
 /* One geometry that can be snapped to. */
 typedef struct {
-  DmSnapSource source;       /* NONE for a free slot */
+  DmSnapSource source; /* NONE for a free slot */
   guint feature_id;
   DmLineworkKind kind;
-  DmGeometry *owned;         /* a feature's copy */
+  DmGeometry *owned; /* a feature's copy */
   const DmGeometry *geometry;
 } Source;
 
@@ -36,13 +38,12 @@ typedef struct {
   guint32 b;
 } Entry;
 
-struct _DmSnapIndex
-{
-  GArray *sources;           /* Source */
-  GHashTable *features;      /* id → source slot + 1 */
+struct _DmSnapIndex {
+  GArray *sources;      /* Source */
+  GHashTable *features; /* id → source slot + 1 */
   int linework_slot[DM_N_LINEWORK_KINDS];
-  GHashTable *cells;         /* cell key → GArray of Entry */
-  GPtrArray *basemaps;       /* DmBasemap, kept alive for their linework */
+  GHashTable *cells;   /* cell key → GArray of Entry */
+  GPtrArray *basemaps; /* DmBasemap, kept alive for their linework */
   guint n_entries;
 };
 
@@ -92,21 +93,13 @@ cell_of (double degrees)
 /* Longitude and latitude cells fit 12 bits each (3,600 × 1,800 cells);
  * never 0, which GHashTable's direct keys could not tell from "none". */
 static inline gpointer
-cell_key (int cx,
-          int cy)
+cell_key (int cx, int cy)
 {
   return GUINT_TO_POINTER (((guint) (cx + 2048) << 12 | (guint) (cy + 1024)) + 1);
 }
 
 static inline void
-cell_range (double  lon0,
-            double  lat0,
-            double  lon1,
-            double  lat1,
-            int    *cx0,
-            int    *cy0,
-            int    *cx1,
-            int    *cy1)
+cell_range (double lon0, double lat0, double lon1, double lat1, int *cx0, int *cy0, int *cx1, int *cy1)
 {
   *cx0 = CLAMP (cell_of (MIN (lon0, lon1)), -1800, 1800);
   *cx1 = CLAMP (cell_of (MAX (lon0, lon1)), -1800, 1800);
@@ -118,11 +111,7 @@ cell_range (double  lon0,
 typedef void (*SegmentFunc) (DmSnapIndex *self, guint slot, const double *xy, guint a, guint b, gpointer data);
 
 static void
-foreach_segment (DmSnapIndex      *self,
-                 guint             slot,
-                 const DmGeometry *g,
-                 SegmentFunc       func,
-                 gpointer          data)
+foreach_segment (DmSnapIndex *self, guint slot, const DmGeometry *g, SegmentFunc func, gpointer data)
 {
   const double *xy = dm_geometry_get_coords (g);
   gboolean polygonal = dm_geometry_is_polygonal (g);
@@ -144,12 +133,7 @@ foreach_segment (DmSnapIndex      *self,
 }
 
 static void
-insert_segment (DmSnapIndex  *self,
-                guint         slot,
-                const double *xy,
-                guint         a,
-                guint         b,
-                gpointer      data)
+insert_segment (DmSnapIndex *self, guint slot, const double *xy, guint a, guint b, gpointer data)
 {
   Entry e = { slot, a, b };
   int cx0, cy0, cx1, cy1;
@@ -172,12 +156,7 @@ insert_segment (DmSnapIndex  *self,
 }
 
 static void
-collect_cells (DmSnapIndex  *self,
-               guint         slot,
-               const double *xy,
-               guint         a,
-               guint         b,
-               gpointer      data)
+collect_cells (DmSnapIndex *self, guint slot, const double *xy, guint a, guint b, gpointer data)
 {
   GHashTable *keys = data;
   int cx0, cy0, cx1, cy1;
@@ -189,8 +168,7 @@ collect_cells (DmSnapIndex  *self,
 }
 
 static guint
-add_source (DmSnapIndex *self,
-            Source      *source)
+add_source (DmSnapIndex *self, Source *source)
 {
   guint slot = self->sources->len;
 
@@ -211,8 +189,7 @@ add_source (DmSnapIndex *self,
 
 /* Takes a source's entries out of the cells its segments touch. */
 static void
-remove_source (DmSnapIndex *self,
-               guint        slot)
+remove_source (DmSnapIndex *self, guint slot)
 {
   Source *s = &g_array_index (self->sources, Source, slot);
   g_autoptr (GHashTable) keys = g_hash_table_new (NULL, NULL);
@@ -241,9 +218,7 @@ remove_source (DmSnapIndex *self,
 }
 
 void
-dm_snap_index_add_linework (DmSnapIndex    *self,
-                            DmBasemap      *basemap,
-                            DmLineworkKind  kind)
+dm_snap_index_add_linework (DmSnapIndex *self, DmBasemap *basemap, DmLineworkKind kind)
 {
   Source s = { DM_SNAP_SOURCE_BASEMAP, 0, kind, NULL, NULL };
 
@@ -259,8 +234,7 @@ dm_snap_index_add_linework (DmSnapIndex    *self,
 }
 
 void
-dm_snap_index_remove_feature (DmSnapIndex *self,
-                              guint        id)
+dm_snap_index_remove_feature (DmSnapIndex *self, guint id)
 {
   guint slot;
 
@@ -274,9 +248,7 @@ dm_snap_index_remove_feature (DmSnapIndex *self,
 }
 
 void
-dm_snap_index_set_feature (DmSnapIndex      *self,
-                           guint             id,
-                           const DmGeometry *geometry)
+dm_snap_index_set_feature (DmSnapIndex *self, guint id, const DmGeometry *geometry)
 {
   Source s = { DM_SNAP_SOURCE_FEATURE, id, 0, NULL, NULL };
 
@@ -292,8 +264,7 @@ dm_snap_index_set_feature (DmSnapIndex      *self,
 }
 
 static void
-add_features (DmSnapIndex *self,
-              GPtrArray   *features)
+add_features (DmSnapIndex *self, GPtrArray *features)
 {
   for (guint i = 0; i < features->len; i++)
     {
@@ -304,8 +275,7 @@ add_features (DmSnapIndex *self,
 }
 
 void
-dm_snap_index_add_document (DmSnapIndex *self,
-                            DmDocument  *document)
+dm_snap_index_add_document (DmSnapIndex *self, DmDocument *document)
 {
   g_autoptr (GPtrArray) features = NULL;
 
@@ -328,7 +298,7 @@ dm_snap_index_get_n_segments (DmSnapIndex *self)
 /* ---- Queries ------------------------------------------------------------ */
 
 typedef struct {
-  double d2;               /* in tolerances, squared */
+  double d2; /* in tolerances, squared */
   guint32 source;
   guint32 index;
   double fraction;
@@ -337,10 +307,7 @@ typedef struct {
 } Candidate;
 
 static void
-fill_result (DmSnapIndex     *self,
-             const Candidate *c,
-             DmSnapFlags      type,
-             DmSnapResult    *out)
+fill_result (DmSnapIndex *self, const Candidate *c, DmSnapFlags type, DmSnapResult *out)
 {
   const Source *s = &g_array_index (self->sources, Source, c->source);
 
@@ -358,14 +325,14 @@ fill_result (DmSnapIndex     *self,
 }
 
 gboolean
-dm_snap_index_query (DmSnapIndex  *self,
-                     double        lon,
-                     double        lat,
-                     double        tol_lon_deg,
-                     double        tol_lat_deg,
-                     DmSnapFlags   flags,
-                     guint         exclude_feature,
-                     gint          exclude_vertex,
+dm_snap_index_query (DmSnapIndex *self,
+                     double lon,
+                     double lat,
+                     double tol_lon_deg,
+                     double tol_lat_deg,
+                     DmSnapFlags flags,
+                     guint exclude_feature,
+                     gint exclude_vertex,
                      DmSnapResult *out)
 {
   Candidate vertex = { 1.0, 0, 0, 0, 0, 0, FALSE };
@@ -408,9 +375,9 @@ dm_snap_index_query (DmSnapIndex  *self,
                 double da = ax * ax + ay * ay, db = bx * bx + by * by;
 
                 if (!skip_a && da <= vertex.d2)
-                  vertex = (Candidate) { da, e->source, e->a, 0, pa[0], pa[1], TRUE };
+                  vertex = (Candidate){ da, e->source, e->a, 0, pa[0], pa[1], TRUE };
                 if (!skip_b && db <= vertex.d2)
-                  vertex = (Candidate) { db, e->source, e->b, 0, pb[0], pb[1], TRUE };
+                  vertex = (Candidate){ db, e->source, e->b, 0, pb[0], pb[1], TRUE };
               }
             if ((flags & DM_SNAP_SEGMENT) && e->a != e->b && !skip_a && !skip_b)
               {
@@ -419,8 +386,9 @@ dm_snap_index_query (DmSnapIndex  *self,
                 double px = ax + t * dx, py = ay + t * dy, d2 = px * px + py * py;
 
                 if (d2 <= segment.d2)
-                  segment = (Candidate) { d2, e->source, e->a, t, pa[0] + t * (pb[0] - pa[0]),
-                                          pa[1] + t * (pb[1] - pa[1]), TRUE };
+                  segment = (Candidate){
+                    d2, e->source, e->a, t, pa[0] + t * (pb[0] - pa[0]), pa[1] + t * (pb[1] - pa[1]), TRUE
+                  };
               }
           }
       }
@@ -437,8 +405,7 @@ dm_snap_index_query (DmSnapIndex  *self,
 /* ---- Tracing ------------------------------------------------------------ */
 
 static const Source *
-result_source (DmSnapIndex        *self,
-               const DmSnapResult *r)
+result_source (DmSnapIndex *self, const DmSnapResult *r)
 {
   int slot = -1;
 
@@ -453,12 +420,7 @@ result_source (DmSnapIndex        *self,
  * vertices (a cycle of @cycle vertices when @cycle > 0, and then @s1 may
  * exceed @cycle), both ends included. */
 static GArray *
-walk (const double *xy,
-      guint         cycle,
-      double        s0,
-      double        s1,
-      const double *p0,
-      const double *p1)
+walk (const double *xy, guint cycle, double s0, double s1, const double *p0, const double *p1)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -494,29 +456,29 @@ reverse_path (GArray *path)
 /* Lines looked at: those within this margin (degrees) of the box round
  * the two points. */
 #define NETWORK_MARGIN_DEG 0.5
-#define M_PER_DEG 111195.0
+#define M_PER_DEG          111195.0
 
 /* One path (a part's line, or a ring) near the two points. */
 typedef struct {
   const double *xy;
-  guint m;                   /* vertices */
-  guint cycle;               /* a closed ring's vertex count, else 0 */
+  guint m;     /* vertices */
+  guint cycle; /* a closed ring's vertex count, else 0 */
   guint slot, part, ring;
   double min_x, min_y, max_x, max_y;
-  double *cum;               /* metres from vertex 0 to each vertex, round to it again on a cycle */
-  GArray *nodes;             /* guint: nodes on this path */
+  double *cum;   /* metres from vertex 0 to each vertex, round to it again on a cycle */
+  GArray *nodes; /* guint: nodes on this path */
 } NPath;
 
 typedef struct {
   guint path;
-  double s;                  /* vertex index plus fraction */
+  double s; /* vertex index plus fraction */
   double lon, lat;
 } NNode;
 
 typedef struct {
   guint a, b;
   double cost;
-  gboolean along;            /* along their path, else a straight join */
+  gboolean along; /* along their path, else a straight join */
 } NEdge;
 
 static double
@@ -645,7 +607,7 @@ append_walk (GArray *out, const NPath *p, double s0, double s1)
     }
 }
 
-static GArray *sort_nodes;   /* for compare_s: the nodes being sorted by */
+static GArray *sort_nodes; /* for compare_s: the nodes being sorted by */
 
 static int
 compare_s (gconstpointer a, gconstpointer b)
@@ -682,10 +644,7 @@ result_position (const DmGeometry *g, const DmSnapResult *r)
  * the lines' ends, their joins and the two points.
  */
 static DmGeometry *
-trace_network (DmSnapIndex        *self,
-               const DmSnapResult *from,
-               const DmSnapResult *to,
-               GError            **error)
+trace_network (DmSnapIndex *self, const DmSnapResult *from, const DmSnapResult *to, GError **error)
 {
   g_autoptr (GArray) paths = g_array_new (FALSE, TRUE, sizeof (NPath));
   g_autoptr (GArray) nodes = g_array_new (FALSE, FALSE, sizeof (NNode));
@@ -768,7 +727,7 @@ trace_network (DmSnapIndex        *self,
   if (start == G_MAXUINT || goal == G_MAXUINT)
     {
       g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_NOT_SNAPPED,
-                   _("A line can only be traced between two points snapped to it; move the pointer onto the line"));
+                   _ ("A line can only be traced between two points snapped to it; move the pointer onto the line"));
       return NULL;
     }
 
@@ -790,8 +749,8 @@ trace_network (DmSnapIndex        *self,
               NPath *q = &g_array_index (paths, NPath, j);
               double sq = 0, qx = ex, qy = ey, d;
 
-              if (j == i || ex < q->min_x - gap_deg || ex > q->max_x + gap_deg ||
-                  ey < q->min_y - gap_deg || ey > q->max_y + gap_deg)
+              if (j == i || ex < q->min_x - gap_deg || ex > q->max_x + gap_deg || ey < q->min_y - gap_deg ||
+                  ey > q->max_y + gap_deg)
                 continue;
               d = npath_nearest (q, ex, ey, &sq, &qx, &qy);
               if (d > JOIN_GAP_M)
@@ -816,8 +775,9 @@ trace_network (DmSnapIndex        *self,
           guint b = g_array_index (p->nodes, guint, (k + 1) % p->nodes->len);
           gboolean forward;
 
-          add_edge (edges, a, b, npath_between (p, g_array_index (nodes, NNode, a).s,
-                                                g_array_index (nodes, NNode, b).s, &forward), TRUE);
+          add_edge (edges, a, b,
+                    npath_between (p, g_array_index (nodes, NNode, a).s, g_array_index (nodes, NNode, b).s, &forward),
+                    TRUE);
         }
     }
   sort_nodes = NULL;
@@ -858,7 +818,8 @@ trace_network (DmSnapIndex        *self,
   if (dist[goal] == G_MAXDOUBLE)
     {
       g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_DIFFERENT_LINES,
-                   _("No line leads from one point to the other (lines further than 1.5 km apart are not joined); pick both on connected lines"));
+                   _ ("No line leads from one point to the other (lines further than 1.5 km apart are not joined); "
+                      "pick both on connected lines"));
       return NULL;
     }
 
@@ -889,17 +850,14 @@ trace_network (DmSnapIndex        *self,
   if (out->len < 4)
     {
       g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_SAME_POINT,
-                   _("Both ends of the trace are the same point; pick a second point further along the line"));
+                   _ ("Both ends of the trace are the same point; pick a second point further along the line"));
       return NULL;
     }
   return dm_geometry_new_linestring ((const double *) (gpointer) out->data, out->len / 2);
 }
 
 DmGeometry *
-dm_snap_trace (DmSnapIndex         *self,
-               const DmSnapResult  *from,
-               const DmSnapResult  *to,
-               GError             **error)
+dm_snap_trace (DmSnapIndex *self, const DmSnapResult *from, const DmSnapResult *to, GError **error)
 {
   const Source *source;
   const double *xy;
@@ -915,12 +873,12 @@ dm_snap_trace (DmSnapIndex         *self,
   if ((source = result_source (self, from)) == NULL || result_source (self, to) == NULL)
     {
       g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_NOT_SNAPPED,
-                   _("A line can only be traced between two points snapped to it; move the pointer onto the line"));
+                   _ ("A line can only be traced between two points snapped to it; move the pointer onto the line"));
       return NULL;
     }
   /* On different lines: over the lines that join them. */
-  if (from->source != to->source || result_source (self, to) != source ||
-      from->part != to->part || from->ring != to->ring)
+  if (from->source != to->source || result_source (self, to) != source || from->part != to->part ||
+      from->ring != to->ring)
     return trace_network (self, from, to, error);
 
   xy = dm_geometry_get_ring (source->geometry, from->part, from->ring, &m);
@@ -932,7 +890,7 @@ dm_snap_trace (DmSnapIndex         *self,
   if (s0 == s1)
     {
       g_set_error (error, DM_SNAP_ERROR, DM_SNAP_ERROR_SAME_POINT,
-                   _("Both ends of the trace are the same point; pick a second point further along the line"));
+                   _ ("Both ends of the trace are the same point; pick a second point further along the line"));
       return NULL;
     }
   /* Closed: a polygon's ring (stored open) or a line back at its start. */

@@ -14,20 +14,21 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-G_DEFINE_QUARK (dm-basemap-error-quark, dm_basemap_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - basemap - error - quark, dm_basemap_error)
+/* clang-format on */
 
 typedef struct {
-  char *code;          /* "UA" or "UA-14" */
-  char *names[4];      /* en, uk, ru, and a short English name */
-  char *folded[4];     /* the same, normalised for lookups */
+  char *code;      /* "UA" or "UA-14" */
+  char *names[4];  /* en, uk, ru, and a short English name */
+  char *folded[4]; /* the same, normalised for lookups */
   gboolean is_country;
   DmGeometry *geometry;
 } Region;
 
-struct _DmBasemap
-{
-  GPtrArray *regions;  /* Region: countries first, then admin-1 */
-  GArray *places;      /* DmPlace, largest first */
+struct _DmBasemap {
+  GPtrArray *regions; /* Region: countries first, then admin-1 */
+  GArray *places;     /* DmPlace, largest first */
   DmGeometry *coastline;
   char *path;
   /* Linework is made on first use; the lock guards only these. */
@@ -36,7 +37,7 @@ struct _DmBasemap
   /* Other layers (land, lakes, rivers), read on first use for whoever
    * asks: the renderer and the linework read each once. */
   GMutex layers_lock;
-  GHashTable *layers;  /* name → DmImportLayer */
+  GHashTable *layers; /* name → DmImportLayer */
   char *attribution;
   char *attribution_full;
 };
@@ -132,8 +133,7 @@ dm_basemap_default_path (void)
 }
 
 static char *
-dup_prop (const DmImportFeature *f,
-          const char            *key)
+dup_prop (const DmImportFeature *f, const char *key)
 {
   const char *v = g_hash_table_lookup (f->properties, key);
 
@@ -165,8 +165,7 @@ name_normalise (const char *name)
  * the name without the adjectival ending oblast names carry: "donetsk"
  * for "donetska", "донецьк" for "донецька", "харьков" for "харьковская". */
 static gboolean
-stem_matches (const char *name,
-              const char *query)
+stem_matches (const char *name, const char *query)
 {
   static const char *const endings[] = { "a", "ska", "а", "ська", "ая", "ская" };
   const char *rest;
@@ -187,9 +186,9 @@ static const char *
 short_country_name (const char *code)
 {
   static const char *const names[][2] = {
-    { "RU", "Russia" }, { "SY", "Syria" }, { "KP", "North Korea" }, { "KR", "South Korea" },
-    { "VN", "Vietnam" }, { "LA", "Laos" }, { "TZ", "Tanzania" }, { "BO", "Bolivia" },
-    { "VE", "Venezuela" }, { "IR", "Iran" }, { "MD", "Moldova" }, { "PS", "Palestine" },
+    { "RU", "Russia" },    { "SY", "Syria" }, { "KP", "North Korea" }, { "KR", "South Korea" },
+    { "VN", "Vietnam" },   { "LA", "Laos" },  { "TZ", "Tanzania" },    { "BO", "Bolivia" },
+    { "VE", "Venezuela" }, { "IR", "Iran" },  { "MD", "Moldova" },     { "PS", "Palestine" },
   };
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (names); i++)
@@ -199,11 +198,7 @@ short_country_name (const char *code)
 }
 
 static gboolean
-load_regions (DmBasemap   *self,
-              const char  *path,
-              const char  *layer_name,
-              const char  *code_field,
-              GError     **error)
+load_regions (DmBasemap *self, const char *path, const char *layer_name, const char *code_field, GError **error)
 {
   g_autoptr (DmImportLayer) layer = dm_import_read (path, layer_name, NULL, error);
 
@@ -234,8 +229,7 @@ load_regions (DmBasemap   *self,
 }
 
 static int
-compare_places (gconstpointer a,
-                gconstpointer b)
+compare_places (gconstpointer a, gconstpointer b)
 {
   const DmPlace *pa = a, *pb = b;
 
@@ -243,9 +237,7 @@ compare_places (gconstpointer a,
 }
 
 static gboolean
-load_places (DmBasemap   *self,
-             const char  *path,
-             GError     **error)
+load_places (DmBasemap *self, const char *path, GError **error)
 {
   g_autoptr (DmImportLayer) layer = dm_import_read (path, "places", NULL, error);
 
@@ -272,9 +264,7 @@ load_places (DmBasemap   *self,
 }
 
 static gboolean
-load_coastline (DmBasemap   *self,
-                const char  *path,
-                GError     **error)
+load_coastline (DmBasemap *self, const char *path, GError **error)
 {
   g_autoptr (DmImportLayer) layer = NULL;
   g_autoptr (GError) local_error = NULL;
@@ -320,10 +310,7 @@ static const struct {
 };
 
 static void
-append_unique (GString    *out,
-               GPtrArray  *seen,
-               const char *text,
-               const char *separator)
+append_unique (GString *out, GPtrArray *seen, const char *text, const char *separator)
 {
   for (guint i = 0; i < seen->len; i++)
     if (g_str_equal (g_ptr_array_index (seen, i), text))
@@ -336,8 +323,7 @@ append_unique (GString    *out,
 
 /* The sources table has no geometry: read it with OGR directly. */
 static gboolean
-load_attribution (DmBasemap  *self,
-                  GDALDatasetH ds)
+load_attribution (DmBasemap *self, GDALDatasetH ds)
 {
   g_autoptr (GPtrArray) seen_short = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) seen_full = g_ptr_array_new_with_free_func (g_free);
@@ -379,16 +365,14 @@ load_attribution (DmBasemap  *self,
 /* Says which layer is missing before reading any: a clearer message than
  * the reader's, and no half-loaded basemap. */
 static gboolean
-check_layers (GDALDatasetH   ds,
-              const char    *path,
-              GError       **error)
+check_layers (GDALDatasetH ds, const char *path, GError **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (required_layers); i++)
     if (GDALDatasetGetLayerByName (ds, required_layers[i]) == NULL)
       {
         g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
-                     _("The offline basemap “%s” has no “%s” layer; rebuild it with data/basemap/build-basemap.sh "
-                       "or reinstall Demarcate"),
+                     _ ("The offline basemap “%s” has no “%s” layer; rebuild it with data/basemap/build-basemap.sh "
+                        "or reinstall Demarcate"),
                      path, required_layers[i]);
         return FALSE;
       }
@@ -396,8 +380,7 @@ check_layers (GDALDatasetH   ds,
 }
 
 DmBasemap *
-dm_basemap_open (const char  *path,
-                 GError     **error)
+dm_basemap_open (const char *path, GError **error)
 {
   g_autoptr (DmBasemap) self = NULL;
   g_autoptr (DmGdalDataset) ds = NULL;
@@ -409,7 +392,7 @@ dm_basemap_open (const char  *path,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NOT_FOUND,
-                   _("The offline basemap “%s” is missing; reinstall Demarcate or set DM_DATADIR to its data folder"),
+                   _ ("The offline basemap “%s” is missing; reinstall Demarcate or set DM_DATADIR to its data folder"),
                    path);
       return NULL;
     }
@@ -419,8 +402,7 @@ dm_basemap_open (const char  *path,
   if (ds == NULL)
     {
       g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
-                   _("The offline basemap “%s” is not a GeoPackage Demarcate can read; reinstall Demarcate"),
-                   path);
+                   _ ("The offline basemap “%s” is not a GeoPackage Demarcate can read; reinstall Demarcate"), path);
       return NULL;
     }
   if (!check_layers (ds, path, error))
@@ -436,18 +418,17 @@ dm_basemap_open (const char  *path,
   g_array_set_clear_func (self->places, place_clear);
 
   if (!load_regions (self, path, "countries", "iso_a2", &local_error) ||
-      !load_regions (self, path, "admin1", "iso_3166_2", &local_error) ||
-      !load_places (self, path, &local_error) ||
+      !load_regions (self, path, "admin1", "iso_3166_2", &local_error) || !load_places (self, path, &local_error) ||
       !load_coastline (self, path, &local_error))
     {
-      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
-                   _("The offline basemap “%s” cannot be used: %s"), path, local_error->message);
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("The offline basemap “%s” cannot be used: %s"),
+                   path, local_error->message);
       return NULL;
     }
   if (!load_attribution (self, ds))
     {
       /* Data are not shown without saying whose they are. */
-      self->attribution = g_strdup (_("Basemap sources unknown"));
+      self->attribution = g_strdup (_ ("Basemap sources unknown"));
       self->attribution_full = g_strdup (self->attribution);
     }
   return g_steal_pointer (&self);
@@ -470,8 +451,7 @@ dm_basemap_get_default (GError **error)
 }
 
 static const Region *
-find_region (DmBasemap  *self,
-             const char *name_or_code)
+find_region (DmBasemap *self, const char *name_or_code)
 {
   g_autofree char *query = name_normalise (name_or_code);
 
@@ -500,10 +480,7 @@ region_display_name (const Region *r)
 }
 
 const DmGeometry *
-dm_basemap_find_region (DmBasemap   *self,
-                        const char  *name_or_code,
-                        const char **display_name,
-                        GError     **error)
+dm_basemap_find_region (DmBasemap *self, const char *name_or_code, const char **display_name, GError **error)
 {
   const Region *r;
 
@@ -517,16 +494,14 @@ dm_basemap_find_region (DmBasemap   *self,
       return r->geometry;
     }
   g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NO_SUCH_REGION,
-               _("No country or region called “%s” in the basemap; use an ISO code such as “UA” or “UA-14”, or a name such as “Ukraine”"),
+               _ ("No country or region called “%s” in the basemap; use an ISO code such as “UA” or “UA-14”, or a name "
+                  "such as “Ukraine”"),
                name_or_code);
   return NULL;
 }
 
 gboolean
-dm_basemap_find_region_info (DmBasemap    *self,
-                             const char   *name_or_code,
-                             DmRegionInfo *info,
-                             GError      **error)
+dm_basemap_find_region_info (DmBasemap *self, const char *name_or_code, DmRegionInfo *info, GError **error)
 {
   const Region *r;
 
@@ -544,9 +519,7 @@ dm_basemap_find_region_info (DmBasemap    *self,
 }
 
 static const Region *
-find_code (DmBasemap  *self,
-           const char *code,
-           gboolean    country)
+find_code (DmBasemap *self, const char *code, gboolean country)
 {
   for (guint i = 0; i < self->regions->len; i++)
     {
@@ -559,8 +532,7 @@ find_code (DmBasemap  *self,
 }
 
 const DmGeometry *
-dm_basemap_get_country (DmBasemap  *self,
-                        const char *iso_a2)
+dm_basemap_get_country (DmBasemap *self, const char *iso_a2)
 {
   const Region *r;
 
@@ -572,8 +544,7 @@ dm_basemap_get_country (DmBasemap  *self,
 }
 
 const DmGeometry *
-dm_basemap_get_admin1 (DmBasemap  *self,
-                       const char *iso_3166_2)
+dm_basemap_get_admin1 (DmBasemap *self, const char *iso_3166_2)
 {
   const Region *r;
 
@@ -585,8 +556,7 @@ dm_basemap_get_admin1 (DmBasemap  *self,
 }
 
 GArray *
-dm_basemap_list_regions (DmBasemap  *self,
-                         const char *country_code)
+dm_basemap_list_regions (DmBasemap *self, const char *country_code)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (DmRegionInfo));
   gsize prefix_len = country_code != NULL ? strlen (country_code) : 0;
@@ -613,8 +583,7 @@ dm_basemap_list_regions (DmBasemap  *self,
 }
 
 const char *
-dm_basemap_get_region_name (DmBasemap  *self,
-                            const char *code)
+dm_basemap_get_region_name (DmBasemap *self, const char *code)
 {
   const Region *r;
 
@@ -628,8 +597,7 @@ dm_basemap_get_region_name (DmBasemap  *self,
 }
 
 const DmPlace *
-dm_basemap_get_places (DmBasemap *self,
-                       guint     *n_places)
+dm_basemap_get_places (DmBasemap *self, guint *n_places)
 {
   g_return_val_if_fail (self != NULL, NULL);
   if (n_places != NULL)
@@ -639,11 +607,11 @@ dm_basemap_get_places (DmBasemap *self,
 
 GPtrArray *
 dm_basemap_query_places (DmBasemap *self,
-                         double     min_lon,
-                         double     min_lat,
-                         double     max_lon,
-                         double     max_lat,
-                         gint64     min_population)
+                         double min_lon,
+                         double min_lat,
+                         double max_lon,
+                         double max_lat,
+                         gint64 min_population)
 {
   GPtrArray *out;
 
@@ -691,9 +659,7 @@ dm_basemap_get_attribution_full (DmBasemap *self)
  * share the "UA-" prefix) for admin-1 boundaries, so that an international
  * border is not also an admin-1 line. */
 static gboolean
-regions_pair_matches (const Region  *a,
-                      const Region  *b,
-                      DmLineworkKind kind)
+regions_pair_matches (const Region *a, const Region *b, DmLineworkKind kind)
 {
   const char *da, *db;
 
@@ -703,8 +669,7 @@ regions_pair_matches (const Region  *a,
     return FALSE;
   da = strchr (a->code, '-');
   db = strchr (b->code, '-');
-  return da != NULL && db != NULL && da - a->code == db - b->code &&
-         strncmp (a->code, b->code, da - a->code) == 0;
+  return da != NULL && db != NULL && da - a->code == db - b->code && strncmp (a->code, b->code, da - a->code) == 0;
 }
 
 typedef struct {
@@ -717,15 +682,14 @@ pair_matches (guint a, guint b, gpointer data)
 {
   const PairMatch *match = data;
 
-  return regions_pair_matches (g_ptr_array_index (match->self->regions, a),
-                               g_ptr_array_index (match->self->regions, b), match->kind);
+  return regions_pair_matches (g_ptr_array_index (match->self->regions, a), g_ptr_array_index (match->self->regions, b),
+                               match->kind);
 }
 
 /* The boundaries between regions as runs of shared edges (the renderer
  * draws its border lines from the same function). */
 static DmGeometry *
-make_boundaries (DmBasemap      *self,
-                 DmLineworkKind  kind)
+make_boundaries (DmBasemap *self, DmLineworkKind kind)
 {
   g_autofree const DmGeometry **polygons = g_new0 (const DmGeometry *, MAX (self->regions->len, 1));
   PairMatch match = { self, kind };
@@ -742,9 +706,7 @@ make_boundaries (DmBasemap      *self,
 }
 
 const DmImportLayer *
-dm_basemap_get_layer (DmBasemap   *self,
-                      const char  *name,
-                      GError     **error)
+dm_basemap_get_layer (DmBasemap *self, const char *name, GError **error)
 {
   DmImportLayer *layer;
 
@@ -760,8 +722,7 @@ dm_basemap_get_layer (DmBasemap   *self,
 }
 
 GPtrArray *
-dm_basemap_get_region_geometries (DmBasemap *self,
-                                  gboolean   countries)
+dm_basemap_get_region_geometries (DmBasemap *self, gboolean countries)
 {
   GPtrArray *out;
 
@@ -781,8 +742,7 @@ dm_basemap_get_region_geometries (DmBasemap *self,
 /* Every line of a layer, or every ring of its polygons closed; an empty
  * geometry (and a warning) when the basemap lacks the layer. */
 static DmGeometry *
-read_lines (DmBasemap  *self,
-            const char *layer_name)
+read_lines (DmBasemap *self, const char *layer_name)
 {
   const DmImportLayer *layer;
   g_autoptr (GError) error = NULL;
@@ -828,19 +788,24 @@ dm_linework_kind_to_string (DmLineworkKind kind)
 {
   switch (kind)
     {
-    case DM_LINEWORK_BORDER: return "border";
-    case DM_LINEWORK_ADMIN1: return "admin1";
-    case DM_LINEWORK_RIVER: return "river";
-    case DM_LINEWORK_COAST: return "coast";
-    case DM_LINEWORK_SHORE: return "shore";
+    case DM_LINEWORK_BORDER:
+      return "border";
+    case DM_LINEWORK_ADMIN1:
+      return "admin1";
+    case DM_LINEWORK_RIVER:
+      return "river";
+    case DM_LINEWORK_COAST:
+      return "coast";
+    case DM_LINEWORK_SHORE:
+      return "shore";
     case DM_N_LINEWORK_KINDS:
-    default: return "unknown";
+    default:
+      return "unknown";
     }
 }
 
 const DmGeometry *
-dm_basemap_get_linework (DmBasemap      *self,
-                         DmLineworkKind  kind)
+dm_basemap_get_linework (DmBasemap *self, DmLineworkKind kind)
 {
   const DmGeometry *ret;
 

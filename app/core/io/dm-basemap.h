@@ -21,11 +21,11 @@ typedef enum {
 typedef struct {
   double lon;
   double lat;
-  gint64 population;   /* 0 when unknown */
+  gint64 population; /* 0 when unknown */
   char *name_en;
-  char *name_uk;       /* NULL when the data have none */
+  char *name_uk; /* NULL when the data have none */
   char *name_ru;
-  char *country;       /* ISO 3166-1 alpha-2 */
+  char *country; /* ISO 3166-1 alpha-2 */
 } DmPlace;
 
 /*
@@ -37,26 +37,25 @@ typedef struct _DmBasemap DmBasemap;
 
 /* A country or an admin-1 region, borrowed from the basemap. */
 typedef struct {
-  const char *code;              /* "UA", "UA-14" */
-  const char *name;              /* a short English name */
+  const char *code; /* "UA", "UA-14" */
+  const char *name; /* a short English name */
   const DmGeometry *geometry;
 } DmRegionInfo;
 
 /* The first basemap.gpkg found in $DM_DATADIR, the source tree's data/
  * (DM_SOURCE_DATADIR, for running uninstalled) and the installed data
  * folder (DM_PKGDATADIR); the installed path when there is none. */
-const char       *dm_basemap_default_path  (void);
+const char *dm_basemap_default_path (void);
 /* Reads countries, admin-1 regions, places, the coast and the sources
  * table into memory (about 150 ms).  DM_BASEMAP_ERROR_NOT_FOUND when the
  * file is missing, _INVALID when it is not a GeoPackage or lacks a layer
  * (the message names it). */
-DmBasemap        *dm_basemap_open          (const char  *path,
-                                            GError     **error);
+DmBasemap *dm_basemap_open (const char *path, GError **error);
 /* The default basemap, loaded on first use (thread-safe); NULL with
  * @error set when it cannot be read. */
-DmBasemap        *dm_basemap_get_default   (GError     **error);
-DmBasemap        *dm_basemap_ref           (DmBasemap   *self);
-void              dm_basemap_unref         (DmBasemap   *self);
+DmBasemap *dm_basemap_get_default (GError **error);
+DmBasemap *dm_basemap_ref (DmBasemap *self);
+void dm_basemap_unref (DmBasemap *self);
 
 /* "UA", "Ukraine", "UA-14", "Donetska oblast", "Donetsk", "Донецька
  * область", "Донецкая" (en/uk/ru, case-insensitive): a country or an
@@ -64,49 +63,39 @@ void              dm_basemap_unref         (DmBasemap   *self);
  * without "oblast"/"область" and adjectival endings ("Donetsk" finds
  * "Donetska oblast").  @display_name: (out) (optional) (transfer none)
  * a short English name.  Borrowed. */
-const DmGeometry *dm_basemap_find_region   (DmBasemap   *self,
-                                            const char  *name_or_code,
-                                            const char **display_name,
-                                            GError     **error);
+const DmGeometry *
+dm_basemap_find_region (DmBasemap *self, const char *name_or_code, const char **display_name, GError **error);
 /* The same, with the region's code: @info (out) filled; FALSE with
  * @error set when there is no such region. */
-gboolean          dm_basemap_find_region_info (DmBasemap  *self,
-                                            const char  *name_or_code,
-                                            DmRegionInfo *info,
-                                            GError     **error);
+gboolean dm_basemap_find_region_info (DmBasemap *self, const char *name_or_code, DmRegionInfo *info, GError **error);
 /* By code only, case-insensitive; NULL when there is none.  Borrowed. */
-const DmGeometry *dm_basemap_get_country   (DmBasemap   *self,
-                                            const char  *iso_a2);
-const DmGeometry *dm_basemap_get_admin1    (DmBasemap   *self,
-                                            const char  *iso_3166_2);
+const DmGeometry *dm_basemap_get_country (DmBasemap *self, const char *iso_a2);
+const DmGeometry *dm_basemap_get_admin1 (DmBasemap *self, const char *iso_3166_2);
 /* (transfer container): DmRegionInfo of every country when @country_code
  * is NULL, else of that country's admin-1 regions, in the file's order. */
-GArray           *dm_basemap_list_regions  (DmBasemap   *self,
-                                            const char  *country_code);
+GArray *dm_basemap_list_regions (DmBasemap *self, const char *country_code);
 /* The English name of a country or admin-1 code, or NULL. */
-const char       *dm_basemap_get_region_name (DmBasemap *self,
-                                            const char  *code);
+const char *dm_basemap_get_region_name (DmBasemap *self, const char *code);
 /* Places, largest first. */
-const DmPlace    *dm_basemap_get_places    (DmBasemap   *self,
-                                            guint       *n_places);
+const DmPlace *dm_basemap_get_places (DmBasemap *self, guint *n_places);
 /* (transfer container): the places (const DmPlace *, borrowed) inside a
  * longitude/latitude box with at least @min_population, largest first. */
-GPtrArray        *dm_basemap_query_places  (DmBasemap   *self,
-                                            double       min_lon,
-                                            double       min_lat,
-                                            double       max_lon,
-                                            double       max_lat,
-                                            gint64       min_population);
+GPtrArray *dm_basemap_query_places (DmBasemap *self,
+                                    double min_lon,
+                                    double min_lat,
+                                    double max_lon,
+                                    double max_lat,
+                                    gint64 min_population);
 /* The sea coast (GSHHG level 1) as one MultiLineString, possibly empty.
  * Borrowed. */
-const DmGeometry *dm_basemap_get_coastline (DmBasemap   *self);
+const DmGeometry *dm_basemap_get_coastline (DmBasemap *self);
 /* Lines to snap to and trace along. */
 typedef enum {
-  DM_LINEWORK_BORDER,   /* land borders between countries (de jure) */
-  DM_LINEWORK_ADMIN1,   /* boundaries between admin-1 regions of one country */
-  DM_LINEWORK_RIVER,    /* river centre lines */
-  DM_LINEWORK_COAST,    /* the sea coast (as dm_basemap_get_coastline) */
-  DM_LINEWORK_SHORE,    /* shores of lakes and reservoirs (closed rings) */
+  DM_LINEWORK_BORDER, /* land borders between countries (de jure) */
+  DM_LINEWORK_ADMIN1, /* boundaries between admin-1 regions of one country */
+  DM_LINEWORK_RIVER,  /* river centre lines */
+  DM_LINEWORK_COAST,  /* the sea coast (as dm_basemap_get_coastline) */
+  DM_LINEWORK_SHORE,  /* shores of lakes and reservoirs (closed rings) */
   DM_N_LINEWORK_KINDS
 } DmLineworkKind;
 
@@ -114,25 +103,21 @@ typedef enum {
  * borders are the edges two regions share, joined into runs; a closed
  * part repeats its first point at the end.  Read on first use (rivers and
  * shores from the file, a few ms), then kept; thread-safe.  Borrowed. */
-const DmGeometry *dm_basemap_get_linework  (DmBasemap      *self,
-                                            DmLineworkKind  kind);
-const char       *dm_linework_kind_to_string (DmLineworkKind kind);
+const DmGeometry *dm_basemap_get_linework (DmBasemap *self, DmLineworkKind kind);
+const char *dm_linework_kind_to_string (DmLineworkKind kind);
 /* A layer of the basemap GeoPackage (land, lakes, rivers…) as read by
  * dm_import_read(): read on first use, then kept for every caller;
  * thread-safe.  Borrowed; NULL with @error when it cannot be read. */
-const DmImportLayer *dm_basemap_get_layer (DmBasemap   *self,
-                                           const char  *name,
-                                           GError     **error);
+const DmImportLayer *dm_basemap_get_layer (DmBasemap *self, const char *name, GError **error);
 /* The polygons of every country (@countries) or of every admin-1
  * region, in the file's order.  (transfer container): the geometries
  * are borrowed from the basemap. */
-GPtrArray        *dm_basemap_get_region_geometries (DmBasemap *self,
-                                                    gboolean   countries);
+GPtrArray *dm_basemap_get_region_geometries (DmBasemap *self, gboolean countries);
 /* One short line for the map's licence line, e.g. "Natural Earth;
  * iso-codes (LGPL); GSHHG (LGPL); GeoNames (CC BY 4.0)". */
-const char       *dm_basemap_get_attribution (DmBasemap *self);
+const char *dm_basemap_get_attribution (DmBasemap *self);
 /* Every source's own attribution text, one per line (About window). */
-const char       *dm_basemap_get_attribution_full (DmBasemap *self);
+const char *dm_basemap_get_attribution_full (DmBasemap *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmBasemap, dm_basemap_unref)
 

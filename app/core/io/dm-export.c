@@ -43,18 +43,17 @@ dm_export_driver_for_path (const char *path)
 }
 
 static GDALDriverH
-check_destination (const char  *path,
-                   GError     **error)
+check_destination (const char *path, GError **error)
 {
   return dm_write_check_destination (path, dm_export_driver_for_path (path), error);
 }
 
 gboolean
 dm_export_geometry (const DmGeometry *geometry,
-                    GHashTable       *properties,
-                    const char       *layer_name,
-                    const char       *path,
-                    GError          **error)
+                    GHashTable *properties,
+                    const char *layer_name,
+                    const char *path,
+                    GError **error)
 {
   g_auto (DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
   char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
@@ -99,10 +98,7 @@ failed:
 }
 
 gboolean
-dm_export_zones (DmDocument  *document,
-                 DmResults   *results,
-                 const char  *path,
-                 GError     **error)
+dm_export_zones (DmDocument *document, DmResults *results, const char *path, GError **error)
 {
   g_autofree char *tmp = NULL;
   g_autoptr (DmGdalDataset) ds = NULL;
@@ -123,7 +119,7 @@ dm_export_zones (DmDocument  *document,
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
   layer = dm_write_create_layer (ds, "zones", wkbMultiPolygon,
-                                   g_str_equal (GDALGetDriverShortName (driver), "GeoJSON") ? lco_rfc : NULL);
+                                 g_str_equal (GDALGetDriverShortName (driver), "GeoJSON") ? lco_rfc : NULL);
   ok = layer != NULL && dm_write_zones (layer, document, results, error);
   return dm_write_finish (g_steal_pointer (&ds), tmp, path, ok, error);
 }
@@ -131,13 +127,14 @@ dm_export_zones (DmDocument  *document,
 /* ---- A whole proposal -------------------------------------------------- */
 
 gboolean
-dm_export_format_for_path (const char     *path,
-                           DmExportFormat *format)
+dm_export_format_for_path (const char *path, DmExportFormat *format)
 {
-  static const struct { const char *suffix; DmExportFormat format; } formats[] = {
-    { ".geojson", DM_EXPORT_FORMAT_GEOJSON }, { ".json", DM_EXPORT_FORMAT_GEOJSON },
-    { ".kml", DM_EXPORT_FORMAT_KML }, { ".kmz", DM_EXPORT_FORMAT_KMZ },
-    { ".gpkg", DM_EXPORT_FORMAT_GPKG }, { ".csv", DM_EXPORT_FORMAT_CSV },
+  static const struct {
+    const char *suffix;
+    DmExportFormat format;
+  } formats[] = {
+    { ".geojson", DM_EXPORT_FORMAT_GEOJSON }, { ".json", DM_EXPORT_FORMAT_GEOJSON }, { ".kml", DM_EXPORT_FORMAT_KML },
+    { ".kmz", DM_EXPORT_FORMAT_KMZ },         { ".gpkg", DM_EXPORT_FORMAT_GPKG },    { ".csv", DM_EXPORT_FORMAT_CSV },
   };
   g_autofree char *lower = NULL;
 
@@ -217,8 +214,7 @@ zone_rules_json (DmDocument *document)
 /* A document holding @proposal alone (and what all proposals share), to
  * compute its figures without touching @document's undo history. */
 static DmDocument *
-proposal_document (DmDocument *document,
-                   guint       proposal)
+proposal_document (DmDocument *document, guint proposal)
 {
   DmDocument *doc = dm_document_new ();
   GPtrArray *features = dm_document_get_proposal_features (document, proposal);
@@ -249,14 +245,14 @@ proposal_document (DmDocument *document,
 typedef struct {
   DmExportFormat format;
   DmGdalDataset *ds;
-  DmDocument *doc;            /* the proposal alone */
+  DmDocument *doc; /* the proposal alone */
   DmResults *results;
   DmLengthUnit lu;
   DmAreaUnit au;
   const char *proposal_name;
   char *fingerprint;
   char *fingerprint_short;
-  OGRLayerH geojson;          /* GeoJSON: the one layer */
+  OGRLayerH geojson; /* GeoJSON: the one layer */
 } Writer;
 
 static void
@@ -278,37 +274,42 @@ typedef struct {
 /* Every attribute an export writes; a layer gets those its features use
  * (a GeoJSON collection all of them). */
 static const FieldSpec common_fields[] = {
-  { "name", OFTString }, { "description", OFTString }, { "role", OFTString },
-  { "proposal", OFTString }, { NULL, 0 },
+  { "name", OFTString }, { "description", OFTString }, { "role", OFTString }, { "proposal", OFTString }, { NULL, 0 },
 };
 static const FieldSpec line_fields[] = {
-  { "text", OFTString }, { "length_m", OFTReal }, { "vertices", OFTInteger },
-  { "side_a", OFTString }, { "side_b", OFTString }, { "side_a_color", OFTString },
+  { "text", OFTString },         { "length_m", OFTReal },     { "vertices", OFTInteger },
+  { "side_a", OFTString },       { "side_b", OFTString },     { "side_a_color", OFTString },
   { "side_b_color", OFTString }, { "zone_rules", OFTString }, { NULL, 0 },
 };
 static const FieldSpec swap_fields[] = {
-  { "text", OFTString }, { "from_side", OFTString }, { "to_side", OFTString },
-  { "giver", OFTString }, { "receiver", OFTString }, { "area_m2", OFTReal },
-  { "transfer_m2", OFTReal }, { NULL, 0 },
+  { "text", OFTString },     { "from_side", OFTString }, { "to_side", OFTString },   { "giver", OFTString },
+  { "receiver", OFTString }, { "area_m2", OFTReal },     { "transfer_m2", OFTReal }, { NULL, 0 },
 };
 static const FieldSpec zone_fields[] = {
-  { "zone", OFTString }, { "kind", OFTString }, { "side", OFTString },
-  { "side_name", OFTString }, { "width_m", OFTReal }, { "area_m2", OFTReal },
-  { "zone_area_m2", OFTReal }, { "settlements", OFTInteger }, { "population", OFTInteger64 },
-  { "color", OFTString }, { NULL, 0 },
+  { "zone", OFTString },
+  { "kind", OFTString },
+  { "side", OFTString },
+  { "side_name", OFTString },
+  { "width_m", OFTReal },
+  { "area_m2", OFTReal },
+  { "zone_area_m2", OFTReal },
+  { "settlements", OFTInteger },
+  { "population", OFTInteger64 },
+  { "color", OFTString },
+  { NULL, 0 },
 };
 static const FieldSpec note_fields[] = {
-  { "text", OFTString }, { NULL, 0 },
+  { "text", OFTString },
+  { NULL, 0 },
 };
 /* simplestyle-spec 1.1.0, which geojson.io and GitHub draw. */
 static const FieldSpec simplestyle_fields[] = {
   { "stroke", OFTString }, { "stroke-width", OFTReal }, { "stroke-opacity", OFTReal },
-  { "fill", OFTString }, { "fill-opacity", OFTReal }, { NULL, 0 },
+  { "fill", OFTString },   { "fill-opacity", OFTReal }, { NULL, 0 },
 };
 
 static void
-ensure_fields (OGRLayerH        layer,
-               const FieldSpec *specs)
+ensure_fields (OGRLayerH layer, const FieldSpec *specs)
 {
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
 
@@ -318,9 +319,7 @@ ensure_fields (OGRLayerH        layer,
 }
 
 static void
-set_str (OGRFeatureH  f,
-         const char  *name,
-         const char  *value)
+set_str (OGRFeatureH f, const char *name, const char *value)
 {
   int i = OGR_F_GetFieldIndex (f, name);
 
@@ -329,9 +328,7 @@ set_str (OGRFeatureH  f,
 }
 
 static void
-set_dbl (OGRFeatureH  f,
-         const char  *name,
-         double       value)
+set_dbl (OGRFeatureH f, const char *name, double value)
 {
   int i = OGR_F_GetFieldIndex (f, name);
 
@@ -340,9 +337,7 @@ set_dbl (OGRFeatureH  f,
 }
 
 static void
-set_int (OGRFeatureH  f,
-         const char  *name,
-         gint64       value)
+set_int (OGRFeatureH f, const char *name, gint64 value)
 {
   int i = OGR_F_GetFieldIndex (f, name);
 
@@ -360,9 +355,7 @@ table_new (void)
 }
 
 static void
-table_row (Table      *t,
-           const char *label,
-           const char *value)
+table_row (Table *t, const char *label, const char *value)
 {
   g_autofree char *l = g_markup_escape_text (label, -1);
   g_autofree char *v = g_markup_escape_text (value != NULL ? value : "", -1);
@@ -378,12 +371,7 @@ table_free (Table *t)
 }
 
 static void
-set_simplestyle (OGRFeatureH  f,
-                 DmRgb        stroke,
-                 double       stroke_alpha,
-                 double       width,
-                 const DmRgb *fill,
-                 double       fill_alpha)
+set_simplestyle (OGRFeatureH f, DmRgb stroke, double stroke_alpha, double width, const DmRgb *fill, double fill_alpha)
 {
   g_autofree char *hex = dm_style_to_hex_rgba (stroke, 1.0);
   g_autofree char *s = g_ascii_strdown (hex, 7);
@@ -403,18 +391,13 @@ set_simplestyle (OGRFeatureH  f,
 }
 
 static DmRgb
-side_rgb (DmDocument *doc,
-          DmSide      side)
+side_rgb (DmDocument *doc, DmSide side)
 {
   return dm_style_parse_rgb (dm_document_get_side_color (doc, side), DM_STYLE_FALLBACK_COLOR);
 }
 
 static char *
-pen_brush (DmRgb        pen,
-           double       pen_alpha,
-           double       width,
-           const DmRgb *brush,
-           double       brush_alpha)
+pen_brush (DmRgb pen, double pen_alpha, double width, const DmRgb *brush, double brush_alpha)
 {
   g_autofree char *pc = dm_style_to_hex_rgba (pen, pen_alpha);
   g_autofree char *bc = brush != NULL ? dm_style_to_hex_rgba (*brush, brush_alpha) : NULL;
@@ -450,9 +433,8 @@ kml_style_table (Writer *w)
       const DmZoneRule *rule = dm_document_get_zone_rule (w->doc, i);
       DmRgb fill = dm_style_parse_rgb (rule->color, DM_STYLE_ZONE_DEFAULT_COLOR);
       g_autofree char *id = g_strdup_printf ("zone_%u", i + 1);
-      g_autofree char *style = pen_brush (dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN),
-                                          DM_STYLE_ZONE_EDGE_ALPHA, DM_STYLE_ZONE_EDGE_WIDTH,
-                                          &fill, DM_STYLE_ZONE_FILL_ALPHA);
+      g_autofree char *style = pen_brush (dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN), DM_STYLE_ZONE_EDGE_ALPHA,
+                                          DM_STYLE_ZONE_EDGE_WIDTH, &fill, DM_STYLE_ZONE_FILL_ALPHA);
 
       OGR_STBL_AddStyle (table, id, style);
     }
@@ -462,11 +444,7 @@ kml_style_table (Writer *w)
 /* The layer a feature goes to: GeoJSON's one collection, or a KML folder
  * made on first use. */
 static OGRLayerH
-writer_layer (Writer          *w,
-              const char      *id,
-              const char      *title,
-              const FieldSpec *fields,
-              GError         **error)
+writer_layer (Writer *w, const char *id, const char *title, const FieldSpec *fields, GError **error)
 {
   OGRLayerH layer;
   g_autofree char *name_opt = NULL;
@@ -481,8 +459,8 @@ writer_layer (Writer          *w,
   lco[1] = name_opt;
   if ((layer = dm_write_create_layer (w->ds, id, wkbUnknown, lco)) == NULL)
     {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot add the folder “%s”: %s"), title, CPLGetLastErrorMsg ());
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Cannot add the folder “%s”: %s"), title,
+                   CPLGetLastErrorMsg ());
       return NULL;
     }
   ensure_fields (layer, common_fields);
@@ -491,12 +469,12 @@ writer_layer (Writer          *w,
 }
 
 static gboolean
-write_feature (Writer           *w,
-               OGRLayerH         layer,
-               OGRFeatureH       f,
+write_feature (Writer *w,
+               OGRLayerH layer,
+               OGRFeatureH f,
                const DmGeometry *g,
-               gboolean          force_multipolygon,
-               GError          **error)
+               gboolean force_multipolygon,
+               GError **error)
 {
   OGRGeometryH og = dm_geometry_to_ogr (g);
 
@@ -507,16 +485,15 @@ write_feature (Writer           *w,
   set_str (f, "proposal", w->proposal_name);
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Writing a feature failed: %s"), CPLGetLastErrorMsg ());
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing a feature failed: %s"),
+                   CPLGetLastErrorMsg ());
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-write_lines (Writer  *w,
-             GError **error)
+write_lines (Writer *w, GError **error)
 {
   g_autoptr (GPtrArray) lines = dm_document_list_features (w->doc, DM_ROLE_CONTACT_LINE);
   g_autofree char *rules = zone_rules_json (w->doc);
@@ -527,7 +504,7 @@ write_lines (Writer  *w,
     {
       DmFeature *feature = g_ptr_array_index (lines, i);
       const DmGeometry *g = dm_feature_get_geometry (feature);
-      OGRLayerH layer = writer_layer (w, "contact_line", _("Contact line"), line_fields, error);
+      OGRLayerH layer = writer_layer (w, "contact_line", _ ("Contact line"), line_fields, error);
       g_autoptr (DmOgrFeature) f = NULL;
       double length = 0;
       Table *t = table_new ();
@@ -544,16 +521,16 @@ write_lines (Writer  *w,
       length = dm_geodesy_geometry_length_m (g);
       len = dm_format_length (length, w->lu);
       nv = dm_format_number (dm_geometry_get_n_points (g), 0);
-      table_row (t, _("Proposal"), w->proposal_name);
-      table_row (t, _("Length"), len);
-      table_row (t, _("Vertices"), nv);
-      table_row (t, _("Side A (left)"), a);
-      table_row (t, _("Side B (right)"), b);
-      table_row (t, _("Fingerprint"), w->fingerprint_short);
+      table_row (t, _ ("Proposal"), w->proposal_name);
+      table_row (t, _ ("Length"), len);
+      table_row (t, _ ("Vertices"), nv);
+      table_row (t, _ ("Side A (left)"), a);
+      table_row (t, _ ("Side B (right)"), b);
+      table_row (t, _ ("Fingerprint"), w->fingerprint_short);
       desc = table_free (t);
 
       f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-      set_str (f, "name", dm_feature_get_name (feature) != NULL ? dm_feature_get_name (feature) : _("Contact line"));
+      set_str (f, "name", dm_feature_get_name (feature) != NULL ? dm_feature_get_name (feature) : _ ("Contact line"));
       if (w->format != DM_EXPORT_FORMAT_GEOJSON)
         set_str (f, "description", desc);
       set_str (f, "text", dm_feature_get_text (feature));
@@ -574,8 +551,7 @@ write_lines (Writer  *w,
 }
 
 static gboolean
-write_zones (Writer  *w,
-             GError **error)
+write_zones (Writer *w, GError **error)
 {
   const char *side_names[2] = { dm_document_get_side_name (w->doc, DM_SIDE_A),
                                 dm_document_get_side_name (w->doc, DM_SIDE_B) };
@@ -596,7 +572,7 @@ write_zones (Writer  *w,
           g_autoptr (DmOgrFeature) f = NULL;
           g_autofree char *id = g_strdup_printf ("zone_%u_%s", i + 1, dm_side_to_letter (side));
           /* Translators: a folder of a KML file: a zone's part on one side, e.g. “Demilitarised zone — Ukraine” */
-          g_autofree char *title = g_strdup_printf (_("%s — %s"), z->rule->name, side_names[side - 1]);
+          g_autofree char *title = g_strdup_printf (_ ("%s — %s"), z->rule->name, side_names[side - 1]);
           g_autofree char *area_s = dm_format_area (area, w->au);
           g_autofree char *total_s = dm_format_area (total, w->au);
           g_autofree char *desc = NULL;
@@ -609,30 +585,30 @@ write_zones (Writer  *w,
           if ((g = dm_zone_result_dissolve_side (z->zone, side)) == NULL)
             {
               g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_GEOMETRY,
-                           _("The zone “%s” could not be merged into one polygon for export"), z->rule->name);
+                           _ ("The zone “%s” could not be merged into one polygon for export"), z->rule->name);
               return FALSE;
             }
           if ((layer = writer_layer (w, id, title, zone_fields, error)) == NULL)
             return FALSE;
 
           t = table_new ();
-          table_row (t, _("Zone"), z->rule->name);
-          table_row (t, _("Side"), side_names[side - 1]);
+          table_row (t, _ ("Zone"), z->rule->name);
+          table_row (t, _ ("Side"), side_names[side - 1]);
           if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
             {
               g_autofree char *width_s = dm_format_length (width, w->lu);
 
-              table_row (t, _("Width on this side"), width_s);
+              table_row (t, _ ("Width on this side"), width_s);
             }
-          table_row (t, _("Area on this side"), area_s);
-          table_row (t, _("Area of the whole zone"), total_s);
+          table_row (t, _ ("Area on this side"), area_s);
+          table_row (t, _ ("Area of the whole zone"), total_s);
           if (z->settlements != NULL)
             {
               g_autofree char *n = dm_format_number (z->settlements->n_settlements, 0);
               g_autofree char *pop = dm_format_number (z->settlements->population, 0);
 
-              table_row (t, _("Settlements in the whole zone"), n);
-              table_row (t, _("Population in the whole zone"), pop);
+              table_row (t, _ ("Settlements in the whole zone"), n);
+              table_row (t, _ ("Population in the whole zone"), pop);
             }
           desc = table_free (t);
 
@@ -666,8 +642,7 @@ write_zones (Writer  *w,
 }
 
 static gboolean
-write_swaps (Writer  *w,
-             GError **error)
+write_swaps (Writer *w, GError **error)
 {
   g_autoptr (GPtrArray) swaps = dm_document_list_features (w->doc, DM_ROLE_LAND_SWAP);
 
@@ -676,7 +651,7 @@ write_swaps (Writer  *w,
       DmFeature *feature = g_ptr_array_index (swaps, i);
       const DmSwapFigures *sf = dm_results_find_swap (w->results, dm_feature_get_id (feature));
       DmSide giver, receiver;
-      OGRLayerH layer = writer_layer (w, "land_swaps", _("Land swaps"), swap_fields, error);
+      OGRLayerH layer = writer_layer (w, "land_swaps", _ ("Land swaps"), swap_fields, error);
       g_autoptr (DmOgrFeature) f = NULL;
       g_autofree char *desc = NULL;
       DmRgb fill, edge;
@@ -689,21 +664,21 @@ write_swaps (Writer  *w,
       edge = side_rgb (w->doc, giver);
 
       t = table_new ();
-      table_row (t, _("Land swap"), dm_feature_get_name (feature));
-      table_row (t, _("From"), dm_document_get_side_name (w->doc, giver));
-      table_row (t, _("To"), dm_document_get_side_name (w->doc, receiver));
+      table_row (t, _ ("Land swap"), dm_feature_get_name (feature));
+      table_row (t, _ ("From"), dm_document_get_side_name (w->doc, giver));
+      table_row (t, _ ("To"), dm_document_get_side_name (w->doc, receiver));
       if (sf != NULL)
         {
           g_autofree char *area = dm_format_area (sf->area_m2, w->au);
           g_autofree char *transfer = dm_format_area (sf->transfer_m2, w->au);
 
-          table_row (t, _("Area"), area);
-          table_row (t, _("Changing hands"), transfer);
+          table_row (t, _ ("Area"), area);
+          table_row (t, _ ("Changing hands"), transfer);
           if (sf->note != NULL)
-            table_row (t, _("Note"), sf->note);
+            table_row (t, _ ("Note"), sf->note);
         }
       if (dm_feature_get_text (feature) != NULL)
-        table_row (t, _("Description"), dm_feature_get_text (feature));
+        table_row (t, _ ("Description"), dm_feature_get_text (feature));
       desc = table_free (t);
 
       f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
@@ -730,8 +705,7 @@ write_swaps (Writer  *w,
 }
 
 static gboolean
-write_annotations (Writer  *w,
-                   GError **error)
+write_annotations (Writer *w, GError **error)
 {
   g_autoptr (GPtrArray) notes = dm_document_list_features (w->doc, DM_ROLE_ANNOTATION);
 
@@ -740,7 +714,7 @@ write_annotations (Writer  *w,
       DmFeature *feature = g_ptr_array_index (notes, i);
       const char *text = dm_feature_get_text (feature);
       const char *name = dm_feature_get_name (feature);
-      OGRLayerH layer = writer_layer (w, "annotations", _("Annotations"), note_fields, error);
+      OGRLayerH layer = writer_layer (w, "annotations", _ ("Annotations"), note_fields, error);
       g_autoptr (DmOgrFeature) f = NULL;
 
       if (layer == NULL)
@@ -767,9 +741,9 @@ typedef struct {
 } Rows;
 
 static void
-row (Rows       *rows,
+row (Rows *rows,
      const char *name,
-     char       *value,   /* (transfer full) */
+     char *value, /* (transfer full) */
      const char *unit)
 {
   g_ptr_array_add (rows->names, g_strdup (name));
@@ -778,8 +752,7 @@ row (Rows       *rows,
 }
 
 static char *
-num (double value,
-     int    decimals)
+num (double value, int decimals)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *format = g_strdup_printf ("%%.%df", decimals);
@@ -790,15 +763,14 @@ num (double value,
 /* The figures the table takes (dm-figures.h), in the units asked for:
  * a decimal point, no thousands separators, the unit in its own column. */
 static void
-collect_figures (Writer *w,
-                 Rows   *rows)
+collect_figures (Writer *w, Rows *rows)
 {
   DmFiguresStyle style = { w->lu, FALSE, FALSE };
   g_autoptr (GPtrArray) figures = dm_figures_build (w->doc, w->results, &style);
 
-  row (rows, _("Proposal"), g_strdup (w->proposal_name), NULL);
-  row (rows, _("Fingerprint"), g_strdup (w->fingerprint_short), NULL);
-  row (rows, _("Fingerprint (SHA-256)"), g_strdup (w->fingerprint), NULL);
+  row (rows, _ ("Proposal"), g_strdup (w->proposal_name), NULL);
+  row (rows, _ ("Fingerprint"), g_strdup (w->fingerprint_short), NULL);
+  row (rows, _ ("Fingerprint (SHA-256)"), g_strdup (w->fingerprint), NULL);
   for (guint i = 0; i < figures->len; i++)
     {
       const DmFigure *f = g_ptr_array_index (figures, i);
@@ -816,7 +788,7 @@ collect_figures (Writer *w,
                dm_area_unit_symbol (w->au));
           break;
         case DM_QUANTITY_PEOPLE:
-          row (rows, f->name, num (f->number, 0), _("people"));
+          row (rows, f->name, num (f->number, 0), _ ("people"));
           break;
         case DM_QUANTITY_COUNT:
         case DM_QUANTITY_NONE:
@@ -832,11 +804,7 @@ collect_figures (Writer *w,
 
 /* Rows of name, value and unit into a CSV layer of @ds. */
 static gboolean
-write_rows (GDALDatasetH      ds,
-            GPtrArray        *names,
-            GPtrArray        *values,
-            GPtrArray        *units,
-            GError          **error)
+write_rows (GDALDatasetH ds, GPtrArray *names, GPtrArray *values, GPtrArray *units, GError **error)
 {
   char *lco[] = { (char *) "STRING_QUOTING=IF_NEEDED", NULL };
   OGRLayerH layer = dm_write_create_layer (ds, "figures", wkbNone, lco);
@@ -858,14 +826,13 @@ write_rows (GDALDatasetH      ds,
       ok = OGR_L_CreateFeature (layer, f) == OGRERR_NONE;
     }
   if (!ok)
-    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                 _("Writing the figures failed: %s"), CPLGetLastErrorMsg ());
+    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing the figures failed: %s"),
+                 CPLGetLastErrorMsg ());
   return ok;
 }
 
 static gboolean
-write_csv (Writer  *w,
-           GError **error)
+write_csv (Writer *w, GError **error)
 {
   Rows rows = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
                 g_ptr_array_new_with_free_func (g_free) };
@@ -880,11 +847,7 @@ write_csv (Writer  *w,
 }
 
 gboolean
-dm_export_table_csv (const char  *path,
-                     GPtrArray   *names,
-                     GPtrArray   *values,
-                     GPtrArray   *units,
-                     GError     **error)
+dm_export_table_csv (const char *path, GPtrArray *names, GPtrArray *values, GPtrArray *units, GError **error)
 {
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_autofree char *tmp = NULL;
@@ -908,19 +871,18 @@ dm_export_table_csv (const char  *path,
 
 /* A figure in a CSV: a decimal point, no thousands separators. */
 char *
-dm_export_csv_number (double value,
-                      int    decimals)
+dm_export_csv_number (double value, int decimals)
 {
   return num (value, decimals);
 }
 
 gboolean
-dm_export_document (DmDocument             *document,
-                    DmResults              *results,
-                    guint                   proposal,
-                    const char             *path,
-                    const DmExportOptions  *options,
-                    GError                **error)
+dm_export_document (DmDocument *document,
+                    DmResults *results,
+                    guint proposal,
+                    const char *path,
+                    const DmExportOptions *options,
+                    GError **error)
 {
   static const DmExportOptions defaults = DM_EXPORT_OPTIONS_INIT;
   static const char *const drivers[] = { "GeoJSON", "LIBKML", "LIBKML", "GPKG", "CSV" };
@@ -943,7 +905,8 @@ dm_export_document (DmDocument             *document,
       g_autofree char *base = g_path_get_basename (path);
 
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
-                   _("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz, .gpkg or .csv"),
+                   _ ("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz, .gpkg or "
+                      ".csv"),
                    base);
       return FALSE;
     }
@@ -975,9 +938,9 @@ dm_export_document (DmDocument             *document,
   w.fingerprint = dm_fingerprint_compute (w.doc, 0);
   w.fingerprint_short = dm_fingerprint_short (w.fingerprint);
   /* Translators: the title of an exported map, e.g. “Demarcate: Proposal 1” */
-  title = g_strdup_printf (_("Demarcate: %s"), w.proposal_name);
+  title = g_strdup_printf (_ ("Demarcate: %s"), w.proposal_name);
   /* Translators: the description of an exported map */
-  description = g_strdup_printf (_("Proposal “%s” (%s and %s), fingerprint %s"), w.proposal_name,
+  description = g_strdup_printf (_ ("Proposal “%s” (%s and %s), fingerprint %s"), w.proposal_name,
                                  dm_document_get_side_name (w.doc, DM_SIDE_A),
                                  dm_document_get_side_name (w.doc, DM_SIDE_B), w.fingerprint_short);
 
@@ -1014,8 +977,12 @@ dm_export_document (DmDocument             *document,
           g_autoptr (JsonNode) root = NULL;
           g_autofree char *native = NULL;
           g_autofree char *native_opt = NULL;
-          char *lco[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", desc_opt,
-                          NULL, (char *) "NATIVE_MEDIA_TYPE=application/vnd.geo+json", NULL };
+          char *lco[] = { (char *) "RFC7946=YES",
+                          (char *) "COORDINATE_PRECISION=7",
+                          desc_opt,
+                          NULL,
+                          (char *) "NATIVE_MEDIA_TYPE=application/vnd.geo+json",
+                          NULL };
 
           /* Top-level members beside "features" (RFC 7946 §6.1). */
           json_builder_begin_object (b);
@@ -1041,8 +1008,8 @@ dm_export_document (DmDocument             *document,
           ensure_fields (w.geojson, note_fields);
           ensure_fields (w.geojson, simplestyle_fields);
         }
-      ok = write_lines (&w, error) && write_zones (&w, error) &&
-           write_swaps (&w, error) && write_annotations (&w, error);
+      ok = write_lines (&w, error) && write_zones (&w, error) && write_swaps (&w, error) &&
+           write_annotations (&w, error);
     }
   return dm_write_finish (g_steal_pointer (&w.ds), tmp, path, ok, error);
 }

@@ -20,39 +20,38 @@ const char *dm_export_driver_for_path (const char *path);
  * RFC 7946 (WGS 84, counter-clockwise exteriors, 7 decimals).  The file is
  * written beside and renamed into place, so a failure leaves no half file.
  */
-gboolean    dm_export_zones           (DmDocument  *document,
-                                       DmResults   *results,
-                                       const char  *path,
-                                       GError     **error);
+gboolean dm_export_zones (DmDocument *document, DmResults *results, const char *path, GError **error);
 
 /* One geometry with string attributes, as one feature of a new file
  * (GeoJSON per RFC 7946, KML, KMZ or GeoPackage by the name's ending). */
-gboolean    dm_export_geometry        (const DmGeometry *geometry,
-                                       GHashTable       *properties,
-                                       const char       *layer_name,
-                                       const char       *path,
-                                       GError          **error);
+gboolean dm_export_geometry (const DmGeometry *geometry,
+                             GHashTable *properties,
+                             const char *layer_name,
+                             const char *path,
+                             GError **error);
 
 /* ---- A whole proposal, for partners ------------------------------------ */
 
 typedef enum {
-  DM_EXPORT_FORMAT_GEOJSON,   /* .geojson, .json */
-  DM_EXPORT_FORMAT_KML,       /* .kml */
-  DM_EXPORT_FORMAT_KMZ,       /* .kmz */
-  DM_EXPORT_FORMAT_GPKG,      /* .gpkg: a project file */
-  DM_EXPORT_FORMAT_CSV,       /* .csv: the figures */
+  DM_EXPORT_FORMAT_GEOJSON, /* .geojson, .json */
+  DM_EXPORT_FORMAT_KML,     /* .kml */
+  DM_EXPORT_FORMAT_KMZ,     /* .kmz */
+  DM_EXPORT_FORMAT_GPKG,    /* .gpkg: a project file */
+  DM_EXPORT_FORMAT_CSV,     /* .csv: the figures */
 } DmExportFormat;
 
 /* FALSE when the name's ending says no format. */
-gboolean    dm_export_format_for_path (const char      *path,
-                                       DmExportFormat  *format);
+gboolean dm_export_format_for_path (const char *path, DmExportFormat *format);
 
 typedef struct {
-  DmLengthUnit units;           /* figures in KML descriptions and the CSV */
-  const DmProjectView *view;    /* .gpkg: the view saved with it, or NULL */
+  DmLengthUnit units;        /* figures in KML descriptions and the CSV */
+  const DmProjectView *view; /* .gpkg: the view saved with it, or NULL */
 } DmExportOptions;
 
-#define DM_EXPORT_OPTIONS_INIT { DM_LENGTH_KM, NULL }
+#define DM_EXPORT_OPTIONS_INIT \
+  {                            \
+    DM_LENGTH_KM, NULL         \
+  }
 
 /*
  * Writes @proposal of @document for partners, the format chosen by the
@@ -80,23 +79,18 @@ typedef struct {
  * another revision or proposal, and they are computed here.  @options:
  * (nullable) for DM_EXPORT_OPTIONS_INIT.  Atomic like every export.
  */
-gboolean    dm_export_document        (DmDocument             *document,
-                                       DmResults              *results,
-                                       guint                   proposal,
-                                       const char             *path,
-                                       const DmExportOptions  *options,
-                                       GError                **error);
+gboolean dm_export_document (DmDocument *document,
+                             DmResults *results,
+                             guint proposal,
+                             const char *path,
+                             const DmExportOptions *options,
+                             GError **error);
 
 /* A table of figures as the .csv export writes them: one row each of
  * name, value and unit (arrays of strings of one length), atomically. */
-gboolean    dm_export_table_csv       (const char             *path,
-                                       GPtrArray              *names,
-                                       GPtrArray              *values,
-                                       GPtrArray              *units,
-                                       GError                **error);
+gboolean dm_export_table_csv (const char *path, GPtrArray *names, GPtrArray *values, GPtrArray *units, GError **error);
 /* A number as such tables give it: a decimal point, no thousands
  * separators, @decimals after the point. */
-char       *dm_export_csv_number      (double                  value,
-                                       int                     decimals);
+char *dm_export_csv_number (double value, int decimals);
 
 G_END_DECLS

@@ -10,9 +10,7 @@
 #define FORMAT_VERSION 1
 
 static void
-round_coord (double  v,
-             char    buf[G_ASCII_DTOSTR_BUF_SIZE],
-             double *rounded)
+round_coord (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE], double *rounded)
 {
   g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.7f", v);
   if (strcmp (buf, "-0.0000000") == 0)
@@ -26,8 +24,7 @@ typedef struct {
 } Vertex;
 
 static GArray *
-round_ring (const double *xy,
-            guint         n)
+round_ring (const double *xy, guint n)
 {
   GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (Vertex), n);
 
@@ -45,8 +42,7 @@ round_ring (const double *xy,
 }
 
 static void
-append_vertices (GString *s,
-                 GArray  *ring)
+append_vertices (GString *s, GArray *ring)
 {
   for (guint i = 0; i < ring->len; i++)
     {
@@ -72,8 +68,7 @@ signed_area2 (GArray *ring)
 }
 
 static int
-vertex_cmp (const Vertex *a,
-            const Vertex *b)
+vertex_cmp (const Vertex *a, const Vertex *b)
 {
   if (a->lon != b->lon)
     return a->lon < b->lon ? -1 : 1;
@@ -83,9 +78,7 @@ vertex_cmp (const Vertex *a,
 }
 
 static char *
-ring_text (const double *xy,
-           guint         n,
-           gboolean      ccw)
+ring_text (const double *xy, guint n, gboolean ccw)
 {
   g_autoptr (GArray) ring = round_ring (xy, n);
   g_autoptr (GString) s = g_string_new ("ring\n");
@@ -111,10 +104,9 @@ ring_text (const double *xy,
 }
 
 static int
-str_cmp (gconstpointer a,
-         gconstpointer b)
+str_cmp (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(char * const *) a, *(char * const *) b);
+  return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
 static char
@@ -142,9 +134,7 @@ line_record (const DmGeometry *g)
 }
 
 static char *
-swap_record (const DmGeometry *g,
-             DmSide            from,
-             DmSide            to)
+swap_record (const DmGeometry *g, DmSide from, DmSide to)
 {
   g_autoptr (GString) s = g_string_new (NULL);
 
@@ -188,11 +178,16 @@ rule_type_name (DmZoneRuleType type)
 {
   switch (type)
     {
-    case DM_ZONE_RULE_LINE_BAND: return "line-band";
-    case DM_ZONE_RULE_BOUNDARY_BAND: return "boundary-band";
-    case DM_ZONE_RULE_REGION_SIDE: return "region-side";
-    case DM_ZONE_RULE_POLYGON: return "polygon";
-    default: return "unknown";
+    case DM_ZONE_RULE_LINE_BAND:
+      return "line-band";
+    case DM_ZONE_RULE_BOUNDARY_BAND:
+      return "boundary-band";
+    case DM_ZONE_RULE_REGION_SIDE:
+      return "region-side";
+    case DM_ZONE_RULE_POLYGON:
+      return "polygon";
+    default:
+      return "unknown";
     }
 }
 
@@ -208,14 +203,13 @@ rule_line (const DmZoneRule *rule)
   g_ascii_formatd (b, sizeof b, "%.3f", rule->width_b_m);
   g_ascii_formatd (d, sizeof d, "%.3f", rule->distance_m);
   return g_strdup_printf ("zone %s %s a=%s b=%s d=%s side=%c region=\"%s\" boundary=\"%s\" name=\"%s\"\n",
-                          rule_type_name (rule->type), dm_zone_kind_to_string (rule->kind),
-                          a, b, d, side_char (rule->side), region, boundary, name);
+                          rule_type_name (rule->type), dm_zone_kind_to_string (rule->kind), a, b, d,
+                          side_char (rule->side), region, boundary, name);
 }
 
 /* The canonical form from its records and rule lines, both sorted here. */
 static char *
-canonical_form (GPtrArray *records,
-                GPtrArray *rules)
+canonical_form (GPtrArray *records, GPtrArray *rules)
 {
   GString *s;
 
@@ -231,8 +225,7 @@ canonical_form (GPtrArray *records,
 }
 
 char *
-dm_fingerprint_canonical_form (DmDocument *document,
-                               guint       proposal)
+dm_fingerprint_canonical_form (DmDocument *document, guint proposal)
 {
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) rules = g_ptr_array_new_with_free_func (g_free);
@@ -259,11 +252,11 @@ dm_fingerprint_canonical_form (DmDocument *document,
 }
 
 char *
-dm_fingerprint_compute_from (const DmGeometry        *line,
+dm_fingerprint_compute_from (const DmGeometry *line,
                              const DmFingerprintSwap *swaps,
-                             guint                    n_swaps,
-                             DmZoneRule *const       *rules,
-                             guint                    n_rules)
+                             guint n_swaps,
+                             DmZoneRule *const *rules,
+                             guint n_rules)
 {
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
@@ -280,8 +273,7 @@ dm_fingerprint_compute_from (const DmGeometry        *line,
 }
 
 char *
-dm_fingerprint_compute (DmDocument *document,
-                        guint       proposal)
+dm_fingerprint_compute (DmDocument *document, guint proposal)
 {
   g_autofree char *canonical = dm_fingerprint_canonical_form (document, proposal);
 

@@ -44,11 +44,9 @@ G_BEGIN_DECLS
  * The fingerprint is the lowercase hex SHA-256 of that text; its short
  * form is its first 12 hex digits in groups of four: "a1b2-c3d4-e5f6".
  */
-char  *dm_fingerprint_canonical_form  (DmDocument  *document,
-                                       guint        proposal);
+char *dm_fingerprint_canonical_form (DmDocument *document, guint proposal);
 /* 64 lowercase hex digits. */
-char  *dm_fingerprint_compute         (DmDocument  *document,
-                                       guint        proposal);
+char *dm_fingerprint_compute (DmDocument *document, guint proposal);
 /* The same fingerprint from a proposal's parts, without the document
  * (the engine's worker computes it): its contact line (or NULL), its
  * land swaps and the zone rules. */
@@ -58,12 +56,12 @@ typedef struct {
   DmSide to;
 } DmFingerprintSwap;
 
-char  *dm_fingerprint_compute_from    (const DmGeometry        *line,
-                                       const DmFingerprintSwap *swaps,
-                                       guint                    n_swaps,
-                                       DmZoneRule *const       *rules,
-                                       guint                    n_rules);
+char *dm_fingerprint_compute_from (const DmGeometry *line,
+                                   const DmFingerprintSwap *swaps,
+                                   guint n_swaps,
+                                   DmZoneRule *const *rules,
+                                   guint n_rules);
 /* "a1b2-c3d4-e5f6" from a full fingerprint. */
-char  *dm_fingerprint_short           (const char  *fingerprint);
+char *dm_fingerprint_short (const char *fingerprint);
 
 G_END_DECLS

@@ -20,21 +20,20 @@
 /* Drivers that only ever talk to servers or databases.  A local file can
  * name them (an OGR VRT whose source is "PG:host=..."), so they are not
  * registered at all.  Names of drivers this GDAL lacks are ignored. */
-static const char network_drivers[] =
-  "AmigoCloud Carto CouchDB CSW DAAS EEDA EEDAI Elasticsearch GeoRaster HANA "
-  "HTTP MongoDBv3 MSSQLSpatial MySQL NGW OAPIF OCI ODBC OGCAPI OGR_OGDI "
-  "PLMOSAIC PLSCENES PostGISRaster PostgreSQL WCS WFS WMS WMTS";
+static const char network_drivers[] = "AmigoCloud Carto CouchDB CSW DAAS EEDA EEDAI Elasticsearch GeoRaster HANA "
+                                      "HTTP MongoDBv3 MSSQLSpatial MySQL NGW OAPIF OCI ODBC OGCAPI OGR_OGDI "
+                                      "PLMOSAIC PLSCENES PostGISRaster PostgreSQL WCS WFS WMS WMTS";
 
 /* Replaces CPLHTTPFetch() for the whole process: every driver that would
  * download something (schemas, styles, WFS pages) gets a failed request. */
 static CPLHTTPResult *
-refuse_http_fetch (const char             *url,
-                   CSLConstList            options,
-                   GDALProgressFunc        progress,
-                   void                   *progress_data,
-                   CPLHTTPFetchWriteFunc   write_func,
-                   void                   *write_data,
-                   void                   *user_data)
+refuse_http_fetch (const char *url,
+                   CSLConstList options,
+                   GDALProgressFunc progress,
+                   void *progress_data,
+                   CPLHTTPFetchWriteFunc write_func,
+                   void *write_data,
+                   void *user_data)
 {
   CPLHTTPResult *result = CPLCalloc (1, sizeof (CPLHTTPResult));
 
@@ -44,7 +43,7 @@ refuse_http_fetch (const char             *url,
     return result;
 
   g_debug ("Refused a network request from GDAL for %s", url);
-  result->nStatus = 7;  /* CURLE_COULDNT_CONNECT */
+  result->nStatus = 7; /* CURLE_COULDNT_CONNECT */
   result->pszErrBuf = CPLStrdup ("Network access is disabled in Demarcate");
   return result;
 }
@@ -54,26 +53,33 @@ refuse_http_fetch (const char             *url,
  * not (checked with GDAL 3.6): all of them are replaced by a file system
  * where nothing exists. */
 static const char *const network_file_systems[] = {
-  "/vsicurl/", "/vsicurl_streaming/", "/vsis3/", "/vsis3_streaming/", "/vsigs/",
-  "/vsigs_streaming/", "/vsiaz/", "/vsiaz_streaming/", "/vsiadls/", "/vsioss/",
-  "/vsioss_streaming/", "/vsiswift/", "/vsiswift_streaming/", "/vsiwebhdfs/", "/vsihdfs/",
+  "/vsicurl/",
+  "/vsicurl_streaming/",
+  "/vsis3/",
+  "/vsis3_streaming/",
+  "/vsigs/",
+  "/vsigs_streaming/",
+  "/vsiaz/",
+  "/vsiaz_streaming/",
+  "/vsiadls/",
+  "/vsioss/",
+  "/vsioss_streaming/",
+  "/vsiswift/",
+  "/vsiswift_streaming/",
+  "/vsiwebhdfs/",
+  "/vsihdfs/",
   NULL,
 };
 
 static void *
-refuse_vsi_open (void       *user_data,
-                 const char *filename,
-                 const char *access)
+refuse_vsi_open (void *user_data, const char *filename, const char *access)
 {
   g_debug ("Refused to open %s: network access is disabled", filename);
   return NULL;
 }
 
 static int
-refuse_vsi_stat (void        *user_data,
-                 const char  *filename,
-                 VSIStatBufL *stat_buf,
-                 int          flags)
+refuse_vsi_stat (void *user_data, const char *filename, VSIStatBufL *stat_buf, int flags)
 {
   return -1;
 }
@@ -98,9 +104,8 @@ init_once (gpointer data)
   const char *skip = CPLGetConfigOption ("GDAL_SKIP", NULL);
   g_autofree char *all_skipped = NULL;
 
-  all_skipped = skip != NULL && *skip != '\0'
-                ? g_strconcat (skip, " ", network_drivers, NULL)
-                : g_strdup (network_drivers);
+  all_skipped = skip != NULL && *skip != '\0' ? g_strconcat (skip, " ", network_drivers, NULL)
+                                              : g_strdup (network_drivers);
   CPLSetConfigOption ("GDAL_SKIP", all_skipped);
 
   /* /vsicurl/ and the cloud file systems built on it (/vsis3/, /vsigs/,
@@ -141,8 +146,7 @@ dm_gdal_init (void)
 /* Virtual file systems that read local data; anything else after /vsi
  * reaches the network or is not a file (/vsistdin/). */
 static const char *const local_vsi[] = {
-  "zip", "gzip", "tar", "7z", "rar", "mem", "subfile", "sparse", "crypt",
-  "cached", NULL,
+  "zip", "gzip", "tar", "7z", "rar", "mem", "subfile", "sparse", "crypt", "cached", NULL,
 };
 
 /* @s points at a path component ("/vsicurl/..." or "http://...") inside
@@ -215,15 +219,11 @@ dm_gdal_path_exists (const char *path)
 }
 
 static void CPL_STDCALL
-log_gdal_error (CPLErr      err_class,
-                CPLErrorNum err_no,
-                const char *msg)
+log_gdal_error (CPLErr err_class, CPLErrorNum err_no, const char *msg)
 {
   static const char *const names[] = { "none", "debug", "warning", "failure", "fatal" };
 
-  g_debug ("GDAL %s %d: %s",
-           (guint) err_class < G_N_ELEMENTS (names) ? names[err_class] : "?",
-           err_no, msg);
+  g_debug ("GDAL %s %d: %s", (guint) err_class < G_N_ELEMENTS (names) ? names[err_class] : "?", err_no, msg);
 }
 
 DmGdalErrorScope
@@ -250,9 +250,7 @@ dm_gdal_error_scope_end (DmGdalErrorScope *scope)
 /* ---- Geometries to and from OGR ---------------------------------------- */
 
 static OGRGeometryH
-ring_to_ogr (const double *xy,
-             guint         n,
-             gboolean      closed)
+ring_to_ogr (const double *xy, guint n, gboolean closed)
 {
   OGRGeometryH ring = OGR_G_CreateGeometry (closed ? wkbLinearRing : wkbLineString);
 
@@ -379,9 +377,10 @@ dm_geometry_from_ogr (gconstpointer ogr_geometry)
     }
 
   multi = type == wkbMultiLineString || type == wkbMultiPolygon;
-  out = dm_geometry_new (type == wkbLineString ? DM_GEOMETRY_LINESTRING :
-                         type == wkbMultiLineString ? DM_GEOMETRY_MULTILINESTRING :
-                         type == wkbPolygon ? DM_GEOMETRY_POLYGON : DM_GEOMETRY_MULTIPOLYGON);
+  out = dm_geometry_new (type == wkbLineString        ? DM_GEOMETRY_LINESTRING
+                         : type == wkbMultiLineString ? DM_GEOMETRY_MULTILINESTRING
+                         : type == wkbPolygon         ? DM_GEOMETRY_POLYGON
+                                                      : DM_GEOMETRY_MULTIPOLYGON);
   for (int p = 0, n_parts = multi ? OGR_G_GetGeometryCount (g) : 1; p < n_parts; p++)
     {
       OGRGeometryH part = multi ? OGR_G_GetGeometryRef (g, p) : g;

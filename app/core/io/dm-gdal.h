@@ -29,7 +29,7 @@ G_BEGIN_DECLS
  * only talk to servers are left out at registration.  It is cheap after
  * the first call and thread-safe.
  */
-void      dm_gdal_init            (void);
+void dm_gdal_init (void);
 
 /*
  * TRUE when GDAL would not read @path from a local file: a URL
@@ -39,11 +39,11 @@ void      dm_gdal_init            (void);
  * connection string such as "PG:dbname=x" or "WFS:http://...".
  * Pure string inspection: touches neither GDAL nor the file system.
  */
-gboolean  dm_gdal_path_is_remote  (const char *path);
+gboolean dm_gdal_path_is_remote (const char *path);
 
 /* Whether GDAL sees something at @path, which may be a local virtual path
  * such as "/vsizip/front.zip/front.shp".  Calls dm_gdal_init(). */
-gboolean  dm_gdal_path_exists     (const char *path);
+gboolean dm_gdal_path_exists (const char *path);
 
 /*
  * g_autoptr () for GDAL's C handles.
@@ -59,21 +59,49 @@ gboolean  dm_gdal_path_exists     (const char *path);
  * Layers (OGRLayerH) and geometries returned by OGR_F_GetGeometryRef()
  * belong to their dataset or feature and need no cleanup.
  */
-typedef struct _DmGdalDataset  DmGdalDataset;   /* GDALDatasetH, GDALClose () */
-typedef struct _DmOgrFeature   DmOgrFeature;    /* OGRFeatureH, OGR_F_Destroy () */
-typedef struct _DmOgrGeometry  DmOgrGeometry;   /* OGRGeometryH, OGR_G_DestroyGeometry () */
-typedef struct _DmOgrSrs       DmOgrSrs;        /* OGRSpatialReferenceH, OSRRelease () */
-typedef struct _DmOgrTransform DmOgrTransform;  /* OGRCoordinateTransformationH */
-typedef char                   DmCplString;     /* a string GDAL allocated, CPLFree () */
-typedef char *                 DmCslList;       /* char ** from GDAL, CSLDestroy () */
+typedef struct _DmGdalDataset DmGdalDataset;   /* GDALDatasetH, GDALClose () */
+typedef struct _DmOgrFeature DmOgrFeature;     /* OGRFeatureH, OGR_F_Destroy () */
+typedef struct _DmOgrGeometry DmOgrGeometry;   /* OGRGeometryH, OGR_G_DestroyGeometry () */
+typedef struct _DmOgrSrs DmOgrSrs;             /* OGRSpatialReferenceH, OSRRelease () */
+typedef struct _DmOgrTransform DmOgrTransform; /* OGRCoordinateTransformationH */
+typedef char DmCplString;                      /* a string GDAL allocated, CPLFree () */
+typedef char *DmCslList;                       /* char ** from GDAL, CSLDestroy () */
 
-static inline void dm_gdal_dataset_close   (DmGdalDataset *ds)  { GDALClose (ds); }
-static inline void dm_ogr_feature_free     (DmOgrFeature *f)    { OGR_F_Destroy (f); }
-static inline void dm_ogr_geometry_free    (DmOgrGeometry *g)   { OGR_G_DestroyGeometry (g); }
-static inline void dm_ogr_srs_release      (DmOgrSrs *srs)      { OSRRelease (srs); }
-static inline void dm_ogr_transform_free   (DmOgrTransform *ct) { OCTDestroyCoordinateTransformation (ct); }
-static inline void dm_cpl_string_free      (DmCplString *s)     { CPLFree (s); }
-static inline void dm_csl_list_free        (DmCslList *l)       { CSLDestroy (l); }
+static inline void
+dm_gdal_dataset_close (DmGdalDataset *ds)
+{
+  GDALClose (ds);
+}
+static inline void
+dm_ogr_feature_free (DmOgrFeature *f)
+{
+  OGR_F_Destroy (f);
+}
+static inline void
+dm_ogr_geometry_free (DmOgrGeometry *g)
+{
+  OGR_G_DestroyGeometry (g);
+}
+static inline void
+dm_ogr_srs_release (DmOgrSrs *srs)
+{
+  OSRRelease (srs);
+}
+static inline void
+dm_ogr_transform_free (DmOgrTransform *ct)
+{
+  OCTDestroyCoordinateTransformation (ct);
+}
+static inline void
+dm_cpl_string_free (DmCplString *s)
+{
+  CPLFree (s);
+}
+static inline void
+dm_csl_list_free (DmCslList *l)
+{
+  CSLDestroy (l);
+}
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGdalDataset, dm_gdal_dataset_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmOgrFeature, dm_ogr_feature_free)
@@ -94,15 +122,15 @@ typedef struct {
   gboolean active;
 } DmGdalErrorScope;
 
-DmGdalErrorScope  dm_gdal_error_scope_begin  (void);
-void              dm_gdal_error_scope_end    (DmGdalErrorScope *scope);
+DmGdalErrorScope dm_gdal_error_scope_begin (void);
+void dm_gdal_error_scope_end (DmGdalErrorScope *scope);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DmGdalErrorScope, dm_gdal_error_scope_end)
 
 /* A DmGeometry as an OGR geometry (rings closed); NULL for empty. */
-gpointer    dm_geometry_to_ogr        (const DmGeometry *geometry);
+gpointer dm_geometry_to_ogr (const DmGeometry *geometry);
 /* The inverse, exact to the bit: no reprojection, no repair, closing
  * points dropped; NULL for an empty or unsupported (curved) geometry. */
-DmGeometry *dm_geometry_from_ogr      (gconstpointer     ogr_geometry);
+DmGeometry *dm_geometry_from_ogr (gconstpointer ogr_geometry);
 
 G_END_DECLS

@@ -15,7 +15,9 @@
 #include "dm-import.h"
 #include "dm-progress.h"
 
-G_DEFINE_QUARK (dm-import-error-quark, dm_import_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - import - error - quark, dm_import_error)
+/* clang-format on */
 
 /* How often the feature loop looks at the GCancellable. */
 #define CANCEL_CHECK_INTERVAL 256
@@ -38,12 +40,11 @@ static const char *const csv_open_options[] = {
   NULL,
 };
 
-typedef struct
-{
+typedef struct {
   const char *path;
-  char *display;           /* what the user calls the file: its basename */
+  char *display; /* what the user calls the file: its basename */
   DmGdalDataset *ds;
-  const char *driver;      /* owned by GDAL */
+  const char *driver; /* owned by GDAL */
 } Source;
 
 static void
@@ -70,22 +71,20 @@ display_name (const char *path)
 /* ---- Opening ---------------------------------------------------------- */
 
 static gboolean
-check_local_file (const char  *path,
-                  const char  *display,
-                  GError     **error)
+check_local_file (const char *path, const char *display, GError **error)
 {
   if (dm_gdal_path_is_remote (path))
     {
       if (strstr (path, "://") != NULL || g_str_has_prefix (path, "/vsi"))
         g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NETWORK,
-                     _("“%s” is on the network. Demarcate opens only files on this computer: "
-                       "download the file, then open the copy."),
+                     _ ("“%s” is on the network. Demarcate opens only files on this computer: "
+                        "download the file, then open the copy."),
                      path);
       else
         g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NETWORK,
-                     _("“%s” is a connection to a database or web service, not a file. "
-                       "Demarcate opens only files on this computer: export the data to a "
-                       "GeoPackage or GeoJSON file and open that."),
+                     _ ("“%s” is a connection to a database or web service, not a file. "
+                        "Demarcate opens only files on this computer: export the data to a "
+                        "GeoPackage or GeoJSON file and open that."),
                      path);
       return FALSE;
     }
@@ -97,8 +96,7 @@ check_local_file (const char  *path,
       if (!dm_gdal_path_exists (path))
         {
           g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NOT_FOUND,
-                       _("“%s” was not found. Check that the file exists and the path is spelled correctly."),
-                       path);
+                       _ ("“%s” was not found. Check that the file exists and the path is spelled correctly."), path);
           return FALSE;
         }
       return TRUE;
@@ -107,24 +105,22 @@ check_local_file (const char  *path,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NOT_FOUND,
-                   _("“%s” was not found. Check that the file exists and the path is spelled correctly."),
-                   path);
+                   _ ("“%s” was not found. Check that the file exists and the path is spelled correctly."), path);
       return FALSE;
     }
 
-  if (g_access (path, R_OK) != 0 ||
-      (g_file_test (path, G_FILE_TEST_IS_DIR) && g_access (path, X_OK) != 0))
+  if (g_access (path, R_OK) != 0 || (g_file_test (path, G_FILE_TEST_IS_DIR) && g_access (path, X_OK) != 0))
     {
       int saved_errno = errno;
 
       if (saved_errno == EACCES || saved_errno == EPERM)
         g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_UNREADABLE,
-                     _("You do not have permission to read “%s”. Ask its owner for read access, "
-                       "or copy the file to a folder of yours."),
+                     _ ("You do not have permission to read “%s”. Ask its owner for read access, "
+                        "or copy the file to a folder of yours."),
                      display);
       else
-        g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_UNREADABLE,
-                     _("“%s” cannot be read: %s."), display, g_strerror (saved_errno));
+        g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_UNREADABLE, _ ("“%s” cannot be read: %s."), display,
+                     g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;
@@ -133,21 +129,17 @@ check_local_file (const char  *path,
 static gboolean
 raster_is_georeferenced (const char *path)
 {
-  g_autoptr (DmGdalDataset) raster = GDALOpenEx (path, GDAL_OF_RASTER | GDAL_OF_READONLY,
-                                                NULL, NULL, NULL);
+  g_autoptr (DmGdalDataset) raster = GDALOpenEx (path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
   double transform[6];
 
   if (raster == NULL)
     return FALSE;
-  return GDALGetGeoTransform (raster, transform) == CE_None ||
-         GDALGetSpatialRef (raster) != NULL ||
+  return GDALGetGeoTransform (raster, transform) == CE_None || GDALGetSpatialRef (raster) != NULL ||
          GDALGetGCPCount (raster) > 0;
 }
 
 static gboolean
-source_open (Source      *src,
-             const char  *path,
-             GError     **error)
+source_open (Source *src, const char *path, GError **error)
 {
   GDALDriverH identified, raster;
   g_autofree char *gdal_message = NULL;
@@ -165,8 +157,7 @@ source_open (Source      *src,
    * the others, and another driver may one day read one differently. */
   identified = GDALIdentifyDriverEx (path, GDAL_OF_VECTOR, NULL, NULL);
   if (identified != NULL && g_strcmp0 (GDALGetDriverShortName (identified), "CSV") == 0)
-    src->ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                          csv_drivers, csv_open_options, NULL);
+    src->ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_drivers, csv_open_options, NULL);
   else
     src->ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
 
@@ -189,8 +180,8 @@ source_open (Source      *src,
       if (GDALDatasetGetLayerCount (src->ds) == 0)
         {
           g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NO_VECTOR_LAYER,
-                       _("“%s” holds no lines, areas or points (it has no vector layer). "
-                         "Open a file with vector data, such as GeoJSON, KML or a Shapefile."),
+                       _ ("“%s” holds no lines, areas or points (it has no vector layer). "
+                          "Open a file with vector data, such as GeoJSON, KML or a Shapefile."),
                        src->display);
           return FALSE;
         }
@@ -206,8 +197,8 @@ source_open (Source      *src,
   if (raster != NULL && raster_is_georeferenced (path))
     {
       g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NO_VECTOR_LAYER,
-                   _("“%s” is a raster image (%s) and holds no lines, areas or points. "
-                     "Open a file with vector data, such as GeoJSON, KML or a Shapefile."),
+                   _ ("“%s” is a raster image (%s) and holds no lines, areas or points. "
+                      "Open a file with vector data, such as GeoJSON, KML or a Shapefile."),
                    src->display, GDALGetDriverLongName (raster));
       return FALSE;
     }
@@ -217,16 +208,16 @@ source_open (Source      *src,
       /* A driver recognised the file but could not read it: damaged or
        * cut short, most likely. */
       g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_FAILED,
-                   _("“%s” looks like a %s file but could not be read (%s). The file may be damaged "
-                     "or incomplete: copy it again from its source."),
+                   _ ("“%s” looks like a %s file but could not be read (%s). The file may be damaged "
+                      "or incomplete: copy it again from its source."),
                    src->display, GDALGetDriverLongName (identified),
-                   *gdal_message != '\0' ? gdal_message : _("unknown error"));
+                   *gdal_message != '\0' ? gdal_message : _ ("unknown error"));
       return FALSE;
     }
 
   g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NOT_GEODATA,
-               _("“%s” is not a geodata file that Demarcate can read. Open a GeoJSON, KML, KMZ, "
-                 "GeoPackage, Shapefile, GPX, FlatGeobuf or CSV file."),
+               _ ("“%s” is not a geodata file that Demarcate can read. Open a GeoJSON, KML, KMZ, "
+                  "GeoPackage, Shapefile, GPX, FlatGeobuf or CSV file."),
                src->display);
   return FALSE;
 }
@@ -271,9 +262,7 @@ layer_names (DmGdalDataset *ds)
 }
 
 static OGRLayerH
-choose_layer (Source      *src,
-              const char  *layer_name,
-              GError     **error)
+choose_layer (Source *src, const char *layer_name, GError **error)
 {
   int n = GDALDatasetGetLayerCount (src->ds);
 
@@ -286,8 +275,8 @@ choose_layer (Source      *src,
           g_autofree char *names = layer_names (src->ds);
 
           g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_NO_SUCH_LAYER,
-                       _("“%s” has no layer named “%s”. Choose one of its layers: %s."),
-                       src->display, layer_name, names);
+                       _ ("“%s” has no layer named “%s”. Choose one of its layers: %s."), src->display, layer_name,
+                       names);
         }
       return layer;
     }
@@ -350,8 +339,7 @@ new_wgs84 (void)
 
 /* TRUE when coordinates in @srs are already WGS 84 longitude, latitude. */
 static gboolean
-srs_is_wgs84_lonlat (OGRSpatialReferenceH srs,
-                     OGRSpatialReferenceH wgs84)
+srs_is_wgs84_lonlat (OGRSpatialReferenceH srs, OGRSpatialReferenceH wgs84)
 {
   static const char *const options[] = {
     "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
@@ -375,11 +363,7 @@ srs_is_wgs84_lonlat (OGRSpatialReferenceH srs,
  * when none is needed.  @crs_label receives what to call the source CRS.
  */
 static gboolean
-layer_transform (Source           *src,
-                 OGRLayerH         layer,
-                 DmOgrTransform  **ct,
-                 char            **crs_label,
-                 GError          **error)
+layer_transform (Source *src, OGRLayerH layer, DmOgrTransform **ct, char **crs_label, GError **error)
 {
   OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef (layer);
   g_autoptr (DmOgrSrs) wgs84 = new_wgs84 ();
@@ -397,14 +381,14 @@ layer_transform (Source           *src,
 
       if (g_strcmp0 (src->driver, "ESRI Shapefile") == 0)
         g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_UNKNOWN_CRS,
-                     _("“%s” has no coordinate reference system (.prj file missing). Add the .prj "
-                       "file that came with the data, or convert the file to WGS 84 GeoJSON."),
+                     _ ("“%s” has no coordinate reference system (.prj file missing). Add the .prj "
+                        "file that came with the data, or convert the file to WGS 84 GeoJSON."),
                      src->display);
       else
         g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_UNKNOWN_CRS,
-                     _("“%s” does not say which coordinate reference system its coordinates are "
-                       "in. Ask for a copy with the coordinate reference system, or convert the "
-                       "file to WGS 84 GeoJSON."),
+                     _ ("“%s” does not say which coordinate reference system its coordinates are "
+                        "in. Ask for a copy with the coordinate reference system, or convert the "
+                        "file to WGS 84 GeoJSON."),
                      src->display);
       return FALSE;
     }
@@ -419,10 +403,10 @@ layer_transform (Source           *src,
   if (*ct == NULL)
     {
       g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_UNKNOWN_CRS,
-                   _("The coordinate reference system of “%s” (%s) cannot be converted to "
-                     "longitude and latitude (WGS 84). Convert the file to WGS 84 GeoJSON in a GIS "
-                     "such as QGIS."),
-                   src->display, *crs_label != NULL ? *crs_label : _("unnamed"));
+                   _ ("The coordinate reference system of “%s” (%s) cannot be converted to "
+                      "longitude and latitude (WGS 84). Convert the file to WGS 84 GeoJSON in a GIS "
+                      "such as QGIS."),
+                   src->display, *crs_label != NULL ? *crs_label : _ ("unnamed"));
       return FALSE;
     }
   return TRUE;
@@ -454,8 +438,7 @@ dm_source_info_free (DmSourceInfo *info)
 }
 
 static DmLayerInfo *
-probe_layer (Source    *src,
-             OGRLayerH  layer)
+probe_layer (Source *src, OGRLayerH layer)
 {
   g_autoptr (DmLayerInfo) info = g_new0 (DmLayerInfo, 1);
   OGRSpatialReferenceH srs = OGR_L_GetSpatialRef (layer);
@@ -475,8 +458,7 @@ probe_layer (Source    *src,
       info->crs_id = g_strdup ("EPSG:4326");
     }
 
-  if (layer_has_geometry_column (layer) && info->n_features != 0 &&
-      OGR_L_GetExtent (layer, &env, TRUE) == OGRERR_NONE)
+  if (layer_has_geometry_column (layer) && info->n_features != 0 && OGR_L_GetExtent (layer, &env, TRUE) == OGRERR_NONE)
     {
       g_autoptr (DmOgrTransform) ct = NULL;
       g_autofree char *label = NULL;
@@ -493,17 +475,15 @@ probe_layer (Source    *src,
           info->has_extent = TRUE;
         }
       else
-        info->has_extent = OCTTransformBounds (ct, env.MinX, env.MinY, env.MaxX, env.MaxY,
-                                               &info->extent[0], &info->extent[1],
-                                               &info->extent[2], &info->extent[3], 21);
+        info->has_extent = OCTTransformBounds (ct, env.MinX, env.MinY, env.MaxX, env.MaxY, &info->extent[0],
+                                               &info->extent[1], &info->extent[2], &info->extent[3], 21);
     }
 
   return g_steal_pointer (&info);
 }
 
 DmSourceInfo *
-dm_import_probe (const char  *path,
-                 GError     **error)
+dm_import_probe (const char *path, GError **error)
 {
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_auto (Source) src = { 0 };
@@ -527,8 +507,7 @@ dm_import_probe (const char  *path,
 }
 
 char **
-dm_import_list_layers (const char  *path,
-                       GError     **error)
+dm_import_list_layers (const char *path, GError **error)
 {
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_auto (Source) src = { 0 };
@@ -574,14 +553,13 @@ dm_import_layer_free (DmImportLayer *layer)
   g_free (layer);
 }
 
-typedef struct
-{
+typedef struct {
   Source *src;
   DmImportLayer *out;
   OGRCoordinateTransformationH ct;
   GEOSContextHandle_t ctx;
   GEOSWKBReader *wkb_reader;
-  int name_field;            /* -1: none */
+  int name_field; /* -1: none */
 } Reader;
 
 static void
@@ -593,14 +571,13 @@ reader_clear (Reader *r)
 
 /* "Feature 12" or "Feature 12 (“Kupiansk”)", for messages. */
 static char *
-feature_label (gint64      fid,
-               const char *name)
+feature_label (gint64 fid, const char *name)
 {
   if (name != NULL)
     /* Translators: a feature of a layer, by its number and its name */
-    return g_strdup_printf (_("Feature %lld (“%s”)"), (long long) fid, name);
+    return g_strdup_printf (_ ("Feature %lld (“%s”)"), (long long) fid, name);
   /* Translators: a feature of a layer, by its number */
-  return g_strdup_printf (_("Feature %lld"), (long long) fid);
+  return g_strdup_printf (_ ("Feature %lld"), (long long) fid);
 }
 
 static int
@@ -636,9 +613,7 @@ feature_properties (OGRFeatureH f)
 }
 
 static void
-first_point_out_of_range (const DmGeometry *g,
-                          double           *lon,
-                          double           *lat)
+first_point_out_of_range (const DmGeometry *g, double *lon, double *lat)
 {
   for (guint i = 0, n = dm_geometry_get_n_points (g); i < n; i++)
     {
@@ -651,10 +626,7 @@ first_point_out_of_range (const DmGeometry *g,
 /* An OGR geometry in the layer's CRS → a valid WGS 84 DmGeometry, or NULL
  * and *@error unset for an empty one. */
 static DmGeometry *
-convert_geometry (Reader       *r,
-                  OGRGeometryH  source,
-                  const char   *label,
-                  GError      **error)
+convert_geometry (Reader *r, OGRGeometryH source, const char *label, GError **error)
 {
   g_autoptr (DmOgrGeometry) g = NULL;
   g_autoptr (DmGeosGeometry) gg = NULL;
@@ -664,9 +636,7 @@ convert_geometry (Reader       *r,
   guint dropped = 0;
   double lon = NAN, lat = NAN;
 
-  g = OGR_G_HasCurveGeometry (source, TRUE)
-      ? OGR_G_GetLinearGeometry (source, 0.0, NULL)
-      : OGR_G_Clone (source);
+  g = OGR_G_HasCurveGeometry (source, TRUE) ? OGR_G_GetLinearGeometry (source, 0.0, NULL) : OGR_G_Clone (source);
   if (g == NULL)
     goto broken;
 
@@ -679,9 +649,9 @@ convert_geometry (Reader       *r,
   if (r->ct != NULL && OGR_G_Transform (g, r->ct) != OGRERR_NONE)
     {
       g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_OUT_OF_RANGE,
-                   _("%s in “%s” has coordinates that cannot be converted from %s to longitude "
-                     "and latitude: they lie outside the area that coordinate system covers. "
-                     "Check the coordinate reference system of the file."),
+                   _ ("%s in “%s” has coordinates that cannot be converted from %s to longitude "
+                      "and latitude: they lie outside the area that coordinate system covers. "
+                      "Check the coordinate reference system of the file."),
                    label, r->src->display, r->out->source_crs);
       return NULL;
     }
@@ -702,20 +672,18 @@ convert_geometry (Reader       *r,
     {
       first_point_out_of_range (dm, &lon, &lat);
       g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_OUT_OF_RANGE,
-                   _("%s in “%s” has a point at %g, %g, which is not a longitude and latitude "
-                     "(longitude runs from −180 to 180, latitude from −90 to 90). The file may be in "
-                     "a projected coordinate system but labelled as WGS 84: check its coordinate "
-                     "reference system."),
+                   _ ("%s in “%s” has a point at %g, %g, which is not a longitude and latitude "
+                      "(longitude runs from −180 to 180, latitude from −90 to 90). The file may be in "
+                      "a projected coordinate system but labelled as WGS 84: check its coordinate "
+                      "reference system."),
                    label, r->src->display, lon, lat);
       return NULL;
     }
 
   if (dropped > 0)
     g_ptr_array_add (r->out->repairs,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%s: %u line or point mixed with areas left out",
-                                                   "%s: %u lines or points mixed with areas left out",
-                                                   dropped),
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u line or point mixed with areas left out",
+                                                   "%s: %u lines or points mixed with areas left out", dropped),
                                       label, dropped));
 
   if (dm_geometry_is_polygonal (dm))
@@ -747,7 +715,7 @@ convert_geometry (Reader       *r,
           if ((dm = dm_geometry_from_geos (r->ctx, fixed)) == NULL)
             goto broken;
           /* Translators: "Feature 12: Self-intersection near 37.12300 48.45600 — repaired" */
-          g_ptr_array_add (r->out->repairs, g_strdup_printf (_("%s: %s — repaired"), label, what));
+          g_ptr_array_add (r->out->repairs, g_strdup_printf (_ ("%s: %s — repaired"), label, what));
         }
     }
 
@@ -758,19 +726,16 @@ broken:
     const char *why = dm_geos_last_error ();
 
     g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_INVALID_GEOMETRY,
-                 _("%s in “%s” has a broken shape that cannot be repaired (%s). Fix it in a GIS "
-                   "such as QGIS and export the file again."),
+                 _ ("%s in “%s” has a broken shape that cannot be repaired (%s). Fix it in a GIS "
+                    "such as QGIS and export the file again."),
                  label, r->src->display,
-                 why != NULL ? why : (*CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg ()
-                                                                    : _("unknown error")));
+                 why != NULL ? why : (*CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : _ ("unknown error")));
     return NULL;
   }
 }
 
 static gboolean
-read_feature (Reader       *r,
-              OGRFeatureH   f,
-              GError      **error)
+read_feature (Reader *r, OGRFeatureH f, GError **error)
 {
   OGRGeometryH source = OGR_F_GetGeometryRef (f);
   g_autoptr (DmImportFeature) feature = NULL;
@@ -810,22 +775,19 @@ read_feature (Reader       *r,
 }
 
 static void
-set_no_geometry_error (Source     *src,
-                       OGRLayerH   layer,
-                       guint       n_skipped,
-                       GError    **error)
+set_no_geometry_error (Source *src, OGRLayerH layer, guint n_skipped, GError **error)
 {
   const char *name = OGR_L_GetName (layer);
 
   if (!layer_has_geometry_column (layer) && g_strcmp0 (src->driver, "CSV") == 0)
     g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
-                 _("“%s” has no geometry column (expected a WKT column, or longitude and latitude "
-                   "columns named lon and lat or x and y). Add one, or export the data as GeoJSON."),
+                 _ ("“%s” has no geometry column (expected a WKT column, or longitude and latitude "
+                    "columns named lon and lat or x and y). Add one, or export the data as GeoJSON."),
                  src->display);
   else if (!layer_has_geometry_column (layer))
     g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
-                 _("Layer “%s” of “%s” is a table without lines, areas or points. Choose another "
-                   "layer, or export the data with its geometry."),
+                 _ ("Layer “%s” of “%s” is a table without lines, areas or points. Choose another "
+                    "layer, or export the data with its geometry."),
                  name, src->display);
   else if (n_skipped > 0)
     g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
@@ -838,18 +800,15 @@ set_no_geometry_error (Source     *src,
                  name, src->display, n_skipped);
   else
     g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER,
-                 _("Layer “%s” of “%s” is empty. Choose another layer, or check the export that "
-                   "made the file."),
+                 _ ("Layer “%s” of “%s” is empty. Choose another layer, or check the export that "
+                    "made the file."),
                  name, src->display);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reader, reader_clear)
 
 DmImportLayer *
-dm_import_read (const char    *path,
-                const char    *layer_name,
-                GCancellable  *cancellable,
-                GError       **error)
+dm_import_read (const char *path, const char *layer_name, GCancellable *cancellable, GError **error)
 {
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_auto (Source) src = { 0 };
@@ -879,8 +838,7 @@ dm_import_read (const char    *path,
     {
       /* An OGR VRT whose source failed to open looks like a table. */
       if (CPLGetLastErrorType () >= CE_Failure)
-        g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_FAILED,
-                     _("Could not read layer “%s” of “%s” (%s)."),
+        g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_FAILED, _ ("Could not read layer “%s” of “%s” (%s)."),
                      OGR_L_GetName (layer), src.display, CPLGetLastErrorMsg ());
       else
         set_no_geometry_error (&src, layer, 0, error);
@@ -930,7 +888,7 @@ dm_import_read (const char    *path,
   if (CPLGetLastErrorType () >= CE_Failure && out->features->len == 0)
     {
       g_set_error (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_FAILED,
-                   _("Could not read layer “%s” of “%s” (%s). The file may be damaged or incomplete."),
+                   _ ("Could not read layer “%s” of “%s” (%s). The file may be damaged or incomplete."),
                    out->layer_name, src.display, CPLGetLastErrorMsg ());
       return NULL;
     }

@@ -26,78 +26,73 @@ GQuark dm_import_error_quark (void);
 
 typedef enum {
   DM_IMPORT_ERROR_NOT_FOUND,
-  DM_IMPORT_ERROR_UNREADABLE,        /* no permission */
-  DM_IMPORT_ERROR_NOT_GEODATA,       /* no GDAL driver reads it */
-  DM_IMPORT_ERROR_NO_VECTOR_LAYER,   /* a raster, or no layers at all */
+  DM_IMPORT_ERROR_UNREADABLE,      /* no permission */
+  DM_IMPORT_ERROR_NOT_GEODATA,     /* no GDAL driver reads it */
+  DM_IMPORT_ERROR_NO_VECTOR_LAYER, /* a raster, or no layers at all */
   DM_IMPORT_ERROR_NO_SUCH_LAYER,
-  DM_IMPORT_ERROR_EMPTY_LAYER,       /* no features, or none with a geometry */
-  DM_IMPORT_ERROR_UNKNOWN_CRS,       /* none given, or no way to WGS 84 */
-  DM_IMPORT_ERROR_OUT_OF_RANGE,      /* not a longitude/latitude after reprojection */
-  DM_IMPORT_ERROR_NETWORK,           /* a URL, /vsicurl/..., "PG:..." */
-  DM_IMPORT_ERROR_INVALID_GEOMETRY,  /* broken beyond repair */
+  DM_IMPORT_ERROR_EMPTY_LAYER,      /* no features, or none with a geometry */
+  DM_IMPORT_ERROR_UNKNOWN_CRS,      /* none given, or no way to WGS 84 */
+  DM_IMPORT_ERROR_OUT_OF_RANGE,     /* not a longitude/latitude after reprojection */
+  DM_IMPORT_ERROR_NETWORK,          /* a URL, /vsicurl/..., "PG:..." */
+  DM_IMPORT_ERROR_INVALID_GEOMETRY, /* broken beyond repair */
   DM_IMPORT_ERROR_FAILED,
 } DmImportError;
 
 typedef struct {
   char *name;
-  char *geometry_type;   /* OGR's name for the layer type, e.g. "Multi Polygon" */
+  char *geometry_type; /* OGR's name for the layer type, e.g. "Multi Polygon" */
   gint64 n_features;
-  char *crs_name;        /* NULL if none */
-  char *crs_id;          /* "EPSG:32637" if known, else NULL */
+  char *crs_name; /* NULL if none */
+  char *crs_id;   /* "EPSG:32637" if known, else NULL */
   gboolean has_extent;
-  double extent[4];      /* WGS 84 min lon, min lat, max lon, max lat */
+  double extent[4]; /* WGS 84 min lon, min lat, max lon, max lat */
 } DmLayerInfo;
 
 typedef struct {
   char *path;
-  char *driver;          /* GDAL short name, e.g. "GPKG" */
-  GPtrArray *layers;     /* DmLayerInfo*, owned */
+  char *driver;      /* GDAL short name, e.g. "GPKG" */
+  GPtrArray *layers; /* DmLayerInfo*, owned */
 } DmSourceInfo;
 
-void           dm_layer_info_free      (DmLayerInfo *info);
-void           dm_source_info_free     (DmSourceInfo *info);
+void dm_layer_info_free (DmLayerInfo *info);
+void dm_source_info_free (DmSourceInfo *info);
 
 /* Layers, feature counts, geometry types, CRS and extent, without reading
  * the features.  A layer without a known CRS has no extent unless its
  * format implies WGS 84. */
-DmSourceInfo  *dm_import_probe         (const char    *path,
-                                        GError       **error);
+DmSourceInfo *dm_import_probe (const char *path, GError **error);
 
 typedef struct {
   gint64 fid;
-  char *name;               /* from a name/Name/NAME/title field, or NULL */
-  DmGeometry *geometry;     /* WGS 84, valid, never empty */
-  GHashTable *properties;   /* utf8 field name → utf8 value, every non-null field */
+  char *name;             /* from a name/Name/NAME/title field, or NULL */
+  DmGeometry *geometry;   /* WGS 84, valid, never empty */
+  GHashTable *properties; /* utf8 field name → utf8 value, every non-null field */
 } DmImportFeature;
 
 typedef struct {
   char *path;
-  char *driver;             /* GDAL short name */
+  char *driver; /* GDAL short name */
   char *layer_name;
-  char *source_crs;         /* "EPSG:32637", or the CRS's name */
-  GPtrArray *features;      /* DmImportFeature*, owned */
-  GPtrArray *repairs;       /* char*: "Feature 12: Self-intersection near 37.12300 48.45600 — repaired" */
-  guint n_skipped;          /* features without geometry */
+  char *source_crs;    /* "EPSG:32637", or the CRS's name */
+  GPtrArray *features; /* DmImportFeature*, owned */
+  GPtrArray *repairs;  /* char*: "Feature 12: Self-intersection near 37.12300 48.45600 — repaired" */
+  guint n_skipped;     /* features without geometry */
 } DmImportLayer;
 
-void             dm_import_feature_free  (DmImportFeature *feature);
-void             dm_import_layer_free    (DmImportLayer   *layer);
+void dm_import_feature_free (DmImportFeature *feature);
+void dm_import_layer_free (DmImportLayer *layer);
 
 /* Reads one layer: @layer_name, or when NULL the only vector layer, or
  * else the first layer with features (layers with a geometry column
  * first). */
-DmImportLayer   *dm_import_read          (const char    *path,
-                                          const char    *layer_name,
-                                          GCancellable  *cancellable,
-                                          GError       **error);
+DmImportLayer *dm_import_read (const char *path, const char *layer_name, GCancellable *cancellable, GError **error);
 
 /* The names of the vector layers, NULL-terminated. */
-char           **dm_import_list_layers   (const char    *path,
-                                          GError       **error);
+char **dm_import_list_layers (const char *path, GError **error);
 
 /* Every polygon of @layer dissolved into one (multi)polygon (a control
  * map drawn in pieces, say); NULL when it holds none. */
-DmGeometry      *dm_import_layer_union_polygons (const DmImportLayer *layer);
+DmGeometry *dm_import_layer_union_polygons (const DmImportLayer *layer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmLayerInfo, dm_layer_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmSourceInfo, dm_source_info_free)

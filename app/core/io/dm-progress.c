@@ -5,12 +5,11 @@
 
 #include "dm-progress.h"
 
-struct _DmProgress
-{
+struct _DmProgress {
   GCancellable parent_instance;
 
   GMutex lock;
-  double fraction;         /* -1 until the first report */
+  double fraction; /* -1 until the first report */
   DmProgressFunc func;
   gpointer user_data;
 };
@@ -59,9 +58,7 @@ dm_progress_get_fraction (DmProgress *self)
 }
 
 void
-dm_progress_set_func (DmProgress     *self,
-                      DmProgressFunc  func,
-                      gpointer        user_data)
+dm_progress_set_func (DmProgress *self, DmProgressFunc func, gpointer user_data)
 {
   g_return_if_fail (DM_IS_PROGRESS (self));
 
@@ -72,8 +69,7 @@ dm_progress_set_func (DmProgress     *self,
 }
 
 void
-dm_progress_report (GCancellable *cancellable,
-                    double        fraction)
+dm_progress_report (GCancellable *cancellable, double fraction)
 {
   DmProgress *self;
   DmProgressFunc func;

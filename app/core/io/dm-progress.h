@@ -16,19 +16,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DmProgress, dm_progress, DM, PROGRESS, GCancellable)
 
 /* Called in the working thread at each report. */
-typedef void (*DmProgressFunc) (DmProgress *progress,
-                                double      fraction,
-                                gpointer    user_data);
+typedef void (*DmProgressFunc) (DmProgress *progress, double fraction, gpointer user_data);
 
-DmProgress  *dm_progress_new           (void);
+DmProgress *dm_progress_new (void);
 /* The fraction done, 0..1, or -1 while nothing has been reported. */
-double       dm_progress_get_fraction  (DmProgress     *self);
-void         dm_progress_set_func      (DmProgress     *self,
-                                        DmProgressFunc  func,
-                                        gpointer        user_data);
+double dm_progress_get_fraction (DmProgress *self);
+void dm_progress_set_func (DmProgress *self, DmProgressFunc func, gpointer user_data);
 
 /* Reports @fraction (clamped to 0..1) when @cancellable is a DmProgress. */
-void         dm_progress_report        (GCancellable   *cancellable,
-                                        double          fraction);
+void dm_progress_report (GCancellable *cancellable, double fraction);
 
 G_END_DECLS

@@ -15,7 +15,9 @@
 #include "dm-project.h"
 #include "dm-style.h"
 
-G_DEFINE_QUARK (dm-project-error-quark, dm_project_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - project - error - quark, dm_project_error)
+/* clang-format on */
 
 #define METADATA_TABLE "demarcate_metadata"
 
@@ -26,28 +28,34 @@ ogr_type (DmGeometryType type)
 {
   switch (type)
     {
-    case DM_GEOMETRY_POINT: return wkbPoint;
-    case DM_GEOMETRY_LINESTRING: return wkbLineString;
-    case DM_GEOMETRY_POLYGON: return wkbPolygon;
-    case DM_GEOMETRY_MULTIPOINT: return wkbMultiPoint;
-    case DM_GEOMETRY_MULTILINESTRING: return wkbMultiLineString;
-    case DM_GEOMETRY_MULTIPOLYGON: return wkbMultiPolygon;
-    default: return wkbUnknown;
+    case DM_GEOMETRY_POINT:
+      return wkbPoint;
+    case DM_GEOMETRY_LINESTRING:
+      return wkbLineString;
+    case DM_GEOMETRY_POLYGON:
+      return wkbPolygon;
+    case DM_GEOMETRY_MULTIPOINT:
+      return wkbMultiPoint;
+    case DM_GEOMETRY_MULTILINESTRING:
+      return wkbMultiLineString;
+    case DM_GEOMETRY_MULTIPOLYGON:
+      return wkbMultiPolygon;
+    default:
+      return wkbUnknown;
     }
 }
 
 /* The layer's declared type: the features' own when they agree (what
  * QGIS handles best), else "any geometry". */
 static OGRwkbGeometryType
-common_type (GPtrArray          *features,
-             OGRwkbGeometryType  fallback)
+common_type (GPtrArray *features, OGRwkbGeometryType fallback)
 {
   OGRwkbGeometryType type = wkbNone;
 
   for (guint i = 0; i < features->len; i++)
     {
-      OGRwkbGeometryType t = ogr_type (dm_geometry_get_geometry_type (
-        dm_feature_get_geometry (g_ptr_array_index (features, i))));
+      OGRwkbGeometryType t =
+        ogr_type (dm_geometry_get_geometry_type (dm_feature_get_geometry (g_ptr_array_index (features, i))));
 
       if (type == wkbNone)
         type = t;
@@ -84,12 +92,12 @@ properties_json (DmFeature *feature)
 }
 
 static OGRLayerH
-create_layer (DmGdalDataset      *ds,
-              const char         *name,
-              const char         *identifier,
-              const char         *description,
-              OGRwkbGeometryType  type,
-              GError            **error)
+create_layer (DmGdalDataset *ds,
+              const char *name,
+              const char *identifier,
+              const char *description,
+              OGRwkbGeometryType type,
+              GError **error)
 {
   g_autofree char *id_opt = g_strdup_printf ("IDENTIFIER=%s", identifier);
   g_autofree char *desc_opt = description != NULL ? g_strdup_printf ("DESCRIPTION=%s", description) : NULL;
@@ -97,29 +105,25 @@ create_layer (DmGdalDataset      *ds,
   OGRLayerH layer = dm_write_create_layer (ds, name, type, lco);
 
   if (layer == NULL)
-    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                 _("Cannot add the table “%s”: %s"), name, CPLGetLastErrorMsg ());
+    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Cannot add the table “%s”: %s"), name,
+                 CPLGetLastErrorMsg ());
   return layer;
 }
 
 static gboolean
-create_feature (OGRLayerH     layer,
-                OGRFeatureH   f,
-                GError      **error)
+create_feature (OGRLayerH layer, OGRFeatureH f, GError **error)
 {
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Writing to the table “%s” failed: %s"), OGR_L_GetName (layer), CPLGetLastErrorMsg ());
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing to the table “%s” failed: %s"),
+                   OGR_L_GetName (layer), CPLGetLastErrorMsg ());
       return FALSE;
     }
   return TRUE;
 }
 
 static void
-set_str (OGRFeatureH  f,
-         const char  *name,
-         const char  *value)
+set_str (OGRFeatureH f, const char *name, const char *value)
 {
   if (value != NULL)
     OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, name), value);
@@ -127,12 +131,12 @@ set_str (OGRFeatureH  f,
 
 /* One feature of the document as a row: its id as the fid. */
 static gboolean
-write_feature (OGRLayerH    layer,
-               DmFeature   *feature,
-               int          proposal_index,
-               const char  *proposal_name,
-               guint        position,
-               GError     **error)
+write_feature (OGRLayerH layer,
+               DmFeature *feature,
+               int proposal_index,
+               const char *proposal_name,
+               guint position,
+               GError **error)
 {
   g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   g_autofree char *props = properties_json (feature);
@@ -159,9 +163,7 @@ write_feature (OGRLayerH    layer,
 }
 
 static void
-add_feature_fields (OGRLayerH layer,
-                    gboolean  proposals,
-                    gboolean  sides)
+add_feature_fields (OGRLayerH layer, gboolean proposals, gboolean sides)
 {
   dm_write_add_field (layer, "position", OFTInteger);
   if (proposals)
@@ -181,10 +183,7 @@ add_feature_fields (OGRLayerH layer,
 
 /* Contact lines or land swaps of every proposal in one layer. */
 static gboolean
-write_proposal_layer (DmGdalDataset  *ds,
-                      DmDocument     *doc,
-                      DmRole          role,
-                      GError        **error)
+write_proposal_layer (DmGdalDataset *ds, DmDocument *doc, DmRole role, GError **error)
 {
   g_autoptr (GPtrArray) all = g_ptr_array_new ();
   gboolean swaps = role == DM_ROLE_LAND_SWAP;
@@ -198,9 +197,8 @@ write_proposal_layer (DmGdalDataset  *ds,
         if (dm_feature_get_role (g_ptr_array_index (features, i)) == role)
           g_ptr_array_add (all, g_ptr_array_index (features, i));
     }
-  layer = create_layer (ds, swaps ? "land_swaps" : "contact_lines",
-                        swaps ? _("Land swaps") : _("Contact lines"), NULL,
-                        common_type (all, swaps ? wkbPolygon : wkbLineString), error);
+  layer = create_layer (ds, swaps ? "land_swaps" : "contact_lines", swaps ? _ ("Land swaps") : _ ("Contact lines"),
+                        NULL, common_type (all, swaps ? wkbPolygon : wkbLineString), error);
   if (layer == NULL)
     return FALSE;
   add_feature_fields (layer, TRUE, swaps);
@@ -212,21 +210,18 @@ write_proposal_layer (DmGdalDataset  *ds,
        * so that opening restores their order. */
       for (guint i = 0; i < features->len; i++)
         if (dm_feature_get_role (g_ptr_array_index (features, i)) == role &&
-            !write_feature (layer, g_ptr_array_index (features, i), (int) p,
-                            dm_document_get_proposal_name (doc, p), i, error))
+            !write_feature (layer, g_ptr_array_index (features, i), (int) p, dm_document_get_proposal_name (doc, p), i,
+                            error))
           return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-write_annotations (DmGdalDataset  *ds,
-                   DmDocument     *doc,
-                   GError        **error)
+write_annotations (DmGdalDataset *ds, DmDocument *doc, GError **error)
 {
   g_autoptr (GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
-  OGRLayerH layer = create_layer (ds, "annotations", _("Annotations"), NULL,
-                                  common_type (notes, wkbPoint), error);
+  OGRLayerH layer = create_layer (ds, "annotations", _ ("Annotations"), NULL, common_type (notes, wkbPoint), error);
 
   if (layer == NULL)
     return FALSE;
@@ -238,10 +233,7 @@ write_annotations (DmGdalDataset  *ds,
 }
 
 static gboolean
-write_references (DmGdalDataset  *ds,
-                  DmDocument     *doc,
-                  GHashTable     *meta,
-                  GError        **error)
+write_references (DmGdalDataset *ds, DmDocument *doc, GHashTable *meta, GError **error)
 {
   guint n = dm_document_get_n_reference_layers (doc);
 
@@ -269,9 +261,7 @@ write_references (DmGdalDataset  *ds,
 }
 
 static void
-set_wkb (OGRFeatureH       f,
-         const char       *field,
-         const DmGeometry *g)
+set_wkb (OGRFeatureH f, const char *field, const DmGeometry *g)
 {
   g_autoptr (DmOgrGeometry) og = g != NULL ? dm_geometry_to_ogr (g) : NULL;
   g_autofree guchar *wkb = NULL;
@@ -288,11 +278,9 @@ set_wkb (OGRFeatureH       f,
 static const char *const rule_types[] = { "line-band", "boundary-band", "region-side", "polygon" };
 
 static gboolean
-write_zone_rules (DmGdalDataset  *ds,
-                  DmDocument     *doc,
-                  GError        **error)
+write_zone_rules (DmGdalDataset *ds, DmDocument *doc, GError **error)
 {
-  OGRLayerH layer = create_layer (ds, "zone_rules", _("Zone rules"), NULL, wkbNone, error);
+  OGRLayerH layer = create_layer (ds, "zone_rules", _ ("Zone rules"), NULL, wkbNone, error);
 
   if (layer == NULL)
     return FALSE;
@@ -344,11 +332,9 @@ dtostr (double v)
 }
 
 static gboolean
-write_metadata (DmGdalDataset  *ds,
-                GHashTable     *meta,
-                GError        **error)
+write_metadata (DmGdalDataset *ds, GHashTable *meta, GError **error)
 {
-  OGRLayerH layer = create_layer (ds, METADATA_TABLE, _("Demarcate project"), NULL, wkbNone, error);
+  OGRLayerH layer = create_layer (ds, METADATA_TABLE, _ ("Demarcate project"), NULL, wkbNone, error);
   g_autoptr (GList) keys = NULL;
 
   if (layer == NULL)
@@ -375,8 +361,7 @@ typedef GString Qml;
 /* A symbol layer's properties, in the <Option> map QGIS 3.18+ writes and
  * the <prop> list older versions read. */
 static void
-qml_props (Qml               *q,
-           const char *const *kv)
+qml_props (Qml *q, const char *const *kv)
 {
   g_string_append (q, "<Option type=\"Map\">");
   for (guint i = 0; kv[i] != NULL; i += 2)
@@ -403,21 +388,35 @@ num (double v)
 }
 
 static void
-qml_simple_line (Qml         *q,
-                 DmRgb        color,
-                 double       alpha,
-                 double       width,
-                 double       offset,
-                 const char  *style)
+qml_simple_line (Qml *q, DmRgb color, double alpha, double width, double offset, const char *style)
 {
   g_autofree char *c = dm_style_to_qml_rgba (color, alpha);
   g_autofree char *w = num (width);
   g_autofree char *o = num (offset);
   const char *const kv[] = {
-    "line_color", c, "line_width", w, "line_width_unit", "Pixel", "offset", o,
-    "offset_unit", "Pixel", "line_style", style, "capstyle", "round", "joinstyle", "round",
-    "customdash", "6;3", "customdash_unit", "Pixel",
-    "use_custom_dash", g_str_equal (style, "dash") ? "1" : "0", NULL,
+    "line_color",
+    c,
+    "line_width",
+    w,
+    "line_width_unit",
+    "Pixel",
+    "offset",
+    o,
+    "offset_unit",
+    "Pixel",
+    "line_style",
+    style,
+    "capstyle",
+    "round",
+    "joinstyle",
+    "round",
+    "customdash",
+    "6;3",
+    "customdash_unit",
+    "Pixel",
+    "use_custom_dash",
+    g_str_equal (style, "dash") ? "1" : "0",
+    NULL,
   };
 
   g_string_append (q, "<layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">");
@@ -426,20 +425,33 @@ qml_simple_line (Qml         *q,
 }
 
 static void
-qml_simple_fill (Qml         *q,
-                 DmRgb        fill,
-                 double       fill_alpha,
-                 DmRgb        edge,
-                 double       edge_alpha,
-                 double       edge_width,
-                 const char  *edge_style)
+qml_simple_fill (Qml *q,
+                 DmRgb fill,
+                 double fill_alpha,
+                 DmRgb edge,
+                 double edge_alpha,
+                 double edge_width,
+                 const char *edge_style)
 {
   g_autofree char *c = dm_style_to_qml_rgba (fill, fill_alpha);
   g_autofree char *oc = dm_style_to_qml_rgba (edge, edge_alpha);
   g_autofree char *ow = num (edge_width);
   const char *const kv[] = {
-    "color", c, "style", "solid", "outline_color", oc, "outline_width", ow,
-    "outline_width_unit", "Pixel", "outline_style", edge_style, "joinstyle", "round", NULL,
+    "color",
+    c,
+    "style",
+    "solid",
+    "outline_color",
+    oc,
+    "outline_width",
+    ow,
+    "outline_width_unit",
+    "Pixel",
+    "outline_style",
+    edge_style,
+    "joinstyle",
+    "round",
+    NULL,
   };
 
   g_string_append (q, "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">");
@@ -449,11 +461,7 @@ qml_simple_fill (Qml         *q,
 
 /* Hatching as on the screen: in a side's colour, one way per side. */
 static void
-qml_hatch (Qml    *q,
-           DmRgb   color,
-           double  angle,
-           guint   symbol,
-           guint   layer)
+qml_hatch (Qml *q, DmRgb color, double angle, guint symbol, guint layer)
 {
   g_autofree char *a = num (angle);
   g_autofree char *d = num (DM_STYLE_ZONE_HATCH_SPACING);
@@ -468,17 +476,27 @@ qml_hatch (Qml    *q,
 }
 
 static void
-qml_marker (Qml    *q,
-            DmRgb   color,
-            double  alpha,
-            double  radius)
+qml_marker (Qml *q, DmRgb color, double alpha, double radius)
 {
   g_autofree char *c = dm_style_to_qml_rgba (color, alpha);
   g_autofree char *size = num (2 * radius);
   g_autofree char *ow = num (DM_STYLE_ANNOTATION_EDGE_WIDTH);
   const char *const kv[] = {
-    "name", "circle", "color", c, "size", size, "size_unit", "Pixel",
-    "outline_color", "255,255,255,255", "outline_width", ow, "outline_width_unit", "Pixel", NULL,
+    "name",
+    "circle",
+    "color",
+    c,
+    "size",
+    size,
+    "size_unit",
+    "Pixel",
+    "outline_color",
+    "255,255,255,255",
+    "outline_width",
+    ow,
+    "outline_width_unit",
+    "Pixel",
+    NULL,
   };
 
   g_string_append (q, "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">");
@@ -501,19 +519,14 @@ qml_end (Qml *q)
 }
 
 static void
-qml_symbol_begin (Qml        *q,
-                  const char *type,
-                  guint       name)
+qml_symbol_begin (Qml *q, const char *type, guint name)
 {
-  g_string_append_printf (q, "<symbol type=\"%s\" name=\"%u\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">",
-                          type, name);
+  g_string_append_printf (q, "<symbol type=\"%s\" name=\"%u\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">", type,
+                          name);
 }
 
 static void
-qml_category (Qml        *q,
-              const char *value,
-              guint       symbol,
-              const char *label)
+qml_category (Qml *q, const char *value, guint symbol, const char *label)
 {
   g_autofree char *v = g_markup_escape_text (value, -1);
   g_autofree char *l = g_markup_escape_text (label, -1);
@@ -528,13 +541,14 @@ qml_contact_lines (DmDocument *doc)
 {
   Qml *q = qml_begin ();
 
-  g_string_append (q, "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols>");
+  g_string_append (q, "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+                      "forceraster=\"0\"><symbols>");
   qml_symbol_begin (q, "line", 0);
-  qml_simple_line (q, (DmRgb) { 1, 1, 1 }, DM_STYLE_LINE_CASING_ALPHA, DM_STYLE_LINE_CASING_WIDTH, 0, "solid");
-  qml_simple_line (q, dm_style_parse_rgb (dm_document_get_side_color (doc, DM_SIDE_A), DM_STYLE_FALLBACK_COLOR),
-                   1.0, DM_STYLE_LINE_FRINGE_WIDTH, DM_STYLE_LINE_FRINGE_OFFSET, "solid");
-  qml_simple_line (q, dm_style_parse_rgb (dm_document_get_side_color (doc, DM_SIDE_B), DM_STYLE_FALLBACK_COLOR),
-                   1.0, DM_STYLE_LINE_FRINGE_WIDTH, -DM_STYLE_LINE_FRINGE_OFFSET, "solid");
+  qml_simple_line (q, (DmRgb){ 1, 1, 1 }, DM_STYLE_LINE_CASING_ALPHA, DM_STYLE_LINE_CASING_WIDTH, 0, "solid");
+  qml_simple_line (q, dm_style_parse_rgb (dm_document_get_side_color (doc, DM_SIDE_A), DM_STYLE_FALLBACK_COLOR), 1.0,
+                   DM_STYLE_LINE_FRINGE_WIDTH, DM_STYLE_LINE_FRINGE_OFFSET, "solid");
+  qml_simple_line (q, dm_style_parse_rgb (dm_document_get_side_color (doc, DM_SIDE_B), DM_STYLE_FALLBACK_COLOR), 1.0,
+                   DM_STYLE_LINE_FRINGE_WIDTH, -DM_STYLE_LINE_FRINGE_OFFSET, "solid");
   qml_simple_line (q, DM_STYLE_LINE_COLOR, 1.0, DM_STYLE_LINE_WIDTH, 0, "solid");
   g_string_append (q, "</symbol></symbols></renderer-v2>");
   return qml_end (q);
@@ -551,10 +565,11 @@ qml_land_swaps (DmDocument *doc)
   g_autofree char *ab = g_strdup_printf ("%s → %s", n[0], n[1]);
   g_autofree char *ba = g_strdup_printf ("%s → %s", n[1], n[0]);
 
-  g_string_append (q, "<renderer-v2 type=\"categorizedSymbol\" attr=\"from_side\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>");
+  g_string_append (q, "<renderer-v2 type=\"categorizedSymbol\" attr=\"from_side\" symbollevels=\"0\" "
+                      "enableorderby=\"0\" forceraster=\"0\"><categories>");
   qml_category (q, "A", 0, ab);
   qml_category (q, "B", 1, ba);
-  qml_category (q, "", 2, _("Inferred from where it lies"));
+  qml_category (q, "", 2, _ ("Inferred from where it lies"));
   g_string_append (q, "</categories><symbols>");
   for (guint s = 0; s < 3; s++)
     {
@@ -562,8 +577,8 @@ qml_land_swaps (DmDocument *doc)
 
       qml_symbol_begin (q, "fill", s);
       qml_simple_fill (q, s == 2 ? DM_STYLE_FALLBACK_COLOR : c[1 - giver], DM_STYLE_SWAP_FILL_ALPHA,
-                       s == 2 ? DM_STYLE_FALLBACK_COLOR : c[giver], DM_STYLE_SWAP_EDGE_ALPHA,
-                       DM_STYLE_SWAP_EDGE_WIDTH, "dash");
+                       s == 2 ? DM_STYLE_FALLBACK_COLOR : c[giver], DM_STYLE_SWAP_EDGE_ALPHA, DM_STYLE_SWAP_EDGE_WIDTH,
+                       "dash");
       g_string_append (q, "</symbol>");
     }
   g_string_append (q, "</symbols></renderer-v2>");
@@ -572,14 +587,14 @@ qml_land_swaps (DmDocument *doc)
 
 /* Zones by rule and side: the rule's colour, hatched in the side's. */
 static char *
-qml_zones (DmDocument *doc,
-           DmResults  *results)
+qml_zones (DmDocument *doc, DmResults *results)
 {
   Qml *q = qml_begin ();
   guint n = 0;
 
-  g_string_append (q, "<renderer-v2 type=\"categorizedSymbol\" attr=\"concat(&quot;name&quot;, '|', &quot;side&quot;)\" "
-                      "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>");
+  g_string_append (q,
+                   "<renderer-v2 type=\"categorizedSymbol\" attr=\"concat(&quot;name&quot;, '|', &quot;side&quot;)\" "
+                   "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>");
   for (guint i = 0; i < results->zones->len; i++)
     for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
       {
@@ -610,12 +625,12 @@ qml_zones (DmDocument *doc,
 }
 
 static char *
-qml_single (const char *type,
-            guint       what)   /* 0 annotations, 1 reference */
+qml_single (const char *type, guint what) /* 0 annotations, 1 reference */
 {
   Qml *q = qml_begin ();
 
-  g_string_append (q, "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols>");
+  g_string_append (q, "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+                      "forceraster=\"0\"><symbols>");
   qml_symbol_begin (q, type, 0);
   if (what == 0 && g_str_equal (type, "marker"))
     qml_marker (q, DM_STYLE_ANNOTATION_COLOR, 1.0, DM_STYLE_ANNOTATION_RADIUS);
@@ -625,7 +640,8 @@ qml_single (const char *type,
     qml_simple_fill (q, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_FILL_ALPHA, DM_STYLE_REFERENCE_COLOR,
                      DM_STYLE_REFERENCE_EDGE_ALPHA, DM_STYLE_REFERENCE_EDGE_WIDTH, "solid");
   else if (g_str_equal (type, "line"))
-    qml_simple_line (q, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_LINE_ALPHA, DM_STYLE_REFERENCE_LINE_WIDTH, 0, "solid");
+    qml_simple_line (q, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_LINE_ALPHA, DM_STYLE_REFERENCE_LINE_WIDTH, 0,
+                     "solid");
   else
     qml_marker (q, DM_STYLE_REFERENCE_COLOR, DM_STYLE_REFERENCE_LINE_ALPHA, 3.0);
   g_string_append (q, "</symbol></symbols></renderer-v2>");
@@ -637,27 +653,40 @@ symbol_type (OGRwkbGeometryType type)
 {
   switch (wkbFlatten (type))
     {
-    case wkbPoint: case wkbMultiPoint: return "marker";
-    case wkbLineString: case wkbMultiLineString: return "line";
-    default: return "fill";
+    case wkbPoint:
+    case wkbMultiPoint:
+      return "marker";
+    case wkbLineString:
+    case wkbMultiLineString:
+      return "line";
+    default:
+      return "fill";
     }
 }
 
 /* QGIS's own table of styles (QgsOgrProviderUtils::saveStyle makes the
  * same columns): QGIS applies the default style of a layer it opens. */
 static gboolean
-write_styles (DmGdalDataset  *ds,
-              DmDocument     *doc,
-              DmResults      *results,
-              GError        **error)
+write_styles (DmGdalDataset *ds, DmDocument *doc, DmResults *results, GError **error)
 {
   OGRLayerH layer = create_layer (ds, "layer_styles", "layer_styles", NULL, wkbNone, error);
-  static const struct { const char *name; OGRFieldType type; int width; } fields[] = {
-    { "f_table_catalog", OFTString, 256 }, { "f_table_schema", OFTString, 256 },
-    { "f_table_name", OFTString, 256 }, { "f_geometry_column", OFTString, 256 },
-    { "styleName", OFTString, 30 }, { "styleQML", OFTString, 0 }, { "styleSLD", OFTString, 0 },
-    { "useAsDefault", OFTInteger, 0 }, { "description", OFTString, 0 }, { "owner", OFTString, 30 },
-    { "ui", OFTString, 30 }, { "update_time", OFTDateTime, 0 },
+  static const struct {
+    const char *name;
+    OGRFieldType type;
+    int width;
+  } fields[] = {
+    { "f_table_catalog", OFTString, 256 },
+    { "f_table_schema", OFTString, 256 },
+    { "f_table_name", OFTString, 256 },
+    { "f_geometry_column", OFTString, 256 },
+    { "styleName", OFTString, 30 },
+    { "styleQML", OFTString, 0 },
+    { "styleSLD", OFTString, 0 },
+    { "useAsDefault", OFTInteger, 0 },
+    { "description", OFTString, 0 },
+    { "owner", OFTString, 30 },
+    { "ui", OFTString, 30 },
+    { "update_time", OFTDateTime, 0 },
   };
 
   if (layer == NULL)
@@ -707,7 +736,7 @@ write_styles (DmGdalDataset  *ds,
       set_str (f, "styleQML", qml);
       set_str (f, "styleSLD", "");
       OGR_F_SetFieldInteger (f, OGR_F_GetFieldIndex (f, "useAsDefault"), 1);
-      set_str (f, "description", _("As Demarcate draws it"));
+      set_str (f, "description", _ ("As Demarcate draws it"));
       set_str (f, "owner", "");
       set_str (f, "ui", "");
       if (!create_feature (layer, f, error))
@@ -717,12 +746,12 @@ write_styles (DmGdalDataset  *ds,
 }
 
 gboolean
-dm_project_save_proposal (DmDocument          *document,
-                     DmResults           *results,
-                     const DmProjectView *view,
-                     guint                active,
-                     const char          *path,
-                     GError             **error)
+dm_project_save_proposal (DmDocument *document,
+                          DmResults *results,
+                          const DmProjectView *view,
+                          guint active,
+                          const char *path,
+                          GError **error)
 {
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_autoptr (GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -749,7 +778,8 @@ dm_project_save_proposal (DmDocument          *document,
   g_hash_table_insert (meta, g_strdup ("side_a_color"), g_strdup (dm_document_get_side_color (document, DM_SIDE_A)));
   g_hash_table_insert (meta, g_strdup ("side_b_name"), g_strdup (dm_document_get_side_name (document, DM_SIDE_B)));
   g_hash_table_insert (meta, g_strdup ("side_b_color"), g_strdup (dm_document_get_side_color (document, DM_SIDE_B)));
-  g_hash_table_insert (meta, g_strdup ("proposal_count"), g_strdup_printf ("%u", dm_document_get_n_proposals (document)));
+  g_hash_table_insert (meta, g_strdup ("proposal_count"),
+                       g_strdup_printf ("%u", dm_document_get_n_proposals (document)));
   for (guint p = 0; p < dm_document_get_n_proposals (document); p++)
     g_hash_table_insert (meta, g_strdup_printf ("proposal.%u.name", p),
                          g_strdup (dm_document_get_proposal_name (document, p)));
@@ -771,13 +801,11 @@ dm_project_save_proposal (DmDocument          *document,
   /* One transaction: a GeoPackage writes much faster so. */
   GDALDatasetStartTransaction (ds, FALSE);
   ok = write_proposal_layer (ds, document, DM_ROLE_CONTACT_LINE, error) &&
-       write_proposal_layer (ds, document, DM_ROLE_LAND_SWAP, error) &&
-       write_annotations (ds, document, error) &&
-       write_references (ds, document, meta, error) &&
-       write_zone_rules (ds, document, error);
+       write_proposal_layer (ds, document, DM_ROLE_LAND_SWAP, error) && write_annotations (ds, document, error) &&
+       write_references (ds, document, meta, error) && write_zone_rules (ds, document, error);
   if (ok && results != NULL)
     {
-      OGRLayerH zones = create_layer (ds, "zones", _("Zones"), NULL, wkbMultiPolygon, error);
+      OGRLayerH zones = create_layer (ds, "zones", _ ("Zones"), NULL, wkbMultiPolygon, error);
 
       ok = zones != NULL && dm_write_zones (zones, document, results, error);
     }
@@ -788,26 +816,20 @@ dm_project_save_proposal (DmDocument          *document,
 }
 
 gboolean
-dm_project_save (DmDocument          *document,
-                 DmResults           *results,
-                 const DmProjectView *view,
-                 const char          *path,
-                 GError             **error)
+dm_project_save (DmDocument *document, DmResults *results, const DmProjectView *view, const char *path, GError **error)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (document), FALSE);
 
   /* Zones of another revision would not match the lines. */
   if (results != NULL && results->revision != dm_document_get_revision (document))
     results = NULL;
-  return dm_project_save_proposal (document, results, view, dm_document_get_active_proposal (document),
-                              path, error);
+  return dm_project_save_proposal (document, results, view, dm_document_get_active_proposal (document), path, error);
 }
 
 /* ---- Reading -------------------------------------------------------------- */
 
 static char *
-get_str (OGRFeatureH  f,
-         const char  *name)
+get_str (OGRFeatureH f, const char *name)
 {
   int i = OGR_F_GetFieldIndex (f, name);
 
@@ -817,9 +839,7 @@ get_str (OGRFeatureH  f,
 }
 
 static int
-get_int (OGRFeatureH  f,
-         const char  *name,
-         int          fallback)
+get_int (OGRFeatureH f, const char *name, int fallback)
 {
   int i = OGR_F_GetFieldIndex (f, name);
 
@@ -838,8 +858,8 @@ parse_properties (const char *json)
   if (json == NULL)
     return props;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!json_parser_load_from_data (parser, json, -1, NULL) || (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
     return props;
   {
     JsonObject *o = json_node_get_object (root);
@@ -869,8 +889,7 @@ loaded_clear (gpointer data)
 }
 
 static int
-loaded_cmp (gconstpointer a,
-            gconstpointer b)
+loaded_cmp (gconstpointer a, gconstpointer b)
 {
   const Loaded *x = a, *y = b;
 
@@ -880,22 +899,16 @@ loaded_cmp (gconstpointer a,
 }
 
 static gboolean
-corrupt (GError     **error,
-         const char  *display,
-         const char  *what)
+corrupt (GError **error, const char *display, const char *what)
 {
   g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_CORRUPT,
-               _("The project “%s” is damaged (%s). Open a copy or an autosave of it."), display, what);
+               _ ("The project “%s” is damaged (%s). Open a copy or an autosave of it."), display, what);
   return FALSE;
 }
 
 /* Every feature of a layer the project wrote; FALSE on a broken one. */
 static gboolean
-read_features (OGRLayerH     layer,
-               DmRole        role,
-               GArray       *out,
-               const char   *display,
-               GError      **error)
+read_features (OGRLayerH layer, DmRole role, GArray *out, const char *display, GError **error)
 {
   OGR_L_ResetReading (layer);
   for (;;)
@@ -913,7 +926,7 @@ read_features (OGRLayerH     layer,
         break;
       if ((g = dm_geometry_from_ogr (OGR_F_GetGeometryRef (f))) == NULL)
         {
-          g_autofree char *what = g_strdup_printf (_("feature %lld of “%s” has no shape"),
+          g_autofree char *what = g_strdup_printf (_ ("feature %lld of “%s” has no shape"),
                                                    (long long) OGR_F_GetFID (f), OGR_L_GetName (layer));
 
           return corrupt (error, display, what);
@@ -938,8 +951,7 @@ read_features (OGRLayerH     layer,
 }
 
 static DmGeometry *
-get_wkb (OGRFeatureH  f,
-         const char  *name)
+get_wkb (OGRFeatureH f, const char *name)
 {
   int i = OGR_F_GetFieldIndex (f, name);
   g_autoptr (DmOgrGeometry) g = NULL;
@@ -955,10 +967,7 @@ get_wkb (OGRFeatureH  f,
 }
 
 static gboolean
-read_zone_rules (OGRLayerH    layer,
-                 DmDocument  *doc,
-                 const char  *display,
-                 GError     **error)
+read_zone_rules (OGRLayerH layer, DmDocument *doc, const char *display, GError **error)
 {
   g_autoptr (GPtrArray) rules = g_ptr_array_new ();
   g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
@@ -982,7 +991,7 @@ read_zone_rules (OGRLayerH    layer,
         if (g_str_equal (type_s, rule_types[t]))
           type = t;
       if (kind_s == NULL || !dm_zone_kind_from_string (kind_s, &kind) || type == G_N_ELEMENTS (rule_types))
-        return corrupt (error, display, _("a zone rule of an unknown kind"));
+        return corrupt (error, display, _ ("a zone rule of an unknown kind"));
 
       rule = dm_zone_rule_new_line_band ("", kind, 0, 0);
       g_ptr_array_add (owned, rule);
@@ -1037,10 +1046,7 @@ looks_like_sqlite (const char *path)
 }
 
 DmDocument *
-dm_project_load (const char     *path,
-                 DmProjectView  *view_out,
-                 GCancellable   *cancellable,
-                 GError        **error)
+dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancellable, GError **error)
 {
   static const char *const gpkg_only[] = { "GPKG", NULL };
   g_auto (DmGdalErrorScope) scope = { FALSE };
@@ -1063,8 +1069,7 @@ dm_project_load (const char     *path,
     return NULL;
   if (dm_gdal_path_is_remote (path) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_FOUND,
-                   _("There is no file “%s”"), path);
+      g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_FOUND, _ ("There is no file “%s”"), path);
       return NULL;
     }
 
@@ -1080,18 +1085,18 @@ dm_project_load (const char     *path,
           const char *why = CPLGetLastErrorMsg ();
 
           g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_CORRUPT,
-                       _("“%s” is damaged or not a GeoPackage (%s). Open a copy or an autosave of it."),
-                       display, *why != '\0' ? why : _("unknown format"));
+                       _ ("“%s” is damaged or not a GeoPackage (%s). Open a copy or an autosave of it."), display,
+                       *why != '\0' ? why : _ ("unknown format"));
           return NULL;
         }
-      g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT,
-                   _("“%s” is not a Demarcate project"), display);
+      g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT, _ ("“%s” is not a Demarcate project"),
+                   display);
       return NULL;
     }
   if ((layer = GDALDatasetGetLayerByName (ds, METADATA_TABLE)) == NULL)
     {
       g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT,
-                   _("“%s” is a GeoPackage but not a Demarcate project"), display);
+                   _ ("“%s” is a GeoPackage but not a Demarcate project"), display);
       return NULL;
     }
 
@@ -1118,14 +1123,14 @@ dm_project_load (const char     *path,
   v = g_hash_table_lookup (meta, "format_version");
   if (v == NULL || !g_ascii_string_to_signed (v, 10, 1, G_MAXINT, &version, NULL))
     {
-      corrupt (error, display, _("no format version"));
+      corrupt (error, display, _ ("no format version"));
       return NULL;
     }
   if (version > DM_PROJECT_FORMAT_VERSION)
     {
       g_set_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_TOO_NEW,
-                   _("“%s” was saved by a newer Demarcate (project format %lld, this one reads "
-                     "up to %d). Update Demarcate to open it."),
+                   _ ("“%s” was saved by a newer Demarcate (project format %lld, this one reads "
+                      "up to %d). Update Demarcate to open it."),
                    display, (long long) version, DM_PROJECT_FORMAT_VERSION);
       return NULL;
     }
@@ -1144,14 +1149,14 @@ dm_project_load (const char     *path,
   n_proposals = v != NULL ? (guint) g_ascii_strtoull (v, NULL, 10) : 1;
   if (n_proposals == 0 || n_proposals > 100000)
     {
-      corrupt (error, display, _("no proposals"));
+      corrupt (error, display, _ ("no proposals"));
       return NULL;
     }
   for (guint p = 0; p < n_proposals; p++)
     {
       g_autofree char *key = g_strdup_printf ("proposal.%u.name", p);
       const char *name = g_hash_table_lookup (meta, key);
-      g_autofree char *fallback = g_strdup_printf (_("Proposal %u"), p + 1);
+      g_autofree char *fallback = g_strdup_printf (_ ("Proposal %u"), p + 1);
 
       if (name == NULL || *name == '\0')
         name = fallback;
@@ -1176,7 +1181,7 @@ dm_project_load (const char     *path,
 
       if (item->proposal < 0 || (guint) item->proposal >= n_proposals)
         {
-          corrupt (error, display, _("a feature of a proposal that does not exist"));
+          corrupt (error, display, _ ("a feature of a proposal that does not exist"));
           return NULL;
         }
       if (dm_document_get_active_proposal (doc) != (guint) item->proposal)
@@ -1218,7 +1223,7 @@ dm_project_load (const char     *path,
         return NULL;
       if (table == NULL || (layer = GDALDatasetGetLayerByName (ds, table)) == NULL)
         {
-          g_autofree char *what = g_strdup_printf (_("the reference layer %u is missing"), l + 1);
+          g_autofree char *what = g_strdup_printf (_ ("the reference layer %u is missing"), l + 1);
 
           corrupt (error, display, what);
           return NULL;
@@ -1240,8 +1245,7 @@ dm_project_load (const char     *path,
                                        g_hash_table_lookup (meta, source_key), features);
     }
 
-  if ((layer = GDALDatasetGetLayerByName (ds, "zone_rules")) != NULL &&
-      !read_zone_rules (layer, doc, display, error))
+  if ((layer = GDALDatasetGetLayerByName (ds, "zone_rules")) != NULL && !read_zone_rules (layer, doc, display, error))
     return NULL;
 
   v = g_hash_table_lookup (meta, "active_proposal");
@@ -1279,9 +1283,7 @@ dm_project_load (const char     *path,
 /* ---- Changed on disk ------------------------------------------------------ */
 
 gboolean
-dm_file_stamp_get (const char   *path,
-                   DmFileStamp  *stamp,
-                   GError      **error)
+dm_file_stamp_get (const char *path, DmFileStamp *stamp, GError **error)
 {
   g_autoptr (GFile) file = NULL;
   g_autoptr (GFileInfo) info = NULL;
@@ -1292,8 +1294,10 @@ dm_file_stamp_get (const char   *path,
 
   memset (stamp, 0, sizeof *stamp);
   file = g_file_new_for_path (path);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC ","
-                            G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &local);
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC
+                                                           "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local);
   if (info == NULL)
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
@@ -1309,8 +1313,7 @@ dm_file_stamp_get (const char   *path,
 }
 
 gboolean
-dm_file_stamp_equal (const DmFileStamp *a,
-                     const DmFileStamp *b)
+dm_file_stamp_equal (const DmFileStamp *a, const DmFileStamp *b)
 {
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 

@@ -53,37 +53,31 @@ typedef enum {
 
 /* What the window showed, saved with the project for the GUI. */
 typedef struct {
-  gboolean has_view;       /* FALSE: none saved; the fields are unset */
+  gboolean has_view; /* FALSE: none saved; the fields are unset */
   double center_lon;
   double center_lat;
-  double zoom;             /* libshumate's zoom level */
-  DmLengthUnit units;      /* the units figures are shown in */
+  double zoom;        /* libshumate's zoom level */
+  DmLengthUnit units; /* the units figures are shown in */
 } DmProjectView;
 
 /* @results: (nullable) the active proposal's figures, saved as the zones
  * layer; @view: (nullable).  Errors are DM_EXPORT_ERROR (the file or its
  * folder cannot be written). */
-gboolean     dm_project_save       (DmDocument          *document,
-                                    DmResults           *results,
-                                    const DmProjectView *view,
-                                    const char          *path,
-                                    GError             **error);
+gboolean
+dm_project_save (DmDocument *document, DmResults *results, const DmProjectView *view, const char *path, GError **error);
 /* As dm_project_save(), with proposal @active as the project's active
  * one (the export of one proposal as a project); @results, when given,
  * must be @active's figures. */
-gboolean     dm_project_save_proposal (DmDocument          *document,
-                                       DmResults           *results,
-                                       const DmProjectView *view,
-                                       guint                active,
-                                       const char          *path,
-                                       GError             **error);
+gboolean dm_project_save_proposal (DmDocument *document,
+                                   DmResults *results,
+                                   const DmProjectView *view,
+                                   guint active,
+                                   const char *path,
+                                   GError **error);
 /* A document with an empty undo history; @view_out: (optional).
  * DM_PROJECT_ERROR_NOT_PROJECT for other geodata (GeoJSON, a GeoPackage
  * without the metadata table, ...): the caller imports it instead. */
-DmDocument  *dm_project_load       (const char          *path,
-                                    DmProjectView       *view_out,
-                                    GCancellable        *cancellable,
-                                    GError             **error);
+DmDocument *dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancellable, GError **error);
 
 /* "Changed on disk since opened": take a stamp when opening or saving,
  * compare with a fresh one before saving over the file. */
@@ -95,10 +89,7 @@ typedef struct {
 
 /* FALSE with @error set only when the file exists but cannot be looked
  * at; a missing file gives exists = FALSE. */
-gboolean     dm_file_stamp_get     (const char          *path,
-                                    DmFileStamp         *stamp,
-                                    GError             **error);
-gboolean     dm_file_stamp_equal   (const DmFileStamp   *a,
-                                    const DmFileStamp   *b);
+gboolean dm_file_stamp_get (const char *path, DmFileStamp *stamp, GError **error);
+gboolean dm_file_stamp_equal (const DmFileStamp *a, const DmFileStamp *b);
 
 G_END_DECLS

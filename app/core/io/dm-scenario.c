@@ -16,8 +16,7 @@
 #include "dm-scenario.h"
 
 static const char *
-prop (const DmImportFeature *f,
-      const char            *key)
+prop (const DmImportFeature *f, const char *key)
 {
   const char *v = g_hash_table_lookup (f->properties, key);
 
@@ -25,8 +24,7 @@ prop (const DmImportFeature *f,
 }
 
 static DmFeature *
-feature_from_import (const DmImportFeature *f,
-                     DmRole                 role)
+feature_from_import (const DmImportFeature *f, DmRole role)
 {
   DmFeature *feature;
   GHashTable *props = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -59,8 +57,7 @@ feature_from_import (const DmImportFeature *f,
 }
 
 static const char *
-json_str (JsonObject *o,
-          const char *member)
+json_str (JsonObject *o, const char *member)
 {
   return json_object_get_string_member_with_default (o, member, NULL);
 }
@@ -70,8 +67,7 @@ json_str (JsonObject *o,
  * or a boundary get it from the basemap by name, and are left out when
  * it has none by that name.  FALSE when there is no such attribute. */
 static gboolean
-add_zone_rules (DmDocument *doc,
-                const char *json)
+add_zone_rules (DmDocument *doc, const char *json)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (DmBasemap) basemap = NULL;
@@ -136,7 +132,7 @@ add_zone_rules (DmDocument *doc,
         rule = dm_zone_rule_new_boundary_band (name, kind, boundary,
                                                json_object_get_double_member_with_default (o, "distance_m", 0), region);
       else
-        continue;   /* a drawn polygon: its shape does not travel */
+        continue; /* a drawn polygon: its shape does not travel */
 
       rule->side = side;
       rule->region_name = g_strdup (region_name);
@@ -151,20 +147,20 @@ add_zone_rules (DmDocument *doc,
   return TRUE;
 }
 
-static DmDocument *load_geodata (const char            *path,
-                                 const char            *layer_name,
+static DmDocument *load_geodata (const char *path,
+                                 const char *layer_name,
                                  const DmDeriveOptions *derive_options,
-                                 DmDeriveReport       **derived,
-                                 GCancellable          *cancellable,
-                                 GError               **error);
+                                 DmDeriveReport **derived,
+                                 GCancellable *cancellable,
+                                 GError **error);
 
 DmDocument *
-dm_scenario_load_geodata_full (const char            *path,
-                               const char            *layer_name,
+dm_scenario_load_geodata_full (const char *path,
+                               const char *layer_name,
                                const DmDeriveOptions *derive_options,
-                               DmDeriveReport       **derived,
-                               GCancellable          *cancellable,
-                               GError               **error)
+                               DmDeriveReport **derived,
+                               GCancellable *cancellable,
+                               GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -174,10 +170,7 @@ dm_scenario_load_geodata_full (const char            *path,
 }
 
 DmDocument *
-dm_scenario_load_geodata (const char   *path,
-                          const char   *layer_name,
-                          GCancellable *cancellable,
-                          GError      **error)
+dm_scenario_load_geodata (const char *path, const char *layer_name, GCancellable *cancellable, GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -199,10 +192,7 @@ has_roles (DmImportLayer *layer)
  * other features; anything else is for reference.  A role that does not
  * fit the geometry (a contact line that is a polygon) is dropped. */
 static DmRole
-feature_role (const DmImportFeature *f,
-              gboolean               roles,
-              guint                  n_lineal,
-              guint                  n_features)
+feature_role (const DmImportFeature *f, gboolean roles, guint n_lineal, guint n_features)
 {
   const char *role_str = prop (f, "role");
   DmRole role = DM_ROLE_REFERENCE;
@@ -210,7 +200,7 @@ feature_role (const DmImportFeature *f,
   if (role_str != NULL)
     dm_role_from_string (role_str, &role);
   else if (!roles && n_lineal > 0 && n_lineal == n_features)
-    role = DM_ROLE_CONTACT_LINE;   /* lines only: the parts of one line */
+    role = DM_ROLE_CONTACT_LINE; /* lines only: the parts of one line */
   else if (!roles && n_lineal == 1 && dm_geometry_is_lineal (f->geometry))
     role = DM_ROLE_CONTACT_LINE;
 
@@ -278,15 +268,11 @@ dm_scenario_pick_line (DmImportLayer *layer)
 /* A Demarcate export in KML keeps each role in a folder of its own: when
  * the layer read first says roles, the file's other layers join it. */
 static gboolean
-read_other_layers (const char    *path,
-                   DmImportLayer *first,
-                   GCancellable  *cancellable,
-                   GError       **error)
+read_other_layers (const char *path, DmImportLayer *first, GCancellable *cancellable, GError **error)
 {
   g_auto (GStrv) names = NULL;
 
-  if (!has_roles (first) || (names = dm_import_list_layers (path, NULL)) == NULL ||
-      g_strv_length (names) < 2)
+  if (!has_roles (first) || (names = dm_import_list_layers (path, NULL)) == NULL || g_strv_length (names) < 2)
     return TRUE;
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -310,20 +296,18 @@ read_other_layers (const char    *path,
 }
 
 DmDocument *
-dm_scenario_load (const char    *path,
-                  GCancellable  *cancellable,
-                  GError       **error)
+dm_scenario_load (const char *path, GCancellable *cancellable, GError **error)
 {
   return dm_scenario_load_full (path, NULL, NULL, NULL, cancellable, error);
 }
 
 DmDocument *
-dm_scenario_load_full (const char            *path,
+dm_scenario_load_full (const char *path,
                        const DmDeriveOptions *derive_options,
-                       DmDeriveReport       **derived,
-                       gboolean              *is_project,
-                       GCancellable          *cancellable,
-                       GError               **error)
+                       DmDeriveReport **derived,
+                       gboolean *is_project,
+                       GCancellable *cancellable,
+                       GError **error)
 {
   g_autoptr (GError) local = NULL;
   DmDocument *doc;
@@ -380,11 +364,11 @@ held_territory (DmImportLayer *layer)
 }
 
 DmFeature *
-dm_scenario_derive_line (const DmGeometry      *held,
-                         const char            *source_name,
+dm_scenario_derive_line (const DmGeometry *held,
+                         const char *source_name,
                          const DmDeriveOptions *derive_options,
-                         DmDeriveReport       **report,
-                         GError               **error)
+                         DmDeriveReport **report,
+                         GError **error)
 {
   g_autoptr (DmBasemap) basemap = NULL;
   g_autoptr (DmGeometry) line = NULL;
@@ -400,13 +384,13 @@ dm_scenario_derive_line (const DmGeometry      *held,
   if ((line = dm_derive_contact_line_basemap (held, basemap, derive_options, &rep, error)) == NULL)
     return NULL;
   /* Translators: the name of a contact line, %s a file name */
-  name = g_strdup_printf (_("Contact line derived from %s"), source_name);
+  name = g_strdup_printf (_ ("Contact line derived from %s"), source_name);
   feature = dm_feature_new (DM_ROLE_CONTACT_LINE, name, g_steal_pointer (&line));
   props = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_insert (props, g_strdup ("derived_from"), g_strdup (source_name));
   g_hash_table_insert (props, g_strdup ("method"),
-                       g_strdup (_("Derived by Demarcate from a polygon of held territory: its edge less the "
-                                   "stretches along the state border and the coast")));
+                       g_strdup (_ ("Derived by Demarcate from a polygon of held territory: its edge less the "
+                                    "stretches along the state border and the coast")));
   dm_feature_take_properties (feature, props);
   if (report != NULL)
     *report = g_steal_pointer (&rep);
@@ -424,12 +408,11 @@ geometry_word (const DmGeometry *g)
 }
 
 char *
-dm_scenario_explain_no_line (DmDocument *doc,
-                             const char *path)
+dm_scenario_explain_no_line (DmDocument *doc, const char *path)
 {
   g_autoptr (GPtrArray) refs = NULL;
   g_autofree char *base = NULL;
-  guint counts[3] = { 0, 0, 0 };   /* points, lines, polygons */
+  guint counts[3] = { 0, 0, 0 }; /* points, lines, polygons */
 
   g_return_val_if_fail (DM_IS_DOCUMENT (doc), NULL);
 
@@ -444,36 +427,41 @@ dm_scenario_explain_no_line (DmDocument *doc,
       counts[g_str_equal (w, "polygon") ? 2 : g_str_equal (w, "line") ? 1 : 0]++;
     }
   if (counts[1] > 1)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "“%s” holds no contact line: it has %u line and no attribute saying which is the contact line. "
-                                         "Give a file with the contact line alone, or a “role” attribute of “contact_line” on its parts.",
-                                         "“%s” holds no contact line: it has %u lines and no attribute saying which are the contact line. "
-                                         "Give a file with the contact line alone, or a “role” attribute of “contact_line” on its parts.",
-                                         counts[1]), base, counts[1]);
+    return g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE,
+                   "“%s” holds no contact line: it has %u line and no attribute saying which is the contact line. "
+                   "Give a file with the contact line alone, or a “role” attribute of “contact_line” on its parts.",
+                   "“%s” holds no contact line: it has %u lines and no attribute saying which are the contact line. "
+                   "Give a file with the contact line alone, or a “role” attribute of “contact_line” on its parts.",
+                   counts[1]),
+      base, counts[1]);
   if (refs->len > 0)
     {
-      g_autofree char *points = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u point", "%u points", counts[0]), counts[0]);
-      g_autofree char *lines = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", counts[1]), counts[1]);
-      g_autofree char *polygons = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u polygon", "%u polygons", counts[2]),
-                                                   counts[2]);
+      g_autofree char *points =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u point", "%u points", counts[0]), counts[0]);
+      g_autofree char *lines =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", counts[1]), counts[1]);
+      g_autofree char *polygons =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u polygon", "%u polygons", counts[2]), counts[2]);
 
       /* Translators: “pins.kml” holds no contact line: it has 3 points, 0 lines and 0 polygons, … */
-      return g_strdup_printf (_("“%s” holds no contact line: it has %s, %s and %s, none of them a line to draw "
-                                "zones from. Give a file with the contact line, or a polygon of held territory "
-                                "alone to derive it from."),
+      return g_strdup_printf (_ ("“%s” holds no contact line: it has %s, %s and %s, none of them a line to draw "
+                                 "zones from. Give a file with the contact line, or a polygon of held territory "
+                                 "alone to derive it from."),
                               base, points, lines, polygons);
     }
-  return g_strdup_printf (_("“%s” holds no contact line and no features to derive one from: draw the line, "
-                            "or give a file with it or with a polygon of held territory."), base);
+  return g_strdup_printf (_ ("“%s” holds no contact line and no features to derive one from: draw the line, "
+                             "or give a file with it or with a polygon of held territory."),
+                          base);
 }
 
 static DmDocument *
-load_geodata (const char            *path,
-              const char            *layer_name,
+load_geodata (const char *path,
+              const char *layer_name,
               const DmDeriveOptions *derive_options,
-              DmDeriveReport       **derived,
-              GCancellable          *cancellable,
-              GError               **error)
+              DmDeriveReport **derived,
+              GCancellable *cancellable,
+              GError **error)
 {
   g_autoptr (DmImportLayer) layer = NULL;
   g_autoptr (DmDocument) doc = NULL;
@@ -508,14 +496,13 @@ load_geodata (const char            *path,
       g_autoptr (DmFeature) line = NULL;
       g_autoptr (GError) local = NULL;
 
-      if (held == NULL ||
-          (line = dm_scenario_derive_line (held, base, derive_options, &report, &local)) == NULL)
+      if (held == NULL || (line = dm_scenario_derive_line (held, base, derive_options, &report, &local)) == NULL)
         {
           /* Translators: “occupied.geojson” holds a polygon, but …: the reason */
           g_set_error (error, local != NULL ? local->domain : DM_DERIVE_ERROR,
                        local != NULL ? local->code : DM_DERIVE_ERROR_INVALID,
-                       _("“%s” holds polygons but no contact line could be derived from them: %s"), base,
-                       local != NULL ? local->message : _("they are empty"));
+                       _ ("“%s” holds polygons but no contact line could be derived from them: %s"), base,
+                       local != NULL ? local->message : _ ("they are empty"));
           return NULL;
         }
       dm_document_add_feature (doc, line);
@@ -571,8 +558,8 @@ load_geodata (const char            *path,
     }
 
   if (references->len > 0)
-    dm_document_add_reference_layer (doc, layer->layer_name != NULL ? layer->layer_name : base,
-                                     path, g_steal_pointer (&references));
+    dm_document_add_reference_layer (doc, layer->layer_name != NULL ? layer->layer_name : base, path,
+                                     g_steal_pointer (&references));
   /* A Demarcate export keeps its proposal's name; a line derived from a
    * tracker's snapshot is named after the snapshot. */
   if (proposal_name != NULL || control)

@@ -22,25 +22,21 @@ G_BEGIN_DECLS
  * @layer_name is NULL and the layer read has roles, the file's other
  * layers are read too (a KML export keeps each role in a folder).
  */
-DmDocument *dm_scenario_load_geodata (const char   *path,
-                                      const char   *layer_name,
-                                      GCancellable *cancellable,
-                                      GError      **error);
+DmDocument *
+dm_scenario_load_geodata (const char *path, const char *layer_name, GCancellable *cancellable, GError **error);
 
 /* The same, saying how the document came about (see
  * dm_scenario_load_full()). */
-DmDocument *dm_scenario_load_geodata_full (const char            *path,
-                                      const char            *layer_name,
-                                      const DmDeriveOptions *derive_options,
-                                      DmDeriveReport       **derived,
-                                      GCancellable          *cancellable,
-                                      GError               **error);
+DmDocument *dm_scenario_load_geodata_full (const char *path,
+                                           const char *layer_name,
+                                           const DmDeriveOptions *derive_options,
+                                           DmDeriveReport **derived,
+                                           GCancellable *cancellable,
+                                           GError **error);
 
 /* A Demarcate project (dm_project_load), or else any geodata
  * (dm_scenario_load_geodata): what the CLI and "Open" accept. */
-DmDocument *dm_scenario_load         (const char   *path,
-                                      GCancellable *cancellable,
-                                      GError      **error);
+DmDocument *dm_scenario_load (const char *path, GCancellable *cancellable, GError **error);
 
 /*
  * The same, saying how the document came about.  A file that holds only
@@ -53,35 +49,34 @@ DmDocument *dm_scenario_load         (const char   *path,
  * the file held its line.  @is_project: (out) (optional) whether it was
  * a Demarcate project.
  */
-DmDocument *dm_scenario_load_full    (const char            *path,
-                                      const DmDeriveOptions *derive_options,
-                                      DmDeriveReport       **derived,
-                                      gboolean              *is_project,
-                                      GCancellable          *cancellable,
-                                      GError               **error);
+DmDocument *dm_scenario_load_full (const char *path,
+                                   const DmDeriveOptions *derive_options,
+                                   DmDeriveReport **derived,
+                                   gboolean *is_project,
+                                   GCancellable *cancellable,
+                                   GError **error);
 
 /* A document's contact line as a polygon of held territory gives it:
  * @held derived against the basemap, named after @source_name (a file
  * name).  What the window's Import and dm_scenario_load_full() share. */
-DmFeature  *dm_scenario_derive_line  (const DmGeometry      *held,
-                                      const char            *source_name,
-                                      const DmDeriveOptions *derive_options,
-                                      DmDeriveReport       **report,
-                                      GError               **error);
+DmFeature *dm_scenario_derive_line (const DmGeometry *held,
+                                    const char *source_name,
+                                    const DmDeriveOptions *derive_options,
+                                    DmDeriveReport **report,
+                                    GError **error);
 
 /* A layer's contact line as a document made from it has it (its
  * features whose role says so, or the lines of a layer of lines alone, as
  * the parts of one line), else its longest line: what "Import Contact
  * Line" takes.  NULL: the layer holds no line. */
-DmGeometry *dm_scenario_pick_line    (DmImportLayer         *layer);
+DmGeometry *dm_scenario_pick_line (DmImportLayer *layer);
 
 /* The file's name without its folder and extension, as a proposal made
  * from it is named: “occupied-2025-11-01” for “…/occupied-2025-11-01.geojson”. */
-char       *dm_scenario_source_stem     (const char *path);
+char *dm_scenario_source_stem (const char *path);
 
 /* Why @doc has no contact line, for a message that says what the file
  * at @path holds and what to do; NULL when it has one. */
-char       *dm_scenario_explain_no_line (DmDocument *doc,
-                                      const char            *path);
+char *dm_scenario_explain_no_line (DmDocument *doc, const char *path);
 
 G_END_DECLS

@@ -12,12 +12,12 @@
 #include "dm-units.h"
 #include "dm-write.h"
 
-G_DEFINE_QUARK (dm-export-error-quark, dm_export_error)
+/* clang-format off: the name is a string written bare */
+G_DEFINE_QUARK (dm - export - error - quark, dm_export_error)
+/* clang-format on */
 
 void
-dm_write_add_field (OGRLayerH     layer,
-           const char   *name,
-           OGRFieldType  type)
+dm_write_add_field (OGRLayerH layer, const char *name, OGRFieldType type)
 {
   OGRFieldDefnH def = OGR_Fld_Create (name, type);
 
@@ -40,17 +40,13 @@ dm_write_temp_path_beside (const char *path)
 /* Closes the file written beside @path and renames it into place when
  * @ok, else removes it: a failed export never leaves a half file. */
 gboolean
-dm_write_finish (DmGdalDataset *ds,
-                         const char    *tmp,
-                         const char    *path,
-                         gboolean       ok,
-                         GError       **error)
+dm_write_finish (DmGdalDataset *ds, const char *tmp, const char *path, gboolean ok, GError **error)
 {
   if (!ok)
     {
       if (error == NULL || *error == NULL)
-        g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                     _("Writing “%s” failed: %s"), path, CPLGetLastErrorMsg ());
+        g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), path,
+                     CPLGetLastErrorMsg ());
       dm_gdal_dataset_close (ds);
       g_unlink (tmp);
       return FALSE;
@@ -61,17 +57,15 @@ dm_write_finish (DmGdalDataset *ds,
       int saved = errno;
 
       g_unlink (tmp);
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Cannot write “%s”: %s"), path,
+                   g_strerror (saved));
       return FALSE;
     }
   return TRUE;
 }
 
 GDALDriverH
-dm_write_check_destination (const char  *path,
-                              const char  *driver_name,
-                              GError     **error)
+dm_write_check_destination (const char *path, const char *driver_name, GError **error)
 {
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *dir = g_path_get_dirname (path);
@@ -81,31 +75,26 @@ dm_write_check_destination (const char  *path,
   if (driver_name == NULL || (driver = GDALGetDriverByName (driver_name)) == NULL)
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
-                   _("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz or .gpkg"),
+                   _ ("Cannot tell which format to write “%s” in: end the name with .geojson, .kml, .kmz or .gpkg"),
                    base);
       return NULL;
     }
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
+                   _ ("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
       return NULL;
     }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: it is a folder"), path);
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Cannot write “%s”: it is a folder"), path);
       return NULL;
     }
   return driver;
 }
 
 DmGdalDataset *
-dm_write_create (GDALDriverH   driver,
-                   const char   *tmp,
-                   const char   *path,
-                   char        **options,
-                   GError      **error)
+dm_write_create (GDALDriverH driver, const char *tmp, const char *path, char **options, GError **error)
 {
   DmGdalDataset *ds;
 
@@ -115,7 +104,7 @@ dm_write_create (GDALDriverH   driver,
   if ((ds = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, options)) == NULL)
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                   _("Cannot write “%s”: %s. Choose a folder you can write to."), path,
+                   _ ("Cannot write “%s”: %s. Choose a folder you can write to."), path,
                    *CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : g_strerror (errno));
       return NULL;
     }
@@ -123,10 +112,7 @@ dm_write_create (GDALDriverH   driver,
 }
 
 OGRLayerH
-dm_write_create_layer (DmGdalDataset       *ds,
-                         const char          *name,
-                         OGRwkbGeometryType   type,
-                         char               **options)
+dm_write_create_layer (DmGdalDataset *ds, const char *name, OGRwkbGeometryType type, char **options)
 {
   g_autoptr (DmOgrSrs) wgs84 = OSRNewSpatialReference (NULL);
 
@@ -136,10 +122,7 @@ dm_write_create_layer (DmGdalDataset       *ds,
 }
 
 gboolean
-dm_write_zones (OGRLayerH    layer,
-                        DmDocument  *document,
-                        DmResults   *results,
-                        GError     **error)
+dm_write_zones (OGRLayerH layer, DmDocument *document, DmResults *results, GError **error)
 {
   dm_write_add_field (layer, "name", OFTString);
   dm_write_add_field (layer, "kind", OFTString);
@@ -170,7 +153,7 @@ dm_write_zones (OGRLayerH    layer,
           if ((g = dm_zone_result_dissolve_side (z->zone, side)) == NULL)
             {
               g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_GEOMETRY,
-                           _("The zone “%s” could not be merged into one polygon for export"), z->rule->name);
+                           _ ("The zone “%s” could not be merged into one polygon for export"), z->rule->name);
               return FALSE;
             }
           f = (DmOgrFeature *) OGR_F_Create (OGR_L_GetLayerDefn (layer));
@@ -192,8 +175,8 @@ dm_write_zones (OGRLayerH    layer,
             OGR_F_SetGeometryDirectly (f, OGR_G_ForceToMultiPolygon (og));
           if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
             {
-              g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
-                           _("Writing the zone “%s” failed: %s"), z->rule->name, CPLGetLastErrorMsg ());
+              g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing the zone “%s” failed: %s"),
+                           z->rule->name, CPLGetLastErrorMsg ());
               return FALSE;
             }
         }

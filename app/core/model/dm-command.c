@@ -6,9 +6,7 @@
 #include "dm-command-private.h"
 
 gpointer
-dm_command_alloc (const DmCommandClass *klass,
-                  gsize                 size,
-                  const char           *label)
+dm_command_alloc (const DmCommandClass *klass, gsize size, const char *label)
 {
   DmCommand *command;
 
@@ -38,8 +36,7 @@ typedef struct {
 } GroupCommand;
 
 static void
-group_apply (DmCommand *command,
-             gpointer   target)
+group_apply (DmCommand *command, gpointer target)
 {
   GroupCommand *self = (GroupCommand *) command;
 
@@ -52,8 +49,7 @@ group_apply (DmCommand *command,
 }
 
 static void
-group_revert (DmCommand *command,
-              gpointer   target)
+group_revert (DmCommand *command, gpointer target)
 {
   GroupCommand *self = (GroupCommand *) command;
 
@@ -90,8 +86,7 @@ dm_command_group_new (const char *label)
 }
 
 void
-dm_command_group_add (DmCommand *group,
-                      DmCommand *command)
+dm_command_group_add (DmCommand *group, DmCommand *command)
 {
   g_return_if_fail (group != NULL && group->klass == &group_class);
   g_ptr_array_add (((GroupCommand *) group)->commands, command);
@@ -104,11 +99,10 @@ dm_command_group_get_size (DmCommand *group)
   return ((GroupCommand *) group)->commands->len;
 }
 
-struct _DmUndoStack
-{
+struct _DmUndoStack {
   gpointer target;
-  GPtrArray *undo;   /* oldest first */
-  GPtrArray *redo;   /* most recently undone last */
+  GPtrArray *undo; /* oldest first */
+  GPtrArray *redo; /* most recently undone last */
   GPtrArray *open_groups;
   gboolean sealed;
   guint64 next_serial;
@@ -141,8 +135,7 @@ dm_undo_stack_free (DmUndoStack *stack)
 }
 
 void
-dm_undo_stack_push (DmUndoStack *stack,
-                    DmCommand   *command)
+dm_undo_stack_push (DmUndoStack *stack, DmCommand *command)
 {
   DmCommand *top;
 
@@ -159,8 +152,8 @@ dm_undo_stack_push (DmUndoStack *stack,
     }
 
   top = stack->undo->len > 0 ? g_ptr_array_index (stack->undo, stack->undo->len - 1) : NULL;
-  if (!stack->sealed && top != NULL && top->klass == command->klass &&
-      top->klass->merge != NULL && top->klass->merge (top, command))
+  if (!stack->sealed && top != NULL && top->klass == command->klass && top->klass->merge != NULL &&
+      top->klass->merge (top, command))
     {
       dm_command_free (command);
       return;
@@ -259,9 +252,7 @@ dm_undo_stack_get_top_serial (DmUndoStack *stack)
 }
 
 const char *
-dm_undo_stack_get_label (DmUndoStack *stack,
-                         gboolean     redo,
-                         guint        depth)
+dm_undo_stack_get_label (DmUndoStack *stack, gboolean redo, guint depth)
 {
   GPtrArray *steps;
 
@@ -283,8 +274,7 @@ dm_undo_stack_get_redo_label (DmUndoStack *stack)
 }
 
 void
-dm_undo_stack_begin_group (DmUndoStack *stack,
-                           const char  *label)
+dm_undo_stack_begin_group (DmUndoStack *stack, const char *label)
 {
   g_return_if_fail (stack != NULL);
   g_ptr_array_add (stack->open_groups, dm_command_group_new (label));

@@ -10,7 +10,6 @@ G_BEGIN_DECLS
  * saving and opening; the id must not be in use.  Ids given later count
  * on from the largest.  Features of reference layers keep theirs the same
  * way when added through dm_document_add_reference_layer(). */
-guint  _dm_document_add_feature_keep_id  (DmDocument *self,
-                                          DmFeature  *feature);
+guint _dm_document_add_feature_keep_id (DmDocument *self, DmFeature *feature);
 
 G_END_DECLS

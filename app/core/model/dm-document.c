@@ -21,13 +21,13 @@ G_DEFINE_BOXED_TYPE (DmChange, dm_change, dm_change_copy, g_free)
 
 typedef struct {
   char *name;
-  GPtrArray *features;   /* DmFeature: contact lines and swaps */
+  GPtrArray *features; /* DmFeature: contact lines and swaps */
 } Proposal;
 
 typedef struct {
   char *name;
   char *source;
-  GPtrArray *features;   /* DmFeature with DM_ROLE_REFERENCE */
+  GPtrArray *features; /* DmFeature with DM_ROLE_REFERENCE */
 } ReferenceLayer;
 
 typedef struct {
@@ -35,22 +35,21 @@ typedef struct {
   char *color;
 } Side;
 
-struct _DmDocument
-{
+struct _DmDocument {
   GObject parent_instance;
 
   Side sides[2];
-  GPtrArray *proposals;        /* Proposal, rc-boxed */
+  GPtrArray *proposals; /* Proposal, rc-boxed */
   guint active;
-  GPtrArray *annotations;      /* DmFeature */
-  GPtrArray *references;       /* ReferenceLayer, rc-boxed */
-  GPtrArray *zone_rules;       /* DmZoneRule */
-  GHashTable *by_id;           /* id → DmFeature (borrowed) */
+  GPtrArray *annotations; /* DmFeature */
+  GPtrArray *references;  /* ReferenceLayer, rc-boxed */
+  GPtrArray *zone_rules;  /* DmZoneRule */
+  GHashTable *by_id;      /* id → DmFeature (borrowed) */
   guint next_id;
   guint64 revision;
   DmUndoStack *undo;
-  guint64 clean_serial;        /* the top step when last saved (0: none) */
-  gboolean modified;           /* as last notified */
+  guint64 clean_serial; /* the top step when last saved (0: none) */
+  gboolean modified;    /* as last notified */
 };
 
 G_DEFINE_FINAL_TYPE (DmDocument, dm_document, G_TYPE_OBJECT)
@@ -114,19 +113,14 @@ reference_layer_unref (gpointer data)
 }
 
 static Side *
-side_get (DmDocument *self,
-          DmSide      side)
+side_get (DmDocument *self, DmSide side)
 {
   g_assert (side == DM_SIDE_A || side == DM_SIDE_B);
   return &self->sides[side == DM_SIDE_A ? 0 : 1];
 }
 
 static void
-emit_change (DmDocument   *self,
-             DmChangeKind  kind,
-             guint         feature_id,
-             guint         first_vertex,
-             guint         n_vertices)
+emit_change (DmDocument *self, DmChangeKind kind, guint feature_id, guint first_vertex, guint n_vertices)
 {
   DmChange change = { kind, feature_id, first_vertex, n_vertices };
 
@@ -135,8 +129,7 @@ emit_change (DmDocument   *self,
 }
 
 static void
-register_feature (DmDocument *self,
-                  DmFeature  *feature)
+register_feature (DmDocument *self, DmFeature *feature)
 {
   if (dm_feature_get_id (feature) == 0)
     _dm_feature_set_id (feature, ++self->next_id);
@@ -147,8 +140,7 @@ register_feature (DmDocument *self,
 }
 
 static void
-unregister_feature (DmDocument *self,
-                    DmFeature  *feature)
+unregister_feature (DmDocument *self, DmFeature *feature)
 {
   g_hash_table_remove (self->by_id, GUINT_TO_POINTER (dm_feature_get_id (feature)));
 }
@@ -180,8 +172,7 @@ update_modified (DmDocument *self)
 }
 
 static void
-push (DmDocument *self,
-      DmCommand  *command)
+push (DmDocument *self, DmCommand *command)
 {
   gboolean could_undo = dm_document_can_undo (self);
   gboolean could_redo = dm_document_can_redo (self);
@@ -203,17 +194,14 @@ typedef struct {
 } MoveVertex;
 
 static void
-move_vertex_set (DmDocument   *self,
-                 MoveVertex   *cmd,
-                 const double *xy)
+move_vertex_set (DmDocument *self, MoveVertex *cmd, const double *xy)
 {
   dm_geometry_set_point (_dm_feature_get_geometry_mut (cmd->feature), cmd->index, xy[0], xy[1]);
   emit_change (self, DM_CHANGE_VERTICES_MOVED, dm_feature_get_id (cmd->feature), cmd->index, 1);
 }
 
 static void
-move_vertex_apply (DmCommand *command,
-                   gpointer   target)
+move_vertex_apply (DmCommand *command, gpointer target)
 {
   MoveVertex *cmd = (MoveVertex *) command;
 
@@ -221,8 +209,7 @@ move_vertex_apply (DmCommand *command,
 }
 
 static void
-move_vertex_revert (DmCommand *command,
-                    gpointer   target)
+move_vertex_revert (DmCommand *command, gpointer target)
 {
   MoveVertex *cmd = (MoveVertex *) command;
 
@@ -231,8 +218,7 @@ move_vertex_revert (DmCommand *command,
 
 /* A drag is hundreds of moves of one vertex: one undo step. */
 static gboolean
-move_vertex_merge (DmCommand       *command,
-                   const DmCommand *next)
+move_vertex_merge (DmCommand *command, const DmCommand *next)
 {
   MoveVertex *cmd = (MoveVertex *) command;
   const MoveVertex *n = (const MoveVertex *) next;
@@ -247,7 +233,7 @@ move_vertex_merge (DmCommand       *command,
 static void
 feature_command_finalize (DmCommand *command)
 {
-  MoveVertex *cmd = (MoveVertex *) command;   /* every feature command starts so */
+  MoveVertex *cmd = (MoveVertex *) command; /* every feature command starts so */
 
   g_clear_object (&cmd->feature);
 }
@@ -261,13 +247,11 @@ typedef struct {
   DmFeature *feature;
   guint index;
   double xy[2];
-  gboolean insert;   /* else remove */
+  gboolean insert; /* else remove */
 } InsertVertex;
 
 static void
-insert_vertex_do (DmDocument   *self,
-                  InsertVertex *cmd,
-                  gboolean      insert)
+insert_vertex_do (DmDocument *self, InsertVertex *cmd, gboolean insert)
 {
   DmGeometry *g = _dm_feature_get_geometry_mut (cmd->feature);
 
@@ -275,13 +259,12 @@ insert_vertex_do (DmDocument   *self,
     dm_geometry_insert_point (g, cmd->index, cmd->xy[0], cmd->xy[1]);
   else
     dm_geometry_remove_point (g, cmd->index);
-  emit_change (self, insert ? DM_CHANGE_VERTEX_INSERTED : DM_CHANGE_VERTEX_REMOVED,
-               dm_feature_get_id (cmd->feature), cmd->index, 1);
+  emit_change (self, insert ? DM_CHANGE_VERTEX_INSERTED : DM_CHANGE_VERTEX_REMOVED, dm_feature_get_id (cmd->feature),
+               cmd->index, 1);
 }
 
 static void
-insert_vertex_apply (DmCommand *command,
-                     gpointer   target)
+insert_vertex_apply (DmCommand *command, gpointer target)
 {
   InsertVertex *cmd = (InsertVertex *) command;
 
@@ -289,8 +272,7 @@ insert_vertex_apply (DmCommand *command,
 }
 
 static void
-insert_vertex_revert (DmCommand *command,
-                      gpointer   target)
+insert_vertex_revert (DmCommand *command, gpointer target)
 {
   InsertVertex *cmd = (InsertVertex *) command;
 
@@ -309,17 +291,14 @@ typedef struct {
 } SetGeometry;
 
 static void
-set_geometry_do (DmDocument  *self,
-                 SetGeometry *cmd,
-                 DmGeometry  *geometry)
+set_geometry_do (DmDocument *self, SetGeometry *cmd, DmGeometry *geometry)
 {
   _dm_feature_set_geometry (cmd->feature, dm_geometry_copy (geometry));
   emit_change (self, DM_CHANGE_GEOMETRY, dm_feature_get_id (cmd->feature), 0, 0);
 }
 
 static void
-set_geometry_apply (DmCommand *command,
-                    gpointer   target)
+set_geometry_apply (DmCommand *command, gpointer target)
 {
   SetGeometry *cmd = (SetGeometry *) command;
 
@@ -327,8 +306,7 @@ set_geometry_apply (DmCommand *command,
 }
 
 static void
-set_geometry_revert (DmCommand *command,
-                     gpointer   target)
+set_geometry_revert (DmCommand *command, gpointer target)
 {
   SetGeometry *cmd = (SetGeometry *) command;
 
@@ -352,22 +330,19 @@ static const DmCommandClass set_geometry_class = {
 typedef struct {
   DmCommand parent;
   DmFeature *feature;
-  Proposal *proposal;   /* NULL: the shared annotations */
+  Proposal *proposal; /* NULL: the shared annotations */
   guint position;
-  gboolean add;         /* else remove */
+  gboolean add; /* else remove */
 } AddFeature;
 
 static GPtrArray *
-feature_container (DmDocument *self,
-                   AddFeature *cmd)
+feature_container (DmDocument *self, AddFeature *cmd)
 {
   return cmd->proposal != NULL ? cmd->proposal->features : self->annotations;
 }
 
 static void
-add_feature_do (DmDocument *self,
-                AddFeature *cmd,
-                gboolean    add)
+add_feature_do (DmDocument *self, AddFeature *cmd, gboolean add)
 {
   GPtrArray *container = feature_container (self, cmd);
   guint id;
@@ -388,8 +363,7 @@ add_feature_do (DmDocument *self,
 }
 
 static void
-add_feature_apply (DmCommand *command,
-                   gpointer   target)
+add_feature_apply (DmCommand *command, gpointer target)
 {
   AddFeature *cmd = (AddFeature *) command;
 
@@ -397,8 +371,7 @@ add_feature_apply (DmCommand *command,
 }
 
 static void
-add_feature_revert (DmCommand *command,
-                    gpointer   target)
+add_feature_revert (DmCommand *command, gpointer target)
 {
   AddFeature *cmd = (AddFeature *) command;
 
@@ -427,9 +400,7 @@ typedef struct {
 } SetAttrs;
 
 static void
-set_attrs_do (DmDocument *self,
-              SetAttrs   *cmd,
-              gboolean    forward)
+set_attrs_do (DmDocument *self, SetAttrs *cmd, gboolean forward)
 {
   _dm_feature_set_name (cmd->feature, forward ? cmd->new_name : cmd->old_name);
   _dm_feature_set_text (cmd->feature, forward ? cmd->new_text : cmd->old_text);
@@ -441,15 +412,13 @@ set_attrs_do (DmDocument *self,
 }
 
 static void
-set_attrs_apply (DmCommand *command,
-                 gpointer   target)
+set_attrs_apply (DmCommand *command, gpointer target)
 {
   set_attrs_do (target, (SetAttrs *) command, TRUE);
 }
 
 static void
-set_attrs_revert (DmCommand *command,
-                  gpointer   target)
+set_attrs_revert (DmCommand *command, gpointer target)
 {
   set_attrs_do (target, (SetAttrs *) command, FALSE);
 }
@@ -477,9 +446,7 @@ typedef struct {
 } SetSide;
 
 static void
-set_side_do (DmDocument *self,
-             SetSide    *cmd,
-             const Side *value)
+set_side_do (DmDocument *self, SetSide *cmd, const Side *value)
 {
   Side *s = side_get (self, cmd->side);
 
@@ -491,8 +458,7 @@ set_side_do (DmDocument *self,
 }
 
 static void
-set_side_apply (DmCommand *command,
-                gpointer   target)
+set_side_apply (DmCommand *command, gpointer target)
 {
   SetSide *cmd = (SetSide *) command;
 
@@ -500,8 +466,7 @@ set_side_apply (DmCommand *command,
 }
 
 static void
-set_side_revert (DmCommand *command,
-                 gpointer   target)
+set_side_revert (DmCommand *command, gpointer target)
 {
   SetSide *cmd = (SetSide *) command;
 
@@ -532,9 +497,7 @@ typedef struct {
 } AddProposal;
 
 static void
-add_proposal_do (DmDocument  *self,
-                 AddProposal *cmd,
-                 gboolean     add)
+add_proposal_do (DmDocument *self, AddProposal *cmd, gboolean add)
 {
   if (add)
     {
@@ -560,8 +523,7 @@ add_proposal_do (DmDocument  *self,
 }
 
 static void
-add_proposal_apply (DmCommand *command,
-                    gpointer   target)
+add_proposal_apply (DmCommand *command, gpointer target)
 {
   AddProposal *cmd = (AddProposal *) command;
 
@@ -569,8 +531,7 @@ add_proposal_apply (DmCommand *command,
 }
 
 static void
-add_proposal_revert (DmCommand *command,
-                     gpointer   target)
+add_proposal_revert (DmCommand *command, gpointer target)
 {
   AddProposal *cmd = (AddProposal *) command;
 
@@ -597,9 +558,7 @@ typedef struct {
 } ProposalState;
 
 static void
-proposal_state_do (DmDocument    *self,
-                   ProposalState *cmd,
-                   gboolean       forward)
+proposal_state_do (DmDocument *self, ProposalState *cmd, gboolean forward)
 {
   Proposal *p = g_ptr_array_index (self->proposals, cmd->index);
   guint active = forward ? cmd->new_active : cmd->old_active;
@@ -619,15 +578,13 @@ proposal_state_do (DmDocument    *self,
 }
 
 static void
-proposal_state_apply (DmCommand *command,
-                      gpointer   target)
+proposal_state_apply (DmCommand *command, gpointer target)
 {
   proposal_state_do (target, (ProposalState *) command, TRUE);
 }
 
 static void
-proposal_state_revert (DmCommand *command,
-                       gpointer   target)
+proposal_state_revert (DmCommand *command, gpointer target)
 {
   proposal_state_do (target, (ProposalState *) command, FALSE);
 }
@@ -653,9 +610,7 @@ typedef struct {
 } AddReference;
 
 static void
-add_reference_do (DmDocument   *self,
-                  AddReference *cmd,
-                  gboolean      add)
+add_reference_do (DmDocument *self, AddReference *cmd, gboolean add)
 {
   if (add)
     {
@@ -673,8 +628,7 @@ add_reference_do (DmDocument   *self,
 }
 
 static void
-add_reference_apply (DmCommand *command,
-                     gpointer   target)
+add_reference_apply (DmCommand *command, gpointer target)
 {
   AddReference *cmd = (AddReference *) command;
 
@@ -682,8 +636,7 @@ add_reference_apply (DmCommand *command,
 }
 
 static void
-add_reference_revert (DmCommand *command,
-                      gpointer   target)
+add_reference_revert (DmCommand *command, gpointer target)
 {
   AddReference *cmd = (AddReference *) command;
 
@@ -705,15 +658,12 @@ static const DmCommandClass add_reference_class = {
 typedef struct {
   DmCommand parent;
   guint index;
-  DmZoneRule *old_rule;   /* NULL: the rule is added */
-  DmZoneRule *new_rule;   /* NULL: the rule is removed */
+  DmZoneRule *old_rule; /* NULL: the rule is added */
+  DmZoneRule *new_rule; /* NULL: the rule is removed */
 } ZoneRuleCmd;
 
 static void
-zone_rule_do (DmDocument       *self,
-              ZoneRuleCmd      *cmd,
-              const DmZoneRule *from,
-              const DmZoneRule *to)
+zone_rule_do (DmDocument *self, ZoneRuleCmd *cmd, const DmZoneRule *from, const DmZoneRule *to)
 {
   if (from == NULL)
     g_ptr_array_insert (self->zone_rules, cmd->index, dm_zone_rule_copy (to));
@@ -728,8 +678,7 @@ zone_rule_do (DmDocument       *self,
 }
 
 static void
-zone_rule_apply (DmCommand *command,
-                 gpointer   target)
+zone_rule_apply (DmCommand *command, gpointer target)
 {
   ZoneRuleCmd *cmd = (ZoneRuleCmd *) command;
 
@@ -737,8 +686,7 @@ zone_rule_apply (DmCommand *command,
 }
 
 static void
-zone_rule_revert (DmCommand *command,
-                  gpointer   target)
+zone_rule_revert (DmCommand *command, gpointer target)
 {
   ZoneRuleCmd *cmd = (ZoneRuleCmd *) command;
 
@@ -746,15 +694,14 @@ zone_rule_revert (DmCommand *command,
 }
 
 static gboolean
-zone_rule_merge (DmCommand       *command,
-                 const DmCommand *next)
+zone_rule_merge (DmCommand *command, const DmCommand *next)
 {
   ZoneRuleCmd *cmd = (ZoneRuleCmd *) command;
   const ZoneRuleCmd *n = (const ZoneRuleCmd *) next;
 
   /* Only changes of one existing rule coalesce, not adds and removes. */
-  if (cmd->index != n->index || cmd->old_rule == NULL || cmd->new_rule == NULL ||
-      n->old_rule == NULL || n->new_rule == NULL)
+  if (cmd->index != n->index || cmd->old_rule == NULL || cmd->new_rule == NULL || n->old_rule == NULL ||
+      n->new_rule == NULL)
     return FALSE;
   dm_zone_rule_free (cmd->new_rule);
   cmd->new_rule = dm_zone_rule_copy (n->new_rule);
@@ -798,10 +745,7 @@ dm_document_finalize (GObject *object)
 }
 
 static void
-dm_document_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+dm_document_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   DmDocument *self = DM_DOCUMENT (object);
 
@@ -854,24 +798,20 @@ dm_document_class_init (DmDocumentClass *klass)
    *
    * Emitted once for every change, including undo and redo.
    */
-  signals[CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, DM_TYPE_CHANGE | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 1, DM_TYPE_CHANGE | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
 dm_document_init (DmDocument *self)
 {
   /* Neutral defaults; a scenario names its sides (e.g. Ukraine and Russia). */
-  self->sides[0].name = g_strdup (_("Side A"));
+  self->sides[0].name = g_strdup (_ ("Side A"));
   self->sides[0].color = g_strdup ("#1c71d8");
-  self->sides[1].name = g_strdup (_("Side B"));
+  self->sides[1].name = g_strdup (_ ("Side B"));
   self->sides[1].color = g_strdup ("#c01c28");
   self->proposals = g_ptr_array_new_with_free_func (proposal_unref);
-  g_ptr_array_add (self->proposals, proposal_new (_("Proposal 1")));
+  g_ptr_array_add (self->proposals, proposal_new (_ ("Proposal 1")));
   self->annotations = g_ptr_array_new_with_free_func (g_object_unref);
   self->references = g_ptr_array_new_with_free_func (reference_layer_unref);
   self->zone_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
@@ -888,8 +828,7 @@ dm_document_new (void)
 /* ---- Sides ------------------------------------------------------------- */
 
 const char *
-dm_document_get_side_name (DmDocument *self,
-                           DmSide      side)
+dm_document_get_side_name (DmDocument *self, DmSide side)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (side == DM_SIDE_A || side == DM_SIDE_B, NULL);
@@ -897,8 +836,7 @@ dm_document_get_side_name (DmDocument *self,
 }
 
 const char *
-dm_document_get_side_color (DmDocument *self,
-                            DmSide      side)
+dm_document_get_side_color (DmDocument *self, DmSide side)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (side == DM_SIDE_A || side == DM_SIDE_B, NULL);
@@ -906,10 +844,7 @@ dm_document_get_side_color (DmDocument *self,
 }
 
 void
-dm_document_set_side (DmDocument *self,
-                      DmSide      side,
-                      const char *name,
-                      const char *color)
+dm_document_set_side (DmDocument *self, DmSide side, const char *name, const char *color)
 {
   SetSide *cmd;
   Side *s;
@@ -922,7 +857,7 @@ dm_document_set_side (DmDocument *self,
   if (g_strcmp0 (s->name, name) == 0 && g_strcmp0 (s->color, color) == 0)
     return;
 
-  cmd = dm_command_alloc (&set_side_class, sizeof *cmd, _("Change side"));
+  cmd = dm_command_alloc (&set_side_class, sizeof *cmd, _ ("Change side"));
   cmd->side = side;
   cmd->old_value.name = g_strdup (s->name);
   cmd->old_value.color = g_strdup (s->color);
@@ -934,8 +869,7 @@ dm_document_set_side (DmDocument *self,
 /* ---- Features ---------------------------------------------------------- */
 
 GPtrArray *
-dm_document_list_features (DmDocument *self,
-                           int         role)
+dm_document_list_features (DmDocument *self, int role)
 {
   GPtrArray *out;
   GPtrArray *sources[2];
@@ -987,16 +921,14 @@ dm_document_get_contact_line (DmDocument *self)
 }
 
 DmFeature *
-dm_document_lookup_feature (DmDocument *self,
-                            guint       id)
+dm_document_lookup_feature (DmDocument *self, guint id)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   return g_hash_table_lookup (self->by_id, GUINT_TO_POINTER (id));
 }
 
 static DmFeature *
-lookup_editable (DmDocument *self,
-                 guint       id)
+lookup_editable (DmDocument *self, guint id)
 {
   DmFeature *f = g_hash_table_lookup (self->by_id, GUINT_TO_POINTER (id));
 
@@ -1014,12 +946,10 @@ lookup_editable (DmDocument *self,
 }
 
 static void push_set_geometry (DmDocument *self, DmFeature *f, DmGeometry *geometry, const char *label);
-static guint add_feature_internal (DmDocument *self,
-                                   DmFeature  *feature);
+static guint add_feature_internal (DmDocument *self, DmFeature *feature);
 
 guint
-dm_document_add_feature (DmDocument *self,
-                         DmFeature  *feature)
+dm_document_add_feature (DmDocument *self, DmFeature *feature)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
   g_return_val_if_fail (DM_IS_FEATURE (feature), 0);
@@ -1030,21 +960,20 @@ dm_document_add_feature (DmDocument *self,
 }
 
 guint
-_dm_document_add_feature_keep_id (DmDocument *self,
-                                  DmFeature  *feature)
+_dm_document_add_feature_keep_id (DmDocument *self, DmFeature *feature)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
   g_return_val_if_fail (DM_IS_FEATURE (feature), 0);
   g_return_val_if_fail (dm_feature_get_role (feature) != DM_ROLE_REFERENCE, 0);
   g_return_val_if_fail (dm_feature_get_id (feature) == 0 ||
-                        dm_document_lookup_feature (self, dm_feature_get_id (feature)) == NULL, 0);
+                          dm_document_lookup_feature (self, dm_feature_get_id (feature)) == NULL,
+                        0);
 
   return add_feature_internal (self, feature);
 }
 
 static guint
-add_feature_internal (DmDocument *self,
-                      DmFeature  *feature)
+add_feature_internal (DmDocument *self, DmFeature *feature)
 {
   AddFeature *cmd;
   DmRole role = dm_feature_get_role (feature);
@@ -1056,19 +985,25 @@ add_feature_internal (DmDocument *self,
   if (role == DM_ROLE_CONTACT_LINE && (line = dm_document_get_contact_line (self)) != NULL &&
       dm_geometry_is_lineal (dm_feature_get_geometry (feature)))
     {
-      push_set_geometry (self, line, dm_line_add_parts (dm_feature_get_geometry (line),
-                                                        dm_feature_get_geometry (feature)),
-                         _("Add contact line part"));
+      push_set_geometry (self, line,
+                         dm_line_add_parts (dm_feature_get_geometry (line), dm_feature_get_geometry (feature)),
+                         _ ("Add contact line part"));
       return dm_feature_get_id (line);
     }
 
   switch (role)
     {
-    case DM_ROLE_CONTACT_LINE: label = _("Add contact line"); break;
-    case DM_ROLE_LAND_SWAP: label = _("Add land swap"); break;
+    case DM_ROLE_CONTACT_LINE:
+      label = _ ("Add contact line");
+      break;
+    case DM_ROLE_LAND_SWAP:
+      label = _ ("Add land swap");
+      break;
     case DM_ROLE_ANNOTATION:
     case DM_ROLE_REFERENCE:
-    default: label = _("Add annotation"); break;
+    default:
+      label = _ ("Add annotation");
+      break;
     }
 
   cmd = dm_command_alloc (&add_feature_class, sizeof *cmd, label);
@@ -1086,8 +1021,7 @@ add_feature_internal (DmDocument *self,
 }
 
 void
-dm_document_remove_feature (DmDocument *self,
-                            guint       id)
+dm_document_remove_feature (DmDocument *self, guint id)
 {
   DmFeature *f;
   AddFeature *cmd;
@@ -1115,7 +1049,7 @@ dm_document_remove_feature (DmDocument *self,
       }
   g_return_if_fail (container != NULL);
 
-  cmd = dm_command_alloc (&add_feature_class, sizeof *cmd, _("Delete feature"));
+  cmd = dm_command_alloc (&add_feature_class, sizeof *cmd, _ ("Delete feature"));
   cmd->feature = g_object_ref (f);
   cmd->proposal = owner != NULL ? g_rc_box_acquire (owner) : NULL;
   cmd->position = position;
@@ -1124,11 +1058,7 @@ dm_document_remove_feature (DmDocument *self,
 }
 
 void
-dm_document_move_vertex (DmDocument *self,
-                         guint       id,
-                         guint       index,
-                         double      lon,
-                         double      lat)
+dm_document_move_vertex (DmDocument *self, guint id, guint index, double lon, double lat)
 {
   DmFeature *f;
   MoveVertex *cmd;
@@ -1139,7 +1069,7 @@ dm_document_move_vertex (DmDocument *self,
     return;
   g_return_if_fail (index < dm_geometry_get_n_points (dm_feature_get_geometry (f)));
 
-  cmd = dm_command_alloc (&move_vertex_class, sizeof *cmd, _("Move vertex"));
+  cmd = dm_command_alloc (&move_vertex_class, sizeof *cmd, _ ("Move vertex"));
   cmd->feature = g_object_ref (f);
   cmd->index = index;
   dm_geometry_get_point (dm_feature_get_geometry (f), index, &cmd->old_xy[0], &cmd->old_xy[1]);
@@ -1149,12 +1079,7 @@ dm_document_move_vertex (DmDocument *self,
 }
 
 void
-dm_document_move_vertices (DmDocument  *self,
-                           guint        id,
-                           const guint *indices,
-                           guint        n_indices,
-                           double       dlon,
-                           double       dlat)
+dm_document_move_vertices (DmDocument *self, guint id, const guint *indices, guint n_indices, double dlon, double dlat)
 {
   DmFeature *f;
 
@@ -1164,7 +1089,7 @@ dm_document_move_vertices (DmDocument  *self,
   if ((f = lookup_editable (self, id)) == NULL || n_indices == 0)
     return;
 
-  dm_document_begin_group (self, _("Move vertices"));
+  dm_document_begin_group (self, _ ("Move vertices"));
   for (guint i = 0; i < n_indices; i++)
     {
       double lon, lat;
@@ -1177,17 +1102,11 @@ dm_document_move_vertices (DmDocument  *self,
 }
 
 static void
-push_insert_vertex (DmDocument *self,
-                    DmFeature  *f,
-                    guint       index,
-                    double      lon,
-                    double      lat,
-                    gboolean    insert)
+push_insert_vertex (DmDocument *self, DmFeature *f, guint index, double lon, double lat, gboolean insert)
 {
   InsertVertex *cmd;
 
-  cmd = dm_command_alloc (&insert_vertex_class, sizeof *cmd,
-                          insert ? _("Insert vertex") : _("Delete vertex"));
+  cmd = dm_command_alloc (&insert_vertex_class, sizeof *cmd, insert ? _ ("Insert vertex") : _ ("Delete vertex"));
   cmd->feature = g_object_ref (f);
   cmd->index = index;
   cmd->xy[0] = lon;
@@ -1197,11 +1116,7 @@ push_insert_vertex (DmDocument *self,
 }
 
 void
-dm_document_insert_vertex (DmDocument *self,
-                           guint       id,
-                           guint       index,
-                           double      lon,
-                           double      lat)
+dm_document_insert_vertex (DmDocument *self, guint id, guint index, double lon, double lat)
 {
   DmFeature *f;
 
@@ -1215,9 +1130,7 @@ dm_document_insert_vertex (DmDocument *self,
 }
 
 void
-dm_document_remove_vertex (DmDocument *self,
-                           guint       id,
-                           guint       index)
+dm_document_remove_vertex (DmDocument *self, guint id, guint index)
 {
   DmFeature *f;
   double lon, lat;
@@ -1233,10 +1146,7 @@ dm_document_remove_vertex (DmDocument *self,
 }
 
 static void
-push_set_geometry (DmDocument *self,
-                   DmFeature  *f,
-                   DmGeometry *geometry,
-                   const char *label)
+push_set_geometry (DmDocument *self, DmFeature *f, DmGeometry *geometry, const char *label)
 {
   SetGeometry *cmd;
 
@@ -1248,9 +1158,7 @@ push_set_geometry (DmDocument *self,
 }
 
 void
-dm_document_set_geometry (DmDocument *self,
-                          guint       id,
-                          DmGeometry *geometry)
+dm_document_set_geometry (DmDocument *self, guint id, DmGeometry *geometry)
 {
   DmFeature *f;
 
@@ -1262,12 +1170,11 @@ dm_document_set_geometry (DmDocument *self,
       dm_geometry_free (geometry);
       return;
     }
-  push_set_geometry (self, f, geometry, _("Change geometry"));
+  push_set_geometry (self, f, geometry, _ ("Change geometry"));
 }
 
 void
-dm_document_reverse_line (DmDocument *self,
-                          guint       id)
+dm_document_reverse_line (DmDocument *self, guint id)
 {
   DmFeature *f;
   DmGeometry *g;
@@ -1278,14 +1185,11 @@ dm_document_reverse_line (DmDocument *self,
     return;
   g = dm_geometry_copy (dm_feature_get_geometry (f));
   dm_geometry_reverse (g);
-  push_set_geometry (self, f, g, _("Reverse direction"));
+  push_set_geometry (self, f, g, _ ("Reverse direction"));
 }
 
 gboolean
-dm_document_split_line (DmDocument *self,
-                        guint       id,
-                        guint       vertex,
-                        guint      *new_part_out)
+dm_document_split_line (DmDocument *self, guint id, guint vertex, guint *new_part_out)
 {
   g_autoptr (GError) error = NULL;
   DmGeometry *split;
@@ -1302,19 +1206,14 @@ dm_document_split_line (DmDocument *self,
       return FALSE;
     }
   dm_geometry_locate_point (dm_feature_get_geometry (f), vertex, &part, &ring);
-  push_set_geometry (self, f, split, _("Split line"));
+  push_set_geometry (self, f, split, _ ("Split line"));
   if (new_part_out != NULL)
     *new_part_out = part + 1;
   return TRUE;
 }
 
 gboolean
-dm_document_join_parts (DmDocument *self,
-                        guint       id,
-                        guint       part_a,
-                        guint       part_b,
-                        double      max_gap_m,
-                        GError    **error)
+dm_document_join_parts (DmDocument *self, guint id, guint part_a, guint part_b, double max_gap_m, GError **error)
 {
   DmFeature *f;
   DmGeometry *joined;
@@ -1324,20 +1223,17 @@ dm_document_join_parts (DmDocument *self,
 
   if ((f = lookup_editable (self, id)) == NULL)
     {
-      g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_NOT_A_LINE,
-                   _("There is no line to join"));
+      g_set_error (error, DM_LINE_OPS_ERROR, DM_LINE_OPS_ERROR_NOT_A_LINE, _ ("There is no line to join"));
       return FALSE;
     }
   if ((joined = dm_line_join_parts (dm_feature_get_geometry (f), part_a, part_b, max_gap_m, NULL, error)) == NULL)
     return FALSE;
-  push_set_geometry (self, f, joined, _("Join parts"));
+  push_set_geometry (self, f, joined, _ ("Join parts"));
   return TRUE;
 }
 
 void
-dm_document_remove_part (DmDocument *self,
-                         guint       id,
-                         guint       part)
+dm_document_remove_part (DmDocument *self, guint id, guint part)
 {
   DmFeature *f;
   DmGeometry *rest;
@@ -1350,13 +1246,11 @@ dm_document_remove_part (DmDocument *self,
   if ((rest = dm_line_remove_part (dm_feature_get_geometry (f), part)) == NULL)
     dm_document_remove_feature (self, id);
   else
-    push_set_geometry (self, f, rest, _("Delete part"));
+    push_set_geometry (self, f, rest, _ ("Delete part"));
 }
 
 void
-dm_document_reverse_part (DmDocument *self,
-                          guint       id,
-                          guint       part)
+dm_document_reverse_part (DmDocument *self, guint id, guint part)
 {
   DmFeature *f;
 
@@ -1365,13 +1259,11 @@ dm_document_reverse_part (DmDocument *self,
   if ((f = lookup_editable (self, id)) == NULL)
     return;
   g_return_if_fail (part < dm_geometry_get_n_parts (dm_feature_get_geometry (f)));
-  push_set_geometry (self, f, dm_line_reverse_part (dm_feature_get_geometry (f), part), _("Reverse direction"));
+  push_set_geometry (self, f, dm_line_reverse_part (dm_feature_get_geometry (f), part), _ ("Reverse direction"));
 }
 
 guint
-dm_document_simplify_feature (DmDocument *self,
-                              guint       id,
-                              double      tolerance_m)
+dm_document_simplify_feature (DmDocument *self, guint id, double tolerance_m)
 {
   DmFeature *f;
   DmGeometry *simple;
@@ -1390,27 +1282,25 @@ dm_document_simplify_feature (DmDocument *self,
       dm_geometry_free (simple);
       return 0;
     }
-  dm_document_begin_group (self, _("Simplify"));
-  push_set_geometry (self, f, simple, _("Simplify"));
+  dm_document_begin_group (self, _ ("Simplify"));
+  push_set_geometry (self, f, simple, _ ("Simplify"));
   dm_document_end_group (self);
   return before - after;
 }
 
 static void
 push_set_attrs (DmDocument *self,
-                DmFeature  *f,
+                DmFeature *f,
                 const char *name,
                 const char *text,
-                DmSide      from_side,
-                DmSide      to_side,
+                DmSide from_side,
+                DmSide to_side,
                 const char *label)
 {
   SetAttrs *cmd;
 
-  if (g_strcmp0 (name, dm_feature_get_name (f)) == 0 &&
-      g_strcmp0 (text, dm_feature_get_text (f)) == 0 &&
-      from_side == dm_feature_get_from_side (f) &&
-      to_side == dm_feature_get_to_side (f))
+  if (g_strcmp0 (name, dm_feature_get_name (f)) == 0 && g_strcmp0 (text, dm_feature_get_text (f)) == 0 &&
+      from_side == dm_feature_get_from_side (f) && to_side == dm_feature_get_to_side (f))
     return;
 
   cmd = dm_command_alloc (&set_attrs_class, sizeof *cmd, label);
@@ -1427,38 +1317,31 @@ push_set_attrs (DmDocument *self,
 }
 
 void
-dm_document_set_feature_name (DmDocument *self,
-                              guint       id,
-                              const char *name)
+dm_document_set_feature_name (DmDocument *self, guint id, const char *name)
 {
   DmFeature *f;
 
   g_return_if_fail (DM_IS_DOCUMENT (self));
   if ((f = lookup_editable (self, id)) == NULL)
     return;
-  push_set_attrs (self, f, name, dm_feature_get_text (f),
-                  dm_feature_get_from_side (f), dm_feature_get_to_side (f), _("Rename"));
+  push_set_attrs (self, f, name, dm_feature_get_text (f), dm_feature_get_from_side (f), dm_feature_get_to_side (f),
+                  _ ("Rename"));
 }
 
 void
-dm_document_set_feature_text (DmDocument *self,
-                              guint       id,
-                              const char *text)
+dm_document_set_feature_text (DmDocument *self, guint id, const char *text)
 {
   DmFeature *f;
 
   g_return_if_fail (DM_IS_DOCUMENT (self));
   if ((f = lookup_editable (self, id)) == NULL)
     return;
-  push_set_attrs (self, f, dm_feature_get_name (f), text,
-                  dm_feature_get_from_side (f), dm_feature_get_to_side (f), _("Edit text"));
+  push_set_attrs (self, f, dm_feature_get_name (f), text, dm_feature_get_from_side (f), dm_feature_get_to_side (f),
+                  _ ("Edit text"));
 }
 
 void
-dm_document_set_swap_sides (DmDocument *self,
-                            guint       id,
-                            DmSide      from_side,
-                            DmSide      to_side)
+dm_document_set_swap_sides (DmDocument *self, guint id, DmSide from_side, DmSide to_side)
 {
   DmFeature *f;
 
@@ -1466,8 +1349,8 @@ dm_document_set_swap_sides (DmDocument *self,
   if ((f = lookup_editable (self, id)) == NULL)
     return;
   g_return_if_fail (dm_feature_get_role (f) == DM_ROLE_LAND_SWAP);
-  push_set_attrs (self, f, dm_feature_get_name (f), dm_feature_get_text (f),
-                  from_side, to_side, _("Change giver and receiver"));
+  push_set_attrs (self, f, dm_feature_get_name (f), dm_feature_get_text (f), from_side, to_side,
+                  _ ("Change giver and receiver"));
 }
 
 /* ---- Proposals --------------------------------------------------------- */
@@ -1480,8 +1363,7 @@ dm_document_get_n_proposals (DmDocument *self)
 }
 
 const char *
-dm_document_get_proposal_name (DmDocument *self,
-                               guint       index)
+dm_document_get_proposal_name (DmDocument *self, guint index)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (index < self->proposals->len, NULL);
@@ -1496,8 +1378,7 @@ dm_document_get_active_proposal (DmDocument *self)
 }
 
 GPtrArray *
-dm_document_get_proposal_features (DmDocument *self,
-                                   guint       index)
+dm_document_get_proposal_features (DmDocument *self, guint index)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (index < self->proposals->len, NULL);
@@ -1505,11 +1386,7 @@ dm_document_get_proposal_features (DmDocument *self,
 }
 
 static void
-push_proposal_state (DmDocument *self,
-                     guint       index,
-                     const char *new_name,
-                     guint       new_active,
-                     const char *label)
+push_proposal_state (DmDocument *self, guint index, const char *new_name, guint new_active, const char *label)
 {
   ProposalState *cmd;
 
@@ -1526,21 +1403,18 @@ push_proposal_state (DmDocument *self,
 }
 
 void
-dm_document_set_active_proposal (DmDocument *self,
-                                 guint       index)
+dm_document_set_active_proposal (DmDocument *self, guint index)
 {
   g_return_if_fail (DM_IS_DOCUMENT (self));
   g_return_if_fail (index < self->proposals->len);
 
   if (index == self->active)
     return;
-  push_proposal_state (self, index, NULL, index, _("Switch proposal"));
+  push_proposal_state (self, index, NULL, index, _ ("Switch proposal"));
 }
 
 void
-dm_document_rename_proposal (DmDocument *self,
-                             guint       index,
-                             const char *name)
+dm_document_rename_proposal (DmDocument *self, guint index, const char *name)
 {
   g_return_if_fail (DM_IS_DOCUMENT (self));
   g_return_if_fail (index < self->proposals->len);
@@ -1548,13 +1422,11 @@ dm_document_rename_proposal (DmDocument *self,
 
   if (g_strcmp0 (name, dm_document_get_proposal_name (self, index)) == 0)
     return;
-  push_proposal_state (self, index, name, self->active, _("Rename proposal"));
+  push_proposal_state (self, index, name, self->active, _ ("Rename proposal"));
 }
 
 guint
-dm_document_add_proposal (DmDocument *self,
-                          const char *name,
-                          gboolean    copy_active)
+dm_document_add_proposal (DmDocument *self, const char *name, gboolean copy_active)
 {
   AddProposal *cmd;
   Proposal *p;
@@ -1571,7 +1443,7 @@ dm_document_add_proposal (DmDocument *self,
         g_ptr_array_add (p->features, dm_feature_duplicate (g_ptr_array_index (src, i)));
     }
 
-  cmd = dm_command_alloc (&add_proposal_class, sizeof *cmd, _("New proposal"));
+  cmd = dm_command_alloc (&add_proposal_class, sizeof *cmd, _ ("New proposal"));
   cmd->proposal = p;
   cmd->position = self->proposals->len;
   cmd->add = TRUE;
@@ -1582,8 +1454,7 @@ dm_document_add_proposal (DmDocument *self,
 }
 
 void
-dm_document_remove_proposal (DmDocument *self,
-                             guint       index)
+dm_document_remove_proposal (DmDocument *self, guint index)
 {
   AddProposal *cmd;
 
@@ -1592,7 +1463,7 @@ dm_document_remove_proposal (DmDocument *self,
   /* A document always has a proposal to draw in. */
   g_return_if_fail (self->proposals->len > 1);
 
-  cmd = dm_command_alloc (&add_proposal_class, sizeof *cmd, _("Delete proposal"));
+  cmd = dm_command_alloc (&add_proposal_class, sizeof *cmd, _ ("Delete proposal"));
   cmd->proposal = g_rc_box_acquire (g_ptr_array_index (self->proposals, index));
   cmd->position = index;
   cmd->add = FALSE;
@@ -1617,15 +1488,13 @@ dm_document_get_n_reference_layers (DmDocument *self)
 }
 
 static ReferenceLayer *
-reference_get (DmDocument *self,
-               guint       index)
+reference_get (DmDocument *self, guint index)
 {
   return g_ptr_array_index (self->references, index);
 }
 
 const char *
-dm_document_get_reference_layer_name (DmDocument *self,
-                                      guint       index)
+dm_document_get_reference_layer_name (DmDocument *self, guint index)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (index < self->references->len, NULL);
@@ -1633,8 +1502,7 @@ dm_document_get_reference_layer_name (DmDocument *self,
 }
 
 const char *
-dm_document_get_reference_layer_source (DmDocument *self,
-                                        guint       index)
+dm_document_get_reference_layer_source (DmDocument *self, guint index)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (index < self->references->len, NULL);
@@ -1642,8 +1510,7 @@ dm_document_get_reference_layer_source (DmDocument *self,
 }
 
 GPtrArray *
-dm_document_get_reference_layer_features (DmDocument *self,
-                                          guint       index)
+dm_document_get_reference_layer_features (DmDocument *self, guint index)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (index < self->references->len, NULL);
@@ -1651,10 +1518,7 @@ dm_document_get_reference_layer_features (DmDocument *self,
 }
 
 guint
-dm_document_add_reference_layer (DmDocument *self,
-                                 const char *name,
-                                 const char *source,
-                                 GPtrArray  *features)
+dm_document_add_reference_layer (DmDocument *self, const char *name, const char *source, GPtrArray *features)
 {
   ReferenceLayer *layer;
   AddReference *cmd;
@@ -1672,7 +1536,7 @@ dm_document_add_reference_layer (DmDocument *self,
   layer->features = features;
   g_ptr_array_set_free_func (features, g_object_unref);
 
-  cmd = dm_command_alloc (&add_reference_class, sizeof *cmd, _("Add reference layer"));
+  cmd = dm_command_alloc (&add_reference_class, sizeof *cmd, _ ("Add reference layer"));
   cmd->layer = layer;
   cmd->position = self->references->len;
   cmd->add = TRUE;
@@ -1681,15 +1545,14 @@ dm_document_add_reference_layer (DmDocument *self,
 }
 
 void
-dm_document_remove_reference_layer (DmDocument *self,
-                                    guint       index)
+dm_document_remove_reference_layer (DmDocument *self, guint index)
 {
   AddReference *cmd;
 
   g_return_if_fail (DM_IS_DOCUMENT (self));
   g_return_if_fail (index < self->references->len);
 
-  cmd = dm_command_alloc (&add_reference_class, sizeof *cmd, _("Remove reference layer"));
+  cmd = dm_command_alloc (&add_reference_class, sizeof *cmd, _ ("Remove reference layer"));
   cmd->layer = g_rc_box_acquire (reference_get (self, index));
   cmd->position = index;
   cmd->add = FALSE;
@@ -1706,8 +1569,7 @@ dm_document_get_n_zone_rules (DmDocument *self)
 }
 
 const DmZoneRule *
-dm_document_get_zone_rule (DmDocument *self,
-                           guint       index)
+dm_document_get_zone_rule (DmDocument *self, guint index)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (index < self->zone_rules->len, NULL);
@@ -1715,15 +1577,14 @@ dm_document_get_zone_rule (DmDocument *self,
 }
 
 guint
-dm_document_add_zone_rule (DmDocument *self,
-                           DmZoneRule *rule)
+dm_document_add_zone_rule (DmDocument *self, DmZoneRule *rule)
 {
   ZoneRuleCmd *cmd;
 
   g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
   g_return_val_if_fail (rule != NULL, 0);
 
-  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _("Add zone"));
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _ ("Add zone"));
   cmd->index = self->zone_rules->len;
   cmd->new_rule = rule;
   push (self, &cmd->parent);
@@ -1731,9 +1592,7 @@ dm_document_add_zone_rule (DmDocument *self,
 }
 
 void
-dm_document_set_zone_rule (DmDocument *self,
-                           guint       index,
-                           DmZoneRule *rule)
+dm_document_set_zone_rule (DmDocument *self, guint index, DmZoneRule *rule)
 {
   ZoneRuleCmd *cmd;
 
@@ -1746,7 +1605,7 @@ dm_document_set_zone_rule (DmDocument *self,
       dm_zone_rule_free (rule);
       return;
     }
-  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _("Change zone"));
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _ ("Change zone"));
   cmd->index = index;
   cmd->old_rule = dm_zone_rule_copy (g_ptr_array_index (self->zone_rules, index));
   cmd->new_rule = rule;
@@ -1754,15 +1613,14 @@ dm_document_set_zone_rule (DmDocument *self,
 }
 
 void
-dm_document_remove_zone_rule (DmDocument *self,
-                              guint       index)
+dm_document_remove_zone_rule (DmDocument *self, guint index)
 {
   ZoneRuleCmd *cmd;
 
   g_return_if_fail (DM_IS_DOCUMENT (self));
   g_return_if_fail (index < self->zone_rules->len);
 
-  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _("Delete zone"));
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _ ("Delete zone"));
   cmd->index = index;
   cmd->old_rule = dm_zone_rule_copy (g_ptr_array_index (self->zone_rules, index));
   push (self, &cmd->parent);
@@ -1799,9 +1657,7 @@ dm_document_get_redo_label (DmDocument *self)
 }
 
 const char *
-dm_document_get_history_label (DmDocument *self,
-                               gboolean    redo,
-                               guint       depth)
+dm_document_get_history_label (DmDocument *self, gboolean redo, guint depth)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), NULL);
   return dm_undo_stack_get_label (self->undo, redo, depth);
@@ -1897,8 +1753,7 @@ dm_document_mark_saved (DmDocument *self)
 }
 
 void
-dm_document_begin_group (DmDocument *self,
-                         const char *label)
+dm_document_begin_group (DmDocument *self, const char *label)
 {
   g_return_if_fail (DM_IS_DOCUMENT (self));
   dm_undo_stack_begin_group (self->undo, label);

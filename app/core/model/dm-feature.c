@@ -6,8 +6,7 @@
 #include "dm-core-enums.h"
 #include "dm-feature-private.h"
 
-struct _DmFeature
-{
+struct _DmFeature {
   GObject parent_instance;
 
   guint id;
@@ -24,8 +23,7 @@ G_DEFINE_FINAL_TYPE (DmFeature, dm_feature, G_TYPE_OBJECT)
 
 /* g_set_str() arrives in GLib 2.76; Debian 12 has 2.74. */
 static gboolean
-set_str (char       **ptr,
-         const char  *value)
+set_str (char **ptr, const char *value)
 {
   if (g_strcmp0 (*ptr, value) == 0)
     return FALSE;
@@ -59,10 +57,7 @@ dm_feature_finalize (GObject *object)
 }
 
 static void
-dm_feature_get_gproperty (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+dm_feature_get_gproperty (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   DmFeature *self = DM_FEATURE (object);
 
@@ -93,18 +88,14 @@ dm_feature_class_init (DmFeatureClass *klass)
   object_class->finalize = dm_feature_finalize;
   object_class->get_property = dm_feature_get_gproperty;
 
-  properties[PROP_ID] =
-    g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ROLE] =
-    g_param_spec_enum ("role", NULL, NULL, DM_TYPE_ROLE, DM_ROLE_REFERENCE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] = g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0,
+                                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROLE] = g_param_spec_enum ("role", NULL, NULL, DM_TYPE_ROLE, DM_ROLE_REFERENCE,
+                                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TEXT] =
-    g_param_spec_string ("text", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -119,9 +110,7 @@ dm_feature_init (DmFeature *self)
  * @geometry: (transfer full): WGS 84 geometry
  */
 DmFeature *
-dm_feature_new (DmRole      role,
-                const char *name,
-                DmGeometry *geometry)
+dm_feature_new (DmRole role, const char *name, DmGeometry *geometry)
 {
   DmFeature *self;
 
@@ -135,9 +124,7 @@ dm_feature_new (DmRole      role,
 }
 
 DmFeature *
-dm_feature_new_annotation (double      lon,
-                           double      lat,
-                           const char *text)
+dm_feature_new_annotation (double lon, double lat, const char *text)
 {
   DmFeature *self = dm_feature_new (DM_ROLE_ANNOTATION, NULL, dm_geometry_new_point (lon, lat));
 
@@ -146,10 +133,7 @@ dm_feature_new_annotation (double      lon,
 }
 
 DmFeature *
-dm_feature_new_land_swap (const char *name,
-                          DmGeometry *geometry,
-                          DmSide      from_side,
-                          DmSide      to_side)
+dm_feature_new_land_swap (const char *name, DmGeometry *geometry, DmSide from_side, DmSide to_side)
 {
   DmFeature *self = dm_feature_new (DM_ROLE_LAND_SWAP, name, geometry);
 
@@ -159,8 +143,7 @@ dm_feature_new_land_swap (const char *name,
 }
 
 void
-dm_feature_take_properties (DmFeature  *self,
-                            GHashTable *props)
+dm_feature_take_properties (DmFeature *self, GHashTable *props)
 {
   g_return_if_fail (DM_IS_FEATURE (self));
   g_return_if_fail (self->id == 0);
@@ -220,8 +203,7 @@ dm_feature_get_to_side (DmFeature *self)
 }
 
 const char *
-dm_feature_get_property (DmFeature  *self,
-                         const char *key)
+dm_feature_get_property (DmFeature *self, const char *key)
 {
   g_return_val_if_fail (DM_IS_FEATURE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
@@ -255,8 +237,7 @@ dm_feature_duplicate (DmFeature *self)
 }
 
 gboolean
-dm_feature_equal (DmFeature *a,
-                  DmFeature *b)
+dm_feature_equal (DmFeature *a, DmFeature *b)
 {
   GHashTableIter iter;
   gpointer key, value;
@@ -264,12 +245,8 @@ dm_feature_equal (DmFeature *a,
   g_return_val_if_fail (DM_IS_FEATURE (a), FALSE);
   g_return_val_if_fail (DM_IS_FEATURE (b), FALSE);
 
-  if (a->role != b->role ||
-      g_strcmp0 (a->name, b->name) != 0 ||
-      g_strcmp0 (a->text, b->text) != 0 ||
-      a->from_side != b->from_side ||
-      a->to_side != b->to_side ||
-      !dm_geometry_equal (a->geometry, b->geometry) ||
+  if (a->role != b->role || g_strcmp0 (a->name, b->name) != 0 || g_strcmp0 (a->text, b->text) != 0 ||
+      a->from_side != b->from_side || a->to_side != b->to_side || !dm_geometry_equal (a->geometry, b->geometry) ||
       g_hash_table_size (a->properties) != g_hash_table_size (b->properties))
     return FALSE;
 
@@ -281,8 +258,7 @@ dm_feature_equal (DmFeature *a,
 }
 
 void
-_dm_feature_set_id (DmFeature *self,
-                    guint      id)
+_dm_feature_set_id (DmFeature *self, guint id)
 {
   g_assert (DM_IS_FEATURE (self));
   if (self->id == id)
@@ -299,8 +275,7 @@ _dm_feature_get_geometry_mut (DmFeature *self)
 }
 
 void
-_dm_feature_set_geometry (DmFeature  *self,
-                          DmGeometry *geometry)
+_dm_feature_set_geometry (DmFeature *self, DmGeometry *geometry)
 {
   g_assert (DM_IS_FEATURE (self));
   g_assert (geometry != NULL);
@@ -310,8 +285,7 @@ _dm_feature_set_geometry (DmFeature  *self,
 }
 
 void
-_dm_feature_set_name (DmFeature  *self,
-                      const char *name)
+_dm_feature_set_name (DmFeature *self, const char *name)
 {
   g_assert (DM_IS_FEATURE (self));
   if (set_str (&self->name, name))
@@ -319,8 +293,7 @@ _dm_feature_set_name (DmFeature  *self,
 }
 
 void
-_dm_feature_set_text (DmFeature  *self,
-                      const char *text)
+_dm_feature_set_text (DmFeature *self, const char *text)
 {
   g_assert (DM_IS_FEATURE (self));
   if (set_str (&self->text, text))
@@ -328,9 +301,7 @@ _dm_feature_set_text (DmFeature  *self,
 }
 
 void
-_dm_feature_set_sides (DmFeature *self,
-                       DmSide     from_side,
-                       DmSide     to_side)
+_dm_feature_set_sides (DmFeature *self, DmSide from_side, DmSide to_side)
 {
   g_assert (DM_IS_FEATURE (self));
   self->from_side = from_side;
@@ -338,9 +309,7 @@ _dm_feature_set_sides (DmFeature *self,
 }
 
 void
-_dm_feature_set_property (DmFeature  *self,
-                          const char *key,
-                          const char *value)
+_dm_feature_set_property (DmFeature *self, const char *key, const char *value)
 {
   g_assert (DM_IS_FEATURE (self));
   if (value == NULL)

@@ -17,39 +17,29 @@ G_DECLARE_FINAL_TYPE (DmFeature, dm_feature, DM, FEATURE, GObject)
  * DmDocument, so that every change is a command on the undo stack; the
  * accessors here only read.
  */
-DmFeature        *dm_feature_new             (DmRole           role,
-                                              const char      *name,
-                                              DmGeometry      *geometry);
-guint             dm_feature_get_id          (DmFeature       *self);
-DmRole            dm_feature_get_role        (DmFeature       *self);
-const char       *dm_feature_get_name        (DmFeature       *self);
+DmFeature *dm_feature_new (DmRole role, const char *name, DmGeometry *geometry);
+guint dm_feature_get_id (DmFeature *self);
+DmRole dm_feature_get_role (DmFeature *self);
+const char *dm_feature_get_name (DmFeature *self);
 /* The text of an annotation, the description of other features. */
-const char       *dm_feature_get_text        (DmFeature       *self);
-const DmGeometry *dm_feature_get_geometry    (DmFeature       *self);
+const char *dm_feature_get_text (DmFeature *self);
+const DmGeometry *dm_feature_get_geometry (DmFeature *self);
 /* Land swaps: the side that gives the land and the side that receives it;
  * DM_SIDE_NONE means "inferred from where the swap lies". */
-DmSide            dm_feature_get_from_side   (DmFeature       *self);
-DmSide            dm_feature_get_to_side     (DmFeature       *self);
+DmSide dm_feature_get_from_side (DmFeature *self);
+DmSide dm_feature_get_to_side (DmFeature *self);
 /* Attributes carried over from imported data (utf8 → utf8). */
-const char       *dm_feature_get_property    (DmFeature       *self,
-                                              const char      *key);
-GHashTable       *dm_feature_get_properties  (DmFeature       *self);
+const char *dm_feature_get_property (DmFeature *self, const char *key);
+GHashTable *dm_feature_get_properties (DmFeature *self);
 /* A deep copy with no id, for new proposals. */
-DmFeature        *dm_feature_duplicate       (DmFeature       *self);
-gboolean          dm_feature_equal           (DmFeature       *a,
-                                              DmFeature       *b);
+DmFeature *dm_feature_duplicate (DmFeature *self);
+gboolean dm_feature_equal (DmFeature *a, DmFeature *b);
 
 G_END_DECLS
 
 G_BEGIN_DECLS
-DmFeature        *dm_feature_new_annotation  (double           lon,
-                                              double           lat,
-                                              const char      *text);
-DmFeature        *dm_feature_new_land_swap   (const char      *name,
-                                              DmGeometry      *geometry,
-                                              DmSide           from_side,
-                                              DmSide           to_side);
+DmFeature *dm_feature_new_annotation (double lon, double lat, const char *text);
+DmFeature *dm_feature_new_land_swap (const char *name, DmGeometry *geometry, DmSide from_side, DmSide to_side);
 /* Imported attributes may be attached before the feature joins a document. */
-void              dm_feature_take_properties (DmFeature       *self,
-                                              GHashTable      *properties);
+void dm_feature_take_properties (DmFeature *self, GHashTable *properties);
 G_END_DECLS

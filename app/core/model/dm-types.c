@@ -10,14 +10,17 @@ dm_side_opposite (DmSide side)
 {
   switch (side)
     {
-    case DM_SIDE_A: return DM_SIDE_B;
-    case DM_SIDE_B: return DM_SIDE_A;
+    case DM_SIDE_A:
+      return DM_SIDE_B;
+    case DM_SIDE_B:
+      return DM_SIDE_A;
     case DM_SIDE_NONE:
-    default: return DM_SIDE_NONE;
+    default:
+      return DM_SIDE_NONE;
     }
 }
 
-static const char * const role_names[] = {
+static const char *const role_names[] = {
   [DM_ROLE_CONTACT_LINE] = "contact_line",
   [DM_ROLE_LAND_SWAP] = "land_swap",
   [DM_ROLE_ANNOTATION] = "annotation",
@@ -32,8 +35,7 @@ dm_role_to_string (DmRole role)
 }
 
 gboolean
-dm_role_from_string (const char *str,
-                     DmRole     *role)
+dm_role_from_string (const char *str, DmRole *role)
 {
   g_return_val_if_fail (str != NULL, FALSE);
 

@@ -21,27 +21,26 @@ typedef enum {
 
 /* What a DmDocument::changed emission is about. */
 typedef enum {
-  DM_CHANGE_VERTICES_MOVED,    /* feature, first_vertex, n_vertices */
-  DM_CHANGE_VERTEX_INSERTED,   /* feature, first_vertex: the new vertex */
-  DM_CHANGE_VERTEX_REMOVED,    /* feature, first_vertex: where it was */
-  DM_CHANGE_GEOMETRY,          /* feature: the whole geometry changed */
+  DM_CHANGE_VERTICES_MOVED,  /* feature, first_vertex, n_vertices */
+  DM_CHANGE_VERTEX_INSERTED, /* feature, first_vertex: the new vertex */
+  DM_CHANGE_VERTEX_REMOVED,  /* feature, first_vertex: where it was */
+  DM_CHANGE_GEOMETRY,        /* feature: the whole geometry changed */
   DM_CHANGE_FEATURE_ADDED,
   DM_CHANGE_FEATURE_REMOVED,
   DM_CHANGE_FEATURE_PROPERTIES,
   DM_CHANGE_SIDES,
-  DM_CHANGE_PROPOSALS,         /* one added, removed or renamed */
-  DM_CHANGE_ACTIVE_PROPOSAL,   /* another is active: every feature shown changed */
+  DM_CHANGE_PROPOSALS,       /* one added, removed or renamed */
+  DM_CHANGE_ACTIVE_PROPOSAL, /* another is active: every feature shown changed */
   DM_CHANGE_REFERENCE_LAYERS,
   DM_CHANGE_ZONE_RULES,
 } DmChangeKind;
 
-DmSide      dm_side_opposite   (DmSide      side);
+DmSide dm_side_opposite (DmSide side);
 /* "A", "B", or NULL for DM_SIDE_NONE: how files write a side. */
-const char *dm_side_to_letter  (DmSide      side);
+const char *dm_side_to_letter (DmSide side);
 /* The inverse; DM_SIDE_NONE for anything else (NULL too). */
-DmSide      dm_side_from_letter (const char *letter);
-const char *dm_role_to_string  (DmRole      role);
-gboolean    dm_role_from_string (const char *str,
-                                 DmRole     *role);
+DmSide dm_side_from_letter (const char *letter);
+const char *dm_role_to_string (DmRole role);
+gboolean dm_role_from_string (const char *str, DmRole *role);
 
 G_END_DECLS

@@ -15,18 +15,21 @@ default_color (DmZoneKind kind)
 {
   switch (kind)
     {
-    case DM_ZONE_DEMILITARISED: return "#e5a50a";
-    case DM_ZONE_WITHDRAWAL: return "#9141ac";
-    case DM_ZONE_RESTRICTION: return "#c64600";
-    case DM_ZONE_MONITORING: return "#26a269";
-    default: return "#77767b";
+    case DM_ZONE_DEMILITARISED:
+      return "#e5a50a";
+    case DM_ZONE_WITHDRAWAL:
+      return "#9141ac";
+    case DM_ZONE_RESTRICTION:
+      return "#c64600";
+    case DM_ZONE_MONITORING:
+      return "#26a269";
+    default:
+      return "#77767b";
     }
 }
 
 static DmZoneRule *
-rule_new (const char     *name,
-          DmZoneKind      kind,
-          DmZoneRuleType  type)
+rule_new (const char *name, DmZoneKind kind, DmZoneRuleType type)
 {
   DmZoneRule *rule = g_new0 (DmZoneRule, 1);
 
@@ -38,10 +41,7 @@ rule_new (const char     *name,
 }
 
 DmZoneRule *
-dm_zone_rule_new_line_band (const char *name,
-                            DmZoneKind  kind,
-                            double      width_a_m,
-                            double      width_b_m)
+dm_zone_rule_new_line_band (const char *name, DmZoneKind kind, double width_a_m, double width_b_m)
 {
   DmZoneRule *rule;
 
@@ -54,10 +54,10 @@ dm_zone_rule_new_line_band (const char *name,
 }
 
 DmZoneRule *
-dm_zone_rule_new_boundary_band (const char       *name,
-                                DmZoneKind        kind,
+dm_zone_rule_new_boundary_band (const char *name,
+                                DmZoneKind kind,
                                 const DmGeometry *boundary,
-                                double            distance_m,
+                                double distance_m,
                                 const DmGeometry *keep_region)
 {
   DmZoneRule *rule;
@@ -73,10 +73,7 @@ dm_zone_rule_new_boundary_band (const char       *name,
 }
 
 DmZoneRule *
-dm_zone_rule_new_region_side (const char       *name,
-                              DmZoneKind        kind,
-                              const DmGeometry *region,
-                              DmSide            side)
+dm_zone_rule_new_region_side (const char *name, DmZoneKind kind, const DmGeometry *region, DmSide side)
 {
   DmZoneRule *rule;
 
@@ -90,9 +87,7 @@ dm_zone_rule_new_region_side (const char       *name,
 }
 
 DmZoneRule *
-dm_zone_rule_new_polygon (const char       *name,
-                          DmZoneKind        kind,
-                          const DmGeometry *polygon)
+dm_zone_rule_new_polygon (const char *name, DmZoneKind kind, const DmGeometry *polygon)
 {
   DmZoneRule *rule;
 
@@ -108,7 +103,7 @@ dm_zone_rule_new_default_dmz (void)
 {
   double half = dm_length_to_m (2.5, DM_LENGTH_MI);
 
-  return dm_zone_rule_new_line_band (_("Demilitarised zone"), DM_ZONE_DEMILITARISED, half, half);
+  return dm_zone_rule_new_line_band (_ ("Demilitarised zone"), DM_ZONE_DEMILITARISED, half, half);
 }
 
 DmZoneRule *
@@ -143,28 +138,20 @@ dm_zone_rule_free (DmZoneRule *rule)
 }
 
 gboolean
-dm_zone_rule_equal (const DmZoneRule *a,
-                    const DmZoneRule *b)
+dm_zone_rule_equal (const DmZoneRule *a, const DmZoneRule *b)
 {
   if (a == b)
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  return g_strcmp0 (a->name, b->name) == 0 &&
-         a->kind == b->kind &&
-         g_strcmp0 (a->color, b->color) == 0 &&
-         a->type == b->type &&
-         a->width_a_m == b->width_a_m &&
-         a->width_b_m == b->width_b_m &&
-         a->distance_m == b->distance_m &&
-         a->side == b->side &&
-         dm_geometry_equal (a->region, b->region) &&
-         g_strcmp0 (a->region_name, b->region_name) == 0 &&
-         dm_geometry_equal (a->boundary, b->boundary) &&
+  return g_strcmp0 (a->name, b->name) == 0 && a->kind == b->kind && g_strcmp0 (a->color, b->color) == 0 &&
+         a->type == b->type && a->width_a_m == b->width_a_m && a->width_b_m == b->width_b_m &&
+         a->distance_m == b->distance_m && a->side == b->side && dm_geometry_equal (a->region, b->region) &&
+         g_strcmp0 (a->region_name, b->region_name) == 0 && dm_geometry_equal (a->boundary, b->boundary) &&
          g_strcmp0 (a->boundary_name, b->boundary_name) == 0;
 }
 
-static const char * const kind_names[] = {
+static const char *const kind_names[] = {
   [DM_ZONE_DEMILITARISED] = "demilitarised",
   [DM_ZONE_WITHDRAWAL] = "withdrawal",
   [DM_ZONE_RESTRICTION] = "restriction",
@@ -179,8 +166,7 @@ dm_zone_kind_to_string (DmZoneKind kind)
 }
 
 gboolean
-dm_zone_kind_from_string (const char *str,
-                          DmZoneKind *kind)
+dm_zone_kind_from_string (const char *str, DmZoneKind *kind)
 {
   g_return_val_if_fail (str != NULL, FALSE);
 

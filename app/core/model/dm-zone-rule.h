@@ -9,9 +9,9 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  DM_ZONE_DEMILITARISED,   /* no forces or equipment at all */
-  DM_ZONE_WITHDRAWAL,      /* some weapons withdrawn (Minsk II: 50/70/140 km) */
-  DM_ZONE_RESTRICTION,     /* limits on bases, missiles, exercises */
+  DM_ZONE_DEMILITARISED, /* no forces or equipment at all */
+  DM_ZONE_WITHDRAWAL,    /* some weapons withdrawn (Minsk II: 50/70/140 km) */
+  DM_ZONE_RESTRICTION,   /* limits on bases, missiles, exercises */
   DM_ZONE_MONITORING,
 } DmZoneKind;
 
@@ -43,7 +43,7 @@ typedef enum {
 typedef struct {
   char *name;
   DmZoneKind kind;
-  char *color;             /* "#rrggbb" */
+  char *color; /* "#rrggbb" */
   DmZoneRuleType type;
   double width_a_m;
   double width_b_m;
@@ -56,33 +56,23 @@ typedef struct {
 } DmZoneRule;
 
 #define DM_TYPE_ZONE_RULE (dm_zone_rule_get_type ())
-GType        dm_zone_rule_get_type        (void) G_GNUC_CONST;
+GType dm_zone_rule_get_type (void) G_GNUC_CONST;
 
-DmZoneRule  *dm_zone_rule_new_line_band   (const char       *name,
-                                           DmZoneKind        kind,
-                                           double            width_a_m,
-                                           double            width_b_m);
-DmZoneRule  *dm_zone_rule_new_boundary_band (const char     *name,
-                                           DmZoneKind        kind,
-                                           const DmGeometry *boundary,
-                                           double            distance_m,
-                                           const DmGeometry *keep_region);
-DmZoneRule  *dm_zone_rule_new_region_side (const char       *name,
-                                           DmZoneKind        kind,
-                                           const DmGeometry *region,
-                                           DmSide            side);
-DmZoneRule  *dm_zone_rule_new_polygon     (const char       *name,
-                                           DmZoneKind        kind,
-                                           const DmGeometry *polygon);
-DmZoneRule  *dm_zone_rule_copy            (const DmZoneRule *rule);
-void         dm_zone_rule_free            (DmZoneRule       *rule);
-gboolean     dm_zone_rule_equal           (const DmZoneRule *a,
-                                           const DmZoneRule *b);
-const char  *dm_zone_kind_to_string       (DmZoneKind        kind);
-gboolean     dm_zone_kind_from_string     (const char       *str,
-                                           DmZoneKind       *kind);
+DmZoneRule *dm_zone_rule_new_line_band (const char *name, DmZoneKind kind, double width_a_m, double width_b_m);
+DmZoneRule *dm_zone_rule_new_boundary_band (const char *name,
+                                            DmZoneKind kind,
+                                            const DmGeometry *boundary,
+                                            double distance_m,
+                                            const DmGeometry *keep_region);
+DmZoneRule *dm_zone_rule_new_region_side (const char *name, DmZoneKind kind, const DmGeometry *region, DmSide side);
+DmZoneRule *dm_zone_rule_new_polygon (const char *name, DmZoneKind kind, const DmGeometry *polygon);
+DmZoneRule *dm_zone_rule_copy (const DmZoneRule *rule);
+void dm_zone_rule_free (DmZoneRule *rule);
+gboolean dm_zone_rule_equal (const DmZoneRule *a, const DmZoneRule *b);
+const char *dm_zone_kind_to_string (DmZoneKind kind);
+gboolean dm_zone_kind_from_string (const char *str, DmZoneKind *kind);
 /* The policy paper's DMZ: 5 miles wide, 2.5 mi (4,023.36 m) each side. */
-DmZoneRule  *dm_zone_rule_new_default_dmz (void);
+DmZoneRule *dm_zone_rule_new_default_dmz (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneRule, dm_zone_rule_free)
 
