@@ -6,6 +6,12 @@
 # Usage: check-format.sh SOURCE_ROOT
 set -eu
 cd "$1"
+# A quark's name is a string written bare; a formatter that spaces it
+# ("dm - units - error - quark") renames the error domain.
+if grep -rn --include='*.[ch]' 'G_DEFINE_QUARK (.* - ' app tests; then
+  echo "a quark's name was spaced: keep G_DEFINE_QUARK between /* clang-format off */ and /* clang-format on */"
+  exit 1
+fi
 cf=$(command -v clang-format-14 || command -v clang-format || true)
 if [ -z "$cf" ] || ! "$cf" --version | grep -q 'version 14\.'; then
   echo "clang-format 14 is not installed: not checked"

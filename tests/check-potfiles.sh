@@ -5,7 +5,7 @@
 set -eu
 cd "$1"
 missing=0
-for f in $(grep -rlE '(^|[^A-Za-z_])N?_\("' app --include='*.c') \
+for f in $(grep -rlE '(^|[^A-Za-z_])(N|C|NC)?_ ?\("' app --include='*.c') \
          $(grep -rl 'translatable="yes"' ui data); do
   if ! grep -qx "$f" po/POTFILES; then
     echo "not in po/POTFILES: $f"

@@ -16,9 +16,11 @@ struct _DmProposalsPanel {
   AdwComboRow *compare_row;
 
   DmEngine *engine;
-  GArray *compare_map; /* int: the proposal each compare_row item is (−1: none) */
-  char *fingerprint;   /* short form, of the active proposal */
-  gboolean updating;   /* the rows are being set from the document */
+  GSignalGroup *engine_signals;   /* on engine */
+  GSignalGroup *document_signals; /* on engine's document */
+  GArray *compare_map;            /* int: the proposal each compare_row item is (−1: none) */
+  char *fingerprint;              /* short form, of the active proposal */
+  gboolean updating;              /* the rows are being set from the document */
 };
 
 G_DEFINE_FINAL_TYPE (DmProposalsPanel, dm_proposals_panel, ADW_TYPE_BIN)
@@ -186,20 +188,12 @@ dm_proposals_panel_set_property (GObject *object, guint prop_id, const GValue *v
 }
 
 static void
-disconnect_engine (DmProposalsPanel *self)
-{
-  if (self->engine == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->engine, self);
-  g_signal_handlers_disconnect_by_data (dm_engine_get_document (self->engine), self);
-}
-
-static void
 dm_proposals_panel_dispose (GObject *object)
 {
   DmProposalsPanel *self = DM_PROPOSALS_PANEL (object);
 
-  disconnect_engine (self);
+  g_clear_object (&self->engine_signals);
+  g_clear_object (&self->document_signals);
   g_clear_object (&self->engine);
   gtk_widget_dispose_template (GTK_WIDGET (self), DM_TYPE_PROPOSALS_PANEL);
   G_OBJECT_CLASS (dm_proposals_panel_parent_class)->dispose (object);
@@ -241,6 +235,14 @@ static void
 dm_proposals_panel_init (DmProposalsPanel *self)
 {
   self->compare_map = g_array_new (FALSE, FALSE, sizeof (int));
+  self->engine_signals = g_signal_group_new (DM_TYPE_ENGINE);
+  g_signal_group_connect_object (self->engine_signals, "notify::results", G_CALLBACK (results_changed), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->engine_signals, "notify::compare-proposal", G_CALLBACK (compare_changed), self,
+                                 G_CONNECT_SWAPPED);
+  self->document_signals = g_signal_group_new (DM_TYPE_DOCUMENT);
+  g_signal_group_connect_object (self->document_signals, "changed", G_CALLBACK (document_changed), self,
+                                 G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->group = ADW_PREFERENCES_GROUP (adw_bin_get_child (ADW_BIN (self)));
   refresh (self);
@@ -267,16 +269,9 @@ dm_proposals_panel_set_engine (DmProposalsPanel *self, DmEngine *engine)
 
   if (self->engine == engine)
     return;
-  disconnect_engine (self);
   g_set_object (&self->engine, engine);
-  if (engine != NULL)
-    {
-      g_signal_connect_object (engine, "notify::results", G_CALLBACK (results_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (engine, "notify::compare-proposal", G_CALLBACK (compare_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (dm_engine_get_document (engine), "changed", G_CALLBACK (document_changed), self,
-                               G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->engine_signals, engine);
+  g_signal_group_set_target (self->document_signals, engine != NULL ? dm_engine_get_document (engine) : NULL);
   refresh (self);
   refresh_fingerprint (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);

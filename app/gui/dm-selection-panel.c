@@ -25,6 +25,9 @@ struct _DmSelectionPanel {
 
   DmEngine *engine;
   DmEditLayer *edit_layer;
+  GSignalGroup *engine_signals;     /* on engine */
+  GSignalGroup *document_signals;   /* on engine's document */
+  GSignalGroup *edit_layer_signals; /* on edit_layer */
   DmLengthUnit units;
   gboolean updating; /* the widgets are being set from the document */
 };
@@ -314,23 +317,14 @@ dm_selection_panel_set_property (GObject *object, guint prop_id, const GValue *v
 }
 
 static void
-disconnect_engine (DmSelectionPanel *self)
-{
-  if (self->engine == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->engine, self);
-  g_signal_handlers_disconnect_by_data (dm_engine_get_document (self->engine), self);
-}
-
-static void
 dm_selection_panel_dispose (GObject *object)
 {
   DmSelectionPanel *self = DM_SELECTION_PANEL (object);
 
-  disconnect_engine (self);
+  g_clear_object (&self->engine_signals);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->edit_layer_signals);
   g_clear_object (&self->engine);
-  if (self->edit_layer != NULL)
-    g_signal_handlers_disconnect_by_data (self->edit_layer, self);
   g_clear_object (&self->edit_layer);
   gtk_widget_dispose_template (GTK_WIDGET (self), DM_TYPE_SELECTION_PANEL);
   G_OBJECT_CLASS (dm_selection_panel_parent_class)->dispose (object);
@@ -374,6 +368,16 @@ static void
 dm_selection_panel_init (DmSelectionPanel *self)
 {
   self->units = DM_LENGTH_KM;
+  /* A drag moves the selection, and the engine measures it again. */
+  self->engine_signals = g_signal_group_new (DM_TYPE_ENGINE);
+  g_signal_group_connect_object (self->engine_signals, "notify::results", G_CALLBACK (results_changed), self,
+                                 G_CONNECT_SWAPPED);
+  self->document_signals = g_signal_group_new (DM_TYPE_DOCUMENT);
+  g_signal_group_connect_object (self->document_signals, "changed", G_CALLBACK (document_changed), self,
+                                 G_CONNECT_SWAPPED);
+  self->edit_layer_signals = g_signal_group_new (DM_TYPE_EDIT_LAYER);
+  g_signal_group_connect_object (self->edit_layer_signals, "selection-changed", G_CALLBACK (selection_changed), self,
+                                 G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->group = ADW_PREFERENCES_GROUP (adw_bin_get_child (ADW_BIN (self)));
   refresh (self);
@@ -400,15 +404,9 @@ dm_selection_panel_set_engine (DmSelectionPanel *self, DmEngine *engine)
 
   if (self->engine == engine)
     return;
-  disconnect_engine (self);
   g_set_object (&self->engine, engine);
-  if (engine != NULL)
-    {
-      /* A drag moves the selection, and the engine measures it again. */
-      g_signal_connect_object (engine, "notify::results", G_CALLBACK (results_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (dm_engine_get_document (engine), "changed", G_CALLBACK (document_changed), self,
-                               G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->engine_signals, engine);
+  g_signal_group_set_target (self->document_signals, engine != NULL ? dm_engine_get_document (engine) : NULL);
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
@@ -428,11 +426,8 @@ dm_selection_panel_set_edit_layer (DmSelectionPanel *self, DmEditLayer *edit_lay
 
   if (self->edit_layer == edit_layer)
     return;
-  if (self->edit_layer != NULL)
-    g_signal_handlers_disconnect_by_data (self->edit_layer, self);
   g_set_object (&self->edit_layer, edit_layer);
-  if (edit_layer != NULL)
-    g_signal_connect_object (edit_layer, "selection-changed", G_CALLBACK (selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->edit_layer_signals, edit_layer);
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDIT_LAYER]);
 }

@@ -89,7 +89,6 @@ add_history_row (DmWindow *self, const char *label, int steps, gboolean dim)
   if (steps == 0)
     gtk_widget_add_css_class (text, "heading");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), text);
-  g_object_set_data (G_OBJECT (row), "dm-steps", GINT_TO_POINTER (steps));
   gtk_list_box_append (self->history_list, row);
 }
 
@@ -109,6 +108,7 @@ _dm_window_history_shown (DmWindow *self)
       return;
     }
   n_redo = MIN (dm_document_get_redo_depth (doc), max_rows);
+  self->history_n_redo = n_redo;
   n_undo = MIN (dm_document_get_undo_depth (doc), max_rows);
   for (guint i = n_redo; i > 0; i--)
     add_history_row (self, dm_document_get_history_label (doc, TRUE, i - 1), -(int) i, TRUE);
@@ -122,7 +122,9 @@ void
 _dm_window_history_activated (GtkListBox *list, GtkListBoxRow *row, DmWindow *self)
 {
   DmDocument *doc = _dm_window_current_document (self);
-  int steps = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dm-steps"));
+  /* The redo rows come first, the latest step last of them; then the
+   * current state and the steps undo goes back through. */
+  int steps = gtk_list_box_row_get_index (row) - (int) self->history_n_redo;
 
   if (doc == NULL)
     return;

@@ -68,6 +68,7 @@ struct _DmWindow {
   DmProposalsPanel *proposals_panel;
   GtkListBox *history_list;
   GtkPopover *history_popover;
+  guint history_n_redo; /* rows of history_list that are steps to redo */
 
   ShumateMapLayer *basemap_layer;
   DmDocumentLayer *layer;

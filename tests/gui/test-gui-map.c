@@ -327,8 +327,9 @@ is_history_button (GtkWidget *widget, gconstpointer data)
   return GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Edit History") == 0;
 }
 
-/* Opens the history popover and activates the row @steps away (positive:
- * undone, negative: redone); FALSE when there is no such row. */
+/* Opens the history popover and activates the row @steps away from the
+ * current state's, which is in bold (positive: below it, undone;
+ * negative: above it, redone); FALSE when there is no such row. */
 static gboolean
 history_jump (DmWindow *window, int steps)
 {
@@ -341,14 +342,21 @@ history_jump (DmWindow *window, int steps)
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   spin (100);
   list = find_type (popover, GTK_TYPE_LIST_BOX);
-  for (GtkWidget *row = list != NULL ? gtk_widget_get_first_child (list) : NULL; row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dm-steps")) == steps)
+  {
+    int current = -1;
+    GtkListBoxRow *row;
+
+    for (int i = 0; list != NULL && (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+      if (gtk_widget_has_css_class (gtk_list_box_row_get_child (row), "heading"))
+        current = i;
+    row = list != NULL && current >= 0 ? gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), current + steps) : NULL;
+    if (row != NULL && current + steps >= 0)
       {
         g_signal_emit_by_name (list, "row-activated", row);
         spin (100);
         return TRUE;
       }
+  }
   gtk_popover_popdown (GTK_POPOVER (popover));
   return FALSE;
 }

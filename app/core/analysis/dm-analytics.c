@@ -14,8 +14,8 @@
 #include "dm-sides.h"
 #include "dm-units.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - analytics - error - quark, dm_analytics_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-analytics-error-quark, dm_analytics_error)
 /* clang-format on */
 
 /* Below this share of a swap's area on the other side of the line, the

@@ -12,8 +12,8 @@
 #include "dm-geos.h"
 #include "dm-units.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - derive - error - quark, dm_derive_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-derive-error-quark, dm_derive_error)
 /* clang-format on */
 
 /* Lower bounds of the length of a degree on WGS 84 (m): of latitude at the

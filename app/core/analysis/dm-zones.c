@@ -15,8 +15,8 @@
 #include "dm-units.h"
 #include "dm-zones.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - zones - error - quark, dm_zones_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-zones-error-quark, dm_zones_error)
 /* clang-format on */
 
 /*

@@ -12,8 +12,8 @@
 #include "dm-proj.h"
 #include "dm-units.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - line - ops - error - quark, dm_line_ops_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-line-ops-error-quark, dm_line_ops_error)
 /* clang-format on */
 
 /* ---- Parts --------------------------------------------------------------- */

@@ -10,8 +10,8 @@
 #include "dm-geos.h"
 #include "dm-sides.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - sides - error - quark, dm_sides_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-sides-error-quark, dm_sides_error)
 /* clang-format on */
 
 #define DEG (G_PI / 180.0)

@@ -10,8 +10,8 @@
 #include "dm-geodesy.h"
 #include "dm-snap.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - snap - error - quark, dm_snap_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-snap-error-quark, dm_snap_error)
 /* clang-format on */
 
 /* 0.1° cells (about 11 × 7 km in Ukraine): a pointer tolerance of a few

@@ -14,8 +14,8 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - basemap - error - quark, dm_basemap_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-basemap-error-quark, dm_basemap_error)
 /* clang-format on */
 
 typedef struct {

@@ -15,8 +15,8 @@
 #include "dm-import.h"
 #include "dm-progress.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - import - error - quark, dm_import_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-import-error-quark, dm_import_error)
 /* clang-format on */
 
 /* How often the feature loop looks at the GCancellable. */

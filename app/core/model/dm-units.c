@@ -10,8 +10,8 @@
 
 #include "dm-units.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - units - error - quark, dm_units_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-units-error-quark, dm_units_error)
 /* clang-format on */
 
 static double
