@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dm-figures.h"
+#include "dm-write.h"
 #include "dm-basemap.h"
 #include "dm-geodesy.h"
 #include "dm-mercator.h"
@@ -25,8 +26,8 @@
 #define DEFAULT_SHEET_SCALE 250000.0
 #define MAX_SHEETS          500
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - print - error - quark, dm_print_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-print-error-quark, dm_print_error)
 /* clang-format on */
 
 typedef enum {
@@ -1735,30 +1736,24 @@ check_status (cairo_status_t status, const char *path, GError **error)
   return FALSE;
 }
 
-/* Writes @surface's last page and moves @tmp to @path. */
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Ends @surface, then writes what it made (@bytes) to @path at once
+ * (dm_write_file): a failure leaves the file there before untouched. */
 static gboolean
-finish (cairo_surface_t *surface, const char *tmp, const char *path, GError **error)
+finish (cairo_surface_t *surface, GByteArray *bytes, const char *path, GError **error)
 {
   cairo_status_t status;
 
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  if (!check_status (status, path, error))
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, DM_PRINT_ERROR, DM_PRINT_ERROR_WRITE, _ ("Could not write “%s”: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return check_status (status, path, error) && dm_write_file (path, bytes->data, bytes->len, error);
 }
 
 gboolean
@@ -1805,15 +1800,14 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
 
   if (format == FORMAT_PDF)
     {
-      g_autofree char *tmp = g_strdup_printf ("%s.partial", path);
+      g_autoptr (GByteArray) bytes = g_byte_array_new ();
       g_autofree char *title = self->title != NULL ? g_strdup (self->title) : default_title (self);
-      cairo_surface_t *surface = cairo_pdf_surface_create (tmp, w, h);
+      cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, w, h);
       cairo_t *cr;
 
       if (!check_status (cairo_surface_status (surface), path, error))
         {
           cairo_surface_destroy (surface);
-          g_unlink (tmp);
           return FALSE;
         }
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
@@ -1825,19 +1819,19 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
           cairo_show_page (cr);
         }
       cairo_destroy (cr);
-      return finish (surface, tmp, path, error);
+      return finish (surface, bytes, path, error);
     }
 
   for (guint page = 0; page < n_pages; page++)
     {
       g_autofree char *out = page_path (path, page);
-      g_autofree char *tmp = g_strdup_printf ("%s.partial", out);
+      g_autoptr (GByteArray) bytes = g_byte_array_new ();
       cairo_surface_t *surface;
       cairo_t *cr;
 
       if (format == FORMAT_SVG)
         {
-          surface = cairo_svg_surface_create (tmp, w, h);
+          surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, w, h);
           cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
         }
       else
@@ -1845,7 +1839,6 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
       if (!check_status (cairo_surface_status (surface), out, error))
         {
           cairo_surface_destroy (surface);
-          g_unlink (tmp);
           return FALSE;
         }
       cr = cairo_create (surface);
@@ -1856,17 +1849,16 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
         {
           cairo_destroy (cr);
           cairo_surface_destroy (surface);
-          g_unlink (tmp);
           return FALSE;
         }
       cairo_destroy (cr);
-      if (format == FORMAT_PNG && !check_status (cairo_surface_write_to_png (surface, tmp), out, error))
+      if (format == FORMAT_PNG &&
+          !check_status (cairo_surface_write_to_png_stream (surface, append_bytes, bytes), out, error))
         {
           cairo_surface_destroy (surface);
-          g_unlink (tmp);
           return FALSE;
         }
-      if (!finish (surface, tmp, out, error))
+      if (!finish (surface, bytes, out, error))
         return FALSE;
     }
   return TRUE;

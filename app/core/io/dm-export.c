@@ -71,7 +71,7 @@ dm_export_geometry (const DmGeometry *geometry,
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
   geojson = g_str_equal (GDALGetDriverShortName (driver), "GeoJSON");
-  tmp = dm_write_temp_path_beside (path);
+  tmp = dm_write_staging_path (path);
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
   layer = dm_write_create_layer (ds, layer_name, wkbUnknown, geojson ? lco_rfc : NULL);
@@ -115,7 +115,7 @@ dm_export_zones (DmDocument *document, DmResults *results, const char *path, GEr
 
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
-  tmp = dm_write_temp_path_beside (path);
+  tmp = dm_write_staging_path (path);
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
   layer = dm_write_create_layer (ds, "zones", wkbMultiPolygon,
@@ -862,7 +862,7 @@ dm_export_table_csv (const char *path, GPtrArray *names, GPtrArray *values, GPtr
   scope = dm_gdal_error_scope_begin ();
   if ((driver = dm_write_check_destination (path, "CSV", error)) == NULL)
     return FALSE;
-  tmp = dm_write_temp_path_beside (path);
+  tmp = dm_write_staging_path (path);
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
   ok = write_rows (ds, names, values, units, error);
@@ -944,7 +944,7 @@ dm_export_document (DmDocument *document,
                                  dm_document_get_side_name (w.doc, DM_SIDE_A),
                                  dm_document_get_side_name (w.doc, DM_SIDE_B), w.fingerprint_short);
 
-  tmp = dm_write_temp_path_beside (path);
+  tmp = dm_write_staging_path (path);
   if (w.format == DM_EXPORT_FORMAT_KML || w.format == DM_EXPORT_FORMAT_KMZ)
     {
       g_autofree char *name_opt = g_strdup_printf ("NAME=%s", title);

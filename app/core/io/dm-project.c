@@ -15,8 +15,8 @@
 #include "dm-project.h"
 #include "dm-style.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - project - error - quark, dm_project_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-project-error-quark, dm_project_error)
 /* clang-format on */
 
 #define METADATA_TABLE "demarcate_metadata"
@@ -768,7 +768,7 @@ dm_project_save_proposal (DmDocument *document,
   scope = dm_gdal_error_scope_begin ();
   if ((driver = dm_write_check_destination (path, "GPKG", error)) == NULL)
     return FALSE;
-  tmp = dm_write_temp_path_beside (path);
+  tmp = dm_write_staging_path (path);
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
 

@@ -5,15 +5,18 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <cpl_vsi.h>
 
 #include "dm-units.h"
 #include "dm-write.h"
 
-/* clang-format off: the name is a string written bare */
-G_DEFINE_QUARK (dm - export - error - quark, dm_export_error)
+/* clang-format off */
+G_DEFINE_QUARK (dm-export-error-quark, dm_export_error)
 /* clang-format on */
 
 void
@@ -25,43 +28,138 @@ dm_write_add_field (OGRLayerH layer, const char *name, OGRFieldType type)
   OGR_Fld_Destroy (def);
 }
 
-char *
-dm_write_temp_path_beside (const char *path)
+/* The error for @path that could not be written because of @saved_errno. */
+static void
+set_write_error (GError **error, const char *path, int saved_errno)
+{
+  /* Translators: a file's path, then why it could not be written
+   * ("No space left on device", "Permission denied") */
+  g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+               _ ("Cannot write “%s”: %s. Any file there before is unchanged."), path, g_strerror (saved_errno));
+}
+
+gboolean
+dm_write_file (const char *path, const void *data, gsize len, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
-  const char *dot = strrchr (base, '.');
-  g_autofree char *stem = g_strndup (base, dot != NULL ? (gsize) (dot - base) : strlen (base));
-  g_autofree char *name = g_strdup_printf (".%s.partial-%d%s", stem, (int) getpid (), dot != NULL ? dot : "");
+  g_autofree char *tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  const char *p = data;
+  gsize left = len;
+  GStatBuf st;
+  int fd, dir_fd, saved;
 
-  return g_build_filename (dir, name, NULL);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  if ((fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666)) < 0)
+    {
+      set_write_error (error, path, errno);
+      return FALSE;
+    }
+  /* A file replaced keeps who may read it. */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+    fchmod (fd, st.st_mode & 07777);
+  else
+    {
+      mode_t mask = umask (0);
+
+      umask (mask);
+      fchmod (fd, 0666 & ~mask);
+    }
+  while (left > 0)
+    {
+      gssize n = write (fd, p, MIN (left, (gsize) G_MAXSSIZE));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        goto failed;
+      p += n;
+      left -= (gsize) n;
+    }
+  /* On disk before it takes the old file's place: a crash leaves one or
+   * the other, never a mix. */
+  if (fsync (fd) != 0 && errno != EINVAL)
+    goto failed;
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      goto failed;
+    }
+  fd = -1;
+  if (g_rename (tmp, path) != 0)
+    goto failed;
+  if ((dir_fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)) >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+
+failed:
+  saved = errno != 0 ? errno : EIO;
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  set_write_error (error, path, saved);
+  return FALSE;
 }
 
-/* Closes the file written beside @path and renames it into place when
- * @ok, else removes it: a failed export never leaves a half file. */
-gboolean
-dm_write_finish (DmGdalDataset *ds, const char *tmp, const char *path, gboolean ok, GError **error)
+char *
+dm_write_staging_path (const char *path)
 {
+  static gint serial;
+  g_autofree char *base = g_path_get_basename (path);
+
+  return g_strdup_printf ("/vsimem/demarcate-write-%d-%d/%s", (int) getpid (), g_atomic_int_add (&serial, 1), base);
+}
+
+/* Removes what was staged for one file (a GeoPackage leaves a journal
+ * beside it). */
+static void
+staging_remove (const char *staging)
+{
+  g_autofree char *folder = g_path_get_dirname (staging);
+
+  VSIRmdirRecursive (folder);
+}
+
+gboolean
+dm_write_finish (DmGdalDataset *ds, const char *staging, const char *path, gboolean ok, GError **error)
+{
+  GByte *data;
+  vsi_l_offset len = 0;
+
   if (!ok)
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), path,
                      CPLGetLastErrorMsg ());
       dm_gdal_dataset_close (ds);
-      g_unlink (tmp);
+      staging_remove (staging);
       return FALSE;
     }
+  CPLErrorReset ();
   dm_gdal_dataset_close (ds);
-  if (g_rename (tmp, path) != 0)
+  if (CPLGetLastErrorType () >= CE_Failure)
     {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Cannot write “%s”: %s"), path,
-                   g_strerror (saved));
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), path,
+                   CPLGetLastErrorMsg ());
+      staging_remove (staging);
       return FALSE;
     }
-  return TRUE;
+  data = VSIGetMemFileBuffer (staging, &len, FALSE);
+  if (data == NULL)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), path,
+                   *CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : _ ("nothing was written"));
+      staging_remove (staging);
+      return FALSE;
+    }
+  ok = dm_write_file (path, data, (gsize) len, error);
+  staging_remove (staging);
+  return ok;
 }
 
 GDALDriverH
@@ -85,6 +183,12 @@ dm_write_check_destination (const char *path, const char *driver_name, GError **
                    _ ("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
       return NULL;
     }
+  /* Said before the work, not after it. */
+  if (g_access (dir, W_OK) != 0)
+    {
+      set_write_error (error, path, errno);
+      return NULL;
+    }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Cannot write “%s”: it is a folder"), path);
@@ -94,14 +198,15 @@ dm_write_check_destination (const char *path, const char *driver_name, GError **
 }
 
 DmGdalDataset *
-dm_write_create (GDALDriverH driver, const char *tmp, const char *path, char **options, GError **error)
+dm_write_create (GDALDriverH driver, const char *staging, const char *path, char **options, GError **error)
 {
+  g_autofree char *folder = g_path_get_dirname (staging);
   DmGdalDataset *ds;
 
-  /* A GeoPackage refuses to be created over an existing file. */
-  g_unlink (tmp);
+  /* The CSV driver writes into a folder that exists. */
+  VSIMkdirRecursive (folder, 0755);
   CPLErrorReset ();
-  if ((ds = GDALCreate (driver, tmp, 0, 0, 0, GDT_Unknown, options)) == NULL)
+  if ((ds = GDALCreate (driver, staging, 0, 0, 0, GDT_Unknown, options)) == NULL)
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
                    _ ("Cannot write “%s”: %s. Choose a folder you can write to."), path,

@@ -8,10 +8,11 @@
 G_BEGIN_DECLS
 
 /*
- * Writing geodata files safely, for exports and projects alike: the
- * destination checked, the file written beside it under a temporary
- * name and renamed into place, so a failure (a full disk) never leaves a
- * half file where a good one was.  Errors are DM_EXPORT_ERROR.
+ * Writing files safely, for exports, projects and printed pages alike:
+ * every file the application or the CLI writes is made whole in memory,
+ * then written by dm_write_file(), so a failure (a full disk, a folder
+ * that may not be written) never leaves a half file where a good one was.
+ * Errors are DM_EXPORT_ERROR.
  */
 #define DM_EXPORT_ERROR (dm_export_error_quark ())
 GQuark dm_export_error_quark (void);
@@ -22,16 +23,25 @@ typedef enum {
   DM_EXPORT_ERROR_GEOMETRY,
 } DmExportError;
 
-/* ".NAME.partial-PID.EXT" in @path's folder. */
-char *dm_write_temp_path_beside (const char *path);
+/* Writes @len bytes of @data to @path at once: into a new file beside it
+ * (".NAME.XXXXXX"), every write checked, flushed to disk, then renamed
+ * over it, keeping a replaced file's permissions.  On any failure the file
+ * there before is as it was, the new one is removed, and @error names
+ * @path and the cause ("No space left on device", "Permission denied"). */
+gboolean dm_write_file (const char *path, const void *data, gsize len, GError **error);
+/* Where GDAL makes the file for @path, in memory (/vsimem), before
+ * dm_write_finish() writes it there. */
+char *dm_write_staging_path (const char *path);
 /* The driver @driver_name for @path after checking its folder exists;
  * NULL with @error set. */
 GDALDriverH dm_write_check_destination (const char *path, const char *driver_name, GError **error);
-/* Creates @tmp, to become @path; NULL with @error set (naming @path). */
-DmGdalDataset *dm_write_create (GDALDriverH driver, const char *tmp, const char *path, char **options, GError **error);
-/* Closes @ds and renames @tmp into place when @ok, else removes it; with
- * @error already set (by the caller) only cleans up. */
-gboolean dm_write_finish (DmGdalDataset *ds, const char *tmp, const char *path, gboolean ok, GError **error);
+/* Creates @staging, to become @path; NULL with @error set (naming @path). */
+DmGdalDataset *
+dm_write_create (GDALDriverH driver, const char *staging, const char *path, char **options, GError **error);
+/* Closes @ds and, when @ok, writes what it holds to @path with
+ * dm_write_file(); the staged file is removed either way.  With @error
+ * already set (by the caller) only cleans up. */
+gboolean dm_write_finish (DmGdalDataset *ds, const char *staging, const char *path, gboolean ok, GError **error);
 /* A WGS 84 longitude/latitude layer (no SRS for wkbNone). */
 OGRLayerH dm_write_create_layer (DmGdalDataset *ds, const char *name, OGRwkbGeometryType type, char **options);
 void dm_write_add_field (OGRLayerH layer, const char *name, OGRFieldType type);
