@@ -878,6 +878,34 @@ test_corrupt_project (void)
   r = run_cli ("fingerprint", path, NULL);
   assert_one_line_error (&r, "damaged.gpkg");
   run_clear (&r);
+
+  /* A project missing its zone rules opens with what it holds, and a
+   * warning says what is missing and that the fingerprint differs. */
+  {
+    g_autofree char *sample = sample_path ("contact-line.geojson");
+    g_autofree char *project = g_build_filename (tmpdir, "no-rules.gpkg", NULL);
+
+    r = run_cli ("export", sample, "-o", project, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    run_clear (&r);
+    {
+      GDALDatasetH ds;
+
+      GDALAllRegister ();
+      ds = GDALOpenEx (project, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+
+      g_assert_nonnull (ds);
+      GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, "DROP TABLE zone_rules", NULL, NULL));
+      GDALClose (ds);
+    }
+    r = run_cli ("analyse", project, NULL);
+    g_test_message ("%s", r.err);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "warning: “no-rules.gpkg”: the table “zone_rules” is missing"));
+    g_assert_nonnull (strstr (r.err, "fingerprint"));
+    g_assert_nonnull (strstr (r.out, "Contact line"));
+    run_clear (&r);
+  }
 }
 
 int

@@ -690,7 +690,7 @@ test_real_analysed (void)
   DmZoneFigures *dmz;
   double held_m2;
 
-  doc = dm_scenario_load_full (path, NULL, &report, NULL, NULL, &error);
+  doc = dm_scenario_load_full (path, NULL, &report, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
   g_assert_cmpstr (dm_document_get_side_name (doc, DM_SIDE_A), ==, "Ukraine");

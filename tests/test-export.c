@@ -546,7 +546,7 @@ test_gpkg (void)
   /* The second proposal, which is not the active one. */
   g_assert_true (dm_export_document (doc, NULL, 1, path, NULL, &error));
   g_assert_no_error (error);
-  back = dm_project_load (path, NULL, NULL, &error);
+  back = dm_project_load (path, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dm_document_get_active_proposal (back), ==, 1);
   fp_back = active_fingerprint (back);

@@ -124,7 +124,7 @@ test_round_trip (void)
   g_assert_true (dm_project_save (doc, NULL, &view, path, &error));
   g_assert_no_error (error);
 
-  back = dm_project_load (path, &view_back, NULL, &error);
+  back = dm_project_load (path, &view_back, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (back);
   assert_same_document (doc, back);
@@ -150,7 +150,7 @@ test_round_trip (void)
   /* Saving what was opened gives the same document again. */
   g_assert_true (dm_project_save (back, NULL, NULL, path2, &error));
   g_assert_no_error (error);
-  again = dm_project_load (path2, NULL, NULL, &error);
+  again = dm_project_load (path2, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   assert_same_document (doc, again);
 }
@@ -168,7 +168,7 @@ test_round_trip_detects_change (void)
   double lon, lat;
 
   g_assert_true (dm_project_save (doc, NULL, NULL, path, &error));
-  back = dm_project_load (path, NULL, NULL, &error);
+  back = dm_project_load (path, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   line = dm_document_get_contact_line (back);
   dm_geometry_get_point (dm_feature_get_geometry (line), 10, &lon, &lat);
@@ -255,13 +255,13 @@ test_not_a_project (void)
 
   g_assert_true (dm_export_geometry (g, NULL, "line", gpkg, &error));
   g_assert_no_error (error);
-  doc = dm_project_load (gpkg, NULL, NULL, &error);
+  doc = dm_project_load (gpkg, NULL, NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT);
   g_clear_error (&error);
 
   g_assert_true (dm_export_geometry (g, NULL, "line", geojson, &error));
-  doc = dm_project_load (geojson, NULL, NULL, &error);
+  doc = dm_project_load (geojson, NULL, NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_PROJECT);
 }
@@ -279,13 +279,13 @@ test_corrupt (void)
   for (guint i = 0; i < sizeof bytes; i++)
     bytes[i] = (guchar) g_rand_int_range (rand, 0, 256);
   g_assert_true (g_file_set_contents (path, (const char *) bytes, sizeof bytes, NULL));
-  doc = dm_project_load (path, NULL, NULL, &error);
+  doc = dm_project_load (path, NULL, NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "corrupt.gpkg"));
   g_clear_error (&error);
 
-  doc = dm_project_load (missing, NULL, NULL, &error);
+  doc = dm_project_load (missing, NULL, NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_NOT_FOUND);
 }
@@ -305,10 +305,80 @@ test_too_new (void)
     g_assert_nonnull (ds);
     GDALDatasetExecuteSQL (ds, "UPDATE demarcate_metadata SET value = '99' WHERE key = 'format_version'", NULL, NULL);
   }
-  back = dm_project_load (path, NULL, NULL, &error);
+  back = dm_project_load (path, NULL, NULL, NULL, &error);
   g_assert_null (back);
   g_assert_error (error, DM_PROJECT_ERROR, DM_PROJECT_ERROR_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "newer"));
+}
+
+/* A project damaged by hand (@sql run on a saved copy) opens with what
+ * is readable, and says what is wrong: one problem containing each of
+ * @expect (NULL-terminated). */
+static void
+check_damaged (DmDocument *doc, const char *name, const char *sql, const char *const *expect)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = tmp_path (name);
+  g_autoptr (DmDocument) back = NULL;
+  g_auto (GStrv) problems = NULL;
+
+  g_assert_true (dm_project_save (doc, NULL, NULL, path, &error));
+  {
+    g_autoptr (DmGdalDataset) ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+
+    g_assert_nonnull (ds);
+    CPLErrorReset ();
+    GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, sql, NULL, NULL));
+    g_assert_cmpint (CPLGetLastErrorType (), <, CE_Failure);
+  }
+  back = dm_project_load (path, NULL, &problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  g_assert_nonnull (problems);
+  for (guint i = 0; problems[i] != NULL; i++)
+    g_test_message ("%s: %s", name, problems[i]);
+  for (guint e = 0; expect[e] != NULL; e++)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; problems[i] != NULL; i++)
+        found |= strstr (problems[i], expect[e]) != NULL;
+      g_assert_true (found);
+    }
+}
+
+/* Projects damaged outside Demarcate: a required table dropped, a row
+ * repeated, a shape changed.  Each opens and says so; an intact one says
+ * nothing. */
+static void
+test_damaged (void)
+{
+  g_autoptr (DmDocument) doc = make_rich_document ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = tmp_path ("intact.gpkg");
+  g_autoptr (DmDocument) back = NULL;
+  g_auto (GStrv) problems = NULL;
+  g_autofree char *saved = NULL;
+
+  g_assert_true (dm_project_save (doc, NULL, NULL, path, &error));
+  back = dm_project_load (path, NULL, &problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  g_assert_null (problems);
+  saved = dm_fingerprint_short (dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc)));
+
+  check_damaged (doc, "no-lines.gpkg", "DROP TABLE contact_lines",
+                 (const char *const[]){ "“contact_lines” is missing", "fingerprint", NULL });
+  check_damaged (doc, "no-rules.gpkg", "DROP TABLE zone_rules",
+                 (const char *const[]){ "“zone_rules” is missing", "no zones", NULL });
+  check_damaged (doc, "no-notes.gpkg", "DROP TABLE annotations", (const char *const[]){ "“annotations”", NULL });
+  check_damaged (doc, "twice.gpkg",
+                 "INSERT INTO contact_lines (geom, position, proposal, proposal_index, name) SELECT geom, position, "
+                 "proposal, proposal_index, name FROM contact_lines WHERE proposal_index = 0",
+                 (const char *const[]){ "repeated", "more than one contact line", NULL });
+  check_damaged (doc, "giver-changed.gpkg",
+                 "UPDATE land_swaps SET from_side = 'B' WHERE fid = (SELECT MIN(fid) FROM land_swaps)",
+                 (const char *const[]){ "fingerprint", saved, NULL });
 }
 
 /* A failed save names the file and leaves the one there as it was. */
@@ -394,6 +464,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/project/not-a-project", test_not_a_project);
   g_test_add_func ("/project/corrupt", test_corrupt);
   g_test_add_func ("/project/too-new", test_too_new);
+  g_test_add_func ("/project/damaged", test_damaged);
   g_test_add_func ("/project/bad-destination", test_bad_destination);
   g_test_add_func ("/project/file-stamp", test_file_stamp);
   return g_test_run ();

@@ -75,7 +75,7 @@ dm_cli_derive_line (int argc, char **argv)
     return dm_cli_fail (error);
   options.country = country_name;
 
-  if ((doc = dm_scenario_load_full (argv[1], &options, &report, NULL, NULL, &error)) == NULL)
+  if ((doc = dm_scenario_load_full (argv[1], &options, &report, NULL, NULL, NULL, &error)) == NULL)
     return dm_cli_fail (error);
   if (report == NULL || (line = dm_document_get_contact_line (doc)) == NULL)
     {

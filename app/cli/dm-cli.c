@@ -52,9 +52,17 @@ dm_cli_load (const char *path, gboolean need_line, DmLengthUnit units, GError **
 {
   g_autoptr (DmDeriveReport) derived = NULL;
   g_autoptr (DmDocument) doc = NULL;
+  g_auto (GStrv) problems = NULL;
 
-  if ((doc = dm_scenario_load_full (path, NULL, &derived, NULL, NULL, error)) == NULL)
+  if ((doc = dm_scenario_load_full (path, NULL, &derived, NULL, &problems, NULL, error)) == NULL)
     return NULL;
+  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+
+      /* Translators: a project file, then what is wrong with it */
+      fprintf (stderr, _ ("demarcate-cli: warning: “%s”: %s\n"), base, problems[i]);
+    }
   if (derived != NULL)
     {
       g_autofree char *base = g_path_get_basename (path);

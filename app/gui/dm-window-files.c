@@ -65,6 +65,7 @@ typedef struct {
   DmDeriveOptions options; /* for a polygon of held territory */
   DmDeriveReport *derived; /* (out) what deriving made of it */
   gboolean is_project;     /* (out) */
+  GStrv problems;          /* (out) what is wrong with a project opened anyway */
 } LoadJob;
 
 static void
@@ -72,6 +73,7 @@ load_job_free (LoadJob *job)
 {
   g_clear_object (&job->file);
   g_clear_pointer (&job->derived, dm_derive_report_free);
+  g_strfreev (job->problems);
   g_free (job);
 }
 
@@ -91,7 +93,8 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
     }
   /* A project, or else any geodata, as the CLI opens them: a tracker's
    * polygon has its contact line derived (dm-scenario.h). */
-  doc = dm_scenario_load_full (path, &job->options, &job->derived, &job->is_project, cancellable, &error);
+  doc =
+    dm_scenario_load_full (path, &job->options, &job->derived, &job->is_project, &job->problems, cancellable, &error);
   if (doc == NULL)
     g_task_return_error (task, error);
   else
@@ -190,12 +193,14 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *path = g_file_get_path (file);
 
       g_set_object (&self->file, file);
-      self->is_project = job->is_project;
+      /* A damaged project is not saved over: Save asks for a new name. */
+      self->is_project = job->is_project && job->problems == NULL;
       dm_file_stamp_get (path, &self->stamp, NULL);
     }
   self->autosaved_revision = dm_document_get_revision (doc);
   _dm_window_set_engine (self, engine);
   _dm_window_update_title (self);
+  _dm_window_show_problems (self, name, (const char *const *) job->problems);
   if (!self->from_recovery)
     {
       g_autofree char *uri = g_file_get_uri (file);
@@ -327,7 +332,7 @@ import_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
       /* Whatever a file is, as opening it makes it: a project, a line,
        * a polygon of held territory. */
       g_autoptr (DmDocument)
-        other = dm_scenario_load_full (path, &job->options, &job->report, NULL, cancellable, &error);
+        other = dm_scenario_load_full (path, &job->options, &job->report, NULL, NULL, cancellable, &error);
       DmFeature *line;
 
       if (other == NULL)

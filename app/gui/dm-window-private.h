@@ -59,6 +59,8 @@ struct _DmWindow {
   GtkLabel *coordinates;
   GtkLabel *attribution;
   GtkLabel *tool_hint;
+  GtkInfoBar *problems_bar; /* what is wrong with the project opened */
+  GtkLabel *problems_label;
   DmFiguresPanel *figures_panel;
   DmZonesPanel *zones_panel;
   DmSidesPanel *sides_panel;
@@ -121,6 +123,7 @@ DmDocument *_dm_window_current_document (DmWindow *self);
 void _dm_window_new_proposal_action (GtkWidget *widget, const char *name, GVariant *param);
 void _dm_window_show_error (DmWindow *self, const char *message);
 void _dm_window_show_message (DmWindow *self, const char *message);
+void _dm_window_show_problems (DmWindow *self, const char *name, const char *const *problems);
 void _dm_window_update_proposals (DmWindow *self);
 void _dm_window_update_title (DmWindow *self);
 void _dm_window_update_undo_actions (DmWindow *self);

@@ -87,6 +87,35 @@ _dm_window_update_undo_actions (DmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", doc != NULL && dm_document_can_redo (doc));
 }
 
+/* What is wrong with the project just opened, above the map until
+ * closed or another file is opened (@problems NULL or empty: nothing). */
+void
+_dm_window_show_problems (DmWindow *self, const char *name, const char *const *problems)
+{
+  g_autoptr (GString) text = NULL;
+
+  if (problems == NULL || problems[0] == NULL)
+    {
+      gtk_info_bar_set_revealed (self->problems_bar, FALSE);
+      return;
+    }
+  text = g_string_new (NULL);
+  /* Translators: %s is a project file's name; a list of what is wrong follows */
+  g_string_append_printf (text, _ ("“%s” is not whole; what could be read is open:"), name);
+  for (guint i = 0; problems[i] != NULL; i++)
+    g_string_append_printf (text, "\n• %s", problems[i]);
+  g_string_append_c (text, '\n');
+  g_string_append (text, _ ("Save keeps the damaged file as it is: save what is open under a new name."));
+  gtk_label_set_text (self->problems_label, text->str);
+  gtk_info_bar_set_revealed (self->problems_bar, TRUE);
+}
+
+static void
+problems_bar_response (DmWindow *self, int response)
+{
+  gtk_info_bar_set_revealed (self->problems_bar, FALSE);
+}
+
 /* A warning activated in the sidebar: the map goes there. */
 static void
 warning_go_to (DmWindow *self, double lat, double lon)
@@ -453,6 +482,8 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, coordinates);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, attribution);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, tool_hint);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, problems_bar);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, problems_label);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, figures_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_panel);
@@ -463,6 +494,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, warning_go_to);
+  gtk_widget_class_bind_template_callback (widget_class, problems_bar_response);
   gtk_widget_class_bind_template_callback_full (widget_class, "history_shown", G_CALLBACK (_dm_window_history_shown));
   gtk_widget_class_bind_template_callback_full (widget_class, "history_activated",
                                                 G_CALLBACK (_dm_window_history_activated));

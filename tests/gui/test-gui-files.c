@@ -16,6 +16,7 @@
 #include "dm-document.h"
 #include "dm-engine.h"
 #include "dm-fingerprint.h"
+#include "dm-gdal.h"
 #include "dm-project.h"
 #include "dm-recovery.h"
 #include "dm-window.h"
@@ -303,7 +304,7 @@ test_killed (const char *state_dir)
     {
       DmRecoveryEntry *entry = g_ptr_array_index (entries, 0);
       g_autoptr (GError) error = NULL;
-      g_autoptr (DmDocument) doc = dm_project_load (entry->path, NULL, NULL, &error);
+      g_autoptr (DmDocument) doc = dm_project_load (entry->path, NULL, NULL, NULL, &error);
       DmFeature *line = doc != NULL ? dm_document_get_contact_line (doc) : NULL;
       const DmGeometry *g = line != NULL ? dm_feature_get_geometry (line) : NULL;
       guint n = 0;
@@ -450,7 +451,7 @@ main (int argc, char **argv)
       n += g_str_has_suffix (name, ".gpkg");
     check (n == 0, "/gui/files/save-removes-recovery");
 
-    loaded = dm_project_load (project, NULL, NULL, &error);
+    loaded = dm_project_load (project, NULL, NULL, NULL, &error);
     a = describe (doc);
     b = loaded != NULL ? describe (loaded) : g_strdup ("");
     check (g_str_equal (a, b), "/gui/files/project-same-document");
@@ -471,7 +472,7 @@ main (int argc, char **argv)
 
     spin (20);
     {
-      g_autoptr (DmDocument) other = dm_project_load (project, NULL, NULL, NULL);
+      g_autoptr (DmDocument) other = dm_project_load (project, NULL, NULL, NULL, NULL);
       g_autoptr (DmFeature) their_note = dm_feature_new_annotation (36.0, 48.0, "Their note");
 
       dm_document_add_feature (other, their_note);
@@ -562,6 +563,50 @@ main (int argc, char **argv)
     b = odoc != NULL ? describe (odoc) : g_strdup ("");
     check (g_str_equal (a, b) && !dm_document_is_modified (odoc), "/gui/files/open-project");
     gtk_window_destroy (GTK_WINDOW (other));
+  }
+
+  /* A project damaged outside Demarcate (its zone rules dropped) opens
+   * with what it holds; a bar above the map says what is wrong, and Save
+   * does not write over it. */
+  {
+    g_autofree char *damaged = g_build_filename (dir, "damaged.gpkg", NULL);
+    g_autoptr (GFile) damaged_file = g_file_new_for_path (damaged);
+    DmWindow *other = dm_window_new (NULL);
+    GtkWidget *bar, *label;
+    DmDocument *odoc;
+
+    dm_project_save (doc, NULL, NULL, damaged, NULL);
+    {
+      g_autoptr (DmGdalDataset) ds = GDALOpenEx (damaged, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+
+      if (ds != NULL)
+        GDALDatasetReleaseResultSet (ds, GDALDatasetExecuteSQL (ds, "DROP TABLE zone_rules", NULL, NULL));
+    }
+    dm_window_open (other, damaged_file);
+    gtk_window_present (GTK_WINDOW (other));
+    odoc = wait_document (other, 60);
+    spin (300);
+    bar = find_type (GTK_WIDGET (other), GTK_TYPE_INFO_BAR);
+    label = bar != NULL ? find_type (bar, GTK_TYPE_LABEL) : NULL;
+    g_print ("# problems bar: %s\n", label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : "(none)");
+    check (odoc != NULL && bar != NULL && gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)) && label != NULL &&
+             strstr (gtk_label_get_text (GTK_LABEL (label)), "zone_rules") != NULL &&
+             strstr (gtk_label_get_text (GTK_LABEL (label)), "damaged.gpkg") != NULL,
+           "/gui/files/damaged-project-said");
+    {
+      g_autofree char *before = NULL, *after = NULL;
+      gsize n_before = 0, n_after = 0;
+
+      g_file_get_contents (damaged, &before, &n_before, NULL);
+      gtk_widget_activate_action (GTK_WIDGET (other), "win.save", NULL);
+      spin (300);
+      g_file_get_contents (damaged, &after, &n_after, NULL);
+      check (before != NULL && after != NULL && n_before == n_after && memcmp (before, after, n_before) == 0,
+             "/gui/files/damaged-project-not-overwritten");
+    }
+    gtk_window_destroy (GTK_WINDOW (other));
+    spin (100);
+    g_unlink (damaged);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

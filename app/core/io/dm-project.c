@@ -1045,8 +1045,68 @@ looks_like_sqlite (const char *path)
   return yes;
 }
 
+/* What a project's tables say against each other: a required table
+ * missing, a row of a line or swap repeated, a proposal with two contact
+ * lines.  Added to @problems. */
+static void
+check_tables (GDALDatasetH ds, GArray *items, GPtrArray *problems)
+{
+  static const struct {
+    const char *table;
+    const char *lost;
+  } required[] = {
+    { "contact_lines", N_ ("the proposals’ contact lines are lost") },
+    { "land_swaps", N_ ("the proposals’ land swaps are lost") },
+    { "annotations", N_ ("the annotations are lost") },
+    { "zone_rules", N_ ("no zones are drawn or measured") },
+  };
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
+  g_autoptr (GHashTable) lines = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (GDALDatasetGetLayerByName (ds, required[i].table) == NULL)
+      /* Translators: a table of a project file, then what is lost without it */
+      g_ptr_array_add (problems,
+                       g_strdup_printf (_ ("the table “%s” is missing: %s"), required[i].table, _ (required[i].lost)));
+
+  /* Keys first, then the table over them: the array does not move. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      const Loaded *item = &g_array_index (items, Loaded, i);
+      gint64 key = (gint64) (((guint64) (guint32) item->proposal << 32) | (guint32) item->position);
+
+      g_array_append_val (keys, key);
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      const Loaded *item = &g_array_index (items, Loaded, i);
+      gint64 *key = &g_array_index (keys, gint64, i);
+
+      if (!g_hash_table_add (seen, key))
+        /* Translators: a repeated row of a project's table */
+        g_ptr_array_add (problems, g_strdup_printf (_ ("a row of proposal %d (place %d) is repeated; both are kept"),
+                                                    item->proposal + 1, item->position + 1));
+      if (dm_feature_get_role (item->feature) == DM_ROLE_CONTACT_LINE)
+        {
+          gpointer p = GINT_TO_POINTER (item->proposal);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (lines, p)) + 1;
+
+          g_hash_table_insert (lines, p, GUINT_TO_POINTER (n));
+          if (n == 2)
+            g_ptr_array_add (problems,
+                             g_strdup_printf (_ ("proposal %d has more than one contact line; the first is measured"),
+                                              item->proposal + 1));
+        }
+    }
+}
+
 DmDocument *
-dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancellable, GError **error)
+dm_project_load (const char *path,
+                 DmProjectView *view_out,
+                 GStrv *problems_out,
+                 GCancellable *cancellable,
+                 GError **error)
 {
   static const char *const gpkg_only[] = { "GPKG", NULL };
   g_auto (DmGdalErrorScope) scope = { FALSE };
@@ -1054,6 +1114,7 @@ dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancel
   g_autoptr (GHashTable) meta = NULL;
   g_autoptr (DmDocument) doc = NULL;
   g_autoptr (GArray) items = NULL;
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *display = NULL;
   g_autofree char *lower = NULL;
   OGRLayerH layer;
@@ -1064,6 +1125,8 @@ dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancel
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (problems_out != NULL)
+    *problems_out = NULL;
   display = file_display_name (path);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -1175,6 +1238,7 @@ dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancel
       !read_features (layer, DM_ROLE_LAND_SWAP, items, display, error))
     return NULL;
   g_array_sort (items, loaded_cmp);
+  check_tables (ds, items, problems);
   for (guint i = 0; i < items->len; i++)
     {
       Loaded *item = &g_array_index (items, Loaded, i);
@@ -1272,6 +1336,33 @@ dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancel
           view_out->center_lon = g_ascii_strtod (lon, NULL);
           view_out->center_lat = g_ascii_strtod (lat, NULL);
           view_out->zoom = g_ascii_strtod (zoom, NULL);
+        }
+    }
+
+  /* The fingerprint saved is the active proposal's as it was written:
+   * another now means the file was changed since, or damaged. */
+  v = g_hash_table_lookup (meta, "fingerprint_sha256");
+  if (v != NULL)
+    {
+      g_autofree char *now = dm_fingerprint_compute (doc, active);
+
+      if (g_strcmp0 (now, v) != 0)
+        {
+          g_autofree char *saved_short = dm_fingerprint_short (v);
+          g_autofree char *now_short = dm_fingerprint_short (now);
+
+          /* Translators: two fingerprints such as a1b2-c3d4-e5f6 */
+          g_ptr_array_add (problems, g_strdup_printf (_ ("it was saved with the fingerprint %s but its contents "
+                                                         "now give %s: it was changed outside Demarcate, or damaged"),
+                                                      saved_short, now_short));
+        }
+    }
+  if (problems->len > 0)
+    {
+      if (problems_out != NULL)
+        {
+          g_ptr_array_add (problems, NULL);
+          *problems_out = (GStrv) g_ptr_array_free (g_steal_pointer (&problems), FALSE);
         }
     }
 

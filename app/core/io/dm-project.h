@@ -76,8 +76,16 @@ gboolean dm_project_save_proposal (DmDocument *document,
                                    GError **error);
 /* A document with an empty undo history; @view_out: (optional).
  * DM_PROJECT_ERROR_NOT_PROJECT for other geodata (GeoJSON, a GeoPackage
- * without the metadata table, ...): the caller imports it instead. */
-DmDocument *dm_project_load (const char *path, DmProjectView *view_out, GCancellable *cancellable, GError **error);
+ * without the metadata table, ...): the caller imports it instead.
+ * A project that opens but is not whole (a required table missing, a row
+ * repeated, contents that no longer give the fingerprint saved with them)
+ * opens with what is readable; @problems_out: (optional) (out) then holds
+ * one sentence for each thing wrong, to tell the user (NULL when none). */
+DmDocument *dm_project_load (const char *path,
+                             DmProjectView *view_out,
+                             GStrv *problems_out,
+                             GCancellable *cancellable,
+                             GError **error);
 
 /* "Changed on disk since opened": take a stamp when opening or saving,
  * compare with a fresh one before saving over the file. */

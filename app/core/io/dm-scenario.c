@@ -298,7 +298,7 @@ read_other_layers (const char *path, DmImportLayer *first, GCancellable *cancell
 DmDocument *
 dm_scenario_load (const char *path, GCancellable *cancellable, GError **error)
 {
-  return dm_scenario_load_full (path, NULL, NULL, NULL, cancellable, error);
+  return dm_scenario_load_full (path, NULL, NULL, NULL, NULL, cancellable, error);
 }
 
 DmDocument *
@@ -306,6 +306,7 @@ dm_scenario_load_full (const char *path,
                        const DmDeriveOptions *derive_options,
                        DmDeriveReport **derived,
                        gboolean *is_project,
+                       GStrv *problems,
                        GCancellable *cancellable,
                        GError **error)
 {
@@ -316,7 +317,7 @@ dm_scenario_load_full (const char *path,
 
   if (derived != NULL)
     *derived = NULL;
-  doc = dm_project_load (path, NULL, cancellable, &local);
+  doc = dm_project_load (path, NULL, problems, cancellable, &local);
   if (is_project != NULL)
     *is_project = doc != NULL;
   if (doc != NULL)

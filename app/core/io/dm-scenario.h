@@ -47,12 +47,14 @@ DmDocument *dm_scenario_load (const char *path, GCancellable *cancellable, GErro
  * polygon stays as a reference layer; the proposal takes the file's
  * name.  @derived: (out) (optional) what deriving made of it, NULL when
  * the file held its line.  @is_project: (out) (optional) whether it was
- * a Demarcate project.
+ * a Demarcate project; @problems: (out) (optional) what is wrong with a
+ * project that opened anyway (dm_project_load), NULL when nothing is.
  */
 DmDocument *dm_scenario_load_full (const char *path,
                                    const DmDeriveOptions *derive_options,
                                    DmDeriveReport **derived,
                                    gboolean *is_project,
+                                   GStrv *problems,
                                    GCancellable *cancellable,
                                    GError **error);
 
