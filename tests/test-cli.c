@@ -868,6 +868,46 @@ test_export_fingerprint (void)
 }
 
 /* A GeoPackage of random bytes: one line naming it. */
+/* Every case of tests/data/bad/cases.tsv: the command run on the file
+ * exits as it must and says what it must. */
+static void
+test_bad_input_corpus (void)
+{
+  g_autofree char *cases = g_test_build_filename (G_TEST_DIST, "data", "bad", "cases.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (cases, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) f = NULL;
+      g_autofree char *file = NULL;
+      g_autofree char *said = NULL;
+      Run r;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      f = g_strsplit (lines[i], "\t", 4);
+      g_assert_cmpuint (g_strv_length (f), ==, 4);
+      file = g_test_build_filename (G_TEST_DIST, "data", "bad", f[1], NULL);
+      {
+        /* The command, then the file, then any options after it. */
+        g_auto (GStrv) words = g_strsplit (f[0], " ", 3);
+
+        r = run_cli (words[0], file, words[0] != NULL ? words[1] : NULL, words[1] != NULL ? words[2] : NULL, NULL);
+      }
+      said = g_strconcat (r.out, r.err, NULL);
+      g_test_message ("%s %s: exit %d: %s", f[0], f[1], r.status, said);
+      g_assert_cmpint (r.status, ==, atoi (f[2]));
+      g_assert_nonnull (strstr (said, f[3]));
+      run_clear (&r);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 10);
+}
+
 static void
 test_corrupt_project (void)
 {
@@ -926,6 +966,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/sample/occupied-territory", test_sample_territory);
   g_test_add_func ("/cli/export-fingerprint", test_export_fingerprint);
   g_test_add_func ("/cli/corrupt-project", test_corrupt_project);
+  g_test_add_func ("/cli/bad-input/corpus", test_bad_input_corpus);
   g_test_add_func ("/cli/tracker-polygon", test_tracker_polygon);
   g_test_add_func ("/cli/lines-in-pieces", test_lines_in_pieces);
   ret = g_test_run ();

@@ -887,6 +887,58 @@ test_local_projection (void)
     }
 }
 
+/* A line of two vertices thousands of km apart (along the geodesic, as
+ * drawn): its zone covers the corridor along it, tiled along it and not
+ * over its whole bounding box; its area is its length times its width.
+ * One across the 180th meridian, or of repeated points, is refused with
+ * a reason, at once. */
+static void
+test_long_and_degenerate_lines (void)
+{
+  const double diag[] = { 36.0, 47.0, 50.0, 35.0 };
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (diag, 2);
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneRule) rule = dm_zone_rule_new_line_band ("DMZ", DM_ZONE_DEMILITARISED, DMZ_M, DMZ_M);
+  g_autoptr (GError) error = NULL;
+  double length = dm_geodesy_geometry_length_m (line);
+  guint n_recomputed = 0, n_tiles = 0;
+
+  dm_zone_cache_set_line (cache, line);
+  {
+    g_autoptr (DmZoneResult) r = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+    double area = r != NULL ? dm_zone_result_get_area_m2 (r, DM_SIDE_NONE) : 0;
+    double expected = length * 2 * DMZ_M + G_PI * DMZ_M * DMZ_M;
+
+    g_assert_no_error (error);
+    dm_zone_cache_get_stats (cache, &n_recomputed, &n_tiles);
+    g_test_message ("%.0f km diagonal: %u tiles, area %.1f km² (length × width %.1f km²)", length / 1e3, n_tiles,
+                    area / 1e6, expected / 1e6);
+    /* Its bounding box holds 14° × 12° of 0.1° tiles (16,800). */
+    g_assert_cmpuint (n_tiles, <, 4 * length / 11e3);
+    g_assert_cmpfloat (fabs (area / expected - 1.0), <, 5e-3);
+  }
+  {
+    const double across[] = { 178.0, 66.0, 179.5, 66.2, -179.5, 66.4, -178.0, 66.5 };
+    const double repeated[] = { 36.0, 47.0, 36.0, 47.0, 36.0, 47.0 };
+    g_autoptr (DmGeometry) a = dm_geometry_new_linestring (across, 4);
+    g_autoptr (DmGeometry) b = dm_geometry_new_linestring (repeated, 3);
+    g_autoptr (DmZoneResult) ra = NULL;
+    g_autoptr (DmZoneResult) rb = NULL;
+
+    dm_zone_cache_set_line (cache, a);
+    ra = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+    g_assert_null (ra);
+    g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "180th meridian"));
+    g_clear_error (&error);
+    dm_zone_cache_set_line (cache, b);
+    rb = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+    g_assert_null (rb);
+    g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "no length"));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -904,6 +956,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/zones/incremental/multi-part", test_incremental_multi_part);
   g_test_add_func ("/zones/band/multi-part", test_multi_part);
   g_test_add_func ("/zones/rules/others", test_other_rules);
+  g_test_add_func ("/zones/band/long-and-degenerate-lines", test_long_and_degenerate_lines);
   g_test_add_func ("/zones/errors/bad-input-and-cancel", test_bad_input_and_cancel);
 
   return g_test_run ();

@@ -8,6 +8,7 @@
 
 #include "dm-cli.h"
 #include "dm-engine.h"
+#include "dm-geodesy.h"
 #include "dm-scenario.h"
 
 int
@@ -77,6 +78,25 @@ dm_cli_load (const char *path, gboolean need_line, DmLengthUnit units, GError **
       g_autofree char *why = dm_scenario_explain_no_line (doc, path);
 
       g_set_error_literal (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID, why);
+      return NULL;
+    }
+  /* A line of repeated points has no length and no sides: no figure of
+   * it means anything. */
+  if (need_line && dm_geodesy_geometry_length_m (dm_feature_get_geometry (dm_document_get_contact_line (doc))) <= 0)
+    {
+      const DmGeometry *g = dm_feature_get_geometry (dm_document_get_contact_line (doc));
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *where = NULL;
+      double lon, lat;
+
+      dm_geometry_get_point (g, 0, &lon, &lat);
+      where = dm_format_position (lat, lon, 4);
+      /* Translators: a file's name, how many vertices its line has, and where they all lie */
+      g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID,
+                   ngettext ("The contact line of “%s” has no length: its %u vertex lies at %s",
+                             "The contact line of “%s” has no length: its %u vertices all lie at %s",
+                             dm_geometry_get_n_points (g)),
+                   base, dm_geometry_get_n_points (g), where);
       return NULL;
     }
   return g_steal_pointer (&doc);

@@ -700,7 +700,10 @@ band_entry_new (double width_a_m, double width_b_m, gboolean sided, const DmGeom
 static void
 segment_tile_span (const BandEntry *entry, const double *a, const double *b, int *ix0, int *ix1, int *iy0, int *iy1)
 {
-  double lon_lo = MIN (a[0], b[0]), lon_hi = MAX (a[0], b[0]);
+  /* Across the 180th meridian the short way, not round the globe (no
+   * zone is drawn there, but its tiles are not counted by thousands). */
+  double b_lon = b[0] - a[0] > 180.0 ? b[0] - 360.0 : b[0] - a[0] < -180.0 ? b[0] + 360.0 : b[0];
+  double lon_lo = MIN (a[0], b_lon), lon_hi = MAX (a[0], b_lon);
   double lat_lo = MIN (a[1], b[1]), lat_hi = MAX (a[1], b[1]);
   double phi = MAX (fabs (lat_lo), fabs (lat_hi));
   double len_m =
@@ -728,54 +731,129 @@ mark_dirty (BandEntry *entry, Tile *tile)
     }
 }
 
-static void
-band_entry_add_segment (BandEntry *entry, const Polyline *pl, guint seg)
+static int
+compare_keys (gconstpointer a, gconstpointer b)
 {
-  int ix0, ix1, iy0, iy1;
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void append_densified (GArray *out, const double *a, const double *b);
+
+/* A segment over a few tiles long: its tiles are found along it. */
+static gboolean
+segment_is_long (const BandEntry *entry, const double *a, const double *b)
+{
+  return MAX (fabs (b[0] - a[0]), fabs (b[1] - a[1])) > 4.0 * entry->tile_deg;
+}
+
+/* The tiles within reach of a long segment from @a to @b, each once, as
+ * keys into @keys: those of each stretch between its points along the
+ * geodesic, so that a segment across a continent does not fill its whole
+ * bounding box with tiles. */
+static void
+long_segment_tiles (const BandEntry *entry, const double *a, const double *b, GArray *keys)
+{
+  g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 last = G_MININT64;
+  guint n, kept = 0;
+
+  g_array_append_vals (points, a, 2);
+  append_densified (points, a, b);
+  g_array_append_vals (points, b, 2);
+  n = points->len / 2;
+  for (guint p = 0; p + 1 < n; p++)
+    {
+      int ix0, ix1, iy0, iy1;
+
+      segment_tile_span (entry, &g_array_index (points, double, 2 * p), &g_array_index (points, double, 2 * p + 2),
+                         &ix0, &ix1, &iy0, &iy1);
+      for (int ix = ix0; ix <= ix1; ix++)
+        for (int iy = iy0; iy <= iy1; iy++)
+          {
+            gint64 key = tile_key (ix, iy);
+
+            g_array_append_val (keys, key);
+          }
+    }
+  g_array_sort (keys, compare_keys);
+  for (guint i = 0; i < keys->len; i++)
+    if (g_array_index (keys, gint64, i) != last)
+      g_array_index (keys, gint64, kept++) = last = g_array_index (keys, gint64, i);
+  g_array_set_size (keys, kept);
+}
+
+static void
+tile_add_segment (BandEntry *entry, gint64 key, guint seg)
+{
+  Tile *tile = g_hash_table_lookup (entry->tiles, &key);
+
+  if (tile == NULL)
+    {
+      tile = g_new0 (Tile, 1);
+      tile->key = key;
+      tile->ix = (int) (guint32) ((guint64) key >> 32);
+      tile->iy = (int) (guint32) key;
+      tile->ranges = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (entry->tiles, &tile->key, tile);
+    }
+  ranges_add (tile->ranges, seg);
+  mark_dirty (entry, tile);
+}
+
+static void
+tile_remove_segment (BandEntry *entry, gint64 key, guint seg)
+{
+  Tile *tile = g_hash_table_lookup (entry->tiles, &key);
+
+  if (tile != NULL)
+    {
+      ranges_remove (tile->ranges, seg);
+      mark_dirty (entry, tile);
+    }
+}
+
+/* Segment @seg added to (@add) or removed from every tile within reach
+ * of it: those of its bounding box, or of a long one's corridor. */
+static void
+band_entry_update_segment (BandEntry *entry, const Polyline *pl, guint seg, gboolean add)
+{
+  const double *a, *b;
 
   if (!polyline_segment_valid (pl, seg))
     return;
-  segment_tile_span (entry, polyline_point (pl, seg), polyline_point (pl, seg + 1), &ix0, &ix1, &iy0, &iy1);
-  for (int ix = ix0; ix <= ix1; ix++)
-    for (int iy = iy0; iy <= iy1; iy++)
-      {
-        gint64 key = tile_key (ix, iy);
-        Tile *tile = g_hash_table_lookup (entry->tiles, &key);
+  a = polyline_point (pl, seg);
+  b = polyline_point (pl, seg + 1);
+  if (segment_is_long (entry, a, b))
+    {
+      g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-        if (tile == NULL)
-          {
-            tile = g_new0 (Tile, 1);
-            tile->key = key;
-            tile->ix = ix;
-            tile->iy = iy;
-            tile->ranges = g_array_new (FALSE, FALSE, sizeof (guint));
-            g_hash_table_insert (entry->tiles, &tile->key, tile);
-          }
-        ranges_add (tile->ranges, seg);
-        mark_dirty (entry, tile);
-      }
+      long_segment_tiles (entry, a, b, keys);
+      for (guint i = 0; i < keys->len; i++)
+        (add ? tile_add_segment : tile_remove_segment) (entry, g_array_index (keys, gint64, i), seg);
+    }
+  else
+    {
+      int ix0, ix1, iy0, iy1;
+
+      segment_tile_span (entry, a, b, &ix0, &ix1, &iy0, &iy1);
+      for (int ix = ix0; ix <= ix1; ix++)
+        for (int iy = iy0; iy <= iy1; iy++)
+          (add ? tile_add_segment : tile_remove_segment) (entry, tile_key (ix, iy), seg);
+    }
+}
+
+static void
+band_entry_add_segment (BandEntry *entry, const Polyline *pl, guint seg)
+{
+  band_entry_update_segment (entry, pl, seg, TRUE);
 }
 
 static void
 band_entry_remove_segment (BandEntry *entry, const Polyline *pl, guint seg)
 {
-  int ix0, ix1, iy0, iy1;
-
-  if (!polyline_segment_valid (pl, seg))
-    return;
-  segment_tile_span (entry, polyline_point (pl, seg), polyline_point (pl, seg + 1), &ix0, &ix1, &iy0, &iy1);
-  for (int ix = ix0; ix <= ix1; ix++)
-    for (int iy = iy0; iy <= iy1; iy++)
-      {
-        gint64 key = tile_key (ix, iy);
-        Tile *tile = g_hash_table_lookup (entry->tiles, &key);
-
-        if (tile != NULL)
-          {
-            ranges_remove (tile->ranges, seg);
-            mark_dirty (entry, tile);
-          }
-      }
+  band_entry_update_segment (entry, pl, seg, FALSE);
 }
 
 /* Segment indices from @from on move by @delta (a vertex inserted or
@@ -817,24 +895,44 @@ typedef struct {
 static void
 append_densified (GArray *out, const double *a, const double *b)
 {
+  double s, azi1, azi2;
+  guint n;
+
+  dm_geodesy_inverse (a[0], a[1], b[0], b[1], &s, &azi1, &azi2);
+  n = (guint) ceil (s / MAX_PROJECTED_SEGMENT_M);
+  for (guint i = 1; i < n; i++)
+    {
+      double p[2];
+
+      dm_geodesy_direct (a[0], a[1], azi1, s * i / n, &p[0], &p[1]);
+      g_array_append_vals (out, p, 2);
+    }
+}
+
+/* Segment @v of @pl (to vertex v + 1) after its first vertex, points
+ * added along the geodesic where it is long: MAX_PROJECTED_SEGMENT_M
+ * apart at most.  A long segment's points are made once for every tile
+ * it crosses, and kept in @long_segments. */
+static void
+append_segment (GArray *out, const Polyline *pl, guint v, GHashTable *long_segments)
+{
+  const double *a = polyline_point (pl, v), *b = polyline_point (pl, v + 1);
   /* A cheap overestimate first: most segments are far shorter. */
   double kx = 111320.0 * cos (MIN (fabs (a[1]), 89.0) * G_PI / 180.0);
   double rough = hypot ((b[0] - a[0]) * kx, (b[1] - a[1]) * 111320.0) * 1.05;
-  double d = rough > MAX_PROJECTED_SEGMENT_M ? dm_geodesy_distance_m (a[0], a[1], b[0], b[1]) : 0.0;
 
-  if (d > MAX_PROJECTED_SEGMENT_M)
+  if (rough > MAX_PROJECTED_SEGMENT_M && dm_geodesy_distance_m (a[0], a[1], b[0], b[1]) > MAX_PROJECTED_SEGMENT_M)
     {
-      guint n = (guint) ceil (d / MAX_PROJECTED_SEGMENT_M);
-      double s, azi1, azi2;
+      gpointer key = GUINT_TO_POINTER (v + 1);
+      GArray *between = g_hash_table_lookup (long_segments, key);
 
-      dm_geodesy_inverse (a[0], a[1], b[0], b[1], &s, &azi1, &azi2);
-      for (guint i = 1; i < n; i++)
+      if (between == NULL)
         {
-          double p[2];
-
-          dm_geodesy_direct (a[0], a[1], azi1, s * i / n, &p[0], &p[1]);
-          g_array_append_vals (out, p, 2);
+          between = g_array_new (FALSE, FALSE, sizeof (double));
+          append_densified (between, a, b);
+          g_hash_table_insert (long_segments, key, between);
         }
+      g_array_append_vals (out, between->data, between->len);
     }
   g_array_append_vals (out, b, 2);
 }
@@ -1079,7 +1177,7 @@ finish_side (BandEntry *entry, Tile *tile, DmLocalProj *proj, GEOSContextHandle_
 }
 
 static gboolean
-tile_compute (BandEntry *entry, const Polyline *pl, Tile *tile)
+tile_compute (BandEntry *entry, const Polyline *pl, GHashTable *long_segments, Tile *tile)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   double T = entry->tile_deg;
@@ -1195,24 +1293,53 @@ tile_compute (BandEntry *entry, const Polyline *pl, Tile *tile)
       guint e = g_array_index (tile->ranges, guint, 2 * k + 1);
       g_autoptr (GArray) run = NULL;
       double *xy;
-      guint n, i = 0;
+      guint n, n_all, offset, i = 0;
 
       if (then[k] != G_MAXUINT && g_array_index (tile->ranges, guint, 2 * then[k]) != polyline_path_start (pl, e))
         continue; /* the second half of a joined pair */
       run = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (e - s + 2));
       g_array_append_vals (run, polyline_point (pl, s), 2);
       for (guint v = s; v <= e; v++)
-        append_densified (run, polyline_point (pl, v), polyline_point (pl, v + 1));
+        append_segment (run, pl, v, long_segments);
       if (then[k] != G_MAXUINT)
         {
           guint s2 = g_array_index (tile->ranges, guint, 2 * then[k]);
           guint e2 = g_array_index (tile->ranges, guint, 2 * then[k] + 1);
 
           for (guint v = s2; v <= e2; v++)
-            append_densified (run, polyline_point (pl, v), polyline_point (pl, v + 1));
+            append_segment (run, pl, v, long_segments);
         }
-      xy = (double *) run->data;
-      n = run->len / 2;
+      /* Only the points near the tile are projected: a long segment's
+       * points far from it are left out, keeping one beyond each end of
+       * the stretch near it, so that no segment near the tile is cut. */
+      n_all = run->len / 2;
+      offset = 0;
+      n = n_all;
+      {
+        double mlat = 2.0 * (reach + MAX_PROJECTED_SEGMENT_M) / 110000.0;
+        double far_lat = MAX (fabs (lat0 - mlat), fabs (lat0 + T + mlat));
+        const double *ll = (const double *) run->data;
+
+        if (far_lat < 85.0)
+          {
+            double mlon = mlat / cos (far_lat * G_PI / 180.0);
+            guint lo = G_MAXUINT, hi = 0;
+
+            for (guint p = 0; p < n_all; p++)
+              if (ll[2 * p] >= lon0 - mlon && ll[2 * p] <= lon0 + T + mlon && ll[2 * p + 1] >= lat0 - mlat &&
+                  ll[2 * p + 1] <= lat0 + T + mlat)
+                {
+                  lo = MIN (lo, p);
+                  hi = p;
+                }
+            if (lo != G_MAXUINT)
+              {
+                offset = lo > 0 ? lo - 1 : 0;
+                n = MIN (hi + 1, n_all - 1) - offset + 1;
+              }
+          }
+      }
+      xy = (double *) run->data + 2 * offset;
       dm_local_proj_forward (proj, xy, n);
 
       while (i + 1 < n)
@@ -1244,9 +1371,9 @@ tile_compute (BandEntry *entry, const Polyline *pl, Tile *tile)
               gboolean closed = polyline_path_is_closed (pl, s);
 
               add_nonnull (split_geoms, line_from_array (ctx, sxy, sn));
-              if (first == 0 && polyline_is_start (pl, s) && !closed)
+              if (first + offset == 0 && polyline_is_start (pl, s) && !closed)
                 add_nonnull (split_geoms, end_extension (ctx, &sxy[0], &sxy[2], ext));
-              if (last == n - 1 && polyline_is_end (pl, e + 1) && !closed)
+              if (last + offset == n_all - 1 && polyline_is_end (pl, e + 1) && !closed)
                 add_nonnull (split_geoms, end_extension (ctx, &sxy[2 * (sn - 1)], &sxy[2 * (sn - 2)], ext));
             }
         }
@@ -1380,6 +1507,9 @@ band_entry_evaluate (BandEntry *entry,
                      GError **error)
 {
   g_autoptr (GPtrArray) all = NULL;
+  /* A segment longer than a tile runs through many: densified once. */
+  g_autoptr (GHashTable)
+    long_segments = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_array_unref);
   GHashTableIter iter;
   Tile *tile;
   DmZoneResult *result;
@@ -1395,7 +1525,7 @@ band_entry_evaluate (BandEntry *entry,
           g_hash_table_remove (entry->tiles, &tile->key);
           continue;
         }
-      if (!tile_compute (entry, pl, tile))
+      if (!tile_compute (entry, pl, long_segments, tile))
         {
           g_autofree char *where =
             dm_format_position ((tile->iy + 0.5) * entry->tile_deg, (tile->ix + 0.5) * entry->tile_deg, 2);
@@ -1870,6 +2000,43 @@ evaluate_boundary_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable
   return result;
 }
 
+/* Why no zone can be drawn from @pl, or NULL: a line across the 180th
+ * meridian (its zones would wrap round the globe), or one whose vertices
+ * all lie at one place (no length, no sides). */
+static char *
+line_problem (const Polyline *pl)
+{
+  gboolean has_length = FALSE;
+
+  for (guint i = 0; i + 1 < polyline_n_points (pl); i++)
+    {
+      const double *a = polyline_point (pl, i), *b = polyline_point (pl, i + 1);
+
+      if (!polyline_segment_valid (pl, i))
+        continue;
+      if (fabs (b[0] - a[0]) > 180.0)
+        {
+          g_autofree char *where = dm_format_position ((a[1] + b[1]) / 2, 180.0, 2);
+
+          /* Translators: %s is a position such as “66.20° N, 180.00° E” */
+          return g_strdup_printf (_ ("The contact line crosses the 180th meridian near %s: zones across it are "
+                                     "not supported yet. Split the line there."),
+                                  where);
+        }
+      has_length |= a[0] != b[0] || a[1] != b[1];
+    }
+  if (!has_length && polyline_n_points (pl) > 0)
+    {
+      g_autofree char *where = dm_format_position (polyline_point (pl, 0)[1], polyline_point (pl, 0)[0], 4);
+
+      /* Translators: %s is a position such as “48.4500° N, 37.1200° E” */
+      return g_strdup_printf (_ ("The contact line has no length: its vertices all lie at %s. Draw it again, or "
+                                 "open a file with a line."),
+                              where);
+    }
+  return NULL;
+}
+
 DmZoneResult *
 dm_zone_cache_evaluate (DmZoneCache *cache, const DmZoneRule *rule, GCancellable *cancellable, GError **error)
 {
@@ -1888,6 +2055,16 @@ dm_zone_cache_evaluate (DmZoneCache *cache, const DmZoneRule *rule, GCancellable
                       "from: draw the line, or open a file with one."),
                    rule->name ? rule->name : "");
       return NULL;
+    }
+  if (rule->type != DM_ZONE_RULE_POLYGON && cache->has_line)
+    {
+      g_autofree char *problem = line_problem (&cache->line);
+
+      if (problem != NULL)
+        {
+          g_set_error_literal (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID, problem);
+          return NULL;
+        }
     }
   if (rule->type == DM_ZONE_RULE_LINE_BAND)
     return evaluate_line_band (cache, rule, cancellable, error);
