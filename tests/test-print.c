@@ -537,6 +537,43 @@ assert_cli (int want_status, const char *must_contain, ...)
     g_assert_nonnull (strstr (out, must_contain));
 }
 
+/* A title of 100,000 characters is cut to one line ended with "…" (the
+ * header has room for one), and the page is drawn with its subtitle and
+ * figures: laying it all out took seconds and ran it over the map.  (The
+ * PDF's text keeps what the "…" stands for, up to the cut.) */
+static void
+test_long_title (void)
+{
+  g_autoptr (DmPrintLayout) layout = sample_layout ();
+  g_autofree char *pdf = g_build_filename (tmpdir, "long-title.pdf", NULL);
+  g_autofree char *title = g_strnfill (100000, 'x');
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (tool ("PDFTOTEXT") == NULL)
+    {
+      g_test_skip ("pdftotext not found (poppler-utils)");
+      return;
+    }
+  memcpy (title, "Ceasefire", 9);
+  dm_print_layout_set_title (layout, title);
+  g_assert_true (dm_print_layout_export (layout, pdf, 72, &error));
+  g_assert_no_error (error);
+  text = pdf_text (pdf);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Ceasefire"))
+      {
+        g_test_message ("title line: %zu characters", strlen (lines[i]));
+        g_assert_cmpuint (strlen (lines[i]), <=, 2000);
+        assert_contains (text, "Proposal 1");
+        assert_contains (text, "Contact line");
+        return;
+      }
+  g_error ("the title is not on the page:\n%s", text);
+}
+
 static void
 test_cli_errors (void)
 {
@@ -593,6 +630,7 @@ main (int argc, char **argv)
   g_test_add_func ("/print/scale-bar", test_scale_bar);
   g_test_add_func ("/print/export-files", test_export_files);
   g_test_add_func ("/print/cli/errors", test_cli_errors);
+  g_test_add_func ("/print/long-title", test_long_title);
   ret = g_test_run ();
 
   dm_basemap_renderer_unref (basemap);

@@ -243,6 +243,21 @@ text_block (cairo_t *cr, gboolean draw, double x, double y, double width, double
   return h;
 }
 
+/* One line of @text, ended with "…" where it does not fit @width (the
+ * header has room for one line of title and one of subtitle).  Text far
+ * longer than any line is cut first: laying out 100,000 characters that
+ * will not show took seconds. */
+static void
+text_line (cairo_t *cr, double x, double y, double width, double size, gboolean bold, const char *text)
+{
+  g_autofree char *cut = g_utf8_strlen (text, -1) > 2000 ? g_utf8_substring (text, 0, 2000) : g_strdup (text);
+  g_autoptr (PangoLayout) layout = text_new (cr, size, bold, cut, FALSE, 0);
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  text_show (cr, layout, x, y);
+}
+
 /* ---- The object ---------------------------------------------------------- */
 
 static void
@@ -1648,9 +1663,10 @@ draw_header (DmPrintLayout *self, cairo_t *cr, guint page)
       right_w += 20;
     }
   cairo_set_source_rgb (cr, 0.05, 0.05, 0.05);
-  y += text_block (cr, TRUE, g->m, y, g->w - 2 * g->m - right_w, g->font * 2.0, TRUE, title);
+  text_line (cr, g->m, y, g->w - 2 * g->m - right_w, g->font * 2.0, TRUE, title);
+  y += measure_text_height (g->font * 2.0, TRUE);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  text_block (cr, TRUE, g->m, y, g->w - 2 * g->m - right_w, g->font * 1.25, FALSE, subtitle);
+  text_line (cr, g->m, y, g->w - 2 * g->m - right_w, g->font * 1.25, FALSE, subtitle);
 }
 
 static void
