@@ -939,6 +939,66 @@ test_long_and_degenerate_lines (void)
   }
 }
 
+/* The accuracy that holds over Ukraine holds elsewhere: the same front
+ * line of 1,000 vertices moved to Korea, Kashmir, Cyprus, the equator, the
+ * western and the southern hemisphere; every zone edge vertex sampled is
+ * at the DMZ's width from the line (check_band), and each side holds half
+ * the band.  (A line across the 180th meridian is refused:
+ * test_long_and_degenerate_lines.) */
+static void
+test_accuracy_around_the_world (void)
+{
+  static const struct {
+    const char *place;
+    double lon, lat; /* where the line's middle goes */
+  } places[] = {
+    { "Korea (38th parallel)", 127.5, 38.2 },
+    { "Kashmir", 75.0, 34.0 },
+    { "Cyprus", 33.3, 35.1 },
+    { "the equator (Congo)", 27.0, 0.2 },
+    { "western hemisphere (Sonora)", -110.0, 31.0 },
+    { "southern hemisphere (Patagonia)", -69.0, -45.0 },
+  };
+  g_autoptr (DmGeometry) ukraine = dm_bench_make_front_line (1000, 42, 0.0);
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  guint n;
+  const double *xy = dm_geometry_get_ring (ukraine, 0, 0, &n);
+  double lon0 = 0, lat0 = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      lon0 += xy[2 * i] / n;
+      lat0 += xy[2 * i + 1] / n;
+    }
+  for (guint p = 0; p < G_N_ELEMENTS (places); p++)
+    {
+      g_autofree double *moved = g_new (double, 2 * n);
+      g_autoptr (DmGeometry) line = NULL;
+      g_autoptr (DmZoneResult) result = NULL;
+      g_autoptr (GError) error = NULL;
+      double length, area, a, b;
+
+      for (guint i = 0; i < n; i++)
+        {
+          moved[2 * i] = xy[2 * i] - lon0 + places[p].lon;
+          moved[2 * i + 1] = xy[2 * i + 1] - lat0 + places[p].lat;
+        }
+      line = dm_geometry_new_linestring (moved, n);
+      length = dm_geodesy_geometry_length_m (line);
+      result = dm_zones_evaluate_from_scratch (line, dmz, NULL, &error);
+      g_assert_no_error (error);
+      area = dm_zone_result_get_area_m2 (result, DM_SIDE_NONE);
+      a = dm_zone_result_get_area_m2 (result, DM_SIDE_A);
+      b = dm_zone_result_get_area_m2 (result, DM_SIDE_B);
+      g_test_message ("%s: %.0f km, DMZ %.0f km² (%.0f on side A, %.0f on side B)", places[p].place, length / 1e3,
+                      area / 1e6, a / 1e6, b / 1e6);
+      check_band (line, result, DMZ_M, DMZ_M, 11, TRUE);
+      g_assert_cmpfloat (area, <, length * 2 * DMZ_M);
+      g_assert_cmpfloat (area, >, 0.5 * length * 2 * DMZ_M);
+      g_assert_cmpfloat (fabs (a - b) / area, <, 0.1);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -957,6 +1017,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/zones/band/multi-part", test_multi_part);
   g_test_add_func ("/zones/rules/others", test_other_rules);
   g_test_add_func ("/zones/band/long-and-degenerate-lines", test_long_and_degenerate_lines);
+  g_test_add_func ("/zones/band/accuracy-around-the-world", test_accuracy_around_the_world);
   g_test_add_func ("/zones/errors/bad-input-and-cancel", test_bad_input_and_cancel);
 
   return g_test_run ();
