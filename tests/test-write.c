@@ -180,7 +180,14 @@ test_full (void)
       g_test_skip ("no tmpfs of our own (not root, and no user namespaces): a full disk is not checked");
       return;
     }
-  g_assert_cmpint (mount ("tmpfs", mount_dir, "tmpfs", 0, "size=256k,mode=0755"), ==, 0);
+  if (mount ("tmpfs", mount_dir, "tmpfs", 0, "size=256k,mode=0755") != 0)
+    {
+      g_autofree char *why =
+        g_strdup_printf ("cannot mount a tmpfs (%s): a full disk is not checked", g_strerror (errno));
+
+      g_test_skip (why);
+      return;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
     put_old (mount_dir, &outputs[i]);
   fill (mount_dir);
@@ -197,7 +204,14 @@ test_read_only (void)
       g_test_skip ("no tmpfs of our own (not root, and no user namespaces): a read-only disk is not checked");
       return;
     }
-  g_assert_cmpint (mount ("tmpfs", mount_dir, "tmpfs", 0, "size=1m,mode=0755"), ==, 0);
+  if (mount ("tmpfs", mount_dir, "tmpfs", 0, "size=1m,mode=0755") != 0)
+    {
+      g_autofree char *why =
+        g_strdup_printf ("cannot mount a tmpfs (%s): a read-only disk is not checked", g_strerror (errno));
+
+      g_test_skip (why);
+      return;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
     put_old (mount_dir, &outputs[i]);
   g_assert_cmpint (mount ("tmpfs", mount_dir, "tmpfs", MS_REMOUNT | MS_RDONLY, "size=1m,mode=0755"), ==, 0);
