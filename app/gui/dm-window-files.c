@@ -1061,10 +1061,17 @@ save_as (DmWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+gboolean
+dm_window_get_saves_in_place (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+  return self->file != NULL && self->is_project;
+}
+
 static void
 save (DmWindow *self)
 {
-  if (self->file != NULL && self->is_project)
+  if (dm_window_get_saves_in_place (self))
     save_to_reporting (self, self->file);
   else
     save_as (self); /* geodata opened: the project is a new file */

@@ -54,6 +54,10 @@ void dm_window_restore (DmWindow *self, const char *recovery_path, const char *o
 /* Moves the one selected vertex to typed coordinates (DMS or decimal). */
 gboolean dm_window_set_vertex_coordinates (DmWindow *self, const char *text, GError **error);
 /* The active proposal's fingerprint, short form (NULL without a document). */
+/* Whether Save writes the open file in place: a project opened whole, or
+ * saved by this window.  FALSE when Save asks for a name (geodata opened,
+ * a new document, a damaged project). */
+gboolean dm_window_get_saves_in_place (DmWindow *self);
 const char *dm_window_get_fingerprint (DmWindow *self);
 
 /* Preferences, applied by the application to every window. */

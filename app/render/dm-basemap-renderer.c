@@ -443,7 +443,7 @@ box_free (GHashTable *grid, GArray *boxes, const Box *b)
   for (gint64 cy = (gint64) floor (b->y0 / CELL); cy <= (gint64) floor (b->y1 / CELL); cy++)
     for (gint64 cx = (gint64) floor (b->x0 / CELL); cx <= (gint64) floor (b->x1 / CELL); cx++)
       {
-        gint64 key = (cy << 32) ^ cx;
+        gint64 key = (gint64) (((guint64) cy << 32) ^ (guint64) cx); /* unsigned: cy may be negative */
         GArray *cell = g_hash_table_lookup (grid, &key);
 
         if (cell == NULL)
@@ -467,7 +467,7 @@ box_add (GHashTable *grid, GArray *boxes, const Box *b)
   for (gint64 cy = (gint64) floor (b->y0 / CELL); cy <= (gint64) floor (b->y1 / CELL); cy++)
     for (gint64 cx = (gint64) floor (b->x0 / CELL); cx <= (gint64) floor (b->x1 / CELL); cx++)
       {
-        gint64 key = (cy << 32) ^ cx;
+        gint64 key = (gint64) (((guint64) cy << 32) ^ (guint64) cx); /* unsigned: cy may be negative */
         GArray *cell = g_hash_table_lookup (grid, &key);
 
         if (cell == NULL)

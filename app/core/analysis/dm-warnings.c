@@ -611,7 +611,8 @@ dm_warnings_zone_outside (const DmGeometry *zone,
 static gint64
 cell_key (int cx, int cy)
 {
-  return ((gint64) cx << 32) ^ (guint32) cy;
+  /* Through unsigned: shifting a negative index is undefined. */
+  return (gint64) (((guint64) (guint32) cx << 32) ^ (guint32) cy);
 }
 
 /* @breaks: (nullable) segments not to index (they join two parts). */
