@@ -133,12 +133,18 @@ refresh_figures (DmSelectionPanel *self)
   figure = figure_text (self, feature);
   n_points = dm_geometry_get_n_points (dm_feature_get_geometry (feature));
   dm_edit_layer_get_selected_vertices (self->edit_layer, &n_selected);
-  if (n_selected > 0)
-    /* Translators: vertices of a feature, and how many are selected */
-    vertices =
-      g_strdup_printf (ngettext ("%u vertex, %u selected", "%u vertices, %u selected", n_points), n_points, n_selected);
-  else
-    vertices = g_strdup_printf (ngettext ("%u vertex", "%u vertices", n_points), n_points);
+  {
+    g_autofree char *points = dm_format_number (n_points, 0);
+    g_autofree char *selected = dm_format_number (n_selected, 0);
+
+    if (n_selected > 0)
+      /* Translators: vertices of a feature (“1,407”), and how many are selected */
+      vertices =
+        g_strdup_printf (ngettext ("%s vertex, %s selected", "%s vertices, %s selected", n_points), points, selected);
+    else
+      /* Translators: vertices of a feature (“1,407”) */
+      vertices = g_strdup_printf (ngettext ("%s vertex", "%s vertices", n_points), points);
+  }
   if (figure != NULL)
     {
       /* Translators: a feature's figure, then its vertices */

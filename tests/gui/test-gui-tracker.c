@@ -216,6 +216,8 @@ main (int argc, char **argv)
     spin (100);
     panel = window_text (window);
     check (strstr (panel, "Part 6 of 6") != NULL, "/gui/tracker/part-selected");
+    /* Counts are written as every figure is: 1,407, not 1407. */
+    check (strstr (panel, "1,407 vertices") != NULL, "/gui/tracker/vertices-grouped");
     gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-selection", NULL);
     check (line_parts (doc) == 5 && dm_document_get_undo_depth (doc) == depth + 1, "/gui/tracker/delete-part");
     /* The line stays selected, no part of it: a second Delete would take
