@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dm-combo-row.h"
 #include "dm-fingerprint.h"
 #include "dm-proposals-panel.h"
 
@@ -39,25 +40,6 @@ document (DmProposalsPanel *self)
   return self->engine != NULL ? dm_engine_get_document (self->engine) : NULL;
 }
 
-/* @row offers @names, chosen @selected.  Its list is replaced only when
- * the names differ: a row's list is never replaced under its own
- * selection (choosing in it changes what the panel shows). */
-static void
-set_row (AdwComboRow *row, GtkStringList *names, guint selected)
-{
-  GListModel *model = adw_combo_row_get_model (row);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (names));
-  gboolean same = model != NULL && g_list_model_get_n_items (model) == n;
-
-  for (guint i = 0; same && i < n; i++)
-    same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), gtk_string_list_get_string (names, i)) ==
-           0;
-  if (!same)
-    adw_combo_row_set_model (row, G_LIST_MODEL (names));
-  if (selected < n && adw_combo_row_get_selected (row) != selected)
-    adw_combo_row_set_selected (row, selected);
-}
-
 /* The rows: every proposal, the active one chosen; and "Nothing" or any
  * other proposal to compare with. */
 static void
@@ -73,7 +55,7 @@ refresh (DmProposalsPanel *self)
   self->updating = TRUE;
   for (guint i = 0; doc != NULL && i < dm_document_get_n_proposals (doc); i++)
     gtk_string_list_append (names, dm_document_get_proposal_name (doc, i));
-  set_row (self->proposal_row, names, doc != NULL ? dm_document_get_active_proposal (doc) : 0);
+  dm_combo_row_set_strings (self->proposal_row, names, doc != NULL ? dm_document_get_active_proposal (doc) : 0);
 
   g_array_set_size (self->compare_map, 0);
   gtk_string_list_append (others, _ ("Nothing"));
@@ -88,7 +70,7 @@ refresh (DmProposalsPanel *self)
         gtk_string_list_append (others, dm_document_get_proposal_name (doc, i));
         g_array_append_val (self->compare_map, index);
       }
-  set_row (self->compare_row, others, selected);
+  dm_combo_row_set_strings (self->compare_row, others, selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->group), doc != NULL);
   self->updating = FALSE;
 }

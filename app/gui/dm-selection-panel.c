@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dm-combo-row.h"
 #include "dm-core-enums.h"
 #include "dm-selection-panel.h"
 
@@ -156,30 +157,19 @@ refresh_figures (DmSelectionPanel *self)
     gtk_label_set_text (self->figures, vertices);
 }
 
-/* The giver row: inferred, or one of the sides by name.  Its list is
- * replaced only when a side's name changes, never under its own
- * selection. */
+/* The giver row: inferred, or one of the sides by name. */
 static void
 refresh_givers (DmSelectionPanel *self, DmFeature *feature)
 {
   DmDocument *doc = document (self);
   const char *names[] = { _ ("Inferred from where it lies"), dm_document_get_side_name (doc, DM_SIDE_A),
                           dm_document_get_side_name (doc, DM_SIDE_B), NULL };
-  GListModel *model = adw_combo_row_get_model (self->giver_row);
-  gboolean same = model != NULL && g_list_model_get_n_items (model) == G_N_ELEMENTS (givers);
+  g_autoptr (GtkStringList) list = gtk_string_list_new (names);
   DmSide from = dm_feature_get_from_side (feature);
 
-  for (guint i = 0; same && i < G_N_ELEMENTS (givers); i++)
-    same = g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), names[i]) == 0;
-  if (!same)
-    {
-      g_autoptr (GtkStringList) list = gtk_string_list_new (names);
-
-      adw_combo_row_set_model (self->giver_row, G_LIST_MODEL (list));
-    }
   for (guint i = 0; i < G_N_ELEMENTS (givers); i++)
-    if (givers[i] == from && adw_combo_row_get_selected (self->giver_row) != i)
-      adw_combo_row_set_selected (self->giver_row, i);
+    if (givers[i] == from)
+      dm_combo_row_set_strings (self->giver_row, list, i);
 }
 
 static void
