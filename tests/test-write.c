@@ -6,7 +6,7 @@
  * there before exactly as it was, and leave nothing else behind.
  *
  * The full and read-only disks are a tmpfs the test mounts in a mount
- * namespace of its own (as root, or through a user namespace); where it
+ * namespace of its own (when it runs as root); where it
  * cannot, it says so and checks the folder it may not write to only.
  */
 #define _GNU_SOURCE
@@ -177,7 +177,7 @@ test_full (void)
 {
   if (mount_dir == NULL)
     {
-      g_test_skip ("no tmpfs of our own (not root, and no user namespaces): a full disk is not checked");
+      g_test_skip ("no tmpfs of our own (not root, or no mount namespace): a full disk is not checked");
       return;
     }
   if (mount ("tmpfs", mount_dir, "tmpfs", 0, "size=256k,mode=0755") != 0)
@@ -201,7 +201,7 @@ test_read_only (void)
 {
   if (mount_dir == NULL)
     {
-      g_test_skip ("no tmpfs of our own (not root, and no user namespaces): a read-only disk is not checked");
+      g_test_skip ("no tmpfs of our own (not root, or no mount namespace): a read-only disk is not checked");
       return;
     }
   if (mount ("tmpfs", mount_dir, "tmpfs", 0, "size=1m,mode=0755") != 0)
