@@ -797,6 +797,128 @@ test_lines_in_pieces (void)
   run_clear (&r);
 }
 
+/* Each coordinate pair under @node (GeoJSON "coordinates"): every
+ * longitude within −180…180, counted in *@n. */
+static void
+assert_lons_in_range (JsonNode *node, guint *n)
+{
+  JsonArray *a = json_node_get_array (node);
+
+  if (json_array_get_length (a) > 0 && JSON_NODE_HOLDS_VALUE (json_array_get_element (a, 0)))
+    {
+      g_assert_cmpfloat (fabs (json_array_get_double_element (a, 0)), <=, 180.0);
+      (*n)++;
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    assert_lons_in_range (json_array_get_element (a, i), n);
+}
+
+/* A line across the 180th meridian (Chukotka, as a tracker writes it:
+ * 179.5, then −179.5): its zone is drawn, as long and as wide as the same
+ * line 10° west; its GeoJSON export is split at ±180 (RFC 7946) and every
+ * longitude is in range; the GeoJSON, KML and project files keep the
+ * line's fingerprint, and read back give the same figures. */
+static void
+test_antimeridian (void)
+{
+  g_autofree char *across = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "bad", "antimeridian.geojson", NULL);
+  g_autofree char *west = write_fixture ("west-of-it.geojson",
+                                         "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":"
+                                         "\"LineString\",\"coordinates\":[[168,66],[169.5,66.2],[170.5,66.4],[172,"
+                                         "66.5]]}}");
+  g_autofree char *geojson = g_build_filename (tmpdir, "across.geojson", NULL);
+  const char *exts[] = { "geojson", "kml", "gpkg" };
+  g_autoptr (JsonParser) p = json_parser_new ();
+  g_autoptr (JsonParser) pw = json_parser_new ();
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *o, *ow;
+  JsonArray *features;
+  gboolean found_line = FALSE;
+  Run r, rw;
+
+  r = run_cli ("analyse", across, "--json", NULL);
+  rw = run_cli ("analyse", west, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (rw.status, ==, 0);
+  o = parse_object (p, r.out);
+  ow = parse_object (pw, rw.out);
+  g_assert_cmpfloat (fabs (json_object_get_double_member (o, "line_length_m") -
+                           (dm_geodesy_distance_m (178, 66, 179.5, 66.2) +
+                            dm_geodesy_distance_m (179.5, 66.2, -179.5, 66.4) +
+                            dm_geodesy_distance_m (-179.5, 66.4, -178, 66.5))),
+                     <, 0.01);
+  g_assert_cmpfloat (fabs (json_object_get_double_member (o, "line_length_m") -
+                           json_object_get_double_member (ow, "line_length_m")),
+                     <, 0.01);
+  {
+    JsonObject *z = json_array_get_object_element (json_object_get_array_member (o, "zones"), 0);
+    JsonObject *zw = json_array_get_object_element (json_object_get_array_member (ow, "zones"), 0);
+
+    g_assert_true (json_object_get_null_member (z, "error"));
+    g_assert_cmpfloat (fabs (json_object_get_double_member (z, "area_m2") /
+                               json_object_get_double_member (zw, "area_m2") -
+                             1.0),
+                       <, 1e-6);
+  }
+  run_clear (&r);
+  run_clear (&rw);
+
+  r = run_cli ("fingerprint", across, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  fingerprint = g_strdup (r.out);
+  run_clear (&r);
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("across.%s", exts[i]);
+      g_autofree char *out = g_build_filename (tmpdir, name, NULL);
+
+      r = run_cli ("export", across, "-o", out, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      run_clear (&r);
+      r = run_cli ("fingerprint", out, NULL);
+      g_assert_cmpstr (r.out, ==, fingerprint);
+      run_clear (&r);
+      r = run_cli ("analyse", out, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "Length: 189 km\n  Vertices: 4\n"));
+      g_assert_nonnull (strstr (r.out, "Area: 1,524 km²"));
+      run_clear (&r);
+    }
+
+  g_assert_true (g_file_get_contents (geojson, &text, NULL, NULL));
+  g_assert_true (json_parser_load_from_data (p, text, -1, NULL));
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (p)), "features");
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    {
+      JsonObject *f = json_array_get_object_element (features, i);
+      JsonObject *g = json_object_get_object_member (f, "geometry");
+      const char *role =
+        json_object_get_string_member_with_default (json_object_get_object_member (f, "properties"), "role", "");
+      guint n = 0;
+
+      assert_lons_in_range (json_object_get_member (g, "coordinates"), &n);
+      g_assert_cmpuint (n, >, 0);
+      if (g_str_equal (role, "contact_line"))
+        {
+          JsonArray *parts = json_object_get_array_member (g, "coordinates");
+
+          found_line = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (g, "type"), ==, "MultiLineString");
+          g_assert_cmpuint (json_array_get_length (parts), ==, 2);
+          /* The first part ends at 180° E, the second begins at 180° W. */
+          g_assert_cmpfloat (json_array_get_double_element (
+                               json_array_get_array_element (json_array_get_array_element (parts, 0), 2), 0),
+                             ==, 180.0);
+          g_assert_cmpfloat (json_array_get_double_element (
+                               json_array_get_array_element (json_array_get_array_element (parts, 1), 0), 0),
+                             ==, -180.0);
+        }
+    }
+  g_assert_true (found_line);
+}
+
 /* export and fingerprint: every format keeps the sample's fingerprint, a
  * project file opens in the other commands, errors as everywhere. */
 static void
@@ -969,6 +1091,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/bad-input/corpus", test_bad_input_corpus);
   g_test_add_func ("/cli/tracker-polygon", test_tracker_polygon);
   g_test_add_func ("/cli/lines-in-pieces", test_lines_in_pieces);
+  g_test_add_func ("/cli/antimeridian", test_antimeridian);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

@@ -358,6 +358,38 @@ test_modified (void)
   g_assert_cmpuint (notified, >=, 8);
 }
 
+/* The document's extent is its line's; a geometry imported into it is
+ * moved beside it by whole turns of longitude (a layer west of the 180th
+ * meridian joins a line that runs past it), and left alone elsewhere. */
+static void
+test_extent_and_wrap_beside (void)
+{
+  const double across[] = { 177.5, 64.6, 180.4, 66.0, 182.8, 66.6 };
+  const double west[] = { -179.0, 65.0, -178.0, 65.5 };
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmDocument) empty = dm_document_new ();
+  g_autoptr (DmGeometry) g = dm_geometry_new_linestring (west, 2);
+  g_autoptr (DmGeometry) same = dm_geometry_new_linestring (west, 2);
+  g_autoptr (DmFeature) line = dm_feature_new (DM_ROLE_CONTACT_LINE, "Line", dm_geometry_new_linestring (across, 3));
+  double box[4], lon, lat;
+
+  g_assert_false (dm_document_get_extent (empty, box));
+  dm_document_wrap_beside (empty, g);
+  g_assert_true (dm_geometry_equal (g, same));
+
+  dm_document_add_feature (doc, line);
+  g_assert_true (dm_document_get_extent (doc, box));
+  g_assert_cmpfloat (box[0], ==, 177.5);
+  g_assert_cmpfloat (box[1], ==, 64.6);
+  g_assert_cmpfloat (box[2], ==, 182.8);
+  g_assert_cmpfloat (box[3], ==, 66.6);
+  dm_document_wrap_beside (doc, g);
+  dm_geometry_get_point (g, 0, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, 181.0);
+  dm_geometry_get_point (g, 1, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, 182.0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -372,5 +404,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/document/swaps-and-attributes", test_swaps_and_attrs);
   g_test_add_func ("/document/zone-rules", test_zone_rules);
   g_test_add_func ("/document/modified", test_modified);
+  g_test_add_func ("/document/extent-and-wrap-beside", test_extent_and_wrap_beside);
   return g_test_run ();
 }

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
+
+#include "dm-geodesy.h"
 #include "dm-geometry.h"
+#include "dm-geos.h"
 
 static void
 test_polygon_ring_open (void)
@@ -198,6 +202,133 @@ test_ring_orient (void)
   dm_ring_orient (xy, 0, TRUE);
 }
 
+/* Across the 180th meridian: a path's and a ring's longitudes run on past
+ * ±180 (179, 180.5, 182); a hole lies beside its shell; a ring round a
+ * pole (Antarctica's in a world map) stays as drawn; unwrapping twice
+ * changes nothing. */
+static void
+test_unwrap_rings (void)
+{
+  const double path[] = { 179.0, 66.0, -179.5, 66.2, -178.0, 66.4 };
+  const double shell[] = { 179.0, 60.0, -179.0, 60.0, -179.0, 62.0, 179.0, 62.0 };
+  const double hole[] = { -179.8, 60.5, -179.5, 60.5, -179.5, 61.0 };
+  const double pole[] = { -180.0, -80.0, 0.0, -70.0, 180.0, -80.0, 180.0, -90.0, -180.0, -90.0 };
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (path, 3);
+  g_autoptr (DmGeometry) poly = dm_geometry_new_polygon (shell, 4);
+  g_autoptr (DmGeometry) south = dm_geometry_new_polygon (pole, 5);
+  g_autoptr (DmGeometry) before = dm_geometry_copy (south);
+  double lon, lat;
+
+  g_assert_true (dm_geometry_unwrap_rings (line));
+  dm_geometry_get_point (line, 1, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, 180.5);
+  dm_geometry_get_point (line, 2, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, 182.0);
+  g_assert_false (dm_geometry_unwrap_rings (line));
+
+  dm_geometry_add_ring (poly, hole, 3);
+  g_assert_true (dm_geometry_unwrap_rings (poly));
+  for (guint i = 0; i < dm_geometry_get_n_points (poly); i++)
+    {
+      dm_geometry_get_point (poly, i, &lon, &lat);
+      g_assert_cmpfloat (lon, >=, 179.0);
+      g_assert_cmpfloat (lon, <=, 181.0);
+    }
+  /* 2° × 2° at 61° N, less the hole: as 10° further west. */
+  {
+    double west_shell[8], west_hole[6];
+    g_autoptr (DmGeometry) west = NULL;
+
+    for (guint i = 0; i < 8; i++)
+      west_shell[i] = i % 2 == 0 ? remainder (shell[i] - 10.0, 360.0) : shell[i];
+    for (guint i = 0; i < 6; i++)
+      west_hole[i] = i % 2 == 0 ? hole[i] + 360.0 - 10.0 : hole[i];
+    west = dm_geometry_new_polygon (west_shell, 4);
+    dm_geometry_add_ring (west, west_hole, 3);
+    g_assert_cmpfloat (fabs (dm_geodesy_geometry_area_m2 (poly) / dm_geodesy_geometry_area_m2 (west) - 1.0), <, 1e-9);
+  }
+
+  g_assert_false (dm_geometry_unwrap_rings (south));
+  g_assert_true (dm_geometry_equal (south, before));
+}
+
+/* One frame for a set: −180…180 unless the set straddles the 180th
+ * meridian; each part is moved beside the frame's centre. */
+static void
+test_lon_frame (void)
+{
+  const double ukraine[] = { 37.0, 48.0, 38.0, 47.5 };
+  const double east[] = { 178.0, 65.0, 179.5, 65.5 };
+  const double west[] = { -179.5, 66.0, -177.0, 66.5 };
+  g_autoptr (DmGeometry) a = dm_geometry_new_linestring (ukraine, 2);
+  g_autoptr (DmGeometry) e = dm_geometry_new_linestring (east, 2);
+  g_autoptr (DmGeometry) w = dm_geometry_new_linestring (west, 2);
+  DmLonFrame frame;
+  double lon, lat;
+
+  dm_lon_frame_init (&frame);
+  dm_lon_frame_add (&frame, a);
+  g_assert_cmpfloat (dm_lon_frame_centre (&frame), ==, 0.0);
+  dm_lon_frame_init (&frame);
+  dm_lon_frame_add (&frame, w);
+  g_assert_cmpfloat (dm_lon_frame_centre (&frame), ==, 0.0);
+  g_assert_false (dm_geometry_wrap_near (w, 0.0));
+  dm_lon_frame_add (&frame, e);
+  g_assert_cmpfloat (dm_lon_frame_centre (&frame), ==, 180.0);
+  g_assert_false (dm_geometry_wrap_near (e, 180.0));
+  g_assert_true (dm_geometry_wrap_near (w, 180.0));
+  dm_geometry_get_point (w, 0, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, 180.5);
+  dm_geometry_get_point (w, 1, &lon, &lat);
+  g_assert_cmpfloat (lon, ==, 183.0);
+}
+
+/* For others' files: cut at ±180 in the path's own order, the cut on
+ * the segment's geodesic (the pieces add up to its length), every
+ * longitude in −180…180; a polygon's
+ * pieces keep its area; what lies in range is left alone (NULL). */
+static void
+test_split_antimeridian (void)
+{
+  const double path[] = { 179.0, 66.0, 180.5, 67.0, 182.0, 67.0 };
+  const double square[] = { 179.0, 60.0, 181.0, 60.0, 181.0, 62.0, 179.0, 62.0 };
+  const double ukraine[] = { 37.0, 48.0, 38.0, 47.5 };
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (path, 3);
+  g_autoptr (DmGeometry) poly = dm_geometry_new_polygon (square, 4);
+  g_autoptr (DmGeometry) in_range = dm_geometry_new_linestring (ukraine, 2);
+  g_autoptr (DmGeometry) cut = dm_geometry_split_antimeridian (line);
+  g_autoptr (DmGeometry) pieces = dm_geometry_split_antimeridian (poly);
+  guint n;
+  const double *xy;
+
+  g_assert_null (dm_geometry_split_antimeridian (in_range));
+
+  g_assert_nonnull (cut);
+  g_assert_cmpint (dm_geometry_get_geometry_type (cut), ==, DM_GEOMETRY_MULTILINESTRING);
+  g_assert_cmpuint (dm_geometry_get_n_parts (cut), ==, 2);
+  xy = dm_geometry_get_ring (cut, 0, 0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (xy[0], ==, 179.0);
+  g_assert_cmpfloat (xy[2], ==, 180.0);
+  /* On the geodesic, a little poleward of the chord's 66.667° N. */
+  g_assert_cmpfloat (xy[3], >, 66.0 + 2.0 / 3.0);
+  g_assert_cmpfloat (xy[3], <, 66.7);
+  xy = dm_geometry_get_ring (cut, 1, 0, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpfloat (xy[0], ==, -180.0);
+  g_assert_cmpfloat (xy[1], ==, dm_geometry_get_ring (cut, 0, 0, NULL)[3]);
+  g_assert_cmpfloat (xy[2], ==, -179.5);
+  g_assert_cmpfloat (xy[4], ==, -178.0);
+  g_assert_true (dm_geometry_coords_in_range (cut));
+  g_assert_cmpfloat (fabs (dm_geodesy_geometry_length_m (cut) - dm_geodesy_geometry_length_m (line)), <, 1e-3);
+
+  g_assert_nonnull (pieces);
+  g_assert_cmpint (dm_geometry_get_geometry_type (pieces), ==, DM_GEOMETRY_MULTIPOLYGON);
+  g_assert_cmpuint (dm_geometry_get_n_parts (pieces), ==, 2);
+  g_assert_true (dm_geometry_coords_in_range (pieces));
+  g_assert_cmpfloat (fabs (dm_geodesy_geometry_area_m2 (pieces) / dm_geodesy_geometry_area_m2 (poly) - 1.0), <, 1e-9);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -207,5 +338,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/geometry/linestring/edit-copy", test_edit_and_copy);
   g_test_add_func ("/geometry/shared-boundaries", test_shared_boundaries);
   g_test_add_func ("/geometry/ring-orient", test_ring_orient);
+  g_test_add_func ("/geometry/antimeridian/unwrap", test_unwrap_rings);
+  g_test_add_func ("/geometry/antimeridian/frame", test_lon_frame);
+  g_test_add_func ("/geometry/antimeridian/split", test_split_antimeridian);
   return g_test_run ();
 }

@@ -890,8 +890,8 @@ test_local_projection (void)
 /* A line of two vertices thousands of km apart (along the geodesic, as
  * drawn): its zone covers the corridor along it, tiled along it and not
  * over its whole bounding box; its area is its length times its width.
- * One across the 180th meridian, or of repeated points, is refused with
- * a reason, at once. */
+ * One that reaches nearer a pole than 85°, where the map ends, or one of
+ * repeated points, is refused with a reason, at once. */
 static void
 test_long_and_degenerate_lines (void)
 {
@@ -918,9 +918,9 @@ test_long_and_degenerate_lines (void)
     g_assert_cmpfloat (fabs (area / expected - 1.0), <, 5e-3);
   }
   {
-    const double across[] = { 178.0, 66.0, 179.5, 66.2, -179.5, 66.4, -178.0, 66.5 };
+    const double across[] = { 20.0, 84.0, 30.0, 85.5, 40.0, 84.5 };
     const double repeated[] = { 36.0, 47.0, 36.0, 47.0, 36.0, 47.0 };
-    g_autoptr (DmGeometry) a = dm_geometry_new_linestring (across, 4);
+    g_autoptr (DmGeometry) a = dm_geometry_new_linestring (across, 3);
     g_autoptr (DmGeometry) b = dm_geometry_new_linestring (repeated, 3);
     g_autoptr (DmZoneResult) ra = NULL;
     g_autoptr (DmZoneResult) rb = NULL;
@@ -929,7 +929,8 @@ test_long_and_degenerate_lines (void)
     ra = dm_zone_cache_evaluate (cache, rule, NULL, &error);
     g_assert_null (ra);
     g_assert_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID);
-    g_assert_nonnull (strstr (error->message, "180th meridian"));
+    g_assert_nonnull (strstr (error->message, "85.50° N"));
+    g_assert_nonnull (strstr (error->message, "between 85° S and 85° N"));
     g_clear_error (&error);
     dm_zone_cache_set_line (cache, b);
     rb = dm_zone_cache_evaluate (cache, rule, NULL, &error);
@@ -941,10 +942,10 @@ test_long_and_degenerate_lines (void)
 
 /* The accuracy that holds over Ukraine holds elsewhere: the same front
  * line of 1,000 vertices moved to Korea, Kashmir, Cyprus, the equator, the
- * western and the southern hemisphere; every zone edge vertex sampled is
- * at the DMZ's width from the line (check_band), and each side holds half
- * the band.  (A line across the 180th meridian is refused:
- * test_long_and_degenerate_lines.) */
+ * western and the southern hemisphere, and across the 180th meridian
+ * (unwrapped, as the importer gives it: 170…190°); every zone edge vertex
+ * sampled is at the DMZ's width from the line (check_band), and each side
+ * holds half the band. */
 static void
 test_accuracy_around_the_world (void)
 {
@@ -958,6 +959,7 @@ test_accuracy_around_the_world (void)
     { "the equator (Congo)", 27.0, 0.2 },
     { "western hemisphere (Sonora)", -110.0, 31.0 },
     { "southern hemisphere (Patagonia)", -69.0, -45.0 },
+    { "across the 180th meridian (Chukotka)", 180.0, 66.0 },
   };
   g_autoptr (DmGeometry) ukraine = dm_bench_make_front_line (1000, 42, 0.0);
   g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
@@ -999,6 +1001,47 @@ test_accuracy_around_the_world (void)
     }
 }
 
+/* A line across the 180th meridian, unwrapped (179.4, 180.4 …), gives
+ * the zone the same line gives 10° further west, of the same area on each
+ * side, lying beside the line: nothing is cut, lost or wrapped round the
+ * globe at the meridian. */
+static void
+test_across_antimeridian (void)
+{
+  const double across[] = { 177.5, 64.6, 178.6, 65.2, 179.4, 65.6, 180.4, 66.0, 181.6, 66.3, 182.8, 66.6 };
+  double west[G_N_ELEMENTS (across)];
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (across); i++)
+    west[i] = i % 2 == 0 ? across[i] - 10.0 : across[i];
+  {
+    g_autoptr (DmGeometry) a = dm_geometry_new_linestring (across, G_N_ELEMENTS (across) / 2);
+    g_autoptr (DmGeometry) w = dm_geometry_new_linestring (west, G_N_ELEMENTS (west) / 2);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (DmZoneResult) ra = dm_zones_evaluate_from_scratch (a, dmz, NULL, &error);
+    g_autoptr (DmZoneResult) rw = NULL;
+
+    g_assert_no_error (error);
+    rw = dm_zones_evaluate_from_scratch (w, dmz, NULL, &error);
+    g_assert_no_error (error);
+    for (DmSide side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
+      {
+        DmGeometry *ga = dm_zone_result_get_geometry (ra, side), *gw = dm_zone_result_get_geometry (rw, side);
+        double area_a = dm_zone_result_get_area_m2 (ra, side), area_w = dm_zone_result_get_area_m2 (rw, side);
+        double west_lon, east_lon;
+
+        g_test_message ("side %d: %.1f km² in %u parts across, %.1f km² in %u parts 10° west", side, area_a / 1e6,
+                        dm_geometry_get_n_parts (ga), area_w / 1e6, dm_geometry_get_n_parts (gw));
+        g_assert_cmpfloat (fabs (area_a / area_w - 1.0), <, 1e-4);
+        /* Unwrapped, beside the line: never round the globe. */
+        dm_geometry_get_extent (ga, &west_lon, NULL, &east_lon, NULL);
+        g_assert_cmpfloat (west_lon, >, 177.0);
+        g_assert_cmpfloat (east_lon, <, 183.2);
+      }
+    check_band (a, ra, DMZ_M, DMZ_M, 1, FALSE);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1018,6 +1061,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/zones/rules/others", test_other_rules);
   g_test_add_func ("/zones/band/long-and-degenerate-lines", test_long_and_degenerate_lines);
   g_test_add_func ("/zones/band/accuracy-around-the-world", test_accuracy_around_the_world);
+  g_test_add_func ("/zones/band/across-antimeridian", test_across_antimeridian);
   g_test_add_func ("/zones/errors/bad-input-and-cancel", test_bad_input_and_cancel);
 
   return g_test_run ();

@@ -200,6 +200,7 @@ loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   self->autosaved_revision = dm_document_get_revision (doc);
   _dm_window_set_engine (self, engine);
   _dm_window_update_title (self);
+  _dm_window_bring_document_into_view (self);
   _dm_window_show_problems (self, name, (const char *const *) job->problems);
   if (!self->from_recovery)
     {
@@ -518,6 +519,14 @@ imported (GObject *source, GAsyncResult *result, gpointer user_data)
       _dm_window_import_next_queued (self);
       return;
     }
+
+  /* Beside what the document holds, in its turn of longitude: a layer
+   * from west of the 180th meridian joins a line that runs past it. */
+  if (job->layer != NULL)
+    for (guint i = 0; i < job->layer->features->len; i++)
+      dm_document_wrap_beside (doc, ((DmImportFeature *) g_ptr_array_index (job->layer->features, i))->geometry);
+  if (job->line != NULL)
+    dm_document_wrap_beside (doc, job->line);
 
   if (job->mode == IMPORT_REFERENCE)
     {

@@ -124,6 +124,9 @@ void _dm_window_new_proposal_action (GtkWidget *widget, const char *name, GVaria
 void _dm_window_show_error (DmWindow *self, const char *message);
 void _dm_window_show_message (DmWindow *self, const char *message);
 void _dm_window_show_problems (DmWindow *self, const char *name, const char *const *problems);
+/* The map moved to the document when none of it is in view (a file from
+ * elsewhere on Earth): centred on it, at the zoom that holds it. */
+void _dm_window_bring_document_into_view (DmWindow *self);
 void _dm_window_update_proposals (DmWindow *self);
 void _dm_window_update_title (DmWindow *self);
 void _dm_window_update_undo_actions (DmWindow *self);

@@ -24,6 +24,7 @@
 #include "dm-fingerprint.h"
 #include "dm-recovery.h"
 #include "dm-line-ops.h"
+#include "dm-mercator.h"
 #include "dm-units.h"
 #include "dm-resources.h"
 #include "dm-scenario.h"
@@ -225,6 +226,56 @@ dm_window_go_to (DmWindow *self, double lat, double lon, double zoom)
   viewport = shumate_map_get_viewport (self->map);
   shumate_viewport_set_zoom_level (viewport, CLAMP (zoom, MIN_ZOOM, MAX_ZOOM));
   shumate_map_center_on (self->map, lat, lon);
+}
+
+static gboolean
+bring_into_view_when_allocated (GtkWidget *map, GdkFrameClock *clock, gpointer user_data)
+{
+  if (gtk_widget_get_width (map) < 1)
+    return G_SOURCE_CONTINUE;
+  _dm_window_bring_document_into_view (DM_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+void
+_dm_window_bring_document_into_view (DmWindow *self)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  DmDocument *doc = _dm_window_current_document (self);
+  double w = gtk_widget_get_width (GTK_WIDGET (self->map)), h = gtk_widget_get_height (GTK_WIDGET (self->map));
+  double box[4], view[4] = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  double x0, y0, x1, y1, zoom, lon, lat;
+
+  if (doc == NULL || !dm_document_get_extent (doc, box))
+    return;
+  if (w < 1 || h < 1)
+    {
+      /* Opened as the window starts: once the map has its size. */
+      gtk_widget_add_tick_callback (GTK_WIDGET (self->map), bring_into_view_when_allocated, g_object_ref (self),
+                                    g_object_unref);
+      return;
+    }
+  /* What the map shows now, corner by corner (it may be turned). */
+  for (guint corner = 0; corner < 4; corner++)
+    {
+      shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->map), corner % 2 ? w : 0,
+                                                  corner / 2 ? h : 0, &lat, &lon);
+      view[0] = MIN (view[0], lon);
+      view[1] = MIN (view[1], lat);
+      view[2] = MAX (view[2], lon);
+      view[3] = MAX (view[3], lat);
+    }
+  /* Some of it in view, in any turn of longitude: the user's view stays. */
+  for (int turn = -1; turn <= 1; turn++)
+    if (box[0] + 360.0 * turn <= view[2] && box[2] + 360.0 * turn >= view[0] && box[1] <= view[3] && box[3] >= view[1])
+      return;
+
+  /* Centred on its box, at the zoom that holds it with a margin. */
+  dm_mercator_unit (box[0], box[3], &x0, &y0);
+  dm_mercator_unit (box[2], box[1], &x1, &y1);
+  zoom = log2 (MIN (w / MAX (x1 - x0, 1e-9), h / MAX (y1 - y0, 1e-9)) / TILE_SIZE) - 0.3;
+  dm_mercator_unit_inverse ((x0 + x1) / 2, (y0 + y1) / 2, &lon, &lat);
+  dm_window_go_to (self, lat, lon, CLAMP (floor (zoom * 4) / 4, MIN_ZOOM, MAX_ZOOM));
 }
 
 static void

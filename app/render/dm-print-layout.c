@@ -529,38 +529,12 @@ line_geometry (DmPrintLayout *self)
   return line != NULL ? dm_feature_get_geometry (line) : NULL;
 }
 
-/* The box of everything there is to print: the line, else every feature,
- * else the basemap's region. */
+/* The box of everything there is to print: the line, else every feature
+ * (dm_document_get_extent()), else the basemap's region. */
 static void
 content_box (DmPrintLayout *self, double box[4])
 {
-  const DmGeometry *line = line_geometry (self);
-
-  if (line != NULL && !dm_geometry_is_empty (line))
-    {
-      dm_geometry_get_extent (line, &box[0], &box[1], &box[2], &box[3]);
-      return;
-    }
-  box[0] = box[1] = G_MAXDOUBLE;
-  box[2] = box[3] = -G_MAXDOUBLE;
-  {
-    g_autoptr (GPtrArray) features = dm_document_list_features (self->document, -1);
-
-    for (guint i = 0; i < features->len; i++)
-      {
-        const DmGeometry *g = dm_feature_get_geometry (g_ptr_array_index (features, i));
-        double b[4];
-
-        if (dm_geometry_is_empty (g))
-          continue;
-        dm_geometry_get_extent (g, &b[0], &b[1], &b[2], &b[3]);
-        box[0] = MIN (box[0], b[0]);
-        box[1] = MIN (box[1], b[1]);
-        box[2] = MAX (box[2], b[2]);
-        box[3] = MAX (box[3], b[3]);
-      }
-  }
-  if (box[0] > box[2])
+  if (!dm_document_get_extent (self->document, box))
     {
       /* The offline basemap's region. */
       box[0] = 22;

@@ -917,6 +917,50 @@ main (int argc, char **argv)
     g_rmdir (dir);
   }
 
+  /* A file from elsewhere on Earth (Chukotka, across the 180th meridian)
+   * brings the map to it: its line is on screen, drawn as one line that
+   * runs on past 180° E (unwrapped), not round the globe. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("dm-gui-far-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "chukotka.geojson", NULL);
+    g_autoptr (GFile) far = g_file_new_for_path (path);
+    const DmGeometry *line = NULL;
+    DmViewport view;
+    guint n = 0, on_screen = 0;
+    const double *xy = NULL;
+    double west = INFINITY, east = -INFINITY;
+
+    g_assert_true (g_file_set_contents (path,
+                                        "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":"
+                                        "\"LineString\",\"coordinates\":[[177.5,64.6],[178.6,65.2],[179.4,65.6],"
+                                        "[-179.6,66.0],[-178.4,66.3],[-177.2,66.6]]}}",
+                                        -1, NULL));
+    dm_document_mark_saved (dm_engine_get_document ((DmEngine *) dm_window_get_engine (window)));
+    dm_window_open (window, far);
+    wait_for (window, not_loading, 30);
+    spin (500);
+    engine = (DmEngine *) dm_window_get_engine (window);
+    if (engine != NULL && dm_document_get_contact_line (dm_engine_get_document (engine)) != NULL)
+      line = dm_feature_get_geometry (dm_document_get_contact_line (dm_engine_get_document (engine)));
+    if (line != NULL)
+      xy = dm_geometry_get_ring (line, 0, 0, &n);
+    dm_document_layer_get_view (DM_DOCUMENT_LAYER (dm_window_get_layer (window)), &view);
+    for (guint i = 0; i < n; i++)
+      {
+        double x, y;
+
+        west = MIN (west, xy[2 * i]);
+        east = MAX (east, xy[2 * i]);
+        dm_viewport_to_widget (&view, xy[2 * i], xy[2 * i + 1], &x, &y);
+        on_screen += x >= 0 && y >= 0 && x <= view.width && y <= view.height;
+      }
+    g_print ("# Chukotka: %u of %u vertices on screen, line from %.1f to %.1f, map centre %.2f, %.2f\n", on_screen, n,
+             west, east, view.lat, view.lon);
+    check (n == 6 && on_screen == n && west == 177.5 && east == 182.8, "/gui/open/far-file-brought-into-view");
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
   return gui_test_finish ();

@@ -1076,7 +1076,7 @@ dm_derive_contact_line (const DmGeometry *held,
                    dm_geometry_type_to_string (dm_geometry_get_geometry_type (held)));
       return NULL;
     }
-  if (!dm_geometry_coords_in_range (held))
+  if (!dm_geometry_coords_on_earth (held))
     {
       g_set_error (error, DM_DERIVE_ERROR, DM_DERIVE_ERROR_INVALID,
                    _ ("The polygon has coordinates outside longitude −180…180° and latitude −90…90°: "

@@ -700,8 +700,9 @@ band_entry_new (double width_a_m, double width_b_m, gboolean sided, const DmGeom
 static void
 segment_tile_span (const BandEntry *entry, const double *a, const double *b, int *ix0, int *ix1, int *iy0, int *iy1)
 {
-  /* Across the 180th meridian the short way, not round the globe (no
-   * zone is drawn there, but its tiles are not counted by thousands). */
+  /* Across the 180th meridian the short way, not round the globe: a line
+   * is unwrapped there (dm_geometry_unwrap_rings()), but a segment given
+   * wrapped must not count its tiles by thousands. */
   double b_lon = b[0] - a[0] > 180.0 ? b[0] - 360.0 : b[0] - a[0] < -180.0 ? b[0] + 360.0 : b[0];
   double lon_lo = MIN (a[0], b_lon), lon_hi = MAX (a[0], b_lon);
   double lat_lo = MIN (a[1], b[1]), lat_hi = MAX (a[1], b[1]);
@@ -2000,30 +2001,40 @@ evaluate_boundary_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable
   return result;
 }
 
-/* Why no zone can be drawn from @pl, or NULL: a line across the 180th
- * meridian (its zones would wrap round the globe), or one whose vertices
- * all lie at one place (no length, no sides). */
+/* Web Mercator, and with it the map, stops here; so do zones. */
+#define POLAR_LIMIT 85.0
+
+/* Why no zone can be drawn from @pl, or NULL: a line that reaches
+ * towards a pole, where neither the map nor the zones in longitude and
+ * latitude can serve, or one whose vertices all lie at one place (no
+ * length, no sides).  A line across the 180th meridian is unwrapped
+ * (dm_geometry_unwrap_rings()) and served like any other. */
 static char *
 line_problem (const Polyline *pl)
 {
   gboolean has_length = FALSE;
 
-  for (guint i = 0; i + 1 < polyline_n_points (pl); i++)
+  for (guint i = 0; i < polyline_n_points (pl); i++)
     {
-      const double *a = polyline_point (pl, i), *b = polyline_point (pl, i + 1);
+      const double *a = polyline_point (pl, i);
 
-      if (!polyline_segment_valid (pl, i))
-        continue;
-      if (fabs (b[0] - a[0]) > 180.0)
+      if (fabs (a[1]) > POLAR_LIMIT)
         {
-          g_autofree char *where = dm_format_position ((a[1] + b[1]) / 2, 180.0, 2);
+          g_autofree char *where = dm_format_position (a[1], a[0], 2);
 
-          /* Translators: %s is a position such as “66.20° N, 180.00° E” */
-          return g_strdup_printf (_ ("The contact line crosses the 180th meridian near %s: zones across it are "
-                                     "not supported yet. Split the line there."),
+          /* Translators: %s is a position such as “86.20° N, 30.00° E”; 85° is the latitude where the map
+           * stops */
+          return g_strdup_printf (_ ("The contact line reaches %s, nearer a pole than 85° of latitude, where "
+                                     "the map ends and zones cannot be drawn. Demarcate serves lines "
+                                     "between 85° S and 85° N."),
                                   where);
         }
-      has_length |= a[0] != b[0] || a[1] != b[1];
+      if (i + 1 < polyline_n_points (pl) && polyline_segment_valid (pl, i))
+        {
+          const double *b = polyline_point (pl, i + 1);
+
+          has_length |= a[0] != b[0] || a[1] != b[1];
+        }
     }
   if (!has_length && polyline_n_points (pl) > 0)
     {

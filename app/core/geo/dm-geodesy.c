@@ -47,7 +47,10 @@ dm_geodesy_inverse (double lon1,
 void
 dm_geodesy_direct (double lon1, double lat1, double azimuth_deg, double distance_m, double *lon2, double *lat2)
 {
-  geod_direct (wgs84 (), lat1, lon1, azimuth_deg, distance_m, lat2, lon2, NULL);
+  /* Unrolled: the longitude goes on from @lon1 (180.2 from 179.5), as an
+   * unwrapped geometry's do (dm_geometry_unwrap_rings()). */
+  geod_gendirect (wgs84 (), lat1, lon1, azimuth_deg, GEOD_LONG_UNROLL, distance_m, lat2, lon2, NULL, NULL, NULL, NULL,
+                  NULL, NULL);
 }
 
 double

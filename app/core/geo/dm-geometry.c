@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dm-geodesy.h"
 #include "dm-geometry.h"
 
 /*
@@ -440,20 +441,262 @@ dm_geometry_get_extent (const DmGeometry *self, double *min_lon, double *min_lat
     *max_lat = y1;
 }
 
-gboolean
-dm_geometry_coords_in_range (const DmGeometry *self)
+static gboolean
+coords_within (const DmGeometry *self, double max_lon)
 {
-  g_return_val_if_fail (self != NULL, FALSE);
-
   for (guint i = 0; i < self->xy->len; i += 2)
     {
       double x = g_array_index (self->xy, double, i);
       double y = g_array_index (self->xy, double, i + 1);
 
-      if (!isfinite (x) || !isfinite (y) || fabs (x) > 180.0 || fabs (y) > 90.0)
+      if (!isfinite (x) || !isfinite (y) || fabs (x) > max_lon || fabs (y) > 90.0)
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+dm_geometry_coords_in_range (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return coords_within (self, 180.0);
+}
+
+gboolean
+dm_geometry_coords_on_earth (const DmGeometry *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return coords_within (self, 540.0);
+}
+
+/* ---- The 180th meridian ------------------------------------------------- */
+
+static inline double *
+point_at (DmGeometry *self, guint index)
+{
+  return &g_array_index (self->xy, double, 2 * index);
+}
+
+/* Whole turns that bring @lon within 180° of @centre. */
+static inline double
+turns_towards (double lon, double centre)
+{
+  return 360.0 * round ((centre - lon) / 360.0);
+}
+
+static gboolean
+shift_ring (DmGeometry *self, guint ring, double by)
+{
+  if (by == 0.0 || !isfinite (by))
+    return FALSE;
+  for (guint i = g_array_index (self->rings, guint, ring), end = ring_end_point (self, ring); i < end; i++)
+    point_at (self, i)[0] += by;
+  return TRUE;
+}
+
+static void
+ring_lon_range (DmGeometry *self, guint ring, double *west, double *east)
+{
+  *west = INFINITY;
+  *east = -INFINITY;
+  for (guint i = g_array_index (self->rings, guint, ring), end = ring_end_point (self, ring); i < end; i++)
+    {
+      *west = MIN (*west, point_at (self, i)[0]);
+      *east = MAX (*east, point_at (self, i)[0]);
+    }
+}
+
+/* The middle of a ring's span of longitude. */
+static double
+ring_middle (DmGeometry *self, guint ring)
+{
+  double west, east;
+
+  ring_lon_range (self, ring, &west, &east);
+  return (west + east) / 2;
+}
+
+static double
+ring_span (DmGeometry *self, guint ring)
+{
+  double west, east;
+
+  ring_lon_range (self, ring, &west, &east);
+  return east - west;
+}
+
+gboolean
+dm_geometry_unwrap_rings (DmGeometry *self)
+{
+  gboolean polygonal, changed = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  polygonal = dm_geometry_is_polygonal (self);
+  for (guint r = 0; r < self->rings->len; r++)
+    {
+      guint first = g_array_index (self->rings, guint, r), end = ring_end_point (self, r);
+      double last = first < end ? point_at (self, first)[0] : 0.0;
+
+      /* Where the ring's last vertex lands once unwrapped: a ring that
+       * would not close again goes round a pole (Antarctica in a world
+       * map) and stays as drawn, edge to edge. */
+      for (guint i = first + 1; i < end; i++)
+        last = point_at (self, i)[0] + turns_towards (point_at (self, i)[0], last);
+      if (polygonal && first < end && fabs (last - point_at (self, first)[0]) > 180.0)
+        continue;
+      for (guint i = first + 1; i < end; i++)
+        {
+          double *p = point_at (self, i);
+          double by = turns_towards (p[0], point_at (self, i - 1)[0]);
+
+          if (by != 0.0 && isfinite (by))
+            {
+              p[0] += by;
+              changed = TRUE;
+            }
+        }
+    }
+  /* A hole lies beside its shell. */
+  for (guint part = 0; part < self->parts->len; part++)
+    {
+      guint shell = part_first_ring (self, part), end = part_end_ring (self, part);
+
+      if (shell + 1 >= end)
+        continue;
+      for (guint r = shell + 1; r < end; r++)
+        changed |= shift_ring (self, r, turns_towards (ring_middle (self, r), ring_middle (self, shell)));
+    }
+  return changed;
+}
+
+gboolean
+dm_geometry_wrap_near (DmGeometry *self, double centre_lon)
+{
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint part = 0; part < self->parts->len; part++)
+    {
+      guint shell = part_first_ring (self, part), end = part_end_ring (self, part);
+      double by;
+
+      if (shell >= end)
+        continue;
+      by = turns_towards (ring_middle (self, shell), centre_lon);
+      /* A part that goes all the way round stays where it is. */
+      if (ring_span (self, shell) >= 359.0)
+        by = 0.0;
+      for (guint r = shell; r < end; r++)
+        changed |= shift_ring (self, r, by);
+    }
+  return changed;
+}
+
+/* GeoJSON's 7 decimals round a cut to within 1.1 cm. */
+#define JOIN_TOLERANCE_M 0.05
+
+static gboolean
+on_antimeridian (double lon)
+{
+  return fmod (fabs (lon), 360.0) == 180.0;
+}
+
+DmGeometry *
+dm_geometry_join_at_antimeridian (const DmGeometry *self)
+{
+  g_autoptr (DmGeometry) out = NULL;
+  g_autoptr (GArray) path = NULL;
+  gboolean joined = FALSE;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->type != DM_GEOMETRY_MULTILINESTRING || self->parts->len < 2)
+    return NULL;
+  out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  path = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint part = 0; part < self->parts->len; part++)
+    {
+      guint n;
+      const double *xy = dm_geometry_get_ring (self, part, 0, &n);
+
+      if (path->len >= 2 && n > 0)
+        {
+          const double *end = &g_array_index (path, double, path->len - 2);
+
+          if (end[0] == xy[0] && end[1] == xy[1] && on_antimeridian (xy[0]))
+            {
+              /* The cut's vertex goes when it lies on the geodesic
+               * between its neighbours (as dm_geometry_split_antimeridian()
+               * puts it, to within the file's rounding): the line joined
+               * is the line that was split, vertex for vertex. */
+              if (path->len >= 4 && n >= 2 &&
+                  dm_geodesy_point_path_distance_m (xy[0], xy[1], (double[]){ end[-2], end[-1], xy[2], xy[3] }, 2, NULL,
+                                                    NULL) < JOIN_TOLERANCE_M)
+                g_array_set_size (path, path->len - 2);
+              g_array_append_vals (path, xy + 2, 2 * (n - 1));
+              joined = TRUE;
+              continue;
+            }
+          dm_geometry_begin_part (out);
+          dm_geometry_add_ring (out, (const double *) (gpointer) path->data, path->len / 2);
+          g_array_set_size (path, 0);
+        }
+      g_array_append_vals (path, xy, 2 * n);
+    }
+  if (!joined)
+    return NULL;
+  dm_geometry_begin_part (out);
+  dm_geometry_add_ring (out, (const double *) (gpointer) path->data, path->len / 2);
+  if (out->parts->len == 1)
+    out->type = DM_GEOMETRY_LINESTRING;
+  return g_steal_pointer (&out);
+}
+
+void
+dm_lon_frame_init (DmLonFrame *frame)
+{
+  g_return_if_fail (frame != NULL);
+
+  frame->west[0] = frame->west[1] = INFINITY;
+  frame->east[0] = frame->east[1] = -INFINITY;
+}
+
+void
+dm_lon_frame_add (DmLonFrame *frame, const DmGeometry *geometry)
+{
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (geometry != NULL);
+
+  for (guint i = 0; i < geometry->xy->len; i += 2)
+    {
+      double lon = g_array_index (geometry->xy, double, i);
+
+      if (!isfinite (lon))
+        continue;
+      for (guint k = 0; k < 2; k++)
+        {
+          /* The longitude in −180…180 (k = 0) or 0…360 (k = 1). */
+          double centre = k == 0 ? 0.0 : 180.0;
+          double in = lon + turns_towards (lon, centre);
+
+          frame->west[k] = MIN (frame->west[k], in);
+          frame->east[k] = MAX (frame->east[k], in);
+        }
+    }
+}
+
+double
+dm_lon_frame_centre (const DmLonFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, 0.0);
+
+  /* 0…360 only when it is clearly narrower: what lies on one side of the
+   * 180th meridian keeps its longitudes. */
+  if (frame->east[1] - frame->west[1] + 1e-9 < frame->east[0] - frame->west[0])
+    return 180.0;
+  return 0.0;
 }
 
 /* ---- Shared boundaries -------------------------------------------------- */

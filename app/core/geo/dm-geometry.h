@@ -68,6 +68,41 @@ void
 dm_geometry_get_extent (const DmGeometry *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat);
 /* TRUE when every coordinate is finite with |lon| <= 180 and |lat| <= 90. */
 gboolean dm_geometry_coords_in_range (const DmGeometry *self);
+/* TRUE when every coordinate is finite with |lat| <= 90 and |lon| <= 540:
+ * a longitude and latitude, unwrapped past the 180th meridian or not. */
+gboolean dm_geometry_coords_on_earth (const DmGeometry *self);
+
+/*
+ * The 180th meridian.  Inside Demarcate a geometry that crosses it is
+ * unwrapped: its longitudes run on past ±180° (179.5, 180.5, …) so that
+ * every step between vertices is the short way round, and GEOS, the local
+ * projections and the map see one continuous shape.  Files written for
+ * others are split at ±180° again (dm_geometry_split_antimeridian() in
+ * dm-geos.h).
+ */
+
+/* Each ring or path made continuous (no step of more than 180° of
+ * longitude: a longer step crosses the 180th meridian), each hole beside
+ * its shell.  TRUE when a coordinate changed. */
+gboolean dm_geometry_unwrap_rings (DmGeometry *self);
+/* Each part moved by whole turns of longitude so that its middle lies
+ * within 180° of @centre_lon.  TRUE when a coordinate changed. */
+gboolean dm_geometry_wrap_near (DmGeometry *self, double centre_lon);
+/* A line's parts that a file split at the 180th meridian (RFC 7946) joined
+ * again, once unwrapped: where one part ends at ±180 + 360 k exactly where
+ * the next begins.  Returns the joined copy, or NULL when nothing joins. */
+DmGeometry *dm_geometry_join_at_antimeridian (const DmGeometry *self);
+
+/* Which frame of longitude a set of geometries fits best: −180…180° or,
+ * for a set that straddles the 180th meridian, 0…360°. */
+typedef struct {
+  double west[2], east[2]; /* per frame: 0 = −180…180, 1 = 0…360 */
+} DmLonFrame;
+
+void dm_lon_frame_init (DmLonFrame *frame);
+void dm_lon_frame_add (DmLonFrame *frame, const DmGeometry *geometry);
+/* 0 or 180: the centre to give dm_geometry_wrap_near(). */
+double dm_lon_frame_centre (const DmLonFrame *frame);
 
 /* Whether the edges that polygons @a and @b (indices into the array given
  * to dm_geometry_shared_boundaries) have in common count as a boundary. */

@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "dm-geodesy.h"
 #include "dm-geos.h"
 
 typedef struct {
@@ -509,4 +511,236 @@ dm_geos_make_valid (GEOSContextHandle_t ctx, const GEOSGeometry *geometry, char 
   if (dimension_of (ctx, repaired) == dimension && GEOSGeomTypeId_r (ctx, repaired) != GEOS_GEOMETRYCOLLECTION)
     return GEOSisEmpty_r (ctx, repaired) == 0 ? g_steal_pointer (&repaired) : NULL;
   return extract_dimension (ctx, repaired, dimension);
+}
+
+/* ---- The 180th meridian ------------------------------------------------- */
+
+/* The turn (… −1, 0, 1 …) whose frame −180 + 360 k … 180 + 360 k holds @lon. */
+static inline double
+turn_of (double lon)
+{
+  return floor ((lon + 180.0) / 360.0);
+}
+
+/* A value that is ±180 up to rounding, written as ±180. */
+static inline double
+tidy_lon (double lon)
+{
+  if (fabs (fabs (lon) - 180.0) < 1e-9)
+    return copysign (180.0, lon);
+  return lon;
+}
+
+static void
+add_piece (DmGeometry *out, GArray *piece)
+{
+  double turn, west = INFINITY, east = -INFINITY;
+
+  if (piece->len < 4)
+    {
+      g_array_set_size (piece, 0);
+      return;
+    }
+  for (guint i = 0; i < piece->len; i += 2)
+    {
+      west = MIN (west, g_array_index (piece, double, i));
+      east = MAX (east, g_array_index (piece, double, i));
+    }
+  turn = turn_of ((west + east) / 2);
+  for (guint i = 0; i < piece->len; i += 2)
+    g_array_index (piece, double, i) = tidy_lon (g_array_index (piece, double, i) - 360.0 * turn);
+  dm_geometry_begin_part (out);
+  dm_geometry_add_ring (out, (const double *) (gpointer) piece->data, piece->len / 2);
+  g_array_set_size (piece, 0);
+}
+
+/* The latitude at which the geodesic from @a to @b (unwrapped, the short
+ * way) crosses the meridian @lon: the cut lies on the line as measured,
+ * so the pieces add up to its length. */
+static double
+meridian_crossing (const double *a, const double *b, double lon)
+{
+  double s, azi1, azi2, lo = 0.0, hi, lat = a[1];
+
+  dm_geodesy_inverse (a[0], a[1], b[0], b[1], &s, &azi1, &azi2);
+  hi = s;
+  for (int i = 0; i < 64 && hi - lo > 1e-6; i++)
+    {
+      double mid = (lo + hi) / 2, mlon;
+
+      dm_geodesy_direct (a[0], a[1], azi1, mid, &mlon, &lat);
+      if ((mlon < lon) == (a[0] < lon))
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lat;
+}
+
+/* A path cut where it crosses ±180 + 360 k, in its own order: the
+ * contact line's direction says which side is which. */
+static void
+split_path (DmGeometry *out, const double *xy, guint n)
+{
+  g_autoptr (GArray) piece = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        {
+          double ta = turn_of (xy[2 * i - 2]), tb = turn_of (xy[2 * i]);
+
+          /* Each meridian ±180 + 360 k between the two vertices. */
+          while (ta != tb)
+            {
+              double edge = tb > ta ? 180.0 + 360.0 * ta : -180.0 + 360.0 * ta;
+              double cut[2] = { edge, meridian_crossing (&xy[2 * i - 2], &xy[2 * i], edge) };
+
+              g_array_append_vals (piece, cut, 2);
+              add_piece (out, piece);
+              g_array_append_vals (piece, cut, 2);
+              ta += tb > ta ? 1 : -1;
+            }
+        }
+      g_array_append_vals (piece, &xy[2 * i], 2);
+    }
+  add_piece (out, piece);
+}
+
+/* @geometry's rings with a vertex where each edge's geodesic crosses
+ * ±180 + 360 k, so that the cut there follows the edges as measured. */
+static DmGeometry *
+with_meridian_vertices (const DmGeometry *geometry)
+{
+  g_autoptr (DmGeometry) out = dm_geometry_new (dm_geometry_get_geometry_type (geometry));
+  g_autoptr (GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint part = 0; part < dm_geometry_get_n_parts (geometry); part++)
+    {
+      dm_geometry_begin_part (out);
+      for (guint r = 0; r < dm_geometry_get_n_rings (geometry, part); r++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (geometry, part, r, &n);
+
+          g_array_set_size (ring, 0);
+          for (guint i = 0; i < n; i++)
+            {
+              const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
+              double ta = turn_of (a[0]), tb = turn_of (b[0]);
+
+              g_array_append_vals (ring, a, 2);
+              for (double t = ta; t != tb; t += tb > ta ? 1 : -1)
+                {
+                  double edge = tb > ta ? 180.0 + 360.0 * t : -180.0 + 360.0 * t;
+                  double cut[2] = { edge, meridian_crossing (a, b, edge) };
+
+                  g_array_append_vals (ring, cut, 2);
+                }
+            }
+          dm_geometry_add_ring (out, (const double *) (gpointer) ring->data, ring->len / 2);
+        }
+    }
+  return g_steal_pointer (&out);
+}
+
+/* The polygon's parts in each frame of longitude it reaches, moved into
+ * −180…180. */
+static gboolean
+split_polygonal (DmGeometry *out, const DmGeometry *geometry, double west, double east)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr (DmGeometry) cuttable = with_meridian_vertices (geometry);
+  g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, cuttable);
+
+  if (g == NULL)
+    return FALSE;
+  for (double turn = turn_of (west); turn <= turn_of (east); turn++)
+    {
+      g_autoptr (DmGeosGeometry) box = NULL;
+      g_autoptr (DmGeosGeometry) cut = NULL;
+      g_autoptr (DmGeometry) piece = NULL;
+
+      box = GEOSGeom_createRectangle_r (ctx, -180.0 + 360.0 * turn, -91.0, 180.0 + 360.0 * turn, 91.0);
+      if (box == NULL || (cut = GEOSIntersection_r (ctx, g, box)) == NULL)
+        return FALSE;
+      if (GEOSisEmpty_r (ctx, cut) == 1 || (piece = dm_geometry_from_geos (ctx, cut)) == NULL ||
+          !dm_geometry_is_polygonal (piece))
+        continue;
+      for (guint part = 0; part < dm_geometry_get_n_parts (piece); part++)
+        {
+          dm_geometry_begin_part (out);
+          for (guint r = 0; r < dm_geometry_get_n_rings (piece, part); r++)
+            {
+              guint n;
+              const double *ring = dm_geometry_get_ring (piece, part, r, &n);
+              g_autofree double *moved = g_memdup2 (ring, 2 * n * sizeof (double));
+
+              for (guint i = 0; i < n; i++)
+                moved[2 * i] = tidy_lon (moved[2 * i] - 360.0 * turn);
+              dm_geometry_add_ring (out, moved, n);
+            }
+        }
+    }
+  return TRUE;
+}
+
+DmGeometry *
+dm_geometry_split_antimeridian (const DmGeometry *geometry)
+{
+  g_autoptr (DmGeometry) out = NULL;
+  double west, east;
+
+  g_return_val_if_fail (geometry != NULL, NULL);
+
+  dm_geometry_get_extent (geometry, &west, NULL, &east, NULL);
+  if (dm_geometry_is_empty (geometry) || (west >= -180.0 && east <= 180.0) || !isfinite (west) || !isfinite (east))
+    return NULL;
+
+  if (dm_geometry_is_puntal (geometry))
+    {
+      out = dm_geometry_copy (geometry);
+      for (guint i = 0, n = dm_geometry_get_n_points (out); i < n; i++)
+        {
+          double lon, lat;
+
+          dm_geometry_get_point (out, i, &lon, &lat);
+          dm_geometry_set_point (out, i, tidy_lon (lon - 360.0 * turn_of (lon)), lat);
+        }
+      return g_steal_pointer (&out);
+    }
+  if (dm_geometry_is_lineal (geometry))
+    {
+      out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+      for (guint part = 0; part < dm_geometry_get_n_parts (geometry); part++)
+        {
+          guint n;
+          const double *path = dm_geometry_get_ring (geometry, part, 0, &n);
+
+          split_path (out, path, n);
+        }
+    }
+  else
+    {
+      out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+      if (!split_polygonal (out, geometry, west, east))
+        return NULL;
+    }
+  /* One piece stays a single geometry. */
+  if (dm_geometry_get_n_parts (out) == 1)
+    {
+      g_autoptr (DmGeometry)
+        single = dm_geometry_new (dm_geometry_is_lineal (out) ? DM_GEOMETRY_LINESTRING : DM_GEOMETRY_POLYGON);
+
+      dm_geometry_begin_part (single);
+      for (guint r = 0; r < dm_geometry_get_n_rings (out, 0); r++)
+        {
+          guint n;
+          const double *ring = dm_geometry_get_ring (out, 0, r, &n);
+
+          dm_geometry_add_ring (single, ring, n);
+        }
+      return g_steal_pointer (&single);
+    }
+  return g_steal_pointer (&out);
 }

@@ -59,4 +59,10 @@ DmGeometry *dm_geometry_from_geos_full (GEOSContextHandle_t ctx, const GEOSGeome
  */
 GEOSGeometry *dm_geos_make_valid (GEOSContextHandle_t ctx, const GEOSGeometry *geometry, char **what_was_wrong);
 
+/* @geometry split at the 180th meridian with every longitude in
+ * −180…180° (RFC 7946, section 3.1.9), or NULL when it already lies in
+ * that range; lines and polygons become multilines and multipolygons when
+ * cut.  See dm_geometry_unwrap_rings(). */
+DmGeometry *dm_geometry_split_antimeridian (const DmGeometry *geometry);
+
 G_END_DECLS

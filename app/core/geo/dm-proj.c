@@ -289,12 +289,20 @@ dm_local_proj_forward (DmLocalProj *self, double *xy, guint n_points)
     }
 }
 
-gboolean
-dm_local_proj_inverse (DmLocalProj *self, double *xy, guint n_points)
+/* Longitudes come back in −180…180; a projection centred near the 180th
+ * meridian gives them back beside its centre (179.5, 180.5), as the
+ * unwrapped geometry it was given (dm_geometry_unwrap_rings()). */
+static gboolean
+beside_centre (const DmLocalProj *self, double *xy, guint n_points, gboolean ok)
 {
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (xy != NULL || n_points == 0, FALSE);
+  for (guint i = 0; ok && i < n_points; i++)
+    xy[2 * i] += 360.0 * round ((self->lon0 - xy[2 * i]) / 360.0);
+  return ok;
+}
 
+static gboolean
+local_inverse (DmLocalProj *self, double *xy, guint n_points)
+{
   switch (self->method)
     {
     case DM_LOCAL_PROJ_PROJ:
@@ -317,6 +325,15 @@ dm_local_proj_inverse (DmLocalProj *self, double *xy, guint n_points)
     default:
       g_return_val_if_reached (FALSE);
     }
+}
+
+gboolean
+dm_local_proj_inverse (DmLocalProj *self, double *xy, guint n_points)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (xy != NULL || n_points == 0, FALSE);
+
+  return beside_centre (self, xy, n_points, local_inverse (self, xy, n_points));
 }
 
 static DmGeometry *

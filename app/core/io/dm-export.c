@@ -87,7 +87,7 @@ dm_export_geometry (const DmGeometry *geometry,
   f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   for (GList *l = keys; l != NULL; l = l->next)
     OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, l->data), g_hash_table_lookup (properties, l->data));
-  OGR_F_SetGeometryDirectly (f, dm_geometry_to_ogr (geometry));
+  OGR_F_SetGeometryDirectly (f, dm_geometry_to_ogr_for_exchange (geometry));
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     goto failed;
 
@@ -476,7 +476,7 @@ write_feature (Writer *w,
                gboolean force_multipolygon,
                GError **error)
 {
-  OGRGeometryH og = dm_geometry_to_ogr (g);
+  OGRGeometryH og = dm_geometry_to_ogr_for_exchange (g);
 
   if (og != NULL && force_multipolygon)
     og = OGR_G_ForceToMultiPolygon (og);

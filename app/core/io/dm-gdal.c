@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dm-gdal.h"
+#include "dm-geos.h"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wundef"
@@ -400,4 +401,15 @@ dm_geometry_from_ogr (gconstpointer ogr_geometry)
         }
     }
   return g_steal_pointer (&out);
+}
+
+gpointer
+dm_geometry_to_ogr_for_exchange (const DmGeometry *geometry)
+{
+  g_autoptr (DmGeometry) split = NULL;
+
+  g_return_val_if_fail (geometry != NULL, NULL);
+
+  split = dm_geometry_split_antimeridian (geometry);
+  return dm_geometry_to_ogr (split != NULL ? split : geometry);
 }

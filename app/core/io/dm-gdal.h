@@ -129,6 +129,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DmGdalErrorScope, dm_gdal_error_scope_end)
 
 /* A DmGeometry as an OGR geometry (rings closed); NULL for empty. */
 gpointer dm_geometry_to_ogr (const DmGeometry *geometry);
+/* For files others read (exports, zones, annexes): as
+ * dm_geometry_to_ogr(), split at the 180th meridian with every longitude
+ * in −180…180° (RFC 7946, 3.1.9; dm_geometry_split_antimeridian()).
+ * Project files keep Demarcate's unwrapped longitudes. */
+gpointer dm_geometry_to_ogr_for_exchange (const DmGeometry *geometry);
 /* The inverse, exact to the bit: no reprojection, no repair, closing
  * points dropped; NULL for an empty or unsupported (curved) geometry. */
 DmGeometry *dm_geometry_from_ogr (gconstpointer ogr_geometry);

@@ -680,6 +680,14 @@ convert_geometry (Reader *r, OGRGeometryH source, const char *label, GError **er
       return NULL;
     }
 
+  /* Across the 180th meridian: one continuous shape (dm-geometry.h). */
+  if (dm_geometry_unwrap_rings (dm))
+    {
+      g_clear_pointer (&gg, dm_geos_geometry_free);
+      if ((gg = dm_geometry_to_geos (r->ctx, dm)) == NULL)
+        goto broken;
+    }
+
   if (dropped > 0)
     g_ptr_array_add (r->out->repairs,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u line or point mixed with areas left out",
@@ -899,8 +907,36 @@ dm_import_read (const char *path, const char *layer_name, GCancellable *cancella
       return NULL;
     }
 
+  dm_import_layer_unwrap (out);
   dm_progress_report (cancellable, 1.0);
   return g_steal_pointer (&out);
+}
+
+void
+dm_import_layer_unwrap (DmImportLayer *layer)
+{
+  DmLonFrame frame;
+  double centre;
+
+  g_return_if_fail (layer != NULL);
+
+  dm_lon_frame_init (&frame);
+  for (guint i = 0; i < layer->features->len; i++)
+    dm_lon_frame_add (&frame, ((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry);
+  centre = dm_lon_frame_centre (&frame);
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      DmGeometry *joined;
+
+      dm_geometry_wrap_near (f->geometry, centre);
+      /* A line that a file split at the meridian is one line again. */
+      if ((joined = dm_geometry_join_at_antimeridian (f->geometry)) != NULL)
+        {
+          dm_geometry_free (f->geometry);
+          f->geometry = joined;
+        }
+    }
 }
 
 DmGeometry *

@@ -86,6 +86,12 @@ void dm_import_layer_free (DmImportLayer *layer);
  * else the first layer with features (layers with a geometry column
  * first). */
 DmImportLayer *dm_import_read (const char *path, const char *layer_name, GCancellable *cancellable, GError **error);
+/* Every feature of @layer moved by whole turns of longitude into one
+ * frame: −180…180°, or 0…360° for a layer that straddles the 180th
+ * meridian (dm_lon_frame_centre()); a line that the file split at the
+ * meridian is joined again.  dm_import_read() does this; call it again
+ * after joining features read from several layers. */
+void dm_import_layer_unwrap (DmImportLayer *layer);
 
 /* The names of the vector layers, NULL-terminated. */
 char **dm_import_list_layers (const char *path, GError **error);

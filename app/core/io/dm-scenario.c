@@ -479,6 +479,7 @@ load_geodata (const char *path,
     return NULL;
   if (layer_name == NULL && !read_other_layers (path, layer, cancellable, error))
     return NULL;
+  dm_import_layer_unwrap (layer);
 
   roles = has_roles (layer);
   n_lineal = count_lineal (layer);

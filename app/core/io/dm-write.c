@@ -275,7 +275,7 @@ dm_write_zones (OGRLayerH layer, DmDocument *document, DmResults *results, GErro
           OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "zone_area_m2"),
                                 dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
           OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "color"), z->rule->color);
-          og = dm_geometry_to_ogr (g);
+          og = dm_geometry_to_ogr_for_exchange (g);
           if (og != NULL)
             OGR_F_SetGeometryDirectly (f, OGR_G_ForceToMultiPolygon (og));
           if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "dm-command-private.h"
 #include "dm-document-private.h"
@@ -1778,4 +1779,52 @@ dm_document_get_revision (DmDocument *self)
 {
   g_return_val_if_fail (DM_IS_DOCUMENT (self), 0);
   return self->revision;
+}
+
+gboolean
+dm_document_get_extent (DmDocument *self, double box[4])
+{
+  DmFeature *line;
+  g_autoptr (GPtrArray) features = NULL;
+  double b[4] = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (box != NULL, FALSE);
+
+  line = dm_document_get_contact_line (self);
+  if (line != NULL && !dm_geometry_is_empty (dm_feature_get_geometry (line)))
+    {
+      dm_geometry_get_extent (dm_feature_get_geometry (line), &box[0], &box[1], &box[2], &box[3]);
+      return TRUE;
+    }
+  features = dm_document_list_features (self, -1);
+  for (guint i = 0; i < features->len; i++)
+    {
+      const DmGeometry *g = dm_feature_get_geometry (g_ptr_array_index (features, i));
+      double f[4];
+
+      if (dm_geometry_is_empty (g))
+        continue;
+      dm_geometry_get_extent (g, &f[0], &f[1], &f[2], &f[3]);
+      b[0] = MIN (b[0], f[0]);
+      b[1] = MIN (b[1], f[1]);
+      b[2] = MAX (b[2], f[2]);
+      b[3] = MAX (b[3], f[3]);
+    }
+  if (b[0] > b[2])
+    return FALSE;
+  memcpy (box, b, sizeof b);
+  return TRUE;
+}
+
+void
+dm_document_wrap_beside (DmDocument *self, DmGeometry *geometry)
+{
+  double box[4];
+
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+  g_return_if_fail (geometry != NULL);
+
+  if (dm_document_get_extent (self, box))
+    dm_geometry_wrap_near (geometry, (box[0] + box[2]) / 2);
 }

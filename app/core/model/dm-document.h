@@ -45,6 +45,14 @@ GPtrArray *dm_document_list_features (DmDocument *self, int role);
 /* The contact line of the active proposal (one feature, of one part or
  * several), or NULL. */
 DmFeature *dm_document_get_contact_line (DmDocument *self);
+/* The lon/lat box of what the document shows: its contact line's, else
+ * every feature's (unwrapped longitudes may pass ±180).  FALSE, @box
+ * unset, when there is nothing. */
+gboolean dm_document_get_extent (DmDocument *self, double box[4]);
+/* @geometry (not yet in the document) moved by whole turns of longitude
+ * beside what the document holds (dm_geometry_wrap_near() to the middle
+ * of its extent); left alone when the document is empty. */
+void dm_document_wrap_beside (DmDocument *self, DmGeometry *geometry);
 DmFeature *dm_document_lookup_feature (DmDocument *self, guint id);
 /* Adds to the active proposal (lines, swaps) or to the shared annotations;
  * returns the new id.  Reference features go through reference layers. */

@@ -617,6 +617,14 @@ dm_parse_coordinate (const char *text, double *lat, double *lon, GError **error)
   return TRUE;
 }
 
+/* An unwrapped longitude (180.5, past the 180th meridian) is written as
+ * the one a map gives (179.5° W). */
+static double
+wrap_longitude (double value, gboolean is_lat)
+{
+  return is_lat || fabs (value) <= 180.0 ? value : remainder (value, 360.0);
+}
+
 static const char *
 hemisphere_letter (double value, gboolean is_lat)
 {
@@ -633,6 +641,7 @@ dm_format_degrees (double value, gboolean is_lat, int decimals)
 
   if (!isfinite (value))
     return g_strdup ("—");
+  value = wrap_longitude (value, is_lat);
   /* A value that rounds to zero is written without a sign's hemisphere:
    * 0.00° E, never 0.00° W. */
   if (round (fabs (value) * scale) == 0)
@@ -658,6 +667,7 @@ dm_format_dms (double value, gboolean is_lat)
 
   if (!isfinite (value))
     return g_strdup ("—");
+  value = wrap_longitude (value, is_lat);
   /* Rounded once, in tenths of a second, so that 59.96″ never shows as 60.0″. */
   tenths = llround (fabs (value) * 36000.0);
   if (tenths == 0)
