@@ -942,8 +942,9 @@ test_long_and_degenerate_lines (void)
 
 /* The accuracy that holds over Ukraine holds elsewhere: the same front
  * line of 1,000 vertices moved to Korea, Kashmir, Cyprus, the equator, the
- * western and the southern hemisphere, and across the 180th meridian
- * (unwrapped, as the importer gives it: 170…190°); every zone edge vertex
+ * western and the southern hemisphere, across the 180th meridian
+ * (unwrapped, as the importer gives it: 170…190°) and near 84° N, close
+ * to where the map ends; every zone edge vertex
  * sampled is at the DMZ's width from the line (check_band), and each side
  * holds half the band. */
 static void
@@ -960,6 +961,7 @@ test_accuracy_around_the_world (void)
     { "western hemisphere (Sonora)", -110.0, 31.0 },
     { "southern hemisphere (Patagonia)", -69.0, -45.0 },
     { "across the 180th meridian (Chukotka)", 180.0, 66.0 },
+    { "the high Arctic (Franz Josef Land)", 50.0, 81.5 },
   };
   g_autoptr (DmGeometry) ukraine = dm_bench_make_front_line (1000, 42, 0.0);
   g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();

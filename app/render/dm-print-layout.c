@@ -858,8 +858,14 @@ draw_map (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
 static char *
 format_angle (double value, gboolean is_lat, gboolean minutes)
 {
-  const char *hemi = is_lat ? (value < 0 ? _ ("S") : _ ("N")) : (value < 0 ? _ ("W") : _ ("E"));
-  double a = fabs (value);
+  const char *hemi;
+  double a;
+
+  /* A map past the 180th meridian is labelled as an atlas is: 179°W. */
+  if (!is_lat && fabs (value) > 180.0)
+    value = remainder (value, 360.0);
+  hemi = is_lat ? (value < 0 ? _ ("S") : _ ("N")) : (value < 0 ? _ ("W") : _ ("E"));
+  a = fabs (value);
   int deg = (int) floor (a + 1e-9);
   int min = (int) lround ((a - deg) * 60);
 
@@ -892,22 +898,37 @@ draw_graticule (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
 {
   const Geometry *g = &self->geometry;
   const DmViewport *vp = &info->viewport;
-  double west, north, east, south, step, x, y, d;
+  double west, north, east, south, step, lon_step, x, y, d, label_end = -G_MAXDOUBLE;
   double size = g->font * 0.85;
-  gboolean minutes;
+  gboolean minutes, lon_minutes;
 
   dm_viewport_to_location (vp, 0, 0, &west, &north);
   dm_viewport_to_location (vp, vp->width, vp->height, &east, &south);
   step = graticule_interval (east - west, north - south);
   minutes = step < 1;
+  /* Far north or south a degree of longitude is short: meridians as far
+   * apart on paper as parallels, not closer. */
+  lon_step = step;
+  {
+    double x0, x1, y0, y1;
+
+    dm_viewport_to_widget (vp, vp->lon, vp->lat, &x0, &y0);
+    dm_viewport_to_widget (vp, vp->lon + step, vp->lat + step, &x1, &y1);
+    for (guint k = 0; k < 3 && fabs (x1 - x0) * 1.5 < fabs (y1 - y0); k++)
+      {
+        lon_step = graticule_interval (lon_step * 2.5 * 2, lon_step * 2.5 * 2);
+        dm_viewport_to_widget (vp, vp->lon + lon_step, vp->lat, &x1, &d);
+      }
+  }
+  lon_minutes = lon_step < 1;
 
   cairo_save (cr);
   cairo_set_source_rgba (cr, 0.25, 0.25, 0.35, 0.55);
   cairo_set_line_width (cr, 0.4);
-  for (double lon = ceil (west / step - 1e-9) * step; lon <= east; lon += step)
+  for (double lon = ceil (west / lon_step - 1e-9) * lon_step; lon <= east; lon += lon_step)
     for (int pass = 0; pass < 2; pass++)
       {
-        g_autofree char *label = format_angle (lon, FALSE, minutes);
+        g_autofree char *label = format_angle (lon, FALSE, lon_minutes);
         g_autoptr (PangoLayout) layout = text_new (cr, size, FALSE, label, FALSE, 0);
         double tw, th;
 
@@ -923,10 +944,13 @@ draw_graticule (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
         text_size (layout, &tw, &th);
         cairo_save (cr);
         cairo_set_source_rgb (cr, 0.15, 0.15, 0.2);
-        if (x - tw / 2 > info->map_x - g->grat && x + tw / 2 < info->map_x + info->map_width + g->grat)
+        /* A label that would touch the one before it is left out. */
+        if (x - tw / 2 > info->map_x - g->grat && x + tw / 2 < info->map_x + info->map_width + g->grat &&
+            x - tw / 2 > label_end + size * 0.5)
           {
             text_show (cr, layout, x - tw / 2, info->map_y - th - 1.5);
             text_show (cr, layout, x - tw / 2, info->map_y + info->map_height + 1.5);
+            label_end = x + tw / 2;
           }
         cairo_restore (cr);
       }

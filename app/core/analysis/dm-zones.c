@@ -1131,6 +1131,40 @@ tile_region_part (BandEntry *entry, Tile *tile)
     }
 }
 
+/* Faces in lon/lat cut to the tile's box.  Near the poles a face's
+ * outline, turned back into degrees, can touch itself where GEOS's quick
+ * rectangle clip gives up: such a face alone is repaired and cut by an
+ * overlay instead. */
+static GEOSGeometry *
+clip_faces_to_tile (GEOSContextHandle_t ctx, const GEOSGeometry *faces, double x0, double y0, double x1, double y1)
+{
+  g_autoptr (GPtrArray) parts = NULL;
+  g_autoptr (DmGeosGeometry) rect = NULL;
+  GEOSGeometry *clipped = GEOSClipByRect_r (ctx, faces, x0, y0, x1, y1);
+
+  if (clipped != NULL)
+    return clipped;
+  parts = g_ptr_array_new_with_free_func (geos_free);
+  rect = GEOSGeom_createRectangle_r (ctx, x0, y0, x1, y1);
+  if (rect == NULL)
+    return NULL;
+  for (int i = 0; i < GEOSGetNumGeometries_r (ctx, faces); i++)
+    {
+      const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, faces, i);
+      GEOSGeometry *part = GEOSClipByRect_r (ctx, face, x0, y0, x1, y1);
+
+      if (part == NULL)
+        {
+          g_autoptr (DmGeosGeometry) valid = dm_geos_make_valid (ctx, face, NULL);
+
+          if (valid == NULL || (part = GEOSIntersection_r (ctx, valid, rect)) == NULL)
+            return NULL;
+        }
+      g_ptr_array_add (parts, part);
+    }
+  return collect (ctx, GEOS_GEOMETRYCOLLECTION, parts);
+}
+
 /* Projected side faces → lon/lat pieces clipped to the tile (and region). */
 static gboolean
 finish_side (BandEntry *entry, Tile *tile, DmLocalProj *proj, GEOSContextHandle_t ctx, GPtrArray *faces, Pieces **out)
@@ -1149,7 +1183,7 @@ finish_side (BandEntry *entry, Tile *tile, DmLocalProj *proj, GEOSContextHandle_
   ll = dm_local_proj_inverse_geos (proj, ctx, coll);
   if (ll == NULL)
     return FALSE;
-  clipped = GEOSClipByRect_r (ctx, ll, x0, y0, x1, y1);
+  clipped = clip_faces_to_tile (ctx, ll, x0, y0, x1, y1);
   if (clipped == NULL)
     return FALSE;
 
