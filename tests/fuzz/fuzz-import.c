@@ -25,6 +25,7 @@
 
 #include "dm-derive.h"
 #include "dm-document.h"
+#include "dm-geos.h"
 #include "dm-import.h"
 #include "dm-project.h"
 #include "dm-scenario.h"
@@ -47,6 +48,12 @@ read_all_ways (const char *path)
     g_autoptr (DmImportLayer) layer = dm_import_read (path, NULL, NULL, &error);
     g_autoptr (DmGeometry) held = layer != NULL ? dm_import_layer_union_polygons (layer) : NULL;
 
+    /* As an export would write each feature: split at ±180. */
+    for (guint i = 0; layer != NULL && i < layer->features->len; i++)
+      {
+        g_autoptr (DmGeometry) split =
+          dm_geometry_split_antimeridian (((DmImportFeature *) g_ptr_array_index (layer->features, i))->geometry);
+      }
     g_clear_error (&error);
   }
   {
