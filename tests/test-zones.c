@@ -1028,12 +1028,11 @@ test_across_antimeridian (void)
     g_assert_no_error (error);
     for (DmSide side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
       {
-        DmGeometry *ga = dm_zone_result_get_geometry (ra, side), *gw = dm_zone_result_get_geometry (rw, side);
+        g_autoptr (DmGeometry) ga = dm_zone_result_get_geometry (ra, side);
         double area_a = dm_zone_result_get_area_m2 (ra, side), area_w = dm_zone_result_get_area_m2 (rw, side);
         double west_lon, east_lon;
 
-        g_test_message ("side %d: %.1f km² in %u parts across, %.1f km² in %u parts 10° west", side, area_a / 1e6,
-                        dm_geometry_get_n_parts (ga), area_w / 1e6, dm_geometry_get_n_parts (gw));
+        g_test_message ("side %d: %.1f km² across, %.1f km² 10° west", side, area_a / 1e6, area_w / 1e6);
         g_assert_cmpfloat (fabs (area_a / area_w - 1.0), <, 1e-4);
         /* Unwrapped, beside the line: never round the globe. */
         dm_geometry_get_extent (ga, &west_lon, NULL, &east_lon, NULL);
