@@ -919,6 +919,54 @@ test_antimeridian (void)
   g_assert_true (found_line);
 }
 
+/* --border-band: a zone along a border between countries or groups,
+ * inside one or both; its kind and border in --json; every mistake a
+ * message and a non-zero exit. */
+static void
+test_border_band (void)
+{
+  g_autofree char *sample = sample_path ("contact-line.geojson");
+  g_autoptr (JsonParser) p = json_parser_new ();
+  const char *bad[][2] = {
+    { "A=100mi:RU/XX", "“XX” is not a country" },
+    { "A=100mi:UA/KZ", "share no land border" },
+    { "A=0km:UA/BY", "needs a distance above 0 and at most 1,000 km" },
+    { "A=2000km:UA/BY", "needs a distance above 0 and at most 1,000 km" },
+    { "A=50km", "is not a border band" },
+    { "A=50km:UA/BY:PL", "not inside “PL”" },
+  };
+  JsonObject *z;
+  Run r = run_cli ("zones", sample, "--json", "--border-band", "No forces=100mi:RU/NATO:RU", "--border-band",
+                   "Belarus=50km:UA/BY", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  z = json_array_get_object_element (json_object_get_array_member (parse_object (p, r.out), "zones"), 0);
+  g_assert_cmpstr (json_object_get_string_member (z, "kind"), ==, "restriction");
+  g_assert_cmpstr (json_object_get_string_member (z, "type"), ==, "boundary-band");
+  g_assert_cmpstr (json_object_get_string_member (z, "border"), ==, "RU/NATO");
+  g_assert_cmpstr (json_object_get_string_member (z, "inside"), ==, "RU");
+  g_assert_cmpfloat (json_object_get_double_member (z, "distance_m"), ==, 100 * 1609.344);
+  /* Estonia, Latvia, Lithuania, Poland (Kaliningrad) and Finland to 61° N:
+   * a hundred thousand km² or so; Pskov and Saint Petersburg are in it. */
+  g_assert_cmpfloat (json_object_get_double_member (z, "area_m2"), >, 80e9);
+  g_assert_cmpfloat (json_object_get_double_member (z, "area_m2"), <, 140e9);
+  g_assert_nonnull (strstr (r.out, "Pskov"));
+  g_assert_nonnull (strstr (r.out, "Saint Petersburg"));
+  z = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (p)),
+                                                                   "zones"),
+                                     1);
+  g_assert_cmpstr (json_object_get_string_member (z, "inside"), ==, "UA+BY");
+  run_clear (&r);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      r = run_cli ("analyse", sample, "--border-band", bad[i][0], NULL);
+      g_assert_cmpint (r.status, !=, 0);
+      g_assert_nonnull (strstr (r.err, bad[i][1]));
+      run_clear (&r);
+    }
+}
+
 /* export and fingerprint: every format keeps the sample's fingerprint, a
  * project file opens in the other commands, errors as everywhere. */
 static void
@@ -1092,6 +1140,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/tracker-polygon", test_tracker_polygon);
   g_test_add_func ("/cli/lines-in-pieces", test_lines_in_pieces);
   g_test_add_func ("/cli/antimeridian", test_antimeridian);
+  g_test_add_func ("/cli/border-band", test_border_band);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

@@ -6,8 +6,10 @@
 
 #include "dm-bench.h"
 #include "dm-geodesy.h"
+#include "dm-geos.h"
 #include "dm-proj.h"
 #include "dm-units.h"
+#include "dm-zone-presets.h"
 #include "dm-zones.h"
 
 /* The policy paper's DMZ: 2.5 mi each side. */
@@ -1043,6 +1045,136 @@ test_across_antimeridian (void)
   }
 }
 
+/* A band along a real border (Ukraine–Belarus, 50 km, on both sides, from
+ * the basemap): no vertex of it lies further than 50 km (+0.1 %) from the
+ * border, and its outer edge lies at 50 km within 0.1 % (GeographicLib
+ * distances to the border's lines). */
+static void
+test_border_band_accuracy (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmBasemap) basemap = dm_basemap_get_default (&error);
+  g_autoptr (DmZoneRule) rule = NULL;
+  g_autoptr (DmZoneResult) result = NULL;
+  g_autoptr (DmGeometry) zone = NULL;
+  const double w = 50e3;
+  guint n_far = 0, n_edge = 0, n_seen = 0;
+  double worst = 0;
+  gint64 start;
+  GEOSContextHandle_t ctx;
+  g_autoptr (DmGeosGeometry) region = NULL;
+  g_autoptr (DmGeosGeometry) outline = NULL;
+  const GEOSPreparedGeometry *prepared;
+
+  g_assert_no_error (error);
+  rule = dm_zone_rule_new_border_band (basemap, "UA–BY", DM_ZONE_RESTRICTION, w, "UA", "BY", NULL, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  result = dm_zones_evaluate_from_scratch (NULL, rule, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("Ukraine–Belarus 50 km: %.0f km² in %.0f ms", dm_zone_result_get_area_m2 (result, DM_SIDE_NONE) / 1e6,
+                  (g_get_monotonic_time () - start) / 1e3);
+  zone = dm_zone_result_get_geometry (result, DM_SIDE_NONE);
+  ctx = dm_geos_get_context ();
+  region = dm_geometry_to_geos (ctx, rule->region);
+  outline = GEOSBoundary_r (ctx, region);
+  prepared = GEOSPrepare_r (ctx, outline);
+  for (guint v = 0; v < dm_geometry_get_n_points (zone); v++)
+    {
+      double lon, lat, d = INFINITY;
+      g_autoptr (DmGeosGeometry) point = NULL;
+      double to_outline = 0;
+
+      dm_geometry_get_point (zone, v, &lon, &lat);
+      if (on_tile_edge (lon, dm_zones_tile_size_deg (w)) || on_tile_edge (lat, dm_zones_tile_size_deg (w)))
+        continue;
+      /* Where the band meets Poland or Russia it follows their border. */
+      point = GEOSGeom_createPointFromXY_r (ctx, lon, lat);
+      if (GEOSPreparedDistance_r (ctx, prepared, point, &to_outline) == 1 && to_outline < 1e-7)
+        continue;
+      n_seen++;
+      for (guint part = 0; part < dm_geometry_get_n_parts (rule->boundary); part++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (rule->boundary, part, 0, &n);
+
+          d = MIN (d, dm_geodesy_point_path_distance_m (lon, lat, xy, n, NULL, NULL));
+        }
+      if (d > w * 1.001)
+        n_far++;
+      if (d > 0.5 * w)
+        {
+          worst = MAX (worst, fabs (d - w) / w);
+          n_edge++;
+        }
+    }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+  g_test_message ("%u vertices checked, %u on the outer edge, worst %.2e of the distance", n_seen, n_edge, worst);
+  g_assert_cmpuint (n_far, ==, 0);
+  g_assert_cmpuint (n_edge, >, 100);
+  g_assert_cmpfloat (worst, <, 1e-3);
+}
+
+/* Each preset makes its rules: the DMZ, Minsk II's three lines at 50, 70
+ * and 140 km each side, Donetsk oblast on the side named Ukraine, and
+ * the two border bands with their borders and where they are kept. */
+static void
+test_presets (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmBasemap) basemap = dm_basemap_get_default (&error);
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  const guint expected[DM_ZONE_N_PRESETS] = { 1, 3, 1, 1, 1 };
+  const double minsk_km[] = { 50, 70, 140 };
+
+  g_assert_no_error (error);
+  dm_document_set_side (doc, DM_SIDE_A, "Russia", dm_document_get_side_color (doc, DM_SIDE_A));
+  dm_document_set_side (doc, DM_SIDE_B, "Ukraine", dm_document_get_side_color (doc, DM_SIDE_B));
+  for (DmZonePreset p = 0; p < DM_ZONE_N_PRESETS; p++)
+    {
+      g_autoptr (GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
+
+      g_assert_true (dm_zone_preset_make (p, doc, basemap, rules, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (rules->len, ==, expected[p]);
+      g_assert_nonnull (dm_zone_preset_get_title (p));
+      g_assert_nonnull (dm_zone_preset_get_description (p));
+      for (guint i = 0; i < rules->len; i++)
+        {
+          const DmZoneRule *r = g_ptr_array_index (rules, i);
+
+          switch (p)
+            {
+            case DM_ZONE_PRESET_DMZ_5MI:
+              g_assert_cmpfloat (r->width_a_m + r->width_b_m, ==, 5 * 1609.344);
+              break;
+            case DM_ZONE_PRESET_MINSK_II:
+              g_assert_cmpfloat (r->width_a_m, ==, minsk_km[i] * 1e3);
+              g_assert_cmpfloat (r->width_b_m, ==, r->width_a_m);
+              g_assert_cmpint (r->kind, ==, DM_ZONE_WITHDRAWAL);
+              break;
+            case DM_ZONE_PRESET_DONETSK_BUFFER:
+              g_assert_cmpint (r->type, ==, DM_ZONE_RULE_REGION_SIDE);
+              g_assert_cmpint (r->side, ==, DM_SIDE_B);
+              g_assert_cmpstr (r->region_name, ==, "UA-14");
+              break;
+            case DM_ZONE_PRESET_NATO_100MI:
+              g_assert_cmpstr (r->boundary_name, ==, "RU/NATO");
+              g_assert_cmpstr (r->region_name, ==, "RU");
+              g_assert_cmpfloat (r->distance_m, ==, 100 * 1609.344);
+              break;
+            case DM_ZONE_PRESET_UKRAINE_BELARUS:
+              g_assert_cmpstr (r->boundary_name, ==, "UA/BY");
+              g_assert_cmpstr (r->region_name, ==, "UA+BY");
+              g_assert_cmpfloat (r->distance_m, ==, 50e3);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1063,6 +1195,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/zones/band/long-and-degenerate-lines", test_long_and_degenerate_lines);
   g_test_add_func ("/zones/band/accuracy-around-the-world", test_accuracy_around_the_world);
   g_test_add_func ("/zones/band/across-antimeridian", test_across_antimeridian);
+  g_test_add_func ("/zones/border-band/accuracy", test_border_band_accuracy);
+  g_test_add_func ("/zones/presets", test_presets);
   g_test_add_func ("/zones/errors/bad-input-and-cancel", test_bad_input_and_cancel);
 
   return g_test_run ();

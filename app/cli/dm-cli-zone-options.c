@@ -8,9 +8,40 @@
 
 #include "dm-basemap.h"
 #include "dm-cli.h"
+#include "dm-zone-presets.h"
 
 /* The options every command that makes zones takes: the DMZ's widths,
  * withdrawal bands, clipping, zones made of a region's side. */
+
+/* "No forces=100mi:RU/NATO:RU": NAME=WIDTH:X/Y[:INSIDE] (both when no
+ * INSIDE); widths in km unless they say otherwise. */
+static DmZoneRule *
+parse_border_band (DmBasemap *basemap, const char *spec, GError **error)
+{
+  g_auto (GStrv) name_rest = g_strsplit (spec, "=", 2);
+  g_auto (GStrv) parts = NULL;
+  g_auto (GStrv) pair = NULL;
+  double distance;
+
+  if (g_strv_length (name_rest) == 2)
+    parts = g_strsplit (name_rest[1], ":", 3);
+  if (parts != NULL && g_strv_length (parts) >= 2)
+    pair = g_strsplit (parts[1], "/", 2);
+  if (pair == NULL || g_strv_length (pair) != 2 || *g_strstrip (name_rest[0]) == '\0' ||
+      *g_strstrip (pair[0]) == '\0' || *g_strstrip (pair[1]) == '\0' ||
+      (parts[2] != NULL && *g_strstrip (parts[2]) == '\0'))
+    {
+      g_set_error (error, DM_UNITS_ERROR, DM_UNITS_ERROR_INVALID,
+                   _ ("“%s” is not a border band: write NAME=WIDTH:X/Y or NAME=WIDTH:X/Y:INSIDE, for example "
+                      "“No forces=100mi:RU/NATO:RU”"),
+                   spec);
+      return NULL;
+    }
+  if (!dm_parse_distance (parts[0], DM_LENGTH_KM, &distance, error))
+    return NULL;
+  return dm_zone_rule_new_border_band (basemap, name_rest[0], DM_ZONE_RESTRICTION, distance, pair[0], pair[1], parts[2],
+                                       error);
+}
 
 /* "Heavy artillery=50km" (both sides) or "MLRS=0,70km" (side A, side B). */
 static gboolean
@@ -46,12 +77,13 @@ dm_cli_zone_options_clear (DmCliZoneOptions *o)
   g_clear_pointer (&o->clip, g_free);
   g_clear_pointer (&o->bands, g_strfreev);
   g_clear_pointer (&o->region_zones, g_strfreev);
+  g_clear_pointer (&o->border_bands, g_strfreev);
 }
 
 GOptionEntry *
 dm_cli_zone_option_entries (DmCliZoneOptions *o)
 {
-  static GOptionEntry entries[7];
+  static GOptionEntry entries[8];
   const GOptionEntry model[] = {
     { "dmz", 0, 0, G_OPTION_ARG_STRING, &o->dmz, N_ ("Total DMZ width, spread equally on each side (default 5mi)"),
       N_ ("WIDTH") },
@@ -67,6 +99,10 @@ dm_cli_zone_option_entries (DmCliZoneOptions *o)
     { "region-zone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->region_zones,
       N_ ("A demilitarised zone made of a region’s part on one side, REGION:A or REGION:B (e.g. “UA-14:A”, the "
           "28-point plan’s buffer zone)"),
+      N_ ("SPEC") },
+    { "border-band", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->border_bands,
+      N_ ("A zone within WIDTH of the land border between X and Y (country codes or names, NATO, or several "
+          "joined by +), inside INSIDE or both: NAME=WIDTH:X/Y[:INSIDE], e.g. “No forces=100mi:RU/NATO:RU”"),
       N_ ("SPEC") },
     { NULL }
   };
@@ -84,7 +120,7 @@ dm_cli_apply_zone_options (DmDocument *doc, DmCliZoneOptions *o, GError **error)
   const DmGeometry *clip = NULL;
   const char *clip_name = NULL;
 
-  if (o->clip != NULL || o->region_zones != NULL)
+  if (o->clip != NULL || o->region_zones != NULL || o->border_bands != NULL)
     {
       if ((basemap = dm_basemap_get_default (error)) == NULL)
         return FALSE;
@@ -151,6 +187,14 @@ dm_cli_apply_zone_options (DmDocument *doc, DmCliZoneOptions *o, GError **error)
       name = g_strdup_printf (_ ("%s, side %s"), display, side == DM_SIDE_A ? "A" : "B");
       rule = dm_zone_rule_new_region_side (name, DM_ZONE_DEMILITARISED, region, side);
       rule->region_name = g_strdup (display);
+      g_ptr_array_add (rules, rule);
+    }
+  for (guint i = 0; o->border_bands != NULL && o->border_bands[i] != NULL; i++)
+    {
+      DmZoneRule *rule = parse_border_band (basemap, o->border_bands[i], error);
+
+      if (rule == NULL)
+        return FALSE;
       g_ptr_array_add (rules, rule);
     }
   if (rules->len == 0)

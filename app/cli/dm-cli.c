@@ -163,6 +163,13 @@ dm_cli_add_zone_json (JsonBuilder *b, DmZoneFigures *z)
   json_builder_begin_object (b);
   dm_cli_json_string (b, "name", z->rule->name);
   dm_cli_json_string (b, "kind", dm_zone_kind_to_string (z->rule->kind));
+  dm_cli_json_string (b, "type", dm_zone_rule_type_to_string (z->rule->type));
+  if (z->rule->type == DM_ZONE_RULE_BOUNDARY_BAND)
+    {
+      dm_cli_json_string (b, "border", z->rule->boundary_name);
+      dm_cli_json_string (b, "inside", z->rule->region_name);
+      dm_cli_json_double (b, "distance_m", z->rule->distance_m);
+    }
   dm_cli_json_double (b, "width_a_m", z->rule->width_a_m);
   dm_cli_json_double (b, "width_b_m", z->rule->width_b_m);
   dm_cli_json_string (b, "error", z->error);

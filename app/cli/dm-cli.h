@@ -45,6 +45,7 @@ typedef struct {
   char *clip;
   char **bands;
   char **region_zones;
+  char **border_bands;
 } DmCliZoneOptions;
 
 void dm_cli_zone_options_clear (DmCliZoneOptions *options);

@@ -190,7 +190,9 @@ zone_section (Builder *b, guint index, DmZoneFigures *z)
     measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area", index + 1), _ ("Area"), name, DM_QUANTITY_AREA,
              dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE), b->style->totals_both, z->rule->color);
   }
-  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+  /* A band along a border far from the line is on neither side of it:
+   * the line's extension would split it at random. */
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B && z->rule->type != DM_ZONE_RULE_BOUNDARY_BAND; side++)
     {
       const char *who = b->names[side_index (side)];
       /* Translators: %s is a side's name, e.g. “Ukraine” */

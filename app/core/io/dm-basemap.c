@@ -10,6 +10,7 @@
 
 #include "dm-basemap.h"
 #include "dm-gdal.h"
+#include "dm-geos.h"
 #include "dm-import.h"
 #include <gdal.h>
 #include <ogr_api.h>
@@ -835,4 +836,151 @@ dm_basemap_get_linework (DmBasemap *self, DmLineworkKind kind)
   ret = self->linework[kind];
   g_mutex_unlock (&self->linework_lock);
   return ret;
+}
+
+/* ---- Countries together: areas and borders ------------------------------ */
+
+const char *const *
+dm_basemap_nato_members (void)
+{
+  /* The 32 members since Sweden joined, 7 March 2024. */
+  static const char *const members[] = { "AL", "BE", "BG", "CA", "HR", "CZ", "DK", "EE", "FI", "FR", "DE",
+                                         "GR", "HU", "IS", "IT", "LV", "LT", "LU", "ME", "NL", "MK", "NO",
+                                         "PL", "PT", "RO", "SK", "SI", "ES", "SE", "TR", "GB", "US", NULL };
+  return members;
+}
+
+/* Marks in @in (one flag per region) the countries @spec names; FALSE
+ * with @error set when a name is no country.  @display gets a short name. */
+static gboolean
+mark_countries (DmBasemap *self, const char *spec, gboolean *in, GString *display, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (spec, "+", -1);
+
+  for (guint n = 0; names[n] != NULL; n++)
+    {
+      const char *name = g_strstrip (names[n]);
+      const Region *r;
+
+      if (n > 0)
+        g_string_append (display, "+");
+      if (g_ascii_strcasecmp (name, "NATO") == 0)
+        {
+          for (const char *const *m = dm_basemap_nato_members (); *m != NULL; m++)
+            for (guint i = 0; i < self->regions->len; i++)
+              {
+                const Region *c = g_ptr_array_index (self->regions, i);
+
+                if (c->is_country && c->code != NULL && g_ascii_strcasecmp (c->code, *m) == 0)
+                  in[i] = TRUE;
+              }
+          g_string_append (display, "NATO");
+          continue;
+        }
+      if (*name == '\0' || (r = find_region (self, name)) == NULL || !r->is_country)
+        {
+          g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NO_SUCH_REGION,
+                       /* Translators: %s is what the user typed, e.g. “Donetsk” or “XX” */
+                       _ ("“%s” is not a country in the basemap: give a country’s code or name (RU, Ukraine, "
+                          "Беларусь) or NATO"),
+                       name);
+          return FALSE;
+        }
+      for (guint i = 0; i < self->regions->len; i++)
+        if (g_ptr_array_index (self->regions, i) == r)
+          in[i] = TRUE;
+      g_string_append (display, region_display_name (r));
+    }
+  return TRUE;
+}
+
+DmGeometry *
+dm_basemap_make_area (DmBasemap *self, const char *countries, char **display, GError **error)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autofree gboolean *in = NULL;
+  g_autoptr (GString) name = g_string_new (NULL);
+  g_autoptr (GPtrArray) parts = g_ptr_array_new ();
+  g_autoptr (DmGeosGeometry) collection = NULL;
+  g_autoptr (DmGeosGeometry) merged = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (countries != NULL, NULL);
+
+  in = g_new0 (gboolean, MAX (self->regions->len, 1));
+  if (!mark_countries (self, countries, in, name, error))
+    return NULL;
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      GEOSGeometry *g;
+
+      if (in[i] && (g = dm_geometry_to_geos (ctx, ((Region *) g_ptr_array_index (self->regions, i))->geometry)) != NULL)
+        g_ptr_array_add (parts, g);
+    }
+  if (parts->len == 0)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NO_SUCH_REGION, _ ("None of “%s” lies inside the basemap"),
+                   countries);
+      return NULL;
+    }
+  collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) parts->pdata, parts->len);
+  merged = collection != NULL ? GEOSUnaryUnion_r (ctx, collection) : NULL;
+  if (merged == NULL)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("The area of “%s” could not be made: %s"),
+                   countries, dm_geos_last_error () != NULL ? dm_geos_last_error () : "GEOS");
+      return NULL;
+    }
+  if (display != NULL)
+    *display = g_strdup (name->str);
+  return dm_geometry_from_geos (ctx, merged);
+}
+
+typedef struct {
+  const gboolean *in_a, *in_b;
+} BorderPair;
+
+static gboolean
+border_pair (guint a, guint b, gpointer data)
+{
+  const BorderPair *pair = data;
+
+  return (pair->in_a[a] && pair->in_b[b]) || (pair->in_a[b] && pair->in_b[a]);
+}
+
+DmGeometry *
+dm_basemap_make_border (DmBasemap *self, const char *a, const char *b, char **display, GError **error)
+{
+  g_autofree gboolean *in_a = NULL, *in_b = NULL;
+  g_autofree const DmGeometry **polygons = NULL;
+  g_autoptr (GString) name_a = g_string_new (NULL);
+  g_autoptr (GString) name_b = g_string_new (NULL);
+  g_autoptr (DmGeometry) border = NULL;
+  BorderPair pair;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (a != NULL && b != NULL, NULL);
+
+  in_a = g_new0 (gboolean, MAX (self->regions->len, 1));
+  in_b = g_new0 (gboolean, MAX (self->regions->len, 1));
+  if (!mark_countries (self, a, in_a, name_a, error) || !mark_countries (self, b, in_b, name_b, error))
+    return NULL;
+  polygons = g_new0 (const DmGeometry *, MAX (self->regions->len, 1));
+  for (guint i = 0; i < self->regions->len; i++)
+    if (in_a[i] || in_b[i])
+      polygons[i] = ((Region *) g_ptr_array_index (self->regions, i))->geometry;
+  pair.in_a = in_a;
+  pair.in_b = in_b;
+  border = dm_geometry_shared_boundaries (polygons, self->regions->len, border_pair, &pair);
+  if (border == NULL || dm_geometry_is_empty (border))
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NO_BORDER,
+                   /* Translators: two countries or groups, e.g. “Ukraine” and “Kazakhstan” */
+                   _ ("%s and %s share no land border in the basemap"), name_a->str, name_b->str);
+      return NULL;
+    }
+  if (display != NULL)
+    /* Translators: a border between two countries or groups, e.g. “Russia–NATO” */
+    *display = g_strdup_printf (_ ("%s–%s"), name_a->str, name_b->str);
+  return g_steal_pointer (&border);
 }

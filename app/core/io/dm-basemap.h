@@ -15,6 +15,7 @@ typedef enum {
   DM_BASEMAP_ERROR_NOT_FOUND,
   DM_BASEMAP_ERROR_INVALID,
   DM_BASEMAP_ERROR_NO_SUCH_REGION,
+  DM_BASEMAP_ERROR_NO_BORDER,
 } DmBasemapError;
 
 /* A populated place. */
@@ -68,6 +69,25 @@ dm_basemap_find_region (DmBasemap *self, const char *name_or_code, const char **
 /* The same, with the region's code: @info (out) filled; FALSE with
  * @error set when there is no such region. */
 gboolean dm_basemap_find_region_info (DmBasemap *self, const char *name_or_code, DmRegionInfo *info, GError **error);
+
+/*
+ * Countries taken together: a country's code or name as
+ * dm_basemap_find_region() reads it, a group ("NATO", its members as of
+ * 2024), or several joined by "+" ("UA+BY").  Admin-1 regions are not
+ * countries here.
+ */
+/* The area of @countries, one (Multi)Polygon; @display: (out) (optional)
+ * (transfer full) its short name ("Russia", "NATO").  NULL with @error set
+ * when a name matches no country. */
+DmGeometry *dm_basemap_make_area (DmBasemap *self, const char *countries, char **display, GError **error);
+/* The land border between @a and @b (each as above), as lines: the edges
+ * their polygons share.  @display: (out) (optional) (transfer full)
+ * ("Russia–NATO").  NULL with DM_BASEMAP_ERROR_NO_SUCH_REGION when a name
+ * matches no country, _NO_BORDER when they share no border in the
+ * basemap. */
+DmGeometry *dm_basemap_make_border (DmBasemap *self, const char *a, const char *b, char **display, GError **error);
+/* NULL-terminated: the codes of NATO's members, for the group "NATO". */
+const char *const *dm_basemap_nato_members (void);
 /* By code only, case-insensitive; NULL when there is none.  Borrowed. */
 const DmGeometry *dm_basemap_get_country (DmBasemap *self, const char *iso_a2);
 const DmGeometry *dm_basemap_get_admin1 (DmBasemap *self, const char *iso_3166_2);

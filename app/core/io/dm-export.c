@@ -151,14 +151,6 @@ dm_export_format_for_path (const char *path, DmExportFormat *format)
   return FALSE;
 }
 
-static const char *
-rule_type_to_string (DmZoneRuleType type)
-{
-  static const char *const names[] = { "line-band", "boundary-band", "region-side", "polygon" };
-
-  return type < G_N_ELEMENTS (names) ? names[type] : "line-band";
-}
-
 /* The zone rules, without their geometries (named basemap regions stand
  * for them), as a JSON array: what an import needs to rebuild them. */
 static char *
@@ -179,7 +171,7 @@ zone_rules_json (DmDocument *document)
       json_builder_set_member_name (b, "kind");
       json_builder_add_string_value (b, dm_zone_kind_to_string (rule->kind));
       json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, rule_type_to_string (rule->type));
+      json_builder_add_string_value (b, dm_zone_rule_type_to_string (rule->type));
       json_builder_set_member_name (b, "color");
       json_builder_add_string_value (b, rule->color);
       json_builder_set_member_name (b, "width_a_m");

@@ -173,24 +173,6 @@ swap_record (const DmGeometry *g, DmSide from, DmSide to)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-static const char *
-rule_type_name (DmZoneRuleType type)
-{
-  switch (type)
-    {
-    case DM_ZONE_RULE_LINE_BAND:
-      return "line-band";
-    case DM_ZONE_RULE_BOUNDARY_BAND:
-      return "boundary-band";
-    case DM_ZONE_RULE_REGION_SIDE:
-      return "region-side";
-    case DM_ZONE_RULE_POLYGON:
-      return "polygon";
-    default:
-      return "unknown";
-    }
-}
-
 static char *
 rule_line (const DmZoneRule *rule)
 {
@@ -203,7 +185,7 @@ rule_line (const DmZoneRule *rule)
   g_ascii_formatd (b, sizeof b, "%.3f", rule->width_b_m);
   g_ascii_formatd (d, sizeof d, "%.3f", rule->distance_m);
   return g_strdup_printf ("zone %s %s a=%s b=%s d=%s side=%c region=\"%s\" boundary=\"%s\" name=\"%s\"\n",
-                          rule_type_name (rule->type), dm_zone_kind_to_string (rule->kind), a, b, d,
+                          dm_zone_rule_type_to_string (rule->type), dm_zone_kind_to_string (rule->kind), a, b, d,
                           side_char (rule->side), region, boundary, name);
 }
 

@@ -275,7 +275,6 @@ set_wkb (OGRFeatureH f, const char *field, const DmGeometry *g)
   OGR_F_SetFieldBinary (f, OGR_F_GetFieldIndex (f, field), (int) size, wkb);
 }
 
-static const char *const rule_types[] = { "line-band", "boundary-band", "region-side", "polygon" };
 
 static gboolean
 write_zone_rules (DmGdalDataset *ds, DmDocument *doc, GError **error)
@@ -306,7 +305,7 @@ write_zone_rules (DmGdalDataset *ds, DmDocument *doc, GError **error)
       OGR_F_SetFieldInteger (f, OGR_F_GetFieldIndex (f, "position"), (int) i);
       set_str (f, "name", rule->name);
       set_str (f, "kind", dm_zone_kind_to_string (rule->kind));
-      set_str (f, "type", rule_types[rule->type]);
+      set_str (f, "type", dm_zone_rule_type_to_string (rule->type));
       set_str (f, "color", rule->color);
       /* Doubles in SQLite REAL columns: saved to the bit. */
       OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "width_a_m"), rule->width_a_m);
@@ -981,16 +980,14 @@ read_zone_rules (OGRLayerH layer, DmDocument *doc, const char *display, GError *
       g_autofree char *side_s = NULL;
       DmZoneRule *rule;
       DmZoneKind kind;
-      guint type = G_N_ELEMENTS (rule_types);
+      DmZoneRuleType type;
 
       if (f == NULL)
         break;
       kind_s = get_str (f, "kind");
       type_s = get_str (f, "type");
-      for (guint t = 0; type_s != NULL && t < G_N_ELEMENTS (rule_types); t++)
-        if (g_str_equal (type_s, rule_types[t]))
-          type = t;
-      if (kind_s == NULL || !dm_zone_kind_from_string (kind_s, &kind) || type == G_N_ELEMENTS (rule_types))
+      if (kind_s == NULL || !dm_zone_kind_from_string (kind_s, &kind) || type_s == NULL ||
+          !dm_zone_rule_type_from_string (type_s, &type))
         return corrupt (error, display, _ ("a zone rule of an unknown kind"));
 
       rule = dm_zone_rule_new_line_band ("", kind, 0, 0);

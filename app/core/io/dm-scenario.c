@@ -14,6 +14,7 @@
 #include "dm-line-ops.h"
 #include "dm-project.h"
 #include "dm-scenario.h"
+#include "dm-zone-presets.h"
 
 static const char *
 prop (const DmImportFeature *f, const char *key)
@@ -113,6 +114,21 @@ add_zone_rules (DmDocument *doc, const char *json)
               g_debug ("Zone “%s” left out: %s", name, error->message);
               continue;
             }
+          /* A border between countries (“RU/NATO”), made again by name. */
+          if (g_str_equal (type, "boundary-band") && boundary_name != NULL && strchr (boundary_name, '/') != NULL)
+            {
+              g_auto (GStrv) pair = g_strsplit (boundary_name, "/", 2);
+
+              rule = dm_zone_rule_new_border_band (basemap, name, kind,
+                                                   json_object_get_double_member_with_default (o, "distance_m", 0),
+                                                   pair[0], pair[1], region_name, &error);
+              if (rule == NULL)
+                {
+                  g_debug ("Zone “%s” left out: %s", name, error->message);
+                  continue;
+                }
+              goto made;
+            }
           if (region_name != NULL && (region = dm_basemap_find_region (basemap, region_name, NULL, NULL)) == NULL)
             continue;
           if (boundary_name != NULL && (boundary = dm_basemap_find_region (basemap, boundary_name, NULL, NULL)) == NULL)
@@ -134,6 +150,7 @@ add_zone_rules (DmDocument *doc, const char *json)
       else
         continue; /* a drawn polygon: its shape does not travel */
 
+    made:
       rule->side = side;
       rule->region_name = g_strdup (region_name);
       rule->boundary_name = g_strdup (boundary_name);

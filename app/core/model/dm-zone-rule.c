@@ -179,3 +179,27 @@ dm_zone_kind_from_string (const char *str, DmZoneKind *kind)
       }
   return FALSE;
 }
+
+static const char *const rule_type_names[] = { "line-band", "boundary-band", "region-side", "polygon" };
+
+const char *
+dm_zone_rule_type_to_string (DmZoneRuleType type)
+{
+  g_return_val_if_fail (type < G_N_ELEMENTS (rule_type_names), NULL);
+  return rule_type_names[type];
+}
+
+gboolean
+dm_zone_rule_type_from_string (const char *str, DmZoneRuleType *type)
+{
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rule_type_names); i++)
+    if (g_str_equal (str, rule_type_names[i]))
+      {
+        if (type != NULL)
+          *type = i;
+        return TRUE;
+      }
+  return FALSE;
+}

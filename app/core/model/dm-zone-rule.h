@@ -71,6 +71,10 @@ void dm_zone_rule_free (DmZoneRule *rule);
 gboolean dm_zone_rule_equal (const DmZoneRule *a, const DmZoneRule *b);
 const char *dm_zone_kind_to_string (DmZoneKind kind);
 gboolean dm_zone_kind_from_string (const char *str, DmZoneKind *kind);
+/* "line-band", "boundary-band", "region-side", "polygon": the names files
+ * and fingerprints use. */
+const char *dm_zone_rule_type_to_string (DmZoneRuleType type);
+gboolean dm_zone_rule_type_from_string (const char *str, DmZoneRuleType *type);
 /* The policy paper's DMZ: 5 miles wide, 2.5 mi (4,023.36 m) each side. */
 DmZoneRule *dm_zone_rule_new_default_dmz (void);
 
