@@ -275,7 +275,6 @@ set_wkb (OGRFeatureH f, const char *field, const DmGeometry *g)
   OGR_F_SetFieldBinary (f, OGR_F_GetFieldIndex (f, field), (int) size, wkb);
 }
 
-
 static gboolean
 write_zone_rules (DmGdalDataset *ds, DmDocument *doc, GError **error)
 {
