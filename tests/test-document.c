@@ -390,6 +390,30 @@ test_extent_and_wrap_beside (void)
   g_assert_cmpfloat (lon, ==, 182.0);
 }
 
+/* Moving a zone is one undo step: undone, the rules are back in order. */
+static void
+test_move_zone_rule (void)
+{
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  const char *names[] = { "One", "Two", "Three" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    dm_document_add_zone_rule (doc, dm_zone_rule_new_line_band (names[i], DM_ZONE_WITHDRAWAL, 1e3 * (i + 1), 1e3));
+  dm_document_clear_history (doc);
+  dm_document_move_zone_rule (doc, 0, 2);
+  g_assert_cmpstr (dm_document_get_zone_rule (doc, 0)->name, ==, "Two");
+  g_assert_cmpstr (dm_document_get_zone_rule (doc, 1)->name, ==, "Three");
+  g_assert_cmpstr (dm_document_get_zone_rule (doc, 2)->name, ==, "One");
+  g_assert_cmpfloat (dm_document_get_zone_rule (doc, 2)->width_a_m, ==, 1e3);
+  g_assert_cmpuint (dm_document_get_undo_depth (doc), ==, 1);
+  g_assert_cmpstr (dm_document_get_undo_label (doc), ==, "Move zone");
+  g_assert_true (dm_document_undo (doc));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpstr (dm_document_get_zone_rule (doc, i)->name, ==, names[i]);
+  g_assert_true (dm_document_redo (doc));
+  g_assert_cmpstr (dm_document_get_zone_rule (doc, 2)->name, ==, "One");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -405,5 +429,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/document/zone-rules", test_zone_rules);
   g_test_add_func ("/document/modified", test_modified);
   g_test_add_func ("/document/extent-and-wrap-beside", test_extent_and_wrap_beside);
+  g_test_add_func ("/document/move-zone-rule", test_move_zone_rule);
   return g_test_run ();
 }

@@ -121,6 +121,13 @@ test_round_trip (void)
 
   /* The second proposal active, so that "active" is not just the first. */
   dm_document_set_active_proposal (doc, 1);
+  /* A hidden zone stays hidden. */
+  {
+    g_autoptr (DmZoneRule) hidden = dm_zone_rule_copy (dm_document_get_zone_rule (doc, 0));
+
+    hidden->hidden = TRUE;
+    dm_document_set_zone_rule (doc, 0, g_steal_pointer (&hidden));
+  }
   g_assert_true (dm_project_save (doc, NULL, &view, path, &error));
   g_assert_no_error (error);
 

@@ -1004,7 +1004,8 @@ dm_document_renderer_set_results (DmDocumentRenderer *self, DmResults *results)
       ZoneBuild build = { NULL, self->zone_rings, self->ring_generation };
       ZoneProj *z;
 
-      if (zf->zone == NULL)
+      /* A hidden zone is kept and computed, not drawn. */
+      if (zf->zone == NULL || zf->rule->hidden)
         continue;
       z = g_new0 (ZoneProj, 1);
       z->rule_index = i;

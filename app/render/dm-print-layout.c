@@ -1136,6 +1136,9 @@ block_legend (Panel *p, double x, double y, double w)
       const DmZoneRule *rule = dm_document_get_zone_rule (doc, i);
       g_autofree char *text = NULL;
 
+      /* Not drawn, so not in the legend. */
+      if (rule->hidden)
+        continue;
       if (rule->type == DM_ZONE_RULE_LINE_BAND)
         {
           g_autofree char *wa = dm_format_length_both (rule->width_a_m, self->units);

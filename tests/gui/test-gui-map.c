@@ -19,6 +19,8 @@
 #include "dm-sides-panel.h"
 #include "dm-warnings-panel.h"
 #include "dm-zones-panel.h"
+#include "dm-fingerprint.h"
+#include "dm-zones.h"
 #include "gui-test.h"
 #include <glib/gstdio.h>
 
@@ -218,6 +220,17 @@ has_results (DmWindow *window)
   DmEngine *engine = (DmEngine *) dm_window_get_engine (window);
 
   return engine != NULL && dm_engine_get_results (engine) != NULL;
+}
+
+/* Complete results of the document as it is now. */
+static gboolean
+has_current_results (DmWindow *window)
+{
+  DmEngine *engine = (DmEngine *) dm_window_get_engine (window);
+  DmResults *results = engine != NULL ? dm_engine_get_results (engine) : NULL;
+
+  return results != NULL && results->complete &&
+         results->revision == dm_document_get_revision (dm_engine_get_document (engine));
 }
 
 static gboolean
@@ -915,6 +928,111 @@ main (int argc, char **argv)
     }
     g_unlink (path);
     g_rmdir (dir);
+  }
+
+  /* The zones panel: each preset from its Add menu's action makes its
+   * zones, computed and drawn; one undo takes the document back exactly;
+   * the switch hides a zone from the map (one undo step); a zone is moved
+   * and deleted from its menu; a border the basemap cannot serve is
+   * refused with the reason, nothing added. */
+  {
+    DmDocument *doc = dm_engine_get_document (engine);
+    GtkWidget *panel = gui_test_find (GTK_WIDGET (window), gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_ZONES_PANEL));
+    const guint added[DM_ZONE_N_PRESETS] = { 1, 3, 1, 1, 1 };
+    g_autofree char *before = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+    guint n_before = dm_document_get_n_zone_rules (doc);
+    g_autoptr (GPtrArray) rules_before = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
+    gboolean all_made = TRUE, all_undone = TRUE;
+    g_autofree guint8 *plain = NULL;
+    int w0, h0;
+    gsize s0;
+
+    for (guint i = 0; i < n_before; i++)
+      g_ptr_array_add (rules_before, dm_zone_rule_copy (dm_document_get_zone_rule (doc, i)));
+    dm_window_go_to (window, 50.0, 34.0, 5);
+    wait_for (window, has_current_results, 60);
+    spin (2000);
+    plain = grab (GTK_WIDGET (window), map, &w0, &h0, &s0);
+    for (DmZonePreset p = 0; p < DM_ZONE_N_PRESETS && panel != NULL; p++)
+      {
+        g_autofree guint8 *with = NULL;
+        DmResults *results;
+        guint n_area = 0, changed = 0;
+        int w1, h1;
+        gsize s1;
+        gint64 began = g_get_monotonic_time ();
+
+        gtk_widget_activate_action (panel, "zones.add-preset", "u", p);
+        wait_for (window, has_current_results, 60);
+        results = dm_engine_get_results (engine);
+        for (guint z = n_before; results != NULL && results->zones != NULL && z < results->zones->len; z++)
+          {
+            DmZoneFigures *zf = g_ptr_array_index (results->zones, z);
+
+            n_area += zf->zone != NULL && dm_zone_result_get_area_m2 (zf->zone, DM_SIDE_NONE) > 1e8;
+          }
+        with = grab (GTK_WIDGET (window), map, &w1, &h1, &s1);
+        for (int y = 0; w1 == w0 && h1 == h0 && y < h1; y += 2)
+          for (int x = 0; x < w1; x += 2)
+            changed += memcmp (plain + y * s0 + 4 * x, with + y * s1 + 4 * x, 3) != 0;
+        g_print ("# preset “%s”: %u zones, %u with area, %u pixels changed, %.0f ms\n", dm_zone_preset_get_title (p),
+                 dm_document_get_n_zone_rules (doc) - n_before, n_area, changed,
+                 (g_get_monotonic_time () - began) / 1000.0);
+        all_made &= dm_document_get_n_zone_rules (doc) == n_before + added[p] && n_area == added[p] && changed > 100;
+        dm_document_undo (doc);
+        wait_for (window, has_current_results, 60);
+        {
+          g_autofree char *after = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+          gboolean same = dm_document_get_n_zone_rules (doc) == n_before && g_strcmp0 (after, before) == 0;
+
+          for (guint i = 0; same && i < n_before; i++)
+            same = dm_zone_rule_equal (dm_document_get_zone_rule (doc, i), g_ptr_array_index (rules_before, i));
+          all_undone &= same;
+        }
+      }
+    check (panel != NULL && all_made, "/gui/zones/presets-made-and-drawn");
+    check (all_undone, "/gui/zones/preset-undo-exact");
+
+    /* Hide, move, delete: each one undo step. */
+    if (panel != NULL)
+      {
+        GtkWidget *sw;
+        guint depth;
+
+        gtk_widget_activate_action (panel, "zones.add-preset", "u", DM_ZONE_PRESET_UKRAINE_BELARUS);
+        wait_for (window, has_current_results, 60);
+        depth = dm_document_get_undo_depth (doc);
+        sw = find_type (panel, GTK_TYPE_SWITCH);
+        /* The first row's switch is the DMZ's. */
+        if (sw != NULL)
+          gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+        spin (200);
+        check (sw != NULL && dm_document_get_zone_rule (doc, 0)->hidden &&
+                 dm_document_get_undo_depth (doc) == depth + 1,
+               "/gui/zones/hide");
+        gtk_widget_activate_action (panel, "zones.move-down", "u", 0);
+        spin (200);
+        check (dm_document_get_zone_rule (doc, 1)->hidden &&
+                 dm_document_get_zone_rule (doc, 0)->type == DM_ZONE_RULE_BOUNDARY_BAND &&
+                 dm_document_get_undo_depth (doc) == depth + 2,
+               "/gui/zones/move");
+        gtk_widget_activate_action (panel, "zones.remove", "u", 0);
+        spin (200);
+        check (dm_document_get_n_zone_rules (doc) == n_before && dm_document_get_undo_depth (doc) == depth + 3,
+               "/gui/zones/delete");
+        while (dm_document_get_undo_depth (doc) > depth - 1)
+          dm_document_undo (doc);
+        check (dm_document_get_n_zone_rules (doc) == n_before && !dm_document_get_zone_rule (doc, 0)->hidden,
+               "/gui/zones/undo-all");
+        {
+          g_autoptr (GError) error = NULL;
+          gboolean ok = dm_zones_panel_add_border_band (DM_ZONES_PANEL (panel), "x", "UA", "KZ", NULL, 50e3, &error);
+
+          check (!ok && error != NULL && strstr (error->message, "share no land border") != NULL &&
+                   dm_document_get_n_zone_rules (doc) == n_before,
+                 "/gui/zones/border-refused");
+        }
+      }
   }
 
   /* A file from elsewhere on Earth (Chukotka, across the 180th meridian)

@@ -130,15 +130,22 @@ dm_zone_preset_make (DmZonePreset preset, DmDocument *document, DmBasemap *basem
         const struct {
           const char *name;
           double km;
+          const char *color; /* each its own, to tell the nested bands apart */
         } lines[] = {
-          { N_ ("Artillery of 100 mm and more (Minsk II)"), 50 },
-          { N_ ("Multiple rocket launchers (Minsk II)"), 70 },
-          { N_ ("Tornado-S, Uragan, Smerch, Tochka-U (Minsk II)"), 140 },
+          { N_ ("Artillery of 100 mm and more (Minsk II)"), 50, "#9141ac" },
+          { N_ ("Multiple rocket launchers (Minsk II)"), 70, "#c64600" },
+          { N_ ("Tornado-S, Uragan, Smerch, Tochka-U (Minsk II)"), 140, "#865e3c" },
         };
 
         for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
-          g_ptr_array_add (rules, dm_zone_rule_new_line_band (_ (lines[i].name), DM_ZONE_WITHDRAWAL, lines[i].km * 1e3,
-                                                              lines[i].km * 1e3));
+          {
+            DmZoneRule *rule =
+              dm_zone_rule_new_line_band (_ (lines[i].name), DM_ZONE_WITHDRAWAL, lines[i].km * 1e3, lines[i].km * 1e3);
+
+            g_free (rule->color);
+            rule->color = g_strdup (lines[i].color);
+            g_ptr_array_add (rules, rule);
+          }
         return TRUE;
       }
     case DM_ZONE_PRESET_DONETSK_BUFFER:

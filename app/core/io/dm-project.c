@@ -295,6 +295,7 @@ write_zone_rules (DmGdalDataset *ds, DmDocument *doc, GError **error)
   dm_write_add_field (layer, "boundary_name", OFTString);
   dm_write_add_field (layer, "region_wkb", OFTBinary);
   dm_write_add_field (layer, "boundary_wkb", OFTBinary);
+  dm_write_add_field (layer, "hidden", OFTInteger);
 
   for (guint i = 0; i < dm_document_get_n_zone_rules (doc); i++)
     {
@@ -315,6 +316,7 @@ write_zone_rules (DmGdalDataset *ds, DmDocument *doc, GError **error)
       set_str (f, "boundary_name", rule->boundary_name);
       set_wkb (f, "region_wkb", rule->region);
       set_wkb (f, "boundary_wkb", rule->boundary);
+      OGR_F_SetFieldInteger (f, OGR_F_GetFieldIndex (f, "hidden"), rule->hidden ? 1 : 0);
       if (!create_feature (layer, f, error))
         return FALSE;
     }
@@ -1012,6 +1014,9 @@ read_zone_rules (OGRLayerH layer, DmDocument *doc, const char *display, GError *
       rule->boundary_name = get_str (f, "boundary_name");
       rule->region = get_wkb (f, "region_wkb");
       rule->boundary = get_wkb (f, "boundary_wkb");
+      /* Projects written before zones could be hidden have no column. */
+      if (OGR_F_GetFieldIndex (f, "hidden") >= 0)
+        rule->hidden = OGR_F_GetFieldAsInteger (f, OGR_F_GetFieldIndex (f, "hidden")) != 0;
       g_ptr_array_add (rules, rule);
     }
   /* Rows come back in fid order, the order they were saved in. */

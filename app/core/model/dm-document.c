@@ -1627,6 +1627,30 @@ dm_document_remove_zone_rule (DmDocument *self, guint index)
   push (self, &cmd->parent);
 }
 
+void
+dm_document_move_zone_rule (DmDocument *self, guint from, guint to)
+{
+  ZoneRuleCmd *cmd;
+  DmZoneRule *moving;
+
+  g_return_if_fail (DM_IS_DOCUMENT (self));
+  g_return_if_fail (from < self->zone_rules->len && to < self->zone_rules->len);
+
+  if (from == to)
+    return;
+  moving = dm_zone_rule_copy (g_ptr_array_index (self->zone_rules, from));
+  dm_document_begin_group (self, _ ("Move zone"));
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _ ("Move zone"));
+  cmd->index = from;
+  cmd->old_rule = dm_zone_rule_copy (moving);
+  push (self, &cmd->parent);
+  cmd = dm_command_alloc (&zone_rule_class, sizeof *cmd, _ ("Move zone"));
+  cmd->index = to;
+  cmd->new_rule = moving;
+  push (self, &cmd->parent);
+  dm_document_end_group (self);
+}
+
 /* ---- Undo -------------------------------------------------------------- */
 
 gboolean

@@ -124,6 +124,9 @@ guint dm_document_add_zone_rule (DmDocument *self, DmZoneRule *rule);
  * (a width followed as a spin button turns is one undo step). */
 void dm_document_set_zone_rule (DmDocument *self, guint index, DmZoneRule *rule);
 void dm_document_remove_zone_rule (DmDocument *self, guint index);
+/* The rule at @from put at @to (indices before the move), one undo step;
+ * zones are drawn and listed in this order. */
+void dm_document_move_zone_rule (DmDocument *self, guint from, guint to);
 
 /* Undo and redo */
 gboolean dm_document_can_undo (DmDocument *self);

@@ -145,7 +145,7 @@ dm_zone_rule_equal (const DmZoneRule *a, const DmZoneRule *b)
   if (a == NULL || b == NULL)
     return FALSE;
   return g_strcmp0 (a->name, b->name) == 0 && a->kind == b->kind && g_strcmp0 (a->color, b->color) == 0 &&
-         a->type == b->type && a->width_a_m == b->width_a_m && a->width_b_m == b->width_b_m &&
+         a->hidden == b->hidden && a->type == b->type && a->width_a_m == b->width_a_m && a->width_b_m == b->width_b_m &&
          a->distance_m == b->distance_m && a->side == b->side && dm_geometry_equal (a->region, b->region) &&
          g_strcmp0 (a->region_name, b->region_name) == 0 && dm_geometry_equal (a->boundary, b->boundary) &&
          g_strcmp0 (a->boundary_name, b->boundary_name) == 0;
@@ -202,4 +202,44 @@ dm_zone_rule_type_from_string (const char *str, DmZoneRuleType *type)
         return TRUE;
       }
   return FALSE;
+}
+
+char *
+dm_zone_rule_describe (const DmZoneRule *rule, DmLengthUnit units, const char *side_a, const char *side_b)
+{
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  switch (rule->type)
+    {
+    case DM_ZONE_RULE_LINE_BAND:
+      {
+        g_autofree char *a = dm_format_length (rule->width_a_m, units);
+        g_autofree char *b = dm_format_length (rule->width_b_m, units);
+
+        if (rule->width_a_m == rule->width_b_m)
+          /* Translators: a zone along the contact line, e.g. “4.02 km on each side” */
+          return g_strdup_printf (_ ("%s on each side"), a);
+        /* Translators: “4.02 km on Ukraine’s side, 0 km on Russia’s” */
+        return g_strdup_printf (_ ("%s on %s’s side, %s on %s’s"), a, side_a, b, side_b);
+      }
+    case DM_ZONE_RULE_BOUNDARY_BAND:
+      {
+        g_autofree char *d = dm_format_length (rule->distance_m, units);
+        const char *border = rule->boundary_name != NULL ? rule->boundary_name : _ ("a boundary");
+
+        if (rule->region_name != NULL)
+          /* Translators: “Within 160.93 km of the RU/NATO border, inside RU” */
+          return g_strdup_printf (_ ("Within %s of the %s border, inside %s"), d, border, rule->region_name);
+        /* Translators: “Within 50 km of the UA/BY border” */
+        return g_strdup_printf (_ ("Within %s of the %s border"), d, border);
+      }
+    case DM_ZONE_RULE_REGION_SIDE:
+      /* Translators: “UA-14 on Ukraine’s side” */
+      return g_strdup_printf (_ ("%s on %s’s side"), rule->region_name != NULL ? rule->region_name : _ ("A region"),
+                              rule->side == DM_SIDE_B ? side_b : side_a);
+    case DM_ZONE_RULE_POLYGON:
+      return g_strdup (_ ("A drawn area"));
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }

@@ -5,6 +5,7 @@
 
 #include "dm-geometry.h"
 #include "dm-types.h"
+#include "dm-units.h"
 
 G_BEGIN_DECLS
 
@@ -43,7 +44,8 @@ typedef enum {
 typedef struct {
   char *name;
   DmZoneKind kind;
-  char *color; /* "#rrggbb" */
+  char *color;     /* "#rrggbb" */
+  gboolean hidden; /* kept, computed and exported, but not drawn on the map */
   DmZoneRuleType type;
   double width_a_m;
   double width_b_m;
@@ -75,6 +77,11 @@ gboolean dm_zone_kind_from_string (const char *str, DmZoneKind *kind);
  * and fingerprints use. */
 const char *dm_zone_rule_type_to_string (DmZoneRuleType type);
 gboolean dm_zone_rule_type_from_string (const char *str, DmZoneRuleType *type);
+/* What the rule makes, in a few words for a list: “4.02 km on each side”,
+ * “Within 160.93 km of the RU/NATO border, inside RU”, “UA-14 on Ukraine’s
+ * side”.  Lengths in @units; @side_a and @side_b are the sides' names. */
+char *dm_zone_rule_describe (const DmZoneRule *rule, DmLengthUnit units, const char *side_a, const char *side_b);
+
 /* The policy paper's DMZ: 5 miles wide, 2.5 mi (4,023.36 m) each side. */
 DmZoneRule *dm_zone_rule_new_default_dmz (void);
 
