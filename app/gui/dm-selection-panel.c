@@ -22,6 +22,7 @@ struct _DmSelectionPanel {
   GtkWidget *join_item;
   GtkWidget *simplify_item;
   GtkWidget *reverse_button;
+  GtkWidget *zone_button;
   GtkButton *delete_button;
 
   DmEngine *engine;
@@ -214,6 +215,7 @@ refresh (DmSelectionPanel *self)
   gtk_widget_set_visible (self->simplify_item, role != DM_ROLE_ANNOTATION);
   gtk_widget_set_visible (GTK_WIDGET (self->operations), role != DM_ROLE_ANNOTATION);
   gtk_widget_set_visible (self->reverse_button, line);
+  gtk_widget_set_visible (self->zone_button, role == DM_ROLE_LAND_SWAP);
   gtk_button_set_label (self->delete_button, part && n_selected == 0 ? _ ("_Delete Part") : _ ("_Delete"));
 }
 
@@ -355,6 +357,7 @@ dm_selection_panel_class_init (DmSelectionPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, join_item);
   gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, simplify_item);
   gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, reverse_button);
+  gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, zone_button);
   gtk_widget_class_bind_template_child (widget_class, DmSelectionPanel, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, name_applied);
   gtk_widget_class_bind_template_callback (widget_class, giver_selected);

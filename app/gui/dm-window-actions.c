@@ -109,6 +109,8 @@ _dm_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, _dm_window_redo_action);
   gtk_widget_class_install_action (widget_class, "win.new-proposal", NULL, _dm_window_new_proposal_action);
   gtk_widget_class_install_action (widget_class, "win.reverse-line", NULL, _dm_window_reverse_line_action);
+  gtk_widget_class_install_action (widget_class, "win.zone-from-selection", NULL,
+                                   _dm_window_zone_from_selection_action);
   gtk_widget_class_install_action (widget_class, "win.delete-selection", NULL, _dm_window_delete_selection_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);

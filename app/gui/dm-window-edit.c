@@ -65,6 +65,35 @@ _dm_window_reverse_line_action (GtkWidget *widget, const char *name, GVariant *p
     dm_document_reverse_line (doc, dm_feature_get_id (feature));
 }
 
+/* The selected area (a land swap drawn on the map) as a zone of its own:
+ * named after it, demilitarised until the zones panel says otherwise. */
+void
+_dm_window_zone_from_selection_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  DmWindow *self = DM_WINDOW (widget);
+  DmDocument *doc = _dm_window_current_document (self);
+  guint id = dm_edit_layer_get_selected_feature (self->edit);
+  DmFeature *feature = doc != NULL && id != 0 ? dm_document_lookup_feature (doc, id) : NULL;
+  g_autofree char *zone_name = NULL;
+
+  if (feature == NULL || !dm_geometry_is_polygonal (dm_feature_get_geometry (feature)))
+    {
+      _dm_window_show_message (self, _ ("Select an area drawn on the map to make a zone of it"));
+      return;
+    }
+  zone_name = g_strdup (dm_feature_get_name (feature) != NULL && *dm_feature_get_name (feature) != '\0'
+                          ? dm_feature_get_name (feature)
+                          : _ ("Drawn zone"));
+  dm_document_add_zone_rule (doc, dm_zone_rule_new_polygon (zone_name, DM_ZONE_DEMILITARISED,
+                                                            dm_feature_get_geometry (feature)));
+  /* Translators: %s is the new zone's name */
+  {
+    g_autofree char *message = g_strdup_printf (_ ("“%s” is a zone now: see Zones in the sidebar"), zone_name);
+
+    _dm_window_show_message (self, message);
+  }
+}
+
 void
 _dm_window_delete_selection_action (GtkWidget *widget, const char *name, GVariant *param)
 {

@@ -166,6 +166,7 @@ void _dm_window_history_shown (DmWindow *self);
 void _dm_window_join_lines_action (GtkWidget *widget, const char *name, GVariant *param);
 void _dm_window_redo_action (GtkWidget *widget, const char *name, GVariant *param);
 void _dm_window_reverse_line_action (GtkWidget *widget, const char *name, GVariant *param);
+void _dm_window_zone_from_selection_action (GtkWidget *widget, const char *name, GVariant *param);
 void _dm_window_selection_changed (DmWindow *self);
 void _dm_window_set_coordinates_action (GtkWidget *widget, const char *name, GVariant *param);
 void _dm_window_simplify_action (GtkWidget *widget, const char *name, GVariant *param);

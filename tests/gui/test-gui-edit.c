@@ -885,6 +885,32 @@ main (int argc, char **argv)
                strstr (gtk_label_get_text (GTK_LABEL (figures)), "vertices") != NULL,
              "/gui/edit/selection-figures");
       gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+      /* Make a Zone: the swap's area becomes a zone of its own, with the
+       * swap's area as its figure; one undo step takes it away. */
+      {
+        guint n_rules = dm_document_get_n_zone_rules (doc);
+        double swap_area = dm_geodesy_geometry_area_m2 (dm_feature_get_geometry (feature (doc, id)));
+        DmResults *r;
+        double zone_area = 0;
+
+        dm_edit_layer_select (edit, id, NULL, 0);
+        spin (50);
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.zone-from-selection", NULL);
+        r = settled_results (window, 60);
+        if (r != NULL && r->zones != NULL && r->zones->len == n_rules + 1)
+          {
+            DmZoneFigures *zf = g_ptr_array_index (r->zones, n_rules);
+
+            zone_area = zf->zone != NULL ? dm_zone_result_get_area_m2 (zf->zone, DM_SIDE_NONE) : 0;
+          }
+        g_print ("# zone of the swap: %.1f km² (the swap: %.1f km²)\n", zone_area / 1e6, swap_area / 1e6);
+        check (dm_document_get_n_zone_rules (doc) == n_rules + 1 &&
+                 dm_document_get_zone_rule (doc, n_rules)->type == DM_ZONE_RULE_POLYGON &&
+                 fabs (zone_area / swap_area - 1) < 1e-6,
+               "/gui/edit/zone-from-selection");
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+        check (dm_document_get_n_zone_rules (doc) == n_rules, "/gui/edit/zone-from-selection-undo");
+      }
       /* Nothing selected: the panel is hidden. */
       dm_edit_layer_select (edit, 0, NULL, 0);
       check (panel != NULL && !gtk_widget_get_visible (panel), "/gui/edit/selection-panel-hidden");
