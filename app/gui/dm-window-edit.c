@@ -81,9 +81,11 @@ _dm_window_zone_from_selection_action (GtkWidget *widget, const char *name, GVar
       _dm_window_show_message (self, _ ("Select an area drawn on the map to make a zone of it"));
       return;
     }
-  zone_name = g_strdup (dm_feature_get_name (feature) != NULL && *dm_feature_get_name (feature) != '\0'
-                          ? dm_feature_get_name (feature)
-                          : _ ("Drawn zone"));
+  if (dm_feature_get_name (feature) != NULL && *dm_feature_get_name (feature) != '\0')
+    /* Translators: a zone made of a drawn area, named after it: “Land swap 1 (zone)” */
+    zone_name = g_strdup_printf (_ ("%s (zone)"), dm_feature_get_name (feature));
+  else
+    zone_name = g_strdup (_ ("Drawn zone"));
   dm_document_add_zone_rule (doc, dm_zone_rule_new_polygon (zone_name, DM_ZONE_DEMILITARISED,
                                                             dm_feature_get_geometry (feature)));
   /* Translators: %s is the new zone's name */
