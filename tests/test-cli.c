@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 /* demarcate-cli as a user runs it: exit status, stdout, one-line errors. */
@@ -967,6 +968,43 @@ test_border_band (void)
     }
 }
 
+/* No command writes its result over the file it reads, under its own
+ * name or another (a symlink): it says so and the file is as it was. */
+static void
+test_no_overwrite_input (void)
+{
+  g_autofree char *sample = sample_path ("contact-line.geojson");
+  g_autofree char *input = g_build_filename (tmpdir, "input.geojson", NULL);
+  g_autofree char *link = g_build_filename (tmpdir, "input-link.geojson", NULL);
+  g_autofree char *original = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (sample, &original, &len, NULL));
+  g_assert_true (g_file_set_contents (input, original, len, NULL));
+  g_unlink (link);
+  g_assert_cmpint (symlink (input, link), ==, 0);
+  {
+    const char *const runs[][6] = {
+      { "export", input, "-o", input, NULL },      { "export", link, "-o", input, NULL },
+      { "render", input, "-o", input, NULL },      { "zones", input, "-o", input, NULL },
+      { "derive-line", input, "-o", input, NULL }, { "compare", sample, input, "-o", input, NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+      {
+        g_autofree char *now = NULL;
+        Run r = run_cli (runs[i][0], runs[i][1], runs[i][2], runs[i][3], runs[i][4], NULL);
+
+        g_assert_cmpint (r.status, !=, 0);
+        g_assert_nonnull (strstr (r.err, "it is the file being read"));
+        run_clear (&r);
+        g_assert_true (g_file_get_contents (input, &now, NULL, NULL));
+        g_assert_cmpstr (now, ==, original);
+      }
+  }
+  g_unlink (link);
+}
+
 /* export and fingerprint: every format keeps the sample's fingerprint, a
  * project file opens in the other commands, errors as everywhere. */
 static void
@@ -1141,6 +1179,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/lines-in-pieces", test_lines_in_pieces);
   g_test_add_func ("/cli/antimeridian", test_antimeridian);
   g_test_add_func ("/cli/border-band", test_border_band);
+  g_test_add_func ("/cli/no-overwrite-input", test_no_overwrite_input);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

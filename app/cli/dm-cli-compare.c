@@ -9,6 +9,7 @@
 
 #include "dm-basemap.h"
 #include "dm-cli.h"
+#include "dm-write.h"
 #include "dm-compare.h"
 #include "dm-engine.h"
 #include "dm-export.h"
@@ -187,6 +188,12 @@ dm_cli_compare (int argc, char **argv)
     return ret;
   au = dm_area_unit_for_length (lu);
 
+  for (guint i = 0; csv != NULL && i < 2; i++)
+    if (!dm_write_check_not_source (argv[1 + i], csv, &error))
+      {
+        ret = dm_cli_fail (error);
+        goto out;
+      }
   for (guint i = 0; i < 2; i++)
     if (!load (argv[1 + i], region_name, lu, &s[i], &error))
       {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "dm-cli.h"
+#include "dm-write.h"
 #include "dm-derive.h"
 #include "dm-export.h"
 #include "dm-geodesy.h"
@@ -75,6 +76,8 @@ dm_cli_derive_line (int argc, char **argv)
     return dm_cli_fail (error);
   options.country = country_name;
 
+  if (!dm_write_check_not_source (argv[1], output, &error))
+    return dm_cli_fail (error);
   if ((doc = dm_scenario_load_full (argv[1], &options, &report, NULL, NULL, NULL, &error)) == NULL)
     return dm_cli_fail (error);
   if (report == NULL || (line = dm_document_get_contact_line (doc)) == NULL)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "dm-cli.h"
+#include "dm-write.h"
 #include "dm-export.h"
 #include "dm-fingerprint.h"
 #include "dm-scenario.h"
@@ -79,6 +80,8 @@ dm_cli_export (int argc, char **argv)
   if (!dm_cli_parse_length_unit ("export", units, &options.units, &ret))
     return ret;
 
+  if (!dm_write_check_not_source (argv[1], output, &error))
+    return dm_cli_fail (error);
   if ((doc = dm_cli_load (argv[1], TRUE, options.units, &error)) == NULL)
     return dm_cli_fail (error);
   if (!dm_cli_apply_zone_options (doc, &zo, &error))

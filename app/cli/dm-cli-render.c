@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dm-cli.h"
+#include "dm-write.h"
 #include "dm-fingerprint.h"
 #include "dm-print-layout.h"
 
@@ -116,6 +117,12 @@ dm_cli_render (int argc, char **argv)
     return dm_cli_usage_error ("render", _ ("expected one FILE"));
   if (output == NULL)
     return dm_cli_usage_error ("render", _ ("say where to write the map with -o OUT.pdf, OUT.svg or OUT.png"));
+  {
+    g_autoptr (GError) same = NULL;
+
+    if (!dm_write_check_not_source (argv[1], output, &same))
+      return dm_cli_fail (same);
+  }
   if (paper_name != NULL && !dm_paper_from_string (paper_name, &paper))
     return dm_cli_usage_error ("render", _ ("unknown paper “%s”; use a4, a3, letter or tabloid"), paper_name);
   if (scale_text != NULL && !parse_scale (scale_text, &scale))

@@ -10,6 +10,7 @@
 
 #include "dm-basemap.h"
 #include "dm-cli.h"
+#include "dm-write.h"
 #include "dm-engine.h"
 #include "dm-export.h"
 #include "dm-scenario.h"
@@ -51,6 +52,8 @@ dm_cli_zones (int argc, char **argv)
     return ret;
   au = dm_area_unit_for_length (lu);
 
+  if (output != NULL && !dm_write_check_not_source (argv[1], output, &error))
+    return dm_cli_fail (error);
   if ((doc = dm_cli_load (argv[1], TRUE, lu, &error)) == NULL)
     return dm_cli_fail (error);
   if (!dm_cli_apply_zone_options (doc, &zo, &error))

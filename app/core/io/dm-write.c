@@ -288,3 +288,25 @@ dm_write_zones (OGRLayerH layer, DmDocument *document, DmResults *results, GErro
     }
   return TRUE;
 }
+
+gboolean
+dm_write_check_not_source (const char *source, const char *target, GError **error)
+{
+  GStatBuf a, b;
+  g_autofree char *ca = NULL, *cb = NULL;
+
+  g_return_val_if_fail (source != NULL && target != NULL, FALSE);
+
+  ca = g_canonicalize_filename (source, NULL);
+  cb = g_canonicalize_filename (target, NULL);
+  if (g_str_equal (ca, cb) ||
+      (g_stat (source, &a) == 0 && g_stat (target, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE,
+                   /* Translators: the output file, then the input file it would replace */
+                   _ ("Will not write “%s”: it is the file being read (“%s”). Give another name after -o."), target,
+                   source);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -29,6 +29,10 @@ typedef enum {
  * there before is as it was, the new one is removed, and @error names
  * @path and the cause ("No space left on device", "Permission denied"). */
 gboolean dm_write_file (const char *path, const void *data, gsize len, GError **error);
+/* FALSE, with DM_EXPORT_ERROR_WRITE naming both, when @target is the file
+ * @source (the same path, or another name of the same file): a command
+ * never writes its result over what it reads. */
+gboolean dm_write_check_not_source (const char *source, const char *target, GError **error);
 /* Where GDAL makes the file for @path, in memory (/vsimem), before
  * dm_write_finish() writes it there. */
 char *dm_write_staging_path (const char *path);
