@@ -230,9 +230,21 @@ test_with_results (void)
       g_assert_nonnull (strstr (qml, "<renderer-v2"));
       if (g_str_equal (table, "contact_lines"))
         {
-          /* #0057b7 and #d52b1e, the sides' fringes */
-          g_assert_nonnull (strstr (qml, "\"0,87,183,255\""));
-          g_assert_nonnull (strstr (qml, "\"213,43,30,255\""));
+          /* #0057b7 and #d52b1e, the sides' fringes; in QGIS a positive
+           * offset lies right of the line's direction: side A's (left)
+           * is negative, side B's positive. */
+          const char *a = strstr (qml, "\"0,87,183,255\""), *b = strstr (qml, "\"213,43,30,255\"");
+          const char *a_offset = a != NULL ? strstr (a, "name=\"offset\" type=\"QString\" value=\"") : NULL;
+          const char *b_offset = b != NULL ? strstr (b, "name=\"offset\" type=\"QString\" value=\"") : NULL;
+
+          g_assert_nonnull (a);
+          g_assert_nonnull (b);
+          g_assert_nonnull (a_offset);
+          g_assert_nonnull (b_offset);
+          g_assert_cmpfloat (g_ascii_strtod (a_offset + strlen ("name=\"offset\" type=\"QString\" value=\""), NULL), <,
+                             0);
+          g_assert_cmpfloat (g_ascii_strtod (b_offset + strlen ("name=\"offset\" type=\"QString\" value=\""), NULL), >,
+                             0);
           seen[0] = TRUE;
         }
       else if (g_str_equal (table, "zones"))

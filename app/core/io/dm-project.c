@@ -534,8 +534,10 @@ qml_category (Qml *q, const char *value, guint symbol, const char *label)
   g_string_append_printf (q, "<category render=\"true\" value=\"%s\" symbol=\"%u\" label=\"%s\"/>", v, symbol, l);
 }
 
-/* The contact line: casing, a fringe in each side's colour on its side
- * (QGIS offsets to the left for positive values, like GEOS), the line. */
+/* The contact line: casing, a fringe in each side's colour on its side,
+ * the line.  QGIS offsets a line in screen coordinates, whose y axis
+ * points down: a positive offset lies to the right of the line's
+ * direction, so side A (left) has the negative one. */
 static char *
 qml_contact_lines (DmDocument *doc)
 {
@@ -546,9 +548,9 @@ qml_contact_lines (DmDocument *doc)
   qml_symbol_begin (q, "line", 0);
   qml_simple_line (q, (DmRgb){ 1, 1, 1 }, DM_STYLE_LINE_CASING_ALPHA, DM_STYLE_LINE_CASING_WIDTH, 0, "solid");
   qml_simple_line (q, dm_style_parse_rgb (dm_document_get_side_color (doc, DM_SIDE_A), DM_STYLE_FALLBACK_COLOR), 1.0,
-                   DM_STYLE_LINE_FRINGE_WIDTH, DM_STYLE_LINE_FRINGE_OFFSET, "solid");
-  qml_simple_line (q, dm_style_parse_rgb (dm_document_get_side_color (doc, DM_SIDE_B), DM_STYLE_FALLBACK_COLOR), 1.0,
                    DM_STYLE_LINE_FRINGE_WIDTH, -DM_STYLE_LINE_FRINGE_OFFSET, "solid");
+  qml_simple_line (q, dm_style_parse_rgb (dm_document_get_side_color (doc, DM_SIDE_B), DM_STYLE_FALLBACK_COLOR), 1.0,
+                   DM_STYLE_LINE_FRINGE_WIDTH, DM_STYLE_LINE_FRINGE_OFFSET, "solid");
   qml_simple_line (q, DM_STYLE_LINE_COLOR, 1.0, DM_STYLE_LINE_WIDTH, 0, "solid");
   g_string_append (q, "</symbol></symbols></renderer-v2>");
   return qml_end (q);
