@@ -330,13 +330,13 @@ check_kml_xml (const char *xml, const char *fp_short)
   const char *expected[] = {
     "<Document id=\"demarcate\">",
     "<name>Demarcate: Freeze</name>",
-    "<Style id=\"contact_line\">",
+    "<Style id=\"style_contact_line\">",
     "<color>ff141414</color>",
     "<width>1.3</width>",
-    "<Style id=\"swap_a_to_b\">",
+    "<Style id=\"style_swap_a_to_b\">",
     "<color>f2b75700</color>",
     "<color>471e2bd5</color>",
-    "<Style id=\"zone_1\">",
+    "<Style id=\"style_zone_1\">",
     "<PolyStyle>",
     "<color>610aa5e5</color>",
     "<name>Contact line</name>",
@@ -344,7 +344,8 @@ check_kml_xml (const char *xml, const char *fp_short)
     "<name>Annotations</name>",
     "<name>Demilitarised zone — Ukraine</name>",
     "<name>Demilitarised zone — Russia</name>",
-    "#swap_a_to_b</styleUrl>",
+    "#style_swap_a_to_b</styleUrl>",
+    "<tessellate>1</tessellate>",
     "<th align=\"left\">Area on this side</th>",
     "<SimpleData name=\"role\">land_swap</SimpleData>",
   };
@@ -352,6 +353,21 @@ check_kml_xml (const char *xml, const char *fp_short)
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     if (strstr (xml, expected[i]) == NULL)
       g_error ("KML lacks %s", expected[i]);
+  /* Every id once: Google Earth resolves #id to the first element with it. */
+  {
+    g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    for (const char *p = strstr (xml, " id=\""); p != NULL; p = strstr (p + 1, " id=\""))
+      {
+        const char *start = p + strlen (" id=\""), *end = strchr (start, '"');
+        char *id = g_strndup (start, end - start);
+
+        if (g_hash_table_contains (ids, id))
+          g_error ("KML has the id “%s” twice", id);
+        g_hash_table_add (ids, id);
+      }
+    g_assert_cmpuint (g_hash_table_size (ids), >, 5);
+  }
   g_assert_nonnull (strstr (xml, fp_short));
 }
 
@@ -382,12 +398,12 @@ check_kml_dataset (DmGdalDataset *ds, DmDocument *doc, gboolean libkml)
       /* Attributes as ExtendedData, styles as a shared table. */
       g_assert_cmpstr (OGR_F_GetFieldAsString (swap, OGR_F_GetFieldIndex (swap, "from_side")), ==, "A");
       g_assert_cmpstr (OGR_F_GetFieldAsString (line, OGR_F_GetFieldIndex (line, "side_a")), ==, "Ukraine");
-      g_assert_cmpstr (OGR_F_GetStyleString (line), ==, "@contact_line");
-      g_assert_cmpstr (OGR_F_GetStyleString (swap), ==, "@swap_a_to_b");
+      g_assert_cmpstr (OGR_F_GetStyleString (line), ==, "@style_contact_line");
+      g_assert_cmpstr (OGR_F_GetStyleString (swap), ==, "@style_swap_a_to_b");
       g_assert_nonnull (styles);
-      g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "contact_line"), "PEN(c:#141414FF,w:1.3"));
-      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "swap_a_to_b"), "BRUSH(fc:#D52B1E47)"));
-      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "zone_1"), "BRUSH(fc:#E5A50A61)"));
+      g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_contact_line"), "PEN(c:#141414FF,w:1.3"));
+      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "style_swap_a_to_b"), "BRUSH(fc:#D52B1E47)"));
+      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "style_zone_1"), "BRUSH(fc:#E5A50A61)"));
     }
 }
 

@@ -416,15 +416,15 @@ kml_style_table (Writer *w)
    * would be a link to fetch. */
   g_autofree char *note = g_strdup_printf ("LABEL(c:%s)", note_color);
 
-  OGR_STBL_AddStyle (table, "contact_line", line);
-  OGR_STBL_AddStyle (table, "swap_a_to_b", ab);
-  OGR_STBL_AddStyle (table, "swap_b_to_a", ba);
-  OGR_STBL_AddStyle (table, "annotation", note);
+  OGR_STBL_AddStyle (table, "style_contact_line", line);
+  OGR_STBL_AddStyle (table, "style_swap_a_to_b", ab);
+  OGR_STBL_AddStyle (table, "style_swap_b_to_a", ba);
+  OGR_STBL_AddStyle (table, "style_annotation", note);
   for (guint i = 0; i < dm_document_get_n_zone_rules (w->doc); i++)
     {
       const DmZoneRule *rule = dm_document_get_zone_rule (w->doc, i);
       DmRgb fill = dm_style_parse_rgb (rule->color, DM_STYLE_ZONE_DEFAULT_COLOR);
-      g_autofree char *id = g_strdup_printf ("zone_%u", i + 1);
+      g_autofree char *id = g_strdup_printf ("style_zone_%u", i + 1);
       g_autofree char *style = pen_brush (dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN), DM_STYLE_ZONE_EDGE_ALPHA,
                                           DM_STYLE_ZONE_EDGE_WIDTH, &fill, DM_STYLE_ZONE_FILL_ALPHA);
 
@@ -457,6 +457,10 @@ writer_layer (Writer *w, const char *id, const char *title, const FieldSpec *fie
     }
   ensure_fields (layer, common_fields);
   ensure_fields (layer, fields);
+  /* LIBKML writes this field as <tessellate>: lines and zone edges (up to
+   * tens of km between vertices) follow the ground instead of cutting
+   * under it in 3D viewers. */
+  dm_write_add_field (layer, "tessellate", OFTInteger);
   return layer;
 }
 
@@ -475,6 +479,9 @@ write_feature (Writer *w,
   if (og != NULL)
     OGR_F_SetGeometryDirectly (f, og);
   set_str (f, "proposal", w->proposal_name);
+  if ((w->format == DM_EXPORT_FORMAT_KML || w->format == DM_EXPORT_FORMAT_KMZ) && og != NULL &&
+      OGR_GT_Flatten (OGR_G_GetGeometryType (og)) != wkbPoint)
+    OGR_F_SetFieldInteger (f, OGR_F_GetFieldIndex (f, "tessellate"), 1);
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing a feature failed: %s"),
@@ -535,7 +542,7 @@ write_lines (Writer *w, GError **error)
       set_str (f, "side_b_color", dm_document_get_side_color (w->doc, DM_SIDE_B));
       set_str (f, "zone_rules", rules);
       set_simplestyle (f, DM_STYLE_LINE_COLOR, 1.0, DM_STYLE_LINE_WIDTH, NULL, 0);
-      OGR_F_SetStyleString (f, "@contact_line");
+      OGR_F_SetStyleString (f, "@style_contact_line");
       if (!write_feature (w, layer, f, g, FALSE, error))
         return FALSE;
     }
@@ -552,7 +559,7 @@ write_zones (Writer *w, GError **error)
     {
       DmZoneFigures *z = g_ptr_array_index (w->results->zones, i);
       DmRgb fill = dm_style_parse_rgb (z->rule->color, DM_STYLE_ZONE_DEFAULT_COLOR);
-      g_autofree char *style = g_strdup_printf ("@zone_%u", i + 1);
+      g_autofree char *style = g_strdup_printf ("@style_zone_%u", i + 1);
 
       if (z->zone == NULL)
         continue;
@@ -689,7 +696,7 @@ write_swaps (Writer *w, GError **error)
           set_dbl (f, "transfer_m2", sf->transfer_m2);
         }
       set_simplestyle (f, edge, DM_STYLE_SWAP_EDGE_ALPHA, DM_STYLE_SWAP_EDGE_WIDTH, &fill, DM_STYLE_SWAP_FILL_ALPHA);
-      OGR_F_SetStyleString (f, giver == DM_SIDE_A ? "@swap_a_to_b" : "@swap_b_to_a");
+      OGR_F_SetStyleString (f, giver == DM_SIDE_A ? "@style_swap_a_to_b" : "@style_swap_b_to_a");
       if (!write_feature (w, layer, f, dm_feature_get_geometry (feature), FALSE, error))
         return FALSE;
     }
@@ -717,7 +724,7 @@ write_annotations (Writer *w, GError **error)
       set_str (f, "text", text);
       set_str (f, "role", "annotation");
       set_simplestyle (f, DM_STYLE_ANNOTATION_COLOR, 1.0, DM_STYLE_ANNOTATION_EDGE_WIDTH, NULL, 0);
-      OGR_F_SetStyleString (f, "@annotation");
+      OGR_F_SetStyleString (f, "@style_annotation");
       if (!write_feature (w, layer, f, dm_feature_get_geometry (feature), FALSE, error))
         return FALSE;
     }
