@@ -209,7 +209,17 @@ test_with_results (void)
   {
     g_autoptr (DmOgrFeature) f = OGR_L_GetNextFeature (zones);
 
+    DmZoneFigures *z = g_ptr_array_index (results->zones, 0);
+
     g_assert_cmpfloat (OGR_F_GetFieldAsDouble (f, OGR_F_GetFieldIndex (f, "area_m2")), >, 1e8);
+    /* The settlements and people inside, as GeoJSON and KML carry them. */
+    g_assert_nonnull (z->settlements);
+    g_assert_cmpint (OGR_F_GetFieldIndex (f, "settlements"), >=, 0);
+    g_assert_cmpint (OGR_F_GetFieldIndex (f, "population"), >=, 0);
+    g_assert_cmpint (OGR_F_GetFieldAsInteger (f, OGR_F_GetFieldIndex (f, "settlements")), ==,
+                     z->settlements->n_settlements);
+    g_assert_cmpint (OGR_F_GetFieldAsInteger64 (f, OGR_F_GetFieldIndex (f, "population")), ==,
+                     z->settlements->population);
   }
 
   /* QGIS's style table, one default style per layer, colours as drawn. */

@@ -238,6 +238,9 @@ dm_write_zones (OGRLayerH layer, DmDocument *document, DmResults *results, GErro
   dm_write_add_field (layer, "area_km2", OFTReal);
   dm_write_add_field (layer, "area_mi2", OFTReal);
   dm_write_add_field (layer, "zone_area_m2", OFTReal);
+  /* Of the whole zone, as GeoJSON and KML give them. */
+  dm_write_add_field (layer, "settlements", OFTInteger);
+  dm_write_add_field (layer, "population", OFTInteger64);
   dm_write_add_field (layer, "color", OFTString);
 
   for (guint i = 0; i < results->zones->len; i++)
@@ -274,6 +277,11 @@ dm_write_zones (OGRLayerH layer, DmDocument *document, DmResults *results, GErro
           OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "area_mi2"), dm_area_from_m2 (area, DM_AREA_MI2));
           OGR_F_SetFieldDouble (f, OGR_F_GetFieldIndex (f, "zone_area_m2"),
                                 dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE));
+          if (z->settlements != NULL)
+            {
+              OGR_F_SetFieldInteger (f, OGR_F_GetFieldIndex (f, "settlements"), (int) z->settlements->n_settlements);
+              OGR_F_SetFieldInteger64 (f, OGR_F_GetFieldIndex (f, "population"), z->settlements->population);
+            }
           OGR_F_SetFieldString (f, OGR_F_GetFieldIndex (f, "color"), z->rule->color);
           og = dm_geometry_to_ogr_for_exchange (g);
           if (og != NULL)
