@@ -959,6 +959,33 @@ test_border_band (void)
   g_assert_cmpstr (json_object_get_string_member (z, "inside"), ==, "UA+BY");
   run_clear (&r);
 
+  /* Border bands, kept inside one side or both, survive an export and
+   * its reading: the fingerprint (which covers their shapes) is kept. */
+  {
+    const char *exts[] = { "geojson", "kml", "gpkg" };
+    g_autofree char *expected = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("border-band.%s", exts[i]);
+        g_autofree char *out = g_build_filename (tmpdir, name, NULL);
+        const char *fp;
+
+        r = run_cli ("export", sample, "--border-band", "No forces=100mi:RU/NATO:RU", "--border-band",
+                     "Belarus=50km:UA/BY", "-o", out, NULL);
+        g_assert_cmpint (r.status, ==, 0);
+        fp = strstr (r.out, "fingerprint ");
+        g_assert_nonnull (fp);
+        if (expected == NULL)
+          expected = g_strndup (fp + strlen ("fingerprint "), 14);
+        run_clear (&r);
+        r = run_cli ("fingerprint", out, NULL);
+        g_assert_cmpint (r.status, ==, 0);
+        g_assert_true (g_str_has_prefix (r.out, expected));
+        run_clear (&r);
+      }
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       r = run_cli ("analyse", sample, "--border-band", bad[i][0], NULL);

@@ -12,6 +12,14 @@ fp (DmDocument *doc)
   return dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
 }
 
+/* @b takes @a's sides: they are part of the fingerprint. */
+static void
+copy_sides (DmDocument *a, DmDocument *b)
+{
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    dm_document_set_side (b, side, dm_document_get_side_name (a, side), dm_document_get_side_color (a, side));
+}
+
 static void
 test_format (void)
 {
@@ -25,10 +33,12 @@ test_format (void)
   g_assert_cmpuint (strlen (short_form), ==, 14);
   g_assert_true (strncmp (short_form, full, 4) == 0);
   g_assert_true (short_form[4] == '-' && short_form[9] == '-');
-  g_assert_true (g_str_has_prefix (canonical, "demarcate-fingerprint 1\nline\npart\n"));
+  g_assert_true (g_str_has_prefix (canonical, "demarcate-fingerprint 2\nsides A=\""));
+  g_assert_nonnull (strstr (canonical, "\"\nline\npart\n"));
   g_assert_nonnull (strstr (canonical, "\nswap A B\npolygon\nring\n"));
-  g_assert_nonnull (strstr (canonical, "\nzone line-band withdrawal a=50000.000 b=30000.250 d=0.000 side=- "
-                                       "region=\"Test region\" boundary=\"\" name=\"Artillery\"\n"));
+  g_assert_nonnull (strstr (canonical,
+                            "\nzone line-band withdrawal a=50000.000 b=30000.250 d=0.000 side=- "
+                            "region=\"Test region\" boundary=\"\" name=\"Artillery\"\nregion\npolygon\nring\n"));
 }
 
 /* The same proposal built another way: features in another order, swap
@@ -80,6 +90,7 @@ test_independent_of_order_and_names (void)
     }
   for (guint i = dm_document_get_n_zone_rules (a); i-- > 0;)
     dm_document_add_zone_rule (b, dm_zone_rule_copy (dm_document_get_zone_rule (a, i)));
+  copy_sides (a, b);
 
   fa = fp (a);
   fb = fp (b);
@@ -120,6 +131,7 @@ test_rounding_keeps_it (void)
     }
   for (guint i = 0; i < dm_document_get_n_zone_rules (a); i++)
     dm_document_add_zone_rule (b, dm_zone_rule_copy (dm_document_get_zone_rule (a, i)));
+  copy_sides (a, b);
   fa = fp (a);
   fb = fp (b);
   g_assert_cmpstr (fa, ==, fb);
@@ -143,11 +155,46 @@ test_changes (void)
   g_autoptr (GPtrArray) swaps = dm_document_list_features (doc, DM_ROLE_LAND_SWAP);
   double lon, lat;
 
-  /* Names and notes are not the agreement. */
+  /* A line's name and the sides' colours are not the agreement. */
   dm_document_set_feature_name (doc, id, "Renamed");
-  dm_document_set_side (doc, DM_SIDE_A, "Side one", "#00ff00");
+  dm_document_set_side (doc, DM_SIDE_A, dm_document_get_side_name (doc, DM_SIDE_A), "#00ff00");
   renamed = fp (doc);
   g_assert_cmpstr (renamed, ==, before);
+  /* Who the sides are is: a round trip that lost their names (and with
+   * them the territory figures) must not keep the fingerprint. */
+  {
+    g_autofree char *side_renamed = NULL;
+
+    dm_document_set_side (doc, DM_SIDE_A, "Side one", "#00ff00");
+    side_renamed = fp (doc);
+    g_assert_cmpstr (side_renamed, !=, before);
+    g_assert_true (dm_document_undo (doc));
+  }
+  /* A zone's region under the same name but another shape (a broken
+   * round trip) changes it too. */
+  {
+    const double square[] = { 37.0, 47.0, 38.0, 47.0, 38.0, 48.0, 37.0, 48.0 };
+    g_autoptr (DmZoneRule) with_region = dm_zone_rule_copy (dm_document_get_zone_rule (doc, 0));
+    g_autoptr (DmZoneRule) reshaped = NULL;
+    g_autofree char *f1 = NULL, *f2 = NULL;
+
+    g_clear_pointer (&with_region->region, dm_geometry_free);
+    with_region->region = dm_geometry_new_polygon (square, 4);
+    reshaped = dm_zone_rule_copy (with_region);
+    dm_geometry_set_point (reshaped->region, 0, 37.01, 47.0);
+    dm_document_set_zone_rule (doc, 0, g_steal_pointer (&with_region));
+    f1 = fp (doc);
+    dm_document_seal_undo (doc);
+    dm_document_set_zone_rule (doc, 0, g_steal_pointer (&reshaped));
+    f2 = fp (doc);
+    g_assert_cmpstr (f1, !=, before);
+    g_assert_cmpstr (f2, !=, f1);
+    g_assert_true (dm_document_undo (doc));
+    g_assert_true (dm_document_undo (doc));
+    g_free (f1);
+    f1 = fp (doc);
+    g_assert_cmpstr (f1, ==, before);
+  }
 
   dm_geometry_get_point (dm_feature_get_geometry (line), 5, &lon, &lat);
   dm_document_move_vertex (doc, id, 5, lon + 2e-7, lat);

@@ -32,7 +32,8 @@ typedef struct {
   DmMonitoringRatio ratio;
   DmGeometry *compare_line; /* the other proposal's line, or NULL */
   char *compare_name;
-  gboolean rebuild; /* the line was replaced: full rebuild */
+  char *side_names[2]; /* A, B: the fingerprint covers them */
+  gboolean rebuild;    /* the line was replaced: full rebuild */
   gboolean have_range;
   guint first_vertex;
   guint n_vertices;
@@ -71,6 +72,8 @@ job_free (Job *job)
   g_free (job->region_error);
   g_clear_pointer (&job->compare_line, dm_geometry_free);
   g_free (job->compare_name);
+  g_free (job->side_names[0]);
+  g_free (job->side_names[1]);
   g_clear_pointer (&job->slow, dm_slow_figures_unref);
   g_free (job);
 }
@@ -215,6 +218,8 @@ take_job (DmEngine *self)
 
   job->revision = dm_document_get_revision (self->document);
   job->line = line != NULL ? dm_geometry_copy (dm_feature_get_geometry (line)) : NULL;
+  job->side_names[0] = g_strdup (dm_document_get_side_name (self->document, DM_SIDE_A));
+  job->side_names[1] = g_strdup (dm_document_get_side_name (self->document, DM_SIDE_B));
   job->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
   for (guint i = 0; i < dm_document_get_n_zone_rules (self->document); i++)
     g_ptr_array_add (job->rules, dm_zone_rule_copy (dm_document_get_zone_rule (self->document, i)));
@@ -703,8 +708,9 @@ run_slow (Job *job, DmResults *fast, GCancellable *cancellable, GError **error)
 
         fp_swaps[i] = (DmFingerprintSwap){ s->geometry, s->giver, s->receiver };
       }
-    slow->fingerprint = dm_fingerprint_compute_from (job->line, fp_swaps, job->swaps->len,
-                                                     (DmZoneRule *const *) job->rules->pdata, job->rules->len);
+    slow->fingerprint = dm_fingerprint_compute_from ((const char *const *) job->side_names, job->line, fp_swaps,
+                                                     job->swaps->len, (DmZoneRule *const *) job->rules->pdata,
+                                                     job->rules->len);
   }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

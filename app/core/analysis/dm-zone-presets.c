@@ -76,6 +76,10 @@ dm_zone_rule_new_border_band (DmBasemap *basemap,
     return NULL;
   if ((border = dm_basemap_make_border (basemap, a, b, &border_name, error)) == NULL)
     return NULL;
+  both = g_strdup_printf ("%s+%s", a, b);
+  /* Both, written out (as an export's zone rules name it). */
+  if (inside != NULL && g_ascii_strcasecmp (inside, both) == 0)
+    inside = NULL;
   if (inside != NULL && g_ascii_strcasecmp (inside, a) != 0 && g_ascii_strcasecmp (inside, b) != 0)
     {
       g_set_error (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
@@ -86,7 +90,7 @@ dm_zone_rule_new_border_band (DmBasemap *basemap,
       return NULL;
     }
   if (inside == NULL)
-    inside = both = g_strdup_printf ("%s+%s", a, b);
+    inside = both;
   if ((area = dm_basemap_make_area (basemap, inside, NULL, error)) == NULL)
     return NULL;
   rule = dm_zone_rule_new_boundary_band (name, kind, border, distance_m, area);

@@ -7,7 +7,7 @@
 
 #include "dm-fingerprint.h"
 
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 
 static void
 round_coord (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE], double *rounded)
@@ -115,11 +115,10 @@ side_char (DmSide side)
   return side == DM_SIDE_A ? 'A' : side == DM_SIDE_B ? 'B' : '-';
 }
 
-static char *
-line_record (const DmGeometry *g)
+/* A line's parts, one "part" and its vertices each, in order. */
+static void
+append_parts (GString *s, const DmGeometry *g)
 {
-  g_autoptr (GString) s = g_string_new ("line\n");
-
   for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
     for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
       {
@@ -130,6 +129,51 @@ line_record (const DmGeometry *g)
         g_string_append (s, "part\n");
         append_vertices (s, ring);
       }
+}
+
+/* Polygons, each "polygon" and its rings, in the order that makes the
+ * text the same for the same shape. */
+static void
+append_polygons (GString *s, const DmGeometry *g)
+{
+  g_autoptr (GPtrArray) polygons = g_ptr_array_new_with_free_func (g_free);
+
+  if (!dm_geometry_is_polygonal (g))
+    return;
+  for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+    {
+      g_autoptr (GPtrArray) holes = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GString) poly = g_string_new ("polygon\n");
+      g_autofree char *outer = NULL;
+
+      for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+        {
+          guint n;
+          const double *xy = dm_geometry_get_ring (g, p, r, &n);
+
+          if (r == 0)
+            outer = ring_text (xy, n, TRUE);
+          else
+            g_ptr_array_add (holes, ring_text (xy, n, FALSE));
+        }
+      g_ptr_array_sort (holes, str_cmp);
+      if (outer != NULL)
+        g_string_append (poly, outer);
+      for (guint h = 0; h < holes->len; h++)
+        g_string_append (poly, g_ptr_array_index (holes, h));
+      g_ptr_array_add (polygons, g_string_free (g_steal_pointer (&poly), FALSE));
+    }
+  g_ptr_array_sort (polygons, str_cmp);
+  for (guint p = 0; p < polygons->len; p++)
+    g_string_append (s, g_ptr_array_index (polygons, p));
+}
+
+static char *
+line_record (const DmGeometry *g)
+{
+  g_autoptr (GString) s = g_string_new ("line\n");
+
+  append_parts (s, g);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -139,37 +183,7 @@ swap_record (const DmGeometry *g, DmSide from, DmSide to)
   g_autoptr (GString) s = g_string_new (NULL);
 
   g_string_append_printf (s, "swap %c %c\n", side_char (from), side_char (to));
-  if (dm_geometry_is_polygonal (g))
-    {
-      g_autoptr (GPtrArray) polygons = g_ptr_array_new_with_free_func (g_free);
-
-      for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
-        {
-          g_autoptr (GPtrArray) holes = g_ptr_array_new_with_free_func (g_free);
-          g_autoptr (GString) poly = g_string_new ("polygon\n");
-          g_autofree char *outer = NULL;
-
-          for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
-            {
-              guint n;
-              const double *xy = dm_geometry_get_ring (g, p, r, &n);
-
-              if (r == 0)
-                outer = ring_text (xy, n, TRUE);
-              else
-                g_ptr_array_add (holes, ring_text (xy, n, FALSE));
-            }
-          g_ptr_array_sort (holes, str_cmp);
-          if (outer != NULL)
-            g_string_append (poly, outer);
-          for (guint h = 0; h < holes->len; h++)
-            g_string_append (poly, g_ptr_array_index (holes, h));
-          g_ptr_array_add (polygons, g_string_free (g_steal_pointer (&poly), FALSE));
-        }
-      g_ptr_array_sort (polygons, str_cmp);
-      for (guint p = 0; p < polygons->len; p++)
-        g_string_append (s, g_ptr_array_index (polygons, p));
-    }
+  append_polygons (s, g);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -184,21 +198,40 @@ rule_line (const DmZoneRule *rule)
   g_ascii_formatd (a, sizeof a, "%.3f", rule->width_a_m);
   g_ascii_formatd (b, sizeof b, "%.3f", rule->width_b_m);
   g_ascii_formatd (d, sizeof d, "%.3f", rule->distance_m);
-  return g_strdup_printf ("zone %s %s a=%s b=%s d=%s side=%c region=\"%s\" boundary=\"%s\" name=\"%s\"\n",
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "zone %s %s a=%s b=%s d=%s side=%c region=\"%s\" boundary=\"%s\" name=\"%s\"\n",
                           dm_zone_rule_type_to_string (rule->type), dm_zone_kind_to_string (rule->kind), a, b, d,
                           side_char (rule->side), region, boundary, name);
+  if (rule->region != NULL)
+    {
+      g_string_append (s, "region\n");
+      append_polygons (s, rule->region);
+    }
+  if (rule->boundary != NULL)
+    {
+      g_string_append (s, "boundary\n");
+      if (dm_geometry_is_polygonal (rule->boundary))
+        append_polygons (s, rule->boundary);
+      else
+        append_parts (s, rule->boundary);
+    }
+  return g_string_free (s, FALSE);
 }
 
 /* The canonical form from its records and rule lines, both sorted here. */
 static char *
-canonical_form (GPtrArray *records, GPtrArray *rules)
+canonical_form (const char *side_a, const char *side_b, GPtrArray *records, GPtrArray *rules)
 {
+  g_autofree char *a = g_strescape (side_a != NULL ? side_a : "", NULL);
+  g_autofree char *b = g_strescape (side_b != NULL ? side_b : "", NULL);
   GString *s;
 
   g_ptr_array_sort (records, str_cmp);
   g_ptr_array_sort (rules, str_cmp);
   s = g_string_new (NULL);
   g_string_append_printf (s, "demarcate-fingerprint %d\n", FORMAT_VERSION);
+  g_string_append_printf (s, "sides A=\"%s\" B=\"%s\"\n", a, b);
   for (guint i = 0; i < records->len; i++)
     g_string_append (s, g_ptr_array_index (records, i));
   for (guint i = 0; i < rules->len; i++)
@@ -230,11 +263,13 @@ dm_fingerprint_canonical_form (DmDocument *document, guint proposal)
     }
   for (guint i = 0; i < dm_document_get_n_zone_rules (document); i++)
     g_ptr_array_add (rules, rule_line (dm_document_get_zone_rule (document, i)));
-  return canonical_form (records, rules);
+  return canonical_form (dm_document_get_side_name (document, DM_SIDE_A),
+                         dm_document_get_side_name (document, DM_SIDE_B), records, rules);
 }
 
 char *
-dm_fingerprint_compute_from (const DmGeometry *line,
+dm_fingerprint_compute_from (const char *const *side_names,
+                             const DmGeometry *line,
                              const DmFingerprintSwap *swaps,
                              guint n_swaps,
                              DmZoneRule *const *rules,
@@ -250,7 +285,8 @@ dm_fingerprint_compute_from (const DmGeometry *line,
     g_ptr_array_add (records, swap_record (swaps[i].geometry, swaps[i].from, swaps[i].to));
   for (guint i = 0; i < n_rules; i++)
     g_ptr_array_add (lines, rule_line (rules[i]));
-  canonical = canonical_form (records, lines);
+  canonical = canonical_form (side_names != NULL ? side_names[0] : NULL, side_names != NULL ? side_names[1] : NULL,
+                              records, lines);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
 }
 

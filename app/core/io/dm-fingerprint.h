@@ -11,12 +11,16 @@ G_BEGIN_DECLS
  * them.  It survives saving and opening a project and exporting to
  * GeoJSON or KML and importing again, which round coordinates to 7
  * decimals (RFC 7946 §11.2 suggests 6 or more): the canonical form
- * rounds to 7 decimals too.  Names, colours, annotations, reference
- * layers and feature ids are not part of it.
+ * rounds to 7 decimals too.  It covers what changes a figure or what
+ * the proposal means: the sides' names, the line, each swap with its
+ * giver and receiver, every zone rule with the shapes it is made from.
+ * Feature and zone names, colours, a zone being hidden, annotations,
+ * reference layers and feature ids are not part of it.
  *
  * Canonical form (UTF-8 text, "\n" after every line):
  *
- *   demarcate-fingerprint 1
+ *   demarcate-fingerprint 2
+ *   sides A="NAME" B="NAME"           (C-escaped, as below)
  *   <one record per contact line and land swap, records sorted bytewise>
  *   <one line per zone rule, lines sorted bytewise>
  *
@@ -38,8 +42,12 @@ G_BEGIN_DECLS
  * boundary="B" name="N" with TYPE line-band, boundary-band, region-side
  * or polygon; KIND as dm_zone_kind_to_string(); widths and distance in
  * metres rounded to millimetres ("%.3f"); S one of A, B, -; R, B and N
- * C-escaped (g_strescape, so a quote is \"), empty when unset.  A rule's
- * region and boundary count by name, not by shape.
+ * C-escaped (g_strescape, so a quote is \"), empty when unset.  After
+ * it, the rule's region (a region-side zone's region, a clip, a drawn
+ * polygon, where a border band is kept) as "region" and its polygons as
+ * a swap's are written, and its boundary as "boundary" and its parts as
+ * a line's: a region that lost or changed its shape changes the
+ * fingerprint even under the same name.
  *
  * The fingerprint is the lowercase hex SHA-256 of that text; its short
  * form is its first 12 hex digits in groups of four: "a1b2-c3d4-e5f6".
@@ -48,15 +56,16 @@ char *dm_fingerprint_canonical_form (DmDocument *document, guint proposal);
 /* 64 lowercase hex digits. */
 char *dm_fingerprint_compute (DmDocument *document, guint proposal);
 /* The same fingerprint from a proposal's parts, without the document
- * (the engine's worker computes it): its contact line (or NULL), its
- * land swaps and the zone rules. */
+ * (the engine's worker computes it): the sides' names (A, B), its
+ * contact line (or NULL), its land swaps and the zone rules. */
 typedef struct {
   const DmGeometry *geometry;
   DmSide from;
   DmSide to;
 } DmFingerprintSwap;
 
-char *dm_fingerprint_compute_from (const DmGeometry *line,
+char *dm_fingerprint_compute_from (const char *const *side_names,
+                                   const DmGeometry *line,
                                    const DmFingerprintSwap *swaps,
                                    guint n_swaps,
                                    DmZoneRule *const *rules,
