@@ -1032,6 +1032,66 @@ test_no_overwrite_input (void)
   g_unlink (link);
 }
 
+/* --csv-style: the machine CSV stays as documented (no byte-order mark,
+ * "," and a decimal point); the spreadsheet styles start with a UTF-8
+ * byte-order mark, and the comma style has ";" between fields and every
+ * number with a decimal comma, the same figures row for row. */
+static void
+test_csv_styles (void)
+{
+  g_autofree char *sample = sample_path ("contact-line.geojson");
+  g_autofree char *machine = g_build_filename (tmpdir, "machine.csv", NULL);
+  g_autofree char *comma = g_build_filename (tmpdir, "comma.csv", NULL);
+  g_autofree char *point = g_build_filename (tmpdir, "point.csv", NULL);
+  g_autofree char *m = NULL, *c = NULL, *pt = NULL;
+  g_auto (GStrv) m_lines = NULL, c_lines = NULL;
+  guint n_numbers = 0;
+  Run r;
+
+  r = run_cli ("export", sample, "-o", machine, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("export", sample, "-o", comma, "--csv-style", "spreadsheet-comma", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("export", sample, "-o", point, "--csv-style", "spreadsheet-point", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_cli ("export", sample, "-o", point, "--csv-style", "excel", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "unknown CSV style “excel”"));
+  run_clear (&r);
+
+  g_assert_true (g_file_get_contents (machine, &m, NULL, NULL));
+  g_assert_true (g_file_get_contents (comma, &c, NULL, NULL));
+  g_assert_true (g_file_get_contents (point, &pt, NULL, NULL));
+  g_assert_true (g_str_has_prefix (m, "name,value,unit\n"));
+  g_assert_true (g_str_has_prefix (pt, "\xef\xbb\xbfname,value,unit\n"));
+  g_assert_cmpstr (pt + 3, ==, m);
+  g_assert_true (g_str_has_prefix (c, "\xef\xbb\xbfname;value;unit\n"));
+  m_lines = g_strsplit (m, "\n", -1);
+  c_lines = g_strsplit (c + 3, "\n", -1);
+  g_assert_cmpuint (g_strv_length (m_lines), ==, g_strv_length (c_lines));
+  for (guint i = 1; m_lines[i] != NULL && *m_lines[i] != '\0'; i++)
+    {
+      g_auto (GStrv) mf = g_strsplit (m_lines[i], ",", -1);
+      const char *value = mf[g_strv_length (mf) - 2];
+      char *end = NULL;
+
+      g_ascii_strtod (value, &end);
+      if (*value != '\0' && *end == '\0' && strchr (value, '.') != NULL)
+        {
+          g_autofree char *expected = g_strdelimit (g_strdup (value), ".", ',');
+
+          /* "1087,111" or 1087,111: the same number, a decimal comma. */
+          g_assert_nonnull (strstr (c_lines[i], expected));
+          g_assert_null (strstr (c_lines[i], value));
+          n_numbers++;
+        }
+    }
+  g_assert_cmpuint (n_numbers, >, 10);
+}
+
 /* export and fingerprint: every format keeps the sample's fingerprint, a
  * project file opens in the other commands, errors as everywhere. */
 static void
@@ -1207,6 +1267,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/antimeridian", test_antimeridian);
   g_test_add_func ("/cli/border-band", test_border_band);
   g_test_add_func ("/cli/no-overwrite-input", test_no_overwrite_input);
+  g_test_add_func ("/cli/csv-styles", test_csv_styles);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

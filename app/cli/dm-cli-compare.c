@@ -65,6 +65,7 @@ write_csv (const char *path,
            char **argv,
            DmAreaUnit au,
            DmLengthUnit lu,
+           DmCsvStyle style,
            GError **error)
 {
   g_autoptr (GPtrArray) n = g_ptr_array_new_with_free_func (g_free);
@@ -127,7 +128,7 @@ write_csv (const char *path,
                    dm_export_csv_number (x, rows[i].area || i == 0 ? 3 : 0), unit);
         }
     }
-  return dm_export_table_csv (path, n, v, u, error);
+  return dm_export_table_csv (path, n, v, u, style, error);
 }
 
 static double
@@ -150,6 +151,8 @@ dm_cli_compare (int argc, char **argv)
   g_autofree char *units = NULL;
   g_autofree char *region_name = NULL;
   g_autofree char *csv = NULL;
+  g_autofree char *csv_style_name = NULL;
+  DmCsvStyle csv_style = DM_CSV_MACHINE;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "region", 'r', 0, G_OPTION_ARG_STRING, &region_name,
@@ -158,6 +161,7 @@ dm_cli_compare (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON document, values in metres and square metres"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &csv, N_ ("Also write the figures to OUT.csv: name, value, unit"),
       N_ ("OUT.csv") },
+    { "csv-style", 0, 0, G_OPTION_ARG_STRING, &csv_style_name, CSV_STYLE_HELP, N_ ("STYLE") },
     { NULL }
   };
   g_autoptr (GError) error = NULL;
@@ -184,6 +188,8 @@ dm_cli_compare (int argc, char **argv)
   ret = 0;
   if (argc != 3)
     return dm_cli_usage_error ("compare", _ ("expected two files, A and B"));
+  if (csv_style_name != NULL && !dm_csv_style_from_string (csv_style_name, &csv_style))
+    return dm_cli_usage_error ("compare", CSV_STYLE_ERROR, csv_style_name);
   if (!dm_cli_parse_length_unit ("compare", units, &lu, &ret))
     return ret;
   au = dm_area_unit_for_length (lu);
@@ -245,7 +251,7 @@ dm_cli_compare (int argc, char **argv)
                          TRUE };
   rows[5] = (FigureRow){ "observers", _ ("Observers"), { s[0].results->observers, s[1].results->observers }, FALSE };
 
-  if (csv != NULL && !write_csv (csv, cmp, names, rows, G_N_ELEMENTS (rows), argv, au, lu, &error))
+  if (csv != NULL && !write_csv (csv, cmp, names, rows, G_N_ELEMENTS (rows), argv, au, lu, csv_style, &error))
     {
       ret = dm_cli_fail (error);
       goto out;

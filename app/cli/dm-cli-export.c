@@ -45,6 +45,7 @@ dm_cli_export (int argc, char **argv)
   g_autofree char *output = NULL;
   g_autofree char *proposal = NULL;
   g_autofree char *units = NULL;
+  g_autofree char *csv_style = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_ ("Write to OUT: .geojson, .kml, .kmz, .gpkg (a project file) or .csv (the figures)"), N_ ("OUT") },
@@ -52,6 +53,7 @@ dm_cli_export (int argc, char **argv)
       N_ ("NAME") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units,
       N_ ("Units of the figures in KML descriptions and the CSV: km (default), mi, nmi or m"), N_ ("UNIT") },
+    { "csv-style", 0, 0, G_OPTION_ARG_STRING, &csv_style, CSV_STYLE_HELP, N_ ("STYLE") },
     { NULL }
   };
   DmExportOptions options = DM_EXPORT_OPTIONS_INIT;
@@ -79,6 +81,8 @@ dm_cli_export (int argc, char **argv)
                                output);
   if (!dm_cli_parse_length_unit ("export", units, &options.units, &ret))
     return ret;
+  if (csv_style != NULL && !dm_csv_style_from_string (csv_style, &options.csv_style))
+    return dm_cli_usage_error ("export", CSV_STYLE_ERROR, csv_style);
 
   if (!dm_write_check_not_source (argv[1], output, &error))
     return dm_cli_fail (error);

@@ -10,6 +10,13 @@
 
 G_BEGIN_DECLS
 
+/* --csv-style, for export and compare: one wording. */
+#define CSV_STYLE_HELP                                                                                                \
+  N_ ("CSV for programs (machine: “,” and a decimal point, the default) or for a spreadsheet (spreadsheet: "      \
+      "this locale’s; spreadsheet-point; spreadsheet-comma: “;” and a decimal comma, as German, Ukrainian and " \
+      "Russian spreadsheets read)")
+#define CSV_STYLE_ERROR _ ("unknown CSV style “%s”; use machine, spreadsheet, spreadsheet-point or spreadsheet-comma")
+
 /* Exit codes: 0 success, 1 the work failed (bad input), 2 bad usage. */
 #define DM_CLI_EXIT_FAILURE 1
 #define DM_CLI_EXIT_USAGE   2

@@ -1160,6 +1160,12 @@ export_response (GtkNativeDialog *dialog, int response, DmWindow *self)
       current_view (self, &view);
       options.units = self->units;
       options.view = &view;
+      {
+        const char *csv = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "csv-style");
+
+        if (csv == NULL || !dm_csv_style_from_string (csv, &options.csv_style))
+          options.csv_style = dm_csv_style_for_locale ();
+      }
       if (path != NULL && !dm_export_format_for_path (path, &format))
         {
           char *with = g_strconcat (path, ".geojson", NULL);
@@ -1202,11 +1208,19 @@ _dm_window_export_action (GtkWidget *widget, const char *name, GVariant *param)
     { N_ ("Figures as CSV"), "*.csv" },
   };
 
+  GtkFileChooserNative *chooser;
+  /* A CSV for a spreadsheet in this locale, or for programs. */
+  static const char *const csv_ids[] = { "spreadsheet", "machine", NULL };
+  const char *csv_labels[] = { _ ("For a spreadsheet"), _ ("For programs (comma, decimal point)"), NULL };
+
   if (_dm_window_current_document (self) == NULL)
     return;
-  gtk_native_dialog_show (
-    GTK_NATIVE_DIALOG (new_save_chooser (self, _ ("Export the Proposal"), _ ("_Export"), kinds, G_N_ELEMENTS (kinds),
-                                         _ ("proposal.geojson"), G_CALLBACK (export_response))));
+  chooser = new_save_chooser (self, _ ("Export the Proposal"), _ ("_Export"), kinds, G_N_ELEMENTS (kinds),
+                              _ ("proposal.geojson"), G_CALLBACK (export_response));
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "csv-style", _ ("CSV figures"), (const char **) csv_ids,
+                               csv_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "csv-style", "spreadsheet");
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Autosave: unsaved work goes to a recovery file every few seconds. */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -240,6 +241,7 @@ typedef struct {
   DmDocument *doc; /* the proposal alone */
   DmResults *results;
   DmLengthUnit lu;
+  DmCsvStyle csv_style;
   DmAreaUnit au;
   const char *proposal_name;
   char *fingerprint;
@@ -801,13 +803,66 @@ collect_figures (Writer *w, Rows *rows)
     }
 }
 
+DmCsvStyle
+dm_csv_style_for_locale (void)
+{
+  const struct lconv *lc = localeconv ();
+
+  return lc != NULL && lc->decimal_point != NULL && g_str_equal (lc->decimal_point, ",") ? DM_CSV_SPREADSHEET_COMMA
+                                                                                         : DM_CSV_SPREADSHEET_POINT;
+}
+
+gboolean
+dm_csv_style_from_string (const char *str, DmCsvStyle *style)
+{
+  DmCsvStyle s;
+
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  if (g_str_equal (str, "machine"))
+    s = DM_CSV_MACHINE;
+  else if (g_str_equal (str, "spreadsheet"))
+    s = dm_csv_style_for_locale ();
+  else if (g_str_equal (str, "spreadsheet-point"))
+    s = DM_CSV_SPREADSHEET_POINT;
+  else if (g_str_equal (str, "spreadsheet-comma"))
+    s = DM_CSV_SPREADSHEET_COMMA;
+  else
+    return FALSE;
+  if (style != NULL)
+    *style = s;
+  return TRUE;
+}
+
+/* A value as @style writes it: numbers ("-12.5", "1087.111") with a
+ * decimal comma where the style asks; text as it is. */
+static char *
+csv_value (const char *value, DmCsvStyle style)
+{
+  char *end = NULL;
+
+  if (style != DM_CSV_SPREADSHEET_COMMA || value == NULL || *value == '\0')
+    return g_strdup (value);
+  g_ascii_strtod (value, &end);
+  if (end == NULL || *end != '\0' || strchr (value, '.') == NULL)
+    return g_strdup (value);
+  return g_strdelimit (g_strdup (value), ".", ',');
+}
+
 /* Rows of name, value and unit into a CSV layer of @ds. */
 static gboolean
-write_rows (GDALDatasetH ds, GPtrArray *names, GPtrArray *values, GPtrArray *units, GError **error)
+write_rows (GDALDatasetH ds, GPtrArray *names, GPtrArray *values, GPtrArray *units, DmCsvStyle style, GError **error)
 {
-  char *lco[] = { (char *) "STRING_QUOTING=IF_NEEDED", NULL };
-  OGRLayerH layer = dm_write_create_layer (ds, "figures", wkbNone, lco);
-  gboolean ok = layer != NULL;
+  char *lco[4] = { (char *) "STRING_QUOTING=IF_NEEDED", NULL };
+  OGRLayerH layer;
+  gboolean ok;
+
+  if (style != DM_CSV_MACHINE)
+    lco[1] = (char *) "WRITE_BOM=YES";
+  if (style == DM_CSV_SPREADSHEET_COMMA)
+    lco[2] = (char *) "SEPARATOR=SEMICOLON";
+  layer = dm_write_create_layer (ds, "figures", wkbNone, lco);
+  ok = layer != NULL;
 
   if (ok)
     {
@@ -820,7 +875,9 @@ write_rows (GDALDatasetH ds, GPtrArray *names, GPtrArray *values, GPtrArray *uni
       g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
 
       set_str (f, "name", g_ptr_array_index (names, i));
-      set_str (f, "value", g_ptr_array_index (values, i));
+      g_autofree char *value = csv_value (g_ptr_array_index (values, i), style);
+
+      set_str (f, "value", value);
       set_str (f, "unit", g_ptr_array_index (units, i));
       ok = OGR_L_CreateFeature (layer, f) == OGRERR_NONE;
     }
@@ -838,7 +895,7 @@ write_csv (Writer *w, GError **error)
   gboolean ok;
 
   collect_figures (w, &rows);
-  ok = write_rows (w->ds, rows.names, rows.values, rows.units, error);
+  ok = write_rows (w->ds, rows.names, rows.values, rows.units, w->csv_style, error);
   g_ptr_array_unref (rows.names);
   g_ptr_array_unref (rows.values);
   g_ptr_array_unref (rows.units);
@@ -846,7 +903,12 @@ write_csv (Writer *w, GError **error)
 }
 
 gboolean
-dm_export_table_csv (const char *path, GPtrArray *names, GPtrArray *values, GPtrArray *units, GError **error)
+dm_export_table_csv (const char *path,
+                     GPtrArray *names,
+                     GPtrArray *values,
+                     GPtrArray *units,
+                     DmCsvStyle style,
+                     GError **error)
 {
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_autofree char *tmp = NULL;
@@ -864,7 +926,7 @@ dm_export_table_csv (const char *path, GPtrArray *names, GPtrArray *values, GPtr
   tmp = dm_write_staging_path (path);
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
-  ok = write_rows (ds, names, values, units, error);
+  ok = write_rows (ds, names, values, units, style, error);
   return dm_write_finish (ds, tmp, path, ok, error);
 }
 
@@ -933,6 +995,7 @@ dm_export_document (DmDocument *document,
   if (w.format == DM_EXPORT_FORMAT_GPKG)
     return dm_project_save_proposal (document, w.results, options->view, proposal, path, error);
   w.lu = options->units;
+  w.csv_style = options->csv_style;
   w.au = dm_area_unit_for_length (w.lu);
   w.fingerprint = dm_fingerprint_compute (w.doc, 0);
   w.fingerprint_short = dm_fingerprint_short (w.fingerprint);

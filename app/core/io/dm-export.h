@@ -43,14 +43,36 @@ typedef enum {
 /* FALSE when the name's ending says no format. */
 gboolean dm_export_format_for_path (const char *path, DmExportFormat *format);
 
+/* How a CSV of figures is written. */
+typedef enum {
+  /* For programs: "," between fields, a decimal point, UTF-8 without a
+   * byte-order mark (the documented format). */
+  DM_CSV_MACHINE,
+  /* For spreadsheets where numbers take a decimal point (English): a
+   * UTF-8 byte-order mark, so the units read right (km², not kmÂ²). */
+  DM_CSV_SPREADSHEET_POINT,
+  /* For spreadsheets where numbers take a decimal comma (German,
+   * Ukrainian, Russian …): a byte-order mark, ";" between fields and
+   * "1087,111", which such a spreadsheet reads as a number. */
+  DM_CSV_SPREADSHEET_COMMA,
+} DmCsvStyle;
+
+/* The spreadsheet style for the locale of the running program
+ * (LC_NUMERIC's decimal separator). */
+DmCsvStyle dm_csv_style_for_locale (void);
+/* "machine", "spreadsheet" (the locale's), "spreadsheet-point",
+ * "spreadsheet-comma"; FALSE for anything else. */
+gboolean dm_csv_style_from_string (const char *str, DmCsvStyle *style);
+
 typedef struct {
   DmLengthUnit units;        /* figures in KML descriptions and the CSV */
   const DmProjectView *view; /* .gpkg: the view saved with it, or NULL */
+  DmCsvStyle csv_style;      /* .csv */
 } DmExportOptions;
 
-#define DM_EXPORT_OPTIONS_INIT \
-  {                            \
-    DM_LENGTH_KM, NULL         \
+#define DM_EXPORT_OPTIONS_INIT         \
+  {                                    \
+    DM_LENGTH_KM, NULL, DM_CSV_MACHINE \
   }
 
 /*
@@ -88,7 +110,12 @@ gboolean dm_export_document (DmDocument *document,
 
 /* A table of figures as the .csv export writes them: one row each of
  * name, value and unit (arrays of strings of one length), atomically. */
-gboolean dm_export_table_csv (const char *path, GPtrArray *names, GPtrArray *values, GPtrArray *units, GError **error);
+gboolean dm_export_table_csv (const char *path,
+                              GPtrArray *names,
+                              GPtrArray *values,
+                              GPtrArray *units,
+                              DmCsvStyle style,
+                              GError **error);
 /* A number as such tables give it: a decimal point, no thousands
  * separators, @decimals after the point. */
 char *dm_export_csv_number (double value, int decimals);
