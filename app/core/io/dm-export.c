@@ -1006,7 +1006,7 @@ dm_export_document (DmDocument *document,
                                  dm_document_get_side_name (w.doc, DM_SIDE_A),
                                  dm_document_get_side_name (w.doc, DM_SIDE_B), w.fingerprint_short);
 
-  tmp = dm_write_staging_path (path);
+  tmp = w.format == DM_EXPORT_FORMAT_KMZ ? dm_write_kmz_staging_path (path) : dm_write_staging_path (path);
   if (w.format == DM_EXPORT_FORMAT_KML || w.format == DM_EXPORT_FORMAT_KMZ)
     {
       g_autofree char *name_opt = g_strdup_printf ("NAME=%s", title);
@@ -1014,10 +1014,10 @@ dm_export_document (DmDocument *document,
       char *dco[] = { (char *) "DOCUMENT_ID=demarcate", name_opt, desc_opt, NULL };
       OGRStyleTableH styles;
 
-      /* LIBKML picks KML or KMZ by the name it writes to.  Its KMZ keeps
-       * each folder in layers/ and the styles in style/style.kml, linked
-       * from doc.kml: a single doc.kml zipped would read back without its
-       * ExtendedData (GDAL 3.6's LIBKML loses the schemas in a zip). */
+      /* A KMZ is this KML as doc.kml, zipped: LIBKML's own KMZ keeps each
+       * folder in layers/ behind NetworkLinks and the styles in another
+       * file, which readers of doc.kml show as nothing (the importer
+       * reads doc.kml inside the zip, dm-import.c). */
       if ((w.ds = dm_write_create (driver, tmp, path, dco, error)) == NULL)
         return FALSE;
       styles = kml_style_table (&w);

@@ -139,6 +139,25 @@ raster_is_georeferenced (const char *path)
 }
 
 static gboolean
+kmz_name (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".kmz") && !g_str_has_prefix (path, "/vsi");
+}
+
+/* Whether some layer of @ds holds a feature (a KML of NetworkLinks has
+ * none of its own). */
+static gboolean
+dataset_has_features (GDALDatasetH ds)
+{
+  for (int i = 0; i < GDALDatasetGetLayerCount (ds); i++)
+    if (OGR_L_GetFeatureCount (GDALDatasetGetLayer (ds, i), TRUE) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 source_open (Source *src, const char *path, GError **error)
 {
   GDALDriverH identified, raster;
@@ -156,7 +175,20 @@ source_open (Source *src, const char *path, GError **error)
   /* Open options go only to the driver that knows them: GDAL warns about
    * the others, and another driver may one day read one differently. */
   identified = GDALIdentifyDriverEx (path, GDAL_OF_VECTOR, NULL, NULL);
-  if (identified != NULL && g_strcmp0 (GDALGetDriverShortName (identified), "CSV") == 0)
+  /* A KMZ's doc.kml read as a KML: GDAL 3.6's LIBKML reads the .kmz
+   * itself without the schemas of its ExtendedData (the sides, the zone
+   * rules).  A KMZ whose doc.kml only links other files is read whole. */
+  if (kmz_name (path))
+    {
+      g_autofree char *doc = g_strdup_printf ("/vsizip/{%s}/doc.kml", path);
+
+      if ((src->ds = GDALOpenEx (doc, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL)) != NULL &&
+          !dataset_has_features (src->ds))
+        g_clear_pointer (&src->ds, dm_gdal_dataset_close);
+    }
+  if (src->ds != NULL)
+    ;
+  else if (identified != NULL && g_strcmp0 (GDALGetDriverShortName (identified), "CSV") == 0)
     src->ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv_drivers, csv_open_options, NULL);
   else
     src->ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);

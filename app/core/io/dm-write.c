@@ -125,6 +125,15 @@ staging_remove (const char *staging)
   VSIRmdirRecursive (folder);
 }
 
+char *
+dm_write_kmz_staging_path (const char *path)
+{
+  g_autofree char *staged = dm_write_staging_path (path);
+  g_autofree char *folder = g_path_get_dirname (staged);
+
+  return g_build_filename (folder, "doc.kml", NULL);
+}
+
 gboolean
 dm_write_finish (DmGdalDataset *ds, const char *staging, const char *path, gboolean ok, GError **error)
 {
@@ -148,6 +157,29 @@ dm_write_finish (DmGdalDataset *ds, const char *staging, const char *path, gbool
                    CPLGetLastErrorMsg ());
       staging_remove (staging);
       return FALSE;
+    }
+  /* A KMZ: the KML staged as doc.kml, zipped (dm_write_kmz_staging_path). */
+  if (g_str_has_suffix (staging, "/doc.kml"))
+    {
+      g_autofree char *folder = g_path_get_dirname (staging);
+      g_autofree char *zip = g_build_filename (folder, "out.kmz", NULL);
+      g_autofree char *inside = g_strdup_printf ("/vsizip/{%s}/doc.kml", zip);
+      GByte *kml = VSIGetMemFileBuffer (staging, &len, FALSE);
+      VSILFILE *f = kml != NULL ? VSIFOpenL (inside, "wb") : NULL;
+      gboolean zipped = f != NULL && VSIFWriteL (kml, 1, (size_t) len, f) == (size_t) len;
+
+      if (f != NULL)
+        zipped &= VSIFCloseL (f) == 0;
+      if (!zipped || (data = VSIGetMemFileBuffer (zip, &len, FALSE)) == NULL)
+        {
+          g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), path,
+                       *CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : _ ("it could not be zipped"));
+          staging_remove (staging);
+          return FALSE;
+        }
+      ok = dm_write_file (path, data, (gsize) len, error);
+      staging_remove (staging);
+      return ok;
     }
   data = VSIGetMemFileBuffer (staging, &len, FALSE);
   if (data == NULL)

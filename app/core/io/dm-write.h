@@ -35,6 +35,10 @@ gboolean dm_write_file (const char *path, const void *data, gsize len, GError **
 gboolean dm_write_check_not_source (const char *source, const char *target, GError **error);
 /* Where GDAL makes the file for @path, in memory (/vsimem), before
  * dm_write_finish() writes it there. */
+/* For a KMZ: where GDAL writes one KML, doc.kml in a staging folder of
+ * its own; dm_write_finish() zips it into the KMZ (one doc.kml with its
+ * styles inline, as every KML reader opens it). */
+char *dm_write_kmz_staging_path (const char *path);
 char *dm_write_staging_path (const char *path);
 /* The driver @driver_name for @path after checking its folder exists;
  * NULL with @error set. */
