@@ -348,6 +348,7 @@ check_kml_xml (const char *xml, const char *fp_short)
     "<tessellate>1</tessellate>",
     "<th align=\"left\">Area on this side</th>",
     "<SimpleData name=\"role\">land_swap</SimpleData>",
+    "<SimpleField name=\"population\" type=\"int\"/>",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)

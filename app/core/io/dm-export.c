@@ -288,7 +288,9 @@ static const FieldSpec zone_fields[] = {
   { "area_m2", OFTReal },
   { "zone_area_m2", OFTReal },
   { "settlements", OFTInteger },
-  { "population", OFTInteger64 },
+  /* An int, not an int64: KML's schema has no 64-bit type, and LIBKML
+   * declares one a string (a zone's people number far below 2^31). */
+  { "population", OFTInteger },
   { "color", OFTString },
   { NULL, 0 },
 };
