@@ -336,7 +336,8 @@ check_kml_xml (const char *xml, const char *fp_short)
     "<Style id=\"style_swap_a_to_b\">",
     "<color>f2b75700</color>",
     "<color>471e2bd5</color>",
-    "<Style id=\"style_zone_1\">",
+    "<Style id=\"style_zone_1_a\">",
+    "<Style id=\"style_zone_1_b\">",
     "<PolyStyle>",
     "<color>610aa5e5</color>",
     "<name>Contact line</name>",
@@ -404,7 +405,10 @@ check_kml_dataset (DmGdalDataset *ds, DmDocument *doc, gboolean libkml)
       g_assert_nonnull (styles);
       g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_contact_line"), "PEN(c:#141414FF,w:1.3"));
       g_assert_nonnull (strstr (OGR_STBL_Find (styles, "style_swap_a_to_b"), "BRUSH(fc:#D52B1E47)"));
-      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "style_zone_1"), "BRUSH(fc:#E5A50A61)"));
+      g_assert_nonnull (strstr (OGR_STBL_Find (styles, "style_zone_1_a"), "BRUSH(fc:#E5A50A61)"));
+      /* Each half edged in its side's colour: #0057b7, #d52b1e. */
+      g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_zone_1_a"), "PEN(c:#0057B7"));
+      g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_zone_1_b"), "PEN(c:#D52B1E"));
     }
 }
 

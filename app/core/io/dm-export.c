@@ -428,11 +428,17 @@ kml_style_table (Writer *w)
     {
       const DmZoneRule *rule = dm_document_get_zone_rule (w->doc, i);
       DmRgb fill = dm_style_parse_rgb (rule->color, DM_STYLE_ZONE_DEFAULT_COLOR);
-      g_autofree char *id = g_strdup_printf ("style_zone_%u", i + 1);
-      g_autofree char *style = pen_brush (dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN), DM_STYLE_ZONE_EDGE_ALPHA,
-                                          DM_STYLE_ZONE_EDGE_WIDTH, &fill, DM_STYLE_ZONE_FILL_ALPHA);
 
-      OGR_STBL_AddStyle (table, id, style);
+      /* Each side's half in the zone's fill, edged in the side's colour
+       * (the screen hatches it in that colour): the halves tell apart. */
+      for (guint s = 0; s < 2; s++)
+        {
+          g_autofree char *id = g_strdup_printf ("style_zone_%u_%c", i + 1, s == 0 ? 'a' : 'b');
+          g_autofree char *style = pen_brush (s == 0 ? a : b, DM_STYLE_ZONE_EDGE_ALPHA, 2 * DM_STYLE_ZONE_EDGE_WIDTH,
+                                              &fill, DM_STYLE_ZONE_FILL_ALPHA);
+
+          OGR_STBL_AddStyle (table, id, style);
+        }
     }
   return table;
 }
@@ -634,9 +640,13 @@ write_zones (Writer *w, GError **error)
               set_int (f, "population", z->settlements->population);
             }
           set_str (f, "color", z->rule->color);
-          set_simplestyle (f, dm_style_darken (fill, DM_STYLE_ZONE_EDGE_DARKEN), DM_STYLE_ZONE_EDGE_ALPHA,
-                           DM_STYLE_ZONE_EDGE_WIDTH, &fill, DM_STYLE_ZONE_FILL_ALPHA);
-          OGR_F_SetStyleString (f, style);
+          set_simplestyle (f, side_rgb (w->doc, side), DM_STYLE_ZONE_EDGE_ALPHA, 2 * DM_STYLE_ZONE_EDGE_WIDTH, &fill,
+                           DM_STYLE_ZONE_FILL_ALPHA);
+          {
+            g_autofree char *side_style = g_strdup_printf ("%s_%c", style, side == DM_SIDE_A ? 'a' : 'b');
+
+            OGR_F_SetStyleString (f, side_style);
+          }
           if (!write_feature (w, layer, f, g, TRUE, error))
             return FALSE;
         }
