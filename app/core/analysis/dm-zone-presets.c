@@ -163,6 +163,9 @@ dm_zone_preset_make (DmZonePreset preset, DmDocument *document, DmBasemap *basem
         rule = dm_zone_rule_new_region_side (_ ("Donetsk buffer zone"), DM_ZONE_DEMILITARISED, info.geometry,
                                              ukraine_side (document, basemap));
         rule->region_name = g_strdup (info.code);
+        /* Not the DMZ's colour, which it meets along the line. */
+        g_free (rule->color);
+        rule->color = g_strdup ("#26a269");
         g_ptr_array_add (rules, rule);
         return TRUE;
       }
