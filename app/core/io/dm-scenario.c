@@ -152,7 +152,9 @@ add_zone_rules (DmDocument *doc, const char *json)
 
     made:
       rule->side = side;
+      g_free (rule->region_name);
       rule->region_name = g_strdup (region_name);
+      g_free (rule->boundary_name);
       rule->boundary_name = g_strdup (boundary_name);
       if (color != NULL)
         {
