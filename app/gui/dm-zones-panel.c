@@ -308,7 +308,7 @@ add_rule_row (DmZonesPanel *self, guint index, guint n)
   const DmZoneRule *rule = dm_document_get_zone_rule (self->document, index);
   const char *a = dm_document_get_side_name (self->document, DM_SIDE_A);
   const char *b = dm_document_get_side_name (self->document, DM_SIDE_B);
-  g_autofree char *summary = dm_zone_rule_describe (rule, self->units, a, b);
+  g_autofree char *summary = dm_zone_rule_describe (rule, self->units, FALSE, a, b);
   g_autoptr (GMenuModel) menu = row_menu (index, n);
   g_autoptr (GtkStringList) kind_names = gtk_string_list_new (NULL);
   GtkWidget *more = gtk_menu_button_new ();
@@ -451,7 +451,7 @@ refresh (DmZonesPanel *self)
     {
       const Row *r = g_ptr_array_index (self->rows, i);
       const DmZoneRule *rule = dm_document_get_zone_rule (self->document, i);
-      g_autofree char *summary = dm_zone_rule_describe (rule, self->units,
+      g_autofree char *summary = dm_zone_rule_describe (rule, self->units, FALSE,
                                                         dm_document_get_side_name (self->document, DM_SIDE_A),
                                                         dm_document_get_side_name (self->document, DM_SIDE_B));
       double values[2] = { rule->type == DM_ZONE_RULE_BOUNDARY_BAND ? rule->distance_m : rule->width_a_m,

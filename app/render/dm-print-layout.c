@@ -1139,30 +1139,13 @@ block_legend (Panel *p, double x, double y, double w)
       /* Not drawn, so not in the legend. */
       if (rule->hidden)
         continue;
-      if (rule->type == DM_ZONE_RULE_LINE_BAND)
-        {
-          g_autofree char *wa = dm_format_length_both (rule->width_a_m, self->units);
-          g_autofree char *wb = dm_format_length_both (rule->width_b_m, self->units);
+      {
+        /* Worded once, in core: the zones panel says the same, in one unit. */
+        g_autofree char *what = dm_zone_rule_describe (rule, self->units, TRUE, a, b);
 
-          /* Translators: zone name, width on side A, side A, width on side B, side B */
-          text = g_strdup_printf (_ ("%s: %s on %s’s side, %s on %s’s side"), rule->name, wa, a, wb, b);
-        }
-      else if (rule->type == DM_ZONE_RULE_BOUNDARY_BAND)
-        {
-          g_autofree char *d = dm_format_length_both (rule->distance_m, self->units);
-
-          text = g_strdup_printf (_ ("%s: %s from %s"), rule->name, d,
-                                  rule->boundary_name != NULL ? rule->boundary_name : _ ("a boundary"));
-        }
-      else
-        text = g_strdup (rule->name);
-      if (rule->region_name != NULL && rule->type == DM_ZONE_RULE_LINE_BAND)
-        {
-          char *clipped = g_strdup_printf (_ ("%s, within %s"), text, rule->region_name);
-
-          g_free (text);
-          text = clipped;
-        }
+        /* Translators: a zone in the legend: its name, then what it is */
+        text = g_strdup_printf (_ ("%s: %s"), rule->name, what);
+      }
       y += legend_row (p, x, y, w, DM_LEGEND_ZONE, i, text);
     }
   if ((layers & DM_DOCUMENT_LAYER_COMPARISON) && self->results != NULL && self->results->comparison != NULL)

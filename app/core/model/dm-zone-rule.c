@@ -204,8 +204,18 @@ dm_zone_rule_type_from_string (const char *str, DmZoneRuleType *type)
   return FALSE;
 }
 
+static char *
+length_text (double metres, DmLengthUnit units, gboolean both_units)
+{
+  return both_units ? dm_format_length_both (metres, units) : dm_format_length (metres, units);
+}
+
 char *
-dm_zone_rule_describe (const DmZoneRule *rule, DmLengthUnit units, const char *side_a, const char *side_b)
+dm_zone_rule_describe (const DmZoneRule *rule,
+                       DmLengthUnit units,
+                       gboolean both_units,
+                       const char *side_a,
+                       const char *side_b)
 {
   g_return_val_if_fail (rule != NULL, NULL);
 
@@ -213,25 +223,31 @@ dm_zone_rule_describe (const DmZoneRule *rule, DmLengthUnit units, const char *s
     {
     case DM_ZONE_RULE_LINE_BAND:
       {
-        g_autofree char *a = dm_format_length (rule->width_a_m, units);
-        g_autofree char *b = dm_format_length (rule->width_b_m, units);
+        g_autofree char *a = length_text (rule->width_a_m, units, both_units);
+        g_autofree char *b = length_text (rule->width_b_m, units, both_units);
+        g_autofree char *widths = NULL;
 
         if (rule->width_a_m == rule->width_b_m)
           /* Translators: a zone along the contact line, e.g. “4.02 km on each side” */
-          return g_strdup_printf (_ ("%s on each side"), a);
-        /* Translators: “4.02 km on Ukraine’s side, 0 km on Russia’s” */
-        return g_strdup_printf (_ ("%s on %s’s side, %s on %s’s"), a, side_a, b, side_b);
+          widths = g_strdup_printf (_ ("%s on each side"), a);
+        else
+          /* Translators: “4.02 km on Ukraine’s side, 0 km on Russia’s” */
+          widths = g_strdup_printf (_ ("%s on %s’s side, %s on %s’s"), a, side_a, b, side_b);
+        if (rule->region_name != NULL)
+          /* Translators: a band clipped to a region: “50 km on each side, within UA” */
+          return g_strdup_printf (_ ("%s, within %s"), widths, rule->region_name);
+        return g_steal_pointer (&widths);
       }
     case DM_ZONE_RULE_BOUNDARY_BAND:
       {
-        g_autofree char *d = dm_format_length (rule->distance_m, units);
+        g_autofree char *d = length_text (rule->distance_m, units, both_units);
         const char *border = rule->boundary_name != NULL ? rule->boundary_name : _ ("a boundary");
 
         if (rule->region_name != NULL)
-          /* Translators: “Within 160.93 km of the RU/NATO border, inside RU” */
-          return g_strdup_printf (_ ("Within %s of the %s border, inside %s"), d, border, rule->region_name);
-        /* Translators: “Within 50 km of the UA/BY border” */
-        return g_strdup_printf (_ ("Within %s of the %s border"), d, border);
+          /* Translators: a zone along a border: “Up to 160.93 km from the RU/NATO border, inside RU” */
+          return g_strdup_printf (_ ("Up to %s from the %s border, inside %s"), d, border, rule->region_name);
+        /* Translators: “Up to 50 km from the UA/BY border” */
+        return g_strdup_printf (_ ("Up to %s from the %s border"), d, border);
       }
     case DM_ZONE_RULE_REGION_SIDE:
       /* Translators: “UA-14 on Ukraine’s side” */

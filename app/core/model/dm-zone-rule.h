@@ -77,10 +77,17 @@ gboolean dm_zone_kind_from_string (const char *str, DmZoneKind *kind);
  * and fingerprints use. */
 const char *dm_zone_rule_type_to_string (DmZoneRuleType type);
 gboolean dm_zone_rule_type_from_string (const char *str, DmZoneRuleType *type);
-/* What the rule makes, in a few words for a list: “4.02 km on each side”,
- * “Within 160.93 km of the RU/NATO border, inside RU”, “UA-14 on Ukraine’s
- * side”.  Lengths in @units; @side_a and @side_b are the sides' names. */
-char *dm_zone_rule_describe (const DmZoneRule *rule, DmLengthUnit units, const char *side_a, const char *side_b);
+/* What the rule makes, in a few words for a list or a legend: “4.02 km
+ * on each side”, “Up to 160.93 km from the RU/NATO border, inside RU”,
+ * “UA-14 on Ukraine’s side”; a band clipped to a region adds “, within
+ * UA”.  Lengths in @units, with the other system's after them when
+ * @both_units (“4.02 km (2.50 mi)”, for paper); @side_a and @side_b are
+ * the sides' names. */
+char *dm_zone_rule_describe (const DmZoneRule *rule,
+                             DmLengthUnit units,
+                             gboolean both_units,
+                             const char *side_a,
+                             const char *side_b);
 
 /* The policy paper's DMZ: 5 miles wide, 2.5 mi (4,023.36 m) each side. */
 DmZoneRule *dm_zone_rule_new_default_dmz (void);
