@@ -382,10 +382,11 @@ add_rule_row (DmZonesPanel *self, guint index, guint n)
     case DM_ZONE_RULE_REGION_SIDE:
       {
         const char *const names[] = { a, b, NULL };
+        g_autoptr (GtkStringList) sides = gtk_string_list_new (names);
 
         r->side = adw_combo_row_new ();
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r->side), _ ("Side of the line"));
-        adw_combo_row_set_model (ADW_COMBO_ROW (r->side), G_LIST_MODEL (gtk_string_list_new (names)));
+        adw_combo_row_set_model (ADW_COMBO_ROW (r->side), G_LIST_MODEL (sides));
         adw_combo_row_set_selected (ADW_COMBO_ROW (r->side), rule->side == DM_SIDE_B ? 1 : 0);
         g_signal_connect_object (r->side, "notify::selected", G_CALLBACK (side_changed), self, 0);
         adw_expander_row_add_row (ADW_EXPANDER_ROW (r->row), r->side);
@@ -706,9 +707,10 @@ static GtkWidget *
 ask_combo (GtkWidget *list, const char *title, const char *const *choices)
 {
   GtkWidget *row = adw_combo_row_new ();
+  g_autoptr (GtkStringList) model = gtk_string_list_new (choices);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (gtk_string_list_new (choices)));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   return row;
 }
@@ -717,10 +719,12 @@ GtkWidget *
 dm_zones_panel_ask (DmZonesPanel *self, gboolean border)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AskDialog *ask = g_new0 (AskDialog, 1);
+  AskDialog *ask;
   GtkWidget *dialog, *box, *list;
 
   g_return_val_if_fail (DM_IS_ZONES_PANEL (self), NULL);
+
+  ask = g_new0 (AskDialog, 1);
 
   ask->self = g_object_ref (self);
   ask->border = border;
