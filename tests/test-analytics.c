@@ -567,8 +567,9 @@ test_basemap_layers (void)
   g_assert_null (dm_basemap_get_layer (map, "no_such_layer", &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  /* 29 countries and Ukraine's 27 regions among the admin-1 ones. */
-  g_assert_cmpuint (countries->len, ==, 29);
+  /* The world's countries (Natural Earth's, de jure: 237) and Ukraine's
+   * 27 regions among the admin-1 ones. */
+  g_assert_cmpuint (countries->len, >, 200);
   g_assert_cmpuint (admin1->len, >, 27);
   g_assert_true (g_ptr_array_find (countries, dm_basemap_get_country (map, "UA"), NULL));
 }

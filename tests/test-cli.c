@@ -741,21 +741,31 @@ test_tracker_polygon (void)
   g_assert_cmpint (r.status, ==, 1);
   run_clear (&r);
 
-  /* A polygon the basemap does not reach: where it is, and what is covered. */
+  /* A polygon in the open sea: where it is, and why there is no line.
+   * The basemap covers the world: one in Australia gives a line. */
   {
-    g_autofree char *far = write_fixture ("far.geojson",
-                                          "{\"type\":\"FeatureCollection\",\"features\":["
-                                          "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
-                                          "\"coordinates\":[[[134,-25],[135,-25],[135,-24],[134,-24],[134,-25]]]}}]}");
+    g_autofree char *far =
+      write_fixture ("far.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
+                                    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                                    "\"coordinates\":[[[-140,-40],[-139,-40],[-139,-39],[-140,-39],[-140,-40]]]}}]}");
+    g_autofree char *australia = write_fixture ("australia.geojson",
+                                                "{\"type\":\"FeatureCollection\",\"features\":["
+                                                "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":"
+                                                "\"Polygon\",\"coordinates\":[[[134,-25],[135,-25],[135,-24],[134,-24],"
+                                                "[134,-25]]]}}]}");
     g_autofree char *line = sample_path ("contact-line.geojson");
 
     r = run_cli ("derive-line", far, "-o", derived, NULL);
     assert_one_line_error (&r, "“far.geojson” holds polygons but no contact line could be derived from them");
-    g_assert_nonnull (strstr (r.err, "from 25.00° S, 134.00° E to 24.00° S, 135.00° E"));
-    g_assert_nonnull (strstr (r.err, "lies outside the basemap"));
+    g_assert_nonnull (strstr (r.err, "from 40.00° S, 140.00° W to 39.00° S, 139.00° W"));
+    g_assert_nonnull (strstr (r.err, "lies in no country of the basemap"));
     run_clear (&r);
     r = run_cli ("analyse", far, NULL);
-    assert_one_line_error (&r, "lies outside the basemap");
+    assert_one_line_error (&r, "lies in no country of the basemap");
+    run_clear (&r);
+    r = run_cli ("analyse", australia, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "in Australia (side A)"));
     run_clear (&r);
 
     /* A line is not a polygon to derive from; the derived file is untouched. */
@@ -947,12 +957,16 @@ test_border_band (void)
   g_assert_cmpstr (json_object_get_string_member (z, "border"), ==, "RU/NATO");
   g_assert_cmpstr (json_object_get_string_member (z, "inside"), ==, "RU");
   g_assert_cmpfloat (json_object_get_double_member (z, "distance_m"), ==, 100 * 1609.344);
-  /* Estonia, Latvia, Lithuania, Poland (Kaliningrad) and Finland to 61° N:
-   * a hundred thousand km² or so; Pskov and Saint Petersburg are in it. */
-  g_assert_cmpfloat (json_object_get_double_member (z, "area_m2"), >, 80e9);
-  g_assert_cmpfloat (json_object_get_double_member (z, "area_m2"), <, 140e9);
+  /* The whole border: Norway and Finland to 70° N, Estonia, Latvia, and
+   * Lithuania and Poland round Kaliningrad, some 2,600 km of it, 161 km
+   * deep: 285,000 km² (105,858 when the basemap stopped at 61° N);
+   * Pskov, Saint Petersburg, Kaliningrad and Murmansk are in it. */
+  g_assert_cmpfloat (json_object_get_double_member (z, "area_m2"), >, 240e9);
+  g_assert_cmpfloat (json_object_get_double_member (z, "area_m2"), <, 330e9);
   g_assert_nonnull (strstr (r.out, "Pskov"));
   g_assert_nonnull (strstr (r.out, "Saint Petersburg"));
+  g_assert_nonnull (strstr (r.out, "Kaliningrad"));
+  g_assert_nonnull (strstr (r.out, "Murmansk"));
   z = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (p)),
                                                                    "zones"),
                                      1);

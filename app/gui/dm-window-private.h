@@ -98,7 +98,8 @@ struct _DmWindow {
   GFile *pending_open;    /* to open once unsaved changes are settled */
   gboolean pending_new;   /* an empty document, once they are */
   gboolean close_after_save;
-  GCancellable *loading; /* a DmProgress while a file is read */
+  GCancellable *loading;         /* a DmProgress while a file is read */
+  GCancellable *basemap_loading; /* while the basemap renderer is set up */
   guint loading_tick_id;
   GQueue import_queue;            /* GFile: dropped files still to import as reference layers */
   DmDeriveOptions derive_options; /* for the next file that is a polygon of held territory */

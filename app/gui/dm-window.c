@@ -320,12 +320,53 @@ update_map_source (DmWindow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->basemap_layer), self->show_basemap);
       shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->basemap_layer), SHUMATE_LAYER (self->layer));
     }
+  else
+    {
+      /* No basemap yet (it is set up in a thread) or none at all: the map
+       * still needs the projection and zoom range of one, and draws
+       * nothing of it (no layer, and its address leads nowhere). */
+      g_autoptr (ShumateRasterRenderer) reference =
+        shumate_raster_renderer_new_full_from_url ("demarcate-no-basemap", _ ("No basemap"), "", NULL, MIN_ZOOM,
+                                                   MAX_ZOOM, TILE_SIZE, SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                   "file:///nonexistent/{z}/{x}/{y}.png");
+
+      shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (reference));
+    }
   {
     /* Translators: the basemap's data sources follow */
     g_autofree char *text = attribution != NULL ? g_strdup_printf (_ ("Map data: %s"), attribution) : NULL;
     gtk_label_set_text (self->attribution, text != NULL ? text : "");
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->attribution), text);
   }
+}
+
+static void
+basemap_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  DmBasemapRenderer *renderer = dm_basemap_renderer_get_default_finish (result, &error);
+  DmWindow *self;
+
+  /* Cancelled: the window is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = DM_WINDOW (user_data);
+  g_clear_object (&self->basemap_loading);
+  if (renderer == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_ ("The offline basemap could not be loaded: %s"), error->message);
+      _dm_window_show_error (self, message);
+      return;
+    }
+  self->renderer = renderer;
+  update_map_source (self);
+}
+
+gboolean
+dm_window_has_basemap (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), FALSE);
+  return self->renderer != NULL;
 }
 
 void
@@ -440,6 +481,8 @@ dm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_cancellable_cancel (self->basemap_loading);
+  g_clear_object (&self->basemap_loading);
   g_clear_handle_id (&self->loading_tick_id, g_source_remove);
   g_queue_clear_full (&self->import_queue, g_object_unref);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
@@ -560,7 +603,6 @@ dm_window_init (DmWindow *self)
   GtkEventController *motion;
   GtkGesture *click;
   GtkDropTarget *drop;
-  g_autoptr (GError) error = NULL;
   static const char *layer_props[] = { "show-zones",       "show-line",       "show-swaps",
                                        "show-annotations", "show-references", "show-warnings" };
 
@@ -612,12 +654,10 @@ dm_window_init (DmWindow *self)
       }
   }
 
-  self->renderer = dm_basemap_renderer_new (NULL, &error);
-  if (self->renderer == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_ ("The offline basemap could not be loaded: %s"), error->message);
-      _dm_window_show_error (self, message);
-    }
+  /* The basemap (a world of it) is set up in a thread; the window and
+   * the document do not wait for it. */
+  self->basemap_loading = g_cancellable_new ();
+  dm_basemap_renderer_get_default_async (self->basemap_loading, basemap_loaded, self);
   update_map_source (self);
 
   motion = gtk_event_controller_motion_new ();

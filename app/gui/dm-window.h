@@ -72,6 +72,8 @@ void dm_window_set_default_dmz_width (DmWindow *self, double width_m);
  * a file is loaded), the last error shown (NULL if none) and whether a
  * file is being opened. */
 GtkWidget *dm_window_get_map (DmWindow *self);
+/* Whether the offline basemap is set up (it loads in a thread). */
+gboolean dm_window_has_basemap (DmWindow *self);
 GtkWidget *dm_window_get_layer (DmWindow *self);
 GtkWidget *dm_window_get_edit_layer (DmWindow *self);
 GObject *dm_window_get_engine (DmWindow *self);

@@ -29,26 +29,48 @@ typedef struct {
   int rank;
 } Shape;
 
-typedef struct {
-  GArray *shapes; /* Shape */
-  GArray *rings;  /* Ring */
-  GArray *coords; /* double pairs */
-} Layer;
+/* Shapes are found by a grid of GRID × GRID cells over the world (zoom
+ * 6's tiles): a cell lists the shapes whose box touches it.  A world of
+ * land has 63,000 shapes; a tile at zoom 10 needs a few. */
+#define GRID_ZOOM 6
+#define GRID      (1 << GRID_ZOOM)
+
+typedef struct _Layer Layer;
+struct _Layer {
+  GArray *shapes;    /* Shape */
+  GArray *rings;     /* Ring */
+  GArray *coords;    /* double pairs */
+  guint *cell_start; /* GRID² + 1 offsets into cell_shapes */
+  guint *cell_shapes;
+  Layer *coarse; /* the same thinned to half a pixel at coarse_zoom, drawn up to it */
+  int coarse_zoom;
+};
+
+/* The levels of detail: the layer itself, then copies for these zooms. */
+static const int coarse_zooms[] = { 7, 4, 1 };
 
 typedef struct {
   double x, y; /* normalised Mercator */
   gint64 population;
   char *name[DM_N_LABEL_LANGUAGES]; /* falls back to English */
   int klass;                        /* 0 largest … 3 smallest */
-  int text_w[DM_N_LABEL_LANGUAGES]; /* pixels, measured once */
+  int text_w[DM_N_LABEL_LANGUAGES]; /* pixels, measured when first placed (height 0: not yet) */
   int text_h[DM_N_LABEL_LANGUAGES];
 } Place;
 
 typedef struct {
   guint place;
-  double x, y;   /* world pixels of the dot */
-  double lx, ly; /* world pixels of the text's top left */
+  double x, y;           /* world pixels of the dot */
+  double lx, ly;         /* world pixels of the text's top left */
+  double x0, y0, x1, y1; /* world pixels of dot and text together */
 } Label;
+
+/* A zoom level's labels, and which of them each tile-sized cell of the
+ * world holds (a world of places has 100,000 labels at zoom 13). */
+typedef struct {
+  GArray *labels;      /* Label */
+  GHashTable *by_cell; /* cell key → GArray of guint */
+} LabelSet;
 
 struct _DmBasemapRenderer {
   gint ref_count;
@@ -56,10 +78,9 @@ struct _DmBasemapRenderer {
   /* Borders as lines: the edges two polygons share, so that coasts and
    * the data's own clipping edges are never drawn as borders. */
   Layer countries, admin1;
-  GArray *places; /* Place, largest first */
-  GMutex label_lock;
-  gboolean measured;
-  GHashTable *labels; /* (language << 24 | z << 16 | tile_size) → GArray of Label */
+  GArray *places;     /* Place, largest first */
+  GMutex label_lock;  /* guards labels and the places' text sizes */
+  GHashTable *labels; /* (language << 24 | z << 16 | tile_size) → LabelSet */
 };
 
 static const struct {
@@ -94,6 +115,122 @@ layer_clear (Layer *layer)
   g_clear_pointer (&layer->shapes, g_array_unref);
   g_clear_pointer (&layer->rings, g_array_unref);
   g_clear_pointer (&layer->coords, g_array_unref);
+  g_clear_pointer (&layer->cell_start, g_free);
+  g_clear_pointer (&layer->cell_shapes, g_free);
+  if (layer->coarse != NULL)
+    {
+      layer_clear (layer->coarse);
+      g_clear_pointer (&layer->coarse, g_free);
+    }
+}
+
+static void
+shape_cells (const Shape *s, int *x0, int *y0, int *x1, int *y1)
+{
+  *x0 = CLAMP ((int) floor (s->min_x * GRID), 0, GRID - 1);
+  *y0 = CLAMP ((int) floor (s->min_y * GRID), 0, GRID - 1);
+  *x1 = CLAMP ((int) floor (s->max_x * GRID), 0, GRID - 1);
+  *y1 = CLAMP ((int) floor (s->max_y * GRID), 0, GRID - 1);
+}
+
+/* The grid, once the shapes are in: counted, then filled. */
+static void
+layer_index (Layer *layer)
+{
+  guint *count = g_new0 (guint, GRID * GRID + 1);
+  guint *fill;
+
+  for (guint i = 0; i < layer->shapes->len; i++)
+    {
+      int x0, y0, x1, y1;
+
+      shape_cells (&g_array_index (layer->shapes, Shape, i), &x0, &y0, &x1, &y1);
+      for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++)
+          count[y * GRID + x + 1]++;
+    }
+  for (guint c = 1; c <= GRID * GRID; c++)
+    count[c] += count[c - 1];
+  layer->cell_start = count;
+  layer->cell_shapes = g_new (guint, MAX (count[GRID * GRID], 1));
+  fill = g_memdup2 (count, sizeof (guint) * GRID * GRID);
+  for (guint i = 0; i < layer->shapes->len; i++)
+    {
+      int x0, y0, x1, y1;
+
+      shape_cells (&g_array_index (layer->shapes, Shape, i), &x0, &y0, &x1, &y1);
+      for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++)
+          layer->cell_shapes[fill[y * GRID + x]++] = i;
+    }
+  g_free (fill);
+}
+
+/* A copy with the vertices closer than @tolerance (normalised units) to
+ * the last one kept left out, and shapes smaller than it dropped. */
+static Layer *
+layer_thin (const Layer *layer, double tolerance, gboolean polygons)
+{
+  Layer *out = g_new0 (Layer, 1);
+  const double *coords = (const double *) (gpointer) layer->coords->data;
+
+  out->shapes = g_array_new (FALSE, FALSE, sizeof (Shape));
+  out->rings = g_array_new (FALSE, FALSE, sizeof (Ring));
+  out->coords = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < layer->shapes->len; i++)
+    {
+      Shape shape = g_array_index (layer->shapes, Shape, i);
+
+      if (shape.max_x - shape.min_x < tolerance && shape.max_y - shape.min_y < tolerance)
+        continue;
+      shape.first_ring = out->rings->len;
+      shape.n_rings = 0;
+      for (guint r = 0; r < g_array_index (layer->shapes, Shape, i).n_rings; r++)
+        {
+          const Ring *ring =
+            &g_array_index (layer->rings, Ring, g_array_index (layer->shapes, Shape, i).first_ring + r);
+          const double *xy = coords + 2 * ring->offset;
+          Ring thin = { out->coords->len / 2, 0 };
+          double lx = 0, ly = 0;
+
+          /* Both ends of a long edge stay: two pieces of land that meet
+           * along one (the basemap's cells) keep meeting exactly. */
+          for (guint k = 0; k < ring->n_points; k++)
+            if (k == 0 || k + 1 == ring->n_points || fabs (xy[2 * k] - lx) + fabs (xy[2 * k + 1] - ly) > tolerance ||
+                fabs (xy[2 * k + 2] - xy[2 * k]) + fabs (xy[2 * k + 3] - xy[2 * k + 1]) > tolerance)
+              {
+                g_array_append_vals (out->coords, xy + 2 * k, 2);
+                lx = xy[2 * k];
+                ly = xy[2 * k + 1];
+                thin.n_points++;
+              }
+          if (thin.n_points < (polygons ? 3u : 2u))
+            {
+              g_array_set_size (out->coords, 2 * thin.offset);
+              continue;
+            }
+          g_array_append_val (out->rings, thin);
+          shape.n_rings++;
+        }
+      if (shape.n_rings > 0)
+        g_array_append_val (out->shapes, shape);
+    }
+  return out;
+}
+
+/* The index and the coarse copies, once a layer is loaded. */
+static void
+layer_finish (Layer *layer, gboolean polygons)
+{
+  layer_index (layer);
+  for (guint i = 0; i < G_N_ELEMENTS (coarse_zooms); i++)
+    {
+      /* Half a pixel of a 256-pixel tile at that zoom. */
+      layer->coarse = layer_thin (layer, 0.5 / (256.0 * (1 << coarse_zooms[i])), polygons);
+      layer->coarse_zoom = coarse_zooms[i];
+      layer = layer->coarse;
+      layer_index (layer);
+    }
 }
 
 /* One shape per polygon part (or per line part), for finer culling. */
@@ -159,23 +296,20 @@ layer_load (Layer *layer, DmBasemap *basemap, const char *name, const char *rank
         }
       layer_add_geometry (layer, f->geometry, rank);
     }
+  layer_finish (layer, rank_field == NULL);
   return TRUE;
 }
 
-/* The boundaries between the countries or the admin-1 regions: every
- * edge that two different regions share (Natural Earth's admin-1
- * polygons and the countries dissolved from them share their vertices
- * exactly), joined into runs, as the basemap's snapping linework finds
- * them. */
+/* The boundaries between the countries or the admin-1 regions: the
+ * basemap's linework (the edges two regions share), which snapping uses
+ * too, so that coasts and the data's own clipping edges are never drawn
+ * as borders. */
 static void
-borders_load (Layer *layer, DmBasemap *basemap, gboolean countries)
+borders_load (Layer *layer, DmBasemap *basemap, DmLineworkKind kind)
 {
-  g_autoptr (GPtrArray) polygons = dm_basemap_get_region_geometries (basemap, countries);
-  g_autoptr (DmGeometry) borders = NULL;
-
   layer_init (layer);
-  borders = dm_geometry_shared_boundaries ((const DmGeometry *const *) polygons->pdata, polygons->len, NULL, NULL);
-  layer_add_geometry (layer, borders, 0);
+  layer_add_geometry (layer, dm_basemap_get_linework (basemap, kind), 0);
+  layer_finish (layer, FALSE);
 }
 
 static int
@@ -225,6 +359,16 @@ places_load (DmBasemapRenderer *self, DmBasemap *basemap)
   g_array_sort (self->places, compare_places);
 }
 
+static void
+label_set_free (gpointer data)
+{
+  LabelSet *set = data;
+
+  g_array_unref (set->labels);
+  g_hash_table_unref (set->by_cell);
+  g_free (set);
+}
+
 DmBasemapRenderer *
 dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
 {
@@ -236,17 +380,61 @@ dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
 
   self->ref_count = 1;
   g_mutex_init (&self->label_lock);
-  self->labels = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  self->labels = g_hash_table_new_full (NULL, NULL, NULL, label_set_free);
 
   if (!layer_load (&self->land, basemap, "land", NULL, error) ||
       !layer_load (&self->lakes, basemap, "lakes", NULL, error) ||
       !layer_load (&self->rivers, basemap, "rivers", "rank", error))
     return NULL;
-  borders_load (&self->countries, basemap, TRUE);
-  borders_load (&self->admin1, basemap, FALSE);
+  borders_load (&self->countries, basemap, DM_LINEWORK_BORDER);
+  borders_load (&self->admin1, basemap, DM_LINEWORK_ADMIN1);
   places_load (self, basemap);
 
   return g_steal_pointer (&self);
+}
+
+DmBasemapRenderer *
+dm_basemap_renderer_get_default (GError **error)
+{
+  static DmBasemapRenderer *renderer;
+  static GMutex lock;
+  DmBasemapRenderer *ret = NULL;
+
+  g_mutex_lock (&lock);
+  if (renderer == NULL)
+    renderer = dm_basemap_renderer_new (NULL, error);
+  if (renderer != NULL)
+    ret = dm_basemap_renderer_ref (renderer);
+  g_mutex_unlock (&lock);
+  return ret;
+}
+
+static void
+get_default_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  DmBasemapRenderer *renderer = dm_basemap_renderer_get_default (&error);
+
+  if (renderer != NULL)
+    g_task_return_pointer (task, renderer, (GDestroyNotify) dm_basemap_renderer_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+dm_basemap_renderer_get_default_async (GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dm_basemap_renderer_get_default_async);
+  g_task_run_in_thread (task, get_default_thread);
+}
+
+DmBasemapRenderer *
+dm_basemap_renderer_get_default_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 DmBasemapRenderer *
@@ -317,8 +505,9 @@ path_shape (const Tile *t, const Layer *layer, const Shape *s, gboolean close)
 
           if (i == 0)
             cairo_move_to (t->cr, px, py);
-          else if (i + 1 == ring->n_points || fabs (px - lx) + fabs (py - ly) > 0.33)
-            cairo_line_to (t->cr, px, py);
+          else if (i + 1 == ring->n_points || fabs (px - lx) + fabs (py - ly) > 0.33 ||
+                   (fabs (xy[2 * i + 2] - xy[2 * i]) + fabs (xy[2 * i + 3] - xy[2 * i + 1])) * t->world > 0.33)
+            cairo_line_to (t->cr, px, py); /* (the start of a long edge stays, as in layer_thin) */
           else
             continue;
           lx = px;
@@ -329,21 +518,78 @@ path_shape (const Tile *t, const Layer *layer, const Shape *s, gboolean close)
     }
 }
 
-static guint
-path_layer (const Tile *t, const Layer *layer, gboolean close, int max_rank)
+/* The layer to draw at zoom @z: its coarsest copy made for @z or above. */
+static const Layer *
+layer_at (const Layer *layer, int z)
 {
+  while (layer->coarse != NULL && z <= layer->coarse_zoom)
+    layer = layer->coarse;
+  return layer;
+}
+
+/* Calls @func on every shape of @layer whose box meets the tile, each
+ * once: a shape in several of the tile's cells is taken in the first
+ * (its top-left one inside the tile's range). */
+static guint
+layer_foreach (const Tile *t,
+               const Layer *layer,
+               gboolean (*func) (const Tile *, const Layer *, const Shape *, gpointer),
+               gpointer data)
+{
+  int qx0 = CLAMP ((int) floor (t->min_x * GRID), 0, GRID - 1),
+      qx1 = CLAMP ((int) floor (t->max_x * GRID), 0, GRID - 1);
+  int qy0 = CLAMP ((int) floor (t->min_y * GRID), 0, GRID - 1),
+      qy1 = CLAMP ((int) floor (t->max_y * GRID), 0, GRID - 1);
   guint n = 0;
 
-  for (guint i = 0; i < layer->shapes->len; i++)
+  /* Most of the world in view: every shape, once. */
+  if ((qx1 - qx0 + 1) * (qy1 - qy0 + 1) > GRID * GRID / 16)
     {
-      const Shape *s = &g_array_index (layer->shapes, Shape, i);
+      for (guint i = 0; i < layer->shapes->len; i++)
+        {
+          const Shape *s = &g_array_index (layer->shapes, Shape, i);
 
-      if ((max_rank > 0 && (s->rank > max_rank || s->rank <= 0)) || !shape_visible (t, s))
-        continue;
-      path_shape (t, layer, s, close);
-      n++;
+          if (shape_visible (t, s) && func (t, layer, s, data))
+            n++;
+        }
+      return n;
     }
+  for (int cy = qy0; cy <= qy1; cy++)
+    for (int cx = qx0; cx <= qx1; cx++)
+      for (guint k = layer->cell_start[cy * GRID + cx]; k < layer->cell_start[cy * GRID + cx + 1]; k++)
+        {
+          const Shape *s = &g_array_index (layer->shapes, Shape, layer->cell_shapes[k]);
+          int x0, y0, x1, y1;
+
+          shape_cells (s, &x0, &y0, &x1, &y1);
+          if (MAX (x0, qx0) != cx || MAX (y0, qy0) != cy)
+            continue;
+          if (shape_visible (t, s) && func (t, layer, s, data))
+            n++;
+        }
   return n;
+}
+
+static gboolean
+path_closed (const Tile *t, const Layer *layer, const Shape *s, gpointer data)
+{
+  path_shape (t, layer, s, GPOINTER_TO_INT (data));
+  return TRUE;
+}
+
+static guint
+path_layer (const Tile *t, const Layer *layer, gboolean close, int z)
+{
+  return layer_foreach (t, layer_at (layer, z), path_closed, GINT_TO_POINTER (close));
+}
+
+static gboolean
+path_rank (const Tile *t, const Layer *layer, const Shape *s, gpointer data)
+{
+  if (s->rank != GPOINTER_TO_INT (data))
+    return FALSE;
+  path_shape (t, layer, s, FALSE);
+  return TRUE;
 }
 
 static double
@@ -409,26 +655,19 @@ make_layout (cairo_t *cr, const char *text, int klass)
   return layout;
 }
 
+/* A label's size in pixels, measured the first time a zoom level needs it
+ * (a world of places: most are never shown in most languages), with one
+ * layout per class of place (@layouts), set up once per placement. */
 static void
-measure_places (DmBasemapRenderer *self)
+measure_place (Place *p, DmLabelLanguage lang, cairo_t *cr, PangoLayout **layouts)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-
-  for (guint i = 0; i < self->places->len; i++)
-    {
-      Place *p = &g_array_index (self->places, Place, i);
-
-      for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
-        {
-          g_autoptr (PangoLayout) layout = make_layout (cr, p->name[l], p->klass);
-
-          pango_layout_get_pixel_size (layout, &p->text_w[l], &p->text_h[l]);
-        }
-    }
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  self->measured = TRUE;
+  if (p->text_h[lang] > 0)
+    return;
+  if (layouts[p->klass] == NULL)
+    layouts[p->klass] = make_layout (cr, "", p->klass);
+  pango_layout_set_text (layouts[p->klass], p->name[lang], -1);
+  pango_layout_get_pixel_size (layouts[p->klass], &p->text_w[lang], &p->text_h[lang]);
+  p->text_h[lang] = MAX (p->text_h[lang], 1);
 }
 
 typedef struct {
@@ -437,142 +676,295 @@ typedef struct {
 
 #define CELL 128.0
 
+/* A grid cell's key: g_int64_hash folds the halves together (cy ^ cx),
+ * which puts whole diagonals of cells in one bucket. */
+static guint
+cell_hash (gconstpointer key)
+{
+  guint64 k = *(const guint64 *) key;
+
+  k ^= k >> 33;
+  k *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  k ^= k >> 33;
+  return (guint) k;
+}
+
+/* The boxes placed so far, found by CELL-pixel cells: an open-addressing
+ * table of cells, each the head of a list of (box, next) entries, all in
+ * flat arrays (a world of places makes 100,000 boxes per zoom). */
+typedef struct {
+  gint64 *keys; /* cell keys; slot empty when heads[] is G_MAXUINT */
+  guint *heads; /* first entry of the cell */
+  guint mask;   /* slots - 1 */
+  guint n_used;
+  GArray *entries; /* guint pairs: box index, next entry (G_MAXUINT: end) */
+  GArray *boxes;   /* Box */
+} BoxGrid;
+
+static void
+box_grid_init (BoxGrid *grid, guint expected)
+{
+  guint slots = 1024;
+
+  while (slots < 4 * expected)
+    slots *= 2;
+  grid->keys = g_new (gint64, slots);
+  grid->heads = g_new (guint, slots);
+  memset (grid->heads, 0xff, slots * sizeof (guint));
+  grid->mask = slots - 1;
+  grid->n_used = 0;
+  grid->entries = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  grid->boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+}
+
+static void
+box_grid_clear (BoxGrid *grid)
+{
+  g_free (grid->keys);
+  g_free (grid->heads);
+  g_array_unref (grid->entries);
+  g_array_unref (grid->boxes);
+}
+
+/* The slot of @key: its own, or the empty one where it would go. */
+static guint
+box_grid_slot (const BoxGrid *grid, gint64 key)
+{
+  guint i = cell_hash (&key) & grid->mask;
+
+  while (grid->heads[i] != G_MAXUINT && grid->keys[i] != key)
+    i = (i + 1) & grid->mask;
+  return i;
+}
+
+static void
+box_grid_grow (BoxGrid *grid)
+{
+  BoxGrid bigger = *grid;
+  guint slots = 2 * (grid->mask + 1);
+
+  bigger.keys = g_new (gint64, slots);
+  bigger.heads = g_new (guint, slots);
+  memset (bigger.heads, 0xff, slots * sizeof (guint));
+  bigger.mask = slots - 1;
+  for (guint i = 0; i <= grid->mask; i++)
+    if (grid->heads[i] != G_MAXUINT)
+      {
+        guint j = box_grid_slot (&bigger, grid->keys[i]);
+
+        bigger.keys[j] = grid->keys[i];
+        bigger.heads[j] = grid->heads[i];
+      }
+  g_free (grid->keys);
+  g_free (grid->heads);
+  *grid = bigger;
+}
+
+static gint64
+box_cell_key (gint64 cx, gint64 cy)
+{
+  return (gint64) (((guint64) cy << 32) ^ (guint64) (guint32) cx);
+}
+
 static gboolean
-box_free (GHashTable *grid, GArray *boxes, const Box *b)
+box_free (const BoxGrid *grid, const Box *b)
 {
   for (gint64 cy = (gint64) floor (b->y0 / CELL); cy <= (gint64) floor (b->y1 / CELL); cy++)
     for (gint64 cx = (gint64) floor (b->x0 / CELL); cx <= (gint64) floor (b->x1 / CELL); cx++)
       {
-        gint64 key = (gint64) (((guint64) cy << 32) ^ (guint64) cx); /* unsigned: cy may be negative */
-        GArray *cell = g_hash_table_lookup (grid, &key);
+        guint slot = box_grid_slot (grid, box_cell_key (cx, cy));
 
-        if (cell == NULL)
-          continue;
-        for (guint i = 0; i < cell->len; i++)
+        for (guint e = grid->heads[slot]; e != G_MAXUINT;)
           {
-            const Box *o = &g_array_index (boxes, Box, g_array_index (cell, guint, i));
+            const guint *entry = &g_array_index (grid->entries, guint, 2 * e);
+            const Box *o = &g_array_index (grid->boxes, Box, entry[0]);
+
             if (!(b->x1 < o->x0 || b->x0 > o->x1 || b->y1 < o->y0 || b->y0 > o->y1))
               return FALSE;
+            e = entry[1];
           }
       }
   return TRUE;
 }
 
 static void
-box_add (GHashTable *grid, GArray *boxes, const Box *b)
+box_add (BoxGrid *grid, const Box *b)
 {
-  guint index = boxes->len;
+  guint index = grid->boxes->len;
 
-  g_array_append_val (boxes, *b);
+  g_array_append_val (grid->boxes, *b);
   for (gint64 cy = (gint64) floor (b->y0 / CELL); cy <= (gint64) floor (b->y1 / CELL); cy++)
     for (gint64 cx = (gint64) floor (b->x0 / CELL); cx <= (gint64) floor (b->x1 / CELL); cx++)
       {
-        gint64 key = (gint64) (((guint64) cy << 32) ^ (guint64) cx); /* unsigned: cy may be negative */
-        GArray *cell = g_hash_table_lookup (grid, &key);
+        gint64 key = box_cell_key (cx, cy);
+        guint slot = box_grid_slot (grid, key);
+        guint entry[2] = { index, grid->heads[slot] };
 
-        if (cell == NULL)
+        if (grid->heads[slot] == G_MAXUINT)
           {
-            cell = g_array_new (FALSE, FALSE, sizeof (guint));
-            g_hash_table_insert (grid, g_memdup2 (&key, sizeof key), cell);
+            if (2 * (grid->n_used + 1) > grid->mask + 1)
+              {
+                box_grid_grow (grid);
+                slot = box_grid_slot (grid, key);
+              }
+            grid->keys[slot] = key;
+            grid->n_used++;
           }
-        g_array_append_val (cell, index);
+        grid->heads[slot] = grid->entries->len;
+        g_array_append_vals (grid->entries, entry, 1);
       }
 }
 
 /* The labels of a zoom level, placed once for the whole world (largest
  * places first, no overlaps), so that neighbouring tiles agree. */
-static GArray *
+static const LabelSet *
 get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
 {
   guint key = ((guint) lang << 24) | ((guint) z << 16) | (guint) tile_size;
-  GArray *labels;
+  LabelSet *set;
 
   g_mutex_lock (&self->label_lock);
-  labels = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key));
-  if (labels == NULL)
+  set = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key));
+  if (set == NULL)
     {
-      g_autoptr (GHashTable)
-        grid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
-      g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+      GArray *labels;
+      BoxGrid grid;
       double world = ldexp (tile_size, z);
       gint64 min_pop = min_population (z);
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+      cairo_t *measure = cairo_create (surface);
+      PangoLayout *layouts[4] = { NULL };
 
-      if (!self->measured)
-        measure_places (self);
+      box_grid_init (&grid, self->places->len);
       labels = g_array_new (FALSE, FALSE, sizeof (Label));
       for (guint i = 0; i < self->places->len; i++)
         {
-          const Place *p = &g_array_index (self->places, Place, i);
+          Place *p = &g_array_index (self->places, Place, i);
           double x = p->x * world, y = p->y * world;
           double r = place_dot_radius (p->klass);
           Box dot = { x - r - 1, y - r - 1, x + r + 1, y + r + 1 };
-          int tw = p->text_w[lang], th = p->text_h[lang];
-          Box right = { x + r + 2, y - th / 2.0, x + r + 3 + tw, y + th / 2.0 };
-          Box left = { x - r - 3 - tw, right.y0, x - r - 2, right.y1 };
+          Box right, left;
           Label label = { i, x, y, 0, 0 };
           const Box *chosen = NULL;
+          int tw, th;
 
           if (p->population < min_pop)
             break;
-          if (!box_free (grid, boxes, &dot))
+          if (!box_free (&grid, &dot))
             continue;
-          if (box_free (grid, boxes, &right))
+          measure_place (p, lang, measure, layouts);
+          tw = p->text_w[lang];
+          th = p->text_h[lang];
+          right = (Box){ x + r + 2, y - th / 2.0, x + r + 3 + tw, y + th / 2.0 };
+          left = (Box){ x - r - 3 - tw, right.y0, x - r - 2, right.y1 };
+          if (box_free (&grid, &right))
             chosen = &right;
-          else if (box_free (grid, boxes, &left))
+          else if (box_free (&grid, &left))
             chosen = &left;
           else
             continue;
           label.lx = chosen->x0 + 0.5;
           label.ly = chosen->y0;
-          box_add (grid, boxes, &dot);
-          box_add (grid, boxes, chosen);
+          label.x0 = MIN (x - r, label.lx);
+          label.x1 = MAX (x + r, label.lx + tw);
+          label.y0 = MIN (y - r, label.ly);
+          label.y1 = MAX (y + r, label.ly + th);
+          box_add (&grid, &dot);
+          box_add (&grid, chosen);
           g_array_append_val (labels, label);
         }
-      g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), labels);
+      box_grid_clear (&grid);
+      for (guint k = 0; k < G_N_ELEMENTS (layouts); k++)
+        g_clear_object (&layouts[k]);
+      cairo_destroy (measure);
+      cairo_surface_destroy (surface);
+      set = g_new0 (LabelSet, 1);
+      set->labels = labels;
+      set->by_cell = g_hash_table_new_full (cell_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const Label *l = &g_array_index (labels, Label, i);
+
+          for (gint64 cy = (gint64) floor (l->y0 / tile_size); cy <= (gint64) floor (l->y1 / tile_size); cy++)
+            for (gint64 cx = (gint64) floor (l->x0 / tile_size); cx <= (gint64) floor (l->x1 / tile_size); cx++)
+              {
+                gint64 k = box_cell_key (cx, cy);
+                GArray *cell = g_hash_table_lookup (set->by_cell, &k);
+
+                if (cell == NULL)
+                  {
+                    cell = g_array_new (FALSE, FALSE, sizeof (guint));
+                    g_hash_table_insert (set->by_cell, g_memdup2 (&k, sizeof k), cell);
+                  }
+                g_array_append_val (cell, i);
+              }
+        }
+      g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), set);
     }
   g_mutex_unlock (&self->label_lock);
-  return labels;
+  return set;
 }
 
 static void
+draw_label (DmBasemapRenderer *self, const Tile *t, const Label *l, DmLabelLanguage lang)
+{
+  const Place *p = &g_array_index (self->places, Place, l->place);
+  double r = place_dot_radius (p->klass);
+  double x0 = l->x0 - t->ox, x1 = l->x1 - t->ox;
+  double y0 = l->y0 - t->oy, y1 = l->y1 - t->oy;
+  double margin = 2;
+  g_autoptr (PangoLayout) layout = NULL;
+
+  if (x1 < -margin || y1 < -margin || x0 > t->width + margin || y0 > t->height + margin)
+    return;
+  if (t->whole_labels && (x0 < 0 || y0 < 0 || x1 > t->width || y1 > t->height))
+    return;
+
+  cairo_new_path (t->cr);
+  cairo_arc (t->cr, l->x - t->ox, l->y - t->oy, r, 0, 2 * G_PI);
+  cairo_set_source_rgb (t->cr, 1, 1, 1);
+  cairo_fill_preserve (t->cr);
+  cairo_set_source_rgb (t->cr, 0.2, 0.2, 0.2);
+  cairo_set_line_width (t->cr, p->klass == 0 ? 1.6 : 1.2);
+  cairo_stroke (t->cr);
+
+  layout = make_layout (t->cr, p->name[lang], p->klass);
+  cairo_move_to (t->cr, l->lx - t->ox, l->ly - t->oy);
+  pango_cairo_layout_path (t->cr, layout);
+  cairo_set_source_rgba (t->cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (t->cr, 3);
+  cairo_set_line_join (t->cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (t->cr);
+  cairo_move_to (t->cr, l->lx - t->ox, l->ly - t->oy);
+  cairo_set_source_rgb (t->cr, 0.13, 0.13, 0.13);
+  pango_cairo_show_layout (t->cr, layout);
+}
+
+/* The labels in the tile or area: from the cells it covers, each label
+ * once (in the first of its cells inside the area). */
+static void
 draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang)
 {
-  GArray *labels = get_labels (self, z, t->tile_size, lang);
-  double margin = 2;
+  const LabelSet *set = get_labels (self, z, t->tile_size, lang);
+  double margin = 2, ts = t->tile_size;
+  gint64 qx0 = (gint64) floor ((t->ox - margin) / ts), qx1 = (gint64) floor ((t->ox + t->width + margin) / ts);
+  gint64 qy0 = (gint64) floor ((t->oy - margin) / ts), qy1 = (gint64) floor ((t->oy + t->height + margin) / ts);
 
-  for (guint i = 0; i < labels->len; i++)
-    {
-      const Label *l = &g_array_index (labels, Label, i);
-      const Place *p = &g_array_index (self->places, Place, l->place);
-      double r = place_dot_radius (p->klass);
-      double x0 = MIN (l->x - r, l->lx) - t->ox, x1 = MAX (l->x + r, l->lx + p->text_w[lang]) - t->ox;
-      double y0 = MIN (l->y - r, l->ly) - t->oy, y1 = MAX (l->y + r, l->ly + p->text_h[lang]) - t->oy;
-      g_autoptr (PangoLayout) layout = NULL;
+  for (gint64 cy = qy0; cy <= qy1; cy++)
+    for (gint64 cx = qx0; cx <= qx1; cx++)
+      {
+        gint64 k = box_cell_key (cx, cy);
+        GArray *cell = g_hash_table_lookup (set->by_cell, &k);
 
-      if (x1 < -margin || y1 < -margin || x0 > t->width + margin || y0 > t->height + margin)
-        continue;
-      if (t->whole_labels && (x0 < 0 || y0 < 0 || x1 > t->width || y1 > t->height))
-        continue;
+        for (guint i = 0; cell != NULL && i < cell->len; i++)
+          {
+            const Label *l = &g_array_index (set->labels, Label, g_array_index (cell, guint, i));
 
-      cairo_new_path (t->cr);
-      cairo_arc (t->cr, l->x - t->ox, l->y - t->oy, r, 0, 2 * G_PI);
-      cairo_set_source_rgb (t->cr, 1, 1, 1);
-      cairo_fill_preserve (t->cr);
-      cairo_set_source_rgb (t->cr, 0.2, 0.2, 0.2);
-      cairo_set_line_width (t->cr, p->klass == 0 ? 1.6 : 1.2);
-      cairo_stroke (t->cr);
-
-      layout = make_layout (t->cr, p->name[lang], p->klass);
-      cairo_move_to (t->cr, l->lx - t->ox, l->ly - t->oy);
-      pango_cairo_layout_path (t->cr, layout);
-      cairo_set_source_rgba (t->cr, 1, 1, 1, 0.85);
-      cairo_set_line_width (t->cr, 3);
-      cairo_set_line_join (t->cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_stroke (t->cr);
-      cairo_move_to (t->cr, l->lx - t->ox, l->ly - t->oy);
-      cairo_set_source_rgb (t->cr, 0.13, 0.13, 0.13);
-      pango_cairo_show_layout (t->cr, layout);
-    }
+            if (MAX ((gint64) floor (l->x0 / ts), qx0) != cx || MAX ((gint64) floor (l->y0 / ts), qy0) != cy)
+              continue;
+            draw_label (self, t, l, lang);
+          }
+      }
 }
 
 /* Draws the area (t->ox, t->oy)–(+width, +height) of world pixels at
@@ -598,7 +990,7 @@ draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage langu
   /* Land */
   cairo_new_path (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  if (path_layer (&t, &self->land, TRUE, 0) > 0)
+  if (path_layer (&t, &self->land, TRUE, z) > 0)
     {
       cairo_set_source_rgb (cr, land.r, land.g, land.b);
       cairo_fill (cr);
@@ -606,7 +998,7 @@ draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage langu
 
   /* Admin-1 and country borders, only where there is land */
   cairo_new_path (cr);
-  if (path_layer (&t, &self->land, TRUE, 0) > 0)
+  if (path_layer (&t, &self->land, TRUE, z) > 0)
     {
       cairo_save (cr);
       cairo_clip (cr);
@@ -615,7 +1007,7 @@ draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage langu
         {
           static const double dash[] = { 4, 2 };
           cairo_new_path (cr);
-          path_layer (&t, &self->admin1, FALSE, 0);
+          path_layer (&t, &self->admin1, FALSE, z);
           cairo_set_source_rgba (cr, 0.55, 0.45, 0.6, 0.55);
           cairo_set_line_width (cr, z >= 8 ? 1.0 : 0.7);
           cairo_set_dash (cr, dash, 2, 0);
@@ -623,7 +1015,7 @@ draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage langu
           cairo_set_dash (cr, NULL, 0, 0);
         }
       cairo_new_path (cr);
-      path_layer (&t, &self->countries, FALSE, 0);
+      path_layer (&t, &self->countries, FALSE, z);
       cairo_set_source_rgba (cr, 0.78, 0.68, 0.82, 0.8);
       cairo_set_line_width (cr, z >= 7 ? 5 : 3.5);
       cairo_stroke_preserve (cr);
@@ -635,7 +1027,7 @@ draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage langu
   cairo_new_path (cr);
 
   /* Lakes, then rivers */
-  if (path_layer (&t, &self->lakes, TRUE, 0) > 0)
+  if (path_layer (&t, &self->lakes, TRUE, z) > 0)
     {
       cairo_set_source_rgb (cr, sea.r, sea.g, sea.b);
       cairo_fill_preserve (cr);
@@ -648,14 +1040,8 @@ draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage langu
   cairo_set_source_rgb (cr, 0.56, 0.76, 0.87);
   for (int rank = river_max_rank (z); rank >= 1; rank--)
     {
-      Tile rt = t;
       cairo_new_path (cr);
-      for (guint i = 0; i < self->rivers.shapes->len; i++)
-        {
-          const Shape *s = &g_array_index (self->rivers.shapes, Shape, i);
-          if (s->rank == rank && shape_visible (&rt, s))
-            path_shape (&rt, &self->rivers, s, FALSE);
-        }
+      layer_foreach (&t, layer_at (&self->rivers, z), path_rank, GINT_TO_POINTER (rank));
       cairo_set_line_width (cr, river_width (rank, z));
       cairo_stroke (cr);
     }

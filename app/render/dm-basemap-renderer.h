@@ -37,6 +37,13 @@ DmLabelLanguage dm_label_language_from_string (const char *str);
  * lakes and rivers through it and taking its borders and places, so
  * that the basemap file is read once for the figures and the map. */
 DmBasemapRenderer *dm_basemap_renderer_new (DmBasemap *basemap, GError **error);
+/* The renderer of the default basemap, made once for the process and
+ * shared (a world of land, lakes and rivers: about a second to set up):
+ * the call blocks the first time; the async pair does that in a thread. */
+DmBasemapRenderer *dm_basemap_renderer_get_default (GError **error);
+void
+dm_basemap_renderer_get_default_async (GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+DmBasemapRenderer *dm_basemap_renderer_get_default_finish (GAsyncResult *result, GError **error);
 DmBasemapRenderer *dm_basemap_renderer_ref (DmBasemapRenderer *self);
 void dm_basemap_renderer_unref (DmBasemapRenderer *self);
 

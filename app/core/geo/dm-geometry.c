@@ -788,11 +788,21 @@ dm_geometry_shared_boundaries (const DmGeometry *const *polygons,
                                DmBoundaryPairFunc pair_func,
                                gpointer user_data)
 {
-  g_autoptr (GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
+  g_autoptr (GHashTable) edges = g_hash_table_new (edge_hash, edge_equal);
   Boundaries b = { edges, pair_func, user_data };
   DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  g_autofree EdgeKey *keys = NULL;
+  g_autofree EdgeOwners *all_owners = NULL;
+  gsize n_edges = 0, used = 0;
 
   g_return_val_if_fail (polygons != NULL || n_polygons == 0, out);
+
+  /* The keys and owners in two blocks (a world of admin-1 regions has a
+   * million edges: one allocation each would take most of the time). */
+  for (guint r = 0; r < n_polygons; r++)
+    n_edges += polygons[r] != NULL ? dm_geometry_get_n_points (polygons[r]) : 0;
+  keys = g_new (EdgeKey, MAX (n_edges, 1));
+  all_owners = g_new (EdgeOwners, MAX (n_edges, 1));
 
   /* Who has each edge. */
   for (guint r = 0; r < n_polygons; r++)
@@ -815,10 +825,13 @@ dm_geometry_shared_boundaries (const DmGeometry *const *polygons,
                 owners = g_hash_table_lookup (edges, &key);
                 if (owners == NULL)
                   {
-                    owners = g_new (EdgeOwners, 1);
+                    g_assert (used < n_edges);
+                    keys[used] = key;
+                    owners = &all_owners[used];
                     owners->first = r;
                     owners->other = G_MAXUINT;
-                    g_hash_table_insert (edges, g_memdup2 (&key, sizeof key), owners);
+                    g_hash_table_insert (edges, &keys[used], owners);
+                    used++;
                   }
                 else if (owners->first != r && owners->other == G_MAXUINT)
                   owners->other = r;

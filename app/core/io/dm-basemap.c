@@ -30,7 +30,6 @@ typedef struct {
 struct _DmBasemap {
   GPtrArray *regions; /* Region: countries first, then admin-1 */
   GArray *places;     /* DmPlace, largest first */
-  DmGeometry *coastline;
   char *path;
   /* Linework is made on first use; the lock guards only these. */
   GMutex linework_lock;
@@ -80,7 +79,6 @@ basemap_clear (gpointer data)
 
   g_clear_pointer (&self->regions, g_ptr_array_unref);
   g_clear_pointer (&self->places, g_array_unref);
-  g_clear_pointer (&self->coastline, dm_geometry_free);
   g_clear_pointer (&self->path, g_free);
   for (guint k = 0; k < DM_N_LINEWORK_KINDS; k++)
     g_clear_pointer (&self->linework[k], dm_geometry_free);
@@ -201,7 +199,7 @@ short_country_name (const char *code)
 static gboolean
 load_regions (DmBasemap *self, const char *path, const char *layer_name, const char *code_field, GError **error)
 {
-  g_autoptr (DmImportLayer) layer = dm_import_read (path, layer_name, NULL, error);
+  g_autoptr (DmImportLayer) layer = dm_import_read_trusted (path, layer_name, error);
 
   if (layer == NULL)
     return FALSE;
@@ -237,64 +235,66 @@ compare_places (gconstpointer a, gconstpointer b)
   return (pb->population > pa->population) - (pb->population < pa->population);
 }
 
-static gboolean
-load_places (DmBasemap *self, const char *path, GError **error)
+static char *
+dup_field (OGRFeatureH f, int index)
 {
-  g_autoptr (DmImportLayer) layer = dm_import_read (path, "places", NULL, error);
+  const char *v;
 
-  if (layer == NULL)
-    return FALSE;
-  for (guint i = 0; i < layer->features->len; i++)
-    {
-      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
-      const char *pop = g_hash_table_lookup (f->properties, "population");
-      DmPlace p = { 0 };
-
-      if (!dm_geometry_is_puntal (f->geometry))
-        continue;
-      dm_geometry_get_point (f->geometry, 0, &p.lon, &p.lat);
-      p.population = pop != NULL ? g_ascii_strtoll (pop, NULL, 10) : 0;
-      p.name_en = dup_prop (f, "name_en");
-      p.name_uk = dup_prop (f, "name_uk");
-      p.name_ru = dup_prop (f, "name_ru");
-      p.country = dup_prop (f, "country_iso_a2");
-      g_array_append_val (self->places, p);
-    }
-  g_array_sort (self->places, compare_places);
-  return TRUE;
+  if (index < 0 || !OGR_F_IsFieldSetAndNotNull (f, index) || *(v = OGR_F_GetFieldAsString (f, index)) == '\0')
+    return NULL;
+  return g_utf8_make_valid (v, -1);
 }
 
+/* A world of places (125,000) is read with OGR directly: the importer's
+ * table of every field per feature would take most of the time. */
 static gboolean
-load_coastline (DmBasemap *self, const char *path, GError **error)
+load_places (DmBasemap *self, GDALDatasetH ds, const char *path, GError **error)
 {
-  g_autoptr (DmImportLayer) layer = NULL;
-  g_autoptr (GError) local_error = NULL;
+  OGRLayerH layer = GDALDatasetGetLayerByName (ds, "places");
+  OGRFeatureDefnH defn;
+  OGRFeatureH f;
+  int pop, en, uk, ru, country;
 
-  self->coastline = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
-  layer = dm_import_read (path, "coastline", NULL, &local_error);
   if (layer == NULL)
     {
-      /* A basemap of an inland area may have no coast at all. */
-      if (g_error_matches (local_error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER))
-        return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("“%s” has no “%s” layer"), path, "places");
       return FALSE;
     }
-  for (guint i = 0; i < layer->features->len; i++)
+  defn = OGR_L_GetLayerDefn (layer);
+  pop = OGR_FD_GetFieldIndex (defn, "population");
+  en = OGR_FD_GetFieldIndex (defn, "name_en");
+  uk = OGR_FD_GetFieldIndex (defn, "name_uk");
+  ru = OGR_FD_GetFieldIndex (defn, "name_ru");
+  country = OGR_FD_GetFieldIndex (defn, "country_iso_a2");
+  OGR_L_ResetReading (layer);
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
     {
-      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      OGRGeometryH g = OGR_F_GetGeometryRef (f);
+      DmPlace p = { 0 };
 
-      if (!dm_geometry_is_lineal (f->geometry))
-        continue;
-      for (guint p = 0; p < dm_geometry_get_n_parts (f->geometry); p++)
+      if (g != NULL && wkbFlatten (OGR_G_GetGeometryType (g)) == wkbPoint && !OGR_G_IsEmpty (g))
         {
-          guint n;
-          const double *xy = dm_geometry_get_ring (f->geometry, p, 0, &n);
-
-          dm_geometry_begin_part (self->coastline);
-          dm_geometry_add_ring (self->coastline, xy, n);
+          p.lon = OGR_G_GetX (g, 0);
+          p.lat = OGR_G_GetY (g, 0);
+          p.population = pop >= 0 && OGR_F_IsFieldSetAndNotNull (f, pop) ? OGR_F_GetFieldAsInteger64 (f, pop) : 0;
+          p.name_en = dup_field (f, en);
+          p.name_uk = dup_field (f, uk);
+          p.name_ru = dup_field (f, ru);
+          p.country = dup_field (f, country);
+          if (isfinite (p.lon) && isfinite (p.lat))
+            g_array_append_val (self->places, p);
+          else
+            place_clear (&p);
         }
+      OGR_F_Destroy (f);
     }
+  if (self->places->len == 0)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("Layer “%s” of “%s” is empty"), "places",
+                   path);
+      return FALSE;
+    }
+  g_array_sort (self->places, compare_places);
   return TRUE;
 }
 
@@ -419,8 +419,7 @@ dm_basemap_open (const char *path, GError **error)
   g_array_set_clear_func (self->places, place_clear);
 
   if (!load_regions (self, path, "countries", "iso_a2", &local_error) ||
-      !load_regions (self, path, "admin1", "iso_3166_2", &local_error) || !load_places (self, path, &local_error) ||
-      !load_coastline (self, path, &local_error))
+      !load_regions (self, path, "admin1", "iso_3166_2", &local_error) || !load_places (self, ds, path, &local_error))
     {
       g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("The offline basemap “%s” cannot be used: %s"),
                    path, local_error->message);
@@ -636,7 +635,7 @@ const DmGeometry *
 dm_basemap_get_coastline (DmBasemap *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->coastline;
+  return dm_basemap_get_linework (self, DM_LINEWORK_COAST);
 }
 
 const char *
@@ -716,7 +715,7 @@ dm_basemap_get_layer (DmBasemap *self, const char *name, GError **error)
 
   g_mutex_lock (&self->layers_lock);
   layer = g_hash_table_lookup (self->layers, name);
-  if (layer == NULL && (layer = dm_import_read (self->path, name, NULL, error)) != NULL)
+  if (layer == NULL && (layer = dm_import_read_trusted (self->path, name, error)) != NULL)
     g_hash_table_insert (self->layers, g_strdup (name), layer);
   g_mutex_unlock (&self->layers_lock);
   return layer;
@@ -830,7 +829,8 @@ dm_basemap_get_linework (DmBasemap *self, DmLineworkKind kind)
       case DM_LINEWORK_COAST:
       case DM_N_LINEWORK_KINDS:
       default:
-        self->linework[kind] = dm_geometry_copy (self->coastline);
+        /* Read when first asked for (deriving a line): a world of it. */
+        self->linework[kind] = read_lines (self, "coastline");
         break;
       }
   ret = self->linework[kind];
@@ -894,8 +894,35 @@ mark_countries (DmBasemap *self, const char *spec, gboolean *in, GString *displa
   return TRUE;
 }
 
-DmGeometry *
-dm_basemap_make_area (DmBasemap *self, const char *countries, char **display, GError **error)
+GArray *
+dm_basemap_list_countries_of (DmBasemap *self, const char *countries, GError **error)
+{
+  g_autofree gboolean *in = NULL;
+  g_autoptr (GString) name = g_string_new (NULL);
+  GArray *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (countries != NULL, NULL);
+
+  in = g_new0 (gboolean, MAX (self->regions->len, 1));
+  if (!mark_countries (self, countries, in, name, error))
+    return NULL;
+  out = g_array_new (FALSE, FALSE, sizeof (DmRegionInfo));
+  for (guint i = 0; i < self->regions->len; i++)
+    if (in[i])
+      {
+        const Region *r = g_ptr_array_index (self->regions, i);
+        DmRegionInfo info = { r->code, region_display_name (r), r->geometry };
+
+        g_array_append_val (out, info);
+      }
+  return out;
+}
+
+/* The area of @countries, each clipped to @box (west, south, east, north)
+ * first when it is given. */
+static DmGeometry *
+make_area (DmBasemap *self, const char *countries, const double *box, char **display, GError **error)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   g_autofree gboolean *in = NULL;
@@ -914,8 +941,23 @@ dm_basemap_make_area (DmBasemap *self, const char *countries, char **display, GE
     {
       GEOSGeometry *g;
 
-      if (in[i] && (g = dm_geometry_to_geos (ctx, ((Region *) g_ptr_array_index (self->regions, i))->geometry)) != NULL)
-        g_ptr_array_add (parts, g);
+      if (!in[i] ||
+          (g = dm_geometry_to_geos (ctx, ((Region *) g_ptr_array_index (self->regions, i))->geometry)) == NULL)
+        continue;
+      if (box != NULL)
+        {
+          GEOSGeometry *near = GEOSClipByRect_r (ctx, g, box[0], box[1], box[2], box[3]);
+
+          GEOSGeom_destroy_r (ctx, g);
+          if (near == NULL || GEOSisEmpty_r (ctx, near))
+            {
+              if (near != NULL)
+                GEOSGeom_destroy_r (ctx, near);
+              continue;
+            }
+          g = near;
+        }
+      g_ptr_array_add (parts, g);
     }
   if (parts->len == 0)
     {
@@ -934,6 +976,45 @@ dm_basemap_make_area (DmBasemap *self, const char *countries, char **display, GE
   if (display != NULL)
     *display = g_strdup (name->str);
   return dm_geometry_from_geos (ctx, merged);
+}
+
+DmGeometry *
+dm_basemap_make_area (DmBasemap *self, const char *countries, char **display, GError **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (countries != NULL, NULL);
+  return make_area (self, countries, NULL, display, error);
+}
+
+DmGeometry *
+dm_basemap_make_area_near (DmBasemap *self,
+                           const char *countries,
+                           const DmGeometry *near,
+                           double distance_m,
+                           char **display,
+                           GError **error)
+{
+  double box[4], pad_lat, pad_lon, worst_lat;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (countries != NULL, NULL);
+  g_return_val_if_fail (near != NULL, NULL);
+
+  dm_geometry_get_extent (near, &box[0], &box[1], &box[2], &box[3]);
+  /* A degree of latitude is at least 110.5 km; one of longitude at least
+   * that times the cosine of the box's highest latitude.  Half a degree
+   * more, for the ellipsoid and the band's round ends. */
+  pad_lat = distance_m / 110.5e3 + 0.5;
+  box[1] -= pad_lat;
+  box[3] += pad_lat;
+  worst_lat = MIN (MAX (fabs (box[1]), fabs (box[3])), 89.0);
+  pad_lon = distance_m / (110.5e3 * cos (worst_lat * G_PI / 180.0)) + 0.5;
+  box[0] -= pad_lon;
+  box[2] += pad_lon;
+  /* Near a pole or across the 180th meridian: the whole of them. */
+  if (worst_lat > 80.0 || box[0] < -180.0 || box[2] > 180.0)
+    return make_area (self, countries, NULL, display, error);
+  return make_area (self, countries, box, display, error);
 }
 
 typedef struct {

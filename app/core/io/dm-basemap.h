@@ -80,6 +80,17 @@ gboolean dm_basemap_find_region_info (DmBasemap *self, const char *name_or_code,
  * (transfer full) its short name ("Russia", "NATO").  NULL with @error set
  * when a name matches no country. */
 DmGeometry *dm_basemap_make_area (DmBasemap *self, const char *countries, char **display, GError **error);
+/* The same, only the part within @distance_m of @near (with a margin): a
+ * band along a border needs no more of NATO than the land near it. */
+DmGeometry *dm_basemap_make_area_near (DmBasemap *self,
+                                       const char *countries,
+                                       const DmGeometry *near,
+                                       double distance_m,
+                                       char **display,
+                                       GError **error);
+/* (transfer container): DmRegionInfo of each country @countries names (as
+ * above); NULL with @error set when a name matches no country. */
+GArray *dm_basemap_list_countries_of (DmBasemap *self, const char *countries, GError **error);
 /* The land border between @a and @b (each as above), as lines: the edges
  * their polygons share.  @display: (out) (optional) (transfer full)
  * ("Russia–NATO").  NULL with DM_BASEMAP_ERROR_NO_SUCH_REGION when a name

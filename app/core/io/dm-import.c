@@ -591,7 +591,8 @@ typedef struct {
   OGRCoordinateTransformationH ct;
   GEOSContextHandle_t ctx;
   GEOSWKBReader *wkb_reader;
-  int name_field; /* -1: none */
+  gboolean trusted; /* dm_import_read_trusted(): shapes as they are */
+  int name_field;   /* -1: none */
 } Reader;
 
 static void
@@ -711,6 +712,9 @@ convert_geometry (Reader *r, OGRGeometryH source, const char *label, GError **er
                    label, r->src->display, lon, lat);
       return NULL;
     }
+
+  if (r->trusted)
+    return g_steal_pointer (&dm);
 
   /* Across the 180th meridian: one continuous shape (dm-geometry.h). */
   if (dm_geometry_unwrap_rings (dm))
@@ -847,8 +851,8 @@ set_no_geometry_error (Source *src, OGRLayerH layer, guint n_skipped, GError **e
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reader, reader_clear)
 
-DmImportLayer *
-dm_import_read (const char *path, const char *layer_name, GCancellable *cancellable, GError **error)
+static DmImportLayer *
+import_read (const char *path, const char *layer_name, gboolean trusted, GCancellable *cancellable, GError **error)
 {
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_auto (Source) src = { 0 };
@@ -900,6 +904,7 @@ dm_import_read (const char *path, const char *layer_name, GCancellable *cancella
   r.ct = ct;
   r.ctx = dm_geos_get_context ();
   r.wkb_reader = GEOSWKBReader_create_r (r.ctx);
+  r.trusted = trusted;
   r.name_field = find_name_field (OGR_L_GetLayerDefn (layer));
 
   /* Without a quick count (-1) the progress stays unknown. */
@@ -939,9 +944,22 @@ dm_import_read (const char *path, const char *layer_name, GCancellable *cancella
       return NULL;
     }
 
-  dm_import_layer_unwrap (out);
+  if (!trusted)
+    dm_import_layer_unwrap (out);
   dm_progress_report (cancellable, 1.0);
   return g_steal_pointer (&out);
+}
+
+DmImportLayer *
+dm_import_read (const char *path, const char *layer_name, GCancellable *cancellable, GError **error)
+{
+  return import_read (path, layer_name, FALSE, cancellable, error);
+}
+
+DmImportLayer *
+dm_import_read_trusted (const char *path, const char *layer_name, GError **error)
+{
+  return import_read (path, layer_name, TRUE, NULL, error);
 }
 
 void
