@@ -971,6 +971,30 @@ test_border_band (void)
                                                                    "zones"),
                                      1);
   g_assert_cmpstr (json_object_get_string_member (z, "inside"), ==, "UA+BY");
+  /* Its area in each country, which add up to the whole (a band kept in
+   * one country has none: its total says it). */
+  {
+    JsonObject *by = json_object_get_object_member (z, "area_by_country");
+    double ua = json_object_get_double_member (by, "UA"), by_m2 = json_object_get_double_member (by, "BY");
+
+    g_assert_cmpuint (json_object_get_size (by), ==, 2);
+    g_assert_cmpfloat (ua, >, 25e9);
+    g_assert_cmpfloat (by_m2, >, 25e9);
+    g_assert_cmpfloat (fabs (ua + by_m2 - json_object_get_double_member (z, "area_m2")), <,
+                       1e-3 * json_object_get_double_member (z, "area_m2"));
+    g_assert_false (
+      json_object_has_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (
+                                                                                             json_parser_get_root (p)),
+                                                                                           "zones"),
+                                                             0),
+                              "area_by_country"));
+  }
+  g_assert_nonnull (strstr (r.out, "\"BY\""));
+  run_clear (&r);
+  r = run_cli ("analyse", sample, "--border-band", "Belarus=50km:UA/BY", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\n  In Ukraine: "));
+  g_assert_nonnull (strstr (r.out, "\n  In Belarus: "));
   run_clear (&r);
 
   /* Border bands, kept inside one side or both, survive an export and

@@ -1049,6 +1049,50 @@ test_across_antimeridian (void)
  * the basemap): no vertex of it lies further than 50 km (+0.1 %) from the
  * border, and its outer edge lies at 50 km within 0.1 % (GeographicLib
  * distances to the border's lines). */
+/* A border band does not depend on the contact line: after an edit of the
+ * line it comes from the cache's memo (no tile made again), and its figures
+ * are those of a band made from scratch with the new line. */
+static void
+test_border_band_kept_across_edits (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmBasemap) basemap = dm_basemap_get_default (&error);
+  g_autoptr (DmZoneRule) rule = NULL;
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmGeometry) line = NULL, moved = NULL;
+  g_autoptr (DmZoneResult) first = NULL, second = NULL, scratch = NULL;
+  const double xy[] = { 30.0, 48.0, 33.0, 48.5, 36.0, 48.2, 38.0, 48.8 };
+  const double moved_xy[] = { 30.0, 48.0, 33.0, 48.6, 36.0, 48.2, 38.0, 48.8 };
+  guint n_first = 0, n_second = 0;
+
+  g_assert_no_error (error);
+  rule = dm_zone_rule_new_border_band (basemap, "UA–BY", DM_ZONE_RESTRICTION, 50e3, "UA", "BY", NULL, &error);
+  g_assert_no_error (error);
+  line = dm_geometry_new_linestring (xy, G_N_ELEMENTS (xy) / 2);
+  moved = dm_geometry_new_linestring (moved_xy, G_N_ELEMENTS (moved_xy) / 2);
+
+  dm_zone_cache_set_line (cache, line);
+  first = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+  g_assert_no_error (error);
+  dm_zone_cache_get_stats (cache, &n_first, NULL);
+  dm_zone_cache_set_line (cache, moved);
+  second = dm_zone_cache_evaluate (cache, rule, NULL, &error);
+  g_assert_no_error (error);
+  dm_zone_cache_get_stats (cache, &n_second, NULL);
+  scratch = dm_zones_evaluate_from_scratch (moved, rule, NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("tiles made: %u for the first line, %u after the edit", n_first, n_second);
+  g_assert_cmpuint (n_first, >, 0);
+  g_assert_cmpuint (n_second, ==, 0);
+  for (DmSide side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
+    g_assert_cmpfloat (fabs (dm_zone_result_get_area_m2 (second, side) - dm_zone_result_get_area_m2 (scratch, side)),
+                       <=, 1e-9 * dm_zone_result_get_area_m2 (scratch, DM_SIDE_NONE));
+  g_assert_cmpfloat (fabs (dm_zone_result_get_area_m2 (first, DM_SIDE_NONE) -
+                           dm_zone_result_get_area_m2 (second, DM_SIDE_NONE)),
+                     <=, 1e-9 * dm_zone_result_get_area_m2 (first, DM_SIDE_NONE));
+}
+
 static void
 test_border_band_accuracy (void)
 {
@@ -1196,6 +1240,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/zones/band/accuracy-around-the-world", test_accuracy_around_the_world);
   g_test_add_func ("/zones/band/across-antimeridian", test_across_antimeridian);
   g_test_add_func ("/zones/border-band/accuracy", test_border_band_accuracy);
+  g_test_add_func ("/zones/border-band/kept-across-edits", test_border_band_kept_across_edits);
   g_test_add_func ("/zones/presets", test_presets);
   g_test_add_func ("/zones/errors/bad-input-and-cancel", test_bad_input_and_cancel);
 

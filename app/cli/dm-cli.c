@@ -179,6 +179,16 @@ dm_cli_add_zone_json (JsonBuilder *b, DmZoneFigures *z)
       dm_cli_json_double (b, "area_a_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_A));
       dm_cli_json_double (b, "area_b_m2", dm_zone_result_get_area_m2 (z->zone, DM_SIDE_B));
     }
+  if (z->countries != NULL)
+    {
+      /* A border band inside several countries: "area_by_country": {"UA": m², …} */
+      json_builder_set_member_name (b, "area_by_country");
+      json_builder_begin_object (b);
+      for (guint c = 0; c < z->countries->len; c++)
+        dm_cli_json_double (b, g_array_index (z->countries, DmRegionArea, c).code,
+                            g_array_index (z->countries, DmRegionArea, c).area_m2);
+      json_builder_end_object (b);
+    }
   if (z->settlements != NULL)
     {
       json_builder_set_member_name (b, "settlements");

@@ -203,6 +203,64 @@ dm_territory_region_describe (const DmTerritoryRegion *r, const char *const side
                           side_names[0], a, sa, side_names[1], b, sb);
 }
 
+static void
+region_area_clear (gpointer data)
+{
+  DmRegionArea *a = data;
+
+  g_free (a->code);
+  g_free (a->name);
+}
+
+static int
+compare_region_areas (gconstpointer a, gconstpointer b)
+{
+  double x = ((const DmRegionArea *) a)->area_m2, y = ((const DmRegionArea *) b)->area_m2;
+
+  return (x < y) - (x > y);
+}
+
+GArray *
+dm_area_by_region (const DmGeometry *area, const DmRegionInfo *regions, guint n_regions)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr (DmGeosGeometry) area_g = NULL;
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (DmRegionArea));
+  double box[4];
+
+  g_array_set_clear_func (out, region_area_clear);
+  g_return_val_if_fail (regions != NULL || n_regions == 0, out);
+  if (area == NULL || dm_geometry_is_empty (area) || (area_g = dm_geometry_to_geos (ctx, area)) == NULL)
+    return out;
+  dm_geometry_get_extent (area, &box[0], &box[1], &box[2], &box[3]);
+  for (guint i = 0; i < n_regions; i++)
+    {
+      g_autoptr (DmGeosGeometry) rg = NULL, near = NULL, part = NULL;
+      double rb[4], m2;
+
+      if (regions[i].geometry == NULL || !dm_geometry_is_polygonal (regions[i].geometry))
+        continue;
+      dm_geometry_get_extent (regions[i].geometry, &rb[0], &rb[1], &rb[2], &rb[3]);
+      if (rb[0] > box[2] || rb[2] < box[0] || rb[1] > box[3] || rb[3] < box[1])
+        continue;
+      /* Only the region's part near the area is overlaid (Russia is a
+       * world of vertices; a band along its western border is not). */
+      if ((rg = dm_geometry_to_geos (ctx, regions[i].geometry)) == NULL ||
+          (near = GEOSClipByRect_r (ctx, rg, box[0], box[1], box[2], box[3])) == NULL || GEOSisEmpty_r (ctx, near) ||
+          (part = GEOSIntersection_r (ctx, near, area_g)) == NULL)
+        continue;
+      m2 = geos_area_m2 (ctx, part);
+      if (m2 >= 1e5)
+        {
+          DmRegionArea a = { g_strdup (regions[i].code), g_strdup (regions[i].name), m2 };
+
+          g_array_append_val (out, a);
+        }
+    }
+  g_array_sort (out, compare_region_areas);
+  return out;
+}
+
 void
 dm_territory_add_regions (DmTerritory *t, const DmRegionInfo *regions, guint n_regions)
 {

@@ -138,6 +138,19 @@ DmTerritory *dm_territory_compute (const DmGeometry *line,
                                    GPtrArray *swaps,
                                    GError **error);
 
+/* ---- An area by country ------------------------------------------------ */
+
+typedef struct {
+  char *code; /* "UA" */
+  char *name; /* "Ukraine" */
+  double area_m2;
+} DmRegionArea;
+
+/* (transfer full): DmRegionArea of @area (a zone, say) in each of @regions
+ * it covers, geodesic, largest first; regions it only touches (under
+ * 0.1 km²) left out. */
+GArray *dm_area_by_region (const DmGeometry *area, const DmRegionInfo *regions, guint n_regions);
+
 /* ---- Settlements ------------------------------------------------------- */
 
 typedef struct {

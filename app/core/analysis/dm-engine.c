@@ -50,6 +50,21 @@ typedef struct {
   DmSide receiver;
 } Swap;
 
+/* A border band kept inside more than one country ("UA+BY", "NATO"):
+ * its area in each; NULL for anything else. */
+static GArray *
+zone_countries (DmBasemap *basemap, DmZoneFigures *z)
+{
+  g_autoptr (GArray) countries = NULL;
+  g_autoptr (DmGeometry) whole = NULL;
+
+  if (z->rule->type != DM_ZONE_RULE_BOUNDARY_BAND || z->rule->region_name == NULL ||
+      (countries = dm_basemap_list_countries_of (basemap, z->rule->region_name, NULL)) == NULL || countries->len < 2 ||
+      (whole = dm_zone_result_dissolve (z->zone)) == NULL)
+    return NULL;
+  return dm_area_by_region (whole, (const DmRegionInfo *) (gpointer) countries->data, countries->len);
+}
+
 static void
 swap_free (gpointer data)
 {
@@ -597,6 +612,7 @@ run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellab
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
 
           z->settlements = dm_settlements_in_zone (z->zone, places, n_places);
+          z->countries = zone_countries (job->basemap, z);
         }
     }
 

@@ -203,6 +203,18 @@ zone_section (Builder *b, guint index, DmZoneFigures *z)
       measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area.%s", index + 1, dm_side_to_letter (side)), label, name,
                DM_QUANTITY_AREA, dm_zone_result_get_area_m2 (z->zone, side), FALSE, b->colors[side_index (side)]);
     }
+  /* A border band kept inside several countries: its area in each. */
+  for (guint c = 0; z->countries != NULL && c < z->countries->len; c++)
+    {
+      const DmRegionArea *a = &g_array_index (z->countries, DmRegionArea, c);
+      /* Translators: %s is a country's name: “In Belarus” */
+      g_autofree char *label = g_strdup_printf (_ ("In %s"), a->name);
+      /* Translators: a zone's name, then a country's: “Ukraine–Belarus: area in Belarus” */
+      g_autofree char *name = g_strdup_printf (_ ("%s: area in %s"), zone, a->name);
+
+      measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area.%s", index + 1, a->code), label, name, DM_QUANTITY_AREA,
+               a->area_m2, FALSE, NULL);
+    }
   if (z->rule->type == DM_ZONE_RULE_LINE_BAND)
     for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
       {

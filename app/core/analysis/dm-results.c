@@ -11,6 +11,7 @@ zone_figures_free (gpointer data)
   dm_zone_rule_free (z->rule);
   g_clear_pointer (&z->zone, dm_zone_result_unref);
   g_clear_pointer (&z->settlements, dm_settlements_free);
+  g_clear_pointer (&z->countries, g_array_unref);
   g_free (z->error);
   g_free (z);
 }

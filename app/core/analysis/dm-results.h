@@ -16,6 +16,9 @@ typedef struct {
   DmZoneResult *zone; /* NULL when it could not be made: see error */
   char *error;
   DmSettlements *settlements; /* places inside (NULL without a basemap) */
+  GArray *countries;          /* DmRegionArea: a border band's area in each
+                               * country it lies in, when it may lie in
+                               * more than one; else NULL */
 } DmZoneFigures;
 
 /*

@@ -91,7 +91,7 @@ dm_zone_rule_new_border_band (DmBasemap *basemap,
     }
   if (inside == NULL)
     inside = both;
-  if ((area = dm_basemap_make_area (basemap, inside, NULL, error)) == NULL)
+  if ((area = dm_basemap_make_area_near (basemap, inside, border, distance_m, NULL, error)) == NULL)
     return NULL;
   rule = dm_zone_rule_new_boundary_band (name, kind, border, distance_m, area);
   /* By the names it was made from: an export's reader makes it again. */

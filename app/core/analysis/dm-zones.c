@@ -1621,6 +1621,8 @@ struct _DmZoneCache {
   guint64 clock;
   GPtrArray *entries; /* BandEntry */
   GPtrArray *memos;   /* Memo: other rule types, by line serial */
+  GPtrArray *bands;   /* Memo: boundary bands before the line splits them,
+                       * whatever the line (they do not depend on it) */
   guint n_recomputed;
 };
 
@@ -1632,6 +1634,7 @@ dm_zone_cache_new (void)
   polyline_init (&cache->line);
   cache->entries = g_ptr_array_new_with_free_func (band_entry_free);
   cache->memos = g_ptr_array_new_with_free_func (memo_free);
+  cache->bands = g_ptr_array_new_with_free_func (memo_free);
   return cache;
 }
 
@@ -1642,6 +1645,7 @@ dm_zone_cache_free (DmZoneCache *cache)
     return;
   g_ptr_array_unref (cache->entries);
   g_ptr_array_unref (cache->memos);
+  g_ptr_array_unref (cache->bands);
   polyline_clear (&cache->line);
   g_free (cache);
 }
@@ -1987,6 +1991,18 @@ evaluate_boundary_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable
       return NULL;
     }
 
+  /* A border far from the line is the same band after every edit of the
+   * line (the NATO border's takes a third of a second): made once. */
+  for (guint i = 0; i < cache->bands->len && band == NULL; i++)
+    {
+      Memo *memo = g_ptr_array_index (cache->bands, i);
+
+      if (dm_zone_rule_equal (memo->rule, rule))
+        band = dm_zone_result_ref (memo->result);
+    }
+  if (band != NULL)
+    goto split;
+
   /* The same tiles, unsided and with round ends: every point within the
    * distance of the boundary (a polygon's outline, rings closed). */
   polyline_init (&boundary);
@@ -2015,11 +2031,22 @@ evaluate_boundary_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable
         }
     }
   band_entry_rebuild (entry, &boundary);
-  band = band_entry_evaluate (entry, &boundary, cancellable, NULL, error);
+  band = band_entry_evaluate (entry, &boundary, cancellable, &cache->n_recomputed, error);
   band_entry_free (entry);
   polyline_clear (&boundary);
   if (band == NULL)
     return NULL;
+  {
+    Memo *memo = g_new0 (Memo, 1);
+
+    memo->rule = dm_zone_rule_copy (rule);
+    memo->result = dm_zone_result_ref (band);
+    if (cache->bands->len >= 8)
+      g_ptr_array_remove_index (cache->bands, 0);
+    g_ptr_array_add (cache->bands, memo);
+  }
+
+split:
   if (!cache->has_line)
     return g_steal_pointer (&band);
 
