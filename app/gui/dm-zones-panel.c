@@ -24,6 +24,7 @@ typedef struct {
   GtkWidget *kind;        /* AdwComboRow */
   GtkWidget *side;        /* AdwComboRow; region-side rules */
   GtkSpinButton *spin[2]; /* line bands: side A, side B; border bands: [0] the distance */
+  GtkWidget *region;      /* AdwEntryRow; line bands: only within this region */
 } Row;
 
 struct _DmZonesPanel {
@@ -97,7 +98,7 @@ row_of (DmZonesPanel *self, GtkWidget *widget)
       const Row *r = g_ptr_array_index (self->rows, i);
 
       if (r->color == widget || r->shown == widget || r->name == widget || r->kind == widget || r->side == widget ||
-          (GtkWidget *) r->spin[0] == widget || (GtkWidget *) r->spin[1] == widget)
+          r->region == widget || (GtkWidget *) r->spin[0] == widget || (GtkWidget *) r->spin[1] == widget)
         return r;
     }
   return NULL;
@@ -144,6 +145,68 @@ spin_changed (GtkSpinButton *spin, DmZonesPanel *self)
   else
     rule->width_b_m = metres;
   set_rule (self, r, g_steal_pointer (&rule));
+}
+
+gboolean
+dm_zones_panel_set_band_region (DmZonesPanel *self, guint index, const char *region, GError **error)
+{
+  g_autoptr (DmZoneRule) rule = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (DM_IS_ZONES_PANEL (self), FALSE);
+
+  if (self->document == NULL || index >= dm_document_get_n_zone_rules (self->document) ||
+      dm_document_get_zone_rule (self->document, index)->type != DM_ZONE_RULE_LINE_BAND)
+    {
+      g_set_error_literal (error, DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
+                           _ ("Only a zone along the contact line is kept within a region this way."));
+      return FALSE;
+    }
+  rule = dm_zone_rule_copy (dm_document_get_zone_rule (self->document, index));
+  text = g_strstrip (g_strdup (region != NULL ? region : ""));
+  g_clear_pointer (&rule->region, dm_geometry_free);
+  g_clear_pointer (&rule->region_name, g_free);
+  if (*text != '\0')
+    {
+      g_autoptr (GError) local = NULL;
+      g_autoptr (DmBasemap) basemap = dm_basemap_get_default (&local);
+      DmRegionInfo info;
+
+      if (basemap == NULL || !dm_basemap_find_region_info (basemap, text, &info, &local))
+        {
+          g_free (self->last_error);
+          self->last_error = g_strdup (local->message);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      rule->region = dm_geometry_copy (info.geometry);
+      rule->region_name = g_strdup (info.code != NULL ? info.code : info.name);
+    }
+  self->updating = TRUE;
+  dm_document_set_zone_rule (self->document, index, g_steal_pointer (&rule));
+  self->updating = FALSE;
+  dm_document_seal_undo (self->document);
+  g_clear_pointer (&self->last_error, g_free);
+  return TRUE;
+}
+
+/* A line band's region typed in: the last good one stays when the name
+ * matches nothing or several, and the message says which. */
+static void
+region_applied (AdwEntryRow *entry, DmZonesPanel *self)
+{
+  const Row *r = row_of (self, GTK_WIDGET (entry));
+  g_autoptr (GError) error = NULL;
+
+  if (r == NULL || self->document == NULL)
+    return;
+  gboolean ok = dm_zones_panel_set_band_region (self, r->rule, gtk_editable_get_text (GTK_EDITABLE (entry)), &error);
+  const DmZoneRule *rule = dm_document_get_zone_rule (self->document, r->rule);
+
+  /* What the zone is kept within now, by its code ("Donetsk" → "UA-14"). */
+  gtk_editable_set_text (GTK_EDITABLE (entry), rule->region_name != NULL ? rule->region_name : "");
+  if (!ok)
+    show_error (self, error->message);
 }
 
 static void
@@ -375,6 +438,13 @@ add_rule_row (DmZonesPanel *self, guint index, guint n)
                                      s == 0 ? _ ("Side A, left of the line") : _ ("Side B, right of the line"),
                                      s == 0 ? rule->width_a_m : rule->width_b_m, 0);
         }
+      /* Clipped to a region (Minsk II's lines within Ukraine, say). */
+      r->region = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r->region), _ ("Only within a region or country"));
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (r->region), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (r->region), rule->region_name != NULL ? rule->region_name : "");
+      g_signal_connect_object (r->region, "apply", G_CALLBACK (region_applied), self, 0);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (r->row), r->region);
       break;
     case DM_ZONE_RULE_BOUNDARY_BAND:
       r->spin[0] = add_spin_row (self, r, _ ("Distance from the border"), rule->boundary_name, rule->distance_m, 0.01);
@@ -796,6 +866,163 @@ add_region_action (GtkWidget *widget, const char *action_name, GVariant *paramet
     dm_zones_panel_ask (DM_ZONES_PANEL (widget), FALSE);
 }
 
+/* ---- A zone of a reference layer's area --------------------------------- */
+
+/* The areas (polygons) of the document's reference layers, as layer and
+ * feature indices, with a label each when @labels is given. */
+static GArray *
+reference_areas (DmZonesPanel *self, GPtrArray *labels)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+
+  for (guint l = 0; self->document != NULL && l < dm_document_get_n_reference_layers (self->document); l++)
+    {
+      GPtrArray *features = dm_document_get_reference_layer_features (self->document, l);
+      const char *layer_name = dm_document_get_reference_layer_name (self->document, l);
+
+      for (guint f = 0; features != NULL && f < features->len; f++)
+        {
+          DmFeature *feature = g_ptr_array_index (features, f);
+          const char *name = dm_feature_get_name (feature);
+          guint pair[2] = { l, f };
+
+          if (!dm_geometry_is_polygonal (dm_feature_get_geometry (feature)))
+            continue;
+          g_array_append_vals (out, pair, 1);
+          if (labels == NULL)
+            continue;
+          if (name != NULL && *name != '\0')
+            /* Translators: a reference layer's name, then one of its areas': “occupied.geojson — Crimea” */
+            g_ptr_array_add (labels, g_strdup_printf (_ ("%s — %s"), layer_name, name));
+          else
+            /* Translators: a reference layer's name, then the number of one of its areas */
+            g_ptr_array_add (labels, g_strdup_printf (_ ("%s — area %u"), layer_name, f + 1));
+        }
+    }
+  return out;
+}
+
+gboolean
+dm_zones_panel_add_reference_area (DmZonesPanel *self, const char *name, guint layer, guint feature, GError **error)
+{
+  g_autoptr (GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_zone_rule_free);
+  GPtrArray *features;
+  DmFeature *f;
+
+  g_return_val_if_fail (DM_IS_ZONES_PANEL (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->document == NULL || layer >= dm_document_get_n_reference_layers (self->document) ||
+      (features = dm_document_get_reference_layer_features (self->document, layer)) == NULL ||
+      feature >= features->len ||
+      !dm_geometry_is_polygonal (dm_feature_get_geometry (f = g_ptr_array_index (features, feature))))
+    {
+      g_autoptr (GError) local = g_error_new_literal (DM_ZONES_ERROR, DM_ZONES_ERROR_INVALID,
+                                                      _ ("That feature of the reference layers is not an area: "
+                                                         "choose an area to make a zone of it."));
+
+      g_free (self->last_error);
+      self->last_error = g_strdup (local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  /* As a drawn area made a zone (win.zone-from-selection). */
+  g_ptr_array_add (rules, dm_zone_rule_new_polygon (name, DM_ZONE_DEMILITARISED, dm_feature_get_geometry (f)));
+  add_rules (self, rules, _ ("Add zone"));
+  return TRUE;
+}
+
+typedef struct {
+  DmZonesPanel *self;
+  GtkWidget *name, *area;
+  GArray *areas; /* guint pairs: layer, feature */
+} AskReference;
+
+static void
+ask_reference_free (gpointer data)
+{
+  AskReference *ask = data;
+
+  g_object_unref (ask->self);
+  g_array_unref (ask->areas);
+  g_free (ask);
+}
+
+static void
+ask_reference_response (AdwMessageDialog *dialog, const char *response, AskReference *ask)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  guint chosen;
+
+  if (g_strcmp0 (response, "add") != 0 || ask->areas->len == 0)
+    return;
+  chosen = adw_combo_row_get_selected (ADW_COMBO_ROW (ask->area));
+  if (chosen >= ask->areas->len)
+    return;
+  name = g_strstrip (g_strdup (entry_text (ask->name)));
+  if (*name == '\0')
+    {
+      g_free (name);
+      name = g_strdup (_ ("New zone"));
+    }
+  if (!dm_zones_panel_add_reference_area (ask->self, name, g_array_index (ask->areas, guint, 2 * chosen),
+                                          g_array_index (ask->areas, guint, 2 * chosen + 1), &error))
+    show_error (ask->self, error->message);
+}
+
+GtkWidget *
+dm_zones_panel_ask_reference (DmZonesPanel *self)
+{
+  GtkRoot *root;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  AskReference *ask;
+  GtkWidget *dialog, *list;
+
+  g_return_val_if_fail (DM_IS_ZONES_PANEL (self), NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  ask = g_new0 (AskReference, 1);
+  ask->self = g_object_ref (self);
+  ask->areas = reference_areas (self, labels);
+  if (ask->areas->len == 0)
+    {
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("No Areas to Use"),
+                                       _ ("No reference layer holds an area. Import one with “Import Reference "
+                                          "Layer…” in the main menu, or keep a tracker’s polygon as a reference "
+                                          "layer, then make a zone of one of its areas."));
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+      ask_reference_free (ask);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return dialog;
+    }
+  g_ptr_array_add (labels, NULL);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Zone of a Reference Area"),
+                                   _ ("An area of a reference layer, as it is: a zone of its own, with the figures "
+                                      "of any other"));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  ask->name = ask_entry (list, _ ("Name"), _ ("Reference zone"));
+  ask->area = ask_combo (list, _ ("Area"), (const char *const *) labels->pdata);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "add", _ ("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dm-ask", ask, ask_reference_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (ask_reference_response), ask);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+add_reference_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  if (DM_ZONES_PANEL (widget)->document != NULL)
+    dm_zones_panel_ask_reference (DM_ZONES_PANEL (widget));
+}
+
 /* ---- Moving and deleting ------------------------------------------------ */
 
 static void
@@ -898,6 +1125,7 @@ dm_zones_panel_class_init (DmZonesPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "zones.add-preset", "u", add_preset_action);
   gtk_widget_class_install_action (widget_class, "zones.add-band", NULL, add_band_action);
   gtk_widget_class_install_action (widget_class, "zones.add-border", NULL, add_border_action);
+  gtk_widget_class_install_action (widget_class, "zones.add-reference", NULL, add_reference_action);
   gtk_widget_class_install_action (widget_class, "zones.add-region", NULL, add_region_action);
   gtk_widget_class_install_action (widget_class, "zones.move-up", "u", move_action);
   gtk_widget_class_install_action (widget_class, "zones.move-down", "u", move_action);

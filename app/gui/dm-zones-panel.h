@@ -44,6 +44,17 @@ gboolean
 dm_zones_panel_add_region_side (DmZonesPanel *self, const char *name, const char *region, DmSide side, GError **error);
 /* The dialog for a zone along a border (@border) or of a region's side. */
 GtkWidget *dm_zones_panel_ask (DmZonesPanel *self, gboolean border);
+/* A zone of area @feature of reference layer @layer (a polygon zone, one
+ * undo step); FALSE with @error set when that is no area. */
+gboolean
+dm_zones_panel_add_reference_area (DmZonesPanel *self, const char *name, guint layer, guint feature, GError **error);
+/* Keeps line band @index within @region (a country or admin-1 region by
+ * code or name in English, Ukrainian or Russian; empty: everywhere), one
+ * undo step; FALSE with @error set (and the rule as it was) when the name
+ * matches no region or several. */
+gboolean dm_zones_panel_set_band_region (DmZonesPanel *self, guint index, const char *region, GError **error);
+/* The dialog that asks which reference area (or says there is none). */
+GtkWidget *dm_zones_panel_ask_reference (DmZonesPanel *self);
 /* The last reason a zone could not be made, or NULL. */
 const char *dm_zones_panel_get_last_error (DmZonesPanel *self);
 

@@ -1035,6 +1035,42 @@ main (int argc, char **argv)
                    dm_document_get_n_zone_rules (doc) == n_before,
                  "/gui/zones/border-refused");
         }
+        /* The DMZ (the first zone, along the line) kept within Donetsk
+         * oblast, named in Ukrainian: its area shrinks, one undo step
+         * brings it back; a name that matches no region is refused and
+         * the zone stays as it was. */
+        {
+          g_autoptr (GError) error = NULL;
+          DmResults *res;
+          double whole = 0, within = 0;
+          guint depth_before;
+          gboolean ok, refused;
+
+          wait_for (window, has_current_results, 60);
+          res = dm_engine_get_results (engine);
+          if (res != NULL && res->zones->len > 0 && ((DmZoneFigures *) g_ptr_array_index (res->zones, 0))->zone != NULL)
+            whole =
+              dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (res->zones, 0))->zone, DM_SIDE_NONE);
+          depth_before = dm_document_get_undo_depth (doc);
+          ok = dm_zones_panel_set_band_region (DM_ZONES_PANEL (panel), 0, "Донецька область", &error);
+          wait_for (window, has_current_results, 60);
+          res = dm_engine_get_results (engine);
+          if (res != NULL && res->zones->len > 0 && ((DmZoneFigures *) g_ptr_array_index (res->zones, 0))->zone != NULL)
+            within =
+              dm_zone_result_get_area_m2 (((DmZoneFigures *) g_ptr_array_index (res->zones, 0))->zone, DM_SIDE_NONE);
+          g_print ("# the DMZ: %.0f km², within Donetsk oblast %.0f km²\n", whole / 1e6, within / 1e6);
+          check (ok && g_strcmp0 (dm_document_get_zone_rule (doc, 0)->region_name, "UA-14") == 0 && within > 1e8 &&
+                   within < 0.6 * whole && dm_document_get_undo_depth (doc) == depth_before + 1,
+                 "/gui/zones/band-within-region");
+          g_clear_error (&error);
+          refused = !dm_zones_panel_set_band_region (DM_ZONES_PANEL (panel), 0, "Atlantis", &error);
+          check (refused && g_strcmp0 (dm_document_get_zone_rule (doc, 0)->region_name, "UA-14") == 0 &&
+                   dm_zones_panel_get_last_error (DM_ZONES_PANEL (panel)) != NULL,
+                 "/gui/zones/band-region-refused");
+          dm_document_undo (doc);
+          wait_for (window, has_current_results, 60);
+          check (dm_document_get_zone_rule (doc, 0)->region == NULL, "/gui/zones/band-region-undone");
+        }
       }
   }
 

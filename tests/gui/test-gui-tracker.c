@@ -21,6 +21,8 @@
 #include "dm-mercator.h"
 #include "dm-window.h"
 #include "dm-warnings-panel.h"
+#include "dm-zones-panel.h"
+#include "gui-test-find.h"
 #include "gui-test.h"
 
 static DmDeriveDialog *
@@ -293,6 +295,43 @@ main (int argc, char **argv)
   check (dialog != NULL && dm_document_get_contact_line (doc) == NULL &&
            dm_document_get_n_reference_layers (doc) == 1 && !dm_document_is_modified (doc),
          "/gui/tracker/reference-only");
+
+  /* An area of that reference layer made a zone, through the zones
+   * panel's dialog: one undo step, with the figures of any zone. */
+  {
+    GtkWidget *panel = find_type (GTK_WIDGET (window), DM_TYPE_ZONES_PANEL);
+    guint n_rules = dm_document_get_n_zone_rules (doc);
+    GtkWidget *ask = panel != NULL ? dm_zones_panel_ask_reference (DM_ZONES_PANEL (panel)) : NULL;
+    const DmZoneRule *rule = NULL;
+    g_autoptr (GError) error = NULL;
+    double area = 0;
+
+    if (ask != NULL)
+      {
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "add");
+        gtk_window_destroy (GTK_WINDOW (ask));
+      }
+    r = settled_results (window, 60);
+    if (dm_document_get_n_zone_rules (doc) == n_rules + 1)
+      rule = dm_document_get_zone_rule (doc, n_rules);
+    if (r != NULL && rule != NULL && r->zones->len == n_rules + 1)
+      {
+        DmZoneFigures *z = g_ptr_array_index (r->zones, n_rules);
+
+        if (z->zone != NULL)
+          area = dm_zone_result_get_area_m2 (z->zone, DM_SIDE_NONE);
+      }
+    g_print ("# the tracker's area made a zone: %.0f km²\n", area / 1e6);
+    check (rule != NULL && rule->type == DM_ZONE_RULE_POLYGON && area > 100000e6 && area < 200000e6,
+           "/gui/tracker/zone-from-reference");
+    dm_document_undo (doc);
+    r = settled_results (window, 60);
+    check (dm_document_get_n_zone_rules (doc) == n_rules && !dm_document_is_modified (doc),
+           "/gui/tracker/zone-from-reference-undone");
+    check (panel != NULL && !dm_zones_panel_add_reference_area (DM_ZONES_PANEL (panel), "x", 5, 0, &error) &&
+             error != NULL && dm_document_get_n_zone_rules (doc) == n_rules,
+           "/gui/tracker/zone-from-reference-refused");
+  }
 
   /* New with unsaved work, cancelled: nothing is left pending to replace
    * the document when it is next saved. */
