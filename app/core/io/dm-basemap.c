@@ -24,12 +24,17 @@ typedef struct {
   char *names[4];  /* en, uk, ru, and a short English name */
   char *folded[4]; /* the same, normalised for lookups */
   gboolean is_country;
-  DmGeometry *geometry;
+  gint64 fid;           /* in its layer, to read its shape when first asked */
+  DmGeometry *geometry; /* NULL until then: region_geometry() */
 } Region;
 
 struct _DmBasemap {
   GPtrArray *regions; /* Region: countries first, then admin-1 */
-  GArray *places;     /* DmPlace, largest first */
+  /* The file, kept open to read regions' shapes when first asked for (a
+   * world of them: most commands need a few); the lock guards both. */
+  GDALDatasetH ds;
+  GMutex regions_lock;
+  GArray *places; /* DmPlace, largest first */
   char *path;
   /* Linework is made on first use; the lock guards only these. */
   GMutex linework_lock;
@@ -78,6 +83,8 @@ basemap_clear (gpointer data)
   DmBasemap *self = data;
 
   g_clear_pointer (&self->regions, g_ptr_array_unref);
+  g_clear_pointer (&self->ds, GDALClose);
+  g_mutex_clear (&self->regions_lock);
   g_clear_pointer (&self->places, g_array_unref);
   g_clear_pointer (&self->path, g_free);
   for (guint k = 0; k < DM_N_LINEWORK_KINDS; k++)
@@ -129,14 +136,6 @@ dm_basemap_default_path (void)
       g_once_init_leave (&initialised, 1);
     }
   return path;
-}
-
-static char *
-dup_prop (const DmImportFeature *f, const char *key)
-{
-  const char *v = g_hash_table_lookup (f->properties, key);
-
-  return v != NULL && *v != '\0' ? g_strdup (v) : NULL;
 }
 
 /* A name as people type it: casefolded, trimmed, without a trailing
@@ -196,45 +195,6 @@ short_country_name (const char *code)
   return NULL;
 }
 
-static gboolean
-load_regions (DmBasemap *self, const char *path, const char *layer_name, const char *code_field, GError **error)
-{
-  g_autoptr (DmImportLayer) layer = dm_import_read_trusted (path, layer_name, error);
-
-  if (layer == NULL)
-    return FALSE;
-  for (guint i = 0; i < layer->features->len; i++)
-    {
-      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
-      Region *r;
-
-      if (!dm_geometry_is_polygonal (f->geometry))
-        continue;
-      r = g_new0 (Region, 1);
-      r->code = dup_prop (f, code_field);
-      r->names[0] = dup_prop (f, "name_en");
-      r->names[1] = dup_prop (f, "name_uk");
-      r->names[2] = dup_prop (f, "name_ru");
-      r->names[3] = dup_prop (f, "name_ne");
-      if (r->names[3] == NULL && g_str_equal (layer_name, "countries") && short_country_name (r->code) != NULL)
-        r->names[3] = g_strdup (short_country_name (r->code));
-      for (guint k = 0; k < G_N_ELEMENTS (r->names); k++)
-        r->folded[k] = r->names[k] != NULL ? name_normalise (r->names[k]) : NULL;
-      r->is_country = g_str_equal (layer_name, "countries");
-      r->geometry = dm_geometry_copy (f->geometry);
-      g_ptr_array_add (self->regions, r);
-    }
-  return TRUE;
-}
-
-static int
-compare_places (gconstpointer a, gconstpointer b)
-{
-  const DmPlace *pa = a, *pb = b;
-
-  return (pb->population > pa->population) - (pb->population < pa->population);
-}
-
 static char *
 dup_field (OGRFeatureH f, int index)
 {
@@ -243,6 +203,103 @@ dup_field (OGRFeatureH f, int index)
   if (index < 0 || !OGR_F_IsFieldSetAndNotNull (f, index) || *(v = OGR_F_GetFieldAsString (f, index)) == '\0')
     return NULL;
   return g_utf8_make_valid (v, -1);
+}
+
+/* Names and codes only: a region's shape is read when first asked for. */
+static gboolean
+load_regions (DmBasemap *self, const char *path, const char *layer_name, const char *code_field, GError **error)
+{
+  OGRLayerH layer = GDALDatasetGetLayerByName (self->ds, layer_name);
+  OGRFeatureDefnH defn;
+  const char *ignored[] = { "OGR_GEOMETRY", NULL };
+  const char *fields[] = { NULL, "name_en", "name_uk", "name_ru", "name_ne" };
+  int index[G_N_ELEMENTS (fields)];
+  OGRFeatureH f;
+  guint n = 0;
+
+  if (layer == NULL)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("“%s” has no “%s” layer"), path, layer_name);
+      return FALSE;
+    }
+  fields[0] = code_field;
+  defn = OGR_L_GetLayerDefn (layer);
+  for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+    index[k] = OGR_FD_GetFieldIndex (defn, fields[k]);
+  OGR_L_SetIgnoredFields (layer, ignored);
+  OGR_L_ResetReading (layer);
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      Region *r = g_new0 (Region, 1);
+
+      r->fid = OGR_F_GetFID (f);
+      r->code = dup_field (f, index[0]);
+      for (guint k = 0; k < G_N_ELEMENTS (r->names); k++)
+        r->names[k] = dup_field (f, index[k + 1]);
+      OGR_F_Destroy (f);
+      if (r->names[3] == NULL && g_str_equal (layer_name, "countries") && short_country_name (r->code) != NULL)
+        r->names[3] = g_strdup (short_country_name (r->code));
+      for (guint k = 0; k < G_N_ELEMENTS (r->names); k++)
+        r->folded[k] = r->names[k] != NULL ? name_normalise (r->names[k]) : NULL;
+      r->is_country = g_str_equal (layer_name, "countries");
+      g_ptr_array_add (self->regions, r);
+      n++;
+    }
+  OGR_L_SetIgnoredFields (layer, NULL);
+  if (n == 0)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("Layer “%s” of “%s” is empty"), layer_name,
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A region's shape, read from the file the first time; an empty
+ * MultiPolygon if it cannot be read (the basemap was checked when built). */
+static const DmGeometry *
+region_geometry (DmBasemap *self, Region *r)
+{
+  g_mutex_lock (&self->regions_lock);
+  if (r->geometry == NULL)
+    {
+      OGRLayerH layer = GDALDatasetGetLayerByName (self->ds, r->is_country ? "countries" : "admin1");
+      OGRFeatureH f = layer != NULL ? OGR_L_GetFeature (layer, r->fid) : NULL;
+      OGRGeometryH g = f != NULL ? OGR_F_GetGeometryRef (f) : NULL;
+
+      if (g != NULL)
+        {
+          GEOSContextHandle_t ctx = dm_geos_get_context ();
+          GEOSWKBReader *reader = GEOSWKBReader_create_r (ctx);
+          size_t size = OGR_G_WkbSizeEx (g);
+          g_autofree guchar *wkb = g_malloc (MAX (size, 1));
+          g_autoptr (DmGeosGeometry) gg = NULL;
+
+          OGR_G_FlattenTo2D (g);
+          if (OGR_G_ExportToIsoWkb (g, wkbNDR, wkb) == OGRERR_NONE &&
+              (gg = GEOSWKBReader_read_r (ctx, reader, wkb, size)) != NULL)
+            r->geometry = dm_geometry_from_geos (ctx, gg);
+          GEOSWKBReader_destroy_r (ctx, reader);
+        }
+      if (f != NULL)
+        OGR_F_Destroy (f);
+      if (r->geometry == NULL || !dm_geometry_is_polygonal (r->geometry))
+        {
+          g_warning ("Basemap region %s (feature %" G_GINT64_FORMAT ") has no area", r->code, r->fid);
+          g_clear_pointer (&r->geometry, dm_geometry_free);
+          r->geometry = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+        }
+    }
+  g_mutex_unlock (&self->regions_lock);
+  return r->geometry;
+}
+
+static int
+compare_places (gconstpointer a, gconstpointer b)
+{
+  const DmPlace *pa = a, *pb = b;
+
+  return (pb->population > pa->population) - (pb->population < pa->population);
 }
 
 /* A world of places (125,000) is read with OGR directly: the importer's
@@ -266,6 +323,16 @@ load_places (DmBasemap *self, GDALDatasetH ds, const char *path, GError **error)
   uk = OGR_FD_GetFieldIndex (defn, "name_uk");
   ru = OGR_FD_GetFieldIndex (defn, "name_ru");
   country = OGR_FD_GetFieldIndex (defn, "country_iso_a2");
+  {
+    /* Only what is read below is decoded. */
+    g_autoptr (GPtrArray) ignored = g_ptr_array_new ();
+
+    for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+      if (i != pop && i != en && i != uk && i != ru && i != country)
+        g_ptr_array_add (ignored, (gpointer) OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)));
+    g_ptr_array_add (ignored, NULL);
+    OGR_L_SetIgnoredFields (layer, (const char **) ignored->pdata);
+  }
   OGR_L_ResetReading (layer);
   while ((f = OGR_L_GetNextFeature (layer)) != NULL)
     {
@@ -288,6 +355,7 @@ load_places (DmBasemap *self, GDALDatasetH ds, const char *path, GError **error)
         }
       OGR_F_Destroy (f);
     }
+  OGR_L_SetIgnoredFields (layer, NULL);
   if (self->places->len == 0)
     {
       g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("Layer “%s” of “%s” is empty"), "places",
@@ -410,6 +478,7 @@ dm_basemap_open (const char *path, GError **error)
     return NULL;
 
   self = g_atomic_rc_box_new0 (DmBasemap);
+  g_mutex_init (&self->regions_lock);
   g_mutex_init (&self->linework_lock);
   g_mutex_init (&self->layers_lock);
   self->layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) dm_import_layer_free);
@@ -418,14 +487,16 @@ dm_basemap_open (const char *path, GError **error)
   self->places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
   g_array_set_clear_func (self->places, place_clear);
 
+  self->ds = g_steal_pointer (&ds);
   if (!load_regions (self, path, "countries", "iso_a2", &local_error) ||
-      !load_regions (self, path, "admin1", "iso_3166_2", &local_error) || !load_places (self, ds, path, &local_error))
+      !load_regions (self, path, "admin1", "iso_3166_2", &local_error) ||
+      !load_places (self, self->ds, path, &local_error))
     {
       g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("The offline basemap “%s” cannot be used: %s"),
                    path, local_error->message);
       return NULL;
     }
-  if (!load_attribution (self, ds))
+  if (!load_attribution (self, self->ds))
     {
       /* Data are not shown without saying whose they are. */
       self->attribution = g_strdup (_ ("Basemap sources unknown"));
@@ -491,7 +562,7 @@ dm_basemap_find_region (DmBasemap *self, const char *name_or_code, const char **
     {
       if (display_name != NULL)
         *display_name = region_display_name (r);
-      return r->geometry;
+      return region_geometry (self, (Region *) r);
     }
   g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_NO_SUCH_REGION,
                _ ("No country or region called “%s” in the basemap; use an ISO code such as “UA” or “UA-14”, or a name "
@@ -514,7 +585,7 @@ dm_basemap_find_region_info (DmBasemap *self, const char *name_or_code, DmRegion
   r = find_region (self, name_or_code);
   info->code = r->code;
   info->name = region_display_name (r);
-  info->geometry = r->geometry;
+  info->geometry = region_geometry (self, (Region *) r);
   return TRUE;
 }
 
@@ -540,7 +611,7 @@ dm_basemap_get_country (DmBasemap *self, const char *iso_a2)
   g_return_val_if_fail (iso_a2 != NULL, NULL);
 
   r = find_code (self, iso_a2, TRUE);
-  return r != NULL ? r->geometry : NULL;
+  return r != NULL ? region_geometry (self, (Region *) r) : NULL;
 }
 
 const DmGeometry *
@@ -552,7 +623,7 @@ dm_basemap_get_admin1 (DmBasemap *self, const char *iso_3166_2)
   g_return_val_if_fail (iso_3166_2 != NULL, NULL);
 
   r = find_code (self, iso_3166_2, FALSE);
-  return r != NULL ? r->geometry : NULL;
+  return r != NULL ? region_geometry (self, (Region *) r) : NULL;
 }
 
 GArray *
@@ -576,7 +647,7 @@ dm_basemap_list_regions (DmBasemap *self, const char *country_code)
         continue;
       info.code = r->code;
       info.name = region_display_name (r);
-      info.geometry = r->geometry;
+      info.geometry = region_geometry (self, (Region *) r);
       g_array_append_val (out, info);
     }
   return out;
@@ -700,7 +771,7 @@ make_boundaries (DmBasemap *self, DmLineworkKind kind)
 
       /* Countries for borders, admin-1 regions for their boundaries. */
       if (region->is_country == (kind == DM_LINEWORK_BORDER))
-        polygons[r] = region->geometry;
+        polygons[r] = region_geometry (self, (Region *) region);
     }
   return dm_geometry_shared_boundaries (polygons, self->regions->len, pair_matches, &match);
 }
@@ -734,7 +805,7 @@ dm_basemap_get_region_geometries (DmBasemap *self, gboolean countries)
       const Region *region = g_ptr_array_index (self->regions, r);
 
       if (region->is_country == countries)
-        g_ptr_array_add (out, region->geometry);
+        g_ptr_array_add (out, (gpointer) region_geometry (self, (Region *) region));
     }
   return out;
 }
@@ -912,7 +983,7 @@ dm_basemap_list_countries_of (DmBasemap *self, const char *countries, GError **e
     if (in[i])
       {
         const Region *r = g_ptr_array_index (self->regions, i);
-        DmRegionInfo info = { r->code, region_display_name (r), r->geometry };
+        DmRegionInfo info = { r->code, region_display_name (r), region_geometry (self, (Region *) r) };
 
         g_array_append_val (out, info);
       }
@@ -942,7 +1013,7 @@ make_area (DmBasemap *self, const char *countries, const double *box, char **dis
       GEOSGeometry *g;
 
       if (!in[i] ||
-          (g = dm_geometry_to_geos (ctx, ((Region *) g_ptr_array_index (self->regions, i))->geometry)) == NULL)
+          (g = dm_geometry_to_geos (ctx, region_geometry (self, g_ptr_array_index (self->regions, i)))) == NULL)
         continue;
       if (box != NULL)
         {
@@ -1049,7 +1120,7 @@ dm_basemap_make_border (DmBasemap *self, const char *a, const char *b, char **di
   polygons = g_new0 (const DmGeometry *, MAX (self->regions->len, 1));
   for (guint i = 0; i < self->regions->len; i++)
     if (in_a[i] || in_b[i])
-      polygons[i] = ((Region *) g_ptr_array_index (self->regions, i))->geometry;
+      polygons[i] = region_geometry (self, g_ptr_array_index (self->regions, i));
   pair.in_a = in_a;
   pair.in_b = in_b;
   border = dm_geometry_shared_boundaries (polygons, self->regions->len, border_pair, &pair);
