@@ -341,6 +341,30 @@ update_map_source (DmWindow *self)
 }
 
 static void
+prepare_labels_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  DmLabelLanguage language = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "dm-language"));
+
+  dm_basemap_renderer_prepare_labels (data, MIN_ZOOM, MAX_ZOOM, TILE_SIZE, language);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The map's labels placed for every zoom in a thread, once the basemap is
+ * there or the language changes: zooming in never waits for them. */
+static void
+prepare_labels (DmWindow *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (self->renderer == NULL)
+    return;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_object_set_data (G_OBJECT (task), "dm-language", GUINT_TO_POINTER (self->language));
+  g_task_set_task_data (task, dm_basemap_renderer_ref (self->renderer), (GDestroyNotify) dm_basemap_renderer_unref);
+  g_task_run_in_thread (task, prepare_labels_thread);
+}
+
+static void
 basemap_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
@@ -360,6 +384,7 @@ basemap_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self->renderer = renderer;
   update_map_source (self);
+  prepare_labels (self);
 }
 
 gboolean
@@ -380,6 +405,7 @@ dm_window_set_label_language (DmWindow *self, DmLabelLanguage language)
   self->language = language;
   if (!self->online)
     update_map_source (self);
+  prepare_labels (self);
 }
 
 void

@@ -905,6 +905,20 @@ get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
   return set;
 }
 
+void
+dm_basemap_renderer_prepare_labels (DmBasemapRenderer *self,
+                                    int min_zoom,
+                                    int max_zoom,
+                                    int tile_size,
+                                    DmLabelLanguage language)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+
+  for (int z = MAX (min_zoom, 0); z <= MIN (max_zoom, MAX_ZOOM); z++)
+    get_labels (self, z, tile_size, language);
+}
+
 static void
 draw_label (DmBasemapRenderer *self, const Tile *t, const Label *l, DmLabelLanguage lang)
 {

@@ -47,6 +47,16 @@ DmBasemapRenderer *dm_basemap_renderer_get_default_finish (GAsyncResult *result,
 DmBasemapRenderer *dm_basemap_renderer_ref (DmBasemapRenderer *self);
 void dm_basemap_renderer_unref (DmBasemapRenderer *self);
 
+/* Places the labels of zoom levels @min_zoom…@max_zoom for the whole world
+ * now (each level once, kept), so that the first tile drawn at a new
+ * level does not wait for it: a world of places takes 0.1–0.4 s a level.
+ * Thread-safe; meant for a worker thread. */
+void dm_basemap_renderer_prepare_labels (DmBasemapRenderer *self,
+                                         int min_zoom,
+                                         int max_zoom,
+                                         int tile_size,
+                                         DmLabelLanguage language);
+
 /* Draws tile (x, y) of zoom level @z into @cr's area (0, 0)–(tile_size,
  * tile_size) in user space (scale @cr for HiDPI or print). */
 void dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
