@@ -78,9 +78,10 @@ struct _DmBasemapRenderer {
   /* Borders as lines: the edges two polygons share, so that coasts and
    * the data's own clipping edges are never drawn as borders. */
   Layer countries, admin1;
-  GArray *places;     /* Place, largest first */
-  GMutex label_lock;  /* guards labels and the places' text sizes */
-  GHashTable *labels; /* (language << 24 | z << 16 | tile_size) → LabelSet */
+  GArray *places;      /* Place, largest first */
+  GMutex label_lock;   /* guards labels */
+  GMutex measure_lock; /* the places' text sizes are written under it */
+  GHashTable *labels;  /* (language << 24 | z << 16 | tile_size) → LabelSet */
 };
 
 static const struct {
@@ -380,6 +381,7 @@ dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
 
   self->ref_count = 1;
   g_mutex_init (&self->label_lock);
+  g_mutex_init (&self->measure_lock);
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, label_set_free);
 
   if (!layer_load (&self->land, basemap, "land", NULL, error) ||
@@ -463,6 +465,7 @@ dm_basemap_renderer_unref (DmBasemapRenderer *self)
     }
   g_hash_table_unref (self->labels);
   g_mutex_clear (&self->label_lock);
+  g_mutex_clear (&self->measure_lock);
   g_free (self);
 }
 
@@ -815,94 +818,134 @@ box_add (BoxGrid *grid, const Box *b)
       }
 }
 
-/* The labels of a zoom level, placed once for the whole world (largest
- * places first, no overlaps), so that neighbouring tiles agree. */
+/* The sizes of the labels a zoom level may show, measured once and kept
+ * in the places (one thread at a time: they are written here only). */
+static void
+measure_labels (DmBasemapRenderer *self, int z, DmLabelLanguage lang)
+{
+  gint64 min_pop = min_population (z);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoLayout *layouts[4] = { NULL };
+
+  g_mutex_lock (&self->measure_lock);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  for (guint i = 0; i < self->places->len; i++)
+    {
+      Place *p = &g_array_index (self->places, Place, i);
+
+      if (p->population < min_pop)
+        break;
+      measure_place (p, lang, cr, layouts);
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (layouts); k++)
+    g_clear_object (&layouts[k]);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_mutex_unlock (&self->measure_lock);
+}
+
+/* The labels of a zoom level, placed for the whole world (largest places
+ * first, no overlaps), so that neighbouring tiles agree.  Reads the
+ * places' sizes only (measure_labels() first). */
+static LabelSet *
+place_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
+{
+  LabelSet *set;
+  GArray *labels;
+  BoxGrid grid;
+  double world = ldexp (tile_size, z);
+  gint64 min_pop = min_population (z);
+
+  box_grid_init (&grid, self->places->len);
+  labels = g_array_new (FALSE, FALSE, sizeof (Label));
+  for (guint i = 0; i < self->places->len; i++)
+    {
+      const Place *p = &g_array_index (self->places, Place, i);
+      double x = p->x * world, y = p->y * world;
+      double r = place_dot_radius (p->klass);
+      Box dot = { x - r - 1, y - r - 1, x + r + 1, y + r + 1 };
+      Box right, left;
+      Label label = { i, x, y, 0, 0 };
+      const Box *chosen = NULL;
+      int tw, th;
+
+      if (p->population < min_pop)
+        break;
+      if (!box_free (&grid, &dot))
+        continue;
+      tw = p->text_w[lang];
+      th = p->text_h[lang];
+      right = (Box){ x + r + 2, y - th / 2.0, x + r + 3 + tw, y + th / 2.0 };
+      left = (Box){ x - r - 3 - tw, right.y0, x - r - 2, right.y1 };
+      if (box_free (&grid, &right))
+        chosen = &right;
+      else if (box_free (&grid, &left))
+        chosen = &left;
+      else
+        continue;
+      label.lx = chosen->x0 + 0.5;
+      label.ly = chosen->y0;
+      label.x0 = MIN (x - r, label.lx);
+      label.x1 = MAX (x + r, label.lx + tw);
+      label.y0 = MIN (y - r, label.ly);
+      label.y1 = MAX (y + r, label.ly + th);
+      box_add (&grid, &dot);
+      box_add (&grid, chosen);
+      g_array_append_val (labels, label);
+    }
+  box_grid_clear (&grid);
+  set = g_new0 (LabelSet, 1);
+  set->labels = labels;
+  set->by_cell = g_hash_table_new_full (cell_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const Label *l = &g_array_index (labels, Label, i);
+
+      for (gint64 cy = (gint64) floor (l->y0 / tile_size); cy <= (gint64) floor (l->y1 / tile_size); cy++)
+        for (gint64 cx = (gint64) floor (l->x0 / tile_size); cx <= (gint64) floor (l->x1 / tile_size); cx++)
+          {
+            gint64 k = box_cell_key (cx, cy);
+            GArray *cell = g_hash_table_lookup (set->by_cell, &k);
+
+            if (cell == NULL)
+              {
+                cell = g_array_new (FALSE, FALSE, sizeof (guint));
+                g_hash_table_insert (set->by_cell, g_memdup2 (&k, sizeof k), cell);
+              }
+            g_array_append_val (cell, i);
+          }
+    }
+  return set;
+}
+
+/* A zoom level's labels, placed once and kept.  Placing takes up to a few
+ * hundred milliseconds for a world of places, so it is done without the
+ * lock: a tile at one zoom never waits for another zoom's labels (two
+ * threads placing the same zoom at once get the same result; the first
+ * one kept). */
 static const LabelSet *
 get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
 {
   guint key = ((guint) lang << 24) | ((guint) z << 16) | (guint) tile_size;
-  LabelSet *set;
+  LabelSet *set, *kept;
 
   g_mutex_lock (&self->label_lock);
   set = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key));
-  if (set == NULL)
-    {
-      GArray *labels;
-      BoxGrid grid;
-      double world = ldexp (tile_size, z);
-      gint64 min_pop = min_population (z);
-      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-      cairo_t *measure = cairo_create (surface);
-      PangoLayout *layouts[4] = { NULL };
-
-      box_grid_init (&grid, self->places->len);
-      labels = g_array_new (FALSE, FALSE, sizeof (Label));
-      for (guint i = 0; i < self->places->len; i++)
-        {
-          Place *p = &g_array_index (self->places, Place, i);
-          double x = p->x * world, y = p->y * world;
-          double r = place_dot_radius (p->klass);
-          Box dot = { x - r - 1, y - r - 1, x + r + 1, y + r + 1 };
-          Box right, left;
-          Label label = { i, x, y, 0, 0 };
-          const Box *chosen = NULL;
-          int tw, th;
-
-          if (p->population < min_pop)
-            break;
-          if (!box_free (&grid, &dot))
-            continue;
-          measure_place (p, lang, measure, layouts);
-          tw = p->text_w[lang];
-          th = p->text_h[lang];
-          right = (Box){ x + r + 2, y - th / 2.0, x + r + 3 + tw, y + th / 2.0 };
-          left = (Box){ x - r - 3 - tw, right.y0, x - r - 2, right.y1 };
-          if (box_free (&grid, &right))
-            chosen = &right;
-          else if (box_free (&grid, &left))
-            chosen = &left;
-          else
-            continue;
-          label.lx = chosen->x0 + 0.5;
-          label.ly = chosen->y0;
-          label.x0 = MIN (x - r, label.lx);
-          label.x1 = MAX (x + r, label.lx + tw);
-          label.y0 = MIN (y - r, label.ly);
-          label.y1 = MAX (y + r, label.ly + th);
-          box_add (&grid, &dot);
-          box_add (&grid, chosen);
-          g_array_append_val (labels, label);
-        }
-      box_grid_clear (&grid);
-      for (guint k = 0; k < G_N_ELEMENTS (layouts); k++)
-        g_clear_object (&layouts[k]);
-      cairo_destroy (measure);
-      cairo_surface_destroy (surface);
-      set = g_new0 (LabelSet, 1);
-      set->labels = labels;
-      set->by_cell = g_hash_table_new_full (cell_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
-      for (guint i = 0; i < labels->len; i++)
-        {
-          const Label *l = &g_array_index (labels, Label, i);
-
-          for (gint64 cy = (gint64) floor (l->y0 / tile_size); cy <= (gint64) floor (l->y1 / tile_size); cy++)
-            for (gint64 cx = (gint64) floor (l->x0 / tile_size); cx <= (gint64) floor (l->x1 / tile_size); cx++)
-              {
-                gint64 k = box_cell_key (cx, cy);
-                GArray *cell = g_hash_table_lookup (set->by_cell, &k);
-
-                if (cell == NULL)
-                  {
-                    cell = g_array_new (FALSE, FALSE, sizeof (guint));
-                    g_hash_table_insert (set->by_cell, g_memdup2 (&k, sizeof k), cell);
-                  }
-                g_array_append_val (cell, i);
-              }
-        }
-      g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), set);
-    }
   g_mutex_unlock (&self->label_lock);
-  return set;
+  if (set != NULL)
+    return set;
+
+  measure_labels (self, z, lang);
+  set = place_labels (self, z, tile_size, lang);
+  g_mutex_lock (&self->label_lock);
+  if ((kept = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key))) != NULL)
+    label_set_free (set);
+  else
+    g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), kept = set);
+  g_mutex_unlock (&self->label_lock);
+  return kept;
 }
 
 void
