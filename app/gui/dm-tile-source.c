@@ -199,6 +199,14 @@ static GMutex renders_lock;
 static GCond renders_done;
 static guint renders_running;
 static gboolean renders_closed;
+/* Tiles asked for and not yet shown (main thread only). */
+static guint tiles_pending;
+
+guint
+dm_tile_source_get_n_pending (void)
+{
+  return tiles_pending;
+}
 
 static gboolean
 render_begin (void)
@@ -288,6 +296,7 @@ rendered (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
   g_autoptr (GdkPaintable) texture = g_task_propagate_pointer (G_TASK (result), &error);
 
+  tiles_pending--;
   if (texture == NULL)
     {
       g_task_return_error (outer, error);
@@ -336,6 +345,7 @@ dm_tile_source_fill_tile_async (ShumateMapSource *source,
   shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
   g_task_set_task_data (outer, req, (GDestroyNotify) tile_request_free);
   g_task_set_task_data (inner, g_memdup2 (req, sizeof *req), g_free);
+  tiles_pending++;
   g_task_run_in_thread (inner, render_in_thread);
 }
 

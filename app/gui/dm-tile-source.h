@@ -28,6 +28,10 @@ DmTileSource *dm_tile_source_new (DmBasemapRenderer *renderer,
                                   int scale,
                                   DmLabelLanguage language);
 
+/* Tiles asked for and not yet drawn, in every offline source (tests wait
+ * for none before reading the map's pixels).  Main thread. */
+guint dm_tile_source_get_n_pending (void);
+
 /* Before the process exits: tiles not yet begun are not drawn, and those
  * being drawn are waited for (up to @timeout_ms), since a worker thread
  * still drawing text when exit() frees the text shaper's tables reads

@@ -78,10 +78,13 @@ struct _DmBasemapRenderer {
   /* Borders as lines: the edges two polygons share, so that coasts and
    * the data's own clipping edges are never drawn as borders. */
   Layer countries, admin1;
-  GArray *places;      /* Place, largest first */
-  GMutex label_lock;   /* guards labels */
-  GMutex measure_lock; /* the places' text sizes are written under it */
-  GHashTable *labels;  /* (language << 24 | z << 16 | tile_size) → LabelSet */
+  GArray *places;                          /* Place, largest first */
+  GMutex label_lock;                       /* guards labels and placing */
+  GCond label_placed;                      /* a zoom level's labels placed (placing shrank) */
+  GHashTable *placing;                     /* keys of label sets being placed now */
+  GMutex measure_lock;                     /* the places' text sizes are written under it */
+  int measured_zoom[DM_N_LABEL_LANGUAGES]; /* sizes known up to this zoom (atomic) */
+  GHashTable *labels;                      /* (language << 24 | z << 16 | tile_size) → LabelSet */
 };
 
 static const struct {
@@ -381,7 +384,11 @@ dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
 
   self->ref_count = 1;
   g_mutex_init (&self->label_lock);
+  g_cond_init (&self->label_placed);
+  self->placing = g_hash_table_new (NULL, NULL);
   g_mutex_init (&self->measure_lock);
+  for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
+    self->measured_zoom[l] = -1;
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, label_set_free);
 
   if (!layer_load (&self->land, basemap, "land", NULL, error) ||
@@ -465,6 +472,8 @@ dm_basemap_renderer_unref (DmBasemapRenderer *self)
     }
   g_hash_table_unref (self->labels);
   g_mutex_clear (&self->label_lock);
+  g_cond_clear (&self->label_placed);
+  g_hash_table_unref (self->placing);
   g_mutex_clear (&self->measure_lock);
   g_free (self);
 }
@@ -828,7 +837,16 @@ measure_labels (DmBasemapRenderer *self, int z, DmLabelLanguage lang)
   cairo_t *cr;
   PangoLayout *layouts[4] = { NULL };
 
+  /* A zoom shows fewer places than the next: once a zoom is measured, so
+   * are those below it. */
+  if (z <= g_atomic_int_get (&self->measured_zoom[lang]))
+    return;
   g_mutex_lock (&self->measure_lock);
+  if (z <= self->measured_zoom[lang])
+    {
+      g_mutex_unlock (&self->measure_lock);
+      return;
+    }
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (surface);
   for (guint i = 0; i < self->places->len; i++)
@@ -843,6 +861,7 @@ measure_labels (DmBasemapRenderer *self, int z, DmLabelLanguage lang)
     g_clear_object (&layouts[k]);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
+  g_atomic_int_set (&self->measured_zoom[lang], z);
   g_mutex_unlock (&self->measure_lock);
 }
 
@@ -922,30 +941,34 @@ place_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lan
 
 /* A zoom level's labels, placed once and kept.  Placing takes up to a few
  * hundred milliseconds for a world of places, so it is done without the
- * lock: a tile at one zoom never waits for another zoom's labels (two
- * threads placing the same zoom at once get the same result; the first
- * one kept). */
+ * lock: a tile at one zoom never waits for another zoom's labels, and one
+ * that needs a zoom being placed waits for that, not to place it again. */
 static const LabelSet *
 get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
 {
   guint key = ((guint) lang << 24) | ((guint) z << 16) | (guint) tile_size;
-  LabelSet *set, *kept;
+  LabelSet *set;
 
   g_mutex_lock (&self->label_lock);
-  set = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key));
-  g_mutex_unlock (&self->label_lock);
+  while ((set = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key))) == NULL &&
+         g_hash_table_contains (self->placing, GUINT_TO_POINTER (key)))
+    g_cond_wait (&self->label_placed, &self->label_lock);
   if (set != NULL)
-    return set;
+    {
+      g_mutex_unlock (&self->label_lock);
+      return set;
+    }
+  g_hash_table_add (self->placing, GUINT_TO_POINTER (key));
+  g_mutex_unlock (&self->label_lock);
 
   measure_labels (self, z, lang);
   set = place_labels (self, z, tile_size, lang);
   g_mutex_lock (&self->label_lock);
-  if ((kept = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (key))) != NULL)
-    label_set_free (set);
-  else
-    g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), kept = set);
+  g_hash_table_insert (self->labels, GUINT_TO_POINTER (key), set);
+  g_hash_table_remove (self->placing, GUINT_TO_POINTER (key));
+  g_cond_broadcast (&self->label_placed);
   g_mutex_unlock (&self->label_lock);
-  return kept;
+  return set;
 }
 
 void
