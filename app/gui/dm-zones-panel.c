@@ -762,6 +762,32 @@ ask_response (AdwMessageDialog *dialog, const char *response, AskDialog *ask)
   }
 }
 
+/* The rows of an asking dialog. */
+static GtkWidget *
+ask_list (void)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  return list;
+}
+
+/* An asking dialog's Cancel and Add, what it asks (@extra), and @ask (the
+ * answer's state, freed with the dialog) given to @response. */
+static void
+present_ask (GtkWidget *dialog, GtkWidget *extra, gpointer ask, GDestroyNotify free_ask, GCallback response)
+{
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "add", _ ("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dm-ask", ask, free_ask);
+  g_signal_connect (dialog, "response", response, ask);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 ask_entry (GtkWidget *list, const char *title, const char *text)
 {
@@ -803,9 +829,7 @@ dm_zones_panel_ask (DmZonesPanel *self, gboolean border)
                                    border ? _ ("Countries by code or name, or NATO; several joined by +")
                                           : _ ("A region by name in English, Ukrainian or Russian, or its code"));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
+  list = ask_list ();
   gtk_box_append (GTK_BOX (box), list);
   ask->name = ask_entry (list, _ ("Name"), border ? _ ("Border zone") : _ ("Buffer zone"));
   if (border)
@@ -841,14 +865,7 @@ dm_zones_panel_ask (DmZonesPanel *self, gboolean border)
   gtk_widget_add_css_class (ask->message, "error");
   gtk_widget_set_visible (ask->message, FALSE);
   gtk_box_append (GTK_BOX (box), ask->message);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "add", _ ("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "dm-ask", ask, ask_dialog_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (ask_response), ask);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_ask (dialog, box, ask, ask_dialog_free, G_CALLBACK (ask_response));
   return dialog;
 }
 
@@ -1000,19 +1017,10 @@ dm_zones_panel_ask_reference (DmZonesPanel *self)
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Zone of a Reference Area"),
                                    _ ("An area of a reference layer, as it is: a zone of its own, with the figures "
                                       "of any other"));
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
+  list = ask_list ();
   ask->name = ask_entry (list, _ ("Name"), _ ("Reference zone"));
   ask->area = ask_combo (list, _ ("Area"), (const char *const *) labels->pdata);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "add", _ ("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "dm-ask", ask, ask_reference_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (ask_reference_response), ask);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_ask (dialog, list, ask, ask_reference_free, G_CALLBACK (ask_reference_response));
   return dialog;
 }
 
