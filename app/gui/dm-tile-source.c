@@ -243,6 +243,55 @@ dm_tile_source_finish_renders (guint timeout_ms)
   g_mutex_unlock (&renders_lock);
 }
 
+typedef struct {
+  DmBasemapRenderer *renderer;
+  int min_zoom, max_zoom, tile_size;
+  DmLabelLanguage language;
+} LabelsJob;
+
+static void
+labels_job_free (gpointer data)
+{
+  LabelsJob *job = data;
+
+  dm_basemap_renderer_unref (job->renderer);
+  g_free (job);
+}
+
+/* A zoom at a time, each counted as a render: placing labels measures text,
+ * which must not run on while the process exits. */
+static void
+prepare_labels_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  LabelsJob *job = data;
+
+  for (int z = job->min_zoom; z <= job->max_zoom && render_begin (); z++)
+    {
+      dm_basemap_renderer_prepare_labels (job->renderer, z, z, job->tile_size, job->language);
+      render_end ();
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+dm_tile_source_prepare_labels (DmBasemapRenderer *renderer,
+                               int min_zoom,
+                               int max_zoom,
+                               int tile_size,
+                               DmLabelLanguage language)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  LabelsJob *job = g_new0 (LabelsJob, 1);
+
+  job->renderer = dm_basemap_renderer_ref (renderer);
+  job->min_zoom = min_zoom;
+  job->max_zoom = max_zoom;
+  job->tile_size = tile_size;
+  job->language = language;
+  g_task_set_task_data (task, job, labels_job_free);
+  g_task_run_in_thread (task, prepare_labels_thread);
+}
+
 static void
 render_tile (GTask *task, DmTileSource *self, TileRequest *req, GCancellable *cancellable)
 {

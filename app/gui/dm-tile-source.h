@@ -28,6 +28,15 @@ DmTileSource *dm_tile_source_new (DmBasemapRenderer *renderer,
                                   int scale,
                                   DmLabelLanguage language);
 
+/* Places @renderer's labels of zooms @min_zoom…@max_zoom in a worker
+ * thread (dm_basemap_renderer_prepare_labels), a zoom at a time, each
+ * counted among the renders dm_tile_source_finish_renders() waits for. */
+void dm_tile_source_prepare_labels (DmBasemapRenderer *renderer,
+                                    int min_zoom,
+                                    int max_zoom,
+                                    int tile_size,
+                                    DmLabelLanguage language);
+
 /* Tiles asked for and not yet drawn, in every offline source (tests wait
  * for none before reading the map's pixels).  Main thread. */
 guint dm_tile_source_get_n_pending (void);

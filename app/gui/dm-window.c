@@ -340,28 +340,13 @@ update_map_source (DmWindow *self)
   }
 }
 
-static void
-prepare_labels_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  DmLabelLanguage language = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "dm-language"));
-
-  dm_basemap_renderer_prepare_labels (data, MIN_ZOOM, MAX_ZOOM, TILE_SIZE, language);
-  g_task_return_boolean (task, TRUE);
-}
-
 /* The map's labels placed for every zoom in a thread, once the basemap is
  * there or the language changes: zooming in never waits for them. */
 static void
 prepare_labels (DmWindow *self)
 {
-  g_autoptr (GTask) task = NULL;
-
-  if (self->renderer == NULL)
-    return;
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_object_set_data (G_OBJECT (task), "dm-language", GUINT_TO_POINTER (self->language));
-  g_task_set_task_data (task, dm_basemap_renderer_ref (self->renderer), (GDestroyNotify) dm_basemap_renderer_unref);
-  g_task_run_in_thread (task, prepare_labels_thread);
+  if (self->renderer != NULL)
+    dm_tile_source_prepare_labels (self->renderer, MIN_ZOOM, MAX_ZOOM, TILE_SIZE, self->language);
 }
 
 static void
