@@ -259,31 +259,18 @@ find_dialog (DmWindow *window)
   return find_dialog_with (window, "dm-entry");
 }
 
-static void
-subprocess_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) data = TRUE;
-}
-
 /* Real input: xdotool, run with @args (its own name first), while this
  * process keeps its main loop running; FALSE when it is not installed or
  * fails. */
 static gboolean
 xdotool_run (GPtrArray *args)
 {
-  g_autoptr (GSubprocess) proc = NULL;
-  gboolean done = FALSE;
+  gboolean ok;
 
   g_ptr_array_add (args, NULL);
-  proc = g_subprocess_newv ((const char *const *) args->pdata, G_SUBPROCESS_FLAGS_NONE, NULL);
-  if (proc == NULL)
-    return FALSE;
-  g_subprocess_wait_async (proc, NULL, subprocess_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  ok = gui_test_run ((const char *const *) args->pdata, 60, NULL);
   spin (300);
-  return g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
+  return ok;
 }
 
 /* A new xdotool command line, or NULL without xdotool. */

@@ -126,13 +126,7 @@ file_contents (const char *path)
 static gboolean
 run (const char *const *argv, char **out)
 {
-  g_autoptr (GSubprocess)
-    proc = g_subprocess_newv (argv, out != NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : G_SUBPROCESS_FLAGS_NONE, NULL);
-
-  if (proc == NULL)
-    return FALSE;
-  return g_subprocess_communicate_utf8 (proc, NULL, NULL, out, NULL, NULL) && g_subprocess_get_if_exited (proc) &&
-         g_subprocess_get_exit_status (proc) == 0;
+  return gui_test_run (argv, 60, out);
 }
 
 /* The name of a window of @pid (any process when NULL) once its title
@@ -187,7 +181,7 @@ test_window_size (const char *state_dir)
   /* Its own folders: no recovery file from the kill test is offered. */
   g_autofree char *state = g_build_filename (state_dir, "size-state", NULL);
   g_autofree char *config = g_build_filename (state_dir, "size-config", NULL);
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_auto (GStrv) env = NULL;
   const char *argv[] = { app, "--center", "47.8,35.5", "--zoom", "7", NULL };
 
   if (app == NULL || xdotool == NULL)
@@ -195,23 +189,21 @@ test_window_size (const char *state_dir)
       g_print ("# SKIP the window size test: no DEMARCATE_GUI or no xdotool\n");
       return;
     }
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  env = g_environ_setenv (g_get_environ (), "XDG_STATE_HOME", state, TRUE);
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
   for (int round = 0; round < 2; round++)
     {
-      g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, NULL);
+      GPid pid = gui_test_spawn (argv, (const char *const *) env, NULL);
+      g_autofree char *pid_text = g_strdup_printf ("%d", (int) pid);
       g_autofree char *wid = NULL, *title = NULL, *geometry = NULL;
 
-      title = proc != NULL
-                ? wait_window_of (xdotool, g_subprocess_get_identifier (proc), "contact-line.geojson", 60, &wid)
-                : NULL;
+      title = pid != 0 ? wait_window_of (xdotool, pid_text, "contact-line.geojson", 60, &wid) : NULL;
       if (title == NULL)
         {
           check (FALSE, round == 0 ? "/gui/files/size/first-start" : "/gui/files/size/second-start");
-          if (proc != NULL)
-            g_subprocess_force_exit (proc);
+          if (pid != 0)
+            gui_test_wait (pid, 0, -1, NULL, NULL);
           return;
         }
       spin (1000);
@@ -225,8 +217,7 @@ test_window_size (const char *state_dir)
           check (run (resize, NULL), "/gui/files/size/resized");
           spin (1000);
           run (quit, NULL);
-          g_subprocess_wait (proc, NULL, NULL);
-          check (g_subprocess_get_if_exited (proc), "/gui/files/size/quits");
+          check (gui_test_wait (pid, 60, -1, NULL, NULL), "/gui/files/size/quits");
         }
       else
         {
@@ -235,8 +226,8 @@ test_window_size (const char *state_dir)
           run (get, &geometry);
           g_print ("# restarted window: %s\n", geometry != NULL ? geometry : "(none)");
           check (geometry != NULL && strstr (geometry, "1111x777") != NULL, "/gui/files/size/restored");
-          g_subprocess_send_signal (proc, SIGTERM);
-          g_subprocess_wait (proc, NULL, NULL);
+          kill (pid, SIGTERM);
+          gui_test_wait (pid, 60, -1, NULL, NULL);
         }
     }
 }
@@ -247,8 +238,8 @@ test_killed (const char *state_dir)
 {
   const char *app = g_getenv ("DEMARCATE_GUI");
   g_autofree char *xdotool = g_find_program_in_path ("xdotool");
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  GPid pid;
+  g_auto (GStrv) env = NULL;
   g_autoptr (GPtrArray) entries = NULL;
   g_autofree char *wid = NULL, *title = NULL;
   const char *argv[] = { app, "--center", "47.8,35.5", "--zoom", "8", "--autosave-interval", "1", NULL };
@@ -258,12 +249,11 @@ test_killed (const char *state_dir)
       g_print ("# SKIP the kill test: no DEMARCATE_GUI or no xdotool\n");
       return;
     }
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, NULL);
-  check (proc != NULL, "/gui/files/kill/app-starts");
-  if (proc == NULL)
+  env = g_environ_setenv (g_get_environ (), "XDG_STATE_HOME", state_dir, TRUE);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "memory", TRUE);
+  pid = gui_test_spawn (argv, (const char *const *) env, NULL);
+  check (pid != 0, "/gui/files/kill/app-starts");
+  if (pid == 0)
     return;
   title = wait_window (xdotool, "contact-line.geojson", 60, &wid);
   check (title != NULL, "/gui/files/kill/window-shows-sample");
@@ -290,11 +280,16 @@ test_killed (const char *state_dir)
       check (edited != NULL, "/gui/files/kill/edit-marks-unsaved");
       /* Two autosave intervals, then SIGKILL. */
       spin (2500);
-      g_subprocess_send_signal (proc, SIGKILL);
-      g_subprocess_wait (proc, NULL, NULL);
-      check (g_subprocess_get_if_signaled (proc) && g_subprocess_get_term_sig (proc) == SIGKILL,
-             "/gui/files/kill/killed");
     }
+  /* Killed whether or not the edit was seen, so that it ends. */
+  {
+    int wait_status = 0;
+
+    kill (pid, SIGKILL);
+    gui_test_wait (pid, 60, -1, NULL, &wait_status);
+    if (title != NULL)
+      check (WIFSIGNALED (wait_status) && WTERMSIG (wait_status) == SIGKILL, "/gui/files/kill/killed");
+  }
 
   /* What it left: a recovery file with the sample and the new line, a
    * second part of the sample's contact line. */
@@ -320,7 +315,7 @@ test_killed (const char *state_dir)
   /* Restarted: it offers the work (Restore is the default answer); the
    * window then shows the sample with the edit, unsaved. */
   {
-    g_autoptr (GSubprocess) again = g_subprocess_launcher_spawnv (launcher, argv, NULL);
+    GPid again = gui_test_spawn (argv, (const char *const *) env, NULL);
     g_autofree char *offered = NULL, *restored = NULL, *dialog_wid = NULL, *wid2 = NULL;
 
     offered = wait_window (xdotool, "", 60, &dialog_wid);
@@ -353,8 +348,11 @@ test_killed (const char *state_dir)
     restored = wait_window (xdotool, "• contact-line.geojson", 20, &wid2);
     g_print ("# after restart: %s\n", restored != NULL ? restored : "(no restored window)");
     check (restored != NULL, "/gui/files/kill/restored-unsaved");
-    g_subprocess_send_signal (again, SIGKILL);
-    g_subprocess_wait (again, NULL, NULL);
+    if (again != 0)
+      {
+        kill (again, SIGKILL);
+        gui_test_wait (again, 60, -1, NULL, NULL);
+      }
   }
 }
 

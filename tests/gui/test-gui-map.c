@@ -610,14 +610,13 @@ main (int argc, char **argv)
       g_print ("# %s\n", error->message);
     if (pdfinfo != NULL && pdftotext != NULL && error == NULL)
       {
-        g_autofree char *info = NULL, *text = NULL, *cmd = NULL;
+        g_autofree char *info = NULL, *text = NULL;
         g_autofree char *length = dm_format_length (dm_engine_get_results (engine)->line_length_m, DM_LENGTH_KM);
+        const char *info_argv[] = { pdfinfo, pdf, NULL };
+        const char *text_argv[] = { pdftotext, "-layout", pdf, "-", NULL };
 
-        cmd = g_strdup_printf ("pdfinfo '%s'", pdf);
-        g_spawn_command_line_sync (cmd, &info, NULL, NULL, NULL);
-        g_free (cmd);
-        cmd = g_strdup_printf ("pdftotext -layout '%s' -", pdf);
-        g_spawn_command_line_sync (cmd, &text, NULL, NULL, NULL);
+        gui_test_run (info_argv, 60, &info);
+        gui_test_run (text_argv, 60, &text);
         check (info != NULL && strstr (info, "1190.55 x 841.89") != NULL, "/gui/print/a3-landscape");
         g_print ("# line length on paper: %s\n", length);
         check (text != NULL && strstr (text, "DRAFT — FOR DISCUSSION") != NULL && strstr (text, length) != NULL,
