@@ -28,6 +28,8 @@ run_clear (Run *r)
   g_clear_pointer (&r->err, g_free);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
 static Run
 run_cli (const char *first, ...)
 {
@@ -1281,6 +1283,64 @@ test_corrupt_project (void)
   }
 }
 
+/* The annex: CSV on standard output and to a file, the line fingerprint it
+ * prints found again in the CSV it wrote; JSON; bad input with a message. */
+static void
+test_annex (void)
+{
+  g_autofree char *sample = sample_path ("contact-line.geojson");
+  g_autofree char *csv = g_build_filename (tmpdir, "annex.csv", NULL);
+  g_autofree char *markers = g_build_filename (tmpdir, "annex-markers.csv", NULL);
+  g_autofree char *bad = write_fixture ("bad-annex.csv", "part,point,lat,lon\n1,1,47,36\n1,2,north,36\n");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  const char *fp;
+
+  {
+    g_auto (Run) r = run_cli ("annex", sample, NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "part,point,lat,lon,lat_dms,lon_dms,mgrs,distance_to_next_m,"
+                                            "azimuth_to_next_deg\n1,1,"));
+  }
+  {
+    g_auto (Run) r = run_cli ("annex", sample, "--json", "--tolerance", "100m", "--markers", "20km", NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpfloat (json_object_get_double_member (o, "tolerance_m"), ==, 100.0);
+    g_assert_cmpfloat (json_object_get_double_member (o, "max_deviation_m"), <=, 100.0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "points")), >, 100);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "markers")), >, 50);
+  }
+  {
+    g_auto (Run) r = run_cli ("annex", sample, "--markers", "5km", "-o", csv, NULL);
+    g_auto (Run) back = run_cli ("fingerprint", "--line", csv, NULL);
+    const char *said;
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_test (markers, G_FILE_TEST_EXISTS));
+    said = strstr (r.out, "Line fingerprint: ");
+    g_assert_nonnull (said);
+    fp = said + strlen ("Line fingerprint: ");
+    g_assert_cmpint (back.status, ==, 0);
+    g_assert_true (g_str_has_prefix (fp, g_strstrip (back.out)));
+  }
+  {
+    g_auto (Run) r = run_cli ("annex", sample, "--tolerance", "0", NULL);
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "tolerance"));
+  }
+  {
+    g_auto (Run) r = run_cli ("fingerprint", "--line", bad, NULL);
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "bad-annex.csv”, line 3: “north” in the column “lat” is not a number"));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1306,6 +1366,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/border-band", test_border_band);
   g_test_add_func ("/cli/no-overwrite-input", test_no_overwrite_input);
   g_test_add_func ("/cli/csv-styles", test_csv_styles);
+  g_test_add_func ("/cli/annex", test_annex);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "dm-geodesy.h"
+#include "test-tools.h"
 #include "dm-units.h"
 
 /*
@@ -96,37 +97,48 @@ test_point_path_distance (void)
   g_assert_cmpfloat (f, ==, 1.0);
 }
 
-static char *
-run_tool (const char *argv0, const char *extra, const char *input)
-{
-  g_autofree char *cmd = g_strdup_printf ("%s %s", argv0, extra);
-  g_autofree char *in_path = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *full = NULL;
-  int fd;
-
-  fd = g_file_open_tmp ("dm-geodesy-XXXXXX", &in_path, NULL);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_true (g_file_set_contents (in_path, input, -1, NULL));
-  close (fd);
-  full = g_strdup_printf ("%s < %s", cmd, in_path);
-  {
-    g_autofree char *sh_argv = g_shell_quote (full);
-    g_autofree char *line = g_strdup_printf ("sh -c %s", sh_argv);
-    gint status = 0;
-
-    g_assert_true (g_spawn_command_line_sync (line, &out, NULL, &status, NULL));
-    g_assert_cmpint (status, ==, 0);
-  }
-  g_unlink (in_path);
-  return g_steal_pointer (&out);
-}
-
 /*
  * Random pairs over the region of interest and beyond, against
  * GeographicLib's own C++ tools (Debian's geographiclib-tools): an
  * implementation independent of the C port inside PROJ.
  */
+/* The nearest point of a geodesic segment, against a search along it in
+ * steps of a few metres: the same distance to a millimetre, never more. */
+static void
+test_point_segment_brute_force (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261207);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      double lon1 = g_rand_double_range (rand, 20, 50), lat1 = g_rand_double_range (rand, -60, 65);
+      double az, len = g_rand_double_range (rand, 10, 60000), lon2, lat2, s13;
+      double lon = lon1 + g_rand_double_range (rand, -0.6, 0.6), lat = lat1 + g_rand_double_range (rand, -0.4, 0.4);
+      double seg[4], best = INFINITY, mine, f;
+      const guint steps = 20000;
+
+      az = g_rand_double_range (rand, 0, 360);
+      dm_geodesy_direct (lon1, lat1, az, len, &lon2, &lat2);
+      dm_geodesy_inverse (lon1, lat1, lon2, lat2, &s13, &az, NULL);
+      for (guint k = 0; k <= steps; k++)
+        {
+          double x, y;
+
+          dm_geodesy_direct (lon1, lat1, az, s13 * k / steps, &x, &y);
+          best = MIN (best, dm_geodesy_distance_m (lon, lat, x, y));
+        }
+      seg[0] = lon1;
+      seg[1] = lat1;
+      seg[2] = lon2;
+      seg[3] = lat2;
+      mine = dm_geodesy_point_path_distance_m (lon, lat, seg, 2, NULL, &f);
+      g_assert_cmpfloat (mine, <=, best + 1e-6);
+      g_assert_cmpfloat (best - mine, <, 1e-3);
+      g_assert_cmpfloat (f, >=, 0.0);
+      g_assert_cmpfloat (f, <=, 1.0);
+    }
+}
+
 static void
 test_against_geodsolve (void)
 {
@@ -217,6 +229,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/geodesy/area/octant", test_area_octant);
   g_test_add_func ("/geodesy/area/holes-and-parts", test_geometry_area_with_hole);
   g_test_add_func ("/geodesy/distance/point-to-path", test_point_path_distance);
+  g_test_add_func ("/geodesy/distance/point-to-segment-brute-force", test_point_segment_brute_force);
   g_test_add_func ("/geodesy/inverse/geodsolve", test_against_geodsolve);
   g_test_add_func ("/geodesy/area/planimeter", test_against_planimeter);
   return g_test_run ();

@@ -23,6 +23,8 @@ static const struct {
   { "render", dm_cli_render, N_ ("The map on paper: one page, or an index and map sheets, as PDF, SVG or PNG") },
   { "export", dm_cli_export,
     N_ ("A proposal for partners: GeoJSON, KML, KMZ, a GeoPackage project, or a CSV of the figures") },
+  { "annex", dm_cli_annex,
+    N_ ("The contact line as a treaty annex: numbered turning points, markers, as CSV, GeoJSON, KML or PDF") },
   { "fingerprint", dm_cli_fingerprint, N_ ("The fingerprint that says two files hold the same proposal") },
   { "bench", dm_cli_bench, N_ ("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };

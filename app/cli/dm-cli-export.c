@@ -107,8 +107,12 @@ int
 dm_cli_fingerprint (int argc, char **argv)
 {
   g_autofree char *proposal = NULL;
-  gboolean full = FALSE, canonical = FALSE, json = FALSE;
+  gboolean full = FALSE, canonical = FALSE, json = FALSE, line_only = FALSE;
   GOptionEntry entries[] = {
+    { "line", 0, 0, G_OPTION_ARG_NONE, &line_only,
+      N_ ("The fingerprint of the contact line alone (what a treaty annex prints), whatever the sides, swaps and "
+          "zones"),
+      NULL },
     { "proposal", 'p', 0, G_OPTION_ARG_STRING, &proposal, N_ ("The proposal (default: the active one)"), N_ ("NAME") },
     { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_ ("Print the whole SHA-256, not the short form"), NULL },
     { "canonical", 0, 0, G_OPTION_ARG_NONE, &canonical,
@@ -133,19 +137,25 @@ dm_cli_fingerprint (int argc, char **argv)
   if (argc != 2)
     return dm_cli_usage_error ("fingerprint", _ ("expected one FILE"));
 
-  if ((doc = dm_cli_load (argv[1], FALSE, DM_LENGTH_KM, &error)) == NULL)
+  if ((doc = dm_cli_load (argv[1], line_only, DM_LENGTH_KM, &error)) == NULL)
     return dm_cli_fail (error);
   if (!find_proposal (doc, proposal, argv[1], &index, &error))
     return dm_cli_fail (error);
 
-  if (canonical)
+  if (line_only)
+    {
+      /* dm_cli_load() said why there is none. */
+      fingerprint = dm_fingerprint_line (dm_feature_get_geometry (dm_document_get_contact_line (doc)));
+    }
+  else if (canonical)
     {
       g_autofree char *text = dm_fingerprint_canonical_form (doc, index);
 
       fputs (text, stdout);
       return 0;
     }
-  fingerprint = dm_fingerprint_compute (doc, index);
+  else
+    fingerprint = dm_fingerprint_compute (doc, index);
   fp_short = dm_fingerprint_short (fingerprint);
   if (json)
     {

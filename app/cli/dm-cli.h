@@ -77,6 +77,7 @@ int dm_cli_analyse (int argc, char **argv);
 int dm_cli_render (int argc, char **argv);
 int dm_cli_compare (int argc, char **argv);
 int dm_cli_derive_line (int argc, char **argv);
+int dm_cli_annex (int argc, char **argv);
 int dm_cli_bench (int argc, char **argv);
 int dm_cli_export (int argc, char **argv);
 int dm_cli_fingerprint (int argc, char **argv);

@@ -16,6 +16,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "dm-annex.h"
 #include "dm-engine.h"
 #include "dm-export.h"
 #include "dm-figures.h"
@@ -1086,4 +1087,193 @@ dm_export_document (DmDocument *document,
            write_annotations (&w, error);
     }
   return dm_write_finish (g_steal_pointer (&w.ds), tmp, path, ok, error);
+}
+
+/* ---- A treaty annex's points --------------------------------------------- */
+
+static const FieldSpec annex_fields[] = {
+  { "name", OFTString },
+  { "role", OFTString },
+  { "part", OFTInteger },
+  { "point", OFTInteger },
+  { "lat", OFTReal },
+  { "lon", OFTReal },
+  { "lat_dms", OFTString },
+  { "lon_dms", OFTString },
+  { "mgrs", OFTString },
+  { "distance_to_next_m", OFTReal },
+  { "azimuth_to_next_deg", OFTReal },
+  { NULL, 0 },
+};
+
+static gboolean
+write_annex_points (OGRLayerH layer, GArray *points, gboolean markers, GError **error)
+{
+  for (guint i = 0; i < points->len; i++)
+    {
+      const DmAnnexPoint *p = &g_array_index (points, DmAnnexPoint, i);
+      g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      g_autofree char *lat_dms = dm_annex_point_lat_dms (p);
+      g_autofree char *lon_dms = dm_annex_point_lon_dms (p);
+      g_autofree char *mgrs = dm_annex_point_mgrs (p);
+      /* Translators: the name of a numbered point of a treaty annex on a map */
+      g_autofree char *name = markers ? g_strdup_printf (_ ("Marker %u"), p->number)
+                                      : g_strdup_printf (_ ("Turning point %u"), p->number);
+      OGRGeometryH g = OGR_G_CreateGeometry (wkbPoint);
+
+      OGR_G_SetPoint_2D (g, 0, p->lon, p->lat);
+      OGR_F_SetGeometryDirectly (f, g);
+      set_str (f, "name", name);
+      set_str (f, "role", markers ? "marker" : "turning_point");
+      set_int (f, "part", p->part);
+      set_int (f, "point", p->number);
+      set_dbl (f, "lat", p->lat);
+      set_dbl (f, "lon", p->lon);
+      set_str (f, "lat_dms", lat_dms);
+      set_str (f, "lon_dms", lon_dms);
+      set_str (f, "mgrs", mgrs);
+      if (isfinite (p->distance_to_next_m))
+        {
+          set_dbl (f, "distance_to_next_m", p->distance_to_next_m);
+          set_dbl (f, "azimuth_to_next_deg", p->azimuth_to_next_deg);
+        }
+      if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
+        {
+          g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing a feature failed: %s"),
+                       CPLGetLastErrorMsg ());
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+char *
+dm_export_annex_markers_path (const char *path)
+{
+  g_autofree char *stem = NULL;
+  const char *dot = strrchr (path, '.');
+  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+
+  if (dot == NULL || (slash != NULL && dot < slash))
+    return g_strconcat (path, "-markers.csv", NULL);
+  stem = g_strndup (path, dot - path);
+  return g_strconcat (stem, "-markers", dot, NULL);
+}
+
+gboolean
+dm_export_annex (const DmAnnex *annex, const char *path, GError **error)
+{
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_autofree char *lower = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *fp_short = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
+  GDALDriverH driver;
+  const char *driver_name;
+  gboolean ok;
+
+  g_return_val_if_fail (annex != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  if (g_str_has_suffix (lower, ".csv"))
+    {
+      g_autofree char *csv = dm_annex_csv (annex->points);
+
+      if (!dm_write_file (path, csv, strlen (csv), error))
+        return FALSE;
+      if (annex->markers->len > 0)
+        {
+          g_autofree char *markers_path = dm_export_annex_markers_path (path);
+          g_autofree char *markers = dm_annex_csv (annex->markers);
+
+          return dm_write_file (markers_path, markers, strlen (markers), error);
+        }
+      return TRUE;
+    }
+  driver_name = dm_export_driver_for_path (path);
+  if (driver_name == NULL || g_str_equal (driver_name, "GPKG"))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
+                   _ ("Cannot tell which format to write the annex “%s” in: end the name with .csv, .geojson, .kml, "
+                      ".kmz or .pdf"),
+                   base);
+      return FALSE;
+    }
+
+  /* LIBKML, as for proposals: folders, ExtendedData, a document name. */
+  if (g_str_equal (driver_name, "KML"))
+    driver_name = "LIBKML";
+  scope = dm_gdal_error_scope_begin ();
+  if ((driver = dm_write_check_destination (path, driver_name, error)) == NULL)
+    return FALSE;
+  fingerprint = dm_fingerprint_line (annex->line);
+  fp_short = dm_fingerprint_short (fingerprint);
+  {
+    g_autofree char *described = dm_annex_describe (annex, DM_LENGTH_KM);
+
+    /* Translators: the description of an exported treaty annex: what it holds, then its line fingerprint */
+    description = g_strdup_printf (_ ("%s Line fingerprint: %s."), described, fp_short);
+  }
+  tmp = g_str_equal (driver_name, "LIBKML") && g_str_has_suffix (lower, ".kmz") ? dm_write_kmz_staging_path (path)
+                                                                                : dm_write_staging_path (path);
+  if (g_str_equal (driver_name, "GeoJSON"))
+    {
+      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
+      g_autofree char *native_opt = g_strdup_printf ("NATIVE_DATA={\"line_fingerprint\": \"%s\", "
+                                                     "\"line_fingerprint_sha256\": \"%s\", \"tolerance_m\": %.3f}",
+                                                     fp_short, fingerprint, annex->tolerance_m);
+      char *lco[] = { (char *) "RFC7946=YES",
+                      (char *) "COORDINATE_PRECISION=7",
+                      desc_opt,
+                      native_opt,
+                      (char *) "NATIVE_MEDIA_TYPE=application/vnd.geo+json",
+                      NULL };
+      OGRLayerH layer;
+
+      if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
+        return FALSE;
+      layer = dm_write_create_layer (ds, "annex", wkbPoint, lco);
+      ok = layer != NULL;
+      if (ok)
+        ensure_fields (layer, annex_fields);
+      ok = ok && write_annex_points (layer, annex->points, FALSE, error) &&
+           write_annex_points (layer, annex->markers, TRUE, error);
+    }
+  else
+    {
+      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
+      /* Translators: the title of an exported treaty annex */
+      g_autofree char *name_opt = g_strdup_printf ("NAME=%s", _ ("Treaty annex: the contact line"));
+      char *dco[] = { (char *) "DOCUMENT_ID=demarcate-annex", name_opt, desc_opt, NULL };
+      g_autofree char *points_name = g_strdup_printf ("NAME=%s", _ ("Turning points"));
+      g_autofree char *markers_name = g_strdup_printf ("NAME=%s", _ ("Markers"));
+      char *points_lco[] = { (char *) "FOLDER=YES", points_name, NULL };
+      char *markers_lco[] = { (char *) "FOLDER=YES", markers_name, NULL };
+      OGRLayerH layer;
+
+      if ((ds = dm_write_create (driver, tmp, path, dco, error)) == NULL)
+        return FALSE;
+      layer = dm_write_create_layer (ds, "turning_points", wkbPoint, points_lco);
+      ok = layer != NULL;
+      if (ok)
+        ensure_fields (layer, annex_fields);
+      ok = ok && write_annex_points (layer, annex->points, FALSE, error);
+      if (ok && annex->markers->len > 0)
+        {
+          layer = dm_write_create_layer (ds, "markers", wkbPoint, markers_lco);
+          ok = layer != NULL;
+          if (ok)
+            ensure_fields (layer, annex_fields);
+          ok = ok && write_annex_points (layer, annex->markers, TRUE, error);
+        }
+    }
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing the annex failed: %s"),
+                 CPLGetLastErrorMsg ());
+  return dm_write_finish (g_steal_pointer (&ds), tmp, path, ok, error);
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dm-annex.h"
 #include "dm-document.h"
 #include "dm-results.h"
 #include "dm-project.h"
@@ -119,5 +120,23 @@ gboolean dm_export_table_csv (const char *path,
 /* A number as such tables give it: a decimal point, no thousands
  * separators, @decimals after the point. */
 char *dm_export_csv_number (double value, int decimals);
+
+/*
+ * The turning points and markers of a treaty annex (dm-annex.h):
+ *   .csv        the turning points, columns DM_ANNEX_CSV_HEADER; the
+ *               markers, when there are any, in the same form beside it
+ *               (dm_export_annex_markers_path()).
+ *   .geojson    RFC 7946 points with the CSV's columns as properties and a
+ *               `role` of "turning_point" or "marker"; top-level members
+ *               "line_fingerprint", "line_fingerprint_sha256" and
+ *               "tolerance_m".
+ *   .kml .kmz   the same points in a folder each, the fingerprint in the
+ *               document's description.
+ * Opening any of them (dm_scenario_load) rebuilds the line through the
+ * turning points, whose line fingerprint the annex prints.  Atomic.
+ */
+gboolean dm_export_annex (const DmAnnex *annex, const char *path, GError **error);
+/* "annex.csv" → "annex-markers.csv". */
+char *dm_export_annex_markers_path (const char *path);
 
 G_END_DECLS

@@ -300,6 +300,19 @@ dm_fingerprint_compute (DmDocument *document, guint proposal)
 }
 
 char *
+dm_fingerprint_line (const DmGeometry *line)
+{
+  g_autofree char *record = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  record = line_record (line);
+  text = g_strconcat ("demarcate-line-fingerprint 1\n", record, NULL);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+char *
 dm_fingerprint_short (const char *fingerprint)
 {
   g_return_val_if_fail (fingerprint != NULL && strlen (fingerprint) >= 12, NULL);

@@ -70,6 +70,13 @@ char *dm_fingerprint_compute_from (const char *const *side_names,
                                    guint n_swaps,
                                    DmZoneRule *const *rules,
                                    guint n_rules);
+/* The fingerprint of a contact line alone, whatever the sides' names,
+ * swaps and zones: the lowercase hex SHA-256 of
+ * "demarcate-line-fingerprint 1\n" and the line's record as above.  A
+ * treaty annex prints it for the line through its turning points, and
+ * the figures give it for every line, so that the annex and a map can be
+ * checked to describe the same line. */
+char *dm_fingerprint_line (const DmGeometry *line);
 /* "a1b2-c3d4-e5f6" from a full fingerprint. */
 char *dm_fingerprint_short (const char *fingerprint);
 

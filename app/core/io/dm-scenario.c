@@ -5,8 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
+#include "dm-annex.h"
 #include "dm-basemap.h"
 #include "dm-feature-private.h"
 #include "dm-geodesy.h"
@@ -349,6 +351,49 @@ dm_scenario_load_full (const char *path,
   return load_geodata (path, NULL, derive_options, derived, cancellable, error);
 }
 
+/* A document of @line alone, as an annex describes it: the default DMZ,
+ * the proposal named after the file. */
+static DmDocument *
+document_with_line (const DmGeometry *line, const char *stem)
+{
+  DmDocument *doc = dm_document_new ();
+  g_autoptr (DmFeature) feature = dm_feature_new (DM_ROLE_CONTACT_LINE, NULL, dm_geometry_copy (line));
+
+  dm_document_add_feature (doc, feature);
+  dm_document_rename_proposal (doc, 0, stem);
+  dm_document_add_zone_rule (doc, dm_zone_rule_new_default_dmz ());
+  dm_document_clear_history (doc);
+  return doc;
+}
+
+/* The turning points of a layer written by dm_export_annex() (points with
+ * the role "turning_point", a part and a number), or NULL when it has
+ * none. */
+static GArray *
+annex_points (DmImportLayer *layer)
+{
+  g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (DmAnnexPoint));
+
+  for (guint i = 0; i < layer->features->len; i++)
+    {
+      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
+      const char *part = prop (f, "part"), *number = prop (f, "point");
+      DmAnnexPoint p = { 0, 0, 0, 0, NAN, NAN };
+      guint64 a, b;
+
+      if (g_strcmp0 (prop (f, "role"), "turning_point") != 0 || !dm_geometry_is_puntal (f->geometry) ||
+          dm_geometry_get_n_points (f->geometry) != 1 || part == NULL || number == NULL ||
+          !g_ascii_string_to_unsigned (part, 10, 1, G_MAXUINT, &a, NULL) ||
+          !g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT, &b, NULL))
+        continue;
+      p.part = (guint) a;
+      p.number = (guint) b;
+      dm_geometry_get_point (f->geometry, 0, &p.lon, &p.lat);
+      g_array_append_val (points, p);
+    }
+  return points->len > 0 ? g_steal_pointer (&points) : NULL;
+}
+
 char *
 dm_scenario_source_stem (const char *path)
 {
@@ -494,11 +539,40 @@ load_geodata (const char *path,
   const char *proposal_name = NULL;
   gboolean control = FALSE;
 
+  /* A treaty annex's CSV of turning points: the line through them. */
+  {
+    g_autofree char *text = NULL;
+    gsize len;
+
+    if (g_str_has_suffix (base, ".csv") || g_str_has_suffix (base, ".CSV"))
+      if (g_file_get_contents (path, &text, &len, NULL) && dm_annex_csv_recognise (text, len))
+        {
+          g_autoptr (DmGeometry) line = dm_annex_parse_csv (text, base, error);
+
+          if (line == NULL)
+            return NULL;
+          return document_with_line (line, stem);
+        }
+  }
+
   if ((layer = dm_import_read (path, layer_name, cancellable, error)) == NULL)
     return NULL;
   if (layer_name == NULL && !read_other_layers (path, layer, cancellable, error))
     return NULL;
   dm_import_layer_unwrap (layer);
+  /* Its points, exported as GeoJSON or KML: the same line. */
+  {
+    g_autoptr (GArray) points = annex_points (layer);
+
+    if (points != NULL)
+      {
+        g_autoptr (DmGeometry) line = dm_annex_line_from_points (points, base, error);
+
+        if (line == NULL)
+          return NULL;
+        return document_with_line (line, stem);
+      }
+  }
 
   roles = has_roles (layer);
   n_lineal = count_lineal (layer);
