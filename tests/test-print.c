@@ -9,6 +9,8 @@
 
 #include "dm-engine.h"
 #include "dm-geodesy.h"
+#include "dm-annex.h"
+#include "dm-fingerprint.h"
 #include "dm-print-layout.h"
 #include "dm-scenario.h"
 #include "dm-units.h"
@@ -595,12 +597,86 @@ test_cli_errors (void)
   assert_cli (2, "--center", file, "-o", pdf, "--sheets", "--center", "48,37", "--zoom", "9", NULL);
   assert_cli (2, "not a box", file, "-o", pdf, "--bbox", "40,45,30,50", NULL);
   assert_cli (2, "Unknown option", file, "-o", pdf, "--frobnicate", NULL);
+  assert_cli (2, "go with --annex", file, "-o", pdf, "--markers", "5km", NULL);
+  assert_cli (1, "tolerance", file, "-o", pdf, "--annex", "--tolerance", "20km", NULL);
   assert_cli (1, ".pdf, .svg or .png", file, "-o", tiff, NULL);
   assert_cli (1, "does not exist", file, "-o", nowhere, NULL);
   assert_cli (1, "missing.geojson", missing, "-o", pdf, NULL);
   assert_cli (0, "Wrote", file, "-o", png, "--dpi", "20", "--lang", "uk", "--center", "48.0,37.8", "--scale",
               "1:500,000", "--dmz", "10km", NULL);
   assert_cli (0, "Wrote", file, "-o", pdf, "--bbox", "33,46,36,48.5", "--units", "mi", NULL);
+}
+
+/* The annex after the map: every turning point in the tables (their
+ * numbers in order, the first row as the CSV gives it), the headings and
+ * both fingerprints on every annex page, the markers' table last; the
+ * annex's pages have no map.  A bad tolerance fails the export, saying
+ * so. */
+static void
+test_annex_pages (void)
+{
+  g_autoptr (DmPrintLayout) layout = sample_layout ();
+  g_autofree char *pdf = g_build_filename (tmpdir, "annex.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmAnnex)
+    annex = dm_annex_new (dm_feature_get_geometry (dm_document_get_contact_line (sample)), 25, 20000, NULL);
+  g_autofree char *full = dm_fingerprint_line (annex->line);
+  g_autofree char *line_fp = dm_fingerprint_short (full);
+  g_autofree char *text = NULL;
+  g_autofree char *csv = dm_annex_csv (annex->points);
+  g_auto (GStrv) rows = g_strsplit (csv, "\n", 3);
+  g_auto (GStrv) first = g_strsplit (rows[1], ",", -1);
+  g_auto (GStrv) pages = NULL;
+  guint n_pages, n_annex_pages, next = 1;
+  DmPrintPageInfo info;
+
+  dm_print_layout_set_fingerprint (layout, "abcd-ef01-2345");
+  dm_print_layout_set_annex (layout, TRUE, 25, 20000);
+  n_pages = dm_print_layout_get_n_pages (layout);
+  n_annex_pages = n_pages - 1;
+  g_test_message ("%u turning points, %u markers, %u annex pages", annex->points->len, annex->markers->len,
+                  n_annex_pages);
+  g_assert_cmpuint (n_annex_pages, >=, annex->points->len / 80);
+  g_assert_true (dm_print_layout_get_page_info (layout, 0, &info));
+  g_assert_false (dm_print_layout_get_page_info (layout, 1, &info));
+  g_assert_true (dm_print_layout_export (layout, pdf, 72, &error));
+  g_assert_no_error (error);
+  if (tool ("PDFTOTEXT") == NULL)
+    {
+      g_test_skip ("pdftotext not found (poppler-utils)");
+      return;
+    }
+  text = pdf_text (pdf);
+  pages = g_strsplit (text, "\f", -1);
+  for (guint p = 1; p < n_pages; p++)
+    {
+      g_autofree char *says = g_strdup_printf ("Annex, page %u of %u", p, n_annex_pages);
+      g_auto (GStrv) lines = g_strsplit (pages[p], "\n", -1);
+      gboolean markers = strstr (pages[p], "Markers every 20 km") != NULL;
+
+      assert_contains (pages[p], says);
+      assert_contains (pages[p], "Azimuth (°)");
+      assert_contains (pages[p], "Proposal abcd-ef01-2345 · line ");
+      assert_contains (pages[p], line_fp);
+      g_assert_cmpint (markers, ==, p == n_pages - 1);
+      /* The points' numbers run on from page to page (pdftotext gives a
+       * column at a time: the first column's numbers, in order). */
+      for (guint l = 0; lines[l] != NULL && !markers; l++)
+        {
+          guint64 v;
+
+          if (g_ascii_string_to_unsigned (g_strstrip (lines[l]), 10, 1, G_MAXUINT, &v, NULL) && v == next)
+            next++;
+        }
+    }
+  g_assert_cmpuint (next, ==, annex->points->len + 1);
+  assert_contains (pages[1], "Fingerprint of the line through these points");
+  for (guint c = 2; c < 7; c++)
+    assert_contains (pages[1], first[c]);
+
+  dm_print_layout_set_annex (layout, TRUE, 0, 0);
+  g_assert_false (dm_print_layout_export (layout, pdf, 72, &error));
+  g_assert_nonnull (strstr (error->message, "tolerance"));
 }
 
 int
@@ -631,6 +707,7 @@ main (int argc, char **argv)
   g_test_add_func ("/print/export-files", test_export_files);
   g_test_add_func ("/print/cli/errors", test_cli_errors);
   g_test_add_func ("/print/long-title", test_long_title);
+  g_test_add_func ("/print/annex", test_annex_pages);
   ret = g_test_run ();
 
   dm_basemap_renderer_unref (basemap);

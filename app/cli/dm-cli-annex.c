@@ -85,10 +85,24 @@ print_json (const DmAnnex *annex, const char *fingerprint)
   dm_cli_print_json (root);
 }
 
+/* The PDF: the map of the whole line with the numbered points, then the
+ * tables, as render --annex prints them. */
 static gboolean
-write_annex (DmAnnex *annex, const char *output, GError **error)
+write_annex (const char *input, DmAnnex *annex, const char *output, DmLengthUnit units, GError **error)
 {
-  return dm_export_annex (annex, output, error);
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmResults) results = NULL;
+  g_autoptr (DmPrintLayout) layout = NULL;
+  g_auto (DmCliZoneOptions) zo = { 0 };
+  g_autofree char *lower = g_ascii_strdown (output, -1);
+
+  if (!g_str_has_suffix (lower, ".pdf"))
+    return dm_export_annex (annex, output, error);
+  if ((results = dm_cli_compute (input, &zo, NULL, NULL, units, &doc, error)) == NULL)
+    return FALSE;
+  layout = dm_cli_new_layout (doc, results, units);
+  dm_print_layout_set_annex (layout, TRUE, annex->tolerance_m, annex->marker_spacing_m);
+  return dm_print_layout_export (layout, output, 150, error);
 }
 
 int
@@ -168,7 +182,7 @@ dm_cli_annex (int argc, char **argv)
       fputs (csv, stdout);
       return 0;
     }
-  if (output != NULL && !write_annex (annex, output, &error))
+  if (output != NULL && !write_annex (argv[1], annex, output, units, &error))
     return dm_cli_fail (error);
   if (json)
     {

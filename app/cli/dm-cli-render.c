@@ -9,6 +9,7 @@
 
 #include "dm-cli.h"
 #include "dm-write.h"
+#include "dm-annex.h"
 #include "dm-fingerprint.h"
 #include "dm-print-layout.h"
 
@@ -52,6 +53,18 @@ parse_numbers (const char *text, double *values, guint n)
   return TRUE;
 }
 
+DmPrintLayout *
+dm_cli_new_layout (DmDocument *doc, DmResults *results, DmLengthUnit units)
+{
+  DmPrintLayout *layout = dm_print_layout_new (doc, results);
+  g_autofree char *full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
+  g_autofree char *fingerprint = dm_fingerprint_short (full);
+
+  dm_print_layout_set_units (layout, units);
+  dm_print_layout_set_fingerprint (layout, fingerprint);
+  return layout;
+}
+
 int
 dm_cli_render (int argc, char **argv)
 {
@@ -66,7 +79,10 @@ dm_cli_render (int argc, char **argv)
   g_autofree char *units = NULL;
   g_autofree char *center = NULL;
   g_autofree char *bbox = NULL;
-  gboolean landscape = FALSE, sheets = FALSE;
+  gboolean landscape = FALSE, sheets = FALSE, annex = FALSE;
+  g_autofree char *tolerance_str = NULL;
+  g_autofree char *markers_str = NULL;
+  double tolerance_m = DM_ANNEX_DEFAULT_TOLERANCE_M, spacing_m = 0;
   double dpi = 150, zoom = -1, overlap = 10;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -74,6 +90,13 @@ dm_cli_render (int argc, char **argv)
     { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_name, N_ ("Paper: a4 (default), a3, letter or tabloid"),
       N_ ("PAPER") },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, N_ ("Landscape (default: portrait)"), NULL },
+    { "annex", 0, 0, G_OPTION_ARG_NONE, &annex,
+      N_ ("The treaty annex: the numbered turning points on the map and their tables on pages after it"), NULL },
+    { "tolerance", 0, 0, G_OPTION_ARG_STRING, &tolerance_str,
+      N_ ("With --annex: how far the drawn line may be from the turning points’ geodesics (default 25 m)"),
+      N_ ("DISTANCE") },
+    { "markers", 0, 0, G_OPTION_ARG_STRING, &markers_str,
+      N_ ("With --annex: numbered markers this far apart along the line"), N_ ("DISTANCE") },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_ ("Title (default: the contact line’s name)"), N_ ("TEXT") },
     { "subtitle", 0, 0, G_OPTION_ARG_STRING, &subtitle, N_ ("Subtitle (default: the proposal’s name and today’s date)"),
       N_ ("TEXT") },
@@ -152,26 +175,26 @@ dm_cli_render (int argc, char **argv)
     return dm_cli_usage_error ("render", _ ("--sheets follow the whole line: leave out --center and --bbox"));
   if (center != NULL && bbox != NULL)
     return dm_cli_usage_error ("render", _ ("give --center or --bbox, not both"));
+  if ((tolerance_str != NULL || markers_str != NULL) && !annex)
+    return dm_cli_usage_error ("render", _ ("--tolerance and --markers go with --annex"));
+  if ((tolerance_str != NULL && !dm_parse_distance (tolerance_str, DM_LENGTH_KM, &tolerance_m, &error)) ||
+      (markers_str != NULL && !dm_parse_distance (markers_str, DM_LENGTH_KM, &spacing_m, &error)))
+    return dm_cli_fail (error);
 
   /* The same figures as analyse, computed the same way. */
   if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, lu, &doc, &error)) == NULL)
     return dm_cli_fail (error);
 
-  layout = dm_print_layout_new (doc, results);
+  layout = dm_cli_new_layout (doc, results, lu);
   dm_print_layout_set_paper (layout, paper, landscape);
   dm_print_layout_set_title (layout, title);
   dm_print_layout_set_subtitle (layout, subtitle);
   dm_print_layout_set_marking (layout, marking);
   dm_print_layout_set_label_language (layout, dm_label_language_from_string (lang));
-  dm_print_layout_set_units (layout, lu);
   dm_print_layout_set_scale (layout, scale);
   dm_print_layout_set_sheets (layout, sheets, overlap / 100.0);
-  {
-    g_autofree char *full = dm_fingerprint_compute (doc, dm_document_get_active_proposal (doc));
-    g_autofree char *fingerprint = dm_fingerprint_short (full);
-
-    dm_print_layout_set_fingerprint (layout, fingerprint);
-  }
+  if (annex)
+    dm_print_layout_set_annex (layout, TRUE, tolerance_m, spacing_m);
   if (center != NULL)
     dm_print_layout_frame_view (layout, ll[1], ll[0], zoom >= 0 ? zoom : 0);
   else if (bbox != NULL)

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dm-document.h"
+#include "dm-print-layout.h"
 #include "dm-results.h"
 #include "dm-units.h"
 
@@ -75,6 +76,9 @@ DmResults *dm_cli_compute (const char *path,
                            GError **error);
 int dm_cli_analyse (int argc, char **argv);
 int dm_cli_render (int argc, char **argv);
+/* A print layout as render makes it: the figures in @units, the
+ * proposal's fingerprint. */
+DmPrintLayout *dm_cli_new_layout (DmDocument *doc, DmResults *results, DmLengthUnit units);
 int dm_cli_compare (int argc, char **argv);
 int dm_cli_derive_line (int argc, char **argv);
 int dm_cli_annex (int argc, char **argv);

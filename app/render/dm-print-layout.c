@@ -13,7 +13,9 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "dm-annex.h"
 #include "dm-figures.h"
+#include "dm-fingerprint.h"
 #include "dm-write.h"
 #include "dm-basemap.h"
 #include "dm-geodesy.h"
@@ -35,6 +37,15 @@ typedef enum {
   FRAME_VIEW,
   FRAME_BOX,
 } FrameKind;
+
+/* A page of the annex: the introduction (first page), then rows
+ * first…first + count − 1 of the points' or the markers' table under its
+ * repeated header. */
+typedef struct {
+  gboolean intro;
+  gboolean markers;
+  guint first, count;
+} AnnexPage;
 
 typedef struct {
   double lon, lat, zoom;
@@ -88,6 +99,15 @@ struct _DmPrintLayout {
   guint64 revision;
   Geometry geometry;
   GArray *sheet_list; /* Sheet */
+
+  /* The treaty annex: its points on the maps, its tables on pages after
+   * them (computed with the rest, from the document's line). */
+  gboolean annex_on;
+  double annex_tolerance_m, annex_spacing_m;
+  DmAnnex *annex;
+  char *annex_fingerprint; /* short */
+  GError *annex_error;
+  GArray *annex_pages; /* AnnexPage */
 };
 
 G_DEFINE_FINAL_TYPE (DmPrintLayout, dm_print_layout, G_TYPE_OBJECT)
@@ -282,6 +302,10 @@ dm_print_layout_finalize (GObject *object)
   g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->date, g_date_time_unref);
   g_clear_pointer (&self->sheet_list, g_array_unref);
+  g_clear_pointer (&self->annex, dm_annex_free);
+  g_clear_pointer (&self->annex_fingerprint, g_free);
+  g_clear_error (&self->annex_error);
+  g_clear_pointer (&self->annex_pages, g_array_unref);
   G_OBJECT_CLASS (dm_print_layout_parent_class)->finalize (object);
 }
 
@@ -302,6 +326,7 @@ dm_print_layout_init (DmPrintLayout *self)
   self->units = DM_LENGTH_KM;
   self->language = DM_LABEL_LANGUAGE_EN;
   self->sheet_list = g_array_new (FALSE, FALSE, sizeof (Sheet));
+  self->annex_pages = g_array_new (FALSE, FALSE, sizeof (AnnexPage));
   self->renderer = dm_document_renderer_new ();
   /* Warnings are for the editor; paper keeps to what is proposed. */
   dm_document_renderer_set_layers (self->renderer, DM_DOCUMENT_LAYER_ALL & ~DM_DOCUMENT_LAYER_WARNINGS);
@@ -519,6 +544,17 @@ dm_print_layout_set_layers (DmPrintLayout *self, DmDocumentLayers layers)
   dm_document_renderer_set_layers (self->renderer, layers);
 }
 
+void
+dm_print_layout_set_annex (DmPrintLayout *self, gboolean annex, double tolerance_m, double marker_spacing_m)
+{
+  g_return_if_fail (DM_IS_PRINT_LAYOUT (self));
+
+  self->annex_on = annex;
+  self->annex_tolerance_m = tolerance_m;
+  self->annex_spacing_m = marker_spacing_m;
+  invalidate (self);
+}
+
 /* ---- Geometry of the page and sheets ------------------------------------- */
 
 static const DmGeometry *
@@ -713,6 +749,364 @@ compute_sheets (DmPrintLayout *self, const Geometry *g, double scale)
     }
 }
 
+/* ---- The treaty annex ------------------------------------------------------ */
+
+typedef struct {
+  double font;    /* the table's text */
+  double row_h;   /* a row */
+  double title_h; /* a table's title */
+  double widths[9];
+  double gap;
+} AnnexTable;
+
+static const char *
+annex_column_title (guint c)
+{
+  switch (c)
+    {
+    /* Translators: column headings of the printed annex's table (short: nine columns on A4) */
+    case 0:
+      return C_ ("annex", "No.");
+    case 1:
+      return C_ ("annex", "Part");
+    case 2:
+      return C_ ("annex", "Latitude");
+    case 3:
+      return C_ ("annex", "Longitude");
+    case 4:
+      return C_ ("annex", "Latitude (DMS)");
+    case 5:
+      return C_ ("annex", "Longitude (DMS)");
+    case 6:
+      return C_ ("annex", "MGRS");
+    case 7:
+      return C_ ("annex", "To next (m)");
+    default:
+      return C_ ("annex", "Azimuth (°)");
+    }
+}
+
+/* The nine cells of a row, as the CSV writes them. */
+static void
+annex_cells (const DmAnnexPoint *p, char *cells[9])
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char *mgrs = dm_annex_point_mgrs (p);
+
+  cells[0] = g_strdup_printf ("%u", p->number);
+  cells[1] = g_strdup_printf ("%u", p->part);
+  cells[2] = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.7f", p->lat));
+  cells[3] = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.7f", p->lon));
+  cells[4] = dm_annex_point_lat_dms (p);
+  cells[5] = dm_annex_point_lon_dms (p);
+  cells[6] = mgrs != NULL ? mgrs : g_strdup ("—");
+  cells[7] = isfinite (p->distance_to_next_m)
+               ? g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3f", p->distance_to_next_m))
+               : g_strdup ("");
+  cells[8] = isfinite (p->azimuth_to_next_deg)
+               ? g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6f", p->azimuth_to_next_deg))
+               : g_strdup ("");
+}
+
+static void
+annex_cells_free (char *cells[9])
+{
+  for (guint c = 0; c < 9; c++)
+    g_free (cells[c]);
+}
+
+static char *
+annex_intro (DmPrintLayout *self)
+{
+  g_autofree char *described = dm_annex_describe (self->annex, self->units);
+  const char *proposal_fp = self->fingerprint != NULL && *self->fingerprint ? self->fingerprint : "—";
+
+  /* Translators: the printed annex's introduction: what it holds, how to read it, and its two fingerprints */
+  return g_strdup_printf (_ ("%s\n\nConsecutive points of a part are joined by geodesics on the WGS 84 ellipsoid. "
+                             "Latitudes and longitudes are WGS 84, in decimal degrees and in degrees, minutes and "
+                             "seconds; MGRS references are to one metre. Distances to the next point are geodesic, "
+                             "in metres; azimuths are clockwise from true north, in degrees.\n\nFingerprint of the "
+                             "line through these points: %s. Fingerprint of the proposal: %s."),
+                          described, self->annex_fingerprint, proposal_fp);
+}
+
+static double
+annex_body_top (const Geometry *g)
+{
+  return g->m + g->header_h;
+}
+
+static double
+annex_body_bottom (const Geometry *g)
+{
+  return g->h - g->m - g->footer_h - 4;
+}
+
+/* The table's font, row height and columns for this paper: as wide as
+ * their widest cell, the font smaller until the nine fit the width. */
+static void
+annex_table (DmPrintLayout *self, cairo_t *cr, AnnexTable *t)
+{
+  const Geometry *g = &self->geometry;
+  double body_w = g->w - 2 * g->m;
+
+  for (t->font = g->font * 0.9;; t->font *= 0.95)
+    {
+      double total = 0;
+
+      t->gap = t->font * 1.2;
+      for (guint c = 0; c < 9; c++)
+        {
+          g_autoptr (PangoLayout) head = text_new (cr, t->font, TRUE, annex_column_title (c), FALSE, 0);
+          text_size (head, &t->widths[c], NULL);
+        }
+      for (guint k = 0; k < 2; k++)
+        {
+          GArray *points = k == 0 ? self->annex->points : self->annex->markers;
+          /* The longest text of a column by characters, then measured. */
+          guint longest[9] = { 0 };
+          char *widest[9] = { NULL };
+
+          for (guint i = 0; i < points->len; i++)
+            {
+              char *cells[9];
+
+              annex_cells (&g_array_index (points, DmAnnexPoint, i), cells);
+              for (guint c = 0; c < 9; c++)
+                if (strlen (cells[c]) > longest[c])
+                  {
+                    longest[c] = strlen (cells[c]);
+                    g_free (widest[c]);
+                    widest[c] = g_strdup (cells[c]);
+                  }
+              annex_cells_free (cells);
+            }
+          for (guint c = 0; c < 9; c++)
+            if (widest[c] != NULL)
+              {
+                g_autoptr (PangoLayout) cell = text_new (cr, t->font, FALSE, widest[c], FALSE, 0);
+                double w;
+
+                text_size (cell, &w, NULL);
+                t->widths[c] = MAX (t->widths[c], w);
+                g_free (widest[c]);
+              }
+        }
+      for (guint c = 0; c < 9; c++)
+        total += t->widths[c] + (c > 0 ? t->gap : 0);
+      if (total <= body_w || t->font < g->font * 0.55)
+        break;
+    }
+  t->row_h = text_block (cr, FALSE, 0, 0, 0, t->font, FALSE, "Ág") + 2;
+  t->title_h = text_block (cr, FALSE, 0, 0, 0, g->font * 1.3, TRUE, "Ág") + 6;
+}
+
+/* The annex for the document's line, cut into pages. */
+static void
+compute_annex (DmPrintLayout *self)
+{
+  const Geometry *g = &self->geometry;
+  const DmGeometry *line;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  AnnexTable t;
+  double avail = annex_body_bottom (g) - annex_body_top (g), used;
+
+  g_clear_pointer (&self->annex, dm_annex_free);
+  g_clear_pointer (&self->annex_fingerprint, g_free);
+  g_clear_error (&self->annex_error);
+  g_array_set_size (self->annex_pages, 0);
+  if (!self->annex_on)
+    return;
+  if ((line = line_geometry (self)) == NULL)
+    {
+      g_set_error (&self->annex_error, DM_PRINT_ERROR, DM_PRINT_ERROR_INVALID,
+                   _ ("There is no contact line to describe in an annex: draw one, or open a file that has one."));
+      return;
+    }
+  if ((self->annex = dm_annex_new (line, self->annex_tolerance_m, self->annex_spacing_m, &self->annex_error)) == NULL)
+    return;
+  {
+    g_autofree char *full = dm_fingerprint_line (self->annex->line);
+
+    self->annex_fingerprint = dm_fingerprint_short (full);
+  }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cr = cairo_create (surface);
+  annex_table (self, cr, &t);
+  {
+    g_autofree char *intro = annex_intro (self);
+
+    used = t.title_h + text_block (cr, FALSE, 0, 0, g->w - 2 * g->m, g->font, FALSE, intro) + t.title_h / 2;
+  }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* The points' table, then the markers' on a page of its own. */
+  for (guint k = 0; k < 2; k++)
+    {
+      GArray *points = k == 0 ? self->annex->points : self->annex->markers;
+      guint first = 0;
+
+      while (first < points->len)
+        {
+          AnnexPage page = { self->annex_pages->len == 0, k == 1, first, 0 };
+          double room = avail - (page.intro ? used : 0) - t.title_h - t.row_h;
+
+          page.count = MIN ((guint) MAX (floor (room / t.row_h), 1), points->len - first);
+          g_array_append_val (self->annex_pages, page);
+          first += page.count;
+        }
+    }
+}
+
+/* The annex's numbered points on a map: every turning point a dot, the
+ * markers a triangle, numbers where they do not crowd each other. */
+static void
+draw_annex_points (DmPrintLayout *self, cairo_t *cr, double ox, double oy, int z, double k, double w, double h)
+{
+  const Geometry *g = &self->geometry;
+  double font = g->font * 0.75 / k;
+  g_autoptr (GArray) placed = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+
+  for (guint m = 0; m < 2; m++)
+    {
+      GArray *points = m == 0 ? self->annex->points : self->annex->markers;
+
+      for (guint i = 0; i < points->len; i++)
+        {
+          const DmAnnexPoint *p = &g_array_index (points, DmAnnexPoint, i);
+          double x, y, r = (m == 0 ? 1.3 : 2.2) / k;
+          gboolean crowded = FALSE;
+
+          dm_web_mercator_project (p->lon, p->lat, z, TILE, &x, &y);
+          x -= ox;
+          y -= oy;
+          if (x < -r || y < -r || x > w + r || y > h + r)
+            continue;
+          if (m == 0)
+            cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+          else
+            {
+              cairo_move_to (cr, x, y - r);
+              cairo_line_to (cr, x + r, y + r * 0.8);
+              cairo_line_to (cr, x - r, y + r * 0.8);
+              cairo_close_path (cr);
+            }
+          cairo_set_source_rgb (cr, m == 0 ? 0.05 : 0.55, 0.05, m == 0 ? 0.35 : 0.05);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 0.4 / k);
+          cairo_stroke (cr);
+
+          for (guint j = 0; j < placed->len && !crowded; j++)
+            {
+              const double *q = &g_array_index (placed, double, 2 * j);
+
+              crowded = fabs (q[0] - x) < font * 4 && fabs (q[1] - y) < font * 1.6;
+            }
+          if (!crowded)
+            {
+              /* Translators: a marker's label on the printed map, “M12” */
+              g_autofree char *label = m == 0 ? g_strdup_printf ("%u", p->number)
+                                              : g_strdup_printf (C_ ("annex", "M%u"), p->number);
+              g_autoptr (PangoLayout) layout = text_new (cr, font, m == 1, label, FALSE, 0);
+              double xy[2] = { x, y };
+
+              cairo_set_source_rgb (cr, m == 0 ? 0.05 : 0.55, 0.05, m == 0 ? 0.35 : 0.05);
+              text_show (cr, layout, x + r + 1 / k, y - font * 1.2);
+              g_array_append_vals (placed, xy, 1);
+            }
+        }
+    }
+}
+
+/* An annex page: the introduction on the first, then a table with its
+ * title and its column headings. */
+static void
+draw_annex_page (DmPrintLayout *self, cairo_t *cr, const AnnexPage *page)
+{
+  const Geometry *g = &self->geometry;
+  GArray *points = page->markers ? self->annex->markers : self->annex->points;
+  double y = annex_body_top (g), x;
+  g_autofree char *title = NULL;
+  AnnexTable t;
+
+  annex_table (self, cr, &t);
+  if (page->intro)
+    {
+      g_autofree char *intro = annex_intro (self);
+
+      cairo_set_source_rgb (cr, 0.05, 0.05, 0.05);
+      y += text_block (cr, TRUE, g->m, y, g->w - 2 * g->m, g->font * 1.3, TRUE,
+                       _ ("Annex: the contact line by its turning points")) +
+           6;
+      y += text_block (cr, TRUE, g->m, y, g->w - 2 * g->m, g->font, FALSE, intro) + t.title_h / 2;
+    }
+  if (page->markers)
+    {
+      g_autofree char *spacing = dm_format_length_setting (self->annex->marker_spacing_m, DM_LENGTH_KM);
+
+      /* Translators: the title of the printed table of markers, “Markers every 5 km” */
+      title = g_strdup_printf (_ ("Markers every %s"), spacing);
+    }
+  else
+    title = g_strdup (_ ("Turning points"));
+  if (page->first > 0)
+    {
+      /* Translators: a table's title on the pages after its first */
+      char *more = g_strdup_printf (_ ("%s (continued)"), title);
+
+      g_free (title);
+      title = more;
+    }
+  cairo_set_source_rgb (cr, 0.12, 0.16, 0.45);
+  text_block (cr, TRUE, g->m, y, g->w - 2 * g->m, g->font * 1.3, TRUE, title);
+  y += t.title_h;
+
+  /* The headings, on a tint, then the rows, every fifth ruled. */
+  cairo_set_source_rgb (cr, 0.9, 0.91, 0.95);
+  cairo_rectangle (cr, g->m, y - 1, g->w - 2 * g->m, t.row_h);
+  cairo_fill (cr);
+  x = g->m;
+  cairo_set_source_rgb (cr, 0.05, 0.05, 0.05);
+  for (guint c = 0; c < 9; c++)
+    {
+      text_block (cr, TRUE, x, y, 0, t.font, TRUE, annex_column_title (c));
+      x += t.widths[c] + t.gap;
+    }
+  y += t.row_h;
+  for (guint i = page->first; i < page->first + page->count; i++)
+    {
+      char *cells[9];
+
+      annex_cells (&g_array_index (points, DmAnnexPoint, i), cells);
+      x = g->m;
+      cairo_set_source_rgb (cr, 0.05, 0.05, 0.05);
+      for (guint c = 0; c < 9; c++)
+        {
+          g_autoptr (PangoLayout) cell = text_new (cr, t.font, FALSE, cells[c], FALSE, 0);
+          double cw;
+
+          /* Numbers right-aligned, text left. */
+          text_size (cell, &cw, NULL);
+          text_show (cr, cell, c == 4 || c == 5 || c == 6 ? x : x + t.widths[c] - cw, y);
+          x += t.widths[c] + t.gap;
+        }
+      annex_cells_free (cells);
+      y += t.row_h;
+      if ((i + 1) % 5 == 0)
+        {
+          cairo_set_source_rgb (cr, 0.8, 0.8, 0.82);
+          cairo_set_line_width (cr, 0.4);
+          cairo_move_to (cr, g->m, y - 1);
+          cairo_line_to (cr, g->w - g->m, y - 1);
+          cairo_stroke (cr);
+        }
+    }
+}
+
 static void
 ensure_valid (DmPrintLayout *self)
 {
@@ -724,8 +1118,21 @@ ensure_valid (DmPrintLayout *self)
   g_array_set_size (self->sheet_list, 0);
   if (self->sheets)
     compute_sheets (self, &self->geometry, self->scale > 0 ? self->scale : DEFAULT_SHEET_SCALE);
+  compute_annex (self);
   self->revision = revision;
   self->valid = TRUE;
+}
+
+static guint
+n_map_pages (DmPrintLayout *self)
+{
+  return 1 + self->sheet_list->len;
+}
+
+static guint
+n_pages (DmPrintLayout *self)
+{
+  return n_map_pages (self) + self->annex_pages->len;
 }
 
 guint
@@ -741,8 +1148,8 @@ dm_print_layout_get_n_pages (DmPrintLayout *self)
 {
   g_return_val_if_fail (DM_IS_PRINT_LAYOUT (self), 0);
   ensure_valid (self);
-  /* Sheets: the index, then the sheets. */
-  return 1 + self->sheet_list->len;
+  /* Sheets: the index, then the sheets; the annex's pages after them. */
+  return n_pages (self);
 }
 
 static void
@@ -777,7 +1184,7 @@ dm_print_layout_get_page_info (DmPrintLayout *self, guint page, DmPrintPageInfo 
 
   ensure_valid (self);
   g = &self->geometry;
-  if (page >= 1 + self->sheet_list->len)
+  if (page >= n_map_pages (self))
     return FALSE;
 
   memset (info, 0, sizeof *info);
@@ -851,6 +1258,8 @@ draw_map (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
       cairo_paint (cr);
     }
   dm_document_renderer_draw (self->renderer, cr, &styled);
+  if (self->annex != NULL)
+    draw_annex_points (self, cr, wx - styled.width / 2, wy - styled.height / 2, z, s, styled.width, styled.height);
   cairo_restore (cr);
 }
 
@@ -1634,10 +2043,14 @@ draw_header (DmPrintLayout *self, cairo_t *cr, guint page)
   draw_marking (self, cr, y);
   y += measure_text_height (g->font * 1.05, TRUE) + 4;
 
-  if (self->sheet_list->len > 0)
+  if (self->sheet_list->len > 0 || page >= n_map_pages (self))
     {
-      g_autofree char *text = page == 0 ? g_strdup (_ ("Index of sheets"))
-                                        : g_strdup_printf (_ ("Sheet %u of %u"), page, self->sheet_list->len);
+      g_autofree char *text =
+        page >= n_map_pages (self)
+          /* Translators: the header of the printed annex's pages, “Annex, page 2 of 14” */
+          ? g_strdup_printf (_ ("Annex, page %u of %u"), page - n_map_pages (self) + 1, self->annex_pages->len)
+          : page == 0 ? g_strdup (_ ("Index of sheets"))
+                      : g_strdup_printf (_ ("Sheet %u of %u"), page, self->sheet_list->len);
       g_autoptr (PangoLayout) layout = text_new (cr, g->font * 1.6, TRUE, text, FALSE, 0);
       double th;
 
@@ -1658,9 +2071,9 @@ draw_footer (DmPrintLayout *self, cairo_t *cr, guint page)
 {
   const Geometry *g = &self->geometry;
   double y = g->h - g->m - g->footer_h + 4;
-  guint n_pages = 1 + self->sheet_list->len;
-  g_autofree char *made = n_pages > 1
-                            ? g_strdup_printf (_ ("Demarcate %s · page %u of %u"), PACKAGE_VERSION, page + 1, n_pages)
+  guint total = n_pages (self);
+  g_autofree char *made = total > 1
+                            ? g_strdup_printf (_ ("Demarcate %s · page %u of %u"), PACKAGE_VERSION, page + 1, total)
                             : g_strdup_printf (_ ("Demarcate %s"), PACKAGE_VERSION);
   g_autoptr (PangoLayout) layout = text_new (cr, g->font * 0.8, FALSE, made, FALSE, 0);
   double tw;
@@ -1669,6 +2082,18 @@ draw_footer (DmPrintLayout *self, cairo_t *cr, guint page)
   text_size (layout, &tw, NULL);
   cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
   text_show (cr, layout, g->w - g->m - tw, y + 1);
+  /* The annex's pages say on each which proposal and line they belong to. */
+  if (page >= n_map_pages (self))
+    {
+      g_autofree char *fp =
+        /* Translators: the footer of the printed annex's pages: the two fingerprints */
+        g_strdup_printf (_ ("Proposal %s · line %s"),
+                         self->fingerprint != NULL && *self->fingerprint ? self->fingerprint : "—",
+                         self->annex_fingerprint);
+      g_autoptr (PangoLayout) left = text_new (cr, g->font * 0.8, FALSE, fp, FALSE, 0);
+
+      text_show (cr, left, g->m, y + 1);
+    }
 }
 
 void
@@ -1682,6 +2107,23 @@ dm_print_layout_draw_page (DmPrintLayout *self, cairo_t *cr, guint page, double 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (width_pt > 0 && height_pt > 0);
 
+  ensure_valid (self);
+  if (page >= n_map_pages (self) && page < n_pages (self))
+    {
+      g = &self->geometry;
+      cairo_save (cr);
+      k = MIN (width_pt / g->w, height_pt / g->h);
+      cairo_translate (cr, (width_pt - g->w * k) / 2, (height_pt - g->h * k) / 2);
+      cairo_scale (cr, k, k);
+      cairo_rectangle (cr, 0, 0, g->w, g->h);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+      draw_header (self, cr, page);
+      draw_annex_page (self, cr, &g_array_index (self->annex_pages, AnnexPage, page - n_map_pages (self)));
+      draw_footer (self, cr, page);
+      cairo_restore (cr);
+      return;
+    }
   if (!dm_print_layout_get_page_info (self, page, &info))
     {
       g_critical ("%s: no page %u (the layout has %u)", G_STRFUNC, page, dm_print_layout_get_n_pages (self));
@@ -1797,6 +2239,11 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
       return FALSE;
     }
   n_pages = dm_print_layout_get_n_pages (self);
+  if (self->annex_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->annex_error));
+      return FALSE;
+    }
 
   if (format == FORMAT_PDF)
     {

@@ -114,9 +114,19 @@ void dm_print_layout_set_units (DmPrintLayout *self, DmLengthUnit unit);
 /* The document layers on the map (default: all but warnings). */
 void dm_print_layout_set_layers (DmPrintLayout *self, DmDocumentLayers layers);
 
+/* The treaty annex (dm-annex.h) of the document's contact line: its
+ * numbered turning points (and markers every @marker_spacing_m, 0 for
+ * none) on the map and every sheet, and after the maps pages of tables,
+ * the headings repeated on each and both fingerprints in every footer.
+ * A tolerance or spacing out of range, or no line, makes
+ * dm_print_layout_export() fail with the annex's message. */
+void dm_print_layout_set_annex (DmPrintLayout *self, gboolean annex, double tolerance_m, double marker_spacing_m);
+
+/* Every page: the map (or the index and sheets), then the annex's. */
 guint dm_print_layout_get_n_pages (DmPrintLayout *self);
 /* Sheets only (0 without). */
 guint dm_print_layout_get_n_sheets (DmPrintLayout *self);
+/* FALSE for the annex's pages, which have no map. */
 gboolean dm_print_layout_get_page_info (DmPrintLayout *self, guint page, DmPrintPageInfo *info);
 /* Draws page @page (from 0) into (0, 0)–(@width_pt, @height_pt) of @cr, in
  * points.  A size other than the layout's paper scales the page to fit
