@@ -115,6 +115,10 @@ new_window (DmApplication *self)
       g_settings_bind (self->settings, "window-width", window, "default-width", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "window-height", window, "default-height", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "window-maximized", window, "maximized", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "annex-tolerance-m", dm_window_get_annex_panel (window), "tolerance-m",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "annex-marker-spacing-km", dm_window_get_annex_panel (window),
+                       "marker-spacing-km", G_SETTINGS_BIND_DEFAULT);
     }
   if (self->autosave_interval > 0)
     dm_window_set_autosave_interval (window, self->autosave_interval);

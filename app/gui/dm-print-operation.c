@@ -18,6 +18,7 @@ struct _DmPrintOperation {
   char *fingerprint;
   gboolean frame_view;
   gboolean sheets;
+  gboolean annex;
   guint scale_index;
   char *title;
   char *marking;
@@ -28,6 +29,7 @@ struct _DmPrintOperation {
   GtkWidget *frame_dropdown;
   GtkWidget *scale_dropdown;
   GtkWidget *sheets_check;
+  GtkWidget *annex_check;
 };
 
 G_DEFINE_FINAL_TYPE (DmPrintOperation, dm_print_operation, GTK_TYPE_PRINT_OPERATION)
@@ -71,6 +73,8 @@ apply_options (DmPrintOperation *self)
     dm_print_layout_frame_line (self->layout);
   dm_print_layout_set_scale (self->layout, scales[self->scale_index]);
   dm_print_layout_set_sheets (self->layout, self->sheets, 0.1);
+  dm_print_layout_set_annex (self->layout, self->annex, self->view.annex_tolerance_m,
+                             self->view.annex_marker_spacing_m);
 }
 
 static void
@@ -150,6 +154,22 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
     gtk_widget_add_css_class (note, "dim-label");
     gtk_grid_attach (GTK_GRID (grid), note, 1, 5, 1, 1);
   }
+  self->annex_check = gtk_check_button_new_with_mnemonic (
+    _ ("The treaty _annex: numbered turning points on the map, their tables after it"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->annex_check), self->annex);
+  gtk_grid_attach (GTK_GRID (grid), self->annex_check, 1, 6, 1, 1);
+  {
+    g_autofree char *tolerance = dm_format_length_setting (self->view.annex_tolerance_m, DM_LENGTH_M);
+    /* Translators: a note under the print dialog's annex check box; %s is a distance */
+    g_autofree char *text =
+      g_strdup_printf (_ ("Within %s of the drawn line, as the Treaty Annex panel sets it."), tolerance);
+    GtkWidget *note = gtk_label_new (text);
+
+    gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (note), 0);
+    gtk_widget_add_css_class (note, "dim-label");
+    gtk_grid_attach (GTK_GRID (grid), note, 1, 7, 1, 1);
+  }
   return grid;
 }
 
@@ -167,6 +187,7 @@ dm_print_operation_custom_widget_apply (GtkPrintOperation *operation, GtkWidget 
   self->scale_index =
     MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->scale_dropdown)), G_N_ELEMENTS (scales) - 1);
   self->sheets = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->sheets_check));
+  self->annex = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->annex_check));
 }
 
 DmPrintLayout *
@@ -174,6 +195,13 @@ dm_print_operation_get_layout (DmPrintOperation *self)
 {
   g_return_val_if_fail (DM_IS_PRINT_OPERATION (self), NULL);
   return self->layout;
+}
+
+void
+dm_print_operation_set_annex (DmPrintOperation *self, gboolean annex)
+{
+  g_return_if_fail (DM_IS_PRINT_OPERATION (self));
+  self->annex = annex;
 }
 
 void

@@ -13,12 +13,17 @@ typedef struct {
   DmLabelLanguage language;
   DmLengthUnit units;
   const char *fingerprint; /* nullable */
+  /* The treaty annex's settings (dm_print_layout_set_annex()): the
+   * dialog's Annex check box starts unticked. */
+  double annex_tolerance_m;
+  double annex_marker_spacing_m;
 } DmPrintView;
 
 /*
  * DmPrintOperation: printing (Ctrl+P) through GTK's print dialog, with a
  * "Map" tab for the title, the marking line, what the map frames (the
- * whole line or the view on screen), the scale and map sheets.  Each page
+ * whole line or the view on screen), the scale, map sheets and the
+ * treaty annex.  Each page
  * is drawn by render's DmPrintLayout, on the paper and orientation chosen
  * in the dialog, so the printed scale holds.  Print preview and "Print to
  * File" (PDF) come with the dialog.
@@ -32,5 +37,7 @@ DmPrintOperation *dm_print_operation_new (DmDocument *document, DmResults *resul
 DmPrintLayout *dm_print_operation_get_layout (DmPrintOperation *self);
 /* Frame the view on screen instead of the whole line. */
 void dm_print_operation_set_frame_view (DmPrintOperation *self, gboolean frame_view);
+/* The Annex check box's first state. */
+void dm_print_operation_set_annex (DmPrintOperation *self, gboolean annex);
 
 G_END_DECLS

@@ -128,6 +128,7 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   dm_edit_layer_set_engine (self->edit, engine);
   dm_figures_panel_set_engine (self->figures_panel, engine);
   dm_warnings_panel_set_engine (self->warnings_panel, engine);
+  dm_annex_panel_set_engine (self->annex_panel, engine);
   dm_zones_panel_set_document (self->zones_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
   dm_sides_panel_set_document (self->sides_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
   dm_selection_panel_set_engine (self->selection_panel, engine);
@@ -1335,6 +1336,8 @@ new_print_operation (DmWindow *self, DmResults *results)
     .language = self->language,
     .units = self->units,
     .fingerprint = fingerprint,
+    .annex_tolerance_m = dm_annex_panel_get_tolerance_m (self->annex_panel),
+    .annex_marker_spacing_m = 1000.0 * dm_annex_panel_get_marker_spacing_km (self->annex_panel),
   };
   DmPrintOperation *operation = dm_print_operation_new (dm_engine_get_document (self->engine), results, &view);
 
@@ -1384,7 +1387,7 @@ _dm_window_print_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 gboolean
-dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, GError **error)
+dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, gboolean annex, GError **error)
 {
   DmResults *results;
   g_autoptr (DmPrintOperation) operation = NULL;
@@ -1401,6 +1404,7 @@ dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, GEr
     }
   operation = new_print_operation (self, results);
   dm_print_operation_set_frame_view (operation, frame_view);
+  dm_print_operation_set_annex (operation, annex);
   if (g_str_has_suffix (path, ".pdf") || g_str_has_suffix (path, ".PDF"))
     {
       /* Through GTK's print operation, as printing does: A3 landscape. */
@@ -1419,6 +1423,9 @@ dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, GEr
                                   shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                                   shumate_viewport_get_zoom_level (viewport));
     }
+  dm_print_layout_set_annex (dm_print_operation_get_layout (operation), annex,
+                             dm_annex_panel_get_tolerance_m (self->annex_panel),
+                             1000.0 * dm_annex_panel_get_marker_spacing_km (self->annex_panel));
   return dm_print_layout_export (dm_print_operation_get_layout (operation), path, 150, error);
 }
 
@@ -1441,7 +1448,7 @@ export_map_response (GtkNativeDialog *dialog, int response, DmWindow *self)
         }
       if (path == NULL)
         _dm_window_show_error (self, _ ("Only files on this computer can be written"));
-      else if (!dm_window_export_map (self, path, FALSE, &error))
+      else if (!dm_window_export_map (self, path, FALSE, FALSE, &error))
         {
           /* Translators: the first %s is a file name, the second why it failed */
           g_autofree char *message = g_strdup_printf (_ ("Could not export the map to “%s”: %s"), path, error->message);

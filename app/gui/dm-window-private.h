@@ -25,6 +25,7 @@
 #include "dm-project.h"
 #include "dm-export.h"
 #include "dm-figures-panel.h"
+#include "dm-annex-panel.h"
 #include "dm-warnings-panel.h"
 #include "dm-zones-panel.h"
 #include "dm-sides-panel.h"
@@ -65,6 +66,7 @@ struct _DmWindow {
   DmZonesPanel *zones_panel;
   DmSidesPanel *sides_panel;
   DmWarningsPanel *warnings_panel;
+  DmAnnexPanel *annex_panel;
   GMenu *recent_menu;
   DmSelectionPanel *selection_panel;
   DmProposalsPanel *proposals_panel;

@@ -117,9 +117,9 @@ problems_bar_response (DmWindow *self, int response)
   gtk_info_bar_set_revealed (self->problems_bar, FALSE);
 }
 
-/* A warning activated in the sidebar: the map goes there. */
+/* A warning or an annex's point chosen in the sidebar: the map goes there. */
 static void
-warning_go_to (DmWindow *self, double lat, double lon)
+panel_go_to (DmWindow *self, double lat, double lon)
 {
   ShumateViewport *viewport = shumate_map_get_viewport (self->map);
 
@@ -404,6 +404,7 @@ dm_window_set_units (DmWindow *self, DmLengthUnit unit)
   dm_edit_layer_set_units (self->edit, unit);
   dm_figures_panel_set_units (self->figures_panel, unit);
   dm_zones_panel_set_units (self->zones_panel, unit);
+  dm_annex_panel_set_units (self->annex_panel, unit);
   dm_selection_panel_set_units (self->selection_panel, unit);
 }
 
@@ -569,6 +570,7 @@ dm_window_class_init (DmWindowClass *klass)
   g_type_ensure (SHUMATE_TYPE_SCALE);
   g_type_ensure (DM_TYPE_FIGURES_PANEL);
   g_type_ensure (DM_TYPE_WARNINGS_PANEL);
+  g_type_ensure (DM_TYPE_ANNEX_PANEL);
   g_type_ensure (DM_TYPE_ZONES_PANEL);
   g_type_ensure (DM_TYPE_SIDES_PANEL);
   g_type_ensure (DM_TYPE_SELECTION_PANEL);
@@ -593,12 +595,13 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, zones_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_panel);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, annex_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, proposals_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
-  gtk_widget_class_bind_template_callback (widget_class, warning_go_to);
+  gtk_widget_class_bind_template_callback (widget_class, panel_go_to);
   gtk_widget_class_bind_template_callback (widget_class, problems_bar_response);
   gtk_widget_class_bind_template_callback_full (widget_class, "history_shown", G_CALLBACK (_dm_window_history_shown));
   gtk_widget_class_bind_template_callback_full (widget_class, "history_activated",
@@ -719,6 +722,13 @@ dm_window_get_edit_layer (DmWindow *self)
 {
   g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->edit);
+}
+
+GtkWidget *
+dm_window_get_annex_panel (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->annex_panel);
 }
 
 GObject *

@@ -37,9 +37,10 @@ void dm_window_new_document (DmWindow *self);
 void dm_window_go_to (DmWindow *self, double lat, double lon, double zoom);
 
 /* Writes the printed map (A3 landscape; the whole line, or the view on
- * screen) to @path: .pdf through GTK's print operation, .svg or .png
- * from the same layout. */
-gboolean dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, GError **error);
+ * screen; with @annex, the treaty annex as the sidebar's panel sets it)
+ * to @path: .pdf through GTK's print operation, .svg or .png from the
+ * same layout. */
+gboolean dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, gboolean annex, GError **error);
 
 /* Saves the document as a project file at @file (atomically).  Unless
  * @force, refuses (G_IO_ERROR_WRONG_ETAG) to overwrite the file it came
@@ -77,6 +78,9 @@ gboolean dm_window_has_basemap (DmWindow *self);
 GtkWidget *dm_window_get_layer (DmWindow *self);
 GtkWidget *dm_window_get_edit_layer (DmWindow *self);
 GObject *dm_window_get_engine (DmWindow *self);
+/* The sidebar's treaty annex panel (DmAnnexPanel): the application keeps
+ * its tolerance and markers' spacing in its settings. */
+GtkWidget *dm_window_get_annex_panel (DmWindow *self);
 const char *dm_window_get_last_error (DmWindow *self);
 gboolean dm_window_is_loading (DmWindow *self);
 

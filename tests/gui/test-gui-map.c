@@ -19,8 +19,10 @@
 #include "dm-window.h"
 #include "dm-sides-panel.h"
 #include "dm-warnings-panel.h"
+#include "dm-annex-panel.h"
 #include "dm-zones-panel.h"
 #include "dm-fingerprint.h"
+#include "dm-geodesy.h"
 #include "dm-zones.h"
 #include "gui-test.h"
 #include <glib/gstdio.h>
@@ -605,7 +607,7 @@ main (int argc, char **argv)
     while ((dm_engine_get_results (engine) == NULL || !dm_engine_get_results (engine)->complete) &&
            g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, FALSE);
-    check (dm_window_export_map (window, pdf, FALSE, &error), "/gui/print/export-pdf");
+    check (dm_window_export_map (window, pdf, FALSE, FALSE, &error), "/gui/print/export-pdf");
     if (error != NULL)
       g_print ("# %s\n", error->message);
     if (pdfinfo != NULL && pdftotext != NULL && error == NULL)
@@ -624,6 +626,70 @@ main (int argc, char **argv)
       }
     g_unlink (pdf);
     g_rmdir (dir);
+  }
+
+  /* The Treaty Annex panel: the annex core makes of the line, for the
+   * tolerance set; a row chosen takes the map to its point; the annex on
+   * paper after the map. */
+  {
+    DmAnnexPanel *panel = DM_ANNEX_PANEL (dm_window_get_annex_panel (window));
+    const DmGeometry *line = dm_feature_get_geometry (dm_document_get_contact_line (dm_engine_get_document (engine)));
+    g_autoptr (DmAnnex) at25 = dm_annex_new (line, 25, 0, NULL);
+    g_autoptr (DmAnnex) at100 = dm_annex_new (line, 100, 0, NULL);
+    ShumateViewport *viewport = shumate_map_get_viewport (SHUMATE_MAP (map));
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    const DmAnnex *shown;
+    const DmAnnexPoint *tenth;
+    double lat, lon;
+
+    while ((dm_annex_panel_is_busy (panel) || dm_annex_panel_get_annex (panel) == NULL) &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    shown = dm_annex_panel_get_annex (panel);
+    g_print ("# annex panel: %u turning points at 25 m (core: %u)\n", shown != NULL ? shown->points->len : 0,
+             at25->points->len);
+    check (shown != NULL && dm_geometry_equal (shown->line, at25->line), "/gui/annex/panel-lists-core-annex");
+    dm_annex_panel_set_tolerance_m (panel, 100);
+    deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (dm_annex_panel_is_busy (panel) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    shown = dm_annex_panel_get_annex (panel);
+    check (shown != NULL && shown->tolerance_m == 100 && shown->points->len == at100->points->len &&
+             at100->points->len < at25->points->len,
+           "/gui/annex/tolerance-changes-points");
+    tenth = &g_array_index (at100->points, DmAnnexPoint, 9);
+    dm_annex_panel_select (panel, 9);
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    do
+      {
+        spin (100);
+        lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+        lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+      }
+    while (dm_geodesy_distance_m (lon, lat, tenth->lon, tenth->lat) > 1 && g_get_monotonic_time () < deadline);
+    g_print ("# map centre %.6f, %.6f; point 10 at %.6f, %.6f\n", lat, lon, tenth->lat, tenth->lon);
+    check (dm_geodesy_distance_m (lon, lat, tenth->lon, tenth->lat) <= 1, "/gui/annex/row-goes-to-point");
+    {
+      g_autofree char *dir = g_dir_make_tmp ("dm-gui-annex-XXXXXX", NULL);
+      g_autofree char *pdf = g_build_filename (dir, "annex.pdf", NULL);
+      g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+      g_autoptr (GError) error = NULL;
+
+      check (dm_window_export_map (window, pdf, FALSE, TRUE, &error), "/gui/annex/export-with-annex");
+      if (pdftotext != NULL && error == NULL)
+        {
+          g_autofree char *text = NULL;
+          const char *text_argv[] = { pdftotext, pdf, "-", NULL };
+          g_autofree char *n = dm_format_number (at100->points->len, 0);
+          g_autofree char *says = g_strdup_printf ("%s turning points", n);
+
+          gui_test_run (text_argv, 60, &text);
+          check (text != NULL && strstr (text, "Annex, page 1 of") != NULL && strstr (text, says) != NULL,
+                 "/gui/annex/pdf-has-annex-pages");
+        }
+      g_unlink (pdf);
+      g_rmdir (dir);
+    }
   }
 
   /* A zone width turned in the sidebar reaches the document; undo and
