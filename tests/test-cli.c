@@ -1341,6 +1341,57 @@ test_annex (void)
   }
 }
 
+/* The monitoring plan: JSON with posts, coverage and uncovered stretches;
+ * bad input said plainly. */
+static void
+test_monitoring (void)
+{
+  g_autofree char *sample = sample_path ("contact-line.geojson");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  JsonArray *posts;
+
+  {
+    g_auto (Run) r = run_cli ("monitoring", sample, "--json", "--sensor-range", "5km", "--spacing", "30km", NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+    o = json_node_get_object (json_parser_get_root (parser));
+    posts = json_object_get_array_member (o, "posts");
+    g_assert_cmpuint (json_array_get_length (posts), ==,
+                      json_object_get_int_member (o, "posts_a") + json_object_get_int_member (o, "posts_b"));
+    g_assert_true (json_object_has_member (json_array_get_object_element (posts, 0), "lon"));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (posts, 0), "side"), ==, "A");
+    g_assert_cmpfloat (json_object_get_double_member (o, "coverage"), <, 1.0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "uncovered")), >, 0);
+    g_assert_cmpfloat (json_object_get_double_member (o, "observers"), ==, 8.0 * json_array_get_length (posts));
+  }
+  {
+    g_auto (Run) r = run_cli ("monitoring", sample, "--coverage", "90%", NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Monitoring plan: Demilitarised zone"));
+    g_assert_nonnull (strstr (r.out, "Zone in range"));
+  }
+  {
+    g_auto (Run) r = run_cli ("monitoring", sample, "--zone", "Nowhere", NULL);
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "There is no zone “Nowhere”. The zones are: “Demilitarised zone”"));
+  }
+  {
+    g_auto (Run) r = run_cli ("monitoring", sample, "--sensor-range", "600km", NULL);
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "range"));
+  }
+  {
+    g_auto (Run) r = run_cli ("monitoring", sample, "--spacing", "5km", "--coverage", "95%", NULL);
+
+    g_assert_cmpint (r.status, ==, 2);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1367,6 +1418,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/no-overwrite-input", test_no_overwrite_input);
   g_test_add_func ("/cli/csv-styles", test_csv_styles);
   g_test_add_func ("/cli/annex", test_annex);
+  g_test_add_func ("/cli/monitoring", test_monitoring);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf %s", tmpdir);

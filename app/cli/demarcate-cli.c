@@ -25,6 +25,8 @@ static const struct {
     N_ ("A proposal for partners: GeoJSON, KML, KMZ, a GeoPackage project, or a CSV of the figures") },
   { "annex", dm_cli_annex,
     N_ ("The contact line as a treaty annex: numbered turning points, markers, as CSV, GeoJSON, KML or PDF") },
+  { "monitoring", dm_cli_monitoring,
+    N_ ("A monitoring plan: observation posts along a zone, their sensors’ coverage, observers and patrols") },
   { "fingerprint", dm_cli_fingerprint, N_ ("The fingerprint that says two files hold the same proposal") },
   { "bench", dm_cli_bench, N_ ("Benchmarks: DMZ from scratch and after one edit, against one GEOS buffer") },
 };

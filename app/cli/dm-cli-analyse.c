@@ -143,29 +143,7 @@ print_text (DmDocument *doc, DmResults *r, DmLengthUnit lu)
   DmFiguresStyle style = { lu, FALSE, FALSE };
   g_autoptr (GPtrArray) figures = dm_figures_build (doc, r, &style);
 
-  /* The rows as the window and the page word them (dm-figures.h): a
-   * heading, then its rows indented, details under them. */
-  for (guint i = 0; i < figures->len; i++)
-    {
-      const DmFigure *f = g_ptr_array_index (figures, i);
-
-      if (!(f->uses & DM_FIGURE_TEXT))
-        continue;
-      if (f->kind == DM_FIGURE_HEADING)
-        printf ("%s\n", f->label);
-      else if (f->kind == DM_FIGURE_ROW)
-        /* Translators: a figure in the CLI's text: “Area: 8,857 km²” */
-        printf (_ ("  %s: %s\n"), f->label, f->value);
-      else
-        printf ("  %s\n", f->label);
-      if (f->detail != NULL)
-        {
-          g_auto (GStrv) lines = g_strsplit (f->detail, "\n", -1);
-
-          for (guint k = 0; lines[k] != NULL; k++)
-            printf ("    %s\n", lines[k]);
-        }
-    }
+  dm_cli_print_figures (figures);
 
   if (r->warnings->len > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u warning:\n", "%u warnings:\n", r->warnings->len), r->warnings->len);

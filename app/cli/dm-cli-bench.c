@@ -90,10 +90,11 @@ int
 dm_cli_bench (int argc, char **argv)
 {
   g_autofree char *filter = NULL;
-  GOptionEntry entries[] = { { "filter", 'f', 0, G_OPTION_ARG_STRING, &filter,
-                               N_ ("Only the sizes whose name contains TEXT: 3k, 30k, 300k (or “proj”, “derive”)"),
-                               N_ ("TEXT") },
-                             { NULL } };
+  GOptionEntry entries[] = {
+    { "filter", 'f', 0, G_OPTION_ARG_STRING, &filter,
+      N_ ("Only the sizes whose name contains TEXT: 3k, 30k, 300k (or “proj”, “derive”, “monitoring”)"), N_ ("TEXT") },
+    { NULL }
+  };
   int ret;
 
   if ((ret = dm_cli_parse ("bench", "",
@@ -101,8 +102,9 @@ dm_cli_bench (int argc, char **argv)
                               "30,000 and 300,000 vertices: a DMZ from one GEOS buffer call (the "
                               "baseline any GIS would use), Demarcate’s DMZ from scratch, its update "
                               "after moving one vertex (on one line and in six parts), the full "
-                              "analytics after an edit, and deriving the line from a 200,000-vertex "
-                              "polygon of held territory; medians and ratios."),
+                              "analytics after an edit, deriving the line from a 200,000-vertex "
+                              "polygon of held territory, and a monitoring plan of its DMZ; medians and "
+                              "ratios."),
                            entries, NULL, &argc, &argv)) >= 0)
     return ret;
   if (argc != 1)
@@ -118,6 +120,11 @@ dm_cli_bench (int argc, char **argv)
         return dm_cli_fail (error);
       printf ("\n");
       ret = dm_bench_derive (basemap, 200000, stdout);
+    }
+  if (ret == 0 && (filter == NULL || strstr (filter, "monitoring") != NULL))
+    {
+      printf ("\n");
+      ret = dm_bench_monitoring (stdout);
     }
   return ret;
 }

@@ -42,6 +42,8 @@ DmDocument *dm_cli_load (const char *path, gboolean need_line, DmLengthUnit unit
 int dm_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 gboolean dm_cli_parse_length_unit (const char *command, const char *str, DmLengthUnit *unit, int *exit_code);
 void dm_cli_print_json (JsonNode *root);
+/* Figures (dm-figures.h) as the CLI's text shows them. */
+void dm_cli_print_figures (GPtrArray *figures);
 
 int dm_cli_info (int argc, char **argv);
 int dm_cli_stats (int argc, char **argv);
@@ -82,6 +84,7 @@ DmPrintLayout *dm_cli_new_layout (DmDocument *doc, DmResults *results, DmLengthU
 int dm_cli_compare (int argc, char **argv);
 int dm_cli_derive_line (int argc, char **argv);
 int dm_cli_annex (int argc, char **argv);
+int dm_cli_monitoring (int argc, char **argv);
 int dm_cli_bench (int argc, char **argv);
 int dm_cli_export (int argc, char **argv);
 int dm_cli_fingerprint (int argc, char **argv);

@@ -27,6 +27,11 @@ DmGeometry *dm_bench_make_held_polygon (guint n_vertices, guint32 seed);
  * failure. */
 int dm_bench_derive (DmBasemap *basemap, guint n_vertices, FILE *out);
 
+/* A monitoring plan (posts every 10 km, and as few as cover 95 %) of the
+ * DMZ of a generated 1,200 km line, beside the DMZ's own time; prints
+ * medians of three runs and a "BENCH monitoring" line.  0, or 1. */
+int dm_bench_monitoring (FILE *out);
+
 /* Extra measurements per line size (the full analytics, say), printed
  * after the zone figures. */
 typedef void (*DmBenchExtraFunc) (const DmGeometry *line, guint n_vertices, FILE *out, gpointer user_data);

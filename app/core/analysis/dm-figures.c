@@ -455,6 +455,96 @@ monitoring_section (Builder *b, DmResults *r)
 }
 
 GPtrArray *
+dm_figures_build_monitoring_plan (DmDocument *document,
+                                  const char *zone_name,
+                                  const DmMonitoringPlan *plan,
+                                  const DmFiguresStyle *style)
+{
+  static const DmFiguresStyle defaults = DM_FIGURES_STYLE_INIT;
+  Builder b = { 0 };
+  Builder *bp = &b;
+  g_autofree char *title = NULL;
+  DmFigure *f;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  b.out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_figure_free);
+  b.style = style != NULL ? style : &defaults;
+  b.area_unit = dm_area_unit_for_length (b.style->units);
+  b.names[0] = dm_document_get_side_name (document, DM_SIDE_A);
+  b.names[1] = dm_document_get_side_name (document, DM_SIDE_B);
+  b.colors[0] = dm_document_get_side_color (document, DM_SIDE_A);
+  b.colors[1] = dm_document_get_side_color (document, DM_SIDE_B);
+
+  /* Translators: the heading of a monitoring plan, “Monitoring plan: Demilitarised zone” */
+  title = g_strdup_printf (_ ("Monitoring plan: %s"), zone_name);
+  heading (bp, "plan", title);
+  count (bp, DM_FIGURE_ALL, g_strdup ("plan.posts"), _ ("Observation posts"), _ ("Monitoring plan: posts"),
+         DM_QUANTITY_COUNT, plan->posts->len);
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autofree char *label = g_strdup_printf (_ ("On %s’s side"), b.names[s]);
+      /* Translators: a figure's name in a table, “Monitoring plan: posts on Ukraine’s side” */
+      g_autofree char *name = g_strdup_printf (_ ("Monitoring plan: posts on %s’s side"), b.names[s]);
+
+      f = count (bp, DM_FIGURE_ALL, g_strdup_printf ("plan.posts.%c", s == 0 ? 'A' : 'B'), label, name,
+                 DM_QUANTITY_COUNT, plan->n_posts[s]);
+      f->color = g_strdup (b.colors[s]);
+    }
+  measure (bp, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup ("plan.spacing"), _ ("Spacing along the line"),
+           _ ("Monitoring plan: spacing of posts"), DM_QUANTITY_LENGTH, plan->spacing_m, FALSE, NULL);
+  measure (bp, DM_FIGURE_ALL, g_strdup ("plan.range"), _ ("Sensor range"), _ ("Monitoring plan: sensor range"),
+           DM_QUANTITY_LENGTH, plan->options.range_m, FALSE, NULL);
+  f = area_share (bp, DM_FIGURE_ALL, g_strdup ("plan.coverage"), _ ("Zone in range"),
+                  _ ("Monitoring plan: area of the zone in range"), _ ("Monitoring plan: share of the zone in range"),
+                  plan->covered_m2, plan->coverage, NULL);
+  {
+    g_autofree char *n = dm_format_number (plan->uncovered->len, 0);
+    g_autofree char *length = dm_format_length (plan->uncovered_m, b.style->units);
+    g_autoptr (GString) list = g_string_new (NULL);
+    /* Translators: uncovered stretches of the line: “3 (12.5 km along the line)” */
+    g_autofree char *value = plan->uncovered->len == 0 ? g_strdup (_ ("None"))
+                                                       : g_strdup_printf (_ ("%s (%s along the line)"), n, length);
+
+    f = text_row (bp, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup ("plan.uncovered"), _ ("Stretches out of range"),
+                  g_steal_pointer (&value));
+    for (guint i = 0; i < plan->uncovered->len; i++)
+      {
+        const DmUncoveredStretch *u = &g_array_index (plan->uncovered, DmUncoveredStretch, i);
+        g_autofree char *len = dm_format_length (u->to_m - u->from_m, b.style->units);
+        g_autofree char *from = dm_format_length (u->from_m, b.style->units);
+        g_autofree char *where = dm_format_position (u->lat, u->lon, 3);
+
+        if (list->len > 0)
+          g_string_append_c (list, '\n');
+        /* Translators: one uncovered stretch: length, side, position, part and distance from its start */
+        g_string_append_printf (list, _ ("%s on %s’s side at %s (part %u, from %s)"), len,
+                                b.names[side_index (u->side)], where, u->part + 1, from);
+      }
+    if (list->len > 0)
+      f->detail = g_string_free (g_steal_pointer (&list), FALSE);
+  }
+  count (bp, DM_FIGURE_ALL, g_strdup ("plan.observers"), _ ("Observers"), _ ("Monitoring plan: observers"),
+         DM_QUANTITY_PEOPLE, round (plan->observers));
+  count (bp, DM_FIGURE_ALL, g_strdup ("plan.patrols"), _ ("Patrols per day"), _ ("Monitoring plan: patrols a day"),
+         DM_QUANTITY_COUNT, round (plan->patrols_per_day));
+  {
+    g_autofree char *crew = dm_format_number (plan->options.crew, 0);
+    g_autofree char *obs = dm_format_number (round (plan->uniimog_observers), 0);
+    g_autofree char *pat = dm_format_number (round (plan->uniimog_patrols_per_day), 0);
+    /* Translators: how the plan's observers and patrols are counted, and the UNIIMOG estimate beside them */
+    g_autofree char *text = g_strdup_printf (_ ("Observers: %s a post. Patrols: UNIIMOG’s 64 a day for 400 observers. "
+                                                "UNIIMOG scaled to the line’s length: %s observers, %s patrols a "
+                                                "day."),
+                                             crew, obs, pat);
+
+    note (bp, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup ("plan.note"), text);
+  }
+  return b.out;
+}
+
+GPtrArray *
 dm_figures_build (DmDocument *document, DmResults *results, const DmFiguresStyle *style)
 {
   static const DmFiguresStyle defaults = DM_FIGURES_STYLE_INIT;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dm-document.h"
+#include "dm-monitoring.h"
 #include "dm-results.h"
 #include "dm-units.h"
 
@@ -72,6 +73,14 @@ void dm_figure_free (DmFigure *figure);
 /* (transfer full) DmFigure, in order.  @results: the proposal's complete
  * figures; @document gives the sides' names and colours. */
 GPtrArray *dm_figures_build (DmDocument *document, DmResults *results, const DmFiguresStyle *style);
+
+/* (transfer full) The figures of a monitoring plan of the zone
+ * @zone_name, worded as above (the CLI's monitoring command, the panel,
+ * the page). */
+GPtrArray *dm_figures_build_monitoring_plan (DmDocument *document,
+                                             const char *zone_name,
+                                             const DmMonitoringPlan *plan,
+                                             const DmFiguresStyle *style);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmFigure, dm_figure_free)
 

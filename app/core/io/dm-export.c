@@ -1277,3 +1277,150 @@ dm_export_annex (const DmAnnex *annex, const char *path, GError **error)
                  CPLGetLastErrorMsg ());
   return dm_write_finish (g_steal_pointer (&ds), tmp, path, ok, error);
 }
+
+/* ---- A monitoring plan's posts ---------------------------------------------- */
+
+static const FieldSpec post_fields[] = {
+  { "name", OFTString },      { "role", OFTString },
+  { "post", OFTInteger },     { "side", OFTString },
+  { "side_name", OFTString }, { "part", OFTInteger },
+  { "range_m", OFTReal },     { "lat", OFTReal },
+  { "lon", OFTReal },         { NULL, 0 },
+};
+
+static gboolean
+write_posts (OGRLayerH layer, DmDocument *document, const DmMonitoringPlan *plan, gboolean circles, GError **error)
+{
+  for (guint i = 0; i < plan->posts->len; i++)
+    {
+      const DmPost *p = &g_array_index (plan->posts, DmPost, i);
+      g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      /* Translators: the name of an observation post on a map, and of its sensor's range */
+      g_autofree char *name = circles ? g_strdup_printf (_ ("Range of post %u"), i + 1)
+                                      : g_strdup_printf (_ ("Post %u"), i + 1);
+
+      if (circles)
+        {
+          g_autoptr (DmGeometry) circle = dm_monitoring_range_circle (p->lon, p->lat, plan->options.range_m, 72);
+
+          OGR_F_SetGeometryDirectly (f, dm_geometry_to_ogr_for_exchange (circle));
+        }
+      else
+        {
+          OGRGeometryH g = OGR_G_CreateGeometry (wkbPoint);
+
+          OGR_G_SetPoint_2D (g, 0, p->lon, p->lat);
+          OGR_F_SetGeometryDirectly (f, g);
+        }
+      set_str (f, "name", name);
+      set_str (f, "role", circles ? "sensor_range" : "observation_post");
+      set_int (f, "post", i + 1);
+      set_str (f, "side", p->side == DM_SIDE_A ? "A" : "B");
+      set_str (f, "side_name", dm_document_get_side_name (document, p->side));
+      set_int (f, "part", p->part + 1);
+      set_dbl (f, "range_m", plan->options.range_m);
+      set_dbl (f, "lat", p->lat);
+      set_dbl (f, "lon", p->lon);
+      if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
+        {
+          g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing a feature failed: %s"),
+                       CPLGetLastErrorMsg ());
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+dm_export_monitoring_plan (DmDocument *document,
+                           const char *zone_name,
+                           const DmMonitoringPlan *plan,
+                           const char *path,
+                           GError **error)
+{
+  g_auto (DmGdalErrorScope) scope = { FALSE };
+  g_autofree char *lower = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr (DmGdalDataset) ds = NULL;
+  GDALDriverH driver;
+  const char *driver_name;
+  gboolean ok;
+
+  g_return_val_if_fail (DM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (plan != NULL && path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  driver_name = dm_export_driver_for_path (path);
+  if (driver_name == NULL || g_str_equal (driver_name, "GPKG"))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_UNKNOWN_FORMAT,
+                   _ ("Cannot tell which format to write the monitoring plan “%s” in: end the name with .geojson, "
+                      ".kml or .kmz"),
+                   base);
+      return FALSE;
+    }
+  if (g_str_equal (driver_name, "KML"))
+    driver_name = "LIBKML";
+  scope = dm_gdal_error_scope_begin ();
+  if ((driver = dm_write_check_destination (path, driver_name, error)) == NULL)
+    return FALSE;
+  {
+    g_autofree char *pct = dm_format_percent (plan->coverage);
+    g_autofree char *range = dm_format_length (plan->options.range_m, DM_LENGTH_KM);
+
+    /* Translators: the description of an exported monitoring plan: zone, posts, range, share covered */
+    description = g_strdup_printf (_ ("Monitoring plan for %s: %u observation posts with sensors of %s, %s of the "
+                                      "zone in range."),
+                                   zone_name, plan->posts->len, range, pct);
+  }
+  tmp = g_str_has_suffix (lower, ".kmz") ? dm_write_kmz_staging_path (path) : dm_write_staging_path (path);
+  if (g_str_equal (driver_name, "GeoJSON"))
+    {
+      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
+      char *lco[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", desc_opt, NULL };
+      OGRLayerH layer;
+
+      if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
+        return FALSE;
+      layer = dm_write_create_layer (ds, "monitoring", wkbUnknown, lco);
+      ok = layer != NULL;
+      if (ok)
+        ensure_fields (layer, post_fields);
+      ok = ok && write_posts (layer, document, plan, FALSE, error) && write_posts (layer, document, plan, TRUE, error);
+    }
+  else
+    {
+      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
+      /* Translators: the title of an exported monitoring plan */
+      g_autofree char *name_opt = g_strdup_printf ("NAME=%s", _ ("Monitoring plan"));
+      char *dco[] = { (char *) "DOCUMENT_ID=demarcate-monitoring", name_opt, desc_opt, NULL };
+      g_autofree char *posts_name = g_strdup_printf ("NAME=%s", _ ("Observation posts"));
+      g_autofree char *ranges_name = g_strdup_printf ("NAME=%s", _ ("Sensor ranges"));
+      char *posts_lco[] = { (char *) "FOLDER=YES", posts_name, NULL };
+      char *ranges_lco[] = { (char *) "FOLDER=YES", ranges_name, NULL };
+      OGRLayerH layer;
+
+      if ((ds = dm_write_create (driver, tmp, path, dco, error)) == NULL)
+        return FALSE;
+      layer = dm_write_create_layer (ds, "posts", wkbPoint, posts_lco);
+      ok = layer != NULL;
+      if (ok)
+        ensure_fields (layer, post_fields);
+      ok = ok && write_posts (layer, document, plan, FALSE, error);
+      if (ok)
+        {
+          layer = dm_write_create_layer (ds, "ranges", wkbPolygon, ranges_lco);
+          ok = layer != NULL;
+          if (ok)
+            ensure_fields (layer, post_fields);
+          ok = ok && write_posts (layer, document, plan, TRUE, error);
+        }
+    }
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing the monitoring plan failed: %s"),
+                 CPLGetLastErrorMsg ());
+  return dm_write_finish (g_steal_pointer (&ds), tmp, path, ok, error);
+}

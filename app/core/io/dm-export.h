@@ -5,6 +5,7 @@
 
 #include "dm-annex.h"
 #include "dm-document.h"
+#include "dm-monitoring.h"
 #include "dm-results.h"
 #include "dm-project.h"
 #include "dm-units.h"
@@ -138,5 +139,15 @@ char *dm_export_csv_number (double value, int decimals);
 gboolean dm_export_annex (const DmAnnex *annex, const char *path, GError **error);
 /* "annex.csv" → "annex-markers.csv". */
 char *dm_export_annex_markers_path (const char *path);
+
+/* A monitoring plan's posts as points and their sensors' ranges as
+ * geodesic circles (72 vertices): .geojson (one collection, `role`
+ * "observation_post" or "sensor_range") or .kml/.kmz (a folder each),
+ * with the post's number, side and range as attributes.  Atomic. */
+gboolean dm_export_monitoring_plan (DmDocument *document,
+                                    const char *zone_name,
+                                    const DmMonitoringPlan *plan,
+                                    const char *path,
+                                    GError **error);
 
 G_END_DECLS

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "dm-analytics.h"
+#include "dm-geometry.h"
+#include "dm-types.h"
+#include "dm-zones.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A monitoring plan for a zone along the contact line (the DMZ unless
+ * another is named): observation posts on each side's edge of the zone,
+ * each with a sensor of a given range (a distance on the ellipsoid), and
+ * what they cover.
+ *
+ * Posts stand on the zone's outer edge, at the side's width from the
+ * line, square to it, at a spacing along each part of the line (the first
+ * half a spacing from the part's start), or as far apart as still covers a
+ * requested share of the zone.  Coverage is the area of the zone within
+ * range of a post over the zone's area: each piece of the zone is cut by
+ * the geodesic circles round the posts near it, in an azimuthal
+ * equidistant projection centred on the piece.  Uncovered stretches are
+ * the runs of the line (sampled every 500 m) along which some of the zone
+ * across it, on a side, is out of range.
+ *
+ * Observers are posts × crew; patrols a day follow UNIIMOG's ratio of 64
+ * patrols to 400 observers; the UNIIMOG estimate scaled to the line's
+ * length (dm_monitoring_estimate()) is given beside them.
+ */
+
+#define DM_MONITORING_DEFAULT_RANGE_M 10000.0
+#define DM_MONITORING_MAX_RANGE_M     500000.0
+#define DM_MONITORING_DEFAULT_CREW    8
+/* The line is looked at every this often for uncovered stretches. */
+#define DM_MONITORING_STATION_M 500.0
+
+#define DM_MONITORING_ERROR (dm_monitoring_error_quark ())
+GQuark dm_monitoring_error_quark (void);
+
+typedef enum {
+  DM_MONITORING_ERROR_INVALID, /* a range, spacing, share or crew out of range */
+  DM_MONITORING_ERROR_ZONE,    /* no such zone, or one posts cannot follow */
+  DM_MONITORING_ERROR_FAILED,  /* the geometry engine failed */
+} DmMonitoringError;
+
+/* A named kind of sensor and its range. */
+typedef struct {
+  const char *id;   /* "camera", "ground-radar", "drone" */
+  const char *name; /* translatable, for people */
+  double range_m;
+} DmSensorType;
+
+/* The sensor types offered, ending with a NULL id. */
+const DmSensorType *dm_sensor_types (void);
+const DmSensorType *dm_sensor_type_find (const char *id);
+
+typedef struct {
+  double lon, lat;
+  DmSide side;
+  guint part;     /* of the contact line, from 0 */
+  double along_m; /* where along that part it stands square to */
+} DmPost;
+
+typedef struct {
+  DmSide side;
+  guint part;
+  double from_m, to_m; /* along the part */
+  double lon, lat;     /* its middle, on the line */
+} DmUncoveredStretch;
+
+typedef struct {
+  double range_m;   /* sensor range */
+  double spacing_m; /* 0: find the spacing that covers @target */
+  double target;    /* the share to cover when spacing_m is 0, (0, 1] */
+  guint crew;       /* observers a post */
+} DmMonitoringOptions;
+
+#define DM_MONITORING_OPTIONS_INIT                                                              \
+  {                                                                                             \
+    DM_MONITORING_DEFAULT_RANGE_M, DM_MONITORING_DEFAULT_RANGE_M, 0, DM_MONITORING_DEFAULT_CREW \
+  }
+
+typedef struct {
+  DmMonitoringOptions options; /* as asked */
+  double spacing_m;            /* as used */
+  GArray *posts;               /* DmPost */
+  guint n_posts[2];            /* side A, side B */
+  double zone_area_m2;
+  double covered_m2;
+  double coverage;    /* covered / zone area, [0, 1] */
+  GArray *uncovered;  /* DmUncoveredStretch */
+  double uncovered_m; /* their total length along the line */
+  double observers;   /* posts × crew */
+  double patrols_per_day;
+  double uniimog_observers; /* UNIIMOG scaled to the line's length */
+  double uniimog_patrols_per_day;
+  double line_length_m;
+} DmMonitoringPlan;
+
+/* The plan for @zone (a line band of @rule along @line).  Errors:
+ * DM_MONITORING_ERROR_INVALID (a range of 0 or beyond 500 km, a spacing
+ * of 0 or less, a share outside (0, 100 %], no crew),
+ * DM_MONITORING_ERROR_ZONE (a zone that does not follow the line). */
+DmMonitoringPlan *dm_monitoring_plan_new (const DmGeometry *line,
+                                          const DmZoneRule *rule,
+                                          DmZoneResult *zone,
+                                          const DmMonitoringOptions *options,
+                                          GError **error);
+/* The coverage, uncovered stretches and figures again for the plan's
+ * posts as they are now (after posts were moved, added or removed). */
+gboolean dm_monitoring_plan_update (DmMonitoringPlan *plan,
+                                    const DmGeometry *line,
+                                    const DmZoneRule *rule,
+                                    DmZoneResult *zone,
+                                    GError **error);
+void dm_monitoring_plan_free (DmMonitoringPlan *plan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmMonitoringPlan, dm_monitoring_plan_free)
+
+/* The geodesic circle of @range_m round a point, @n_points vertices, as
+ * a polygon (for drawing and export). */
+DmGeometry *dm_monitoring_range_circle (double lon, double lat, double range_m, guint n_points);
+
+G_END_DECLS
