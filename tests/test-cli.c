@@ -1374,6 +1374,14 @@ test_monitoring (void)
     g_assert_nonnull (strstr (r.out, "Zone in range"));
   }
   {
+    g_auto (Run) r = run_cli ("analyse", sample, "--plan", "--sensor", "camera", "--coverage", "90%", NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Monitoring plan: Demilitarised zone"));
+    g_assert_nonnull (strstr (r.out, "Sensor range: 5.00 km"));
+    g_assert_nonnull (strstr (r.out, "shorter ones"));
+  }
+  {
     g_auto (Run) r = run_cli ("monitoring", sample, "--zone", "Nowhere", NULL);
 
     g_assert_cmpint (r.status, ==, 1);

@@ -12,7 +12,7 @@
 #include "dm-scenario.h"
 
 static void
-print_json (DmDocument *doc, DmResults *r)
+print_json (DmDocument *doc, DmResults *r, const char *plan_zone, const DmMonitoringPlan *plan)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -131,6 +131,11 @@ print_json (DmDocument *doc, DmResults *r)
   dm_cli_json_double (b, "reference_patrols_per_day", r->monitoring_ratio.patrols_per_day);
   dm_cli_json_double (b, "reference_line_length_m", r->monitoring_ratio.line_length_m);
   json_builder_end_object (b);
+  if (plan != NULL)
+    {
+      json_builder_set_member_name (b, "monitoring_plan");
+      dm_cli_add_plan_json (b, plan_zone, plan);
+    }
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -138,12 +143,18 @@ print_json (DmDocument *doc, DmResults *r)
 }
 
 static void
-print_text (DmDocument *doc, DmResults *r, DmLengthUnit lu)
+print_text (DmDocument *doc, DmResults *r, DmLengthUnit lu, const char *plan_zone, const DmMonitoringPlan *plan)
 {
   DmFiguresStyle style = { lu, FALSE, FALSE };
   g_autoptr (GPtrArray) figures = dm_figures_build (doc, r, &style);
 
   dm_cli_print_figures (figures);
+  if (plan != NULL)
+    {
+      g_autoptr (GPtrArray) plan_figures = dm_figures_build_monitoring_plan (doc, plan_zone, plan, &style);
+
+      dm_cli_print_figures (plan_figures);
+    }
 
   if (r->warnings->len > 0)
     printf (g_dngettext (GETTEXT_PACKAGE, "%u warning:\n", "%u warnings:\n", r->warnings->len), r->warnings->len);
@@ -162,7 +173,7 @@ dm_cli_analyse (int argc, char **argv)
   g_autofree char *units = NULL;
   g_autofree char *region = NULL;
   g_autofree char *monitoring = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, with_plan = FALSE;
   GOptionEntry entries[] = {
     { "region", 'r', 0, G_OPTION_ARG_STRING, &region,
       N_ ("Region to split as territory (default: side A’s country), e.g. UA or UA-14"), N_ ("REGION") },
@@ -170,8 +181,15 @@ dm_cli_analyse (int argc, char **argv)
     { "monitoring", 0, 0, G_OPTION_ARG_STRING, &monitoring,
       N_ ("Reference mission as OBSERVERS,PATROLS_PER_DAY,LINE_LENGTH (default UNIIMOG: 400,64,900mi)"), N_ ("RATIO") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON document, values in metres and square metres"), NULL },
+    { "plan", 0, 0, G_OPTION_ARG_NONE, &with_plan,
+      N_ ("Add a monitoring plan (as the monitoring command makes it, with its options)"), NULL },
     { NULL }
   };
+  g_auto (DmCliPlanOptions) po = { 0 };
+  g_autofree GOptionEntry *all = dm_cli_entries_join (entries, dm_cli_plan_option_entries (&po));
+  g_autoptr (DmMonitoringPlan) plan = NULL;
+  DmMonitoringOptions plan_options;
+  const char *plan_zone = NULL;
   DmMonitoringRatio ratio = DM_MONITORING_UNIIMOG;
   g_autoptr (DmDocument) doc = NULL;
   g_autoptr (DmResults) results = NULL;
@@ -184,10 +202,12 @@ dm_cli_analyse (int argc, char **argv)
                               "area in total and per side with the settlements inside, territory "
                               "per side and share, land swaps and their balance, and the monitoring "
                               "estimate."),
-                           entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
+                           all, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
     return dm_cli_usage_error ("analyse", _ ("expected one FILE"));
+  if (!dm_cli_plan_options_parse ("analyse", &po, &plan_options, &ret))
+    return ret;
   if (!dm_cli_parse_length_unit ("analyse", units, &lu, &ret))
     return ret;
 
@@ -207,10 +227,12 @@ dm_cli_analyse (int argc, char **argv)
 
   if ((results = dm_cli_compute (argv[1], &zo, region, &ratio, lu, &doc, &error)) == NULL)
     return dm_cli_fail (error);
+  if (with_plan && (plan = dm_cli_make_plan (doc, results, po.zone, &plan_options, &plan_zone, &error)) == NULL)
+    return dm_cli_fail (error);
 
   if (json)
-    print_json (doc, results);
+    print_json (doc, results, plan_zone, plan);
   else
-    print_text (doc, results, lu);
+    print_text (doc, results, lu, plan_zone, plan);
   return 0;
 }

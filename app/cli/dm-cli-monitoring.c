@@ -65,12 +65,9 @@ find_zone (DmResults *r, const char *name, GError **error)
   return NULL;
 }
 
-static void
-print_json (const char *zone_name, const DmMonitoringPlan *plan)
+void
+dm_cli_add_plan_json (JsonBuilder *b, const char *zone_name, const DmMonitoringPlan *plan)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "zone");
   json_builder_add_string_value (b, zone_name);
@@ -128,42 +125,134 @@ print_json (const char *zone_name, const DmMonitoringPlan *plan)
   dm_cli_json_double (b, "uniimog_patrols_per_day", plan->uniimog_patrols_per_day);
   dm_cli_json_double (b, "line_length_m", plan->line_length_m);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  dm_cli_print_json (root);
+}
+
+void
+dm_cli_plan_options_clear (DmCliPlanOptions *o)
+{
+  g_clear_pointer (&o->zone, g_free);
+  g_clear_pointer (&o->sensor, g_free);
+  g_clear_pointer (&o->range, g_free);
+  g_clear_pointer (&o->spacing, g_free);
+  g_clear_pointer (&o->coverage, g_free);
+}
+
+GOptionEntry *
+dm_cli_plan_option_entries (DmCliPlanOptions *o)
+{
+  static GOptionEntry entries[7];
+  const GOptionEntry model[] = {
+    { "zone", 'z', 0, G_OPTION_ARG_STRING, &o->zone, N_ ("The zone to watch, by name (default: the DMZ)"),
+      N_ ("NAME") },
+    { "sensor", 0, 0, G_OPTION_ARG_STRING, &o->sensor,
+      N_ ("A kind of sensor and its range: camera (5 km), ground-radar (20 km) or drone (40 km)"), N_ ("TYPE") },
+    { "sensor-range", 0, 0, G_OPTION_ARG_STRING, &o->range, N_ ("The sensors’ range (default 10 km)"),
+      N_ ("DISTANCE") },
+    { "spacing", 0, 0, G_OPTION_ARG_STRING, &o->spacing,
+      N_ ("Posts this far apart along each side (default: the sensors’ range)"), N_ ("DISTANCE") },
+    { "coverage", 0, 0, G_OPTION_ARG_STRING, &o->coverage,
+      N_ ("Instead of a spacing: as few posts as keep this share of the zone in range, e.g. 95%"), N_ ("SHARE") },
+    { "crew", 0, 0, G_OPTION_ARG_INT, &o->crew, N_ ("Observers a post (default 8)"), N_ ("N") },
+    { NULL }
+  };
+
+  if (o->crew == 0)
+    o->crew = DM_MONITORING_DEFAULT_CREW;
+  memcpy (entries, model, sizeof model);
+  return entries;
+}
+
+gboolean
+dm_cli_plan_options_parse (const char *command, DmCliPlanOptions *o, DmMonitoringOptions *out, int *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  DmMonitoringOptions options = DM_MONITORING_OPTIONS_INIT;
+
+  if (o->spacing != NULL && o->coverage != NULL)
+    {
+      *exit_code = dm_cli_usage_error (command, _ ("give --spacing or --coverage, not both"));
+      return FALSE;
+    }
+  if (o->sensor != NULL)
+    {
+      const DmSensorType *type = dm_sensor_type_find (o->sensor);
+
+      if (type == NULL)
+        {
+          *exit_code =
+            dm_cli_usage_error (command, _ ("unknown sensor “%s”; use camera, ground-radar or drone"), o->sensor);
+          return FALSE;
+        }
+      options.range_m = type->range_m;
+    }
+  if (o->crew < 1 || o->crew > 1000)
+    {
+      *exit_code = dm_cli_usage_error (command, _ ("--crew takes 1 to 1,000 observers"));
+      return FALSE;
+    }
+  options.crew = (guint) o->crew;
+  if ((o->range != NULL && !dm_parse_distance (o->range, DM_LENGTH_KM, &options.range_m, &error)) ||
+      (o->spacing != NULL && !dm_parse_distance (o->spacing, DM_LENGTH_KM, &options.spacing_m, &error)))
+    {
+      *exit_code = dm_cli_fail (error);
+      return FALSE;
+    }
+  if (o->spacing == NULL)
+    options.spacing_m = o->coverage != NULL ? 0 : options.range_m;
+  else if (options.spacing_m <= 0)
+    {
+      *exit_code = dm_cli_usage_error (command, _ ("--spacing needs a distance of 10 m or more"));
+      return FALSE;
+    }
+  if (o->coverage != NULL && !parse_share (o->coverage, &options.target))
+    {
+      *exit_code = dm_cli_usage_error (command, _ ("“%s” is not a share: write e.g. 95%% or 0.95"), o->coverage);
+      return FALSE;
+    }
+  *out = options;
+  return TRUE;
+}
+
+DmMonitoringPlan *
+dm_cli_make_plan (DmDocument *doc,
+                  DmResults *results,
+                  const char *zone_name,
+                  const DmMonitoringOptions *options,
+                  const char **zone_used,
+                  GError **error)
+{
+  DmZoneFigures *zone = find_zone (results, zone_name, error);
+
+  if (zone == NULL)
+    return NULL;
+  if (zone->zone == NULL)
+    {
+      g_set_error (error, DM_MONITORING_ERROR, DM_MONITORING_ERROR_ZONE, _ ("The zone “%s” could not be made: %s"),
+                   zone->rule->name, zone->error != NULL ? zone->error : "");
+      return NULL;
+    }
+  *zone_used = zone->rule->name;
+  return dm_monitoring_plan_new (dm_feature_get_geometry (dm_document_get_contact_line (doc)), zone->rule, zone->zone,
+                                 options, error);
 }
 
 int
 dm_cli_monitoring (int argc, char **argv)
 {
   g_auto (DmCliZoneOptions) zo = { 0 };
+  g_auto (DmCliPlanOptions) po = { 0 };
   g_autofree char *output = NULL;
-  g_autofree char *zone_name = NULL;
-  g_autofree char *sensor = NULL;
-  g_autofree char *range_str = NULL;
-  g_autofree char *spacing_str = NULL;
-  g_autofree char *coverage_str = NULL;
   g_autofree char *units_str = NULL;
-  int crew = DM_MONITORING_DEFAULT_CREW;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "zone", 'z', 0, G_OPTION_ARG_STRING, &zone_name, N_ ("The zone to watch, by name (default: the DMZ)"),
-      N_ ("NAME") },
-    { "sensor", 0, 0, G_OPTION_ARG_STRING, &sensor,
-      N_ ("A kind of sensor and its range: camera (5 km), ground-radar (20 km) or drone (40 km)"), N_ ("TYPE") },
-    { "sensor-range", 'r', 0, G_OPTION_ARG_STRING, &range_str, N_ ("The sensors’ range (default 10 km)"),
-      N_ ("DISTANCE") },
-    { "spacing", 's', 0, G_OPTION_ARG_STRING, &spacing_str,
-      N_ ("Posts this far apart along each side (default: the sensors’ range)"), N_ ("DISTANCE") },
-    { "coverage", 'c', 0, G_OPTION_ARG_STRING, &coverage_str,
-      N_ ("Instead of a spacing: as few posts as keep this share of the zone in range, e.g. 95%"), N_ ("SHARE") },
-    { "crew", 0, 0, G_OPTION_ARG_INT, &crew, N_ ("Observers a post (default 8)"), N_ ("N") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units_str, N_ ("km (default), mi, nmi or m"), N_ ("UNIT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_ ("Write the posts and their sensors’ ranges to OUT (.geojson, .kml or .kmz)"), N_ ("OUT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON document, values in metres and square metres"), NULL },
     { NULL }
   };
-  DmMonitoringOptions options = DM_MONITORING_OPTIONS_INIT;
+  g_autofree GOptionEntry *all = dm_cli_entries_join (entries, dm_cli_plan_option_entries (&po));
+  DmMonitoringOptions options;
   DmLengthUnit units = DM_LENGTH_KM;
   DmFiguresStyle style = DM_FIGURES_STYLE_INIT;
   g_autoptr (DmDocument) doc = NULL;
@@ -171,67 +260,40 @@ dm_cli_monitoring (int argc, char **argv)
   g_autoptr (DmMonitoringPlan) plan = NULL;
   g_autoptr (GPtrArray) figures = NULL;
   g_autoptr (GError) error = NULL;
-  DmZoneFigures *zone;
+  const char *zone_name = NULL;
   int ret;
 
   if ((ret = dm_cli_parse ("monitoring", _ ("FILE"),
                            _ ("A monitoring plan for a zone along the contact line (the DMZ unless --zone says "
                               "otherwise): observation posts on each side’s edge of it, the share of the zone "
                               "within their sensors’ range, the stretches out of range, observers and patrols."),
-                           entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
+                           all, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
     return dm_cli_usage_error ("monitoring", _ ("expected one FILE"));
-  if (!dm_cli_parse_length_unit ("monitoring", units_str, &units, &ret))
+  if (!dm_cli_parse_length_unit ("monitoring", units_str, &units, &ret) ||
+      !dm_cli_plan_options_parse ("monitoring", &po, &options, &ret))
     return ret;
-  if (spacing_str != NULL && coverage_str != NULL)
-    return dm_cli_usage_error ("monitoring", _ ("give --spacing or --coverage, not both"));
-  if (sensor != NULL)
-    {
-      const DmSensorType *type = dm_sensor_type_find (sensor);
-
-      if (type == NULL)
-        return dm_cli_usage_error ("monitoring", _ ("unknown sensor “%s”; use camera, ground-radar or drone"), sensor);
-      options.range_m = type->range_m;
-    }
-  if (crew < 1 || crew > 1000)
-    return dm_cli_usage_error ("monitoring", _ ("--crew takes 1 to 1,000 observers"));
-  options.crew = (guint) crew;
-  if ((range_str != NULL && !dm_parse_distance (range_str, DM_LENGTH_KM, &options.range_m, &error)) ||
-      (spacing_str != NULL && !dm_parse_distance (spacing_str, DM_LENGTH_KM, &options.spacing_m, &error)))
-    return dm_cli_fail (error);
-  if (spacing_str == NULL)
-    options.spacing_m = coverage_str != NULL ? 0 : options.range_m;
-  if (spacing_str != NULL && options.spacing_m <= 0)
-    return dm_cli_usage_error ("monitoring", _ ("--spacing needs a distance of 10 m or more"));
-  if (coverage_str != NULL && !parse_share (coverage_str, &options.target))
-    return dm_cli_usage_error ("monitoring", _ ("“%s” is not a share: write e.g. 95%% or 0.95"), coverage_str);
   if (output != NULL && !dm_write_check_not_source (argv[1], output, &error))
     return dm_cli_fail (error);
 
-  if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, units, &doc, &error)) == NULL)
+  if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, units, &doc, &error)) == NULL ||
+      (plan = dm_cli_make_plan (doc, results, po.zone, &options, &zone_name, &error)) == NULL)
     return dm_cli_fail (error);
-  if ((zone = find_zone (results, zone_name, &error)) == NULL)
-    return dm_cli_fail (error);
-  if (zone->zone == NULL)
-    {
-      g_set_error (&error, DM_MONITORING_ERROR, DM_MONITORING_ERROR_ZONE, _ ("The zone “%s” could not be made: %s"),
-                   zone->rule->name, zone->error != NULL ? zone->error : "");
-      return dm_cli_fail (error);
-    }
-  plan = dm_monitoring_plan_new (dm_feature_get_geometry (dm_document_get_contact_line (doc)), zone->rule, zone->zone,
-                                 &options, &error);
-  if (plan == NULL)
-    return dm_cli_fail (error);
-  if (output != NULL && !dm_export_monitoring_plan (doc, zone->rule->name, plan, output, &error))
+  if (output != NULL && !dm_export_monitoring_plan (doc, zone_name, plan, output, &error))
     return dm_cli_fail (error);
   if (json)
     {
-      print_json (zone->rule->name, plan);
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+
+      dm_cli_add_plan_json (b, zone_name, plan);
+      root = json_builder_get_root (b);
+      dm_cli_print_json (root);
       return 0;
     }
   style.units = units;
-  figures = dm_figures_build_monitoring_plan (doc, zone->rule->name, plan, &style);
+  figures = dm_figures_build_monitoring_plan (doc, zone_name, plan, &style);
   dm_cli_print_figures (figures);
   if (output != NULL)
     printf (_ ("Wrote %s.\n"), output);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dm-cli.h"
 #include "dm-engine.h"
@@ -260,4 +261,20 @@ dm_cli_print_figures (GPtrArray *figures)
             printf ("    %s\n", lines[k]);
         }
     }
+}
+
+GOptionEntry *
+dm_cli_entries_join (const GOptionEntry *a, const GOptionEntry *b)
+{
+  guint na = 0, nb = 0;
+  GOptionEntry *all;
+
+  while (a[na].long_name != NULL)
+    na++;
+  while (b[nb].long_name != NULL)
+    nb++;
+  all = g_new0 (GOptionEntry, na + nb + 1);
+  memcpy (all, a, na * sizeof *a);
+  memcpy (all + na, b, nb * sizeof *b);
+  return all;
 }

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dm-document.h"
+#include "dm-monitoring.h"
 #include "dm-print-layout.h"
 #include "dm-results.h"
 #include "dm-units.h"
@@ -85,6 +86,36 @@ int dm_cli_compare (int argc, char **argv);
 int dm_cli_derive_line (int argc, char **argv);
 int dm_cli_annex (int argc, char **argv);
 int dm_cli_monitoring (int argc, char **argv);
+/* The monitoring plan's options, shared by monitoring and analyse --plan. */
+typedef struct {
+  char *zone;
+  char *sensor;
+  char *range;
+  char *spacing;
+  char *coverage;
+  int crew;
+} DmCliPlanOptions;
+
+void dm_cli_plan_options_clear (DmCliPlanOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DmCliPlanOptions, dm_cli_plan_options_clear)
+/* Entries (static storage) to join to a command's own. */
+GOptionEntry *dm_cli_plan_option_entries (DmCliPlanOptions *options);
+/* The options as a plan takes them; FALSE with the exit code after
+ * saying what is wrong. */
+gboolean
+dm_cli_plan_options_parse (const char *command, DmCliPlanOptions *options, DmMonitoringOptions *out, int *exit_code);
+/* The plan for @zone_name (NULL: the DMZ) of the computed document;
+ * @zone_used: the zone's name. */
+DmMonitoringPlan *dm_cli_make_plan (DmDocument *doc,
+                                    DmResults *results,
+                                    const char *zone_name,
+                                    const DmMonitoringOptions *options,
+                                    const char **zone_used,
+                                    GError **error);
+/* The plan as one JSON object (posts, coverage, uncovered, figures). */
+void dm_cli_add_plan_json (JsonBuilder *b, const char *zone_name, const DmMonitoringPlan *plan);
+/* @a's entries then @b's, NULL-terminated (free the array only). */
+GOptionEntry *dm_cli_entries_join (const GOptionEntry *a, const GOptionEntry *b);
 int dm_cli_bench (int argc, char **argv);
 int dm_cli_export (int argc, char **argv);
 int dm_cli_fingerprint (int argc, char **argv);

@@ -454,6 +454,15 @@ monitoring_section (Builder *b, DmResults *r)
     }
 }
 
+static int
+uncovered_longer (gconstpointer a, gconstpointer b)
+{
+  const DmUncoveredStretch *x = a, *y = b;
+  double lx = x->to_m - x->from_m, ly = y->to_m - y->from_m;
+
+  return lx > ly ? -1 : lx < ly ? 1 : 0;
+}
+
 GPtrArray *
 dm_figures_build_monitoring_plan (DmDocument *document,
                                   const char *zone_name,
@@ -509,9 +518,14 @@ dm_figures_build_monitoring_plan (DmDocument *document,
 
     f = text_row (bp, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup ("plan.uncovered"), _ ("Stretches out of range"),
                   g_steal_pointer (&value));
-    for (guint i = 0; i < plan->uncovered->len; i++)
+    g_autoptr (GArray) longest = g_array_copy (plan->uncovered);
+    guint shown = MIN (longest->len, 20);
+
+    /* The longest twenty, longest first. */
+    g_array_sort (longest, uncovered_longer);
+    for (guint i = 0; i < shown; i++)
       {
-        const DmUncoveredStretch *u = &g_array_index (plan->uncovered, DmUncoveredStretch, i);
+        const DmUncoveredStretch *u = &g_array_index (longest, DmUncoveredStretch, i);
         g_autofree char *len = dm_format_length (u->to_m - u->from_m, b.style->units);
         g_autofree char *from = dm_format_length (u->from_m, b.style->units);
         g_autofree char *where = dm_format_position (u->lat, u->lon, 3);
@@ -521,6 +535,14 @@ dm_figures_build_monitoring_plan (DmDocument *document,
         /* Translators: one uncovered stretch: length, side, position, part and distance from its start */
         g_string_append_printf (list, _ ("%s on %s’s side at %s (part %u, from %s)"), len,
                                 b.names[side_index (u->side)], where, u->part + 1, from);
+      }
+    if (longest->len > shown)
+      {
+        g_autofree char *more = dm_format_number (longest->len - shown, 0);
+
+        g_string_append_c (list, '\n');
+        /* Translators: after the longest uncovered stretches listed: “and 244 shorter ones” */
+        g_string_append_printf (list, _ ("and %s shorter ones"), more);
       }
     if (list->len > 0)
       f->detail = g_string_free (g_steal_pointer (&list), FALSE);
