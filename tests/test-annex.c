@@ -252,7 +252,11 @@ test_markers (void)
       if (i + 1 < annex->markers->len)
         g_assert_cmpfloat (m->distance_to_next_m, <=, 5000.05);
     }
-  g_assert_nonnull (dm_annex_new (sample_line (doc), 25, 0, NULL));
+  {
+    g_autoptr (DmAnnex) none = dm_annex_new (sample_line (doc), 25, 0, NULL);
+
+    g_assert_cmpuint (none->markers->len, ==, 0);
+  }
 }
 
 static void
