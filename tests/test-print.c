@@ -10,7 +10,9 @@
 #include "dm-engine.h"
 #include "dm-geodesy.h"
 #include "dm-annex.h"
+#include "dm-figures.h"
 #include "dm-fingerprint.h"
+#include "dm-monitoring.h"
 #include "dm-print-layout.h"
 #include "dm-scenario.h"
 #include "dm-units.h"
@@ -598,6 +600,8 @@ test_cli_errors (void)
   assert_cli (2, "not a box", file, "-o", pdf, "--bbox", "40,45,30,50", NULL);
   assert_cli (2, "Unknown option", file, "-o", pdf, "--frobnicate", NULL);
   assert_cli (2, "go with --annex", file, "-o", pdf, "--markers", "5km", NULL);
+  assert_cli (2, "not a share", file, "-o", pdf, "--plan", "--coverage", "most", NULL);
+  assert_cli (0, "Wrote", file, "-o", pdf, "--plan", "--sensor", "ground-radar", "--spacing", "50km", NULL);
   assert_cli (1, "tolerance", file, "-o", pdf, "--annex", "--tolerance", "20km", NULL);
   assert_cli (1, ".pdf, .svg or .png", file, "-o", tiff, NULL);
   assert_cli (1, "does not exist", file, "-o", nowhere, NULL);
@@ -679,6 +683,43 @@ test_annex_pages (void)
   g_assert_nonnull (strstr (error->message, "tolerance"));
 }
 
+/* A monitoring plan on paper: its figures in the panel, worded as the
+ * monitoring command words them. */
+static void
+test_plan (void)
+{
+  g_autoptr (DmPrintLayout) layout = sample_layout ();
+  g_autofree char *pdf = g_build_filename (tmpdir, "plan.pdf", NULL);
+  DmZoneFigures *dmz = g_ptr_array_index (sample_results->zones, 0);
+  DmMonitoringOptions options = { 5000, 40000, 0, 8 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmMonitoringPlan)
+    plan = dm_monitoring_plan_new (dm_feature_get_geometry (dm_document_get_contact_line (sample)), dmz->rule,
+                                   dmz->zone, &options, &error);
+  g_autoptr (GPtrArray) figures = dm_figures_build_monitoring_plan (sample, dmz->rule->name, plan, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  dm_print_layout_set_paper (layout, DM_PAPER_A3, TRUE);
+  dm_print_layout_set_monitoring_plan (layout, plan, dmz->rule->name);
+  g_assert_true (dm_print_layout_export (layout, pdf, 72, &error));
+  g_assert_no_error (error);
+  if (tool ("PDFTOTEXT") == NULL)
+    {
+      g_test_skip ("pdftotext not found (poppler-utils)");
+      return;
+    }
+  text = pdf_text (pdf);
+  assert_contains (text, "Monitoring plan: Demilitarised zone");
+  for (guint i = 0; i < figures->len; i++)
+    {
+      const DmFigure *f = g_ptr_array_index (figures, i);
+
+      if (f->kind == DM_FIGURE_ROW && (f->uses & DM_FIGURE_PANEL) && g_str_equal (f->id, "plan.coverage"))
+        assert_contains (text, f->value);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -708,6 +749,7 @@ main (int argc, char **argv)
   g_test_add_func ("/print/cli/errors", test_cli_errors);
   g_test_add_func ("/print/long-title", test_long_title);
   g_test_add_func ("/print/annex", test_annex_pages);
+  g_test_add_func ("/print/monitoring-plan", test_plan);
   ret = g_test_run ();
 
   dm_basemap_renderer_unref (basemap);

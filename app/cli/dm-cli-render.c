@@ -79,7 +79,7 @@ dm_cli_render (int argc, char **argv)
   g_autofree char *units = NULL;
   g_autofree char *center = NULL;
   g_autofree char *bbox = NULL;
-  gboolean landscape = FALSE, sheets = FALSE, annex = FALSE;
+  gboolean landscape = FALSE, sheets = FALSE, annex = FALSE, with_plan = FALSE;
   g_autofree char *tolerance_str = NULL;
   g_autofree char *markers_str = NULL;
   double tolerance_m = DM_ANNEX_DEFAULT_TOLERANCE_M, spacing_m = 0;
@@ -117,8 +117,17 @@ dm_cli_render (int argc, char **argv)
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_ ("Language of place names: en (default), uk or ru"), N_ ("LANG") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_ ("Figures in km (default) or mi first, the other in brackets"),
       N_ ("UNIT") },
+    { "plan", 0, 0, G_OPTION_ARG_NONE, &with_plan,
+      N_ ("A monitoring plan on the map (posts and their sensors’ ranges) and its figures, with the monitoring "
+          "command’s options"),
+      NULL },
     { NULL }
   };
+  g_auto (DmCliPlanOptions) po = { 0 };
+  g_autofree GOptionEntry *all = dm_cli_entries_join (entries, dm_cli_plan_option_entries (&po));
+  DmMonitoringOptions plan_options;
+  g_autoptr (DmMonitoringPlan) plan = NULL;
+  const char *plan_zone = NULL;
   g_autoptr (DmDocument) doc = NULL;
   g_autoptr (DmResults) results = NULL;
   g_autoptr (DmPrintLayout) layout = NULL;
@@ -134,10 +143,12 @@ dm_cli_render (int argc, char **argv)
                               "legend, key figures (as analyse computes them), scale bars in km and mi, "
                               "north arrow, notes, sources and the marking line; or, with --sheets, an "
                               "index and the line on consecutive sheets at a fixed scale."),
-                           entries, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
+                           all, dm_cli_zone_option_entries (&zo), &argc, &argv)) >= 0)
     return ret;
   if (argc != 2)
     return dm_cli_usage_error ("render", _ ("expected one FILE"));
+  if (!dm_cli_plan_options_parse ("render", &po, &plan_options, &ret))
+    return ret;
   if (output == NULL)
     return dm_cli_usage_error ("render", _ ("say where to write the map with -o OUT.pdf, OUT.svg or OUT.png"));
   {
@@ -195,6 +206,12 @@ dm_cli_render (int argc, char **argv)
   dm_print_layout_set_sheets (layout, sheets, overlap / 100.0);
   if (annex)
     dm_print_layout_set_annex (layout, TRUE, tolerance_m, spacing_m);
+  if (with_plan)
+    {
+      if ((plan = dm_cli_make_plan (doc, results, po.zone, &plan_options, &plan_zone, &error)) == NULL)
+        return dm_cli_fail (error);
+      dm_print_layout_set_monitoring_plan (layout, plan, plan_zone);
+    }
   if (center != NULL)
     dm_print_layout_frame_view (layout, ll[1], ll[0], zoom >= 0 ? zoom : 0);
   else if (bbox != NULL)

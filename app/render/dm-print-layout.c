@@ -16,6 +16,7 @@
 #include "dm-annex.h"
 #include "dm-figures.h"
 #include "dm-fingerprint.h"
+#include "dm-style.h"
 #include "dm-write.h"
 #include "dm-basemap.h"
 #include "dm-geodesy.h"
@@ -108,6 +109,11 @@ struct _DmPrintLayout {
   char *annex_fingerprint; /* short */
   GError *annex_error;
   GArray *annex_pages; /* AnnexPage */
+
+  /* A monitoring plan: its posts and their sensors' ranges on the map,
+   * its figures in the panel. */
+  DmMonitoringPlan *plan;
+  char *plan_zone;
 };
 
 G_DEFINE_FINAL_TYPE (DmPrintLayout, dm_print_layout, G_TYPE_OBJECT)
@@ -306,6 +312,8 @@ dm_print_layout_finalize (GObject *object)
   g_clear_pointer (&self->annex_fingerprint, g_free);
   g_clear_error (&self->annex_error);
   g_clear_pointer (&self->annex_pages, g_array_unref);
+  g_clear_pointer (&self->plan, dm_monitoring_plan_free);
+  g_clear_pointer (&self->plan_zone, g_free);
   G_OBJECT_CLASS (dm_print_layout_parent_class)->finalize (object);
 }
 
@@ -552,6 +560,21 @@ dm_print_layout_set_annex (DmPrintLayout *self, gboolean annex, double tolerance
   self->annex_on = annex;
   self->annex_tolerance_m = tolerance_m;
   self->annex_spacing_m = marker_spacing_m;
+  invalidate (self);
+}
+
+void
+dm_print_layout_set_monitoring_plan (DmPrintLayout *self, const DmMonitoringPlan *plan, const char *zone_name)
+{
+  g_return_if_fail (DM_IS_PRINT_LAYOUT (self));
+
+  g_clear_pointer (&self->plan, dm_monitoring_plan_free);
+  g_clear_pointer (&self->plan_zone, g_free);
+  if (plan != NULL)
+    {
+      self->plan = dm_monitoring_plan_copy (plan);
+      self->plan_zone = g_strdup (zone_name != NULL ? zone_name : "");
+    }
   invalidate (self);
 }
 
@@ -1022,6 +1045,62 @@ draw_annex_points (DmPrintLayout *self, cairo_t *cr, double ox, double oy, int z
     }
 }
 
+/* A plan's posts on a map: each sensor's range a faint disc edged in the
+ * side's colour, the post a square of that colour. */
+static void
+draw_plan (DmPrintLayout *self, cairo_t *cr, double ox, double oy, int z, double k, double w, double h)
+{
+  const DmMonitoringPlan *plan = self->plan;
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < plan->posts->len; i++)
+      {
+        const DmPost *p = &g_array_index (plan->posts, DmPost, i);
+        DmRgb c = dm_style_parse_rgb (dm_document_get_side_color (self->document, p->side), DM_STYLE_LINE_COLOR);
+        double x, y, r = 2.2 / k;
+
+        dm_web_mercator_project (p->lon, p->lat, z, TILE, &x, &y);
+        x -= ox;
+        y -= oy;
+        if (pass == 0)
+          {
+            g_autoptr (DmGeometry) circle = dm_monitoring_range_circle (p->lon, p->lat, plan->options.range_m, 72);
+            guint n;
+            const double *xy = dm_geometry_get_ring (circle, 0, 0, &n);
+            double cx, cy, rp;
+
+            /* Off the frame by more than its radius: not there. */
+            dm_web_mercator_project (xy[0], xy[1], z, TILE, &cx, &cy);
+            rp = hypot (cx - ox - x, cy - oy - y);
+            if (x < -rp || y < -rp || x > w + rp || y > h + rp)
+              continue;
+            for (guint v = 0; v < n; v++)
+              {
+                dm_web_mercator_project (xy[2 * v], xy[2 * v + 1], z, TILE, &cx, &cy);
+                if (v == 0)
+                  cairo_move_to (cr, cx - ox, cy - oy);
+                else
+                  cairo_line_to (cr, cx - ox, cy - oy);
+              }
+            cairo_close_path (cr);
+            cairo_set_source_rgba (cr, c.r, c.g, c.b, 0.10);
+            cairo_fill_preserve (cr);
+            cairo_set_source_rgba (cr, c.r, c.g, c.b, 0.45);
+            cairo_set_line_width (cr, 0.4 / k);
+            cairo_stroke (cr);
+          }
+        else if (x > -r && y > -r && x < w + r && y < h + r)
+          {
+            cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+            cairo_set_source_rgb (cr, c.r, c.g, c.b);
+            cairo_fill_preserve (cr);
+            cairo_set_source_rgb (cr, 1, 1, 1);
+            cairo_set_line_width (cr, 0.5 / k);
+            cairo_stroke (cr);
+          }
+      }
+}
+
 /* An annex page: the introduction on the first, then a table with its
  * title and its column headings. */
 static void
@@ -1258,6 +1337,8 @@ draw_map (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
       cairo_paint (cr);
     }
   dm_document_renderer_draw (self->renderer, cr, &styled);
+  if (self->plan != NULL)
+    draw_plan (self, cr, wx - styled.width / 2, wy - styled.height / 2, z, s, styled.width, styled.height);
   if (self->annex != NULL)
     draw_annex_points (self, cr, wx - styled.width / 2, wy - styled.height / 2, z, s, styled.width, styled.height);
   cairo_restore (cr);
@@ -1691,6 +1772,34 @@ block_figures (Panel *p, double x, double y, double w)
   return y - y0;
 }
 
+/* A monitoring plan's figures, as monitoring and the window word them. */
+static double
+block_plan (Panel *p, double x, double y, double w)
+{
+  DmPrintLayout *self = p->self;
+  DmFiguresStyle style = { self->units == DM_LENGTH_MI ? DM_LENGTH_MI : DM_LENGTH_KM, FALSE, FALSE };
+  g_autoptr (GPtrArray) figures = NULL;
+  double y0 = y;
+
+  if (self->plan == NULL)
+    return 0;
+  figures = dm_figures_build_monitoring_plan (self->document, self->plan_zone, self->plan, &style);
+  for (guint i = 0; i < figures->len; i++)
+    {
+      const DmFigure *f = g_ptr_array_index (figures, i);
+
+      if (!(f->uses & DM_FIGURE_PANEL))
+        continue;
+      if (f->kind == DM_FIGURE_HEADING)
+        y += heading (p, x, y, w, f->label);
+      else if (f->kind == DM_FIGURE_ROW)
+        y += figure_row (p, x, y, w, f->label, f->value, FALSE);
+      else
+        y += text_block (p->cr, p->draw, x, y, w, panel_font (p, 0.85), FALSE, f->label) + 2;
+    }
+  return y - y0;
+}
+
 static void
 draw_bar (cairo_t *cr, double x, double y, double length, double height, guint n)
 {
@@ -1936,7 +2045,7 @@ static gboolean
 flow_panel (Panel *p, gboolean draw)
 {
   const Geometry *g = &p->self->geometry;
-  BlockFunc blocks[6];
+  BlockFunc blocks[7];
   guint n_blocks = 0, col = 0;
   double cw = column_width (g), y = g->panel_y, gap = panel_font (p, 1.4);
 
@@ -1944,6 +2053,7 @@ flow_panel (Panel *p, gboolean draw)
     blocks[n_blocks++] = block_sheet;
   blocks[n_blocks++] = block_legend;
   blocks[n_blocks++] = block_figures;
+  blocks[n_blocks++] = block_plan;
   blocks[n_blocks++] = block_scale;
   blocks[n_blocks++] = block_notes;
   blocks[n_blocks++] = block_sources;

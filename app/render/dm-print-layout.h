@@ -7,6 +7,7 @@
 #include "dm-basemap-renderer.h"
 #include "dm-document-renderer.h"
 #include "dm-document.h"
+#include "dm-monitoring.h"
 #include "dm-results.h"
 #include "dm-units.h"
 
@@ -121,6 +122,11 @@ void dm_print_layout_set_layers (DmPrintLayout *self, DmDocumentLayers layers);
  * A tolerance or spacing out of range, or no line, makes
  * dm_print_layout_export() fail with the annex's message. */
 void dm_print_layout_set_annex (DmPrintLayout *self, gboolean annex, double tolerance_m, double marker_spacing_m);
+
+/* A monitoring plan of the zone @zone_name (dm-monitoring.h; copied;
+ * NULL: none): its posts and their sensors' ranges on every map, its
+ * figures in the panel. */
+void dm_print_layout_set_monitoring_plan (DmPrintLayout *self, const DmMonitoringPlan *plan, const char *zone_name);
 
 /* Every page: the map (or the index and sheets), then the annex's. */
 guint dm_print_layout_get_n_pages (DmPrintLayout *self);

@@ -512,9 +512,10 @@ dm_figures_build_monitoring_plan (DmDocument *document,
     g_autofree char *n = dm_format_number (plan->uncovered->len, 0);
     g_autofree char *length = dm_format_length (plan->uncovered_m, b.style->units);
     g_autoptr (GString) list = g_string_new (NULL);
-    /* Translators: uncovered stretches of the line: “3 (12.5 km along the line)” */
-    g_autofree char *value = plan->uncovered->len == 0 ? g_strdup (_ ("None"))
-                                                       : g_strdup_printf (_ ("%s (%s along the line)"), n, length);
+    /* Translators: uncovered stretches of the line: “3 (12.5 km along the line, both sides added)” */
+    g_autofree char *value = plan->uncovered->len == 0
+                               ? g_strdup (_ ("None"))
+                               : g_strdup_printf (_ ("%s (%s along the line, both sides added)"), n, length);
 
     f = text_row (bp, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup ("plan.uncovered"), _ ("Stretches out of range"),
                   g_steal_pointer (&value));

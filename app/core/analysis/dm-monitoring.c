@@ -632,6 +632,19 @@ dm_monitoring_plan_new (const DmGeometry *line,
   return g_steal_pointer (&plan);
 }
 
+DmMonitoringPlan *
+dm_monitoring_plan_copy (const DmMonitoringPlan *plan)
+{
+  DmMonitoringPlan *copy;
+
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  copy = g_memdup2 (plan, sizeof *plan);
+  copy->posts = g_array_copy (plan->posts);
+  copy->uncovered = g_array_copy (plan->uncovered);
+  return copy;
+}
+
 void
 dm_monitoring_plan_free (DmMonitoringPlan *plan)
 {

@@ -116,6 +116,7 @@ gboolean dm_monitoring_plan_update (DmMonitoringPlan *plan,
                                     const DmZoneRule *rule,
                                     DmZoneResult *zone,
                                     GError **error);
+DmMonitoringPlan *dm_monitoring_plan_copy (const DmMonitoringPlan *plan);
 void dm_monitoring_plan_free (DmMonitoringPlan *plan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmMonitoringPlan, dm_monitoring_plan_free)
 
