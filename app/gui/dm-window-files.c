@@ -129,6 +129,7 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
   dm_figures_panel_set_engine (self->figures_panel, engine);
   dm_warnings_panel_set_engine (self->warnings_panel, engine);
   dm_annex_panel_set_engine (self->annex_panel, engine);
+  dm_monitoring_panel_set_engine (self->monitoring_panel, engine);
   dm_zones_panel_set_document (self->zones_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
   dm_sides_panel_set_document (self->sides_panel, engine != NULL ? dm_engine_get_document (engine) : NULL);
   dm_selection_panel_set_engine (self->selection_panel, engine);

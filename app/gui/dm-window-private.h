@@ -26,6 +26,7 @@
 #include "dm-export.h"
 #include "dm-figures-panel.h"
 #include "dm-annex-panel.h"
+#include "dm-monitoring-panel.h"
 #include "dm-warnings-panel.h"
 #include "dm-zones-panel.h"
 #include "dm-sides-panel.h"
@@ -67,6 +68,7 @@ struct _DmWindow {
   DmSidesPanel *sides_panel;
   DmWarningsPanel *warnings_panel;
   DmAnnexPanel *annex_panel;
+  DmMonitoringPanel *monitoring_panel;
   GMenu *recent_menu;
   DmSelectionPanel *selection_panel;
   DmProposalsPanel *proposals_panel;

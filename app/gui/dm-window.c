@@ -405,6 +405,7 @@ dm_window_set_units (DmWindow *self, DmLengthUnit unit)
   dm_figures_panel_set_units (self->figures_panel, unit);
   dm_zones_panel_set_units (self->zones_panel, unit);
   dm_annex_panel_set_units (self->annex_panel, unit);
+  dm_monitoring_panel_set_units (self->monitoring_panel, unit);
   dm_selection_panel_set_units (self->selection_panel, unit);
 }
 
@@ -571,6 +572,7 @@ dm_window_class_init (DmWindowClass *klass)
   g_type_ensure (DM_TYPE_FIGURES_PANEL);
   g_type_ensure (DM_TYPE_WARNINGS_PANEL);
   g_type_ensure (DM_TYPE_ANNEX_PANEL);
+  g_type_ensure (DM_TYPE_MONITORING_PANEL);
   g_type_ensure (DM_TYPE_ZONES_PANEL);
   g_type_ensure (DM_TYPE_SIDES_PANEL);
   g_type_ensure (DM_TYPE_SELECTION_PANEL);
@@ -596,6 +598,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, sides_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, warnings_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, annex_panel);
+  gtk_widget_class_bind_template_child (widget_class, DmWindow, monitoring_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, selection_panel);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, proposals_panel);
@@ -729,6 +732,13 @@ dm_window_get_annex_panel (DmWindow *self)
 {
   g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->annex_panel);
+}
+
+GtkWidget *
+dm_window_get_monitoring_panel (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->monitoring_panel);
 }
 
 GObject *

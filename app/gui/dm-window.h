@@ -81,6 +81,8 @@ GObject *dm_window_get_engine (DmWindow *self);
 /* The sidebar's treaty annex panel (DmAnnexPanel): the application keeps
  * its tolerance and markers' spacing in its settings. */
 GtkWidget *dm_window_get_annex_panel (DmWindow *self);
+/* The sidebar's monitoring plan panel (DmMonitoringPanel). */
+GtkWidget *dm_window_get_monitoring_panel (DmWindow *self);
 const char *dm_window_get_last_error (DmWindow *self);
 gboolean dm_window_is_loading (DmWindow *self);
 

@@ -20,6 +20,7 @@
 #include "dm-sides-panel.h"
 #include "dm-warnings-panel.h"
 #include "dm-annex-panel.h"
+#include "dm-monitoring-panel.h"
 #include "dm-zones-panel.h"
 #include "dm-fingerprint.h"
 #include "dm-geodesy.h"
@@ -690,6 +691,32 @@ main (int argc, char **argv)
       g_unlink (pdf);
       g_rmdir (dir);
     }
+  }
+
+  /* The Monitoring Plan panel: the plan core makes for the DMZ with the
+   * panel's settings, made again when they change. */
+  {
+    DmMonitoringPanel *panel = DM_MONITORING_PANEL (dm_window_get_monitoring_panel (window));
+    DmResults *r = dm_engine_get_results (engine);
+    DmZoneFigures *dmz = g_ptr_array_index (r->zones, 0);
+    const DmGeometry *line = dm_feature_get_geometry (dm_document_get_contact_line (dm_engine_get_document (engine)));
+    DmMonitoringOptions options = { 5000, 30000, 0, 6 };
+    g_autoptr (DmMonitoringPlan) want = dm_monitoring_plan_new (line, dmz->rule, dmz->zone, &options, NULL);
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    const DmMonitoringPlan *shown;
+
+    dm_monitoring_panel_set_options (panel, 5000, 30000, 6);
+    spin (50);
+    while ((dm_monitoring_panel_is_busy (panel) || dm_monitoring_panel_get_plan (panel) == NULL) &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    shown = dm_monitoring_panel_get_plan (panel);
+    g_print ("# monitoring panel: %u posts, %.2f %% covered (core: %u, %.2f %%)\n",
+             shown != NULL ? shown->posts->len : 0, shown != NULL ? 100 * shown->coverage : 0, want->posts->len,
+             100 * want->coverage);
+    check (shown != NULL && shown->posts->len == want->posts->len && shown->coverage == want->coverage &&
+             shown->observers == want->posts->len * 6.0,
+           "/gui/monitoring/panel-shows-core-plan");
   }
 
   /* A zone width turned in the sidebar reaches the document; undo and
