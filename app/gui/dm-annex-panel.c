@@ -17,6 +17,10 @@ struct _DmAnnexPanel {
 
   GtkAdjustment *tolerance;
   GtkAdjustment *spacing;
+  GtkSwitch *enabled;
+  GtkWidget *tolerance_row;
+  GtkWidget *markers_row;
+  GtkWidget *list_window;
   GtkLabel *summary;
   GtkListView *list;
   GtkStringList *rows;
@@ -115,11 +119,12 @@ show (DmAnnexPanel *self, const char *message)
         }
     }
   else
-    gtk_label_set_text (self->summary, message);
+    gtk_label_set_text (self->summary, message != NULL ? message : "");
   g_ptr_array_add (texts, NULL);
   gtk_string_list_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
                           (const char *const *) texts->pdata);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), self->annex != NULL);
+  gtk_widget_set_visible (self->list_window, self->annex != NULL && gtk_switch_get_active (self->enabled));
+  gtk_widget_set_visible (GTK_WIDGET (self->summary), message != NULL || self->annex != NULL);
 }
 
 static void
@@ -184,11 +189,15 @@ start (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* A new annex a moment from now, unless it would be the same. */
+/* A new annex a moment from now, unless it would be the same; none while
+ * the panel is switched off (a long line's annex takes seconds). */
 static void
 schedule (DmAnnexPanel *self)
 {
   const DmGeometry *line = current_line (self);
+
+  if (!gtk_switch_get_active (self->enabled))
+    return;
 
   if (self->timeout == 0 && self->generation > 0 &&
       gtk_adjustment_get_value (self->tolerance) == self->made_tolerance &&
@@ -198,6 +207,27 @@ schedule (DmAnnexPanel *self)
   if (self->timeout != 0)
     g_source_remove (self->timeout);
   self->timeout = g_timeout_add (RECOMPUTE_DELAY_MS, start, self);
+}
+
+static void
+enabled_changed (DmAnnexPanel *self)
+{
+  gboolean on = gtk_switch_get_active (self->enabled);
+
+  gtk_widget_set_visible (self->tolerance_row, on);
+  gtk_widget_set_visible (self->markers_row, on);
+  /* Off: nothing made, nothing kept. */
+  self->generation++;
+  g_clear_handle_id (&self->timeout, g_source_remove);
+  g_clear_pointer (&self->annex, dm_annex_free);
+  g_clear_pointer (&self->line, dm_geometry_free);
+  if (on)
+    {
+      show (self, _ ("Making the annex…"));
+      self->timeout = g_timeout_add (RECOMPUTE_DELAY_MS, start, self);
+    }
+  else
+    show (self, NULL);
 }
 
 static void
@@ -357,6 +387,11 @@ dm_annex_panel_class_init (DmAnnexPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, tolerance);
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, spacing);
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, summary);
+  gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, enabled);
+  gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, tolerance_row);
+  gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, markers_row);
+  gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, list_window);
+  gtk_widget_class_bind_template_callback (widget_class, enabled_changed);
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, list);
   gtk_widget_class_bind_template_callback (widget_class, tolerance_changed);
   gtk_widget_class_bind_template_callback (widget_class, spacing_changed);
@@ -382,7 +417,7 @@ dm_annex_panel_init (DmAnnexPanel *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
   g_object_unref (self->selection);
-  show (self, _ ("There is no contact line yet: draw one, or open a file that has one."));
+  enabled_changed (self);
 }
 
 GtkWidget *
@@ -408,10 +443,21 @@ dm_annex_panel_set_engine (DmAnnexPanel *self, DmEngine *engine)
   self->generation++;
   g_clear_pointer (&self->line, dm_geometry_free);
   g_clear_pointer (&self->annex, dm_annex_free);
-  show (self, _ ("Making the annex…"));
-  if (self->timeout != 0)
-    g_source_remove (self->timeout);
-  self->timeout = g_timeout_add (RECOMPUTE_DELAY_MS, start, self);
+  g_clear_handle_id (&self->timeout, g_source_remove);
+  if (gtk_switch_get_active (self->enabled))
+    {
+      show (self, _ ("Making the annex…"));
+      self->timeout = g_timeout_add (RECOMPUTE_DELAY_MS, start, self);
+    }
+  else
+    show (self, NULL);
+}
+
+void
+dm_annex_panel_set_enabled (DmAnnexPanel *self, gboolean enabled)
+{
+  g_return_if_fail (DM_IS_ANNEX_PANEL (self));
+  gtk_switch_set_active (self->enabled, enabled);
 }
 
 void

@@ -22,6 +22,8 @@ G_DECLARE_FINAL_TYPE (DmAnnexPanel, dm_annex_panel, DM, ANNEX_PANEL, AdwBin)
 GtkWidget *dm_annex_panel_new (void);
 void dm_annex_panel_set_engine (DmAnnexPanel *self, DmEngine *engine);
 void dm_annex_panel_set_units (DmAnnexPanel *self, DmLengthUnit units);
+/* The panel's switch: off (the default), no annex is made. */
+void dm_annex_panel_set_enabled (DmAnnexPanel *self, gboolean enabled);
 /* Properties "tolerance-m" (default 25) and "marker-spacing-km" (0: no
  * markers), which the application keeps in its settings. */
 double dm_annex_panel_get_tolerance_m (DmAnnexPanel *self);

@@ -16,6 +16,10 @@ struct _DmMonitoringPanel {
   GtkAdjustment *range;
   GtkAdjustment *spacing;
   GtkAdjustment *crew;
+  GtkSwitch *enabled;
+  GtkWidget *range_row;
+  GtkWidget *spacing_row;
+  GtkWidget *crew_row;
   GtkGrid *figures;
   GtkLabel *status;
 
@@ -214,7 +218,8 @@ schedule (DmMonitoringPanel *self)
 {
   DmResults *r = self->engine != NULL ? dm_engine_get_results (self->engine) : NULL;
 
-  if (r != NULL && !r->complete)
+  /* Switched off: no plan (one for a long line takes seconds). */
+  if (!gtk_switch_get_active (self->enabled) || (r != NULL && !r->complete))
     return;
   if (self->timeout == 0 && self->generation > 0 && self->made[0] == gtk_adjustment_get_value (self->range) &&
       self->made[1] == gtk_adjustment_get_value (self->spacing) &&
@@ -224,6 +229,22 @@ schedule (DmMonitoringPanel *self)
   if (self->timeout != 0)
     g_source_remove (self->timeout);
   self->timeout = g_timeout_add (RECOMPUTE_DELAY_MS, start, self);
+}
+
+static void
+enabled_changed (DmMonitoringPanel *self)
+{
+  gboolean on = gtk_switch_get_active (self->enabled);
+
+  gtk_widget_set_visible (self->range_row, on);
+  gtk_widget_set_visible (self->spacing_row, on);
+  gtk_widget_set_visible (self->crew_row, on);
+  self->generation++;
+  g_clear_handle_id (&self->timeout, g_source_remove);
+  g_clear_pointer (&self->planned, dm_results_unref);
+  g_clear_pointer (&self->plan, dm_monitoring_plan_free);
+  show (self, on ? _ ("Making the plan…") : NULL);
+  schedule (self);
 }
 
 static void
@@ -268,6 +289,11 @@ dm_monitoring_panel_class_init (DmMonitoringPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, crew);
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, figures);
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, status);
+  gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, enabled);
+  gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, range_row);
+  gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, spacing_row);
+  gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, crew_row);
+  gtk_widget_class_bind_template_callback (widget_class, enabled_changed);
   gtk_widget_class_bind_template_callback (widget_class, schedule);
 }
 
@@ -277,7 +303,7 @@ dm_monitoring_panel_init (DmMonitoringPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->units = DM_LENGTH_KM;
   self->cancellable = g_cancellable_new ();
-  show (self, _ ("There is no contact line yet: draw one, or open a file that has one."));
+  enabled_changed (self);
 }
 
 GtkWidget *
@@ -303,8 +329,15 @@ dm_monitoring_panel_set_engine (DmMonitoringPanel *self, DmEngine *engine)
   self->generation++;
   g_clear_pointer (&self->planned, dm_results_unref);
   g_clear_pointer (&self->plan, dm_monitoring_plan_free);
-  show (self, _ ("Making the plan…"));
+  show (self, gtk_switch_get_active (self->enabled) ? _ ("Making the plan…") : NULL);
   schedule (self);
+}
+
+void
+dm_monitoring_panel_set_enabled (DmMonitoringPanel *self, gboolean enabled)
+{
+  g_return_if_fail (DM_IS_MONITORING_PANEL (self));
+  gtk_switch_set_active (self->enabled, enabled);
 }
 
 void
@@ -334,6 +367,13 @@ dm_monitoring_panel_get_plan (DmMonitoringPanel *self)
 {
   g_return_val_if_fail (DM_IS_MONITORING_PANEL (self), NULL);
   return self->plan;
+}
+
+const char *
+dm_monitoring_panel_get_zone_name (DmMonitoringPanel *self)
+{
+  g_return_val_if_fail (DM_IS_MONITORING_PANEL (self), NULL);
+  return self->plan != NULL ? self->zone_name : NULL;
 }
 
 gboolean

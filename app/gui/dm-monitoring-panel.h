@@ -21,10 +21,14 @@ G_DECLARE_FINAL_TYPE (DmMonitoringPanel, dm_monitoring_panel, DM, MONITORING_PAN
 GtkWidget *dm_monitoring_panel_new (void);
 void dm_monitoring_panel_set_engine (DmMonitoringPanel *self, DmEngine *engine);
 void dm_monitoring_panel_set_units (DmMonitoringPanel *self, DmLengthUnit units);
+/* The panel's switch: off (the default), no plan is made. */
+void dm_monitoring_panel_set_enabled (DmMonitoringPanel *self, gboolean enabled);
 /* The options the plan is made with (range, spacing, crew). */
 void dm_monitoring_panel_set_options (DmMonitoringPanel *self, double range_m, double spacing_m, guint crew);
 /* The plan shown (NULL while none is made); TRUE while one is made. */
 const DmMonitoringPlan *dm_monitoring_panel_get_plan (DmMonitoringPanel *self);
 gboolean dm_monitoring_panel_is_busy (DmMonitoringPanel *self);
+/* The name of the zone the plan shown watches (NULL without a plan). */
+const char *dm_monitoring_panel_get_zone_name (DmMonitoringPanel *self);
 
 G_END_DECLS

@@ -19,6 +19,9 @@ struct _DmPrintOperation {
   gboolean frame_view;
   gboolean sheets;
   gboolean annex;
+  gboolean with_plan;
+  DmMonitoringPlan *plan; /* the view's, copied */
+  char *plan_zone;
   guint scale_index;
   char *title;
   char *marking;
@@ -30,6 +33,7 @@ struct _DmPrintOperation {
   GtkWidget *scale_dropdown;
   GtkWidget *sheets_check;
   GtkWidget *annex_check;
+  GtkWidget *plan_check;
 };
 
 G_DEFINE_FINAL_TYPE (DmPrintOperation, dm_print_operation, GTK_TYPE_PRINT_OPERATION)
@@ -75,6 +79,7 @@ apply_options (DmPrintOperation *self)
   dm_print_layout_set_sheets (self->layout, self->sheets, 0.1);
   dm_print_layout_set_annex (self->layout, self->annex, self->view.annex_tolerance_m,
                              self->view.annex_marker_spacing_m);
+  dm_print_layout_set_monitoring_plan (self->layout, self->with_plan ? self->plan : NULL, self->plan_zone);
 }
 
 static void
@@ -170,6 +175,13 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
     gtk_widget_add_css_class (note, "dim-label");
     gtk_grid_attach (GTK_GRID (grid), note, 1, 7, 1, 1);
   }
+  self->plan_check = gtk_check_button_new_with_mnemonic (
+    _ ("The monitoring _plan: posts and their sensors’ ranges on the map, its figures beside it"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->plan_check), self->with_plan && self->plan != NULL);
+  gtk_widget_set_sensitive (self->plan_check, self->plan != NULL);
+  if (self->plan == NULL)
+    gtk_widget_set_tooltip_text (self->plan_check, _ ("The Monitoring Plan panel has no plan yet"));
+  gtk_grid_attach (GTK_GRID (grid), self->plan_check, 1, 8, 1, 1);
   return grid;
 }
 
@@ -188,6 +200,7 @@ dm_print_operation_custom_widget_apply (GtkPrintOperation *operation, GtkWidget 
     MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->scale_dropdown)), G_N_ELEMENTS (scales) - 1);
   self->sheets = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->sheets_check));
   self->annex = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->annex_check));
+  self->with_plan = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->plan_check));
 }
 
 DmPrintLayout *
@@ -202,6 +215,13 @@ dm_print_operation_set_annex (DmPrintOperation *self, gboolean annex)
 {
   g_return_if_fail (DM_IS_PRINT_OPERATION (self));
   self->annex = annex;
+}
+
+void
+dm_print_operation_set_plan (DmPrintOperation *self, gboolean plan)
+{
+  g_return_if_fail (DM_IS_PRINT_OPERATION (self));
+  self->with_plan = plan;
 }
 
 void
@@ -227,6 +247,10 @@ dm_print_operation_new (DmDocument *document, DmResults *results, const DmPrintV
   self->view = *view;
   self->fingerprint = g_strdup (view->fingerprint);
   self->view.fingerprint = self->fingerprint;
+  self->plan = view->plan != NULL ? dm_monitoring_plan_copy (view->plan) : NULL;
+  self->plan_zone = g_strdup (view->plan_zone);
+  self->view.plan = self->plan;
+  self->view.plan_zone = self->plan_zone;
   dm_print_layout_set_label_language (self->layout, view->language);
   dm_print_layout_set_units (self->layout, view->units);
   dm_print_layout_set_fingerprint (self->layout, view->fingerprint);
@@ -249,6 +273,8 @@ dm_print_operation_finalize (GObject *object)
 
   g_clear_object (&self->layout);
   g_free (self->fingerprint);
+  g_clear_pointer (&self->plan, dm_monitoring_plan_free);
+  g_free (self->plan_zone);
   g_free (self->title);
   g_free (self->marking);
   G_OBJECT_CLASS (dm_print_operation_parent_class)->finalize (object);

@@ -17,6 +17,10 @@ typedef struct {
    * dialog's Annex check box starts unticked. */
   double annex_tolerance_m;
   double annex_marker_spacing_m;
+  /* The sidebar's monitoring plan and its zone's name (nullable; copied):
+   * the Plan check box is offered when there is one. */
+  const DmMonitoringPlan *plan;
+  const char *plan_zone;
 } DmPrintView;
 
 /*
@@ -39,5 +43,7 @@ DmPrintLayout *dm_print_operation_get_layout (DmPrintOperation *self);
 void dm_print_operation_set_frame_view (DmPrintOperation *self, gboolean frame_view);
 /* The Annex check box's first state. */
 void dm_print_operation_set_annex (DmPrintOperation *self, gboolean annex);
+/* The Plan check box's first state (the view's plan on the map). */
+void dm_print_operation_set_plan (DmPrintOperation *self, gboolean plan);
 
 G_END_DECLS

@@ -1339,6 +1339,8 @@ new_print_operation (DmWindow *self, DmResults *results)
     .fingerprint = fingerprint,
     .annex_tolerance_m = dm_annex_panel_get_tolerance_m (self->annex_panel),
     .annex_marker_spacing_m = 1000.0 * dm_annex_panel_get_marker_spacing_km (self->annex_panel),
+    .plan = dm_monitoring_panel_get_plan (self->monitoring_panel),
+    .plan_zone = dm_monitoring_panel_get_zone_name (self->monitoring_panel),
   };
   DmPrintOperation *operation = dm_print_operation_new (dm_engine_get_document (self->engine), results, &view);
 
@@ -1388,8 +1390,9 @@ _dm_window_print_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 gboolean
-dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, gboolean annex, GError **error)
+dm_window_export_map (DmWindow *self, const char *path, DmMapExportFlags flags, GError **error)
 {
+  gboolean frame_view = (flags & DM_MAP_EXPORT_VIEW) != 0, annex = (flags & DM_MAP_EXPORT_ANNEX) != 0;
   DmResults *results;
   g_autoptr (DmPrintOperation) operation = NULL;
 
@@ -1406,6 +1409,7 @@ dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, gbo
   operation = new_print_operation (self, results);
   dm_print_operation_set_frame_view (operation, frame_view);
   dm_print_operation_set_annex (operation, annex);
+  dm_print_operation_set_plan (operation, (flags & DM_MAP_EXPORT_PLAN) != 0);
   if (g_str_has_suffix (path, ".pdf") || g_str_has_suffix (path, ".PDF"))
     {
       /* Through GTK's print operation, as printing does: A3 landscape. */
@@ -1427,6 +1431,10 @@ dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, gbo
   dm_print_layout_set_annex (dm_print_operation_get_layout (operation), annex,
                              dm_annex_panel_get_tolerance_m (self->annex_panel),
                              1000.0 * dm_annex_panel_get_marker_spacing_km (self->annex_panel));
+  if (flags & DM_MAP_EXPORT_PLAN)
+    dm_print_layout_set_monitoring_plan (dm_print_operation_get_layout (operation),
+                                         dm_monitoring_panel_get_plan (self->monitoring_panel),
+                                         dm_monitoring_panel_get_zone_name (self->monitoring_panel));
   return dm_print_layout_export (dm_print_operation_get_layout (operation), path, 150, error);
 }
 
@@ -1449,7 +1457,7 @@ export_map_response (GtkNativeDialog *dialog, int response, DmWindow *self)
         }
       if (path == NULL)
         _dm_window_show_error (self, _ ("Only files on this computer can be written"));
-      else if (!dm_window_export_map (self, path, FALSE, FALSE, &error))
+      else if (!dm_window_export_map (self, path, DM_MAP_EXPORT_DEFAULT, &error))
         {
           /* Translators: the first %s is a file name, the second why it failed */
           g_autofree char *message = g_strdup_printf (_ ("Could not export the map to “%s”: %s"), path, error->message);

@@ -36,11 +36,17 @@ void dm_window_set_compare_proposal (DmWindow *self, int index);
 void dm_window_new_document (DmWindow *self);
 void dm_window_go_to (DmWindow *self, double lat, double lon, double zoom);
 
-/* Writes the printed map (A3 landscape; the whole line, or the view on
- * screen; with @annex, the treaty annex as the sidebar's panel sets it)
- * to @path: .pdf through GTK's print operation, .svg or .png from the
- * same layout. */
-gboolean dm_window_export_map (DmWindow *self, const char *path, gboolean frame_view, gboolean annex, GError **error);
+/* What an exported map holds besides the whole line's map. */
+typedef enum {
+  DM_MAP_EXPORT_DEFAULT = 0,
+  DM_MAP_EXPORT_VIEW = 1 << 0,  /* the view on screen, not the whole line */
+  DM_MAP_EXPORT_ANNEX = 1 << 1, /* the treaty annex, as its panel sets it */
+  DM_MAP_EXPORT_PLAN = 1 << 2,  /* the Monitoring Plan panel's plan */
+} DmMapExportFlags;
+
+/* Writes the printed map (A3 landscape) to @path: .pdf through GTK's
+ * print operation, .svg or .png from the same layout. */
+gboolean dm_window_export_map (DmWindow *self, const char *path, DmMapExportFlags flags, GError **error);
 
 /* Saves the document as a project file at @file (atomically).  Unless
  * @force, refuses (G_IO_ERROR_WRONG_ETAG) to overwrite the file it came

@@ -608,7 +608,7 @@ main (int argc, char **argv)
     while ((dm_engine_get_results (engine) == NULL || !dm_engine_get_results (engine)->complete) &&
            g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, FALSE);
-    check (dm_window_export_map (window, pdf, FALSE, FALSE, &error), "/gui/print/export-pdf");
+    check (dm_window_export_map (window, pdf, DM_MAP_EXPORT_DEFAULT, &error), "/gui/print/export-pdf");
     if (error != NULL)
       g_print ("# %s\n", error->message);
     if (pdfinfo != NULL && pdftotext != NULL && error == NULL)
@@ -640,6 +640,11 @@ main (int argc, char **argv)
     ShumateViewport *viewport = shumate_map_get_viewport (SHUMATE_MAP (map));
     gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
     const DmAnnex *shown;
+
+    /* Off, as the window starts: nothing is made. */
+    spin (500);
+    check (dm_annex_panel_get_annex (panel) == NULL && !dm_annex_panel_is_busy (panel), "/gui/annex/off-by-default");
+    dm_annex_panel_set_enabled (panel, TRUE);
     const DmAnnexPoint *tenth;
     double lat, lon;
 
@@ -676,7 +681,7 @@ main (int argc, char **argv)
       g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
       g_autoptr (GError) error = NULL;
 
-      check (dm_window_export_map (window, pdf, FALSE, TRUE, &error), "/gui/annex/export-with-annex");
+      check (dm_window_export_map (window, pdf, DM_MAP_EXPORT_ANNEX, &error), "/gui/annex/export-with-annex");
       if (pdftotext != NULL && error == NULL)
         {
           g_autofree char *text = NULL;
@@ -705,6 +710,9 @@ main (int argc, char **argv)
     gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
     const DmMonitoringPlan *shown;
 
+    check (dm_monitoring_panel_get_plan (panel) == NULL && !dm_monitoring_panel_is_busy (panel),
+           "/gui/monitoring/off-by-default");
+    dm_monitoring_panel_set_enabled (panel, TRUE);
     dm_monitoring_panel_set_options (panel, 5000, 30000, 6);
     spin (50);
     while ((dm_monitoring_panel_is_busy (panel) || dm_monitoring_panel_get_plan (panel) == NULL) &&
@@ -717,6 +725,25 @@ main (int argc, char **argv)
     check (shown != NULL && shown->posts->len == want->posts->len && shown->coverage == want->coverage &&
              shown->observers == want->posts->len * 6.0,
            "/gui/monitoring/panel-shows-core-plan");
+    {
+      g_autofree char *dir = g_dir_make_tmp ("dm-gui-plan-XXXXXX", NULL);
+      g_autofree char *pdf = g_build_filename (dir, "plan.pdf", NULL);
+      g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+      g_autoptr (GError) error = NULL;
+
+      check (dm_window_export_map (window, pdf, DM_MAP_EXPORT_PLAN, &error), "/gui/monitoring/export-with-plan");
+      if (pdftotext != NULL && error == NULL)
+        {
+          g_autofree char *text = NULL;
+          const char *text_argv[] = { pdftotext, pdf, "-", NULL };
+
+          gui_test_run (text_argv, 60, &text);
+          check (text != NULL && strstr (text, "Monitoring plan: Demilitarised zone") != NULL,
+                 "/gui/monitoring/pdf-has-plan");
+        }
+      g_unlink (pdf);
+      g_rmdir (dir);
+    }
   }
 
   /* A zone width turned in the sidebar reaches the document; undo and
