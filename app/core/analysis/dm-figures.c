@@ -454,6 +454,21 @@ monitoring_section (Builder *b, DmResults *r)
     }
 }
 
+/* A builder for @document's sides, in @style (NULL: the defaults). */
+static void
+builder_init (Builder *b, DmDocument *document, const DmFiguresStyle *style)
+{
+  static const DmFiguresStyle defaults = DM_FIGURES_STYLE_INIT;
+
+  b->out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_figure_free);
+  b->style = style != NULL ? style : &defaults;
+  b->area_unit = dm_area_unit_for_length (b->style->units);
+  b->names[0] = dm_document_get_side_name (document, DM_SIDE_A);
+  b->names[1] = dm_document_get_side_name (document, DM_SIDE_B);
+  b->colors[0] = dm_document_get_side_color (document, DM_SIDE_A);
+  b->colors[1] = dm_document_get_side_color (document, DM_SIDE_B);
+}
+
 static int
 uncovered_longer (gconstpointer a, gconstpointer b)
 {
@@ -469,7 +484,6 @@ dm_figures_build_monitoring_plan (DmDocument *document,
                                   const DmMonitoringPlan *plan,
                                   const DmFiguresStyle *style)
 {
-  static const DmFiguresStyle defaults = DM_FIGURES_STYLE_INIT;
   Builder b = { 0 };
   Builder *bp = &b;
   g_autofree char *title = NULL;
@@ -478,13 +492,7 @@ dm_figures_build_monitoring_plan (DmDocument *document,
   g_return_val_if_fail (DM_IS_DOCUMENT (document), NULL);
   g_return_val_if_fail (plan != NULL, NULL);
 
-  b.out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_figure_free);
-  b.style = style != NULL ? style : &defaults;
-  b.area_unit = dm_area_unit_for_length (b.style->units);
-  b.names[0] = dm_document_get_side_name (document, DM_SIDE_A);
-  b.names[1] = dm_document_get_side_name (document, DM_SIDE_B);
-  b.colors[0] = dm_document_get_side_color (document, DM_SIDE_A);
-  b.colors[1] = dm_document_get_side_color (document, DM_SIDE_B);
+  builder_init (&b, document, style);
 
   /* Translators: the heading of a monitoring plan, “Monitoring plan: Demilitarised zone” */
   title = g_strdup_printf (_ ("Monitoring plan: %s"), zone_name);
@@ -570,19 +578,12 @@ dm_figures_build_monitoring_plan (DmDocument *document,
 GPtrArray *
 dm_figures_build (DmDocument *document, DmResults *results, const DmFiguresStyle *style)
 {
-  static const DmFiguresStyle defaults = DM_FIGURES_STYLE_INIT;
   Builder b = { 0 };
 
   g_return_val_if_fail (DM_IS_DOCUMENT (document), NULL);
   g_return_val_if_fail (results != NULL, NULL);
 
-  b.out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_figure_free);
-  b.style = style != NULL ? style : &defaults;
-  b.area_unit = dm_area_unit_for_length (b.style->units);
-  b.names[0] = dm_document_get_side_name (document, DM_SIDE_A);
-  b.names[1] = dm_document_get_side_name (document, DM_SIDE_B);
-  b.colors[0] = dm_document_get_side_color (document, DM_SIDE_A);
-  b.colors[1] = dm_document_get_side_color (document, DM_SIDE_B);
+  builder_init (&b, document, style);
 
   line_section (&b, results);
   for (guint i = 0; results->zones != NULL && i < results->zones->len; i++)
