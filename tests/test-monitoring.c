@@ -9,6 +9,7 @@
 #include "dm-export.h"
 #include "dm-geodesy.h"
 #include "dm-monitoring.h"
+#include "dm-project.h"
 #include "dm-scenario.h"
 
 static DmDocument *sample;
@@ -231,6 +232,166 @@ test_export (void)
   g_rmdir (dir);
 }
 
+static void
+assert_same_plan (const DmMonitoringPlan *a, const DmMonitoringPlan *b)
+{
+  g_assert_cmpuint (a->posts->len, ==, b->posts->len);
+  g_assert_cmpuint (a->n_posts[0], ==, b->n_posts[0]);
+  g_assert_cmpuint (a->n_posts[1], ==, b->n_posts[1]);
+  g_assert_cmpfloat (fabs (a->coverage - b->coverage), <, 1e-12);
+  g_assert_cmpuint (a->uncovered->len, ==, b->uncovered->len);
+  g_assert_cmpfloat (fabs (a->uncovered_m - b->uncovered_m), <, 1e-6);
+  g_assert_cmpfloat (a->observers, ==, b->observers);
+  for (guint i = 0; i < a->posts->len; i++)
+    {
+      const DmPost *p = &g_array_index (a->posts, DmPost, i), *q = &g_array_index (b->posts, DmPost, i);
+
+      g_assert_cmpint (p->side, ==, q->side);
+      g_assert_cmpuint (p->part, ==, q->part);
+      g_assert_cmpfloat (fabs (p->along_m - q->along_m), <, 1e-6);
+    }
+}
+
+/* Posts moved, removed and added: measuring only near them gives what
+ * measuring everything afresh gives; a post's own range counts; a post
+ * without a side takes the side it stands on. */
+static void
+test_posts_changed (void)
+{
+  g_autoptr (DmMonitoringPlan) plan = plan_with (10000, 20000, 0);
+  g_autoptr (GArray) posts = g_array_copy (plan->posts);
+  g_autoptr (DmMonitoringPlan) fresh = NULL;
+  g_autoptr (DmMonitoringPlan) narrow = NULL;
+  g_autoptr (GError) error = NULL;
+  double before = plan->coverage;
+  DmPost added = { 0, 0, DM_SIDE_NONE, 0, 0, 20000, 0 };
+
+  g_assert_nonnull (plan->cache);
+  /* In the middle of a stretch out of range, on the line. */
+  g_assert_cmpuint (plan->uncovered->len, >, 0);
+  added.lon = g_array_index (plan->uncovered, DmUncoveredStretch, 0).lon;
+  added.lat = g_array_index (plan->uncovered, DmUncoveredStretch, 0).lat + 1e-4;
+  g_array_index (posts, DmPost, 3).lat += 0.05;
+  g_array_remove_index (posts, 10);
+  g_array_append_val (posts, added);
+  g_assert_true (dm_monitoring_plan_is_for (plan, line (), dmz ()->rule, dmz ()->zone));
+  g_assert_true (dm_monitoring_plan_set_posts (plan, line (), dmz ()->rule, dmz ()->zone, (const DmPost *) posts->data,
+                                               posts->len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (plan->coverage, !=, before);
+  fresh = dm_monitoring_plan_new_for_posts (line (), dmz ()->rule, dmz ()->zone, &plan->options,
+                                            (const DmPost *) posts->data, posts->len, &error);
+  g_assert_no_error (error);
+  assert_same_plan (plan, fresh);
+  g_assert_cmpint (g_array_index (plan->posts, DmPost, plan->posts->len - 1).side, ==,
+                   dm_monitoring_side_of (line (), added.lon, added.lat));
+  g_assert_cmpint (g_array_index (plan->posts, DmPost, plan->posts->len - 1).side, !=, DM_SIDE_NONE);
+
+  /* The added post's 20 km against 1 km: less is covered. */
+  g_array_index (posts, DmPost, posts->len - 1).range_m = 1000;
+  narrow = dm_monitoring_plan_new_for_posts (line (), dmz ()->rule, dmz ()->zone, &plan->options,
+                                             (const DmPost *) posts->data, posts->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (narrow->coverage, <, fresh->coverage);
+
+  /* Unchanged posts: nothing measured again, the same figures; a copy
+   * has no cells and measures all. */
+  before = plan->coverage;
+  g_assert_true (dm_monitoring_plan_set_posts (plan, line (), dmz ()->rule, dmz ()->zone,
+                                               (const DmPost *) plan->posts->data, plan->posts->len, &error));
+  g_assert_cmpfloat (plan->coverage, ==, before);
+  {
+    g_autoptr (DmMonitoringPlan) copy = dm_monitoring_plan_copy (plan);
+
+    g_assert_null (copy->cache);
+    g_assert_false (dm_monitoring_plan_is_for (copy, line (), dmz ()->rule, dmz ()->zone));
+    g_assert_true (dm_monitoring_plan_set_posts (copy, line (), dmz ()->rule, dmz ()->zone,
+                                                 (const DmPost *) plan->posts->data, plan->posts->len, &error));
+    assert_same_plan (copy, plan);
+  }
+}
+
+/* Placed posts are the document's observation posts: one undo step,
+ * kept by the project file and by the GeoJSON export (whose import gives
+ * them back), and the plan of the document's posts is the placed plan. */
+static void
+test_document_posts (void)
+{
+  g_autoptr (DmMonitoringPlan) plan = plan_with (8000, 25000, 0);
+  g_autoptr (GArray) posts = NULL;
+  g_autoptr (DmMonitoringPlan) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dm-posts-XXXXXX", NULL);
+  g_autofree char *gpkg = g_build_filename (dir, "posts.demarcate", NULL);
+  g_autofree char *geojson = g_build_filename (dir, "posts.geojson", NULL);
+  guint depth = dm_document_get_undo_depth (sample);
+
+  dm_monitoring_place_posts (sample, plan);
+  g_assert_cmpuint (dm_document_get_undo_depth (sample), ==, depth + 1);
+  g_assert_cmpstr (dm_document_get_undo_label (sample), ==, "Place observation posts");
+  posts = dm_monitoring_document_posts (sample);
+  g_assert_cmpuint (posts->len, ==, plan->posts->len);
+  for (guint i = 0; i < posts->len; i++)
+    {
+      const DmPost *p = &g_array_index (posts, DmPost, i), *q = &g_array_index (plan->posts, DmPost, i);
+
+      g_assert_cmpfloat (p->lon, ==, q->lon);
+      g_assert_cmpfloat (p->lat, ==, q->lat);
+      g_assert_cmpint (p->side, ==, q->side);
+      g_assert_cmpfloat (p->range_m, ==, 8000);
+      g_assert_cmpuint (p->feature_id, !=, 0);
+    }
+  again = dm_monitoring_plan_new_for_posts (line (), dmz ()->rule, dmz ()->zone, &plan->options,
+                                            (const DmPost *) posts->data, posts->len, &error);
+  g_assert_no_error (error);
+  assert_same_plan (again, plan);
+
+  /* Saved and opened; exported and imported. */
+  g_assert_true (dm_project_save_proposal (sample, NULL, NULL, 0, gpkg, &error));
+  g_assert_no_error (error);
+  g_assert_true (dm_export_document (sample, NULL, 0, geojson, NULL, &error));
+  g_assert_no_error (error);
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr (DmDocument) opened = k == 0 ? dm_project_load (gpkg, NULL, NULL, NULL, &error)
+                                             : dm_scenario_load (geojson, NULL, &error);
+      g_autoptr (GArray) back = NULL;
+
+      g_assert_no_error (error);
+      back = dm_monitoring_document_posts (opened);
+      g_assert_cmpuint (back->len, ==, posts->len);
+      for (guint i = 0; i < back->len; i++)
+        {
+          const DmPost *p = &g_array_index (back, DmPost, i), *q = &g_array_index (posts, DmPost, i);
+
+          g_assert_cmpfloat (fabs (p->lon - q->lon), <, 1e-7);
+          g_assert_cmpfloat (fabs (p->lat - q->lat), <, 1e-7);
+          g_assert_cmpint (p->side, ==, q->side);
+          g_assert_cmpfloat (p->range_m, ==, q->range_m);
+        }
+      /* The export's ranges are figures, not features. */
+      g_assert_cmpuint (dm_document_get_n_reference_layers (opened), ==, 0);
+    }
+
+  /* Undone, the document has none again; placed again, the old go. */
+  dm_document_undo (sample);
+  g_clear_pointer (&posts, g_array_unref);
+  posts = dm_monitoring_document_posts (sample);
+  g_assert_cmpuint (posts->len, ==, 0);
+  dm_document_redo (sample);
+  dm_monitoring_place_posts (sample, plan);
+  g_clear_pointer (&posts, g_array_unref);
+  posts = dm_monitoring_document_posts (sample);
+  g_assert_cmpuint (posts->len, ==, plan->posts->len);
+  dm_document_undo (sample);
+  dm_document_undo (sample);
+  g_assert_cmpuint (dm_document_get_undo_depth (sample), ==, depth);
+
+  g_unlink (gpkg);
+  g_unlink (geojson);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -252,6 +413,8 @@ main (int argc, char **argv)
   g_test_add_func ("/monitoring/target", test_target);
   g_test_add_func ("/monitoring/bad-input", test_bad_input);
   g_test_add_func ("/monitoring/export", test_export);
+  g_test_add_func ("/monitoring/posts-changed", test_posts_changed);
+  g_test_add_func ("/monitoring/document-posts", test_document_posts);
   ret = g_test_run ();
   dm_results_unref (results);
   g_object_unref (sample);

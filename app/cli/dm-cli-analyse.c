@@ -227,7 +227,8 @@ dm_cli_analyse (int argc, char **argv)
 
   if ((results = dm_cli_compute (argv[1], &zo, region, &ratio, lu, &doc, &error)) == NULL)
     return dm_cli_fail (error);
-  if (with_plan && (plan = dm_cli_make_plan (doc, results, po.zone, &plan_options, &plan_zone, &error)) == NULL)
+  if (with_plan &&
+      (plan = dm_cli_make_plan (doc, results, po.zone, &plan_options, po.place, &plan_zone, &error)) == NULL)
     return dm_cli_fail (error);
 
   if (json)

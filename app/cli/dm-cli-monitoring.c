@@ -89,6 +89,7 @@ dm_cli_add_plan_json (JsonBuilder *b, const char *zone_name, const DmMonitoringP
       json_builder_set_member_name (b, "part");
       json_builder_add_int_value (b, p->part + 1);
       dm_cli_json_double (b, "along_m", p->along_m);
+      dm_cli_json_double (b, "range_m", p->range_m > 0 ? p->range_m : plan->options.range_m);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -149,7 +150,9 @@ dm_cli_plan_option_entries (DmCliPlanOptions *o)
     { "sensor-range", 0, 0, G_OPTION_ARG_STRING, &o->range, N_ ("The sensors’ range (default 10 km)"),
       N_ ("DISTANCE") },
     { "spacing", 0, 0, G_OPTION_ARG_STRING, &o->spacing,
-      N_ ("Posts this far apart along each side (default: the sensors’ range)"), N_ ("DISTANCE") },
+      N_ ("Posts placed this far apart along each side (default: the file’s observation posts if it has "
+          "some, else the sensors’ range)"),
+      N_ ("DISTANCE") },
     { "coverage", 0, 0, G_OPTION_ARG_STRING, &o->coverage,
       N_ ("Instead of a spacing: as few posts as keep this share of the zone in range, e.g. 95%"), N_ ("SHARE") },
     { "crew", 0, 0, G_OPTION_ARG_INT, &o->crew, N_ ("Observers a post (default 8)"), N_ ("N") },
@@ -209,6 +212,7 @@ dm_cli_plan_options_parse (const char *command, DmCliPlanOptions *o, DmMonitorin
       *exit_code = dm_cli_usage_error (command, _ ("“%s” is not a share: write e.g. 95%% or 0.95"), o->coverage);
       return FALSE;
     }
+  o->place = o->spacing != NULL || o->coverage != NULL;
   *out = options;
   return TRUE;
 }
@@ -218,10 +222,14 @@ dm_cli_make_plan (DmDocument *doc,
                   DmResults *results,
                   const char *zone_name,
                   const DmMonitoringOptions *options,
+                  gboolean place,
                   const char **zone_used,
                   GError **error)
 {
   DmZoneFigures *zone = find_zone (results, zone_name, error);
+  const DmGeometry *line;
+  g_autoptr (GArray) posts = NULL;
+  DmMonitoringPlan *plan;
 
   if (zone == NULL)
     return NULL;
@@ -232,8 +240,14 @@ dm_cli_make_plan (DmDocument *doc,
       return NULL;
     }
   *zone_used = zone->rule->name;
-  return dm_monitoring_plan_new (dm_feature_get_geometry (dm_document_get_contact_line (doc)), zone->rule, zone->zone,
-                                 options, error);
+  line = dm_feature_get_geometry (dm_document_get_contact_line (doc));
+  posts = dm_monitoring_document_posts (doc);
+  if (posts->len > 0 && !place)
+    return dm_monitoring_plan_new_for_posts (line, zone->rule, zone->zone, options, (const DmPost *) posts->data,
+                                             posts->len, error);
+  if ((plan = dm_monitoring_plan_new (line, zone->rule, zone->zone, options, error)) != NULL)
+    dm_monitoring_place_posts (doc, plan);
+  return plan;
 }
 
 int
@@ -278,7 +292,7 @@ dm_cli_monitoring (int argc, char **argv)
     return dm_cli_fail (error);
 
   if ((results = dm_cli_compute (argv[1], &zo, NULL, NULL, units, &doc, &error)) == NULL ||
-      (plan = dm_cli_make_plan (doc, results, po.zone, &options, &zone_name, &error)) == NULL)
+      (plan = dm_cli_make_plan (doc, results, po.zone, &options, po.place, &zone_name, &error)) == NULL)
     return dm_cli_fail (error);
   if (output != NULL && !dm_export_monitoring_plan (doc, zone_name, plan, output, &error))
     return dm_cli_fail (error);

@@ -208,7 +208,7 @@ dm_cli_render (int argc, char **argv)
     dm_print_layout_set_annex (layout, TRUE, tolerance_m, spacing_m);
   if (with_plan)
     {
-      if ((plan = dm_cli_make_plan (doc, results, po.zone, &plan_options, &plan_zone, &error)) == NULL)
+      if ((plan = dm_cli_make_plan (doc, results, po.zone, &plan_options, po.place, &plan_zone, &error)) == NULL)
         return dm_cli_fail (error);
       dm_print_layout_set_monitoring_plan (layout, plan, plan_zone);
     }

@@ -94,6 +94,7 @@ typedef struct {
   char *spacing;
   char *coverage;
   int crew;
+  gboolean place; /* --spacing or --coverage: posts placed anew */
 } DmCliPlanOptions;
 
 void dm_cli_plan_options_clear (DmCliPlanOptions *options);
@@ -104,12 +105,15 @@ GOptionEntry *dm_cli_plan_option_entries (DmCliPlanOptions *options);
  * saying what is wrong. */
 gboolean
 dm_cli_plan_options_parse (const char *command, DmCliPlanOptions *options, DmMonitoringOptions *out, int *exit_code);
-/* The plan for @zone_name (NULL: the DMZ) of the computed document;
- * @zone_used: the zone's name. */
+/* The plan for @zone_name (NULL: the DMZ) of the computed document:
+ * for its observation posts when it has some and not @place, else for
+ * posts placed by @options, which then become the document's (so that
+ * maps and exports draw them); @zone_used: the zone's name. */
 DmMonitoringPlan *dm_cli_make_plan (DmDocument *doc,
                                     DmResults *results,
                                     const char *zone_name,
                                     const DmMonitoringOptions *options,
+                                    gboolean place,
                                     const char **zone_used,
                                     GError **error);
 /* The plan as one JSON object (posts, coverage, uncovered, figures). */

@@ -55,6 +55,7 @@ enum {
   PROP_SHOW_ANNOTATIONS,
   PROP_SHOW_REFERENCES,
   PROP_SHOW_WARNINGS,
+  PROP_SHOW_POSTS,
   N_PROPS
 };
 
@@ -518,7 +519,7 @@ dm_document_layer_class_init (DmDocumentLayerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char *names[N_PROPS] = {
-    NULL, "show-zones", "show-line", "show-swaps", "show-annotations", "show-references", "show-warnings",
+    NULL, "show-zones", "show-line", "show-swaps", "show-annotations", "show-references", "show-warnings", "show-posts",
   };
 
   object_class->constructed = dm_document_layer_constructed;

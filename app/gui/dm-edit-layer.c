@@ -78,6 +78,7 @@ enum {
   SIGNAL_SELECTION_CHANGED,
   SIGNAL_DRAFT_CHANGED,
   SIGNAL_ANNOTATE,
+  SIGNAL_POST,
   SIGNAL_MESSAGE,
   N_SIGNALS
 };
@@ -95,6 +96,7 @@ dm_edit_tool_get_type (void)
     { DM_EDIT_TOOL_SWAP, "DM_EDIT_TOOL_SWAP", "swap" },
     { DM_EDIT_TOOL_ANNOTATE, "DM_EDIT_TOOL_ANNOTATE", "annotate" },
     { DM_EDIT_TOOL_MEASURE, "DM_EDIT_TOOL_MEASURE", "measure" },
+    { DM_EDIT_TOOL_POST, "DM_EDIT_TOOL_POST", "post" },
     { 0, NULL, NULL },
   };
 
@@ -270,7 +272,7 @@ hit_midpoint (DmEditLayer *self, const DmViewport *view, double x, double y, gui
   DmFeature *feature = get_selected (self);
   MidpointHit hit = { x, y, HANDLE_RADIUS, 0, 0, 0, FALSE };
 
-  if (feature == NULL || dm_feature_get_role (feature) == DM_ROLE_ANNOTATION)
+  if (feature == NULL || dm_geometry_is_puntal (dm_feature_get_geometry (feature)))
     return FALSE;
   for_each_segment (dm_feature_get_geometry (feature), view, midpoint_hit, &hit);
   *insert_at = hit.insert_at;
@@ -303,15 +305,16 @@ line_hit (double ax, double ay, double bx, double by, guint insert_at, gpointer 
   return TRUE;
 }
 
-/* The document feature under (x, y): annotations first, then lines, then
- * land swaps (their edges or inside).  @part: (out) (optional) the part
+/* The document feature under (x, y): annotations first, then observation
+ * posts, then lines, then land swaps (their edges or inside).  @part: (out) (optional) the part
  * of a line of several under the pointer, else NO_PART. */
 static guint
 hit_feature (DmEditLayer *self, const DmViewport *view, double x, double y, guint *part)
 {
   DmDocument *doc = get_document (self);
   g_autoptr (GPtrArray) features = NULL;
-  static const DmRole order[] = { DM_ROLE_ANNOTATION, DM_ROLE_CONTACT_LINE, DM_ROLE_LAND_SWAP };
+  static const DmRole order[] = { DM_ROLE_ANNOTATION, DM_ROLE_OBSERVATION_POST, DM_ROLE_CONTACT_LINE,
+                                  DM_ROLE_LAND_SWAP };
 
   if (part != NULL)
     *part = NO_PART;
@@ -326,7 +329,7 @@ hit_feature (DmEditLayer *self, const DmViewport *view, double x, double y, guin
 
         if (dm_feature_get_role (f) != order[o])
           continue;
-        if (order[o] == DM_ROLE_ANNOTATION)
+        if (dm_geometry_is_puntal (g))
           {
             double lon, lat, px, py;
 
@@ -526,6 +529,7 @@ min_points (DmFeature *feature)
     case DM_ROLE_LAND_SWAP:
       return 3;
     case DM_ROLE_ANNOTATION:
+    case DM_ROLE_OBSERVATION_POST:
       return 1;
     case DM_ROLE_CONTACT_LINE:
     case DM_ROLE_REFERENCE:
@@ -728,6 +732,7 @@ dm_edit_layer_finish_draft (DmEditLayer *self)
       return FALSE;
     case DM_EDIT_TOOL_SELECT:
     case DM_EDIT_TOOL_ANNOTATE:
+    case DM_EDIT_TOOL_POST:
     default:
       return FALSE;
     }
@@ -1043,6 +1048,10 @@ dm_edit_layer_click (DmEditLayer *self, double x, double y, int n_press, GdkModi
     case DM_EDIT_TOOL_ANNOTATE:
       pointer_location (self, &view, x, y, &lon, &lat);
       g_signal_emit (self, signals[SIGNAL_ANNOTATE], 0, lon, lat);
+      break;
+    case DM_EDIT_TOOL_POST:
+      pointer_location (self, &view, x, y, &lon, &lat);
+      g_signal_emit (self, signals[SIGNAL_POST], 0, lon, lat);
       break;
     default:
       g_assert_not_reached ();
@@ -1386,7 +1395,7 @@ draw_selection (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
       return;
     }
 
-  if (dm_feature_get_role (feature) != DM_ROLE_ANNOTATION)
+  if (!dm_geometry_is_puntal (g))
     {
       foreach_visible_segment (g, px, view, 8, draw_midpoint, cr);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
@@ -1731,6 +1740,9 @@ dm_edit_layer_class_init (DmEditLayerClass *klass)
    * text. */
   signals[SIGNAL_ANNOTATE] = g_signal_new ("annotate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                            NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  /* The post tool's click: an observation post to place at (lon, lat). */
+  signals[SIGNAL_POST] = g_signal_new ("post", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
   /* Something the user should read (why an edit was refused). */
   signals[SIGNAL_MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 1, G_TYPE_STRING);

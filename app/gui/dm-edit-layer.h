@@ -15,6 +15,7 @@ typedef enum {
   DM_EDIT_TOOL_SWAP,
   DM_EDIT_TOOL_ANNOTATE,
   DM_EDIT_TOOL_MEASURE,
+  DM_EDIT_TOOL_POST, /* a click places an observation post ("post" signal) */
 } DmEditTool;
 
 GType dm_edit_tool_get_type (void) G_GNUC_CONST;

@@ -75,6 +75,8 @@ role_title (DmRole role)
       return _ ("Land swap");
     case DM_ROLE_ANNOTATION:
       return _ ("Annotation");
+    case DM_ROLE_OBSERVATION_POST:
+      return _ ("Observation post");
     case DM_ROLE_REFERENCE:
     default:
       return _ ("Reference feature");
@@ -92,6 +94,20 @@ figure_text (DmSelectionPanel *self, DmFeature *feature)
   const DmGeometry *g = dm_feature_get_geometry (feature);
   guint n_parts = dm_geometry_get_n_parts (g);
 
+  if (dm_feature_get_role (feature) == DM_ROLE_OBSERVATION_POST)
+    {
+      DmDocument *doc = document (self);
+      DmSide side = dm_feature_get_post_side (feature);
+      double range = dm_feature_get_post_range_m (feature);
+      g_autofree char *range_text = range > 0 ? dm_format_length_both (range, self->units) : NULL;
+
+      if (side == DM_SIDE_NONE || doc == NULL)
+        return g_steal_pointer (&range_text);
+      /* Translators: an observation post's side and its sensor's range, “On Ukraine’s side, range 10 km (6.2 mi)” */
+      return range_text != NULL
+               ? g_strdup_printf (_ ("On %s’s side, range %s"), dm_document_get_side_name (doc, side), range_text)
+               : g_strdup_printf (_ ("On %s’s side"), dm_document_get_side_name (doc, side));
+    }
   if (r == NULL)
     return NULL;
   if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
@@ -189,7 +205,7 @@ refresh (DmSelectionPanel *self)
   line = role == DM_ROLE_CONTACT_LINE;
   n_parts = dm_geometry_get_n_parts (dm_feature_get_geometry (feature));
   dm_edit_layer_get_selected_vertices (self->edit_layer, &n_selected);
-  one_vertex = n_selected == 1 && role != DM_ROLE_ANNOTATION;
+  one_vertex = n_selected == 1 && !dm_geometry_is_puntal (dm_feature_get_geometry (feature));
   part = line && dm_edit_layer_get_selected_part (self->edit_layer) != G_MAXUINT;
 
   self->updating = TRUE;
@@ -212,8 +228,8 @@ refresh (DmSelectionPanel *self)
   gtk_widget_set_visible (self->coordinates_item, one_vertex);
   gtk_widget_set_visible (self->split_item, one_vertex && line);
   gtk_widget_set_visible (self->join_item, line && n_parts >= 2);
-  gtk_widget_set_visible (self->simplify_item, role != DM_ROLE_ANNOTATION);
-  gtk_widget_set_visible (GTK_WIDGET (self->operations), role != DM_ROLE_ANNOTATION);
+  gtk_widget_set_visible (self->simplify_item, !dm_geometry_is_puntal (dm_feature_get_geometry (feature)));
+  gtk_widget_set_visible (GTK_WIDGET (self->operations), !dm_geometry_is_puntal (dm_feature_get_geometry (feature)));
   gtk_widget_set_visible (self->reverse_button, line);
   gtk_widget_set_visible (self->zone_button, role == DM_ROLE_LAND_SWAP);
   gtk_button_set_label (self->delete_button, part && n_selected == 0 ? _ ("_Delete Part") : _ ("_Delete"));

@@ -166,6 +166,7 @@ _dm_window_init_actions (DmWindow *self)
     { GDK_KEY_p, "win.tool", "swap", 0, 0 },
     { GDK_KEY_t, "win.tool", "annotate", 0, 0 },
     { GDK_KEY_m, "win.tool", "measure", 0, 0 },
+    { GDK_KEY_o, "win.tool", "post", 0, 0 },
     { GDK_KEY_s, "win.snapping", NULL, 0, 0 },
   };
 

@@ -210,6 +210,25 @@ _dm_window_annotate_requested (DmEditLayer *edit, double lon, double lat, DmWind
   gtk_widget_grab_focus (entry);
 }
 
+/* The post tool's click: a post on the side of the line it is on, with
+ * the Monitoring panel's sensor range; the tool stays for the next. */
+void
+_dm_window_post_requested (DmEditLayer *edit, double lon, double lat, DmWindow *self)
+{
+  DmDocument *doc = _dm_window_current_document (self);
+  DmFeature *line = doc != NULL ? dm_document_get_contact_line (doc) : NULL;
+  g_autoptr (DmFeature) post = NULL;
+  DmSide side;
+
+  if (line == NULL || (side = dm_monitoring_side_of (dm_feature_get_geometry (line), lon, lat)) == DM_SIDE_NONE)
+    {
+      _dm_window_show_message (self, _ ("A post stands on one side of the contact line: draw the line first"));
+      return;
+    }
+  post = dm_feature_new_observation_post (lon, lat, side, dm_monitoring_panel_get_range_m (self->monitoring_panel));
+  dm_edit_layer_select (self->edit, dm_document_add_feature (doc, post), NULL, 0);
+}
+
 /* What the current tool does with a click, in the status bar. */
 void
 _dm_window_update_tool_hint (DmWindow *self)
@@ -222,6 +241,7 @@ _dm_window_update_tool_hint (DmWindow *self)
       "Click the corners · Shift-click traces a river or border · Enter or double-click closes the swap · Esc cancels"),
     [DM_EDIT_TOOL_ANNOTATE] = N_ ("Click where the note goes"),
     [DM_EDIT_TOOL_MEASURE] = N_ ("Click to measure along a path; three points give an area · Esc clears"),
+    [DM_EDIT_TOOL_POST] = N_ ("Click where an observation post stands; its sensor’s range is the Monitoring panel’s"),
   };
   DmEditTool tool = dm_edit_layer_get_tool (self->edit);
 
@@ -391,7 +411,7 @@ _dm_window_simplify_action (GtkWidget *widget, const char *name, GVariant *param
   DmFeature *feature = selected_feature (self);
   GtkWidget *dialog, *box, *row, *spin, *preview;
 
-  if (feature == NULL || dm_feature_get_role (feature) == DM_ROLE_ANNOTATION)
+  if (feature == NULL || dm_geometry_is_puntal (dm_feature_get_geometry (feature)))
     {
       _dm_window_show_message (self, _ ("Select a line or a land swap to simplify"));
       return;

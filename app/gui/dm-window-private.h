@@ -164,6 +164,7 @@ void _dm_window_import_next_queued (DmWindow *self);
 
 /* dm-window-edit.c: the selection on the map, history and line operations */
 void _dm_window_annotate_requested (DmEditLayer *edit, double lon, double lat, DmWindow *self);
+void _dm_window_post_requested (DmEditLayer *edit, double lon, double lat, DmWindow *self);
 void _dm_window_delete_selection_action (GtkWidget *widget, const char *name, GVariant *param);
 void _dm_window_edit_message (DmEditLayer *edit, const char *message, DmWindow *self);
 void _dm_window_history_activated (GtkListBox *list, GtkListBoxRow *row, DmWindow *self);

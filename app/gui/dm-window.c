@@ -620,8 +620,8 @@ dm_window_init (DmWindow *self)
   GtkEventController *motion;
   GtkGesture *click;
   GtkDropTarget *drop;
-  static const char *layer_props[] = { "show-zones",       "show-line",       "show-swaps",
-                                       "show-annotations", "show-references", "show-warnings" };
+  static const char *layer_props[] = { "show-zones",      "show-line",     "show-swaps", "show-annotations",
+                                       "show-references", "show-warnings", "show-posts" };
 
   self->show_basemap = TRUE;
   self->derive_options = (DmDeriveOptions) DM_DERIVE_OPTIONS_INIT;
@@ -657,6 +657,7 @@ dm_window_init (DmWindow *self)
   g_signal_connect_object (self->edit, "selection-changed", G_CALLBACK (_dm_window_selection_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit, "annotate", G_CALLBACK (_dm_window_annotate_requested), self, 0);
+  g_signal_connect_object (self->edit, "post", G_CALLBACK (_dm_window_post_requested), self, 0);
   g_signal_connect_object (self->edit, "message", G_CALLBACK (_dm_window_edit_message), self, 0);
   g_signal_connect_object (self->edit, "notify::tool", G_CALLBACK (_dm_window_update_tool_hint), self,
                            G_CONNECT_SWAPPED);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dm-document-renderer.h"
+#include "dm-monitoring.h"
 #include "dm-style.h"
 
 #include <glib/gi18n.h>
@@ -576,7 +577,21 @@ get_proj (DmDocumentRenderer *self, DmFeature *feature)
 
   if (p == NULL)
     {
-      p = proj_new_from_geometry (dm_feature_get_geometry (feature));
+      const DmGeometry *g = dm_feature_get_geometry (feature);
+      double lon, lat, range;
+
+      /* An observation post is drawn as its sensor's range. */
+      if (dm_feature_get_role (feature) == DM_ROLE_OBSERVATION_POST && dm_geometry_get_n_points (g) > 0 &&
+          (range = dm_feature_get_post_range_m (feature)) > 0)
+        {
+          g_autoptr (DmGeometry) circle = NULL;
+
+          dm_geometry_get_point (g, 0, &lon, &lat);
+          circle = dm_monitoring_range_circle (lon, lat, range, DM_STYLE_POST_RANGE_VERTICES);
+          p = proj_new_from_geometry (circle);
+        }
+      else
+        p = proj_new_from_geometry (g);
       g_hash_table_insert (self->projs, GUINT_TO_POINTER (id), p);
     }
   return p;
@@ -713,12 +728,28 @@ vertex_change_damage (DmDocumentRenderer *self, const DmChange *change, guint64 
   bbox_empty (&box);
   if (role != DM_ROLE_CONTACT_LINE || !dm_geometry_is_lineal (g))
     {
-      /* Small features with labels: all of the old and the new. */
+      /* Small features with labels: all of the old and the new (a post's
+       * old range is its projection, the new one round its point). */
+      BBox now;
+
       bbox_add (&box, p->box.min_x, p->box.min_y);
       bbox_add (&box, p->box.max_x, p->box.max_y);
-      geometry_range_box (g, 0, G_MAXINT32, &box);
-      if (box.min_x > box.max_x)
+      bbox_empty (&now);
+      geometry_range_box (g, 0, G_MAXINT32, &now);
+      if (now.min_x > now.max_x)
         return FALSE;
+      if (role == DM_ROLE_OBSERVATION_POST)
+        {
+          double lat = atan (sinh (G_PI * (1.0 - (now.min_y + now.max_y))));
+          double r = 1.02 * dm_feature_get_post_range_m (feature) * UNIT_PER_M / MAX (cos (lat), 0.01);
+
+          now.min_x -= r;
+          now.min_y -= r;
+          now.max_x += r;
+          now.max_y += r;
+        }
+      bbox_add (&box, now.min_x, now.min_y);
+      bbox_add (&box, now.max_x, now.max_y);
       damage_add (self->damage, &box, DAMAGE_LABEL_MARGIN, revision);
       /* A swap's giver and receiver come with the results. */
       damage_add (self->pending, &box, DAMAGE_LABEL_MARGIN, revision);
@@ -1510,6 +1541,57 @@ draw_points (Ctx *ctx, const Proj *p, double radius)
     }
 }
 
+/* Observation posts: each sensor's range, then the posts over them. */
+static void
+draw_posts (DmDocumentRenderer *self, Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  g_autoptr (GPtrArray) posts = dm_document_list_features (self->document, DM_ROLE_OBSERVATION_POST);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < posts->len; i++)
+      {
+        DmFeature *f = g_ptr_array_index (posts, i);
+        const DmGeometry *g = dm_feature_get_geometry (f);
+        DmSide side = dm_feature_get_post_side (f);
+        DmRgb c =
+          dm_style_parse_rgb (dm_document_get_side_color (self->document, side != DM_SIDE_NONE ? side : DM_SIDE_A),
+                              DM_STYLE_LINE_COLOR);
+        const Proj *p = get_proj (self, f);
+        double lonlat[2], m[2], x, y, r = DM_STYLE_POST_SIZE / 2;
+        g_autoptr (GArray) projected = g_array_new (FALSE, FALSE, sizeof (double));
+
+        if (dm_geometry_get_n_points (g) == 0 || !bbox_intersects (&p->box, &ctx->labels))
+          continue;
+        if (pass == 0)
+          {
+            if (dm_feature_get_post_range_m (f) <= 0)
+              continue;
+            cairo_new_path (cr);
+            path_proj (ctx, p, TRUE);
+            set_rgba (cr, c, DM_STYLE_POST_RANGE_FILL_ALPHA);
+            cairo_fill_preserve (cr);
+            set_rgba (cr, c, DM_STYLE_POST_RANGE_EDGE_ALPHA);
+            cairo_set_line_width (cr, DM_STYLE_POST_RANGE_EDGE_WIDTH);
+            cairo_stroke (cr);
+            continue;
+          }
+        dm_geometry_get_point (g, 0, &lonlat[0], &lonlat[1]);
+        project_ring (lonlat, 1, projected);
+        m[0] = g_array_index (projected, double, 0);
+        m[1] = g_array_index (projected, double, 1);
+        ctx_point (ctx, m, &x, &y);
+        cairo_new_path (cr);
+        cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+        set_rgba (cr, c, 1.0);
+        cairo_fill_preserve (cr);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_set_line_width (cr, DM_STYLE_POST_EDGE_WIDTH);
+        cairo_stroke (cr);
+        ctx->n_vertices++;
+      }
+}
+
 static void
 draw_annotations (DmDocumentRenderer *self, Ctx *ctx)
 {
@@ -1854,6 +1936,8 @@ draw_area (DmDocumentRenderer *self,
     draw_swaps (self, &ctx);
   if (self->layers & DM_DOCUMENT_LAYER_LINE)
     draw_lines (self, &ctx);
+  if (self->layers & DM_DOCUMENT_LAYER_POSTS)
+    draw_posts (self, &ctx);
   if (self->layers & DM_DOCUMENT_LAYER_ANNOTATIONS)
     draw_annotations (self, &ctx);
   draw_highlight (self, &ctx);

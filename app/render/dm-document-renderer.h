@@ -41,9 +41,10 @@ typedef enum {
   DM_DOCUMENT_LAYER_ANNOTATIONS = 1 << 3,
   DM_DOCUMENT_LAYER_REFERENCES = 1 << 4,
   DM_DOCUMENT_LAYER_WARNINGS = 1 << 5,
-  DM_DOCUMENT_LAYER_TERRITORY = 1 << 6,  /* each side's land tinted in its colour */
-  DM_DOCUMENT_LAYER_COMPARISON = 1 << 7, /* land changing hands, hatched */
-  DM_DOCUMENT_LAYER_ALL = (1 << 8) - 1,
+  DM_DOCUMENT_LAYER_POSTS = 1 << 6,      /* observation posts and their sensors' ranges */
+  DM_DOCUMENT_LAYER_TERRITORY = 1 << 7,  /* each side's land tinted in its colour */
+  DM_DOCUMENT_LAYER_COMPARISON = 1 << 8, /* land changing hands, hatched */
+  DM_DOCUMENT_LAYER_ALL = (1 << 9) - 1,
 } DmDocumentLayers;
 
 /*

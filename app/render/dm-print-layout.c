@@ -110,8 +110,8 @@ struct _DmPrintLayout {
   GError *annex_error;
   GArray *annex_pages; /* AnnexPage */
 
-  /* A monitoring plan: its posts and their sensors' ranges on the map,
-   * its figures in the panel. */
+  /* A monitoring plan of the document's observation posts (which the
+   * map draws as features): its figures in the panel. */
   DmMonitoringPlan *plan;
   char *plan_zone;
 };
@@ -1045,62 +1045,6 @@ draw_annex_points (DmPrintLayout *self, cairo_t *cr, double ox, double oy, int z
     }
 }
 
-/* A plan's posts on a map: each sensor's range a faint disc edged in the
- * side's colour, the post a square of that colour. */
-static void
-draw_plan (DmPrintLayout *self, cairo_t *cr, double ox, double oy, int z, double k, double w, double h)
-{
-  const DmMonitoringPlan *plan = self->plan;
-
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < plan->posts->len; i++)
-      {
-        const DmPost *p = &g_array_index (plan->posts, DmPost, i);
-        DmRgb c = dm_style_parse_rgb (dm_document_get_side_color (self->document, p->side), DM_STYLE_LINE_COLOR);
-        double x, y, r = 2.2 / k;
-
-        dm_web_mercator_project (p->lon, p->lat, z, TILE, &x, &y);
-        x -= ox;
-        y -= oy;
-        if (pass == 0)
-          {
-            g_autoptr (DmGeometry) circle = dm_monitoring_range_circle (p->lon, p->lat, plan->options.range_m, 72);
-            guint n;
-            const double *xy = dm_geometry_get_ring (circle, 0, 0, &n);
-            double cx, cy, rp;
-
-            /* Off the frame by more than its radius: not there. */
-            dm_web_mercator_project (xy[0], xy[1], z, TILE, &cx, &cy);
-            rp = hypot (cx - ox - x, cy - oy - y);
-            if (x < -rp || y < -rp || x > w + rp || y > h + rp)
-              continue;
-            for (guint v = 0; v < n; v++)
-              {
-                dm_web_mercator_project (xy[2 * v], xy[2 * v + 1], z, TILE, &cx, &cy);
-                if (v == 0)
-                  cairo_move_to (cr, cx - ox, cy - oy);
-                else
-                  cairo_line_to (cr, cx - ox, cy - oy);
-              }
-            cairo_close_path (cr);
-            cairo_set_source_rgba (cr, c.r, c.g, c.b, 0.10);
-            cairo_fill_preserve (cr);
-            cairo_set_source_rgba (cr, c.r, c.g, c.b, 0.45);
-            cairo_set_line_width (cr, 0.4 / k);
-            cairo_stroke (cr);
-          }
-        else if (x > -r && y > -r && x < w + r && y < h + r)
-          {
-            cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
-            cairo_set_source_rgb (cr, c.r, c.g, c.b);
-            cairo_fill_preserve (cr);
-            cairo_set_source_rgb (cr, 1, 1, 1);
-            cairo_set_line_width (cr, 0.5 / k);
-            cairo_stroke (cr);
-          }
-      }
-}
-
 /* An annex page: the introduction on the first, then a table with its
  * title and its column headings. */
 static void
@@ -1337,8 +1281,6 @@ draw_map (DmPrintLayout *self, cairo_t *cr, const DmPrintPageInfo *info)
       cairo_paint (cr);
     }
   dm_document_renderer_draw (self->renderer, cr, &styled);
-  if (self->plan != NULL)
-    draw_plan (self, cr, wx - styled.width / 2, wy - styled.height / 2, z, s, styled.width, styled.height);
   if (self->annex != NULL)
     draw_annex_points (self, cr, wx - styled.width / 2, wy - styled.height / 2, z, s, styled.width, styled.height);
   cairo_restore (cr);

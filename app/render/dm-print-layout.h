@@ -124,8 +124,8 @@ void dm_print_layout_set_layers (DmPrintLayout *self, DmDocumentLayers layers);
 void dm_print_layout_set_annex (DmPrintLayout *self, gboolean annex, double tolerance_m, double marker_spacing_m);
 
 /* A monitoring plan of the zone @zone_name (dm-monitoring.h; copied;
- * NULL: none): its posts and their sensors' ranges on every map, its
- * figures in the panel. */
+ * NULL: none) for the document's observation posts: its figures in the
+ * panel (the maps draw the posts and their ranges, as the screen does). */
 void dm_print_layout_set_monitoring_plan (DmPrintLayout *self, const DmMonitoringPlan *plan, const char *zone_name);
 
 /* Every page: the map (or the index and sheets), then the annex's. */

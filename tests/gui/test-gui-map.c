@@ -20,6 +20,7 @@
 #include "dm-sides-panel.h"
 #include "dm-warnings-panel.h"
 #include "dm-annex-panel.h"
+#include "dm-edit-layer.h"
 #include "dm-monitoring-panel.h"
 #include "dm-zones-panel.h"
 #include "dm-fingerprint.h"
@@ -31,6 +32,18 @@
 #define CENTER_LAT 47.3
 #define CENTER_LON 37.0
 #define ZOOM       8
+
+/* Until the Monitoring panel has placed or measured what it was asked. */
+static void
+wait_monitoring (DmMonitoringPanel *panel)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  spin (20);
+  while (dm_monitoring_panel_is_busy (panel) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  spin (20);
+}
 
 static gboolean
 close_to (const guint8 *p, guint32 rgb, int tolerance)
@@ -698,40 +711,120 @@ main (int argc, char **argv)
     }
   }
 
-  /* The Monitoring Plan panel: the plan core makes for the DMZ with the
-   * panel's settings, made again when they change. */
+  /* The Monitoring Plan panel: Place Posts puts core's plan into the
+   * document as one undo step; a post moved, added with the post tool or
+   * deleted changes the figures at once, to what core measures afresh. */
   {
     DmMonitoringPanel *panel = DM_MONITORING_PANEL (dm_window_get_monitoring_panel (window));
+    DmDocument *doc = dm_engine_get_document (engine);
     DmResults *r = dm_engine_get_results (engine);
     DmZoneFigures *dmz = g_ptr_array_index (r->zones, 0);
-    const DmGeometry *line = dm_feature_get_geometry (dm_document_get_contact_line (dm_engine_get_document (engine)));
+    const DmGeometry *line = dm_feature_get_geometry (dm_document_get_contact_line (doc));
     DmMonitoringOptions options = { 5000, 30000, 0, 6 };
     g_autoptr (DmMonitoringPlan) want = dm_monitoring_plan_new (line, dmz->rule, dmz->zone, &options, NULL);
-    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    g_autoptr (GPtrArray) posts = NULL;
     const DmMonitoringPlan *shown;
+    double before = 0;
 
+    wait_monitoring (panel);
     check (dm_monitoring_panel_get_plan (panel) == NULL && !dm_monitoring_panel_is_busy (panel),
-           "/gui/monitoring/off-by-default");
-    dm_monitoring_panel_set_enabled (panel, TRUE);
+           "/gui/monitoring/no-posts-no-plan");
     dm_monitoring_panel_set_options (panel, 5000, 30000, 6);
-    spin (50);
-    while ((dm_monitoring_panel_is_busy (panel) || dm_monitoring_panel_get_plan (panel) == NULL) &&
-           g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
+    check (dm_monitoring_panel_place_posts (panel), "/gui/monitoring/place-started");
+    wait_monitoring (panel);
     shown = dm_monitoring_panel_get_plan (panel);
+    posts = dm_document_list_features (doc, DM_ROLE_OBSERVATION_POST);
     g_print ("# monitoring panel: %u posts, %.2f %% covered (core: %u, %.2f %%)\n",
              shown != NULL ? shown->posts->len : 0, shown != NULL ? 100 * shown->coverage : 0, want->posts->len,
              100 * want->coverage);
-    check (shown != NULL && shown->posts->len == want->posts->len && shown->coverage == want->coverage &&
-             shown->observers == want->posts->len * 6.0,
-           "/gui/monitoring/panel-shows-core-plan");
+    check (shown != NULL && posts->len == want->posts->len && shown->posts->len == want->posts->len &&
+             shown->coverage == want->coverage && shown->observers == want->posts->len * 6.0 &&
+             g_strcmp0 (dm_document_get_undo_label (doc), "Place observation posts") == 0,
+           "/gui/monitoring/place-posts");
+    before = shown != NULL ? shown->coverage : 0;
+    dm_document_undo (doc);
+    wait_monitoring (panel);
+    g_clear_pointer (&posts, g_ptr_array_unref);
+    posts = dm_document_list_features (doc, DM_ROLE_OBSERVATION_POST);
+    check (posts->len == 0 && dm_monitoring_panel_get_plan (panel) == NULL, "/gui/monitoring/place-undone");
+    dm_document_redo (doc);
+    wait_monitoring (panel);
+    shown = dm_monitoring_panel_get_plan (panel);
+    check (shown != NULL && fabs (shown->coverage - before) < 1e-12, "/gui/monitoring/place-redone");
+
+    /* A post moved 5 km: the figures follow at once, as core measures
+     * the moved posts afresh. */
+    g_clear_pointer (&posts, g_ptr_array_unref);
+    posts = dm_document_list_features (doc, DM_ROLE_OBSERVATION_POST);
+    if (posts->len > 4)
+      {
+        DmFeature *post = g_ptr_array_index (posts, 4);
+        double lon, lat;
+        g_autoptr (GArray) now = NULL;
+        g_autoptr (DmMonitoringPlan) fresh = NULL;
+        gint64 t0;
+
+        dm_geometry_get_point (dm_feature_get_geometry (post), 0, &lon, &lat);
+        dm_document_move_vertex (doc, dm_feature_get_id (post), 0, lon, lat + 0.045);
+        t0 = g_get_monotonic_time ();
+        while (dm_monitoring_panel_is_busy (panel) && g_get_monotonic_time () - t0 < 10 * G_USEC_PER_SEC)
+          g_main_context_iteration (NULL, FALSE);
+        g_print ("# a post moved: figures %.1f ms later\n", (g_get_monotonic_time () - t0) / 1000.0);
+        /* The engine's results now (those above were replaced). */
+        r = dm_engine_get_results (engine);
+        dmz = g_ptr_array_index (r->zones, 0);
+        now = dm_monitoring_document_posts (doc);
+        fresh = dm_monitoring_plan_new_for_posts (line, dmz->rule, dmz->zone, &options, (const DmPost *) now->data,
+                                                  now->len, NULL);
+        shown = dm_monitoring_panel_get_plan (panel);
+        check (shown != NULL && fresh != NULL && shown->coverage != before &&
+                 fabs (shown->coverage - fresh->coverage) < 1e-12 && shown->uncovered->len == fresh->uncovered->len &&
+                 g_strcmp0 (dm_document_get_undo_label (doc), "Move observation post") == 0,
+               "/gui/monitoring/post-moved-live");
+      }
+
+    /* The post tool: a click puts a post on the side it is on, with the
+     * panel's range; Delete takes it away. */
+    {
+      DmEditLayer *edit = DM_EDIT_LAYER (dm_window_get_edit_layer (window));
+      guint n_before = posts->len;
+      double lon = 37.8, lat = 48.1;
+      DmSide side = dm_monitoring_side_of (line, lon, lat);
+      g_autoptr (GPtrArray) after = NULL;
+      DmFeature *added = NULL;
+
+      g_signal_emit_by_name (edit, "post", lon, lat);
+      wait_monitoring (panel);
+      after = dm_document_list_features (doc, DM_ROLE_OBSERVATION_POST);
+      added = after->len > 0 ? g_ptr_array_index (after, after->len - 1) : NULL;
+      shown = dm_monitoring_panel_get_plan (panel);
+      check (after->len == n_before + 1 && added != NULL && side != DM_SIDE_NONE &&
+               dm_feature_get_post_side (added) == side && dm_feature_get_post_range_m (added) == 5000 &&
+               shown != NULL && shown->posts->len == n_before + 1 &&
+               shown->n_posts[side == DM_SIDE_A ? 0 : 1] == want->n_posts[side == DM_SIDE_A ? 0 : 1] + 1,
+             "/gui/monitoring/post-tool-adds");
+      if (added != NULL)
+        dm_edit_layer_select (edit, dm_feature_get_id (added), NULL, 0);
+      dm_edit_layer_delete_selection (edit);
+      wait_monitoring (panel);
+      shown = dm_monitoring_panel_get_plan (panel);
+      check (shown != NULL && shown->posts->len == n_before, "/gui/monitoring/post-deleted");
+    }
     {
       g_autofree char *dir = g_dir_make_tmp ("dm-gui-plan-XXXXXX", NULL);
       g_autofree char *pdf = g_build_filename (dir, "plan.pdf", NULL);
       g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
       g_autoptr (GError) error = NULL;
 
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      /* The engine's figures of the document after the delete. */
+      while ((dm_engine_get_results (engine) == NULL || !dm_engine_get_results (engine)->complete) &&
+             g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
       check (dm_window_export_map (window, pdf, DM_MAP_EXPORT_PLAN, &error), "/gui/monitoring/export-with-plan");
+      if (error != NULL)
+        g_print ("# %s\n", error->message);
       if (pdftotext != NULL && error == NULL)
         {
           g_autofree char *text = NULL;
@@ -744,6 +837,14 @@ main (int argc, char **argv)
       g_unlink (pdf);
       g_rmdir (dir);
     }
+    /* The document as it was: the delete, the post added, the move and
+     * the placing undone. */
+    for (guint i = 0; i < 4; i++)
+      dm_document_undo (doc);
+    wait_monitoring (panel);
+    g_clear_pointer (&posts, g_ptr_array_unref);
+    posts = dm_document_list_features (doc, DM_ROLE_OBSERVATION_POST);
+    check (posts->len == 0 && dm_monitoring_panel_get_plan (panel) == NULL, "/gui/monitoring/all-undone");
   }
 
   /* A zone width turned in the sidebar reaches the document; undo and

@@ -509,10 +509,22 @@ dm_figures_build_monitoring_plan (DmDocument *document,
                  DM_QUANTITY_COUNT, plan->n_posts[s]);
       f->color = g_strdup (b.colors[s]);
     }
-  measure (bp, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup ("plan.spacing"), _ ("Spacing along the line"),
-           _ ("Monitoring plan: spacing of posts"), DM_QUANTITY_LENGTH, plan->spacing_m, FALSE, NULL);
-  measure (bp, DM_FIGURE_ALL, g_strdup ("plan.range"), _ ("Sensor range"), _ ("Monitoring plan: sensor range"),
-           DM_QUANTITY_LENGTH, plan->options.range_m, FALSE, NULL);
+  /* Posts placed by hand have no spacing. */
+  if (plan->spacing_m > 0)
+    measure (bp, DM_FIGURE_TEXT | DM_FIGURE_TABLE, g_strdup ("plan.spacing"), _ ("Spacing along the line"),
+             _ ("Monitoring plan: spacing of posts"), DM_QUANTITY_LENGTH, plan->spacing_m, FALSE, NULL);
+  if (plan->range_min_m == plan->range_max_m)
+    measure (bp, DM_FIGURE_ALL, g_strdup ("plan.range"), _ ("Sensor range"), _ ("Monitoring plan: sensor range"),
+             DM_QUANTITY_LENGTH, plan->range_max_m, FALSE, NULL);
+  else
+    {
+      g_autofree char *lo = dm_format_length (plan->range_min_m, b.style->units);
+      g_autofree char *hi = dm_format_length (plan->range_max_m, b.style->units);
+
+      /* Translators: the sensors' ranges of a plan's posts, “5.00 km to 20.0 km” */
+      text_row (bp, DM_FIGURE_ALL, g_strdup ("plan.range"), _ ("Sensor ranges"),
+                g_strdup_printf (_ ("%s to %s"), lo, hi));
+    }
   f = area_share (bp, DM_FIGURE_ALL, g_strdup ("plan.coverage"), _ ("Zone in range"),
                   _ ("Monitoring plan: area of the zone in range"), _ ("Monitoring plan: share of the zone in range"),
                   plan->covered_m2, plan->coverage, NULL);

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "dm-analytics.h"
+#include "dm-document.h"
 #include "dm-geometry.h"
 #include "dm-types.h"
 #include "dm-zones.h"
@@ -59,9 +60,11 @@ const DmSensorType *dm_sensor_type_find (const char *id);
 
 typedef struct {
   double lon, lat;
-  DmSide side;
-  guint part;     /* of the contact line, from 0 */
-  double along_m; /* where along that part it stands square to */
+  DmSide side;      /* DM_SIDE_NONE: the side of the line it stands on */
+  guint part;       /* of the contact line, from 0 (found by the plan) */
+  double along_m;   /* where along that part it is nearest (found by the plan) */
+  double range_m;   /* its sensor's; 0: the plan's */
+  guint feature_id; /* the document's observation post it is, or 0 */
 } DmPost;
 
 typedef struct {
@@ -83,11 +86,15 @@ typedef struct {
     DM_MONITORING_DEFAULT_RANGE_M, DM_MONITORING_DEFAULT_RANGE_M, 0, DM_MONITORING_DEFAULT_CREW \
   }
 
+typedef struct _DmMonitoringCache DmMonitoringCache;
+
 typedef struct {
   DmMonitoringOptions options; /* as asked */
-  double spacing_m;            /* as used */
-  GArray *posts;               /* DmPost */
-  guint n_posts[2];            /* side A, side B */
+  double spacing_m;            /* as used; 0 for posts placed by hand */
+  double range_min_m;          /* the posts' sensors' ranges */
+  double range_max_m;
+  GArray *posts;    /* DmPost */
+  guint n_posts[2]; /* side A, side B */
   double zone_area_m2;
   double covered_m2;
   double coverage;    /* covered / zone area, [0, 1] */
@@ -98,6 +105,7 @@ typedef struct {
   double uniimog_observers; /* UNIIMOG scaled to the line's length */
   double uniimog_patrols_per_day;
   double line_length_m;
+  DmMonitoringCache *cache; /* private: the zone in cells, the line's stations */
 } DmMonitoringPlan;
 
 /* The plan for @zone (a line band of @rule along @line).  Errors:
@@ -109,13 +117,35 @@ DmMonitoringPlan *dm_monitoring_plan_new (const DmGeometry *line,
                                           DmZoneResult *zone,
                                           const DmMonitoringOptions *options,
                                           GError **error);
-/* The coverage, uncovered stretches and figures again for the plan's
- * posts as they are now (after posts were moved, added or removed). */
-gboolean dm_monitoring_plan_update (DmMonitoringPlan *plan,
+/* The plan for posts placed already (the document's, say): @options'
+ * range is that of posts whose range_m is 0, its spacing and share are
+ * not used.  The part, the place along it and (for DM_SIDE_NONE) the side
+ * of each post are found. */
+DmMonitoringPlan *dm_monitoring_plan_new_for_posts (const DmGeometry *line,
+                                                    const DmZoneRule *rule,
+                                                    DmZoneResult *zone,
+                                                    const DmMonitoringOptions *options,
+                                                    const DmPost *posts,
+                                                    guint n_posts,
+                                                    GError **error);
+/* The plan's posts become @posts (moved, added or removed).  For the same
+ * line and rule as before (a band along the line: the zone follows from
+ * them) only the cells of the zone and the
+ * stations of the line within range of a changed post are measured again
+ * (a post moved takes milliseconds); otherwise all of them. */
+gboolean dm_monitoring_plan_set_posts (DmMonitoringPlan *plan,
+                                       const DmGeometry *line,
+                                       const DmZoneRule *rule,
+                                       DmZoneResult *zone,
+                                       const DmPost *posts,
+                                       guint n_posts,
+                                       GError **error);
+/* Whether set_posts() would measure only what changed. */
+gboolean dm_monitoring_plan_is_for (const DmMonitoringPlan *plan,
                                     const DmGeometry *line,
                                     const DmZoneRule *rule,
-                                    DmZoneResult *zone,
-                                    GError **error);
+                                    DmZoneResult *zone);
+/* A copy without the cache (set_posts() on it measures everything). */
 DmMonitoringPlan *dm_monitoring_plan_copy (const DmMonitoringPlan *plan);
 void dm_monitoring_plan_free (DmMonitoringPlan *plan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmMonitoringPlan, dm_monitoring_plan_free)
@@ -123,5 +153,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmMonitoringPlan, dm_monitoring_plan_free)
 /* The geodesic circle of @range_m round a point, @n_points vertices, as
  * a polygon (for drawing and export). */
 DmGeometry *dm_monitoring_range_circle (double lon, double lat, double range_m, guint n_points);
+
+/* The side of @line a point stands on (DM_SIDE_NONE: the line has no
+ * segment). */
+DmSide dm_monitoring_side_of (const DmGeometry *line, double lon, double lat);
+/* The observation posts of @document's active proposal, as posts of a
+ * plan (DmPost, with their feature ids). */
+GArray *dm_monitoring_document_posts (DmDocument *document);
+/* @plan's posts replace those of @document's active proposal: one undo
+ * step, "Place observation posts". */
+void dm_monitoring_place_posts (DmDocument *document, const DmMonitoringPlan *plan);
 
 G_END_DECLS

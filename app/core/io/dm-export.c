@@ -299,6 +299,9 @@ static const FieldSpec note_fields[] = {
   { "text", OFTString },
   { NULL, 0 },
 };
+static const FieldSpec document_post_fields[] = {
+  { "post", OFTInteger }, { "side", OFTString }, { "side_name", OFTString }, { "range_m", OFTReal }, { NULL, 0 },
+};
 /* simplestyle-spec 1.1.0, which geojson.io and GitHub draw. */
 static const FieldSpec simplestyle_fields[] = {
   { "stroke", OFTString }, { "stroke-width", OFTReal }, { "stroke-opacity", OFTReal },
@@ -425,6 +428,17 @@ kml_style_table (Writer *w)
   OGR_STBL_AddStyle (table, "style_swap_a_to_b", ab);
   OGR_STBL_AddStyle (table, "style_swap_b_to_a", ba);
   OGR_STBL_AddStyle (table, "style_annotation", note);
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      DmRgb c = side_rgb (w->doc, side);
+      g_autofree char *hex = dm_style_to_hex_rgba (c, 1.0);
+      g_autofree char *label = g_strdup_printf ("LABEL(c:%s)", hex);
+      g_autofree char *range = pen_brush (c, DM_STYLE_POST_RANGE_EDGE_ALPHA, DM_STYLE_POST_RANGE_EDGE_WIDTH, &c,
+                                          DM_STYLE_POST_RANGE_FILL_ALPHA);
+
+      OGR_STBL_AddStyle (table, side == DM_SIDE_A ? "style_post_a" : "style_post_b", label);
+      OGR_STBL_AddStyle (table, side == DM_SIDE_A ? "style_range_a" : "style_range_b", range);
+    }
   for (guint i = 0; i < dm_document_get_n_zone_rules (w->doc); i++)
     {
       const DmZoneRule *rule = dm_document_get_zone_rule (w->doc, i);
@@ -743,6 +757,59 @@ write_annotations (Writer *w, GError **error)
       if (!write_feature (w, layer, f, dm_feature_get_geometry (feature), FALSE, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+/* The active proposal's observation posts: a point each, and its sensor's
+ * range as a circle, in the side's colour. */
+static gboolean
+write_document_posts (Writer *w, GError **error)
+{
+  g_autoptr (GPtrArray) posts = dm_document_list_features (w->doc, DM_ROLE_OBSERVATION_POST);
+
+  for (guint i = 0; i < posts->len; i++)
+    for (guint circle = 0; circle < 2; circle++)
+      {
+        DmFeature *feature = g_ptr_array_index (posts, i);
+        const DmGeometry *g = dm_feature_get_geometry (feature);
+        DmSide side = dm_feature_get_post_side (feature);
+        DmRgb c = side_rgb (w->doc, side != DM_SIDE_NONE ? side : DM_SIDE_A);
+        double range = dm_feature_get_post_range_m (feature), lon, lat;
+        OGRLayerH layer = writer_layer (w, "observation_posts", _ ("Observation posts"), document_post_fields, error);
+        /* Translators: the name of an observation post on a map, and of its sensor's range */
+        g_autofree char *name = circle ? g_strdup_printf (_ ("Range of post %u"), i + 1)
+                                       : g_strdup_printf (_ ("Post %u"), i + 1);
+        g_autoptr (DmOgrFeature) f = NULL;
+        g_autoptr (DmGeometry) disc = NULL;
+
+        if (layer == NULL)
+          return FALSE;
+        if (dm_geometry_get_n_points (g) == 0 || (circle && range <= 0))
+          continue;
+        dm_geometry_get_point (g, 0, &lon, &lat);
+        f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+        set_str (f, "name", name);
+        set_str (f, "role", circle ? "sensor_range" : "observation_post");
+        set_int (f, "post", i + 1);
+        set_str (f, "side", dm_side_to_letter (side));
+        set_str (f, "side_name", side != DM_SIDE_NONE ? dm_document_get_side_name (w->doc, side) : NULL);
+        if (range > 0)
+          set_dbl (f, "range_m", range);
+        if (circle)
+          {
+            set_simplestyle (f, c, DM_STYLE_POST_RANGE_EDGE_ALPHA, DM_STYLE_POST_RANGE_EDGE_WIDTH, &c,
+                             DM_STYLE_POST_RANGE_FILL_ALPHA);
+            OGR_F_SetStyleString (f, side == DM_SIDE_B ? "@style_range_b" : "@style_range_a");
+            disc = dm_monitoring_range_circle (lon, lat, range, DM_STYLE_POST_RANGE_VERTICES);
+          }
+        else
+          {
+            set_simplestyle (f, c, 1.0, DM_STYLE_POST_EDGE_WIDTH, NULL, 0);
+            OGR_F_SetStyleString (f, side == DM_SIDE_B ? "@style_post_b" : "@style_post_a");
+          }
+        if (!write_feature (w, layer, f, circle ? disc : g, FALSE, error))
+          return FALSE;
+      }
   return TRUE;
 }
 
@@ -1081,10 +1148,11 @@ dm_export_document (DmDocument *document,
           ensure_fields (w.geojson, swap_fields);
           ensure_fields (w.geojson, zone_fields);
           ensure_fields (w.geojson, note_fields);
+          ensure_fields (w.geojson, document_post_fields);
           ensure_fields (w.geojson, simplestyle_fields);
         }
       ok = write_lines (&w, error) && write_zones (&w, error) && write_swaps (&w, error) &&
-           write_annotations (&w, error);
+           write_document_posts (&w, error) && write_annotations (&w, error);
     }
   return dm_write_finish (g_steal_pointer (&w.ds), tmp, path, ok, error);
 }
@@ -1301,6 +1369,7 @@ write_posts (OGRLayerH layer,
   for (guint i = 0; i < plan->posts->len; i++)
     {
       const DmPost *p = &g_array_index (plan->posts, DmPost, i);
+      double range = p->range_m > 0 ? p->range_m : plan->options.range_m;
       g_autoptr (DmOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
       /* Translators: the name of an observation post on a map, and of its sensor's range */
       g_autofree char *name = circles ? g_strdup_printf (_ ("Range of post %u"), i + 1)
@@ -1308,7 +1377,7 @@ write_posts (OGRLayerH layer,
 
       if (circles)
         {
-          g_autoptr (DmGeometry) circle = dm_monitoring_range_circle (p->lon, p->lat, plan->options.range_m, 72);
+          g_autoptr (DmGeometry) circle = dm_monitoring_range_circle (p->lon, p->lat, range, 72);
 
           OGR_F_SetGeometryDirectly (f, dm_geometry_to_ogr_for_exchange (circle));
         }
@@ -1326,7 +1395,7 @@ write_posts (OGRLayerH layer,
       set_str (f, "side", p->side == DM_SIDE_A ? "A" : "B");
       set_str (f, "side_name", dm_document_get_side_name (document, p->side));
       set_int (f, "part", p->part + 1);
-      set_dbl (f, "range_m", plan->options.range_m);
+      set_dbl (f, "range_m", range);
       set_dbl (f, "lat", p->lat);
       set_dbl (f, "lon", p->lon);
       if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)

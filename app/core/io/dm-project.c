@@ -181,12 +181,18 @@ add_feature_fields (OGRLayerH layer, gboolean proposals, gboolean sides)
   dm_write_add_field (layer, "properties", OFTString);
 }
 
-/* Contact lines or land swaps of every proposal in one layer. */
+/* Contact lines, land swaps or observation posts of every proposal in one
+ * layer. */
 static gboolean
 write_proposal_layer (DmGdalDataset *ds, DmDocument *doc, DmRole role, GError **error)
 {
   g_autoptr (GPtrArray) all = g_ptr_array_new ();
   gboolean swaps = role == DM_ROLE_LAND_SWAP;
+  const char *table = swaps ? "land_swaps" : role == DM_ROLE_OBSERVATION_POST ? "observation_posts" : "contact_lines";
+  const char *title = swaps                              ? _ ("Land swaps")
+                      : role == DM_ROLE_OBSERVATION_POST ? _ ("Observation posts")
+                                                         : _ ("Contact lines");
+  OGRwkbGeometryType type = swaps ? wkbPolygon : role == DM_ROLE_OBSERVATION_POST ? wkbPoint : wkbLineString;
   OGRLayerH layer;
 
   for (guint p = 0; p < dm_document_get_n_proposals (doc); p++)
@@ -197,8 +203,7 @@ write_proposal_layer (DmGdalDataset *ds, DmDocument *doc, DmRole role, GError **
         if (dm_feature_get_role (g_ptr_array_index (features, i)) == role)
           g_ptr_array_add (all, g_ptr_array_index (features, i));
     }
-  layer = create_layer (ds, swaps ? "land_swaps" : "contact_lines", swaps ? _ ("Land swaps") : _ ("Contact lines"),
-                        NULL, common_type (all, swaps ? wkbPolygon : wkbLineString), error);
+  layer = create_layer (ds, table, title, NULL, common_type (all, type), error);
   if (layer == NULL)
     return FALSE;
   add_feature_fields (layer, TRUE, swaps);
@@ -803,8 +808,10 @@ dm_project_save_proposal (DmDocument *document,
   /* One transaction: a GeoPackage writes much faster so. */
   GDALDatasetStartTransaction (ds, FALSE);
   ok = write_proposal_layer (ds, document, DM_ROLE_CONTACT_LINE, error) &&
-       write_proposal_layer (ds, document, DM_ROLE_LAND_SWAP, error) && write_annotations (ds, document, error) &&
-       write_references (ds, document, meta, error) && write_zone_rules (ds, document, error);
+       write_proposal_layer (ds, document, DM_ROLE_LAND_SWAP, error) &&
+       write_proposal_layer (ds, document, DM_ROLE_OBSERVATION_POST, error) &&
+       write_annotations (ds, document, error) && write_references (ds, document, meta, error) &&
+       write_zone_rules (ds, document, error);
   if (ok && results != NULL)
     {
       OGRLayerH zones = create_layer (ds, "zones", _ ("Zones"), NULL, wkbMultiPolygon, error);
@@ -1239,6 +1246,10 @@ dm_project_load (const char *path,
     return NULL;
   if ((layer = GDALDatasetGetLayerByName (ds, "land_swaps")) != NULL &&
       !read_features (layer, DM_ROLE_LAND_SWAP, items, display, error))
+    return NULL;
+  /* Files before monitoring plans have no posts. */
+  if ((layer = GDALDatasetGetLayerByName (ds, "observation_posts")) != NULL &&
+      !read_features (layer, DM_ROLE_OBSERVATION_POST, items, display, error))
     return NULL;
   g_array_sort (items, loaded_cmp);
   check_tables (ds, items, problems);

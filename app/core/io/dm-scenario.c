@@ -229,6 +229,8 @@ feature_role (const DmImportFeature *f, gboolean roles, guint n_lineal, guint n_
     role = DM_ROLE_REFERENCE;
   if (role == DM_ROLE_LAND_SWAP && !dm_geometry_is_polygonal (f->geometry))
     role = DM_ROLE_REFERENCE;
+  if (role == DM_ROLE_OBSERVATION_POST && !dm_geometry_is_puntal (f->geometry))
+    role = DM_ROLE_REFERENCE;
   return role;
 }
 
@@ -615,9 +617,9 @@ load_geodata (const char *path,
       const DmImportFeature *f = g_ptr_array_index (layer->features, i);
       DmRole role;
 
-      /* Zones in a Demarcate export are figures, made again from the
-       * zone rules, not data. */
-      if (g_strcmp0 (prop (f, "role"), "zone") == 0)
+      /* Zones and sensors' ranges in a Demarcate export are figures, made
+       * again from the zone rules and the posts, not data. */
+      if (g_strcmp0 (prop (f, "role"), "zone") == 0 || g_strcmp0 (prop (f, "role"), "sensor_range") == 0)
         continue;
       role = feature_role (f, roles, n_lineal, layer->features->len);
 

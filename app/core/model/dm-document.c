@@ -1000,6 +1000,9 @@ add_feature_internal (DmDocument *self, DmFeature *feature)
     case DM_ROLE_LAND_SWAP:
       label = _ ("Add land swap");
       break;
+    case DM_ROLE_OBSERVATION_POST:
+      label = _ ("Add observation post");
+      break;
     case DM_ROLE_ANNOTATION:
     case DM_ROLE_REFERENCE:
     default:
@@ -1070,7 +1073,10 @@ dm_document_move_vertex (DmDocument *self, guint id, guint index, double lon, do
     return;
   g_return_if_fail (index < dm_geometry_get_n_points (dm_feature_get_geometry (f)));
 
-  cmd = dm_command_alloc (&move_vertex_class, sizeof *cmd, _ ("Move vertex"));
+  cmd = dm_command_alloc (&move_vertex_class, sizeof *cmd,
+                          dm_feature_get_role (f) == DM_ROLE_OBSERVATION_POST ? _ ("Move observation post")
+                          : dm_feature_get_role (f) == DM_ROLE_ANNOTATION     ? _ ("Move annotation")
+                                                                              : _ ("Move vertex"));
   cmd->feature = g_object_ref (f);
   cmd->index = index;
   dm_geometry_get_point (dm_feature_get_geometry (f), index, &cmd->old_xy[0], &cmd->old_xy[1]);

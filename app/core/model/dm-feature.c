@@ -6,6 +6,8 @@
 #include "dm-core-enums.h"
 #include "dm-feature-private.h"
 
+#include <math.h>
+
 struct _DmFeature {
   GObject parent_instance;
 
@@ -130,6 +132,45 @@ dm_feature_new_annotation (double lon, double lat, const char *text)
 
   self->text = g_strdup (text);
   return self;
+}
+
+DmFeature *
+dm_feature_new_observation_post (double lon, double lat, DmSide side, double range_m)
+{
+  DmFeature *self = dm_feature_new (DM_ROLE_OBSERVATION_POST, NULL, dm_geometry_new_point (lon, lat));
+
+  if (side != DM_SIDE_NONE)
+    g_hash_table_insert (self->properties, g_strdup ("side"), g_strdup (dm_side_to_letter (side)));
+  if (range_m > 0)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_hash_table_insert (self->properties, g_strdup ("range_m"),
+                           g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3f", range_m)));
+    }
+  return self;
+}
+
+DmSide
+dm_feature_get_post_side (DmFeature *self)
+{
+  g_return_val_if_fail (DM_IS_FEATURE (self), DM_SIDE_NONE);
+  return dm_side_from_letter (g_hash_table_lookup (self->properties, "side"));
+}
+
+double
+dm_feature_get_post_range_m (DmFeature *self)
+{
+  const char *text;
+  char *end = NULL;
+  double v;
+
+  g_return_val_if_fail (DM_IS_FEATURE (self), 0);
+
+  if ((text = g_hash_table_lookup (self->properties, "range_m")) == NULL)
+    return 0;
+  v = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && isfinite (v) && v > 0 ? v : 0;
 }
 
 DmFeature *

@@ -40,6 +40,13 @@ G_END_DECLS
 G_BEGIN_DECLS
 DmFeature *dm_feature_new_annotation (double lon, double lat, const char *text);
 DmFeature *dm_feature_new_land_swap (const char *name, DmGeometry *geometry, DmSide from_side, DmSide to_side);
+/* An observation post of a monitoring plan on @side (DM_SIDE_NONE: the
+ * side it stands on) with a sensor of @range_m (0: the plan's).  Both are
+ * kept as its "side" and "range_m" attributes, so files carry them. */
+DmFeature *dm_feature_new_observation_post (double lon, double lat, DmSide side, double range_m);
+DmSide dm_feature_get_post_side (DmFeature *self);
+/* 0 when it has none (or not a number above 0). */
+double dm_feature_get_post_range_m (DmFeature *self);
 /* Imported attributes may be attached before the feature joins a document. */
 void dm_feature_take_properties (DmFeature *self, GHashTable *properties);
 G_END_DECLS

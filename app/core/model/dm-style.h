@@ -59,6 +59,16 @@ typedef struct {
 #define DM_STYLE_ANNOTATION_RADIUS     4.5
 #define DM_STYLE_ANNOTATION_EDGE_WIDTH 1.5
 
+/* Observation posts: a square in the side's colour with a white edge, the
+ * sensor's range a faint disc edged in that colour. */
+#define DM_STYLE_POST_SIZE             6.0
+#define DM_STYLE_POST_EDGE_WIDTH       1.2
+#define DM_STYLE_POST_RANGE_FILL_ALPHA 0.10
+#define DM_STYLE_POST_RANGE_EDGE_ALPHA 0.45
+#define DM_STYLE_POST_RANGE_EDGE_WIDTH 1.0
+/* Vertices of a range circle as drawn. */
+#define DM_STYLE_POST_RANGE_VERTICES 72
+
 /* Reference layers: one muted violet for all. */
 /* Each side's territory, tinted under everything, as front-line maps do. */
 #define DM_STYLE_TERRITORY_ALPHA 0.12

@@ -25,6 +25,7 @@ static const char *const role_names[] = {
   [DM_ROLE_LAND_SWAP] = "land_swap",
   [DM_ROLE_ANNOTATION] = "annotation",
   [DM_ROLE_REFERENCE] = "reference",
+  [DM_ROLE_OBSERVATION_POST] = "observation_post",
 };
 
 const char *

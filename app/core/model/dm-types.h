@@ -17,6 +17,7 @@ typedef enum {
   DM_ROLE_LAND_SWAP,
   DM_ROLE_ANNOTATION,
   DM_ROLE_REFERENCE,
+  DM_ROLE_OBSERVATION_POST, /* of a monitoring plan: a point, its side and sensor range */
 } DmRole;
 
 /* What a DmDocument::changed emission is about. */
