@@ -1366,6 +1366,63 @@ test_monitoring (void)
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "uncovered")), >, 0);
     g_assert_cmpfloat (json_object_get_double_member (o, "observers"), ==, 8.0 * json_array_get_length (posts));
   }
+  /* A file with observation posts: planned for them (a post without a
+   * side takes the one it stands on, without a range the one asked);
+   * --spacing places new ones instead. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("dm-cli-posts-XXXXXX", NULL);
+    g_autofree char *with_posts = g_build_filename (dir, "with-posts.geojson", NULL);
+    g_autoptr (JsonParser) file = json_parser_new ();
+    JsonObject *first = json_array_get_object_element (posts, 0);
+    JsonObject *last = json_array_get_object_element (posts, json_array_get_length (posts) - 1);
+    guint placed = json_array_get_length (posts);
+    JsonArray *features;
+    g_autofree char *text = NULL;
+    g_autofree char *post_a = g_strdup_printf ("{\"type\":\"Feature\",\"properties\":{\"role\":\"observation_post\","
+                                               "\"side\":\"A\",\"range_m\":\"7000\"},"
+                                               "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.9f,%.9f]}}",
+                                               json_object_get_double_member (first, "lon"),
+                                               json_object_get_double_member (first, "lat"));
+    g_autofree char *post_b = g_strdup_printf ("{\"type\":\"Feature\",\"properties\":{\"role\":\"observation_post\"},"
+                                               "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.9f,%.9f]}}",
+                                               json_object_get_double_member (last, "lon"),
+                                               json_object_get_double_member (last, "lat"));
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+
+    g_assert_cmpstr (json_object_get_string_member (last, "side"), ==, "B");
+    g_assert_true (json_parser_load_from_file (file, sample, NULL));
+    features = json_object_get_array_member (json_node_get_object (json_parser_get_root (file)), "features");
+    json_array_add_element (features, json_from_string (post_a, NULL));
+    json_array_add_element (features, json_from_string (post_b, NULL));
+    json_generator_set_root (gen, json_parser_get_root (file));
+    g_assert_true (json_generator_to_file (gen, with_posts, NULL));
+    {
+      g_auto (Run) r = run_cli ("monitoring", with_posts, "--json", NULL);
+      g_autoptr (JsonParser) out = json_parser_new ();
+      JsonArray *got;
+
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_true (json_parser_load_from_data (out, r.out, -1, NULL));
+      got = json_object_get_array_member (json_node_get_object (json_parser_get_root (out)), "posts");
+      g_assert_cmpuint (json_array_get_length (got), ==, 2);
+      g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (got, 0), "range_m"), ==, 7000);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (got, 0), "side"), ==, "A");
+      g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (got, 1), "range_m"), ==, 10000);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (got, 1), "side"), ==, "B");
+    }
+    {
+      g_auto (Run) r = run_cli ("monitoring", with_posts, "--json", "--sensor-range", "5km", "--spacing", "30km", NULL);
+      g_autoptr (JsonParser) out = json_parser_new ();
+
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_true (json_parser_load_from_data (out, r.out, -1, NULL));
+      g_assert_cmpuint (json_array_get_length (
+                          json_object_get_array_member (json_node_get_object (json_parser_get_root (out)), "posts")),
+                        ==, placed);
+    }
+    g_unlink (with_posts);
+    g_rmdir (dir);
+  }
   {
     g_auto (Run) r = run_cli ("monitoring", sample, "--coverage", "90%", NULL);
 

@@ -720,6 +720,42 @@ test_plan (void)
     }
 }
 
+/* The document's observation posts on the map with a legend row a side;
+ * on A4 portrait, with the plan's figures, the scale still finds room
+ * (under the legend). */
+static void
+test_posts_legend (void)
+{
+  g_autoptr (DmPrintLayout) layout = NULL;
+  g_autofree char *pdf = g_build_filename (tmpdir, "posts.pdf", NULL);
+  DmZoneFigures *dmz = g_ptr_array_index (sample_results->zones, 0);
+  DmMonitoringOptions options = { 10000, 25000, 0, 8 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmMonitoringPlan)
+    plan = dm_monitoring_plan_new (dm_feature_get_geometry (dm_document_get_contact_line (sample)), dmz->rule,
+                                   dmz->zone, &options, &error);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  dm_monitoring_place_posts (sample, plan);
+  layout = sample_layout ();
+  dm_print_layout_set_paper (layout, DM_PAPER_A4, FALSE);
+  dm_print_layout_set_monitoring_plan (layout, plan, dmz->rule->name);
+  g_assert_true (dm_print_layout_export (layout, pdf, 72, &error));
+  g_assert_no_error (error);
+  dm_document_undo (sample);
+  if (tool ("PDFTOTEXT") == NULL)
+    {
+      g_test_skip ("pdftotext not found (poppler-utils)");
+      return;
+    }
+  text = pdf_text (pdf);
+  assert_contains (text, "Observation post on Ukraine’s side and its sensor’s range");
+  assert_contains (text, "Observation post on Russia’s side and its sensor’s range");
+  assert_contains (text, "Monitoring plan: Demilitarised zone");
+  assert_contains (text, "Scale 1:");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -750,6 +786,7 @@ main (int argc, char **argv)
   g_test_add_func ("/print/long-title", test_long_title);
   g_test_add_func ("/print/annex", test_annex_pages);
   g_test_add_func ("/print/monitoring-plan", test_plan);
+  g_test_add_func ("/print/posts-legend", test_posts_legend);
   ret = g_test_run ();
 
   dm_basemap_renderer_unref (basemap);

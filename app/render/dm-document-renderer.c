@@ -1851,6 +1851,28 @@ dm_document_renderer_draw_legend_symbol (DmDocumentRenderer *self,
       }
       break;
 
+    case DM_LEGEND_POST:
+      {
+        DmRgb c =
+          dm_style_parse_rgb (dm_document_get_side_color (self->document, index == DM_SIDE_B ? DM_SIDE_B : DM_SIDE_A),
+                              DM_STYLE_LINE_COLOR);
+        double r = DM_STYLE_POST_SIZE / 2;
+
+        cairo_arc (cr, width / 2, height / 2, MIN (width, height) / 2 - 0.5, 0, 2 * G_PI);
+        set_rgba (cr, c, DM_STYLE_POST_RANGE_FILL_ALPHA);
+        cairo_fill_preserve (cr);
+        set_rgba (cr, c, DM_STYLE_POST_RANGE_EDGE_ALPHA);
+        cairo_set_line_width (cr, DM_STYLE_POST_RANGE_EDGE_WIDTH);
+        cairo_stroke (cr);
+        cairo_rectangle (cr, width / 2 - r, height / 2 - r, 2 * r, 2 * r);
+        set_rgba (cr, c, 1.0);
+        cairo_fill_preserve (cr);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_set_line_width (cr, DM_STYLE_POST_EDGE_WIDTH);
+        cairo_stroke (cr);
+      }
+      break;
+
     case DM_LEGEND_ANNOTATION:
     default:
       cairo_arc (cr, width / 2, height / 2, 4.5, 0, 2 * G_PI);

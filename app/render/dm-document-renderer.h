@@ -114,6 +114,7 @@ typedef enum {
   DM_LEGEND_LAND_SWAP,    /* A gives, B receives */
   DM_LEGEND_ANNOTATION,
   DM_LEGEND_CHANGE, /* @index 0: land from A to B, 1: from B to A */
+  DM_LEGEND_POST,   /* @index: DM_SIDE_A or DM_SIDE_B; the post in its sensor's range */
 } DmLegendSymbol;
 
 /* Draws a legend symbol into (0, 0)–(@width, @height) of @cr, with the

@@ -1597,6 +1597,23 @@ block_legend (Panel *p, double x, double y, double w)
         y += legend_row (p, x, y, w, DM_LEGEND_LAND_SWAP, 0,
                          _ ("Land swap: filled in the receiving side’s colour, edged in the giving side’s"));
     }
+  if (layers & DM_DOCUMENT_LAYER_POSTS)
+    {
+      g_autoptr (GArray) posts = dm_monitoring_document_posts (doc);
+      guint n[2] = { 0, 0 };
+
+      for (guint i = 0; i < posts->len; i++)
+        n[g_array_index (posts, DmPost, i).side == DM_SIDE_B ? 1 : 0]++;
+      for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+        if (n[side == DM_SIDE_A ? 0 : 1] > 0)
+          {
+            /* Translators: a legend row, “Observation post on Ukraine’s side and its sensor’s range” */
+            g_autofree char *label = g_strdup_printf (_ ("Observation post on %s’s side and its sensor’s range"),
+                                                      dm_document_get_side_name (doc, side));
+
+            y += legend_row (p, x, y, w, DM_LEGEND_POST, side, label);
+          }
+    }
   if (layers & DM_DOCUMENT_LAYER_ANNOTATIONS)
     {
       g_autoptr (GPtrArray) notes = dm_document_list_features (doc, DM_ROLE_ANNOTATION);
@@ -1982,14 +1999,16 @@ block_sources (Panel *p, double x, double y, double w)
 
 typedef double (*BlockFunc) (Panel *p, double x, double y, double w);
 
-/* Flows the blocks into the panel's columns; FALSE when they do not fit. */
+/* Flows the blocks into the panel's columns; FALSE when some do not fit
+ * (they are left out). */
 static gboolean
 flow_panel (Panel *p, gboolean draw)
 {
   const Geometry *g = &p->self->geometry;
   BlockFunc blocks[7];
   guint n_blocks = 0, col = 0;
-  double cw = column_width (g), y = g->panel_y, gap = panel_font (p, 1.4);
+  gboolean fits = TRUE;
+  double cw = column_width (g), gap = panel_font (p, 1.4), col_y[8];
 
   if (p->self->sheet_list->len > 0)
     blocks[n_blocks++] = block_sheet;
@@ -2000,32 +2019,44 @@ flow_panel (Panel *p, gboolean draw)
   blocks[n_blocks++] = block_notes;
   blocks[n_blocks++] = block_sources;
 
+  for (guint c = 0; c < G_N_ELEMENTS (col_y); c++)
+    col_y[c] = g->panel_y;
   for (guint i = 0; i < n_blocks; i++)
     {
       double h;
+      guint c;
 
       p->draw = FALSE;
       h = blocks[i](p, 0, 0, cw);
       if (h <= 0)
         continue;
-      if (y > g->panel_y && y + h > g->panel_y + g->panel_h)
+      /* In the current column, else the next one, else the first one
+       * with room left (the scale under a short legend); a block with
+       * no room anywhere is left out and the smaller ones after it
+       * still go where they fit. */
+      for (c = col; c < MIN (g->panel_cols, G_N_ELEMENTS (col_y)); c++)
+        if (col_y[c] + h <= g->panel_y + g->panel_h)
+          break;
+      if (c >= MIN (g->panel_cols, G_N_ELEMENTS (col_y)))
+        for (c = 0; c < col; c++)
+          if (col_y[c] + h <= g->panel_y + g->panel_h)
+            break;
+      if (c >= MIN (g->panel_cols, G_N_ELEMENTS (col_y)) || col_y[c] + h > g->panel_y + g->panel_h)
         {
-          if (++col >= g->panel_cols)
-            return FALSE;
-          y = g->panel_y;
+          fits = FALSE;
+          continue;
         }
-      if (y + h > g->panel_y + g->panel_h)
-        return FALSE;
+      col = MAX (col, c);
       if (draw)
         {
           p->draw = TRUE;
           cairo_save (p->cr);
-          blocks[i](p, g->panel_x + col * (cw + g->col_gap), y, cw);
+          blocks[i](p, g->panel_x + c * (cw + g->col_gap), col_y[c], cw);
           cairo_restore (p->cr);
         }
-      y += h + gap;
+      col_y[c] += h + gap;
     }
-  return TRUE;
+  return fits;
 }
 
 static void
