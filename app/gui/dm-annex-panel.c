@@ -50,6 +50,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   GO_TO,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -125,6 +126,7 @@ show (DmAnnexPanel *self, const char *message)
                           (const char *const *) texts->pdata);
   gtk_widget_set_visible (self->list_window, self->annex != NULL && gtk_switch_get_active (self->enabled));
   gtk_widget_set_visible (GTK_WIDGET (self->summary), message != NULL || self->annex != NULL);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -380,6 +382,9 @@ dm_annex_panel_class_init (DmAnnexPanelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Latitude, longitude: where the selected point is. */
+  /* The annex or the selected row changed. */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[GO_TO] = g_signal_new ("go-to", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
@@ -396,6 +401,12 @@ dm_annex_panel_class_init (DmAnnexPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tolerance_changed);
   gtk_widget_class_bind_template_callback (widget_class, spacing_changed);
   gtk_widget_class_bind_template_callback (widget_class, row_activated);
+}
+
+static void
+selection_changed (DmAnnexPanel *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -416,6 +427,8 @@ dm_annex_panel_init (DmAnnexPanel *self)
   gtk_list_view_set_factory (self->list, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed), self,
+                           G_CONNECT_SWAPPED);
   g_object_unref (self->selection);
   enabled_changed (self);
 }
@@ -521,4 +534,15 @@ dm_annex_panel_select (DmAnnexPanel *self, guint index)
 
   gtk_single_selection_set_selected (self->selection, index);
   go_to (self, index);
+}
+
+guint
+dm_annex_panel_get_selected (DmAnnexPanel *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (DM_IS_ANNEX_PANEL (self), G_MAXUINT);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  return self->annex != NULL && selected != GTK_INVALID_LIST_POSITION ? selected : G_MAXUINT;
 }

@@ -37,5 +37,8 @@ gboolean dm_annex_panel_is_busy (DmAnnexPanel *self);
 /* Selects the @index-th row (turning points, then markers) and emits
  * ::go-to with its place, as a click on it does (hovering selects only). */
 void dm_annex_panel_select (DmAnnexPanel *self, guint index);
+/* The selected row (as for select()), G_MAXUINT for none.  The panel's
+ * "changed" signal says the annex or the selection changed. */
+guint dm_annex_panel_get_selected (DmAnnexPanel *self);
 
 G_END_DECLS

@@ -62,7 +62,21 @@ struct _DmEditLayer {
   GArray *merc;       /* double pairs */
   guint merc_feature; /* 0: to be made */
   GArray *pixels;     /* double pairs: this frame's widget coordinates */
+
+  /* A treaty annex's turning points and markers shown on the map. */
+  GArray *annex_marks;  /* AnnexMark */
+  guint annex_selected; /* index into them, G_MAXUINT for none */
 };
+
+typedef struct {
+  double lon, lat;
+  guint number;
+  gboolean marker;
+} AnnexMark;
+
+/* More marks than this in view: only the selected one (the line shows
+ * where the rest are). */
+#define MAX_ANNEX_MARKS 400
 
 G_DEFINE_FINAL_TYPE (DmEditLayer, dm_edit_layer, SHUMATE_TYPE_LAYER)
 
@@ -1442,6 +1456,72 @@ draw_label (GtkWidget *widget, cairo_t *cr, double x, double y, const char *text
   pango_cairo_show_layout (cr, layout);
 }
 
+/* The annex's points: turning points as small rings, markers as
+ * diamonds, the selected one ringed in orange with its number. */
+static void
+draw_annex (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
+{
+  g_autoptr (GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < self->annex_marks->len; i++)
+    {
+      const AnnexMark *m = &g_array_index (self->annex_marks, AnnexMark, i);
+      double x, y;
+
+      dm_viewport_to_widget (view, m->lon, m->lat, &x, &y);
+      if (x >= -8 && y >= -8 && x <= view->width + 8 && y <= view->height + 8)
+        g_array_append_val (seen, i);
+    }
+  for (guint k = 0; k < seen->len; k++)
+    {
+      guint i = g_array_index (seen, guint, k);
+      const AnnexMark *m = &g_array_index (self->annex_marks, AnnexMark, i);
+      double x, y;
+
+      if (i == self->annex_selected || seen->len > MAX_ANNEX_MARKS)
+        continue;
+      dm_viewport_to_widget (view, m->lon, m->lat, &x, &y);
+      cairo_new_path (cr);
+      if (m->marker)
+        {
+          cairo_move_to (cr, x, y - 4.5);
+          cairo_line_to (cr, x + 4.5, y);
+          cairo_line_to (cr, x, y + 4.5);
+          cairo_line_to (cr, x - 4.5, y);
+          cairo_close_path (cr);
+        }
+      else
+        cairo_arc (cr, x, y, 3.2, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.9);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+    }
+  if (self->annex_selected < self->annex_marks->len)
+    {
+      const AnnexMark *m = &g_array_index (self->annex_marks, AnnexMark, self->annex_selected);
+      g_autofree char *text = NULL;
+      double x, y;
+
+      dm_viewport_to_widget (view, m->lon, m->lat, &x, &y);
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.9);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+      cairo_arc (cr, x, y, 9, 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, 0.95, 0.55, 0.0, 0.95);
+      cairo_set_line_width (cr, 2.5);
+      cairo_stroke (cr);
+      /* Translators: a treaty annex's turning point or marker on the map, “Point 12”, “Marker 3” */
+      text = m->marker ? g_strdup_printf (_ ("Marker %u"), m->number) : g_strdup_printf (_ ("Point %u"), m->number);
+      draw_label (GTK_WIDGET (self), cr, x, y, text);
+    }
+}
+
 static void
 draw_draft (DmEditLayer *self, cairo_t *cr, const DmViewport *view)
 {
@@ -1525,9 +1605,11 @@ dm_edit_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   get_view (self, &view);
   if (view.width <= 0 || view.height <= 0)
     return;
-  if (self->selected == 0 && self->draft->len == 0 && !self->has_snap && self->drag != DRAG_BOX)
+  if (self->selected == 0 && self->draft->len == 0 && !self->has_snap && self->drag != DRAG_BOX &&
+      self->annex_marks->len == 0)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
+  draw_annex (self, cr, &view);
   draw_selection (self, cr, &view);
   draw_draft (self, cr, &view);
   if (self->drag == DRAG_BOX)
@@ -1707,7 +1789,27 @@ dm_edit_layer_finalize (GObject *object)
   g_array_unref (self->draft);
   g_array_unref (self->merc);
   g_array_unref (self->pixels);
+  g_array_unref (self->annex_marks);
   G_OBJECT_CLASS (dm_edit_layer_parent_class)->finalize (object);
+}
+
+/* The map moved: what this layer draws moves with it (GTK keeps a
+ * sibling layer's last picture otherwise). */
+static void
+viewport_changed (DmEditLayer *self)
+{
+  if (self->selected != 0 || self->draft->len > 0 || self->has_snap || self->annex_marks->len > 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+dm_edit_layer_constructed (GObject *object)
+{
+  DmEditLayer *self = DM_EDIT_LAYER (object);
+
+  G_OBJECT_CLASS (dm_edit_layer_parent_class)->constructed (object);
+  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify", G_CALLBACK (viewport_changed),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1720,6 +1822,7 @@ dm_edit_layer_class_init (DmEditLayerClass *klass)
   object_class->set_property = dm_edit_layer_set_property;
   object_class->dispose = dm_edit_layer_dispose;
   object_class->finalize = dm_edit_layer_finalize;
+  object_class->constructed = dm_edit_layer_constructed;
   widget_class->snapshot = dm_edit_layer_snapshot;
 
   properties[PROP_TOOL] = g_param_spec_enum ("tool", NULL, NULL, DM_TYPE_EDIT_TOOL, DM_EDIT_TOOL_SELECT,
@@ -1756,6 +1859,37 @@ dm_edit_layer_init (DmEditLayer *self)
   self->draft = g_array_new (FALSE, FALSE, sizeof (double));
   self->merc = g_array_new (FALSE, FALSE, sizeof (double));
   self->pixels = g_array_new (FALSE, FALSE, sizeof (double));
+  self->annex_marks = g_array_new (FALSE, FALSE, sizeof (AnnexMark));
+  self->annex_selected = G_MAXUINT;
   self->units = DM_LENGTH_KM;
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+void
+dm_edit_layer_set_annex (DmEditLayer *self, const DmAnnex *annex, guint selected)
+{
+  g_return_if_fail (DM_IS_EDIT_LAYER (self));
+
+  g_array_set_size (self->annex_marks, 0);
+  for (guint list = 0; annex != NULL && list < 2; list++)
+    {
+      GArray *points = list == 0 ? annex->points : annex->markers;
+
+      for (guint i = 0; i < points->len; i++)
+        {
+          const DmAnnexPoint *p = &g_array_index (points, DmAnnexPoint, i);
+          AnnexMark m = { p->lon, p->lat, p->number, list == 1 };
+
+          g_array_append_val (self->annex_marks, m);
+        }
+    }
+  self->annex_selected = selected < self->annex_marks->len ? selected : G_MAXUINT;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+dm_edit_layer_get_n_annex_marks (DmEditLayer *self)
+{
+  g_return_val_if_fail (DM_IS_EDIT_LAYER (self), 0);
+  return self->annex_marks->len;
 }

@@ -4,6 +4,7 @@
 #include <shumate/shumate.h>
 
 #include "dm-document-renderer.h"
+#include "dm-annex.h"
 #include "dm-engine.h"
 #include "dm-units.h"
 
@@ -84,5 +85,11 @@ gboolean dm_edit_layer_delete_selection (DmEditLayer *self);
 /* Moves the selected vertices (or, with none, the whole selected feature)
  * by whole pixels at the current view: one undo step. */
 gboolean dm_edit_layer_nudge (DmEditLayer *self, double dx, double dy);
+
+/* A treaty annex's turning points and markers drawn on the map (NULL:
+ * none), @selected (turning points, then markers; G_MAXUINT for none)
+ * ringed with its number.  The points are copied. */
+void dm_edit_layer_set_annex (DmEditLayer *self, const DmAnnex *annex, guint selected);
+guint dm_edit_layer_get_n_annex_marks (DmEditLayer *self);
 
 G_END_DECLS

@@ -126,6 +126,15 @@ panel_go_to (DmWindow *self, double lat, double lon)
   shumate_map_go_to_full (self->map, lat, lon, MAX (shumate_viewport_get_zoom_level (viewport), 10));
 }
 
+/* The annex's points on the map, the selected one ringed. */
+static void
+annex_changed (DmWindow *self)
+{
+  if (self->edit != NULL)
+    dm_edit_layer_set_annex (self->edit, dm_annex_panel_get_annex (self->annex_panel),
+                             dm_annex_panel_get_selected (self->annex_panel));
+}
+
 /* The title: the file's name, marked while there are unsaved changes,
  * and its folder. */
 void
@@ -605,6 +614,7 @@ dm_window_class_init (DmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, DmWindow, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, panel_go_to);
+  gtk_widget_class_bind_template_callback (widget_class, annex_changed);
   gtk_widget_class_bind_template_callback (widget_class, problems_bar_response);
   gtk_widget_class_bind_template_callback_full (widget_class, "history_shown", G_CALLBACK (_dm_window_history_shown));
   gtk_widget_class_bind_template_callback_full (widget_class, "history_activated",

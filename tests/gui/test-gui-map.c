@@ -688,6 +688,40 @@ main (int argc, char **argv)
     while (dm_geodesy_distance_m (lon, lat, tenth->lon, tenth->lat) > 1 && g_get_monotonic_time () < deadline);
     g_print ("# map centre %.6f, %.6f; point 10 at %.6f, %.6f\n", lat, lon, tenth->lat, tenth->lon);
     check (dm_geodesy_distance_m (lon, lat, tenth->lon, tenth->lat) <= 1, "/gui/annex/row-goes-to-point");
+    /* The annex's points on the map: the selected one ringed in orange
+     * at the map's centre; none once the panel is switched off. */
+    {
+      int w = 0, h = 0;
+      gsize st = 0;
+      guint ring[2] = { 0, 0 },
+            n_marks = dm_edit_layer_get_n_annex_marks (DM_EDIT_LAYER (dm_window_get_edit_layer (window)));
+
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          g_autofree guint8 *px = NULL;
+
+          if (pass == 1)
+            {
+              dm_annex_panel_set_enabled (panel, FALSE);
+              spin (100);
+            }
+          px = grab_settled (GTK_WIDGET (window), map, &w, &h, &st);
+          for (int dy = -12; dy <= 12; dy++)
+            for (int dx = -12; dx <= 12; dx++)
+              ring[pass] += close_to (pixel (px, st, w / 2.0 + dx, h / 2.0 + dy), 0xf28c00, 40);
+        }
+      g_print ("# annex marks: %u (core: %u points, %u markers); orange ring pixels %u, switched off %u\n", n_marks,
+               at100->points->len, at100->markers->len, ring[0], ring[1]);
+      check (n_marks == at100->points->len + at100->markers->len && ring[0] >= 20 && ring[1] < ring[0] / 4 &&
+               dm_edit_layer_get_n_annex_marks (DM_EDIT_LAYER (dm_window_get_edit_layer (window))) == 0,
+             "/gui/annex/points-on-map");
+      dm_annex_panel_set_enabled (panel, TRUE);
+      deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      spin (50);
+      while ((dm_annex_panel_is_busy (panel) || dm_annex_panel_get_annex (panel) == NULL) &&
+             g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+    }
     {
       g_autofree char *dir = g_dir_make_tmp ("dm-gui-annex-XXXXXX", NULL);
       g_autofree char *pdf = g_build_filename (dir, "annex.pdf", NULL);
