@@ -106,9 +106,62 @@ test_mgrs_against_geoconvert (void)
       if (fabs (e - round (e)) > 1e-3 && fabs (n - round (n)) > 1e-3)
         g_assert_cmpstr (compact, ==, g_strstrip (mgrs_lines[i]));
     }
-  /* Outside the UTM grid: no reference. */
-  g_assert_null (dm_mgrs_format (0, 84.5));
-  g_assert_null (dm_mgrs_format (0, -80.5));
+  /* Not a latitude: no reference. */
+  g_assert_null (dm_mgrs_format (0, 91));
+  g_assert_null (dm_mgrs_format (0, NAN));
+}
+
+/* Beyond 84° N and 80° S the polar grid (UPS): the same references as
+ * GeoConvert's, and eastings and northings to a millimetre. */
+static void
+test_mgrs_polar (void)
+{
+  g_autofree char *geoconvert = g_find_program_in_path ("GeoConvert");
+  g_autoptr (GRand) rand = g_rand_new_with_seed (84);
+  g_autoptr (GString) input = g_string_new (NULL);
+  g_autofree char *mgrs_out = NULL, *ups_out = NULL;
+  g_auto (GStrv) mgrs_lines = NULL, ups_lines = NULL;
+  double pts[200][2];
+  guint bands[4] = { 0, 0, 0, 0 };
+
+  if (geoconvert == NULL)
+    {
+      g_test_skip ("GeoConvert (geographiclib-tools) is not installed");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (pts); i++)
+    {
+      pts[i][0] = g_rand_double_range (rand, -180, 180);
+      pts[i][1] = i % 2 == 0 ? g_rand_double_range (rand, 84.0, 89.99) : g_rand_double_range (rand, -89.99, -80.01);
+      g_string_append_printf (input, "%.10f %.10f\n", pts[i][1], pts[i][0]);
+    }
+  mgrs_out = run_tool (geoconvert, "-m -p 0", input->str);
+  ups_out = run_tool (geoconvert, "-u -p 4", input->str);
+  mgrs_lines = g_strsplit (mgrs_out, "\n", -1);
+  ups_lines = g_strsplit (ups_out, "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (pts); i++)
+    {
+      g_autofree char *mine = dm_mgrs_format (pts[i][0], pts[i][1]);
+      g_autofree char *compact = NULL;
+      double e, n, want_e, want_n;
+      gboolean north;
+      char hemi;
+
+      g_assert_nonnull (mine);
+      compact = no_spaces (mine);
+      g_assert_true (dm_ups_forward (pts[i][0], pts[i][1], &north, &e, &n));
+      g_assert_cmpint (sscanf (ups_lines[i], "%c %lf %lf", &hemi, &want_e, &want_n), ==, 3);
+      g_assert_cmpint (north, ==, hemi == 'n');
+      g_assert_cmpfloat (fabs (e - want_e), <, 1e-3);
+      g_assert_cmpfloat (fabs (n - want_n), <, 1e-3);
+      if (fabs (e - round (e)) > 1e-3 && fabs (n - round (n)) > 1e-3)
+        g_assert_cmpstr (compact, ==, g_strstrip (mgrs_lines[i]));
+      bands[strchr ("ABYZ", compact[0]) - "ABYZ"]++;
+    }
+  /* Every polar band was tried. */
+  for (guint b = 0; b < 4; b++)
+    g_assert_cmpuint (bands[b], >, 20);
+  g_assert_false (dm_ups_forward (30, 50, NULL, NULL, NULL));
 }
 
 /* Every drawn vertex lies within the tolerance of the line through the
@@ -437,6 +490,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/annex/mgrs/against-geoconvert", test_mgrs_against_geoconvert);
+  g_test_add_func ("/annex/mgrs/polar", test_mgrs_polar);
   g_test_add_func ("/annex/simplify/within-tolerance", test_simplify_within_tolerance);
   g_test_add_func ("/annex/distances/against-geodsolve", test_distances_against_geodsolve);
   g_test_add_func ("/annex/markers", test_markers);

@@ -82,7 +82,7 @@ char *dm_annex_describe (const DmAnnex *annex, DmLengthUnit unit);
 /* One point's columns as the CSV and the printed annex give them. */
 char *dm_annex_point_lat_dms (const DmAnnexPoint *point);
 char *dm_annex_point_lon_dms (const DmAnnexPoint *point);
-/* NULL where MGRS has no UTM reference (beyond 80° S and 84° N). */
+/* UTM-based within 80° S–84° N, the polar (UPS) grid beyond. */
 char *dm_annex_point_mgrs (const DmAnnexPoint *point);
 
 /* The CSV of @points (an annex's turning points or markers): the header

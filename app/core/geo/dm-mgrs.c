@@ -4,6 +4,7 @@
 #include "dm-mgrs.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "dm-geodesy.h"
 
@@ -97,6 +98,62 @@ dm_utm_forward (double lon, double lat, int *zone, gboolean *north, double *east
   return TRUE;
 }
 
+gboolean
+dm_ups_forward (double lon, double lat, gboolean *north, double *easting, double *northing)
+{
+  /* Polar stereographic, scale 0.994 at the pole, false easting and
+   * northing 2,000 km (Snyder, Map Projections, 21-33 and 21-34). */
+  const double k0 = 0.994, fe = 2000000.0, e2 = DM_WGS84_F * (2.0 - DM_WGS84_F), e = sqrt (e2);
+  gboolean n;
+  double phi, lam, sinphi, t, rho;
+
+  if (!isfinite (lon) || !isfinite (lat) || lat > 90.0 || lat < -90.0 || (lat >= -80.0 && lat < 84.0))
+    return FALSE;
+  n = lat >= 84.0;
+  phi = (n ? lat : -lat) * G_PI / 180.0;
+  lam = remainder (lon, 360.0) * G_PI / 180.0;
+  sinphi = sin (phi);
+  t = tan (G_PI / 4.0 - phi / 2.0) / pow ((1.0 - e * sinphi) / (1.0 + e * sinphi), e / 2.0);
+  rho = 2.0 * DM_WGS84_A * k0 * t / sqrt (pow (1.0 + e, 1.0 + e) * pow (1.0 - e, 1.0 - e));
+  if (north != NULL)
+    *north = n;
+  if (easting != NULL)
+    *easting = fe + rho * sin (lam);
+  if (northing != NULL)
+    *northing = n ? fe - rho * cos (lam) : fe + rho * cos (lam);
+  return TRUE;
+}
+
+/* The UPS reference (beyond 84° N and 80° S): no zone, the band A or B
+ * (south, west or east of the 0° meridian) or Y or Z (north), then the
+ * 100 km square's letters as GeographicLib's MGRS gives them. */
+static char *
+ups_format (double lon, double lat)
+{
+  static const char bands[] = "ABYZ";
+  static const char *const columns[] = { "JKLPQRSTUXYZ", "ABCFGHJKLPQR", "RSTUXYZ", "ABCFGHJ" };
+  static const char *const rows[] = { "ABCDEFGHJKLMNPQRSTUVWXYZ", "ABCDEFGHJKLMNP" };
+  double easting, northing;
+  gboolean north;
+  gint64 e, n;
+  int ix, iy, band, first, column, row;
+
+  if (!dm_ups_forward (lon, lat, &north, &easting, &northing))
+    return NULL;
+  e = (gint64) floor (easting + 1e-9);
+  n = (gint64) floor (northing + 1e-9);
+  ix = (int) (e / 100000);
+  iy = (int) (n / 100000);
+  band = (north ? 2 : 0) + (ix >= 20 ? 1 : 0);
+  first = north ? 13 : 8;
+  column = ix - (ix >= 20 ? 20 : first);
+  row = iy - first;
+  if (column < 0 || column >= (int) strlen (columns[band]) || row < 0 || row >= (int) strlen (rows[north ? 1 : 0]))
+    return NULL;
+  return g_strdup_printf ("%c %c%c %05d %05d", bands[band], columns[band][column], rows[north ? 1 : 0][row],
+                          (int) (e % 100000), (int) (n % 100000));
+}
+
 char *
 dm_mgrs_format (double lon, double lat)
 {
@@ -109,6 +166,8 @@ dm_mgrs_format (double lon, double lat)
   int zone, band, column, row;
   gint64 e, n;
 
+  if (isfinite (lat) && (lat >= 84.0 || lat < -80.0))
+    return ups_format (lon, lat);
   if (!dm_utm_forward (lon, lat, &zone, &north, &easting, &northing))
     return NULL;
   band = MIN ((int) floor ((lat + 80.0) / 8.0), 19);

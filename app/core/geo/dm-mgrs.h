@@ -20,10 +20,16 @@ G_BEGIN_DECLS
  * latitudes, where MGRS uses the polar stereographic grid instead. */
 gboolean dm_utm_forward (double lon, double lat, int *zone, gboolean *north, double *easting, double *northing);
 
+/* The Universal Polar Stereographic easting and northing of a point at
+ * 84° N or beyond (@north) or beyond 80° S: scale 0.994 at the pole,
+ * false easting and northing 2,000 km.  FALSE between those latitudes. */
+gboolean dm_ups_forward (double lon, double lat, gboolean *north, double *easting, double *northing);
+
 /* The MGRS reference of a point to one metre, grouped as it is read
  * aloud: "37U CQ 12345 67890" (zone and latitude band, 100 km square,
- * easting and northing within it, truncated as MGRS requires).  NULL
- * outside 80° S–84° N (the polar UPS grid is not written). */
+ * easting and northing within it, truncated as MGRS requires); at 84° N
+ * and beyond 80° S the polar grid's "Z AF 12345 67890" (band, square,
+ * easting and northing).  NULL for a latitude that is not one. */
 char *dm_mgrs_format (double lon, double lat);
 
 G_END_DECLS
