@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <json-glib/json-glib.h>
@@ -9,6 +10,8 @@
 #include "dm-export.h"
 #include "dm-fingerprint.h"
 #include "dm-gdal.h"
+#include "dm-geodesy.h"
+#include "dm-sides.h"
 #include "dm-project.h"
 #include "dm-scenario.h"
 #include "test-exchange-common.h"
@@ -393,6 +396,36 @@ check_kml_dataset (DmGdalDataset *ds, DmDocument *doc, gboolean libkml)
   assert_close (OGR_F_GetGeometryRef (swap), dm_feature_get_geometry (g_ptr_array_index (doc_swaps, 0)));
   g_assert_nonnull (strstr (OGR_F_GetFieldAsString (line, OGR_F_GetFieldIndex (line, desc_field)), "<table>"));
   g_assert_nonnull (strstr (OGR_F_GetFieldAsString (swap, OGR_F_GetFieldIndex (swap, desc_field)), "Changing hands"));
+  /* Each side's fringe of the line, on its side, 250 m off it (KML
+   * cannot offset a line on screen). */
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s’s side of the contact line", dm_document_get_side_name (doc, side));
+      g_autoptr (GPtrArray) fringes = find_features (ds, "Name", name);
+      const DmGeometry *g = dm_feature_get_geometry (dm_document_get_contact_line (doc));
+      guint n_line, checked = 0;
+      const double *xy = dm_geometry_get_ring (g, 0, 0, &n_line);
+      OGRGeometryH fg;
+
+      g_assert_cmpuint (fringes->len, ==, 1);
+      fg = OGR_F_GetGeometryRef (g_ptr_array_index (fringes, 0));
+      g_assert_nonnull (fg);
+      for (int p = 0; p < MAX (1, OGR_G_GetGeometryCount (fg)); p++)
+        {
+          OGRGeometryH part = OGR_G_GetGeometryCount (fg) > 0 ? OGR_G_GetGeometryRef (fg, p) : fg;
+
+          for (int v = 0; v < OGR_G_GetPointCount (part); v += 25)
+            {
+              double lon = OGR_G_GetX (part, v), lat = OGR_G_GetY (part, v);
+              double d = dm_geodesy_point_path_distance_m (lon, lat, xy, n_line, NULL, NULL);
+
+              g_assert_cmpint (dm_sides_classify_point (xy, n_line, lon, lat), ==, side);
+              g_assert_cmpfloat (fabs (d - 250), <, 5);
+              checked++;
+            }
+        }
+      g_assert_cmpuint (checked, >, 3);
+    }
   if (libkml)
     {
       OGRStyleTableH styles = GDALDatasetGetStyleTable (ds);
@@ -409,6 +442,8 @@ check_kml_dataset (DmGdalDataset *ds, DmDocument *doc, gboolean libkml)
       /* Each half edged in its side's colour: #0057b7, #d52b1e. */
       g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_zone_1_a"), "PEN(c:#0057B7"));
       g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_zone_1_b"), "PEN(c:#D52B1E"));
+      g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_fringe_a"), "PEN(c:#0057B7FF"));
+      g_assert_true (g_str_has_prefix (OGR_STBL_Find (styles, "style_fringe_b"), "PEN(c:#D52B1EFF"));
     }
 }
 

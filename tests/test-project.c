@@ -194,7 +194,7 @@ test_with_results (void)
   g_autofree char *path = tmp_path ("with-results.gpkg");
   g_autoptr (DmGdalDataset) ds = NULL;
   OGRLayerH zones, styles;
-  gboolean seen[4] = { FALSE };
+  gboolean seen[5] = { FALSE };
 
   results = dm_engine_compute (engine, NULL, &error);
   g_assert_no_error (error);
@@ -268,6 +268,15 @@ test_with_results (void)
         seen[2] = TRUE;
       else if (g_str_equal (table, "annotations"))
         seen[3] = TRUE;
+      else if (g_str_equal (table, "observation_posts"))
+        {
+          /* A square a side, by the "side" kept in the properties. */
+          g_assert_nonnull (strstr (qml, "json_to_map"));
+          g_assert_nonnull (strstr (qml, "\"0,87,183,255\""));
+          g_assert_nonnull (strstr (qml, "\"213,43,30,255\""));
+          g_assert_nonnull (strstr (qml, "square"));
+          seen[4] = TRUE;
+        }
     }
   for (guint i = 0; i < G_N_ELEMENTS (seen); i++)
     g_assert_true (seen[i]);

@@ -483,11 +483,12 @@ cache_new (const DmGeometry *line, const DmZoneRule *rule, DmZoneResult *zone, G
           return NULL;
         }
     }
-  g_array_set_size (cache->paths, dm_geometry_get_n_parts (line));
-  for (guint part = 0; part < dm_geometry_get_n_parts (line); part++)
+  /* Paths point into the cache's own copy of the line. */
+  g_array_set_size (cache->paths, dm_geometry_get_n_parts (cache->line));
+  for (guint part = 0; part < dm_geometry_get_n_parts (cache->line); part++)
     {
       guint n;
-      const double *xy = dm_geometry_get_ring (line, part, 0, &n);
+      const double *xy = dm_geometry_get_ring (cache->line, part, 0, &n);
       Path *path = &g_array_index (cache->paths, Path, part);
 
       if (n < 2)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dm-geodesy.h"
+#include "dm-geos.h"
 #include "dm-line-ops.h"
 #include "dm-proj.h"
 #include "dm-units.h"
@@ -479,4 +480,64 @@ dm_line_move_vertices (DmGeometry *geometry, const guint *indices, guint n_indic
       dm_geometry_get_point (geometry, indices[i], &lon, &lat);
       dm_geometry_set_point (geometry, indices[i], lon + dlon, lat + dlat);
     }
+}
+
+DmGeometry *
+dm_line_offset (const DmGeometry *line, double distance_m)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr (DmGeometry) out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  guint n_out = 0;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  for (guint part = 0; part < dm_geometry_get_n_parts (line); part++)
+    {
+      guint n;
+      const double *xy = dm_geometry_get_ring (line, part, 0, &n);
+      double min_lon = G_MAXDOUBLE, min_lat = G_MAXDOUBLE, max_lon = -G_MAXDOUBLE, max_lat = -G_MAXDOUBLE;
+      g_autoptr (DmLocalProj) proj = NULL;
+      g_autoptr (DmGeometry) piece = NULL;
+      g_autoptr (DmGeometry) flat = NULL;
+      g_autoptr (DmGeometry) moved = NULL;
+      g_autoptr (DmGeosGeometry) g = NULL;
+      g_autoptr (DmGeosGeometry) offset = NULL;
+
+      if (n < 2)
+        continue;
+      for (guint i = 0; i < n; i++)
+        {
+          min_lon = MIN (min_lon, xy[2 * i]);
+          max_lon = MAX (max_lon, xy[2 * i]);
+          min_lat = MIN (min_lat, xy[2 * i + 1]);
+          max_lat = MAX (max_lat, xy[2 * i + 1]);
+        }
+      proj = dm_local_proj_new_with_method ((min_lon + max_lon) / 2, (min_lat + max_lat) / 2, DM_LOCAL_PROJ_GEODESIC);
+      piece = dm_geometry_new_linestring (xy, n);
+      /* GEOS offsets to the left for a positive distance; round joins. */
+      if ((flat = dm_local_proj_forward_geometry (proj, piece)) == NULL ||
+          (g = dm_geometry_to_geos (ctx, flat)) == NULL ||
+          (offset = GEOSOffsetCurve_r (ctx, g, distance_m, 8, GEOSBUF_JOIN_ROUND, 5.0)) == NULL ||
+          GEOSisEmpty_r (ctx, offset))
+        continue;
+      {
+        g_autoptr (DmGeometry) back = dm_geometry_from_geos (ctx, offset);
+
+        if (back == NULL || !dm_geometry_is_lineal (back) ||
+            (moved = dm_local_proj_inverse_geometry (proj, back)) == NULL)
+          continue;
+      }
+      for (guint p = 0; p < dm_geometry_get_n_parts (moved); p++)
+        {
+          guint m;
+          const double *mxy = dm_geometry_get_ring (moved, p, 0, &m);
+
+          if (m < 2)
+            continue;
+          dm_geometry_begin_part (out);
+          dm_geometry_add_ring (out, mxy, m);
+          n_out++;
+        }
+    }
+  return n_out > 0 ? g_steal_pointer (&out) : NULL;
 }

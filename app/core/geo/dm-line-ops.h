@@ -71,4 +71,11 @@ guint dm_line_simplify_count (const DmGeometry *geometry, double tolerance_m);
  * (@dlon, @dlat) degrees, in place; an index listed twice moves once. */
 void dm_line_move_vertices (DmGeometry *geometry, const guint *indices, guint n_indices, double dlon, double dlat);
 
+/* Each part of @line moved @distance_m to its left (negative: its
+ * right), square to it, as GEOS offsets a curve in an azimuthal
+ * equidistant projection centred on the part: for drawing a side's
+ * fringe where a format cannot offset a line on screen (KML).  NULL when
+ * no part gives one. */
+DmGeometry *dm_line_offset (const DmGeometry *line, double distance_m);
+
 G_END_DECLS

@@ -24,7 +24,9 @@
 #include "dm-write.h"
 #include "dm-fingerprint.h"
 #include "dm-gdal.h"
+#include "dm-line-ops.h"
 #include "dm-geodesy.h"
+#include "dm-line-ops.h"
 #include "dm-style.h"
 #include "dm-units.h"
 
@@ -272,9 +274,16 @@ static const FieldSpec common_fields[] = {
   { "name", OFTString }, { "description", OFTString }, { "role", OFTString }, { "proposal", OFTString }, { NULL, 0 },
 };
 static const FieldSpec line_fields[] = {
-  { "text", OFTString },         { "length_m", OFTReal },     { "vertices", OFTInteger },
-  { "side_a", OFTString },       { "side_b", OFTString },     { "side_a_color", OFTString },
-  { "side_b_color", OFTString }, { "zone_rules", OFTString }, { NULL, 0 },
+  { "text", OFTString },
+  { "length_m", OFTReal },
+  { "vertices", OFTInteger },
+  { "side_a", OFTString },
+  { "side_b", OFTString },
+  { "side_a_color", OFTString },
+  { "side_b_color", OFTString },
+  { "zone_rules", OFTString },
+  { "side", OFTString }, /* of a fringe */
+  { NULL, 0 },
 };
 static const FieldSpec swap_fields[] = {
   { "text", OFTString },     { "from_side", OFTString }, { "to_side", OFTString },   { "giver", OFTString },
@@ -430,6 +439,12 @@ kml_style_table (Writer *w)
   OGR_STBL_AddStyle (table, "style_annotation", note);
   for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
     {
+      g_autofree char *fringe = pen_brush (side_rgb (w->doc, side), 1.0, DM_STYLE_LINE_FRINGE_WIDTH, NULL, 0);
+
+      OGR_STBL_AddStyle (table, side == DM_SIDE_A ? "style_fringe_a" : "style_fringe_b", fringe);
+    }
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
       DmRgb c = side_rgb (w->doc, side);
       g_autofree char *hex = dm_style_to_hex_rgba (c, 1.0);
       g_autofree char *label = g_strdup_printf ("LABEL(c:%s)", hex);
@@ -516,6 +531,35 @@ write_feature (Writer *w,
   return TRUE;
 }
 
+/* A side's fringe of the contact line, for formats that cannot offset a
+ * line on screen (KML): a line DM_STYLE_KML_FRINGE_OFFSET_M off it on that
+ * side, role "contact_line_side" (importing leaves it out). */
+static gboolean
+write_fringes (Writer *w, OGRLayerH layer, const DmGeometry *line, GError **error)
+{
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      g_autoptr (DmGeometry) fringe =
+        dm_line_offset (line, side == DM_SIDE_A ? DM_STYLE_KML_FRINGE_OFFSET_M : -DM_STYLE_KML_FRINGE_OFFSET_M);
+      g_autoptr (DmOgrFeature) f = NULL;
+      /* Translators: a line drawn along the contact line in a side's colour, “Ukraine’s side of the contact line” */
+      g_autofree char *name =
+        g_strdup_printf (_ ("%s’s side of the contact line"), dm_document_get_side_name (w->doc, side));
+
+      if (fringe == NULL)
+        continue;
+      f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      set_str (f, "name", name);
+      set_str (f, "role", "contact_line_side");
+      set_str (f, "side", dm_side_to_letter (side));
+      set_simplestyle (f, side_rgb (w->doc, side), 1.0, DM_STYLE_LINE_FRINGE_WIDTH, NULL, 0);
+      OGR_F_SetStyleString (f, side == DM_SIDE_A ? "@style_fringe_a" : "@style_fringe_b");
+      if (!write_feature (w, layer, f, fringe, FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_lines (Writer *w, GError **error)
 {
@@ -568,6 +612,10 @@ write_lines (Writer *w, GError **error)
       set_str (f, "zone_rules", rules);
       set_simplestyle (f, DM_STYLE_LINE_COLOR, 1.0, DM_STYLE_LINE_WIDTH, NULL, 0);
       OGR_F_SetStyleString (f, "@style_contact_line");
+      /* In KML each side's fringe first, in its colour on its side, the
+       * line over them, as the map draws it. */
+      if (w->format != DM_EXPORT_FORMAT_GEOJSON && !write_fringes (w, layer, g, error))
+        return FALSE;
       if (!write_feature (w, layer, f, g, FALSE, error))
         return FALSE;
     }

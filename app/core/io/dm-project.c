@@ -480,15 +480,17 @@ qml_hatch (Qml *q, DmRgb color, double angle, guint symbol, guint layer)
   g_string_append (q, "</symbol></layer>");
 }
 
+/* A marker of @shape ("circle", "square") @size pixels across, edged in
+ * white @edge_width wide. */
 static void
-qml_marker (Qml *q, DmRgb color, double alpha, double radius)
+qml_marker_shape (Qml *q, const char *shape, DmRgb color, double alpha, double size_px, double edge_width)
 {
   g_autofree char *c = dm_style_to_qml_rgba (color, alpha);
-  g_autofree char *size = num (2 * radius);
-  g_autofree char *ow = num (DM_STYLE_ANNOTATION_EDGE_WIDTH);
+  g_autofree char *size = num (size_px);
+  g_autofree char *ow = num (edge_width);
   const char *const kv[] = {
     "name",
-    "circle",
+    shape,
     "color",
     c,
     "size",
@@ -507,6 +509,12 @@ qml_marker (Qml *q, DmRgb color, double alpha, double radius)
   g_string_append (q, "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">");
   qml_props (q, kv);
   g_string_append (q, "</layer>");
+}
+
+static void
+qml_marker (Qml *q, DmRgb color, double alpha, double radius)
+{
+  qml_marker_shape (q, "circle", color, alpha, 2 * radius, DM_STYLE_ANNOTATION_EDGE_WIDTH);
 }
 
 static Qml *
@@ -562,6 +570,37 @@ qml_contact_lines (DmDocument *doc)
 }
 
 /* Swaps by giver: filled in the receiver's colour, edged in the giver's. */
+/* Observation posts: a square in the colour of the side its "side"
+ * attribute (kept in the properties) names, as the map draws them. */
+static char *
+qml_observation_posts (DmDocument *doc)
+{
+  Qml *q = qml_begin ();
+
+  g_string_append (q, "<renderer-v2 type=\"categorizedSymbol\" "
+                      "attr=\"map_get(json_to_map(&quot;properties&quot;), 'side')\" symbollevels=\"0\" "
+                      "enableorderby=\"0\" forceraster=\"0\"><categories>");
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      /* Translators: a legend entry in QGIS, “Observation post on Ukraine’s side” */
+      g_autofree char *label =
+        g_strdup_printf (_ ("Observation post on %s’s side"), dm_document_get_side_name (doc, side));
+
+      qml_category (q, dm_side_to_letter (side), side == DM_SIDE_A ? 0 : 1, label);
+    }
+  g_string_append (q, "</categories><symbols>");
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      qml_symbol_begin (q, "marker", side == DM_SIDE_A ? 0 : 1);
+      qml_marker_shape (q, "square",
+                        dm_style_parse_rgb (dm_document_get_side_color (doc, side), DM_STYLE_FALLBACK_COLOR), 1.0,
+                        DM_STYLE_POST_SIZE, DM_STYLE_POST_EDGE_WIDTH);
+      g_string_append (q, "</symbol>");
+    }
+  g_string_append (q, "</symbols></renderer-v2>");
+  return qml_end (q);
+}
+
 static char *
 qml_land_swaps (DmDocument *doc)
 {
@@ -725,6 +764,8 @@ write_styles (DmGdalDataset *ds, DmDocument *doc, DmResults *results, GError **e
         qml = qml_contact_lines (doc);
       else if (g_str_equal (table, "land_swaps"))
         qml = qml_land_swaps (doc);
+      else if (g_str_equal (table, "observation_posts"))
+        qml = qml_observation_posts (doc);
       else if (g_str_equal (table, "zones") && results != NULL)
         qml = qml_zones (doc, results);
       else if (g_str_equal (table, "annotations"))

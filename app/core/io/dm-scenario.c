@@ -617,9 +617,11 @@ load_geodata (const char *path,
       const DmImportFeature *f = g_ptr_array_index (layer->features, i);
       DmRole role;
 
-      /* Zones and sensors' ranges in a Demarcate export are figures, made
-       * again from the zone rules and the posts, not data. */
-      if (g_strcmp0 (prop (f, "role"), "zone") == 0 || g_strcmp0 (prop (f, "role"), "sensor_range") == 0)
+      /* Zones, sensors' ranges and the line's sides' fringes in a
+       * Demarcate export are drawings, made again from the zone rules, the
+       * posts and the line, not data. */
+      if (g_strcmp0 (prop (f, "role"), "zone") == 0 || g_strcmp0 (prop (f, "role"), "sensor_range") == 0 ||
+          g_strcmp0 (prop (f, "role"), "contact_line_side") == 0)
         continue;
       role = feature_role (f, roles, n_lineal, layer->features->len);
 

@@ -26,7 +26,10 @@ typedef struct {
 #define DM_STYLE_LINE_FRINGE_OFFSET 1.9
 #define DM_STYLE_LINE_FRINGE_WIDTH  2.2
 #define DM_STYLE_LINE_COLOR         ((DmRgb){ 0.08, 0.08, 0.08 })
-#define DM_STYLE_LINE_WIDTH         1.3
+/* KML cannot offset a line on screen: each side's fringe is a line this
+ * far from the contact line on the ground, in the side's colour. */
+#define DM_STYLE_KML_FRINGE_OFFSET_M 250.0
+#define DM_STYLE_LINE_WIDTH          1.3
 
 /* Zones: filled in the rule's colour, hatched in the colour of the side
  * a piece lies on, edged in the fill darkened. */
