@@ -711,6 +711,177 @@ test_sample_territory (void)
   }
 }
 
+/* People on each side: known towns either side of the meridian line, in
+ * a swap, in a sub-region; each figure the sum of those places'
+ * populations. */
+static void
+test_people_constructed (void)
+{
+  g_autoptr (DmGeometry) region = square (30, 46, 32, 48);
+  g_autoptr (DmGeometry) line = meridian_line ();
+  g_autoptr (DmGeometry) swap = square (31.2, 46.5, 31.4, 46.7); /* on B: B gives it to A */
+  g_autoptr (DmGeometry) north = square (30, 47, 32, 48);        /* a sub-region */
+  g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  g_autoptr (DmTerritory) t = NULL;
+  g_autoptr (GError) error = NULL;
+  DmPlace places[] = {
+    { 30.5, 47.5, 100000, (char *) "West North", NULL, NULL, (char *) "XX" }, /* A, north */
+    { 30.5, 46.5, 20000, (char *) "West South", NULL, NULL, (char *) "XX" },  /* A */
+    { 31.5, 47.5, 7000, (char *) "East North", NULL, NULL, (char *) "XX" },   /* B, north */
+    { 31.3, 46.6, 3000, (char *) "In the swap", NULL, NULL, (char *) "XX" },  /* B, in the swap */
+    { 31.25, 46.55, 1500, (char *) "Also swapped", NULL, NULL, (char *) "XX" },
+    { 33.0, 47.0, 900000, (char *) "Outside", NULL, NULL, (char *) "XX" }, /* outside the region */
+  };
+  DmRegionInfo sub = { "XX-N", "North", north };
+  DmSwapFigures *sf;
+  DmSwapBalance balance;
+
+  sf = dm_swap_figures_compute (line, swap, 1, "East block", DM_SIDE_NONE, DM_SIDE_NONE);
+  dm_swap_figures_add_settlements (sf, line, places, G_N_ELEMENTS (places));
+  g_ptr_array_add (swaps, sf);
+  g_assert_cmpint (sf->giver, ==, DM_SIDE_B);
+  g_assert_cmpuint (sf->settlements->n_settlements, ==, 2);
+  g_assert_cmpint (sf->settlements->population, ==, 3000 + 1500);
+  g_assert_cmpuint (sf->moved_settlements, ==, 2);
+  g_assert_cmpint (sf->moved_population, ==, 4500);
+  dm_swap_balance_compute (swaps, &balance);
+  g_assert_cmpint (balance.people_gets[0], ==, 4500);
+  g_assert_cmpint (balance.people_gives[1], ==, 4500);
+  g_assert_cmpint (balance.people_net[0], ==, 4500);
+  g_assert_cmpint (balance.people_net[1], ==, -4500);
+
+  t = dm_territory_compute (line, region, "Square", swaps, &error);
+  g_assert_no_error (error);
+  dm_territory_add_regions (t, &sub, 1);
+  dm_territory_add_population (t, swaps, &sub, 1, places, G_N_ELEMENTS (places));
+  g_assert_true (t->has_population);
+  g_assert_cmpuint (t->settlements_side[0], ==, 2);
+  g_assert_cmpuint (t->settlements_side[1], ==, 3);
+  g_assert_cmpint (t->population_side[0], ==, 120000);
+  g_assert_cmpint (t->population_side[1], ==, 11500);
+  g_assert_cmpint (t->after_swaps_population_side[0], ==, 124500);
+  g_assert_cmpint (t->after_swaps_population_side[1], ==, 7000);
+  g_assert_cmpuint (t->after_swaps_settlements_side[0], ==, 4);
+  /* The sub-region: the two northern towns. */
+  g_assert_nonnull (t->regions);
+  for (guint i = 0; i < t->regions->len; i++)
+    {
+      const DmTerritoryRegion *tr = g_ptr_array_index (t->regions, i);
+
+      if (g_strcmp0 (tr->code, "XX-N") != 0)
+        continue;
+      g_assert_cmpint (tr->population_side[0], ==, 100000);
+      g_assert_cmpint (tr->population_side[1], ==, 7000);
+    }
+  /* A swap whose places already lie on the receiver's side moves nobody. */
+  {
+    g_autoptr (DmGeometry) west = square (30.4, 46.4, 30.6, 46.6);
+    DmSwapFigures *w = dm_swap_figures_compute (line, west, 2, "West", DM_SIDE_B, DM_SIDE_A);
+
+    dm_swap_figures_add_settlements (w, line, places, G_N_ELEMENTS (places));
+    g_assert_cmpuint (w->settlements->n_settlements, ==, 1);
+    g_assert_cmpuint (w->moved_settlements, ==, 0);
+    g_assert_cmpint (w->moved_population, ==, 0);
+    dm_swap_figures_free (w);
+  }
+  {
+    g_autofree char *text = dm_people_describe (4500, 2);
+
+    g_assert_cmpstr (text, ==, "4,500 in 2 settlements");
+  }
+}
+
+/* The sample: each side's people equal the sum, computed here with GEOS,
+ * of the basemap's places inside each side's land. */
+static void
+test_people_sample (void)
+{
+  g_autofree char *line_path = g_build_filename (g_getenv ("DM_DATADIR"), "samples", "contact-line.geojson", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmDocument) doc = dm_scenario_load_geodata (line_path, NULL, NULL, &error);
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmResults) r = NULL;
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  const DmPlace *places;
+  guint n_places;
+  gint64 want[2] = { 0, 0 }, edge[2] = { 0, 0 };
+
+  g_assert_no_error (error);
+  {
+    /* A swap on Ukraine's side holding Tomakivka and Vil’ne, whose eastern
+     * edge runs through Zaporizhzhia a few metres west of its centre
+     * (35.1903° E, 47.8229° N). */
+    g_autoptr (DmFeature)
+      swap = dm_feature_new_land_swap ("Cut", square (34.7, 47.6, 35.19, 47.9), DM_SIDE_NONE, DM_SIDE_NONE);
+
+    dm_document_add_feature (doc, swap);
+  }
+  engine = dm_engine_new (doc);
+  r = dm_engine_compute (engine, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r->territory);
+  g_assert_true (r->territory->has_population);
+  places = dm_basemap_get_places (map, &n_places);
+  {
+    const DmSwapFigures *sf = g_ptr_array_index (r->swaps, 0);
+    gint64 inside = 0;
+    gboolean warned = FALSE;
+
+    for (guint i = 0; i < n_places; i++)
+      if (places[i].lon > 34.7 && places[i].lon < 35.19 && places[i].lat > 47.6 && places[i].lat < 47.9)
+        inside += places[i].population;
+    g_assert_cmpint (inside, >, 10000);
+    g_assert_nonnull (sf->settlements);
+    g_assert_cmpint (sf->giver, ==, DM_SIDE_A);
+    g_assert_cmpint (sf->settlements->population, ==, inside);
+    g_assert_cmpint (sf->moved_population, ==, inside);
+    g_assert_cmpint (r->balance.people_net[1], ==, inside);
+    for (guint i = 0; i < r->warnings->len; i++)
+      {
+        const DmWarning *w = g_ptr_array_index (r->warnings, i);
+
+        warned = warned || (strstr (w->message, "The land swap “Cut”") != NULL && strstr (w->message, "Zaporizh"));
+      }
+    g_test_message ("swap “Cut”: %" G_GINT64_FORMAT " people inside; a warning names the city it cuts: %d", inside,
+                    warned);
+    g_assert_true (warned);
+  }
+  /* GEOS: the places each side's land contains, and those on its edge
+   * (the line through a town's very centre: either side may count it,
+   * one does). */
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, r->territory->side_geometry[s]);
+      const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, g);
+
+      for (guint i = 0; i < n_places; i++)
+        {
+          g_autoptr (DmGeosGeometry) pt = GEOSGeom_createPointFromXY_r (ctx, places[i].lon, places[i].lat);
+
+          if (GEOSPreparedContains_r (ctx, prepared, pt) == 1)
+            want[s] += places[i].population;
+          else if (GEOSPreparedIntersects_r (ctx, prepared, pt) == 1)
+            edge[s] += places[i].population;
+        }
+      GEOSPreparedGeom_destroy_r (ctx, prepared);
+    }
+  g_test_message ("people: Ukraine %" G_GINT64_FORMAT " (GEOS %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT
+                  " on the edge), Russia %" G_GINT64_FORMAT " (GEOS %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT ")",
+                  r->territory->population_side[0], want[0], edge[0], r->territory->population_side[1], want[1],
+                  edge[1]);
+  for (guint s = 0; s < 2; s++)
+    {
+      g_assert_cmpint (r->territory->population_side[s], >=, want[s]);
+      g_assert_cmpint (r->territory->population_side[s], <=, want[s] + edge[s]);
+    }
+  /* Shared edges' towns counted once. */
+  g_assert_cmpint (r->territory->population_side[0] + r->territory->population_side[1], ==,
+                   want[0] + want[1] + MAX (edge[0], edge[1]));
+  g_assert_cmpint (r->territory->population_side[0], >, r->territory->population_side[1]);
+  g_assert_cmpint (r->territory->population_side[1], >, 1000000);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -730,5 +901,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/sample/split", test_sample_split);
   g_test_add_func ("/analytics/sample/threads", test_sample_threads);
   g_test_add_func ("/analytics/sample/territory", test_sample_territory);
+  g_test_add_func ("/analytics/people/constructed", test_people_constructed);
+  g_test_add_func ("/analytics/people/sample", test_people_sample);
   return g_test_run ();
 }

@@ -480,6 +480,20 @@ test_zones_and_analyse (void)
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (territory, "share_a") +
                                     json_object_get_double_member (territory, "share_b"),
                                   1.0, 1e-12);
+  /* People on each side: the basemap's settlements, millions either side;
+   * each region's people add up to no more than their side's. */
+  {
+    JsonArray *regions = json_object_get_array_member (territory, "regions");
+    gint64 region_b = 0;
+
+    g_assert_cmpint (json_object_get_int_member (territory, "population_a"), >, 1000000);
+    g_assert_cmpint (json_object_get_int_member (territory, "population_b"), >, 1000000);
+    g_assert_cmpint (json_object_get_int_member (territory, "settlements_b"), >, 100);
+    for (guint i = 0; i < json_array_get_length (regions); i++)
+      region_b += json_object_get_int_member (json_array_get_object_element (regions, i), "population_b");
+    g_assert_cmpint (region_b, >, 0);
+    g_assert_cmpint (region_b, <=, json_object_get_int_member (territory, "population_b"));
+  }
   monitoring = json_object_get_object_member (analysis, "monitoring");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (monitoring, "observers"),
                                   400.0 * json_object_get_double_member (analysis, "line_length_m") / (900 * 1609.344),

@@ -9,6 +9,7 @@
 #include "dm-export.h"
 #include "dm-geodesy.h"
 #include "dm-monitoring.h"
+#include "dm-sides.h"
 #include "dm-project.h"
 #include "dm-scenario.h"
 
@@ -296,7 +297,7 @@ test_posts_changed (void)
   g_assert_no_error (error);
   assert_same_plan (plan, fresh);
   g_assert_cmpint (g_array_index (plan->posts, DmPost, plan->posts->len - 1).side, ==,
-                   dm_monitoring_side_of (line (), added.lon, added.lat));
+                   dm_sides_classify_point_on_line (line (), added.lon, added.lat));
   g_assert_cmpint (g_array_index (plan->posts, DmPost, plan->posts->len - 1).side, !=, DM_SIDE_NONE);
 
   /* The added post's 20 km against 1 km: less is covered. */

@@ -53,6 +53,16 @@ print_json (DmDocument *doc, DmResults *r, const char *plan_zone, const DmMonito
       dm_cli_json_double (b, "after_swaps_area_b_m2", t->after_swaps_m2_side[1]);
       dm_cli_json_double (b, "after_swaps_share_a", t->after_swaps_share_side[0]);
       dm_cli_json_double (b, "after_swaps_share_b", t->after_swaps_share_side[1]);
+      if (t->has_population)
+        {
+          /* The basemap's settlements on each side and their people. */
+          dm_cli_json_int (b, "settlements_a", t->settlements_side[0]);
+          dm_cli_json_int (b, "settlements_b", t->settlements_side[1]);
+          dm_cli_json_int (b, "population_a", t->population_side[0]);
+          dm_cli_json_int (b, "population_b", t->population_side[1]);
+          dm_cli_json_int (b, "after_swaps_population_a", t->after_swaps_population_side[0]);
+          dm_cli_json_int (b, "after_swaps_population_b", t->after_swaps_population_side[1]);
+        }
       json_builder_set_member_name (b, "regions");
       json_builder_begin_array (b);
       for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
@@ -67,6 +77,11 @@ print_json (DmDocument *doc, DmResults *r, const char *plan_zone, const DmMonito
           dm_cli_json_double (b, "area_b_m2", tr->area_m2_side[1]);
           dm_cli_json_double (b, "share_a", tr->share_side[0]);
           dm_cli_json_double (b, "share_b", tr->share_side[1]);
+          if (t->has_population)
+            {
+              dm_cli_json_int (b, "population_a", tr->population_side[0]);
+              dm_cli_json_int (b, "population_b", tr->population_side[1]);
+            }
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -92,6 +107,14 @@ print_json (DmDocument *doc, DmResults *r, const char *plan_zone, const DmMonito
       dm_cli_json_string (b, "receiver", dm_side_to_letter (f->receiver));
       json_builder_set_member_name (b, "inferred");
       json_builder_add_boolean_value (b, f->inferred);
+      if (f->settlements != NULL)
+        {
+          /* Inside it, and changing hands (not already the receiver's). */
+          dm_cli_json_int (b, "settlements", f->settlements->n_settlements);
+          dm_cli_json_int (b, "population", f->settlements->population);
+          dm_cli_json_int (b, "settlements_moved", f->moved_settlements);
+          dm_cli_json_int (b, "population_moved", f->moved_population);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -104,6 +127,12 @@ print_json (DmDocument *doc, DmResults *r, const char *plan_zone, const DmMonito
   dm_cli_json_double (b, "b_gets_m2", r->balance.gets_m2[1]);
   dm_cli_json_double (b, "b_net_m2", r->balance.net_m2[1]);
   dm_cli_json_double (b, "ratio_a", r->balance.ratio_a);
+  dm_cli_json_int (b, "a_people_gives", r->balance.people_gives[0]);
+  dm_cli_json_int (b, "a_people_gets", r->balance.people_gets[0]);
+  dm_cli_json_int (b, "a_people_net", r->balance.people_net[0]);
+  dm_cli_json_int (b, "b_people_gives", r->balance.people_gives[1]);
+  dm_cli_json_int (b, "b_people_gets", r->balance.people_gets[1]);
+  dm_cli_json_int (b, "b_people_net", r->balance.people_net[1]);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "warnings");

@@ -150,6 +150,13 @@ dm_cli_json_double (JsonBuilder *b, const char *name, double value)
 }
 
 void
+dm_cli_json_int (JsonBuilder *b, const char *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+void
 dm_cli_json_string (JsonBuilder *b, const char *name, const char *value)
 {
   json_builder_set_member_name (b, name);

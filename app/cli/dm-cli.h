@@ -126,6 +126,7 @@ int dm_cli_fingerprint (int argc, char **argv);
 
 /* A JSON member: a number, or a string (null for NULL). */
 void dm_cli_json_double (JsonBuilder *b, const char *name, double value);
+void dm_cli_json_int (JsonBuilder *b, const char *name, gint64 value);
 void dm_cli_json_string (JsonBuilder *b, const char *name, const char *value);
 
 G_END_DECLS

@@ -113,8 +113,17 @@ figure_text (DmSelectionPanel *self, DmFeature *feature)
   if (dm_feature_get_role (feature) == DM_ROLE_LAND_SWAP)
     {
       const DmSwapFigures *sf = dm_results_find_swap (r, dm_feature_get_id (feature));
+      g_autofree char *area = NULL;
+      g_autofree char *people = NULL;
 
-      return sf != NULL ? dm_format_area (sf->area_m2, dm_area_unit_for_length (self->units)) : NULL;
+      if (sf == NULL)
+        return NULL;
+      area = dm_format_area (sf->area_m2, dm_area_unit_for_length (self->units));
+      if (sf->settlements == NULL)
+        return g_steal_pointer (&area);
+      people = dm_people_describe (sf->moved_population, sf->moved_settlements);
+      /* Translators: a land swap's area and the people it moves: “1,572 km² · 12,345 in 3 settlements change hands” */
+      return g_strdup_printf (_ ("%s · %s change hands"), area, people);
     }
   if (dm_feature_get_role (feature) != DM_ROLE_CONTACT_LINE || !r->has_line || r->part_lengths_m->len != n_parts)
     return NULL;

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "dm-sides.h"
 #include "dm-window-private.h"
 
 /* The selection, shown on the map: the selected feature (and its
@@ -220,7 +221,8 @@ _dm_window_post_requested (DmEditLayer *edit, double lon, double lat, DmWindow *
   g_autoptr (DmFeature) post = NULL;
   DmSide side;
 
-  if (line == NULL || (side = dm_monitoring_side_of (dm_feature_get_geometry (line), lon, lat)) == DM_SIDE_NONE)
+  if (line == NULL ||
+      (side = dm_sides_classify_point_on_line (dm_feature_get_geometry (line), lon, lat)) == DM_SIDE_NONE)
     {
       _dm_window_show_message (self, _ ("A post stands on one side of the contact line: draw the line first"));
       return;

@@ -18,6 +18,7 @@
 #include "dm-tile-source.h"
 #include "dm-window.h"
 #include "dm-sides-panel.h"
+#include "dm-sides.h"
 #include "dm-warnings-panel.h"
 #include "dm-annex-panel.h"
 #include "dm-edit-layer.h"
@@ -823,7 +824,7 @@ main (int argc, char **argv)
       DmEditLayer *edit = DM_EDIT_LAYER (dm_window_get_edit_layer (window));
       guint n_before = posts->len;
       double lon = 37.8, lat = 48.1;
-      DmSide side = dm_monitoring_side_of (line, lon, lat);
+      DmSide side = dm_sides_classify_point_on_line (line, lon, lat);
       g_autoptr (GPtrArray) after = NULL;
       DmFeature *added = NULL;
 

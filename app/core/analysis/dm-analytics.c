@@ -52,6 +52,7 @@ dm_swap_figures_free (DmSwapFigures *figures)
   g_free (figures->name);
   g_free (figures->note);
   g_clear_pointer (&figures->geometry, dm_geometry_free);
+  g_clear_pointer (&figures->settlements, dm_settlements_free);
   g_free (figures);
 }
 
@@ -144,9 +145,14 @@ dm_swap_balance_compute (GPtrArray *swaps, DmSwapBalance *balance)
 
       balance->gives_m2[side_index (f->giver)] += f->transfer_m2;
       balance->gets_m2[side_index (f->receiver)] += f->transfer_m2;
+      balance->people_gives[side_index (f->giver)] += f->moved_population;
+      balance->people_gets[side_index (f->receiver)] += f->moved_population;
     }
   for (guint s = 0; s < 2; s++)
-    balance->net_m2[s] = balance->gets_m2[s] - balance->gives_m2[s];
+    {
+      balance->net_m2[s] = balance->gets_m2[s] - balance->gives_m2[s];
+      balance->people_net[s] = balance->people_gets[s] - balance->people_gives[s];
+    }
   balance->ratio_a = balance->gives_m2[0] > 0 ? balance->gets_m2[0] / balance->gives_m2[0] : 0;
   balance->ratio_b = balance->gives_m2[1] > 0 ? balance->gets_m2[1] / balance->gives_m2[1] : 0;
 }
@@ -540,6 +546,7 @@ typedef struct {
 
 typedef struct {
   GArray *edges; /* Edge */
+  double min_x, max_x;
   double min_y, max_y, band_h;
   guint n_bands;
   guint *band_start; /* n_bands + 1 offsets into band_edges */
@@ -569,15 +576,40 @@ band_of (const EdgeIndex *ix, double y)
   return (guint) CLAMP (b, 0, (double) ix->n_bands - 1);
 }
 
+static void edge_index_build (EdgeIndex *ix);
+
 static void
 edge_index_init (EdgeIndex *ix, DmZoneResult *zone)
 {
-  guint *fill;
-
   ix->edges = g_array_new (FALSE, FALSE, sizeof (Edge));
   /* DM_SIDE_NONE: every piece, sided or not. */
   dm_zone_result_foreach_ring (zone, DM_SIDE_NONE, collect_edges, ix->edges);
-  ix->min_y = G_MAXDOUBLE;
+  edge_index_build (ix);
+}
+
+/* Every ring of a polygonal @area (nothing for other geometries). */
+static void
+edge_index_init_area (EdgeIndex *ix, const DmGeometry *area)
+{
+  ix->edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+  for (guint p = 0; area != NULL && dm_geometry_is_polygonal (area) && p < dm_geometry_get_n_parts (area); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (area, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (area, p, r, &n);
+
+        collect_edges (xy, n, r > 0, ix->edges);
+      }
+  edge_index_build (ix);
+}
+
+static void
+edge_index_build (EdgeIndex *ix)
+{
+  guint *fill;
+
+  ix->min_x = ix->min_y = G_MAXDOUBLE;
+  ix->max_x = -G_MAXDOUBLE;
   ix->max_y = -G_MAXDOUBLE;
   for (guint i = 0; i < ix->edges->len; i++)
     {
@@ -585,6 +617,8 @@ edge_index_init (EdgeIndex *ix, DmZoneResult *zone)
 
       ix->min_y = MIN (ix->min_y, MIN (e->y0, e->y1));
       ix->max_y = MAX (ix->max_y, MAX (e->y0, e->y1));
+      ix->min_x = MIN (ix->min_x, MIN (e->x0, e->x1));
+      ix->max_x = MAX (ix->max_x, MAX (e->x0, e->x1));
     }
   ix->n_bands = CLAMP (ix->edges->len / 4, 1, 16384);
   ix->band_h = ix->max_y > ix->min_y ? (ix->max_y - ix->min_y) / ix->n_bands : 1.0;
@@ -629,7 +663,7 @@ edge_index_contains (const EdgeIndex *ix, double x, double y)
   gboolean inside = FALSE;
   guint b;
 
-  if (ix->edges->len == 0 || y < ix->min_y || y >= ix->max_y)
+  if (ix->edges->len == 0 || y < ix->min_y || y >= ix->max_y || x < ix->min_x || x > ix->max_x)
     return FALSE;
   b = band_of (ix, y);
   for (guint k = ix->band_start[b]; k < ix->band_start[b + 1]; k++)
@@ -643,40 +677,197 @@ edge_index_contains (const EdgeIndex *ix, double x, double y)
   return inside;
 }
 
+static void
+settlements_add (DmSettlements *out, const DmPlace *p)
+{
+  out->n_settlements++;
+  out->population += p->population;
+  if (p->population > 0)
+    {
+      g_autofree char *pop = dm_format_number (p->population, 0);
+
+      /* Translators: a settlement and its population, e.g. “Kupiansk (26,000)” */
+      g_ptr_array_add (out->names, g_strdup_printf (_ ("%s (%s)"), p->name_en, pop));
+    }
+  else
+    g_ptr_array_add (out->names, g_strdup (p->name_en));
+}
+
+static DmSettlements *
+settlements_new (void)
+{
+  DmSettlements *out = g_new0 (DmSettlements, 1);
+
+  out->names = g_ptr_array_new_with_free_func (g_free);
+  return out;
+}
+
+static DmSettlements *
+settlements_in_index (const EdgeIndex *ix, const DmPlace *places, guint n_places)
+{
+  DmSettlements *out = settlements_new ();
+
+  /* Places come largest first, so names do too. */
+  for (guint i = 0; places != NULL && i < n_places; i++)
+    if (edge_index_contains (ix, places[i].lon, places[i].lat))
+      settlements_add (out, &places[i]);
+  return out;
+}
+
 DmSettlements *
 dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_places)
 {
-  DmSettlements *out = g_new0 (DmSettlements, 1);
   EdgeIndex ix = { 0 };
+  DmSettlements *out;
 
-  out->names = g_ptr_array_new_with_free_func (g_free);
-  g_return_val_if_fail (zone != NULL, out);
+  g_return_val_if_fail (zone != NULL, settlements_new ());
 
   if (places == NULL)
-    return out;
+    return settlements_new ();
   edge_index_init (&ix, zone);
+  out = settlements_in_index (&ix, places, n_places);
+  edge_index_clear (&ix);
+  return out;
+}
 
-  /* Places come largest first, so names do too. */
-  for (guint i = 0; i < n_places; i++)
+DmSettlements *
+dm_settlements_in_area (const DmGeometry *area, const DmPlace *places, guint n_places)
+{
+  EdgeIndex ix = { 0 };
+  DmSettlements *out;
+
+  g_return_val_if_fail (area != NULL, settlements_new ());
+
+  edge_index_init_area (&ix, area);
+  out = settlements_in_index (&ix, places, n_places);
+  edge_index_clear (&ix);
+  return out;
+}
+
+/* ---- People on each side ------------------------------------------------- */
+
+char *
+dm_people_describe (gint64 population, guint n_settlements)
+{
+  g_autofree char *pop = dm_format_number ((double) population, 0);
+  g_autofree char *n = dm_format_number (n_settlements, 0);
+
+  if (n_settlements == 0)
+    return g_strdup (_ ("No settlement"));
+  /* Translators: people and the settlements they live in: “12,345 in 3 settlements”, “23,772,862 in 1,094
+   * settlements” */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in %s settlement", "%s in %s settlements", n_settlements),
+                          pop, n);
+}
+
+void
+dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line, const DmPlace *places, guint n_places)
+{
+  EdgeIndex ix = { 0 };
+
+  g_return_if_fail (figures != NULL && figures->geometry != NULL);
+
+  g_clear_pointer (&figures->settlements, dm_settlements_free);
+  figures->settlements = settlements_new ();
+  figures->moved_settlements = 0;
+  figures->moved_population = 0;
+  edge_index_init_area (&ix, figures->geometry);
+  for (guint i = 0; places != NULL && i < n_places; i++)
     {
       const DmPlace *p = &places[i];
 
       if (!edge_index_contains (&ix, p->lon, p->lat))
         continue;
-      out->n_settlements++;
-      out->population += p->population;
-      if (p->population > 0)
+      settlements_add (figures->settlements, p);
+      /* A place already on the receiver's side does not change hands. */
+      if (line == NULL || dm_sides_classify_point_on_line (line, p->lon, p->lat) != figures->receiver)
         {
-          g_autofree char *pop = dm_format_number (p->population, 0);
-
-          /* Translators: a settlement and its population, e.g. “Kupiansk (26,000)” */
-          g_ptr_array_add (out->names, g_strdup_printf (_ ("%s (%s)"), p->name_en, pop));
+          figures->moved_settlements++;
+          figures->moved_population += p->population;
         }
-      else
-        g_ptr_array_add (out->names, g_strdup (p->name_en));
     }
   edge_index_clear (&ix);
-  return out;
+}
+
+void
+dm_territory_add_population (DmTerritory *territory,
+                             GPtrArray *swaps,
+                             const DmRegionInfo *regions,
+                             guint n_regions,
+                             const DmPlace *places,
+                             guint n_places)
+{
+  EdgeIndex sides[2] = { { 0 } }, region = { 0 };
+  g_autoptr (GArray) swap_ix = g_array_new (FALSE, TRUE, sizeof (EdgeIndex));
+  g_autofree guint8 *side_of = NULL;
+
+  g_return_if_fail (territory != NULL);
+
+  for (guint s = 0; s < 2; s++)
+    {
+      territory->settlements_side[s] = territory->after_swaps_settlements_side[s] = 0;
+      territory->population_side[s] = territory->after_swaps_population_side[s] = 0;
+      edge_index_init_area (&sides[s], territory->side_geometry[s]);
+    }
+  for (guint k = 0; swaps != NULL && k < swaps->len; k++)
+    {
+      const DmSwapFigures *sf = g_ptr_array_index (swaps, k);
+      EdgeIndex ix = { 0 };
+
+      edge_index_init_area (&ix, sf->geometry);
+      g_array_append_val (swap_ix, ix);
+    }
+  /* Each place on the side whose land holds it (its centre), then on the
+   * receiver's of the last swap holding it. */
+  side_of = g_new0 (guint8, MAX (n_places, 1));
+  for (guint i = 0; places != NULL && i < n_places; i++)
+    {
+      const DmPlace *p = &places[i];
+      int side = edge_index_contains (&sides[0], p->lon, p->lat)   ? 0
+                 : edge_index_contains (&sides[1], p->lon, p->lat) ? 1
+                                                                   : -1;
+      int after = side;
+
+      if (side < 0)
+        continue;
+      side_of[i] = (guint8) (side + 1);
+      territory->settlements_side[side]++;
+      territory->population_side[side] += p->population;
+      for (guint k = 0; k < swap_ix->len; k++)
+        if (edge_index_contains (&g_array_index (swap_ix, EdgeIndex, k), p->lon, p->lat))
+          {
+            const DmSwapFigures *sf = g_ptr_array_index (swaps, k);
+
+            after = sf->receiver == DM_SIDE_B ? 1 : 0;
+          }
+      territory->after_swaps_settlements_side[after]++;
+      territory->after_swaps_population_side[after] += p->population;
+    }
+  territory->has_population = places != NULL;
+
+  /* Each listed sub-region's people on each side. */
+  for (guint r = 0; territory->regions != NULL && r < territory->regions->len; r++)
+    {
+      DmTerritoryRegion *tr = g_ptr_array_index (territory->regions, r);
+      const DmGeometry *g = NULL;
+
+      tr->population_side[0] = tr->population_side[1] = 0;
+      for (guint k = 0; regions != NULL && k < n_regions && g == NULL; k++)
+        if (g_strcmp0 (regions[k].code, tr->code) == 0)
+          g = regions[k].geometry;
+      if (g == NULL)
+        continue;
+      edge_index_init_area (&region, g);
+      for (guint i = 0; places != NULL && i < n_places; i++)
+        if (side_of[i] > 0 && edge_index_contains (&region, places[i].lon, places[i].lat))
+          tr->population_side[side_of[i] - 1] += places[i].population;
+      edge_index_clear (&region);
+    }
+
+  for (guint s = 0; s < 2; s++)
+    edge_index_clear (&sides[s]);
+  for (guint k = 0; k < swap_ix->len; k++)
+    edge_index_clear (&g_array_index (swap_ix, EdgeIndex, k));
 }
 
 /* ---- Monitoring -------------------------------------------------------- */

@@ -50,6 +50,11 @@ typedef struct {
   gboolean straddles;   /* the line crosses it (each side holds ≥ 0.1 %) */
   char *note;           /* NULL, or a sentence for people (straddling) */
   DmGeometry *geometry; /* a copy of the swap's polygon */
+  /* The basemap's places inside it (NULL until added); those of them not
+   * already on the receiver's side change hands. */
+  struct _DmSettlements *settlements;
+  guint moved_settlements;
+  gint64 moved_population;
 } DmSwapFigures;
 
 /* The balance counts each swap's transfer_m2: land a side already holds
@@ -60,6 +65,10 @@ typedef struct {
   double net_m2[2]; /* gets − gives */
   double ratio_a;   /* what A gets per unit A gives (0 when A gives nothing) */
   double ratio_b;   /* what B gets per unit B gives (0 when B gives nothing) */
+  /* The same in people (the swaps' moved_population). */
+  gint64 people_gives[2];
+  gint64 people_gets[2];
+  gint64 people_net[2];
 } DmSwapBalance;
 
 void dm_swap_figures_free (DmSwapFigures *figures);
@@ -89,6 +98,7 @@ typedef struct {
   double area_m2;
   double area_m2_side[2]; /* by the line alone */
   double share_side[2];
+  gint64 population_side[2]; /* by the line alone (dm_territory_add_population) */
 } DmTerritoryRegion;
 
 typedef struct {
@@ -101,6 +111,13 @@ typedef struct {
   double swapped_m2;            /* land that changed hands through swaps */
   DmGeometry *side_geometry[2]; /* by the line alone, MultiPolygons */
   GPtrArray *regions;           /* DmTerritoryRegion (NULL until added) */
+  /* People: the basemap's places on each side (dm_territory_add_population;
+   * has_population FALSE until then). */
+  gboolean has_population;
+  guint settlements_side[2];
+  gint64 population_side[2];
+  guint after_swaps_settlements_side[2];
+  gint64 after_swaps_population_side[2];
 } DmTerritory;
 
 void dm_territory_free (DmTerritory *territory);
@@ -153,7 +170,14 @@ GArray *dm_area_by_region (const DmGeometry *area, const DmRegionInfo *regions, 
 
 /* ---- Settlements ------------------------------------------------------- */
 
-typedef struct {
+/*
+ * People are counted from the basemap's places (GeoNames: settlements of
+ * 1,000 people or more, each with the population of its census year): the
+ * sum of the populations of the settlements whose centre lies in an area,
+ * not a census of the area.  A settlement a line or a swap's edge cuts
+ * goes wholly to the side holding its centre (the warnings name it).
+ */
+typedef struct _DmSettlements {
   guint n_settlements;
   gint64 population;
   GPtrArray *names; /* the largest first, "Name (pop.)" */
@@ -162,6 +186,25 @@ typedef struct {
 void dm_settlements_free (DmSettlements *settlements);
 /* The places of @places inside the zone's pieces. */
 DmSettlements *dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_places);
+/* People and where they live in words, as every display gives them:
+ * “12,345 in 3 settlements”, “No settlement”. */
+char *dm_people_describe (gint64 population, guint n_settlements);
+/* The places of @places inside @area (a polygon or multipolygon). */
+DmSettlements *dm_settlements_in_area (const DmGeometry *area, const DmPlace *places, guint n_places);
+/* A swap's settlements and the people it moves: those inside it not
+ * already on its receiver's side of @line (all of them without a line). */
+void
+dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line, const DmPlace *places, guint n_places);
+/* Each side's settlements and people, by the line alone and after
+ * @swaps (DmSwapFigures, in order: the last swap holding a place gives
+ * it to its receiver), and each of the territory's listed sub-regions'
+ * people on each side (@regions: their shapes, by code). */
+void dm_territory_add_population (DmTerritory *territory,
+                                  GPtrArray *swaps,
+                                  const DmRegionInfo *regions,
+                                  guint n_regions,
+                                  const DmPlace *places,
+                                  guint n_places);
 
 /* ---- Monitoring -------------------------------------------------------- */
 

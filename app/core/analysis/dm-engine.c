@@ -390,6 +390,19 @@ add_warnings (Job *job, DmResults *r, DmSlowFigures *slow)
             }
         }
     }
+  /* A settlement a swap's edge cuts goes wholly to the side of its
+   * centre in the people figures: say where. */
+  if (job->basemap != NULL)
+    for (guint i = 0; i < job->swaps->len; i++)
+      {
+        const Swap *s = g_ptr_array_index (job->swaps, i);
+        guint n;
+        const DmPlace *places = dm_basemap_get_places (job->basemap, &n);
+        /* Translators: starts a warning, “The land swap “north” cuts through Kherson (pop. 320,477)” */
+        g_autofree char *what = g_strdup_printf (_ ("The land swap “%s”"), s->name != NULL ? s->name : "");
+
+        take_warnings (slow->warnings, dm_warnings_settlements (s->geometry, what, places, n));
+      }
 
   if (job->swaps->len > 1)
     {
@@ -620,8 +633,17 @@ run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellab
     {
       const Swap *s = g_ptr_array_index (job->swaps, i);
 
-      g_ptr_array_add (r->swaps,
-                       dm_swap_figures_compute (job->line, s->geometry, s->id, s->name, s->giver, s->receiver));
+      DmSwapFigures *sf = dm_swap_figures_compute (job->line, s->geometry, s->id, s->name, s->giver, s->receiver);
+
+      /* The people it moves, live while it is dragged. */
+      if (job->basemap != NULL)
+        {
+          guint n_places;
+          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
+
+          dm_swap_figures_add_settlements (sf, job->line, places, n_places);
+        }
+      g_ptr_array_add (r->swaps, sf);
     }
   dm_swap_balance_compute (r->swaps, &r->balance);
 
@@ -677,6 +699,18 @@ run_slow (Job *job, DmResults *fast, GCancellable *cancellable, GError **error)
           g_autoptr (GArray) admin1 = dm_basemap_list_regions (job->basemap, job->region_code);
 
           dm_territory_add_regions (slow->territory, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len);
+        }
+      if (slow->territory != NULL && job->basemap != NULL)
+        {
+          /* The people on each side, in each listed oblast. */
+          g_autoptr (GArray)
+            admin1 = job->region_code != NULL ? dm_basemap_list_regions (job->basemap, job->region_code) : NULL;
+          guint n_places;
+          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
+
+          dm_territory_add_population (slow->territory, r->swaps,
+                                       admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
+                                       admin1 != NULL ? admin1->len : 0, places, n_places);
         }
     }
   else if (job->line == NULL)

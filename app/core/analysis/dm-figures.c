@@ -29,6 +29,7 @@ typedef struct {
   DmAreaUnit area_unit;
   const char *names[2]; /* the sides' names */
   const char *colors[2];
+  gboolean people_noted; /* what people figures are has been said */
 } Builder;
 
 static DmFigure *
@@ -258,6 +259,19 @@ zone_section (Builder *b, guint index, DmZoneFigures *z)
     }
 }
 
+/* What the people figures are, said once (after the first of them)
+ * wherever they are shown. */
+static void
+people_note (Builder *b, const char *id)
+{
+  if (b->people_noted)
+    return;
+  b->people_noted = TRUE;
+  note (b, DM_FIGURE_ALL, g_strdup (id),
+        _ ("People: the populations the basemap records for its settlements (GeoNames places of 1,000 or more, "
+           "each in its census year), counted where each settlement’s centre lies; not a census of the area."));
+}
+
 static void
 swaps_section (Builder *b, DmResults *r)
 {
@@ -283,6 +297,32 @@ swaps_section (Builder *b, DmResults *r)
         f->detail = g_strdup (sf->note);
       else if (sf->inferred)
         f->detail = g_strdup (_ ("Giver and receiver inferred from where it lies"));
+      if (sf->settlements != NULL)
+        {
+          /* Translators: “Land swap Swap 1: people from Ukraine to Russia” */
+          g_autofree char *people_name = g_strdup_printf (_ ("Land swap %s: people from %s to %s"), swap, from, to);
+          /* Translators: “Land swap Swap 1: settlements from Ukraine to Russia” */
+          g_autofree char *places_name =
+            g_strdup_printf (_ ("Land swap %s: settlements from %s to %s"), swap, from, to);
+          DmFigure *p = text_row (b, DM_FIGURE_PANEL | DM_FIGURE_TEXT, g_strdup_printf ("swap.%u.people", i + 1),
+                                  _ ("People changing hands"),
+                                  dm_people_describe (sf->moved_population, sf->moved_settlements));
+
+          p->color = g_strdup (b->colors[side_index (sf->receiver)]);
+          if (sf->settlements->names->len > 0)
+            {
+              g_autoptr (GString) largest = g_string_new (NULL);
+
+              for (guint k = 0; k < MIN (5u, sf->settlements->names->len); k++)
+                g_string_append_printf (largest, "%s%s", k > 0 ? ", " : "",
+                                        (const char *) g_ptr_array_index (sf->settlements->names, k));
+              p->detail = g_strdup_printf (_ ("Largest: %s"), largest->str);
+            }
+          count (b, DM_FIGURE_TABLE, g_strdup_printf ("swap.%u.population", i + 1), people_name, people_name,
+                 DM_QUANTITY_PEOPLE, (double) sf->moved_population);
+          count (b, DM_FIGURE_TABLE, g_strdup_printf ("swap.%u.settlements", i + 1), places_name, places_name,
+                 DM_QUANTITY_COUNT, sf->moved_settlements);
+        }
     }
   for (guint s = 0; s < 2; s++)
     {
@@ -306,6 +346,26 @@ swaps_section (Builder *b, DmResults *r)
                    r->balance.net_m2[s], FALSE, b->colors[s]);
       g_free (f->value);
       f->value = g_strdup_printf ("%s%s", r->balance.net_m2[s] < 0 ? "−" : "+", net);
+    }
+  /* The balance in people beside the balance in land. */
+  if (((const DmSwapFigures *) g_ptr_array_index (r->swaps, 0))->settlements != NULL)
+    {
+      for (guint s = 0; s < 2; s++)
+        {
+          const char *letter = s == 0 ? "A" : "B";
+          /* Translators: %s is a side's name: “People for Ukraine” */
+          g_autofree char *label = g_strdup_printf (_ ("Net people for %s"), b->names[s]);
+          /* Translators: “Land swaps: Ukraine’s balance in people” */
+          g_autofree char *name = g_strdup_printf (_ ("Land swaps: %s’s balance in people"), b->names[s]);
+          g_autofree char *n = dm_format_number ((double) ABS (r->balance.people_net[s]), 0);
+          DmFigure *f = count (b, DM_FIGURE_ALL, g_strdup_printf ("balance.%s.people", letter), label, name,
+                               DM_QUANTITY_PEOPLE, (double) r->balance.people_net[s]);
+
+          f->color = g_strdup (b->colors[s]);
+          g_free (f->value);
+          f->value = g_strdup_printf ("%s%s", r->balance.people_net[s] < 0 ? "−" : "+", n);
+        }
+      people_note (b, "swaps.people.note");
     }
 }
 
@@ -352,6 +412,38 @@ territory_section (Builder *b, DmResults *r)
         area_share (b, DM_FIGURE_ALL, g_strdup_printf ("territory.%s.after_swaps", s == 0 ? "A" : "B"), label, name,
                     share, t->after_swaps_m2_side[s], t->after_swaps_share_side[s], b->colors[s]);
       }
+  if (t->has_population)
+    {
+      for (guint after = 0; after < (r->swaps != NULL && r->swaps->len > 0 ? 2u : 1u); after++)
+        for (guint s = 0; s < 2; s++)
+          {
+            /* Translators: %s is a side's name: “People on Russia’s side”, “… after the swaps” */
+            g_autofree char *label = after ? g_strdup_printf (_ ("People on %s’s side after the swaps"), b->names[s])
+                                           : g_strdup_printf (_ ("People on %s’s side"), b->names[s]);
+            /* Translators: “Population of Ukraine held by Russia” */
+            g_autofree char *name =
+              after
+                ? g_strdup_printf (_ ("Population of %s held by %s after the land swaps"), t->region_name, b->names[s])
+                : g_strdup_printf (_ ("Population of %s held by %s"), t->region_name, b->names[s]);
+            g_autofree char *places_name =
+              after
+                ? g_strdup_printf (_ ("Settlements of %s held by %s after the land swaps"), t->region_name, b->names[s])
+                : g_strdup_printf (_ ("Settlements of %s held by %s"), t->region_name, b->names[s]);
+            const char *suffix = after ? ".after_swaps" : "";
+            gint64 pop = after ? t->after_swaps_population_side[s] : t->population_side[s];
+            guint n = after ? t->after_swaps_settlements_side[s] : t->settlements_side[s];
+            DmFigure *f = text_row (b, DM_FIGURE_PANEL | DM_FIGURE_TEXT,
+                                    g_strdup_printf ("territory.%s.people%s", s == 0 ? "A" : "B", suffix), label,
+                                    dm_people_describe (pop, n));
+
+            f->color = g_strdup (b->colors[s]);
+            count (b, DM_FIGURE_TABLE, g_strdup_printf ("territory.%s.population%s", s == 0 ? "A" : "B", suffix), name,
+                   name, DM_QUANTITY_PEOPLE, (double) pop);
+            count (b, DM_FIGURE_TABLE, g_strdup_printf ("territory.%s.settlements%s", s == 0 ? "A" : "B", suffix),
+                   places_name, places_name, DM_QUANTITY_COUNT, n);
+          }
+      people_note (b, "territory.people.note");
+    }
   if (t->regions != NULL && t->regions->len > 0)
     {
       /* What the side holding less of the whole holds of each region; the
@@ -376,6 +468,15 @@ territory_section (Builder *b, DmResults *r)
 
               if (s == less)
                 f->detail = dm_territory_region_describe (tr, b->names, b->area_unit);
+              if (t->has_population)
+                {
+                  g_autofree char *people = g_strdup_printf (_ ("Population of %s held by %s"), tr->name, b->names[s]);
+
+                  count (b, DM_FIGURE_TABLE,
+                         g_strdup_printf ("territory.region.%s.%s.population", tr->code != NULL ? tr->code : tr->name,
+                                          s == 0 ? "A" : "B"),
+                         people, people, DM_QUANTITY_PEOPLE, (double) tr->population_side[s]);
+                }
             }
         }
     }
@@ -467,6 +568,7 @@ builder_init (Builder *b, DmDocument *document, const DmFiguresStyle *style)
   b->names[1] = dm_document_get_side_name (document, DM_SIDE_B);
   b->colors[0] = dm_document_get_side_color (document, DM_SIDE_A);
   b->colors[1] = dm_document_get_side_color (document, DM_SIDE_B);
+  b->people_noted = FALSE;
 }
 
 static int

@@ -771,20 +771,6 @@ nearest_segment (const DmGeometry *line, double lon, double lat, guint *part_out
   return isfinite (best);
 }
 
-DmSide
-dm_monitoring_side_of (const DmGeometry *line, double lon, double lat)
-{
-  guint part = 0, seg = 0, n;
-  const double *xy;
-
-  g_return_val_if_fail (line != NULL, DM_SIDE_NONE);
-
-  if (!nearest_segment (line, lon, lat, &part, &seg))
-    return DM_SIDE_NONE;
-  xy = dm_geometry_get_ring (line, part, 0, &n);
-  return dm_sides_classify_point (xy, n, lon, lat);
-}
-
 /* The part, the distance along it and (for none) the side of the line
  * nearest @p. */
 static void
@@ -809,7 +795,7 @@ locate_post (DmMonitoringCache *cache, DmPost *p)
       p->part = part;
       p->along_m = path->at[at] + fraction * (path->at[at + 1] - path->at[at]);
       if (p->side == DM_SIDE_NONE)
-        p->side = dm_sides_classify_point (xy, n, p->lon, p->lat);
+        p->side = dm_sides_classify_point_on_line (cache->line, p->lon, p->lat);
     }
   if (p->side == DM_SIDE_NONE)
     p->side = DM_SIDE_A;

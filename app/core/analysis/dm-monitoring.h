@@ -154,9 +154,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmMonitoringPlan, dm_monitoring_plan_free)
  * a polygon (for drawing and export). */
 DmGeometry *dm_monitoring_range_circle (double lon, double lat, double range_m, guint n_points);
 
-/* The side of @line a point stands on (DM_SIDE_NONE: the line has no
- * segment). */
-DmSide dm_monitoring_side_of (const DmGeometry *line, double lon, double lat);
 /* The observation posts of @document's active proposal, as posts of a
  * plan (DmPost, with their feature ids). */
 GArray *dm_monitoring_document_posts (DmDocument *document);

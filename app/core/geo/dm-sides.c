@@ -197,6 +197,23 @@ classify_lonlat_paths (const double *const *paths, const guint *n_points, guint 
 }
 
 DmSide
+dm_sides_classify_point_on_line (const DmGeometry *line, double lon, double lat)
+{
+  guint n_parts;
+  g_autofree const double **paths = NULL;
+  g_autofree guint *n_points = NULL;
+
+  g_return_val_if_fail (line != NULL, DM_SIDE_NONE);
+
+  n_parts = dm_geometry_get_n_parts (line);
+  paths = g_new0 (const double *, MAX (n_parts, 1));
+  n_points = g_new0 (guint, MAX (n_parts, 1));
+  for (guint p = 0; p < n_parts; p++)
+    paths[p] = dm_geometry_get_ring (line, p, 0, &n_points[p]);
+  return classify_lonlat_paths (paths, n_points, n_parts, lon, lat);
+}
+
+DmSide
 dm_sides_classify_point_planar (const double *const *paths,
                                 const guint *n_points,
                                 guint n_paths,

@@ -30,6 +30,10 @@ typedef enum {
  * question; the frame's distortion over a few hundred km cannot swap them). */
 DmSide dm_sides_classify_point (const double *line_xy, guint n_points, double lon, double lat);
 
+/* The same for a line of one part or several: the nearest segment of any
+ * part decides (DM_SIDE_NONE for a line without a segment). */
+DmSide dm_sides_classify_point_on_line (const DmGeometry *line, double lon, double lat);
+
 /* The same in a plane (projected metres), over several paths (the nearest
  * segment of any of them decides).  @distance: (out) (optional) the planar
  * distance to the nearest point. */

@@ -750,6 +750,15 @@ write_swaps (Writer *w, GError **error)
 
           table_row (t, _ ("Area"), area);
           table_row (t, _ ("Changing hands"), transfer);
+          if (sf->settlements != NULL)
+            {
+              g_autofree char *inside =
+                dm_people_describe (sf->settlements->population, sf->settlements->n_settlements);
+              g_autofree char *moved = dm_people_describe (sf->moved_population, sf->moved_settlements);
+
+              table_row (t, _ ("People inside"), inside);
+              table_row (t, _ ("People changing hands"), moved);
+            }
           if (sf->note != NULL)
             table_row (t, _ ("Note"), sf->note);
         }

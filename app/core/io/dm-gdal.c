@@ -255,10 +255,13 @@ ring_to_ogr (const double *xy, guint n, gboolean closed)
 {
   OGRGeometryH ring = OGR_G_CreateGeometry (closed ? wkbLinearRing : wkbLineString);
 
+  /* Sized once: adding points one by one reallocates for each (and
+   * copies all of them each time under AddressSanitizer). */
+  OGR_G_SetPointCount (ring, (int) n + (closed && n > 0 ? 1 : 0));
   for (guint i = 0; i < n; i++)
-    OGR_G_AddPoint_2D (ring, xy[2 * i], xy[2 * i + 1]);
+    OGR_G_SetPoint_2D (ring, (int) i, xy[2 * i], xy[2 * i + 1]);
   if (closed && n > 0)
-    OGR_G_AddPoint_2D (ring, xy[0], xy[1]);
+    OGR_G_SetPoint_2D (ring, (int) n, xy[0], xy[1]);
   return ring;
 }
 
