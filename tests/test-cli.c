@@ -494,6 +494,48 @@ test_zones_and_analyse (void)
     g_assert_cmpint (region_b, >, 0);
     g_assert_cmpint (region_b, <=, json_object_get_int_member (territory, "population_b"));
   }
+  /* A swap holding Tomakivka (8,006) and Vil’ne (5,432) on Ukraine's
+   * side: 13,438 people change hands, said in analyse and in the KML's
+   * tables. */
+  {
+    g_autoptr (JsonParser) file = json_parser_new ();
+    g_autoptr (JsonParser) ps = json_parser_new ();
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    g_autofree char *dir = g_dir_make_tmp ("dm-cli-people-XXXXXX", NULL);
+    g_autofree char *with_swap = g_build_filename (dir, "swap.geojson", NULL);
+    g_autofree char *kml = g_build_filename (dir, "swap.kml", NULL);
+    g_autofree char *kml_text = NULL;
+    JsonObject *root, *swap, *balance;
+    Run rs;
+
+    g_assert_true (json_parser_load_from_file (file, line, NULL));
+    json_array_add_element (
+      json_object_get_array_member (json_node_get_object (json_parser_get_root (file)), "features"),
+      json_from_string ("{\"type\":\"Feature\",\"properties\":{\"role\":\"land_swap\",\"name\":\"Tomakivka\"},"
+                        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[34.7,47.6],[35.19,47.6],[35.19,47.9],"
+                        "[34.7,47.9],[34.7,47.6]]]}}",
+                        NULL));
+    json_generator_set_root (gen, json_parser_get_root (file));
+    g_assert_true (json_generator_to_file (gen, with_swap, NULL));
+    rs = run_cli ("analyse", with_swap, "--json", NULL);
+    g_assert_cmpint (rs.status, ==, 0);
+    root = parse_object (ps, rs.out);
+    swap = json_array_get_object_element (json_object_get_array_member (root, "swaps"), 0);
+    balance = json_object_get_object_member (root, "balance");
+    g_assert_cmpint (json_object_get_int_member (swap, "population_moved"), ==, 8006 + 5432);
+    g_assert_cmpint (json_object_get_int_member (swap, "settlements_moved"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (balance, "b_people_net"), ==, 8006 + 5432);
+    run_clear (&rs);
+    rs = run_cli ("export", with_swap, "-o", kml, NULL);
+    g_assert_cmpint (rs.status, ==, 0);
+    run_clear (&rs);
+    g_assert_true (g_file_get_contents (kml, &kml_text, NULL, NULL));
+    g_assert_nonnull (strstr (kml_text, "People changing hands</th><td>13,438 in 2 settlements"));
+    g_assert_nonnull (strstr (kml_text, "People on Ukraine’s side</th>"));
+    g_unlink (kml);
+    g_unlink (with_swap);
+    g_rmdir (dir);
+  }
   monitoring = json_object_get_object_member (analysis, "monitoring");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (monitoring, "observers"),
                                   400.0 * json_object_get_double_member (analysis, "line_length_m") / (900 * 1609.344),

@@ -594,6 +594,17 @@ write_lines (Writer *w, GError **error)
       table_row (t, _ ("Vertices"), nv);
       table_row (t, _ ("Side A (left)"), a);
       table_row (t, _ ("Side B (right)"), b);
+      if (w->results->territory != NULL && w->results->territory->has_population)
+        for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+          {
+            const DmTerritory *ter = w->results->territory;
+            guint k = side == DM_SIDE_A ? 0 : 1;
+            g_autofree char *people = dm_people_describe (ter->population_side[k], ter->settlements_side[k]);
+            /* Translators: a row of the contact line's table in KML, “People on Ukraine’s side” */
+            g_autofree char *label = g_strdup_printf (_ ("People on %s’s side"), side == DM_SIDE_A ? a : b);
+
+            table_row (t, label, people);
+          }
       table_row (t, _ ("Fingerprint"), w->fingerprint_short);
       desc = table_free (t);
 
