@@ -25,11 +25,10 @@ struct _DmMonitoringPanel {
   char *zone_name;
   guint refresh_idle;
   /* Measuring the document's posts afresh (a new line or zone), in a
-   * thread: a job of an older generation is dropped when it ends. */
+   * thread, one at a time (a drag of the line does not pile them up): a
+   * job of an older generation is dropped when it ends. */
   guint measuring;
   guint generation;
-  DmGeometry *measuring_line; /* what the newest job is for */
-  DmZoneRule *measuring_rule;
   /* Placing posts, in a thread. */
   guint placing;
   guint place_generation;
@@ -199,13 +198,18 @@ measured (GObject *source, GAsyncResult *result, gpointer data)
   DmMonitoringPlan *plan = g_task_propagate_pointer (G_TASK (result), &error);
 
   self->measuring--;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || job->generation != self->generation)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_pointer (&plan, dm_monitoring_plan_free);
       return;
     }
-  g_clear_pointer (&self->measuring_line, dm_geometry_free);
-  g_clear_pointer (&self->measuring_rule, dm_zone_rule_free);
+  if (job->generation != self->generation)
+    {
+      /* Forgotten meanwhile: what there is now is measured next. */
+      g_clear_pointer (&plan, dm_monitoring_plan_free);
+      queue_refresh (self);
+      return;
+    }
   g_clear_pointer (&self->plan, dm_monitoring_plan_free);
   self->plan = plan;
   g_free (self->zone_name);
@@ -223,8 +227,6 @@ static void
 forget_plan (DmMonitoringPanel *self, const char *message)
 {
   self->generation++;
-  g_clear_pointer (&self->measuring_line, dm_geometry_free);
-  g_clear_pointer (&self->measuring_rule, dm_zone_rule_free);
   g_clear_pointer (&self->plan, dm_monitoring_plan_free);
   show (self, message);
 }
@@ -294,16 +296,14 @@ refresh (DmMonitoringPanel *self)
       self->waiting = TRUE;
       return;
     }
-  if (self->measuring > 0 && self->measuring_line != NULL &&
-      dm_geometry_equal (self->measuring_line, dm_feature_get_geometry (line)) &&
-      dm_zone_rule_equal (self->measuring_rule, zone->rule))
-    return;
-  g_clear_pointer (&self->plan, dm_monitoring_plan_free);
+  /* One at a time: the one running refreshes when it ends (the figures
+   * shown meanwhile are the last plan's). */
+  if (self->measuring > 0)
+    {
+      self->waiting = TRUE;
+      return;
+    }
   self->generation++;
-  g_clear_pointer (&self->measuring_line, dm_geometry_free);
-  g_clear_pointer (&self->measuring_rule, dm_zone_rule_free);
-  self->measuring_line = dm_geometry_copy (dm_feature_get_geometry (line));
-  self->measuring_rule = dm_zone_rule_copy (zone->rule);
   job = g_new0 (Job, 1);
   job->line = dm_geometry_copy (dm_feature_get_geometry (line));
   job->rule = dm_zone_rule_copy (zone->rule);
@@ -314,7 +314,8 @@ refresh (DmMonitoringPanel *self)
   task = g_task_new (self, self->cancellable, measured, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   self->measuring++;
-  show (self, _ ("Measuring what the posts cover…"));
+  if (self->plan == NULL)
+    show (self, _ ("Measuring what the posts cover…"));
   g_task_run_in_thread (task, run_job);
 }
 
@@ -456,8 +457,6 @@ dm_monitoring_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->plan, dm_monitoring_plan_free);
   g_clear_pointer (&self->zone_name, g_free);
-  g_clear_pointer (&self->measuring_line, dm_geometry_free);
-  g_clear_pointer (&self->measuring_rule, dm_zone_rule_free);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (dm_monitoring_panel_parent_class)->finalize (object);
 }

@@ -818,6 +818,44 @@ main (int argc, char **argv)
                "/gui/monitoring/post-moved-live");
       }
 
+    /* The line moved five times in a row (a drag): the figures end as
+     * core measures the posts along the line as it is now. */
+    {
+      DmFeature *line_feature = dm_document_get_contact_line (doc);
+      guint id = dm_feature_get_id (line_feature);
+      double lon, lat;
+      g_autoptr (GArray) now = NULL;
+      g_autoptr (DmMonitoringPlan) fresh = NULL;
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      DmResults *rr;
+      DmZoneFigures *zz;
+
+      dm_geometry_get_point (dm_feature_get_geometry (line_feature), 300, &lon, &lat);
+      for (guint k = 1; k <= 5; k++)
+        {
+          dm_document_move_vertex (doc, id, 300, lon + 0.002 * k, lat);
+          g_main_context_iteration (NULL, FALSE);
+        }
+      dm_document_seal_undo (doc);
+      /* The engine's complete figures of this revision, then the panel's. */
+      while (((rr = dm_engine_get_results (engine)) == NULL || !rr->complete ||
+              rr->revision != dm_document_get_revision (doc)) &&
+             g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      wait_monitoring (panel);
+      zz = g_ptr_array_index (rr->zones, 0);
+      now = dm_monitoring_document_posts (doc);
+      fresh = dm_monitoring_plan_new_for_posts (dm_feature_get_geometry (line_feature), zz->rule, zz->zone, &options,
+                                                (const DmPost *) now->data, now->len, NULL);
+      shown = dm_monitoring_panel_get_plan (panel);
+      check (shown != NULL && fresh != NULL &&
+               dm_monitoring_plan_is_for (shown, dm_feature_get_geometry (line_feature), zz->rule, zz->zone) &&
+               fabs (shown->coverage - fresh->coverage) < 1e-12,
+             "/gui/monitoring/line-moved");
+      dm_document_undo (doc);
+      wait_monitoring (panel);
+    }
+
     /* The post tool: a click puts a post on the side it is on, with the
      * panel's range; Delete takes it away. */
     {
