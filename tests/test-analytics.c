@@ -13,6 +13,7 @@
 #include "dm-geos.h"
 #include "dm-import.h"
 #include "dm-scenario.h"
+#include "dm-territory-cache.h"
 
 #include <gdal.h>
 #include <glib/gstdio.h>
@@ -882,6 +883,219 @@ test_people_sample (void)
   g_assert_cmpint (r->territory->population_side[1], >, 1000000);
 }
 
+/* ---- The territory kept by difference ----------------------------------- */
+
+/* The territory from scratch, with sub-regions and people, as the cache
+ * makes it when it cannot use the difference. */
+static DmTerritory *
+territory_from_scratch (const DmGeometry *line,
+                        const DmGeometry *region,
+                        GPtrArray *swaps,
+                        GArray *admin1,
+                        const DmPlace *places,
+                        guint n_places)
+{
+  g_autoptr (GError) error = NULL;
+  DmTerritory *t = dm_territory_compute (line, region, "Ukraine", swaps, &error);
+
+  g_assert_no_error (error);
+  dm_territory_add_regions (t, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len);
+  dm_territory_add_population (t, swaps, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places);
+  return t;
+}
+
+static void
+assert_territories_agree (const DmTerritory *got, const DmTerritory *want)
+{
+  double tol = 1e-6 * want->area_m2;
+
+  for (guint s = 0; s < 2; s++)
+    {
+      g_assert_cmpfloat (fabs (got->area_m2_side[s] - want->area_m2_side[s]), <=, tol);
+      g_assert_cmpfloat (fabs (got->after_swaps_m2_side[s] - want->after_swaps_m2_side[s]), <=, tol);
+      g_assert_cmpfloat (fabs (got->share_side[s] - want->share_side[s]), <=, 1e-6);
+      g_assert_cmpuint (got->settlements_side[s], ==, want->settlements_side[s]);
+      g_assert_cmpint (got->population_side[s], ==, want->population_side[s]);
+      g_assert_cmpuint (got->after_swaps_settlements_side[s], ==, want->after_swaps_settlements_side[s]);
+      g_assert_cmpint (got->after_swaps_population_side[s], ==, want->after_swaps_population_side[s]);
+    }
+  g_assert_cmpfloat (fabs (got->swapped_m2 - want->swapped_m2), <=, tol);
+  g_assert_cmpuint (got->regions->len, ==, want->regions->len);
+  for (guint i = 0; i < want->regions->len; i++)
+    {
+      const DmTerritoryRegion *w = g_ptr_array_index (want->regions, i);
+      const DmTerritoryRegion *g = g_ptr_array_index (got->regions, i);
+
+      /* In the same order, with the same figures. */
+      g_assert_cmpstr (g->code, ==, w->code);
+      for (guint s = 0; s < 2; s++)
+        {
+          g_assert_cmpfloat (fabs (g->area_m2_side[s] - w->area_m2_side[s]), <=, 1e-6 * w->area_m2);
+          g_assert_cmpint (g->population_side[s], ==, w->population_side[s]);
+        }
+    }
+}
+
+/*
+ * Random edits of @line (moves of every size, inserts, removals, all over
+ * it, some near its ends, one near the swap): after each the cache's
+ * territory equals the one from scratch to 1e-6 of the whole, people and
+ * oblasts included; at least @min_by_difference of the edits went by
+ * difference.
+ */
+static void
+check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, double min_by_difference)
+{
+  DmGeometry *line = *linep;
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmTerritoryCache) cache = dm_territory_cache_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GArray) admin1 = dm_basemap_list_regions (map, "UA");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmTerritory) first = NULL;
+  const DmGeometry *ua = dm_basemap_get_country (map, "UA");
+  const DmPlace *places;
+  guint n_places, by_difference = 0, flipped = 0, reverted = 0;
+  gint64 people_before;
+  double swap_lon, swap_lat;
+
+  places = dm_basemap_get_places (map, &n_places);
+  dm_geometry_get_point (line, dm_geometry_get_n_points (line) / 3, &swap_lon, &swap_lat);
+
+  for (guint e = 0; e <= n_edits; e++)
+    {
+      g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+      g_autoptr (DmGeometry) swap = square (swap_lon - 0.1, swap_lat - 0.1, swap_lon + 0.1, swap_lat + 0.1);
+      g_autoptr (DmTerritory) got = NULL, want = NULL;
+      gboolean diff = FALSE;
+
+      g_autoptr (DmGeometry) before = dm_geometry_copy (line);
+
+      if (e > 0)
+        {
+          guint part = g_rand_int_range (rand, 0, dm_geometry_get_n_parts (line)), n, off, v, kind;
+          double lon, lat, step = g_rand_int_range (rand, 0, 10) == 0 ? 0.03 : 0.003;
+
+          off = dm_geometry_get_ring_offset (line, part, 0);
+          dm_geometry_get_ring (line, part, 0, &n);
+          if (n < 8)
+            continue;
+          v = off + g_rand_int_range (rand, 1, n - 1);
+          kind = g_rand_int_range (rand, 0, 10);
+          dm_geometry_get_point (line, v, &lon, &lat);
+          if (e % 5 == 0)
+            {
+              /* Over a settlement near the line: it changes sides. */
+              for (guint k = 0, i = g_rand_int_range (rand, 0, n_places); k < n_places; k++, i = (i + 1) % n_places)
+                {
+                  const DmPlace *p = &places[i];
+                  guint best = 0;
+                  double best_d = 0.02;
+
+                  for (guint j = off + 3; j + 4 < off + n; j++)
+                    {
+                      double x, y;
+
+                      dm_geometry_get_point (line, j, &x, &y);
+                      if (hypot (x - p->lon, y - p->lat) < best_d)
+                        {
+                          best_d = hypot (x - p->lon, y - p->lat);
+                          best = j;
+                        }
+                    }
+                  if (best == 0)
+                    continue;
+                  dm_geometry_get_point (line, best, &lon, &lat);
+                  dm_geometry_set_point (line, best, 2 * p->lon - lon, 2 * p->lat - lat);
+                  break;
+                }
+            }
+          else if (kind < 7)
+            dm_geometry_set_point (line, v, lon + g_rand_double_range (rand, -step, step),
+                                   lat + g_rand_double_range (rand, -step, step));
+          else if (kind < 9)
+            {
+              double lon2, lat2;
+
+              dm_geometry_get_point (line, v + 1, &lon2, &lat2);
+              dm_geometry_insert_point (line, v + 1, (lon + lon2) / 2 + g_rand_double_range (rand, -step, step),
+                                        (lat + lat2) / 2 + g_rand_double_range (rand, -step, step));
+            }
+          else
+            dm_geometry_remove_point (line, v);
+        }
+      g_ptr_array_add (swaps, dm_swap_figures_compute (line, swap, 1, "Swap", DM_SIDE_NONE, DM_SIDE_NONE));
+
+      got = dm_territory_cache_compute (cache, line, ua, "Ukraine", swaps,
+                                        (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places,
+                                        &diff, &error);
+      want = territory_from_scratch (line, ua, swaps, admin1, places, n_places);
+      if (got == NULL)
+        {
+          /* An edit that makes the line cross itself, say: the same error. */
+          g_assert_nonnull (error);
+          g_clear_error (&error);
+          continue;
+        }
+      g_assert_no_error (error);
+      assert_territories_agree (got, want);
+      /* Shapes are the line's when split from scratch; those of an older
+       * line when carried by difference. */
+      g_assert_true (diff || got->side_geometry_current);
+      g_assert_true (!diff || !got->side_geometry_current || dm_geometry_equal (line, before));
+      by_difference += diff;
+      {
+        /* A line made to cross itself is put back: the next edit starts
+         * from a simple line again (the cache splits it from scratch). */
+        GEOSContextHandle_t ctx = dm_geos_get_context ();
+        g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, line);
+
+        if (GEOSisSimple_r (ctx, g) != 1)
+          {
+            dm_geometry_free (line);
+            line = g_steal_pointer (&before);
+            reverted++;
+          }
+      }
+      if (e > 0 && diff)
+        flipped += got->settlements_side[0] != first->settlements_side[0];
+      g_clear_pointer (&first, dm_territory_free);
+      first = dm_territory_copy (got);
+    }
+  *linep = line;
+  g_test_message ("%u of %u edits by difference, %u of them moving settlements, %u put back", by_difference, n_edits,
+                  flipped, reverted);
+  g_assert_cmpfloat (by_difference, >=, min_by_difference * n_edits);
+  /* Edits by difference moved people, or the test checks nothing about
+   * them. */
+  people_before = first->population_side[0];
+  g_assert_cmpint (people_before, >, 0);
+  g_assert_cmpuint (flipped, >=, n_edits / 20);
+}
+
+static void
+test_territory_cache_generated (void)
+{
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 11, 0);
+
+  check_cache_random_edits (&line, 150, 5, 0.7);
+}
+
+/* The real tracker's line (three parts, along rivers and coasts). */
+static void
+test_territory_cache_real (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "occupied-2025-11-01.geojson", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DmDocument) doc = dm_scenario_load (path, NULL, &error);
+  g_autoptr (DmGeometry) line = NULL;
+
+  g_assert_no_error (error);
+  line = dm_geometry_copy (dm_feature_get_geometry (dm_document_get_contact_line (doc)));
+  g_assert_cmpuint (dm_geometry_get_n_parts (line), >, 1);
+  check_cache_random_edits (&line, 100, 9, 0.6);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -903,5 +1117,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/sample/territory", test_sample_territory);
   g_test_add_func ("/analytics/people/constructed", test_people_constructed);
   g_test_add_func ("/analytics/people/sample", test_people_sample);
+  g_test_add_func ("/analytics/territory-cache/generated", test_territory_cache_generated);
+  g_test_add_func ("/analytics/territory-cache/real", test_territory_cache_real);
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "dm-fingerprint.h"
@@ -226,12 +227,55 @@ test_changes (void)
   g_assert_cmpstr (other, !=, before);
 }
 
+/* The quick rounding writes what printf writes, ties and signs included,
+ * and reads back as strtod reads that. */
+static void
+test_round_coord_as_printf (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (17);
+  guint n = 0;
+
+  for (guint i = 0; i < 400000; i++)
+    {
+      double v, want_back, got_back;
+      char want[G_ASCII_DTOSTR_BUF_SIZE], got[G_ASCII_DTOSTR_BUF_SIZE];
+
+      switch (i % 4)
+        {
+        case 0: /* anywhere on Earth */
+          v = g_rand_double_range (rand, -180, 180);
+          break;
+        case 1: /* ties of the 8th decimal that a double holds exactly: k/2⁸ (and
+                 * their neighbours) */
+          v = g_rand_int_range (rand, -46080, 46080) / 256.0;
+          v = (i / 4) % 3 == 0 ? v : (i / 4) % 3 == 1 ? nextafter (v, 1e9) : nextafter (v, -1e9);
+          break;
+        case 2: /* a few decimals, as typed or imported */
+          v = g_rand_int_range (rand, -18000000, 18000000) / 1e5 + g_rand_int_range (rand, -1, 2) * 5e-8;
+          break;
+        default: /* tiny, both signs */
+          v = g_rand_double_range (rand, -1e-6, 1e-6);
+          break;
+        }
+      g_ascii_formatd (want, sizeof want, "%.7f", v);
+      if (strcmp (want, "-0.0000000") == 0)
+        strcpy (want, "0.0000000");
+      want_back = g_ascii_strtod (want, NULL);
+      dm_fingerprint_round_coord (v, got, &got_back);
+      if (strcmp (got, want) != 0 || got_back != want_back)
+        g_error ("%.17g: “%s” (%.17g), printf “%s” (%.17g)", v, got, got_back, want, want_back);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 400000);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fingerprint/format", test_format);
+  g_test_add_func ("/fingerprint/round-coord-as-printf", test_round_coord_as_printf);
   g_test_add_func ("/fingerprint/independent-of-order-and-names", test_independent_of_order_and_names);
   g_test_add_func ("/fingerprint/rounding-keeps-it", test_rounding_keeps_it);
   g_test_add_func ("/fingerprint/changes", test_changes);

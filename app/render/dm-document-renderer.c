@@ -552,6 +552,10 @@ struct _DmDocumentRenderer {
   gconstpointer slow;
   Proj *territory[2];
   Proj *changes[2];
+  /* What they were made from: the sides' shapes stay the same while
+   * figures follow a drag by difference. */
+  gconstpointer territory_src[2];
+  gconstpointer changes_src;
   GHashTable *zone_rings; /* coordinates' address → RingProj */
   guint ring_generation;
   guint last_vertex_count;
@@ -982,7 +986,9 @@ slow_projs_clear (DmDocumentRenderer *self)
     {
       g_clear_pointer (&self->territory[s], proj_free);
       g_clear_pointer (&self->changes[s], proj_free);
+      self->territory_src[s] = NULL;
     }
+  self->changes_src = NULL;
   self->slow = NULL;
 }
 
@@ -995,6 +1001,15 @@ slow_projs_update (DmDocumentRenderer *self, DmResults *results)
 
   if (slow == self->slow)
     return;
+  if (results != NULL && self->slow != NULL && results->comparison == self->changes_src &&
+      (results->territory != NULL ? (gconstpointer) results->territory->side_geometry[0] : NULL) ==
+        self->territory_src[0] &&
+      (results->territory != NULL ? (gconstpointer) results->territory->side_geometry[1] : NULL) ==
+        self->territory_src[1])
+    {
+      self->slow = slow;
+      return;
+    }
   /* A tint that comes or goes changes everything; one that follows an
    * edit changes where the edit was (results_damage). */
   if (results == NULL || (results->territory != NULL) != (self->territory[0] != NULL || self->territory[1] != NULL) ||
@@ -1005,8 +1020,12 @@ slow_projs_update (DmDocumentRenderer *self, DmResults *results)
   if (results == NULL)
     return;
   for (guint s = 0; s < 2 && results->territory != NULL; s++)
-    if (results->territory->side_geometry[s] != NULL)
-      self->territory[s] = proj_new_from_geometry (results->territory->side_geometry[s]);
+    {
+      self->territory_src[s] = results->territory->side_geometry[s];
+      if (results->territory->side_geometry[s] != NULL)
+        self->territory[s] = proj_new_from_geometry (results->territory->side_geometry[s]);
+    }
+  self->changes_src = results->comparison;
   if (results->comparison != NULL)
     {
       if (results->comparison->a_to_b != NULL)

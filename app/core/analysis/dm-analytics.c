@@ -159,19 +159,37 @@ dm_swap_balance_compute (GPtrArray *swaps, DmSwapBalance *balance)
 
 /* ---- Territory --------------------------------------------------------- */
 
+/* The two sides' shapes, shared by a territory and its copies. */
+typedef struct {
+  DmGeometry *side[2];
+} Shapes;
+
+static void
+shapes_clear (gpointer data)
+{
+  Shapes *shapes = data;
+
+  for (guint s = 0; s < 2; s++)
+    g_clear_pointer (&shapes->side[s], dm_geometry_free);
+}
+
 void
 dm_territory_free (DmTerritory *territory)
 {
   if (territory == NULL)
     return;
   g_free (territory->region_name);
-  for (guint s = 0; s < 2; s++)
-    g_clear_pointer (&territory->side_geometry[s], dm_geometry_free);
+  if (territory->shapes != NULL)
+    g_atomic_rc_box_release_full (territory->shapes, shapes_clear);
+  else
+    for (guint s = 0; s < 2; s++)
+      g_clear_pointer (&territory->side_geometry[s], dm_geometry_free);
   g_clear_pointer (&territory->regions, g_ptr_array_unref);
   g_free (territory);
 }
 
 static double geos_area_m2 (GEOSContextHandle_t ctx, const GEOSGeometry *g);
+static int compare_regions (gconstpointer a, gconstpointer b, gpointer user_data);
 
 static void
 territory_region_free (gpointer data)
@@ -181,6 +199,58 @@ territory_region_free (gpointer data)
   g_free (r->code);
   g_free (r->name);
   g_free (r);
+}
+
+void
+dm_territory_update_shares (DmTerritory *t)
+{
+  g_return_if_fail (t != NULL);
+
+  for (guint s = 0; s < 2; s++)
+    {
+      t->share_side[s] = t->area_m2 > 0 ? t->area_m2_side[s] / t->area_m2 : 0.0;
+      t->after_swaps_share_side[s] = t->area_m2 > 0 ? t->after_swaps_m2_side[s] / t->area_m2 : 0.0;
+    }
+  if (t->regions == NULL)
+    return;
+  for (guint i = 0; i < t->regions->len; i++)
+    {
+      DmTerritoryRegion *r = g_ptr_array_index (t->regions, i);
+
+      for (guint s = 0; s < 2; s++)
+        r->share_side[s] = r->area_m2 > 0 ? r->area_m2_side[s] / r->area_m2 : 0.0;
+    }
+  g_ptr_array_sort_with_data (t->regions, compare_regions,
+                              GUINT_TO_POINTER (t->area_m2_side[0] <= t->area_m2_side[1] ? 0 : 1));
+}
+
+DmTerritory *
+dm_territory_copy (const DmTerritory *territory)
+{
+  DmTerritory *t;
+
+  g_return_val_if_fail (territory != NULL, NULL);
+
+  t = g_memdup2 (territory, sizeof *t);
+  t->region_name = g_strdup (territory->region_name);
+  if (territory->shapes != NULL)
+    t->shapes = g_atomic_rc_box_acquire (territory->shapes);
+  else
+    for (guint s = 0; s < 2; s++)
+      t->side_geometry[s] = territory->side_geometry[s] != NULL ? dm_geometry_copy (territory->side_geometry[s]) : NULL;
+  if (territory->regions != NULL)
+    {
+      t->regions = g_ptr_array_new_full (territory->regions->len, territory_region_free);
+      for (guint i = 0; i < territory->regions->len; i++)
+        {
+          DmTerritoryRegion *r = g_memdup2 (g_ptr_array_index (territory->regions, i), sizeof (DmTerritoryRegion));
+
+          r->code = g_strdup (r->code);
+          r->name = g_strdup (r->name);
+          g_ptr_array_add (t->regions, r);
+        }
+    }
+  return t;
 }
 
 static int
@@ -485,6 +555,14 @@ dm_territory_compute_full (const DmGeometry *line,
     }
 
   t->region_name = g_strdup (region_name);
+  t->side_geometry_current = TRUE;
+  {
+    Shapes *shapes = g_atomic_rc_box_new0 (Shapes);
+
+    for (guint s = 0; s < 2; s++)
+      shapes->side[s] = t->side_geometry[s];
+    t->shapes = shapes;
+  }
   for (guint s = 0; s < 2; s++)
     t->area_m2_side[s] = t->side_geometry[s] != NULL ? dm_geodesy_geometry_area_m2 (t->side_geometry[s]) : 0;
   t->area_m2 = t->area_m2_side[0] + t->area_m2_side[1];
@@ -505,11 +583,7 @@ dm_territory_compute_full (const DmGeometry *line,
 
   if (!apply_swaps (t, region, swaps, error))
     return NULL;
-  for (guint s = 0; s < 2; s++)
-    {
-      t->share_side[s] = t->area_m2_side[s] / t->area_m2;
-      t->after_swaps_share_side[s] = t->after_swaps_m2_side[s] / t->area_m2;
-    }
+  dm_territory_update_shares (t);
   return g_steal_pointer (&t);
 }
 

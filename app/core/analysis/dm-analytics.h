@@ -118,9 +118,20 @@ typedef struct {
   gint64 population_side[2];
   guint after_swaps_settlements_side[2];
   gint64 after_swaps_population_side[2];
+  /* FALSE when the figures were carried to a newer line by difference
+   * (dm-territory-cache.h) and side_geometry is still the older line's,
+   * for drawing until the split is made again. */
+  gboolean side_geometry_current;
+  gpointer shapes; /* private: holds side_geometry, shared by copies */
 } DmTerritory;
 
 void dm_territory_free (DmTerritory *territory);
+/* A copy sharing the side geometries (they are never changed). */
+DmTerritory *dm_territory_copy (const DmTerritory *territory);
+/* Each side's share of the whole, before and after swaps, and of each
+ * listed sub-region, from the areas; sub-regions ordered as
+ * dm_territory_add_regions() orders them. */
+void dm_territory_update_shares (DmTerritory *territory);
 /*
  * Splits @region by @line, extending line ends that stop short of the
  * region's edge by up to @extend_tolerance_m, and reports each side's

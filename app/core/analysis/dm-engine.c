@@ -11,6 +11,7 @@
 #include "dm-fingerprint.h"
 #include "dm-geos.h"
 #include "dm-results-private.h"
+#include "dm-territory-cache.h"
 
 /* ---- Work --------------------------------------------------------------- */
 
@@ -309,6 +310,95 @@ take_job (DmEngine *self)
   return job;
 }
 
+/* What the worker keeps from one job to the next besides the zone cache:
+ * the territory, and the last warnings of zones spilling over the border
+ * (an overlay with the whole region, the same while a drag moves the line
+ * away from the border). */
+typedef struct {
+  char *zone_name;
+  const DmGeometry *region; /* identity: the basemap's, which the engine holds */
+  DmGeometry *near_border;
+  GPtrArray *warnings; /* DmWarning */
+} OutsideMemo;
+
+typedef struct {
+  DmTerritoryCache *territory;
+  GPtrArray *outside; /* OutsideMemo */
+} Kept;
+
+static void
+outside_memo_free (gpointer data)
+{
+  OutsideMemo *m = data;
+
+  g_free (m->zone_name);
+  dm_geometry_free (m->near_border);
+  g_ptr_array_unref (m->warnings);
+  g_free (m);
+}
+
+static Kept *
+kept_new (void)
+{
+  Kept *kept = g_new0 (Kept, 1);
+
+  kept->territory = dm_territory_cache_new ();
+  kept->outside = g_ptr_array_new_with_free_func (outside_memo_free);
+  return kept;
+}
+
+static void
+kept_free (Kept *kept)
+{
+  dm_territory_cache_free (kept->territory);
+  g_ptr_array_unref (kept->outside);
+  g_free (kept);
+}
+
+static GPtrArray *
+warnings_copy (GPtrArray *warnings)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
+
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      const DmWarning *w = g_ptr_array_index (warnings, i);
+
+      g_ptr_array_add (copy, dm_warning_new (w->kind, w->lon, w->lat, w->message));
+    }
+  return copy;
+}
+
+/* dm_warnings_zone_outside(), or the same warnings as last time for the
+ * same pieces. */
+static GPtrArray *
+zone_outside_warnings (Kept *kept, const DmGeometry *near_border, const char *zone_name, Job *job)
+{
+  OutsideMemo *m = NULL;
+
+  for (guint i = 0; i < kept->outside->len && m == NULL; i++)
+    {
+      OutsideMemo *c = g_ptr_array_index (kept->outside, i);
+
+      if (g_strcmp0 (c->zone_name, zone_name) == 0 && c->region == job->region)
+        m = c;
+    }
+  if (m != NULL && dm_geometry_equal (m->near_border, near_border))
+    return warnings_copy (m->warnings);
+  if (m == NULL)
+    {
+      m = g_new0 (OutsideMemo, 1);
+      m->zone_name = g_strdup (zone_name);
+      m->region = job->region;
+      g_ptr_array_add (kept->outside, m);
+    }
+  g_clear_pointer (&m->near_border, dm_geometry_free);
+  g_clear_pointer (&m->warnings, g_ptr_array_unref);
+  m->near_border = dm_geometry_copy (near_border);
+  m->warnings = dm_warnings_zone_outside (near_border, zone_name, job->region, job->region_name);
+  return warnings_copy (m->warnings);
+}
+
 static void
 take_warnings (GPtrArray *warnings, GPtrArray *found)
 {
@@ -362,17 +452,21 @@ pieces_not_inside (const DmGeometry *pieces, const DmGeometry *region)
 }
 
 static void
-add_warnings (Job *job, DmResults *r, DmSlowFigures *slow)
+add_warnings (Job *job, DmResults *r, DmSlowFigures *slow, Kept *kept)
 {
-  if (job->line != NULL)
+  /* GEOS tells a simple line fast (the territory cache knows it of the
+   * line it was shown); only a line that is not gets the search for where
+   * it crosses itself. */
+  if (job->line != NULL && !dm_territory_cache_line_is_simple (kept->territory, job->line))
     {
       GEOSContextHandle_t ctx = dm_geos_get_context ();
       g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, job->line);
 
-      /* GEOS tells a simple line fast; only a line that is not gets the
-       * search for where it crosses itself. */
       if (g == NULL || GEOSisSimple_r (ctx, g) != 1)
         take_warnings (slow->warnings, dm_warnings_self_intersections (job->line));
+    }
+  if (job->line != NULL)
+    {
       if (job->basemap != NULL)
         {
           guint n;
@@ -436,8 +530,7 @@ add_warnings (Job *job, DmResults *r, DmSlowFigures *slow)
             g_autoptr (DmGeometry) near_border = pieces_not_inside (pieces, job->region);
 
             if (near_border != NULL)
-              take_warnings (slow->warnings,
-                             dm_warnings_zone_outside (near_border, z->rule->name, job->region, job->region_name));
+              take_warnings (slow->warnings, zone_outside_warnings (kept, near_border, z->rule->name, job));
           }
       }
 }
@@ -664,10 +757,46 @@ run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellab
   return g_steal_pointer (&r);
 }
 
+/* The admin-1 regions of the territory's country (NULL when the territory
+ * is not a country of the basemap). */
+static GArray *
+job_list_regions (Job *job)
+{
+  return job->basemap != NULL && job->region_code != NULL ? dm_basemap_list_regions (job->basemap, job->region_code)
+                                                          : NULL;
+}
+
+/* The territory carried from the last one by difference (the line moved,
+ * nothing else), or NULL when it must be split again. */
+static DmTerritory *
+territory_by_difference (DmTerritoryCache *tc, Job *job, DmResults *fast)
+{
+  g_autoptr (GArray) admin1 = NULL;
+  const DmPlace *places = NULL;
+  guint n_places = 0;
+
+  if (job->line == NULL || job->region == NULL)
+    return NULL;
+  admin1 = job_list_regions (job);
+  if (job->basemap != NULL)
+    places = dm_basemap_get_places (job->basemap, &n_places);
+  return dm_territory_cache_update (tc, job->line, job->region, fast->swaps,
+                                    admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
+                                    admin1 != NULL ? admin1->len : 0, places, n_places);
+}
+
 /* The slow part: territory and warnings.  Returns complete results: a
- * copy of @fast (sharing its zones and swaps) with its own. */
+ * copy of @fast (sharing its zones and swaps) with its own.  The
+ * territory is @by_difference (taken) when given; else from @kept, split
+ * from scratch when @refresh. */
 static DmResults *
-run_slow (Job *job, DmResults *fast, GCancellable *cancellable, GError **error)
+run_slow (Job *job,
+          DmResults *fast,
+          Kept *kept,
+          DmTerritory *by_difference,
+          gboolean refresh,
+          GCancellable *cancellable,
+          GError **error)
 {
   g_autoptr (DmResults) r = dm_results_new ();
   g_autoptr (DmSlowFigures) slow = dm_slow_figures_new ();
@@ -685,33 +814,28 @@ run_slow (Job *job, DmResults *fast, GCancellable *cancellable, GError **error)
   g_ptr_array_unref (swaps);
   g_array_unref (part_lengths);
 
-  if (job->line != NULL && job->region != NULL)
+  if (by_difference != NULL)
+    slow->territory = by_difference;
+  else if (job->line != NULL && job->region != NULL)
     {
       g_autoptr (GError) local_error = NULL;
+      /* Each side's share of every oblast (province) the split runs
+       * through, when the territory is a country, and the people on each
+       * side, in each listed oblast. */
+      g_autoptr (GArray) admin1 = job_list_regions (job);
+      const DmPlace *places = NULL;
+      guint n_places = 0;
 
-      slow->territory = dm_territory_compute (job->line, job->region, job->region_name, r->swaps, &local_error);
+      if (job->basemap != NULL)
+        places = dm_basemap_get_places (job->basemap, &n_places);
+      if (refresh)
+        dm_territory_cache_reset (kept->territory);
+      slow->territory =
+        dm_territory_cache_compute (kept->territory, job->line, job->region, job->region_name, r->swaps,
+                                    admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
+                                    admin1 != NULL ? admin1->len : 0, places, n_places, NULL, &local_error);
       if (slow->territory == NULL)
         slow->territory_error = g_strdup (local_error->message);
-      else if (job->basemap != NULL && job->region_code != NULL)
-        {
-          /* Each side's share of every oblast (province) the split runs
-           * through, when the territory is a country. */
-          g_autoptr (GArray) admin1 = dm_basemap_list_regions (job->basemap, job->region_code);
-
-          dm_territory_add_regions (slow->territory, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len);
-        }
-      if (slow->territory != NULL && job->basemap != NULL)
-        {
-          /* The people on each side, in each listed oblast. */
-          g_autoptr (GArray)
-            admin1 = job->region_code != NULL ? dm_basemap_list_regions (job->basemap, job->region_code) : NULL;
-          guint n_places;
-          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
-
-          dm_territory_add_population (slow->territory, r->swaps,
-                                       admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
-                                       admin1 != NULL ? admin1->len : 0, places, n_places);
-        }
     }
   else if (job->line == NULL)
     slow->territory_error = g_strdup (_ ("There is no contact line to split the territory by."));
@@ -765,7 +889,7 @@ run_slow (Job *job, DmResults *fast, GCancellable *cancellable, GError **error)
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  add_warnings (job, r, slow);
+  add_warnings (job, r, slow, kept);
 
   dm_results_set_slow (r, slow, job->revision);
   r->complete = TRUE;
@@ -773,12 +897,17 @@ run_slow (Job *job, DmResults *fast, GCancellable *cancellable, GError **error)
   return g_steal_pointer (&r);
 }
 
+/* Every figure of @job: the territory by difference when it can be. */
 static DmResults *
-run_job (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellable, GError **error)
+run_job (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellable *cancellable, GError **error)
 {
   g_autoptr (DmResults) fast = run_fast (cache, lengths, job, cancellable, error);
 
-  return fast != NULL ? run_slow (job, fast, cancellable, error) : NULL;
+  if (fast == NULL)
+    return NULL;
+  return run_slow (job, fast, kept,
+                   job->compare_name == NULL ? territory_by_difference (kept->territory, job, fast) : NULL, FALSE,
+                   cancellable, error);
 }
 
 /* ---- The worker --------------------------------------------------------- */
@@ -794,6 +923,7 @@ typedef struct _Worker {
   GAsyncQueue *queue;    /* Job*, or STOP */
   GCancellable *cancel;  /* the slow part's: a newer job cancels it */
   DmZoneCache *cache;    /* the worker's; the main thread's when idle */
+  Kept *kept;            /* likewise */
   GArray *lengths;       /* double: the line's segments, likewise */
   GMainContext *context; /* where results are published */
   GWeakRef engine;
@@ -820,6 +950,7 @@ worker_clear (gpointer data)
   g_async_queue_unref (w->queue);
   g_object_unref (w->cancel);
   dm_zone_cache_free (w->cache);
+  kept_free (w->kept);
   g_array_unref (w->lengths);
   g_main_context_unref (w->context);
   g_weak_ref_clear (&w->engine);
@@ -931,21 +1062,39 @@ worker_main (gpointer data)
           job = g_async_queue_pop (w->queue);
           continue;
         }
+      /* When the territory goes by difference, every figure comes now
+       * (a comparison with another proposal waits: it is slow). */
+      if (job->compare_name == NULL)
+        {
+          DmTerritory *t = territory_by_difference (w->kept->territory, job, fast);
+
+          if (t != NULL)
+            complete = run_slow (job, fast, w->kept, t, FALSE, NULL, NULL);
+        }
       g_mutex_lock (&w->lock);
       g_clear_pointer (&w->latest, dm_results_unref);
-      w->latest = dm_results_ref (fast);
+      w->latest = dm_results_ref (complete != NULL ? complete : fast);
       g_cond_broadcast (&w->cond);
       g_mutex_unlock (&w->lock);
-      post (w, fast, NULL, 0);
+      post (w, complete != NULL ? complete : fast, NULL, 0);
 
-      /* The slow part when the edits pause; a newer job goes first. */
+      /* The slow part when the edits pause; a newer job goes first.
+       * Figures by difference are exact, but the sides' shapes are the
+       * older line's: they are split again for drawing. */
       next = g_async_queue_timeout_pop (w->queue, DM_ENGINE_QUIET_MS * 1000);
       if (next == NULL)
         {
+          gboolean stale = complete != NULL && complete->territory != NULL &&
+                           !complete->territory->side_geometry_current;
+          gboolean needed = complete == NULL || stale;
+
+          g_clear_pointer (&complete, dm_results_unref);
           g_cancellable_reset (w->cancel);
-          if (g_async_queue_length (w->queue) == 0)
-            complete = run_slow (job, fast, w->cancel, &error);
+          if (g_async_queue_length (w->queue) == 0 && needed)
+            complete = run_slow (job, fast, w->kept, NULL, stale, w->cancel, &error);
         }
+      else
+        g_clear_pointer (&complete, dm_results_unref);
       post (w, complete, error, taken);
       job_free (job);
       job = next != NULL ? next : g_async_queue_pop (w->queue);
@@ -1027,7 +1176,7 @@ dm_engine_compute (DmEngine *self, GCancellable *cancellable, GError **error)
 
   /* The worker is idle: its cache is ours until the next update. */
   job = take_job (self);
-  r = run_job (self->worker->cache, self->worker->lengths, job, cancellable, error);
+  r = run_job (self->worker->cache, self->worker->lengths, self->worker->kept, job, cancellable, error);
   if (r != NULL)
     {
       g_clear_pointer (&self->results, dm_results_unref);
@@ -1166,6 +1315,7 @@ dm_engine_init (DmEngine *self)
   self->worker->queue = g_async_queue_new ();
   self->worker->cancel = g_cancellable_new ();
   self->worker->cache = dm_zone_cache_new ();
+  self->worker->kept = kept_new ();
   self->worker->lengths = g_array_new (FALSE, TRUE, sizeof (double));
   g_mutex_init (&self->worker->lock);
   g_cond_init (&self->worker->cond);

@@ -14,6 +14,9 @@
 #include "dm-warnings.h"
 
 static GHashTable *index_segments (const double *xy, guint n, const guint8 *breaks);
+static gint64 cell_key (int cx, int cy);
+/* Segments of a path bucketed in cells of CELL_DEG (index_segments()). */
+#define CELL_DEG 0.1
 static gboolean any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m);
 
 /* Lower bounds of a degree's length on WGS 84 (m): of latitude (at the
@@ -118,44 +121,66 @@ segment_origin_dist2 (double x0, double y0, double x1, double y1)
 /* Geodesic distance (m) from a place to the paths, or G_MAXDOUBLE when it
  * is certainly farther than @limit_m.  A local equirectangular frame at
  * the place picks the candidate segments (it is off by well under 1 %
- * within 12 km, so a 10 % margin keeps every segment that matters). */
+ * within 12 km, so a 10 % margin keeps every segment that matters), among
+ * those the paths' cell indexes (@indexes) hold near the place. */
 static double
-place_distance_m (double lon, double lat, GPtrArray *paths, double limit_m)
+place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, double limit_m)
 {
   double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
   double ky = METRES_PER_DEG_LAT_MIN;
   double reach = limit_m * 1.1 + 200.0;
+  /* Every segment a candidate can be: within 1 % + 50 m of a nearest
+   * within reach. */
+  double query = reach * 1.01 + 50.0;
+  int cx0 = (int) floor ((lon - query / kx) / CELL_DEG), cx1 = (int) floor ((lon + query / kx) / CELL_DEG);
+  int cy0 = (int) floor ((lat - query / ky) / CELL_DEG), cy1 = (int) floor ((lat + query / ky) / CELL_DEG);
   double best = G_MAXDOUBLE;
+  g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint p = 0; p < paths->len; p++)
     {
       GArray *path = g_ptr_array_index (paths, p);
+      GHashTable *cells = g_ptr_array_index (indexes, p);
       const double *xy = (const double *) (gconstpointer) path->data;
       guint n = path->len / 2;
+      double planar2 = G_MAXDOUBLE;
 
       if (n == 1)
         {
           best = MIN (best, dm_geodesy_distance_m (lon, lat, xy[0], xy[1]));
           continue;
         }
-      /* Planar first: most places are nowhere near the line, and only
-       * the segments close to the planar nearest need geodesics. */
-      double planar2 = G_MAXDOUBLE;
+      /* The segments in nearby cells (some twice: harmless for a
+       * minimum); planar first: only those close to the planar nearest
+       * need geodesics. */
+      g_array_set_size (near, 0);
+      for (int cx = cx0; cx <= cx1; cx++)
+        for (int cy = cy0; cy <= cy1; cy++)
+          {
+            gint64 key = cell_key (cx, cy);
+            GArray *list = g_hash_table_lookup (cells, &key);
 
-      for (guint i = 0; i + 1 < n; i++)
-        planar2 = MIN (planar2, segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
-                                                      (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky));
+            if (list != NULL)
+              g_array_append_vals (near, list->data, list->len);
+          }
+      for (guint k = 0; k < near->len; k++)
+        {
+          guint i = g_array_index (near, guint, k);
+
+          planar2 = MIN (planar2, segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
+                                                        (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky));
+        }
       if (planar2 > reach * reach)
         continue;
-      for (guint i = 0; i + 1 < n; i++)
+      for (guint k = 0; k < near->len; k++)
         {
+          guint i = g_array_index (near, guint, k);
           double d2 = segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
                                             (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky);
 
           /* Within 1 % + 50 m of the planar nearest: candidates for it. */
-          if (sqrt (d2) > sqrt (planar2) * 1.01 + 50.0)
-            continue;
-          best = MIN (best, dm_geodesy_point_path_distance_m (lon, lat, &xy[2 * i], 2, NULL, NULL));
+          if (sqrt (d2) <= sqrt (planar2) * 1.01 + 50.0)
+            best = MIN (best, dm_geodesy_point_path_distance_m (lon, lat, &xy[2 * i], 2, NULL, NULL));
         }
     }
 
@@ -223,7 +248,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, c
         if (!near)
           continue;
       }
-      d_m = place_distance_m (place->lon, place->lat, paths, r_m);
+      d_m = place_distance_m (place->lon, place->lat, paths, indexes, r_m);
       if (d_m > r_m)
         continue;
 
@@ -606,7 +631,6 @@ dm_warnings_zone_outside (const DmGeometry *zone,
 
 /* Segments of a path bucketed in 0.1° cells, for places to find the few
  * segments near them without a pass over the whole line. */
-#define CELL_DEG 0.1
 
 static gint64
 cell_key (int cx, int cy)

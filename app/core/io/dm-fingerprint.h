@@ -79,5 +79,8 @@ char *dm_fingerprint_compute_from (const char *const *side_names,
 char *dm_fingerprint_line (const DmGeometry *line);
 /* "a1b2-c3d4-e5f6" from a full fingerprint. */
 char *dm_fingerprint_short (const char *fingerprint);
+/* One coordinate as the canonical form writes it: "%.7f" (no "-0"), and
+ * the double that text reads back as. */
+void dm_fingerprint_round_coord (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE], double *rounded);
 
 G_END_DECLS

@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dm-territory-cache"
+
+#include "config.h"
+
+#include "dm-territory-cache.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dm-geodesy.h"
+#include "dm-geos.h"
+
+/* A holding under this is not listed (as dm_territory_add_regions()). */
+#define REGION_HOLDING_MIN_M2 1e5
+/* Lower bounds of a degree's length on WGS 84 (m), as dm-warnings. */
+#define METRES_PER_DEG_LAT_MIN 110574.0
+#define METRES_PER_DEG_LON_EQ  111320.0
+
+typedef struct {
+  double x0, y0, x1, y1;
+} Box;
+
+typedef struct {
+  DmGeometry *geometry;
+  DmSide giver, receiver;
+  Box box;
+} SwapKey;
+
+/* A sub-region as last given, and its prepared shape once needed. */
+typedef struct {
+  char *code;
+  const DmGeometry *geometry; /* identity only: never read after the call */
+  Box box;
+  GEOSGeometry *g;
+  const GEOSPreparedGeometry *prepared;
+} RegionKey;
+
+struct _DmTerritoryCache {
+  DmGeometry *line; /* the line the figures are for */
+  gboolean line_simple;
+  DmTerritory *territory;
+
+  DmGeometry *region;
+  GEOSGeometry *region_g;
+  const GEOSPreparedGeometry *region_prepared;
+  GEOSGeometry *region_boundary;
+  GArray *region_holes;     /* Box of each hole */
+  GArray *region_exteriors; /* Box of each polygon */
+
+  GArray *end_boxes; /* Box: where the line's ends may be extended */
+  GArray *swaps;     /* SwapKey */
+  GArray *regions;   /* RegionKey */
+  const DmPlace *places;
+  guint n_places;
+};
+
+static void
+box_of (const double *xy, guint n, Box *box)
+{
+  *box = (Box){ G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  for (guint i = 0; i < n; i++)
+    {
+      box->x0 = MIN (box->x0, xy[2 * i]);
+      box->x1 = MAX (box->x1, xy[2 * i]);
+      box->y0 = MIN (box->y0, xy[2 * i + 1]);
+      box->y1 = MAX (box->y1, xy[2 * i + 1]);
+    }
+}
+
+static gboolean
+boxes_meet (const Box *a, const Box *b)
+{
+  return a->x0 <= b->x1 && b->x0 <= a->x1 && a->y0 <= b->y1 && b->y0 <= a->y1;
+}
+
+static gboolean
+box_within (const Box *inner, const Box *outer)
+{
+  return inner->x0 >= outer->x0 && inner->x1 <= outer->x1 && inner->y0 >= outer->y0 && inner->y1 <= outer->y1;
+}
+
+static void
+swap_key_clear (gpointer data)
+{
+  g_clear_pointer (&((SwapKey *) data)->geometry, dm_geometry_free);
+}
+
+static void
+region_key_clear (gpointer data)
+{
+  RegionKey *k = data;
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+
+  g_clear_pointer (&k->code, g_free);
+  if (k->prepared != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, k->prepared);
+  k->prepared = NULL;
+  g_clear_pointer (&k->g, dm_geos_geometry_free);
+}
+
+static void
+region_clear (DmTerritoryCache *self)
+{
+  if (self->region_prepared != NULL)
+    GEOSPreparedGeom_destroy_r (dm_geos_get_context (), self->region_prepared);
+  self->region_prepared = NULL;
+  g_clear_pointer (&self->region_g, dm_geos_geometry_free);
+  g_clear_pointer (&self->region_boundary, dm_geos_geometry_free);
+  g_clear_pointer (&self->region, dm_geometry_free);
+  g_array_set_size (self->region_holes, 0);
+  g_array_set_size (self->region_exteriors, 0);
+}
+
+DmTerritoryCache *
+dm_territory_cache_new (void)
+{
+  DmTerritoryCache *self = g_new0 (DmTerritoryCache, 1);
+
+  self->region_holes = g_array_new (FALSE, FALSE, sizeof (Box));
+  self->region_exteriors = g_array_new (FALSE, FALSE, sizeof (Box));
+  self->end_boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+  self->swaps = g_array_new (FALSE, TRUE, sizeof (SwapKey));
+  g_array_set_clear_func (self->swaps, swap_key_clear);
+  self->regions = g_array_new (FALSE, TRUE, sizeof (RegionKey));
+  g_array_set_clear_func (self->regions, region_key_clear);
+  return self;
+}
+
+void
+dm_territory_cache_free (DmTerritoryCache *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->line, dm_geometry_free);
+  g_clear_pointer (&self->territory, dm_territory_free);
+  region_clear (self);
+  g_array_unref (self->region_holes);
+  g_array_unref (self->region_exteriors);
+  g_array_unref (self->end_boxes);
+  g_array_unref (self->swaps);
+  g_array_unref (self->regions);
+  g_free (self);
+}
+
+/* ---- What the figures depend on besides the line ------------------------ */
+
+static gboolean
+swaps_same (DmTerritoryCache *self, GPtrArray *swaps)
+{
+  guint n = swaps != NULL ? swaps->len : 0;
+
+  if (n != self->swaps->len)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const DmSwapFigures *f = g_ptr_array_index (swaps, i);
+      const SwapKey *k = &g_array_index (self->swaps, SwapKey, i);
+
+      if (f->giver != k->giver || f->receiver != k->receiver || !dm_geometry_equal (f->geometry, k->geometry))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+regions_same (DmTerritoryCache *self, const DmRegionInfo *regions, guint n_regions)
+{
+  if (n_regions != self->regions->len)
+    return FALSE;
+  for (guint i = 0; i < n_regions; i++)
+    {
+      const RegionKey *k = &g_array_index (self->regions, RegionKey, i);
+
+      if (regions[i].geometry != k->geometry || g_strcmp0 (regions[i].code, k->code) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+region_same (DmTerritoryCache *self, const DmGeometry *region)
+{
+  return self->region != NULL && dm_geometry_equal (self->region, region);
+}
+
+static void extension_box (const double *end, const double *before, Box *box);
+
+/* Where the ends of @line may be extended to meet the region's edge, as
+ * dm_sides_split_region() does: not from an end outside the region; a
+ * metre from an end on its edge; else up to the tolerance. */
+static void
+find_end_boxes (DmTerritoryCache *self, const DmGeometry *line)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  const double *xy = dm_geometry_get_coords (line);
+
+  g_array_set_size (self->end_boxes, 0);
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      guint n, off = dm_geometry_get_ring_offset (line, p, 0);
+
+      dm_geometry_get_ring (line, p, 0, &n);
+      for (guint e = 0; n >= 2 && e < 2; e++)
+        {
+          const double *end = &xy[2 * (e == 0 ? off : off + n - 1)];
+          const double *before = &xy[2 * (e == 0 ? off + 1 : off + n - 2)];
+          g_autoptr (DmGeosGeometry) point = GEOSGeom_createPointFromXY_r (ctx, end[0], end[1]);
+          GEOSCoordSequence *pair;
+          double d = G_MAXDOUBLE;
+          Box box;
+
+          if (point == NULL || self->region_prepared == NULL || self->region_boundary == NULL)
+            box = (Box){ -G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE };
+          else if (!GEOSPreparedIntersects_r (ctx, self->region_prepared, point))
+            continue;
+          else
+            {
+              if ((pair = GEOSNearestPoints_r (ctx, self->region_boundary, point)) != NULL)
+                {
+                  double nx, ny;
+
+                  if (GEOSCoordSeq_getXY_r (ctx, pair, 0, &nx, &ny))
+                    d = dm_geodesy_distance_m (end[0], end[1], nx, ny);
+                  GEOSCoordSeq_destroy_r (ctx, pair);
+                }
+              if (d < 1.0)
+                box = (Box){ end[0] - 0.001, end[1] - 0.001, end[0] + 0.001, end[1] + 0.001 };
+              else
+                extension_box (end, before, &box);
+            }
+          g_array_append_val (self->end_boxes, box);
+        }
+    }
+}
+
+/* Keeps what a from-scratch split was made of, as the base of the next
+ * differences. */
+static void
+set_base (DmTerritoryCache *self,
+          const DmGeometry *line,
+          const DmGeometry *region,
+          const DmTerritory *territory,
+          GPtrArray *swaps,
+          const DmRegionInfo *regions,
+          guint n_regions,
+          const DmPlace *places,
+          guint n_places)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+
+  g_clear_pointer (&self->line, dm_geometry_free);
+  g_clear_pointer (&self->territory, dm_territory_free);
+  self->line = dm_geometry_copy (line);
+  self->territory = dm_territory_copy (territory);
+  {
+    g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, line);
+
+    self->line_simple = g != NULL && GEOSisSimple_r (ctx, g) == 1;
+  }
+
+  if (!region_same (self, region))
+    {
+      region_clear (self);
+      self->region = dm_geometry_copy (region);
+      self->region_g = dm_geometry_to_geos (ctx, region);
+      if (self->region_g != NULL && GEOSisValid_r (ctx, self->region_g) != 1)
+        {
+          GEOSGeometry *valid = dm_geos_make_valid (ctx, self->region_g, NULL);
+
+          g_clear_pointer (&self->region_g, dm_geos_geometry_free);
+          self->region_g = valid;
+        }
+      self->region_prepared = self->region_g != NULL ? GEOSPrepare_r (ctx, self->region_g) : NULL;
+      self->region_boundary = self->region_g != NULL ? GEOSBoundary_r (ctx, self->region_g) : NULL;
+      for (guint p = 0; p < dm_geometry_get_n_parts (region); p++)
+        for (guint r = 0; r < dm_geometry_get_n_rings (region, p); r++)
+          {
+            guint n;
+            const double *xy = dm_geometry_get_ring (region, p, r, &n);
+            Box box;
+
+            box_of (xy, n, &box);
+            g_array_append_val (r == 0 ? self->region_exteriors : self->region_holes, box);
+          }
+    }
+
+  find_end_boxes (self, line);
+
+  g_array_set_size (self->swaps, 0);
+  for (guint i = 0; swaps != NULL && i < swaps->len; i++)
+    {
+      const DmSwapFigures *f = g_ptr_array_index (swaps, i);
+      SwapKey k = { f->geometry != NULL ? dm_geometry_copy (f->geometry) : NULL, f->giver, f->receiver, { 0 } };
+
+      if (f->geometry != NULL)
+        box_of (dm_geometry_get_coords (f->geometry), dm_geometry_get_n_points (f->geometry), &k.box);
+      else
+        k.box = (Box){ -G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE };
+      g_array_append_val (self->swaps, k);
+    }
+
+  if (!regions_same (self, regions, n_regions))
+    {
+      g_array_set_size (self->regions, 0);
+      for (guint i = 0; i < n_regions; i++)
+        {
+          RegionKey k = { g_strdup (regions[i].code), regions[i].geometry, { 0 }, NULL, NULL };
+
+          if (regions[i].geometry != NULL)
+            box_of (dm_geometry_get_coords (regions[i].geometry), dm_geometry_get_n_points (regions[i].geometry),
+                    &k.box);
+          g_array_append_val (self->regions, k);
+        }
+    }
+  self->places = places;
+  self->n_places = n_places;
+}
+
+/* ---- Segments --------------------------------------------------------- */
+
+static double
+orient (const double *a, const double *b, const double *c)
+{
+  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+static gboolean
+on_segment (const double *a, const double *b, const double *c)
+{
+  return MIN (a[0], b[0]) <= c[0] && c[0] <= MAX (a[0], b[0]) && MIN (a[1], b[1]) <= c[1] && c[1] <= MAX (a[1], b[1]);
+}
+
+/* Whether segments ab and cd have any point in common. */
+static gboolean
+segments_meet (const double *a, const double *b, const double *c, const double *d)
+{
+  double o1 = orient (a, b, c), o2 = orient (a, b, d), o3 = orient (c, d, a), o4 = orient (c, d, b);
+
+  if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
+    return TRUE;
+  return (o1 == 0 && on_segment (a, b, c)) || (o2 == 0 && on_segment (a, b, d)) || (o3 == 0 && on_segment (c, d, a)) ||
+         (o4 == 0 && on_segment (c, d, b));
+}
+
+/* Segments ab and bc, meeting at b: whether they have more than b in
+ * common (they fold back over each other). */
+static gboolean
+segments_fold (const double *a, const double *b, const double *c)
+{
+  return orient (a, b, c) == 0 && (a[0] - b[0]) * (c[0] - b[0]) + (a[1] - b[1]) * (c[1] - b[1]) > 0;
+}
+
+/* Winding number of the closed ring @xy around (x, y). */
+static int
+winding (const double *xy, guint n, double x, double y)
+{
+  int w = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
+      const double p[2] = { x, y };
+
+      if (a[1] <= y)
+        {
+          if (b[1] > y && orient (a, b, p) > 0)
+            w++;
+        }
+      else if (b[1] <= y && orient (a, b, p) < 0)
+        w--;
+    }
+  return w;
+}
+
+/* The box a line end may be extended through to meet the region's edge
+ * (dm_sides_split_region(): along its end segment, up to the tolerance),
+ * generously. */
+static void
+extension_box (const double *end, const double *before, Box *box)
+{
+  double lat = end[1] * G_PI / 180.0;
+  double kx = METRES_PER_DEG_LON_EQ * MAX (cos (lat), 0.01), ky = METRES_PER_DEG_LAT_MIN;
+  double dx = (end[0] - before[0]) * kx, dy = (end[1] - before[1]) * ky, len = hypot (dx, dy);
+  double reach = DM_TERRITORY_EXTEND_TOLERANCE_M * 1.1;
+  double far[2];
+
+  if (len <= 0)
+    {
+      /* No direction: everything within reach. */
+      *box = (Box){ end[0] - reach / kx, end[1] - reach / ky, end[0] + reach / kx, end[1] + reach / ky };
+      return;
+    }
+  far[0] = end[0] + dx / len * reach / kx;
+  far[1] = end[1] + dy / len * reach / ky;
+  *box = (Box){ MIN (end[0], far[0]) - 0.02, MIN (end[1], far[1]) - 0.02, MAX (end[0], far[0]) + 0.02,
+                MAX (end[1], far[1]) + 0.02 };
+}
+
+/* ---- The difference --------------------------------------------------- */
+
+/* The prepared shape of sub-region @k, made from @geometry once. */
+static const GEOSPreparedGeometry *
+region_key_prepared (RegionKey *k, const DmGeometry *geometry)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+
+  if (k->prepared == NULL && geometry != NULL && (k->g = dm_geometry_to_geos (ctx, geometry)) != NULL)
+    k->prepared = GEOSPrepare_r (ctx, k->g);
+  return k->prepared;
+}
+
+static DmTerritoryRegion *
+find_territory_region (DmTerritory *t, const char *code)
+{
+  for (guint i = 0; t->regions != NULL && i < t->regions->len; i++)
+    {
+      DmTerritoryRegion *r = g_ptr_array_index (t->regions, i);
+
+      if (g_strcmp0 (r->code, code) == 0)
+        return r;
+    }
+  return NULL;
+}
+
+/* Where @old and @new differ: one stretch of one part, points
+ * [first, last_old] of @old replaced by [first, last_new] of @new.  FALSE
+ * when the parts differ otherwise. */
+static gboolean
+find_stretch (const DmGeometry *old,
+              const DmGeometry *new,
+              guint *first,
+              guint *last_old,
+              guint *last_new,
+              guint *part_first,
+              guint *part_n_old)
+{
+  const double *a = dm_geometry_get_coords (old), *b = dm_geometry_get_coords (new);
+  guint n0 = dm_geometry_get_n_points (old), n1 = dm_geometry_get_n_points (new), lo = MIN (n0, n1);
+  guint i = 0, s = 0, part, ring, np;
+
+  if (dm_geometry_get_n_parts (old) != dm_geometry_get_n_parts (new) || !dm_geometry_is_lineal (new))
+    return FALSE;
+  while (i < lo && a[2 * i] == b[2 * i] && a[2 * i + 1] == b[2 * i + 1])
+    i++;
+  while (s < lo - i && a[2 * (n0 - 1 - s)] == b[2 * (n1 - 1 - s)] && a[2 * (n0 - 1 - s) + 1] == b[2 * (n1 - 1 - s) + 1])
+    s++;
+  *first = i;
+  if (i == n0 && n0 == n1)
+    {
+      *last_old = *last_new = i; /* no change */
+      return TRUE;
+    }
+  if (i >= n0 || !dm_geometry_locate_point (old, i, &part, &ring))
+    return FALSE;
+  *part_first = dm_geometry_get_ring_offset (old, part, 0);
+  dm_geometry_get_ring (old, part, 0, &np);
+  *part_n_old = np;
+  /* Every other part as it was. */
+  for (guint p = 0; p < dm_geometry_get_n_parts (old); p++)
+    {
+      guint m0, m1;
+
+      dm_geometry_get_ring (old, p, 0, &m0);
+      dm_geometry_get_ring (new, p, 0, &m1);
+      if (p != part ? m0 != m1 : (gint64) m1 - m0 != (gint64) n1 - n0)
+        return FALSE;
+    }
+  /* The stretch, as the suffix leaves it (it may be empty on one side:
+   * vertices only inserted, or only removed). */
+  if (n0 < s + 1 || n1 < s + 1)
+    return FALSE;
+  *last_old = n0 - 1 - s;
+  *last_new = n1 - 1 - s;
+  return TRUE;
+}
+
+DmTerritory *
+dm_territory_cache_update (DmTerritoryCache *self,
+                           const DmGeometry *line,
+                           const DmGeometry *region,
+                           GPtrArray *swaps,
+                           const DmRegionInfo *regions,
+                           guint n_regions,
+                           const DmPlace *places,
+                           guint n_places)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr (DmTerritory) t = NULL;
+  g_autoptr (GArray) ring = NULL;
+  const double *xy0, *xy1;
+  guint first, last0, last1, pf = 0, pn0 = 0, pn1;
+  Box box;
+  double s_m2, delta_a;
+  guint less;
+  RegionKey *holder = NULL;
+  gboolean outside = FALSE;
+  DmTerritoryRegion *tr = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (line != NULL && region != NULL, NULL);
+
+  if (self->territory == NULL || self->line == NULL || !self->line_simple || self->region_prepared == NULL ||
+      !region_same (self, region) || !swaps_same (self, swaps) || !regions_same (self, regions, n_regions) ||
+      places != self->places || n_places != self->n_places)
+    return NULL;
+  if (!find_stretch (self->line, line, &first, &last0, &last1, &pf, &pn0))
+    return NULL;
+  if (first == dm_geometry_get_n_points (self->line) && last0 == first)
+    return dm_territory_copy (self->territory);
+
+  /* Not near an end: the ends' extension to the region's edge follows the
+   * end segments. */
+  pn1 = pn0 + dm_geometry_get_n_points (line) - dm_geometry_get_n_points (self->line);
+  if (first < pf + 2 || last0 + 3 > pf + pn0 || last1 + 3 > pf + pn1)
+    return NULL;
+
+  /* The ring between them: the old stretch forward, the new one back. */
+  xy0 = dm_geometry_get_coords (self->line);
+  xy1 = dm_geometry_get_coords (line);
+  ring = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (last0 - first + 3 + last1 + 1 - first));
+  g_array_append_vals (ring, &xy0[2 * (first - 1)], 2 * (last0 - first + 3));
+  for (guint i = last1 + 1; i-- > first;)
+    g_array_append_vals (ring, &xy1[2 * i], 2);
+  box_of ((const double *) (gconstpointer) ring->data, ring->len / 2, &box);
+
+  /* The new stretch crosses no other segment, nor itself: the line stays
+   * simple (it was), so the ring holds no line but its own stretches. */
+  for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
+    {
+      guint n, off = dm_geometry_get_ring_offset (line, p, 0);
+
+      dm_geometry_get_ring (line, p, 0, &n);
+      for (guint k = off; k + 1 < off + n; k++)
+        {
+          const double *c = &xy1[2 * k], *d = &xy1[2 * k + 2];
+          Box sb = { MIN (c[0], d[0]), MIN (c[1], d[1]), MAX (c[0], d[0]), MAX (c[1], d[1]) };
+
+          if (!boxes_meet (&sb, &box))
+            continue;
+          for (guint j = first - 1; j <= last1; j++)
+            {
+              const double *a = &xy1[2 * j], *b = &xy1[2 * j + 2];
+
+              if (k == j)
+                continue;
+              if (k + 1 == j)
+                {
+                  if (segments_fold (c, a, b))
+                    return NULL;
+                }
+              else if (j + 1 == k)
+                {
+                  if (segments_fold (a, b, d))
+                    return NULL;
+                }
+              else if (segments_meet (a, b, c, d))
+                return NULL;
+            }
+        }
+      /* No line end inside the ring. */
+      if (n >= 2 &&
+          (winding ((const double *) (gconstpointer) ring->data, ring->len / 2, xy1[2 * off], xy1[2 * off + 1]) != 0 ||
+           winding ((const double *) (gconstpointer) ring->data, ring->len / 2, xy1[2 * (off + n - 1)],
+                    xy1[2 * (off + n - 1) + 1]) != 0))
+        return NULL;
+    }
+  /* Nor where an end is extended. */
+  for (guint i = 0; i < self->end_boxes->len; i++)
+    if (boxes_meet (&g_array_index (self->end_boxes, Box, i), &box))
+      return NULL;
+  /* Inside the region, with no hole or island of it within the ring. */
+  for (guint i = 0; i < self->region_holes->len; i++)
+    if (boxes_meet (&g_array_index (self->region_holes, Box, i), &box))
+      return NULL;
+  for (guint i = 0; i < self->region_exteriors->len; i++)
+    if (box_within (&g_array_index (self->region_exteriors, Box, i), &box))
+      return NULL;
+  {
+    g_autoptr (DmGeometry) path = NULL;
+    g_autoptr (DmGeosGeometry) path_g = NULL;
+    g_autoptr (GArray) closed = g_array_copy (ring);
+
+    {
+      double start[2] = { g_array_index (closed, double, 0), g_array_index (closed, double, 1) };
+
+      g_array_append_vals (closed, start, 2);
+    }
+    path = dm_geometry_new_linestring ((const double *) (gconstpointer) closed->data, closed->len / 2);
+    path_g = dm_geometry_to_geos (ctx, path);
+    if (path_g == NULL)
+      return NULL;
+    if (GEOSPreparedContainsProperly_r (ctx, self->region_prepared, path_g) != 1)
+      {
+        /* Wholly outside (where a line runs beyond the border): nothing
+         * changes hands. */
+        if (GEOSPreparedDisjoint_r (ctx, self->region_prepared, path_g) != 1)
+          return NULL;
+        outside = TRUE;
+      }
+
+    /* Within one listed sub-region, touching no other. */
+    if (n_regions > 0 && !outside)
+      {
+        for (guint i = 0; i < self->regions->len; i++)
+          {
+            RegionKey *k = &g_array_index (self->regions, RegionKey, i);
+            const GEOSPreparedGeometry *prepared;
+
+            if (regions[i].geometry == NULL || !boxes_meet (&k->box, &box))
+              continue;
+            if (box_within (&k->box, &box) || (prepared = region_key_prepared (k, regions[i].geometry)) == NULL)
+              return NULL;
+            if (holder == NULL && GEOSPreparedContainsProperly_r (ctx, prepared, path_g) == 1)
+              holder = k;
+            else if (GEOSPreparedIntersects_r (ctx, prepared, path_g) != 0)
+              return NULL;
+          }
+        if (holder == NULL)
+          return NULL;
+      }
+  }
+
+  /* No land swap near it. */
+  for (guint i = 0; i < self->swaps->len; i++)
+    if (boxes_meet (&g_array_index (self->swaps, SwapKey, i).box, &box))
+      return NULL;
+
+  /* Side A lies left of the line: a counter-clockwise ring (the new
+   * stretch left of the old) is land side A gives to side B. */
+  s_m2 = outside ? 0.0 : dm_geodesy_ring_area_m2 ((const double *) (gconstpointer) ring->data, ring->len / 2);
+  delta_a = -s_m2;
+
+  t = dm_territory_copy (self->territory);
+  less = t->area_m2_side[0] <= t->area_m2_side[1] ? 0 : 1;
+  t->area_m2_side[0] += delta_a;
+  t->area_m2_side[1] -= delta_a;
+  t->after_swaps_m2_side[0] += delta_a;
+  t->after_swaps_m2_side[1] -= delta_a;
+  if (t->area_m2_side[0] <= 0 || t->area_m2_side[1] <= 0 ||
+      less != (t->area_m2_side[0] <= t->area_m2_side[1] ? 0u : 1u))
+    return NULL;
+  if (holder != NULL && t->regions != NULL)
+    {
+      double held;
+
+      if ((tr = find_territory_region (t, holder->code)) == NULL || tr->area_m2_side[1 - less] <= 0)
+        return NULL;
+      held = tr->area_m2_side[less] + (less == 0 ? delta_a : -delta_a);
+      if (held < REGION_HOLDING_MIN_M2 || held >= tr->area_m2)
+        return NULL;
+      tr->area_m2_side[less] = held;
+      tr->area_m2_side[1 - less] = tr->area_m2 - held;
+    }
+
+  /* The settlements between the stretches change sides. */
+  if (t->has_population && !outside)
+    for (guint i = 0; places != NULL && i < n_places; i++)
+      {
+        const DmPlace *p = &places[i];
+        int w, from;
+
+        if (p->lon < box.x0 || p->lon > box.x1 || p->lat < box.y0 || p->lat > box.y1)
+          continue;
+        w = winding ((const double *) (gconstpointer) ring->data, ring->len / 2, p->lon, p->lat);
+        if (w == 0)
+          continue;
+        from = w > 0 ? 0 : 1;
+        t->settlements_side[from]--;
+        t->settlements_side[1 - from]++;
+        t->population_side[from] -= p->population;
+        t->population_side[1 - from] += p->population;
+        t->after_swaps_settlements_side[from]--;
+        t->after_swaps_settlements_side[1 - from]++;
+        t->after_swaps_population_side[from] -= p->population;
+        t->after_swaps_population_side[1 - from] += p->population;
+        if (tr != NULL)
+          {
+            tr->population_side[from] -= p->population;
+            tr->population_side[1 - from] += p->population;
+          }
+      }
+  dm_territory_update_shares (t);
+  t->side_geometry_current = FALSE;
+
+  g_clear_pointer (&self->line, dm_geometry_free);
+  self->line = dm_geometry_copy (line);
+  g_clear_pointer (&self->territory, dm_territory_free);
+  self->territory = dm_territory_copy (t);
+  return g_steal_pointer (&t);
+}
+
+DmTerritory *
+dm_territory_cache_compute (DmTerritoryCache *self,
+                            const DmGeometry *line,
+                            const DmGeometry *region,
+                            const char *region_name,
+                            GPtrArray *swaps,
+                            const DmRegionInfo *regions,
+                            guint n_regions,
+                            const DmPlace *places,
+                            guint n_places,
+                            gboolean *by_difference,
+                            GError **error)
+{
+  DmTerritory *t;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (line != NULL && region != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (by_difference != NULL)
+    *by_difference = FALSE;
+  if ((t = dm_territory_cache_update (self, line, region, swaps, regions, n_regions, places, n_places)) != NULL)
+    {
+      if (by_difference != NULL)
+        *by_difference = TRUE;
+      return t;
+    }
+
+  g_clear_pointer (&self->territory, dm_territory_free);
+  if ((t = dm_territory_compute (line, region, region_name, swaps, error)) == NULL)
+    return NULL;
+  if (regions != NULL)
+    dm_territory_add_regions (t, regions, n_regions);
+  if (places != NULL)
+    dm_territory_add_population (t, swaps, regions, n_regions, places, n_places);
+  set_base (self, line, region, t, swaps, regions, n_regions, places, n_places);
+  return t;
+}
+
+void
+dm_territory_cache_reset (DmTerritoryCache *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_clear_pointer (&self->line, dm_geometry_free);
+  g_clear_pointer (&self->territory, dm_territory_free);
+}
+
+gboolean
+dm_territory_cache_line_is_simple (DmTerritoryCache *self, const DmGeometry *line)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->line != NULL && self->line_simple && self->territory != NULL && dm_geometry_equal (self->line, line);
+}
