@@ -917,7 +917,9 @@ run_job (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellable
  * round trip through the main loop.  Jobs queued behind the one about to
  * run supersede it: the cache is shown each one's change in order, and
  * only the newest is computed.  Quick results go out at once; territory
- * and warnings once no newer job has come for DM_ENGINE_QUIET_MS.
+ * and warnings by difference once no newer job has come for
+ * DM_ENGINE_FOLLOW_MS, else from scratch once none has for
+ * DM_ENGINE_QUIET_MS.
  */
 typedef struct _Worker {
   GAsyncQueue *queue;    /* Job*, or STOP */
@@ -1062,26 +1064,38 @@ worker_main (gpointer data)
           job = g_async_queue_pop (w->queue);
           continue;
         }
-      /* When the territory goes by difference, every figure comes now
-       * (a comparison with another proposal waits: it is slow). */
-      if (job->compare_name == NULL)
+      g_mutex_lock (&w->lock);
+      g_clear_pointer (&w->latest, dm_results_unref);
+      w->latest = dm_results_ref (fast);
+      g_cond_broadcast (&w->cond);
+      g_mutex_unlock (&w->lock);
+      post (w, fast, NULL, 0);
+
+      /* When the territory goes by difference, every figure follows as
+       * soon as no newer edit comes for DM_ENGINE_FOLLOW_MS (a newer one
+       * would have them), unless a comparison with another proposal is
+       * asked (it is slow). */
+      next = NULL;
+      if (job->compare_name == NULL &&
+          (next = g_async_queue_timeout_pop (w->queue, DM_ENGINE_FOLLOW_MS * 1000)) == NULL)
         {
           DmTerritory *t = territory_by_difference (w->kept->territory, job, fast);
 
-          if (t != NULL)
-            complete = run_slow (job, fast, w->kept, t, FALSE, NULL, NULL);
+          if (t != NULL && (complete = run_slow (job, fast, w->kept, t, FALSE, NULL, NULL)) != NULL)
+            {
+              g_mutex_lock (&w->lock);
+              g_clear_pointer (&w->latest, dm_results_unref);
+              w->latest = dm_results_ref (complete);
+              g_mutex_unlock (&w->lock);
+              post (w, complete, NULL, 0);
+            }
         }
-      g_mutex_lock (&w->lock);
-      g_clear_pointer (&w->latest, dm_results_unref);
-      w->latest = dm_results_ref (complete != NULL ? complete : fast);
-      g_cond_broadcast (&w->cond);
-      g_mutex_unlock (&w->lock);
-      post (w, complete != NULL ? complete : fast, NULL, 0);
 
       /* The slow part when the edits pause; a newer job goes first.
        * Figures by difference are exact, but the sides' shapes are the
        * older line's: they are split again for drawing. */
-      next = g_async_queue_timeout_pop (w->queue, DM_ENGINE_QUIET_MS * 1000);
+      if (next == NULL)
+        next = g_async_queue_timeout_pop (w->queue, DM_ENGINE_QUIET_MS * 1000);
       if (next == NULL)
         {
           gboolean stale = complete != NULL && complete->territory != NULL &&

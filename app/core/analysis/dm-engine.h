@@ -30,8 +30,11 @@ DmResults *dm_engine_get_results (DmEngine *self);
 /* Asks for results of the current revision, in the worker thread.  Zones
  * and the figures that follow them come first, as results that are not
  * yet complete; territory and warnings follow once no newer update has
- * come for DM_ENGINE_QUIET_MS, so a continuous drag keeps the zones live. */
-#define DM_ENGINE_QUIET_MS 60
+ * come for DM_ENGINE_FOLLOW_MS when the territory can be carried by
+ * difference (dm-territory-cache.h), else once none has for
+ * DM_ENGINE_QUIET_MS, so a continuous drag keeps the zones live. */
+#define DM_ENGINE_FOLLOW_MS 10
+#define DM_ENGINE_QUIET_MS  60
 
 void dm_engine_update (DmEngine *self);
 /* When TRUE (DmEngine:follows-document), the engine updates itself: on
