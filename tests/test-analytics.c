@@ -1096,6 +1096,59 @@ test_territory_cache_real (void)
   check_cache_random_edits (&line, 100, 9, 0.6);
 }
 
+/* Places in a zone kept per tile agree with a test over the whole zone
+ * after every edit of a drag, and the tiles kept follow the zone's. */
+static void
+test_settlements_zone_kept (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 3, 0);
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (23);
+  g_autoptr (DmZonePlaces) kept = NULL;
+  const DmPlace *places;
+  guint n_places, changed = 0;
+  gint64 population = -1;
+
+  places = dm_basemap_get_places (map, &n_places);
+  kept = dm_zone_places_new (places, n_places);
+  dm_zone_cache_set_line (cache, line);
+  for (guint e = 0; e < 60; e++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmZoneResult) zone = NULL;
+      g_autoptr (DmSettlements) want = NULL, got = NULL;
+
+      if (e > 0)
+        {
+          guint v = g_rand_int_range (rand, 1, 2999);
+          double lon, lat;
+
+          dm_geometry_get_point (line, v, &lon, &lat);
+          /* Now and then far enough to take a town in or out. */
+          dm_geometry_set_point (line, v, lon + g_rand_double_range (rand, -0.05, 0.05),
+                                 lat + g_rand_double_range (rand, -0.05, 0.05));
+          dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTICES_MOVED);
+        }
+      zone = dm_zone_cache_evaluate (cache, dmz, NULL, &error);
+      g_assert_no_error (error);
+      want = dm_settlements_in_zone (zone, places, n_places);
+      got = dm_settlements_in_zone_kept (kept, zone);
+      dm_zone_places_sweep (kept);
+      g_assert_cmpuint (got->n_settlements, ==, want->n_settlements);
+      g_assert_cmpint (got->population, ==, want->population);
+      g_assert_cmpuint (got->names->len, ==, want->names->len);
+      for (guint i = 0; i < want->names->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (got->names, i), ==, g_ptr_array_index (want->names, i));
+      changed += population >= 0 && got->population != population;
+      population = got->population;
+    }
+  g_assert_cmpint (population, >, 0);
+  /* The edits moved people in and out, or nothing was tested. */
+  g_assert_cmpuint (changed, >, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1118,6 +1171,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/people/constructed", test_people_constructed);
   g_test_add_func ("/analytics/people/sample", test_people_sample);
   g_test_add_func ("/analytics/territory-cache/generated", test_territory_cache_generated);
+  g_test_add_func ("/analytics/settlements-zone-kept", test_settlements_zone_kept);
   g_test_add_func ("/analytics/territory-cache/real", test_territory_cache_real);
   return g_test_run ();
 }

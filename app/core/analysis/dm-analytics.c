@@ -805,6 +805,23 @@ dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_place
 }
 
 DmSettlements *
+dm_settlements_in_zone_kept (DmZonePlaces *kept, DmZoneResult *zone)
+{
+  g_autoptr (GArray) inside = NULL;
+  DmSettlements *out = settlements_new ();
+  const DmPlace *places;
+
+  g_return_val_if_fail (kept != NULL, out);
+  g_return_val_if_fail (zone != NULL, out);
+
+  places = dm_zone_places_get_places (kept, NULL);
+  inside = dm_zone_places_find (kept, zone);
+  for (guint i = 0; i < inside->len; i++)
+    settlements_add (out, &places[g_array_index (inside, guint, i)]);
+  return out;
+}
+
+DmSettlements *
 dm_settlements_in_area (const DmGeometry *area, const DmPlace *places, guint n_places)
 {
   EdgeIndex ix = { 0 };

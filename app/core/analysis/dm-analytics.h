@@ -197,6 +197,9 @@ typedef struct _DmSettlements {
 void dm_settlements_free (DmSettlements *settlements);
 /* The places of @places inside the zone's pieces. */
 DmSettlements *dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_places);
+/* The same from places kept per tile (@kept's), as a drag needs: only
+ * the tiles the last edit touched are examined. */
+DmSettlements *dm_settlements_in_zone_kept (DmZonePlaces *kept, DmZoneResult *zone);
 /* People and where they live in words, as every display gives them:
  * “12,345 in 3 settlements”, “No settlement”. */
 char *dm_people_describe (gint64 population, guint n_settlements);

@@ -323,7 +323,8 @@ typedef struct {
 
 typedef struct {
   DmTerritoryCache *territory;
-  GPtrArray *outside; /* OutsideMemo */
+  GPtrArray *outside;        /* OutsideMemo */
+  DmZonePlaces *zone_places; /* the basemap's places, per zone tile */
 } Kept;
 
 static void
@@ -352,7 +353,22 @@ kept_free (Kept *kept)
 {
   dm_territory_cache_free (kept->territory);
   g_ptr_array_unref (kept->outside);
+  g_clear_pointer (&kept->zone_places, dm_zone_places_free);
   g_free (kept);
+}
+
+/* The places per zone tile, made again for other places. */
+static DmZonePlaces *
+kept_zone_places (Kept *kept, const DmPlace *places, guint n_places)
+{
+  guint n = 0;
+
+  if (kept->zone_places == NULL || dm_zone_places_get_places (kept->zone_places, &n) != places || n != n_places)
+    {
+      g_clear_pointer (&kept->zone_places, dm_zone_places_free);
+      kept->zone_places = dm_zone_places_new (places, n_places);
+    }
+  return kept->zone_places;
 }
 
 static GPtrArray *
@@ -651,7 +667,7 @@ apply_change (DmZoneCache *cache, GArray *lengths, Job *job)
  * swaps and monitoring.  Territory and warnings are the job's previous
  * ones until run_slow() replaces them. */
 static DmResults *
-run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellable, GError **error)
+run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellable *cancellable, GError **error)
 {
   g_autoptr (DmResults) r = dm_results_new ();
   gint64 start = g_get_monotonic_time ();
@@ -662,7 +678,7 @@ run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellab
   r->has_line = job->line != NULL;
   if (job->line != NULL)
     {
-      gboolean kept = lengths->len > 0 && lengths->len + 1 == dm_geometry_get_n_points (job->line);
+      gboolean lengths_kept = lengths->len > 0 && lengths->len + 1 == dm_geometry_get_n_points (job->line);
 
       r->line_length_m = 0;
       /* Each part's from its own segments (the kept lengths hold a 0
@@ -674,7 +690,7 @@ run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellab
           const double *xy = dm_geometry_get_ring (job->line, p, 0, &n);
           double part_m = 0;
 
-          if (kept)
+          if (lengths_kept)
             for (guint k = first; k + 1 < first + n; k++)
               part_m += g_array_index (lengths, double, k);
           else
@@ -717,10 +733,14 @@ run_fast (DmZoneCache *cache, GArray *lengths, Job *job, GCancellable *cancellab
           guint n_places;
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
 
-          z->settlements = dm_settlements_in_zone (z->zone, places, n_places);
+          z->settlements = dm_settlements_in_zone_kept (kept_zone_places (kept, places, n_places), z->zone);
           z->countries = zone_countries (job->basemap, z);
         }
     }
+
+  /* Tiles no zone has any more are forgotten. */
+  if (kept->zone_places != NULL)
+    dm_zone_places_sweep (kept->zone_places);
 
   for (guint i = 0; i < job->swaps->len; i++)
     {
@@ -901,7 +921,7 @@ run_slow (Job *job,
 static DmResults *
 run_job (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (DmResults) fast = run_fast (cache, lengths, job, cancellable, error);
+  g_autoptr (DmResults) fast = run_fast (cache, lengths, kept, job, cancellable, error);
 
   if (fast == NULL)
     return NULL;
@@ -1056,7 +1076,7 @@ worker_main (gpointer data)
         }
 
       /* The quick part runs to the end: a drag must see its zones. */
-      fast = run_fast (w->cache, w->lengths, job, NULL, &error);
+      fast = run_fast (w->cache, w->lengths, w->kept, job, NULL, &error);
       if (fast == NULL)
         {
           post (w, NULL, error, taken);

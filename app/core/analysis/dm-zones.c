@@ -2211,3 +2211,199 @@ dm_zones_evaluate_from_scratch (const DmGeometry *line,
   dm_zone_cache_set_line (cache, line);
   return dm_zone_cache_evaluate (cache, rule, cancellable, error);
 }
+
+/* ---- Places inside a zone, kept per tile -------------------------------- */
+
+/* The grid the places are bucketed in (degrees). */
+#define PLACES_CELL_DEG 0.1
+
+typedef struct {
+  Pieces *pieces; /* a reference: keeps the key alive */
+  GArray *inside; /* guint: indices of the places inside, ascending */
+  guint generation;
+} TilePlaces;
+
+struct _DmZonePlaces {
+  const DmPlace *places;
+  guint n_places;
+  GHashTable *cells; /* gint64 cell key → GArray of guint place indices */
+  GHashTable *tiles; /* Pieces* → TilePlaces */
+  guint generation;
+};
+
+static gint64
+places_cell_key (int cx, int cy)
+{
+  /* Through unsigned: shifting a negative index is undefined. */
+  return (gint64) (((guint64) (guint32) cx << 32) ^ (guint32) cy);
+}
+
+static void
+tile_places_free (gpointer data)
+{
+  TilePlaces *t = data;
+
+  pieces_unref (t->pieces);
+  g_array_unref (t->inside);
+  g_free (t);
+}
+
+DmZonePlaces *
+dm_zone_places_new (const DmPlace *places, guint n_places)
+{
+  DmZonePlaces *self = g_new0 (DmZonePlaces, 1);
+
+  g_return_val_if_fail (places != NULL || n_places == 0, self);
+
+  self->places = places;
+  self->n_places = n_places;
+  self->cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+  self->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_places_free);
+  for (guint i = 0; i < n_places; i++)
+    {
+      gint64 key =
+        places_cell_key ((int) floor (places[i].lon / PLACES_CELL_DEG), (int) floor (places[i].lat / PLACES_CELL_DEG));
+      GArray *list = g_hash_table_lookup (self->cells, &key);
+
+      if (list == NULL)
+        {
+          list = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (self->cells, g_memdup2 (&key, sizeof key), list);
+        }
+      g_array_append_val (list, i);
+    }
+  return self;
+}
+
+void
+dm_zone_places_free (DmZonePlaces *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->cells);
+  g_hash_table_unref (self->tiles);
+  g_free (self);
+}
+
+const DmPlace *
+dm_zone_places_get_places (DmZonePlaces *self, guint *n_places)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (n_places != NULL)
+    *n_places = self->n_places;
+  return self->places;
+}
+
+/* Whether (x, y) is inside the tile's pieces: crossing parity over their
+ * rings, half-open in y and strictly east, as the whole zone's test
+ * (dm_settlements_in_zone()) counts; a point on an edge two tiles share
+ * is counted by the one tile that test gives it to. */
+static gboolean
+pieces_contain (const Pieces *p, double x, double y)
+{
+  const double *xy = (const double *) (gconstpointer) p->xy->data;
+  gboolean inside = FALSE;
+
+  for (guint r = 0; r < p->rings->len; r++)
+    {
+      guint n = g_array_index (p->rings, guint, r);
+
+      for (guint i = 0, j = n - 1; i < n; j = i++)
+        {
+          double x0 = xy[2 * j], y0 = xy[2 * j + 1], x1 = xy[2 * i], y1 = xy[2 * i + 1];
+
+          if ((y0 > y) != (y1 > y) && x < x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+            inside = !inside;
+        }
+      xy += 2 * n;
+    }
+  return inside;
+}
+
+static TilePlaces *
+tile_places_find (DmZonePlaces *self, Pieces *p)
+{
+  TilePlaces *t = g_hash_table_lookup (self->tiles, p);
+  const double *xy = (const double *) (gconstpointer) p->xy->data;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  if (t != NULL)
+    return t;
+  t = g_new0 (TilePlaces, 1);
+  t->pieces = pieces_ref (p);
+  t->inside = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < p->xy->len / 2; i++)
+    {
+      x0 = MIN (x0, xy[2 * i]);
+      x1 = MAX (x1, xy[2 * i]);
+      y0 = MIN (y0, xy[2 * i + 1]);
+      y1 = MAX (y1, xy[2 * i + 1]);
+    }
+  if (p->xy->len > 0)
+    for (int cx = (int) floor (x0 / PLACES_CELL_DEG); cx <= (int) floor (x1 / PLACES_CELL_DEG); cx++)
+      for (int cy = (int) floor (y0 / PLACES_CELL_DEG); cy <= (int) floor (y1 / PLACES_CELL_DEG); cy++)
+        {
+          gint64 key = places_cell_key (cx, cy);
+          GArray *list = g_hash_table_lookup (self->cells, &key);
+
+          for (guint k = 0; list != NULL && k < list->len; k++)
+            {
+              guint i = g_array_index (list, guint, k);
+
+              if (pieces_contain (p, self->places[i].lon, self->places[i].lat))
+                g_array_append_val (t->inside, i);
+            }
+        }
+  g_hash_table_insert (self->tiles, p, t);
+  return t;
+}
+
+static int
+compare_guint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+GArray *
+dm_zone_places_find (DmZonePlaces *self, DmZoneResult *zone)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_return_val_if_fail (self != NULL, out);
+  g_return_val_if_fail (zone != NULL, out);
+
+  for (guint s = 0; s < 3; s++)
+    for (guint i = 0; i < zone->pieces[s]->len; i++)
+      {
+        TilePlaces *t = tile_places_find (self, g_ptr_array_index (zone->pieces[s], i));
+
+        t->generation = self->generation;
+        g_array_append_vals (out, t->inside->data, t->inside->len);
+      }
+  /* In the places' order (largest first), each once. */
+  g_array_sort (out, compare_guint);
+  for (guint i = 1; i < out->len;)
+    if (g_array_index (out, guint, i) == g_array_index (out, guint, i - 1))
+      g_array_remove_index (out, i);
+    else
+      i++;
+  return out;
+}
+
+static gboolean
+tile_places_is_old (gpointer key, gpointer value, gpointer user_data)
+{
+  return ((TilePlaces *) value)->generation != GPOINTER_TO_UINT (user_data);
+}
+
+void
+dm_zone_places_sweep (DmZonePlaces *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_hash_table_foreach_remove (self->tiles, tile_places_is_old, GUINT_TO_POINTER (self->generation));
+  self->generation++;
+}

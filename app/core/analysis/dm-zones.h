@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dm-basemap.h"
 #include "dm-geometry.h"
 #include "dm-types.h"
 #include "dm-zone-rule.h"
@@ -104,5 +105,25 @@ DmZoneResult *dm_zones_evaluate_from_scratch (const DmGeometry *line,
 double dm_zones_tile_size_deg (double reach_m);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneCache, dm_zone_cache_free)
+
+/*
+ * DmZonePlaces: which of a set of places lie inside zones, kept per tile
+ * while the tile is unchanged, so that an edit re-examines only the
+ * places of the tiles it touched.  The places are bucketed once; @places
+ * must outlive it (the basemap's do).  One thread at a time.
+ */
+typedef struct _DmZonePlaces DmZonePlaces;
+
+DmZonePlaces *dm_zone_places_new (const DmPlace *places, guint n_places);
+void dm_zone_places_free (DmZonePlaces *places);
+const DmPlace *dm_zone_places_get_places (DmZonePlaces *places, guint *n_places);
+/* (transfer full): guint indices into the places of those inside @zone,
+ * ascending; the same places as a crossing-parity test over all its
+ * rings finds. */
+GArray *dm_zone_places_find (DmZonePlaces *places, DmZoneResult *zone);
+/* Forgets the tiles of no zone found since the last sweep. */
+void dm_zone_places_sweep (DmZonePlaces *places);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZonePlaces, dm_zone_places_free)
 
 G_END_DECLS

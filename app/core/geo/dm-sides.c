@@ -489,23 +489,54 @@ dm_sides_split_region (const DmGeometry *line,
 
   path_xy = g_new (const double *, MAX (paths->len, 1));
   path_n = g_new (guint, MAX (paths->len, 1));
-  line_parts = g_new0 (GEOSGeometry *, MAX (paths->len, 1));
   for (guint p = 0; p < paths->len; p++)
     {
       GArray *path = g_ptr_array_index (paths, p);
 
       path_xy[p] = (const double *) path->data;
       path_n[p] = path->len / 2;
-      line_parts[p] = linestring_from_xy (ctx, path_xy[p], path_n[p]);
-      if (line_parts[p] == NULL)
-        {
-          for (guint q = 0; q < p; q++)
-            GEOSGeom_destroy_r (ctx, line_parts[q]);
-          g_free (line_parts);
-          goto fail;
-        }
     }
-  lines = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, line_parts, paths->len);
+  /* Only the runs of segments that reach the region's box can bound a
+   * face inside it (the rest polygonize into faces outside it, or
+   * dangle): a swap a few kilometres wide is not noded against the whole
+   * front.  Every segment still decides the sides below. */
+  {
+    g_autoptr (GPtrArray) runs = g_ptr_array_new ();
+    double x0, y0, x1, y1;
+
+    dm_geometry_get_extent (region, &x0, &y0, &x1, &y1);
+    for (guint p = 0; p < paths->len; p++)
+      {
+        const double *xy = path_xy[p];
+        guint start = G_MAXUINT;
+
+        for (guint i = 0; i + 1 < path_n[p]; i++)
+          {
+            gboolean near = MAX (xy[2 * i], xy[2 * i + 2]) >= x0 && MIN (xy[2 * i], xy[2 * i + 2]) <= x1 &&
+                            MAX (xy[2 * i + 1], xy[2 * i + 3]) >= y0 && MIN (xy[2 * i + 1], xy[2 * i + 3]) <= y1;
+
+            if (near && start == G_MAXUINT)
+              start = i;
+            if (start != G_MAXUINT && (!near || i + 2 == path_n[p]))
+              {
+                guint end = near ? i + 1 : i; /* the run's last vertex */
+                GEOSGeometry *run = linestring_from_xy (ctx, &xy[2 * start], end - start + 1);
+
+                if (run == NULL)
+                  {
+                    g_ptr_array_foreach (runs, (GFunc) (void (*) (void)) dm_geos_geometry_free, NULL);
+                    goto fail;
+                  }
+                g_ptr_array_add (runs, run);
+                start = G_MAXUINT;
+              }
+          }
+      }
+    gsize n_runs = 0;
+
+    line_parts = (GEOSGeometry **) g_ptr_array_steal (runs, &n_runs);
+    lines = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, line_parts, (unsigned int) n_runs);
+  }
   g_free (line_parts);
   if (lines == NULL)
     goto fail;
