@@ -1219,12 +1219,47 @@ test_presets (void)
     }
 }
 
+/* Tiles computed on several threads give the same pieces, to the bit, as
+ * on one. */
+static void
+test_threads_same_result (void)
+{
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 5, 0);
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneRule) band = dm_zone_rule_new_line_band ("Withdrawal", DM_ZONE_WITHDRAWAL, 2000, 9000);
+  DmZoneRule *rules[] = { dmz, band };
+
+  for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
+    {
+      g_autoptr (DmZoneResult) one = NULL, many = NULL;
+      g_autoptr (GError) error = NULL;
+
+      dm_zones_set_max_threads (1);
+      one = dm_zones_evaluate_from_scratch (line, rules[r], NULL, &error);
+      g_assert_no_error (error);
+      dm_zones_set_max_threads (4);
+      many = dm_zones_evaluate_from_scratch (line, rules[r], NULL, &error);
+      g_assert_no_error (error);
+      dm_zones_set_max_threads (0);
+      for (int side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
+        {
+          g_autoptr (DmGeometry) a = dm_zone_result_get_geometry (one, side);
+          g_autoptr (DmGeometry) b = dm_zone_result_get_geometry (many, side);
+
+          g_assert_cmpuint (dm_geometry_get_n_points (a), >, 0);
+          g_assert_true (dm_geometry_equal (a, b));
+          g_assert_cmpfloat (dm_zone_result_get_area_m2 (one, side), ==, dm_zone_result_get_area_m2 (many, side));
+        }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/zones/projection/local-aeqd", test_local_projection);
+  g_test_add_func ("/zones/threads-same-result", test_threads_same_result);
   g_test_add_func ("/zones/band/straight-area", test_straight_area);
   g_test_add_func ("/zones/band/flat-ends", test_flat_ends);
   g_test_add_func ("/zones/band/front-line-accuracy", test_front_line_accuracy);

@@ -1533,6 +1533,107 @@ compare_tiles (gconstpointer a, gconstpointer b)
   return ta->key < tb->key ? -1 : ta->key > tb->key;
 }
 
+/* Below this many dirty tiles (a drag's few), one thread computes them. */
+#define PARALLEL_MIN_TILES 16
+
+static gint max_threads; /* 0: one per core */
+
+void
+dm_zones_set_max_threads (guint n)
+{
+  g_atomic_int_set (&max_threads, (gint) n);
+}
+
+static guint
+n_threads_for (guint n_tiles)
+{
+  guint n = g_atomic_int_get (&max_threads) > 0 ? (guint) g_atomic_int_get (&max_threads) : g_get_num_processors ();
+
+  return n_tiles < PARALLEL_MIN_TILES ? 1 : MAX (1, MIN (n, n_tiles / (PARALLEL_MIN_TILES / 2)));
+}
+
+/* One of the threads computing dirty tiles: every n-th of them. */
+typedef struct {
+  BandEntry *entry;
+  const Polyline *pl;
+  GPtrArray *tiles; /* Tile*, the dirty ones */
+  guint first, step;
+  GCancellable *cancellable;
+  guint8 *ok; /* per tile: 1 computed, 0 not (failed, or cancelled first) */
+} TileJob;
+
+static gpointer
+tile_job_run (gpointer data)
+{
+  TileJob *job = data;
+  /* A segment longer than a tile runs through many: densified once (a
+   * table per thread; the same points in any). */
+  g_autoptr (GHashTable)
+    long_segments = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_array_unref);
+
+  for (guint i = job->first; i < job->tiles->len; i += job->step)
+    {
+      if (g_cancellable_is_cancelled (job->cancellable))
+        break;
+      job->ok[i] = tile_compute (job->entry, job->pl, long_segments, g_ptr_array_index (job->tiles, i)) ? 1 : 0;
+    }
+  return NULL;
+}
+
+/*
+ * Many dirty tiles (a line from scratch, a new width): computed on every
+ * core.  Tiles are independent and each one's pieces are the same
+ * whichever thread makes them, so results are identical whatever the
+ * number of threads.  The region's part of each tile is cut first, here
+ * (the region is shared).  Computed tiles leave the dirty list; those that
+ * failed or were not reached stay, in order.
+ */
+static void
+compute_dirty_in_parallel (BandEntry *entry, const Polyline *pl, GCancellable *cancellable, guint *n_recomputed)
+{
+  guint n_threads = n_threads_for (entry->dirty->len);
+  g_autoptr (GPtrArray) tiles = g_ptr_array_new ();
+  g_autofree guint8 *ok = NULL;
+  g_autofree TileJob *jobs = NULL;
+  g_autofree GThread **threads = NULL;
+
+  /* In the order the one-thread loop takes them: from the end. */
+  for (guint i = entry->dirty->len; i-- > 0;)
+    {
+      Tile *tile = g_ptr_array_index (entry->dirty, i);
+
+      if (tile->ranges->len == 0)
+        continue; /* left to the loop below, which drops it */
+      if (entry->region_g != NULL)
+        tile_region_part (entry, tile);
+      g_ptr_array_add (tiles, tile);
+    }
+  ok = g_new0 (guint8, MAX (tiles->len, 1));
+  jobs = g_new0 (TileJob, n_threads);
+  threads = g_new0 (GThread *, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    {
+      jobs[t] = (TileJob){ entry, pl, tiles, t, n_threads, cancellable, ok };
+      /* The calling thread takes the first share. */
+      if (t > 0)
+        threads[t] = g_thread_new ("dm-zones-tiles", tile_job_run, &jobs[t]);
+    }
+  tile_job_run (&jobs[0]);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+
+  for (guint i = 0; i < tiles->len; i++)
+    if (ok[i])
+      {
+        Tile *tile = g_ptr_array_index (tiles, i);
+
+        tile->dirty = FALSE;
+        g_ptr_array_remove (entry->dirty, tile);
+        if (n_recomputed != NULL)
+          (*n_recomputed)++;
+      }
+}
+
 /* Recomputes the dirty tiles of @entry and collects every tile's pieces. */
 static DmZoneResult *
 band_entry_evaluate (BandEntry *entry,
@@ -1549,6 +1650,9 @@ band_entry_evaluate (BandEntry *entry,
   Tile *tile;
   DmZoneResult *result;
 
+  if (n_threads_for (entry->dirty->len) > 1)
+    compute_dirty_in_parallel (entry, pl, cancellable, n_recomputed);
+  /* What is left: empty tiles, a drag's few, a failure to report. */
   while (entry->dirty->len > 0)
     {
       tile = g_ptr_array_index (entry->dirty, entry->dirty->len - 1);

@@ -100,6 +100,11 @@ DmZoneResult *dm_zones_evaluate_from_scratch (const DmGeometry *line,
                                               GCancellable *cancellable,
                                               GError **error);
 
+/* At most @n threads compute a band's tiles when many change at once (a
+ * line from scratch); 0 (the default): one per core.  Results are the
+ * same whatever the number. */
+void dm_zones_set_max_threads (guint n);
+
 /* The tile size (degrees) used for bands that reach @reach_m from their
  * line (the larger of the two widths). */
 double dm_zones_tile_size_deg (double reach_m);
