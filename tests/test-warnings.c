@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "dm-basemap.h"
 #include "dm-bench.h"
 #include "dm-geodesy.h"
 #include "dm-warnings.h"
@@ -287,6 +288,49 @@ test_band_edge_settlements (void)
   g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (one_sided, 0))->message, "Edgetown"));
 }
 
+/* Against a pass over every segment, geodesic: the places a generated
+ * front cuts through are those within their radius of it, no more, no
+ * fewer (the cell index and the planar filters drop none). */
+static void
+test_settlements_brute_force (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 8, 0);
+  g_autoptr (GPtrArray) warnings = NULL;
+  const double *xy = dm_geometry_get_coords (line);
+  guint n = dm_geometry_get_n_points (line), n_places, expected = 0;
+  const DmPlace *places = dm_basemap_get_places (map, &n_places);
+
+  warnings = dm_warnings_settlements (line, "The line", places, n_places);
+  for (guint i = 0; i < n_places; i++)
+    {
+      const DmPlace *p = &places[i];
+      double r = dm_warnings_settlement_radius_m (p->population), d = G_MAXDOUBLE;
+      gboolean listed = FALSE;
+
+      /* Only those within a degree are worth the geodesics. */
+      for (guint k = 0; k < n && d == G_MAXDOUBLE; k++)
+        if (fabs (xy[2 * k] - p->lon) < 1.0 && fabs (xy[2 * k + 1] - p->lat) < 1.0)
+          d = 0;
+      if (d == G_MAXDOUBLE)
+        continue;
+      d = dm_geodesy_point_path_distance_m (p->lon, p->lat, xy, n, NULL, NULL);
+      for (guint k = 0; k < warnings->len && !listed; k++)
+        {
+          DmWarning *w = g_ptr_array_index (warnings, k);
+
+          listed = w->lon == p->lon && w->lat == p->lat;
+        }
+      /* A hair either side of the radius may go either way. */
+      if (fabs (d - r) < 1.0)
+        continue;
+      g_assert_true (listed == (d <= r));
+      expected += d <= r;
+    }
+  g_test_message ("%u settlements cut", expected);
+  g_assert_cmpuint (expected, >, 5);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -306,5 +350,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/warnings/zone/inside", test_zone_inside);
 
   g_test_add_func ("/warnings/settlements/band-edge", test_band_edge_settlements);
+  g_test_add_func ("/warnings/settlements/brute-force", test_settlements_brute_force);
   return g_test_run ();
 }

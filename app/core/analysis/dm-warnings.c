@@ -13,11 +13,12 @@
 #include "dm-units.h"
 #include "dm-warnings.h"
 
-static GHashTable *index_segments (const double *xy, guint n, const guint8 *breaks);
-static gint64 cell_key (int cx, int cy);
-/* Segments of a path bucketed in cells of CELL_DEG (index_segments()). */
-#define CELL_DEG 0.1
-static gboolean any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m);
+typedef struct _SegmentIndex SegmentIndex;
+static SegmentIndex *segment_index_new (const double *xy, guint n, const guint8 *breaks);
+static void segment_index_free (SegmentIndex *ix);
+static void segment_index_near (const SegmentIndex *ix, double lon, double lat, double reach_m, GArray *out);
+static gboolean any_segment_within (const SegmentIndex *ix, const double *xy, double lon, double lat, double reach_m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegmentIndex, segment_index_free)
 
 /* Lower bounds of a degree's length on WGS 84 (m): of latitude (at the
  * equator), of longitude (at the equator, times cos φ elsewhere). */
@@ -129,18 +130,12 @@ place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, 
   double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
   double ky = METRES_PER_DEG_LAT_MIN;
   double reach = limit_m * 1.1 + 200.0;
-  /* Every segment a candidate can be: within 1 % + 50 m of a nearest
-   * within reach. */
-  double query = reach * 1.01 + 50.0;
-  int cx0 = (int) floor ((lon - query / kx) / CELL_DEG), cx1 = (int) floor ((lon + query / kx) / CELL_DEG);
-  int cy0 = (int) floor ((lat - query / ky) / CELL_DEG), cy1 = (int) floor ((lat + query / ky) / CELL_DEG);
   double best = G_MAXDOUBLE;
   g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint p = 0; p < paths->len; p++)
     {
       GArray *path = g_ptr_array_index (paths, p);
-      GHashTable *cells = g_ptr_array_index (indexes, p);
       const double *xy = (const double *) (gconstpointer) path->data;
       guint n = path->len / 2;
       double planar2 = G_MAXDOUBLE;
@@ -150,19 +145,12 @@ place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, 
           best = MIN (best, dm_geodesy_distance_m (lon, lat, xy[0], xy[1]));
           continue;
         }
-      /* The segments in nearby cells (some twice: harmless for a
-       * minimum); planar first: only those close to the planar nearest
-       * need geodesics. */
+      /* The segments near enough to be candidates: within 1 % + 50 m of
+       * a nearest within reach (some twice: harmless for a minimum);
+       * planar first, as only those close to the planar nearest need
+       * geodesics. */
       g_array_set_size (near, 0);
-      for (int cx = cx0; cx <= cx1; cx++)
-        for (int cy = cy0; cy <= cy1; cy++)
-          {
-            gint64 key = cell_key (cx, cy);
-            GArray *list = g_hash_table_lookup (cells, &key);
-
-            if (list != NULL)
-              g_array_append_vals (near, list->data, list->len);
-          }
+      segment_index_near (g_ptr_array_index (indexes, p), lon, lat, reach * 1.01 + 50.0, near);
       for (guint k = 0; k < near->len; k++)
         {
           guint i = g_array_index (near, guint, k);
@@ -214,12 +202,12 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, c
   max_lat += dlat;
 
   paths = collect_paths (line_or_boundary);
-  indexes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  indexes = g_ptr_array_new_with_free_func ((GDestroyNotify) segment_index_free);
   for (guint p = 0; p < paths->len; p++)
     {
       GArray *path = g_ptr_array_index (paths, p);
 
-      g_ptr_array_add (indexes, index_segments ((const double *) (gconstpointer) path->data, path->len / 2, NULL));
+      g_ptr_array_add (indexes, segment_index_new ((const double *) (gconstpointer) path->data, path->len / 2, NULL));
     }
 
   for (guint i = 0; i < n_places; i++)
@@ -629,74 +617,152 @@ dm_warnings_zone_outside (const DmGeometry *zone,
   return warnings;
 }
 
-/* Segments of a path bucketed in 0.1° cells, for places to find the few
- * segments near them without a pass over the whole line. */
+/* Segments of a path bucketed in cells of a grid over their box (0.1°,
+ * coarser for a line spanning a continent), for places to find the few
+ * segments near them without a pass over the whole line: one array,
+ * cell by cell. */
+#define CELL_DEG  0.1
+#define MAX_CELLS (1u << 22)
 
-static gint64
-cell_key (int cx, int cy)
+struct _SegmentIndex {
+  double cell;          /* degrees */
+  int cx0, cy0, nx, ny; /* cells cx0 … cx0 + nx − 1, likewise in y */
+  guint *start;         /* nx · ny + 1 offsets into items */
+  guint *items;         /* segment indices, cell by cell */
+};
+
+static void
+segment_index_free (SegmentIndex *ix)
 {
-  /* Through unsigned: shifting a negative index is undefined. */
-  return (gint64) (((guint64) (guint32) cx << 32) ^ (guint32) cy);
+  if (ix == NULL)
+    return;
+  g_free (ix->start);
+  g_free (ix->items);
+  g_free (ix);
+}
+
+/* Segment @i's cells, clamped to the grid. */
+static void
+segment_cells (const SegmentIndex *ix, const double *xy, guint i, int *x0, int *x1, int *y0, int *y1)
+{
+  *x0 = (int) floor (MIN (xy[2 * i], xy[2 * i + 2]) / ix->cell) - ix->cx0;
+  *x1 = (int) floor (MAX (xy[2 * i], xy[2 * i + 2]) / ix->cell) - ix->cx0;
+  *y0 = (int) floor (MIN (xy[2 * i + 1], xy[2 * i + 3]) / ix->cell) - ix->cy0;
+  *y1 = (int) floor (MAX (xy[2 * i + 1], xy[2 * i + 3]) / ix->cell) - ix->cy0;
+  *x0 = CLAMP (*x0, 0, ix->nx - 1);
+  *x1 = CLAMP (*x1, 0, ix->nx - 1);
+  *y0 = CLAMP (*y0, 0, ix->ny - 1);
+  *y1 = CLAMP (*y1, 0, ix->ny - 1);
 }
 
 /* @breaks: (nullable) segments not to index (they join two parts). */
-static GHashTable *
-index_segments (const double *xy, guint n, const guint8 *breaks)
+static SegmentIndex *
+segment_index_new (const double *xy, guint n, const guint8 *breaks)
 {
-  GHashTable *cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+  SegmentIndex *ix = g_new0 (SegmentIndex, 1);
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  guint total = 0;
 
-  for (guint i = 0; i + 1 < n; i++)
+  for (guint i = 0; i < n; i++)
     {
-      if (breaks != NULL && breaks[i])
-        continue;
-
-      int cx0 = (int) floor (MIN (xy[2 * i], xy[2 * i + 2]) / CELL_DEG);
-      int cx1 = (int) floor (MAX (xy[2 * i], xy[2 * i + 2]) / CELL_DEG);
-      int cy0 = (int) floor (MIN (xy[2 * i + 1], xy[2 * i + 3]) / CELL_DEG);
-      int cy1 = (int) floor (MAX (xy[2 * i + 1], xy[2 * i + 3]) / CELL_DEG);
-
-      for (int cx = cx0; cx <= cx1; cx++)
-        for (int cy = cy0; cy <= cy1; cy++)
-          {
-            gint64 key = cell_key (cx, cy);
-            GArray *list = g_hash_table_lookup (cells, &key);
-
-            if (list == NULL)
-              {
-                list = g_array_new (FALSE, FALSE, sizeof (guint));
-                g_hash_table_insert (cells, g_memdup2 (&key, sizeof key), list);
-              }
-            g_array_append_val (list, i);
-          }
+      x0 = MIN (x0, xy[2 * i]);
+      x1 = MAX (x1, xy[2 * i]);
+      y0 = MIN (y0, xy[2 * i + 1]);
+      y1 = MAX (y1, xy[2 * i + 1]);
     }
-  return cells;
+  ix->cell = CELL_DEG;
+  if (n < 2)
+    {
+      ix->nx = ix->ny = 1;
+      ix->start = g_new0 (guint, 2);
+      return ix;
+    }
+  while (((x1 - x0) / ix->cell + 2) * ((y1 - y0) / ix->cell + 2) > MAX_CELLS)
+    ix->cell *= 2;
+  ix->cx0 = (int) floor (x0 / ix->cell);
+  ix->cy0 = (int) floor (y0 / ix->cell);
+  ix->nx = (int) floor (x1 / ix->cell) - ix->cx0 + 1;
+  ix->ny = (int) floor (y1 / ix->cell) - ix->cy0 + 1;
+  ix->start = g_new0 (guint, (gsize) ix->nx * ix->ny + 1);
+
+  /* Count, then place: each segment in every cell its box touches. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i + 1 < n; i++)
+        {
+          int a, b, c, d;
+
+          if (breaks != NULL && breaks[i])
+            continue;
+          segment_cells (ix, xy, i, &a, &b, &c, &d);
+          for (int cy = c; cy <= d; cy++)
+            for (int cx = a; cx <= b; cx++)
+              {
+                gsize k = (gsize) cy * ix->nx + cx;
+
+                if (pass == 0)
+                  ix->start[k + 1]++;
+                else
+                  ix->items[ix->start[k]++] = i;
+              }
+        }
+      if (pass == 0)
+        {
+          for (gsize k = 0; k < (gsize) ix->nx * ix->ny; k++)
+            ix->start[k + 1] += ix->start[k];
+          total = ix->start[(gsize) ix->nx * ix->ny];
+          ix->items = g_new (guint, MAX (total, 1));
+        }
+    }
+  /* Placing moved each start to the next cell's: back by one cell. */
+  memmove (ix->start + 1, ix->start, sizeof (guint) * (gsize) ix->nx * ix->ny);
+  ix->start[0] = 0;
+  return ix;
 }
 
-static gboolean
-any_segment_within (GHashTable *cells, const double *xy, double lon, double lat, double reach_m)
+/* Appends to @out the segments in the cells within @reach_m of a place. */
+static void
+segment_index_near (const SegmentIndex *ix, double lon, double lat, double reach_m, GArray *out)
 {
   double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
   double ky = METRES_PER_DEG_LAT_MIN;
-  int cx0 = (int) floor ((lon - reach_m / kx) / CELL_DEG);
-  int cx1 = (int) floor ((lon + reach_m / kx) / CELL_DEG);
-  int cy0 = (int) floor ((lat - reach_m / ky) / CELL_DEG);
-  int cy1 = (int) floor ((lat + reach_m / ky) / CELL_DEG);
+  int cx0 = (int) floor ((lon - reach_m / kx) / ix->cell) - ix->cx0;
+  int cx1 = (int) floor ((lon + reach_m / kx) / ix->cell) - ix->cx0;
+  int cy0 = (int) floor ((lat - reach_m / ky) / ix->cell) - ix->cy0;
+  int cy1 = (int) floor ((lat + reach_m / ky) / ix->cell) - ix->cy0;
 
-  for (int cx = cx0; cx <= cx1; cx++)
-    for (int cy = cy0; cy <= cy1; cy++)
-      {
-        gint64 key = cell_key (cx, cy);
-        GArray *list = g_hash_table_lookup (cells, &key);
+  if (cx1 < 0 || cy1 < 0 || cx0 >= ix->nx || cy0 >= ix->ny)
+    return;
+  cx0 = MAX (cx0, 0);
+  cy0 = MAX (cy0, 0);
+  cx1 = MIN (cx1, ix->nx - 1);
+  cy1 = MIN (cy1, ix->ny - 1);
+  for (int cy = cy0; cy <= cy1; cy++)
+    {
+      gsize a = ix->start[(gsize) cy * ix->nx + cx0], b = ix->start[(gsize) cy * ix->nx + cx1 + 1];
 
-        for (guint k = 0; list != NULL && k < list->len; k++)
-          {
-            guint s = g_array_index (list, guint, k);
+      /* A row's cells are consecutive: one copy. */
+      if (b > a)
+        g_array_append_vals (out, &ix->items[a], (guint) (b - a));
+    }
+}
 
-            if (segment_origin_dist2 ((xy[2 * s] - lon) * kx, (xy[2 * s + 1] - lat) * ky, (xy[2 * s + 2] - lon) * kx,
-                                      (xy[2 * s + 3] - lat) * ky) <= reach_m * reach_m)
-              return TRUE;
-          }
-      }
+static gboolean
+any_segment_within (const SegmentIndex *ix, const double *xy, double lon, double lat, double reach_m)
+{
+  double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
+  double ky = METRES_PER_DEG_LAT_MIN;
+  g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  segment_index_near (ix, lon, lat, reach_m, near);
+  for (guint k = 0; k < near->len; k++)
+    {
+      guint s = g_array_index (near, guint, k);
+
+      if (segment_origin_dist2 ((xy[2 * s] - lon) * kx, (xy[2 * s + 1] - lat) * ky, (xy[2 * s + 2] - lon) * kx,
+                                (xy[2 * s + 3] - lat) * ky) <= reach_m * reach_m)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -709,7 +775,8 @@ dm_warnings_band_settlements (const DmGeometry *line,
                               guint n_places)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
-  g_autoptr (GHashTable) cells = NULL;
+  g_autoptr (SegmentIndex) cells = NULL;
+  g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree guint8 *breaks = NULL;
   g_autofree guint *part_first = NULL, *part_last = NULL;
   double x0, y0, x1, y1, reach_m, dlat, dlon;
@@ -751,13 +818,12 @@ dm_warnings_band_settlements (const DmGeometry *line,
   dm_geometry_get_extent (line, &x0, &y0, &x1, &y1);
   dlat = reach_m / METRES_PER_DEG_LAT_MIN;
   dlon = reach_m / (METRES_PER_DEG_LON_EQ * cos (MIN (MAX (fabs (y0), fabs (y1)) + dlat, 89.0) * G_PI / 180.0));
-  cells = index_segments (xy, n, breaks);
+  cells = segment_index_new (xy, n, breaks);
 
   for (guint i = 0; i < n_places; i++)
     {
       const DmPlace *p = &places[i];
       double kx, ky, best2 = G_MAXDOUBLE, approx, r, d, width;
-      int cx0, cx1, cy0, cy1;
       guint best_seg = 0;
       DmSide side;
 
@@ -768,29 +834,21 @@ dm_warnings_band_settlements (const DmGeometry *line,
        * 1 % off at these distances), among those in nearby cells. */
       kx = METRES_PER_DEG_LON_EQ * cos (p->lat * G_PI / 180.0);
       ky = METRES_PER_DEG_LAT_MIN;
-      cx0 = (int) floor ((p->lon - reach_m / kx) / CELL_DEG);
-      cx1 = (int) floor ((p->lon + reach_m / kx) / CELL_DEG);
-      cy0 = (int) floor ((p->lat - reach_m / ky) / CELL_DEG);
-      cy1 = (int) floor ((p->lat + reach_m / ky) / CELL_DEG);
-      for (int cx = cx0; cx <= cx1; cx++)
-        for (int cy = cy0; cy <= cy1; cy++)
-          {
-            gint64 key = cell_key (cx, cy);
-            GArray *list = g_hash_table_lookup (cells, &key);
+      g_array_set_size (near, 0);
+      segment_index_near (cells, p->lon, p->lat, reach_m, near);
+      for (guint k = 0; k < near->len; k++)
+        {
+          guint s = g_array_index (near, guint, k);
+          double d2 = segment_origin_dist2 ((xy[2 * s] - p->lon) * kx, (xy[2 * s + 1] - p->lat) * ky,
+                                            (xy[2 * s + 2] - p->lon) * kx, (xy[2 * s + 3] - p->lat) * ky);
 
-            for (guint k = 0; list != NULL && k < list->len; k++)
-              {
-                guint s = g_array_index (list, guint, k);
-                double d2 = segment_origin_dist2 ((xy[2 * s] - p->lon) * kx, (xy[2 * s + 1] - p->lat) * ky,
-                                                  (xy[2 * s + 2] - p->lon) * kx, (xy[2 * s + 3] - p->lat) * ky);
-
-                if (d2 < best2)
-                  {
-                    best2 = d2;
-                    best_seg = s;
-                  }
-              }
-          }
+          /* The first of equally near ones, whatever the cells' order. */
+          if (d2 < best2 || (d2 == best2 && s < best_seg))
+            {
+              best2 = d2;
+              best_seg = s;
+            }
+        }
       if (best2 == G_MAXDOUBLE)
         continue;
       approx = sqrt (best2);
