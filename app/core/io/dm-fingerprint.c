@@ -160,9 +160,10 @@ side_char (DmSide side)
 }
 
 /* A line's parts, one "part" and its vertices each, in order: written
- * straight into @s (a dense line's text is megabytes). */
+ * straight into @s (a dense line's text is megabytes), and when @sum is
+ * given, passed to it a block at a time. */
 static void
-append_parts (GString *s, const DmGeometry *g)
+append_parts (GString *s, const DmGeometry *g, GChecksum *sum)
 {
   for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
     for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
@@ -184,6 +185,11 @@ append_parts (GString *s, const DmGeometry *g)
             lb = strlen (text + la + 1);
             text[la + 1 + lb] = '\n';
             g_string_append_len (s, text, (gssize) (la + lb + 2));
+            if (sum != NULL && s->len >= 65536)
+              {
+                g_checksum_update (sum, (const guchar *) s->str, (gssize) s->len);
+                g_string_truncate (s, 0);
+              }
           }
       }
 }
@@ -230,7 +236,7 @@ line_record (const DmGeometry *g)
 {
   g_autoptr (GString) s = g_string_new ("line\n");
 
-  append_parts (s, g);
+  append_parts (s, g, NULL);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -271,24 +277,32 @@ rule_line (const DmZoneRule *rule)
       if (dm_geometry_is_polygonal (rule->boundary))
         append_polygons (s, rule->boundary);
       else
-        append_parts (s, rule->boundary);
+        append_parts (s, rule->boundary, NULL);
     }
   return g_string_free (s, FALSE);
 }
 
 /* The canonical form from its records and rule lines, both sorted here. */
-static char *
-canonical_form (const char *side_a, const char *side_b, GPtrArray *records, GPtrArray *rules)
+/* The canonical form's first lines. */
+static void
+append_header (GString *s, const char *side_a, const char *side_b)
 {
   g_autofree char *a = g_strescape (side_a != NULL ? side_a : "", NULL);
   g_autofree char *b = g_strescape (side_b != NULL ? side_b : "", NULL);
+
+  g_string_append_printf (s, "demarcate-fingerprint %d\n", FORMAT_VERSION);
+  g_string_append_printf (s, "sides A=\"%s\" B=\"%s\"\n", a, b);
+}
+
+static char *
+canonical_form (const char *side_a, const char *side_b, GPtrArray *records, GPtrArray *rules)
+{
   GString *s;
 
   g_ptr_array_sort (records, str_cmp);
   g_ptr_array_sort (rules, str_cmp);
   s = g_string_new (NULL);
-  g_string_append_printf (s, "demarcate-fingerprint %d\n", FORMAT_VERSION);
-  g_string_append_printf (s, "sides A=\"%s\" B=\"%s\"\n", a, b);
+  append_header (s, side_a, side_b);
   for (guint i = 0; i < records->len; i++)
     g_string_append (s, g_ptr_array_index (records, i));
   for (guint i = 0; i < rules->len; i++)
@@ -334,17 +348,30 @@ dm_fingerprint_compute_from (const char *const *side_names,
 {
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *canonical = NULL;
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GString) s = g_string_new (NULL);
 
-  if (line != NULL)
-    g_ptr_array_add (records, line_record (line));
+  /* The canonical form, fed to the checksum as it is written rather than
+   * made whole first (a dense line's is megabytes): the header, the
+   * records in order ("line" sorts before every "swap"), the rules. */
   for (guint i = 0; i < n_swaps; i++)
     g_ptr_array_add (records, swap_record (swaps[i].geometry, swaps[i].from, swaps[i].to));
   for (guint i = 0; i < n_rules; i++)
     g_ptr_array_add (lines, rule_line (rules[i]));
-  canonical = canonical_form (side_names != NULL ? side_names[0] : NULL, side_names != NULL ? side_names[1] : NULL,
-                              records, lines);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+  g_ptr_array_sort (records, str_cmp);
+  g_ptr_array_sort (lines, str_cmp);
+  append_header (s, side_names != NULL ? side_names[0] : NULL, side_names != NULL ? side_names[1] : NULL);
+  if (line != NULL)
+    {
+      g_string_append (s, "line\n");
+      append_parts (s, line, sum);
+    }
+  for (guint i = 0; i < records->len; i++)
+    g_string_append (s, g_ptr_array_index (records, i));
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append (s, g_ptr_array_index (lines, i));
+  g_checksum_update (sum, (const guchar *) s->str, (gssize) s->len);
+  return g_strdup (g_checksum_get_string (sum));
 }
 
 char *
