@@ -357,17 +357,17 @@ kept_free (Kept *kept)
   g_free (kept);
 }
 
-/* The places per zone tile, made again for other places. */
+/* The places per zone tile, or NULL when they are other places or none
+ * yet; made when @make. */
 static DmZonePlaces *
-kept_zone_places (Kept *kept, const DmPlace *places, guint n_places)
+kept_zone_places (Kept *kept, const DmPlace *places, guint n_places, gboolean make)
 {
   guint n = 0;
 
-  if (kept->zone_places == NULL || dm_zone_places_get_places (kept->zone_places, &n) != places || n != n_places)
-    {
-      g_clear_pointer (&kept->zone_places, dm_zone_places_free);
-      kept->zone_places = dm_zone_places_new (places, n_places);
-    }
+  if (kept->zone_places != NULL && (dm_zone_places_get_places (kept->zone_places, &n) != places || n != n_places))
+    g_clear_pointer (&kept->zone_places, dm_zone_places_free);
+  if (kept->zone_places == NULL && make)
+    kept->zone_places = dm_zone_places_new (places, n_places);
   return kept->zone_places;
 }
 
@@ -733,7 +733,11 @@ run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellabl
           guint n_places;
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
 
-          z->settlements = dm_settlements_in_zone_kept (kept_zone_places (kept, places, n_places), z->zone);
+          /* Kept per tile once the places are bucketed (at the first
+           * pause: the first figures do not wait for it). */
+          z->settlements = kept_zone_places (kept, places, n_places, FALSE) != NULL
+                             ? dm_settlements_in_zone_kept (kept->zone_places, z->zone)
+                             : dm_settlements_in_zone (z->zone, places, n_places);
           z->countries = zone_countries (job->basemap, z);
         }
     }
@@ -910,6 +914,13 @@ run_slow (Job *job,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   add_warnings (job, r, slow, kept);
+  if (job->basemap != NULL)
+    {
+      guint n_places;
+      const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
+
+      kept_zone_places (kept, places, n_places, TRUE);
+    }
 
   dm_results_set_slow (r, slow, job->revision);
   r->complete = TRUE;
