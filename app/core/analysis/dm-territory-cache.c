@@ -294,7 +294,7 @@ set_base (DmTerritoryCache *self,
       SwapKey k = { f->geometry != NULL ? dm_geometry_copy (f->geometry) : NULL, f->giver, f->receiver, { 0 } };
 
       if (f->geometry != NULL)
-        box_of (dm_geometry_get_coords (f->geometry), dm_geometry_get_n_points (f->geometry), &k.box);
+        dm_geometry_get_extent (f->geometry, &k.box.x0, &k.box.y0, &k.box.x1, &k.box.y1);
       else
         k.box = (Box){ -G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE };
       g_array_append_val (self->swaps, k);
@@ -308,8 +308,7 @@ set_base (DmTerritoryCache *self,
           RegionKey k = { g_strdup (regions[i].code), regions[i].geometry, { 0 }, NULL, NULL };
 
           if (regions[i].geometry != NULL)
-            box_of (dm_geometry_get_coords (regions[i].geometry), dm_geometry_get_n_points (regions[i].geometry),
-                    &k.box);
+            dm_geometry_get_extent (regions[i].geometry, &k.box.x0, &k.box.y0, &k.box.x1, &k.box.y1);
           g_array_append_val (self->regions, k);
         }
     }
