@@ -1149,6 +1149,58 @@ test_settlements_zone_kept (void)
   g_assert_cmpuint (changed, >, 0);
 }
 
+/* A second part that ends inside Ukraine, far from any border, divides
+ * nothing: edits of it change no figure, and the cache does not take the
+ * area beside it as changing hands. */
+static void
+test_territory_cache_dangling_part (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmGeometry) front = dm_bench_make_front_line (600, 4, 0);
+  g_autoptr (DmGeometry) line = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  g_autoptr (DmTerritoryCache) cache = dm_territory_cache_new ();
+  g_autoptr (GArray) admin1 = dm_basemap_list_regions (map, "UA");
+  g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
+  const DmGeometry *ua = dm_basemap_get_country (map, "UA");
+  const DmPlace *places;
+  guint n_places, first;
+  double stub[40];
+
+  places = dm_basemap_get_places (map, &n_places);
+  /* Inside Zhytomyr oblast, over 100 km from the nearest border. */
+  for (guint i = 0; i < 20; i++)
+    {
+      stub[2 * i] = 28.3 + 0.03 * i;
+      stub[2 * i + 1] = 50.3 + 0.005 * (i % 3);
+    }
+  dm_geometry_begin_part (line);
+  dm_geometry_add_ring (line, dm_geometry_get_coords (front), dm_geometry_get_n_points (front));
+  dm_geometry_begin_part (line);
+  dm_geometry_add_ring (line, stub, 20);
+  first = dm_geometry_get_n_points (front);
+
+  for (guint e = 0; e < 6; e++)
+    {
+      g_autoptr (DmTerritory) got = NULL, want = NULL;
+      g_autoptr (GError) error = NULL;
+      gboolean diff = TRUE;
+      double lon, lat;
+
+      if (e > 0)
+        {
+          dm_geometry_get_point (line, first + 5 + e, &lon, &lat);
+          dm_geometry_set_point (line, first + 5 + e, lon, lat + 0.004);
+        }
+      got = dm_territory_cache_compute (cache, line, ua, "Ukraine", swaps,
+                                        (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places,
+                                        &diff, &error);
+      g_assert_no_error (error);
+      want = territory_from_scratch (line, ua, swaps, admin1, places, n_places);
+      assert_territories_agree (got, want);
+      g_assert_false (diff);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1172,6 +1224,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/people/sample", test_people_sample);
   g_test_add_func ("/analytics/territory-cache/generated", test_territory_cache_generated);
   g_test_add_func ("/analytics/settlements-zone-kept", test_settlements_zone_kept);
+  g_test_add_func ("/analytics/territory-cache/dangling-part", test_territory_cache_dangling_part);
   g_test_add_func ("/analytics/territory-cache/real", test_territory_cache_real);
   return g_test_run ();
 }

@@ -733,9 +733,11 @@ run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellabl
           guint n_places;
           const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
 
-          /* Kept per tile once the places are bucketed (at the first
-           * pause: the first figures do not wait for it). */
-          z->settlements = kept_zone_places (kept, places, n_places, FALSE) != NULL
+          /* A band's tiles keep their places once the places are
+           * bucketed (at the first pause: the first figures do not wait
+           * for it); other zones are one piece, made anew on each edit. */
+          z->settlements = rule->type == DM_ZONE_RULE_LINE_BAND &&
+                               kept_zone_places (kept, places, n_places, FALSE) != NULL
                              ? dm_settlements_in_zone_kept (kept->zone_places, z->zone)
                              : dm_settlements_in_zone (z->zone, places, n_places);
           z->countries = zone_countries (job->basemap, z);
@@ -804,7 +806,7 @@ territory_by_difference (DmTerritoryCache *tc, Job *job, DmResults *fast)
   admin1 = job_list_regions (job);
   if (job->basemap != NULL)
     places = dm_basemap_get_places (job->basemap, &n_places);
-  return dm_territory_cache_update (tc, job->line, job->region, fast->swaps,
+  return dm_territory_cache_update (tc, job->line, job->region, job->region_name, fast->swaps,
                                     admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
                                     admin1 != NULL ? admin1->len : 0, places, n_places);
 }
@@ -1135,8 +1137,11 @@ worker_main (gpointer data)
 
           g_clear_pointer (&complete, dm_results_unref);
           g_cancellable_reset (w->cancel);
+          /* Split anew: figures by difference have had their turn (a
+           * job comparing proposals skips it, and must not keep the
+           * older line's shapes). */
           if (g_async_queue_length (w->queue) == 0 && needed)
-            complete = run_slow (job, fast, w->kept, NULL, stale, w->cancel, &error);
+            complete = run_slow (job, fast, w->kept, NULL, TRUE, w->cancel, &error);
         }
       else
         g_clear_pointer (&complete, dm_results_unref);

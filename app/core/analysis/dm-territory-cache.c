@@ -13,9 +13,6 @@
 
 /* A holding under this is not listed (as dm_territory_add_regions()). */
 #define REGION_HOLDING_MIN_M2 1e5
-/* Lower bounds of a degree's length on WGS 84 (m), as dm-warnings. */
-#define METRES_PER_DEG_LAT_MIN 110574.0
-#define METRES_PER_DEG_LON_EQ  111320.0
 
 typedef struct {
   double x0, y0, x1, y1;
@@ -32,6 +29,8 @@ typedef struct {
   char *code;
   const DmGeometry *geometry; /* identity only: never read after the call */
   Box box;
+  GArray *exteriors; /* Box of each polygon: an exclave may lie in a ring */
+  GArray *holes;     /* Box of each hole */
   GEOSGeometry *g;
   const GEOSPreparedGeometry *prepared;
 } RegionKey;
@@ -49,6 +48,8 @@ struct _DmTerritoryCache {
   GArray *region_exteriors; /* Box of each polygon */
 
   GArray *end_boxes; /* Box: where the line's ends may be extended */
+  GArray *dangling;  /* guint: first vertex of each part with an end that
+                     * meets no edge (it bounds no face there) */
   GArray *swaps;     /* SwapKey */
   GArray *regions;   /* RegionKey */
   const DmPlace *places;
@@ -80,6 +81,22 @@ box_within (const Box *inner, const Box *outer)
   return inner->x0 >= outer->x0 && inner->x1 <= outer->x1 && inner->y0 >= outer->y0 && inner->y1 <= outer->y1;
 }
 
+/* The box of each polygon of @area (its exterior ring) and of each hole. */
+static void
+ring_boxes (const DmGeometry *area, GArray *exteriors, GArray *holes)
+{
+  for (guint p = 0; p < dm_geometry_get_n_parts (area); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (area, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (area, p, r, &n);
+        Box box;
+
+        box_of (xy, n, &box);
+        g_array_append_val (r == 0 ? exteriors : holes, box);
+      }
+}
+
 static void
 swap_key_clear (gpointer data)
 {
@@ -93,6 +110,8 @@ region_key_clear (gpointer data)
   GEOSContextHandle_t ctx = dm_geos_get_context ();
 
   g_clear_pointer (&k->code, g_free);
+  g_clear_pointer (&k->exteriors, g_array_unref);
+  g_clear_pointer (&k->holes, g_array_unref);
   if (k->prepared != NULL)
     GEOSPreparedGeom_destroy_r (ctx, k->prepared);
   k->prepared = NULL;
@@ -120,6 +139,7 @@ dm_territory_cache_new (void)
   self->region_holes = g_array_new (FALSE, FALSE, sizeof (Box));
   self->region_exteriors = g_array_new (FALSE, FALSE, sizeof (Box));
   self->end_boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+  self->dangling = g_array_new (FALSE, FALSE, sizeof (guint));
   self->swaps = g_array_new (FALSE, TRUE, sizeof (SwapKey));
   g_array_set_clear_func (self->swaps, swap_key_clear);
   self->regions = g_array_new (FALSE, TRUE, sizeof (RegionKey));
@@ -138,6 +158,7 @@ dm_territory_cache_free (DmTerritoryCache *self)
   g_array_unref (self->region_holes);
   g_array_unref (self->region_exteriors);
   g_array_unref (self->end_boxes);
+  g_array_unref (self->dangling);
   g_array_unref (self->swaps);
   g_array_unref (self->regions);
   g_free (self);
@@ -184,11 +205,48 @@ region_same (DmTerritoryCache *self, const DmGeometry *region)
   return self->region != NULL && dm_geometry_equal (self->region, region);
 }
 
-static void extension_box (const double *end, const double *before, Box *box);
+/* Whether the extension of an end inside the region meets its border or
+ * coast, as dm_sides_split_region() draws it (along the end segment's
+ * geodesic direction, up to the tolerance, as a densified geodesic of 64
+ * steps), and where it may run (@box, generously). */
+static gboolean
+extension_meets_edge (DmTerritoryCache *self, const double *end, const double *before, Box *box)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  const guint steps = 64;
+  g_autoptr (GArray) ext = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * (steps + 1));
+  g_autoptr (DmGeometry) path = NULL;
+  g_autoptr (DmGeosGeometry) path_g = NULL;
+  double s, azi1, azi2;
+
+  if (end[0] == before[0] && end[1] == before[1])
+    return FALSE; /* no direction: not extended */
+  dm_geodesy_inverse (before[0], before[1], end[0], end[1], &s, &azi1, &azi2);
+  g_array_append_vals (ext, end, 2);
+  for (guint i = 1; i <= steps; i++)
+    {
+      double p[2];
+
+      dm_geodesy_direct (end[0], end[1], azi2, DM_TERRITORY_EXTEND_TOLERANCE_M * i / steps, &p[0], &p[1]);
+      g_array_append_vals (ext, p, 2);
+    }
+  path = dm_geometry_new_linestring ((const double *) (gconstpointer) ext->data, steps + 1);
+  if ((path_g = dm_geometry_to_geos (ctx, path)) == NULL || GEOSIntersects_r (ctx, path_g, self->region_boundary) != 1)
+    return FALSE;
+  box_of ((const double *) (gconstpointer) ext->data, steps + 1, box);
+  box->x0 -= 0.01;
+  box->y0 -= 0.01;
+  box->x1 += 0.01;
+  box->y1 += 0.01;
+  return TRUE;
+}
 
 /* Where the ends of @line may be extended to meet the region's edge, as
  * dm_sides_split_region() does: not from an end outside the region; a
- * metre from an end on its edge; else up to the tolerance. */
+ * metre from an end on its edge (within half a metre); else up to the
+ * tolerance.  An end whose extension meets no edge leaves its part
+ * dangling: what edits of that part change is not a difference the cache
+ * can take. */
 static void
 find_end_boxes (DmTerritoryCache *self, const DmGeometry *line)
 {
@@ -196,12 +254,14 @@ find_end_boxes (DmTerritoryCache *self, const DmGeometry *line)
   const double *xy = dm_geometry_get_coords (line);
 
   g_array_set_size (self->end_boxes, 0);
+  g_array_set_size (self->dangling, 0);
   for (guint p = 0; p < dm_geometry_get_n_parts (line); p++)
     {
       guint n, off = dm_geometry_get_ring_offset (line, p, 0);
+      gboolean dangles = FALSE;
 
       dm_geometry_get_ring (line, p, 0, &n);
-      for (guint e = 0; n >= 2 && e < 2; e++)
+      for (guint e = 0; n >= 2 && e < 2 && !dangles; e++)
         {
           const double *end = &xy[2 * (e == 0 ? off : off + n - 1)];
           const double *before = &xy[2 * (e == 0 ? off + 1 : off + n - 2)];
@@ -211,26 +271,31 @@ find_end_boxes (DmTerritoryCache *self, const DmGeometry *line)
           Box box;
 
           if (point == NULL || self->region_prepared == NULL || self->region_boundary == NULL)
-            box = (Box){ -G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE };
-          else if (!GEOSPreparedIntersects_r (ctx, self->region_prepared, point))
-            continue;
-          else
             {
-              if ((pair = GEOSNearestPoints_r (ctx, self->region_boundary, point)) != NULL)
-                {
-                  double nx, ny;
+              dangles = TRUE;
+              break;
+            }
+          if (!GEOSPreparedIntersects_r (ctx, self->region_prepared, point))
+            continue;
+          if ((pair = GEOSNearestPoints_r (ctx, self->region_boundary, point)) != NULL)
+            {
+              double nx, ny;
 
-                  if (GEOSCoordSeq_getXY_r (ctx, pair, 0, &nx, &ny))
-                    d = dm_geodesy_distance_m (end[0], end[1], nx, ny);
-                  GEOSCoordSeq_destroy_r (ctx, pair);
-                }
-              if (d < 1.0)
-                box = (Box){ end[0] - 0.001, end[1] - 0.001, end[0] + 0.001, end[1] + 0.001 };
-              else
-                extension_box (end, before, &box);
+              if (GEOSCoordSeq_getXY_r (ctx, pair, 0, &nx, &ny))
+                d = dm_geodesy_distance_m (end[0], end[1], nx, ny);
+              GEOSCoordSeq_destroy_r (ctx, pair);
+            }
+          if (d < 0.5)
+            box = (Box){ end[0] - 0.001, end[1] - 0.001, end[0] + 0.001, end[1] + 0.001 };
+          else if (!extension_meets_edge (self, end, before, &box))
+            {
+              dangles = TRUE;
+              break;
             }
           g_array_append_val (self->end_boxes, box);
         }
+      if (dangles)
+        g_array_append_val (self->dangling, off);
     }
 }
 
@@ -273,16 +338,7 @@ set_base (DmTerritoryCache *self,
         }
       self->region_prepared = self->region_g != NULL ? GEOSPrepare_r (ctx, self->region_g) : NULL;
       self->region_boundary = self->region_g != NULL ? GEOSBoundary_r (ctx, self->region_g) : NULL;
-      for (guint p = 0; p < dm_geometry_get_n_parts (region); p++)
-        for (guint r = 0; r < dm_geometry_get_n_rings (region, p); r++)
-          {
-            guint n;
-            const double *xy = dm_geometry_get_ring (region, p, r, &n);
-            Box box;
-
-            box_of (xy, n, &box);
-            g_array_append_val (r == 0 ? self->region_exteriors : self->region_holes, box);
-          }
+      ring_boxes (region, self->region_exteriors, self->region_holes);
     }
 
   find_end_boxes (self, line);
@@ -305,10 +361,19 @@ set_base (DmTerritoryCache *self,
       g_array_set_size (self->regions, 0);
       for (guint i = 0; i < n_regions; i++)
         {
-          RegionKey k = { g_strdup (regions[i].code), regions[i].geometry, { 0 }, NULL, NULL };
+          RegionKey k = { g_strdup (regions[i].code),
+                          regions[i].geometry,
+                          { 0 },
+                          g_array_new (FALSE, FALSE, sizeof (Box)),
+                          g_array_new (FALSE, FALSE, sizeof (Box)),
+                          NULL,
+                          NULL };
 
           if (regions[i].geometry != NULL)
-            dm_geometry_get_extent (regions[i].geometry, &k.box.x0, &k.box.y0, &k.box.x1, &k.box.y1);
+            {
+              dm_geometry_get_extent (regions[i].geometry, &k.box.x0, &k.box.y0, &k.box.x1, &k.box.y1);
+              ring_boxes (regions[i].geometry, k.exteriors, k.holes);
+            }
           g_array_append_val (self->regions, k);
         }
     }
@@ -370,30 +435,6 @@ winding (const double *xy, guint n, double x, double y)
         w--;
     }
   return w;
-}
-
-/* The box a line end may be extended through to meet the region's edge
- * (dm_sides_split_region(): along its end segment, up to the tolerance),
- * generously. */
-static void
-extension_box (const double *end, const double *before, Box *box)
-{
-  double lat = end[1] * G_PI / 180.0;
-  double kx = METRES_PER_DEG_LON_EQ * MAX (cos (lat), 0.01), ky = METRES_PER_DEG_LAT_MIN;
-  double dx = (end[0] - before[0]) * kx, dy = (end[1] - before[1]) * ky, len = hypot (dx, dy);
-  double reach = DM_TERRITORY_EXTEND_TOLERANCE_M * 1.1;
-  double far[2];
-
-  if (len <= 0)
-    {
-      /* No direction: everything within reach. */
-      *box = (Box){ end[0] - reach / kx, end[1] - reach / ky, end[0] + reach / kx, end[1] + reach / ky };
-      return;
-    }
-  far[0] = end[0] + dx / len * reach / kx;
-  far[1] = end[1] + dy / len * reach / ky;
-  *box = (Box){ MIN (end[0], far[0]) - 0.02, MIN (end[1], far[1]) - 0.02, MAX (end[0], far[0]) + 0.02,
-                MAX (end[1], far[1]) + 0.02 };
 }
 
 /* ---- The difference --------------------------------------------------- */
@@ -478,6 +519,7 @@ DmTerritory *
 dm_territory_cache_update (DmTerritoryCache *self,
                            const DmGeometry *line,
                            const DmGeometry *region,
+                           const char *region_name,
                            GPtrArray *swaps,
                            const DmRegionInfo *regions,
                            guint n_regions,
@@ -499,7 +541,8 @@ dm_territory_cache_update (DmTerritoryCache *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (line != NULL && region != NULL, NULL);
 
-  if (self->territory == NULL || self->line == NULL || !self->line_simple || self->region_prepared == NULL ||
+  if (self->territory == NULL || self->line == NULL || !self->line_simple ||
+      g_strcmp0 (self->territory->region_name, region_name) != 0 || self->region_prepared == NULL ||
       !region_same (self, region) || !swaps_same (self, swaps) || !regions_same (self, regions, n_regions) ||
       places != self->places || n_places != self->n_places)
     return NULL;
@@ -508,6 +551,10 @@ dm_territory_cache_update (DmTerritoryCache *self,
   if (first == dm_geometry_get_n_points (self->line) && last0 == first)
     return dm_territory_copy (self->territory);
 
+  /* Not a part that bounds nothing at an end. */
+  for (guint i = 0; i < self->dangling->len; i++)
+    if (g_array_index (self->dangling, guint, i) == pf)
+      return NULL;
   /* Not near an end: the ends' extension to the region's edge follows the
    * end segments. */
   pn1 = pn0 + dm_geometry_get_n_points (line) - dm_geometry_get_n_points (self->line);
@@ -608,7 +655,16 @@ dm_territory_cache_update (DmTerritoryCache *self,
 
             if (regions[i].geometry == NULL || !boxes_meet (&k->box, &box))
               continue;
-            if (box_within (&k->box, &box) || (prepared = region_key_prepared (k, regions[i].geometry)) == NULL)
+            /* No part of it (an exclave) within the ring, no hole of it
+             * (a gap in the sub-regions) near it: the ring's outline would
+             * not see them. */
+            for (guint j = 0; j < k->exteriors->len; j++)
+              if (box_within (&g_array_index (k->exteriors, Box, j), &box))
+                return NULL;
+            for (guint j = 0; j < k->holes->len; j++)
+              if (boxes_meet (&g_array_index (k->holes, Box, j), &box))
+                return NULL;
+            if ((prepared = region_key_prepared (k, regions[i].geometry)) == NULL)
               return NULL;
             if (holder == NULL && GEOSPreparedContainsProperly_r (ctx, prepared, path_g) == 1)
               holder = k;
@@ -710,7 +766,8 @@ dm_territory_cache_compute (DmTerritoryCache *self,
 
   if (by_difference != NULL)
     *by_difference = FALSE;
-  if ((t = dm_territory_cache_update (self, line, region, swaps, regions, n_regions, places, n_places)) != NULL)
+  if ((t = dm_territory_cache_update (self, line, region, region_name, swaps, regions, n_regions, places, n_places)) !=
+      NULL)
     {
       if (by_difference != NULL)
         *by_difference = TRUE;

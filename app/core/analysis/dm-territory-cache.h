@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  * - the stretch lies properly inside the region (no border, coast, hole
  *   or island between the old and the new stretch) and inside one listed
  *   sub-region, whose holding stays listed;
- * - it is not near a line end (ends are extended to the region's edge)
- *   and no land swap lies near it;
+ * - it is not near a line end (ends are extended to the region's edge),
+ *   every end reaches that edge (or lies outside the region), and no land
+ *   swap lies near it;
  * - the side holding less of the whole stays the same.
  *
  * Otherwise it splits from scratch (dm_territory_compute(), then the
@@ -54,6 +55,7 @@ DmTerritory *dm_territory_cache_compute (DmTerritoryCache *cache,
 DmTerritory *dm_territory_cache_update (DmTerritoryCache *cache,
                                         const DmGeometry *line,
                                         const DmGeometry *region,
+                                        const char *region_name,
                                         GPtrArray *swaps,
                                         const DmRegionInfo *regions,
                                         guint n_regions,
