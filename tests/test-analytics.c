@@ -550,23 +550,41 @@ test_swap_sides (void)
   g_assert_cmpint (r, ==, DM_SIDE_B);
 }
 
-/* Layers read once and shared; the regions' polygons as the renderer
- * draws their borders from. */
+static void
+count_shape (const DmGeometry *shape, int value, gpointer user_data)
+{
+  guint *counts = user_data;
+
+  counts[0]++;
+  counts[1] += dm_geometry_is_polygonal (shape);
+  counts[2] += value > 0;
+}
+
+/* Layers read shape by shape, as stored; the regions' polygons as the
+ * renderer draws their borders from. */
 static void
 test_basemap_layers (void)
 {
   g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
   g_autoptr (GError) error = NULL;
-  const DmImportLayer *land = dm_basemap_get_layer (map, "land", &error);
   g_autoptr (GPtrArray) countries = dm_basemap_get_region_geometries (map, TRUE);
   g_autoptr (GPtrArray) admin1 = dm_basemap_get_region_geometries (map, FALSE);
+  guint land[3] = { 0 }, rivers[3] = { 0 };
 
+  /* The world's land in 62,910 polygons (one per cell of the GSHHG
+   * data), rivers as lines with their rank (1 the largest). */
+  g_assert_true (dm_basemap_foreach_shape (map, "land", NULL, count_shape, land, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (land);
-  g_assert_cmpuint (land->features->len, >, 0);
-  g_assert_true (dm_basemap_get_layer (map, "land", NULL) == land);
-  g_assert_null (dm_basemap_get_layer (map, "no_such_layer", &error));
-  g_assert_nonnull (error);
+  g_assert_cmpuint (land[0], >, 60000);
+  g_assert_cmpuint (land[1], ==, land[0]);
+  g_assert_cmpuint (land[2], ==, 0);
+  g_assert_true (dm_basemap_foreach_shape (map, "rivers", "rank", count_shape, rivers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rivers[0], >, 1000);
+  g_assert_cmpuint (rivers[1], ==, 0);
+  g_assert_cmpuint (rivers[2], ==, rivers[0]);
+  g_assert_false (dm_basemap_foreach_shape (map, "no_such_layer", NULL, count_shape, land, &error));
+  g_assert_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID);
   g_clear_error (&error);
   /* The world's countries (Natural Earth's, de jure: 237) and Ukraine's
    * 27 regions among the admin-1 ones. */

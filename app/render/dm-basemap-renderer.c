@@ -5,22 +5,40 @@
 #include "dm-basemap-renderer.h"
 
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <pango/pangocairo.h>
 
 #include "dm-basemap.h"
 #include "dm-geometry.h"
-#include "dm-import.h"
 #include "dm-mercator.h"
 
 #define MAX_ZOOM 24
 
 /* Coordinates are stored once as normalised Web Mercator (0..1 both ways,
- * y down), so drawing a tile is a scale and an offset per vertex. */
+ * y down) in fixed point, 2³² steps across the world (a 64th of a pixel
+ * at zoom 20, half the memory of doubles), so drawing a tile is a scale
+ * and an offset per vertex. */
 typedef struct {
   guint offset; /* in points, into Layer.coords */
   guint n_points;
 } Ring;
+
+#define UNIT_STEPS 4294967295.0
+
+static inline guint32
+unit_encode (double v)
+{
+  return (guint32) llround (CLAMP (v, 0.0, 1.0) * UNIT_STEPS);
+}
+
+static inline double
+unit_decode (guint32 v)
+{
+  return v / UNIT_STEPS;
+}
 
 typedef struct {
   double min_x, min_y, max_x, max_y;
@@ -35,50 +53,68 @@ typedef struct {
 #define GRID_ZOOM 6
 #define GRID      (1 << GRID_ZOOM)
 
+/* A layer is kept for the application's life, in arrays of its exact
+ * size; it is made in a LayerBuilder's. */
 typedef struct _Layer Layer;
 struct _Layer {
-  GArray *shapes;    /* Shape */
-  GArray *rings;     /* Ring */
-  GArray *coords;    /* double pairs */
+  Shape *shapes;
+  guint n_shapes;
+  Ring *rings;
+  guint32 *coords;   /* pairs (unit_encode) */
+  guint n_points;    /* pairs in coords */
   guint *cell_start; /* GRID² + 1 offsets into cell_shapes */
   guint *cell_shapes;
   Layer *coarse; /* the same thinned to half a pixel at coarse_zoom, drawn up to it */
   int coarse_zoom;
 };
 
-/* The levels of detail: the layer itself, then copies for these zooms. */
+/* The levels of detail: the layer itself, then copies for these zooms
+ * (a copy that would keep most of the points is not made: the finer one
+ * is drawn there too). */
 static const int coarse_zooms[] = { 7, 4, 1 };
 
 typedef struct {
   double x, y; /* normalised Mercator */
   gint64 population;
-  char *name[DM_N_LABEL_LANGUAGES]; /* falls back to English */
-  int klass;                        /* 0 largest … 3 smallest */
-  int text_w[DM_N_LABEL_LANGUAGES]; /* pixels, measured when first placed (height 0: not yet) */
+  const char *name[DM_N_LABEL_LANGUAGES]; /* the basemap's; falls back to English */
+  int klass;                              /* 0 largest … 3 smallest */
+  int text_w[DM_N_LABEL_LANGUAGES];       /* pixels, measured when first placed (height 0: not yet) */
   int text_h[DM_N_LABEL_LANGUAGES];
 } Place;
 
+/* A placed label is its place and the side of the dot its text is on
+ * (LABEL_LEFT); where it lies follows from the place (label_box()). */
+#define LABEL_LEFT 1u
+
 typedef struct {
-  guint place;
   double x, y;           /* world pixels of the dot */
   double lx, ly;         /* world pixels of the text's top left */
   double x0, y0, x1, y1; /* world pixels of dot and text together */
-} Label;
+} LabelBox;
 
 /* A zoom level's labels, and which of them each tile-sized cell of the
- * world holds (a world of places has 100,000 labels at zoom 13). */
+ * world holds (a world of places has 100,000 labels at zoom 13): the
+ * cells' keys sorted, each with its run of label indices. */
 typedef struct {
-  GArray *labels;      /* Label */
-  GHashTable *by_cell; /* cell key → GArray of guint */
+  int z, tile_size;
+  DmLabelLanguage lang;
+  guint n_labels;
+  guint32 *labels; /* place index << 1 | LABEL_LEFT */
+  guint n_cells;
+  gint64 *cell_keys;
+  guint *cell_start; /* n_cells + 1 offsets into cell_labels */
+  guint *cell_labels;
 } LabelSet;
 
 struct _DmBasemapRenderer {
   gint ref_count;
+  DmBasemap *basemap; /* the places' names are its own */
   Layer land, lakes, rivers;
   /* Borders as lines: the edges two polygons share, so that coasts and
    * the data's own clipping edges are never drawn as borders. */
   Layer countries, admin1;
-  GArray *places;                          /* Place, largest first */
+  Place *places; /* largest first */
+  guint n_places;
   GMutex label_lock;                       /* guards labels and placing */
   GCond label_placed;                      /* a zoom level's labels placed (placing shrank) */
   GHashTable *placing;                     /* keys of label sets being placed now */
@@ -105,20 +141,52 @@ dm_web_mercator_project (double lon, double lat, int z, int tile_size, double *p
   *py = my * world;
 }
 
+typedef struct {
+  GArray *shapes; /* Shape */
+  GArray *rings;  /* Ring */
+  GArray *coords; /* guint32 */
+} LayerBuilder;
+
 static void
-layer_init (Layer *layer)
+builder_init (LayerBuilder *b, guint n_points)
 {
-  layer->shapes = g_array_new (FALSE, FALSE, sizeof (Shape));
-  layer->rings = g_array_new (FALSE, FALSE, sizeof (Ring));
-  layer->coords = g_array_new (FALSE, FALSE, sizeof (double));
+  b->shapes = g_array_new (FALSE, FALSE, sizeof (Shape));
+  b->rings = g_array_new (FALSE, FALSE, sizeof (Ring));
+  b->coords = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 2 * n_points);
+}
+
+/* A GArray's elements in memory of their exact size (a GArray's grows
+ * by powers of two: a third of it unused on average); the array is
+ * freed.  Never NULL. */
+static gpointer
+array_take_exact (GArray *array, guint *len)
+{
+  gsize size = (gsize) array->len * g_array_get_element_size (array);
+  gpointer data;
+
+  *len = array->len;
+  data = g_array_free (array, FALSE);
+  return g_realloc (data, MAX (size, 1));
+}
+
+static void
+layer_take (Layer *layer, LayerBuilder *b)
+{
+  guint n_rings, n_coords;
+
+  layer->shapes = array_take_exact (b->shapes, &layer->n_shapes);
+  layer->rings = array_take_exact (b->rings, &n_rings);
+  layer->coords = array_take_exact (b->coords, &n_coords);
+  layer->n_points = n_coords / 2;
+  b->shapes = b->rings = b->coords = NULL;
 }
 
 static void
 layer_clear (Layer *layer)
 {
-  g_clear_pointer (&layer->shapes, g_array_unref);
-  g_clear_pointer (&layer->rings, g_array_unref);
-  g_clear_pointer (&layer->coords, g_array_unref);
+  g_clear_pointer (&layer->shapes, g_free);
+  g_clear_pointer (&layer->rings, g_free);
+  g_clear_pointer (&layer->coords, g_free);
   g_clear_pointer (&layer->cell_start, g_free);
   g_clear_pointer (&layer->cell_shapes, g_free);
   if (layer->coarse != NULL)
@@ -144,11 +212,11 @@ layer_index (Layer *layer)
   guint *count = g_new0 (guint, GRID * GRID + 1);
   guint *fill;
 
-  for (guint i = 0; i < layer->shapes->len; i++)
+  for (guint i = 0; i < layer->n_shapes; i++)
     {
       int x0, y0, x1, y1;
 
-      shape_cells (&g_array_index (layer->shapes, Shape, i), &x0, &y0, &x1, &y1);
+      shape_cells (&layer->shapes[i], &x0, &y0, &x1, &y1);
       for (int y = y0; y <= y1; y++)
         for (int x = x0; x <= x1; x++)
           count[y * GRID + x + 1]++;
@@ -158,11 +226,11 @@ layer_index (Layer *layer)
   layer->cell_start = count;
   layer->cell_shapes = g_new (guint, MAX (count[GRID * GRID], 1));
   fill = g_memdup2 (count, sizeof (guint) * GRID * GRID);
-  for (guint i = 0; i < layer->shapes->len; i++)
+  for (guint i = 0; i < layer->n_shapes; i++)
     {
       int x0, y0, x1, y1;
 
-      shape_cells (&g_array_index (layer->shapes, Shape, i), &x0, &y0, &x1, &y1);
+      shape_cells (&layer->shapes[i], &x0, &y0, &x1, &y1);
       for (int y = y0; y <= y1; y++)
         for (int x = x0; x <= x1; x++)
           layer->cell_shapes[fill[y * GRID + x]++] = i;
@@ -176,70 +244,83 @@ static Layer *
 layer_thin (const Layer *layer, double tolerance, gboolean polygons)
 {
   Layer *out = g_new0 (Layer, 1);
-  const double *coords = (const double *) (gpointer) layer->coords->data;
+  LayerBuilder b;
 
-  out->shapes = g_array_new (FALSE, FALSE, sizeof (Shape));
-  out->rings = g_array_new (FALSE, FALSE, sizeof (Ring));
-  out->coords = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 0; i < layer->shapes->len; i++)
+  builder_init (&b, layer->n_points);
+  for (guint i = 0; i < layer->n_shapes; i++)
     {
-      Shape shape = g_array_index (layer->shapes, Shape, i);
+      const Shape *source = &layer->shapes[i];
+      Shape shape = *source;
 
       if (shape.max_x - shape.min_x < tolerance && shape.max_y - shape.min_y < tolerance)
         continue;
-      shape.first_ring = out->rings->len;
+      shape.first_ring = b.rings->len;
       shape.n_rings = 0;
-      for (guint r = 0; r < g_array_index (layer->shapes, Shape, i).n_rings; r++)
+      for (guint r = 0; r < source->n_rings; r++)
         {
-          const Ring *ring =
-            &g_array_index (layer->rings, Ring, g_array_index (layer->shapes, Shape, i).first_ring + r);
-          const double *xy = coords + 2 * ring->offset;
-          Ring thin = { out->coords->len / 2, 0 };
+          const Ring *ring = &layer->rings[source->first_ring + r];
+          const guint32 *xy = layer->coords + 2 * ring->offset;
+          Ring thin = { b.coords->len / 2, 0 };
           double lx = 0, ly = 0;
 
           /* Both ends of a long edge stay: two pieces of land that meet
            * along one (the basemap's cells) keep meeting exactly. */
           for (guint k = 0; k < ring->n_points; k++)
-            if (k == 0 || k + 1 == ring->n_points || fabs (xy[2 * k] - lx) + fabs (xy[2 * k + 1] - ly) > tolerance ||
-                fabs (xy[2 * k + 2] - xy[2 * k]) + fabs (xy[2 * k + 3] - xy[2 * k + 1]) > tolerance)
-              {
-                g_array_append_vals (out->coords, xy + 2 * k, 2);
-                lx = xy[2 * k];
-                ly = xy[2 * k + 1];
-                thin.n_points++;
-              }
+            {
+              double x = unit_decode (xy[2 * k]), y = unit_decode (xy[2 * k + 1]);
+
+              if (k == 0 || k + 1 == ring->n_points || fabs (x - lx) + fabs (y - ly) > tolerance ||
+                  fabs (unit_decode (xy[2 * k + 2]) - x) + fabs (unit_decode (xy[2 * k + 3]) - y) > tolerance)
+                {
+                  g_array_append_vals (b.coords, xy + 2 * k, 2);
+                  lx = x;
+                  ly = y;
+                  thin.n_points++;
+                }
+            }
           if (thin.n_points < (polygons ? 3u : 2u))
             {
-              g_array_set_size (out->coords, 2 * thin.offset);
+              g_array_set_size (b.coords, 2 * thin.offset);
               continue;
             }
-          g_array_append_val (out->rings, thin);
+          g_array_append_val (b.rings, thin);
           shape.n_rings++;
         }
       if (shape.n_rings > 0)
-        g_array_append_val (out->shapes, shape);
+        g_array_append_val (b.shapes, shape);
     }
+  layer_take (out, &b);
   return out;
 }
 
-/* The index and the coarse copies, once a layer is loaded. */
+/* The layer made of @b, its index and its coarse copies. */
 static void
-layer_finish (Layer *layer, gboolean polygons)
+layer_finish (Layer *layer, LayerBuilder *b, gboolean polygons)
 {
+  layer_take (layer, b);
   layer_index (layer);
   for (guint i = 0; i < G_N_ELEMENTS (coarse_zooms); i++)
     {
       /* Half a pixel of a 256-pixel tile at that zoom. */
-      layer->coarse = layer_thin (layer, 0.5 / (256.0 * (1 << coarse_zooms[i])), polygons);
+      Layer *coarse = layer_thin (layer, 0.5 / (256.0 * (1 << coarse_zooms[i])), polygons);
+
+      /* Data already about as coarse (a world basemap at zoom 7): no copy. */
+      if (coarse->n_points > layer->n_points / 4 * 3)
+        {
+          layer_clear (coarse);
+          g_free (coarse);
+          continue;
+        }
+      layer->coarse = coarse;
       layer->coarse_zoom = coarse_zooms[i];
-      layer = layer->coarse;
+      layer = coarse;
       layer_index (layer);
     }
 }
 
 /* One shape per polygon part (or per line part), for finer culling. */
 static void
-layer_add_geometry (Layer *layer, const DmGeometry *geometry, int rank)
+layer_add_geometry (LayerBuilder *layer, const DmGeometry *geometry, int rank)
 {
   guint n_parts = dm_geometry_get_n_parts (geometry);
 
@@ -259,9 +340,14 @@ layer_add_geometry (Layer *layer, const DmGeometry *geometry, int rank)
           for (guint i = 0; i < n_points; i++)
             {
               double m[2];
+              guint32 fixed[2];
 
               dm_mercator_unit (xy[2 * i], xy[2 * i + 1], &m[0], &m[1]);
-              g_array_append_vals (layer->coords, m, 2);
+              fixed[0] = unit_encode (m[0]);
+              fixed[1] = unit_encode (m[1]);
+              m[0] = unit_decode (fixed[0]);
+              m[1] = unit_decode (fixed[1]);
+              g_array_append_vals (layer->coords, fixed, 2);
               shape.min_x = MIN (shape.min_x, m[0]);
               shape.max_x = MAX (shape.max_x, m[0]);
               shape.min_y = MIN (shape.min_y, m[1]);
@@ -275,32 +361,42 @@ layer_add_geometry (Layer *layer, const DmGeometry *geometry, int rank)
     }
 }
 
+static guint
+geometry_n_points (const DmGeometry *geometry)
+{
+  guint n = 0;
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (geometry); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (geometry, p); r++)
+      {
+        guint n_points;
+
+        dm_geometry_get_ring (geometry, p, r, &n_points);
+        n += n_points;
+      }
+  return n;
+}
+
+static void
+add_shape (const DmGeometry *shape, int rank, gpointer user_data)
+{
+  layer_add_geometry (user_data, shape, rank);
+}
+
 static gboolean
 layer_load (Layer *layer, DmBasemap *basemap, const char *name, const char *rank_field, GError **error)
 {
-  const DmImportLayer *data;
+  LayerBuilder b;
 
-  layer_init (layer);
-  data = dm_basemap_get_layer (basemap, name, error);
-  if (data == NULL)
+  builder_init (&b, 0);
+  if (!dm_basemap_foreach_shape (basemap, name, rank_field, add_shape, &b, error))
     {
-      g_prefix_error (error, "Basemap layer “%s”: ", name);
+      g_array_unref (b.shapes);
+      g_array_unref (b.rings);
+      g_array_unref (b.coords);
       return FALSE;
     }
-  for (guint i = 0; i < data->features->len; i++)
-    {
-      DmImportFeature *f = g_ptr_array_index (data->features, i);
-      int rank = 0;
-
-      if (rank_field != NULL)
-        {
-          const char *v = g_hash_table_lookup (f->properties, rank_field);
-          if (v != NULL)
-            rank = atoi (v);
-        }
-      layer_add_geometry (layer, f->geometry, rank);
-    }
-  layer_finish (layer, rank_field == NULL);
+  layer_finish (layer, &b, rank_field == NULL);
   return TRUE;
 }
 
@@ -311,9 +407,12 @@ layer_load (Layer *layer, DmBasemap *basemap, const char *name, const char *rank
 static void
 borders_load (Layer *layer, DmBasemap *basemap, DmLineworkKind kind)
 {
-  layer_init (layer);
-  layer_add_geometry (layer, dm_basemap_get_linework (basemap, kind), 0);
-  layer_finish (layer, FALSE);
+  const DmGeometry *linework = dm_basemap_get_linework (basemap, kind);
+  LayerBuilder b;
+
+  builder_init (&b, geometry_n_points (linework));
+  layer_add_geometry (&b, linework, 0);
+  layer_finish (layer, &b, FALSE);
 }
 
 static int
@@ -342,12 +441,11 @@ static void
 places_load (DmBasemapRenderer *self, DmBasemap *basemap)
 {
   guint n;
-  const DmPlace *places = dm_basemap_get_places (basemap, &n);
-
-  self->places = g_array_new (FALSE, TRUE, sizeof (Place));
+  const DmPlace *source = dm_basemap_get_places (basemap, &n);
+  GArray *places = g_array_sized_new (FALSE, TRUE, sizeof (Place), n);
   for (guint i = 0; i < n; i++)
     {
-      const DmPlace *p = &places[i];
+      const DmPlace *p = &source[i];
       const char *names[DM_N_LABEL_LANGUAGES] = { p->name_en, p->name_uk, p->name_ru };
       Place place = { 0 };
 
@@ -356,11 +454,12 @@ places_load (DmBasemapRenderer *self, DmBasemap *basemap)
       dm_mercator_unit (p->lon, p->lat, &place.x, &place.y);
       place.population = p->population;
       for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
-        place.name[l] = g_strdup (names[l] != NULL && *names[l] != '\0' ? names[l] : p->name_en);
+        place.name[l] = names[l] != NULL && *names[l] != '\0' ? names[l] : p->name_en;
       place.klass = place_class (place.population);
-      g_array_append_val (self->places, place);
+      g_array_append_val (places, place);
     }
-  g_array_sort (self->places, compare_places);
+  g_array_sort (places, compare_places);
+  self->places = array_take_exact (places, &self->n_places);
 }
 
 static void
@@ -368,8 +467,10 @@ label_set_free (gpointer data)
 {
   LabelSet *set = data;
 
-  g_array_unref (set->labels);
-  g_hash_table_unref (set->by_cell);
+  g_free (set->labels);
+  g_free (set->cell_keys);
+  g_free (set->cell_start);
+  g_free (set->cell_labels);
   g_free (set);
 }
 
@@ -377,10 +478,6 @@ DmBasemapRenderer *
 dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
 {
   g_autoptr (DmBasemapRenderer) self = g_new0 (DmBasemapRenderer, 1);
-  g_autoptr (DmBasemap) owned = NULL;
-
-  if (basemap == NULL && (basemap = owned = dm_basemap_get_default (error)) == NULL)
-    return NULL;
 
   self->ref_count = 1;
   g_mutex_init (&self->label_lock);
@@ -390,6 +487,10 @@ dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
   for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
     self->measured_zoom[l] = -1;
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, label_set_free);
+  if (basemap != NULL)
+    self->basemap = dm_basemap_ref (basemap);
+  else if ((self->basemap = basemap = dm_basemap_get_default (error)) == NULL)
+    return NULL;
 
   if (!layer_load (&self->land, basemap, "land", NULL, error) ||
       !layer_load (&self->lakes, basemap, "lakes", NULL, error) ||
@@ -398,6 +499,11 @@ dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
   borders_load (&self->countries, basemap, DM_LINEWORK_BORDER);
   borders_load (&self->admin1, basemap, DM_LINEWORK_ADMIN1);
   places_load (self, basemap);
+#ifdef __GLIBC__
+  /* Reading the world's layers took and gave back some 200 MB in small
+   * pieces: return what malloc keeps of it to the system. */
+  malloc_trim (0);
+#endif
 
   return g_steal_pointer (&self);
 }
@@ -463,13 +569,8 @@ dm_basemap_renderer_unref (DmBasemapRenderer *self)
   layer_clear (&self->rivers);
   layer_clear (&self->countries);
   layer_clear (&self->admin1);
-  if (self->places != NULL)
-    {
-      for (guint i = 0; i < self->places->len; i++)
-        for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
-          g_free (g_array_index (self->places, Place, i).name[l]);
-      g_array_unref (self->places);
-    }
+  g_clear_pointer (&self->places, g_free);
+  g_clear_pointer (&self->basemap, dm_basemap_unref);
   g_hash_table_unref (self->labels);
   g_mutex_clear (&self->label_lock);
   g_cond_clear (&self->label_placed);
@@ -502,23 +603,24 @@ shape_visible (const Tile *t, const Shape *s)
 static void
 path_shape (const Tile *t, const Layer *layer, const Shape *s, gboolean close)
 {
-  const double *coords = (const double *) (gpointer) layer->coords->data;
+  double scale = t->world / UNIT_STEPS;
 
   for (guint r = 0; r < s->n_rings; r++)
     {
-      const Ring *ring = &g_array_index (layer->rings, Ring, s->first_ring + r);
-      const double *xy = coords + 2 * ring->offset;
+      const Ring *ring = &layer->rings[s->first_ring + r];
+      const guint32 *xy = layer->coords + 2 * ring->offset;
       double lx = 0, ly = 0;
 
       for (guint i = 0; i < ring->n_points; i++)
         {
-          double px = xy[2 * i] * t->world - t->ox;
-          double py = xy[2 * i + 1] * t->world - t->oy;
+          double px = xy[2 * i] * scale - t->ox;
+          double py = xy[2 * i + 1] * scale - t->oy;
 
           if (i == 0)
             cairo_move_to (t->cr, px, py);
           else if (i + 1 == ring->n_points || fabs (px - lx) + fabs (py - ly) > 0.33 ||
-                   (fabs (xy[2 * i + 2] - xy[2 * i]) + fabs (xy[2 * i + 3] - xy[2 * i + 1])) * t->world > 0.33)
+                   (fabs ((double) xy[2 * i + 2] - xy[2 * i]) + fabs ((double) xy[2 * i + 3] - xy[2 * i + 1])) * scale >
+                     0.33)
             cairo_line_to (t->cr, px, py); /* (the start of a long edge stays, as in layer_thin) */
           else
             continue;
@@ -557,9 +659,9 @@ layer_foreach (const Tile *t,
   /* Most of the world in view: every shape, once. */
   if ((qx1 - qx0 + 1) * (qy1 - qy0 + 1) > GRID * GRID / 16)
     {
-      for (guint i = 0; i < layer->shapes->len; i++)
+      for (guint i = 0; i < layer->n_shapes; i++)
         {
-          const Shape *s = &g_array_index (layer->shapes, Shape, i);
+          const Shape *s = &layer->shapes[i];
 
           if (shape_visible (t, s) && func (t, layer, s, data))
             n++;
@@ -570,7 +672,7 @@ layer_foreach (const Tile *t,
     for (int cx = qx0; cx <= qx1; cx++)
       for (guint k = layer->cell_start[cy * GRID + cx]; k < layer->cell_start[cy * GRID + cx + 1]; k++)
         {
-          const Shape *s = &g_array_index (layer->shapes, Shape, layer->cell_shapes[k]);
+          const Shape *s = &layer->shapes[layer->cell_shapes[k]];
           int x0, y0, x1, y1;
 
           shape_cells (s, &x0, &y0, &x1, &y1);
@@ -849,9 +951,9 @@ measure_labels (DmBasemapRenderer *self, int z, DmLabelLanguage lang)
     }
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (surface);
-  for (guint i = 0; i < self->places->len; i++)
+  for (guint i = 0; i < self->n_places; i++)
     {
-      Place *p = &g_array_index (self->places, Place, i);
+      Place *p = &self->places[i];
 
       if (p->population < min_pop)
         break;
@@ -865,6 +967,115 @@ measure_labels (DmBasemapRenderer *self, int z, DmLabelLanguage lang)
   g_mutex_unlock (&self->measure_lock);
 }
 
+/* Where the text of a label goes: right or left of the dot. */
+static Box
+label_text_box (double x, double y, double r, int tw, int th, gboolean left)
+{
+  if (left)
+    return (Box){ x - r - 3 - tw, y - th / 2.0, x - r - 2, y + th / 2.0 };
+  return (Box){ x + r + 2, y - th / 2.0, x + r + 3 + tw, y + th / 2.0 };
+}
+
+/* Where a placed label lies in the world pixels of its set's zoom. */
+static void
+label_box (const DmBasemapRenderer *self, const LabelSet *set, guint32 label, LabelBox *out)
+{
+  const Place *p = &self->places[label >> 1];
+  double world = ldexp (set->tile_size, set->z);
+  double r = place_dot_radius (p->klass);
+  int tw = p->text_w[set->lang], th = p->text_h[set->lang];
+  Box text;
+
+  out->x = p->x * world;
+  out->y = p->y * world;
+  text = label_text_box (out->x, out->y, r, tw, th, (label & LABEL_LEFT) != 0);
+  out->lx = text.x0 + 0.5;
+  out->ly = text.y0;
+  out->x0 = MIN (out->x - r, out->lx);
+  out->x1 = MAX (out->x + r, out->lx + tw);
+  out->y0 = MIN (out->y - r, out->ly);
+  out->y1 = MAX (out->y + r, out->ly + th);
+}
+
+typedef struct {
+  gint64 key;
+  guint label;
+} CellEntry;
+
+static int
+compare_cell_entries (gconstpointer a, gconstpointer b)
+{
+  const CellEntry *ea = a, *eb = b;
+
+  if (ea->key != eb->key)
+    return ea->key < eb->key ? -1 : 1;
+  return ea->label < eb->label ? -1 : ea->label > eb->label;
+}
+
+/* Which labels each tile-sized cell holds, as sorted keys and runs. */
+static void
+label_set_index (const DmBasemapRenderer *self, LabelSet *set)
+{
+  g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (CellEntry));
+  const CellEntry *e;
+
+  for (guint i = 0; i < set->n_labels; i++)
+    {
+      LabelBox l;
+
+      label_box (self, set, set->labels[i], &l);
+      for (gint64 cy = (gint64) floor (l.y0 / set->tile_size); cy <= (gint64) floor (l.y1 / set->tile_size); cy++)
+        for (gint64 cx = (gint64) floor (l.x0 / set->tile_size); cx <= (gint64) floor (l.x1 / set->tile_size); cx++)
+          {
+            CellEntry entry = { box_cell_key (cx, cy), i };
+
+            g_array_append_val (entries, entry);
+          }
+    }
+  g_array_sort (entries, compare_cell_entries);
+  e = (const CellEntry *) (gpointer) entries->data;
+  set->cell_labels = g_new (guint, MAX (entries->len, 1));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      set->cell_labels[i] = e[i].label;
+      if (i == 0 || e[i].key != e[i - 1].key)
+        set->n_cells++;
+    }
+  set->cell_keys = g_new (gint64, MAX (set->n_cells, 1));
+  set->cell_start = g_new (guint, set->n_cells + 1);
+  for (guint i = 0, c = 0; i < entries->len; i++)
+    if (i == 0 || e[i].key != e[i - 1].key)
+      {
+        set->cell_keys[c] = e[i].key;
+        set->cell_start[c++] = i;
+      }
+  set->cell_start[set->n_cells] = entries->len;
+}
+
+/* The labels of a cell: a run of cell_labels, empty when it holds none. */
+static const guint *
+label_set_cell (const LabelSet *set, gint64 key, guint *n)
+{
+  guint lo = 0, hi = set->n_cells;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (set->cell_keys[mid] < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == set->n_cells || set->cell_keys[lo] != key)
+    {
+      *n = 0;
+      return NULL;
+    }
+  *n = set->cell_start[lo + 1] - set->cell_start[lo];
+  return set->cell_labels + set->cell_start[lo];
+}
+
 /* The labels of a zoom level, placed for the whole world (largest places
  * first, no overlaps), so that neighbouring tiles agree.  Reads the
  * places' sizes only (measure_labels() first). */
@@ -872,70 +1083,45 @@ static LabelSet *
 place_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
 {
   LabelSet *set;
-  GArray *labels;
+  g_autoptr (GArray) labels = g_array_new (FALSE, FALSE, sizeof (guint32));
   BoxGrid grid;
   double world = ldexp (tile_size, z);
   gint64 min_pop = min_population (z);
 
-  box_grid_init (&grid, self->places->len);
-  labels = g_array_new (FALSE, FALSE, sizeof (Label));
-  for (guint i = 0; i < self->places->len; i++)
+  box_grid_init (&grid, self->n_places);
+  for (guint i = 0; i < self->n_places; i++)
     {
-      const Place *p = &g_array_index (self->places, Place, i);
+      const Place *p = &self->places[i];
       double x = p->x * world, y = p->y * world;
       double r = place_dot_radius (p->klass);
       Box dot = { x - r - 1, y - r - 1, x + r + 1, y + r + 1 };
       Box right, left;
-      Label label = { i, x, y, 0, 0 };
-      const Box *chosen = NULL;
-      int tw, th;
+      guint32 label = (guint32) i << 1;
 
       if (p->population < min_pop)
         break;
       if (!box_free (&grid, &dot))
         continue;
-      tw = p->text_w[lang];
-      th = p->text_h[lang];
-      right = (Box){ x + r + 2, y - th / 2.0, x + r + 3 + tw, y + th / 2.0 };
-      left = (Box){ x - r - 3 - tw, right.y0, x - r - 2, right.y1 };
-      if (box_free (&grid, &right))
-        chosen = &right;
-      else if (box_free (&grid, &left))
-        chosen = &left;
-      else
-        continue;
-      label.lx = chosen->x0 + 0.5;
-      label.ly = chosen->y0;
-      label.x0 = MIN (x - r, label.lx);
-      label.x1 = MAX (x + r, label.lx + tw);
-      label.y0 = MIN (y - r, label.ly);
-      label.y1 = MAX (y + r, label.ly + th);
+      right = label_text_box (x, y, r, p->text_w[lang], p->text_h[lang], FALSE);
+      left = label_text_box (x, y, r, p->text_w[lang], p->text_h[lang], TRUE);
+      if (!box_free (&grid, &right))
+        {
+          if (!box_free (&grid, &left))
+            continue;
+          label |= LABEL_LEFT;
+        }
       box_add (&grid, &dot);
-      box_add (&grid, chosen);
+      box_add (&grid, (label & LABEL_LEFT) ? &left : &right);
       g_array_append_val (labels, label);
     }
   box_grid_clear (&grid);
   set = g_new0 (LabelSet, 1);
-  set->labels = labels;
-  set->by_cell = g_hash_table_new_full (cell_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      const Label *l = &g_array_index (labels, Label, i);
-
-      for (gint64 cy = (gint64) floor (l->y0 / tile_size); cy <= (gint64) floor (l->y1 / tile_size); cy++)
-        for (gint64 cx = (gint64) floor (l->x0 / tile_size); cx <= (gint64) floor (l->x1 / tile_size); cx++)
-          {
-            gint64 k = box_cell_key (cx, cy);
-            GArray *cell = g_hash_table_lookup (set->by_cell, &k);
-
-            if (cell == NULL)
-              {
-                cell = g_array_new (FALSE, FALSE, sizeof (guint));
-                g_hash_table_insert (set->by_cell, g_memdup2 (&k, sizeof k), cell);
-              }
-            g_array_append_val (cell, i);
-          }
-    }
+  set->z = z;
+  set->tile_size = tile_size;
+  set->lang = lang;
+  set->n_labels = labels->len;
+  set->labels = g_memdup2 (labels->data, MAX (labels->len, 1) * sizeof (guint32));
+  label_set_index (self, set);
   return set;
 }
 
@@ -986,9 +1172,9 @@ dm_basemap_renderer_prepare_labels (DmBasemapRenderer *self,
 }
 
 static void
-draw_label (DmBasemapRenderer *self, const Tile *t, const Label *l, DmLabelLanguage lang)
+draw_label (DmBasemapRenderer *self, const Tile *t, const LabelBox *l, guint32 label, DmLabelLanguage lang)
 {
-  const Place *p = &g_array_index (self->places, Place, l->place);
+  const Place *p = &self->places[label >> 1];
   double r = place_dot_radius (p->klass);
   double x0 = l->x0 - t->ox, x1 = l->x1 - t->ox;
   double y0 = l->y0 - t->oy, y1 = l->y1 - t->oy;
@@ -1033,16 +1219,18 @@ draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang
   for (gint64 cy = qy0; cy <= qy1; cy++)
     for (gint64 cx = qx0; cx <= qx1; cx++)
       {
-        gint64 k = box_cell_key (cx, cy);
-        GArray *cell = g_hash_table_lookup (set->by_cell, &k);
+        guint n;
+        const guint *cell = label_set_cell (set, box_cell_key (cx, cy), &n);
 
-        for (guint i = 0; cell != NULL && i < cell->len; i++)
+        for (guint i = 0; i < n; i++)
           {
-            const Label *l = &g_array_index (set->labels, Label, g_array_index (cell, guint, i));
+            guint32 label = set->labels[cell[i]];
+            LabelBox l;
 
-            if (MAX ((gint64) floor (l->x0 / ts), qx0) != cx || MAX ((gint64) floor (l->y0 / ts), qy0) != cy)
+            label_box (self, set, label, &l);
+            if (MAX ((gint64) floor (l.x0 / ts), qx0) != cx || MAX ((gint64) floor (l.y0 / ts), qy0) != cy)
               continue;
-            draw_label (self, t, l, lang);
+            draw_label (self, t, &l, label, lang);
           }
       }
 }

@@ -377,7 +377,7 @@ get_basemap (DmPrintLayout *self)
       g_autoptr (GError) error = NULL;
 
       self->basemap_tried = TRUE;
-      self->basemap = dm_basemap_renderer_new (NULL, &error);
+      self->basemap = dm_basemap_renderer_get_default (&error);
       if (self->basemap == NULL)
         g_warning ("No basemap on the printed map: %s", error->message);
     }

@@ -39,10 +39,6 @@ struct _DmBasemap {
   /* Linework is made on first use; the lock guards only these. */
   GMutex linework_lock;
   DmGeometry *linework[DM_N_LINEWORK_KINDS];
-  /* Other layers (land, lakes, rivers), read on first use for whoever
-   * asks: the renderer and the linework read each once. */
-  GMutex layers_lock;
-  GHashTable *layers; /* name → DmImportLayer */
   char *attribution;
   char *attribution_full;
 };
@@ -90,8 +86,6 @@ basemap_clear (gpointer data)
   for (guint k = 0; k < DM_N_LINEWORK_KINDS; k++)
     g_clear_pointer (&self->linework[k], dm_geometry_free);
   g_mutex_clear (&self->linework_lock);
-  g_clear_pointer (&self->layers, g_hash_table_unref);
-  g_mutex_clear (&self->layers_lock);
   g_clear_pointer (&self->attribution, g_free);
   g_clear_pointer (&self->attribution_full, g_free);
 }
@@ -255,41 +249,95 @@ load_regions (DmBasemap *self, const char *path, const char *layer_name, const c
   return TRUE;
 }
 
-/* A region's shape, read from the file the first time; an empty
+/* ---- Shapes as stored ---------------------------------------------------- */
+
+/* One ring or line of an OGR geometry, its points as stored. */
+static void
+add_ogr_ring (DmGeometry *out, OGRGeometryH ring)
+{
+  int n = OGR_G_GetPointCount (ring);
+  g_autofree double *xy = NULL;
+
+  if (n <= 0)
+    return;
+  xy = g_new (double, 2 * (gsize) n);
+  OGR_G_GetPoints (ring, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
+  dm_geometry_add_ring (out, xy, (guint) n);
+}
+
+static void
+add_ogr_part (DmGeometry *out, OGRGeometryH part, gboolean polygon)
+{
+  if (OGR_G_IsEmpty (part))
+    return;
+  dm_geometry_begin_part (out);
+  if (polygon)
+    for (int i = 0; i < OGR_G_GetGeometryCount (part); i++)
+      add_ogr_ring (out, OGR_G_GetGeometryRef (part, i));
+  else
+    add_ogr_ring (out, part);
+}
+
+/* A shape of the basemap as it is stored: its data were checked when it
+ * was built (build_basemap.py), so no validity check or repair, and no
+ * detour through GEOS.  (Multi)polygons and (multi)linestrings; NULL for
+ * anything else or an empty shape. */
+static DmGeometry *
+geometry_from_ogr (OGRGeometryH g)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+  gboolean polygon = type == wkbPolygon || type == wkbMultiPolygon;
+  DmGeometry *out;
+
+  switch (type)
+    {
+    case wkbPolygon:
+    case wkbLineString:
+      out = dm_geometry_new (polygon ? DM_GEOMETRY_POLYGON : DM_GEOMETRY_LINESTRING);
+      add_ogr_part (out, g, polygon);
+      break;
+    case wkbMultiPolygon:
+    case wkbMultiLineString:
+      out = dm_geometry_new (polygon ? DM_GEOMETRY_MULTIPOLYGON : DM_GEOMETRY_MULTILINESTRING);
+      for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+        add_ogr_part (out, OGR_G_GetGeometryRef (g, i), polygon);
+      break;
+    default:
+      return NULL;
+    }
+  if (dm_geometry_get_n_parts (out) == 0)
+    g_clear_pointer (&out, dm_geometry_free);
+  return out;
+}
+
+/* A region's shape as stored (the caller holds regions_lock); an empty
  * MultiPolygon if it cannot be read (the basemap was checked when built). */
+static DmGeometry *
+region_read (DmBasemap *self, const Region *r)
+{
+  OGRLayerH layer = GDALDatasetGetLayerByName (self->ds, r->is_country ? "countries" : "admin1");
+  OGRFeatureH f = layer != NULL ? OGR_L_GetFeature (layer, r->fid) : NULL;
+  OGRGeometryH g = f != NULL ? OGR_F_GetGeometryRef (f) : NULL;
+  DmGeometry *geometry = g != NULL ? geometry_from_ogr (g) : NULL;
+
+  if (f != NULL)
+    OGR_F_Destroy (f);
+  if (geometry == NULL || !dm_geometry_is_polygonal (geometry))
+    {
+      g_warning ("Basemap region %s (feature %" G_GINT64_FORMAT ") has no area", r->code, r->fid);
+      g_clear_pointer (&geometry, dm_geometry_free);
+      geometry = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+    }
+  return geometry;
+}
+
+/* A region's shape, read from the file the first time, then kept. */
 static const DmGeometry *
 region_geometry (DmBasemap *self, Region *r)
 {
   g_mutex_lock (&self->regions_lock);
   if (r->geometry == NULL)
-    {
-      OGRLayerH layer = GDALDatasetGetLayerByName (self->ds, r->is_country ? "countries" : "admin1");
-      OGRFeatureH f = layer != NULL ? OGR_L_GetFeature (layer, r->fid) : NULL;
-      OGRGeometryH g = f != NULL ? OGR_F_GetGeometryRef (f) : NULL;
-
-      if (g != NULL)
-        {
-          GEOSContextHandle_t ctx = dm_geos_get_context ();
-          GEOSWKBReader *reader = GEOSWKBReader_create_r (ctx);
-          size_t size = OGR_G_WkbSizeEx (g);
-          g_autofree guchar *wkb = g_malloc (MAX (size, 1));
-          g_autoptr (DmGeosGeometry) gg = NULL;
-
-          OGR_G_FlattenTo2D (g);
-          if (OGR_G_ExportToIsoWkb (g, wkbNDR, wkb) == OGRERR_NONE &&
-              (gg = GEOSWKBReader_read_r (ctx, reader, wkb, size)) != NULL)
-            r->geometry = dm_geometry_from_geos (ctx, gg);
-          GEOSWKBReader_destroy_r (ctx, reader);
-        }
-      if (f != NULL)
-        OGR_F_Destroy (f);
-      if (r->geometry == NULL || !dm_geometry_is_polygonal (r->geometry))
-        {
-          g_warning ("Basemap region %s (feature %" G_GINT64_FORMAT ") has no area", r->code, r->fid);
-          g_clear_pointer (&r->geometry, dm_geometry_free);
-          r->geometry = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
-        }
-    }
+    r->geometry = region_read (self, r);
   g_mutex_unlock (&self->regions_lock);
   return r->geometry;
 }
@@ -480,8 +528,6 @@ dm_basemap_open (const char *path, GError **error)
   self = g_atomic_rc_box_new0 (DmBasemap);
   g_mutex_init (&self->regions_lock);
   g_mutex_init (&self->linework_lock);
-  g_mutex_init (&self->layers_lock);
-  self->layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) dm_import_layer_free);
   self->path = g_strdup (path);
   self->regions = g_ptr_array_new_with_free_func (region_free);
   self->places = g_array_new (FALSE, TRUE, sizeof (DmPlace));
@@ -763,33 +809,78 @@ static DmGeometry *
 make_boundaries (DmBasemap *self, DmLineworkKind kind)
 {
   g_autofree const DmGeometry **polygons = g_new0 (const DmGeometry *, MAX (self->regions->len, 1));
+  g_autoptr (GPtrArray) read = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_geometry_free);
   PairMatch match = { self, kind };
 
+  /* Countries for borders, admin-1 regions for their boundaries.  Those
+   * not yet read are read for this only (a world of them is 28 MB; most
+   * uses of the basemap need a few). */
+  g_mutex_lock (&self->regions_lock);
   for (guint r = 0; r < self->regions->len; r++)
     {
       const Region *region = g_ptr_array_index (self->regions, r);
 
-      /* Countries for borders, admin-1 regions for their boundaries. */
-      if (region->is_country == (kind == DM_LINEWORK_BORDER))
-        polygons[r] = region_geometry (self, (Region *) region);
+      if (region->is_country != (kind == DM_LINEWORK_BORDER))
+        continue;
+      if (region->geometry != NULL)
+        polygons[r] = region->geometry;
+      else
+        g_ptr_array_add (read, (gpointer) (polygons[r] = region_read (self, region)));
     }
+  g_mutex_unlock (&self->regions_lock);
   return dm_geometry_shared_boundaries (polygons, self->regions->len, pair_matches, &match);
 }
 
-const DmImportLayer *
-dm_basemap_get_layer (DmBasemap *self, const char *name, GError **error)
+gboolean
+dm_basemap_foreach_shape (DmBasemap *self,
+                          const char *layer_name,
+                          const char *int_field,
+                          DmBasemapShapeFunc func,
+                          gpointer user_data,
+                          GError **error)
 {
-  DmImportLayer *layer;
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRFeatureH f;
+  int field = -1;
 
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (layer_name != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
-  g_mutex_lock (&self->layers_lock);
-  layer = g_hash_table_lookup (self->layers, name);
-  if (layer == NULL && (layer = dm_import_read_trusted (self->path, name, error)) != NULL)
-    g_hash_table_insert (self->layers, g_strdup (name), layer);
-  g_mutex_unlock (&self->layers_lock);
-  return layer;
+  /* A handle of its own: reading a world's land takes a while, and the
+   * shared one serves regions' shapes meanwhile. */
+  ds = GDALOpenEx (self->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (ds == NULL)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
+                   _ ("The offline basemap “%s” cannot be read (%s); reinstall Demarcate"), self->path,
+                   CPLGetLastErrorMsg ());
+      return FALSE;
+    }
+  layer = GDALDatasetGetLayerByName (ds, layer_name);
+  if (layer == NULL)
+    {
+      g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID,
+                   _ ("The offline basemap “%s” has no layer “%s”; reinstall Demarcate"), self->path, layer_name);
+      GDALClose (ds);
+      return FALSE;
+    }
+  if (int_field != NULL)
+    field = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), int_field);
+  OGR_L_ResetReading (layer);
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      OGRGeometryH g = OGR_F_GetGeometryRef (f);
+      g_autoptr (DmGeometry) shape = g != NULL ? geometry_from_ogr (g) : NULL;
+
+      if (shape != NULL)
+        func (shape, field >= 0 && OGR_F_IsFieldSetAndNotNull (f, field) ? OGR_F_GetFieldAsInteger (f, field) : 0,
+              user_data);
+      OGR_F_Destroy (f);
+    }
+  GDALClose (ds);
+  return TRUE;
 }
 
 GPtrArray *
@@ -810,47 +901,43 @@ dm_basemap_get_region_geometries (DmBasemap *self, gboolean countries)
   return out;
 }
 
+/* A shape's lines, or every ring of its polygons closed, as parts of
+ * @user_data. */
+static void
+add_lines (const DmGeometry *shape, int value, gpointer user_data)
+{
+  DmGeometry *out = user_data;
+  gboolean polygonal = dm_geometry_is_polygonal (shape);
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (shape); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (shape, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (shape, p, r, &n);
+        g_autofree double *line = NULL;
+
+        if (n < 2)
+          continue;
+        /* A polygon's ring, stored open, closed as a line. */
+        line = g_new (double, 2 * (n + 1));
+        memcpy (line, xy, 2 * n * sizeof (double));
+        line[2 * n] = xy[0];
+        line[2 * n + 1] = xy[1];
+        dm_geometry_begin_part (out);
+        dm_geometry_add_ring (out, line, polygonal ? n + 1 : n);
+      }
+}
+
 /* Every line of a layer, or every ring of its polygons closed; an empty
  * geometry (and a warning) when the basemap lacks the layer. */
 static DmGeometry *
 read_lines (DmBasemap *self, const char *layer_name)
 {
-  const DmImportLayer *layer;
   g_autoptr (GError) error = NULL;
   DmGeometry *out = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
 
-  layer = dm_basemap_get_layer (self, layer_name, &error);
-  if (layer == NULL)
-    {
-      if (!g_error_matches (error, DM_IMPORT_ERROR, DM_IMPORT_ERROR_EMPTY_LAYER))
-        g_warning ("Basemap layer “%s” cannot be read: %s", layer_name, error->message);
-      return out;
-    }
-  for (guint i = 0; i < layer->features->len; i++)
-    {
-      const DmImportFeature *f = g_ptr_array_index (layer->features, i);
-      gboolean polygonal = dm_geometry_is_polygonal (f->geometry);
-
-      if (!polygonal && !dm_geometry_is_lineal (f->geometry))
-        continue;
-      for (guint p = 0; p < dm_geometry_get_n_parts (f->geometry); p++)
-        for (guint r = 0; r < dm_geometry_get_n_rings (f->geometry, p); r++)
-          {
-            guint n;
-            const double *xy = dm_geometry_get_ring (f->geometry, p, r, &n);
-            g_autofree double *line = NULL;
-
-            if (n < 2)
-              continue;
-            /* A polygon's ring, stored open, closed as a line. */
-            line = g_new (double, 2 * (n + 1));
-            memcpy (line, xy, 2 * n * sizeof (double));
-            line[2 * n] = xy[0];
-            line[2 * n + 1] = xy[1];
-            dm_geometry_begin_part (out);
-            dm_geometry_add_ring (out, line, polygonal ? n + 1 : n);
-          }
-    }
+  if (!dm_basemap_foreach_shape (self, layer_name, NULL, add_lines, out, &error))
+    g_warning ("Basemap layer “%s” cannot be read: %s", layer_name, error->message);
   return out;
 }
 

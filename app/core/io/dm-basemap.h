@@ -136,10 +136,20 @@ typedef enum {
  * shores from the file, a few ms), then kept; thread-safe.  Borrowed. */
 const DmGeometry *dm_basemap_get_linework (DmBasemap *self, DmLineworkKind kind);
 const char *dm_linework_kind_to_string (DmLineworkKind kind);
-/* A layer of the basemap GeoPackage (land, lakes, rivers…) as read by
- * dm_import_read(): read on first use, then kept for every caller;
- * thread-safe.  Borrowed; NULL with @error when it cannot be read. */
-const DmImportLayer *dm_basemap_get_layer (DmBasemap *self, const char *name, GError **error);
+/* Calls @func on each shape of layer @layer_name of the basemap (land,
+ * lakes, rivers…), in the file's order, as it is stored (checked when the
+ * basemap was built): lon/lat (multi)polygons with open rings, or
+ * (multi)linestrings.  @value is the shape's integer field @int_field (0
+ * when NULL or unset).  Nothing is kept: a world's land is some 80 MB as
+ * features, and its users keep it in their own form.  Thread-safe; FALSE
+ * with @error when the layer cannot be read. */
+typedef void (*DmBasemapShapeFunc) (const DmGeometry *shape, int value, gpointer user_data);
+gboolean dm_basemap_foreach_shape (DmBasemap *self,
+                                   const char *layer_name,
+                                   const char *int_field,
+                                   DmBasemapShapeFunc func,
+                                   gpointer user_data,
+                                   GError **error);
 /* The polygons of every country (@countries) or of every admin-1
  * region, in the file's order.  (transfer container): the geometries
  * are borrowed from the basemap. */
