@@ -394,6 +394,7 @@ test_format_geojson (void)
 
   g_assert_no_error (error);
   g_assert_cmpstr (layer->driver, ==, "GeoJSON");
+  g_assert_cmpuint (layer->n_source_layers, ==, 1);
   g_assert_cmpstr (layer->source_crs, ==, "EPSG:4326");
   assert_samples (layer, ALL_SAMPLES, 1e-9);
   g_assert_cmpfloat (g_ascii_strtod (g_hash_table_lookup (find_feature (layer, "point")->properties, "weight"), NULL),
@@ -638,6 +639,7 @@ test_layers_choice (void)
   first = dm_import_read (path, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (first->layer_name, ==, "areas");
+  g_assert_cmpuint (first->n_source_layers, ==, 4);
   g_assert_cmpuint (first->features->len, ==, 2);
   /* GPKG stores the polygon as a one-part MultiPolygon, as the layer says. */
   g_assert_cmpuint (dm_geometry_get_geometry_type (find_feature (first, "polygon")->geometry), ==,

@@ -895,6 +895,7 @@ import_read (const char *path, const char *layer_name, gboolean trusted, GCancel
   out->path = g_strdup (path);
   out->driver = g_strdup (src.driver);
   out->layer_name = g_strdup (OGR_L_GetName (layer));
+  out->n_source_layers = (guint) MAX (GDALDatasetGetLayerCount (src.ds), 1);
   out->source_crs = g_steal_pointer (&crs_label);
   out->features = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_import_feature_free);
   out->repairs = g_ptr_array_new_with_free_func (g_free);

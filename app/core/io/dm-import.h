@@ -73,10 +73,11 @@ typedef struct {
   char *path;
   char *driver; /* GDAL short name */
   char *layer_name;
-  char *source_crs;    /* "EPSG:32637", or the CRS's name */
-  GPtrArray *features; /* DmImportFeature*, owned */
-  GPtrArray *repairs;  /* char*: "Feature 12: Self-intersection near 37.12300 48.45600 — repaired" */
-  guint n_skipped;     /* features without geometry */
+  guint n_source_layers; /* vector layers in the file, this one among them */
+  char *source_crs;      /* "EPSG:32637", or the CRS's name */
+  GPtrArray *features;   /* DmImportFeature*, owned */
+  GPtrArray *repairs;    /* char*: "Feature 12: Self-intersection near 37.12300 48.45600 — repaired" */
+  guint n_skipped;       /* features without geometry */
 } DmImportLayer;
 
 void dm_import_feature_free (DmImportFeature *feature);
