@@ -11,6 +11,7 @@
 #include "dm-fingerprint.h"
 #include "dm-gdal.h"
 #include "dm-geodesy.h"
+#include "dm-kml-writer.h"
 #include "dm-sides.h"
 #include "dm-project.h"
 #include "dm-scenario.h"
@@ -487,6 +488,145 @@ test_kml (void)
   g_assert_cmpstr (fp_back, ==, fingerprint);
 }
 
+/* Coordinates as LIBKML writes them ("%.15g"), by the fast path: every
+ * magnitude, signs, and ties (odd multiples of 2^(k-16) between 10^(k-1)
+ * and 10^k are exactly half way at fifteen digits). */
+static void
+test_kml_number (void)
+{
+  GRand *rand = g_rand_new_with_seed (20261207);
+  guint n_ties = 0;
+
+  for (guint i = 0; i < 400000; i++)
+    {
+      char fast[DM_KML_NUMBER_BUF_SIZE], slow[64];
+      double v;
+      int len;
+
+      switch (i % 4)
+        {
+        case 0: /* a coordinate */
+          v = g_rand_double_range (rand, -180, 180);
+          break;
+        case 1: /* any magnitude from 1e-6 to 1e12 */
+          v = pow (10, g_rand_double_range (rand, -6, 12)) * (g_rand_boolean (rand) ? 1 : -1);
+          break;
+        case 2: /* a tie */
+          {
+            int k = g_rand_int_range (rand, 1, 10);
+            double lo = pow (10, k - 1) * pow (2, 16 - k), hi = pow (10, k) * pow (2, 16 - k);
+            double m = floor (g_rand_double_range (rand, lo, hi));
+
+            if (fmod (m, 2.0) == 0)
+              m += 1;
+            v = ldexp (m, k - 16);
+            n_ties += v < pow (10, k);
+          }
+          break;
+        default: /* short decimals, whole numbers, and the last digit's neighbours */
+          v = g_rand_int_range (rand, -1000000, 1000000) / 1000.0;
+          v = i % 8 == 3 ? nextafter (v, G_MAXDOUBLE) : i % 16 == 7 ? round (v) : v;
+          break;
+        }
+      len = dm_kml_format_number (v, fast);
+      g_snprintf (slow, sizeof slow, "%.15g", v);
+      if (strcmp (fast, slow) != 0)
+        g_error ("%.17g: “%s”, printf “%s”", v, fast, slow);
+      g_assert_cmpint (len, ==, (int) strlen (slow));
+    }
+  g_assert_cmpuint (n_ties, >, 90000);
+  g_rand_free (rand);
+}
+
+/* The writer by itself: markup, quotes and a "]]>" in text, a style by
+ * reference and one inline, a multipolygon of two parts; what LIBKML and
+ * the KML driver read back is what was written. */
+static void
+test_kml_writer (void)
+{
+  const char *text = "Post ]]> <7> & \"bridge\" 'east'";
+  g_autofree char *path = tmp_path ("writer.kml");
+  g_autoptr (DmGdalDataset) mem = GDALCreate (GDALGetDriverByName ("Memory"), "", 0, 0, 0, GDT_Unknown, NULL);
+  g_autoptr (GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  OGRStyleTableH styles = OGR_STBL_Create ();
+  OGRLayerH layer = GDALDatasetCreateLayer (mem, "posts", NULL, wkbUnknown, NULL);
+  const char *fields[] = { "name", "description", "text", "tessellate", "count" };
+  DmKmlDocument doc = { "doc", "Title & more", NULL, styles, titles };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xml = NULL;
+  char *wkt = (char *) "MULTIPOLYGON (((30 50, 31 50, 31 51, 30 50)), ((32 50, 33 50, 33 51, 32 50)))";
+  OGRGeometryH g = NULL;
+  OGRFeatureH f;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      OGRFieldDefnH defn = OGR_Fld_Create (fields[i], i >= 3 ? OFTInteger : OFTString);
+
+      OGR_L_CreateField (layer, defn, TRUE);
+      OGR_Fld_Destroy (defn);
+    }
+  g_hash_table_insert (titles, (gpointer) "posts", (gpointer) "Observation posts");
+  OGR_STBL_AddStyle (styles, "post", "PEN(c:#0057B7F2,w:2.5px);BRUSH(fc:#D52B1E47)");
+
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  OGR_F_SetFieldString (f, 0, text);
+  OGR_F_SetFieldString (f, 1, "<b>bold</b>");
+  OGR_F_SetFieldString (f, 2, text);
+  OGR_F_SetFieldInteger (f, 3, 1);
+  OGR_F_SetFieldInteger (f, 4, 42);
+  OGR_F_SetStyleString (f, "@post");
+  g_assert_cmpint (OGR_G_CreateFromWkt (&wkt, NULL, &g), ==, OGRERR_NONE);
+  OGR_F_SetGeometryDirectly (f, g);
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  OGR_F_SetFieldString (f, 0, "Second");
+  OGR_F_SetStyleString (f, "LABEL(c:#112233FF)");
+  OGR_F_SetGeometryDirectly (f, OGR_G_CreateGeometry (wkbPoint));
+  OGR_G_SetPoint_2D (OGR_F_GetGeometryRef (f), 0, 30.5, 50.25);
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+
+  g_assert_true (dm_kml_write (mem, &doc, path, "writer.kml", &error));
+  g_assert_no_error (error);
+  OGR_STBL_Destroy (styles);
+  xml = read_file (path);
+  g_assert_nonnull (strstr (xml, "<name><![CDATA[Title & more]]></name>"));
+  g_assert_nonnull (strstr (xml, "<Folder id=\"posts\">\n      <name>Observation posts</name>"));
+  g_assert_nonnull (strstr (xml, "<Schema id=\"posts.schema\">"));
+  g_assert_nonnull (strstr (xml, "<SimpleField name=\"count\" type=\"int\"/>"));
+  g_assert_null (strstr (xml, "<SimpleField name=\"tessellate\""));
+  g_assert_nonnull (strstr (xml, "<color>f2b75700</color>"));
+  g_assert_nonnull (strstr (xml, "<width>2.5</width>"));
+  g_assert_nonnull (strstr (xml, "<color>471e2bd5</color>"));
+  g_assert_nonnull (strstr (xml, "<styleUrl>#post</styleUrl>"));
+  g_assert_nonnull (strstr (xml, "<color>ff332211</color>"));
+  g_assert_nonnull (strstr (xml, "<MultiGeometry>"));
+  g_assert_nonnull (strstr (xml, "<tessellate>1</tessellate>"));
+  g_assert_nonnull (strstr (xml, "30.5,50.25,0"));
+
+  for (guint d = 0; d < 2; d++)
+    {
+      g_autoptr (DmGdalDataset) ds = open_with (path, d == 0 ? "LIBKML" : "KML");
+      g_autoptr (GPtrArray) posts = find_features (ds, "Name", text);
+      OGRFeatureH back;
+      OGRGeometryH bg;
+
+      g_assert_nonnull (ds);
+      g_assert_cmpuint (posts->len, ==, 1);
+      back = g_ptr_array_index (posts, 0);
+      bg = OGR_F_GetGeometryRef (back);
+      g_assert_cmpint (OGR_GT_Flatten (OGR_G_GetGeometryType (bg)), ==, wkbMultiPolygon);
+      g_assert_cmpint (OGR_G_GetGeometryCount (bg), ==, 2);
+      if (d == 0)
+        {
+          g_assert_cmpstr (OGR_F_GetFieldAsString (back, OGR_F_GetFieldIndex (back, "text")), ==, text);
+          g_assert_cmpint (OGR_F_GetFieldAsInteger (back, OGR_F_GetFieldIndex (back, "count")), ==, 42);
+          g_assert_cmpstr (OGR_F_GetStyleString (back), ==, "@post");
+        }
+    }
+}
+
 static void
 test_kmz (void)
 {
@@ -689,6 +829,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/export/rfc7946-checker", test_rfc7946_checker);
   g_test_add_func ("/export/geojson", test_geojson);
   g_test_add_func ("/export/kml", test_kml);
+  g_test_add_func ("/export/kml-number", test_kml_number);
+  g_test_add_func ("/export/kml-writer", test_kml_writer);
   g_test_add_func ("/export/kmz", test_kmz);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/gpkg", test_gpkg);

@@ -501,6 +501,7 @@ dm_line_offset (const DmGeometry *line, double distance_m)
       g_autoptr (DmGeometry) flat = NULL;
       g_autoptr (DmGeometry) moved = NULL;
       g_autoptr (DmGeosGeometry) g = NULL;
+      g_autoptr (DmGeosGeometry) simple = NULL;
       g_autoptr (DmGeosGeometry) offset = NULL;
 
       if (n < 2)
@@ -512,12 +513,16 @@ dm_line_offset (const DmGeometry *line, double distance_m)
           min_lat = MIN (min_lat, xy[2 * i + 1]);
           max_lat = MAX (max_lat, xy[2 * i + 1]);
         }
-      proj = dm_local_proj_new_with_method ((min_lon + max_lon) / 2, (min_lat + max_lat) / 2, DM_LOCAL_PROJ_GEODESIC);
+      proj = dm_local_proj_new_with_method ((min_lon + max_lon) / 2, (min_lat + max_lat) / 2, DM_LOCAL_PROJ_FAST);
       piece = dm_geometry_new_linestring (xy, n);
-      /* GEOS offsets to the left for a positive distance; round joins. */
+      /* GEOS offsets to the left for a positive distance; round joins.
+       * Vertices within a metre of the line through their neighbours are
+       * left out first (Douglas–Peucker): a dense survey's million
+       * vertices offset in a fraction of the time, none a metre off. */
       if ((flat = dm_local_proj_forward_geometry (proj, piece)) == NULL ||
           (g = dm_geometry_to_geos (ctx, flat)) == NULL ||
-          (offset = GEOSOffsetCurve_r (ctx, g, distance_m, 8, GEOSBUF_JOIN_ROUND, 5.0)) == NULL ||
+          (simple = GEOSSimplify_r (ctx, g, DM_LINE_OFFSET_TOLERANCE_M)) == NULL ||
+          (offset = GEOSOffsetCurve_r (ctx, simple, distance_m, 8, GEOSBUF_JOIN_ROUND, 5.0)) == NULL ||
           GEOSisEmpty_r (ctx, offset))
         continue;
       {

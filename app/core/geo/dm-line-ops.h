@@ -73,9 +73,12 @@ void dm_line_move_vertices (DmGeometry *geometry, const guint *indices, guint n_
 
 /* Each part of @line moved @distance_m to its left (negative: its
  * right), square to it, as GEOS offsets a curve in an azimuthal
- * equidistant projection centred on the part: for drawing a side's
- * fringe where a format cannot offset a line on screen (KML).  NULL when
- * no part gives one. */
+ * equidistant projection centred on the part (DM_LOCAL_PROJ_FAST: 250 m
+ * comes out within 2 cm along a 670 km line), after leaving out the
+ * vertices within DM_LINE_OFFSET_TOLERANCE_M of the line through their
+ * neighbours: for drawing a side's fringe where a format cannot offset a
+ * line on screen (KML).  NULL when no part gives one. */
+#define DM_LINE_OFFSET_TOLERANCE_M 1.0
 DmGeometry *dm_line_offset (const DmGeometry *line, double distance_m);
 
 G_END_DECLS

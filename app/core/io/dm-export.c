@@ -27,6 +27,7 @@
 #include "dm-line-ops.h"
 #include "dm-geodesy.h"
 #include "dm-line-ops.h"
+#include "dm-kml-writer.h"
 #include "dm-style.h"
 #include "dm-units.h"
 
@@ -249,7 +250,8 @@ typedef struct {
   const char *proposal_name;
   char *fingerprint;
   char *fingerprint_short;
-  OGRLayerH geojson; /* GeoJSON: the one layer */
+  OGRLayerH geojson;        /* GeoJSON: the one layer */
+  GHashTable *folder_names; /* KML: layer name → the folder's title */
 } Writer;
 
 static void
@@ -259,6 +261,7 @@ writer_clear (Writer *w)
   g_clear_pointer (&w->results, dm_results_unref);
   g_clear_pointer (&w->fingerprint, g_free);
   g_clear_pointer (&w->fingerprint_short, g_free);
+  g_clear_pointer (&w->folder_names, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writer, writer_clear)
@@ -479,17 +482,14 @@ static OGRLayerH
 writer_layer (Writer *w, const char *id, const char *title, const FieldSpec *fields, GError **error)
 {
   OGRLayerH layer;
-  g_autofree char *name_opt = NULL;
-  char *lco[3] = { NULL };
 
   if (w->format == DM_EXPORT_FORMAT_GEOJSON)
     return w->geojson;
   if ((layer = GDALDatasetGetLayerByName (w->ds, id)) != NULL)
     return layer;
-  name_opt = g_strdup_printf ("NAME=%s", title);
-  lco[0] = (char *) "FOLDER=YES";
-  lco[1] = name_opt;
-  if ((layer = dm_write_create_layer (w->ds, id, wkbUnknown, lco)) == NULL)
+  /* A layer in memory, written out as a KML folder (dm-kml-writer.h). */
+  g_hash_table_insert (w->folder_names, g_strdup (id), g_strdup (title));
+  if ((layer = dm_write_create_layer (w->ds, id, wkbUnknown, NULL)) == NULL)
     {
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Cannot add the folder “%s”: %s"), title,
                    CPLGetLastErrorMsg ());
@@ -497,7 +497,7 @@ writer_layer (Writer *w, const char *id, const char *title, const FieldSpec *fie
     }
   ensure_fields (layer, common_fields);
   ensure_fields (layer, fields);
-  /* LIBKML writes this field as <tessellate>: lines and zone edges (up to
+  /* KML writes this field as <tessellate>: lines and zone edges (up to
    * tens of km between vertices) follow the ground instead of cutting
    * under it in 3D viewers. */
   dm_write_add_field (layer, "tessellate", OFTInteger);
@@ -1094,12 +1094,16 @@ dm_export_document (DmDocument *document,
                     GError **error)
 {
   static const DmExportOptions defaults = DM_EXPORT_OPTIONS_INIT;
-  static const char *const drivers[] = { "GeoJSON", "LIBKML", "LIBKML", "GPKG", "CSV" };
+  /* KML and KMZ: features gathered in memory, then streamed out by
+   * dm_kml_write() (GDAL's LIBKML driver builds the whole document in
+   * memory: 84 s for a million vertices). */
+  static const char *const drivers[] = { "GeoJSON", "Memory", "Memory", "GPKG", "CSV" };
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_auto (Writer) w = { 0 };
   g_autofree char *tmp = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
+  OGRStyleTableH styles = NULL;
   GDALDriverH driver;
   gboolean ok;
 
@@ -1155,25 +1159,13 @@ dm_export_document (DmDocument *document,
                                  dm_document_get_side_name (w.doc, DM_SIDE_B), w.fingerprint_short);
 
   tmp = w.format == DM_EXPORT_FORMAT_KMZ ? dm_write_kmz_staging_path (path) : dm_write_staging_path (path);
+  if ((w.ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
+    return FALSE;
   if (w.format == DM_EXPORT_FORMAT_KML || w.format == DM_EXPORT_FORMAT_KMZ)
     {
-      g_autofree char *name_opt = g_strdup_printf ("NAME=%s", title);
-      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
-      char *dco[] = { (char *) "DOCUMENT_ID=demarcate", name_opt, desc_opt, NULL };
-      OGRStyleTableH styles;
-
-      /* A KMZ is this KML as doc.kml, zipped: LIBKML's own KMZ keeps each
-       * folder in layers/ behind NetworkLinks and the styles in another
-       * file, which readers of doc.kml show as nothing (the importer
-       * reads doc.kml inside the zip, dm-import.c). */
-      if ((w.ds = dm_write_create (driver, tmp, path, dco, error)) == NULL)
-        return FALSE;
+      w.folder_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       styles = kml_style_table (&w);
-      GDALDatasetSetStyleTable (w.ds, styles);
-      OGR_STBL_Destroy (styles);
     }
-  else if ((w.ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
-    return FALSE;
 
   if (w.format == DM_EXPORT_FORMAT_CSV)
     ok = write_csv (&w, error);
@@ -1222,6 +1214,18 @@ dm_export_document (DmDocument *document,
       ok = write_lines (&w, error) && write_zones (&w, error) && write_swaps (&w, error) &&
            write_document_posts (&w, error) && write_annotations (&w, error);
     }
+  /* A KMZ is this KML as doc.kml, zipped (dm_write_finish()): LIBKML's
+   * own KMZ keeps each folder in layers/ behind NetworkLinks and the
+   * styles in another file, which readers of doc.kml show as nothing (the
+   * importer reads doc.kml inside the zip, dm-import.c). */
+  if (ok && styles != NULL)
+    {
+      DmKmlDocument kml = { "demarcate", title, description, styles, w.folder_names };
+
+      ok = dm_kml_write (w.ds, &kml, tmp, path, error);
+    }
+  if (styles != NULL)
+    OGR_STBL_Destroy (styles);
   return dm_write_finish (g_steal_pointer (&w.ds), tmp, path, ok, error);
 }
 
