@@ -4,13 +4,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dm-bench.h"
 #include "dm-cli.h"
 #include "dm-engine.h"
+#include "dm-export.h"
 #include "dm-geos.h"
+#include "dm-scenario.h"
 
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
@@ -106,13 +109,112 @@ measure_full_analytics (const DmGeometry *line, guint n_vertices, FILE *out, gpo
            g_array_index (times, double, times->len / 2));
 }
 
+typedef struct {
+  double read_ms, figures_ms, kml_ms;
+  goffset kml_bytes;
+} FileTimes;
+
+/*
+ * A large file end to end, as the command line takes it: a generated line
+ * of @n_vertices written as GeoJSON (7 decimals), read back, every figure
+ * computed, and the proposal written as KML.
+ */
+static gboolean
+measure_files (guint n_vertices, const char *dir, FileTimes *t, GError **error)
+{
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (n_vertices, 7, 0);
+  g_autofree char *path = g_strdup_printf ("%s/line-%u.geojson", dir, n_vertices);
+  g_autofree char *kml = g_strdup_printf ("%s/line-%u.kml", dir, n_vertices);
+  g_autoptr (GString) json = g_string_sized_new ((gsize) n_vertices * 28 + 256);
+  g_autoptr (DmDocument) doc = NULL;
+  g_autoptr (DmEngine) engine = NULL;
+  g_autoptr (DmResults) results = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GFile) file = NULL;
+  gint64 t0;
+
+  g_string_append (json, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+                         "{\"role\":\"contact_line\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[");
+  for (guint i = 0; i < dm_geometry_get_n_points (line); i++)
+    {
+      char lon[G_ASCII_DTOSTR_BUF_SIZE], lat[G_ASCII_DTOSTR_BUF_SIZE];
+      double x, y;
+
+      dm_geometry_get_point (line, i, &x, &y);
+      g_string_append_printf (json, "%s[%s,%s]", i > 0 ? "," : "", g_ascii_formatd (lon, sizeof lon, "%.7f", x),
+                              g_ascii_formatd (lat, sizeof lat, "%.7f", y));
+    }
+  g_string_append (json, "]}}]}\n");
+  if (!g_file_set_contents (path, json->str, (gssize) json->len, error))
+    return FALSE;
+
+  t0 = g_get_monotonic_time ();
+  if ((doc = dm_scenario_load (path, NULL, error)) == NULL)
+    return FALSE;
+  t->read_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  t0 = g_get_monotonic_time ();
+  engine = dm_engine_new (doc);
+  if ((results = dm_engine_compute (engine, NULL, error)) == NULL)
+    return FALSE;
+  t->figures_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  t0 = g_get_monotonic_time ();
+  if (!dm_export_document (doc, results, dm_document_get_active_proposal (doc), kml, NULL, error))
+    return FALSE;
+  t->kml_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  file = g_file_new_for_path (kml);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  t->kml_bytes = info != NULL ? g_file_info_get_size (info) : 0;
+  g_unlink (path);
+  g_unlink (kml);
+  return TRUE;
+}
+
+/* Files of 250,000 and 1,000,000 vertices side by side: the times, and
+ * how they grow (4× the vertices: 4× the time when linear). */
+static int
+bench_files (FILE *out)
+{
+  static const guint sizes[] = { 250000, 1000000 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("demarcate-bench-XXXXXX", &error);
+  FileTimes t[G_N_ELEMENTS (sizes)];
+
+  if (dir == NULL)
+    return dm_cli_fail (error);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    if (!measure_files (sizes[i], dir, &t[i], &error))
+      {
+        g_rmdir (dir);
+        return dm_cli_fail (error);
+      }
+  g_rmdir (dir);
+  fprintf (out, "Large files (a generated GeoJSON line read back, every figure, the proposal as KML):\n");
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      fprintf (out,
+               "  %7u vertices: read %.2f s, every figure %.2f s, KML written %.2f s (%.0f MB); "
+               "as the command line runs them: analyse %.2f s, export .kml %.2f s\n",
+               sizes[i], t[i].read_ms / 1000, t[i].figures_ms / 1000, t[i].kml_ms / 1000, t[i].kml_bytes / 1e6,
+               (t[i].read_ms + t[i].figures_ms) / 1000, (t[i].read_ms + t[i].figures_ms + t[i].kml_ms) / 1000);
+      fprintf (out,
+               "BENCH files vertices=%u read_ms=%.1f figures_ms=%.1f kml_ms=%.1f kml_bytes=%" G_GOFFSET_FORMAT "\n",
+               sizes[i], t[i].read_ms, t[i].figures_ms, t[i].kml_ms, t[i].kml_bytes);
+    }
+  fprintf (out,
+           "  growth from 250,000 to 1,000,000 vertices (linear: 4.0×): read %.1f×, every figure %.1f×, KML %.1f×\n",
+           t[1].read_ms / t[0].read_ms, t[1].figures_ms / t[0].figures_ms, t[1].kml_ms / t[0].kml_ms);
+  return 0;
+}
+
 int
 dm_cli_bench (int argc, char **argv)
 {
   g_autofree char *filter = NULL;
   GOptionEntry entries[] = {
     { "filter", 'f', 0, G_OPTION_ARG_STRING, &filter,
-      N_ ("Only the sizes whose name contains TEXT: 3k, 30k, 300k (or “proj”, “derive”, “monitoring”)"), N_ ("TEXT") },
+      N_ ("Only the sizes whose name contains TEXT: 3k, 30k, 300k (or “proj”, “derive”, “monitoring”; “files” "
+          "alone reads, analyses and exports files of 250,000 and 1,000,000 vertices)"),
+      N_ ("TEXT") },
     { NULL }
   };
   int ret;
@@ -130,6 +232,9 @@ dm_cli_bench (int argc, char **argv)
   if (argc != 1)
     return dm_cli_usage_error ("bench", _ ("takes no arguments"));
 
+  /* Files of a million vertices take a minute: only when asked for. */
+  if (filter != NULL && strstr (filter, "files") != NULL)
+    return bench_files (stdout);
   ret = dm_bench_run_with_extra (filter, stdout, measure_full_analytics, NULL);
   if (ret == 0 && (filter == NULL || strstr ("derive", filter) != NULL || strstr (filter, "derive") != NULL))
     {
