@@ -8,6 +8,7 @@
 #include "dm-basemap.h"
 #include "dm-bench.h"
 #include "dm-geodesy.h"
+#include "dm-sides.h"
 #include "dm-warnings.h"
 
 static DmGeometry *
@@ -331,6 +332,51 @@ test_settlements_brute_force (void)
   g_assert_cmpuint (expected, >, 5);
 }
 
+/* The edges of a band against every settlement near a generated line:
+ * listed exactly when the geodesic distance is within its radius of the
+ * edge on its side (those a hair off either way may go either way). */
+static void
+test_band_brute_force (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 8, 0);
+  g_autoptr (GPtrArray) warnings = NULL;
+  const double *xy = dm_geometry_get_coords (line);
+  guint n = dm_geometry_get_n_points (line), n_places, expected = 0;
+  const DmPlace *places = dm_basemap_get_places (map, &n_places);
+  const double width_a = 4000, width_b = 9000;
+
+  warnings = dm_warnings_band_settlements (line, width_a, width_b, "band", places, n_places);
+  for (guint i = 0; i < n_places; i++)
+    {
+      const DmPlace *p = &places[i];
+      double r = dm_warnings_settlement_radius_m (p->population), d = G_MAXDOUBLE, width;
+      gboolean listed = FALSE;
+
+      for (guint k = 0; k < n && d == G_MAXDOUBLE; k += 10)
+        if (fabs (xy[2 * k] - p->lon) < 0.6 && fabs (xy[2 * k + 1] - p->lat) < 0.4)
+          d = 0;
+      if (d == G_MAXDOUBLE)
+        continue;
+      d = dm_geodesy_point_path_distance_m (p->lon, p->lat, xy, n, NULL, NULL);
+      width = dm_sides_classify_point (xy, n, p->lon, p->lat) == DM_SIDE_A ? width_a : width_b;
+      for (guint k = 0; k < warnings->len && !listed; k++)
+        {
+          DmWarning *w = g_ptr_array_index (warnings, k);
+
+          listed = w->lon == p->lon && w->lat == p->lat;
+        }
+      if (fabs (fabs (d - width) - r) < 1.0)
+        continue;
+      if (listed != (fabs (d - width) <= r))
+        g_error ("%s (pop. %" G_GINT64_FORMAT ", radius %.0f m) %.0f m from the line, edge at %.0f m: %s", p->name_en,
+                 p->population, r, d, width, listed ? "listed" : "not listed");
+      expected += fabs (d - width) <= r;
+    }
+  g_test_message ("%u settlements on an edge", expected);
+  g_assert_cmpuint (expected, >, 10);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -351,5 +397,6 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/warnings/settlements/band-edge", test_band_edge_settlements);
   g_test_add_func ("/warnings/settlements/brute-force", test_settlements_brute_force);
+  g_test_add_func ("/warnings/settlements/band-brute-force", test_band_brute_force);
   return g_test_run ();
 }

@@ -17,7 +17,8 @@ typedef struct _SegmentIndex SegmentIndex;
 static SegmentIndex *segment_index_new (const double *xy, guint n, const guint8 *breaks);
 static void segment_index_free (SegmentIndex *ix);
 static void segment_index_near (const SegmentIndex *ix, double lon, double lat, double reach_m, GArray *out);
-static gboolean any_segment_within (const SegmentIndex *ix, const double *xy, double lon, double lat, double reach_m);
+static gboolean
+any_segment_within (const SegmentIndex *ix, const double *xy, double lon, double lat, double reach_m, GArray *scratch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegmentIndex, segment_index_free)
 
 /* Lower bounds of a degree's length on WGS 84 (m): of latitude (at the
@@ -181,6 +182,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, c
   GPtrArray *warnings = warnings_new ();
   g_autoptr (GPtrArray) paths = NULL;
   g_autoptr (GPtrArray) indexes = NULL;
+  g_autoptr (GArray) scratch = g_array_new (FALSE, FALSE, sizeof (guint));
   double min_lon, min_lat, max_lon, max_lat, dlat, dlon;
 
   g_return_val_if_fail (line_or_boundary != NULL, warnings);
@@ -231,7 +233,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, c
 
             near = path->len / 2 < 2 ||
                    any_segment_within (g_ptr_array_index (indexes, p), (const double *) (gconstpointer) path->data,
-                                       place->lon, place->lat, r_m * 1.1 + 200.0);
+                                       place->lon, place->lat, r_m * 1.1 + 200.0, scratch);
           }
         if (!near)
           continue;
@@ -617,12 +619,16 @@ dm_warnings_zone_outside (const DmGeometry *zone,
   return warnings;
 }
 
-/* Segments of a path bucketed in cells of a grid over their box (0.1°,
- * coarser for a line spanning a continent), for places to find the few
- * segments near them without a pass over the whole line: one array,
- * cell by cell. */
-#define CELL_DEG  0.1
-#define MAX_CELLS (1u << 22)
+/* Segments of a path bucketed in cells of a grid over their box, for
+ * places to find the few segments near them without a pass over the
+ * whole line: one array, cell by cell.  A cell holds about
+ * SEGMENTS_PER_CELL segments of a line of even density: 0.1° for a
+ * tracker's line, down to CELL_DEG / 8 for a dense survey (a place near
+ * a 300,000-vertex line then weighs hundreds of segments, not thousands);
+ * coarser for a line spanning a continent. */
+#define CELL_DEG          0.1
+#define SEGMENTS_PER_CELL 16.0
+#define MAX_CELLS         (1u << 22)
 
 struct _SegmentIndex {
   double cell;          /* degrees */
@@ -660,7 +666,7 @@ static SegmentIndex *
 segment_index_new (const double *xy, guint n, const guint8 *breaks)
 {
   SegmentIndex *ix = g_new0 (SegmentIndex, 1);
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE, length = 0;
   guint total = 0;
 
   for (guint i = 0; i < n; i++)
@@ -669,8 +675,10 @@ segment_index_new (const double *xy, guint n, const guint8 *breaks)
       x1 = MAX (x1, xy[2 * i]);
       y0 = MIN (y0, xy[2 * i + 1]);
       y1 = MAX (y1, xy[2 * i + 1]);
+      if (i > 0)
+        length += MAX (fabs (xy[2 * i] - xy[2 * i - 2]), fabs (xy[2 * i + 1] - xy[2 * i - 1]));
     }
-  ix->cell = CELL_DEG;
+  ix->cell = n > 1 ? CLAMP (SEGMENTS_PER_CELL * length / (n - 1), CELL_DEG / 8, CELL_DEG) : CELL_DEG;
   if (n < 2)
     {
       ix->nx = ix->ny = 1;
@@ -747,13 +755,15 @@ segment_index_near (const SegmentIndex *ix, double lon, double lat, double reach
     }
 }
 
+/* @scratch: an array of guint to work in. */
 static gboolean
-any_segment_within (const SegmentIndex *ix, const double *xy, double lon, double lat, double reach_m)
+any_segment_within (const SegmentIndex *ix, const double *xy, double lon, double lat, double reach_m, GArray *scratch)
 {
   double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
   double ky = METRES_PER_DEG_LAT_MIN;
-  g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *near = scratch;
 
+  g_array_set_size (near, 0);
   segment_index_near (ix, lon, lat, reach_m, near);
   for (guint k = 0; k < near->len; k++)
     {
@@ -831,11 +841,14 @@ dm_warnings_band_settlements (const DmGeometry *line,
         continue;
 
       /* The nearest segment in a local equirectangular frame (well under
-       * 1 % off at these distances), among those in nearby cells. */
+       * 1 % off at these distances), among those in nearby cells: within
+       * the reach that can matter for this place (the test below passes
+       * nothing farther than (width + r + 100 m) / 0.98). */
       kx = METRES_PER_DEG_LON_EQ * cos (p->lat * G_PI / 180.0);
       ky = METRES_PER_DEG_LAT_MIN;
+      r = dm_warnings_settlement_radius_m (p->population);
       g_array_set_size (near, 0);
-      segment_index_near (cells, p->lon, p->lat, reach_m, near);
+      segment_index_near (cells, p->lon, p->lat, (MAX (width_a_m, width_b_m) + r + 100.0) / 0.98 + 1.0, near);
       for (guint k = 0; k < near->len; k++)
         {
           guint s = g_array_index (near, guint, k);
@@ -852,7 +865,6 @@ dm_warnings_band_settlements (const DmGeometry *line,
       if (best2 == G_MAXDOUBLE)
         continue;
       approx = sqrt (best2);
-      r = dm_warnings_settlement_radius_m (p->population);
       {
         /* The nearest segment decides the side: a window around it will do. */
         guint lo = MAX (best_seg, part_first[best_seg] + 20) - 20;
