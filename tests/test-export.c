@@ -586,6 +586,12 @@ test_kml_writer (void)
   OGR_G_SetPoint_2D (OGR_F_GetGeometryRef (f), 0, 30.5, 50.25);
   g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
   OGR_F_Destroy (f);
+  /* A character XML forbids, pasted into a note, and no geometry (the
+   * file stays well-formed: both readers below open it). */
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  OGR_F_SetFieldString (f, 0, "Bell\ahere");
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
 
   g_assert_true (dm_kml_write (mem, &doc, path, "writer.kml", &error));
   g_assert_no_error (error);
@@ -604,6 +610,7 @@ test_kml_writer (void)
   g_assert_nonnull (strstr (xml, "<MultiGeometry>"));
   g_assert_nonnull (strstr (xml, "<tessellate>1</tessellate>"));
   g_assert_nonnull (strstr (xml, "30.5,50.25,0"));
+  g_assert_nonnull (strstr (xml, "<name>Bell here</name>"));
 
   for (guint d = 0; d < 2; d++)
     {

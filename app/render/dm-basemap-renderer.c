@@ -18,7 +18,7 @@
 #define MAX_ZOOM 24
 
 /* Coordinates are stored once as normalised Web Mercator (0..1 both ways,
- * y down) in fixed point, 2³² steps across the world (a 64th of a pixel
+ * y down) in fixed point, 2³² steps across the world (a 16th of a pixel
  * at zoom 20, half the memory of doubles), so drawing a tile is a scale
  * and an offset per vertex. */
 typedef struct {

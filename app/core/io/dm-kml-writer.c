@@ -23,14 +23,53 @@ typedef struct {
   VSILFILE *fp;
   GString *buf;
   gboolean failed;
+  int saved_errno; /* of the failed write */
 } Out;
 
 static void
 out_flush (Out *o)
 {
   if (!o->failed && o->buf->len > 0 && VSIFWriteL (o->buf->str, 1, o->buf->len, o->fp) != o->buf->len)
-    o->failed = TRUE;
+    {
+      o->failed = TRUE;
+      o->saved_errno = errno;
+    }
   g_string_truncate (o->buf, 0);
+}
+
+/* Whether @text holds a character XML 1.0 forbids (controls other than
+ * tab and line ends, U+FFFE, U+FFFF). */
+static gboolean
+has_forbidden_chars (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
+        (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)))
+      return TRUE;
+  return FALSE;
+}
+
+/* @text without the characters XML forbids (each a space): a note
+ * pasted with a stray control character still makes a file every reader
+ * opens. */
+static char *
+xml_clean (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+        g_string_append_c (out, ' ');
+      else if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
+        {
+          g_string_append_c (out, ' ');
+          p += 2;
+        }
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -46,6 +85,10 @@ indent (Out *o, int n)
 static void
 append_text (GString *b, const char *text)
 {
+  g_autofree char *clean = has_forbidden_chars (text) ? xml_clean (text) : NULL;
+
+  if (clean != NULL)
+    text = clean;
   if (strpbrk (text, "<>&\"'") == NULL)
     {
       g_string_append (b, text);
@@ -81,7 +124,8 @@ append_element (Out *o, int ind, const char *element, const char *text)
 static void
 append_attribute_value (GString *b, const char *value)
 {
-  g_autofree char *escaped = g_markup_escape_text (value, -1);
+  g_autofree char *clean = has_forbidden_chars (value) ? xml_clean (value) : NULL;
+  g_autofree char *escaped = g_markup_escape_text (clean != NULL ? clean : value, -1);
 
   g_string_append (b, escaped);
 }
@@ -501,31 +545,37 @@ append_folder (Out *o, OGRLayerH layer, const char *title)
 gboolean
 dm_kml_write (GDALDatasetH ds, const DmKmlDocument *document, const char *path, const char *display, GError **error)
 {
-  locale_t c_numeric = newlocale (LC_NUMERIC_MASK, "C", (locale_t) 0);
-  locale_t previous;
+  locale_t base, c_numeric, previous;
   Out o = { 0 };
-  int n_layers;
+  int n_layers, saved_errno;
   gboolean ok;
 
   g_return_val_if_fail (ds != NULL, FALSE);
   g_return_val_if_fail (document != NULL && document->id != NULL && document->name != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (c_numeric == (locale_t) 0)
-    {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  CPLErrorReset ();
   if ((o.fp = VSIFOpenL (path, "wb")) == NULL)
     {
+      saved_errno = errno;
+      /* (GDAL's message would name the staged copy, not the user's file.) */
       g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
-                   *CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : g_strerror (errno));
-      freelocale (c_numeric);
+                   g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
       return FALSE;
     }
-  /* Numbers with a point whatever the user's locale. */
+  /* Numbers with a point whatever the user's locale; the thread's other
+   * categories (messages, characters) stay as they are. */
+  base = duplocale (uselocale ((locale_t) 0));
+  c_numeric = base != (locale_t) 0 ? newlocale (LC_NUMERIC_MASK, "C", base) : (locale_t) 0;
+  if (c_numeric == (locale_t) 0)
+    {
+      saved_errno = errno;
+      if (base != (locale_t) 0)
+        freelocale (base);
+      VSIFCloseL (o.fp);
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
+                   g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
+      return FALSE;
+    }
   previous = uselocale (c_numeric);
   o.buf = g_string_sized_new (FLUSH_BYTES + 4096);
 
@@ -564,9 +614,16 @@ dm_kml_write (GDALDatasetH ds, const DmKmlDocument *document, const char *path, 
   uselocale (previous);
   freelocale (c_numeric);
   g_string_free (o.buf, TRUE);
-  ok = VSIFCloseL (o.fp) == 0 && !o.failed;
+  saved_errno = o.failed ? o.saved_errno : 0;
+  if (VSIFCloseL (o.fp) != 0 && !o.failed)
+    {
+      o.failed = TRUE;
+      saved_errno = errno;
+    }
+  ok = !o.failed;
+  /* The file is staged in memory: a write fails for want of it. */
   if (!ok)
     g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
-                 *CPLGetLastErrorMsg () != '\0' ? CPLGetLastErrorMsg () : g_strerror (errno));
+                 g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
   return ok;
 }
