@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dm-bench.h"
 #include "dm-fingerprint.h"
 #include "test-exchange-common.h"
 
@@ -34,6 +35,12 @@ test_format (void)
   g_assert_cmpuint (strlen (short_form), ==, 14);
   g_assert_true (strncmp (short_form, full, 4) == 0);
   g_assert_true (short_form[4] == '-' && short_form[9] == '-');
+  /* SHA-256 of the canonical form (OpenSSL's, checked against GLib's). */
+  {
+    g_autofree char *glib = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+
+    g_assert_cmpstr (full, ==, glib);
+  }
   g_assert_true (g_str_has_prefix (canonical, "demarcate-fingerprint 2\nsides A=\""));
   g_assert_nonnull (strstr (canonical, "\"\nline\npart\n"));
   g_assert_nonnull (strstr (canonical, "\nswap A B\npolygon\nring\n"));
@@ -269,6 +276,95 @@ test_round_coord_as_printf (void)
   g_assert_cmpuint (n, ==, 400000);
 }
 
+/* A line of @n vertices from @xy cut into parts at @cuts (ascending). */
+static DmGeometry *
+line_in_parts (const double *xy, guint n, const guint *cuts, guint n_cuts)
+{
+  DmGeometry *g = dm_geometry_new (n_cuts > 0 ? DM_GEOMETRY_MULTILINESTRING : DM_GEOMETRY_LINESTRING);
+  guint from = 0;
+
+  for (guint c = 0; c <= n_cuts; c++)
+    {
+      guint to = c < n_cuts ? cuts[c] : n;
+
+      dm_geometry_begin_part (g);
+      dm_geometry_add_ring (g, xy + 2 * from, to - from);
+      from = to;
+    }
+  return g;
+}
+
+/* The engine's kept fingerprint after every kind of edit equals one made
+ * from nothing: moves anywhere (ends too), vertices added and removed,
+ * parts split and joined, the sides renamed, swaps and rules changed; a
+ * move in the middle keeps the text of the rest. */
+static void
+test_cached_equals_fresh (void)
+{
+  g_autoptr (DmGeometry) start = dm_bench_make_front_line (30000, 3, 0);
+  g_autoptr (DmFingerprintCache) cache = dm_fingerprint_cache_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1207);
+  g_autoptr (GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) cuts = g_array_new (FALSE, FALSE, sizeof (guint));
+  const double square[] = { 35.0, 47.0, 35.1, 47.0, 35.1, 47.1, 35.0, 47.1 };
+  g_autoptr (DmGeometry) swap_shape = dm_geometry_new_polygon (square, 4);
+  DmZoneRule *rules[1] = { dm_zone_rule_new_default_dmz () };
+  const char *names[2][2] = { { "Ukraine", "Russia" }, { "Україна", "Russia" } };
+  guint mid_moves = 0;
+
+  g_array_append_vals (xy, dm_geometry_get_coords (start), 2 * dm_geometry_get_n_points (start));
+  for (guint step = 0; step < 120; step++)
+    {
+      guint n = xy->len / 2, kind = g_rand_int_range (rand, 0, 8), v = g_rand_int_range (rand, 0, n);
+      g_autoptr (DmGeometry) line = NULL;
+      g_autofree char *cached = NULL, *fresh = NULL;
+      DmFingerprintSwap swap = { swap_shape, DM_SIDE_A, DM_SIDE_B };
+      gboolean with_swap = step % 7 == 3, renamed = step % 11 == 5, no_rules = step % 13 == 7;
+
+      switch (kind)
+        {
+        case 0: /* a vertex added */
+          {
+            double p[2] = { g_array_index (xy, double, 2 * v) + 1e-4, g_array_index (xy, double, 2 * v + 1) };
+
+            g_array_insert_vals (xy, 2 * v, p, 2);
+            for (guint c = 0; c < cuts->len; c++)
+              g_array_index (cuts, guint, c) += g_array_index (cuts, guint, c) > v;
+          }
+          break;
+        case 1: /* one removed */
+          if (n > 100 && (cuts->len == 0 || g_array_index (cuts, guint, 0) > v + 3))
+            g_array_remove_range (xy, 2 * v, 2);
+          break;
+        case 2: /* a part split off */
+          if (cuts->len == 0 && v > 10 && v + 10 < n)
+            g_array_append_val (cuts, v);
+          break;
+        case 3: /* parts joined */
+          g_array_set_size (cuts, 0);
+          break;
+        case 4: /* an end moved */
+          v = g_rand_boolean (rand) ? 0 : n - 1;
+          G_GNUC_FALLTHROUGH;
+        default: /* a move */
+          g_array_index (xy, double, 2 * v) += g_rand_double_range (rand, -0.01, 0.01);
+          g_array_index (xy, double, 2 * v + 1) += g_rand_double_range (rand, -0.01, 0.01);
+          mid_moves += kind > 4 && v > n / 10 && v < n - n / 10;
+          break;
+        }
+      line = line_in_parts ((const double *) (gpointer) xy->data, xy->len / 2, (const guint *) (gpointer) cuts->data,
+                            cuts->len);
+      cached = dm_fingerprint_compute_cached (cache, names[renamed], line, &swap, with_swap, rules, !no_rules);
+      fresh = dm_fingerprint_compute_from (names[renamed], line, &swap, with_swap, rules, !no_rules);
+      g_assert_cmpstr (cached, ==, fresh);
+      /* A move away from the ends, the sides as before: the rest kept. */
+      if (kind > 4 && !renamed && step > 0 && v > 0 && v + 1 < n && step % 11 != 6)
+        g_assert_cmpuint (dm_fingerprint_cache_get_n_reused (cache), >=, xy->len / 2 - 1);
+    }
+  g_assert_cmpuint (mid_moves, >, 20);
+  dm_zone_rule_free (rules[0]);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -279,5 +375,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/fingerprint/independent-of-order-and-names", test_independent_of_order_and_names);
   g_test_add_func ("/fingerprint/rounding-keeps-it", test_rounding_keeps_it);
   g_test_add_func ("/fingerprint/changes", test_changes);
+  g_test_add_func ("/fingerprint/cached-equals-fresh", test_cached_equals_fresh);
   return g_test_run ();
 }

@@ -325,6 +325,7 @@ typedef struct {
   DmTerritoryCache *territory;
   GPtrArray *outside;        /* OutsideMemo */
   DmZonePlaces *zone_places; /* the basemap's places, per zone tile */
+  DmFingerprintCache *fingerprint;
 } Kept;
 
 static void
@@ -344,6 +345,7 @@ kept_new (void)
   Kept *kept = g_new0 (Kept, 1);
 
   kept->territory = dm_territory_cache_new ();
+  kept->fingerprint = dm_fingerprint_cache_new ();
   kept->outside = g_ptr_array_new_with_free_func (outside_memo_free);
   return kept;
 }
@@ -352,6 +354,7 @@ static void
 kept_free (Kept *kept)
 {
   dm_territory_cache_free (kept->territory);
+  dm_fingerprint_cache_free (kept->fingerprint);
   g_ptr_array_unref (kept->outside);
   g_clear_pointer (&kept->zone_places, dm_zone_places_free);
   g_free (kept);
@@ -908,9 +911,9 @@ run_slow (Job *job,
 
         fp_swaps[i] = (DmFingerprintSwap){ s->geometry, s->giver, s->receiver };
       }
-    slow->fingerprint = dm_fingerprint_compute_from ((const char *const *) job->side_names, job->line, fp_swaps,
-                                                     job->swaps->len, (DmZoneRule *const *) job->rules->pdata,
-                                                     job->rules->len);
+    slow->fingerprint = dm_fingerprint_compute_cached (kept->fingerprint, (const char *const *) job->side_names,
+                                                       job->line, fp_swaps, job->swaps->len,
+                                                       (DmZoneRule *const *) job->rules->pdata, job->rules->len);
   }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -124,15 +124,40 @@ segment_origin_dist2 (double x0, double y0, double x1, double y1)
  * is certainly farther than @limit_m.  A local equirectangular frame at
  * the place picks the candidate segments (it is off by well under 1 %
  * within 12 km, so a 10 % margin keeps every segment that matters), among
- * those the paths' cell indexes (@indexes) hold near the place. */
+ * those the paths' cell indexes (@indexes) hold near the place.  A place
+ * certainly within @limit_m (its planar distance 2 % + 1 m inside it) has
+ * the planar figure: only being within counts, and a dense line puts
+ * dozens of segments within the margin of its nearest, each a geodesic. */
 static double
 place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, double limit_m)
 {
   double kx = METRES_PER_DEG_LON_EQ * cos (lat * G_PI / 180.0);
   double ky = METRES_PER_DEG_LAT_MIN;
   double reach = limit_m * 1.1 + 200.0;
-  double best = G_MAXDOUBLE;
+  double best = G_MAXDOUBLE, planar_best2 = G_MAXDOUBLE;
   g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  /* The planar nearest over every path first. */
+  for (guint p = 0; p < paths->len; p++)
+    {
+      GArray *path = g_ptr_array_index (paths, p);
+      const double *xy = (const double *) (gconstpointer) path->data;
+
+      if (path->len / 2 < 2)
+        continue;
+      g_array_set_size (near, 0);
+      segment_index_near (g_ptr_array_index (indexes, p), lon, lat, reach * 1.01 + 50.0, near);
+      for (guint k = 0; k < near->len; k++)
+        {
+          guint i = g_array_index (near, guint, k);
+
+          planar_best2 =
+            MIN (planar_best2, segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
+                                                     (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky));
+        }
+    }
+  if (sqrt (planar_best2) * 1.02 + 1.0 < limit_m)
+    return sqrt (planar_best2);
 
   for (guint p = 0; p < paths->len; p++)
     {
@@ -647,18 +672,14 @@ segment_index_free (SegmentIndex *ix)
   g_free (ix);
 }
 
-/* Segment @i's cells, clamped to the grid. */
+/* Segment @i's cells, clamped to the grid, from its ends' (@vx, @vy). */
 static void
-segment_cells (const SegmentIndex *ix, const double *xy, guint i, int *x0, int *x1, int *y0, int *y1)
+segment_cells (const SegmentIndex *ix, const int *vx, const int *vy, guint i, int *x0, int *x1, int *y0, int *y1)
 {
-  *x0 = (int) floor (MIN (xy[2 * i], xy[2 * i + 2]) / ix->cell) - ix->cx0;
-  *x1 = (int) floor (MAX (xy[2 * i], xy[2 * i + 2]) / ix->cell) - ix->cx0;
-  *y0 = (int) floor (MIN (xy[2 * i + 1], xy[2 * i + 3]) / ix->cell) - ix->cy0;
-  *y1 = (int) floor (MAX (xy[2 * i + 1], xy[2 * i + 3]) / ix->cell) - ix->cy0;
-  *x0 = CLAMP (*x0, 0, ix->nx - 1);
-  *x1 = CLAMP (*x1, 0, ix->nx - 1);
-  *y0 = CLAMP (*y0, 0, ix->ny - 1);
-  *y1 = CLAMP (*y1, 0, ix->ny - 1);
+  *x0 = CLAMP (MIN (vx[i], vx[i + 1]), 0, ix->nx - 1);
+  *x1 = CLAMP (MAX (vx[i], vx[i + 1]), 0, ix->nx - 1);
+  *y0 = CLAMP (MIN (vy[i], vy[i + 1]), 0, ix->ny - 1);
+  *y1 = CLAMP (MAX (vy[i], vy[i + 1]), 0, ix->ny - 1);
 }
 
 /* @breaks: (nullable) segments not to index (they join two parts). */
@@ -667,6 +688,7 @@ segment_index_new (const double *xy, guint n, const guint8 *breaks)
 {
   SegmentIndex *ix = g_new0 (SegmentIndex, 1);
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE, length = 0;
+  g_autofree int *vx = NULL, *vy = NULL;
   guint total = 0;
 
   for (guint i = 0; i < n; i++)
@@ -692,6 +714,14 @@ segment_index_new (const double *xy, guint n, const guint8 *breaks)
   ix->nx = (int) floor (x1 / ix->cell) - ix->cx0 + 1;
   ix->ny = (int) floor (y1 / ix->cell) - ix->cy0 + 1;
   ix->start = g_new0 (guint, (gsize) ix->nx * ix->ny + 1);
+  /* Each vertex's cell once (a segment's box spans its ends' cells). */
+  vx = g_new (int, n);
+  vy = g_new (int, n);
+  for (guint i = 0; i < n; i++)
+    {
+      vx[i] = (int) floor (xy[2 * i] / ix->cell) - ix->cx0;
+      vy[i] = (int) floor (xy[2 * i + 1] / ix->cell) - ix->cy0;
+    }
 
   /* Count, then place: each segment in every cell its box touches. */
   for (int pass = 0; pass < 2; pass++)
@@ -702,7 +732,7 @@ segment_index_new (const double *xy, guint n, const guint8 *breaks)
 
           if (breaks != NULL && breaks[i])
             continue;
-          segment_cells (ix, xy, i, &a, &b, &c, &d);
+          segment_cells (ix, vx, vy, i, &a, &b, &c, &d);
           for (int cy = c; cy <= d; cy++)
             for (int cx = a; cx <= b; cx++)
               {
