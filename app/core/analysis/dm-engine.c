@@ -25,6 +25,8 @@ typedef struct {
   DmGeometry *line;         /* NULL: no contact line */
   GPtrArray *rules;         /* DmZoneRule */
   GPtrArray *swaps;         /* Swap */
+  char *region_wanted;      /* the territory's region by name or code */
+  gboolean resolved;        /* basemap and region looked up (the worker does) */
   DmBasemap *basemap;       /* NULL: no basemap */
   const DmGeometry *region; /* territory region, owned by basemap */
   char *region_name;
@@ -83,6 +85,7 @@ job_free (Job *job)
   g_ptr_array_unref (job->rules);
   g_ptr_array_unref (job->swaps);
   g_clear_pointer (&job->basemap, dm_basemap_unref);
+  g_free (job->region_wanted);
   g_free (job->region_name);
   g_free (job->region_code);
   g_free (job->region_error);
@@ -113,8 +116,6 @@ struct _DmEngine {
   guint range_n;
   DmChangeKind range_kind;
 
-  DmBasemap *basemap;
-  char *basemap_error;
   char *territory_region; /* NULL: side A's name */
   DmMonitoringRatio ratio;
   int compare_proposal; /* −1: none */
@@ -271,25 +272,10 @@ take_job (DmEngine *self)
             break;
           }
     }
-  if (self->basemap != NULL)
-    {
-      const char *wanted = self->territory_region != NULL ? self->territory_region
-                                                          : dm_document_get_side_name (self->document, DM_SIDE_A);
-      g_autoptr (GError) error = NULL;
-      DmRegionInfo info;
-
-      job->basemap = dm_basemap_ref (self->basemap);
-      if (dm_basemap_find_region_info (self->basemap, wanted, &info, &error))
-        {
-          job->region = info.geometry;
-          job->region_name = g_strdup (info.name);
-          job->region_code = g_strdup (info.code);
-        }
-      else
-        job->region_error = g_strdup (error->message);
-    }
-  else
-    job->region_error = g_strdup (self->basemap_error);
+  /* The basemap and the region are looked up by the worker: the first
+   * job waits there, not the window, while the basemap opens. */
+  job->region_wanted = g_strdup (
+    self->territory_region != NULL ? self->territory_region : dm_document_get_side_name (self->document, DM_SIDE_A));
 
   /* note_change() has already asked for a rebuild when one span cannot
    * describe the changes. */
@@ -669,12 +655,41 @@ apply_change (DmZoneCache *cache, GArray *lengths, Job *job)
 /* The quick part: zones (incremental), settlements in them, length,
  * swaps and monitoring.  Territory and warnings are the job's previous
  * ones until run_slow() replaces them. */
+/* The basemap (opened on first use, a few hundred milliseconds) and the
+ * territory's region; without the basemap, figures that need it say so
+ * and the rest go on. */
+static void
+resolve_basemap (Job *job)
+{
+  g_autoptr (GError) error = NULL;
+  DmRegionInfo info;
+
+  if (job->resolved)
+    return;
+  job->resolved = TRUE;
+  if ((job->basemap = dm_basemap_get_default (&error)) == NULL)
+    {
+      job->region_error = g_strdup (error->message);
+      return;
+    }
+  if (dm_basemap_find_region_info (job->basemap, job->region_wanted, &info, &error))
+    {
+      job->region = info.geometry;
+      job->region_name = g_strdup (info.name);
+      job->region_code = g_strdup (info.code);
+    }
+  else
+    job->region_error = g_strdup (error->message);
+}
+
 static DmResults *
 run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellable *cancellable, GError **error)
 {
   g_autoptr (DmResults) r = dm_results_new ();
-  gint64 start = g_get_monotonic_time ();
+  gint64 start;
 
+  resolve_basemap (job);
+  start = g_get_monotonic_time ();
   apply_change (cache, lengths, job);
 
   r->revision = job->revision;
@@ -1284,8 +1299,6 @@ dm_engine_finalize (GObject *object)
   /* dispose() stopped the worker's thread. */
   g_clear_pointer (&self->worker, worker_unref);
   g_clear_pointer (&self->results, dm_results_unref);
-  g_clear_pointer (&self->basemap, dm_basemap_unref);
-  g_free (self->basemap_error);
   g_free (self->territory_region);
 
   G_OBJECT_CLASS (dm_engine_parent_class)->finalize (object);
@@ -1362,8 +1375,6 @@ dm_engine_class_init (DmEngineClass *klass)
 static void
 dm_engine_init (DmEngine *self)
 {
-  g_autoptr (GError) error = NULL;
-
   self->worker = g_atomic_rc_box_new0 (Worker);
   self->worker->queue = g_async_queue_new ();
   self->worker->cancel = g_cancellable_new ();
@@ -1377,10 +1388,6 @@ dm_engine_init (DmEngine *self)
   self->need_rebuild = TRUE;
   self->ratio = DM_MONITORING_UNIIMOG;
   self->compare_proposal = -1;
-  /* Without the basemap, figures that need it say so; the rest go on. */
-  self->basemap = dm_basemap_get_default (&error);
-  if (self->basemap == NULL)
-    self->basemap_error = g_strdup (error->message);
 }
 
 void
