@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dm-application.h"
+#include "dm-basemap-renderer.h"
 
 #include <glib/gi18n.h>
 
@@ -336,6 +337,11 @@ dm_application_startup (GApplication *app)
   };
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *prefs_accels[] = { "<Primary>comma", NULL };
+
+  /* The offline basemap opens and its map is made (a second or so of
+   * work) in a worker from the first moment, while GTK starts up: the
+   * window's first frame has it sooner, and the engine its region. */
+  dm_basemap_renderer_get_default_async (NULL, NULL, NULL);
 
   G_APPLICATION_CLASS (dm_application_parent_class)->startup (app);
 

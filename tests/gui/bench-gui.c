@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dm-basemap-renderer.h"
 #include "dm-bench.h"
 #include "dm-document-layer.h"
 #include "dm-document.h"
@@ -664,6 +665,9 @@ main (int argc, char **argv)
     }
   /* No g_test_init(): it would make GTK's warning about a missing session
    * bus (usual under Xvfb) fatal.  Criticals stay fatal (G_DEBUG). */
+  /* As the application starts (dm_application_startup()): the basemap's
+   * map is made in a worker while GTK starts. */
+  dm_basemap_renderer_get_default_async (NULL, NULL, NULL);
   B.t_gtk_init = g_get_monotonic_time ();
   if (!gtk_init_check ())
     {
