@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include "dm-fingerprint.h"
+#include "dm-units.h"
 
 #define FORMAT_VERSION 2
 
@@ -22,7 +23,7 @@
 void
 dm_fingerprint_round_coord (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE], double *rounded)
 {
-  double a = fabs (v), p, err, k, d;
+  double a = fabs (v);
   gint64 units;
   char digits[24];
   int n = 0, len = 0;
@@ -35,18 +36,7 @@ dm_fingerprint_round_coord (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE], double 
       *rounded = g_ascii_strtod (buf, NULL);
       return;
     }
-  /* a · 10⁷ exactly, as p + err (10⁷ is exact; the product's rounding
-   * error is exact by FMA). */
-  p = a * 1e7;
-  err = fma (a, 1e7, -p);
-  k = floor (p);
-  if (k == p && err < 0)
-    k -= 1; /* p is a whole number but the exact product is just below it */
-  /* The exact fraction beyond k is (p − k) + err; p − k is exact. */
-  d = (p - k) - 0.5;
-  if (d > -err || (d == -err && fmod (k, 2.0) != 0.0))
-    k += 1;
-  units = (gint64) k;
+  units = dm_round_scaled_exact (a, 1e7);
   if (units == 0)
     v = 0.0;
   *rounded = (v < 0 ? -1.0 : 1.0) * ((double) units / 1e7);

@@ -15,6 +15,7 @@
 #include <cpl_vsi.h>
 
 #include "dm-export.h"
+#include "dm-units.h"
 
 /* Written out in pieces of this size. */
 #define FLUSH_BYTES (1 << 20)
@@ -110,6 +111,20 @@ append_text (GString *b, const char *text)
       p = end + 2;
     }
   g_string_append (b, "]]>");
+}
+
+static void
+open_element (Out *o, int ind, const char *element)
+{
+  indent (o, ind);
+  g_string_append_printf (o->buf, "<%s>\n", element);
+}
+
+static void
+close_element (Out *o, int ind, const char *element)
+{
+  indent (o, ind);
+  g_string_append_printf (o->buf, "</%s>\n", element);
 }
 
 static void
@@ -214,35 +229,28 @@ append_style (Out *o, int ind, const char *id, const char *style)
     g_string_append (o->buf, "<Style>\n");
   if (label != NULL)
     {
-      indent (o, ind + 2);
-      g_string_append (o->buf, "<LabelStyle>\n");
+      open_element (o, ind + 2, "LabelStyle");
       append_color (o, ind + 4, label);
-      indent (o, ind + 2);
-      g_string_append (o->buf, "</LabelStyle>\n");
+      close_element (o, ind + 2, "LabelStyle");
     }
   if (pen != NULL || width != NULL)
     {
-      indent (o, ind + 2);
-      g_string_append (o->buf, "<LineStyle>\n");
+      open_element (o, ind + 2, "LineStyle");
       append_color (o, ind + 4, pen);
       if (width != NULL)
         {
           indent (o, ind + 4);
           g_string_append_printf (o->buf, "<width>%.15g</width>\n", g_ascii_strtod (width, NULL));
         }
-      indent (o, ind + 2);
-      g_string_append (o->buf, "</LineStyle>\n");
+      close_element (o, ind + 2, "LineStyle");
     }
   if (brush != NULL)
     {
-      indent (o, ind + 2);
-      g_string_append (o->buf, "<PolyStyle>\n");
+      open_element (o, ind + 2, "PolyStyle");
       append_color (o, ind + 4, brush);
-      indent (o, ind + 2);
-      g_string_append (o->buf, "</PolyStyle>\n");
+      close_element (o, ind + 2, "PolyStyle");
     }
-  indent (o, ind);
-  g_string_append (o->buf, "</Style>\n");
+  close_element (o, ind, "Style");
 }
 
 /* ---- Geometry ------------------------------------------------------------- */
@@ -251,7 +259,7 @@ int
 dm_kml_format_number (double v, char buf[DM_KML_NUMBER_BUF_SIZE])
 {
   static const double powers[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
-  double a = fabs (v), scale, p, err, k, d;
+  double a = fabs (v), scale;
   gint64 units;
   char digits[16];
   int n_int = 1, len = 0, last;
@@ -264,17 +272,7 @@ dm_kml_format_number (double v, char buf[DM_KML_NUMBER_BUF_SIZE])
   while (n_int < 9 && a >= powers[n_int])
     n_int++;
   scale = powers[15 - n_int > 9 ? 9 : 15 - n_int] * (15 - n_int > 9 ? powers[15 - n_int - 9] : 1.0);
-  /* a · scale exactly, as p + err (scale ≤ 10¹⁴ is exact; the product's
-   * rounding error is exact by FMA). */
-  p = a * scale;
-  err = fma (a, scale, -p);
-  k = floor (p);
-  if (k == p && err < 0)
-    k -= 1;
-  d = (p - k) - 0.5;
-  if (d > -err || (d == -err && fmod (k, 2.0) != 0.0))
-    k += 1;
-  units = (gint64) k;
+  units = dm_round_scaled_exact (a, scale);
   if (units >= G_GINT64_CONSTANT (1000000000000000))
     return g_snprintf (buf, DM_KML_NUMBER_BUF_SIZE, "%.15g", v);
   for (int i = 14; i >= 0; i--)
@@ -304,8 +302,7 @@ append_coordinates (Out *o, int ind, OGRGeometryH g)
 {
   int n = OGR_G_GetPointCount (g);
 
-  indent (o, ind);
-  g_string_append (o->buf, "<coordinates>\n");
+  open_element (o, ind, "coordinates");
   for (int i = 0; i < n; i++)
     {
       char number[DM_KML_NUMBER_BUF_SIZE];
@@ -321,8 +318,7 @@ append_coordinates (Out *o, int ind, OGRGeometryH g)
       if (o->buf->len >= FLUSH_BYTES)
         out_flush (o);
     }
-  indent (o, ind);
-  g_string_append (o->buf, "</coordinates>\n");
+  close_element (o, ind, "coordinates");
 }
 
 static void
@@ -339,15 +335,11 @@ append_ground (Out *o, int ind, gboolean tessellate)
 static void
 append_ring (Out *o, int ind, const char *boundary, OGRGeometryH ring)
 {
-  indent (o, ind);
-  g_string_append_printf (o->buf, "<%s>\n", boundary);
-  indent (o, ind + 2);
-  g_string_append (o->buf, "<LinearRing>\n");
+  open_element (o, ind, boundary);
+  open_element (o, ind + 2, "LinearRing");
   append_coordinates (o, ind + 4, ring);
-  indent (o, ind + 2);
-  g_string_append (o->buf, "</LinearRing>\n");
-  indent (o, ind);
-  g_string_append_printf (o->buf, "</%s>\n", boundary);
+  close_element (o, ind + 2, "LinearRing");
+  close_element (o, ind, boundary);
 }
 
 static void
@@ -358,28 +350,22 @@ append_geometry (Out *o, int ind, OGRGeometryH g, gboolean tessellate)
   switch (type)
     {
     case wkbPoint:
-      indent (o, ind);
-      g_string_append (o->buf, "<Point>\n");
+      open_element (o, ind, "Point");
       append_coordinates (o, ind + 2, g);
-      indent (o, ind);
-      g_string_append (o->buf, "</Point>\n");
+      close_element (o, ind, "Point");
       break;
     case wkbLineString:
-      indent (o, ind);
-      g_string_append (o->buf, "<LineString>\n");
+      open_element (o, ind, "LineString");
       append_ground (o, ind + 2, tessellate);
       append_coordinates (o, ind + 2, g);
-      indent (o, ind);
-      g_string_append (o->buf, "</LineString>\n");
+      close_element (o, ind, "LineString");
       break;
     case wkbPolygon:
-      indent (o, ind);
-      g_string_append (o->buf, "<Polygon>\n");
+      open_element (o, ind, "Polygon");
       append_ground (o, ind + 2, tessellate);
       for (int r = 0; r < OGR_G_GetGeometryCount (g); r++)
         append_ring (o, ind + 2, r == 0 ? "outerBoundaryIs" : "innerBoundaryIs", OGR_G_GetGeometryRef (g, r));
-      indent (o, ind);
-      g_string_append (o->buf, "</Polygon>\n");
+      close_element (o, ind, "Polygon");
       break;
     case wkbMultiPoint:
     case wkbMultiLineString:
@@ -391,12 +377,10 @@ append_geometry (Out *o, int ind, OGRGeometryH g, gboolean tessellate)
           append_geometry (o, ind, OGR_G_GetGeometryRef (g, 0), tessellate);
           break;
         }
-      indent (o, ind);
-      g_string_append (o->buf, "<MultiGeometry>\n");
+      open_element (o, ind, "MultiGeometry");
       for (int p = 0; p < OGR_G_GetGeometryCount (g); p++)
         append_geometry (o, ind + 2, OGR_G_GetGeometryRef (g, p), tessellate);
-      indent (o, ind);
-      g_string_append (o->buf, "</MultiGeometry>\n");
+      close_element (o, ind, "MultiGeometry");
       break;
     default:
       g_warning ("A geometry of type %s left out of the KML", OGRGeometryTypeToName (type));

@@ -230,6 +230,22 @@ dm_parse_distance (const char *text, DmLengthUnit default_unit, double *metres, 
   return TRUE;
 }
 
+gint64
+dm_round_scaled_exact (double a, double scale)
+{
+  /* The exact product as p + err: the product's rounding error is exact
+   * by FMA. */
+  double p = a * scale, err = fma (a, scale, -p), k = floor (p), d;
+
+  if (k == p && err < 0)
+    k -= 1; /* p is a whole number but the exact product is just below it */
+  /* The exact fraction beyond k is (p − k) + err; p − k is exact. */
+  d = (p - k) - 0.5;
+  if (d > -err || (d == -err && fmod (k, 2.0) != 0.0))
+    k += 1;
+  return (gint64) k;
+}
+
 char *
 dm_format_number (double value, int decimals)
 {

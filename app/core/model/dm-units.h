@@ -49,6 +49,14 @@ gboolean dm_parse_distance (const char *text, DmLengthUnit default_unit, double 
 /* Figures for people: grouped thousands and no more digits than the data
  * carry (about three significant figures, whole numbers from 100 up). */
 char *dm_format_number (double value, int decimals);
+
+/* @a · @scale rounded to a whole number as printf rounds when it writes
+ * @a with as many decimals as @scale has zeros: the exact product of the
+ * binary values (not its rounding to a double) to nearest, ties to even.
+ * @a ≥ 0; @scale an exact power of ten; the product below 2⁵³.  What lets
+ * fingerprints and KML write coordinates exactly as printf, many times
+ * faster. */
+gint64 dm_round_scaled_exact (double a, double scale);
 char *dm_format_length (double metres, DmLengthUnit unit);
 /* A distance someone set (a tolerance, a width): no more decimals than
  * it has, “4 km” rather than “4.00 km”. */
