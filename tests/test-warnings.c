@@ -289,6 +289,31 @@ test_band_edge_settlements (void)
   g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (one_sided, 0))->message, "Edgetown"));
 }
 
+/* Whether @warnings hold one at the place. */
+static gboolean
+listed_at (GPtrArray *warnings, const DmPlace *p)
+{
+  for (guint k = 0; k < warnings->len; k++)
+    {
+      DmWarning *w = g_ptr_array_index (warnings, k);
+
+      if (w->lon == p->lon && w->lat == p->lat)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether the place is within @dlon, @dlat degrees of a vertex of @xy
+ * (every @step-th): only those are worth the geodesics. */
+static gboolean
+near_vertices (const DmPlace *p, const double *xy, guint n, guint step, double dlon, double dlat)
+{
+  for (guint k = 0; k < n; k += step)
+    if (fabs (xy[2 * k] - p->lon) < dlon && fabs (xy[2 * k + 1] - p->lat) < dlat)
+      return TRUE;
+  return FALSE;
+}
+
 /* Against a pass over every segment, geodesic: the places a generated
  * front cuts through are those within their radius of it, no more, no
  * fewer (the cell index and the planar filters drop none). */
@@ -306,22 +331,13 @@ test_settlements_brute_force (void)
   for (guint i = 0; i < n_places; i++)
     {
       const DmPlace *p = &places[i];
-      double r = dm_warnings_settlement_radius_m (p->population), d = G_MAXDOUBLE;
-      gboolean listed = FALSE;
+      double r = dm_warnings_settlement_radius_m (p->population), d;
+      gboolean listed;
 
-      /* Only those within a degree are worth the geodesics. */
-      for (guint k = 0; k < n && d == G_MAXDOUBLE; k++)
-        if (fabs (xy[2 * k] - p->lon) < 1.0 && fabs (xy[2 * k + 1] - p->lat) < 1.0)
-          d = 0;
-      if (d == G_MAXDOUBLE)
+      if (!near_vertices (p, xy, n, 1, 1.0, 1.0))
         continue;
       d = dm_geodesy_point_path_distance_m (p->lon, p->lat, xy, n, NULL, NULL);
-      for (guint k = 0; k < warnings->len && !listed; k++)
-        {
-          DmWarning *w = g_ptr_array_index (warnings, k);
-
-          listed = w->lon == p->lon && w->lat == p->lat;
-        }
+      listed = listed_at (warnings, p);
       /* A hair either side of the radius may go either way. */
       if (fabs (d - r) < 1.0)
         continue;
@@ -350,22 +366,14 @@ test_band_brute_force (void)
   for (guint i = 0; i < n_places; i++)
     {
       const DmPlace *p = &places[i];
-      double r = dm_warnings_settlement_radius_m (p->population), d = G_MAXDOUBLE, width;
-      gboolean listed = FALSE;
+      double r = dm_warnings_settlement_radius_m (p->population), d, width;
+      gboolean listed;
 
-      for (guint k = 0; k < n && d == G_MAXDOUBLE; k += 10)
-        if (fabs (xy[2 * k] - p->lon) < 0.6 && fabs (xy[2 * k + 1] - p->lat) < 0.4)
-          d = 0;
-      if (d == G_MAXDOUBLE)
+      if (!near_vertices (p, xy, n, 10, 0.6, 0.4))
         continue;
       d = dm_geodesy_point_path_distance_m (p->lon, p->lat, xy, n, NULL, NULL);
       width = dm_sides_classify_point (xy, n, p->lon, p->lat) == DM_SIDE_A ? width_a : width_b;
-      for (guint k = 0; k < warnings->len && !listed; k++)
-        {
-          DmWarning *w = g_ptr_array_index (warnings, k);
-
-          listed = w->lon == p->lon && w->lat == p->lat;
-        }
+      listed = listed_at (warnings, p);
       if (fabs (fabs (d - width) - r) < 1.0)
         continue;
       if (listed != (fabs (d - width) <= r))
