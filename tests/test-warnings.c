@@ -385,6 +385,37 @@ test_band_brute_force (void)
   g_assert_cmpuint (expected, >, 10);
 }
 
+/* A long segment along a parallel: the geodesic between its ends bows
+ * towards the pole (about 480 m at the middle of 2° at 48.5° N), so a
+ * place just south of the straight segment is farther than it looks and
+ * one just north is nearer.  Listed exactly when the geodesic distance is
+ * within the radius. */
+static void
+test_settlements_long_segment (void)
+{
+  const double xy[] = { 35.0, 48.5, 37.0, 48.5 };
+  g_autoptr (DmGeometry) line = dm_geometry_new_linestring (xy, 2);
+  /* 1,000 people: a radius of 600 m. */
+  DmPlace places[] = {
+    { 36.0, 48.5 - 300 / 111200.0, 1000, (char *) "South", NULL, NULL, (char *) "UA" },
+    { 36.0, 48.5 + 400 / 111200.0, 1000, (char *) "North", NULL, NULL, (char *) "UA" },
+  };
+  g_autoptr (GPtrArray) warnings = dm_warnings_settlements (line, "The line", places, G_N_ELEMENTS (places));
+  double r = dm_warnings_settlement_radius_m (1000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      double d = dm_geodesy_point_path_distance_m (places[i].lon, places[i].lat, xy, 2, NULL, NULL);
+
+      g_test_message ("%s: %.0f m from the geodesic, radius %.0f m", places[i].name_en, d, r);
+      g_assert_cmpfloat (fabs (d - r), >, 50);
+      g_assert_true (listed_at (warnings, &places[i]) == (d <= r));
+    }
+  /* South of the straight segment but beyond the radius of the geodesic. */
+  g_assert_false (listed_at (warnings, &places[0]));
+  g_assert_true (listed_at (warnings, &places[1]));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -406,5 +437,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/warnings/settlements/band-edge", test_band_edge_settlements);
   g_test_add_func ("/warnings/settlements/brute-force", test_settlements_brute_force);
   g_test_add_func ("/warnings/settlements/band-brute-force", test_band_brute_force);
+  g_test_add_func ("/warnings/settlements/long-segment", test_settlements_long_segment);
   return g_test_run ();
 }

@@ -312,6 +312,7 @@ typedef struct {
   GPtrArray *outside;        /* OutsideMemo */
   DmZonePlaces *zone_places; /* the basemap's places, per zone tile */
   DmFingerprintCache *fingerprint;
+  char *basemap_error; /* why the basemap could not be opened: not tried again */
 } Kept;
 
 static void
@@ -341,6 +342,7 @@ kept_free (Kept *kept)
 {
   dm_territory_cache_free (kept->territory);
   dm_fingerprint_cache_free (kept->fingerprint);
+  g_free (kept->basemap_error);
   g_ptr_array_unref (kept->outside);
   g_clear_pointer (&kept->zone_places, dm_zone_places_free);
   g_free (kept);
@@ -659,7 +661,7 @@ apply_change (DmZoneCache *cache, GArray *lengths, Job *job)
  * territory's region; without the basemap, figures that need it say so
  * and the rest go on. */
 static void
-resolve_basemap (Job *job)
+resolve_basemap (Job *job, Kept *kept)
 {
   g_autoptr (GError) error = NULL;
   DmRegionInfo info;
@@ -667,8 +669,14 @@ resolve_basemap (Job *job)
   if (job->resolved)
     return;
   job->resolved = TRUE;
+  if (kept->basemap_error != NULL)
+    {
+      job->region_error = g_strdup (kept->basemap_error);
+      return;
+    }
   if ((job->basemap = dm_basemap_get_default (&error)) == NULL)
     {
+      kept->basemap_error = g_strdup (error->message);
       job->region_error = g_strdup (error->message);
       return;
     }
@@ -688,7 +696,7 @@ run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellabl
   g_autoptr (DmResults) r = dm_results_new ();
   gint64 start;
 
-  resolve_basemap (job);
+  resolve_basemap (job, kept);
   start = g_get_monotonic_time ();
   apply_change (cache, lengths, job);
 

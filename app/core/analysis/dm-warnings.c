@@ -124,10 +124,11 @@ segment_origin_dist2 (double x0, double y0, double x1, double y1)
  * is certainly farther than @limit_m.  A local equirectangular frame at
  * the place picks the candidate segments (it is off by well under 1 %
  * within 12 km, so a 10 % margin keeps every segment that matters), among
- * those the paths' cell indexes (@indexes) hold near the place.  A place
- * certainly within @limit_m (its planar distance 2 % + 1 m inside it) has
- * the planar figure: only being within counts, and a dense line puts
- * dozens of segments within the margin of its nearest, each a geodesic. */
+ * those the paths' cell indexes (@indexes) hold near the place.  When the
+ * geodesic distance to the planar nearest segment alone is within
+ * @limit_m, that is returned: only being within counts (any segment's
+ * distance bounds the nearest's from above), and a dense line puts dozens
+ * of segments within the margin of its nearest, each a geodesic. */
 static double
 place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, double limit_m)
 {
@@ -135,6 +136,7 @@ place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, 
   double ky = METRES_PER_DEG_LAT_MIN;
   double reach = limit_m * 1.1 + 200.0;
   double best = G_MAXDOUBLE, planar_best2 = G_MAXDOUBLE;
+  const double *planar_best_xy = NULL;
   g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
 
   /* The planar nearest over every path first. */
@@ -150,14 +152,26 @@ place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, 
       for (guint k = 0; k < near->len; k++)
         {
           guint i = g_array_index (near, guint, k);
+          double d2 = segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
+                                            (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky);
 
-          planar_best2 =
-            MIN (planar_best2, segment_origin_dist2 ((xy[2 * i] - lon) * kx, (xy[2 * i + 1] - lat) * ky,
-                                                     (xy[2 * i + 2] - lon) * kx, (xy[2 * i + 3] - lat) * ky));
+          if (d2 < planar_best2)
+            {
+              planar_best2 = d2;
+              planar_best_xy = &xy[2 * i];
+            }
         }
     }
-  if (sqrt (planar_best2) * 1.02 + 1.0 < limit_m)
-    return sqrt (planar_best2);
+  /* (The straight segment in lon/lat is not the geodesic one, which bows
+   * towards the pole by up to hundreds of metres on a long segment: the
+   * planar figure alone decides nothing.) */
+  if (planar_best_xy != NULL && planar_best2 <= limit_m * limit_m)
+    {
+      double d = dm_geodesy_point_path_distance_m (lon, lat, planar_best_xy, 2, NULL, NULL);
+
+      if (d <= limit_m)
+        return d;
+    }
 
   for (guint p = 0; p < paths->len; p++)
     {
@@ -691,16 +705,26 @@ segment_index_new (const double *xy, guint n, const guint8 *breaks)
   g_autofree int *vx = NULL, *vy = NULL;
   guint total = 0;
 
+  double longest = 0;
+
   for (guint i = 0; i < n; i++)
     {
       x0 = MIN (x0, xy[2 * i]);
       x1 = MAX (x1, xy[2 * i]);
       y0 = MIN (y0, xy[2 * i + 1]);
       y1 = MAX (y1, xy[2 * i + 1]);
-      if (i > 0)
-        length += MAX (fabs (xy[2 * i] - xy[2 * i - 2]), fabs (xy[2 * i + 1] - xy[2 * i - 1]));
+      if (i > 0 && (breaks == NULL || !breaks[i - 1]))
+        {
+          double extent = MAX (fabs (xy[2 * i] - xy[2 * i - 2]), fabs (xy[2 * i + 1] - xy[2 * i - 1]));
+
+          length += extent;
+          longest = MAX (longest, extent);
+        }
     }
-  ix->cell = n > 1 ? CLAMP (SEGMENTS_PER_CELL * length / (n - 1), CELL_DEG / 8, CELL_DEG) : CELL_DEG;
+  /* As dense as the line, but no segment's box over 32 cells a side (a
+   * long jump in a dense line would fill thousands of cells). */
+  ix->cell = n > 1 ? CLAMP (MAX (SEGMENTS_PER_CELL * length / (n - 1), longest / 32), CELL_DEG / 8, CELL_DEG)
+                   : CELL_DEG;
   if (n < 2)
     {
       ix->nx = ix->ny = 1;
