@@ -95,7 +95,7 @@ bench_box (DmBasemapRenderer *renderer, const char *what, double w, double e, do
       cairo_t *cr = cairo_create (surface);
       double t0 = now_ms (), ms;
 
-      dm_basemap_renderer_draw_tile (renderer, cr, xy[0], xy[1], z, TILE, DM_LABEL_LANGUAGE_EN);
+      dm_basemap_renderer_draw_tile (renderer, cr, xy[0], xy[1], z, TILE, DM_LANGUAGE_EN);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
       ms = now_ms () - t0;
@@ -174,7 +174,7 @@ main (int argc, char **argv)
      * for Ukrainian labels, not yet placed by the tiles above). */
     double t = now_ms ();
 
-    dm_basemap_renderer_prepare_labels (renderer, 2, 12, TILE, DM_LABEL_LANGUAGE_UK);
+    dm_basemap_renderer_prepare_labels (renderer, 2, 12, TILE, DM_LANGUAGE_UK);
     t = now_ms () - t;
     printf ("labels of zooms 2–12 placed ahead (the window does it in a thread): %.0f ms\n", t);
     printf ("BENCH labels prepare_ms=%.0f\n", t);

@@ -1132,6 +1132,80 @@ test_no_overwrite_input (void)
  * "," and a decimal point); the spreadsheet styles start with a UTF-8
  * byte-order mark, and the comma style has ";" between fields and every
  * number with a decimal comma, the same figures row for row. */
+/* `analyse` as a Ukrainian or Russian user runs it (LANGUAGE=uk): words,
+ * units and number format of the language, --help and errors too; the
+ * same figures; --json, the CSV's header and the fingerprint the same as
+ * in English. */
+static void
+test_languages (void)
+{
+  static const struct {
+    const char *code, *line, *dmz, *length, *option, *missing;
+  } languages[] = {
+    { "uk", "Лінія зіткнення", "Демілітаризована зона", "Довжина: 1\u202f087 км", "Один документ JSON", "не існує" },
+    { "ru", "Линия соприкосновения", "Демилитаризованная зона", "Длина: 1\u202f087 км", "Один документ JSON",
+      "не существует" },
+  };
+  g_autofree char *sample = sample_path ("contact-line.geojson");
+  g_autofree char *csv_en = g_build_filename (tmpdir, "figures-en.csv", NULL);
+  g_autofree char *csv_l = g_build_filename (tmpdir, "figures-l.csv", NULL);
+  Run en = run_cli ("analyse", sample, NULL);
+  Run en_json = run_cli ("analyse", "--json", sample, NULL);
+  Run en_fp = run_cli ("fingerprint", sample, NULL);
+  Run r = run_cli ("export", sample, "-o", csv_en, NULL);
+
+  g_assert_cmpint (en.status, ==, 0);
+  g_assert_nonnull (strstr (en.out, "Length: 1,087 km"));
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *length = g_strcompress (languages[i].length);
+      g_autofree char *en_csv = NULL, *l_csv = NULL;
+
+      g_setenv ("LANGUAGE", languages[i].code, TRUE);
+      r = run_cli ("analyse", sample, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, languages[i].line));
+      g_assert_nonnull (strstr (r.out, languages[i].dmz));
+      g_assert_nonnull (strstr (r.out, length));
+      g_assert_null (strstr (r.out, "Contact line"));
+      g_assert_cmpuint (strlen (r.out), >, strlen (en.out) / 2);
+      run_clear (&r);
+
+      r = run_cli ("analyse", "--help", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, languages[i].option));
+      run_clear (&r);
+
+      r = run_cli ("analyse", "/nonexistent/line.geojson", NULL);
+      assert_one_line_error (&r, languages[i].missing);
+      run_clear (&r);
+
+      /* For programs: as in English. */
+      r = run_cli ("analyse", "--json", sample, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, en_json.out);
+      run_clear (&r);
+      r = run_cli ("fingerprint", sample, NULL);
+      g_assert_cmpstr (r.out, ==, en_fp.out);
+      run_clear (&r);
+      r = run_cli ("export", sample, "-o", csv_l, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      run_clear (&r);
+      g_assert_true (g_file_get_contents (csv_en, &en_csv, NULL, NULL));
+      g_assert_true (g_file_get_contents (csv_l, &l_csv, NULL, NULL));
+      g_assert_true (g_str_has_prefix (l_csv, "name,value,unit\n"));
+      g_assert_true (g_str_has_prefix (en_csv, "name,value,unit\n"));
+      g_assert_nonnull (strstr (l_csv, ",1087.111,"));
+      g_assert_nonnull (strstr (en_csv, ",1087.111,"));
+    }
+  g_unsetenv ("LANGUAGE");
+  run_clear (&en);
+  run_clear (&en_json);
+  run_clear (&en_fp);
+}
+
 static void
 test_csv_styles (void)
 {
@@ -1538,6 +1612,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/border-band", test_border_band);
   g_test_add_func ("/cli/no-overwrite-input", test_no_overwrite_input);
   g_test_add_func ("/cli/csv-styles", test_csv_styles);
+  g_test_add_func ("/cli/languages", test_languages);
   g_test_add_func ("/cli/annex", test_annex);
   g_test_add_func ("/cli/monitoring", test_monitoring);
   ret = g_test_run ();

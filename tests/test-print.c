@@ -167,6 +167,88 @@ test_pdf_text (void)
   assert_contains (info, "Pages:           1\n");
 }
 
+/* The whole page in Ukrainian or Russian: asked for with --lang while the
+ * interface speaks English, and by the interface's language (LANGUAGE)
+ * without it; the annex's tables too; figures and fingerprint as in
+ * English, in the language's number format. */
+static void
+test_pdf_languages (void)
+{
+  static const struct {
+    const char *code;
+    const char *words[6]; /* on every page 1 */
+    const char *figures;  /* without the annex */
+    const char *annex[2]; /* with it */
+  } languages[] = {
+    { "uk",
+      { "Умовні позначення", "Лінія зіткнення", "Демілітаризована зона", "ПРОЄКТ — ДЛЯ ОБГОВОРЕННЯ", "Запоріжжя",
+        "Відбиток пропозиції: " },
+      "Основні показники",
+      { "Поворотні точки", "Широта" } },
+    { "ru",
+      { "Условные обозначения", "Линия соприкосновения", "Демилитаризованная зона", "ПРОЕКТ — ДЛЯ ОБСУЖДЕНИЯ",
+        "Запорожье", "Отпечаток предложения: " },
+      "Основные показатели",
+      { "Поворотные точки", "Широта" } },
+  };
+  g_autofree char *file = sample_path ();
+  g_autofree char *pdf = g_build_filename (tmpdir, "language.pdf", NULL);
+  g_autofree char *fp = NULL;
+  g_autofree char *today = NULL;
+
+  if (tool ("PDFTOTEXT") == NULL)
+    {
+      g_test_skip ("pdftotext not found (poppler-utils)");
+      return;
+    }
+  g_assert_cmpint (run (&fp, NULL, g_getenv ("DEMARCATE_CLI"), "fingerprint", file, NULL), ==, 0);
+  g_strstrip (fp);
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+    today = g_date_time_format (now, "%d.%m.%Y");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    for (guint how = 0; how < 2; how++)
+      {
+        g_autofree char *out = NULL, *text = NULL;
+
+        /* 0: --lang while the interface speaks English, the figures;
+         * 1: the interface's language (LANGUAGE), the annex. */
+        if (how == 0)
+          g_assert_cmpint (run (&out, NULL, g_getenv ("DEMARCATE_CLI"), "render", file, "-o", pdf, "--lang",
+                                languages[i].code, "--paper", "a3", "--landscape", NULL),
+                           ==, 0);
+        else
+          {
+            g_setenv ("LANGUAGE", languages[i].code, TRUE);
+            g_assert_cmpint (run (&out, NULL, g_getenv ("DEMARCATE_CLI"), "render", file, "-o", pdf, "--annex", NULL),
+                             ==, 0);
+            g_unsetenv ("LANGUAGE");
+          }
+        text = pdf_text (pdf);
+        for (guint w = 0; w < G_N_ELEMENTS (languages[i].words); w++)
+          assert_contains (text, languages[i].words[w]);
+        if (how == 0)
+          assert_contains (text, languages[i].figures);
+        else
+          for (guint w = 0; w < G_N_ELEMENTS (languages[i].annex); w++)
+            assert_contains (text, languages[i].annex[w]);
+        assert_contains (text, fp);
+        /* Grouped by a narrow no-break space (pdftotext may give a space). */
+        {
+          g_autoptr (GString) spaced = g_string_new (text);
+
+          g_string_replace (spaced, "\u202f", " ", 0);
+          assert_contains (spaced->str, "1 087 км");
+        }
+        assert_contains (text, today);
+        g_assert_null (strstr (text, "Key figures"));
+        g_assert_null (strstr (text, "Legend"));
+        g_assert_null (strstr (text, "Demilitarised zone"));
+      }
+}
+
 static void
 test_pdf_paper (void)
 {
@@ -778,6 +860,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/print/pdf/text-and-figures", test_pdf_text);
   g_test_add_func ("/print/pdf/paper", test_pdf_paper);
+  g_test_add_func ("/print/pdf/languages", test_pdf_languages);
   g_test_add_func ("/print/reference", test_reference);
   g_test_add_func ("/print/sheets/cover", test_sheets_cover);
   g_test_add_func ("/print/scale-bar", test_scale_bar);

@@ -50,7 +50,7 @@ render_pixel (double lon, double lat, int z, const char *save_as, int *n_land)
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
   cr = cairo_create (surface);
-  dm_basemap_renderer_draw_tile (renderer, cr, tx, ty, z, TILE, DM_LABEL_LANGUAGE_EN);
+  dm_basemap_renderer_draw_tile (renderer, cr, tx, ty, z, TILE, DM_LANGUAGE_EN);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
@@ -113,7 +113,7 @@ render_thread (gpointer data)
   int i = GPOINTER_TO_INT (data);
   GError *error = NULL;
   GBytes *png =
-    dm_basemap_renderer_render_png (renderer, 36 + i % 4, 21 + i / 4, 6, TILE, 1, i % DM_N_LABEL_LANGUAGES, &error);
+    dm_basemap_renderer_render_png (renderer, 36 + i % 4, 21 + i / 4, 6, TILE, 1, i % DM_N_LANGUAGES, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (png);
@@ -148,7 +148,7 @@ compare_doubles (const void *pa, const void *pb)
 }
 
 static cairo_surface_t *
-render_tile (int x, int y, int z, DmLabelLanguage language)
+render_tile (int x, int y, int z, DmLanguage language)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
   cairo_t *cr = cairo_create (surface);
@@ -198,7 +198,7 @@ static void
 test_reference (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "render-6-38-22.png", NULL);
-  cairo_surface_t *tile = render_tile (38, 22, 6, DM_LABEL_LANGUAGE_EN);
+  cairo_surface_t *tile = render_tile (38, 22, 6, DM_LANGUAGE_EN);
   cairo_surface_t *reference, *converted;
   cairo_t *cr;
   double mean;
@@ -241,13 +241,13 @@ test_reference (void)
 static void
 test_area (void)
 {
-  cairo_surface_t *tile = render_tile (38, 22, 6, DM_LABEL_LANGUAGE_EN);
+  cairo_surface_t *tile = render_tile (38, 22, 6, DM_LANGUAGE_EN);
   cairo_surface_t *area = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 3 * TILE, 3 * TILE);
   cairo_surface_t *centre = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
   cairo_t *cr = cairo_create (area);
   int n;
 
-  dm_basemap_renderer_draw_area (renderer, cr, 37 * TILE, 21 * TILE, 3 * TILE, 3 * TILE, 6, TILE, DM_LABEL_LANGUAGE_EN);
+  dm_basemap_renderer_draw_area (renderer, cr, 37 * TILE, 21 * TILE, 3 * TILE, 3 * TILE, 6, TILE, DM_LANGUAGE_EN);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
   cairo_surface_flush (area);
@@ -275,10 +275,10 @@ test_languages (void)
   int d_uk, d_ru, d_same;
 
   dm_web_mercator_project (30.52, 50.45, 6, TILE, &wx, &wy);
-  en = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_EN);
-  uk = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_UK);
-  ru = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_RU);
-  en2 = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LABEL_LANGUAGE_EN);
+  en = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LANGUAGE_EN);
+  uk = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LANGUAGE_UK);
+  ru = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LANGUAGE_RU);
+  en2 = render_tile ((int) (wx / TILE), (int) (wy / TILE), 6, DM_LANGUAGE_EN);
   d_uk = count_differences (en, uk, 40, NULL);
   d_ru = count_differences (en, ru, 40, NULL);
   d_same = count_differences (en, en2, 0, NULL);
@@ -288,9 +288,6 @@ test_languages (void)
   g_assert_cmpint (d_ru, >, 50);
   /* Labels only: most of the tile is the same. */
   g_assert_cmpint (d_uk, <, TILE * TILE / 5);
-  g_assert_cmpint (dm_label_language_from_string ("uk"), ==, DM_LABEL_LANGUAGE_UK);
-  g_assert_cmpint (dm_label_language_from_string ("ru"), ==, DM_LABEL_LANGUAGE_RU);
-  g_assert_cmpint (dm_label_language_from_string ("xx"), ==, DM_LABEL_LANGUAGE_EN);
   cairo_surface_destroy (en);
   cairo_surface_destroy (uk);
   cairo_surface_destroy (ru);
@@ -303,7 +300,7 @@ static void
 test_scale_and_empty (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) png = dm_basemap_renderer_render_png (renderer, 0, 0, 3, TILE, 2, DM_LABEL_LANGUAGE_EN, &error);
+  g_autoptr (GBytes) png = dm_basemap_renderer_render_png (renderer, 0, 0, 3, TILE, 2, DM_LANGUAGE_EN, &error);
   const guint8 *data;
   gsize size;
 

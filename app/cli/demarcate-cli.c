@@ -4,10 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 
 #include "dm-cli.h"
+#include "dm-i18n.h"
 
 static const struct {
   const char *name;
@@ -45,10 +45,12 @@ print_help (FILE *out)
 int
 main (int argc, char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* --json speaks English whatever the user's language: a script gets the
+   * same document from the same file anywhere. */
+  for (int i = 2; i < argc; i++)
+    if (g_str_equal (argv[i], "--json"))
+      g_setenv ("LANGUAGE", "en", TRUE);
+  dm_i18n_init ();
   g_set_prgname ("demarcate-cli");
 
   if (argc < 2)

@@ -76,6 +76,8 @@ dm_cli_render (int argc, char **argv)
   g_autofree char *marking = NULL;
   g_autofree char *scale_text = NULL;
   g_autofree char *lang = NULL;
+  DmLanguage language = dm_i18n_get_language ();
+  DmLanguageScope *scope;
   g_autofree char *units = NULL;
   g_autofree char *center = NULL;
   g_autofree char *bbox = NULL;
@@ -114,7 +116,8 @@ dm_cli_render (int argc, char **argv)
       N_ ("Z") },
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox, N_ ("Fit the map to WEST,SOUTH,EAST,NORTH (degrees)"), N_ ("BOX") },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, N_ ("Pixels per inch of a PNG (default 150)"), N_ ("N") },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_ ("Language of place names: en (default), uk or ru"), N_ ("LANG") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
+      N_ ("Language of the page and its place names: en, uk or ru (default: the interface’s)"), N_ ("LANG") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units, N_ ("Figures in km (default) or mi first, the other in brackets"),
       N_ ("UNIT") },
     { "plan", 0, 0, G_OPTION_ARG_NONE, &with_plan,
@@ -163,8 +166,12 @@ dm_cli_render (int argc, char **argv)
     return dm_cli_usage_error ("render",
                                _ ("“%s” is not a scale: write 1:N with N from 1,000 to 100,000,000, e.g. 1:250000"),
                                scale_text);
-  if (lang != NULL && !g_str_equal (lang, "en") && !g_str_equal (lang, "uk") && !g_str_equal (lang, "ru"))
+  if (lang != NULL && !dm_language_from_string (lang, &language))
     return dm_cli_usage_error ("render", _ ("unknown language “%s”; use en, uk or ru"), lang);
+  /* A page in another language than the interface's needs its locale. */
+  if ((scope = dm_language_scope_begin (language, &error)) == NULL)
+    return dm_cli_fail (error);
+  g_clear_pointer (&scope, dm_language_scope_end);
   if (!dm_cli_parse_length_unit ("render", units, &lu, &ret))
     return ret;
   if (lu != DM_LENGTH_KM && lu != DM_LENGTH_MI)
@@ -201,7 +208,7 @@ dm_cli_render (int argc, char **argv)
   dm_print_layout_set_title (layout, title);
   dm_print_layout_set_subtitle (layout, subtitle);
   dm_print_layout_set_marking (layout, marking);
-  dm_print_layout_set_label_language (layout, dm_label_language_from_string (lang));
+  dm_print_layout_set_language (layout, language);
   dm_print_layout_set_scale (layout, scale);
   dm_print_layout_set_sheets (layout, sheets, overlap / 100.0);
   if (annex)

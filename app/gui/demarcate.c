@@ -3,9 +3,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
+#include <gtk/gtk.h>
 
 #include "dm-application.h"
+#include "dm-i18n.h"
 #include "dm-resources.h"
 
 int
@@ -13,10 +14,9 @@ main (int argc, char **argv)
 {
   g_autoptr (DmApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* GTK would set the whole locale again, numbers included. */
+  gtk_disable_setlocale ();
+  dm_i18n_init ();
 
   /* Before the application starts: AdwApplication picks up style.css and
    * gtk/help-overlay.ui from the resources. */

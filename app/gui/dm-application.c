@@ -76,6 +76,16 @@ dm_application_get_settings (DmApplication *self)
   return self->settings;
 }
 
+/* The map's place names: in the preference's language, else ("auto") in
+ * the interface's. */
+static DmLanguage
+label_language (const char *setting)
+{
+  DmLanguage language;
+
+  return dm_language_from_string (setting, &language) ? language : dm_i18n_get_language ();
+}
+
 static void
 apply_settings (DmApplication *self, DmWindow *window)
 {
@@ -86,7 +96,7 @@ apply_settings (DmApplication *self, DmWindow *window)
   units = g_settings_get_string (self->settings, "units");
   language = g_settings_get_string (self->settings, "label-language");
   dm_window_set_units (window, g_strcmp0 (units, "mi") == 0 ? DM_LENGTH_MI : DM_LENGTH_KM);
-  dm_window_set_label_language (window, dm_label_language_from_string (language));
+  dm_window_set_label_language (window, label_language (language));
   dm_window_set_online_tiles (window, g_settings_get_boolean (self->settings, "online-tiles"));
   dm_window_set_default_dmz_width (window, g_settings_get_double (self->settings, "default-dmz-width-m"));
   if (self->autosave_interval == 0)
@@ -166,7 +176,7 @@ offer_recovery (DmWindow *window)
   name = entry->original != NULL ? g_path_get_basename (entry->original) : g_strdup (_ ("an untitled document"));
   {
     g_autoptr (GDateTime) local = g_date_time_to_local (entry->saved_at);
-    when = g_date_time_format (local, "%x %X");
+    when = dm_format_date (local, TRUE);
   }
   dialog = adw_message_dialog_new (GTK_WINDOW (window), _ ("Restore Unsaved Work?"), NULL);
   /* Translators: the first %s is a file name, the second a date and time */
@@ -322,7 +332,7 @@ string_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
         if (g_str_equal (g_action_get_name (G_ACTION (action)), "units"))
           dm_window_set_units (l->data, g_strcmp0 (value, "mi") == 0 ? DM_LENGTH_MI : DM_LENGTH_KM);
         else
-          dm_window_set_label_language (l->data, dm_label_language_from_string (value));
+          dm_window_set_label_language (l->data, label_language (value));
       }
 }
 
@@ -360,7 +370,7 @@ dm_application_startup (GApplication *app)
     {
       static const GActionEntry state_entries[] = {
         { "units", string_state_action, "s", "'km'", NULL, { 0 } },
-        { "label-language", string_state_action, "s", "'en'", NULL, { 0 } },
+        { "label-language", string_state_action, "s", "'auto'", NULL, { 0 } },
       };
 
       g_action_map_add_action_entries (G_ACTION_MAP (self), state_entries, G_N_ELEMENTS (state_entries), self);

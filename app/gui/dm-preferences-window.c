@@ -22,7 +22,7 @@ struct _DmPreferencesWindow {
 G_DEFINE_FINAL_TYPE (DmPreferencesWindow, dm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static const char *units[] = { "km", "mi" };
-static const char *languages[] = { "en", "uk", "ru" };
+static const char *languages[] = { "auto", "en", "uk", "ru" };
 
 static guint
 index_of (const char *const *values, guint n, const char *value)
@@ -70,7 +70,8 @@ language_selected (DmPreferencesWindow *self)
   if (self->updating)
     return;
   g_settings_set_string (self->settings, "label-language",
-                         languages[MIN (adw_combo_row_get_selected (self->language_row), 2)]);
+                         languages[MIN (adw_combo_row_get_selected (self->language_row),
+                                        G_N_ELEMENTS (languages) - 1)]);
 }
 
 static void

@@ -24,11 +24,13 @@ struct _DmPrintOperation {
   char *plan_zone;
   guint scale_index;
   char *title;
-  char *marking;
+  char *marking; /* NULL: the default, in the page's language */
+  DmLanguage language;
 
   /* The Map tab, while the dialog shows it. */
   GtkWidget *title_entry;
   GtkWidget *marking_entry;
+  GtkWidget *language_dropdown;
   GtkWidget *frame_dropdown;
   GtkWidget *scale_dropdown;
   GtkWidget *sheets_check;
@@ -69,6 +71,7 @@ paper_for_setup (GtkPageSetup *setup, gboolean *landscape)
 static void
 apply_options (DmPrintOperation *self)
 {
+  dm_print_layout_set_language (self->layout, self->language);
   dm_print_layout_set_title (self->layout, self->title);
   dm_print_layout_set_marking (self->layout, self->marking);
   if (self->frame_view)
@@ -143,13 +146,24 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
   self->marking_entry = add_field (GTK_GRID (grid), 1, _ ("_Marking"), gtk_entry_new ());
   gtk_editable_set_text (GTK_EDITABLE (self->marking_entry),
                          self->marking != NULL ? self->marking : _ ("DRAFT — FOR DISCUSSION"));
-  self->frame_dropdown = add_field (GTK_GRID (grid), 2, _ ("_Show"), gtk_drop_down_new_from_strings (frames));
+  {
+    const char *names[DM_N_LANGUAGES + 1] = { NULL };
+
+    for (guint i = 0; i < DM_N_LANGUAGES; i++)
+      names[i] = dm_language_name ((DmLanguage) i);
+    self->language_dropdown = gtk_drop_down_new_from_strings (names);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->language_dropdown), self->language);
+    gtk_widget_set_tooltip_text (self->language_dropdown,
+                                 _ ("The language of everything the pages say, place names included"));
+    add_field (GTK_GRID (grid), 2, _ ("_Language"), self->language_dropdown);
+  }
+  self->frame_dropdown = add_field (GTK_GRID (grid), 3, _ ("_Show"), gtk_drop_down_new_from_strings (frames));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->frame_dropdown), self->frame_view ? 1 : 0);
-  self->scale_dropdown = add_field (GTK_GRID (grid), 3, _ ("S_cale"), gtk_drop_down_new_from_strings (scale_names));
+  self->scale_dropdown = add_field (GTK_GRID (grid), 4, _ ("S_cale"), gtk_drop_down_new_from_strings (scale_names));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->scale_dropdown), self->scale_index);
   self->sheets_check = gtk_check_button_new_with_mnemonic (_ ("Map _sheets along the whole line, with an index page"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->sheets_check), self->sheets);
-  gtk_grid_attach (GTK_GRID (grid), self->sheets_check, 1, 4, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->sheets_check, 1, 5, 1, 1);
   {
     GtkWidget *note = gtk_label_new (_ ("Sheets use the scale chosen (1:250,000 when it says “Fit the frame”) "
                                         "and overlap by a tenth."));
@@ -157,12 +171,12 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
     gtk_label_set_wrap (GTK_LABEL (note), TRUE);
     gtk_label_set_xalign (GTK_LABEL (note), 0);
     gtk_widget_add_css_class (note, "dim-label");
-    gtk_grid_attach (GTK_GRID (grid), note, 1, 5, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), note, 1, 6, 1, 1);
   }
   self->annex_check = gtk_check_button_new_with_mnemonic (
     _ ("The treaty _annex: numbered turning points on the map, their tables after it"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->annex_check), self->annex);
-  gtk_grid_attach (GTK_GRID (grid), self->annex_check, 1, 6, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->annex_check, 1, 7, 1, 1);
   {
     g_autofree char *tolerance = dm_format_length_setting (self->view.annex_tolerance_m, DM_LENGTH_M);
     /* Translators: a note under the print dialog's annex check box; %s is a distance */
@@ -173,7 +187,7 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
     gtk_label_set_wrap (GTK_LABEL (note), TRUE);
     gtk_label_set_xalign (GTK_LABEL (note), 0);
     gtk_widget_add_css_class (note, "dim-label");
-    gtk_grid_attach (GTK_GRID (grid), note, 1, 7, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), note, 1, 8, 1, 1);
   }
   self->plan_check = gtk_check_button_new_with_mnemonic (
     _ ("The monitoring _plan: posts and their sensors’ ranges on the map, its figures beside it"));
@@ -181,7 +195,7 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
   gtk_widget_set_sensitive (self->plan_check, self->plan != NULL);
   if (self->plan == NULL)
     gtk_widget_set_tooltip_text (self->plan_check, _ ("The Monitoring Plan panel has no plan yet"));
-  gtk_grid_attach (GTK_GRID (grid), self->plan_check, 1, 8, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->plan_check, 1, 9, 1, 1);
   return grid;
 }
 
@@ -195,6 +209,10 @@ dm_print_operation_custom_widget_apply (GtkPrintOperation *operation, GtkWidget 
   self->title = title[0] != '\0' ? g_strdup (title) : NULL;
   g_free (self->marking);
   self->marking = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->marking_entry)));
+  /* The default marking left as it was: the page's language words it. */
+  if (g_str_equal (self->marking, _ ("DRAFT — FOR DISCUSSION")))
+    g_clear_pointer (&self->marking, g_free);
+  self->language = MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->language_dropdown)), DM_N_LANGUAGES - 1);
   self->frame_view = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->frame_dropdown)) == 1;
   self->scale_index =
     MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->scale_dropdown)), G_N_ELEMENTS (scales) - 1);
@@ -251,7 +269,7 @@ dm_print_operation_new (DmDocument *document, DmResults *results, const DmPrintV
   self->plan_zone = g_strdup (view->plan_zone);
   self->view.plan = self->plan;
   self->view.plan_zone = self->plan_zone;
-  dm_print_layout_set_label_language (self->layout, view->language);
+  self->language = view->language;
   dm_print_layout_set_units (self->layout, view->units);
   dm_print_layout_set_fingerprint (self->layout, view->fingerprint);
 

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 /* What the window knows that the printed map should follow. */
 typedef struct {
   double lon, lat, zoom; /* the view on screen */
-  DmLabelLanguage language;
+  DmLanguage language;   /* the pages' first, place names included */
   DmLengthUnit units;
   const char *fingerprint; /* nullable */
   /* The treaty annex's settings (dm_print_layout_set_annex()): the

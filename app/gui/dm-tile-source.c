@@ -110,7 +110,7 @@ struct _DmTileSource {
   ShumateMapSource parent_instance;
   DmBasemapRenderer *renderer;
   int scale;
-  DmLabelLanguage language;
+  DmLanguage language;
   GHashTable *cache; /* TileKey → GList link in lru */
   GQueue lru;        /* CachedTile, most recent first */
 };
@@ -246,7 +246,7 @@ dm_tile_source_finish_renders (guint timeout_ms)
 typedef struct {
   DmBasemapRenderer *renderer;
   int min_zoom, max_zoom, tile_size;
-  DmLabelLanguage language;
+  DmLanguage language;
 } LabelsJob;
 
 static void
@@ -278,7 +278,7 @@ dm_tile_source_prepare_labels (DmBasemapRenderer *renderer,
                                int min_zoom,
                                int max_zoom,
                                int tile_size,
-                               DmLabelLanguage language)
+                               DmLanguage language)
 {
   g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
   LabelsJob *job = g_new0 (LabelsJob, 1);
@@ -441,7 +441,7 @@ dm_tile_source_new (DmBasemapRenderer *renderer,
                     int max_zoom,
                     int tile_size,
                     int scale,
-                    DmLabelLanguage language)
+                    DmLanguage language)
 {
   DmTileSource *self;
 

@@ -26,7 +26,7 @@ DmTileSource *dm_tile_source_new (DmBasemapRenderer *renderer,
                                   int max_zoom,
                                   int tile_size,
                                   int scale,
-                                  DmLabelLanguage language);
+                                  DmLanguage language);
 
 /* Places @renderer's labels of zooms @min_zoom…@max_zoom in a worker
  * thread (dm_basemap_renderer_prepare_labels), a zoom at a time, each
@@ -35,7 +35,7 @@ void dm_tile_source_prepare_labels (DmBasemapRenderer *renderer,
                                     int min_zoom,
                                     int max_zoom,
                                     int tile_size,
-                                    DmLabelLanguage language);
+                                    DmLanguage language);
 
 /* Tiles asked for and not yet drawn, in every offline source (tests wait
  * for none before reading the map's pixels).  Main thread. */

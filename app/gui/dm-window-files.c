@@ -1334,7 +1334,7 @@ new_print_operation (DmWindow *self, DmResults *results)
     .lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
     .lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
     .zoom = shumate_viewport_get_zoom_level (viewport),
-    .language = self->language,
+    .language = dm_i18n_get_language (),
     .units = self->units,
     .fingerprint = fingerprint,
     .annex_tolerance_m = dm_annex_panel_get_tolerance_m (self->annex_panel),

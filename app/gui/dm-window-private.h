@@ -82,7 +82,7 @@ struct _DmWindow {
   DmBasemapRenderer *renderer;
   char *basemap_error;
   gboolean show_basemap;
-  DmLabelLanguage language;
+  DmLanguage language;
   DmLengthUnit units;
   gboolean online;
   double default_dmz_width_m;

@@ -388,11 +388,18 @@ dm_window_has_basemap (DmWindow *self)
   return self->renderer != NULL;
 }
 
+DmLanguage
+dm_window_get_label_language (DmWindow *self)
+{
+  g_return_val_if_fail (DM_IS_WINDOW (self), DM_LANGUAGE_EN);
+  return self->language;
+}
+
 void
-dm_window_set_label_language (DmWindow *self, DmLabelLanguage language)
+dm_window_set_label_language (DmWindow *self, DmLanguage language)
 {
   g_return_if_fail (DM_IS_WINDOW (self));
-  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+  g_return_if_fail (language < DM_N_LANGUAGES);
 
   if (self->language == language)
     return;
@@ -636,7 +643,7 @@ dm_window_init (DmWindow *self)
   self->show_basemap = TRUE;
   self->derive_options = (DmDeriveOptions) DM_DERIVE_OPTIONS_INIT;
   self->units = DM_LENGTH_KM;
-  self->language = DM_LABEL_LANGUAGE_EN;
+  self->language = dm_i18n_get_language ();
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     /* AdwApplication adds the resource icons; windows built without

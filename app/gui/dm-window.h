@@ -68,7 +68,8 @@ gboolean dm_window_get_saves_in_place (DmWindow *self);
 const char *dm_window_get_fingerprint (DmWindow *self);
 
 /* Preferences, applied by the application to every window. */
-void dm_window_set_label_language (DmWindow *self, DmLabelLanguage language);
+void dm_window_set_label_language (DmWindow *self, DmLanguage language);
+DmLanguage dm_window_get_label_language (DmWindow *self);
 void dm_window_set_units (DmWindow *self, DmLengthUnit unit);
 void dm_window_set_online_tiles (DmWindow *self, gboolean online);
 /* Total width, both sides, given to files that bring only the built-in

@@ -76,10 +76,10 @@ static const int coarse_zooms[] = { 7, 4, 1 };
 typedef struct {
   double x, y; /* normalised Mercator */
   gint64 population;
-  const char *name[DM_N_LABEL_LANGUAGES]; /* the basemap's; falls back to English */
-  int klass;                              /* 0 largest … 3 smallest */
-  int text_w[DM_N_LABEL_LANGUAGES];       /* pixels, measured when first placed (height 0: not yet) */
-  int text_h[DM_N_LABEL_LANGUAGES];
+  const char *name[DM_N_LANGUAGES]; /* the basemap's; falls back to English */
+  int klass;                        /* 0 largest … 3 smallest */
+  int text_w[DM_N_LANGUAGES];       /* pixels, measured when first placed (height 0: not yet) */
+  int text_h[DM_N_LANGUAGES];
 } Place;
 
 /* A placed label is its place and the side of the dot its text is on
@@ -97,7 +97,7 @@ typedef struct {
  * cells' keys sorted, each with its run of label indices. */
 typedef struct {
   int z, tile_size;
-  DmLabelLanguage lang;
+  DmLanguage lang;
   guint n_labels;
   guint32 *labels; /* place index << 1 | LABEL_LEFT */
   guint n_cells;
@@ -115,12 +115,12 @@ struct _DmBasemapRenderer {
   Layer countries, admin1;
   Place *places; /* largest first */
   guint n_places;
-  GMutex label_lock;                       /* guards labels and placing */
-  GCond label_placed;                      /* a zoom level's labels placed (placing shrank) */
-  GHashTable *placing;                     /* keys of label sets being placed now */
-  GMutex measure_lock;                     /* the places' text sizes are written under it */
-  int measured_zoom[DM_N_LABEL_LANGUAGES]; /* sizes known up to this zoom (atomic) */
-  GHashTable *labels;                      /* (language << 24 | z << 16 | tile_size) → LabelSet */
+  GMutex label_lock;                 /* guards labels and placing */
+  GCond label_placed;                /* a zoom level's labels placed (placing shrank) */
+  GHashTable *placing;               /* keys of label sets being placed now */
+  GMutex measure_lock;               /* the places' text sizes are written under it */
+  int measured_zoom[DM_N_LANGUAGES]; /* sizes known up to this zoom (atomic) */
+  GHashTable *labels;                /* (language << 24 | z << 16 | tile_size) → LabelSet */
 };
 
 static const struct {
@@ -446,15 +446,14 @@ places_load (DmBasemapRenderer *self, DmBasemap *basemap)
   for (guint i = 0; i < n; i++)
     {
       const DmPlace *p = &source[i];
-      const char *names[DM_N_LABEL_LANGUAGES] = { p->name_en, p->name_uk, p->name_ru };
       Place place = { 0 };
 
       if (p->name_en == NULL || *p->name_en == '\0')
         continue;
       dm_mercator_unit (p->lon, p->lat, &place.x, &place.y);
       place.population = p->population;
-      for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
-        place.name[l] = names[l] != NULL && *names[l] != '\0' ? names[l] : p->name_en;
+      for (guint l = 0; l < DM_N_LANGUAGES; l++)
+        place.name[l] = dm_place_get_name (p, (DmLanguage) l);
       place.klass = place_class (place.population);
       g_array_append_val (places, place);
     }
@@ -484,7 +483,7 @@ dm_basemap_renderer_new (DmBasemap *basemap, GError **error)
   g_cond_init (&self->label_placed);
   self->placing = g_hash_table_new (NULL, NULL);
   g_mutex_init (&self->measure_lock);
-  for (guint l = 0; l < DM_N_LABEL_LANGUAGES; l++)
+  for (guint l = 0; l < DM_N_LANGUAGES; l++)
     self->measured_zoom[l] = -1;
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, label_set_free);
   if (basemap != NULL)
@@ -773,7 +772,7 @@ make_layout (cairo_t *cr, const char *text, int klass)
  * (a world of places: most are never shown in most languages), with one
  * layout per class of place (@layouts), set up once per placement. */
 static void
-measure_place (Place *p, DmLabelLanguage lang, cairo_t *cr, PangoLayout **layouts)
+measure_place (Place *p, DmLanguage lang, cairo_t *cr, PangoLayout **layouts)
 {
   if (p->text_h[lang] > 0)
     return;
@@ -932,7 +931,7 @@ box_add (BoxGrid *grid, const Box *b)
 /* The sizes of the labels a zoom level may show, measured once and kept
  * in the places (one thread at a time: they are written here only). */
 static void
-measure_labels (DmBasemapRenderer *self, int z, DmLabelLanguage lang)
+measure_labels (DmBasemapRenderer *self, int z, DmLanguage lang)
 {
   gint64 min_pop = min_population (z);
   cairo_surface_t *surface;
@@ -1080,7 +1079,7 @@ label_set_cell (const LabelSet *set, gint64 key, guint *n)
  * first, no overlaps), so that neighbouring tiles agree.  Reads the
  * places' sizes only (measure_labels() first). */
 static LabelSet *
-place_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
+place_labels (DmBasemapRenderer *self, int z, int tile_size, DmLanguage lang)
 {
   LabelSet *set;
   g_autoptr (GArray) labels = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -1130,7 +1129,7 @@ place_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lan
  * lock: a tile at one zoom never waits for another zoom's labels, and one
  * that needs a zoom being placed waits for that, not to place it again. */
 static const LabelSet *
-get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLabelLanguage lang)
+get_labels (DmBasemapRenderer *self, int z, int tile_size, DmLanguage lang)
 {
   guint key = ((guint) lang << 24) | ((guint) z << 16) | (guint) tile_size;
   LabelSet *set;
@@ -1162,17 +1161,17 @@ dm_basemap_renderer_prepare_labels (DmBasemapRenderer *self,
                                     int min_zoom,
                                     int max_zoom,
                                     int tile_size,
-                                    DmLabelLanguage language)
+                                    DmLanguage language)
 {
   g_return_if_fail (self != NULL);
-  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+  g_return_if_fail (language < DM_N_LANGUAGES);
 
   for (int z = MAX (min_zoom, 0); z <= MIN (max_zoom, MAX_ZOOM); z++)
     get_labels (self, z, tile_size, language);
 }
 
 static void
-draw_label (DmBasemapRenderer *self, const Tile *t, const LabelBox *l, guint32 label, DmLabelLanguage lang)
+draw_label (DmBasemapRenderer *self, const Tile *t, const LabelBox *l, guint32 label, DmLanguage lang)
 {
   const Place *p = &self->places[label >> 1];
   double r = place_dot_radius (p->klass);
@@ -1209,7 +1208,7 @@ draw_label (DmBasemapRenderer *self, const Tile *t, const LabelBox *l, guint32 l
 /* The labels in the tile or area: from the cells it covers, each label
  * once (in the first of its cells inside the area). */
 static void
-draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang)
+draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLanguage lang)
 {
   const LabelSet *set = get_labels (self, z, t->tile_size, lang);
   double margin = 2, ts = t->tile_size;
@@ -1238,7 +1237,7 @@ draw_labels (DmBasemapRenderer *self, const Tile *t, int z, DmLabelLanguage lang
 /* Draws the area (t->ox, t->oy)–(+width, +height) of world pixels at
  * zoom @z into (0, 0)–(width, height) of t->cr. */
 static void
-draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLabelLanguage language)
+draw_area (DmBasemapRenderer *self, const Tile *tt, int z, DmLanguage language)
 {
   Tile t = *tt;
   cairo_t *cr = t.cr;
@@ -1325,13 +1324,13 @@ dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
                                int y,
                                int z,
                                int tile_size,
-                               DmLabelLanguage language)
+                               DmLanguage language)
 {
   Tile t = { 0 };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (z >= 0 && z <= MAX_ZOOM);
-  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+  g_return_if_fail (language < DM_N_LANGUAGES);
 
   t.cr = cr;
   t.world = ldexp (tile_size, z);
@@ -1351,13 +1350,13 @@ dm_basemap_renderer_draw_area (DmBasemapRenderer *self,
                                double height,
                                int z,
                                int tile_size,
-                               DmLabelLanguage language)
+                               DmLanguage language)
 {
   Tile t = { 0 };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (z >= 0 && z <= MAX_ZOOM);
-  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+  g_return_if_fail (language < DM_N_LANGUAGES);
   g_return_if_fail (width > 0 && height > 0);
 
   t.cr = cr;
@@ -1385,7 +1384,7 @@ dm_basemap_renderer_render_png (DmBasemapRenderer *self,
                                 int z,
                                 int tile_size,
                                 int scale,
-                                DmLabelLanguage language,
+                                DmLanguage language,
                                 GError **error)
 {
   cairo_surface_t *surface;
@@ -1414,14 +1413,4 @@ dm_basemap_renderer_render_png (DmBasemapRenderer *self,
       return NULL;
     }
   return g_byte_array_free_to_bytes (array);
-}
-
-DmLabelLanguage
-dm_label_language_from_string (const char *str)
-{
-  if (g_strcmp0 (str, "uk") == 0)
-    return DM_LABEL_LANGUAGE_UK;
-  if (g_strcmp0 (str, "ru") == 0)
-    return DM_LABEL_LANGUAGE_RU;
-  return DM_LABEL_LANGUAGE_EN;
 }

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "dm-basemap.h"
+#include "dm-i18n.h"
 
 G_BEGIN_DECLS
 
@@ -20,18 +21,6 @@ typedef struct _DmBasemapRenderer DmBasemapRenderer;
 /* The sea colour, as 0xRRGGBB, for tests and for the map's background. */
 #define DM_BASEMAP_SEA_RGB  0xaad3df
 #define DM_BASEMAP_LAND_RGB 0xf2efe9
-
-/* The language of place labels (the basemap carries English, Ukrainian and
- * Russian names; a missing name falls back to English). */
-typedef enum {
-  DM_LABEL_LANGUAGE_EN,
-  DM_LABEL_LANGUAGE_UK,
-  DM_LABEL_LANGUAGE_RU,
-} DmLabelLanguage;
-#define DM_N_LABEL_LANGUAGES 3
-
-/* "en", "uk", "ru" (anything else: English). */
-DmLabelLanguage dm_label_language_from_string (const char *str);
 
 /* Draws @basemap (NULL: dm_basemap_get_default()), reading its land,
  * lakes and rivers through it and taking its borders and places, so
@@ -55,7 +44,7 @@ void dm_basemap_renderer_prepare_labels (DmBasemapRenderer *self,
                                          int min_zoom,
                                          int max_zoom,
                                          int tile_size,
-                                         DmLabelLanguage language);
+                                         DmLanguage language);
 
 /* Draws tile (x, y) of zoom level @z into @cr's area (0, 0)–(tile_size,
  * tile_size) in user space (scale @cr for HiDPI or print). */
@@ -65,7 +54,7 @@ void dm_basemap_renderer_draw_tile (DmBasemapRenderer *self,
                                     int y,
                                     int z,
                                     int tile_size,
-                                    DmLabelLanguage language);
+                                    DmLanguage language);
 
 /* Draws any area of the world at zoom level @z: the world pixels (@x,
  * @y)–(@x + @width, @y + @height) into @cr's area (0, 0)–(@width,
@@ -82,7 +71,7 @@ void dm_basemap_renderer_draw_area (DmBasemapRenderer *self,
                                     double height,
                                     int z,
                                     int tile_size,
-                                    DmLabelLanguage language);
+                                    DmLanguage language);
 
 /* Renders a tile to PNG bytes (transfer full) of (tile_size × @scale)
  * pixels square; NULL with @error set. */
@@ -92,7 +81,7 @@ GBytes *dm_basemap_renderer_render_png (DmBasemapRenderer *self,
                                         int z,
                                         int tile_size,
                                         int scale,
-                                        DmLabelLanguage language,
+                                        DmLanguage language,
                                         GError **error);
 
 /* Web Mercator helpers: world pixel coordinates at zoom @z for tiles of

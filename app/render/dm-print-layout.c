@@ -92,7 +92,7 @@ struct _DmPrintLayout {
   double scale;
   gboolean sheets;
   double overlap;
-  DmLabelLanguage language;
+  DmLanguage language;
   DmLengthUnit units;
 
   /* Computed on demand, dropped by any change of options or document. */
@@ -332,7 +332,7 @@ dm_print_layout_init (DmPrintLayout *self)
   self->frame = FRAME_LINE;
   self->overlap = 0.1;
   self->units = DM_LENGTH_KM;
-  self->language = DM_LABEL_LANGUAGE_EN;
+  self->language = dm_i18n_get_language ();
   self->sheet_list = g_array_new (FALSE, FALSE, sizeof (Sheet));
   self->annex_pages = g_array_new (FALSE, FALSE, sizeof (AnnexPage));
   self->renderer = dm_document_renderer_new ();
@@ -531,11 +531,28 @@ dm_print_layout_set_sheets (DmPrintLayout *self, gboolean sheets, double overlap
 }
 
 void
-dm_print_layout_set_label_language (DmPrintLayout *self, DmLabelLanguage language)
+dm_print_layout_set_language (DmPrintLayout *self, DmLanguage language)
 {
   g_return_if_fail (DM_IS_PRINT_LAYOUT (self));
-  g_return_if_fail (language < DM_N_LABEL_LANGUAGES);
+  g_return_if_fail (language < DM_N_LANGUAGES);
+  if (self->language == language)
+    return;
   self->language = language;
+  invalidate (self);
+}
+
+/* What the page says is worded in its language (the interface's when its
+ * locale is missing: dm_language_scope_begin() says why, and the command
+ * line checks it before it prints). */
+static DmLanguageScope *
+speak (DmPrintLayout *self)
+{
+  g_autoptr (GError) error = NULL;
+  DmLanguageScope *scope = dm_language_scope_begin (self->language, &error);
+
+  if (scope == NULL)
+    g_warning ("%s", error->message);
+  return scope;
 }
 
 void
@@ -1135,8 +1152,11 @@ ensure_valid (DmPrintLayout *self)
 {
   guint64 revision = dm_document_get_revision (self->document);
 
+  g_autoptr (DmLanguageScope) scope = NULL;
+
   if (self->valid && self->revision == revision)
     return;
+  scope = speak (self);
   compute_geometry (self, &self->geometry);
   g_array_set_size (self->sheet_list, 0);
   if (self->sheets)
@@ -1296,7 +1316,7 @@ format_angle (double value, gboolean is_lat, gboolean minutes)
   /* A map past the 180th meridian is labelled as an atlas is: 179°W. */
   if (!is_lat && fabs (value) > 180.0)
     value = remainder (value, 360.0);
-  hemi = is_lat ? (value < 0 ? _ ("S") : _ ("N")) : (value < 0 ? _ ("W") : _ ("E"));
+  hemi = dm_hemisphere_letter (value, is_lat);
   a = fabs (value);
   int deg = (int) floor (a + 1e-9);
   int min = (int) lround ((a - deg) * 60);
@@ -1543,8 +1563,8 @@ block_legend (Panel *p, double x, double y, double w)
 {
   DmPrintLayout *self = p->self;
   DmDocument *doc = self->document;
-  const char *a = dm_document_get_side_name (doc, DM_SIDE_A);
-  const char *b = dm_document_get_side_name (doc, DM_SIDE_B);
+  const char *a = dm_document_default_name_localized (dm_document_get_side_name (doc, DM_SIDE_A));
+  const char *b = dm_document_default_name_localized (dm_document_get_side_name (doc, DM_SIDE_B));
   DmDocumentLayers layers = dm_document_renderer_get_layers (self->renderer);
   double y0 = y;
 
@@ -1576,7 +1596,7 @@ block_legend (Panel *p, double x, double y, double w)
         g_autofree char *what = dm_zone_rule_describe (rule, self->units, TRUE, a, b);
 
         /* Translators: a zone in the legend: its name, then what it is */
-        text = g_strdup_printf (_ ("%s: %s"), rule->name, what);
+        text = g_strdup_printf (_ ("%s: %s"), dm_document_default_name_localized (rule->name), what);
       }
       y += legend_row (p, x, y, w, DM_LEGEND_ZONE, i, text);
     }
@@ -1608,8 +1628,9 @@ block_legend (Panel *p, double x, double y, double w)
         if (n[side == DM_SIDE_A ? 0 : 1] > 0)
           {
             /* Translators: a legend row, “Observation post on Ukraine’s side and its sensor’s range” */
-            g_autofree char *label = g_strdup_printf (_ ("Observation post on %s’s side and its sensor’s range"),
-                                                      dm_document_get_side_name (doc, side));
+            g_autofree char *label =
+              g_strdup_printf (_ ("Observation post on %s’s side and its sensor’s range"),
+                               dm_document_default_name_localized (dm_document_get_side_name (doc, side)));
 
             y += legend_row (p, x, y, w, DM_LEGEND_POST, side, label);
           }
@@ -1836,7 +1857,7 @@ scale_bar (Panel *p, double x, double y, double length, double ground, DmLengthU
 static void
 north_arrow (cairo_t *cr, double cx, double top, double h, double font)
 {
-  g_autoptr (PangoLayout) n = text_new (cr, font, TRUE, _ ("N"), FALSE, 0);
+  g_autoptr (PangoLayout) n = text_new (cr, font, TRUE, dm_hemisphere_letter (1, TRUE), FALSE, 0);
   double tw, th, w = h * 0.38;
 
   text_size (n, &tw, &th);
@@ -2087,9 +2108,9 @@ default_subtitle (DmPrintLayout *self)
   DmDocument *doc = self->document;
   const char *proposal = dm_document_get_proposal_name (doc, dm_document_get_active_proposal (doc));
   g_autoptr (GDateTime) now = self->date != NULL ? g_date_time_ref (self->date) : g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *date = dm_format_date (now, FALSE);
 
-  /* Translators: proposal name and an ISO date */
+  /* Translators: proposal name and a date */
   return g_strdup_printf (_ ("%s — %s"), proposal, date);
 }
 
@@ -2182,6 +2203,7 @@ draw_footer (DmPrintLayout *self, cairo_t *cr, guint page)
 void
 dm_print_layout_draw_page (DmPrintLayout *self, cairo_t *cr, guint page, double width_pt, double height_pt)
 {
+  g_autoptr (DmLanguageScope) scope = NULL;
   DmPrintPageInfo info;
   const Geometry *g;
   double k;
@@ -2191,6 +2213,7 @@ dm_print_layout_draw_page (DmPrintLayout *self, cairo_t *cr, guint page, double 
   g_return_if_fail (width_pt > 0 && height_pt > 0);
 
   ensure_valid (self);
+  scope = speak (self);
   if (page >= n_map_pages (self) && page < n_pages (self))
     {
       g = &self->geometry;

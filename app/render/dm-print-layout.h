@@ -109,7 +109,9 @@ void dm_print_layout_set_scale (DmPrintLayout *self, double denominator);
  * @overlap / 2 of its size round its stretch of the line, so neighbours
  * overlap by about @overlap (0.1: 10 %). */
 void dm_print_layout_set_sheets (DmPrintLayout *self, gboolean sheets, double overlap);
-void dm_print_layout_set_label_language (DmPrintLayout *self, DmLabelLanguage language);
+/* The language of everything the pages say, place names included
+ * (default: English). */
+void dm_print_layout_set_language (DmPrintLayout *self, DmLanguage language);
 /* Figures in @unit first (km or mi), the other in brackets. */
 void dm_print_layout_set_units (DmPrintLayout *self, DmLengthUnit unit);
 /* The document layers on the map (default: all but warnings). */

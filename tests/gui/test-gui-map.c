@@ -1104,10 +1104,10 @@ main (int argc, char **argv)
     g_autofree guint8 *uk = NULL, *en_again = NULL;
     guint changed = 0, unchanged = 0;
 
-    dm_window_set_label_language (window, DM_LABEL_LANGUAGE_UK);
+    dm_window_set_label_language (window, DM_LANGUAGE_UK);
     spin (1500);
     uk = grab_settled (GTK_WIDGET (window), map, &w1, &h1, &s1);
-    dm_window_set_label_language (window, DM_LABEL_LANGUAGE_EN);
+    dm_window_set_label_language (window, DM_LANGUAGE_EN);
     spin (1500);
     en_again = grab_settled (GTK_WIDGET (window), map, &w1, &h1, &s1);
     for (gsize i = 0; i < s1 * h1; i += 4)

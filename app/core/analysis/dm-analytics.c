@@ -761,10 +761,11 @@ settlements_add (DmSettlements *out, const DmPlace *p)
       g_autofree char *pop = dm_format_number (p->population, 0);
 
       /* Translators: a settlement and its population, e.g. “Kupiansk (26,000)” */
-      g_ptr_array_add (out->names, g_strdup_printf (_ ("%s (%s)"), p->name_en, pop));
+      g_ptr_array_add (out->names,
+                       g_strdup_printf (_ ("%s (%s)"), dm_place_get_name (p, dm_i18n_get_language ()), pop));
     }
   else
-    g_ptr_array_add (out->names, g_strdup (p->name_en));
+    g_ptr_array_add (out->names, g_strdup (dm_place_get_name (p, dm_i18n_get_language ())));
 }
 
 static DmSettlements *

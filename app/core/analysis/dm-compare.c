@@ -186,7 +186,7 @@ add_details (DmComparison *self, const DmRegionInfo *regions, guint n_regions, c
         if (pt == NULL || GEOSPreparedContains_r (ctx, prepared[k], pt) != 1)
           continue;
         c = g_new0 (DmComparisonPlace, 1);
-        c->name = g_strdup (p->name_en);
+        c->name = g_strdup (dm_place_get_name (p, dm_i18n_get_language ()));
         c->population = p->population;
         c->lon = p->lon;
         c->lat = p->lat;

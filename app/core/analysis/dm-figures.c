@@ -171,7 +171,7 @@ line_section (Builder *b, DmResults *r)
 static void
 zone_section (Builder *b, guint index, DmZoneFigures *z)
 {
-  const char *zone = z->rule->name;
+  const char *zone = dm_document_default_name_localized (z->rule->name);
 
   {
     g_autofree char *id = g_strdup_printf ("zone.%u", index + 1);
@@ -564,8 +564,9 @@ builder_init (Builder *b, DmDocument *document, const DmFiguresStyle *style)
   b->out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_figure_free);
   b->style = style != NULL ? style : &defaults;
   b->area_unit = dm_area_unit_for_length (b->style->units);
-  b->names[0] = dm_document_get_side_name (document, DM_SIDE_A);
-  b->names[1] = dm_document_get_side_name (document, DM_SIDE_B);
+  /* Names Demarcate gave (“Side A”) in the language of the words. */
+  b->names[0] = dm_document_default_name_localized (dm_document_get_side_name (document, DM_SIDE_A));
+  b->names[1] = dm_document_default_name_localized (dm_document_get_side_name (document, DM_SIDE_B));
   b->colors[0] = dm_document_get_side_color (document, DM_SIDE_A);
   b->colors[1] = dm_document_get_side_color (document, DM_SIDE_B);
   b->people_noted = FALSE;

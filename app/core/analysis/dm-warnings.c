@@ -256,6 +256,7 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, c
       const DmPlace *place = &places[i];
       double r_m, d_m;
       g_autofree char *message = NULL;
+      const char *name;
 
       if (place->lon < min_lon || place->lon > max_lon || place->lat < min_lat || place->lat > max_lat)
         continue;
@@ -281,18 +282,18 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, c
       if (d_m > r_m)
         continue;
 
+      name = place->name_en != NULL ? dm_place_get_name (place, dm_i18n_get_language ()) : "?";
       if (place->population > 0)
         {
           g_autofree char *pop = dm_format_number ((double) place->population, 0);
 
           /* Translators: “The contact line cuts through Kupiansk (pop. 26,000)” */
-          message = g_strdup_printf (_ ("%s cuts through %s (pop. %s)"), what,
-                                     place->name_en != NULL ? place->name_en : "?", pop);
+          message = g_strdup_printf (_ ("%s cuts through %s (pop. %s)"), what, name, pop);
         }
       else
         {
           /* Translators: “The contact line cuts through Kupiansk” */
-          message = g_strdup_printf (_ ("%s cuts through %s"), what, place->name_en != NULL ? place->name_en : "?");
+          message = g_strdup_printf (_ ("%s cuts through %s"), what, name);
         }
       g_ptr_array_add (warnings, dm_warning_new (DM_WARNING_SETTLEMENT_CUT, place->lon, place->lat, message));
     }
@@ -947,8 +948,10 @@ dm_warnings_band_settlements (const DmGeometry *line,
         g_autofree char *msg =
           p->population > 0
             /* Translators: “The edge of the Demilitarised zone cuts through Bakhmut (pop. 70,000)” */
-            ? g_strdup_printf (_ ("The edge of the %s cuts through %s (pop. %s)"), zone_name, p->name_en, pop)
-            : g_strdup_printf (_ ("The edge of the %s cuts through %s"), zone_name, p->name_en);
+            ? g_strdup_printf (_ ("The edge of the %s cuts through %s (pop. %s)"), zone_name,
+                               dm_place_get_name (p, dm_i18n_get_language ()), pop)
+            : g_strdup_printf (_ ("The edge of the %s cuts through %s"), zone_name,
+                               dm_place_get_name (p, dm_i18n_get_language ()));
 
         g_ptr_array_add (out, dm_warning_new (DM_WARNING_SETTLEMENT_CUT, p->lon, p->lat, msg));
       }

@@ -21,7 +21,7 @@ G_DEFINE_QUARK (dm-basemap-error-quark, dm_basemap_error)
 
 typedef struct {
   char *code;      /* "UA" or "UA-14" */
-  char *names[4];  /* en, uk, ru, and a short English name */
+  char *names[4];  /* en, uk, ru (indexed by DmLanguage), and a short English name */
   char *folded[4]; /* the same, normalised for lookups */
   gboolean is_country;
   gint64 fid;           /* in its layer, to read its shape when first asked */
@@ -590,9 +590,24 @@ find_region (DmBasemap *self, const char *name_or_code)
   return NULL;
 }
 
+const char *
+dm_place_get_name (const DmPlace *place, DmLanguage language)
+{
+  const char *name;
+
+  g_return_val_if_fail (place != NULL, NULL);
+  name = language == DM_LANGUAGE_UK ? place->name_uk : language == DM_LANGUAGE_RU ? place->name_ru : NULL;
+  return name != NULL ? name : place->name_en;
+}
+
+/* In the language this thread words in, else the short English name. */
 static const char *
 region_display_name (const Region *r)
 {
+  DmLanguage language = dm_i18n_get_language ();
+
+  if (language != DM_LANGUAGE_EN && r->names[language] != NULL)
+    return r->names[language];
   return r->names[3] != NULL ? r->names[3] : r->names[0] != NULL ? r->names[0] : r->code;
 }
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "dm-geometry.h"
+#include "dm-i18n.h"
 #include "dm-import.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,9 @@ typedef struct {
   char *country; /* ISO 3166-1 alpha-2 */
 } DmPlace;
 
+/* The place's name in @language, else its English name. */
+const char *dm_place_get_name (const DmPlace *place, DmLanguage language);
+
 /*
  * DmBasemap: the offline basemap's countries (de jure), admin-1 regions and
  * places, loaded once into memory and then only read, so one instance can
@@ -39,7 +43,7 @@ typedef struct _DmBasemap DmBasemap;
 /* A country or an admin-1 region, borrowed from the basemap. */
 typedef struct {
   const char *code; /* "UA", "UA-14" */
-  const char *name; /* a short English name */
+  const char *name; /* a short name, in the thread's language (dm_i18n_get_language()) when the basemap has it */
   const DmGeometry *geometry;
 } DmRegionInfo;
 
@@ -105,7 +109,7 @@ const DmGeometry *dm_basemap_get_admin1 (DmBasemap *self, const char *iso_3166_2
 /* (transfer container): DmRegionInfo of every country when @country_code
  * is NULL, else of that country's admin-1 regions, in the file's order. */
 GArray *dm_basemap_list_regions (DmBasemap *self, const char *country_code);
-/* The English name of a country or admin-1 code, or NULL. */
+/* The short name of a country or admin-1 code (as DmRegionInfo.name), or NULL. */
 const char *dm_basemap_get_region_name (DmBasemap *self, const char *code);
 /* Places, largest first. */
 const DmPlace *dm_basemap_get_places (DmBasemap *self, guint *n_places);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -954,10 +955,14 @@ collect_figures (Writer *w, Rows *rows)
 DmCsvStyle
 dm_csv_style_for_locale (void)
 {
-  const struct lconv *lc = localeconv ();
+  /* The environment's, as a spreadsheet reads it: the program itself
+   * keeps LC_NUMERIC at C (dm_i18n_init()). */
+  locale_t user = newlocale (LC_NUMERIC_MASK, "", (locale_t) 0);
+  gboolean comma = user != (locale_t) 0 && g_str_equal (nl_langinfo_l (RADIXCHAR, user), ",");
 
-  return lc != NULL && lc->decimal_point != NULL && g_str_equal (lc->decimal_point, ",") ? DM_CSV_SPREADSHEET_COMMA
-                                                                                         : DM_CSV_SPREADSHEET_POINT;
+  if (user != (locale_t) 0)
+    freelocale (user);
+  return comma ? DM_CSV_SPREADSHEET_COMMA : DM_CSV_SPREADSHEET_POINT;
 }
 
 gboolean

@@ -59,8 +59,8 @@ typedef enum {
   DM_CSV_SPREADSHEET_COMMA,
 } DmCsvStyle;
 
-/* The spreadsheet style for the locale of the running program
- * (LC_NUMERIC's decimal separator). */
+/* The spreadsheet style for the user's locale (the decimal separator of
+ * LC_NUMERIC as the environment sets it). */
 DmCsvStyle dm_csv_style_for_locale (void);
 /* "machine", "spreadsheet" (the locale's), "spreadsheet-point",
  * "spreadsheet-comma"; FALSE for anything else. */

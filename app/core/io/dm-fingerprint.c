@@ -307,7 +307,8 @@ rule_line (const DmZoneRule *rule)
   char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], d[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *region = g_strescape (rule->region_name != NULL ? rule->region_name : "", NULL);
   g_autofree char *boundary = g_strescape (rule->boundary_name != NULL ? rule->boundary_name : "", NULL);
-  g_autofree char *name = g_strescape (rule->name != NULL ? rule->name : "", NULL);
+  g_autofree char *name =
+    g_strescape (rule->name != NULL ? dm_document_default_name_in_english (rule->name) : "", NULL);
 
   g_ascii_formatd (a, sizeof a, "%.3f", rule->width_a_m);
   g_ascii_formatd (b, sizeof b, "%.3f", rule->width_b_m);
@@ -338,8 +339,8 @@ rule_line (const DmZoneRule *rule)
 static void
 append_header (GString *s, const char *side_a, const char *side_b)
 {
-  g_autofree char *a = g_strescape (side_a != NULL ? side_a : "", NULL);
-  g_autofree char *b = g_strescape (side_b != NULL ? side_b : "", NULL);
+  g_autofree char *a = g_strescape (side_a != NULL ? dm_document_default_name_in_english (side_a) : "", NULL);
+  g_autofree char *b = g_strescape (side_b != NULL ? dm_document_default_name_in_english (side_b) : "", NULL);
 
   g_string_append_printf (s, "demarcate-fingerprint %d\n", FORMAT_VERSION);
   g_string_append_printf (s, "sides A=\"%s\" B=\"%s\"\n", a, b);

@@ -9,6 +9,7 @@
 #include "dm-command-private.h"
 #include "dm-document-private.h"
 #include "dm-document.h"
+#include "dm-i18n.h"
 #include "dm-line-ops.h"
 #include "dm-feature-private.h"
 
@@ -801,6 +802,36 @@ dm_document_class_init (DmDocumentClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 1, DM_TYPE_CHANGE | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static const char *const default_names[] = {
+  N_ ("Side A"),
+  N_ ("Side B"),
+  N_ ("Demilitarised zone"),
+  N_ ("Artillery of 100 mm and more (Minsk II)"),
+  N_ ("Multiple rocket launchers (Minsk II)"),
+  N_ ("Tornado-S, Uragan, Smerch, Tochka-U (Minsk II)"),
+  N_ ("Donetsk buffer zone"),
+  N_ ("Russian forces 100 miles from NATO"),
+  N_ ("Ukraine–Belarus border, 50 km"),
+  NULL,
+};
+
+const char *
+dm_document_default_name_in_english (const char *name)
+{
+  return dm_i18n_untranslate (name, default_names);
+}
+
+const char *
+dm_document_default_name_localized (const char *name)
+{
+  const char *english = dm_i18n_untranslate (name, default_names);
+
+  for (guint i = 0; name != NULL && default_names[i] != NULL; i++)
+    if (english == default_names[i])
+      return _ (english);
+  return name;
 }
 
 static void

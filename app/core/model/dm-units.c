@@ -284,6 +284,17 @@ dm_format_number (double value, int decimals)
   return g_string_free (out, FALSE);
 }
 
+char *
+dm_format_date (GDateTime *date, gboolean with_time)
+{
+  g_return_val_if_fail (date != NULL, NULL);
+
+  /* Translators: a date, and a date with its time, as g_date_time_format()
+   * (strftime) writes them; digits only, in the order your language uses
+   * (for example “%d.%m.%Y” and “%d.%m.%Y %H:%M”) */
+  return g_date_time_format (date, with_time ? C_ ("date", "%Y-%m-%d %H:%M") : C_ ("date", "%Y-%m-%d"));
+}
+
 int
 dm_sensible_decimals (double value)
 {
@@ -641,8 +652,8 @@ wrap_longitude (double value, gboolean is_lat)
   return is_lat || fabs (value) <= 180.0 ? value : remainder (value, 360.0);
 }
 
-static const char *
-hemisphere_letter (double value, gboolean is_lat)
+const char *
+dm_hemisphere_letter (double value, gboolean is_lat)
 {
   /* Translators: compass letters written after a latitude or longitude */
   if (is_lat)
@@ -662,7 +673,7 @@ dm_format_degrees (double value, gboolean is_lat, int decimals)
    * 0.00° E, never 0.00° W. */
   if (round (fabs (value) * scale) == 0)
     value = 0;
-  return g_strdup_printf ("%.*f° %s", CLAMP (decimals, 0, 9), fabs (value), hemisphere_letter (value, is_lat));
+  return g_strdup_printf ("%.*f° %s", CLAMP (decimals, 0, 9), fabs (value), dm_hemisphere_letter (value, is_lat));
 }
 
 char *
@@ -688,7 +699,7 @@ dm_format_dms (double value, gboolean is_lat)
   tenths = llround (fabs (value) * 36000.0);
   if (tenths == 0)
     value = 0;
-  hemisphere = hemisphere_letter (value, is_lat);
+  hemisphere = dm_hemisphere_letter (value, is_lat);
   return g_strdup_printf ("%" G_GINT64_FORMAT "°%02d′%02d.%d″ %s", tenths / 36000, (int) (tenths / 600 % 60),
                           (int) (tenths / 10 % 60), (int) (tenths % 10), hemisphere);
 }

@@ -72,6 +72,10 @@ char *dm_format_percent (double fraction);
 char *dm_format_area_share (double square_metres, double fraction, DmAreaUnit unit);
 int dm_sensible_decimals (double value);
 
+/* A date as people read it in the language of the words: “2026-12-07”,
+ * “07.12.2026”; with the time of day when @with_time. */
+char *dm_format_date (GDateTime *date, gboolean with_time);
+
 /* A position as people write it, latitude and longitude in either order
  * when hemispheres say which is which, else latitude first:
  * "47°50'12.3"N 35°7'E", "47.8367, 35.1167", "47.8367N 35.1167E",
@@ -87,6 +91,9 @@ char *dm_format_dms (double value, gboolean is_lat);
 /* "48.45600° N", "33.92° S": decimal degrees with the given number of
  * decimals, hemisphere last (the same letters as dm_format_dms). */
 char *dm_format_degrees (double value, gboolean is_lat, int decimals);
+/* "N" or "S" (@is_lat), "E" or "W": the letter written after a latitude
+ * or longitude of @value. */
+const char *dm_hemisphere_letter (double value, gboolean is_lat);
 /* "48.45600° N, 37.12300° E": a position, latitude first. */
 char *dm_format_position (double lat, double lon, int decimals);
 
