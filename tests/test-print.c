@@ -247,6 +247,23 @@ test_pdf_languages (void)
         g_assert_null (strstr (text, "Legend"));
         g_assert_null (strstr (text, "Demilitarised zone"));
       }
+  /* A Russian page from a Ukrainian interface: names Demarcate gave and
+   * the region's name (computed in Ukrainian) are worded in Russian too. */
+  {
+    g_autofree char *out = NULL, *text = NULL;
+
+    g_setenv ("LANGUAGE", "uk", TRUE);
+    g_assert_cmpint (run (&out, NULL, g_getenv ("DEMARCATE_CLI"), "render", file, "-o", pdf, "--lang", "ru", "--paper",
+                          "a3", "--landscape", NULL),
+                     ==, 0);
+    g_unsetenv ("LANGUAGE");
+    text = pdf_text (pdf);
+    assert_contains (text, "Предложение 1");
+    assert_contains (text, "Украина");
+    assert_contains (text, "Основные показатели");
+    g_assert_null (strstr (text, "Пропозиція"));
+    g_assert_null (strstr (text, "Україна"));
+  }
 }
 
 static void

@@ -1578,7 +1578,8 @@ block_legend (Panel *p, double x, double y, double w)
     }
   if ((layers & DM_DOCUMENT_LAYER_LINE) && line_geometry (self) != NULL)
     {
-      const char *proposal = dm_document_get_proposal_name (doc, dm_document_get_active_proposal (doc));
+      const char *proposal =
+        dm_document_default_name_localized (dm_document_get_proposal_name (doc, dm_document_get_active_proposal (doc)));
       g_autofree char *text = g_strdup_printf (_ ("Contact line, %s; each side’s colour on its side"), proposal);
 
       y += legend_row (p, x, y, w, DM_LEGEND_CONTACT_LINE, 0, text);
@@ -2106,7 +2107,8 @@ static char *
 default_subtitle (DmPrintLayout *self)
 {
   DmDocument *doc = self->document;
-  const char *proposal = dm_document_get_proposal_name (doc, dm_document_get_active_proposal (doc));
+  const char *proposal =
+    dm_document_default_name_localized (dm_document_get_proposal_name (doc, dm_document_get_active_proposal (doc)));
   g_autoptr (GDateTime) now = self->date != NULL ? g_date_time_ref (self->date) : g_date_time_new_now_local ();
   g_autofree char *date = dm_format_date (now, FALSE);
 

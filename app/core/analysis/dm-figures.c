@@ -7,6 +7,8 @@
 #include <math.h>
 
 #include "dm-figures.h"
+#include "dm-basemap.h"
+#include "dm-i18n.h"
 
 void
 dm_figure_free (DmFigure *figure)
@@ -166,6 +168,24 @@ line_section (Builder *b, DmResults *r)
 
     note (b, DM_FIGURE_TEXT, g_strdup ("line.sides"), sides);
   }
+}
+
+/* A region's name as the results give it (in the interface's language,
+ * when they were computed) or in another language the words are in (a
+ * page printed in Russian from a Ukrainian window): the basemap knows it
+ * by any of its names. */
+static const char *
+region_name (const char *name_or_code)
+{
+  g_autoptr (DmBasemap) basemap = NULL;
+  DmRegionInfo info;
+
+  if (name_or_code == NULL || dm_i18n_get_language () == dm_i18n_get_interface_language () ||
+      (basemap = dm_basemap_get_default (NULL)) == NULL ||
+      !dm_basemap_find_region_info (basemap, name_or_code, &info, NULL))
+    return name_or_code;
+  /* Borrowed from the default basemap, which lives as long as the program. */
+  return info.name;
 }
 
 static void
@@ -373,8 +393,9 @@ static void
 territory_section (Builder *b, DmResults *r)
 {
   const DmTerritory *t = r->territory;
+  const char *region = t != NULL ? region_name (t->region_name) : NULL;
 
-  heading (b, "territory", t != NULL && t->region_name != NULL ? t->region_name : _ ("Territory"));
+  heading (b, "territory", region != NULL ? region : _ ("Territory"));
   if (t == NULL)
     {
       note (b, DM_FIGURE_ALL, g_strdup ("territory.error"), r->territory_error != NULL ? r->territory_error : "");
@@ -382,7 +403,7 @@ territory_section (Builder *b, DmResults *r)
     }
   {
     /* Translators: %s is a country or region: “Territory of Ukraine” */
-    g_autofree char *name = g_strdup_printf (_ ("Territory of %s"), t->region_name);
+    g_autofree char *name = g_strdup_printf (_ ("Territory of %s"), region);
 
     measure (b, DM_FIGURE_ALL, g_strdup ("territory.area"), _ ("Area"), name, DM_QUANTITY_AREA, t->area_m2, FALSE,
              NULL);
@@ -392,9 +413,9 @@ territory_section (Builder *b, DmResults *r)
       /* Translators: %s is a side's name: “Held by Russia” */
       g_autofree char *label = g_strdup_printf (_ ("Held by %s"), b->names[s]);
       /* Translators: “Territory of Ukraine held by Russia” */
-      g_autofree char *name = g_strdup_printf (_ ("Territory of %s held by %s"), t->region_name, b->names[s]);
+      g_autofree char *name = g_strdup_printf (_ ("Territory of %s held by %s"), region, b->names[s]);
       /* Translators: “Share of Ukraine held by Russia” */
-      g_autofree char *share = g_strdup_printf (_ ("Share of %s held by %s"), t->region_name, b->names[s]);
+      g_autofree char *share = g_strdup_printf (_ ("Share of %s held by %s"), region, b->names[s]);
 
       area_share (b, DM_FIGURE_ALL, g_strdup_printf ("territory.%s", s == 0 ? "A" : "B"), label, name, share,
                   t->area_m2_side[s], t->share_side[s], b->colors[s]);
@@ -405,9 +426,9 @@ territory_section (Builder *b, DmResults *r)
         /* Translators: %s is a side's name: “Held by Russia after the swaps” */
         g_autofree char *label = g_strdup_printf (_ ("Held by %s after the swaps"), b->names[s]);
         g_autofree char *name =
-          g_strdup_printf (_ ("Territory of %s held by %s after the land swaps"), t->region_name, b->names[s]);
+          g_strdup_printf (_ ("Territory of %s held by %s after the land swaps"), region, b->names[s]);
         g_autofree char *share =
-          g_strdup_printf (_ ("Share of %s held by %s after the land swaps"), t->region_name, b->names[s]);
+          g_strdup_printf (_ ("Share of %s held by %s after the land swaps"), region, b->names[s]);
 
         area_share (b, DM_FIGURE_ALL, g_strdup_printf ("territory.%s.after_swaps", s == 0 ? "A" : "B"), label, name,
                     share, t->after_swaps_m2_side[s], t->after_swaps_share_side[s], b->colors[s]);
@@ -422,13 +443,11 @@ territory_section (Builder *b, DmResults *r)
                                            : g_strdup_printf (_ ("People on %s’s side"), b->names[s]);
             /* Translators: “Population of Ukraine held by Russia” */
             g_autofree char *name =
-              after
-                ? g_strdup_printf (_ ("Population of %s held by %s after the land swaps"), t->region_name, b->names[s])
-                : g_strdup_printf (_ ("Population of %s held by %s"), t->region_name, b->names[s]);
+              after ? g_strdup_printf (_ ("Population of %s held by %s after the land swaps"), region, b->names[s])
+                    : g_strdup_printf (_ ("Population of %s held by %s"), region, b->names[s]);
             g_autofree char *places_name =
-              after
-                ? g_strdup_printf (_ ("Settlements of %s held by %s after the land swaps"), t->region_name, b->names[s])
-                : g_strdup_printf (_ ("Settlements of %s held by %s"), t->region_name, b->names[s]);
+              after ? g_strdup_printf (_ ("Settlements of %s held by %s after the land swaps"), region, b->names[s])
+                    : g_strdup_printf (_ ("Settlements of %s held by %s"), region, b->names[s]);
             const char *suffix = after ? ".after_swaps" : "";
             gint64 pop = after ? t->after_swaps_population_side[s] : t->population_side[s];
             guint n = after ? t->after_swaps_settlements_side[s] : t->settlements_side[s];
@@ -456,21 +475,22 @@ territory_section (Builder *b, DmResults *r)
       for (guint i = 0; i < t->regions->len; i++)
         {
           const DmTerritoryRegion *tr = g_ptr_array_index (t->regions, i);
+          const char *tr_name = region_name (tr->code != NULL ? tr->code : tr->name);
 
           for (guint s = 0; s < 2; s++)
             {
-              g_autofree char *name = g_strdup_printf (_ ("Territory of %s held by %s"), tr->name, b->names[s]);
-              g_autofree char *share = g_strdup_printf (_ ("Share of %s held by %s"), tr->name, b->names[s]);
+              g_autofree char *name = g_strdup_printf (_ ("Territory of %s held by %s"), tr_name, b->names[s]);
+              g_autofree char *share = g_strdup_printf (_ ("Share of %s held by %s"), tr_name, b->names[s]);
               DmFigure *f = area_share (b, s == less ? DM_FIGURE_ALL : DM_FIGURE_TABLE,
                                         g_strdup_printf ("territory.region.%s.%s",
                                                          tr->code != NULL ? tr->code : tr->name, s == 0 ? "A" : "B"),
-                                        tr->name, name, share, tr->area_m2_side[s], tr->share_side[s], b->colors[s]);
+                                        tr_name, name, share, tr->area_m2_side[s], tr->share_side[s], b->colors[s]);
 
               if (s == less)
                 f->detail = dm_territory_region_describe (tr, b->names, b->area_unit);
               if (t->has_population)
                 {
-                  g_autofree char *people = g_strdup_printf (_ ("Population of %s held by %s"), tr->name, b->names[s]);
+                  g_autofree char *people = g_strdup_printf (_ ("Population of %s held by %s"), tr_name, b->names[s]);
 
                   count (b, DM_FIGURE_TABLE,
                          g_strdup_printf ("territory.region.%s.%s.population", tr->code != NULL ? tr->code : tr->name,

@@ -807,6 +807,7 @@ dm_document_class_init (DmDocumentClass *klass)
 static const char *const default_names[] = {
   N_ ("Side A"),
   N_ ("Side B"),
+  N_ ("Proposal 1"),
   N_ ("Demilitarised zone"),
   N_ ("Artillery of 100 mm and more (Minsk II)"),
   N_ ("Multiple rocket launchers (Minsk II)"),

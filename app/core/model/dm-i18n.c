@@ -65,6 +65,12 @@ dm_language_name (DmLanguage language)
 static GPrivate scope_language;
 
 DmLanguage
+dm_i18n_get_interface_language (void)
+{
+  return interface_language;
+}
+
+DmLanguage
 dm_i18n_get_language (void)
 {
   guint scoped = GPOINTER_TO_UINT (g_private_get (&scope_language));

@@ -33,6 +33,8 @@ void dm_i18n_init (void);
 /* The language this thread words in: its language scope's, else the
  * interface's (English before dm_i18n_init()). */
 DmLanguage dm_i18n_get_language (void);
+/* The interface's, whatever scope this thread is in. */
+DmLanguage dm_i18n_get_interface_language (void);
 
 /* @text in English when it is what one of @msgids (NULL-terminated,
  * English originals marked N_()) says in a language Demarcate speaks;
