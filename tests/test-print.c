@@ -260,6 +260,8 @@ test_pdf_languages (void)
     text = pdf_text (pdf);
     assert_contains (text, "Предложение 1");
     assert_contains (text, "Украина");
+    assert_contains (text, "Донецкая область");
+    g_assert_null (strstr (text, "UA-14"));
     assert_contains (text, "Основные показатели");
     g_assert_null (strstr (text, "Пропозиція"));
     g_assert_null (strstr (text, "Україна"));

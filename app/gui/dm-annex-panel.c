@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dm-spin-button.h"
 #include "dm-annex-panel.h"
 #include "dm-fingerprint.h"
 
@@ -17,6 +18,8 @@ struct _DmAnnexPanel {
 
   GtkAdjustment *tolerance;
   GtkAdjustment *spacing;
+  GtkSpinButton *tolerance_spin;
+  GtkSpinButton *spacing_spin;
   GtkSwitch *enabled;
   GtkWidget *tolerance_row;
   GtkWidget *markers_row;
@@ -391,6 +394,8 @@ dm_annex_panel_class_init (DmAnnexPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/demarcate/Demarcate/dm-annex-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, tolerance);
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, spacing);
+  gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, tolerance_spin);
+  gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, spacing_spin);
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, summary);
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, enabled);
   gtk_widget_class_bind_template_child (widget_class, DmAnnexPanel, tolerance_row);
@@ -415,6 +420,8 @@ dm_annex_panel_init (DmAnnexPanel *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  dm_spin_button_localize (self->tolerance_spin);
+  dm_spin_button_localize (self->spacing_spin);
   self->units = DM_LENGTH_KM;
   self->cancellable = g_cancellable_new ();
   self->rows = gtk_string_list_new (NULL);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dm-spin-button.h"
 #include "dm-derive-dialog.h"
 
 struct _DmDeriveDialog {
@@ -30,6 +31,8 @@ static void
 dm_derive_dialog_init (DmDeriveDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dm_spin_button_localize (self->tolerance);
+  dm_spin_button_localize (self->min_length);
 }
 
 DmDeriveDialog *

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dm-spin-button.h"
 #include "dm-figures.h"
 #include "dm-monitoring-panel.h"
 
@@ -14,6 +15,9 @@ struct _DmMonitoringPanel {
   GtkAdjustment *range;
   GtkAdjustment *spacing;
   GtkAdjustment *crew;
+  GtkSpinButton *range_spin;
+  GtkSpinButton *spacing_spin;
+  GtkSpinButton *crew_spin;
   GtkWidget *place_button;
   GtkGrid *figures;
   GtkLabel *status;
@@ -474,6 +478,9 @@ dm_monitoring_panel_class_init (DmMonitoringPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, range);
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, spacing);
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, crew);
+  gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, range_spin);
+  gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, spacing_spin);
+  gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, crew_spin);
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, figures);
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, status);
   gtk_widget_class_bind_template_child (widget_class, DmMonitoringPanel, place_button);
@@ -486,6 +493,9 @@ static void
 dm_monitoring_panel_init (DmMonitoringPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dm_spin_button_localize (self->range_spin);
+  dm_spin_button_localize (self->spacing_spin);
+  dm_spin_button_localize (self->crew_spin);
   self->units = DM_LENGTH_KM;
   self->cancellable = g_cancellable_new ();
   show (self, NULL);

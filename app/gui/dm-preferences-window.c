@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dm-gui"
 #include "config.h"
 
+#include "dm-spin-button.h"
 #include "dm-preferences-window.h"
 
 #include "dm-units.h"
@@ -114,6 +115,8 @@ static void
 dm_preferences_window_init (DmPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dm_spin_button_localize (self->dmz_width);
+  dm_spin_button_localize (self->autosave_interval);
 }
 
 DmPreferencesWindow *

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "dm-spin-button.h"
 #include "dm-sides.h"
 #include "dm-window-private.h"
 
@@ -424,6 +425,7 @@ _dm_window_simplify_action (GtkWidget *widget, const char *name, GVariant *param
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   spin = gtk_spin_button_new_with_range (1, 5000, 10);
+  dm_spin_button_localize (GTK_SPIN_BUTTON (spin));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
   gtk_box_append (GTK_BOX (row), gtk_label_new (_ ("Tolerance")));
   gtk_widget_set_hexpand (spin, TRUE);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "dm-spin-button.h"
 #include "dm-basemap.h"
 #include "dm-core-enums.h"
 #include "dm-zone-presets.h"
@@ -320,6 +321,7 @@ add_spin_row (DmZonesPanel *self, Row *r, const char *title, const char *subtitl
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_spin_button_set_digits (spin, 2);
+  dm_spin_button_localize (spin);
   gtk_spin_button_set_increments (spin, 0.25, 1);
   gtk_spin_button_set_value (spin, dm_length_from_m (metres, self->units));
   gtk_widget_set_valign (GTK_WIDGET (spin), GTK_ALIGN_CENTER);
@@ -844,6 +846,7 @@ dm_zones_panel_ask (DmZonesPanel *self, gboolean border)
       adw_combo_row_set_selected (ADW_COMBO_ROW (ask->inside), 1);
       ask->distance = gtk_spin_button_new_with_range (0.01, dm_length_from_m (DM_ZONE_MAX_DISTANCE_M, self->units), 1);
       gtk_spin_button_set_digits (GTK_SPIN_BUTTON (ask->distance), 2);
+      dm_spin_button_localize (GTK_SPIN_BUTTON (ask->distance));
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (ask->distance), dm_length_from_m (50e3, self->units));
       gtk_widget_set_valign (ask->distance, GTK_ALIGN_CENTER);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Distance from the border"));

@@ -110,7 +110,7 @@ void dm_print_layout_set_scale (DmPrintLayout *self, double denominator);
  * overlap by about @overlap (0.1: 10 %). */
 void dm_print_layout_set_sheets (DmPrintLayout *self, gboolean sheets, double overlap);
 /* The language of everything the pages say, place names included
- * (default: English). */
+ * (default: the interface’s, dm_i18n_get_language()). */
 void dm_print_layout_set_language (DmPrintLayout *self, DmLanguage language);
 /* Figures in @unit first (km or mi), the other in brackets. */
 void dm_print_layout_set_units (DmPrintLayout *self, DmLengthUnit unit);

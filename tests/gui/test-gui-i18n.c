@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dm-i18n.h"
+#include "dm-spin-button.h"
 #include "dm-window.h"
 #include "gui-test.h"
 
@@ -167,6 +168,32 @@ main (int argc, char **argv)
   check (untranslated == 0, "/gui/i18n/nothing-untranslated");
   /* The map's place names follow the interface (the preference's default). */
   check (dm_window_get_label_language (window) == language, "/gui/i18n/label-language");
+
+  /* Numbers typed and shown as the figures write them (“2,50”), a point
+   * read too. */
+  {
+    GtkSpinButton *spin = GTK_SPIN_BUTTON (g_object_ref_sink (gtk_spin_button_new_with_range (0, 100000, 0.1)));
+    static const struct {
+      const char *typed;
+      double value;
+    } typed[] = { { "3,25", 3.25 }, { "4.5", 4.5 }, { "1 000,5", 1000.5 }, { "1\u202f234,75", 1234.75 } };
+    gboolean ok;
+
+    gtk_spin_button_set_digits (spin, 2);
+    dm_spin_button_localize (spin);
+    gtk_spin_button_set_value (spin, 2.5);
+    ok = g_str_equal (gtk_editable_get_text (GTK_EDITABLE (spin)), "2,50");
+    g_print ("# spin button shows “%s”\n", gtk_editable_get_text (GTK_EDITABLE (spin)));
+    for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+      {
+        gtk_editable_set_text (GTK_EDITABLE (spin), typed[i].typed);
+        gtk_spin_button_update (spin);
+        g_print ("# typed “%s”: %g\n", typed[i].typed, gtk_spin_button_get_value (spin));
+        ok = ok && G_APPROX_VALUE (gtk_spin_button_get_value (spin), typed[i].value, 1e-9);
+      }
+    check (ok, "/gui/i18n/spin-button-decimal-mark");
+    g_object_unref (spin);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   return gui_test_finish ();

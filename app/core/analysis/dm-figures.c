@@ -175,15 +175,15 @@ line_section (Builder *b, DmResults *r)
  * page printed in Russian from a Ukrainian window): the basemap knows it
  * by any of its names. */
 static const char *
-region_name (const char *name_or_code)
+region_name (const char *code, const char *name)
 {
   g_autoptr (DmBasemap) basemap = NULL;
   DmRegionInfo info;
 
-  if (name_or_code == NULL || dm_i18n_get_language () == dm_i18n_get_interface_language () ||
+  if ((code == NULL && name == NULL) || dm_i18n_get_language () == dm_i18n_get_interface_language () ||
       (basemap = dm_basemap_get_default (NULL)) == NULL ||
-      !dm_basemap_find_region_info (basemap, name_or_code, &info, NULL))
-    return name_or_code;
+      !dm_basemap_find_region_info (basemap, code != NULL ? code : name, &info, NULL))
+    return name != NULL ? name : code;
   /* Borrowed from the default basemap, which lives as long as the program. */
   return info.name;
 }
@@ -229,9 +229,9 @@ zone_section (Builder *b, guint index, DmZoneFigures *z)
     {
       const DmRegionArea *a = &g_array_index (z->countries, DmRegionArea, c);
       /* Translators: %s is a country's name: “In Belarus” */
-      g_autofree char *label = g_strdup_printf (_ ("In %s"), a->name);
+      g_autofree char *label = g_strdup_printf (_ ("In %s"), region_name (a->code, a->name));
       /* Translators: a zone's name, then a country's: “Ukraine–Belarus: area in Belarus” */
-      g_autofree char *name = g_strdup_printf (_ ("%s: area in %s"), zone, a->name);
+      g_autofree char *name = g_strdup_printf (_ ("%s: area in %s"), zone, region_name (a->code, a->name));
 
       measure (b, DM_FIGURE_ALL, g_strdup_printf ("zone.%u.area.%s", index + 1, a->code), label, name, DM_QUANTITY_AREA,
                a->area_m2, FALSE, NULL);
@@ -393,7 +393,7 @@ static void
 territory_section (Builder *b, DmResults *r)
 {
   const DmTerritory *t = r->territory;
-  const char *region = t != NULL ? region_name (t->region_name) : NULL;
+  const char *region = t != NULL ? region_name (NULL, t->region_name) : NULL;
 
   heading (b, "territory", region != NULL ? region : _ ("Territory"));
   if (t == NULL)
@@ -475,7 +475,7 @@ territory_section (Builder *b, DmResults *r)
       for (guint i = 0; i < t->regions->len; i++)
         {
           const DmTerritoryRegion *tr = g_ptr_array_index (t->regions, i);
-          const char *tr_name = region_name (tr->code != NULL ? tr->code : tr->name);
+          const char *tr_name = region_name (tr->code, tr->name);
 
           for (guint s = 0; s < 2; s++)
             {

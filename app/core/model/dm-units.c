@@ -277,11 +277,17 @@ dm_format_number (double value, int decimals)
     }
   if (dot != NULL)
     {
-      /* Translators: the decimal mark in figures such as 4.02 km */
-      g_string_append (out, C_ ("number", "."));
+      g_string_append (out, dm_decimal_mark ());
       g_string_append (out, dot + 1);
     }
   return g_string_free (out, FALSE);
+}
+
+const char *
+dm_decimal_mark (void)
+{
+  /* Translators: the decimal mark in figures such as 4.02 km */
+  return C_ ("number", ".");
 }
 
 char *

@@ -49,6 +49,8 @@ gboolean dm_parse_distance (const char *text, DmLengthUnit default_unit, double 
 /* Figures for people: grouped thousands and no more digits than the data
  * carry (about three significant figures, whole numbers from 100 up). */
 char *dm_format_number (double value, int decimals);
+/* The decimal mark of figures in the thread's language (“.”, “,”). */
+const char *dm_decimal_mark (void);
 
 /* @a · @scale rounded to a whole number as printf rounds when it writes
  * @a with as many decimals as @scale has zeros: the exact product of the
