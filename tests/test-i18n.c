@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "dm-document.h"
 #include "dm-fingerprint.h"
 #include "dm-i18n.h"
 #include "dm-units.h"
@@ -39,6 +40,9 @@ test_from_string (void)
   g_assert_cmpint (l, ==, DM_LANGUAGE_RU);
   g_assert_cmpstr (dm_language_code (DM_LANGUAGE_UK), ==, "uk");
   g_assert_cmpstr (dm_language_name (DM_LANGUAGE_RU), ==, "Русский");
+  /* Built in: no catalogue, no locale needed (this process has neither). */
+  g_assert_cmpstr (dm_document_default_name_in_english ("Демилитаризованная зона"), ==, "Demilitarised zone");
+  g_assert_cmpstr (dm_document_default_name_in_english ("Сторона B"), ==, "Side B");
 }
 
 /* What one language says: the contact line's name, a figure, a date. */
@@ -224,8 +228,15 @@ test_fingerprint (void)
       g_assert_cmpstr (uk, ==, en);
       g_assert_cmpstr (ru, ==, en);
       /* A name of one's own still counts. */
-      g_assert_cmpstr (dm_i18n_untranslate ("Сторона Б", (const char *const[]){ "Side A", NULL }), ==, "Сторона Б");
-      g_assert_cmpstr (dm_i18n_untranslate ("Сторона A", (const char *const[]){ "Side A", NULL }), ==, "Side A");
+      g_assert_cmpstr (dm_document_default_name_in_english ("Сторона Б"), ==, "Сторона Б");
+      g_assert_cmpstr (dm_document_default_name_in_english ("Демилитаризованная зона"), ==, "Demilitarised zone");
+      /* The table built in is the catalogue's word for word. */
+      {
+        g_autoptr (DmLanguageScope) ru_scope = dm_language_scope_begin (DM_LANGUAGE_RU, NULL);
+
+        g_assert_cmpstr (dm_document_default_name_localized ("Демілітаризована зона"), ==, _ ("Demilitarised zone"));
+        g_assert_cmpstr (dm_document_default_name_localized ("Side B"), ==, _ ("Side B"));
+      }
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);

@@ -169,6 +169,7 @@ dm_cli_apply_zone_options (DmDocument *doc, DmCliZoneOptions *o, GError **error)
       g_autofree char *region_name = NULL;
       const DmGeometry *region;
       const char *display = NULL;
+      DmRegionInfo info;
       DmSide side;
       DmZoneRule *rule;
       g_autofree char *name = NULL;
@@ -181,12 +182,15 @@ dm_cli_apply_zone_options (DmDocument *doc, DmCliZoneOptions *o, GError **error)
         }
       region_name = g_strndup (spec, colon - spec);
       side = g_ascii_strcasecmp (colon + 1, "A") == 0 ? DM_SIDE_A : DM_SIDE_B;
-      if ((region = dm_basemap_find_region (basemap, region_name, &display, error)) == NULL)
+      if (!dm_basemap_find_region_info (basemap, region_name, &info, error))
         return FALSE;
+      region = info.geometry;
+      display = info.name;
       /* Translators: a zone made of the part of a region on one side, e.g. “Donetsk, side A” */
       name = g_strdup_printf (_ ("%s, side %s"), display, side == DM_SIDE_A ? "A" : "B");
       rule = dm_zone_rule_new_region_side (name, DM_ZONE_DEMILITARISED, region, side);
-      rule->region_name = g_strdup (display);
+      /* The code, as the window keeps it: the same in every language. */
+      rule->region_name = g_strdup (info.code != NULL ? info.code : display);
       g_ptr_array_add (rules, rule);
     }
   for (guint i = 0; o->border_bands != NULL && o->border_bands[i] != NULL; i++)

@@ -31,6 +31,8 @@ struct _DmPrintOperation {
   GtkWidget *title_entry;
   GtkWidget *marking_entry;
   GtkWidget *language_dropdown;
+  DmLanguage offered[DM_N_LANGUAGES]; /* the dropdown's items: languages whose locale is here */
+  guint n_offered;
   GtkWidget *frame_dropdown;
   GtkWidget *scale_dropdown;
   GtkWidget *sheets_check;
@@ -148,11 +150,23 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
                          self->marking != NULL ? self->marking : _ ("DRAFT — FOR DISCUSSION"));
   {
     const char *names[DM_N_LANGUAGES + 1] = { NULL };
+    guint selected = 0;
 
+    /* Only the languages a page can be worded in here (their locale). */
+    self->n_offered = 0;
     for (guint i = 0; i < DM_N_LANGUAGES; i++)
-      names[i] = dm_language_name ((DmLanguage) i);
+      {
+        g_autoptr (DmLanguageScope) scope = dm_language_scope_begin ((DmLanguage) i, NULL);
+
+        if (scope == NULL)
+          continue;
+        if (i == self->language)
+          selected = self->n_offered;
+        self->offered[self->n_offered] = (DmLanguage) i;
+        names[self->n_offered++] = dm_language_name ((DmLanguage) i);
+      }
     self->language_dropdown = gtk_drop_down_new_from_strings (names);
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->language_dropdown), self->language);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->language_dropdown), selected);
     gtk_widget_set_tooltip_text (self->language_dropdown,
                                  _ ("The language of everything the pages say, place names included"));
     add_field (GTK_GRID (grid), 2, _ ("_Language"), self->language_dropdown);
@@ -212,7 +226,8 @@ dm_print_operation_custom_widget_apply (GtkPrintOperation *operation, GtkWidget 
   /* The default marking left as it was: the page's language words it. */
   if (g_str_equal (self->marking, _ ("DRAFT — FOR DISCUSSION")))
     g_clear_pointer (&self->marking, g_free);
-  self->language = MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->language_dropdown)), DM_N_LANGUAGES - 1);
+  self->language =
+    self->offered[MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->language_dropdown)), self->n_offered - 1)];
   self->frame_view = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->frame_dropdown)) == 1;
   self->scale_index =
     MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->scale_dropdown)), G_N_ELEMENTS (scales) - 1);

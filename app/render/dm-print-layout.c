@@ -76,6 +76,7 @@ struct _DmPrintLayout {
   DmBasemapRenderer *basemap;
   gboolean basemap_tried;
   char *attribution;
+  gboolean attribution_default; /* not set: the basemap's (or its absence's) */
 
   DmPaper paper;
   gboolean landscape;
@@ -290,6 +291,9 @@ static void
 invalidate (DmPrintLayout *self)
 {
   self->valid = FALSE;
+  /* “Basemap sources unknown” is worded in the page's language. */
+  if (self->attribution_default)
+    g_clear_pointer (&self->attribution, g_free);
 }
 
 static void
@@ -395,6 +399,7 @@ get_attribution (DmPrintLayout *self)
 
       self->attribution =
         g_strdup (basemap != NULL ? dm_basemap_get_attribution_full (basemap) : _ ("Basemap sources unknown"));
+      self->attribution_default = TRUE;
     }
   return self->attribution;
 }
@@ -405,6 +410,7 @@ dm_print_layout_set_attribution (DmPrintLayout *self, const char *attribution)
   g_return_if_fail (DM_IS_PRINT_LAYOUT (self));
   g_free (self->attribution);
   self->attribution = g_strdup (attribution);
+  self->attribution_default = FALSE;
 }
 
 void
@@ -2100,7 +2106,7 @@ default_title (DmPrintLayout *self)
   DmFeature *line = dm_document_get_contact_line (self->document);
   const char *name = line != NULL ? dm_feature_get_name (line) : NULL;
 
-  return g_strdup (name != NULL && *name ? name : _ ("Contact line"));
+  return g_strdup (name != NULL && *name ? dm_document_default_name_localized (name) : _ ("Contact line"));
 }
 
 static char *
@@ -2356,6 +2362,7 @@ dm_print_layout_export (DmPrintLayout *self, const char *path, double dpi, GErro
   if (format == FORMAT_PDF)
     {
       g_autoptr (GByteArray) bytes = g_byte_array_new ();
+      g_autoptr (DmLanguageScope) scope = speak (self);
       g_autofree char *title = self->title != NULL ? g_strdup (self->title) : default_title (self);
       cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, w, h);
       cairo_t *cr;

@@ -9,6 +9,7 @@
 #include "dm-command-private.h"
 #include "dm-document-private.h"
 #include "dm-document.h"
+#include "dm-default-names.h"
 #include "dm-i18n.h"
 #include "dm-line-ops.h"
 #include "dm-feature-private.h"
@@ -804,10 +805,15 @@ dm_document_class_init (DmDocumentClass *klass)
                                    G_TYPE_NONE, 1, DM_TYPE_CHANGE | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
+/* The names Demarcate gives by itself.  gen-default-names.py reads this
+ * table and the catalogues into default_name_translations[] (built into
+ * the program: a fingerprint does not depend on the locales a machine
+ * has), so a name added here is known in every language at once. */
 static const char *const default_names[] = {
   N_ ("Side A"),
   N_ ("Side B"),
   N_ ("Proposal 1"),
+  N_ ("Contact line"),
   N_ ("Demilitarised zone"),
   N_ ("Artillery of 100 mm and more (Minsk II)"),
   N_ ("Multiple rocket launchers (Minsk II)"),
@@ -818,21 +824,34 @@ static const char *const default_names[] = {
   NULL,
 };
 
+G_STATIC_ASSERT (DM_DEFAULT_NAMES_COLUMNS == DM_N_LANGUAGES);
+G_STATIC_ASSERT (DM_N_DEFAULT_NAMES == G_N_ELEMENTS (default_names) - 1);
+
+/* The row of default_name_translations[] that has @name in any language. */
+static const char *const *
+default_name_row (const char *name)
+{
+  for (guint i = 0; name != NULL && i < DM_N_DEFAULT_NAMES; i++)
+    for (guint l = 0; l < DM_N_LANGUAGES; l++)
+      if (g_str_equal (name, default_name_translations[i][l]))
+        return default_name_translations[i];
+  return NULL;
+}
+
 const char *
 dm_document_default_name_in_english (const char *name)
 {
-  return dm_i18n_untranslate (name, default_names);
+  const char *const *row = default_name_row (name);
+
+  return row != NULL ? row[DM_LANGUAGE_EN] : name;
 }
 
 const char *
 dm_document_default_name_localized (const char *name)
 {
-  const char *english = dm_i18n_untranslate (name, default_names);
+  const char *const *row = default_name_row (name);
 
-  for (guint i = 0; name != NULL && default_names[i] != NULL; i++)
-    if (english == default_names[i])
-      return _ (english);
-  return name;
+  return row != NULL ? row[dm_i18n_get_language ()] : name;
 }
 
 static void

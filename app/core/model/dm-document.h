@@ -33,8 +33,9 @@ G_DECLARE_FINAL_TYPE (DmDocument, dm_document, DM, DOCUMENT, GObject)
 DmDocument *dm_document_new (void);
 
 /* The names Demarcate gives by itself, whatever language it speaks: the
- * sides of a file that names none, its first proposal, the default DMZ
- * and the presets' zones (dm-zone-presets.c).  @name in English when it is one of them,
+ * sides of a file that names none, its first proposal and contact line,
+ * the default DMZ and the presets' zones (dm-zone-presets.c), in every
+ * language of the catalogues as the program was built.  @name in English when it is one of them,
  * in any language (the fingerprint: a file read in Ukrainian has the
  * fingerprint it has in English); else @name. */
 const char *dm_document_default_name_in_english (const char *name);

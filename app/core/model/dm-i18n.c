@@ -101,6 +101,17 @@ catalogue_dir (void)
 #endif
 }
 
+/* Ukrainian or Russian under an ASCII LC_CTYPE (LANG=C) would print as
+ * question marks: the characters are UTF-8's. */
+static void
+utf8_ctype (void)
+{
+  const char *ctype = setlocale (LC_CTYPE, NULL);
+
+  if (ctype != NULL && (g_str_equal (ctype, "C") || g_str_equal (ctype, "POSIX")))
+    setlocale (LC_CTYPE, "C.UTF-8");
+}
+
 static gboolean
 set_messages_locale (DmLanguage language)
 {
@@ -146,15 +157,20 @@ dm_i18n_init (void)
             if (i == 0 && set_messages_locale (first))
               {
                 g_unsetenv ("LANGUAGE");
+                utf8_ctype ();
                 return;
               }
             break;
           }
-      /* glibc ignores LANGUAGE under the C locale. */
+      /* glibc ignores LANGUAGE under the C locale: English, and LANGUAGE
+       * goes (a thread's Russian locale would otherwise follow it). */
       messages = setlocale (LC_MESSAGES, NULL);
       language_env_kept = messages != NULL && !g_str_equal (messages, "C") && !g_str_equal (messages, "POSIX");
       if (!language_env_kept)
-        interface_language = DM_LANGUAGE_EN;
+        {
+          interface_language = DM_LANGUAGE_EN;
+          g_unsetenv ("LANGUAGE");
+        }
       return;
     }
 
@@ -191,7 +207,8 @@ dm_language_scope_begin (DmLanguage language, GError **error)
   scope = g_new0 (DmLanguageScope, 1);
   scope->previous_language = g_private_get (&scope_language);
   g_private_set (&scope_language, GUINT_TO_POINTER (language + 1));
-  if (language_env_kept)
+  /* LANGUAGE, when it had to stay, outvotes any locale but C's (English). */
+  if (language_env_kept && language != DM_LANGUAGE_EN)
     {
       if (language == interface_language)
         return scope;
@@ -218,36 +235,6 @@ dm_language_scope_begin (DmLanguage language, GError **error)
   missing_locale (language, error);
   dm_language_scope_end (scope);
   return NULL;
-}
-
-const char *
-dm_i18n_untranslate (const char *text, const char *const *msgids)
-{
-  gboolean ascii = TRUE;
-
-  g_return_val_if_fail (msgids != NULL, text);
-
-  if (text == NULL)
-    return NULL;
-  for (guint i = 0; msgids[i] != NULL; i++)
-    if (g_str_equal (text, msgids[i]))
-      return msgids[i];
-  for (const char *p = text; *p != '\0' && ascii; p++)
-    ascii = (guchar) *p < 0x80;
-  /* The translations are all in Cyrillic. */
-  if (ascii)
-    return text;
-  for (guint l = 0; l < DM_N_LANGUAGES; l++)
-    {
-      g_autoptr (DmLanguageScope) scope = l != DM_LANGUAGE_EN ? dm_language_scope_begin ((DmLanguage) l, NULL) : NULL;
-
-      if (scope == NULL)
-        continue;
-      for (guint i = 0; msgids[i] != NULL; i++)
-        if (g_str_equal (text, _ (msgids[i])))
-          return msgids[i];
-    }
-  return text;
 }
 
 void

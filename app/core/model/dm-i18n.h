@@ -36,12 +36,6 @@ DmLanguage dm_i18n_get_language (void);
 /* The interface's, whatever scope this thread is in. */
 DmLanguage dm_i18n_get_interface_language (void);
 
-/* @text in English when it is what one of @msgids (NULL-terminated,
- * English originals marked N_()) says in a language Demarcate speaks;
- * else @text itself.  Names Demarcate gives by itself (“Side A”) read the
- * same whatever language gave them. */
-const char *dm_i18n_untranslate (const char *text, const char *const *msgids);
-
 /* Until dm_language_scope_end(), what this thread translates is worded in
  * @language (messages only: the number format comes with the words, see
  * dm_format_number()).  Fails when the language's locale is not installed
