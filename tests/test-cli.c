@@ -1152,6 +1152,10 @@ test_languages (void)
   Run en = run_cli ("analyse", sample, NULL);
   Run en_json = run_cli ("analyse", "--json", sample, NULL);
   Run en_fp = run_cli ("fingerprint", sample, NULL);
+  /* A tracker's polygon: the derived line's sides are named from the
+   * basemap, in English whatever the language. */
+  g_autofree char *tracker = tracker_path ("occupied-2025-11-01.geojson");
+  Run en_tracker_fp = run_cli ("fingerprint", tracker, NULL);
   Run r = run_cli ("export", sample, "-o", csv_en, NULL);
 
   g_assert_cmpint (en.status, ==, 0);
@@ -1190,6 +1194,10 @@ test_languages (void)
       r = run_cli ("fingerprint", sample, NULL);
       g_assert_cmpstr (r.out, ==, en_fp.out);
       run_clear (&r);
+      r = run_cli ("fingerprint", tracker, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, en_tracker_fp.out);
+      run_clear (&r);
       r = run_cli ("export", sample, "-o", csv_l, NULL);
       g_assert_cmpint (r.status, ==, 0);
       run_clear (&r);
@@ -1204,6 +1212,7 @@ test_languages (void)
   run_clear (&en);
   run_clear (&en_json);
   run_clear (&en_fp);
+  run_clear (&en_tracker_fp);
 }
 
 static void

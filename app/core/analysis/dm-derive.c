@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dm-derive.h"
+#include "dm-i18n.h"
 #include "dm-geodesy.h"
 #include "dm-geos.h"
 #include "dm-units.h"
@@ -1366,7 +1367,14 @@ dm_derive_contact_line_basemap (const DmGeometry *held,
 
   if (options != NULL)
     opts = *options;
-  regions = dm_basemap_list_regions (basemap, NULL);
+  /* The countries' short English names: they become the sides' names,
+   * data that reads the same (and fingerprints the same) in every
+   * language. */
+  {
+    g_autoptr (DmLanguageScope) english = dm_language_scope_begin (DM_LANGUAGE_EN, NULL);
+
+    regions = dm_basemap_list_regions (basemap, NULL);
+  }
   countries = g_array_sized_new (FALSE, FALSE, sizeof (DmDeriveCountry), regions->len);
   for (guint i = 0; i < regions->len; i++)
     {
