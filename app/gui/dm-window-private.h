@@ -13,6 +13,7 @@
 #include <math.h>
 #include <shumate/shumate.h>
 #include "dm-basemap.h"
+#include "dm-scale-bar.h"
 #include "dm-derive.h"
 #include "dm-derive-dialog.h"
 #include "dm-document-layer.h"
@@ -54,7 +55,7 @@ struct _DmWindow {
   AdwFlap *flap;
   GtkOverlay *map_overlay;
   ShumateMap *map;
-  ShumateScale *scale;
+  DmScaleBar *scale;
   GtkRevealer *loading_revealer;
   GtkProgressBar *loading_bar;
   GtkLabel *loading_label;

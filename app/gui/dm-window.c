@@ -584,7 +584,7 @@ dm_window_class_init (DmWindowClass *klass)
 
   ensure_resources ();
   g_type_ensure (SHUMATE_TYPE_MAP);
-  g_type_ensure (SHUMATE_TYPE_SCALE);
+  g_type_ensure (DM_TYPE_SCALE_BAR);
   g_type_ensure (DM_TYPE_FIGURES_PANEL);
   g_type_ensure (DM_TYPE_WARNINGS_PANEL);
   g_type_ensure (DM_TYPE_ANNEX_PANEL);
@@ -657,7 +657,7 @@ dm_window_init (DmWindow *self)
   viewport = shumate_map_get_viewport (self->map);
   shumate_viewport_set_min_zoom_level (viewport, MIN_ZOOM);
   shumate_viewport_set_max_zoom_level (viewport, MAX_ZOOM);
-  shumate_scale_set_viewport (self->scale, viewport);
+  dm_scale_bar_set_viewport (self->scale, viewport);
 
   self->layer = dm_document_layer_new (viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->layer));

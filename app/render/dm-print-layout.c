@@ -182,15 +182,6 @@ zoom_for_metres_per_point (double lon, double lat, double metres)
 
 /* 1, 2 or 5 × 10^k, the largest not above @x. */
 static double
-nice_floor (double x)
-{
-  double p = pow (10, floor (log10 (x)));
-  double f = x / p;
-
-  return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * p;
-}
-
-static double
 round_significant (double x, int digits)
 {
   double p;
@@ -1216,9 +1207,9 @@ fill_scale (DmPrintLayout *self, DmPrintPageInfo *info)
 
   /* The bars take up to 70 % of the panel's column. */
   bar_max = 0.7 * column_width (g) * info->metres_per_point;
-  info->bar_m = nice_floor (bar_max);
+  info->bar_m = dm_nice_floor (bar_max);
   info->bar_pt = info->bar_m / info->metres_per_point;
-  info->bar_mi_m = nice_floor (bar_max / DM_METRES_PER_MILE) * DM_METRES_PER_MILE;
+  info->bar_mi_m = dm_nice_floor (bar_max / DM_METRES_PER_MILE) * DM_METRES_PER_MILE;
   info->bar_mi_pt = info->bar_mi_m / info->metres_per_point;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dm-i18n.h"
+#include "dm-scale-bar.h"
 #include "dm-spin-button.h"
 #include "dm-window.h"
 #include "gui-test.h"
@@ -50,6 +51,10 @@ collect (GtkWidget *widget, GPtrArray *texts)
     g_ptr_array_add (texts, g_strdup (tooltip));
   if (GTK_IS_LABEL (widget))
     g_ptr_array_add (texts, g_strdup (gtk_label_get_label (GTK_LABEL (widget))));
+  if (DM_IS_SCALE_BAR (widget))
+    for (int metric = 0; metric < 2; metric++)
+      if (dm_scale_bar_get_label (DM_SCALE_BAR (widget), metric, NULL) != NULL)
+        g_ptr_array_add (texts, g_strdup (dm_scale_bar_get_label (DM_SCALE_BAR (widget), metric, NULL)));
   if (ADW_IS_WINDOW_TITLE (widget))
     g_ptr_array_add (texts, g_strdup (adw_window_title_get_title (ADW_WINDOW_TITLE (widget))));
   if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)) != NULL)
@@ -166,6 +171,17 @@ main (int argc, char **argv)
         }
     }
   check (untranslated == 0, "/gui/i18n/nothing-untranslated");
+  /* The scale bar's units too (ShumateScale's were English). */
+  {
+    GtkWidget *bar = gui_test_find (GTK_WIDGET (window), gui_test_has_type, GSIZE_TO_POINTER (DM_TYPE_SCALE_BAR));
+    const char *km = bar != NULL ? dm_scale_bar_get_label (DM_SCALE_BAR (bar), TRUE, NULL) : NULL;
+    const char *mi = bar != NULL ? dm_scale_bar_get_label (DM_SCALE_BAR (bar), FALSE, NULL) : NULL;
+
+    g_print ("# scale bar: %s, %s\n", km, mi);
+    check (km != NULL && mi != NULL && (g_str_has_suffix (km, " км") || g_str_has_suffix (km, " м")) &&
+             g_str_has_suffix (mi, " миль"),
+           "/gui/i18n/scale-bar");
+  }
   /* The map's place names follow the interface (the preference's default). */
   check (dm_window_get_label_language (window) == language, "/gui/i18n/label-language");
 

@@ -17,6 +17,7 @@
 #include "dm-units.h"
 #include "dm-tile-source.h"
 #include "dm-window.h"
+#include "dm-scale-bar.h"
 #include "dm-sides-panel.h"
 #include "dm-sides.h"
 #include "dm-warnings-panel.h"
@@ -958,14 +959,35 @@ main (int argc, char **argv)
    * map's corner; the scale bar shows km and mi. */
   {
     GtkWidget *attribution = find_css (GTK_WIDGET (window), "dm-attribution");
-    ShumateScale *scale = SHUMATE_SCALE (find_type (GTK_WIDGET (window), SHUMATE_TYPE_SCALE));
+    DmScaleBar *scale = DM_SCALE_BAR (find_type (GTK_WIDGET (window), DM_TYPE_SCALE_BAR));
+    double km_m = 0, mi_m = 0;
+    const char *km = scale != NULL ? dm_scale_bar_get_label (scale, TRUE, &km_m) : NULL;
+    const char *mi = scale != NULL ? dm_scale_bar_get_label (scale, FALSE, &mi_m) : NULL;
     const char *text = attribution != NULL ? gtk_label_get_text (GTK_LABEL (attribution)) : "";
 
     g_print ("# attribution: %s\n", text);
     check (attribution != NULL && strstr (text, "Natural Earth") != NULL && strstr (text, "GeoNames") != NULL &&
              !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (attribution))),
            "/gui/map/attribution-whole");
-    check (scale != NULL && shumate_scale_get_unit (scale) == SHUMATE_UNIT_BOTH, "/gui/map/scale-km-and-mi");
+    /* Each bar a round length (1, 2 or 5 × 10ⁿ km or mi) 44 to 110 px
+     * long at the centre's ground resolution, and labelled with it. */
+    {
+      ShumateViewport *viewport = shumate_map_get_viewport (SHUMATE_MAP (dm_window_get_map (window)));
+      double mpp =
+        shumate_map_source_get_meters_per_pixel (shumate_viewport_get_reference_map_source (viewport),
+                                                 shumate_viewport_get_zoom_level (viewport),
+                                                 shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                                 shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
+      double km_units = km_m / 1000, mi_units = mi_m / DM_METRES_PER_MILE;
+      g_autofree char *km_label = g_strdup_printf ("%g km", km_units);
+      g_autofree char *mi_label = g_strdup_printf ("%g mi", mi_units);
+
+      g_print ("# scale bar: %s (%.0f m, %.0f px), %s (%.0f m, %.0f px)\n", km, km_m, km_m / mpp, mi, mi_m, mi_m / mpp);
+      check (km != NULL && mi != NULL && dm_nice_floor (km_units) == km_units && dm_nice_floor (mi_units) == mi_units &&
+               km_m / mpp >= 44 && km_m / mpp <= 110 && mi_m / mpp >= 44 && mi_m / mpp <= 110 &&
+               (km_units < 1 || g_str_equal (km, km_label)) && g_str_equal (mi, mi_label),
+             "/gui/map/scale-km-and-mi");
+    }
   }
 
   /* The application's icons, scalable and symbolic, render: enough of

@@ -301,6 +301,15 @@ dm_format_date (GDateTime *date, gboolean with_time)
   return g_date_time_format (date, with_time ? C_ ("date", "%Y-%m-%d %H:%M") : C_ ("date", "%Y-%m-%d"));
 }
 
+double
+dm_nice_floor (double x)
+{
+  double p = pow (10, floor (log10 (x)));
+  double f = x / p;
+
+  return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * p;
+}
+
 int
 dm_sensible_decimals (double value)
 {

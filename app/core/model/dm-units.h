@@ -73,6 +73,8 @@ char *dm_format_percent (double fraction);
 /* "20,208 km² (76.0 %)": an area and its share of a whole. */
 char *dm_format_area_share (double square_metres, double fraction, DmAreaUnit unit);
 int dm_sensible_decimals (double value);
+/* The largest of 1, 2 and 5 × 10ⁿ not above @x (> 0): a scale bar's length. */
+double dm_nice_floor (double x);
 
 /* A date as people read it in the language of the words: “2026-12-07”,
  * “07.12.2026”; with the time of day when @with_time. */
