@@ -114,6 +114,18 @@ add_heading (DmFiguresPanel *self, const char *text)
 }
 
 /* Returns the row, for a tooltip. */
+
+/* A long value (“23 772 862 осіб у 1 094 населених пунктах”) wraps,
+ * rather than squeezing its name into a column of single words; a short
+ * one never does. */
+#define LONG_VALUE 24
+
+static void
+value_wraps (GtkLabel *value_label, const char *value)
+{
+  gtk_label_set_wrap (value_label, value != NULL && g_utf8_strlen (value, -1) > LONG_VALUE);
+}
+
 static GtkWidget *
 add_row (DmFiguresPanel *self, const char *name, const char *value, const char *color)
 {
@@ -124,7 +136,10 @@ add_row (DmFiguresPanel *self, const char *name, const char *value, const char *
   if (item != NULL)
     {
       if (g_strcmp0 (gtk_label_get_text (item->value), value) != 0)
-        gtk_label_set_text (item->value, value);
+        {
+          gtk_label_set_text (item->value, value);
+          value_wraps (item->value, value);
+        }
       return item->widget;
     }
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -141,6 +156,9 @@ add_row (DmFiguresPanel *self, const char *name, const char *value, const char *
   gtk_label_set_wrap (GTK_LABEL (n), TRUE);
   gtk_widget_set_hexpand (n, TRUE);
   gtk_label_set_xalign (GTK_LABEL (v), 1);
+  gtk_label_set_justify (GTK_LABEL (v), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_max_width_chars (GTK_LABEL (v), LONG_VALUE);
+  value_wraps (GTK_LABEL (v), value);
   gtk_label_set_selectable (GTK_LABEL (v), TRUE);
   gtk_widget_add_css_class (v, "numeric");
   gtk_box_append (GTK_BOX (row), n);
