@@ -206,7 +206,7 @@ check_band (const DmGeometry *line,
 {
   guint n;
   const double *xy = dm_geometry_get_ring (line, 0, 0, &n);
-  EdgeCheck c = { xy, n, { 0, width_a, width_b }, dm_zones_tile_size_deg (MAX (width_a, width_b)), stride, 0, 0, 0, 0 };
+  EdgeCheck c = { xy, n, { 0, width_a, width_b }, DM_ZONES_TILE_GRID_DEG, stride, 0, 0, 0, 0 };
   g_autoptr (Rings) rings = rings_new (result);
   guint inside_checked = 0;
 
@@ -535,6 +535,14 @@ incremental_run (guint32 seed, guint n_vertices, guint n_edits, guint n_parts)
         }
     }
 
+  /* The statistic tiles follow, kept through the edits exactly. */
+  {
+    g_autoptr (DmZoneCache) fresh = dm_zone_cache_new ();
+
+    dm_zone_cache_set_line (fresh, line);
+    g_assert_cmpfloat (dm_zone_cache_get_mean_segment_deg (cache), ==, dm_zone_cache_get_mean_segment_deg (fresh));
+    g_assert_cmpfloat (dm_zone_cache_get_mean_segment_deg (cache), >, 0);
+  }
   for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
     {
       g_autoptr (DmZoneResult) inc = dm_zone_cache_evaluate (cache, rules[r], NULL, &error);
@@ -551,6 +559,62 @@ incremental_run (guint32 seed, guint n_vertices, guint n_edits, guint n_parts)
           g_assert_cmpfloat (fabs (x - y) / y, <=, 1e-6);
           g_assert_cmpuint (dm_zone_result_get_n_pieces (inc, side), ==, dm_zone_result_get_n_pieces (ref, side));
         }
+    }
+}
+
+/* A sparse line's tiles are larger (0.25°); vertices inserted one by one
+ * until it is dense bring them back to the reach's size (0.1° for the
+ * DMZ), as the same line given afresh has them: the same tiles and the
+ * same zone. */
+static void
+test_incremental_tile_size (void)
+{
+  g_autoptr (DmGeometry) line = NULL;
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneCache) fresh = dm_zone_cache_new ();
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneResult) sparse = NULL, inc = NULL, ref = NULL;
+  g_autoptr (GError) error = NULL;
+  double xy[20];
+  guint sparse_tiles, inc_tiles, ref_tiles;
+
+  /* 10 vertices 0.06° (4.5 km) apart, wiggling. */
+  for (guint i = 0; i < 10; i++)
+    {
+      xy[2 * i] = 36.0 + 0.06 * i;
+      xy[2 * i + 1] = 48.0 + (i % 2 ? 0.01 : 0.0);
+    }
+  line = dm_geometry_new_linestring (xy, 10);
+  dm_zone_cache_set_line (cache, line);
+  sparse = dm_zone_cache_evaluate (cache, dmz, NULL, &error);
+  g_assert_no_error (error);
+  dm_zone_cache_get_stats (cache, NULL, &sparse_tiles);
+  /* Midpoints, 440 of them: about 100 m between vertices. */
+  for (guint k = 0; k < 440; k++)
+    {
+      guint n = dm_geometry_get_n_points (line), v = 1 + k * 7 % (n - 1);
+      double a[2], b[2];
+
+      dm_geometry_get_point (line, v - 1, &a[0], &a[1]);
+      dm_geometry_get_point (line, v, &b[0], &b[1]);
+      dm_geometry_insert_point (line, v, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+      dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTEX_INSERTED);
+    }
+  inc = dm_zone_cache_evaluate (cache, dmz, NULL, &error);
+  g_assert_no_error (error);
+  dm_zone_cache_get_stats (cache, NULL, &inc_tiles);
+  dm_zone_cache_set_line (fresh, line);
+  ref = dm_zone_cache_evaluate (fresh, dmz, NULL, &error);
+  g_assert_no_error (error);
+  dm_zone_cache_get_stats (fresh, NULL, &ref_tiles);
+  g_test_message ("tiles: %u sparse, %u after the inserts, %u afresh", sparse_tiles, inc_tiles, ref_tiles);
+  g_assert_cmpuint (inc_tiles, >, sparse_tiles);
+  g_assert_cmpuint (inc_tiles, ==, ref_tiles);
+  for (int side = DM_SIDE_NONE; side <= DM_SIDE_B; side++)
+    {
+      double x = dm_zone_result_get_area_m2 (inc, side), y = dm_zone_result_get_area_m2 (ref, side);
+
+      g_assert_cmpfloat (fabs (x - y) / y, <=, 1e-9);
     }
 }
 
@@ -1130,7 +1194,7 @@ test_border_band_accuracy (void)
       double to_outline = 0;
 
       dm_geometry_get_point (zone, v, &lon, &lat);
-      if (on_tile_edge (lon, dm_zones_tile_size_deg (w)) || on_tile_edge (lat, dm_zones_tile_size_deg (w)))
+      if (on_tile_edge (lon, DM_ZONES_TILE_GRID_DEG) || on_tile_edge (lat, DM_ZONES_TILE_GRID_DEG))
         continue;
       /* Where the band meets Poland or Russia it follows their border. */
       point = GEOSGeom_createPointFromXY_r (ctx, lon, lat);
@@ -1267,6 +1331,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/zones/band/clip-to-region", test_clip_to_region);
   g_test_add_func ("/zones/band/dissolve", test_dissolve);
   g_test_add_func ("/zones/incremental/equals-scratch", test_incremental_equals_scratch);
+  g_test_add_func ("/zones/incremental/tile-size", test_incremental_tile_size);
   g_test_add_func ("/zones/incremental/line-replaced", test_incremental_line_replaced);
   g_test_add_func ("/zones/incremental/multi-part", test_incremental_multi_part);
   g_test_add_func ("/zones/band/multi-part", test_multi_part);

@@ -662,15 +662,13 @@ band_entry_free (gpointer data)
   g_free (entry);
 }
 
-double
-dm_zones_tile_size_deg (double reach_m)
+/* Sizes are multiples of DM_ZONES_TILE_GRID_DEG that divide 1°, so tile
+ * edges fall on round figures. */
+static double
+round_tile_size (double want)
 {
-  /* Measured (dm-bench): tiles about 2.5 times the reach balance the
-   * stretches buffered twice (near tile edges) against the tiles one
-   * edit touches.  Sizes divide 1° so tile edges fall on round figures. */
   static const double sizes[] = { 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0 };
   const char *env = g_getenv ("DM_ZONES_TILE_DEG");
-  double want = 2.5 * reach_m / 111000.0;
 
   if (env != NULL && g_ascii_strtod (env, NULL) > 0.0)
     return g_ascii_strtod (env, NULL);
@@ -678,6 +676,41 @@ dm_zones_tile_size_deg (double reach_m)
     if (sizes[i] >= want)
       return sizes[i];
   return sizes[G_N_ELEMENTS (sizes) - 1];
+}
+
+double
+dm_zones_tile_size_deg (double reach_m)
+{
+  /* Measured (dm-bench): tiles about 2.5 times the reach balance the
+   * stretches buffered twice (near tile edges) against the tiles one
+   * edit touches. */
+  return round_tile_size (2.5 * reach_m / 111000.0);
+}
+
+/* A sparse line's tiles hold about this many vertices, when a tile of at
+ * most SPARSE_MAX_TILE_DEG can (measured, dm-bench, 3,000 vertices over
+ * 1,200 km with a 5-mile DMZ: 0.1° tiles of ~25 vertices take 42 ms from
+ * scratch, 0.25° tiles 24 ms, an edit's update 1.6 and 1.4 ms).  Larger
+ * tiles would stretch each tile's local projection; dense lines keep the
+ * reach's size. */
+#define SPARSE_VERTICES_PER_TILE 64
+#define SPARSE_MAX_TILE_DEG      0.25
+/* Segment lengths are summed in these units, exactly: an edited line and
+ * the same line given afresh have the same sum, hence the same tiles. */
+#define SEGMENT_UNITS_PER_DEG 1e7
+
+/* The tile size for bands reaching @reach_m from a line whose segments
+ * sum to @sum (SEGMENT_UNITS_PER_DEG) over @n of them: the reach's, larger
+ * where the segments are long enough that a tile would hold few (each
+ * tile's buffer, split and union cost about the same however little it
+ * holds). */
+static double
+tile_size_for_line (double reach_m, gint64 sum, guint n)
+{
+  double mean_deg = n > 0 ? (double) sum / n / SEGMENT_UNITS_PER_DEG : 0;
+
+  return round_tile_size (
+    MAX (2.5 * reach_m / 111000.0, MIN (SPARSE_VERTICES_PER_TILE * mean_deg, SPARSE_MAX_TILE_DEG)));
 }
 
 static BandEntry *
@@ -882,10 +915,11 @@ band_entry_shift (BandEntry *entry, guint from, int delta)
 }
 
 static void
-band_entry_rebuild (BandEntry *entry, const Polyline *pl)
+band_entry_rebuild (BandEntry *entry, const Polyline *pl, double tile_deg)
 {
   g_ptr_array_set_size (entry->dirty, 0);
   g_hash_table_remove_all (entry->tiles);
+  entry->tile_deg = tile_deg;
   for (guint seg = 0; seg + 1 < polyline_n_points (pl); seg++)
     band_entry_add_segment (entry, pl, seg);
 }
@@ -1724,6 +1758,11 @@ memo_free (gpointer data)
 
 struct _DmZoneCache {
   Polyline line;
+  /* The line's valid segments: their number and lengths summed (each
+   * MAX (|Δlat|, |Δlon| cos lat), SEGMENT_UNITS_PER_DEG), kept through
+   * edits: what its bands' tile size follows. */
+  guint n_segments;
+  gint64 segments_sum;
   gboolean has_line;
   gboolean unusable_line; /* given, but not one line of two points or more */
   guint64 serial;         /* bumped by every change of the line */
@@ -1734,6 +1773,47 @@ struct _DmZoneCache {
                        * whatever the line (they do not depend on it) */
   guint n_recomputed;
 };
+
+/* Segment @s of the cached line in the count (@sign +1) or out of it
+ * (−1); a join between parts is no segment. */
+static void
+cache_count_segment (DmZoneCache *cache, guint s, int sign)
+{
+  const Polyline *pl = &cache->line;
+  const double *a, *b;
+
+  if (!polyline_segment_valid (pl, s))
+    return;
+  a = polyline_point (pl, s);
+  b = polyline_point (pl, s + 1);
+  cache->segments_sum +=
+    sign *
+    (gint64) llround (MAX (fabs (b[1] - a[1]), fabs (b[0] - a[0]) * cos (a[1] * G_PI / 180.0)) * SEGMENT_UNITS_PER_DEG);
+  cache->n_segments += sign;
+}
+
+static void
+cache_count_line (DmZoneCache *cache)
+{
+  cache->segments_sum = 0;
+  cache->n_segments = 0;
+  for (guint s = 0; s + 1 < polyline_n_points (&cache->line); s++)
+    cache_count_segment (cache, s, +1);
+}
+
+double
+dm_zone_cache_get_mean_segment_deg (DmZoneCache *cache)
+{
+  g_return_val_if_fail (cache != NULL, 0);
+  return cache->n_segments > 0 ? (double) cache->segments_sum / cache->n_segments / SEGMENT_UNITS_PER_DEG : 0;
+}
+
+/* The tile size of a band reaching @reach_m from the cached line. */
+static double
+cache_tile_size (DmZoneCache *cache, double reach_m)
+{
+  return tile_size_for_line (reach_m, cache->segments_sum, cache->n_segments);
+}
 
 DmZoneCache *
 dm_zone_cache_new (void)
@@ -1787,12 +1867,13 @@ dm_zone_cache_set_line (DmZoneCache *cache, const DmGeometry *line)
   cache->has_line = line_usable (line);
   cache->unusable_line = line != NULL && !cache->has_line;
   polyline_set (&cache->line, cache->has_line ? line : NULL, FALSE);
+  cache_count_line (cache);
   for (guint i = 0; i < cache->entries->len; i++)
     {
       BandEntry *entry = g_ptr_array_index (cache->entries, i);
 
       if (entry->sided)
-        band_entry_rebuild (entry, &cache->line);
+        band_entry_rebuild (entry, &cache->line, cache_tile_size (cache, entry->reach_m));
     }
 }
 
@@ -1874,7 +1955,11 @@ dm_zone_cache_line_changed (DmZoneCache *cache,
           break;
         seg_hi = MIN (seg_hi, n_old - 1);
         FOR_ENTRIES (for (guint s = seg_lo; s < seg_hi; s++) band_entry_remove_segment (entry, pl, s));
+        for (guint s = seg_lo; s < seg_hi; s++)
+          cache_count_segment (cache, s, -1);
         memcpy (&g_array_index (pl->xy, double, 2 * v), &coords[2 * v], 2 * n_vertices * sizeof (double));
+        for (guint s = seg_lo; s < seg_hi; s++)
+          cache_count_segment (cache, s, +1);
         FOR_ENTRIES (for (guint s = seg_lo; s < seg_hi; s++) band_entry_add_segment (entry, pl, s));
         if (!points_match (pl, new_line, seg_lo, seg_hi + 1))
           break;
@@ -1884,9 +1969,14 @@ dm_zone_cache_line_changed (DmZoneCache *cache,
       if (n_new != n_old + 1 || v > n_old)
         break;
       FOR_ENTRIES (if (v >= 1 && v <= n_old - 1) band_entry_remove_segment (entry, pl, v - 1));
+      if (v >= 1 && v <= n_old - 1)
+        cache_count_segment (cache, v - 1, -1);
       FOR_ENTRIES (band_entry_shift (entry, v, +1));
       g_array_insert_vals (pl->xy, 2 * v, &coords[2 * v], 2);
       polyline_shift_starts (pl, v, +1);
+      if (v >= 1)
+        cache_count_segment (cache, v - 1, +1);
+      cache_count_segment (cache, v, +1);
       FOR_ENTRIES (if (v >= 1) band_entry_add_segment (entry, pl, v - 1); band_entry_add_segment (entry, pl, v));
       if (!parts_match (pl, new_line) || !points_match (pl, new_line, v > 0 ? v - 1 : 0, v + 2))
         break;
@@ -1895,9 +1985,14 @@ dm_zone_cache_line_changed (DmZoneCache *cache,
       if (n_new + 1 != n_old || v >= n_old || n_new < 2)
         break;
       FOR_ENTRIES (if (v >= 1) band_entry_remove_segment (entry, pl, v - 1); band_entry_remove_segment (entry, pl, v));
+      if (v >= 1)
+        cache_count_segment (cache, v - 1, -1);
+      cache_count_segment (cache, v, -1);
       FOR_ENTRIES (band_entry_shift (entry, v + 1, -1));
       g_array_remove_range (pl->xy, 2 * v, 2);
       polyline_shift_starts (pl, v, -1);
+      if (v >= 1)
+        cache_count_segment (cache, v - 1, +1);
       FOR_ENTRIES (if (v >= 1) band_entry_add_segment (entry, pl, v - 1));
       if (!parts_match (pl, new_line) || !points_match (pl, new_line, v > 0 ? v - 1 : 0, v + 1))
         break;
@@ -1984,7 +2079,7 @@ cache_band_entry (DmZoneCache *cache, double width_a_m, double width_b_m, const 
     }
   entry->last_used = ++cache->clock;
   g_ptr_array_add (cache->entries, entry);
-  band_entry_rebuild (entry, &cache->line);
+  band_entry_rebuild (entry, &cache->line, cache_tile_size (cache, entry->reach_m));
   return entry;
 }
 
@@ -2011,6 +2106,10 @@ evaluate_line_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable *ca
   entry = cache_band_entry (cache, rule->width_a_m, rule->width_b_m, rule->region, error);
   if (entry == NULL)
     return NULL;
+  /* Edits made the line sparser or denser: tiles of the size a line given
+   * afresh would have (the same pieces as from scratch). */
+  if (cache_tile_size (cache, entry->reach_m) != entry->tile_deg)
+    band_entry_rebuild (entry, &cache->line, cache_tile_size (cache, entry->reach_m));
   return band_entry_evaluate (entry, &cache->line, cancellable, &cache->n_recomputed, error);
 }
 
@@ -2139,7 +2238,7 @@ evaluate_boundary_band (DmZoneCache *cache, const DmZoneRule *rule, GCancellable
           return NULL;
         }
     }
-  band_entry_rebuild (entry, &boundary);
+  band_entry_rebuild (entry, &boundary, entry->tile_deg);
   band = band_entry_evaluate (entry, &boundary, cancellable, &cache->n_recomputed, error);
   band_entry_free (entry);
   polyline_clear (&boundary);

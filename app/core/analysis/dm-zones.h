@@ -93,6 +93,10 @@ DmZoneResult *
 dm_zone_cache_evaluate (DmZoneCache *cache, const DmZoneRule *rule, GCancellable *cancellable, GError **error);
 /* Tiles recomputed by the last evaluate, and tiles held for all rules. */
 void dm_zone_cache_get_stats (DmZoneCache *cache, guint *n_recomputed, guint *n_tiles);
+/* The mean length of the cached line's segments, in degrees (the larger
+ * of Δlat and Δlon·cos lat), kept through edits exactly as a line given
+ * afresh has it: what a sparse line's tile size follows. */
+double dm_zone_cache_get_mean_segment_deg (DmZoneCache *cache);
 
 /* A fresh cache for one evaluation. */
 DmZoneResult *dm_zones_evaluate_from_scratch (const DmGeometry *line,
@@ -106,8 +110,12 @@ DmZoneResult *dm_zones_evaluate_from_scratch (const DmGeometry *line,
 void dm_zones_set_max_threads (guint n);
 
 /* The tile size (degrees) used for bands that reach @reach_m from their
- * line (the larger of the two widths). */
+ * line (the larger of the two widths); a sparse line's tiles are larger,
+ * up to 0.25°. */
 double dm_zones_tile_size_deg (double reach_m);
+/* Every tile size is a multiple of this: tiles' edges, where a zone's
+ * pieces meet, fall on its multiples of longitude and latitude. */
+#define DM_ZONES_TILE_GRID_DEG 0.05
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneCache, dm_zone_cache_free)
 
