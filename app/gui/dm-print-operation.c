@@ -147,7 +147,7 @@ dm_print_operation_create_custom_widget (GtkPrintOperation *operation)
     gtk_editable_set_text (GTK_EDITABLE (self->title_entry), self->title);
   self->marking_entry = add_field (GTK_GRID (grid), 1, _ ("_Marking"), gtk_entry_new ());
   gtk_editable_set_text (GTK_EDITABLE (self->marking_entry),
-                         self->marking != NULL ? self->marking : _ ("DRAFT — FOR DISCUSSION"));
+                         self->marking != NULL ? self->marking : dm_print_layout_default_marking ());
   {
     const char *names[DM_N_LANGUAGES + 1] = { NULL };
     guint selected = 0;
@@ -224,7 +224,7 @@ dm_print_operation_custom_widget_apply (GtkPrintOperation *operation, GtkWidget 
   g_free (self->marking);
   self->marking = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->marking_entry)));
   /* The default marking left as it was: the page's language words it. */
-  if (g_str_equal (self->marking, _ ("DRAFT — FOR DISCUSSION")))
+  if (g_str_equal (self->marking, dm_print_layout_default_marking ()))
     g_clear_pointer (&self->marking, g_free);
   self->language =
     self->offered[MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->language_dropdown)), self->n_offered - 1)];

@@ -2113,10 +2113,16 @@ default_subtitle (DmPrintLayout *self)
   return g_strdup_printf (_ ("%s — %s"), proposal, date);
 }
 
+const char *
+dm_print_layout_default_marking (void)
+{
+  return _ ("DRAFT — FOR DISCUSSION");
+}
+
 static const char *
 marking_text (DmPrintLayout *self)
 {
-  return self->marking != NULL ? self->marking : _ ("DRAFT — FOR DISCUSSION");
+  return self->marking != NULL ? self->marking : dm_print_layout_default_marking ();
 }
 
 static void

@@ -89,6 +89,8 @@ void dm_print_layout_get_page_size (DmPrintLayout *self, double *width_pt, doubl
 void dm_print_layout_set_title (DmPrintLayout *self, const char *title);
 /* NULL restores the default: the active proposal's name and the date. */
 void dm_print_layout_set_subtitle (DmPrintLayout *self, const char *subtitle);
+/* The default marking, “DRAFT — FOR DISCUSSION”, in the thread's language. */
+const char *dm_print_layout_default_marking (void);
 /* NULL restores the default, “DRAFT — FOR DISCUSSION”; "" prints none. */
 void dm_print_layout_set_marking (DmPrintLayout *self, const char *marking);
 /* The active proposal's fingerprint (a short hash); NULL prints “—”. */

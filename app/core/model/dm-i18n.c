@@ -48,13 +48,6 @@ dm_language_from_string (const char *str, DmLanguage *language)
 }
 
 const char *
-dm_language_code (DmLanguage language)
-{
-  g_return_val_if_fail (language < DM_N_LANGUAGES, "en");
-  return languages[language].code;
-}
-
-const char *
 dm_language_name (DmLanguage language)
 {
   g_return_val_if_fail (language < DM_N_LANGUAGES, "English");

@@ -17,8 +17,6 @@ typedef enum {
 /* "en", "uk", "ru", also with a territory or encoding ("uk_UA.UTF-8");
  * FALSE for anything else. */
 gboolean dm_language_from_string (const char *str, DmLanguage *language);
-/* "en", "uk", "ru". */
-const char *dm_language_code (DmLanguage language);
 /* The language's own name: “English”, “Українська”, “Русский”. */
 const char *dm_language_name (DmLanguage language);
 
