@@ -309,8 +309,10 @@ test_settlements_in_zone (void)
     { 35.2, 46.98, 1000, (char *) "Small", NULL, NULL, (char *) "UA" },    /* ~2.2 km south */
   };
 
+  g_autoptr (DmPlaceIndex) index = dm_place_index_new (places, G_N_ELEMENTS (places));
+
   g_assert_no_error (error);
-  s = dm_settlements_in_zone (zone, places, G_N_ELEMENTS (places));
+  s = dm_settlements_in_zone (zone, index);
   g_assert_cmpuint (s->n_settlements, ==, 2);
   g_assert_cmpint (s->population, ==, 51000);
   g_assert_cmpstr (g_ptr_array_index (s->names, 0), ==, "Inside (50,000)");
@@ -357,7 +359,11 @@ test_settlements_agree_with_geos (void)
         g_array_append_val (places, p);
       }
   GEOSPreparedGeom_destroy_r (ctx, prepared);
-  s = dm_settlements_in_zone (zone, (const DmPlace *) (gpointer) places->data, places->len);
+  {
+    g_autoptr (DmPlaceIndex) index = dm_place_index_new ((const DmPlace *) (gpointer) places->data, places->len);
+
+    s = dm_settlements_in_zone (zone, index);
+  }
   g_test_message ("%u of %u points inside (GEOS: %u)", s->n_settlements, places->len, expected);
   g_assert_cmpuint (expected, >, 300);
   g_assert_cmpuint (s->n_settlements, ==, expected);
@@ -462,6 +468,99 @@ test_basemap (void)
   {
     g_autoptr (DmBasemap) again = dm_basemap_get_default (NULL);
     g_assert_true (again == map);
+  }
+}
+
+/* Places by box: the index finds in a box exactly the places a pass
+ * over all of them finds, in their order (largest first), for boxes
+ * large and small, on cell edges, at the poles and the antimeridian;
+ * none for an empty or NaN box. */
+static void
+test_place_index (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
+  const DmPlaceIndex *index = dm_basemap_get_place_index (map);
+  const DmPlace *places;
+  guint n_places, n_found = 0;
+  /* Fixed boxes: the whole world, beyond it, a 0.1° cell exactly, the
+   * poles, both sides of the antimeridian, Ukraine's east. */
+  const double fixed[][4] = {
+    { -180, -90, 180, 90 },  { -500, -100, 500, 100 }, { 37.5, 48.0, 37.6, 48.1 }, { -180, 80, 180, 90 },
+    { -180, -90, 180, -60 }, { 179, -20, 180, -10 },   { -180, -20, -179, -10 },   { 31.0, 46.0, 40.0, 52.0 },
+  };
+
+  g_assert_true (dm_basemap_get_place_index (map) == index);
+  places = dm_place_index_get_places (index, &n_places);
+  g_assert_true (places == dm_basemap_get_places (map, NULL));
+  for (guint b = 0; b < G_N_ELEMENTS (fixed) + 300; b++)
+    {
+      double x0, y0, x1, y1;
+      guint k = 0;
+
+      if (b < G_N_ELEMENTS (fixed))
+        {
+          x0 = fixed[b][0], y0 = fixed[b][1], x1 = fixed[b][2], y1 = fixed[b][3];
+        }
+      else
+        {
+          /* Near Ukraine, sized from a town to a country, at times on
+           * a cell's edge exactly. */
+          double w = pow (10, g_rand_double_range (rand, -2.5, 1.0)), h = w * g_rand_double_range (rand, 0.3, 2.0);
+
+          x0 = g_rand_double_range (rand, 22, 42);
+          y0 = g_rand_double_range (rand, 44, 53);
+          if (b % 3 == 0)
+            {
+              x0 = round (x0 * 10) / 10;
+              y0 = round (y0 * 10) / 10;
+            }
+          x1 = x0 + w;
+          y1 = y0 + h;
+        }
+      g_array_set_size (got, 0);
+      dm_place_index_query (index, x0, y0, x1, y1, got);
+      for (guint i = 0; i < n_places; i++)
+        if (places[i].lon >= x0 && places[i].lon <= x1 && places[i].lat >= y0 && places[i].lat <= y1)
+          {
+            g_assert_cmpuint (k, <, got->len);
+            g_assert_cmpuint (g_array_index (got, guint, k), ==, i);
+            k++;
+          }
+      g_assert_cmpuint (k, ==, got->len);
+      n_found += k;
+      if (b == 0)
+        g_assert_cmpuint (k, ==, n_places);
+    }
+  g_test_message ("%u places found in %u boxes", n_found, (guint) G_N_ELEMENTS (fixed) + 300);
+
+  /* Empty, inverted and NaN boxes hold none; appending keeps what was there. */
+  g_array_set_size (got, 1);
+  g_array_index (got, guint, 0) = 42;
+  dm_place_index_query (index, 38, 48, 37, 49, got);
+  dm_place_index_query (index, NAN, 48, 38, 49, got);
+  dm_place_index_query (index, 37, 48, 38, NAN, got);
+  g_assert_cmpuint (got->len, ==, 1);
+  dm_place_index_query (index, 37, 48, 38, 49, got);
+  g_assert_cmpuint (got->len, >, 10);
+  g_assert_cmpuint (g_array_index (got, guint, 0), ==, 42);
+
+  /* A place without a position is in no box; an empty index holds none. */
+  {
+    DmPlace odd[] = {
+      { NAN, 48.0, 10, (char *) "Nowhere", NULL, NULL, (char *) "XX" },
+      { 37.0, 48.0, 5, (char *) "Here", NULL, NULL, (char *) "XX" },
+    };
+    g_autoptr (DmPlaceIndex) small = dm_place_index_new (odd, G_N_ELEMENTS (odd));
+    g_autoptr (DmPlaceIndex) empty = dm_place_index_new (NULL, 0);
+
+    g_array_set_size (got, 0);
+    dm_place_index_query (small, -180, -90, 180, 90, got);
+    g_assert_cmpuint (got->len, ==, 1);
+    g_assert_cmpuint (g_array_index (got, guint, 0), ==, 1);
+    dm_place_index_query (empty, -180, -90, 180, 90, got);
+    g_assert_cmpuint (got->len, ==, 1);
   }
 }
 
@@ -751,12 +850,13 @@ test_people_constructed (void)
     { 31.25, 46.55, 1500, (char *) "Also swapped", NULL, NULL, (char *) "XX" },
     { 33.0, 47.0, 900000, (char *) "Outside", NULL, NULL, (char *) "XX" }, /* outside the region */
   };
+  g_autoptr (DmPlaceIndex) index = dm_place_index_new (places, G_N_ELEMENTS (places));
   DmRegionInfo sub = { "XX-N", "North", north };
   DmSwapFigures *sf;
   DmSwapBalance balance;
 
   sf = dm_swap_figures_compute (line, swap, 1, "East block", DM_SIDE_NONE, DM_SIDE_NONE);
-  dm_swap_figures_add_settlements (sf, line, places, G_N_ELEMENTS (places));
+  dm_swap_figures_add_settlements (sf, line, index);
   g_ptr_array_add (swaps, sf);
   g_assert_cmpint (sf->giver, ==, DM_SIDE_B);
   g_assert_cmpuint (sf->settlements->n_settlements, ==, 2);
@@ -772,7 +872,7 @@ test_people_constructed (void)
   t = dm_territory_compute (line, region, "Square", swaps, &error);
   g_assert_no_error (error);
   dm_territory_add_regions (t, &sub, 1);
-  dm_territory_add_population (t, swaps, &sub, 1, places, G_N_ELEMENTS (places));
+  dm_territory_add_population (t, swaps, &sub, 1, index);
   g_assert_true (t->has_population);
   g_assert_cmpuint (t->settlements_side[0], ==, 2);
   g_assert_cmpuint (t->settlements_side[1], ==, 3);
@@ -797,7 +897,7 @@ test_people_constructed (void)
     g_autoptr (DmGeometry) west = square (30.4, 46.4, 30.6, 46.6);
     DmSwapFigures *w = dm_swap_figures_compute (line, west, 2, "West", DM_SIDE_B, DM_SIDE_A);
 
-    dm_swap_figures_add_settlements (w, line, places, G_N_ELEMENTS (places));
+    dm_swap_figures_add_settlements (w, line, index);
     g_assert_cmpuint (w->settlements->n_settlements, ==, 1);
     g_assert_cmpuint (w->moved_settlements, ==, 0);
     g_assert_cmpint (w->moved_population, ==, 0);
@@ -910,15 +1010,14 @@ territory_from_scratch (const DmGeometry *line,
                         const DmGeometry *region,
                         GPtrArray *swaps,
                         GArray *admin1,
-                        const DmPlace *places,
-                        guint n_places)
+                        const DmPlaceIndex *places)
 {
   g_autoptr (GError) error = NULL;
   DmTerritory *t = dm_territory_compute (line, region, "Ukraine", swaps, &error);
 
   g_assert_no_error (error);
   dm_territory_add_regions (t, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len);
-  dm_territory_add_population (t, swaps, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places);
+  dm_territory_add_population (t, swaps, (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places);
   return t;
 }
 
@@ -973,6 +1072,7 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
   g_autoptr (DmTerritory) first = NULL;
   const DmGeometry *ua = dm_basemap_get_country (map, "UA");
   const DmPlace *places;
+  const DmPlaceIndex *index = dm_basemap_get_place_index (map);
   guint n_places, by_difference = 0, flipped = 0, reverted = 0;
   gint64 people_before;
   double swap_lon, swap_lat;
@@ -1045,9 +1145,9 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
       g_ptr_array_add (swaps, dm_swap_figures_compute (line, swap, 1, "Swap", DM_SIDE_NONE, DM_SIDE_NONE));
 
       got = dm_territory_cache_compute (cache, line, ua, "Ukraine", swaps,
-                                        (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places,
-                                        &diff, &error);
-      want = territory_from_scratch (line, ua, swaps, admin1, places, n_places);
+                                        (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, index, &diff,
+                                        &error);
+      want = territory_from_scratch (line, ua, swaps, admin1, index);
       if (got == NULL)
         {
           /* An edit that makes the line cross itself, say: the same error. */
@@ -1125,12 +1225,11 @@ test_settlements_zone_kept (void)
   g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
   g_autoptr (GRand) rand = g_rand_new_with_seed (23);
   g_autoptr (DmZonePlaces) kept = NULL;
-  const DmPlace *places;
-  guint n_places, changed = 0;
+  const DmPlaceIndex *index = dm_basemap_get_place_index (map);
+  guint changed = 0;
   gint64 population = -1;
 
-  places = dm_basemap_get_places (map, &n_places);
-  kept = dm_zone_places_new (places, n_places);
+  kept = dm_zone_places_new (index);
   dm_zone_cache_set_line (cache, line);
   for (guint e = 0; e < 60; e++)
     {
@@ -1151,7 +1250,7 @@ test_settlements_zone_kept (void)
         }
       zone = dm_zone_cache_evaluate (cache, dmz, NULL, &error);
       g_assert_no_error (error);
-      want = dm_settlements_in_zone (zone, places, n_places);
+      want = dm_settlements_in_zone (zone, index);
       got = dm_settlements_in_zone_kept (kept, zone);
       dm_zone_places_sweep (kept);
       g_assert_cmpuint (got->n_settlements, ==, want->n_settlements);
@@ -1180,11 +1279,10 @@ test_territory_cache_dangling_part (void)
   g_autoptr (GArray) admin1 = dm_basemap_list_regions (map, "UA");
   g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
   const DmGeometry *ua = dm_basemap_get_country (map, "UA");
-  const DmPlace *places;
-  guint n_places, first;
+  const DmPlaceIndex *index = dm_basemap_get_place_index (map);
+  guint first;
   double stub[40];
 
-  places = dm_basemap_get_places (map, &n_places);
   /* Inside Zhytomyr oblast, over 100 km from the nearest border. */
   for (guint i = 0; i < 20; i++)
     {
@@ -1210,10 +1308,10 @@ test_territory_cache_dangling_part (void)
           dm_geometry_set_point (line, first + 5 + e, lon, lat + 0.004);
         }
       got = dm_territory_cache_compute (cache, line, ua, "Ukraine", swaps,
-                                        (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places,
-                                        &diff, &error);
+                                        (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, index, &diff,
+                                        &error);
       g_assert_no_error (error);
-      want = territory_from_scratch (line, ua, swaps, admin1, places, n_places);
+      want = territory_from_scratch (line, ua, swaps, admin1, index);
       assert_territories_agree (got, want);
       g_assert_false (diff);
     }
@@ -1234,6 +1332,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/settlements-agree-with-geos", test_settlements_agree_with_geos);
   g_test_add_func ("/analytics/basemap", test_basemap);
   g_test_add_func ("/analytics/basemap/errors", test_basemap_errors);
+  g_test_add_func ("/analytics/basemap/place-index", test_place_index);
   g_test_add_func ("/analytics/basemap/layers", test_basemap_layers);
   g_test_add_func ("/analytics/sample/split", test_sample_split);
   g_test_add_func ("/analytics/sample/threads", test_sample_threads);

@@ -136,13 +136,14 @@ test_compare_details (void)
     { 35.25, 48.8, 5000, (char *) "Beyond", NULL, NULL, (char *) "XX" },
     { 35.75, 48.6, 7000, (char *) "Elsewhere", NULL, NULL, (char *) "XX" },
   };
+  g_autoptr (DmPlaceIndex) index = dm_place_index_new (places, G_N_ELEMENTS (places));
   const char *names[2] = { "Alpha", "Beta" };
   g_autoptr (DmComparison) cmp = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *region_text = NULL, *place_text = NULL;
   const DmComparisonRegion *r;
 
-  cmp = dm_compare_lines_full (line1, line2, region, regions, 2, places, 3, &error);
+  cmp = dm_compare_lines_full (line1, line2, region, regions, 2, index, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cmp->regions->len, ==, 1);
   r = g_ptr_array_index (cmp->regions, 0);
@@ -158,7 +159,7 @@ test_compare_details (void)
   g_assert_cmpstr (place_text, ==, "Inside (pop. 12,000), from Alpha to Beta");
   {
     g_autofree char *summary = dm_comparison_places_describe (cmp, names);
-    g_autoptr (DmComparison) same = dm_compare_lines_full (line1, line1, region, regions, 2, places, 3, &error);
+    g_autoptr (DmComparison) same = dm_compare_lines_full (line1, line1, region, regions, 2, index, &error);
     g_autofree char *none = NULL;
 
     g_assert_cmpstr (summary, ==, "1 settlement changes hands: 12,000 people from Alpha to Beta, 0 from Beta to Alpha");
@@ -201,8 +202,6 @@ test_compare_real (void)
   g_autoptr (DmGeosGeometry) h24 = NULL, h25 = NULL, ua = NULL;
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   DmRegionInfo region;
-  const DmPlace *places;
-  guint n_places;
   double gained, lost, sum = 0;
 
   d24 = dm_scenario_load (p24, NULL, &error);
@@ -211,10 +210,10 @@ test_compare_real (void)
   g_assert_no_error (error);
   g_assert_true (dm_basemap_find_region_info (basemap, "UA", &region, &error));
   admin1 = dm_basemap_list_regions (basemap, "UA");
-  places = dm_basemap_get_places (basemap, &n_places);
   cmp = dm_compare_lines_full (dm_feature_get_geometry (dm_document_get_contact_line (d24)),
                                dm_feature_get_geometry (dm_document_get_contact_line (d25)), region.geometry,
-                               (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places, &error);
+                               (const DmRegionInfo *) (gpointer) admin1->data, admin1->len,
+                               dm_basemap_get_place_index (basemap), &error);
   g_assert_no_error (error);
 
   l24 = dm_import_read (p24, NULL, NULL, &error);

@@ -53,9 +53,10 @@ test_settlements_line (void)
     /* Beyond the east end: the end point is nearest, 2.98 km away. */
     { .lon = 38.04, .lat = 48.0, .population = 26000, .name_en = (char *) "East End" },
   };
+  g_autoptr (DmPlaceIndex) index = dm_place_index_new (places, G_N_ELEMENTS (places));
   g_autoptr (GPtrArray) w = NULL;
 
-  w = dm_warnings_settlements (line, "The contact line", places, G_N_ELEMENTS (places));
+  w = dm_warnings_settlements (line, "The contact line", index);
   g_assert_cmpuint (w->len, ==, 3);
 
   g_assert_cmpint (warning_at (w, 0)->kind, ==, DM_WARNING_SETTLEMENT_CUT);
@@ -75,9 +76,10 @@ test_settlements_boundary (void)
     { .lon = 35.003, .lat = 48.5, .population = 1000, .name_en = (char *) "Westedge" },
     { .lon = 35.5, .lat = 48.5, .population = 1000000, .name_en = (char *) "Middle" },
   };
+  g_autoptr (DmPlaceIndex) index = dm_place_index_new (places, G_N_ELEMENTS (places));
   g_autoptr (GPtrArray) w = NULL;
 
-  w = dm_warnings_settlements (zone, "The demilitarised zone’s edge", places, G_N_ELEMENTS (places));
+  w = dm_warnings_settlements (zone, "The demilitarised zone’s edge", index);
   g_assert_cmpuint (w->len, ==, 1);
   g_assert_cmpstr (warning_at (w, 0)->message, ==, "The demilitarised zone’s edge cuts through Westedge (pop. 1,000)");
 }
@@ -89,12 +91,13 @@ test_settlements_none (void)
   DmPlace places[] = {
     { .lon = 20.0, .lat = 60.0, .population = 100000, .name_en = (char *) "Far North" },
   };
+  g_autoptr (DmPlaceIndex) index = dm_place_index_new (places, G_N_ELEMENTS (places));
   g_autoptr (GPtrArray) w = NULL;
 
-  w = dm_warnings_settlements (line, "The contact line", places, G_N_ELEMENTS (places));
+  w = dm_warnings_settlements (line, "The contact line", index);
   g_assert_cmpuint (w->len, ==, 0);
   g_clear_pointer (&w, g_ptr_array_unref);
-  w = dm_warnings_settlements (line, "The contact line", NULL, 0);
+  w = dm_warnings_settlements (line, "The contact line", NULL);
   g_assert_cmpuint (w->len, ==, 0);
 }
 
@@ -269,6 +272,7 @@ test_band_edge_settlements (void)
   g_autoptr (GPtrArray) both = NULL;
   g_autoptr (GPtrArray) one_sided = NULL;
   DmPlace places[3] = { { 0 } };
+  g_autoptr (DmPlaceIndex) index = NULL;
 
   /* Walking east, north is on the left: side A. */
   dm_geodesy_direct (35.3, 47.0, 0.0, 4000.0, &lon, &lat_edge_n);
@@ -277,14 +281,15 @@ test_band_edge_settlements (void)
   places[0] = (DmPlace){ 35.3, lat_edge_n, 10000, (char *) "Edgetown", NULL, NULL, (char *) "UA" };
   places[1] = (DmPlace){ 35.6, lat_inside_n, 10000, (char *) "Insideville", NULL, NULL, (char *) "UA" };
   places[2] = (DmPlace){ 35.8, lat_edge_s, 10000, (char *) "Southedge", NULL, NULL, (char *) "UA" };
+  index = dm_place_index_new (places, G_N_ELEMENTS (places));
 
-  both = dm_warnings_band_settlements (line, 4000, 4000, "DMZ", places, 3);
+  both = dm_warnings_band_settlements (line, 4000, 4000, "DMZ", index);
   g_assert_cmpuint (both->len, ==, 2);
   g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (both, 0))->message, "Edgetown"));
   g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (both, 1))->message, "Southedge"));
 
   /* One-sided: no edge on side B. */
-  one_sided = dm_warnings_band_settlements (line, 4000, 0, "DMZ", places, 3);
+  one_sided = dm_warnings_band_settlements (line, 4000, 0, "DMZ", index);
   g_assert_cmpuint (one_sided->len, ==, 1);
   g_assert_nonnull (strstr (((DmWarning *) g_ptr_array_index (one_sided, 0))->message, "Edgetown"));
 }
@@ -327,7 +332,7 @@ test_settlements_brute_force (void)
   guint n = dm_geometry_get_n_points (line), n_places, expected = 0;
   const DmPlace *places = dm_basemap_get_places (map, &n_places);
 
-  warnings = dm_warnings_settlements (line, "The line", places, n_places);
+  warnings = dm_warnings_settlements (line, "The line", dm_basemap_get_place_index (map));
   for (guint i = 0; i < n_places; i++)
     {
       const DmPlace *p = &places[i];
@@ -362,7 +367,7 @@ test_band_brute_force (void)
   const DmPlace *places = dm_basemap_get_places (map, &n_places);
   const double width_a = 4000, width_b = 9000;
 
-  warnings = dm_warnings_band_settlements (line, width_a, width_b, "band", places, n_places);
+  warnings = dm_warnings_band_settlements (line, width_a, width_b, "band", dm_basemap_get_place_index (map));
   for (guint i = 0; i < n_places; i++)
     {
       const DmPlace *p = &places[i];
@@ -400,7 +405,8 @@ test_settlements_long_segment (void)
     { 36.0, 48.5 - 300 / 111200.0, 1000, (char *) "South", NULL, NULL, (char *) "UA" },
     { 36.0, 48.5 + 400 / 111200.0, 1000, (char *) "North", NULL, NULL, (char *) "UA" },
   };
-  g_autoptr (GPtrArray) warnings = dm_warnings_settlements (line, "The line", places, G_N_ELEMENTS (places));
+  g_autoptr (DmPlaceIndex) index = dm_place_index_new (places, G_N_ELEMENTS (places));
+  g_autoptr (GPtrArray) warnings = dm_warnings_settlements (line, "The line", index);
   double r = dm_warnings_settlement_radius_m (1000);
 
   for (guint i = 0; i < G_N_ELEMENTS (places); i++)

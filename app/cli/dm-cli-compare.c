@@ -170,8 +170,6 @@ dm_cli_compare (int argc, char **argv)
   Side s[2] = { { 0 } };
   DmRegionInfo region;
   g_autoptr (GArray) admin1 = NULL;
-  const DmPlace *places;
-  guint n_places;
   const char *names[2];
   DmLengthUnit lu = DM_LENGTH_KM;
   DmAreaUnit au;
@@ -217,10 +215,10 @@ dm_cli_compare (int argc, char **argv)
   /* Where the land lies: the region's own admin-1 regions (none for an
    * admin-1 region itself), and the places on it. */
   admin1 = dm_basemap_list_regions (basemap, region.code);
-  places = dm_basemap_get_places (basemap, &n_places);
   cmp = dm_compare_lines_full (dm_feature_get_geometry (dm_document_get_contact_line (s[0].doc)),
                                dm_feature_get_geometry (dm_document_get_contact_line (s[1].doc)), region.geometry,
-                               (const DmRegionInfo *) (gpointer) admin1->data, admin1->len, places, n_places, &error);
+                               (const DmRegionInfo *) (gpointer) admin1->data, admin1->len,
+                               dm_basemap_get_place_index (basemap), &error);
   if (cmp == NULL)
     {
       ret = dm_cli_fail (error);

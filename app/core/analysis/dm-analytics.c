@@ -777,20 +777,39 @@ settlements_new (void)
   return out;
 }
 
+/* (transfer full): the indices of the places (none when @index is NULL)
+ * in the box of the edges, which holds every place inside them, in the
+ * places' order. */
+static GArray *
+edge_index_candidates (const EdgeIndex *ix, const DmPlaceIndex *index)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  if (index != NULL && ix->edges->len > 0)
+    dm_place_index_query (index, ix->min_x, ix->min_y, ix->max_x, ix->max_y, out);
+  return out;
+}
+
 static DmSettlements *
-settlements_in_index (const EdgeIndex *ix, const DmPlace *places, guint n_places)
+settlements_in_index (const EdgeIndex *ix, const DmPlaceIndex *index)
 {
   DmSettlements *out = settlements_new ();
+  g_autoptr (GArray) candidates = edge_index_candidates (ix, index);
+  const DmPlace *places = index != NULL ? dm_place_index_get_places (index, NULL) : NULL;
 
   /* Places come largest first, so names do too. */
-  for (guint i = 0; places != NULL && i < n_places; i++)
-    if (edge_index_contains (ix, places[i].lon, places[i].lat))
-      settlements_add (out, &places[i]);
+  for (guint c = 0; c < candidates->len; c++)
+    {
+      const DmPlace *p = &places[g_array_index (candidates, guint, c)];
+
+      if (edge_index_contains (ix, p->lon, p->lat))
+        settlements_add (out, p);
+    }
   return out;
 }
 
 DmSettlements *
-dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_places)
+dm_settlements_in_zone (DmZoneResult *zone, const DmPlaceIndex *places)
 {
   EdgeIndex ix = { 0 };
   DmSettlements *out;
@@ -800,7 +819,7 @@ dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_place
   if (places == NULL)
     return settlements_new ();
   edge_index_init (&ix, zone);
-  out = settlements_in_index (&ix, places, n_places);
+  out = settlements_in_index (&ix, places);
   edge_index_clear (&ix);
   return out;
 }
@@ -815,7 +834,7 @@ dm_settlements_in_zone_kept (DmZonePlaces *kept, DmZoneResult *zone)
   g_return_val_if_fail (kept != NULL, out);
   g_return_val_if_fail (zone != NULL, out);
 
-  places = dm_zone_places_get_places (kept, NULL);
+  places = dm_place_index_get_places (dm_zone_places_get_index (kept), NULL);
   inside = dm_zone_places_find (kept, zone);
   for (guint i = 0; i < inside->len; i++)
     settlements_add (out, &places[g_array_index (inside, guint, i)]);
@@ -823,7 +842,7 @@ dm_settlements_in_zone_kept (DmZonePlaces *kept, DmZoneResult *zone)
 }
 
 DmSettlements *
-dm_settlements_in_area (const DmGeometry *area, const DmPlace *places, guint n_places)
+dm_settlements_in_area (const DmGeometry *area, const DmPlaceIndex *places)
 {
   EdgeIndex ix = { 0 };
   DmSettlements *out;
@@ -831,7 +850,7 @@ dm_settlements_in_area (const DmGeometry *area, const DmPlace *places, guint n_p
   g_return_val_if_fail (area != NULL, settlements_new ());
 
   edge_index_init_area (&ix, area);
-  out = settlements_in_index (&ix, places, n_places);
+  out = settlements_in_index (&ix, places);
   edge_index_clear (&ix);
   return out;
 }
@@ -853,9 +872,11 @@ dm_people_describe (gint64 population, guint n_settlements)
 }
 
 void
-dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line, const DmPlace *places, guint n_places)
+dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line, const DmPlaceIndex *index)
 {
   EdgeIndex ix = { 0 };
+  g_autoptr (GArray) candidates = NULL;
+  const DmPlace *places = index != NULL ? dm_place_index_get_places (index, NULL) : NULL;
 
   g_return_if_fail (figures != NULL && figures->geometry != NULL);
 
@@ -864,9 +885,10 @@ dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line,
   figures->moved_settlements = 0;
   figures->moved_population = 0;
   edge_index_init_area (&ix, figures->geometry);
-  for (guint i = 0; places != NULL && i < n_places; i++)
+  candidates = edge_index_candidates (&ix, index);
+  for (guint c = 0; c < candidates->len; c++)
     {
-      const DmPlace *p = &places[i];
+      const DmPlace *p = &places[g_array_index (candidates, guint, c)];
 
       if (!edge_index_contains (&ix, p->lon, p->lat))
         continue;
@@ -886,12 +908,13 @@ dm_territory_add_population (DmTerritory *territory,
                              GPtrArray *swaps,
                              const DmRegionInfo *regions,
                              guint n_regions,
-                             const DmPlace *places,
-                             guint n_places)
+                             const DmPlaceIndex *index)
 {
   EdgeIndex sides[2] = { { 0 } }, region = { 0 };
   g_autoptr (GArray) swap_ix = g_array_new (FALSE, TRUE, sizeof (EdgeIndex));
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree guint8 *side_of = NULL;
+  const DmPlace *places = index != NULL ? dm_place_index_get_places (index, NULL) : NULL;
 
   g_return_if_fail (territory != NULL);
 
@@ -910,11 +933,25 @@ dm_territory_add_population (DmTerritory *territory,
       g_array_append_val (swap_ix, ix);
     }
   /* Each place on the side whose land holds it (its centre), then on the
-   * receiver's of the last swap holding it. */
-  side_of = g_new0 (guint8, MAX (n_places, 1));
-  for (guint i = 0; places != NULL && i < n_places; i++)
+   * receiver's of the last swap holding it: those in either side's box. */
+  if (index != NULL)
     {
-      const DmPlace *p = &places[i];
+      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+      for (guint s = 0; s < 2; s++)
+        if (sides[s].edges->len > 0)
+          {
+            x0 = MIN (x0, sides[s].min_x);
+            y0 = MIN (y0, sides[s].min_y);
+            x1 = MAX (x1, sides[s].max_x);
+            y1 = MAX (y1, sides[s].max_y);
+          }
+      dm_place_index_query (index, x0, y0, x1, y1, candidates);
+    }
+  side_of = g_new0 (guint8, MAX (candidates->len, 1));
+  for (guint c = 0; c < candidates->len; c++)
+    {
+      const DmPlace *p = &places[g_array_index (candidates, guint, c)];
       int side = edge_index_contains (&sides[0], p->lon, p->lat)   ? 0
                  : edge_index_contains (&sides[1], p->lon, p->lat) ? 1
                                                                    : -1;
@@ -922,7 +959,7 @@ dm_territory_add_population (DmTerritory *territory,
 
       if (side < 0)
         continue;
-      side_of[i] = (guint8) (side + 1);
+      side_of[c] = (guint8) (side + 1);
       territory->settlements_side[side]++;
       territory->population_side[side] += p->population;
       for (guint k = 0; k < swap_ix->len; k++)
@@ -935,7 +972,7 @@ dm_territory_add_population (DmTerritory *territory,
       territory->after_swaps_settlements_side[after]++;
       territory->after_swaps_population_side[after] += p->population;
     }
-  territory->has_population = places != NULL;
+  territory->has_population = index != NULL;
 
   /* Each listed sub-region's people on each side. */
   for (guint r = 0; territory->regions != NULL && r < territory->regions->len; r++)
@@ -950,9 +987,13 @@ dm_territory_add_population (DmTerritory *territory,
       if (g == NULL)
         continue;
       edge_index_init_area (&region, g);
-      for (guint i = 0; places != NULL && i < n_places; i++)
-        if (side_of[i] > 0 && edge_index_contains (&region, places[i].lon, places[i].lat))
-          tr->population_side[side_of[i] - 1] += places[i].population;
+      for (guint c = 0; c < candidates->len; c++)
+        {
+          const DmPlace *p = &places[g_array_index (candidates, guint, c)];
+
+          if (side_of[c] > 0 && edge_index_contains (&region, p->lon, p->lat))
+            tr->population_side[side_of[c] - 1] += p->population;
+        }
       edge_index_clear (&region);
     }
 

@@ -196,7 +196,7 @@ typedef struct _DmSettlements {
 
 void dm_settlements_free (DmSettlements *settlements);
 /* The places of @places inside the zone's pieces. */
-DmSettlements *dm_settlements_in_zone (DmZoneResult *zone, const DmPlace *places, guint n_places);
+DmSettlements *dm_settlements_in_zone (DmZoneResult *zone, const DmPlaceIndex *places);
 /* The same from places kept per tile (@kept's), as a drag needs: only
  * the tiles the last edit touched are examined. */
 DmSettlements *dm_settlements_in_zone_kept (DmZonePlaces *kept, DmZoneResult *zone);
@@ -204,11 +204,10 @@ DmSettlements *dm_settlements_in_zone_kept (DmZonePlaces *kept, DmZoneResult *zo
  * “12,345 in 3 settlements”, “No settlement”. */
 char *dm_people_describe (gint64 population, guint n_settlements);
 /* The places of @places inside @area (a polygon or multipolygon). */
-DmSettlements *dm_settlements_in_area (const DmGeometry *area, const DmPlace *places, guint n_places);
+DmSettlements *dm_settlements_in_area (const DmGeometry *area, const DmPlaceIndex *places);
 /* A swap's settlements and the people it moves: those inside it not
  * already on its receiver's side of @line (all of them without a line). */
-void
-dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line, const DmPlace *places, guint n_places);
+void dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line, const DmPlaceIndex *places);
 /* Each side's settlements and people, by the line alone and after
  * @swaps (DmSwapFigures, in order: the last swap holding a place gives
  * it to its receiver), and each of the territory's listed sub-regions'
@@ -217,8 +216,7 @@ void dm_territory_add_population (DmTerritory *territory,
                                   GPtrArray *swaps,
                                   const DmRegionInfo *regions,
                                   guint n_regions,
-                                  const DmPlace *places,
-                                  guint n_places);
+                                  const DmPlaceIndex *places);
 
 /* ---- Monitoring -------------------------------------------------------- */
 

@@ -137,13 +137,15 @@ area_within (GEOSContextHandle_t ctx, const GEOSGeometry *changed, const double 
 }
 
 static void
-add_details (DmComparison *self, const DmRegionInfo *regions, guint n_regions, const DmPlace *places, guint n_places)
+add_details (DmComparison *self, const DmRegionInfo *regions, guint n_regions, const DmPlaceIndex *index)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   const DmGeometry *changed[2] = { self->a_to_b, self->b_to_a };
   GEOSGeometry *g[2] = { NULL, NULL };
   const GEOSPreparedGeometry *prepared[2] = { NULL, NULL };
   double box[2][4];
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  const DmPlace *places = index != NULL ? dm_place_index_get_places (index, NULL) : NULL;
 
   self->regions = g_ptr_array_new_with_free_func (comparison_region_free);
   self->places = g_ptr_array_new_with_free_func (comparison_place_free);
@@ -173,10 +175,18 @@ add_details (DmComparison *self, const DmRegionInfo *regions, guint n_regions, c
     }
   g_ptr_array_sort (self->regions, compare_region_change);
 
-  for (guint i = 0; i < n_places; i++)
+  /* The places in either change's box, each against both. */
+  if (index != NULL && (prepared[0] != NULL || prepared[1] != NULL))
+    {
+      guint k0 = prepared[0] != NULL ? 0 : 1, k1 = prepared[1] != NULL ? 1 : 0;
+
+      dm_place_index_query (index, MIN (box[k0][0], box[k1][0]), MIN (box[k0][1], box[k1][1]),
+                            MAX (box[k0][2], box[k1][2]), MAX (box[k0][3], box[k1][3]), candidates);
+    }
+  for (guint i = 0; i < candidates->len; i++)
     for (guint k = 0; k < 2; k++)
       {
-        const DmPlace *p = &places[i];
+        const DmPlace *p = &places[g_array_index (candidates, guint, i)];
         g_autoptr (DmGeosGeometry) pt = NULL;
         DmComparisonPlace *c;
 
@@ -260,14 +270,13 @@ dm_compare_lines_full (const DmGeometry *line1,
                        const DmGeometry *region,
                        const DmRegionInfo *regions,
                        guint n_regions,
-                       const DmPlace *places,
-                       guint n_places,
+                       const DmPlaceIndex *places,
                        GError **error)
 {
   DmComparison *self = dm_compare_lines (line1, line2, region, error);
 
   if (self != NULL)
-    add_details (self, regions, regions != NULL ? n_regions : 0, places, places != NULL ? n_places : 0);
+    add_details (self, regions, regions != NULL ? n_regions : 0, places);
   return self;
 }
 

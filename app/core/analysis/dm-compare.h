@@ -78,8 +78,7 @@ DmComparison *dm_compare_lines_full (const DmGeometry *line1,
                                      const DmGeometry *region,
                                      const DmRegionInfo *regions,
                                      guint n_regions,
-                                     const DmPlace *places,
-                                     guint n_places,
+                                     const DmPlaceIndex *places,
                                      GError **error);
 
 /* In words, as the window, the page and the CLI give them: "Donetsk:

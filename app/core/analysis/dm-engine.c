@@ -351,14 +351,12 @@ kept_free (Kept *kept)
 /* The places per zone tile, or NULL when they are other places or none
  * yet; made when @make. */
 static DmZonePlaces *
-kept_zone_places (Kept *kept, const DmPlace *places, guint n_places, gboolean make)
+kept_zone_places (Kept *kept, const DmPlaceIndex *places, gboolean make)
 {
-  guint n = 0;
-
-  if (kept->zone_places != NULL && (dm_zone_places_get_places (kept->zone_places, &n) != places || n != n_places))
+  if (kept->zone_places != NULL && dm_zone_places_get_index (kept->zone_places) != places)
     g_clear_pointer (&kept->zone_places, dm_zone_places_free);
   if (kept->zone_places == NULL && make)
-    kept->zone_places = dm_zone_places_new (places, n_places);
+    kept->zone_places = dm_zone_places_new (places);
   return kept->zone_places;
 }
 
@@ -476,10 +474,9 @@ add_warnings (Job *job, DmResults *r, DmSlowFigures *slow, Kept *kept)
     {
       if (job->basemap != NULL)
         {
-          guint n;
-          const DmPlace *places = dm_basemap_get_places (job->basemap, &n);
+          const DmPlaceIndex *places = dm_basemap_get_place_index (job->basemap);
 
-          take_warnings (slow->warnings, dm_warnings_settlements (job->line, _ ("The contact line"), places, n));
+          take_warnings (slow->warnings, dm_warnings_settlements (job->line, _ ("The contact line"), places));
           for (guint i = 0; i < r->zones->len; i++)
             {
               DmZoneFigures *z = g_ptr_array_index (r->zones, i);
@@ -487,7 +484,7 @@ add_warnings (Job *job, DmResults *r, DmSlowFigures *slow, Kept *kept)
               if (z->zone != NULL && z->rule->type == DM_ZONE_RULE_LINE_BAND)
                 take_warnings (slow->warnings,
                                dm_warnings_band_settlements (job->line, z->rule->width_a_m, z->rule->width_b_m,
-                                                             z->rule->name, places, n));
+                                                             z->rule->name, places));
             }
         }
     }
@@ -497,12 +494,11 @@ add_warnings (Job *job, DmResults *r, DmSlowFigures *slow, Kept *kept)
     for (guint i = 0; i < job->swaps->len; i++)
       {
         const Swap *s = g_ptr_array_index (job->swaps, i);
-        guint n;
-        const DmPlace *places = dm_basemap_get_places (job->basemap, &n);
         /* Translators: starts a warning, “The land swap “north” cuts through Kherson (pop. 320,477)” */
         g_autofree char *what = g_strdup_printf (_ ("The land swap “%s”"), s->name != NULL ? s->name : "");
 
-        take_warnings (slow->warnings, dm_warnings_settlements (s->geometry, what, places, n));
+        take_warnings (slow->warnings,
+                       dm_warnings_settlements (s->geometry, what, dm_basemap_get_place_index (job->basemap)));
       }
 
   if (job->swaps->len > 1)
@@ -756,16 +752,14 @@ run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellabl
       r->tiles_recomputed += n_recomputed;
       if (job->basemap != NULL && z->zone != NULL)
         {
-          guint n_places;
-          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
+          const DmPlaceIndex *places = dm_basemap_get_place_index (job->basemap);
 
           /* A band's tiles keep their places once the places are
            * bucketed (at the first pause: the first figures do not wait
            * for it); other zones are one piece, made anew on each edit. */
-          z->settlements = rule->type == DM_ZONE_RULE_LINE_BAND &&
-                               kept_zone_places (kept, places, n_places, FALSE) != NULL
+          z->settlements = rule->type == DM_ZONE_RULE_LINE_BAND && kept_zone_places (kept, places, FALSE) != NULL
                              ? dm_settlements_in_zone_kept (kept->zone_places, z->zone)
-                             : dm_settlements_in_zone (z->zone, places, n_places);
+                             : dm_settlements_in_zone (z->zone, places);
           z->countries = zone_countries (job->basemap, z);
         }
     }
@@ -782,12 +776,7 @@ run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellabl
 
       /* The people it moves, live while it is dragged. */
       if (job->basemap != NULL)
-        {
-          guint n_places;
-          const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
-
-          dm_swap_figures_add_settlements (sf, job->line, places, n_places);
-        }
+        dm_swap_figures_add_settlements (sf, job->line, dm_basemap_get_place_index (job->basemap));
       g_ptr_array_add (r->swaps, sf);
     }
   dm_swap_balance_compute (r->swaps, &r->balance);
@@ -824,17 +813,14 @@ static DmTerritory *
 territory_by_difference (DmTerritoryCache *tc, Job *job, DmResults *fast)
 {
   g_autoptr (GArray) admin1 = NULL;
-  const DmPlace *places = NULL;
-  guint n_places = 0;
 
   if (job->line == NULL || job->region == NULL)
     return NULL;
   admin1 = job_list_regions (job);
-  if (job->basemap != NULL)
-    places = dm_basemap_get_places (job->basemap, &n_places);
   return dm_territory_cache_update (tc, job->line, job->region, job->region_name, fast->swaps,
                                     admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
-                                    admin1 != NULL ? admin1->len : 0, places, n_places);
+                                    admin1 != NULL ? admin1->len : 0,
+                                    job->basemap != NULL ? dm_basemap_get_place_index (job->basemap) : NULL);
 }
 
 /* The slow part: territory and warnings.  Returns complete results: a
@@ -875,17 +861,14 @@ run_slow (Job *job,
        * through, when the territory is a country, and the people on each
        * side, in each listed oblast. */
       g_autoptr (GArray) admin1 = job_list_regions (job);
-      const DmPlace *places = NULL;
-      guint n_places = 0;
+      const DmPlaceIndex *places = job->basemap != NULL ? dm_basemap_get_place_index (job->basemap) : NULL;
 
-      if (job->basemap != NULL)
-        places = dm_basemap_get_places (job->basemap, &n_places);
       if (refresh)
         dm_territory_cache_reset (kept->territory);
       slow->territory =
         dm_territory_cache_compute (kept->territory, job->line, job->region, job->region_name, r->swaps,
                                     admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
-                                    admin1 != NULL ? admin1->len : 0, places, n_places, NULL, &local_error);
+                                    admin1 != NULL ? admin1->len : 0, places, NULL, &local_error);
       if (slow->territory == NULL)
         slow->territory_error = g_strdup (local_error->message);
     }
@@ -912,13 +895,12 @@ run_slow (Job *job,
           g_autoptr (GArray) admin1 = job->basemap != NULL && job->region_code != NULL
                                         ? dm_basemap_list_regions (job->basemap, job->region_code)
                                         : NULL;
-          guint n_places = 0;
-          const DmPlace *places = job->basemap != NULL ? dm_basemap_get_places (job->basemap, &n_places) : NULL;
+          const DmPlaceIndex *places = job->basemap != NULL ? dm_basemap_get_place_index (job->basemap) : NULL;
 
           slow->comparison =
             dm_compare_lines_full (job->compare_line, job->line, job->region,
                                    admin1 != NULL ? (const DmRegionInfo *) (gpointer) admin1->data : NULL,
-                                   admin1 != NULL ? admin1->len : 0, places, n_places, &local_error);
+                                   admin1 != NULL ? admin1->len : 0, places, &local_error);
           if (slow->comparison == NULL)
             slow->comparison_error = g_strdup (local_error->message);
         }
@@ -943,12 +925,7 @@ run_slow (Job *job,
     return NULL;
   add_warnings (job, r, slow, kept);
   if (job->basemap != NULL)
-    {
-      guint n_places;
-      const DmPlace *places = dm_basemap_get_places (job->basemap, &n_places);
-
-      kept_zone_places (kept, places, n_places, TRUE);
-    }
+    kept_zone_places (kept, dm_basemap_get_place_index (job->basemap), TRUE);
 
   dm_results_set_slow (r, slow, job->revision);
   r->complete = TRUE;

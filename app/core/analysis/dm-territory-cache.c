@@ -52,8 +52,7 @@ struct _DmTerritoryCache {
                      * meets no edge (it bounds no face there) */
   GArray *swaps;     /* SwapKey */
   GArray *regions;   /* RegionKey */
-  const DmPlace *places;
-  guint n_places;
+  const DmPlaceIndex *places;
 };
 
 static void
@@ -309,8 +308,7 @@ set_base (DmTerritoryCache *self,
           GPtrArray *swaps,
           const DmRegionInfo *regions,
           guint n_regions,
-          const DmPlace *places,
-          guint n_places)
+          const DmPlaceIndex *places)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
 
@@ -378,7 +376,6 @@ set_base (DmTerritoryCache *self,
         }
     }
   self->places = places;
-  self->n_places = n_places;
 }
 
 /* ---- Segments --------------------------------------------------------- */
@@ -523,8 +520,7 @@ dm_territory_cache_update (DmTerritoryCache *self,
                            GPtrArray *swaps,
                            const DmRegionInfo *regions,
                            guint n_regions,
-                           const DmPlace *places,
-                           guint n_places)
+                           const DmPlaceIndex *index)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
   g_autoptr (DmTerritory) t = NULL;
@@ -544,7 +540,7 @@ dm_territory_cache_update (DmTerritoryCache *self,
   if (self->territory == NULL || self->line == NULL || !self->line_simple ||
       g_strcmp0 (self->territory->region_name, region_name) != 0 || self->region_prepared == NULL ||
       !region_same (self, region) || !swaps_same (self, swaps) || !regions_same (self, regions, n_regions) ||
-      places != self->places || n_places != self->n_places)
+      index != self->places)
     return NULL;
   if (!find_stretch (self->line, line, &first, &last0, &last1, &pf, &pn0))
     return NULL;
@@ -709,32 +705,36 @@ dm_territory_cache_update (DmTerritoryCache *self,
     }
 
   /* The settlements between the stretches change sides. */
-  if (t->has_population && !outside)
-    for (guint i = 0; places != NULL && i < n_places; i++)
-      {
-        const DmPlace *p = &places[i];
-        int w, from;
+  if (t->has_population && !outside && index != NULL)
+    {
+      g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+      const DmPlace *places = dm_place_index_get_places (index, NULL);
 
-        if (p->lon < box.x0 || p->lon > box.x1 || p->lat < box.y0 || p->lat > box.y1)
-          continue;
-        w = winding ((const double *) (gconstpointer) ring->data, ring->len / 2, p->lon, p->lat);
-        if (w == 0)
-          continue;
-        from = w > 0 ? 0 : 1;
-        t->settlements_side[from]--;
-        t->settlements_side[1 - from]++;
-        t->population_side[from] -= p->population;
-        t->population_side[1 - from] += p->population;
-        t->after_swaps_settlements_side[from]--;
-        t->after_swaps_settlements_side[1 - from]++;
-        t->after_swaps_population_side[from] -= p->population;
-        t->after_swaps_population_side[1 - from] += p->population;
-        if (tr != NULL)
-          {
-            tr->population_side[from] -= p->population;
-            tr->population_side[1 - from] += p->population;
-          }
-      }
+      dm_place_index_query (index, box.x0, box.y0, box.x1, box.y1, candidates);
+      for (guint c = 0; c < candidates->len; c++)
+        {
+          const DmPlace *p = &places[g_array_index (candidates, guint, c)];
+          int w, from;
+
+          w = winding ((const double *) (gconstpointer) ring->data, ring->len / 2, p->lon, p->lat);
+          if (w == 0)
+            continue;
+          from = w > 0 ? 0 : 1;
+          t->settlements_side[from]--;
+          t->settlements_side[1 - from]++;
+          t->population_side[from] -= p->population;
+          t->population_side[1 - from] += p->population;
+          t->after_swaps_settlements_side[from]--;
+          t->after_swaps_settlements_side[1 - from]++;
+          t->after_swaps_population_side[from] -= p->population;
+          t->after_swaps_population_side[1 - from] += p->population;
+          if (tr != NULL)
+            {
+              tr->population_side[from] -= p->population;
+              tr->population_side[1 - from] += p->population;
+            }
+        }
+    }
   dm_territory_update_shares (t);
   t->side_geometry_current = FALSE;
 
@@ -753,8 +753,7 @@ dm_territory_cache_compute (DmTerritoryCache *self,
                             GPtrArray *swaps,
                             const DmRegionInfo *regions,
                             guint n_regions,
-                            const DmPlace *places,
-                            guint n_places,
+                            const DmPlaceIndex *places,
                             gboolean *by_difference,
                             GError **error)
 {
@@ -766,8 +765,7 @@ dm_territory_cache_compute (DmTerritoryCache *self,
 
   if (by_difference != NULL)
     *by_difference = FALSE;
-  if ((t = dm_territory_cache_update (self, line, region, region_name, swaps, regions, n_regions, places, n_places)) !=
-      NULL)
+  if ((t = dm_territory_cache_update (self, line, region, region_name, swaps, regions, n_regions, places)) != NULL)
     {
       if (by_difference != NULL)
         *by_difference = TRUE;
@@ -780,8 +778,8 @@ dm_territory_cache_compute (DmTerritoryCache *self,
   if (regions != NULL)
     dm_territory_add_regions (t, regions, n_regions);
   if (places != NULL)
-    dm_territory_add_population (t, swaps, regions, n_regions, places, n_places);
-  set_base (self, line, region, t, swaps, regions, n_regions, places, n_places);
+    dm_territory_add_population (t, swaps, regions, n_regions, places);
+  set_base (self, line, region, t, swaps, regions, n_regions, places);
   return t;
 }
 

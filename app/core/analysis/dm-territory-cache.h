@@ -38,7 +38,7 @@ void dm_territory_cache_free (DmTerritoryCache *cache);
  * scratch.  @regions (the territory's sub-regions, may be NULL) and
  * @places (may be NULL) as for dm_territory_add_regions() and
  * dm_territory_add_population(); they must be the same arrays on every
- * call for the difference to be used.  @by_difference: (out) (optional). */
+ * call (the same index) for the difference to be used.  @by_difference: (out) (optional). */
 DmTerritory *dm_territory_cache_compute (DmTerritoryCache *cache,
                                          const DmGeometry *line,
                                          const DmGeometry *region,
@@ -46,8 +46,7 @@ DmTerritory *dm_territory_cache_compute (DmTerritoryCache *cache,
                                          GPtrArray *swaps,
                                          const DmRegionInfo *regions,
                                          guint n_regions,
-                                         const DmPlace *places,
-                                         guint n_places,
+                                         const DmPlaceIndex *places,
                                          gboolean *by_difference,
                                          GError **error);
 
@@ -59,8 +58,7 @@ DmTerritory *dm_territory_cache_update (DmTerritoryCache *cache,
                                         GPtrArray *swaps,
                                         const DmRegionInfo *regions,
                                         guint n_regions,
-                                        const DmPlace *places,
-                                        guint n_places);
+                                        const DmPlaceIndex *places);
 
 /* Forgets the base: the next compute splits from scratch. */
 void dm_territory_cache_reset (DmTerritoryCache *cache);

@@ -216,20 +216,22 @@ place_distance_m (double lon, double lat, GPtrArray *paths, GPtrArray *indexes, 
 }
 
 GPtrArray *
-dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, const DmPlace *places, guint n_places)
+dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, const DmPlaceIndex *index)
 {
   GPtrArray *warnings = warnings_new ();
   g_autoptr (GPtrArray) paths = NULL;
   g_autoptr (GPtrArray) indexes = NULL;
   g_autoptr (GArray) scratch = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
   double min_lon, min_lat, max_lon, max_lat, dlat, dlon;
+  const DmPlace *places;
 
   g_return_val_if_fail (line_or_boundary != NULL, warnings);
   g_return_val_if_fail (what != NULL, warnings);
-  g_return_val_if_fail (places != NULL || n_places == 0, warnings);
 
-  if (n_places == 0 || dm_geometry_is_empty (line_or_boundary))
+  if (index == NULL || dm_geometry_is_empty (line_or_boundary))
     return warnings;
+  places = dm_place_index_get_places (index, NULL);
 
   /* Only places within the largest radius of the line's box can be cut. */
   dm_geometry_get_extent (line_or_boundary, &min_lon, &min_lat, &max_lon, &max_lat);
@@ -251,15 +253,13 @@ dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, c
       g_ptr_array_add (indexes, segment_index_new ((const double *) (gconstpointer) path->data, path->len / 2, NULL));
     }
 
-  for (guint i = 0; i < n_places; i++)
+  dm_place_index_query (index, min_lon, min_lat, max_lon, max_lat, candidates);
+  for (guint c = 0; c < candidates->len; c++)
     {
-      const DmPlace *place = &places[i];
+      const DmPlace *place = &places[g_array_index (candidates, guint, c)];
       double r_m, d_m;
       g_autofree char *message = NULL;
       const char *name;
-
-      if (place->lon < min_lon || place->lon > max_lon || place->lat < min_lat || place->lat > max_lat)
-        continue;
 
       r_m = dm_warnings_settlement_radius_m (place->population);
       {
@@ -836,12 +836,13 @@ dm_warnings_band_settlements (const DmGeometry *line,
                               double width_a_m,
                               double width_b_m,
                               const char *zone_name,
-                              const DmPlace *places,
-                              guint n_places)
+                              const DmPlaceIndex *index)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_warning_free);
   g_autoptr (SegmentIndex) cells = NULL;
   g_autoptr (GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  const DmPlace *places;
   g_autofree guint8 *breaks = NULL;
   g_autofree guint *part_first = NULL, *part_last = NULL;
   double x0, y0, x1, y1, reach_m, dlat, dlon;
@@ -850,8 +851,9 @@ dm_warnings_band_settlements (const DmGeometry *line,
 
   g_return_val_if_fail (line != NULL, out);
 
-  if (!dm_geometry_is_lineal (line) || places == NULL)
+  if (!dm_geometry_is_lineal (line) || index == NULL)
     return out;
+  places = dm_place_index_get_places (index, NULL);
   /* Every part at once: where two parts' bands meet, the nearest segment
    * of either decides, as the dissolved zone has it. */
   xy = dm_geometry_get_coords (line);
@@ -885,15 +887,13 @@ dm_warnings_band_settlements (const DmGeometry *line,
   dlon = reach_m / (METRES_PER_DEG_LON_EQ * cos (MIN (MAX (fabs (y0), fabs (y1)) + dlat, 89.0) * G_PI / 180.0));
   cells = segment_index_new (xy, n, breaks);
 
-  for (guint i = 0; i < n_places; i++)
+  dm_place_index_query (index, x0 - dlon, y0 - dlat, x1 + dlon, y1 + dlat, candidates);
+  for (guint c = 0; c < candidates->len; c++)
     {
-      const DmPlace *p = &places[i];
+      const DmPlace *p = &places[g_array_index (candidates, guint, c)];
       double kx, ky, best2 = G_MAXDOUBLE, approx, r, d, width;
       guint best_seg = 0;
       DmSide side;
-
-      if (p->lon < x0 - dlon || p->lon > x1 + dlon || p->lat < y0 - dlat || p->lat > y1 + dlat)
-        continue;
 
       /* The nearest segment in a local equirectangular frame (well under
        * 1 % off at these distances), among those in nearby cells: within

@@ -40,8 +40,7 @@ double dm_warnings_settlement_radius_m (gint64 population);
 /* Places the line (or a polygon's boundary) passes within their radius
  * of, in the order of @places.  @what starts the message, e.g. "The
  * contact line" (translated by the caller). */
-GPtrArray *
-dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, const DmPlace *places, guint n_places);
+GPtrArray *dm_warnings_settlements (const DmGeometry *line_or_boundary, const char *what, const DmPlaceIndex *places);
 
 /* Every point where the line crosses or touches itself (parts of a
  * MultiLineString crossing each other too), planar in lon/lat. */
@@ -55,8 +54,7 @@ GPtrArray *dm_warnings_band_settlements (const DmGeometry *line,
                                          double width_a_m,
                                          double width_b_m,
                                          const char *zone_name,
-                                         const DmPlace *places,
-                                         guint n_places);
+                                         const DmPlaceIndex *places);
 
 /* Each pair of swaps (DmGeometry*, polygonal) whose overlap has an area,
  * at the overlap's centroid.  @swap_names: char*, the same length, or

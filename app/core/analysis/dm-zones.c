@@ -2422,34 +2422,17 @@ dm_zones_evaluate_from_scratch (const DmGeometry *line,
 
 /* ---- Places inside a zone, kept per tile -------------------------------- */
 
-/* The grid the places are bucketed in (degrees). */
-#define PLACES_CELL_DEG 0.1
-
 typedef struct {
   Pieces *pieces; /* a reference: keeps the key alive */
   GArray *inside; /* guint: indices of the places inside, ascending */
   guint generation;
 } TilePlaces;
 
-typedef struct {
-  gint64 cell; /* places_cell_key() */
-  guint index; /* into the places */
-} PlaceCell;
-
 struct _DmZonePlaces {
-  const DmPlace *places;
-  guint n_places;
-  PlaceCell *by_cell; /* n_places, by cell then index */
-  GHashTable *tiles;  /* Pieces* → TilePlaces */
+  const DmPlaceIndex *index;
+  GHashTable *tiles; /* Pieces* → TilePlaces */
   guint generation;
 };
-
-static gint64
-places_cell_key (int cx, int cy)
-{
-  /* Through unsigned: shifting a negative index is undefined. */
-  return (gint64) (((guint64) (guint32) cx << 32) ^ (guint32) cy);
-}
 
 static void
 tile_places_free (gpointer data)
@@ -2461,33 +2444,15 @@ tile_places_free (gpointer data)
   g_free (t);
 }
 
-static int
-compare_place_cells (gconstpointer a, gconstpointer b)
-{
-  const PlaceCell *x = a, *y = b;
-
-  if (x->cell != y->cell)
-    return x->cell < y->cell ? -1 : 1;
-  return (x->index > y->index) - (x->index < y->index);
-}
-
 DmZonePlaces *
-dm_zone_places_new (const DmPlace *places, guint n_places)
+dm_zone_places_new (const DmPlaceIndex *index)
 {
   DmZonePlaces *self = g_new0 (DmZonePlaces, 1);
 
-  g_return_val_if_fail (places != NULL || n_places == 0, self);
+  g_return_val_if_fail (index != NULL, self);
 
-  self->places = places;
-  self->n_places = n_places;
+  self->index = index;
   self->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_places_free);
-  /* One sorted array (a hash of lists took 0.2 s for the world's). */
-  self->by_cell = g_new (PlaceCell, MAX (n_places, 1));
-  for (guint i = 0; i < n_places; i++)
-    self->by_cell[i] = (PlaceCell){
-      places_cell_key ((int) floor (places[i].lon / PLACES_CELL_DEG), (int) floor (places[i].lat / PLACES_CELL_DEG)), i
-    };
-  qsort (self->by_cell, n_places, sizeof (PlaceCell), compare_place_cells);
   return self;
 }
 
@@ -2496,42 +2461,16 @@ dm_zone_places_free (DmZonePlaces *self)
 {
   if (self == NULL)
     return;
-  g_free (self->by_cell);
   g_hash_table_unref (self->tiles);
   g_free (self);
 }
 
-/* The places of cell (@cx, @cy): @n of them from the returned one. */
-static const PlaceCell *
-places_in_cell (DmZonePlaces *self, int cx, int cy, guint *n)
-{
-  gint64 key = places_cell_key (cx, cy);
-  guint lo = 0, hi = self->n_places, end;
-
-  /* The first entry of the cell, by bisection. */
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (self->by_cell[mid].cell < key)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  for (end = lo; end < self->n_places && self->by_cell[end].cell == key; end++)
-    ;
-  *n = end - lo;
-  return &self->by_cell[lo];
-}
-
-const DmPlace *
-dm_zone_places_get_places (DmZonePlaces *self, guint *n_places)
+const DmPlaceIndex *
+dm_zone_places_get_index (DmZonePlaces *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (n_places != NULL)
-    *n_places = self->n_places;
-  return self->places;
+  return self->index;
 }
 
 /* Whether (x, y) is inside the tile's pieces: crossing parity over their
@@ -2579,17 +2518,20 @@ tile_places_find (DmZonePlaces *self, Pieces *p)
       y0 = MIN (y0, xy[2 * i + 1]);
       y1 = MAX (y1, xy[2 * i + 1]);
     }
-  if (p->xy->len > 0)
-    for (int cx = (int) floor (x0 / PLACES_CELL_DEG); cx <= (int) floor (x1 / PLACES_CELL_DEG); cx++)
-      for (int cy = (int) floor (y0 / PLACES_CELL_DEG); cy <= (int) floor (y1 / PLACES_CELL_DEG); cy++)
-        {
-          guint n;
-          const PlaceCell *in = places_in_cell (self, cx, cy, &n);
+  if (p->xy->len > 0 && self->index != NULL)
+    {
+      const DmPlace *places = dm_place_index_get_places (self->index, NULL);
+      g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
 
-          for (guint k = 0; k < n; k++)
-            if (pieces_contain (p, self->places[in[k].index].lon, self->places[in[k].index].lat))
-              g_array_append_val (t->inside, in[k].index);
+      dm_place_index_query (self->index, x0, y0, x1, y1, candidates);
+      for (guint k = 0; k < candidates->len; k++)
+        {
+          guint i = g_array_index (candidates, guint, k);
+
+          if (pieces_contain (p, places[i].lon, places[i].lat))
+            g_array_append_val (t->inside, i);
         }
+    }
   g_hash_table_insert (self->tiles, p, t);
   return t;
 }

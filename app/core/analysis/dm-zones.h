@@ -122,14 +122,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneCache, dm_zone_cache_free)
 /*
  * DmZonePlaces: which of a set of places lie inside zones, kept per tile
  * while the tile is unchanged, so that an edit re-examines only the
- * places of the tiles it touched.  The places are bucketed once; @places
- * must outlive it (the basemap's do).  One thread at a time.
+ * places of the tiles it touched.  @places (borrowed) must outlive it (the
+ * basemap's do).  One thread at a time.
  */
 typedef struct _DmZonePlaces DmZonePlaces;
 
-DmZonePlaces *dm_zone_places_new (const DmPlace *places, guint n_places);
+DmZonePlaces *dm_zone_places_new (const DmPlaceIndex *places);
 void dm_zone_places_free (DmZonePlaces *places);
-const DmPlace *dm_zone_places_get_places (DmZonePlaces *places, guint *n_places);
+const DmPlaceIndex *dm_zone_places_get_index (DmZonePlaces *places);
 /* (transfer full): guint indices into the places of those inside @zone,
  * ascending; the same places as a crossing-parity test over all its
  * rings finds. */

@@ -34,7 +34,8 @@ struct _DmBasemap {
    * world of them: most commands need a few); the lock guards both. */
   GDALDatasetH ds;
   GMutex regions_lock;
-  GArray *places; /* DmPlace, largest first */
+  GArray *places;            /* DmPlace, largest first */
+  DmPlaceIndex *place_index; /* made on first use (g_once) */
   char *path;
   /* Linework is made on first use; the lock guards only these. */
   GMutex linework_lock;
@@ -81,6 +82,7 @@ basemap_clear (gpointer data)
   g_clear_pointer (&self->regions, g_ptr_array_unref);
   g_clear_pointer (&self->ds, GDALClose);
   g_mutex_clear (&self->regions_lock);
+  g_clear_pointer (&self->place_index, dm_place_index_free);
   g_clear_pointer (&self->places, g_array_unref);
   g_clear_pointer (&self->path, g_free);
   for (guint k = 0; k < DM_N_LINEWORK_KINDS; k++)
@@ -600,6 +602,156 @@ dm_place_get_name (const DmPlace *place, DmLanguage language)
   return name != NULL ? name : place->name_en;
 }
 
+/* ---- Places by where they are ------------------------------------------ */
+
+/* The grid's cells: 0.1° (a town's extent; a tile of the DMZ holds a few
+ * hundred), numbered row by row from (-180°, -90°). */
+#define PLACE_CELL_DEG 0.1
+#define PLACE_CELLS_X  3600
+#define PLACE_CELLS_Y  1800
+
+typedef struct {
+  guint32 cell;  /* place_cell() */
+  guint32 index; /* into the places */
+} PlaceEntry;
+
+struct _DmPlaceIndex {
+  const DmPlace *places;
+  guint n_places;
+  PlaceEntry *entries; /* n_entries, by cell then index */
+  guint n_entries;
+};
+
+static guint32
+place_column (double lon)
+{
+  double c = floor ((lon + 180.0) / PLACE_CELL_DEG);
+
+  return (guint32) CLAMP (c, 0.0, PLACE_CELLS_X - 1.0);
+}
+
+static guint32
+place_row (double lat)
+{
+  double c = floor ((lat + 90.0) / PLACE_CELL_DEG);
+
+  return (guint32) CLAMP (c, 0.0, PLACE_CELLS_Y - 1.0);
+}
+
+static int
+compare_place_entries (gconstpointer a, gconstpointer b)
+{
+  const PlaceEntry *x = a, *y = b;
+
+  if (x->cell != y->cell)
+    return x->cell < y->cell ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+DmPlaceIndex *
+dm_place_index_new (const DmPlace *places, guint n_places)
+{
+  DmPlaceIndex *self = g_new0 (DmPlaceIndex, 1);
+
+  g_return_val_if_fail (places != NULL || n_places == 0, self);
+
+  self->places = places;
+  self->n_places = n_places;
+  /* One sorted array: a few bisections answer a box. */
+  self->entries = g_new (PlaceEntry, MAX (n_places, 1));
+  for (guint i = 0; i < n_places; i++)
+    {
+      /* A place without a position is in no box. */
+      if (!isfinite (places[i].lon) || !isfinite (places[i].lat))
+        continue;
+      self->entries[self->n_entries++] =
+        (PlaceEntry){ place_row (places[i].lat) * PLACE_CELLS_X + place_column (places[i].lon), i };
+    }
+  qsort (self->entries, self->n_entries, sizeof (PlaceEntry), compare_place_entries);
+  return self;
+}
+
+void
+dm_place_index_free (DmPlaceIndex *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->entries);
+  g_free (self);
+}
+
+const DmPlace *
+dm_place_index_get_places (const DmPlaceIndex *self, guint *n_places)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (n_places != NULL)
+    *n_places = self->n_places;
+  return self->places;
+}
+
+static int
+compare_guint32 (gconstpointer a, gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return (x > y) - (x < y);
+}
+
+void
+dm_place_index_query (const DmPlaceIndex *self,
+                      double min_lon,
+                      double min_lat,
+                      double max_lon,
+                      double max_lat,
+                      GArray *out)
+{
+  guint32 c0, c1, r0, r1;
+  guint first;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (out != NULL && g_array_get_element_size (out) == sizeof (guint));
+
+  /* Written so that a NaN edge fails too. */
+  if (!(min_lon <= max_lon && min_lat <= max_lat) || self->n_entries == 0)
+    return;
+  c0 = place_column (min_lon);
+  c1 = place_column (max_lon);
+  r0 = place_row (min_lat);
+  r1 = place_row (max_lat);
+  first = out->len;
+  /* Each row's run of cells is contiguous in the array. */
+  for (guint32 r = r0; r <= r1; r++)
+    {
+      guint32 from = r * PLACE_CELLS_X + c0, to = r * PLACE_CELLS_X + c1;
+      guint lo = 0, hi = self->n_entries;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (self->entries[mid].cell < from)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      for (guint k = lo; k < self->n_entries && self->entries[k].cell <= to; k++)
+        {
+          const DmPlace *p = &self->places[self->entries[k].index];
+
+          if (p->lon >= min_lon && p->lon <= max_lon && p->lat >= min_lat && p->lat <= max_lat)
+            {
+              guint i = self->entries[k].index;
+
+              g_array_append_val (out, i);
+            }
+        }
+    }
+  /* In the places' order (largest first), whatever the cells'. */
+  if (out->len - first > 1)
+    qsort (&g_array_index (out, guint, first), out->len - first, sizeof (guint), compare_guint32);
+}
+
 /* In the language this thread words in, else the short English name. */
 static const char *
 region_display_name (const Region *r)
@@ -735,6 +887,17 @@ dm_basemap_get_places (DmBasemap *self, guint *n_places)
   if (n_places != NULL)
     *n_places = self->places->len;
   return (const DmPlace *) (gpointer) self->places->data;
+}
+
+const DmPlaceIndex *
+dm_basemap_get_place_index (DmBasemap *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (g_once_init_enter (&self->place_index))
+    g_once_init_leave (&self->place_index,
+                       dm_place_index_new ((const DmPlace *) (gpointer) self->places->data, self->places->len));
+  return self->place_index;
 }
 
 GPtrArray *
