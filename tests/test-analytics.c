@@ -1214,6 +1214,108 @@ test_territory_cache_real (void)
   check_cache_random_edits (&line, 100, 9, 0.6);
 }
 
+static void
+assert_swaps_equal (const DmSwapFigures *got, const DmSwapFigures *want)
+{
+  g_assert_cmpfloat (got->area_m2, ==, want->area_m2);
+  g_assert_cmpfloat (got->area_on_a_m2, ==, want->area_on_a_m2);
+  g_assert_cmpfloat (got->area_on_b_m2, ==, want->area_on_b_m2);
+  g_assert_cmpfloat (got->transfer_m2, ==, want->transfer_m2);
+  g_assert_cmpint (got->giver, ==, want->giver);
+  g_assert_cmpint (got->receiver, ==, want->receiver);
+  g_assert_cmpint (got->straddles, ==, want->straddles);
+  g_assert_cmpstr (got->note, ==, want->note);
+  g_assert_cmpstr (got->name, ==, want->name);
+  g_assert_true (dm_geometry_equal (got->geometry, want->geometry));
+  g_assert_cmpint (got->moved_settlements, ==, want->moved_settlements);
+  g_assert_cmpint (got->moved_population, ==, want->moved_population);
+  g_assert_true ((got->settlements == NULL) == (want->settlements == NULL));
+  if (want->settlements != NULL)
+    {
+      g_assert_cmpuint (got->settlements->n_settlements, ==, want->settlements->n_settlements);
+      g_assert_cmpint (got->settlements->population, ==, want->settlements->population);
+      g_assert_cmpuint (got->settlements->names->len, ==, want->settlements->names->len);
+      for (guint i = 0; i < want->settlements->names->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (got->settlements->names, i), ==,
+                         g_ptr_array_index (want->settlements->names, i));
+    }
+}
+
+/* A swap's figures kept from one edit to the next are those computed
+ * afresh after every edit of a drag: edits far from the swap, beside it,
+ * across it (the line moved through a town, so people change hands),
+ * inserts and removals, the swap itself redrawn, its sides given, and the
+ * places taken away. */
+static void
+test_swap_cache (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 3, 0);
+  g_autoptr (DmSwapCache) cache = dm_swap_cache_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  const DmPlaceIndex *index = dm_basemap_get_place_index (map);
+  guint reused_n = 0, computed_n = 0, mid = 1500, moved_people = 0;
+  double lon, lat;
+
+  dm_geometry_get_point (line, mid, &lon, &lat);
+  for (guint e = 0; e < 80; e++)
+    {
+      g_autoptr (DmGeometry)
+        swap = square (lon - 0.15, lat - 0.1, lon + 0.15 + (e >= 60 && e < 62 ? 0.01 : 0), lat + 0.1);
+      g_autoptr (DmSwapFigures) got = NULL, want = NULL;
+      DmSide giver = e >= 64 && e < 66 ? DM_SIDE_B : DM_SIDE_NONE;
+      const DmPlaceIndex *places = e >= 68 && e < 70 ? NULL : index;
+      gboolean reused = FALSE;
+
+      if (e > 0)
+        {
+          guint n = dm_geometry_get_n_points (line);
+          /* Half the edits near the swap's stretch, half anywhere. */
+          guint v = e % 2 ? g_rand_int_range (rand, mid - 60, mid + 60) : g_rand_int_range (rand, 1, n - 1);
+          double vlon, vlat, step = e % 7 == 0 ? 0.05 : 0.002;
+
+          dm_geometry_get_point (line, v, &vlon, &vlat);
+          if (e % 11 == 0)
+            dm_geometry_insert_point (line, v, vlon + step, vlat + step);
+          else if (e % 13 == 0)
+            dm_geometry_remove_point (line, v);
+          else
+            dm_geometry_set_point (line, v, vlon + g_rand_double_range (rand, -step, step),
+                                   vlat + g_rand_double_range (rand, -step, step));
+        }
+      got = dm_swap_cache_compute (cache, line, swap, 7, "Swap", giver, DM_SIDE_NONE, places, &reused);
+      want = dm_swap_figures_compute (line, swap, 7, "Swap", giver, DM_SIDE_NONE);
+      if (places != NULL)
+        dm_swap_figures_add_settlements (want, line, places);
+      assert_swaps_equal (got, want);
+      /* What changed the swap itself is never kept. */
+      if (e == 60 || e == 62 || e == 64 || e == 66 || e == 68 || e == 70)
+        g_assert_false (reused);
+      reused_n += reused;
+      computed_n += !reused;
+      moved_people += want->moved_population > 0;
+      dm_swap_cache_sweep (cache);
+    }
+  g_test_message ("%u edits kept the swap's figures, %u computed them again", reused_n, computed_n);
+  g_assert_cmpuint (reused_n, >, 20);
+  g_assert_cmpuint (computed_n, >, 20);
+  g_assert_cmpuint (moved_people, >, 0);
+  /* Without a line: kept too, and a line again computes anew. */
+  {
+    g_autoptr (DmGeometry) swap = square (lon - 0.15, lat - 0.1, lon + 0.15, lat + 0.1);
+    g_autoptr (DmSwapFigures) a = dm_swap_cache_compute (cache, NULL, swap, 7, "Swap", 0, 0, index, NULL);
+    g_autoptr (DmSwapFigures) b = NULL;
+    gboolean reused = FALSE;
+
+    b = dm_swap_cache_compute (cache, NULL, swap, 7, "Swap", 0, 0, index, &reused);
+    g_assert_true (reused);
+    assert_swaps_equal (b, a);
+    g_clear_pointer (&b, dm_swap_figures_free);
+    b = dm_swap_cache_compute (cache, line, swap, 7, "Swap", 0, 0, index, &reused);
+    g_assert_false (reused);
+  }
+}
+
 /* Places in a zone kept per tile agree with a test over the whole zone
  * after every edit of a drag, and the tiles kept follow the zone's. */
 static void
@@ -1341,6 +1443,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/people/sample", test_people_sample);
   g_test_add_func ("/analytics/territory-cache/generated", test_territory_cache_generated);
   g_test_add_func ("/analytics/settlements-zone-kept", test_settlements_zone_kept);
+  g_test_add_func ("/analytics/swap-cache", test_swap_cache);
   g_test_add_func ("/analytics/territory-cache/dangling-part", test_territory_cache_dangling_part);
   g_test_add_func ("/analytics/territory-cache/real", test_territory_cache_real);
   return g_test_run ();

@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include "dm-bench.h"
 #include "dm-geodesy.h"
 #include "dm-sides.h"
 
@@ -233,6 +234,89 @@ test_split_bad_input (void)
   g_assert_error (error, DM_SIDES_ERROR, DM_SIDES_ERROR_INVALID);
 }
 
+/* Points classified against the segments kept for their box: the same
+ * side as against the whole line, for boxes from 1 km to 300 km along a
+ * winding 3,000-vertex line in one part and in three, for points inside,
+ * on the edges of and outside the box, and on the line's own vertices;
+ * and across the antimeridian. */
+static void
+check_near (const DmGeometry *line, GRand *rand, double x0, double y0, double x1, double y1, guint *n_checked)
+{
+  g_autoptr (DmSidesNear) near = dm_sides_near_new (line, x0, y0, x1, y1);
+
+  for (guint k = 0; k < 60; k++)
+    {
+      double lon, lat;
+
+      if (k < 40)
+        {
+          lon = g_rand_double_range (rand, x0, x1);
+          lat = g_rand_double_range (rand, y0, y1);
+        }
+      else if (k < 45)
+        {
+          /* On the box's edges. */
+          lon = k % 2 ? x0 : x1;
+          lat = g_rand_double_range (rand, y0, y1);
+        }
+      else if (k < 50)
+        {
+          /* The line's vertices: on the line, no side. */
+          dm_geometry_get_point (line, g_rand_int_range (rand, 0, dm_geometry_get_n_points (line)), &lon, &lat);
+        }
+      else
+        {
+          /* Outside the box. */
+          lon = g_rand_double_range (rand, x0 - 3, x1 + 3);
+          lat = g_rand_double_range (rand, y0 - 3, y1 + 3);
+        }
+      g_assert_cmpint (dm_sides_near_classify (near, lon, lat), ==, dm_sides_classify_point_on_line (line, lon, lat));
+      (*n_checked)++;
+    }
+}
+
+static void
+test_near (void)
+{
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 5, 0);
+  g_autoptr (DmGeometry) parts = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  const double *xy = dm_geometry_get_coords (line);
+  /* Across the antimeridian, east to west. */
+  const double wrap_xy[] = { 179.2, 65.0, 179.7, 65.2, 179.95, 65.1, -179.9, 65.3, -179.5, 65.0, -179.0, 65.2 };
+  g_autoptr (DmGeometry) wrap = dm_geometry_new_linestring (wrap_xy, 6);
+  double x0, y0, x1, y1;
+  guint n_checked = 0;
+
+  for (guint p = 0; p < 3; p++)
+    {
+      dm_geometry_begin_part (parts);
+      dm_geometry_add_ring (parts, &xy[2 * 1000 * p], p < 2 ? 1000 : 1000 - 1);
+    }
+  dm_geometry_get_extent (line, &x0, &y0, &x1, &y1);
+  for (guint b = 0; b < 150; b++)
+    {
+      const DmGeometry *l = b % 2 ? line : parts;
+      double cx, cy, w = pow (10, g_rand_double_range (rand, -2, 0.5)), h = w * g_rand_double_range (rand, 0.3, 2);
+
+      /* Near the line (a vertex's surroundings), or anywhere in its box. */
+      if (b % 3 == 0)
+        {
+          cx = g_rand_double_range (rand, x0, x1);
+          cy = g_rand_double_range (rand, y0, y1);
+        }
+      else
+        dm_geometry_get_point (line, g_rand_int_range (rand, 0, 3000), &cx, &cy);
+      check_near (l, rand, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, &n_checked);
+    }
+  check_near (wrap, rand, 179.6, 64.9, 180.0, 65.4, &n_checked);
+  check_near (wrap, rand, -180.0, 64.9, -179.7, 65.4, &n_checked);
+  check_near (wrap, rand, 179.99, 65.0, 179.999, 65.2, &n_checked);
+  /* A box with a NaN edge: every point against the whole line. */
+  check_near (line, rand, NAN, y0, x1, y1, &n_checked);
+  g_test_message ("%u points agree", n_checked);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -241,6 +325,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sides/classify/straight", test_classify_straight);
   g_test_add_func ("/sides/classify/bend-bisector", test_classify_bend);
   g_test_add_func ("/sides/classify/repeated-points", test_classify_repeated_points);
+  g_test_add_func ("/sides/near", test_near);
   g_test_add_func ("/sides/split/square", test_split_square);
   g_test_add_func ("/sides/split/extends-short-ends", test_split_extends_short_ends);
   g_test_add_func ("/sides/split/not-cut", test_split_not_cut);

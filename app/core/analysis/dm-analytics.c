@@ -876,6 +876,7 @@ dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line,
 {
   EdgeIndex ix = { 0 };
   g_autoptr (GArray) candidates = NULL;
+  g_autoptr (DmSidesNear) nearest = NULL;
   const DmPlace *places = index != NULL ? dm_place_index_get_places (index, NULL) : NULL;
 
   g_return_if_fail (figures != NULL && figures->geometry != NULL);
@@ -886,6 +887,10 @@ dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line,
   figures->moved_population = 0;
   edge_index_init_area (&ix, figures->geometry);
   candidates = edge_index_candidates (&ix, index);
+  /* The side of each place in the swap: only the stretch of line near it
+   * can be the nearest. */
+  if (line != NULL && candidates->len > 0)
+    nearest = dm_sides_near_new (line, ix.min_x, ix.min_y, ix.max_x, ix.max_y);
   for (guint c = 0; c < candidates->len; c++)
     {
       const DmPlace *p = &places[g_array_index (candidates, guint, c)];
@@ -894,13 +899,163 @@ dm_swap_figures_add_settlements (DmSwapFigures *figures, const DmGeometry *line,
         continue;
       settlements_add (figures->settlements, p);
       /* A place already on the receiver's side does not change hands. */
-      if (line == NULL || dm_sides_classify_point_on_line (line, p->lon, p->lat) != figures->receiver)
+      if (line == NULL || dm_sides_near_classify (nearest, p->lon, p->lat) != figures->receiver)
         {
           figures->moved_settlements++;
           figures->moved_population += p->population;
         }
     }
   edge_index_clear (&ix);
+}
+
+/* ---- Swaps kept from one edit to the next ------------------------------- */
+
+static DmSettlements *
+settlements_copy (const DmSettlements *from)
+{
+  DmSettlements *out = settlements_new ();
+
+  out->n_settlements = from->n_settlements;
+  out->population = from->population;
+  for (guint i = 0; i < from->names->len; i++)
+    g_ptr_array_add (out->names, g_strdup (g_ptr_array_index (from->names, i)));
+  return out;
+}
+
+static DmSwapFigures *
+swap_figures_copy (const DmSwapFigures *from)
+{
+  DmSwapFigures *out = g_memdup2 (from, sizeof (DmSwapFigures));
+
+  out->name = g_strdup (from->name);
+  out->note = g_strdup (from->note);
+  out->geometry = dm_geometry_copy (from->geometry);
+  out->settlements = from->settlements != NULL ? settlements_copy (from->settlements) : NULL;
+  return out;
+}
+
+typedef struct {
+  DmSwapFigures *figures;
+  DmSide giver, receiver; /* as asked */
+  const DmPlaceIndex *places;
+  DmLanguage language; /* of the note and the places' names */
+  gboolean has_line;
+  GArray *signature; /* of the line near the swap (NULL without a line) */
+  guint generation;
+} SwapEntry;
+
+struct _DmSwapCache {
+  GHashTable *entries; /* feature id → SwapEntry */
+  guint generation;
+};
+
+static void
+swap_entry_free (gpointer data)
+{
+  SwapEntry *e = data;
+
+  dm_swap_figures_free (e->figures);
+  if (e->signature != NULL)
+    g_array_unref (e->signature);
+  g_free (e);
+}
+
+DmSwapCache *
+dm_swap_cache_new (void)
+{
+  DmSwapCache *self = g_new0 (DmSwapCache, 1);
+
+  self->entries = g_hash_table_new_full (NULL, NULL, NULL, swap_entry_free);
+  return self;
+}
+
+void
+dm_swap_cache_free (DmSwapCache *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->entries);
+  g_free (self);
+}
+
+static gboolean
+signatures_equal (const GArray *a, const GArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == NULL && b == NULL;
+  /* Bit for bit: the same NANs where there is no neighbour. */
+  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (double)) == 0;
+}
+
+DmSwapFigures *
+dm_swap_cache_compute (DmSwapCache *self,
+                       const DmGeometry *line,
+                       const DmGeometry *swap,
+                       guint feature_id,
+                       const char *name,
+                       DmSide giver,
+                       DmSide receiver,
+                       const DmPlaceIndex *places,
+                       gboolean *reused)
+{
+  SwapEntry *e;
+  g_autoptr (GArray) signature = NULL;
+  DmLanguage language = dm_i18n_get_language ();
+  double x0, y0, x1, y1;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (swap != NULL, NULL);
+
+  if (reused != NULL)
+    *reused = FALSE;
+  if (line != NULL && !dm_geometry_is_empty (swap))
+    {
+      g_autoptr (DmSidesNear) nearest = NULL;
+
+      dm_geometry_get_extent (swap, &x0, &y0, &x1, &y1);
+      nearest = dm_sides_near_new (line, x0, y0, x1, y1);
+      signature = dm_sides_near_signature (nearest);
+    }
+  e = g_hash_table_lookup (self->entries, GUINT_TO_POINTER (feature_id));
+  if (e != NULL && e->giver == giver && e->receiver == receiver && e->places == places && e->language == language &&
+      e->has_line == (line != NULL) && g_strcmp0 (e->figures->name, name) == 0 &&
+      dm_geometry_equal (e->figures->geometry, swap) && (line == NULL || signature != NULL) &&
+      signatures_equal (e->signature, signature))
+    {
+      e->generation = self->generation;
+      if (reused != NULL)
+        *reused = TRUE;
+      return swap_figures_copy (e->figures);
+    }
+
+  e = g_new0 (SwapEntry, 1);
+  e->figures = dm_swap_figures_compute (line, swap, feature_id, name, giver, receiver);
+  if (places != NULL)
+    dm_swap_figures_add_settlements (e->figures, line, places);
+  e->giver = giver;
+  e->receiver = receiver;
+  e->places = places;
+  e->language = language;
+  e->has_line = line != NULL;
+  e->signature = g_steal_pointer (&signature);
+  e->generation = self->generation;
+  g_hash_table_replace (self->entries, GUINT_TO_POINTER (feature_id), e);
+  return swap_figures_copy (e->figures);
+}
+
+static gboolean
+swap_entry_is_old (gpointer key, gpointer value, gpointer user_data)
+{
+  return ((SwapEntry *) value)->generation != GPOINTER_TO_UINT (user_data);
+}
+
+void
+dm_swap_cache_sweep (DmSwapCache *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_hash_table_foreach_remove (self->entries, swap_entry_is_old, GUINT_TO_POINTER (self->generation));
+  self->generation++;
 }
 
 void

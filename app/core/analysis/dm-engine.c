@@ -311,6 +311,7 @@ typedef struct {
   DmTerritoryCache *territory;
   GPtrArray *outside;        /* OutsideMemo */
   DmZonePlaces *zone_places; /* the basemap's places, per zone tile */
+  DmSwapCache *swaps;
   DmFingerprintCache *fingerprint;
   char *basemap_error; /* why the basemap could not be opened: not tried again */
 } Kept;
@@ -333,6 +334,7 @@ kept_new (void)
 
   kept->territory = dm_territory_cache_new ();
   kept->fingerprint = dm_fingerprint_cache_new ();
+  kept->swaps = dm_swap_cache_new ();
   kept->outside = g_ptr_array_new_with_free_func (outside_memo_free);
   return kept;
 }
@@ -342,6 +344,7 @@ kept_free (Kept *kept)
 {
   dm_territory_cache_free (kept->territory);
   dm_fingerprint_cache_free (kept->fingerprint);
+  dm_swap_cache_free (kept->swaps);
   g_free (kept->basemap_error);
   g_ptr_array_unref (kept->outside);
   g_clear_pointer (&kept->zone_places, dm_zone_places_free);
@@ -768,17 +771,19 @@ run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellabl
   if (kept->zone_places != NULL)
     dm_zone_places_sweep (kept->zone_places);
 
+  /* With the people each moves, live while it is dragged; a swap the
+   * edit did not come near keeps its figures. */
   for (guint i = 0; i < job->swaps->len; i++)
     {
       const Swap *s = g_ptr_array_index (job->swaps, i);
 
-      DmSwapFigures *sf = dm_swap_figures_compute (job->line, s->geometry, s->id, s->name, s->giver, s->receiver);
-
-      /* The people it moves, live while it is dragged. */
-      if (job->basemap != NULL)
-        dm_swap_figures_add_settlements (sf, job->line, dm_basemap_get_place_index (job->basemap));
-      g_ptr_array_add (r->swaps, sf);
+      g_ptr_array_add (r->swaps,
+                       dm_swap_cache_compute (kept->swaps, job->line, s->geometry, s->id, s->name, s->giver,
+                                              s->receiver,
+                                              job->basemap != NULL ? dm_basemap_get_place_index (job->basemap) : NULL,
+                                              NULL));
     }
+  dm_swap_cache_sweep (kept->swaps);
   dm_swap_balance_compute (r->swaps, &r->balance);
 
   r->monitoring_ratio = job->ratio;

@@ -27,6 +27,10 @@ typedef struct {
   guint n_paths;
   double x0, y0, sx;
   gboolean wrap;
+  /* When not NULL: only these segments, (path, first vertex) pairs in
+   * the paths' order, can be the nearest (a DmSidesNear's). */
+  const guint *segments;
+  guint n_segments;
 } Frame;
 
 static inline void
@@ -87,6 +91,23 @@ frame_direction (const Frame *f, guint path, guint v, int step, double *dx, doub
   return FALSE;
 }
 
+/* The squared distance from the origin to segment (a, b) and where along
+ * it the nearest point is (@t, 0 to 1); infinite for a segment of no
+ * length. */
+static inline double
+segment_d2 (double ax, double ay, double bx, double by, double *t)
+{
+  double ux = bx - ax, uy = by - ay, len2 = ux * ux + uy * uy, qx, qy;
+
+  if (len2 == 0.0)
+    return INFINITY;
+  /* The query point is the origin of the frame. */
+  *t = CLAMP (-(ax * ux + ay * uy) / len2, 0.0, 1.0);
+  qx = ax + *t * ux;
+  qy = ay + *t * uy;
+  return qx * qx + qy * qy;
+}
+
 static DmSide
 frame_classify (const Frame *f, double *distance)
 {
@@ -94,29 +115,19 @@ frame_classify (const Frame *f, double *distance)
   guint best_path = 0, best_seg = 0;
   double ax, ay, bx, by, px, py, dx, dy, cross;
 
-  for (guint p = 0; p < f->n_paths; p++)
+  for (guint p = 0; p < f->n_paths && f->segments == NULL; p++)
     {
       if (f->n_points[p] < 2)
         continue;
       frame_get (f, p, 0, &bx, &by);
       for (guint i = 0; i + 1 < f->n_points[p]; i++)
         {
-          double ux, uy, len2, t, qx, qy, d2;
+          double t = 0.0, d2;
 
           ax = bx;
           ay = by;
           frame_get (f, p, i + 1, &bx, &by);
-          ux = bx - ax;
-          uy = by - ay;
-          len2 = ux * ux + uy * uy;
-          if (len2 == 0.0)
-            continue;
-          /* The query point is the origin of the frame. */
-          t = -(ax * ux + ay * uy) / len2;
-          t = CLAMP (t, 0.0, 1.0);
-          qx = ax + t * ux;
-          qy = ay + t * uy;
-          d2 = qx * qx + qy * qy;
+          d2 = segment_d2 (ax, ay, bx, by, &t);
           if (d2 < best)
             {
               best = d2;
@@ -124,6 +135,24 @@ frame_classify (const Frame *f, double *distance)
               best_seg = i;
               best_t = t;
             }
+        }
+    }
+  /* The same over the candidates alone, in the same order (the first of
+   * equally near segments wins either way). */
+  for (guint k = 0; f->segments != NULL && k < f->n_segments; k++)
+    {
+      guint p = f->segments[2 * k], i = f->segments[2 * k + 1];
+      double t = 0.0, d2;
+
+      frame_get (f, p, i, &ax, &ay);
+      frame_get (f, p, i + 1, &bx, &by);
+      d2 = segment_d2 (ax, ay, bx, by, &t);
+      if (d2 < best)
+        {
+          best = d2;
+          best_path = p;
+          best_seg = i;
+          best_t = t;
         }
     }
   if (distance != NULL)
@@ -174,7 +203,7 @@ frame_classify (const Frame *f, double *distance)
 DmSide
 dm_sides_classify_point (const double *line_xy, guint n_points, double lon, double lat)
 {
-  Frame f;
+  Frame f = { 0 };
 
   g_return_val_if_fail (line_xy != NULL || n_points == 0, DM_SIDE_NONE);
 
@@ -191,7 +220,7 @@ dm_sides_classify_point (const double *line_xy, guint n_points, double lon, doub
 static DmSide
 classify_lonlat_paths (const double *const *paths, const guint *n_points, guint n_paths, double lon, double lat)
 {
-  Frame f = { paths, n_points, n_paths, lon, lat, cos (lat * DEG), TRUE };
+  Frame f = { paths, n_points, n_paths, lon, lat, cos (lat * DEG), TRUE, NULL, 0 };
 
   return frame_classify (&f, NULL);
 }
@@ -213,6 +242,170 @@ dm_sides_classify_point_on_line (const DmGeometry *line, double lon, double lat)
   return classify_lonlat_paths (paths, n_points, n_parts, lon, lat);
 }
 
+/* ---- Many points in one box ---------------------------------------------- */
+
+struct _DmSidesNear {
+  const double **paths;
+  guint *n_points;
+  guint n_paths;
+  double x0, y0, x1, y1;
+  GArray *segments; /* guint (path, first vertex) pairs, in the paths' order */
+  gboolean has_box; /* FALSE for a box with a NaN edge or inverted */
+};
+
+/* The segments that can be nearest to a point of the box: none farther
+ * from the whole box than the nearest vertex can be from any point of it. */
+static void
+near_select (DmSidesNear *self)
+{
+  double cx = (self->x0 + self->x1) / 2, cy = (self->y0 + self->y1) / 2, best2 = INFINITY, reach, sx_min;
+  /* Within these longitudes a vertex is never wrapped for a point of the
+   * box (frame_get()), so raw longitudes measure its distance. */
+  double lo = self->x1 - 180.0, hi = self->x0 + 180.0;
+
+  /* An upper bound on any point's distance to the line in its frame
+   * (whose x shrinks by cos φ ≤ 1): the centre's to its nearest vertex in
+   * plain degrees, plus half the box's diagonal. */
+  for (guint p = 0; p < self->n_paths; p++)
+    for (guint i = 0; i < self->n_points[p]; i++)
+      {
+        double dx = self->paths[p][2 * i] - cx, dy = self->paths[p][2 * i + 1] - cy;
+
+        best2 = MIN (best2, dx * dx + dy * dy);
+      }
+  reach = sqrt (best2) + hypot ((self->x1 - self->x0) / 2, (self->y1 - self->y0) / 2);
+  /* A lower bound on a segment's: its box's gap to this one, the gap in
+   * longitude shrunk by the smallest cos φ in the box. */
+  sx_min = cos (MIN (MAX (fabs (self->y0), fabs (self->y1)), 90.0) * DEG);
+  for (guint p = 0; p < self->n_paths; p++)
+    for (guint i = 0; i + 1 < self->n_points[p]; i++)
+      {
+        const double *a = &self->paths[p][2 * i];
+        double gx = MAX (0.0, MAX (MIN (a[0], a[2]) - self->x1, self->x0 - MAX (a[0], a[2])));
+        double gy = MAX (0.0, MAX (MIN (a[1], a[3]) - self->y1, self->y0 - MAX (a[1], a[3])));
+        gboolean wraps = a[0] < lo || a[0] > hi || a[2] < lo || a[2] > hi;
+
+        if (wraps || !(gx * sx_min * gx * sx_min + gy * gy > reach * reach))
+          {
+            guint pair[2] = { p, i };
+
+            g_array_append_vals (self->segments, pair, 2);
+          }
+      }
+}
+
+static DmSidesNear *
+near_new_paths (const double *const *paths,
+                const guint *n_points,
+                guint n_paths,
+                double min_lon,
+                double min_lat,
+                double max_lon,
+                double max_lat)
+{
+  DmSidesNear *self = g_new0 (DmSidesNear, 1);
+
+  self->paths = g_memdup2 (paths, sizeof (double *) * MAX (n_paths, 1));
+  self->n_points = g_memdup2 (n_points, sizeof (guint) * MAX (n_paths, 1));
+  self->n_paths = n_paths;
+  self->x0 = min_lon;
+  self->y0 = min_lat;
+  self->x1 = max_lon;
+  self->y1 = max_lat;
+  self->segments = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* A box with a NaN edge holds no point: every one takes the whole line. */
+  self->has_box = min_lon <= max_lon && min_lat <= max_lat;
+  if (self->has_box)
+    near_select (self);
+  return self;
+}
+
+DmSidesNear *
+dm_sides_near_new (const DmGeometry *line, double min_lon, double min_lat, double max_lon, double max_lat)
+{
+  guint n_parts;
+  g_autofree const double **paths = NULL;
+  g_autofree guint *n_points = NULL;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  n_parts = dm_geometry_get_n_parts (line);
+  paths = g_new0 (const double *, MAX (n_parts, 1));
+  n_points = g_new0 (guint, MAX (n_parts, 1));
+  for (guint p = 0; p < n_parts; p++)
+    paths[p] = dm_geometry_get_ring (line, p, 0, &n_points[p]);
+  return near_new_paths (paths, n_points, n_parts, min_lon, min_lat, max_lon, max_lat);
+}
+
+DmSide
+dm_sides_near_classify (const DmSidesNear *self, double lon, double lat)
+{
+  Frame f = {
+    (const double *const *) self->paths, self->n_points, self->n_paths, lon, lat, cos (lat * DEG), TRUE, NULL, 0
+  };
+
+  g_return_val_if_fail (self != NULL, DM_SIDE_NONE);
+
+  if (lon >= self->x0 && lon <= self->x1 && lat >= self->y0 && lat <= self->y1)
+    {
+      f.segments = (const guint *) (gconstpointer) self->segments->data;
+      f.n_segments = self->segments->len / 2;
+    }
+  return frame_classify (&f, NULL);
+}
+
+/* The nearest vertex of path @p from @v on (@step ±1) distinct from
+ * vertex @v, as frame_direction() finds it; NAN when there is none. */
+static void
+near_neighbour (const DmSidesNear *self, guint p, guint v, int step, double out[2])
+{
+  const double *xy = self->paths[p];
+
+  out[0] = out[1] = NAN;
+  for (gint64 i = (gint64) v + step; i >= 0 && i < (gint64) self->n_points[p]; i += step)
+    if (xy[2 * i] != xy[2 * v] || xy[2 * i + 1] != xy[2 * v + 1])
+      {
+        out[0] = xy[2 * i];
+        out[1] = xy[2 * i + 1];
+        return;
+      }
+}
+
+GArray *
+dm_sides_near_signature (const DmSidesNear *self)
+{
+  GArray *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!self->has_box)
+    return NULL;
+  out = g_array_sized_new (FALSE, FALSE, sizeof (double), 4 * self->segments->len);
+  for (guint k = 0; k + 1 < self->segments->len; k += 2)
+    {
+      guint p = g_array_index (self->segments, guint, k), i = g_array_index (self->segments, guint, k + 1);
+      double before[2], after[2];
+
+      near_neighbour (self, p, i, -1, before);
+      near_neighbour (self, p, i + 1, +1, after);
+      g_array_append_vals (out, before, 2);
+      g_array_append_vals (out, &self->paths[p][2 * i], 4);
+      g_array_append_vals (out, after, 2);
+    }
+  return out;
+}
+
+void
+dm_sides_near_free (DmSidesNear *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->paths);
+  g_free (self->n_points);
+  g_array_unref (self->segments);
+  g_free (self);
+}
+
 DmSide
 dm_sides_classify_point_planar (const double *const *paths,
                                 const guint *n_points,
@@ -221,7 +414,7 @@ dm_sides_classify_point_planar (const double *const *paths,
                                 double y,
                                 double *distance)
 {
-  Frame f = { paths, n_points, n_paths, x, y, 1.0, FALSE };
+  Frame f = { paths, n_points, n_paths, x, y, 1.0, FALSE, NULL, 0 };
 
   g_return_val_if_fail (paths != NULL || n_paths == 0, DM_SIDE_NONE);
   g_return_val_if_fail (n_points != NULL || n_paths == 0, DM_SIDE_NONE);
@@ -421,6 +614,7 @@ dm_sides_split_region (const DmGeometry *line,
   g_autofree guint *path_n = NULL;
   GEOSGeometry *region_g = NULL, *boundary = NULL, *lines = NULL, *noded = NULL, *faces = NULL;
   const GEOSPreparedGeometry *prepared = NULL;
+  g_autoptr (DmSidesNear) nearest = NULL;
   GEOSGeometry **line_parts;
   gboolean ok = FALSE;
 
@@ -541,6 +735,15 @@ dm_sides_split_region (const DmGeometry *line,
   if (lines == NULL)
     goto fail;
 
+  /* Each face takes the side of a point inside it: the segments that can
+   * be nearest to a point of the region, once. */
+  {
+    double x0, y0, x1, y1;
+
+    dm_geometry_get_extent (region, &x0, &y0, &x1, &y1);
+    nearest = near_new_paths (path_xy, path_n, paths->len, x0, y0, x1, y1);
+  }
+
   /* Union nodes the linework: every crossing becomes a vertex of both. */
   noded = GEOSUnion_r (ctx, boundary, lines);
   if (noded == NULL)
@@ -569,7 +772,7 @@ dm_sides_split_region (const DmGeometry *line,
         continue;
       GEOSGeomGetX_r (ctx, inside, &x);
       GEOSGeomGetY_r (ctx, inside, &y);
-      side = classify_lonlat_paths (path_xy, path_n, paths->len, x, y);
+      side = dm_sides_near_classify (nearest, x, y);
       g_ptr_array_add (side == DM_SIDE_B ? faces_b : faces_a, (gpointer) face);
     }
 

@@ -34,6 +34,30 @@ DmSide dm_sides_classify_point (const double *line_xy, guint n_points, double lo
  * part decides (DM_SIDE_NONE for a line without a segment). */
 DmSide dm_sides_classify_point_on_line (const DmGeometry *line, double lon, double lat);
 
+/*
+ * DmSidesNear: the sides of many points inside one box (a land swap's,
+ * say) against a long line.  Only the segments that can be the nearest to
+ * some point of the box are kept, so each point costs a few of them
+ * instead of the whole line; the answers are dm_sides_classify_point_on_line()'s
+ * everywhere (a point outside the box is classified against the whole
+ * line).  Borrows @line, which must outlive it unchanged.
+ */
+typedef struct _DmSidesNear DmSidesNear;
+
+DmSidesNear *dm_sides_near_new (const DmGeometry *line, double min_lon, double min_lat, double max_lon, double max_lat);
+DmSide dm_sides_near_classify (const DmSidesNear *near, double lon, double lat);
+void dm_sides_near_free (DmSidesNear *near);
+/* (transfer full): doubles that decide every answer for a point of the
+ * box: each kept segment's two vertices with the nearest distinct vertex
+ * before and after it along its part (a bend's bisector takes its
+ * direction from them; NAN where there is none), in order.  Two of the
+ * same box with equal signatures give every point of it the same side,
+ * and the same line runs through the box.  NULL for a box with a NaN
+ * edge (it holds no point). */
+GArray *dm_sides_near_signature (const DmSidesNear *near);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmSidesNear, dm_sides_near_free)
+
 /* The same in a plane (projected metres), over several paths (the nearest
  * segment of any of them decides).  @distance: (out) (optional) the planar
  * distance to the nearest point. */
