@@ -2420,6 +2420,43 @@ dm_zones_evaluate_from_scratch (const DmGeometry *line,
   return dm_zone_cache_evaluate (cache, rule, cancellable, error);
 }
 
+typedef struct {
+  DmZoneResult *result;
+  DmGeometry *out;
+} DissolveJob;
+
+static gpointer
+dissolve_job_run (gpointer data)
+{
+  DissolveJob *job = data;
+
+  job->out = dm_zone_result_dissolve_side (job->result, DM_SIDE_B);
+  return NULL;
+}
+
+void
+dm_zone_result_dissolve_sides (DmZoneResult *result, DmGeometry *out[2])
+{
+  DissolveJob job = { result, NULL };
+  GThread *thread = NULL;
+  guint n_pieces = 0;
+
+  g_return_if_fail (result != NULL && out != NULL);
+
+  for (guint s = 0; s < 3; s++)
+    n_pieces += result->pieces[s]->len;
+  /* A thread pays for itself with tens of tiles (a 1,000-km front has
+   * hundreds; the result is only read). */
+  if (n_threads_for (n_pieces) > 1)
+    thread = g_thread_new ("dm-zones-dissolve", dissolve_job_run, &job);
+  out[0] = dm_zone_result_dissolve_side (result, DM_SIDE_A);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    dissolve_job_run (&job);
+  out[1] = job.out;
+}
+
 /* ---- Places inside a zone, kept per tile -------------------------------- */
 
 typedef struct {

@@ -59,6 +59,10 @@ void dm_zone_result_foreach_ring (DmZoneResult *result, DmSide side, DmZoneRingF
  * fails. */
 DmGeometry *dm_zone_result_dissolve (DmZoneResult *result);
 DmGeometry *dm_zone_result_dissolve_side (DmZoneResult *result, DmSide side);
+/* Both sides' at once (@out[0]: side A, @out[1]: side B; NULL where that
+ * failed), each on its own core when there are two and the zone is large:
+ * the same polygons as dm_zone_result_dissolve_side() gives each. */
+void dm_zone_result_dissolve_sides (DmZoneResult *result, DmGeometry *out[2]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneResult, dm_zone_result_unref)
 
