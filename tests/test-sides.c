@@ -312,6 +312,26 @@ test_near (void)
   check_near (wrap, rand, 179.6, 64.9, 180.0, 65.4, &n_checked);
   check_near (wrap, rand, -180.0, 64.9, -179.7, 65.4, &n_checked);
   check_near (wrap, rand, 179.99, 65.0, 179.999, 65.2, &n_checked);
+  /* Parts that are one point, or one point repeated, are nobody's
+   * nearest: they bound nothing (the segments near them still count). */
+  {
+    g_autoptr (DmGeometry) odd = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+    const double real[] = { 30, 47, 31, 49 }, same[] = { 35, 48, 35, 48 }, one[] = { 35.05, 48.02 };
+    const double pole[] = { 10, 89.9, 10, 89.99, 50, 89.99 };
+
+    dm_geometry_begin_part (odd);
+    dm_geometry_add_ring (odd, real, 2);
+    dm_geometry_begin_part (odd);
+    dm_geometry_add_ring (odd, same, 2);
+    dm_geometry_begin_part (odd);
+    dm_geometry_add_ring (odd, one, 1);
+    check_near (odd, rand, 34.9, 47.9, 35.1, 48.1, &n_checked);
+    check_near (odd, rand, 30.4, 47.9, 30.6, 48.1, &n_checked);
+    /* Near a pole, where the frame's x shrinks to nothing. */
+    dm_geometry_begin_part (odd);
+    dm_geometry_add_ring (odd, pole, 3);
+    check_near (odd, rand, 0, 89.95, 60, 90, &n_checked);
+  }
   /* A box with a NaN edge: every point against the whole line. */
   check_near (line, rand, NAN, y0, x1, y1, &n_checked);
   g_test_message ("%u points agree", n_checked);

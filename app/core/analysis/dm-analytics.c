@@ -983,7 +983,7 @@ signatures_equal (const GArray *a, const GArray *b)
 {
   if (a == NULL || b == NULL)
     return a == NULL && b == NULL;
-  /* Bit for bit: the same NANs where there is no neighbour. */
+  /* Bit for bit. */
   return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (double)) == 0;
 }
 

@@ -757,9 +757,10 @@ run_fast (DmZoneCache *cache, GArray *lengths, Kept *kept, Job *job, GCancellabl
         {
           const DmPlaceIndex *places = dm_basemap_get_place_index (job->basemap);
 
-          /* A band's tiles keep their places once the places are
-           * bucketed (at the first pause: the first figures do not wait
-           * for it); other zones are one piece, made anew on each edit. */
+          /* A band's tiles keep their places once the tiles' places are
+           * kept (from the first pause: the first figures look at the
+           * places in the zone's box, indexed on first use); other
+           * zones are one piece, made anew on each edit. */
           z->settlements = rule->type == DM_ZONE_RULE_LINE_BAND && kept_zone_places (kept, places, FALSE) != NULL
                              ? dm_settlements_in_zone_kept (kept->zone_places, z->zone)
                              : dm_settlements_in_zone (z->zone, places);

@@ -263,20 +263,34 @@ near_select (DmSidesNear *self)
    * box (frame_get()), so raw longitudes measure its distance. */
   double lo = self->x1 - 180.0, hi = self->x0 + 180.0;
 
+  /* The smallest cos φ in the box: a frame's x shrinks by it at most. */
+  sx_min = cos (MIN (MAX (fabs (self->y0), fabs (self->y1)), 90.0) * DEG);
   /* An upper bound on any point's distance to the line in its frame
    * (whose x shrinks by cos φ ≤ 1): the centre's to its nearest vertex in
-   * plain degrees, plus half the box's diagonal. */
+   * plain degrees, plus half the box's diagonal.  Only vertices of a
+   * segment the frame measures (of some length there, never wrapped)
+   * count: a part of one point, or of one point repeated, is nobody's
+   * nearest. */
   for (guint p = 0; p < self->n_paths; p++)
-    for (guint i = 0; i < self->n_points[p]; i++)
+    for (guint i = 0; i + 1 < self->n_points[p]; i++)
       {
-        double dx = self->paths[p][2 * i] - cx, dy = self->paths[p][2 * i + 1] - cy;
+        const double *a = &self->paths[p][2 * i];
 
-        best2 = MIN (best2, dx * dx + dy * dy);
+        if ((a[0] == a[2] || sx_min <= 0.0) && a[1] == a[3])
+          continue;
+        if (a[0] < lo || a[0] > hi || a[2] < lo || a[2] > hi)
+          continue;
+        for (guint k = 0; k < 2; k++)
+          {
+            double dx = a[2 * k] - cx, dy = a[2 * k + 1] - cy;
+
+            best2 = MIN (best2, dx * dx + dy * dy);
+          }
       }
-  reach = sqrt (best2) + hypot ((self->x1 - self->x0) / 2, (self->y1 - self->y0) / 2);
+  /* A hair more, so that rounding cannot leave out the nearest. */
+  reach = (sqrt (best2) + hypot ((self->x1 - self->x0) / 2, (self->y1 - self->y0) / 2)) * (1 + 1e-9) + 1e-12;
   /* A lower bound on a segment's: its box's gap to this one, the gap in
    * longitude shrunk by the smallest cos φ in the box. */
-  sx_min = cos (MIN (MAX (fabs (self->y0), fabs (self->y1)), 90.0) * DEG);
   for (guint p = 0; p < self->n_paths; p++)
     for (guint i = 0; i + 1 < self->n_points[p]; i++)
       {
@@ -340,11 +354,13 @@ dm_sides_near_new (const DmGeometry *line, double min_lon, double min_lat, doubl
 DmSide
 dm_sides_near_classify (const DmSidesNear *self, double lon, double lat)
 {
-  Frame f = {
-    (const double *const *) self->paths, self->n_points, self->n_paths, lon, lat, cos (lat * DEG), TRUE, NULL, 0
-  };
+  Frame f = { NULL, NULL, 0, lon, lat, cos (lat * DEG), TRUE, NULL, 0 };
 
   g_return_val_if_fail (self != NULL, DM_SIDE_NONE);
+
+  f.paths = (const double *const *) self->paths;
+  f.n_points = self->n_points;
+  f.n_paths = self->n_paths;
 
   if (lon >= self->x0 && lon <= self->x1 && lat >= self->y0 && lat <= self->y1)
     {
@@ -354,21 +370,28 @@ dm_sides_near_classify (const DmSidesNear *self, double lon, double lat)
   return frame_classify (&f, NULL);
 }
 
-/* The nearest vertex of path @p from @v on (@step ±1) distinct from
- * vertex @v, as frame_direction() finds it; NAN when there is none. */
+/* Appends the vertices of path @p from @v on (@step ±1) up to the first
+ * one clearly apart from vertex @v (its latitude, or its longitude other
+ * than by a turn of the earth), which every frame tells apart: the one
+ * frame_direction() settles on is among them.  Their number first. */
 static void
-near_neighbour (const DmSidesNear *self, guint p, guint v, int step, double out[2])
+near_neighbours (const DmSidesNear *self, guint p, guint v, int step, GArray *out)
 {
   const double *xy = self->paths[p];
+  guint count_at = out->len;
+  double count = 0;
 
-  out[0] = out[1] = NAN;
+  g_array_append_val (out, count);
   for (gint64 i = (gint64) v + step; i >= 0 && i < (gint64) self->n_points[p]; i += step)
-    if (xy[2 * i] != xy[2 * v] || xy[2 * i + 1] != xy[2 * v + 1])
-      {
-        out[0] = xy[2 * i];
-        out[1] = xy[2 * i + 1];
-        return;
-      }
+    {
+      double dlon = fabs (xy[2 * i] - xy[2 * v]), dlat = fabs (xy[2 * i + 1] - xy[2 * v + 1]);
+
+      g_array_append_vals (out, &xy[2 * i], 2);
+      count++;
+      if (dlat > 1e-9 || (dlon > 1e-9 && dlon < 359.999999))
+        break;
+    }
+  g_array_index (out, double, count_at) = count;
 }
 
 GArray *
@@ -384,13 +407,10 @@ dm_sides_near_signature (const DmSidesNear *self)
   for (guint k = 0; k + 1 < self->segments->len; k += 2)
     {
       guint p = g_array_index (self->segments, guint, k), i = g_array_index (self->segments, guint, k + 1);
-      double before[2], after[2];
 
-      near_neighbour (self, p, i, -1, before);
-      near_neighbour (self, p, i + 1, +1, after);
-      g_array_append_vals (out, before, 2);
+      near_neighbours (self, p, i, -1, out);
       g_array_append_vals (out, &self->paths[p][2 * i], 4);
-      g_array_append_vals (out, after, 2);
+      near_neighbours (self, p, i + 1, +1, out);
     }
   return out;
 }

@@ -48,9 +48,9 @@ DmSidesNear *dm_sides_near_new (const DmGeometry *line, double min_lon, double m
 DmSide dm_sides_near_classify (const DmSidesNear *near, double lon, double lat);
 void dm_sides_near_free (DmSidesNear *near);
 /* (transfer full): doubles that decide every answer for a point of the
- * box: each kept segment's two vertices with the nearest distinct vertex
- * before and after it along its part (a bend's bisector takes its
- * direction from them; NAN where there is none), in order.  Two of the
+ * box: each kept segment's two vertices with the vertices before and
+ * after it along its part up to one clearly apart (a bend's bisector
+ * takes its direction from them), in order.  Two of the
  * same box with equal signatures give every point of it the same side,
  * and the same line runs through the box.  NULL for a box with a NaN
  * edge (it holds no point). */
