@@ -138,7 +138,7 @@ GArray *dm_basemap_list_regions (DmBasemap *self, const char *country_code);
 const char *dm_basemap_get_region_name (DmBasemap *self, const char *code);
 /* Places, largest first. */
 const DmPlace *dm_basemap_get_places (DmBasemap *self, guint *n_places);
-/* The same places indexed (made on first use, about 10 ms; thread-safe). */
+/* The same places indexed (made on first use, about 1 ms; thread-safe). */
 const DmPlaceIndex *dm_basemap_get_place_index (DmBasemap *self);
 /* (transfer container): the places (const DmPlace *, borrowed) inside a
  * longitude/latitude box with at least @min_population, largest first. */
