@@ -1241,6 +1241,88 @@ assert_swaps_equal (const DmSwapFigures *got, const DmSwapFigures *want)
     }
 }
 
+/* The zone's polygons not wholly inside a region, kept per tile, are
+ * those a prepared test of every polygon finds, after every edit of a
+ * drag that takes the line over the border and back. */
+static void
+test_zone_outside_kept (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (DmGeometry) line = dm_bench_make_front_line (3000, 3, 0);
+  g_autoptr (DmZoneCache) cache = dm_zone_cache_new ();
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (31);
+  const DmGeometry *ua = dm_basemap_get_country (map, "UA");
+  g_autoptr (DmZoneOutside) kept = dm_zone_outside_new (ua);
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr (DmGeosGeometry) ua_g = dm_geometry_to_geos (ctx, ua);
+  const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, ua_g);
+  guint most = 0;
+
+  g_assert_true (dm_zone_outside_get_region (kept) == ua);
+  dm_zone_cache_set_line (cache, line);
+  for (guint e = 0; e < 40; e++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DmZoneResult) zone = NULL;
+      g_autoptr (DmGeometry) all = NULL, want = NULL, got = NULL;
+
+      if (e > 0)
+        {
+          guint v = e % 4 == 0 ? 2 + e % 3 : (guint) g_rand_int_range (rand, 1, 2999);
+          double lon, lat, step = e % 4 == 0 ? 0.5 : 0.01;
+
+          dm_geometry_get_point (line, v, &lon, &lat);
+          dm_geometry_set_point (line, v, lon + g_rand_double_range (rand, -step, step),
+                                 lat + g_rand_double_range (rand, -step, step));
+          dm_zone_cache_line_changed (cache, line, v, 1, DM_CHANGE_VERTICES_MOVED);
+        }
+      zone = dm_zone_cache_evaluate (cache, dmz, NULL, &error);
+      g_assert_no_error (error);
+      /* Every polygon of the zone, tested on its own. */
+      all = dm_zone_result_get_geometry (zone, DM_SIDE_NONE);
+      want = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+      for (guint p = 0; p < dm_geometry_get_n_parts (all); p++)
+        {
+          g_autoptr (DmGeometry) polygon = dm_geometry_new (DM_GEOMETRY_POLYGON);
+          g_autoptr (DmGeosGeometry) g = NULL;
+
+          dm_geometry_begin_part (polygon);
+          for (guint r = 0; r < dm_geometry_get_n_rings (all, p); r++)
+            {
+              guint n;
+              const double *xy = dm_geometry_get_ring (all, p, r, &n);
+
+              dm_geometry_add_ring (polygon, xy, n);
+            }
+          g = dm_geometry_to_geos (ctx, polygon);
+          if (GEOSPreparedContains_r (ctx, prepared, g) == 1)
+            continue;
+          dm_geometry_begin_part (want);
+          for (guint r = 0; r < dm_geometry_get_n_rings (all, p); r++)
+            {
+              guint n;
+              const double *xy = dm_geometry_get_ring (all, p, r, &n);
+
+              dm_geometry_add_ring (want, xy, n);
+            }
+        }
+      got = dm_zone_outside_find (kept, zone);
+      dm_zone_outside_sweep (kept);
+      if (dm_geometry_is_empty (want))
+        g_assert_null (got);
+      else
+        {
+          g_assert_nonnull (got);
+          g_assert_true (dm_geometry_equal (got, want));
+        }
+      most = MAX (most, dm_geometry_get_n_parts (want));
+    }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+  g_test_message ("up to %u polygons outside", most);
+  g_assert_cmpuint (most, >, 0);
+}
+
 /* A swap's figures kept from one edit to the next are those computed
  * afresh after every edit of a drag: edits far from the swap, beside it,
  * across it (the line moved through a town, so people change hands),
@@ -1444,6 +1526,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/territory-cache/generated", test_territory_cache_generated);
   g_test_add_func ("/analytics/settlements-zone-kept", test_settlements_zone_kept);
   g_test_add_func ("/analytics/swap-cache", test_swap_cache);
+  g_test_add_func ("/analytics/zone-outside-kept", test_zone_outside_kept);
   g_test_add_func ("/analytics/territory-cache/dangling-part", test_territory_cache_dangling_part);
   g_test_add_func ("/analytics/territory-cache/real", test_territory_cache_real);
   return g_test_run ();

@@ -309,8 +309,9 @@ typedef struct {
 
 typedef struct {
   DmTerritoryCache *territory;
-  GPtrArray *outside;        /* OutsideMemo */
-  DmZonePlaces *zone_places; /* the basemap's places, per zone tile */
+  GPtrArray *outside;           /* OutsideMemo */
+  DmZoneOutside *outside_tiles; /* zones' polygons not inside the region */
+  DmZonePlaces *zone_places;    /* the basemap's places, per zone tile */
   DmSwapCache *swaps;
   DmFingerprintCache *fingerprint;
   char *basemap_error; /* why the basemap could not be opened: not tried again */
@@ -345,6 +346,7 @@ kept_free (Kept *kept)
   dm_territory_cache_free (kept->territory);
   dm_fingerprint_cache_free (kept->fingerprint);
   dm_swap_cache_free (kept->swaps);
+  dm_zone_outside_free (kept->outside_tiles);
   g_free (kept->basemap_error);
   g_ptr_array_unref (kept->outside);
   g_clear_pointer (&kept->zone_places, dm_zone_places_free);
@@ -416,49 +418,6 @@ take_warnings (GPtrArray *warnings, GPtrArray *found)
   g_ptr_array_extend_and_steal (warnings, found);
 }
 
-/* The pieces of a zone not wholly inside @region (NULL: none): only they
- * can spill over, and a prepared test finds them much faster than an
- * overlay of the whole zone would. */
-static DmGeometry *
-pieces_not_inside (const DmGeometry *pieces, const DmGeometry *region)
-{
-  GEOSContextHandle_t ctx = dm_geos_get_context ();
-  g_autoptr (DmGeosGeometry) region_g = dm_geometry_to_geos (ctx, region);
-  g_autoptr (DmGeometry) out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
-  const GEOSPreparedGeometry *prepared;
-
-  if (region_g == NULL)
-    return NULL;
-  prepared = GEOSPrepare_r (ctx, region_g);
-  for (guint p = 0; p < dm_geometry_get_n_parts (pieces); p++)
-    {
-      g_autoptr (DmGeometry) part = dm_geometry_new (DM_GEOMETRY_POLYGON);
-      g_autoptr (DmGeosGeometry) part_g = NULL;
-
-      dm_geometry_begin_part (part);
-      for (guint k = 0; k < dm_geometry_get_n_rings (pieces, p); k++)
-        {
-          guint n;
-          const double *xy = dm_geometry_get_ring (pieces, p, k, &n);
-
-          dm_geometry_add_ring (part, xy, n);
-        }
-      part_g = dm_geometry_to_geos (ctx, part);
-      if (part_g != NULL && GEOSPreparedContains_r (ctx, prepared, part_g) == 1)
-        continue;
-      dm_geometry_begin_part (out);
-      for (guint k = 0; k < dm_geometry_get_n_rings (pieces, p); k++)
-        {
-          guint n;
-          const double *xy = dm_geometry_get_ring (pieces, p, k, &n);
-
-          dm_geometry_add_ring (out, xy, n);
-        }
-    }
-  GEOSPreparedGeom_destroy_r (ctx, prepared);
-  return dm_geometry_is_empty (out) ? NULL : g_steal_pointer (&out);
-}
-
 static void
 add_warnings (Job *job, DmResults *r, DmSlowFigures *slow, Kept *kept)
 {
@@ -526,19 +485,23 @@ add_warnings (Job *job, DmResults *r, DmSlowFigures *slow, Kept *kept)
     for (guint i = 0; i < r->zones->len; i++)
       {
         DmZoneFigures *z = g_ptr_array_index (r->zones, i);
-        g_autoptr (DmGeometry) pieces = NULL;
+        g_autoptr (DmGeometry) near_border = NULL;
 
         if (z->zone == NULL || z->rule->type != DM_ZONE_RULE_LINE_BAND || z->rule->region != NULL)
           continue;
-        pieces = dm_zone_result_get_geometry (z->zone, DM_SIDE_NONE);
-        if (pieces != NULL && !dm_geometry_is_empty (pieces))
+        /* Only the polygons not wholly inside can spill over (a prepared
+         * test per tile, kept while the tile is). */
+        if (kept->outside_tiles == NULL || dm_zone_outside_get_region (kept->outside_tiles) != job->region)
           {
-            g_autoptr (DmGeometry) near_border = pieces_not_inside (pieces, job->region);
-
-            if (near_border != NULL)
-              take_warnings (slow->warnings, zone_outside_warnings (kept, near_border, z->rule->name, job));
+            g_clear_pointer (&kept->outside_tiles, dm_zone_outside_free);
+            kept->outside_tiles = dm_zone_outside_new (job->region);
           }
+        near_border = dm_zone_outside_find (kept->outside_tiles, z->zone);
+        if (near_border != NULL)
+          take_warnings (slow->warnings, zone_outside_warnings (kept, near_border, z->rule->name, job));
       }
+  if (kept->outside_tiles != NULL)
+    dm_zone_outside_sweep (kept->outside_tiles);
 }
 
 /* Whether segment @k (vertex k to k + 1) joins two vertices of one part:

@@ -2621,3 +2621,164 @@ dm_zone_places_sweep (DmZonePlaces *self)
   g_hash_table_foreach_remove (self->tiles, tile_places_is_old, GUINT_TO_POINTER (self->generation));
   self->generation++;
 }
+
+/* ---- Polygons of a zone outside a region, kept per tile ----------------- */
+
+typedef struct {
+  Pieces *pieces; /* a reference: keeps the key alive */
+  GArray *parts;  /* guint: the polygons not wholly inside, ascending */
+  guint generation;
+} TileOutside;
+
+struct _DmZoneOutside {
+  const DmGeometry *region;
+  GEOSGeometry *region_g; /* NULL when it cannot be read */
+  const GEOSPreparedGeometry *prepared;
+  GHashTable *tiles; /* Pieces* → TileOutside */
+  guint generation;
+};
+
+static void
+tile_outside_free (gpointer data)
+{
+  TileOutside *t = data;
+
+  pieces_unref (t->pieces);
+  g_array_unref (t->parts);
+  g_free (t);
+}
+
+DmZoneOutside *
+dm_zone_outside_new (const DmGeometry *region)
+{
+  DmZoneOutside *self = g_new0 (DmZoneOutside, 1);
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+
+  g_return_val_if_fail (region != NULL, self);
+
+  self->region = region;
+  self->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_outside_free);
+  self->region_g = dm_geometry_to_geos (ctx, region);
+  if (self->region_g != NULL)
+    self->prepared = GEOSPrepare_r (ctx, self->region_g);
+  return self;
+}
+
+void
+dm_zone_outside_free (DmZoneOutside *self)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+
+  if (self == NULL)
+    return;
+  if (self->prepared != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, self->prepared);
+  if (self->region_g != NULL)
+    GEOSGeom_destroy_r (ctx, self->region_g);
+  if (self->tiles != NULL)
+    g_hash_table_unref (self->tiles);
+  g_free (self);
+}
+
+const DmGeometry *
+dm_zone_outside_get_region (DmZoneOutside *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->region;
+}
+
+/* The polygons of @p not wholly inside the region: a polygon GEOS cannot
+ * read counts as outside. */
+static TileOutside *
+tile_outside_find (DmZoneOutside *self, Pieces *p)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  TileOutside *t = g_hash_table_lookup (self->tiles, p);
+  const double *xy = (const double *) (gconstpointer) p->xy->data;
+  guint ring = 0;
+
+  if (t != NULL)
+    return t;
+  t = g_new0 (TileOutside, 1);
+  t->pieces = pieces_ref (p);
+  t->parts = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint part = 0; part < p->parts->len; part++)
+    {
+      guint n_rings = g_array_index (p->parts, guint, part);
+      g_autoptr (DmGeometry) polygon = dm_geometry_new (DM_GEOMETRY_POLYGON);
+      g_autoptr (DmGeosGeometry) g = NULL;
+
+      dm_geometry_begin_part (polygon);
+      for (guint r = 0; r < n_rings; r++)
+        {
+          guint n = g_array_index (p->rings, guint, ring++);
+
+          dm_geometry_add_ring (polygon, xy, n);
+          xy += 2 * n;
+        }
+      g = dm_geometry_to_geos (ctx, polygon);
+      if (g == NULL || GEOSPreparedContains_r (ctx, self->prepared, g) != 1)
+        g_array_append_val (t->parts, part);
+    }
+  g_hash_table_insert (self->tiles, p, t);
+  return t;
+}
+
+DmGeometry *
+dm_zone_outside_find (DmZoneOutside *self, DmZoneResult *zone)
+{
+  g_autoptr (DmGeometry) out = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (zone != NULL, NULL);
+
+  if (self->prepared == NULL)
+    return NULL;
+  out = dm_geometry_new (DM_GEOMETRY_MULTIPOLYGON);
+  for (guint s = 0; s < 3; s++)
+    for (guint i = 0; i < zone->pieces[s]->len; i++)
+      {
+        Pieces *p = g_ptr_array_index (zone->pieces[s], i);
+        TileOutside *t = tile_outside_find (self, p);
+        const double *xy = (const double *) (gconstpointer) p->xy->data;
+        guint ring = 0, k = 0;
+
+        t->generation = self->generation;
+        for (guint part = 0; part < p->parts->len && k < t->parts->len; part++)
+          {
+            guint n_rings = g_array_index (p->parts, guint, part);
+            gboolean outside = g_array_index (t->parts, guint, k) == part;
+
+            if (outside)
+              {
+                dm_geometry_begin_part (out);
+                k++;
+              }
+            for (guint r = 0; r < n_rings; r++)
+              {
+                guint n = g_array_index (p->rings, guint, ring++);
+
+                if (outside)
+                  dm_geometry_add_ring (out, xy, n);
+                xy += 2 * n;
+              }
+          }
+      }
+  return dm_geometry_is_empty (out) ? NULL : g_steal_pointer (&out);
+}
+
+static gboolean
+tile_outside_is_old (gpointer key, gpointer value, gpointer user_data)
+{
+  return ((TileOutside *) value)->generation != GPOINTER_TO_UINT (user_data);
+}
+
+void
+dm_zone_outside_sweep (DmZoneOutside *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_hash_table_foreach_remove (self->tiles, tile_outside_is_old, GUINT_TO_POINTER (self->generation));
+  self->generation++;
+}

@@ -143,4 +143,25 @@ void dm_zone_places_sweep (DmZonePlaces *places);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZonePlaces, dm_zone_places_free)
 
+/*
+ * DmZoneOutside: which polygons of zones are not wholly inside a region
+ * (those that may spill over its border), kept per tile while the tile is
+ * unchanged, with the region prepared once: an edit re-examines only the
+ * tiles it touched.  @region (borrowed) must outlive it.  One thread at a
+ * time.
+ */
+typedef struct _DmZoneOutside DmZoneOutside;
+
+DmZoneOutside *dm_zone_outside_new (const DmGeometry *region);
+void dm_zone_outside_free (DmZoneOutside *outside);
+const DmGeometry *dm_zone_outside_get_region (DmZoneOutside *outside);
+/* (transfer full): the polygons of @zone's pieces (all sides, in
+ * dm_zone_result_get_geometry()'s order) not wholly inside the region, as
+ * a MultiPolygon; NULL when there are none or the region cannot be read. */
+DmGeometry *dm_zone_outside_find (DmZoneOutside *outside, DmZoneResult *zone);
+/* Forgets the tiles of no zone found since the last sweep. */
+void dm_zone_outside_sweep (DmZoneOutside *outside);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmZoneOutside, dm_zone_outside_free)
+
 G_END_DECLS
