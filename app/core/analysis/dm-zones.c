@@ -2654,10 +2654,10 @@ dm_zone_outside_new (const DmGeometry *region)
   DmZoneOutside *self = g_new0 (DmZoneOutside, 1);
   GEOSContextHandle_t ctx = dm_geos_get_context ();
 
+  self->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_outside_free);
   g_return_val_if_fail (region != NULL, self);
 
   self->region = region;
-  self->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_outside_free);
   self->region_g = dm_geometry_to_geos (ctx, region);
   if (self->region_g != NULL)
     self->prepared = GEOSPrepare_r (ctx, self->region_g);
@@ -2667,16 +2667,16 @@ dm_zone_outside_new (const DmGeometry *region)
 void
 dm_zone_outside_free (DmZoneOutside *self)
 {
-  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  GEOSContextHandle_t ctx;
 
   if (self == NULL)
     return;
+  ctx = dm_geos_get_context ();
   if (self->prepared != NULL)
     GEOSPreparedGeom_destroy_r (ctx, self->prepared);
   if (self->region_g != NULL)
     GEOSGeom_destroy_r (ctx, self->region_g);
-  if (self->tiles != NULL)
-    g_hash_table_unref (self->tiles);
+  g_hash_table_unref (self->tiles);
   g_free (self);
 }
 

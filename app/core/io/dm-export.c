@@ -588,7 +588,7 @@ write_lines (Writer *w, GError **error)
         }
       /* Results measure the first contact line (the same sum, to the
        * bit); others by their own. */
-      length = w->results->has_line && feature == dm_document_get_contact_line (w->doc)
+      length = w->results->has_line && feature == dm_document_get_contact_line (w->doc) && dm_geometry_is_lineal (g)
                  ? w->results->line_length_m
                  : dm_geodesy_geometry_length_m (g);
       len = dm_format_length (length, w->lu);
