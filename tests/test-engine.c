@@ -427,6 +427,57 @@ test_territory_by_difference (void)
   g_assert_cmpstr (by_difference->fingerprint, ==, refreshed->fingerprint);
 }
 
+/* A long line's segments are measured on two cores: its length and each
+ * part's are those measured in one pass, to the bit, before and after an
+ * edit in the second half. */
+static void
+test_long_line_lengths (void)
+{
+  g_autoptr (DmGeometry) front = dm_bench_make_front_line (150001, 4, 0);
+  g_autoptr (DmGeometry) parts = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = NULL;
+  g_autoptr (DmEngine) engine = NULL;
+  const double *xy = dm_geometry_get_coords (front);
+  guint id;
+
+  /* Three parts, the second break near the middle, where the threads meet. */
+  dm_geometry_begin_part (parts);
+  dm_geometry_add_ring (parts, xy, 40000);
+  dm_geometry_begin_part (parts);
+  dm_geometry_add_ring (parts, &xy[2 * 40000], 35001);
+  dm_geometry_begin_part (parts);
+  dm_geometry_add_ring (parts, &xy[2 * 75001], 75000);
+  line = dm_feature_new (DM_ROLE_CONTACT_LINE, "Long", g_steal_pointer (&parts));
+  id = dm_document_add_feature (doc, line);
+  engine = dm_engine_new (doc);
+  for (guint e = 0; e < 2; e++)
+    {
+      g_autoptr (DmResults) r = NULL;
+      const DmGeometry *g = dm_feature_get_geometry (dm_document_get_contact_line (doc));
+
+      if (e == 1)
+        {
+          double lon, lat;
+
+          dm_geometry_get_point (g, 120000, &lon, &lat);
+          dm_document_move_vertex (doc, id, 120000, lon + 0.001, lat);
+          g = dm_feature_get_geometry (dm_document_get_contact_line (doc));
+        }
+      r = dm_engine_compute (engine, NULL, NULL);
+      g_assert_nonnull (r);
+      g_assert_cmpfloat (r->line_length_m, ==, dm_geodesy_geometry_length_m (g));
+      g_assert_cmpuint (r->part_lengths_m->len, ==, 3);
+      for (guint p = 0; p < 3; p++)
+        {
+          guint n;
+          const double *pxy = dm_geometry_get_ring (g, p, 0, &n);
+
+          g_assert_cmpfloat (g_array_index (r->part_lengths_m, double, p), ==, dm_geodesy_path_length_m (pxy, n));
+        }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -437,6 +488,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/compare-proposal", test_compare_proposal);
   g_test_add_func ("/engine/continuous-updates", test_continuous_updates);
   g_test_add_func ("/engine/no-line", test_no_line);
+  g_test_add_func ("/engine/long-line-lengths", test_long_line_lengths);
   g_test_add_func ("/engine/territory-by-difference", test_territory_by_difference);
   return g_test_run ();
 }
