@@ -11,7 +11,10 @@
 #include "dm-fingerprint.h"
 #include "dm-gdal.h"
 #include "dm-geodesy.h"
+#include "dm-bench.h"
 #include "dm-kml-writer.h"
+#include "dm-line-ops.h"
+#include "dm-style.h"
 #include "dm-sides.h"
 #include "dm-project.h"
 #include "dm-scenario.h"
@@ -826,6 +829,53 @@ test_bad_destinations (void)
   }
 }
 
+/* A long line's two fringes (side B's offset on a second core) are each
+ * side's own offset, in its place in the file. */
+static void
+test_kml_long_line (void)
+{
+  g_autoptr (DmDocument) doc = dm_document_new ();
+  g_autoptr (DmFeature) line = dm_feature_new (DM_ROLE_CONTACT_LINE, "Long", dm_bench_make_front_line (60001, 2, 0));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = tmp_path ("long.kml");
+  g_autoptr (DmGdalDataset) ds = NULL;
+
+  dm_document_add_feature (doc, line);
+  g_assert_true (dm_export_document (doc, NULL, 0, path, NULL, &error));
+  g_assert_no_error (error);
+  ds = open_with (path, "KML");
+  g_assert_nonnull (ds);
+  for (DmSide side = DM_SIDE_A; side <= DM_SIDE_B; side++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s’s side of the contact line", dm_document_get_side_name (doc, side));
+      g_autoptr (GPtrArray) fringes = find_features (ds, "Name", name);
+      g_autoptr (DmGeometry)
+        want = dm_line_offset (dm_feature_get_geometry (line),
+                               side == DM_SIDE_A ? DM_STYLE_KML_FRINGE_OFFSET_M : -DM_STYLE_KML_FRINGE_OFFSET_M);
+      OGRGeometryH fg;
+      guint k = 0;
+
+      g_assert_cmpuint (fringes->len, ==, 1);
+      fg = OGR_F_GetGeometryRef (g_ptr_array_index (fringes, 0));
+      for (int p = 0; p < MAX (1, OGR_G_GetGeometryCount (fg)); p++)
+        {
+          OGRGeometryH part = OGR_G_GetGeometryCount (fg) > 0 ? OGR_G_GetGeometryRef (fg, p) : fg;
+
+          for (int v = 0; v < OGR_G_GetPointCount (part); v++, k++)
+            {
+              double lon, lat;
+
+              g_assert_cmpuint (k, <, dm_geometry_get_n_points (want));
+              dm_geometry_get_point (want, k, &lon, &lat);
+              g_assert_cmpfloat (fabs (OGR_G_GetX (part, v) - lon), <, 1e-9);
+              g_assert_cmpfloat (fabs (OGR_G_GetY (part, v) - lat), <, 1e-9);
+            }
+        }
+      g_assert_cmpuint (k, ==, dm_geometry_get_n_points (want));
+      g_assert_cmpuint (k, >, 100);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -837,6 +887,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/export/geojson", test_geojson);
   g_test_add_func ("/export/kml", test_kml);
   g_test_add_func ("/export/kml-number", test_kml_number);
+  g_test_add_func ("/export/kml-long-line", test_kml_long_line);
   g_test_add_func ("/export/kml-writer", test_kml_writer);
   g_test_add_func ("/export/kmz", test_kmz);
   g_test_add_func ("/export/csv", test_csv);
