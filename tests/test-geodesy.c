@@ -220,6 +220,44 @@ test_against_planimeter (void)
   }
 }
 
+/* Whether a geometry has length, measured up to its first segment of some:
+ * always what the whole length says. */
+static void
+test_has_length (void)
+{
+  const double same[] = { 30, 48, 30, 48, 30, 48 };
+  const double pole[] = { 10, 90, 50, 90, -120, 90 };
+  const double real[] = { 30, 48, 30, 48, 30.001, 48 };
+  const double pt[] = { 30, 48 };
+  g_autoptr (DmGeometry) parts = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  g_autoptr (DmGeometry) flat_parts = dm_geometry_new (DM_GEOMETRY_MULTILINESTRING);
+  DmGeometry *cases[] = {
+    dm_geometry_new_linestring (same, 3),     dm_geometry_new_linestring (pole, 3),
+    dm_geometry_new_linestring (real, 3),     dm_geometry_new_point (pt[0], pt[1]),
+    dm_geometry_new_polygon (real, 3),        dm_geometry_new_polygon (same, 3),
+    dm_geometry_new (DM_GEOMETRY_LINESTRING),
+  };
+  const gboolean want[] = { FALSE, FALSE, TRUE, FALSE, TRUE, FALSE, FALSE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpint (dm_geodesy_geometry_has_length (cases[i]), ==, want[i]);
+      g_assert_cmpint (dm_geodesy_geometry_has_length (cases[i]), ==, dm_geodesy_geometry_length_m (cases[i]) > 0);
+      dm_geometry_free (cases[i]);
+    }
+  /* A part of one point repeated, then one with length. */
+  dm_geometry_begin_part (parts);
+  dm_geometry_add_ring (parts, same, 3);
+  dm_geometry_begin_part (parts);
+  dm_geometry_add_ring (parts, real, 3);
+  g_assert_true (dm_geodesy_geometry_has_length (parts));
+  dm_geometry_begin_part (flat_parts);
+  dm_geometry_add_ring (flat_parts, same, 3);
+  dm_geometry_begin_part (flat_parts);
+  dm_geometry_add_ring (flat_parts, pole, 3);
+  g_assert_false (dm_geodesy_geometry_has_length (flat_parts));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -227,6 +265,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/geodesy/inverse/published", test_inverse_published);
   g_test_add_func ("/geodesy/direct/published", test_direct_published);
   g_test_add_func ("/geodesy/area/octant", test_area_octant);
+  g_test_add_func ("/geodesy/has-length", test_has_length);
   g_test_add_func ("/geodesy/area/holes-and-parts", test_geometry_area_with_hole);
   g_test_add_func ("/geodesy/distance/point-to-path", test_point_path_distance);
   g_test_add_func ("/geodesy/distance/point-to-segment-brute-force", test_point_segment_brute_force);

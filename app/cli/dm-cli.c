@@ -84,7 +84,7 @@ dm_cli_load (const char *path, gboolean need_line, DmLengthUnit units, GError **
     }
   /* A line of repeated points has no length and no sides: no figure of
    * it means anything. */
-  if (need_line && dm_geodesy_geometry_length_m (dm_feature_get_geometry (dm_document_get_contact_line (doc))) <= 0)
+  if (need_line && !dm_geodesy_geometry_has_length (dm_feature_get_geometry (dm_document_get_contact_line (doc))))
     {
       const DmGeometry *g = dm_feature_get_geometry (dm_document_get_contact_line (doc));
       g_autofree char *base = g_path_get_basename (path);

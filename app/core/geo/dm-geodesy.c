@@ -85,6 +85,34 @@ dm_geodesy_ring_area_m2 (const double *xy, guint n_points)
   return area;
 }
 
+gboolean
+dm_geodesy_geometry_has_length (const DmGeometry *geometry)
+{
+  g_return_val_if_fail (geometry != NULL, FALSE);
+
+  if (dm_geometry_is_puntal (geometry))
+    return FALSE;
+  for (guint p = 0; p < dm_geometry_get_n_parts (geometry); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (geometry, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (geometry, p, r, &n);
+        /* Polygon rings are stored open: their closing edge counts too. */
+        guint n_edges = dm_geometry_is_polygonal (geometry) && n > 1 ? n : (n > 0 ? n - 1 : 0);
+
+        for (guint i = 0; i < n_edges; i++)
+          {
+            const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
+
+            /* Equal points measure nothing; points apart (but for a pole's
+             * longitudes) something. */
+            if ((a[0] != b[0] || a[1] != b[1]) && dm_geodesy_distance_m (a[0], a[1], b[0], b[1]) > 0)
+              return TRUE;
+          }
+      }
+  return FALSE;
+}
+
 double
 dm_geodesy_geometry_length_m (const DmGeometry *geometry)
 {

@@ -31,6 +31,9 @@ double dm_geodesy_path_length_m (const double *xy, guint n_points);
 double dm_geodesy_ring_area_m2 (const double *xy, guint n_points);
 /* Lines: the sum of their lengths; polygons: their perimeter. */
 double dm_geodesy_geometry_length_m (const DmGeometry *geometry);
+/* Whether dm_geodesy_geometry_length_m() is more than 0, measuring only
+ * up to the first segment of some length (not a million of them). */
+gboolean dm_geodesy_geometry_has_length (const DmGeometry *geometry);
 /* Polygons: exterior minus holes, summed over parts; 0 for others. */
 double dm_geodesy_geometry_area_m2 (const DmGeometry *geometry);
 /* Shortest geodesic distance from a point to a path (m), and optionally
