@@ -2457,39 +2457,98 @@ dm_zone_result_dissolve_sides (DmZoneResult *result, DmGeometry *out[2])
   out[1] = job.out;
 }
 
-/* ---- Places inside a zone, kept per tile -------------------------------- */
+/* ---- What was found of a tile's pieces, kept while they are ------------- */
 
+/* Pieces are immutable and an unchanged tile keeps its own: what a zone's
+ * tiles were found to hold is kept per Pieces, and forgotten for the
+ * tiles no zone found since the last sweep. */
 typedef struct {
   Pieces *pieces; /* a reference: keeps the key alive */
-  GArray *inside; /* guint: indices of the places inside, ascending */
+  GArray *found;  /* guint, ascending */
   guint generation;
-} TilePlaces;
+} TileMemo;
+
+typedef struct {
+  GHashTable *tiles; /* Pieces* → TileMemo */
+  guint generation;
+} TileMemos;
+
+static void
+tile_memo_free (gpointer data)
+{
+  TileMemo *t = data;
+
+  pieces_unref (t->pieces);
+  g_array_unref (t->found);
+  g_free (t);
+}
+
+static void
+tile_memos_init (TileMemos *memos)
+{
+  memos->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_memo_free);
+  memos->generation = 0;
+}
+
+static void
+tile_memos_clear (TileMemos *memos)
+{
+  g_clear_pointer (&memos->tiles, g_hash_table_unref);
+}
+
+/* The memo of @p, marked as found now; NULL when there is none yet. */
+static TileMemo *
+tile_memos_lookup (TileMemos *memos, Pieces *p)
+{
+  TileMemo *t = g_hash_table_lookup (memos->tiles, p);
+
+  if (t != NULL)
+    t->generation = memos->generation;
+  return t;
+}
+
+/* A new, empty memo of @p, marked as found now. */
+static TileMemo *
+tile_memos_add (TileMemos *memos, Pieces *p)
+{
+  TileMemo *t = g_new0 (TileMemo, 1);
+
+  t->pieces = pieces_ref (p);
+  t->found = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->generation = memos->generation;
+  g_hash_table_insert (memos->tiles, p, t);
+  return t;
+}
+
+static gboolean
+tile_memo_is_old (gpointer key, gpointer value, gpointer user_data)
+{
+  return ((TileMemo *) value)->generation != GPOINTER_TO_UINT (user_data);
+}
+
+static void
+tile_memos_sweep (TileMemos *memos)
+{
+  g_hash_table_foreach_remove (memos->tiles, tile_memo_is_old, GUINT_TO_POINTER (memos->generation));
+  memos->generation++;
+}
+
+/* ---- Places inside a zone, kept per tile -------------------------------- */
 
 struct _DmZonePlaces {
   const DmPlaceIndex *index;
-  GHashTable *tiles; /* Pieces* → TilePlaces */
-  guint generation;
+  TileMemos tiles; /* found: indices of the places inside */
 };
-
-static void
-tile_places_free (gpointer data)
-{
-  TilePlaces *t = data;
-
-  pieces_unref (t->pieces);
-  g_array_unref (t->inside);
-  g_free (t);
-}
 
 DmZonePlaces *
 dm_zone_places_new (const DmPlaceIndex *index)
 {
   DmZonePlaces *self = g_new0 (DmZonePlaces, 1);
 
+  tile_memos_init (&self->tiles);
   g_return_val_if_fail (index != NULL, self);
 
   self->index = index;
-  self->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_places_free);
   return self;
 }
 
@@ -2498,7 +2557,7 @@ dm_zone_places_free (DmZonePlaces *self)
 {
   if (self == NULL)
     return;
-  g_hash_table_unref (self->tiles);
+  tile_memos_clear (&self->tiles);
   g_free (self);
 }
 
@@ -2536,18 +2595,16 @@ pieces_contain (const Pieces *p, double x, double y)
   return inside;
 }
 
-static TilePlaces *
+static TileMemo *
 tile_places_find (DmZonePlaces *self, Pieces *p)
 {
-  TilePlaces *t = g_hash_table_lookup (self->tiles, p);
+  TileMemo *t = tile_memos_lookup (&self->tiles, p);
   const double *xy = (const double *) (gconstpointer) p->xy->data;
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
 
   if (t != NULL)
     return t;
-  t = g_new0 (TilePlaces, 1);
-  t->pieces = pieces_ref (p);
-  t->inside = g_array_new (FALSE, FALSE, sizeof (guint));
+  t = tile_memos_add (&self->tiles, p);
   for (guint i = 0; i < p->xy->len / 2; i++)
     {
       x0 = MIN (x0, xy[2 * i]);
@@ -2566,10 +2623,9 @@ tile_places_find (DmZonePlaces *self, Pieces *p)
           guint i = g_array_index (candidates, guint, k);
 
           if (pieces_contain (p, places[i].lon, places[i].lat))
-            g_array_append_val (t->inside, i);
+            g_array_append_val (t->found, i);
         }
     }
-  g_hash_table_insert (self->tiles, p, t);
   return t;
 }
 
@@ -2592,10 +2648,9 @@ dm_zone_places_find (DmZonePlaces *self, DmZoneResult *zone)
   for (guint s = 0; s < 3; s++)
     for (guint i = 0; i < zone->pieces[s]->len; i++)
       {
-        TilePlaces *t = tile_places_find (self, g_ptr_array_index (zone->pieces[s], i));
+        TileMemo *t = tile_places_find (self, g_ptr_array_index (zone->pieces[s], i));
 
-        t->generation = self->generation;
-        g_array_append_vals (out, t->inside->data, t->inside->len);
+        g_array_append_vals (out, t->found->data, t->found->len);
       }
   /* In the places' order (largest first), each once. */
   g_array_sort (out, compare_guint);
@@ -2607,46 +2662,22 @@ dm_zone_places_find (DmZonePlaces *self, DmZoneResult *zone)
   return out;
 }
 
-static gboolean
-tile_places_is_old (gpointer key, gpointer value, gpointer user_data)
-{
-  return ((TilePlaces *) value)->generation != GPOINTER_TO_UINT (user_data);
-}
-
 void
 dm_zone_places_sweep (DmZonePlaces *self)
 {
   g_return_if_fail (self != NULL);
 
-  g_hash_table_foreach_remove (self->tiles, tile_places_is_old, GUINT_TO_POINTER (self->generation));
-  self->generation++;
+  tile_memos_sweep (&self->tiles);
 }
 
 /* ---- Polygons of a zone outside a region, kept per tile ----------------- */
-
-typedef struct {
-  Pieces *pieces; /* a reference: keeps the key alive */
-  GArray *parts;  /* guint: the polygons not wholly inside, ascending */
-  guint generation;
-} TileOutside;
 
 struct _DmZoneOutside {
   const DmGeometry *region;
   GEOSGeometry *region_g; /* NULL when it cannot be read */
   const GEOSPreparedGeometry *prepared;
-  GHashTable *tiles; /* Pieces* → TileOutside */
-  guint generation;
+  TileMemos tiles; /* found: the polygons not wholly inside */
 };
-
-static void
-tile_outside_free (gpointer data)
-{
-  TileOutside *t = data;
-
-  pieces_unref (t->pieces);
-  g_array_unref (t->parts);
-  g_free (t);
-}
 
 DmZoneOutside *
 dm_zone_outside_new (const DmGeometry *region)
@@ -2654,7 +2685,7 @@ dm_zone_outside_new (const DmGeometry *region)
   DmZoneOutside *self = g_new0 (DmZoneOutside, 1);
   GEOSContextHandle_t ctx = dm_geos_get_context ();
 
-  self->tiles = g_hash_table_new_full (NULL, NULL, NULL, tile_outside_free);
+  tile_memos_init (&self->tiles);
   g_return_val_if_fail (region != NULL, self);
 
   self->region = region;
@@ -2676,7 +2707,7 @@ dm_zone_outside_free (DmZoneOutside *self)
     GEOSPreparedGeom_destroy_r (ctx, self->prepared);
   if (self->region_g != NULL)
     GEOSGeom_destroy_r (ctx, self->region_g);
-  g_hash_table_unref (self->tiles);
+  tile_memos_clear (&self->tiles);
   g_free (self);
 }
 
@@ -2690,19 +2721,17 @@ dm_zone_outside_get_region (DmZoneOutside *self)
 
 /* The polygons of @p not wholly inside the region: a polygon GEOS cannot
  * read counts as outside. */
-static TileOutside *
+static TileMemo *
 tile_outside_find (DmZoneOutside *self, Pieces *p)
 {
   GEOSContextHandle_t ctx = dm_geos_get_context ();
-  TileOutside *t = g_hash_table_lookup (self->tiles, p);
+  TileMemo *t = tile_memos_lookup (&self->tiles, p);
   const double *xy = (const double *) (gconstpointer) p->xy->data;
   guint ring = 0;
 
   if (t != NULL)
     return t;
-  t = g_new0 (TileOutside, 1);
-  t->pieces = pieces_ref (p);
-  t->parts = g_array_new (FALSE, FALSE, sizeof (guint));
+  t = tile_memos_add (&self->tiles, p);
   for (guint part = 0; part < p->parts->len; part++)
     {
       guint n_rings = g_array_index (p->parts, guint, part);
@@ -2719,9 +2748,8 @@ tile_outside_find (DmZoneOutside *self, Pieces *p)
         }
       g = dm_geometry_to_geos (ctx, polygon);
       if (g == NULL || GEOSPreparedContains_r (ctx, self->prepared, g) != 1)
-        g_array_append_val (t->parts, part);
+        g_array_append_val (t->found, part);
     }
-  g_hash_table_insert (self->tiles, p, t);
   return t;
 }
 
@@ -2740,15 +2768,14 @@ dm_zone_outside_find (DmZoneOutside *self, DmZoneResult *zone)
     for (guint i = 0; i < zone->pieces[s]->len; i++)
       {
         Pieces *p = g_ptr_array_index (zone->pieces[s], i);
-        TileOutside *t = tile_outside_find (self, p);
+        TileMemo *t = tile_outside_find (self, p);
         const double *xy = (const double *) (gconstpointer) p->xy->data;
         guint ring = 0, k = 0;
 
-        t->generation = self->generation;
-        for (guint part = 0; part < p->parts->len && k < t->parts->len; part++)
+        for (guint part = 0; part < p->parts->len && k < t->found->len; part++)
           {
             guint n_rings = g_array_index (p->parts, guint, part);
-            gboolean outside = g_array_index (t->parts, guint, k) == part;
+            gboolean outside = g_array_index (t->found, guint, k) == part;
 
             if (outside)
               {
@@ -2768,17 +2795,10 @@ dm_zone_outside_find (DmZoneOutside *self, DmZoneResult *zone)
   return dm_geometry_is_empty (out) ? NULL : g_steal_pointer (&out);
 }
 
-static gboolean
-tile_outside_is_old (gpointer key, gpointer value, gpointer user_data)
-{
-  return ((TileOutside *) value)->generation != GPOINTER_TO_UINT (user_data);
-}
-
 void
 dm_zone_outside_sweep (DmZoneOutside *self)
 {
   g_return_if_fail (self != NULL);
 
-  g_hash_table_foreach_remove (self->tiles, tile_outside_is_old, GUINT_TO_POINTER (self->generation));
-  self->generation++;
+  tile_memos_sweep (&self->tiles);
 }

@@ -225,6 +225,20 @@ classify_lonlat_paths (const double *const *paths, const guint *n_points, guint 
   return frame_classify (&f, NULL);
 }
 
+/* The parts of @line as paths (borrowed coordinates, in arrays of
+ * their own): their number. */
+static guint
+line_paths (const DmGeometry *line, const double ***paths, guint **n_points)
+{
+  guint n_parts = dm_geometry_get_n_parts (line);
+
+  *paths = g_new0 (const double *, MAX (n_parts, 1));
+  *n_points = g_new0 (guint, MAX (n_parts, 1));
+  for (guint p = 0; p < n_parts; p++)
+    (*paths)[p] = dm_geometry_get_ring (line, p, 0, &(*n_points)[p]);
+  return n_parts;
+}
+
 DmSide
 dm_sides_classify_point_on_line (const DmGeometry *line, double lon, double lat)
 {
@@ -234,11 +248,7 @@ dm_sides_classify_point_on_line (const DmGeometry *line, double lon, double lat)
 
   g_return_val_if_fail (line != NULL, DM_SIDE_NONE);
 
-  n_parts = dm_geometry_get_n_parts (line);
-  paths = g_new0 (const double *, MAX (n_parts, 1));
-  n_points = g_new0 (guint, MAX (n_parts, 1));
-  for (guint p = 0; p < n_parts; p++)
-    paths[p] = dm_geometry_get_ring (line, p, 0, &n_points[p]);
+  n_parts = line_paths (line, &paths, &n_points);
   return classify_lonlat_paths (paths, n_points, n_parts, lon, lat);
 }
 
@@ -343,11 +353,7 @@ dm_sides_near_new (const DmGeometry *line, double min_lon, double min_lat, doubl
 
   g_return_val_if_fail (line != NULL, NULL);
 
-  n_parts = dm_geometry_get_n_parts (line);
-  paths = g_new0 (const double *, MAX (n_parts, 1));
-  n_points = g_new0 (guint, MAX (n_parts, 1));
-  for (guint p = 0; p < n_parts; p++)
-    paths[p] = dm_geometry_get_ring (line, p, 0, &n_points[p]);
+  n_parts = line_paths (line, &paths, &n_points);
   return near_new_paths (paths, n_points, n_parts, min_lon, min_lat, max_lon, max_lat);
 }
 
