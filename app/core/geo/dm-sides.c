@@ -108,11 +108,25 @@ segment_d2 (double ax, double ay, double bx, double by, double *t)
   return qx * qx + qy * qy;
 }
 
+/* The nearest segment so far: the first of equally near ones wins. */
+typedef struct {
+  double d2, t;
+  guint path, seg;
+} Nearest;
+
+static inline void
+nearest_offer (Nearest *n, guint path, guint seg, double d2, double t)
+{
+  if (d2 < n->d2)
+    *n = (Nearest){ d2, t, path, seg };
+}
+
 static DmSide
 frame_classify (const Frame *f, double *distance)
 {
-  double best = INFINITY, best_t = 0.0;
-  guint best_path = 0, best_seg = 0;
+  Nearest near = { INFINITY, 0.0, 0, 0 };
+  double best, best_t;
+  guint best_path, best_seg;
   double ax, ay, bx, by, px, py, dx, dy, cross;
 
   for (guint p = 0; p < f->n_paths && f->segments == NULL; p++)
@@ -128,17 +142,10 @@ frame_classify (const Frame *f, double *distance)
           ay = by;
           frame_get (f, p, i + 1, &bx, &by);
           d2 = segment_d2 (ax, ay, bx, by, &t);
-          if (d2 < best)
-            {
-              best = d2;
-              best_path = p;
-              best_seg = i;
-              best_t = t;
-            }
+          nearest_offer (&near, p, i, d2, t);
         }
     }
-  /* The same over the candidates alone, in the same order (the first of
-   * equally near segments wins either way). */
+  /* The same over the candidates alone, in the same order. */
   for (guint k = 0; f->segments != NULL && k < f->n_segments; k++)
     {
       guint p = f->segments[2 * k], i = f->segments[2 * k + 1];
@@ -147,14 +154,12 @@ frame_classify (const Frame *f, double *distance)
       frame_get (f, p, i, &ax, &ay);
       frame_get (f, p, i + 1, &bx, &by);
       d2 = segment_d2 (ax, ay, bx, by, &t);
-      if (d2 < best)
-        {
-          best = d2;
-          best_path = p;
-          best_seg = i;
-          best_t = t;
-        }
+      nearest_offer (&near, p, i, d2, t);
     }
+  best = near.d2;
+  best_t = near.t;
+  best_path = near.path;
+  best_seg = near.seg;
   if (distance != NULL)
     *distance = sqrt (best);
   if (!isfinite (best))
