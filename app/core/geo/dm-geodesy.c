@@ -65,17 +65,72 @@ dm_geodesy_path_length_m (const double *xy, guint n_points)
   return total;
 }
 
-double
-dm_geodesy_ring_area_m2 (const double *xy, guint n_points)
+/*
+ * The area of a ring with geodesic edges, as the sum over its edges of the
+ * area between each edge and the equator (Karney's S12, counter-clockwise
+ * positive).  Karney's exact S12 costs a geodesic inverse an edge, which
+ * is most of the time of a zone's tiles on a dense line; for a short edge
+ * the same quadrilateral is taken on the authalic sphere instead (the
+ * latitude mapped to the authalic one, so that the area between a
+ * parallel and the equator is the ellipsoid's exactly), where it has a
+ * closed form.  The two edges (the ellipsoid's geodesic and the sphere's)
+ * differ by a lune of under 0.05 m² for 1 km at any latitude up to 80°
+ * (0.0004 m² for 200 m: /geodesy/ring-area checks it); longer edges keep
+ * Karney's S12.  A ring round a pole or beyond ±89° is left to
+ * geod_polygon whole.
+ */
+
+/* Edges shorter than this (roughly measured) are taken on the sphere. */
+#define AUTHALIC_EDGE_MAX_M 1000.0
+
+typedef struct {
+  double e, e2, qp, rq2; /* eccentricity, its square, q at the pole, R_q² */
+} Authalic;
+
+static const Authalic *
+authalic (void)
+{
+  static Authalic au;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      double f = DM_WGS84_F;
+
+      au.e2 = f * (2.0 - f);
+      au.e = sqrt (au.e2);
+      au.qp = (1.0 - au.e2) * (1.0 / (1.0 - au.e2) + atanh (au.e) / au.e);
+      au.rq2 = DM_WGS84_A * DM_WGS84_A * au.qp / 2.0;
+      g_once_init_leave (&initialised, 1);
+    }
+  return &au;
+}
+
+/* tan(β/2) of the authalic latitude β of @lat_deg. */
+static double
+authalic_half_tan (const Authalic *au, double lat_deg)
+{
+  double s = sin (lat_deg * (G_PI / 180.0));
+  double sb = (1.0 - au->e2) * (s / (1.0 - au->e2 * s * s) + atanh (au->e * s) / au->e) / au->qp;
+
+  sb = CLAMP (sb, -1.0, 1.0);
+  return sb / (1.0 + sqrt (1.0 - sb * sb));
+}
+
+/* The longitude difference in (-180, 180]. */
+static double
+lon_difference (double lon1, double lon2)
+{
+  double d = remainder (lon2 - lon1, 360.0);
+
+  return d == -180.0 ? 180.0 : d;
+}
+
+static double
+ring_area_karney (const double *xy, guint n_points)
 {
   struct geod_polygon p;
   double area = 0.0;
-
-  g_return_val_if_fail (xy != NULL || n_points == 0, 0.0);
-
-  /* A closed ring's repeated point adds a zero-length edge: harmless. */
-  if (n_points < 3)
-    return 0.0;
 
   geod_polygon_init (&p, FALSE);
   for (guint i = 0; i < n_points; i++)
@@ -83,6 +138,50 @@ dm_geodesy_ring_area_m2 (const double *xy, guint n_points)
   /* reverse = FALSE, sign = TRUE: counter-clockwise is positive. */
   geod_polygon_compute (wgs84 (), &p, FALSE, TRUE, &area, NULL);
   return area;
+}
+
+double
+dm_geodesy_ring_area_m2 (const double *xy, guint n_points)
+{
+  const Authalic *au = authalic ();
+  /* Degrees to metres, roughly (the edge's length only picks the method). */
+  const double m_per_deg = DM_WGS84_A * G_PI / 180.0;
+  double sum = 0.0, turn = 0.0, t_prev;
+
+  g_return_val_if_fail (xy != NULL || n_points == 0, 0.0);
+
+  /* A closed ring's repeated point adds a zero-length edge: harmless. */
+  if (n_points < 3)
+    return 0.0;
+
+  for (guint i = 0; i < n_points; i++)
+    if (!(fabs (xy[2 * i + 1]) <= 89.0) || !isfinite (xy[2 * i]))
+      return ring_area_karney (xy, n_points);
+
+  t_prev = authalic_half_tan (au, xy[2 * (n_points - 1) + 1]);
+  for (guint i = 0; i < n_points; i++)
+    {
+      guint j = i == 0 ? n_points - 1 : i - 1; /* the edge j → i */
+      double lon1 = xy[2 * j], lat1 = xy[2 * j + 1], lon2 = xy[2 * i], lat2 = xy[2 * i + 1];
+      double dlon = lon_difference (lon1, lon2), t = authalic_half_tan (au, lat2);
+      double dx = dlon * cos ((lat1 + lat2) * (G_PI / 360.0)), dy = lat2 - lat1;
+
+      turn += dlon;
+      if ((dx * dx + dy * dy) * m_per_deg * m_per_deg < AUTHALIC_EDGE_MAX_M * AUTHALIC_EDGE_MAX_M)
+        sum += au->rq2 * 2.0 * atan (tan (dlon * (G_PI / 360.0)) * (t_prev + t) / (1.0 + t_prev * t));
+      else
+        {
+          double s12 = 0.0;
+
+          geod_geninverse (wgs84 (), lat1, lon1, lat2, lon2, NULL, NULL, NULL, NULL, NULL, NULL, &s12);
+          sum += s12;
+        }
+      t_prev = t;
+    }
+  /* Round a pole: the sums above leave out a full turn's area. */
+  if (fabs (turn) > 180.0)
+    return ring_area_karney (xy, n_points);
+  return -sum;
 }
 
 gboolean
