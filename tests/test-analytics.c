@@ -475,6 +475,123 @@ test_basemap (void)
  * over all of them finds, in their order (largest first), for boxes
  * large and small, on cell edges, at the poles and the antimeridian;
  * none for an empty or NaN box. */
+static char *
+ogr_text (OGRFeatureH f, OGRFeatureDefnH defn, const char *field)
+{
+  int i = OGR_FD_GetFieldIndex (defn, field);
+  const char *v;
+
+  if (i < 0 || !OGR_F_IsFieldSetAndNotNull (f, i) || *(v = OGR_F_GetFieldAsString (f, i)) == '\0')
+    return NULL;
+  return g_strdup (v);
+}
+
+static int
+compare_population (gconstpointer a, gconstpointer b)
+{
+  const DmPlace *pa = a, *pb = b;
+
+  return (pb->population > pa->population) - (pb->population < pa->population);
+}
+
+static void
+free_place_names (gpointer data)
+{
+  DmPlace *p = data;
+
+  g_free (p->name_en);
+  g_free (p->name_uk);
+  g_free (p->name_ru);
+  g_free (p->country);
+}
+
+/*
+ * The basemap reads its places and regions' names with SQLite from the
+ * GeoPackage (dm-basemap.c); read here with OGR, feature by feature, they
+ * are the same: every place's position, population, names and country in
+ * the same order (largest first, the file's order among equals), and
+ * every country's code and shape (its OGR feature's, by FID).
+ */
+static void
+test_basemap_as_ogr (void)
+{
+  g_autoptr (DmBasemap) map = dm_basemap_get_default (NULL);
+  g_autoptr (GArray) mine = NULL;
+  g_autoptr (GArray) want = g_array_new (FALSE, TRUE, sizeof (DmPlace));
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRFeatureDefnH defn;
+  OGRFeatureH f;
+  const DmPlace *places;
+  guint n_places, n_countries = 0;
+
+  g_assert_nonnull (map);
+  g_array_set_clear_func (want, free_place_names);
+  dm_gdal_init ();
+  ds = GDALOpenEx (dm_basemap_default_path (), GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayerByName (ds, "places");
+  defn = OGR_L_GetLayerDefn (layer);
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      OGRGeometryH g = OGR_F_GetGeometryRef (f);
+      DmPlace p = { 0 };
+
+      g_assert_nonnull (g);
+      p.lon = OGR_G_GetX (g, 0);
+      p.lat = OGR_G_GetY (g, 0);
+      p.population = OGR_F_GetFieldAsInteger64 (f, OGR_FD_GetFieldIndex (defn, "population"));
+      p.name_en = ogr_text (f, defn, "name_en");
+      p.name_uk = ogr_text (f, defn, "name_uk");
+      p.name_ru = ogr_text (f, defn, "name_ru");
+      p.country = ogr_text (f, defn, "country_iso_a2");
+      g_array_append_val (want, p);
+      OGR_F_Destroy (f);
+    }
+  g_array_sort (want, compare_population);
+  places = dm_basemap_get_places (map, &n_places);
+  g_assert_cmpuint (n_places, ==, want->len);
+  g_assert_cmpuint (n_places, >, 100000);
+  for (guint i = 0; i < n_places; i++)
+    {
+      const DmPlace *a = &places[i], *b = &g_array_index (want, DmPlace, i);
+
+      g_assert_cmpfloat (a->lon, ==, b->lon);
+      g_assert_cmpfloat (a->lat, ==, b->lat);
+      g_assert_cmpint (a->population, ==, b->population);
+      g_assert_cmpstr (a->name_en, ==, b->name_en);
+      g_assert_cmpstr (a->name_uk, ==, b->name_uk);
+      g_assert_cmpstr (a->name_ru, ==, b->name_ru);
+      g_assert_cmpstr (a->country, ==, b->country);
+    }
+
+  mine = dm_basemap_list_regions (map, NULL);
+  layer = GDALDatasetGetLayerByName (ds, "countries");
+  defn = OGR_L_GetLayerDefn (layer);
+  OGR_L_ResetReading (layer);
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      const DmRegionInfo *info = &g_array_index (mine, DmRegionInfo, n_countries);
+      g_autofree char *code = ogr_text (f, defn, "iso_a2");
+
+      g_assert_cmpuint (n_countries, <, mine->len);
+      g_assert_cmpstr (info->code, ==, code);
+      /* The shape read by FID is this feature's (a few, for time). */
+      if (n_countries % 40 == 0 || g_strcmp0 (code, "UA") == 0)
+        {
+          g_autoptr (DmGeometry) g = dm_geometry_from_ogr (OGR_F_GetGeometryRef (f));
+
+          g_assert_nonnull (g);
+          g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (info->geometry), dm_geodesy_geometry_area_m2 (g),
+                                          1.0);
+        }
+      n_countries++;
+      OGR_F_Destroy (f);
+    }
+  g_assert_cmpuint (n_countries, ==, mine->len);
+  GDALClose (ds);
+}
+
 static void
 test_place_index (void)
 {
@@ -1517,6 +1634,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/basemap", test_basemap);
   g_test_add_func ("/analytics/basemap/errors", test_basemap_errors);
   g_test_add_func ("/analytics/basemap/place-index", test_place_index);
+  g_test_add_func ("/analytics/basemap/as-ogr", test_basemap_as_ogr);
   g_test_add_func ("/analytics/basemap/layers", test_basemap_layers);
   g_test_add_func ("/analytics/sample/split", test_sample_split);
   g_test_add_func ("/analytics/sample/threads", test_sample_threads);
