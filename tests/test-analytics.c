@@ -471,10 +471,6 @@ test_basemap (void)
   }
 }
 
-/* Places by box: the index finds in a box exactly the places a pass
- * over all of them finds, in their order (largest first), for boxes
- * large and small, on cell edges, at the poles and the antimeridian;
- * none for an empty or NaN box. */
 static char *
 ogr_text (OGRFeatureH f, OGRFeatureDefnH defn, const char *field)
 {
@@ -589,9 +585,120 @@ test_basemap_as_ogr (void)
       OGR_F_Destroy (f);
     }
   g_assert_cmpuint (n_countries, ==, mine->len);
+
+  /* Ukraine's admin-1 regions: the same codes, in the file's order. */
+  {
+    g_autoptr (GArray) regions = dm_basemap_list_regions (map, "UA");
+    guint n = 0;
+
+    layer = GDALDatasetGetLayerByName (ds, "admin1");
+    defn = OGR_L_GetLayerDefn (layer);
+    OGR_L_SetAttributeFilter (layer, "country_iso_a2 = 'UA'");
+    while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+      {
+        g_autofree char *code = ogr_text (f, defn, "iso_3166_2");
+
+        g_assert_cmpuint (n, <, regions->len);
+        g_assert_cmpstr (g_array_index (regions, DmRegionInfo, n).code, ==, code);
+        n++;
+        OGR_F_Destroy (f);
+      }
+    g_assert_cmpuint (n, ==, regions->len);
+    g_assert_cmpuint (n, >=, 25);
+  }
   GDALClose (ds);
 }
 
+/* A GeoPackage blob (header, envelope, WKB) made by hand, both byte orders. */
+static GByteArray *
+gpkg_blob (guint8 flags, guint envelope_doubles, gboolean wkb_le, guint32 type, double x, double y)
+{
+  GByteArray *b = g_byte_array_new ();
+  gboolean header_le = (flags & 1) != 0;
+  guint8 head[8] = { 'G', 'P', 0, flags, 0, 0, 0, 0 };
+  guint32 srs = header_le ? GUINT32_TO_LE (4326) : GUINT32_TO_BE (4326);
+  guint8 order = wkb_le ? 1 : 0;
+  guint32 t = wkb_le ? GUINT32_TO_LE (type) : GUINT32_TO_BE (type);
+
+  memcpy (head + 4, &srs, 4);
+  g_byte_array_append (b, head, 8);
+  for (guint i = 0; i < envelope_doubles; i++)
+    {
+      double zero = 0.0;
+
+      g_byte_array_append (b, (const guint8 *) &zero, 8);
+    }
+  g_byte_array_append (b, &order, 1);
+  g_byte_array_append (b, (const guint8 *) &t, 4);
+  for (guint k = 0; k < 3; k++)
+    {
+      double v = k == 0 ? x : k == 1 ? y : 123.0;
+      guint64 bits;
+
+      memcpy (&bits, &v, 8);
+      bits = wkb_le ? GUINT64_TO_LE (bits) : GUINT64_TO_BE (bits);
+      g_byte_array_append (b, (const guint8 *) &bits, 8);
+    }
+  return b;
+}
+
+/* The basemap's places are read from their GeoPackage blobs: a point with
+ * or without an envelope, in either byte order, 2D or with Z or M, and
+ * nothing else. */
+static void
+test_gpkg_blob_point (void)
+{
+  const struct {
+    guint8 flags;
+    guint envelope;
+    gboolean wkb_le;
+    guint32 type;
+    gboolean ok;
+  } cases[] = {
+    { 0x01, 0, TRUE, 1, TRUE },          /* as GDAL writes a point */
+    { 0x02, 4, FALSE, 1, TRUE },         /* big-endian, an XY envelope */
+    { 0x05, 6, TRUE, 1001, TRUE },       /* ISO Z, an XYZ envelope */
+    { 0x01, 0, TRUE, 0x80000001, TRUE }, /* extended WKB's Z flag */
+    { 0x09, 8, FALSE, 3001, TRUE },      /* ZM, an XYZM envelope */
+    { 0x11, 0, TRUE, 1, FALSE },         /* empty */
+    { 0x21, 0, TRUE, 1, FALSE },         /* an extended GeoPackage type */
+    { 0x0b, 0, TRUE, 1, FALSE },         /* envelope indicator 5 */
+    { 0x01, 0, TRUE, 2, FALSE },         /* a line string */
+    { 0x01, 0, TRUE, 1004, FALSE },      /* a multipoint Z */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GByteArray)
+        b = gpkg_blob (cases[i].flags, cases[i].envelope, cases[i].wkb_le, cases[i].type, 30.5, -48.25);
+      double lon = 0, lat = 0;
+
+      g_assert_cmpint (dm_gpkg_blob_get_point (b->data, b->len, &lon, &lat), ==, cases[i].ok);
+      if (cases[i].ok)
+        {
+          g_assert_cmpfloat (lon, ==, 30.5);
+          g_assert_cmpfloat (lat, ==, -48.25);
+          /* One byte short of the point's y: refused. */
+          g_assert_false (dm_gpkg_blob_get_point (b->data, 8 + 8 * cases[i].envelope + 20, &lon, &lat));
+        }
+    }
+  {
+    g_autoptr (GByteArray) b = gpkg_blob (0x01, 0, TRUE, 1, 1, 2);
+    double lon, lat;
+
+    b->data[8] = 7; /* no such byte order */
+    g_assert_false (dm_gpkg_blob_get_point (b->data, b->len, &lon, &lat));
+    b->data[8] = 1;
+    b->data[0] = 'X';
+    g_assert_false (dm_gpkg_blob_get_point (b->data, b->len, &lon, &lat));
+    g_assert_false (dm_gpkg_blob_get_point (NULL, 0, &lon, &lat));
+  }
+}
+
+/* Places by box: the index finds in a box exactly the places a pass
+ * over all of them finds, in their order (largest first), for boxes
+ * large and small, on cell edges, at the poles and the antimeridian;
+ * none for an empty or NaN box. */
 static void
 test_place_index (void)
 {
@@ -1635,6 +1742,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/analytics/basemap/errors", test_basemap_errors);
   g_test_add_func ("/analytics/basemap/place-index", test_place_index);
   g_test_add_func ("/analytics/basemap/as-ogr", test_basemap_as_ogr);
+  g_test_add_func ("/analytics/basemap/gpkg-blob", test_gpkg_blob_point);
   g_test_add_func ("/analytics/basemap/layers", test_basemap_layers);
   g_test_add_func ("/analytics/sample/split", test_sample_split);
   g_test_add_func ("/analytics/sample/threads", test_sample_threads);

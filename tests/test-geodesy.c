@@ -291,6 +291,7 @@ test_area_short_edges (void)
   const guint n = 3000;
   g_autofree double *xy = g_new (double, 2 * n);
   g_autofree double *rev = g_new (double, 2 * n);
+  static const double near_lats[] = { -88, -60, 0, 45, 60, 75, 86, 88 };
   double worst = 0.0;
 
   for (int lat0 = -80; lat0 <= 85; lat0 += 5)
@@ -356,9 +357,38 @@ test_area_short_edges (void)
         worst = MAX (worst, fabs (mine - ref));
         if (g_test_verbose ())
           g_test_message ("lat %d shape %u, %u vertices: %.3f m² against %.3f", lat0, shape, m, mine, ref);
-        g_assert_cmpfloat (fabs (mine - ref), <=, 0.5 + 1e-11 * ref);
-        g_assert_cmpfloat (fabs (mine_rev - ref_rev), <=, 0.5 + 1e-11 * ref);
+        g_assert_cmpfloat (fabs (mine - ref), <=, 0.1 + 1e-11 * ref);
+        g_assert_cmpfloat (fabs (mine_rev - ref_rev), <=, 0.1 + 1e-11 * ref);
       }
+  /* Edges on both sides of the threshold (500 m), up to 88°: a ring of
+   * 3 km round, half of it in edges of 942 m (Karney's), a quarter in
+   * 471 m and a quarter in 157 m (the sphere's); an edge of 180° of
+   * longitude exactly (which way round is a tie, as geod_polygon has it). */
+  for (guint k = 0; k < G_N_ELEMENTS (near_lats); k++)
+    {
+      double cosl = cos (near_lats[k] * G_PI / 180.0);
+      double ref, mine;
+      guint m = 0;
+
+      for (guint i = 0; i < 50; i++)
+        {
+          double a = i < 10 ? G_PI * i / 10 : i < 20 ? G_PI + G_PI * (i - 10) / 20 : 1.5 * G_PI + G_PI * (i - 20) / 60;
+
+          xy[2 * m] = 20.0 + 3000 * cos (a) / (111320.0 * cosl);
+          xy[2 * m++ + 1] = near_lats[k] + 3000 * sin (a) / 111132.0;
+        }
+      ref = karney_area (xy, m);
+      mine = dm_geodesy_ring_area_m2 (xy, m);
+      worst = MAX (worst, fabs (mine - ref));
+      if (g_test_verbose ())
+        g_test_message ("lat %g, edges of 942, 471 and 157 m: %.4f m² against %.4f", near_lats[k], mine, ref);
+      g_assert_cmpfloat (fabs (mine - ref), <=, 0.1);
+    }
+  {
+    const double tie[] = { 90, 80, -90, 80, -135, 80 };
+
+    g_assert_cmpfloat_with_epsilon (dm_geodesy_ring_area_m2 (tie, 3) / karney_area (tie, 3), 1.0, 1e-12);
+  }
   g_test_message ("worst difference from geod_polygon: %.4f m²", worst);
 }
 

@@ -74,14 +74,16 @@ dm_geodesy_path_length_m (const double *xy, guint n_points)
  * latitude mapped to the authalic one, so that the area between a
  * parallel and the equator is the ellipsoid's exactly), where it has a
  * closed form.  The two edges (the ellipsoid's geodesic and the sphere's)
- * differ by a lune of under 0.05 m² for 1 km at any latitude up to 80°
- * (0.0004 m² for 200 m: /geodesy/ring-area checks it); longer edges keep
- * Karney's S12.  A ring round a pole or beyond ±89° is left to
- * geod_polygon whole.
+ * differ by a lune of under 0.006 m² for 500 m at any latitude up to
+ * 89° (0.0004 m² for 200 m, 0.04 m² for 1 km: /geodesy/area/short-edges
+ * checks it); longer edges keep Karney's S12.  The terms are summed with Kahan's
+ * compensation (a country's ring sums terms of 10¹³ m²).  A ring round a
+ * pole, beyond ±89° or with an edge of exactly 180° of longitude (which
+ * way round it goes is a tie) is left to geod_polygon whole.
  */
 
 /* Edges shorter than this (roughly measured) are taken on the sphere. */
-#define AUTHALIC_EDGE_MAX_M 1000.0
+#define AUTHALIC_EDGE_MAX_M 500.0
 
 typedef struct {
   double e, e2, qp, rq2; /* eccentricity, its square, q at the pole, R_q² */
@@ -146,7 +148,7 @@ dm_geodesy_ring_area_m2 (const double *xy, guint n_points)
   const Authalic *au = authalic ();
   /* Degrees to metres, roughly (the edge's length only picks the method). */
   const double m_per_deg = DM_WGS84_A * G_PI / 180.0;
-  double sum = 0.0, turn = 0.0, t_prev;
+  double sum = 0.0, carry = 0.0, turn = 0.0, t_prev;
 
   g_return_val_if_fail (xy != NULL || n_points == 0, 0.0);
 
@@ -165,17 +167,23 @@ dm_geodesy_ring_area_m2 (const double *xy, guint n_points)
       double lon1 = xy[2 * j], lat1 = xy[2 * j + 1], lon2 = xy[2 * i], lat2 = xy[2 * i + 1];
       double dlon = lon_difference (lon1, lon2), t = authalic_half_tan (au, lat2);
       double dx = dlon * cos ((lat1 + lat2) * (G_PI / 360.0)), dy = lat2 - lat1;
+      double term, y, next;
 
+      if (fabs (dlon) == 180.0)
+        return ring_area_karney (xy, n_points);
       turn += dlon;
       if ((dx * dx + dy * dy) * m_per_deg * m_per_deg < AUTHALIC_EDGE_MAX_M * AUTHALIC_EDGE_MAX_M)
-        sum += au->rq2 * 2.0 * atan (tan (dlon * (G_PI / 360.0)) * (t_prev + t) / (1.0 + t_prev * t));
+        term = au->rq2 * 2.0 * atan (tan (dlon * (G_PI / 360.0)) * (t_prev + t) / (1.0 + t_prev * t));
       else
         {
-          double s12 = 0.0;
-
-          geod_geninverse (wgs84 (), lat1, lon1, lat2, lon2, NULL, NULL, NULL, NULL, NULL, NULL, &s12);
-          sum += s12;
+          term = 0.0;
+          geod_geninverse (wgs84 (), lat1, lon1, lat2, lon2, NULL, NULL, NULL, NULL, NULL, NULL, &term);
         }
+      /* Kahan: what the sum drops is carried to the next term. */
+      y = term - carry;
+      next = sum + y;
+      carry = (next - sum) - y;
+      sum = next;
       t_prev = t;
     }
   /* Round a pole: the sums above leave out a full turn's area. */

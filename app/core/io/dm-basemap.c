@@ -210,15 +210,23 @@ dup_column (sqlite3_stmt *stmt, int column)
 static const char *
 column_or_null (sqlite3 *db, const char *table, const char *column)
 {
-  return sqlite3_table_column_metadata (db, NULL, table, column, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK ? column
-                                                                                                            : "NULL";
+  sqlite3_stmt *stmt = NULL;
+  gboolean has = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 2, column, -1, SQLITE_STATIC) == SQLITE_OK)
+    has = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return has ? column : "NULL";
 }
 
+/* The caller says which file (“The offline basemap “…” cannot be used”). */
 static void
-set_sqlite_error (GError **error, sqlite3 *db, const char *path, const char *table)
+set_sqlite_error (GError **error, sqlite3 *db, const char *table)
 {
-  /* Translators: a layer of the basemap, its file, and SQLite's reason */
-  g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("Cannot read layer “%s” of “%s”: %s"), table, path,
+  /* Translators: a layer of the basemap, then SQLite's reason */
+  g_set_error (error, DM_BASEMAP_ERROR, DM_BASEMAP_ERROR_INVALID, _ ("cannot read its layer “%s”: %s"), table,
                sqlite3_errmsg (db));
 }
 
@@ -239,13 +247,13 @@ load_regions (DmBasemap *self,
   int rc;
 
   /* The table's integer primary key, which OGR takes as the FID, is its rowid. */
-  query = g_strdup_printf ("SELECT rowid, \"%s\", %s, %s, %s, %s FROM \"%s\"", code_field,
+  query = g_strdup_printf ("SELECT rowid, \"%s\", %s, %s, %s, %s FROM \"%s\" ORDER BY rowid", code_field,
                            column_or_null (db, layer_name, "name_en"), column_or_null (db, layer_name, "name_uk"),
                            column_or_null (db, layer_name, "name_ru"), column_or_null (db, layer_name, "name_ne"),
                            layer_name);
   if (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, db, path, layer_name);
+      set_sqlite_error (error, db, layer_name);
       return FALSE;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -265,7 +273,7 @@ load_regions (DmBasemap *self,
       n++;
     }
   if (rc != SQLITE_DONE)
-    set_sqlite_error (error, db, path, layer_name);
+    set_sqlite_error (error, db, layer_name);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return FALSE;
@@ -393,30 +401,37 @@ chunk_column (GStringChunk *chunk, sqlite3_stmt *stmt, int column, gboolean once
 }
 
 /* A point of a GeoPackage geometry blob (GeoPackage 1.3, 2.1.3: the "GP"
- * header, its envelope, then the point's WKB). */
-static gboolean
-point_from_gpkg_blob (const guint8 *blob, int size, double *lon, double *lat)
+ * header, its envelope, then the point's WKB, 2D or with Z and M). */
+gboolean
+dm_gpkg_blob_get_point (const guint8 *blob, gsize size, double *lon, double *lat)
 {
-  static const int envelope_bytes[] = { 0, 32, 48, 48, 64 };
+  static const gsize envelope_bytes[] = { 0, 32, 48, 48, 64 };
   guint8 flags;
-  int envelope, at;
+  guint envelope;
+  gsize at;
   guint32 type;
   gboolean le;
+
+  g_return_val_if_fail (lon != NULL && lat != NULL, FALSE);
 
   if (blob == NULL || size < 8 || blob[0] != 'G' || blob[1] != 'P')
     return FALSE;
   flags = blob[3];
   envelope = (flags >> 1) & 7;
-  if ((flags & 0x10) != 0 || envelope >= (int) G_N_ELEMENTS (envelope_bytes))
-    return FALSE; /* empty, or an envelope GeoPackage does not define */
+  /* Empty, extended (a type GeoPackage does not define), or an envelope
+   * it does not define. */
+  if ((flags & 0x30) != 0 || envelope >= G_N_ELEMENTS (envelope_bytes))
+    return FALSE;
   at = 8 + envelope_bytes[envelope];
-  if (size < at + 21)
+  if (size < at + 21 || blob[at] > 1)
     return FALSE;
   le = blob[at] == 1;
   memcpy (&type, blob + at + 1, 4);
   if (le != (G_BYTE_ORDER == G_LITTLE_ENDIAN))
     type = GUINT32_SWAP_LE_BE (type);
-  if (type != 1) /* a 2D point */
+  /* A point: ISO's 1, 1001 (Z), 2001 (M), 3001 (ZM), or with the extended
+   * WKB's Z and M flags; x and y come first in any. */
+  if ((type & 0x0fffffff) % 1000 != 1 || (type & 0x0fffffff) > 3001)
     return FALSE;
   for (guint k = 0; k < 2; k++)
     {
@@ -440,21 +455,40 @@ point_from_gpkg_blob (const guint8 *blob, int size, double *lon, double *lat)
 static gboolean
 load_places (DmBasemap *self, sqlite3 *db, const char *path, GError **error)
 {
-  static const char query[] = "SELECT geom, population, name_en, name_uk, name_ru, country_iso_a2 FROM places";
+  g_autofree char *geom = NULL;
+  g_autofree char *query = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  /* The table's geometry column, as GeoPackage records it. */
+  if (sqlite3_prepare_v2 (db, "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = 'places'", -1, &stmt,
+                          NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    geom = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (geom == NULL || strchr (geom, '"') != NULL)
+    {
+      set_sqlite_error (error, db, "places");
+      return FALSE;
+    }
+  query = g_strdup_printf ("SELECT \"%s\", %s, %s, %s, %s, %s FROM places ORDER BY rowid", geom,
+                           column_or_null (db, "places", "population"), column_or_null (db, "places", "name_en"),
+                           column_or_null (db, "places", "name_uk"), column_or_null (db, "places", "name_ru"),
+                           column_or_null (db, "places", "country_iso_a2"));
   if (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (error, db, path, "places");
+      set_sqlite_error (error, db, "places");
       return FALSE;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DmPlace p = { 0 };
 
-      if (!point_from_gpkg_blob (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), &p.lon, &p.lat) ||
-          !isfinite (p.lon) || !isfinite (p.lat))
+      const void *blob = sqlite3_column_blob (stmt, 0);
+
+      if (!dm_gpkg_blob_get_point (blob, (gsize) sqlite3_column_bytes (stmt, 0), &p.lon, &p.lat) || !isfinite (p.lon) ||
+          !isfinite (p.lat))
         continue;
       p.population = sqlite3_column_int64 (stmt, 1);
       p.name_en = chunk_column (self->place_names, stmt, 2, FALSE);
@@ -464,7 +498,7 @@ load_places (DmBasemap *self, sqlite3 *db, const char *path, GError **error)
       g_array_append_val (self->places, p);
     }
   if (rc != SQLITE_DONE)
-    set_sqlite_error (error, db, path, "places");
+    set_sqlite_error (error, db, "places");
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return FALSE;

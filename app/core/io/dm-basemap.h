@@ -138,6 +138,10 @@ GArray *dm_basemap_list_regions (DmBasemap *self, const char *country_code);
 const char *dm_basemap_get_region_name (DmBasemap *self, const char *code);
 /* Places, largest first. */
 const DmPlace *dm_basemap_get_places (DmBasemap *self, guint *n_places);
+/* The point of a GeoPackage geometry blob (its "GP" header, envelope and
+ * WKB, as the basemap's places are stored): FALSE for anything but a
+ * point, an empty one, or a blob too short for what it says it holds. */
+gboolean dm_gpkg_blob_get_point (const guint8 *blob, gsize size, double *lon, double *lat);
 /* The same places indexed (made on first use, about 1 ms; thread-safe). */
 const DmPlaceIndex *dm_basemap_get_place_index (DmBasemap *self);
 /* (transfer container): the places (const DmPlace *, borrowed) inside a
