@@ -941,6 +941,104 @@ test_dissolve (void)
   dm_zones_set_max_threads (0);
 }
 
+/* Joined along tile edges, one side's tiles are the union GEOS makes of
+ * them: the same outlines and holes, the same area, no more than a
+ * sliver of difference (neighbouring tiles' outlines meet within metres). */
+static void
+assert_stitch_is_union (DmZoneResult *r, DmSide side, const char *what)
+{
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+  g_autoptr (DmGeometry) st = dm_zone_result_stitch_side (r, side);
+  g_autoptr (DmGeometry) un = dm_zone_result_union_side (r, side);
+  g_autoptr (DmGeosGeometry) gs = NULL, gu = NULL, diff = NULL;
+  guint rings_st = 0, rings_un = 0;
+  double area_u, area_d;
+
+  g_test_message ("%s, side %d", what, side);
+  g_assert_nonnull (st);
+  g_assert_nonnull (un);
+  g_assert_cmpuint (dm_geometry_get_n_parts (st), ==, dm_geometry_get_n_parts (un));
+  for (guint p = 0; p < dm_geometry_get_n_parts (st); p++)
+    rings_st += dm_geometry_get_n_rings (st, p);
+  for (guint p = 0; p < dm_geometry_get_n_parts (un); p++)
+    rings_un += dm_geometry_get_n_rings (un, p);
+  g_assert_cmpuint (rings_st, ==, rings_un);
+  g_assert_cmpfloat_with_epsilon (dm_geodesy_geometry_area_m2 (st) / dm_geodesy_geometry_area_m2 (un), 1.0, 1e-7);
+  gs = dm_geometry_to_geos (ctx, st);
+  gu = dm_geometry_to_geos (ctx, un);
+  g_assert_true (GEOSisValid_r (ctx, gs));
+  diff = GEOSSymDifference_r (ctx, gs, gu);
+  g_assert_nonnull (diff);
+  GEOSArea_r (ctx, gu, &area_u);
+  GEOSArea_r (ctx, diff, &area_d);
+  g_assert_cmpfloat (area_d, <=, 1e-7 * area_u);
+}
+
+static void
+test_dissolve_stitched (void)
+{
+  g_autoptr (DmZoneRule) dmz = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmZoneRule) wide = dm_zone_rule_new_line_band ("Withdrawal", DM_ZONE_WITHDRAWAL, 50e3, 30e3);
+  g_autoptr (DmZoneRule) clipped = dm_zone_rule_new_default_dmz ();
+  g_autoptr (DmGeometry) front = dm_bench_make_front_line (30000, 7, 0.0);
+  g_autoptr (DmGeometry) sparse = dm_bench_make_front_line (3000, 42, 0.0);
+  g_autoptr (DmGeometry) loop = dm_geometry_new (DM_GEOMETRY_LINESTRING);
+  g_autoptr (GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
+  /* A region whose edge runs across the line near its middle, then along it. */
+  const double region_xy[] = { 30.0, 44.0, 35.6, 44.0, 35.2, 47.6, 36.0, 48.0, 34.0, 52.0, 30.0, 52.0 };
+  struct {
+    const DmGeometry *line;
+    const DmZoneRule *rule;
+    const char *what;
+  } cases[] = {
+    { front, dmz, "a 30,000-vertex front line ending on a tile corner, 2.5 mi each side" },
+    { sparse, dmz, "a 3,000-vertex line (0.25° tiles)" },
+    { sparse, wide, "50 and 30 km, tiles wholly inside the band" },
+    { front, clipped, "the DMZ cut by a region" },
+    { loop, dmz, "a closed line: a ring with its hole, inside and out" },
+  };
+
+  clipped->region = dm_geometry_new_polygon (region_xy, G_N_ELEMENTS (region_xy) / 2);
+  for (guint i = 0; i <= 720; i++)
+    {
+      double lon, lat;
+
+      dm_geodesy_direct (36.0, 49.0, i * 0.5, 30e3 + 200.0 * sin (i * 0.7), &lon, &lat);
+      g_array_append_val (ring, lon);
+      g_array_append_val (ring, lat);
+    }
+  g_array_index (ring, double, ring->len - 2) = g_array_index (ring, double, 0);
+  g_array_index (ring, double, ring->len - 1) = g_array_index (ring, double, 1);
+  dm_geometry_begin_part (loop);
+  dm_geometry_add_ring (loop, (const double *) (gpointer) ring->data, ring->len / 2);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr (DmZoneResult) r = dm_zones_evaluate_from_scratch (cases[c].line, cases[c].rule, NULL, NULL);
+
+      g_assert_nonnull (r);
+      assert_stitch_is_union (r, DM_SIDE_A, cases[c].what);
+      assert_stitch_is_union (r, DM_SIDE_B, cases[c].what);
+      /* Both sides together share the line, not tile edges: GEOS's. */
+      {
+        g_autoptr (DmGeometry) both = dm_zone_result_stitch_side (r, DM_SIDE_NONE);
+
+        g_assert_null (both);
+      }
+    }
+  /* Both sides of the loop are rings: one outline and one hole each. */
+  {
+    g_autoptr (DmZoneResult) r = dm_zones_evaluate_from_scratch (loop, dmz, NULL, NULL);
+    g_autoptr (DmGeometry) a = dm_zone_result_stitch_side (r, DM_SIDE_A);
+    g_autoptr (DmGeometry) b = dm_zone_result_stitch_side (r, DM_SIDE_B);
+
+    g_assert_cmpuint (dm_geometry_get_n_parts (a), ==, 1);
+    g_assert_cmpuint (dm_geometry_get_n_parts (b), ==, 1);
+    g_assert_cmpuint (dm_geometry_get_n_rings (a, 0), ==, 2);
+    g_assert_cmpuint (dm_geometry_get_n_rings (b, 0), ==, 2);
+  }
+}
+
 /* The tiles' own AEQD agrees with PROJ's ellipsoidal aeqd. */
 static void
 test_local_projection (void)
@@ -1351,6 +1449,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/zones/band/front-line-accuracy-30k", test_front_line_accuracy_dense);
   g_test_add_func ("/zones/band/clip-to-region", test_clip_to_region);
   g_test_add_func ("/zones/band/dissolve", test_dissolve);
+  g_test_add_func ("/zones/band/dissolve-stitched", test_dissolve_stitched);
   g_test_add_func ("/zones/incremental/equals-scratch", test_incremental_equals_scratch);
   g_test_add_func ("/zones/incremental/tile-size", test_incremental_tile_size);
   g_test_add_func ("/zones/incremental/line-replaced", test_incremental_line_replaced);

@@ -54,11 +54,18 @@ DmGeometry *dm_zone_result_get_geometry (DmZoneResult *result, DmSide side);
  * open (first point not repeated). */
 typedef void (*DmZoneRingFunc) (const double *xy, guint n_points, gboolean is_hole, gpointer user_data);
 void dm_zone_result_foreach_ring (DmZoneResult *result, DmSide side, DmZoneRingFunc func, gpointer user_data);
-/* (transfer full): the union of all pieces, for export (slow: a GEOS
- * union over the whole zone; keep it off the hot path).  NULL when GEOS
+/* (transfer full): the union of all pieces, for export (keep it off the
+ * hot path).  One side's tiles are joined along the tiles' edges
+ * (dm_zone_result_stitch_side()), else merged by a GEOS union
+ * (dm_zone_result_union_side(), 20 times as slow).  NULL when GEOS
  * fails. */
 DmGeometry *dm_zone_result_dissolve (DmZoneResult *result);
 DmGeometry *dm_zone_result_dissolve_side (DmZoneResult *result, DmSide side);
+/* The two ways dm_zone_result_dissolve_side() takes, for tests and
+ * benchmarks: NULL from the first when the pieces are not one side's
+ * tiles or do not join up unambiguously. */
+DmGeometry *dm_zone_result_stitch_side (DmZoneResult *result, DmSide side);
+DmGeometry *dm_zone_result_union_side (DmZoneResult *result, DmSide side);
 /* Both sides' at once (@out[0]: side A, @out[1]: side B; NULL where that
  * failed), each on its own core when there are two and the zone is large:
  * the same polygons as dm_zone_result_dissolve_side() gives each. */
