@@ -986,11 +986,13 @@ test_dissolve_stitched (void)
   g_autoptr (GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
   /* A region whose edge runs across the line near its middle, then along it. */
   const double region_xy[] = { 30.0, 44.0, 35.6, 44.0, 35.2, 47.6, 36.0, 48.0, 34.0, 52.0, 30.0, 52.0 };
+  g_autoptr (DmGeometry) mirrored = dm_geometry_copy (sparse);
   struct {
     const DmGeometry *line;
     const DmZoneRule *rule;
     const char *what;
   } cases[] = {
+    { mirrored, dmz, "the 3,000-vertex line turned to 35° W, 48° S" },
     { front, dmz, "a 30,000-vertex front line ending on a tile corner, 2.5 mi each side" },
     { sparse, dmz, "a 3,000-vertex line (0.25° tiles)" },
     { sparse, wide, "50 and 30 km, tiles wholly inside the band" },
@@ -999,6 +1001,13 @@ test_dissolve_stitched (void)
   };
 
   clipped->region = dm_geometry_new_polygon (region_xy, G_N_ELEMENTS (region_xy) / 2);
+  for (guint i = 0; i < dm_geometry_get_n_points (mirrored); i++)
+    {
+      double lon, lat;
+
+      dm_geometry_get_point (mirrored, i, &lon, &lat);
+      dm_geometry_set_point (mirrored, i, -lon, -lat);
+    }
   for (guint i = 0; i <= 720; i++)
     {
       double lon, lat;
@@ -1026,6 +1035,46 @@ test_dissolve_stitched (void)
         g_assert_null (both);
       }
     }
+  /* A region with a hole on tile lines, inside a wide band on the
+   * line on side A: every edge of side A's hole lies on a tile line,
+   * where pieces are cut.  Joining tiles would lose it (the areas tell):
+   * GEOS's union keeps it.  Side B joins as ever. */
+  {
+    g_autoptr (DmZoneRule) holed = dm_zone_rule_new_line_band ("Withdrawal", DM_ZONE_WITHDRAWAL, 50e3, 30e3);
+    /* Eastwards along 50.05° N: side A (left) is north; the hole is 17 to
+     * 28 km north of it. */
+    const double straight_xy[] = { 30.0, 50.05, 33.0, 50.05, 36.0, 50.05 };
+    g_autoptr (DmGeometry) straight = dm_geometry_new_linestring (straight_xy, 3);
+    g_autoptr (DmZoneResult) r = NULL;
+
+    {
+      const double outer[] = { 28, 42, 42, 42, 42, 54, 28, 54 };
+      const double hole[] = { 33.0, 50.2, 33.0, 50.3, 33.1, 50.3, 33.1, 50.2 };
+
+      holed->region = dm_geometry_new (DM_GEOMETRY_POLYGON);
+      dm_geometry_begin_part (holed->region);
+      dm_geometry_add_ring (holed->region, outer, 4);
+      dm_geometry_add_ring (holed->region, hole, 4);
+    }
+    /* Tiles of 0.1°, on which the hole's edges lie. */
+    g_setenv ("DM_ZONES_TILE_DEG", "0.1", TRUE);
+    r = dm_zones_evaluate_from_scratch (straight, holed, NULL, NULL);
+    g_unsetenv ("DM_ZONES_TILE_DEG");
+    g_assert_nonnull (r);
+    {
+      g_autoptr (DmGeometry) st = dm_zone_result_stitch_side (r, DM_SIDE_A);
+      g_autoptr (DmGeometry) dissolved = dm_zone_result_dissolve_side (r, DM_SIDE_A);
+      g_autoptr (DmGeometry) un = dm_zone_result_union_side (r, DM_SIDE_A);
+      guint holes = 0;
+
+      g_assert_null (st);
+      g_assert_true (dm_geometry_equal (dissolved, un));
+      for (guint p = 0; p < dm_geometry_get_n_parts (un); p++)
+        holes += dm_geometry_get_n_rings (un, p) - 1;
+      g_assert_cmpuint (holes, ==, 1);
+    }
+    assert_stitch_is_union (r, DM_SIDE_B, "a region with a hole on tile lines, side B");
+  }
   /* Both sides of the loop are rings: one outline and one hole each. */
   {
     g_autoptr (DmZoneResult) r = dm_zones_evaluate_from_scratch (loop, dmz, NULL, NULL);
