@@ -368,10 +368,11 @@ chain_point (const Chain *c, guint k)
   return c->xy + 2 * ((c->first + k) % c->n);
 }
 
-/* Whether the edge a → b lies on a tile edge (a line k·T of longitude or
- * latitude), where pieces are cut. */
+/* Whether @a and @b lie on one tile line (both on x = k·T, or y = k·T):
+ * an edge from one to the other lies on a tile's edge, where pieces are
+ * cut. */
 static gboolean
-on_tile_edge (const double *a, const double *b, double T)
+same_tile_line (const double *a, const double *b, double T)
 {
   for (guint k = 0; k < 2; k++)
     {
@@ -539,7 +540,7 @@ piece_index_init (PieceIndex *pi, Pieces *p, double T)
           pi->next[at + v] = at + (v + 1) % n;
           pi->twin[at + v] = G_MAXUINT;
           pi->chain_at[at + v] = G_MAXUINT;
-          pi->cut[at + v] = empty || on_tile_edge (a, b, T);
+          pi->cut[at + v] = empty || same_tile_line (a, b, T);
           if (keys != NULL && !empty)
             {
               keys[at + v] = (EdgeKey){ { a[0], a[1] }, { b[0], b[1] } };
@@ -716,6 +717,10 @@ stitch_pieces (GPtrArray *pieces, double T)
                 const double *start = chain_point (other, 0), *after = chain_point (other, 1);
                 double d = stitch_gap_m (end, start);
 
+                /* Across a tile's edge a start on the same line; else
+                 * the very point. */
+                if (d > 1e-6 && !same_tile_line (end, start, T))
+                  continue;
                 if (d < best)
                   {
                     second = best;
@@ -944,6 +949,16 @@ dm_zone_result_stitch_side (DmZoneResult *result, DmSide side)
           return NULL;
         out = geometry_of_pieces (p);
         pieces_unref (p);
+        /* A valid MultiPolygon, or GEOS's union instead: parts that
+         * overlap or share an edge enclose the pieces' area as well
+         * (12 ms at a million vertices). */
+        {
+          GEOSContextHandle_t ctx = dm_geos_get_context ();
+          g_autoptr (DmGeosGeometry) g = dm_geometry_to_geos (ctx, out);
+
+          if (g == NULL || GEOSisValid_r (ctx, g) != 1)
+            g_clear_pointer (&out, dm_geometry_free);
+        }
         return out;
       }
   return NULL;
