@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <math.h>
 
 #include "dm-geodesy.h"
@@ -329,6 +331,35 @@ test_split_antimeridian (void)
   g_assert_cmpfloat (fabs (dm_geodesy_geometry_area_m2 (pieces) / dm_geodesy_geometry_area_m2 (poly) - 1.0), <, 1e-9);
 }
 
+/* Planar ring areas: the sign says which way round (dm_ring_orient()
+ * turns rings by it); exact for a small ring far from the origin. */
+static void
+test_ring_signed_area (void)
+{
+  const double ccw[] = { 0, 0, 2, 0, 2, 1, 0, 1 };
+  const double closed[] = { 0, 0, 2, 0, 2, 1, 0, 1, 0, 0 };
+  /* 1e-6° square near the antimeridian and the pole: the sum about the
+   * first point keeps its area to the last bits. */
+  const double far[] = { 179.999999, 88.999999, 180.0, 88.999999, 180.0, 89.0, 179.999999, 89.0 };
+  double cw[8], oriented[8];
+
+  for (guint i = 0; i < 4; i++)
+    {
+      cw[2 * i] = ccw[2 * (3 - i)];
+      cw[2 * i + 1] = ccw[2 * (3 - i) + 1];
+    }
+  g_assert_cmpfloat (dm_ring_signed_area (ccw, 4), ==, 2.0);
+  g_assert_cmpfloat (dm_ring_signed_area (closed, 5), ==, 2.0);
+  g_assert_cmpfloat (dm_ring_signed_area (cw, 4), ==, -2.0);
+  g_assert_cmpfloat (dm_ring_signed_area (ccw, 0), ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (dm_ring_signed_area (far, 4), 1e-12, 1e-20);
+  memcpy (oriented, cw, sizeof cw);
+  dm_ring_orient (oriented, 4, TRUE);
+  g_assert_cmpfloat (dm_ring_signed_area (oriented, 4), ==, 2.0);
+  dm_ring_orient (oriented, 4, FALSE);
+  g_assert_cmpfloat (dm_ring_signed_area (oriented, 4), ==, -2.0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -341,5 +372,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/geometry/antimeridian/unwrap", test_unwrap_rings);
   g_test_add_func ("/geometry/antimeridian/frame", test_lon_frame);
   g_test_add_func ("/geometry/antimeridian/split", test_split_antimeridian);
+  g_test_add_func ("/geometry/ring/signed-area", test_ring_signed_area);
   return g_test_run ();
 }

@@ -392,16 +392,6 @@ stitch_gap_m (const double *a, const double *b)
   return sqrt (dx * dx + dy * dy);
 }
 
-static double
-ring_signed_area_deg2 (const double *xy, guint n)
-{
-  double sum = 0.0;
-
-  for (guint i = 0, j = n - 1; i < n; j = i++)
-    sum += (xy[2 * j] - xy[0]) * (xy[2 * i + 1] - xy[1]) - (xy[2 * i] - xy[0]) * (xy[2 * j + 1] - xy[1]);
-  return sum / 2.0;
-}
-
 static gboolean
 ring_contains_point (const double *xy, guint n, double x, double y)
 {
@@ -445,7 +435,7 @@ stitch_ring_finish (StitchRing *r)
       r->box[2] = MAX (r->box[2], xy[2 * i]);
       r->box[3] = MAX (r->box[3], xy[2 * i + 1]);
     }
-  r->area = ring_signed_area_deg2 (xy, n);
+  r->area = dm_ring_signed_area (xy, n);
 }
 
 static void
@@ -527,7 +517,7 @@ piece_index_init (PieceIndex *pi, Pieces *p, double T)
       const double *xy = pi->xy + 2 * at;
       /* A ring of no area (along a path and back, left by a cut to the
        * region) encloses nothing: GEOS's union drops it too. */
-      double area = ring_signed_area_deg2 (xy, n);
+      double area = dm_ring_signed_area (xy, n);
       gboolean empty = fabs (area) <= 1e-15;
 
       if (!empty)

@@ -388,15 +388,21 @@ dm_ring_reverse (double *xy, guint n)
     }
 }
 
+double
+dm_ring_signed_area (const double *xy, guint n)
+{
+  double sum = 0.0;
+
+  /* The shoelace sum about the first point (no large products). */
+  for (guint i = 0, j = n - 1; n > 0 && i < n; j = i++)
+    sum += (xy[2 * j] - xy[0]) * (xy[2 * i + 1] - xy[1]) - (xy[2 * i] - xy[0]) * (xy[2 * j + 1] - xy[1]);
+  return sum / 2.0;
+}
+
 void
 dm_ring_orient (double *xy, guint n, gboolean ccw)
 {
-  double twice_area = 0.0;
-
-  /* The shoelace sum: positive counter-clockwise. */
-  for (guint i = 0, j = n - 1; n > 0 && i < n; j = i++)
-    twice_area += (xy[2 * j] - xy[2 * i]) * (xy[2 * j + 1] + xy[2 * i + 1]);
-  if ((twice_area > 0.0) != ccw)
+  if ((dm_ring_signed_area (xy, n) > 0.0) != ccw)
     dm_ring_reverse (xy, n);
 }
 

@@ -123,6 +123,9 @@ void dm_ring_reverse (double *xy, guint n);
 /* A ring turned round in place unless it already runs counter-clockwise
  * (@ccw) or clockwise (!@ccw) in the lon/lat plane. */
 void dm_ring_orient (double *xy, guint n, gboolean ccw);
+/* The planar area of a ring of @n points (open or closed) in its own
+ * units (degrees² for lon/lat): positive counter-clockwise. */
+double dm_ring_signed_area (const double *xy, guint n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeometry, dm_geometry_free)
 
