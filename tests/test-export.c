@@ -12,6 +12,7 @@
 #include "dm-gdal.h"
 #include "dm-geodesy.h"
 #include "dm-bench.h"
+#include "dm-geojson-writer.h"
 #include "dm-kml-writer.h"
 #include "dm-line-ops.h"
 #include "dm-style.h"
@@ -541,6 +542,222 @@ test_kml_number (void)
   g_rand_free (rand);
 }
 
+/* Coordinates as GDAL writes them at 7 decimals, its own formatting the
+ * reference: random coordinates and magnitudes, ties, the trailing
+ * 00000x it drops and the 99999x it rounds up, signed zeros. */
+static void
+test_geojson_number (void)
+{
+  char *options[] = { (char *) "COORDINATE_PRECISION=7", NULL };
+  GRand *rand = g_rand_new_with_seed (20261208);
+  OGRGeometryH point = OGR_G_CreateGeometry (wkbPoint);
+  guint n_tidied = 0;
+
+  for (guint i = 0; i < 60000; i++)
+    {
+      char fast[DM_GEOJSON_NUMBER_BUF_SIZE];
+      g_autofree char *json = NULL;
+      const char *start, *end;
+      double v;
+      int len;
+
+      switch (i % 6)
+        {
+        case 0: /* a coordinate */
+          v = g_rand_double_range (rand, -180, 180);
+          break;
+        case 1: /* any magnitude from 1e-9 to 1e14 */
+          v = pow (10, g_rand_double_range (rand, -9, 14)) * (g_rand_boolean (rand) ? 1 : -1);
+          break;
+        case 2: /* five zeros or nines, then a digit */
+          v = g_rand_int_range (rand, -200000, 200000) / 100.0 +
+              (g_rand_boolean (rand) ? 1 : -1) * g_rand_int_range (rand, 1, 10) * 1e-7;
+          break;
+        case 3: /* a tie at the eighth decimal */
+          v = (g_rand_int_range (rand, -1800000000, 1800000000) + 0.5) / 1e7;
+          break;
+        case 4: /* short decimals and whole numbers */
+          v = g_rand_int_range (rand, -1000000, 1000000) / (i % 12 == 4 ? 1.0 : 1000.0);
+          break;
+        default: /* near zero, either sign */
+          v = (g_rand_boolean (rand) ? 1 : -1) * g_rand_double_range (rand, 0, 2e-7);
+          v = i % 30 == 5 ? -0.0 : v;
+          break;
+        }
+      OGR_G_SetPoint_2D (point, 0, v, 0);
+      json = OGR_G_ExportToJsonEx (point, options);
+      start = strstr (json, "[ ") + 2;
+      end = strchr (start, ',');
+      len = dm_geojson_format_coordinate (v, fast);
+      if ((gsize) len != (gsize) (end - start) || strncmp (fast, start, len) != 0)
+        g_error ("%.17g: “%s”, GDAL “%.*s”", v, fast, (int) (end - start), start);
+      n_tidied += len > 2 && strstr (fast, ".") != NULL && strlen (strchr (fast, '.')) < 8 &&
+                  fabs (v - g_ascii_strtod (fast, NULL)) > 0.5e-7;
+    }
+  /* The 00000x and 99999x rules were met, not only plain rounding. */
+  g_assert_cmpuint (n_tidied, >, 100);
+  OGR_G_DestroyGeometry (point);
+  g_rand_free (rand);
+}
+
+static void
+add_field (OGRLayerH layer, const char *name, OGRFieldType type, OGRFieldSubType subtype)
+{
+  OGRFieldDefnH defn = OGR_Fld_Create (name, type);
+
+  OGR_Fld_SetSubType (defn, subtype);
+  OGR_L_CreateField (layer, defn, TRUE);
+  OGR_Fld_Destroy (defn);
+}
+
+/* @layer written by GDAL's GeoJSON driver as dm-export asked it to. */
+static char *
+geojson_by_gdal (OGRLayerH layer, const DmGeoJsonDocument *doc)
+{
+  g_autofree char *path = tmp_path ("by-gdal.geojson");
+  g_autofree char *desc = g_strdup_printf ("DESCRIPTION=%s", doc->description);
+  g_autofree char *native = g_strdup_printf ("NATIVE_DATA=%s", doc->members);
+  char *lco[] = { (char *) "RFC7946=YES",
+                  (char *) "COORDINATE_PRECISION=7",
+                  desc,
+                  native,
+                  (char *) "NATIVE_MEDIA_TYPE=application/vnd.geo+json",
+                  NULL };
+  GDALDatasetH ds = GDALCreate (GDALGetDriverByName ("GeoJSON"), path, 0, 0, 0, GDT_Unknown, NULL);
+  OGRSpatialReferenceH wgs84 = OSRNewSpatialReference (NULL);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  OGRLayerH out;
+  OGRFeatureH f;
+
+  OSRSetWellKnownGeogCS (wgs84, "WGS84");
+  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+  out = GDALDatasetCreateLayer (ds, doc->name, wgs84, wkbUnknown, lco);
+  OSRDestroySpatialReference (wgs84);
+  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+    OGR_L_CreateField (out, OGR_FD_GetFieldDefn (defn, i), TRUE);
+  OGR_L_ResetReading (layer);
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      OGRFeatureH copy = OGR_F_Create (OGR_L_GetLayerDefn (out));
+
+      OGR_F_SetFrom (copy, f, TRUE);
+      g_assert_cmpint (OGR_L_CreateFeature (out, copy), ==, OGRERR_NONE);
+      OGR_F_Destroy (copy);
+      OGR_F_Destroy (f);
+    }
+  GDALClose (ds);
+  return read_file (path);
+}
+
+static void
+add_feature (OGRLayerH layer, const char *wkt, const char *text, double real, gboolean set_all)
+{
+  OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+
+  OGR_F_SetFieldString (f, 0, text);
+  if (set_all)
+    {
+      OGR_F_SetFieldInteger (f, 1, -42);
+      OGR_F_SetFieldInteger64 (f, 2, G_GINT64_CONSTANT (5000000000));
+      OGR_F_SetFieldDouble (f, 3, real);
+      OGR_F_SetFieldString (f, 4,
+                            "[ {\"name\": \"DMZ\", \"width_m\": 4023.3600000000001, \"n\": 2, \"on\": true, "
+                            "\"none\": null, \"d\": 0.0, \"sub\": {}, \"list\": []} ]");
+      OGR_F_SetFieldInteger (f, 5, 1);
+    }
+  else if (OGR_F_GetFieldCount (f) > 3)
+    OGR_F_SetFieldNull (f, 3);
+  if (wkt != NULL)
+    {
+      OGRGeometryH g = NULL;
+      char *w = (char *) wkt;
+
+      g_assert_cmpint (OGR_G_CreateFromWkt (&w, NULL, &g), ==, OGRERR_NONE);
+      OGR_F_SetGeometryDirectly (f, g);
+    }
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+}
+
+/* The streamed writer gives GDAL's bytes: fields of every kind written
+ * (null, unset, not finite, JSON, escapes), rings either way round (and
+ * one whose lowest vertex repeats), one-part multis, no geometry; and a
+ * line across the antimeridian, which GDAL itself cuts. */
+static void
+test_geojson_writer (void)
+{
+  const char *members = "{\"proposal\":\"Plan A/B \\\"final\\\"\",\"n\":3,\"r\":0.5,\"list\":[1,\"x\"]}";
+  const char *odd = "quote\" back\\ slash/ \n\t\b\f\r \x01\x1f\x7f “Київ” 🗺";
+  DmGeoJsonDocument doc = { "demarcate", "Proposal “A/B” & more", members };
+  const char *wkts[] = {
+    "POINT (30.5 50.25)",
+    "LINESTRING (31.459 46.549, 31.4565 46.5515, 131.0000003 1.99999997, -0.00000001 1e-14)",
+    /* clockwise outside, anticlockwise hole: both turned */
+    "POLYGON ((30 50, 30 51, 31 51, 31 50, 30 50), (30.2 50.2, 30.4 50.2, 30.4 50.4, 30.2 50.2))",
+    /* already right */
+    "POLYGON ((30 50, 31 50, 31 51, 30 51, 30 50))",
+    /* the lowest vertex twice: GDAL's fallback to the area */
+    "POLYGON ((30 50, 30 51, 31 50.5, 30 50, 30.5 50.5, 30 50))",
+    "MULTIPOLYGON (((30 10, 40 40, 20 40, 10 20, 30 10)))",
+    "MULTIPOLYGON (((30 10, 40 40, 20 40, 10 20, 30 10)), ((50 10, 60 10, 60 20, 50 10)))",
+    "MULTILINESTRING ((1 2, 3 4))",
+    "MULTILINESTRING ((1 2, 3 4), (5.123456789 6, -7.99999999 8))",
+    NULL,
+  };
+  g_autoptr (DmGdalDataset) mem = GDALCreate (GDALGetDriverByName ("Memory"), "", 0, 0, 0, GDT_Unknown, NULL);
+  OGRLayerH layer = GDALDatasetCreateLayer (mem, "demarcate", NULL, wkbUnknown, NULL);
+  g_autofree char *path = tmp_path ("streamed.geojson");
+  g_autofree char *ours = NULL, *gdal = NULL;
+  g_autoptr (GError) error = NULL;
+  const double reals[] = { 4023.36, 1.3, 0.1 + 0.2, 1e20, -0.0, 3778134654.3620019, 12.9999999999999, NAN, 2.5e-8 };
+
+  add_field (layer, "text", OFTString, OFSTNone);
+  add_field (layer, "count", OFTInteger, OFSTNone);
+  add_field (layer, "people", OFTInteger64, OFSTNone);
+  add_field (layer, "area_m2", OFTReal, OFSTNone);
+  add_field (layer, "zone_rules", OFTString, OFSTJSON);
+  add_field (layer, "flag", OFTInteger, OFSTBoolean);
+  add_field (layer, "unset", OFTString, OFSTNone);
+  for (guint i = 0; i < G_N_ELEMENTS (wkts); i++)
+    add_feature (layer, wkts[i], i == 0 ? odd : "plain", reals[i % G_N_ELEMENTS (reals)], i % 3 != 2);
+
+  g_assert_true (dm_geojson_write (layer, &doc, path, "streamed.geojson", &error));
+  g_assert_no_error (error);
+  ours = read_file (path);
+  gdal = geojson_by_gdal (layer, &doc);
+  if (g_strcmp0 (ours, gdal) != 0)
+    g_error ("The streamed GeoJSON differs from GDAL's:\n%s\n---- GDAL ----\n%s", ours, gdal);
+  /* The cases were there to be compared. */
+  g_assert_nonnull (strstr (ours, "\"type\": \"MultiPolygon\""));
+  g_assert_nonnull (strstr (ours, "\\u0001"));
+  g_assert_nonnull (strstr (ours, "\"width_m\": 4023.3600000000001"));
+  g_assert_nonnull (strstr (ours, "\"area_m2\": 4023.36,"));
+  g_assert_nonnull (
+    strstr (ours, "[ [ [ 30.0, 50.0 ], [ 31.0, 50.0 ], [ 31.0, 51.0 ], [ 30.0, 51.0 ], [ 30.0, 50.0 ] ]"));
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&gdal, g_free);
+
+  /* A string that looks like JSON stays a string (GDAL would make it a
+   * list); across the antimeridian GDAL writes the layer, cut there. */
+  {
+    g_autoptr (DmGdalDataset) mem2 = GDALCreate (GDALGetDriverByName ("Memory"), "", 0, 0, 0, GDT_Unknown, NULL);
+    OGRLayerH l2 = GDALDatasetCreateLayer (mem2, "demarcate", NULL, wkbUnknown, NULL);
+
+    add_field (l2, "text", OFTString, OFSTNone);
+    add_feature (l2, "POINT (30 50)", "[1]", 0, FALSE);
+    g_assert_true (dm_geojson_write (l2, &doc, path, "streamed.geojson", &error));
+    ours = read_file (path);
+    g_assert_nonnull (strstr (ours, "\"text\": \"[1]\""));
+    g_clear_pointer (&ours, g_free);
+
+    add_feature (l2, "LINESTRING (179 1, -179 2)", "east", 0, FALSE);
+    g_assert_true (dm_geojson_write (l2, &doc, path, "streamed.geojson", &error));
+    g_assert_no_error (error);
+    ours = read_file (path);
+    g_assert_nonnull (strstr (ours, "[ [ [ 179.0, 1.0 ], [ 180.0, 1.5 ] ], [ [ -180.0, 1.5 ], [ -179.0, 2.0 ] ] ]"));
+  }
+}
+
 /* The writer by itself: markup, quotes and a "]]>" in text, a style by
  * reference and one inline, a multipolygon of two parts; what LIBKML and
  * the KML driver read back is what was written. */
@@ -889,6 +1106,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/export/kml-number", test_kml_number);
   g_test_add_func ("/export/kml-long-line", test_kml_long_line);
   g_test_add_func ("/export/kml-writer", test_kml_writer);
+  g_test_add_func ("/export/geojson-number", test_geojson_number);
+  g_test_add_func ("/export/geojson-writer", test_geojson_writer);
   g_test_add_func ("/export/kmz", test_kmz);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/gpkg", test_gpkg);

@@ -110,14 +110,24 @@ measure_full_analytics (const DmGeometry *line, guint n_vertices, FILE *out, gpo
 }
 
 typedef struct {
-  double read_ms, figures_ms, kml_ms;
-  goffset kml_bytes;
+  double read_ms, figures_ms, kml_ms, geojson_ms;
+  goffset kml_bytes, geojson_bytes;
 } FileTimes;
+
+static goffset
+file_size (const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInfo)
+    info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return info != NULL ? g_file_info_get_size (info) : 0;
+}
 
 /*
  * A large file end to end, as the command line takes it: a generated line
  * of @n_vertices written as GeoJSON (7 decimals), read back, every figure
- * computed, and the proposal written as KML.
+ * computed, and the proposal written as KML and as GeoJSON.
  */
 static gboolean
 measure_files (guint n_vertices, const char *dir, FileTimes *t, GError **error)
@@ -125,12 +135,11 @@ measure_files (guint n_vertices, const char *dir, FileTimes *t, GError **error)
   g_autoptr (DmGeometry) line = dm_bench_make_front_line (n_vertices, 7, 0);
   g_autofree char *path = g_strdup_printf ("%s/line-%u.geojson", dir, n_vertices);
   g_autofree char *kml = g_strdup_printf ("%s/line-%u.kml", dir, n_vertices);
+  g_autofree char *out_json = g_strdup_printf ("%s/out-%u.geojson", dir, n_vertices);
   g_autoptr (GString) json = g_string_sized_new ((gsize) n_vertices * 28 + 256);
   g_autoptr (DmDocument) doc = NULL;
   g_autoptr (DmEngine) engine = NULL;
   g_autoptr (DmResults) results = NULL;
-  g_autoptr (GFileInfo) info = NULL;
-  g_autoptr (GFile) file = NULL;
   gint64 t0;
 
   g_string_append (json, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
@@ -161,11 +170,15 @@ measure_files (guint n_vertices, const char *dir, FileTimes *t, GError **error)
   if (!dm_export_document (doc, results, dm_document_get_active_proposal (doc), kml, NULL, error))
     return FALSE;
   t->kml_ms = (g_get_monotonic_time () - t0) / 1000.0;
-  file = g_file_new_for_path (kml);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  t->kml_bytes = info != NULL ? g_file_info_get_size (info) : 0;
+  t0 = g_get_monotonic_time ();
+  if (!dm_export_document (doc, results, dm_document_get_active_proposal (doc), out_json, NULL, error))
+    return FALSE;
+  t->geojson_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  t->kml_bytes = file_size (kml);
+  t->geojson_bytes = file_size (out_json);
   g_unlink (path);
   g_unlink (kml);
+  g_unlink (out_json);
   return TRUE;
 }
 
@@ -188,21 +201,29 @@ bench_files (FILE *out)
         return dm_cli_fail (error);
       }
   g_rmdir (dir);
-  fprintf (out, "Large files (a generated GeoJSON line read back, every figure, the proposal as KML):\n");
+  fprintf (out, "Large files (a generated GeoJSON line read back, every figure, the proposal as KML and "
+                "GeoJSON):\n");
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
       fprintf (out,
-               "  %7u vertices: read %.2f s, every figure %.2f s, KML written %.2f s (%.0f MB); "
-               "as the command line runs them: analyse %.2f s, export .kml %.2f s\n",
+               "  %7u vertices: read %.2f s, every figure %.2f s, KML written %.2f s (%.0f MB), GeoJSON written "
+               "%.2f s (%.0f MB); as the command line runs them: analyse %.2f s, export .kml %.2f s, "
+               "export .geojson %.2f s\n",
                sizes[i], t[i].read_ms / 1000, t[i].figures_ms / 1000, t[i].kml_ms / 1000, t[i].kml_bytes / 1e6,
-               (t[i].read_ms + t[i].figures_ms) / 1000, (t[i].read_ms + t[i].figures_ms + t[i].kml_ms) / 1000);
+               t[i].geojson_ms / 1000, t[i].geojson_bytes / 1e6, (t[i].read_ms + t[i].figures_ms) / 1000,
+               (t[i].read_ms + t[i].figures_ms + t[i].kml_ms) / 1000,
+               (t[i].read_ms + t[i].figures_ms + t[i].geojson_ms) / 1000);
       fprintf (out,
-               "BENCH files vertices=%u read_ms=%.1f figures_ms=%.1f kml_ms=%.1f kml_bytes=%" G_GOFFSET_FORMAT "\n",
-               sizes[i], t[i].read_ms, t[i].figures_ms, t[i].kml_ms, t[i].kml_bytes);
+               "BENCH files vertices=%u read_ms=%.1f figures_ms=%.1f kml_ms=%.1f kml_bytes=%" G_GOFFSET_FORMAT
+               " geojson_ms=%.1f geojson_bytes=%" G_GOFFSET_FORMAT "\n",
+               sizes[i], t[i].read_ms, t[i].figures_ms, t[i].kml_ms, t[i].kml_bytes, t[i].geojson_ms,
+               t[i].geojson_bytes);
     }
   fprintf (out,
-           "  growth from 250,000 to 1,000,000 vertices (linear: 4.0×): read %.1f×, every figure %.1f×, KML %.1f×\n",
-           t[1].read_ms / t[0].read_ms, t[1].figures_ms / t[0].figures_ms, t[1].kml_ms / t[0].kml_ms);
+           "  growth from 250,000 to 1,000,000 vertices (linear: 4.0×): read %.1f×, every figure %.1f×, KML %.1f×, "
+           "GeoJSON %.1f×\n",
+           t[1].read_ms / t[0].read_ms, t[1].figures_ms / t[0].figures_ms, t[1].kml_ms / t[0].kml_ms,
+           t[1].geojson_ms / t[0].geojson_ms);
   return 0;
 }
 

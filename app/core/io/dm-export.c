@@ -28,6 +28,7 @@
 #include "dm-line-ops.h"
 #include "dm-geodesy.h"
 #include "dm-line-ops.h"
+#include "dm-geojson-writer.h"
 #include "dm-kml-writer.h"
 #include "dm-style.h"
 #include "dm-units.h"
@@ -62,7 +63,6 @@ dm_export_geometry (const DmGeometry *geometry,
                     GError **error)
 {
   g_auto (DmGdalErrorScope) scope = dm_gdal_error_scope_begin ();
-  char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
   g_autoptr (DmGdalDataset) ds = NULL;
   g_autoptr (DmOgrFeature) f = NULL;
   g_autofree char *tmp = NULL;
@@ -76,11 +76,13 @@ dm_export_geometry (const DmGeometry *geometry,
 
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
-  geojson = g_str_equal (GDALGetDriverShortName (driver), "GeoJSON");
+  /* GeoJSON: gathered in memory, then streamed out (dm_geojson_write). */
+  if ((geojson = g_str_equal (GDALGetDriverShortName (driver), "GeoJSON")))
+    driver = GDALGetDriverByName ("Memory");
   tmp = dm_write_staging_path (path);
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
-  layer = dm_write_create_layer (ds, layer_name, wkbUnknown, geojson ? lco_rfc : NULL);
+  layer = dm_write_create_layer (ds, layer_name, wkbUnknown, NULL);
   if (layer == NULL)
     goto failed;
 
@@ -96,6 +98,13 @@ dm_export_geometry (const DmGeometry *geometry,
   OGR_F_SetGeometryDirectly (f, dm_geometry_to_ogr_for_exchange (geometry));
   if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
     goto failed;
+  if (geojson)
+    {
+      DmGeoJsonDocument doc = { layer_name, NULL, NULL };
+
+      return dm_write_finish (g_steal_pointer (&ds), tmp, path, dm_geojson_write (layer, &doc, tmp, path, error),
+                              error);
+    }
 
   return dm_write_finish (g_steal_pointer (&ds), tmp, path, TRUE, error);
 
@@ -108,10 +117,9 @@ dm_export_zones (DmDocument *document, DmResults *results, const char *path, GEr
 {
   g_autofree char *tmp = NULL;
   g_autoptr (DmGdalDataset) ds = NULL;
-  char *lco_rfc[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
   GDALDriverH driver;
   OGRLayerH layer;
-  gboolean ok;
+  gboolean geojson, ok;
 
   g_return_val_if_fail (DM_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (results != NULL, FALSE);
@@ -121,12 +129,20 @@ dm_export_zones (DmDocument *document, DmResults *results, const char *path, GEr
 
   if ((driver = check_destination (path, error)) == NULL)
     return FALSE;
+  /* GeoJSON: gathered in memory, then streamed out (dm_geojson_write). */
+  if ((geojson = g_str_equal (GDALGetDriverShortName (driver), "GeoJSON")))
+    driver = GDALGetDriverByName ("Memory");
   tmp = dm_write_staging_path (path);
   if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
     return FALSE;
-  layer = dm_write_create_layer (ds, "zones", wkbMultiPolygon,
-                                 g_str_equal (GDALGetDriverShortName (driver), "GeoJSON") ? lco_rfc : NULL);
+  layer = dm_write_create_layer (ds, "zones", wkbMultiPolygon, NULL);
   ok = layer != NULL && dm_write_zones (layer, document, results, error);
+  if (ok && geojson)
+    {
+      DmGeoJsonDocument doc = { "zones", NULL, NULL };
+
+      ok = dm_geojson_write (layer, &doc, tmp, path, error);
+    }
   return dm_write_finish (g_steal_pointer (&ds), tmp, path, ok, error);
 }
 
@@ -270,6 +286,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writer, writer_clear)
 typedef struct {
   const char *name;
   OGRFieldType type;
+  OGRFieldSubType subtype; /* OFSTJSON: written to GeoJSON as the JSON it holds */
 } FieldSpec;
 
 /* Every attribute an export writes; a layer gets those its features use
@@ -285,7 +302,7 @@ static const FieldSpec line_fields[] = {
   { "side_b", OFTString },
   { "side_a_color", OFTString },
   { "side_b_color", OFTString },
-  { "zone_rules", OFTString },
+  { "zone_rules", OFTString, OFSTJSON },
   { "side", OFTString }, /* of a fringe */
   { NULL, 0 },
 };
@@ -328,7 +345,13 @@ ensure_fields (OGRLayerH layer, const FieldSpec *specs)
 
   for (const FieldSpec *s = specs; s->name != NULL; s++)
     if (OGR_FD_GetFieldIndex (defn, s->name) < 0)
-      dm_write_add_field (layer, s->name, s->type);
+      {
+        OGRFieldDefnH def = OGR_Fld_Create (s->name, s->type);
+
+        OGR_Fld_SetSubType (def, s->subtype);
+        OGR_L_CreateField (layer, def, TRUE);
+        OGR_Fld_Destroy (def);
+      }
 }
 
 static void
@@ -1146,15 +1169,17 @@ dm_export_document (DmDocument *document,
                     GError **error)
 {
   static const DmExportOptions defaults = DM_EXPORT_OPTIONS_INIT;
-  /* KML and KMZ: features gathered in memory, then streamed out by
-   * dm_kml_write() (GDAL's LIBKML driver builds the whole document in
-   * memory: 84 s for a million vertices). */
-  static const char *const drivers[] = { "GeoJSON", "Memory", "Memory", "GPKG", "CSV" };
+  /* GeoJSON, KML and KMZ: features gathered in memory, then streamed out
+   * by dm_geojson_write() and dm_kml_write() (GDAL's LIBKML driver builds
+   * the whole document in memory: 84 s for a million vertices; its
+   * GeoJSON driver takes 6 s to print one). */
+  static const char *const drivers[] = { "Memory", "Memory", "Memory", "GPKG", "CSV" };
   g_auto (DmGdalErrorScope) scope = { FALSE };
   g_auto (Writer) w = { 0 };
   g_autofree char *tmp = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *geojson_members = NULL;
   OGRStyleTableH styles = NULL;
   GDALDriverH driver;
   gboolean ok;
@@ -1230,18 +1255,9 @@ dm_export_document (DmDocument *document,
     {
       if (w.format == DM_EXPORT_FORMAT_GEOJSON)
         {
-          g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
           g_autoptr (JsonBuilder) b = json_builder_new ();
           g_autoptr (JsonGenerator) gen = json_generator_new ();
           g_autoptr (JsonNode) root = NULL;
-          g_autofree char *native = NULL;
-          g_autofree char *native_opt = NULL;
-          char *lco[] = { (char *) "RFC7946=YES",
-                          (char *) "COORDINATE_PRECISION=7",
-                          desc_opt,
-                          NULL,
-                          (char *) "NATIVE_MEDIA_TYPE=application/vnd.geo+json",
-                          NULL };
 
           /* Top-level members beside "features" (RFC 7946 §6.1). */
           json_builder_begin_object (b);
@@ -1254,10 +1270,9 @@ dm_export_document (DmDocument *document,
           json_builder_end_object (b);
           root = json_builder_get_root (b);
           json_generator_set_root (gen, root);
-          native = json_generator_to_data (gen, NULL);
-          native_opt = g_strdup_printf ("NATIVE_DATA=%s", native);
-          lco[3] = native_opt;
-          w.geojson = dm_write_create_layer (w.ds, "demarcate", wkbUnknown, lco);
+          geojson_members = json_generator_to_data (gen, NULL);
+          /* Gathered in memory, then streamed out by dm_geojson_write(). */
+          w.geojson = dm_write_create_layer (w.ds, "demarcate", wkbUnknown, NULL);
           if (w.geojson == NULL)
             return dm_write_finish (g_steal_pointer (&w.ds), tmp, path, FALSE, error);
           ensure_fields (w.geojson, common_fields);
@@ -1275,6 +1290,12 @@ dm_export_document (DmDocument *document,
    * own KMZ keeps each folder in layers/ behind NetworkLinks and the
    * styles in another file, which readers of doc.kml show as nothing (the
    * importer reads doc.kml inside the zip, dm-import.c). */
+  if (ok && w.format == DM_EXPORT_FORMAT_GEOJSON)
+    {
+      DmGeoJsonDocument geojson = { "demarcate", description, geojson_members };
+
+      ok = dm_geojson_write (w.geojson, &geojson, tmp, path, error);
+    }
   if (ok && styles != NULL)
     {
       DmKmlDocument kml = { "demarcate", title, description, styles, w.folder_names };
@@ -1423,26 +1444,36 @@ dm_export_annex (const DmAnnex *annex, const char *path, GError **error)
   tmp = g_str_has_suffix (lower, ".kmz") ? dm_write_kmz_staging_path (path) : dm_write_staging_path (path);
   if (g_str_equal (driver_name, "GeoJSON"))
     {
-      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
-      g_autofree char *native_opt = g_strdup_printf ("NATIVE_DATA={\"line_fingerprint\": \"%s\", "
-                                                     "\"line_fingerprint_sha256\": \"%s\", \"tolerance_m\": %.3f}",
-                                                     fp_short, fingerprint, annex->tolerance_m);
-      char *lco[] = { (char *) "RFC7946=YES",
-                      (char *) "COORDINATE_PRECISION=7",
-                      desc_opt,
-                      native_opt,
-                      (char *) "NATIVE_MEDIA_TYPE=application/vnd.geo+json",
-                      NULL };
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+      g_autofree char *members = NULL;
       OGRLayerH layer;
 
-      if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "line_fingerprint");
+      json_builder_add_string_value (b, fp_short);
+      json_builder_set_member_name (b, "line_fingerprint_sha256");
+      json_builder_add_string_value (b, fingerprint);
+      json_builder_set_member_name (b, "tolerance_m");
+      json_builder_add_double_value (b, annex->tolerance_m);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      members = json_to_string (root, FALSE);
+      /* Gathered in memory, then streamed out (dm_geojson_write). */
+      if ((ds = dm_write_create (GDALGetDriverByName ("Memory"), tmp, path, NULL, error)) == NULL)
         return FALSE;
-      layer = dm_write_create_layer (ds, "annex", wkbPoint, lco);
+      layer = dm_write_create_layer (ds, "annex", wkbPoint, NULL);
       ok = layer != NULL;
       if (ok)
         ensure_fields (layer, annex_fields);
       ok = ok && write_annex_points (layer, annex->points, FALSE, description, error) &&
            write_annex_points (layer, annex->markers, TRUE, description, error);
+      if (ok)
+        {
+          DmGeoJsonDocument doc = { "annex", description, members };
+
+          ok = dm_geojson_write (layer, &doc, tmp, path, error);
+        }
     }
   else
     {
@@ -1585,18 +1616,23 @@ dm_export_monitoring_plan (DmDocument *document,
   tmp = g_str_has_suffix (lower, ".kmz") ? dm_write_kmz_staging_path (path) : dm_write_staging_path (path);
   if (g_str_equal (driver_name, "GeoJSON"))
     {
-      g_autofree char *desc_opt = g_strdup_printf ("DESCRIPTION=%s", description);
-      char *lco[] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", desc_opt, NULL };
       OGRLayerH layer;
 
-      if ((ds = dm_write_create (driver, tmp, path, NULL, error)) == NULL)
+      /* Gathered in memory, then streamed out (dm_geojson_write). */
+      if ((ds = dm_write_create (GDALGetDriverByName ("Memory"), tmp, path, NULL, error)) == NULL)
         return FALSE;
-      layer = dm_write_create_layer (ds, "monitoring", wkbUnknown, lco);
+      layer = dm_write_create_layer (ds, "monitoring", wkbUnknown, NULL);
       ok = layer != NULL;
       if (ok)
         ensure_fields (layer, post_fields);
       ok = ok && write_posts (layer, document, plan, FALSE, description, error) &&
            write_posts (layer, document, plan, TRUE, description, error);
+      if (ok)
+        {
+          DmGeoJsonDocument doc = { "monitoring", description, NULL };
+
+          ok = dm_geojson_write (layer, &doc, tmp, path, error);
+        }
     }
   else
     {

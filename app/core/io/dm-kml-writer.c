@@ -5,8 +5,6 @@
 #include "dm-kml-writer.h"
 
 #include <glib/gi18n-lib.h>
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,27 +14,10 @@
 
 #include "dm-export.h"
 #include "dm-units.h"
+#include "dm-write.h"
 
-/* Written out in pieces of this size. */
-#define FLUSH_BYTES (1 << 20)
-
-typedef struct {
-  VSILFILE *fp;
-  GString *buf;
-  gboolean failed;
-  int saved_errno; /* of the failed write */
-} Out;
-
-static void
-out_flush (Out *o)
-{
-  if (!o->failed && o->buf->len > 0 && VSIFWriteL (o->buf->str, 1, o->buf->len, o->fp) != o->buf->len)
-    {
-      o->failed = TRUE;
-      o->saved_errno = errno;
-    }
-  g_string_truncate (o->buf, 0);
-}
+/* The KML as it is made (dm-write.h). */
+typedef DmWriteStream Out;
 
 /* Whether @text holds a character XML 1.0 forbids (controls other than
  * tab and line ends, U+FFFE, U+FFFF). */
@@ -315,8 +296,8 @@ append_coordinates (Out *o, int ind, OGRGeometryH g)
       len = dm_kml_format_number (OGR_G_GetY (g, i), number);
       g_string_append_len (o->buf, number, len);
       g_string_append (o->buf, ",0\n");
-      if (o->buf->len >= FLUSH_BYTES)
-        out_flush (o);
+      if (o->buf->len >= DM_WRITE_STREAM_CHUNK)
+        dm_write_stream_flush (o);
     }
   close_element (o, ind, "coordinates");
 }
@@ -501,8 +482,8 @@ append_placemark (Out *o, OGRLayerH layer, OGRFeatureH f, guint64 number)
                        OGR_F_GetFieldAsInteger (f, tessellate) != 0);
   indent (o, 6);
   g_string_append (o->buf, "</Placemark>\n");
-  if (o->buf->len >= FLUSH_BYTES)
-    out_flush (o);
+  if (o->buf->len >= DM_WRITE_STREAM_CHUNK)
+    dm_write_stream_flush (o);
 }
 
 static void
@@ -529,39 +510,15 @@ append_folder (Out *o, OGRLayerH layer, const char *title)
 gboolean
 dm_kml_write (GDALDatasetH ds, const DmKmlDocument *document, const char *path, const char *display, GError **error)
 {
-  locale_t base, c_numeric, previous;
-  Out o = { 0 };
-  int n_layers, saved_errno;
-  gboolean ok;
+  DmWriteStream o;
+  int n_layers;
 
   g_return_val_if_fail (ds != NULL, FALSE);
   g_return_val_if_fail (document != NULL && document->id != NULL && document->name != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if ((o.fp = VSIFOpenL (path, "wb")) == NULL)
-    {
-      saved_errno = errno;
-      /* (GDAL's message would name the staged copy, not the user's file.) */
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
-                   g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
-      return FALSE;
-    }
-  /* Numbers with a point whatever the user's locale; the thread's other
-   * categories (messages, characters) stay as they are. */
-  base = duplocale (uselocale ((locale_t) 0));
-  c_numeric = base != (locale_t) 0 ? newlocale (LC_NUMERIC_MASK, "C", base) : (locale_t) 0;
-  if (c_numeric == (locale_t) 0)
-    {
-      saved_errno = errno;
-      if (base != (locale_t) 0)
-        freelocale (base);
-      VSIFCloseL (o.fp);
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
-                   g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
-      return FALSE;
-    }
-  previous = uselocale (c_numeric);
-  o.buf = g_string_sized_new (FLUSH_BYTES + 4096);
+  if (!dm_write_stream_open (&o, path, display, error))
+    return FALSE;
 
   g_string_append (o.buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                           "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n");
@@ -593,21 +550,5 @@ dm_kml_write (GDALDatasetH ds, const DmKmlDocument *document, const char *path, 
     }
   indent (&o, 2);
   g_string_append (o.buf, "</Document>\n</kml>\n");
-  out_flush (&o);
-
-  uselocale (previous);
-  freelocale (c_numeric);
-  g_string_free (o.buf, TRUE);
-  saved_errno = o.failed ? o.saved_errno : 0;
-  if (VSIFCloseL (o.fp) != 0 && !o.failed)
-    {
-      o.failed = TRUE;
-      saved_errno = errno;
-    }
-  ok = !o.failed;
-  /* The file is staged in memory: a write fails for want of it. */
-  if (!ok)
-    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
-                 g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
-  return ok;
+  return dm_write_stream_close (&o, display, error);
 }

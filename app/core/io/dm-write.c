@@ -342,6 +342,75 @@ dm_write_zones (OGRLayerH layer, DmDocument *document, DmResults *results, GErro
 }
 
 gboolean
+dm_write_stream_open (DmWriteStream *s, const char *path, const char *display, GError **error)
+{
+  locale_t base;
+  int saved_errno;
+
+  memset (s, 0, sizeof *s);
+  if ((s->fp = VSIFOpenL (path, "wb")) == NULL)
+    {
+      saved_errno = errno;
+      /* (GDAL's message would name the staged copy, not the user's file.) */
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
+                   g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
+      return FALSE;
+    }
+  /* Numbers with a point whatever the user's locale; the thread's other
+   * categories (messages, characters) stay as they are. */
+  base = duplocale (uselocale ((locale_t) 0));
+  s->c_numeric = base != (locale_t) 0 ? newlocale (LC_NUMERIC_MASK, "C", base) : (locale_t) 0;
+  if (s->c_numeric == (locale_t) 0)
+    {
+      saved_errno = errno;
+      if (base != (locale_t) 0)
+        freelocale (base);
+      VSIFCloseL (s->fp);
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
+                   g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
+      return FALSE;
+    }
+  s->previous = uselocale (s->c_numeric);
+  s->buf = g_string_sized_new (DM_WRITE_STREAM_CHUNK + 4096);
+  return TRUE;
+}
+
+void
+dm_write_stream_flush (DmWriteStream *s)
+{
+  if (!s->failed && s->buf->len > 0 && VSIFWriteL (s->buf->str, 1, s->buf->len, s->fp) != s->buf->len)
+    {
+      s->failed = TRUE;
+      s->saved_errno = errno;
+    }
+  g_string_truncate (s->buf, 0);
+}
+
+gboolean
+dm_write_stream_close (DmWriteStream *s, const char *display, GError **error)
+{
+  int saved_errno;
+
+  dm_write_stream_flush (s);
+  uselocale (s->previous);
+  freelocale (s->c_numeric);
+  g_string_free (s->buf, TRUE);
+  s->buf = NULL;
+  saved_errno = s->failed ? s->saved_errno : 0;
+  if (VSIFCloseL (s->fp) != 0 && !s->failed)
+    {
+      s->failed = TRUE;
+      saved_errno = errno;
+    }
+  s->fp = NULL;
+  /* The file is staged in memory: a write fails for want of it. */
+  if (s->failed)
+    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
+                 g_strerror (saved_errno != 0 ? saved_errno : ENOMEM));
+  return !s->failed;
+}
+
+gboolean
 dm_write_check_not_source (const char *source, const char *target, GError **error)
 {
   GStatBuf a, b;

@@ -5,6 +5,9 @@
 #include "dm-gdal.h"
 #include "dm-results.h"
 
+#include <locale.h>
+#include <cpl_vsi.h>
+
 G_BEGIN_DECLS
 
 /*
@@ -50,6 +53,35 @@ dm_write_create (GDALDriverH driver, const char *staging, const char *path, char
  * dm_write_file(); the staged file is removed either way.  With @error
  * already set (by the caller) only cleans up. */
 gboolean dm_write_finish (DmGdalDataset *ds, const char *staging, const char *path, gboolean ok, GError **error);
+/* A text file made as it is written: into @path (a staged file,
+ * /vsimem/…), through a buffer written out in pieces of
+ * DM_WRITE_STREAM_CHUNK bytes, with numbers in the C locale (a point
+ * whatever the user's locale) from open to close.  Writers append to
+ * @buf and call dm_write_stream_maybe_flush() between records. */
+typedef struct {
+  VSILFILE *fp;
+  GString *buf;
+  gboolean failed;
+  int saved_errno; /* of the failed write */
+  locale_t c_numeric, previous;
+} DmWriteStream;
+
+#define DM_WRITE_STREAM_CHUNK (1 << 20)
+
+/* FALSE with @error (naming @display, the user's file) when @path cannot
+ * be made. */
+gboolean dm_write_stream_open (DmWriteStream *s, const char *path, const char *display, GError **error);
+void dm_write_stream_flush (DmWriteStream *s);
+static inline void
+dm_write_stream_maybe_flush (DmWriteStream *s)
+{
+  if (s->buf->len >= DM_WRITE_STREAM_CHUNK)
+    dm_write_stream_flush (s);
+}
+/* Writes what is left, closes the file and restores the locale; FALSE
+ * with @error naming @display when any write failed. */
+gboolean dm_write_stream_close (DmWriteStream *s, const char *display, GError **error);
+
 /* A WGS 84 longitude/latitude layer (no SRS for wkbNone). */
 OGRLayerH dm_write_create_layer (DmGdalDataset *ds, const char *name, OGRwkbGeometryType type, char **options);
 void dm_write_add_field (OGRLayerH layer, const char *name, OGRFieldType type);
