@@ -278,6 +278,8 @@ test_geojson (void)
   text = read_file (path);
   g_assert_nonnull (strstr (text, fp_short));
   g_assert_nonnull (strstr (text, fingerprint));
+  /* The zone rules as JSON (a field of subtype JSON), not as a string. */
+  g_assert_nonnull (strstr (text, "\"zone_rules\": [ { \"name\": "));
 
   ds = open_with (path, "GeoJSON");
   g_assert_nonnull (ds);
@@ -566,8 +568,9 @@ test_geojson_number (void)
         case 0: /* a coordinate */
           v = g_rand_double_range (rand, -180, 180);
           break;
-        case 1: /* any magnitude from 1e-9 to 1e14 */
-          v = pow (10, g_rand_double_range (rand, -9, 14)) * (g_rand_boolean (rand) ? 1 : -1);
+        case 1: /* any magnitude from 1e-9 to 1e20, and a few beyond 1e50 */
+          v = pow (10, i % 600 == 1 ? g_rand_double_range (rand, 49, 60) : g_rand_double_range (rand, -9, 20)) *
+              (g_rand_boolean (rand) ? 1 : -1);
           break;
         case 2: /* five zeros or nines, then a digit */
           v = g_rand_int_range (rand, -200000, 200000) / 100.0 +
@@ -686,7 +689,8 @@ add_feature (OGRLayerH layer, const char *wkt, const char *text, double real, gb
 static void
 test_geojson_writer (void)
 {
-  const char *members = "{\"proposal\":\"Plan A/B \\\"final\\\"\",\"n\":3,\"r\":0.5,\"list\":[1,\"x\"]}";
+  const char *members = "{\"type\": \"x\", \"proposal\":\"Plan A/B \\\"final\\\"\",\"n\":3,\"r\":0.500,"
+                        "\"crs\": {}, \"list\":[1,\"x\", 2e3], \"properties\": 1}";
   const char *odd = "quote\" back\\ slash/ \n\t\b\f\r \x01\x1f\x7f “Київ” 🗺";
   DmGeoJsonDocument doc = { "demarcate", "Proposal “A/B” & more", members };
   const char *wkts[] = {
@@ -720,6 +724,20 @@ test_geojson_writer (void)
   add_field (layer, "unset", OFTString, OFSTNone);
   for (guint i = 0; i < G_N_ELEMENTS (wkts); i++)
     add_feature (layer, wkts[i], i == 0 ? odd : "plain", reals[i % G_N_ELEMENTS (reals)], i % 3 != 2);
+  /* JSON text: numbers as they stand, escapes decoded and written again;
+   * a bare null is a string to json-c. */
+  {
+    const char *texts[] = { "{\"t\": 25.000, \"u\": \"a\\u00e9\\ud83d\\uddfa\\/\\n\", \"v\": [ -0, 1E+2 ]}", "null" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+
+        OGR_F_SetFieldString (f, 4, texts[i]);
+        g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+        OGR_F_Destroy (f);
+      }
+  }
 
   g_assert_true (dm_geojson_write (layer, &doc, path, "streamed.geojson", &error));
   g_assert_no_error (error);
@@ -732,6 +750,10 @@ test_geojson_writer (void)
   g_assert_nonnull (strstr (ours, "\\u0001"));
   g_assert_nonnull (strstr (ours, "\"width_m\": 4023.3600000000001"));
   g_assert_nonnull (strstr (ours, "\"area_m2\": 4023.36,"));
+  g_assert_nonnull (strstr (ours, "\"t\": 25.000"));
+  g_assert_nonnull (strstr (ours, "\"zone_rules\": \"null\""));
+  g_assert_nonnull (strstr (ours, "\"r\": 0.500,\n"));
+  g_assert_null (strstr (ours, "\"crs\""));
   g_assert_nonnull (
     strstr (ours, "[ [ [ 30.0, 50.0 ], [ 31.0, 50.0 ], [ 31.0, 51.0 ], [ 30.0, 51.0 ], [ 30.0, 50.0 ] ]"));
   g_clear_pointer (&ours, g_free);
@@ -750,11 +772,46 @@ test_geojson_writer (void)
     g_assert_nonnull (strstr (ours, "\"text\": \"[1]\""));
     g_clear_pointer (&ours, g_free);
 
+    /* Across the antimeridian: cut as GDAL cuts it, streamed all the
+     * same (the note stays a string), and GDAL's bytes otherwise. */
     add_feature (l2, "LINESTRING (179 1, -179 2)", "east", 0, FALSE);
+    add_feature (l2, "POLYGON ((175 10, 185 10, 185 20, 175 20, 175 10))", "east", 0, FALSE);
     g_assert_true (dm_geojson_write (l2, &doc, path, "streamed.geojson", &error));
     g_assert_no_error (error);
     ours = read_file (path);
+    g_assert_nonnull (strstr (ours, "\"text\": \"[1]\""));
     g_assert_nonnull (strstr (ours, "[ [ [ 179.0, 1.0 ], [ 180.0, 1.5 ] ], [ [ -180.0, 1.5 ], [ -179.0, 2.0 ] ] ]"));
+    g_clear_pointer (&ours, g_free);
+    g_assert_cmpint (OGR_L_DeleteFeature (l2, 0), ==, OGRERR_NONE);
+    g_assert_true (dm_geojson_write (l2, &doc, path, "streamed.geojson", &error));
+    ours = read_file (path);
+    gdal = geojson_by_gdal (l2, &doc);
+    if (g_strcmp0 (ours, gdal) != 0)
+      g_error ("Across the antimeridian, the streamed GeoJSON differs from GDAL's:\n%s\n---- GDAL ----\n%s", ours,
+               gdal);
+    g_clear_pointer (&ours, g_free);
+    g_clear_pointer (&gdal, g_free);
+
+    /* A "name" among the members is the collection's, as GDAL has it. */
+    {
+      DmGeoJsonDocument named = { "demarcate", "d", "{\"name\": \"Plan B\", \"k\": 1}" };
+
+      g_assert_true (dm_geojson_write (l2, &named, path, "streamed.geojson", &error));
+      ours = read_file (path);
+      gdal = geojson_by_gdal (l2, &named);
+      g_assert_cmpstr (ours, ==, gdal);
+      g_assert_null (strstr (ours, "\"demarcate\""));
+      g_clear_pointer (&ours, g_free);
+      g_clear_pointer (&gdal, g_free);
+    }
+
+    /* Beyond the poles GDAL's driver is asked, and says why it refuses. */
+    add_feature (l2, "POINT (30 95)", "north", 0, FALSE);
+    g_assert_false (dm_geojson_write (l2, &doc, path, "streamed.geojson", &error));
+    g_assert_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE);
+    g_assert_nonnull (strstr (error->message, "streamed.geojson"));
+    g_assert_nonnull (strstr (error->message, "90"));
+    g_clear_error (&error);
   }
 }
 

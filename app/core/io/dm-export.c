@@ -1444,21 +1444,16 @@ dm_export_annex (const DmAnnex *annex, const char *path, GError **error)
   tmp = g_str_has_suffix (lower, ".kmz") ? dm_write_kmz_staging_path (path) : dm_write_staging_path (path);
   if (g_str_equal (driver_name, "GeoJSON"))
     {
-      g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
+      char tolerance[G_ASCII_DTOSTR_BUF_SIZE];
       g_autofree char *members = NULL;
       OGRLayerH layer;
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "line_fingerprint");
-      json_builder_add_string_value (b, fp_short);
-      json_builder_set_member_name (b, "line_fingerprint_sha256");
-      json_builder_add_string_value (b, fingerprint);
-      json_builder_set_member_name (b, "tolerance_m");
-      json_builder_add_double_value (b, annex->tolerance_m);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      members = json_to_string (root, FALSE);
+      /* (A point whatever the locale: JSON.) */
+      g_ascii_formatd (tolerance, sizeof tolerance, "%.3f", annex->tolerance_m);
+      members = g_strdup_printf ("{\"line_fingerprint\": \"%s\", \"line_fingerprint_sha256\": \"%s\", "
+                                 "\"tolerance_m\": %s}",
+                                 fp_short, fingerprint, tolerance);
+
       /* Gathered in memory, then streamed out (dm_geojson_write). */
       if ((ds = dm_write_create (GDALGetDriverByName ("Memory"), tmp, path, NULL, error)) == NULL)
         return FALSE;

@@ -5,6 +5,7 @@
 #include "dm-geojson-writer.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -67,8 +68,8 @@ dm_geojson_format_coordinate (double v, char buf[DM_GEOJSON_NUMBER_BUF_SIZE])
     return g_snprintf (buf, DM_GEOJSON_NUMBER_BUF_SIZE, "nan");
   if (isinf (v))
     return g_snprintf (buf, DM_GEOJSON_NUMBER_BUF_SIZE, v > 0 ? "inf" : "-inf");
-  if (a > 1e15)
-    /* (GDAL: "%.18g" beyond 1e50; "%.7f" runs past the buffer.) */
+  if (a > 1e50)
+    /* (GDAL's own cut-off: "%.18g", as it is.) */
     return g_snprintf (buf, DM_GEOJSON_NUMBER_BUF_SIZE, "%.18g", v);
   if (a < 1e8)
     {
@@ -108,19 +109,6 @@ dm_geojson_format_coordinate (double v, char buf[DM_GEOJSON_NUMBER_BUF_SIZE])
     buf[len++] = '0';
   buf[len] = '\0';
   return len;
-}
-
-/* A real in a JSON text (zone rules): 17 significant digits, as
- * json-glib wrote it and json-c keeps it, and ".0" on a whole number. */
-static void
-append_real (GString *b, double v)
-{
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (number, sizeof number, "%.17g", v);
-  g_string_append (b, number);
-  if (strpbrk (number, ".e") == NULL)
-    g_string_append (b, ".0");
 }
 
 /* A real field as GDAL writes it: 17 significant digits, or down to 14
@@ -207,79 +195,223 @@ append_string (GString *b, const char *s, gboolean escape_slash)
   g_string_append_c (b, '"');
 }
 
+/* JSON text as json-c writes what it has parsed: the structure spaced,
+ * strings decoded and escaped again, numbers and literals as they stand
+ * (json-c keeps a number's text: 4023.3600000000001 and 25.000 stay so).
+ * The text was found valid by json-glib first. */
 static void
-append_node (GString *b, JsonNode *node, gboolean escape_slash)
+skip_space (const char **p)
 {
-  switch (json_node_get_node_type (node))
+  while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+    (*p)++;
+}
+
+static int
+hex_value (const char *p)
+{
+  int v = 0;
+
+  for (int i = 0; i < 4; i++)
+    v = v * 16 + g_ascii_xdigit_value (p[i]);
+  return v;
+}
+
+/* A string token at *@p (its opening quote), decoded. */
+static char *
+read_string (const char **p)
+{
+  GString *out = g_string_new (NULL);
+  const char *q = *p + 1;
+
+  while (*q != '"' && *q != '\0')
     {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-        gboolean first = TRUE;
-
-        g_string_append_c (b, '{');
-        json_object_iter_init_ordered (&iter, json_node_get_object (node));
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            g_string_append (b, first ? " " : ", ");
-            append_string (b, name, escape_slash);
-            g_string_append (b, ": ");
-            append_node (b, member, escape_slash);
-            first = FALSE;
-          }
-        g_string_append (b, " }");
-        break;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        g_string_append_c (b, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            g_string_append (b, i == 0 ? " " : ", ");
-            append_node (b, json_array_get_element (array, i), escape_slash);
-          }
-        g_string_append (b, " ]");
-        break;
-      }
-    case JSON_NODE_NULL:
-      g_string_append (b, "null");
-      break;
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
+      if (*q != '\\')
         {
-        case G_TYPE_INT64:
-          g_string_append_printf (b, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          g_string_append_c (out, *q++);
+          continue;
+        }
+      q++;
+      switch (*q)
+        {
+        case 'b':
+          g_string_append_c (out, '\b');
           break;
-        case G_TYPE_DOUBLE:
-          append_real (b, json_node_get_double (node));
+        case 'f':
+          g_string_append_c (out, '\f');
           break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (b, json_node_get_boolean (node) ? "true" : "false");
+        case 'n':
+          g_string_append_c (out, '\n');
           break;
-        default:
-          append_string (b, json_node_get_string (node), escape_slash);
+        case 'r':
+          g_string_append_c (out, '\r');
+          break;
+        case 't':
+          g_string_append_c (out, '\t');
+          break;
+        case 'u':
+          {
+            gunichar c = (gunichar) hex_value (q + 1);
+
+            q += 4;
+            /* A pair of surrogates is one character. */
+            if (c >= 0xd800 && c < 0xdc00 && q[1] == '\\' && q[2] == 'u')
+              {
+                gunichar low = (gunichar) hex_value (q + 3);
+
+                if (low >= 0xdc00 && low < 0xe000)
+                  {
+                    c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                    q += 6;
+                  }
+              }
+            g_string_append_unichar (out, c);
+          }
+          break;
+        default: /* " \ / */
+          g_string_append_c (out, *q);
           break;
         }
-      break;
-    default:
-      break;
+      if (*q != '\0')
+        q++;
     }
+  *p = *q == '"' ? q + 1 : q;
+  return g_string_free (out, FALSE);
+}
+
+static void respace_value (GString *b, const char **p, gboolean escape_slash);
+
+/* The members of the object at *@p (past its "{"), each as
+ * ", NAME: VALUE" (the first with a space only), or, with @one_per_line,
+ * as "NAME: VALUE,\n" leaving out @skip's names; *@has_name tells
+ * whether a "name" was written. */
+static void
+respace_members (GString *b,
+                 const char **p,
+                 gboolean escape_slash,
+                 gboolean one_per_line,
+                 const char *const *skip,
+                 gboolean *has_name)
+{
+  gboolean first = TRUE;
+
+  for (;;)
+    {
+      g_autofree char *name = NULL;
+      gboolean skipped = FALSE;
+      gsize mark;
+
+      skip_space (p);
+      if (**p != '"')
+        break;
+      name = read_string (p);
+      skip_space (p);
+      if (**p == ':')
+        (*p)++;
+      for (guint i = 0; skip != NULL && skip[i] != NULL; i++)
+        skipped |= g_str_equal (name, skip[i]);
+      mark = b->len;
+      if (!one_per_line)
+        g_string_append (b, first ? " " : ", ");
+      append_string (b, name, escape_slash);
+      g_string_append (b, ": ");
+      respace_value (b, p, escape_slash);
+      if (one_per_line)
+        g_string_append (b, ",\n");
+      if (skipped)
+        g_string_truncate (b, mark);
+      else
+        first = FALSE;
+      if (has_name != NULL && !skipped && g_str_equal (name, "name"))
+        *has_name = TRUE;
+      skip_space (p);
+      if (**p != ',')
+        break;
+      (*p)++;
+    }
+  skip_space (p);
+  if (**p == '}')
+    (*p)++;
+}
+
+static void
+respace_value (GString *b, const char **p, gboolean escape_slash)
+{
+  skip_space (p);
+  if (**p == '{')
+    {
+      (*p)++;
+      g_string_append_c (b, '{');
+      respace_members (b, p, escape_slash, FALSE, NULL, NULL);
+      g_string_append (b, " }");
+    }
+  else if (**p == '[')
+    {
+      gboolean first = TRUE;
+
+      (*p)++;
+      g_string_append_c (b, '[');
+      for (;;)
+        {
+          skip_space (p);
+          if (**p == ']' || **p == '\0')
+            break;
+          g_string_append (b, first ? " " : ", ");
+          first = FALSE;
+          respace_value (b, p, escape_slash);
+          skip_space (p);
+          if (**p == ',')
+            (*p)++;
+        }
+      if (**p == ']')
+        (*p)++;
+      g_string_append (b, " ]");
+    }
+  else if (**p == '"')
+    {
+      g_autofree char *text = read_string (p);
+
+      append_string (b, text, escape_slash);
+    }
+  else
+    {
+      /* A literal or a real as it stands; a whole number as json-c
+       * prints the integer it read (-0 is 0). */
+      const char *start = *p;
+      g_autofree char *token = NULL;
+      char *end;
+      gint64 whole;
+
+      while (**p != '\0' && strchr (" \t\n\r,]}:", **p) == NULL)
+        (*p)++;
+      token = g_strndup (start, *p - start);
+      errno = 0;
+      whole = g_ascii_strtoll (token, &end, 10);
+      if (strpbrk (token, ".eE") == NULL && end != token && *end == '\0' && errno == 0)
+        g_string_append_printf (b, "%" G_GINT64_FORMAT, whole);
+      else
+        g_string_append (b, token);
+    }
+}
+
+/* Whether @text is JSON json-c would take for a value (json-glib's
+ * judgement; a bare null json-c takes for no value at all). */
+static gboolean
+is_json_value (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  return json_parser_load_from_data (parser, text, -1, NULL) && (root = json_parser_get_root (parser)) != NULL &&
+         !JSON_NODE_HOLDS_NULL (root);
 }
 
 /* @text as the JSON it holds; FALSE when it holds none. */
 static gboolean
 append_json_text (GString *b, const char *text)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-
-  if (!json_parser_load_from_data (parser, text, -1, NULL) || json_parser_get_root (parser) == NULL)
+  if (!is_json_value (text))
     return FALSE;
-  append_node (b, json_parser_get_root (parser), FALSE);
+  respace_value (b, &text, FALSE);
   return TRUE;
 }
 
@@ -471,14 +603,20 @@ append_geometry (DmWriteStream *o, Points *pts, OGRGeometryH g)
   g_string_append (o->buf, " }");
 }
 
-/* Whether GDAL writes @g as it is: see dm_geojson_write(). */
-static gboolean
-geometry_as_is (OGRGeometryH g, Points *pts)
+typedef enum {
+  GEOMETRY_AS_IS,      /* GDAL writes it as it is */
+  GEOMETRY_DATELINE,   /* GDAL cuts it at the antimeridian first (or may) */
+  GEOMETRY_GDAL_ALONE, /* left to GDAL's driver: see dm_geojson_write() */
+} GeometryCase;
+
+static GeometryCase
+geometry_case (OGRGeometryH g, Points *pts)
 {
   OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+  GeometryCase worst = GEOMETRY_AS_IS;
 
   if (OGR_G_Is3D (g) || OGR_G_IsMeasured (g) || OGR_G_IsEmpty (g))
-    return FALSE;
+    return GEOMETRY_GDAL_ALONE;
   switch (type)
     {
     case wkbPoint:
@@ -488,20 +626,23 @@ geometry_as_is (OGRGeometryH g, Points *pts)
         int n = points_load (pts, g);
 
         for (int i = 0; i < n; i++)
-          if (!isfinite (pts->x[i]) || !isfinite (pts->y[i]) || fabs (pts->x[i]) >= ANTIMERIDIAN_MARGIN_DEG ||
-              fabs (pts->y[i]) > 90.0 || (i > 0 && fabs (pts->x[i] - pts->x[i - 1]) >= ANTIMERIDIAN_MARGIN_DEG))
-            return FALSE;
-        return TRUE;
+          {
+            if (!isfinite (pts->x[i]) || !isfinite (pts->y[i]) || fabs (pts->y[i]) > 90.0)
+              return GEOMETRY_GDAL_ALONE;
+            if (fabs (pts->x[i]) >= ANTIMERIDIAN_MARGIN_DEG ||
+                (i > 0 && fabs (pts->x[i] - pts->x[i - 1]) >= ANTIMERIDIAN_MARGIN_DEG))
+              worst = GEOMETRY_DATELINE;
+          }
+        return worst;
       }
     case wkbPolygon:
     case wkbMultiLineString:
     case wkbMultiPolygon:
       for (int p = 0; p < OGR_G_GetGeometryCount (g); p++)
-        if (!geometry_as_is (OGR_G_GetGeometryRef (g, p), pts))
-          return FALSE;
-      return TRUE;
+        worst = MAX (worst, geometry_case (OGR_G_GetGeometryRef (g, p), pts));
+      return worst;
     default:
-      return FALSE;
+      return GEOMETRY_GDAL_ALONE;
     }
 }
 
@@ -592,7 +733,7 @@ layer_as_is (OGRLayerH layer)
     {
       OGRGeometryH g = OGR_F_GetGeometryRef (f);
 
-      ok = g == NULL || geometry_as_is (g, &pts);
+      ok = g == NULL || geometry_case (g, &pts) != GEOMETRY_GDAL_ALONE;
       OGR_F_Destroy (f);
     }
   g_free (pts.x);
@@ -613,6 +754,7 @@ write_with_gdal (OGRLayerH layer,
   g_autofree char *desc_opt = NULL;
   g_autofree char *native_opt = NULL;
   g_autoptr (DmGdalDataset) ds = NULL;
+  g_autofree char *message = NULL;
   char *lco[6] = { (char *) "RFC7946=YES", (char *) "COORDINATE_PRECISION=7", NULL };
   int n_lco = 2;
   OGRLayerH out;
@@ -634,27 +776,32 @@ write_with_gdal (OGRLayerH layer,
                    CPLGetLastErrorMsg ());
       return FALSE;
     }
-  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
-    OGR_L_CreateField (out, OGR_FD_GetFieldDefn (defn, i), TRUE);
+  for (int i = 0; i < OGR_FD_GetFieldCount (defn) && ok; i++)
+    ok = OGR_L_CreateField (out, OGR_FD_GetFieldDefn (defn, i), TRUE) == OGRERR_NONE;
   OGR_L_ResetReading (layer);
   while (ok && (f = OGR_L_GetNextFeature (layer)) != NULL)
     {
       OGRFeatureH copy = OGR_F_Create (OGR_L_GetLayerDefn (out));
 
-      OGR_F_SetFrom (copy, f, TRUE);
-      ok = OGR_L_CreateFeature (out, copy) == OGRERR_NONE;
+      ok = OGR_F_SetFrom (copy, f, FALSE) == OGRERR_NONE && OGR_L_CreateFeature (out, copy) == OGRERR_NONE;
       OGR_F_Destroy (copy);
       OGR_F_Destroy (f);
     }
+  /* GDAL's message before closing clears it ("Geometry extent outside of
+   * [-180.0,180.0]x[-90.0,90.0] bounds"). */
+  if (!ok)
+    message = g_strdup (CPLGetLastErrorMsg ());
   CPLErrorReset ();
   dm_gdal_dataset_close (g_steal_pointer (&ds));
-  if (!ok || CPLGetLastErrorType () >= CE_Failure)
+  if (ok && CPLGetLastErrorType () >= CE_Failure)
     {
-      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
-                   CPLGetLastErrorMsg ());
-      return FALSE;
+      ok = FALSE;
+      message = g_strdup (CPLGetLastErrorMsg ());
     }
-  return TRUE;
+  if (!ok)
+    g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_WRITE, _ ("Writing “%s” failed: %s"), display,
+                 message != NULL && *message != '\0' ? message : g_strerror (ENOMEM));
+  return ok;
 }
 
 gboolean
@@ -668,7 +815,9 @@ dm_geojson_write (OGRLayerH layer,
   DmWriteStream o;
   Points pts = { 0 };
   OGRFeatureH f;
-  gboolean first = TRUE;
+  gboolean first = TRUE, has_name = FALSE, failed = FALSE;
+  const char *const wrap_options[] = { "WRAPDATELINE=YES", NULL };
+  OGRGeomTransformerH dateline = NULL;
 
   g_return_val_if_fail (layer != NULL, FALSE);
   g_return_val_if_fail (document != NULL && document->name != NULL, FALSE);
@@ -680,31 +829,27 @@ dm_geojson_write (OGRLayerH layer,
     return FALSE;
   defn = OGR_L_GetLayerDefn (layer);
   g_string_append (o.buf, "{\n\"type\": \"FeatureCollection\",\n");
-  if (document->members != NULL)
+  if (document->members != NULL && is_json_value (document->members))
     {
-      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-      JsonNode *root;
+      /* Members GDAL leaves out: its own, and those RFC 7946 §7.1 keeps
+       * for other objects.  A "name" among them is the collection's. */
+      static const char *const reserved[] = { "type",       "features", "bbox",       "crs", "coordinates",
+                                              "geometries", "geometry", "properties", NULL };
+      const char *p = document->members;
 
-      if (json_parser_load_from_data (parser, document->members, -1, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      skip_space (&p);
+      if (*p == '{')
         {
-          JsonObjectIter iter;
-          const char *name;
-          JsonNode *member;
-
-          json_object_iter_init_ordered (&iter, json_node_get_object (root));
-          while (json_object_iter_next_ordered (&iter, &name, &member))
-            {
-              append_string (o.buf, name, TRUE);
-              g_string_append (o.buf, ": ");
-              append_node (o.buf, member, TRUE);
-              g_string_append (o.buf, ",\n");
-            }
+          p++;
+          respace_members (o.buf, &p, TRUE, TRUE, reserved, &has_name);
         }
     }
-  g_string_append (o.buf, "\"name\": ");
-  append_string (o.buf, document->name, TRUE);
-  g_string_append (o.buf, ",\n");
+  if (!has_name && document->name[0] != '\0' && g_ascii_strcasecmp (document->name, "OGRGeoJSON") != 0)
+    {
+      g_string_append (o.buf, "\"name\": ");
+      append_string (o.buf, document->name, TRUE);
+      g_string_append (o.buf, ",\n");
+    }
   if (document->description != NULL)
     {
       g_string_append (o.buf, "\"description\": ");
@@ -725,6 +870,26 @@ dm_geojson_write (OGRLayerH layer,
       g_string_append (o.buf, ", \"geometry\": ");
       if (g == NULL)
         g_string_append (o.buf, "null");
+      else if (geometry_case (g, &pts) == GEOMETRY_DATELINE)
+        {
+          /* Cut at the antimeridian as GDAL's driver cuts it
+           * (WRAPDATELINE), then written the same way. */
+          OGRGeometryH cut;
+
+          if (dateline == NULL)
+            dateline = OGR_GeomTransformer_Create (NULL, (CSLConstList) wrap_options);
+          cut = dateline != NULL ? OGR_GeomTransformer_Transform (dateline, g) : NULL;
+          if (cut == NULL || geometry_case (cut, &pts) == GEOMETRY_GDAL_ALONE)
+            {
+              failed = TRUE;
+              if (cut != NULL)
+                OGR_G_DestroyGeometry (cut);
+              OGR_F_Destroy (f);
+              break;
+            }
+          append_geometry (&o, &pts, cut);
+          OGR_G_DestroyGeometry (cut);
+        }
       else
         append_geometry (&o, &pts, g);
       g_string_append (o.buf, " }");
@@ -734,5 +899,15 @@ dm_geojson_write (OGRLayerH layer,
   g_string_append (o.buf, "\n]\n}\n");
   g_free (pts.x);
   g_free (pts.y);
-  return dm_write_stream_close (&o, display, error);
+  if (dateline != NULL)
+    OGR_GeomTransformer_Destroy (dateline);
+  if (!dm_write_stream_close (&o, display, error))
+    return FALSE;
+  if (failed)
+    {
+      g_set_error (error, DM_EXPORT_ERROR, DM_EXPORT_ERROR_GEOMETRY,
+                   _ ("Writing “%s” failed: a geometry could not be cut at the antimeridian"), display);
+      return FALSE;
+    }
+  return TRUE;
 }

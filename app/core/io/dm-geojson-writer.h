@@ -23,17 +23,21 @@ typedef struct {
  *
  * Exterior rings are written anticlockwise and holes clockwise; a
  * MultiPolygon or MultiLineString of one part is written as that part;
- * coordinates have at most 7 decimals, other reals 17 significant digits.
- * String fields of subtype OFSTJSON are written as the JSON they hold,
+ * what reaches within 10° of the antimeridian or crosses it is cut there
+ * by GDAL's own code first (WRAPDATELINE); coordinates have at most 7
+ * decimals, real fields 17 significant digits.  String fields of subtype
+ * OFSTJSON are written as the JSON they hold, their numbers as they stand;
  * every other string as a string (GDAL also takes any string in brackets
  * that parses as JSON for JSON: a note “[1]” would come back a list).
+ * @document's members are written as GDAL writes NATIVE_DATA, without
+ * "type", "features", "bbox", "crs" and the members RFC 7946 §7.1 keeps
+ * for other objects.
  *
- * A layer GDAL would change on the way is written by GDAL's own driver,
- * whole: a geometry within 10° of the antimeridian or crossing it (GDAL
- * cuts it there), beyond ±90° of latitude, not finite, with Z or M,
- * empty, or a collection; a field of another type than integer, real or
- * string.  @display names the file in errors.  FALSE with @error when
- * writing fails. */
+ * A layer GDAL writes otherwise is written by GDAL's own driver, whole:
+ * a geometry beyond ±90° of latitude (GDAL refuses it), not finite, with
+ * Z or M, empty, or a collection; a field of another type than integer,
+ * real or string.  @display names the file in errors.  FALSE with @error
+ * when writing fails. */
 gboolean dm_geojson_write (OGRLayerH layer,
                            const DmGeoJsonDocument *document,
                            const char *path,
@@ -43,7 +47,7 @@ gboolean dm_geojson_write (OGRLayerH layer,
 /* @v as GDAL writes a coordinate at 7 decimals ("%.7f" less trailing
  * zeros, with GDAL's rounding of a trailing 00000x or 99999x); returns
  * the length. */
-#define DM_GEOJSON_NUMBER_BUF_SIZE 48
+#define DM_GEOJSON_NUMBER_BUF_SIZE 80
 int dm_geojson_format_coordinate (double v, char buf[DM_GEOJSON_NUMBER_BUF_SIZE]);
 
 G_END_DECLS

@@ -378,6 +378,7 @@ dm_write_stream_open (DmWriteStream *s, const char *path, const char *display, G
 void
 dm_write_stream_flush (DmWriteStream *s)
 {
+  errno = 0;
   if (!s->failed && s->buf->len > 0 && VSIFWriteL (s->buf->str, 1, s->buf->len, s->fp) != s->buf->len)
     {
       s->failed = TRUE;
