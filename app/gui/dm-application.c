@@ -6,6 +6,9 @@
 #include "dm-basemap-renderer.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "dm-basemap.h"
 #include "dm-preferences-window.h"
@@ -430,4 +433,25 @@ dm_application_new (void)
 {
   return g_object_new (DM_TYPE_APPLICATION, "application-id", APP_ID, "flags",
                        G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE, NULL);
+}
+
+#ifdef __GLIBC__
+static guint trim_source;
+
+static gboolean
+trim_memory (gpointer data)
+{
+  trim_source = 0;
+  malloc_trim (0);
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+void
+dm_application_trim_memory_soon (void)
+{
+#ifdef __GLIBC__
+  g_clear_handle_id (&trim_source, g_source_remove);
+  trim_source = g_timeout_add_full (G_PRIORITY_LOW, 1000, trim_memory, NULL, NULL);
+#endif
 }

@@ -130,6 +130,10 @@ chunks_update (DmDocumentLayer *self, const cairo_rectangle_int_t *rect)
                 chunk->empty = FALSE;
                 break;
               }
+        /* Nor kept: 256 kB each, most of a window's 40 (made again,
+         * cleared, when something is drawn there). */
+        if (chunk->empty)
+          g_clear_pointer (&chunk->surface, cairo_surface_destroy);
       }
 }
 
@@ -366,6 +370,10 @@ dm_document_layer_get_stats (DmDocumentLayer *self, DmDocumentLayerStats *stats)
   g_return_if_fail (DM_IS_DOCUMENT_LAYER (self));
   g_return_if_fail (stats != NULL);
   *stats = self->stats;
+  stats->chunks = self->chunks->len;
+  stats->chunks_kept = 0;
+  for (guint i = 0; i < self->chunks->len; i++)
+    stats->chunks_kept += g_array_index (self->chunks, Chunk, i).surface != NULL;
 }
 
 static void

@@ -26,13 +26,16 @@ DmDocumentRenderer *dm_document_layer_get_renderer (DmDocumentLayer *self);
 
 /* How the layer's cached picture has been drawn, for benchmarks and
  * tests: frames painted, redraws of the whole picture and of damaged
- * parts, and how long the last redraw took. */
+ * parts, and how long the last redraw took; the picture's chunks now,
+ * and how many of them hold an image (the empty ones keep none). */
 typedef struct {
   guint frames;
   guint full_redraws;
   guint partial_redraws;
   guint chunks_painted;
   double last_redraw_ms;
+  guint chunks;
+  guint chunks_kept;
 } DmDocumentLayerStats;
 
 void dm_document_layer_get_stats (DmDocumentLayer *self, DmDocumentLayerStats *stats);

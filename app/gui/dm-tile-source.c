@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "dm-application.h"
+
 /* A rendered tile: an opaque cairo image, drawn by painting it.  GTK
  * 4.8's cairo renderer converts a GdkTexture's every pixel on every frame
  * it draws it (through floats for cairo's own format); a cairo image is
@@ -345,7 +347,9 @@ rendered (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
   g_autoptr (GdkPaintable) texture = g_task_propagate_pointer (G_TASK (result), &error);
 
-  tiles_pending--;
+  /* The last of a burst of tiles: what their threads freed goes back. */
+  if (--tiles_pending == 0)
+    dm_application_trim_memory_soon ();
   if (texture == NULL)
     {
       g_task_return_error (outer, error);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "dm-application.h"
 #include "dm-window-private.h"
 
 /* Loading */
@@ -101,6 +102,12 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
     g_task_return_pointer (task, doc, g_object_unref);
 }
 
+static void
+results_changed_trim (DmEngine *engine, gpointer data)
+{
+  dm_application_trim_memory_soon ();
+}
+
 void
 _dm_window_set_engine (DmWindow *self, DmEngine *engine)
 {
@@ -123,6 +130,7 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
                                G_CALLBACK (_dm_window_update_undo_actions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (dm_engine_get_document (engine), "notify::modified",
                                G_CALLBACK (_dm_window_update_title), self, G_CONNECT_SWAPPED);
+      g_signal_connect (engine, "results-changed", G_CALLBACK (results_changed_trim), NULL);
     }
   dm_document_layer_set_engine (self->layer, engine);
   dm_edit_layer_set_engine (self->edit, engine);

@@ -523,6 +523,11 @@ main (int argc, char **argv)
              after.full_redraws - before.full_redraws);
     check (moved->len >= 20 && found >= moved->len * 9 / 10 && after.full_redraws == before.full_redraws,
            "/gui/map/pan-moves-picture");
+    /* The picture keeps images only of the chunks the line and zones
+     * cross (256 kB each): the sample leaves most of the window empty. */
+    g_print ("# the picture's chunks: %u, %u with an image\n", after.chunks, after.chunks_kept);
+    check (after.chunks >= 12 && after.chunks_kept > 0 && after.chunks_kept < after.chunks,
+           "/gui/map/empty-chunks-freed");
 
     /* A vertex moved 10 px east: dark there now, by a partial redraw. */
     before = after;
