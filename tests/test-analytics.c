@@ -1297,7 +1297,7 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
   const DmGeometry *ua = dm_basemap_get_country (map, "UA");
   const DmPlace *places;
   const DmPlaceIndex *index = dm_basemap_get_place_index (map);
-  guint n_places, by_difference = 0, flipped = 0, reverted = 0;
+  guint n_places, by_difference = 0, flipped = 0, reverted = 0, in_swap = 0, in_swap_by_difference = 0;
   gint64 people_before;
   double swap_lon, swap_lat;
 
@@ -1309,7 +1309,7 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
       g_autoptr (GPtrArray) swaps = g_ptr_array_new_with_free_func ((GDestroyNotify) dm_swap_figures_free);
       g_autoptr (DmGeometry) swap = square (swap_lon - 0.1, swap_lat - 0.1, swap_lon + 0.1, swap_lat + 0.1);
       g_autoptr (DmTerritory) got = NULL, want = NULL;
-      gboolean diff = FALSE;
+      gboolean diff = FALSE, swap_edit = FALSE;
 
       g_autoptr (DmGeometry) before = dm_geometry_copy (line);
 
@@ -1325,7 +1325,31 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
           v = off + g_rand_int_range (rand, 1, n - 1);
           kind = g_rand_int_range (rand, 0, 10);
           dm_geometry_get_point (line, v, &lon, &lat);
-          if (e % 5 == 0)
+          if (e % 7 == 3)
+            {
+              /* Within the land swap, or across its edge: the part of the
+               * change within it is its receiver's after the swaps. */
+              g_autoptr (GArray) inside = g_array_new (FALSE, FALSE, sizeof (guint));
+
+              for (guint j = off + 3; j + 4 < off + n; j++)
+                {
+                  double x, y;
+
+                  dm_geometry_get_point (line, j, &x, &y);
+                  if (fabs (x - swap_lon) < 0.1 && fabs (y - swap_lat) < 0.1)
+                    g_array_append_val (inside, j);
+                }
+              if (inside->len > 0)
+                {
+                  v = g_array_index (inside, guint, g_rand_int_range (rand, 0, inside->len));
+                  dm_geometry_get_point (line, v, &lon, &lat);
+                  dm_geometry_set_point (line, v, lon + g_rand_double_range (rand, -step, step),
+                                         lat + g_rand_double_range (rand, -step, step));
+                  in_swap++;
+                  swap_edit = TRUE;
+                }
+            }
+          else if (e % 5 == 0)
             {
               /* Over a settlement near the line: it changes sides. */
               for (guint k = 0, i = g_rand_int_range (rand, 0, n_places); k < n_places; k++, i = (i + 1) % n_places)
@@ -1386,6 +1410,7 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
       g_assert_true (diff || got->side_geometry_current);
       g_assert_true (!diff || !got->side_geometry_current || dm_geometry_equal (line, before));
       by_difference += diff;
+      in_swap_by_difference += swap_edit && diff;
       {
         /* A line made to cross itself is put back: the next edit starts
          * from a simple line again (the cache splits it from scratch). */
@@ -1405,9 +1430,14 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
       first = dm_territory_copy (got);
     }
   *linep = line;
-  g_test_message ("%u of %u edits by difference, %u of them moving settlements, %u put back", by_difference, n_edits,
-                  flipped, reverted);
+  g_test_message ("%u of %u edits by difference, %u of them moving settlements, %u put back; %u of %u edits "
+                  "within the land swap by difference",
+                  by_difference, n_edits, flipped, reverted, in_swap_by_difference, in_swap);
   g_assert_cmpfloat (by_difference, >=, min_by_difference * n_edits);
+  /* Edits within a swap go by difference too (its land is its
+   * receiver's after the swaps, whatever the line says). */
+  g_assert_cmpuint (in_swap, >=, 3);
+  g_assert_cmpfloat (in_swap_by_difference, >=, min_by_difference * in_swap);
   /* Edits by difference moved people, or the test checks nothing about
    * them. */
   people_before = first->population_side[0];

@@ -22,6 +22,9 @@ typedef struct {
   DmGeometry *geometry;
   DmSide giver, receiver;
   Box box;
+  GEOSGeometry *g;                      /* and prepared, once an edit comes near it (NULL: */
+  const GEOSPreparedGeometry *prepared; /* not a valid polygon) */
+  gboolean tried;
 } SwapKey;
 
 /* A sub-region as last given, and its prepared shape once needed. */
@@ -99,7 +102,16 @@ ring_boxes (const DmGeometry *area, GArray *exteriors, GArray *holes)
 static void
 swap_key_clear (gpointer data)
 {
-  g_clear_pointer (&((SwapKey *) data)->geometry, dm_geometry_free);
+  SwapKey *k = data;
+  GEOSContextHandle_t ctx = dm_geos_get_context ();
+
+  if (k->prepared != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, k->prepared);
+  if (k->g != NULL)
+    GEOSGeom_destroy_r (ctx, k->g);
+  k->prepared = NULL;
+  k->g = NULL;
+  g_clear_pointer (&k->geometry, dm_geometry_free);
 }
 
 static void
@@ -345,7 +357,9 @@ set_base (DmTerritoryCache *self,
   for (guint i = 0; swaps != NULL && i < swaps->len; i++)
     {
       const DmSwapFigures *f = g_ptr_array_index (swaps, i);
-      SwapKey k = { f->geometry != NULL ? dm_geometry_copy (f->geometry) : NULL, f->giver, f->receiver, { 0 } };
+      SwapKey k = {
+        f->geometry != NULL ? dm_geometry_copy (f->geometry) : NULL, f->giver, f->receiver, { 0 }, NULL, NULL, FALSE
+      };
 
       if (f->geometry != NULL)
         dm_geometry_get_extent (f->geometry, &k.box.x0, &k.box.y0, &k.box.x1, &k.box.y1);
@@ -410,6 +424,30 @@ static gboolean
 segments_fold (const double *a, const double *b, const double *c)
 {
   return orient (a, b, c) == 0 && (a[0] - b[0]) * (c[0] - b[0]) + (a[1] - b[1]) * (c[1] - b[1]) > 0;
+}
+
+/* Whether (x, y) lies within @g by the even-odd rule, half-open in y,
+ * as the full split's edge index decides a settlement within a swap. */
+static gboolean
+polygon_contains (const DmGeometry *g, double x, double y)
+{
+  gboolean inside = FALSE;
+
+  for (guint p = 0; p < dm_geometry_get_n_parts (g); p++)
+    for (guint r = 0; r < dm_geometry_get_n_rings (g, p); r++)
+      {
+        guint n;
+        const double *xy = dm_geometry_get_ring (g, p, r, &n);
+
+        for (guint i = 0; i < n; i++)
+          {
+            const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
+
+            if ((a[1] > y) != (b[1] > y) && x < a[0] + (y - a[1]) * (b[0] - a[0]) / (b[1] - a[1]))
+              inside = !inside;
+          }
+      }
+  return inside;
 }
 
 /* Winding number of the closed ring @xy around (x, y). */
@@ -528,9 +566,10 @@ dm_territory_cache_update (DmTerritoryCache *self,
   const double *xy0, *xy1;
   guint first, last0, last1, pf = 0, pn0 = 0, pn1;
   Box box;
-  double s_m2, delta_a;
+  double s_m2, delta_a, in_swap_m2 = 0.0;
   guint less;
   RegionKey *holder = NULL;
+  SwapKey *swap_met = NULL;
   gboolean outside = FALSE;
   DmTerritoryRegion *tr = NULL;
 
@@ -670,12 +709,61 @@ dm_territory_cache_update (DmTerritoryCache *self,
         if (holder == NULL)
           return NULL;
       }
-  }
 
-  /* No land swap near it. */
-  for (guint i = 0; i < self->swaps->len; i++)
-    if (boxes_meet (&g_array_index (self->swaps, SwapKey, i).box, &box))
-      return NULL;
+    /* Land swaps: after them a swap's land is its receiver's whatever the
+     * line says, so the part of the ring within a swap changes hands
+     * before the swaps only.  One swap at most (where swaps overlap, the
+     * last decides: the full split sorts that out). */
+    for (guint i = 0; i < self->swaps->len; i++)
+      {
+        SwapKey *k = &g_array_index (self->swaps, SwapKey, i);
+        double sx, sy;
+
+        if (!boxes_meet (&k->box, &box))
+          continue;
+        if (k->geometry == NULL || dm_geometry_get_n_points (k->geometry) == 0)
+          return NULL;
+        if (!k->tried)
+          {
+            k->tried = TRUE;
+            if ((k->g = dm_geometry_to_geos (ctx, k->geometry)) != NULL && GEOSisValid_r (ctx, k->g) == 1)
+              k->prepared = GEOSPrepare_r (ctx, k->g);
+          }
+        if (k->prepared == NULL)
+          return NULL;
+        /* Apart from the ring: neither across its outline, nor inside it,
+         * nor holding it. */
+        dm_geometry_get_point (k->geometry, 0, &sx, &sy);
+        if (GEOSPreparedIntersects_r (ctx, k->prepared, path_g) == 0 &&
+            winding ((const double *) (gconstpointer) ring->data, ring->len / 2, sx, sy) == 0 &&
+            !polygon_contains (k->geometry, g_array_index (ring, double, 0), g_array_index (ring, double, 1)))
+          continue;
+        if (swap_met != NULL)
+          return NULL;
+        swap_met = k;
+      }
+    if (swap_met != NULL && !outside)
+      {
+        g_autoptr (DmGeosGeometry) shell = NULL, area = NULL, within = NULL;
+        g_autoptr (DmGeometry) within_d = NULL;
+        GEOSCoordSequence *seq;
+
+        seq = GEOSCoordSeq_copyFromBuffer_r (ctx, (const double *) (gconstpointer) closed->data, closed->len / 2, FALSE,
+                                             FALSE);
+        shell = seq != NULL ? GEOSGeom_createLinearRing_r (ctx, seq) : NULL;
+        area = shell != NULL ? GEOSGeom_createPolygon_r (ctx, g_steal_pointer (&shell), NULL, 0) : NULL;
+        if (area == NULL || GEOSisValid_r (ctx, area) != 1)
+          return NULL;
+        if ((within = GEOSIntersection_r (ctx, area, swap_met->g)) == NULL)
+          return NULL;
+        if (!GEOSisEmpty_r (ctx, within))
+          {
+            if ((within_d = dm_geometry_from_geos (ctx, within)) == NULL)
+              return NULL;
+            in_swap_m2 = dm_geodesy_geometry_area_m2 (within_d);
+          }
+      }
+  }
 
   /* Side A lies left of the line: a counter-clockwise ring (the new
    * stretch left of the old) is land side A gives to side B. */
@@ -686,8 +774,16 @@ dm_territory_cache_update (DmTerritoryCache *self,
   less = t->area_m2_side[0] <= t->area_m2_side[1] ? 0 : 1;
   t->area_m2_side[0] += delta_a;
   t->area_m2_side[1] -= delta_a;
-  t->after_swaps_m2_side[0] += delta_a;
-  t->after_swaps_m2_side[1] -= delta_a;
+  {
+    /* What side A gains within the swap: its receiver's after the swaps
+     * either way, but moved by them no longer (or now). */
+    double in_swap_a = delta_a >= 0 ? in_swap_m2 : -in_swap_m2;
+
+    t->after_swaps_m2_side[0] += delta_a - in_swap_a;
+    t->after_swaps_m2_side[1] -= delta_a - in_swap_a;
+    if (swap_met != NULL && in_swap_m2 > 0)
+      t->swapped_m2 += (in_swap_a > 0) == (swap_met->receiver == DM_SIDE_A) ? -in_swap_m2 : in_swap_m2;
+  }
   if (t->area_m2_side[0] <= 0 || t->area_m2_side[1] <= 0 ||
       less != (t->area_m2_side[0] <= t->area_m2_side[1] ? 0u : 1u))
     return NULL;
@@ -724,10 +820,14 @@ dm_territory_cache_update (DmTerritoryCache *self,
           t->settlements_side[1 - from]++;
           t->population_side[from] -= p->population;
           t->population_side[1 - from] += p->population;
-          t->after_swaps_settlements_side[from]--;
-          t->after_swaps_settlements_side[1 - from]++;
-          t->after_swaps_population_side[from] -= p->population;
-          t->after_swaps_population_side[1 - from] += p->population;
+          /* (Within the swap, its receiver's after it either way.) */
+          if (swap_met == NULL || !polygon_contains (swap_met->geometry, p->lon, p->lat))
+            {
+              t->after_swaps_settlements_side[from]--;
+              t->after_swaps_settlements_side[1 - from]++;
+              t->after_swaps_population_side[from] -= p->population;
+              t->after_swaps_population_side[1 - from] += p->population;
+            }
           if (tr != NULL)
             {
               tr->population_side[from] -= p->population;
