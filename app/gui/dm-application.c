@@ -441,8 +441,11 @@ static guint trim_source;
 static gboolean
 trim_memory (gpointer data)
 {
+  gint64 start = g_get_monotonic_time ();
+
   trim_source = 0;
   malloc_trim (0);
+  g_debug ("Memory returned to the system in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   return G_SOURCE_REMOVE;
 }
 #endif

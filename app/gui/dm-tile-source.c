@@ -275,6 +275,13 @@ prepare_labels_thread (GTask *task, gpointer source, gpointer data, GCancellable
   g_task_return_boolean (task, TRUE);
 }
 
+/* Back in the main thread: what placing freed goes back too. */
+static void
+labels_prepared (GObject *source, GAsyncResult *result, gpointer data)
+{
+  dm_application_trim_memory_soon ();
+}
+
 void
 dm_tile_source_prepare_labels (DmBasemapRenderer *renderer,
                                int min_zoom,
@@ -282,7 +289,7 @@ dm_tile_source_prepare_labels (DmBasemapRenderer *renderer,
                                int tile_size,
                                DmLanguage language)
 {
-  g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, labels_prepared, NULL);
   LabelsJob *job = g_new0 (LabelsJob, 1);
 
   job->renderer = dm_basemap_renderer_ref (renderer);
