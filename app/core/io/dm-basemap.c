@@ -32,10 +32,8 @@ typedef struct {
 
 struct _DmBasemap {
   GPtrArray *regions; /* Region: countries first, then admin-1 */
-  /* The file, opened to read regions' shapes when first asked for (a
-   * world of them: most commands need a few), and closed after: GDAL's
-   * SQLite keeps some 5 MB of pages while it is open.  The lock guards
-   * both. */
+  /* The file, kept open to read regions' shapes when first asked for (a
+   * world of them: most commands need a few); the lock guards both. */
   GDALDatasetH ds;
   GMutex regions_lock;
   GArray *places;            /* DmPlace, largest first */
@@ -354,11 +352,7 @@ geometry_from_ogr (OGRGeometryH g)
 static DmGeometry *
 region_read (DmBasemap *self, const Region *r)
 {
-  OGRLayerH layer;
-
-  if (self->ds == NULL)
-    self->ds = GDALOpenEx (self->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  layer = self->ds != NULL ? GDALDatasetGetLayerByName (self->ds, r->is_country ? "countries" : "admin1") : NULL;
+  OGRLayerH layer = GDALDatasetGetLayerByName (self->ds, r->is_country ? "countries" : "admin1");
   OGRFeatureH f = layer != NULL ? OGR_L_GetFeature (layer, r->fid) : NULL;
   OGRGeometryH g = f != NULL ? OGR_F_GetGeometryRef (f) : NULL;
   DmGeometry *geometry = g != NULL ? geometry_from_ogr (g) : NULL;
@@ -380,10 +374,7 @@ region_geometry (DmBasemap *self, Region *r)
 {
   g_mutex_lock (&self->regions_lock);
   if (r->geometry == NULL)
-    {
-      r->geometry = region_read (self, r);
-      g_clear_pointer (&self->ds, GDALClose);
-    }
+    r->geometry = region_read (self, r);
   g_mutex_unlock (&self->regions_lock);
   return r->geometry;
 }
@@ -664,8 +655,6 @@ dm_basemap_open (const char *path, GError **error)
       self->attribution = g_strdup (_ ("Basemap sources unknown"));
       self->attribution_full = g_strdup (self->attribution);
     }
-  /* Opened again for regions' shapes, when asked for. */
-  g_clear_pointer (&self->ds, GDALClose);
   return g_steal_pointer (&self);
 }
 
@@ -1133,7 +1122,6 @@ make_boundaries (DmBasemap *self, DmLineworkKind kind)
       else
         g_ptr_array_add (read, (gpointer) (polygons[r] = region_read (self, region)));
     }
-  g_clear_pointer (&self->ds, GDALClose);
   g_mutex_unlock (&self->regions_lock);
   return dm_geometry_shared_boundaries (polygons, self->regions->len, pair_matches, &match);
 }
