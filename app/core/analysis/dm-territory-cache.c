@@ -566,7 +566,8 @@ dm_territory_cache_update (DmTerritoryCache *self,
   const double *xy0, *xy1;
   guint first, last0, last1, pf = 0, pn0 = 0, pn1;
   Box box;
-  double s_m2, delta_a, in_swap_m2 = 0.0;
+  double s_m2, delta_a;
+  gboolean within_swap = FALSE;
   guint less;
   RegionKey *holder = NULL;
   SwapKey *swap_met = NULL;
@@ -717,7 +718,6 @@ dm_territory_cache_update (DmTerritoryCache *self,
     for (guint i = 0; i < self->swaps->len; i++)
       {
         SwapKey *k = &g_array_index (self->swaps, SwapKey, i);
-        double sx, sy;
 
         if (!boxes_meet (&k->box, &box))
           continue;
@@ -731,37 +731,47 @@ dm_territory_cache_update (DmTerritoryCache *self,
           }
         if (k->prepared == NULL)
           return NULL;
-        /* Apart from the ring: neither across its outline, nor inside it,
-         * nor holding it. */
-        dm_geometry_get_point (k->geometry, 0, &sx, &sy);
+        /* Apart from the ring: neither across its outline, nor inside it
+         * (any of its parts), nor holding it. */
         if (GEOSPreparedIntersects_r (ctx, k->prepared, path_g) == 0 &&
-            winding ((const double *) (gconstpointer) ring->data, ring->len / 2, sx, sy) == 0 &&
             !polygon_contains (k->geometry, g_array_index (ring, double, 0), g_array_index (ring, double, 1)))
-          continue;
+          {
+            gboolean part_inside = FALSE;
+
+            for (guint p = 0; p < dm_geometry_get_n_parts (k->geometry) && !part_inside; p++)
+              {
+                guint np;
+                const double *first_point = dm_geometry_get_ring (k->geometry, p, 0, &np);
+
+                part_inside = np > 0 && winding ((const double *) (gconstpointer) ring->data, ring->len / 2,
+                                                 first_point[0], first_point[1]) != 0;
+              }
+            if (!part_inside)
+              continue;
+          }
         if (swap_met != NULL)
           return NULL;
         swap_met = k;
       }
+    /* Met, the ring must lie wholly within the swap, no hole of it
+     * inside: all the land changing hands is then the swap's.  (Across
+     * its outline the split is made again: the part within the swap,
+     * cut planar in degrees, did not agree with the split's to a
+     * thousand square metres on a tracker's line.) */
     if (swap_met != NULL && !outside)
       {
-        g_autoptr (DmGeosGeometry) shell = NULL, area = NULL, within = NULL;
-        g_autoptr (DmGeometry) within_d = NULL;
-        GEOSCoordSequence *seq;
+        if (GEOSPreparedContainsProperly_r (ctx, swap_met->prepared, path_g) != 1)
+          return NULL;
+        for (guint p = 0; p < dm_geometry_get_n_parts (swap_met->geometry); p++)
+          for (guint r = 1; r < dm_geometry_get_n_rings (swap_met->geometry, p); r++)
+            {
+              guint np;
+              const double *hole = dm_geometry_get_ring (swap_met->geometry, p, r, &np);
 
-        seq = GEOSCoordSeq_copyFromBuffer_r (ctx, (const double *) (gconstpointer) closed->data, closed->len / 2, FALSE,
-                                             FALSE);
-        shell = seq != NULL ? GEOSGeom_createLinearRing_r (ctx, seq) : NULL;
-        area = shell != NULL ? GEOSGeom_createPolygon_r (ctx, g_steal_pointer (&shell), NULL, 0) : NULL;
-        if (area == NULL || GEOSisValid_r (ctx, area) != 1)
-          return NULL;
-        if ((within = GEOSIntersection_r (ctx, area, swap_met->g)) == NULL)
-          return NULL;
-        if (!GEOSisEmpty_r (ctx, within))
-          {
-            if ((within_d = dm_geometry_from_geos (ctx, within)) == NULL)
-              return NULL;
-            in_swap_m2 = dm_geodesy_geometry_area_m2 (within_d);
-          }
+              if (np > 0 && winding ((const double *) (gconstpointer) ring->data, ring->len / 2, hole[0], hole[1]) != 0)
+                return NULL;
+            }
+        within_swap = TRUE;
       }
   }
 
@@ -777,12 +787,12 @@ dm_territory_cache_update (DmTerritoryCache *self,
   {
     /* What side A gains within the swap: its receiver's after the swaps
      * either way, but moved by them no longer (or now). */
-    double in_swap_a = delta_a >= 0 ? in_swap_m2 : -in_swap_m2;
+    double in_swap_a = within_swap ? delta_a : 0.0;
 
     t->after_swaps_m2_side[0] += delta_a - in_swap_a;
     t->after_swaps_m2_side[1] -= delta_a - in_swap_a;
-    if (swap_met != NULL && in_swap_m2 > 0)
-      t->swapped_m2 += (in_swap_a > 0) == (swap_met->receiver == DM_SIDE_A) ? -in_swap_m2 : in_swap_m2;
+    if (within_swap && delta_a != 0.0)
+      t->swapped_m2 += (in_swap_a > 0) == (swap_met->receiver == DM_SIDE_A) ? -fabs (delta_a) : fabs (delta_a);
   }
   if (t->area_m2_side[0] <= 0 || t->area_m2_side[1] <= 0 ||
       less != (t->area_m2_side[0] <= t->area_m2_side[1] ? 0u : 1u))
@@ -821,7 +831,7 @@ dm_territory_cache_update (DmTerritoryCache *self,
           t->population_side[from] -= p->population;
           t->population_side[1 - from] += p->population;
           /* (Within the swap, its receiver's after it either way.) */
-          if (swap_met == NULL || !polygon_contains (swap_met->geometry, p->lon, p->lat))
+          if (!within_swap || !polygon_contains (swap_met->geometry, p->lon, p->lat))
             {
               t->after_swaps_settlements_side[from]--;
               t->after_swaps_settlements_side[1 - from]++;
