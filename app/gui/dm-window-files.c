@@ -130,7 +130,7 @@ _dm_window_set_engine (DmWindow *self, DmEngine *engine)
                                G_CALLBACK (_dm_window_update_undo_actions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (dm_engine_get_document (engine), "notify::modified",
                                G_CALLBACK (_dm_window_update_title), self, G_CONNECT_SWAPPED);
-      g_signal_connect (engine, "results-changed", G_CALLBACK (results_changed_trim), NULL);
+      g_signal_connect_object (engine, "results-changed", G_CALLBACK (results_changed_trim), self, 0);
     }
   dm_document_layer_set_engine (self->layer, engine);
   dm_edit_layer_set_engine (self->edit, engine);

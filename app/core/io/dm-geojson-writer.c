@@ -702,9 +702,10 @@ append_properties (GString *b, OGRFeatureDefnH defn, OGRFeatureH f)
   g_string_append (b, " }");
 }
 
-/* Whether every field and geometry of @layer can be written here. */
+/* Whether every field and geometry of @layer can be written here
+ * (@dateline: GDAL's cutting at the antimeridian). */
 static gboolean
-layer_as_is (OGRLayerH layer)
+layer_as_is (OGRLayerH layer, OGRGeomTransformerH dateline)
 {
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
   Points pts = { 0 };
@@ -733,7 +734,27 @@ layer_as_is (OGRLayerH layer)
     {
       OGRGeometryH g = OGR_F_GetGeometryRef (f);
 
-      ok = g == NULL || geometry_case (g, &pts) != GEOMETRY_GDAL_ALONE;
+      switch (g != NULL ? geometry_case (g, &pts) : GEOMETRY_AS_IS)
+        {
+        case GEOMETRY_AS_IS:
+          break;
+        case GEOMETRY_DATELINE:
+          {
+            /* Cut, it must lie within ±180°, or GDAL refuses it. */
+            OGRGeometryH cut = dateline != NULL ? OGR_GeomTransformer_Transform (dateline, g) : NULL;
+            OGREnvelope env = { 0 };
+
+            if (cut != NULL)
+              OGR_G_GetEnvelope (cut, &env);
+            ok = cut != NULL && geometry_case (cut, &pts) != GEOMETRY_GDAL_ALONE && env.MinX >= -180.0 &&
+                 env.MaxX <= 180.0;
+            if (cut != NULL)
+              OGR_G_DestroyGeometry (cut);
+          }
+          break;
+        default:
+          ok = FALSE;
+        }
       OGR_F_Destroy (f);
     }
   g_free (pts.x);
@@ -817,16 +838,25 @@ dm_geojson_write (OGRLayerH layer,
   OGRFeatureH f;
   gboolean first = TRUE, has_name = FALSE, failed = FALSE;
   const char *const wrap_options[] = { "WRAPDATELINE=YES", NULL };
-  OGRGeomTransformerH dateline = NULL;
+  OGRGeomTransformerH dateline;
 
   g_return_val_if_fail (layer != NULL, FALSE);
   g_return_val_if_fail (document != NULL && document->name != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!layer_as_is (layer))
-    return write_with_gdal (layer, document, path, display, error);
+  dateline = OGR_GeomTransformer_Create (NULL, (CSLConstList) wrap_options);
+  if (!layer_as_is (layer, dateline))
+    {
+      if (dateline != NULL)
+        OGR_GeomTransformer_Destroy (dateline);
+      return write_with_gdal (layer, document, path, display, error);
+    }
   if (!dm_write_stream_open (&o, path, display, error))
-    return FALSE;
+    {
+      if (dateline != NULL)
+        OGR_GeomTransformer_Destroy (dateline);
+      return FALSE;
+    }
   defn = OGR_L_GetLayerDefn (layer);
   g_string_append (o.buf, "{\n\"type\": \"FeatureCollection\",\n");
   if (document->members != NULL && is_json_value (document->members))
@@ -874,11 +904,8 @@ dm_geojson_write (OGRLayerH layer,
         {
           /* Cut at the antimeridian as GDAL's driver cuts it
            * (WRAPDATELINE), then written the same way. */
-          OGRGeometryH cut;
+          OGRGeometryH cut = dateline != NULL ? OGR_GeomTransformer_Transform (dateline, g) : NULL;
 
-          if (dateline == NULL)
-            dateline = OGR_GeomTransformer_Create (NULL, (CSLConstList) wrap_options);
-          cut = dateline != NULL ? OGR_GeomTransformer_Transform (dateline, g) : NULL;
           if (cut == NULL || geometry_case (cut, &pts) == GEOMETRY_GDAL_ALONE)
             {
               failed = TRUE;
