@@ -776,6 +776,8 @@ test_geojson_writer (void)
      * same (the note stays a string), and GDAL's bytes otherwise. */
     add_feature (l2, "LINESTRING (179 1, -179 2)", "east", 0, FALSE);
     add_feature (l2, "POLYGON ((175 10, 185 10, 185 20, 175 20, 175 10))", "east", 0, FALSE);
+    add_feature (l2, "LINESTRING (100 1, 250 2)", "east", 0, FALSE);
+    add_feature (l2, "LINESTRING (175 1, 185 2)", "east", 0, FALSE);
     g_assert_true (dm_geojson_write (l2, &doc, path, "streamed.geojson", &error));
     g_assert_no_error (error);
     ours = read_file (path);
