@@ -1363,7 +1363,9 @@ check_cache_random_edits (DmGeometry **linep, guint n_edits, guint32 seed, doubl
                 }
             }
           if (swap_edit)
-            ;
+            {
+              /* (Made above.) */
+            }
           else if (e % 5 == 0)
             {
               /* Over a settlement near the line: it changes sides. */

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
-#include <ogr_srs_api.h>
 
 #include "dm-export.h"
 #include "dm-gdal.h"
