@@ -333,6 +333,35 @@ test_split_antimeridian (void)
 
 /* Planar ring areas: the sign says which way round (dm_ring_orient()
  * turns rings by it); exact for a small ring far from the origin. */
+/* Even-odd, open or closed, either way round; the south edge in, the
+ * north edge out, the west edge in, the east edge out (half-open, as the
+ * territory's edge index counts a settlement on a swap's edge). */
+static void
+test_ring_contains_point (void)
+{
+  const double open[] = { 30, 50, 31, 50, 31, 51, 30, 51 };
+  const double closed[] = { 30, 50, 30, 51, 31, 51, 31, 50, 30, 50 };
+  /* A U: its notch is outside. */
+  const double u[] = { 0, 0, 3, 0, 3, 3, 2, 3, 2, 1, 1, 1, 1, 3, 0, 3 };
+
+  for (guint k = 0; k < 2; k++)
+    {
+      const double *xy = k == 0 ? open : closed;
+      guint n = k == 0 ? 4 : 5;
+
+      g_assert_true (dm_ring_contains_point (xy, n, 30.5, 50.5));
+      g_assert_false (dm_ring_contains_point (xy, n, 31.5, 50.5));
+      g_assert_false (dm_ring_contains_point (xy, n, 30.5, 49.5));
+      g_assert_true (dm_ring_contains_point (xy, n, 30.5, 50.0));
+      g_assert_false (dm_ring_contains_point (xy, n, 30.5, 51.0));
+      g_assert_true (dm_ring_contains_point (xy, n, 30.0, 50.5));
+      g_assert_false (dm_ring_contains_point (xy, n, 31.0, 50.5));
+    }
+  g_assert_true (dm_ring_contains_point (u, 8, 0.5, 2));
+  g_assert_false (dm_ring_contains_point (u, 8, 1.5, 2));
+  g_assert_true (dm_ring_contains_point (u, 8, 1.5, 0.5));
+}
+
 static void
 test_ring_signed_area (void)
 {
@@ -373,5 +402,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/geometry/antimeridian/frame", test_lon_frame);
   g_test_add_func ("/geometry/antimeridian/split", test_split_antimeridian);
   g_test_add_func ("/geometry/ring/signed-area", test_ring_signed_area);
+  g_test_add_func ("/geometry/ring/contains-point", test_ring_contains_point);
   return g_test_run ();
 }

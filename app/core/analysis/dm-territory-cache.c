@@ -439,13 +439,7 @@ polygon_contains (const DmGeometry *g, double x, double y)
         guint n;
         const double *xy = dm_geometry_get_ring (g, p, r, &n);
 
-        for (guint i = 0; i < n; i++)
-          {
-            const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
-
-            if ((a[1] > y) != (b[1] > y) && x < a[0] + (y - a[1]) * (b[0] - a[0]) / (b[1] - a[1]))
-              inside = !inside;
-          }
+        inside ^= dm_ring_contains_point (xy, n, x, y);
       }
   return inside;
 }

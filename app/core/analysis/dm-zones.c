@@ -392,18 +392,6 @@ stitch_gap_m (const double *a, const double *b)
   return sqrt (dx * dx + dy * dy);
 }
 
-static gboolean
-ring_contains_point (const double *xy, guint n, double x, double y)
-{
-  gboolean inside = FALSE;
-
-  for (guint i = 0, j = n - 1; i < n; j = i++)
-    if ((xy[2 * i + 1] > y) != (xy[2 * j + 1] > y) &&
-        x < (xy[2 * j] - xy[2 * i]) * (y - xy[2 * i + 1]) / (xy[2 * j + 1] - xy[2 * i + 1]) + xy[2 * i])
-      inside = !inside;
-  return inside;
-}
-
 typedef struct {
   GArray *xy; /* double, open */
   double box[4];
@@ -850,7 +838,7 @@ stitch_pieces (GPtrArray *pieces, double T)
 
           if (outline->area <= 0.0 || p[0] < outline->box[0] || p[0] > outline->box[2] || p[1] < outline->box[1] ||
               p[1] > outline->box[3] ||
-              !ring_contains_point ((const double *) (gpointer) outline->xy->data, outline->xy->len / 2, p[0], p[1]))
+              !dm_ring_contains_point ((const double *) (gpointer) outline->xy->data, outline->xy->len / 2, p[0], p[1]))
             continue;
           if (best == G_MAXUINT || outline->area < g_array_index (rings, StitchRing, best).area)
             best = o;

@@ -388,6 +388,21 @@ dm_ring_reverse (double *xy, guint n)
     }
 }
 
+gboolean
+dm_ring_contains_point (const double *xy, guint n, double x, double y)
+{
+  gboolean inside = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
+
+      if ((a[1] > y) != (b[1] > y) && x < a[0] + (y - a[1]) * (b[0] - a[0]) / (b[1] - a[1]))
+        inside = !inside;
+    }
+  return inside;
+}
+
 double
 dm_ring_signed_area (const double *xy, guint n)
 {

@@ -126,6 +126,11 @@ void dm_ring_orient (double *xy, guint n, gboolean ccw);
 /* The planar area of a ring of @n points (open or closed) in its own
  * units (degrees² for lon/lat): positive counter-clockwise. */
 double dm_ring_signed_area (const double *xy, guint n);
+/* Whether (x, y) lies within a ring of @n points (open or closed) by the
+ * even-odd rule: an edge counts when the point's y is in [y0, y1) either
+ * way and the edge passes strictly east of it (as the territory's edge
+ * index decides a settlement within a swap). */
+gboolean dm_ring_contains_point (const double *xy, guint n, double x, double y);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DmGeometry, dm_geometry_free)
 
